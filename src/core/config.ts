@@ -1,0 +1,133 @@
+// The reference data the process relies on (spec "Reference data"): every value is configurable.
+// These are the validated, normalised shapes the core reads; src/config parses YAML into them.
+import type { Level, Priority, Role } from './types.js';
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+/** A user-facing name in both languages. */
+export interface Labels {
+  'zh-CN': string;
+  en: string;
+}
+
+export interface NatureDef {
+  id: string;
+  label: Labels;
+  /** Lower rank = handled first; the seed: a fault outranks a service request. */
+  rank: number;
+  /** IM2.2: complaint and suggestion natures are verified and reported to the incident manager. */
+  notifyManager: boolean;
+}
+
+/** A node of the category tree; `team` is the classification rule for IM2.11 routing. */
+export interface CategoryDef {
+  id: string;
+  label: Labels;
+  parent: string | null;
+  /** Default second-line team; inherited from the nearest ancestor that names one. */
+  team: string | null;
+}
+
+export interface PersonDef {
+  id: string;
+  name: string;
+  roles: readonly Role[];
+  slack: string | null;
+  teams: string | null;
+  locale: Locale | null;
+}
+
+export interface ChatChannels {
+  slack: string | null;
+  teams: string | null;
+}
+
+export interface TeamDef {
+  id: string;
+  label: Labels;
+  lead: string | null;
+  members: readonly string[];
+  channels: ChatChannels;
+}
+
+export type DurationUnit = 'minutes' | 'hours' | 'days';
+/** On a business clock, hours are working hours and a day is one full working day. */
+export interface Duration {
+  value: number;
+  unit: DurationUnit;
+}
+
+export type ClockKind = '24x7' | 'business';
+
+export interface SlaTarget {
+  respond: Duration;
+  resolve: Duration;
+  clock: ClockKind;
+}
+
+export type EscalationTarget = 'team' | 'lead' | 'manager';
+export type EscalationThreshold = { fraction: number } | { minutes: number };
+
+/** Hierarchical/functional escalation at a point of a deadline (spec: 50%, 80%, 100%). */
+export interface EscalationRule {
+  deadline: 'respond' | 'resolve';
+  at: EscalationThreshold;
+  targets: readonly EscalationTarget[];
+}
+
+export interface WorkingPeriod {
+  /** Minutes after local midnight. */
+  from: number;
+  to: number;
+}
+
+export interface CalendarConfig {
+  timeZone: string;
+  /** Working periods of a working day, sorted, non-overlapping (e.g. a lunch break between). */
+  workingHours: readonly WorkingPeriod[];
+  /** Days of the week that are not worked (0 = Sunday). */
+  weekend: readonly number[];
+  /** `cn`: mainland-China public holidays and make-up workdays (chinese-days). */
+  holidays: 'cn' | 'none';
+  /** Operator-added days (YYYY-MM-DD, local). */
+  extraHolidays: readonly string[];
+  extraWorkdays: readonly string[];
+  /** Years the operator vouches for although the holiday data does not cover them. */
+  extraCoveredYears: readonly number[];
+}
+
+export interface Limits {
+  /** Second-line acceptance limit after IM2.11 assignment (minutes, 24×7). */
+  acceptanceMinutes: number;
+  /** How many re-pings of the team before the acceptance limit escalates to lead and manager. */
+  acceptanceRepings: number;
+  /** On-site feedback limit after the agreed service window ends (minutes, 24×7). */
+  onsiteFeedbackMinutes: number;
+  /** The desk may close without reporter confirmation after this silence. */
+  autoCloseAfter: Duration;
+}
+
+export interface TriageConfig {
+  locale: Locale;
+  numberPrefix: string;
+  natures: readonly NatureDef[];
+  categories: readonly CategoryDef[];
+  people: readonly PersonDef[];
+  teams: readonly TeamDef[];
+  channels: { desk: ChatChannels; managers: ChatChannels };
+  /** priorityMatrix[impact - 1][urgency - 1]. */
+  priorityMatrix: readonly (readonly Priority[])[];
+  /** Priority used before IM2.3 when the reporter gave no severity. */
+  provisionalPriority: Priority;
+  sla: Readonly<Record<Priority, SlaTarget>>;
+  escalation: Readonly<Record<Priority, readonly EscalationRule[]>>;
+  limits: Limits;
+  calendar: CalendarConfig;
+}
+
+/** The seed's common rule: priority = floor((impact + urgency) / 2). */
+export function defaultPriorityMatrix(): Priority[][] {
+  const levels: Level[] = [1, 2, 3, 4];
+  return levels.map((impact) => levels.map((urgency) => Math.floor((impact + urgency) / 2) as Priority));
+}

@@ -1,0 +1,77 @@
+// What a step decides, as data: the new incident plus what must be recorded and done.
+// The app layer writes all of it in one transaction; nothing here performs I/O.
+import type { DeadlineKind, Incident, OnsiteTask, StepCode } from './types.js';
+
+/** One line of the append-only audit trail: which step, what was decided, with what data. */
+export interface AuditEvent {
+  step: StepCode;
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+export type WorklogSource = 'desk' | 'team' | 'onsite' | 'reporter' | 'system';
+
+export interface WorklogNote {
+  step: StepCode;
+  source: WorklogSource;
+  text: string;
+}
+
+export type AssignmentAction = 'assigned' | 'accepted' | 'declined' | 'advice_requested';
+
+/** Assignment history: every hand-over to a second-line team and how it ended. */
+export interface AssignmentNote {
+  step: StepCode;
+  team: string;
+  action: AssignmentAction;
+  reason: string | null;
+  suggestedTeam: string | null;
+}
+
+export type ManagerReason = 'complaint' | 'suggestion' | 'highest_priority';
+
+/** Side effects for the shell to carry out (through the outbox). */
+export type Effect =
+  | { type: 'notify_manager'; step: StepCode; reason: ManagerReason }
+  | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent }
+  | { type: 'post_assignment'; step: StepCode; team: string }
+  | { type: 'request_advice'; step: StepCode; team: string; question: string }
+  | { type: 'post_decline'; step: StepCode; team: string; reason: string; suggestedTeam: string | null }
+  | { type: 'dispatch_onsite'; step: StepCode; taskId: string; engineers: readonly string[] }
+  | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
+  | { type: 'relay_to_team'; step: StepCode; team: string; text: string }
+  | { type: 'relay_to_desk'; step: StepCode; text: string }
+  | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }
+  | { type: 'refresh_views' };
+
+export type ReporterEvent =
+  | 'registered'
+  | 'classified'
+  | 'assigned'
+  | 'accepted'
+  | 'resolved'
+  | 'closed'
+  | 'reopened'
+  | 'cancelled'
+  | 'info_requested';
+
+/**
+ * A moment the system must wake up for. `key` is stable for the same fact, so a relay can
+ * build deterministic job ids (key + incident version) and drop stale ones.
+ */
+export interface TimerSpec {
+  key: string;
+  kind: DeadlineKind | 'escalation' | 'auto_close';
+  at: Date;
+  /** For escalation timers: which deadline, which threshold index, which targets. */
+  detail: Record<string, unknown>;
+}
+
+export interface Decision {
+  incident: Incident;
+  events: readonly AuditEvent[];
+  worklog: readonly WorklogNote[];
+  assignments: readonly AssignmentNote[];
+  onsiteChanged: readonly OnsiteTask[];
+  effects: readonly Effect[];
+}

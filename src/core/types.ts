@@ -1,0 +1,153 @@
+// Domain vocabulary of the ITSS incident process. Pure types: no I/O, no clock.
+// Step codes follow the seed table (../shared/spec/itss-im2.md); IM1, IM3.1, IM4.1 and IM5.1
+// are the neighbouring ITSS activities the table points to, needed to finish an incident.
+
+export const STEP_CODES = [
+  'IM1',
+  'IM2.1',
+  'IM2.2',
+  'IM2.3',
+  'IM2.4',
+  'IM2.5',
+  'IM2.6',
+  'IM2.7',
+  'IM2.8',
+  'IM2.9',
+  'IM2.10',
+  'IM2.11',
+  'IM2.12',
+  'IM2.13',
+  'IM2.14',
+  'IM3.1',
+  'IM4.1',
+  'IM5.1',
+] as const;
+/** IM5.1 = closure (reporter confirmation, closure code, reopen, cancel): ITSS's closing activity. */
+export type StepCode = (typeof STEP_CODES)[number];
+
+/** Where an incident is in the process. Each status names the step that is waiting to be done. */
+export const STATUSES = [
+  'registered', // IM1 done, waiting for IM2.1 nature and category
+  'classified', // IM2.1/IM2.2 done, waiting for IM2.3 priority
+  'prioritised', // IM2.3/IM2.4 done, waiting for IM2.5 on-site decision
+  'matching', // IM2.7 searching, waiting for the IM2.8 decision
+  'attempting', // IM2.9 the desk tries to resolve; IM2.10 decides
+  'assigned', // IM2.11 assigned, waiting for IM2.12 acceptance by the team
+  'accepted', // IM2.12 accepted, learning symptoms, waiting for IM2.13 scope decision
+  'investigating', // IM3.1 investigation and diagnosis by the second line
+  'resolved', // IM4.1 resolved, waiting for reporter confirmation
+  'closed', // IM5.1 closed with a closure code
+  'cancelled', // IM5.1 withdrawn by the reporter or closed as duplicate before resolution
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'closed' && s !== 'cancelled');
+
+export type Level = 1 | 2 | 3 | 4;
+export type Priority = Level;
+
+export const CLOSURE_CODES = ['solved', 'workaround', 'not_solved', 'duplicate', 'cancelled'] as const;
+export type ClosureCode = (typeof CLOSURE_CODES)[number];
+/** Codes a resolution (IM4.1) may carry; duplicate and cancelled only close. */
+export const RESOLUTION_CODES = ['solved', 'workaround', 'not_solved'] as const;
+export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
+
+export type Role = 'agent' | 'manager' | 'onsite';
+
+/** Who acts. The app layer resolves chat identities to this from configuration. */
+export interface Actor {
+  /** Stable person key: a configured person id, or `slack:U123` / `teams:29:...` for others. */
+  id: string;
+  name: string;
+  roles: readonly Role[];
+  /** Ids of the second-line teams this person belongs to. */
+  teams: readonly string[];
+}
+
+export interface PausedInterval {
+  from: Date;
+  /** Null while still paused. */
+  to: Date | null;
+}
+
+export type OnsiteState = 'dispatched' | 'acknowledged' | 'feedback' | 'cancelled';
+
+/** IM2.6: a parallel task for on-site engineers, alongside matching (IM2.7). */
+export interface OnsiteTask {
+  id: string;
+  engineers: readonly string[];
+  windowStart: Date;
+  windowEnd: Date;
+  note: string;
+  state: OnsiteState;
+  dispatchedAt: Date;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  feedback: string | null;
+  feedbackBy: string | null;
+  feedbackAt: Date | null;
+}
+
+export interface Decline {
+  team: string;
+  by: string;
+  at: Date;
+  reason: string;
+  suggestedTeam: string | null;
+}
+
+export interface Resolution {
+  code: ResolutionCode;
+  solution: string;
+  tested: boolean;
+  by: string;
+  at: Date;
+  /** Knowledge entry or earlier incident applied at IM2.8, if any. */
+  matchRef: string | null;
+}
+
+/** The incident as the core sees it: everything needed to decide the next step. */
+export interface Incident {
+  id: string;
+  /** Human-readable number such as INC-000123. */
+  number: string;
+  version: number;
+  status: Status;
+  title: string;
+  description: string;
+  service: string | null;
+  reporterId: string;
+  reporterName: string;
+  /** Reporter's own impression (1..4) given at IM1, used until IM2.3 sets the priority. */
+  reportedSeverity: Level | null;
+  nature: string | null;
+  category: string | null;
+  impact: Level | null;
+  urgency: Level | null;
+  priority: Priority;
+  /** True once IM2.3 decided the priority (before that it is provisional). */
+  priorityConfirmed: boolean;
+  reportedAt: Date;
+  respondedAt: Date | null;
+  respondBy: Date | null;
+  resolveBy: Date | null;
+  pauses: readonly PausedInterval[];
+  onsiteNeeded: boolean | null;
+  onsite: readonly OnsiteTask[];
+  assignedTeam: string | null;
+  assignedAt: Date | null;
+  acceptedBy: string | null;
+  acceptedAt: Date | null;
+  declines: readonly Decline[];
+  resolution: Resolution | null;
+  reporterConfirmedAt: Date | null;
+  closureCode: ClosureCode | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  duplicateOf: string | null;
+  reopenCount: number;
+  /** Breaches recorded so far, so each is recorded once. */
+  breaches: readonly DeadlineKind[];
+}
+
+export type DeadlineKind = 'respond' | 'resolve' | 'acceptance' | 'onsite_feedback';
