@@ -1,6 +1,6 @@
 // Ports: what the use cases need from storage. db/ implements them for PostgreSQL and PGlite.
 import type { AssignmentAction, WorklogSource } from '../core/decision.js';
-import type { Incident, OnsiteTask, StepCode, Status } from '../core/types.js';
+import type { Incident, OnsiteTask, Status, StepCode } from '../core/types.js';
 
 export interface AuditRecord {
   id: number;
@@ -109,7 +109,11 @@ export interface Storage {
   listAudit(incidentId: string): Promise<AuditRecord[]>;
   listWorklog(incidentId: string): Promise<WorklogRecord[]>;
   listAssignments(incidentId: string): Promise<AssignmentRecord[]>;
-  listOutbox(filter: { pendingOnly?: boolean; topicPrefix?: string; limit?: number }): Promise<OutboxRecord[]>;
+  listOutbox(filter: {
+    pendingOnly?: boolean;
+    topicPrefix?: string;
+    limit?: number;
+  }): Promise<OutboxRecord[]>;
   markOutboxProcessed(id: number, at: Date): Promise<void>;
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   upsertChatRef(ref: ChatRef): Promise<void>;
