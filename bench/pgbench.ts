@@ -1,0 +1,112 @@
+// A yardstick for our own numbers: what stock pgbench (TPC-B-like) gets from the same server
+// right now. Our throughput is then read as a fraction of it, not as an absolute that depends
+// on the machine of the day.
+import { execFile } from 'node:child_process';
+import { accessSync, constants, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+
+const run = promisify(execFile);
+const REF_DB = 'pgbench_ref';
+
+export interface PgbenchOptions {
+  clients: number;
+  seconds: number;
+  /** Any database on the target server; the reference runs in its own database `pgbench_ref`. */
+  databaseUrl: string;
+}
+
+export async function pgbenchReference(opts: PgbenchOptions): Promise<{ tps: number; raw: string }> {
+  checkOptions(opts);
+  const bin = findPgbench();
+  const refUrl = await ensureDatabase(opts.databaseUrl, REF_DB);
+  // Re-initialise every time: tpcb-like grows pgbench_history, so runs would drift otherwise.
+  await pgbench(bin, ['-i', '-s', '1', '-q', refUrl], 120);
+  const jobs = Math.min(opts.clients, 2);
+  const args = ['-c', String(opts.clients), '-j', String(jobs), '-T', String(opts.seconds), refUrl];
+  const raw = await pgbench(bin, args, opts.seconds + 120);
+  return { tps: parseTps(raw), raw };
+}
+
+/** pgbench ≥ 14 prints `tps = 1234.56 (without initial connection time)`. */
+export function parseTps(output: string): number {
+  const match = /^tps = ([\d.]+) \(without initial connection time\)/m.exec(output);
+  if (!match?.[1])
+    throw new Error(`pgbench output has no "tps = … (without initial connection time)":\n${output}`);
+  return Number(match[1]);
+}
+
+/** PATH first, then Debian's versioned directories (pgbench is not always linked into /usr/bin). */
+export function findPgbench(): string {
+  const pathDirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const debianDirs = listDir('/usr/lib/postgresql')
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))
+    .map((v) => `/usr/lib/postgresql/${v}/bin`);
+  for (const dir of [...pathDirs, ...debianDirs]) {
+    const candidate = join(dir, 'pgbench');
+    if (isExecutable(candidate)) return candidate;
+  }
+  throw new Error(
+    'pgbench not found on PATH or under /usr/lib/postgresql/*/bin; install the PostgreSQL server ' +
+      'tools (Debian: apt-get install postgresql-15, or postgresql-contrib on older releases)',
+  );
+}
+
+async function ensureDatabase(databaseUrl: string, name: string): Promise<string> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const found = await sql`select 1 from pg_database where datname = ${name}`;
+    if (found.length === 0) {
+      // 42P04 duplicate_database: a concurrent run created it first, which is just as good.
+      await sql.unsafe(`create database ${name}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err;
+      });
+    }
+  } finally {
+    await sql.end();
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function pgbench(bin: string, args: string[], timeoutSeconds: number): Promise<string> {
+  try {
+    // libpq expands a URI given as the dbname argument, so credentials travel the same way.
+    const { stdout, stderr } = await run(bin, args, { timeout: timeoutSeconds * 1000, maxBuffer: 16 << 20 });
+    return `${stdout}${stderr}`;
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string; message: string };
+    const detail = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || e.message;
+    throw new Error(`pgbench ${redact(args).join(' ')} failed:\n${detail}`);
+  }
+}
+
+function checkOptions({ clients, seconds }: PgbenchOptions): void {
+  if (!Number.isInteger(clients) || clients < 1) throw new RangeError(`clients must be ≥ 1, got ${clients}`);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError(`seconds must be ≥ 1, got ${seconds}`);
+}
+
+/** Keeps passwords out of error messages. */
+function redact(args: string[]): string[] {
+  return args.map((a) => a.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@'));
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

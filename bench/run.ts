@@ -1,0 +1,60 @@
+// `npm run bench -- <name> [args…]`: runs bench/<name>.ts's exported `run(args)`.
+// A new benchmark registers here, in one place; names outside this list are never imported.
+
+const benchmarks = {
+  core: 'use cases end to end against the database (bench/core.ts)',
+} as const satisfies Record<string, string>;
+
+type BenchmarkName = keyof typeof benchmarks;
+
+interface BenchmarkModule {
+  run(args: string[]): Promise<void> | void;
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(benchmarks).map((n) => n.length));
+  const lines = Object.entries(benchmarks).map(([name, what]) => `  ${name.padEnd(width)}  ${what}`);
+  return ['usage: npm run bench -- <name> [args…]', '', 'benchmarks:', ...lines].join('\n');
+}
+
+function isBenchmark(name: string): name is BenchmarkName {
+  return Object.hasOwn(benchmarks, name);
+}
+
+async function load(name: BenchmarkName): Promise<BenchmarkModule> {
+  // `.js` like every relative import here; tsx resolves it to the `.ts` source.
+  const mod: Partial<BenchmarkModule> = await import(`./${name}.js`).catch((err: { code?: string }) => {
+    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error(`benchmark "${name}" is registered in bench/run.ts but bench/${name}.ts is missing`, {
+      cause: err,
+    });
+  });
+  if (typeof mod.run !== 'function') throw new Error(`bench/${name}.ts does not export run(args)`);
+  return mod as BenchmarkModule;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(usage());
+    return 0;
+  }
+  if (!isBenchmark(name)) {
+    console.error(`unknown benchmark "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const bench = await load(name);
+  await bench.run(args);
+  return 0;
+}
+
+// exitCode, not exit(): piped stdout is flushed asynchronously and exit() could cut it short.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

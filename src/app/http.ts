@@ -1,0 +1,144 @@
+// The bot's HTTP surface: health, a landing line, and a home for the platform routes.
+// No body parser is installed globally: Bolt verifies Slack's signature over the *raw* body on
+// its own route, and the Teams route adds `express.json()` for itself.
+import { createServer, type Server } from 'node:http';
+import express from 'express';
+
+export type HealthReport = Record<string, 'ok' | string>;
+
+/** Pino's logger fits this shape; tests can pass a silent one. */
+export interface HttpLog {
+  info(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface HttpServerOptions {
+  port: number;
+  host?: string;
+  /** Resolves to one entry per dependency: 'ok' or what is wrong with it. */
+  health: () => Promise<HealthReport>;
+  log: HttpLog;
+  /** A hung dependency must not hang the probe (Docker kills the check, not the cause). */
+  healthTimeoutMs?: number;
+  /** After this long, close() drops connections still busy with a request. */
+  closeTimeoutMs?: number;
+}
+
+export interface HttpServer {
+  app: express.Express;
+  listen(): Promise<Server>;
+  close(): Promise<void>;
+}
+
+/** Runs named checks in parallel; a check that throws or rejects reports its message. */
+export function healthChecks(checks: Record<string, () => Promise<unknown>>): () => Promise<HealthReport> {
+  return async () => {
+    const names = Object.keys(checks);
+    const results = await Promise.allSettled(names.map((name) => checks[name]?.()));
+    return Object.fromEntries(
+      results.map((r, i) => [names[i], r.status === 'fulfilled' ? 'ok' : errorMessage(r.reason)]),
+    );
+  };
+}
+
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('ITSS IM2 incident triage bot (Slack + Teams). Health: GET /healthz\n');
+  });
+  app.get('/healthz', async (_req, res) => {
+    const checks = await runHealth(opts.health, opts.healthTimeoutMs ?? 5_000);
+    const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    res.set('cache-control', 'no-store');
+    if (failing.length === 0) res.status(200).json({ status: 'ok', checks });
+    else res.status(503).json({ status: 'error', checks, failing });
+  });
+
+  let listening: Promise<Server> | undefined;
+  let fallbacksInstalled = false;
+
+  function listen(): Promise<Server> {
+    // Fallbacks go last, at listen time, so routes the adapters mount after creation still match.
+    listening ??= new Promise<Server>((resolve, reject) => {
+      if (!fallbacksInstalled) installFallbacks(app, opts.log);
+      fallbacksInstalled = true;
+      const server = createServer(app);
+      server.once('error', reject);
+      server.once('listening', () => {
+        opts.log.info({ address: server.address() }, 'http listening');
+        resolve(server);
+      });
+      // No host: Node's default, all interfaces (IPv6 with IPv4 fallback), which a container needs.
+      if (opts.host === undefined) server.listen(opts.port);
+      else server.listen(opts.port, opts.host);
+    });
+    return listening;
+  }
+
+  async function close(): Promise<void> {
+    if (!listening) return;
+    const s = await listening.catch(() => undefined);
+    listening = undefined;
+    if (!s?.listening) return;
+    await closeGracefully(s, opts.closeTimeoutMs ?? 10_000);
+    opts.log.info('http closed');
+  }
+
+  return { app, listen, close };
+}
+
+async function runHealth(health: () => Promise<HealthReport>, timeoutMs: number): Promise<HealthReport> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<HealthReport>((resolve) => {
+    timer = setTimeout(() => resolve({ health: `timed out after ${timeoutMs} ms` }), timeoutMs);
+  });
+  try {
+    return await Promise.race([health(), timeout]);
+  } catch (err) {
+    return { health: errorMessage(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function installFallbacks(app: express.Express, log: HttpLog): void {
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', path: req.path });
+  });
+  // Four parameters: Express only treats it as an error handler with this arity.
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = httpStatus(err);
+    if (status >= 500) log.error({ err, method: req.method, path: req.path }, 'http request failed');
+    // Client errors (bad JSON, too large) may say why; server errors never leak internals.
+    res.status(status).json({ error: status >= 500 ? 'internal_error' : errorMessage(err) });
+  });
+}
+
+function httpStatus(err: unknown): number {
+  const e = err as { status?: unknown; statusCode?: unknown } | null;
+  const status = e?.status ?? e?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Stops accepting, lets in-flight requests finish, then cuts whatever is left. */
+function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A keep-alive socket only turns idle once its response is sent, and an idle one would hold
+    // close() open until the client drops it: sweep idle sockets until the server has closed.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close((err) => {
+      clearInterval(sweep);
+      clearTimeout(force);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return typeof err === 'string' ? err : String(err);
+}

@@ -1,0 +1,194 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpServer, type HealthReport, type HttpLog, healthChecks } from '../../src/app/http.js';
+
+// Pino must satisfy the port as-is: main wires it straight in.
+const log: HttpLog = pino({ level: 'silent' });
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function start(
+  health: () => Promise<HealthReport>,
+  mount?: (app: express.Express) => void,
+  closeTimeoutMs?: number,
+) {
+  const http = createHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    health,
+    log,
+    healthTimeoutMs: 500,
+    closeTimeoutMs,
+  });
+  servers.push(http);
+  mount?.(http.app);
+  const server = await http.listen();
+  const { port } = server.address() as AddressInfo;
+  return { http, base: `http://127.0.0.1:${port}` };
+}
+
+describe('GET /healthz', () => {
+  it('answers 200 with every check when all are ok', async () => {
+    const { base } = await start(async () => ({ database: 'ok', redis: 'ok' }));
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+  });
+
+  it('answers 503 naming the failing checks, with a thrown check reported by its message', async () => {
+    const health = healthChecks({
+      database: async () => undefined,
+      redis: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+      },
+      disk: () => Promise.reject('read-only'),
+    });
+    const { base } = await start(health);
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      status: 'error',
+      checks: { database: 'ok', redis: 'connect ECONNREFUSED 127.0.0.1:6379', disk: 'read-only' },
+      failing: ['redis', 'disk'],
+    });
+  });
+
+  it('answers 503 when a check returns a problem, the whole probe throws, or hangs', async () => {
+    const cases: [() => Promise<HealthReport>, HealthReport][] = [
+      [async () => ({ database: 'ok', redis: 'LOADING' }), { database: 'ok', redis: 'LOADING' }],
+      [() => Promise.reject(new Error('pool closed')), { health: 'pool closed' }],
+      [() => new Promise<HealthReport>(() => {}), { health: 'timed out after 500 ms' }],
+    ];
+    for (const [health, checks] of cases) {
+      const { base } = await start(health);
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { checks: unknown }).checks).toEqual(checks);
+    }
+  });
+});
+
+describe('other routes', () => {
+  it('says what it is on /', async () => {
+    const { base } = await start(async () => ({}));
+    const res = await fetch(base);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toContain('/healthz');
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const { base } = await start(async () => ({}));
+    const res = await fetch(`${base}/nope?x=1`, { method: 'POST', body: 'a=b' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'not_found', path: '/nope' });
+  });
+
+  it('still reaches routes mounted after creation, and leaves the raw body to them', async () => {
+    const { base } = await start(
+      async () => ({}),
+      (app) => {
+        app.post('/raw', async (req, res) => {
+          // No global parser ran: the stream is untouched, as Bolt's signature check needs.
+          expect(req.body).toBeUndefined();
+          const chunks: Buffer[] = [];
+          for await (const chunk of req) chunks.push(chunk as Buffer);
+          res.type('text/plain').send(Buffer.concat(chunks));
+        });
+        app.post('/json', express.json(), (req, res) => {
+          res.json({ got: req.body });
+        });
+      },
+    );
+    const raw = await fetch(`${base}/raw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a": 1}',
+    });
+    expect(await raw.text()).toBe('{"a": 1}');
+    const bad = await fetch(`${base}/json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toHaveProperty('error');
+  });
+
+  it('hides internal errors behind a JSON 500', async () => {
+    const { base } = await start(
+      async () => ({}),
+      (app) => {
+        app.get('/boom', async () => {
+          throw new Error('secret detail');
+        });
+      },
+    );
+    const res = await fetch(`${base}/boom`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal_error' });
+  });
+});
+
+describe('close()', () => {
+  it('lets an in-flight request finish while refusing new connections', async () => {
+    let release: () => void = () => {};
+    let entered: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const reached = new Promise<void>((r) => {
+      entered = r;
+    });
+    const { http, base } = await start(
+      async () => ({}),
+      (app) => {
+        app.get('/slow', async (_req, res) => {
+          entered();
+          await gate;
+          res.send('done');
+        });
+      },
+    );
+    const slow = fetch(`${base}/slow`);
+    await reached;
+    const closed = http.close();
+    // While the slow request is still held open, new connections are already refused…
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    // …and the held request still completes once its handler does.
+    release();
+    expect(await (await slow).text()).toBe('done');
+    await closed;
+    await http.close(); // idempotent
+  });
+
+  it('cuts a request that outlives the grace period, so close() always returns', async () => {
+    let entered: () => void = () => {};
+    const reached = new Promise<void>((r) => {
+      entered = r;
+    });
+    const { http, base } = await start(
+      async () => ({}),
+      (app) => {
+        app.get('/stuck', () => {
+          entered();
+          return new Promise<void>(() => {}); // never answers
+        });
+      },
+      100,
+    );
+    const outcome = fetch(`${base}/stuck`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await reached;
+    await http.close();
+    expect(await outcome).toBe('cut');
+  });
+});
