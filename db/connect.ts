@@ -1,0 +1,123 @@
+// Opens the database the environment asks for: PostgreSQL when a URL is given, otherwise an
+// embedded PGlite in a data directory. Either way the schema is migrated before use.
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { runMigrations } from './migrate.js';
+
+/** What repositories run queries on: the pool, or a transaction (same API). */
+export type Orm = PgDatabase<PgQueryResultHKT>;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly orm: Orm;
+  /** Schema holding our tables when isolated (tests); null for the default search_path. */
+  readonly schema: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://…; when absent, PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory (default ./.data); `memory://` keeps it in memory, unlocked. */
+  dataDir?: string;
+  /** PostgreSQL schema to create, migrate and use (test isolation). */
+  schema?: string;
+  log?: (msg: string) => void;
+}
+
+const POOL_MAX = 10;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+  const schema = opts.schema ?? null;
+  // Schema names go into search_path unquoted; keep them to plain identifiers.
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const log = opts.log ?? (() => {});
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, schema, log);
+  return openPglite(opts.dataDir ?? './.data', schema, log);
+}
+
+/** Drops a test schema and everything in it (DROP … CASCADE fires no row triggers). */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema) || schema === 'public') throw new Error(`refusing to drop schema ${schema}`);
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+function postgresOptions(schema: string | null, log: (msg: string) => void) {
+  return {
+    onnotice: (n: postgres.Notice) => log(`postgres: ${n.message}`),
+    // public stays on the path so extensions installed there remain visible.
+    connection: schema ? { search_path: `${schema},public` } : {},
+  };
+}
+
+async function openPostgres(url: string, schema: string | null, log: (msg: string) => void) {
+  const options = postgresOptions(schema, log);
+  // One dedicated connection: the advisory lock and migrate() must share a session.
+  const migrationClient = postgres(url, { ...options, max: 1 });
+  try {
+    await runMigrations({ kind: 'postgres', orm: drizzlePostgres({ client: migrationClient }) }, schema);
+  } finally {
+    await migrationClient.end();
+  }
+  const client = postgres(url, { ...options, max: POOL_MAX });
+  log(`database: PostgreSQL${schema ? ` (schema ${schema})` : ''}`);
+  const db: Database = {
+    kind: 'postgres',
+    orm: drizzlePostgres({ client }),
+    schema,
+    close: () => client.end({ timeout: 5 }),
+  };
+  return db;
+}
+
+async function openPglite(dataDir: string, schema: string | null, log: (msg: string) => void) {
+  const inMemory = dataDir.startsWith('memory://');
+  let lock: DataDirLock | null = null;
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true });
+    lock = await acquireDataDirLock(dataDir, log);
+  }
+  let client: PGlite | null = null;
+  try {
+    client = await PGlite.create(inMemory ? undefined : dataDir);
+    const db = await preparePglite(client, schema, lock);
+    log(`database: PGlite in ${inMemory ? 'memory' : dataDir}`);
+    return db;
+  } catch (e) {
+    await client?.close();
+    await lock?.release();
+    throw e;
+  }
+}
+
+async function preparePglite(client: PGlite, schema: string | null, lock: DataDirLock | null) {
+  const orm = drizzlePglite({ client });
+  // PGlite is a single session, so one SET covers every later query.
+  if (schema) await orm.execute(sql.raw(`SET search_path TO "${schema}", public`));
+  await runMigrations({ kind: 'pglite', orm }, schema);
+  const db: Database = {
+    kind: 'pglite',
+    orm,
+    schema,
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        await lock?.release();
+      }
+    },
+  };
+  return db;
+}

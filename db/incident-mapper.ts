@@ -1,0 +1,176 @@
+// Incident aggregate ⇄ rows. The incident row holds the scalar state; on-site tasks and
+// declines live in their own tables (onsite_tasks, assignments) and are joined back on load.
+import type {
+  ClosureCode,
+  DeadlineKind,
+  Decline,
+  Incident,
+  Level,
+  OnsiteState,
+  OnsiteTask,
+  PausedInterval,
+  Resolution,
+  ResolutionCode,
+  Status,
+} from '../src/core/types.js';
+import type { assignments, incidents, onsiteTasks, PauseJson, ResolutionJson } from './schema.js';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+export type IncidentValues = Omit<typeof incidents.$inferInsert, 'createdAt' | 'updatedAt'>;
+export type OnsiteRow = typeof onsiteTasks.$inferSelect;
+export type AssignmentRow = typeof assignments.$inferSelect;
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const dateOrNull = (s: string | null): Date | null => (s === null ? null : new Date(s));
+
+const pausesToJson = (pauses: readonly PausedInterval[]): PauseJson[] =>
+  pauses.map((p) => ({ from: iso(p.from), to: isoOrNull(p.to) }));
+
+const pausesFromJson = (json: readonly PauseJson[]): PausedInterval[] =>
+  json.map((p) => ({ from: new Date(p.from), to: dateOrNull(p.to) }));
+
+const resolutionToJson = (r: Resolution | null): ResolutionJson | null =>
+  r && {
+    code: r.code,
+    solution: r.solution,
+    tested: r.tested,
+    by: r.by,
+    at: iso(r.at),
+    matchRef: r.matchRef,
+  };
+
+const resolutionFromJson = (r: ResolutionJson | null): Resolution | null =>
+  r && {
+    code: r.code as ResolutionCode,
+    solution: r.solution,
+    tested: r.tested,
+    by: r.by,
+    at: new Date(r.at),
+    matchRef: r.matchRef,
+  };
+
+/** Every stored column of the incident row, for insert and for the optimistic update. */
+export function incidentToValues(i: Incident): IncidentValues {
+  return {
+    id: i.id,
+    number: i.number,
+    version: i.version,
+    status: i.status,
+    title: i.title,
+    description: i.description,
+    service: i.service,
+    reporterId: i.reporterId,
+    reporterName: i.reporterName,
+    reportedSeverity: i.reportedSeverity,
+    nature: i.nature,
+    category: i.category,
+    impact: i.impact,
+    urgency: i.urgency,
+    priority: i.priority,
+    priorityConfirmed: i.priorityConfirmed,
+    reportedAt: i.reportedAt,
+    respondedAt: i.respondedAt,
+    respondBy: i.respondBy,
+    resolveBy: i.resolveBy,
+    pauses: pausesToJson(i.pauses),
+    onsiteNeeded: i.onsiteNeeded,
+    assignedTeam: i.assignedTeam,
+    assignedAt: i.assignedAt,
+    acceptedBy: i.acceptedBy,
+    acceptedAt: i.acceptedAt,
+    resolution: resolutionToJson(i.resolution),
+    reporterConfirmedAt: i.reporterConfirmedAt,
+    closureCode: i.closureCode,
+    closedAt: i.closedAt,
+    closedBy: i.closedBy,
+    duplicateOf: i.duplicateOf,
+    reopenCount: i.reopenCount,
+    breaches: [...i.breaches],
+  };
+}
+
+export function rowToIncident(
+  r: IncidentRow,
+  onsite: readonly OnsiteTask[],
+  declines: readonly Decline[],
+): Incident {
+  return {
+    id: r.id,
+    number: r.number,
+    version: r.version,
+    status: r.status as Status,
+    title: r.title,
+    description: r.description,
+    service: r.service,
+    reporterId: r.reporterId,
+    reporterName: r.reporterName,
+    reportedSeverity: r.reportedSeverity as Level | null,
+    nature: r.nature,
+    category: r.category,
+    impact: r.impact as Level | null,
+    urgency: r.urgency as Level | null,
+    priority: r.priority as Level,
+    priorityConfirmed: r.priorityConfirmed,
+    reportedAt: r.reportedAt,
+    respondedAt: r.respondedAt,
+    respondBy: r.respondBy,
+    resolveBy: r.resolveBy,
+    pauses: pausesFromJson(r.pauses),
+    onsiteNeeded: r.onsiteNeeded,
+    onsite,
+    assignedTeam: r.assignedTeam,
+    assignedAt: r.assignedAt,
+    acceptedBy: r.acceptedBy,
+    acceptedAt: r.acceptedAt,
+    declines,
+    resolution: resolutionFromJson(r.resolution),
+    reporterConfirmedAt: r.reporterConfirmedAt,
+    closureCode: r.closureCode as ClosureCode | null,
+    closedAt: r.closedAt,
+    closedBy: r.closedBy,
+    duplicateOf: r.duplicateOf,
+    reopenCount: r.reopenCount,
+    breaches: r.breaches as DeadlineKind[],
+  };
+}
+
+export function onsiteToRow(incidentId: string, t: OnsiteTask): typeof onsiteTasks.$inferInsert {
+  return {
+    id: t.id,
+    incidentId,
+    engineers: [...t.engineers],
+    windowStart: t.windowStart,
+    windowEnd: t.windowEnd,
+    note: t.note,
+    state: t.state,
+    dispatchedAt: t.dispatchedAt,
+    acknowledgedBy: t.acknowledgedBy,
+    acknowledgedAt: t.acknowledgedAt,
+    feedback: t.feedback,
+    feedbackBy: t.feedbackBy,
+    feedbackAt: t.feedbackAt,
+  };
+}
+
+export function rowToOnsite(r: OnsiteRow): OnsiteTask {
+  return {
+    id: r.id,
+    engineers: r.engineers,
+    windowStart: r.windowStart,
+    windowEnd: r.windowEnd,
+    note: r.note,
+    state: r.state as OnsiteState,
+    dispatchedAt: r.dispatchedAt,
+    acknowledgedBy: r.acknowledgedBy,
+    acknowledgedAt: r.acknowledgedAt,
+    feedback: r.feedback,
+    feedbackBy: r.feedbackBy,
+    feedbackAt: r.feedbackAt,
+  };
+}
+
+/** A decline is an assignment-history row with action 'declined'; `by` is the actor id. */
+export function rowToDecline(r: AssignmentRow): Decline {
+  return { team: r.team, by: r.actorId, at: r.at, reason: r.reason ?? '', suggestedTeam: r.suggestedTeam };
+}

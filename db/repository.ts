@@ -1,0 +1,115 @@
+// Storage port over drizzle, for PostgreSQL and PGlite alike.
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/ports.js';
+import type { Database } from './connect.js';
+import { loadIncident, loadIncidents } from './incident-queries.js';
+import {
+  toAssignmentRecord,
+  toAuditRecord,
+  toChatRef,
+  toOutboxRecord,
+  toWorklogRecord,
+} from './record-mapper.js';
+import { assignments, auditEvents, chatRefs, incidents, outbox, worklog } from './schema.js';
+import { createUnitOfWork } from './unit-of-work.js';
+
+/**
+ * Inside `transaction(work)` use only the unit of work: PGlite is one connection, so a Storage
+ * read issued from within `work` would wait for the transaction that is waiting for it.
+ */
+export function createStorage(db: Database): Storage {
+  const { orm } = db;
+  return {
+    transaction: (work) => orm.transaction((tx) => work(createUnitOfWork(tx))),
+    getIncident: (id) => loadIncident(orm, eq(incidents.id, id)),
+    getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
+    listIncidents: (filter) => listIncidents(db, filter),
+    listAudit: async (incidentId) =>
+      (
+        await orm
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.incidentId, incidentId))
+          .orderBy(asc(auditEvents.id))
+      ).map(toAuditRecord),
+    listWorklog: async (incidentId) =>
+      (
+        await orm.select().from(worklog).where(eq(worklog.incidentId, incidentId)).orderBy(asc(worklog.id))
+      ).map(toWorklogRecord),
+    listAssignments: async (incidentId) =>
+      (
+        await orm
+          .select()
+          .from(assignments)
+          .where(eq(assignments.incidentId, incidentId))
+          .orderBy(asc(assignments.id))
+      ).map(toAssignmentRecord),
+    listOutbox: (filter) => listOutbox(db, filter),
+    async markOutboxProcessed(id, at) {
+      await orm.update(outbox).set({ processedAt: at }).where(eq(outbox.id, id));
+    },
+    async markOutboxFailed(id, error, retryAt) {
+      await orm
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, availableAt: retryAt })
+        .where(eq(outbox.id, id));
+    },
+    upsertChatRef: (ref) => upsertChatRef(db, ref),
+    listChatRefs: async (incidentId) =>
+      (
+        await orm
+          .select()
+          .from(chatRefs)
+          .where(eq(chatRefs.incidentId, incidentId))
+          .orderBy(asc(chatRefs.platform), asc(chatRefs.purpose), asc(chatRefs.conversationId))
+      ).map(toChatRef),
+    async ping() {
+      await orm.execute(sql`SELECT 1`);
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Most urgent first (priority 1 before 4), then oldest first. */
+async function listIncidents(db: Database, filter: IncidentFilter) {
+  if (filter.statuses?.length === 0) return [];
+  const conditions: (SQL | undefined)[] = [
+    filter.statuses && inArray(incidents.status, [...filter.statuses]),
+    filter.reporterId === undefined ? undefined : eq(incidents.reporterId, filter.reporterId),
+    filter.assignedTeam === undefined ? undefined : eq(incidents.assignedTeam, filter.assignedTeam),
+  ];
+  return loadIncidents(db.orm, { where: and(...conditions), limit: filter.limit });
+}
+
+/** Pending = not processed yet (due or not), in the order the relay should send them. */
+async function listOutbox(
+  db: Database,
+  filter: { pendingOnly?: boolean; topicPrefix?: string; limit?: number },
+): Promise<OutboxRecord[]> {
+  const query = db.orm
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        filter.pendingOnly ? sql`${outbox.processedAt} IS NULL` : undefined,
+        // starts_with avoids escaping % and _ in a LIKE pattern.
+        filter.topicPrefix === undefined
+          ? undefined
+          : sql`starts_with(${outbox.topic}, ${filter.topicPrefix})`,
+      ),
+    )
+    .orderBy(asc(outbox.availableAt), asc(outbox.id))
+    .$dynamic();
+  if (filter.limit !== undefined) query.limit(filter.limit);
+  return (await query).map(toOutboxRecord);
+}
+
+async function upsertChatRef(db: Database, ref: ChatRef): Promise<void> {
+  await db.orm
+    .insert(chatRefs)
+    .values(ref)
+    .onConflictDoUpdate({
+      target: [chatRefs.incidentId, chatRefs.platform, chatRefs.purpose, chatRefs.conversationId],
+      set: { messageId: ref.messageId, threadId: ref.threadId, updatedAt: sql`now()` },
+    });
+}

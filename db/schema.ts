@@ -1,0 +1,225 @@
+// Drizzle schema: the source drizzle-kit diffs to write db/migrations. Tables are declared
+// without a PostgreSQL schema so `search_path` decides where they live (tests isolate runs in
+// their own schema); see connect.ts.
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/** Every instant is a timestamptz read back as a JS Date. */
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** JSON shapes of the jsonb columns: dates travel as ISO strings and are revived on load. */
+export interface PauseJson {
+  from: string;
+  to: string | null;
+}
+export interface ResolutionJson {
+  code: string;
+  solution: string;
+  tested: boolean;
+  by: string;
+  at: string;
+  matchRef: string | null;
+}
+
+/** Feeds the human-readable number (INC-000123); gaps after rollbacks are acceptable. */
+export const incidentNumberSeq = pgSequence('incident_number_seq', { startWith: 1 });
+
+/** A level 1..4 or null: impact, urgency, severity. */
+const levelCheck = (name: string, column: AnyPgColumn) =>
+  check(name, sql`${column} IS NULL OR ${column} BETWEEN 1 AND 4`);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull().unique('incidents_number_key'),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    service: text('service'),
+    reporterId: text('reporter_id').notNull(),
+    reporterName: text('reporter_name').notNull(),
+    reportedSeverity: smallint('reported_severity'),
+    nature: text('nature'),
+    category: text('category'),
+    impact: smallint('impact'),
+    urgency: smallint('urgency'),
+    priority: smallint('priority').notNull(),
+    priorityConfirmed: boolean('priority_confirmed').notNull().default(false),
+    reportedAt: ts('reported_at').notNull(),
+    respondedAt: ts('responded_at'),
+    respondBy: ts('respond_by'),
+    resolveBy: ts('resolve_by'),
+    pauses: jsonb('pauses').$type<PauseJson[]>().notNull().default([]),
+    onsiteNeeded: boolean('onsite_needed'),
+    assignedTeam: text('assigned_team'),
+    assignedAt: ts('assigned_at'),
+    acceptedBy: text('accepted_by'),
+    acceptedAt: ts('accepted_at'),
+    resolution: jsonb('resolution').$type<ResolutionJson>(),
+    reporterConfirmedAt: ts('reporter_confirmed_at'),
+    closureCode: text('closure_code'),
+    closedAt: ts('closed_at'),
+    closedBy: text('closed_by'),
+    duplicateOf: text('duplicate_of'),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    breaches: jsonb('breaches').$type<string[]>().notNull().default([]),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // Desk queue: open work by status, most urgent first, oldest first.
+    index('incidents_queue_idx').on(t.status, t.priority, t.reportedAt),
+    // Deadline sweeps (reconciliation re-arms timers from these).
+    index('incidents_respond_by_idx').on(t.status, t.respondBy),
+    index('incidents_resolve_by_idx').on(t.status, t.resolveBy),
+    index('incidents_reporter_idx').on(t.reporterId, t.reportedAt),
+    index('incidents_team_idx').on(t.assignedTeam, t.status),
+    check('incidents_priority_check', sql`${t.priority} BETWEEN 1 AND 4`),
+    levelCheck('incidents_impact_check', t.impact),
+    levelCheck('incidents_urgency_check', t.urgency),
+    levelCheck('incidents_reported_severity_check', t.reportedSeverity),
+    check('incidents_version_check', sql`${t.version} >= 1`),
+  ],
+);
+
+const incidentRef = () =>
+  text('incident_id')
+    .notNull()
+    .references(() => incidents.id);
+
+/** Append-only: a trigger in migration 0001 rejects UPDATE, DELETE and TRUNCATE. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: incidentRef(),
+    step: text('step').notNull(),
+    action: text('action').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    at: ts('at').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_events_incident_idx').on(t.incidentId, t.id)],
+);
+
+export const worklog = pgTable(
+  'worklog',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: incidentRef(),
+    step: text('step').notNull(),
+    source: text('source').notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    at: ts('at').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('worklog_incident_idx').on(t.incidentId, t.id)],
+);
+
+/** Assignment history; the incident's `declines` are rebuilt from the 'declined' rows. */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: incidentRef(),
+    step: text('step').notNull(),
+    team: text('team').notNull(),
+    action: text('action').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    at: ts('at').notNull(),
+    reason: text('reason'),
+    suggestedTeam: text('suggested_team'),
+  },
+  (t) => [
+    index('assignments_incident_idx').on(t.incidentId, t.id),
+    check(
+      'assignments_action_check',
+      sql`${t.action} IN ('assigned', 'accepted', 'declined', 'advice_requested')`,
+    ),
+  ],
+);
+
+export const onsiteTasks = pgTable(
+  'onsite_tasks',
+  {
+    id: text('id').primaryKey(),
+    incidentId: incidentRef(),
+    engineers: jsonb('engineers').$type<string[]>().notNull(),
+    windowStart: ts('window_start').notNull(),
+    windowEnd: ts('window_end').notNull(),
+    note: text('note').notNull(),
+    state: text('state').notNull(),
+    dispatchedAt: ts('dispatched_at').notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: ts('acknowledged_at'),
+    feedback: text('feedback'),
+    feedbackBy: text('feedback_by'),
+    feedbackAt: ts('feedback_at'),
+  },
+  (t) => [index('onsite_tasks_incident_idx').on(t.incidentId, t.dispatchedAt)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: incidentRef(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique('outbox_dedupe_key_key'),
+    availableAt: ts('available_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    processedAt: ts('processed_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  // The relay only ever scans pending rows; keep that index small.
+  (t) => [index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`${t.processedAt} IS NULL`)],
+);
+
+/**
+ * Inbound event ids (Slack event_id, Teams activity id). No foreign key: a key may be taken
+ * before the incident it creates exists.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  incidentId: text('incident_id'),
+  result: jsonb('result').$type<Record<string, unknown>>().notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const chatRefs = pgTable(
+  'chat_refs',
+  {
+    incidentId: incidentRef(),
+    platform: text('platform').notNull(),
+    purpose: text('purpose').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    messageId: text('message_id').notNull(),
+    threadId: text('thread_id'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  // One row per place a card lives; the key doubles as the upsert target.
+  (t) => [
+    primaryKey({ name: 'chat_refs_pkey', columns: [t.incidentId, t.platform, t.purpose, t.conversationId] }),
+  ],
+);

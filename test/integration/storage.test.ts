@@ -1,0 +1,654 @@
+// Storage port against real PostgreSQL and PGlite: same tests, both backends.
+import { execFile, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchema, openDatabase } from '../../db/connect.js';
+import { acquireDataDirLock, DataDirLockedError, lockFilePath } from '../../db/data-dir-lock.js';
+import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
+import { createStorage } from '../../db/repository.js';
+import { queryRows } from '../../db/sql-rows.js';
+import { createUnitOfWork } from '../../db/unit-of-work.js';
+import type { AuditRecord, OutboxMessage } from '../../src/app/ports.js';
+import type { Incident } from '../../src/core/types.js';
+import { backends, type OpenBackend, testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
+import { assignmentHistory, fullIncident, newIncident } from '../support/incidents.js';
+
+const run = promisify(execFile);
+
+/** Drizzle wraps driver errors ("Failed query: …"); the database's own message is the cause. */
+async function dbError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    return `${err.message} ${err.cause?.message ?? ''}`;
+  }
+  throw new Error('expected the statement to fail');
+}
+
+const audit = (incidentId: string, action: string, at: Date): Omit<AuditRecord, 'id'> => ({
+  incidentId,
+  step: 'IM2.1',
+  action,
+  actorId: 'p-desk',
+  actorName: 'Desk',
+  at,
+  payload: { nature: 'fault', nested: { list: [1, 'два', null] } },
+});
+
+const message = (incidentId: string, topic: string, dedupeKey: string, payload = {}): OutboxMessage => ({
+  incidentId,
+  topic,
+  payload,
+  dedupeKey,
+  availableAt: new Date('2025-03-03T01:00:00.000Z'),
+});
+
+describe.each(backends)('storage on $name', ({ open }) => {
+  let b: OpenBackend;
+  beforeAll(async () => {
+    b = await open();
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  const insert = (...incidents: Incident[]) =>
+    b.storage.transaction(async (uow) => {
+      for (const i of incidents) await uow.insertIncident(i);
+    });
+
+  it('round-trips a fully populated incident exactly', async () => {
+    const incident = fullIncident();
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.appendAssignments(assignmentHistory(incident));
+    });
+
+    expect(await b.storage.getIncident(incident.id)).toStrictEqual(incident);
+    expect(await b.storage.getIncidentByNumber(incident.number)).toStrictEqual(incident);
+    expect(
+      await b.storage.listIncidents({ reporterId: incident.reporterId, assignedTeam: 'network' }),
+    ).toContainEqual(incident);
+    const locked = await b.storage.transaction((uow) => uow.lockIncident(incident.id));
+    expect(locked).toStrictEqual(incident);
+  });
+
+  it('round-trips a fresh incident with nulls and empty collections', async () => {
+    const incident = newIncident({ description: '' });
+    await insert(incident);
+    expect(await b.storage.getIncident(incident.id)).toStrictEqual(incident);
+  });
+
+  it('stores jsonb columns as JSON values, not as JSON strings', async () => {
+    const incident = fullIncident();
+    await insert(incident);
+    const [row] = await queryRows<Record<string, string>>(
+      b.db.orm,
+      sql`SELECT jsonb_typeof(pauses) AS pauses, jsonb_typeof(resolution) AS resolution,
+                 jsonb_typeof(breaches) AS breaches, resolution->>'at' AS resolved_at
+          FROM incidents WHERE id = ${incident.id}`,
+    );
+    expect(row).toEqual({
+      pauses: 'array',
+      resolution: 'object',
+      breaches: 'array',
+      resolved_at: '2025-03-03T04:30:00.000Z',
+    });
+  });
+
+  it('returns null for unknown ids and numbers', async () => {
+    expect(await b.storage.getIncident(randomUUID())).toBeNull();
+    expect(await b.storage.getIncidentByNumber('INC-NOPE')).toBeNull();
+    expect(await b.storage.transaction((uow) => uow.lockIncident(randomUUID()))).toBeNull();
+  });
+
+  it('updates only when the stored version is the expected one', async () => {
+    const v1 = newIncident();
+    await insert(v1);
+    const v2: Incident = { ...v1, version: 2, status: 'classified', nature: 'fault', category: 'email' };
+
+    expect(await b.storage.transaction((uow) => uow.updateIncident(v2, 1))).toBe(true);
+    const stale: Incident = { ...v1, version: 2, title: 'lost update' };
+    expect(await b.storage.transaction((uow) => uow.updateIncident(stale, 1))).toBe(false);
+
+    expect(await b.storage.getIncident(v1.id)).toStrictEqual(v2);
+  });
+
+  it('hands out increasing incident sequence numbers', async () => {
+    const [first, second] = await b.storage.transaction(async (uow) => [
+      await uow.nextIncidentSequence(),
+      await uow.nextIncidentSequence(),
+    ]);
+    expect(typeof first).toBe('number');
+    expect(second).toBe((first ?? 0) + 1);
+  });
+
+  it('upserts on-site tasks by id', async () => {
+    const incident = fullIncident();
+    await insert(incident);
+    const [task] = incident.onsite;
+    if (!task) throw new Error('fixture has on-site tasks');
+    const changed = { ...task, state: 'cancelled' as const, note: 'called off' };
+    await b.storage.transaction((uow) => uow.saveOnsiteTasks(incident.id, [changed]));
+
+    const loaded = await b.storage.getIncident(incident.id);
+    expect(loaded?.onsite).toStrictEqual([changed, incident.onsite[1]]);
+  });
+
+  it('keeps the first outbox row per dedupe key, within and across transactions', async () => {
+    const incident = newIncident();
+    const topic = `notify.${randomUUID()}`;
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.enqueueOutbox([
+        message(incident.id, topic, `${topic}:a`, { n: 1 }),
+        message(incident.id, topic, `${topic}:b`),
+        message(incident.id, topic, `${topic}:a`, { n: 2 }),
+      ]);
+    });
+    await b.storage.transaction((uow) =>
+      uow.enqueueOutbox([message(incident.id, topic, `${topic}:a`, { n: 3 })]),
+    );
+
+    const rows = await b.storage.listOutbox({ topicPrefix: topic });
+    expect(rows.map((r) => [r.dedupeKey, r.payload])).toEqual([
+      [`${topic}:a`, { n: 1 }],
+      [`${topic}:b`, {}],
+    ]);
+    expect(rows[0]).toMatchObject({
+      processedAt: null,
+      attempts: 0,
+      lastError: null,
+      incidentId: incident.id,
+    });
+  });
+
+  it('marks outbox rows processed or failed and filters pending ones', async () => {
+    const incident = newIncident();
+    const topic = `timer.${randomUUID()}`;
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.enqueueOutbox([
+        message(incident.id, topic, `${topic}:1`),
+        message(incident.id, topic, `${topic}:2`),
+      ]);
+    });
+    const [first, second] = await b.storage.listOutbox({ topicPrefix: topic, pendingOnly: true });
+    if (!first || !second) throw new Error('expected two rows');
+
+    const doneAt = new Date('2025-03-04T00:00:00.000Z');
+    const retryAt = new Date('2025-03-05T00:00:00.000Z');
+    await b.storage.markOutboxProcessed(first.id, doneAt);
+    await b.storage.markOutboxFailed(second.id, 'slack said no', retryAt);
+    await b.storage.markOutboxFailed(second.id, 'slack said no again', retryAt);
+
+    const pending = await b.storage.listOutbox({ topicPrefix: topic, pendingOnly: true });
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({
+      id: second.id,
+      attempts: 2,
+      lastError: 'slack said no again',
+      availableAt: retryAt,
+    });
+    const all = await b.storage.listOutbox({ topicPrefix: topic });
+    expect(all.find((r) => r.id === first.id)?.processedAt).toEqual(doneAt);
+    expect(await b.storage.listOutbox({ topicPrefix: topic, limit: 1 })).toHaveLength(1);
+  });
+
+  it('matches topic prefixes literally (no LIKE wildcards)', async () => {
+    const incident = newIncident();
+    const tag = randomUUID().slice(0, 8);
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.enqueueOutbox([message(incident.id, `x${tag}.axb`, `${tag}-1`)]);
+    });
+    expect(await b.storage.listOutbox({ topicPrefix: `x${tag}.a_b` })).toEqual([]);
+    expect(await b.storage.listOutbox({ topicPrefix: `x${tag}.%` })).toEqual([]);
+    expect(await b.storage.listOutbox({ topicPrefix: `x${tag}.a` })).toHaveLength(1);
+  });
+
+  it('reserves an idempotency key, then returns the stored result', async () => {
+    const key = `slack:${randomUUID()}`;
+    const incident = newIncident();
+    const first = await b.storage.transaction(async (uow) => {
+      const hit = await uow.findIdempotencyKey(key);
+      await uow.insertIncident(incident);
+      await uow.saveIdempotencyKey(key, incident.id, { number: incident.number });
+      return hit;
+    });
+    expect(first).toBeNull();
+
+    const again = await b.storage.transaction((uow) => uow.findIdempotencyKey(key));
+    expect(again).toEqual({ incidentId: incident.id, result: { number: incident.number } });
+  });
+
+  it('frees an idempotency key when its transaction rolls back', async () => {
+    const key = `teams:${randomUUID()}`;
+    const failing = b.storage.transaction(async (uow) => {
+      expect(await uow.findIdempotencyKey(key)).toBeNull();
+      throw new Error('handler failed');
+    });
+    await expect(failing).rejects.toThrow('handler failed');
+    expect(await b.storage.transaction((uow) => uow.findIdempotencyKey(key))).toBeNull();
+  });
+
+  it('rolls back every write of a failed transaction', async () => {
+    const incident = fullIncident();
+    const topic = `notify.${randomUUID()}`;
+    const key = `slack:${randomUUID()}`;
+    const failing = b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.appendAudit([audit(incident.id, 'classified', new Date())]);
+      await uow.appendWorklog([
+        {
+          incidentId: incident.id,
+          step: 'IM2.1',
+          source: 'desk',
+          authorId: 'p-desk',
+          authorName: 'Desk',
+          at: new Date(),
+          text: 'half-written',
+        },
+      ]);
+      await uow.appendAssignments(assignmentHistory(incident));
+      await uow.enqueueOutbox([message(incident.id, topic, `${topic}:1`)]);
+      await uow.saveIdempotencyKey(key, incident.id, { ok: true });
+      throw new Error('boom after six writes');
+    });
+    await expect(failing).rejects.toThrow('boom after six writes');
+
+    expect(await b.storage.getIncident(incident.id)).toBeNull();
+    expect(await b.storage.listAudit(incident.id)).toEqual([]);
+    expect(await b.storage.listWorklog(incident.id)).toEqual([]);
+    expect(await b.storage.listAssignments(incident.id)).toEqual([]);
+    expect(await b.storage.listOutbox({ topicPrefix: topic })).toEqual([]);
+    const onsite = await queryRows(
+      b.db.orm,
+      sql`SELECT id FROM onsite_tasks WHERE incident_id = ${incident.id}`,
+    );
+    expect(onsite).toEqual([]);
+    expect(await b.storage.transaction((uow) => uow.findIdempotencyKey(key))).toBeNull();
+  });
+
+  it('appends and lists audit, worklog and assignment history in order', async () => {
+    const incident = fullIncident();
+    const t1 = new Date('2025-03-03T01:00:00.000Z');
+    const t2 = new Date('2025-03-03T01:05:00.000Z');
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.appendAudit([audit(incident.id, 'registered', t1), audit(incident.id, 'classified', t2)]);
+      await uow.appendWorklog([
+        {
+          incidentId: incident.id,
+          step: 'IM2.9',
+          source: 'team',
+          authorId: 'p-erin',
+          authorName: 'Erin',
+          at: t2,
+          text: '重启了服务',
+        },
+      ]);
+      await uow.appendAssignments(assignmentHistory(incident));
+    });
+
+    const trail = await b.storage.listAudit(incident.id);
+    expect(trail.map((r) => r.action)).toEqual(['registered', 'classified']);
+    expect(trail[1]).toEqual({ id: expect.any(Number), ...audit(incident.id, 'classified', t2) });
+    expect(await b.storage.transaction((uow) => uow.lastAudit(incident.id))).toEqual(trail[1]);
+    expect(await b.storage.transaction((uow) => uow.lastAudit(randomUUID()))).toBeNull();
+
+    const [note] = await b.storage.listWorklog(incident.id);
+    expect(note).toMatchObject({ source: 'team', text: '重启了服务', at: t2 });
+    const history = await b.storage.listAssignments(incident.id);
+    expect(history.map((h) => h.action)).toEqual([
+      'assigned',
+      'declined',
+      'declined',
+      'assigned',
+      'accepted',
+    ]);
+    expect(history[2]).toMatchObject({
+      team: 'storage',
+      actorId: 'p-gina',
+      reason: '没有权限',
+      suggestedTeam: null,
+    });
+  });
+
+  it('rejects UPDATE, DELETE and TRUNCATE on audit_events (append-only trigger)', async () => {
+    const incident = newIncident();
+    const original = audit(incident.id, 'registered', new Date('2025-03-03T01:00:00.000Z'));
+    await b.storage.transaction(async (uow) => {
+      await uow.insertIncident(incident);
+      await uow.appendAudit([original]);
+    });
+    const { orm } = b.db;
+
+    const update = sql`UPDATE audit_events SET action = 'forged' WHERE incident_id = ${incident.id}`;
+    expect(await dbError(orm.execute(update))).toMatch(/append-only: UPDATE is not allowed/);
+    const remove = sql`DELETE FROM audit_events WHERE incident_id = ${incident.id}`;
+    expect(await dbError(orm.execute(remove))).toMatch(/append-only: DELETE is not allowed/);
+    expect(await dbError(orm.execute(sql`TRUNCATE audit_events`))).toMatch(
+      /append-only: TRUNCATE is not allowed/,
+    );
+
+    expect(await b.storage.listAudit(incident.id)).toEqual([{ id: expect.any(Number), ...original }]);
+  });
+
+  it('lists incidents by priority then report time, filtered by status, reporter and team', async () => {
+    const reporterId = `p-${randomUUID()}`;
+    const mk = (priority: 1 | 2 | 3 | 4, minute: number, over: Partial<Incident> = {}) =>
+      newIncident({ reporterId, priority, reportedAt: new Date(Date.UTC(2025, 2, 3, 1, minute)), ...over });
+    const p3old = mk(3, 0);
+    const p1new = mk(1, 30, { status: 'assigned', assignedTeam: 'network' });
+    const p3new = mk(3, 20, { status: 'closed' });
+    const p1old = mk(1, 10, { status: 'assigned', assignedTeam: 'servers' });
+    await insert(p3old, p1new, p3new, p1old);
+
+    const ids = (list: Incident[]) => list.map((i) => i.id);
+    expect(ids(await b.storage.listIncidents({ reporterId }))).toEqual([
+      p1old.id,
+      p1new.id,
+      p3old.id,
+      p3new.id,
+    ]);
+    expect(ids(await b.storage.listIncidents({ reporterId, statuses: ['registered', 'assigned'] }))).toEqual([
+      p1old.id,
+      p1new.id,
+      p3old.id,
+    ]);
+    expect(ids(await b.storage.listIncidents({ reporterId, assignedTeam: 'network' }))).toEqual([p1new.id]);
+    expect(ids(await b.storage.listIncidents({ reporterId, limit: 2 }))).toEqual([p1old.id, p1new.id]);
+    expect(await b.storage.listIncidents({ reporterId, statuses: [] })).toEqual([]);
+  });
+
+  it('upserts chat refs per incident, platform, purpose and conversation', async () => {
+    const incident = newIncident();
+    await insert(incident);
+    const ref = {
+      incidentId: incident.id,
+      platform: 'slack' as const,
+      purpose: 'desk_card',
+      conversationId: 'C1',
+      messageId: '1.1',
+      threadId: null,
+    };
+    await b.storage.upsertChatRef(ref);
+    await b.storage.upsertChatRef({ ...ref, messageId: '1.2', threadId: '1.0' });
+    await b.storage.upsertChatRef({
+      ...ref,
+      platform: 'teams',
+      conversationId: '19:abc',
+      messageId: 'act-1',
+    });
+
+    expect(await b.storage.listChatRefs(incident.id)).toEqual([
+      { ...ref, messageId: '1.2', threadId: '1.0' },
+      { ...ref, platform: 'teams', conversationId: '19:abc', messageId: 'act-1' },
+    ]);
+  });
+
+  it('answers ping', async () => {
+    await expect(b.storage.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('PostgreSQL concurrency', () => {
+  let b: OpenBackend;
+  beforeAll(async () => {
+    const postgres = backends.find((x) => x.name === 'postgres');
+    if (!postgres) throw new Error('postgres backend missing');
+    b = await postgres.open();
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  /** Polls until `pid`'s transaction is blocking another backend (a lock wait, not a timer). */
+  async function waitUntilBlocking(pid: number): Promise<void> {
+    for (let i = 0; i < 1000; i++) {
+      const [row] = await queryRows<{ n: number }>(
+        b.db.orm,
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))`,
+      );
+      if (row && row.n > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`backend ${pid} never blocked anyone`);
+  }
+
+  it('FOR UPDATE makes a second transaction wait until the first commits', async () => {
+    const incident = newIncident();
+    await b.storage.transaction((uow) => uow.insertIncident(incident));
+    const order: string[] = [];
+    let letACommit = () => {};
+    const aMayCommit = new Promise<void>((r) => {
+      letACommit = r;
+    });
+    let aLocked = (_pid: number) => {};
+    const aPid = new Promise<number>((r) => {
+      aLocked = r;
+    });
+
+    const a = b.db.orm.transaction(async (tx) => {
+      const uow = createUnitOfWork(tx);
+      const got = await uow.lockIncident(incident.id);
+      if (!got) throw new Error('A found nothing');
+      const [me] = await queryRows<{ pid: number }>(tx, sql`SELECT pg_backend_pid() AS pid`);
+      order.push('A locked');
+      aLocked(me?.pid ?? -1);
+      await aMayCommit;
+      await uow.updateIncident({ ...got, version: 2, title: 'by A' }, 1);
+      order.push('A commits');
+    });
+    const pid = await aPid;
+
+    const bTx = b.storage.transaction(async (uow) => {
+      const got = await uow.lockIncident(incident.id);
+      if (!got) throw new Error('B found nothing');
+      order.push('B locked');
+      const ok = await uow.updateIncident(
+        { ...got, version: got.version + 1, title: `${got.title} then B` },
+        got.version,
+      );
+      return { seen: got.version, ok };
+    });
+    try {
+      await waitUntilBlocking(pid);
+      expect(order).toEqual(['A locked']);
+    } finally {
+      letACommit(); // even on failure, so A ends and the pool can close
+    }
+    await a;
+    expect(await bTx).toEqual({ seen: 2, ok: true });
+    expect(order).toEqual(['A locked', 'A commits', 'B locked']);
+    expect(await b.storage.getIncident(incident.id)).toMatchObject({ version: 3, title: 'by A then B' });
+  });
+
+  it('makes a duplicate delivery wait for the first and then see its result', async () => {
+    const key = `slack:${randomUUID()}`;
+    const incident = newIncident();
+    let letACommit = () => {};
+    const aMayCommit = new Promise<void>((r) => {
+      letACommit = r;
+    });
+    let aReserved = (_pid: number) => {};
+    const aPid = new Promise<number>((r) => {
+      aReserved = r;
+    });
+
+    const a = b.db.orm.transaction(async (tx) => {
+      const uow = createUnitOfWork(tx);
+      const hit = await uow.findIdempotencyKey(key);
+      const [me] = await queryRows<{ pid: number }>(tx, sql`SELECT pg_backend_pid() AS pid`);
+      aReserved(me?.pid ?? -1);
+      await aMayCommit;
+      await uow.insertIncident(incident);
+      await uow.saveIdempotencyKey(key, incident.id, { number: incident.number });
+      return hit;
+    });
+    const pid = await aPid;
+    const duplicate = b.storage.transaction((uow) => uow.findIdempotencyKey(key));
+    try {
+      await waitUntilBlocking(pid);
+    } finally {
+      letACommit();
+    }
+    expect(await a).toBeNull();
+    expect(await duplicate).toEqual({ incidentId: incident.id, result: { number: incident.number } });
+  });
+
+  it('migrates once when several instances start at the same time', async () => {
+    const schema = uniqueSchemaName('mig');
+    try {
+      const dbs = await Promise.all(
+        [1, 2, 3, 4].map(() => openDatabase({ databaseUrl: testDatabaseUrl, schema })),
+      );
+      const [first] = dbs;
+      if (!first) throw new Error('no database');
+      const applied = await queryRows<{ n: number }>(
+        first.orm,
+        sql`SELECT count(*)::int AS n FROM ${sql.identifier(schema)}.__drizzle_migrations`,
+      );
+      const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
+      expect(applied).toEqual([{ n: files.length }]);
+      const storage = createStorage(first);
+      await expect(storage.ping()).resolves.toBeUndefined();
+      await Promise.all(dbs.map((d) => d.close()));
+    } finally {
+      await dropSchema(testDatabaseUrl, schema);
+    }
+  });
+
+  it('keeps isolated schemas apart', async () => {
+    const [row] = await queryRows<{ schema: string; tables: number }>(
+      b.db.orm,
+      sql`SELECT current_schema() AS schema,
+                 (SELECT count(*)::int FROM information_schema.tables WHERE table_schema = current_schema()) AS tables`,
+    );
+    expect(row?.schema).toBe(b.db.schema);
+    // 8 tables of ours plus drizzle's bookkeeping table.
+    expect(row?.tables).toBe(9);
+  });
+});
+
+describe('PGlite data directory', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'itss-pglite-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const childScript = fileURLToPath(new URL('../support/open-pglite.ts', import.meta.url));
+  const openInChild = () =>
+    run(process.execPath, ['--import', 'tsx', childScript, dir]).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
+    );
+
+  it('refuses a second opener while one holds the directory, and persists data across reopen', async () => {
+    const db = await openDatabase({ dataDir: dir });
+    const incident = newIncident();
+    try {
+      expect((await readFile(lockFilePath(dir), 'utf8')).trim()).toBe(String(process.pid));
+      await createStorage(db).transaction((uow) => uow.insertIncident(incident));
+
+      await expect(openDatabase({ dataDir: dir })).rejects.toThrow(DataDirLockedError);
+      const child = await openInChild();
+      expect(child.code).toBe(3);
+      expect(child.stderr).toContain(`in use by process ${process.pid}`);
+      expect(child.stderr).toContain(dir);
+      expect(child.stderr).toContain('DATA_DIR');
+    } finally {
+      await db.close();
+    }
+    await expect(readFile(lockFilePath(dir), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const again = createStorage(await openDatabase({ dataDir: dir }));
+    try {
+      expect(await again.getIncident(incident.id)).toStrictEqual(incident);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    const lockDir = await mkdtemp(join(tmpdir(), 'itss-lock-'));
+    await writeFile(lockFilePath(lockDir), `${process.ppid}\n`);
+    const err = await acquireDataDirLock(lockDir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataDirLockedError);
+    expect(err).toMatchObject({ pid: process.ppid, message: expect.stringContaining(lockDir) });
+    expect((await readFile(lockFilePath(lockDir), 'utf8')).trim()).toBe(String(process.ppid));
+    await rm(lockDir, { recursive: true });
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(lockFilePath(dir), `${dead}\n`);
+    const logs: string[] = [];
+    const db = await openDatabase({ dataDir: dir, log: (m) => logs.push(m) });
+    try {
+      expect((await readFile(lockFilePath(dir), 'utf8')).trim()).toBe(String(process.pid));
+      expect(logs.join('\n')).toContain(`process ${dead} is gone`);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('takes over a lock carrying our own pid that this process does not hold (restart as pid 1)', async () => {
+    const lockDir = await mkdtemp(join(tmpdir(), 'itss-lock-'));
+    await writeFile(lockFilePath(lockDir), `${process.pid}\n`);
+    const lock = await acquireDataDirLock(lockDir);
+    await expect(acquireDataDirLock(lockDir)).rejects.toThrow(/this process/);
+    await lock.release();
+    await expect(readdir(lockDir)).resolves.toEqual([]);
+    await rm(lockDir, { recursive: true });
+  });
+});
+
+describe('PGlite with a schema', () => {
+  it('migrates into the schema and keeps its bookkeeping there', async () => {
+    const db = await openDatabase({ dataDir: 'memory://', schema: 'isolated' });
+    try {
+      const rows = await queryRows<{ table_schema: string; n: number }>(
+        db.orm,
+        sql`SELECT table_schema, count(*)::int AS n FROM information_schema.tables
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema') GROUP BY table_schema`,
+      );
+      expect(rows).toEqual([{ table_schema: 'isolated', n: 9 }]);
+      const incident = fullIncident();
+      const storage = createStorage(db);
+      await storage.transaction((uow) => uow.insertIncident(incident));
+      expect(await storage.getIncident(incident.id)).toMatchObject({
+        id: incident.id,
+        onsite: incident.onsite,
+      });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('migrations', () => {
+  it('carry no public schema qualifiers, so they follow search_path', async () => {
+    const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => f.endsWith('.sql'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      // After `drizzle-kit generate`, run `npx tsx db/strip-public-schema.ts`.
+      expect(await readFile(join(MIGRATIONS_FOLDER, f), 'utf8'), f).not.toMatch(/"public"\./);
+    }
+  });
+});

@@ -1,0 +1,184 @@
+// Incident fixtures for storage and app tests. Ids and numbers are random so tests sharing a
+// schema never collide.
+import { randomUUID } from 'node:crypto';
+import type { AssignmentRecord } from '../../src/app/ports.js';
+import type { Incident } from '../../src/core/types.js';
+
+const at = (iso: string) => new Date(iso);
+let counter = 0;
+
+/** A freshly registered incident: most fields still null. */
+export function newIncident(overrides: Partial<Incident> = {}): Incident {
+  counter += 1;
+  return {
+    id: randomUUID(),
+    number: `INC-T${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`,
+    version: 1,
+    status: 'registered',
+    title: 'Mail server down',
+    description: 'Nobody on floor 3 can send mail',
+    service: null,
+    reporterId: 'p-alice',
+    reporterName: 'Alice',
+    reportedSeverity: null,
+    nature: null,
+    category: null,
+    impact: null,
+    urgency: null,
+    priority: 3,
+    priorityConfirmed: false,
+    reportedAt: at('2025-03-03T01:02:03.456Z'),
+    respondedAt: null,
+    respondBy: null,
+    resolveBy: null,
+    pauses: [],
+    onsiteNeeded: null,
+    onsite: [],
+    assignedTeam: null,
+    assignedAt: null,
+    acceptedBy: null,
+    acceptedAt: null,
+    declines: [],
+    resolution: null,
+    reporterConfirmedAt: null,
+    closureCode: null,
+    closedAt: null,
+    closedBy: null,
+    duplicateOf: null,
+    reopenCount: 0,
+    breaches: [],
+    ...overrides,
+  };
+}
+
+/** Every field set, every collection non-empty, nulls inside nested values included. */
+export function fullIncident(): Incident {
+  const base = newIncident();
+  return {
+    ...base,
+    version: 7,
+    status: 'resolved',
+    service: 'mail',
+    reportedSeverity: 2,
+    nature: 'fault',
+    category: 'email/outlook',
+    impact: 2,
+    urgency: 1,
+    priority: 1,
+    priorityConfirmed: true,
+    respondedAt: at('2025-03-03T01:10:00.001Z'),
+    respondBy: at('2025-03-03T01:32:03.456Z'),
+    resolveBy: at('2025-03-03T05:02:03.456Z'),
+    pauses: [
+      { from: at('2025-03-03T02:00:00.000Z'), to: at('2025-03-03T02:30:00.999Z') },
+      { from: at('2025-03-03T04:00:00.000Z'), to: null },
+    ],
+    onsiteNeeded: true,
+    // Stored order is by dispatch time; list them that way.
+    onsite: [
+      {
+        id: `${base.id}-os1`,
+        engineers: ['p-bob', 'p-carol'],
+        windowStart: at('2025-03-03T02:00:00.000Z'),
+        windowEnd: at('2025-03-03T03:00:00.000Z'),
+        note: 'Bring a spare NIC',
+        state: 'feedback',
+        dispatchedAt: at('2025-03-03T01:15:00.000Z'),
+        acknowledgedBy: 'p-bob',
+        acknowledgedAt: at('2025-03-03T01:20:00.000Z'),
+        feedback: 'Cable replaced',
+        feedbackBy: 'p-carol',
+        feedbackAt: at('2025-03-03T02:45:00.000Z'),
+      },
+      {
+        id: `${base.id}-os2`,
+        engineers: ['p-dave'],
+        windowStart: at('2025-03-03T03:00:00.000Z'),
+        windowEnd: at('2025-03-03T04:00:00.000Z'),
+        note: '',
+        state: 'dispatched',
+        dispatchedAt: at('2025-03-03T02:50:00.000Z'),
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+        feedback: null,
+        feedbackBy: null,
+        feedbackAt: null,
+      },
+    ],
+    assignedTeam: 'network',
+    assignedAt: at('2025-03-03T01:40:00.000Z'),
+    acceptedBy: 'p-erin',
+    acceptedAt: at('2025-03-03T01:45:00.000Z'),
+    declines: [
+      {
+        team: 'servers',
+        by: 'p-frank',
+        at: at('2025-03-03T01:25:00.000Z'),
+        reason: 'Not ours',
+        suggestedTeam: 'network',
+      },
+      {
+        team: 'storage',
+        by: 'p-gina',
+        at: at('2025-03-03T01:35:00.000Z'),
+        reason: '没有权限',
+        suggestedTeam: null,
+      },
+    ],
+    resolution: {
+      code: 'workaround',
+      solution: 'Rerouted via backup relay',
+      tested: true,
+      by: 'p-erin',
+      at: at('2025-03-03T04:30:00.000Z'),
+      matchRef: null,
+    },
+    reporterConfirmedAt: at('2025-03-03T04:40:00.000Z'),
+    closureCode: 'workaround',
+    closedAt: at('2025-03-03T04:41:00.000Z'),
+    closedBy: 'p-alice',
+    duplicateOf: 'INC-000001',
+    reopenCount: 2,
+    breaches: ['respond', 'acceptance'],
+  };
+}
+
+/** Assignment history that yields `incident.declines`, with non-decline rows around them. */
+export function assignmentHistory(incident: Incident): Omit<AssignmentRecord, 'id'>[] {
+  const row = (over: Partial<AssignmentRecord>): Omit<AssignmentRecord, 'id'> => ({
+    incidentId: incident.id,
+    step: 'IM2.11',
+    team: 'servers',
+    action: 'assigned',
+    actorId: 'p-desk',
+    actorName: 'Desk',
+    at: at('2025-03-03T01:21:00.000Z'),
+    reason: null,
+    suggestedTeam: null,
+    ...over,
+  });
+  return [
+    row({}),
+    ...incident.declines.map((d) =>
+      row({
+        step: 'IM2.12',
+        team: d.team,
+        action: 'declined',
+        actorId: d.by,
+        actorName: d.by,
+        at: d.at,
+        reason: d.reason,
+        suggestedTeam: d.suggestedTeam,
+      }),
+    ),
+    row({ team: 'network', at: at('2025-03-03T01:40:00.000Z') }),
+    row({
+      step: 'IM2.12',
+      team: 'network',
+      action: 'accepted',
+      actorId: 'p-erin',
+      actorName: 'Erin',
+      at: at('2025-03-03T01:45:00.000Z'),
+    }),
+  ];
+}
