@@ -34,6 +34,7 @@ export const STATUSES = [
   'attempting', // IM2.9 the desk tries to resolve; IM2.10 decides
   'assigned', // IM2.11 assigned, waiting for IM2.12 acceptance by the team
   'accepted', // IM2.12 accepted, learning symptoms, waiting for IM2.13 scope decision
+  'declined', // IM2.14 declined with a reason, back at the desk for IM2.11 re-dispatch
   'investigating', // IM3.1 investigation and diagnosis by the second line
   'resolved', // IM4.1 resolved, waiting for reporter confirmation
   'closed', // IM5.1 closed with a closure code

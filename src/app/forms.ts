@@ -1,0 +1,109 @@
+// Form values from any chat surface (Slack modal, Adaptive Card inputs) → a typed Command.
+// One parser for every platform keeps Slack and Teams at parity; bad input becomes a
+// DomainError that the adapter shows in the user's language.
+import type { Command, CommandType } from '../core/commands.js';
+import { DomainError } from '../core/errors.js';
+import { toLevel } from '../core/priority.js';
+import { RESOLUTION_CODES, type ResolutionCode } from '../core/types.js';
+
+export type FormValue = string | readonly string[] | boolean | null | undefined;
+export type FormValues = Readonly<Record<string, FormValue>>;
+
+const str = (v: FormValue): string => (typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '');
+const opt = (v: FormValue): string | null => str(v).trim() || null;
+const list = (v: FormValue): string[] =>
+  Array.isArray(v) ? [...v] : typeof v === 'string' && v !== '' ? v.split(',').map((s) => s.trim()) : [];
+const bool = (v: FormValue): boolean =>
+  v === true || v === 'true' || (Array.isArray(v) && v.includes('true'));
+
+function date(v: FormValue, field: string): Date {
+  const raw = str(v);
+  const parsed = /^\d+$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
+  if (raw === '' || Number.isNaN(parsed.getTime()))
+    throw new DomainError('invalid_input', { field, reason: 'date' });
+  return parsed;
+}
+
+function code<T extends string>(v: FormValue, allowed: readonly T[], field: string): T {
+  const value = str(v);
+  if (!allowed.includes(value as T)) throw new DomainError('invalid_input', { field, reason: 'choice' });
+  return value as T;
+}
+
+const dispatchOf = (v: FormValues, taskId: string) => ({
+  taskId,
+  engineers: list(v.engineers),
+  windowStart: date(v.windowStart, 'windowStart'),
+  windowEnd: date(v.windowEnd, 'windowEnd'),
+  note: str(v.note),
+});
+
+/** `newId` names a new on-site task; passed in so callers decide how ids are made. */
+export function parseCommand(type: CommandType, v: FormValues, newId: () => string): Command {
+  switch (type) {
+    case 'classify':
+      return { type, nature: str(v.nature), category: str(v.category) };
+    case 'prioritise':
+      return { type, impact: toLevel(str(v.impact), 'impact'), urgency: toLevel(str(v.urgency), 'urgency') };
+    case 'decide_onsite': {
+      const needed = bool(v.needed);
+      return needed ? { type, needed, dispatch: dispatchOf(v, newId()) } : { type, needed };
+    }
+    case 'dispatch_onsite':
+      return { type, ...dispatchOf(v, newId()) };
+    case 'acknowledge_onsite':
+    case 'cancel_onsite':
+      return { type, taskId: str(v.taskId) };
+    case 'onsite_feedback':
+      return { type, taskId: str(v.taskId), feedback: str(v.feedback) };
+    case 'apply_match':
+      return {
+        type,
+        matchRef: str(v.matchRef),
+        solution: str(v.solution),
+        code: code(v.code, ['solved', 'workaround'], 'code'),
+      };
+    case 'resolve':
+      return {
+        type,
+        code: code(v.code, RESOLUTION_CODES, 'code'),
+        solution: str(v.solution),
+        tested: bool(v.tested),
+      };
+    case 'close':
+      return {
+        type,
+        code: opt(v.code) === null ? null : code<ResolutionCode>(v.code, RESOLUTION_CODES, 'code'),
+      };
+    default:
+      return parseSimple(type, v);
+  }
+}
+
+function parseSimple(type: CommandType, v: FormValues): Command {
+  switch (type) {
+    case 'add_worklog':
+      return { type, text: str(v.text) };
+    case 'ask_advice':
+      return { type, team: str(v.team), question: str(v.question) };
+    case 'assign':
+      return { type, team: opt(v.team) };
+    case 'decline':
+      return { type, reason: str(v.reason), suggestedTeam: opt(v.suggestedTeam) };
+    case 'wait_for_reporter':
+      return { type, question: str(v.question) };
+    case 'reporter_replied':
+      return { type, text: str(v.text) };
+    case 'reopen':
+      return { type, reason: str(v.reason) };
+    case 'cancel':
+      return { type, reason: str(v.reason), duplicateOf: opt(v.duplicateOf) };
+    case 'no_match':
+    case 'accept':
+    case 'in_scope':
+    case 'confirm':
+      return { type };
+    default:
+      throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+  }
+}

@@ -1,0 +1,37 @@
+// Chat identities → domain actors. Roles and team membership come only from configuration,
+// so a chat workspace admin cannot grant themselves desk rights.
+import type { Locale, PersonDef, TriageConfig } from '../core/config.js';
+import type { Actor } from '../core/types.js';
+import type { ChatPlatform } from './ports.js';
+
+export interface ChatUser {
+  platform: ChatPlatform;
+  userId: string;
+  name: string;
+}
+
+export function findPerson(cfg: TriageConfig, user: ChatUser): PersonDef | undefined {
+  return cfg.people.find((p) => (user.platform === 'slack' ? p.slack : p.teams) === user.userId);
+}
+
+/** Teams a person belongs to, as member or as lead. */
+export function teamsOf(cfg: TriageConfig, personId: string): string[] {
+  return cfg.teams.filter((t) => t.lead === personId || t.members.includes(personId)).map((t) => t.id);
+}
+
+export function actorFor(cfg: TriageConfig, user: ChatUser): Actor {
+  const person = findPerson(cfg, user);
+  if (!person) return { id: `${user.platform}:${user.userId}`, name: user.name, roles: [], teams: [] };
+  return { id: person.id, name: person.name, roles: person.roles, teams: teamsOf(cfg, person.id) };
+}
+
+/** A configured person as an actor (tests, system jobs, benchmarks). */
+export function actorById(cfg: TriageConfig, personId: string): Actor {
+  const person = cfg.people.find((p) => p.id === personId);
+  if (!person) return { id: personId, name: personId, roles: [], teams: [] };
+  return { id: person.id, name: person.name, roles: person.roles, teams: teamsOf(cfg, person.id) };
+}
+
+export function localeFor(cfg: TriageConfig, personId: string): Locale {
+  return cfg.people.find((p) => p.id === personId)?.locale ?? cfg.locale;
+}

@@ -1,0 +1,22 @@
+// Effects become outbox rows in the same transaction as the change, so a crash between
+// commit and delivery loses nothing: the relay (scheduler / notifier) reads them later.
+import type { Effect } from '../core/decision.js';
+import type { Incident } from '../core/types.js';
+import type { OutboxMessage } from './ports.js';
+
+export function topicOf(effect: Effect): string {
+  if (effect.type === 'timers_changed') return 'timer.changed';
+  if (effect.type === 'refresh_views') return 'view.refresh';
+  return `notify.${effect.type}`;
+}
+
+/** Dedupe keys are derived from the incident version: the same change never enqueues twice. */
+export function outboxMessages(incident: Incident, effects: readonly Effect[], now: Date): OutboxMessage[] {
+  return effects.map((effect, index) => ({
+    incidentId: incident.id,
+    topic: topicOf(effect),
+    payload: { ...effect, version: incident.version, number: incident.number },
+    dedupeKey: `${incident.id}.v${incident.version}.${index}`,
+    availableAt: now,
+  }));
+}

@@ -1,0 +1,117 @@
+// Use cases: one command = one transaction (incident + audit events + work log + assignment
+// history + on-site tasks + outbox rows + idempotency key). Chat adapters call only this.
+import { randomUUID } from 'node:crypto';
+import type { Command } from '../core/commands.js';
+import type { TriageConfig } from '../core/config.js';
+import type { Decision, Effect } from '../core/decision.js';
+import { DomainError } from '../core/errors.js';
+import { decide } from '../core/process.js';
+import { RULES } from '../core/rules.js';
+import { type Report, register } from '../core/steps/register.js';
+import type { Actor, Incident } from '../core/types.js';
+import { outboxMessages } from './outbox.js';
+import type { Storage, UnitOfWork } from './ports.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface CommandOptions {
+  /** The version the person saw (from the card); a mismatch means someone else acted first. */
+  expectedVersion?: number;
+  /** Slack event id / Teams activity id / action-specific key: a redelivery changes nothing. */
+  idempotencyKey?: string;
+}
+
+export interface CommandResult {
+  incident: Incident;
+  effects: readonly Effect[];
+  /** True when this was a redelivery answered from the idempotency record. */
+  replayed: boolean;
+}
+
+export type ReportInput = Omit<Report, 'id' | 'sequence' | 'reporter'>;
+
+export class TriageService {
+  constructor(
+    readonly storage: Storage,
+    readonly config: TriageConfig,
+    readonly clock: Clock = systemClock,
+  ) {}
+
+  /** IM1: a report in chat registers the incident. */
+  async report(input: ReportInput, reporter: Actor, opts: CommandOptions = {}): Promise<CommandResult> {
+    return this.storage.transaction(async (uow) => {
+      const replay = await this.replay(uow, opts.idempotencyKey);
+      if (replay) return replay;
+      const now = this.clock.now();
+      const sequence = await uow.nextIncidentSequence();
+      const report = {
+        ...input,
+        id: randomUUID(),
+        sequence,
+        reporter: { id: reporter.id, name: reporter.name },
+      };
+      const decision = register(report, now, this.config);
+      await uow.insertIncident(decision.incident);
+      return this.record(uow, decision, reporter, now, opts.idempotencyKey);
+    });
+  }
+
+  /** Any IM2–IM5 command on an existing incident. */
+  async execute(incidentId: string, command: Command, actor: Actor, opts: CommandOptions = {}) {
+    return this.storage.transaction(async (uow) => {
+      const replay = await this.replay(uow, opts.idempotencyKey);
+      if (replay) return replay;
+      const incident = await uow.lockIncident(incidentId);
+      if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
+      await this.checkVersion(uow, incident, command, opts.expectedVersion);
+      const now = this.clock.now();
+      const decision = decide(incident, command, actor, now, this.config);
+      if (!(await uow.updateIncident(decision.incident, incident.version))) {
+        throw new DomainError('stale_version', { by: '?', action: command.type, at: now.toISOString() });
+      }
+      return this.record(uow, decision, actor, now, opts.idempotencyKey);
+    });
+  }
+
+  private async replay(uow: UnitOfWork, key: string | undefined): Promise<CommandResult | null> {
+    if (!key) return null;
+    const hit = await uow.findIdempotencyKey(key);
+    if (!hit) return null;
+    const incident = hit.incidentId ? await uow.lockIncident(hit.incidentId) : null;
+    if (!incident) throw new DomainError('not_found', { what: 'incident', value: hit.incidentId ?? key });
+    return { incident, effects: [], replayed: true };
+  }
+
+  /** The loser of a race learns who won: "already done by X" for the same step, else stale. */
+  private async checkVersion(uow: UnitOfWork, incident: Incident, command: Command, expected?: number) {
+    if (expected === undefined || expected === incident.version) return;
+    const last = await uow.lastAudit(incident.id);
+    const by = last?.actorName ?? '?';
+    const params = { by, action: last?.action ?? command.type, at: last?.at.toISOString() ?? '' };
+    if (last && last.step === RULES[command.type].step) throw new DomainError('already_done', params);
+    throw new DomainError('stale_version', params);
+  }
+
+  private async record(uow: UnitOfWork, decision: Decision, actor: Actor, at: Date, key?: string) {
+    const { incident } = decision;
+    const who = { incidentId: incident.id, actorId: actor.id, actorName: actor.name, at };
+    await uow.saveOnsiteTasks(incident.id, decision.onsiteChanged);
+    await uow.appendAudit(decision.events.map((e) => ({ ...who, ...e })));
+    await uow.appendWorklog(
+      decision.worklog.map((w) => ({
+        incidentId: incident.id,
+        authorId: actor.id,
+        authorName: actor.name,
+        at,
+        ...w,
+      })),
+    );
+    await uow.appendAssignments(decision.assignments.map((a) => ({ ...who, ...a })));
+    await uow.enqueueOutbox(outboxMessages(incident, decision.effects, at));
+    if (key) await uow.saveIdempotencyKey(key, incident.id, { version: incident.version });
+    return { incident, effects: decision.effects, replayed: false };
+  }
+}

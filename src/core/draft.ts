@@ -1,0 +1,142 @@
+// A decision being built: a working copy of the incident plus what to record and do.
+import type { TriageConfig } from './config.js';
+import type {
+  AssignmentAction,
+  AuditEvent,
+  Decision,
+  Effect,
+  TimerSpec,
+  WorklogNote,
+  WorklogSource,
+} from './decision.js';
+import { DomainError } from './errors.js';
+import { timerSchedule } from './escalation.js';
+import { computeDeadlines } from './sla.js';
+import type { Incident, OnsiteTask, StepCode } from './types.js';
+
+export const MAX_TEXT = 4000;
+
+export class Draft {
+  readonly incident: Incident;
+  /** The incident as it was before this decision (a frozen copy for comparisons). */
+  readonly original: Incident;
+  private readonly events: AuditEvent[] = [];
+  private readonly worklog: WorklogNote[] = [];
+  private readonly assignments: Decision['assignments'][number][] = [];
+  private readonly onsite = new Map<string, OnsiteTask>();
+  private readonly effects: Effect[] = [];
+
+  constructor(
+    private readonly before: Incident | null,
+    start: Incident,
+    readonly now: Date,
+    readonly cfg: TriageConfig,
+  ) {
+    this.incident = { ...start };
+    this.original = { ...start };
+  }
+
+  /** Changes the working copy. */
+  set(patch: Partial<Incident>): this {
+    Object.assign(this.incident, patch);
+    return this;
+  }
+
+  event(step: StepCode, action: string, payload: Record<string, unknown> = {}): this {
+    this.events.push({ step, action, payload });
+    return this;
+  }
+
+  note(step: StepCode, source: WorklogSource, text: string): this {
+    this.worklog.push({ step, source, text });
+    return this;
+  }
+
+  assignment(
+    step: StepCode,
+    team: string,
+    action: AssignmentAction,
+    reason?: string,
+    suggested?: string | null,
+  ) {
+    this.assignments.push({ step, team, action, reason: reason ?? null, suggestedTeam: suggested ?? null });
+    return this;
+  }
+
+  effect(effect: Effect): this {
+    this.effects.push(effect);
+    return this;
+  }
+
+  /** Replaces one on-site task (by id) in the incident and marks it for saving. */
+  putOnsite(task: OnsiteTask): this {
+    const others = this.incident.onsite.filter((t) => t.id !== task.id);
+    this.incident.onsite = [...others, task];
+    this.onsite.set(task.id, task);
+    return this;
+  }
+
+  /** Recomputes both deadlines from the registration time (the rule is documented in sla.ts). */
+  recomputeDeadlines(): this {
+    try {
+      const { respondBy, resolveBy } = computeDeadlines(this.incident, this.cfg);
+      return this.set({ respondBy, resolveBy });
+    } catch (e) {
+      // A report must never be lost because the holiday data ends: record it, show it, go on.
+      if (!(e instanceof DomainError && e.code === 'calendar_not_covered')) throw e;
+      return this.set({ respondBy: null, resolveBy: null }).event('IM2.3', 'calendar_not_covered', e.params);
+    }
+  }
+
+  /** The first desk action on an incident is its response (stops the response clock). */
+  markResponded(): this {
+    if (this.incident.respondedAt === null) this.set({ respondedAt: this.now });
+    return this;
+  }
+
+  finish(): Decision {
+    const incident = { ...this.incident, version: this.incident.version + 1 };
+    const timers = safeTimerSchedule(incident, this.cfg, this.now);
+    const previous = this.before ? safeTimerSchedule(this.before, this.cfg, this.now) : [];
+    const effects = [...this.effects];
+    if (!sameTimers(previous, timers))
+      effects.push({ type: 'timers_changed', step: this.stepOfLastEvent(), timers });
+    effects.push({ type: 'refresh_views' });
+    return {
+      incident,
+      events: this.events,
+      worklog: this.worklog,
+      assignments: this.assignments,
+      onsiteChanged: [...this.onsite.values()],
+      effects,
+    };
+  }
+
+  private stepOfLastEvent(): StepCode {
+    return this.events.at(-1)?.step ?? 'IM1';
+  }
+}
+
+/** Timers that cannot be computed (uncovered calendar year) are reported by recomputeDeadlines. */
+export function safeTimerSchedule(incident: Incident, cfg: TriageConfig, now: Date): TimerSpec[] {
+  try {
+    return timerSchedule(incident, cfg, now);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'calendar_not_covered') return [];
+    throw e;
+  }
+}
+
+function sameTimers(a: readonly TimerSpec[], b: readonly TimerSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  const byKey = new Map(a.map((t) => [t.key, t.at.getTime()]));
+  return b.every((t) => byKey.get(t.key) === t.at.getTime());
+}
+
+/** Trims and checks free text from people: required, bounded. */
+export function requireText(value: string | null | undefined, field: string, max = MAX_TEXT): string {
+  const text = (value ?? '').trim();
+  if (text === '') throw new DomainError('invalid_input', { field, reason: 'required' });
+  if (text.length > max) throw new DomainError('invalid_input', { field, reason: 'too_long', max });
+  return text;
+}

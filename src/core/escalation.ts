@@ -1,0 +1,133 @@
+// Everything the system must wake up for, derived from the incident's current facts.
+// The shell arms one delayed job per timer; a waking job re-reads the incident and drops
+// itself when stale. Timers already in the past are returned too: the caller fires them now.
+//
+// Keys are stable for the same fact and free of ':' (they become BullMQ job ids):
+//   {id}.respond  {id}.resolve  {id}.esc.{respond|resolve}.{n}  {id}.accept.{ping}
+//   {id}.onsite.{taskId}  {id}.auto_close
+import { createClock } from './calendar.js';
+import type { EscalationRule, TriageConfig } from './config.js';
+import type { TimerSpec } from './decision.js';
+import { clockFor, type DeadlineName, deadlineAfter, durationMinutes, limitMinutes } from './sla.js';
+import type { Incident, Status } from './types.js';
+
+const DONE: readonly Status[] = ['resolved', 'closed', 'cancelled'];
+
+/**
+ * `now` is part of the contract so that schedules may depend on it later; the rules below
+ * derive everything from the incident's own times, so the same incident always yields the
+ * same schedule (what the reconciliation job relies on).
+ */
+export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date): TimerSpec[] {
+  return [
+    ...deadlineTimers(incident, cfg),
+    ...acceptanceTimers(incident, cfg),
+    ...onsiteTimers(incident, cfg),
+    ...autoCloseTimers(incident, cfg),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Job-id-safe key: parts joined by '.', any ':' (e.g. in ids from chat platforms) replaced. */
+export function timerKey(...parts: readonly (string | number)[]): string {
+  return parts.map((p) => String(p).replaceAll(':', '_')).join('.');
+}
+
+/** Which deadlines still run. Resolving counts as responding: a resolved incident needs no reply. */
+function runningDeadlines(incident: Incident): DeadlineName[] {
+  if (DONE.includes(incident.status)) return [];
+  return incident.respondedAt === null ? ['respond', 'resolve'] : ['resolve'];
+}
+
+function deadlineTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
+  const clock = clockFor(incident.priority, cfg);
+  const rules = cfg.escalation[incident.priority];
+  return runningDeadlines(incident).flatMap((name) => {
+    const limit = limitMinutes(incident.priority, name, cfg);
+    const due = deadlineAfter(clock, incident.reportedAt, limit, incident.pauses);
+    if (!due) return []; // paused: neither the deadline nor its escalations can fall due
+    const base = { deadline: name, priority: incident.priority, team: incident.assignedTeam };
+    const own: TimerSpec = { key: timerKey(incident.id, name), kind: name, at: due, detail: base };
+    const escalations = rules
+      .filter((rule) => rule.deadline === name)
+      .flatMap((rule, i): TimerSpec[] => {
+        const at = deadlineAfter(clock, incident.reportedAt, thresholdMinutes(rule, limit), incident.pauses);
+        if (!at) return [];
+        const detail = {
+          ...base,
+          threshold: i + 1,
+          ...rule.at,
+          targets: rule.targets,
+          due: due.toISOString(),
+        };
+        return [{ key: timerKey(incident.id, 'esc', name, i + 1), kind: 'escalation', at, detail }];
+      });
+    return [own, ...escalations];
+  });
+}
+
+/** A fraction is of the deadline's own limit; minutes are clock minutes from registration. */
+function thresholdMinutes(rule: EscalationRule, limit: number): number {
+  return 'fraction' in rule.at ? rule.at.fraction * limit : rule.at.minutes;
+}
+
+/**
+ * IM2.11→IM2.12: the team is re-pinged at 1×, 2×, … the acceptance limit; one limit after the
+ * last re-ping the acceptance escalates to the lead and the incident manager. 24×7 clock.
+ */
+function acceptanceTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
+  const { assignedAt } = incident;
+  if (incident.status !== 'assigned' || !assignedAt) return [];
+  const { acceptanceMinutes, acceptanceRepings } = cfg.limits;
+  const clock = createClock('24x7', cfg.calendar);
+  return Array.from({ length: acceptanceRepings + 1 }, (_, i): TimerSpec => {
+    const ping = i + 1;
+    const final = ping > acceptanceRepings;
+    return {
+      key: timerKey(incident.id, 'accept', ping),
+      kind: 'acceptance',
+      at: clock.add(assignedAt, ping * acceptanceMinutes),
+      detail: {
+        deadline: 'acceptance',
+        ping,
+        final,
+        team: incident.assignedTeam,
+        targets: final ? ['lead', 'manager'] : ['team'],
+      },
+    };
+  });
+}
+
+/** IM2.6: on-site staff report feedback within a limit after the agreed service window. */
+function onsiteTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
+  if (incident.status === 'closed' || incident.status === 'cancelled') return [];
+  const clock = createClock('24x7', cfg.calendar);
+  return incident.onsite
+    .filter((task) => task.state === 'dispatched' || task.state === 'acknowledged')
+    .map((task) => ({
+      key: timerKey(incident.id, 'onsite', task.id),
+      kind: 'onsite_feedback',
+      at: clock.add(task.windowEnd, cfg.limits.onsiteFeedbackMinutes),
+      detail: { deadline: 'onsite_feedback', taskId: task.id, engineers: task.engineers, state: task.state },
+    }));
+}
+
+/**
+ * The desk may close after the reporter stays silent. Minutes and hours of silence are wall
+ * time (24×7); days are business days, so a Friday resolution is not closed over the weekend
+ * before the reporter has had working days to check it.
+ */
+function autoCloseTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
+  const { resolution } = incident;
+  if (incident.status !== 'resolved' || incident.reporterConfirmedAt || !resolution) return [];
+  const after = cfg.limits.autoCloseAfter;
+  const kind = after.unit === 'days' ? 'business' : '24x7';
+  const at = createClock(kind, cfg.calendar).add(resolution.at, durationMinutes(after, kind, cfg.calendar));
+  return [
+    {
+      key: timerKey(incident.id, 'auto_close'),
+      kind: 'auto_close',
+      at,
+      detail: { resolvedAt: resolution.at.toISOString() },
+    },
+  ];
+}

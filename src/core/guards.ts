@@ -1,0 +1,55 @@
+// Who may do what, in which state. Roles come from configuration (resolved into the Actor).
+import type { CommandType } from './commands.js';
+import { DomainError } from './errors.js';
+import { type Party, RULES, type Rule } from './rules.js';
+import type { Actor, Incident } from './types.js';
+
+const isDesk = (actor: Actor): boolean => actor.roles.includes('agent') || actor.roles.includes('manager');
+
+export const isOnsiteEngineerOf = (incident: Incident, actor: Actor): boolean =>
+  incident.onsite.some((task) => task.state !== 'cancelled' && task.engineers.includes(actor.id));
+
+/** The parts this actor plays on this incident. */
+export function partiesOf(incident: Incident, actor: Actor): Set<Party> {
+  const parties = new Set<Party>();
+  if (isDesk(actor)) parties.add('desk');
+  if (incident.assignedTeam !== null && actor.teams.includes(incident.assignedTeam)) parties.add('team');
+  if (actor.id === incident.reporterId) parties.add('reporter');
+  if (isOnsiteEngineerOf(incident, actor)) parties.add('onsite');
+  return parties;
+}
+
+/** Throws `forbidden` or `wrong_state`; returns the rule so the step code is at hand. */
+export function checkAllowed(incident: Incident, actor: Actor, command: CommandType): Rule {
+  const rule = RULES[command];
+  const parties = partiesOf(incident, actor);
+  if (!rule.by.some((party) => parties.has(party))) {
+    throw new DomainError('forbidden', { action: command, role: rule.by.join('|') });
+  }
+  if (!rule.from.includes(incident.status)) {
+    throw new DomainError('wrong_state', { action: command, status: incident.status });
+  }
+  return rule;
+}
+
+const paused = (i: Incident) => i.pauses.at(-1)?.to === null;
+const openTask = (i: Incident, states: readonly string[]) => i.onsite.some((t) => states.includes(t.state));
+
+/** Facts beyond state and role that decide whether offering a command makes sense. */
+const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
+  acknowledge_onsite: (i) => openTask(i, ['dispatched']),
+  onsite_feedback: (i) => openTask(i, ['dispatched', 'acknowledged']),
+  cancel_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
+  wait_for_reporter: (i) => !paused(i),
+  reporter_replied: paused,
+};
+
+/** Commands this actor could give now: drives the buttons each person sees. */
+export function allowedCommands(incident: Incident, actor: Actor): CommandType[] {
+  const parties = partiesOf(incident, actor);
+  return (Object.keys(RULES) as CommandType[]).filter((command) => {
+    const rule = RULES[command];
+    const offered = OFFERED_WHEN[command]?.(incident) ?? true;
+    return offered && rule.from.includes(incident.status) && rule.by.some((party) => parties.has(party));
+  });
+}

@@ -1,0 +1,138 @@
+// Response and resolution deadlines (IM2.3: each priority has its own time limits).
+//
+// The rule, applied every time the deadlines are (re)computed:
+// 1. Both deadlines are measured from `reportedAt` — the clock started at IM1 registration —
+//    on the priority's clock (24×7 or business calendar) with the priority's limits.
+// 2. Pauses (waiting on the reporter) are taken in order of `from`. Each pause that starts
+//    before the running candidate deadline pushes it later by the pause's length measured on
+//    the same clock (a pause outside working hours costs nothing on a business clock).
+// 3. While a pause is still open (`to === null`) and started before the candidate deadline,
+//    that deadline is null: paused, nothing to wait for.
+// So changing the priority recomputes both deadlines from the registration time with the new
+// priority's limits, and time spent paused stays excluded. Nothing is carried over from the
+// old deadlines, which keeps the result a pure function of the incident's facts.
+import { type Clock, createClock, workingDayMinutes } from './calendar.js';
+import type { CalendarConfig, ClockKind, Duration, TriageConfig } from './config.js';
+import { DomainError } from './errors.js';
+import type { PausedInterval, Priority } from './types.js';
+
+export type DeadlineName = 'respond' | 'resolve';
+
+export interface DeadlineInput {
+  reportedAt: Date;
+  priority: Priority;
+  pauses: readonly PausedInterval[];
+}
+
+export interface Deadlines {
+  respondBy: Date | null;
+  resolveBy: Date | null;
+}
+
+/** A limit in clock minutes: business hours are working hours, a business day a full working day. */
+export function durationMinutes(d: Duration, kind: ClockKind, cal: CalendarConfig): number {
+  if (!Number.isFinite(d.value) || d.value < 0) {
+    throw new DomainError('invalid_input', { field: 'duration', value: String(d.value) });
+  }
+  if (d.unit === 'minutes') return d.value;
+  if (d.unit === 'hours') return d.value * 60;
+  return d.value * (kind === 'business' ? workingDayMinutes(cal) : 1440);
+}
+
+/** The clock a priority's deadlines run on. */
+export function clockFor(priority: Priority, cfg: TriageConfig): Clock {
+  return createClock(cfg.sla[priority].clock, cfg.calendar);
+}
+
+/** A priority's limit for one deadline, in minutes of its own clock. */
+export function limitMinutes(priority: Priority, name: DeadlineName, cfg: TriageConfig): number {
+  const target = cfg.sla[priority];
+  return durationMinutes(target[name], target.clock, cfg.calendar);
+}
+
+export function computeDeadlines(input: DeadlineInput, cfg: TriageConfig): Deadlines {
+  const clock = clockFor(input.priority, cfg);
+  const by = (name: DeadlineName) =>
+    deadlineAfter(clock, input.reportedAt, limitMinutes(input.priority, name, cfg), input.pauses);
+  return { respondBy: by('respond'), resolveBy: by('resolve') };
+}
+
+/** The point `minutes` clock minutes after `start`, pushed back by pauses (see the rule above). */
+export function deadlineAfter(
+  clock: Clock,
+  start: Date,
+  minutes: number,
+  pauses: readonly PausedInterval[],
+): Date | null {
+  let deadline = clock.add(start, minutes);
+  for (const pause of mergePauses(pauses, start)) {
+    if (pause.from.getTime() >= deadline.getTime()) break;
+    if (pause.to === null) return null;
+    deadline = clock.add(deadline, clock.between(pause.from, pause.to));
+  }
+  return deadline;
+}
+
+/**
+ * Pauses clipped to the clock start, sorted and with overlaps merged, so overlapping or
+ * unsorted input never counts the same minutes twice. An open pause swallows all after it.
+ */
+function mergePauses(pauses: readonly PausedInterval[], start: Date): PausedInterval[] {
+  const sorted = pauses
+    .filter((p) => p.to === null || p.to.getTime() > start.getTime())
+    .map((p) => ({ from: p.from < start ? start : p.from, to: p.to }))
+    .sort((a, b) => a.from.getTime() - b.from.getTime());
+  const merged: PausedInterval[] = [];
+  for (const p of sorted) {
+    const last = merged.at(-1);
+    if (last && (last.to === null || p.from.getTime() <= last.to.getTime())) {
+      const to =
+        last.to === null || p.to === null ? null : new Date(Math.max(p.to.getTime(), last.to.getTime()));
+      merged[merged.length - 1] = { from: last.from, to };
+    } else {
+      merged.push(p);
+    }
+  }
+  return merged;
+}
+
+/** Clock minutes left until the deadline; negative once it has passed. */
+export function remainingMinutes(deadline: Date, now: Date, clock: Clock): number {
+  return clock.between(now, deadline);
+}
+
+export type DeadlineState =
+  | { state: 'met'; minutesOverdue: number }
+  | { state: 'paused' }
+  | { state: 'running' | 'due_soon'; minutesLeft: number }
+  | { state: 'overdue'; minutesOverdue: number };
+
+export interface DeadlineStateOptions {
+  /** When the deadline's goal was reached (responded / resolved); the caller knows which. */
+  metAt?: Date | null;
+  /** Clock minutes left below which the deadline is `due_soon`; default 30. */
+  dueSoonMinutes?: number;
+}
+
+/**
+ * How a deadline stands, for views. Minutes are whole clock minutes, rounded down. `met` says
+ * how late it was met (0 when on time); a null deadline with no `metAt` is paused.
+ */
+export function deadlineState(
+  deadline: Date | null,
+  now: Date,
+  clock: Clock,
+  opts: DeadlineStateOptions = {},
+): DeadlineState {
+  const { metAt = null, dueSoonMinutes = 30 } = opts;
+  if (metAt) {
+    const late = deadline && metAt > deadline ? clock.between(deadline, metAt) : 0;
+    return { state: 'met', minutesOverdue: Math.floor(late) };
+  }
+  if (!deadline) return { state: 'paused' };
+  if (now.getTime() >= deadline.getTime()) {
+    return { state: 'overdue', minutesOverdue: Math.floor(clock.between(deadline, now)) };
+  }
+  const minutesLeft = Math.floor(clock.between(now, deadline));
+  return { state: minutesLeft <= dueSoonMinutes ? 'due_soon' : 'running', minutesLeft };
+}

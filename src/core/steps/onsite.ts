@@ -1,0 +1,108 @@
+// IM2.6 dispatch on-site staff: a parallel task with engineers, an agreed service time window,
+// acknowledgement and feedback. Matching (IM2.7) goes on meanwhile.
+import type { CommandOf, OnsiteDispatch } from '../commands.js';
+import { type Draft, requireText } from '../draft.js';
+import { DomainError } from '../errors.js';
+import type { Actor, OnsiteState, OnsiteTask } from '../types.js';
+
+/** IM2.6: notify the engineers (by chat; the card offers phone/e-mail as a way out). */
+export function dispatch(d: Draft, order: OnsiteDispatch): void {
+  const engineers = checkEngineers(d, order.engineers);
+  if (!(order.windowEnd.getTime() > order.windowStart.getTime())) {
+    throw new DomainError('invalid_input', { field: 'window', reason: 'window_order' });
+  }
+  if (d.incident.onsite.some((t) => t.id === order.taskId)) {
+    throw new DomainError('invalid_input', { field: 'taskId', reason: 'duplicate' });
+  }
+  const task: OnsiteTask = {
+    id: order.taskId,
+    engineers,
+    windowStart: order.windowStart,
+    windowEnd: order.windowEnd,
+    note: order.note.trim(),
+    state: 'dispatched',
+    dispatchedAt: d.now,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    feedback: null,
+    feedbackBy: null,
+    feedbackAt: null,
+  };
+  d.putOnsite(task)
+    .set({ onsiteNeeded: true })
+    .event('IM2.6', 'onsite_dispatched', {
+      taskId: task.id,
+      engineers,
+      windowStart: task.windowStart.toISOString(),
+      windowEnd: task.windowEnd.toISOString(),
+    })
+    .effect({ type: 'dispatch_onsite', step: 'IM2.6', taskId: task.id, engineers });
+}
+
+export function dispatchMore(d: Draft, cmd: CommandOf<'dispatch_onsite'>): void {
+  dispatch(d, cmd);
+}
+
+/** IM2.6: the engineer confirms the task was received in time. */
+export function acknowledge(d: Draft, cmd: CommandOf<'acknowledge_onsite'>, actor: Actor): void {
+  const task = taskIn(d, cmd.taskId, ['dispatched']);
+  checkEngineerOrDesk(task, actor);
+  d.putOnsite({ ...task, state: 'acknowledged', acknowledgedBy: actor.id, acknowledgedAt: d.now }).event(
+    'IM2.6',
+    'onsite_acknowledged',
+    { taskId: task.id },
+  );
+}
+
+/** IM2.6 output: "on-site staff feedback after handling", kept in the work log too. */
+export function feedback(d: Draft, cmd: CommandOf<'onsite_feedback'>, actor: Actor): void {
+  const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
+  checkEngineerOrDesk(task, actor);
+  const text = requireText(cmd.feedback, 'feedback');
+  d.putOnsite({ ...task, state: 'feedback', feedback: text, feedbackBy: actor.id, feedbackAt: d.now })
+    .event('IM2.6', 'onsite_feedback', { taskId: task.id, feedback: text })
+    .note('IM2.6', 'onsite', text);
+}
+
+export function cancelTask(d: Draft, cmd: CommandOf<'cancel_onsite'>): void {
+  const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
+  d.putOnsite({ ...task, state: 'cancelled' })
+    .event('IM2.6', 'onsite_cancelled', { taskId: task.id })
+    .effect({ type: 'notify_onsite_cancelled', step: 'IM2.6', taskId: task.id, engineers: task.engineers });
+}
+
+/** Cancels every open on-site task, e.g. when the incident is resolved or withdrawn. */
+export function cancelOpenTasks(d: Draft): void {
+  for (const task of d.incident.onsite) {
+    if (task.state === 'dispatched' || task.state === 'acknowledged')
+      cancelTask(d, { type: 'cancel_onsite', taskId: task.id });
+  }
+}
+
+function checkEngineers(d: Draft, ids: readonly string[]): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw new DomainError('invalid_input', { field: 'engineers', reason: 'required' });
+  for (const id of unique) {
+    const person = d.cfg.people.find((p) => p.id === id);
+    if (!person?.roles.includes('onsite'))
+      throw new DomainError('unknown_person', { value: id, role: 'onsite' });
+  }
+  return unique;
+}
+
+function taskIn(d: Draft, taskId: string, states: readonly OnsiteState[]): OnsiteTask {
+  const task = d.incident.onsite.find((t) => t.id === taskId);
+  if (!task) throw new DomainError('not_found', { what: 'onsite_task', value: taskId });
+  if (!states.includes(task.state)) {
+    throw new DomainError('wrong_state', { action: 'onsite', status: `onsite_${task.state}` });
+  }
+  return task;
+}
+
+/** A desk agent may record on the engineer's behalf (the seed allows phone calls). */
+function checkEngineerOrDesk(task: OnsiteTask, actor: Actor): void {
+  const desk = actor.roles.includes('agent') || actor.roles.includes('manager');
+  if (!desk && !task.engineers.includes(actor.id)) {
+    throw new DomainError('forbidden', { action: 'onsite', role: 'onsite' });
+  }
+}

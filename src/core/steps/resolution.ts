@@ -1,0 +1,99 @@
+// IM4.1 resolution and recovery, then IM5.1 closure: reporter confirmation, closure code,
+// reopen, cancel. The seed stops at IM2; a real desk needs these to finish an incident.
+import type { CommandOf } from '../commands.js';
+import { type Draft, requireText, safeTimerSchedule } from '../draft.js';
+import { DomainError } from '../errors.js';
+import type { Actor, ResolutionCode } from '../types.js';
+import { cancelOpenTasks } from './onsite.js';
+import { endPause } from './waiting.js';
+
+interface ResolutionInput {
+  code: ResolutionCode;
+  solution: string;
+  tested: boolean;
+  matchRef: string | null;
+}
+
+/** IM4.1: the incident is resolved; the reporter is asked to confirm. */
+export function resolveWith(d: Draft, actor: Actor, input: ResolutionInput): void {
+  const solution = requireText(input.solution, 'solution');
+  endPause(d);
+  d.set({
+    status: 'resolved',
+    resolution: {
+      code: input.code,
+      solution,
+      tested: input.tested,
+      by: actor.id,
+      at: d.now,
+      matchRef: input.matchRef,
+    },
+  })
+    .markResponded()
+    .event('IM4.1', 'resolved', {
+      code: input.code,
+      solution,
+      tested: input.tested,
+      matchRef: input.matchRef,
+    })
+    .effect({ type: 'notify_reporter', step: 'IM4.1', event: 'resolved' });
+  cancelOpenTasks(d);
+}
+
+/** IM2.10 found (desk) or IM3.1 done (second line) → IM4.1. */
+export function resolve(d: Draft, cmd: CommandOf<'resolve'>, actor: Actor): void {
+  const step = d.incident.status === 'attempting' ? 'IM2.10' : 'IM3.1';
+  d.event(step, step === 'IM2.10' ? 'solution_found' : 'diagnosed', { tested: cmd.tested });
+  resolveWith(d, actor, { code: cmd.code, solution: cmd.solution, tested: cmd.tested, matchRef: null });
+}
+
+export function confirm(d: Draft): void {
+  d.set({ reporterConfirmedAt: d.now }).event('IM5.1', 'reporter_confirmed', {});
+}
+
+/** "Still broken": back to whoever held it, resolution cleared; the clocks keep running. */
+export function reopen(d: Draft, cmd: CommandOf<'reopen'>): void {
+  const reason = requireText(cmd.reason, 'reason');
+  const team = d.incident.acceptedBy !== null ? d.incident.assignedTeam : null;
+  d.set({
+    status: team ? 'investigating' : 'attempting',
+    resolution: null,
+    reporterConfirmedAt: null,
+    reopenCount: d.incident.reopenCount + 1,
+  })
+    .event('IM5.1', 'reopened', { reason, backTo: team ?? 'desk' })
+    .note('IM5.1', 'reporter', reason)
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'reopened' });
+  if (team) d.effect({ type: 'relay_to_team', step: 'IM5.1', team, text: reason });
+}
+
+/** Only the desk closes: after the reporter confirms, or after the configured silence. */
+export function close(d: Draft, cmd: CommandOf<'close'>, actor: Actor): void {
+  const resolution = d.incident.resolution;
+  if (!resolution) throw new DomainError('wrong_state', { action: 'close', status: d.incident.status });
+  if (d.incident.reporterConfirmedAt === null && !silenceElapsed(d)) {
+    throw new DomainError('invalid_input', { field: 'confirmation', reason: 'not_confirmed' });
+  }
+  const code = cmd.code ?? resolution.code;
+  d.set({ status: 'closed', closureCode: code, closedAt: d.now, closedBy: actor.id })
+    .event('IM5.1', 'closed', { code, confirmedByReporter: d.incident.reporterConfirmedAt !== null })
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'closed' });
+}
+
+function silenceElapsed(d: Draft): boolean {
+  const autoClose = safeTimerSchedule(d.incident, d.cfg, d.now).find((t) => t.kind === 'auto_close');
+  return autoClose !== undefined && autoClose.at.getTime() <= d.now.getTime();
+}
+
+/** Withdrawn by the reporter (cancelled) or closed by the desk as a duplicate. */
+export function cancel(d: Draft, cmd: CommandOf<'cancel'>, actor: Actor): void {
+  const reason = requireText(cmd.reason, 'reason');
+  const duplicateOf = cmd.duplicateOf?.trim() || null;
+  const code = duplicateOf ? 'duplicate' : 'cancelled';
+  endPause(d);
+  cancelOpenTasks(d);
+  d.set({ status: 'cancelled', closureCode: code, closedAt: d.now, closedBy: actor.id, duplicateOf })
+    .event('IM5.1', 'cancelled', { code, reason, duplicateOf })
+    .note('IM5.1', actor.id === d.incident.reporterId ? 'reporter' : 'desk', reason)
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'cancelled' });
+}

@@ -1,0 +1,64 @@
+// IM2.10 (not found) → IM2.11 assign, IM2.12 accept and learn symptoms, IM2.13 in scope?,
+// IM2.14 decline with a reason and a suggestion, back to IM2.11.
+import type { CommandOf } from '../commands.js';
+import { type Draft, requireText } from '../draft.js';
+import { DomainError } from '../errors.js';
+import { defaultTeamFor, findTeam } from '../routing.js';
+import type { Actor } from '../types.js';
+
+/** IM2.11: the team comes from the classification rules unless the agent picks another. */
+export function assign(d: Draft, cmd: CommandOf<'assign'>): void {
+  const before = d.original;
+  const routed = defaultTeamFor(d.cfg, before.category);
+  const teamId = cmd.team ?? routed;
+  if (teamId === null) throw new DomainError('invalid_input', { field: 'team', reason: 'no_default_team' });
+  const team = findTeam(d.cfg, teamId).id;
+  if (before.status === 'attempting') d.event('IM2.10', 'no_solution_found', {});
+  d.set({ status: 'assigned', assignedTeam: team, assignedAt: d.now, acceptedBy: null, acceptedAt: null })
+    .event('IM2.11', 'assigned', {
+      team,
+      byClassificationRule: team === routed,
+      previousTeam: before.assignedTeam,
+    })
+    .assignment('IM2.11', team, 'assigned')
+    .effect({ type: 'post_assignment', step: 'IM2.11', team })
+    .effect({ type: 'notify_reporter', step: 'IM2.11', event: 'assigned' });
+}
+
+/** IM2.12: a member of the assigned team takes it and starts learning the symptoms. */
+export function accept(d: Draft, actor: Actor): void {
+  const team = d.incident.assignedTeam ?? '';
+  d.set({ status: 'accepted', acceptedBy: actor.id, acceptedAt: d.now })
+    .event('IM2.12', 'accepted', { team })
+    .assignment('IM2.12', team, 'accepted')
+    .effect({ type: 'notify_reporter', step: 'IM2.12', event: 'accepted' });
+}
+
+/** IM2.13 yes → IM3.1 investigation and diagnosis. */
+export function inScope(d: Draft): void {
+  d.set({ status: 'investigating' })
+    .event('IM2.13', 'in_scope', { team: d.incident.assignedTeam })
+    .event('IM3.1', 'investigation_started', {});
+}
+
+/** IM2.13 no → IM2.14: why it is declined and whom to send it to next, for the desk. */
+export function decline(d: Draft, cmd: CommandOf<'decline'>, actor: Actor): void {
+  const team = d.incident.assignedTeam ?? '';
+  const reason = requireText(cmd.reason, 'reason');
+  const suggested = cmd.suggestedTeam ? findTeam(d.cfg, cmd.suggestedTeam).id : null;
+  if (suggested === team)
+    throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'same_team' });
+  d.set({
+    status: 'declined',
+    assignedTeam: null,
+    assignedAt: null,
+    acceptedBy: null,
+    acceptedAt: null,
+    declines: [...d.incident.declines, { team, by: actor.id, at: d.now, reason, suggestedTeam: suggested }],
+  })
+    .event('IM2.13', 'not_in_scope', { team })
+    .event('IM2.14', 'declined', { team, reason, suggestedTeam: suggested })
+    .assignment('IM2.14', team, 'declined', reason, suggested)
+    .note('IM2.14', 'team', reason)
+    .effect({ type: 'post_decline', step: 'IM2.14', team, reason, suggestedTeam: suggested });
+}

@@ -1,0 +1,88 @@
+// IM2.1–IM2.5: nature and category, complaint check, priority, highest-priority check,
+// on-site decision. Each function is one step of the seed table.
+import type { CommandOf } from '../commands.js';
+import type { Draft } from '../draft.js';
+import { DomainError } from '../errors.js';
+import { isHighestPriority, priorityOf } from '../priority.js';
+import { findCategory, findNature } from '../routing.js';
+import { dispatch } from './onsite.js';
+
+/** IM2.1 confirm nature and category, then IM2.2 complaint or suggestion? */
+export function classify(d: Draft, cmd: CommandOf<'classify'>): void {
+  const nature = findNature(d.cfg, cmd.nature);
+  const category = findCategory(d.cfg, cmd.category);
+  const before = d.original;
+  const first = before.status === 'registered';
+  d.markResponded()
+    .set({ nature: nature.id, category: category.id, status: first ? 'classified' : before.status })
+    .event('IM2.1', 'classified', {
+      nature: nature.id,
+      category: category.id,
+      previousNature: before.nature,
+      previousCategory: before.category,
+    });
+  if (first) d.effect({ type: 'notify_reporter', step: 'IM2.1', event: 'classified' });
+  complaintCheck(d, before.nature);
+}
+
+/** IM2.2: complaint or suggestion natures are verified and reported to the incident manager. */
+function complaintCheck(d: Draft, previousNature: string | null): void {
+  const nature = findNature(d.cfg, d.incident.nature ?? '');
+  if (!nature.notifyManager) {
+    d.event('IM2.2', 'not_complaint', { nature: nature.id });
+    return;
+  }
+  // A reclassification within the same nature has been reported already.
+  if (previousNature === nature.id) return;
+  // Any other nature configured to notify is handled like a complaint.
+  const reason = nature.id === 'suggestion' ? 'suggestion' : 'complaint';
+  d.event('IM2.2', 'manager_notified', { nature: nature.id, reason });
+  d.effect({ type: 'notify_manager', step: 'IM2.2', reason });
+}
+
+/** IM2.3 set priority from impact × urgency (recomputes deadlines), then IM2.4 highest? */
+export function prioritise(d: Draft, cmd: CommandOf<'prioritise'>): void {
+  const before = d.original;
+  const priority = priorityOf(cmd.impact, cmd.urgency, d.cfg);
+  d.markResponded()
+    .set({
+      impact: cmd.impact,
+      urgency: cmd.urgency,
+      priority,
+      priorityConfirmed: true,
+      status: before.status === 'classified' ? 'prioritised' : before.status,
+    })
+    .recomputeDeadlines();
+  d.event('IM2.3', 'prioritised', {
+    impact: cmd.impact,
+    urgency: cmd.urgency,
+    priority,
+    previousPriority: before.priorityConfirmed ? before.priority : null,
+    respondBy: d.incident.respondBy?.toISOString() ?? null,
+    resolveBy: d.incident.resolveBy?.toISOString() ?? null,
+  });
+  highestCheck(d, before.priorityConfirmed && isHighestPriority(before.priority));
+}
+
+/** IM2.4: the highest priority is reported to the incident manager at once (once). */
+function highestCheck(d: Draft, alreadyHighest: boolean): void {
+  if (!isHighestPriority(d.incident.priority)) {
+    d.event('IM2.4', 'not_highest', { priority: d.incident.priority });
+    return;
+  }
+  if (alreadyHighest) return;
+  d.event('IM2.4', 'manager_notified', { priority: d.incident.priority });
+  d.effect({ type: 'notify_manager', step: 'IM2.4', reason: 'highest_priority' });
+}
+
+/** IM2.5 on-site needed? Yes → IM2.6 dispatch. Either way IM2.7 matching starts. */
+export function decideOnsite(d: Draft, cmd: CommandOf<'decide_onsite'>): void {
+  d.set({ onsiteNeeded: cmd.needed }).event('IM2.5', 'onsite_decided', { needed: cmd.needed });
+  if (cmd.needed) {
+    if (!cmd.dispatch) throw missingDispatch();
+    dispatch(d, cmd.dispatch);
+  }
+  d.set({ status: 'matching' }).event('IM2.7', 'matching_started', {});
+}
+
+const missingDispatch = () => new DomainError('invalid_input', { field: 'engineers', reason: 'required' });

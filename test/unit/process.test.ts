@@ -1,0 +1,562 @@
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/core/commands.js';
+import type { Decision } from '../../src/core/decision.js';
+import { DomainError } from '../../src/core/errors.js';
+import { allowedCommands } from '../../src/core/guards.js';
+import { decide } from '../../src/core/process.js';
+import { register } from '../../src/core/steps/register.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+
+const cfg = testConfig();
+const alice = actorFor('alice');
+const nick = actorFor('nick'); // network team member
+const ivan = actorFor('ivan'); // identity team lead
+const oscar = actorFor('oscar'); // on-site engineer
+const reporter: Actor = { id: 'u-wangfang', name: 'Wang Fang', roles: [], teams: [] };
+const at = (minutes: number) => new Date(REPORTED_AT.getTime() + minutes * 60_000);
+
+function registered(): Incident {
+  return register(
+    {
+      id: 'inc-1',
+      sequence: 42,
+      title: ' VPN drops ',
+      description: 'every 10 minutes',
+      service: 'VPN',
+      severity: null,
+      reporter: { id: reporter.id, name: reporter.name },
+    },
+    REPORTED_AT,
+    cfg,
+  ).incident;
+}
+
+/** Runs commands in order, returning every decision. */
+function run(start: Incident, steps: [Command, Actor][]): Decision[] {
+  let incident = start;
+  return steps.map(([command, actor], i) => {
+    const decision = decide(incident, command, actor, at(i + 1), cfg);
+    incident = decision.incident;
+    return decision;
+  });
+}
+
+const last = (ds: Decision[]) => ds.at(-1) as Decision;
+const stepsOf = (ds: Decision[]) => ds.flatMap((d) => d.events.map((e) => `${e.step} ${e.action}`));
+const effectsOf = (ds: Decision[], type: string) =>
+  ds.flatMap((d) => d.effects.filter((e) => e.type === type));
+
+const triage: [Command, Actor][] = [
+  [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+  [{ type: 'prioritise', impact: 2, urgency: 3 }, alice],
+  [{ type: 'decide_onsite', needed: false }, alice],
+];
+
+function expectError(fn: () => unknown, code: string) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe(code);
+    return e as DomainError;
+  }
+  throw new Error(`expected DomainError ${code}`);
+}
+
+describe('IM1 registration', () => {
+  it('creates the record with a number, provisional priority and running clocks', () => {
+    const d = register(
+      {
+        id: 'x',
+        sequence: 123,
+        title: 'Printer',
+        description: '',
+        service: null,
+        severity: 1,
+        reporter: { id: 'r', name: 'R' },
+      },
+      REPORTED_AT,
+      cfg,
+    );
+    expect(d.incident.number).toBe('INC-000123');
+    expect(d.incident.status).toBe('registered');
+    expect(d.incident.priority).toBe(1);
+    expect(d.incident.respondBy?.toISOString()).toBe(at(15).toISOString());
+    expect(d.events.map((e) => e.step)).toEqual(['IM1']);
+    expect(d.effects.map((e) => e.type)).toContain('timers_changed');
+  });
+
+  it('rejects an empty title', () => {
+    expectError(
+      () =>
+        register(
+          { id: 'x', sequence: 1, title: '  ', description: '', service: null, severity: null, reporter },
+          REPORTED_AT,
+          cfg,
+        ),
+      'invalid_input',
+    );
+  });
+});
+
+describe('IM2.1–IM2.5 triage', () => {
+  it('walks nature, complaint check, priority, highest check, on-site and matching', () => {
+    const ds = run(registered(), triage);
+    expect(stepsOf(ds)).toEqual([
+      'IM2.1 classified',
+      'IM2.2 not_complaint',
+      'IM2.3 prioritised',
+      'IM2.4 not_highest',
+      'IM2.5 onsite_decided',
+      'IM2.7 matching_started',
+    ]);
+    const inc = last(ds).incident;
+    expect(inc.status).toBe('matching');
+    expect(inc.priority).toBe(2); // floor((2 + 3) / 2)
+    expect(inc.respondedAt?.toISOString()).toBe(at(1).toISOString());
+    expect(inc.version).toBe(4);
+    expect(effectsOf(ds, 'notify_manager')).toEqual([]);
+  });
+
+  it('IM2.2 notifies the incident manager about a complaint, once', () => {
+    const ds = run(registered(), [
+      [{ type: 'classify', nature: 'complaint', category: 'email' }, alice],
+      [{ type: 'classify', nature: 'complaint', category: 'erp' }, alice],
+    ]);
+    expect(effectsOf(ds, 'notify_manager')).toEqual([
+      { type: 'notify_manager', step: 'IM2.2', reason: 'complaint' },
+    ]);
+    expect(stepsOf(ds)).toContain('IM2.2 manager_notified');
+  });
+
+  it('IM2.2 reports a suggestion as a suggestion', () => {
+    const ds = run(registered(), [[{ type: 'classify', nature: 'suggestion', category: 'email' }, alice]]);
+    expect(effectsOf(ds, 'notify_manager')).toEqual([
+      { type: 'notify_manager', step: 'IM2.2', reason: 'suggestion' },
+    ]);
+  });
+
+  it('IM2.4 notifies the manager at once for P1 and recomputes deadlines on 24x7', () => {
+    const ds = run(registered(), [
+      [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+      [{ type: 'prioritise', impact: 1, urgency: 2 }, alice],
+      [{ type: 'prioritise', impact: 1, urgency: 1 }, alice],
+    ]);
+    expect(effectsOf(ds, 'notify_manager')).toEqual([
+      { type: 'notify_manager', step: 'IM2.4', reason: 'highest_priority' },
+    ]);
+    const inc = last(ds).incident;
+    expect(inc.priority).toBe(1);
+    expect(inc.respondBy?.toISOString()).toBe(at(15).toISOString());
+    expect(inc.resolveBy?.toISOString()).toBe(at(240).toISOString());
+  });
+
+  it('honours an explicit priority matrix', () => {
+    const matrix = [
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+      [4, 4, 4, 4],
+    ] as const;
+    const custom = testConfig({ priorityMatrix: matrix.map((r) => [...r]) as never });
+    const inc = decide(
+      decide(registered(), { type: 'classify', nature: 'fault', category: 'vpn' }, alice, at(1), custom)
+        .incident,
+      { type: 'prioritise', impact: 4, urgency: 1 },
+      alice,
+      at(2),
+      custom,
+    ).incident;
+    expect(inc.priority).toBe(4);
+  });
+
+  it('IM2.5 yes dispatches on-site (IM2.6) while matching goes on', () => {
+    const ds = run(registered(), [
+      ...triage.slice(0, 2),
+      [
+        {
+          type: 'decide_onsite',
+          needed: true,
+          dispatch: {
+            taskId: 't1',
+            engineers: ['oscar'],
+            windowStart: at(60),
+            windowEnd: at(120),
+            note: 'rack B3',
+          },
+        },
+        alice,
+      ],
+      [{ type: 'acknowledge_onsite', taskId: 't1' }, oscar],
+      [{ type: 'onsite_feedback', taskId: 't1', feedback: 'Replaced the cable' }, oscar],
+    ]);
+    const inc = last(ds).incident;
+    expect(inc.status).toBe('matching');
+    expect(inc.onsite[0]).toMatchObject({
+      state: 'feedback',
+      acknowledgedBy: 'oscar',
+      feedback: 'Replaced the cable',
+    });
+    expect(stepsOf(ds)).toContain('IM2.6 onsite_dispatched');
+    expect(effectsOf(ds, 'dispatch_onsite')).toHaveLength(1);
+    expect(last(ds).worklog).toEqual([{ step: 'IM2.6', source: 'onsite', text: 'Replaced the cable' }]);
+  });
+
+  it('IM2.6 refuses non-engineers and an inverted window', () => {
+    const prioritised = run(registered(), triage.slice(0, 2));
+    const inc = last(prioritised).incident;
+    expectError(
+      () =>
+        decide(
+          inc,
+          {
+            type: 'decide_onsite',
+            needed: true,
+            dispatch: { taskId: 't', engineers: ['nick'], windowStart: at(60), windowEnd: at(120), note: '' },
+          },
+          alice,
+          at(5),
+          cfg,
+        ),
+      'unknown_person',
+    );
+    expectError(
+      () =>
+        decide(
+          inc,
+          {
+            type: 'decide_onsite',
+            needed: true,
+            dispatch: {
+              taskId: 't',
+              engineers: ['oscar'],
+              windowStart: at(120),
+              windowEnd: at(60),
+              note: '',
+            },
+          },
+          alice,
+          at(5),
+          cfg,
+        ),
+      'invalid_input',
+    );
+  });
+});
+
+describe('IM2.7–IM2.10 the desk resolves', () => {
+  it('IM2.8 yes: a ready solution resolves through IM4.1', () => {
+    const ds = run(registered(), [
+      ...triage,
+      [
+        { type: 'apply_match', matchRef: 'KB-12', solution: 'Update the VPN client', code: 'workaround' },
+        alice,
+      ],
+    ]);
+    const inc = last(ds).incident;
+    expect(inc.status).toBe('resolved');
+    expect(inc.resolution).toMatchObject({ code: 'workaround', matchRef: 'KB-12', by: 'alice' });
+    expect(stepsOf([last(ds)])).toEqual(['IM2.8 ready_solution', 'IM4.1 resolved']);
+  });
+
+  it('IM2.8 no → IM2.9 attempt with a work log → IM2.10 found → IM4.1', () => {
+    const ds = run(registered(), [
+      ...triage,
+      [{ type: 'no_match' }, alice],
+      [{ type: 'add_worklog', text: 'Ran the VPN diagnostics' }, alice],
+      [{ type: 'ask_advice', team: 'network', question: 'Seen this before?' }, alice],
+      [{ type: 'resolve', code: 'solved', solution: 'Reset the MTU', tested: true }, alice],
+    ]);
+    expect(stepsOf(ds.slice(3))).toEqual([
+      'IM2.8 no_ready_solution',
+      'IM2.9 attempt_started',
+      'IM2.9 worklog_added',
+      'IM2.9 advice_requested',
+      'IM2.10 solution_found',
+      'IM4.1 resolved',
+    ]);
+    expect(ds[4]?.worklog).toEqual([{ step: 'IM2.9', source: 'desk', text: 'Ran the VPN diagnostics' }]);
+    expect(ds[5]?.assignments).toEqual([
+      {
+        step: 'IM2.9',
+        team: 'network',
+        action: 'advice_requested',
+        reason: 'Seen this before?',
+        suggestedTeam: null,
+      },
+    ]);
+    expect(last(ds).incident.assignedTeam).toBeNull(); // advice is not an assignment
+  });
+});
+
+describe('IM2.11–IM2.14 second line', () => {
+  const toAttempt: [Command, Actor][] = [...triage, [{ type: 'no_match' }, alice]];
+
+  it('IM2.11 routes by the category rule, IM2.12 accept, IM2.13 in scope → IM3.1 → IM4.1', () => {
+    const ds = run(registered(), [
+      ...toAttempt,
+      [{ type: 'assign', team: null }, alice],
+      [{ type: 'accept' }, nick],
+      [{ type: 'add_worklog', text: 'Which client version?' }, nick],
+      [{ type: 'in_scope' }, nick],
+      [{ type: 'resolve', code: 'solved', solution: 'Firmware fixed', tested: true }, nick],
+    ]);
+    expect(ds[4]?.incident).toMatchObject({ status: 'assigned', assignedTeam: 'network' }); // vpn inherits network
+    expect(ds[4]?.events[1]).toMatchObject({
+      step: 'IM2.11',
+      payload: { team: 'network', byClassificationRule: true },
+    });
+    expect(ds[6]?.effects).toContainEqual({
+      type: 'relay_to_desk',
+      step: 'IM2.12',
+      text: 'Which client version?',
+    });
+    expect(stepsOf(ds.slice(4))).toEqual([
+      'IM2.10 no_solution_found',
+      'IM2.11 assigned',
+      'IM2.12 accepted',
+      'IM2.12 worklog_added',
+      'IM2.13 in_scope',
+      'IM3.1 investigation_started',
+      'IM3.1 diagnosed',
+      'IM4.1 resolved',
+    ]);
+    expect(last(ds).incident.status).toBe('resolved');
+  });
+
+  it('IM2.14 decline with reason and suggestion returns the incident to IM2.11', () => {
+    const ds = run(registered(), [
+      ...toAttempt,
+      [{ type: 'assign', team: null }, alice],
+      [{ type: 'decline', reason: 'Account lockout, not network', suggestedTeam: 'identity' }, nick],
+      [{ type: 'assign', team: 'identity' }, alice],
+      [{ type: 'accept' }, ivan],
+    ]);
+    expect(ds[5]?.incident).toMatchObject({ status: 'declined', assignedTeam: null });
+    expect(ds[5]?.incident.declines).toEqual([
+      {
+        team: 'network',
+        by: 'nick',
+        at: at(6),
+        reason: 'Account lockout, not network',
+        suggestedTeam: 'identity',
+      },
+    ]);
+    expect(stepsOf([ds[5] as Decision])).toEqual(['IM2.13 not_in_scope', 'IM2.14 declined']);
+    expect(ds[5]?.effects).toContainEqual({
+      type: 'post_decline',
+      step: 'IM2.14',
+      team: 'network',
+      reason: 'Account lockout, not network',
+      suggestedTeam: 'identity',
+    });
+    expect(last(ds).incident).toMatchObject({
+      status: 'accepted',
+      assignedTeam: 'identity',
+      acceptedBy: 'ivan',
+    });
+  });
+
+  it('a decline needs a reason and a different suggested team', () => {
+    const assigned = last(
+      run(registered(), [...toAttempt, [{ type: 'assign', team: null }, alice]]),
+    ).incident;
+    expectError(
+      () => decide(assigned, { type: 'decline', reason: ' ', suggestedTeam: null }, nick, at(9), cfg),
+      'invalid_input',
+    );
+    expectError(
+      () => decide(assigned, { type: 'decline', reason: 'no', suggestedTeam: 'network' }, nick, at(9), cfg),
+      'invalid_input',
+    );
+    expectError(
+      () => decide(assigned, { type: 'decline', reason: 'no', suggestedTeam: 'nope' }, nick, at(9), cfg),
+      'unknown_team',
+    );
+  });
+
+  it('refuses an unknown team and a category without a routing rule', () => {
+    const attempt = last(run(registered(), toAttempt)).incident;
+    expectError(() => decide(attempt, { type: 'assign', team: 'ghosts' }, alice, at(9), cfg), 'unknown_team');
+    const noRule = testConfig({
+      categories: [{ id: 'vpn', label: { 'zh-CN': 'v', en: 'v' }, parent: null, team: null }],
+    });
+    expectError(() => decide(attempt, { type: 'assign', team: null }, alice, at(9), noRule), 'invalid_input');
+  });
+});
+
+describe('guards: who may do what, in which state', () => {
+  it('only the desk triages, only the assigned team accepts, only the reporter confirms', () => {
+    const inc = registered();
+    expectError(
+      () => decide(inc, { type: 'classify', nature: 'fault', category: 'vpn' }, nick, at(1), cfg),
+      'forbidden',
+    );
+    const assigned = last(
+      run(inc, [...triage, [{ type: 'no_match' }, alice], [{ type: 'assign', team: null }, alice]]),
+    ).incident;
+    expectError(() => decide(assigned, { type: 'accept' }, ivan, at(9), cfg), 'forbidden'); // other team
+    expectError(() => decide(assigned, { type: 'accept' }, alice, at(9), cfg), 'forbidden'); // desk
+    const resolved = last(
+      run(assigned, [
+        [{ type: 'accept' }, nick],
+        [{ type: 'resolve', code: 'solved', solution: 'ok', tested: false }, nick],
+      ]),
+    ).incident;
+    expectError(() => decide(resolved, { type: 'confirm' }, alice, at(20), cfg), 'forbidden');
+    expect(decide(resolved, { type: 'confirm' }, reporter, at(20), cfg).incident.reporterConfirmedAt).toEqual(
+      at(20),
+    );
+  });
+
+  it('refuses a command in the wrong state', () => {
+    const err = expectError(() => decide(registered(), { type: 'accept' }, nick, at(1), cfg), 'forbidden');
+    expect(err.params.action).toBe('accept');
+    const inc = registered();
+    const e2 = expectError(
+      () => decide(inc, { type: 'prioritise', impact: 1, urgency: 1 }, alice, at(1), cfg),
+      'wrong_state',
+    );
+    expect(e2.params).toEqual({ action: 'prioritise', status: 'registered' });
+  });
+
+  it('offers each person only the actions they may take', () => {
+    const inc = registered();
+    expect(allowedCommands(inc, alice)).toEqual(['classify', 'cancel']);
+    expect(allowedCommands(inc, reporter)).toEqual(['cancel']);
+    expect(allowedCommands(inc, nick)).toEqual([]);
+  });
+});
+
+describe('IM5.1 closure, reopen, cancel', () => {
+  const toResolved: [Command, Actor][] = [
+    ...triage,
+    [{ type: 'apply_match', matchRef: 'KB-1', solution: 'Restart', code: 'solved' }, alice],
+  ];
+
+  it('the desk closes after the reporter confirms', () => {
+    const ds = run(registered(), [
+      ...toResolved,
+      [{ type: 'confirm' }, reporter],
+      [{ type: 'close', code: null }, alice],
+    ]);
+    expect(last(ds).incident).toMatchObject({ status: 'closed', closureCode: 'solved', closedBy: 'alice' });
+  });
+
+  it('the desk cannot close before confirmation or the configured silence', () => {
+    const resolved = last(run(registered(), toResolved)).incident;
+    expectError(() => decide(resolved, { type: 'close', code: null }, alice, at(10), cfg), 'invalid_input');
+    const later = new Date(REPORTED_AT.getTime() + 10 * 86_400_000); // > 3 business days later
+    expect(decide(resolved, { type: 'close', code: null }, alice, later, cfg).incident.status).toBe('closed');
+  });
+
+  it('"still broken" reopens to the desk, or to the team that had accepted it', () => {
+    const desk = run(registered(), [...toResolved, [{ type: 'reopen', reason: 'Still drops' }, reporter]]);
+    expect(last(desk).incident).toMatchObject({ status: 'attempting', resolution: null, reopenCount: 1 });
+    const team = run(registered(), [
+      ...triage,
+      [{ type: 'no_match' }, alice],
+      [{ type: 'assign', team: null }, alice],
+      [{ type: 'accept' }, nick],
+      [{ type: 'in_scope' }, nick],
+      [{ type: 'resolve', code: 'solved', solution: 'x', tested: true }, nick],
+      [{ type: 'reopen', reason: 'Still drops' }, reporter],
+    ]);
+    expect(last(team).incident.status).toBe('investigating');
+    expect(last(team).effects).toContainEqual({
+      type: 'relay_to_team',
+      step: 'IM5.1',
+      team: 'network',
+      text: 'Still drops',
+    });
+  });
+
+  it('the reporter withdraws; the desk closes a duplicate', () => {
+    const withdrawn = decide(
+      registered(),
+      { type: 'cancel', reason: 'Works now', duplicateOf: null },
+      reporter,
+      at(3),
+      cfg,
+    );
+    expect(withdrawn.incident).toMatchObject({ status: 'cancelled', closureCode: 'cancelled' });
+    const dup = decide(
+      registered(),
+      { type: 'cancel', reason: 'Same', duplicateOf: 'INC-000007' },
+      alice,
+      at(3),
+      cfg,
+    );
+    expect(dup.incident).toMatchObject({
+      status: 'cancelled',
+      closureCode: 'duplicate',
+      duplicateOf: 'INC-000007',
+    });
+  });
+
+  it('closed incidents accept nothing more', () => {
+    const closed = last(
+      run(registered(), [
+        ...toResolved,
+        [{ type: 'confirm' }, reporter],
+        [{ type: 'close', code: null }, alice],
+      ]),
+    ).incident;
+    expect(allowedCommands(closed, alice)).toEqual([]);
+    expectError(() => decide(closed, { type: 'reopen', reason: 'x' }, reporter, at(30), cfg), 'wrong_state');
+  });
+});
+
+describe('waiting on the reporter pauses the clock', () => {
+  it('pauses and resumes, pushing the deadlines by the paused time', () => {
+    const ds = run(registered(), [
+      [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+      [{ type: 'prioritise', impact: 1, urgency: 1 }, alice], // P1: resolve 4 h after report on 24x7
+    ]);
+    const p1 = last(ds).incident;
+    const paused = decide(p1, { type: 'wait_for_reporter', question: 'Which site?' }, alice, at(10), cfg);
+    expect(paused.incident.resolveBy).toBeNull();
+    expect(paused.effects).toContainEqual({
+      type: 'notify_reporter',
+      step: 'IM2.9',
+      event: 'info_requested',
+    });
+    const resumed = decide(
+      paused.incident,
+      { type: 'reporter_replied', text: 'Shanghai' },
+      reporter,
+      at(40),
+      cfg,
+    );
+    expect(resumed.incident.resolveBy?.toISOString()).toBe(at(240 + 30).toISOString());
+    expectError(
+      () => decide(resumed.incident, { type: 'reporter_replied', text: 'again' }, reporter, at(41), cfg),
+      'invalid_input',
+    );
+  });
+
+  it('announces changed timers so the scheduler can re-arm', () => {
+    const d = decide(registered(), { type: 'classify', nature: 'fault', category: 'vpn' }, alice, at(1), cfg);
+    const timers = d.effects.find((e) => e.type === 'timers_changed');
+    expect(timers).toBeDefined(); // responding removed the respond deadline timers
+  });
+});
+
+describe('a year the holiday data does not cover', () => {
+  it('still registers the report, without deadlines, and records why', () => {
+    const late = new Date('2026-12-30T17:00:00+08:00'); // P4's 8 business hours run into 2027
+    const d = register(
+      { id: 'y', sequence: 9, title: 'Slow PC', description: '', service: null, severity: 4, reporter },
+      late,
+      cfg,
+    );
+    expect(d.incident.status).toBe('registered');
+    expect(d.incident.respondBy).toBeNull();
+    expect(d.events).toContainEqual({
+      step: 'IM2.3',
+      action: 'calendar_not_covered',
+      payload: { year: 2027 },
+    });
+  });
+});
