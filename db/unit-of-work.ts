@@ -43,7 +43,7 @@ export function createUnitOfWork(tx: Orm): UnitOfWork {
         .values({ key, incidentId, result })
         .onConflictDoUpdate({ target: idempotencyKeys.key, set: { incidentId, result } });
     },
-    lastAudit: (incidentId) => lastAudit(tx, incidentId),
+    lastChange: (incidentId) => lastChange(tx, incidentId),
   };
 }
 
@@ -116,12 +116,23 @@ async function reserveIdempotencyKey(tx: Orm, key: string): Promise<IdempotencyH
   return row ? { incidentId: row.incidentId, result: row.result } : null;
 }
 
-async function lastAudit(tx: Orm, incidentId: string): Promise<AuditRecord | null> {
-  const [row] = await tx
+/** One command writes a handful of events at once; 32 covers the largest decision. */
+async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
+  const rows = await tx
     .select()
     .from(auditEvents)
     .where(eq(auditEvents.incidentId, incidentId))
     .orderBy(desc(auditEvents.id))
-    .limit(1);
-  return row ? toAuditRecord(row) : null;
+    .limit(32);
+  const records = rows.map(toAuditRecord);
+  const newest = records[0];
+  if (!newest) return [];
+  const sameChange = (r: AuditRecord) =>
+    r.actorId === newest.actorId && r.at.getTime() === newest.at.getTime();
+  const change: AuditRecord[] = [];
+  for (const r of records) {
+    if (!sameChange(r)) break;
+    change.unshift(r);
+  }
+  return change;
 }

@@ -89,8 +89,9 @@ export interface UnitOfWork {
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
-  /** Last audit record, for "already done by X" answers. */
-  lastAudit(incidentId: string): Promise<AuditRecord | null>;
+  /** The audit records of the most recent change (same actor, same time), oldest first:
+   *  for "already done by X" answers. Empty when the incident has no audit trail. */
+  lastChange(incidentId: string): Promise<AuditRecord[]>;
 }
 
 export interface IncidentFilter {

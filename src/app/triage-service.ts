@@ -88,10 +88,15 @@ export class TriageService {
   /** The loser of a race learns who won: "already done by X" for the same step, else stale. */
   private async checkVersion(uow: UnitOfWork, incident: Incident, command: Command, expected?: number) {
     if (expected === undefined || expected === incident.version) return;
-    const last = await uow.lastAudit(incident.id);
-    const by = last?.actorName ?? '?';
-    const params = { by, action: last?.action ?? command.type, at: last?.at.toISOString() ?? '' };
-    if (last && last.step === RULES[command.type].step) throw new DomainError('already_done', params);
+    const change = await uow.lastChange(incident.id);
+    const first = change[0];
+    const params = {
+      by: first?.actorName ?? '?',
+      action: first?.action ?? command.type,
+      at: first?.at.toISOString() ?? '',
+    };
+    if (change.some((r) => r.step === RULES[command.type].step))
+      throw new DomainError('already_done', params);
     throw new DomainError('stale_version', params);
   }
 

@@ -301,8 +301,8 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const trail = await b.storage.listAudit(incident.id);
     expect(trail.map((r) => r.action)).toEqual(['registered', 'classified']);
     expect(trail[1]).toEqual({ id: expect.any(Number), ...audit(incident.id, 'classified', t2) });
-    expect(await b.storage.transaction((uow) => uow.lastAudit(incident.id))).toEqual(trail[1]);
-    expect(await b.storage.transaction((uow) => uow.lastAudit(randomUUID()))).toBeNull();
+    expect(await b.storage.transaction((uow) => uow.lastChange(incident.id))).toEqual([trail[1]]);
+    expect(await b.storage.transaction((uow) => uow.lastChange(randomUUID()))).toEqual([]);
 
     const [note] = await b.storage.listWorklog(incident.id);
     expect(note).toMatchObject({ source: 'team', text: '重启了服务', at: t2 });
