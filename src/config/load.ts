@@ -1,0 +1,192 @@
+// Reads the YAML configuration and reports every problem as FILE:LINE:COL, so an operator can
+// fix the whole file in one go instead of one restart per mistake.
+import { readFileSync } from 'node:fs';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { TriageConfig } from '../core/config.js';
+import { type ConfigIssue, defaultConfig, formatPath, parseConfig } from './schema.js';
+
+export interface ConfigProblem {
+  file: string;
+  /** 1-based; null when the problem is the file as a whole (unreadable). */
+  line: number | null;
+  col: number | null;
+  /** `teams[0].members[1]`; null for YAML syntax and file errors. */
+  path: string | null;
+  message: string;
+}
+
+export const formatProblem = (p: ConfigProblem): string =>
+  [p.file, p.line, p.col].filter((x) => x !== null).join(':') +
+  `: ${p.path === null ? '' : `at ${p.path || 'the top level'}: `}${p.message}`;
+
+/** Every problem of a configuration file; the message lists them one a line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    const n = problems.length;
+    super(
+      `Invalid configuration (${n} problem${n === 1 ? '' : 's'}):\n${problems.map(formatProblem).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** The file named by `path`, else by ITSS_CONFIG, else the built-in defaults. */
+export function loadConfig(path: string | undefined = process.env.ITSS_CONFIG): TriageConfig {
+  if (!path) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const message = `cannot read the configuration file: ${e instanceof Error ? e.message : String(e)}`;
+    throw new ConfigError([{ file: path, line: null, col: null, path: null, message }]);
+  }
+  return parseConfigText(text, path);
+}
+
+/** Parses YAML text; `file` only names it in messages. */
+export function parseConfigText(text: string, file: string): TriageConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        const message = `YAML syntax error: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+        return { file, line: pos.line, col: pos.col, path: null, message };
+      }),
+    );
+  }
+  const result = parseConfig(doc.toJS());
+  if (result.ok) return result.config;
+  const problems = result.issues.map((issue) => toProblem(issue, doc, lines, file));
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  throw new ConfigError(problems);
+}
+
+function toProblem(issue: ConfigIssue, doc: Document, lines: LineCounter, file: string): ConfigProblem {
+  const pos = lines.linePos(locate(doc, issue.path, issue.atKey));
+  return { file, line: pos.line, col: pos.col, path: formatPath(issue.path), message: issue.message };
+}
+
+const start = (node: unknown): number | null => {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : null;
+};
+
+/** Offset of the node at `path`, or of the nearest ancestor that exists (e.g. for a missing key). */
+function locate(doc: Document, path: readonly (string | number)[], atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = start(node) ?? 0;
+  for (const [i, seg] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
+      );
+      if (!pair) break;
+      const keyAt = start(pair.key);
+      if (atKey && i === path.length - 1 && keyAt !== null) return keyAt;
+      node = pair.value;
+      // `key:` with nothing after it has no value node: point at the key.
+      offset = start(node) ?? keyAt ?? offset;
+    } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+      node = node.items[seg];
+      offset = start(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+// ---- warnings: valid, but probably not what the operator wants -----------------------------
+
+/**
+ * Things the composition root should log at startup. `coveredYears` comes from the holiday data
+ * (src/core/calendar.ts); without it the holiday coverage is not checked.
+ */
+export function configWarnings(
+  cfg: TriageConfig,
+  coveredYears?: () => number[],
+  now: Date = new Date(),
+): string[] {
+  return [
+    ...organisationWarnings(cfg),
+    ...leadWarnings(cfg),
+    ...matrixWarnings(cfg),
+    ...holidayWarnings(cfg, coveredYears, now),
+  ];
+}
+
+function organisationWarnings(cfg: TriageConfig): string[] {
+  const w: string[] = [];
+  const has = (role: string) => cfg.people.some((p) => p.roles.some((r) => r === role));
+  const noChannel = (c: { slack: string | null; teams: string | null }) =>
+    c.slack === null && c.teams === null;
+  if (!has('agent'))
+    w.push('no desk agents configured (people[].roles: [agent]): nobody may classify or close incidents');
+  if (!has('manager') && noChannel(cfg.channels.managers))
+    w.push('no incident manager (roles: [manager]) and no channels.managers: manager notices reach nobody');
+  if (noChannel(cfg.channels.desk))
+    w.push('channels.desk names no Slack or Teams channel: the desk sees no incident cards');
+  if (cfg.teams.length === 0)
+    w.push('no second-line teams configured: incidents cannot be assigned (IM2.11)');
+  if (cfg.categories.length === 0)
+    w.push('no categories configured: the desk cannot classify incidents (IM2.1)');
+  const unrouted = cfg.categories.filter((c) => c.team === null).map((c) => c.id);
+  if (cfg.teams.length > 0 && unrouted.length > 0)
+    w.push(`categories with no team (the desk must pick one at IM2.11): ${unrouted.join(', ')}`);
+  for (const t of cfg.teams.filter((t) => noChannel(t.channels)))
+    w.push(`team ${t.id} has no Slack or Teams channel: assignments are sent to its members directly`);
+  for (const p of cfg.people.filter((p) => p.slack === null && p.teams === null))
+    w.push(`person ${p.id} has neither a Slack nor a Teams id: they cannot be recognised in chat`);
+  return w;
+}
+
+function leadWarnings(cfg: TriageConfig): string[] {
+  const toLead = Object.values(cfg.escalation).some((rules) => rules.some((r) => r.targets.includes('lead')));
+  if (!toLead) return [];
+  return cfg.teams
+    .filter((t) => t.lead === null)
+    .map((t) => `team ${t.id} has no lead, but escalation goes to \`lead\``);
+}
+
+/** A more severe impact or urgency should never give a lower priority (1 is the highest). */
+function matrixWarnings(cfg: TriageConfig): string[] {
+  const m = cfg.priorityMatrix;
+  const at = (i: number, u: number) => m[i]?.[u] ?? 0;
+  const w: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    for (let u = 0; u < 4; u++) {
+      if (i < 3 && at(i, u) > at(i + 1, u))
+        w.push(
+          `priority_matrix: impact ${i + 1} × urgency ${u + 1} gives P${at(i, u)}, lower than the less severe impact ${i + 2} (P${at(i + 1, u)})`,
+        );
+      if (u < 3 && at(i, u) > at(i, u + 1))
+        w.push(
+          `priority_matrix: impact ${i + 1} × urgency ${u + 1} gives P${at(i, u)}, lower than the less severe urgency ${u + 2} (P${at(i, u + 1)})`,
+        );
+    }
+  }
+  return w;
+}
+
+/** The current year must be covered; the next one too once its first deadlines are near. */
+function holidayWarnings(cfg: TriageConfig, coveredYears: (() => number[]) | undefined, now: Date): string[] {
+  if (cfg.calendar.holidays !== 'cn' || !coveredYears) return [];
+  const covered = new Set([...coveredYears(), ...cfg.calendar.extraCoveredYears]);
+  const year = Number(
+    new Intl.DateTimeFormat('en', { timeZone: cfg.calendar.timeZone, year: 'numeric' }).format(now),
+  );
+  const soon = new Date(now.getTime() + 31 * 24 * 3600_000);
+  const nextYear = Number(
+    new Intl.DateTimeFormat('en', { timeZone: cfg.calendar.timeZone, year: 'numeric' }).format(soon),
+  );
+  return [...new Set([year, nextYear])]
+    .filter((y) => !covered.has(y))
+    .map(
+      (y) =>
+        `holiday data does not cover year ${y}: business deadlines would ignore its public holidays and make-up workdays; ` +
+        'add them under calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years',
+    );
+}

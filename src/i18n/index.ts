@@ -1,0 +1,247 @@
+// Rendering text for chat users in their language. The catalogs are plain data; this file fills
+// placeholders, renders domain errors and formats dates and durations per locale.
+import type { CommandType } from '../core/commands.js';
+import type { Labels, Locale } from '../core/config.js';
+import type { ManagerReason, ReporterEvent } from '../core/decision.js';
+import type { DomainError, DomainErrorCode, ErrorParams } from '../core/errors.js';
+import type { ClosureCode, DeadlineKind, OnsiteState, Role, Status, StepCode } from '../core/types.js';
+import { type Catalog, en, type MessageKey } from './en.js';
+import { zhCN } from './zh-CN.js';
+
+export type { Catalog, MessageKey };
+
+export const catalogs: Readonly<Record<Locale, Catalog>> = { en, 'zh-CN': zhCN };
+
+/** DomainErrorCode is only a type in core/errors.ts; this is its runtime list (checked below). */
+export const DOMAIN_ERROR_CODES = [
+  'not_found',
+  'wrong_state',
+  'forbidden',
+  'stale_version',
+  'already_done',
+  'unknown_nature',
+  'unknown_category',
+  'unknown_team',
+  'unknown_person',
+  'invalid_level',
+  'invalid_input',
+  'calendar_not_covered',
+] as const satisfies readonly DomainErrorCode[];
+
+/** What users can do: every CommandType plus reporting (IM1); `action.*` keys name them. */
+export const ACTIONS = [
+  'report',
+  'classify',
+  'prioritise',
+  'decide_onsite',
+  'dispatch_onsite',
+  'acknowledge_onsite',
+  'onsite_feedback',
+  'apply_match',
+  'no_match',
+  'add_worklog',
+  'ask_advice',
+  'resolve',
+  'assign',
+  'accept',
+  'decline',
+  'in_scope',
+  'confirm',
+  'reopen',
+  'close',
+  'cancel',
+  'wait_for_reporter',
+  'resume',
+  'reporter_replied',
+  'cancel_onsite',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export const DEADLINE_STATES = ['met', 'running', 'due_soon', 'overdue', 'paused'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+// Compile-time completeness: a new status, step, error code… without a message fails `tsc`.
+type Expect<T extends true> = T;
+export type AllErrorCodesListed = Expect<
+  [DomainErrorCode] extends [(typeof DOMAIN_ERROR_CODES)[number]] ? true : false
+>;
+export type CatalogCoversDomain = Expect<
+  [
+    | `status.${Status}`
+    | `step.${StepCode}`
+    | `closure.${ClosureCode}`
+    | `error.${DomainErrorCode}`
+    | `reporter.${ReporterEvent}`
+    | `manager.${ManagerReason}`
+    | `role.${Role}`
+    | `role.${Role}.plural`
+    | `deadline.kind.${DeadlineKind}`
+    | `deadline.state.${DeadlineState}`
+    | `action.${ActionName}`
+    | `action.${CommandType}`
+    | `onsite.${OnsiteState}`,
+  ] extends [MessageKey]
+    ? true
+    : false
+>;
+
+export type Params = Readonly<Record<string, string | number>>;
+
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
+
+/** Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. */
+export function interpolate(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export function t(locale: Locale, key: MessageKey, params?: Params): string {
+  return interpolate(catalogs[locale][key], params);
+}
+
+export const label = (locale: Locale, labels: Labels): string => labels[locale];
+
+// ---- domain errors -------------------------------------------------------------------------
+
+/** Error parameters that are themselves vocabulary: the catalog key for a value, if any. */
+const PARAM_KEYS: Readonly<Record<string, (v: string) => string>> = {
+  // `onsite_acknowledged` is an on-site task's state, reported through the status parameter.
+  status: (v) => (v.startsWith('onsite_') ? `onsite.${v.slice(7)}` : `status.${v}`),
+  action: (v) => `action.${v}`,
+  field: (v) => `field.${v}`,
+  what: (v) => `entity.${v}`,
+  reason: (v) => `reason.${v}`,
+  closure: (v) => `closure.${v}`,
+};
+/** English labels are capitalised; inside a sentence these read better in lower case. */
+const IN_SENTENCE = new Set(['status', 'action']);
+const OR: Readonly<Record<Locale, string>> = { en: ' or ', 'zh-CN': '或' };
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function vocabulary(locale: Locale, name: string, value: string, params: Params): string | null {
+  const key = PARAM_KEYS[name]?.(value);
+  if (!key || !isMessageKey(key)) return null;
+  const text = t(locale, key, params);
+  return IN_SENTENCE.has(name) && locale === 'en' ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** `desk|team` (any of these parties) → "the service desk or members of the assigned team". */
+function roles(locale: Locale, value: string): string {
+  const names = value.split('|').map((r) => {
+    const key = `role.${r}.plural`;
+    return isMessageKey(key) ? t(locale, key) : r;
+  });
+  return names.join(OR[locale]);
+}
+
+function renderParam(
+  locale: Locale,
+  name: string,
+  value: string | number,
+  err: DomainError,
+  timeZone: string,
+) {
+  if (typeof value !== 'string') return value;
+  if (name === 'role') return roles(locale, value);
+  const text = vocabulary(locale, name, value, err.params);
+  if (text !== null) return text;
+  if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))
+    return formatDateTime(locale, new Date(value), timeZone);
+  return value;
+}
+
+/**
+ * The user-facing text of a domain error. Parameters naming a status, action, role, field,
+ * reason or closure code are translated; ISO timestamps are shown in `timeZone` (default UTC).
+ */
+export function errorMessage(locale: Locale, err: DomainError, opts: { timeZone?: string } = {}): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(err.params as ErrorParams)) {
+    params[name] = renderParam(locale, name, value, err, opts.timeZone ?? 'UTC');
+  }
+  // invalid_input without a reason code (e.g. a bad value) still says what is wrong.
+  if (err.code === 'invalid_input' && params.reason === undefined)
+    params.reason = t(locale, 'reason.invalid', params);
+  return t(locale, errorKey(err), params);
+}
+
+/** An on-site task's state comes through wrong_state; it reads better as the task's. */
+const errorKey = (err: DomainError): MessageKey =>
+  err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_')
+    ? 'error.wrong_state.onsite'
+    : `error.${err.code}`;
+
+// ---- dates and durations -------------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const id = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(id, f);
+  }
+  return f;
+}
+
+function parts(date: Date, timeZone: string): Record<string, string> {
+  const f = formatter('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  });
+  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** "GMT+8" → "UTC+8"; where English has a real abbreviation (EDT, CET…) it is kept. */
+function zoneName(locale: Locale, date: Date, timeZone: string, offset: string): string {
+  const utc = offset === 'GMT' || offset === 'GMT+0' ? 'UTC' : offset.replace(/^GMT/, 'UTC');
+  if (locale !== 'en') return utc;
+  const short = formatter('en-US', { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return short && !/^(GMT|UTC)/.test(short) ? short : utc;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (s: string | undefined) => (s ?? '').padStart(2, '0');
+
+/** zh-CN: "2026-10-09 10:00 UTC+8"; en: "Fri 9 Oct 2026 10:00 UTC+8" (or "EDT" and the like). */
+export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  const time = `${pad(p.hour)}:${pad(p.minute)}`;
+  const zone = zoneName(locale, date, timeZone, p.timeZoneName ?? 'GMT');
+  if (locale === 'zh-CN') return `${p.year}-${pad(p.month)}-${pad(p.day)} ${time} ${zone}`;
+  return `${p.weekday} ${p.day} ${MONTHS[Number(p.month) - 1]} ${p.year} ${time} ${zone}`;
+}
+
+const UNITS: Readonly<Record<Locale, { d: string; h: string; min: string; sep: string }>> = {
+  en: { d: ' d', h: ' h', min: ' min', sep: ' ' },
+  'zh-CN': { d: '天', h: '小时', min: '分钟', sep: '' },
+};
+
+/** "1 d 2 h 12 min" / "1天2小时12分钟"; sign dropped (callers say "left" or "overdue by"). */
+export function formatDuration(locale: Locale, minutes: number): string {
+  const total = Math.round(Math.abs(minutes));
+  const u = UNITS[locale];
+  const pieces: [number, string][] = [
+    [Math.floor(total / 1440), u.d],
+    [Math.floor((total % 1440) / 60), u.h],
+    [total % 60, u.min],
+  ];
+  const shown = pieces.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`);
+  return shown.length > 0 ? shown.join(u.sep) : `0${u.min}`;
+}
+
+/** "2 h 5 min left", "已超时15分钟" … `minutes` is the time left, or overdue, as the state says. */
+export function deadlineText(locale: Locale, state: DeadlineState, minutes = 0): string {
+  return t(locale, `deadline.state.${state}`, { duration: formatDuration(locale, minutes) });
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/core/config.js';
+import { DomainError } from '../../src/core/errors.js';
+import { CLOSURE_CODES, STATUSES, STEP_CODES } from '../../src/core/types.js';
+import {
+  ACTIONS,
+  catalogs,
+  DEADLINE_STATES,
+  DOMAIN_ERROR_CODES,
+  deadlineText,
+  errorMessage,
+  formatDateTime,
+  formatDuration,
+  isMessageKey,
+  label,
+  t,
+} from '../../src/i18n/index.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const enKeys = Object.keys(catalogs.en);
+
+describe('catalogs', () => {
+  it('have the same keys, none empty', () => {
+    for (const locale of LOCALES) {
+      expect(Object.keys(catalogs[locale]).sort()).toEqual([...enKeys].sort());
+      for (const [key, text] of Object.entries(catalogs[locale]))
+        expect(text.trim(), `${locale} ${key}`).not.toBe('');
+    }
+  });
+
+  it('use the same placeholders in every language', () => {
+    for (const key of enKeys) {
+      if (!isMessageKey(key)) throw new Error(key);
+      expect(placeholders(catalogs['zh-CN'][key]), key).toEqual(placeholders(catalogs.en[key]));
+    }
+  });
+
+  it('have Chinese text in the Chinese catalog', () => {
+    const untranslated = Object.entries(catalogs['zh-CN']).filter(
+      ([key, text]) => !/[\u4e00-\u9fff]/.test(text) && !key.startsWith('priority.'),
+    );
+    expect(untranslated).toEqual([]);
+  });
+
+  it.each([
+    ['status', STATUSES],
+    ['step', STEP_CODES],
+    ['closure', CLOSURE_CODES],
+    ['error', DOMAIN_ERROR_CODES],
+    ['action', ACTIONS],
+    ['deadline.state', DEADLINE_STATES],
+  ] as const)('name every %s', (prefix, values) => {
+    for (const v of values) expect(isMessageKey(`${prefix}.${v}`), `${prefix}.${v}`).toBe(true);
+  });
+
+  it('use the seed names for the steps', () => {
+    expect(t('zh-CN', 'step.IM2.1')).toBe('确认事件性质与分类');
+    expect(t('en', 'step.IM2.1')).toBe('Confirm nature and category');
+    expect(t('zh-CN', 'step.IM2.11')).toBe('选择二线人员并分派事件');
+    expect(t('zh-CN', 'step.IM1')).toBe('事件登记');
+    expect(t('zh-CN', 'step.IM3.1')).toBe('事件调查与诊断');
+    expect(t('zh-CN', 'step.IM4.1')).toBe('事件解决与恢复');
+    expect(t('zh-CN', 'step.IM5.1')).toBe('事件关闭');
+    expect(CLOSURE_CODES.map((c) => t('zh-CN', `closure.${c}`))).toEqual([
+      '成功解决',
+      '变通方法解决',
+      '不成功',
+      '重复',
+      '用户撤销',
+    ]);
+  });
+});
+
+describe('t', () => {
+  it('fills placeholders', () => {
+    expect(t('en', 'error.already_done', { by: 'Alice' })).toBe('Already done by Alice.');
+    expect(t('zh-CN', 'error.already_done', { by: '张伟' })).toBe('已由 张伟 处理。');
+    expect(t('en', 'error.calendar_not_covered', { year: 2027 })).toContain('holiday data for 2027;');
+  });
+
+  it('leaves a missing parameter visible', () => {
+    expect(t('en', 'reporter.assigned', { number: 'INC-000001' })).toBe(
+      'INC-000001 has been passed to {team}.',
+    );
+    expect(t('zh-CN', 'error.already_done')).toBe('已由 {by} 处理。');
+  });
+
+  it('picks the label in the locale', () => {
+    expect(label('zh-CN', { 'zh-CN': '故障', en: 'Fault' })).toBe('故障');
+    expect(label('en', { 'zh-CN': '故障', en: 'Fault' })).toBe('Fault');
+  });
+});
+
+describe('errorMessage', () => {
+  it('renders every code in both languages without raw placeholders for the usual params', () => {
+    const params = {
+      what: 'incident',
+      value: 'x',
+      action: 'classify',
+      status: 'closed',
+      role: 'desk',
+      by: 'Alice',
+      at: '2026-10-09T02:00:00.000Z',
+      field: 'impact',
+      reason: 'required',
+      year: 2027,
+    };
+    for (const code of DOMAIN_ERROR_CODES) {
+      for (const locale of LOCALES) {
+        const text = errorMessage(locale, new DomainError(code, params));
+        expect(text, `${locale} ${code}`).not.toMatch(/\{\w+\}|undefined/);
+      }
+    }
+  });
+
+  it('translates statuses, actions and roles inside the sentence', () => {
+    const wrong = new DomainError('wrong_state', { action: 'classify', status: 'closed' });
+    expect(errorMessage('en', wrong)).toBe('Cannot classify while the incident is closed.');
+    expect(errorMessage('zh-CN', wrong)).toBe('事件当前为“已关闭”状态，无法确认性质与分类。');
+    const forbidden = new DomainError('forbidden', { action: 'resolve', role: 'desk|team' });
+    expect(errorMessage('en', forbidden)).toBe(
+      'Only the service desk or members of the assigned team may resolve.',
+    );
+    expect(errorMessage('zh-CN', forbidden)).toBe('只有服务台或受派团队成员才能解决。');
+  });
+
+  it('formats the time of a stale change in the given zone', () => {
+    const stale = new DomainError('stale_version', {
+      by: 'Alice',
+      action: 'prioritise',
+      at: '2026-10-09T02:00:00.000Z',
+    });
+    expect(errorMessage('en', stale, { timeZone: 'Asia/Shanghai' })).toBe(
+      'This card is out of date: Alice changed the incident (set priority) at Fri 9 Oct 2026 10:00 UTC+8. It has been refreshed.',
+    );
+    expect(errorMessage('zh-CN', stale, { timeZone: 'Asia/Shanghai' })).toBe(
+      '此卡片已过期：Alice 于 2026-10-09 10:00 UTC+8 更新了该事件（确定优先级），卡片已刷新。',
+    );
+  });
+
+  it('explains invalid input by field and reason', () => {
+    const long = new DomainError('invalid_input', { field: 'title', reason: 'too_long', max: 200 });
+    expect(errorMessage('en', long)).toBe('Please check “Title”: too long (at most 200 characters).');
+    expect(errorMessage('zh-CN', long)).toBe('请检查“标题”：内容过长（最多 200 个字符）。');
+    const bad = new DomainError('invalid_input', { field: 'date', value: '2026-13-01' });
+    expect(errorMessage('en', bad)).toBe('Please check “Date”: "2026-13-01" is not valid.');
+    expect(
+      errorMessage('zh-CN', new DomainError('not_found', { what: 'incident', value: 'INC-000123' })),
+    ).toBe('未找到事件 INC-000123。');
+  });
+
+  it('speaks of the on-site task when its state is wrong', () => {
+    const err = new DomainError('wrong_state', { action: 'onsite', status: 'onsite_cancelled' });
+    expect(errorMessage('en', err)).toBe('Cannot update the on-site task: the on-site task is cancelled.');
+    expect(errorMessage('zh-CN', err)).toBe('现场任务当前为“已取消”状态，无法更新现场任务。');
+  });
+
+  it('keeps unknown vocabulary as given', () => {
+    const err = new DomainError('wrong_state', { action: 'teleport', status: 'floating' });
+    expect(errorMessage('en', err)).toBe('Cannot teleport while the incident is floating.');
+  });
+});
+
+describe('dates and durations', () => {
+  const at = new Date('2026-10-09T02:00:00Z');
+
+  it('formats date and time per locale with the zone', () => {
+    expect(formatDateTime('zh-CN', at, 'Asia/Shanghai')).toBe('2026-10-09 10:00 UTC+8');
+    expect(formatDateTime('en', at, 'Asia/Shanghai')).toBe('Fri 9 Oct 2026 10:00 UTC+8');
+    expect(formatDateTime('en', at, 'America/New_York')).toBe('Thu 8 Oct 2026 22:00 EDT');
+    expect(formatDateTime('en', at, 'UTC')).toBe('Fri 9 Oct 2026 02:00 UTC');
+    expect(formatDateTime('zh-CN', new Date('2026-10-08T16:05:00Z'), 'Asia/Shanghai')).toBe(
+      '2026-10-09 00:05 UTC+8',
+    );
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration('en', 72)).toBe('1 h 12 min');
+    expect(formatDuration('zh-CN', 72)).toBe('1小时12分钟');
+    expect(formatDuration('en', 0)).toBe('0 min');
+    expect(formatDuration('zh-CN', 60 * 24 * 2 + 5)).toBe('2天5分钟');
+    expect(formatDuration('en', -15)).toBe('15 min');
+  });
+
+  it('describes a deadline state', () => {
+    expect(deadlineText('en', 'overdue', 75)).toBe('Overdue by 1 h 15 min');
+    expect(deadlineText('zh-CN', 'running', 30)).toBe('剩余30分钟');
+    expect(deadlineText('en', 'met')).toBe('Met');
+  });
+});
