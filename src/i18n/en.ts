@@ -202,6 +202,31 @@ export const en = {
   'priority.2': 'P2',
   'priority.3': 'P3',
   'priority.4': 'P4',
+
+  // ---- incident view: extra fields, inputs, notices ----
+  'field.service': 'Affected service',
+  'field.reported_at': 'Reported',
+  'field.onsite': 'On-site',
+  'field.resolution': 'Resolution',
+  'field.needed': 'On-site service needed',
+  'field.note': 'Note for the engineers',
+  'field.taskId': 'On-site task',
+  'field.tested': 'Tested: service really restored',
+  'field.duplicateOf': 'Duplicate of (incident number)',
+  'field.severity': 'How bad is it for you?',
+  'option.yes': 'Yes',
+  'option.no': 'No',
+  'option.default_team': '{team} (classification rule)',
+  'notice.declined': '{team} declined: {reason} (suggested: {suggested})',
+  'notice.declined.no_suggestion': '{team} declined: {reason}',
+  'notice.waiting_for_reporter': 'Waiting for the reporter since {since}; the deadlines are paused.',
+  'notice.calendar_not_covered':
+    'Deadlines unknown: the business calendar has no holiday data for this period.',
+  'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
+  'notice.onsite_task': '{engineers}: {window} ({state})',
+  'notice.reopened': 'Reopened {count} time(s).',
+  'view.unassigned': 'not assigned',
+  'view.not_set': 'not set',
 } as const;
 
 export type MessageKey = keyof typeof en;

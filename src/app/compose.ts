@@ -1,0 +1,111 @@
+// Composition root: configuration, storage, use cases, HTTP, then whichever modules (chat
+// adapters, schedulers) the environment turns on. main.ts only calls startApp().
+import pino, { type Logger } from 'pino';
+import { type Database, openDatabase } from '../../db/connect.js';
+import { createStorage } from '../../db/repository.js';
+import { configWarnings, loadConfig } from '../config/load.js';
+import { coveredYears } from '../core/calendar.js';
+import type { TriageConfig } from '../core/config.js';
+import type { Settings } from './env.js';
+import { createHttpServer, type HttpServer, healthChecks } from './http.js';
+import type { Storage } from './ports.js';
+import { type Clock, systemClock, TriageService } from './triage-service.js';
+
+export interface AppContext {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  config: TriageConfig;
+  storage: Storage;
+  service: TriageService;
+  http: HttpServer;
+  log: Logger;
+  clock: Clock;
+}
+
+export interface RunningModule {
+  health?: () => Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** A part of the bot the environment may switch on; `start` returns null when it stays off. */
+export interface AppModule {
+  name: string;
+  start(ctx: AppContext): Promise<RunningModule | null>;
+}
+
+export interface RunningApp extends AppContext {
+  /** The port actually bound (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  modules?: readonly AppModule[];
+  log?: Logger;
+  clock?: Clock;
+}
+
+export async function startApp(settings: Settings, opts: StartOptions = {}): Promise<RunningApp> {
+  const log = opts.log ?? pino({ level: settings.logLevel });
+  const config = loadConfig(settings.configPath ?? undefined);
+  for (const warning of configWarnings(config, () => [...coveredYears()]))
+    log.warn(`configuration: ${warning}`);
+  const db = await openStorage(settings, log);
+  const storage = createStorage(db);
+  const clock = opts.clock ?? systemClock;
+  const checks: Record<string, () => Promise<unknown>> = { database: () => storage.ping() };
+  const http = createHttpServer({
+    port: settings.port,
+    host: settings.host,
+    health: healthChecks(checks),
+    log,
+  });
+  const ctx: AppContext = {
+    settings,
+    env: opts.env ?? process.env,
+    config,
+    storage,
+    service: new TriageService(storage, config, clock),
+    http,
+    log,
+    clock,
+  };
+  const running = await startModules(ctx, opts.modules ?? [], checks);
+  const server = await http.listen();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  log.info({ port, storage: db.kind }, 'ITSS triage bot is up; health at /healthz');
+  return { ...ctx, port, stop: () => stopAll(ctx, running) };
+}
+
+async function openStorage(settings: Settings, log: Logger): Promise<Database> {
+  if (!settings.databaseUrl)
+    log.info({ dataDir: settings.dataDir }, 'no DATABASE_URL: using embedded PostgreSQL (PGlite)');
+  return openDatabase({
+    ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir }),
+    log: (msg) => log.info(msg),
+  });
+}
+
+async function startModules(
+  ctx: AppContext,
+  modules: readonly AppModule[],
+  checks: Record<string, () => Promise<unknown>>,
+): Promise<RunningModule[]> {
+  const running: RunningModule[] = [];
+  for (const module of modules) {
+    const started = await module.start(ctx);
+    if (!started) continue;
+    running.push(started);
+    if (started.health) checks[module.name] = started.health;
+  }
+  return running;
+}
+
+/** Stops modules in reverse order (adapters before the storage they write to). */
+async function stopAll(ctx: AppContext, running: RunningModule[]): Promise<void> {
+  await ctx.http.close();
+  for (const module of [...running].reverse()) await module.stop();
+  await ctx.storage.close();
+}

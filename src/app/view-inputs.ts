@@ -1,0 +1,192 @@
+// What each action asks for before it can run. Field names match the form parser (forms.ts),
+// so a renderer only maps these to its widgets and hands the values back unchanged.
+import type { CommandType } from '../core/commands.js';
+import type { Locale, TriageConfig } from '../core/config.js';
+import { MAX_TEXT } from '../core/draft.js';
+import { LEVELS } from '../core/priority.js';
+import { categoryPath, defaultTeamFor } from '../core/routing.js';
+import type { Incident } from '../core/types.js';
+import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
+
+export interface ViewOption {
+  value: string;
+  label: string;
+}
+
+interface InputBase {
+  name: string;
+  label: string;
+  required: boolean;
+}
+
+export type ViewInput =
+  | (InputBase & { kind: 'select'; options: ViewOption[]; initial: string | null })
+  | (InputBase & { kind: 'multiselect'; options: ViewOption[]; initial: string[] })
+  | (InputBase & { kind: 'text'; multiline: boolean; maxLength: number; initial: string | null })
+  | (InputBase & { kind: 'boolean'; initial: boolean })
+  | (InputBase & { kind: 'datetime'; initial: Date | null });
+
+type Ctx = { incident: Incident; cfg: TriageConfig; locale: Locale };
+const lbl = (c: Ctx, key: MessageKey) => t(c.locale, key);
+
+const text = (c: Ctx, name: string, key: MessageKey, required = true, multiline = true): ViewInput => ({
+  kind: 'text',
+  name,
+  label: lbl(c, key),
+  required,
+  multiline,
+  maxLength: MAX_TEXT,
+  initial: null,
+});
+
+const select = (
+  c: Ctx,
+  name: string,
+  key: MessageKey,
+  options: ViewOption[],
+  initial: string | null,
+  required = true,
+) => ({ kind: 'select', name, label: lbl(c, key), required, options, initial }) as const;
+
+const natures = (c: Ctx) =>
+  [...c.cfg.natures]
+    .sort((a, b) => a.rank - b.rank)
+    .map((n) => ({ value: n.id, label: label(c.locale, n.label) }));
+
+/** "Network › VPN → Network" so the desk sees the routing hint of IM2.11 while classifying. */
+const categories = (c: Ctx) =>
+  c.cfg.categories.map((cat) => {
+    const path = categoryPath(c.cfg, cat.id)
+      .map((x) => label(c.locale, x.label))
+      .join(' › ');
+    const team = c.cfg.teams.find((x) => x.id === defaultTeamFor(c.cfg, cat.id));
+    return { value: cat.id, label: team ? `${path} → ${label(c.locale, team.label)}` : path };
+  });
+
+const levels = (c: Ctx, kind: 'impact' | 'urgency') =>
+  LEVELS.map((l) => ({ value: String(l), label: `${l} · ${t(c.locale, `${kind}.${l}`)}` }));
+
+const teams = (c: Ctx) => c.cfg.teams.map((x) => ({ value: x.id, label: label(c.locale, x.label) }));
+
+const engineers = (c: Ctx) =>
+  c.cfg.people.filter((p) => p.roles.includes('onsite')).map((p) => ({ value: p.id, label: p.name }));
+
+const tasks = (c: Ctx, states: readonly string[]) =>
+  c.incident.onsite
+    .filter((task) => states.includes(task.state))
+    .map((task) => ({
+      value: task.id,
+      label: `${task.engineers.join(', ')} · ${formatDateTime(c.locale, task.windowStart, c.cfg.calendar.timeZone)}`,
+    }));
+
+const closureCodes = (c: Ctx, codes: readonly string[]) =>
+  codes.map((code) => ({ value: code, label: t(c.locale, `closure.${code}` as MessageKey) }));
+
+const dispatchInputs = (c: Ctx): ViewInput[] => [
+  {
+    kind: 'multiselect',
+    name: 'engineers',
+    label: lbl(c, 'field.engineers'),
+    required: true,
+    options: engineers(c),
+    initial: [],
+  },
+  {
+    kind: 'datetime',
+    name: 'windowStart',
+    label: lbl(c, 'field.windowStart'),
+    required: true,
+    initial: null,
+  },
+  { kind: 'datetime', name: 'windowEnd', label: lbl(c, 'field.windowEnd'), required: true, initial: null },
+  text(c, 'note', 'field.note', false),
+];
+
+const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
+  classify: (c) => [
+    select(c, 'nature', 'field.nature', natures(c), c.incident.nature),
+    select(c, 'category', 'field.category', categories(c), c.incident.category),
+  ],
+  prioritise: (c) => [
+    select(
+      c,
+      'impact',
+      'field.impact',
+      levels(c, 'impact'),
+      c.incident.impact ? String(c.incident.impact) : null,
+    ),
+    select(
+      c,
+      'urgency',
+      'field.urgency',
+      levels(c, 'urgency'),
+      c.incident.urgency ? String(c.incident.urgency) : null,
+    ),
+  ],
+  decide_onsite: (c) => [
+    { kind: 'boolean', name: 'needed', label: lbl(c, 'field.needed'), required: false, initial: false },
+    ...dispatchInputs(c).map((i) => ({ ...i, required: false })),
+  ],
+  dispatch_onsite: dispatchInputs,
+  acknowledge_onsite: (c) => [select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched']), null)],
+  onsite_feedback: (c) => [
+    select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched', 'acknowledged']), null),
+    text(c, 'feedback', 'field.feedback'),
+  ],
+  cancel_onsite: (c) => [select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched', 'acknowledged']), null)],
+  apply_match: (c) => [
+    text(c, 'matchRef', 'field.matchRef', true, false),
+    text(c, 'solution', 'field.solution'),
+    select(c, 'code', 'field.code', closureCodes(c, ['solved', 'workaround']), 'solved'),
+  ],
+  add_worklog: (c) => [text(c, 'text', 'field.text')],
+  ask_advice: (c) => [select(c, 'team', 'field.team', teams(c), null), text(c, 'question', 'field.question')],
+  resolve: (c) => [
+    select(c, 'code', 'field.code', closureCodes(c, ['solved', 'workaround', 'not_solved']), 'solved'),
+    text(c, 'solution', 'field.solution'),
+    { kind: 'boolean', name: 'tested', label: lbl(c, 'field.tested'), required: false, initial: false },
+  ],
+  assign: (c) => [select(c, 'team', 'field.team', teams(c), suggestedTeam(c))],
+  decline: (c) => [
+    text(c, 'reason', 'field.reason'),
+    select(
+      c,
+      'suggestedTeam',
+      'field.suggestedTeam',
+      teams(c).filter((x) => x.value !== c.incident.assignedTeam),
+      null,
+      false,
+    ),
+  ],
+  wait_for_reporter: (c) => [text(c, 'question', 'field.question')],
+  reporter_replied: (c) => [text(c, 'text', 'field.text')],
+  reopen: (c) => [text(c, 'reason', 'field.reason')],
+  close: (c) => [
+    select(
+      c,
+      'code',
+      'field.code',
+      closureCodes(c, ['solved', 'workaround', 'not_solved']),
+      c.incident.resolution?.code ?? null,
+    ),
+  ],
+  cancel: (c) => [
+    text(c, 'reason', 'field.reason'),
+    text(c, 'duplicateOf', 'field.duplicateOf', false, false),
+  ],
+};
+
+/** IM2.11 default: after a decline the team's suggestion, else the classification rule. */
+function suggestedTeam(c: Ctx): string | null {
+  const declined = c.incident.status === 'declined' ? c.incident.declines.at(-1) : undefined;
+  return declined?.suggestedTeam ?? defaultTeamFor(c.cfg, c.incident.category);
+}
+
+export function inputsFor(
+  command: CommandType,
+  incident: Incident,
+  cfg: TriageConfig,
+  locale: Locale,
+): ViewInput[] {
+  return INPUTS[command]?.({ incident, cfg, locale }) ?? [];
+}

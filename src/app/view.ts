@@ -1,0 +1,222 @@
+// The one platform-neutral view of an incident. Slack (Block Kit) and Teams (Adaptive Cards)
+// only render it, so both show the same fields, deadlines, notices and actions.
+import type { CommandType } from '../core/commands.js';
+import type { Locale, TriageConfig } from '../core/config.js';
+import { allowedCommands } from '../core/guards.js';
+import { categoryPath } from '../core/routing.js';
+import { clockFor, computeDeadlines, deadlineState } from '../core/sla.js';
+import type { Actor, Incident, Priority, Status, StepCode } from '../core/types.js';
+import { formatDateTime, formatDuration, label, t } from '../i18n/index.js';
+import { inputsFor, type ViewInput } from './view-inputs.js';
+
+export type { ViewInput };
+
+export interface ViewField {
+  key: string;
+  label: string;
+  value: string;
+}
+
+export interface ViewDeadline {
+  kind: 'respond' | 'resolve';
+  label: string;
+  at: Date | null;
+  atText: string;
+  state: 'met' | 'running' | 'due_soon' | 'overdue' | 'paused' | 'unknown';
+  text: string;
+}
+
+export interface ViewAction {
+  command: CommandType;
+  label: string;
+  style: 'primary' | 'danger' | 'default';
+  /** Empty: a plain button. Otherwise the form (modal / card inputs) to fill in first. */
+  inputs: ViewInput[];
+}
+
+export interface IncidentView {
+  id: string;
+  number: string;
+  version: number;
+  locale: Locale;
+  title: string;
+  description: string;
+  status: Status;
+  statusLabel: string;
+  /** The step the incident waits on, e.g. IM2.11 after a decline. */
+  step: StepCode;
+  stepLabel: string;
+  priority: Priority;
+  priorityLabel: string;
+  fields: ViewField[];
+  deadlines: ViewDeadline[];
+  notices: string[];
+  actions: ViewAction[];
+}
+
+/** The step each status waits on (the seed's "next" column). */
+export const WAITING_STEP: Readonly<Record<Status, StepCode>> = {
+  registered: 'IM2.1',
+  classified: 'IM2.3',
+  prioritised: 'IM2.5',
+  matching: 'IM2.8',
+  attempting: 'IM2.10',
+  assigned: 'IM2.12',
+  accepted: 'IM2.13',
+  declined: 'IM2.11',
+  investigating: 'IM3.1',
+  resolved: 'IM5.1',
+  closed: 'IM5.1',
+  cancelled: 'IM5.1',
+};
+
+const DANGER: readonly CommandType[] = ['decline', 'cancel', 'reopen'];
+const PRIMARY: readonly CommandType[] = [
+  'classify',
+  'prioritise',
+  'accept',
+  'resolve',
+  'confirm',
+  'close',
+  'assign',
+];
+
+export function buildIncidentView(
+  incident: Incident,
+  viewer: Actor,
+  cfg: TriageConfig,
+  locale: Locale,
+  now: Date,
+): IncidentView {
+  const step = WAITING_STEP[incident.status];
+  return {
+    id: incident.id,
+    number: incident.number,
+    version: incident.version,
+    locale,
+    title: incident.title,
+    description: incident.description,
+    status: incident.status,
+    statusLabel: t(locale, `status.${incident.status}`),
+    step,
+    stepLabel: `${step} ${t(locale, `step.${step}`)}`,
+    priority: incident.priority,
+    priorityLabel: t(locale, `priority.${incident.priority}`),
+    fields: fieldsOf(incident, cfg, locale),
+    deadlines: deadlinesOf(incident, cfg, locale, now),
+    notices: noticesOf(incident, cfg, locale),
+    actions: allowedCommands(incident, viewer).map((command) => ({
+      command,
+      label: t(locale, `action.${command}`),
+      style: DANGER.includes(command) ? 'danger' : PRIMARY.includes(command) ? 'primary' : 'default',
+      inputs: inputsFor(command, incident, cfg, locale),
+    })),
+  };
+}
+
+function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
+  const notSet = t(locale, 'view.not_set');
+  const tz = cfg.calendar.timeZone;
+  const nature = cfg.natures.find((n) => n.id === i.nature);
+  const category = i.category
+    ? categoryPath(cfg, i.category)
+        .map((c) => label(locale, c.label))
+        .join(' › ')
+    : notSet;
+  const team = cfg.teams.find((x) => x.id === i.assignedTeam);
+  const field = (key: string, labelKey: Parameters<typeof t>[1], value: string) => ({
+    key,
+    label: t(locale, labelKey),
+    value,
+  });
+  const fields = [
+    field('reporter', 'field.reporter', i.reporterName),
+    field('reported_at', 'field.reported_at', formatDateTime(locale, i.reportedAt, tz)),
+    field('nature', 'field.nature', nature ? label(locale, nature.label) : notSet),
+    field('category', 'field.category', category),
+    field('impact', 'field.impact', i.impact ? t(locale, `impact.${i.impact}`) : notSet),
+    field('urgency', 'field.urgency', i.urgency ? t(locale, `urgency.${i.urgency}`) : notSet),
+    field('priority', 'field.priority', t(locale, `priority.${i.priority}`)),
+    field(
+      'assigned_team',
+      'field.assigned_team',
+      team ? label(locale, team.label) : t(locale, 'view.unassigned'),
+    ),
+  ];
+  if (i.service) fields.splice(1, 0, field('service', 'field.service', i.service));
+  if (i.resolution) {
+    const code = t(locale, `closure.${i.closureCode ?? i.resolution.code}`);
+    fields.push(field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}`));
+  }
+  return fields;
+}
+
+function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): ViewDeadline[] {
+  const goals = { respond: i.respondedAt, resolve: i.resolution?.at ?? i.closedAt };
+  const known = knownDeadlines(i, cfg);
+  return (['respond', 'resolve'] as const).map((kind) => {
+    const at = kind === 'respond' ? i.respondBy : i.resolveBy;
+    const label = t(locale, `deadline.kind.${kind}`);
+    const atText = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
+    if (!known)
+      return { kind, label, at, atText, state: 'unknown', text: t(locale, 'notice.calendar_not_covered') };
+    const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt: goals[kind] });
+    const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
+    const text = t(locale, `deadline.state.${s.state}`, { duration: formatDuration(locale, minutes) });
+    return { kind, label, at, atText, state: s.state, text };
+  });
+}
+
+/** False when the holiday data cannot place these deadlines (shown instead of a wrong time). */
+function knownDeadlines(i: Incident, cfg: TriageConfig): boolean {
+  try {
+    computeDeadlines(i, cfg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
+  const notices: string[] = [];
+  const teamName = (id: string | null) => {
+    const team = cfg.teams.find((x) => x.id === id);
+    return team ? label(locale, team.label) : (id ?? '');
+  };
+  if (!i.priorityConfirmed && i.status !== 'closed' && i.status !== 'cancelled') {
+    notices.push(t(locale, 'notice.provisional_priority'));
+  }
+  const pause = i.pauses.at(-1);
+  if (pause && pause.to === null) {
+    notices.push(
+      t(locale, 'notice.waiting_for_reporter', {
+        since: formatDateTime(locale, pause.from, cfg.calendar.timeZone),
+      }),
+    );
+  }
+  const decline = i.status === 'declined' ? i.declines.at(-1) : undefined;
+  if (decline) {
+    const params = {
+      team: teamName(decline.team),
+      reason: decline.reason,
+      suggested: teamName(decline.suggestedTeam),
+    };
+    notices.push(
+      t(locale, decline.suggestedTeam ? 'notice.declined' : 'notice.declined.no_suggestion', params),
+    );
+  }
+  for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale));
+  if (i.reopenCount > 0) notices.push(t(locale, 'notice.reopened', { count: i.reopenCount }));
+  return notices;
+}
+
+function onsiteNotice(task: Incident['onsite'][number], cfg: TriageConfig, locale: Locale): string {
+  const names = task.engineers.map((id) => cfg.people.find((p) => p.id === id)?.name ?? id).join(', ');
+  const tz = cfg.calendar.timeZone;
+  const window = `${formatDateTime(locale, task.windowStart, tz)} – ${formatDateTime(locale, task.windowEnd, tz)}`;
+  return t(locale, 'notice.onsite_task', {
+    engineers: names,
+    window,
+    state: t(locale, `onsite.${task.state}`),
+  });
+}

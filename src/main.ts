@@ -1,0 +1,36 @@
+// Entry point: `npm start` (all roles), `npm start -- --role=web|worker`.
+
+import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { startApp } from './app/compose.js';
+import { EnvError, readSettings } from './app/env.js';
+import { MODULES } from './app/modules.js';
+import { ConfigError } from './config/load.js';
+
+/** Startup problems the operator can fix get their message and exit 1, not a stack trace. */
+const KNOWN = [EnvError, ConfigError, DataDirLockedError];
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env, process.argv.slice(2));
+  const app = await startApp(settings, { modules: MODULES });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        app.log.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  const known = KNOWN.some((type) => e instanceof type);
+  console.error(known ? (e as Error).message : e);
+  process.exit(1);
+});

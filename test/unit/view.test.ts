@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/app/forms.js';
+import { sortQueue } from '../../src/app/queue.js';
+import { buildIncidentView } from '../../src/app/view.js';
+import { DomainError } from '../../src/core/errors.js';
+import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';
+
+const cfg = testConfig();
+const reporter = { id: 'u-wangfang', name: 'Wang Fang', roles: [], teams: [] };
+const at = (minutes: number) => new Date(REPORTED_AT.getTime() + minutes * 60_000);
+
+describe('IncidentView', () => {
+  it('shows the desk the triage form with the routing hint, in Chinese', () => {
+    const view = buildIncidentView(anIncident(), actorFor('bob'), cfg, 'zh-CN', at(10));
+    expect(view).toMatchObject({ statusLabel: '已登记', step: 'IM2.1', number: 'INC-000001' });
+    expect(view.stepLabel).toBe('IM2.1 确认事件性质与分类');
+    const classify = view.actions.find((a) => a.command === 'classify');
+    expect(classify?.style).toBe('primary');
+    const category = classify?.inputs.find((i) => i.name === 'category');
+    expect(category?.kind === 'select' && category.options.find((o) => o.value === 'vpn')?.label).toBe(
+      '网络 › VPN → 网络组',
+    );
+    expect(view.deadlines.map((d) => [d.kind, d.state])).toEqual([
+      ['respond', 'running'],
+      ['resolve', 'running'],
+    ]);
+    expect(view.notices).toContain('优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。');
+  });
+
+  it('shows the reporter only what the reporter may do, in English', () => {
+    const view = buildIncidentView(anIncident(), reporter, cfg, 'en', at(10));
+    expect(view.actions.map((a) => a.command)).toEqual(['cancel']);
+    expect(view.deadlines[0]?.text).toBe('1 h 50 min left');
+  });
+
+  it('shows a decline with reason and suggestion, and offers the suggested team first', () => {
+    const declined = anIncident({
+      status: 'declined',
+      category: 'vpn',
+      declines: [
+        { team: 'network', by: 'nick', at: at(30), reason: 'Account lockout', suggestedTeam: 'identity' },
+      ],
+    });
+    const view = buildIncidentView(declined, actorFor('alice'), cfg, 'en', at(40));
+    expect(view.notices).toContain('Network declined: Account lockout (suggested: Identity)');
+    const assign = view.actions.find((a) => a.command === 'assign');
+    expect(assign?.inputs[0]).toMatchObject({ name: 'team', initial: 'identity' });
+  });
+
+  it('marks an overdue response', () => {
+    const view = buildIncidentView(anIncident(), actorFor('alice'), cfg, 'en', at(180));
+    expect(view.deadlines[0]).toMatchObject({ state: 'overdue', text: 'Overdue by 1 h' });
+  });
+});
+
+describe('form values → commands', () => {
+  it('parses the triage and on-site forms', () => {
+    expect(parseCommand('prioritise', { impact: '2', urgency: '1' }, () => 'x')).toEqual({
+      type: 'prioritise',
+      impact: 2,
+      urgency: 1,
+    });
+    const onsite = parseCommand(
+      'decide_onsite',
+      {
+        needed: true,
+        engineers: ['oscar'],
+        windowStart: '2026-06-08T14:00:00+08:00',
+        windowEnd: '1780912800',
+      },
+      () => 'task-9',
+    );
+    expect(onsite).toMatchObject({
+      type: 'decide_onsite',
+      needed: true,
+      dispatch: { taskId: 'task-9', engineers: ['oscar'] },
+    });
+  });
+
+  it('rejects bad values with a field name', () => {
+    const bad = [
+      () => parseCommand('prioritise', { impact: '5', urgency: '1' }, () => 'x'),
+      () => parseCommand('resolve', { code: 'maybe', solution: 'x' }, () => 'x'),
+      () =>
+        parseCommand(
+          'dispatch_onsite',
+          { engineers: 'oscar', windowStart: 'soon', windowEnd: '' },
+          () => 'x',
+        ),
+    ];
+    for (const fn of bad) expect(fn).toThrow(DomainError);
+  });
+});
+
+describe('desk queue', () => {
+  it('orders by priority, then nature rank, then the nearest deadline', () => {
+    const a = anIncident({ id: 'a', priority: 2, nature: 'service_request' });
+    const b = anIncident({ id: 'b', priority: 2, nature: 'fault' });
+    const c = anIncident({ id: 'c', priority: 1, nature: 'complaint' });
+    const d = anIncident({ id: 'd', priority: 2, nature: 'fault', reportedAt: at(-60) });
+    expect(sortQueue([a, b, c, d], cfg).map((i) => i.id)).toEqual(['c', 'd', 'b', 'a']);
+  });
+});
