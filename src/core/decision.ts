@@ -33,7 +33,7 @@ export type ManagerReason = 'complaint' | 'suggestion' | 'highest_priority';
 /** Side effects for the shell to carry out (through the outbox). */
 export type Effect =
   | { type: 'notify_manager'; step: StepCode; reason: ManagerReason }
-  | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent }
+  | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent; detail?: string }
   | { type: 'post_assignment'; step: StepCode; team: string }
   | { type: 'request_advice'; step: StepCode; team: string; question: string }
   | { type: 'post_decline'; step: StepCode; team: string; reason: string; suggestedTeam: string | null }

@@ -227,6 +227,16 @@ export const en = {
   'notice.reopened': 'Reopened {count} time(s).',
   'view.unassigned': 'not assigned',
   'view.not_set': 'not set',
+
+  // ---- notifications to teams, the desk and on-site engineers ----
+  'team.assignment': '{number} ({priority}) is assigned to your team: {title}. Please accept or decline.',
+  'team.advice_request': 'The service desk asks for advice on {number}: {question}',
+  'desk.declined': '{team} declined {number}: {reason}. Suggested team: {suggested}.',
+  'onsite.dispatch_notice':
+    'On-site service needed for {number}: {title}. Please acknowledge and report back afterwards.',
+  'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
+  'relay.from_desk': 'Service desk on {number}: {text}',
+  'relay.from_team': '{team} on {number}: {text}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -216,8 +216,17 @@ export const zhCN: Catalog = {
   'notice.waiting_for_reporter': '自 {since} 起等待报告人回复，时限计时已暂停。',
   'notice.calendar_not_covered': '时限未知：工作日历缺少该时段的节假日数据。',
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
-  'notice.onsite_task': '{engineers}：{window}（{state}）',
+  'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.reopened': '已重新打开 {count} 次。',
   'view.unassigned': '未分派',
   'view.not_set': '未设置',
+
+  // ---- 发给二线团队、服务台和现场工程师的通知 ----
+  'team.assignment': '{number}（{priority}）已分派给贵组：{title}。请受理或退回。',
+  'team.advice_request': '服务台就 {number} 征求意见：{question}',
+  'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
+  'onsite.dispatch_notice': '{number} 需要现场服务：{title}。请确认接单，处理后反馈结果。',
+  'onsite.cancelled_notice': '{number} 的现场任务已取消。',
+  'relay.from_desk': '服务台（{number}）：{text}',
+  'relay.from_team': '{team} 回复（{number}）：{text}',
 };

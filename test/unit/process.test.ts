@@ -521,6 +521,7 @@ describe('waiting on the reporter pauses the clock', () => {
       type: 'notify_reporter',
       step: 'IM2.9',
       event: 'info_requested',
+      detail: 'Which site?',
     });
     const resumed = decide(
       paused.incident,

@@ -15,7 +15,7 @@ export function waitForReporter(d: Draft, cmd: CommandOf<'wait_for_reporter'>): 
     .recomputeDeadlines()
     .event(step, 'waiting_for_reporter', { question })
     .note(step, d.incident.assignedTeam ? 'team' : 'desk', question)
-    .effect({ type: 'notify_reporter', step, event: 'info_requested' });
+    .effect({ type: 'notify_reporter', step, event: 'info_requested', detail: question });
 }
 
 export function reporterReplied(d: Draft, cmd: CommandOf<'reporter_replied'>, actor: Actor): void {

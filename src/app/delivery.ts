@@ -1,0 +1,82 @@
+// Turns committed outbox rows (notify.*, view.refresh) into chat messages through every
+// ChatNotifier that is on. A failed row is retried with backoff and its error kept on the row.
+import type { TriageConfig } from '../core/config.js';
+import type { Effect } from '../core/decision.js';
+import { notificationsFor } from './notifications.js';
+import type { ChatNotifier } from './notifier.js';
+import type { OutboxRecord, Storage } from './ports.js';
+import type { Clock } from './triage-service.js';
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+
+/** 5 s, 10 s, 20 s … capped at 10 min: rides out a platform's rate limit or a short outage. */
+export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** attempts, 600_000);
+
+export const isDeliveryTopic = (topic: string): boolean =>
+  topic.startsWith('notify.') || topic === 'view.refresh';
+
+export class OutboxDelivery {
+  constructor(
+    private readonly storage: Storage,
+    private readonly config: TriageConfig,
+    private readonly notifiers: readonly ChatNotifier[],
+    private readonly clock: Clock,
+  ) {}
+
+  /** Delivers one row to every platform; throws when any platform failed (to be retried). */
+  async deliver(row: OutboxRecord): Promise<void> {
+    const incident = await this.storage.getIncident(row.incidentId);
+    if (!incident) return; // nothing left to show
+    if (row.topic === 'view.refresh') {
+      await Promise.all(this.notifiers.map((n) => n.refresh(incident)));
+      return;
+    }
+    const effect = row.payload as unknown as Effect;
+    const notes = notificationsFor(effect, incident, this.config);
+    await Promise.all(this.notifiers.flatMap((n) => notes.map((note) => n.deliver(note, incident))));
+  }
+
+  /** Processes what is due, in commit order. Single process (embedded mode and tests). */
+  async drain(limit = 200): Promise<{ delivered: number; failed: number }> {
+    const now = this.clock.now();
+    const due = (await this.storage.listOutbox({ pendingOnly: true, limit })).filter(
+      (row) =>
+        isDeliveryTopic(row.topic) &&
+        row.attempts < MAX_DELIVERY_ATTEMPTS &&
+        row.availableAt.getTime() <= now.getTime(),
+    );
+    const wanted = new Set(coalesceRefreshes(due));
+    let delivered = 0;
+    let failed = 0;
+    for (const row of due) {
+      // A refresh superseded by a later one in the same batch is done by that later one.
+      if (!wanted.has(row)) await this.storage.markOutboxProcessed(row.id, now);
+      else if (await this.attempt(row)) delivered++;
+      else failed++;
+    }
+    return { delivered, failed };
+  }
+
+  /** True when delivered; on failure the row is kept with its error and a later retry time. */
+  async attempt(row: OutboxRecord): Promise<boolean> {
+    try {
+      await this.deliver(row);
+      await this.storage.markOutboxProcessed(row.id, this.clock.now());
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const retryAt = new Date(this.clock.now().getTime() + backoffMs(row.attempts));
+      await this.storage.markOutboxFailed(row.id, message, retryAt);
+      return false;
+    }
+  }
+}
+
+/** Latest state for a refresh: a burst of changes re-renders once per incident. */
+export function coalesceRefreshes(rows: readonly OutboxRecord[]): OutboxRecord[] {
+  const lastRefresh = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (row.topic === 'view.refresh') lastRefresh.set(row.incidentId, i);
+  });
+  return rows.filter((row, i) => row.topic !== 'view.refresh' || lastRefresh.get(row.incidentId) === i);
+}

@@ -1,0 +1,114 @@
+// Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
+// to every chat adapter that is on.
+import type { Labels, TriageConfig } from '../core/config.js';
+import type { Effect } from '../core/decision.js';
+import type { Incident } from '../core/types.js';
+import { type MessageKey, t } from '../i18n/index.js';
+import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
+
+/** A catalog text in both languages, usable as a parameter of another text. */
+export const bilingual = (key: MessageKey): Labels => ({ 'zh-CN': t('zh-CN', key), en: t('en', key) });
+
+const text = (key: MessageKey, params: Record<string, ParamValue> = {}): LocalText => ({ key, params });
+
+function teamLabel(cfg: TriageConfig, id: string | null): Labels | string {
+  return cfg.teams.find((x) => x.id === id)?.label ?? id ?? '';
+}
+
+/** Parameters every incident message may use. */
+export function incidentParams(i: Incident, cfg: TriageConfig): Record<string, ParamValue> {
+  return {
+    number: i.number,
+    title: i.title,
+    priority: bilingual(`priority.${i.priority}`),
+    resolveBy: i.resolveBy ?? '—',
+    team: teamLabel(cfg, i.assignedTeam),
+    solution: i.resolution?.solution ?? '',
+    closure: i.closureCode ? bilingual(`closure.${i.closureCode}`) : '',
+  };
+}
+
+export function notificationsFor(effect: Effect, incident: Incident, cfg: TriageConfig): Notification[] {
+  const base = incidentParams(incident, cfg);
+  const make = (
+    kind: NotificationKind,
+    recipient: Recipient,
+    t: LocalText,
+    withCard = false,
+  ): Notification => ({
+    incidentId: incident.id,
+    kind,
+    recipient,
+    text: t,
+    withCard,
+  });
+  switch (effect.type) {
+    case 'notify_reporter':
+      return [
+        make(
+          'reporter_update',
+          { kind: 'reporter' },
+          text(`reporter.${effect.event}`, { ...base, question: effect.detail ?? '' }),
+          effect.event === 'resolved',
+        ),
+      ];
+    case 'notify_manager':
+      return managerRecipients(cfg).map((r) =>
+        make('manager_notice', r, text(`manager.${effect.reason}`, base), true),
+      );
+    case 'post_assignment':
+      return [
+        make(
+          'assignment',
+          { kind: 'team', teamId: effect.team, mention: true },
+          text('team.assignment', base),
+          true,
+        ),
+      ];
+    case 'request_advice': {
+      const params = { ...base, question: effect.question };
+      return [
+        make(
+          'advice_request',
+          { kind: 'team', teamId: effect.team, mention: true },
+          text('team.advice_request', params),
+        ),
+      ];
+    }
+    case 'post_decline': {
+      const params = {
+        ...base,
+        team: teamLabel(cfg, effect.team),
+        reason: effect.reason,
+        suggested: teamLabel(cfg, effect.suggestedTeam),
+      };
+      return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
+    }
+    case 'dispatch_onsite':
+      return effect.engineers.map((id) =>
+        make('onsite_dispatch', { kind: 'person', personId: id }, text('onsite.dispatch_notice', base), true),
+      );
+    case 'notify_onsite_cancelled':
+      return effect.engineers.map((id) =>
+        make('onsite_cancelled', { kind: 'person', personId: id }, text('onsite.cancelled_notice', base)),
+      );
+    case 'relay_to_team':
+      return [
+        make(
+          'relay',
+          { kind: 'team', teamId: effect.team, mention: false },
+          text('relay.from_desk', { ...base, text: effect.text }),
+        ),
+      ];
+    case 'relay_to_desk':
+      return [make('relay', { kind: 'desk' }, text('relay.from_team', { ...base, text: effect.text }))];
+    default:
+      return [];
+  }
+}
+
+/** The managers' channel, and each incident manager by direct message ("at once", IM2.4). */
+export function managerRecipients(cfg: TriageConfig): Recipient[] {
+  const managers = cfg.people.filter((p) => p.roles.includes('manager'));
+  return [{ kind: 'managers' }, ...managers.map((p): Recipient => ({ kind: 'person', personId: p.id }))];
+}

@@ -1,0 +1,104 @@
+// Outbox → chat: effects committed with a change reach the notifiers; failures are kept and retried.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxDelivery } from '../../src/app/delivery.js';
+import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import { renderText } from '../../src/app/notifier.js';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const cfg = testConfig();
+const alice = actorFor('alice');
+const reporter: Actor = { id: 'slack:UREP', name: 'Wang Fang', roles: [], teams: [] };
+
+/** Records what a platform adapter would have sent; can be told to fail. */
+class RecordingNotifier implements ChatNotifier {
+  readonly platform = 'slack' as const;
+  sent: Notification[] = [];
+  refreshed: number[] = [];
+  failNext = 0;
+  async refresh(incident: Incident) {
+    this.refreshed.push(incident.version);
+  }
+  async deliver(n: Notification) {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('ratelimited');
+    }
+    this.sent.push(n);
+  }
+}
+
+describe.each(backends)('outbox delivery on $name', ({ open }) => {
+  let backend: OpenBackend;
+  const clock = {
+    current: REPORTED_AT,
+    now() {
+      return this.current;
+    },
+  };
+  let service: TriageService;
+  let notifier: RecordingNotifier;
+  let delivery: OutboxDelivery;
+
+  beforeAll(async () => {
+    backend = await open();
+    service = new TriageService(backend.storage, cfg, clock);
+    notifier = new RecordingNotifier();
+    delivery = new OutboxDelivery(backend.storage, cfg, [notifier], clock);
+  });
+  afterAll(() => backend.close());
+
+  it('delivers reporter updates, manager notices and the assignment, refreshing each incident once', async () => {
+    const { incident } = await service.report(
+      { title: 'ERP down', description: '', service: null, severity: 1 },
+      reporter,
+    );
+    let current = incident;
+    for (const command of [
+      { type: 'classify', nature: 'fault', category: 'erp' },
+      { type: 'prioritise', impact: 1, urgency: 1 },
+      { type: 'decide_onsite', needed: false },
+      { type: 'no_match' },
+      { type: 'assign', team: null },
+    ] as const) {
+      current = (await service.execute(current.id, command, alice)).incident;
+    }
+    const result = await delivery.drain();
+    expect(result.failed).toBe(0);
+    const kinds = notifier.sent.map((n) => `${n.kind}:${n.recipient.kind}`);
+    expect(kinds).toEqual([
+      'reporter_update:reporter',
+      'reporter_update:reporter',
+      'manager_notice:managers',
+      'manager_notice:person',
+      'assignment:team',
+      'reporter_update:reporter',
+    ]);
+    expect(notifier.refreshed).toEqual([current.version]);
+    const assignment = notifier.sent.find((n) => n.kind === 'assignment') as Notification;
+    expect(assignment).toMatchObject({
+      recipient: { kind: 'team', teamId: 'erp', mention: true },
+      withCard: true,
+    });
+    expect(renderText('en', assignment.text, cfg.calendar.timeZone)).toBe(
+      `${current.number} (P1) is assigned to your team: ERP down. Please accept or decline.`,
+    );
+    expect(renderText('zh-CN', assignment.text, cfg.calendar.timeZone)).toContain('一级');
+    expect(await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).toEqual([]);
+  });
+
+  it('keeps a failed delivery with its error and retries it after the backoff', async () => {
+    notifier.sent = [];
+    await service.report({ title: 'Printer jam', description: '', service: null, severity: null }, reporter);
+    notifier.failNext = 1;
+    expect(await delivery.drain()).toMatchObject({ delivered: 1, failed: 1 }); // the refresh went, the DM did not
+    const [pending] = await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' });
+    expect(pending).toMatchObject({ attempts: 1, lastError: 'ratelimited' });
+    expect(await delivery.drain()).toEqual({ delivered: 0, failed: 0 }); // not due yet
+    clock.current = new Date(clock.current.getTime() + 60_000);
+    expect(await delivery.drain()).toEqual({ delivered: 1, failed: 0 });
+    expect(notifier.sent.map((n) => n.text.key)).toEqual(['reporter.registered']);
+  });
+});
