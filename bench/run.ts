@@ -2,7 +2,7 @@
 // A new benchmark registers here, in one place; names outside this list are never imported.
 
 const benchmarks = {
-  core: 'use cases end to end against the database (bench/core.ts)',
+  core: 'complete IM2 paths through the use cases on PostgreSQL, with pgbench as the reference',
 } as const satisfies Record<string, string>;
 
 type BenchmarkName = keyof typeof benchmarks;
