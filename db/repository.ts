@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/ports.js';
 import type { Database } from './connect.js';
+import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { loadIncident, loadIncidents } from './incident-queries.js';
 import {
   toAssignmentRecord,
@@ -63,6 +64,8 @@ export function createStorage(db: Database): Storage {
           .where(eq(chatRefs.incidentId, incidentId))
           .orderBy(asc(chatRefs.platform), asc(chatRefs.purpose), asc(chatRefs.conversationId))
       ).map(toChatRef),
+    saveConversationRef: (ref) => saveConversationRef(db, ref),
+    getConversationRef: (platform, scope, key) => getConversationRef(db, platform, scope, key),
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },

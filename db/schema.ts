@@ -223,3 +223,22 @@ export const chatRefs = pgTable(
     primaryKey({ name: 'chat_refs_pkey', columns: [t.incidentId, t.platform, t.purpose, t.conversationId] }),
   ],
 );
+
+/**
+ * Where the bot can reach a person or a channel proactively, independent of any incident:
+ * Teams needs the conversation reference stored when the bot is installed (serviceUrl,
+ * conversation id, tenant); Slack may cache the DM channel it opened for a user.
+ */
+export const conversationRefs = pgTable(
+  'conversation_refs',
+  {
+    platform: text('platform').notNull(),
+    /** user, channel, team or personal chat */
+    scope: text('scope').notNull(),
+    /** The platform's id for that user or channel (Teams AAD object id / channel id, Slack id). */
+    key: text('key').notNull(),
+    reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'conversation_refs_pkey', columns: [t.platform, t.scope, t.key] })],
+);

@@ -68,6 +68,14 @@ export interface ChatRef {
   threadId: string | null;
 }
 
+/** How to reach a user or channel proactively (Teams conversation reference, Slack DM channel). */
+export interface ConversationRef {
+  platform: string;
+  scope: string;
+  key: string;
+  reference: Record<string, unknown>;
+}
+
 export interface IdempotencyHit {
   incidentId: string | null;
   result: Record<string, unknown>;
@@ -119,6 +127,8 @@ export interface Storage {
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
+  saveConversationRef(ref: ConversationRef): Promise<void>;
+  getConversationRef(platform: string, scope: string, key: string): Promise<ConversationRef | null>;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -6,18 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema, openDatabase } from '../../db/connect.js';
 import { acquireDataDirLock, DataDirLockedError, lockFilePath } from '../../db/data-dir-lock.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { createStorage } from '../../db/repository.js';
+import * as schemaModule from '../../db/schema.js';
 import { queryRows } from '../../db/sql-rows.js';
 import { createUnitOfWork } from '../../db/unit-of-work.js';
 import type { AuditRecord, OutboxMessage } from '../../src/app/ports.js';
 import type { Incident } from '../../src/core/types.js';
 import { backends, type OpenBackend, testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
 import { assignmentHistory, fullIncident, newIncident } from '../support/incidents.js';
+
+/** Every table db/schema.ts defines; each must land in the test's own schema. */
+const OUR_TABLES = Object.values(schemaModule).filter((v) => is(v, PgTable)).length;
 
 const run = promisify(execFile);
 
@@ -534,8 +539,8 @@ describe('PostgreSQL concurrency', () => {
                  (SELECT count(*)::int FROM information_schema.tables WHERE table_schema = current_schema()) AS tables`,
     );
     expect(row?.schema).toBe(b.db.schema);
-    // 8 tables of ours plus drizzle's bookkeeping table.
-    expect(row?.tables).toBe(9);
+    // Our tables plus drizzle's bookkeeping table.
+    expect(row?.tables).toBe(OUR_TABLES + 1);
   });
 });
 
@@ -628,7 +633,7 @@ describe('PGlite with a schema', () => {
         sql`SELECT table_schema, count(*)::int AS n FROM information_schema.tables
             WHERE table_schema NOT IN ('pg_catalog', 'information_schema') GROUP BY table_schema`,
       );
-      expect(rows).toEqual([{ table_schema: 'isolated', n: 9 }]);
+      expect(rows).toEqual([{ table_schema: 'isolated', n: OUR_TABLES + 1 }]);
       const incident = fullIncident();
       const storage = createStorage(db);
       await storage.transaction((uow) => uow.insertIncident(incident));
@@ -649,6 +654,29 @@ describe('migrations', () => {
     for (const f of files) {
       // After `drizzle-kit generate`, run `npx tsx db/strip-public-schema.ts`.
       expect(await readFile(join(MIGRATIONS_FOLDER, f), 'utf8'), f).not.toMatch(/"public"\./);
+    }
+  });
+});
+
+describe.each(backends)('conversation references on $name', ({ open }) => {
+  it('stores, replaces and finds a proactive address', async () => {
+    const b = await open();
+    try {
+      const ref = {
+        platform: 'teams',
+        scope: 'user',
+        key: 'aad-1',
+        reference: { serviceUrl: 'http://a', n: 1 },
+      };
+      await b.storage.saveConversationRef(ref);
+      await b.storage.saveConversationRef({ ...ref, reference: { serviceUrl: 'http://b', n: 2 } });
+      expect(await b.storage.getConversationRef('teams', 'user', 'aad-1')).toEqual({
+        ...ref,
+        reference: { serviceUrl: 'http://b', n: 2 },
+      });
+      expect(await b.storage.getConversationRef('teams', 'channel', 'aad-1')).toBeNull();
+    } finally {
+      await b.close();
     }
   });
 });
