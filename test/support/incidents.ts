@@ -2,6 +2,7 @@
 // schema never collide.
 import { randomUUID } from 'node:crypto';
 import type { AssignmentRecord } from '../../src/app/ports.js';
+import { blankIncident } from '../../src/core/steps/register.js';
 import type { Incident } from '../../src/core/types.js';
 
 const at = (iso: string) => new Date(iso);
@@ -10,45 +11,19 @@ let counter = 0;
 /** A freshly registered incident: most fields still null. */
 export function newIncident(overrides: Partial<Incident> = {}): Incident {
   counter += 1;
-  return {
+  const blank = blankIncident({
     id: randomUUID(),
     number: `INC-T${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`,
-    version: 1,
-    status: 'registered',
     title: 'Mail server down',
     description: 'Nobody on floor 3 can send mail',
     service: null,
     reporterId: 'p-alice',
     reporterName: 'Alice',
     reportedSeverity: null,
-    nature: null,
-    category: null,
-    impact: null,
-    urgency: null,
     priority: 3,
-    priorityConfirmed: false,
     reportedAt: at('2025-03-03T01:02:03.456Z'),
-    respondedAt: null,
-    respondBy: null,
-    resolveBy: null,
-    pauses: [],
-    onsiteNeeded: null,
-    onsite: [],
-    assignedTeam: null,
-    assignedAt: null,
-    acceptedBy: null,
-    acceptedAt: null,
-    declines: [],
-    resolution: null,
-    reporterConfirmedAt: null,
-    closureCode: null,
-    closedAt: null,
-    closedBy: null,
-    duplicateOf: null,
-    reopenCount: 0,
-    breaches: [],
-    ...overrides,
-  };
+  });
+  return { ...blank, version: 1, ...overrides };
 }
 
 /** Every field set, every collection non-empty, nulls inside nested values included. */

@@ -37,31 +37,32 @@ export function register(report: Report, now: Date, cfg: TriageConfig): Decision
     .finish();
 }
 
-function newIncident(
-  report: Report,
-  title: string,
-  description: string,
-  now: Date,
-  cfg: TriageConfig,
-): Incident {
+/** The facts a report brings; everything else starts empty. */
+export type ReportedFacts = Pick<
+  Incident,
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'description'
+  | 'service'
+  | 'reporterId'
+  | 'reporterName'
+  | 'reportedSeverity'
+  | 'priority'
+  | 'reportedAt'
+>;
+
+/** An incident just registered: no triage decision taken yet, version 0. */
+export function blankIncident(facts: ReportedFacts): Incident {
   return {
-    id: report.id,
-    number: formatNumber(cfg.numberPrefix, report.sequence),
+    ...facts,
     version: 0,
     status: 'registered',
-    title,
-    description,
-    service: report.service?.trim() || null,
-    reporterId: report.reporter.id,
-    reporterName: report.reporter.name,
-    reportedSeverity: report.severity,
     nature: null,
     category: null,
     impact: null,
     urgency: null,
-    priority: provisionalPriority(report.severity, cfg),
     priorityConfirmed: false,
-    reportedAt: now,
     respondedAt: null,
     respondBy: null,
     resolveBy: null,
@@ -82,4 +83,25 @@ function newIncident(
     reopenCount: 0,
     breaches: [],
   };
+}
+
+function newIncident(
+  report: Report,
+  title: string,
+  description: string,
+  now: Date,
+  cfg: TriageConfig,
+): Incident {
+  return blankIncident({
+    id: report.id,
+    number: formatNumber(cfg.numberPrefix, report.sequence),
+    title,
+    description,
+    service: report.service?.trim() || null,
+    reporterId: report.reporter.id,
+    reporterName: report.reporter.name,
+    reportedSeverity: report.severity,
+    priority: provisionalPriority(report.severity, cfg),
+    reportedAt: now,
+  });
 }
