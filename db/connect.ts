@@ -2,6 +2,7 @@
 // embedded PGlite in a data directory. Either way the schema is migrated before use.
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -91,7 +92,8 @@ async function openPglite(dataDir: string, schema: string | null, log: (msg: str
   }
   let client: PGlite | null = null;
   try {
-    client = await PGlite.create(inMemory ? undefined : dataDir);
+    // Bundled extensions must be loaded here, before migrations: 0003_knowledge creates pg_trgm.
+    client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
     const db = await preparePglite(client, schema, lock);
     log(`database: PGlite in ${inMemory ? 'memory' : dataDir}`);
     return db;

@@ -4,9 +4,11 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -16,6 +18,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** Every instant is a timestamptz read back as a JS Date. */
@@ -241,4 +244,86 @@ export const conversationRefs = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'conversation_refs_pkey', columns: [t.platform, t.scope, t.key] })],
+);
+
+// ---- Knowledge base and matching (IM2.7 / IM2.8) ---------------------------------------------
+
+/** Written by the app as a literal ('key':1A …): the terms are already analysed (jieba, glossary). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** Feeds KB-000123 for entries imported or saved without a ref of their own. */
+export const knowledgeRefSeq = pgSequence('knowledge_ref_seq', { startWith: 1 });
+
+/**
+ * Articles, known errors (solution = workaround), problems, and earlier incidents with a
+ * solution (kind 'incident', ref = incident number). Only published entries are matched.
+ */
+export const knowledgeEntries = pgTable(
+  'knowledge_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ref: text('ref').notNull().unique('knowledge_entries_ref_key'),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    title: text('title').notNull(),
+    symptoms: text('symptoms').notNull().default(''),
+    solution: text('solution').notNull().default(''),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    sourceUrl: text('source_url'),
+    lastVerifiedAt: ts('last_verified_at'),
+    originIncidentId: text('origin_incident_id').references(() => incidents.id),
+    createdBy: text('created_by'),
+    /** Ranking feedback: "apply" and "didn't help" counts (rows in knowledge_feedback). */
+    helped: integer('helped').notNull().default(0),
+    notHelped: integer('not_helped').notNull().default(0),
+    /** Terms by field: title A, symptoms and tags B, solution D (see db/knowledge-index.ts). */
+    searchVector: tsvector('search_vector').notNull(),
+    /** Distinct terms in the title, for the "focused title" part of the score. */
+    titleTerms: integer('title_terms').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('knowledge_entries_search_idx').using('gin', t.searchVector),
+    // One candidate per earlier incident.
+    uniqueIndex('knowledge_entries_incident_key').on(t.originIncidentId).where(sql`${t.kind} = 'incident'`),
+    check(
+      'knowledge_entries_kind_check',
+      sql`${t.kind} IN ('article', 'known_error', 'problem', 'incident')`,
+    ),
+    check('knowledge_entries_status_check', sql`${t.status} IN ('draft', 'published', 'retired')`),
+  ],
+);
+
+/**
+ * Document frequency per term (and `#docs`, the entry count) for IDF weights. The trigram
+ * index finds the corpus word a Latin typo meant (outlok → outlook).
+ */
+export const knowledgeTerms = pgTable(
+  'knowledge_terms',
+  {
+    term: text('term').primaryKey(),
+    df: integer('df').notNull(),
+  },
+  (t) => [index('knowledge_terms_trgm_idx').using('gin', t.term.op('gin_trgm_ops'))],
+);
+
+/** IM2.8 outcomes per incident: applied (helped) or "didn't help". */
+export const knowledgeFeedback = pgTable(
+  'knowledge_feedback',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => knowledgeEntries.id),
+    incidentId: incidentRef(),
+    helped: boolean('helped').notNull(),
+    actorId: text('actor_id').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [
+    index('knowledge_feedback_incident_idx').on(t.incidentId, t.entryId),
+    index('knowledge_feedback_entry_idx').on(t.entryId),
+  ],
 );

@@ -1,0 +1,111 @@
+// Evaluation set loading and retrieval metrics for `npm run bench -- kb`.
+import { readFileSync } from 'node:fs';
+import type { MatchCandidate } from '../src/app/ports.js';
+import type { CorpusEntry } from './kb-data/generate.js';
+
+export type Split = 'dev' | 'test';
+
+export interface Query {
+  split: Split;
+  /** Problem ids; empty = no right answer in the corpus. */
+  expected: string[];
+  category: string | null;
+  text: string;
+}
+
+const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
+
+export function loadQueries(): Query[] {
+  return readFileSync(dataFile('queries.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((line) => {
+      const [split, expected, category, text] = line.split('\t');
+      if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
+        throw new Error(`bad query line: ${line}`);
+      return {
+        split,
+        expected: expected === '-' ? [] : expected.split(','),
+        category: category === '-' ? null : category,
+        text,
+      };
+    });
+}
+
+export function loadCorpus(): { entries: CorpusEntry[]; labels: Record<string, string> } {
+  return {
+    entries: JSON.parse(readFileSync(dataFile('corpus.json'), 'utf8')) as CorpusEntry[],
+    labels: JSON.parse(readFileSync(dataFile('labels.json'), 'utf8')) as Record<string, string>,
+  };
+}
+
+/** The bench's category tree (child → parent), for the category-boost variant. */
+export const categoryAncestors = (category: string): string[] => {
+  const parts = category.split('.');
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join('.'));
+};
+
+export interface Outcome {
+  query: Query;
+  /** The top 5 as the card shows them. */
+  candidates: MatchCandidate[];
+  /** 1-based rank of the first relevant candidate, 0 if none in the list. */
+  rank: number;
+  /** Same, counting only entries written in the other language than the report (0: none in top 5). */
+  crossRank: number;
+}
+
+/** zh if the text has Chinese characters (mixed reports are Chinese with product names), else en. */
+export const language = (text: string): 'zh' | 'en' => (/\p{Script=Han}/u.test(text) ? 'zh' : 'en');
+/** An entry's language by its title; a bilingual title ("打印机脱机 / Printer offline") is both. */
+const entryLanguages = (title: string) => (title.includes(' / ') ? ['zh', 'en'] : [language(title)]);
+
+/** `ranked`: a longer list (say 40), so the strict cross-language rank can look past same-language entries. */
+export function outcome(query: Query, ranked: MatchCandidate[], labels: Record<string, string>): Outcome {
+  const relevant = (c: MatchCandidate) => query.expected.includes(labels[c.ref] ?? '');
+  const candidates = ranked.slice(0, 5);
+  const other = ranked.filter((c) => !entryLanguages(c.title).includes(language(query.text))).slice(0, 5);
+  return {
+    query,
+    candidates,
+    rank: candidates.findIndex(relevant) + 1,
+    crossRank: other.findIndex(relevant) + 1,
+  };
+}
+
+export interface Metrics {
+  answerable: number;
+  recallAt1: number;
+  recallAt5: number;
+  mrr: number;
+  /** recall@5 when only entries in the other language count (cross-language matching). */
+  crossRecallAt5: number;
+  /** No-answer queries whose card says "no good match" (top candidate not confident, or none). */
+  noAnswer: number;
+  noAnswerCorrect: number;
+  /** Answerable queries wrongly shown "no good match". */
+  falseNoMatch: number;
+  /** Answerable queries whose confident top suggestion is wrong. */
+  confidentWrong: number;
+}
+
+export function metrics(outcomes: readonly Outcome[]): Metrics {
+  const answerable = outcomes.filter((o) => o.query.expected.length > 0);
+  const none = outcomes.filter((o) => o.query.expected.length === 0);
+  const confident = (o: Outcome) => o.candidates[0]?.confident === true;
+  const share = (xs: readonly Outcome[], f: (o: Outcome) => boolean) =>
+    xs.length === 0 ? Number.NaN : xs.filter(f).length / xs.length;
+  return {
+    answerable: answerable.length,
+    recallAt1: share(answerable, (o) => o.rank === 1),
+    recallAt5: share(answerable, (o) => o.rank >= 1 && o.rank <= 5),
+    mrr: answerable.length
+      ? answerable.reduce((s, o) => s + (o.rank ? 1 / o.rank : 0), 0) / answerable.length
+      : 0,
+    crossRecallAt5: share(answerable, (o) => o.crossRank >= 1),
+    noAnswer: none.length,
+    noAnswerCorrect: share(none, (o) => !confident(o)),
+    falseNoMatch: share(answerable, (o) => !confident(o)),
+    confidentWrong: share(answerable, (o) => confident(o) && o.rank !== 1),
+  };
+}

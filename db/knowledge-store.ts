@@ -1,0 +1,205 @@
+// KnowledgePort over drizzle: entries, their index and term statistics, written together in one
+// transaction so an import is all or nothing and the IDF counts never drift from the entries.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type {
+  AuditRecord,
+  KnowledgeEntry,
+  KnowledgeEntryInput,
+  KnowledgeKind,
+  KnowledgePort,
+  KnowledgeStatus,
+} from '../src/app/ports.js';
+import type { Analyzer } from '../src/core/matching/analyzer.js';
+import type { Database, Orm } from './connect.js';
+import {
+  applyTermDeltas,
+  countInto,
+  DOCS_TERM,
+  distinctKeys,
+  storedKeys,
+  toTsvector,
+} from './knowledge-index.js';
+import { syncResolvedIncidents } from './knowledge-sync.js';
+import { auditEvents, knowledgeEntries } from './schema.js';
+import { queryRows } from './sql-rows.js';
+
+type Row = typeof knowledgeEntries.$inferSelect;
+type Values = typeof knowledgeEntries.$inferInsert;
+
+const CHUNK = 500;
+
+export function createKnowledgeStore(db: Database, analyzer: Analyzer): KnowledgePort {
+  const { orm } = db;
+  return {
+    importEntries: (entries) => orm.transaction((tx) => writeEntries(tx, analyzer, entries)),
+    createEntry: (entry, audit) =>
+      orm.transaction(async (tx) => {
+        const { refs } = await writeEntries(tx, analyzer, [entry]);
+        const created = await getEntry(tx, refs[0] as string);
+        if (!created) throw new Error('entry vanished inside its own transaction');
+        await appendAudit(tx, audit?.(created) ?? []);
+        return created;
+      }),
+    getEntry: (ref) => getEntry(orm, ref),
+    async setStatus(ref, status, verifiedAt) {
+      const changed = await orm
+        .update(knowledgeEntries)
+        .set({
+          status,
+          lastVerifiedAt: verifiedAt ?? sql`${knowledgeEntries.lastVerifiedAt}`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(knowledgeEntries.ref, ref))
+        .returning({ id: knowledgeEntries.id });
+      return changed.length > 0;
+    },
+    syncResolvedIncidents: (limit = 500) =>
+      orm.transaction((tx) =>
+        syncResolvedIncidents(tx, (entries) => writeEntries(tx, analyzer, entries), limit),
+      ),
+    reindex: () => orm.transaction((tx) => reindex(tx, analyzer)),
+  };
+}
+
+export async function appendAudit(tx: Orm, audit: readonly Omit<AuditRecord, 'id'>[]): Promise<void> {
+  if (audit.length > 0) await tx.insert(auditEvents).values([...audit]);
+}
+
+async function getEntry(orm: Orm, ref: string): Promise<KnowledgeEntry | null> {
+  const [row] = await orm.select().from(knowledgeEntries).where(eq(knowledgeEntries.ref, ref));
+  return row ? toEntry(row) : null;
+}
+
+/** Inserts new entries, updates those whose ref exists; keeps knowledge_terms in step. */
+async function writeEntries(tx: Orm, analyzer: Analyzer, entries: readonly KnowledgeEntryInput[]) {
+  const given = entries.map((e) => e.ref).filter((r): r is string => !!r);
+  const twice = given.find((r, i) => given.indexOf(r) !== i);
+  if (twice) throw new Error(`ref ${twice} appears more than once in one import`);
+  const existing = new Map<string, number>();
+  for (let i = 0; i < given.length; i += CHUNK) {
+    const rows = await tx
+      .select({ id: knowledgeEntries.id, ref: knowledgeEntries.ref })
+      .from(knowledgeEntries)
+      .where(inArray(knowledgeEntries.ref, given.slice(i, i + CHUNK)));
+    for (const r of rows) existing.set(r.ref, r.id);
+  }
+  const fresh = await allocateRefs(tx, entries.filter((e) => !e.ref).length);
+  const old = await storedKeys(tx, [...existing.values()]);
+  const deltas = new Map<string, number>();
+  const inserts: Values[] = [];
+  const refs: string[] = [];
+  let updated = 0;
+  for (const entry of entries) {
+    const ref = entry.ref || (fresh.shift() as string);
+    refs.push(ref);
+    const fields = analyzer.index(entry);
+    const values = {
+      ...toValues(entry, ref),
+      searchVector: toTsvector(fields),
+      titleTerms: fields.title.length,
+    };
+    countInto(deltas, distinctKeys(fields), 1);
+    const id = existing.get(ref);
+    if (id === undefined) {
+      inserts.push(values);
+      continue;
+    }
+    countInto(deltas, old.get(id) ?? [], -1);
+    await tx
+      .update(knowledgeEntries)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(knowledgeEntries.ref, ref));
+    updated++;
+  }
+  deltas.set(DOCS_TERM, (deltas.get(DOCS_TERM) ?? 0) + inserts.length);
+  for (let i = 0; i < inserts.length; i += CHUNK)
+    await tx.insert(knowledgeEntries).values(inserts.slice(i, i + CHUNK));
+  await applyTermDeltas(tx, deltas);
+  if (given.some((r) => /^KB-\d+$/.test(r))) await bumpRefSequence(tx);
+  return { created: inserts.length, updated, refs };
+}
+
+async function allocateRefs(tx: Orm, n: number): Promise<string[]> {
+  if (n === 0) return [];
+  const rows = await queryRows<{ ref: string }>(
+    tx,
+    sql`SELECT 'KB-' || lpad(nextval('knowledge_ref_seq')::text, 6, '0') AS ref FROM generate_series(1, ${n}::int)`,
+  );
+  return rows.map((r) => r.ref);
+}
+
+/** Imported KB-000123 refs must not be handed out again by the sequence. */
+async function bumpRefSequence(tx: Orm): Promise<void> {
+  await tx.execute(sql`
+    SELECT setval('knowledge_ref_seq', GREATEST(
+      (SELECT last_value FROM knowledge_ref_seq),
+      (SELECT COALESCE(max(substring(ref FROM '^KB-(\\d+)$')::bigint), 1) FROM knowledge_entries)))`);
+}
+
+function toValues(e: KnowledgeEntryInput, ref: string): Omit<Values, 'searchVector'> {
+  return {
+    ref,
+    kind: e.kind,
+    status: e.status,
+    title: e.title,
+    symptoms: e.symptoms,
+    solution: e.solution,
+    category: e.category,
+    tags: [...e.tags],
+    sourceUrl: e.sourceUrl,
+    lastVerifiedAt: e.lastVerifiedAt,
+    originIncidentId: e.originIncidentId ?? null,
+    createdBy: e.createdBy ?? null,
+  };
+}
+
+/** Re-analyses every entry (after a glossary or analyzer change) and recounts the terms. */
+async function reindex(tx: Orm, analyzer: Analyzer): Promise<number> {
+  await tx.execute(sql`DELETE FROM knowledge_terms`);
+  const deltas = new Map<string, number>();
+  let lastId = 0;
+  let count = 0;
+  for (;;) {
+    const rows = await tx
+      .select()
+      .from(knowledgeEntries)
+      .where(sql`${knowledgeEntries.id} > ${lastId}`)
+      .orderBy(knowledgeEntries.id)
+      .limit(CHUNK);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const fields = analyzer.index(row);
+      countInto(deltas, distinctKeys(fields), 1);
+      await tx
+        .update(knowledgeEntries)
+        .set({ searchVector: toTsvector(fields), titleTerms: fields.title.length })
+        .where(eq(knowledgeEntries.id, row.id));
+    }
+    count += rows.length;
+    lastId = rows[rows.length - 1]?.id ?? lastId;
+  }
+  deltas.set(DOCS_TERM, count);
+  await applyTermDeltas(tx, deltas);
+  return count;
+}
+
+export function toEntry(r: Row): KnowledgeEntry {
+  return {
+    ref: r.ref,
+    kind: r.kind as KnowledgeKind,
+    status: r.status as KnowledgeStatus,
+    title: r.title,
+    symptoms: r.symptoms,
+    solution: r.solution,
+    category: r.category,
+    tags: r.tags,
+    sourceUrl: r.sourceUrl,
+    lastVerifiedAt: r.lastVerifiedAt,
+    originIncidentId: r.originIncidentId,
+    createdBy: r.createdBy,
+    helped: r.helped,
+    notHelped: r.notHelped,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

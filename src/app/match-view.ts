@@ -1,0 +1,53 @@
+// The IM2.7/IM2.8 match card as data, in the viewer's language: Slack and Teams renderers turn it
+// into blocks. Confident candidates are offered as answers; weaker ones only under "weak
+// suggestions", and the card leads with "no good match" when none is confident.
+import type { Locale } from '../core/config.js';
+import { t } from '../i18n/index.js';
+import type { MatchResult } from './knowledge-service.js';
+
+export interface MatchItemView {
+  ref: string;
+  kind: string;
+  title: string;
+  /** "87% match" */
+  score: string;
+  /** "Matched words: printer, offline" */
+  matched: string;
+  snippet: string;
+  link: string | null;
+  /** Button labels; the adapter wires them to applyMatch / notHelpful with `ref`. */
+  actions: { apply: string; notHelpful: string };
+}
+
+export interface MatchCardView {
+  heading: string;
+  /** Set when nothing is confident: shown instead of an answer. */
+  noGoodMatch: string | null;
+  answers: MatchItemView[];
+  weakHeading: string | null;
+  weak: MatchItemView[];
+}
+
+export function buildMatchView(result: MatchResult, locale: Locale): MatchCardView {
+  const item = (c: MatchResult['candidates'][number]): MatchItemView => ({
+    ref: c.ref,
+    kind: t(locale, `match.kind.${c.kind}`),
+    title: c.title,
+    score: t(locale, 'match.score', { score: Math.round(c.score * 100) }),
+    matched: t(locale, 'match.matched_words', {
+      words: c.matchedWords.join(locale === 'zh-CN' ? '、' : ', '),
+    }),
+    snippet: c.snippet,
+    link: c.sourceUrl,
+    actions: { apply: t(locale, 'match.apply'), notHelpful: t(locale, 'match.not_helpful') },
+  });
+  const answers = result.candidates.filter((c) => c.confident).map(item);
+  const weak = result.candidates.filter((c) => !c.confident).map(item);
+  return {
+    heading: t(locale, 'match.heading'),
+    noGoodMatch: answers.length === 0 ? t(locale, 'match.no_good_match') : null,
+    answers,
+    weakHeading: weak.length > 0 ? t(locale, 'match.weak') : null,
+    weak,
+  };
+}

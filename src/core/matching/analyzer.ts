@@ -1,0 +1,151 @@
+// Text → search terms, the same way for queries and knowledge entries: words, glossary phrases
+// replaced by concept keys, stop words dropped. Pure once given a segmenter.
+import { closestGlossaryWord, type Glossary } from './glossary.js';
+import { isFunctionWord, isNounLike, type Segmenter, STOP_WORDS, type Word, words } from './text.js';
+
+export interface Term {
+  /** What is indexed and compared: a concept key (c_printer) or a word key. */
+  key: string;
+  /** What the user wrote, for "matched words". */
+  surface: string;
+  /** Query-side weight before IDF: 1, less for a typo correction. */
+  weight: number;
+  /** A Latin word the glossary does not know: a typo candidate if the corpus does not know it either. */
+  unknownLatin: boolean;
+  /** Names a thing (noun, product name): an unknown noun weighs more than an unknown verb. */
+  noun: boolean;
+}
+
+/** The indexed form of an entry: keys per field (title A, symptoms and tags B, solution D). */
+export interface IndexedFields {
+  title: string[];
+  body: string[];
+  solution: string[];
+}
+
+export interface EntryText {
+  title: string;
+  symptoms: string;
+  solution: string;
+  tags: readonly string[];
+}
+
+export interface Analyzer {
+  readonly glossary: Glossary;
+  terms(text: string): Term[];
+  index(entry: EntryText): IndexedFields;
+  /** The glossary's correction of a Latin word, as a replacement term; null if none is close. */
+  correct(term: Term): Term[] | null;
+  /**
+   * A Chinese word the corpus has never seen is often a segmentation artefact gluing a function
+   * character to content (网都, 太慢, 用旧): its characters, glossary ones as concepts, stop
+   * characters dropped. Empty when nothing is left.
+   */
+  splitHan(term: Term): Term[];
+}
+
+export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer {
+  const terms = (text: string) => dedupe(analyze(glossary, words(text, segment)));
+  const isSingle = (c: string) => STOP_WORDS.has(c) || glossary.phrases.has(c);
+  return {
+    glossary,
+    terms,
+    index: (e) => ({
+      title: keysOf(terms(e.title)),
+      body: keysOf(terms(`${e.symptoms}\n${e.tags.join('\n')}`)),
+      solution: keysOf(terms(e.solution)),
+    }),
+    correct(term) {
+      const hit = closestGlossaryWord(glossary, term.key);
+      const concepts = hit && glossary.latinWords.get(hit.key);
+      if (!hit || !concepts) return null;
+      return concepts.map((key) => ({ ...CONCEPT, key, surface: term.surface, weight: hit.sim }));
+    },
+    splitHan(term) {
+      // Cut at stop and glossary characters; the runs between them stay whole (项目组 → 项目 + 组).
+      const parts = term.key.split(/(.)/u).filter(Boolean);
+      const pieces: string[] = [];
+      for (const c of parts) {
+        const single = STOP_WORDS.has(c) || glossary.phrases.has(c);
+        if (single || pieces.length === 0 || isSingle(pieces[pieces.length - 1] as string)) pieces.push(c);
+        else pieces[pieces.length - 1] += c;
+      }
+      if (pieces.length === 1) return [term];
+      const tag = term.noun ? 'n' : 'v';
+      return dedupe(
+        analyze(
+          glossary,
+          pieces.map((p): Word => ({ key: p, surface: p, han: true, tag })),
+        ),
+      );
+    },
+  };
+}
+
+const keysOf = (terms: readonly Term[]) => terms.map((t) => t.key);
+const CONCEPT = { weight: 1, unknownLatin: false, noun: true } as const;
+
+function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
+  const out: Term[] = [];
+  let i = 0;
+  while (i < ws.length) {
+    const phrase = phraseAt(glossary, ws, i);
+    if (phrase) {
+      const span = ws.slice(i, i + phrase.keys.length);
+      const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
+      for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface });
+      i += phrase.keys.length;
+      continue;
+    }
+    const w = ws[i] as Word;
+    i++;
+    if (STOP_WORDS.has(w.key) || isFunctionWord(w)) continue;
+    if (w.han && w.key.length >= 3) {
+      const cover = coverHan(glossary, w.key);
+      out.push(...cover.terms);
+      if (cover.complete) continue;
+    }
+    const unknownLatin = !w.han && !/\d/.test(w.key);
+    out.push({ key: w.key, surface: w.surface, weight: 1, unknownLatin, noun: isNounLike(w) });
+  }
+  return out;
+}
+
+function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {
+  const candidates = glossary.phrases.get((ws[i] as Word).key) ?? [];
+  return candidates.find((p) => p.keys.every((k, j) => ws[i + j]?.key === k)) ?? null;
+}
+
+/**
+ * A long Chinese word the segmenter kept whole (网络打印机, 邮箱满了) may contain glossary
+ * terms: take them, longest first, left to right. `complete` when every character is covered.
+ */
+function coverHan(glossary: Glossary, word: string): { terms: Term[]; complete: boolean } {
+  const terms: Term[] = [];
+  let covered = 0;
+  let i = 0;
+  while (i < word.length) {
+    let hit = 0;
+    for (let len = Math.min(glossary.maxHanTerm, word.length - i); len >= 2 && !hit; len--) {
+      const part = word.slice(i, i + len);
+      const concepts = part !== word ? glossary.hanTerms.get(part) : undefined;
+      if (!concepts) continue;
+      for (const key of concepts) terms.push({ ...CONCEPT, key, surface: part });
+      hit = len;
+    }
+    covered += hit;
+    i += hit || 1;
+  }
+  return { terms, complete: covered === word.length };
+}
+
+/** One term per key; the first surface wins, the highest weight wins. */
+function dedupe(terms: readonly Term[]): Term[] {
+  const byKey = new Map<string, Term>();
+  for (const t of terms) {
+    const seen = byKey.get(t.key);
+    if (!seen) byKey.set(t.key, t);
+    else if (t.weight > seen.weight) byKey.set(t.key, { ...seen, weight: t.weight });
+  }
+  return [...byKey.values()];
+}

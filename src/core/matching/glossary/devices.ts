@@ -1,0 +1,32 @@
+// End-user devices: computers, peripherals, printers, phones and the operating system.
+export const DEVICES = `
+computer = 电脑 | 计算机 | 主机 | 台式机 | 台式电脑 | 工作站 | pc | computer | computers | desktop computer | workstation | machine
+laptop = 笔记本 | 笔记本电脑 | 手提电脑 | 手提 | laptop | laptops | notebook
+mac = mac | macos | macbook | 苹果电脑 | imac | os x
+windows = windows | win10 | win11 | win7 | windows 10 | windows 11 | windows 7 | 操作系统 | os | operating system
+linux = linux | centos | ubuntu | redhat | rhel | debian | 麒麟 | 统信 | uos | kylin
+display = 显示器 | 萤幕 | 屏幕 | 画面 | 屏 | 副屏 | 外接显示器 | 扩展屏 | 双屏 | 显示屏 | 分辨率 | monitor | monitors | screen | screens | display | displays | second screen | external monitor | dual monitor | resolution
+keyboard = 键盘 | 按键 | 键位 | keyboard | keyboards | keys | key | typing
+mouse = 鼠标 | 滑鼠 | 触摸板 | 触控板 | mouse | touchpad | trackpad | cursor | pointer | 光标
+dock = 扩展坞 | 拓展坞 | 底座 | 转接头 | 转换器 | dock | docking station | docking | usb c hub | hub | type c | usb c | adapter | dongle
+bluetooth = 蓝牙 | 配对 | bluetooth | pair | pairing | paired
+power = 电源 | 没电 | 充电 | 充不进电 | 不通电 | 电池 | 电源适配器 | 充电器 | power | battery | charge | charging | charger | power adapter | power supply
+new device = 新电脑 | 换电脑 | 换一台 | 换新 | 申请电脑 | 更换电脑 | new laptop | new computer | new pc | replacement laptop | laptop refresh | hardware refresh
+hardware = 硬件 | 主板 | 内存条 | 硬件故障 | 返修 | 保修 | 维修 | hardware | motherboard | repair | warranty | rma | replace | replacement | 更换
+printer = 打印机 | 印表机 | 打印设备 | 复印机 | 一体机 | 多功能一体机 | 网络打印机 | printer | printers | copier | mfp | multifunction | multifunction printer
+scan = 扫描 | 扫描仪 | 扫描件 | 扫描到邮箱 | 扫描到文件夹 | scan | scans | scanner | scanners | scanning | scanned | scan to email | scan to folder
+paper jam = 卡纸 | 夹纸 | 卡住纸 | 纸卡住 | 纸卡了 | 卡纸了 | paper jam | jam | jammed | jams | paper stuck | misfeed
+paper = 纸 | 纸张 | 纸盒 | 进纸 | 缺纸 | 没纸 | 纸盘 | 手送纸 | paper | tray | trays | paper tray | out of paper | a4 | a3
+toner = 墨粉 | 碳粉 | 硒鼓 | 粉盒 | 墨盒 | 墨水 | 缺粉 | 没墨 | 没粉 | 耗材 | toner | cartridge | cartridges | ink | drum | low toner | consumables
+print queue = 打印队列 | 打印任务 | 队列 | 排队 | 任务卡住 | 后台处理 | 后台打印 | print queue | queue | queued | print job | print jobs | spooler | print spooler | spool
+driver = 驱动 | 驱动程序 | 驱动器 | driver | drivers | device driver
+quality = 打印模糊 | 模糊 | 发白 | 有黑线 | 黑线 | 条纹 | 黑条 | 重影 | 颜色淡 | 字迹不清 | 脏污 | blurry | faded | streaks | streaky | lines | smudge | smudged | ghosting | print quality
+duplex = 双面 | 双面打印 | 单面 | duplex | double sided | both sides | two sided | single sided
+colour = 彩色 | 彩印 | 黑白 | 灰度 | color | colour | colours | colors | black and white | black white | grayscale | monochrome | mono
+mobile = 手机 | 移动设备 | 安卓 | 苹果手机 | 平板 | 移动端 | android | iphone | ios | ipad | tablet | mobile | smartphone | cellphone | mobile phone | cell phone
+desk phone = 座机 | 话机 | 分机 | ip电话 | 固话 | 电话机 | 分机号 | 坐席 | desk phone | telephone | extension | voip | sip | ip phone | handset | landline | softphone
+call = 电话 | 打电话 | 来电 | 拨打 | 呼叫 | 外呼 | 拨号 | 接听 | 打不出去 | 打不进来 | phone | phone call | call | calls | calling | dial | dialing | dial tone | inbound call | outbound call
+voicemail = 语音信箱 | 语音留言 | 留言 | voicemail | voice mail | voice message
+mdm = mdm | intune | 设备管理 | 移动设备管理 | 公司门户 | company portal | device management | enrol | enroll | enrollment | enrolment
+sim = sim卡 | 手机卡 | 流量卡 | sim | esim | data plan | roaming | 漫游
+`;

@@ -1,0 +1,168 @@
+// Scoring and the IM2.8 "how close is it" decision. The database finds candidates and reports,
+// per query term, in which field of each candidate it occurs; everything else is decided here.
+import type { Term } from './analyzer.js';
+
+/** A query term with its corpus statistics and final weight (query weight × IDF). */
+export interface WeightedTerm extends Term {
+  df: number;
+  w: number;
+}
+
+/** Where a query term occurs in a candidate: 0 nowhere, then solution, symptoms/tags, title. */
+export type FieldHit = 0 | 1 | 2 | 3;
+
+export interface Hit {
+  /** One per weighted term, same order. */
+  fields: readonly FieldHit[];
+  /** Distinct keys in the candidate's title. */
+  titleTerms: number;
+  kind: string;
+  category: string | null;
+  helped: number;
+  notHelped: number;
+  /** Marked "didn't help" for the incident being matched. */
+  demoted: boolean;
+}
+
+export interface ScoringParams {
+  /** Credit of a match by field, index = FieldHit. */
+  field: readonly [number, number, number, number];
+  /** Share of the score that rewards a title mostly made of query words. */
+  focus: number;
+  /** A noun the corpus has never seen counts this fraction of a rare word's weight … */
+  unknown: number;
+  /** … and any other unknown word (verb, adjective) this fraction. */
+  unknownOther: number;
+  /** Category of the incident = the entry's; the entry's is an ancestor (or descendant). */
+  categoryExact: number;
+  categoryRelated: number;
+  /** Helped/didn't-help ratio moves the score by at most ± this fraction. */
+  feedback: number;
+  /** Factor for an entry already marked "didn't help" on this incident. */
+  demote: number;
+  /** Below this the card says "no good match". */
+  threshold: number;
+}
+
+/** Tuned on the dev split of bench/kb-data (see bench/kb.ts); never on the test split. */
+export const DEFAULT_PARAMS: ScoringParams = {
+  field: [0, 0.35, 0.8, 1],
+  focus: 0.25,
+  unknown: 1,
+  unknownOther: 0.4,
+  categoryExact: 1.15,
+  categoryRelated: 1.07,
+  feedback: 0.15,
+  demote: 0.5,
+  threshold: 0.35,
+};
+
+/** BM25's IDF (always positive). */
+export const idf = (df: number, docs: number): number => Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+
+export function weigh(
+  terms: readonly Term[],
+  df: ReadonlyMap<string, number>,
+  docs: number,
+  p: ScoringParams = DEFAULT_PARAMS,
+): WeightedTerm[] {
+  const n = Math.max(docs, 1);
+  return terms.map((t) => {
+    const count = df.get(t.key) ?? 0;
+    const w = count > 0 ? idf(count, n) : idf(1, n) * (t.noun ? p.unknown : p.unknownOther);
+    return { ...t, df: count, w: t.weight * w };
+  });
+}
+
+const lexeme = (key: string) => `'${key.replace(/'/g, "''")}'`;
+
+/**
+ * The tsquery that picks candidates for scoring, within about `budget` rows (each candidate is
+ * fetched and scored; ~2 µs a row on PostgreSQL 15). All terms OR-ed when their postings fit;
+ * otherwise the rare terms alone plus pairs (a & b) of the informative common ones, smallest
+ * estimate first. Terms in more than a quarter of the entries never select candidates (they
+ * still count in the score). Null: no term occurs in the corpus, nothing can match.
+ */
+export function candidateQuery(terms: readonly WeightedTerm[], docs: number, budget = 2500): string | null {
+  const known = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df || b.w - a.w);
+  if (known.length === 0) return null;
+  if (known.reduce((s, t) => s + t.df, 0) <= budget) return known.map((t) => lexeme(t.key)).join(' | ');
+  const useful = known.filter((t) => t.df <= docs / 4);
+  const parts: { q: string; rows: number }[] = [];
+  let rows = 0;
+  let i = 0;
+  for (; i < useful.length && rows + (useful[i] as WeightedTerm).df <= budget / 2; i++) {
+    const t = useful[i] as WeightedTerm;
+    parts.push({ q: lexeme(t.key), rows: t.df });
+    rows += t.df;
+  }
+  const common = useful
+    .slice(i)
+    .sort((a, b) => b.w - a.w)
+    .slice(0, 6);
+  const pairs: { q: string; rows: number }[] = [];
+  for (let a = 0; a < common.length; a++)
+    for (let b = a + 1; b < common.length; b++) {
+      const [x, y] = [common[a] as WeightedTerm, common[b] as WeightedTerm];
+      // Independence underestimates co-occurrence of related terms (vpn & connect): ×3.
+      pairs.push({ q: `(${lexeme(x.key)} & ${lexeme(y.key)})`, rows: (3 * x.df * y.df) / Math.max(docs, 1) });
+    }
+  pairs.sort((a, b) => a.rows - b.rows);
+  for (const pair of pairs) {
+    if (rows + pair.rows > budget && parts.length > 0) break;
+    parts.push(pair);
+    rows += pair.rows;
+  }
+  if (parts.length === 0) {
+    const rarest = useful[0] ?? known[0];
+    return rarest ? lexeme(rarest.key) : null;
+  }
+  return parts.map((p) => p.q).join(' | ');
+}
+
+export interface Scored {
+  score: number;
+  /** Surfaces of the query words found in the candidate, in query order. */
+  matched: string[];
+}
+
+/**
+ * 0..1: the share of the query's information (IDF-weighted, by field) the candidate covers,
+ * nudged by a focused title, the incident's category, kind, and earlier feedback.
+ */
+export function scoreHit(
+  terms: readonly WeightedTerm[],
+  hit: Hit,
+  categories: readonly string[],
+  p: ScoringParams = DEFAULT_PARAMS,
+): Scored {
+  let total = 0;
+  let got = 0;
+  let inTitle = 0;
+  const matched: string[] = [];
+  terms.forEach((t, i) => {
+    const f = hit.fields[i] ?? 0;
+    total += t.w;
+    got += t.w * p.field[f];
+    if (f === 3) inTitle++;
+    if (f > 0 && !matched.includes(t.surface)) matched.push(t.surface);
+  });
+  if (total === 0 || got === 0) return { score: 0, matched: [] };
+  const focus = hit.titleTerms > 0 ? Math.min(1, inTitle / hit.titleTerms) : 0;
+  let score = (got / total) * (1 - p.focus + p.focus * focus);
+  score *= categoryFactor(hit.category, categories, p);
+  score *= 1 + (p.feedback * (hit.helped - hit.notHelped)) / (hit.helped + hit.notHelped + 2);
+  if (hit.demoted) score *= p.demote;
+  return { score: Math.min(1, score), matched };
+}
+
+/** `categories`: the incident's category first, then its ancestors (and, if known, children). */
+function categoryFactor(category: string | null, categories: readonly string[], p: ScoringParams): number {
+  if (category === null || categories.length === 0) return 1;
+  if (categories[0] === category) return p.categoryExact;
+  return categories.includes(category) ? p.categoryRelated : 1;
+}
+
+/** IM2.8: a candidate is shown as an answer only at or above the threshold. */
+export const isConfident = (score: number, p: ScoringParams = DEFAULT_PARAMS): boolean =>
+  score >= p.threshold;

@@ -1,0 +1,249 @@
+// Knowledge base and matching (IM2.7/IM2.8) through the use cases, on PostgreSQL and PGlite:
+// cross-language matches with scores and matched words, "no good match", typo fallback,
+// all-or-nothing imports, feedback in the audit trail and the ranking, save as knowledge,
+// earlier incidents as candidates.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatching } from '../../db/knowledge-search.js';
+import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { queryRows } from '../../db/sql-rows.js';
+import { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { KnowledgeEntryInput, KnowledgePort } from '../../src/app/ports.js';
+import { TriageService } from '../../src/app/triage-service.js';
+import { DomainError } from '../../src/core/errors.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const alice = actorFor('alice');
+const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
+
+const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput => ({
+  ref,
+  kind: 'article',
+  title: '',
+  symptoms: '',
+  solution: 'See the steps.',
+  category: null,
+  tags: [],
+  sourceUrl: null,
+  status: 'published',
+  lastVerifiedAt: null,
+  ...more,
+});
+
+const SEED: KnowledgeEntryInput[] = [
+  entry('KB-1', {
+    title: 'Printer shows offline and will not print',
+    symptoms: 'Jobs stay in the queue and the status reads Offline.',
+    solution: 'Untick "Use Printer Offline"; restart the Print Spooler service.',
+    category: 'printers',
+    sourceUrl: 'https://kb.example/KB-1',
+  }),
+  entry('KB-2', {
+    kind: 'known_error',
+    title: '已知错误：VPN 每隔几分钟自动断开',
+    symptoms: 'VPN 能连上，但每 5–10 分钟掉线一次。',
+    solution: '变通方法：将 MTU 调为 1300。',
+    category: 'vpn',
+  }),
+  entry('KB-3', {
+    title: 'Outlook 反复弹出输入密码窗口',
+    solution: '删除凭据管理器中的旧凭据。',
+    category: 'email',
+  }),
+  entry('KB-4', { title: '打印机卡纸处理', solution: '打开后盖取出纸张。', status: 'draft' }),
+  entry('KB-5', { title: 'Printer offline (old)', solution: 'Old steps.', status: 'retired' }),
+  entry('KB-6', { title: 'Kingdee licence monitor shows all seats used', solution: 'Clear idle sessions.' }),
+];
+
+class Clock {
+  current = REPORTED_AT;
+  now = () => this.current;
+  tick = () => {
+    this.current = new Date(this.current.getTime() + 60_000);
+  };
+}
+
+describe.each(backends)('knowledge matching on $name', ({ open }) => {
+  let b: OpenBackend;
+  let store: KnowledgePort;
+  let triage: TriageService;
+  let knowledge: KnowledgeService;
+  const clock = new Clock();
+
+  beforeAll(async () => {
+    b = await open();
+    const analyzer = defaultAnalyzer();
+    store = createKnowledgeStore(b.db, analyzer);
+    triage = new TriageService(b.storage, testConfig(), clock);
+    knowledge = new KnowledgeService(triage, createMatching(b.db, analyzer), store);
+    await store.importEntries(SEED);
+  });
+  afterAll(() => b.close());
+
+  const find = (title: string) => knowledge.search({ title, description: '', category: null });
+  const df = async (term: string) =>
+    (await queryRows<{ df: number }>(b.db.orm, sql`SELECT df FROM knowledge_terms WHERE term = ${term}`))[0]
+      ?.df ?? 0;
+
+  /** A reported incident taken to IM2.7 (matching) by the desk. */
+  async function inMatching(title: string, category = 'vpn'): Promise<Incident> {
+    let { incident } = await triage.report(
+      { title, description: '', service: null, severity: null },
+      reporter,
+    );
+    for (const command of [
+      { type: 'classify', nature: 'fault', category },
+      { type: 'prioritise', impact: 3, urgency: 3 },
+      { type: 'decide_onsite', needed: false },
+    ] as const) {
+      clock.tick();
+      incident = (await triage.execute(incident.id, command, alice)).incident;
+    }
+    return incident;
+  }
+
+  it('matches a Chinese report to an English article, with score, matched words and link', async () => {
+    const result = await find('三楼打印机脱机了，打不出来');
+    expect(result.noGoodMatch).toBe(false);
+    const [top] = result.candidates;
+    expect(top).toMatchObject({
+      ref: 'KB-1',
+      kind: 'article',
+      confident: true,
+      sourceUrl: 'https://kb.example/KB-1',
+    });
+    expect(top?.score).toBeGreaterThan(0);
+    expect(top?.score).toBeLessThanOrEqual(1);
+    expect(top?.matchedWords).toEqual(expect.arrayContaining(['打印机', '脱机']));
+    expect(result.candidates.map((c) => c.ref)).not.toContain('KB-4');
+    expect(result.candidates.map((c) => c.ref)).not.toContain('KB-5');
+  });
+
+  it('says "no good match" when nothing fits', async () => {
+    const result = await find('食堂饭卡充值不了');
+    expect(result.noGoodMatch).toBe(true);
+    expect(result.candidates.every((c) => !c.confident)).toBe(true);
+  });
+
+  it('finds a misspelt product name through the trigram index', async () => {
+    const result = await find('kingdde licence seats all used up');
+    expect(result.candidates[0]).toMatchObject({ ref: 'KB-6' });
+    expect(result.candidates[0]?.matchedWords).toContain('kingdde');
+  });
+
+  it('imports all or nothing, and updates an entry by its ref with the term counts kept right', async () => {
+    const before = await df('c_printer');
+    await expect(
+      store.importEntries([entry('KB-7', { title: 'Printer jam' }), entry('KB-8', { kind: 'faq' as never })]),
+    ).rejects.toThrow();
+    expect(await store.getEntry('KB-7')).toBeNull();
+    expect(await df('c_printer')).toBe(before);
+
+    const result = await store.importEntries([
+      { ...(SEED[5] as KnowledgeEntryInput), title: '金蝶 licence seats used' },
+    ]);
+    expect(result).toEqual({ created: 0, updated: 1, refs: ['KB-6'] });
+    expect((await store.getEntry('KB-6'))?.title).toBe('金蝶 licence seats used');
+    expect(await df('kingde')).toBe(0);
+    expect(await df('c_erp')).toBe(1);
+  });
+
+  it('records IM2.7 results and "didn\'t help" in the audit trail, and ranks that entry lower', async () => {
+    const incident = await inMatching('VPN 连上几分钟就断开');
+    const first = await knowledge.matchIncident(incident.id, alice);
+    const top = first.candidates[0];
+    expect(top?.ref).toBe('KB-2');
+    await knowledge.notHelpful(incident.id, 'KB-2', alice, 'MTU already 1300');
+    const again = await knowledge.matchIncident(incident.id, alice);
+    expect(again.candidates.find((c) => c.ref === 'KB-2')?.score).toBeLessThan(top?.score ?? 0);
+    expect((await store.getEntry('KB-2'))?.notHelped).toBe(1);
+    const audit = (await b.storage.listAudit(incident.id)).filter((a) => ['IM2.7', 'IM2.8'].includes(a.step));
+    expect(audit.map((a) => `${a.step} ${a.action}`)).toEqual([
+      'IM2.7 matching_started',
+      'IM2.7 matches_found',
+      'IM2.8 match_not_helpful',
+      'IM2.7 matches_found',
+    ]);
+    expect(audit[2]?.payload).toEqual({ ref: 'KB-2', reason: 'MTU already 1300' });
+    await expect(knowledge.notHelpful(incident.id, 'KB-2', reporter)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('applies a known error through IM2.8 → IM4.1 as solved by workaround, with a link to it', async () => {
+    const incident = await inMatching('VPN keeps dropping every few minutes');
+    const { incident: resolved } = await knowledge.applyMatch(incident.id, 'KB-2', alice);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.resolution).toMatchObject({ code: 'workaround', matchRef: 'KB-2' });
+    expect(resolved.resolution?.solution).toContain('[KB-2]');
+    expect((await store.getEntry('KB-2'))?.helped).toBe(1);
+    await expect(knowledge.applyMatch(incident.id, 'KB-404', alice)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('saves a resolution as a draft for review; published, it matches other incidents but not its own', async () => {
+    const incident = await inMatching('扫描到邮箱失败，复印机提示 SMTP 错误', 'printers');
+    clock.tick();
+    await triage.execute(incident.id, { type: 'no_match' }, alice);
+    clock.tick();
+    await triage.execute(
+      incident.id,
+      {
+        type: 'resolve',
+        code: 'solved',
+        solution: '在复印机上把 SMTP 中继改为 smtp.corp.local。',
+        tested: true,
+      },
+      alice,
+    );
+    const draft = await knowledge.saveAsKnowledge(incident.id, alice);
+    expect(draft).toMatchObject({
+      kind: 'article',
+      status: 'draft',
+      originIncidentId: incident.id,
+      category: 'printers',
+    });
+    expect((await b.storage.listAudit(incident.id)).at(-1)).toMatchObject({
+      step: 'IM4.1',
+      action: 'saved_as_knowledge',
+      payload: { ref: draft.ref },
+    });
+    expect((await find('复印机扫描发邮件报 SMTP 错误')).candidates.map((c) => c.ref)).not.toContain(
+      draft.ref,
+    );
+    await expect(knowledge.review(draft.ref, 'published', reporter)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await knowledge.review(draft.ref, 'published', alice);
+    expect((await find('复印机扫描发邮件报 SMTP 错误')).candidates[0]?.ref).toBe(draft.ref);
+    const own = await knowledge.matchIncident(incident.id, alice);
+    expect(own.candidates.map((c) => c.ref)).not.toContain(draft.ref);
+  });
+
+  it('turns resolved incidents into candidates and retires them when reopened', async () => {
+    const incident = await inMatching('OneDrive 同步一直转圈，文件传不上去', 'email');
+    for (const command of [
+      { type: 'no_match' },
+      {
+        type: 'resolve',
+        code: 'solved',
+        solution: '重置 OneDrive（onedrive.exe /reset）后恢复同步。',
+        tested: true,
+      },
+    ] as const) {
+      clock.tick();
+      await triage.execute(incident.id, command, alice);
+    }
+    const synced = await knowledge.indexResolvedIncidents();
+    expect(synced.indexed).toBeGreaterThanOrEqual(1);
+    const found = await find('onedrive 不同步了');
+    expect(found.candidates[0]).toMatchObject({ ref: incident.number, kind: 'incident' });
+
+    clock.tick();
+    await triage.execute(incident.id, { type: 'reopen', reason: '又不同步了' }, reporter);
+    expect((await knowledge.indexResolvedIncidents()).retired).toBe(1);
+    expect((await find('onedrive 不同步了')).candidates.map((c) => c.ref)).not.toContain(incident.number);
+  });
+});

@@ -1,0 +1,126 @@
+// Text → terms with the shipped glossary and real jieba: the same concepts for Chinese, English
+// and mixed reports, colloquial forms, typos, traditional characters, and no filler words.
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/core/matching/analyzer.js';
+import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
+import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
+import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+
+const analyzer = defaultAnalyzer();
+const keys = (text: string) => analyzer.terms(text).map((t) => t.key);
+const concepts = (text: string) => keys(text).filter((k) => k.startsWith('c_'));
+
+describe('analyzer with the shipped glossary', () => {
+  it('gives Chinese, English and mixed reports of one fault the same concepts', () => {
+    const expected = ['c_printer', 'c_offline'];
+    expect(concepts('打印机脱机了')).toEqual(expect.arrayContaining(expected));
+    expect(concepts('Printer shows offline')).toEqual(expect.arrayContaining(expected));
+    expect(concepts('HP打印机一直offline')).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('maps colloquial and formal words for "down" to one concept', () => {
+    for (const text of ['服务器宕机了', '服务器挂了', 'the server is down', '服务器崩了'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_server', 'c_down']));
+  });
+
+  it('splits "can\'t X" compounds into failure plus the action', () => {
+    expect(concepts('VPN连不上')).toEqual(['c_vpn', 'c_fail', 'c_connect']);
+    expect(concepts("VPN can't connect")).toEqual(['c_vpn', 'c_fail', 'c_connect']);
+    expect(concepts('邮件发不出去')).toEqual(expect.arrayContaining(['c_email', 'c_fail', 'c_send']));
+  });
+
+  it('drops stop words, function words and greetings but keeps the content', () => {
+    expect(keys('你好，请问一下我的电脑今天早上怎么了')).toEqual(['c_computer']);
+    expect(keys('hi team, please help, my laptop is really slow')).toEqual(['c_laptop', 'c_slow']);
+  });
+
+  it('reads traditional characters and full-width letters', () => {
+    expect(concepts('忘記密碼了')).toEqual(expect.arrayContaining(['c_forgot', 'c_password']));
+    expect(concepts('ＶＰＮ斷線')).toEqual(expect.arrayContaining(['c_vpn', 'c_disconnect']));
+  });
+
+  it('keeps unknown words, flagging Latin ones as typo candidates and nouns as such', () => {
+    const terms = analyzer.terms('kubelet 投影仪 outlok');
+    expect(terms.map((t) => [t.key, t.unknownLatin, t.noun])).toEqual([
+      ['kubelet', true, true],
+      ['投影仪', false, true],
+      ['outlok', true, true],
+    ]);
+  });
+
+  it('corrects a Latin typo against the glossary, never changing the first letter', () => {
+    const [typo] = analyzer.terms('outlok');
+    expect(typo && analyzer.correct(typo)?.map((t) => t.key)).toEqual(['c_outlook']);
+    const [vlookup] = analyzer.terms('vlookup');
+    expect(vlookup && analyzer.correct(vlookup)).toBeNull();
+  });
+
+  it('re-splits a glued unknown Chinese word at stop and glossary characters', () => {
+    const glued = { key: '网都', surface: '网都', weight: 1, unknownLatin: false, noun: true };
+    expect(analyzer.splitHan(glued).map((t) => t.key)).toEqual(['c_network']);
+    const word = { key: '项目', surface: '项目', weight: 1, unknownLatin: false, noun: true };
+    expect(analyzer.splitHan(word)).toEqual([word]);
+  });
+
+  it('indexes an entry by field', () => {
+    const fields = analyzer.index({
+      title: 'Printer offline',
+      symptoms: '打印任务卡在队列',
+      solution: 'Restart the spooler',
+      tags: ['hp'],
+    });
+    expect(fields.title).toEqual(['c_printer', 'c_offline']);
+    expect(fields.body).toEqual(expect.arrayContaining(['c_print_queue', 'hp']));
+    expect(fields.solution).toEqual(expect.arrayContaining(['c_restart', 'c_print_queue']));
+  });
+});
+
+describe('text helpers', () => {
+  it('stems plural, -ing, -ed and a final e consistently', () => {
+    expect(['expire', 'expired', 'expiring', 'expires'].map(stem)).toEqual([
+      'expir',
+      'expir',
+      'expir',
+      'expir',
+    ]);
+    expect(['printers', 'logging', 'stopped', 'install', 'access'].map(stem)).toEqual([
+      'printer',
+      'log',
+      'stop',
+      'install',
+      'access',
+    ]);
+    expect(stem('ora12541')).toBe('ora12541');
+  });
+
+  it('normalises and splits Han and Latin runs, dropping single letters', () => {
+    const segment: Segmenter = (han) => [...han].map((c) => ({ word: c, tag: 'n' }));
+    expect(normalize('ＶＰＮ')).toBe('vpn');
+    expect(words('VPN连不上 a 10.1', segment).map((w) => w.key)).toEqual(['vpn', '连', '不', '上', '10']);
+  });
+});
+
+describe('a custom glossary', () => {
+  const segment: Segmenter = (han) => [{ word: han, tag: 'n' }];
+  const lines = parseGlossary(
+    'widget = gizmo | 小部件 | thing a ma jig\nbroken+widget = 部件坏了 # compound',
+  );
+
+  it('parses lines into concepts and terms', () => {
+    expect(lines).toEqual([
+      { concepts: ['widget'], terms: ['gizmo', '小部件', 'thing a ma jig'] },
+      { concepts: ['broken', 'widget'], terms: ['部件坏了'] },
+    ]);
+  });
+
+  it('matches multi-word phrases before single words', () => {
+    const a = createAnalyzer(compileGlossary(lines, segment), segment);
+    expect(a.terms('my thing a ma jig').map((t) => t.key)).toEqual(['c_widget']);
+    expect(a.terms('部件坏了').map((t) => t.key)).toEqual(['c_broken', 'c_widget']);
+  });
+
+  it('reports a malformed line with its number', () => {
+    expect(() => parseGlossary('ok = fine\nno equals sign here')).toThrow(/line 2/);
+    expect(() => parseGlossary('Bad-Id = x')).toThrow(/line 1/);
+  });
+});

@@ -1,0 +1,140 @@
+// Scoring, candidate selection and the "no good match" decision (pure; no database).
+import { describe, expect, it } from 'vitest';
+import type { Term } from '../../src/core/matching/analyzer.js';
+import { editDistance } from '../../src/core/matching/glossary.js';
+import {
+  candidateQuery,
+  DEFAULT_PARAMS,
+  type Hit,
+  idf,
+  isConfident,
+  scoreHit,
+  type WeightedTerm,
+  weigh,
+} from '../../src/core/matching/score.js';
+
+const term = (key: string, noun = true): Term => ({
+  key,
+  surface: key,
+  weight: 1,
+  unknownLatin: false,
+  noun,
+});
+const weighted = (key: string, df: number, w = 1): WeightedTerm => ({ ...term(key), df, w });
+const hit = (fields: Hit['fields'], more: Partial<Hit> = {}): Hit => ({
+  fields,
+  titleTerms: 2,
+  kind: 'article',
+  category: null,
+  helped: 0,
+  notHelped: 0,
+  demoted: false,
+  ...more,
+});
+
+describe('weights', () => {
+  it('gives rare terms more weight than common ones', () => {
+    expect(idf(1, 1000)).toBeGreaterThan(idf(100, 1000));
+    expect(idf(1000, 1000)).toBeGreaterThan(0);
+  });
+
+  it('weighs a word the corpus never saw by whether it names a thing', () => {
+    const [known, noun, verb] = weigh(
+      [term('c_vpn'), term('投影仪'), term('补录', false)],
+      new Map([['c_vpn', 10]]),
+      1000,
+    );
+    expect(known?.w).toBeCloseTo(idf(10, 1000));
+    expect(noun?.w).toBeCloseTo(idf(1, 1000) * DEFAULT_PARAMS.unknown);
+    expect(verb?.w).toBeCloseTo(idf(1, 1000) * DEFAULT_PARAMS.unknownOther);
+  });
+});
+
+describe('candidate selection', () => {
+  it('ORs every known term while their postings fit the budget', () => {
+    expect(candidateQuery([weighted('a', 10), weighted('b', 20), weighted('gone', 0)], 1000)).toBe(
+      "'a' | 'b'",
+    );
+  });
+
+  it('uses rare terms alone and pairs of common ones on a large base', () => {
+    const q = candidateQuery(
+      [
+        weighted('rare', 50, 5),
+        weighted('c_vpn', 3000, 2),
+        weighted('c_fail', 9000, 1),
+        weighted('c_connect', 4000, 1.5),
+      ],
+      100_000,
+      2500,
+    );
+    expect(q).toContain("'rare'");
+    expect(q).toContain("('c_vpn' & 'c_connect')");
+    expect(q).not.toMatch(/\| 'c_vpn' \||^'c_vpn'/);
+  });
+
+  it('never selects by a term in more than a quarter of the entries', () => {
+    const q = candidateQuery([weighted('c_fail', 40_000, 1), weighted('c_vpn', 3000, 2)], 100_000, 2500);
+    expect(q).toBe("'c_vpn'");
+  });
+
+  it('returns null when no term occurs in the corpus', () => {
+    expect(candidateQuery([weighted('x', 0)], 1000)).toBeNull();
+  });
+
+  it('quotes lexemes so a report cannot inject tsquery syntax', () => {
+    expect(candidateQuery([weighted("it's", 1)], 10)).toBe("'it''s'");
+  });
+});
+
+describe('scoring', () => {
+  const terms = [weighted('c_printer', 5, 2), weighted('c_offline', 5, 2)];
+
+  it('is 1 for a focused title containing every query term', () => {
+    expect(scoreHit(terms, hit([3, 3]), []).score).toBeCloseTo(1);
+  });
+
+  it('credits a title match over a symptoms match over a solution match', () => {
+    const title = scoreHit(terms, hit([3, 0]), []).score;
+    const body = scoreHit(terms, hit([2, 0]), []).score;
+    const solution = scoreHit(terms, hit([1, 0]), []).score;
+    expect(title).toBeGreaterThan(body);
+    expect(body).toBeGreaterThan(solution);
+    expect(scoreHit(terms, hit([0, 0]), [])).toEqual({ score: 0, matched: [] });
+  });
+
+  it('lists the matched words as the reporter wrote them', () => {
+    const t = [{ ...weighted('c_printer', 5, 2), surface: '打印机' }, weighted('c_offline', 5, 2)];
+    expect(scoreHit(t, hit([3, 0]), []).matched).toEqual(['打印机']);
+  });
+
+  it("boosts the incident's category more than a related one", () => {
+    const base = scoreHit(terms, hit([2, 2], { category: 'printers' }), []).score;
+    const exact = scoreHit(terms, hit([2, 2], { category: 'printers' }), ['printers', 'workplace']).score;
+    const related = scoreHit(terms, hit([2, 2], { category: 'workplace' }), ['printers', 'workplace']).score;
+    expect(exact).toBeGreaterThan(related);
+    expect(related).toBeGreaterThan(base);
+  });
+
+  it('moves with feedback and sinks an entry that did not help this incident', () => {
+    const plain = scoreHit(terms, hit([2, 2]), []).score;
+    expect(scoreHit(terms, hit([2, 2], { helped: 5 }), []).score).toBeGreaterThan(plain);
+    expect(scoreHit(terms, hit([2, 2], { notHelped: 5 }), []).score).toBeLessThan(plain);
+    expect(scoreHit(terms, hit([2, 2], { demoted: true }), []).score).toBeCloseTo(
+      plain * DEFAULT_PARAMS.demote,
+    );
+  });
+
+  it('says "no good match" below the threshold', () => {
+    expect(isConfident(DEFAULT_PARAMS.threshold)).toBe(true);
+    expect(isConfident(DEFAULT_PARAMS.threshold - 0.01)).toBe(false);
+  });
+});
+
+describe('edit distance', () => {
+  it('counts an adjacent transposition as one edit', () => {
+    expect(editDistance('pritner', 'printer')).toBe(1);
+    expect(editDistance('outlok', 'outlook')).toBe(1);
+    expect(editDistance('vpn', 'dns')).toBe(3);
+  });
+});
