@@ -5,6 +5,7 @@ import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
+import { pingNotifications } from './ping-notifications.js';
 
 /** A catalog text in both languages, usable as a parameter of another text. */
 export const bilingual = (key: MessageKey): Labels => ({ 'zh-CN': t('zh-CN', key), en: t('en', key) });
@@ -102,6 +103,9 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       ];
     case 'relay_to_desk':
       return [make('relay', { kind: 'desk' }, text('relay.from_team', { ...base, text: effect.text }))];
+    case 'escalate':
+    case 'notify_pinged':
+      return pingNotifications(effect, incident, cfg);
     default:
       return [];
   }

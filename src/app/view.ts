@@ -7,6 +7,7 @@ import { categoryPath } from '../core/routing.js';
 import { clockFor, computeDeadlines, deadlineState } from '../core/sla.js';
 import type { Actor, Incident, Priority, Status, StepCode } from '../core/types.js';
 import { formatDateTime, formatDuration, label, t } from '../i18n/index.js';
+import { breachNotices } from './view-breaches.js';
 import { inputsFor, type ViewInput } from './view-inputs.js';
 
 export type { ViewInput };
@@ -104,7 +105,7 @@ export function buildIncidentView(
     priorityLabel: t(locale, `priority.${incident.priority}`),
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
-    notices: noticesOf(incident, cfg, locale),
+    notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now)],
     actions: allowedCommands(incident, viewer).map((command) => ({
       command,
       label: t(locale, `action.${command}`),

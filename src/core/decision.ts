@@ -42,7 +42,40 @@ export type Effect =
   | { type: 'relay_to_team'; step: StepCode; team: string; text: string }
   | { type: 'relay_to_desk'; step: StepCode; text: string }
   | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }
-  | { type: 'refresh_views' };
+  | { type: 'refresh_views' }
+  | EscalateEffect
+  | { type: 'notify_pinged'; step: StepCode; event: 'accepted' | 'resolved'; targets: readonly PingTarget[] };
+
+/**
+ * Who a timer pings, resolved when it fires (so the audit trail says who heard it): a team's
+ * channel with its members mentioned, a person by direct message, the desk or managers' channel.
+ */
+export type PingTarget =
+  | { kind: 'team'; team: string }
+  | { kind: 'person'; person: string; as: 'lead' | 'manager' | 'onsite' }
+  | { kind: 'desk' }
+  | { kind: 'managers' };
+
+/** Why a timer pinged: a breached deadline, an escalation threshold, an acceptance re-ping … */
+export type PingReason = 'breach' | 'threshold' | 'acceptance_reping' | 'acceptance_escalated' | 'close_due';
+
+/** A deadline timer fired (src/core/steps/timers.ts): ping `targets`, once per firing. */
+export interface EscalateEffect {
+  type: 'escalate';
+  step: StepCode;
+  /** Timer key and the instant it was due (ISO): together they identify the firing. */
+  timer: string;
+  due: string;
+  /** When it fired (ISO): texts say "7 min left" / "overdue by 3 min" as of then. */
+  firedAt: string;
+  /** The deadline itself (ISO): the same as `due`, except for thresholds before it. */
+  deadlineAt: string;
+  deadline: DeadlineKind | 'auto_close';
+  reason: PingReason;
+  /** 1-based threshold (escalations) or ping number (acceptance); null otherwise. */
+  threshold: number | null;
+  targets: readonly PingTarget[];
+}
 
 export type ReporterEvent =
   | 'registered'

@@ -1,0 +1,73 @@
+// Unit-of-work queries for the deadline timers and the outbox relays (src/jobs): batch locks,
+// audit look-ups by action, and claiming outbox rows so several instances never take the same.
+import { and, asc, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { AuditRecord, OutboxClaim, OutboxRecord } from '../src/app/ports.js';
+import type { Incident } from '../src/core/types.js';
+import type { Orm } from './connect.js';
+import { loadIncidents } from './incident-queries.js';
+import { toAuditRecord, toOutboxRecord } from './record-mapper.js';
+import { auditEvents, incidents, outbox } from './schema.js';
+
+/** Row locks in the loader's fixed order, so two relays locking overlapping sets cannot deadlock. */
+export async function lockIncidents(tx: Orm, ids: readonly string[]): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  return loadIncidents(tx, { where: inArray(incidents.id, [...new Set(ids)]), forUpdate: true });
+}
+
+export async function listAuditByAction(
+  tx: Orm,
+  incidentIds: readonly string[],
+  actions: readonly string[],
+): Promise<AuditRecord[]> {
+  if (incidentIds.length === 0 || actions.length === 0) return [];
+  const rows = await tx
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        inArray(auditEvents.incidentId, [...new Set(incidentIds)]),
+        inArray(auditEvents.action, [...actions]),
+      ),
+    )
+    .orderBy(asc(auditEvents.id));
+  return rows.map(toAuditRecord);
+}
+
+/**
+ * Due, pending rows under the topic prefixes, oldest first, locked FOR UPDATE SKIP LOCKED: a row
+ * another transaction holds is skipped, never waited for. The locks last until the caller's
+ * transaction ends; to keep a row away from other relays after that, move its `available_at`.
+ */
+export async function claimOutbox(tx: Orm, claim: OutboxClaim): Promise<OutboxRecord[]> {
+  if (claim.topicPrefixes.length === 0 || claim.limit <= 0) return [];
+  const topics = claim.topicPrefixes.map((p) => sql`starts_with(${outbox.topic}, ${p})`);
+  const conditions: SQL[] = [
+    sql`${outbox.processedAt} IS NULL`,
+    lte(outbox.availableAt, claim.now),
+    sql`(${sql.join(topics, sql` OR `)})`,
+  ];
+  if (claim.maxAttempts !== undefined) conditions.push(lt(outbox.attempts, claim.maxAttempts));
+  const rows = await tx
+    .select()
+    .from(outbox)
+    .where(and(...conditions))
+    .orderBy(asc(outbox.availableAt), asc(outbox.id))
+    .limit(claim.limit)
+    .for('update', { skipLocked: true });
+  return rows.map(toOutboxRecord);
+}
+
+export async function updateOutbox(
+  tx: Orm,
+  ids: readonly number[],
+  set: { processedAt?: Date; availableAt?: Date },
+): Promise<void> {
+  if (ids.length === 0 || (set.processedAt === undefined && set.availableAt === undefined)) return;
+  await tx
+    .update(outbox)
+    .set({
+      ...(set.processedAt ? { processedAt: set.processedAt } : {}),
+      ...(set.availableAt ? { availableAt: set.availableAt } : {}),
+    })
+    .where(inArray(outbox.id, [...ids]));
+}

@@ -1,0 +1,104 @@
+// Timer effects → notifications: escalation pings, breaches, and the follow-up "accepted" /
+// "resolved" to everyone a timer pinged. Pure, like notifications.ts, which delegates here.
+import type { Labels, TriageConfig } from '../core/config.js';
+import type { EscalateEffect, PingTarget } from '../core/decision.js';
+import { clockFor } from '../core/sla.js';
+import type { Incident } from '../core/types.js';
+import { formatDuration, type MessageKey, t } from '../i18n/index.js';
+import { bilingual, incidentParams } from './notifications.js';
+import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
+
+type FollowUp = { type: 'notify_pinged'; event: 'accepted' | 'resolved'; targets: readonly PingTarget[] };
+
+export function pingNotifications(
+  effect: EscalateEffect | FollowUp,
+  incident: Incident,
+  cfg: TriageConfig,
+): Notification[] {
+  const base = incidentParams(incident, cfg);
+  if (effect.type === 'notify_pinged') {
+    const text: LocalText = { key: `ping.followup.${effect.event}`, params: base };
+    return effect.targets.map((target) => note(incident, 'ping', recipientOf(target, false), text));
+  }
+  const text = pingText(effect, incident, cfg, base);
+  const kind: NotificationKind = effect.reason === 'breach' ? 'breach' : 'ping';
+  return effect.targets.map((target) => note(incident, kind, recipientOf(target, true), text));
+}
+
+function pingText(
+  effect: EscalateEffect,
+  incident: Incident,
+  cfg: TriageConfig,
+  base: Record<string, ParamValue>,
+): LocalText {
+  const due = new Date(effect.deadlineAt ?? effect.due);
+  const deadline: Labels | string =
+    effect.deadline === 'auto_close' ? '' : bilingual(`deadline.kind.${effect.deadline}`);
+  const params = {
+    ...base,
+    deadline,
+    due,
+    assignedAt: incident.assignedAt ?? '—',
+    limit: durationLabels(cfg.limits.acceptanceMinutes),
+  };
+  const key = ((): MessageKey => {
+    switch (effect.reason) {
+      case 'threshold':
+        return 'ping.threshold';
+      case 'acceptance_reping':
+        return 'ping.acceptance_reping';
+      case 'acceptance_escalated':
+        return 'ping.acceptance_escalated';
+      case 'close_due':
+        return 'ping.close_due';
+      default:
+        if (effect.deadline === 'acceptance') return 'ping.acceptance_breach';
+        if (effect.deadline === 'onsite_feedback') return 'ping.onsite_breach';
+        return 'ping.breach';
+    }
+  })();
+  const when = key === 'ping.threshold' ? whenLabels(incident, cfg, due, new Date(effect.firedAt)) : '';
+  return { key, params: { ...params, when } };
+}
+
+/** "in 7 min" / "passed 3 min ago" / "due now", on the deadline's own clock, as of the firing. */
+function whenLabels(incident: Incident, cfg: TriageConfig, due: Date, firedAt: Date): Labels {
+  let minutes: number;
+  try {
+    minutes = Math.floor(clockFor(incident.priority, cfg).between(firedAt, due));
+  } catch {
+    minutes = Math.floor((due.getTime() - firedAt.getTime()) / 60_000);
+  }
+  const label = (locale: 'en' | 'zh-CN') => {
+    if (minutes === 0) return t(locale, 'ping.when.now');
+    const duration = formatDuration(locale, minutes);
+    return t(locale, minutes > 0 ? 'ping.when.left' : 'ping.when.overdue', { duration });
+  };
+  return { en: label('en'), 'zh-CN': label('zh-CN') };
+}
+
+const durationLabels = (minutes: number): Labels => ({
+  en: formatDuration('en', minutes),
+  'zh-CN': formatDuration('zh-CN', minutes),
+});
+
+export function recipientOf(target: PingTarget, mention: boolean): Recipient {
+  switch (target.kind) {
+    case 'team':
+      return { kind: 'team', teamId: target.team, mention };
+    case 'person':
+      return { kind: 'person', personId: target.person };
+    case 'desk':
+      return { kind: 'desk' };
+    case 'managers':
+      return { kind: 'managers' };
+  }
+}
+
+const note = (incident: Incident, kind: NotificationKind, recipient: Recipient, text: LocalText) => ({
+  incidentId: incident.id,
+  kind,
+  recipient,
+  text,
+  withCard: false,
+});

@@ -1,0 +1,68 @@
+// The use case behind every deadline timer: one transaction under the incident's row lock,
+// re-reading the incident and the firings already recorded, so a stale, early or repeated wake-up
+// (a job delivered twice, a job armed before a priority change, reconciliation racing a worker)
+// changes nothing. Whatever a firing decides is written like a command: incident, audit, outbox.
+import type { TriageConfig } from '../core/config.js';
+import type { Decision } from '../core/decision.js';
+import { firedTimers, fireTimer, firingId, SYSTEM_ACTOR, TIMER_ACTIONS } from '../core/steps/timers.js';
+import type { Incident } from '../core/types.js';
+import { outboxMessages } from './outbox.js';
+import type { OutboxMessage, Storage, UnitOfWork } from './ports.js';
+import { type Clock, systemClock } from './triage-service.js';
+
+/** `early`: woken before `due` by this process' clock (clock skew): the caller retries later. */
+export type FireOutcome = 'fired' | 'already_fired' | 'stale' | 'early' | 'not_found';
+
+export class TimerService {
+  constructor(
+    readonly storage: Storage,
+    readonly config: TriageConfig,
+    readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * Fires timer `key` of the incident, armed for `due`. The guard is the instant, not the
+   * incident version: a change that leaves this timer where it was (a work-log note) keeps it
+   * valid, and one that moves it (a new priority) has armed another job for the new instant.
+   */
+  fire(incidentId: string, key: string, due: Date): Promise<FireOutcome> {
+    return this.storage.transaction(async (uow) => {
+      const incident = await uow.lockIncident(incidentId);
+      if (!incident) return 'not_found';
+      const fired = firedTimers(await uow.listAudit([incidentId], TIMER_ACTIONS));
+      if (fired.has(firingId(key, due))) return 'already_fired';
+      const now = this.clock.now();
+      if (due.getTime() > now.getTime()) return 'early';
+      const decision = fireTimer(incident, key, due, now, this.config, fired);
+      if (!decision) return 'stale';
+      await record(uow, incident, decision, now, firingId(key, due));
+      return 'fired';
+    });
+  }
+}
+
+async function record(uow: UnitOfWork, before: Incident, decision: Decision, at: Date, firing: string) {
+  const { incident } = decision;
+  if (!(await uow.updateIncident(incident, before.version))) {
+    throw new Error(`incident ${incident.id} changed under its row lock`);
+  }
+  const who = { incidentId: incident.id, actorId: SYSTEM_ACTOR.id, actorName: SYSTEM_ACTOR.name, at };
+  await uow.appendAudit(decision.events.map((e) => ({ ...who, ...e })));
+  await uow.enqueueOutbox(timerOutboxMessages(incident, decision, at, firing));
+}
+
+/**
+ * A firing keeps the incident's version, so the usual `{id}.v{version}.{n}` dedupe keys would
+ * collide with the last command's: these are keyed by the firing instead (and so also dedupe).
+ */
+export function timerOutboxMessages(
+  incident: Incident,
+  decision: Decision,
+  at: Date,
+  firing: string,
+): OutboxMessage[] {
+  return outboxMessages(incident, decision.effects, at).map((m, i) => ({
+    ...m,
+    dedupeKey: `${incident.id}.fire.${firing}.${i}`,
+  }));
+}

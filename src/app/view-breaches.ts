@@ -1,0 +1,91 @@
+// Card notices for the deadline timers: how far each running deadline has escalated, and one
+// notice per recorded breach ("Response overdue by 12 min"), saying how late it is now, or was
+// when it was finally met.
+import { createClock } from '../core/calendar.js';
+import type { Locale, TriageConfig } from '../core/config.js';
+import { safeTimerSchedule } from '../core/draft.js';
+import { clockFor, deadlineState } from '../core/sla.js';
+import { acceptanceDue } from '../core/steps/timers.js';
+import type { DeadlineKind, Incident } from '../core/types.js';
+import { formatDateTime, formatDuration, t } from '../i18n/index.js';
+
+type Standing = { state: 'overdue' | 'late'; minutes: number } | { state: 'recorded' };
+
+export function breachNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
+  return [...escalationNotices(i, cfg, locale, now), ...breaches(i, cfg, locale, now)];
+}
+
+/**
+ * How far each running deadline has escalated: its last threshold passed (and so fired: the
+ * schedule is what the timers were armed from), e.g. "Response: escalated to the team lead at …".
+ */
+function escalationNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
+  const passed = safeTimerSchedule(i, cfg, now).filter(
+    (timer) =>
+      timer.at.getTime() <= now.getTime() &&
+      (timer.kind === 'escalation' || (timer.kind === 'acceptance' && timer.detail.final === true)),
+  );
+  const last = new Map<string, (typeof passed)[number]>();
+  for (const timer of passed) last.set(String(timer.detail.deadline), timer);
+  const sep = locale === 'en' ? ', ' : '、';
+  return [...last.entries()].map(([deadline, timer]) => {
+    const levels = (timer.detail.targets as string[] | undefined) ?? [];
+    const targets = levels
+      .filter((l): l is 'team' | 'lead' | 'manager' => l === 'team' || l === 'lead' || l === 'manager')
+      .map((l) => t(locale, `escalation.target.${l}`))
+      .join(sep);
+    return t(locale, 'notice.escalated', {
+      deadline: t(locale, `deadline.kind.${deadline as DeadlineKind}`),
+      targets,
+      at: formatDateTime(locale, timer.at, cfg.calendar.timeZone),
+    });
+  });
+}
+
+function breaches(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
+  return i.breaches.map((kind) => {
+    const deadline = t(locale, `deadline.kind.${kind}`);
+    const s = safeStanding(i, kind, cfg, now);
+    if (s.state === 'recorded') return t(locale, 'notice.breach.recorded', { deadline });
+    const duration = formatDuration(locale, s.minutes);
+    return t(locale, s.state === 'overdue' ? 'notice.breach.overdue' : 'notice.breach.late', {
+      deadline,
+      duration,
+    });
+  });
+}
+
+function safeStanding(i: Incident, kind: DeadlineKind, cfg: TriageConfig, now: Date): Standing {
+  try {
+    return standing(i, kind, cfg, now);
+  } catch {
+    return { state: 'recorded' }; // e.g. the calendar cannot place the deadline any more
+  }
+}
+
+function standing(i: Incident, kind: DeadlineKind, cfg: TriageConfig, now: Date): Standing {
+  const wall = createClock('24x7', cfg.calendar);
+  switch (kind) {
+    case 'respond':
+    case 'resolve': {
+      const at = kind === 'respond' ? i.respondBy : i.resolveBy;
+      const metAt = kind === 'respond' ? i.respondedAt : (i.resolution?.at ?? i.closedAt);
+      const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt });
+      if (s.state === 'overdue') return { state: 'overdue', minutes: s.minutesOverdue };
+      if (s.state === 'met' && s.minutesOverdue > 0) return { state: 'late', minutes: s.minutesOverdue };
+      return { state: 'recorded' };
+    }
+    case 'acceptance': {
+      const due = i.status === 'assigned' ? acceptanceDue(i, cfg) : null;
+      if (due && now > due) return { state: 'overdue', minutes: Math.floor(wall.between(due, now)) };
+      return { state: 'recorded' };
+    }
+    case 'onsite_feedback': {
+      const open = i.onsite.filter((x) => x.state === 'dispatched' || x.state === 'acknowledged');
+      const dues = open.map((x) => wall.add(x.windowEnd, cfg.limits.onsiteFeedbackMinutes));
+      const first = dues.filter((d) => d < now).sort((a, b) => a.getTime() - b.getTime())[0];
+      if (first) return { state: 'overdue', minutes: Math.floor(wall.between(first, now)) };
+      return { state: 'recorded' };
+    }
+  }
+}

@@ -1,0 +1,262 @@
+// Chat notifications out of the outbox, through their own queue.
+//
+// BullMQ: a relay claims due `notify.*` / `view.refresh` rows (FOR UPDATE SKIP LOCKED) and
+// enqueues one job per notification, job id `outbox.{row id}` — so two instances relaying the
+// same row cannot send it twice — and leases the row (its `available_at` moves out) while the
+// queue holds it. The worker delivers through every ChatNotifier that is on, under a global rate
+// limit, honours a platform's "retry after", retries with backoff, and writes each failure onto
+// the row (attempts, last_error). A row whose attempts are used up stays in the outbox, pending,
+// with its error: dead, listed by `npm run outbox:failed`, never dropped.
+// Card refreshes are coalesced per incident (at most one running and one waiting), so a burst of
+// changes re-renders once and two renders of one card never race.
+//
+// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt row by row.
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { coalesceRefreshes, MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../app/delivery.js';
+import type { ChatNotifier } from '../app/notifier.js';
+import type { OutboxRecord, Storage } from '../app/ports.js';
+import type { Clock } from '../app/triage-service.js';
+import type { TriageConfig } from '../core/config.js';
+
+export const DELIVERY_TOPICS = ['notify.', 'view.refresh'] as const;
+/** How long a relayed row is left to the queue before it is relayed again (lost job cover). */
+export const DELIVERY_LEASE_MS = 5 * 60_000;
+
+export interface DeliveryDeps {
+  storage: Storage;
+  config: TriageConfig;
+  /** Read at every delivery: chat modules may register theirs after this one started. */
+  notifiers: readonly ChatNotifier[];
+  clock: Clock;
+  onError?: (err: Error, context: string) => void;
+}
+
+const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
+
+/** Embedded delivery: claim (with a lease, so another instance skips them), then deliver. */
+export class EmbeddedDelivery {
+  private readonly delivery: OutboxDelivery;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    private readonly batchSize = 50,
+  ) {
+    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock);
+  }
+
+  async tick(): Promise<boolean> {
+    // No chat adapter on (yet): leave everything pending rather than "deliver" it to nobody.
+    if (this.deps.notifiers.length === 0) return false;
+    const rows = await claim(this.deps, this.batchSize);
+    const wanted = new Set(coalesceRefreshes(rows));
+    for (const row of rows) {
+      if (wanted.has(row)) await this.delivery.attempt(row);
+      else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
+    }
+    return rows.length >= this.batchSize;
+  }
+}
+
+/** Claims due delivery rows and leases them in one transaction. */
+async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
+  return deps.storage.transaction(async (uow) => {
+    const now = deps.clock.now();
+    const rows = await uow.claimOutbox({
+      topicPrefixes: DELIVERY_TOPICS,
+      now,
+      limit,
+      maxAttempts: MAX_DELIVERY_ATTEMPTS,
+    });
+    await uow.updateOutbox(
+      rows.map((r) => r.id),
+      { availableAt: later(deps.clock, DELIVERY_LEASE_MS) },
+    );
+    return rows;
+  });
+}
+
+export interface BullDeliveryOptions {
+  connection: Redis;
+  prefix?: string;
+  queueName?: string;
+  concurrency?: number;
+  /** Global limit across instances: at most `max` deliveries per `durationMs`. */
+  rateLimit?: { max: number; durationMs: number };
+  batchSize?: number;
+  /** Backoff of the first retry; doubles with each attempt. */
+  backoffMs?: number;
+  closeTimeoutMs?: number;
+  stalledIntervalMs?: number;
+}
+
+interface NotifyJob {
+  row?: Pick<OutboxRecord, 'id' | 'incidentId' | 'topic' | 'payload' | 'attempts'>;
+  incidentId: string;
+}
+
+export class BullDelivery {
+  readonly queue: Queue<NotifyJob>;
+  private worker: Worker<NotifyJob> | null = null;
+  private readonly delivery: OutboxDelivery;
+  private readonly queueName: string;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    private readonly opts: BullDeliveryOptions,
+  ) {
+    this.queueName = opts.queueName ?? 'notify';
+    this.prefix = opts.prefix ?? 'itss';
+    this.queue = new Queue<NotifyJob>(this.queueName, { connection: opts.connection, prefix: this.prefix });
+    this.queue.on('error', (err) => deps.onError?.(err, 'notify queue'));
+    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock);
+  }
+
+  /** Relay round: due rows → jobs. True when the batch was full. */
+  async relayTick(): Promise<boolean> {
+    if (this.deps.notifiers.length === 0) return false;
+    const limit = this.opts.batchSize ?? 200;
+    const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
+    const count = await this.deps.storage.transaction(async (uow) => {
+      const now = this.deps.clock.now();
+      const rows = await uow.claimOutbox({
+        topicPrefixes: DELIVERY_TOPICS,
+        now,
+        limit,
+        maxAttempts: MAX_DELIVERY_ATTEMPTS,
+      });
+      if (rows.length === 0) return 0;
+      const refreshes = rows.filter((r) => r.topic === 'view.refresh');
+      const notes = rows.filter((r) => r.topic !== 'view.refresh');
+      for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
+        await this.queue.add(
+          'refresh',
+          { incidentId },
+          {
+            deduplication: { id: `refresh.${incidentId}`, keepLastIfActive: true },
+            attempts: MAX_DELIVERY_ATTEMPTS,
+            backoff,
+          },
+        );
+      }
+      if (notes.length > 0) {
+        await this.queue.addBulk(
+          notes.map((row) => ({
+            name: row.topic,
+            data: {
+              incidentId: row.incidentId,
+              row: {
+                id: row.id,
+                incidentId: row.incidentId,
+                topic: row.topic,
+                payload: row.payload,
+                attempts: row.attempts,
+              },
+            },
+            opts: {
+              jobId: `outbox.${row.id}`,
+              attempts: Math.max(1, MAX_DELIVERY_ATTEMPTS - row.attempts),
+              backoff,
+            },
+          })),
+        );
+      }
+      // A refresh renders whatever is current when it runs: its rows are done once queued.
+      await uow.updateOutbox(
+        refreshes.map((r) => r.id),
+        { processedAt: now },
+      );
+      await uow.updateOutbox(
+        notes.map((r) => r.id),
+        { availableAt: later(this.deps.clock, DELIVERY_LEASE_MS) },
+      );
+      return rows.length;
+    });
+    return count >= limit;
+  }
+
+  async start(): Promise<void> {
+    if (this.worker) return;
+    const o = this.opts;
+    const worker = new Worker<NotifyJob>(this.queueName, (job) => this.process(job), {
+      connection: o.connection,
+      prefix: this.prefix,
+      concurrency: o.concurrency ?? 5,
+      limiter: o.rateLimit ? { max: o.rateLimit.max, duration: o.rateLimit.durationMs } : undefined,
+      stalledInterval: o.stalledIntervalMs ?? 30_000,
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    });
+    worker.on('error', (err) => this.deps.onError?.(err, 'notify worker'));
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.deps.onError?.(err, `delivery ${job.id ?? '?'} (${job.name}) failed for good`);
+    });
+    this.worker = worker;
+    await worker.waitUntilReady();
+  }
+
+  private async process(job: Job<NotifyJob>): Promise<void> {
+    const now = this.deps.clock.now();
+    const row: OutboxRecord = {
+      id: job.data.row?.id ?? 0,
+      incidentId: job.data.incidentId,
+      topic: job.data.row?.topic ?? 'view.refresh',
+      payload: job.data.row?.payload ?? {},
+      dedupeKey: '',
+      availableAt: now,
+      createdAt: now,
+      processedAt: null,
+      attempts: job.data.row?.attempts ?? 0,
+      lastError: null,
+    };
+    try {
+      await this.delivery.deliver(row);
+    } catch (e) {
+      const wait = retryAfterMs(e);
+      if (wait !== null && this.worker) {
+        // The platform said when to come back: pause this queue, and it costs no attempt.
+        await this.worker.rateLimit(wait);
+        throw Worker.RateLimitError();
+      }
+      if (job.data.row) {
+        const message = e instanceof Error ? e.message : String(e);
+        await this.deps.storage.markOutboxFailed(row.id, message, later(this.deps.clock, DELIVERY_LEASE_MS));
+      }
+      throw e;
+    }
+    if (job.data.row) await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.opts.closeTimeoutMs ?? 10_000);
+    });
+    const closed = await Promise.race([worker.close().then(() => 'closed' as const), timeout]);
+    clearTimeout(timer);
+    if (closed === 'timeout') await worker.close(true);
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.queue.close();
+  }
+}
+
+/**
+ * A platform's rate-limit answer, as adapters surface it: `retryAfterMs`, or Slack's WebClient
+ * `retryAfter` (seconds, code slack_webapi_rate_limited_error), or an HTTP 429 (then 1 s).
+ */
+export function retryAfterMs(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { retryAfterMs?: unknown; retryAfter?: unknown; statusCode?: unknown; status?: unknown };
+  if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) return e.retryAfterMs;
+  if (typeof e.retryAfter === 'number' && e.retryAfter >= 0) return e.retryAfter * 1000;
+  if (e.statusCode === 429 || e.status === 429) return 1000;
+  return null;
+}

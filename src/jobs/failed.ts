@@ -1,0 +1,82 @@
+// Deliveries that failed for good: outbox rows whose attempts are used up (kept, pending, with
+// their last error) and, with BullMQ, card refreshes that gave up. Shown by
+// `npm run outbox:failed` and, when ADMIN_TOKEN is set, GET /admin/outbox/failed.
+import { timingSafeEqual } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type express from 'express';
+import type { Redis } from 'ioredis';
+import { MAX_DELIVERY_ATTEMPTS } from '../app/delivery.js';
+import type { Storage } from '../app/ports.js';
+
+export interface FailedDelivery {
+  outboxId: number | null;
+  incidentId: string;
+  topic: string;
+  effect: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string | null;
+}
+
+export async function failedDeliveries(storage: Storage, limit = 500): Promise<FailedDelivery[]> {
+  const pending = await storage.listOutbox({ pendingOnly: true });
+  return pending
+    .filter((r) => r.attempts >= MAX_DELIVERY_ATTEMPTS)
+    .slice(0, limit)
+    .map((r) => ({
+      outboxId: r.id,
+      incidentId: r.incidentId,
+      topic: r.topic,
+      effect: typeof r.payload.type === 'string' ? r.payload.type : null,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: r.createdAt.toISOString(),
+    }));
+}
+
+/** Card refreshes (and anything else) the `notify` queue gave up on. */
+export async function failedQueueJobs(
+  connection: Redis,
+  prefix: string,
+  queueName = 'notify',
+  limit = 500,
+): Promise<FailedDelivery[]> {
+  const queue = new Queue(queueName, { connection, prefix });
+  try {
+    const jobs = await queue.getFailed(0, limit - 1);
+    return jobs
+      .filter((j) => j.name === 'refresh')
+      .map((j) => ({
+        outboxId: null,
+        incidentId: String((j.data as { incidentId?: unknown }).incidentId ?? ''),
+        topic: 'view.refresh',
+        effect: null,
+        attempts: j.attemptsMade,
+        lastError: j.failedReason ?? null,
+        createdAt: new Date(j.timestamp).toISOString(),
+      }));
+  } finally {
+    await queue.close();
+  }
+}
+
+/** GET /admin/outbox/failed, only with `Authorization: Bearer <ADMIN_TOKEN>`. */
+export function mountFailedRoute(
+  app: express.Express,
+  token: string,
+  list: () => Promise<FailedDelivery[]>,
+): void {
+  const expected = Buffer.from(`Bearer ${token}`);
+  app.get('/admin/outbox/failed', async (req, res, next) => {
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    try {
+      res.set('cache-control', 'no-store').json({ failed: await list() });
+    } catch (e) {
+      next(e);
+    }
+  });
+}

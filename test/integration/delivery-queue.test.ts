@@ -1,0 +1,178 @@
+// Chat delivery through its own queue (BullMQ on the real Redis) and the embedded loop: once per
+// notification across instances, retried with backoff, rate limits honoured, failures kept.
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
+import type { Storage } from '../../src/app/ports.js';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { Actor } from '../../src/core/types.js';
+import {
+  BullDelivery,
+  type DeliveryDeps,
+  EmbeddedDelivery,
+  retryAfterMs,
+} from '../../src/jobs/delivery-queue.js';
+import { failedDeliveries } from '../../src/jobs/failed.js';
+import { testCalendar, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+import { RecordingNotifier } from '../support/jobs.js';
+import { openRedis, testPrefix, waitFor, wipePrefix } from '../support/redis.js';
+
+const cfg = testConfig({ calendar: testCalendar({ holidays: 'none' }) });
+const reporter: Actor = { id: 'slack:UREP', name: 'Wang Fang', roles: [], teams: [] };
+const clock = { now: () => new Date() };
+const postgres = backends.filter((b) => b.name === 'postgres');
+
+describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
+  let backend: OpenBackend;
+  let storage: Storage;
+  let service: TriageService;
+  let redis: Redis;
+  const cleanup: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    backend = await open();
+    storage = backend.storage;
+    service = new TriageService(storage, cfg, clock);
+    redis = openRedis();
+  });
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await backend.close();
+  });
+
+  const report = async (title: string) =>
+    (await service.report({ title, description: '', service: null, severity: 3 }, reporter)).incident;
+
+  const pendingNotes = async (incidentId: string) =>
+    (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).filter(
+      (r) => r.incidentId === incidentId,
+    );
+
+  function bullDelivery(notifier: RecordingNotifier, prefix = testPrefix('notify'), backoffMs = 10) {
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    const delivery = new BullDelivery(deps, { connection: redis, prefix, backoffMs, concurrency: 2 });
+    cleanup.push(async () => {
+      await delivery.close();
+      await wipePrefix(redis, prefix);
+    });
+    return delivery;
+  }
+
+  it('relays each notification once, even from two instances at once, and marks it done', async () => {
+    const notifier = new RecordingNotifier();
+    // Two instances on the same queue (same prefix) and the same outbox.
+    const prefix = testPrefix('notify');
+    const a = bullDelivery(notifier, prefix);
+    const b = bullDelivery(notifier, prefix);
+    await a.start();
+    const incidents = await Promise.all([report('VPN down'), report('Printer jam'), report('Mail slow')]);
+    await Promise.all([b.relayTick(), b.relayTick(), a.relayTick()]);
+    await b.start();
+    await waitFor(async () => {
+      for (const i of incidents) if ((await pendingNotes(i.id)).length > 0) return false;
+      return true;
+    }, 'every notification delivered');
+    // Both relays ran over the same rows: one reporter notice per incident, no more.
+    const sent = notifier.sent.filter((n) => incidents.some((i) => i.id === n.incidentId));
+    expect(sent.map((n) => n.text.key)).toEqual([
+      'reporter.registered',
+      'reporter.registered',
+      'reporter.registered',
+    ]);
+    await waitFor(() => incidents.every((i) => notifier.refreshed.includes(i.id)), 'the card refreshes');
+  });
+
+  it('retries a failed delivery with backoff and keeps the error on the row meanwhile', async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failNext = 2;
+    const d = bullDelivery(notifier);
+    const incident = await report('ERP slow');
+    await d.relayTick();
+    await d.start();
+    await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the delivery');
+    expect(notifier.sent.filter((n) => n.incidentId === incident.id).map((n) => n.text.key)).toEqual([
+      'reporter.registered',
+    ]);
+    const [row] = (await storage.listOutbox({ topicPrefix: 'notify.' })).filter(
+      (r) => r.incidentId === incident.id,
+    );
+    expect(row).toMatchObject({ attempts: 2, lastError: 'platform unavailable' });
+    expect(row?.processedAt).not.toBeNull();
+  });
+
+  it("honours a platform's retry-after without using up an attempt", async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failNext = 1;
+    notifier.failWith = () => Object.assign(new Error('ratelimited'), { retryAfter: 0.05 });
+    const d = bullDelivery(notifier);
+    const incident = await report('Wi-Fi flaky');
+    await d.relayTick();
+    await d.start();
+    await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the delivery');
+    const [row] = (await storage.listOutbox({ topicPrefix: 'notify.' })).filter(
+      (r) => r.incidentId === incident.id,
+    );
+    expect(row?.attempts).toBe(0);
+    expect(notifier.sent.some((n) => n.incidentId === incident.id)).toBe(true);
+  });
+
+  it('keeps what finally fails: a dead row with its error, listed, never claimed again', async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failNext = 1_000;
+    const d = bullDelivery(notifier);
+    const incident = await report('Badge reader broken');
+    await d.relayTick();
+    await d.start();
+    const [dead] = await waitFor(async () => {
+      const rows = await pendingNotes(incident.id);
+      return rows.length === 1 && rows[0]?.attempts === MAX_DELIVERY_ATTEMPTS && rows;
+    }, 'the attempts to run out');
+    expect(dead?.lastError).toBe('platform unavailable');
+    const listed = (await failedDeliveries(storage)).filter((f) => f.incidentId === incident.id);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        outboxId: dead?.id,
+        topic: 'notify.notify_reporter',
+        effect: 'notify_reporter',
+        attempts: MAX_DELIVERY_ATTEMPTS,
+        lastError: 'platform unavailable',
+      }),
+    ]);
+    // Even once its lease ran out, the relay leaves a dead row alone.
+    notifier.failNext = 0;
+    await storage.markOutboxFailed(dead?.id ?? 0, 'platform unavailable', new Date(0));
+    await d.relayTick();
+    expect(notifier.sent.some((n) => n.incidentId === incident.id)).toBe(false);
+  });
+
+  it('embedded: two loops share the outbox without sending anything twice', async () => {
+    const notifier = new RecordingNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    const one = new EmbeddedDelivery(deps, 2);
+    const two = new EmbeddedDelivery(deps, 2);
+    const incidents = await Promise.all([report('A'), report('B'), report('C'), report('D')]);
+    for (let i = 0; i < 6; i++) await Promise.all([one.tick(), two.tick()]);
+    const mine = notifier.sent.filter((n) => incidents.some((x) => x.id === n.incidentId));
+    expect(mine.map((n) => n.incidentId).sort()).toEqual(incidents.map((x) => x.id).sort());
+  });
+
+  it('embedded: with no chat adapter on, leaves notifications pending rather than dropping them', async () => {
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
+    const incident = await report('Nobody listening');
+    await new EmbeddedDelivery(deps).tick();
+    expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual(['notify.notify_reporter']);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it("reads the platforms' rate-limit answers", () => {
+    expect(retryAfterMs(Object.assign(new Error('x'), { retryAfter: 3 }))).toBe(3000);
+    expect(retryAfterMs({ retryAfterMs: 250 })).toBe(250);
+    expect(retryAfterMs({ statusCode: 429 })).toBe(1000);
+    expect(retryAfterMs(new Error('boom'))).toBeNull();
+  });
+});

@@ -1,0 +1,100 @@
+// The jobs module on a test database: real relays, scheduler (BullMQ on the real Redis, or
+// embedded) and delivery, wired by the same startJobs() as production, with a recording notifier
+// standing in for Slack/Teams.
+import { pino } from 'pino';
+import type { AppContext } from '../../src/app/compose.js';
+import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import type { Storage } from '../../src/app/ports.js';
+import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import type { Incident } from '../../src/core/types.js';
+import { type StartedJobs, startJobs } from '../../src/jobs/module.js';
+import type { JobSettings } from '../../src/jobs/settings.js';
+import { openRedis, testPrefix, testRedisUrl, wipePrefix } from './redis.js';
+
+/** Records what a platform adapter would have sent; can be told to fail. */
+export class RecordingNotifier implements ChatNotifier {
+  readonly platform = 'slack' as const;
+  sent: Notification[] = [];
+  refreshed: string[] = [];
+  /** Throws this many times before delivering again. */
+  failNext = 0;
+  failWith: () => Error = () => new Error('platform unavailable');
+
+  async refresh(incident: Incident): Promise<void> {
+    this.refreshed.push(incident.id);
+  }
+
+  async deliver(n: Notification): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw this.failWith();
+    }
+    this.sent.push(n);
+  }
+}
+
+export type SchedulerKind = 'bullmq' | 'embedded';
+
+export interface TestJobs extends StartedJobs {
+  service: TriageService;
+  notifier: RecordingNotifier;
+  prefix: string;
+  /** Stops the module and deletes this test's Redis keys. */
+  dispose(): Promise<void>;
+}
+
+export async function startTestJobs(
+  kind: SchedulerKind,
+  storage: Storage,
+  config: TriageConfig,
+  opts: { clock?: Clock; settings?: Partial<JobSettings>; notifier?: RecordingNotifier } = {},
+): Promise<TestJobs> {
+  const clock = opts.clock ?? systemClock;
+  const prefix = testPrefix('jobs');
+  const notifier = opts.notifier ?? new RecordingNotifier();
+  const service = new TriageService(storage, config, clock);
+  const ctx = {
+    settings: {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: 'memory://',
+      redisUrl: kind === 'bullmq' ? testRedisUrl : null,
+      configPath: null,
+      logLevel: 'silent',
+      role: 'all',
+    },
+    env: {},
+    config,
+    storage,
+    service,
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    clock,
+    notifiers: [notifier],
+  } as unknown as AppContext;
+  const started = await startJobs(ctx, {
+    timerConcurrency: 4,
+    notifyConcurrency: 4,
+    notifyRatePerSecond: 1000,
+    relayIntervalMs: 20,
+    reconcileIntervalMs: 60_000,
+    queuePrefix: prefix,
+    shutdownTimeoutMs: 5_000,
+    ...opts.settings,
+  });
+  return {
+    ...started,
+    service,
+    notifier,
+    prefix,
+    async dispose() {
+      await started.stop();
+      if (kind === 'bullmq') {
+        const redis = openRedis();
+        await wipePrefix(redis, prefix);
+        await redis.quit();
+      }
+    },
+  };
+}
