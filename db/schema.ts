@@ -224,6 +224,8 @@ export const chatRefs = pgTable(
   // One row per place a card lives; the key doubles as the upsert target.
   (t) => [
     primaryKey({ name: 'chat_refs_pkey', columns: [t.incidentId, t.platform, t.purpose, t.conversationId] }),
+    // A reply in a card's thread names only the message: find its incident from that.
+    index('chat_refs_message_idx').on(t.platform, t.conversationId, t.messageId),
   ],
 );
 

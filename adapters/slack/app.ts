@@ -1,0 +1,198 @@
+// The Slack bot: a Bolt app over HTTP (mounted on the bot's own Express server at
+// POST /slack/events, for events, commands and interactivity alike) or over Socket Mode, with
+// its listeners grouped by Slack surface and the SlackNotifier the delivery loop calls.
+import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Express } from 'express';
+import { registerCardActions } from './actions/card.js';
+import { registerHomeActions } from './actions/home.js';
+import { registerReportButton } from './actions/report.js';
+import { registerIncidentCommand } from './commands/incident.js';
+import type { SlackContext, SlackDeps, SlackLog } from './context.js';
+import { registerHome } from './events/home.js';
+import { registerMessageEvents } from './events/messages.js';
+import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
+import { registerReportShortcut } from './shortcuts/report.js';
+import { esc, truncate } from './text.js';
+import { WorkTracker } from './tracker.js';
+import { registerCommandForm } from './views/command.js';
+import { registerReportForm } from './views/report.js';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** Set: Socket Mode (no public URL); unset: HTTP at POST /slack/events. */
+  appToken: string | null;
+  /** Web API base URL (tests, proxies), e.g. http://127.0.0.1:9999/api/ */
+  apiUrl: string | null;
+}
+
+export interface SlackBotOptions {
+  settings: SlackSettings;
+  deps: SlackDeps;
+  /** HTTP mode: the Express app the endpoint is mounted on (before it listens). */
+  express?: Express;
+  /** Extra WebClient options, e.g. `retryConfig: { retries: 0 }` in tests. */
+  clientOptions?: webApi.WebClientOptions;
+  notifier?: SlackNotifierOptions;
+}
+
+export interface SlackBot {
+  readonly mode: 'http' | 'socket';
+  readonly app: App;
+  readonly notifier: SlackNotifier;
+  /** Checks the token (auth.test) and, in Socket Mode, connects. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when the work started by the requests received so far has finished. */
+  settled(): Promise<void>;
+  /** Throws while Socket Mode is not connected (for /healthz). */
+  health(): Promise<void>;
+}
+
+export function createSlackBot(opts: SlackBotOptions): SlackBot {
+  const { settings, deps } = opts;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: withSlash(settings.apiUrl) } : {}),
+    // Fail within seconds, not the client's default half hour of retries: a failed delivery is
+    // retried by the outbox with its own backoff, and a hung call would hold up the others.
+    // Slack's rate limits are still waited out (429 + Retry-After pauses the client).
+    retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 5_000 },
+    timeout: 10_000,
+    ...opts.clientOptions,
+  };
+  const logger = boltLogger(deps.log);
+  const mode = settings.appToken ? 'socket' : 'http';
+  const receiver = settings.appToken
+    ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } })
+    : new ExpressReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: EVENTS_PATH,
+        logger,
+        // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
+        processBeforeResponse: false,
+        ...(opts.express ? { app: opts.express } : {}),
+      });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    clientOptions,
+    logger,
+    deferInitialization: true,
+    convoStore: false,
+    ignoreSelf: true,
+  });
+  let connected = false;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => {
+      connected = true;
+    });
+    receiver.client.on('disconnected', () => {
+      connected = false;
+    });
+  }
+  const notifier = new SlackNotifier(app.client, deps, opts.notifier);
+  const tracker = new WorkTracker();
+  const ctx = context(deps, app.client, notifier, tracker);
+  registerIncidentCommand(app, ctx);
+  registerReportShortcut(app, ctx);
+  registerReportButton(app, ctx);
+  registerCardActions(app, ctx);
+  registerHomeActions(app, ctx);
+  registerCommandForm(app, ctx);
+  registerReportForm(app, ctx);
+  registerMessageEvents(app, ctx);
+  registerHome(app, ctx);
+  app.error(async (err) => {
+    deps.log.error({ err }, 'slack: listener error');
+  });
+
+  return {
+    mode,
+    app,
+    notifier,
+    async start() {
+      await app.init();
+      if (mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (mode === 'socket') await app.stop();
+      await tracker.settled();
+    },
+    settled: () => tracker.settled(),
+    async health() {
+      if (mode === 'socket' && !connected) throw new Error('Socket Mode is not connected');
+    },
+  };
+}
+
+function context(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  notifier: SlackNotifier,
+  tracker: WorkTracker,
+): SlackContext {
+  const names = new Map<string, string>();
+  const seen = new Set<string>();
+  return {
+    ...deps,
+    client,
+    notifier,
+    tracker,
+    async displayName(userId, fallback) {
+      const known = names.get(userId);
+      if (known) return known;
+      try {
+        const { user } = await client.users.info({ user: userId });
+        const name = user?.profile?.display_name || user?.real_name || user?.name || fallback || userId;
+        if (names.size > 5_000) names.clear();
+        names.set(userId, name);
+        return name;
+      } catch (err) {
+        deps.log.debug({ err, userId }, 'slack: users.info failed; using the id');
+        return fallback ?? userId;
+      }
+    },
+    async tell(userId, channel, text, thread) {
+      const safe = esc(truncate(text, 3_000));
+      if (channel) {
+        try {
+          await client.chat.postEphemeral({
+            channel,
+            user: userId,
+            text: safe,
+            ...(thread ? { thread_ts: thread } : {}),
+          });
+          return;
+        } catch (err) {
+          // Not in that channel (e.g. /incident somewhere the bot was never invited): DM instead.
+          deps.log.debug({ err, channel }, 'slack: ephemeral failed; sending a DM');
+        }
+      }
+      await client.chat.postMessage({ channel: await notifier.dm(userId), text: safe });
+    },
+    once(key) {
+      if (seen.has(key)) return false;
+      if (seen.size > 10_000) seen.clear();
+      seen.add(key);
+      return true;
+    },
+  };
+}
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
+/** Bolt's logger interface over ours (pino). */
+function boltLogger(log: SlackLog): Logger {
+  const line = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => log.debug(`bolt: ${line(msg)}`),
+    info: (...msg: unknown[]) => log.info(`bolt: ${line(msg)}`),
+    warn: (...msg: unknown[]) => log.warn(`bolt: ${line(msg)}`),
+    error: (...msg: unknown[]) => log.error(`bolt: ${line(msg)}`),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}

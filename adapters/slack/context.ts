@@ -1,0 +1,41 @@
+// What every Slack listener needs: the use cases and configuration, the Web API client, the
+// notifier (to re-render cards) and a few helpers for answering one person.
+import type { webApi } from '@slack/bolt';
+import type { MatchFinder } from '../../src/app/match-candidates.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { Clock, TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import type { SlackNotifier } from './notifier.js';
+import type { WorkTracker } from './tracker.js';
+
+export type WebClient = webApi.WebClient;
+
+/** Pino fits this shape. */
+export interface SlackLog {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}
+
+export interface SlackDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  clock: Clock;
+  log: SlackLog;
+  matching: MatchFinder;
+}
+
+export interface SlackContext extends SlackDeps {
+  client: WebClient;
+  notifier: SlackNotifier;
+  tracker: WorkTracker;
+  /** Display names of people the configuration does not know (reporters), cached. */
+  displayName(userId: string, fallback?: string): Promise<string>;
+  /** A few words to one person only: ephemeral in `channel` (in `thread`), else a DM. */
+  tell(userId: string, channel: string | null, text: string, thread?: string): Promise<void>;
+  /** True the first time a key is seen (in this process): stops a retried event posting twice
+   *  where no use case (with its idempotency key) is involved, e.g. the report offer. */
+  once(key: string): boolean;
+}

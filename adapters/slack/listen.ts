@@ -1,0 +1,13 @@
+// Ack first, work after: every listener acks at once and hands its work to this helper, which
+// tracks it (shutdown and tests wait for it) and logs what fails instead of crashing.
+import type { SlackContext } from './context.js';
+
+export function afterAck(ctx: SlackContext, what: string, work: () => Promise<void>): Promise<void> {
+  return ctx.tracker.run(async () => {
+    try {
+      await work();
+    } catch (err) {
+      ctx.log.error({ err }, `slack: ${what} failed`);
+    }
+  });
+}

@@ -1,0 +1,83 @@
+// The Slack module (registered in src/app/modules.ts): on when SLACK_BOT_TOKEN and
+// SLACK_SIGNING_SECRET are set. With SLACK_APP_TOKEN it connects over Socket Mode (no public
+// URL needed); otherwise Slack posts to POST /slack/events on the bot's HTTP server (PORT).
+// SLACK_API_URL points the Web API client elsewhere (tests, proxies).
+import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
+import { EnvError } from '../../src/app/env.js';
+import { earlierIncidents, type MatchFinder } from '../../src/app/match-candidates.js';
+import {
+  createSlackBot,
+  EVENTS_PATH,
+  type SlackBot,
+  type SlackBotOptions,
+  type SlackSettings,
+} from './app.js';
+
+export const OFF_MESSAGE =
+  'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (and SLACK_APP_TOKEN for Socket Mode); see docs/slack.md';
+
+/** Null when Slack stays off; throws EnvError on a value that cannot be right. */
+export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
+  const value = (name: string) => env[name]?.trim() || null;
+  const botToken = value('SLACK_BOT_TOKEN');
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  if (!botToken || !signingSecret) return null;
+  const appToken = value('SLACK_APP_TOKEN');
+  const apiUrl = value('SLACK_API_URL');
+  const problems: string[] = [];
+  if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN: expected a bot token (xoxb-…)');
+  if (appToken && !appToken.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN: expected an app-level token (xapp-…) with connections:write');
+  if (apiUrl && !/^https?:\/\/\S+$/.test(apiUrl))
+    problems.push('SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/');
+  if (problems.length > 0) throw new EnvError(problems);
+  return { botToken, signingSecret, appToken, apiUrl };
+}
+
+export interface StartedSlack {
+  bot: SlackBot;
+  running: RunningModule;
+}
+
+/** Starts the bot on the app's context: mounts the HTTP route, registers the notifier. */
+export async function startSlack(
+  ctx: AppContext,
+  settings: SlackSettings,
+  extra: Pick<SlackBotOptions, 'clientOptions' | 'notifier'> = {},
+): Promise<StartedSlack> {
+  // The knowledge base's matching port when the composition root has one (startApp does); in
+  // hand-built contexts the fallback: earlier resolved incidents of the same category.
+  const matching: MatchFinder = ctx.matching ?? earlierIncidents(ctx.storage);
+  const bot = createSlackBot({
+    settings,
+    deps: {
+      service: ctx.service,
+      config: ctx.config,
+      storage: ctx.storage,
+      clock: ctx.clock,
+      log: ctx.log,
+      matching,
+    },
+    express: ctx.http.app,
+    ...extra,
+  });
+  await bot.start();
+  ctx.notifiers.push(bot.notifier);
+  ctx.log.info(
+    { mode: bot.mode },
+    bot.mode === 'socket' ? 'Slack is on (Socket Mode)' : `Slack is on: POST ${EVENTS_PATH}`,
+  );
+  return { bot, running: { health: () => bot.health(), stop: () => bot.stop() } };
+}
+
+export const slackModule: AppModule = {
+  name: 'slack',
+  async start(ctx) {
+    const settings = readSlackSettings(ctx.env);
+    if (!settings) {
+      ctx.log.info(OFF_MESSAGE);
+      return null;
+    }
+    return (await startSlack(ctx, settings)).running;
+  },
+};

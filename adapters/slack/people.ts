@@ -1,0 +1,37 @@
+// Slack user ids ⇄ configured people. Roles and teams come only from configuration.
+import { actorFor, localeFor } from '../../src/app/identity.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import type { Actor } from '../../src/core/types.js';
+
+export interface SlackUserRef {
+  id: string;
+  name?: string;
+  username?: string;
+}
+
+/** The actor behind a Slack user: roles and teams come only from configuration. */
+export function slackActor(cfg: TriageConfig, user: SlackUserRef, displayName?: string): Actor {
+  const name = displayName ?? user.name ?? user.username ?? user.id;
+  return actorFor(cfg, { platform: 'slack', userId: user.id, name });
+}
+
+export const isConfigured = (cfg: TriageConfig, slackUserId: string): boolean =>
+  cfg.people.some((p) => p.slack === slackUserId);
+
+export const localeOf = (cfg: TriageConfig, actor: Actor): Locale => localeFor(cfg, actor.id);
+
+export function slackIdOf(cfg: TriageConfig, personId: string): string | null {
+  if (personId.startsWith('slack:')) return personId.slice('slack:'.length);
+  return cfg.people.find((p) => p.id === personId)?.slack ?? null;
+}
+
+/** Members and lead of a team, as Slack ids (for mentions). */
+export function teamSlackIds(cfg: TriageConfig, teamId: string): string[] {
+  const team = cfg.teams.find((t) => t.id === teamId);
+  if (!team) return [];
+  const ids = [team.lead, ...team.members].filter((x): x is string => x !== null);
+  return [...new Set(ids.map((id) => slackIdOf(cfg, id)).filter((x): x is string => x !== null))];
+}
+
+export const teamChannel = (cfg: TriageConfig, teamId: string): string | null =>
+  cfg.teams.find((t) => t.id === teamId)?.channels.slack ?? null;

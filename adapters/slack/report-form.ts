@@ -1,0 +1,70 @@
+// IM1 in Slack: the report form, opened from /incident, the "Report incident" message
+// shortcut, the offer after a DM or mention, and App Home. Submitting it registers the incident.
+
+import type { Level } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { prefillFrom, readInputs, reportModal } from './blocks.js';
+import type { SlackContext } from './context.js';
+import { type ReportMeta, viewKey } from './ids.js';
+import type { ViewSubmissionBody } from './payloads.js';
+import { isConfigured, localeOf, slackActor } from './people.js';
+import { answerError } from './run.js';
+
+export async function openReportForm(
+  ctx: SlackContext,
+  triggerId: string,
+  userId: string,
+  text: string,
+  meta: ReportMeta,
+  source?: string,
+): Promise<void> {
+  const locale = localeOf(ctx.config, slackActor(ctx.config, { id: userId }));
+  const prefill = prefillFrom(text);
+  if (source) {
+    const line = t(locale, 'slack.report.source', { link: source });
+    prefill.description = prefill.description ? `${prefill.description}\n\n${line}` : line;
+  }
+  await ctx.client.views.open({ trigger_id: triggerId, view: reportModal(locale, prefill, meta) });
+}
+
+/** Checks the form before the ack (so a problem shows next to the field), then registers. */
+export function checkReport(ctx: SlackContext, body: ViewSubmissionBody): Record<string, string> | null {
+  const values = readInputs(body.view.state.values);
+  if (String(values.title ?? '').trim() !== '') return null;
+  const locale = localeOf(ctx.config, slackActor(ctx.config, body.user));
+  return { title: t(locale, 'reason.required') };
+}
+
+export async function submitReport(ctx: SlackContext, body: ViewSubmissionBody): Promise<void> {
+  const values = readInputs(body.view.state.values);
+  const meta = parseReportMeta(body.view.private_metadata);
+  const configured = isConfigured(ctx.config, body.user.id);
+  const name = configured
+    ? undefined
+    : await ctx.displayName(body.user.id, body.user.name ?? body.user.username);
+  const actor = slackActor(ctx.config, body.user, name);
+  const severity = Number(values.severity);
+  try {
+    await ctx.service.report(
+      {
+        title: String(values.title ?? ''),
+        description: String(values.description ?? ''),
+        service: typeof values.service === 'string' ? values.service : null,
+        severity: severity >= 1 && severity <= 4 ? (severity as Level) : null,
+      },
+      actor,
+      { idempotencyKey: viewKey(body.view.id) },
+    );
+  } catch (err) {
+    await answerError(ctx, err, { actor, userId: body.user.id, channel: meta.channel });
+  }
+}
+
+function parseReportMeta(raw: string | undefined): ReportMeta {
+  try {
+    const meta = JSON.parse(raw ?? '{}') as Partial<ReportMeta>;
+    return { channel: typeof meta.channel === 'string' ? meta.channel : null };
+  } catch {
+    return { channel: null };
+  }
+}

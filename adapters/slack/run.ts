@@ -1,0 +1,89 @@
+// Running a command from Slack after the ack, and answering the person who gave it: domain
+// errors come back as an ephemeral message in their language; the loser of a race learns who
+// won and sees the card refreshed. Nothing here changes anything when the command fails.
+import type { Command, CommandType } from '../../src/core/commands.js';
+import { DomainError, isDomainError } from '../../src/core/errors.js';
+import { RULES } from '../../src/core/rules.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { errorMessage, t } from '../../src/i18n/index.js';
+import type { SlackContext } from './context.js';
+import { localeOf } from './people.js';
+
+export interface Asker {
+  actor: Actor;
+  userId: string;
+  /** Where to answer (ephemeral); null = by DM. */
+  channel: string | null;
+  thread?: string;
+}
+
+export interface RunOptions {
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
+/** Runs the command; true when it changed the incident (or was a redelivery of one that did). */
+export async function runCommand(
+  ctx: SlackContext,
+  incidentId: string,
+  command: Command,
+  who: Asker,
+  opts: RunOptions,
+): Promise<boolean> {
+  try {
+    await ctx.service.execute(incidentId, command, who.actor, opts);
+    return true;
+  } catch (err) {
+    await answerError(ctx, err, who, incidentId);
+    return false;
+  }
+}
+
+/** Tells one person what went wrong; refreshes the cards when they acted on an old one. */
+export async function answerError(
+  ctx: SlackContext,
+  err: unknown,
+  who: Asker,
+  incidentId?: string,
+): Promise<void> {
+  const locale = localeOf(ctx.config, who.actor);
+  if (!isDomainError(err)) {
+    ctx.log.error({ err, user: who.userId }, 'slack: command failed');
+    await ctx.tell(who.userId, who.channel, t(locale, 'slack.error.generic'), who.thread);
+    return;
+  }
+  if ((err.code === 'already_done' || err.code === 'stale_version') && incidentId) {
+    const current = await ctx.storage.getIncident(incidentId);
+    if (current)
+      await ctx.notifier
+        .refresh(current)
+        .catch((e: unknown) => ctx.log.warn({ err: e }, 'slack: refresh failed'));
+    // A double click: the first click did it; the second has nothing to report.
+    if (err.code === 'already_done' && err.params.by === who.actor.name) return;
+  }
+  const text = errorMessage(locale, err, { timeZone: ctx.config.calendar.timeZone });
+  await ctx.tell(who.userId, who.channel, text, who.thread);
+}
+
+/**
+ * The answer for a click on a card older than the incident, before any form is opened: the
+ * same "already done by X" (same step) or "out of date" the use case gives a losing command.
+ */
+export async function raceError(
+  ctx: SlackContext,
+  incident: Incident,
+  command: CommandType,
+): Promise<DomainError> {
+  const audit = await ctx.storage.listAudit(incident.id);
+  const last = audit.at(-1);
+  const change = last
+    ? audit.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime())
+    : [];
+  const params = {
+    by: last?.actorName ?? '?',
+    action: change[0]?.action ?? command,
+    at: last?.at.toISOString() ?? '',
+  };
+  const sameStep = change.some((r) => r.step === RULES[command].step);
+  return new DomainError(sameStep ? 'already_done' : 'stale_version', params);
+}

@@ -1,0 +1,83 @@
+// Text for Block Kit: escaping people's words and keeping within Slack's size limits.
+// Everything a person typed (titles, descriptions, reasons, work-log lines, names) goes through
+// `esc` before it reaches a mrkdwn field, so nobody can post `<!channel>` or a disguised link.
+
+/** Slack's three control characters in mrkdwn and message `text`. */
+export function esc(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Block Kit limits (https://api.slack.com/reference/block-kit) we design against. */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  sectionFieldText: 2000,
+  fieldsPerSection: 10,
+  headerText: 150,
+  buttonText: 75,
+  optionText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  optionsPerSelect: 100,
+  elementsPerActions: 25,
+  elementsPerContext: 10,
+  inputMaxLength: 3000,
+  placeholder: 150,
+  messageText: 4000,
+} as const;
+
+const ELLIPSIS = '…';
+
+/** Cuts to at most `max` characters (code points kept whole), marking the cut with "…". */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;
+}
+
+/**
+ * Escapes, then cuts so the *escaped* text fits `max` (escaping makes text longer). Never cuts
+ * inside an entity such as `&amp;`.
+ */
+export function escapeWithin(text: string, max: number): { text: string; cut: boolean } {
+  const escaped = esc(text);
+  if (escaped.length <= max) return { text: escaped, cut: false };
+  let cut = escaped.slice(0, max - 1);
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  // Do not leave half of a surrogate pair behind.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return { text: cut + ELLIPSIS, cut: true };
+}
+
+/** Splits text into pieces of at most `size` characters after escaping (for long text in views). */
+export function escapedChunks(text: string, size: number): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    let take = Math.min(rest.length, size);
+    while (take > 1 && esc(rest.slice(0, take)).length > size) take = Math.floor(take * 0.9);
+    if (/[\ud800-\udbff]$/.test(rest.slice(0, take))) take -= 1;
+    chunks.push(esc(rest.slice(0, take)));
+    rest = rest.slice(take);
+  }
+  return chunks;
+}
+
+/** Plain-text objects are not parsed for mentions or links; they only need the length limit. */
+export const plain = (text: string, max: number = LIMITS.sectionText) => ({
+  type: 'plain_text' as const,
+  text: truncate(text.trim() === '' ? '-' : text, max),
+  emoji: true,
+});
+
+/** mrkdwn we compose ourselves: callers escape every part that came from people. */
+export const mrkdwn = (text: string) => ({
+  type: 'mrkdwn' as const,
+  text: truncate(text, LIMITS.sectionText),
+});

@@ -1,0 +1,64 @@
+// Submitted command forms: the values are parsed by the one form parser (src/app/forms.ts);
+// a value it rejects is shown next to its field, anything else is answered after the ack.
+import { randomUUID } from 'node:crypto';
+import type { App } from '@slack/bolt';
+import { parseCommand } from '../../../src/app/forms.js';
+import type { Command } from '../../../src/core/commands.js';
+import { isDomainError } from '../../../src/core/errors.js';
+import { errorMessage } from '../../../src/i18n/index.js';
+import { readInputs } from '../blocks.js';
+import type { SlackContext } from '../context.js';
+import { CALLBACK, decodeMeta, viewKey } from '../ids.js';
+import { afterAck } from '../listen.js';
+import type { ViewSubmissionBody } from '../payloads.js';
+import { localeOf, slackActor } from '../people.js';
+import { answerError, runCommand } from '../run.js';
+
+export function registerCommandForm(app: App, ctx: SlackContext): void {
+  app.view(CALLBACK.command, async ({ ack, body }) => {
+    const b = body as unknown as ViewSubmissionBody;
+    const meta = decodeMeta(b.view.private_metadata);
+    if (!meta) {
+      await ack();
+      return;
+    }
+    const actor = slackActor(ctx.config, b.user);
+    const values = readInputs(b.view.state.values);
+    let command: Command;
+    try {
+      command = parseCommand(meta.command, values, randomUUID);
+    } catch (err) {
+      const field = isDomainError(err) ? String(err.params.field ?? '') : '';
+      if (isDomainError(err) && Object.hasOwn(values, field)) {
+        const text = errorMessage(localeOf(ctx.config, actor), err, {
+          timeZone: ctx.config.calendar.timeZone,
+        });
+        await ack({ response_action: 'errors', errors: { [field]: text } });
+        return;
+      }
+      await ack();
+      await afterAck(ctx, 'form', () =>
+        answerError(ctx, err, { actor, userId: b.user.id, channel: meta.channel }, meta.incidentId),
+      );
+      return;
+    }
+    await ack();
+    await afterAck(ctx, 'form', async () => {
+      const who = { actor, userId: b.user.id, channel: meta.channel };
+      const done = await runCommand(ctx, meta.incidentId, command, who, {
+        expectedVersion: meta.version,
+        idempotencyKey: viewKey(b.view.id),
+      });
+      if (done && command.type === 'apply_match')
+        await helped(ctx, meta.incidentId, command.matchRef, actor.id);
+    });
+  });
+}
+
+/** IM2.8: tell the knowledge base its entry helped (ranks it higher next time). */
+async function helped(ctx: SlackContext, incidentId: string, ref: string, actorId: string): Promise<void> {
+  if (!ctx.matching.recordFeedback) return;
+  await ctx.matching
+    .recordFeedback({ ref, incidentId, helped: true, actorId, at: ctx.clock.now() })
+    .catch((err: unknown) => ctx.log.warn({ err, ref }, 'slack: match feedback not recorded'));
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "chat_refs_message_idx" ON "chat_refs" USING btree ("platform","conversation_id","message_id");

@@ -1,0 +1,25 @@
+// Escaping and cutting text for Block Kit (adapters/slack/text.ts).
+import { describe, expect, it } from 'vitest';
+import { esc, escapedChunks, escapeWithin, truncate } from '../../adapters/slack/text.js';
+
+describe('Slack text', () => {
+  it('escapes the three control characters, so mentions and links stay text', () => {
+    expect(esc('<!channel> & <https://x|y>')).toBe('&lt;!channel&gt; &amp; &lt;https://x|y&gt;');
+  });
+
+  it('cuts escaped text within the limit without splitting an entity or a surrogate pair', () => {
+    const { text, cut } = escapeWithin(`${'a'.repeat(8)}<b>`, 12);
+    expect(cut).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(12);
+    expect(text).toBe('aaaaaaaa…'); // "&lt;" would not fit whole: dropped, not broken
+    expect(escapeWithin('短文本', 10)).toEqual({ text: '短文本', cut: false });
+    expect(truncate('😀😀😀', 2)).toBe('😀…');
+  });
+
+  it('splits long text into escaped chunks that each fit and together say everything', () => {
+    const long = `${'<x> & '.repeat(1000)}end`;
+    const chunks = escapedChunks(long, 3000);
+    expect(chunks.every((c) => c.length <= 3000)).toBe(true);
+    expect(chunks.join('')).toBe(esc(long));
+  });
+});
