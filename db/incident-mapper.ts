@@ -13,7 +13,8 @@ import type {
   ResolutionCode,
   Status,
 } from '../src/core/types.js';
-import type { assignments, incidents, onsiteTasks, PauseJson, ResolutionJson } from './schema.js';
+import { assignments, incidents, onsiteTasks, type PauseJson, type ResolutionJson } from './schema.js';
+import { jsonRowReader, jsonRowWriter } from './sql-rows.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentValues = Omit<typeof incidents.$inferInsert, 'createdAt' | 'updatedAt'>;
@@ -174,3 +175,29 @@ export function rowToOnsite(r: OnsiteRow): OnsiteTask {
 export function rowToDecline(r: AssignmentRow): Decline {
   return { team: r.team, by: r.actorId, at: r.at, reason: r.reason ?? '', suggestedTeam: r.suggestedTeam };
 }
+
+// ---- the aggregate as JSON (the per-command hot path: db/incident-queries.ts, unit-of-work.ts) ----
+
+/** What the one-query load returns: `to_json` of the incident row and of its child rows. */
+export interface IncidentDoc {
+  incident: Record<string, unknown>;
+  onsite: Record<string, unknown>[];
+  declines: Record<string, unknown>[];
+}
+
+const readIncidentRow = jsonRowReader<IncidentRow>(incidents);
+const readOnsiteRow = jsonRowReader<OnsiteRow>(onsiteTasks);
+const readAssignmentRow = jsonRowReader<AssignmentRow>(assignments);
+
+/** Same result as rowToIncident over drizzle's rows: the JSON rows are first put in that shape. */
+export function docToIncident(doc: IncidentDoc): Incident {
+  return rowToIncident(
+    readIncidentRow(doc.incident),
+    doc.onsite.map((r) => rowToOnsite(readOnsiteRow(r))),
+    doc.declines.map((r) => rowToDecline(readAssignmentRow(r))),
+  );
+}
+
+/** Every column incidentToValues fills (all but created_at / updated_at, which the database sets). */
+export const incidentJson = jsonRowWriter<IncidentValues>(incidents, ['createdAt', 'updatedAt']);
+export const onsiteJson = jsonRowWriter<typeof onsiteTasks.$inferInsert>(onsiteTasks);

@@ -3,8 +3,16 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Decline, Incident, OnsiteTask } from '../src/core/types.js';
 import type { Orm } from './connect.js';
-import { type IncidentRow, rowToDecline, rowToIncident, rowToOnsite } from './incident-mapper.js';
+import {
+  docToIncident,
+  type IncidentDoc,
+  type IncidentRow,
+  rowToDecline,
+  rowToIncident,
+  rowToOnsite,
+} from './incident-mapper.js';
 import { assignments, incidents, onsiteTasks } from './schema.js';
+import { preparedRows } from './sql-rows.js';
 
 export interface IncidentQuery {
   where?: SQL | undefined;
@@ -55,6 +63,41 @@ async function loadDeclines(orm: Orm, ids: string[]): Promise<Map<string, Declin
     .where(and(inArray(assignments.incidentId, ids), eq(assignments.action, 'declined')))
     .orderBy(asc(assignments.id));
   return groupBy(rows, (r) => r.incidentId, rowToDecline);
+}
+
+// ---- one command's load: lock, then the whole aggregate in one statement ------------------
+
+const LOCK_INCIDENT = 'SELECT 1 FROM incidents WHERE id = $1::text FOR UPDATE';
+
+/** Same rows and order as hydrate(): on-site tasks by dispatch time, declines by history id. */
+const LOAD_INCIDENT = `SELECT json_build_object(
+    'incident', to_json(i),
+    'onsite', (SELECT coalesce(json_agg(o ORDER BY o.dispatched_at, o.id), '[]')
+               FROM onsite_tasks o WHERE o.incident_id = i.id),
+    'declines', (SELECT coalesce(json_agg(a ORDER BY a.id), '[]')
+                 FROM assignments a WHERE a.incident_id = i.id AND a.action = 'declined')
+  )::text AS doc
+  FROM incidents i WHERE i.id = $1::text`;
+
+/**
+ * SELECT … FOR UPDATE of the incident, then the incident with its on-site tasks and declines,
+ * in one round trip: both statements are sent together (postgres-js pipelines queries issued
+ * without waiting on a transaction's connection; PGlite runs them in turn).
+ *
+ * Two statements, not one, on purpose. Under READ COMMITTED a statement reads with the snapshot
+ * taken when it starts; a FOR UPDATE that waits for another transaction then returns the newest
+ * incident row, but subqueries in the same statement would still read the child tables as of
+ * before the wait, and miss what that transaction wrote. The load starts only after the lock is
+ * held, so its snapshot includes every committed change and nothing can change underneath.
+ */
+export async function lockWholeIncident(tx: Orm, id: string): Promise<Incident | null> {
+  const [, rows] = await Promise.all([
+    preparedRows(tx, 'lock_incident', LOCK_INCIDENT, [id]),
+    preparedRows<{ doc: string }>(tx, 'load_incident', LOAD_INCIDENT, [id]),
+  ]);
+  const row = rows[0];
+  // ::text and JSON.parse here: both drivers then hand over the same string, timestamps included.
+  return row ? docToIncident(JSON.parse(row.doc) as IncidentDoc) : null;
 }
 
 function groupBy<R, T>(rows: readonly R[], key: (r: R) => string, map: (r: R) => T): Map<string, T[]> {

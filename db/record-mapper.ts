@@ -5,13 +5,15 @@ import type {
   AuditRecord,
   ChatPlatform,
   ChatRef,
+  OutboxMessage,
   OutboxRecord,
   WorklogRecord,
 } from '../src/app/ports.js';
 import type { AssignmentAction, WorklogSource } from '../src/core/decision.js';
 import type { StepCode } from '../src/core/types.js';
 import type { AssignmentRow } from './incident-mapper.js';
-import type { auditEvents, chatRefs, outbox, worklog } from './schema.js';
+import { assignments, auditEvents, type chatRefs, outbox, worklog } from './schema.js';
+import { jsonRowWriter } from './sql-rows.js';
 
 export const toAuditRecord = (r: typeof auditEvents.$inferSelect): AuditRecord => ({
   id: r.id,
@@ -69,3 +71,16 @@ export const toChatRef = (r: typeof chatRefs.$inferSelect): ChatRef => ({
   messageId: r.messageId,
   threadId: r.threadId,
 });
+
+// Records as rows for jsonb_populate_recordset (the one-statement write in unit-of-work.ts).
+// Ids are bigserial; the outbox bookkeeping columns keep their defaults, as on enqueueOutbox.
+export const auditJson = jsonRowWriter<Omit<AuditRecord, 'id'>>(auditEvents, ['id']);
+export const worklogJson = jsonRowWriter<Omit<WorklogRecord, 'id'>>(worklog, ['id']);
+export const assignmentJson = jsonRowWriter<Omit<AssignmentRecord, 'id'>>(assignments, ['id']);
+export const outboxJson = jsonRowWriter<OutboxMessage>(outbox, [
+  'id',
+  'createdAt',
+  'processedAt',
+  'attempts',
+  'lastError',
+]);

@@ -1,5 +1,5 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
@@ -66,6 +66,21 @@ export function createStorage(db: Database): Storage {
       ).map(toChatRef),
     saveConversationRef: (ref) => saveConversationRef(db, ref),
     getConversationRef: (platform, scope, key) => getConversationRef(db, platform, scope, key),
+    async findChatRef(platform, conversationId, messageId) {
+      const [row] = await orm
+        .select()
+        .from(chatRefs)
+        .where(
+          and(
+            eq(chatRefs.platform, platform),
+            eq(chatRefs.conversationId, conversationId),
+            eq(chatRefs.messageId, messageId),
+          ),
+        )
+        .orderBy(desc(chatRefs.updatedAt))
+        .limit(1);
+      return row ? toChatRef(row) : null;
+    },
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },

@@ -1,8 +1,133 @@
 // Raw SQL results differ by driver: postgres-js returns an array of rows, PGlite `{ rows }`.
-import type { SQL } from 'drizzle-orm';
+import { type Column, getTableColumns, is, type SQL } from 'drizzle-orm';
+import {
+  PgBigSerial53,
+  PgBoolean,
+  PgInteger,
+  PgJsonb,
+  PgSmallInt,
+  type PgTable,
+  PgText,
+  PgTimestamp,
+} from 'drizzle-orm/pg-core';
 import type { Orm } from './connect.js';
 
+const rowsOf = <T>(result: unknown): T[] =>
+  (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
 export async function queryRows<T>(orm: Orm, query: SQL): Promise<T[]> {
-  const result: unknown = await orm.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return rowsOf<T>(await orm.execute(query));
 }
+
+/**
+ * A fixed statement for the per-command hot path, run as a *named* prepared statement.
+ * `orm.execute(sql…)` rebuilds the text through drizzle's SQL builder on every call, and on
+ * postgres-js it runs unnamed, which for a statement with parameters costs two round trips
+ * (Parse/Describe, wait, then Bind/Execute) and a fresh parse and plan on the server. Named,
+ * postgres-js describes it once per connection and afterwards sends only Bind/Execute.
+ * `text` must be a constant (postgres-js keeps one prepared statement per distinct text and
+ * connection); `name` only marks the query as prepared: postgres-js names it itself, PGlite
+ * ignores it. Drizzle still wraps driver errors (DrizzleQueryError, cause = database error).
+ */
+export async function preparedRows<T>(orm: Orm, name: string, text: string, params: unknown[]): Promise<T[]> {
+  return rowsOf<T>(await orm._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute());
+}
+
+// ---- rows as JSON ------------------------------------------------------------------------
+// The hot path moves whole rows as one JSON document per table: `to_json(row)` on the way out,
+// `jsonb_populate_record(set)(NULL::table, $n)` on the way in. The statement text then stays
+// the same whatever the number of rows (so it stays prepared), and a command's writes fit in
+// one statement. The codecs below are derived from the drizzle schema, so the column names and
+// types have one source; a column kind they do not know fails at import, not at run time.
+
+type Kind = 'timestamp' | 'text' | 'plain';
+
+/** How a drizzle column travels in JSON. Timestamps are ISO strings; text needs well-formed UTF-16. */
+function kindOf(column: Column): Kind {
+  if (is(column, PgTimestamp)) return 'timestamp';
+  if (is(column, PgText)) return 'text';
+  // JSON carries these natively (numbers, booleans, JSON values; bigserial in 'number' mode).
+  if (is(column, PgJsonb) || is(column, PgBoolean) || is(column, PgSmallInt) || is(column, PgInteger))
+    return 'plain';
+  if (is(column, PgBigSerial53)) return 'plain';
+  throw new Error(`sql-rows: no JSON codec for ${column.name} (${column.columnType}); add one`);
+}
+
+interface Field {
+  key: string;
+  name: string;
+  kind: Kind;
+}
+
+function fieldsOf(table: PgTable, omit: readonly string[] = []): Field[] {
+  return Object.entries(getTableColumns(table))
+    .filter(([key]) => !omit.includes(key))
+    .map(([key, column]) => ({ key, name: column.name, kind: kindOf(column) }));
+}
+
+/** Reads a `to_json(row)` object (column names, ISO timestamps) into drizzle's row shape. */
+export function jsonRowReader<Row>(table: PgTable): (json: Record<string, unknown>) => Row {
+  const fields = fieldsOf(table);
+  return (json) => {
+    const row: Record<string, unknown> = {};
+    for (const f of fields) {
+      const value = json[f.name] ?? null;
+      row[f.key] = f.kind === 'timestamp' && value !== null ? new Date(value as string) : value;
+    }
+    return row as Row;
+  };
+}
+
+export interface JsonRowWriter<Values> {
+  /** Quoted column names, in the order `encode` fills them: for INSERT … (columns). */
+  readonly columns: readonly string[];
+  /** The same names prefixed with `alias.`: for INSERT … SELECT r."a", r."b" … */
+  select(alias: string): string;
+  /** One row as a JSON-ready object keyed by column name. */
+  encode(values: Values): Record<string, unknown>;
+}
+
+/**
+ * Writes drizzle-shaped values (camelCase keys, Dates) as a row for jsonb_populate_record.
+ * Every column not in `omit` must have a value: a missing one would silently become NULL
+ * (drizzle would have used the column default), so it throws instead.
+ */
+export function jsonRowWriter<Values extends object>(
+  table: PgTable,
+  omit: readonly string[] = [],
+): JsonRowWriter<Values> {
+  const fields = fieldsOf(table, omit);
+  const columns = fields.map((f) => `"${f.name}"`);
+  return {
+    columns,
+    select: (alias) => columns.map((c) => `${alias}.${c}`).join(', '),
+    encode(values) {
+      const source = values as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const f of fields) {
+        const value = source[f.key];
+        if (value === undefined) throw new Error(`sql-rows: no value for column ${f.name}`);
+        out[f.name] =
+          value === null
+            ? null
+            : f.kind === 'timestamp'
+              ? (value as Date).toISOString() // throws on an invalid Date, as drizzle does
+              : f.kind === 'text'
+                ? wellFormed(value as string)
+                : value;
+      }
+      return out;
+    },
+  };
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A text value bound as a parameter reaches the server UTF-8 encoded, which turns a lone
+ * surrogate into U+FFFD. Inside a JSON document it would instead arrive as a `\ud800` escape
+ * that jsonb rejects: replace it the same way, so a text column stores what it stored before.
+ */
+export const wellFormed = (s: string): string =>
+  SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;

@@ -1,12 +1,18 @@
 // The write side of one command, bound to one transaction (see Storage.transaction).
 import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { AuditRecord, IdempotencyHit, OutboxMessage, UnitOfWork } from '../src/app/ports.js';
+import type {
+  AuditRecord,
+  IdempotencyHit,
+  IncidentChange,
+  OutboxMessage,
+  UnitOfWork,
+} from '../src/app/ports.js';
 import type { Incident, OnsiteTask } from '../src/core/types.js';
 import type { Orm } from './connect.js';
-import { incidentToValues, onsiteToRow } from './incident-mapper.js';
-import { loadIncident } from './incident-queries.js';
-import { toAuditRecord } from './record-mapper.js';
+import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
+import { lockWholeIncident } from './incident-queries.js';
+import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import {
   assignments,
   auditEvents,
@@ -16,12 +22,13 @@ import {
   outbox,
   worklog,
 } from './schema.js';
-import { queryRows } from './sql-rows.js';
+import { preparedRows, wellFormed } from './sql-rows.js';
+import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './timer-queries.js';
 
 /** `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it. */
 export function createUnitOfWork(tx: Orm): UnitOfWork {
   return {
-    lockIncident: (id) => loadIncident(tx, eq(incidents.id, id), true),
+    lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
     insertIncident: (incident) => insertIncident(tx, incident),
     updateIncident: (incident, expectedVersion) => updateIncident(tx, incident, expectedVersion),
@@ -44,12 +51,19 @@ export function createUnitOfWork(tx: Orm): UnitOfWork {
         .onConflictDoUpdate({ target: idempotencyKeys.key, set: { incidentId, result } });
     },
     lastChange: (incidentId) => lastChange(tx, incidentId),
+    writeChange: (change) => writeChange(tx, change),
+    lockIncidents: (ids) => lockIncidents(tx, ids),
+    listAudit: (incidentIds, actions) => listAuditByAction(tx, incidentIds, actions),
+    claimOutbox: (claim) => claimOutbox(tx, claim),
+    updateOutbox: (ids, set) => updateOutbox(tx, ids, set),
   };
 }
 
+const NEXT_SEQUENCE = "SELECT nextval('incident_number_seq')::integer AS n";
+
 async function nextSequence(tx: Orm): Promise<number> {
   // ::integer because int8 arrives as a string from postgres-js; 2^31 incidents is plenty.
-  const [row] = await queryRows<{ n: number }>(tx, sql`SELECT nextval('incident_number_seq')::integer AS n`);
+  const [row] = await preparedRows<{ n: number }>(tx, 'next_incident_sequence', NEXT_SEQUENCE, []);
   if (!row) throw new Error('nextval returned no row');
   return row.n;
 }
@@ -106,15 +120,23 @@ async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promi
  * blocks on the primary key until we commit, then sees our row: duplicates are serialised.
  */
 async function reserveIdempotencyKey(tx: Orm, key: string): Promise<IdempotencyHit | null> {
-  const taken = await tx
-    .insert(idempotencyKeys)
-    .values({ key, incidentId: null, result: {} })
-    .onConflictDoNothing({ target: idempotencyKeys.key })
-    .returning({ key: idempotencyKeys.key });
+  // Both statements go out together (one round trip on every chat command). The read is a
+  // statement of its own, started once the insert is done: after waiting for a concurrent
+  // holder of the key, only a new snapshot sees the row that holder committed.
+  const [taken, rows] = await Promise.all([
+    preparedRows(tx, 'take_idempotency_key', TAKE_KEY, [key]),
+    preparedRows<{ incident_id: string | null; result: string }>(tx, 'read_idempotency_key', READ_KEY, [key]),
+  ]);
   if (taken.length > 0) return null;
-  const [row] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
-  return row ? { incidentId: row.incidentId, result: row.result } : null;
+  const [row] = rows;
+  return row ? { incidentId: row.incident_id, result: JSON.parse(row.result) } : null;
 }
+
+const TAKE_KEY = `INSERT INTO idempotency_keys ("key", "incident_id", "result") VALUES ($1::text, NULL, '{}')
+  ON CONFLICT ("key") DO NOTHING RETURNING 1 AS taken`;
+/** result as text, parsed here: both drivers then return the same thing. */
+const READ_KEY =
+  'SELECT "incident_id", "result"::text AS "result" FROM idempotency_keys WHERE "key" = $1::text';
 
 /** One command writes a handful of events at once; 32 covers the largest decision. */
 async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
@@ -135,4 +157,127 @@ async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
     change.unshift(r);
   }
   return change;
+}
+
+// ---- one command, one statement -------------------------------------------------------------
+// A data-modifying CTE: the incident row first (`inc`), then every other write, each joined to
+// `inc` so that a version mismatch (no row in `inc`) writes nothing at all. All sub-statements
+// share one snapshot and run as one statement in the caller's transaction; foreign keys are
+// checked at its end, when a new incident row exists. Rows travel as one JSON array per table
+// (array order is insertion order, so bigserial ids follow it, as before), so the text depends
+// only on which tables get rows, not on how many: a handful of texts, each prepared once per
+// connection. Tables without rows are left out of the statement rather than fed an empty
+// array, so the server neither opens nor locks them and their indexes.
+
+interface Section {
+  /** CTE name. Whether a section is in a statement is bit `1 << index` of its variant's mask. */
+  cte: string;
+  sql: (param: string) => string;
+}
+
+/** `FROM jsonb_populate_recordset(NULL::table, $n)`: the rows of one parameter as `table` rows. */
+const rowsFrom = (table: string, param: string) =>
+  `jsonb_populate_recordset(NULL::${table}, ${param}::text::jsonb) AS r WHERE EXISTS (SELECT 1 FROM inc)`;
+
+const appendRows =
+  (table: string, writer: { columns: readonly string[]; select(alias: string): string }) => (param: string) =>
+    `INSERT INTO ${table} (${writer.columns.join(', ')}) SELECT ${writer.select('r')} FROM ${rowsFrom(table, param)}`;
+
+/** In IncidentChange order; the bit mask of a statement variant indexes this list. */
+const SECTIONS: readonly Section[] = [
+  {
+    cte: 'onsite',
+    sql: (param) =>
+      `${appendRows('onsite_tasks', onsiteJson)(param)} ON CONFLICT ("id") DO UPDATE SET ${onsiteJson.columns
+        .filter((c) => c !== '"id"' && c !== '"incident_id"')
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`,
+  },
+  { cte: 'audit', sql: appendRows('audit_events', auditJson) },
+  { cte: 'work', sql: appendRows('worklog', worklogJson) },
+  { cte: 'handover', sql: appendRows('assignments', assignmentJson) },
+  // A redelivered command re-enqueues the same dedupe keys: keep the first, silently.
+  {
+    cte: 'queued',
+    sql: (param) => `${appendRows('outbox', outboxJson)(param)} ON CONFLICT ("dedupe_key") DO NOTHING`,
+  },
+  {
+    cte: 'idem',
+    // Parameter: [key, result]; the key was reserved (placeholder row) by findIdempotencyKey.
+    sql: (param) => `INSERT INTO idempotency_keys ("key", "incident_id", "result")
+      SELECT (${param}::text::jsonb)->>0, inc."id", (${param}::text::jsonb)->1 FROM inc
+      ON CONFLICT ("key") DO UPDATE SET "incident_id" = excluded."incident_id", "result" = excluded."result"`,
+  },
+];
+
+const INSERT_INCIDENT = `INSERT INTO incidents (${incidentJson.columns.join(', ')})
+    SELECT ${incidentJson.select('r')} FROM jsonb_populate_record(NULL::incidents, $1::text::jsonb) AS r
+    RETURNING "id"`;
+
+/**
+ * Same columns as updateIncident: every stored one, plus updated_at from the database clock.
+ * The id comes as a parameter of its own: matched against the JSON row's id (`t.id = r.id`),
+ * the planner may join by scanning the whole table instead of using the primary key.
+ */
+const UPDATE_INCIDENT = `UPDATE incidents AS t SET ${incidentJson.columns
+  .filter((c) => c !== '"id"')
+  .map((c) => `${c} = r.${c}`)
+  .join(', ')}, "updated_at" = now()
+    FROM jsonb_populate_record(NULL::incidents, $1::text::jsonb) AS r
+    WHERE t."id" = $2::text AND t."version" = $3::integer
+    RETURNING t."id"`;
+
+const statements = new Map<string, { name: string; text: string }>();
+
+/** The statement for an insert or update with these sections present (built once, then reused). */
+function changeStatement(insert: boolean, mask: number) {
+  const id = `${insert ? 'insert' : 'update'}_change_${mask}`;
+  let statement = statements.get(id);
+  if (!statement) {
+    let param = insert ? 1 : 3;
+    const ctes = SECTIONS.filter((_, i) => mask & (1 << i)).map(
+      (section) => `${section.cte} AS (${section.sql(`$${++param}`)})`,
+    );
+    const head = `inc AS (${insert ? INSERT_INCIDENT : UPDATE_INCIDENT})`;
+    const text = `WITH ${[head, ...ctes].join(',\n  ')}\nSELECT count(*)::integer AS n FROM inc`;
+    statement = { name: id, text };
+    statements.set(id, statement);
+  }
+  return statement;
+}
+
+const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
+  items.length === 0 ? null : JSON.stringify(items.map(encode));
+
+async function writeChange(tx: Orm, change: IncidentChange): Promise<boolean> {
+  const { incident } = change;
+  const insert = change.expectedVersion === null;
+  // As insertIncident then saveOnsiteTasks: a new aggregate brings its own tasks; a task in
+  // both lists is written once, as `change.onsite` has it (one upsert may not touch a row twice).
+  let tasks = change.onsite;
+  if (insert && incident.onsite.length > 0) {
+    const byId = new Map(incident.onsite.map((t) => [t.id, t]));
+    for (const t of change.onsite) byId.set(t.id, t);
+    tasks = [...byId.values()];
+  }
+  // One entry per SECTIONS element; null leaves that part out of the statement.
+  const sections = [
+    jsonArray(tasks, (t) => onsiteJson.encode(onsiteToRow(incident.id, t))),
+    jsonArray(change.audit, auditJson.encode),
+    jsonArray(change.worklog, worklogJson.encode),
+    jsonArray(change.assignments, assignmentJson.encode),
+    jsonArray(change.outbox, outboxJson.encode),
+    change.idempotency && JSON.stringify([wellFormed(change.idempotency.key), change.idempotency.result]),
+  ];
+  let mask = 0;
+  const params: unknown[] = [JSON.stringify(incidentJson.encode(incidentToValues(incident)))];
+  if (!insert) params.push(incident.id, change.expectedVersion);
+  sections.forEach((value, i) => {
+    if (value === null) return;
+    mask |= 1 << i;
+    params.push(value);
+  });
+  const { name, text } = changeStatement(insert, mask);
+  const [result] = await preparedRows<{ n: number }>(tx, name, text, params);
+  return (result?.n ?? 0) > 0;
 }

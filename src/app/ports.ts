@@ -81,6 +81,21 @@ export interface IdempotencyHit {
   result: Record<string, unknown>;
 }
 
+/** What one command writes; see UnitOfWork.writeChange. */
+export interface IncidentChange {
+  incident: Incident;
+  /** null: `incident` is new and is inserted whole, with its own on-site tasks. */
+  expectedVersion: number | null;
+  /** On-site tasks to upsert by id. */
+  onsite: readonly OnsiteTask[];
+  audit: readonly Omit<AuditRecord, 'id'>[];
+  worklog: readonly Omit<WorklogRecord, 'id'>[];
+  assignments: readonly Omit<AssignmentRecord, 'id'>[];
+  outbox: readonly OutboxMessage[];
+  /** Stored under the key taken by findIdempotencyKey, with the incident id. */
+  idempotency: { key: string; result: Record<string, unknown> } | null;
+}
+
 /** Everything a single command may touch, inside one transaction. */
 export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR UPDATE). */
@@ -100,6 +115,33 @@ export interface UnitOfWork {
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */
   lastChange(incidentId: string): Promise<AuditRecord[]>;
+  /**
+   * All of one command's writes as a single statement (one round trip instead of one per table):
+   * the incident (inserted when `expectedVersion` is null, else updated if its stored version is
+   * `expectedVersion`), on-site task upserts, audit, work log, assignment history, outbox rows
+   * (first per dedupe key kept) and the idempotency result. False, with nothing written, when
+   * the version did not match — as updateIncident.
+   */
+  writeChange(change: IncidentChange): Promise<boolean>;
+  // ---- deadline timers and outbox relays (src/jobs) ----
+  /** Loads and locks these incidents (SELECT … FOR UPDATE, in a stable order); missing ids are left out. */
+  lockIncidents(ids: readonly string[]): Promise<Incident[]>;
+  /** Audit records of these incidents with one of `actions`, oldest first. */
+  listAudit(incidentIds: readonly string[], actions: readonly string[]): Promise<AuditRecord[]>;
+  /** Locks due, pending rows (FOR UPDATE SKIP LOCKED) so concurrent relays each get their own. */
+  claimOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
+  /** Marks rows processed and/or moves their next availability (a lease while a queue holds them). */
+  updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }): Promise<void>;
+}
+
+export interface OutboxClaim {
+  /** A row is claimed when its topic starts with one of these. */
+  topicPrefixes: readonly string[];
+  /** Rows with `available_at` after this are not due yet. */
+  now: Date;
+  limit: number;
+  /** Rows that failed this many times are dead: kept and listed, never claimed again. */
+  maxAttempts?: number;
 }
 
 export interface IncidentFilter {
@@ -127,9 +169,112 @@ export interface Storage {
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
+  /** The card a chat message is: the ref of message `messageId` in that conversation. Lets a
+   *  reply in a card's thread (thread id = the card's message id) find its incident. */
+  findChatRef(platform: ChatPlatform, conversationId: string, messageId: string): Promise<ChatRef | null>;
   saveConversationRef(ref: ConversationRef): Promise<void>;
   getConversationRef(platform: string, scope: string, key: string): Promise<ConversationRef | null>;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+// ---- Knowledge base and matching (IM2.7 / IM2.8): added by the matching work ----------------
+
+export type KnowledgeKind = 'article' | 'known_error' | 'problem' | 'incident';
+export type KnowledgeStatus = 'draft' | 'published' | 'retired';
+
+/** An entry as written by import or "save as knowledge"; `ref` absent = allocate KB-000123. */
+export interface KnowledgeEntryInput {
+  ref?: string | null;
+  kind: KnowledgeKind;
+  title: string;
+  symptoms: string;
+  /** The solution, or for a known error its workaround. */
+  solution: string;
+  category: string | null;
+  tags: readonly string[];
+  sourceUrl: string | null;
+  status: KnowledgeStatus;
+  lastVerifiedAt: Date | null;
+  originIncidentId?: string | null;
+  createdBy?: string | null;
+}
+
+export interface KnowledgeEntry extends Required<KnowledgeEntryInput> {
+  ref: string;
+  helped: number;
+  notHelped: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MatchQuery {
+  title: string;
+  description: string;
+  category: string | null;
+}
+
+export interface MatchOptions {
+  /** Default 5. */
+  limit?: number;
+  /** The incident's category, then its ancestors: an entry in one of them is boosted. */
+  categories?: readonly string[];
+  /** The incident being matched: never matches itself; its "didn't help" entries rank lower. */
+  incidentId?: string;
+}
+
+export interface MatchCandidate {
+  /** KB-000123, or an incident number for an earlier incident. */
+  ref: string;
+  kind: KnowledgeKind;
+  title: string;
+  /** The beginning of the solution or workaround. */
+  snippet: string;
+  /** 0..1: share of the report's (weighted) words the entry covers, with boosts. */
+  score: number;
+  /** The report's words found in the entry, as the reporter wrote them. */
+  matchedWords: string[];
+  sourceUrl: string | null;
+  category: string | null;
+  /** At or above the "good match" threshold; below it the card says "no good match". */
+  confident: boolean;
+}
+
+export interface MatchFeedback {
+  ref: string;
+  incidentId: string;
+  helped: boolean;
+  actorId: string;
+  at: Date;
+}
+
+export interface MatchingPort {
+  findMatches(query: MatchQuery, opts?: MatchOptions): Promise<MatchCandidate[]>;
+  /** Records the feedback, updates the entry's ranking counters and appends `audit`, atomically. */
+  recordFeedback(feedback: MatchFeedback, audit?: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  refs: string[];
+}
+
+/** Writing the knowledge base. Each call is one transaction. */
+export interface KnowledgePort {
+  /** All or nothing; an entry whose ref exists is updated in place. */
+  importEntries(entries: readonly KnowledgeEntryInput[]): Promise<ImportResult>;
+  /** Creates one entry and appends the audit records made for it (they know its ref), atomically. */
+  createEntry(
+    entry: KnowledgeEntryInput,
+    audit?: (created: KnowledgeEntry) => readonly Omit<AuditRecord, 'id'>[],
+  ): Promise<KnowledgeEntry>;
+  getEntry(ref: string): Promise<KnowledgeEntry | null>;
+  setStatus(ref: string, status: KnowledgeStatus, verifiedAt: Date | null): Promise<boolean>;
+  /** Resolved incidents (solved / workaround, not from a match) become `incident` candidates;
+   *  reopened or not-solved ones are retired. Returns how many changed. */
+  syncResolvedIncidents(limit?: number): Promise<{ indexed: number; retired: number }>;
+  /** Recomputes every entry's index (after a glossary change). */
+  reindex(): Promise<number>;
 }

@@ -11,6 +11,7 @@ import { type Report, register } from '../core/steps/register.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
 import { outboxMessages } from './outbox.js';
+import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { buildIncidentView, type IncidentView } from './view.js';
@@ -61,8 +62,10 @@ export class TriageService {
         reporter: { id: reporter.id, name: reporter.name },
       };
       const decision = register(report, now, this.config);
-      await uow.insertIncident(decision.incident);
-      return this.record(uow, decision, reporter, now, opts.idempotencyKey);
+      // expectedVersion null: the incident is inserted by the same statement as the rest.
+      const recorded = await this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
+      if (!recorded) throw new Error(`incident ${decision.incident.id} was not inserted`);
+      return recorded;
     });
     return this.withView(recorded, reporter);
   }
@@ -76,12 +79,10 @@ export class TriageService {
       if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
       await this.checkVersion(uow, incident, command, opts.expectedVersion);
       const now = this.clock.now();
-      const decision = decide(incident, command, actor, now, this.config);
-      // Cannot normally fail under the row lock; if it does, nothing of this command is kept.
-      if (!(await uow.updateIncident(decision.incident, incident.version))) {
-        await this.raceLost(uow, incident, command);
-      }
-      return this.record(uow, decision, actor, now, opts.idempotencyKey);
+      const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, this.config));
+      const recorded = await this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+      // Cannot normally be null under the row lock; if it is, nothing of this command was written.
+      return recorded ?? this.raceLost(uow, incident, command);
     });
     return this.withView(recorded, actor);
   }
@@ -107,8 +108,26 @@ export class TriageService {
     return sortQueue(open, this.config);
   }
 
+  /**
+   * `view` is built when first read, then kept: it costs about as much Node time as the rest of
+   * the command, and callers that re-render cards from the outbox never read it. The clock is
+   * read here, where the eager build read it, so the view is the same whenever it is read.
+   */
   private withView(recorded: Recorded, actor: Actor): CommandResult {
-    return { ...recorded, view: this.viewOf(recorded.incident, actor) };
+    const now = this.clock.now();
+    const { incident } = recorded;
+    const { config } = this;
+    let view: IncidentView | undefined;
+    return {
+      ...recorded,
+      get view() {
+        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now);
+        return view;
+      },
+      set view(value) {
+        view = value;
+      },
+    };
   }
 
   private async replay(uow: UnitOfWork, key: string | undefined): Promise<Recorded | null> {
@@ -139,29 +158,37 @@ export class TriageService {
     throw new DomainError('stale_version', params);
   }
 
+  /**
+   * Writes the whole decision with one statement (UnitOfWork.writeChange) rather than one per
+   * table: round trips, not SQL, are what a command costs. `expectedVersion` null inserts the
+   * incident; otherwise null comes back, with nothing written, when that version is gone.
+   */
   private async record(
     uow: UnitOfWork,
     decision: Decision,
     actor: Actor,
     at: Date,
-    key?: string,
-  ): Promise<Recorded> {
+    key: string | undefined,
+    expectedVersion: number | null,
+  ): Promise<Recorded | null> {
     const { incident } = decision;
     const who = { incidentId: incident.id, actorId: actor.id, actorName: actor.name, at };
-    await uow.saveOnsiteTasks(incident.id, decision.onsiteChanged);
-    await uow.appendAudit(decision.events.map((e) => ({ ...who, ...e })));
-    await uow.appendWorklog(
-      decision.worklog.map((w) => ({
+    const written = await uow.writeChange({
+      incident,
+      expectedVersion,
+      onsite: decision.onsiteChanged,
+      audit: decision.events.map((e) => ({ ...who, ...e })),
+      worklog: decision.worklog.map((w) => ({
         incidentId: incident.id,
         authorId: actor.id,
         authorName: actor.name,
         at,
         ...w,
       })),
-    );
-    await uow.appendAssignments(decision.assignments.map((a) => ({ ...who, ...a })));
-    await uow.enqueueOutbox(outboxMessages(incident, decision.effects, at));
-    if (key) await uow.saveIdempotencyKey(key, incident.id, { version: incident.version });
-    return { incident, effects: decision.effects, replayed: false };
+      assignments: decision.assignments.map((a) => ({ ...who, ...a })),
+      outbox: outboxMessages(incident, decision.effects, at),
+      idempotency: key ? { key, result: { version: incident.version } } : null,
+    });
+    return written ? { incident, effects: decision.effects, replayed: false } : null;
   }
 }

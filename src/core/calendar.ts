@@ -184,8 +184,28 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Wall times are memoised per time zone: formatToParts is the dearest call in deadline
+// arithmetic, and the same instants (registration, deadlines, resolution) come back on every
+// command for an incident. A pure function of (instant, zone), so the cache changes no result.
+const wallTimes = new Map<string, Map<number, number>>();
+const MAX_WALL_TIMES = 20_000;
+
 /** Local wall time of an instant, expressed as if it were UTC milliseconds. */
 function wallTime(ms: number, timeZone: string): number {
+  const cached = wallTimes.get(timeZone)?.get(ms);
+  if (cached !== undefined) return cached;
+  const wall = wallTimeUncached(ms, timeZone);
+  let cache = wallTimes.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    wallTimes.set(timeZone, cache);
+  }
+  if (cache.size >= MAX_WALL_TIMES) cache.clear();
+  cache.set(ms, wall);
+  return wall;
+}
+
+function wallTimeUncached(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

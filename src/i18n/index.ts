@@ -175,20 +175,14 @@ const errorKey = (err: DomainError): MessageKey =>
 
 // ---- dates and durations -------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const id = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(id);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    formatters.set(id, f);
-  }
-  return f;
-}
+// Building an Intl.DateTimeFormat costs far more than using one, and formatToParts is still the
+// dearest call here: every view formats the same few instants (reported at, the deadlines)
+// again on each command. So formatters are kept per (locale, time zone, options) and finished
+// strings per (locale, time zone, instant); both are pure functions of their key.
 
-function parts(date: Date, timeZone: string): Record<string, string> {
-  const f = formatter('en-US', {
-    timeZone,
+/** The option sets used below, by name: the cache key needs no JSON.stringify per call. */
+const FORMATS = {
+  parts: {
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
@@ -197,7 +191,23 @@ function parts(date: Date, timeZone: string): Record<string, string> {
     minute: '2-digit',
     hourCycle: 'h23',
     timeZoneName: 'shortOffset',
-  });
+  },
+  zone: { timeZoneName: 'short' },
+} as const satisfies Record<string, Omit<Intl.DateTimeFormatOptions, 'timeZone'>>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, timeZone: string, format: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const id = `${locale}|${timeZone}|${format}`;
+  let f = formatters.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...FORMATS[format], timeZone });
+    formatters.set(id, f);
+  }
+  return f;
+}
+
+function parts(date: Date, timeZone: string): Record<string, string> {
+  const f = formatter('en-US', timeZone, 'parts');
   return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
@@ -205,7 +215,7 @@ function parts(date: Date, timeZone: string): Record<string, string> {
 function zoneName(locale: Locale, date: Date, timeZone: string, offset: string): string {
   const utc = offset === 'GMT' || offset === 'GMT+0' ? 'UTC' : offset.replace(/^GMT/, 'UTC');
   if (locale !== 'en') return utc;
-  const short = formatter('en-US', { timeZone, timeZoneName: 'short' })
+  const short = formatter('en-US', timeZone, 'zone')
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName')?.value;
   return short && !/^(GMT|UTC)/.test(short) ? short : utc;
@@ -214,8 +224,29 @@ function zoneName(locale: Locale, date: Date, timeZone: string, offset: string):
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (s: string | undefined) => (s ?? '').padStart(2, '0');
 
+/** Finished strings per locale and time zone, by instant; dropped whole when full (like the calendar's day plans). */
+const dateTimes = new Map<string, Map<number, string>>();
+const MAX_DATE_TIMES = 10_000;
+
 /** zh-CN: "2026-10-09 10:00 UTC+8"; en: "Fri 9 Oct 2026 10:00 UTC+8" (or "EDT" and the like). */
 export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
+  const id = `${locale}|${timeZone}`;
+  const ms = date.getTime();
+  const cached = dateTimes.get(id)?.get(ms);
+  if (cached !== undefined) return cached;
+  // An invalid Date or time zone throws here, as before, and leaves nothing in the cache.
+  const text = formatDateTimeUncached(locale, date, timeZone);
+  let cache = dateTimes.get(id);
+  if (!cache) {
+    cache = new Map();
+    dateTimes.set(id, cache);
+  }
+  if (cache.size >= MAX_DATE_TIMES) cache.clear();
+  cache.set(ms, text);
+  return text;
+}
+
+function formatDateTimeUncached(locale: Locale, date: Date, timeZone: string): string {
   const p = parts(date, timeZone);
   const time = `${pad(p.hour)}:${pad(p.minute)}`;
   const zone = zoneName(locale, date, timeZone, p.timeZoneName ?? 'GMT');
