@@ -6,7 +6,8 @@ import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { loadIncidents } from './incident-queries.js';
 import { toAuditRecord, toOutboxRecord } from './record-mapper.js';
-import { auditEvents, incidents, outbox } from './schema.js';
+import { type auditEvents, incidents, outbox } from './schema.js';
+import { preparedRows } from './sql-rows.js';
 
 /** Row locks in the loader's fixed order, so two relays locking overlapping sets cannot deadlock. */
 export async function lockIncidents(tx: Orm, ids: readonly string[]): Promise<Incident[]> {
@@ -14,23 +15,28 @@ export async function lockIncidents(tx: Orm, ids: readonly string[]): Promise<In
   return loadIncidents(tx, { where: inArray(incidents.id, [...new Set(ids)]), forUpdate: true });
 }
 
+type RawAudit = Omit<typeof auditEvents.$inferSelect, 'id' | 'at'> & {
+  id: number | string;
+  at: Date | string;
+};
+
+const AUDIT_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, action, actor_id AS "actorId",
+  actor_name AS "actorName", at, payload
+  FROM audit_events WHERE incident_id = ANY($1::text[]) AND action = ANY($2::text[]) ORDER BY id`;
+
 export async function listAuditByAction(
   tx: Orm,
   incidentIds: readonly string[],
   actions: readonly string[],
 ): Promise<AuditRecord[]> {
   if (incidentIds.length === 0 || actions.length === 0) return [];
-  const rows = await tx
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        inArray(auditEvents.incidentId, [...new Set(incidentIds)]),
-        inArray(auditEvents.action, [...actions]),
-      ),
-    )
-    .orderBy(asc(auditEvents.id));
-  return rows.map(toAuditRecord);
+  // Prepared and hand-written: accept/resolve run this on every command (ping follow-ups), and
+  // the query builder cost a second round trip and most of the CPU of the lookup.
+  const rows = await preparedRows<RawAudit>(tx, 'audit_by_action', AUDIT_BY_ACTION, [
+    [...new Set(incidentIds)],
+    [...actions],
+  ]);
+  return rows.map((r) => toAuditRecord({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
 
 /**
