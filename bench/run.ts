@@ -3,6 +3,12 @@
 
 const benchmarks = {
   core: 'complete IM2 paths through the use cases on PostgreSQL, with pgbench as the reference',
+  teams:
+    'Teams card clicks (adaptiveCard/action) on /api/messages at 50/100/200 per s, next to a bare botbuilder bot',
+  slack:
+    'signed Slack clicks at fixed rates against /slack/events, with a bare Bolt reference (bench/slack.ts)',
+  kb: 'knowledge matching: quality on the dev/test split, latency at 1k and 100k entries (bench/kb.ts)',
+  timers: 'deadline timers: lateness, Redis bytes per timer, worker RSS vs bare BullMQ (bench/timers.ts)',
 } as const satisfies Record<string, string>;
 
 type BenchmarkName = keyof typeof benchmarks;

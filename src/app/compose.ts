@@ -2,13 +2,18 @@
 // adapters, schedulers) the environment turns on. main.ts only calls startApp().
 import pino, { type Logger } from 'pino';
 import { type Database, openDatabase } from '../../db/connect.js';
+import { createMatching } from '../../db/knowledge-search.js';
+import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
+import { defaultAnalyzer } from '../matching/analyzer.js';
 import type { Settings } from './env.js';
 import { createHttpServer, type HttpServer, healthChecks } from './http.js';
-import type { Storage } from './ports.js';
+import { KnowledgeService } from './knowledge-service.js';
+import type { ChatNotifier } from './notifier.js';
+import type { MatchingPort, Storage } from './ports.js';
 import { type Clock, systemClock, TriageService } from './triage-service.js';
 
 export interface AppContext {
@@ -20,6 +25,12 @@ export interface AppContext {
   http: HttpServer;
   log: Logger;
   clock: Clock;
+  /** Chat adapters that are on push their notifier here; outbox delivery sends through them. */
+  notifiers: ChatNotifier[];
+  /** IM2.7 matching over the knowledge base, known errors and earlier incidents (absent in
+   *  hand-built test contexts: adapters then fall back to earlier incidents of the category). */
+  matching?: MatchingPort;
+  knowledge?: KnowledgeService;
 }
 
 export interface RunningModule {
@@ -61,15 +72,22 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     health: healthChecks(checks),
     log,
   });
+  const service = new TriageService(storage, config, clock);
+  // Loading jieba's dictionary takes a moment; done once here for every adapter.
+  const analyzer = defaultAnalyzer();
+  const matching = createMatching(db, analyzer);
   const ctx: AppContext = {
     settings,
     env: opts.env ?? process.env,
     config,
     storage,
-    service: new TriageService(storage, config, clock),
+    service,
+    matching,
+    knowledge: new KnowledgeService(service, matching, createKnowledgeStore(db, analyzer)),
     http,
     log,
     clock,
+    notifiers: [],
   };
   const running = await startModules(ctx, opts.modules ?? [], checks);
   const server = await http.listen();

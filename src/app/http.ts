@@ -28,6 +28,8 @@ export interface HttpServer {
   app: express.Express;
   listen(): Promise<Server>;
   close(): Promise<void>;
+  /** Listens on `host` instead (before listen): e.g. 127.0.0.1 while Teams runs unauthenticated. */
+  bindTo(host: string): void;
 }
 
 /** Runs named checks in parallel; a check that throws or rejects reports its message. */
@@ -57,6 +59,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
 
   let listening: Promise<Server> | undefined;
   let fallbacksInstalled = false;
+  let host = opts.host;
 
   function listen(): Promise<Server> {
     // Fallbacks go last, at listen time, so routes the adapters mount after creation still match.
@@ -70,8 +73,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         resolve(server);
       });
       // No host: Node's default, all interfaces (IPv6 with IPv4 fallback), which a container needs.
-      if (opts.host === undefined) server.listen(opts.port);
-      else server.listen(opts.port, opts.host);
+      if (host === undefined) server.listen(opts.port);
+      else server.listen(opts.port, host);
     });
     return listening;
   }
@@ -85,7 +88,14 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     opts.log.info('http closed');
   }
 
-  return { app, listen, close };
+  return {
+    app,
+    listen,
+    close,
+    bindTo: (h) => {
+      host = h;
+    },
+  };
 }
 
 async function runHealth(health: () => Promise<HealthReport>, timeoutMs: number): Promise<HealthReport> {
