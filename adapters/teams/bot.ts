@@ -1,0 +1,614 @@
+// The Teams bot: what people do in Teams, turned into the same use cases Slack drives.
+//  - personal chat: commands (report, my incidents, queue, help); anything else is offered the
+//    report form, prefilled with what they wrote;
+//  - @mention in a channel or group chat: the same, answered in the thread;
+//  - replies in the thread of a desk or team card: the incident's work log (relayed to the
+//    other side by the core while a team holds it); replies to an advice request: relayed;
+//  - Action.Execute (`adaptiveCard/action`): report, commands, refresh on view, open from a list,
+//    answered with the card as the person now sees it (or why nothing happened);
+//  - dialogs (`task/fetch` / `task/submit`): forms that do not sit on the card, e.g. IM2.14;
+//  - the "Report incident" message action (`composeExtension/fetchTask` / `submitAction`);
+//  - installation and conversation updates: conversation references for proactive messages.
+import { randomUUID } from 'node:crypto';
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
+import { type FormValues, parseCommand } from '../../src/app/forms.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { TriageService } from '../../src/app/triage-service.js';
+import type { IncidentView, ViewAction } from '../../src/app/view.js';
+import type { Command, CommandType } from '../../src/core/commands.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import { DomainError, isDomainError } from '../../src/core/errors.js';
+import { checkAllowed } from '../../src/core/guards.js';
+import { toLevel } from '../../src/core/priority.js';
+import { RULES, worklogStep } from '../../src/core/rules.js';
+import { type Actor, type Incident, type Level, OPEN_STATUSES } from '../../src/core/types.js';
+import { errorMessage, label, t } from '../../src/i18n/index.js';
+import {
+  attachment,
+  CARD_CONTENT_TYPE,
+  commandFormCard,
+  dialogTitle,
+  incidentListCard,
+  type Json,
+  messageCard,
+  type ReportPrefill,
+  reportFormCard,
+} from './cards.js';
+import { type Conversations, type InboundActivity, PLATFORM, splitThread } from './conversations.js';
+import { activityKey, type CardData, inputsOf, REPORT, readCardData, VERB } from './ids.js';
+import type { TeamsLog, TeamsNotifier } from './notifier.js';
+import { localeOf, teamsActor } from './people.js';
+import type { CardRenderer } from './render.js';
+import { escapeMarkdown, LIMITS, plainFromHtml, prefillFrom, truncate, zonedIso } from './text.js';
+
+export interface TeamsBotDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  renderer: CardRenderer;
+  conversations: Conversations;
+  log: TeamsLog;
+  /** Posts in a channel, or in the thread of `replyTo` (the notifier's proactive path). */
+  poster: Pick<TeamsNotifier, 'post'>;
+  /** Ids for new on-site tasks (tests may fix them). */
+  newId?: () => string;
+}
+
+/** What the person typed, as a command of the bot's command list (manifest `commandLists`). */
+type ChatCommand = 'help' | 'report' | 'mine' | 'queue';
+const WORDS: Readonly<Record<ChatCommand, readonly string[]>> = {
+  help: ['help', '?', '帮助'],
+  report: ['report', 'report incident', 'report an incident', '报告', '报障', '报告事件'],
+  mine: ['my incidents', 'mine', '我的事件', '我的'],
+  queue: ['queue', 'desk queue', '队列', '服务台队列'],
+};
+
+export function chatCommand(text: string): ChatCommand | null {
+  const words = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const [command, list] of Object.entries(WORDS))
+    if (list.includes(words)) return command as ChatCommand;
+  return null;
+}
+
+interface Who {
+  actor: Actor;
+  locale: Locale;
+  userId: string;
+}
+
+const card = (value: Json): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: CARD_CONTENT_TYPE,
+  value,
+});
+
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+    this.newId = deps.newId ?? randomUUID;
+    this.onMessage(async (ctx, next) => {
+      await this.remember(ctx);
+      await this.message(ctx);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.remember(ctx);
+      await this.installed(ctx);
+      await next();
+    });
+    this.onConversationUpdate(async (ctx, next) => {
+      await this.remember(ctx);
+      await next();
+    });
+  }
+
+  // ---- who, in which language --------------------------------------------------------------
+
+  private who(ctx: TurnContext): Who {
+    const from = ctx.activity.from;
+    const actor = teamsActor(this.deps.config, {
+      id: from.id,
+      name: from.name,
+      ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+    });
+    return { actor, locale: localeOf(this.deps.config, actor, ctx.activity.locale), userId: from.id };
+  }
+
+  private async remember(ctx: TurnContext): Promise<void> {
+    try {
+      await this.deps.conversations.remember(ctx.activity as InboundActivity);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'teams: could not store the conversation reference');
+    }
+  }
+
+  private errorText(locale: Locale, err: unknown): string {
+    if (isDomainError(err))
+      return errorMessage(locale, err, { timeZone: this.deps.config.calendar.timeZone });
+    this.deps.log.error({ err }, 'teams: request failed');
+    return t(locale, 'teams.error.generic');
+  }
+
+  // ---- installation ------------------------------------------------------------------------
+
+  private async installed(ctx: TurnContext): Promise<void> {
+    const { locale } = this.who(ctx);
+    const a = ctx.activity;
+    if (a.conversation.conversationType === 'personal') {
+      await ctx.sendActivity({
+        text: escapeMarkdown(t(locale, 'teams.welcome')),
+        attachments: [attachment(reportFormCard(locale, { title: '', description: '' }, 'card'))],
+      });
+      return;
+    }
+    const team = (a.channelData as InboundActivity['channelData'])?.team?.id;
+    if (team) await this.rememberChannels(ctx, team);
+    await ctx.sendActivity(escapeMarkdown(t(this.deps.config.locale, 'teams.welcome.channel')));
+  }
+
+  /** Every channel of a team the bot was added to, so it can post in the desk and team channels. */
+  private async rememberChannels(ctx: TurnContext, teamId: string): Promise<void> {
+    try {
+      const channels = await TeamsInfo.getTeamChannels(ctx, teamId);
+      const a = ctx.activity as InboundActivity;
+      for (const c of channels)
+        if (c.id)
+          await this.deps.conversations.remember({
+            ...a,
+            conversation: { ...a.conversation, id: c.id, conversationType: 'channel' },
+            channelData: { ...a.channelData, channel: { id: c.id } },
+          });
+    } catch (err) {
+      this.deps.log.warn({ err, teamId }, 'teams: could not list the team channels');
+    }
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+
+  private async message(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const type = a.conversation.conversationType ?? 'personal';
+    const text = plainFromHtml(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
+    if (type === 'personal') return this.personal(ctx, text);
+    const { root, channel } = splitThread(a.conversation.id);
+    if (type === 'channel' && root) {
+      const ref = await this.deps.storage.findChatRef(PLATFORM, channel, root);
+      if (ref) return this.threadReply(ctx, ref.incidentId, ref.purpose, text);
+    }
+    // Elsewhere the bot answers only when it is mentioned (with RSC it sees every message).
+    const mentioned = (a.entities ?? []).some(
+      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient.id,
+    );
+    if (mentioned) await this.personal(ctx, text);
+  }
+
+  /** A command, or the offer of the report form prefilled with what they wrote. */
+  private async personal(ctx: TurnContext, text: string): Promise<void> {
+    const who = this.who(ctx);
+    const command = chatCommand(text);
+    if (command === 'help') {
+      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help')));
+      return;
+    }
+    if (command === 'mine' || command === 'queue') {
+      await ctx.sendActivity({ attachments: [attachment(await this.listCard(command, who))] });
+      return;
+    }
+    const prefill: ReportPrefill = command === 'report' ? { title: '', description: '' } : prefillFrom(text);
+    await ctx.sendActivity({
+      text: escapeMarkdown(t(who.locale, 'teams.offer')),
+      attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
+    });
+  }
+
+  private async listCard(list: 'mine' | 'queue', who: Who): Promise<Json> {
+    const { service, storage } = this.deps;
+    const desk = who.actor.roles.includes('agent') || who.actor.roles.includes('manager');
+    if (list === 'queue' && !desk) return messageCard(t(who.locale, 'teams.queue.forbidden'), 'attention');
+    const incidents =
+      list === 'queue'
+        ? await service.queue()
+        : await storage.listIncidents({ reporterId: who.actor.id, statuses: OPEN_STATUSES, limit: 100 });
+    const shown = incidents.slice(0, LIMITS.listItems).map((i) => service.viewOf(i, who.actor, who.locale));
+    const title = t(who.locale, list === 'queue' ? 'teams.queue.title' : 'teams.mine.title');
+    return incidentListCard(who.locale, title, shown, incidents.length - shown.length);
+  }
+
+  /** A reply in a card's thread: the incident's work log, or advice relayed to the desk. */
+  private async threadReply(
+    ctx: TurnContext,
+    incidentId: string,
+    purpose: string,
+    text: string,
+  ): Promise<void> {
+    const who = this.who(ctx);
+    if (text.trim() === '') return;
+    const kind = purposeKind(purpose);
+    try {
+      if (kind === 'advice') {
+        await this.relayAdvice(ctx, incidentId, purpose.slice('advice:'.length), who, text);
+        return;
+      }
+      if (kind !== PURPOSE.desk && kind !== 'team_card') return;
+      const key = activityKey(ctx.activity.id ?? '', who.userId, 'worklog');
+      const result = await this.deps.service.execute(incidentId, { type: 'add_worklog', text }, who.actor, {
+        idempotencyKey: key,
+      });
+      const step = worklogStep(result.incident.status);
+      await ctx.sendActivity(
+        escapeMarkdown(t(who.locale, 'teams.worklog.added', { number: result.incident.number, step })),
+      );
+    } catch (err) {
+      await ctx.sendActivity(escapeMarkdown(this.errorText(who.locale, err)));
+    }
+  }
+
+  /** IM2.9 advice: the team's answer goes to the desk card's thread. */
+  private async relayAdvice(ctx: TurnContext, incidentId: string, teamId: string, who: Who, text: string) {
+    const cfg = this.deps.config;
+    const incident = await this.deps.storage.getIncident(incidentId);
+    const desk = cfg.channels.desk.teams;
+    if (!incident || !desk) return;
+    const refs = await this.deps.storage.listChatRefs(incidentId);
+    const deskCard = refs.find((r) => r.platform === PLATFORM && r.purpose === PURPOSE.desk);
+    const team = cfg.teams.find((x) => x.id === teamId);
+    const relay = t(cfg.locale, 'teams.relay.advice', {
+      name: who.actor.name,
+      team: team ? label(cfg.locale, team.label) : teamId,
+      number: incident.number,
+      text: truncate(text, LIMITS.messageText),
+    });
+    await this.deps.poster.post(
+      desk,
+      { type: 'message', text: escapeMarkdown(relay), textFormat: 'markdown' },
+      deskCard?.messageId,
+    );
+    await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.relay.sent')));
+  }
+
+  // ---- Action.Execute ------------------------------------------------------------------------
+
+  protected override async onAdaptiveCardInvoke(
+    ctx: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const who = this.who(ctx);
+    const raw = (value.action.data ?? {}) as Record<string, unknown>;
+    const d = readCardData(raw) ?? { itss: 1 };
+    try {
+      switch (value.action.verb) {
+        case VERB.report:
+          return card((await this.report(ctx, who, raw, 'card')).card);
+        case VERB.command:
+          return card(await this.command(ctx, who, d, raw));
+        case VERB.refresh:
+          return card(await this.cardOf(d.i, d.p, who));
+        case VERB.open:
+          return card(await this.open(ctx, d, who));
+        default:
+          return card(messageCard(t(who.locale, 'teams.error.generic'), 'attention'));
+      }
+    } catch (err) {
+      return card(messageCard(this.errorText(who.locale, err), 'attention'));
+    }
+  }
+
+  /** The card at `purpose` as this person sees it now (refresh on view, after a click). */
+  private async cardOf(
+    incidentId: string | undefined,
+    purpose: string | undefined,
+    who: Who,
+    banner?: string,
+  ) {
+    const incident = incidentId ? await this.deps.storage.getIncident(incidentId) : null;
+    if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId ?? '' });
+    return this.incidentCard(incident, purpose, who, banner);
+  }
+
+  private async incidentCard(
+    incident: Incident,
+    purpose: string | undefined,
+    who: Who,
+    banner?: string,
+    view?: IncidentView,
+  ) {
+    const place =
+      purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
+    const rendered = await this.deps.renderer.render(
+      place,
+      incident,
+      { actor: who.actor, locale: who.locale, ...(view ? { view } : {}) },
+      banner ? { text: banner, tone: 'attention' } : null,
+    );
+    if (!rendered) throw new Error(`teams: no card for ${place}`);
+    return rendered.card;
+  }
+
+  /** IM1 from the report form (a card in a chat, or the message action's dialog). */
+  private async report(
+    ctx: TurnContext,
+    who: Who,
+    raw: Record<string, unknown>,
+    mode: 'card' | 'dialog',
+  ): Promise<{ card: Json; registered: string | null }> {
+    const values = inputsOf(REPORT, raw);
+    const severity = values.severity ? toLevel(values.severity, 'severity') : null;
+    const input = {
+      title: values.title ?? '',
+      description: values.description ?? '',
+      service: values.service?.trim() || null,
+      severity: severity as Level | null,
+    };
+    try {
+      const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');
+      const result = await this.deps.service.report(input, who.actor, { idempotencyKey: key });
+      const message = ctx.activity.replyToId;
+      if (mode === 'card' && message) {
+        // The form becomes the reporter's card of the new incident, kept up to date from now on.
+        await this.deps.storage.upsertChatRef({
+          incidentId: result.incident.id,
+          platform: PLATFORM,
+          purpose: PURPOSE.reporter,
+          conversationId: ctx.activity.conversation.id,
+          messageId: message,
+          threadId: null,
+        });
+      }
+      const registered = t(who.locale, 'teams.report.registered', { number: result.incident.number });
+      const done =
+        mode === 'dialog'
+          ? messageCard(registered, 'good')
+          : await this.incidentCard(result.incident, PURPOSE.reporter, who);
+      return { card: done, registered };
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      const prefill = { title: input.title, description: input.description };
+      return {
+        card: reportFormCard(who.locale, prefill, mode, this.errorText(who.locale, err)),
+        registered: null,
+      };
+    }
+  }
+
+  /** A command from a card or a dialog; answers with the card as the person now sees it. */
+  private async command(
+    ctx: TurnContext,
+    who: Who,
+    d: CardData,
+    raw: Record<string, unknown>,
+  ): Promise<Json> {
+    if (!d.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+    const incidentId = d.i;
+    const command = this.parse(d.c, d.pre ?? {}, raw);
+    const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
+    try {
+      const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
+      const result = await this.deps.service.execute(incidentId, command, who.actor, opts);
+      return this.incidentCard(result.incident, d.p, who, undefined, result.view);
+    } catch (err) {
+      if (!isDomainError(err) || err.code === 'not_found') throw err;
+      // Nothing changed: the card as it is now, with why (in their language).
+      const doubleClick = err.code === 'already_done' && err.params.by === who.actor.name;
+      return this.cardOf(incidentId, d.p, who, doubleClick ? undefined : this.errorText(who.locale, err));
+    }
+  }
+
+  /** Form values → Command: presets from the card, inputs by name, date + time → instant. */
+  private parse(type: CommandType, pre: Record<string, string>, raw: Record<string, unknown>): Command {
+    const values: Record<string, string> = { ...pre, ...inputsOf(type, raw) };
+    for (const name of Object.keys(values)) {
+      if (!name.endsWith('.date')) continue;
+      const field = name.slice(0, -'.date'.length);
+      const iso = zonedIso(
+        values[name] ?? '',
+        values[`${field}.time`] ?? '',
+        this.deps.config.calendar.timeZone,
+      );
+      values[field] = iso ?? '';
+      delete values[name];
+      delete values[`${field}.time`];
+    }
+    return parseCommand(type, values as FormValues, this.newId);
+  }
+
+  /** From a list: the incident's card as a message of its own, kept up to date. */
+  private async open(ctx: TurnContext, d: CardData, who: Who): Promise<Json> {
+    const incident = d.i ? await this.deps.storage.getIncident(d.i) : null;
+    if (!incident) throw new DomainError('not_found', { what: 'incident', value: d.i ?? '' });
+    const purpose = incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id);
+    const sent = await ctx.sendActivity({
+      attachments: [attachment(await this.incidentCard(incident, purpose, who))],
+    });
+    if (sent?.id && ctx.activity.conversation.conversationType === 'personal')
+      await this.deps.storage.upsertChatRef({
+        incidentId: incident.id,
+        platform: PLATFORM,
+        purpose,
+        conversationId: ctx.activity.conversation.id,
+        messageId: sent.id,
+        threadId: null,
+      });
+    return this.listCard(d.p === 'queue' ? 'queue' : 'mine', who);
+  }
+
+  // ---- dialogs -------------------------------------------------------------------------------
+
+  protected override async handleTeamsTaskModuleFetch(
+    ctx: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    const who = this.who(ctx);
+    const d = readCardData(request.data);
+    try {
+      if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+      const incident = await this.deps.storage.getIncident(d.i);
+      if (!incident) throw new DomainError('not_found', { what: 'incident', value: d.i });
+      if (d.v !== undefined && d.v !== incident.version) throw await this.raceError(incident, d.c);
+      checkAllowed(incident, who.actor, d.c);
+      const view = this.deps.service.viewOf(incident, who.actor, who.locale);
+      const action = actionOf(view, d.c);
+      return this.dialog(view, action, d, who, d.pre ?? {});
+    } catch (err) {
+      return { task: { type: 'message', value: this.errorText(who.locale, err) } };
+    }
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(
+    ctx: TurnContext,
+    request: TaskModuleRequest,
+  ): Promise<TaskModuleResponse> {
+    const who = this.who(ctx);
+    const raw = (request.data ?? {}) as Record<string, unknown>;
+    const d = readCardData(raw);
+    if (!d?.c || !d.i) return { task: { type: 'message', value: t(who.locale, 'teams.error.generic') } };
+    const incident = await this.deps.storage.getIncident(d.i);
+    if (!incident)
+      return {
+        task: {
+          type: 'message',
+          value: this.errorText(who.locale, new DomainError('not_found', { what: 'incident', value: d.i })),
+        },
+      };
+    try {
+      const command = this.parse(d.c, d.pre ?? {}, raw);
+      const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
+      const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
+      const result = await this.deps.service.execute(d.i, command, who.actor, opts);
+      const done = t(who.locale, 'teams.done', {
+        action: t(who.locale, `action.${d.c}`),
+        number: result.incident.number,
+      });
+      return { task: { type: 'message', value: done } };
+    } catch (err) {
+      if (
+        !isDomainError(err) ||
+        ['already_done', 'stale_version', 'forbidden', 'wrong_state'].includes(err.code)
+      )
+        return { task: { type: 'message', value: this.errorText(who.locale, err) } };
+      // A problem with what was typed: the form again, as filled in, with the reason on top.
+      const view = this.deps.service.viewOf(incident, who.actor, who.locale);
+      const values = { ...(d.pre ?? {}), ...inputsOf(d.c, raw) };
+      return this.dialog(view, actionOf(view, d.c), d, who, values, this.errorText(who.locale, err));
+    }
+  }
+
+  private dialog(
+    view: IncidentView,
+    action: ViewAction,
+    d: CardData,
+    who: Who,
+    presets: Record<string, string>,
+    banner?: string,
+  ): TaskModuleResponse {
+    const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
+    const form = commandFormCard(view, action, { ...d, itss: 1 }, ctx, presets);
+    const content = banner ? withBanner(form, banner) : form;
+    return {
+      task: {
+        type: 'continue',
+        value: {
+          title: dialogTitle(view, action),
+          card: attachment(content),
+          width: 'medium',
+          height: 'medium',
+        },
+      },
+    };
+  }
+
+  /** A click on an old card before any form is opened: "already done by X" or "out of date". */
+  private async raceError(incident: Incident, command: CommandType): Promise<DomainError> {
+    const audit = await this.deps.storage.listAudit(incident.id);
+    const last = audit.at(-1);
+    const change = last
+      ? audit.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime())
+      : [];
+    const params = {
+      by: last?.actorName ?? '?',
+      action: change[0]?.action ?? command,
+      at: last?.at.toISOString() ?? '',
+    };
+    return new DomainError(
+      change.some((r) => r.step === RULES[command].step) ? 'already_done' : 'stale_version',
+      params,
+    );
+  }
+
+  // ---- the "Report incident" message action --------------------------------------------------
+
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    ctx: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const who = this.who(ctx);
+    const payload = action.messagePayload;
+    const text = plainFromHtml(payload?.body?.content ?? '');
+    const prefill = prefillFrom(text);
+    const author = payload?.from?.user?.displayName;
+    if (author) {
+      const source = t(who.locale, 'teams.report.source', { author });
+      prefill.description = [prefill.description || text, source].filter(Boolean).join('\n\n');
+    }
+    const form = reportFormCard(who.locale, prefill, 'dialog');
+    return {
+      task: {
+        type: 'continue',
+        value: {
+          title: t(who.locale, 'teams.report.title'),
+          card: attachment(form),
+          width: 'medium',
+          height: 'large',
+        },
+      },
+    };
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    ctx: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const who = this.who(ctx);
+    const raw = (action.data ?? {}) as Record<string, unknown>;
+    const title = t(who.locale, 'teams.report.title');
+    try {
+      const { card: answer, registered } = await this.report(ctx, who, raw, 'dialog');
+      if (registered) return { task: { type: 'message', value: registered } };
+      return {
+        task: {
+          type: 'continue',
+          value: { title, card: attachment(answer), width: 'medium', height: 'large' },
+        },
+      };
+    } catch (err) {
+      return { task: { type: 'message', value: this.errorText(who.locale, err) } };
+    }
+  }
+}
+
+function actionOf(view: IncidentView, command: CommandType): ViewAction {
+  const action = view.actions.find((a) => a.command === command);
+  if (!action) throw new DomainError('wrong_state', { action: command, status: view.status });
+  return action;
+}
+
+function withBanner(form: Json, text: string): Json {
+  const banner = {
+    type: 'Container',
+    style: 'attention',
+    items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, weight: 'Bolder' }] }],
+  };
+  return { ...form, body: [banner, ...((form.body as Json[]) ?? [])] };
+}

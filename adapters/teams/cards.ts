@@ -1,0 +1,636 @@
+// Adaptive Card (1.5, Universal Actions) renderer of the platform-neutral IncidentView
+// (src/app/view.ts): incident cards, the forms each action asks for (inline or as a dialog), the
+// report form and list cards. It adds no facts of its own; everything shown comes from the view.
+// Everything people typed is put in TextRuns, which Teams never reads as markdown.
+import type { MatchCandidate } from '../../src/app/ports.js';
+import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
+import type { CommandType } from '../../src/core/commands.js';
+import type { Locale } from '../../src/core/config.js';
+import type { Status } from '../../src/core/types.js';
+import { type MessageKey, t } from '../../src/i18n/index.js';
+import { type CardData, inputId, REPORT, VERB } from './ids.js';
+import { jsonBytes, LIMITS, truncate, zonedParts } from './text.js';
+
+export type Json = Record<string, unknown>;
+
+export const CARD_VERSION = '1.5';
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+// ---- building blocks ---------------------------------------------------------------------------
+
+interface RunStyle {
+  weight?: 'Bolder' | 'Lighter';
+  size?: 'Small' | 'Medium' | 'Large';
+  color?: 'Attention' | 'Warning' | 'Good' | 'Accent';
+  isSubtle?: boolean;
+  italic?: boolean;
+}
+
+/** A run of text that is never parsed as markdown: the only way people's words reach a card. */
+export const run = (text: string, style: RunStyle = {}): Json => ({ type: 'TextRun', text, ...style });
+
+export const rich = (inlines: Json[], extra: Json = {}): Json => ({
+  type: 'RichTextBlock',
+  inlines,
+  ...extra,
+});
+
+const textBlock = (text: string, style: RunStyle = {}, extra: Json = {}) => rich([run(text, style)], extra);
+
+export function card(body: Json[], actions: Json[] = [], extra: Json = {}): Json {
+  return {
+    type: 'AdaptiveCard',
+    version: CARD_VERSION,
+    ...extra,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+/** An attachment as botbuilder sends it. */
+export const attachment = (content: Json) => ({ contentType: CARD_CONTENT_TYPE, content });
+
+const data = (d: Omit<CardData, 'itss'>): CardData => ({ itss: 1, ...d });
+
+const execute = (title: string, verb: string, d: CardData, extra: Json = {}): Json => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data: d,
+  ...extra,
+});
+
+/** Opens a dialog (task module) in Teams: `task/fetch` comes to the bot with `d`. */
+const dialogButton = (title: string, d: CardData, extra: Json = {}): Json => ({
+  type: 'Action.Submit',
+  title,
+  data: { ...d, msteams: { type: 'task/fetch' } },
+  ...extra,
+});
+
+type ActionStyle = ViewAction['style'];
+const STYLE: Readonly<Record<ActionStyle, Json>> = {
+  primary: { style: 'positive' },
+  danger: { style: 'destructive' },
+  default: {},
+};
+
+// ---- inputs ------------------------------------------------------------------------------------
+
+export interface InputContext {
+  locale: Locale;
+  /** Zone in which Input.Date + Input.Time are read (the desk's calendar zone). */
+  timeZone: string;
+}
+
+/** The Adaptive Card inputs for one of a view's inputs; ids are `<command>.<name>[.date|.time]`. */
+export function inputElements(
+  command: string,
+  input: ViewInput,
+  preset: string | undefined,
+  ctx: InputContext,
+): Json[] {
+  const id = inputId(command, input.name);
+  const required = input.required
+    ? { isRequired: true, errorMessage: t(ctx.locale, 'teams.input.required') }
+    : {};
+  const base: Json = { id, label: input.label, ...required };
+  switch (input.kind) {
+    case 'select': {
+      const value = preset ?? input.initial;
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          ...base,
+          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          ...(value && input.options.some((o) => o.value === value) ? { value } : {}),
+          ...(input.options.length > 10 ? { style: 'filtered' } : {}),
+        },
+      ];
+    }
+    case 'multiselect': {
+      const chosen = preset ? preset.split(',') : input.initial;
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          ...base,
+          isMultiSelect: true,
+          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          ...(chosen.length > 0 ? { value: chosen.join(',') } : {}),
+        },
+      ];
+    }
+    case 'text': {
+      const value = preset ?? input.initial;
+      return [
+        {
+          type: 'Input.Text',
+          ...base,
+          maxLength: input.maxLength,
+          ...(input.multiline ? { isMultiline: true } : {}),
+          ...(value ? { value: truncate(value, input.maxLength) } : {}),
+        },
+      ];
+    }
+    case 'boolean': {
+      const on = preset !== undefined ? preset === 'true' : input.initial;
+      return [{ type: 'Input.Toggle', id, title: input.label, value: on ? 'true' : 'false' }];
+    }
+    case 'datetime': {
+      const parts = preset
+        ? zonedParts(new Date(preset), ctx.timeZone)
+        : input.initial
+          ? zonedParts(input.initial, ctx.timeZone)
+          : null;
+      return [
+        {
+          type: 'Input.Date',
+          id: `${id}.date`,
+          label: t(ctx.locale, 'teams.datetime.date', { label: input.label, zone: ctx.timeZone }),
+          ...required,
+          ...(parts ? { value: parts.date } : {}),
+        },
+        {
+          type: 'Input.Time',
+          id: `${id}.time`,
+          label: t(ctx.locale, 'teams.datetime.time', { label: input.label }),
+          ...required,
+          ...(parts ? { value: parts.time } : {}),
+        },
+      ];
+    }
+  }
+}
+
+// ---- the incident card ---------------------------------------------------------------------------
+
+export interface IncidentCardOptions {
+  /** chat_refs purpose of the place this card is for (desk_card, team_card:x …). */
+  purpose: string;
+  timeZone: string;
+  /** IM2.7 candidates for the desk card; null/undefined = no matching section. */
+  candidates?: readonly MatchCandidate[] | null;
+  /** A line under the card (how replies to it are used). */
+  hint?: string | null;
+  /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
+  labels?: Partial<Record<CommandType, string>>;
+  /** A line at the top, e.g. "Already done by Alice" after a stale click. */
+  banner?: { text: string; tone: 'attention' | 'good' | 'warning' } | null;
+  /** Refresh on view: Teams asks for these users' own card when they look at it. */
+  refreshUserIds?: readonly string[];
+}
+
+/** The action each state waits for: shown as buttons; everything else goes to the overflow menu. */
+const MAIN: Readonly<Record<Status, readonly CommandType[]>> = {
+  registered: ['classify'],
+  classified: ['prioritise'],
+  prioritised: ['decide_onsite'],
+  matching: ['apply_match', 'no_match'],
+  attempting: ['resolve', 'assign', 'add_worklog'],
+  assigned: ['accept', 'decline'],
+  accepted: ['in_scope', 'decline', 'resolve'],
+  declined: ['assign'],
+  investigating: ['resolve', 'add_worklog'],
+  resolved: ['confirm', 'reopen', 'close'],
+  closed: [],
+  cancelled: [],
+};
+/** Always worth a button for whoever may do them (on-site engineers, the reporter). */
+const ALWAYS_MAIN: readonly CommandType[] = ['acknowledge_onsite', 'onsite_feedback', 'reporter_replied'];
+/** Forms always in a dialog: IM2.14's reason and suggestion are written with care. */
+const DIALOG_ONLY: readonly CommandType[] = ['decline'];
+/** Actions in one row (Teams' host config; the adaptivecards validator checks it too). */
+const MAX_ACTIONS = 5;
+/** The state's own step: its form is right on the card (Slack shows these as inline selects). */
+const IN_BODY: readonly CommandType[] = ['classify', 'prioritise'];
+
+interface Plan {
+  /** Commands whose forms may be shown on the card (ShowCard / body); the rest open dialogs. */
+  inline: Set<CommandType>;
+  description: number;
+  snippets: boolean;
+}
+
+/** The card as the viewer sees it, within Teams' size limit (forms move to dialogs if needed). */
+export function incidentCard(view: IncidentView, opts: IncidentCardOptions): Json {
+  const withInputs = view.actions.filter((a) => a.inputs.length > 0 && !DIALOG_ONLY.includes(a.command));
+  const plan: Plan = {
+    inline: new Set(withInputs.map((a) => a.command)),
+    description: LIMITS.cardDescription,
+    snippets: true,
+  };
+  let result = buildIncidentCard(view, opts, plan);
+  // At most 3 UTF-8 bytes per UTF-16 unit: most cards are clearly within the limit.
+  if (JSON.stringify(result).length * 3 <= LIMITS.cardBytes || jsonBytes(result) <= LIMITS.cardBytes)
+    return result;
+  // Largest forms first into dialogs, then shorter texts: the card always fits.
+  const bySize = withInputs
+    .map((a) => ({ command: a.command, size: jsonBytes(a.inputs) }))
+    .sort((a, b) => b.size - a.size);
+  while (jsonBytes(result) > LIMITS.cardBytes) {
+    const next = bySize.shift();
+    if (next) plan.inline.delete(next.command);
+    else if (plan.snippets) plan.snippets = false;
+    else if (plan.description > 200) plan.description = Math.floor(plan.description / 2);
+    else break;
+    result = buildIncidentCard(view, opts, plan);
+  }
+  return result;
+}
+
+function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: Plan): Json {
+  const l = view.locale;
+  const body: Json[] = [];
+  if (opts.banner) body.push(bannerBlock(opts.banner.text, opts.banner.tone));
+  body.push(
+    rich([
+      run(`${view.number} · `, { weight: 'Bolder', size: 'Medium' }),
+      run(view.title, { weight: 'Bolder', size: 'Medium' }),
+    ]),
+    rich(
+      [
+        run(view.priorityLabel, { weight: 'Bolder', ...(view.priority === 1 ? { color: 'Attention' } : {}) }),
+        run(` · ${view.statusLabel} · ${view.stepLabel}`, { isSubtle: true }),
+      ],
+      { spacing: 'None' },
+    ),
+  );
+  if (view.description.trim() !== '') body.push(textBlock(truncate(view.description, plan.description)));
+  body.push({
+    type: 'Container',
+    separator: true,
+    items: view.fields.map((f) =>
+      rich([run(`${f.label}: `, { weight: 'Bolder' }), run(truncate(f.value, 1000))]),
+    ),
+  });
+  body.push(deadlinesBlock(view.deadlines, l));
+  if (view.notices.length > 0)
+    body.push({
+      type: 'Container',
+      style: 'emphasis',
+      items: view.notices.map((n) => textBlock(`• ${truncate(n, 1000)}`)),
+    });
+  const has = (c: CommandType) => view.actions.some((a) => a.command === c);
+  const matching = opts.candidates != null && (has('no_match') || has('apply_match'));
+  if (matching) body.push(...matchingBlocks(view, opts, opts.candidates ?? [], plan));
+  const ctx: InputContext = { locale: l, timeZone: opts.timeZone };
+  const inBody = view.actions.find(
+    (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
+  );
+  if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
+  if (opts.hint) body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
+
+  const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
+  if (matching) {
+    skip.add('no_match');
+    if ((opts.candidates?.length ?? 0) > 0) skip.add('apply_match');
+  }
+  const actions = cardActions(view, opts, plan, ctx, skip);
+  const extra: Json = {};
+  if (opts.refreshUserIds && opts.refreshUserIds.length > 0)
+    extra.refresh = {
+      action: { type: 'Action.Execute', verb: VERB.refresh, data: data({ i: view.id, p: opts.purpose }) },
+      userIds: opts.refreshUserIds.slice(0, LIMITS.refreshUserIds),
+    };
+  return { ...card(body, actions, extra), msteams: { width: 'Full' } };
+}
+
+function bannerBlock(text: string, tone: 'attention' | 'good' | 'warning'): Json {
+  return { type: 'Container', style: tone, items: [textBlock(text, { weight: 'Bolder' })] };
+}
+
+const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
+  met: { color: 'Good' },
+  running: {},
+  due_soon: { color: 'Warning' },
+  overdue: { color: 'Attention', weight: 'Bolder' },
+  paused: { isSubtle: true },
+  unknown: { color: 'Warning' },
+};
+
+function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Json {
+  return {
+    type: 'Container',
+    separator: true,
+    items: [
+      textBlock(t(locale, 'teams.deadlines'), { weight: 'Bolder' }),
+      ...deadlines.map((d) =>
+        rich(
+          [
+            run(`${d.label}: `, { weight: 'Bolder' }),
+            run(`${d.atText} — `),
+            run(d.text, DEADLINE_COLOR[d.state]),
+          ],
+          {
+            spacing: 'None',
+          },
+        ),
+      ),
+    ],
+  };
+}
+
+function matchingBlocks(
+  view: IncidentView,
+  opts: IncidentCardOptions,
+  candidates: readonly MatchCandidate[],
+  plan: Plan,
+): Json[] {
+  const l = view.locale;
+  const base = { i: view.id, v: view.version, p: opts.purpose };
+  const items: Json[] = [textBlock(t(l, 'teams.matching.title'), { weight: 'Bolder' })];
+  if (candidates.length === 0) items.push(textBlock(t(l, 'teams.matching.none'), { isSubtle: true }));
+  const canApply = view.actions.some((a) => a.command === 'apply_match');
+  for (const c of candidates) {
+    const head = t(l, 'teams.matching.candidate', {
+      kind: t(l, `teams.kind.${c.kind}` as MessageKey),
+      ref: c.ref,
+      score: Math.round(c.score * 100),
+    });
+    const lines: Json[] = [
+      textBlock(truncate(c.title, 200), { weight: 'Bolder' }),
+      textBlock(head, { isSubtle: true }, { spacing: 'None' }),
+    ];
+    if (c.matchedWords.length > 0)
+      lines.push(
+        textBlock(
+          t(l, 'teams.matching.words', { words: c.matchedWords.slice(0, 12).join(', ') }),
+          { italic: true, isSubtle: true },
+          { spacing: 'None' },
+        ),
+      );
+    if (plan.snippets && c.snippet) lines.push(textBlock(truncate(c.snippet, 600), {}, { spacing: 'Small' }));
+    if (canApply) {
+      const pre = {
+        matchRef: c.ref,
+        solution: truncate(c.snippet, 1000),
+        code: c.kind === 'known_error' ? 'workaround' : 'solved',
+      };
+      lines.push({
+        type: 'ActionSet',
+        actions: [
+          dialogButton(
+            t(l, 'teams.matching.apply'),
+            data({ ...base, c: 'apply_match', dlg: 'command', pre }),
+          ),
+        ],
+      });
+    }
+    items.push({ type: 'Container', separator: true, items: lines });
+  }
+  if (view.actions.some((a) => a.command === 'no_match'))
+    items.push({
+      type: 'ActionSet',
+      actions: [execute(t(l, 'teams.matching.none_fits'), VERB.command, data({ ...base, c: 'no_match' }))],
+    });
+  return [{ type: 'Container', separator: true, items }];
+}
+
+/** The state's own form in the card body (IM2.1 nature and category, IM2.3 impact and urgency). */
+function bodyForm(
+  view: IncidentView,
+  action: ViewAction,
+  opts: IncidentCardOptions,
+  ctx: InputContext,
+): Json {
+  return {
+    type: 'Container',
+    separator: true,
+    items: [
+      ...action.inputs.flatMap((input) => inputElements(action.command, input, undefined, ctx)),
+      {
+        type: 'ActionSet',
+        actions: [
+          execute(
+            opts.labels?.[action.command] ?? action.label,
+            VERB.command,
+            data({ c: action.command, i: view.id, v: view.version, p: opts.purpose }),
+            STYLE[action.style],
+          ),
+        ],
+      },
+    ],
+  };
+}
+
+/** Presets that make a form unnecessary: every input is a required select with one choice. */
+function directPresets(inputs: readonly ViewInput[]): Record<string, string> | null {
+  const presets: Record<string, string> = {};
+  for (const input of inputs) {
+    if (input.kind !== 'select' || !input.required || input.options.length !== 1) return null;
+    presets[input.name] = input.options[0]?.value ?? '';
+  }
+  return presets;
+}
+
+function cardActions(
+  view: IncidentView,
+  opts: IncidentCardOptions,
+  plan: Plan,
+  ctx: InputContext,
+  skip: ReadonlySet<CommandType>,
+): Json[] {
+  const l = view.locale;
+  const base = { i: view.id, v: view.version, p: opts.purpose };
+  const main = [...MAIN[view.status], ...ALWAYS_MAIN];
+  const shown = view.actions.filter((a) => !skip.has(a.command));
+  const primary = shown
+    .filter((a) => main.includes(a.command))
+    .sort((a, b) => main.indexOf(a.command) - main.indexOf(b.command));
+  const secondary = shown.filter((a) => !main.includes(a.command));
+  const buttons = (action: ViewAction, onCard: boolean): Json[] => {
+    const title = opts.labels?.[action.command] ?? action.label;
+    const d = data({ ...base, c: action.command });
+    if (action.command === 'decide_onsite') {
+      // IM2.5 is a yes/no question: "no" needs no form, "yes" asks for the IM2.6 dispatch.
+      const no = data({ ...base, c: 'decide_onsite', pre: { needed: 'false' } });
+      const yes = data({ ...base, c: 'decide_onsite', pre: { needed: 'true' } });
+      const dispatch = {
+        ...action,
+        inputs: action.inputs.filter((i) => i.name !== 'needed').map((i) => ({ ...i, required: true })),
+      };
+      const inline = onCard && plan.inline.has('decide_onsite');
+      return [
+        execute(t(l, 'teams.onsite.none'), VERB.command, no),
+        formAction(dispatch, t(l, 'teams.onsite.needed'), yes, inline, ctx, {}, l),
+      ];
+    }
+    const presets = action.inputs.length > 0 ? directPresets(action.inputs) : {};
+    if (presets) {
+      const pre = Object.keys(presets).length > 0 ? { pre: presets } : {};
+      return [execute(title, VERB.command, { ...d, ...pre }, STYLE[action.style])];
+    }
+    const inline = onCard && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
+    return [formAction(action, title, d, inline, ctx, STYLE[action.style], l)];
+  };
+  const top = primary.flatMap((a) => buttons(a, true));
+  const rest = secondary.flatMap((a) => buttons(a, false));
+  // Teams shows at most five actions in a row: what does not fit goes behind "More".
+  while (top.length > MAX_ACTIONS || (rest.length > 0 && top.length > MAX_ACTIONS - 1)) {
+    const moved = top.pop();
+    if (moved) rest.unshift(moved.type === 'Action.ShowCard' ? asDialog(moved) : moved);
+  }
+  if (rest.length === 0) return top;
+  const sets: Json[] = [];
+  for (let k = 0; k < rest.length; k += MAX_ACTIONS)
+    sets.push({ type: 'ActionSet', actions: rest.slice(k, k + MAX_ACTIONS) });
+  return [
+    ...top,
+    { type: 'Action.ShowCard', title: t(l, 'teams.more'), card: { type: 'AdaptiveCard', body: sets } },
+  ];
+}
+
+/** A ShowCard form moved behind "More" opens as a dialog instead (no cards within cards). */
+function asDialog(showCard: Json): Json {
+  const submit = ((showCard.card as Json).actions as Json[])[0] as Json;
+  const d = submit.data as CardData;
+  const { type: _t, card: _c, ...rest } = showCard;
+  return dialogButton(String(showCard.title), { ...d, dlg: 'command' }, rest);
+}
+
+/** A form on the card (Action.ShowCard) or, when it does not fit or is secondary, a dialog. */
+function formAction(
+  action: ViewAction,
+  title: string,
+  d: CardData,
+  inline: boolean,
+  ctx: InputContext,
+  extra: Json,
+  locale: Locale,
+): Json {
+  if (!inline) return dialogButton(title, { ...d, dlg: 'command' }, extra);
+  const command = action.command;
+  const body = action.inputs.flatMap((input) => inputElements(command, input, d.pre?.[input.name], ctx));
+  const { style: _style, ...rest } = extra;
+  return {
+    type: 'Action.ShowCard',
+    title,
+    ...rest,
+    card: {
+      type: 'AdaptiveCard',
+      body,
+      actions: [execute(t(locale, 'teams.submit'), VERB.command, d, STYLE.primary)],
+    },
+  };
+}
+
+// ---- dialogs (task modules) --------------------------------------------------------------------
+
+/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`. */
+export function commandFormCard(
+  view: IncidentView,
+  action: ViewAction,
+  d: CardData,
+  ctx: InputContext,
+  presets: Readonly<Record<string, string>> = {},
+): Json {
+  const body: Json[] = [
+    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
+    ...action.inputs.flatMap((input) => inputElements(action.command, input, presets[input.name], ctx)),
+  ];
+  const submit = {
+    type: 'Action.Submit',
+    title: t(view.locale, 'teams.submit'),
+    style: 'positive',
+    data: { ...d, dlg: 'command' },
+  };
+  return card(body, [submit]);
+}
+
+export const dialogTitle = (view: IncidentView, action: ViewAction): string =>
+  truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
+
+// ---- the report form (IM1) ---------------------------------------------------------------------
+
+export interface ReportPrefill {
+  title: string;
+  description: string;
+}
+
+/** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit. */
+export function reportFormCard(
+  locale: Locale,
+  prefill: ReportPrefill,
+  mode: 'card' | 'dialog',
+  banner?: string,
+): Json {
+  const id = (name: string) => inputId(REPORT, name);
+  const body: Json[] = [];
+  if (banner) body.push(bannerBlock(banner, 'attention'));
+  body.push(
+    textBlock(t(locale, 'teams.report.title'), { weight: 'Bolder', size: 'Medium' }),
+    textBlock(t(locale, 'teams.report.intro'), { isSubtle: true }, { spacing: 'None' }),
+    {
+      type: 'Input.Text',
+      id: id('title'),
+      label: t(locale, 'field.title'),
+      isRequired: true,
+      errorMessage: t(locale, 'teams.input.required'),
+      maxLength: 200,
+      ...(prefill.title ? { value: truncate(prefill.title, 200) } : {}),
+    },
+    {
+      type: 'Input.Text',
+      id: id('description'),
+      label: t(locale, 'field.description'),
+      isMultiline: true,
+      maxLength: 8000,
+      ...(prefill.description ? { value: truncate(prefill.description, 8000) } : {}),
+    },
+    { type: 'Input.Text', id: id('service'), label: t(locale, 'field.service'), maxLength: 200 },
+    {
+      type: 'Input.ChoiceSet',
+      id: id('severity'),
+      label: t(locale, 'field.severity'),
+      choices: [1, 2, 3, 4].map((n) => ({
+        title: t(locale, `teams.severity.${n}` as MessageKey),
+        value: String(n),
+      })),
+    },
+  );
+  const d = data({ dlg: 'report' });
+  const submit =
+    mode === 'dialog'
+      ? { type: 'Action.Submit', title: t(locale, 'teams.submit'), style: 'positive', data: d }
+      : execute(t(locale, 'teams.submit'), VERB.report, d, STYLE.primary);
+  return card(body, [submit]);
+}
+
+// ---- lists: my incidents, the desk's queue -----------------------------------------------------
+
+/** One line per incident (number, priority, state, title); a click shows the incident's card. */
+export function incidentListCard(
+  locale: Locale,
+  title: string,
+  views: readonly IncidentView[],
+  more: number,
+): Json {
+  const body: Json[] = [textBlock(title, { weight: 'Bolder', size: 'Medium' })];
+  if (views.length === 0) body.push(textBlock(t(locale, 'teams.list.empty'), { isSubtle: true }));
+  for (const v of views) {
+    const next = v.deadlines.find((d) => d.state !== 'met');
+    body.push({
+      type: 'Container',
+      separator: true,
+      selectAction: execute(v.number, VERB.open, data({ i: v.id })),
+      items: [
+        rich([
+          run(`${v.number} · `, { weight: 'Bolder' }),
+          run(v.priorityLabel, { weight: 'Bolder', ...(v.priority === 1 ? { color: 'Attention' } : {}) }),
+          run(` · ${v.statusLabel}`, { isSubtle: true }),
+        ]),
+        textBlock(truncate(v.title, 200), {}, { spacing: 'None' }),
+        ...(next
+          ? [textBlock(`${next.label}: ${next.text}`, DEADLINE_COLOR[next.state], { spacing: 'None' })]
+          : []),
+      ],
+    });
+  }
+  if (more > 0) body.push(textBlock(t(locale, 'teams.list.more', { count: more }), { isSubtle: true }));
+  return card(body);
+}
+
+/** A short message as a card (answers to invokes that have no incident card to show). */
+export function messageCard(text: string, tone?: 'attention' | 'good'): Json {
+  return card([tone ? bannerBlock(text, tone) : textBlock(text)]);
+}

@@ -1,0 +1,95 @@
+// The wire vocabulary of our Adaptive Cards: Action.Execute verbs, what a card's action carries
+// (`data`), the names of inputs, idempotency keys and where conversation references are kept.
+// A click carries the incident id and the version the person saw, so a stale card is answered
+// "already done by X" instead of acting twice.
+import type { CommandType } from '../../src/core/commands.js';
+import { RULES } from '../../src/core/rules.js';
+
+export const VERB = {
+  /** Run a command (`c`) on an incident (`i`) as seen at version `v`, from the card at `p`. */
+  command: 'itss.do',
+  /** Register an incident from the report form. */
+  report: 'itss.report',
+  /** Refresh on view (role-specific card) or by hand. */
+  refresh: 'itss.refresh',
+  /** Show an incident from a list as a card of its own. */
+  open: 'itss.open',
+} as const;
+
+/** What our actions carry. Short names: every click sends them back. */
+export interface CardData {
+  /** Marks our data among whatever else Teams adds. */
+  itss: 1;
+  c?: CommandType;
+  i?: string;
+  v?: number;
+  /** chat_refs purpose of the card the action sits on (which view to answer with). */
+  p?: string;
+  /** Values chosen on the card beforehand (a matching candidate's ref …). */
+  pre?: Record<string, string>;
+  /** Dialogs: which one (`command` or `report`). */
+  dlg?: 'command' | 'report';
+}
+
+export const isCommandType = (s: unknown): s is CommandType =>
+  typeof s === 'string' && Object.hasOwn(RULES, s);
+
+/** Reads our fields from an action's `data` (or a dialog's submitted values); null if not ours. */
+export function readCardData(raw: unknown): CardData | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const d = raw as Record<string, unknown>;
+  if (d.itss !== 1) return null;
+  const out: CardData = { itss: 1 };
+  if (isCommandType(d.c)) out.c = d.c;
+  if (typeof d.i === 'string') out.i = d.i;
+  if (typeof d.v === 'number' && Number.isInteger(d.v)) out.v = d.v;
+  if (typeof d.p === 'string') out.p = d.p;
+  if (d.dlg === 'command' || d.dlg === 'report') out.dlg = d.dlg;
+  if (d.pre && typeof d.pre === 'object') {
+    const pre: Record<string, string> = {};
+    for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;
+    out.pre = pre;
+  }
+  return out;
+}
+
+/** Input ids are unique per card: `<command>.<input name>`; datetimes add `.date` / `.time`. */
+export const inputId = (command: string, name: string): string => `${command}.${name}`;
+
+/** The values of one command's inputs, by input name, from everything a click sent. */
+export function inputsOf(command: string, values: Record<string, unknown>): Record<string, string> {
+  const prefix = `${command}.`;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!key.startsWith(prefix)) continue;
+    if (typeof value === 'string') out[key.slice(prefix.length)] = value;
+    else if (typeof value === 'boolean' || typeof value === 'number')
+      out[key.slice(prefix.length)] = String(value);
+  }
+  return out;
+}
+
+/** The report form's inputs (IM1). */
+export const REPORT = 'report';
+
+/**
+ * Idempotency keys. Teams repeats an activity's id when it redelivers it; a second click is a
+ * new activity. The user and the action are part of the key so ids never collide across them.
+ */
+export const activityKey = (activityId: string, userId: string, action: string): string =>
+  `teams:${activityId}:${userId}:${action}`;
+
+/** Scopes of conversation_refs rows (platform `teams`). */
+export const SCOPE = {
+  /** The bot's personal chat with a user; key = the user's `29:` id and, as well, AAD object id. */
+  personal: 'personal',
+  /** A channel; key = channel id (`19:…@thread.tacv2`). */
+  channel: 'channel',
+  /** A team the bot is installed in; key = team id. */
+  team: 'team',
+  /** A group chat the bot is in; key = conversation id. */
+  chat: 'chat',
+  /** The service endpoint last seen (serviceUrl, tenant, bot); key = `default`. Proactive posts
+   *  to a channel or person we have no reference for go through it. */
+  service: 'service',
+} as const;

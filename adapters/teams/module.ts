@@ -1,0 +1,241 @@
+// The Microsoft Teams module (registered in src/app/modules.ts): a botbuilder CloudAdapter at
+// POST /api/messages on the bot's HTTP server (PORT).
+//   MicrosoftAppId (+ MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId): on, with
+//     Bot Framework authentication of every request.
+//   TEAMS_LOCAL=1 and no MicrosoftAppId: on, unauthenticated, for local testing (Agents
+//     Playground, protocol tests). Anyone who can reach it could act as anyone, so the whole
+//     server then listens on 127.0.0.1 only, and says so.
+//   Neither: off (the log says what to set). An empty MicrosoftAppId alone does not turn an
+//     unauthenticated bot on: docker-compose passes empty values through.
+import {
+  type ActivityHandler,
+  type Request as BotRequest,
+  type Response as BotResponse,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from 'botbuilder';
+import express from 'express';
+import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
+import { EnvError } from '../../src/app/env.js';
+import { earlierIncidents, type MatchFinder } from '../../src/app/match-candidates.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import { t } from '../../src/i18n/index.js';
+import { TeamsBot } from './bot.js';
+import { Conversations } from './conversations.js';
+import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
+import { CardRenderer } from './render.js';
+
+export const MESSAGES_PATH = '/api/messages';
+export const LOCAL_HOST = '127.0.0.1';
+
+export const OFF_MESSAGE =
+  'Teams is off: set MicrosoftAppId, MicrosoftAppPassword (MicrosoftAppType, MicrosoftAppTenantId) to turn it on, or TEAMS_LOCAL=1 for an unauthenticated local bot; see docs/teams.md';
+
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+type AppType = (typeof APP_TYPES)[number];
+
+export interface TeamsSettings {
+  appId: string;
+  appPassword: string;
+  appType: AppType;
+  tenantId: string;
+  /** No app id: requests are not authenticated (local testing only). */
+  local: boolean;
+}
+
+/** Null when Teams stays off; throws EnvError on values that cannot work together. */
+export function readTeamsSettings(env: NodeJS.ProcessEnv): TeamsSettings | null {
+  const value = (name: string) => env[name]?.trim() ?? '';
+  const appId = value('MicrosoftAppId');
+  const local = ['1', 'true', 'yes'].includes(value('TEAMS_LOCAL').toLowerCase());
+  if (!appId && !local) return null;
+  const appType = (value('MicrosoftAppType') || 'MultiTenant') as AppType;
+  const appPassword = value('MicrosoftAppPassword');
+  const tenantId = value('MicrosoftAppTenantId');
+  const problems: string[] = [];
+  if (!APP_TYPES.includes(appType))
+    problems.push(`MicrosoftAppType: expected one of ${APP_TYPES.join(', ')}, got "${appType}"`);
+  if (appId) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId))
+      problems.push("MicrosoftAppId: expected the bot's Microsoft App ID (a GUID)");
+    if (appType !== 'UserAssignedMSI' && !appPassword)
+      problems.push(
+        'MicrosoftAppPassword: required with MicrosoftAppId (the client secret of the app registration)',
+      );
+    if (appType !== 'MultiTenant' && !tenantId)
+      problems.push(`MicrosoftAppTenantId: required with MicrosoftAppType=${appType}`);
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return { appId, appPassword, appType, tenantId, local: !appId };
+}
+
+export interface TeamsDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  log: TeamsLog & { debug?: (obj: object | string, msg?: string) => void };
+  matching?: MatchFinder;
+  /** Ids for new on-site tasks (tests may fix them). */
+  newId?: () => string;
+  /** Least time between two renders of one incident's cards. */
+  minUpdateIntervalMs?: number;
+}
+
+export interface Teams {
+  /** Unauthenticated (local testing). */
+  local: boolean;
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  notifier: TeamsNotifier;
+  conversations: Conversations;
+  /** Express handler for POST /api/messages (the body must already be parsed). */
+  handle(req: express.Request, res: express.Response): Promise<void>;
+}
+
+export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppPassword: settings.appPassword,
+    MicrosoftAppType: settings.appType,
+    MicrosoftAppTenantId: settings.tenantId,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    deps.log.error(
+      { err: error, type: context.activity.type, name: context.activity.name },
+      'teams: turn failed',
+    );
+    if (context.activity.type === 'message')
+      await context.sendActivity(t(deps.config.locale, 'teams.error.generic')).catch(() => undefined);
+  };
+  const conversations = new Conversations(deps.storage);
+  const matching = deps.matching ?? earlierIncidents(deps.storage);
+  const renderer = new CardRenderer({
+    service: deps.service,
+    config: deps.config,
+    matching,
+    log: deps.log,
+    conversations,
+  });
+  const notifier = new TeamsNotifier({
+    adapter: adapter as unknown as ProactiveAdapter,
+    appId: settings.appId,
+    storage: deps.storage,
+    config: deps.config,
+    conversations,
+    renderer,
+    log: deps.log,
+    ...(deps.minUpdateIntervalMs === undefined ? {} : { minUpdateIntervalMs: deps.minUpdateIntervalMs }),
+  });
+  const bot = new TeamsBot({
+    service: deps.service,
+    config: deps.config,
+    storage: deps.storage,
+    renderer,
+    conversations,
+    log: deps.log,
+    poster: notifier,
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+  return {
+    local: settings.local,
+    adapter,
+    bot,
+    notifier,
+    conversations,
+    handle: (req, res) =>
+      adapter.process(req as unknown as BotRequest, botResponse(res), (context) => bot.run(context)),
+  };
+}
+
+/**
+ * The response as CloudAdapter drives it (status, then send, then end), written straight to
+ * Node's response: Express's `send` would hash every card into an ETag nobody asks for.
+ */
+export function botResponse(res: express.Response): BotResponse {
+  let status = 200;
+  const out: BotResponse = {
+    socket: res.socket,
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+      return out;
+    },
+    status(code: number) {
+      status = code;
+      return out;
+    },
+    send(body: unknown) {
+      if (res.headersSent || body === undefined) return out;
+      const json = typeof body !== 'string' && !Buffer.isBuffer(body);
+      const payload = json ? JSON.stringify(body) : (body as string | Buffer);
+      res.writeHead(status, {
+        'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(payload),
+      });
+      res.end(payload);
+      return out;
+    },
+    end() {
+      if (!res.writableEnded) {
+        if (!res.headersSent) res.statusCode = status;
+        res.end();
+      }
+      return out;
+    },
+  };
+  return out;
+}
+
+/** POST /api/messages with its own JSON parser (CloudAdapter needs the parsed body). */
+export function mountTeams(app: express.Express, teams: Teams): void {
+  app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res, next) => {
+    // Without a token there is nothing to verify: answer before the adapter (which logs each one).
+    if (!teams.local && !req.headers.authorization) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    teams.handle(req, res).catch(next);
+  });
+}
+
+export interface StartedTeams {
+  teams: Teams;
+  running: RunningModule;
+}
+
+export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTeams {
+  if (settings.local) {
+    ctx.http.bindTo(LOCAL_HOST);
+    ctx.log.warn(
+      `Teams runs UNAUTHENTICATED (TEAMS_LOCAL=1, no MicrosoftAppId): local testing only, so the server listens on ${LOCAL_HOST} only`,
+    );
+  }
+  // The knowledge base's matching port from the composition root; absent: earlier incidents.
+  const matching = ctx.matching;
+  const teams = createTeams(settings, {
+    service: ctx.service,
+    config: ctx.config,
+    storage: ctx.storage,
+    log: ctx.log,
+    ...(matching ? { matching } : {}),
+  });
+  mountTeams(ctx.http.app, teams);
+  ctx.notifiers.push(teams.notifier);
+  ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
+  return { teams, running: { stop: async () => undefined } };
+}
+
+export const teamsModule: AppModule = {
+  name: 'teams',
+  async start(ctx) {
+    const settings = readTeamsSettings(ctx.env);
+    if (!settings) {
+      ctx.log.info(OFF_MESSAGE);
+      return null;
+    }
+    return startTeams(ctx, settings).running;
+  },
+};

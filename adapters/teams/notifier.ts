@@ -1,0 +1,353 @@
+// ChatNotifier for Microsoft Teams (src/app/notifier.ts): notifications as messages (proactive,
+// through stored conversation references) and every card that shows an incident kept in step
+// with it by updating the message in place. Cards are re-rendered from the incident, never
+// patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
+import { PURPOSE } from '../../src/app/card-places.js';
+import { Coalescer } from '../../src/app/coalescer.js';
+import { localeFor } from '../../src/app/identity.js';
+import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import { renderText } from '../../src/app/notifier.js';
+import type { ChatRef, Storage } from '../../src/app/ports.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import type { Incident } from '../../src/core/types.js';
+import { attachment, type Json } from './cards.js';
+import { type Conversations, PLATFORM, type Reference } from './conversations.js';
+import { teamMembers, teamsIdOf } from './people.js';
+import type { CardRenderer } from './render.js';
+import { escapeMarkdown, LIMITS, truncate } from './text.js';
+
+/** What we send: a message with text and/or one Adaptive Card. */
+export interface OutgoingActivity {
+  type: 'message';
+  id?: string;
+  text?: string;
+  textFormat?: 'markdown' | 'plain' | 'xml';
+  attachments?: { contentType: string; content: Json }[];
+  entities?: Json[];
+  summary?: string;
+}
+
+interface Sent {
+  id?: string;
+}
+
+/** The Bot Framework connector calls we make (botframework-connector's ConnectorClient). */
+export interface Connector {
+  conversations: {
+    sendToConversation(conversationId: string, activity: OutgoingActivity): Promise<Sent>;
+    replyToActivity(conversationId: string, activityId: string, activity: OutgoingActivity): Promise<Sent>;
+    updateActivity(conversationId: string, activityId: string, activity: OutgoingActivity): Promise<Sent>;
+  };
+}
+
+interface TurnLike {
+  adapter: { ConnectorClientKey: symbol };
+  turnState: { get(key: symbol): unknown };
+  activity: object;
+}
+
+/** The CloudAdapter's proactive side. */
+export interface ProactiveAdapter {
+  continueConversationAsync(
+    appId: string,
+    reference: Reference,
+    logic: (ctx: TurnLike) => Promise<void>,
+  ): Promise<void>;
+  createConversationAsync(
+    appId: string,
+    channelId: string,
+    serviceUrl: string,
+    audience: string,
+    parameters: Json,
+    logic: (ctx: TurnLike) => Promise<void>,
+  ): Promise<void>;
+}
+
+export interface TeamsLog {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface TeamsNotifierDeps {
+  adapter: ProactiveAdapter;
+  /** MicrosoftAppId ('' when running unauthenticated). */
+  appId: string;
+  storage: Storage;
+  config: TriageConfig;
+  conversations: Conversations;
+  renderer: CardRenderer;
+  log: TeamsLog;
+  /** Least time between two renders of the same incident's cards (default 500 ms). */
+  minUpdateIntervalMs?: number;
+}
+
+/** The Bot Framework's audience for bot → channel calls. */
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+export class TeamsNotifier implements ChatNotifier {
+  readonly platform = 'teams' as const;
+  private readonly renders: Coalescer<Incident>;
+
+  constructor(private readonly deps: TeamsNotifierDeps) {
+    this.renders = new Coalescer((incident) => this.render(incident), deps.minUpdateIntervalMs ?? 500);
+  }
+
+  /** Re-renders every Teams message showing the incident; posts the desk card if there is none. */
+  refresh(incident: Incident): Promise<void> {
+    return this.renders.run(incident.id, incident);
+  }
+
+  async deliver(n: Notification, incident: Incident): Promise<void> {
+    const cfg = this.deps.config;
+    const r = n.recipient;
+    switch (r.kind) {
+      case 'person': {
+        const user = teamsIdOf(cfg, r.personId);
+        if (!user) return;
+        const locale = localeFor(cfg, r.personId);
+        const purpose = n.withCard ? PURPOSE.dm(r.personId) : null;
+        await this.direct(user, this.message(n, locale), purpose, incident);
+        return;
+      }
+      case 'reporter': {
+        const user = teamsIdOf(cfg, incident.reporterId);
+        if (!user) return;
+        const locale = await this.deps.renderer.reporterLocale(incident);
+        // The reporter's own buttons: fixed / still broken after IM4.1, reply when asked for more.
+        const withCard = n.withCard || n.text.key === 'reporter.info_requested';
+        await this.direct(user, this.message(n, locale), withCard ? PURPOSE.reporter : null, incident);
+        return;
+      }
+      case 'team':
+        return this.deliverToTeam(n, incident, r.teamId, r.mention);
+      case 'desk': {
+        const channel = cfg.channels.desk.teams;
+        if (!channel) return;
+        const card = await this.findRef(incident.id, PURPOSE.desk);
+        await this.post(channel, this.message(n, cfg.locale), card?.messageId);
+        if (n.kind === 'decline') await this.tellDecliningTeam(n, incident);
+        return;
+      }
+      case 'managers': {
+        const channel = cfg.channels.managers.teams;
+        if (!channel) return;
+        const purpose = n.withCard ? PURPOSE.managers : null;
+        await this.postWithCard(channel, this.message(n, cfg.locale), purpose, incident);
+        return;
+      }
+    }
+  }
+
+  /** IM2.11 assignment card with the team mentioned; relays and pings go into its thread. */
+  private async deliverToTeam(n: Notification, incident: Incident, teamId: string, mention: boolean) {
+    const cfg = this.deps.config;
+    const channel = cfg.teams.find((x) => x.id === teamId)?.channels.teams;
+    if (!channel) return;
+    const message = this.message(n, cfg.locale, mention ? teamMembers(cfg, teamId) : []);
+    if (n.kind === 'assignment') {
+      await this.postWithCard(channel, message, PURPOSE.team(teamId), incident);
+      return;
+    }
+    if (n.kind === 'advice_request') {
+      const id = await this.post(channel, message);
+      if (id) await this.remember(incident.id, PURPOSE.advice(teamId), channel, id, id);
+      return;
+    }
+    const card = await this.findRef(incident.id, PURPOSE.team(teamId), channel);
+    await this.post(channel, message, card?.messageId);
+  }
+
+  /** IM2.14: the decline reason is also posted as a reply under the declining team's card. */
+  private async tellDecliningTeam(n: Notification, incident: Incident) {
+    const team = incident.declines.at(-1)?.team;
+    if (!team) return;
+    const channel = this.deps.config.teams.find((x) => x.id === team)?.channels.teams;
+    const card = channel ? await this.findRef(incident.id, PURPOSE.team(team), channel) : null;
+    if (channel && card) await this.post(channel, this.message(n, this.deps.config.locale), card.messageId);
+  }
+
+  // ---- cards --------------------------------------------------------------------------------
+
+  private async render(incident: Incident): Promise<void> {
+    const refs = (await this.deps.storage.listChatRefs(incident.id)).filter((r) => r.platform === PLATFORM);
+    const desk = this.deps.config.channels.desk.teams;
+    if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
+      // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
+      const text = renderText(
+        this.deps.config.locale,
+        { key: 'teams.desk.new', params: { number: incident.number } },
+        this.deps.config.calendar.timeZone,
+      );
+      await this.postWithCard(
+        desk,
+        { type: 'message', text: escapeMarkdown(text), textFormat: 'markdown' },
+        PURPOSE.desk,
+        incident,
+      );
+    }
+    for (const ref of refs) {
+      const rendered = await this.deps.renderer.render(ref.purpose, incident);
+      if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
+    }
+  }
+
+  private async update(ref: ChatRef, activity: OutgoingActivity): Promise<void> {
+    const reference = await this.deps.conversations.forConversation(ref.conversationId);
+    if (!reference) throw new Error(`teams: no conversation reference to update ${ref.conversationId}`);
+    try {
+      await this.connector(reference, (c) =>
+        c.conversations.updateActivity(ref.conversationId, ref.messageId, { ...activity, id: ref.messageId }),
+      );
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 403) throw err;
+      this.deps.log.warn({ status, ref }, 'teams: card message is gone; not re-rendered');
+    }
+  }
+
+  private async remember(
+    incidentId: string,
+    purpose: string,
+    conversationId: string,
+    messageId: string,
+    threadId: string | null,
+  ): Promise<void> {
+    await this.deps.storage.upsertChatRef({
+      incidentId,
+      platform: PLATFORM,
+      purpose,
+      conversationId,
+      messageId,
+      threadId,
+    });
+  }
+
+  async findRef(incidentId: string, purpose: string, conversationId?: string): Promise<ChatRef | null> {
+    const refs = await this.deps.storage.listChatRefs(incidentId);
+    return (
+      refs.find(
+        (r) =>
+          r.platform === PLATFORM &&
+          r.purpose === purpose &&
+          (conversationId === undefined || r.conversationId === conversationId),
+      ) ?? null
+    );
+  }
+
+  // ---- messages -----------------------------------------------------------------------------
+
+  /** Notification text in markdown, people's words escaped; mentions are the only markup. */
+  message(n: Notification, locale: Locale, mentions: { id: string; name: string }[] = []): OutgoingActivity {
+    const body = escapeMarkdown(
+      truncate(renderText(locale, n.text, this.deps.config.calendar.timeZone), LIMITS.messageText),
+    );
+    if (mentions.length === 0) return { type: 'message', text: body, textFormat: 'markdown' };
+    const tags = mentions.map((m) => ({ ...m, text: `<at>${escapeMarkdown(m.name)}</at>` }));
+    return {
+      type: 'message',
+      text: `${tags.map((m) => m.text).join(' ')} ${body}`,
+      textFormat: 'markdown',
+      entities: tags.map((m) => ({ type: 'mention', text: m.text, mentioned: { id: m.id, name: m.name } })),
+    };
+  }
+
+  /** A message in a channel; with a purpose, the incident's card for that place is attached. */
+  private async postWithCard(
+    channel: string,
+    message: OutgoingActivity,
+    purpose: string | null,
+    incident: Incident,
+  ): Promise<void> {
+    const rendered = purpose ? await this.deps.renderer.render(purpose, incident) : null;
+    const activity = rendered ? { ...message, attachments: [attachment(rendered.card)] } : message;
+    const id = await this.post(channel, activity);
+    if (purpose && rendered && id) await this.remember(incident.id, purpose, channel, id, id);
+  }
+
+  /** Posts in a channel: a new post, or a reply in the thread of `replyTo`. Returns the message id. */
+  async post(channel: string, activity: OutgoingActivity, replyTo?: string): Promise<string> {
+    const reference = await this.deps.conversations.forConversation(channel);
+    if (!reference) {
+      this.deps.log.warn({ channel }, 'teams: no conversation reference yet (install the app in the team)');
+      return '';
+    }
+    const sent = await this.connector(reference, (c) =>
+      replyTo
+        ? c.conversations.replyToActivity(`${channel};messageid=${replyTo}`, replyTo, activity)
+        : c.conversations.sendToConversation(channel, activity),
+    );
+    return sent?.id ?? '';
+  }
+
+  /** A direct message (personal chat), created first when the bot has none with this user yet. */
+  private async direct(user: string, message: OutgoingActivity, purpose: string | null, incident: Incident) {
+    const reference = await this.personalChat(user);
+    const conversationId = reference?.conversation?.id;
+    if (!reference || !conversationId) {
+      this.deps.log.warn(
+        { user },
+        'teams: cannot reach this user yet (no personal chat, no service endpoint)',
+      );
+      return;
+    }
+    const rendered = purpose ? await this.deps.renderer.render(purpose, incident) : null;
+    const activity = rendered ? { ...message, attachments: [attachment(rendered.card)] } : message;
+    const sent = await this.connector(reference, (c) =>
+      c.conversations.sendToConversation(conversationId, activity),
+    );
+    if (purpose && rendered && sent?.id)
+      await this.remember(incident.id, purpose, conversationId, sent.id, null);
+  }
+
+  /** The personal chat with `user`: stored at install / first message, else created now. */
+  async personalChat(user: string): Promise<Reference | null> {
+    const known = await this.deps.conversations.personal(user);
+    if (known) return known;
+    const service = await this.deps.conversations.service();
+    const tenantId = service?.conversation?.tenantId;
+    if (!service?.serviceUrl) return null;
+    let created: Reference | null = null;
+    await this.deps.adapter.createConversationAsync(
+      this.deps.appId,
+      'msteams',
+      service.serviceUrl,
+      BOT_FRAMEWORK_AUDIENCE,
+      {
+        isGroup: false,
+        ...(service.bot ? { bot: service.bot } : {}),
+        members: [{ id: user }],
+        ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+      },
+      async (ctx) => {
+        const a = ctx.activity as { conversation?: { id?: string; tenantId?: string } };
+        if (!a.conversation?.id) return;
+        created = {
+          channelId: 'msteams',
+          serviceUrl: service.serviceUrl,
+          ...(service.bot ? { bot: service.bot } : {}),
+          user: { id: user, name: '' },
+          conversation: {
+            id: a.conversation.id,
+            conversationType: 'personal',
+            isGroup: false,
+            ...(tenantId ? { tenantId } : {}),
+          },
+        };
+      },
+    );
+    if (created) await this.deps.conversations.rememberPersonal(user, created);
+    return created;
+  }
+
+  /** Runs `work` with the connector client for the reference's service (a proactive turn). */
+  private async connector<T>(reference: Reference, work: (c: Connector) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (ctx) => {
+      const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as Connector | undefined;
+      if (!client) throw new Error('teams: no connector client in the proactive turn');
+      result = await work(client);
+    });
+    return result as T;
+  }
+}

@@ -1,0 +1,83 @@
+// Teams users ⇄ configured people. A person's `teams:` in the configuration may be either the
+// Bot Framework user id (`29:…`, per bot) or the Entra (AAD) object id (stable, what admins see);
+// an activity carries both (`from.id`, `from.aadObjectId`), so both are matched, AAD id first.
+// Unconfigured people act as `teams:<29:… id>` with no roles.
+import { findPerson, teamsOf } from '../../src/app/identity.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+
+export interface TeamsUser {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+}
+
+const UNCONFIGURED = 'teams:';
+
+export function personOf(cfg: TriageConfig, user: TeamsUser) {
+  const byAad = user.aadObjectId
+    ? findPerson(cfg, { platform: 'teams', userId: user.aadObjectId, name: '' })
+    : undefined;
+  return byAad ?? findPerson(cfg, { platform: 'teams', userId: user.id, name: '' });
+}
+
+export function teamsActor(cfg: TriageConfig, user: TeamsUser): Actor {
+  const person = personOf(cfg, user);
+  if (!person) return { id: `${UNCONFIGURED}${user.id}`, name: user.name || user.id, roles: [], teams: [] };
+  return { id: person.id, name: person.name, roles: person.roles, teams: teamsOf(cfg, person.id) };
+}
+
+/** The language for this person: configured, else what their Teams client says, else the default. */
+export function localeOf(cfg: TriageConfig, actor: Actor, clientLocale?: string): Locale {
+  const configured = cfg.people.find((p) => p.id === actor.id)?.locale;
+  return configured ?? clientLanguage(clientLocale) ?? cfg.locale;
+}
+
+export function clientLanguage(locale: string | undefined): Locale | null {
+  const l = (locale ?? '').toLowerCase();
+  if (l.startsWith('zh')) return 'zh-CN';
+  if (l.startsWith('en')) return 'en';
+  return null;
+}
+
+/** How to reach a person or a reporter in Teams (`29:…` or AAD id); null when we cannot. */
+export function teamsIdOf(cfg: TriageConfig, personId: string): string | null {
+  if (personId.startsWith(UNCONFIGURED)) return personId.slice(UNCONFIGURED.length);
+  return cfg.people.find((p) => p.id === personId)?.teams ?? null;
+}
+
+export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
+
+/** Lead and members of a team with a Teams id, for mentions. */
+export function teamMembers(cfg: TriageConfig, teamId: string): { id: string; name: string }[] {
+  const team = cfg.teams.find((t) => t.id === teamId);
+  if (!team) return [];
+  const ids = [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))];
+  return ids.flatMap((id) => {
+    const p = cfg.people.find((x) => x.id === id);
+    return p?.teams ? [{ id: p.teams, name: p.name }] : [];
+  });
+}
+
+/**
+ * Who gets their own view of a channel card when they look at it (refresh on view). Teams takes
+ * `29:` ids only and at most 60: the desk first, then the team holding it, the on-site engineers
+ * and the reporter. People configured by AAD id see the channel's view until they click.
+ */
+export function refreshUserIds(cfg: TriageConfig, incident: Incident, cardTeam: string | null): string[] {
+  const desk = cfg.people
+    .filter((p) => p.roles.includes('agent') || p.roles.includes('manager'))
+    .map((p) => p.id);
+  const team = (id: string | null) => {
+    const t = cfg.teams.find((x) => x.id === id);
+    return t ? [t.lead, ...t.members].filter((x): x is string => x !== null) : [];
+  };
+  const onsite = incident.onsite.flatMap((task) => task.engineers);
+  const ids = [...desk, ...team(incident.assignedTeam), ...team(cardTeam), ...onsite, incident.reporterId];
+  const out: string[] = [];
+  for (const personId of ids) {
+    const id = teamsIdOf(cfg, personId);
+    if (id && isBotFrameworkId(id) && !out.includes(id)) out.push(id);
+  }
+  return out.slice(0, 60);
+}

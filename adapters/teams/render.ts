@@ -1,0 +1,100 @@
+// The card for a place (chat_refs purpose), as the people there see it or as one person sees it:
+// the desk card with IM2.7 candidates and the work-log hint, the team card, the reporter's card
+// with "Fixed" / "Still broken", DMs. Used for posts, in-place updates and invoke answers alike.
+import { PURPOSE, purposeArg, purposeKind, viewerFor } from '../../src/app/card-places.js';
+import { candidatesFor, type MatchFinder } from '../../src/app/match-candidates.js';
+import type { TriageService } from '../../src/app/triage-service.js';
+import type { IncidentView } from '../../src/app/view.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { type IncidentCardOptions, incidentCard, type Json } from './cards.js';
+import type { Conversations } from './conversations.js';
+import { clientLanguage, refreshUserIds, teamsIdOf } from './people.js';
+
+export interface RenderLog {
+  warn(obj: object | string, msg?: string): void;
+}
+
+export interface RenderDeps {
+  service: TriageService;
+  config: TriageConfig;
+  matching: MatchFinder;
+  log: RenderLog;
+  /** For reporters the configuration does not know: the language their Teams client uses. */
+  conversations?: Conversations;
+}
+
+/** Channel cards are seen by many: they list who should get their own view on sight. */
+const CHANNEL_CARDS = new Set([PURPOSE.desk, PURPOSE.managers, 'team_card']);
+
+export interface Rendered {
+  card: Json;
+  view: IncidentView;
+}
+
+export class CardRenderer {
+  constructor(private readonly deps: RenderDeps) {}
+
+  /**
+   * The card at `purpose`. With `as`, rendered for that person (their actions, their language):
+   * the answer to their click or to Teams' refresh on view (`as.view`: their view, if already
+   * built). Null: this place shows no card.
+   */
+  async render(
+    purpose: string,
+    incident: Incident,
+    as?: { actor: Actor; locale: Locale; view?: IncidentView },
+    banner?: IncidentCardOptions['banner'],
+  ): Promise<Rendered | null> {
+    const cfg = this.deps.config;
+    const place = viewerFor('teams', purpose, incident, cfg);
+    if (!place && !as) return null;
+    const viewer = as?.actor ?? place?.viewer;
+    const kind = purposeKind(purpose);
+    const locale =
+      as?.locale ??
+      (kind === PURPOSE.reporter ? await this.reporterLocale(incident) : null) ??
+      place?.locale ??
+      cfg.locale;
+    if (!viewer) return null;
+    // The use case already built the actor's view with the command's result: reuse it.
+    const built = as?.view;
+    const view =
+      built && built.locale === locale && built.version === incident.version && built.id === incident.id
+        ? built
+        : this.deps.service.viewOf(incident, viewer, locale);
+    const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
+    if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');
+    if (kind === 'team_card') opts.hint = t(locale, 'teams.hint.team');
+    if (kind === PURPOSE.reporter)
+      opts.labels = {
+        confirm: t(locale, 'teams.reporter.fixed'),
+        reopen: t(locale, 'teams.reporter.still_broken'),
+      };
+    if (incident.status === 'matching' && view.actions.some((a) => a.command === 'no_match'))
+      opts.candidates = await this.candidates(incident);
+    if (CHANNEL_CARDS.has(kind))
+      opts.refreshUserIds = refreshUserIds(cfg, incident, kind === 'team_card' ? purposeArg(purpose) : null);
+    return { card: incidentCard(view, opts), view };
+  }
+
+  /** A configured reporter's language, else what their Teams client said, else the default. */
+  async reporterLocale(incident: Incident): Promise<Locale> {
+    const cfg = this.deps.config;
+    const configured = cfg.people.find((p) => p.id === incident.reporterId);
+    if (configured) return configured.locale ?? cfg.locale;
+    const user = teamsIdOf(cfg, incident.reporterId);
+    const ref = user && this.deps.conversations ? await this.deps.conversations.personal(user) : null;
+    return clientLanguage(ref?.locale) ?? cfg.locale;
+  }
+
+  private async candidates(incident: Incident) {
+    try {
+      return await candidatesFor(this.deps.matching, incident, this.deps.config);
+    } catch (err) {
+      this.deps.log.warn({ err, incident: incident.number }, 'teams: matching failed; card shows none');
+      return [];
+    }
+  }
+}

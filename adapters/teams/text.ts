@@ -1,0 +1,129 @@
+// Text for Teams: keeping people's words from being read as markup, and within Teams' limits.
+// In Adaptive Cards everything people typed goes into RichTextBlock/TextRun, which Teams never
+// parses as markdown. Message text (notifications) is markdown in Teams, so there every piece of
+// user text goes through `escapeMarkdown`; mentions are the only markup we write ourselves.
+
+/** Limits we design against (Teams: a message, text plus attachments, stays under ~28 KB). */
+export const LIMITS = {
+  /** A message's JSON, text and card together. */
+  messageBytes: 28_000,
+  /** What a card may take; the rest of the message (text, mentions, envelope) fits in what is left. */
+  cardBytes: 24_000,
+  /** Refresh on view: Teams refreshes automatically for at most 60 listed users. */
+  refreshUserIds: 60,
+  /** Description shown on a card (it is kept whole in the incident). */
+  cardDescription: 1200,
+  /** A notification's text. */
+  messageText: 4000,
+  /** Title of a dialog (task module). */
+  dialogTitle: 60,
+  /** Lines in a list card (my incidents, queue). */
+  listItems: 20,
+} as const;
+
+const ELLIPSIS = '…';
+
+/** Cuts to at most `max` characters (code points kept whole), marking the cut with "…". */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text; // UTF-16 units ≥ code points: nothing to cut
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;
+}
+
+/** Bytes of a JSON value as sent on the wire (UTF-8). */
+export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/**
+ * Escapes text for a Teams message in markdown format: HTML's three characters become entities
+ * (no `<at>`, `<a>` or other tags of our users' making), markdown's inline markers get a
+ * backslash, and a line that would start a heading, list or quote is defused.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(/[\\`*_~[\]()#|!]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+=]|\d+\.)(?=\s|$)/gm, (_m, space: string, marker: string) =>
+      marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
+    );
+}
+
+/** Plain text from a Teams message: `<at>` mentions of the bot removed, tags and entities undone. */
+export function plainFromHtml(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A first line as the title (at most `max` characters) and the whole text as the description. */
+export function prefillFrom(text: string, max = 200): { title: string; description: string } {
+  const clean = text.trim();
+  const first = clean.split('\n', 1)[0]?.trim() ?? '';
+  return { title: truncate(first, max), description: clean === first ? '' : clean };
+}
+
+// ---- date and time in a time zone --------------------------------------------------------------
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes the zone is ahead of UTC at `instant`. */
+function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, Number(x.value)]));
+  const asUtc = Date.UTC(
+    p.year ?? 0,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * `2026-06-08` + `14:30` read as wall-clock time in `timeZone` → the instant (ISO string), or
+ * null when either part is missing or malformed. Input.Date and Input.Time carry no zone.
+ */
+export function zonedIso(date: string, time: string, timeZone: string): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  const t = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(time.trim());
+  if (!d || !t) return null;
+  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
+  if (Number.isNaN(wall)) return null;
+  // Two passes settle the offset across a daylight-saving change.
+  let instant = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
+  instant = wall - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000;
+  return new Date(instant).toISOString();
+}
+
+/** The instant as Input.Date / Input.Time values in `timeZone`. */
+export function zonedParts(instant: Date, timeZone: string): { date: string; time: string } {
+  const local = new Date(instant.getTime() + zoneOffsetMinutes(instant, timeZone) * 60_000);
+  const iso = local.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}

@@ -1,0 +1,173 @@
+// The Adaptive Card renderer on its own: people's words never become markup, cards stay within
+// Teams' size limit however large the configuration or the texts (forms move to dialogs first),
+// and times typed into Input.Date + Input.Time are read in the desk's time zone.
+import { describe, expect, it } from 'vitest';
+import { incidentCard, reportFormCard } from '../../../adapters/teams/cards.js';
+import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
+import { buildIncidentView } from '../../../src/app/view.js';
+import type { CategoryDef, PersonDef, TeamDef, TriageConfig } from '../../../src/core/config.js';
+import type { Actor, Incident } from '../../../src/core/types.js';
+import { actorFor, anIncident, REPORTED_AT, testConfig } from '../../fixtures/config.js';
+import { actionsOf, cardProblems, commandAction, type Json, textsOf } from './harness.js';
+
+const desk: Actor = { id: 'teams:~desk', name: '', roles: ['agent'], teams: [] };
+
+function render(incident: Incident, cfg: TriageConfig, viewer: Actor = desk, purpose = 'desk_card'): Json {
+  const view = buildIncidentView(incident, viewer, cfg, 'en', REPORTED_AT);
+  return incidentCard(view, { purpose, timeZone: cfg.calendar.timeZone, hint: 'hint' });
+}
+
+/** A configuration far beyond a normal one: hundreds of categories, dozens of teams and engineers. */
+function hugeConfig(): TriageConfig {
+  const base = testConfig();
+  const long = (s: string) => `${s} ${'with a rather long descriptive label '.repeat(2)}`;
+  const teams: TeamDef[] = Array.from({ length: 40 }, (_, i) => ({
+    id: `team${i}`,
+    label: { en: long(`Team ${i}`), 'zh-CN': `团队 ${i}` },
+    lead: null,
+    members: [],
+    channels: { slack: null, teams: `19:team${i}@thread.tacv2` },
+  }));
+  const categories: CategoryDef[] = Array.from({ length: 300 }, (_, i) => ({
+    id: `cat${i}`,
+    label: { en: long(`Category ${i}`), 'zh-CN': `类别 ${i}` },
+    parent: i < 20 ? null : `cat${i % 20}`,
+    team: `team${i % 40}`,
+  }));
+  const engineers: PersonDef[] = Array.from({ length: 80 }, (_, i) => ({
+    id: `eng${i}`,
+    name: long(`Engineer ${i}`),
+    roles: ['onsite'],
+    slack: null,
+    teams: `29:eng${i}`,
+    locale: null,
+  }));
+  return { ...base, teams: [...base.teams, ...teams], categories, people: [...base.people, ...engineers] };
+}
+
+describe('Teams cards: people’s words are never markup', () => {
+  it('escapes markdown and HTML in message text', () => {
+    const text =
+      '**bold** _it_ <at>Everyone</at> [click](http://evil) `code` # heading\n- item\n1. first & more';
+    const escaped = escapeMarkdown(text);
+    expect(escaped).toBe(
+      '\\*\\*bold\\*\\* \\_it\\_ &lt;at&gt;Everyone&lt;/at&gt; \\[click\\]\\(http://evil\\) \\`code\\` \\# heading\n\\- item\n1\\. first &amp; more',
+    );
+    expect(escaped).not.toMatch(/<at>/);
+  });
+
+  it('puts every text of the incident into TextRuns, never TextBlocks', () => {
+    const cfg = testConfig();
+    const evil = '**x** <at>all</at> [y](http://evil.example)';
+    const card = render(
+      anIncident({ title: evil, description: evil, reporterName: evil, service: evil }, cfg),
+      cfg,
+    );
+    expect(JSON.stringify(card)).not.toContain('"TextBlock"');
+    expect(textsOf(card).filter((t) => t === evil)).toHaveLength(4); // title, description, reporter, service
+    expect(cardProblems(card)).toEqual([]);
+  });
+});
+
+describe('Teams cards: within Teams’ size limit', () => {
+  const cfg = hugeConfig();
+
+  it('moves the IM2.1 form to a dialog when the categories would not fit on the card', () => {
+    const incident = anIncident({ description: 'd'.repeat(8000), title: 't'.repeat(200) }, cfg);
+    const card = render(incident, cfg);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(LIMITS.cardBytes);
+    expect(commandAction(card, 'classify')?.type).toBe('Action.Submit'); // opens a dialog
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  it('keeps every state of a busy incident within the limit, for every viewer', () => {
+    const declines = Array.from({ length: 12 }, (_, i) => ({
+      team: `team${i}`,
+      by: 'nick',
+      at: REPORTED_AT,
+      reason: `Not ours ${'because of many reasons '.repeat(30)}`,
+      suggestedTeam: `team${i + 1}`,
+    }));
+    const viewers = [
+      desk,
+      actorFor('nora'),
+      { id: 'u-wangfang', name: 'Wang', roles: [], teams: [] } as Actor,
+    ];
+    for (const status of [
+      'registered',
+      'classified',
+      'attempting',
+      'declined',
+      'assigned',
+      'resolved',
+    ] as const) {
+      const incident = anIncident(
+        {
+          status,
+          nature: 'fault',
+          category: 'cat25',
+          impact: 2,
+          urgency: 2,
+          priority: 2,
+          priorityConfirmed: true,
+          assignedTeam: status === 'assigned' ? 'network' : null,
+          declines,
+          description: '说明'.repeat(3000),
+          resolution:
+            status === 'resolved'
+              ? {
+                  code: 'solved',
+                  solution: 's'.repeat(4000),
+                  tested: true,
+                  by: 'nora',
+                  at: REPORTED_AT,
+                  matchRef: null,
+                }
+              : null,
+        },
+        cfg,
+      );
+      for (const viewer of viewers) {
+        const card = render(incident, cfg, viewer);
+        expect(Buffer.byteLength(JSON.stringify(card)), `${status} as ${viewer.id}`).toBeLessThanOrEqual(
+          LIMITS.cardBytes,
+        );
+        expect(cardProblems(card), `${status} as ${viewer.id}`).toEqual([]);
+        expect(actionsOf(card).length).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('never shows more than five actions in a row', () => {
+    const incident = anIncident(
+      { status: 'attempting', nature: 'fault', category: 'cat3', priorityConfirmed: true },
+      cfg,
+    );
+    const card = render(incident, cfg);
+    expect((card.actions as Json[]).length).toBeLessThanOrEqual(5);
+    const more = (card.actions as Json[]).at(-1) as Json;
+    expect(more.type).toBe('Action.ShowCard');
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  it('renders a valid report form', () => {
+    expect(cardProblems(reportFormCard('zh-CN', { title: 'x', description: 'y' }, 'card'))).toEqual([]);
+    expect(
+      cardProblems(reportFormCard('en', { title: '', description: '' }, 'dialog', 'Please check')),
+    ).toEqual([]);
+  });
+});
+
+describe('Teams cards: date and time inputs', () => {
+  it('reads Input.Date + Input.Time as wall-clock time in the zone, across DST', () => {
+    expect(zonedIso('2026-06-08', '14:00', 'Asia/Shanghai')).toBe('2026-06-08T06:00:00.000Z');
+    expect(zonedIso('2026-03-29', '03:30', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    expect(zonedIso('2026-10-25', '12:00', 'Europe/Berlin')).toBe('2026-10-25T11:00:00.000Z');
+    expect(zonedIso('2026-06-08', '', 'Asia/Shanghai')).toBeNull();
+    expect(zonedIso('8 June', '14:00', 'Asia/Shanghai')).toBeNull();
+    expect(zonedParts(new Date('2026-06-08T06:00:00Z'), 'Asia/Shanghai')).toEqual({
+      date: '2026-06-08',
+      time: '14:00',
+    });
+  });
+});
