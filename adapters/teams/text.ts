@@ -2,6 +2,7 @@
 // In Adaptive Cards everything people typed goes into RichTextBlock/TextRun, which Teams never
 // parses as markdown. Message text (notifications) is markdown in Teams, so there every piece of
 // user text goes through `escapeMarkdown`; mentions are the only markup we write ourselves.
+import { wallTime, wallToInstant } from '../../src/core/calendar.js';
 
 /** Limits we design against (Teams: a message, text plus attachments, stays under ~28 KB). */
 export const LIMITS = {
@@ -75,36 +76,6 @@ export function prefillFrom(text: string, max = 200): { title: string; descripti
 
 // ---- date and time in a time zone --------------------------------------------------------------
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the zone is ahead of UTC at `instant`. */
-function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, Number(x.value)]));
-  const asUtc = Date.UTC(
-    p.year ?? 0,
-    (p.month ?? 1) - 1,
-    p.day ?? 1,
-    p.hour ?? 0,
-    p.minute ?? 0,
-    p.second ?? 0,
-  );
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
-
 /**
  * `2026-06-08` + `14:30` read as wall-clock time in `timeZone` → the instant (ISO string), or
  * null when either part is missing or malformed. Input.Date and Input.Time carry no zone.
@@ -115,15 +86,12 @@ export function zonedIso(date: string, time: string, timeZone: string): string |
   if (!d || !t) return null;
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
   if (Number.isNaN(wall)) return null;
-  // Two passes settle the offset across a daylight-saving change.
-  let instant = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
-  instant = wall - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000;
-  return new Date(instant).toISOString();
+  // The calendar's conversion: daylight-saving gaps and repeats resolved the same way everywhere.
+  return new Date(wallToInstant(wall, timeZone)).toISOString();
 }
 
 /** The instant as Input.Date / Input.Time values in `timeZone`. */
 export function zonedParts(instant: Date, timeZone: string): { date: string; time: string } {
-  const local = new Date(instant.getTime() + zoneOffsetMinutes(instant, timeZone) * 60_000);
-  const iso = local.toISOString();
+  const iso = new Date(wallTime(instant.getTime(), timeZone)).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }

@@ -191,7 +191,8 @@ const wallTimes = new Map<string, Map<number, number>>();
 const MAX_WALL_TIMES = 20_000;
 
 /** Local wall time of an instant, expressed as if it were UTC milliseconds. */
-function wallTime(ms: number, timeZone: string): number {
+/** The wall-clock reading in `timeZone` at instant `ms`, as if that reading were UTC (ms). */
+export function wallTime(ms: number, timeZone: string): number {
   const cached = wallTimes.get(timeZone)?.get(ms);
   if (cached !== undefined) return cached;
   const wall = wallTimeUncached(ms, timeZone);
@@ -226,7 +227,7 @@ const offsetAt = (ms: number, timeZone: string) => wallTime(ms, timeZone) - ms;
  * Skipped (clocks turned forward): read with the offset from before the change, which lands
  * just after the gap — the same choice as Temporal's "compatible" disambiguation.
  */
-function wallToInstant(wall: number, timeZone: string): number {
+export function wallToInstant(wall: number, timeZone: string): number {
   const before = offsetAt(wall - DAY_MS, timeZone);
   const after = offsetAt(wall + DAY_MS, timeZone);
   const valid = [wall - before, wall - after].filter((t) => offsetAt(t, timeZone) === wall - t);
