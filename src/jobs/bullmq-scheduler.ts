@@ -25,6 +25,7 @@ import {
   type TimerScheduler,
   type TimerSet,
 } from './scheduler.js';
+import { closeWorker } from './worker-close.js';
 
 export interface BullTimerOptions {
   /** ioredis with `maxRetriesPerRequest: null`; the worker duplicates it for its blocking reads. */
@@ -297,16 +298,7 @@ export class BullTimerScheduler implements TimerScheduler {
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (!worker) return;
-    // Let jobs in flight finish; past the timeout, close hard: their locks lapse and another
-    // worker's stalled check takes them back (nothing is lost, at worst fired by someone else).
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.opts.closeTimeoutMs ?? 10_000);
-    });
-    const closed = await Promise.race([worker.close().then(() => 'closed' as const), timeout]);
-    clearTimeout(timer);
-    if (closed === 'timeout') await worker.close(true);
+    if (worker) await closeWorker(worker, this.opts.closeTimeoutMs ?? 10_000);
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ import type { ChatNotifier } from '../app/notifier.js';
 import type { OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
+import { closeWorker } from './worker-close.js';
 
 export const DELIVERY_TOPICS = ['notify.', 'view.refresh'] as const;
 /** How long a relayed row is left to the queue before it is relayed again (lost job cover). */
@@ -232,14 +233,7 @@ export class BullDelivery {
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (!worker) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.opts.closeTimeoutMs ?? 10_000);
-    });
-    const closed = await Promise.race([worker.close().then(() => 'closed' as const), timeout]);
-    clearTimeout(timer);
-    if (closed === 'timeout') await worker.close(true);
+    if (worker) await closeWorker(worker, this.opts.closeTimeoutMs ?? 10_000);
   }
 
   async close(): Promise<void> {
