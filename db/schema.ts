@@ -88,9 +88,9 @@ export const incidents = pgTable(
   (t) => [
     // Desk queue: open work by status, most urgent first, oldest first.
     index('incidents_queue_idx').on(t.status, t.priority, t.reportedAt),
-    // Deadline sweeps (reconciliation re-arms timers from these).
-    index('incidents_respond_by_idx').on(t.status, t.respondBy),
-    index('incidents_resolve_by_idx').on(t.status, t.resolveBy),
+    // No index on respond_by / resolve_by: timers are armed from the outbox and reconciliation
+    // reads open incidents by status, while every priority change would have to update them.
+    // A reporter's own incidents (App Home, "my incidents"); a team's queue.
     index('incidents_reporter_idx').on(t.reporterId, t.reportedAt),
     index('incidents_team_idx').on(t.assignedTeam, t.status),
     check('incidents_priority_check', sql`${t.priority} BETWEEN 1 AND 4`),
