@@ -1,9 +1,9 @@
 // Running a command from Slack after the ack, and answering the person who gave it: domain
 // errors come back as an ephemeral message in their language; the loser of a race learns who
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
+import { lastChangeOf, raceError as raceErrorOf } from '../../src/app/race.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
-import { DomainError, isDomainError } from '../../src/core/errors.js';
-import { RULES } from '../../src/core/rules.js';
+import { type DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { errorMessage, t } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
@@ -74,16 +74,5 @@ export async function raceError(
   incident: Incident,
   command: CommandType,
 ): Promise<DomainError> {
-  const audit = await ctx.storage.listAudit(incident.id);
-  const last = audit.at(-1);
-  const change = last
-    ? audit.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime())
-    : [];
-  const params = {
-    by: last?.actorName ?? '?',
-    action: change[0]?.action ?? command,
-    at: last?.at.toISOString() ?? '',
-  };
-  const sameStep = change.some((r) => r.step === RULES[command].step);
-  return new DomainError(sameStep ? 'already_done' : 'stale_version', params);
+  return raceErrorOf(lastChangeOf(await ctx.storage.listAudit(incident.id)), command);
 }

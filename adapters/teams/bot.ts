@@ -9,6 +9,7 @@
 //  - dialogs (`task/fetch` / `task/submit`): forms that do not sit on the card, e.g. IM2.14;
 //  - the "Report incident" message action (`composeExtension/fetchTask` / `submitAction`);
 //  - installation and conversation updates: conversation references for proactive messages.
+
 import { randomUUID } from 'node:crypto';
 import {
   type AdaptiveCardInvokeResponse,
@@ -24,6 +25,7 @@ import {
 import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
 import { type FormValues, parseCommand } from '../../src/app/forms.js';
 import type { Storage } from '../../src/app/ports.js';
+import { lastChangeOf, raceError } from '../../src/app/race.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView, ViewAction } from '../../src/app/view.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
@@ -31,7 +33,7 @@ import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkAllowed } from '../../src/core/guards.js';
 import { toLevel } from '../../src/core/priority.js';
-import { RULES, worklogStep } from '../../src/core/rules.js';
+import { worklogStep } from '../../src/core/rules.js';
 import { type Actor, type Incident, type Level, OPEN_STATUSES } from '../../src/core/types.js';
 import { errorMessage, label, t } from '../../src/i18n/index.js';
 import {
@@ -531,20 +533,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** A click on an old card before any form is opened: "already done by X" or "out of date". */
   private async raceError(incident: Incident, command: CommandType): Promise<DomainError> {
-    const audit = await this.deps.storage.listAudit(incident.id);
-    const last = audit.at(-1);
-    const change = last
-      ? audit.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime())
-      : [];
-    const params = {
-      by: last?.actorName ?? '?',
-      action: change[0]?.action ?? command,
-      at: last?.at.toISOString() ?? '',
-    };
-    return new DomainError(
-      change.some((r) => r.step === RULES[command].step) ? 'already_done' : 'stale_version',
-      params,
-    );
+    return raceError(lastChangeOf(await this.deps.storage.listAudit(incident.id)), command);
   }
 
   // ---- the "Report incident" message action --------------------------------------------------

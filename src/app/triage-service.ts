@@ -6,7 +6,6 @@ import type { Locale, TriageConfig } from '../core/config.js';
 import type { Decision, Effect } from '../core/decision.js';
 import { DomainError } from '../core/errors.js';
 import { decide } from '../core/process.js';
-import { RULES } from '../core/rules.js';
 import { type Report, register } from '../core/steps/register.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
@@ -14,6 +13,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
+import { raceError } from './race.js';
 import { buildIncidentView, type IncidentView } from './view.js';
 
 export interface Clock {
@@ -146,16 +146,7 @@ export class TriageService {
   }
 
   private async raceLost(uow: UnitOfWork, incident: Incident, command: Command): Promise<never> {
-    const change = await uow.lastChange(incident.id);
-    const first = change[0];
-    const params = {
-      by: first?.actorName ?? '?',
-      action: first?.action ?? command.type,
-      at: first?.at.toISOString() ?? '',
-    };
-    if (change.some((r) => r.step === RULES[command.type].step))
-      throw new DomainError('already_done', params);
-    throw new DomainError('stale_version', params);
+    throw raceError(await uow.lastChange(incident.id), command.type);
   }
 
   /**
