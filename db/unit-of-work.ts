@@ -1,5 +1,5 @@
 // The write side of one command, bound to one transaction (see Storage.transaction).
-import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type {
   AuditRecord,
@@ -8,6 +8,7 @@ import type {
   OutboxMessage,
   UnitOfWork,
 } from '../src/app/ports.js';
+import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
 import type { Incident, OnsiteTask } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
@@ -138,12 +139,15 @@ const TAKE_KEY = `INSERT INTO idempotency_keys ("key", "incident_id", "result") 
 const READ_KEY =
   'SELECT "incident_id", "result"::text AS "result" FROM idempotency_keys WHERE "key" = $1::text';
 
-/** One command writes a handful of events at once; 32 covers the largest decision. */
+/** One command writes a handful of events at once; 32 covers the largest decision. Records
+ *  that changed nothing (knowledge searches and feedback) are not a change. */
 async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
   const rows = await tx
     .select()
     .from(auditEvents)
-    .where(eq(auditEvents.incidentId, incidentId))
+    .where(
+      and(eq(auditEvents.incidentId, incidentId), notInArray(auditEvents.action, [...AUDIT_ONLY_ACTIONS])),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(32);
   const records = rows.map(toAuditRecord);
