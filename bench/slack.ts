@@ -27,7 +27,7 @@ import { startSlack } from '../adapters/slack/module.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { PURPOSE } from '../src/app/card-places.js';
-import type { AppContext } from '../src/app/compose.js';
+import { type AppContext, knowledgeService } from '../src/app/compose.js';
 import { OutboxDelivery } from '../src/app/delivery.js';
 import { readSettings } from '../src/app/env.js';
 import { createHttpServer, healthChecks } from '../src/app/http.js';
@@ -95,6 +95,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     config,
     storage,
     service,
+    knowledge: knowledgeService(db, service),
     http,
     log,
     clock,

@@ -5,12 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/module.js';
 import { openDatabase } from '../db/connect.js';
-import { createMatching } from '../db/knowledge-search.js';
 import { createStorage } from '../db/repository.js';
+import { knowledgeService } from '../src/app/compose.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
-import { defaultAnalyzer } from '../src/matching/analyzer.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = process.env.BENCH_SCHEMA;
@@ -27,7 +26,7 @@ const teams = createTeams(
     config: cfg,
     storage,
     log,
-    matching: createMatching(db, defaultAnalyzer()),
+    knowledge: knowledgeService(db, new TriageService(storage, cfg)),
   },
 );
 mountTeams(http.app, teams);

@@ -24,14 +24,13 @@ import express from 'express';
 import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/module.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
-import { createMatching } from '../db/knowledge-search.js';
 import { createStorage } from '../db/repository.js';
+import { knowledgeService } from '../src/app/compose.js';
 import { OutboxDelivery } from '../src/app/delivery.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { TriageConfig } from '../src/core/config.js';
-import { defaultAnalyzer } from '../src/matching/analyzer.js';
 import { printTable, summarize } from './stats.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -322,8 +321,8 @@ export async function run(args: string[]): Promise<void> {
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
   const teams = createTeams(
     { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
-    // IM2.7 as in production: the knowledge base's matching port (compose.ts), not the fallback.
-    { service, config: cfg, storage, log, matching: createMatching(db, defaultAnalyzer()) },
+    // IM2.7 as in production: the knowledge base over the same database (compose.ts).
+    { service, config: cfg, storage, log, knowledge: knowledgeService(db, service) },
   );
   mountTeams(http.app, teams);
   const itssServer = await http.listen();

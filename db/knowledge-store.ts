@@ -1,6 +1,6 @@
 // KnowledgePort over drizzle: entries, their index and term statistics, written together in one
 // transaction so an import is all or nothing and the IDF counts never drift from the entries.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type {
   AuditRecord,
   KnowledgeEntry,
@@ -9,6 +9,7 @@ import type {
   KnowledgePort,
   KnowledgeStatus,
 } from '../src/app/ports.js';
+import { DomainError } from '../src/core/errors.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import type { Database, Orm } from './connect.js';
 import {
@@ -34,6 +35,8 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
     importEntries: (entries) => orm.transaction((tx) => writeEntries(tx, analyzer, entries)),
     createEntry: (entry, audit) =>
       orm.transaction(async (tx) => {
+        if (entry.originIncidentId && entry.kind !== 'incident')
+          await refuseSecondSave(tx, entry.originIncidentId);
         const { refs } = await writeEntries(tx, analyzer, [entry]);
         const created = await getEntry(tx, refs[0] as string);
         if (!created) throw new Error('entry vanished inside its own transaction');
@@ -41,24 +44,76 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
         return created;
       }),
     getEntry: (ref) => getEntry(orm, ref),
-    async setStatus(ref, status, verifiedAt) {
-      const changed = await orm
-        .update(knowledgeEntries)
-        .set({
-          status,
-          lastVerifiedAt: verifiedAt ?? sql`${knowledgeEntries.lastVerifiedAt}`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(knowledgeEntries.ref, ref))
-        .returning({ id: knowledgeEntries.id });
-      return changed.length > 0;
+    async listEntries({ status, limit = 50 }) {
+      const rows = await orm
+        .select()
+        .from(knowledgeEntries)
+        .where(
+          and(
+            ne(knowledgeEntries.kind, 'incident'),
+            status ? eq(knowledgeEntries.status, status) : undefined,
+          ),
+        )
+        .orderBy(desc(knowledgeEntries.updatedAt), desc(knowledgeEntries.id))
+        .limit(limit);
+      return rows.map(toEntry);
     },
+    setStatus: (ref, status, verifiedAt, audit = []) =>
+      orm.transaction(async (tx) => {
+        const entry = await getEntry(tx, ref);
+        if (!entry) return false;
+        const revived = status !== 'retired' && entry.status === 'retired';
+        if (revived && entry.originIncidentId && entry.kind !== 'incident')
+          await refuseSecondSave(tx, entry.originIncidentId);
+        const changed = await setStatus(tx, ref, status, verifiedAt);
+        await appendAudit(tx, audit);
+        return changed;
+      }),
     syncResolvedIncidents: (limit = 500) =>
       orm.transaction((tx) =>
         syncResolvedIncidents(tx, (entries) => writeEntries(tx, analyzer, entries), limit),
       ),
     reindex: () => orm.transaction((tx) => reindex(tx, analyzer)),
   };
+}
+
+/**
+ * One live entry saved from an incident: a second "save as knowledge" (two agents, or one
+ * clicking twice) is told which entry holds it. The lock makes the check and the insert one
+ * step for concurrent saves of the same incident; the partial unique index backs it up.
+ */
+async function refuseSecondSave(tx: Orm, incidentId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`kb-saved-from:${incidentId}`}))`);
+  const [live] = await tx
+    .select({ ref: knowledgeEntries.ref })
+    .from(knowledgeEntries)
+    .where(
+      and(
+        eq(knowledgeEntries.originIncidentId, incidentId),
+        ne(knowledgeEntries.kind, 'incident'),
+        ne(knowledgeEntries.status, 'retired'),
+      ),
+    )
+    .limit(1);
+  if (live) throw new DomainError('already_saved', { ref: live.ref });
+}
+
+async function setStatus(
+  tx: Orm,
+  ref: string,
+  status: KnowledgeStatus,
+  verifiedAt: Date | null,
+): Promise<boolean> {
+  const changed = await tx
+    .update(knowledgeEntries)
+    .set({
+      status,
+      lastVerifiedAt: verifiedAt ?? sql`${knowledgeEntries.lastVerifiedAt}`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(knowledgeEntries.ref, ref))
+    .returning({ id: knowledgeEntries.id });
+  return changed.length > 0;
 }
 
 export async function appendAudit(tx: Orm, audit: readonly Omit<AuditRecord, 'id'>[]): Promise<void> {

@@ -290,6 +290,10 @@ export const knowledgeEntries = pgTable(
     index('knowledge_entries_search_idx').using('gin', t.searchVector),
     // One candidate per earlier incident.
     uniqueIndex('knowledge_entries_incident_key').on(t.originIncidentId).where(sql`${t.kind} = 'incident'`),
+    // "Save as knowledge" keeps one live entry per incident, even when two agents click at once.
+    uniqueIndex('knowledge_entries_saved_from_key')
+      .on(t.originIncidentId)
+      .where(sql`${t.kind} <> 'incident' AND ${t.status} <> 'retired'`),
     check(
       'knowledge_entries_kind_check',
       sql`${t.kind} IN ('article', 'known_error', 'problem', 'incident')`,

@@ -5,6 +5,7 @@ import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type w
 import type { Express } from 'express';
 import { registerCardActions } from './actions/card.js';
 import { registerHomeActions } from './actions/home.js';
+import { registerKnowledgeActions } from './actions/knowledge.js';
 import { registerReportButton } from './actions/report.js';
 import { registerIncidentCommand } from './commands/incident.js';
 import type { SlackContext, SlackDeps, SlackLog } from './context.js';
@@ -15,6 +16,7 @@ import { registerReportShortcut } from './shortcuts/report.js';
 import { esc, truncate } from './text.js';
 import { WorkTracker } from './tracker.js';
 import { registerCommandForm } from './views/command.js';
+import { registerKnowledgeForm } from './views/knowledge.js';
 import { registerReportForm } from './views/report.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -100,6 +102,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   registerReportButton(app, ctx);
   registerCardActions(app, ctx);
   registerHomeActions(app, ctx);
+  registerKnowledgeActions(app, ctx);
+  registerKnowledgeForm(app, ctx);
   registerCommandForm(app, ctx);
   registerReportForm(app, ctx);
   registerMessageEvents(app, ctx);

@@ -2,7 +2,7 @@
 // each action asks for (modals), the report form and App Home. It adds no facts of its own;
 // everything shown comes from the view, and every string people typed is escaped here.
 import type { types, ViewStateValue } from '@slack/bolt';
-import type { MatchCandidate } from '../../src/app/ports.js';
+import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
 import type { ViewOption } from '../../src/app/view-inputs.js';
 import type { CommandType } from '../../src/core/commands.js';
@@ -18,6 +18,7 @@ import {
   type ReportMeta,
   selectBlockId,
 } from './ids.js';
+import { matchingSection, saveKnowledgeButtons } from './knowledge-blocks.js';
 import { esc, escapedChunks, escapeWithin, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export type Block = types.KnownBlock;
@@ -32,8 +33,8 @@ const INLINE_SELECTS: readonly CommandType[] = ['classify', 'prioritise'];
 const CARD_DESCRIPTION = 1200;
 
 export interface CardOptions {
-  /** IM2.7 candidates for the desk card; null/undefined = no matching section. */
-  candidates?: readonly MatchCandidate[] | null;
+  /** IM2.7 result for the desk card; null/undefined = no matching section. */
+  matches?: MatchResult | null;
   /** A line under the card (how its thread is used). */
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
@@ -72,21 +73,22 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
     blocks.push({ type: 'section', text: mrkdwn(escapeWithinEscaped(notices, LIMITS.sectionText)) });
   }
   const has = (c: CommandType) => view.actions.some((a) => a.command === c);
-  const matching = opts.candidates != null && (has('no_match') || has('apply_match'));
-  if (matching) blocks.push(...matchingBlocks(view, opts.candidates ?? []));
+  const matching = opts.matches != null && (has('no_match') || has('apply_match'));
+  if (matching && opts.matches) blocks.push(...matchingSection(view, opts.matches));
   for (const action of view.actions.filter((a) => INLINE_SELECTS.includes(a.command) && allSelects(a)))
     blocks.push(selectBlock(view, action));
   const buttons = view.actions
     .filter((a) => !(INLINE_SELECTS.includes(a.command) && allSelects(a)))
     .filter((a) => !(matching && (a.command === 'no_match' || (a.command === 'apply_match' && hasAny(opts)))))
-    .flatMap((a) => buttonsFor(view, a, opts.labels?.[a.command]));
+    .flatMap((a) => buttonsFor(view, a, opts.labels?.[a.command]))
+    .concat(saveKnowledgeButtons(view));
   for (let i = 0; i < buttons.length; i += LIMITS.elementsPerActions)
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.elementsPerActions) });
   if (opts.hint) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
   return blocks.slice(0, LIMITS.blocksPerMessage);
 }
 
-const hasAny = (opts: CardOptions) => (opts.candidates?.length ?? 0) > 0;
+const hasAny = (opts: CardOptions) => (opts.matches?.candidates.length ?? 0) > 0;
 
 /** Already-escaped text cut to a limit without breaking an entity. */
 function escapeWithinEscaped(text: string, max: number): string {
@@ -121,47 +123,6 @@ export function deadlineLines(deadlines: readonly ViewDeadline[], locale: Locale
     (d) => `${DEADLINE_ICON[d.state]} *${esc(d.label)}*: ${esc(d.atText)} — ${esc(d.text)}`,
   );
   return [`*${esc(t(locale, 'slack.deadlines'))}*`, ...lines].join('\n');
-}
-
-function matchingBlocks(view: IncidentView, candidates: readonly MatchCandidate[]): Block[] {
-  const l = view.locale;
-  const blocks: Block[] = [{ type: 'section', text: mrkdwn(`*${esc(t(l, 'slack.matching.title'))}*`) }];
-  if (candidates.length === 0)
-    blocks.push({ type: 'context', elements: [mrkdwn(esc(t(l, 'slack.matching.none')))] });
-  for (const c of candidates) {
-    const head = t(l, 'slack.matching.candidate', {
-      kind: t(l, `slack.kind.${c.kind}` as MessageKey),
-      ref: c.ref,
-      score: Math.round(c.score * 100),
-    });
-    const words = c.matchedWords.length
-      ? `\n_${esc(t(l, 'slack.matching.words', { words: c.matchedWords.slice(0, 12).join(', ') }))}_`
-      : '';
-    const text = `*${escapeWithin(c.title, 200).text}*\n${esc(head)}${words}\n${escapeWithin(c.snippet, 600).text}`;
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(text),
-      accessory: {
-        type: 'button',
-        action_id: `${ACTION.openPrefix}apply_match`,
-        text: plain(t(l, 'slack.matching.apply'), LIMITS.buttonText),
-        value: encodeButton({ incidentId: view.id, version: view.version, presets: { matchRef: c.ref } }),
-      },
-    });
-  }
-  if (view.actions.some((a) => a.command === 'no_match'))
-    blocks.push({
-      type: 'actions',
-      elements: [
-        button(
-          `${ACTION.doPrefix}no_match`,
-          t(l, 'slack.matching.none_fits'),
-          { incidentId: view.id, version: view.version, presets: {} },
-          'default',
-        ),
-      ],
-    });
-  return blocks;
 }
 
 const allSelects = (a: ViewAction) =>
@@ -226,7 +187,7 @@ export function filterOptions(options: readonly ViewOption[], query: string): Op
     .map(option);
 }
 
-function button(
+export function button(
   actionId: string,
   label: string,
   value: Parameters<typeof encodeButton>[0],
@@ -307,7 +268,7 @@ export function commandModal(
   };
 }
 
-function inputBlock(input: ViewInput, preset: string | undefined, locale: Locale): types.InputBlock {
+export function inputBlock(input: ViewInput, preset: string | undefined, locale: Locale): types.InputBlock {
   const base = {
     type: 'input' as const,
     block_id: input.name,

@@ -1,7 +1,7 @@
 // What every Slack listener needs: the use cases and configuration, the Web API client, the
 // notifier (to re-render cards) and a few helpers for answering one person.
 import type { webApi } from '@slack/bolt';
-import type { MatchFinder } from '../../src/app/match-candidates.js';
+import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -24,7 +24,7 @@ export interface SlackDeps {
   storage: Storage;
   clock: Clock;
   log: SlackLog;
-  matching: MatchFinder;
+  knowledge: KnowledgeService;
 }
 
 export interface SlackContext extends SlackDeps {

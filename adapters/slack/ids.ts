@@ -10,6 +10,7 @@ export const CALLBACK = {
   command: 'itss_command',
   fullText: 'itss_full_text',
   reportShortcut: 'report_incident',
+  saveKnowledge: 'itss_save_knowledge',
 } as const;
 
 export const ACTION = {
@@ -22,6 +23,10 @@ export const ACTION = {
   openReport: 'itss:report',
   showFull: 'itss:more',
   homeRefresh: 'itss:home:refresh',
+  /** Knowledge actions (core/knowledge-rules.ts); the button value is a ButtonValue. */
+  kbNotHelpful: 'itss:kb:not_helpful',
+  kbSearch: 'itss:kb:search',
+  kbSave: 'itss:kb:save',
 } as const;
 
 /** Action id of a form input inside our modals; the block id is the input's name. */
@@ -102,6 +107,25 @@ export function decodeMeta(raw: string | undefined): CommandMeta | null {
     if (typeof m.i !== 'string' || typeof m.v !== 'number' || typeof m.c !== 'string') return null;
     if (!isCommandType(m.c)) return null;
     return { incidentId: m.i, version: m.v, command: m.c, channel: typeof m.ch === 'string' ? m.ch : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Carried through the save-as-knowledge modal: the incident and where to answer. */
+export interface KnowledgeMeta {
+  incidentId: string;
+  channel: string | null;
+}
+
+export const encodeKnowledgeMeta = (meta: KnowledgeMeta): string =>
+  JSON.stringify({ i: meta.incidentId, ch: meta.channel });
+
+export function decodeKnowledgeMeta(raw: string | undefined): KnowledgeMeta | null {
+  try {
+    const m = JSON.parse(raw ?? '') as { i?: unknown; ch?: unknown };
+    if (typeof m.i !== 'string') return null;
+    return { incidentId: m.i, channel: typeof m.ch === 'string' ? m.ch : null };
   } catch {
     return null;
   }

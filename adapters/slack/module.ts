@@ -4,7 +4,6 @@
 // SLACK_API_URL points the Web API client elsewhere (tests, proxies).
 import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
-import { earlierIncidents, type MatchFinder } from '../../src/app/match-candidates.js';
 import {
   createSlackBot,
   EVENTS_PATH,
@@ -45,9 +44,6 @@ export async function startSlack(
   settings: SlackSettings,
   extra: Pick<SlackBotOptions, 'clientOptions' | 'notifier'> = {},
 ): Promise<StartedSlack> {
-  // The knowledge base's matching port when the composition root has one (startApp does); in
-  // hand-built contexts the fallback: earlier resolved incidents of the same category.
-  const matching: MatchFinder = ctx.matching ?? earlierIncidents(ctx.storage);
   const bot = createSlackBot({
     settings,
     deps: {
@@ -56,7 +52,7 @@ export async function startSlack(
       storage: ctx.storage,
       clock: ctx.clock,
       log: ctx.log,
-      matching,
+      knowledge: ctx.knowledge,
     },
     express: ctx.http.app,
     ...extra,

@@ -5,7 +5,7 @@
 import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import { localeFor } from '../../src/app/identity.js';
-import { candidatesFor } from '../../src/app/match-candidates.js';
+import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
@@ -174,7 +174,7 @@ export class SlackNotifier implements ChatNotifier {
     switch (purposeKind(purpose)) {
       case PURPOSE.desk:
         opts.hint = t(locale, 'slack.hint.desk');
-        if (incident.status === 'matching') opts.candidates = await this.candidates(incident);
+        if (incident.status === 'matching') opts.matches = await this.matches(incident);
         break;
       case 'team_card':
         opts.hint = t(locale, 'slack.hint.team');
@@ -190,12 +190,13 @@ export class SlackNotifier implements ChatNotifier {
     return { blocks: cardBlocks(view, opts), text: cardText(view) };
   }
 
-  private async candidates(incident: Incident) {
+  /** A failed search must not keep the card from updating: it then shows "no good match". */
+  private async matches(incident: Incident): Promise<MatchResult> {
     try {
-      return await candidatesFor(this.deps.matching, incident, this.deps.config);
+      return await this.deps.knowledge.cardMatches(incident);
     } catch (err) {
       this.deps.log.warn({ err, incident: incident.number }, 'slack: matching failed; card shows none');
-      return [];
+      return { candidates: [], noGoodMatch: true };
     }
   }
 

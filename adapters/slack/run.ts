@@ -2,6 +2,7 @@
 // errors come back as an ephemeral message in their language; the loser of a race learns who
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
 import { lastChangeOf, raceError as raceErrorOf } from '../../src/app/race.js';
+import type { CommandResult } from '../../src/app/triage-service.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import { type DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -22,20 +23,21 @@ export interface RunOptions {
   idempotencyKey?: string;
 }
 
-/** Runs the command; true when it changed the incident (or was a redelivery of one that did). */
+/** Runs the command; its result when it changed the incident (or replays one that did), else
+ *  null after answering the person. */
 export async function runCommand(
   ctx: SlackContext,
   incidentId: string,
   command: Command,
   who: Asker,
   opts: RunOptions,
-): Promise<boolean> {
+): Promise<CommandResult | null> {
   try {
-    await ctx.service.execute(incidentId, command, who.actor, opts);
-    return true;
+    // Through the knowledge service: IM2.8 "apply" checks its entry and ranks it up.
+    return await ctx.knowledge.execute(incidentId, command, who.actor, opts);
   } catch (err) {
     await answerError(ctx, err, who, incidentId);
-    return false;
+    return null;
   }
 }
 

@@ -6,6 +6,8 @@
 //    other side by the core while a team holds it); replies to an advice request: relayed;
 //  - Action.Execute (`adaptiveCard/action`): report, commands, refresh on view, open from a list,
 //    answered with the card as the person now sees it (or why nothing happened);
+//  - knowledge clicks (IM2.7 search again, IM2.8 "didn't help") and "save as knowledge" (a
+//    dialog after IM4.1): they change the knowledge base and the audit trail, not the incident;
 //  - dialogs (`task/fetch` / `task/submit`): forms that do not sit on the card, e.g. IM2.14;
 //  - the "Report incident" message action (`composeExtension/fetchTask` / `submitAction`);
 //  - installation and conversation updates: conversation references for proactive messages.
@@ -24,6 +26,8 @@ import {
 } from 'botbuilder';
 import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
 import { type FormValues, parseCommand } from '../../src/app/forms.js';
+import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/knowledge-forms.js';
+import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import { lastChangeOf, raceError } from '../../src/app/race.js';
 import type { TriageService } from '../../src/app/triage-service.js';
@@ -32,6 +36,7 @@ import type { Command, CommandType } from '../../src/core/commands.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkAllowed } from '../../src/core/guards.js';
+import { checkKnowledgeAllowed } from '../../src/core/knowledge-rules.js';
 import { toLevel } from '../../src/core/priority.js';
 import { worklogStep } from '../../src/core/rules.js';
 import { type Actor, type Incident, type Level, OPEN_STATUSES } from '../../src/core/types.js';
@@ -41,14 +46,16 @@ import {
   CARD_CONTENT_TYPE,
   commandFormCard,
   dialogTitle,
+  type IncidentCardOptions,
   incidentListCard,
   type Json,
   messageCard,
   type ReportPrefill,
   reportFormCard,
+  saveKnowledgeFormCard,
 } from './cards.js';
 import { type Conversations, type InboundActivity, PLATFORM, splitThread } from './conversations.js';
-import { activityKey, type CardData, inputsOf, REPORT, readCardData, VERB } from './ids.js';
+import { activityKey, type CardData, inputsOf, REPORT, readCardData, SAVE_KNOWLEDGE, VERB } from './ids.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
 import { localeOf, teamsActor } from './people.js';
 import type { CardRenderer } from './render.js';
@@ -56,6 +63,8 @@ import { escapeMarkdown, LIMITS, plainFromHtml, prefillFrom, truncate, zonedIso 
 
 export interface TeamsBotDeps {
   service: TriageService;
+  /** IM2.7–IM2.10: "didn't help", search again, save as knowledge, an applied entry's ranking. */
+  knowledge: KnowledgeService;
   config: TriageConfig;
   storage: Storage;
   renderer: CardRenderer;
@@ -94,6 +103,12 @@ const card = (value: Json): AdaptiveCardInvokeResponse => ({
   type: CARD_CONTENT_TYPE,
   value,
 });
+
+type Banner = NonNullable<IncidentCardOptions['banner']>;
+const attention = (text: string): Banner => ({ text, tone: 'attention' });
+
+/** A dialog's answer that closes it with a line of text. */
+const dialogMessage = (value: string): TaskModuleResponse => ({ task: { type: 'message', value } });
 
 export class TeamsBot extends TeamsActivityHandler {
   private readonly newId: () => string;
@@ -300,6 +315,8 @@ export class TeamsBot extends TeamsActivityHandler {
           return card(await this.cardOf(d.i, d.p, who));
         case VERB.open:
           return card(await this.open(ctx, d, who));
+        case VERB.knowledge:
+          return card(await this.knowledgeClick(ctx, who, d));
         default:
           return card(messageCard(t(who.locale, 'teams.error.generic'), 'attention'));
       }
@@ -313,18 +330,22 @@ export class TeamsBot extends TeamsActivityHandler {
     incidentId: string | undefined,
     purpose: string | undefined,
     who: Who,
-    banner?: string,
+    banner?: Banner,
   ) {
+    return this.incidentCard(await this.incidentOf(incidentId), purpose, who, banner);
+  }
+
+  private async incidentOf(incidentId: string | undefined): Promise<Incident> {
     const incident = incidentId ? await this.deps.storage.getIncident(incidentId) : null;
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId ?? '' });
-    return this.incidentCard(incident, purpose, who, banner);
+    return incident;
   }
 
   private async incidentCard(
     incident: Incident,
     purpose: string | undefined,
     who: Who,
-    banner?: string,
+    banner?: Banner,
     view?: IncidentView,
   ) {
     const place =
@@ -333,7 +354,7 @@ export class TeamsBot extends TeamsActivityHandler {
       place,
       incident,
       { actor: who.actor, locale: who.locale, ...(view ? { view } : {}) },
-      banner ? { text: banner, tone: 'attention' } : null,
+      banner ?? null,
     );
     if (!rendered) throw new Error(`teams: no card for ${place}`);
     return rendered.card;
@@ -398,14 +419,76 @@ export class TeamsBot extends TeamsActivityHandler {
     const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
     try {
       const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
-      const result = await this.deps.service.execute(incidentId, command, who.actor, opts);
+      const result = await this.deps.knowledge.execute(incidentId, command, who.actor, opts);
       return this.incidentCard(result.incident, d.p, who, undefined, result.view);
     } catch (err) {
-      if (!isDomainError(err) || err.code === 'not_found') throw err;
+      // A vanished incident is not the person's to fix; an unknown entry reference is.
+      if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;
       // Nothing changed: the card as it is now, with why (in their language).
       const doubleClick = err.code === 'already_done' && err.params.by === who.actor.name;
-      return this.cardOf(incidentId, d.p, who, doubleClick ? undefined : this.errorText(who.locale, err));
+      const why = doubleClick ? undefined : attention(this.errorText(who.locale, err));
+      return this.cardOf(incidentId, d.p, who, why);
     }
+  }
+
+  // ---- knowledge clicks (IM2.7 search again, IM2.8 "didn't help") ----------------------------
+
+  /** Answered with the card as the person now sees it (new ranking, new search) and what was done. */
+  private async knowledgeClick(ctx: TurnContext, who: Who, d: CardData): Promise<Json> {
+    const incident = await this.incidentOf(d.i);
+    try {
+      const done = await this.runKnowledge(ctx, who, incident, d);
+      return this.incidentCard(incident, d.p, who, done ? { text: done, tone: 'good' } : undefined);
+    } catch (err) {
+      // A vanished incident is not the person's to fix; an unknown entry reference is.
+      if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;
+      return this.incidentCard(incident, d.p, who, attention(this.errorText(who.locale, err)));
+    }
+  }
+
+  /** Runs the click once per activity; returns the line to show the clicker, if any. */
+  private async runKnowledge(ctx: TurnContext, who: Who, incident: Incident, d: CardData) {
+    const action = d.k;
+    if (action !== 'match_not_helpful' && action !== 'search_matches')
+      throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+    // Checked before the activity's key is taken, so a refused click leaves nothing behind.
+    checkKnowledgeAllowed(incident, who.actor, action);
+    const key = activityKey(ctx.activity.id ?? '', who.userId, action);
+    const { knowledge } = this.deps;
+    if (action === 'search_matches') {
+      await this.once(key, incident.id, async () => {
+        await knowledge.searchAgain(incident.id, who.actor);
+        return {};
+      });
+      return null;
+    }
+    const ref = d.pre?.ref ?? '';
+    if (!(await knowledge.knowledge.getEntry(ref)))
+      throw new DomainError('not_found', { what: 'knowledge_entry', value: ref });
+    const done = await this.once(key, incident.id, async () => ({
+      ref: (await knowledge.notHelpful(incident.id, ref, who.actor)).ref,
+    }));
+    return typeof done.ref === 'string'
+      ? t(who.locale, 'match.not_helpful.recorded', { ref: done.ref })
+      : null;
+  }
+
+  /**
+   * `work` once per idempotency key: Teams repeats an activity's id when it redelivers it (after
+   * a timeout, not alongside the first). The key is looked up before and stored after the work,
+   * so a redelivery gets what the first stored; two deliveries at the very same instant could
+   * both do the work, which for these clicks only counts one "didn't help" twice.
+   */
+  private async once(
+    key: string,
+    incidentId: string,
+    work: () => Promise<Record<string, string>>,
+  ): Promise<Record<string, unknown>> {
+    const hit = await this.deps.storage.transaction((uow) => uow.findIdempotencyKey(key));
+    if (hit) return hit.result;
+    const result = await work();
+    await this.deps.storage.transaction((uow) => uow.saveIdempotencyKey(key, incidentId, result));
+    return result;
   }
 
   /** Form values → Command: presets from the card, inputs by name, date + time → instant. */
@@ -455,17 +538,27 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const d = readCardData(request.data);
     try {
+      if (d?.dlg === 'knowledge') return await this.openSaveKnowledge(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
-      const incident = await this.deps.storage.getIncident(d.i);
-      if (!incident) throw new DomainError('not_found', { what: 'incident', value: d.i });
+      const incident = await this.incidentOf(d.i);
       if (d.v !== undefined && d.v !== incident.version) throw await this.raceError(incident, d.c);
       checkAllowed(incident, who.actor, d.c);
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
       const action = actionOf(view, d.c);
-      return this.dialog(view, action, d, who, d.pre ?? {});
+      return this.dialog(view, action, d, who, await this.presetsOf(d));
     } catch (err) {
-      return { task: { type: 'message', value: this.errorText(who.locale, err) } };
+      return dialogMessage(this.errorText(who.locale, err));
     }
+  }
+
+  /** What a form opens with; "Apply" on a candidate brings the entry's whole solution to edit. */
+  private async presetsOf(d: CardData): Promise<Record<string, string>> {
+    const presets = { ...(d.pre ?? {}) };
+    if (d.c === 'apply_match' && presets.matchRef) {
+      const solution = await this.deps.knowledge.solutionFor(presets.matchRef);
+      if (solution) presets.solution = solution;
+    }
+    return presets;
   }
 
   protected override async handleTeamsTaskModuleSubmit(
@@ -475,31 +568,29 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const raw = (request.data ?? {}) as Record<string, unknown>;
     const d = readCardData(raw);
-    if (!d?.c || !d.i) return { task: { type: 'message', value: t(who.locale, 'teams.error.generic') } };
+    if (d?.dlg === 'knowledge') return this.saveKnowledge(who, d, raw);
+    if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
     const incident = await this.deps.storage.getIncident(d.i);
     if (!incident)
-      return {
-        task: {
-          type: 'message',
-          value: this.errorText(who.locale, new DomainError('not_found', { what: 'incident', value: d.i })),
-        },
-      };
+      return dialogMessage(
+        this.errorText(who.locale, new DomainError('not_found', { what: 'incident', value: d.i })),
+      );
     try {
       const command = this.parse(d.c, d.pre ?? {}, raw);
       const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
       const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
-      const result = await this.deps.service.execute(d.i, command, who.actor, opts);
+      const result = await this.deps.knowledge.execute(d.i, command, who.actor, opts);
       const done = t(who.locale, 'teams.done', {
         action: t(who.locale, `action.${d.c}`),
         number: result.incident.number,
       });
-      return { task: { type: 'message', value: done } };
+      return dialogMessage(done);
     } catch (err) {
       if (
         !isDomainError(err) ||
         ['already_done', 'stale_version', 'forbidden', 'wrong_state'].includes(err.code)
       )
-        return { task: { type: 'message', value: this.errorText(who.locale, err) } };
+        return dialogMessage(this.errorText(who.locale, err));
       // A problem with what was typed: the form again, as filled in, with the reason on top.
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
       const values = { ...(d.pre ?? {}), ...inputsOf(d.c, raw) };
@@ -517,18 +608,59 @@ export class TeamsBot extends TeamsActivityHandler {
   ): TaskModuleResponse {
     const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
     const form = commandFormCard(view, action, { ...d, itss: 1 }, ctx, presets);
-    const content = banner ? withBanner(form, banner) : form;
-    return {
-      task: {
-        type: 'continue',
-        value: {
-          title: dialogTitle(view, action),
-          card: attachment(content),
-          width: 'medium',
-          height: 'medium',
-        },
-      },
-    };
+    return continueDialog(dialogTitle(view, action), banner ? withBanner(form, banner) : form);
+  }
+
+  // ---- "save as knowledge" (after IM4.1) -----------------------------------------------------
+
+  /** Opened only for someone who may save; the submission is checked again by the use case. */
+  private async openSaveKnowledge(who: Who, d: CardData): Promise<TaskModuleResponse> {
+    const incident = await this.incidentOf(d.i);
+    checkKnowledgeAllowed(incident, who.actor, 'save_knowledge');
+    return this.saveKnowledgeDialog(incident, who, d);
+  }
+
+  /**
+   * A draft entry for review; the clicker is told its reference and the card stays as it is.
+   * Typing problems bring the form back as filled in; anything else (already saved, not
+   * allowed, reopened meanwhile) is answered in their language. A redelivered submit meets
+   * the use case's own guard (one live entry per incident) and is answered "already saved".
+   */
+  private async saveKnowledge(
+    who: Who,
+    d: CardData,
+    raw: Record<string, unknown>,
+  ): Promise<TaskModuleResponse> {
+    const values = inputsOf(SAVE_KNOWLEDGE, raw);
+    let incident: Incident | null = null;
+    try {
+      incident = await this.incidentOf(d.i);
+      const entry = await this.deps.knowledge.saveAsKnowledge(
+        incident.id,
+        who.actor,
+        parseDraftEdits(values),
+      );
+      return dialogMessage(t(who.locale, 'match.saved_draft', { ref: entry.ref }));
+    } catch (err) {
+      if (incident && isDomainError(err) && err.code === 'invalid_input')
+        return this.saveKnowledgeDialog(incident, who, d, values, this.errorText(who.locale, err));
+      return dialogMessage(this.errorText(who.locale, err));
+    }
+  }
+
+  private saveKnowledgeDialog(
+    incident: Incident,
+    who: Who,
+    d: CardData,
+    values: Record<string, string> = {},
+    banner?: string,
+  ): TaskModuleResponse {
+    const view = this.deps.service.viewOf(incident, who.actor, who.locale);
+    const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
+    const inputs = saveKnowledgeInputs(incident, who.locale);
+    const form = saveKnowledgeFormCard(view, inputs, { ...d, itss: 1 }, ctx, values);
+    const title = dialogTitle(view, { label: t(who.locale, 'match.save_as_knowledge') });
+    return continueDialog(title, banner ? withBanner(form, banner) : form);
   }
 
   /** A click on an old card before any form is opened: "already done by X" or "out of date". */
@@ -591,6 +723,15 @@ function actionOf(view: IncidentView, command: CommandType): ViewAction {
   const action = view.actions.find((a) => a.command === command);
   if (!action) throw new DomainError('wrong_state', { action: command, status: view.status });
   return action;
+}
+
+function continueDialog(title: string, content: Json): TaskModuleResponse {
+  return {
+    task: {
+      type: 'continue',
+      value: { title, card: attachment(content), width: 'medium', height: 'medium' },
+    },
+  };
 }
 
 function withBanner(form: Json, text: string): Json {

@@ -2,13 +2,15 @@
 // (src/app/view.ts): incident cards, the forms each action asks for (inline or as a dialog), the
 // report form and list cards. It adds no facts of its own; everything shown comes from the view.
 // Everything people typed is put in TextRuns, which Teams never reads as markdown.
-import type { MatchCandidate } from '../../src/app/ports.js';
+import type { MatchResult } from '../../src/app/knowledge-service.js';
+import { buildMatchView, type MatchItemView } from '../../src/app/match-view.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
+import type { KnowledgeAction } from '../../src/core/knowledge-rules.js';
 import type { Status } from '../../src/core/types.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
-import { type CardData, inputId, REPORT, VERB } from './ids.js';
+import { type CardData, inputId, REPORT, SAVE_KNOWLEDGE, VERB } from './ids.js';
 import { jsonBytes, LIMITS, truncate, zonedParts } from './text.js';
 
 export type Json = Record<string, unknown>;
@@ -168,8 +170,8 @@ export interface IncidentCardOptions {
   /** chat_refs purpose of the place this card is for (desk_card, team_card:x …). */
   purpose: string;
   timeZone: string;
-  /** IM2.7 candidates for the desk card; null/undefined = no matching section. */
-  candidates?: readonly MatchCandidate[] | null;
+  /** IM2.7 search result for the desk card; null/undefined = no matching section. */
+  matches?: MatchResult | null;
   /** A line under the card (how replies to it are used). */
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
@@ -271,8 +273,8 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
       items: view.notices.map((n) => textBlock(`• ${truncate(n, 1000)}`)),
     });
   const has = (c: CommandType) => view.actions.some((a) => a.command === c);
-  const matching = opts.candidates != null && (has('no_match') || has('apply_match'));
-  if (matching) body.push(...matchingBlocks(view, opts, opts.candidates ?? [], plan));
+  const matches = has('no_match') || has('apply_match') ? opts.matches : null;
+  if (matches) body.push(matchingBlock(view, opts, matches, plan));
   const ctx: InputContext = { locale: l, timeZone: opts.timeZone };
   const inBody = view.actions.find(
     (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
@@ -281,9 +283,10 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   if (opts.hint) body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
 
   const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
-  if (matching) {
+  if (matches) {
     skip.add('no_match');
-    if ((opts.candidates?.length ?? 0) > 0) skip.add('apply_match');
+    // Without candidates the desk may still apply an entry it found by itself (by its ref).
+    if (matches.candidates.length > 0) skip.add('apply_match');
   }
   const actions = cardActions(view, opts, plan, ctx, skip);
   const extra: Json = {};
@@ -330,60 +333,78 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
   };
 }
 
-function matchingBlocks(
+/** Links people may open from a card: plain http(s) only (an entry's source is imported text). */
+const SAFE_URL = /^https?:\/\/[^\s<>"]+$/;
+
+const may = (view: IncidentView, action: KnowledgeAction) =>
+  view.knowledgeActions.some((a) => a.action === action);
+
+/**
+ * IM2.7/IM2.8 on the desk card (src/app/match-view.ts): "no good match" when nothing is
+ * confident, the confident answers, then weak suggestions under their own heading; below them
+ * "None fits" (IM2.8 no) and "Search again" (IM2.7 on demand).
+ */
+function matchingBlock(view: IncidentView, opts: IncidentCardOptions, result: MatchResult, plan: Plan): Json {
+  const l = view.locale;
+  const m = buildMatchView(result, l);
+  const base = { i: view.id, v: view.version, p: opts.purpose };
+  const items: Json[] = [textBlock(m.heading, { weight: 'Bolder' })];
+  if (m.noGoodMatch) items.push(textBlock(m.noGoodMatch, { color: 'Warning' }, { spacing: 'Small' }));
+  const item = (c: MatchItemView, answer: boolean) => matchItem(view, opts, result, c, answer, plan);
+  items.push(...m.answers.map((c) => item(c, true)));
+  if (m.weakHeading) items.push(textBlock(m.weakHeading, { isSubtle: true }, { separator: true }));
+  items.push(...m.weak.map((c) => item(c, false)));
+  const closing: Json[] = [];
+  if (view.actions.some((a) => a.command === 'no_match'))
+    closing.push(execute(m.noneFits, VERB.command, data({ ...base, c: 'no_match' })));
+  if (may(view, 'search_matches'))
+    closing.push(execute(m.searchAgain, VERB.knowledge, data({ ...base, k: 'search_matches' })));
+  if (closing.length > 0) items.push({ type: 'ActionSet', separator: true, actions: closing });
+  return { type: 'Container', separator: true, items };
+}
+
+/** One candidate: what it is, how well it matches and why, and what the desk can do with it. */
+function matchItem(
   view: IncidentView,
   opts: IncidentCardOptions,
-  candidates: readonly MatchCandidate[],
+  result: MatchResult,
+  c: MatchItemView,
+  answer: boolean,
   plan: Plan,
-): Json[] {
-  const l = view.locale;
+): Json {
+  const candidate = result.candidates.find((x) => x.ref === c.ref);
+  const lines: Json[] = [
+    textBlock(truncate(c.title, 200), { weight: 'Bolder' }),
+    textBlock(`${c.kind} ${c.ref} · ${c.score}`, { isSubtle: true }, { spacing: 'None' }),
+  ];
+  if ((candidate?.matchedWords.length ?? 0) > 0)
+    lines.push(textBlock(truncate(c.matched, 300), { italic: true, isSubtle: true }, { spacing: 'None' }));
+  if (plan.snippets && c.snippet) lines.push(textBlock(truncate(c.snippet, 600), {}, { spacing: 'Small' }));
   const base = { i: view.id, v: view.version, p: opts.purpose };
-  const items: Json[] = [textBlock(t(l, 'teams.matching.title'), { weight: 'Bolder' })];
-  if (candidates.length === 0) items.push(textBlock(t(l, 'teams.matching.none'), { isSubtle: true }));
-  const canApply = view.actions.some((a) => a.command === 'apply_match');
-  for (const c of candidates) {
-    const head = t(l, 'teams.matching.candidate', {
-      kind: t(l, `teams.kind.${c.kind}` as MessageKey),
-      ref: c.ref,
-      score: Math.round(c.score * 100),
-    });
-    const lines: Json[] = [
-      textBlock(truncate(c.title, 200), { weight: 'Bolder' }),
-      textBlock(head, { isSubtle: true }, { spacing: 'None' }),
-    ];
-    if (c.matchedWords.length > 0)
-      lines.push(
-        textBlock(
-          t(l, 'teams.matching.words', { words: c.matchedWords.slice(0, 12).join(', ') }),
-          { italic: true, isSubtle: true },
-          { spacing: 'None' },
-        ),
-      );
-    if (plan.snippets && c.snippet) lines.push(textBlock(truncate(c.snippet, 600), {}, { spacing: 'Small' }));
-    if (canApply) {
-      const pre = {
-        matchRef: c.ref,
-        solution: truncate(c.snippet, 1000),
-        code: c.kind === 'known_error' ? 'workaround' : 'solved',
-      };
-      lines.push({
-        type: 'ActionSet',
-        actions: [
-          dialogButton(
-            t(l, 'teams.matching.apply'),
-            data({ ...base, c: 'apply_match', dlg: 'command', pre }),
-          ),
-        ],
-      });
-    }
-    items.push({ type: 'Container', separator: true, items: lines });
+  const buttons: Json[] = [];
+  if (view.actions.some((a) => a.command === 'apply_match')) {
+    // The dialog prefills the entry's whole solution (its reference, link and steps).
+    const workaround = candidate?.kind === 'known_error' || candidate?.kind === 'problem';
+    const pre = { matchRef: c.ref, code: workaround ? 'workaround' : 'solved' };
+    const d = data({ ...base, c: 'apply_match', dlg: 'command', pre });
+    buttons.push(dialogButton(c.actions.apply, d, answer ? STYLE.primary : {}));
   }
-  if (view.actions.some((a) => a.command === 'no_match'))
-    items.push({
-      type: 'ActionSet',
-      actions: [execute(t(l, 'teams.matching.none_fits'), VERB.command, data({ ...base, c: 'no_match' }))],
+  if (may(view, 'match_not_helpful'))
+    buttons.push(
+      execute(
+        c.actions.notHelpful,
+        VERB.knowledge,
+        data({ ...base, k: 'match_not_helpful', pre: { ref: c.ref } }),
+      ),
+    );
+  if (c.link && SAFE_URL.test(c.link))
+    buttons.push({
+      type: 'Action.OpenUrl',
+      title: t(view.locale, 'match.source', { link: c.ref }),
+      url: c.link,
     });
-  return [{ type: 'Container', separator: true, items }];
+  if (buttons.length > 0) lines.push({ type: 'ActionSet', actions: buttons });
+  return { type: 'Container', separator: true, items: lines };
 }
 
 /** The state's own form in the card body (IM2.1 nature and category, IM2.3 impact and urgency). */
@@ -463,7 +484,7 @@ function cardActions(
     const inline = onCard && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
     return [formAction(action, title, d, inline, ctx, STYLE[action.style], l)];
   };
-  const top = primary.flatMap((a) => buttons(a, true));
+  const top = [...primary.flatMap((a) => buttons(a, true)), ...saveKnowledgeButton(view, opts)];
   const rest = secondary.flatMap((a) => buttons(a, false));
   // Teams shows at most five actions in a row: what does not fit goes behind "More".
   while (top.length > MAX_ACTIONS || (rest.length > 0 && top.length > MAX_ACTIONS - 1)) {
@@ -478,6 +499,14 @@ function cardActions(
     ...top,
     { type: 'Action.ShowCard', title: t(l, 'teams.more'), card: { type: 'AdaptiveCard', body: sets } },
   ];
+}
+
+/** After IM4.1, for whoever may: the resolution as a draft knowledge entry, edited in a dialog. */
+function saveKnowledgeButton(view: IncidentView, opts: IncidentCardOptions): Json[] {
+  const save = view.knowledgeActions.find((a) => a.action === 'save_knowledge');
+  if (!save) return [];
+  const d = data({ i: view.id, v: view.version, p: opts.purpose, k: 'save_knowledge', dlg: 'knowledge' });
+  return [dialogButton(save.label, d)];
 }
 
 /** A ShowCard form moved behind "More" opens as a dialog instead (no cards within cards). */
@@ -537,8 +566,33 @@ export function commandFormCard(
   return card(body, [submit]);
 }
 
-export const dialogTitle = (view: IncidentView, action: ViewAction): string =>
+export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'label'>): string =>
   truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
+
+/**
+ * "Save as knowledge" in a dialog (src/app/knowledge-forms.ts): the resolution, prefilled, to be
+ * written for the next agent. `values`: what was typed, when the form comes back with a problem.
+ */
+export function saveKnowledgeFormCard(
+  view: IncidentView,
+  inputs: readonly ViewInput[],
+  d: CardData,
+  ctx: InputContext,
+  values: Readonly<Record<string, string>> = {},
+): Json {
+  const body: Json[] = [
+    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
+    textBlock(t(ctx.locale, 'knowledge.form.intro'), { isSubtle: true }, { spacing: 'Small' }),
+    ...inputs.flatMap((input) => inputElements(SAVE_KNOWLEDGE, input, values[input.name], ctx)),
+  ];
+  const submit = {
+    type: 'Action.Submit',
+    title: t(ctx.locale, 'knowledge.form.submit'),
+    style: 'positive',
+    data: { ...d, k: 'save_knowledge', dlg: 'knowledge' },
+  };
+  return card(body, [submit]);
+}
 
 // ---- the report form (IM1) ---------------------------------------------------------------------
 

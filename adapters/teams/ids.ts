@@ -3,6 +3,7 @@
 // A click carries the incident id and the version the person saw, so a stale card is answered
 // "already done by X" instead of acting twice.
 import type { CommandType } from '../../src/core/commands.js';
+import { KNOWLEDGE_RULES, type KnowledgeAction } from '../../src/core/knowledge-rules.js';
 import { RULES } from '../../src/core/rules.js';
 
 export const VERB = {
@@ -14,6 +15,10 @@ export const VERB = {
   refresh: 'itss.refresh',
   /** Show an incident from a list as a card of its own. */
   open: 'itss.open',
+  /** A knowledge action (`k`: "didn't help" on candidate `pre.ref`, search again) on incident
+   *  `i`. `v` is carried but not enforced: these leave the incident as it is, so an older card
+   *  may still use them; who may is checked as for commands. */
+  knowledge: 'itss.kb',
 } as const;
 
 /** What our actions carry. Short names: every click sends them back. */
@@ -27,12 +32,17 @@ export interface CardData {
   p?: string;
   /** Values chosen on the card beforehand (a matching candidate's ref …). */
   pre?: Record<string, string>;
-  /** Dialogs: which one (`command` or `report`). */
-  dlg?: 'command' | 'report';
+  /** A knowledge action: it changes the knowledge base and the audit trail, not the incident. */
+  k?: KnowledgeAction;
+  /** Dialogs: which one (`command`, `report`, or `knowledge` for "save as knowledge"). */
+  dlg?: 'command' | 'report' | 'knowledge';
 }
 
 export const isCommandType = (s: unknown): s is CommandType =>
   typeof s === 'string' && Object.hasOwn(RULES, s);
+
+export const isKnowledgeAction = (s: unknown): s is KnowledgeAction =>
+  typeof s === 'string' && Object.hasOwn(KNOWLEDGE_RULES, s);
 
 /** Reads our fields from an action's `data` (or a dialog's submitted values); null if not ours. */
 export function readCardData(raw: unknown): CardData | null {
@@ -44,7 +54,8 @@ export function readCardData(raw: unknown): CardData | null {
   if (typeof d.i === 'string') out.i = d.i;
   if (typeof d.v === 'number' && Number.isInteger(d.v)) out.v = d.v;
   if (typeof d.p === 'string') out.p = d.p;
-  if (d.dlg === 'command' || d.dlg === 'report') out.dlg = d.dlg;
+  if (isKnowledgeAction(d.k)) out.k = d.k;
+  if (d.dlg === 'command' || d.dlg === 'report' || d.dlg === 'knowledge') out.dlg = d.dlg;
   if (d.pre && typeof d.pre === 'object') {
     const pre: Record<string, string> = {};
     for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;
@@ -71,6 +82,9 @@ export function inputsOf(command: string, values: Record<string, unknown>): Reco
 
 /** The report form's inputs (IM1). */
 export const REPORT = 'report';
+
+/** The "save as knowledge" form's inputs (after IM4.1). */
+export const SAVE_KNOWLEDGE = 'save_knowledge';
 
 /**
  * Idempotency keys. Teams repeats an activity's id when it redelivers it; a second click is a

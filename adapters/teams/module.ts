@@ -18,7 +18,7 @@ import {
 import express from 'express';
 import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
-import { earlierIncidents, type MatchFinder } from '../../src/app/match-candidates.js';
+import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -77,7 +77,8 @@ export interface TeamsDeps {
   config: TriageConfig;
   storage: Storage;
   log: TeamsLog & { debug?: (obj: object | string, msg?: string) => void };
-  matching?: MatchFinder;
+  /** IM2.7–IM2.10: candidates on the desk card, "didn't help", save as knowledge. */
+  knowledge: KnowledgeService;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
   /** Least time between two renders of one incident's cards. */
@@ -112,11 +113,10 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
       await context.sendActivity(t(deps.config.locale, 'teams.error.generic')).catch(() => undefined);
   };
   const conversations = new Conversations(deps.storage);
-  const matching = deps.matching ?? earlierIncidents(deps.storage);
   const renderer = new CardRenderer({
     service: deps.service,
     config: deps.config,
-    matching,
+    knowledge: deps.knowledge,
     log: deps.log,
     conversations,
   });
@@ -132,6 +132,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   });
   const bot = new TeamsBot({
     service: deps.service,
+    knowledge: deps.knowledge,
     config: deps.config,
     storage: deps.storage,
     renderer,
@@ -213,14 +214,12 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
       `Teams runs UNAUTHENTICATED (TEAMS_LOCAL=1, no MicrosoftAppId): local testing only, so the server listens on ${LOCAL_HOST} only`,
     );
   }
-  // The knowledge base's matching port from the composition root; absent: earlier incidents.
-  const matching = ctx.matching;
   const teams = createTeams(settings, {
     service: ctx.service,
     config: ctx.config,
     storage: ctx.storage,
     log: ctx.log,
-    ...(matching ? { matching } : {}),
+    knowledge: ctx.knowledge,
   });
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);

@@ -2,7 +2,7 @@
 // the desk card with IM2.7 candidates and the work-log hint, the team card, the reporter's card
 // with "Fixed" / "Still broken", DMs. Used for posts, in-place updates and invoke answers alike.
 import { PURPOSE, purposeArg, purposeKind, viewerFor } from '../../src/app/card-places.js';
-import { candidatesFor, type MatchFinder } from '../../src/app/match-candidates.js';
+import type { KnowledgeService, MatchResult } from '../../src/app/knowledge-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
@@ -19,7 +19,7 @@ export interface RenderLog {
 export interface RenderDeps {
   service: TriageService;
   config: TriageConfig;
-  matching: MatchFinder;
+  knowledge: KnowledgeService;
   log: RenderLog;
   /** For reporters the configuration does not know: the language their Teams client uses. */
   conversations?: Conversations;
@@ -73,7 +73,7 @@ export class CardRenderer {
         reopen: t(locale, 'teams.reporter.still_broken'),
       };
     if (incident.status === 'matching' && view.actions.some((a) => a.command === 'no_match'))
-      opts.candidates = await this.candidates(incident);
+      opts.matches = await this.matches(incident);
     if (CHANNEL_CARDS.has(kind))
       opts.refreshUserIds = refreshUserIds(cfg, incident, kind === 'team_card' ? purposeArg(purpose) : null);
     return { card: incidentCard(view, opts), view };
@@ -89,12 +89,13 @@ export class CardRenderer {
     return clientLanguage(ref?.locale) ?? cfg.locale;
   }
 
-  private async candidates(incident: Incident) {
+  /** What the desk is shown; a failed search leaves the card usable ("no good match", none fits). */
+  private async matches(incident: Incident): Promise<MatchResult> {
     try {
-      return await candidatesFor(this.deps.matching, incident, this.deps.config);
+      return await this.deps.knowledge.cardMatches(incident);
     } catch (err) {
       this.deps.log.warn({ err, incident: incident.number }, 'teams: matching failed; card shows none');
-      return [];
+      return { candidates: [], noGoodMatch: true };
     }
   }
 }

@@ -9,11 +9,12 @@ import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
 import { defaultAnalyzer } from '../matching/analyzer.js';
+import type { DeliveryHooks } from './delivery.js';
 import type { Settings } from './env.js';
 import { createHttpServer, type HttpServer, healthChecks } from './http.js';
 import { KnowledgeService } from './knowledge-service.js';
 import type { ChatNotifier } from './notifier.js';
-import type { MatchingPort, Storage } from './ports.js';
+import type { Storage } from './ports.js';
 import { type Clock, systemClock, TriageService } from './triage-service.js';
 
 export interface AppContext {
@@ -27,10 +28,8 @@ export interface AppContext {
   clock: Clock;
   /** Chat adapters that are on push their notifier here; outbox delivery sends through them. */
   notifiers: ChatNotifier[];
-  /** IM2.7 matching over the knowledge base, known errors and earlier incidents (absent in
-   *  hand-built test contexts: adapters then fall back to earlier incidents of the category). */
-  matching?: MatchingPort;
-  knowledge?: KnowledgeService;
+  /** IM2.7–IM2.10 over the knowledge base, known errors and earlier incidents. */
+  knowledge: KnowledgeService;
 }
 
 export interface RunningModule {
@@ -73,17 +72,13 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     log,
   });
   const service = new TriageService(storage, config, clock);
-  // Loading jieba's dictionary takes a moment; done once here for every adapter.
-  const analyzer = defaultAnalyzer();
-  const matching = createMatching(db, analyzer);
   const ctx: AppContext = {
     settings,
     env: opts.env ?? process.env,
     config,
     storage,
     service,
-    matching,
-    knowledge: new KnowledgeService(service, matching, createKnowledgeStore(db, analyzer)),
+    knowledge: knowledgeService(db, service),
     http,
     log,
     clock,
@@ -95,6 +90,30 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const port = typeof address === 'object' && address ? address.port : settings.port;
   log.info({ port, storage: db.kind }, 'ITSS triage bot is up; health at /healthz');
   return { ...ctx, port, stop: () => stopAll(ctx, running) };
+}
+
+/** The knowledge base over the same database. Loading jieba's dictionary takes a moment; the
+ *  analyzer is shared by every caller in the process. */
+export function knowledgeService(db: Database, service: TriageService): KnowledgeService {
+  const analyzer = defaultAnalyzer();
+  return new KnowledgeService(service, createMatching(db, analyzer), createKnowledgeStore(db, analyzer));
+}
+
+/** What outbox delivery does beside rendering cards: IM2.7 records what the desk is shown. */
+export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log'>): DeliveryHooks {
+  return {
+    // Async, so that even a synchronous failure becomes a logged warning, never a lost refresh.
+    async beforeRefresh(incident) {
+      try {
+        await ctx.knowledge.recordMatchesOnce(incident);
+      } catch (err) {
+        ctx.log.warn(
+          { err, incident: incident.number },
+          'IM2.7 matches not recorded; the cards still show them',
+        );
+      }
+    },
+  };
 }
 
 async function openStorage(settings: Settings, log: Logger): Promise<Database> {

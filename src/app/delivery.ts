@@ -2,6 +2,7 @@
 // ChatNotifier that is on. A failed row is retried with backoff and its error kept on the row.
 import type { TriageConfig } from '../core/config.js';
 import type { Effect } from '../core/decision.js';
+import type { Incident } from '../core/types.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
 import type { OutboxRecord, Storage } from './ports.js';
@@ -15,12 +16,19 @@ export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** att
 export const isDeliveryTopic = (topic: string): boolean =>
   topic.startsWith('notify.') || topic === 'view.refresh';
 
+export interface DeliveryHooks {
+  /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown).
+   *  Must not throw: the cards are rendered anyway. */
+  beforeRefresh?: (incident: Incident) => Promise<void>;
+}
+
 export class OutboxDelivery {
   constructor(
     private readonly storage: Storage,
     private readonly config: TriageConfig,
     private readonly notifiers: readonly ChatNotifier[],
     private readonly clock: Clock,
+    private readonly hooks: DeliveryHooks = {},
   ) {}
 
   /** Delivers one row to every platform; throws when any platform failed (to be retried). */
@@ -28,6 +36,7 @@ export class OutboxDelivery {
     const incident = await this.storage.getIncident(row.incidentId);
     if (!incident) return; // nothing left to show
     if (row.topic === 'view.refresh') {
+      await this.hooks.beforeRefresh?.(incident);
       await Promise.all(this.notifiers.map((n) => n.refresh(incident)));
       return;
     }

@@ -3,11 +3,14 @@
 // triage service), "didn't help" (IM2.8, feeds ranking), "save as knowledge" after resolving
 // (a draft for review), and publishing/retiring entries. Chat adapters call only this and
 // TriageService.
+import type { Command } from '../core/commands.js';
 import type { TriageConfig } from '../core/config.js';
 import { DomainError } from '../core/errors.js';
-import { partiesOf } from '../core/guards.js';
+import { checkKnowledgeAllowed } from '../core/knowledge-rules.js';
 import { categoryPath } from '../core/routing.js';
+import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import type { Actor, Incident, StepCode } from '../core/types.js';
+import { refreshMessage } from './outbox.js';
 import type {
   AuditRecord,
   KnowledgeEntry,
@@ -62,21 +65,48 @@ export class KnowledgeService {
   /** IM2.7 for an incident: top 5 with scores and matched words, recorded on its audit trail. */
   async matchIncident(incidentId: string, actor: Actor, limit = 5): Promise<MatchResult> {
     const incident = await this.incident(incidentId);
+    const result = await this.cardMatches(incident, limit);
+    await this.storage.transaction((uow) => uow.appendAudit([this.matchAudit(incident, actor, result)]));
+    return result;
+  }
+
+  /** What a card shows for an incident: the same search, not recorded (cards re-render often). */
+  cardMatches(incident: Incident, limit = 5): Promise<MatchResult> {
     const categories = incident.category
       ? categoryPath(this.config, incident.category)
           .map((c) => c.id)
           .reverse()
       : [];
     const query = { title: incident.title, description: incident.description, category: incident.category };
-    const result = await this.search(query, { limit, categories, incidentId });
-    const payload = {
-      noGoodMatch: result.noGoodMatch,
-      candidates: result.candidates.map((c) => ({ ref: c.ref, score: c.score, confident: c.confident })),
-    };
-    const action = result.noGoodMatch ? 'no_good_match' : 'matches_found';
-    await this.storage.transaction((uow) =>
-      uow.appendAudit([this.audit(incident.id, 'IM2.7', action, actor, payload)]),
-    );
+    return this.search(query, { limit, categories, incidentId: incident.id });
+  }
+
+  /**
+   * IM2.7 when an incident reaches it: called on each refresh of its cards, records what the
+   * desk is shown once per incident version (under the incident's row lock, so two processes
+   * refreshing at once record it once). Nothing to do outside the matching step.
+   */
+  async recordMatchesOnce(incident: Incident): Promise<void> {
+    if (incident.status !== 'matching') return;
+    const result = await this.cardMatches(incident);
+    await this.storage.transaction(async (uow) => {
+      await uow.lockIncidents([incident.id]);
+      const done = await uow.listAudit([incident.id], MATCH_ACTIONS);
+      if (done.some((r) => r.payload.version === incident.version)) return;
+      await uow.appendAudit([this.matchAudit(incident, SYSTEM_ACTOR, result)]);
+    });
+  }
+
+  /** IM2.7 on demand ("Search again" on the desk card): recorded, and every card re-rendered. */
+  async searchAgain(incidentId: string, actor: Actor): Promise<MatchResult> {
+    const incident = await this.incident(incidentId);
+    checkKnowledgeAllowed(incident, actor, 'search_matches');
+    const result = await this.cardMatches(incident);
+    const at = this.clock.now();
+    await this.storage.transaction(async (uow) => {
+      await uow.appendAudit([this.matchAudit(incident, actor, result, at)]);
+      await uow.enqueueOutbox([refreshMessage(incident, 'search_matches', at)]);
+    });
     return result;
   }
 
@@ -87,6 +117,21 @@ export class KnowledgeService {
   ): Promise<MatchResult> {
     const candidates = await this.matching.findMatches(query, { limit: opts.limit ?? 5, ...opts });
     return { candidates, noGoodMatch: !candidates[0]?.confident };
+  }
+
+  /**
+   * A command as a chat surface runs it: TriageService.execute, except that IM2.8 "apply" goes
+   * through applyMatch, so a typed-in reference must exist and the entry counts as helped.
+   */
+  execute(
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    if (command.type !== 'apply_match') return this.triage.execute(incidentId, command, actor, opts);
+    const { matchRef, solution, code } = command;
+    return this.applyMatch(incidentId, matchRef, actor, { ...opts, solution, code });
   }
 
   /** IM2.8 yes → IM4.1: resolves with the entry's solution and a link to it; counts as "helped". */
@@ -107,21 +152,37 @@ export class KnowledgeService {
       actor,
       commandOptions,
     );
-    if (!result.replayed)
-      await this.matching.recordFeedback({
-        ref: entry.ref,
-        incidentId,
-        helped: true,
-        actorId: actor.id,
-        at: this.clock.now(),
-      });
+    await this.applied(result, actor);
     return result;
   }
 
+  /**
+   * IM2.8 yes, however the apply_match command was run (this service, a Slack modal, a Teams
+   * dialog): the entry helped and ranks higher. A redelivered command counts once.
+   */
+  async applied(result: CommandResult, actor: Actor): Promise<void> {
+    const ref = result.incident.resolution?.matchRef;
+    if (result.replayed || !ref) return;
+    const at = this.clock.now();
+    await this.matching.recordFeedback({
+      ref,
+      incidentId: result.incident.id,
+      helped: true,
+      actorId: actor.id,
+      at,
+    });
+  }
+
+  /** The text "apply" resolves with (entry reference, link, steps), to prefill the form. */
+  async solutionFor(ref: string): Promise<string | null> {
+    const entry = await this.knowledge.getEntry(ref);
+    return entry ? solutionText(entry) : null;
+  }
+
   /** IM2.8 "didn't help": on the audit trail; the entry ranks lower, for this incident most. */
-  async notHelpful(incidentId: string, ref: string, actor: Actor, reason = ''): Promise<void> {
+  async notHelpful(incidentId: string, ref: string, actor: Actor, reason = ''): Promise<KnowledgeEntry> {
     const incident = await this.incident(incidentId);
-    this.requireDesk(incident, actor, 'match_not_helpful');
+    checkKnowledgeAllowed(incident, actor, 'match_not_helpful');
     const entry = await this.entry(ref);
     const at = this.clock.now();
     const audit = this.audit(
@@ -129,20 +190,25 @@ export class KnowledgeService {
       'IM2.8',
       'match_not_helpful',
       actor,
-      { ref: entry.ref, reason },
+      { ref: entry.ref, reason: text(reason, 'reason', 2000, true), version: incident.version },
       at,
     );
     await this.matching.recordFeedback({ ref: entry.ref, incidentId, helped: false, actorId: actor.id, at }, [
       audit,
     ]);
+    // The cards show the new ranking. A lost refresh only leaves a card a little behind.
+    await this.storage.transaction((uow) =>
+      uow.enqueueOutbox([refreshMessage(incident, `not_helpful.${entry.ref}`, at)]),
+    );
+    return entry;
   }
 
   /** After IM4.1: the resolution becomes a draft entry for review (workaround → known error). */
   async saveAsKnowledge(incidentId: string, actor: Actor, edits: DraftEdits = {}): Promise<KnowledgeEntry> {
     const incident = await this.incident(incidentId);
-    this.requireDesk(incident, actor, 'save_knowledge', ['team']);
+    checkKnowledgeAllowed(incident, actor, 'save_knowledge');
     const resolution = incident.resolution;
-    if (!resolution || resolution.code === 'not_solved')
+    if (!resolution)
       throw new DomainError('wrong_state', { action: 'save_knowledge', status: incident.status });
     const at = this.clock.now();
     return this.knowledge.createEntry(
@@ -163,7 +229,10 @@ export class KnowledgeService {
     );
   }
 
-  /** Review: publish a draft (it becomes a candidate) or retire an entry. Desk roles only. */
+  /**
+   * Review: publish a draft (it becomes a candidate) or retire an entry. Desk roles only. An
+   * entry saved from an incident has the decision recorded on that incident's trail.
+   */
   async review(
     ref: string,
     status: Exclude<KnowledgeStatus, 'draft'>,
@@ -171,9 +240,28 @@ export class KnowledgeService {
   ): Promise<KnowledgeEntry> {
     if (!actor.roles.includes('agent') && !actor.roles.includes('manager'))
       throw new DomainError('forbidden', { action: 'publish_knowledge', role: 'desk' });
-    await this.entry(ref);
-    await this.knowledge.setStatus(ref, status, status === 'published' ? this.clock.now() : null);
+    const entry = await this.entry(ref);
+    const now = this.clock.now();
+    const action = status === 'published' ? 'knowledge_published' : 'knowledge_retired';
+    const audit = entry.originIncidentId
+      ? [
+          this.audit(
+            entry.originIncidentId,
+            'IM4.1',
+            action,
+            actor,
+            { ref: entry.ref, from: entry.status },
+            now,
+          ),
+        ]
+      : [];
+    await this.knowledge.setStatus(ref, status, status === 'published' ? now : null, audit);
     return this.entry(ref);
+  }
+
+  /** Entries by status, newest first (drafts waiting for review). */
+  listEntries(status?: KnowledgeStatus, limit?: number): Promise<KnowledgeEntry[]> {
+    return this.knowledge.listEntries({ ...(status ? { status } : {}), ...(limit ? { limit } : {}) });
   }
 
   /** Resolved incidents become `incident` candidates; run it after resolutions or periodically. */
@@ -193,15 +281,19 @@ export class KnowledgeService {
     return entry;
   }
 
-  private requireDesk(
+  private matchAudit(
     incident: Incident,
     actor: Actor,
-    action: string,
-    also: ('team' | 'desk')[] = [],
-  ): void {
-    const parties = partiesOf(incident, actor);
-    if (!parties.has('desk') && !also.some((p) => parties.has(p)))
-      throw new DomainError('forbidden', { action, role: ['desk', ...also].join('|') });
+    result: MatchResult,
+    at: Date = this.clock.now(),
+  ): Omit<AuditRecord, 'id'> {
+    const payload = {
+      version: incident.version,
+      noGoodMatch: result.noGoodMatch,
+      candidates: result.candidates.map((c) => ({ ref: c.ref, score: c.score, confident: c.confident })),
+    };
+    const action = result.noGoodMatch ? 'no_good_match' : 'matches_found';
+    return this.audit(incident.id, 'IM2.7', action, actor, payload, at);
   }
 
   private audit(
@@ -217,6 +309,9 @@ export class KnowledgeService {
 }
 
 /** What IM4.1 records when an entry is applied: where it came from, then the steps. */
+/** The IM2.7 result records (see AUDIT_ONLY_ACTIONS in race.ts). */
+const MATCH_ACTIONS = ['matches_found', 'no_good_match'] as const;
+
 export function solutionText(entry: KnowledgeEntry): string {
   const link = entry.sourceUrl ? ` ${entry.sourceUrl}` : '';
   return `[${entry.ref}]${link}\n${entry.solution.trim() || entry.title}`;

@@ -26,6 +26,9 @@ export interface MatchCardView {
   answers: MatchItemView[];
   weakHeading: string | null;
   weak: MatchItemView[];
+  /** Labels of the section's own buttons: IM2.8 "none fits" (no_match) and IM2.7 again. */
+  noneFits: string;
+  searchAgain: string;
 }
 
 export function buildMatchView(result: MatchResult, locale: Locale): MatchCardView {
@@ -49,5 +52,7 @@ export function buildMatchView(result: MatchResult, locale: Locale): MatchCardVi
     answers,
     weakHeading: weak.length > 0 ? t(locale, 'match.weak') : null,
     weak,
+    noneFits: t(locale, 'match.none_fits'),
+    searchAgain: t(locale, 'match.search_again'),
   };
 }

@@ -20,3 +20,17 @@ export function outboxMessages(incident: Incident, effects: readonly Effect[], n
     availableAt: now,
   }));
 }
+
+/**
+ * A re-render of every card of the incident for something that changed beside it (the
+ * knowledge base's ranking after "didn't help", a new search): unique per instant and reason.
+ */
+export function refreshMessage(incident: Incident, reason: string, now: Date): OutboxMessage {
+  return {
+    incidentId: incident.id,
+    topic: 'view.refresh',
+    payload: { type: 'refresh_views', version: incident.version, number: incident.number, reason },
+    dedupeKey: `${incident.id}.v${incident.version}.${reason}.${now.getTime()}`,
+    availableAt: now,
+  };
+}

@@ -271,7 +271,15 @@ export interface KnowledgePort {
     audit?: (created: KnowledgeEntry) => readonly Omit<AuditRecord, 'id'>[],
   ): Promise<KnowledgeEntry>;
   getEntry(ref: string): Promise<KnowledgeEntry | null>;
-  setStatus(ref: string, status: KnowledgeStatus, verifiedAt: Date | null): Promise<boolean>;
+  /** Newest first (by last change): drafts waiting for review, published or retired entries. */
+  listEntries(filter: { status?: KnowledgeStatus; limit?: number }): Promise<KnowledgeEntry[]>;
+  /** Changes the status and appends `audit` (on the origin incident's trail), atomically. */
+  setStatus(
+    ref: string,
+    status: KnowledgeStatus,
+    verifiedAt: Date | null,
+    audit?: readonly Omit<AuditRecord, 'id'>[],
+  ): Promise<boolean>;
   /** Resolved incidents (solved / workaround, not from a match) become `incident` candidates;
    *  reopened or not-solved ones are retired. Returns how many changed. */
   syncResolvedIncidents(limit?: number): Promise<{ indexed: number; retired: number }>;

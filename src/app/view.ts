@@ -3,6 +3,7 @@
 import type { CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
 import { allowedCommands } from '../core/guards.js';
+import { allowedKnowledgeActions, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { categoryPath } from '../core/routing.js';
 import { clockFor, computeDeadlines, deadlineState } from '../core/sla.js';
 import type { Actor, Incident, Priority, Status, StepCode } from '../core/types.js';
@@ -35,6 +36,12 @@ export interface ViewAction {
   inputs: ViewInput[];
 }
 
+/** A knowledge action (core/knowledge-rules.ts): it changes the knowledge base, not the incident. */
+export interface ViewKnowledgeAction {
+  action: KnowledgeAction;
+  label: string;
+}
+
 export interface IncidentView {
   id: string;
   number: string;
@@ -53,6 +60,7 @@ export interface IncidentView {
   deadlines: ViewDeadline[];
   notices: string[];
   actions: ViewAction[];
+  knowledgeActions: ViewKnowledgeAction[];
 }
 
 /** The step each status waits on (the seed's "next" column). */
@@ -81,6 +89,12 @@ const PRIMARY: readonly CommandType[] = [
   'close',
   'assign',
 ];
+
+const KNOWLEDGE_LABEL = {
+  search_matches: 'match.search_again',
+  match_not_helpful: 'match.not_helpful',
+  save_knowledge: 'match.save_as_knowledge',
+} as const;
 
 export function buildIncidentView(
   incident: Incident,
@@ -111,6 +125,10 @@ export function buildIncidentView(
       label: t(locale, `action.${command}`),
       style: DANGER.includes(command) ? 'danger' : PRIMARY.includes(command) ? 'primary' : 'default',
       inputs: inputsFor(command, incident, cfg, locale),
+    })),
+    knowledgeActions: allowedKnowledgeActions(incident, viewer).map((action) => ({
+      action,
+      label: t(locale, KNOWLEDGE_LABEL[action]),
     })),
   };
 }

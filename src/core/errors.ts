@@ -13,7 +13,9 @@ export type DomainErrorCode =
   | 'unknown_person'
   | 'invalid_level'
   | 'invalid_input'
-  | 'calendar_not_covered';
+  | 'calendar_not_covered'
+  /** "Save as knowledge" once more for an incident that already has a live entry. */
+  | 'already_saved';
 
 export type ErrorParams = Record<string, string | number>;
 

@@ -26,6 +26,7 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_level',
   'invalid_input',
   'calendar_not_covered',
+  'already_saved',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** What users can do: every CommandType plus reporting (IM1); `action.*` keys name them. */

@@ -13,7 +13,12 @@
 // Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt row by row.
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { coalesceRefreshes, MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../app/delivery.js';
+import {
+  coalesceRefreshes,
+  type DeliveryHooks,
+  MAX_DELIVERY_ATTEMPTS,
+  OutboxDelivery,
+} from '../app/delivery.js';
 import type { ChatNotifier } from '../app/notifier.js';
 import type { OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
@@ -31,6 +36,7 @@ export interface DeliveryDeps {
   notifiers: readonly ChatNotifier[];
   clock: Clock;
   onError?: (err: Error, context: string) => void;
+  hooks?: DeliveryHooks;
 }
 
 const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
@@ -43,7 +49,7 @@ export class EmbeddedDelivery {
     private readonly deps: DeliveryDeps,
     private readonly batchSize = 50,
   ) {
-    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock);
+    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
 
   async tick(): Promise<boolean> {
@@ -111,7 +117,7 @@ export class BullDelivery {
     this.prefix = opts.prefix ?? 'itss';
     this.queue = new Queue<NotifyJob>(this.queueName, { connection: opts.connection, prefix: this.prefix });
     this.queue.on('error', (err) => deps.onError?.(err, 'notify queue'));
-    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock);
+    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
 
   /** Relay round: due rows → jobs. True when the batch was full. */

@@ -8,7 +8,7 @@
 // (claims are FOR UPDATE SKIP LOCKED, job ids are deterministic, firings idempotent under the
 // incident's row lock). Without it: the embedded scheduler and delivery loop, in this process.
 import { Redis } from 'ioredis';
-import type { AppContext, AppModule, RunningModule } from '../app/compose.js';
+import { type AppContext, type AppModule, deliveryHooks, type RunningModule } from '../app/compose.js';
 import { TimerService } from '../app/timer-service.js';
 import { BullTimerScheduler } from './bullmq-scheduler.js';
 import { BullDelivery, EmbeddedDelivery } from './delivery-queue.js';
@@ -83,6 +83,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     notifiers: ctx.notifiers,
     clock: ctx.clock,
     onError,
+    hooks: deliveryHooks(ctx),
   };
   const bull = redis
     ? new BullDelivery(deliveryDeps, {

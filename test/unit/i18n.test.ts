@@ -104,6 +104,7 @@ describe('errorMessage', () => {
       field: 'impact',
       reason: 'required',
       year: 2027,
+      ref: 'KB-000001',
     };
     for (const code of DOMAIN_ERROR_CODES) {
       for (const locale of LOCALES) {

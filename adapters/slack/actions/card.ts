@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../../src/app/forms.js';
-import { candidatesFor } from '../../../src/app/match-candidates.js';
 import type { ViewInput } from '../../../src/app/view.js';
 import { inputsFor } from '../../../src/app/view-inputs.js';
 import type { CommandType } from '../../../src/core/commands.js';
@@ -107,10 +106,9 @@ async function openForm(
   if (!action) return;
   const presets = { ...value.presets };
   if (command === 'apply_match' && presets.matchRef) {
-    // Prefill the solution from the chosen candidate; the agent may still edit it.
-    const found = await candidatesFor(ctx.matching, incident, ctx.config).catch(() => []);
-    const candidate = found.find((c) => c.ref === presets.matchRef);
-    if (candidate) presets.solution = candidate.snippet;
+    // Prefill the solution with the chosen entry's (reference, link, steps); still editable.
+    const solution = await ctx.knowledge.solutionFor(presets.matchRef);
+    if (solution) presets.solution = solution;
   }
   const meta = { incidentId: incident.id, version: incident.version, command, channel: who.channel };
   await ctx.client.views.open({ trigger_id: triggerId, view: commandModal(view, action, meta, presets) });

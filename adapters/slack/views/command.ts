@@ -45,20 +45,10 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
     await ack();
     await afterAck(ctx, 'form', async () => {
       const who = { actor, userId: b.user.id, channel: meta.channel };
-      const done = await runCommand(ctx, meta.incidentId, command, who, {
+      await runCommand(ctx, meta.incidentId, command, who, {
         expectedVersion: meta.version,
         idempotencyKey: viewKey(b.view.id),
       });
-      if (done && command.type === 'apply_match')
-        await helped(ctx, meta.incidentId, command.matchRef, actor.id);
     });
   });
-}
-
-/** IM2.8: tell the knowledge base its entry helped (ranks it higher next time). */
-async function helped(ctx: SlackContext, incidentId: string, ref: string, actorId: string): Promise<void> {
-  if (!ctx.matching.recordFeedback) return;
-  await ctx.matching
-    .recordFeedback({ ref, incidentId, helped: true, actorId, at: ctx.clock.now() })
-    .catch((err: unknown) => ctx.log.warn({ err, ref }, 'slack: match feedback not recorded'));
 }

@@ -124,8 +124,8 @@ describe('Slack branches', () => {
     expect((await h.storage.listWorklog(inc.id)).at(-1)).toMatchObject({ step: 'IM2.6', source: 'onsite' });
   });
 
-  it('IM2.7/IM2.8: candidates from the matching port, "apply" per candidate resolves with its solution', async () => {
-    // An earlier resolved VPN incident is what the fallback port finds.
+  it('IM2.7/IM2.8: an earlier incident as a candidate; "apply" resolves with its solution and ranks it up', async () => {
+    // An earlier resolved VPN incident becomes a candidate once the knowledge sync indexed it.
     const earlier = await h.incident('VPN drops at lunch time', TO.attempting);
     const alice_ = { id: 'alice', name: 'Alice Zhang', roles: ['agent' as const], teams: [] };
     await h.service.execute(
@@ -133,6 +133,7 @@ describe('Slack branches', () => {
       { type: 'resolve', code: 'solved', solution: 'Update the VPN client to 5.2', tested: true },
       alice_,
     );
+    await h.ctx.knowledge.indexResolvedIncidents();
     const inc = await h.incident('VPN keeps dropping', TO.matching);
     await h.settle();
     const desk = () => h.recorder.card('CDESK', inc.number);
@@ -144,8 +145,9 @@ describe('Slack branches', () => {
     expect(modal.view.blocks.find((b) => b.block_id === 'matchRef')?.element?.initial_value).toBe(
       earlier.number,
     );
+    // The whole solution with the entry's reference, not the card's snippet.
     expect(modal.view.blocks.find((b) => b.block_id === 'solution')?.element?.initial_value).toBe(
-      'Update the VPN client to 5.2',
+      `[${earlier.number}]\nUpdate the VPN client to 5.2`,
     );
     await h.submit(alice, {});
     await h.settle();
@@ -153,9 +155,10 @@ describe('Slack branches', () => {
       status: 'resolved',
       resolution: expect.objectContaining({
         matchRef: earlier.number,
-        solution: 'Update the VPN client to 5.2',
+        solution: `[${earlier.number}]\nUpdate the VPN client to 5.2`,
       }),
     });
+    expect((await h.ctx.knowledge.knowledge.getEntry(earlier.number))?.helped).toBe(1);
   });
 
   it("IM2.9: advice from the second line without assigning; the team answers in the request's thread", async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { SlackBot, SlackSettings } from '../../../adapters/slack/app.js';
 import { startSlack } from '../../../adapters/slack/module.js';
-import type { AppContext } from '../../../src/app/compose.js';
+import { type AppContext, deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
@@ -457,6 +457,7 @@ export async function startHarness(
     config,
     storage: backend.storage,
     service,
+    knowledge: knowledgeService(backend.db, service),
     http,
     log,
     clock,
@@ -475,7 +476,7 @@ export async function startHarness(
   });
   const server = await http.listen();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const delivery = new OutboxDelivery(backend.storage, config, ctx.notifiers, clock);
+  const delivery = new OutboxDelivery(backend.storage, config, ctx.notifiers, clock, deliveryHooks(ctx));
   let actionTs = 1781000000;
 
   const post = (body: string, contentType: string, headers: Record<string, string> = sign(body)) => {

@@ -100,7 +100,9 @@ describe('Slack: report to closure over HTTP', () => {
     await h.click(alice, desk(), 'itss:do:decide_onsite');
     await h.settle();
     expect((await incident()).status).toBe('matching');
-    expect(textOf(desk())).toContain('匹配结果');
+    // IM2.7/IM2.8: the matching section says plainly that nothing fits (empty knowledge base).
+    expect(textOf(desk())).toContain('相似解决方案');
+    expect(textOf(desk())).toContain('没有合适的匹配');
     await h.click(alice, desk(), 'itss:do:no_match');
     await h.settle();
     expect((await incident()).status).toBe('attempting');
@@ -184,10 +186,15 @@ describe('Slack: report to closure over HTTP', () => {
     await h.submit(alice, {});
     await h.settle();
     expect(await incident()).toMatchObject({ status: 'closed', closureCode: 'solved', closedBy: 'alice' });
-    for (const card of [desk(), teamCard(), h.recorder.card('DUREPORTER', number)]) {
+    // Closed: nothing left to do but, for the desk and the team that solved it, keeping the
+    // solution as knowledge.
+    const actionIds = (card: ReturnType<typeof desk>) =>
+      card.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.action_id) : []));
+    for (const card of [desk(), teamCard(), h.recorder.card('DUREPORTER', number)])
       expect(textOf(card)).toContain('已关闭');
-      expect(card.blocks.filter((b) => b.type === 'actions')).toEqual([]);
-    }
+    expect(actionIds(desk())).toEqual(['itss:kb:save']);
+    expect(actionIds(teamCard())).toEqual(['itss:kb:save']);
+    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual([]);
     expect(h.recorder.posted('DUREPORTER').at(-1)?.text ?? '').toContain('已关闭');
     const steps = new Set((await h.storage.listAudit(incidentId)).map((a) => a.step));
     for (const step of [

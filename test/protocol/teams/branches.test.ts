@@ -212,6 +212,8 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
       solution: 'Reset the SSO session in the portal.',
     });
     expect((await reload(incident.id)).status).toBe('resolved');
+    // Resolutions become candidates through the knowledge sync (a worker job in production).
+    expect((await h.knowledge.indexResolvedIncidents()).indexed).toBeGreaterThan(0);
     const next = await reportAndAssign(lee, 'VPN portal rejects my login again', '3', '3', '3');
     r = await h.click(alice, next.where, next.card, 'decide_onsite');
     const card = r.body.value as Json;

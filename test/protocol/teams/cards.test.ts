@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { incidentCard, reportFormCard } from '../../../adapters/teams/cards.js';
 import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
+import type { MatchResult } from '../../../src/app/knowledge-service.js';
+import type { MatchCandidate } from '../../../src/app/ports.js';
 import { buildIncidentView } from '../../../src/app/view.js';
 import type { CategoryDef, PersonDef, TeamDef, TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
@@ -12,10 +14,32 @@ import { actionsOf, cardProblems, commandAction, type Json, textsOf } from './ha
 
 const desk: Actor = { id: 'teams:~desk', name: '', roles: ['agent'], teams: [] };
 
-function render(incident: Incident, cfg: TriageConfig, viewer: Actor = desk, purpose = 'desk_card'): Json {
+function render(
+  incident: Incident,
+  cfg: TriageConfig,
+  viewer: Actor = desk,
+  purpose = 'desk_card',
+  matches: MatchResult | null = null,
+): Json {
   const view = buildIncidentView(incident, viewer, cfg, 'en', REPORTED_AT);
-  return incidentCard(view, { purpose, timeZone: cfg.calendar.timeZone, hint: 'hint' });
+  return incidentCard(view, { purpose, timeZone: cfg.calendar.timeZone, hint: 'hint', matches });
 }
+
+const candidate = (ref: string, more: Partial<MatchCandidate> = {}): MatchCandidate => ({
+  ref,
+  kind: 'article',
+  title: `Entry ${ref}`,
+  snippet: 'Restart the service.',
+  score: 0.8,
+  matchedWords: ['vpn'],
+  sourceUrl: null,
+  category: null,
+  confident: true,
+  ...more,
+});
+
+const inMatching = (cfg: TriageConfig, more: Partial<Incident> = {}) =>
+  anIncident({ status: 'matching', nature: 'fault', category: 'vpn', priorityConfirmed: true, ...more }, cfg);
 
 /** A configuration far beyond a normal one: hundreds of categories, dozens of teams and engineers. */
 function hugeConfig(): TriageConfig {
@@ -65,6 +89,26 @@ describe('Teams cards: people’s words are never markup', () => {
     );
     expect(JSON.stringify(card)).not.toContain('"TextBlock"');
     expect(textsOf(card).filter((t) => t === evil)).toHaveLength(4); // title, description, reporter, service
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  it('shows knowledge entries as TextRuns and links only http(s) sources', () => {
+    const cfg = testConfig();
+    const evil = '**x** <at>all</at> [y](http://evil.example)';
+    const matches = {
+      candidates: [
+        candidate('KB-1', { title: evil, snippet: evil, sourceUrl: 'javascript:alert(1)' }),
+        candidate('KB-2', { sourceUrl: 'https://kb.example/KB-2', confident: false, score: 0.2 }),
+      ],
+      noGoodMatch: false,
+    };
+    const card = render(inMatching(cfg), cfg, desk, 'desk_card', matches);
+    expect(JSON.stringify(card)).not.toContain('"TextBlock"');
+    expect(textsOf(card).filter((t) => t === evil)).toHaveLength(2); // title, snippet
+    const links = actionsOf(card).filter((a) => a.type === 'Action.OpenUrl');
+    expect(links).toEqual([
+      { type: 'Action.OpenUrl', title: 'Source: KB-2', url: 'https://kb.example/KB-2' },
+    ]);
     expect(cardProblems(card)).toEqual([]);
   });
 });
@@ -136,6 +180,24 @@ describe('Teams cards: within Teams’ size limit', () => {
         expect(actionsOf(card).length).toBeGreaterThanOrEqual(0);
       }
     }
+  });
+
+  it('keeps a matching card with five long candidates within the limit', () => {
+    const long = (s: string) => `${s} ${'检查网络配置并重启客户端 '.repeat(200)}`;
+    const candidates = Array.from({ length: 5 }, (_, i) =>
+      candidate(`KB-${i}`, {
+        title: long('title'),
+        snippet: long('snippet'),
+        matchedWords: Array.from({ length: 40 }, (_, k) => `词${k}`),
+        sourceUrl: `https://kb.example/${'x'.repeat(500)}`,
+        confident: i < 2,
+      }),
+    );
+    const incident = inMatching(cfg, { category: 'cat3', description: '说明'.repeat(3000) });
+    const card = render(incident, cfg, desk, 'desk_card', { candidates, noGoodMatch: false });
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(LIMITS.cardBytes);
+    expect(actionsOf(card).filter((a) => (a.data as Json | undefined)?.c === 'apply_match')).toHaveLength(5);
+    expect(cardProblems(card)).toEqual([]);
   });
 
   it('never shows more than five actions in a row', () => {

@@ -10,8 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/module.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
+import { deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
+import type { KnowledgeService } from '../../../src/app/knowledge-service.js';
 import type { Storage } from '../../../src/app/ports.js';
 import { TriageService } from '../../../src/app/triage-service.js';
 import type { TriageConfig } from '../../../src/core/config.js';
@@ -340,6 +342,8 @@ export class Harness {
     readonly base: string,
     readonly teams: Teams,
     readonly delivery: OutboxDelivery,
+    /** The real knowledge base over the test database (seed it with knowledge.knowledge). */
+    readonly knowledge: KnowledgeService,
   ) {}
 
   get storage(): Storage {
@@ -526,6 +530,7 @@ export async function startHarness(config: TriageConfig = testConfig()): Promise
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
   let n = 0;
+  const knowledge = knowledgeService(backend.db, service);
   const teams = createTeams(
     { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
     {
@@ -533,6 +538,7 @@ export async function startHarness(config: TriageConfig = testConfig()): Promise
       config,
       storage: backend.storage,
       log,
+      knowledge,
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
     },
@@ -540,8 +546,26 @@ export async function startHarness(config: TriageConfig = testConfig()): Promise
   mountTeams(http.app, teams);
   const server = await http.listen();
   const { port } = server.address() as AddressInfo;
-  const delivery = new OutboxDelivery(backend.storage, config, [teams.notifier], clock);
+  const delivery = new OutboxDelivery(
+    backend.storage,
+    config,
+    [teams.notifier],
+    clock,
+    deliveryHooks({ knowledge, log }),
+  );
   const base = `http://127.0.0.1:${port}`;
   // One clock for the service, the delivery and the activities' timestamps.
-  return new Harness(clock, backend, config, service, connector, serviceUrl, http, base, teams, delivery);
+  return new Harness(
+    clock,
+    backend,
+    config,
+    service,
+    connector,
+    serviceUrl,
+    http,
+    base,
+    teams,
+    delivery,
+    knowledge,
+  );
 }

@@ -1,0 +1,48 @@
+// The submitted save-as-knowledge modal: a value the form parser rejects is shown next to its
+// field; otherwise the draft is saved after the ack and the person told its reference.
+import type { App } from '@slack/bolt';
+import { parseDraftEdits } from '../../../src/app/knowledge-forms.js';
+import type { DraftEdits } from '../../../src/app/knowledge-service.js';
+import { isDomainError } from '../../../src/core/errors.js';
+import { errorMessage, t } from '../../../src/i18n/index.js';
+import { readInputs } from '../blocks.js';
+import type { SlackContext } from '../context.js';
+import { CALLBACK, decodeKnowledgeMeta } from '../ids.js';
+import { afterAck } from '../listen.js';
+import type { ViewSubmissionBody } from '../payloads.js';
+import { localeOf, slackActor } from '../people.js';
+import { answerError } from '../run.js';
+
+export function registerKnowledgeForm(app: App, ctx: SlackContext): void {
+  app.view(CALLBACK.saveKnowledge, async ({ ack, body }) => {
+    const b = body as unknown as ViewSubmissionBody;
+    const meta = decodeKnowledgeMeta(b.view.private_metadata);
+    if (!meta) {
+      await ack();
+      return;
+    }
+    const actor = slackActor(ctx.config, b.user);
+    const locale = localeOf(ctx.config, actor);
+    const values = readInputs(b.view.state.values);
+    let edits: DraftEdits;
+    try {
+      edits = parseDraftEdits(values);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      const field = String(err.params.field ?? '');
+      const text = errorMessage(locale, err, { timeZone: ctx.config.calendar.timeZone });
+      await ack({ response_action: 'errors', errors: { [field]: text } });
+      return;
+    }
+    await ack();
+    const who = { actor, userId: b.user.id, channel: meta.channel };
+    await afterAck(ctx, 'save as knowledge', async () => {
+      try {
+        const entry = await ctx.knowledge.saveAsKnowledge(meta.incidentId, actor, edits);
+        await ctx.tell(who.userId, who.channel, t(locale, 'match.saved_draft', { ref: entry.ref }));
+      } catch (err) {
+        await answerError(ctx, err, who);
+      }
+    });
+  });
+}

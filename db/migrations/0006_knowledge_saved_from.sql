@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "knowledge_entries_saved_from_key" ON "knowledge_entries" USING btree ("origin_incident_id") WHERE "knowledge_entries"."kind" <> 'incident' AND "knowledge_entries"."status" <> 'retired';

@@ -1,0 +1,261 @@
+// IM2.7/IM2.8 and "save as knowledge" through Slack, over signed HTTP into Bolt with the Web API
+// recorded: the knowledge base's candidates on the desk card with scores and matched words,
+// "no good match", "didn't help" (audit, ranking, card re-rendered), "search again", applying
+// an entry (ranks it up), and saving a resolution as a draft entry, once.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeEntryInput } from '../../../src/app/ports.js';
+import type { Command } from '../../../src/core/commands.js';
+import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
+
+const alice = user('UALICE', 'alice'); // desk agent, English
+const bob = user('UBOB', 'bob'); // desk agent, Chinese
+const nick = user('UNICK', 'nick'); // network team
+const reporter = user('UREPORTER', 'wang.fang');
+
+const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput => ({
+  ref,
+  kind: 'article',
+  title: '',
+  symptoms: '',
+  solution: '',
+  category: null,
+  tags: [],
+  sourceUrl: null,
+  status: 'published',
+  lastVerifiedAt: null,
+  ...more,
+});
+
+const SEED = [
+  entry('KB-101', {
+    kind: 'known_error',
+    title: '已知错误：VPN 每隔几分钟自动断开',
+    symptoms: 'VPN 能连上，但每 5–10 分钟掉线一次，需要重新登录。',
+    solution: '变通方法：把 VPN 客户端的 MTU 调为 1300。',
+    category: 'vpn',
+    sourceUrl: 'https://kb.example/KB-101',
+  }),
+  entry('KB-102', {
+    title: 'VPN disconnects after a few minutes on home Wi-Fi',
+    symptoms: 'The VPN connects, then drops every few minutes.',
+    solution: 'Update the VPN client to 5.2 and disable Wi-Fi power saving.',
+    category: 'vpn',
+  }),
+  entry('KB-103', {
+    title: 'Printer shows offline and will not print',
+    solution: 'Untick "Use Printer Offline"; restart the Print Spooler service.',
+    category: 'printers',
+  }),
+];
+
+const TO_RESOLVED: Command[] = [
+  ...TO.attempting,
+  {
+    type: 'resolve',
+    code: 'solved',
+    solution: 'Reset the VPN profile and re-imported the certificate.',
+    tested: true,
+  },
+];
+
+describe('Slack: knowledge matching and saving', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.ctx.knowledge.knowledge.importEntries(SEED);
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    expect(blockKitProblems(h.recorder.calls)).toEqual([]);
+  });
+
+  const auditOf = async (id: string, steps: string[]) =>
+    (await h.storage.listAudit(id)).filter((a) => steps.includes(a.step));
+  const buttons = (card: ReturnType<Harness['recorder']['card']>) =>
+    elementsOf(card.blocks).map((x) => x.element.action_id ?? '');
+
+  it('IM2.7: the desk card lists entries with score and matched words, recorded once on the audit trail', async () => {
+    const inc = await h.incident('VPN 总是掉线，几分钟断一次', TO.matching);
+    const desk = h.recorder.card('CDESK', inc.number);
+    const text = textOf(desk);
+    expect(text).toContain('相似解决方案');
+    expect(text).toContain('KB-101');
+    expect(text).toMatch(/匹配度 \d+%/);
+    expect(text).toContain('命中词：');
+    expect(text).toContain('<https://kb.example/KB-101|');
+    expect(text).not.toContain('KB-103'); // a printer article has nothing to do with it
+    expect(buttons(desk)).toEqual(
+      expect.arrayContaining([
+        'itss:open:apply_match',
+        'itss:kb:not_helpful',
+        'itss:do:no_match',
+        'itss:kb:search',
+      ]),
+    );
+    const im27 = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    expect(im27).toHaveLength(1);
+    expect(im27[0]).toMatchObject({ actorId: 'system', payload: { version: inc.version } });
+    const recorded = (im27[0]?.payload.candidates ?? []) as { ref: string }[];
+    expect(recorded[0]?.ref).toBe('KB-101');
+    // Another refresh of the same version records nothing new.
+    await h.ctx.knowledge.recordMatchesOnce((await h.storage.getIncident(inc.id)) ?? inc);
+    expect((await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found')).toHaveLength(1);
+  });
+
+  it('IM2.8: nothing confident reads "no good match" instead of offering a weak answer', async () => {
+    const inc = await h.incident('Badge reader at the north gate beeps twice', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const text = textOf(desk);
+    expect(text).toContain('没有合适的匹配');
+    // Whatever was found is only listed under "weak suggestions", and nothing is the primary answer.
+    const weak = text.indexOf('低于匹配阈值的弱相关建议');
+    for (const ref of ['KB-101', 'KB-102', 'KB-103'])
+      if (text.includes(ref)) {
+        expect(weak).toBeGreaterThanOrEqual(0);
+        expect(text.indexOf(ref)).toBeGreaterThan(weak);
+      }
+    const applies = elementsOf(desk.blocks).filter((x) => x.element.action_id === 'itss:open:apply_match');
+    expect(applies.filter((x) => x.element.style === 'primary')).toEqual([]);
+    expect((await auditOf(inc.id, ['IM2.7'])).map((a) => a.action)).toContain('no_good_match');
+  });
+
+  it('IM2.8: "didn\'t help" is recorded, answered, ranks the entry lower, and the card is re-rendered', async () => {
+    const inc = await h.incident('VPN keeps dropping every few minutes', TO.matching);
+    await h.settle();
+    const before = await h.ctx.knowledge.cardMatches((await h.storage.getIncident(inc.id)) ?? inc);
+    const top = before.candidates[0];
+    if (!top) throw new Error('no candidate');
+    const posts = h.recorder.callsTo('chat.update').length;
+    const desk = h.recorder.card('CDESK', inc.number);
+    const target = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:kb:not_helpful' && (x.element.value ?? '').includes(top.ref),
+    );
+    if (!target) throw new Error('no "didn\'t help" button');
+    await h.click(alice, { ...desk, blocks: [target.block] }, 'itss:kb:not_helpful');
+    await h.settle();
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toBe(
+      `Noted: ${top.ref} did not help; it will rank lower.`,
+    );
+    expect((await auditOf(inc.id, ['IM2.8'])).at(-1)).toMatchObject({
+      action: 'match_not_helpful',
+      actorId: 'alice',
+      payload: { ref: top.ref },
+    });
+    expect((await h.ctx.knowledge.knowledge.getEntry(top.ref))?.notHelped).toBe(1);
+    const after = await h.ctx.knowledge.cardMatches((await h.storage.getIncident(inc.id)) ?? inc);
+    expect(after.candidates.find((c) => c.ref === top.ref)?.score ?? 0).toBeLessThan(top.score);
+    expect(h.recorder.callsTo('chat.update').length).toBeGreaterThan(posts);
+    // The incident itself did not change: no new version, still at IM2.8.
+    expect((await h.storage.getIncident(inc.id))?.status).toBe('matching');
+  });
+
+  it('refuses "didn\'t help" and "search again" from someone who is not the desk, in their language', async () => {
+    const inc = await h.incident('VPN 连接几分钟后断开', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    await h.click(reporter, desk, 'itss:kb:not_helpful');
+    await h.settle();
+    expect(h.recorder.ephemerals('UREPORTER').at(-1)).toContain('只有服务台');
+    await h.click(reporter, desk, 'itss:kb:search');
+    await h.settle();
+    expect((await auditOf(inc.id, ['IM2.8'])).filter((a) => a.action === 'match_not_helpful')).toEqual([]);
+    expect((await auditOf(inc.id, ['IM2.7'])).filter((a) => a.actorId === 'slack:UREPORTER')).toEqual([]);
+  });
+
+  it('IM2.7 again on demand: "search again" records the desk agent\'s search', async () => {
+    const inc = await h.incident('VPN drops again and again', TO.matching);
+    await h.settle();
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:search');
+    await h.settle();
+    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    expect(searches.map((a) => a.actorId)).toEqual(['system', 'alice']);
+  });
+
+  it('IM2.8 → IM4.1: applying an entry resolves with its workaround and counts it as helped', async () => {
+    const inc = await h.incident('VPN 每隔几分钟就断开，要重新登录', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const apply = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:open:apply_match' && (x.element.value ?? '').includes('KB-101'),
+    );
+    if (!apply) throw new Error('no apply button for KB-101');
+    // A reference typed over with one that does not exist changes nothing and says so.
+    await h.click(alice, { ...desk, blocks: [apply.block] }, 'itss:open:apply_match');
+    await h.settle();
+    await h.submit(alice, { matchRef: 'KB-404' });
+    await h.settle();
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toBe('Knowledge entry KB-404 was not found.');
+    expect((await h.storage.getIncident(inc.id))?.status).toBe('matching');
+
+    await h.click(alice, { ...desk, blocks: [apply.block] }, 'itss:open:apply_match');
+    await h.settle();
+    await h.submit(alice, { code: 'workaround' });
+    await h.settle();
+    const resolved = await h.storage.getIncident(inc.id);
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolution: expect.objectContaining({ matchRef: 'KB-101' }),
+    });
+    expect(resolved?.resolution?.solution).toContain('MTU 调为 1300');
+    expect((await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped).toBe(1);
+    // Taken from the knowledge base: nothing to save back.
+    expect(buttons(h.recorder.card('CDESK', inc.number))).not.toContain('itss:kb:save');
+  });
+
+  it('after IM4.1: "save as knowledge" opens a prefilled form; the draft keeps the edits; a second save is refused', async () => {
+    const inc = await h.incident('Outlook keeps asking for the password', TO_RESOLVED);
+    await h.settle();
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:save');
+    await h.settle();
+    const modal = h.recorder.lastView();
+    expect(modal.view.callback_id).toBe('itss_save_knowledge');
+    const initial = (name: string) => modal.view.blocks.find((b) => b.block_id === name)?.element;
+    expect(initial('title')?.initial_value).toBe('Outlook keeps asking for the password');
+    expect(initial('solution')?.initial_value).toBe('Reset the VPN profile and re-imported the certificate.');
+    expect(initial('kind')?.initial_option?.value).toBe('article');
+
+    // A blank solution is refused next to its field, in the agent's language.
+    const refused = await h.submit(alice, { solution: '' });
+    expect(await refused.json()).toEqual({
+      response_action: 'errors',
+      errors: { solution: 'Please check “Solution”: this is required.' },
+    });
+    await h.submit(alice, { title: 'Outlook asks for the password again and again', tags: 'outlook, 密码' });
+    await h.settle();
+    const said = h.recorder.ephemerals('UALICE').at(-1) ?? '';
+    const ref = /Saved as draft (KB-\d+) for review\./.exec(said)?.[1];
+    if (!ref) throw new Error(`no confirmation: ${said}`);
+    expect(await h.ctx.knowledge.knowledge.getEntry(ref)).toMatchObject({
+      status: 'draft',
+      kind: 'article',
+      title: 'Outlook asks for the password again and again',
+      tags: ['outlook', '密码'],
+      originIncidentId: inc.id,
+      createdBy: 'alice',
+    });
+    expect((await auditOf(inc.id, ['IM4.1'])).at(-1)).toMatchObject({
+      action: 'saved_as_knowledge',
+      payload: { ref },
+    });
+
+    // The team that solved it may save too, but there is one live entry per incident.
+    await h.click(bob, h.recorder.card('CDESK', inc.number), 'itss:kb:save');
+    await h.settle();
+    await h.submit(bob, {});
+    await h.settle();
+    expect(h.recorder.ephemerals('UBOB').at(-1)).toBe(
+      `该解决方案已保存为知识条目 ${ref}，请直接修改该条目。`,
+    );
+  });
+
+  it('does not open the form for someone who may not save, and says why', async () => {
+    const inc = await h.incident('Wi-Fi drops in meeting room 3', TO_RESOLVED);
+    await h.settle();
+    const views = h.recorder.views.length;
+    await h.click(nick, h.recorder.card('CDESK', inc.number), 'itss:kb:save');
+    await h.settle();
+    expect(h.recorder.views.length).toBe(views);
+    expect(h.recorder.ephemerals('UNICK').at(-1)).toContain('只有服务台');
+  });
+});
