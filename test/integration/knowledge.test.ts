@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { queryRows } from '../../db/sql-rows.js';
+import { kbCommand } from '../../src/app/kb-review.js';
 import { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { KnowledgeEntryInput, KnowledgePort } from '../../src/app/ports.js';
+import type { KnowledgeEntry, KnowledgeEntryInput, KnowledgePort } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -167,7 +168,7 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
       'IM2.8 match_not_helpful',
       'IM2.7 matches_found',
     ]);
-    expect(audit[2]?.payload).toEqual({ ref: 'KB-2', reason: 'MTU already 1300' });
+    expect(audit[2]?.payload).toEqual({ ref: 'KB-2', reason: 'MTU already 1300', version: incident.version });
     await expect(knowledge.notHelpful(incident.id, 'KB-2', reporter)).rejects.toMatchObject({
       code: 'forbidden',
     });
@@ -245,5 +246,106 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
     await triage.execute(incident.id, { type: 'reopen', reason: '又不同步了' }, reporter);
     expect((await knowledge.indexResolvedIncidents()).retired).toBe(1);
     expect((await find('onedrive 不同步了')).candidates.map((c) => c.ref)).not.toContain(incident.number);
+  });
+  it('records what the desk is shown once per version, and a stale click still learns who acted', async () => {
+    const incident = await inMatching('VPN 又断开了，几分钟一次');
+    await knowledge.recordMatchesOnce(incident);
+    await Promise.all([knowledge.recordMatchesOnce(incident), knowledge.recordMatchesOnce(incident)]);
+    const im27 = () => b.storage.listAudit(incident.id).then((a) => a.filter((r) => r.step === 'IM2.7'));
+    expect((await im27()).map((r) => [r.action, r.actorId, r.payload.version])).toEqual([
+      ['matching_started', 'alice', undefined],
+      ['matches_found', 'system', incident.version],
+    ]);
+    // Alice takes IM2.8; then searching and "didn't help" add records that change nothing.
+    clock.tick();
+    await triage.execute(incident.id, { type: 'no_match' }, alice, { expectedVersion: incident.version });
+    await expect(knowledge.searchAgain(incident.id, alice)).rejects.toMatchObject({ code: 'wrong_state' });
+    clock.tick();
+    await knowledge.matchIncident(incident.id, alice);
+    // Bob clicks "none fits" on the card he still has: told Alice did it, not "out of date".
+    const bob = actorFor('bob');
+    await expect(
+      triage.execute(incident.id, { type: 'no_match' }, bob, { expectedVersion: incident.version }),
+    ).rejects.toMatchObject({ code: 'already_done', params: { by: alice.name } });
+  });
+
+  it('keeps one live entry per incident: a second save names the first; retired, it may be saved again', async () => {
+    const incident = await inMatching('共享盘映射失败，提示网络路径找不到', 'network');
+    for (const command of [
+      { type: 'no_match' },
+      { type: 'resolve', code: 'workaround', solution: '先用 IP 地址映射共享盘。', tested: true },
+    ] as const) {
+      clock.tick();
+      await triage.execute(incident.id, command, alice);
+    }
+    const [first, second] = await Promise.allSettled([
+      knowledge.saveAsKnowledge(incident.id, alice),
+      knowledge.saveAsKnowledge(incident.id, actorFor('bob')),
+    ]);
+    const saved = [first, second].filter((r) => r.status === 'fulfilled');
+    const refused = [first, second].filter((r) => r.status === 'rejected');
+    expect(saved).toHaveLength(1);
+    const entry = (saved[0] as PromiseFulfilledResult<KnowledgeEntry>).value;
+    expect(entry).toMatchObject({ kind: 'known_error', status: 'draft' });
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'already_saved',
+      params: { ref: entry.ref },
+    });
+    await knowledge.review(entry.ref, 'retired', alice);
+    const again = await knowledge.saveAsKnowledge(incident.id, alice, { title: '共享盘映射失败（新版）' });
+    expect(again.ref).not.toBe(entry.ref);
+    await expect(knowledge.review(entry.ref, 'published', alice)).rejects.toMatchObject({
+      code: 'already_saved',
+      params: { ref: again.ref },
+    });
+  });
+
+  it('refuses "didn\'t help" once IM2.8 is over, and saving what a match already solved', async () => {
+    const incident = await inMatching('VPN keeps dropping after a few minutes');
+    clock.tick();
+    await knowledge.applyMatch(incident.id, 'KB-2', alice);
+    await expect(knowledge.notHelpful(incident.id, 'KB-2', alice)).rejects.toMatchObject({
+      code: 'wrong_state',
+    });
+    // Allowed (the agent may have improved on it) but not offered on the card; see knowledge-rules.
+    const saved = await knowledge.saveAsKnowledge(incident.id, alice);
+    expect(saved.originIncidentId).toBe(incident.id);
+  });
+  it('reviews drafts with `npm run kb`: listed with their incident, published by the desk only, on the trail', async () => {
+    const incident = await inMatching('打印机卡纸灯一直亮着', 'printers');
+    for (const command of [
+      { type: 'no_match' },
+      { type: 'resolve', code: 'solved', solution: '取出定影器附近的碎纸后恢复。', tested: true },
+    ] as const) {
+      clock.tick();
+      await triage.execute(incident.id, command, alice);
+    }
+    const draft = await knowledge.saveAsKnowledge(incident.id, alice);
+    const out: string[] = [];
+    const kb = (...argv: string[]) =>
+      kbCommand(argv, { knowledge, config: testConfig(), print: (l) => out.push(l) });
+    expect(await kb('drafts')).toBe(0);
+    expect(out.find((l) => l.startsWith(draft.ref))).toMatch(
+      /draft\s+article .*打印机卡纸灯一直亮着 {2}\(from INC-\d+\)$/,
+    );
+    out.length = 0;
+    expect(await kb('publish', draft.ref, '--as', 'nora')).toBe(1);
+    expect(out).toEqual(['只有服务台才能发布或停用知识。']);
+    expect(await kb('publish', draft.ref, '--as', 'nobody')).toBe(2);
+    expect(await kb('list', '--status', 'approved')).toBe(2);
+    out.length = 0;
+    expect(await kb('publish', draft.ref, '--as', 'alice')).toBe(0);
+    expect(out).toEqual([`${draft.ref} is published`]);
+    expect((await b.storage.listAudit(incident.id)).at(-1)).toMatchObject({
+      step: 'IM4.1',
+      action: 'knowledge_published',
+      actorId: 'alice',
+      payload: { ref: draft.ref, from: 'draft' },
+    });
+    out.length = 0;
+    expect(await kb('show', draft.ref)).toBe(0);
+    expect(out).toEqual(
+      expect.arrayContaining([`status         published`, `solution       取出定影器附近的碎纸后恢复。`]),
+    );
   });
 });

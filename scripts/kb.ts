@@ -1,0 +1,34 @@
+// `npm run kb -- drafts | list | show REF | publish REF --as PERSON | retire REF --as PERSON`:
+// reviewing the knowledge base (src/app/kb-review.ts). Same database and configuration as the
+// bot: DATABASE_URL (else the PGlite directory DATA_DIR, default ./.data) and ITSS_CONFIG.
+import { openDatabase } from '../db/connect.js';
+import { createStorage } from '../db/repository.js';
+import { knowledgeService } from '../src/app/compose.js';
+import { readSettings } from '../src/app/env.js';
+import { kbCommand } from '../src/app/kb-review.js';
+import { TriageService } from '../src/app/triage-service.js';
+import { loadConfig } from '../src/config/load.js';
+
+async function main(): Promise<number> {
+  const settings = readSettings(process.env);
+  const config = loadConfig(settings.configPath ?? undefined);
+  const db = await openDatabase(
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
+  );
+  try {
+    const knowledge = knowledgeService(db, new TriageService(createStorage(db), config));
+    return await kbCommand(process.argv.slice(2), { knowledge, config, print: (line) => console.log(line) });
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  },
+);
