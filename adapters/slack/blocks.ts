@@ -35,6 +35,8 @@ const CARD_DESCRIPTION = 1200;
 export interface CardOptions {
   /** IM2.7 result for the desk card; null/undefined = no matching section. */
   matches?: MatchResult | null;
+  /** Before IM2.7: confident matches in one line (src/app/match-view.ts earlyMatchHint). */
+  earlyMatches?: string | null;
   /** A line under the card (how its thread is used). */
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
@@ -72,6 +74,11 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
     const notices = view.notices.map((n) => `• ${esc(n)}`).join('\n');
     blocks.push({ type: 'section', text: mrkdwn(escapeWithinEscaped(notices, LIMITS.sectionText)) });
   }
+  if (opts.earlyMatches)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`:bulb: ${escapeWithin(opts.earlyMatches, 1500).text}`)],
+    });
   const has = (c: CommandType) => view.actions.some((a) => a.command === c);
   const matching = opts.matches != null && (has('no_match') || has('apply_match'));
   if (matching && opts.matches) blocks.push(...matchingSection(view, opts.matches));

@@ -6,6 +6,7 @@ import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import { localeFor } from '../../src/app/identity.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
+import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/match-view.js';
 import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
@@ -175,6 +176,8 @@ export class SlackNotifier implements ChatNotifier {
       case PURPOSE.desk:
         opts.hint = t(locale, 'slack.hint.desk');
         if (incident.status === 'matching') opts.matches = await this.matches(incident);
+        if (EARLY_MATCH_STATUSES.includes(incident.status))
+          opts.earlyMatches = earlyMatchHint(await this.matches(incident), locale);
         break;
       case 'team_card':
         opts.hint = t(locale, 'slack.hint.team');

@@ -56,3 +56,20 @@ export function buildMatchView(result: MatchResult, locale: Locale): MatchCardVi
     searchAgain: t(locale, 'match.search_again'),
   };
 }
+
+/** Statuses before IM2.7 in which the desk card already hints at confident matches. */
+export const EARLY_MATCH_STATUSES: readonly string[] = ['registered', 'classified', 'prioritised'];
+
+/**
+ * Matching when an incident is reported: before IM2.7 the desk sees, in one line, the entries
+ * that already match confidently (at most three, no buttons: deciding is IM2.8's). Null when
+ * none does, so a weak guess never reaches the card.
+ */
+export function earlyMatchHint(result: MatchResult, locale: Locale): string | null {
+  const confident = result.candidates.filter((c) => c.confident).slice(0, 3);
+  if (confident.length === 0) return null;
+  const items = confident
+    .map((c) => `${c.ref} ${c.title} (${t(locale, 'match.score', { score: Math.round(c.score * 100) })})`)
+    .join(locale === 'zh-CN' ? '；' : '; ');
+  return t(locale, 'match.early', { items });
+}

@@ -123,6 +123,7 @@ export const en = {
   'action.search_matches': 'Search the knowledge base again',
   'match.search_again': 'Search again',
   'match.none_fits': 'None fits',
+  'match.early': 'Possibly known already (IM2.7 follows the on-site decision): {items}',
   'knowledge.form.intro':
     'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',

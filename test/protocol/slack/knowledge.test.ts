@@ -102,6 +102,17 @@ describe('Slack: knowledge matching and saving', () => {
     expect((await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found')).toHaveLength(1);
   });
 
+  it('matches when reported: the new triage card already names confident matches, without buttons', async () => {
+    const inc = await h.incident('VPN 每隔几分钟自动断开，要重新登录');
+    const desk = h.recorder.card('CDESK', inc.number);
+    expect(textOf(desk)).toMatch(
+      /可能已有现成方案（[^）]+）：KB-101 已知错误：VPN 每隔几分钟自动断开 \(匹配度 \d+%\)/,
+    );
+    expect(buttons(desk).filter((id) => id.includes('apply_match') || id.startsWith('itss:kb:'))).toEqual([]);
+    const badge = await h.incident('Badge reader at the south gate beeps twice');
+    expect(textOf(h.recorder.card('CDESK', badge.number))).not.toContain('可能已有现成方案');
+  });
+
   it('IM2.8: nothing confident reads "no good match" instead of offering a weak answer', async () => {
     const inc = await h.incident('Badge reader at the north gate beeps twice', TO.matching);
     await h.settle();
