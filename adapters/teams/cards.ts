@@ -172,6 +172,8 @@ export interface IncidentCardOptions {
   timeZone: string;
   /** IM2.7 search result for the desk card; null/undefined = no matching section. */
   matches?: MatchResult | null;
+  /** Before IM2.7: confident matches in one line (src/app/match-view.ts earlyMatchHint). */
+  earlyMatches?: string | null;
   /** A line under the card (how replies to it are used). */
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
@@ -272,6 +274,8 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
       style: 'emphasis',
       items: view.notices.map((n) => textBlock(`• ${truncate(n, 1000)}`)),
     });
+  // A TextRun: the line names entries whose titles people wrote.
+  if (opts.earlyMatches) body.push(textBlock(truncate(opts.earlyMatches, 1500), { isSubtle: true }));
   const has = (c: CommandType) => view.actions.some((a) => a.command === c);
   const matches = has('no_match') || has('apply_match') ? opts.matches : null;
   if (matches) body.push(matchingBlock(view, opts, matches, plan));

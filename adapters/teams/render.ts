@@ -1,8 +1,10 @@
 // The card for a place (chat_refs purpose), as the people there see it or as one person sees it:
-// the desk card with IM2.7 candidates and the work-log hint, the team card, the reporter's card
-// with "Fixed" / "Still broken", DMs. Used for posts, in-place updates and invoke answers alike.
+// the desk card with its early match hint (before IM2.7), IM2.7 candidates and the work-log
+// hint, the team card, the reporter's card with "Fixed" / "Still broken", DMs. Used for posts,
+// in-place updates and invoke answers alike.
 import { PURPOSE, purposeArg, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import type { KnowledgeService, MatchResult } from '../../src/app/knowledge-service.js';
+import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/match-view.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
@@ -66,6 +68,8 @@ export class CardRenderer {
         : this.deps.service.viewOf(incident, viewer, locale);
     const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
     if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');
+    if (kind === PURPOSE.desk && EARLY_MATCH_STATUSES.includes(incident.status))
+      opts.earlyMatches = earlyMatchHint(await this.matches(incident), locale);
     if (kind === 'team_card') opts.hint = t(locale, 'teams.hint.team');
     if (kind === PURPOSE.reporter)
       opts.labels = {

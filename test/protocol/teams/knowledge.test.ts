@@ -1,5 +1,5 @@
-// The knowledge base through Teams (IM2.7 → IM2.8 → IM4.1 and "save as knowledge"): seeded
-// entries on the desk card with score, matched words and source; "no good match" instead of a
+// The knowledge base through Teams (IM2.7 → IM2.8 → IM4.1 and "save as knowledge"): a hint of
+// confident entries on a fresh report's desk card; seeded entries on the desk card with score, matched words and source; "no good match" instead of a
 // weak answer; "didn't help" and "search again" recorded once and refused to the reporter;
 // "apply" through its dialog counting as "helped"; a resolution saved as a draft entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,8 +94,8 @@ const button = (c: Json, title: string, k?: string): Json => {
   return found;
 };
 
-/** Wang reports in personal chat; Alice takes it to IM2.7 (matching) from the desk card. */
-async function toMatching(title: string, category: string) {
+/** Wang reports in personal chat; the desk card is posted in the desk channel (zh-CN). */
+async function report(title: string) {
   const chat = personalChat(wang);
   await h.message(wang, chat, title);
   const offer = h.connector.postedTo(chat.id).at(-1);
@@ -109,7 +109,12 @@ async function toMatching(title: string, category: string) {
   );
   if (!incident) throw new Error('not registered');
   await h.drain();
-  const posted = h.connector.cardMessage(DESK, incident.number);
+  return { incident, posted: h.connector.cardMessage(DESK, incident.number) };
+}
+
+/** Wang reports; Alice takes it to IM2.7 (matching) from the desk card. */
+async function toMatching(title: string, category: string) {
+  const { incident, posted } = await report(title);
   const where = desk(posted?.id ?? '');
   let r = await h.click(alice, where, posted?.card as Json, 'classify', { nature: 'fault', category });
   r = await h.click(alice, where, card(r), 'prioritise', { impact: '3', urgency: '3' });
@@ -252,6 +257,27 @@ describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
       resolution: { matchRef: PRINTER, code: 'solved', solution },
     });
     expect((await getEntry(PRINTER)).helped).toBe(1);
+  });
+});
+
+describe('Teams: early match hint on a fresh report (before IM2.7)', () => {
+  const hintOf = (c: Json) => textsOf(c).find((x) => x.startsWith('可能已有现成方案'));
+
+  it('names a confident entry on the posted desk card, with nothing to click', async () => {
+    const { incident, posted } = await report('Printer offline and will not print');
+    expect(incident.status).toBe('registered');
+    const hint = hintOf(posted?.card as Json);
+    expect(hint).toContain(PRINTER);
+    expect(hint).toContain('Printer shows offline and will not print');
+    // Deciding is IM2.8's: the hint offers no apply / "didn't help" yet.
+    const actions = actionsOf(posted?.card as Json).map(dataOf);
+    expect(actions.some((d) => d.c === 'apply_match' || d.k === 'match_not_helpful')).toBe(false);
+  });
+
+  it('shows no hint for an unrelated report', async () => {
+    const { posted } = await report('VPN drops every ten minutes');
+    expect(posted?.card).toBeDefined();
+    expect(hintOf(posted?.card as Json)).toBeUndefined();
   });
 });
 
