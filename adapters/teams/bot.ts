@@ -7,10 +7,12 @@
 //  - Action.Execute (`adaptiveCard/action`): report, commands, refresh on view, open from a list,
 //    answered with the card as the person now sees it (or why nothing happened);
 //  - knowledge clicks (IM2.7 search again, IM2.8 "didn't help") and "save as knowledge" (a
-//    dialog after IM4.1): they change the knowledge base and the audit trail, not the incident;
+//    dialog after IM4.1): handed to knowledge.ts;
 //  - dialogs (`task/fetch` / `task/submit`): forms that do not sit on the card, e.g. IM2.14;
-//  - the "Report incident" message action (`composeExtension/fetchTask` / `submitAction`);
+//  - IM1 from the report form and the "Report incident" message action
+//    (`composeExtension/fetchTask` / `submitAction`): handed to report.ts;
 //  - installation and conversation updates: conversation references for proactive messages.
+// Who is acting, their card and errors in their words come from answers.ts.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -26,7 +28,6 @@ import {
 } from 'botbuilder';
 import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
 import { type FormValues, parseCommand } from '../../src/app/forms.js';
-import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/knowledge-forms.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import { lastChangeOf, raceError } from '../../src/app/race.js';
@@ -36,29 +37,38 @@ import type { Command, CommandType } from '../../src/core/commands.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkAllowed } from '../../src/core/guards.js';
-import { checkKnowledgeAllowed } from '../../src/core/knowledge-rules.js';
-import { toLevel } from '../../src/core/priority.js';
 import { worklogStep } from '../../src/core/rules.js';
-import { type Actor, type Incident, type Level, OPEN_STATUSES } from '../../src/core/types.js';
-import { errorMessage, label, t } from '../../src/i18n/index.js';
+import { type Incident, OPEN_STATUSES } from '../../src/core/types.js';
+import { label, t } from '../../src/i18n/index.js';
+import {
+  attention,
+  type Banner,
+  continueDialog,
+  dialogMessage,
+  errorText,
+  incidentOf,
+  personalCard,
+  type Who,
+  whoOf,
+  withBanner,
+} from './answers.js';
 import {
   attachment,
   CARD_CONTENT_TYPE,
   commandFormCard,
   dialogTitle,
-  type IncidentCardOptions,
   incidentListCard,
   type Json,
   messageCard,
   type ReportPrefill,
   reportFormCard,
-  saveKnowledgeFormCard,
 } from './cards.js';
 import { type Conversations, type InboundActivity, PLATFORM, splitThread } from './conversations.js';
-import { activityKey, type CardData, inputsOf, REPORT, readCardData, SAVE_KNOWLEDGE, VERB } from './ids.js';
+import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
+import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
-import { localeOf, teamsActor } from './people.js';
 import type { CardRenderer } from './render.js';
+import { ReportActions } from './report.js';
 import { escapeMarkdown, LIMITS, plainFromHtml, prefillFrom, truncate, zonedIso } from './text.js';
 
 export interface TeamsBotDeps {
@@ -92,30 +102,22 @@ export function chatCommand(text: string): ChatCommand | null {
   return null;
 }
 
-interface Who {
-  actor: Actor;
-  locale: Locale;
-  userId: string;
-}
-
 const card = (value: Json): AdaptiveCardInvokeResponse => ({
   statusCode: 200,
   type: CARD_CONTENT_TYPE,
   value,
 });
 
-type Banner = NonNullable<IncidentCardOptions['banner']>;
-const attention = (text: string): Banner => ({ text, tone: 'attention' });
-
-/** A dialog's answer that closes it with a line of text. */
-const dialogMessage = (value: string): TaskModuleResponse => ({ task: { type: 'message', value } });
-
 export class TeamsBot extends TeamsActivityHandler {
   private readonly newId: () => string;
+  private readonly knowledgeActions: KnowledgeActions;
+  private readonly reports: ReportActions;
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
     this.newId = deps.newId ?? randomUUID;
+    this.knowledgeActions = new KnowledgeActions(deps);
+    this.reports = new ReportActions(deps);
     this.onMessage(async (ctx, next) => {
       await this.remember(ctx);
       await this.message(ctx);
@@ -135,13 +137,7 @@ export class TeamsBot extends TeamsActivityHandler {
   // ---- who, in which language --------------------------------------------------------------
 
   private who(ctx: TurnContext): Who {
-    const from = ctx.activity.from;
-    const actor = teamsActor(this.deps.config, {
-      id: from.id,
-      name: from.name,
-      ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
-    });
-    return { actor, locale: localeOf(this.deps.config, actor, ctx.activity.locale), userId: from.id };
+    return whoOf(this.deps.config, ctx);
   }
 
   private async remember(ctx: TurnContext): Promise<void> {
@@ -153,10 +149,7 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   private errorText(locale: Locale, err: unknown): string {
-    if (isDomainError(err))
-      return errorMessage(locale, err, { timeZone: this.deps.config.calendar.timeZone });
-    this.deps.log.error({ err }, 'teams: request failed');
-    return t(locale, 'teams.error.generic');
+    return errorText(this.deps.config, this.deps.log, locale, err);
   }
 
   // ---- installation ------------------------------------------------------------------------
@@ -308,7 +301,7 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       switch (value.action.verb) {
         case VERB.report:
-          return card((await this.report(ctx, who, raw, 'card')).card);
+          return card((await this.reports.submit(ctx, who, raw, 'card')).card);
         case VERB.command:
           return card(await this.command(ctx, who, d, raw));
         case VERB.refresh:
@@ -316,7 +309,7 @@ export class TeamsBot extends TeamsActivityHandler {
         case VERB.open:
           return card(await this.open(ctx, d, who));
         case VERB.knowledge:
-          return card(await this.knowledgeClick(ctx, who, d));
+          return card(await this.knowledgeActions.click(ctx, who, d));
         default:
           return card(messageCard(t(who.locale, 'teams.error.generic'), 'attention'));
       }
@@ -335,75 +328,18 @@ export class TeamsBot extends TeamsActivityHandler {
     return this.incidentCard(await this.incidentOf(incidentId), purpose, who, banner);
   }
 
-  private async incidentOf(incidentId: string | undefined): Promise<Incident> {
-    const incident = incidentId ? await this.deps.storage.getIncident(incidentId) : null;
-    if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId ?? '' });
-    return incident;
+  private incidentOf(incidentId: string | undefined): Promise<Incident> {
+    return incidentOf(this.deps.storage, incidentId);
   }
 
-  private async incidentCard(
+  private incidentCard(
     incident: Incident,
     purpose: string | undefined,
     who: Who,
     banner?: Banner,
     view?: IncidentView,
-  ) {
-    const place =
-      purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
-    const rendered = await this.deps.renderer.render(
-      place,
-      incident,
-      { actor: who.actor, locale: who.locale, ...(view ? { view } : {}) },
-      banner ?? null,
-    );
-    if (!rendered) throw new Error(`teams: no card for ${place}`);
-    return rendered.card;
-  }
-
-  /** IM1 from the report form (a card in a chat, or the message action's dialog). */
-  private async report(
-    ctx: TurnContext,
-    who: Who,
-    raw: Record<string, unknown>,
-    mode: 'card' | 'dialog',
-  ): Promise<{ card: Json; registered: string | null }> {
-    const values = inputsOf(REPORT, raw);
-    const severity = values.severity ? toLevel(values.severity, 'severity') : null;
-    const input = {
-      title: values.title ?? '',
-      description: values.description ?? '',
-      service: values.service?.trim() || null,
-      severity: severity as Level | null,
-    };
-    try {
-      const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');
-      const result = await this.deps.service.report(input, who.actor, { idempotencyKey: key });
-      const message = ctx.activity.replyToId;
-      if (mode === 'card' && message) {
-        // The form becomes the reporter's card of the new incident, kept up to date from now on.
-        await this.deps.storage.upsertChatRef({
-          incidentId: result.incident.id,
-          platform: PLATFORM,
-          purpose: PURPOSE.reporter,
-          conversationId: ctx.activity.conversation.id,
-          messageId: message,
-          threadId: null,
-        });
-      }
-      const registered = t(who.locale, 'teams.report.registered', { number: result.incident.number });
-      const done =
-        mode === 'dialog'
-          ? messageCard(registered, 'good')
-          : await this.incidentCard(result.incident, PURPOSE.reporter, who);
-      return { card: done, registered };
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      const prefill = { title: input.title, description: input.description };
-      return {
-        card: reportFormCard(who.locale, prefill, mode, this.errorText(who.locale, err)),
-        registered: null,
-      };
-    }
+  ): Promise<Json> {
+    return personalCard(this.deps.renderer, incident, purpose, who, banner, view);
   }
 
   /** A command from a card or a dialog; answers with the card as the person now sees it. */
@@ -429,66 +365,6 @@ export class TeamsBot extends TeamsActivityHandler {
       const why = doubleClick ? undefined : attention(this.errorText(who.locale, err));
       return this.cardOf(incidentId, d.p, who, why);
     }
-  }
-
-  // ---- knowledge clicks (IM2.7 search again, IM2.8 "didn't help") ----------------------------
-
-  /** Answered with the card as the person now sees it (new ranking, new search) and what was done. */
-  private async knowledgeClick(ctx: TurnContext, who: Who, d: CardData): Promise<Json> {
-    const incident = await this.incidentOf(d.i);
-    try {
-      const done = await this.runKnowledge(ctx, who, incident, d);
-      return this.incidentCard(incident, d.p, who, done ? { text: done, tone: 'good' } : undefined);
-    } catch (err) {
-      // A vanished incident is not the person's to fix; an unknown entry reference is.
-      if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;
-      return this.incidentCard(incident, d.p, who, attention(this.errorText(who.locale, err)));
-    }
-  }
-
-  /** Runs the click once per activity; returns the line to show the clicker, if any. */
-  private async runKnowledge(ctx: TurnContext, who: Who, incident: Incident, d: CardData) {
-    const action = d.k;
-    if (action !== 'match_not_helpful' && action !== 'search_matches')
-      throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
-    // Checked before the activity's key is taken, so a refused click leaves nothing behind.
-    checkKnowledgeAllowed(incident, who.actor, action);
-    const key = activityKey(ctx.activity.id ?? '', who.userId, action);
-    const { knowledge } = this.deps;
-    if (action === 'search_matches') {
-      await this.once(key, incident.id, async () => {
-        await knowledge.searchAgain(incident.id, who.actor);
-        return {};
-      });
-      return null;
-    }
-    const ref = d.pre?.ref ?? '';
-    if (!(await knowledge.knowledge.getEntry(ref)))
-      throw new DomainError('not_found', { what: 'knowledge_entry', value: ref });
-    const done = await this.once(key, incident.id, async () => ({
-      ref: (await knowledge.notHelpful(incident.id, ref, who.actor)).ref,
-    }));
-    return typeof done.ref === 'string'
-      ? t(who.locale, 'match.not_helpful.recorded', { ref: done.ref })
-      : null;
-  }
-
-  /**
-   * `work` once per idempotency key: Teams repeats an activity's id when it redelivers it (after
-   * a timeout, not alongside the first). The key is looked up before and stored after the work,
-   * so a redelivery gets what the first stored; two deliveries at the very same instant could
-   * both do the work, which for these clicks only counts one "didn't help" twice.
-   */
-  private async once(
-    key: string,
-    incidentId: string,
-    work: () => Promise<Record<string, string>>,
-  ): Promise<Record<string, unknown>> {
-    const hit = await this.deps.storage.transaction((uow) => uow.findIdempotencyKey(key));
-    if (hit) return hit.result;
-    const result = await work();
-    await this.deps.storage.transaction((uow) => uow.saveIdempotencyKey(key, incidentId, result));
-    return result;
   }
 
   /** Form values → Command: presets from the card, inputs by name, date + time → instant. */
@@ -538,27 +414,17 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const d = readCardData(request.data);
     try {
-      if (d?.dlg === 'knowledge') return await this.openSaveKnowledge(who, d);
+      if (d?.dlg === 'knowledge') return await this.knowledgeActions.openSave(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
       const incident = await this.incidentOf(d.i);
       if (d.v !== undefined && d.v !== incident.version) throw await this.raceError(incident, d.c);
       checkAllowed(incident, who.actor, d.c);
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
       const action = actionOf(view, d.c);
-      return this.dialog(view, action, d, who, await this.presetsOf(d));
+      return this.dialog(view, action, d, who, await this.knowledgeActions.presetsOf(d));
     } catch (err) {
       return dialogMessage(this.errorText(who.locale, err));
     }
-  }
-
-  /** What a form opens with; "Apply" on a candidate brings the entry's whole solution to edit. */
-  private async presetsOf(d: CardData): Promise<Record<string, string>> {
-    const presets = { ...(d.pre ?? {}) };
-    if (d.c === 'apply_match' && presets.matchRef) {
-      const solution = await this.deps.knowledge.solutionFor(presets.matchRef);
-      if (solution) presets.solution = solution;
-    }
-    return presets;
   }
 
   protected override async handleTeamsTaskModuleSubmit(
@@ -568,7 +434,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const raw = (request.data ?? {}) as Record<string, unknown>;
     const d = readCardData(raw);
-    if (d?.dlg === 'knowledge') return this.saveKnowledge(who, d, raw);
+    if (d?.dlg === 'knowledge') return this.knowledgeActions.save(who, d, raw);
     if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
     const incident = await this.deps.storage.getIncident(d.i);
     if (!incident)
@@ -611,58 +477,6 @@ export class TeamsBot extends TeamsActivityHandler {
     return continueDialog(dialogTitle(view, action), banner ? withBanner(form, banner) : form);
   }
 
-  // ---- "save as knowledge" (after IM4.1) -----------------------------------------------------
-
-  /** Opened only for someone who may save; the submission is checked again by the use case. */
-  private async openSaveKnowledge(who: Who, d: CardData): Promise<TaskModuleResponse> {
-    const incident = await this.incidentOf(d.i);
-    checkKnowledgeAllowed(incident, who.actor, 'save_knowledge');
-    return this.saveKnowledgeDialog(incident, who, d);
-  }
-
-  /**
-   * A draft entry for review; the clicker is told its reference and the card stays as it is.
-   * Typing problems bring the form back as filled in; anything else (already saved, not
-   * allowed, reopened meanwhile) is answered in their language. A redelivered submit meets
-   * the use case's own guard (one live entry per incident) and is answered "already saved".
-   */
-  private async saveKnowledge(
-    who: Who,
-    d: CardData,
-    raw: Record<string, unknown>,
-  ): Promise<TaskModuleResponse> {
-    const values = inputsOf(SAVE_KNOWLEDGE, raw);
-    let incident: Incident | null = null;
-    try {
-      incident = await this.incidentOf(d.i);
-      const entry = await this.deps.knowledge.saveAsKnowledge(
-        incident.id,
-        who.actor,
-        parseDraftEdits(values),
-      );
-      return dialogMessage(t(who.locale, 'match.saved_draft', { ref: entry.ref }));
-    } catch (err) {
-      if (incident && isDomainError(err) && err.code === 'invalid_input')
-        return this.saveKnowledgeDialog(incident, who, d, values, this.errorText(who.locale, err));
-      return dialogMessage(this.errorText(who.locale, err));
-    }
-  }
-
-  private saveKnowledgeDialog(
-    incident: Incident,
-    who: Who,
-    d: CardData,
-    values: Record<string, string> = {},
-    banner?: string,
-  ): TaskModuleResponse {
-    const view = this.deps.service.viewOf(incident, who.actor, who.locale);
-    const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
-    const inputs = saveKnowledgeInputs(incident, who.locale);
-    const form = saveKnowledgeFormCard(view, inputs, { ...d, itss: 1 }, ctx, values);
-    const title = dialogTitle(view, { label: t(who.locale, 'match.save_as_knowledge') });
-    return continueDialog(title, banner ? withBanner(form, banner) : form);
-  }
-
   /** A click on an old card before any form is opened: "already done by X" or "out of date". */
   private async raceError(incident: Incident, command: CommandType): Promise<DomainError> {
     return raceError(lastChangeOf(await this.deps.storage.listAudit(incident.id)), command);
@@ -674,48 +488,14 @@ export class TeamsBot extends TeamsActivityHandler {
     ctx: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    const who = this.who(ctx);
-    const payload = action.messagePayload;
-    const text = plainFromHtml(payload?.body?.content ?? '');
-    const prefill = prefillFrom(text);
-    const author = payload?.from?.user?.displayName;
-    if (author) {
-      const source = t(who.locale, 'teams.report.source', { author });
-      prefill.description = [prefill.description || text, source].filter(Boolean).join('\n\n');
-    }
-    const form = reportFormCard(who.locale, prefill, 'dialog');
-    return {
-      task: {
-        type: 'continue',
-        value: {
-          title: t(who.locale, 'teams.report.title'),
-          card: attachment(form),
-          width: 'medium',
-          height: 'large',
-        },
-      },
-    };
+    return this.reports.fromMessage(this.who(ctx), action);
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(
     ctx: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    const who = this.who(ctx);
-    const raw = (action.data ?? {}) as Record<string, unknown>;
-    const title = t(who.locale, 'teams.report.title');
-    try {
-      const { card: answer, registered } = await this.report(ctx, who, raw, 'dialog');
-      if (registered) return { task: { type: 'message', value: registered } };
-      return {
-        task: {
-          type: 'continue',
-          value: { title, card: attachment(answer), width: 'medium', height: 'large' },
-        },
-      };
-    } catch (err) {
-      return { task: { type: 'message', value: this.errorText(who.locale, err) } };
-    }
+    return this.reports.submitFromMessage(ctx, this.who(ctx), action);
   }
 }
 
@@ -723,22 +503,4 @@ function actionOf(view: IncidentView, command: CommandType): ViewAction {
   const action = view.actions.find((a) => a.command === command);
   if (!action) throw new DomainError('wrong_state', { action: command, status: view.status });
   return action;
-}
-
-function continueDialog(title: string, content: Json): TaskModuleResponse {
-  return {
-    task: {
-      type: 'continue',
-      value: { title, card: attachment(content), width: 'medium', height: 'medium' },
-    },
-  };
-}
-
-function withBanner(form: Json, text: string): Json {
-  const banner = {
-    type: 'Container',
-    style: 'attention',
-    items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, weight: 'Bolder' }] }],
-  };
-  return { ...form, body: [banner, ...((form.body as Json[]) ?? [])] };
 }

@@ -1,0 +1,92 @@
+// How the bot answers the person acting (used by bot.ts and knowledge.ts): who they are and in
+// which language, the incident their click names, the card as they see it, what went wrong in
+// their words, and the shapes of dialog (task module) answers.
+import type { TaskModuleResponse, TurnContext } from 'botbuilder';
+import { PURPOSE } from '../../src/app/card-places.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { IncidentView } from '../../src/app/view.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
+import { DomainError, isDomainError } from '../../src/core/errors.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { errorMessage, t } from '../../src/i18n/index.js';
+import { attachment, type IncidentCardOptions, type Json } from './cards.js';
+import type { TeamsLog } from './notifier.js';
+import { localeOf, teamsActor } from './people.js';
+import type { CardRenderer } from './render.js';
+
+export interface Who {
+  actor: Actor;
+  locale: Locale;
+  userId: string;
+}
+
+export function whoOf(config: TriageConfig, ctx: TurnContext): Who {
+  const from = ctx.activity.from;
+  const actor = teamsActor(config, {
+    id: from.id,
+    name: from.name,
+    ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+  });
+  return { actor, locale: localeOf(config, actor, ctx.activity.locale), userId: from.id };
+}
+
+/** A domain error in the person's words; anything else is logged and answered generically. */
+export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, err: unknown): string {
+  if (isDomainError(err)) return errorMessage(locale, err, { timeZone: config.calendar.timeZone });
+  log.error({ err }, 'teams: request failed');
+  return t(locale, 'teams.error.generic');
+}
+
+export async function incidentOf(storage: Storage, incidentId: string | undefined): Promise<Incident> {
+  const incident = incidentId ? await storage.getIncident(incidentId) : null;
+  if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId ?? '' });
+  return incident;
+}
+
+export type Banner = NonNullable<IncidentCardOptions['banner']>;
+export const attention = (text: string): Banner => ({ text, tone: 'attention' });
+
+/** The card at `purpose` (default: their own) as this person sees it; `view` if already built. */
+export async function personalCard(
+  renderer: CardRenderer,
+  incident: Incident,
+  purpose: string | undefined,
+  who: Who,
+  banner?: Banner,
+  view?: IncidentView,
+): Promise<Json> {
+  const place =
+    purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
+  const rendered = await renderer.render(
+    place,
+    incident,
+    { actor: who.actor, locale: who.locale, ...(view ? { view } : {}) },
+    banner ?? null,
+  );
+  if (!rendered) throw new Error(`teams: no card for ${place}`);
+  return rendered.card;
+}
+
+// ---- dialogs (task modules) --------------------------------------------------------------------
+
+/** A dialog's answer that closes it with a line of text. */
+export const dialogMessage = (value: string): TaskModuleResponse => ({ task: { type: 'message', value } });
+
+export function continueDialog(title: string, content: Json): TaskModuleResponse {
+  return {
+    task: {
+      type: 'continue',
+      value: { title, card: attachment(content), width: 'medium', height: 'medium' },
+    },
+  };
+}
+
+/** A form sent back, with why on top. */
+export function withBanner(form: Json, text: string): Json {
+  const banner = {
+    type: 'Container',
+    style: 'attention',
+    items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, weight: 'Bolder' }] }],
+  };
+  return { ...form, body: [banner, ...((form.body as Json[]) ?? [])] };
+}

@@ -1,0 +1,116 @@
+// IM1 from Teams, for TeamsBot: the report form submitted as a card in a chat (which then
+// becomes the reporter's card) or from the "Report incident" message action's dialog, which
+// opens prefilled with the message and who wrote it.
+import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
+import { PURPOSE } from '../../src/app/card-places.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import { isDomainError } from '../../src/core/errors.js';
+import { toLevel } from '../../src/core/priority.js';
+import type { Level } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { errorText, personalCard, type Who } from './answers.js';
+import { attachment, type Json, messageCard, reportFormCard } from './cards.js';
+import { PLATFORM } from './conversations.js';
+import { activityKey, inputsOf, REPORT } from './ids.js';
+import type { TeamsLog } from './notifier.js';
+import type { CardRenderer } from './render.js';
+import { plainFromHtml, prefillFrom } from './text.js';
+
+export interface ReportDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  renderer: CardRenderer;
+  log: TeamsLog;
+}
+
+/** The message action's dialog: the report form, tall enough for a prefilled description. */
+const reportDialog = (title: string, form: Json): MessagingExtensionActionResponse => ({
+  task: { type: 'continue', value: { title, card: attachment(form), width: 'medium', height: 'large' } },
+});
+
+export class ReportActions {
+  constructor(private readonly deps: ReportDeps) {}
+
+  /** IM1 from the report form (a card in a chat, or the message action's dialog). */
+  async submit(
+    ctx: TurnContext,
+    who: Who,
+    raw: Record<string, unknown>,
+    mode: 'card' | 'dialog',
+  ): Promise<{ card: Json; registered: string | null }> {
+    const values = inputsOf(REPORT, raw);
+    const severity = values.severity ? toLevel(values.severity, 'severity') : null;
+    const input = {
+      title: values.title ?? '',
+      description: values.description ?? '',
+      service: values.service?.trim() || null,
+      severity: severity as Level | null,
+    };
+    try {
+      const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');
+      const result = await this.deps.service.report(input, who.actor, { idempotencyKey: key });
+      const message = ctx.activity.replyToId;
+      if (mode === 'card' && message) {
+        // The form becomes the reporter's card of the new incident, kept up to date from now on.
+        await this.deps.storage.upsertChatRef({
+          incidentId: result.incident.id,
+          platform: PLATFORM,
+          purpose: PURPOSE.reporter,
+          conversationId: ctx.activity.conversation.id,
+          messageId: message,
+          threadId: null,
+        });
+      }
+      const registered = t(who.locale, 'teams.report.registered', { number: result.incident.number });
+      const done =
+        mode === 'dialog'
+          ? messageCard(registered, 'good')
+          : await personalCard(this.deps.renderer, result.incident, PURPOSE.reporter, who);
+      return { card: done, registered };
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      const prefill = { title: input.title, description: input.description };
+      return {
+        card: reportFormCard(who.locale, prefill, mode, this.errorText(who, err)),
+        registered: null,
+      };
+    }
+  }
+
+  /** `composeExtension/fetchTask`: the form, prefilled from the message and naming its author. */
+  fromMessage(who: Who, action: MessagingExtensionAction): MessagingExtensionActionResponse {
+    const payload = action.messagePayload;
+    const text = plainFromHtml(payload?.body?.content ?? '');
+    const prefill = prefillFrom(text);
+    const author = payload?.from?.user?.displayName;
+    if (author) {
+      const source = t(who.locale, 'teams.report.source', { author });
+      prefill.description = [prefill.description || text, source].filter(Boolean).join('\n\n');
+    }
+    return reportDialog(t(who.locale, 'teams.report.title'), reportFormCard(who.locale, prefill, 'dialog'));
+  }
+
+  /** `composeExtension/submitAction`: registered (a line), or the form again with why. */
+  async submitFromMessage(
+    ctx: TurnContext,
+    who: Who,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    const raw = (action.data ?? {}) as Record<string, unknown>;
+    const title = t(who.locale, 'teams.report.title');
+    try {
+      const { card: answer, registered } = await this.submit(ctx, who, raw, 'dialog');
+      if (registered) return { task: { type: 'message', value: registered } };
+      return reportDialog(title, answer);
+    } catch (err) {
+      return { task: { type: 'message', value: this.errorText(who, err) } };
+    }
+  }
+
+  private errorText(who: Who, err: unknown): string {
+    return errorText(this.deps.config, this.deps.log, who.locale, err);
+  }
+}
