@@ -39,6 +39,7 @@ const resolutionToJson = (r: Resolution | null): ResolutionJson | null =>
     by: r.by,
     at: iso(r.at),
     matchRef: r.matchRef,
+    savedAs: r.savedAs,
   };
 
 const resolutionFromJson = (r: ResolutionJson | null): Resolution | null =>
@@ -49,6 +50,7 @@ const resolutionFromJson = (r: ResolutionJson | null): Resolution | null =>
     by: r.by,
     at: new Date(r.at),
     matchRef: r.matchRef,
+    savedAs: r.savedAs ?? null,
   };
 
 /** Every stored column of the incident row, for insert and for the optimistic update. */

@@ -40,6 +40,8 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
         const { refs } = await writeEntries(tx, analyzer, [entry]);
         const created = await getEntry(tx, refs[0] as string);
         if (!created) throw new Error('entry vanished inside its own transaction');
+        if (entry.originIncidentId && entry.kind !== 'incident')
+          await markSavedAs(tx, entry.originIncidentId, created.ref);
         await appendAudit(tx, audit?.(created) ?? []);
         return created;
       }),
@@ -66,6 +68,8 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
         if (revived && entry.originIncidentId && entry.kind !== 'incident')
           await refuseSecondSave(tx, entry.originIncidentId);
         const changed = await setStatus(tx, ref, status, verifiedAt);
+        if (entry.originIncidentId && entry.kind !== 'incident' && status !== entry.status)
+          await markSavedAs(tx, entry.originIncidentId, status === 'retired' ? null : ref, ref);
         await appendAudit(tx, audit);
         return changed;
       }),
@@ -96,6 +100,19 @@ async function refuseSecondSave(tx: Orm, incidentId: string): Promise<void> {
     )
     .limit(1);
   if (live) throw new DomainError('already_saved', { ref: live.ref });
+}
+
+/**
+ * The incident's resolution remembers the live entry it was saved as (its cards stop offering
+ * "save as knowledge"). Not a process change: the version stays. Clearing only clears `ref`.
+ */
+async function markSavedAs(tx: Orm, incidentId: string, savedAs: string | null, ref = savedAs) {
+  await tx.execute(sql`
+    UPDATE incidents
+       SET resolution = jsonb_set(resolution, '{savedAs}', COALESCE(to_jsonb(${savedAs}::text), 'null'::jsonb)),
+           updated_at = now()
+     WHERE id = ${incidentId} AND resolution IS NOT NULL
+       AND (${savedAs}::text IS NOT NULL OR resolution->>'savedAs' = ${ref}::text)`);
 }
 
 async function setStatus(

@@ -36,6 +36,8 @@ export interface ResolutionJson {
   by: string;
   at: string;
   matchRef: string | null;
+  /** Written by "save as knowledge" (db/knowledge-store.ts); absent in older rows. */
+  savedAs?: string | null;
 }
 
 /** Feeds the human-readable number (INC-000123); gaps after rollbacks are acceptable. */

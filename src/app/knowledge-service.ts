@@ -196,10 +196,7 @@ export class KnowledgeService {
     await this.matching.recordFeedback({ ref: entry.ref, incidentId, helped: false, actorId: actor.id, at }, [
       audit,
     ]);
-    // The cards show the new ranking. A lost refresh only leaves a card a little behind.
-    await this.storage.transaction((uow) =>
-      uow.enqueueOutbox([refreshMessage(incident, `not_helpful.${entry.ref}`, at)]),
-    );
+    await this.refreshCards(incident, `not_helpful.${entry.ref}`, at);
     return entry;
   }
 
@@ -211,7 +208,7 @@ export class KnowledgeService {
     if (!resolution)
       throw new DomainError('wrong_state', { action: 'save_knowledge', status: incident.status });
     const at = this.clock.now();
-    return this.knowledge.createEntry(
+    const saved = await this.knowledge.createEntry(
       {
         kind: edits.kind ?? (resolution.code === 'workaround' ? 'known_error' : 'article'),
         title: text(edits.title ?? incident.title, 'title', 300),
@@ -227,6 +224,8 @@ export class KnowledgeService {
       },
       (entry) => [this.audit(incident.id, 'IM4.1', 'saved_as_knowledge', actor, { ref: entry.ref }, at)],
     );
+    await this.refreshCards(incident, `saved.${saved.ref}`, at);
+    return saved;
   }
 
   /**
@@ -256,6 +255,8 @@ export class KnowledgeService {
         ]
       : [];
     await this.knowledge.setStatus(ref, status, status === 'published' ? now : null, audit);
+    const origin = entry.originIncidentId ? await this.storage.getIncident(entry.originIncidentId) : null;
+    if (origin) await this.refreshCards(origin, `${action}.${entry.ref}`, now);
     return this.entry(ref);
   }
 
@@ -279,6 +280,11 @@ export class KnowledgeService {
     const entry = await this.knowledge.getEntry(ref);
     if (!entry) throw new DomainError('not_found', { what: 'knowledge_entry', value: ref });
     return entry;
+  }
+
+  /** Cards show what changed beside the incident. A lost refresh only leaves a card behind. */
+  private async refreshCards(incident: Incident, reason: string, at: Date): Promise<void> {
+    await this.storage.transaction((uow) => uow.enqueueOutbox([refreshMessage(incident, reason, at)]));
   }
 
   private matchAudit(

@@ -165,7 +165,10 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
   if (i.service) fields.splice(1, 0, field('service', 'field.service', i.service));
   if (i.resolution) {
     const code = t(locale, `closure.${i.closureCode ?? i.resolution.code}`);
-    fields.push(field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}`));
+    const saved = i.resolution.savedAs
+      ? `\n${t(locale, 'view.saved_as', { ref: i.resolution.savedAs })}`
+      : '';
+    fields.push(field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}${saved}`));
   }
   return fields;
 }

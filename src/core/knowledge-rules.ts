@@ -21,9 +21,9 @@ const hasUsableResolution = (i: Incident): boolean =>
   i.resolution !== null && i.resolution.code !== 'not_solved' && i.closureCode !== 'not_solved';
 
 /** Facts beyond state and role: only a real solution is worth saving, and one taken from an
- *  entry is already in the knowledge base. */
+ *  entry, or saved already, is in the knowledge base. */
 const OFFERED_WHEN: Partial<Record<KnowledgeAction, (i: Incident) => boolean>> = {
-  save_knowledge: (i) => hasUsableResolution(i) && !i.resolution?.matchRef,
+  save_knowledge: (i) => hasUsableResolution(i) && !i.resolution?.matchRef && !i.resolution?.savedAs,
 };
 
 /** Throws `forbidden` or `wrong_state` like checkAllowed does for commands. */

@@ -105,6 +105,8 @@ export interface Resolution {
   at: Date;
   /** Knowledge entry or earlier incident applied at IM2.8, if any. */
   matchRef: string | null;
+  /** The live knowledge entry this resolution was saved as ("save as knowledge"), if any. */
+  savedAs: string | null;
 }
 
 /** The incident as the core sees it: everything needed to decide the next step. */

@@ -124,6 +124,7 @@ export const en = {
   'match.search_again': 'Search again',
   'match.none_fits': 'None fits',
   'match.early': 'Possibly known already (IM2.7 follows the on-site decision): {items}',
+  'view.saved_as': 'Saved as knowledge entry {ref}',
   'knowledge.form.intro':
     'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',

@@ -119,6 +119,7 @@ export const zhCN: Catalog = {
   'match.search_again': '重新搜索',
   'match.none_fits': '都不合适',
   'match.early': '可能已有现成方案（现场服务决定后进入 IM2.7 匹配）：{items}',
+  'view.saved_as': '已存为知识条目 {ref}',
   'knowledge.form.intro':
     '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。报告人的原话仍保留在事件中。',
   'knowledge.form.submit': '保存草稿',

@@ -291,13 +291,18 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
       code: 'already_saved',
       params: { ref: entry.ref },
     });
+    expect((await b.storage.getIncident(incident.id))?.resolution?.savedAs).toBe(entry.ref);
     await knowledge.review(entry.ref, 'retired', alice);
+    expect((await b.storage.getIncident(incident.id))?.resolution?.savedAs).toBeNull();
     const again = await knowledge.saveAsKnowledge(incident.id, alice, { title: '共享盘映射失败（新版）' });
     expect(again.ref).not.toBe(entry.ref);
     await expect(knowledge.review(entry.ref, 'published', alice)).rejects.toMatchObject({
       code: 'already_saved',
       params: { ref: again.ref },
     });
+    const resolved = await b.storage.getIncident(incident.id);
+    expect(resolved?.resolution?.savedAs).toBe(again.ref);
+    expect(resolved?.version).toBe(incident.version + 2); // no_match and resolve only
   });
 
   it('refuses "didn\'t help" once IM2.8 is over, and saving what a match already solved', async () => {

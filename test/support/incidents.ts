@@ -107,6 +107,7 @@ export function fullIncident(): Incident {
       by: 'p-erin',
       at: at('2025-03-03T04:30:00.000Z'),
       matchRef: null,
+      savedAs: null,
     },
     reporterConfirmedAt: at('2025-03-03T04:40:00.000Z'),
     closureCode: 'workaround',

@@ -237,6 +237,7 @@ describe('auto-close after the reporter stays silent', () => {
     by: 'alice',
     at: t('2026-06-10T15:00:00+08:00'), // Wed 15:00
     matchRef: null,
+    savedAs: null,
   } as const;
   const resolved = { status: 'resolved', respondedAt: t('2026-06-08T09:10:00+08:00'), resolution } as const;
 

@@ -26,6 +26,7 @@ const resolution = (more: Partial<Resolution> = {}): Resolution => ({
   by: 'nora',
   at: REPORTED_AT,
   matchRef: null,
+  savedAs: null,
   ...more,
 });
 const resolved = (more: Partial<Incident> = {}) =>

@@ -27,6 +27,7 @@ export function resolveWith(d: Draft, actor: Actor, input: ResolutionInput): voi
       by: actor.id,
       at: d.now,
       matchRef: input.matchRef,
+      savedAs: null,
     },
   })
     .markResponded()

@@ -217,6 +217,7 @@ describe('Slack: knowledge matching and saving', () => {
   it('after IM4.1: "save as knowledge" opens a prefilled form; the draft keeps the edits; a second save is refused', async () => {
     const inc = await h.incident('Outlook keeps asking for the password', TO_RESOLVED);
     await h.settle();
+    const unsaved = structuredClone(h.recorder.card('CDESK', inc.number)); // Bob's, later
     await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:save');
     await h.settle();
     const modal = h.recorder.lastView();
@@ -250,8 +251,14 @@ describe('Slack: knowledge matching and saving', () => {
       payload: { ref },
     });
 
-    // The team that solved it may save too, but there is one live entry per incident.
-    await h.click(bob, h.recorder.card('CDESK', inc.number), 'itss:kb:save');
+    // The card now says where the resolution went, and offers no second save.
+    const desk = h.recorder.card('CDESK', inc.number);
+    expect(textOf(desk)).toContain(`已存为知识条目 ${ref}`);
+    expect(buttons(desk)).not.toContain('itss:kb:save');
+    expect((await h.storage.getIncident(inc.id))?.resolution?.savedAs).toBe(ref);
+
+    // Someone still looking at the card from before: one live entry per incident.
+    await h.click(bob, unsaved, 'itss:kb:save');
     await h.settle();
     await h.submit(bob, {});
     await h.settle();

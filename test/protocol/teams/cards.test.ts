@@ -166,6 +166,7 @@ describe('Teams cards: within Teams’ size limit', () => {
                   by: 'nora',
                   at: REPORTED_AT,
                   matchRef: null,
+                  savedAs: null,
                 }
               : null,
         },
