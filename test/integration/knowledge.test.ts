@@ -15,24 +15,14 @@ import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { defaultAnalyzer } from '../../src/matching/analyzer.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { knowledgeEntry } from '../fixtures/knowledge.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
 
-const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput => ({
-  ref,
-  kind: 'article',
-  title: '',
-  symptoms: '',
-  solution: 'See the steps.',
-  category: null,
-  tags: [],
-  sourceUrl: null,
-  status: 'published',
-  lastVerifiedAt: null,
-  ...more,
-});
+const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput =>
+  knowledgeEntry(ref, { solution: 'See the steps.', ...more });
 
 const SEED: KnowledgeEntryInput[] = [
   entry('KB-1', {

@@ -3,8 +3,8 @@
 // "no good match", "didn't help" (audit, ranking, card re-rendered), "search again", applying
 // an entry (ranks it up), and saving a resolution as a draft entry, once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeEntryInput } from '../../../src/app/ports.js';
 import type { Command } from '../../../src/core/commands.js';
+import { knowledgeEntry } from '../../fixtures/knowledge.js';
 import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
 
 const alice = user('UALICE', 'alice'); // desk agent, English
@@ -12,19 +12,7 @@ const bob = user('UBOB', 'bob'); // desk agent, Chinese
 const nick = user('UNICK', 'nick'); // network team
 const reporter = user('UREPORTER', 'wang.fang');
 
-const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput => ({
-  ref,
-  kind: 'article',
-  title: '',
-  symptoms: '',
-  solution: '',
-  category: null,
-  tags: [],
-  sourceUrl: null,
-  status: 'published',
-  lastVerifiedAt: null,
-  ...more,
-});
+const entry = knowledgeEntry;
 
 const SEED = [
   entry('KB-101', {

@@ -7,6 +7,7 @@ import type { KnowledgeEntry, KnowledgeEntryInput } from '../../../src/app/ports
 import { DomainError } from '../../../src/core/errors.js';
 import type { Incident } from '../../../src/core/types.js';
 import { errorMessage, t } from '../../../src/i18n/index.js';
+import { knowledgeEntry } from '../../fixtures/knowledge.js';
 import {
   actionsOf,
   channelConversation,
@@ -31,19 +32,8 @@ const alice = user('alice'); // desk agent, English
 const bob = user('bob'); // desk agent, Chinese
 const wang = { id: '29:wang', name: 'Wang Fang', aadObjectId: 'aad-wang' };
 
-const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput => ({
-  ref,
-  kind: 'article',
-  title: '',
-  symptoms: '',
-  solution: '',
-  category: null,
-  tags: [],
-  sourceUrl: null,
-  status: 'published',
-  lastVerifiedAt: new Date('2026-01-15T00:00:00Z'),
-  ...more,
-});
+const entry = (ref: string, more: Partial<KnowledgeEntryInput>): KnowledgeEntryInput =>
+  knowledgeEntry(ref, { lastVerifiedAt: new Date('2026-01-15T00:00:00Z'), ...more });
 
 beforeAll(async () => {
   h = await startHarness();
