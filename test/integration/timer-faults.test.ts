@@ -70,6 +70,9 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
 
   it('Redis flushed while deadlines are pending: reconciliation arms them again', async () => {
     const j = await jobs();
+    // The start-up reconciliation round runs at once; on a slow machine it could still be reading
+    // open incidents after the wipe below and re-arm them itself. Let it finish first.
+    await j.reconcile.runOnce();
     const incident = await report(storage, cfg, 2); // P2: 30 min / 8 h, nothing due soon
     const armed = await waitFor(async () => {
       const list = await j.scheduler.armed(incident.id);
@@ -80,6 +83,14 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
         (job) => job !== undefined,
       ).length;
     expect(await liveJobs(armed)).toBe(7);
+    // Likewise the relay arms inside its transaction: let it commit before pulling Redis away.
+    await waitFor(
+      async () =>
+        (await storage.listOutbox({ pendingOnly: true, limit: 100 })).every(
+          (r) => !r.topic.startsWith('timer.'),
+        ),
+      'the timer relay to finish',
+    );
 
     const redis = openRedis();
     cleanup.push(() => redis.quit());
