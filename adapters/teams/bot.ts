@@ -52,18 +52,10 @@ import {
   whoOf,
   withBanner,
 } from './answers.js';
-import {
-  attachment,
-  CARD_CONTENT_TYPE,
-  commandFormCard,
-  dialogTitle,
-  incidentListCard,
-  type Json,
-  messageCard,
-  type ReportPrefill,
-  reportFormCard,
-} from './cards.js';
+import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
+import { incidentListCard, messageCard } from './cards.js';
 import { type Conversations, type InboundActivity, PLATFORM, splitThread } from './conversations.js';
+import { commandFormCard, dialogTitle, type ReportPrefill, reportFormCard } from './form-cards.js';
 import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
 import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';

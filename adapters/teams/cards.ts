@@ -1,170 +1,30 @@
-// Adaptive Card (1.5, Universal Actions) renderer of the platform-neutral IncidentView
-// (src/app/view.ts): incident cards, the forms each action asks for (inline or as a dialog), the
-// report form and list cards. It adds no facts of its own; everything shown comes from the view.
-// Everything people typed is put in TextRuns, which Teams never reads as markdown.
+// Adaptive Card renderer of the platform-neutral IncidentView (src/app/view.ts): the incident card
+// (its forms inline or as dialogs, within Teams' size limit), list cards and short message cards.
+// It adds no facts of its own; everything shown comes from the view. Building blocks are in
+// card-parts.ts, the forms' inputs and dialogs in form-cards.ts, the matching section in match-cards.ts.
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import { buildMatchView, type MatchItemView } from '../../src/app/match-view.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
-import type { KnowledgeAction } from '../../src/core/knowledge-rules.js';
 import type { Status } from '../../src/core/types.js';
-import { type MessageKey, t } from '../../src/i18n/index.js';
-import { type CardData, inputId, REPORT, SAVE_KNOWLEDGE, VERB } from './ids.js';
-import { jsonBytes, LIMITS, truncate, zonedParts } from './text.js';
-
-export type Json = Record<string, unknown>;
-
-export const CARD_VERSION = '1.5';
-export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
-// ---- building blocks ---------------------------------------------------------------------------
-
-interface RunStyle {
-  weight?: 'Bolder' | 'Lighter';
-  size?: 'Small' | 'Medium' | 'Large';
-  color?: 'Attention' | 'Warning' | 'Good' | 'Accent';
-  isSubtle?: boolean;
-  italic?: boolean;
-}
-
-/** A run of text that is never parsed as markdown: the only way people's words reach a card. */
-export const run = (text: string, style: RunStyle = {}): Json => ({ type: 'TextRun', text, ...style });
-
-export const rich = (inlines: Json[], extra: Json = {}): Json => ({
-  type: 'RichTextBlock',
-  inlines,
-  ...extra,
-});
-
-const textBlock = (text: string, style: RunStyle = {}, extra: Json = {}) => rich([run(text, style)], extra);
-
-export function card(body: Json[], actions: Json[] = [], extra: Json = {}): Json {
-  return {
-    type: 'AdaptiveCard',
-    version: CARD_VERSION,
-    ...extra,
-    body,
-    ...(actions.length > 0 ? { actions } : {}),
-  };
-}
-
-/** An attachment as botbuilder sends it. */
-export const attachment = (content: Json) => ({ contentType: CARD_CONTENT_TYPE, content });
-
-const data = (d: Omit<CardData, 'itss'>): CardData => ({ itss: 1, ...d });
-
-const execute = (title: string, verb: string, d: CardData, extra: Json = {}): Json => ({
-  type: 'Action.Execute',
-  title,
-  verb,
-  data: d,
-  ...extra,
-});
-
-/** Opens a dialog (task module) in Teams: `task/fetch` comes to the bot with `d`. */
-const dialogButton = (title: string, d: CardData, extra: Json = {}): Json => ({
-  type: 'Action.Submit',
-  title,
-  data: { ...d, msteams: { type: 'task/fetch' } },
-  ...extra,
-});
-
-type ActionStyle = ViewAction['style'];
-const STYLE: Readonly<Record<ActionStyle, Json>> = {
-  primary: { style: 'positive' },
-  danger: { style: 'destructive' },
-  default: {},
-};
-
-// ---- inputs ------------------------------------------------------------------------------------
-
-export interface InputContext {
-  locale: Locale;
-  /** Zone in which Input.Date + Input.Time are read (the desk's calendar zone). */
-  timeZone: string;
-}
-
-/** The Adaptive Card inputs for one of a view's inputs; ids are `<command>.<name>[.date|.time]`. */
-export function inputElements(
-  command: string,
-  input: ViewInput,
-  preset: string | undefined,
-  ctx: InputContext,
-): Json[] {
-  const id = inputId(command, input.name);
-  const required = input.required
-    ? { isRequired: true, errorMessage: t(ctx.locale, 'teams.input.required') }
-    : {};
-  const base: Json = { id, label: input.label, ...required };
-  switch (input.kind) {
-    case 'select': {
-      const value = preset ?? input.initial;
-      return [
-        {
-          type: 'Input.ChoiceSet',
-          ...base,
-          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
-          ...(value && input.options.some((o) => o.value === value) ? { value } : {}),
-          ...(input.options.length > 10 ? { style: 'filtered' } : {}),
-        },
-      ];
-    }
-    case 'multiselect': {
-      const chosen = preset ? preset.split(',') : input.initial;
-      return [
-        {
-          type: 'Input.ChoiceSet',
-          ...base,
-          isMultiSelect: true,
-          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
-          ...(chosen.length > 0 ? { value: chosen.join(',') } : {}),
-        },
-      ];
-    }
-    case 'text': {
-      const value = preset ?? input.initial;
-      return [
-        {
-          type: 'Input.Text',
-          ...base,
-          maxLength: input.maxLength,
-          ...(input.multiline ? { isMultiline: true } : {}),
-          ...(value ? { value: truncate(value, input.maxLength) } : {}),
-        },
-      ];
-    }
-    case 'boolean': {
-      const on = preset !== undefined ? preset === 'true' : input.initial;
-      return [{ type: 'Input.Toggle', id, title: input.label, value: on ? 'true' : 'false' }];
-    }
-    case 'datetime': {
-      const parts = preset
-        ? zonedParts(new Date(preset), ctx.timeZone)
-        : input.initial
-          ? zonedParts(input.initial, ctx.timeZone)
-          : null;
-      return [
-        {
-          type: 'Input.Date',
-          id: `${id}.date`,
-          label: t(ctx.locale, 'teams.datetime.date', { label: input.label, zone: ctx.timeZone }),
-          ...required,
-          ...(parts ? { value: parts.date } : {}),
-        },
-        {
-          type: 'Input.Time',
-          id: `${id}.time`,
-          label: t(ctx.locale, 'teams.datetime.time', { label: input.label }),
-          ...required,
-          ...(parts ? { value: parts.time } : {}),
-        },
-      ];
-    }
-  }
-}
-
-// ---- the incident card ---------------------------------------------------------------------------
+import { t } from '../../src/i18n/index.js';
+import {
+  bannerBlock,
+  card,
+  data,
+  dialogButton,
+  execute,
+  type Json,
+  type RunStyle,
+  rich,
+  run,
+  STYLE,
+  textBlock,
+} from './card-parts.js';
+import { type InputContext, inputElements } from './form-cards.js';
+import { type CardData, VERB } from './ids.js';
+import { earlyMatchLine, matchingBlock } from './match-cards.js';
+import { jsonBytes, LIMITS, truncate } from './text.js';
 
 export interface IncidentCardOptions {
   /** chat_refs purpose of the place this card is for (desk_card, team_card:x …). */
@@ -274,11 +134,10 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
       style: 'emphasis',
       items: view.notices.map((n) => textBlock(`• ${truncate(n, 1000)}`)),
     });
-  // A TextRun: the line names entries whose titles people wrote.
-  if (opts.earlyMatches) body.push(textBlock(truncate(opts.earlyMatches, 1500), { isSubtle: true }));
+  if (opts.earlyMatches) body.push(earlyMatchLine(opts.earlyMatches));
   const has = (c: CommandType) => view.actions.some((a) => a.command === c);
   const matches = has('no_match') || has('apply_match') ? opts.matches : null;
-  if (matches) body.push(matchingBlock(view, opts, matches, plan));
+  if (matches) body.push(matchingBlock(view, matches, { purpose: opts.purpose, snippets: plan.snippets }));
   const ctx: InputContext = { locale: l, timeZone: opts.timeZone };
   const inBody = view.actions.find(
     (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
@@ -300,10 +159,6 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
       userIds: opts.refreshUserIds.slice(0, LIMITS.refreshUserIds),
     };
   return { ...card(body, actions, extra), msteams: { width: 'Full' } };
-}
-
-function bannerBlock(text: string, tone: 'attention' | 'good' | 'warning'): Json {
-  return { type: 'Container', style: tone, items: [textBlock(text, { weight: 'Bolder' })] };
 }
 
 const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
@@ -335,80 +190,6 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
       ),
     ],
   };
-}
-
-/** Links people may open from a card: plain http(s) only (an entry's source is imported text). */
-const SAFE_URL = /^https?:\/\/[^\s<>"]+$/;
-
-const may = (view: IncidentView, action: KnowledgeAction) =>
-  view.knowledgeActions.some((a) => a.action === action);
-
-/**
- * IM2.7/IM2.8 on the desk card (src/app/match-view.ts): "no good match" when nothing is
- * confident, the confident answers, then weak suggestions under their own heading; below them
- * "None fits" (IM2.8 no) and "Search again" (IM2.7 on demand).
- */
-function matchingBlock(view: IncidentView, opts: IncidentCardOptions, result: MatchResult, plan: Plan): Json {
-  const l = view.locale;
-  const m = buildMatchView(result, l);
-  const base = { i: view.id, v: view.version, p: opts.purpose };
-  const items: Json[] = [textBlock(m.heading, { weight: 'Bolder' })];
-  if (m.noGoodMatch) items.push(textBlock(m.noGoodMatch, { color: 'Warning' }, { spacing: 'Small' }));
-  const item = (c: MatchItemView, answer: boolean) => matchItem(view, opts, result, c, answer, plan);
-  items.push(...m.answers.map((c) => item(c, true)));
-  if (m.weakHeading) items.push(textBlock(m.weakHeading, { isSubtle: true }, { separator: true }));
-  items.push(...m.weak.map((c) => item(c, false)));
-  const closing: Json[] = [];
-  if (view.actions.some((a) => a.command === 'no_match'))
-    closing.push(execute(m.noneFits, VERB.command, data({ ...base, c: 'no_match' })));
-  if (may(view, 'search_matches'))
-    closing.push(execute(m.searchAgain, VERB.knowledge, data({ ...base, k: 'search_matches' })));
-  if (closing.length > 0) items.push({ type: 'ActionSet', separator: true, actions: closing });
-  return { type: 'Container', separator: true, items };
-}
-
-/** One candidate: what it is, how well it matches and why, and what the desk can do with it. */
-function matchItem(
-  view: IncidentView,
-  opts: IncidentCardOptions,
-  result: MatchResult,
-  c: MatchItemView,
-  answer: boolean,
-  plan: Plan,
-): Json {
-  const candidate = result.candidates.find((x) => x.ref === c.ref);
-  const lines: Json[] = [
-    textBlock(truncate(c.title, 200), { weight: 'Bolder' }),
-    textBlock(`${c.kind} ${c.ref} · ${c.score}`, { isSubtle: true }, { spacing: 'None' }),
-  ];
-  if ((candidate?.matchedWords.length ?? 0) > 0)
-    lines.push(textBlock(truncate(c.matched, 300), { italic: true, isSubtle: true }, { spacing: 'None' }));
-  if (plan.snippets && c.snippet) lines.push(textBlock(truncate(c.snippet, 600), {}, { spacing: 'Small' }));
-  const base = { i: view.id, v: view.version, p: opts.purpose };
-  const buttons: Json[] = [];
-  if (view.actions.some((a) => a.command === 'apply_match')) {
-    // The dialog prefills the entry's whole solution (its reference, link and steps).
-    const workaround = candidate?.kind === 'known_error' || candidate?.kind === 'problem';
-    const pre = { matchRef: c.ref, code: workaround ? 'workaround' : 'solved' };
-    const d = data({ ...base, c: 'apply_match', dlg: 'command', pre });
-    buttons.push(dialogButton(c.actions.apply, d, answer ? STYLE.primary : {}));
-  }
-  if (may(view, 'match_not_helpful'))
-    buttons.push(
-      execute(
-        c.actions.notHelpful,
-        VERB.knowledge,
-        data({ ...base, k: 'match_not_helpful', pre: { ref: c.ref } }),
-      ),
-    );
-  if (c.link && SAFE_URL.test(c.link))
-    buttons.push({
-      type: 'Action.OpenUrl',
-      title: t(view.locale, 'match.source', { link: c.ref }),
-      url: c.link,
-    });
-  if (buttons.length > 0) lines.push({ type: 'ActionSet', actions: buttons });
-  return { type: 'Container', separator: true, items: lines };
 }
 
 /** The state's own form in the card body (IM2.1 nature and category, IM2.3 impact and urgency). */
@@ -545,113 +326,6 @@ function formAction(
       actions: [execute(t(locale, 'teams.submit'), VERB.command, d, STYLE.primary)],
     },
   };
-}
-
-// ---- dialogs (task modules) --------------------------------------------------------------------
-
-/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`. */
-export function commandFormCard(
-  view: IncidentView,
-  action: ViewAction,
-  d: CardData,
-  ctx: InputContext,
-  presets: Readonly<Record<string, string>> = {},
-): Json {
-  const body: Json[] = [
-    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
-    ...action.inputs.flatMap((input) => inputElements(action.command, input, presets[input.name], ctx)),
-  ];
-  const submit = {
-    type: 'Action.Submit',
-    title: t(view.locale, 'teams.submit'),
-    style: 'positive',
-    data: { ...d, dlg: 'command' },
-  };
-  return card(body, [submit]);
-}
-
-export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'label'>): string =>
-  truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
-
-/**
- * "Save as knowledge" in a dialog (src/app/knowledge-forms.ts): the resolution, prefilled, to be
- * written for the next agent. `values`: what was typed, when the form comes back with a problem.
- */
-export function saveKnowledgeFormCard(
-  view: IncidentView,
-  inputs: readonly ViewInput[],
-  d: CardData,
-  ctx: InputContext,
-  values: Readonly<Record<string, string>> = {},
-): Json {
-  const body: Json[] = [
-    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
-    textBlock(t(ctx.locale, 'knowledge.form.intro'), { isSubtle: true }, { spacing: 'Small' }),
-    ...inputs.flatMap((input) => inputElements(SAVE_KNOWLEDGE, input, values[input.name], ctx)),
-  ];
-  const submit = {
-    type: 'Action.Submit',
-    title: t(ctx.locale, 'knowledge.form.submit'),
-    style: 'positive',
-    data: { ...d, k: 'save_knowledge', dlg: 'knowledge' },
-  };
-  return card(body, [submit]);
-}
-
-// ---- the report form (IM1) ---------------------------------------------------------------------
-
-export interface ReportPrefill {
-  title: string;
-  description: string;
-}
-
-/** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit. */
-export function reportFormCard(
-  locale: Locale,
-  prefill: ReportPrefill,
-  mode: 'card' | 'dialog',
-  banner?: string,
-): Json {
-  const id = (name: string) => inputId(REPORT, name);
-  const body: Json[] = [];
-  if (banner) body.push(bannerBlock(banner, 'attention'));
-  body.push(
-    textBlock(t(locale, 'teams.report.title'), { weight: 'Bolder', size: 'Medium' }),
-    textBlock(t(locale, 'teams.report.intro'), { isSubtle: true }, { spacing: 'None' }),
-    {
-      type: 'Input.Text',
-      id: id('title'),
-      label: t(locale, 'field.title'),
-      isRequired: true,
-      errorMessage: t(locale, 'teams.input.required'),
-      maxLength: 200,
-      ...(prefill.title ? { value: truncate(prefill.title, 200) } : {}),
-    },
-    {
-      type: 'Input.Text',
-      id: id('description'),
-      label: t(locale, 'field.description'),
-      isMultiline: true,
-      maxLength: 8000,
-      ...(prefill.description ? { value: truncate(prefill.description, 8000) } : {}),
-    },
-    { type: 'Input.Text', id: id('service'), label: t(locale, 'field.service'), maxLength: 200 },
-    {
-      type: 'Input.ChoiceSet',
-      id: id('severity'),
-      label: t(locale, 'field.severity'),
-      choices: [1, 2, 3, 4].map((n) => ({
-        title: t(locale, `teams.severity.${n}` as MessageKey),
-        value: String(n),
-      })),
-    },
-  );
-  const d = data({ dlg: 'report' });
-  const submit =
-    mode === 'dialog'
-      ? { type: 'Action.Submit', title: t(locale, 'teams.submit'), style: 'positive', data: d }
-      : execute(t(locale, 'teams.submit'), VERB.report, d, STYLE.primary);
-  return card(body, [submit]);
 }
 
 // ---- lists: my incidents, the desk's queue -----------------------------------------------------

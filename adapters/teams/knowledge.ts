@@ -22,7 +22,8 @@ import {
   type Who,
   withBanner,
 } from './answers.js';
-import { dialogTitle, type Json, saveKnowledgeFormCard } from './cards.js';
+import type { Json } from './card-parts.js';
+import { dialogTitle, saveKnowledgeFormCard } from './form-cards.js';
 import { activityKey, type CardData, inputsOf, SAVE_KNOWLEDGE } from './ids.js';
 import type { TeamsLog } from './notifier.js';
 import type { CardRenderer } from './render.js';

@@ -10,7 +10,7 @@ import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef, Storage } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
-import { attachment, type Json } from './cards.js';
+import { attachment, type Json } from './card-parts.js';
 import { type Conversations, PLATFORM, type Reference } from './conversations.js';
 import { teamMembers, teamsIdOf } from './people.js';
 import type { CardRenderer } from './render.js';

@@ -10,7 +10,8 @@ import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
-import { type IncidentCardOptions, incidentCard, type Json } from './cards.js';
+import type { Json } from './card-parts.js';
+import { type IncidentCardOptions, incidentCard } from './cards.js';
 import type { Conversations } from './conversations.js';
 import { clientLanguage, refreshUserIds, teamsIdOf } from './people.js';
 

@@ -2,7 +2,8 @@
 // Teams' size limit however large the configuration or the texts (forms move to dialogs first),
 // and times typed into Input.Date + Input.Time are read in the desk's time zone.
 import { describe, expect, it } from 'vitest';
-import { incidentCard, reportFormCard } from '../../../adapters/teams/cards.js';
+import { incidentCard } from '../../../adapters/teams/cards.js';
+import { reportFormCard } from '../../../adapters/teams/form-cards.js';
 import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
 import type { MatchResult } from '../../../src/app/knowledge-service.js';
 import type { MatchCandidate } from '../../../src/app/ports.js';

@@ -1,0 +1,73 @@
+// The Adaptive Card (1.5, Universal Actions) building blocks every Teams card is made of: text runs,
+// buttons and the data they carry back. Everything people typed is put in TextRuns, which Teams
+// never reads as markdown.
+import type { ViewAction } from '../../src/app/view.js';
+import type { CardData } from './ids.js';
+
+export type Json = Record<string, unknown>;
+
+export const CARD_VERSION = '1.5';
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export interface RunStyle {
+  weight?: 'Bolder' | 'Lighter';
+  size?: 'Small' | 'Medium' | 'Large';
+  color?: 'Attention' | 'Warning' | 'Good' | 'Accent';
+  isSubtle?: boolean;
+  italic?: boolean;
+}
+
+/** A run of text that is never parsed as markdown: the only way people's words reach a card. */
+export const run = (text: string, style: RunStyle = {}): Json => ({ type: 'TextRun', text, ...style });
+
+export const rich = (inlines: Json[], extra: Json = {}): Json => ({
+  type: 'RichTextBlock',
+  inlines,
+  ...extra,
+});
+
+export const textBlock = (text: string, style: RunStyle = {}, extra: Json = {}) =>
+  rich([run(text, style)], extra);
+
+export function card(body: Json[], actions: Json[] = [], extra: Json = {}): Json {
+  return {
+    type: 'AdaptiveCard',
+    version: CARD_VERSION,
+    ...extra,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+/** An attachment as botbuilder sends it. */
+export const attachment = (content: Json) => ({ contentType: CARD_CONTENT_TYPE, content });
+
+export const data = (d: Omit<CardData, 'itss'>): CardData => ({ itss: 1, ...d });
+
+export const execute = (title: string, verb: string, d: CardData, extra: Json = {}): Json => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data: d,
+  ...extra,
+});
+
+/** Opens a dialog (task module) in Teams: `task/fetch` comes to the bot with `d`. */
+export const dialogButton = (title: string, d: CardData, extra: Json = {}): Json => ({
+  type: 'Action.Submit',
+  title,
+  data: { ...d, msteams: { type: 'task/fetch' } },
+  ...extra,
+});
+
+type ActionStyle = ViewAction['style'];
+export const STYLE: Readonly<Record<ActionStyle, Json>> = {
+  primary: { style: 'positive' },
+  danger: { style: 'destructive' },
+  default: {},
+};
+
+/** A line at the top of a card, e.g. "Already done by Alice" after a stale click. */
+export function bannerBlock(text: string, tone: 'attention' | 'good' | 'warning'): Json {
+  return { type: 'Container', style: tone, items: [textBlock(text, { weight: 'Bolder' })] };
+}

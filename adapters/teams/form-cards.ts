@@ -1,0 +1,203 @@
+// The forms actions ask for, as Adaptive Card inputs (src/app/view.ts ViewInput): the inputs
+// themselves (also used inline on the incident card), each action's form in a dialog, "save as
+// knowledge" and the report form (IM1).
+import type { IncidentView, ViewAction, ViewInput } from '../../src/app/view.js';
+import type { Locale } from '../../src/core/config.js';
+import { type MessageKey, t } from '../../src/i18n/index.js';
+import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
+import { type CardData, inputId, REPORT, SAVE_KNOWLEDGE, VERB } from './ids.js';
+import { LIMITS, truncate, zonedParts } from './text.js';
+
+// ---- inputs ------------------------------------------------------------------------------------
+
+export interface InputContext {
+  locale: Locale;
+  /** Zone in which Input.Date + Input.Time are read (the desk's calendar zone). */
+  timeZone: string;
+}
+
+/** The Adaptive Card inputs for one of a view's inputs; ids are `<command>.<name>[.date|.time]`. */
+export function inputElements(
+  command: string,
+  input: ViewInput,
+  preset: string | undefined,
+  ctx: InputContext,
+): Json[] {
+  const id = inputId(command, input.name);
+  const required = input.required
+    ? { isRequired: true, errorMessage: t(ctx.locale, 'teams.input.required') }
+    : {};
+  const base: Json = { id, label: input.label, ...required };
+  switch (input.kind) {
+    case 'select': {
+      const value = preset ?? input.initial;
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          ...base,
+          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          ...(value && input.options.some((o) => o.value === value) ? { value } : {}),
+          ...(input.options.length > 10 ? { style: 'filtered' } : {}),
+        },
+      ];
+    }
+    case 'multiselect': {
+      const chosen = preset ? preset.split(',') : input.initial;
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          ...base,
+          isMultiSelect: true,
+          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          ...(chosen.length > 0 ? { value: chosen.join(',') } : {}),
+        },
+      ];
+    }
+    case 'text': {
+      const value = preset ?? input.initial;
+      return [
+        {
+          type: 'Input.Text',
+          ...base,
+          maxLength: input.maxLength,
+          ...(input.multiline ? { isMultiline: true } : {}),
+          ...(value ? { value: truncate(value, input.maxLength) } : {}),
+        },
+      ];
+    }
+    case 'boolean': {
+      const on = preset !== undefined ? preset === 'true' : input.initial;
+      return [{ type: 'Input.Toggle', id, title: input.label, value: on ? 'true' : 'false' }];
+    }
+    case 'datetime': {
+      const parts = preset
+        ? zonedParts(new Date(preset), ctx.timeZone)
+        : input.initial
+          ? zonedParts(input.initial, ctx.timeZone)
+          : null;
+      return [
+        {
+          type: 'Input.Date',
+          id: `${id}.date`,
+          label: t(ctx.locale, 'teams.datetime.date', { label: input.label, zone: ctx.timeZone }),
+          ...required,
+          ...(parts ? { value: parts.date } : {}),
+        },
+        {
+          type: 'Input.Time',
+          id: `${id}.time`,
+          label: t(ctx.locale, 'teams.datetime.time', { label: input.label }),
+          ...required,
+          ...(parts ? { value: parts.time } : {}),
+        },
+      ];
+    }
+  }
+}
+
+// ---- dialogs (task modules) --------------------------------------------------------------------
+
+/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`. */
+export function commandFormCard(
+  view: IncidentView,
+  action: ViewAction,
+  d: CardData,
+  ctx: InputContext,
+  presets: Readonly<Record<string, string>> = {},
+): Json {
+  const body: Json[] = [
+    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
+    ...action.inputs.flatMap((input) => inputElements(action.command, input, presets[input.name], ctx)),
+  ];
+  const submit = {
+    type: 'Action.Submit',
+    title: t(view.locale, 'teams.submit'),
+    style: 'positive',
+    data: { ...d, dlg: 'command' },
+  };
+  return card(body, [submit]);
+}
+
+export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'label'>): string =>
+  truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
+
+/**
+ * "Save as knowledge" in a dialog (src/app/knowledge-forms.ts): the resolution, prefilled, to be
+ * written for the next agent. `values`: what was typed, when the form comes back with a problem.
+ */
+export function saveKnowledgeFormCard(
+  view: IncidentView,
+  inputs: readonly ViewInput[],
+  d: CardData,
+  ctx: InputContext,
+  values: Readonly<Record<string, string>> = {},
+): Json {
+  const body: Json[] = [
+    rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
+    textBlock(t(ctx.locale, 'knowledge.form.intro'), { isSubtle: true }, { spacing: 'Small' }),
+    ...inputs.flatMap((input) => inputElements(SAVE_KNOWLEDGE, input, values[input.name], ctx)),
+  ];
+  const submit = {
+    type: 'Action.Submit',
+    title: t(ctx.locale, 'knowledge.form.submit'),
+    style: 'positive',
+    data: { ...d, k: 'save_knowledge', dlg: 'knowledge' },
+  };
+  return card(body, [submit]);
+}
+
+// ---- the report form (IM1) ---------------------------------------------------------------------
+
+export interface ReportPrefill {
+  title: string;
+  description: string;
+}
+
+/** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit. */
+export function reportFormCard(
+  locale: Locale,
+  prefill: ReportPrefill,
+  mode: 'card' | 'dialog',
+  banner?: string,
+): Json {
+  const id = (name: string) => inputId(REPORT, name);
+  const body: Json[] = [];
+  if (banner) body.push(bannerBlock(banner, 'attention'));
+  body.push(
+    textBlock(t(locale, 'teams.report.title'), { weight: 'Bolder', size: 'Medium' }),
+    textBlock(t(locale, 'teams.report.intro'), { isSubtle: true }, { spacing: 'None' }),
+    {
+      type: 'Input.Text',
+      id: id('title'),
+      label: t(locale, 'field.title'),
+      isRequired: true,
+      errorMessage: t(locale, 'teams.input.required'),
+      maxLength: 200,
+      ...(prefill.title ? { value: truncate(prefill.title, 200) } : {}),
+    },
+    {
+      type: 'Input.Text',
+      id: id('description'),
+      label: t(locale, 'field.description'),
+      isMultiline: true,
+      maxLength: 8000,
+      ...(prefill.description ? { value: truncate(prefill.description, 8000) } : {}),
+    },
+    { type: 'Input.Text', id: id('service'), label: t(locale, 'field.service'), maxLength: 200 },
+    {
+      type: 'Input.ChoiceSet',
+      id: id('severity'),
+      label: t(locale, 'field.severity'),
+      choices: [1, 2, 3, 4].map((n) => ({
+        title: t(locale, `teams.severity.${n}` as MessageKey),
+        value: String(n),
+      })),
+    },
+  );
+  const d = data({ dlg: 'report' });
+  const submit =
+    mode === 'dialog'
+      ? { type: 'Action.Submit', title: t(locale, 'teams.submit'), style: 'positive', data: d }
+      : execute(t(locale, 'teams.submit'), VERB.report, d, STYLE.primary);
+  return card(body, [submit]);
+}
