@@ -121,7 +121,8 @@ export class KnowledgeActions {
   }
 
   /**
-   * A draft entry for review; the clicker is told its reference and the card stays as it is.
+   * A draft entry for review; the clicker is told its reference (the posted cards then show
+   * it, re-rendered by outbox delivery).
    * Typing problems bring the form back as filled in; anything else (already saved, not
    * allowed, reopened meanwhile) is answered in their language. A redelivered submit meets
    * the use case's own guard (one live entry per incident) and is answered "already saved".
