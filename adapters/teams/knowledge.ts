@@ -72,9 +72,8 @@ export class KnowledgeActions {
       });
       return null;
     }
+    // An unknown entry fails inside the work, before the key is stored.
     const ref = d.pre?.ref ?? '';
-    if (!(await knowledge.knowledge.getEntry(ref)))
-      throw new DomainError('not_found', { what: 'knowledge_entry', value: ref });
     const done = await this.once(key, incident.id, async () => ({
       ref: (await knowledge.notHelpful(incident.id, ref, who.actor)).ref,
     }));

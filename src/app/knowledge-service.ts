@@ -160,7 +160,7 @@ export class KnowledgeService {
    * IM2.8 yes, however the apply_match command was run (this service, a Slack modal, a Teams
    * dialog): the entry helped and ranks higher. A redelivered command counts once.
    */
-  async applied(result: CommandResult, actor: Actor): Promise<void> {
+  private async applied(result: CommandResult, actor: Actor): Promise<void> {
     const ref = result.incident.resolution?.matchRef;
     if (result.replayed || !ref) return;
     const at = this.clock.now();

@@ -2,6 +2,7 @@
 // into blocks. Confident candidates are offered as answers; weaker ones only under "weak
 // suggestions", and the card leads with "no good match" when none is confident.
 import type { Locale } from '../core/config.js';
+import type { Status } from '../core/types.js';
 import { t } from '../i18n/index.js';
 import type { MatchResult } from './knowledge-service.js';
 
@@ -58,7 +59,7 @@ export function buildMatchView(result: MatchResult, locale: Locale): MatchCardVi
 }
 
 /** Statuses before IM2.7 in which the desk card already hints at confident matches. */
-export const EARLY_MATCH_STATUSES: readonly string[] = ['registered', 'classified', 'prioritised'];
+export const EARLY_MATCH_STATUSES: readonly Status[] = ['registered', 'classified', 'prioritised'];
 
 /**
  * Matching when an incident is reported: before IM2.7 the desk sees, in one line, the entries

@@ -4,15 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../../src/app/forms.js';
 import type { Command } from '../../../src/core/commands.js';
-import { isDomainError } from '../../../src/core/errors.js';
-import { errorMessage } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { CALLBACK, decodeMeta, viewKey } from '../ids.js';
 import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
-import { localeOf, slackActor } from '../people.js';
+import { slackActor } from '../people.js';
 import { answerError, runCommand } from '../run.js';
+import { fieldError } from './field-error.js';
 
 export function registerCommandForm(app: App, ctx: SlackContext): void {
   app.view(CALLBACK.command, async ({ ack, body }) => {
@@ -28,12 +27,9 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
     try {
       command = parseCommand(meta.command, values, randomUUID);
     } catch (err) {
-      const field = isDomainError(err) ? String(err.params.field ?? '') : '';
-      if (isDomainError(err) && Object.hasOwn(values, field)) {
-        const text = errorMessage(localeOf(ctx.config, actor), err, {
-          timeZone: ctx.config.calendar.timeZone,
-        });
-        await ack({ response_action: 'errors', errors: { [field]: text } });
+      const shown = fieldError(ctx, { actor }, err, values);
+      if (shown) {
+        await ack(shown);
         return;
       }
       await ack();

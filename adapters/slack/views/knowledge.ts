@@ -3,8 +3,7 @@
 import type { App } from '@slack/bolt';
 import { parseDraftEdits } from '../../../src/app/knowledge-forms.js';
 import type { DraftEdits } from '../../../src/app/knowledge-service.js';
-import { isDomainError } from '../../../src/core/errors.js';
-import { errorMessage, t } from '../../../src/i18n/index.js';
+import { t } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { CALLBACK, decodeKnowledgeMeta } from '../ids.js';
@@ -12,6 +11,7 @@ import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
 import { localeOf, slackActor } from '../people.js';
 import { answerError } from '../run.js';
+import { fieldError } from './field-error.js';
 
 export function registerKnowledgeForm(app: App, ctx: SlackContext): void {
   app.view(CALLBACK.saveKnowledge, async ({ ack, body }) => {
@@ -24,18 +24,17 @@ export function registerKnowledgeForm(app: App, ctx: SlackContext): void {
     const actor = slackActor(ctx.config, b.user);
     const locale = localeOf(ctx.config, actor);
     const values = readInputs(b.view.state.values);
+    const who = { actor, userId: b.user.id, channel: meta.channel };
     let edits: DraftEdits;
     try {
       edits = parseDraftEdits(values);
     } catch (err) {
-      if (!isDomainError(err)) throw err;
-      const field = String(err.params.field ?? '');
-      const text = errorMessage(locale, err, { timeZone: ctx.config.calendar.timeZone });
-      await ack({ response_action: 'errors', errors: { [field]: text } });
+      const shown = fieldError(ctx, { actor }, err, values);
+      await ack(shown ?? undefined);
+      if (!shown) await afterAck(ctx, 'save as knowledge', () => answerError(ctx, err, who));
       return;
     }
     await ack();
-    const who = { actor, userId: b.user.id, channel: meta.channel };
     await afterAck(ctx, 'save as knowledge', async () => {
       try {
         const entry = await ctx.knowledge.saveAsKnowledge(meta.incidentId, actor, edits);
