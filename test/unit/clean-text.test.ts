@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { cleanDeep, cleanText, isCleanText } from '../../src/core/clean-text.js';
+
+describe('cleanText', () => {
+  it('removes NUL and C0 controls, keeps tab and newline', () => {
+    expect(cleanText('a\u0000b\u0007c\td\ne\u001Bf')).toBe('abc\td\nef');
+  });
+  it('turns CR and CRLF into LF', () => {
+    expect(cleanText('one\r\ntwo\rthree')).toBe('one\ntwo\nthree');
+  });
+  it('replaces lone surrogates with U+FFFD and keeps real pairs', () => {
+    expect(cleanText('x\uD800y\uDC00z')).toBe('x\uFFFDy\uFFFDz');
+    expect(cleanText('邮件 😀')).toBe('邮件 😀');
+  });
+  it('says whether text is already clean', () => {
+    expect(isCleanText('打印机坏了\n')).toBe(true);
+    expect(isCleanText('bad\u0000')).toBe(false);
+  });
+  it('cleans every string of a JSON value, keys included', () => {
+    expect(cleanDeep({ a: ['x\u0000', 1, null, { 'k\u0001': 'v\uD800' }], b: true })).toEqual({
+      a: ['x', 1, null, { k: 'v\uFFFD' }],
+      b: true,
+    });
+  });
+});
