@@ -3,7 +3,7 @@
 // their words, and the shapes of dialog (task module) answers.
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
-import type { Storage } from '../../src/app/ports.js';
+import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -38,10 +38,15 @@ export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, e
   return t(locale, 'teams.error.generic');
 }
 
-export async function incidentOf(storage: Storage, incidentId: string | undefined): Promise<Incident> {
-  const incident = incidentId ? await storage.getIncident(incidentId) : null;
-  if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId ?? '' });
-  return incident;
+/** The incident a click names, if the person has a part in it (TriageService.read decides). */
+export async function incidentOf(
+  service: Pick<TriageService, 'read'>,
+  incidentId: string | undefined,
+  who: Who,
+  toDo?: Parameters<TriageService['read']>[2],
+): Promise<Incident> {
+  if (!incidentId) throw new DomainError('not_found', { what: 'incident', value: '' });
+  return service.read(incidentId, who.actor, toDo);
 }
 
 export type Banner = NonNullable<IncidentCardOptions['banner']>;

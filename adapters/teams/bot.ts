@@ -316,12 +316,14 @@ export class TeamsBot extends TeamsActivityHandler {
     purpose: string | undefined,
     who: Who,
     banner?: Banner,
+    toDo?: CommandType,
   ) {
-    return this.incidentCard(await this.incidentOf(incidentId), purpose, who, banner);
+    return this.incidentCard(await this.incidentOf(incidentId, who, toDo), purpose, who, banner);
   }
 
-  private incidentOf(incidentId: string | undefined): Promise<Incident> {
-    return incidentOf(this.deps.storage, incidentId);
+  /** Every card, form and dialog showing an incident goes through the read rule first. */
+  private incidentOf(incidentId: string | undefined, who: Who, toDo?: CommandType): Promise<Incident> {
+    return incidentOf(this.deps.service, incidentId, who, toDo);
   }
 
   private incidentCard(
@@ -355,7 +357,8 @@ export class TeamsBot extends TeamsActivityHandler {
       // Nothing changed: the card as it is now, with why (in their language).
       const doubleClick = err.code === 'already_done' && err.params.by === who.actor.name;
       const why = doubleClick ? undefined : attention(this.errorText(who.locale, err));
-      return this.cardOf(incidentId, d.p, who, why);
+      // Someone without a part is told why the command was refused, without the card.
+      return this.cardOf(incidentId, d.p, who, why, d.c);
     }
   }
 
@@ -379,8 +382,8 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** From a list: the incident's card as a message of its own, kept up to date. */
   private async open(ctx: TurnContext, d: CardData, who: Who): Promise<Json> {
-    const incident = d.i ? await this.deps.storage.getIncident(d.i) : null;
-    if (!incident) throw new DomainError('not_found', { what: 'incident', value: d.i ?? '' });
+    // Refused before anything is sent or stored: a stranger's chat is never subscribed.
+    const incident = await this.incidentOf(d.i, who);
     const purpose = incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id);
     const sent = await ctx.sendActivity({
       attachments: [attachment(await this.incidentCard(incident, purpose, who))],
@@ -408,7 +411,7 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       if (d?.dlg === 'knowledge') return await this.knowledgeActions.openSave(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
-      const incident = await this.incidentOf(d.i);
+      const incident = await this.incidentOf(d.i, who, d.c);
       if (d.v !== undefined && d.v !== incident.version) throw await this.raceError(incident, d.c);
       checkAllowed(incident, who.actor, d.c);
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
@@ -428,11 +431,12 @@ export class TeamsBot extends TeamsActivityHandler {
     const d = readCardData(raw);
     if (d?.dlg === 'knowledge') return this.knowledgeActions.save(who, d, raw);
     if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
-    const incident = await this.deps.storage.getIncident(d.i);
-    if (!incident)
-      return dialogMessage(
-        this.errorText(who.locale, new DomainError('not_found', { what: 'incident', value: d.i })),
-      );
+    let incident: Incident;
+    try {
+      incident = await this.incidentOf(d.i, who, d.c);
+    } catch (err) {
+      return dialogMessage(this.errorText(who.locale, err));
+    }
     try {
       const command = this.parse(d.c, d.pre ?? {}, raw);
       const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);

@@ -44,8 +44,8 @@ export class KnowledgeActions {
 
   /** Answered with the card as the person now sees it (new ranking, new search) and what was done. */
   async click(ctx: TurnContext, who: Who, d: CardData): Promise<Json> {
-    const { renderer, storage } = this.deps;
-    const incident = await incidentOf(storage, d.i);
+    const { renderer, service } = this.deps;
+    const incident = await incidentOf(service, d.i, who, d.k);
     try {
       const done = await this.run(ctx, who, incident, d);
       return personalCard(renderer, incident, d.p, who, done ? { text: done, tone: 'good' } : undefined);
@@ -114,7 +114,7 @@ export class KnowledgeActions {
 
   /** Opened only for someone who may save; the submission is checked again by the use case. */
   async openSave(who: Who, d: CardData): Promise<TaskModuleResponse> {
-    const incident = await incidentOf(this.deps.storage, d.i);
+    const incident = await incidentOf(this.deps.service, d.i, who, 'save_knowledge');
     checkKnowledgeAllowed(incident, who.actor, 'save_knowledge');
     return this.saveDialog(incident, who, d);
   }
@@ -130,7 +130,7 @@ export class KnowledgeActions {
     const values = inputsOf(SAVE_KNOWLEDGE, raw);
     let incident: Incident | null = null;
     try {
-      incident = await incidentOf(this.deps.storage, d.i);
+      incident = await incidentOf(this.deps.service, d.i, who, 'save_knowledge');
       const edits = parseDraftEdits(values);
       const entry = await this.deps.knowledge.saveAsKnowledge(incident.id, who.actor, edits);
       return dialogMessage(t(who.locale, 'match.saved_draft', { ref: entry.ref }));

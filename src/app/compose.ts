@@ -71,7 +71,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     health: healthChecks(checks),
     log,
   });
-  const service = new TriageService(storage, config, clock);
+  const service = new TriageService(storage, config, clock, log);
   const ctx: AppContext = {
     settings,
     env: opts.env ?? process.env,

@@ -1,11 +1,15 @@
 // Use cases: one command = one transaction (incident + audit events + work log + assignment
 // history + on-site tasks + outbox rows + idempotency key). Chat adapters call only this.
 import { randomUUID } from 'node:crypto';
-import type { Command } from '../core/commands.js';
+import type { Command, CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
 import type { Decision, Effect } from '../core/decision.js';
 import { DomainError } from '../core/errors.js';
+import { checkAllowed } from '../core/guards.js';
+import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { decide } from '../core/process.js';
+import { mayRead } from '../core/read-access.js';
+import { RULES } from '../core/rules.js';
 import { type Report, register } from '../core/steps/register.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
@@ -20,6 +24,12 @@ export interface Clock {
   now(): Date;
 }
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Where refused reads are recorded: ids only, never the incident's or the person's words. */
+export interface ReadLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+const silent: ReadLog = { warn: () => {} };
 
 export interface CommandOptions {
   /** The version the person saw (from the card); a mismatch means someone else acted first. */
@@ -46,6 +56,7 @@ export class TriageService {
     readonly storage: Storage,
     readonly config: TriageConfig,
     readonly clock: Clock = systemClock,
+    readonly log: ReadLog = silent,
   ) {}
 
   /** IM1: a report in chat registers the incident. */
@@ -87,13 +98,40 @@ export class TriageService {
     return this.withView(recorded, actor);
   }
 
-  /** The incident as `viewer` sees it: fields, deadlines, and only the actions they may take. */
-  async view(incidentId: string, viewer: Actor, locale?: Locale): Promise<IncidentView> {
+  /**
+   * The incident, for a person who has a part in it (core/read-access.ts); every read a chat
+   * adapter makes on someone's behalf (a card, a form, a dialog, "show full text") comes
+   * through here. Refused: `not_yours` (with the number only), or, when the read is for giving
+   * `toDo`, that action's `forbidden`; logged with ids only.
+   */
+  async read(incidentId: string, reader: Actor, toDo?: CommandType | KnowledgeAction): Promise<Incident> {
     const incident = await this.storage.getIncident(incidentId);
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
-    return this.viewOf(incident, viewer, locale);
+    if (mayRead(incident, reader, []) || mayRead(incident, reader, await this.historyTeams(incident)))
+      return incident;
+    this.log.warn(
+      { incidentId: incident.id, actorId: reader.id, ...(toDo ? { action: toDo } : {}) },
+      'read refused: no part in the incident',
+    );
+    // Opening a form: the action's own "only X may …" says more, and no more about the incident
+    // (the guards check the party before the state, and nobody without a part is a party).
+    if (toDo) checkActionAllowed(incident, reader, toDo);
+    throw new DomainError('not_yours', { number: incident.number });
   }
 
+  /** The incident as `viewer` sees it: fields, deadlines, and only the actions they may take. */
+  async view(incidentId: string, viewer: Actor, locale?: Locale): Promise<IncidentView> {
+    return this.viewOf(await this.read(incidentId, viewer), viewer, locale);
+  }
+
+  /** Teams the assignment history names (assigned, declined, asked for advice): loaded only
+   *  when the incident itself does not already let the person in. */
+  private async historyTeams(incident: Incident): Promise<string[]> {
+    return (await this.storage.listAssignments(incident.id)).map((a) => a.team);
+  }
+
+  /** A view of an incident already read: no check here, so only for people it was read for
+   *  (through `read`) or for the places its cards are posted in. */
   viewOf(incident: Incident, viewer: Actor, locale?: Locale): IncidentView {
     const lang = locale ?? localeFor(this.config, viewer.id);
     return buildIncidentView(incident, viewer, this.config, lang, this.clock.now());
@@ -182,4 +220,11 @@ export class TriageService {
     });
     return written ? { incident, effects: decision.effects, replayed: false } : null;
   }
+}
+
+function checkActionAllowed(incident: Incident, actor: Actor, action: CommandType | KnowledgeAction): void {
+  // Names come from the wire: only known ones reach a guard.
+  if (Object.hasOwn(KNOWLEDGE_RULES, action))
+    checkKnowledgeAllowed(incident, actor, action as KnowledgeAction);
+  else if (Object.hasOwn(RULES, action)) checkAllowed(incident, actor, action as CommandType);
 }

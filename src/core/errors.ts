@@ -15,7 +15,9 @@ export type DomainErrorCode =
   | 'invalid_input'
   | 'calendar_not_covered'
   /** "Save as knowledge" once more for an incident that already has a live entry. */
-  | 'already_saved';
+  | 'already_saved'
+  /** A read refused: the person has no part in the incident (core/read-access.ts). */
+  | 'not_yours';
 
 export type ErrorParams = Record<string, string | number>;
 

@@ -152,6 +152,7 @@ export const en = {
   'error.stale_version':
     'This card is out of date: {by} changed the incident ({action}) at {at}. It has been refreshed.',
   'error.already_done': 'Already done by {by}.',
+  'error.not_yours': 'You have no part in {number}, so its details are not shown.',
   'error.already_saved':
     'This resolution is already in the knowledge base as {ref}; edit that entry instead.',
   'error.unknown_nature': 'There is no nature "{value}" in the configuration.',

@@ -27,6 +27,7 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_input',
   'calendar_not_covered',
   'already_saved',
+  'not_yours',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** What users can do: every CommandType plus reporting (IM1); `action.*` keys name them. */

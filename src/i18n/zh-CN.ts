@@ -146,6 +146,7 @@ export const zhCN: Catalog = {
   'error.forbidden': '只有{role}才能{action}。',
   'error.stale_version': '此卡片已过期：{by} 于 {at} 更新了该事件（{action}），卡片已刷新。',
   'error.already_done': '已由 {by} 处理。',
+  'error.not_yours': '您未参与 {number} 的处理，因此不显示其详情。',
   'error.already_saved': '该解决方案已保存为知识条目 {ref}，请直接修改该条目。',
   'error.unknown_nature': '配置中没有事件性质“{value}”。',
   'error.unknown_category': '配置中没有事件分类“{value}”。',

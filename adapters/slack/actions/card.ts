@@ -9,6 +9,7 @@ import { inputsFor } from '../../../src/app/view-inputs.js';
 import type { CommandType } from '../../../src/core/commands.js';
 import { isDomainError } from '../../../src/core/errors.js';
 import { checkAllowed } from '../../../src/core/guards.js';
+import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
 import { commandModal, filterOptions, fullTextModal, stateValue } from '../blocks.js';
 import type { SlackContext } from '../context.js';
@@ -45,8 +46,13 @@ export function registerCardActions(app: App, ctx: SlackContext): void {
     await afterAck(ctx, 'show full text', async () => {
       const id = (action as unknown as ActionPayload).value ?? '';
       const actor = slackActor(ctx.config, b.user);
-      const view = await ctx.service.view(id, actor, localeOf(ctx.config, actor));
-      await ctx.client.views.open({ trigger_id: b.trigger_id, view: fullTextModal(view) });
+      const who = { actor, userId: b.user.id, channel: channelOf(b), thread: b.message?.thread_ts };
+      try {
+        const view = await ctx.service.view(id, actor, localeOf(ctx.config, actor));
+        await ctx.client.views.open({ trigger_id: b.trigger_id, view: fullTextModal(view) });
+      } catch (err) {
+        await answerError(ctx, err, who, id);
+      }
     });
   });
   // Selects with more than 100 options load them here, on the card and in forms alike.
@@ -91,9 +97,10 @@ async function openForm(
   command: CommandType,
   who: Parameters<typeof answerError>[2],
 ): Promise<void> {
-  const incident = await ctx.storage.getIncident(value.incidentId);
+  let incident: Incident;
   try {
-    if (!incident) return;
+    // Read first: a stranger learns neither the content nor who changed it last.
+    incident = await ctx.service.read(value.incidentId, who.actor, command);
     if (incident.version !== value.version) throw await raceError(ctx, incident, command);
     checkAllowed(incident, who.actor, command);
   } catch (err) {
@@ -157,8 +164,13 @@ async function completeFromIncident(
   chosen: Record<string, string | null>,
   who: Parameters<typeof answerError>[2],
 ): Promise<Record<string, string> | null> {
-  const incident = await ctx.storage.getIncident(block.incidentId);
-  if (!incident) return null;
+  let incident: Incident;
+  try {
+    incident = await ctx.service.read(block.incidentId, who.actor, block.command);
+  } catch (err) {
+    await answerError(ctx, err, who, block.incidentId);
+    return null;
+  }
   const locale = localeOf(ctx.config, who.actor);
   const values: Record<string, string> = {};
   for (const input of inputsFor(block.command, incident, ctx.config, locale)) {
@@ -188,7 +200,11 @@ async function externalInput(ctx: SlackContext, body: OptionsBody): Promise<View
   const meta = onCard ? null : decodeMeta(body.view?.private_metadata);
   const target = onCard ?? meta;
   if (!target) return undefined;
-  const incident = await ctx.storage.getIncident(target.incidentId);
+  // Refused (logged by the read) or gone: no options, and the select's current value unsaid.
+  const incident = await ctx.service.read(target.incidentId, actor).catch((err: unknown) => {
+    if (isDomainError(err)) return null;
+    throw err;
+  });
   if (!incident) return undefined;
   const name = onCard ? body.action_id.slice(ACTION.selectPrefix.length) : body.block_id;
   return inputsFor(target.command, incident, ctx.config, locale).find((i) => i.name === name);

@@ -63,8 +63,7 @@ const searchAgain: Handler = async (ctx, { body, action, who, incidentId }) => {
 
 /** The modal is only opened for someone who may save; the submission is checked again. */
 const openSaveForm: Handler = async (ctx, { body, who, incidentId }) => {
-  const incident = await ctx.storage.getIncident(incidentId);
-  if (!incident) return;
+  const incident = await ctx.service.read(incidentId, who.actor, 'save_knowledge');
   checkKnowledgeAllowed(incident, who.actor, 'save_knowledge');
   const locale = localeOf(ctx.config, who.actor);
   const view = ctx.service.viewOf(incident, who.actor, locale);
