@@ -105,6 +105,7 @@ describe('errorMessage', () => {
       reason: 'required',
       year: 2027,
       ref: 'KB-000001',
+      number: 'INC-000123',
     };
     for (const code of DOMAIN_ERROR_CODES) {
       for (const locale of LOCALES) {
