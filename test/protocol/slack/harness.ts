@@ -14,7 +14,7 @@ import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
 import { actorById } from '../../../src/app/identity.js';
 import type { Storage } from '../../../src/app/ports.js';
-import { TriageService } from '../../../src/app/triage-service.js';
+import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
 import type { Command } from '../../../src/core/commands.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
@@ -439,7 +439,13 @@ export interface ClickOptions {
 }
 
 export async function startHarness(
-  opts: { config?: TriageConfig; settings?: Partial<SlackSettings>; socketUrl?: string } = {},
+  opts: {
+    config?: TriageConfig;
+    settings?: Partial<SlackSettings>;
+    socketUrl?: string;
+    /** Where refused reads are logged (TriageService.read). */
+    readLog?: ReadLog;
+  } = {},
 ): Promise<Harness> {
   const recorder = new Recorder();
   await recorder.start();
@@ -450,7 +456,7 @@ export async function startHarness(
   const clock = new TestClock();
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: healthChecks({}), log });
-  const service = new TriageService(backend.storage, config, clock);
+  const service = new TriageService(backend.storage, config, clock, opts.readLog);
   const ctx: AppContext = {
     settings: readSettings({}),
     env: {},

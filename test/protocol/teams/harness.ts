@@ -15,7 +15,7 @@ import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import type { KnowledgeService } from '../../../src/app/knowledge-service.js';
 import type { Storage } from '../../../src/app/ports.js';
-import { TriageService } from '../../../src/app/triage-service.js';
+import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
@@ -515,7 +515,11 @@ export class Harness {
 export const prefixed = (command: string, inputs: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`${command}.${k}`, v]));
 
-export async function startHarness(config: TriageConfig = testConfig()): Promise<Harness> {
+export async function startHarness(
+  config: TriageConfig = testConfig(),
+  /** Where refused reads are logged (TriageService.read). */
+  readLog?: ReadLog,
+): Promise<Harness> {
   const backend = await backends[0]?.open();
   if (!backend) throw new Error('no postgres backend');
   const connector = new Connector();
@@ -526,7 +530,7 @@ export async function startHarness(config: TriageConfig = testConfig()): Promise
       return this.current;
     },
   };
-  const service = new TriageService(backend.storage, config, clock);
+  const service = new TriageService(backend.storage, config, clock, readLog);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
   let n = 0;
