@@ -88,6 +88,9 @@ export class TriageService {
       if (replay) return replay;
       const incident = await uow.lockIncident(incidentId);
       if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
+      // Someone with no part is refused before a stale card's answer could tell them who
+      // changed the incident last (every party of a command has a part, so this only refuses).
+      if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
       await this.checkVersion(uow, incident, command, opts.expectedVersion);
       const now = this.clock.now();
       const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, this.config));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorById } from '../../../src/app/identity.js';
 import type { Command } from '../../../src/core/commands.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
-import { type Harness, REPORTER, type SlackUser, startHarness, TO, user } from './harness.js';
+import { type ApiCall, type Harness, REPORTER, type SlackUser, startHarness, TO, user } from './harness.js';
 
 const TITLE = 'Payroll export TITLEMARK fails';
 const DESC = `DESCMARK the salary file for March is rejected by the bank. ${'More detail. '.repeat(120)}`;
@@ -75,6 +75,11 @@ describe('Slack: reading an incident needs a part in it', () => {
     return { calls: h.recorder.calls.slice(since), views: h.recorder.views.slice(views) };
   };
   const leaked = (calls: readonly unknown[]) => SECRETS.filter((s) => JSON.stringify(calls).includes(s));
+  /** What reached this person: their DM, their ephemerals, any modal. */
+  const toPerson = (calls: readonly ApiCall[], who: SlackUser) =>
+    calls.filter(
+      (c) => c.args.user === who.id || c.args.channel === `D${who.id}` || c.method === 'views.open',
+    );
 
   beforeAll(async () => {
     h = await startHarness({ readLog: { warn: (fields) => logged.push(fields) } });
@@ -158,6 +163,18 @@ describe('Slack: reading an incident needs a part in it', () => {
     }
     expect(h.recorder.ephemerals(stranger.id).length).toBeGreaterThanOrEqual(4);
     expect((await h.storage.getIncident(fresh.id))?.version).toBe(before);
+  });
+
+  it('a forged command on an old version is refused without saying who changed it last', async () => {
+    const before = (await h.storage.getIncident(held.id))?.version ?? 0;
+    const value = JSON.stringify({ i: held.id, v: before - 1, p: {} });
+    const sent = await sentDuring(() => forge(stranger, { action_id: 'itss:do:accept', value }));
+    // (A stale click re-renders the cards where they are posted; none of that reaches them.)
+    expect(leaked(toPerson(sent.calls, stranger))).toEqual([]);
+    const told = h.recorder.ephemerals(stranger.id).at(-1) ?? '';
+    expect(told).toContain('只有');
+    expect(told).not.toContain('Alice');
+    expect((await h.storage.getIncident(held.id))?.version).toBe(before);
   });
 
   it('a stranger replying in a card thread is refused without the incident, and writes nothing', async () => {
