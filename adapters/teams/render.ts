@@ -69,7 +69,9 @@ export class CardRenderer {
         : this.deps.service.viewOf(incident, viewer, locale);
     const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
     if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');
-    if (kind === PURPOSE.desk && EARLY_MATCH_STATUSES.includes(incident.status))
+    // Candidates may be other people's incidents: only for the desk, whatever card was asked for.
+    const desk = viewer.roles.includes('agent') || viewer.roles.includes('manager');
+    if (kind === PURPOSE.desk && desk && EARLY_MATCH_STATUSES.includes(incident.status))
       opts.earlyMatches = earlyMatchHint(await this.matches(incident), locale);
     if (kind === 'team_card') opts.hint = t(locale, 'teams.hint.team');
     if (kind === PURPOSE.reporter)

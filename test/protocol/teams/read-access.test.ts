@@ -218,6 +218,28 @@ describe('Teams: reading an incident needs a part in it', () => {
     expect((await h.storage.getIncident(held.id))?.version).toBe(before);
   });
 
+  it("the desk card's match hint (other people's incidents) is shown to the desk only", async () => {
+    expect((await h.knowledge.indexResolvedIncidents()).indexed).toBeGreaterThan(0);
+    const lee: TeamsUser = { id: '29:lee', name: 'Lee Na', aadObjectId: 'aad-lee' };
+    const { incident } = await h.service.report(
+      {
+        title: 'Payroll export fails',
+        description: 'The salary file is rejected by the bank.',
+        service: null,
+        severity: null,
+      },
+      teamsActor(h.config, lee),
+    );
+    await h.drain();
+    // The desk sees the resolved incident among the candidates…
+    const forDesk = await during(() => refresh(alice, incident));
+    expect(JSON.stringify(forDesk.reply.body)).toContain(resolved.number);
+    // …its reporter, asking for the desk's card, does not.
+    const forged = await during(() => refresh(lee, incident));
+    expect(JSON.stringify(forged.reply.body)).toContain('Payroll export fails');
+    expect(leaked([forged.reply.body, forged.sent])).toEqual([]);
+  });
+
   it('a stranger replying in a card thread, or asking for lists, sees nothing of it', async () => {
     const desk = h.connector.cardMessage(DESK, held.number);
     expect(desk).toBeDefined();
