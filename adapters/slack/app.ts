@@ -198,7 +198,7 @@ const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 /** Bolt's logger interface over ours (pino). Errors Bolt hands over go through our error
  *  serializer (src/app/log.ts) as `err`; JSON.stringify would print a failed query's values. */
 function boltLogger(log: SlackLog): Logger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error', msg: unknown[]) => {
+  const write = (level: 'info' | 'warn' | 'error', msg: unknown[]) => {
     const err = msg.find((m) => m instanceof Error);
     const text = msg
       .filter((m) => !(m instanceof Error))
@@ -208,7 +208,9 @@ function boltLogger(log: SlackLog): Logger {
     else log[level](`bolt: ${text}`);
   };
   return {
-    debug: (...msg: unknown[]) => write('debug', msg),
+    // Not forwarded: at debug Bolt, its Web API client and Socket Mode log whole request and
+    // response bodies (messages, forms, profiles) — people's words.
+    debug: () => {},
     info: (...msg: unknown[]) => write('info', msg),
     warn: (...msg: unknown[]) => write('warn', msg),
     error: (...msg: unknown[]) => write('error', msg),
