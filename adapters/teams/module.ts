@@ -25,6 +25,7 @@ import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
 import { Conversations } from './conversations.js';
+import { cleanActivity, plausibleBotToken } from './edge.js';
 import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
 import { CardRenderer } from './render.js';
 
@@ -83,6 +84,8 @@ export interface TeamsDeps {
   newId?: () => string;
   /** Least time between two renders of one incident's cards. */
   minUpdateIntervalMs?: number;
+  /** More Bot Framework authentication settings (e.g. OpenID metadata URLs in tests). */
+  authSettings?: Record<string, string>;
 }
 
 export interface Teams {
@@ -102,6 +105,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppType: settings.appType,
     MicrosoftAppTenantId: settings.tenantId,
+    ...deps.authSettings,
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -147,8 +151,10 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     bot,
     notifier,
     conversations,
-    handle: (req, res) =>
-      adapter.process(req as unknown as BotRequest, botResponse(res), (context) => bot.run(context)),
+    handle: (req, res) => {
+      req.body = cleanActivity(req.body);
+      return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => bot.run(context));
+    },
   };
 }
 
@@ -193,8 +199,9 @@ export function botResponse(res: express.Response): BotResponse {
 /** POST /api/messages with its own JSON parser (CloudAdapter needs the parsed body). */
 export function mountTeams(app: express.Express, teams: Teams): void {
   app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res, next) => {
-    // Without a token there is nothing to verify: answer before the adapter (which logs each one).
-    if (!teams.local && !req.headers.authorization) {
+    // Without a token there is nothing to verify, and a token that is not RSA-signed cannot be
+    // the Bot Framework's: answer before the adapter fetches keys (and logs each one).
+    if (!teams.local && !plausibleBotToken(req.headers.authorization)) {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
