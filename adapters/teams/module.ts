@@ -28,6 +28,7 @@ import { Conversations } from './conversations.js';
 import { cleanActivity, plausibleBotToken } from './edge.js';
 import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
 import { CardRenderer } from './render.js';
+import { deferReplies, type ReplyAdapter, ReplyQueue, type ReplyQueueOptions } from './replies.js';
 
 export const MESSAGES_PATH = '/api/messages';
 export const LOCAL_HOST = '127.0.0.1';
@@ -86,6 +87,8 @@ export interface TeamsDeps {
   minUpdateIntervalMs?: number;
   /** More Bot Framework authentication settings (e.g. OpenID metadata URLs in tests). */
   authSettings?: Record<string, string>;
+  /** Time limit and retries of replies sent after the request (tests shorten them). */
+  replies?: ReplyQueueOptions;
 }
 
 export interface Teams {
@@ -95,6 +98,8 @@ export interface Teams {
   bot: ActivityHandler;
   notifier: TeamsNotifier;
   conversations: Conversations;
+  /** Replies to requests, sent after the answer. */
+  replies: ReplyQueue;
   /** Express handler for POST /api/messages (the body must already be parsed). */
   handle(req: express.Request, res: express.Response): Promise<void>;
 }
@@ -134,6 +139,8 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     log: deps.log,
     ...(deps.minUpdateIntervalMs === undefined ? {} : { minUpdateIntervalMs: deps.minUpdateIntervalMs }),
   });
+  // Replies leave after the HTTP answer (replies.ts), so a hung connector cannot hold it.
+  const replies = new ReplyQueue(adapter as unknown as ReplyAdapter, settings.appId, deps.log, deps.replies);
   const bot = new TeamsBot({
     service: deps.service,
     knowledge: deps.knowledge,
@@ -142,7 +149,13 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     renderer,
     conversations,
     log: deps.log,
-    poster: notifier,
+    poster: {
+      post: async (channel, activity, replyTo) => {
+        replies.run(channel, () => notifier.post(channel, activity, replyTo));
+        return '';
+      },
+    },
+    replies,
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
   return {
@@ -151,9 +164,13 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     bot,
     notifier,
     conversations,
+    replies,
     handle: (req, res) => {
       req.body = cleanActivity(req.body);
-      return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => bot.run(context));
+      return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => {
+        context.onSendActivities(deferReplies(replies));
+        return bot.run(context);
+      });
     },
   };
 }
@@ -231,7 +248,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);
   ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
-  return { teams, running: { stop: async () => undefined } };
+  return { teams, running: { stop: async () => teams.replies.close() } };
 }
 
 export const teamsModule: AppModule = {
