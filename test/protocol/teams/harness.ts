@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/module.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
 import { deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
@@ -538,7 +538,11 @@ export class Harness {
 export const prefixed = (command: string, inputs: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`${command}.${k}`, v]));
 
-export async function startHarness(config: TriageConfig = testConfig()): Promise<Harness> {
+export async function startHarness(
+  config: TriageConfig = testConfig(),
+  /** The app's logger (tests that read what was logged). */
+  appLog?: Logger,
+): Promise<Harness> {
   const backend = await backends[0]?.open();
   if (!backend) throw new Error('no postgres backend');
   const connector = new Connector();
@@ -550,7 +554,7 @@ export async function startHarness(config: TriageConfig = testConfig()): Promise
     },
   };
   const service = new TriageService(backend.storage, config, clock);
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = appLog ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
   let n = 0;
   const knowledge = knowledgeService(backend.db, service);
