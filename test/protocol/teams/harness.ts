@@ -192,6 +192,8 @@ export class Connector {
   /** While true, every request is held unanswered: a hung connector. */
   hanging = false;
   private held: ServerResponse[] = [];
+  /** Requests still to be answered 503 (a failing connector), before answering normally. */
+  failing = 0;
 
   /** Back up: the held requests fail (connection reset) and new ones are answered. */
   recover(): void {
@@ -204,6 +206,12 @@ export class Connector {
       if (this.hanging) {
         this.held.push(res);
         req.resume();
+        return;
+      }
+      if (this.failing > 0) {
+        this.failing -= 1;
+        req.resume();
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
         return;
       }
       void this.handle(req).then(

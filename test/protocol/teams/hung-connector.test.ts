@@ -54,6 +54,17 @@ describe('Teams: a hung connector does not hold the answer; replies follow when 
     expect(replies[0]?.text).toContain('report');
   });
 
+  it('a failing connector (503): answered at once, the reply retried and delivered once', async () => {
+    const chat = personalChat(lee);
+    const before = h.connector.postedTo(chat.id).length;
+    h.connector.failing = 3;
+    const answer = await h.answerOf(h.activity('message', lee, chat, { text: 'help', textFormat: 'plain' }));
+    expect(answer.status).toBe(200);
+    await h.teams.replies.settled();
+    expect(h.connector.failing).toBe(0);
+    expect(h.connector.postedTo(chat.id).slice(before)).toHaveLength(1);
+  });
+
   it('a work-log reply in a card thread: committed and answered while it hangs, acknowledged once after', async () => {
     const desk = actorById(h.config, 'alice');
     const reporter = { id: `teams:${lee.id}`, name: lee.name, roles: [], teams: [] };
