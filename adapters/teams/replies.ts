@@ -34,7 +34,9 @@ export interface ReplyQueueOptions {
 }
 
 const DEFAULTS = {
-  attemptTimeoutMs: 10_000,
+  // Longer than botbuilder's own retries of one send (about 7 s on 5xx), so that an attempt is
+  // only given up on when the connector hangs — a given-up attempt may still get through.
+  attemptTimeoutMs: 30_000,
   // About 8 minutes in all: rides out a short connector outage.
   retryDelaysMs: [1_000, 2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 240_000],
 };

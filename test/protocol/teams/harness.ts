@@ -577,7 +577,7 @@ export async function startHarness(
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
       // Replies after the answer: short limits, so a hung connector test stays short.
-      replies: { attemptTimeoutMs: 2_000, retryDelaysMs: [100, 200, 500, 1_000, 1_000, 1_000] },
+      replies: { attemptTimeoutMs: 15_000, retryDelaysMs: [100, 200, 500, 1_000, 1_000, 1_000] },
     },
   );
   mountTeams(http.app, teams);

@@ -57,7 +57,7 @@ describe('Teams: a hung connector does not hold the answer; replies follow when 
   it('a failing connector (503): answered at once, the reply retried and delivered once', async () => {
     const chat = personalChat(lee);
     const before = h.connector.postedTo(chat.id).length;
-    h.connector.failing = 3;
+    h.connector.failing = 2;
     const answer = await h.answerOf(h.activity('message', lee, chat, { text: 'help', textFormat: 'plain' }));
     expect(answer.status).toBe(200);
     await h.teams.replies.settled();
