@@ -2,13 +2,14 @@
 // POST /slack/events, for events, commands and interactivity alike) or over Socket Mode, with
 // its listeners grouped by Slack surface and the SlackNotifier the delivery loop calls.
 import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { registerCardActions } from './actions/card.js';
 import { registerHomeActions } from './actions/home.js';
 import { registerKnowledgeActions } from './actions/knowledge.js';
 import { registerReportButton } from './actions/report.js';
 import { registerIncidentCommand } from './commands/incident.js';
 import type { SlackContext, SlackDeps, SlackLog } from './context.js';
+import { cleaningReceiver, refuseFutureRequests } from './edge.js';
 import { registerHome } from './events/home.js';
 import { registerMessageEvents } from './events/messages.js';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
@@ -66,19 +67,26 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   };
   const logger = boltLogger(deps.log);
   const mode = settings.appToken ? 'socket' : 'http';
-  const receiver = settings.appToken
-    ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } })
-    : new ExpressReceiver({
+  const web = settings.appToken ? null : (opts.express ?? express());
+  // Registered before Bolt's route, so it runs first.
+  web?.post(EVENTS_PATH, refuseFutureRequests());
+  const receiver = web
+    ? new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: EVENTS_PATH,
         logger,
         // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
         processBeforeResponse: false,
-        ...(opts.express ? { app: opts.express } : {}),
+        app: web,
+      })
+    : new SocketModeReceiver({
+        appToken: settings.appToken ?? '',
+        logger,
+        installerOptions: { clientOptions },
       });
   const app = new App({
     token: settings.botToken,
-    receiver,
+    receiver: cleaningReceiver(receiver),
     clientOptions,
     logger,
     deferInitialization: true,
@@ -187,14 +195,25 @@ function context(
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
-/** Bolt's logger interface over ours (pino). */
+/** Bolt's logger interface over ours (pino). Errors Bolt hands over go through our error
+ *  serializer (src/app/log.ts) as `err`; JSON.stringify would print a failed query's values. */
 function boltLogger(log: SlackLog): Logger {
-  const line = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const write = (level: 'info' | 'warn' | 'error', msg: unknown[]) => {
+    const err = msg.find((m) => m instanceof Error);
+    const text = msg
+      .filter((m) => !(m instanceof Error))
+      .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+      .join(' ');
+    if (err) log[level]({ err }, `bolt: ${text}`);
+    else log[level](`bolt: ${text}`);
+  };
   return {
-    debug: (...msg: unknown[]) => log.debug(`bolt: ${line(msg)}`),
-    info: (...msg: unknown[]) => log.info(`bolt: ${line(msg)}`),
-    warn: (...msg: unknown[]) => log.warn(`bolt: ${line(msg)}`),
-    error: (...msg: unknown[]) => log.error(`bolt: ${line(msg)}`),
+    // Not forwarded: at debug Bolt, its Web API client and Socket Mode log whole request and
+    // response bodies (messages, forms, profiles) — people's words.
+    debug: () => {},
+    info: (...msg: unknown[]) => write('info', msg),
+    warn: (...msg: unknown[]) => write('warn', msg),
+    error: (...msg: unknown[]) => write('error', msg),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},

@@ -60,6 +60,7 @@ import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.
 import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
 import type { CardRenderer } from './render.js';
+import type { ReplyQueue } from './replies.js';
 import { ReportActions } from './report.js';
 import { escapeMarkdown, LIMITS, plainFromHtml, prefillFrom, truncate, zonedIso } from './text.js';
 
@@ -74,6 +75,8 @@ export interface TeamsBotDeps {
   log: TeamsLog;
   /** Posts in a channel, or in the thread of `replyTo` (the notifier's proactive path). */
   poster: Pick<TeamsNotifier, 'post'>;
+  /** Sends after the HTTP answer (a hung connector must not hold it). */
+  replies: Pick<ReplyQueue, 'send'>;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
 }
@@ -385,18 +388,24 @@ export class TeamsBot extends TeamsActivityHandler {
     // Refused before anything is sent or stored: a stranger's chat is never subscribed.
     const incident = await this.incidentOf(d.i, who);
     const purpose = incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id);
-    const sent = await ctx.sendActivity({
+    const { conversationType, id: conversationId } = ctx.activity.conversation;
+    const personal = conversationType === 'personal';
+    const activity = {
+      type: 'message',
       attachments: [attachment(await this.incidentCard(incident, purpose, who))],
+    };
+    // Posted after the answer; once Teams gives it an id, it is kept up to date like the others.
+    this.deps.replies.send(TurnContext.getConversationReference(ctx.activity), [activity], async ([id]) => {
+      if (id && personal)
+        await this.deps.storage.upsertChatRef({
+          incidentId: incident.id,
+          platform: PLATFORM,
+          purpose,
+          conversationId,
+          messageId: id,
+          threadId: null,
+        });
     });
-    if (sent?.id && ctx.activity.conversation.conversationType === 'personal')
-      await this.deps.storage.upsertChatRef({
-        incidentId: incident.id,
-        platform: PLATFORM,
-        purpose,
-        conversationId: ctx.activity.conversation.id,
-        messageId: sent.id,
-        threadId: null,
-      });
     return this.listCard(d.p === 'queue' ? 'queue' : 'mine', who);
   }
 

@@ -25,8 +25,10 @@ import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
 import { Conversations } from './conversations.js';
+import { cleanActivity, plausibleBotToken } from './edge.js';
 import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
 import { CardRenderer } from './render.js';
+import { deferReplies, type ReplyAdapter, ReplyQueue, type ReplyQueueOptions } from './replies.js';
 
 export const MESSAGES_PATH = '/api/messages';
 export const LOCAL_HOST = '127.0.0.1';
@@ -83,6 +85,10 @@ export interface TeamsDeps {
   newId?: () => string;
   /** Least time between two renders of one incident's cards. */
   minUpdateIntervalMs?: number;
+  /** More Bot Framework authentication settings (e.g. OpenID metadata URLs in tests). */
+  authSettings?: Record<string, string>;
+  /** Time limit and retries of replies sent after the request (tests shorten them). */
+  replies?: ReplyQueueOptions;
 }
 
 export interface Teams {
@@ -92,6 +98,8 @@ export interface Teams {
   bot: ActivityHandler;
   notifier: TeamsNotifier;
   conversations: Conversations;
+  /** Replies to requests, sent after the answer. */
+  replies: ReplyQueue;
   /** Express handler for POST /api/messages (the body must already be parsed). */
   handle(req: express.Request, res: express.Response): Promise<void>;
 }
@@ -102,6 +110,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppType: settings.appType,
     MicrosoftAppTenantId: settings.tenantId,
+    ...deps.authSettings,
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -130,6 +139,8 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     log: deps.log,
     ...(deps.minUpdateIntervalMs === undefined ? {} : { minUpdateIntervalMs: deps.minUpdateIntervalMs }),
   });
+  // Replies leave after the HTTP answer (replies.ts), so a hung connector cannot hold it.
+  const replies = new ReplyQueue(adapter as unknown as ReplyAdapter, settings.appId, deps.log, deps.replies);
   const bot = new TeamsBot({
     service: deps.service,
     knowledge: deps.knowledge,
@@ -138,7 +149,13 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     renderer,
     conversations,
     log: deps.log,
-    poster: notifier,
+    poster: {
+      post: async (channel, activity, replyTo) => {
+        replies.run(channel, () => notifier.post(channel, activity, replyTo));
+        return '';
+      },
+    },
+    replies,
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
   return {
@@ -147,8 +164,14 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     bot,
     notifier,
     conversations,
-    handle: (req, res) =>
-      adapter.process(req as unknown as BotRequest, botResponse(res), (context) => bot.run(context)),
+    replies,
+    handle: (req, res) => {
+      req.body = cleanActivity(req.body);
+      return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => {
+        context.onSendActivities(deferReplies(replies));
+        return bot.run(context);
+      });
+    },
   };
 }
 
@@ -193,8 +216,9 @@ export function botResponse(res: express.Response): BotResponse {
 /** POST /api/messages with its own JSON parser (CloudAdapter needs the parsed body). */
 export function mountTeams(app: express.Express, teams: Teams): void {
   app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res, next) => {
-    // Without a token there is nothing to verify: answer before the adapter (which logs each one).
-    if (!teams.local && !req.headers.authorization) {
+    // Without a token there is nothing to verify, and a token that is not RSA-signed cannot be
+    // the Bot Framework's: answer before the adapter fetches keys (and logs each one).
+    if (!teams.local && !plausibleBotToken(req.headers.authorization)) {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
@@ -224,7 +248,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);
   ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
-  return { teams, running: { stop: async () => undefined } };
+  return { teams, running: { stop: async () => teams.replies.close() } };
 }
 
 export const teamsModule: AppModule = {

@@ -1,6 +1,6 @@
 // Composition root: configuration, storage, use cases, HTTP, then whichever modules (chat
 // adapters, schedulers) the environment turns on. main.ts only calls startApp().
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { type Database, openDatabase } from '../../db/connect.js';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
@@ -13,6 +13,7 @@ import type { DeliveryHooks } from './delivery.js';
 import type { Settings } from './env.js';
 import { createHttpServer, type HttpServer, healthChecks } from './http.js';
 import { KnowledgeService } from './knowledge-service.js';
+import { createLogger } from './log.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
 import { type Clock, systemClock, TriageService } from './triage-service.js';
@@ -57,7 +58,7 @@ export interface StartOptions {
 }
 
 export async function startApp(settings: Settings, opts: StartOptions = {}): Promise<RunningApp> {
-  const log = opts.log ?? pino({ level: settings.logLevel });
+  const log = opts.log ?? createLogger(settings.logLevel);
   const config = loadConfig(settings.configPath ?? undefined);
   for (const warning of configWarnings(config, () => [...coveredYears()]))
     log.warn(`configuration: ${warning}`);

@@ -5,7 +5,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { SlackBot, SlackSettings } from '../../../adapters/slack/app.js';
 import { startSlack } from '../../../adapters/slack/module.js';
 import { type AppContext, deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
@@ -85,6 +85,8 @@ export class Recorder {
   private tsCounter = 0;
   /** Errors to answer instead of success: `method channel` → Slack error code (once each). */
   failures = new Map<string, string>();
+  /** Display names users.info answers, by user id (default: Wang Fang). */
+  displayNames = new Map<string, string>();
   private server: Server | null = null;
   url = '';
 
@@ -155,16 +157,13 @@ export class Recorder {
         };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(a.users)}` } };
-      case 'users.info':
+      case 'users.info': {
+        const name = this.displayNames.get(String(a.user)) ?? 'Wang Fang';
         return {
           ok: true,
-          user: {
-            id: a.user,
-            name: 'wang.fang',
-            real_name: 'Wang Fang',
-            profile: { display_name: 'Wang Fang' },
-          },
+          user: { id: a.user, name: 'wang.fang', real_name: name, profile: { display_name: name } },
         };
+      }
       case 'views.open': {
         const id = `V${randomUUID().slice(0, 8).toUpperCase()}`;
         this.views.push({ id, trigger_id: String(a.trigger_id), view: a.view as OpenedView['view'] });
@@ -445,6 +444,8 @@ export async function startHarness(
     socketUrl?: string;
     /** Where refused reads are logged (TriageService.read). */
     readLog?: ReadLog;
+    /** The app's logger (tests that read what was logged). */
+    log?: Logger;
   } = {},
 ): Promise<Harness> {
   const recorder = new Recorder();
@@ -454,7 +455,7 @@ export async function startHarness(
   if (!backend) throw new Error('no database backend');
   const config = opts.config ?? testConfig();
   const clock = new TestClock();
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const log = opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: healthChecks({}), log });
   const service = new TriageService(backend.storage, config, clock, opts.readLog);
   const ctx: AppContext = {

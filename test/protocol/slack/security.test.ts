@@ -37,6 +37,11 @@ describe('Slack request security and delivery semantics', () => {
       'stale (10 minutes old)',
       (body: string) => sign(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) - 600),
     ],
+    // Bolt refuses only old ones; a future stamp would make a captured request replayable.
+    [
+      'from the future (6 minutes ahead)',
+      (body: string) => sign(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) + 360),
+    ],
     ['unsigned', () => ({})],
     ['signed over another body', () => sign('payload=%7B%7D')],
   ])('%s → 401, nothing registered, nothing sent', async (_name, headers) => {

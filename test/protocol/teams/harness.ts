@@ -4,10 +4,10 @@
 // the connector, which records every post, reply, update and 1:1 conversation the bot makes.
 // Clicks are built from the cards the bot actually sent (their actions' data and input ids), and
 // every card the bot sends is validated with the `adaptivecards` package.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/module.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
 import { deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
@@ -189,9 +189,31 @@ export class Connector {
   channels: { id: string; name: string }[] = [];
   private server: Server | null = null;
   private n = 0;
+  /** While true, every request is held unanswered: a hung connector. */
+  hanging = false;
+  private held: ServerResponse[] = [];
+  /** Requests still to be answered 503 (a failing connector), before answering normally. */
+  failing = 0;
+
+  /** Back up: the held requests fail (connection reset) and new ones are answered. */
+  recover(): void {
+    this.hanging = false;
+    for (const res of this.held.splice(0)) res.socket?.destroy();
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      if (this.hanging) {
+        this.held.push(res);
+        req.resume();
+        return;
+      }
+      if (this.failing > 0) {
+        this.failing -= 1;
+        req.resume();
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+        return;
+      }
       void this.handle(req).then(
         ([status, body]) => {
           res.writeHead(status, { 'content-type': 'application/json' });
@@ -209,6 +231,7 @@ export class Connector {
   }
 
   async close(): Promise<void> {
+    this.recover();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
@@ -355,8 +378,16 @@ export class Harness {
     return `act-${this.seq}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  /** POSTs one activity to /api/messages as the Bot Framework does. */
+  /** POSTs one activity to /api/messages as the Bot Framework does, then lets the replies the
+   *  bot sends after its answer reach the connector (what a person sees a moment later). */
   async post(activity: Json): Promise<Reply> {
+    const reply = await this.answerOf(activity);
+    await this.teams.replies.settled();
+    return reply;
+  }
+
+  /** The HTTP answer to one activity, without waiting for the replies sent after it. */
+  async answerOf(activity: Json): Promise<Reply> {
     const res = await fetch(`${this.base}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -519,6 +550,8 @@ export async function startHarness(
   config: TriageConfig = testConfig(),
   /** Where refused reads are logged (TriageService.read). */
   readLog?: ReadLog,
+  /** The app's logger (tests that read what was logged). */
+  appLog?: Logger,
 ): Promise<Harness> {
   const backend = await backends[0]?.open();
   if (!backend) throw new Error('no postgres backend');
@@ -531,7 +564,7 @@ export async function startHarness(
     },
   };
   const service = new TriageService(backend.storage, config, clock, readLog);
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = appLog ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
   let n = 0;
   const knowledge = knowledgeService(backend.db, service);
@@ -545,6 +578,8 @@ export async function startHarness(
       knowledge,
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
+      // Replies after the answer: short limits, so a hung connector test stays short.
+      replies: { attemptTimeoutMs: 15_000, retryDelaysMs: [100, 200, 500, 1_000, 1_000, 1_000] },
     },
   );
   mountTeams(http.app, teams);

@@ -1,0 +1,39 @@
+// The Slack wire edge, before any listener runs:
+//  - text from outside is cleaned once (src/core/clean-text.ts): every string of every verified
+//    request (commands, view submissions, block actions, message events), over HTTP and Socket
+//    Mode alike. The receiver verifies the signature on the raw body first; only what it hands
+//    to the app is cleaned, so every listener sees text PostgreSQL will store.
+//  - HTTP: a request timestamped more than 5 minutes in the future is refused (401). Bolt only
+//    refuses old ones; a future one could be replayed for as long as its time lies ahead.
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { RequestHandler } from 'express';
+import { cleanDeep } from '../../src/core/clean-text.js';
+
+/** How far a request's timestamp may differ from our clock, either way (Slack's own rule). */
+export const MAX_SKEW_SECONDS = 5 * 60;
+
+/** The receiver, handing the app cleaned bodies. */
+export function cleaningReceiver(inner: Receiver): Receiver {
+  return {
+    init(app: App) {
+      const cleaned = Object.create(app) as App;
+      cleaned.processEvent = (event: ReceiverEvent) =>
+        app.processEvent({ ...event, body: cleanDeep(event.body) });
+      inner.init(cleaned);
+    },
+    start: (...args: unknown[]) => inner.start(...args),
+    stop: (...args: unknown[]) => inner.stop(...args),
+  };
+}
+
+/** 401 for a request stamped too far ahead; the signature check (Bolt's) handles the rest. */
+export function refuseFutureRequests(now: () => number = Date.now): RequestHandler {
+  return (req, res, next) => {
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts - Math.floor(now() / 1000) > MAX_SKEW_SECONDS) {
+      res.status(401).send('');
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,78 @@
+// The process's logger. People's words (titles, descriptions, names, replies) never go into a
+// log line: log ids and error codes. Errors are where they slip in unseen — a failed INSERT
+// carries the row it refused: drizzle's DrizzleQueryError puts every parameter in its message
+// (and `params`), PostgreSQL's `detail` reads "Failing row contains (…the whole incident…)",
+// postgres.js adds `query`/`parameters`/`args` in debug mode, and a DomainError's params may
+// name a person. So every error is logged through one serializer that keeps what an operator
+// needs (type, SQLSTATE or error code, constraint/table/column, a stack) and drops the rest.
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+
+/** PostgreSQL error fields that name schema objects or codes, never values. */
+const SAFE_FIELDS = [
+  'code',
+  'errno',
+  'severity',
+  'routine',
+  'schema_name',
+  'table_name',
+  'column_name',
+  'constraint_name',
+  'data_type_name',
+  'statusCode',
+  'syscall',
+  'address',
+  'port',
+] as const;
+
+export interface SafeError {
+  type: string;
+  message: string;
+  stack?: string;
+  cause?: SafeError;
+  [field: string]: unknown;
+}
+
+/** The error as it may be logged: no values a query carried, no parameters of a domain error. */
+export function safeError(err: unknown, depth = 0): SafeError | unknown {
+  if (!(err instanceof Error)) return typeof err === 'object' && err !== null ? { type: 'non-error' } : err;
+  const e = err as Error & Record<string, unknown>;
+  const message = safeMessage(e);
+  // DrizzleQueryError keeps Error's name; its class says what it is.
+  const type = e.name && e.name !== 'Error' ? e.name : e.constructor?.name || 'Error';
+  const out: SafeError = { type, message };
+  for (const field of SAFE_FIELDS) {
+    const value = e[field];
+    if (typeof value === 'string' || typeof value === 'number') out[field] = value;
+  }
+  if (typeof e.stack === 'string') out.stack = safeStack(e.stack, e.message, message);
+  // Bolt wraps a listener's error as `original`; drizzle puts the driver's error in `cause`.
+  const inner = e.cause ?? e.original;
+  if (inner !== undefined && depth < 4) out.cause = safeError(inner, depth + 1) as SafeError;
+  return out;
+}
+
+function safeMessage(e: Error & Record<string, unknown>): string {
+  // DrizzleQueryError: "Failed query: <sql>\nparams: <every value>".
+  if ('params' in e && 'query' in e) return 'Failed query (parameters not logged)';
+  // DomainError: the code is enough; its params may hold a name or a typed value.
+  if (e.name === 'DomainError' && typeof e.code === 'string') return e.code;
+  return e.message;
+}
+
+/** The stack without the message's values: its first line repeats the original message. */
+function safeStack(stack: string, original: string, safe: string): string {
+  if (original === safe) return stack;
+  const at = stack.indexOf('\n    at ');
+  const frames = at === -1 ? '' : stack.slice(at);
+  return `${stack.slice(0, stack.indexOf(':') + 1)} ${safe}${frames}`;
+}
+
+/** Options every logger of the bot uses (tests pass a destination to read what was logged). */
+export const LOGGER_OPTIONS: LoggerOptions = {
+  serializers: { err: safeError, error: safeError, cause: safeError },
+};
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { ...LOGGER_OPTIONS, level };
+  return destination ? pino(options, destination) : pino(options);
+}

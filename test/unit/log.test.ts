@@ -1,0 +1,38 @@
+// The error serializer every log line goes through (src/app/log.ts): codes and schema names in,
+// values out — whatever field or message the error carried them in.
+import { describe, expect, it } from 'vitest';
+import { safeError } from '../../src/app/log.js';
+import { DomainError } from '../../src/core/errors.js';
+
+const WORDS = 'Printer on fire, Wang Fang';
+
+describe('safeError', () => {
+  it("keeps a domain error's code, not its params (a person's name, a typed value)", () => {
+    const out = safeError(new DomainError('already_done', { by: WORDS }));
+    expect(out).toMatchObject({ type: 'DomainError', message: 'already_done' });
+    expect(JSON.stringify(out)).not.toContain('Wang Fang');
+  });
+
+  it("drops a driver error's detail, query and parameters (postgres.js in debug mode, PGlite)", () => {
+    const err = Object.assign(new Error('new row for relation "incidents" violates check constraint "c"'), {
+      name: 'PostgresError',
+      code: '23514',
+      constraint_name: 'c',
+      detail: `Failing row contains (1, ${WORDS}).`,
+      where: `SQL statement with ${WORDS}`,
+      query: 'insert into incidents values ($1, $2)',
+      parameters: ['1', WORDS],
+      args: [WORDS],
+    });
+    const wrapped = new Error(`Failed query: insert\nparams: 1,${WORDS}`, { cause: err });
+    Object.assign(wrapped, { query: 'insert', params: ['1', WORDS] });
+    const out = safeError(wrapped);
+    expect(out).toMatchObject({ cause: { type: 'PostgresError', code: '23514', constraint_name: 'c' } });
+    expect(JSON.stringify(out)).not.toContain('Wang Fang');
+  });
+
+  it("follows Bolt's `original` and keeps ordinary errors as they are", () => {
+    const out = safeError(Object.assign(new Error('listener failed'), { original: new Error('ECONNRESET') }));
+    expect(out).toMatchObject({ message: 'listener failed', cause: { message: 'ECONNRESET' } });
+  });
+});
