@@ -95,6 +95,9 @@ async function listIncidents(db: Database, filter: IncidentFilter) {
     filter.statuses && inArray(incidents.status, [...filter.statuses]),
     filter.reporterId === undefined ? undefined : eq(incidents.reporterId, filter.reporterId),
     filter.assignedTeam === undefined ? undefined : eq(incidents.assignedTeam, filter.assignedTeam),
+    filter.deadlinesProvisional === undefined
+      ? undefined
+      : eq(incidents.deadlinesProvisional, filter.deadlinesProvisional),
   ];
   return loadIncidents(db.orm, { where: and(...conditions), limit: filter.limit });
 }

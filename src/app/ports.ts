@@ -148,6 +148,8 @@ export interface IncidentFilter {
   statuses?: readonly Status[];
   reporterId?: string;
   assignedTeam?: string;
+  /** Only incidents whose deadlines are (or are not) provisional (core/holiday-rule.ts). */
+  deadlinesProvisional?: boolean;
   limit?: number;
 }
 
