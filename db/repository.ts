@@ -4,6 +4,7 @@ import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { loadIncident, loadIncidents } from './incident-queries.js';
+import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
   toAuditRecord,
@@ -81,6 +82,8 @@ export function createStorage(db: Database): Storage {
         .limit(1);
       return row ? toChatRef(row) : null;
     },
+    claimOnceNotice: (key, at, staleBefore) => claimOnceNotice(db, key, at, staleBefore),
+    markOnceNoticeSent: (key, at) => markOnceNoticeSent(db, key, at),
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },

@@ -53,7 +53,7 @@ export function provisionalHolidayOn(date: string): HolidayName | null {
 function computeHolidays(year: number): readonly RuleHoliday[] {
   const newYear = Lunar.fromYmd(year, 1, 1).getSolar(); // 正月初一 of the lunar year starting in `year`
   const eve = newYear.next(-1); // 除夕: the last day of the 12th month, 29th or 30th
-  const qingming = Lunar.fromYmd(year, 1, 1).getJieQiTable()['清明'];
+  const qingming = Lunar.fromYmd(year, 1, 1).getJieQiTable().清明;
   const fixed = (month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;
   const list: RuleHoliday[] = [
     { date: fixed(1, 1), name: 'new_year' },

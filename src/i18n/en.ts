@@ -256,7 +256,7 @@ export const en = {
     'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
   'deadline.provisional': '{at} (provisional)',
   'calendar.warning.managers':
-    'The business calendar has no official public holidays for {year} yet. From {from}, business-hours deadlines are provisional (weekends and statutory holidays by rule, no make-up workdays). Once the State Council publishes the schedule, add it under calendar.extra_holidays / extra_workdays and list {year} in calendar.extra_covered_years (or upgrade chinese-days), then restart: open incidents are recomputed.',
+    'The business calendar has no official public holidays for {year} yet. Business-hours deadlines that run into {year} are provisional (weekends and statutory holidays by rule, no make-up workdays). Once the State Council publishes the schedule, add it under calendar.extra_holidays / extra_workdays and list {year} in calendar.extra_covered_years (or upgrade chinese-days), then restart: open incidents are recomputed.',
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.reopened': 'Reopened {count} time(s).',

@@ -249,7 +249,7 @@ export const zhCN: Catalog = {
     '时限为暂定：{years} 年的官方放假安排尚未发布，暂按周末和法定节假日规则计算（不含调休上班日）。官方安排到位后将重新计算。',
   'deadline.provisional': '{at}（暂定）',
   'calendar.warning.managers':
-    '工作日历尚无 {year} 年的官方节假日安排。自 {from} 起，按工作时间计算的时限为暂定（按周末和法定节假日规则计算，不含调休上班日）。国务院发布放假安排后，请在 calendar.extra_holidays / extra_workdays 中补充并将 {year} 列入 calendar.extra_covered_years（或升级 chinese-days），然后重启：未结事件的时限将重新计算。',
+    '工作日历尚无 {year} 年的官方节假日安排。按工作时间计算、延伸至 {year} 年的时限为暂定（按周末和法定节假日规则计算，不含调休上班日）。国务院发布放假安排后，请在 calendar.extra_holidays / extra_workdays 中补充并将 {year} 列入 calendar.extra_covered_years（或升级 chinese-days），然后重启：未结事件的时限将重新计算。',
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
   'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.reopened': '已重新打开 {count} 次。',
