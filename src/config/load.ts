@@ -213,7 +213,8 @@ function holidayWarnings(cfg: TriageConfig, coveredYears: (() => number[]) | und
     .filter((y) => !covered.has(y))
     .map(
       (y) =>
-        `holiday data does not cover year ${y}: business deadlines would ignore its public holidays and make-up workdays; ` +
-        'add them under calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years',
+        `holiday data does not cover year ${y}: business deadlines that run into it are provisional ` +
+        '(weekends and statutory holidays by rule, no make-up workdays) until its days are added under ' +
+        'calendar.extra_holidays / extra_workdays with the year in calendar.extra_covered_years (npm run calendar -- check)',
     );
 }

@@ -85,6 +85,27 @@ export function provisionalYearsBetween(cal: CalendarConfig, from: Date, to: Dat
 
 const localYear = (ms: number, timeZone: string) => new Date(wallTime(ms, timeZone)).getUTCFullYear();
 
+export interface OfficialDay {
+  date: string;
+  kind: 'holiday' | 'workday';
+  /** As the data names it: "Spring Festival,春节,4" → en "Spring Festival", zh "春节". */
+  name: { en: string; zh: string };
+}
+
+/** The official holidays and make-up workdays (调休) of a year, in date order; [] when not covered. */
+export function officialDays(year: number): OfficialDay[] {
+  const of = (table: Readonly<Record<string, string>>, kind: OfficialDay['kind']) =>
+    Object.entries(table)
+      .filter(([date]) => date.startsWith(`${year}-`))
+      .map(([date, value]): OfficialDay => {
+        const [en = '', zh = ''] = value.split(',');
+        return { date, kind, name: { en, zh } };
+      });
+  return [...of(CN.holidays, 'holiday'), ...of(CN.workdays, 'workday')].sort((a, b) =>
+    a.date.localeCompare(b.date),
+  );
+}
+
 /** Whether a local date (YYYY-MM-DD in the calendar's zone) is a working day. */
 export function isWorkingDay(date: string, cal: CalendarConfig): boolean {
   const match = DATE_RE.exec(date);
