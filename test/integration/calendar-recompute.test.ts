@@ -1,8 +1,11 @@
 // Provisional deadlines (a year without official holidays) are recomputed at start-up once the
 // year's days are configured: audit event, new timers through the outbox, flag cleared.
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
+import { register } from '../../src/core/steps/register.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 
@@ -63,6 +66,49 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
+  });
+
+  it('gives deadlines to incidents the old code left without any (migration 0007)', async () => {
+    // As the bot before this change registered it: no deadlines, an IM2.3 calendar_not_covered event.
+    const old = register(
+      { id: 'old-1', sequence: 1, title: 'Slow PC', description: '', service: null, severity: 4, reporter },
+      clock.now(),
+      testConfig(),
+    ).incident;
+    const stranded = { ...old, respondBy: null, resolveBy: null, deadlinesProvisional: false };
+    await backend.storage.transaction(async (uow) => {
+      await uow.insertIncident(stranded);
+      await uow.appendAudit([
+        {
+          incidentId: old.id,
+          step: 'IM2.3',
+          action: 'calendar_not_covered',
+          actorId: 'slack:UREP',
+          actorName: 'Reporter',
+          at: clock.now(),
+          payload: { year: 2027 },
+        },
+      ]);
+    });
+    // The data step of the migration, run again now that the row exists.
+    const migration = readFileSync('db/migrations/0007_calendar_provisional.sql', 'utf8');
+    const update = migration.split('--> statement-breakpoint').at(-1) ?? '';
+    expect(update).toContain('UPDATE "incidents"');
+    await backend.db.orm.execute(sql.raw(update));
+
+    const changed = await new TriageService(
+      backend.storage,
+      testConfig(),
+      clock,
+    ).recomputeProvisionalDeadlines();
+    expect(changed.map((i) => i.id)).toEqual([old.id]);
+    const stored = await backend.storage.getIncident(old.id);
+    expect(stored?.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
+    expect(stored?.deadlinesProvisional).toBe(true);
+    const [event] = (await backend.storage.listAudit(old.id)).filter(
+      (a) => a.action === 'deadlines_recomputed',
+    );
+    expect(event?.payload).toMatchObject({ reason: 'calendar_changed', provisional: true });
   });
 
   it('leaves deadlines that never needed the provisional calendar alone', async () => {
