@@ -4,6 +4,7 @@ import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { loadIncident, loadIncidents } from './incident-queries.js';
+import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
   toAuditRecord,
@@ -81,6 +82,8 @@ export function createStorage(db: Database): Storage {
         .limit(1);
       return row ? toChatRef(row) : null;
     },
+    claimOnceNotice: (key, at, staleBefore) => claimOnceNotice(db, key, at, staleBefore),
+    markOnceNoticeSent: (key, at) => markOnceNoticeSent(db, key, at),
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },
@@ -95,6 +98,9 @@ async function listIncidents(db: Database, filter: IncidentFilter) {
     filter.statuses && inArray(incidents.status, [...filter.statuses]),
     filter.reporterId === undefined ? undefined : eq(incidents.reporterId, filter.reporterId),
     filter.assignedTeam === undefined ? undefined : eq(incidents.assignedTeam, filter.assignedTeam),
+    filter.deadlinesProvisional === undefined
+      ? undefined
+      : eq(incidents.deadlinesProvisional, filter.deadlinesProvisional),
   ];
   return loadIncidents(db.orm, { where: and(...conditions), limit: filter.limit });
 }

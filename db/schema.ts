@@ -70,6 +70,7 @@ export const incidents = pgTable(
     respondedAt: ts('responded_at'),
     respondBy: ts('respond_by'),
     resolveBy: ts('resolve_by'),
+    deadlinesProvisional: boolean('deadlines_provisional').notNull().default(false),
     pauses: jsonb('pauses').$type<PauseJson[]>().notNull().default([]),
     onsiteNeeded: boolean('onsite_needed'),
     assignedTeam: text('assigned_team'),
@@ -200,6 +201,17 @@ export const outbox = pgTable(
   // The relay only ever scans pending rows; keep that index small.
   (t) => [index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`${t.processedAt} IS NULL`)],
 );
+
+/**
+ * Notices to operators sent at most once, not tied to an incident (the managers' warning that a
+ * year has no official holidays yet, src/app/calendar-warning.ts). The row is the claim; `sentAt`
+ * is set once it was delivered, and a claim left unsent (a crash, a chat outage) is retried.
+ */
+export const onceNotices = pgTable('once_notices', {
+  key: text('key').primaryKey(),
+  claimedAt: ts('claimed_at').notNull(),
+  sentAt: ts('sent_at'),
+});
 
 /**
  * Inbound event ids (Slack event_id, Teams activity id). No foreign key: a key may be taken

@@ -122,7 +122,6 @@ const DEADLINE_ICON: Readonly<Record<ViewDeadline['state'], string>> = {
   due_soon: ':warning:',
   overdue: ':red_circle:',
   paused: ':double_vertical_bar:',
-  unknown: ':grey_question:',
 };
 
 export function deadlineLines(deadlines: readonly ViewDeadline[], locale: Locale): string {

@@ -7,7 +7,7 @@ import { Coalescer } from '../../src/app/coalescer.js';
 import { localeFor } from '../../src/app/identity.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/match-view.js';
-import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import type { Locale } from '../../src/core/config.js';
@@ -103,6 +103,12 @@ export class SlackNotifier implements ChatNotifier {
         return;
       }
     }
+  }
+
+  async announce(text: LocalText): Promise<void> {
+    const { channels, locale } = this.deps.config;
+    if (!channels.managers.slack) return;
+    await this.post(channels.managers.slack, this.text({ text }, locale));
   }
 
   /** IM2.11 assignment card with the team mentioned; relays go into the card's thread. */
@@ -257,7 +263,7 @@ export class SlackNotifier implements ChatNotifier {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  private text(n: Notification, locale: Locale): string {
+  private text(n: Pick<Notification, 'text'>, locale: Locale): string {
     return esc(truncate(renderText(locale, n.text, this.deps.config.calendar.timeZone), LIMITS.messageText));
   }
 

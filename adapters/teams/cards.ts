@@ -167,7 +167,6 @@ const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
   due_soon: { color: 'Warning' },
   overdue: { color: 'Attention', weight: 'Bolder' },
   paused: { isSubtle: true },
-  unknown: { color: 'Warning' },
 };
 
 function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Json {

@@ -5,7 +5,7 @@
 import { PURPOSE } from '../../src/app/card-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import { localeFor } from '../../src/app/identity.js';
-import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef, Storage } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
@@ -139,6 +139,12 @@ export class TeamsNotifier implements ChatNotifier {
     }
   }
 
+  async announce(text: LocalText): Promise<void> {
+    const { channels, locale } = this.deps.config;
+    if (!channels.managers.teams) return;
+    await this.post(channels.managers.teams, this.message({ text }, locale));
+  }
+
   /** IM2.11 assignment card with the team mentioned; relays and pings go into its thread. */
   private async deliverToTeam(n: Notification, incident: Incident, teamId: string, mention: boolean) {
     const cfg = this.deps.config;
@@ -238,7 +244,11 @@ export class TeamsNotifier implements ChatNotifier {
   // ---- messages -----------------------------------------------------------------------------
 
   /** Notification text in markdown, people's words escaped; mentions are the only markup. */
-  message(n: Notification, locale: Locale, mentions: { id: string; name: string }[] = []): OutgoingActivity {
+  message(
+    n: Pick<Notification, 'text'>,
+    locale: Locale,
+    mentions: { id: string; name: string }[] = [],
+  ): OutgoingActivity {
     const body = escapeMarkdown(
       truncate(renderText(locale, n.text, this.deps.config.calendar.timeZone), LIMITS.messageText),
     );

@@ -73,6 +73,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     log,
   });
   const service = new TriageService(storage, config, clock, log);
+  await recomputeProvisional(service, log);
   const ctx: AppContext = {
     settings,
     env: opts.env ?? process.env,
@@ -115,6 +116,16 @@ export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log'>): Deliv
       }
     },
   };
+}
+
+/** Before any module starts, so the relay finds the re-armed timers in the outbox. */
+async function recomputeProvisional(service: TriageService, log: Logger): Promise<void> {
+  const changed = await service.recomputeProvisionalDeadlines();
+  if (changed.length > 0)
+    log.info(
+      { incidents: changed.map((i) => i.number) },
+      'IM2.3 provisional deadlines recomputed on the calendar now configured',
+    );
 }
 
 async function openStorage(settings: Settings, log: Logger): Promise<Database> {

@@ -3,8 +3,15 @@
 import { slackModule } from '../../adapters/slack/module.js';
 import { teamsModule } from '../../adapters/teams/module.js';
 import { jobsModule } from '../jobs/module.js';
+import { calendarWarningModule } from './calendar-warning.js';
 import type { AppModule } from './compose.js';
 import { knowledgeSyncModule } from './knowledge-sync.js';
 
-// jobs last: its deliveries go through the notifiers the chat adapters above registered.
-export const MODULES: readonly AppModule[] = [knowledgeSyncModule, slackModule, teamsModule, jobsModule];
+// jobs and the calendar warning last: they send through the notifiers the chat adapters registered.
+export const MODULES: readonly AppModule[] = [
+  knowledgeSyncModule,
+  slackModule,
+  teamsModule,
+  jobsModule,
+  calendarWarningModule,
+];

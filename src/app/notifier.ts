@@ -53,6 +53,9 @@ export interface ChatNotifier {
   /** Sends one notification; throws to have it retried later. Recipients it cannot reach on
    *  this platform (no chat id configured) are skipped silently. */
   deliver(notification: Notification, incident: Incident): Promise<void>;
+  /** Posts a notice that concerns no incident to the incident managers' channel, in the desk's
+   *  language (the calendar warning, app/calendar-warning.ts); skipped when no channel is set. */
+  announce(text: LocalText): Promise<void>;
 }
 
 /** Renders a LocalText for one reader: labels in their language, times in the desk's zone. */

@@ -148,6 +148,8 @@ export interface IncidentFilter {
   statuses?: readonly Status[];
   reporterId?: string;
   assignedTeam?: string;
+  /** Only incidents whose deadlines are (or are not) provisional (core/holiday-rule.ts). */
+  deadlinesProvisional?: boolean;
   limit?: number;
 }
 
@@ -174,6 +176,10 @@ export interface Storage {
   findChatRef(platform: ChatPlatform, conversationId: string, messageId: string): Promise<ChatRef | null>;
   saveConversationRef(ref: ConversationRef): Promise<void>;
   getConversationRef(platform: string, scope: string, key: string): Promise<ConversationRef | null>;
+  /** Claims a notice sent at most once (key e.g. `calendar.provisional.2027`): true when it was
+   *  never sent and nobody claimed it after `staleBefore`. */
+  claimOnceNotice(key: string, at: Date, staleBefore: Date): Promise<boolean>;
+  markOnceNoticeSent(key: string, at: Date): Promise<void>;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

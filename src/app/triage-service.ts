@@ -10,7 +10,9 @@ import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '..
 import { decide } from '../core/process.js';
 import { mayRead } from '../core/read-access.js';
 import { RULES } from '../core/rules.js';
+import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { type Report, register } from '../core/steps/register.js';
+import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
 import { outboxMessages } from './outbox.js';
@@ -99,6 +101,30 @@ export class TriageService {
       return recorded ?? this.raceLost(uow, incident, command);
     });
     return this.withView(recorded, actor);
+  }
+
+  /**
+   * Start-up: open incidents with provisional deadlines get them recomputed, now that the
+   * configuration or the holiday data may cover their years (core/steps/calendar.ts). Each is
+   * one transaction under its row lock, written like a command by the bot. Returns those changed.
+   */
+  async recomputeProvisionalDeadlines(): Promise<Incident[]> {
+    const candidates = await this.storage.listIncidents({
+      statuses: OPEN_STATUSES,
+      deadlinesProvisional: true,
+    });
+    const changed: Incident[] = [];
+    for (const { id } of candidates) {
+      const recorded = await this.storage.transaction(async (uow) => {
+        const incident = await uow.lockIncident(id);
+        const now = this.clock.now();
+        const decision = incident && recomputeForCalendar(incident, now, this.config);
+        if (!incident || !decision) return null;
+        return this.record(uow, decision, SYSTEM_ACTOR, now, undefined, incident.version);
+      });
+      if (recorded) changed.push(recorded.incident);
+    }
+    return changed;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Locale, TriageConfig } from '../core/config.js';
 import { allowedCommands } from '../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { categoryPath } from '../core/routing.js';
-import { clockFor, computeDeadlines, deadlineState } from '../core/sla.js';
+import { clockFor, deadlineState, provisionalYears } from '../core/sla.js';
 import type { Actor, Incident, Priority, Status, StepCode } from '../core/types.js';
 import { formatDateTime, formatDuration, label, t } from '../i18n/index.js';
 import { breachNotices } from './view-breaches.js';
@@ -24,8 +24,10 @@ export interface ViewDeadline {
   label: string;
   at: Date | null;
   atText: string;
-  state: 'met' | 'running' | 'due_soon' | 'overdue' | 'paused' | 'unknown';
+  state: 'met' | 'running' | 'due_soon' | 'overdue' | 'paused';
   text: string;
+  /** Computed on the provisional calendar (no official holidays yet); `atText` says so too. */
+  provisional: boolean;
 }
 
 export interface ViewAction {
@@ -175,28 +177,24 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
 
 function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): ViewDeadline[] {
   const goals = { respond: i.respondedAt, resolve: i.resolution?.at ?? i.closedAt };
-  const known = knownDeadlines(i, cfg);
+  const provisional = i.deadlinesProvisional;
   return (['respond', 'resolve'] as const).map((kind) => {
     const at = kind === 'respond' ? i.respondBy : i.resolveBy;
     const label = t(locale, `deadline.kind.${kind}`);
-    const atText = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
-    if (!known)
-      return { kind, label, at, atText, state: 'unknown', text: t(locale, 'notice.calendar_not_covered') };
+    const when = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
+    const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
     const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt: goals[kind] });
     const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
     const text = t(locale, `deadline.state.${s.state}`, { duration: formatDuration(locale, minutes) });
-    return { kind, label, at, atText, state: s.state, text };
+    return { kind, label, at, atText, state: s.state, text, provisional };
   });
 }
 
-/** False when the holiday data cannot place these deadlines (shown instead of a wrong time). */
-function knownDeadlines(i: Incident, cfg: TriageConfig): boolean {
-  try {
-    computeDeadlines(i, cfg);
-    return true;
-  } catch {
-    return false;
-  }
+/** Why the deadlines are provisional: the years still without official holidays. */
+function provisionalNotice(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
+  if (!i.deadlinesProvisional) return [];
+  const years = provisionalYears(i, cfg, i.respondBy, i.resolveBy);
+  return [t(locale, 'notice.deadlines_provisional', { years: years.join(', ') || '—' })];
 }
 
 function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
@@ -208,6 +206,7 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
   if (!i.priorityConfirmed && i.status !== 'closed' && i.status !== 'cancelled') {
     notices.push(t(locale, 'notice.provisional_priority'));
   }
+  notices.push(...provisionalNotice(i, cfg, locale));
   const pause = i.pauses.at(-1);
   if (pause && pause.to === null) {
     notices.push(

@@ -1,7 +1,7 @@
 // Reads the YAML configuration and reports every problem as FILE:LINE:COL, so an operator can
 // fix the whole file in one go instead of one restart per mistake.
 import { readFileSync } from 'node:fs';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { TriageConfig } from '../core/config.js';
 import { type ConfigIssue, defaultConfig, formatPath, parseConfig } from './schema.js';
 
@@ -56,11 +56,38 @@ export function parseConfigText(text: string, file: string): TriageConfig {
       }),
     );
   }
-  const result = parseConfig(doc.toJS());
+  const result = parseConfig(toJS(doc, lines, file));
   if (result.ok) return result.config;
   const problems = result.issues.map((issue) => toProblem(issue, doc, lines, file));
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   throw new ConfigError(problems);
+}
+
+/**
+ * Alias expansions allowed while reading the file. Anchors that refer to anchors multiply (the
+ * "billion laughs" file): a few lines would expand to gigabytes. A real configuration needs a
+ * handful; `yaml` counts each expansion times the aliases inside it.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+function toJS(doc: Document, lines: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        offset = start(node) ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = lines.linePos(offset);
+    const message = /excessive alias count/i.test(e.message)
+      ? `too many YAML alias expansions (limit ${MAX_ALIAS_COUNT}): anchors that refer to anchors multiply; write the values out instead`
+      : `YAML alias cannot be resolved: ${e.message}`;
+    throw new ConfigError([{ file, line: pos.line, col: pos.col, path: null, message }]);
+  }
 }
 
 function toProblem(issue: ConfigIssue, doc: Document, lines: LineCounter, file: string): ConfigProblem {
@@ -186,7 +213,8 @@ function holidayWarnings(cfg: TriageConfig, coveredYears: (() => number[]) | und
     .filter((y) => !covered.has(y))
     .map(
       (y) =>
-        `holiday data does not cover year ${y}: business deadlines would ignore its public holidays and make-up workdays; ` +
-        'add them under calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years',
+        `holiday data does not cover year ${y}: business deadlines that run into it are provisional ` +
+        '(weekends and statutory holidays by rule, no make-up workdays) until its days are added under ' +
+        'calendar.extra_holidays / extra_workdays with the year in calendar.extra_covered_years (npm run calendar -- check)',
     );
 }

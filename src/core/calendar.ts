@@ -6,10 +6,13 @@
 // days, in the calendar's time zone. A day is worked when: an operator says so
 // (extraHolidays, then extraWorkdays), else the public-holiday data says so (mainland China,
 // from the chinese-days package: statutory holiday off, make-up workday 调休 on), else it is not
-// a configured weekend day.
+// a configured weekend day. A year the data does not cover (and the operator does not vouch for
+// in extraCoveredYears) runs on the provisional calendar: weekends plus the statutory holidays
+// computed by rule (holiday-rule.ts), without make-up workdays. Deadlines are never left unknown.
 import cnData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { CalendarConfig, ClockKind, WorkingPeriod } from './config.js';
 import { DomainError } from './errors.js';
+import { provisionalHolidayOn } from './holiday-rule.js';
 
 export interface Clock {
   /** The instant at which `minutes` clock minutes have run from `start`. */
@@ -58,6 +61,51 @@ const COVERED_YEARS: readonly number[] = [
   ...new Set(Object.keys(CN.holidays).map((d) => Number(d.slice(0, 4)))),
 ].sort((a, b) => a - b);
 
+/**
+ * Where a year's public holidays come from: the chinese-days data, the operator (a year listed
+ * in extraCoveredYears: only the configured extra days), or the rule (provisional). `none`: the
+ * calendar has no public holidays at all.
+ */
+export type YearSource = 'official' | 'operator' | 'provisional' | 'none';
+
+export function yearSource(year: number, cal: CalendarConfig): YearSource {
+  if (cal.holidays === 'none') return 'none';
+  if (COVERED_YEARS.includes(year)) return 'official';
+  return cal.extraCoveredYears.includes(year) ? 'operator' : 'provisional';
+}
+
+/** The provisional years (local, in the calendar's zone) from instant `from` to instant `to`. */
+export function provisionalYearsBetween(cal: CalendarConfig, from: Date, to: Date): number[] {
+  const first = localYear(from.getTime(), cal.timeZone);
+  const last = localYear(to.getTime(), cal.timeZone);
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) if (yearSource(y, cal) === 'provisional') years.push(y);
+  return years;
+}
+
+const localYear = (ms: number, timeZone: string) => new Date(wallTime(ms, timeZone)).getUTCFullYear();
+
+export interface OfficialDay {
+  date: string;
+  kind: 'holiday' | 'workday';
+  /** As the data names it: "Spring Festival,春节,4" → en "Spring Festival", zh "春节". */
+  name: { en: string; zh: string };
+}
+
+/** The official holidays and make-up workdays (调休) of a year, in date order; [] when not covered. */
+export function officialDays(year: number): OfficialDay[] {
+  const of = (table: Readonly<Record<string, string>>, kind: OfficialDay['kind']) =>
+    Object.entries(table)
+      .filter(([date]) => date.startsWith(`${year}-`))
+      .map(([date, value]): OfficialDay => {
+        const [en = '', zh = ''] = value.split(',');
+        return { date, kind, name: { en, zh } };
+      });
+  return [...of(CN.holidays, 'holiday'), ...of(CN.workdays, 'workday')].sort((a, b) =>
+    a.date.localeCompare(b.date),
+  );
+}
+
 /** Whether a local date (YYYY-MM-DD in the calendar's zone) is a working day. */
 export function isWorkingDay(date: string, cal: CalendarConfig): boolean {
   const match = DATE_RE.exec(date);
@@ -66,10 +114,7 @@ export function isWorkingDay(date: string, cal: CalendarConfig): boolean {
   if (cal.extraWorkdays.includes(date)) return true;
   const plain = !cal.weekend.includes(new Date(`${date}T00:00:00Z`).getUTCDay());
   if (cal.holidays === 'none') return plain;
-  const year = Number(match[1]);
-  if (!COVERED_YEARS.includes(year) && !cal.extraCoveredYears.includes(year)) {
-    throw new DomainError('calendar_not_covered', { year });
-  }
+  if (yearSource(Number(match[1]), cal) === 'provisional') return plain && !provisionalHolidayOn(date);
   // Statutory holiday off; make-up workday (调休, a weekend day) on; else the weekend rule.
   if (Object.hasOwn(CN.holidays, date)) return false;
   if (Object.hasOwn(CN.workdays, date)) return true;

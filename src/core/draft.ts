@@ -76,16 +76,14 @@ export class Draft {
     return this;
   }
 
-  /** Recomputes both deadlines from the registration time (the rule is documented in sla.ts). */
+  /**
+   * Recomputes both deadlines from the registration time (the rule is documented in sla.ts).
+   * Past the official holiday data they are provisional, never missing: marked, and recomputed
+   * when the year's official days arrive (steps/calendar.ts).
+   */
   recomputeDeadlines(): this {
-    try {
-      const { respondBy, resolveBy } = computeDeadlines(this.incident, this.cfg);
-      return this.set({ respondBy, resolveBy });
-    } catch (e) {
-      // A report must never be lost because the holiday data ends: record it, show it, go on.
-      if (!(e instanceof DomainError && e.code === 'calendar_not_covered')) throw e;
-      return this.set({ respondBy: null, resolveBy: null }).event('IM2.3', 'calendar_not_covered', e.params);
-    }
+    const { respondBy, resolveBy, provisional } = computeDeadlines(this.incident, this.cfg);
+    return this.set({ respondBy, resolveBy, deadlinesProvisional: provisional });
   }
 
   /** The first desk action on an incident is its response (stops the response clock). */
@@ -117,14 +115,9 @@ export class Draft {
   }
 }
 
-/** Timers that cannot be computed (uncovered calendar year) are reported by recomputeDeadlines. */
+/** The incident's timers (kept under this name for its callers: the schedule no longer fails). */
 export function safeTimerSchedule(incident: Incident, cfg: TriageConfig, now: Date): TimerSpec[] {
-  try {
-    return timerSchedule(incident, cfg, now);
-  } catch (e) {
-    if (e instanceof DomainError && e.code === 'calendar_not_covered') return [];
-    throw e;
-  }
+  return timerSchedule(incident, cfg, now);
 }
 
 function sameTimers(a: readonly TimerSpec[], b: readonly TimerSpec[]): boolean {

@@ -13,7 +13,6 @@ export type DomainErrorCode =
   | 'unknown_person'
   | 'invalid_level'
   | 'invalid_input'
-  | 'calendar_not_covered'
   /** "Save as knowledge" once more for an incident that already has a live entry. */
   | 'already_saved'
   /** A read refused: the person has no part in the incident (core/read-access.ts). */

@@ -11,7 +11,9 @@
 // So changing the priority recomputes both deadlines from the registration time with the new
 // priority's limits, and time spent paused stays excluded. Nothing is carried over from the
 // old deadlines, which keeps the result a pure function of the incident's facts.
-import { type Clock, createClock, workingDayMinutes } from './calendar.js';
+// 4. Deadlines are provisional when a business clock counted days of a year that has no official
+//    holiday data (calendar.ts): shown as such, recomputed when the official days arrive.
+import { type Clock, createClock, provisionalYearsBetween, workingDayMinutes } from './calendar.js';
 import type { CalendarConfig, ClockKind, Duration, TriageConfig } from './config.js';
 import { DomainError } from './errors.js';
 import type { PausedInterval, Priority } from './types.js';
@@ -27,6 +29,8 @@ export interface DeadlineInput {
 export interface Deadlines {
   respondBy: Date | null;
   resolveBy: Date | null;
+  /** Computed on the provisional calendar for at least one year (rule 4). */
+  provisional: boolean;
 }
 
 /** A limit in clock minutes: business hours are working hours, a business day a full working day. */
@@ -54,7 +58,21 @@ export function computeDeadlines(input: DeadlineInput, cfg: TriageConfig): Deadl
   const clock = clockFor(input.priority, cfg);
   const by = (name: DeadlineName) =>
     deadlineAfter(clock, input.reportedAt, limitMinutes(input.priority, name, cfg), input.pauses);
-  return { respondBy: by('respond'), resolveBy: by('resolve') };
+  const respondBy = by('respond');
+  const resolveBy = by('resolve');
+  return { respondBy, resolveBy, provisional: provisionalYears(input, cfg, respondBy, resolveBy).length > 0 };
+}
+
+/** The years without official holiday data that these deadlines were counted through. */
+export function provisionalYears(
+  input: DeadlineInput,
+  cfg: TriageConfig,
+  ...deadlines: (Date | null)[]
+): number[] {
+  if (cfg.sla[input.priority].clock !== 'business') return [];
+  const last = Math.max(...deadlines.map((d) => d?.getTime() ?? 0));
+  if (last <= input.reportedAt.getTime()) return [];
+  return provisionalYearsBetween(cfg.calendar, input.reportedAt, new Date(last));
 }
 
 /** The point `minutes` clock minutes after `start`, pushed back by pauses (see the rule above). */

@@ -134,6 +134,8 @@ export interface Incident {
   respondedAt: Date | null;
   respondBy: Date | null;
   resolveBy: Date | null;
+  /** The deadlines were computed on the provisional calendar (a year without official holidays). */
+  deadlinesProvisional: boolean;
   pauses: readonly PausedInterval[];
   onsiteNeeded: boolean | null;
   onsite: readonly OnsiteTask[];

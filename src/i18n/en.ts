@@ -161,8 +161,6 @@ export const en = {
   'error.unknown_person': 'Unknown person "{value}" (not in the configuration, or without the role needed).',
   'error.invalid_level': '{field} must be between 1 and 4, not {value}.',
   'error.invalid_input': 'Please check “{field}”: {reason}.',
-  'error.calendar_not_covered':
-    "The business calendar has no holiday data for {year}; add the year's days in the configuration (calendar.extra_holidays / extra_workdays / extra_covered_years).",
 
   // ---- commands and actions a user can take ----
   'action.report': 'Report an incident',
@@ -255,8 +253,11 @@ export const en = {
   'notice.declined': '{team} declined: {reason} (suggested: {suggested})',
   'notice.declined.no_suggestion': '{team} declined: {reason}',
   'notice.waiting_for_reporter': 'Waiting for the reporter since {since}; the deadlines are paused.',
-  'notice.calendar_not_covered':
-    'Deadlines unknown: the business calendar has no holiday data for this period.',
+  'notice.deadlines_provisional':
+    'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
+  'deadline.provisional': '{at} (provisional)',
+  'calendar.warning.managers':
+    'The business calendar has no official public holidays for {year} yet. Business-hours deadlines that run into {year} are provisional (weekends and statutory holidays by rule, no make-up workdays). Once the State Council publishes the schedule, add it under calendar.extra_holidays / extra_workdays and list {year} in calendar.extra_covered_years (or upgrade chinese-days), then restart: open incidents are recomputed.',
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.reopened': 'Reopened {count} time(s).',

@@ -25,7 +25,6 @@ export const DOMAIN_ERROR_CODES = [
   'unknown_person',
   'invalid_level',
   'invalid_input',
-  'calendar_not_covered',
   'already_saved',
   'not_yours',
 ] as const satisfies readonly DomainErrorCode[];

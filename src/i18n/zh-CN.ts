@@ -154,8 +154,6 @@ export const zhCN: Catalog = {
   'error.unknown_person': '未知人员“{value}”（配置中不存在，或不具备所需角色）。',
   'error.invalid_level': '{field}必须为 1 至 4，当前为 {value}。',
   'error.invalid_input': '请检查“{field}”：{reason}。',
-  'error.calendar_not_covered':
-    '工作日历缺少 {year} 年的节假日数据，请在配置中补充该年的日期（calendar.extra_holidays / extra_workdays / extra_covered_years）。',
 
   // ---- 用户可执行的操作 ----
   'action.report': '报告事件',
@@ -248,7 +246,11 @@ export const zhCN: Catalog = {
   'notice.declined': '{team} 已退回：{reason}（建议派给：{suggested}）',
   'notice.declined.no_suggestion': '{team} 已退回：{reason}',
   'notice.waiting_for_reporter': '自 {since} 起等待报告人回复，时限计时已暂停。',
-  'notice.calendar_not_covered': '时限未知：工作日历缺少该时段的节假日数据。',
+  'notice.deadlines_provisional':
+    '时限为暂定：{years} 年的官方放假安排尚未发布，暂按周末和法定节假日规则计算（不含调休上班日）。官方安排到位后将重新计算。',
+  'deadline.provisional': '{at}（暂定）',
+  'calendar.warning.managers':
+    '工作日历尚无 {year} 年的官方节假日安排。按工作时间计算、延伸至 {year} 年的时限为暂定（按周末和法定节假日规则计算，不含调休上班日）。国务院发布放假安排后，请在 calendar.extra_holidays / extra_workdays 中补充并将 {year} 列入 calendar.extra_covered_years（或升级 chinese-days），然后重启：未结事件的时限将重新计算。',
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
   'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.reopened': '已重新打开 {count} 次。',

@@ -28,6 +28,7 @@ class RecordingNotifier implements ChatNotifier {
     }
     this.sent.push(n);
   }
+  async announce() {}
 }
 
 describe.each(backends)('outbox delivery on $name', ({ open }) => {

@@ -3,7 +3,7 @@
 // standing in for Slack/Teams.
 import { pino } from 'pino';
 import type { AppContext } from '../../src/app/compose.js';
-import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
 import type { Storage } from '../../src/app/ports.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -31,6 +31,16 @@ export class RecordingNotifier implements ChatNotifier {
       throw this.failWith();
     }
     this.sent.push(n);
+  }
+
+  announced: LocalText[] = [];
+
+  async announce(text: LocalText): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw this.failWith();
+    }
+    this.announced.push(text);
   }
 }
 

@@ -81,13 +81,11 @@ describe('isWorkingDay', () => {
     expect(isWorkingDay('2026-10-10', custom)).toBe(false); // listed in both: holiday wins
   });
 
-  it('refuses years the holiday data does not cover', () => {
-    expect(() => isWorkingDay('2027-01-04', cal)).toThrow(
-      domainError('calendar_not_covered', { year: 2027 }),
-    );
-    expect(() => isWorkingDay('2003-06-02', cal)).toThrow(
-      domainError('calendar_not_covered', { year: 2003 }),
-    );
+  it('answers years the holiday data does not cover by the provisional rule', () => {
+    expect(isWorkingDay('2027-01-01', cal)).toBe(false); // Friday, New Year's Day by rule
+    expect(isWorkingDay('2027-01-04', cal)).toBe(true); // Monday
+    expect(isWorkingDay('2027-02-08', cal)).toBe(false); // Monday, 正月初三 2027
+    expect(isWorkingDay('2003-06-02', cal)).toBe(true); // Monday before the data starts
   });
 
   it('accepts an uncovered year the operator vouches for, as plain weekdays plus operator days', () => {
@@ -97,12 +95,11 @@ describe('isWorkingDay', () => {
     expect(isWorkingDay('2027-01-04', vouched)).toBe(true); // Monday
   });
 
-  it('answers operator days even in an uncovered year', () => {
-    const partial = testCalendar({ extraWorkdays: ['2027-01-04'] });
-    expect(isWorkingDay('2027-01-04', partial)).toBe(true);
-    expect(() => isWorkingDay('2027-01-05', partial)).toThrow(
-      domainError('calendar_not_covered', { year: 2027 }),
-    );
+  it('puts operator days before the provisional rule in an uncovered year', () => {
+    const partial = testCalendar({ extraWorkdays: ['2027-01-01'], extraHolidays: ['2027-01-05'] });
+    expect(isWorkingDay('2027-01-01', partial)).toBe(true); // rule holiday, operator workday
+    expect(isWorkingDay('2027-01-05', partial)).toBe(false); // ordinary Tuesday, operator holiday
+    expect(isWorkingDay('2027-01-06', partial)).toBe(true);
   });
 
   it('rejects a malformed date', () => {
@@ -229,11 +226,9 @@ describe('business clock: add', () => {
     expect(custom.add(t('2026-06-06T17:00:00+08:00'), 120).toISOString()).toBe('2026-06-09T02:00:00.000Z');
   });
 
-  it('throws calendar_not_covered when the count runs into 2027', () => {
-    // Thu 2026-12-31 17–18 gives 60; the next 60 minutes would need 2027 data.
-    expect(() => business.add(t('2026-12-31T17:00:00+08:00'), 120)).toThrow(
-      domainError('calendar_not_covered', { year: 2027 }),
-    );
+  it('counts on into 2027 on the provisional calendar', () => {
+    // Thu 2026-12-31 17–18 gives 60; Fri 1 Jan (rule holiday) and the weekend off; Mon 4 Jan 09:00 + 60.
+    expect(business.add(t('2026-12-31T17:00:00+08:00'), 120).toISOString()).toBe('2027-01-04T02:00:00.000Z');
     // Within 2026 it still works: Thu 17:00 + 60 = 18:00.
     expect(business.add(t('2026-12-31T17:00:00+08:00'), 60).toISOString()).toBe('2026-12-31T10:00:00.000Z');
   });

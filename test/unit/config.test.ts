@@ -341,6 +341,25 @@ describe('errors', () => {
     );
   });
 
+  it('reports an alias bomb as FILE:LINE, not a stack trace, and keeps the file small', () => {
+    // Each level multiplies by 9: 9^9 ≈ 387 million strings if expanded.
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const err = problemsOf(['locale: en', ...levels].join('\n'), 'bomb.yaml');
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ file: 'bomb.yaml', line: 3, path: null });
+    expect(err.message).toMatch(/bomb\.yaml:3:\d+: too many YAML alias expansions \(limit 100\)/);
+  });
+
+  it('still reads a configuration that uses a few aliases', () => {
+    const cfg = parseConfigText('channels:\n  desk: &c\n    slack: C0DESK\n  managers: *c\n', 'ok.yaml');
+    expect(cfg.channels.managers.slack).toBe('C0DESK');
+  });
+
   it('points at the nearest existing parent when a required key is missing', () => {
     const err = problemsOf('natures:\n  - id: fault\n    rank: 1\n');
     expect(messageAt(err, 'natures[0].label')).toMatchObject({ line: 2, col: 5 });

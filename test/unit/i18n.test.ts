@@ -75,7 +75,7 @@ describe('t', () => {
   it('fills placeholders', () => {
     expect(t('en', 'error.already_done', { by: 'Alice' })).toBe('Already done by Alice.');
     expect(t('zh-CN', 'error.already_done', { by: '张伟' })).toBe('已由 张伟 处理。');
-    expect(t('en', 'error.calendar_not_covered', { year: 2027 })).toContain('holiday data for 2027;');
+    expect(t('en', 'notice.deadlines_provisional', { years: 2027 })).toContain('holidays for 2027 are not');
   });
 
   it('leaves a missing parameter visible', () => {

@@ -545,7 +545,7 @@ describe('waiting on the reporter pauses the clock', () => {
 });
 
 describe('a year the holiday data does not cover', () => {
-  it('still registers the report, without deadlines, and records why', () => {
+  it('registers the report with provisional deadlines and arms their timers', () => {
     const late = new Date('2026-12-30T17:00:00+08:00'); // P4's 8 business hours run into 2027
     const d = register(
       { id: 'y', sequence: 9, title: 'Slow PC', description: '', service: null, severity: 4, reporter },
@@ -553,11 +553,13 @@ describe('a year the holiday data does not cover', () => {
       cfg,
     );
     expect(d.incident.status).toBe('registered');
-    expect(d.incident.respondBy).toBeNull();
-    expect(d.events).toContainEqual({
-      step: 'IM2.3',
-      action: 'calendar_not_covered',
-      payload: { year: 2027 },
-    });
+    // Respond 8 h: Wed 17–18, then 7 h on Thu 31 Dec — ends 17:00, still in 2026.
+    expect(d.incident.respondBy?.toISOString()).toBe('2026-12-31T09:00:00.000Z');
+    // Resolve 40 h: Wed 1 + Thu 8; Fri 1 Jan (New Year's Day by rule) and the weekend off;
+    // Mon 4 – Wed 6 Jan 24 (33); Thu 7 Jan 7 h — ends 17:00.
+    expect(d.incident.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
+    expect(d.incident.deadlinesProvisional).toBe(true);
+    const timers = d.effects.find((e) => e.type === 'timers_changed');
+    expect(timers && 'timers' in timers ? timers.timers.length : 0).toBeGreaterThan(0);
   });
 });

@@ -262,10 +262,30 @@ describe('computeDeadlines: a priority change recomputes from registration', () 
 });
 
 describe('computeDeadlines: calendar coverage', () => {
-  it('refuses a business deadline that runs into an uncovered year', () => {
-    expect(() => deadlines('2026-12-30T17:00:00+08:00', 3)).toThrow(
-      expect.objectContaining({ code: 'calendar_not_covered', params: { year: 2027 } }),
+  it('runs a business deadline into an uncovered year on the provisional calendar, marked so', () => {
+    const r = computeDeadlines({ reportedAt: t('2026-12-30T17:00:00+08:00'), priority: 3, pauses: [] }, cfg);
+    // Respond 2 h: Wed 17–18, Thu 31 Dec 09–10 — all in 2026.
+    expect(iso(r.respondBy)).toBe('2026-12-31T02:00:00.000Z');
+    // Resolve 3 days (24 h): Wed 1 h, Thu 8 h, Fri 1 Jan 2027 New Year's Day by rule, weekend,
+    // Mon 4 Jan 8 h, Tue 5 Jan 09–12 and 13–17.
+    expect(iso(r.resolveBy)).toBe('2027-01-05T09:00:00.000Z');
+    expect(r.provisional).toBe(true);
+  });
+
+  it('is not provisional when every counted day has official data', () => {
+    const r = computeDeadlines({ reportedAt: t('2026-12-21T09:00:00+08:00'), priority: 3, pauses: [] }, cfg);
+    expect(r.provisional).toBe(false);
+  });
+
+  it('is not provisional when the operator vouches for the year', () => {
+    const vouched = testConfig({ calendar: testCalendar({ extraCoveredYears: [2027] }) });
+    const r = computeDeadlines(
+      { reportedAt: t('2026-12-30T17:00:00+08:00'), priority: 3, pauses: [] },
+      vouched,
     );
+    // The operator listed no 2027 holidays: 1 Jan is an ordinary Friday. Wed 1 h, Thu 8 h, Fri 8 h, Mon 7 h.
+    expect(iso(r.resolveBy)).toBe('2027-01-04T09:00:00.000Z');
+    expect(r.provisional).toBe(false);
   });
 
   it('keeps 24x7 deadlines working in any year', () => {

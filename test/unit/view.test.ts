@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { deadlineLines } from '../../adapters/slack/blocks.js';
+import { incidentCard } from '../../adapters/teams/cards.js';
 import { parseCommand } from '../../src/app/forms.js';
 import { sortQueue } from '../../src/app/queue.js';
 import { buildIncidentView } from '../../src/app/view.js';
 import { DomainError } from '../../src/core/errors.js';
+import { register } from '../../src/core/steps/register.js';
 import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 const cfg = testConfig();
@@ -99,5 +102,39 @@ describe('desk queue', () => {
     const c = anIncident({ id: 'c', priority: 1, nature: 'complaint' });
     const d = anIncident({ id: 'd', priority: 2, nature: 'fault', reportedAt: at(-60) });
     expect(sortQueue([a, b, c, d], cfg).map((i) => i.id)).toEqual(['c', 'd', 'b', 'a']);
+  });
+});
+
+describe('provisional deadlines (a year without official holidays)', () => {
+  // Wed 30 Dec 2026 17:00 Shanghai: P4's business days run into 2027, which has no official data.
+  const incident = register(
+    { id: 'y', sequence: 9, title: 'Slow PC', description: '', service: null, severity: 4, reporter },
+    new Date('2026-12-30T09:00:00Z'),
+    cfg,
+  ).incident;
+
+  it('marks them in the view in both languages, and both renderers show it', () => {
+    const en = buildIncidentView(incident, actorFor('alice'), cfg, 'en', new Date('2026-12-30T10:00:00Z'));
+    const resolve = en.deadlines.find((d) => d.kind === 'resolve');
+    expect(resolve).toMatchObject({ provisional: true, state: 'running' });
+    expect(resolve?.atText).toMatch(/\(provisional\)$/);
+    expect(
+      en.notices.some((n) => n.startsWith('Provisional deadlines: the official holidays for 2027')),
+    ).toBe(true);
+    const zh = buildIncidentView(incident, actorFor('alice'), cfg, 'zh-CN', new Date('2026-12-30T10:00:00Z'));
+    expect(zh.deadlines.every((d) => d.atText.endsWith('（暂定）'))).toBe(true);
+    expect(zh.notices.some((n) => n.startsWith('时限为暂定：2027 年'))).toBe(true);
+    expect(deadlineLines(en.deadlines, 'en')).toContain('(provisional)');
+    const card = JSON.stringify(
+      incidentCard(zh, { purpose: 'desk_card', timeZone: 'Asia/Shanghai', hint: '' }),
+    );
+    expect(card).toContain('（暂定）');
+  });
+
+  it('shows official deadlines without the mark', () => {
+    const official = { ...incident, deadlinesProvisional: false };
+    const view = buildIncidentView(official, actorFor('alice'), cfg, 'en', new Date('2026-12-30T10:00:00Z'));
+    expect(view.deadlines.some((d) => d.provisional || d.atText.includes('provisional'))).toBe(false);
+    expect(view.notices.some((n) => n.startsWith('Provisional deadlines'))).toBe(false);
   });
 });

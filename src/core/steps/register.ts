@@ -66,6 +66,7 @@ export function blankIncident(facts: ReportedFacts): Incident {
     respondedAt: null,
     respondBy: null,
     resolveBy: null,
+    deadlinesProvisional: false,
     pauses: [],
     onsiteNeeded: null,
     onsite: [],

@@ -1,0 +1,36 @@
+// IM2.3 again, by the calendar rather than by a person: deadlines computed on the provisional
+// calendar (a year without official holidays, see core/holiday-rule.ts) are recomputed once the
+// year's official days are known — from the configuration or a newer chinese-days. Recorded on
+// the audit trail; the decision's timers_changed effect re-arms the timers through the outbox.
+import type { TriageConfig } from '../config.js';
+import type { Decision } from '../decision.js';
+import { Draft, safeTimerSchedule } from '../draft.js';
+import { type Incident, OPEN_STATUSES } from '../types.js';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+// The timers are announced explicitly: the schedule is derived from the configuration, so the
+// incident "before" already yields the new instants and Draft.finish would see no change, while
+// the scheduler still holds jobs armed on the old calendar.
+
+/** The recompute decision, or null when the deadlines are not provisional or do not change. */
+export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageConfig): Decision | null {
+  if (!incident.deadlinesProvisional || !OPEN_STATUSES.includes(incident.status)) return null;
+  const d = new Draft(incident, incident, now, cfg).recomputeDeadlines();
+  const after = d.incident;
+  const same =
+    iso(after.respondBy) === iso(incident.respondBy) &&
+    iso(after.resolveBy) === iso(incident.resolveBy) &&
+    after.deadlinesProvisional === incident.deadlinesProvisional;
+  if (same) return null;
+  return d
+    .event('IM2.3', 'deadlines_recomputed', {
+      // Still provisional: the operator changed days of a year that is not covered yet.
+      reason: after.deadlinesProvisional ? 'calendar_changed' : 'official_calendar',
+      respondBy: { from: iso(incident.respondBy), to: iso(after.respondBy) },
+      resolveBy: { from: iso(incident.resolveBy), to: iso(after.resolveBy) },
+      provisional: after.deadlinesProvisional,
+    })
+    .effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) })
+    .finish();
+}

@@ -1,0 +1,124 @@
+// Provisional deadlines (a year without official holidays) are recomputed at start-up once the
+// year's days are configured: audit event, new timers through the outbox, flag cleared.
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import { register } from '../../src/core/steps/register.js';
+import { testCalendar, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const reporter = { id: 'slack:UREP', name: 'Reporter', roles: [], teams: [] };
+const report = { title: 'Slow PC', description: 'since Monday', service: null, severity: 4 as const };
+// Wed 30 Dec 2026 17:00 in Shanghai: P4's 5 business days run into 2027.
+const clock = { now: () => new Date('2026-12-30T09:00:00Z') };
+
+/** 2027 "published": 1–3 Jan and 4 Jan off, Sat 9 Jan worked (as an operator would add it). */
+const official2027: TriageConfig = testConfig({
+  calendar: testCalendar({
+    extraCoveredYears: [2027],
+    extraHolidays: ['2027-01-01', '2027-01-04'],
+    extraWorkdays: ['2027-01-09'],
+  }),
+});
+
+describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) => {
+  let backend: OpenBackend;
+  beforeEach(async () => {
+    backend = await open();
+  });
+  afterEach(() => backend.close());
+
+  it('registers with provisional deadlines, then recomputes them once 2027 is configured', async () => {
+    const before = new TriageService(backend.storage, testConfig(), clock);
+    const { incident } = await before.report(report, reporter);
+    expect(incident.deadlinesProvisional).toBe(true);
+    expect(incident.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
+    expect(await before.recomputeProvisionalDeadlines()).toEqual([]); // nothing new configured
+
+    const after = new TriageService(backend.storage, official2027, clock);
+    const changed = await after.recomputeProvisionalDeadlines();
+    expect(changed.map((i) => i.id)).toEqual([incident.id]);
+
+    const stored = await backend.storage.getIncident(incident.id);
+    expect(stored?.deadlinesProvisional).toBe(false);
+    expect(stored?.version).toBe(incident.version + 1);
+    // 40 h: Wed 1 + Thu 8; 1–4 Jan off; Tue 5 – Thu 7 24 (33); Fri 8 Jan 7 h — ends 17:00.
+    expect(stored?.resolveBy?.toISOString()).toBe('2027-01-08T09:00:00.000Z');
+
+    const audit = await backend.storage.listAudit(incident.id);
+    const recomputed = audit.filter((a) => a.action === 'deadlines_recomputed');
+    expect(recomputed).toHaveLength(1);
+    expect(recomputed[0]).toMatchObject({
+      step: 'IM2.3',
+      actorId: 'system',
+      payload: {
+        reason: 'official_calendar',
+        resolveBy: { from: '2027-01-07T09:00:00.000Z', to: '2027-01-08T09:00:00.000Z' },
+        provisional: false,
+      },
+    });
+
+    const outbox = await backend.storage.listOutbox({});
+    const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
+    expect(forVersion).toEqual(expect.arrayContaining(['timer.changed', 'view.refresh']));
+
+    // Once recomputed, a second start-up changes nothing.
+    expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
+  });
+
+  it('gives deadlines to incidents the old code left without any (migration 0007)', async () => {
+    // As the bot before this change registered it: no deadlines, an IM2.3 calendar_not_covered event.
+    const old = register(
+      { id: 'old-1', sequence: 1, title: 'Slow PC', description: '', service: null, severity: 4, reporter },
+      clock.now(),
+      testConfig(),
+    ).incident;
+    const stranded = { ...old, respondBy: null, resolveBy: null, deadlinesProvisional: false };
+    await backend.storage.transaction(async (uow) => {
+      await uow.insertIncident(stranded);
+      await uow.appendAudit([
+        {
+          incidentId: old.id,
+          step: 'IM2.3',
+          action: 'calendar_not_covered',
+          actorId: 'slack:UREP',
+          actorName: 'Reporter',
+          at: clock.now(),
+          payload: { year: 2027 },
+        },
+      ]);
+    });
+    // The data step of the migration, run again now that the row exists.
+    const migration = readFileSync('db/migrations/0007_calendar_provisional.sql', 'utf8');
+    const update = migration.split('--> statement-breakpoint').at(-1) ?? '';
+    expect(update).toContain('UPDATE "incidents"');
+    await backend.db.orm.execute(sql.raw(update));
+
+    const changed = await new TriageService(
+      backend.storage,
+      testConfig(),
+      clock,
+    ).recomputeProvisionalDeadlines();
+    expect(changed.map((i) => i.id)).toEqual([old.id]);
+    const stored = await backend.storage.getIncident(old.id);
+    expect(stored?.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
+    expect(stored?.deadlinesProvisional).toBe(true);
+    const [event] = (await backend.storage.listAudit(old.id)).filter(
+      (a) => a.action === 'deadlines_recomputed',
+    );
+    expect(event?.payload).toMatchObject({ reason: 'calendar_changed', provisional: true });
+  });
+
+  it('leaves deadlines that never needed the provisional calendar alone', async () => {
+    const service = new TriageService(backend.storage, testConfig(), {
+      now: () => new Date('2026-06-01T02:00:00Z'),
+    });
+    const { incident } = await service.report(report, reporter);
+    expect(incident.deadlinesProvisional).toBe(false);
+    const after = new TriageService(backend.storage, official2027, clock);
+    expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
+    expect((await backend.storage.getIncident(incident.id))?.version).toBe(incident.version);
+  });
+});

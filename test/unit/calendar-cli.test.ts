@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { calendarCommand } from '../../src/app/calendar-cli.js';
+import type { CalendarConfig } from '../../src/core/config.js';
+import { testCalendar } from '../fixtures/config.js';
+
+function run(args: string[], calendar: CalendarConfig = testCalendar(), now = '2026-12-04T00:00:00Z') {
+  const lines: string[] = [];
+  const code = calendarCommand(args, { calendar, now: new Date(now), print: (l) => lines.push(l) });
+  return { code, out: lines.join('\n') };
+}
+
+describe('npm run calendar -- check', () => {
+  it('fails a month before a year without official holidays, naming it', () => {
+    const { code, out } = run(['check']);
+    expect(code).toBe(1);
+    expect(out).toContain('official data: 2004–2026');
+    expect(out).toMatch(/^2026 {2}official/m);
+    expect(out).toMatch(/^2027 {2}PROVISIONAL/m);
+    expect(out).toContain('ATTENTION: 2027 within 31 days');
+  });
+
+  it('passes earlier in the year, still showing next year as provisional', () => {
+    const { code, out } = run(['check'], testCalendar(), '2026-06-01T00:00:00Z');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^2027 {2}PROVISIONAL/m);
+  });
+
+  it('passes once the operator covers the year', () => {
+    const { code, out } = run(['check'], testCalendar({ extraCoveredYears: [2027] }));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^2027 {2}operator/m);
+  });
+
+  it('passes for a calendar without public holidays', () => {
+    expect(run(['check'], testCalendar({ holidays: 'none' })).code).toBe(0);
+  });
+});
+
+describe('npm run calendar -- show YEAR', () => {
+  it('lists the rule holidays of a provisional year with their source', () => {
+    const { code, out } = run(['show', '2027']);
+    expect(code).toBe(0);
+    expect(out).toContain('2027-02-06 Sat  day off         provisional rule Spring Festival 春节');
+    expect(out.split('\n').filter((l) => l.includes('provisional rule'))).toHaveLength(13);
+    expect(out).not.toMatch(/^\S+ \w+ +make-up workday/m);
+  });
+
+  it('lists official holidays and make-up workdays, and operator days over them', () => {
+    const cal = testCalendar({ extraHolidays: ['2026-06-08'], extraWorkdays: ['2026-10-07'] });
+    const { out } = run(['show', '2026'], cal);
+    expect(out).toContain('2026-02-14 Sat  make-up workday official');
+    expect(out).toContain('2026-10-01 Thu  day off         official         National Day 国庆节');
+    expect(out).toMatch(/^2026-06-08 Mon {2}day off +operator$/m);
+    expect(out).toMatch(/^2026-10-07 Wed {2}make-up workday operator$/m);
+  });
+
+  it('answers bad arguments with the usage and exit code 2', () => {
+    expect(run(['show', '27']).code).toBe(2);
+    expect(run(['frobnicate']).out).toBe('usage: npm run calendar -- check | show YEAR');
+  });
+});
+
+describe('the script', () => {
+  it('reads the configuration and exits with the check result', () => {
+    const res = spawnSync('npx', ['tsx', 'scripts/calendar.ts', 'show', '2027'], {
+      env: { ...process.env, ITSS_CONFIG: 'config/example.zh-CN.yaml' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('2027-10-01 Fri  day off');
+    const bad = spawnSync('npx', ['tsx', 'scripts/calendar.ts', 'check'], {
+      env: { ...process.env, ITSS_CONFIG: 'no/such/file.yaml' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no/such/file.yaml: cannot read the configuration file');
+  }, 90_000);
+});
