@@ -68,6 +68,10 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 function postgresOptions(schema: string | null, log: (msg: string) => void) {
   return {
     onnotice: (n: postgres.Notice) => log(`postgres: ${n.message}`),
+    // Reconnect waits (seconds) after the server went away: the driver's default grows to 20 s
+    // with the pool-wide failure count, which left the bot refusing commands for up to 10 s after
+    // PostgreSQL was back. Capped at 2 s; attempts are only made while queries wait.
+    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 2),
     // public stays on the path so extensions installed there remain visible.
     connection: schema ? { search_path: `${schema},public` } : {},
   };
