@@ -153,6 +153,17 @@ describe('PostgreSQL outages under load (bot as a child process, private cluster
     pg?.destroy();
   });
 
+  /** Waits for `ok`, but fails at once, with the bot's last words, if the bot has died. */
+  const alive = (what: string, ok: () => Promise<boolean>) =>
+    until(
+      what,
+      async () => {
+        if (exited) throw new Error(`the bot died (${exited}):\n${bot.output().slice(-1500)}`);
+        return ok();
+      },
+      60_000,
+    );
+
   it('survives ten outages: no crash, nothing lost or half-written, refusals said plainly, recovers by itself', async () => {
     const serviceUrl = await connector.start();
     const sent: Sent[] = [];
@@ -193,12 +204,10 @@ describe('PostgreSQL outages under load (bot as a child process, private cluster
       pg.start();
       const restarted = Date.now();
       // Recovered: a report registered after the restart, and /healthz green again.
-      await until(
-        `reports to be registered again after outage ${cycle + 1}`,
-        async () => sent.some((s) => s.outcome === 'registered' && s.at > restarted),
-        60_000,
+      await alive(`reports to be registered again after outage ${cycle + 1}`, async () =>
+        sent.some((s) => s.outcome === 'registered' && s.at > restarted),
       );
-      await until('/healthz 200', async () => (await healthz(base)) === 200, 60_000);
+      await alive('/healthz 200', async () => (await healthz(base)) === 200);
       recoverSeconds.push((Date.now() - restarted) / 1000);
       expect(exited, `the bot died in outage ${cycle + 1}:\n${bot.output().slice(-2000)}`).toBeNull();
     }
