@@ -145,6 +145,16 @@ describe('PostgreSQL outages under load (bot as a child process, private cluster
       exited = `exit ${code} ${signal ?? ''}`;
     });
     await until('the bot to answer /healthz', async () => (await healthz(base)) === 200, 60_000);
+    // Test-only, in the private cluster: each audit insert waits 100 ms, so a report's transaction
+    // stays open between its incident row and its audit/outbox rows, and most outages cut some
+    // command in the middle — which is what "nothing half-written" must survive.
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`
+      CREATE FUNCTION outage_test_slow_audit() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM pg_sleep(0.1); RETURN NEW; END $$;
+      CREATE TRIGGER outage_test_slow_audit BEFORE INSERT ON audit_events
+        FOR EACH ROW EXECUTE FUNCTION outage_test_slow_audit();`);
+    await admin.end();
   }, 90_000);
 
   afterAll(async () => {
