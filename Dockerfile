@@ -3,8 +3,10 @@
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-# Only the manifests, so this layer is reused until dependencies change.
+# Only the manifests (and the driver patch that postinstall applies), so this layer is reused
+# until dependencies change.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci
 
 FROM deps AS build
@@ -19,6 +21,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db/migrations ./db/migrations

@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { runMigrations } from './migrate.js';
+import { reachPostgres } from './reach.js';
 
 /** What repositories run queries on: the pool, or a transaction (same API). */
 export type Orm = PgDatabase<PgQueryResultHKT>;
@@ -30,6 +31,8 @@ export interface OpenOptions {
   /** PostgreSQL schema to create, migrate and use (test isolation). */
   schema?: string;
   log?: (msg: string) => void;
+  /** Pauses between start-up connection attempts (db/reach.ts); about 30 s in all by default. */
+  reachDelaysMs?: readonly number[];
 }
 
 const POOL_MAX = 10;
@@ -40,7 +43,14 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   // Schema names go into search_path unquoted; keep them to plain identifiers.
   if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const log = opts.log ?? (() => {});
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, schema, log);
+  if (opts.databaseUrl) {
+    // One clear line (host:port and reason) instead of a driver stack trace when it never answers.
+    await reachPostgres(opts.databaseUrl, {
+      log,
+      ...(opts.reachDelaysMs ? { delaysMs: opts.reachDelaysMs } : {}),
+    });
+    return openPostgres(opts.databaseUrl, schema, log);
+  }
   return openPglite(opts.dataDir ?? './.data', schema, log);
 }
 
@@ -58,6 +68,10 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 function postgresOptions(schema: string | null, log: (msg: string) => void) {
   return {
     onnotice: (n: postgres.Notice) => log(`postgres: ${n.message}`),
+    // Reconnect waits (seconds) after the server went away: the driver's default grows to 20 s
+    // with the pool-wide failure count, which left the bot refusing commands for up to 10 s after
+    // PostgreSQL was back. Capped at 2 s; attempts are only made while queries wait.
+    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 2),
     // public stays on the path so extensions installed there remain visible.
     connection: schema ? { search_path: `${schema},public` } : {},
   };

@@ -1,13 +1,14 @@
 // Entry point: `npm start` (all roles), `npm start -- --role=web|worker`.
 
 import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { DatabaseUnreachableError } from '../db/reach.js';
 import { startApp } from './app/compose.js';
 import { EnvError, readSettings } from './app/env.js';
 import { MODULES } from './app/modules.js';
 import { ConfigError } from './config/load.js';
 
 /** Startup problems the operator can fix get their message and exit 1, not a stack trace. */
-const KNOWN = [EnvError, ConfigError, DataDirLockedError];
+const KNOWN = [EnvError, ConfigError, DataDirLockedError, DatabaseUnreachableError];
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env, process.argv.slice(2));

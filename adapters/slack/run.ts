@@ -3,6 +3,7 @@
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
 import { lastChangeOf, raceError as raceErrorOf } from '../../src/app/race.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
+import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import { type DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -49,6 +50,14 @@ export async function answerError(
   incidentId?: string,
 ): Promise<void> {
   const locale = localeOf(ctx.config, who.actor);
+  const outage = databaseUnavailableCode(err);
+  if (outage) {
+    // The command's transaction died with the connection: nothing was saved. Code only: the
+    // failed query's parameters are people's words.
+    ctx.log.warn({ code: outage, user: who.userId }, 'slack: database unavailable, command refused');
+    await ctx.tell(who.userId, who.channel, t(locale, 'slack.error.db_unavailable'), who.thread);
+    return;
+  }
   if (!isDomainError(err)) {
     ctx.log.error({ err, user: who.userId }, 'slack: command failed');
     await ctx.tell(who.userId, who.channel, t(locale, 'slack.error.generic'), who.thread);

@@ -4,6 +4,7 @@
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
+import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -34,6 +35,12 @@ export function whoOf(config: TriageConfig, ctx: TurnContext): Who {
 /** A domain error in the person's words; anything else is logged and answered generically. */
 export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, err: unknown): string {
   if (isDomainError(err)) return errorMessage(locale, err, { timeZone: config.calendar.timeZone });
+  const outage = databaseUnavailableCode(err);
+  if (outage) {
+    // Nothing was saved (the transaction died with the connection); code only, no query text.
+    log.warn({ code: outage }, 'teams: database unavailable, request refused');
+    return t(locale, 'teams.error.db_unavailable');
+  }
   log.error({ err }, 'teams: request failed');
   return t(locale, 'teams.error.generic');
 }

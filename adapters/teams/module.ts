@@ -21,6 +21,7 @@ import { EnvError } from '../../src/app/env.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { TriageService } from '../../src/app/triage-service.js';
+import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
@@ -114,12 +115,16 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    deps.log.error(
-      { err: error, type: context.activity.type, name: context.activity.name },
-      'teams: turn failed',
-    );
+    const outage = databaseUnavailableCode(error);
+    if (outage) deps.log.warn({ code: outage, type: context.activity.type }, 'teams: database unavailable');
+    else
+      deps.log.error(
+        { err: error, type: context.activity.type, name: context.activity.name },
+        'teams: turn failed',
+      );
+    const key = outage ? 'teams.error.db_unavailable' : 'teams.error.generic';
     if (context.activity.type === 'message')
-      await context.sendActivity(t(deps.config.locale, 'teams.error.generic')).catch(() => undefined);
+      await context.sendActivity(t(deps.config.locale, key)).catch(() => undefined);
   };
   const conversations = new Conversations(deps.storage);
   const renderer = new CardRenderer({

@@ -5,10 +5,11 @@ import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnCo
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { TriageService } from '../../src/app/triage-service.js';
+import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { isDomainError } from '../../src/core/errors.js';
 import { toLevel } from '../../src/core/priority.js';
-import type { Level } from '../../src/core/types.js';
+import type { Incident, Level } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { errorText, personalCard, type Who } from './answers.js';
 import { attachment, type Json } from './card-parts.js';
@@ -54,24 +55,7 @@ export class ReportActions {
     try {
       const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');
       const result = await this.deps.service.report(input, who.actor, { idempotencyKey: key });
-      const message = ctx.activity.replyToId;
-      if (mode === 'card' && message) {
-        // The form becomes the reporter's card of the new incident, kept up to date from now on.
-        await this.deps.storage.upsertChatRef({
-          incidentId: result.incident.id,
-          platform: PLATFORM,
-          purpose: PURPOSE.reporter,
-          conversationId: ctx.activity.conversation.id,
-          messageId: message,
-          threadId: null,
-        });
-      }
-      const registered = t(who.locale, 'teams.report.registered', { number: result.incident.number });
-      const done =
-        mode === 'dialog'
-          ? messageCard(registered, 'good')
-          : await personalCard(this.deps.renderer, result.incident, PURPOSE.reporter, who);
-      return { card: done, registered };
+      return await this.registeredAnswer(ctx, who, result.incident, mode);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const prefill = { title: input.title, description: input.description };
@@ -79,6 +63,43 @@ export class ReportActions {
         card: reportFormCard(who.locale, prefill, mode, this.errorText(who, err)),
         registered: null,
       };
+    }
+  }
+
+  /**
+   * The report is committed: the answer says so whatever happens next. Should the database go
+   * away before the form is remembered as the reporter's card (or the card rendered), the
+   * reporter still reads "registered" with the number — never "not saved" for a saved report.
+   */
+  private async registeredAnswer(
+    ctx: TurnContext,
+    who: Who,
+    incident: Incident,
+    mode: 'card' | 'dialog',
+  ): Promise<{ card: Json; registered: string }> {
+    const registered = t(who.locale, 'teams.report.registered', { number: incident.number });
+    if (mode === 'dialog') return { card: messageCard(registered, 'good'), registered };
+    try {
+      const message = ctx.activity.replyToId;
+      if (message) {
+        // The form becomes the reporter's card of the new incident, kept up to date from now on.
+        await this.deps.storage.upsertChatRef({
+          incidentId: incident.id,
+          platform: PLATFORM,
+          purpose: PURPOSE.reporter,
+          conversationId: ctx.activity.conversation.id,
+          messageId: message,
+          threadId: null,
+        });
+      }
+      return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };
+    } catch (err) {
+      const code = databaseUnavailableCode(err) ?? 'error';
+      this.deps.log.warn(
+        { code, incident: incident.id },
+        'teams: report registered; its card was not finished',
+      );
+      return { card: messageCard(registered, 'good'), registered };
     }
   }
 

@@ -325,6 +325,8 @@ export const en = {
   'slack.select.placeholder': 'Choose…',
   'slack.relay.advice': 'Advice from {name} ({team}) on {number}: {text}',
   'slack.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',
+  'slack.error.db_unavailable':
+    'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
   'slack.home.title': 'ITSS incident triage',
   'slack.home.mine': 'Incidents you reported',
   'slack.home.queue': 'Service desk queue',
@@ -374,6 +376,8 @@ export const en = {
   'teams.more': 'More…',
   'teams.input.required': 'Required',
   'teams.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',
+  'teams.error.db_unavailable':
+    'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
 } as const;
 
 export type MessageKey = keyof typeof en;

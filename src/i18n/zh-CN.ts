@@ -312,6 +312,7 @@ export const zhCN: Catalog = {
   'slack.select.placeholder': '请选择…',
   'slack.relay.advice': '{name}（{team}）对 {number} 的建议：{text}',
   'slack.error.generic': '系统出错，未做任何更改，请重试。',
+  'slack.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
   'slack.home.title': 'ITSS 事件分派',
   'slack.home.mine': '我报告的事件',
   'slack.home.queue': '服务台队列',
@@ -358,4 +359,5 @@ export const zhCN: Catalog = {
   'teams.more': '更多…',
   'teams.input.required': '必填',
   'teams.error.generic': '系统出错，未做任何更改，请重试。',
+  'teams.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
 };

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import type { SlackBot, SlackSettings } from '../../../adapters/slack/app.js';
 import { startSlack } from '../../../adapters/slack/module.js';
+import { openDatabase } from '../../../db/connect.js';
+import { createStorage } from '../../../db/repository.js';
 import { type AppContext, deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { readSettings } from '../../../src/app/env.js';
@@ -437,6 +439,12 @@ export interface ClickOptions {
   state?: Record<string, string>;
 }
 
+async function openPrivate(databaseUrl: string): Promise<OpenBackend> {
+  const db = await openDatabase({ databaseUrl });
+  const storage = createStorage(db);
+  return { storage, db, close: () => storage.close() };
+}
+
 export async function startHarness(
   opts: {
     config?: TriageConfig;
@@ -446,12 +454,16 @@ export async function startHarness(
     readLog?: ReadLog;
     /** The app's logger (tests that read what was logged). */
     log?: Logger;
+    /** A private PostgreSQL (fault tests stop it) instead of a schema of the shared one. */
+    databaseUrl?: string;
   } = {},
 ): Promise<Harness> {
   const recorder = new Recorder();
   await recorder.start();
   recorder.socketUrl = opts.socketUrl ?? '';
-  const backend = await (backends.find((b) => b.name === 'postgres') ?? backends[0])?.open();
+  const backend = opts.databaseUrl
+    ? await openPrivate(opts.databaseUrl)
+    : await (backends.find((b) => b.name === 'postgres') ?? backends[0])?.open();
   if (!backend) throw new Error('no database backend');
   const config = opts.config ?? testConfig();
   const clock = new TestClock();

@@ -1,0 +1,74 @@
+// The postgres.js crash behind a PostgreSQL outage, reproduced deterministically without stopping
+// any server: our own session of the shared test database is ended with pg_terminate_backend
+// while a transaction's callback is between two queries (as a command is between its reads and
+// writes). Unpatched 3.4.10 then writes the callback's next query to the null socket from a
+// setImmediate — `TypeError: Cannot read properties of null (reading 'write')`, an uncaught
+// exception that kills the process (here: vitest reports an unhandled error and the run fails).
+// patches/postgres+3.4.10.patch (porsager/postgres#1154, fix PRs #1168/#1176) rejects it instead,
+// and never lets the dead transaction's tail run on the connection's next session.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseUnavailableCode } from '../../src/app/unavailable.js';
+import { testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('postgres.js: a transaction whose connection was closed under it', () => {
+  const schema = uniqueSchemaName('drv');
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(testDatabaseUrl, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+
+  beforeAll(async () => {
+    await admin.unsafe(`CREATE SCHEMA "${schema}"`);
+    await admin.unsafe(`CREATE TABLE "${schema}".t (id serial primary key, v text)`);
+    process.on('uncaughtException', onUncaught);
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught);
+    await sql.end({ timeout: 1 });
+    await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('rejects the callback’s next queries instead of crashing, and writes nothing of them', async () => {
+    let pid = 0;
+    const next: Promise<unknown>[] = [];
+    let callbackDone: () => void = () => {};
+    const finished = new Promise<void>((r) => {
+      callbackDone = r;
+    });
+    const tx = sql.begin(async (t) => {
+      [{ pid }] = await t`select pg_backend_pid() as pid`;
+      await t`insert into t (v) values ('first half')`;
+      // The connection goes away between two statements of the command.
+      await admin`select pg_terminate_backend(${pid})`;
+      await sleep(200);
+      // The callback carries on, as drizzle's does: small writes, queued for a setImmediate.
+      next.push(t`insert into t (v) values ('second half')`.catch((e: unknown) => e));
+      next.push(t`select 1`.catch((e: unknown) => e));
+      await sleep(200);
+      callbackDone();
+    });
+    const failure = await tx.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(databaseUnavailableCode(failure)).not.toBeNull();
+    await finished;
+    expect(next).toHaveLength(2);
+    await sleep(100);
+    // Unpatched: [TypeError: Cannot read properties of null (reading 'write')], and the tail hangs.
+    expect(uncaught.map(String)).toEqual([]);
+    const hung = sleep(5_000).then(() => 'hung');
+    const tail = await Promise.all(next.map((p) => Promise.race([p, hung])));
+    for (const e of tail) expect(databaseUnavailableCode(e)).not.toBeNull();
+
+    // The pool reconnects by itself; the dead transaction left nothing behind, not even its tail.
+    const rows = await sql`select v from t`;
+    expect(rows.map((r) => r.v)).toEqual([]);
+    await sql`insert into t (v) values ('after')`;
+    expect((await sql`select v from t`).map((r) => r.v)).toEqual(['after']);
+  });
+});
