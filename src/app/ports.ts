@@ -176,6 +176,8 @@ export interface Storage {
   getConversationRef(platform: string, scope: string, key: string): Promise<ConversationRef | null>;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
+  /** This database's identity (created once): keeps its queue job ids apart from another's. */
+  installationId(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,14 @@ import { BullDelivery, EmbeddedDelivery } from './delivery-queue.js';
 import { EmbeddedTimerScheduler } from './embedded-scheduler.js';
 import { type FailedDelivery, failedDeliveries, failedQueueJobs, mountFailedRoute } from './failed.js';
 import { Loop } from './loop.js';
+import {
+  isRedisError,
+  openRedisConnections,
+  PRODUCER_COMMAND_TIMEOUT_MS,
+  RedisOutageLog,
+  redisReady,
+  redisReason,
+} from './redis.js';
 import type { FireHandler, TimerScheduler } from './scheduler.js';
 import { type JobSettings, readJobSettings } from './settings.js';
 import { Reconciler, TimerRelay } from './timer-relay.js';
@@ -51,7 +59,8 @@ export async function listFailed(
 ): Promise<FailedDelivery[]> {
   const rows = await failedDeliveries(storage);
   if (!redisUrl) return rows;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // An admin request: fail rather than wait while Redis is down.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS });
   try {
     return [...rows, ...(await failedQueueJobs(redis, readJobSettings(env).queuePrefix))];
   } finally {
@@ -60,16 +69,26 @@ export async function listFailed(
 }
 
 export async function startJobs(ctx: AppContext, s: JobSettings): Promise<StartedJobs> {
-  const onError = (err: Error, context: string) => ctx.log.error({ err }, `jobs: ${context}`);
+  const outage = new RedisOutageLog(ctx.log, s.redisErrorLogIntervalMs);
+  // Redis transport errors go through the outage log (bounded rate); anything else as it comes.
+  const onError = (err: Error, context: string) => {
+    if (isRedisError(err)) outage.error(err, context);
+    else ctx.log.error({ err }, `jobs: ${context}`);
+  };
   const timers = new TimerService(ctx.storage, ctx.config, ctx.clock);
-  const redis = ctx.settings.redisUrl
-    ? new Redis(ctx.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
-    : null;
-  redis?.on('error', (err) => onError(err, 'redis'));
+  const redis = ctx.settings.redisUrl ? openRedisConnections(ctx.settings.redisUrl) : null;
+  if (redis) {
+    for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
+    redis.producer.on('ready', () => outage.recovered());
+  }
+  // Part of every job id: two databases sharing a Redis prefix never take each other's ids.
+  const installationId = redis ? await ctx.storage.installationId() : '';
   const now = () => ctx.clock.now().getTime();
   const scheduler: TimerScheduler = redis
     ? new BullTimerScheduler({
-        connection: redis,
+        connection: redis.worker,
+        producer: redis.producer,
+        installationId,
         prefix: s.queuePrefix,
         concurrency: s.timerConcurrency,
         closeTimeoutMs: s.shutdownTimeoutMs,
@@ -87,7 +106,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   };
   const bull = redis
     ? new BullDelivery(deliveryDeps, {
-        connection: redis,
+        connection: redis.worker,
+        producer: redis.producer,
+        installationId,
         prefix: s.queuePrefix,
         concurrency: s.notifyConcurrency,
         rateLimit: { max: s.notifyRatePerSecond, durationMs: 1000 },
@@ -107,6 +128,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   };
   await scheduler.start(handler);
   await bull?.start();
+  if (redis) await redisReady(redis.producer);
 
   const relay = new Loop({
     name: 'timer relay',
@@ -143,13 +165,25 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     relay,
     reconcile,
     deliver,
-    health: () => scheduler.health(),
+    ...(redis
+      ? { checks: { redis: () => redisHealth(redis.producer, outage) } }
+      : { health: () => scheduler.health() }),
     async stop() {
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
       await Promise.all([relay.stop(), reconcile.stop(), deliver.stop()]);
       await Promise.all([scheduler.stop(), bull?.stop()]);
       await Promise.all([scheduler.close(), bull?.close()]);
-      await redis?.quit().catch(() => redis.disconnect());
+      for (const c of redis ? [redis.producer, redis.worker] : []) await c.quit().catch(() => c.disconnect());
     },
   };
+}
+
+/** /healthz: `down: ECONNREFUSED` (the connection's last error) rather than a client message. */
+async function redisHealth(producer: Redis, outage: RedisOutageLog): Promise<void> {
+  if (producer.status !== 'ready') throw new Error(`down: ${outage.reason ?? producer.status}`);
+  try {
+    await producer.ping();
+  } catch (e) {
+    throw new Error(`down: ${redisReason(e instanceof Error ? e : new Error(String(e)))}`);
+  }
 }
