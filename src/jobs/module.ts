@@ -139,6 +139,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   const reconcile = new Loop({
     name: 'reconciliation',
     intervalMs: s.reconcileIntervalMs,
+    fixedRate: true,
     tick: async () => {
       const report = await reconciler.run();
       if (report.armed > 0 || report.fired > 0)
