@@ -146,6 +146,10 @@ export class BullDelivery {
    */
   async relayTick(): Promise<boolean> {
     if (this.deps.notifiers.length === 0) return false;
+    // Not connected yet (Redis down since start-up): BullMQ would wait for the connection
+    // rather than fail, so leave the rows unclaimed and try again next round.
+    const producer = this.opts.producer;
+    if (producer && producer.status !== 'ready') throw new Error(`Redis not connected (${producer.status})`);
     const limit = this.opts.batchSize ?? 200;
     const rows = await claim(this.deps, limit);
     if (rows.length === 0) return false;

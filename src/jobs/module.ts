@@ -126,9 +126,17 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     if (outcome === 'early') throw new Error(`timer ${t.key} woke before ${t.at.toISOString()}`);
     return outcome;
   };
-  await scheduler.start(handler);
-  await bull?.start();
-  if (redis) await redisReady(redis.producer);
+  const ready = Promise.all([
+    scheduler.start(handler),
+    bull?.start(),
+    redis ? redisReady(redis.producer) : undefined,
+  ]);
+  // Redis down at start-up must not keep the bot down: commands only need the database, the
+  // workers start once Redis answers, and meanwhile reconciliation fires deadlines itself.
+  if (redis && !(await settlesWithin(ready, REDIS_START_WAIT_MS))) {
+    outage.error(new Error(`redis not ready after ${REDIS_START_WAIT_MS} ms at start-up`), 'start');
+    ready.catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e)), 'redis start'));
+  } else await ready;
 
   const relay = new Loop({
     name: 'timer relay',
@@ -177,6 +185,22 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       for (const c of redis ? [redis.producer, redis.worker] : []) await c.quit().catch(() => c.disconnect());
     },
   };
+}
+
+/** How long start-up waits for Redis before it goes on without it. */
+const REDIS_START_WAIT_MS = 5_000;
+
+/** True when `work` resolved within `ms`; false when it is still pending (it goes on). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** /healthz: `down: ECONNREFUSED` (the connection's last error) rather than a client message. */

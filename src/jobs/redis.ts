@@ -45,7 +45,7 @@ export function isRedisError(err: Error): boolean {
     return true;
   return (
     err.name === 'MaxRetriesPerRequestError' ||
-    /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|Reached the max retries/.test(
+    /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|Reached the max retries|Redis not connected|redis not ready/.test(
       err.message,
     )
   );

@@ -5,6 +5,7 @@
 // down, overdue deadlines must fire from the database, and once Redis is back nothing may fire or
 // be delivered twice. Item 6: two databases on one Redis prefix both deliver (installation id in
 // job ids). And /healthz names Redis when it is down.
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app/compose.js';
@@ -323,8 +324,8 @@ describe('/healthz with Redis down', () => {
     await redis.destroy();
   });
 
-  it('names redis as down (503, degraded, database ok), and is ok again once it returns', async () => {
-    app = await startApp(
+  const start = () =>
+    startApp(
       {
         port: 0,
         host: '127.0.0.1',
@@ -337,13 +338,16 @@ describe('/healthz with Redis down', () => {
       },
       { modules: [jobsModule], env: { QUEUE_PREFIX: prefix }, log: pino({ level: 'silent' }) },
     );
-    const health = async () => {
-      const res = await fetch(`http://127.0.0.1:${app?.port}/healthz`);
-      return {
-        status: res.status,
-        body: (await res.json()) as { status: string; checks: Record<string, string> },
-      };
+  const health = async () => {
+    const res = await fetch(`http://127.0.0.1:${app?.port}/healthz`);
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; checks: Record<string, string> },
     };
+  };
+
+  it('names redis as down (503, degraded, database ok), and is ok again once it returns', async () => {
+    app = await start();
     expect(await health()).toEqual({
       status: 200,
       body: { status: 'ok', checks: { database: 'ok', redis: 'ok' } },
@@ -360,5 +364,34 @@ describe('/healthz with Redis down', () => {
     });
     await redis.start();
     await waitFor(async () => (await health()).status === 200, '/healthz ok again');
+    await app.stop();
+    app = undefined;
+  });
+
+  it('starts with Redis down: takes reports at once, arms their timers once Redis is up', async () => {
+    await redis.stop();
+    app = await start();
+    expect((await health()).body.checks.redis).toMatch(/^down: /);
+    const { incident } = await app.service.report(
+      { title: 'Core switch down', description: '', service: null, severity: 2 },
+      reporter,
+    );
+    expect(await app.storage.getIncident(incident.id)).not.toBeNull();
+    await redis.start();
+    const probe = openSecond(redis.url);
+    try {
+      await waitFor(
+        async () => (await probe.exists(`${prefix}-armed:timers:${incident.id}`)) === 1,
+        'the timers armed once Redis is up',
+        30_000,
+      );
+    } finally {
+      probe.disconnect();
+    }
+    expect((await health()).status).toBe(200);
   });
 });
+
+function openSecond(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1 });
+}
