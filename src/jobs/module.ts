@@ -182,7 +182,11 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       await Promise.all([relay.stop(), reconcile.stop(), deliver.stop()]);
       await Promise.all([scheduler.stop(), bull?.stop()]);
       await Promise.all([scheduler.close(), bull?.close()]);
-      for (const c of redis ? [redis.producer, redis.worker] : []) await c.quit().catch(() => c.disconnect());
+      // QUIT would wait in the offline queue for a Redis that is down: just drop the socket then.
+      for (const c of redis ? [redis.producer, redis.worker] : []) {
+        if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+        else c.disconnect();
+      }
     },
   };
 }
