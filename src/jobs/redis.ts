@@ -93,10 +93,12 @@ export class RedisOutageLog {
 
   error(err: Error, context: string): void {
     const t = this.now();
-    this.lastError = err;
+    // The connection's own error (ECONNREFUSED …) says more than a client's "not connected".
+    if (this.lastError === null || typeof (err as { code?: unknown }).code === 'string') this.lastError = err;
     this.total++;
     if (this.downSince === null) {
       this.downSince = t;
+      this.lastError = err;
       this.lastLine = t;
       this.suppressed = 0;
       this.total = 1;

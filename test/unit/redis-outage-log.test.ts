@@ -19,15 +19,19 @@ describe('RedisOutageLog', () => {
     const { lines, log } = recorder();
     const outage = new RedisOutageLog(log, 30_000, () => now);
     expect(outage.reason).toBeNull();
-    // 90 s of an outage at 11 errors a second.
-    for (; now < 90_000; now += 91) outage.error(refused(), 'redis');
+    // 90 s of an outage at 11 errors a second; a client's "not connected" does not hide the cause.
+    let errors = 0;
+    for (; now < 90_000; now += 91, errors += 2) {
+      outage.error(refused(), 'redis');
+      outage.error(new Error('Redis not connected (reconnecting)'), 'delivery');
+    }
     expect(outage.down).toBe(true);
     expect(outage.reason).toBe('ECONNREFUSED');
     expect(lines.map((l) => l.level)).toEqual(['error', 'warn', 'warn']);
-    expect(lines[1]?.obj.errors).toBeGreaterThan(300);
+    expect(lines[1]?.obj.errors).toBeGreaterThan(600);
     outage.recovered();
     expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'redis is back' });
-    expect(lines.at(-1)?.obj.errors).toBe(Math.ceil(90_000 / 91));
+    expect(lines.at(-1)?.obj.errors).toBe(errors);
     expect(outage.reason).toBeNull();
     outage.recovered(); // no outage, no line
     expect(lines).toHaveLength(4);
