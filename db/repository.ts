@@ -12,7 +12,7 @@ import {
   toOutboxRecord,
   toWorklogRecord,
 } from './record-mapper.js';
-import { assignments, auditEvents, chatRefs, incidents, outbox, worklog } from './schema.js';
+import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 /**
@@ -86,6 +86,12 @@ export function createStorage(db: Database): Storage {
     markOnceNoticeSent: (key, at) => markOnceNoticeSent(db, key, at),
     async ping() {
       await orm.execute(sql`SELECT 1`);
+    },
+    async installationId() {
+      await orm.insert(installation).values({}).onConflictDoNothing();
+      const [row] = await orm.select({ id: installation.id }).from(installation).limit(1);
+      if (!row) throw new Error('installation row missing after insert');
+      return row.id;
     },
     close: () => db.close(),
   };

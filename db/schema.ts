@@ -347,3 +347,19 @@ export const knowledgeFeedback = pgTable(
     index('knowledge_feedback_entry_idx').on(t.entryId),
   ],
 );
+
+/**
+ * This database's identity, one row: made part of every BullMQ job id (src/jobs), so a
+ * re-created database sharing a Redis prefix with an earlier one never meets job ids that one
+ * already used (BullMQ silently skips adding a job whose id exists). Created by the migration;
+ * `installationId()` also creates it if it is missing.
+ */
+export const installation = pgTable(
+  'installation',
+  {
+    singleton: boolean('singleton').primaryKey().default(true),
+    id: text('id').notNull().default(sql`gen_random_uuid()::text`),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('installation_singleton', sql`${t.singleton}`)],
+);

@@ -34,7 +34,10 @@ export interface AppContext {
 }
 
 export interface RunningModule {
+  /** One /healthz entry under the module's name. */
   health?: () => Promise<unknown>;
+  /** /healthz entries named after the dependency they probe (e.g. `redis`). */
+  checks?: Record<string, () => Promise<unknown>>;
   stop(): Promise<void>;
 }
 
@@ -148,6 +151,7 @@ async function startModules(
     if (!started) continue;
     running.push(started);
     if (started.health) checks[module.name] = started.health;
+    Object.assign(checks, started.checks);
   }
   return running;
 }

@@ -49,12 +49,16 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   app.get('/', (_req, res) => {
     res.type('text/plain').send('ITSS IM2 incident triage bot (Slack + Teams). Health: GET /healthz\n');
   });
+  // 200 {status:'ok'} when every check passes. 503 otherwise, naming what fails in `failing`
+  // and `checks` (e.g. redis: 'down: ECONNREFUSED'): status 'error' when the database (or the
+  // probe itself) fails — nothing can be done — and 'degraded' when only another dependency
+  // does (Redis: commands still commit, deadlines fire from the database, chat waits).
   app.get('/healthz', async (_req, res) => {
     const checks = await runHealth(opts.health, opts.healthTimeoutMs ?? 5_000);
     const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
     res.set('cache-control', 'no-store');
     if (failing.length === 0) res.status(200).json({ status: 'ok', checks });
-    else res.status(503).json({ status: 'error', checks, failing });
+    else res.status(503).json({ status: degradedOnly(failing) ? 'degraded' : 'error', checks, failing });
   });
 
   let listening: Promise<Server> | undefined;
@@ -97,6 +101,11 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
   };
 }
+
+/** Checks whose failure leaves the instance unable to do anything: status 'error'. */
+const ESSENTIAL_CHECKS = new Set(['database', 'health']);
+
+const degradedOnly = (failing: readonly string[]) => !failing.some((name) => ESSENTIAL_CHECKS.has(name));
 
 async function runHealth(health: () => Promise<HealthReport>, timeoutMs: number): Promise<HealthReport> {
   let timer: NodeJS.Timeout | undefined;

@@ -182,6 +182,8 @@ export interface Storage {
   markOnceNoticeSent(key: string, at: Date): Promise<void>;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
+  /** This database's identity (created once): keeps its queue job ids apart from another's. */
+  installationId(): Promise<string>;
   close(): Promise<void>;
 }
 

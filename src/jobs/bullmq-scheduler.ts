@@ -1,6 +1,7 @@
 // Deadline timers as BullMQ delayed jobs.
 //
-// Job id `t{hash of the timer key}.v{incident version that armed it}` — deterministic, no ':',
+// Job id `t{hash of installation id + timer key}.v{incident version that armed it}` — deterministic
+// and unique per database (two databases sharing a Redis prefix never collide), no ':',
 // never all digits; the key itself is the job's name (readable in any BullMQ dashboard). A new
 // version of a moved timer is a new job, so re-arming never collides with the old job, even
 // while that one is in flight (it then finds itself stale and does nothing). The id is a 12-char
@@ -30,6 +31,14 @@ import { closeWorker } from './worker-close.js';
 export interface BullTimerOptions {
   /** ioredis with `maxRetriesPerRequest: null`; the worker duplicates it for its blocking reads. */
   connection: Redis;
+  /**
+   * Fail-fast ioredis (no offline queue, a command timeout) for the queue and the armed-timer
+   * registry: what a relay or reconciliation calls must fail during an outage, not wait.
+   * Defaults to `connection`.
+   */
+  producer?: Redis;
+  /** The database's installation id (storage.installationId()): part of every job id. */
+  installationId?: string;
   /** Redis key prefix (BullMQ's `prefix`); tests use their own. Default `itss`. */
   prefix?: string;
   queueName?: string;
@@ -65,9 +74,16 @@ const FORGET_SCRIPT = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
 end
 return 0`;
 
-/** `t` + 12 base64url characters (72 bits) of SHA-256 of the key, then the version. */
-export const timerJobId = (key: string, version: number): string =>
-  `t${createHash('sha256').update(key).digest('base64url').slice(0, 12)}${VERSION_MARK}${version}`;
+/**
+ * `t` + 12 base64url characters (72 bits) of SHA-256 of the installation id and the key, then
+ * the version. The installation id keeps two databases on one Redis prefix apart (a re-created
+ * database reuses incident versions; a job id already taken would silently not be armed).
+ */
+export const timerJobId = (key: string, version: number, installationId = ''): string =>
+  `t${createHash('sha256')
+    .update(installationId ? `${installationId}/${key}` : key)
+    .digest('base64url')
+    .slice(0, 12)}${VERSION_MARK}${version}`;
 
 export const versionOfJobId = (id: string): number => Number(id.slice(id.lastIndexOf(VERSION_MARK) + 2));
 
@@ -80,16 +96,24 @@ export class BullTimerScheduler implements TimerScheduler {
   readonly prefix: string;
   readonly queueName: string;
   private worker: Worker | null = null;
+  /** The fail-fast producer connection: queue, registry, health. */
   private readonly redis: Redis;
   private readonly now: () => number;
+  private readonly installationId: string;
 
   constructor(private readonly opts: BullTimerOptions) {
-    this.redis = opts.connection;
+    this.redis = opts.producer ?? opts.connection;
     this.prefix = opts.prefix ?? 'itss';
     this.queueName = opts.queueName ?? 'timers';
     this.now = opts.now ?? Date.now;
+    this.installationId = opts.installationId ?? '';
     this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix });
     this.queue.on('error', (err) => this.report(err, 'timer queue'));
+  }
+
+  /** This database's job id of a timer (see timerJobId). */
+  jobId(key: string, version: number): string {
+    return timerJobId(key, version, this.installationId);
   }
 
   private registryKey(incidentId: string): string {
@@ -119,15 +143,15 @@ export class BullTimerScheduler implements TimerScheduler {
       for (const [field, spec] of wanted) {
         const before = old.get(field);
         if (before && before.at === spec.at.getTime()) {
-          kept.push({ set, spec, jobId: timerJobId(spec.key, before.version) });
+          kept.push({ set, spec, jobId: this.jobId(spec.key, before.version) });
           continue;
         }
-        if (before) removals.push(timerJobId(spec.key, before.version));
+        if (before) removals.push(this.jobId(spec.key, before.version));
         adds.push({ set, spec });
       }
       for (const [field, before] of old) {
         if (wanted.has(field)) continue;
-        removals.push(timerJobId(keyOf(set.incidentId, field), before.version));
+        removals.push(this.jobId(keyOf(set.incidentId, field), before.version));
         result.cancelled++;
       }
     });
@@ -153,7 +177,7 @@ export class BullTimerScheduler implements TimerScheduler {
     // No attempts/backoff options: they would be stored with every pending job (see the top);
     // the processor reschedules a failed firing itself.
     const opts: JobsOptions = {
-      jobId: timerJobId(spec.key, version),
+      jobId: this.jobId(spec.key, version),
       delay: Math.max(0, spec.at.getTime() - this.now()),
     };
     return { name: spec.key, data, opts };
@@ -267,7 +291,7 @@ export class BullTimerScheduler implements TimerScheduler {
         return outcome;
       },
       {
-        connection: this.redis,
+        connection: o.connection,
         prefix: this.prefix,
         concurrency: o.concurrency ?? 10,
         stalledInterval: o.stalledIntervalMs ?? 30_000,

@@ -84,7 +84,12 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]>
 }
 
 export interface BullDeliveryOptions {
+  /** For the worker: waits through outages (`maxRetriesPerRequest: null`). */
   connection: Redis;
+  /** Fail-fast connection for the queue the relay adds to; defaults to `connection`. */
+  producer?: Redis;
+  /** The database's installation id (storage.installationId()): part of every job id. */
+  installationId?: string;
   prefix?: string;
   queueName?: string;
   concurrency?: number;
@@ -95,6 +100,17 @@ export interface BullDeliveryOptions {
   backoffMs?: number;
   closeTimeoutMs?: number;
   stalledIntervalMs?: number;
+}
+
+/**
+ * `outbox.{installation}.{row id}.{created ms}`: one job per row, so two instances relaying the
+ * same row enqueue it once; the installation id and the row's creation instant keep a
+ * re-created or restored database (whose row ids start again) from meeting a job id that an
+ * earlier database already used on the same Redis prefix — BullMQ would skip that add.
+ */
+export function deliveryJobId(installationId: string, row: Pick<OutboxRecord, 'id' | 'createdAt'>): string {
+  const parts = installationId ? [installationId, row.id, row.createdAt.getTime()] : [row.id];
+  return `outbox.${parts.join('.')}`;
 }
 
 interface NotifyJob {
@@ -115,72 +131,87 @@ export class BullDelivery {
   ) {
     this.queueName = opts.queueName ?? 'notify';
     this.prefix = opts.prefix ?? 'itss';
-    this.queue = new Queue<NotifyJob>(this.queueName, { connection: opts.connection, prefix: this.prefix });
+    this.queue = new Queue<NotifyJob>(this.queueName, {
+      connection: opts.producer ?? opts.connection,
+      prefix: this.prefix,
+    });
     this.queue.on('error', (err) => deps.onError?.(err, 'notify queue'));
     this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
 
-  /** Relay round: due rows → jobs. True when the batch was full. */
+  /**
+   * Relay round: due rows → jobs. True when the batch was full. The rows are claimed and leased
+   * in one short transaction, enqueued outside it (Redis is never awaited with a transaction
+   * open), and released at once if Redis refuses them, so the next round retries.
+   */
   async relayTick(): Promise<boolean> {
     if (this.deps.notifiers.length === 0) return false;
+    // Not connected yet (Redis down since start-up): BullMQ would wait for the connection
+    // rather than fail, so leave the rows unclaimed and try again next round.
+    const producer = this.opts.producer;
+    if (producer && producer.status !== 'ready') throw new Error(`Redis not connected (${producer.status})`);
     const limit = this.opts.batchSize ?? 200;
+    const rows = await claim(this.deps, limit);
+    if (rows.length === 0) return false;
+    const refreshes = rows.filter((r) => r.topic === 'view.refresh');
+    try {
+      await this.enqueue(rows);
+    } catch (e) {
+      await this.deps.storage.transaction((uow) =>
+        uow.updateOutbox(
+          rows.map((r) => r.id),
+          { availableAt: this.deps.clock.now() },
+        ),
+      );
+      throw e;
+    }
+    // A refresh renders whatever is current when it runs: its rows are done once queued.
+    if (refreshes.length > 0)
+      await this.deps.storage.transaction((uow) =>
+        uow.updateOutbox(
+          refreshes.map((r) => r.id),
+          { processedAt: this.deps.clock.now() },
+        ),
+      );
+    return rows.length >= limit;
+  }
+
+  private async enqueue(rows: readonly OutboxRecord[]): Promise<void> {
     const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
-    const count = await this.deps.storage.transaction(async (uow) => {
-      const now = this.deps.clock.now();
-      const rows = await uow.claimOutbox({
-        topicPrefixes: DELIVERY_TOPICS,
-        now,
-        limit,
-        maxAttempts: MAX_DELIVERY_ATTEMPTS,
-      });
-      if (rows.length === 0) return 0;
-      const refreshes = rows.filter((r) => r.topic === 'view.refresh');
-      const notes = rows.filter((r) => r.topic !== 'view.refresh');
-      for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
-        await this.queue.add(
-          'refresh',
-          { incidentId },
-          {
-            deduplication: { id: `refresh.${incidentId}`, keepLastIfActive: true },
-            attempts: MAX_DELIVERY_ATTEMPTS,
-            backoff,
+    const refreshes = rows.filter((r) => r.topic === 'view.refresh');
+    const notes = rows.filter((r) => r.topic !== 'view.refresh');
+    for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
+      await this.queue.add(
+        'refresh',
+        { incidentId },
+        {
+          deduplication: { id: `refresh.${incidentId}`, keepLastIfActive: true },
+          attempts: MAX_DELIVERY_ATTEMPTS,
+          backoff,
+        },
+      );
+    }
+    if (notes.length === 0) return;
+    await this.queue.addBulk(
+      notes.map((row) => ({
+        name: row.topic,
+        data: {
+          incidentId: row.incidentId,
+          row: {
+            id: row.id,
+            incidentId: row.incidentId,
+            topic: row.topic,
+            payload: row.payload,
+            attempts: row.attempts,
           },
-        );
-      }
-      if (notes.length > 0) {
-        await this.queue.addBulk(
-          notes.map((row) => ({
-            name: row.topic,
-            data: {
-              incidentId: row.incidentId,
-              row: {
-                id: row.id,
-                incidentId: row.incidentId,
-                topic: row.topic,
-                payload: row.payload,
-                attempts: row.attempts,
-              },
-            },
-            opts: {
-              jobId: `outbox.${row.id}`,
-              attempts: Math.max(1, MAX_DELIVERY_ATTEMPTS - row.attempts),
-              backoff,
-            },
-          })),
-        );
-      }
-      // A refresh renders whatever is current when it runs: its rows are done once queued.
-      await uow.updateOutbox(
-        refreshes.map((r) => r.id),
-        { processedAt: now },
-      );
-      await uow.updateOutbox(
-        notes.map((r) => r.id),
-        { availableAt: later(this.deps.clock, DELIVERY_LEASE_MS) },
-      );
-      return rows.length;
-    });
-    return count >= limit;
+        },
+        opts: {
+          jobId: deliveryJobId(this.opts.installationId ?? '', row),
+          attempts: Math.max(1, MAX_DELIVERY_ATTEMPTS - row.attempts),
+          backoff,
+        },
+      })),
+    );
   }
 
   async start(): Promise<void> {

@@ -9,6 +9,11 @@ export interface LoopOptions {
   onError?: (err: Error, context: string) => void;
   /** Run a first round at once (default true). */
   immediate?: boolean;
+  /**
+   * Rounds start `intervalMs` apart (minus the round's own duration) rather than `intervalMs`
+   * after the previous one ended: reconciliation promises "late by at most one interval".
+   */
+  fixedRate?: boolean;
 }
 
 export class Loop {
@@ -50,9 +55,12 @@ export class Loop {
   }
 
   private async round(): Promise<void> {
+    const started = Date.now();
     let next = this.opts.intervalMs;
     try {
-      if ((await this.opts.tick()) === true) next = 0;
+      const more = await this.opts.tick();
+      if (this.opts.fixedRate) next = Math.max(0, next - (Date.now() - started));
+      if (more === true) next = 0;
     } catch (e) {
       this.opts.onError?.(e instanceof Error ? e : new Error(String(e)), this.opts.name);
       // A failing round (database down …) is retried, but not in a tight loop.

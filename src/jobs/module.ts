@@ -15,6 +15,14 @@ import { BullDelivery, EmbeddedDelivery } from './delivery-queue.js';
 import { EmbeddedTimerScheduler } from './embedded-scheduler.js';
 import { type FailedDelivery, failedDeliveries, failedQueueJobs, mountFailedRoute } from './failed.js';
 import { Loop } from './loop.js';
+import {
+  isRedisError,
+  openRedisConnections,
+  PRODUCER_COMMAND_TIMEOUT_MS,
+  RedisOutageLog,
+  redisReady,
+  redisReason,
+} from './redis.js';
 import type { FireHandler, TimerScheduler } from './scheduler.js';
 import { type JobSettings, readJobSettings } from './settings.js';
 import { Reconciler, TimerRelay } from './timer-relay.js';
@@ -51,7 +59,8 @@ export async function listFailed(
 ): Promise<FailedDelivery[]> {
   const rows = await failedDeliveries(storage);
   if (!redisUrl) return rows;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // An admin request: fail rather than wait while Redis is down.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS });
   try {
     return [...rows, ...(await failedQueueJobs(redis, readJobSettings(env).queuePrefix))];
   } finally {
@@ -60,16 +69,26 @@ export async function listFailed(
 }
 
 export async function startJobs(ctx: AppContext, s: JobSettings): Promise<StartedJobs> {
-  const onError = (err: Error, context: string) => ctx.log.error({ err }, `jobs: ${context}`);
+  const outage = new RedisOutageLog(ctx.log, s.redisErrorLogIntervalMs);
+  // Redis transport errors go through the outage log (bounded rate); anything else as it comes.
+  const onError = (err: Error, context: string) => {
+    if (isRedisError(err)) outage.error(err, context);
+    else ctx.log.error({ err }, `jobs: ${context}`);
+  };
   const timers = new TimerService(ctx.storage, ctx.config, ctx.clock);
-  const redis = ctx.settings.redisUrl
-    ? new Redis(ctx.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
-    : null;
-  redis?.on('error', (err) => onError(err, 'redis'));
+  const redis = ctx.settings.redisUrl ? openRedisConnections(ctx.settings.redisUrl) : null;
+  if (redis) {
+    for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
+    redis.producer.on('ready', () => outage.recovered());
+  }
+  // Part of every job id: two databases sharing a Redis prefix never take each other's ids.
+  const installationId = redis ? await ctx.storage.installationId() : '';
   const now = () => ctx.clock.now().getTime();
   const scheduler: TimerScheduler = redis
     ? new BullTimerScheduler({
-        connection: redis,
+        connection: redis.worker,
+        producer: redis.producer,
+        installationId,
         prefix: s.queuePrefix,
         concurrency: s.timerConcurrency,
         closeTimeoutMs: s.shutdownTimeoutMs,
@@ -87,7 +106,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   };
   const bull = redis
     ? new BullDelivery(deliveryDeps, {
-        connection: redis,
+        connection: redis.worker,
+        producer: redis.producer,
+        installationId,
         prefix: s.queuePrefix,
         concurrency: s.notifyConcurrency,
         rateLimit: { max: s.notifyRatePerSecond, durationMs: 1000 },
@@ -105,8 +126,17 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     if (outcome === 'early') throw new Error(`timer ${t.key} woke before ${t.at.toISOString()}`);
     return outcome;
   };
-  await scheduler.start(handler);
-  await bull?.start();
+  const ready = Promise.all([
+    scheduler.start(handler),
+    bull?.start(),
+    redis ? redisReady(redis.producer) : undefined,
+  ]);
+  // Redis down at start-up must not keep the bot down: commands only need the database, the
+  // workers start once Redis answers, and meanwhile reconciliation fires deadlines itself.
+  if (redis && !(await settlesWithin(ready, REDIS_START_WAIT_MS))) {
+    outage.error(new Error(`redis not ready after ${REDIS_START_WAIT_MS} ms at start-up`), 'start');
+    ready.catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e)), 'redis start'));
+  } else await ready;
 
   const relay = new Loop({
     name: 'timer relay',
@@ -117,6 +147,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   const reconcile = new Loop({
     name: 'reconciliation',
     intervalMs: s.reconcileIntervalMs,
+    fixedRate: true,
     tick: async () => {
       const report = await reconciler.run();
       if (report.armed > 0 || report.fired > 0)
@@ -143,13 +174,45 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     relay,
     reconcile,
     deliver,
-    health: () => scheduler.health(),
+    ...(redis
+      ? { checks: { redis: () => redisHealth(redis.producer, outage) } }
+      : { health: () => scheduler.health() }),
     async stop() {
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
       await Promise.all([relay.stop(), reconcile.stop(), deliver.stop()]);
       await Promise.all([scheduler.stop(), bull?.stop()]);
       await Promise.all([scheduler.close(), bull?.close()]);
-      await redis?.quit().catch(() => redis.disconnect());
+      // QUIT would wait in the offline queue for a Redis that is down: just drop the socket then.
+      for (const c of redis ? [redis.producer, redis.worker] : []) {
+        if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+        else c.disconnect();
+      }
     },
   };
+}
+
+/** How long start-up waits for Redis before it goes on without it. */
+const REDIS_START_WAIT_MS = 5_000;
+
+/** True when `work` resolved within `ms`; false when it is still pending (it goes on). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** /healthz: `down: ECONNREFUSED` (the connection's last error) rather than a client message. */
+async function redisHealth(producer: Redis, outage: RedisOutageLog): Promise<void> {
+  if (producer.status !== 'ready') throw new Error(`down: ${outage.reason ?? producer.status}`);
+  try {
+    await producer.ping();
+  } catch (e) {
+    throw new Error(`down: ${redisReason(e instanceof Error ? e : new Error(String(e)))}`);
+  }
 }

@@ -41,8 +41,10 @@ export interface TimerScheduler {
   /**
    * Makes each set the complete armed set of its incident: new timers and timers whose instant
    * moved are (re)armed, timers no longer listed are cancelled, unchanged ones are left alone.
-   * A set with no timers cancels everything of that incident. Callers serialise syncs of the
-   * same incident (the relay holds its row lock), so a sync never races another for one incident.
+   * A set with no timers cancels everything of that incident. Syncs of one incident may race
+   * (relays and reconciliations sync outside any transaction); callers re-read the incident
+   * afterwards and sync again when it moved (timer-relay.ts syncFresh), so the last word is
+   * always a state read after the last change.
    */
   sync(sets: readonly TimerSet[], opts?: SyncOptions): Promise<SyncResult>;
   /** What is armed (tests, operations); all incidents when no id is given. */

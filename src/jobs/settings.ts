@@ -17,6 +17,8 @@ export interface JobSettings {
   queuePrefix: string;
   /** How long shutdown waits for jobs in flight before handing them back (SHUTDOWN_TIMEOUT_MS, 10 000). */
   shutdownTimeoutMs: number;
+  /** During a Redis outage, at most one log line per this many ms (REDIS_ERROR_LOG_INTERVAL_MS, 30 000). */
+  redisErrorLogIntervalMs: number;
 }
 
 export function readJobSettings(env: NodeJS.ProcessEnv): JobSettings {
@@ -39,6 +41,7 @@ export function readJobSettings(env: NodeJS.ProcessEnv): JobSettings {
     reconcileIntervalMs: int('RECONCILE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
     queuePrefix: env.QUEUE_PREFIX?.trim() || 'itss',
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    redisErrorLogIntervalMs: int('REDIS_ERROR_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
   };
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.queuePrefix))
     problems.push('QUEUE_PREFIX: expected 1..64 letters, digits, _ or - (no ":")');

@@ -1,11 +1,15 @@
 // From the database to the scheduler: the outbox relay and the reconciliation.
 //
-// Both arm an incident's timers from its *current* state, read under its row lock, minus the
+// Both arm an incident's timers from its *current* state, read in a short transaction, minus the
 // firings already in its audit trail — not from the schedule in the `timer.changed` payload.
-// The row is only the signal that something changed. So a relay that runs late, twice, or out of
-// order (several instances, a crash between claim and mark) can never arm an old schedule over a
-// newer one: whoever holds the lock arms what is true at that moment, and the lock serialises it
-// with commands, firings and other relays.
+// The row is only the signal that something changed.
+// Redis is never awaited inside a transaction: a Redis outage would hold the incidents' row
+// locks, and every click on them and then the whole pool would wait with it. So: read the sets
+// (short transaction), sync the scheduler (no transaction), then read the versions again; an
+// incident that changed meanwhile is synced again. Whatever the interleaving of relays,
+// reconciliations and commands, the last sync of an incident is of a state read after its last
+// change — an old schedule never stays armed over a newer one. A stale wake-up that slips
+// through is harmless: the firing re-checks everything under the incident's row lock.
 
 import type { AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
 import type { FireOutcome } from '../app/timer-service.js';
@@ -24,19 +28,40 @@ export interface TimerSyncDeps {
   clock: Clock;
 }
 
-/** Locks the incidents, computes what must stay armed for each, and syncs the scheduler. */
-export async function syncIncidents(
-  deps: TimerSyncDeps,
-  uow: UnitOfWork,
-  ids: readonly string[],
-  opts: SyncOptions = {},
-): Promise<{ sets: TimerSet[]; result: SyncResult }> {
-  const sets = await lockedTimerSets(deps, uow, ids);
-  const result = await deps.scheduler.sync(sets, opts);
-  return { sets, result };
+/** What must stay armed for these incidents, read in a short transaction of its own. */
+export function readTimerSets(deps: TimerSyncDeps, ids: readonly string[]): Promise<TimerSet[]> {
+  return deps.storage.transaction((uow) => lockedTimerSets(deps, uow, ids));
 }
 
-/** What must stay armed for each incident, read under its row lock (held until the caller commits). */
+/** How many times an incident that keeps changing under a sync is synced again in one round. */
+const RESYNC_ROUNDS = 3;
+
+/**
+ * Syncs the scheduler with these sets, outside any transaction, then re-reads the incidents and
+ * syncs again those whose version moved while it ran (see the top of this file). An incident
+ * still moving after that has a newer `timer.changed` row, which the relay syncs next.
+ */
+export async function syncFresh(
+  deps: TimerSyncDeps,
+  sets: readonly TimerSet[],
+  opts: SyncOptions = {},
+): Promise<SyncResult> {
+  const total: SyncResult = { armed: 0, cancelled: 0, kept: 0 };
+  let current = sets;
+  for (let round = 0; round < RESYNC_ROUNDS && current.length > 0; round++) {
+    const r = await deps.scheduler.sync(current, opts);
+    total.armed += r.armed;
+    total.cancelled += r.cancelled;
+    total.kept += r.kept;
+    const synced = new Map(current.map((s) => [s.incidentId, s.version]));
+    const fresh = await readTimerSets(deps, [...synced.keys()]);
+    current = fresh.filter((s) => s.version !== synced.get(s.incidentId));
+  }
+  return total;
+}
+
+/** What must stay armed for each incident, read under its row lock (held until the caller commits:
+ *  keep that transaction short, and never wait on Redis in it). */
 export async function lockedTimerSets(
   deps: TimerSyncDeps,
   uow: UnitOfWork,
@@ -80,9 +105,10 @@ export interface TimerRelayOptions {
 }
 
 /**
- * `timer.changed` outbox rows → scheduler. Rows are claimed FOR UPDATE SKIP LOCKED and marked
- * processed in the transaction that armed them: a crash before the commit leaves them pending
- * for the next round (or another instance), a crash after it has armed them already.
+ * `timer.changed` outbox rows → scheduler. Rows are claimed FOR UPDATE SKIP LOCKED with the
+ * incidents' sets in one short transaction, the scheduler is synced outside it, and the rows are
+ * marked processed only after that: a crash or a Redis outage in between leaves them pending for
+ * the next round (or another instance). Two relays syncing the same rows arm the same thing.
  */
 export class TimerRelay {
   constructor(
@@ -96,19 +122,23 @@ export class TimerRelay {
     const claimed = await this.deps.storage.transaction(async (uow) => {
       const now = this.deps.clock.now();
       const rows = await uow.claimOutbox({ topicPrefixes: [TIMER_TOPIC_PREFIX], now, limit });
-      if (rows.length === 0) return 0;
-      await syncIncidents(
+      if (rows.length === 0) return null;
+      const sets = await lockedTimerSets(
         this.deps,
         uow,
         rows.map((r) => r.incidentId),
       );
-      await uow.updateOutbox(
-        rows.map((r) => r.id),
-        { processedAt: now },
-      );
-      return rows.length;
+      return { rows, sets };
     });
-    return claimed >= limit;
+    if (!claimed) return false;
+    await syncFresh(this.deps, claimed.sets);
+    await this.deps.storage.transaction((uow) =>
+      uow.updateOutbox(
+        claimed.rows.map((r) => r.id),
+        { processedAt: this.deps.clock.now() },
+      ),
+    );
+    return claimed.rows.length >= limit;
   }
 }
 
@@ -129,8 +159,10 @@ type Fire = (incidentId: string, key: string, due: Date) => Promise<FireOutcome>
 /**
  * At startup and every minute: every open incident's timers are synced with verification (a
  * timer believed armed whose job is gone is armed again — Redis lost its data, a job gave up),
- * and timers already overdue beyond the grace are fired here and now. Harmless to run in every
- * instance: the row locks serialise it and a firing is idempotent.
+ * and timers already overdue beyond the grace are fired here and now. When the scheduler cannot
+ * be reached (Redis down), nothing else will wake those timers: everything due is fired, with no
+ * grace, so a deadline is late by at most one reconciliation interval. Harmless to run in every
+ * instance: each firing re-checks under the incident's row lock and is idempotent.
  */
 export class Reconciler {
   constructor(
@@ -145,29 +177,35 @@ export class Reconciler {
     const size = this.opts.batchSize ?? 200;
     const report: ReconcileReport = { incidents: open.length, armed: 0, fired: 0 };
     for (let i = 0; i < open.length; i += size) {
-      const ids = open.slice(i, i + size).map((x) => x.id);
-      const sets = await this.deps.storage.transaction(async (uow) => {
-        const sets = await lockedTimerSets(this.deps, uow, ids);
+      const sets = await readTimerSets(
+        this.deps,
+        open.slice(i, i + size).map((x) => x.id),
+      );
+      let grace = this.opts.overdueGraceMs ?? 30_000;
+      try {
+        report.armed += (await syncFresh(this.deps, sets, { verify: true })).armed;
+      } catch (e) {
+        // Redis down: no job will wake these, so fire everything due, straight from the database.
+        this.onError?.(e instanceof Error ? e : new Error(String(e)), 'reconcile sync');
+        grace = 0;
+      }
+      report.fired += await this.fireOverdue(sets, this.deps.clock.now().getTime() - grace);
+    }
+    return report;
+  }
+
+  private async fireOverdue(sets: readonly TimerSet[], cutoff: number): Promise<number> {
+    let fired = 0;
+    for (const set of sets) {
+      for (const timer of set.timers) {
+        if (timer.at.getTime() > cutoff) continue;
         try {
-          report.armed += (await this.deps.scheduler.sync(sets, { verify: true })).armed;
+          if ((await this.fire(set.incidentId, timer.key, timer.at)) === 'fired') fired++;
         } catch (e) {
-          // Redis down: still fire what is overdue below, straight from the database.
-          this.onError?.(e instanceof Error ? e : new Error(String(e)), 'reconcile sync');
-        }
-        return sets;
-      });
-      const cutoff = this.deps.clock.now().getTime() - (this.opts.overdueGraceMs ?? 30_000);
-      for (const set of sets) {
-        for (const timer of set.timers) {
-          if (timer.at.getTime() > cutoff) continue;
-          try {
-            if ((await this.fire(set.incidentId, timer.key, timer.at)) === 'fired') report.fired++;
-          } catch (e) {
-            this.onError?.(e instanceof Error ? e : new Error(String(e)), `reconcile ${timer.key}`);
-          }
+          this.onError?.(e instanceof Error ? e : new Error(String(e)), `reconcile ${timer.key}`);
         }
       }
     }
-    return report;
+    return fired;
   }
 }

@@ -52,11 +52,22 @@ describe('GET /healthz', () => {
     const { base } = await start(health);
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(503);
+    // The database answers: the instance still takes commands, so 'degraded' (still 503).
     expect(await res.json()).toEqual({
-      status: 'error',
+      status: 'degraded',
       checks: { database: 'ok', redis: 'connect ECONNREFUSED 127.0.0.1:6379', disk: 'read-only' },
       failing: ['redis', 'disk'],
     });
+  });
+
+  it('answers 503 status error when the database fails, whatever else does', async () => {
+    const { base } = await start(async () => ({
+      database: 'connection refused',
+      redis: 'down: ECONNREFUSED',
+    }));
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'error', failing: ['database', 'redis'] });
   });
 
   it('answers 503 when a check returns a problem, the whole probe throws, or hangs', async () => {

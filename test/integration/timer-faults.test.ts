@@ -79,7 +79,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
       return list.length === 7 && list;
     }, 'seven armed timers');
     const liveJobs = async (list: ArmedTimer[]) =>
-      (await Promise.all(list.map((t) => bull(j).queue.getJob(timerJobId(t.key, t.version))))).filter(
+      (await Promise.all(list.map((t) => bull(j).queue.getJob(bull(j).jobId(t.key, t.version))))).filter(
         (job) => job !== undefined,
       ).length;
     expect(await liveJobs(armed)).toBe(7);
@@ -235,7 +235,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
       { jobId: 'tduplicate.v999', delay: Math.max(0, armed.at.getTime() - Date.now()) },
     );
     const finished = async (id: string) => (await bull(j).queue.getJob(id))?.finishedOn !== undefined;
-    const original = timerJobId(key, armed.version);
+    const original = bull(j).jobId(key, armed.version);
     await waitFor(
       async () => (await finished(original)) && (await finished('tduplicate.v999')),
       'both jobs processed',

@@ -1,6 +1,7 @@
 // The jobs module on a test database: real relays, scheduler (BullMQ on the real Redis, or
 // embedded) and delivery, wired by the same startJobs() as production, with a recording notifier
 // standing in for Slack/Teams.
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { AppContext } from '../../src/app/compose.js';
 import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
@@ -58,8 +59,17 @@ export async function startTestJobs(
   kind: SchedulerKind,
   storage: Storage,
   config: TriageConfig,
-  opts: { clock?: Clock; settings?: Partial<JobSettings>; notifier?: RecordingNotifier } = {},
+  opts: {
+    clock?: Clock;
+    settings?: Partial<JobSettings>;
+    notifier?: RecordingNotifier;
+    /** Another Redis than the shared one (a fault test's own server). */
+    redisUrl?: string;
+    /** Where the module logs (default: silent unless TEST_LOG is set). */
+    log?: AppContext['log'];
+  } = {},
 ): Promise<TestJobs> {
+  const redisUrl = opts.redisUrl ?? testRedisUrl;
   const clock = opts.clock ?? systemClock;
   const prefix = testPrefix('jobs');
   const notifier = opts.notifier ?? new RecordingNotifier();
@@ -70,7 +80,7 @@ export async function startTestJobs(
       host: '127.0.0.1',
       databaseUrl: null,
       dataDir: 'memory://',
-      redisUrl: kind === 'bullmq' ? testRedisUrl : null,
+      redisUrl: kind === 'bullmq' ? redisUrl : null,
       configPath: null,
       logLevel: 'silent',
       role: 'all',
@@ -79,7 +89,7 @@ export async function startTestJobs(
     config,
     storage,
     service,
-    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    log: opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),
     clock,
     notifiers: [notifier],
   } as unknown as AppContext;
@@ -91,6 +101,7 @@ export async function startTestJobs(
     reconcileIntervalMs: 60_000,
     queuePrefix: prefix,
     shutdownTimeoutMs: 5_000,
+    redisErrorLogIntervalMs: 30_000,
     ...opts.settings,
   });
   return {
@@ -101,7 +112,7 @@ export async function startTestJobs(
     async dispose() {
       await started.stop();
       if (kind === 'bullmq') {
-        const redis = openRedis();
+        const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1 }) : openRedis();
         await wipePrefix(redis, prefix);
         await redis.quit();
       }
