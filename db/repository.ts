@@ -1,7 +1,8 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/ports.js';
-import type { Database } from './connect.js';
+import type { ChatRef, IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
+import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
+import type { Database, Orm } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { loadIncident, loadIncidents } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
@@ -16,13 +17,32 @@ import { assignments, auditEvents, chatRefs, incidents, installation, outbox, wo
 import { createUnitOfWork } from './unit-of-work.js';
 
 /**
+ * One command's transaction. A connection lost after `work` finished was lost during COMMIT: the
+ * server may have committed, so that failure is reported as CommitOutcomeUnknown, never as the
+ * plain outage that means "nothing was saved".
+ */
+async function transaction<T>(orm: Orm, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  let workDone = false;
+  try {
+    return await orm.transaction(async (tx) => {
+      const result = await work(createUnitOfWork(tx));
+      workDone = true;
+      return result;
+    });
+  } catch (err) {
+    if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
+    throw err;
+  }
+}
+
+/**
  * Inside `transaction(work)` use only the unit of work: PGlite is one connection, so a Storage
  * read issued from within `work` would wait for the transaction that is waiting for it.
  */
 export function createStorage(db: Database): Storage {
   const { orm } = db;
   return {
-    transaction: (work) => orm.transaction((tx) => work(createUnitOfWork(tx))),
+    transaction: (work) => transaction(orm, work),
     getIncident: (id) => loadIncident(orm, eq(incidents.id, id)),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),

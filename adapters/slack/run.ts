@@ -3,7 +3,7 @@
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
 import { lastChangeOf, raceError as raceErrorOf } from '../../src/app/race.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import { type DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -52,10 +52,11 @@ export async function answerError(
   const locale = localeOf(ctx.config, who.actor);
   const outage = databaseUnavailableCode(err);
   if (outage) {
-    // The command's transaction died with the connection: nothing was saved. Code only: the
-    // failed query's parameters are people's words.
+    // The command's transaction died with the connection: nothing was saved — or, lost during
+    // COMMIT, maybe saved (src/app/unavailable.ts). Code only: the failed query's parameters are
+    // people's words.
     ctx.log.warn({ code: outage, user: who.userId }, 'slack: database unavailable, command refused');
-    await ctx.tell(who.userId, who.channel, t(locale, 'slack.error.db_unavailable'), who.thread);
+    await ctx.tell(who.userId, who.channel, t(locale, `slack.error.${outageKind(outage)}`), who.thread);
     return;
   }
   if (!isDomainError(err)) {

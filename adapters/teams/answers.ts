@@ -4,7 +4,7 @@
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { IncidentView } from '../../src/app/view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -37,9 +37,10 @@ export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, e
   if (isDomainError(err)) return errorMessage(locale, err, { timeZone: config.calendar.timeZone });
   const outage = databaseUnavailableCode(err);
   if (outage) {
-    // Nothing was saved (the transaction died with the connection); code only, no query text.
+    // Nothing was saved (the transaction died with the connection), or maybe saved when it died
+    // during COMMIT (src/app/unavailable.ts); code only, no query text.
     log.warn({ code: outage }, 'teams: database unavailable, request refused');
-    return t(locale, 'teams.error.db_unavailable');
+    return t(locale, `teams.error.${outageKind(outage)}`);
   }
   log.error({ err }, 'teams: request failed');
   return t(locale, 'teams.error.generic');

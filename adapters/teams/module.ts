@@ -21,7 +21,7 @@ import { EnvError } from '../../src/app/env.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { TriageService } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
@@ -122,7 +122,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
         { err: error, type: context.activity.type, name: context.activity.name },
         'teams: turn failed',
       );
-    const key = outage ? 'teams.error.db_unavailable' : 'teams.error.generic';
+    const key = outage ? (`teams.error.${outageKind(outage)}` as const) : 'teams.error.generic';
     if (context.activity.type === 'message')
       await context.sendActivity(t(deps.config.locale, key)).catch(() => undefined);
   };

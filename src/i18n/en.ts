@@ -327,6 +327,8 @@ export const en = {
   'slack.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',
   'slack.error.db_unavailable':
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
+  'slack.error.db_outcome_unknown':
+    'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
   'slack.home.title': 'ITSS incident triage',
   'slack.home.mine': 'Incidents you reported',
   'slack.home.queue': 'Service desk queue',
@@ -378,6 +380,8 @@ export const en = {
   'teams.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',
   'teams.error.db_unavailable':
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
+  'teams.error.db_outcome_unknown':
+    'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

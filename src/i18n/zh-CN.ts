@@ -313,6 +313,8 @@ export const zhCN: Catalog = {
   'slack.relay.advice': '{name}（{team}）对 {number} 的建议：{text}',
   'slack.error.generic': '系统出错，未做任何更改，请重试。',
   'slack.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
+  'slack.error.db_outcome_unknown':
+    '保存您的操作时数据库恰好中断，操作可能已保存，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
   'slack.home.title': 'ITSS 事件分派',
   'slack.home.mine': '我报告的事件',
   'slack.home.queue': '服务台队列',
@@ -360,4 +362,6 @@ export const zhCN: Catalog = {
   'teams.input.required': '必填',
   'teams.error.generic': '系统出错，未做任何更改，请重试。',
   'teams.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
+  'teams.error.db_outcome_unknown':
+    '保存您的操作时数据库恰好中断，操作可能已保存，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
 };

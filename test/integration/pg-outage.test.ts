@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Outcome = 'registered' | 'refused' | 'other';
+type Outcome = 'registered' | 'refused' | 'unknown' | 'other';
 interface Row {
   title: string;
   id: string;
@@ -123,6 +123,8 @@ function classify(body: Json, sent: Sent): [Outcome, string] {
   const card = (body.value ?? {}) as Json;
   const texts = textsOf(card).join(' | ');
   if (texts.includes(t(sent.locale, 'teams.error.db_unavailable'))) return ['refused', texts];
+  // Lost during COMMIT: "may or may not have been saved" — either is true, so either is allowed.
+  if (texts.includes(t(sent.locale, 'teams.error.db_outcome_unknown'))) return ['unknown', texts];
   // The reporter's card (title and number), or "registered as INC-…" when the card could not be
   // finished after the commit.
   if (/[A-Z]{2,8}-\d{6}/.test(texts)) return ['registered', texts];
@@ -244,6 +246,7 @@ describe('PostgreSQL outages under load (bot as a child process, private cluster
 
       const registered = sent.filter((s) => s.outcome === 'registered');
       const refused = sent.filter((s) => s.outcome === 'refused');
+      const unknown = sent.filter((s) => s.outcome === 'unknown');
       const other = sent.filter((s) => s.outcome === 'other');
       const lost = registered.filter((s) => !found.has(s.title));
       const duplicated = [...found.values()].filter((list) => list.length > 1);
@@ -261,6 +264,8 @@ describe('PostgreSQL outages under load (bot as a child process, private cluster
         acknowledged: registered.length,
         refusedPlainly: refused.length,
         refusedZh: refused.filter((s) => s.locale === 'zh-CN').length,
+        outcomeUnknown: unknown.length,
+        outcomeUnknownSaved: unknown.filter((s) => found.has(s.title)).length,
         other: other.length,
         effectsFound: rows.length,
         lost: lost.length,
