@@ -1,9 +1,12 @@
 // Evaluation set loading and retrieval metrics for `npm run bench -- kb`.
 import { readFileSync } from 'node:fs';
 import type { MatchCandidate } from '../src/app/ports.js';
+import { stem } from '../src/core/matching/text.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 
 export type Split = 'dev' | 'test';
+/** Which query file: the committed dev/test set, or the independently written one (report only). */
+export type QuerySet = 'kb' | 'independent';
 
 export interface Query {
   split: Split;
@@ -15,12 +18,16 @@ export interface Query {
 
 const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
 
-export function loadQueries(): Query[] {
-  return readFileSync(dataFile('queries.tsv'), 'utf8')
+const SET_FILES: Record<QuerySet, string> = { kb: 'queries.tsv', independent: 'independent-queries.tsv' };
+
+/** The independent set is never tuned on: all of it is reported as `test`. */
+export function loadQueries(set: QuerySet = 'kb'): Query[] {
+  return readFileSync(dataFile(SET_FILES[set]), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((line) => {
-      const [split, expected, category, text] = line.split('\t');
+    .map((line): Query => {
+      const [given, expected, category, text] = line.split('\t');
+      const split = set === 'independent' ? 'test' : given;
       if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
         throw new Error(`bad query line: ${line}`);
       return {
@@ -87,9 +94,45 @@ export interface Metrics {
   falseNoMatch: number;
   /** Answerable queries whose confident top suggestion is wrong. */
   confidentWrong: number;
+  /** Hard queries (see isHard) and their recall@1. */
+  hard: number;
+  hardRecallAt1: number;
 }
 
-export function metrics(outcomes: readonly Outcome[]): Metrics {
+/**
+ * A hard query shares no word (Latin word stem, Chinese character pair) with the title of any
+ * of its right entries: only synonyms, translation or paraphrase can find the answer.
+ */
+export function hardQueries(
+  queries: readonly Query[],
+  entries: readonly CorpusEntry[],
+  labels: Record<string, string>,
+) {
+  const titles = new Map<string, string[]>();
+  for (const e of entries) {
+    const problem = labels[e.ref];
+    if (problem) titles.set(problem, [...(titles.get(problem) ?? []), e.title]);
+  }
+  const hard = new Set<string>();
+  for (const q of queries) {
+    if (q.expected.length === 0) continue;
+    const mine = tokens(q.text);
+    const theirs = new Set(q.expected.flatMap((id) => titles.get(id) ?? []).flatMap(tokens));
+    if (!mine.some((t) => theirs.has(t))) hard.add(q.text);
+  }
+  return hard;
+}
+
+function tokens(text: string): string[] {
+  const t = text.normalize('NFKC').toLowerCase();
+  const latin = (t.match(/[a-z0-9]{2,}/g) ?? []).map(stem);
+  const han = (t.match(/\p{Script=Han}+/gu) ?? []).flatMap((run) =>
+    [...run].slice(0, -1).map((c, i) => c + ([...run][i + 1] ?? '')),
+  );
+  return [...latin, ...han];
+}
+
+export function metrics(outcomes: readonly Outcome[], hard: ReadonlySet<string> = new Set()): Metrics {
   const answerable = outcomes.filter((o) => o.query.expected.length > 0);
   const none = outcomes.filter((o) => o.query.expected.length === 0);
   const confident = (o: Outcome) => o.candidates[0]?.confident === true;
@@ -107,5 +150,10 @@ export function metrics(outcomes: readonly Outcome[]): Metrics {
     noAnswerCorrect: share(none, (o) => !confident(o)),
     falseNoMatch: share(answerable, (o) => !confident(o)),
     confidentWrong: share(answerable, (o) => confident(o) && o.rank !== 1),
+    hard: answerable.filter((o) => hard.has(o.query.text)).length,
+    hardRecallAt1: share(
+      answerable.filter((o) => hard.has(o.query.text)),
+      (o) => o.rank === 1,
+    ),
   };
 }

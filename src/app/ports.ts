@@ -231,13 +231,17 @@ export interface MatchCandidate {
   title: string;
   /** The beginning of the solution or workaround. */
   snippet: string;
-  /** 0..1: share of the report's (weighted) words the entry covers, with boosts. */
+  /**
+   * 0..1: the calibrated probability that this entry answers the report (IM2.8; see
+   * src/core/matching/confidence.ts), never above the one ranked before it. The card shows it
+   * as the match percentage.
+   */
   score: number;
   /** The report's words found in the entry, as the reporter wrote them. */
   matchedWords: string[];
   sourceUrl: string | null;
   category: string | null;
-  /** At or above the "good match" threshold; below it the card says "no good match". */
+  /** At or above the model's threshold; below it the card says "no good match". */
   confident: boolean;
 }
 

@@ -7,7 +7,6 @@ import {
   DEFAULT_PARAMS,
   type Hit,
   idf,
-  isConfident,
   scoreHit,
   type WeightedTerm,
   weigh,
@@ -123,11 +122,6 @@ describe('scoring', () => {
     expect(scoreHit(terms, hit([2, 2], { demoted: true }), []).score).toBeCloseTo(
       plain * DEFAULT_PARAMS.demote,
     );
-  });
-
-  it('says "no good match" below the threshold', () => {
-    expect(isConfident(DEFAULT_PARAMS.threshold)).toBe(true);
-    expect(isConfident(DEFAULT_PARAMS.threshold - 0.01)).toBe(false);
   });
 });
 

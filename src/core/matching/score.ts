@@ -40,8 +40,6 @@ export interface ScoringParams {
   feedback: number;
   /** Factor for an entry already marked "didn't help" on this incident. */
   demote: number;
-  /** Below this the card says "no good match". */
-  threshold: number;
 }
 
 /** Tuned on the dev split of bench/kb-data (see bench/kb.ts); never on the test split. */
@@ -54,7 +52,6 @@ export const DEFAULT_PARAMS: ScoringParams = {
   categoryRelated: 1.07,
   feedback: 0.15,
   demote: 0.5,
-  threshold: 0.35,
 };
 
 /** BM25's IDF (always positive). */
@@ -162,7 +159,3 @@ function categoryFactor(category: string | null, categories: readonly string[], 
   if (categories[0] === category) return p.categoryExact;
   return categories.includes(category) ? p.categoryRelated : 1;
 }
-
-/** IM2.8: a candidate is shown as an answer only at or above the threshold. */
-export const isConfident = (score: number, p: ScoringParams = DEFAULT_PARAMS): boolean =>
-  score >= p.threshold;
