@@ -14,6 +14,8 @@ export interface Query {
   expected: string[];
   category: string | null;
   text: string;
+  /** The independent set marks colloquial or vague reports itself (column 5). */
+  hard?: boolean;
 }
 
 const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
@@ -26,7 +28,7 @@ export function loadQueries(set: QuerySet = 'kb'): Query[] {
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((line): Query => {
-      const [given, expected, category, text] = line.split('\t');
+      const [given, expected, category, text, hard] = line.split('\t');
       const split = set === 'independent' ? 'test' : given;
       if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
         throw new Error(`bad query line: ${line}`);
@@ -35,6 +37,7 @@ export function loadQueries(set: QuerySet = 'kb'): Query[] {
         expected: expected === '-' ? [] : expected.split(','),
         category: category === '-' ? null : category,
         text,
+        ...(set === 'independent' ? { hard: hard === 'hard' } : {}),
       };
     });
 }
@@ -100,7 +103,8 @@ export interface Metrics {
 }
 
 /**
- * A hard query shares no word (Latin word stem, Chinese character pair) with the title of any
+ * Hard queries: as the independent set marks them (colloquial or vague wording); in the kb set,
+ * a hard query shares no word (Latin word stem, Chinese character pair) with the title of any
  * of its right entries: only synonyms, translation or paraphrase can find the answer.
  */
 export function hardQueries(
@@ -115,6 +119,10 @@ export function hardQueries(
   }
   const hard = new Set<string>();
   for (const q of queries) {
+    if (q.hard !== undefined) {
+      if (q.hard) hard.add(q.text);
+      continue;
+    }
     if (q.expected.length === 0) continue;
     const mine = tokens(q.text);
     const theirs = new Set(q.expected.flatMap((id) => titles.get(id) ?? []).flatMap(tokens));

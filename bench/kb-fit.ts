@@ -25,7 +25,7 @@ interface Sample {
   ranked: ExplainedCandidate[];
 }
 
-export async function fit(
+export async function fitConfidence(
   db: Database,
   analyzer: Analyzer,
   params: ScoringParams,

@@ -31,7 +31,7 @@ import {
   type Query,
   type QuerySet,
 } from './kb-eval.js';
-import { fit } from './kb-fit.js';
+import { fitConfidence } from './kb-fit.js';
 import { printTable, summarize } from './stats.js';
 
 export async function run(args: string[]): Promise<void> {
@@ -65,7 +65,11 @@ export async function run(args: string[]): Promise<void> {
   const { entries, labels } = loadCorpus();
   const queries = loadQueries(set);
   const hard = hardQueries(queries, entries, labels);
-  console.log(`query set: ${set} (${hard.size} hard: no word shared with a right entry's title)`);
+  console.log(
+    set === 'kb'
+      ? `query set: kb (${hard.size} hard: no word shared with a right entry's title)`
+      : `query set: independent, report only (${hard.size} marked hard by their writer)`,
+  );
   console.log(`database: ${values.pglite ? 'PGlite (in memory)' : url.replace(/\/\/[^@]*@/, '//')}`);
   console.log(
     `corpus: ${entries.length} entries (${Object.keys(labels).length} published), ${queries.length} queries`,
@@ -82,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
       await load(createKnowledgeStore(db, analyzer), all);
       await db.orm.execute(sql`VACUUM ANALYZE`);
       if (values.fit) {
-        await fit(db, analyzer, params, queries, labels);
+        await fitConfidence(db, analyzer, params, queries, labels);
         continue;
       }
       const matching = createMatching(db, analyzer, { params });

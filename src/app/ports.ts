@@ -267,8 +267,14 @@ export interface ImportResult {
 
 /** Writing the knowledge base. Each call is one transaction. */
 export interface KnowledgePort {
-  /** All or nothing; an entry whose ref exists is updated in place. */
-  importEntries(entries: readonly KnowledgeEntryInput[]): Promise<ImportResult>;
+  /**
+   * All or nothing; an entry whose ref exists is updated in place. `onProgress` is told how many
+   * entries are indexed so far (a large file takes minutes).
+   */
+  importEntries(
+    entries: readonly KnowledgeEntryInput[],
+    opts?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<ImportResult>;
   /** Creates one entry and appends the audit records made for it (they know its ref), atomically. */
   createEntry(
     entry: KnowledgeEntryInput,
