@@ -1,7 +1,8 @@
-// `npm run bench -- kb --fit --sizes 1000`: refits the IM2.8 confidence model
+// `npm run bench -- kb --fit` (sizes 1,000 and 100,000): refits the IM2.8 confidence model
 // (src/core/matching/confidence-model.ts) on the dev split of bench/kb-data — never on test.
-// Rows: every top-5 candidate of every dev query, as reported and with the desk's category,
-// labelled 1 when it is a right answer. The threshold is chosen on out-of-fold probabilities
+// Rows: every top-5 candidate of every dev query, as reported and with the desk's category, at
+// each corpus size (a small and a large knowledge base rank differently), labelled 1 when it is
+// a right answer. The threshold is chosen on out-of-fold probabilities
 // (5 folds by query), so it is chosen on predictions for queries the fit did not see; the
 // committed coefficients are then fitted on the whole dev split.
 import { execFileSync } from 'node:child_process';
@@ -19,22 +20,21 @@ const FOLDS = 5;
 const LAMBDA = 1;
 const MODEL_FILE = new URL('../src/core/matching/confidence-model.ts', import.meta.url);
 
-interface Sample {
+export interface Sample {
   query: Query;
   fold: number;
   ranked: ExplainedCandidate[];
 }
 
-export async function fitConfidence(
+/** Dev queries' ranked candidates with features, on the corpus loaded in `db`. */
+export async function collectSamples(
   db: Database,
   analyzer: Analyzer,
   params: ScoringParams,
   queries: readonly Query[],
-  labels: Record<string, string>,
-): Promise<void> {
-  const dev = queries.filter((q) => q.split === 'dev');
+): Promise<Sample[]> {
   const samples: Sample[] = [];
-  for (const query of dev)
+  for (const query of queries.filter((q) => q.split === 'dev'))
     for (const category of [null, query.category]) {
       const ranked = await explainMatches(
         db,
@@ -45,6 +45,10 @@ export async function fitConfidence(
       );
       samples.push({ query, fold: foldOf(query.text), ranked });
     }
+  return samples;
+}
+
+export function fitConfidence(samples: readonly Sample[], labels: Record<string, string>): void {
   const rowsOf = (ss: readonly Sample[]) => {
     const xs: number[][] = [];
     const ys: number[] = [];
@@ -83,7 +87,7 @@ export async function fitConfidence(
       'confident wrong': m.confidentWrong,
     });
   }
-  console.log(`\nout-of-fold on dev (${dev.length} queries × 2 variants):`);
+  console.log(`\nout-of-fold on dev (${samples.length} ranked lists: queries × variants × sizes):`);
   printTable(table, 3);
   const { xs, ys } = rowsOf(samples);
   const model = fitLogistic(xs, ys, { lambda: LAMBDA, fixed: PRIOR_WEIGHTS, threshold: best.threshold });

@@ -1,7 +1,7 @@
 // `npm run bench -- kb [--sizes 1000,100000] [--runs 3] [--misses] [--sweep] [--glossary none]
 //   [--pglite] [--params '{"unknown":0.8}'] [--set independent] [--fit]`
 // --set independent: the queries written by someone who never saw the corpus (report only; never
-// tune on them). --fit: refits the confidence model on the dev split (bench/kb-fit.ts).
+// tune on them). --fit: refits the confidence model on the dev split at every size (bench/kb-fit.ts).
 // Matching quality (recall@1/@5, MRR, "no good match" on no-answer queries) on the committed
 // evaluation set, split dev/test (tune on dev only; --misses prints dev misses, never test), and
 // latency p50/p95 of findMatches on real PostgreSQL with 1,000 and 100,000 entries.
@@ -31,7 +31,7 @@ import {
   type Query,
   type QuerySet,
 } from './kb-eval.js';
-import { fitConfidence } from './kb-fit.js';
+import { collectSamples, fitConfidence, type Sample } from './kb-fit.js';
 import { printTable, summarize } from './stats.js';
 
 export async function run(args: string[]): Promise<void> {
@@ -74,6 +74,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `corpus: ${entries.length} entries (${Object.keys(labels).length} published), ${queries.length} queries`,
   );
+  const samples: Sample[] = [];
   for (const size of sizes) {
     // A fresh schema per size; the labelled entries are interleaved with the fillers so no
     // physical order (heap position, candidate cap) favours them.
@@ -86,7 +87,7 @@ export async function run(args: string[]): Promise<void> {
       await load(createKnowledgeStore(db, analyzer), all);
       await db.orm.execute(sql`VACUUM ANALYZE`);
       if (values.fit) {
-        await fitConfidence(db, analyzer, params, queries, labels);
+        samples.push(...(await collectSamples(db, analyzer, params, queries)));
         continue;
       }
       const matching = createMatching(db, analyzer, { params });
@@ -103,6 +104,7 @@ export async function run(args: string[]): Promise<void> {
       if (!values.pglite) await dropSchema(url, schema);
     }
   }
+  if (values.fit) fitConfidence(samples, labels);
 }
 
 function shuffle<T>(xs: T[]): T[] {
