@@ -16,6 +16,8 @@ export interface Query {
   text: string;
   /** The independent set marks colloquial or vague reports itself (column 5). */
   hard?: boolean;
+  /** The independent set's labeller listed it as a judgement call (independent-queries.md). */
+  ambiguous?: boolean;
 }
 
 const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
@@ -24,11 +26,12 @@ const SET_FILES: Record<QuerySet, string> = { kb: 'queries.tsv', independent: 'i
 
 /** The independent set is never tuned on: all of it is reported as `test`. */
 export function loadQueries(set: QuerySet = 'kb'): Query[] {
+  const calls = set === 'independent' ? judgementCalls() : new Set<string>();
   return readFileSync(dataFile(SET_FILES[set]), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((line): Query => {
-      const [given, expected, category, text, hard] = line.split('\t');
+      const [given, expected, category, text, hard, , id] = line.split('\t');
       const split = set === 'independent' ? 'test' : given;
       if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
         throw new Error(`bad query line: ${line}`);
@@ -37,9 +40,15 @@ export function loadQueries(set: QuerySet = 'kb'): Query[] {
         expected: expected === '-' ? [] : expected.split(','),
         category: category === '-' ? null : category,
         text,
-        ...(set === 'independent' ? { hard: hard === 'hard' } : {}),
+        ...(set === 'independent' ? { hard: hard === 'hard', ambiguous: calls.has(id ?? '') } : {}),
       };
     });
+}
+
+/** Ids of the lines the labeller marked as judgement calls (the table in independent-queries.md). */
+function judgementCalls(): Set<string> {
+  const md = readFileSync(dataFile('independent-queries.md'), 'utf8');
+  return new Set([...md.matchAll(/^\| (q\d+) \|/gm)].map((m) => m[1] as string));
 }
 
 export function loadCorpus(): { entries: CorpusEntry[]; labels: Record<string, string> } {

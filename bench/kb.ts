@@ -177,13 +177,22 @@ function report(asReported: Outcome[], withCategory: Outcome[], hard: ReadonlySe
   printTable(rows, 3);
 }
 
-/** The independent set by the report's language: Chinese (or mixed) and English. */
+/**
+ * The independent set by the report's language (Chinese or mixed / English), and without the
+ * lines its labeller called judgement calls.
+ */
 function byLanguage(outcomes: Outcome[]): void {
-  const rows = (['zh', 'en'] as const).map((lang) => {
-    const m = metrics(outcomes.filter((o) => language(o.query.text) === lang));
+  const parts: [string, (o: Outcome) => boolean][] = [
+    ['zh', (o) => language(o.query.text) === 'zh'],
+    ['en', (o) => language(o.query.text) === 'en'],
+    ['clear lines only', (o) => !o.query.ambiguous],
+  ];
+  const rows = parts.map(([name, keep]) => {
+    const m = metrics(outcomes.filter(keep));
     return {
-      language: lang,
+      lines: name,
       answerable: m.answerable,
+      'recall@1': m.recallAt1,
       'recall@5': m.recallAt5,
       'no-answer ok': `${(m.noAnswerCorrect * 100).toFixed(0)}% of ${m.noAnswer}`,
       'false no-match': m.falseNoMatch,
