@@ -1,9 +1,12 @@
 // Evaluation set loading and retrieval metrics for `npm run bench -- kb`.
 import { readFileSync } from 'node:fs';
 import type { MatchCandidate } from '../src/app/ports.js';
+import { stem } from '../src/core/matching/text.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 
 export type Split = 'dev' | 'test';
+/** Which query file: the committed dev/test set, or the independently written one (report only). */
+export type QuerySet = 'kb' | 'independent';
 
 export interface Query {
   split: Split;
@@ -11,16 +14,25 @@ export interface Query {
   expected: string[];
   category: string | null;
   text: string;
+  /** The independent set marks colloquial or vague reports itself (column 5). */
+  hard?: boolean;
+  /** The independent set's labeller listed it as a judgement call (independent-queries.md). */
+  ambiguous?: boolean;
 }
 
 const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
 
-export function loadQueries(): Query[] {
-  return readFileSync(dataFile('queries.tsv'), 'utf8')
+const SET_FILES: Record<QuerySet, string> = { kb: 'queries.tsv', independent: 'independent-queries.tsv' };
+
+/** The independent set is never tuned on: all of it is reported as `test`. */
+export function loadQueries(set: QuerySet = 'kb'): Query[] {
+  const calls = set === 'independent' ? judgementCalls() : new Set<string>();
+  return readFileSync(dataFile(SET_FILES[set]), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((line) => {
-      const [split, expected, category, text] = line.split('\t');
+    .map((line): Query => {
+      const [given, expected, category, text, hard, , id] = line.split('\t');
+      const split = set === 'independent' ? 'test' : given;
       if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
         throw new Error(`bad query line: ${line}`);
       return {
@@ -28,8 +40,15 @@ export function loadQueries(): Query[] {
         expected: expected === '-' ? [] : expected.split(','),
         category: category === '-' ? null : category,
         text,
+        ...(set === 'independent' ? { hard: hard === 'hard', ambiguous: calls.has(id ?? '') } : {}),
       };
     });
+}
+
+/** Ids of the lines the labeller marked as judgement calls (the table in independent-queries.md). */
+function judgementCalls(): Set<string> {
+  const md = readFileSync(dataFile('independent-queries.md'), 'utf8');
+  return new Set([...md.matchAll(/^\| (q\d+) \|/gm)].map((m) => m[1] as string));
 }
 
 export function loadCorpus(): { entries: CorpusEntry[]; labels: Record<string, string> } {
@@ -87,9 +106,50 @@ export interface Metrics {
   falseNoMatch: number;
   /** Answerable queries whose confident top suggestion is wrong. */
   confidentWrong: number;
+  /** Hard queries (see isHard) and their recall@1. */
+  hard: number;
+  hardRecallAt1: number;
 }
 
-export function metrics(outcomes: readonly Outcome[]): Metrics {
+/**
+ * Hard queries: as the independent set marks them (colloquial or vague wording); in the kb set,
+ * a hard query shares no word (Latin word stem, Chinese character pair) with the title of any
+ * of its right entries: only synonyms, translation or paraphrase can find the answer.
+ */
+export function hardQueries(
+  queries: readonly Query[],
+  entries: readonly CorpusEntry[],
+  labels: Record<string, string>,
+) {
+  const titles = new Map<string, string[]>();
+  for (const e of entries) {
+    const problem = labels[e.ref];
+    if (problem) titles.set(problem, [...(titles.get(problem) ?? []), e.title]);
+  }
+  const hard = new Set<string>();
+  for (const q of queries) {
+    if (q.hard !== undefined) {
+      if (q.hard) hard.add(q.text);
+      continue;
+    }
+    if (q.expected.length === 0) continue;
+    const mine = tokens(q.text);
+    const theirs = new Set(q.expected.flatMap((id) => titles.get(id) ?? []).flatMap(tokens));
+    if (!mine.some((t) => theirs.has(t))) hard.add(q.text);
+  }
+  return hard;
+}
+
+function tokens(text: string): string[] {
+  const t = text.normalize('NFKC').toLowerCase();
+  const latin = (t.match(/[a-z0-9]{2,}/g) ?? []).map(stem);
+  const han = (t.match(/\p{Script=Han}+/gu) ?? []).flatMap((run) =>
+    [...run].slice(0, -1).map((c, i) => c + ([...run][i + 1] ?? '')),
+  );
+  return [...latin, ...han];
+}
+
+export function metrics(outcomes: readonly Outcome[], hard: ReadonlySet<string> = new Set()): Metrics {
   const answerable = outcomes.filter((o) => o.query.expected.length > 0);
   const none = outcomes.filter((o) => o.query.expected.length === 0);
   const confident = (o: Outcome) => o.candidates[0]?.confident === true;
@@ -107,5 +167,10 @@ export function metrics(outcomes: readonly Outcome[]): Metrics {
     noAnswerCorrect: share(none, (o) => !confident(o)),
     falseNoMatch: share(answerable, (o) => !confident(o)),
     confidentWrong: share(answerable, (o) => confident(o) && o.rank !== 1),
+    hard: answerable.filter((o) => hard.has(o.query.text)).length,
+    hardRecallAt1: share(
+      answerable.filter((o) => hard.has(o.query.text)),
+      (o) => o.rank === 1,
+    ),
   };
 }

@@ -1,5 +1,7 @@
 // `npm run bench -- kb [--sizes 1000,100000] [--runs 3] [--misses] [--sweep] [--glossary none]
-//   [--pglite] [--params '{"threshold":0.4}']`
+//   [--pglite] [--params '{"unknown":0.8}'] [--set independent] [--fit]`
+// --set independent: the queries written by someone who never saw the corpus (report only; never
+// tune on them). --fit: refits the confidence model on the dev split at every size (bench/kb-fit.ts).
 // Matching quality (recall@1/@5, MRR, "no good match" on no-answer queries) on the committed
 // evaluation set, split dev/test (tune on dev only; --misses prints dev misses, never test), and
 // latency p50/p95 of findMatches on real PostgreSQL with 1,000 and 100,000 entries.
@@ -19,13 +21,17 @@ import type { CorpusEntry } from './kb-data/generate.js';
 import { rng } from './kb-data/rng.js';
 import {
   categoryAncestors,
+  hardQueries,
+  language,
   loadCorpus,
   loadQueries,
   metrics,
   type Outcome,
   outcome,
   type Query,
+  type QuerySet,
 } from './kb-eval.js';
+import { collectSamples, fitConfidence, type Sample } from './kb-fit.js';
 import { printTable, summarize } from './stats.js';
 
 export async function run(args: string[]): Promise<void> {
@@ -39,8 +45,13 @@ export async function run(args: string[]): Promise<void> {
       glossary: { type: 'string', default: 'shipped' },
       pglite: { type: 'boolean', default: false },
       params: { type: 'string', default: '{}' },
+      set: { type: 'string', default: 'kb' },
+      fit: { type: 'boolean', default: false },
     },
   });
+  if (values.set !== 'kb' && values.set !== 'independent') throw new Error('--set is kb or independent');
+  const set: QuerySet = values.set;
+  if (values.fit && set !== 'kb') throw new Error('--fit uses the dev split of the kb set only');
   const sizes = values.sizes.split(',').map(Number);
   const params: ScoringParams = {
     ...DEFAULT_PARAMS,
@@ -52,11 +63,18 @@ export async function run(args: string[]): Promise<void> {
   const analyzer = values.glossary === 'none' ? analyzerFor('') : defaultAnalyzer();
   console.log(`glossary: ${values.glossary}`);
   const { entries, labels } = loadCorpus();
-  const queries = loadQueries();
+  const queries = loadQueries(set);
+  const hard = hardQueries(queries, entries, labels);
+  console.log(
+    set === 'kb'
+      ? `query set: kb (${hard.size} hard: no word shared with a right entry's title)`
+      : `query set: independent, report only (${hard.size} marked hard by their writer)`,
+  );
   console.log(`database: ${values.pglite ? 'PGlite (in memory)' : url.replace(/\/\/[^@]*@/, '//')}`);
   console.log(
     `corpus: ${entries.length} entries (${Object.keys(labels).length} published), ${queries.length} queries`,
   );
+  const samples: Sample[] = [];
   for (const size of sizes) {
     // A fresh schema per size; the labelled entries are interleaved with the fillers so no
     // physical order (heap position, candidate cap) favours them.
@@ -68,10 +86,15 @@ export async function run(args: string[]): Promise<void> {
       const all = size <= entries.length ? entries : shuffle([...entries, ...fillers(size - entries.length)]);
       await load(createKnowledgeStore(db, analyzer), all);
       await db.orm.execute(sql`VACUUM ANALYZE`);
+      if (values.fit) {
+        samples.push(...(await collectSamples(db, analyzer, params, queries)));
+        continue;
+      }
       const matching = createMatching(db, analyzer, { params });
       console.log(`\n== ${all.length} entries ==`);
       const outcomes = await evaluate(matching, queries, labels, false);
-      report(outcomes, await evaluate(matching, queries, labels, true));
+      report(outcomes, await evaluate(matching, queries, labels, true), hard);
+      if (set === 'independent') byLanguage(outcomes);
       const dev = outcomes.filter((o) => o.query.split === 'dev');
       if (values.misses && size === sizes[0]) printMisses(dev);
       if (values.sweep) sweep(dev);
@@ -81,6 +104,7 @@ export async function run(args: string[]): Promise<void> {
       if (!values.pglite) await dropSchema(url, schema);
     }
   }
+  if (values.fit) fitConfidence(samples, labels);
 }
 
 function shuffle<T>(xs: T[]): T[] {
@@ -123,14 +147,18 @@ async function evaluate(
   return out;
 }
 
-function report(asReported: Outcome[], withCategory: Outcome[]): void {
+function report(asReported: Outcome[], withCategory: Outcome[], hard: ReadonlySet<string>): void {
   const rows = [];
   for (const split of ['dev', 'test'] as const) {
+    if (!asReported.some((o) => o.query.split === split)) continue;
     for (const [variant, outcomes] of [
       ['as reported', asReported],
       ['with category', withCategory],
     ] as const) {
-      const m = metrics(outcomes.filter((o) => o.query.split === split));
+      const m = metrics(
+        outcomes.filter((o) => o.query.split === split),
+        hard,
+      );
       rows.push({
         split,
         variant,
@@ -142,9 +170,35 @@ function report(asReported: Outcome[], withCategory: Outcome[]): void {
         'no-answer ok': `${(m.noAnswerCorrect * 100).toFixed(0)}% of ${m.noAnswer}`,
         'false no-match': m.falseNoMatch,
         'confident wrong': m.confidentWrong,
+        'hard r@1': `${m.hardRecallAt1.toFixed(3)} of ${m.hard}`,
       });
     }
   }
+  printTable(rows, 3);
+}
+
+/**
+ * The independent set by the report's language (Chinese or mixed / English), and without the
+ * lines its labeller called judgement calls.
+ */
+function byLanguage(outcomes: Outcome[]): void {
+  const parts: [string, (o: Outcome) => boolean][] = [
+    ['zh', (o) => language(o.query.text) === 'zh'],
+    ['en', (o) => language(o.query.text) === 'en'],
+    ['clear lines only', (o) => !o.query.ambiguous],
+  ];
+  const rows = parts.map(([name, keep]) => {
+    const m = metrics(outcomes.filter(keep));
+    return {
+      lines: name,
+      answerable: m.answerable,
+      'recall@1': m.recallAt1,
+      'recall@5': m.recallAt5,
+      'no-answer ok': `${(m.noAnswerCorrect * 100).toFixed(0)}% of ${m.noAnswer}`,
+      'false no-match': m.falseNoMatch,
+      'confident wrong': m.confidentWrong,
+    };
+  });
   printTable(rows, 3);
 }
 
@@ -160,10 +214,10 @@ function printMisses(outcomes: Outcome[]): void {
   }
 }
 
-/** Dev only: the "no good match" trade-off at other thresholds, from the scores already shown. */
+/** Dev only: the "no good match" trade-off at other probability thresholds, from the scores shown. */
 function sweep(dev: Outcome[]): void {
   const rows = [];
-  for (let t = 0.2; t <= 0.601; t += 0.025) {
+  for (let t = 0.1; t <= 0.901; t += 0.05) {
     const at = dev.map((o) => ({
       ...o,
       candidates: o.candidates.map((c) => ({ ...c, confident: c.score >= t })),

@@ -4,11 +4,12 @@
 import { sql } from 'drizzle-orm';
 import type { MatchCandidate, MatchingPort, MatchOptions, MatchQuery } from '../src/app/ports.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
+import { type ConfidenceModel, candidateFeatures, probability } from '../src/core/matching/confidence.js';
+import { CONFIDENCE_MODEL } from '../src/core/matching/confidence-model.js';
 import {
   candidateQuery,
   DEFAULT_PARAMS,
   type FieldHit,
-  isConfident,
   type ScoringParams,
   scoreHit,
   type WeightedTerm,
@@ -26,12 +27,15 @@ const SNIPPET = 280;
 
 export interface MatchingOptions {
   params?: ScoringParams;
+  model?: ConfidenceModel;
 }
 
 export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingOptions = {}): MatchingPort {
   const params = opts.params ?? DEFAULT_PARAMS;
+  const model = opts.model ?? CONFIDENCE_MODEL;
   return {
-    findMatches: (query, options = {}) => findMatches(db.orm, analyzer, params, query, options),
+    findMatches: async (query, options = {}) =>
+      calibrate(await explainMatches(db, analyzer, query, options, params), model),
     recordFeedback: (feedback, audit = []) => db.orm.transaction((tx) => recordFeedback(tx, feedback, audit)),
   };
 }
@@ -50,47 +54,78 @@ interface Row {
   demoted: boolean;
 }
 
-async function findMatches(
-  orm: Orm,
+/** A ranked candidate before calibration: the relevance score and the confidence features. */
+export interface ExplainedCandidate extends Omit<MatchCandidate, 'confident'> {
+  features: number[];
+}
+
+/**
+ * Ranking by relevance score, with each candidate's confidence features (the bench fits the
+ * model on these; findMatches turns them into the probability the card shows).
+ */
+export async function explainMatches(
+  db: Database,
   analyzer: Analyzer,
-  params: ScoringParams,
   query: MatchQuery,
   opts: MatchOptions,
-): Promise<MatchCandidate[]> {
-  const raw = analyzer.terms(`${query.title}\n${query.description}`);
+  params: ScoringParams = DEFAULT_PARAMS,
+): Promise<ExplainedCandidate[]> {
+  const orm = db.orm;
+  const text = `${query.title}\n${query.description}`;
+  const raw = analyzer.terms(text);
   if (raw.length === 0) return [];
   const { terms, docs } = await withCorpusStats(orm, analyzer, raw, params);
   const candidates = candidateQuery(terms, docs);
   if (candidates === null) return [];
   const rows = await search(orm, terms, candidates, params, opts.incidentId ?? null);
   const categories = opts.categories ?? (query.category ? [query.category] : []);
-  const scored = rows.map((r) => {
-    const hit = {
-      fields: r.fields as FieldHit[],
-      titleTerms: r.title_terms,
-      kind: r.kind,
-      category: r.category,
-      helped: r.helped,
-      notHelped: r.not_helped,
-      demoted: r.demoted,
-    };
-    return { row: r, ...scoreHit(terms, hit, categories, params) };
-  });
+  const scored = rows
+    .map((r) => {
+      const hit = {
+        fields: r.fields as FieldHit[],
+        titleTerms: r.title_terms,
+        kind: r.kind,
+        category: r.category,
+        helped: r.helped,
+        notHelped: r.not_helped,
+        demoted: r.demoted,
+      };
+      return { row: r, hit, ...scoreHit(terms, hit, categories, params) };
+    })
+    .filter((s) => s.score > 0);
   scored.sort((a, b) => b.score - a.score || a.row.ref.localeCompare(b.row.ref));
-  return scored
-    .filter((s) => s.score > 0)
-    .slice(0, opts.limit ?? 5)
-    .map(({ row, score, matched }) => ({
-      ref: row.ref,
-      kind: row.kind,
-      title: row.title,
-      snippet: row.snippet,
-      score: Math.round(score * 1000) / 1000,
-      matchedWords: matched,
-      sourceUrl: row.source_url,
-      category: row.category,
-      confident: isConfident(score, params),
-    }));
+  const features = candidateFeatures(
+    text,
+    terms,
+    scored.map((s) => ({ score: s.score, hit: s.hit, title: s.row.title })),
+    categories,
+    docs,
+  );
+  return scored.slice(0, opts.limit ?? 5).map(({ row, score, matched }, i) => ({
+    ref: row.ref,
+    kind: row.kind,
+    title: row.title,
+    snippet: row.snippet,
+    score,
+    matchedWords: matched,
+    sourceUrl: row.source_url,
+    category: row.category,
+    features: features[i] ?? [],
+  }));
+}
+
+/**
+ * IM2.8: the score shown is the calibrated probability that the candidate fits, never higher
+ * than the one ranked above it (a lower suggestion is not shown as likelier); the card offers
+ * an answer only at or above the model's threshold.
+ */
+export function calibrate(ranked: readonly ExplainedCandidate[], model: ConfidenceModel): MatchCandidate[] {
+  let cap = 1;
+  return ranked.map(({ features, ...c }) => {
+    const p = Math.min(cap, probability(model, features));
+    cap = p;
+    return { ...c, score: Math.round(p * 1000) / 1000, confident: p >= model.threshold };
+  });
 }
 
 /**

@@ -32,7 +32,8 @@ const CHUNK = 500;
 export function createKnowledgeStore(db: Database, analyzer: Analyzer): KnowledgePort {
   const { orm } = db;
   return {
-    importEntries: (entries) => orm.transaction((tx) => writeEntries(tx, analyzer, entries)),
+    importEntries: (entries, opts = {}) =>
+      orm.transaction((tx) => writeEntries(tx, analyzer, entries, opts.onProgress)),
     createEntry: (entry, audit) =>
       orm.transaction(async (tx) => {
         if (entry.originIncidentId && entry.kind !== 'incident')
@@ -143,7 +144,14 @@ async function getEntry(orm: Orm, ref: string): Promise<KnowledgeEntry | null> {
 }
 
 /** Inserts new entries, updates those whose ref exists; keeps knowledge_terms in step. */
-async function writeEntries(tx: Orm, analyzer: Analyzer, entries: readonly KnowledgeEntryInput[]) {
+const PROGRESS_EVERY = 1000;
+
+async function writeEntries(
+  tx: Orm,
+  analyzer: Analyzer,
+  entries: readonly KnowledgeEntryInput[],
+  onProgress?: (done: number, total: number) => void,
+) {
   const given = entries.map((e) => e.ref).filter((r): r is string => !!r);
   const twice = given.find((r, i) => given.indexOf(r) !== i);
   if (twice) throw new Error(`ref ${twice} appears more than once in one import`);
@@ -165,6 +173,7 @@ async function writeEntries(tx: Orm, analyzer: Analyzer, entries: readonly Knowl
     const ref = entry.ref || (fresh.shift() as string);
     refs.push(ref);
     const fields = analyzer.index(entry);
+    if (onProgress && refs.length % PROGRESS_EVERY === 0) onProgress(refs.length, entries.length);
     const values = {
       ...toValues(entry, ref),
       searchVector: toTsvector(fields),

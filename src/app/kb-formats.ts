@@ -9,51 +9,140 @@ export interface RawRecord {
   fields: Record<string, unknown>;
 }
 
+/** A problem with a record: where (as "line 7" / "entry 3"), which field, and a catalog message. */
+export interface ImportProblem {
+  where: string;
+  field: string;
+  key: ImportMessage;
+  params?: Record<string, string | number>;
+}
+
+/** Messages of the importer, under `kb_import.` in the i18n catalogs. */
+export type ImportMessage =
+  | 'unknown_field'
+  | 'unknown_field_hint'
+  | 'no_language_field'
+  | 'ref_format'
+  | 'ref_twice'
+  | 'one_of'
+  | 'required'
+  | 'title_long'
+  | 'solution_required'
+  | 'category_unknown'
+  | 'url'
+  | 'date'
+  | 'tags'
+  | 'too_large'
+  | 'bad_control'
+  | 'bad_surrogate'
+  | 'bad_utf8'
+  | 'csv_columns'
+  | 'csv_quote'
+  | 'csv_empty'
+  | 'file_format'
+  | 'json_invalid'
+  | 'json_object'
+  | 'md_front'
+  | 'md_yaml'
+  | 'md_mapping';
+
 export class FormatError extends Error {
   constructor(
     readonly where: string,
-    message: string,
+    readonly key: ImportMessage,
+    readonly params: Record<string, string | number> = {},
   ) {
-    super(`${where}: ${message}`);
+    super(`${where}: ${key}`);
     this.name = 'FormatError';
+  }
+
+  get problem(): ImportProblem {
+    return { where: this.where, field: 'file', key: this.key, params: this.params };
   }
 }
 
-export function parseCsv(text: string): RawRecord[] {
-  const rows = csvRows(text.replace(/^\uFEFF/, ''));
+/**
+ * Every record that can be read, and every problem: a short or long row, a quote never closed
+ * (the rows after it are read again from the next line, so their problems are reported too).
+ */
+export function parseCsv(text: string): { records: RawRecord[]; problems: ImportProblem[] } {
+  const { rows, problems } = csvRows(text.replace(/^\uFEFF/, ''));
   const header = rows.shift();
-  if (!header) throw new FormatError('line 1', 'empty file: expected a header row');
+  if (!header) return { records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
   const names = header.cells.map((h) => h.trim());
-  return rows
-    .filter((r) => r.cells.some((c) => c.trim() !== ''))
-    .map((r) => {
-      if (r.cells.length !== names.length)
-        throw new FormatError(`line ${r.line}`, `${r.cells.length} columns, the header has ${names.length}`);
-      return { where: `line ${r.line}`, fields: Object.fromEntries(names.map((n, i) => [n, r.cells[i]])) };
-    });
+  const records: RawRecord[] = [];
+  for (const r of rows.filter((r) => r.cells.some((c) => c.trim() !== ''))) {
+    const where = `line ${r.line}`;
+    if (r.cells.length !== names.length)
+      problems.push({
+        where,
+        field: 'file',
+        key: 'csv_columns',
+        params: { got: r.cells.length, want: names.length },
+      });
+    else records.push({ where, fields: Object.fromEntries(names.map((n, i) => [n, r.cells[i]])) });
+  }
+  problems.sort((a, b) => lineOf(a.where) - lineOf(b.where));
+  return { records, problems };
 }
 
-/** RFC 4180: quoted cells may hold commas, newlines and "" for a quote. */
-function csvRows(text: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
+const lineOf = (where: string) => Number(/\d+/.exec(where)?.[0] ?? 0);
+
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * RFC 4180: quoted cells may hold commas, newlines and "" for a quote. A quote that is never
+ * closed, or "closed" by a quote followed by more text, is reported at the line it opened, and
+ * reading starts again on the next line.
+ */
+function csvRows(text: string): { rows: CsvRow[]; problems: ImportProblem[] } {
+  const rows: CsvRow[] = [];
+  const problems: ImportProblem[] = [];
+  let from = 0;
+  let firstLine = 1;
+  for (;;) {
+    const part = csvPart(text, from, firstLine);
+    rows.push(...part.rows);
+    if (!part.badQuote) break;
+    problems.push({ where: `line ${part.badQuote.line}`, field: 'file', key: 'csv_quote' });
+    const next = text.indexOf('\n', part.badQuote.at);
+    if (next < 0) break;
+    from = next + 1;
+    firstLine = part.badQuote.line + 1;
+  }
+  return { rows, problems };
+}
+
+function csvPart(text: string, from: number, firstLine: number) {
+  const rows: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
+  let line = firstLine;
+  let start = firstLine;
+  let opened = { line: 0, at: 0 };
+  for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      } else if (c === '"') quoted = false;
-      else {
+      } else if (c === '"') {
+        quoted = false;
+        const after = text[i + 1];
+        if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r')
+          return { rows, badQuote: opened };
+      } else {
         if (c === '\n') line++;
         cell += c;
       }
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
+    } else if (c === '"' && cell === '') {
+      quoted = true;
+      opened = { line, at: i };
+    } else if (c === ',') {
       cells.push(cell);
       cell = '';
     } else if (c === '\n' || c === '\r') {
@@ -64,9 +153,9 @@ function csvRows(text: string): { line: number; cells: string[] }[] {
       start = ++line;
     } else cell += c;
   }
-  if (quoted) throw new FormatError(`line ${start}`, 'a quoted cell is never closed');
+  if (quoted) return { rows, badQuote: opened };
   if (cell !== '' || cells.length > 0) rows.push({ line: start, cells: [...cells, cell] });
-  return rows;
+  return { rows, badQuote: null };
 }
 
 export function parseJson(text: string): RawRecord[] {
@@ -74,12 +163,14 @@ export function parseJson(text: string): RawRecord[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new FormatError('file', `not valid JSON (${(e as Error).message})`);
+    // Node's message quotes the text near the error: give only where it is.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new FormatError('file', 'json_invalid', { detail: at ? `@${at}` : '-' });
   }
   const list = Array.isArray(data) ? data : [data];
   return list.map((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
-      throw new FormatError(`entry ${i + 1}`, 'expected an object');
+      throw new FormatError(`entry ${i + 1}`, 'json_object');
     return { where: `entry ${i + 1}`, fields: item as Record<string, unknown> };
   });
 }
@@ -94,15 +185,15 @@ const SECTION =
  */
 export function parseMarkdown(text: string, where: string): RawRecord {
   const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) throw new FormatError(where, 'expected front matter between --- lines at the top');
+  if (!match) throw new FormatError(where, 'md_front');
   let front: unknown;
   try {
     front = parseYaml(match[1] as string);
   } catch (e) {
-    throw new FormatError(where, `front matter is not valid YAML (${(e as Error).message})`);
+    throw new FormatError(where, 'md_yaml', { detail: (e as Error).message });
   }
   if (typeof front !== 'object' || front === null || Array.isArray(front))
-    throw new FormatError(where, 'front matter must be a mapping of fields');
+    throw new FormatError(where, 'md_mapping');
   const fields: Record<string, unknown> = { ...(front as Record<string, unknown>) };
   let current: 'symptoms' | 'solution' = 'solution';
   const parts: Record<string, string[]> = { symptoms: [], solution: [] };

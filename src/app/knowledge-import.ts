@@ -1,13 +1,12 @@
 // Validation of imported knowledge: every problem of every record is reported (where, field,
-// what is wrong), and nothing is imported unless all records are valid.
-import type { RawRecord } from './kb-formats.js';
+// what is wrong — never the text itself), and nothing is imported unless all records are valid.
+import type { Locale } from '../core/config.js';
+import { editDistance } from '../core/matching/glossary.js';
+import { type MessageKey, t } from '../i18n/index.js';
+import type { ImportMessage, ImportProblem, RawRecord } from './kb-formats.js';
 import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from './ports.js';
 
-export interface ImportProblem {
-  where: string;
-  field: string;
-  message: string;
-}
+export type { ImportProblem };
 
 export interface Validated {
   entries: KnowledgeEntryInput[];
@@ -31,6 +30,32 @@ const ALIASES: Record<string, readonly string[]> = {
   lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified'],
 };
 const KNOWN = new Set(Object.values(ALIASES).flat());
+/** Names people try first for a field we spell otherwise. */
+const HINTS: Record<string, string> = {
+  key: 'ref',
+  uid: 'ref',
+  number: 'ref',
+  no: 'ref',
+  编号: 'ref',
+  name: 'title',
+  subject: 'title',
+  summary: 'title',
+  description: 'symptoms',
+  problem: 'symptoms',
+  问题: 'symptoms',
+  描述: 'symptoms',
+  fix: 'solution',
+  answer: 'solution',
+  steps: 'solution',
+  body: 'solution',
+  content: 'solution',
+  解决: 'solution',
+  keywords: 'tags',
+  关键词: 'tags',
+};
+const LANGUAGE = new Set(['lang', 'language', 'locale', '语言']);
+/** Text of one entry (title, symptoms, solution) beyond this is a dump, not an article. */
+export const MAX_ENTRY_BYTES = 100 * 1024;
 
 /** `categories`: the configured category ids; when given, others are errors. */
 export function validateRecords(records: readonly RawRecord[], categories?: ReadonlySet<string>): Validated {
@@ -38,35 +63,40 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   const entries: KnowledgeEntryInput[] = [];
   const seen = new Map<string, string>();
   for (const record of records) {
-    const bad = (field: string, message: string) => problems.push({ where: record.where, field, message });
-    for (const name of Object.keys(record.fields)) if (!KNOWN.has(name)) bad(name, 'unknown field');
+    const bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) =>
+      problems.push({ where: record.where, field, key, ...(params ? { params } : {}) });
+    for (const name of Object.keys(record.fields)) if (!KNOWN.has(name)) unknownField(name, bad);
+    const size = entrySize(record.fields);
+    if (size > MAX_ENTRY_BYTES) {
+      bad('*', 'too_large', { kb: Math.ceil(size / 1024), max: MAX_ENTRY_BYTES / 1024 });
+      continue;
+    }
+    if (!cleanFields(record.fields, bad)) continue;
     const get = (field: string) => fieldValue(record.fields, field);
     const ref = str(get('ref'));
-    if (ref && !REF.test(ref)) bad('ref', 'letters, digits, "-", "_" or "." (at most 64), e.g. KB-000123');
-    if (ref && seen.has(ref)) bad('ref', `also used by ${seen.get(ref)}`);
+    if (ref && !REF.test(ref)) bad('ref', 'ref_format');
+    if (ref && seen.has(ref)) bad('ref', 'ref_twice', { where: seen.get(ref) ?? '' });
     if (ref) seen.set(ref, record.where);
     const kind = (str(get('kind')) || 'article') as KnowledgeKind;
-    if (!KINDS.includes(kind)) bad('kind', `expected one of ${KINDS.join(', ')}`);
+    if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KINDS.join(', ') });
     const status = (str(get('status')) || 'published') as KnowledgeStatus;
-    if (!STATUSES.includes(status)) bad('status', `expected one of ${STATUSES.join(', ')}`);
+    if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUSES.join(', ') });
     const title = str(get('title'));
     if (!title) bad('title', 'required');
-    else if (title.length > 300) bad('title', 'at most 300 characters');
+    else if (title.length > 300) bad('title', 'title_long');
     const solution = str(get('solution'));
-    if (!solution && kind !== 'problem')
-      bad('solution', 'required (a problem under investigation may leave it empty)');
+    if (!solution && kind !== 'problem') bad('solution', 'solution_required');
     const category = str(get('category')) || null;
     if (category && categories && !categories.has(category))
-      bad('category', `"${category}" is not a configured category`);
+      bad('category', 'category_unknown', { category });
     const sourceUrl = str(get('sourceUrl')) || null;
-    if (sourceUrl && !/^https?:\/\/\S+$/.test(sourceUrl)) bad('sourceUrl', 'expected an http(s) link');
+    if (sourceUrl && !/^https?:\/\/\S+$/.test(sourceUrl)) bad('sourceUrl', 'url');
     const verified = get('lastVerifiedAt');
     const lastVerifiedAt =
       verified === undefined || verified === '' || verified === null ? null : toDate(verified);
-    if (lastVerifiedAt && Number.isNaN(lastVerifiedAt.getTime()))
-      bad('lastVerifiedAt', 'expected a date such as 2025-03-31');
+    if (lastVerifiedAt && Number.isNaN(lastVerifiedAt.getTime())) bad('lastVerifiedAt', 'date');
     const tags = toTags(get('tags'));
-    if (tags === null) bad('tags', 'expected a list of words, or words separated by ";" or ","');
+    if (tags === null) bad('tags', 'tags');
     entries.push({
       ref: ref || null,
       kind,
@@ -81,6 +111,63 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
     });
   }
   return { entries: problems.length === 0 ? entries : [], problems };
+}
+
+type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;
+
+function unknownField(name: string, bad: Bad): void {
+  const lower = name.trim().toLowerCase();
+  const hint = HINTS[lower] ?? closest(lower);
+  if (LANGUAGE.has(lower)) bad(name, 'no_language_field');
+  else if (hint) bad(name, 'unknown_field_hint', { name: hint });
+  else bad(name, 'unknown_field');
+}
+
+/** A known field name within two edits (titel, solutoin, catgory). */
+function closest(name: string): string | null {
+  let best: { name: string; d: number } | null = null;
+  for (const known of KNOWN) {
+    const d = editDistance(name, known.toLowerCase(), 2);
+    if (d <= 2 && d < name.length / 2 && (!best || d < best.d)) best = { name: known, d };
+  }
+  return best?.name ?? null;
+}
+
+function entrySize(fields: Record<string, unknown>): number {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  for (const v of Object.values(fields)) if (typeof v === 'string') bytes += encoder.encode(v).length;
+  return bytes;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text the database would refuse or that lost bytes on the way (U+FFFD: invalid UTF-8 read as
+ * UTF-8) is reported by field and character position, not repaired: the file is what to fix.
+ */
+function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
+  let clean = true;
+  const check = (field: string, v: unknown) => {
+    if (typeof v !== 'string') {
+      if (Array.isArray(v)) for (const item of v) check(field, item);
+      return;
+    }
+    for (const [re, key] of [
+      [CONTROL, 'bad_control'],
+      [LONE_SURROGATE, 'bad_surrogate'],
+      [/\uFFFD/, 'bad_utf8'],
+    ] as const) {
+      const m = re.exec(v);
+      if (!m) continue;
+      bad(field, key, { at: m.index + 1 });
+      clean = false;
+    }
+  };
+  for (const [name, v] of Object.entries(fields)) check(name, v);
+  return clean;
 }
 
 function fieldValue(fields: Record<string, unknown>, field: string): unknown {
@@ -106,4 +193,18 @@ function toTags(v: unknown): string[] | null {
       .map((t) => t.trim())
       .filter(Boolean);
   return null;
+}
+
+/** "file.csv: line 7: title: required", in the reader's language ("第 7 行" in Chinese). */
+export function formatProblem(p: ImportProblem, locale: Locale): string {
+  const where = (text: string) =>
+    text.replace(/\b(line|entry) (\d+)/g, (_, what: string, n: string) =>
+      t(locale, `kb_import.${what as 'line' | 'entry'}`, { n }),
+    );
+  const params = Object.fromEntries(
+    Object.entries(p.params ?? {}).map(([k, v]) => [k, k === 'where' ? where(String(v)) : v]),
+  );
+  const message = t(locale, `kb_import.${p.key}` as MessageKey, params);
+  const whole = p.field === 'file' || p.field === '*';
+  return whole ? `${where(p.where)}: ${message}` : `${where(p.where)}: ${p.field}: ${message}`;
 }

@@ -239,13 +239,17 @@ export interface MatchCandidate {
   title: string;
   /** The beginning of the solution or workaround. */
   snippet: string;
-  /** 0..1: share of the report's (weighted) words the entry covers, with boosts. */
+  /**
+   * 0..1: the calibrated probability that this entry answers the report (IM2.8; see
+   * src/core/matching/confidence.ts), never above the one ranked before it. The card shows it
+   * as the match percentage.
+   */
   score: number;
   /** The report's words found in the entry, as the reporter wrote them. */
   matchedWords: string[];
   sourceUrl: string | null;
   category: string | null;
-  /** At or above the "good match" threshold; below it the card says "no good match". */
+  /** At or above the model's threshold; below it the card says "no good match". */
   confident: boolean;
 }
 
@@ -271,8 +275,14 @@ export interface ImportResult {
 
 /** Writing the knowledge base. Each call is one transaction. */
 export interface KnowledgePort {
-  /** All or nothing; an entry whose ref exists is updated in place. */
-  importEntries(entries: readonly KnowledgeEntryInput[]): Promise<ImportResult>;
+  /**
+   * All or nothing; an entry whose ref exists is updated in place. `onProgress` is told how many
+   * entries are indexed so far (a large file takes minutes).
+   */
+  importEntries(
+    entries: readonly KnowledgeEntryInput[],
+    opts?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<ImportResult>;
   /** Creates one entry and appends the audit records made for it (they know its ref), atomically. */
   createEntry(
     entry: KnowledgeEntryInput,

@@ -382,6 +382,50 @@ export const en = {
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
   'teams.error.db_outcome_unknown':
     'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
+  'kb_import.line': 'line {n}',
+  'kb_import.entry': 'entry {n}',
+  'kb_import.unknown_field': 'unknown field',
+  'kb_import.unknown_field_hint': 'unknown field; did you mean "{name}"?',
+  'kb_import.no_language_field':
+    'unknown field: there is no language field, the language is read from the text',
+  'kb_import.ref_format': 'letters, digits, "-", "_" or "." (at most 64), e.g. KB-000123',
+  'kb_import.ref_twice': 'also used by {where}',
+  'kb_import.one_of': 'expected one of {list}',
+  'kb_import.required': 'required',
+  'kb_import.title_long': 'at most 300 characters',
+  'kb_import.solution_required': 'required (a problem under investigation may leave it empty)',
+  'kb_import.category_unknown': '"{category}" is not a configured category',
+  'kb_import.url': 'expected an http(s) link',
+  'kb_import.date': 'expected a date such as 2025-03-31',
+  'kb_import.tags': 'expected a list of words, or words separated by ";" or ","',
+  'kb_import.too_large':
+    'this entry has {kb} kB of text, at most {max} kB per entry (is it an export or a dump?)',
+  'kb_import.bad_control': 'a control character (NUL or another C0 code) at character {at}',
+  'kb_import.bad_surrogate': 'a broken character (lone UTF-16 surrogate) at character {at}',
+  'kb_import.bad_utf8':
+    'bytes that are not valid UTF-8 at character {at} (a file saved by Chinese Excel: try --encoding gb18030)',
+  'kb_import.csv_columns': '{got} columns, the header has {want}',
+  'kb_import.csv_quote':
+    'a quoted cell opened on this line is never closed properly; the lines after it are read again',
+  'kb_import.csv_empty': 'empty file: expected a header row',
+  'kb_import.file_format': 'unsupported format (expected {list})',
+  'kb_import.json_invalid': 'not valid JSON ({detail})',
+  'kb_import.json_object': 'expected an object',
+  'kb_import.md_front': 'expected front matter between --- lines at the top',
+  'kb_import.md_yaml': 'front matter is not valid YAML ({detail})',
+  'kb_import.md_mapping': 'front matter must be a mapping of fields',
+  'kb_import.usage':
+    'usage: npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…   |   --reindex',
+  'kb_import.failed': '{n} problem(s); nothing was imported.',
+  'kb_import.dry_run': '{n} entries are valid (dry run: nothing written).',
+  'kb_import.imported': 'imported {n} entries: {created} new, {updated} updated',
+  'kb_import.reindexed': 're-indexed {n} entries',
+  'kb_import.no_config':
+    'warning: no configuration given (--config FILE or ITSS_CONFIG): categories are NOT checked; pass the configuration to check them',
+  'kb_import.detected_encoding': '{file}: not UTF-8, read as {encoding} (choose with --encoding)',
+  'kb_import.unknown_encoding': 'unknown encoding "{encoding}" (e.g. utf-8, gb18030, gbk, big5)',
+  'kb_import.progress': 'indexed {done} of {total} entries',
+  'kb_import.analyzed': 'planner statistics updated (ANALYZE) after a large import',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,33 +1,66 @@
 // kb:import formats and validation: CSV quoting, JSON, Markdown front matter, per-record
 // problems, and nothing accepted when anything is wrong.
+
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decodeFile, EncodingError } from '../../src/app/kb-encoding.js';
 import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/app/kb-formats.js';
-import { validateRecords } from '../../src/app/knowledge-import.js';
+import {
+  formatProblem,
+  type ImportProblem,
+  MAX_ENTRY_BYTES,
+  validateRecords,
+} from '../../src/app/knowledge-import.js';
 
 describe('CSV', () => {
   it('reads quoted cells with commas, quotes and line breaks, and names records by line', () => {
     const csv =
       '\uFEFFtitle,solution,tags\r\n"VPN, drops","Set ""MTU"" to 1300\nthen reconnect",vpn;mtu\r\n\r\nPrinter,Restart,\n';
-    expect(parseCsv(csv)).toEqual([
-      {
-        where: 'line 2',
-        fields: { title: 'VPN, drops', solution: 'Set "MTU" to 1300\nthen reconnect', tags: 'vpn;mtu' },
-      },
-      { where: 'line 5', fields: { title: 'Printer', solution: 'Restart', tags: '' } },
-    ]);
+    expect(parseCsv(csv)).toEqual({
+      records: [
+        {
+          where: 'line 2',
+          fields: { title: 'VPN, drops', solution: 'Set "MTU" to 1300\nthen reconnect', tags: 'vpn;mtu' },
+        },
+        { where: 'line 5', fields: { title: 'Printer', solution: 'Restart', tags: '' } },
+      ],
+      problems: [],
+    });
   });
 
-  it('rejects a row with the wrong number of columns and an unclosed quote', () => {
-    expect(() => parseCsv('a,b\n1,2,3\n')).toThrow(/line 2: 3 columns, the header has 2/);
-    expect(() => parseCsv('a\n"open\n')).toThrow(FormatError);
+  it('reports every row with the wrong number of columns, not just the first', () => {
+    const { records, problems } = parseCsv('a,b\n1,2,3\nok,ok\n4\n5,6,7,8\n');
+    expect(problems.map((p) => `${p.where} ${p.key} ${JSON.stringify(p.params)}`)).toEqual([
+      'line 2 csv_columns {"got":3,"want":2}',
+      'line 4 csv_columns {"got":1,"want":2}',
+      'line 5 csv_columns {"got":4,"want":2}',
+    ]);
+    expect(records.map((r) => r.where)).toEqual(['line 3']);
+  });
+
+  it('reports an unclosed quote where it opened and still reports the bad rows after it', () => {
+    const never = parseCsv('a,b\n1,"open\n2,3\n4\n');
+    expect(never.problems.map((p) => `${p.where} ${p.key}`)).toEqual([
+      'line 2 csv_quote',
+      'line 4 csv_columns',
+    ]);
+    expect(never.records.map((r) => r.where)).toEqual(['line 3']);
+    // A quote "closed" by the next quoted cell is caught by the text after the closing quote.
+    const paired = parseCsv('a,b\n1,"open\n2,"x"y\n3\n5,6\n');
+    expect(paired.problems.map((p) => `${p.where} ${p.key}`)).toEqual([
+      'line 2 csv_quote',
+      'line 3 csv_quote',
+      'line 4 csv_columns',
+    ]);
+    expect(paired.records.map((r) => r.where)).toEqual(['line 5']);
   });
 });
 
 describe('JSON and Markdown', () => {
   it('reads an array of objects and reports a non-object entry', () => {
     expect(parseJson('[{"title":"x"}]')).toEqual([{ where: 'entry 1', fields: { title: 'x' } }]);
-    expect(() => parseJson('[1]')).toThrow(/entry 1: expected an object/);
-    expect(() => parseJson('{oops')).toThrow(/not valid JSON/);
+    expect(() => parseJson('[1]')).toThrow(FormatError);
+    expect(() => parseJson('{oops')).toThrow(/json_invalid/);
   });
 
   it('takes fields from front matter and splits the body into symptoms and solution', () => {
@@ -50,7 +83,7 @@ describe('JSON and Markdown', () => {
       symptoms: '提示 OST 不是数据文件。',
       solution: 'Rename the OST file.',
     });
-    expect(() => parseMarkdown('# no front matter', 'b.md')).toThrow(/b.md: expected front matter/);
+    expect(() => parseMarkdown('# no front matter', 'b.md')).toThrow(/b.md: md_front/);
   });
 });
 
@@ -108,10 +141,94 @@ describe('validation', () => {
       'line 3 lastVerifiedAt',
       'line 4 ref',
     ]);
-    expect(problems.at(-1)?.message).toBe('also used by line 3');
+    expect(problems.at(-1)?.params).toEqual({ where: 'line 3' });
+    expect(formatProblem(problems.at(-1) as ImportProblem, 'en')).toBe('line 4: ref: also used by line 3');
+    expect(formatProblem(problems.at(-1) as ImportProblem, 'zh-CN')).toBe('第 4 行: ref: 与第 3 行重复');
   });
 
   it('lets a problem under investigation have no solution yet', () => {
     expect(validateRecords([record({ kind: 'problem', title: 'Root cause open' })]).problems).toEqual([]);
+  });
+
+  const keysOf = (problems: readonly ImportProblem[]) => problems.map((p) => `${p.field} ${p.key}`);
+
+  it('suggests the field people meant, and says there is no language field', () => {
+    const { problems } = validateRecords([
+      record({ key: 'KB-1', titel: 'x', solution: 'y', lang: 'en', description: 'z', colour: 'red' }),
+    ]);
+    expect(keysOf(problems)).toEqual([
+      'key unknown_field_hint',
+      'titel unknown_field_hint',
+      'lang no_language_field',
+      'description unknown_field_hint',
+      'colour unknown_field',
+      'title required',
+    ]);
+    expect(problems.map((p) => p.params?.name ?? '-')).toEqual(['ref', 'title', '-', 'symptoms', '-', '-']);
+    expect(formatProblem(problems[0] as ImportProblem, 'en')).toBe(
+      'line 2: key: unknown field; did you mean "ref"?',
+    );
+  });
+
+  it('names an entry over the size limit without printing it, and checks the other rows', () => {
+    const dump = 'INSERT INTO t VALUES (1);\n'.repeat(5000);
+    const { problems } = validateRecords([
+      record({ title: 'dump', solution: dump }, 'line 2'),
+      record({ title: '', solution: 'x' }, 'line 3'),
+    ]);
+    expect(dump.length).toBeGreaterThan(MAX_ENTRY_BYTES);
+    expect(problems.map((p) => `${p.where} ${p.field} ${p.key}`)).toEqual([
+      'line 2 * too_large',
+      'line 3 title required',
+    ]);
+    const text = formatProblem(problems[0] as ImportProblem, 'en');
+    expect(text).toBe(
+      'line 2: this entry has 127 kB of text, at most 100 kB per entry (is it an export or a dump?)',
+    );
+  });
+
+  it('reports NUL and control characters, lone surrogates and undecodable bytes by row and position', () => {
+    const { entries, problems } = validateRecords([
+      record({ title: 'a\u0000b', solution: 'ok' }, 'line 2'),
+      record({ title: 'ok', solution: 'x\uD800y' }, 'line 3'),
+      record({ title: 'ok', solution: 'ok', tags: ['fine', 'bad\uFFFD'] }, 'line 4'),
+      record({ title: 'tab\tand\nnewline are fine', solution: 'ok\r\n' }, 'line 5'),
+    ]);
+    expect(entries).toEqual([]);
+    expect(problems.map((p) => `${p.where} ${p.field} ${p.key} ${p.params?.at}`)).toEqual([
+      'line 2 title bad_control 2',
+      'line 3 solution bad_surrogate 2',
+      'line 4 tags bad_utf8 4',
+    ]);
+  });
+});
+
+describe('encodings', () => {
+  const csv = 'title,solution\n打印机脱机,重启打印服务\n';
+
+  it('reads UTF-8 with or without a BOM as is', () => {
+    expect(decodeFile(Buffer.from(`\uFEFF${csv}`))).toEqual({
+      text: csv,
+      encoding: 'utf-8',
+      detected: false,
+    });
+  });
+
+  it('detects GB18030 (Chinese Excel) and reads it, or reads what --encoding names', () => {
+    const gbk = iconv.encode(csv, 'gbk');
+    expect(decodeFile(gbk)).toEqual({ text: csv, encoding: 'gb18030', detected: true });
+    expect(decodeFile(gbk, 'gbk')).toEqual({ text: csv, encoding: 'gbk', detected: false });
+    expect(() => decodeFile(gbk, 'klingon')).toThrow(EncodingError);
+  });
+
+  it('keeps bytes that decode as nothing visible, so validation reports their row', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('title,solution\nok,'),
+      Buffer.from([0xff, 0xfe, 0x41]),
+      Buffer.from('\n'),
+    ]);
+    const { records } = parseCsv(decodeFile(bytes).text);
+    const { problems } = validateRecords(records);
+    expect(problems.map((p) => `${p.where} ${p.field} ${p.key}`)).toEqual(['line 2 solution bad_utf8']);
   });
 });

@@ -2,6 +2,7 @@
 // and mixed reports, colloquial forms, typos, traditional characters, and no filler words.
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/core/matching/analyzer.js';
+import { GLOSSARY_SOURCE } from '../../src/core/matching/glossary/index.js';
 import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
 import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
 import { defaultAnalyzer } from '../../src/matching/analyzer.js';
@@ -29,6 +30,44 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('邮件发不出去')).toEqual(expect.arrayContaining(['c_email', 'c_fail', 'c_send']));
   });
 
+  it('keeps the senses of false friends apart', () => {
+    expect(concepts('we hot desk now')).not.toContain('c_overheat');
+    expect(concepts('laptop gets very hot')).toContain('c_overheat');
+    expect(concepts('my second monitor is black')).not.toContain('c_monitoring');
+    expect(concepts('zabbix monitoring alert keeps firing')).not.toContain('c_display');
+    expect(concepts('call me on extension 4021')).not.toContain('c_plugin');
+  });
+
+  it('never lets one word mean two concepts unless listed as a deliberate double sense', () => {
+    // Each of these is read both ways on purpose (reach = connect and access …); a new word
+    // in two unrelated lines is a false friend to split by sense (monitor, hot desk).
+    const deliberate = new Set(
+      '网盘 load reach 授权 占满 编码 差旅 外出 resolution machin 盘 volum 数据文件 directory usb messag signatur call os'.split(
+        ' ',
+      ),
+    );
+    const ambiguous = [...analyzer.glossary.phrases.values()]
+      .flat()
+      .filter((p) => p.keys.length === 1 && p.concepts.length > 1)
+      .map((p) => p.keys[0] as string)
+      .filter((k) => !deliberate.has(k));
+    const joined = parseGlossary(GLOSSARY_SOURCE)
+      .filter((l) => l.concepts.length > 1)
+      .flatMap((l) =>
+        l.terms.map((t) =>
+          words(t, (h) => [{ word: h, tag: 'n' }])
+            .map((w) => w.key)
+            .join(' '),
+        ),
+      );
+    expect(ambiguous.filter((k) => !joined.includes(k))).toEqual([]);
+  });
+
+  it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {
+    expect(keys('扫完点发送没反应')).not.toContain('完点');
+    expect(concepts('装好驱动还是不行')).toContain('c_driver');
+  });
+
   it('drops stop words, function words and greetings but keeps the content', () => {
     expect(keys('你好，请问一下我的电脑今天早上怎么了')).toEqual(['c_computer']);
     expect(keys('hi team, please help, my laptop is really slow')).toEqual(['c_laptop', 'c_slow']);
@@ -40,10 +79,10 @@ describe('analyzer with the shipped glossary', () => {
   });
 
   it('keeps unknown words, flagging Latin ones as typo candidates and nouns as such', () => {
-    const terms = analyzer.terms('kubelet 投影仪 outlok');
+    const terms = analyzer.terms('kubelet 碎纸机 outlok');
     expect(terms.map((t) => [t.key, t.unknownLatin, t.noun])).toEqual([
       ['kubelet', true, true],
-      ['投影仪', false, true],
+      ['碎纸机', false, true],
       ['outlok', true, true],
     ]);
   });

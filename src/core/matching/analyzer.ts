@@ -97,7 +97,7 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
       i += phrase.keys.length;
       continue;
     }
-    const w = ws[i] as Word;
+    const w = withoutComplement(glossary, ws[i] as Word);
     i++;
     if (STOP_WORDS.has(w.key) || isFunctionWord(w)) continue;
     if (w.han && w.key.length >= 3) {
@@ -109,6 +109,16 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
     out.push({ key: w.key, surface: w.surface, weight: 1, unknownLatin, noun: isNounLike(w) });
   }
   return out;
+}
+
+/**
+ * A verb with a result complement (扫完, 装好, 删掉) means the verb: compare the verb, unless the
+ * whole word is a glossary term of its own (用完 is "used up", not 用).
+ */
+function withoutComplement(glossary: Glossary, w: Word): Word {
+  if (!w.han || w.key.length < 2 || !/[完好掉]$/u.test(w.key) || !w.tag?.startsWith('v')) return w;
+  if (glossary.phrases.has(w.key)) return w;
+  return { ...w, key: w.key.slice(0, -1) };
 }
 
 function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {

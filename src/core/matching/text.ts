@@ -30,7 +30,24 @@ const RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’][a-z]+
 
 /** NFKC folds full-width letters (ＶＰＮ → VPN); traditional characters become simplified. */
 export function normalize(text: string): string {
-  return toSimplified(text.normalize('NFKC').toLowerCase());
+  return toSimplified(driveLetters(text.normalize('NFKC')).toLowerCase());
+}
+
+/**
+ * A drive named by its letter loses the letter (single letters carry nothing): U盘 is a USB
+ * stick, C/D/E are local disks, any other letter a mapped network drive (S盘, "Z: drive").
+ * In English only a capital with a colon, or a capital other than A and I, names a drive.
+ */
+function driveLetters(text: string): string {
+  const as = (l: string, usb: string, local: string, network: string) => {
+    const c = l.toLowerCase();
+    return c === 'u' ? usb : 'cde'.includes(c) ? local : network;
+  };
+  return text
+    .replace(/(?<![A-Za-z])([A-Za-z])[:：]?\s*盘/g, (_, l: string) => as(l, '优盘', '本地磁盘', '网络盘'))
+    .replace(/(?<![A-Za-z'’])(?:([A-Za-z]):\\?|([B-HJ-Z]))\s*drive\b/g, (_, a?: string, b?: string) =>
+      as(a ?? b ?? '', 'usb drive', 'local disk', 'network drive'),
+    );
 }
 
 /** Words in reading order; Han runs go through the segmenter, Latin words through the stemmer. */
@@ -68,12 +85,14 @@ export function stem(word: string): string {
 }
 
 /** Product names that a plural rule would turn into another word (Teams → team). */
-const NO_STEM = new Set(['teams', 'windows', 'sales', 'news', 'ios', 'analytics']);
+/** monitoring (the tool) must not become monitor (the display). */
+const NO_STEM = new Set(['teams', 'windows', 'sales', 'news', 'ios', 'analytics', 'monitoring']);
 
 /** logging → logg → log; stopped → stopp → stop (but not "ll"/"ss": install, access). */
 function undouble(w: string): string {
   const last = w.at(-1);
-  return last && last === w.at(-2) && !'lsz'.includes(last) ? w.slice(0, -1) : w;
+  // Not "dd" either: added → add, not ad (Active Directory).
+  return last && last === w.at(-2) && !'lsdz'.includes(last) ? w.slice(0, -1) : w;
 }
 
 /**

@@ -1,8 +1,9 @@
 // The shipped glossary, concatenated. Changing it changes how entries are indexed: run
 // `npm run kb:import -- --reindex` afterwards so stored entries use the same concepts.
+import { ADDITIONS } from './additions.js';
 import { DEVICES } from './devices.js';
 import { INFRASTRUCTURE } from './infrastructure.js';
 import { SYMPTOMS } from './symptoms.js';
 import { WORKPLACE } from './workplace.js';
 
-export const GLOSSARY_SOURCE = [SYMPTOMS, INFRASTRUCTURE, WORKPLACE, DEVICES].join('\n');
+export const GLOSSARY_SOURCE = [SYMPTOMS, INFRASTRUCTURE, WORKPLACE, DEVICES, ADDITIONS].join('\n');

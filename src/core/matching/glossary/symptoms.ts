@@ -92,6 +92,8 @@ version = 版本 | 版本号 | 旧版 | 旧版本 | 新版本 | 新版 | version
 data = 数据 | 资料 | data
 time = 时间 | 时钟 | 日期 | 时区 | 时间不对 | time | clock | date | timezone | time zone | ntp
 noise = 噪音 | 杂音 | 回声 | 回音 | 啸叫 | 啸叫声 | 电流声 | 滋滋声 | echo | noise | noisy | crackling | static | buzzing | feedback
+# "hot desk" is a seat, not heat: the longer phrase wins over "hot".
+hot desk = hot desk | hot desks | hot desking | hotdesk | hotdesking
 overheat = 过热 | 发热 | 发烫 | 很烫 | 烫手 | 温度高 | 高温 | overheat | overheating | overheats | hot | very hot | temperature
 fan = 风扇 | 风扇响 | 风扇声音大 | 嗡嗡响 | fan | fans | fan noise | loud fan
 high = 很高 | 飙升 | 占用高 | 占满 | 高 | 100% | high | spike | spikes | maxed out | pegged

@@ -1,0 +1,193 @@
+// IM2.8 "is this a good match?" as a calibrated probability: logistic regression over what the
+// ranking knows about a candidate (how much of the report it covers, how far ahead it is, how
+// rare the shared words are, the report's length and language, category, earlier feedback).
+// The coefficients are data (confidence-model.ts), refitted by `npm run bench -- kb --fit` on the
+// non-test part of bench/kb-data. Hand-written: a dozen features and a few hundred rows need
+// ~40 lines of Newton's method, not a numeric library.
+import type { Hit, WeightedTerm } from './score.js';
+
+export const FEATURES = [
+  'score',
+  'margin',
+  'coverage_known',
+  'matched_log',
+  'rarest_matched',
+  'unknown_share',
+  'terms_log',
+  'length_log',
+  'query_en',
+  'cross_language',
+  'category_agrees',
+  'category_differs',
+  'feedback',
+  'demoted',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/**
+ * Features the bench cannot fit (no usage in bench/kb-data): their weight is a stated prior.
+ * `feedback` in −1..1 ((helped − didn't help) / (n + 2)); a "didn't help" on this very incident
+ * is strong evidence it is not the answer.
+ */
+export const PRIOR_WEIGHTS: Partial<Record<Feature, number>> = { feedback: 2, demoted: -2.5 };
+
+export interface ConfidenceModel {
+  /** Standardisation, then weights, per FEATURES entry. */
+  mean: readonly number[];
+  scale: readonly number[];
+  weights: readonly number[];
+  bias: number;
+  /** Probability at or above which the card offers the candidate as an answer (chosen on dev). */
+  threshold: number;
+}
+
+export interface CandidateFacts {
+  score: number;
+  hit: Hit;
+  title: string;
+}
+
+const HAN = /\p{Script=Han}/u;
+/** A report is Chinese if it has Chinese characters (mixed ones name products in Latin). */
+const isZh = (text: string) => HAN.test(text);
+/** An entry's title in the other language than the report; a bilingual title ("中 / en") is both. */
+function crossLanguage(queryZh: boolean, title: string): boolean {
+  if (title.includes(' / ') && isZh(title) && /[a-z]/i.test(title)) return false;
+  return queryZh !== isZh(title);
+}
+
+/**
+ * One feature vector per candidate, in the ranked order given. `margin`: the candidate's score
+ * minus the best other one (positive only for a clear leader).
+ */
+export function candidateFeatures(
+  query: string,
+  terms: readonly WeightedTerm[],
+  ranked: readonly CandidateFacts[],
+  categories: readonly string[],
+  docs: number,
+): number[][] {
+  const total = terms.reduce((s, t) => s + t.w, 0) || 1;
+  const known = terms.filter((t) => t.df > 0);
+  const knownTotal = known.reduce((s, t) => s + t.w, 0) || 1;
+  const unknownShare = terms.filter((t) => t.df === 0).reduce((s, t) => s + t.w, 0) / total;
+  const maxIdf = Math.log(1 + Math.max(docs, 1));
+  const queryZh = isZh(query);
+  return ranked.map((c, i) => {
+    const others = ranked.filter((_, j) => j !== i).map((o) => o.score);
+    const margin = c.score - (others.length ? Math.max(...others) : 0);
+    let coveredKnown = 0;
+    let matched = 0;
+    let rarest = 0;
+    terms.forEach((t, k) => {
+      if ((c.hit.fields[k] ?? 0) === 0) return;
+      matched++;
+      if (t.df > 0) {
+        coveredKnown += t.w;
+        rarest = Math.max(rarest, Math.log(1 + docs / t.df) / maxIdf);
+      }
+    });
+    const agrees = c.hit.category !== null && categories.includes(c.hit.category);
+    const differs = c.hit.category !== null && categories.length > 0 && !agrees;
+    const n = c.hit.helped + c.hit.notHelped;
+    return [
+      c.score,
+      margin,
+      known.length ? coveredKnown / knownTotal : 0,
+      Math.log1p(matched),
+      rarest,
+      unknownShare,
+      Math.log1p(terms.length),
+      Math.log1p(query.length),
+      queryZh ? 0 : 1,
+      crossLanguage(queryZh, c.title) ? 1 : 0,
+      agrees ? (categories[0] === c.hit.category ? 1 : 0.5) : 0,
+      differs ? 1 : 0,
+      (c.hit.helped - c.hit.notHelped) / (n + 2),
+      c.hit.demoted ? 1 : 0,
+    ];
+  });
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function probability(model: ConfidenceModel, x: readonly number[]): number {
+  let z = model.bias;
+  x.forEach((v, i) => {
+    z += (model.weights[i] ?? 0) * ((v - (model.mean[i] ?? 0)) / (model.scale[i] || 1));
+  });
+  return sigmoid(z);
+}
+
+/**
+ * L2-regularised logistic regression by Newton's method (IRLS). Features named in `fixed` keep
+ * that weight (on the raw, unstandardised value) and are not fitted.
+ */
+export function fitLogistic(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  opts: { lambda?: number; fixed?: Partial<Record<Feature, number>>; threshold?: number } = {},
+): ConfidenceModel {
+  const lambda = opts.lambda ?? 1;
+  const fixedAt = FEATURES.map((f) => opts.fixed?.[f]);
+  const mean = FEATURES.map((_, j) => (fixedAt[j] === undefined ? avg(xs.map((x) => x[j] ?? 0)) : 0));
+  const scale = FEATURES.map((_, j) =>
+    fixedAt[j] === undefined ? Math.sqrt(avg(xs.map((x) => ((x[j] ?? 0) - (mean[j] ?? 0)) ** 2))) || 1 : 1,
+  );
+  const free = FEATURES.map((_, j) => j).filter((j) => fixedAt[j] === undefined);
+  const z = xs.map((x) => free.map((j) => ((x[j] ?? 0) - (mean[j] ?? 0)) / (scale[j] ?? 1)));
+  const offset = xs.map((x) => FEATURES.reduce((s, _, j) => s + (fixedAt[j] ?? 0) * (x[j] ?? 0), 0));
+  let beta = new Array<number>(free.length + 1).fill(0); // last = bias
+  for (let iter = 0; iter < 50; iter++) {
+    const k = beta.length;
+    const grad = new Array<number>(k).fill(0);
+    const hess = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    z.forEach((row, n) => {
+      const r = [...row, 1];
+      const p = sigmoid(r.reduce((s, v, j) => s + v * (beta[j] ?? 0), offset[n] ?? 0));
+      const g = p - (ys[n] ?? 0);
+      for (let a = 0; a < k; a++) {
+        grad[a] = (grad[a] ?? 0) + g * (r[a] ?? 0);
+        for (let b = 0; b < k; b++)
+          (hess[a] as number[])[b] =
+            ((hess[a] as number[])[b] ?? 0) + p * (1 - p) * (r[a] ?? 0) * (r[b] ?? 0);
+      }
+    });
+    for (let a = 0; a < k - 1; a++) {
+      grad[a] = (grad[a] ?? 0) + lambda * (beta[a] ?? 0);
+      (hess[a] as number[])[a] = ((hess[a] as number[])[a] ?? 0) + lambda;
+    }
+    const step = solve(hess, grad);
+    beta = beta.map((b, j) => b - (step[j] ?? 0));
+    if (Math.max(...step.map(Math.abs)) < 1e-8) break;
+  }
+  const weights = FEATURES.map((_, j) => fixedAt[j] ?? beta[free.indexOf(j)] ?? 0);
+  return { mean, scale, weights, bias: beta[beta.length - 1] ?? 0, threshold: opts.threshold ?? 0.5 };
+}
+
+const avg = (v: readonly number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : 0);
+
+/** Gaussian elimination with partial pivoting (the Hessian is small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i] ?? 0]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]?.[c] ?? 0) > Math.abs(m[p]?.[c] ?? 0)) p = r;
+    [m[c], m[p]] = [m[p] as number[], m[c] as number[]];
+    const pivot = m[c] as number[];
+    for (let r = c + 1; r < n; r++) {
+      const row = m[r] as number[];
+      const f = (row[c] ?? 0) / (pivot[c] || 1e-12);
+      for (let k = c; k <= n; k++) row[k] = (row[k] ?? 0) - f * (pivot[k] ?? 0);
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    const row = m[r] as number[];
+    let s = row[n] ?? 0;
+    for (let k = r + 1; k < n; k++) s -= (row[k] ?? 0) * (x[k] ?? 0);
+    x[r] = s / (row[r] || 1e-12);
+  }
+  return x;
+}

@@ -1,0 +1,100 @@
+// `npm run kb:import` as a desk admin meets it, on a PGlite data directory: a GBK CSV saved by
+// Chinese Excel is read, every bad row of a broken file is reported in the configured language
+// and nothing is imported, a missing configuration is warned about, and a large import shows
+// progress and refreshes the planner statistics.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connect.js';
+import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+
+const exec = promisify(execFile);
+
+describe('kb:import command', { timeout: 120_000 }, () => {
+  let dir: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kb-import-'));
+    dataDir = join(dir, 'data');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function kbImport(args: string[], env: Record<string, string> = {}) {
+    try {
+      const out = await exec(process.execPath, ['--import', 'tsx', 'scripts/kb-import.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, ITSS_CONFIG: '', LANG: 'C', ...env },
+        maxBuffer: 10 * 1024 * 1024,
+      });
+      return { code: 0, stdout: out.stdout, stderr: out.stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  async function entry(ref: string) {
+    const db = await openDatabase({ dataDir });
+    try {
+      return await createKnowledgeStore(db, defaultAnalyzer()).getEntry(ref);
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('reports every bad row of a broken CSV in the configured language and imports nothing', async () => {
+    const file = join(dir, 'broken.csv');
+    const rows = [
+      'ref,title,solution,category,lang',
+      'KB-1,打印机脱机,重启服务,network,zh',
+      'KB-2,"VPN 断开,调 MTU,network,zh',
+      'KB-3,只有两列',
+      'KB-4,Outlook,Rebuild OST,no-such-category,en',
+      'KB-5,ok',
+    ];
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const { code, stderr } = await kbImport([file, '--config', 'config/example.zh-CN.yaml']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}: 第 3 行: 此行开始的引号单元格没有正确闭合`);
+    expect(stderr).toContain(`${file}: 第 4 行: 有 2 列，表头有 5 列`);
+    expect(stderr).toContain(`${file}: 第 6 行: 有 2 列，表头有 5 列`);
+    expect(stderr).toContain(`${file}: 第 5 行: category: "no-such-category" 不是配置中的分类`);
+    expect(stderr).toContain(`${file}: 第 2 行: lang: 未知字段：没有语言字段`);
+    expect(stderr).toContain('未导入任何条目');
+    expect(await entry('KB-1')).toBeNull();
+  });
+
+  it('reads a GBK CSV from Chinese Excel, and warns that categories go unchecked without a configuration', async () => {
+    const file = join(dir, 'excel.csv');
+    const csv = 'ref,title,solution,category\r\nKB-10,打印机脱机,重启打印服务,打印机\r\n';
+    await writeFile(file, iconv.encode(csv, 'gbk'));
+    const { code, stdout, stderr } = await kbImport([file]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`${file}: not UTF-8, read as gb18030`);
+    expect(stderr).toContain('categories are NOT checked');
+    expect(stdout).toContain('imported 1 entries: 1 new, 0 updated');
+    expect((await entry('KB-10'))?.title).toBe('打印机脱机');
+  });
+
+  it('shows progress on a large import and refreshes the planner statistics', async () => {
+    const file = join(dir, 'large.json');
+    const entries = Array.from({ length: 2000 }, (_, i) => ({
+      ref: `BULK-${i}`,
+      title: `Printer ${i} offline`,
+      solution: 'Restart the spooler',
+    }));
+    await writeFile(file, JSON.stringify(entries));
+    const { code, stderr } = await kbImport([file, '--config', 'config/example.en.yaml']);
+    expect(code).toBe(0);
+    expect(stderr).toContain('indexed 1000 of 2000 entries');
+    expect(stderr).toContain('planner statistics updated (ANALYZE)');
+    expect((await entry('BULK-1999'))?.title).toBe('Printer 1999 offline');
+  });
+});
