@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, IncidentFilter, OutboxRecord, Storage } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
+import { createInboxStore } from './inbox.js';
 import { loadIncident, loadIncidents } from './incident-queries.js';
 import {
   toAssignmentRecord,
@@ -81,6 +82,7 @@ export function createStorage(db: Database): Storage {
         .limit(1);
       return row ? toChatRef(row) : null;
     },
+    inbox: createInboxStore(db),
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },

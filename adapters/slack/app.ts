@@ -11,6 +11,7 @@ import { registerIncidentCommand } from './commands/incident.js';
 import type { SlackContext, SlackDeps, SlackLog } from './context.js';
 import { registerHome } from './events/home.js';
 import { registerMessageEvents } from './events/messages.js';
+import { durable, replay } from './inbox.js';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
 import { registerReportShortcut } from './shortcuts/report.js';
 import { esc, truncate } from './text.js';
@@ -66,19 +67,20 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   };
   const logger = boltLogger(deps.log);
   const mode = settings.appToken ? 'socket' : 'http';
-  const receiver = settings.appToken
+  const inner = settings.appToken
     ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } })
     : new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: EVENTS_PATH,
         logger,
-        // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
+        // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack() —
+        // which `durable` lets happen only once the request is stored in the inbox.
         processBeforeResponse: false,
         ...(opts.express ? { app: opts.express } : {}),
       });
   const app = new App({
     token: settings.botToken,
-    receiver,
+    receiver: durable(inner, deps.inbox),
     clientOptions,
     logger,
     deferInitialization: true,
@@ -86,11 +88,11 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     ignoreSelf: true,
   });
   let connected = false;
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on('connected', () => {
+  if (inner instanceof SocketModeReceiver) {
+    inner.client.on('connected', () => {
       connected = true;
     });
-    receiver.client.on('disconnected', () => {
+    inner.client.on('disconnected', () => {
       connected = false;
     });
   }
@@ -119,9 +121,12 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     async start() {
       await app.init();
       if (mode === 'socket') await app.start();
+      // Requests a crash left in the inbox are finished now, then by a periodic sweep.
+      void deps.inbox.start(replay(app));
     },
     async stop() {
       if (mode === 'socket') await app.stop();
+      await deps.inbox.stop();
       await tracker.settled();
     },
     settled: () => tracker.settled(),

@@ -1,0 +1,79 @@
+// The inbox port (src/app/ports.ts InboxStore) over drizzle, for PostgreSQL and PGlite alike.
+import { and, asc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { InboxEntry, InboxStore } from '../src/app/ports.js';
+import type { Database } from './connect.js';
+import { inbox } from './schema.js';
+
+export function createInboxStore(db: Database): InboxStore {
+  const { orm } = db;
+  return {
+    async admit(entry) {
+      const rows = await orm
+        .insert(inbox)
+        .values(entry)
+        .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
+        .returning({ key: inbox.key });
+      return rows.length > 0;
+    },
+    async finish(platform, key, at) {
+      await orm
+        .update(inbox)
+        .set({ doneAt: at, body: {} })
+        .where(and(eq(inbox.platform, platform), eq(inbox.key, key)));
+    },
+    claimStale: (claim) =>
+      orm.transaction(async (tx) => {
+        const due = await tx
+          .select({ key: inbox.key })
+          .from(inbox)
+          .where(
+            and(
+              eq(inbox.platform, claim.platform),
+              sql`${inbox.doneAt} IS NULL`,
+              lt(inbox.leaseUntil, claim.now),
+              lt(inbox.attempts, claim.maxAttempts),
+            ),
+          )
+          .orderBy(asc(inbox.receivedAt))
+          .limit(claim.limit)
+          .for('update', { skipLocked: true });
+        if (due.length === 0) return [];
+        const rows = await tx
+          .update(inbox)
+          .set({ leaseUntil: claim.leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+          .where(
+            and(
+              eq(inbox.platform, claim.platform),
+              inArray(
+                inbox.key,
+                due.map((d) => d.key),
+              ),
+            ),
+          )
+          .returning();
+        return rows
+          .map(
+            (r): InboxEntry => ({
+              platform: claim.platform,
+              key: r.key,
+              body: r.body,
+              receivedAt: r.receivedAt,
+              attempts: r.attempts,
+            }),
+          )
+          .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+      }),
+    async prune(before, limit) {
+      const old = orm
+        .select({ platform: inbox.platform, key: inbox.key })
+        .from(inbox)
+        .where(and(isNotNull(inbox.doneAt), lt(inbox.receivedAt, before)))
+        .limit(limit);
+      const rows = await orm
+        .delete(inbox)
+        .where(sql`(${inbox.platform}, ${inbox.key}) IN (${old})`)
+        .returning({ key: inbox.key });
+      return rows.length;
+    },
+  };
+}
