@@ -1,5 +1,5 @@
 // The inbox port (src/app/ports.ts InboxStore) over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { inbox } from './schema.js';
@@ -32,6 +32,7 @@ export function createInboxStore(db: Database): InboxStore {
               sql`${inbox.doneAt} IS NULL`,
               lt(inbox.leaseUntil, claim.now),
               lt(inbox.attempts, claim.maxAttempts),
+              claim.skip.length > 0 ? notInArray(inbox.key, [...claim.skip]) : undefined,
             ),
           )
           .orderBy(asc(inbox.receivedAt))

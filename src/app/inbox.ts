@@ -92,11 +92,11 @@ export class Inbox {
         leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
         limit: this.opts.batch ?? 50,
         maxAttempts,
+        skip: [...this.inFlight],
       });
       let done = 0;
       for (const row of rows) {
-        // Still being processed here (a slow command): it will finish by itself.
-        if (this.inFlight.has(row.key)) continue;
+        if (this.inFlight.has(row.key)) continue; // taken by a request that arrived meanwhile
         this.log.info({ key: row.key, attempt: row.attempts }, 'inbox: finishing a request left unprocessed');
         if (row.attempts >= maxAttempts)
           this.log.error(

@@ -181,6 +181,8 @@ export interface InboxStore {
     leaseUntil: Date;
     limit: number;
     maxAttempts: number;
+    /** Keys this process is still working on: neither claimed nor counted as an attempt. */
+    skip: readonly string[];
   }): Promise<InboxEntry[]>;
   /** Deletes up to `limit` finished rows received before `before`; returns how many. */
   prune(before: Date, limit: number): Promise<number>;

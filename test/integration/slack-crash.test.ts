@@ -1,0 +1,213 @@
+// Fault test (issue 10.1): acknowledged Slack work survives kill -9. The bot runs as a child
+// process on its own database; the test holds an EXCLUSIVE lock on `incidents`, so every report
+// and click it sends is acknowledged (200) and then stuck before its commit — the window between
+// the ack and the commit, made wide and deterministic without any hook in the product. The bot is
+// killed there, started again (and killed once more while it finishes the rows a crash left),
+// and the test counts: sent, acknowledged, effects found, lost, duplicated, people told.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recorder, SIGNING_SECRET, sign } from '../protocol/slack/harness.js';
+import { ChildBot, createTestDatabase, waitFor } from '../support/child-bot.js';
+
+const DESK = 'C01SERVDSK';
+const ALICE = 'U01ALICE01'; // a desk agent in config/example.en.yaml
+const REPORTS = 3;
+const CLICKS = 3;
+
+describe('Slack: kill -9 between the ack and the commit', () => {
+  let recorder: Recorder;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sql: postgres.Sql;
+  const bots: ChildBot[] = [];
+  const bot = async () => {
+    const b = await ChildBot.create({
+      DATABASE_URL: db.url,
+      ITSS_CONFIG: 'config/example.en.yaml',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: recorder.url,
+      INBOX_LEASE_SECONDS: '1',
+      INBOX_SWEEP_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+    });
+    bots.push(b);
+    return b;
+  };
+
+  beforeAll(async () => {
+    recorder = new Recorder();
+    await recorder.start();
+    db = await createTestDatabase('slackcrash');
+    sql = postgres(db.url, { max: 3, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    for (const b of bots) await b.kill();
+    await sql?.end();
+    await db?.drop();
+    await recorder?.stop();
+  });
+
+  it('loses and duplicates nothing acknowledged; each reporter is told once', {
+    timeout: 180_000,
+  }, async () => {
+    const first = await bot();
+    await first.start();
+    // Setup: incidents with desk cards to click on (not under test).
+    for (let i = 0; i < CLICKS; i++)
+      expect((await post(first, report(`USETUP${i}`, `Setup ${i}`))).status).toBe(200);
+    const cards = await waitFor(
+      async () => deskCards().length >= CLICKS && (await pendingOutbox()) === 0,
+      30_000,
+    );
+    expect(cards, first.log).toBe(true);
+
+    // The window: a lock the bot's commands wait on, then reports and clicks, each acked.
+    const lock = await sql.reserve();
+    await lock`BEGIN`;
+    await lock`LOCK TABLE incidents IN EXCLUSIVE MODE`;
+    const reporters = Array.from({ length: REPORTS }, (_, i) => `UCRASH${i}`);
+    const requests = [
+      ...reporters.map((u, i) => report(u, `Crash report ${i}`)),
+      ...deskCards()
+        .slice(0, CLICKS)
+        .map((card) => classifyClick(card)),
+    ];
+    let acknowledged = 0;
+    for (const body of requests) if ((await post(first, body)).status === 200) acknowledged += 1;
+    expect(await pendingInbox()).toBe(requests.length); // durable before the 200s left
+    await first.kill();
+    let crashes = 1;
+
+    // The restart finishes the rows; kill it too while it is at it (the lock still holds).
+    const second = await bot();
+    await second.start();
+    expect(await waitFor(async () => (await claimedInbox()) === requests.length, 20_000), second.log).toBe(
+      true,
+    );
+    await second.kill();
+    crashes += 1;
+    await lock`COMMIT`;
+    lock.release();
+
+    const started = Date.now();
+    const third = await bot();
+    await third.start();
+    const recovered = await waitFor(async () => (await effects()).found === requests.length, 30_000);
+    const seconds = (Date.now() - started) / 1000;
+    // Let every sweep and delivery run a few more times: nothing may happen twice.
+    await waitFor(async () => (await pendingInbox()) === 0 && (await pendingOutbox()) === 0, 15_000);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const e = await effects();
+    const told = reporters.map((u) => recorder.posted(`D${u}`).length);
+    const summary = {
+      sent: requests.length,
+      acknowledged,
+      effects: e.found,
+      lost: requests.length - e.found,
+      duplicated: e.duplicated,
+      crashes,
+      secondsToRecover: seconds,
+      toldPerReporter: told,
+      errorsToClicker: recorder.ephemerals(ALICE),
+    };
+    console.info(`slack-crash: ${JSON.stringify(summary)}`);
+    expect(recovered, third.log).toBe(true);
+    expect(summary).toMatchObject({ acknowledged: requests.length, lost: 0, duplicated: 0 });
+    expect(told).toEqual(reporters.map(() => 1));
+    expect(summary.errorsToClicker).toEqual([]);
+    expect(await pendingInbox()).toBe(0);
+  });
+
+  // ---- what was found in the database ----
+
+  async function effects(): Promise<{ found: number; duplicated: number }> {
+    const reports = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM incidents WHERE title LIKE 'Crash report %' GROUP BY title`;
+    const clicks = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM audit_events WHERE action = 'classified' GROUP BY incident_id`;
+    const all = [...reports, ...clicks];
+    return { found: all.length, duplicated: all.reduce((d, r) => d + r.n - 1, 0) };
+  }
+  const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? 0;
+  const pendingInbox = () => count(sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NULL`);
+  const claimedInbox = () =>
+    count(sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NULL AND attempts > 0`);
+  const pendingOutbox = () =>
+    count(sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%'`);
+
+  // ---- what Slack sends ----
+
+  const deskCards = () =>
+    recorder.posted(DESK).filter((m) => m.blocks.some((b) => b.block_id?.startsWith('itss:sel:classify:')));
+
+  function post(b: ChildBot, body: string) {
+    return fetch(`${b.base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+  }
+});
+
+const form = (payload: Record<string, unknown>) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+const trigger = () => `${Date.now()}.${randomUUID().slice(0, 8)}`;
+let actionTs = Math.floor(Date.now() / 1000);
+
+/** A submitted report modal (IM1), as Slack sends it. */
+function report(userId: string, title: string): string {
+  const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
+  return form({
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'test' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: trigger(),
+    view: {
+      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
+      team_id: 'T1',
+      type: 'modal',
+      callback_id: 'itss_report',
+      private_metadata: JSON.stringify({ channel: null }),
+      hash: randomUUID(),
+      state: { values: { title: input(title), description: input('The VPN drops every ten minutes.') } },
+    },
+    response_urls: [],
+  });
+}
+
+/** IM2.1 on the desk card: the category select, the nature chosen before (state.values). */
+function classifyClick(card: { ts: string; channel: string; blocks: { block_id?: string }[] }): string {
+  const block = card.blocks.find((b) => b.block_id?.startsWith('itss:sel:classify:'));
+  if (!block?.block_id) throw new Error('no classify block on the card');
+  actionTs += 1;
+  return form({
+    type: 'block_actions',
+    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    team: { id: 'T1', domain: 'test' },
+    trigger_id: trigger(),
+    container: { type: 'message', message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
+    channel: { id: card.channel, name: 'desk' },
+    message: { type: 'message', ts: card.ts, blocks: card.blocks },
+    state: {
+      values: {
+        [block.block_id]: {
+          'itss:sel:nature': { type: 'static_select', selected_option: { value: 'fault' } },
+          'itss:sel:category': { type: 'static_select', selected_option: { value: 'network.vpn' } },
+        },
+      },
+    },
+    actions: [
+      {
+        type: 'static_select',
+        action_id: 'itss:sel:category',
+        block_id: block.block_id,
+        selected_option: { value: 'network.vpn' },
+        action_ts: `${actionTs}.000100`,
+      },
+    ],
+  });
+}
