@@ -7,14 +7,7 @@ import { inbox } from './schema.js';
 export function createInboxStore(db: Database): InboxStore {
   const { orm } = db;
   return {
-    async admit(entry) {
-      const rows = await orm
-        .insert(inbox)
-        .values(entry)
-        .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
-        .returning({ key: inbox.key });
-      return rows.length > 0;
-    },
+    admit: batchedAdmit(db),
     async finish(platform, key, at) {
       await orm
         .update(inbox)
@@ -77,4 +70,42 @@ export function createInboxStore(db: Database): InboxStore {
       return rows.length;
     },
   };
+}
+
+type Admission = Parameters<InboxStore['admit']>[0];
+
+/**
+ * Group commit for the acknowledgement path: while one INSERT is on its way, the requests that
+ * arrive meanwhile wait and go together in the next one (one round trip and one WAL flush for
+ * all of them), on the connections kept for acks. Each key is new for its first claimant only.
+ */
+function batchedAdmit(db: Database): InboxStore['admit'] {
+  type Waiter = { entry: Admission; resolve(fresh: boolean): void; reject(err: unknown): void };
+  let queue: Waiter[] = [];
+  let flushing = false;
+  const id = (platform: string, key: string) => `${platform}\u0000${key}`;
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, 500);
+      queue = queue.slice(batch.length);
+      try {
+        const rows = await db.ackOrm
+          .insert(inbox)
+          .values(batch.map((w) => w.entry))
+          .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
+          .returning({ platform: inbox.platform, key: inbox.key });
+        const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
+        for (const w of batch) w.resolve(fresh.delete(id(w.entry.platform, w.entry.key)));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    flushing = false;
+  };
+  return (entry) =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({ entry, resolve, reject });
+      if (!flushing) void flush();
+    });
 }

@@ -45,6 +45,13 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect(await store.admit(entry)).toBe(true);
   });
 
+  it('requests arriving together are stored together; a key twice in one batch is new once', async () => {
+    const e = (key: string) => ({ platform: 'slack' as const, key, body: {}, leaseUntil: at(30) });
+    const answers = await Promise.all([store.admit(e('x')), store.admit(e('y')), store.admit(e('x'))]);
+    expect(answers).toEqual([true, true, false]);
+    expect((await claim(at(31))).map((r) => r.key)).toEqual(expect.arrayContaining(['x', 'y']));
+  });
+
   it('claims rows whose lease ran out, oldest first, skips what is in flight, stops after the last attempt', async () => {
     for (const key of ['a', 'b', 'c'])
       await store.admit({ platform: 'slack', key, body: { key }, leaseUntil: at(10) });
