@@ -29,6 +29,14 @@ export interface InboxOptions {
 /** Processes one stored request; must not throw for a request it could not act on. */
 export type InboxHandler = (body: Record<string, unknown>) => Promise<void>;
 
+/** The request could not be stored: the platform must not be told it was received. */
+export class InboxUnavailable extends Error {
+  constructor() {
+    super('inbox: the request could not be stored');
+    this.name = 'InboxUnavailable';
+  }
+}
+
 export const DEFAULT_INBOX = { leaseMs: 30_000, sweepMs: 10_000 } as const;
 
 export class Inbox {
@@ -52,7 +60,16 @@ export class Inbox {
    */
   async receive(key: string, body: Record<string, unknown>, process: () => Promise<void>): Promise<boolean> {
     const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
-    const fresh = await this.store.admit({ platform: this.opts.platform, key, body, leaseUntil });
+    let fresh: boolean;
+    try {
+      fresh = await this.store.admit({ platform: this.opts.platform, key, body, leaseUntil });
+    } catch (err) {
+      // The driver's error quotes the query's parameters (people's words): log its code only.
+      const code =
+        (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
+      this.log.error({ key, code: code ?? 'unknown' }, 'inbox: request not stored, so not acknowledged');
+      throw new InboxUnavailable();
+    }
     if (!fresh) return false;
     await this.run(key, process);
     return true;

@@ -95,4 +95,24 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect(work).toEqual(['new']);
     expect(await claim(new Date(Date.now() + 3_600_000))).toEqual([]);
   });
+  it('a request that cannot be stored is refused, and its words stay out of the error and the log', async () => {
+    const other = await open();
+    await other.close(); // a real failure: the database is gone
+    const logged: unknown[] = [];
+    const log: InboxLog = { info: () => {}, warn: (o) => logged.push(o), error: (o) => logged.push(o) };
+    const inbox = new Inbox(other.storage.inbox, log, { platform: 'slack', leaseMs: 1_000, sweepMs: 60_000 });
+    let ran = false;
+    const refused = await inbox
+      .receive('view:T1:U1:V1', { title: 'Salary of Wang Fang' }, async () => {
+        ran = true;
+      })
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(refused?.name).toBe('InboxUnavailable');
+    expect(ran).toBe(false);
+    expect(JSON.stringify({ message: refused?.message, logged })).not.toContain('Wang Fang');
+    expect(logged).toMatchObject([{ key: 'view:T1:U1:V1' }]);
+  });
 });
