@@ -55,7 +55,7 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
     });
     afterAll(async () => {
       for (const b of bots) await b.kill();
-      await sql?.end();
+      await sql?.end({ timeout: 1 });
       await db?.drop();
       await recorder?.stop();
       await ws?.close();

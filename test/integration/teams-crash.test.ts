@@ -46,7 +46,7 @@ describe('Teams: kill -9 mid-invoke, then the same activity again', () => {
   });
   afterAll(async () => {
     for (const b of bots) await b.kill();
-    await sql?.end();
+    await sql?.end({ timeout: 1 });
     await db?.drop();
     await connector?.close();
   });
