@@ -10,12 +10,13 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Recorder, SIGNING_SECRET, sign } from '../protocol/slack/harness.js';
-import { ChildBot, createTestDatabase, waitFor } from '../support/child-bot.js';
+import { ChildBot, createTestDatabase, sleep, waitFor } from '../support/child-bot.js';
 
 const DESK = 'C01SERVDSK';
 const ALICE = 'U01ALICE01'; // a desk agent in config/example.en.yaml
 const REPORTS = 3;
 const CLICKS = 3;
+const STREAM = 30;
 
 type Mode = 'http' | 'socket';
 type Payload = Record<string, unknown>;
@@ -110,7 +111,7 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
       const seconds = (Date.now() - started) / 1000;
       // Let every sweep and delivery run a few more times: nothing may happen twice.
       await waitFor(async () => (await pendingInbox()) === 0 && (await pendingOutbox()) === 0, 15_000);
-      await new Promise((r) => setTimeout(r, 3_000));
+      await sleep(3_000);
       const e = await effects();
       const told = reporters.map((u) => recorder.posted(`D${u}`).length);
       const summary = {
@@ -130,7 +131,72 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
       expect(told).toEqual(reporters.map(() => 1));
       expect(summary.errorsToClicker).toEqual([]);
       expect(await pendingInbox()).toBe(0);
+
+      // A stream of reports, killed at a random moment: some are stored and not yet committed,
+      // some committed and not yet marked done, some done. Every acknowledged one, exactly once.
+      const streamers = Array.from({ length: STREAM }, (_, i) => `USTREAM${i}`);
+      const outcomes: Promise<boolean>[] = [];
+      const killAt = Date.now() + 150 + Math.floor(Math.random() * 300);
+      let killed: Promise<void> | null = null;
+      for (const [i, u] of streamers.entries()) {
+        if (!killed && Date.now() >= killAt) killed = third.kill();
+        outcomes.push(send(third, report(u, `Stream report ${i}`)).catch(() => false));
+        await sleep(20);
+      }
+      await (killed ?? third.kill());
+      const acked = (await Promise.all(outcomes)).map((ok, i) => (ok ? `Stream report ${i}` : null));
+      const window = await stranded();
+      const restarted = Date.now();
+      const fourth = await bot();
+      await fourth.start();
+      const ackedTitles = acked.filter((x): x is string => x !== null);
+      const back = await waitFor(async () => {
+        const found = await streamEffects();
+        return ackedTitles.every((t) => (found.get(t) ?? 0) > 0);
+      }, 30_000);
+      const streamSeconds = (Date.now() - restarted) / 1000;
+      // Desk cards go out at about one a second per channel (Slack's limit); the DMs follow.
+      await waitFor(async () => (await pendingInbox()) === 0 && (await pendingOutbox()) === 0, 45_000);
+      await sleep(3_000);
+      const found = await streamEffects();
+      const registered = [...found.keys()].map((t) => Number(t.split(' ').at(-1)));
+      const stream = {
+        sent: STREAM,
+        acknowledged: ackedTitles.length,
+        effects: [...found.values()].reduce((a, b) => a + b, 0),
+        lost: ackedTitles.filter((t) => !found.has(t)).length,
+        duplicated: [...found.values()].reduce((d, n) => d + n - 1, 0),
+        crashes: 1,
+        storedNotCommittedAtKill: window.notCommitted,
+        committedNotMarkedDoneAtKill: window.committed,
+        secondsToRecover: streamSeconds,
+        reportersToldOtherThanOnce: registered
+          .filter((i) => recorder.posted(`DUSTREAM${i}`).length !== 1)
+          .map((i) => `${i}:${recorder.posted(`DUSTREAM${i}`).length}`),
+      };
+      console.info(`slack-crash stream (${mode}): ${JSON.stringify(stream)}`);
+      expect(back, fourth.log).toBe(true);
+      expect(stream).toMatchObject({ lost: 0, duplicated: 0, reportersToldOtherThanOnce: [] });
+      expect(await pendingInbox()).toBe(0);
     });
+
+    /** Unfinished inbox rows at a crash: whether their report had committed or not. */
+    async function stranded(): Promise<{ committed: number; notCommitted: number }> {
+      const rows = await sql<{ committed: boolean }[]>`
+        SELECT EXISTS (
+          SELECT 1 FROM incidents
+          WHERE title = i.body #>> '{view,state,values,title,value,value}'
+        ) AS committed
+        FROM inbox i WHERE done_at IS NULL`;
+      const committed = rows.filter((r) => r.committed).length;
+      return { committed, notCommitted: rows.length - committed };
+    }
+
+    async function streamEffects(): Promise<Map<string, number>> {
+      const rows = await sql<{ title: string; n: number }[]>`
+        SELECT title, count(*)::int AS n FROM incidents WHERE title LIKE 'Stream report %' GROUP BY title`;
+      return new Map(rows.map((r) => [r.title, r.n]));
+    }
 
     // ---- what was found in the database ----
 
