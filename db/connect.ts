@@ -18,6 +18,9 @@ export type Orm = PgDatabase<PgQueryResultHKT>;
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly orm: Orm;
+  /** A few connections of their own for storing requests before they are acknowledged (the
+   *  inbox), so that an ack never queues behind the commands holding the main pool. */
+  readonly ackOrm: Orm;
   /** Schema holding our tables when isolated (tests); null for the default search_path. */
   readonly schema: string | null;
   close(): Promise<void>;
@@ -36,6 +39,7 @@ export interface OpenOptions {
 }
 
 const POOL_MAX = 10;
+const ACK_POOL_MAX = 2;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
@@ -87,12 +91,16 @@ async function openPostgres(url: string, schema: string | null, log: (msg: strin
     await migrationClient.end();
   }
   const client = postgres(url, { ...options, max: POOL_MAX });
+  const ackClient = postgres(url, { ...options, max: ACK_POOL_MAX });
   log(`database: PostgreSQL${schema ? ` (schema ${schema})` : ''}`);
   const db: Database = {
     kind: 'postgres',
     orm: drizzlePostgres({ client }),
+    ackOrm: drizzlePostgres({ client: ackClient }),
     schema,
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), ackClient.end({ timeout: 5 })]);
+    },
   };
   return db;
 }
@@ -126,6 +134,7 @@ async function preparePglite(client: PGlite, schema: string | null, lock: DataDi
   const db: Database = {
     kind: 'pglite',
     orm,
+    ackOrm: orm, // one session: nothing to keep apart
     schema,
     async close() {
       try {

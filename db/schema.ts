@@ -214,6 +214,31 @@ export const onceNotices = pgTable('once_notices', {
 });
 
 /**
+ * Verified requests from a platform that never redelivers what it got 200 for (Slack
+ * interactions): stored before the ack, keyed by the platform's own ids (a repeat is one row),
+ * finished by the request's own processing or, after a crash, by the inbox sweep
+ * (src/app/inbox.ts). The body is emptied once done: people's words are not kept twice.
+ */
+export const inbox = pgTable(
+  'inbox',
+  {
+    platform: text('platform').notNull(),
+    key: text('key').notNull(),
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /** Nobody else processes the row before this (the receiving process, or a sweep). */
+    leaseUntil: ts('lease_until').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'inbox_pkey', columns: [t.platform, t.key] }),
+    // The sweep only ever scans unfinished rows; keep that index small.
+    index('inbox_pending_idx').on(t.leaseUntil).where(sql`${t.doneAt} IS NULL`),
+  ],
+);
+
+/**
  * Inbound event ids (Slack event_id, Teams activity id). No foreign key: a key may be taken
  * before the incident it creates exists.
  */

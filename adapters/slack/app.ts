@@ -12,6 +12,7 @@ import type { SlackContext, SlackDeps, SlackLog } from './context.js';
 import { cleaningReceiver, refuseFutureRequests } from './edge.js';
 import { registerHome } from './events/home.js';
 import { registerMessageEvents } from './events/messages.js';
+import { durable, replay } from './inbox.js';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
 import { registerReportShortcut } from './shortcuts/report.js';
 import { esc, truncate } from './text.js';
@@ -70,12 +71,13 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const web = settings.appToken ? null : (opts.express ?? express());
   // Registered before Bolt's route, so it runs first.
   web?.post(EVENTS_PATH, refuseFutureRequests());
-  const receiver = web
+  const inner = web
     ? new ExpressReceiver({
         signingSecret: settings.signingSecret,
         endpoints: EVENTS_PATH,
         logger,
-        // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack().
+        // Ack first, work after: the HTTP answer leaves as soon as a listener calls ack() —
+        // which `durable` lets happen only once the request is stored in the inbox.
         processBeforeResponse: false,
         app: web,
       })
@@ -86,7 +88,8 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       });
   const app = new App({
     token: settings.botToken,
-    receiver: cleaningReceiver(receiver),
+    // Cleaned first (the inbox stores what PostgreSQL accepts), then stored before any ack.
+    receiver: durable(cleaningReceiver(inner), deps.inbox),
     clientOptions,
     logger,
     deferInitialization: true,
@@ -94,11 +97,11 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     ignoreSelf: true,
   });
   let connected = false;
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on('connected', () => {
+  if (inner instanceof SocketModeReceiver) {
+    inner.client.on('connected', () => {
       connected = true;
     });
-    receiver.client.on('disconnected', () => {
+    inner.client.on('disconnected', () => {
       connected = false;
     });
   }
@@ -127,9 +130,12 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     async start() {
       await app.init();
       if (mode === 'socket') await app.start();
+      // Requests a crash left in the inbox are finished now, then by a periodic sweep.
+      void deps.inbox.start(replay(app));
     },
     async stop() {
       if (mode === 'socket') await app.stop();
+      await deps.inbox.stop();
       await tracker.settled();
     },
     settled: () => tracker.settled(),

@@ -1,6 +1,7 @@
 // What every Slack listener needs: the use cases and configuration, the Web API client, the
 // notifier (to re-render cards) and a few helpers for answering one person.
 import type { webApi } from '@slack/bolt';
+import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
@@ -25,6 +26,8 @@ export interface SlackDeps {
   clock: Clock;
   log: SlackLog;
   knowledge: KnowledgeService;
+  /** Durable acknowledgement: every request is stored here before Slack is answered. */
+  inbox: Inbox;
 }
 
 export interface SlackContext extends SlackDeps {

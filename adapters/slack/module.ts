@@ -4,6 +4,7 @@
 // SLACK_API_URL points the Web API client elsewhere (tests, proxies).
 import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
+import { DEFAULT_INBOX, Inbox } from '../../src/app/inbox.js';
 import {
   createSlackBot,
   EVENTS_PATH,
@@ -33,6 +34,22 @@ export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | null 
   return { botToken, signingSecret, appToken, apiUrl };
 }
 
+/** INBOX_LEASE_SECONDS (default 30): how long a request is left to the process that received
+ *  it before the sweep (every INBOX_SWEEP_SECONDS, default 10) finishes it after a crash. */
+export function readInboxTimes(env: NodeJS.ProcessEnv): { leaseMs: number; sweepMs: number } {
+  const seconds = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!(n > 0 && n <= 3_600)) throw new EnvError([`${name}: expected seconds between 0 and 3600`]);
+    return n * 1_000;
+  };
+  return {
+    leaseMs: seconds('INBOX_LEASE_SECONDS', DEFAULT_INBOX.leaseMs / 1_000),
+    sweepMs: seconds('INBOX_SWEEP_SECONDS', DEFAULT_INBOX.sweepMs / 1_000),
+  };
+}
+
 export interface StartedSlack {
   bot: SlackBot;
   running: RunningModule;
@@ -53,6 +70,7 @@ export async function startSlack(
       clock: ctx.clock,
       log: ctx.log,
       knowledge: ctx.knowledge,
+      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: 'slack', ...readInboxTimes(ctx.env) }),
     },
     express: ctx.http.app,
     ...extra,

@@ -153,6 +153,43 @@ export interface IncidentFilter {
   limit?: number;
 }
 
+/** A verified request kept until it is processed (src/app/inbox.ts). */
+export interface InboxEntry {
+  platform: ChatPlatform;
+  /** Built from the platform's own ids: a repeat of the request has the same key. */
+  key: string;
+  body: Record<string, unknown>;
+  receivedAt: Date;
+  attempts: number;
+}
+
+/** Durable acknowledgement: what was received is stored before the platform is answered. */
+export interface InboxStore {
+  /** Stores the request unless its key is known; true when it is new (and leased to the caller
+   *  until `leaseUntil`), false for a repeat. */
+  admit(entry: {
+    platform: ChatPlatform;
+    key: string;
+    body: Record<string, unknown>;
+    leaseUntil: Date;
+  }): Promise<boolean>;
+  /** Marks it processed and forgets its body (the key stays, so a repeat is still one row). */
+  finish(platform: ChatPlatform, key: string, at: Date): Promise<void>;
+  /** Unfinished rows whose lease ran out (FOR UPDATE SKIP LOCKED), oldest first, with fewer than
+   *  `maxAttempts` attempts: leased again until `leaseUntil`, attempts counted. */
+  claimStale(claim: {
+    platform: ChatPlatform;
+    now: Date;
+    leaseUntil: Date;
+    limit: number;
+    maxAttempts: number;
+    /** Keys this process is still working on: neither claimed nor counted as an attempt. */
+    skip: readonly string[];
+  }): Promise<InboxEntry[]>;
+  /** Deletes up to `limit` finished rows received before `before`; returns how many. */
+  prune(before: Date, limit: number): Promise<number>;
+}
+
 export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
@@ -180,6 +217,8 @@ export interface Storage {
    *  never sent and nobody claimed it after `staleBefore`. */
   claimOnceNotice(key: string, at: Date, staleBefore: Date): Promise<boolean>;
   markOnceNoticeSent(key: string, at: Date): Promise<void>;
+  /** Requests received and not yet processed (durable acknowledgement). */
+  readonly inbox: InboxStore;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
   /** This database's identity (created once): keeps its queue job ids apart from another's. */

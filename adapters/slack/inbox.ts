@@ -1,0 +1,76 @@
+// Durable before acknowledged, for every Slack request (HTTP and Socket Mode alike): the receiver
+// hands Bolt each verified request through `durable`, which stores it in the inbox (src/app/
+// inbox.ts) before any listener can ack it. Field errors of a form are still decided by the
+// listener before its ack; a request stored twice (an event retried by Slack, a sweep finishing
+// the row) is acknowledged and not processed again.
+import { createHash } from 'node:crypto';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Inbox } from '../../src/app/inbox.js';
+
+type Body = Record<string, unknown>;
+
+/** Wraps a Bolt receiver so that the app it drives only sees requests already in the inbox. */
+export function durable(inner: Receiver, inbox: Inbox): Receiver {
+  return {
+    init(app: App) {
+      const gate = async (event: ReceiverEvent) => {
+        const key = inboxKey(event.body);
+        if (!key) return app.processEvent(event);
+        const fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+        if (!fresh) await event.ack();
+      };
+      // The receivers only ever call processEvent on the app they are given.
+      inner.init({ processEvent: gate } as unknown as App);
+    },
+    start: (...args: unknown[]) => inner.start(...args),
+    stop: (...args: unknown[]) => inner.stop(...args),
+  };
+}
+
+/** What the inbox sweep calls for a stored request: Bolt's pipeline again, nobody to answer. */
+export const replay = (app: App) => (body: Body) => app.processEvent({ body, ack: async () => {} });
+
+/**
+ * Slack's own ids for a request, so that a repeat is the same row: event_id for events; for
+ * interactions (never redelivered) team, user and what Slack makes unique per interaction; null
+ * for what needs no durability (select options, closed modals: they change nothing).
+ */
+export function inboxKey(body: Body): string | null {
+  const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Body) : {});
+  const team = s(obj(body.team).id) || s(body.team_id);
+  const user = s(obj(body.user).id) || s(body.user_id);
+  const parts = (...p: string[]) => (p.every((x) => x !== '') ? p.join(':') : `sha256:${digest(body)}`);
+  switch (body.type) {
+    case 'event_callback':
+      return `event:${parts(s(body.event_id))}`;
+    case 'block_actions': {
+      const first = obj(Array.isArray(body.actions) ? body.actions[0] : undefined);
+      return `action:${parts(team, user, s(first.action_ts), s(body.trigger_id))}`;
+    }
+    case 'view_submission': {
+      const view = obj(body.view);
+      return `view:${parts(team, user, s(view.id), s(view.hash), s(body.trigger_id))}`;
+    }
+    case 'shortcut':
+    case 'message_action':
+      return `shortcut:${parts(team, user, s(body.trigger_id))}`;
+    default:
+      if (typeof body.command === 'string') return `command:${parts(team, user, s(body.trigger_id))}`;
+      return null;
+  }
+}
+
+/** The legacy verification token is not ours to keep; nor the clicked message's blocks (no
+ *  listener reads them, and a card's blocks are most of a click's size). */
+function storedBody(body: Body): Body {
+  const { token: _token, ...rest } = body;
+  const message = rest.message;
+  if (message && typeof message === 'object' && 'blocks' in message) {
+    const { blocks: _blocks, ...kept } = message as Body;
+    rest.message = kept;
+  }
+  return rest;
+}
+
+const digest = (body: Body) => createHash('sha256').update(JSON.stringify(body)).digest('hex');

@@ -1,0 +1,118 @@
+// The inbox (durable acknowledgement) against real PostgreSQL and PGlite: a repeated key is one
+// row; the sweep finishes only rows whose lease ran out, never one this process is still working
+// on, counts attempts and gives up after the last; finished rows keep their key, not their body.
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Inbox, type InboxLog } from '../../src/app/inbox.js';
+import type { InboxStore } from '../../src/app/ports.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const quiet: InboxLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+describe.each(backends)('inbox on $name', ({ open }) => {
+  let backend: OpenBackend;
+  let store: InboxStore;
+  beforeEach(async () => {
+    backend = await open();
+    store = backend.storage.inbox;
+  });
+  afterEach(() => backend.close());
+
+  const t0 = new Date('2026-12-04T10:00:00Z');
+  const at = (s: number) => new Date(t0.getTime() + s * 1000);
+  const claim = (now: Date, skip: string[] = [], maxAttempts = 5) =>
+    store.claimStale({ platform: 'slack', now, leaseUntil: at(1_000), limit: 10, maxAttempts, skip });
+
+  it('keeps one row per key, finishes it without its body, and prunes old finished rows', async () => {
+    const entry = {
+      platform: 'slack' as const,
+      key: 'event:Ev1',
+      body: { text: 'VPN down' },
+      leaseUntil: at(30),
+    };
+    expect(await store.admit(entry)).toBe(true);
+    expect(await store.admit(entry)).toBe(false);
+    expect(await store.admit({ ...entry, platform: 'teams' })).toBe(true); // keys are per platform
+    await store.finish('slack', 'event:Ev1', at(1));
+    expect(await store.admit(entry)).toBe(false); // a late repeat is still one row
+    expect(await claim(at(60))).toEqual([]);
+    const rows = JSON.stringify(
+      await backend.db.orm.execute(sql`SELECT platform, body FROM inbox ORDER BY platform`),
+    );
+    expect(rows).toContain('"platform":"slack","body":{}');
+    expect(rows).toContain('"platform":"teams","body":{"text":"VPN down"}');
+    expect(await store.prune(new Date(Date.now() + 60_000), 10)).toBe(1); // the finished one only
+    expect(await store.admit(entry)).toBe(true);
+  });
+
+  it('requests arriving together are stored together; a key twice in one batch is new once', async () => {
+    const e = (key: string) => ({ platform: 'slack' as const, key, body: {}, leaseUntil: at(30) });
+    // The first goes at once; the next three wait for it and go together.
+    const answers = await Promise.all([e('w'), e('x'), e('y'), e('x')].map((x) => store.admit(x)));
+    expect(answers).toEqual([true, true, true, false]);
+    expect((await claim(at(31))).map((r) => r.key)).toEqual(expect.arrayContaining(['x', 'y']));
+  });
+
+  it('claims rows whose lease ran out, oldest first, skips what is in flight, stops after the last attempt', async () => {
+    for (const key of ['a', 'b', 'c'])
+      await store.admit({ platform: 'slack', key, body: { key }, leaseUntil: at(10) });
+    expect(await claim(at(5))).toEqual([]); // leases still running
+    const first = await claim(at(11), ['b']);
+    expect(first.map((r) => [r.key, r.attempts, r.body])).toEqual([
+      ['a', 1, { key: 'a' }],
+      ['c', 1, { key: 'c' }],
+    ]);
+    expect(await claim(at(11))).toMatchObject([{ key: 'b', attempts: 1 }]); // a and c leased again
+    expect(await claim(at(2_000), [], 2)).toMatchObject([{ key: 'a' }, { key: 'b' }, { key: 'c' }]);
+    expect(await claim(at(4_000), [], 2)).toEqual([]); // 2 attempts each: left to the operator
+  });
+
+  it('the sweep processes what a crash left and marks it done; a failing handler leaves it', async () => {
+    const seen: string[] = [];
+    let fail = true;
+    const inbox = new Inbox(store, quiet, { platform: 'slack', leaseMs: 1, sweepMs: 60_000 });
+    await store.admit({
+      platform: 'slack',
+      key: 'left',
+      body: { n: 1 },
+      leaseUntil: new Date(Date.now() - 1),
+    });
+    await inbox.start(async (body) => {
+      seen.push(JSON.stringify(body));
+      if (fail) throw new Error('down');
+    });
+    expect(seen).toEqual(['{"n":1}']);
+    fail = false;
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await inbox.sweep()).toBe(1);
+    expect(await inbox.sweep()).toBe(0);
+    expect(seen).toHaveLength(2);
+    await inbox.stop();
+    // A request received while running: processed at once, a repeat only acknowledged.
+    const work: string[] = [];
+    expect(await inbox.receive('new', { n: 2 }, async () => void work.push('new'))).toBe(true);
+    expect(await inbox.receive('new', { n: 2 }, async () => void work.push('again'))).toBe(false);
+    expect(work).toEqual(['new']);
+    expect(await claim(new Date(Date.now() + 3_600_000))).toEqual([]);
+  });
+  it('a request that cannot be stored is refused, and its words stay out of the error and the log', async () => {
+    const other = await open();
+    await other.close(); // a real failure: the database is gone
+    const logged: unknown[] = [];
+    const log: InboxLog = { info: () => {}, warn: (o) => logged.push(o), error: (o) => logged.push(o) };
+    const inbox = new Inbox(other.storage.inbox, log, { platform: 'slack', leaseMs: 1_000, sweepMs: 60_000 });
+    let ran = false;
+    const refused = await inbox
+      .receive('view:T1:U1:V1', { title: 'Salary of Wang Fang' }, async () => {
+        ran = true;
+      })
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(refused?.name).toBe('InboxUnavailable');
+    expect(ran).toBe(false);
+    expect(JSON.stringify({ message: refused?.message, logged })).not.toContain('Wang Fang');
+    expect(logged).toMatchObject([{ key: 'view:T1:U1:V1' }]);
+  });
+});
