@@ -14,6 +14,7 @@ import { registerHome } from './events/home.js';
 import { registerMessageEvents } from './events/messages.js';
 import { durable, replay } from './inbox.js';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
+import { refuseUnstored } from './run.js';
 import { registerReportShortcut } from './shortcuts/report.js';
 import { esc, truncate } from './text.js';
 import { WorkTracker } from './tracker.js';
@@ -89,7 +90,9 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const app = new App({
     token: settings.botToken,
     // Cleaned first (the inbox stores what PostgreSQL accepts), then stored before any ack.
-    receiver: durable(cleaningReceiver(inner), deps.inbox),
+    receiver: durable(cleaningReceiver(inner), deps.inbox, (body, err) =>
+      tracker.run(() => refuseUnstored(ctx)(body, err)),
+    ),
     clientOptions,
     logger,
     deferInitialization: true,

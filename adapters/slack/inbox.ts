@@ -6,17 +6,33 @@
 import { createHash } from 'node:crypto';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Inbox } from '../../src/app/inbox.js';
+import { isDatabaseUnavailable } from '../../src/app/unavailable.js';
 
 type Body = Record<string, unknown>;
 
-/** Wraps a Bolt receiver so that the app it drives only sees requests already in the inbox. */
-export function durable(inner: Receiver, inbox: Inbox): Receiver {
+/** Tells the person their request was refused, nothing saved (the database is down). */
+export type Refuse = (body: Body, err: unknown) => Promise<void>;
+
+/**
+ * Wraps a Bolt receiver so that the app it drives only sees requests already in the inbox. A
+ * request that cannot be stored is not acknowledged — except when the database is down: then it
+ * is acknowledged as refused and the person is told plainly that nothing was saved (`refuse`),
+ * rather than left with Slack's wordless failure.
+ */
+export function durable(inner: Receiver, inbox: Inbox, refuse?: Refuse): Receiver {
   return {
     init(app: App) {
       const gate = async (event: ReceiverEvent) => {
         const key = inboxKey(event.body);
         if (!key) return app.processEvent(event);
-        const fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+        let fresh: boolean;
+        try {
+          fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+        } catch (err) {
+          if (!refuse || !isDatabaseUnavailable(err)) throw err;
+          await event.ack();
+          return refuse(event.body, err);
+        }
         if (!fresh) await event.ack();
       };
       // The receivers only ever call processEvent on the app they are given.

@@ -9,7 +9,7 @@ import { type DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { errorMessage, t } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
-import { localeOf } from './people.js';
+import { localeOf, slackActor } from './people.js';
 
 export interface Asker {
   actor: Actor;
@@ -87,4 +87,45 @@ export async function raceError(
   command: CommandType,
 ): Promise<DomainError> {
   return raceErrorOf(lastChangeOf(await ctx.storage.listAudit(incident.id)), command);
+}
+
+/**
+ * A request the inbox could not store because the database is down: it was acknowledged as
+ * refused, and its sender is told plainly — where they acted (the channel of a click, a command
+ * or a message; a form's sender by DM) — that nothing was saved.
+ */
+export const refuseUnstored =
+  (ctx: SlackContext) =>
+  async (body: Record<string, unknown>, err: unknown): Promise<void> => {
+    const who = askerOfBody(ctx, body);
+    if (who) await answerError(ctx, err, who).catch(() => undefined);
+  };
+
+/** The channel a form was opened from, where our forms keep it (private_metadata.channel). */
+function formChannel(view: unknown): string | null {
+  const raw =
+    view && typeof view === 'object' ? (view as { private_metadata?: unknown }).private_metadata : null;
+  try {
+    const channel = typeof raw === 'string' ? (JSON.parse(raw) as { channel?: unknown }).channel : null;
+    return typeof channel === 'string' && channel !== '' ? channel : null;
+  } catch {
+    return null;
+  }
+}
+
+function askerOfBody(ctx: SlackContext, body: Record<string, unknown>): Asker | null {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+  const event = obj(body.event);
+  const userId = str(obj(body.user).id) ?? str(body.user_id) ?? str(event.user);
+  if (!userId) return null;
+  const channel =
+    str(obj(body.channel).id) ?? str(body.channel_id) ?? str(event.channel) ?? formChannel(body.view);
+  const thread = str(event.thread_ts);
+  return {
+    actor: slackActor(ctx.config, { id: userId }),
+    userId,
+    channel,
+    ...(thread ? { thread } : {}),
+  };
 }

@@ -31,8 +31,9 @@ export type InboxHandler = (body: Record<string, unknown>) => Promise<void>;
 
 /** The request could not be stored: the platform must not be told it was received. */
 export class InboxUnavailable extends Error {
-  constructor() {
-    super('inbox: the request could not be stored');
+  /** `cause` keeps the driver's error for its code (an outage or not); never logged whole. */
+  constructor(cause?: unknown) {
+    super('inbox: the request could not be stored', { cause });
     this.name = 'InboxUnavailable';
   }
 }
@@ -68,7 +69,7 @@ export class Inbox {
       const code =
         (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
       this.log.error({ key, code: code ?? 'unknown' }, 'inbox: request not stored, so not acknowledged');
-      throw new InboxUnavailable();
+      throw new InboxUnavailable(err);
     }
     if (!fresh) return false;
     await this.run(key, process);

@@ -85,6 +85,10 @@ describe('Teams: kill -9 mid-invoke, then the same activity again', () => {
     expect(
       (await post(b, activity('message', 'act-hello', { text: TITLE, textFormat: 'plain' }))).status,
     ).toBe(200);
+    // Replies leave after the HTTP answer (adapters/teams/replies.ts): wait for the form to arrive.
+    expect(await waitFor(async () => connector.postedTo(chat.id).some((p) => p.card), 20_000), b.log).toBe(
+      true,
+    );
     const offer = connector.postedTo(chat.id).at(-1);
     const form = offer?.card as Json;
     const submit = actionsOf(form).find((a) => a.verb === 'itss.report') as Json;
