@@ -6,6 +6,7 @@
 // exception that kills the process (here: vitest reports an unhandled error and the run fails).
 // patches/postgres+3.4.10.patch (porsager/postgres#1154, fix PRs #1168/#1176) rejects it instead,
 // and never lets the dead transaction's tail run on the connection's next session.
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
@@ -70,5 +71,61 @@ describe('postgres.js: a transaction whose connection was closed under it', () =
     expect(rows.map((r) => r.v)).toEqual([]);
     await sql`insert into t (v) values ('after')`;
     expect((await sql`select v from t`).map((r) => r.v)).toEqual(['after']);
+  });
+});
+
+// A server that accepts the start-up (AuthenticationOk, ReadyForQuery) and then drops the
+// connection at the first query — postgres.js's own array-type lookup, which it starts from the
+// first ReadyForQuery without awaiting it. Unpatched, that lookup's rejection is unhandled: under
+// Node's default the process dies (seen during a PostgreSQL outage, when a server stopped right
+// after accepting a connection). Patched, only the caller's query fails, as a connection error.
+describe('postgres.js: a connection lost while it fetches the array types', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  let server: Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    server = createServer((socket) => {
+      let started = false;
+      socket.on('error', () => {});
+      socket.on('data', () => {
+        // The server goes away for good (as in an outage): reconnecting is then refused.
+        if (started) {
+          server.close();
+          return void socket.destroy();
+        }
+        started = true;
+        const auth = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0]); // 'R' AuthenticationOk
+        const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]); // 'Z' ReadyForQuery, idle
+        socket.write(Buffer.concat([auth, ready]));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    if (server.listening) await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('fails the query as a connection error, and leaves no unhandled rejection', async () => {
+    const client = postgres({
+      host: '127.0.0.1',
+      port,
+      user: 'x',
+      database: 'x',
+      max: 1,
+      connect_timeout: 2,
+    });
+    const failure = await client`select 1`.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await client.end({ timeout: 1 }).catch(() => {});
+    await sleep(200); // an unhandled rejection is reported on a later turn
+    expect(databaseUnavailableCode(failure)).not.toBeNull();
+    expect(unhandled.map(String)).toEqual([]);
   });
 });
