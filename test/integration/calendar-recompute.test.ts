@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { register } from '../../src/core/steps/register.js';
@@ -62,7 +63,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
 
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
-    expect(forVersion).toEqual(expect.arrayContaining(['timer.changed', 'view.refresh']));
+    expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
