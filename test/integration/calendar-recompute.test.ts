@@ -9,6 +9,7 @@ import type { TriageConfig } from '../../src/core/config.js';
 import { register } from '../../src/core/steps/register.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { creation } from '../support/incidents.js';
 
 const reporter = { id: 'slack:UREP', name: 'Reporter', roles: [], teams: [] };
 const report = { title: 'Slow PC', description: 'since Monday', service: null, severity: 4 as const };
@@ -78,7 +79,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     ).incident;
     const stranded = { ...old, respondBy: null, resolveBy: null, deadlinesProvisional: false };
     await backend.storage.transaction(async (uow) => {
-      await uow.insertIncident(stranded);
+      await uow.writeChange(creation(stranded));
       await uow.appendAudit([
         {
           incidentId: old.id,
