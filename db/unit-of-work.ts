@@ -1,6 +1,5 @@
 // The write side of one command, bound to one transaction (see Storage.transaction).
-import { and, desc, eq, getTableColumns, notInArray, type SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type {
   AuditRecord,
   IdempotencyHit,
@@ -9,20 +8,12 @@ import type {
   UnitOfWork,
 } from '../src/app/ports.js';
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
-import type { Incident, OnsiteTask } from '../src/core/types.js';
+import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
 import { lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
-import {
-  assignments,
-  auditEvents,
-  idempotencyKeys,
-  incidents,
-  onsiteTasks,
-  outbox,
-  worklog,
-} from './schema.js';
+import { auditEvents, idempotencyKeys, incidents, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
 import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './timer-queries.js';
 
@@ -31,17 +22,9 @@ export function createUnitOfWork(tx: Orm): UnitOfWork {
   return {
     lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
-    insertIncident: (incident) => insertIncident(tx, incident),
     updateIncident: (incident, expectedVersion) => updateIncident(tx, incident, expectedVersion),
-    saveOnsiteTasks: (incidentId, tasks) => saveOnsiteTasks(tx, incidentId, tasks),
     async appendAudit(records) {
       if (records.length > 0) await tx.insert(auditEvents).values([...records]);
-    },
-    async appendWorklog(records) {
-      if (records.length > 0) await tx.insert(worklog).values([...records]);
-    },
-    async appendAssignments(records) {
-      if (records.length > 0) await tx.insert(assignments).values([...records]);
     },
     enqueueOutbox: (messages) => enqueueOutbox(tx, messages),
     findIdempotencyKey: (key) => reserveIdempotencyKey(tx, key),
@@ -69,15 +52,9 @@ async function nextSequence(tx: Orm): Promise<number> {
   return row.n;
 }
 
-/** A new aggregate is written whole, including any on-site tasks it already carries. */
-async function insertIncident(tx: Orm, incident: Incident): Promise<void> {
-  await tx.insert(incidents).values(incidentToValues(incident));
-  await saveOnsiteTasks(tx, incident.id, incident.onsite);
-}
-
 /**
- * Optimistic write of the incident row only; on-site tasks and assignment history have their
- * own calls (the Decision lists them separately). `incident.version` is already the new one.
+ * Optimistic write of the incident row only (a timer firing: no tasks, work log or hand-over).
+ * `incident.version` is already the new one. Commands write through writeChange.
  */
 async function updateIncident(tx: Orm, incident: Incident, expectedVersion: number): Promise<boolean> {
   const { id, ...values } = incidentToValues(incident);
@@ -87,24 +64,6 @@ async function updateIncident(tx: Orm, incident: Incident, expectedVersion: numb
     .where(and(eq(incidents.id, id), eq(incidents.version, expectedVersion)))
     .returning({ id: incidents.id });
   return changed.length > 0;
-}
-
-async function saveOnsiteTasks(tx: Orm, incidentId: string, tasks: readonly OnsiteTask[]): Promise<void> {
-  if (tasks.length === 0) return;
-  const rows = tasks.map((t) => onsiteToRow(incidentId, t));
-  await tx
-    .insert(onsiteTasks)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: onsiteTasks.id,
-      set: excludedColumns(onsiteTasks, ['id', 'incidentId']),
-    });
-}
-
-/** Upsert SET clause: every column except `keep` takes the proposed row's value. */
-function excludedColumns(table: PgTable, keep: readonly string[]): Record<string, SQL> {
-  const entries = Object.entries(getTableColumns(table)).filter(([key]) => !keep.includes(key));
-  return Object.fromEntries(entries.map(([key, col]) => [key, sql`excluded.${sql.identifier(col.name)}`]));
 }
 
 async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promise<void> {
@@ -256,7 +215,7 @@ const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, u
 async function writeChange(tx: Orm, change: IncidentChange): Promise<boolean> {
   const { incident } = change;
   const insert = change.expectedVersion === null;
-  // As insertIncident then saveOnsiteTasks: a new aggregate brings its own tasks; a task in
+  // A new aggregate is written whole and brings its own on-site tasks; a task in
   // both lists is written once, as `change.onsite` has it (one upsert may not touch a row twice).
   let tasks = change.onsite;
   if (insert && incident.onsite.length > 0) {

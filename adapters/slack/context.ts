@@ -1,34 +1,10 @@
 // What every Slack listener needs: the use cases and configuration, the Web API client, the
 // notifier (to re-render cards) and a few helpers for answering one person.
-import type { webApi } from '@slack/bolt';
-import type { Inbox } from '../../src/app/inbox.js';
-import type { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { Storage } from '../../src/app/ports.js';
-import type { Clock, TriageService } from '../../src/app/triage-service.js';
-import type { TriageConfig } from '../../src/core/config.js';
+import type { SlackDeps, WebClient } from './deps.js';
 import type { SlackNotifier } from './notifier.js';
 import type { WorkTracker } from './tracker.js';
 
-export type WebClient = webApi.WebClient;
-
-/** Pino fits this shape. */
-export interface SlackLog {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-  debug(obj: object | string, msg?: string): void;
-}
-
-export interface SlackDeps {
-  service: TriageService;
-  config: TriageConfig;
-  storage: Storage;
-  clock: Clock;
-  log: SlackLog;
-  knowledge: KnowledgeService;
-  /** Durable acknowledgement: every request is stored here before Slack is answered. */
-  inbox: Inbox;
-}
+export type { SlackDeps, SlackLog, WebClient } from './deps.js';
 
 export interface SlackContext extends SlackDeps {
   client: WebClient;

@@ -6,7 +6,7 @@ import type { MatchResult } from '../../src/app/knowledge-service.js';
 import { buildMatchView, type MatchItemView } from '../../src/app/match-view.js';
 import type { IncidentView, ViewInput } from '../../src/app/view.js';
 import { t } from '../../src/i18n/index.js';
-import { type Block, button, inputBlock } from './blocks.js';
+import { type Block, button, inputBlock } from './elements.js';
 import { ACTION, CALLBACK, encodeKnowledgeMeta, type KnowledgeMeta } from './ids.js';
 import { esc, escapeWithin, LIMITS, mrkdwn, plain } from './text.js';
 

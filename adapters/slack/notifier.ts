@@ -14,7 +14,7 @@ import type { Locale } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
-import type { SlackDeps, WebClient } from './context.js';
+import type { SlackDeps, WebClient } from './deps.js';
 import { slackIdOf, teamChannel, teamSlackIds } from './people.js';
 import { esc, LIMITS, truncate } from './text.js';
 

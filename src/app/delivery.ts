@@ -5,6 +5,7 @@ import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
+import { DELIVERY_TOPIC_PREFIXES, TOPIC } from './outbox.js';
 import type { OutboxRecord, Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
 
@@ -12,9 +13,6 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 
 /** 5 s, 10 s, 20 s … capped at 10 min: rides out a platform's rate limit or a short outage. */
 export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** attempts, 600_000);
-
-export const isDeliveryTopic = (topic: string): boolean =>
-  topic.startsWith('notify.') || topic === 'view.refresh';
 
 export interface DeliveryHooks {
   /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown).
@@ -35,7 +33,7 @@ export class OutboxDelivery {
   async deliver(row: OutboxRecord): Promise<void> {
     const incident = await this.storage.getIncident(row.incidentId);
     if (!incident) return; // nothing left to show
-    if (row.topic === 'view.refresh') {
+    if (row.topic === TOPIC.viewRefresh) {
       await this.hooks.beforeRefresh?.(incident);
       await Promise.all(this.notifiers.map((n) => n.refresh(incident)));
       return;
@@ -50,7 +48,7 @@ export class OutboxDelivery {
     const now = this.clock.now();
     const due = (await this.storage.listOutbox({ pendingOnly: true, limit })).filter(
       (row) =>
-        isDeliveryTopic(row.topic) &&
+        DELIVERY_TOPIC_PREFIXES.some((p) => row.topic.startsWith(p)) &&
         row.attempts < MAX_DELIVERY_ATTEMPTS &&
         row.availableAt.getTime() <= now.getTime(),
     );
@@ -85,7 +83,7 @@ export class OutboxDelivery {
 export function coalesceRefreshes(rows: readonly OutboxRecord[]): OutboxRecord[] {
   const lastRefresh = new Map<string, number>();
   rows.forEach((row, i) => {
-    if (row.topic === 'view.refresh') lastRefresh.set(row.incidentId, i);
+    if (row.topic === TOPIC.viewRefresh) lastRefresh.set(row.incidentId, i);
   });
-  return rows.filter((row, i) => row.topic !== 'view.refresh' || lastRefresh.get(row.incidentId) === i);
+  return rows.filter((row, i) => row.topic !== TOPIC.viewRefresh || lastRefresh.get(row.incidentId) === i);
 }

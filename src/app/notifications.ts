@@ -1,33 +1,14 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
-import type { Labels, TriageConfig } from '../core/config.js';
+import type { TriageConfig } from '../core/config.js';
 import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
-import { type MessageKey, t } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
+import { incidentParams, teamLabel } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 import { pingNotifications } from './ping-notifications.js';
 
-/** A catalog text in both languages, usable as a parameter of another text. */
-export const bilingual = (key: MessageKey): Labels => ({ 'zh-CN': t('zh-CN', key), en: t('en', key) });
-
 const text = (key: MessageKey, params: Record<string, ParamValue> = {}): LocalText => ({ key, params });
-
-function teamLabel(cfg: TriageConfig, id: string | null): Labels | string {
-  return cfg.teams.find((x) => x.id === id)?.label ?? id ?? '';
-}
-
-/** Parameters every incident message may use. */
-export function incidentParams(i: Incident, cfg: TriageConfig): Record<string, ParamValue> {
-  return {
-    number: i.number,
-    title: i.title,
-    priority: bilingual(`priority.${i.priority}`),
-    resolveBy: i.resolveBy ?? '—',
-    team: teamLabel(cfg, i.assignedTeam),
-    solution: i.resolution?.solution ?? '',
-    closure: i.closureCode ? bilingual(`closure.${i.closureCode}`) : '',
-  };
-}
 
 export function notificationsFor(effect: Effect, incident: Incident, cfg: TriageConfig): Notification[] {
   const base = incidentParams(incident, cfg);

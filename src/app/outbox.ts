@@ -4,10 +4,31 @@ import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import type { OutboxMessage } from './ports.js';
 
+/**
+ * The outbox topic vocabulary, here alone: `timer.*` rows are relayed to the scheduler
+ * (src/jobs/timer-relay.ts), `notify.*` and `view.refresh` rows to the chat platforms
+ * (src/app/delivery.ts, src/jobs/delivery-queue.ts). Stored in rows: renaming one needs a migration.
+ */
+export const TOPIC = {
+  timerChanged: 'timer.changed',
+  viewRefresh: 'view.refresh',
+} as const;
+
+export const TOPIC_PREFIX = {
+  timer: 'timer.',
+  notify: 'notify.',
+} as const;
+
+/** What the delivery relays claim (prefixes; `view.refresh` is its own). */
+export const DELIVERY_TOPIC_PREFIXES = [TOPIC_PREFIX.notify, TOPIC.viewRefresh] as const;
+
+/** `notify.<effect type>`: one topic per kind of chat notification. */
+export const notifyTopic = (type: Effect['type']): string => `${TOPIC_PREFIX.notify}${type}`;
+
 export function topicOf(effect: Effect): string {
-  if (effect.type === 'timers_changed') return 'timer.changed';
-  if (effect.type === 'refresh_views') return 'view.refresh';
-  return `notify.${effect.type}`;
+  if (effect.type === 'timers_changed') return TOPIC.timerChanged;
+  if (effect.type === 'refresh_views') return TOPIC.viewRefresh;
+  return notifyTopic(effect.type);
 }
 
 /** Dedupe keys are derived from the incident version: the same change never enqueues twice. */
@@ -28,7 +49,7 @@ export function outboxMessages(incident: Incident, effects: readonly Effect[], n
 export function refreshMessage(incident: Incident, reason: string, now: Date): OutboxMessage {
   return {
     incidentId: incident.id,
-    topic: 'view.refresh',
+    topic: TOPIC.viewRefresh,
     payload: { type: 'refresh_views', version: incident.version, number: incident.number, reason },
     dedupeKey: `${incident.id}.v${incident.version}.${reason}.${now.getTime()}`,
     availableAt: now,

@@ -5,7 +5,7 @@ import type { EscalateEffect, PingTarget } from '../core/decision.js';
 import { clockFor } from '../core/sla.js';
 import type { Incident } from '../core/types.js';
 import { formatDuration, type MessageKey, t } from '../i18n/index.js';
-import { bilingual, incidentParams } from './notifications.js';
+import { bilingual, incidentParams } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 
 type FollowUp = { type: 'notify_pinged'; event: 'accepted' | 'resolved'; targets: readonly PingTarget[] };

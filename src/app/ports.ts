@@ -101,13 +101,9 @@ export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR UPDATE). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
-  insertIncident(incident: Incident): Promise<void>;
   /** Writes the incident if its stored version is `expectedVersion`; false otherwise. */
   updateIncident(incident: Incident, expectedVersion: number): Promise<boolean>;
-  saveOnsiteTasks(incidentId: string, tasks: readonly OnsiteTask[]): Promise<void>;
   appendAudit(records: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
-  appendWorklog(records: readonly Omit<WorklogRecord, 'id'>[]): Promise<void>;
-  appendAssignments(records: readonly Omit<AssignmentRecord, 'id'>[]): Promise<void>;
   enqueueOutbox(messages: readonly OutboxMessage[]): Promise<void>;
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;

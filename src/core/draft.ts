@@ -1,4 +1,5 @@
 // A decision being built: a working copy of the incident plus what to record and do.
+// Named DecisionBuilder, not Draft: knowledge entries have drafts (the file keeps its name until the re-layout, issue 11 item 5).
 import type { TriageConfig } from './config.js';
 import type {
   AssignmentAction,
@@ -16,7 +17,7 @@ import type { Incident, OnsiteTask, StepCode } from './types.js';
 
 export const MAX_TEXT = 4000;
 
-export class Draft {
+export class DecisionBuilder {
   readonly incident: Incident;
   /** The incident as it was before this decision (a frozen copy for comparisons). */
   readonly original: Incident;

@@ -4,7 +4,7 @@
 import type { Command, CommandOf, CommandType } from './commands.js';
 import type { TriageConfig } from './config.js';
 import type { Decision } from './decision.js';
-import { Draft } from './draft.js';
+import { DecisionBuilder } from './draft.js';
 import { checkAllowed } from './guards.js';
 import { addWorklog, applyMatch, askAdvice, noMatch } from './steps/desk.js';
 import { acknowledge, cancelTask, dispatchMore, feedback } from './steps/onsite.js';
@@ -22,12 +22,12 @@ export function decide(
   cfg: TriageConfig,
 ): Decision {
   checkAllowed(incident, actor, command.type);
-  const d = new Draft(incident, incident, now, cfg);
+  const d = new DecisionBuilder(incident, incident, now, cfg);
   apply(d, command as CommandOf<typeof command.type>, actor);
   return d.finish();
 }
 
-type Handler<K extends CommandType> = (d: Draft, command: CommandOf<K>, actor: Actor) => void;
+type Handler<K extends CommandType> = (d: DecisionBuilder, command: CommandOf<K>, actor: Actor) => void;
 
 /** Command → the step function that implements it (see rules.ts for step codes and guards). */
 const HANDLERS: { [K in CommandType]: Handler<K> } = {
@@ -55,6 +55,6 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   cancel: (d, c, a) => cancel(d, c, a),
 };
 
-function apply<K extends CommandType>(d: Draft, command: CommandOf<K>, actor: Actor): void {
+function apply<K extends CommandType>(d: DecisionBuilder, command: CommandOf<K>, actor: Actor): void {
   (HANDLERS[command.type as K] as Handler<K>)(d, command, actor);
 }

@@ -114,11 +114,6 @@ function mergePauses(pauses: readonly PausedInterval[], start: Date): PausedInte
   return merged;
 }
 
-/** Clock minutes left until the deadline; negative once it has passed. */
-export function remainingMinutes(deadline: Date, now: Date, clock: Clock): number {
-  return clock.between(now, deadline);
-}
-
 export type DeadlineState =
   | { state: 'met'; minutesOverdue: number }
   | { state: 'paused' }

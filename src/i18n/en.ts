@@ -184,7 +184,6 @@ export const en = {
   'action.close': 'Close',
   'action.cancel': 'Cancel',
   'action.wait_for_reporter': 'Wait for the reporter',
-  'action.resume': 'Resume',
   'action.reporter_replied': 'Reply with the information',
   'action.cancel_onsite': 'Cancel the on-site task',
   'action.onsite': 'Update the on-site task',

@@ -52,7 +52,6 @@ export const ACTIONS = [
   'close',
   'cancel',
   'wait_for_reporter',
-  'resume',
   'reporter_replied',
   'cancel_onsite',
 ] as const;
@@ -271,9 +270,4 @@ export function formatDuration(locale: Locale, minutes: number): string {
   ];
   const shown = pieces.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`);
   return shown.length > 0 ? shown.join(u.sep) : `0${u.min}`;
-}
-
-/** "2 h 5 min left", "已超时15分钟" … `minutes` is the time left, or overdue, as the state says. */
-export function deadlineText(locale: Locale, state: DeadlineState, minutes = 0): string {
-  return t(locale, `deadline.state.${state}`, { duration: formatDuration(locale, minutes) });
 }

@@ -177,7 +177,6 @@ export const zhCN: Catalog = {
   'action.close': '关闭',
   'action.cancel': '撤销',
   'action.wait_for_reporter': '等待报告人回复',
-  'action.resume': '恢复处理',
   'action.reporter_replied': '回复补充信息',
   'action.cancel_onsite': '取消现场任务',
   'action.onsite': '更新现场任务',

@@ -20,12 +20,12 @@ import {
   OutboxDelivery,
 } from '../app/delivery.js';
 import type { ChatNotifier } from '../app/notifier.js';
+import { DELIVERY_TOPIC_PREFIXES, TOPIC } from '../app/outbox.js';
 import type { OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
 import { closeWorker } from './worker-close.js';
 
-export const DELIVERY_TOPICS = ['notify.', 'view.refresh'] as const;
 /** How long a relayed row is left to the queue before it is relayed again (lost job cover). */
 export const DELIVERY_LEASE_MS = 5 * 60_000;
 
@@ -70,7 +70,7 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]>
   return deps.storage.transaction(async (uow) => {
     const now = deps.clock.now();
     const rows = await uow.claimOutbox({
-      topicPrefixes: DELIVERY_TOPICS,
+      topicPrefixes: DELIVERY_TOPIC_PREFIXES,
       now,
       limit,
       maxAttempts: MAX_DELIVERY_ATTEMPTS,
@@ -153,7 +153,7 @@ export class BullDelivery {
     const limit = this.opts.batchSize ?? 200;
     const rows = await claim(this.deps, limit);
     if (rows.length === 0) return false;
-    const refreshes = rows.filter((r) => r.topic === 'view.refresh');
+    const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);
     try {
       await this.enqueue(rows);
     } catch (e) {
@@ -178,8 +178,8 @@ export class BullDelivery {
 
   private async enqueue(rows: readonly OutboxRecord[]): Promise<void> {
     const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
-    const refreshes = rows.filter((r) => r.topic === 'view.refresh');
-    const notes = rows.filter((r) => r.topic !== 'view.refresh');
+    const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);
+    const notes = rows.filter((r) => r.topic !== TOPIC.viewRefresh);
     for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
       await this.queue.add(
         'refresh',
@@ -240,7 +240,7 @@ export class BullDelivery {
     const row: OutboxRecord = {
       id: job.data.row?.id ?? 0,
       incidentId: job.data.incidentId,
-      topic: job.data.row?.topic ?? 'view.refresh',
+      topic: job.data.row?.topic ?? TOPIC.viewRefresh,
       payload: job.data.row?.payload ?? {},
       dedupeKey: '',
       availableAt: now,

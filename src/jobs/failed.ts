@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type express from 'express';
 import type { Redis } from 'ioredis';
 import { MAX_DELIVERY_ATTEMPTS } from '../app/delivery.js';
+import { TOPIC } from '../app/outbox.js';
 import type { Storage } from '../app/ports.js';
 
 export interface FailedDelivery {
@@ -49,7 +50,7 @@ export async function failedQueueJobs(
       .map((j) => ({
         outboxId: null,
         incidentId: String((j.data as { incidentId?: unknown }).incidentId ?? ''),
-        topic: 'view.refresh',
+        topic: TOPIC.viewRefresh,
         effect: null,
         attempts: j.attemptsMade,
         lastError: j.failedReason ?? null,

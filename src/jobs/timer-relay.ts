@@ -11,6 +11,7 @@
 // change — an old schedule never stays armed over a newer one. A stale wake-up that slips
 // through is harmless: the firing re-checks everything under the incident's row lock.
 
+import { TOPIC_PREFIX } from '../app/outbox.js';
 import type { AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
 import type { FireOutcome } from '../app/timer-service.js';
 import type { Clock } from '../app/triage-service.js';
@@ -18,8 +19,6 @@ import type { TriageConfig } from '../core/config.js';
 import { firedTimers, pendingTimers, TIMER_ACTIONS } from '../core/steps/timers.js';
 import { type Incident, OPEN_STATUSES } from '../core/types.js';
 import type { SyncOptions, SyncResult, TimerScheduler, TimerSet } from './scheduler.js';
-
-export const TIMER_TOPIC_PREFIX = 'timer.';
 
 export interface TimerSyncDeps {
   storage: Storage;
@@ -121,7 +120,7 @@ export class TimerRelay {
     const limit = this.opts.batchSize ?? 200;
     const claimed = await this.deps.storage.transaction(async (uow) => {
       const now = this.deps.clock.now();
-      const rows = await uow.claimOutbox({ topicPrefixes: [TIMER_TOPIC_PREFIX], now, limit });
+      const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit });
       if (rows.length === 0) return null;
       const sets = await lockedTimerSets(
         this.deps,

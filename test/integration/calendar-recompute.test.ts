@@ -3,11 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { register } from '../../src/core/steps/register.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { creation } from '../support/incidents.js';
 
 const reporter = { id: 'slack:UREP', name: 'Reporter', roles: [], teams: [] };
 const report = { title: 'Slow PC', description: 'since Monday', service: null, severity: 4 as const };
@@ -62,7 +64,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
 
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
-    expect(forVersion).toEqual(expect.arrayContaining(['timer.changed', 'view.refresh']));
+    expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
@@ -77,7 +79,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     ).incident;
     const stranded = { ...old, respondBy: null, resolveBy: null, deadlinesProvisional: false };
     await backend.storage.transaction(async (uow) => {
-      await uow.insertIncident(stranded);
+      await uow.writeChange(creation(stranded));
       await uow.appendAudit([
         {
           incidentId: old.id,

@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
+import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor } from '../../src/core/types.js';
@@ -48,7 +49,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     (await service.report({ title, description: '', service: null, severity: 3 }, reporter)).incident;
 
   const pendingNotes = async (incidentId: string) =>
-    (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).filter(
+    (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).filter(
       (r) => r.incidentId === incidentId,
     );
 
@@ -97,7 +98,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(notifier.sent.filter((n) => n.incidentId === incident.id).map((n) => n.text.key)).toEqual([
       'reporter.registered',
     ]);
-    const [row] = (await storage.listOutbox({ topicPrefix: 'notify.' })).filter(
+    const [row] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
       (r) => r.incidentId === incident.id,
     );
     expect(row).toMatchObject({ attempts: 2, lastError: 'platform unavailable' });
@@ -113,7 +114,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await d.relayTick();
     await d.start();
     await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the delivery');
-    const [row] = (await storage.listOutbox({ topicPrefix: 'notify.' })).filter(
+    const [row] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
       (r) => r.incidentId === incident.id,
     );
     expect(row?.attempts).toBe(0);
@@ -136,7 +137,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(listed).toEqual([
       expect.objectContaining({
         outboxId: dead?.id,
-        topic: 'notify.notify_reporter',
+        topic: notifyTopic('notify_reporter'),
         effect: 'notify_reporter',
         attempts: MAX_DELIVERY_ATTEMPTS,
         lastError: 'platform unavailable',
@@ -164,7 +165,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
     const incident = await report('Nobody listening');
     await new EmbeddedDelivery(deps).tick();
-    expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual(['notify.notify_reporter']);
+    expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual([notifyTopic('notify_reporter')]);
   });
 });
 

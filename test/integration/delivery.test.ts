@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxDelivery } from '../../src/app/delivery.js';
 import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
+import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
@@ -87,7 +88,9 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
       `${current.number} (P1) is assigned to your team: ERP down. Please accept or decline.`,
     );
     expect(renderText('zh-CN', assignment.text, cfg.calendar.timeZone)).toContain('一级');
-    expect(await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).toEqual([]);
+    expect(await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).toEqual(
+      [],
+    );
   });
 
   it('keeps a failed delivery with its error and retries it after the backoff', async () => {
@@ -95,7 +98,10 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
     await service.report({ title: 'Printer jam', description: '', service: null, severity: null }, reporter);
     notifier.failNext = 1;
     expect(await delivery.drain()).toMatchObject({ delivered: 1, failed: 1 }); // the refresh went, the DM did not
-    const [pending] = await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' });
+    const [pending] = await backend.storage.listOutbox({
+      pendingOnly: true,
+      topicPrefix: TOPIC_PREFIX.notify,
+    });
     expect(pending).toMatchObject({ attempts: 1, lastError: 'ratelimited' });
     expect(await delivery.drain()).toEqual({ delivered: 0, failed: 0 }); // not due yet
     clock.current = new Date(clock.current.getTime() + 60_000);

@@ -1,5 +1,6 @@
 // Every branch of the spec's flow diagram, through the use cases, on PostgreSQL and PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyTopic } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
@@ -100,7 +101,7 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
   it('IM2.2 complaint and IM2.4 highest priority each notify the incident manager via the outbox', async () => {
     const inc = await steps(await report('Rude answer on the phone'), triage('complaint', 1, 1));
     const notices = (await storage.listOutbox({ limit: 1000 })).filter(
-      (o) => o.incidentId === inc.id && o.topic === 'notify.notify_manager',
+      (o) => o.incidentId === inc.id && o.topic === notifyTopic('notify_manager'),
     );
     expect(notices.map((n) => n.payload.reason)).toEqual(['complaint', 'highest_priority']);
     expect(inc.priority).toBe(1);
@@ -134,7 +135,7 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     expect((await storage.listWorklog(inc.id)).map((w) => [w.step, w.source, w.text])).toEqual([
       ['IM2.6', 'onsite', 'Cable replaced'],
     ]);
-    expect(await outboxTopics(inc.id)).toContain('notify.dispatch_onsite');
+    expect(await outboxTopics(inc.id)).toContain(notifyTopic('dispatch_onsite'));
   });
 
   it('IM2.8 none fits → IM2.9 attempt with work log → IM2.10 found → IM4.1', async () => {
@@ -188,7 +189,7 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     }
     expect(trail.filter((s) => s === 'IM4.1 resolved')).toHaveLength(2);
     expect(await outboxTopics(inc.id)).toEqual(
-      expect.arrayContaining(['notify.post_assignment', 'notify.relay_to_desk']),
+      expect.arrayContaining([notifyTopic('post_assignment'), notifyTopic('relay_to_desk')]),
     );
   });
 

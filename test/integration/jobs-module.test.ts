@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app/compose.js';
 import type { ProcessRole, Settings } from '../../src/app/env.js';
+import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Actor } from '../../src/core/types.js';
 import { jobsModule } from '../../src/jobs/module.js';
 import { openRedis, testPrefix, testRedisUrl, waitFor, wipePrefix } from '../support/redis.js';
@@ -82,7 +83,7 @@ describe('jobs module', () => {
         { title: 'Printer jam', description: '', service: null, severity: 3 },
         reporter,
       );
-      const pending = await app.storage.listOutbox({ pendingOnly: true, topicPrefix: 'timer.' });
+      const pending = await app.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer });
       expect(pending.map((r) => r.incidentId)).toEqual([incident.id]);
       const health = (await (await fetch(`http://127.0.0.1:${app.port}/healthz`)).json()) as {
         checks: Record<string, string>;

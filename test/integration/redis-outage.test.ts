@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app/compose.js';
+import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -118,7 +119,8 @@ describe('Redis outage on postgres, with its own Redis', () => {
       }
       await waitFor(async () => (await jobs?.scheduler.armed(clicked[2]?.id))?.length, 'armed timers');
       await waitFor(
-        async () => (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'timer.' })).length === 0,
+        async () =>
+          (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer })).length === 0,
         'the timer relay',
       );
 
@@ -206,7 +208,7 @@ describe('Redis outage on postgres, with its own Redis', () => {
       await waitFor(
         async () =>
           (await storage.listOutbox({ pendingOnly: true, limit: 10_000 })).filter(
-            (r) => r.topic.startsWith('timer.') || r.topic.startsWith('notify.'),
+            (r) => r.topic.startsWith(TOPIC_PREFIX.timer) || r.topic.startsWith(TOPIC_PREFIX.notify),
           ).length === 0,
         'the outbox drained after Redis returned',
         60_000,
@@ -277,11 +279,12 @@ describe('job ids are unique per database (installation id)', () => {
             { title: 'Mail down', description: '', service: null, severity: 2 },
             reporter,
           );
-          const rows = (await storage.listOutbox({ topicPrefix: 'notify.' })).map((r) => r.id);
+          const rows = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).map((r) => r.id);
           expect(rows.length).toBeGreaterThan(0);
           await waitFor(
             async () =>
-              (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).length === 0,
+              (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).length ===
+              0,
             'notifications delivered',
           );
           return { rows, sent: started.notifier.sent.filter((n) => n.incidentId === incident.id).length };

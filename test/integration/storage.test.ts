@@ -19,7 +19,7 @@ import { createUnitOfWork } from '../../db/unit-of-work.js';
 import type { AuditRecord, OutboxMessage } from '../../src/app/ports.js';
 import type { Incident } from '../../src/core/types.js';
 import { backends, type OpenBackend, testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
-import { assignmentHistory, fullIncident, newIncident } from '../support/incidents.js';
+import { assignmentHistory, creation, fullIncident, newIncident } from '../support/incidents.js';
 
 /** Every table db/schema.ts defines; each must land in the test's own schema. */
 const OUR_TABLES = Object.values(schemaModule).filter((v) => is(v, PgTable)).length;
@@ -66,14 +66,13 @@ describe.each(backends)('storage on $name', ({ open }) => {
 
   const insert = (...incidents: Incident[]) =>
     b.storage.transaction(async (uow) => {
-      for (const i of incidents) await uow.insertIncident(i);
+      for (const i of incidents) await uow.writeChange(creation(i));
     });
 
   it('round-trips a fully populated incident exactly', async () => {
     const incident = fullIncident();
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
-      await uow.appendAssignments(assignmentHistory(incident));
+      await uow.writeChange(creation(incident, { assignments: assignmentHistory(incident) }));
     });
 
     expect(await b.storage.getIncident(incident.id)).toStrictEqual(incident);
@@ -141,7 +140,9 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const [task] = incident.onsite;
     if (!task) throw new Error('fixture has on-site tasks');
     const changed = { ...task, state: 'cancelled' as const, note: 'called off' };
-    await b.storage.transaction((uow) => uow.saveOnsiteTasks(incident.id, [changed]));
+    await b.storage.transaction((uow) =>
+      uow.writeChange({ ...creation(incident), expectedVersion: incident.version, onsite: [changed] }),
+    );
 
     const loaded = await b.storage.getIncident(incident.id);
     expect(loaded?.onsite).toStrictEqual([changed, incident.onsite[1]]);
@@ -151,7 +152,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const incident = newIncident();
     const topic = `notify.${randomUUID()}`;
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.enqueueOutbox([
         message(incident.id, topic, `${topic}:a`, { n: 1 }),
         message(incident.id, topic, `${topic}:b`),
@@ -179,7 +180,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const incident = newIncident();
     const topic = `timer.${randomUUID()}`;
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.enqueueOutbox([
         message(incident.id, topic, `${topic}:1`),
         message(incident.id, topic, `${topic}:2`),
@@ -211,7 +212,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const incident = newIncident();
     const tag = randomUUID().slice(0, 8);
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.enqueueOutbox([message(incident.id, `x${tag}.axb`, `${tag}-1`)]);
     });
     expect(await b.storage.listOutbox({ topicPrefix: `x${tag}.a_b` })).toEqual([]);
@@ -224,7 +225,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const incident = newIncident();
     const first = await b.storage.transaction(async (uow) => {
       const hit = await uow.findIdempotencyKey(key);
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.saveIdempotencyKey(key, incident.id, { number: incident.number });
       return hit;
     });
@@ -249,21 +250,24 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const topic = `notify.${randomUUID()}`;
     const key = `slack:${randomUUID()}`;
     const failing = b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
-      await uow.appendAudit([audit(incident.id, 'classified', new Date())]);
-      await uow.appendWorklog([
-        {
-          incidentId: incident.id,
-          step: 'IM2.1',
-          source: 'desk',
-          authorId: 'p-desk',
-          authorName: 'Desk',
-          at: new Date(),
-          text: 'half-written',
-        },
-      ]);
-      await uow.appendAssignments(assignmentHistory(incident));
-      await uow.enqueueOutbox([message(incident.id, topic, `${topic}:1`)]);
+      await uow.writeChange(
+        creation(incident, {
+          audit: [audit(incident.id, 'classified', new Date())],
+          worklog: [
+            {
+              incidentId: incident.id,
+              step: 'IM2.1',
+              source: 'desk',
+              authorId: 'p-desk',
+              authorName: 'Desk',
+              at: new Date(),
+              text: 'half-written',
+            },
+          ],
+          assignments: assignmentHistory(incident),
+          outbox: [message(incident.id, topic, `${topic}:1`)],
+        }),
+      );
       await uow.saveIdempotencyKey(key, incident.id, { ok: true });
       throw new Error('boom after six writes');
     });
@@ -287,20 +291,23 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const t1 = new Date('2025-03-03T01:00:00.000Z');
     const t2 = new Date('2025-03-03T01:05:00.000Z');
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
-      await uow.appendAudit([audit(incident.id, 'registered', t1), audit(incident.id, 'classified', t2)]);
-      await uow.appendWorklog([
-        {
-          incidentId: incident.id,
-          step: 'IM2.9',
-          source: 'team',
-          authorId: 'p-erin',
-          authorName: 'Erin',
-          at: t2,
-          text: '重启了服务',
-        },
-      ]);
-      await uow.appendAssignments(assignmentHistory(incident));
+      await uow.writeChange(
+        creation(incident, {
+          audit: [audit(incident.id, 'registered', t1), audit(incident.id, 'classified', t2)],
+          worklog: [
+            {
+              incidentId: incident.id,
+              step: 'IM2.9',
+              source: 'team',
+              authorId: 'p-erin',
+              authorName: 'Erin',
+              at: t2,
+              text: '重启了服务',
+            },
+          ],
+          assignments: assignmentHistory(incident),
+        }),
+      );
     });
 
     const trail = await b.storage.listAudit(incident.id);
@@ -331,7 +338,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const incident = newIncident();
     const original = audit(incident.id, 'registered', new Date('2025-03-03T01:00:00.000Z'));
     await b.storage.transaction(async (uow) => {
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.appendAudit([original]);
     });
     const { orm } = b.db;
@@ -431,7 +438,7 @@ describe('PostgreSQL concurrency', () => {
 
   it('FOR UPDATE makes a second transaction wait until the first commits', async () => {
     const incident = newIncident();
-    await b.storage.transaction((uow) => uow.insertIncident(incident));
+    await b.storage.transaction((uow) => uow.writeChange(creation(incident)));
     const order: string[] = [];
     let letACommit = () => {};
     const aMayCommit = new Promise<void>((r) => {
@@ -495,7 +502,7 @@ describe('PostgreSQL concurrency', () => {
       const [me] = await queryRows<{ pid: number }>(tx, sql`SELECT pg_backend_pid() AS pid`);
       aReserved(me?.pid ?? -1);
       await aMayCommit;
-      await uow.insertIncident(incident);
+      await uow.writeChange(creation(incident));
       await uow.saveIdempotencyKey(key, incident.id, { number: incident.number });
       return hit;
     });
@@ -569,7 +576,7 @@ describe('PGlite data directory', () => {
     const incident = newIncident();
     try {
       expect((await readFile(lockFilePath(dir), 'utf8')).trim()).toBe(String(process.pid));
-      await createStorage(db).transaction((uow) => uow.insertIncident(incident));
+      await createStorage(db).transaction((uow) => uow.writeChange(creation(incident)));
 
       await expect(openDatabase({ dataDir: dir })).rejects.toThrow(DataDirLockedError);
       const child = await openInChild();
@@ -636,7 +643,7 @@ describe('PGlite with a schema', () => {
       expect(rows).toEqual([{ table_schema: 'isolated', n: OUR_TABLES + 1 }]);
       const incident = fullIncident();
       const storage = createStorage(db);
-      await storage.transaction((uow) => uow.insertIncident(incident));
+      await storage.transaction((uow) => uow.writeChange(creation(incident)));
       expect(await storage.getIncident(incident.id)).toMatchObject({
         id: incident.id,
         onsite: incident.onsite,

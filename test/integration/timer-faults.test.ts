@@ -2,6 +2,7 @@
 // a crash between commit and enqueue, a job delivered twice, a change while a job is in flight,
 // and several instances at once. Each test asserts what was recorded and sent, never timings.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
@@ -87,7 +88,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     await waitFor(
       async () =>
         (await storage.listOutbox({ pendingOnly: true, limit: 100 })).every(
-          (r) => !r.topic.startsWith('timer.'),
+          (r) => !r.topic.startsWith(TOPIC_PREFIX.timer),
         ),
       'the timer relay to finish',
     );
@@ -155,7 +156,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
   it('killed between commit and enqueue: the relay still arms the timer', async () => {
     // The command committed its outbox row; no relay ran (the process died right after).
     const incident = await report(storage, cfg, 2);
-    const [row] = (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'timer.' })).filter(
+    const [row] = (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer })).filter(
       (r) => r.incidentId === incident.id,
     );
     expect(row).toBeDefined();
@@ -185,7 +186,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     await expect(new TimerRelay(deps).tick()).rejects.toThrow('killed');
     const delayed = await scheduler.queue.getDelayedCount();
     expect(
-      (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'timer.' })).map((r) => r.id),
+      (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer })).map((r) => r.id),
     ).toContain(row?.id);
 
     // The next relay (after the restart) arms it, exactly once.
@@ -197,7 +198,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     // Arming again after the crash added no second job for anything.
     expect(await scheduler.queue.getDelayedCount()).toBe(delayed);
     expect(
-      (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'timer.' })).map((r) => r.id),
+      (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer })).map((r) => r.id),
     ).not.toContain(row?.id);
   });
 
@@ -214,7 +215,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     expect(outcomes.sort()).toEqual(['already_fired', 'fired']);
     expect(await timers.fire(incident.id, key, at)).toBe('already_fired');
     expect(byTimer(await storage.listAudit(incident.id), '.esc.respond.1')).toHaveLength(1);
-    const pings = (await storage.listOutbox({ topicPrefix: 'notify.escalate' })).filter(
+    const pings = (await storage.listOutbox({ topicPrefix: notifyTopic('escalate') })).filter(
       (r) => r.incidentId === incident.id && r.payload.timer === key,
     );
     expect(pings).toHaveLength(1);

@@ -1,7 +1,7 @@
 // Incident fixtures for storage and app tests. Ids and numbers are random so tests sharing a
 // schema never collide.
 import { randomUUID } from 'node:crypto';
-import type { AssignmentRecord } from '../../src/app/ports.js';
+import type { AssignmentRecord, IncidentChange } from '../../src/app/ports.js';
 import { blankIncident } from '../../src/core/steps/register.js';
 import type { Incident } from '../../src/core/types.js';
 
@@ -158,4 +158,22 @@ export function assignmentHistory(incident: Incident): Omit<AssignmentRecord, 'i
       at: at('2025-03-03T01:45:00.000Z'),
     }),
   ];
+}
+
+/** A new incident as the product writes one (UnitOfWork.writeChange), with optional history. */
+export function creation(
+  incident: Incident,
+  parts: Partial<Omit<IncidentChange, 'incident' | 'expectedVersion'>> = {},
+): IncidentChange {
+  return {
+    incident,
+    expectedVersion: null,
+    onsite: [],
+    audit: [],
+    worklog: [],
+    assignments: [],
+    outbox: [],
+    idempotency: null,
+    ...parts,
+  };
 }

@@ -7,7 +7,6 @@ import {
   catalogs,
   DEADLINE_STATES,
   DOMAIN_ERROR_CODES,
-  deadlineText,
   errorMessage,
   formatDateTime,
   formatDuration,
@@ -182,11 +181,5 @@ describe('dates and durations', () => {
     expect(formatDuration('en', 0)).toBe('0 min');
     expect(formatDuration('zh-CN', 60 * 24 * 2 + 5)).toBe('2天5分钟');
     expect(formatDuration('en', -15)).toBe('15 min');
-  });
-
-  it('describes a deadline state', () => {
-    expect(deadlineText('en', 'overdue', 75)).toBe('Overdue by 1 h 15 min');
-    expect(deadlineText('zh-CN', 'running', 30)).toBe('剩余30分钟');
-    expect(deadlineText('en', 'met')).toBe('Met');
   });
 });

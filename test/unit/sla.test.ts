@@ -7,7 +7,6 @@ import {
   deadlineState,
   durationMinutes,
   limitMinutes,
-  remainingMinutes,
 } from '../../src/core/sla.js';
 import type { PausedInterval, Priority } from '../../src/core/types.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
@@ -300,22 +299,20 @@ describe('deadlineAfter', () => {
   });
 });
 
-describe('remainingMinutes', () => {
+describe('clock.between (minutes left to a deadline)', () => {
   const business = clockFor(3, cfg);
   const wall = clockFor(1, cfg);
 
   it('counts clock minutes to the deadline', () => {
     // Mon 11:30 → 15:00: 11:30–12 (30) + 13–15 (120) = 150 on the business clock, 210 on the wall.
     const deadline = t('2026-06-08T15:00:00+08:00');
-    expect(remainingMinutes(deadline, t('2026-06-08T11:30:00+08:00'), business)).toBe(150);
-    expect(remainingMinutes(deadline, t('2026-06-08T11:30:00+08:00'), wall)).toBe(210);
+    expect(business.between(t('2026-06-08T11:30:00+08:00'), deadline)).toBe(150);
+    expect(wall.between(t('2026-06-08T11:30:00+08:00'), deadline)).toBe(210);
   });
 
   it('is negative once the deadline has passed', () => {
     // Deadline Mon 17:00, now Tue 10:00: Mon 17–18 (60) + Tue 09–10 (60).
-    expect(remainingMinutes(t('2026-06-08T17:00:00+08:00'), t('2026-06-09T10:00:00+08:00'), business)).toBe(
-      -120,
-    );
+    expect(business.between(t('2026-06-09T10:00:00+08:00'), t('2026-06-08T17:00:00+08:00'))).toBe(-120);
   });
 });
 

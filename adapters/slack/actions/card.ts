@@ -11,8 +11,9 @@ import { isDomainError } from '../../../src/core/errors.js';
 import { checkAllowed } from '../../../src/core/guards.js';
 import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
-import { commandModal, filterOptions, fullTextModal, stateValue } from '../blocks.js';
+import { commandModal, fullTextModal, stateValue } from '../blocks.js';
 import type { SlackContext } from '../context.js';
+import { filterOptions } from '../elements.js';
 import {
   ACTION,
   actionKey,

@@ -4,19 +4,19 @@
 // the audit trail; the decision's timers_changed effect re-arms the timers through the outbox.
 import type { TriageConfig } from '../config.js';
 import type { Decision } from '../decision.js';
-import { Draft, safeTimerSchedule } from '../draft.js';
+import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
 import { type Incident, OPEN_STATUSES } from '../types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 // The timers are announced explicitly: the schedule is derived from the configuration, so the
-// incident "before" already yields the new instants and Draft.finish would see no change, while
+// incident "before" already yields the new instants and DecisionBuilder.finish would see no change, while
 // the scheduler still holds jobs armed on the old calendar.
 
 /** The recompute decision, or null when the deadlines are not provisional or do not change. */
 export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageConfig): Decision | null {
   if (!incident.deadlinesProvisional || !OPEN_STATUSES.includes(incident.status)) return null;
-  const d = new Draft(incident, incident, now, cfg).recomputeDeadlines();
+  const d = new DecisionBuilder(incident, incident, now, cfg).recomputeDeadlines();
   const after = d.incident;
   const same =
     iso(after.respondBy) === iso(incident.respondBy) &&

@@ -2,7 +2,7 @@
 // asking second line for advice, and "other solution found?".
 import type { CommandOf } from '../commands.js';
 import type { WorklogSource } from '../decision.js';
-import { type Draft, requireText } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { partiesOf } from '../guards.js';
 import { findTeam } from '../routing.js';
 import { worklogStep } from '../rules.js';
@@ -10,21 +10,21 @@ import type { Actor } from '../types.js';
 import { resolveWith } from './resolution.js';
 
 /** IM2.8 yes: a found solution or workaround fits → IM4.1 with a link to what was applied. */
-export function applyMatch(d: Draft, cmd: CommandOf<'apply_match'>, actor: Actor): void {
+export function applyMatch(d: DecisionBuilder, cmd: CommandOf<'apply_match'>, actor: Actor): void {
   const matchRef = requireText(cmd.matchRef, 'matchRef', 500);
   d.event('IM2.8', 'ready_solution', { matchRef, code: cmd.code });
   resolveWith(d, actor, { code: cmd.code, solution: cmd.solution, tested: false, matchRef });
 }
 
 /** IM2.8 no: nothing fits → IM2.9 the desk attempts a resolution. */
-export function noMatch(d: Draft): void {
+export function noMatch(d: DecisionBuilder): void {
   d.set({ status: 'attempting' })
     .event('IM2.8', 'no_ready_solution', {})
     .event('IM2.9', 'attempt_started', {});
 }
 
 /** IM2.9 ask second line for advice without assigning the incident. */
-export function askAdvice(d: Draft, cmd: CommandOf<'ask_advice'>): void {
+export function askAdvice(d: DecisionBuilder, cmd: CommandOf<'ask_advice'>): void {
   const team = findTeam(d.cfg, cmd.team).id;
   const question = requireText(cmd.question, 'question');
   d.event('IM2.9', 'advice_requested', { team, question })
@@ -37,7 +37,7 @@ export function askAdvice(d: Draft, cmd: CommandOf<'ask_advice'>): void {
  * A work-log entry (IM2.9 output, IM2.12 symptoms, IM3.1 diagnosis). While a team holds the
  * incident, desk and team entries are relayed to the other side's thread.
  */
-export function addWorklog(d: Draft, cmd: CommandOf<'add_worklog'>, actor: Actor): void {
+export function addWorklog(d: DecisionBuilder, cmd: CommandOf<'add_worklog'>, actor: Actor): void {
   const text = requireText(cmd.text, 'text');
   const step = worklogStep(d.incident.status);
   const source = sourceOf(d, actor);
@@ -48,7 +48,7 @@ export function addWorklog(d: Draft, cmd: CommandOf<'add_worklog'>, actor: Actor
   else if (source === 'desk') d.effect({ type: 'relay_to_team', step, team, text });
 }
 
-function sourceOf(d: Draft, actor: Actor): WorklogSource {
+function sourceOf(d: DecisionBuilder, actor: Actor): WorklogSource {
   const parties = partiesOf(d.incident, actor);
   if (parties.has('team')) return 'team';
   if (parties.has('desk')) return 'desk';

@@ -1,12 +1,12 @@
 // IM2.6 dispatch on-site staff: a parallel task with engineers, an agreed service time window,
 // acknowledgement and feedback. Matching (IM2.7) goes on meanwhile.
 import type { CommandOf, OnsiteDispatch } from '../commands.js';
-import { type Draft, requireText } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import type { Actor, OnsiteState, OnsiteTask } from '../types.js';
 
 /** IM2.6: notify the engineers (by chat; the card offers phone/e-mail as a way out). */
-export function dispatch(d: Draft, order: OnsiteDispatch): void {
+export function dispatch(d: DecisionBuilder, order: OnsiteDispatch): void {
   const engineers = checkEngineers(d, order.engineers);
   if (!(order.windowEnd.getTime() > order.windowStart.getTime())) {
     throw new DomainError('invalid_input', { field: 'window', reason: 'window_order' });
@@ -39,12 +39,12 @@ export function dispatch(d: Draft, order: OnsiteDispatch): void {
     .effect({ type: 'dispatch_onsite', step: 'IM2.6', taskId: task.id, engineers });
 }
 
-export function dispatchMore(d: Draft, cmd: CommandOf<'dispatch_onsite'>): void {
+export function dispatchMore(d: DecisionBuilder, cmd: CommandOf<'dispatch_onsite'>): void {
   dispatch(d, cmd);
 }
 
 /** IM2.6: the engineer confirms the task was received in time. */
-export function acknowledge(d: Draft, cmd: CommandOf<'acknowledge_onsite'>, actor: Actor): void {
+export function acknowledge(d: DecisionBuilder, cmd: CommandOf<'acknowledge_onsite'>, actor: Actor): void {
   const task = taskIn(d, cmd.taskId, ['dispatched']);
   checkEngineerOrDesk(task, actor);
   d.putOnsite({ ...task, state: 'acknowledged', acknowledgedBy: actor.id, acknowledgedAt: d.now }).event(
@@ -55,7 +55,7 @@ export function acknowledge(d: Draft, cmd: CommandOf<'acknowledge_onsite'>, acto
 }
 
 /** IM2.6 output: "on-site staff feedback after handling", kept in the work log too. */
-export function feedback(d: Draft, cmd: CommandOf<'onsite_feedback'>, actor: Actor): void {
+export function feedback(d: DecisionBuilder, cmd: CommandOf<'onsite_feedback'>, actor: Actor): void {
   const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
   checkEngineerOrDesk(task, actor);
   const text = requireText(cmd.feedback, 'feedback');
@@ -64,7 +64,7 @@ export function feedback(d: Draft, cmd: CommandOf<'onsite_feedback'>, actor: Act
     .note('IM2.6', 'onsite', text);
 }
 
-export function cancelTask(d: Draft, cmd: CommandOf<'cancel_onsite'>): void {
+export function cancelTask(d: DecisionBuilder, cmd: CommandOf<'cancel_onsite'>): void {
   const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
   d.putOnsite({ ...task, state: 'cancelled' })
     .event('IM2.6', 'onsite_cancelled', { taskId: task.id })
@@ -72,14 +72,14 @@ export function cancelTask(d: Draft, cmd: CommandOf<'cancel_onsite'>): void {
 }
 
 /** Cancels every open on-site task, e.g. when the incident is resolved or withdrawn. */
-export function cancelOpenTasks(d: Draft): void {
+export function cancelOpenTasks(d: DecisionBuilder): void {
   for (const task of d.incident.onsite) {
     if (task.state === 'dispatched' || task.state === 'acknowledged')
       cancelTask(d, { type: 'cancel_onsite', taskId: task.id });
   }
 }
 
-function checkEngineers(d: Draft, ids: readonly string[]): string[] {
+function checkEngineers(d: DecisionBuilder, ids: readonly string[]): string[] {
   const unique = [...new Set(ids)];
   if (unique.length === 0) throw new DomainError('invalid_input', { field: 'engineers', reason: 'required' });
   for (const id of unique) {
@@ -90,7 +90,7 @@ function checkEngineers(d: Draft, ids: readonly string[]): string[] {
   return unique;
 }
 
-function taskIn(d: Draft, taskId: string, states: readonly OnsiteState[]): OnsiteTask {
+function taskIn(d: DecisionBuilder, taskId: string, states: readonly OnsiteState[]): OnsiteTask {
   const task = d.incident.onsite.find((t) => t.id === taskId);
   if (!task) throw new DomainError('not_found', { what: 'onsite_task', value: taskId });
   if (!states.includes(task.state)) {

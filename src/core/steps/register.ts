@@ -1,7 +1,7 @@
 // IM1 registration: a report in chat creates the incident record that IM2.1 starts from.
 import type { TriageConfig } from '../config.js';
 import type { Decision } from '../decision.js';
-import { Draft, requireText } from '../draft.js';
+import { DecisionBuilder, requireText } from '../draft.js';
 import { provisionalPriority } from '../priority.js';
 import type { Incident, Level } from '../types.js';
 
@@ -25,7 +25,7 @@ export function register(report: Report, now: Date, cfg: TriageConfig): Decision
   const title = requireText(report.title, 'title', 200);
   const description = (report.description ?? '').trim().slice(0, 8000);
   const incident = newIncident(report, title, description, now, cfg);
-  const draft = new Draft(null, incident, now, cfg).recomputeDeadlines();
+  const draft = new DecisionBuilder(null, incident, now, cfg).recomputeDeadlines();
   return draft
     .event('IM1', 'registered', {
       title,

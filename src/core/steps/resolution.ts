@@ -1,7 +1,7 @@
 // IM4.1 resolution and recovery, then IM5.1 closure: reporter confirmation, closure code,
 // reopen, cancel. The seed stops at IM2; a real desk needs these to finish an incident.
 import type { CommandOf } from '../commands.js';
-import { type Draft, requireText, safeTimerSchedule } from '../draft.js';
+import { type DecisionBuilder, requireText, safeTimerSchedule } from '../draft.js';
 import { DomainError } from '../errors.js';
 import type { Actor, ResolutionCode } from '../types.js';
 import { cancelOpenTasks } from './onsite.js';
@@ -15,7 +15,7 @@ interface ResolutionInput {
 }
 
 /** IM4.1: the incident is resolved; the reporter is asked to confirm. */
-export function resolveWith(d: Draft, actor: Actor, input: ResolutionInput): void {
+export function resolveWith(d: DecisionBuilder, actor: Actor, input: ResolutionInput): void {
   const solution = requireText(input.solution, 'solution');
   endPause(d);
   d.set({
@@ -42,18 +42,18 @@ export function resolveWith(d: Draft, actor: Actor, input: ResolutionInput): voi
 }
 
 /** IM2.10 found (desk) or IM3.1 done (second line) → IM4.1. */
-export function resolve(d: Draft, cmd: CommandOf<'resolve'>, actor: Actor): void {
+export function resolve(d: DecisionBuilder, cmd: CommandOf<'resolve'>, actor: Actor): void {
   const step = d.incident.status === 'attempting' ? 'IM2.10' : 'IM3.1';
   d.event(step, step === 'IM2.10' ? 'solution_found' : 'diagnosed', { tested: cmd.tested });
   resolveWith(d, actor, { code: cmd.code, solution: cmd.solution, tested: cmd.tested, matchRef: null });
 }
 
-export function confirm(d: Draft): void {
+export function confirm(d: DecisionBuilder): void {
   d.set({ reporterConfirmedAt: d.now }).event('IM5.1', 'reporter_confirmed', {});
 }
 
 /** "Still broken": back to whoever held it, resolution cleared; the clocks keep running. */
-export function reopen(d: Draft, cmd: CommandOf<'reopen'>): void {
+export function reopen(d: DecisionBuilder, cmd: CommandOf<'reopen'>): void {
   const reason = requireText(cmd.reason, 'reason');
   const team = d.incident.acceptedBy !== null ? d.incident.assignedTeam : null;
   d.set({
@@ -69,7 +69,7 @@ export function reopen(d: Draft, cmd: CommandOf<'reopen'>): void {
 }
 
 /** Only the desk closes: after the reporter confirms, or after the configured silence. */
-export function close(d: Draft, cmd: CommandOf<'close'>, actor: Actor): void {
+export function close(d: DecisionBuilder, cmd: CommandOf<'close'>, actor: Actor): void {
   const resolution = d.incident.resolution;
   if (!resolution) throw new DomainError('wrong_state', { action: 'close', status: d.incident.status });
   if (d.incident.reporterConfirmedAt === null && !silenceElapsed(d)) {
@@ -81,13 +81,13 @@ export function close(d: Draft, cmd: CommandOf<'close'>, actor: Actor): void {
     .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'closed' });
 }
 
-function silenceElapsed(d: Draft): boolean {
+function silenceElapsed(d: DecisionBuilder): boolean {
   const autoClose = safeTimerSchedule(d.incident, d.cfg, d.now).find((t) => t.kind === 'auto_close');
   return autoClose !== undefined && autoClose.at.getTime() <= d.now.getTime();
 }
 
 /** Withdrawn by the reporter (cancelled) or closed by the desk as a duplicate. */
-export function cancel(d: Draft, cmd: CommandOf<'cancel'>, actor: Actor): void {
+export function cancel(d: DecisionBuilder, cmd: CommandOf<'cancel'>, actor: Actor): void {
   const reason = requireText(cmd.reason, 'reason');
   const duplicateOf = cmd.duplicateOf?.trim() || null;
   const code = duplicateOf ? 'duplicate' : 'cancelled';

@@ -1,13 +1,13 @@
 // IM2.10 (not found) → IM2.11 assign, IM2.12 accept and learn symptoms, IM2.13 in scope?,
 // IM2.14 decline with a reason and a suggestion, back to IM2.11.
 import type { CommandOf } from '../commands.js';
-import { type Draft, requireText } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { defaultTeamFor, findTeam } from '../routing.js';
 import type { Actor } from '../types.js';
 
 /** IM2.11: the team comes from the classification rules unless the agent picks another. */
-export function assign(d: Draft, cmd: CommandOf<'assign'>): void {
+export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
   const before = d.original;
   const routed = defaultTeamFor(d.cfg, before.category);
   const teamId = cmd.team ?? routed;
@@ -26,7 +26,7 @@ export function assign(d: Draft, cmd: CommandOf<'assign'>): void {
 }
 
 /** IM2.12: a member of the assigned team takes it and starts learning the symptoms. */
-export function accept(d: Draft, actor: Actor): void {
+export function accept(d: DecisionBuilder, actor: Actor): void {
   const team = d.incident.assignedTeam ?? '';
   d.set({ status: 'accepted', acceptedBy: actor.id, acceptedAt: d.now })
     .event('IM2.12', 'accepted', { team })
@@ -35,14 +35,14 @@ export function accept(d: Draft, actor: Actor): void {
 }
 
 /** IM2.13 yes → IM3.1 investigation and diagnosis. */
-export function inScope(d: Draft): void {
+export function inScope(d: DecisionBuilder): void {
   d.set({ status: 'investigating' })
     .event('IM2.13', 'in_scope', { team: d.incident.assignedTeam })
     .event('IM3.1', 'investigation_started', {});
 }
 
 /** IM2.13 no → IM2.14: why it is declined and whom to send it to next, for the desk. */
-export function decline(d: Draft, cmd: CommandOf<'decline'>, actor: Actor): void {
+export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Actor): void {
   const team = d.incident.assignedTeam ?? '';
   const reason = requireText(cmd.reason, 'reason');
   const suggested = cmd.suggestedTeam ? findTeam(d.cfg, cmd.suggestedTeam).id : null;

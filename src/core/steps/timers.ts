@@ -17,7 +17,7 @@
 import { createClock } from '../calendar.js';
 import type { EscalationTarget, TriageConfig } from '../config.js';
 import type { AuditEvent, Decision, EscalateEffect, PingReason, PingTarget, TimerSpec } from '../decision.js';
-import { Draft, safeTimerSchedule } from '../draft.js';
+import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
 import type { Actor, DeadlineKind, Incident, Status, StepCode } from '../types.js';
 
 /** The actor of everything a timer does. */
@@ -86,13 +86,13 @@ export function fireTimer(
   const spec = safeTimerSchedule(incident, cfg, now).find((t) => t.key === key);
   if (!spec || spec.at.getTime() !== due.getTime() || spec.at.getTime() > now.getTime()) return null;
   if (fired.has(firingId(spec.key, spec.at))) return null;
-  const d = new Draft(incident, incident, now, cfg);
+  const d = new DecisionBuilder(incident, incident, now, cfg);
   FIRE[spec.kind](d, spec);
   const decision = d.finish();
   return { ...decision, incident: { ...decision.incident, version: incident.version } };
 }
 
-type Fire = (d: Draft, spec: TimerSpec) => void;
+type Fire = (d: DecisionBuilder, spec: TimerSpec) => void;
 
 const FIRE: Readonly<Record<TimerSpec['kind'], Fire>> = {
   respond: (d, spec) => breach(d, spec, 'respond', 'IM2.3'),
@@ -156,7 +156,7 @@ const FIRE: Readonly<Record<TimerSpec['kind'], Fire>> = {
 };
 
 /** A response or resolution deadline passed: recorded once on the incident, told to who holds it. */
-function breach(d: Draft, spec: TimerSpec, deadline: 'respond' | 'resolve', step: StepCode): void {
+function breach(d: DecisionBuilder, spec: TimerSpec, deadline: 'respond' | 'resolve', step: StepCode): void {
   recordBreach(d, deadline);
   const team = d.incident.assignedTeam;
   ping(d, spec, {
@@ -170,7 +170,7 @@ function breach(d: Draft, spec: TimerSpec, deadline: 'respond' | 'resolve', step
   });
 }
 
-function recordBreach(d: Draft, kind: DeadlineKind): void {
+function recordBreach(d: DecisionBuilder, kind: DeadlineKind): void {
   if (!d.incident.breaches.includes(kind)) d.set({ breaches: [...d.incident.breaches, kind] });
 }
 
@@ -187,7 +187,7 @@ interface PingInput {
 }
 
 /** One audit event and one effect per firing. */
-function ping(d: Draft, spec: TimerSpec, p: PingInput): void {
+function ping(d: DecisionBuilder, spec: TimerSpec, p: PingInput): void {
   const due = spec.at.toISOString();
   const deadlineAt = p.deadlineAt ?? due;
   d.event(p.step, p.action, {

@@ -1,14 +1,14 @@
 // IM2.1–IM2.5: nature and category, complaint check, priority, highest-priority check,
 // on-site decision. Each function is one step of the seed table.
 import type { CommandOf } from '../commands.js';
-import type { Draft } from '../draft.js';
+import type { DecisionBuilder } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
 import { findCategory, findNature } from '../routing.js';
 import { dispatch } from './onsite.js';
 
 /** IM2.1 confirm nature and category, then IM2.2 complaint or suggestion? */
-export function classify(d: Draft, cmd: CommandOf<'classify'>): void {
+export function classify(d: DecisionBuilder, cmd: CommandOf<'classify'>): void {
   const nature = findNature(d.cfg, cmd.nature);
   const category = findCategory(d.cfg, cmd.category);
   const before = d.original;
@@ -26,7 +26,7 @@ export function classify(d: Draft, cmd: CommandOf<'classify'>): void {
 }
 
 /** IM2.2: complaint or suggestion natures are verified and reported to the incident manager. */
-function complaintCheck(d: Draft, previousNature: string | null): void {
+function complaintCheck(d: DecisionBuilder, previousNature: string | null): void {
   const nature = findNature(d.cfg, d.incident.nature ?? '');
   if (!nature.notifyManager) {
     d.event('IM2.2', 'not_complaint', { nature: nature.id });
@@ -41,7 +41,7 @@ function complaintCheck(d: Draft, previousNature: string | null): void {
 }
 
 /** IM2.3 set priority from impact × urgency (recomputes deadlines), then IM2.4 highest? */
-export function prioritise(d: Draft, cmd: CommandOf<'prioritise'>): void {
+export function prioritise(d: DecisionBuilder, cmd: CommandOf<'prioritise'>): void {
   const before = d.original;
   const priority = priorityOf(cmd.impact, cmd.urgency, d.cfg);
   d.markResponded()
@@ -65,7 +65,7 @@ export function prioritise(d: Draft, cmd: CommandOf<'prioritise'>): void {
 }
 
 /** IM2.4: the highest priority is reported to the incident manager at once (once). */
-function highestCheck(d: Draft, alreadyHighest: boolean): void {
+function highestCheck(d: DecisionBuilder, alreadyHighest: boolean): void {
   if (!isHighestPriority(d.incident.priority)) {
     d.event('IM2.4', 'not_highest', { priority: d.incident.priority });
     return;
@@ -76,7 +76,7 @@ function highestCheck(d: Draft, alreadyHighest: boolean): void {
 }
 
 /** IM2.5 on-site needed? Yes → IM2.6 dispatch. Either way IM2.7 matching starts. */
-export function decideOnsite(d: Draft, cmd: CommandOf<'decide_onsite'>): void {
+export function decideOnsite(d: DecisionBuilder, cmd: CommandOf<'decide_onsite'>): void {
   d.set({ onsiteNeeded: cmd.needed }).event('IM2.5', 'onsite_decided', { needed: cmd.needed });
   if (cmd.needed) {
     if (!cmd.dispatch) throw missingDispatch();

@@ -1,13 +1,13 @@
 // Waiting on the reporter: the spec pauses the deadline clock meanwhile.
 import type { CommandOf } from '../commands.js';
-import { type Draft, requireText } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { worklogStep } from '../rules.js';
 import type { Actor } from '../types.js';
 
-export const isPaused = (d: Draft): boolean => d.incident.pauses.at(-1)?.to === null;
+export const isPaused = (d: DecisionBuilder): boolean => d.incident.pauses.at(-1)?.to === null;
 
-export function waitForReporter(d: Draft, cmd: CommandOf<'wait_for_reporter'>): void {
+export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_reporter'>): void {
   if (isPaused(d)) throw new DomainError('invalid_input', { field: 'pause', reason: 'already_paused' });
   const question = requireText(cmd.question, 'question');
   const step = worklogStep(d.incident.status);
@@ -18,7 +18,7 @@ export function waitForReporter(d: Draft, cmd: CommandOf<'wait_for_reporter'>): 
     .effect({ type: 'notify_reporter', step, event: 'info_requested', detail: question });
 }
 
-export function reporterReplied(d: Draft, cmd: CommandOf<'reporter_replied'>, actor: Actor): void {
+export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_replied'>, actor: Actor): void {
   if (!isPaused(d)) throw new DomainError('invalid_input', { field: 'pause', reason: 'not_paused' });
   const text = requireText(cmd.text, 'text');
   const step = worklogStep(d.incident.status);
@@ -33,7 +33,7 @@ export function reporterReplied(d: Draft, cmd: CommandOf<'reporter_replied'>, ac
 }
 
 /** Closes an open pause (on reply, resolution or cancellation) and recomputes deadlines. */
-export function endPause(d: Draft): void {
+export function endPause(d: DecisionBuilder): void {
   if (!isPaused(d)) return;
   const pauses = d.incident.pauses.map((p) => (p.to === null ? { from: p.from, to: d.now } : p));
   d.set({ pauses }).recomputeDeadlines();

@@ -2,6 +2,7 @@
 // dialog (IM2.14) and the desk re-dispatches; a P1 reaches the incident manager proactively
 // (a 1:1 chat the bot creates) and deadline pings arrive; the message action, mentions, lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import { TimerService } from '../../../src/app/timer-service.js';
 import type { TimerSpec } from '../../../src/core/decision.js';
 import type { Incident } from '../../../src/core/types.js';
@@ -362,7 +363,7 @@ describe('Teams: a P1 reaches the incident manager proactively', () => {
   });
 
   it('delivers deadline pings into Teams when a timer fires', async () => {
-    const rows = await h.storage.listOutbox({ topicPrefix: 'timer.' });
+    const rows = await h.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer });
     const timers = rows
       .filter((r) => r.incidentId === incident.id)
       .flatMap((r) => (r.payload.timers ?? []) as TimerSpec[])

@@ -3,6 +3,7 @@
 // everything it sent checked at the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURPOSE } from '../../../src/app/card-places.js';
+import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
 import {
@@ -303,7 +304,7 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     ])
       expect(steps).toContain(step);
     expect(JSON.stringify(deskCard())).toContain(t('zh-CN', 'status.closed'));
-    expect(await h.storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).toEqual([]);
+    expect(await h.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).toEqual([]);
   });
 
   it('sent only valid Adaptive Cards', () => {

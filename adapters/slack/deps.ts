@@ -1,0 +1,30 @@
+// What the Slack adapter is built from: the use cases, configuration and log. Its own file so
+// the notifier (built from these) and the listeners' context (which holds the notifier) do not
+// import each other.
+import type { webApi } from '@slack/bolt';
+import type { Inbox } from '../../src/app/inbox.js';
+import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { Clock, TriageService } from '../../src/app/triage-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
+
+export type WebClient = webApi.WebClient;
+
+/** Pino fits this shape. */
+export interface SlackLog {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}
+
+export interface SlackDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  clock: Clock;
+  log: SlackLog;
+  knowledge: KnowledgeService;
+  /** Durable acknowledgement: every request is stored here before Slack is answered. */
+  inbox: Inbox;
+}
