@@ -302,8 +302,16 @@ export interface MatchFeedback {
 
 export interface MatchingPort {
   findMatches(query: MatchQuery, opts?: MatchOptions): Promise<MatchCandidate[]>;
-  /** Records the feedback, updates the entry's ranking counters and appends `audit`, atomically. */
-  recordFeedback(feedback: MatchFeedback, audit?: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
+  /**
+   * Records the feedback, updates the entry's ranking counters and appends `audit`, atomically.
+   * With `idempotencyKey`, the key is taken in the same transaction; false, with nothing
+   * written, when it was taken before (a redelivered click).
+   */
+  recordFeedback(
+    feedback: MatchFeedback,
+    audit?: readonly Omit<AuditRecord, 'id'>[],
+    idempotencyKey?: string,
+  ): Promise<boolean>;
 }
 
 export interface ImportResult {
