@@ -3,6 +3,7 @@
 // "no good match", "didn't help" (audit, ranking, card re-rendered), "search again", applying
 // an entry (ranks it up), and saving a resolution as a draft entry, once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../../../adapters/slack/inbox.js';
 import type { Command } from '../../../src/core/commands.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
 import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
@@ -147,6 +148,45 @@ describe('Slack: knowledge matching and saving', () => {
     expect(h.recorder.callsTo('chat.update').length).toBeGreaterThan(posts);
     // The incident itself did not change: no new version, still at IM2.8.
     expect((await h.storage.getIncident(inc.id))?.status).toBe('matching');
+  });
+
+  /** The last click sent again as Slack would (same bytes), then replayed as the inbox sweep
+   *  does after a crash between the commit and the row's finish (same body, Bolt's pipeline). */
+  const deliverAgain = async () => {
+    const body = h.lastBody;
+    await h.post(body, 'application/x-www-form-urlencoded');
+    const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '{}');
+    await replay(h.bot.app)(payload);
+    await h.settle();
+  };
+
+  it('IM2.8: "didn\'t help" redelivered and replayed from the inbox counts once, told once', async () => {
+    const inc = await h.incident('VPN drops every few minutes at home', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const target = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:kb:not_helpful' && (x.element.value ?? '').includes('KB-102'),
+    );
+    if (!target) throw new Error('no "didn\'t help" button for KB-102');
+    const told = h.recorder.ephemerals('UBOB').length;
+    const before = (await h.ctx.knowledge.knowledge.getEntry('KB-102'))?.notHelped ?? 0;
+    await h.click(bob, { ...desk, blocks: [target.block] }, 'itss:kb:not_helpful');
+    await h.settle();
+    await deliverAgain();
+    const records = (await auditOf(inc.id, ['IM2.8'])).filter((a) => a.action === 'match_not_helpful');
+    expect(records).toHaveLength(1);
+    expect((await h.ctx.knowledge.knowledge.getEntry('KB-102'))?.notHelped).toBe(before + 1);
+    expect(h.recorder.ephemerals('UBOB').length).toBe(told + 1);
+  });
+
+  it('IM2.7: "search again" redelivered and replayed from the inbox is recorded once', async () => {
+    const inc = await h.incident('VPN drops every few minutes, again', TO.matching);
+    await h.settle();
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:search');
+    await h.settle();
+    await deliverAgain();
+    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    expect(searches.map((a) => a.actorId)).toEqual(['system', 'alice']);
   });
 
   it('refuses "didn\'t help" and "search again" from someone who is not the desk, in their language', async () => {
