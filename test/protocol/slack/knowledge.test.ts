@@ -5,7 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../../adapters/slack/inbox.js';
 import type { Command } from '../../../src/core/commands.js';
+import { t } from '../../../src/i18n/index.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
+import { refuseFeedback } from '../../support/refuse-feedback.js';
 import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
 
 const alice = user('UALICE', 'alice'); // desk agent, English
@@ -240,6 +242,31 @@ describe('Slack: knowledge matching and saving', () => {
     expect((await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped).toBe(1);
     // Taken from the knowledge base: nothing to save back.
     expect(buttons(h.recorder.card('CDESK', inc.number))).not.toContain('itss:kb:save');
+  });
+
+  it('IM2.8 → IM4.1: a failed "helped" write after the resolution committed never says "nothing was changed"', async () => {
+    const inc = await h.incident('VPN 每隔几分钟掉线一次，需要重新登录', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const apply = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:open:apply_match' && (x.element.value ?? '').includes('KB-101'),
+    );
+    if (!apply) throw new Error('no apply button for KB-101');
+    const helped = (await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped ?? 0;
+    const restore = await refuseFeedback(h.backend.db);
+    try {
+      await h.click(alice, { ...desk, blocks: [apply.block] }, 'itss:open:apply_match');
+      await h.settle();
+      await h.submit(alice, { code: 'workaround' });
+      await h.settle();
+    } finally {
+      await restore();
+    }
+    expect((await h.storage.getIncident(inc.id))?.status).toBe('resolved');
+    expect((await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped).toBe(helped);
+    const generic = t('en', 'slack.error.generic');
+    // Neither in the channel nor in a DM: the person was not told the resolution failed.
+    expect(h.recorder.calls.filter((c) => String(c.args.text ?? '').includes(generic))).toEqual([]);
   });
 
   it('after IM4.1: "save as knowledge" opens a prefilled form; the draft keeps the edits; a second save is refused', async () => {

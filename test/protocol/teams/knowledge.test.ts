@@ -8,6 +8,7 @@ import { DomainError } from '../../../src/core/errors.js';
 import type { Incident } from '../../../src/core/types.js';
 import { errorMessage, t } from '../../../src/i18n/index.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
+import { refuseFeedback } from '../../support/refuse-feedback.js';
 import {
   actionsOf,
   channelConversation,
@@ -247,6 +248,25 @@ describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
       resolution: { matchRef: PRINTER, code: 'solved', solution },
     });
     expect((await getEntry(PRINTER)).helped).toBe(1);
+  });
+
+  it('a failed "helped" write after the resolution committed never answers "nothing was changed"', async () => {
+    const other = await toMatching('Printer offline on floor 5, cannot print', 'printers');
+    const apply = actionsOf(other.card).find(
+      (a) => dataOf(a).c === 'apply_match' && (dataOf(a).pre as Json).matchRef === PRINTER,
+    ) as Json;
+    const helped = (await getEntry(PRINTER)).helped;
+    const restore = await refuseFeedback(h.backend.db);
+    let answer: Json;
+    try {
+      ({ answer } = await submitDialog(alice, apply));
+    } finally {
+      await restore();
+    }
+    expect(await reload(other.incident.id)).toMatchObject({ status: 'resolved' });
+    expect((await getEntry(PRINTER)).helped).toBe(helped);
+    expect(answer).toMatchObject({ type: 'message' });
+    expect(JSON.stringify(answer)).not.toContain(t('en', 'teams.error.generic'));
   });
 });
 
