@@ -438,7 +438,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const raw = (request.data ?? {}) as Record<string, unknown>;
     const d = readCardData(raw);
-    if (d?.dlg === 'knowledge') return this.knowledgeActions.save(who, d, raw);
+    if (d?.dlg === 'knowledge') return this.knowledgeActions.save(ctx, who, d, raw);
     if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
     let incident: Incident;
     try {

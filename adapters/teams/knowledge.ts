@@ -95,16 +95,25 @@ export class KnowledgeActions {
    * A draft entry for review; the clicker is told its reference (the posted cards then show
    * it, re-rendered by outbox delivery).
    * Typing problems bring the form back as filled in; anything else (already saved, not
-   * allowed, reopened meanwhile) is answered in their language. A redelivered submit meets
-   * the use case's own guard (one live entry per incident) and is answered "already saved".
+   * allowed, reopened meanwhile) is answered in their language. A redelivered submit (same
+   * activity id) is answered with the entry the first one saved.
    */
-  async save(who: Who, d: CardData, raw: Record<string, unknown>): Promise<TaskModuleResponse> {
+  async save(
+    ctx: TurnContext,
+    who: Who,
+    d: CardData,
+    raw: Record<string, unknown>,
+  ): Promise<TaskModuleResponse> {
     const values = inputsOf(SAVE_KNOWLEDGE, raw);
     let incident: Incident | null = null;
     try {
       incident = await incidentOf(this.deps.service, d.i, who, 'save_knowledge');
       const edits = parseDraftEdits(values);
-      const entry = await this.deps.knowledge.saveAsKnowledge(incident.id, who.actor, edits);
+      const id = ctx.activity.id;
+      const idempotencyKey = id ? activityKey(id, who.userId, 'save_knowledge') : undefined;
+      const entry = await this.deps.knowledge.saveAsKnowledge(incident.id, who.actor, edits, {
+        idempotencyKey,
+      });
       return dialogMessage(t(who.locale, 'match.saved_draft', { ref: entry.ref }));
     } catch (err) {
       if (incident && isDomainError(err) && err.code === 'invalid_input')

@@ -229,7 +229,12 @@ export class KnowledgeService {
   }
 
   /** After IM4.1: the resolution becomes a draft entry for review (workaround → known error). */
-  async saveAsKnowledge(incidentId: string, actor: Actor, edits: DraftEdits = {}): Promise<KnowledgeEntry> {
+  async saveAsKnowledge(
+    incidentId: string,
+    actor: Actor,
+    edits: DraftEdits = {},
+    opts: ClickOptions = {},
+  ): Promise<KnowledgeEntry> {
     const incident = await this.incident(incidentId);
     checkKnowledgeAllowed(incident, actor, 'save_knowledge');
     const resolution = incident.resolution;
@@ -251,6 +256,8 @@ export class KnowledgeService {
         createdBy: actor.id,
       },
       (entry) => [this.audit(incident.id, 'IM4.1', 'saved_as_knowledge', actor, { ref: entry.ref }, at)],
+      // A redelivered submit gets the entry its first delivery saved, not "already saved".
+      opts.idempotencyKey,
     );
     await this.refreshCards(incident, `saved.${saved.ref}`, at);
     return saved;

@@ -293,6 +293,12 @@ describe('Slack: knowledge matching and saving', () => {
     const said = h.recorder.ephemerals('UALICE').at(-1) ?? '';
     const ref = /Saved as draft (KB-\d+) for review\./.exec(said)?.[1];
     if (!ref) throw new Error(`no confirmation: ${said}`);
+    // The inbox replays the stored submit after a crash: the same entry, told again, saved once.
+    await deliverAgain();
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toBe(said);
+    expect((await auditOf(inc.id, ['IM4.1'])).filter((a) => a.action === 'saved_as_knowledge')).toHaveLength(
+      1,
+    );
     expect(await h.ctx.knowledge.knowledge.getEntry(ref)).toMatchObject({
       status: 'draft',
       kind: 'article',

@@ -2,6 +2,7 @@
 // confident entries on a fresh report's desk card; seeded entries on the desk card with score, matched words and source; "no good match" instead of a
 // weak answer; "didn't help" and "search again" recorded once and refused to the reporter;
 // "apply" through its dialog counting as "helped"; a resolution saved as a draft entry.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry, KnowledgeEntryInput } from '../../../src/app/ports.js';
 import { DomainError } from '../../../src/core/errors.js';
@@ -126,13 +127,21 @@ async function submitDialog(from: typeof alice, opener: Json, values: Record<str
     if (typeof v === 'string') shown[id] = v;
   }
   const submit = actionsOf(form).find((a) => a.type === 'Action.Submit') as Json;
-  const answer = await h.invoke(
-    'task/submit',
-    { data: { ...dataOf(submit), ...shown, ...values } },
-    from,
-    channelConversation(DESK),
-  );
-  return { form, shown, answer: answer.body.task as Json };
+  const id = `submit-${randomUUID()}`;
+  // Teams redelivers an activity with its id: `again` sends the very same submit once more.
+  const send = async () =>
+    (
+      await h.invoke(
+        'task/submit',
+        { data: { ...dataOf(submit), ...shown, ...values } },
+        from,
+        channelConversation(DESK),
+        {
+          id,
+        },
+      )
+    ).body.task as Json;
+  return { form, shown, answer: await send(), again: send };
 }
 
 describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
@@ -346,7 +355,7 @@ describe('Teams: saving a resolution as knowledge (after IM4.1)', () => {
   });
 
   it('creates a draft entry from the dialog’s edits and tells the agent its reference', async () => {
-    const { answer } = await submitDialog(alice, button(resolved, 'Save as knowledge'), {
+    const { answer, again } = await submitDialog(alice, button(resolved, 'Save as knowledge'), {
       'save_knowledge.kind': 'known_error',
       'save_knowledge.title': 'Meeting-room projector shows no signal',
       'save_knowledge.solution': 'Switch the projector input to HDMI 2; reseat the cable.',
@@ -365,6 +374,9 @@ describe('Teams: saving a resolution as knowledge (after IM4.1)', () => {
       tags: ['projector', '会议室'],
       createdBy: 'alice',
     });
+    // Redelivered (same activity id): answered as the first was, nothing saved twice.
+    expect(await again()).toEqual(answer);
+    expect(await auditOf(projector.incident.id, 'saved_as_knowledge')).toHaveLength(1);
   });
 
   it('answers a second save "already saved", in Chinese for a Chinese-speaking agent', async () => {
