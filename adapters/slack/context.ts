@@ -1,9 +1,9 @@
 // What every Slack listener needs: the use cases and configuration, the Web API client, the
 // notifier (to re-render cards) and a few helpers for answering one person.
 import type { webApi } from '@slack/bolt';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { Storage } from '../../src/app/ports.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import type { SlackNotifier } from './notifier.js';
@@ -22,7 +22,8 @@ export interface SlackLog {
 export interface SlackDeps {
   service: TriageService;
   config: TriageConfig;
-  storage: Storage;
+  /** Where the cards are (chat_refs); adapters never use the Storage port. */
+  places: ChatPlaces;
   clock: Clock;
   log: SlackLog;
   knowledge: KnowledgeService;

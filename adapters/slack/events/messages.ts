@@ -33,7 +33,7 @@ export function registerMessageEvents(app: App, ctx: SlackContext): void {
 
 async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<void> {
   if (e.thread_ts && e.thread_ts !== e.ts) {
-    const ref = await ctx.storage.findChatRef('slack', e.channel, e.thread_ts);
+    const ref = await ctx.places.card('slack', e.channel, e.thread_ts);
     if (ref) await onThreadReply(ctx, ref, e, eventId);
     return;
   }
@@ -50,7 +50,7 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
 /** A mention outside a card's thread: offer the form to the person, only them. */
 async function onMention(ctx: SlackContext, e: MessageEvent): Promise<void> {
   if (!e.user) return;
-  if (e.thread_ts && (await ctx.storage.findChatRef('slack', e.channel, e.thread_ts))) return;
+  if (e.thread_ts && (await ctx.places.card('slack', e.channel, e.thread_ts))) return;
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user }));
   const text = (e.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
   await ctx.client.chat.postEphemeral({
@@ -77,7 +77,7 @@ async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, e
     await relayAdvice(ctx, ref, text, actor.name);
     return;
   }
-  const incident = await ctx.storage.getIncident(ref.incidentId);
+  const incident = await ctx.service.current(ref.incidentId);
   if (!incident) return;
   const opts = { idempotencyKey: eventKey(eventId) };
   if (actor.id === incident.reporterId && !actor.roles.length && !actor.teams.length) {
@@ -93,7 +93,7 @@ async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, e
 async function relayAdvice(ctx: SlackContext, ref: ChatRef, text: string, name: string) {
   // A retried event is dropped by the inbox (same event_id). A replay after a crash between
   // the post and the inbox row's finish posts again: the relay has no use case yet (issue 11, 2).
-  const incident = await ctx.storage.getIncident(ref.incidentId);
+  const incident = await ctx.service.current(ref.incidentId);
   const desk = ctx.config.channels.desk.slack;
   if (!incident || !desk) return;
   const card = await ctx.notifier.findRef(incident.id, PURPOSE.desk);
