@@ -36,7 +36,8 @@ export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingO
   return {
     findMatches: async (query, options = {}) =>
       calibrate(await explainMatches(db, analyzer, query, options, params), model),
-    recordFeedback: (feedback, audit = []) => db.orm.transaction((tx) => recordFeedback(tx, feedback, audit)),
+    recordFeedback: (feedback, audit = [], key) =>
+      db.orm.transaction((tx) => recordFeedback(tx, feedback, audit, key)),
   };
 }
 

@@ -21,7 +21,7 @@ import {
   toTsvector,
 } from './knowledge-index.js';
 import { syncResolvedIncidents } from './knowledge-sync.js';
-import { auditEvents, knowledgeEntries } from './schema.js';
+import { auditEvents, idempotencyKeys, knowledgeEntries } from './schema.js';
 import { queryRows } from './sql-rows.js';
 
 type Row = typeof knowledgeEntries.$inferSelect;
@@ -34,8 +34,12 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
   return {
     importEntries: (entries, opts = {}) =>
       orm.transaction((tx) => writeEntries(tx, analyzer, entries, opts.onProgress)),
-    createEntry: (entry, audit) =>
+    createEntry: (entry, audit, idempotencyKey) =>
       orm.transaction(async (tx) => {
+        const earlier = idempotencyKey
+          ? await takeKey(tx, idempotencyKey, entry.originIncidentId ?? null)
+          : null;
+        if (earlier) return earlier;
         if (entry.originIncidentId && entry.kind !== 'incident')
           await refuseSecondSave(tx, entry.originIncidentId);
         const { refs } = await writeEntries(tx, analyzer, [entry]);
@@ -44,6 +48,11 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
         if (entry.originIncidentId && entry.kind !== 'incident')
           await markSavedAs(tx, entry.originIncidentId, created.ref);
         await appendAudit(tx, audit?.(created) ?? []);
+        if (idempotencyKey)
+          await tx
+            .update(idempotencyKeys)
+            .set({ result: { ref: created.ref } })
+            .where(eq(idempotencyKeys.key, idempotencyKey));
         return created;
       }),
     getEntry: (ref) => getEntry(orm, ref),
@@ -283,4 +292,23 @@ export function toEntry(r: Row): KnowledgeEntry {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
+}
+
+/**
+ * Takes the key for this transaction (a concurrent holder makes it wait); null when it was
+ * fresh. Taken before: the entry its first use created, or null if that left no entry.
+ */
+async function takeKey(tx: Orm, key: string, incidentId: string | null): Promise<KnowledgeEntry | null> {
+  const taken = await tx
+    .insert(idempotencyKeys)
+    .values({ key, incidentId, result: {} })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (taken.length > 0) return null;
+  const [row] = await tx
+    .select({ result: idempotencyKeys.result })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, key));
+  const ref = row?.result.ref;
+  return typeof ref === 'string' ? getEntry(tx, ref) : null;
 }

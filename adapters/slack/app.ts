@@ -155,7 +155,6 @@ function context(
   tracker: WorkTracker,
 ): SlackContext {
   const names = new Map<string, string>();
-  const seen = new Set<string>();
   return {
     ...deps,
     client,
@@ -192,12 +191,6 @@ function context(
         }
       }
       await client.chat.postMessage({ channel: await notifier.dm(userId), text: safe });
-    },
-    once(key) {
-      if (seen.has(key)) return false;
-      if (seen.size > 10_000) seen.clear();
-      seen.add(key);
-      return true;
     },
   };
 }

@@ -14,7 +14,4 @@ export interface SlackContext extends SlackDeps {
   displayName(userId: string, fallback?: string): Promise<string>;
   /** A few words to one person only: ephemeral in `channel` (in `thread`), else a DM. */
   tell(userId: string, channel: string | null, text: string, thread?: string): Promise<void>;
-  /** True the first time a key is seen (in this process): stops a retried event posting twice
-   *  where no use case (with its idempotency key) is involved, e.g. the report offer. */
-  once(key: string): boolean;
 }

@@ -2,9 +2,9 @@
 // the notifier (built from these) and the listeners' context (which holds the notifier) do not
 // import each other.
 import type { webApi } from '@slack/bolt';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { Storage } from '../../src/app/ports.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 
@@ -21,7 +21,8 @@ export interface SlackLog {
 export interface SlackDeps {
   service: TriageService;
   config: TriageConfig;
-  storage: Storage;
+  /** Where the cards are (chat_refs); adapters never use the Storage port. */
+  places: ChatPlaces;
   clock: Clock;
   log: SlackLog;
   knowledge: KnowledgeService;

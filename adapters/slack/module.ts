@@ -2,6 +2,8 @@
 // SLACK_SIGNING_SECRET are set. With SLACK_APP_TOKEN it connects over Socket Mode (no public
 // URL needed); otherwise Slack posts to POST /slack/events on the bot's HTTP server (PORT).
 // SLACK_API_URL points the Web API client elsewhere (tests, proxies).
+
+import { ChatPlaces } from '../../src/app/chat-places.js';
 import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
 import { DEFAULT_INBOX, Inbox } from '../../src/app/inbox.js';
@@ -66,7 +68,7 @@ export async function startSlack(
     deps: {
       service: ctx.service,
       config: ctx.config,
-      storage: ctx.storage,
+      places: new ChatPlaces(ctx.storage),
       clock: ctx.clock,
       log: ctx.log,
       knowledge: ctx.knowledge,

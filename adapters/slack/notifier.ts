@@ -145,7 +145,7 @@ export class SlackNotifier implements ChatNotifier {
 
   /** Every place is tried; a failure is rethrown (to retry) only after the others were done. */
   private async render(incident: Incident): Promise<void> {
-    const refs = (await this.deps.storage.listChatRefs(incident.id)).filter((r) => r.platform === 'slack');
+    const refs = await this.deps.places.cards(incident.id, 'slack');
     const failures: unknown[] = [];
     const desk = this.deps.config.channels.desk.slack;
     if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
@@ -239,7 +239,7 @@ export class SlackNotifier implements ChatNotifier {
 
   private async remember(incidentId: string, purpose: string, channel: string, ts: string) {
     if (!ts) return;
-    await this.deps.storage.upsertChatRef({
+    await this.deps.places.keepCard({
       incidentId,
       platform: 'slack',
       purpose,
@@ -250,7 +250,7 @@ export class SlackNotifier implements ChatNotifier {
   }
 
   async findRef(incidentId: string, purpose: string, channel?: string): Promise<ChatRef | null> {
-    const refs = await this.deps.storage.listChatRefs(incidentId);
+    const refs = await this.deps.places.cards(incidentId);
     return (
       refs.find(
         (r) =>

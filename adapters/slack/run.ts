@@ -1,7 +1,6 @@
 // Running a command from Slack after the ack, and answering the person who gave it: domain
 // errors come back as an ephemeral message in their language; the loser of a race learns who
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
-import { lastChangeOf, raceError as raceErrorOf } from '../../src/app/race.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
@@ -65,7 +64,7 @@ export async function answerError(
     return;
   }
   if ((err.code === 'already_done' || err.code === 'stale_version') && incidentId) {
-    const current = await ctx.storage.getIncident(incidentId);
+    const current = await ctx.service.current(incidentId);
     if (current)
       await ctx.notifier
         .refresh(current)
@@ -86,7 +85,7 @@ export async function raceError(
   incident: Incident,
   command: CommandType,
 ): Promise<DomainError> {
-  return raceErrorOf(lastChangeOf(await ctx.storage.listAudit(incident.id)), command);
+  return ctx.service.raceFor(incident, command);
 }
 
 /**

@@ -27,10 +27,9 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { type FormValues, parseCommand } from '../../src/app/forms.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { Storage } from '../../src/app/ports.js';
-import { lastChangeOf, raceError } from '../../src/app/race.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView, ViewAction } from '../../src/app/view.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
@@ -38,7 +37,7 @@ import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkAllowed } from '../../src/core/guards.js';
 import { worklogStep } from '../../src/core/rules.js';
-import { type Incident, OPEN_STATUSES } from '../../src/core/types.js';
+import type { Incident } from '../../src/core/types.js';
 import { label, t } from '../../src/i18n/index.js';
 import {
   attention,
@@ -69,7 +68,7 @@ export interface TeamsBotDeps {
   /** IM2.7–IM2.10: "didn't help", search again, save as knowledge, an applied entry's ranking. */
   knowledge: KnowledgeService;
   config: TriageConfig;
-  storage: Storage;
+  places: ChatPlaces;
   renderer: CardRenderer;
   conversations: Conversations;
   log: TeamsLog;
@@ -190,7 +189,7 @@ export class TeamsBot extends TeamsActivityHandler {
     if (type === 'personal') return this.personal(ctx, text);
     const { root, channel } = splitThread(a.conversation.id);
     if (type === 'channel' && root) {
-      const ref = await this.deps.storage.findChatRef(PLATFORM, channel, root);
+      const ref = await this.deps.places.card(PLATFORM, channel, root);
       if (ref) return this.threadReply(ctx, ref.incidentId, ref.purpose, text);
     }
     // Elsewhere the bot answers only when it is mentioned (with RSC it sees every message).
@@ -220,13 +219,13 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   private async listCard(list: 'mine' | 'queue', who: Who): Promise<Json> {
-    const { service, storage } = this.deps;
+    const { service } = this.deps;
     const desk = who.actor.roles.includes('agent') || who.actor.roles.includes('manager');
     if (list === 'queue' && !desk) return messageCard(t(who.locale, 'teams.queue.forbidden'), 'attention');
     const incidents =
       list === 'queue'
         ? await service.queue()
-        : await storage.listIncidents({ reporterId: who.actor.id, statuses: OPEN_STATUSES, limit: 100 });
+        : await service.reportedBy(who.actor, { open: true, limit: 100 });
     const shown = incidents.slice(0, LIMITS.listItems).map((i) => service.viewOf(i, who.actor, who.locale));
     const title = t(who.locale, list === 'queue' ? 'teams.queue.title' : 'teams.mine.title');
     return incidentListCard(who.locale, title, shown, incidents.length - shown.length);
@@ -264,11 +263,11 @@ export class TeamsBot extends TeamsActivityHandler {
   /** IM2.9 advice: the team's answer goes to the desk card's thread. */
   private async relayAdvice(ctx: TurnContext, incidentId: string, teamId: string, who: Who, text: string) {
     const cfg = this.deps.config;
-    const incident = await this.deps.storage.getIncident(incidentId);
+    const incident = await this.deps.service.current(incidentId);
     const desk = cfg.channels.desk.teams;
     if (!incident || !desk) return;
-    const refs = await this.deps.storage.listChatRefs(incidentId);
-    const deskCard = refs.find((r) => r.platform === PLATFORM && r.purpose === PURPOSE.desk);
+    const refs = await this.deps.places.cards(incidentId, PLATFORM);
+    const deskCard = refs.find((r) => r.purpose === PURPOSE.desk);
     const team = cfg.teams.find((x) => x.id === teamId);
     const relay = t(cfg.locale, 'teams.relay.advice', {
       name: who.actor.name,
@@ -397,7 +396,7 @@ export class TeamsBot extends TeamsActivityHandler {
     // Posted after the answer; once Teams gives it an id, it is kept up to date like the others.
     this.deps.replies.send(TurnContext.getConversationReference(ctx.activity), [activity], async ([id]) => {
       if (id && personal)
-        await this.deps.storage.upsertChatRef({
+        await this.deps.places.keepCard({
           incidentId: incident.id,
           platform: PLATFORM,
           purpose,
@@ -438,7 +437,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const who = this.who(ctx);
     const raw = (request.data ?? {}) as Record<string, unknown>;
     const d = readCardData(raw);
-    if (d?.dlg === 'knowledge') return this.knowledgeActions.save(who, d, raw);
+    if (d?.dlg === 'knowledge') return this.knowledgeActions.save(ctx, who, d, raw);
     if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
     let incident: Incident;
     try {
@@ -484,7 +483,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** A click on an old card before any form is opened: "already done by X" or "out of date". */
   private async raceError(incident: Incident, command: CommandType): Promise<DomainError> {
-    return raceError(lastChangeOf(await this.deps.storage.listAudit(incident.id)), command);
+    return this.deps.service.raceFor(incident, command);
   }
 
   // ---- the "Report incident" message action --------------------------------------------------

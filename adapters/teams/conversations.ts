@@ -2,7 +2,8 @@
 // references, kept in conversation_refs (platform `teams`) when the bot is installed, added to a
 // team or chat, or messaged. Posting to a channel or a person we hold no reference for goes
 // through the service endpoint last seen (one serviceUrl per tenant region).
-import type { ConversationRef, Storage } from '../../src/app/ports.js';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
+import type { ConversationRef } from '../../src/app/ports.js';
 import { SCOPE } from './ids.js';
 
 /** A Bot Framework ConversationReference, as much of it as proactive messages need. */
@@ -55,7 +56,7 @@ export class Conversations {
   /** What was last written per row: an unchanged reference is not written again. */
   private readonly written = new Map<string, string>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly places: ChatPlaces) {}
 
   /** Keeps every reference this activity reveals: personal chat, channel, team, group chat. */
   async remember(a: InboundActivity): Promise<void> {
@@ -115,7 +116,7 @@ export class Conversations {
   }
 
   async get(scope: string, key: string): Promise<Reference | null> {
-    const row = await this.storage.getConversationRef(PLATFORM, scope, key);
+    const row = await this.places.conversation(PLATFORM, scope, key);
     return row ? (row.reference as Reference) : null;
   }
 
@@ -147,7 +148,7 @@ export class Conversations {
       key,
       reference: reference as Record<string, unknown>,
     };
-    await this.storage.saveConversationRef(row);
+    await this.places.keepConversation(row);
     this.written.set(id, json);
     if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
   }

@@ -5,7 +5,6 @@
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/knowledge-forms.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
-import type { Storage } from '../../src/app/ports.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -32,7 +31,6 @@ export interface KnowledgeDeps {
   service: TriageService;
   knowledge: KnowledgeService;
   config: TriageConfig;
-  storage: Storage;
   renderer: CardRenderer;
   log: TeamsLog;
 }
@@ -56,48 +54,22 @@ export class KnowledgeActions {
     }
   }
 
-  /** Runs the click once per activity; returns the line to show the clicker, if any. */
+  /** Runs the click once per activity (its key is stored with its writes); the line to show, if any. */
   private async run(ctx: TurnContext, who: Who, incident: Incident, d: CardData) {
     const action = d.k;
     if (action !== 'match_not_helpful' && action !== 'search_matches')
       throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
-    // Checked before the activity's key is taken, so a refused click leaves nothing behind.
-    checkKnowledgeAllowed(incident, who.actor, action);
-    const key = activityKey(ctx.activity.id ?? '', who.userId, action);
+    // Teams repeats an activity's id when it redelivers it: the use case then writes nothing.
+    const id = ctx.activity.id;
+    const idempotencyKey = id ? activityKey(id, who.userId, action) : undefined;
     const { knowledge } = this.deps;
     if (action === 'search_matches') {
-      await this.once(key, incident.id, async () => {
-        await knowledge.searchAgain(incident.id, who.actor);
-        return {};
-      });
+      await knowledge.searchAgain(incident.id, who.actor, { idempotencyKey });
       return null;
     }
-    // An unknown entry fails inside the work, before the key is stored.
-    const ref = d.pre?.ref ?? '';
-    const done = await this.once(key, incident.id, async () => ({
-      ref: (await knowledge.notHelpful(incident.id, ref, who.actor)).ref,
-    }));
-    return typeof done.ref === 'string'
-      ? t(who.locale, 'match.not_helpful.recorded', { ref: done.ref })
-      : null;
-  }
-
-  /**
-   * `work` once per idempotency key: Teams repeats an activity's id when it redelivers it (after
-   * a timeout, not alongside the first). The key is looked up before and stored after the work,
-   * so a redelivery gets what the first stored; two deliveries at the very same instant could
-   * both do the work, which for these clicks only counts one "didn't help" twice.
-   */
-  private async once(
-    key: string,
-    incidentId: string,
-    work: () => Promise<Record<string, string>>,
-  ): Promise<Record<string, unknown>> {
-    const hit = await this.deps.storage.transaction((uow) => uow.findIdempotencyKey(key));
-    if (hit) return hit.result;
-    const result = await work();
-    await this.deps.storage.transaction((uow) => uow.saveIdempotencyKey(key, incidentId, result));
-    return result;
+    const done = await knowledge.notHelpful(incident.id, d.pre?.ref ?? '', who.actor, '', { idempotencyKey });
+    // A redelivery is answered as the first was: the clicker may not have seen that answer.
+    return t(who.locale, 'match.not_helpful.recorded', { ref: done.entry.ref });
   }
 
   /** What a form opens with; "Apply" on a candidate brings the entry's whole solution to edit. */
@@ -123,16 +95,25 @@ export class KnowledgeActions {
    * A draft entry for review; the clicker is told its reference (the posted cards then show
    * it, re-rendered by outbox delivery).
    * Typing problems bring the form back as filled in; anything else (already saved, not
-   * allowed, reopened meanwhile) is answered in their language. A redelivered submit meets
-   * the use case's own guard (one live entry per incident) and is answered "already saved".
+   * allowed, reopened meanwhile) is answered in their language. A redelivered submit (same
+   * activity id) is answered with the entry the first one saved.
    */
-  async save(who: Who, d: CardData, raw: Record<string, unknown>): Promise<TaskModuleResponse> {
+  async save(
+    ctx: TurnContext,
+    who: Who,
+    d: CardData,
+    raw: Record<string, unknown>,
+  ): Promise<TaskModuleResponse> {
     const values = inputsOf(SAVE_KNOWLEDGE, raw);
     let incident: Incident | null = null;
     try {
       incident = await incidentOf(this.deps.service, d.i, who, 'save_knowledge');
       const edits = parseDraftEdits(values);
-      const entry = await this.deps.knowledge.saveAsKnowledge(incident.id, who.actor, edits);
+      const id = ctx.activity.id;
+      const idempotencyKey = id ? activityKey(id, who.userId, 'save_knowledge') : undefined;
+      const entry = await this.deps.knowledge.saveAsKnowledge(incident.id, who.actor, edits, {
+        idempotencyKey,
+      });
       return dialogMessage(t(who.locale, 'match.saved_draft', { ref: entry.ref }));
     } catch (err) {
       if (incident && isDomainError(err) && err.code === 'invalid_input')

@@ -7,6 +7,7 @@
 //     server then listens on 127.0.0.1 only, and says so.
 //   Neither: off (the log says what to set). An empty MicrosoftAppId alone does not turn an
 //     unauthenticated bot on: docker-compose passes empty values through.
+
 import {
   type ActivityHandler,
   type Request as BotRequest,
@@ -16,6 +17,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import express from 'express';
+import { ChatPlaces } from '../../src/app/chat-places.js';
 import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
@@ -126,7 +128,9 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     if (context.activity.type === 'message')
       await context.sendActivity(t(deps.config.locale, key)).catch(() => undefined);
   };
-  const conversations = new Conversations(deps.storage);
+  // Adapters reach chat_refs and conversation references only through this app service.
+  const places = new ChatPlaces(deps.storage);
+  const conversations = new Conversations(places);
   const renderer = new CardRenderer({
     service: deps.service,
     config: deps.config,
@@ -137,7 +141,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   const notifier = new TeamsNotifier({
     adapter: adapter as unknown as ProactiveAdapter,
     appId: settings.appId,
-    storage: deps.storage,
+    places,
     config: deps.config,
     conversations,
     renderer,
@@ -150,7 +154,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     service: deps.service,
     knowledge: deps.knowledge,
     config: deps.config,
-    storage: deps.storage,
+    places,
     renderer,
     conversations,
     log: deps.log,

@@ -2,12 +2,14 @@
 // through stored conversation references) and every card that shows an incident kept in step
 // with it by updating the message in place. Cards are re-rendered from the incident, never
 // patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
+
 import { PURPOSE } from '../../src/app/card-places.js';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import { localeFor } from '../../src/app/identity.js';
 import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
-import type { ChatRef, Storage } from '../../src/app/ports.js';
+import type { ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
@@ -73,7 +75,7 @@ export interface TeamsNotifierDeps {
   adapter: ProactiveAdapter;
   /** MicrosoftAppId ('' when running unauthenticated). */
   appId: string;
-  storage: Storage;
+  places: ChatPlaces;
   config: TriageConfig;
   conversations: Conversations;
   renderer: CardRenderer;
@@ -176,7 +178,7 @@ export class TeamsNotifier implements ChatNotifier {
   // ---- cards --------------------------------------------------------------------------------
 
   private async render(incident: Incident): Promise<void> {
-    const refs = (await this.deps.storage.listChatRefs(incident.id)).filter((r) => r.platform === PLATFORM);
+    const refs = await this.deps.places.cards(incident.id, PLATFORM);
     const desk = this.deps.config.channels.desk.teams;
     if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
       // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
@@ -219,7 +221,7 @@ export class TeamsNotifier implements ChatNotifier {
     messageId: string,
     threadId: string | null,
   ): Promise<void> {
-    await this.deps.storage.upsertChatRef({
+    await this.deps.places.keepCard({
       incidentId,
       platform: PLATFORM,
       purpose,
@@ -230,7 +232,7 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   async findRef(incidentId: string, purpose: string, conversationId?: string): Promise<ChatRef | null> {
-    const refs = await this.deps.storage.listChatRefs(incidentId);
+    const refs = await this.deps.places.cards(incidentId);
     return (
       refs.find(
         (r) =>

@@ -1,9 +1,10 @@
 // IM1 from Teams, for TeamsBot: the report form submitted as a card in a chat (which then
 // becomes the reporter's card) or from the "Report incident" message action's dialog, which
 // opens prefilled with the message and who wrote it.
+
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
-import type { Storage } from '../../src/app/ports.js';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -24,7 +25,7 @@ import { plainFromHtml, prefillFrom } from './text.js';
 export interface ReportDeps {
   service: TriageService;
   config: TriageConfig;
-  storage: Storage;
+  places: ChatPlaces;
   renderer: CardRenderer;
   log: TeamsLog;
 }
@@ -83,7 +84,7 @@ export class ReportActions {
       const message = ctx.activity.replyToId;
       if (message) {
         // The form becomes the reporter's card of the new incident, kept up to date from now on.
-        await this.deps.storage.upsertChatRef({
+        await this.deps.places.keepCard({
           incidentId: incident.id,
           platform: PLATFORM,
           purpose: PURPOSE.reporter,

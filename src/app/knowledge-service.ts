@@ -37,6 +37,15 @@ export interface ApplyOptions extends CommandOptions {
   solution?: string;
 }
 
+/** A knowledge click as delivered: the platform's own id for it makes a redelivery a no-op. */
+export interface ClickOptions {
+  /** Slack action/inbox key, Teams activity id: stored in idempotency_keys with the click's writes. */
+  idempotencyKey?: string;
+}
+
+/** What a click did; `replayed`: the key was used before, nothing was written this time. */
+export type KnowledgeClick<T> = T & { replayed: boolean };
+
 export interface DraftEdits {
   kind?: Extract<KnowledgeKind, 'article' | 'known_error'>;
   title?: string;
@@ -98,16 +107,25 @@ export class KnowledgeService {
   }
 
   /** IM2.7 on demand ("Search again" on the desk card): recorded, and every card re-rendered. */
-  async searchAgain(incidentId: string, actor: Actor): Promise<MatchResult> {
+  async searchAgain(
+    incidentId: string,
+    actor: Actor,
+    opts: ClickOptions = {},
+  ): Promise<KnowledgeClick<MatchResult>> {
     const incident = await this.incident(incidentId);
     checkKnowledgeAllowed(incident, actor, 'search_matches');
     const result = await this.cardMatches(incident);
     const at = this.clock.now();
-    await this.storage.transaction(async (uow) => {
+    const key = opts.idempotencyKey;
+    const replayed = await this.storage.transaction(async (uow) => {
+      // The key is taken in this transaction: a redelivery waits for it, then finds it used.
+      if (key && (await uow.findIdempotencyKey(key))) return true;
       await uow.appendAudit([this.matchAudit(incident, actor, result, at)]);
       await uow.enqueueOutbox([refreshMessage(incident, 'search_matches', at)]);
+      if (key) await uow.saveIdempotencyKey(key, incident.id, {});
+      return false;
     });
-    return result;
+    return { ...result, replayed };
   }
 
   /** A free search (desk agent typing a question); nothing is recorded. */
@@ -164,13 +182,17 @@ export class KnowledgeService {
     const ref = result.incident.resolution?.matchRef;
     if (result.replayed || !ref) return;
     const at = this.clock.now();
-    await this.matching.recordFeedback({
-      ref,
-      incidentId: result.incident.id,
-      helped: true,
-      actorId: actor.id,
-      at,
-    });
+    const feedback = { ref, incidentId: result.incident.id, helped: true, actorId: actor.id, at };
+    try {
+      await this.matching.recordFeedback(feedback);
+    } catch (err) {
+      // The incident is resolved and committed: the person must hear that, not "nothing was
+      // changed". Only the entry's ranking misses one "helped" (ids and error code logged).
+      this.triage.log.warn(
+        { incidentId: feedback.incidentId, ref, error: errorCode(err) },
+        'apply_match: resolved, but the "helped" feedback was not recorded',
+      );
+    }
   }
 
   /** The text "apply" resolves with (entry reference, link, steps), to prefill the form. */
@@ -180,7 +202,13 @@ export class KnowledgeService {
   }
 
   /** IM2.8 "didn't help": on the audit trail; the entry ranks lower, for this incident most. */
-  async notHelpful(incidentId: string, ref: string, actor: Actor, reason = ''): Promise<KnowledgeEntry> {
+  async notHelpful(
+    incidentId: string,
+    ref: string,
+    actor: Actor,
+    reason = '',
+    opts: ClickOptions = {},
+  ): Promise<KnowledgeClick<{ entry: KnowledgeEntry }>> {
     const incident = await this.incident(incidentId);
     checkKnowledgeAllowed(incident, actor, 'match_not_helpful');
     const entry = await this.entry(ref);
@@ -193,15 +221,20 @@ export class KnowledgeService {
       { ref: entry.ref, reason: text(reason, 'reason', 2000, true), version: incident.version },
       at,
     );
-    await this.matching.recordFeedback({ ref: entry.ref, incidentId, helped: false, actorId: actor.id, at }, [
-      audit,
-    ]);
+    const feedback = { ref: entry.ref, incidentId, helped: false, actorId: actor.id, at };
+    const recorded = await this.matching.recordFeedback(feedback, [audit], opts.idempotencyKey);
+    if (!recorded) return { entry, replayed: true };
     await this.refreshCards(incident, `not_helpful.${entry.ref}`, at);
-    return entry;
+    return { entry, replayed: false };
   }
 
   /** After IM4.1: the resolution becomes a draft entry for review (workaround → known error). */
-  async saveAsKnowledge(incidentId: string, actor: Actor, edits: DraftEdits = {}): Promise<KnowledgeEntry> {
+  async saveAsKnowledge(
+    incidentId: string,
+    actor: Actor,
+    edits: DraftEdits = {},
+    opts: ClickOptions = {},
+  ): Promise<KnowledgeEntry> {
     const incident = await this.incident(incidentId);
     checkKnowledgeAllowed(incident, actor, 'save_knowledge');
     const resolution = incident.resolution;
@@ -223,6 +256,8 @@ export class KnowledgeService {
         createdBy: actor.id,
       },
       (entry) => [this.audit(incident.id, 'IM4.1', 'saved_as_knowledge', actor, { ref: entry.ref }, at)],
+      // A redelivered submit gets the entry its first delivery saved, not "already saved".
+      opts.idempotencyKey,
     );
     await this.refreshCards(incident, `saved.${saved.ref}`, at);
     return saved;
@@ -321,6 +356,11 @@ const MATCH_ACTIONS = ['matches_found', 'no_good_match'] as const;
 export function solutionText(entry: KnowledgeEntry): string {
   const link = entry.sourceUrl ? ` ${entry.sourceUrl}` : '';
   return `[${entry.ref}]${link}\n${entry.solution.trim() || entry.title}`;
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.name : 'unknown';
 }
 
 function text(value: string, field: string, max: number, optional = false): string {

@@ -298,8 +298,16 @@ export interface MatchFeedback {
 
 export interface MatchingPort {
   findMatches(query: MatchQuery, opts?: MatchOptions): Promise<MatchCandidate[]>;
-  /** Records the feedback, updates the entry's ranking counters and appends `audit`, atomically. */
-  recordFeedback(feedback: MatchFeedback, audit?: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
+  /**
+   * Records the feedback, updates the entry's ranking counters and appends `audit`, atomically.
+   * With `idempotencyKey`, the key is taken in the same transaction; false, with nothing
+   * written, when it was taken before (a redelivered click).
+   */
+  recordFeedback(
+    feedback: MatchFeedback,
+    audit?: readonly Omit<AuditRecord, 'id'>[],
+    idempotencyKey?: string,
+  ): Promise<boolean>;
 }
 
 export interface ImportResult {
@@ -318,10 +326,15 @@ export interface KnowledgePort {
     entries: readonly KnowledgeEntryInput[],
     opts?: { onProgress?: (done: number, total: number) => void },
   ): Promise<ImportResult>;
-  /** Creates one entry and appends the audit records made for it (they know its ref), atomically. */
+  /**
+   * Creates one entry and appends the audit records made for it (they know its ref), atomically.
+   * With `idempotencyKey`, the key is taken in the same transaction; when it was taken before
+   * (a redelivered submit), the entry created then comes back and nothing is written.
+   */
   createEntry(
     entry: KnowledgeEntryInput,
     audit?: (created: KnowledgeEntry) => readonly Omit<AuditRecord, 'id'>[],
+    idempotencyKey?: string,
   ): Promise<KnowledgeEntry>;
   getEntry(ref: string): Promise<KnowledgeEntry | null>;
   /** Newest first (by last change): drafts waiting for review, published or retired entries. */

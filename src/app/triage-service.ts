@@ -19,7 +19,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { raceError } from './race.js';
+import { lastChangeOf, raceError } from './race.js';
 import { buildIncidentView, type IncidentView } from './view.js';
 
 export interface Clock {
@@ -173,6 +173,31 @@ export class TriageService {
   async queue(filter: IncidentFilter = {}): Promise<Incident[]> {
     const open = await this.storage.listIncidents({ statuses: OPEN_STATUSES, limit: 500, ...filter });
     return sortQueue(open, this.config);
+  }
+
+  /** What `reporter` reported (theirs to read), newest first; `open` leaves out the finished. */
+  async reportedBy(reporter: Actor, opts: { open?: boolean; limit?: number } = {}): Promise<Incident[]> {
+    const mine = await this.storage.listIncidents({
+      reporterId: reporter.id,
+      limit: opts.limit ?? 200,
+      ...(opts.open ? { statuses: OPEN_STATUSES } : {}),
+    });
+    return mine.sort((a, b) => b.reportedAt.getTime() - a.reportedAt.getTime());
+  }
+
+  /**
+   * The incident as stored, for delivery and routing only, never shown to a person as such:
+   * re-rendering its own cards, or finding which command a reply in its card's thread is (the
+   * command is then authorised by execute). Reads on someone's behalf go through `read`.
+   */
+  current(incidentId: string): Promise<Incident | null> {
+    return this.storage.getIncident(incidentId);
+  }
+
+  /** For a click on a card older than the incident, before any form opens: the same "already
+   *  done by X" (same step) or "out of date" a losing command gets. */
+  async raceFor(incident: Incident, command: CommandType): Promise<DomainError> {
+    return raceError(lastChangeOf(await this.storage.listAudit(incident.id)), command);
   }
 
   /**

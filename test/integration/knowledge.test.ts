@@ -165,6 +165,28 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
     });
   });
 
+  it('counts a click delivered twice at the same instant once: its key is taken with its writes', async () => {
+    const incident = await inMatching('VPN 每隔几分钟断开一次，需要重新登录');
+    const before = (await store.getEntry('KB-2'))?.notHelped ?? 0;
+    const key = { idempotencyKey: `test:not-helpful:${incident.id}` };
+    const both = await Promise.all([
+      knowledge.notHelpful(incident.id, 'KB-2', alice, '', key),
+      knowledge.notHelpful(incident.id, 'KB-2', alice, '', key),
+    ]);
+    expect(both.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect((await store.getEntry('KB-2'))?.notHelped).toBe(before + 1);
+    const search = { idempotencyKey: `test:search:${incident.id}` };
+    const searched = await Promise.all([
+      knowledge.searchAgain(incident.id, alice, search),
+      knowledge.searchAgain(incident.id, alice, search),
+    ]);
+    expect(searched.map((r) => r.replayed).sort()).toEqual([false, true]);
+    const audit = await b.storage.listAudit(incident.id);
+    expect(audit.filter((a) => a.action === 'match_not_helpful')).toHaveLength(1);
+    const searches = audit.filter((a) => ['matches_found', 'no_good_match'].includes(a.action));
+    expect(searches.map((a) => a.actorId)).toEqual([alice.id]);
+  });
+
   it('applies a known error through IM2.8 → IM4.1 as solved by workaround, with a link to it', async () => {
     const incident = await inMatching('VPN keeps dropping every few minutes');
     const { incident: resolved } = await knowledge.applyMatch(incident.id, 'KB-2', alice);

@@ -42,23 +42,26 @@ async function run(ctx: SlackContext, body: BlockActionBody, action: ActionPaylo
   }
 }
 
-/** IM2.8: the candidate did not fit; a repeated delivery of the same click counts once. */
+/**
+ * IM2.8: the candidate did not fit. A redelivery, or the inbox's replay after a crash, carries
+ * the same action_ts: the use case finds its key taken and records nothing, and nobody is told twice.
+ */
 const notHelpful: Handler = async (ctx, { body, action, who, incidentId, ref }) => {
-  if (!ctx.once(actionKey(action, body.user.id))) return;
-  const entry = await ctx.knowledge.notHelpful(incidentId, ref, who.actor);
+  const idempotencyKey = actionKey(action, body.user.id);
+  const done = await ctx.knowledge.notHelpful(incidentId, ref, who.actor, '', { idempotencyKey });
+  if (done.replayed) return;
   const locale = localeOf(ctx.config, who.actor);
   await ctx.tell(
     who.userId,
     who.channel,
-    t(locale, 'match.not_helpful.recorded', { ref: entry.ref }),
+    t(locale, 'match.not_helpful.recorded', { ref: done.entry.ref }),
     who.thread,
   );
 };
 
-/** IM2.7 on demand: recorded; the cards are re-rendered by outbox delivery with the new list. */
+/** IM2.7 on demand: recorded once per click; outbox delivery re-renders the cards with the new list. */
 const searchAgain: Handler = async (ctx, { body, action, who, incidentId }) => {
-  if (!ctx.once(actionKey(action, body.user.id))) return;
-  await ctx.knowledge.searchAgain(incidentId, who.actor);
+  await ctx.knowledge.searchAgain(incidentId, who.actor, { idempotencyKey: actionKey(action, body.user.id) });
 };
 
 /** The modal is only opened for someone who may save; the submission is checked again. */

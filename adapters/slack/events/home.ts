@@ -36,9 +36,7 @@ export async function publishHome(ctx: SlackContext, userId: string): Promise<vo
     const held = await service.queue({ assignedTeam: teamId, statuses: OPEN_STATUSES });
     sections.push(section(t(locale, 'slack.home.team', { team: name }), held));
   }
-  const mine = (await ctx.storage.listIncidents({ reporterId: actor.id, limit: 200 })).sort(
-    (a, b) => b.reportedAt.getTime() - a.reportedAt.getTime(),
-  );
+  const mine = await service.reportedBy(actor);
   const own = section(t(locale, 'slack.home.mine'), mine);
   if (sections.length === 0) sections.push(own);
   else if (mine.length > 0) sections.push(own);

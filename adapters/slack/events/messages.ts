@@ -25,20 +25,20 @@ export function registerMessageEvents(app: App, ctx: SlackContext): void {
     const eventId = (body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`;
     await afterAck(ctx, 'message', () => onMessage(ctx, e, eventId));
   });
-  app.event('app_mention', async ({ event, body }) => {
+  app.event('app_mention', async ({ event }) => {
     const e = event as unknown as MessageEvent;
-    const eventId = (body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`;
-    await afterAck(ctx, 'mention', () => onMention(ctx, e, eventId));
+    await afterAck(ctx, 'mention', () => onMention(ctx, e));
   });
 }
 
 async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<void> {
   if (e.thread_ts && e.thread_ts !== e.ts) {
-    const ref = await ctx.storage.findChatRef('slack', e.channel, e.thread_ts);
+    const ref = await ctx.places.card('slack', e.channel, e.thread_ts);
     if (ref) await onThreadReply(ctx, ref, e, eventId);
     return;
   }
-  if (e.channel_type !== 'im' || !ctx.once(`offer:${eventId}`)) return;
+  // A retried event has the same event_id: the Slack inbox stores it once and processes it once.
+  if (e.channel_type !== 'im') return;
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user ?? '' }));
   await ctx.client.chat.postMessage({
     channel: e.channel,
@@ -48,10 +48,9 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
 }
 
 /** A mention outside a card's thread: offer the form to the person, only them. */
-async function onMention(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<void> {
+async function onMention(ctx: SlackContext, e: MessageEvent): Promise<void> {
   if (!e.user) return;
-  if (e.thread_ts && (await ctx.storage.findChatRef('slack', e.channel, e.thread_ts))) return;
-  if (!ctx.once(`offer:${eventId}`)) return;
+  if (e.thread_ts && (await ctx.places.card('slack', e.channel, e.thread_ts))) return;
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user }));
   const text = (e.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
   await ctx.client.chat.postEphemeral({
@@ -75,10 +74,10 @@ async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, e
   );
   const who = { actor, userId, channel: e.channel, thread: e.thread_ts };
   if (purposeKind(ref.purpose) === 'advice') {
-    await relayAdvice(ctx, ref, text, actor.name, eventId);
+    await relayAdvice(ctx, ref, text, actor.name);
     return;
   }
-  const incident = await ctx.storage.getIncident(ref.incidentId);
+  const incident = await ctx.service.current(ref.incidentId);
   if (!incident) return;
   const opts = { idempotencyKey: eventKey(eventId) };
   if (actor.id === incident.reporterId && !actor.roles.length && !actor.teams.length) {
@@ -91,9 +90,10 @@ async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, e
 }
 
 /** IM2.9 advice: a team's answer in the thread of the request reaches the desk's thread. */
-async function relayAdvice(ctx: SlackContext, ref: ChatRef, text: string, name: string, eventId: string) {
-  if (!ctx.once(`advice:${eventId}`)) return;
-  const incident = await ctx.storage.getIncident(ref.incidentId);
+async function relayAdvice(ctx: SlackContext, ref: ChatRef, text: string, name: string) {
+  // A retried event is dropped by the inbox (same event_id). A replay after a crash between
+  // the post and the inbox row's finish posts again: the relay has no use case yet (issue 11, 2).
+  const incident = await ctx.service.current(ref.incidentId);
   const desk = ctx.config.channels.desk.slack;
   if (!incident || !desk) return;
   const card = await ctx.notifier.findRef(incident.id, PURPOSE.desk);

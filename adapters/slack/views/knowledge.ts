@@ -6,7 +6,7 @@ import type { DraftEdits } from '../../../src/app/knowledge-service.js';
 import { t } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
-import { CALLBACK, decodeKnowledgeMeta } from '../ids.js';
+import { CALLBACK, decodeKnowledgeMeta, viewKey } from '../ids.js';
 import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
 import { localeOf, slackActor } from '../people.js';
@@ -37,7 +37,9 @@ export function registerKnowledgeForm(app: App, ctx: SlackContext): void {
     await ack();
     await afterAck(ctx, 'save as knowledge', async () => {
       try {
-        const entry = await ctx.knowledge.saveAsKnowledge(meta.incidentId, actor, edits);
+        // The inbox replays a stored submit after a crash: same view id, same entry, told again.
+        const idempotencyKey = viewKey(b.view.id);
+        const entry = await ctx.knowledge.saveAsKnowledge(meta.incidentId, actor, edits, { idempotencyKey });
         await ctx.tell(who.userId, who.channel, t(locale, 'match.saved_draft', { ref: entry.ref }));
       } catch (err) {
         await answerError(ctx, err, who);

@@ -178,11 +178,18 @@ describe('Slack branches', () => {
     const request = h.recorder.posted('CIDENTITY').find((m) => m.text.includes('Could modern auth be off'));
     expect(request?.text).toContain('<@UIVAN>');
     if (!request) throw new Error('no advice request');
-    await h.reply(ivan, request, 'Yes, enable it in the admin centre.');
+    await h.reply(ivan, request, 'Yes, enable it in the admin centre.', { eventId: 'EvADVICE1' });
+    await h.settle();
+    // Slack retries the event: the inbox drops the repeat by its event_id, so it is relayed once.
+    await h.reply(ivan, request, 'Yes, enable it in the admin centre.', {
+      eventId: 'EvADVICE1',
+      retryNum: 1,
+    });
     await h.settle();
     const thread = h.recorder.thread('CDESK', desk().ts).map((m) => m.text);
     expect(thread.at(-1)).toContain('Yes, enable it in the admin centre.');
     expect(thread.at(-1)).toContain('Ivan Sun');
+    expect(thread.filter((x) => x.includes('Yes, enable it in the admin centre.'))).toHaveLength(1);
   });
 
   it('IM5.1: "Still broken" asks why and reopens; the desk works on it again', async () => {

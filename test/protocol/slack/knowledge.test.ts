@@ -3,8 +3,11 @@
 // "no good match", "didn't help" (audit, ranking, card re-rendered), "search again", applying
 // an entry (ranks it up), and saving a resolution as a draft entry, once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../../../adapters/slack/inbox.js';
 import type { Command } from '../../../src/core/commands.js';
+import { t } from '../../../src/i18n/index.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
+import { refuseFeedback } from '../../support/refuse-feedback.js';
 import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
 
 const alice = user('UALICE', 'alice'); // desk agent, English
@@ -149,6 +152,45 @@ describe('Slack: knowledge matching and saving', () => {
     expect((await h.storage.getIncident(inc.id))?.status).toBe('matching');
   });
 
+  /** The last click sent again as Slack would (same bytes), then replayed as the inbox sweep
+   *  does after a crash between the commit and the row's finish (same body, Bolt's pipeline). */
+  const deliverAgain = async () => {
+    const body = h.lastBody;
+    await h.post(body, 'application/x-www-form-urlencoded');
+    const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '{}');
+    await replay(h.bot.app)(payload);
+    await h.settle();
+  };
+
+  it('IM2.8: "didn\'t help" redelivered and replayed from the inbox counts once, told once', async () => {
+    const inc = await h.incident('VPN drops every few minutes at home', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const target = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:kb:not_helpful' && (x.element.value ?? '').includes('KB-102'),
+    );
+    if (!target) throw new Error('no "didn\'t help" button for KB-102');
+    const told = h.recorder.ephemerals('UBOB').length;
+    const before = (await h.ctx.knowledge.knowledge.getEntry('KB-102'))?.notHelped ?? 0;
+    await h.click(bob, { ...desk, blocks: [target.block] }, 'itss:kb:not_helpful');
+    await h.settle();
+    await deliverAgain();
+    const records = (await auditOf(inc.id, ['IM2.8'])).filter((a) => a.action === 'match_not_helpful');
+    expect(records).toHaveLength(1);
+    expect((await h.ctx.knowledge.knowledge.getEntry('KB-102'))?.notHelped).toBe(before + 1);
+    expect(h.recorder.ephemerals('UBOB').length).toBe(told + 1);
+  });
+
+  it('IM2.7: "search again" redelivered and replayed from the inbox is recorded once', async () => {
+    const inc = await h.incident('VPN drops every few minutes, again', TO.matching);
+    await h.settle();
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:search');
+    await h.settle();
+    await deliverAgain();
+    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    expect(searches.map((a) => a.actorId)).toEqual(['system', 'alice']);
+  });
+
   it('refuses "didn\'t help" and "search again" from someone who is not the desk, in their language', async () => {
     const inc = await h.incident('VPN 连接几分钟后断开', TO.matching);
     await h.settle();
@@ -202,6 +244,31 @@ describe('Slack: knowledge matching and saving', () => {
     expect(buttons(h.recorder.card('CDESK', inc.number))).not.toContain('itss:kb:save');
   });
 
+  it('IM2.8 → IM4.1: a failed "helped" write after the resolution committed never says "nothing was changed"', async () => {
+    const inc = await h.incident('VPN 每隔几分钟掉线一次，需要重新登录', TO.matching);
+    await h.settle();
+    const desk = h.recorder.card('CDESK', inc.number);
+    const apply = elementsOf(desk.blocks).find(
+      (x) => x.element.action_id === 'itss:open:apply_match' && (x.element.value ?? '').includes('KB-101'),
+    );
+    if (!apply) throw new Error('no apply button for KB-101');
+    const helped = (await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped ?? 0;
+    const restore = await refuseFeedback(h.backend.db);
+    try {
+      await h.click(alice, { ...desk, blocks: [apply.block] }, 'itss:open:apply_match');
+      await h.settle();
+      await h.submit(alice, { code: 'workaround' });
+      await h.settle();
+    } finally {
+      await restore();
+    }
+    expect((await h.storage.getIncident(inc.id))?.status).toBe('resolved');
+    expect((await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped).toBe(helped);
+    const generic = t('en', 'slack.error.generic');
+    // Neither in the channel nor in a DM: the person was not told the resolution failed.
+    expect(h.recorder.calls.filter((c) => String(c.args.text ?? '').includes(generic))).toEqual([]);
+  });
+
   it('after IM4.1: "save as knowledge" opens a prefilled form; the draft keeps the edits; a second save is refused', async () => {
     const inc = await h.incident('Outlook keeps asking for the password', TO_RESOLVED);
     await h.settle();
@@ -226,6 +293,12 @@ describe('Slack: knowledge matching and saving', () => {
     const said = h.recorder.ephemerals('UALICE').at(-1) ?? '';
     const ref = /Saved as draft (KB-\d+) for review\./.exec(said)?.[1];
     if (!ref) throw new Error(`no confirmation: ${said}`);
+    // The inbox replays the stored submit after a crash: the same entry, told again, saved once.
+    await deliverAgain();
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toBe(said);
+    expect((await auditOf(inc.id, ['IM4.1'])).filter((a) => a.action === 'saved_as_knowledge')).toHaveLength(
+      1,
+    );
     expect(await h.ctx.knowledge.knowledge.getEntry(ref)).toMatchObject({
       status: 'draft',
       kind: 'article',

@@ -91,6 +91,23 @@ describe('Slack request security and delivery semantics', () => {
     expect(relayed).toHaveLength(1);
   });
 
+  it('a retried DM (same event_id) is offered the form once: the inbox keeps the event, not memory', async () => {
+    const dm = {
+      type: 'message',
+      channel: 'DUREPORTER',
+      channel_type: 'im',
+      user: 'UREPORTER',
+      text: 'the printer jammed',
+      ts: '1781000600.000100',
+    };
+    const before = h.recorder.posted('DUREPORTER').length;
+    await h.event(dm, { eventId: 'EvDM1' });
+    await h.settle();
+    await h.event(dm, { eventId: 'EvDM1', retryNum: 1 });
+    await h.settle();
+    expect(h.recorder.posted('DUREPORTER').length).toBe(before + 1);
+  });
+
   it('a double click changes once, and the clicker is not told off for it', async () => {
     const inc = await h.incident('Laptop will not boot', TO.matching);
     const card = h.recorder.card('CDESK', inc.number);

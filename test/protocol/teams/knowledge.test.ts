@@ -2,12 +2,14 @@
 // confident entries on a fresh report's desk card; seeded entries on the desk card with score, matched words and source; "no good match" instead of a
 // weak answer; "didn't help" and "search again" recorded once and refused to the reporter;
 // "apply" through its dialog counting as "helped"; a resolution saved as a draft entry.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry, KnowledgeEntryInput } from '../../../src/app/ports.js';
 import { DomainError } from '../../../src/core/errors.js';
 import type { Incident } from '../../../src/core/types.js';
 import { errorMessage, t } from '../../../src/i18n/index.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
+import { refuseFeedback } from '../../support/refuse-feedback.js';
 import {
   actionsOf,
   channelConversation,
@@ -125,13 +127,21 @@ async function submitDialog(from: typeof alice, opener: Json, values: Record<str
     if (typeof v === 'string') shown[id] = v;
   }
   const submit = actionsOf(form).find((a) => a.type === 'Action.Submit') as Json;
-  const answer = await h.invoke(
-    'task/submit',
-    { data: { ...dataOf(submit), ...shown, ...values } },
-    from,
-    channelConversation(DESK),
-  );
-  return { form, shown, answer: answer.body.task as Json };
+  const id = `submit-${randomUUID()}`;
+  // Teams redelivers an activity with its id: `again` sends the very same submit once more.
+  const send = async () =>
+    (
+      await h.invoke(
+        'task/submit',
+        { data: { ...dataOf(submit), ...shown, ...values } },
+        from,
+        channelConversation(DESK),
+        {
+          id,
+        },
+      )
+    ).body.task as Json;
+  return { form, shown, answer: await send(), again: send };
 }
 
 describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
@@ -248,6 +258,25 @@ describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
     });
     expect((await getEntry(PRINTER)).helped).toBe(1);
   });
+
+  it('a failed "helped" write after the resolution committed never answers "nothing was changed"', async () => {
+    const other = await toMatching('Printer offline on floor 5, cannot print', 'printers');
+    const apply = actionsOf(other.card).find(
+      (a) => dataOf(a).c === 'apply_match' && (dataOf(a).pre as Json).matchRef === PRINTER,
+    ) as Json;
+    const helped = (await getEntry(PRINTER)).helped;
+    const restore = await refuseFeedback(h.backend.db);
+    let answer: Json;
+    try {
+      ({ answer } = await submitDialog(alice, apply));
+    } finally {
+      await restore();
+    }
+    expect(await reload(other.incident.id)).toMatchObject({ status: 'resolved' });
+    expect((await getEntry(PRINTER)).helped).toBe(helped);
+    expect(answer).toMatchObject({ type: 'message' });
+    expect(JSON.stringify(answer)).not.toContain(t('en', 'teams.error.generic'));
+  });
 });
 
 describe('Teams: early match hint on a fresh report (before IM2.7)', () => {
@@ -326,7 +355,7 @@ describe('Teams: saving a resolution as knowledge (after IM4.1)', () => {
   });
 
   it('creates a draft entry from the dialog’s edits and tells the agent its reference', async () => {
-    const { answer } = await submitDialog(alice, button(resolved, 'Save as knowledge'), {
+    const { answer, again } = await submitDialog(alice, button(resolved, 'Save as knowledge'), {
       'save_knowledge.kind': 'known_error',
       'save_knowledge.title': 'Meeting-room projector shows no signal',
       'save_knowledge.solution': 'Switch the projector input to HDMI 2; reseat the cable.',
@@ -345,6 +374,9 @@ describe('Teams: saving a resolution as knowledge (after IM4.1)', () => {
       tags: ['projector', '会议室'],
       createdBy: 'alice',
     });
+    // Redelivered (same activity id): answered as the first was, nothing saved twice.
+    expect(await again()).toEqual(answer);
+    expect(await auditOf(projector.incident.id, 'saved_as_knowledge')).toHaveLength(1);
   });
 
   it('answers a second save "already saved", in Chinese for a Chinese-speaking agent', async () => {
