@@ -122,6 +122,12 @@ describe('Redis outage on postgres, with its own Redis', () => {
         'the timer relay',
       );
 
+      // Notifications relayed (leased, their jobs in Redis) and not delivered just before the stop
+      // (a snapshot: the worker may still send some first). This Redis has
+      // no persistence, so the outage takes their jobs with it and only the product brings them back.
+      const leasedAtStop = (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).filter(
+        (r) => r.availableAt.getTime() > Date.now(),
+      ).length;
       await redis.stop();
       const downAt = Date.now();
       let redisDown = true;
@@ -240,6 +246,7 @@ describe('Redis outage on postgres, with its own Redis', () => {
       const sent = jobs.notifier.sent;
       const measurements = {
         outageS: OUTAGE_MS / 1000,
+        leasedAtStop,
         ...stats,
         lost: stats.sent - stats.committed,
         deadlinesDue: due,
