@@ -176,6 +176,25 @@ export class BullDelivery {
     return rows.length >= limit;
   }
 
+  /**
+   * Redis came back after its connection dropped: the jobs of rows leased before may be gone with
+   * it (a restart without persistence, a failover to an empty replica). Ends those leases now, so
+   * the next relay round enqueues the rows again — at once, not after DELIVERY_LEASE_MS. A job that
+   * did survive is not doubled: the row's job id is the same, and BullMQ skips an id it holds.
+   * Rows whose attempts are used up (dead) are left as they are. Returns how many were released.
+   */
+  async releaseLeases(): Promise<number> {
+    const now = this.deps.clock.now();
+    const leased: number[] = [];
+    for (const topicPrefix of DELIVERY_TOPICS) {
+      for (const row of await this.deps.storage.listOutbox({ pendingOnly: true, topicPrefix }))
+        if (row.availableAt > now && row.attempts < MAX_DELIVERY_ATTEMPTS) leased.push(row.id);
+    }
+    if (leased.length > 0)
+      await this.deps.storage.transaction((uow) => uow.updateOutbox(leased, { availableAt: now }));
+    return leased.length;
+  }
+
   private async enqueue(rows: readonly OutboxRecord[]): Promise<void> {
     const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
     const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);

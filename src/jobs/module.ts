@@ -115,6 +115,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
         closeTimeoutMs: s.shutdownTimeoutMs,
       })
     : null;
+  if (redis && bull) releaseLeasesOnReconnect(redis.producer, bull, onError);
   const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps);
   const deps = { storage: ctx.storage, config: ctx.config, scheduler, clock: ctx.clock };
   const timerRelay = new TimerRelay(deps);
@@ -208,6 +209,24 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
 }
 
 /** /healthz: `down: ECONNREFUSED` (the connection's last error) rather than a client message. */
+/** Every 'ready' after the first is a reconnection: Redis may have lost the queued jobs. */
+function releaseLeasesOnReconnect(
+  producer: Redis,
+  bull: BullDelivery,
+  onError: (err: Error, context: string) => void,
+): void {
+  let connected = producer.status === 'ready';
+  producer.on('ready', () => {
+    if (!connected) {
+      connected = true;
+      return;
+    }
+    bull
+      .releaseLeases()
+      .catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e)), 'release leases'));
+  });
+}
+
 async function redisHealth(producer: Redis, outage: RedisOutageLog): Promise<void> {
   if (producer.status !== 'ready') throw new Error(`down: ${outage.reason ?? producer.status}`);
   try {

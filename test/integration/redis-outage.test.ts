@@ -124,6 +124,12 @@ describe('Redis outage on postgres, with its own Redis', () => {
         'the timer relay',
       );
 
+      // Notifications relayed (leased, their jobs in Redis) and not delivered just before the stop
+      // (a snapshot: the worker may still send some first). This Redis has
+      // no persistence, so the outage takes their jobs with it and only the product brings them back.
+      const leasedAtStop = (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).filter(
+        (r) => r.availableAt.getTime() > Date.now(),
+      ).length;
       await redis.stop();
       const downAt = Date.now();
       let redisDown = true;
@@ -205,14 +211,27 @@ describe('Redis outage on postgres, with its own Redis', () => {
       await redis.start();
       redisDown = false;
       const upAt = Date.now();
+      const pendingRows = async () =>
+        (await storage.listOutbox({ pendingOnly: true, limit: 10_000 })).filter(
+          (r) => r.topic.startsWith(TOPIC_PREFIX.timer) || r.topic.startsWith(TOPIC_PREFIX.notify),
+        );
       await waitFor(
-        async () =>
-          (await storage.listOutbox({ pendingOnly: true, limit: 10_000 })).filter(
-            (r) => r.topic.startsWith(TOPIC_PREFIX.timer) || r.topic.startsWith(TOPIC_PREFIX.notify),
-          ).length === 0,
+        async () => (await pendingRows()).length === 0,
         'the outbox drained after Redis returned',
         60_000,
-      );
+      ).catch(async (e: Error) => {
+        // Say which rows were left and why (lease, attempts, error code), not only that some were.
+        const now = Date.now();
+        const left = (await pendingRows()).map((r) => ({
+          id: r.id,
+          topic: r.topic,
+          attempts: r.attempts,
+          availableInMs: r.availableAt.getTime() - now,
+          createdBeforeOutageMs: downAt - r.createdAt.getTime(),
+          lastError: r.lastError,
+        }));
+        throw new Error(`${e.message}: ${JSON.stringify(left.slice(0, 20))} (${left.length} rows)`);
+      });
       const recoverMs = Date.now() - upAt;
       await sleep(4_000); // room for a second firing or delivery, were there one
 
@@ -229,6 +248,7 @@ describe('Redis outage on postgres, with its own Redis', () => {
       const sent = jobs.notifier.sent;
       const measurements = {
         outageS: OUTAGE_MS / 1000,
+        leasedAtStop,
         ...stats,
         lost: stats.sent - stats.committed,
         deadlinesDue: due,
@@ -316,6 +336,11 @@ describe('job ids are unique per database (installation id)', () => {
   });
 });
 
+// Each starts a whole app (PGlite, BullMQ workers) and restarts Redis: ~12 s under a load average
+// of 11, so vitest's default 30 s was too short on a busy machine — and a timed-out first test,
+// still running, restarted Redis under the second one.
+const HEALTH_TEST_MS = 90_000;
+
 describe('/healthz with Redis down', () => {
   let redis: SecondRedis;
   let app: RunningApp | undefined;
@@ -351,50 +376,58 @@ describe('/healthz with Redis down', () => {
     };
   };
 
-  it('names redis as down (503, degraded, database ok), and is ok again once it returns', async () => {
-    app = await start();
-    expect(await health()).toEqual({
-      status: 200,
-      body: { status: 'ok', checks: { database: 'ok', redis: 'ok' } },
-    });
-    await redis.stop();
-    const down = await waitFor(async () => {
-      const h = await health();
-      return h.body.checks.redis === 'down: ECONNREFUSED' && h;
-    }, '/healthz to see Redis down');
-    expect(down.body).toEqual({
-      status: 'degraded',
-      checks: { database: 'ok', redis: 'down: ECONNREFUSED' },
-      failing: ['redis'],
-    });
-    await redis.start();
-    await waitFor(async () => (await health()).status === 200, '/healthz ok again');
-    await app.stop();
-    app = undefined;
-  });
+  it(
+    'names redis as down (503, degraded, database ok), and is ok again once it returns',
+    async () => {
+      app = await start();
+      expect(await health()).toEqual({
+        status: 200,
+        body: { status: 'ok', checks: { database: 'ok', redis: 'ok' } },
+      });
+      await redis.stop();
+      const down = await waitFor(async () => {
+        const h = await health();
+        return h.body.checks.redis === 'down: ECONNREFUSED' && h;
+      }, '/healthz to see Redis down');
+      expect(down.body).toEqual({
+        status: 'degraded',
+        checks: { database: 'ok', redis: 'down: ECONNREFUSED' },
+        failing: ['redis'],
+      });
+      await redis.start();
+      await waitFor(async () => (await health()).status === 200, '/healthz ok again');
+      await app.stop();
+      app = undefined;
+    },
+    HEALTH_TEST_MS,
+  );
 
-  it('starts with Redis down: takes reports at once, arms their timers once Redis is up', async () => {
-    await redis.stop();
-    app = await start();
-    expect((await health()).body.checks.redis).toMatch(/^down: /);
-    const { incident } = await app.service.report(
-      { title: 'Core switch down', description: '', service: null, severity: 2 },
-      reporter,
-    );
-    expect(await app.storage.getIncident(incident.id)).not.toBeNull();
-    await redis.start();
-    const probe = openSecond(redis.url);
-    try {
-      await waitFor(
-        async () => (await probe.exists(`${prefix}-armed:timers:${incident.id}`)) === 1,
-        'the timers armed once Redis is up',
-        30_000,
+  it(
+    'starts with Redis down: takes reports at once, arms their timers once Redis is up',
+    async () => {
+      await redis.stop();
+      app = await start();
+      expect((await health()).body.checks.redis).toMatch(/^down: /);
+      const { incident } = await app.service.report(
+        { title: 'Core switch down', description: '', service: null, severity: 2 },
+        reporter,
       );
-    } finally {
-      probe.disconnect();
-    }
-    expect((await health()).status).toBe(200);
-  });
+      expect(await app.storage.getIncident(incident.id)).not.toBeNull();
+      await redis.start();
+      const probe = openSecond(redis.url);
+      try {
+        await waitFor(
+          async () => (await probe.exists(`${prefix}-armed:timers:${incident.id}`)) === 1,
+          'the timers armed once Redis is up',
+          30_000,
+        );
+      } finally {
+        probe.disconnect();
+      }
+      expect((await health()).status).toBe(200);
+    },
+    HEALTH_TEST_MS,
+  );
 });
 
 function openSecond(url: string): Redis {
