@@ -186,7 +186,7 @@ export class BullDelivery {
   async releaseLeases(): Promise<number> {
     const now = this.deps.clock.now();
     const leased: number[] = [];
-    for (const topicPrefix of DELIVERY_TOPICS) {
+    for (const topicPrefix of DELIVERY_TOPIC_PREFIXES) {
       for (const row of await this.deps.storage.listOutbox({ pendingOnly: true, topicPrefix }))
         if (row.availableAt > now && row.attempts < MAX_DELIVERY_ATTEMPTS) leased.push(row.id);
     }

@@ -127,9 +127,9 @@ describe('Redis outage on postgres, with its own Redis', () => {
       // Notifications relayed (leased, their jobs in Redis) and not delivered just before the stop
       // (a snapshot: the worker may still send some first). This Redis has
       // no persistence, so the outage takes their jobs with it and only the product brings them back.
-      const leasedAtStop = (await storage.listOutbox({ pendingOnly: true, topicPrefix: 'notify.' })).filter(
-        (r) => r.availableAt.getTime() > Date.now(),
-      ).length;
+      const leasedAtStop = (
+        await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })
+      ).filter((r) => r.availableAt.getTime() > Date.now()).length;
       await redis.stop();
       const downAt = Date.now();
       let redisDown = true;
