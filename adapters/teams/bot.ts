@@ -75,7 +75,7 @@ export interface TeamsBotDeps {
   /** Posts in a channel, or in the thread of `replyTo` (the notifier's proactive path). */
   poster: Pick<TeamsNotifier, 'post'>;
   /** Sends after the HTTP answer (a hung connector must not hold it). */
-  replies: Pick<ReplyQueue, 'send'>;
+  replies: Pick<ReplyQueue, 'send' | 'inConversation'>;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
 }
@@ -159,25 +159,26 @@ export class TeamsBot extends TeamsActivityHandler {
       return;
     }
     const team = (a.channelData as InboundActivity['channelData'])?.team?.id;
-    if (team) await this.rememberChannels(ctx, team);
+    // Listing the channels is a connector call: after the answer, so a hung connector cannot hold it.
+    const origin = a as InboundActivity;
+    if (team)
+      this.deps.replies.inConversation(TurnContext.getConversationReference(a), (turn) =>
+        this.rememberChannels(turn, origin, team),
+      );
     await ctx.sendActivity(escapeMarkdown(t(this.deps.config.locale, 'teams.welcome.channel')));
   }
 
-  /** Every channel of a team the bot was added to, so it can post in the desk and team channels. */
-  private async rememberChannels(ctx: TurnContext, teamId: string): Promise<void> {
-    try {
-      const channels = await TeamsInfo.getTeamChannels(ctx, teamId);
-      const a = ctx.activity as InboundActivity;
-      for (const c of channels)
-        if (c.id)
-          await this.deps.conversations.remember({
-            ...a,
-            conversation: { ...a.conversation, id: c.id, conversationType: 'channel' },
-            channelData: { ...a.channelData, channel: { id: c.id } },
-          });
-    } catch (err) {
-      this.deps.log.warn({ err, teamId }, 'teams: could not list the team channels');
-    }
+  /** Every channel of a team the bot was added to (`a`: the install activity), so it can post in
+   *  the desk and team channels. A failure is retried by the reply queue. */
+  private async rememberChannels(turn: TurnContext, a: InboundActivity, teamId: string): Promise<void> {
+    const channels = await TeamsInfo.getTeamChannels(turn, teamId);
+    for (const c of channels)
+      if (c.id)
+        await this.deps.conversations.remember({
+          ...a,
+          conversation: { ...a.conversation, id: c.id, conversationType: 'channel' },
+          channelData: { ...a.channelData, channel: { id: c.id } },
+        });
   }
 
   // ---- messages ------------------------------------------------------------------------------

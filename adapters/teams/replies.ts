@@ -69,6 +69,14 @@ export class ReplyQueue {
     });
   }
 
+  /** Connector work that needs a turn (e.g. listing a team's channels), in a new turn for the
+   *  conversation of `reference`: after the HTTP answer, bounded and retried like a reply. */
+  inConversation(reference: Partial<ConversationReference>, work: (ctx: TurnContext) => Promise<void>): void {
+    this.run(reference.conversation?.id ?? '', () =>
+      this.adapter.continueConversationAsync(this.appId, reference, work),
+    );
+  }
+
   /** Queues any connector work (e.g. a proactive post), after what `key` already has queued. */
   run(key: string, work: () => Promise<unknown>): void {
     const previous = this.chains.get(key) ?? Promise.resolve();

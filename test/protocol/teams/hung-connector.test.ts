@@ -120,3 +120,20 @@ describe('Teams: a hung connector does not hold the answer; replies follow when 
     expect(refs.map((r) => r.messageId)).toContain(posted[0]?.id);
   });
 });
+
+describe('Teams: installing into a team while the connector hangs', () => {
+  it('is answered at once; the team’s channels are listed and remembered once it is back', async () => {
+    const later = '19:later-channel@thread.tacv2';
+    h.connector.channels = [{ id: later, name: 'Added later' }];
+    const known = async () => h.backend.storage.getConversationRef('teams', 'channel', later);
+    expect(await known()).toBeNull();
+    h.connector.hanging = true;
+    const answer = await h.answerOf(
+      h.activity('installationUpdate', alice, channelConversation(TEAM_ID), { action: 'add' }),
+    );
+    expect(answer.status).toBe(200);
+    expect(await known()).toBeNull();
+    await recover();
+    expect(await known()).not.toBeNull();
+  });
+});
