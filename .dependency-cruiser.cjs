@@ -4,10 +4,8 @@
  * Type-only imports count: a type is still a dependency on the other layer.
  */
 
-// Composition root in the use-case folder: the only src/app files allowed to
-// reach adapters/ and db/. Issue 11 item 5 moves them to src/main (and the
-// command-line programs to src/cli); then this list goes.
-const COMPOSITION_ROOT = ['^src/app/compose[.]ts$', '^src/app/modules[.]ts$'];
+// The composition root (src/main) and the command-line programs (src/cli) wire
+// storage, adapters and use cases together: they alone may import everything.
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -27,7 +25,7 @@ module.exports = {
       name: 'app-not-to-adapters-or-db',
       severity: 'error',
       comment: 'Use cases depend on ports, never on a chat adapter or a storage module.',
-      from: { path: '^src/app/', pathNot: COMPOSITION_ROOT },
+      from: { path: '^src/app/' },
       to: { path: '^(adapters|db)/' },
     },
     {
@@ -36,6 +34,15 @@ module.exports = {
       comment: 'Adapters translate wire to use-case calls; storage is behind the ports.',
       from: { path: '^adapters/' },
       to: { path: '^db/' },
+    },
+    {
+      name: 'nothing-depends-on-the-wiring',
+      severity: 'error',
+      comment:
+        'src/main assembles the bot; modules receive what they need through src/app/app-module.ts, ' +
+        'so no layer (and no command-line program) imports the composition root.',
+      from: { path: '^(src/(core|app|jobs|matching|config|i18n|cli)|adapters|db)/' },
+      to: { path: '^src/main/' },
     },
     {
       name: 'no-cycles',

@@ -26,14 +26,15 @@ import { pino } from 'pino';
 import { startSlack } from '../adapters/slack/module.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
+import type { AppContext } from '../src/app/app-module.js';
 import { PURPOSE } from '../src/app/card-places.js';
-import { type AppContext, knowledgeService } from '../src/app/compose.js';
 import { OutboxDelivery } from '../src/app/delivery.js';
 import { readSettings } from '../src/app/env.js';
 import { createHttpServer, healthChecks } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor, Incident } from '../src/core/types.js';
+import { knowledgeService } from '../src/main/compose.js';
 import { printTable, summarize } from './stats.js';
 
 const SECRET = 'bench-signing-secret';

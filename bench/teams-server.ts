@@ -1,15 +1,15 @@
 // One web process of `npm run bench -- teams --processes N` (a node:cluster worker): the Teams
 // route on its own HTTP server, sharing the port with its siblings and the database schema with
-// the benchmark. Not a production entry point (that is src/main.ts with --role=web).
+// the benchmark. Not a production entry point (that is src/main/main.ts with --role=web).
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/module.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
-import { knowledgeService } from '../src/app/compose.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
+import { knowledgeService } from '../src/main/compose.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = process.env.BENCH_SCHEMA;

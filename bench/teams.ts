@@ -25,12 +25,12 @@ import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/module.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
-import { knowledgeService } from '../src/app/compose.js';
 import { OutboxDelivery } from '../src/app/delivery.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { TriageConfig } from '../src/core/config.js';
+import { knowledgeService } from '../src/main/compose.js';
 import { printTable, summarize } from './stats.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,6 +1,6 @@
 // `npm run calendar -- check | show YEAR`: the business calendar as the bot sees it
-// (src/app/calendar-cli.ts). Reads only the configuration (ITSS_CONFIG), no database.
-import { CALENDAR_USAGE, calendarCommand } from '../src/app/calendar-cli.js';
+// (src/cli/calendar.ts). Reads only the configuration (ITSS_CONFIG), no database.
+import { CALENDAR_USAGE, calendarCommand } from '../src/cli/calendar.js';
 import { loadConfig } from '../src/config/load.js';
 
 try {

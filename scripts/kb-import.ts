@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../db/connect.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
-import { decodeFile, EncodingError } from '../src/app/kb-encoding.js';
+import { decodeFile, EncodingError } from '../src/cli/kb-encoding.js';
 import {
   FormatError,
   type ImportProblem,
@@ -21,8 +21,8 @@ import {
   parseJson,
   parseMarkdown,
   type RawRecord,
-} from '../src/app/kb-formats.js';
-import { formatProblem, validateRecords } from '../src/app/knowledge-import.js';
+} from '../src/cli/kb-formats.js';
+import { formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t } from '../src/i18n/index.js';

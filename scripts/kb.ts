@@ -1,13 +1,13 @@
 // `npm run kb -- drafts | list | show REF | publish REF --as PERSON | retire REF --as PERSON`:
-// reviewing the knowledge base (src/app/kb-review.ts). Same database and configuration as the
+// reviewing the knowledge base (src/cli/kb-review.ts). Same database and configuration as the
 // bot: DATABASE_URL (else the PGlite directory DATA_DIR, default ./.data) and ITSS_CONFIG.
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
-import { knowledgeService } from '../src/app/compose.js';
 import { readSettings } from '../src/app/env.js';
-import { kbCommand } from '../src/app/kb-review.js';
 import { TriageService } from '../src/app/triage-service.js';
+import { kbCommand } from '../src/cli/kb-review.js';
 import { loadConfig } from '../src/config/load.js';
+import { knowledgeService } from '../src/main/compose.js';
 
 async function main(): Promise<number> {
   const settings = readSettings(process.env);

@@ -1,9 +1,9 @@
-// Block Kit renderer of the platform-neutral IncidentView (src/app/view.ts): cards, the forms
+// Block Kit renderer of the platform-neutral IncidentView (src/app/views/incident-view.ts): cards, the forms
 // each action asks for (modals), the report form and App Home. It adds no facts of its own;
 // everything shown comes from the view, and every string people typed is escaped here.
 import type { types, ViewStateValue } from '@slack/bolt';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
+import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
@@ -34,7 +34,7 @@ const CARD_DESCRIPTION = 1200;
 export interface CardOptions {
   /** IM2.7 result for the desk card; null/undefined = no matching section. */
   matches?: MatchResult | null;
-  /** Before IM2.7: confident matches in one line (src/app/match-view.ts earlyMatchHint). */
+  /** Before IM2.7: confident matches in one line (src/app/views/match-view.ts earlyMatchHint). */
   earlyMatches?: string | null;
   /** A line under the card (how its thread is used). */
   hint?: string | null;
@@ -214,7 +214,7 @@ export function commandModal(
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 type StateValue = ViewStateValue & { selected_date_time?: number | null };
 
-/** Modal state → form values for parseCommand (src/app/forms.ts). */
+/** Modal state → form values for parseCommand (src/app/views/forms.ts). */
 export function readInputs(values: StateValues | undefined): Record<string, string | string[] | null> {
   const out: Record<string, string | string[] | null> = {};
   for (const [name, actions] of Object.entries(values ?? {})) {

@@ -2,8 +2,8 @@
 // (knowledge-blocks.ts): buttons, selects and form inputs. Here so those two files need not
 // import each other.
 import type { types } from '@slack/bolt';
-import type { ViewAction, ViewInput } from '../../src/app/view.js';
-import type { ViewOption } from '../../src/app/view-inputs.js';
+import type { ViewAction, ViewInput } from '../../src/app/views/incident-view.js';
+import type { ViewOption } from '../../src/app/views/inputs.js';
 import type { Locale } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { encodeButton, INPUT_ACTION } from './ids.js';

@@ -1,10 +1,10 @@
 // Block Kit for IM2.7/IM2.8 and "save as knowledge": the desk card's matching section, rendered
-// from the platform-neutral MatchCardView (src/app/match-view.ts), and the save-as-knowledge
-// modal built from src/app/knowledge-forms.ts. Knowledge entries are people's text: escaped.
+// from the platform-neutral MatchCardView (src/app/views/match-view.ts), and the save-as-knowledge
+// modal built from src/app/views/knowledge-forms.ts. Knowledge entries are people's text: escaped.
 import type { types } from '@slack/bolt';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import { buildMatchView, type MatchItemView } from '../../src/app/match-view.js';
-import type { IncidentView, ViewInput } from '../../src/app/view.js';
+import type { IncidentView, ViewInput } from '../../src/app/views/incident-view.js';
+import { buildMatchView, type MatchItemView } from '../../src/app/views/match-view.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, button, inputBlock } from './elements.js';
 import { ACTION, CALLBACK, encodeKnowledgeMeta, type KnowledgeMeta } from './ids.js';

@@ -1,10 +1,10 @@
-// The Slack module (registered in src/app/modules.ts): on when SLACK_BOT_TOKEN and
+// The Slack module (registered in src/main/modules.ts): on when SLACK_BOT_TOKEN and
 // SLACK_SIGNING_SECRET are set. With SLACK_APP_TOKEN it connects over Socket Mode (no public
 // URL needed); otherwise Slack posts to POST /slack/events on the bot's HTTP server (PORT).
 // SLACK_API_URL points the Web API client elsewhere (tests, proxies).
 
+import type { AppContext, AppModule, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
 import { DEFAULT_INBOX, Inbox } from '../../src/app/inbox.js';
 import {

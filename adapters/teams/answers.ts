@@ -5,7 +5,7 @@ import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
-import type { IncidentView } from '../../src/app/view.js';
+import type { IncidentView } from '../../src/app/views/incident-view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';

@@ -28,10 +28,10 @@ import {
 } from 'botbuilder';
 import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
-import { type FormValues, parseCommand } from '../../src/app/forms.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
-import type { IncidentView, ViewAction } from '../../src/app/view.js';
+import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
+import type { IncidentView, ViewAction } from '../../src/app/views/incident-view.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';

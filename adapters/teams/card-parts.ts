@@ -1,7 +1,7 @@
 // The Adaptive Card (1.5, Universal Actions) building blocks every Teams card is made of: text runs,
 // buttons and the data they carry back. Everything people typed is put in TextRuns, which Teams
 // never reads as markdown.
-import type { ViewAction } from '../../src/app/view.js';
+import type { ViewAction } from '../../src/app/views/incident-view.js';
 import type { CardData } from './ids.js';
 
 export type Json = Record<string, unknown>;

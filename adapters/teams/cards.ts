@@ -1,9 +1,9 @@
-// Adaptive Card renderer of the platform-neutral IncidentView (src/app/view.ts): the incident card
+// Adaptive Card renderer of the platform-neutral IncidentView (src/app/views/incident-view.ts): the incident card
 // (its forms inline or as dialogs, within Teams' size limit), list cards and short message cards.
 // It adds no facts of its own; everything shown comes from the view. Building blocks are in
 // card-parts.ts, the forms' inputs and dialogs in form-cards.ts, the matching section in match-cards.ts.
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/view.js';
+import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import type { Status } from '../../src/core/types.js';
@@ -32,7 +32,7 @@ export interface IncidentCardOptions {
   timeZone: string;
   /** IM2.7 search result for the desk card; null/undefined = no matching section. */
   matches?: MatchResult | null;
-  /** Before IM2.7: confident matches in one line (src/app/match-view.ts earlyMatchHint). */
+  /** Before IM2.7: confident matches in one line (src/app/views/match-view.ts earlyMatchHint). */
   earlyMatches?: string | null;
   /** A line under the card (how replies to it are used). */
   hint?: string | null;

@@ -1,7 +1,7 @@
-// The forms actions ask for, as Adaptive Card inputs (src/app/view.ts ViewInput): the inputs
+// The forms actions ask for, as Adaptive Card inputs (src/app/views/incident-view.ts ViewInput): the inputs
 // themselves (also used inline on the incident card), each action's form in a dialog, "save as
 // knowledge" and the report form (IM1).
-import type { IncidentView, ViewAction, ViewInput } from '../../src/app/view.js';
+import type { IncidentView, ViewAction, ViewInput } from '../../src/app/views/incident-view.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
 import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
@@ -122,7 +122,7 @@ export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'label'
   truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
 
 /**
- * "Save as knowledge" in a dialog (src/app/knowledge-forms.ts): the resolution, prefilled, to be
+ * "Save as knowledge" in a dialog (src/app/views/knowledge-forms.ts): the resolution, prefilled, to be
  * written for the next agent. `values`: what was typed, when the form comes back with a problem.
  */
 export function saveKnowledgeFormCard(

@@ -3,9 +3,9 @@
 // prefilled when "Apply" opens its form. They change the knowledge base and the audit trail,
 // not the incident.
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
-import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/knowledge-forms.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
+import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/views/knowledge-forms.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkKnowledgeAllowed } from '../../src/core/knowledge-rules.js';

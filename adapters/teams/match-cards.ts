@@ -1,9 +1,9 @@
-// The knowledge matches on the desk card (IM2.7/IM2.8), as src/app/match-view.ts words them: the
+// The knowledge matches on the desk card (IM2.7/IM2.8), as src/app/views/match-view.ts words them: the
 // early-match line before IM2.7 and the matching section with its candidates and buttons.
 // Entry titles and snippets are imported text: they go in TextRuns, links only if plain http(s).
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import { buildMatchView, type MatchItemView } from '../../src/app/match-view.js';
-import type { IncidentView } from '../../src/app/view.js';
+import type { IncidentView } from '../../src/app/views/incident-view.js';
+import { buildMatchView, type MatchItemView } from '../../src/app/views/match-view.js';
 import type { KnowledgeAction } from '../../src/core/knowledge-rules.js';
 import { t } from '../../src/i18n/index.js';
 import { data, dialogButton, execute, type Json, STYLE, textBlock } from './card-parts.js';
@@ -28,7 +28,7 @@ const may = (view: IncidentView, action: KnowledgeAction) =>
   view.knowledgeActions.some((a) => a.action === action);
 
 /**
- * IM2.7/IM2.8 on the desk card (src/app/match-view.ts): "no good match" when nothing is
+ * IM2.7/IM2.8 on the desk card (src/app/views/match-view.ts): "no good match" when nothing is
  * confident, the confident answers, then weak suggestions under their own heading; below them
  * "None fits" (IM2.8 no) and "Search again" (IM2.7 on demand).
  */

@@ -1,4 +1,4 @@
-// The Microsoft Teams module (registered in src/app/modules.ts): a botbuilder CloudAdapter at
+// The Microsoft Teams module (registered in src/main/modules.ts): a botbuilder CloudAdapter at
 // POST /api/messages on the bot's HTTP server (PORT).
 //   MicrosoftAppId (+ MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId): on, with
 //     Bot Framework authentication of every request.
@@ -17,8 +17,8 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import express from 'express';
+import type { AppContext, AppModule, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import type { AppContext, AppModule, RunningModule } from '../../src/app/compose.js';
 import { EnvError } from '../../src/app/env.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';

@@ -4,9 +4,9 @@
 // in-place updates and invoke answers alike.
 import { PURPOSE, purposeArg, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import type { KnowledgeService, MatchResult } from '../../src/app/knowledge-service.js';
-import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/match-view.js';
 import type { TriageService } from '../../src/app/triage-service.js';
-import type { IncidentView } from '../../src/app/view.js';
+import type { IncidentView } from '../../src/app/views/incident-view.js';
+import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';

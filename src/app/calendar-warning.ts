@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { provisionalYearsBetween } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
-import type { AppContext, AppModule } from './compose.js';
+import type { AppContext, AppModule } from './app-module.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
 import type { Clock } from './triage-service.js';

@@ -1,6 +1,6 @@
 // Keeps earlier resolved incidents searchable as IM2.7 candidates: at start and every minute
 // (worker role), resolutions become `incident` knowledge candidates and reopened ones retire.
-import type { AppModule } from './compose.js';
+import type { AppModule } from './app-module.js';
 
 const EVERY_MS = 60_000;
 

@@ -20,7 +20,7 @@ import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceError } from './race.js';
-import { buildIncidentView, type IncidentView } from './view.js';
+import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
   now(): Date;

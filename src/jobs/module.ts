@@ -1,4 +1,4 @@
-// The jobs module (registered in src/app/modules.ts, after the chat adapters): deadline timers,
+// The jobs module (registered in src/main/modules.ts, after the chat adapters): deadline timers,
 // the outbox relays, reconciliation and chat delivery.
 //
 //   --role=web     HTTP and commands only: nothing here runs (commands still write the outbox).
@@ -8,7 +8,7 @@
 // (claims are FOR UPDATE SKIP LOCKED, job ids are deterministic, firings idempotent under the
 // incident's row lock). Without it: the embedded scheduler and delivery loop, in this process.
 import { Redis } from 'ioredis';
-import { type AppContext, type AppModule, deliveryHooks, type RunningModule } from '../app/compose.js';
+import { type AppContext, type AppModule, deliveryHooks, type RunningModule } from '../app/app-module.js';
 import { TimerService } from '../app/timer-service.js';
 import { BullTimerScheduler } from './bullmq-scheduler.js';
 import { BullDelivery, EmbeddedDelivery } from './delivery-queue.js';

@@ -2,9 +2,9 @@
 // health served, and resolved incidents becoming IM2.7 candidates.
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/compose.js';
 import { actorById } from '../../src/app/identity.js';
 import { knowledgeSyncModule } from '../../src/app/knowledge-sync.js';
+import { type RunningApp, startApp } from '../../src/main/compose.js';
 
 describe('startApp with embedded defaults', () => {
   let app: RunningApp;

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/compose.js';
 import type { ProcessRole, Settings } from '../../src/app/env.js';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Actor } from '../../src/core/types.js';
 import { jobsModule } from '../../src/jobs/module.js';
+import { type RunningApp, startApp } from '../../src/main/compose.js';
 import { openRedis, testPrefix, testRedisUrl, waitFor, wipePrefix } from '../support/redis.js';
 
 const reporter: Actor = { id: 'slack:UREP', name: 'Wang Fang', roles: [], teams: [] };
@@ -96,7 +96,7 @@ describe('jobs module', () => {
 
   it('a worker process closes its queues and exits 0 on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'itss-jobs-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role=worker'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts', '--role=worker'], {
       env: {
         ...process.env,
         PORT: '0',

@@ -1,5 +1,5 @@
 // Fault test (issue 10 item 2): PostgreSQL killed (`pg_ctl -m immediate`) under a steady load of
-// reports, ten times, with the bot running as its own process (`node --import tsx src/main.ts`,
+// reports, ten times, with the bot running as its own process (`node --import tsx src/main/main.ts`,
 // Teams unauthenticated on 127.0.0.1, embedded scheduler) on a private cluster — never the shared
 // one. Reports are Teams card submissions: Teams does the work before answering, so each answer
 // says what happened. Asserts: the process never dies and answers /healthz through every outage;
@@ -54,7 +54,7 @@ function startBot(pg: SecondPostgres, port: number): { child: ChildProcess; outp
     LOG_LEVEL: 'warn',
     RELAY_INTERVAL_MS: '250',
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], { cwd: ROOT, env });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => {
     out += b.toString();

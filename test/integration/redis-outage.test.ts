@@ -8,7 +8,6 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/compose.js';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
@@ -16,6 +15,7 @@ import type { TriageConfig } from '../../src/core/config.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { timerJobId } from '../../src/jobs/bullmq-scheduler.js';
 import { jobsModule } from '../../src/jobs/module.js';
+import { type RunningApp, startApp } from '../../src/main/compose.js';
 import { actorFor, testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { startTestJobs, type TestJobs } from '../support/jobs.js';

@@ -53,7 +53,7 @@ describe('start-up with an unreachable PostgreSQL', () => {
     const url = 'postgres://postgres:s3cret@127.0.0.1:5432/itss_no_such_database';
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', PORT: '0' };
     delete env.REDIS_URL;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
       cwd: ROOT,
       env,
       encoding: 'utf8',

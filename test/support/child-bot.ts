@@ -1,4 +1,4 @@
-// The bot as a child process (`node --import tsx src/main.ts`), for fault tests that kill it
+// The bot as a child process (`node --import tsx src/main/main.ts`), for fault tests that kill it
 // with SIGKILL: its own database on the shared PostgreSQL server (created and dropped here), its
 // own port, the environment the test gives. Its log is kept so a failure can show it.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -48,7 +48,7 @@ export class ChildBot {
 
   /** Starts the process and waits until /healthz answers 200. */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // standing in for Slack/Teams.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import type { AppContext } from '../../src/app/compose.js';
+import type { AppContext } from '../../src/app/app-module.js';
 import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
 import type { Storage } from '../../src/app/ports.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';

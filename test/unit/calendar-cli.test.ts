@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { calendarCommand } from '../../src/app/calendar-cli.js';
+import { calendarCommand } from '../../src/cli/calendar.js';
 import type { CalendarConfig } from '../../src/core/config.js';
 import { testCalendar } from '../fixtures/config.js';
 

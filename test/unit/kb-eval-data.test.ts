@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/kb-data/generate.js';
 import { PROBLEMS } from '../../bench/kb-data/problems/index.js';
 import { loadCorpus, loadQueries, metrics, outcome } from '../../bench/kb-eval.js';
-import { buildMatchView } from '../../src/app/match-view.js';
+import { buildMatchView } from '../../src/app/views/match-view.js';
 
 describe('evaluation set', () => {
   const { entries, labels } = loadCorpus();

@@ -3,14 +3,14 @@
 
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeFile, EncodingError } from '../../src/app/kb-encoding.js';
-import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/app/kb-formats.js';
+import { decodeFile, EncodingError } from '../../src/cli/kb-encoding.js';
+import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
 import {
   formatProblem,
   type ImportProblem,
   MAX_ENTRY_BYTES,
   validateRecords,
-} from '../../src/app/knowledge-import.js';
+} from '../../src/cli/knowledge-import.js';
 
 describe('CSV', () => {
   it('reads quoted cells with commas, quotes and line breaks, and names records by line', () => {

@@ -2,10 +2,10 @@
 // the cards offer (view), the save-as-knowledge form and its parser, and why their audit
 // records never count as "the last change" a stale click lost to.
 import { describe, expect, it } from 'vitest';
-import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/knowledge-forms.js';
 import type { AuditRecord } from '../../src/app/ports.js';
 import { lastChangeOf, raceError } from '../../src/app/race.js';
-import { buildIncidentView } from '../../src/app/view.js';
+import { buildIncidentView } from '../../src/app/views/incident-view.js';
+import { parseDraftEdits, saveKnowledgeInputs } from '../../src/app/views/knowledge-forms.js';
 import {
   allowedKnowledgeActions,
   checkKnowledgeAllowed,

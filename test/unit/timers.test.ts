@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsFor } from '../../src/app/notifications.js';
 import { renderText } from '../../src/app/notifier.js';
-import { buildIncidentView } from '../../src/app/view.js';
+import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import type { Decision, EscalateEffect } from '../../src/core/decision.js';
 import { timerSchedule } from '../../src/core/escalation.js';
 import {

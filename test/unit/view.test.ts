@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineLines } from '../../adapters/slack/blocks.js';
 import { incidentCard } from '../../adapters/teams/cards.js';
-import { parseCommand } from '../../src/app/forms.js';
 import { sortQueue } from '../../src/app/queue.js';
-import { buildIncidentView } from '../../src/app/view.js';
+import { parseCommand } from '../../src/app/views/forms.js';
+import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import { DomainError } from '../../src/core/errors.js';
 import { register } from '../../src/core/steps/register.js';
 import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';

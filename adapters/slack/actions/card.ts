@@ -3,9 +3,9 @@
 // Every click carries the incident id and the version shown, so an old card cannot act twice.
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { parseCommand } from '../../../src/app/forms.js';
-import type { ViewInput } from '../../../src/app/view.js';
-import { inputsFor } from '../../../src/app/view-inputs.js';
+import { parseCommand } from '../../../src/app/views/forms.js';
+import type { ViewInput } from '../../../src/app/views/incident-view.js';
+import { inputsFor } from '../../../src/app/views/inputs.js';
 import type { CommandType } from '../../../src/core/commands.js';
 import { isDomainError } from '../../../src/core/errors.js';
 import { checkAllowed } from '../../../src/core/guards.js';

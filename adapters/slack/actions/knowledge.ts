@@ -3,7 +3,7 @@
 // They change the knowledge base and the audit trail, never the incident, so an older card may
 // still use them; who may is checked by the use case.
 import type { App } from '@slack/bolt';
-import { saveKnowledgeInputs } from '../../../src/app/knowledge-forms.js';
+import { saveKnowledgeInputs } from '../../../src/app/views/knowledge-forms.js';
 import { checkKnowledgeAllowed } from '../../../src/core/knowledge-rules.js';
 import { t } from '../../../src/i18n/index.js';
 import type { SlackContext } from '../context.js';

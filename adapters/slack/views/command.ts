@@ -1,8 +1,8 @@
-// Submitted command forms: the values are parsed by the one form parser (src/app/forms.ts);
+// Submitted command forms: the values are parsed by the one form parser (src/app/views/forms.ts);
 // a value it rejects is shown next to its field, anything else is answered after the ack.
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { parseCommand } from '../../../src/app/forms.js';
+import { parseCommand } from '../../../src/app/views/forms.js';
 import type { Command } from '../../../src/core/commands.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';

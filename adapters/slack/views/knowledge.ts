@@ -1,8 +1,8 @@
 // The submitted save-as-knowledge modal: a value the form parser rejects is shown next to its
 // field; otherwise the draft is saved after the ack and the person told its reference.
 import type { App } from '@slack/bolt';
-import { parseDraftEdits } from '../../../src/app/knowledge-forms.js';
 import type { DraftEdits } from '../../../src/app/knowledge-service.js';
+import { parseDraftEdits } from '../../../src/app/views/knowledge-forms.js';
 import { t } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';

@@ -10,7 +10,7 @@ import type { SlackBot, SlackSettings } from '../../../adapters/slack/app.js';
 import { startSlack } from '../../../adapters/slack/module.js';
 import { openDatabase } from '../../../db/connect.js';
 import { createStorage } from '../../../db/repository.js';
-import { type AppContext, deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
+import { type AppContext, deliveryHooks } from '../../../src/app/app-module.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
@@ -20,6 +20,7 @@ import { type ReadLog, TriageService } from '../../../src/app/triage-service.js'
 import type { Command } from '../../../src/core/commands.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
+import { knowledgeService } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 

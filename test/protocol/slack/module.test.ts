@@ -3,10 +3,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFF_MESSAGE, readSlackSettings, slackModule } from '../../../adapters/slack/module.js';
-import type { AppContext } from '../../../src/app/compose.js';
-import { startApp } from '../../../src/app/compose.js';
+import type { AppContext } from '../../../src/app/app-module.js';
 import { EnvError, readSettings } from '../../../src/app/env.js';
-import { MODULES } from '../../../src/app/modules.js';
+import { startApp } from '../../../src/main/compose.js';
+import { MODULES } from '../../../src/main/modules.js';
 import { BOT_TOKEN, Recorder, SIGNING_SECRET, sign } from './harness.js';
 
 describe('Slack module', () => {

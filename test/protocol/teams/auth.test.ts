@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeams, mountTeams } from '../../../adapters/teams/module.js';
-import { knowledgeService } from '../../../src/app/compose.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import { TriageService } from '../../../src/app/triage-service.js';
+import { knowledgeService } from '../../../src/main/compose.js';
 import { testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 

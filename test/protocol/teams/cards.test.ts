@@ -7,7 +7,7 @@ import { reportFormCard } from '../../../adapters/teams/form-cards.js';
 import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
 import type { MatchResult } from '../../../src/app/knowledge-service.js';
 import type { MatchCandidate } from '../../../src/app/ports.js';
-import { buildIncidentView } from '../../../src/app/view.js';
+import { buildIncidentView } from '../../../src/app/views/incident-view.js';
 import type { CategoryDef, PersonDef, TeamDef, TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
 import { actorFor, anIncident, REPORTED_AT, testConfig } from '../../fixtures/config.js';

@@ -10,13 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/module.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
-import { deliveryHooks, knowledgeService } from '../../../src/app/compose.js';
+import { deliveryHooks } from '../../../src/app/app-module.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import type { KnowledgeService } from '../../../src/app/knowledge-service.js';
 import type { Storage } from '../../../src/app/ports.js';
 import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
 import type { TriageConfig } from '../../../src/core/config.js';
+import { knowledgeService } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 

@@ -5,9 +5,10 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OFF_MESSAGE, readTeamsSettings, teamsModule } from '../../../adapters/teams/module.js';
-import { type AppContext, type RunningApp, startApp } from '../../../src/app/compose.js';
+import type { AppContext } from '../../../src/app/app-module.js';
 import { EnvError, readSettings } from '../../../src/app/env.js';
-import { MODULES } from '../../../src/app/modules.js';
+import { type RunningApp, startApp } from '../../../src/main/compose.js';
+import { MODULES } from '../../../src/main/modules.js';
 
 const GUID = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 

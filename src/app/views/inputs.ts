@@ -1,12 +1,12 @@
 // What each action asks for before it can run. Field names match the form parser (forms.ts),
 // so a renderer only maps these to its widgets and hands the values back unchanged.
-import type { CommandType } from '../core/commands.js';
-import type { Locale, TriageConfig } from '../core/config.js';
-import { MAX_TEXT } from '../core/draft.js';
-import { LEVELS } from '../core/priority.js';
-import { categoryPath, defaultTeamFor } from '../core/routing.js';
-import type { Incident } from '../core/types.js';
-import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
+import type { CommandType } from '../../core/commands.js';
+import type { Locale, TriageConfig } from '../../core/config.js';
+import { MAX_TEXT } from '../../core/draft.js';
+import { LEVELS } from '../../core/priority.js';
+import { categoryPath, defaultTeamFor } from '../../core/routing.js';
+import type { Incident } from '../../core/types.js';
+import { formatDateTime, label, type MessageKey, t } from '../../i18n/index.js';
 
 export interface ViewOption {
   value: string;

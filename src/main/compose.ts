@@ -5,47 +5,16 @@ import { type Database, openDatabase } from '../../db/connect.js';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
+import type { AppContext, AppModule, RunningModule } from '../app/app-module.js';
+import type { Settings } from '../app/env.js';
+import { createHttpServer, type HttpServer, healthChecks } from '../app/http.js';
+import { KnowledgeService } from '../app/knowledge-service.js';
+import { createLogger } from '../app/log.js';
+import type { Storage } from '../app/ports.js';
+import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
-import type { TriageConfig } from '../core/config.js';
 import { defaultAnalyzer } from '../matching/analyzer.js';
-import type { DeliveryHooks } from './delivery.js';
-import type { Settings } from './env.js';
-import { createHttpServer, type HttpServer, healthChecks } from './http.js';
-import { KnowledgeService } from './knowledge-service.js';
-import { createLogger } from './log.js';
-import type { ChatNotifier } from './notifier.js';
-import type { Storage } from './ports.js';
-import { type Clock, systemClock, TriageService } from './triage-service.js';
-
-export interface AppContext {
-  settings: Settings;
-  env: NodeJS.ProcessEnv;
-  config: TriageConfig;
-  storage: Storage;
-  service: TriageService;
-  http: HttpServer;
-  log: Logger;
-  clock: Clock;
-  /** Chat adapters that are on push their notifier here; outbox delivery sends through them. */
-  notifiers: ChatNotifier[];
-  /** IM2.7–IM2.10 over the knowledge base, known errors and earlier incidents. */
-  knowledge: KnowledgeService;
-}
-
-export interface RunningModule {
-  /** One /healthz entry under the module's name. */
-  health?: () => Promise<unknown>;
-  /** /healthz entries named after the dependency they probe (e.g. `redis`). */
-  checks?: Record<string, () => Promise<unknown>>;
-  stop(): Promise<void>;
-}
-
-/** A part of the bot the environment may switch on; `start` returns null when it stays off. */
-export interface AppModule {
-  name: string;
-  start(ctx: AppContext): Promise<RunningModule | null>;
-}
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
@@ -102,23 +71,6 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
 export function knowledgeService(db: Database, service: TriageService): KnowledgeService {
   const analyzer = defaultAnalyzer();
   return new KnowledgeService(service, createMatching(db, analyzer), createKnowledgeStore(db, analyzer));
-}
-
-/** What outbox delivery does beside rendering cards: IM2.7 records what the desk is shown. */
-export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log'>): DeliveryHooks {
-  return {
-    // Async, so that even a synchronous failure becomes a logged warning, never a lost refresh.
-    async beforeRefresh(incident) {
-      try {
-        await ctx.knowledge.recordMatchesOnce(incident);
-      } catch (err) {
-        ctx.log.warn(
-          { err, incident: incident.number },
-          'IM2.7 matches not recorded; the cards still show them',
-        );
-      }
-    },
-  };
 }
 
 /** Before any module starts, so the relay finds the re-armed timers in the outbox. */

@@ -4,7 +4,7 @@
 import { openDatabase } from '../../db/connect.js';
 import { createStorage } from '../../db/repository.js';
 import { readSettings } from '../app/env.js';
-import { listFailed } from './module.js';
+import { listFailed } from '../jobs/module.js';
 
 const settings = readSettings(process.env);
 const db = await openDatabase(

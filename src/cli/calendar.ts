@@ -3,10 +3,11 @@
 // provisional rule; exit 1 when this year or the year a month ahead is provisional (the same
 // horizon as the managers' warning), so a cron job or CI can alert. show YEAR: that year's days
 // off and make-up workdays, each with its source. Operators read it: English, names bilingual.
+
+import { WARN_AHEAD_DAYS } from '../app/calendar-warning.js';
 import { coveredYears, officialDays, provisionalYearsBetween, yearSource } from '../core/calendar.js';
 import type { CalendarConfig } from '../core/config.js';
 import { type HolidayName, provisionalHolidays } from '../core/holiday-rule.js';
-import { WARN_AHEAD_DAYS } from './calendar-warning.js';
 
 export const CALENDAR_USAGE = 'usage: npm run calendar -- check | show YEAR';
 

@@ -1,11 +1,11 @@
 // Entry point: `npm start` (all roles), `npm start -- --role=web|worker`.
 
-import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { DatabaseUnreachableError } from '../db/reach.js';
-import { startApp } from './app/compose.js';
-import { EnvError, readSettings } from './app/env.js';
-import { MODULES } from './app/modules.js';
-import { ConfigError } from './config/load.js';
+import { DataDirLockedError } from '../../db/data-dir-lock.js';
+import { DatabaseUnreachableError } from '../../db/reach.js';
+import { EnvError, readSettings } from '../app/env.js';
+import { ConfigError } from '../config/load.js';
+import { startApp } from './compose.js';
+import { MODULES } from './modules.js';
 
 /** Startup problems the operator can fix get their message and exit 1, not a stack trace. */
 const KNOWN = [EnvError, ConfigError, DataDirLockedError, DatabaseUnreachableError];

@@ -1,10 +1,10 @@
 // Form values from any chat surface (Slack modal, Adaptive Card inputs) → a typed Command.
 // One parser for every platform keeps Slack and Teams at parity; bad input becomes a
 // DomainError that the adapter shows in the user's language.
-import type { Command, CommandType } from '../core/commands.js';
-import { DomainError } from '../core/errors.js';
-import { toLevel } from '../core/priority.js';
-import { RESOLUTION_CODES, type ResolutionCode } from '../core/types.js';
+import type { Command, CommandType } from '../../core/commands.js';
+import { DomainError } from '../../core/errors.js';
+import { toLevel } from '../../core/priority.js';
+import { RESOLUTION_CODES, type ResolutionCode } from '../../core/types.js';
 
 export type FormValue = string | readonly string[] | boolean | null | undefined;
 export type FormValues = Readonly<Record<string, FormValue>>;

@@ -1,10 +1,10 @@
 // The IM2.7/IM2.8 match card as data, in the viewer's language: Slack and Teams renderers turn it
 // into blocks. Confident candidates are offered as answers; weaker ones only under "weak
 // suggestions", and the card leads with "no good match" when none is confident.
-import type { Locale } from '../core/config.js';
-import type { Status } from '../core/types.js';
-import { t } from '../i18n/index.js';
-import type { MatchResult } from './knowledge-service.js';
+import type { Locale } from '../../core/config.js';
+import type { Status } from '../../core/types.js';
+import { t } from '../../i18n/index.js';
+import type { MatchResult } from '../knowledge-service.js';
 
 export interface MatchItemView {
   ref: string;

@@ -1,10 +1,11 @@
 // Validation of imported knowledge: every problem of every record is reported (where, field,
 // what is wrong — never the text itself), and nothing is imported unless all records are valid.
+
+import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from '../app/ports.js';
 import type { Locale } from '../core/config.js';
 import { editDistance } from '../core/matching/glossary.js';
 import { type MessageKey, t } from '../i18n/index.js';
 import type { ImportMessage, ImportProblem, RawRecord } from './kb-formats.js';
-import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from './ports.js';
 
 export type { ImportProblem };
 

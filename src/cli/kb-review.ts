@@ -3,12 +3,12 @@
 // IM2.7 candidates) or retires them. The reviewer is a configured person (`--as`), so the same
 // role rule applies as in chat, and the decision lands on the origin incident's audit trail.
 import { parseArgs } from 'node:util';
+import { actorById } from '../app/identity.js';
+import type { KnowledgeService } from '../app/knowledge-service.js';
+import type { KnowledgeEntry, KnowledgeStatus } from '../app/ports.js';
 import type { TriageConfig } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
 import { errorMessage } from '../i18n/index.js';
-import { actorById } from './identity.js';
-import type { KnowledgeService } from './knowledge-service.js';
-import type { KnowledgeEntry, KnowledgeStatus } from './ports.js';
 
 export const KB_USAGE = `usage: npm run kb -- COMMAND
   drafts                          entries waiting for review (saved from incidents)

@@ -1,13 +1,13 @@
 // The "save as knowledge" form (after IM4.1) for every chat surface: its inputs, prefilled from
 // the incident and its resolution, and the parser of what comes back. Like forms.ts, bad input
 // becomes a DomainError naming the field, so the adapter shows it next to that field.
-import type { Locale } from '../core/config.js';
-import { DomainError } from '../core/errors.js';
-import type { Incident } from '../core/types.js';
-import { type MessageKey, t } from '../i18n/index.js';
+import type { Locale } from '../../core/config.js';
+import { DomainError } from '../../core/errors.js';
+import type { Incident } from '../../core/types.js';
+import { type MessageKey, t } from '../../i18n/index.js';
+import type { DraftEdits } from '../knowledge-service.js';
 import type { FormValue, FormValues } from './forms.js';
-import type { DraftEdits } from './knowledge-service.js';
-import type { ViewInput } from './view-inputs.js';
+import type { ViewInput } from './inputs.js';
 
 const KINDS = ['article', 'known_error'] as const;
 const MAX = { title: 300, symptoms: 4000, solution: 4000, tags: 300 } as const;

@@ -1,15 +1,15 @@
 // The one platform-neutral view of an incident. Slack (Block Kit) and Teams (Adaptive Cards)
 // only render it, so both show the same fields, deadlines, notices and actions.
-import type { CommandType } from '../core/commands.js';
-import type { Locale, TriageConfig } from '../core/config.js';
-import { allowedCommands } from '../core/guards.js';
-import { allowedKnowledgeActions, type KnowledgeAction } from '../core/knowledge-rules.js';
-import { categoryPath } from '../core/routing.js';
-import { clockFor, deadlineState, provisionalYears } from '../core/sla.js';
-import type { Actor, Incident, Priority, Status, StepCode } from '../core/types.js';
-import { formatDateTime, formatDuration, label, t } from '../i18n/index.js';
-import { breachNotices } from './view-breaches.js';
-import { inputsFor, type ViewInput } from './view-inputs.js';
+import type { CommandType } from '../../core/commands.js';
+import type { Locale, TriageConfig } from '../../core/config.js';
+import { allowedCommands } from '../../core/guards.js';
+import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
+import { categoryPath } from '../../core/routing.js';
+import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
+import type { Actor, Incident, Priority, Status, StepCode } from '../../core/types.js';
+import { formatDateTime, formatDuration, label, t } from '../../i18n/index.js';
+import { breachNotices } from './breaches.js';
+import { inputsFor, type ViewInput } from './inputs.js';
 
 export type { ViewInput };
 

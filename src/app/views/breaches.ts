@@ -1,13 +1,13 @@
 // Card notices for the deadline timers: how far each running deadline has escalated, and one
 // notice per recorded breach ("Response overdue by 12 min"), saying how late it is now, or was
 // when it was finally met.
-import { createClock } from '../core/calendar.js';
-import type { Locale, TriageConfig } from '../core/config.js';
-import { safeTimerSchedule } from '../core/draft.js';
-import { clockFor, deadlineState } from '../core/sla.js';
-import { acceptanceDue } from '../core/steps/timers.js';
-import type { DeadlineKind, Incident } from '../core/types.js';
-import { formatDateTime, formatDuration, t } from '../i18n/index.js';
+import { createClock } from '../../core/calendar.js';
+import type { Locale, TriageConfig } from '../../core/config.js';
+import { safeTimerSchedule } from '../../core/draft.js';
+import { clockFor, deadlineState } from '../../core/sla.js';
+import { acceptanceDue } from '../../core/steps/timers.js';
+import type { DeadlineKind, Incident } from '../../core/types.js';
+import { formatDateTime, formatDuration, t } from '../../i18n/index.js';
 
 type Standing = { state: 'overdue' | 'late'; minutes: number } | { state: 'recorded' };
 
