@@ -1,5 +1,5 @@
 // The write side of one command, bound to one transaction (see Storage.transaction).
-import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray } from 'drizzle-orm';
 import type {
   AuditRecord,
   IdempotencyHit,
@@ -8,12 +8,11 @@ import type {
   UnitOfWork,
 } from '../src/app/ports.js';
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
-import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
 import { lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
-import { auditEvents, idempotencyKeys, incidents, outbox } from './schema.js';
+import { auditEvents, idempotencyKeys, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
 import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './timer-queries.js';
 
@@ -22,7 +21,6 @@ export function createUnitOfWork(tx: Orm): UnitOfWork {
   return {
     lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
-    updateIncident: (incident, expectedVersion) => updateIncident(tx, incident, expectedVersion),
     async appendAudit(records) {
       if (records.length > 0) await tx.insert(auditEvents).values([...records]);
     },
@@ -50,20 +48,6 @@ async function nextSequence(tx: Orm): Promise<number> {
   const [row] = await preparedRows<{ n: number }>(tx, 'next_incident_sequence', NEXT_SEQUENCE, []);
   if (!row) throw new Error('nextval returned no row');
   return row.n;
-}
-
-/**
- * Optimistic write of the incident row only (a timer firing: no tasks, work log or hand-over).
- * `incident.version` is already the new one. Commands write through writeChange.
- */
-async function updateIncident(tx: Orm, incident: Incident, expectedVersion: number): Promise<boolean> {
-  const { id, ...values } = incidentToValues(incident);
-  const changed = await tx
-    .update(incidents)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(and(eq(incidents.id, id), eq(incidents.version, expectedVersion)))
-    .returning({ id: incidents.id });
-  return changed.length > 0;
 }
 
 async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promise<void> {

@@ -101,8 +101,6 @@ export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR UPDATE). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
-  /** Writes the incident if its stored version is `expectedVersion`; false otherwise. */
-  updateIncident(incident: Incident, expectedVersion: number): Promise<boolean>;
   appendAudit(records: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
   enqueueOutbox(messages: readonly OutboxMessage[]): Promise<void>;
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */
@@ -116,7 +114,7 @@ export interface UnitOfWork {
    * the incident (inserted when `expectedVersion` is null, else updated if its stored version is
    * `expectedVersion`), on-site task upserts, audit, work log, assignment history, outbox rows
    * (first per dedupe key kept) and the idempotency result. False, with nothing written, when
-   * the version did not match — as updateIncident.
+   * the version did not match.
    */
   writeChange(change: IncidentChange): Promise<boolean>;
   // ---- deadline timers and outbox relays (src/jobs) ----

@@ -1,7 +1,7 @@
 // The use case behind every deadline timer: one transaction under the incident's row lock,
 // re-reading the incident and the firings already recorded, so a stale, early or repeated wake-up
 // (a job delivered twice, a job armed before a priority change, reconciliation racing a worker)
-// changes nothing. Whatever a firing decides is written like a command: incident, audit, outbox.
+// changes nothing. Whatever a firing decides is written like a command, by the same writeChange.
 import type { TriageConfig } from '../core/config.js';
 import type { Decision } from '../core/decision.js';
 import { firedTimers, fireTimer, firingId, SYSTEM_ACTOR, TIMER_ACTIONS } from '../core/steps/timers.js';
@@ -41,14 +41,27 @@ export class TimerService {
   }
 }
 
+/** Written like a command, through the one statement every decision goes through (writeChange). */
 async function record(uow: UnitOfWork, before: Incident, decision: Decision, at: Date, firing: string) {
   const { incident } = decision;
-  if (!(await uow.updateIncident(incident, before.version))) {
-    throw new Error(`incident ${incident.id} changed under its row lock`);
-  }
   const who = { incidentId: incident.id, actorId: SYSTEM_ACTOR.id, actorName: SYSTEM_ACTOR.name, at };
-  await uow.appendAudit(decision.events.map((e) => ({ ...who, ...e })));
-  await uow.enqueueOutbox(timerOutboxMessages(incident, decision, at, firing));
+  const written = await uow.writeChange({
+    incident,
+    expectedVersion: before.version,
+    onsite: decision.onsiteChanged,
+    audit: decision.events.map((e) => ({ ...who, ...e })),
+    worklog: decision.worklog.map((w) => ({
+      incidentId: incident.id,
+      authorId: SYSTEM_ACTOR.id,
+      authorName: SYSTEM_ACTOR.name,
+      at,
+      ...w,
+    })),
+    assignments: decision.assignments.map((a) => ({ ...who, ...a })),
+    outbox: timerOutboxMessages(incident, decision, at, firing),
+    idempotency: null,
+  });
+  if (!written) throw new Error(`incident ${incident.id} changed under its row lock`);
 }
 
 /**

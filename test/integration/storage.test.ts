@@ -118,9 +118,10 @@ describe.each(backends)('storage on $name', ({ open }) => {
     await insert(v1);
     const v2: Incident = { ...v1, version: 2, status: 'classified', nature: 'fault', category: 'email' };
 
-    expect(await b.storage.transaction((uow) => uow.updateIncident(v2, 1))).toBe(true);
+    const change = (incident: Incident) => ({ ...creation(incident), expectedVersion: 1 });
+    expect(await b.storage.transaction((uow) => uow.writeChange(change(v2)))).toBe(true);
     const stale: Incident = { ...v1, version: 2, title: 'lost update' };
-    expect(await b.storage.transaction((uow) => uow.updateIncident(stale, 1))).toBe(false);
+    expect(await b.storage.transaction((uow) => uow.writeChange(change(stale)))).toBe(false);
 
     expect(await b.storage.getIncident(v1.id)).toStrictEqual(v2);
   });
@@ -457,7 +458,7 @@ describe('PostgreSQL concurrency', () => {
       order.push('A locked');
       aLocked(me?.pid ?? -1);
       await aMayCommit;
-      await uow.updateIncident({ ...got, version: 2, title: 'by A' }, 1);
+      await uow.writeChange({ ...creation({ ...got, version: 2, title: 'by A' }), expectedVersion: 1 });
       order.push('A commits');
     });
     const pid = await aPid;
@@ -466,10 +467,10 @@ describe('PostgreSQL concurrency', () => {
       const got = await uow.lockIncident(incident.id);
       if (!got) throw new Error('B found nothing');
       order.push('B locked');
-      const ok = await uow.updateIncident(
-        { ...got, version: got.version + 1, title: `${got.title} then B` },
-        got.version,
-      );
+      const ok = await uow.writeChange({
+        ...creation({ ...got, version: got.version + 1, title: `${got.title} then B` }),
+        expectedVersion: got.version,
+      });
       return { seen: got.version, ok };
     });
     try {
