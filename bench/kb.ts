@@ -15,7 +15,7 @@ import { createMatching } from '../db/knowledge-search.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
 import type { KnowledgeEntryInput, KnowledgePort, MatchingPort } from '../src/app/ports.js';
 import { DEFAULT_PARAMS, type ScoringParams } from '../src/core/matching/score.js';
-import { analyzerFor, defaultAnalyzer } from '../src/matching/analyzer.js';
+import { analyzerFor, defaultAnalyzer } from '../src/matching/production-analyzer.js';
 import { fillers } from './kb-data/fillers.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 import { rng } from './kb-data/rng.js';

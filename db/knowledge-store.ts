@@ -12,6 +12,7 @@ import type {
 import { DomainError } from '../src/core/errors.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import type { Database, Orm } from './connect.js';
+import { syncResolvedIncidents } from './incident-candidates.js';
 import {
   applyTermDeltas,
   countInto,
@@ -20,7 +21,6 @@ import {
   storedKeys,
   toTsvector,
 } from './knowledge-index.js';
-import { syncResolvedIncidents } from './knowledge-sync.js';
 import { auditEvents, idempotencyKeys, knowledgeEntries } from './schema.js';
 import { queryRows } from './sql-rows.js';
 

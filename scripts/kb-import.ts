@@ -26,7 +26,7 @@ import { formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t } from '../src/i18n/index.js';
-import { defaultAnalyzer } from '../src/matching/analyzer.js';
+import { defaultAnalyzer } from '../src/matching/production-analyzer.js';
 
 const FORMATS = ['.csv', '.json', '.md', '.markdown'];
 /** From this many entries on: progress on stderr, and ANALYZE afterwards (plans were 8× slower without). */

@@ -34,7 +34,7 @@ export async function runCommand(
 ): Promise<CommandResult | null> {
   try {
     // Through the knowledge service: IM2.8 "apply" checks its entry and ranks it up.
-    return await ctx.knowledge.execute(incidentId, command, who.actor, opts);
+    return await ctx.knowledge.runFromChat(incidentId, command, who.actor, opts);
   } catch (err) {
     await answerError(ctx, err, who, incidentId);
     return null;

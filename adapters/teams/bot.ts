@@ -352,7 +352,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
     try {
       const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
-      const result = await this.deps.knowledge.execute(incidentId, command, who.actor, opts);
+      const result = await this.deps.knowledge.runFromChat(incidentId, command, who.actor, opts);
       return this.incidentCard(result.incident, d.p, who, undefined, result.view);
     } catch (err) {
       // A vanished incident is not the person's to fix; an unknown entry reference is.
@@ -450,7 +450,7 @@ export class TeamsBot extends TeamsActivityHandler {
       const command = this.parse(d.c, d.pre ?? {}, raw);
       const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
       const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
-      const result = await this.deps.knowledge.execute(d.i, command, who.actor, opts);
+      const result = await this.deps.knowledge.runFromChat(d.i, command, who.actor, opts);
       const done = t(who.locale, 'teams.done', {
         action: t(who.locale, `action.${d.c}`),
         number: result.incident.number,

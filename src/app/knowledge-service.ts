@@ -141,7 +141,7 @@ export class KnowledgeService {
    * A command as a chat surface runs it: TriageService.execute, except that IM2.8 "apply" goes
    * through applyMatch, so a typed-in reference must exist and the entry counts as helped.
    */
-  execute(
+  runFromChat(
     incidentId: string,
     command: Command,
     actor: Actor,

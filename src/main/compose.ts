@@ -13,7 +13,7 @@ import { createLogger } from '../app/log.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
-import { defaultAnalyzer } from '../matching/analyzer.js';
+import { defaultAnalyzer } from '../matching/production-analyzer.js';
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */

@@ -4,12 +4,12 @@ import { slackModule } from '../../adapters/slack/module.js';
 import { teamsModule } from '../../adapters/teams/module.js';
 import type { AppModule } from '../app/app-module.js';
 import { calendarWarningModule } from '../app/calendar-warning.js';
-import { knowledgeSyncModule } from '../app/knowledge-sync.js';
+import { earlierIncidentsModule } from '../app/earlier-incidents.js';
 import { jobsModule } from '../jobs/module.js';
 
 // jobs and the calendar warning last: they send through the notifiers the chat adapters registered.
 export const MODULES: readonly AppModule[] = [
-  knowledgeSyncModule,
+  earlierIncidentsModule,
   slackModule,
   teamsModule,
   jobsModule,

@@ -2,8 +2,8 @@
 // health served, and resolved incidents becoming IM2.7 candidates.
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { earlierIncidentsModule } from '../../src/app/earlier-incidents.js';
 import { actorById } from '../../src/app/identity.js';
-import { knowledgeSyncModule } from '../../src/app/knowledge-sync.js';
 import { type RunningApp, startApp } from '../../src/main/compose.js';
 
 describe('startApp with embedded defaults', () => {
@@ -21,7 +21,7 @@ describe('startApp with embedded defaults', () => {
         logLevel: 'silent',
         role: 'all',
       },
-      { log: pino({ level: 'silent' }), modules: [knowledgeSyncModule] },
+      { log: pino({ level: 'silent' }), modules: [earlierIncidentsModule] },
     );
   });
   afterAll(() => app.stop());

@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
-import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 
 const exec = promisify(execFile);
 

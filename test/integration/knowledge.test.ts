@@ -13,7 +13,7 @@ import { TriageService } from '../../src/app/triage-service.js';
 import { kbCommand } from '../../src/cli/kb-review.js';
 import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
-import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { knowledgeEntry } from '../fixtures/knowledge.js';
 import { backends, type OpenBackend } from '../support/databases.js';

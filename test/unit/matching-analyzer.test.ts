@@ -5,7 +5,7 @@ import { createAnalyzer } from '../../src/core/matching/analyzer.js';
 import { GLOSSARY_SOURCE } from '../../src/core/matching/glossary/index.js';
 import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
 import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
-import { defaultAnalyzer } from '../../src/matching/analyzer.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 
 const analyzer = defaultAnalyzer();
 const keys = (text: string) => analyzer.terms(text).map((t) => t.key);

@@ -4,7 +4,7 @@ import type { AppModule } from './app-module.js';
 
 const EVERY_MS = 60_000;
 
-export const knowledgeSyncModule: AppModule = {
+export const earlierIncidentsModule: AppModule = {
   name: 'knowledge_sync',
   async start(ctx) {
     const knowledge = ctx.knowledge;
