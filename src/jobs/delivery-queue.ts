@@ -10,9 +10,11 @@
 // Card refreshes are coalesced per incident (at most one running and one waiting), so a burst of
 // changes re-renders once and two renders of one card never race.
 //
-// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt row by row.
+// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt — incidents side
+// by side (NOTIFY_CONCURRENCY), each incident's rows one after another in commit order.
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import PQueue from 'p-queue';
 import {
   coalesceRefreshes,
   type DeliveryHooks,
@@ -48,6 +50,8 @@ export class EmbeddedDelivery {
   constructor(
     private readonly deps: DeliveryDeps,
     private readonly batchSize = 50,
+    /** Incidents delivered at once: a chat platform's round trip is what a delivery waits on. */
+    private readonly concurrency = 1,
   ) {
     this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
@@ -57,12 +61,24 @@ export class EmbeddedDelivery {
     if (this.deps.notifiers.length === 0) return false;
     const rows = await claim(this.deps, this.batchSize);
     const wanted = new Set(coalesceRefreshes(rows));
-    for (const row of rows) {
-      if (wanted.has(row)) await this.delivery.attempt(row);
-      else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
-    }
+    const queue = new PQueue({ concurrency: this.concurrency });
+    await queue.addAll(
+      [...byIncident(rows).values()].map((ofOne) => async () => {
+        for (const row of ofOne) {
+          if (wanted.has(row)) await this.delivery.attempt(row);
+          else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
+        }
+      }),
+    );
     return rows.length >= this.batchSize;
   }
+}
+
+/** Rows grouped by incident, each group in claim (commit) order. */
+function byIncident(rows: readonly OutboxRecord[]): Map<string, OutboxRecord[]> {
+  const groups = new Map<string, OutboxRecord[]>();
+  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
+  return groups;
 }
 
 /** Claims due delivery rows and leases them in one transaction. */

@@ -116,7 +116,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       })
     : null;
   if (redis && bull) releaseLeasesOnReconnect(redis.producer, bull, onError);
-  const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps);
+  const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps, 50, s.notifyConcurrency);
   const deps = { storage: ctx.storage, config: ctx.config, scheduler, clock: ctx.clock };
   const timerRelay = new TimerRelay(deps);
   const reconciler = new Reconciler(deps, (id, key, due) => timers.fire(id, key, due), {}, onError);
