@@ -15,6 +15,7 @@ import type { TriageConfig } from '../src/core/config.js';
 import type { Actor, Incident } from '../src/core/types.js';
 import { startApp } from '../src/main/compose.js';
 import { MODULES } from '../src/main/modules.js';
+import { startProfile } from './profile.js';
 import { startWebApi } from './slack-web-api.js';
 import { summarize } from './stats.js';
 
@@ -140,12 +141,14 @@ async function main(args: OursArgs): Promise<OursResult> {
     const reporter: Actor = { id: 'bench-reporter', name: 'Bench', roles: [], teams: [] };
     const all = paths(app.config, reporter);
     const lat: number[] = [];
+    const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(
       Array.from({ length: args.clients }, () => session(app.service, all, reporter, until, lat)),
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
+    await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
     const drained = await drain(args.databaseUrl, 120_000);
     const s = summarize(lat);
     return {

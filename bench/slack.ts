@@ -35,6 +35,7 @@ import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor, Incident } from '../src/core/types.js';
 import { knowledgeService } from '../src/main/compose.js';
+import { startProfile } from './profile.js';
 import { startWebApi } from './slack-web-api.js';
 import { printTable, summarize } from './stats.js';
 
@@ -321,20 +322,6 @@ function deliverLoop(delivery: OutboxDelivery): () => Promise<void> {
   };
 }
 
-/** BENCH_PROFILE=/tmp/slack: a CPU profile of the app while our clicks run, per rate. */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
 
 // ---- open-loop load generator (worker thread) ------------------------------------------------
 
