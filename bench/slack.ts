@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { pino } from 'pino';
-import { startSlack } from '../adapters/slack/module.js';
+import { startSlack } from '../adapters/slack/start.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import type { AppContext } from '../src/app/app-module.js';
@@ -321,7 +321,6 @@ function deliverLoop(delivery: OutboxDelivery): () => Promise<void> {
     await loop;
   };
 }
-
 
 // ---- open-loop load generator (worker thread) ------------------------------------------------
 
