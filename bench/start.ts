@@ -84,7 +84,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`load average after ${load()}`);
 }
 
-async function startOnce(who: Who, dataDir: string): Promise<Sample> {
+export async function startOnce(who: Who, dataDir: string): Promise<Sample> {
   const port = await freePort();
   const [cmd, argv] = COMMANDS[who];
   const started = performance.now();
