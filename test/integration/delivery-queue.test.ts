@@ -8,12 +8,8 @@ import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
-import {
-  BullDelivery,
-  type DeliveryDeps,
-  EmbeddedDelivery,
-  retryAfterMs,
-} from '../../src/jobs/delivery-queue.js';
+import { BullDelivery } from '../../src/jobs/bull-delivery.js';
+import { type DeliveryDeps, EmbeddedDelivery, retryAfterMs } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
