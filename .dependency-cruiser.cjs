@@ -45,6 +45,36 @@ module.exports = {
       to: { path: '^src/main/' },
     },
     {
+      name: 'platform-sdks-on-demand',
+      severity: 'error',
+      comment:
+        'A chat module decides whether its platform is on from the environment alone; Bolt and ' +
+        'botbuilder (and the rest of the adapter) are loaded by a dynamic import only when it is.',
+      from: { path: '^adapters/[^/]+/(module|settings)[.]ts$' },
+      to: {
+        pathNot: ['^src/app/', '^adapters/[^/]+/settings[.]ts$'],
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+      },
+    },
+    {
+      name: 'redis-on-demand',
+      severity: 'error',
+      comment:
+        'Without REDIS_URL the bot never loads BullMQ or ioredis: only the Redis half of src/jobs ' +
+        'imports them, and the rest reaches that half by a dynamic import.',
+      from: {
+        path: '^src/',
+        pathNot: '^src/jobs/(redis-jobs|bull-delivery|bullmq-scheduler|worker-close)[.]ts$',
+      },
+      to: {
+        path: [
+          '^node_modules/(bullmq|ioredis)/',
+          '^src/jobs/(redis-jobs|bull-delivery|bullmq-scheduler|worker-close)[.]ts$',
+        ],
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+      },
+    },
+    {
       name: 'no-cycles',
       severity: 'error',
       comment: 'A cycle means two files are one module in two pieces: move the shared piece.',

@@ -5,26 +5,24 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import postgres from 'postgres';
 
 const run = promisify(execFile);
-const REF_DB = 'pgbench_ref';
-
 export interface PgbenchOptions {
   clients: number;
   seconds: number;
-  /** Any database on the target server; the reference runs in its own database `pgbench_ref`. */
-  databaseUrl: string;
+  /** pgbench's scale factor (branches): keep it ≥ clients, or the reference queues on one row. */
+  scale: number;
+  /** A database of its own for the reference (the caller creates it with a unique name). */
+  refUrl: string;
 }
 
 export async function pgbenchReference(opts: PgbenchOptions): Promise<{ tps: number; raw: string }> {
   checkOptions(opts);
   const bin = findPgbench();
-  const refUrl = await ensureDatabase(opts.databaseUrl, REF_DB);
   // Re-initialise every time: tpcb-like grows pgbench_history, so runs would drift otherwise.
-  await pgbench(bin, ['-i', '-s', '1', '-q', refUrl], 120);
+  await pgbench(bin, ['-i', '-s', String(opts.scale), '-q', opts.refUrl], 300);
   const jobs = Math.min(opts.clients, 2);
-  const args = ['-c', String(opts.clients), '-j', String(jobs), '-T', String(opts.seconds), refUrl];
+  const args = ['-c', String(opts.clients), '-j', String(jobs), '-T', String(opts.seconds), opts.refUrl];
   const raw = await pgbench(bin, args, opts.seconds + 120);
   return { tps: parseTps(raw), raw };
 }
@@ -54,24 +52,6 @@ export function findPgbench(): string {
   );
 }
 
-async function ensureDatabase(databaseUrl: string, name: string): Promise<string> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    const found = await sql`select 1 from pg_database where datname = ${name}`;
-    if (found.length === 0) {
-      // 42P04 duplicate_database: a concurrent run created it first, which is just as good.
-      await sql.unsafe(`create database ${name}`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err;
-      });
-    }
-  } finally {
-    await sql.end();
-  }
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function pgbench(bin: string, args: string[], timeoutSeconds: number): Promise<string> {
   try {
     // libpq expands a URI given as the dbname argument, so credentials travel the same way.
@@ -84,8 +64,9 @@ async function pgbench(bin: string, args: string[], timeoutSeconds: number): Pro
   }
 }
 
-function checkOptions({ clients, seconds }: PgbenchOptions): void {
+function checkOptions({ clients, seconds, scale }: PgbenchOptions): void {
   if (!Number.isInteger(clients) || clients < 1) throw new RangeError(`clients must be ≥ 1, got ${clients}`);
+  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be ≥ 1, got ${scale}`);
   if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError(`seconds must be ≥ 1, got ${seconds}`);
 }
 

@@ -8,6 +8,10 @@ const benchmarks = {
   slack:
     'signed Slack clicks at fixed rates against /slack/events, with a bare Bolt reference (bench/slack.ts)',
   kb: 'knowledge matching: quality on the dev/test split, latency at 1k and 100k entries (bench/kb.ts)',
+  start:
+    'embedded start: npm start to the first 200 on /healthz, and RSS, next to PGlite alone (bench/start.ts)',
+  memory:
+    'RSS as 10,000 incidents accumulate, embedded and on PostgreSQL, next to PGlite alone (bench/memory.ts)',
   timers: 'deadline timers: lateness, Redis bytes per timer, worker RSS vs bare BullMQ (bench/timers.ts)',
 } as const satisfies Record<string, string>;
 

@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { pino } from 'pino';
-import { startSlack } from '../adapters/slack/module.js';
+import { startSlack } from '../adapters/slack/start.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import type { AppContext } from '../src/app/app-module.js';
@@ -35,6 +35,8 @@ import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor, Incident } from '../src/core/types.js';
 import { knowledgeService } from '../src/main/compose.js';
+import { startProfile } from './profile.js';
+import { startWebApi } from './slack-web-api.js';
 import { printTable, summarize } from './stats.js';
 
 const SECRET = 'bench-signing-secret';
@@ -320,21 +322,6 @@ function deliverLoop(delivery: OutboxDelivery): () => Promise<void> {
   };
 }
 
-/** BENCH_PROFILE=/tmp/slack: a CPU profile of the app while our clicks run, per rate. */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
 // ---- open-loop load generator (worker thread) ------------------------------------------------
 
 const WORKER = `
@@ -396,35 +383,6 @@ async function startBareBolt(): Promise<{ port: number; close(): Promise<void> }
 }
 
 /** Answers every Web API call like Slack would, quickly; counts calls by method. */
-async function startWebApi() {
-  const counts = new Map<string, number>();
-  let ts = 0;
-  const server = createServer((req, res) => {
-    const method = (req.url ?? '').replace('/api/', '');
-    counts.set(method, (counts.get(method) ?? 0) + 1);
-    req.resume();
-    req.on('end', () => {
-      ts += 1;
-      const stamp = `1781000000.${String(ts).padStart(6, '0')}`;
-      const answer: Record<string, unknown> =
-        method === 'auth.test'
-          ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }
-          : method === 'conversations.open'
-            ? { ok: true, channel: { id: `D${ts}` } }
-            : { ok: true, channel: 'C1', ts: stamp, message_ts: stamp };
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(answer));
-    });
-  });
-  await listen(server);
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
-    count: (method: string) => counts.get(method) ?? 0,
-    reset: () => counts.clear(),
-    close: () => close(server),
-  };
-}
-
 function listen(server: Server): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -3,7 +3,7 @@
 // the benchmark. Not a production entry point (that is src/main/main.ts with --role=web).
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createTeams, mountTeams } from '../adapters/teams/module.js';
+import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { createHttpServer } from '../src/app/http.js';

@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import express from 'express';
 import { pino } from 'pino';
-import { createTeams, mountTeams } from '../adapters/teams/module.js';
+import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { OutboxDelivery } from '../src/app/delivery.js';

@@ -105,6 +105,14 @@ async function openPostgres(url: string, schema: string | null, log: (msg: strin
   return db;
 }
 
+/**
+ * PGlite's shared buffers live in the bot's own memory (WebAssembly), and PostgreSQL's default of
+ * 128 MB fills as incidents accumulate: the embedded bot grew by 150 MB over 1,000 reports.
+ * An embedded desk's data is small and the operating system caches the files anyway; a desk
+ * that outgrows this runs on PostgreSQL (DATABASE_URL).
+ */
+const PGLITE_MEMORY = ['-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB'];
+
 async function openPglite(dataDir: string, schema: string | null, log: (msg: string) => void) {
   const inMemory = dataDir.startsWith('memory://');
   let lock: DataDirLock | null = null;
@@ -115,7 +123,10 @@ async function openPglite(dataDir: string, schema: string | null, log: (msg: str
   let client: PGlite | null = null;
   try {
     // Bundled extensions must be loaded here, before migrations: 0003_knowledge creates pg_trgm.
-    client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
+    client = await PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { pg_trgm },
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY],
+    });
     const db = await preparePglite(client, schema, lock);
     log(`database: PGlite in ${inMemory ? 'memory' : dataDir}`);
     return db;

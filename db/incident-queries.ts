@@ -91,11 +91,19 @@ const LOAD_INCIDENT = `SELECT json_build_object(
  * held, so its snapshot includes every committed change and nothing can change underneath.
  */
 export async function lockWholeIncident(tx: Orm, id: string): Promise<Incident | null> {
-  const [, rows] = await Promise.all([
+  const [, incident] = await Promise.all([
     preparedRows(tx, 'lock_incident', LOCK_INCIDENT, [id]),
-    preparedRows<{ doc: string }>(tx, 'load_incident', LOAD_INCIDENT, [id]),
+    loadWholeIncident(tx, id),
   ]);
-  const row = rows[0];
+  return incident;
+}
+
+/**
+ * The incident by id with its on-site tasks and declines, in one statement: what every card
+ * render and chat delivery reads, so one round trip rather than loadIncident's three.
+ */
+export async function loadWholeIncident(orm: Orm, id: string): Promise<Incident | null> {
+  const [row] = await preparedRows<{ doc: string }>(orm, 'load_incident', LOAD_INCIDENT, [id]);
   // ::text and JSON.parse here: both drivers then hand over the same string, timestamps included.
   return row ? docToIncident(JSON.parse(row.doc) as IncidentDoc) : null;
 }

@@ -5,7 +5,7 @@ import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavaila
 import type { Database, Orm } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { createInboxStore } from './inbox.js';
-import { loadIncident, loadIncidents } from './incident-queries.js';
+import { loadIncident, loadIncidents, loadWholeIncident } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
@@ -44,7 +44,7 @@ export function createStorage(db: Database): Storage {
   const { orm } = db;
   return {
     transaction: (work) => transaction(orm, work),
-    getIncident: (id) => loadIncident(orm, eq(incidents.id, id)),
+    getIncident: (id) => loadWholeIncident(orm, id),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),
     listAudit: async (incidentId) =>

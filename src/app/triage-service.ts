@@ -86,9 +86,13 @@ export class TriageService {
   /** Any IM2–IM5 command on an existing incident. */
   async execute(incidentId: string, command: Command, actor: Actor, opts: CommandOptions = {}) {
     const recorded = await this.storage.transaction(async (uow) => {
-      const replay = await this.replay(uow, opts.idempotencyKey);
+      // Issued together, so the driver sends them in one round trip; the key is still taken
+      // before the incident is locked (statements run in order), as when they were awaited apart.
+      const [replay, incident] = await Promise.all([
+        this.replay(uow, opts.idempotencyKey),
+        uow.lockIncident(incidentId),
+      ]);
       if (replay) return replay;
-      const incident = await uow.lockIncident(incidentId);
       if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
       // Someone with no part is refused before a stale card's answer could tell them who
       // changed the incident last (every party of a command has a part, so this only refuses).

@@ -1,4 +1,5 @@
-// Chat notifications out of the outbox, through their own queue.
+// Chat notifications out of the outbox, through their own queue (BullMQ, bull-delivery.ts) or the
+// embedded loop (here).
 //
 // BullMQ: a relay claims due `notify.*` / `view.refresh` rows (FOR UPDATE SKIP LOCKED) and
 // enqueues one job per notification, job id `outbox.{row id}` — so two instances relaying the
@@ -10,9 +11,9 @@
 // Card refreshes are coalesced per incident (at most one running and one waiting), so a burst of
 // changes re-renders once and two renders of one card never race.
 //
-// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt row by row.
-import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt — incidents side
+// by side (NOTIFY_CONCURRENCY), each incident's rows one after another in commit order.
+import PQueue from 'p-queue';
 import {
   coalesceRefreshes,
   type DeliveryHooks,
@@ -24,7 +25,6 @@ import { DELIVERY_TOPIC_PREFIXES, TOPIC } from '../app/outbox.js';
 import type { OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
-import { closeWorker } from './worker-close.js';
 
 /** How long a relayed row is left to the queue before it is relayed again (lost job cover). */
 export const DELIVERY_LEASE_MS = 5 * 60_000;
@@ -39,7 +39,7 @@ export interface DeliveryDeps {
   hooks?: DeliveryHooks;
 }
 
-const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
+export const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
 
 /** Embedded delivery: claim (with a lease, so another instance skips them), then deliver. */
 export class EmbeddedDelivery {
@@ -48,6 +48,8 @@ export class EmbeddedDelivery {
   constructor(
     private readonly deps: DeliveryDeps,
     private readonly batchSize = 50,
+    /** Incidents delivered at once: a chat platform's round trip is what a delivery waits on. */
+    private readonly concurrency = 1,
   ) {
     this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
@@ -57,16 +59,28 @@ export class EmbeddedDelivery {
     if (this.deps.notifiers.length === 0) return false;
     const rows = await claim(this.deps, this.batchSize);
     const wanted = new Set(coalesceRefreshes(rows));
-    for (const row of rows) {
-      if (wanted.has(row)) await this.delivery.attempt(row);
-      else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
-    }
+    const queue = new PQueue({ concurrency: this.concurrency });
+    await queue.addAll(
+      [...byIncident(rows).values()].map((ofOne) => async () => {
+        for (const row of ofOne) {
+          if (wanted.has(row)) await this.delivery.attempt(row);
+          else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
+        }
+      }),
+    );
     return rows.length >= this.batchSize;
   }
 }
 
+/** Rows grouped by incident, each group in claim (commit) order. */
+function byIncident(rows: readonly OutboxRecord[]): Map<string, OutboxRecord[]> {
+  const groups = new Map<string, OutboxRecord[]>();
+  for (const row of rows) groups.set(row.incidentId, [...(groups.get(row.incidentId) ?? []), row]);
+  return groups;
+}
+
 /** Claims due delivery rows and leases them in one transaction. */
-async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
+export async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
   return deps.storage.transaction(async (uow) => {
     const now = deps.clock.now();
     const rows = await uow.claimOutbox({
@@ -81,221 +95,6 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]>
     );
     return rows;
   });
-}
-
-export interface BullDeliveryOptions {
-  /** For the worker: waits through outages (`maxRetriesPerRequest: null`). */
-  connection: Redis;
-  /** Fail-fast connection for the queue the relay adds to; defaults to `connection`. */
-  producer?: Redis;
-  /** The database's installation id (storage.installationId()): part of every job id. */
-  installationId?: string;
-  prefix?: string;
-  queueName?: string;
-  concurrency?: number;
-  /** Global limit across instances: at most `max` deliveries per `durationMs`. */
-  rateLimit?: { max: number; durationMs: number };
-  batchSize?: number;
-  /** Backoff of the first retry; doubles with each attempt. */
-  backoffMs?: number;
-  closeTimeoutMs?: number;
-  stalledIntervalMs?: number;
-}
-
-/**
- * `outbox.{installation}.{row id}.{created ms}`: one job per row, so two instances relaying the
- * same row enqueue it once; the installation id and the row's creation instant keep a
- * re-created or restored database (whose row ids start again) from meeting a job id that an
- * earlier database already used on the same Redis prefix — BullMQ would skip that add.
- */
-export function deliveryJobId(installationId: string, row: Pick<OutboxRecord, 'id' | 'createdAt'>): string {
-  const parts = installationId ? [installationId, row.id, row.createdAt.getTime()] : [row.id];
-  return `outbox.${parts.join('.')}`;
-}
-
-interface NotifyJob {
-  row?: Pick<OutboxRecord, 'id' | 'incidentId' | 'topic' | 'payload' | 'attempts'>;
-  incidentId: string;
-}
-
-export class BullDelivery {
-  readonly queue: Queue<NotifyJob>;
-  private worker: Worker<NotifyJob> | null = null;
-  private readonly delivery: OutboxDelivery;
-  private readonly queueName: string;
-  private readonly prefix: string;
-
-  constructor(
-    private readonly deps: DeliveryDeps,
-    private readonly opts: BullDeliveryOptions,
-  ) {
-    this.queueName = opts.queueName ?? 'notify';
-    this.prefix = opts.prefix ?? 'itss';
-    this.queue = new Queue<NotifyJob>(this.queueName, {
-      connection: opts.producer ?? opts.connection,
-      prefix: this.prefix,
-    });
-    this.queue.on('error', (err) => deps.onError?.(err, 'notify queue'));
-    this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
-  }
-
-  /**
-   * Relay round: due rows → jobs. True when the batch was full. The rows are claimed and leased
-   * in one short transaction, enqueued outside it (Redis is never awaited with a transaction
-   * open), and released at once if Redis refuses them, so the next round retries.
-   */
-  async relayTick(): Promise<boolean> {
-    if (this.deps.notifiers.length === 0) return false;
-    // Not connected yet (Redis down since start-up): BullMQ would wait for the connection
-    // rather than fail, so leave the rows unclaimed and try again next round.
-    const producer = this.opts.producer;
-    if (producer && producer.status !== 'ready') throw new Error(`Redis not connected (${producer.status})`);
-    const limit = this.opts.batchSize ?? 200;
-    const rows = await claim(this.deps, limit);
-    if (rows.length === 0) return false;
-    const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);
-    try {
-      await this.enqueue(rows);
-    } catch (e) {
-      await this.deps.storage.transaction((uow) =>
-        uow.updateOutbox(
-          rows.map((r) => r.id),
-          { availableAt: this.deps.clock.now() },
-        ),
-      );
-      throw e;
-    }
-    // A refresh renders whatever is current when it runs: its rows are done once queued.
-    if (refreshes.length > 0)
-      await this.deps.storage.transaction((uow) =>
-        uow.updateOutbox(
-          refreshes.map((r) => r.id),
-          { processedAt: this.deps.clock.now() },
-        ),
-      );
-    return rows.length >= limit;
-  }
-
-  /**
-   * Redis came back after its connection dropped: the jobs of rows leased before may be gone with
-   * it (a restart without persistence, a failover to an empty replica). Ends those leases now, so
-   * the next relay round enqueues the rows again — at once, not after DELIVERY_LEASE_MS. A job that
-   * did survive is not doubled: the row's job id is the same, and BullMQ skips an id it holds.
-   * Rows whose attempts are used up (dead) are left as they are. Returns how many were released.
-   */
-  async releaseLeases(): Promise<number> {
-    const now = this.deps.clock.now();
-    const leased: number[] = [];
-    for (const topicPrefix of DELIVERY_TOPIC_PREFIXES) {
-      for (const row of await this.deps.storage.listOutbox({ pendingOnly: true, topicPrefix }))
-        if (row.availableAt > now && row.attempts < MAX_DELIVERY_ATTEMPTS) leased.push(row.id);
-    }
-    if (leased.length > 0)
-      await this.deps.storage.transaction((uow) => uow.updateOutbox(leased, { availableAt: now }));
-    return leased.length;
-  }
-
-  private async enqueue(rows: readonly OutboxRecord[]): Promise<void> {
-    const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
-    const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);
-    const notes = rows.filter((r) => r.topic !== TOPIC.viewRefresh);
-    for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
-      await this.queue.add(
-        'refresh',
-        { incidentId },
-        {
-          deduplication: { id: `refresh.${incidentId}`, keepLastIfActive: true },
-          attempts: MAX_DELIVERY_ATTEMPTS,
-          backoff,
-        },
-      );
-    }
-    if (notes.length === 0) return;
-    await this.queue.addBulk(
-      notes.map((row) => ({
-        name: row.topic,
-        data: {
-          incidentId: row.incidentId,
-          row: {
-            id: row.id,
-            incidentId: row.incidentId,
-            topic: row.topic,
-            payload: row.payload,
-            attempts: row.attempts,
-          },
-        },
-        opts: {
-          jobId: deliveryJobId(this.opts.installationId ?? '', row),
-          attempts: Math.max(1, MAX_DELIVERY_ATTEMPTS - row.attempts),
-          backoff,
-        },
-      })),
-    );
-  }
-
-  async start(): Promise<void> {
-    if (this.worker) return;
-    const o = this.opts;
-    const worker = new Worker<NotifyJob>(this.queueName, (job) => this.process(job), {
-      connection: o.connection,
-      prefix: this.prefix,
-      concurrency: o.concurrency ?? 5,
-      limiter: o.rateLimit ? { max: o.rateLimit.max, duration: o.rateLimit.durationMs } : undefined,
-      stalledInterval: o.stalledIntervalMs ?? 30_000,
-      removeOnComplete: { age: 3600, count: 1000 },
-      removeOnFail: { age: 14 * 24 * 3600 },
-    });
-    worker.on('error', (err) => this.deps.onError?.(err, 'notify worker'));
-    worker.on('failed', (job, err) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-        this.deps.onError?.(err, `delivery ${job.id ?? '?'} (${job.name}) failed for good`);
-    });
-    this.worker = worker;
-    await worker.waitUntilReady();
-  }
-
-  private async process(job: Job<NotifyJob>): Promise<void> {
-    const now = this.deps.clock.now();
-    const row: OutboxRecord = {
-      id: job.data.row?.id ?? 0,
-      incidentId: job.data.incidentId,
-      topic: job.data.row?.topic ?? TOPIC.viewRefresh,
-      payload: job.data.row?.payload ?? {},
-      dedupeKey: '',
-      availableAt: now,
-      createdAt: now,
-      processedAt: null,
-      attempts: job.data.row?.attempts ?? 0,
-      lastError: null,
-    };
-    try {
-      await this.delivery.deliver(row);
-    } catch (e) {
-      const wait = retryAfterMs(e);
-      if (wait !== null && this.worker) {
-        // The platform said when to come back: pause this queue, and it costs no attempt.
-        await this.worker.rateLimit(wait);
-        throw Worker.RateLimitError();
-      }
-      if (job.data.row) {
-        const message = e instanceof Error ? e.message : String(e);
-        await this.deps.storage.markOutboxFailed(row.id, message, later(this.deps.clock, DELIVERY_LEASE_MS));
-      }
-      throw e;
-    }
-    if (job.data.row) await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
-  }
-
-  async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await closeWorker(worker, this.opts.closeTimeoutMs ?? 10_000);
-  }
-
-  async close(): Promise<void> {
-    await this.stop();
-    await this.queue.close();
-  }
 }
 
 /**

@@ -2,11 +2,8 @@
 // their last error) and, with BullMQ, card refreshes that gave up. Shown by
 // `npm run outbox:failed` and, when ADMIN_TOKEN is set, GET /admin/outbox/failed.
 import { timingSafeEqual } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type express from 'express';
-import type { Redis } from 'ioredis';
 import { MAX_DELIVERY_ATTEMPTS } from '../app/delivery.js';
-import { TOPIC } from '../app/outbox.js';
 import type { Storage } from '../app/ports.js';
 
 export interface FailedDelivery {
@@ -33,32 +30,6 @@ export async function failedDeliveries(storage: Storage, limit = 500): Promise<F
       lastError: r.lastError,
       createdAt: r.createdAt.toISOString(),
     }));
-}
-
-/** Card refreshes (and anything else) the `notify` queue gave up on. */
-export async function failedQueueJobs(
-  connection: Redis,
-  prefix: string,
-  queueName = 'notify',
-  limit = 500,
-): Promise<FailedDelivery[]> {
-  const queue = new Queue(queueName, { connection, prefix });
-  try {
-    const jobs = await queue.getFailed(0, limit - 1);
-    return jobs
-      .filter((j) => j.name === 'refresh')
-      .map((j) => ({
-        outboxId: null,
-        incidentId: String((j.data as { incidentId?: unknown }).incidentId ?? ''),
-        topic: TOPIC.viewRefresh,
-        effect: null,
-        attempts: j.attemptsMade,
-        lastError: j.failedReason ?? null,
-        createdAt: new Date(j.timestamp).toISOString(),
-      }));
-  } finally {
-    await queue.close();
-  }
 }
 
 /** GET /admin/outbox/failed, only with `Authorization: Bearer <ADMIN_TOKEN>`. */

@@ -7,22 +7,15 @@
 // With REDIS_URL: BullMQ queues `timers` and `notify`; any number of worker instances may run
 // (claims are FOR UPDATE SKIP LOCKED, job ids are deterministic, firings idempotent under the
 // incident's row lock). Without it: the embedded scheduler and delivery loop, in this process.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type AppContext, type AppModule, deliveryHooks, type RunningModule } from '../app/app-module.js';
 import { TimerService } from '../app/timer-service.js';
-import { BullTimerScheduler } from './bullmq-scheduler.js';
-import { BullDelivery, EmbeddedDelivery } from './delivery-queue.js';
+import type { BullDelivery } from './bull-delivery.js';
+import { EmbeddedDelivery } from './delivery-queue.js';
 import { EmbeddedTimerScheduler } from './embedded-scheduler.js';
-import { type FailedDelivery, failedDeliveries, failedQueueJobs, mountFailedRoute } from './failed.js';
+import { type FailedDelivery, failedDeliveries, mountFailedRoute } from './failed.js';
 import { Loop } from './loop.js';
-import {
-  isRedisError,
-  openRedisConnections,
-  PRODUCER_COMMAND_TIMEOUT_MS,
-  RedisOutageLog,
-  redisReady,
-  redisReason,
-} from './redis.js';
+import { isRedisError, RedisOutageLog, redisReady, redisReason } from './redis.js';
 import type { FireHandler, TimerScheduler } from './scheduler.js';
 import { type JobSettings, readJobSettings } from './settings.js';
 import { Reconciler, TimerRelay } from './timer-relay.js';
@@ -59,13 +52,8 @@ export async function listFailed(
 ): Promise<FailedDelivery[]> {
   const rows = await failedDeliveries(storage);
   if (!redisUrl) return rows;
-  // An admin request: fail rather than wait while Redis is down.
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS });
-  try {
-    return [...rows, ...(await failedQueueJobs(redis, readJobSettings(env).queuePrefix))];
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+  const { failedInQueue } = await import('./redis-jobs.js');
+  return [...rows, ...(await failedInQueue(redisUrl, readJobSettings(env).queuePrefix))];
 }
 
 export async function startJobs(ctx: AppContext, s: JobSettings): Promise<StartedJobs> {
@@ -76,7 +64,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     else ctx.log.error({ err }, `jobs: ${context}`);
   };
   const timers = new TimerService(ctx.storage, ctx.config, ctx.clock);
-  const redis = ctx.settings.redisUrl ? openRedisConnections(ctx.settings.redisUrl) : null;
+  // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
+  const onRedis = ctx.settings.redisUrl ? await import('./redis-jobs.js') : null;
+  const redis = onRedis && ctx.settings.redisUrl ? onRedis.openRedisConnections(ctx.settings.redisUrl) : null;
   if (redis) {
     for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
     redis.producer.on('ready', () => outage.recovered());
@@ -84,18 +74,19 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   // Part of every job id: two databases sharing a Redis prefix never take each other's ids.
   const installationId = redis ? await ctx.storage.installationId() : '';
   const now = () => ctx.clock.now().getTime();
-  const scheduler: TimerScheduler = redis
-    ? new BullTimerScheduler({
-        connection: redis.worker,
-        producer: redis.producer,
-        installationId,
-        prefix: s.queuePrefix,
-        concurrency: s.timerConcurrency,
-        closeTimeoutMs: s.shutdownTimeoutMs,
-        now,
-        onError,
-      })
-    : new EmbeddedTimerScheduler({ concurrency: s.timerConcurrency, now, onError });
+  const scheduler: TimerScheduler =
+    redis && onRedis
+      ? new onRedis.BullTimerScheduler({
+          connection: redis.worker,
+          producer: redis.producer,
+          installationId,
+          prefix: s.queuePrefix,
+          concurrency: s.timerConcurrency,
+          closeTimeoutMs: s.shutdownTimeoutMs,
+          now,
+          onError,
+        })
+      : new EmbeddedTimerScheduler({ concurrency: s.timerConcurrency, now, onError });
   const deliveryDeps = {
     storage: ctx.storage,
     config: ctx.config,
@@ -104,19 +95,20 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     onError,
     hooks: deliveryHooks(ctx),
   };
-  const bull = redis
-    ? new BullDelivery(deliveryDeps, {
-        connection: redis.worker,
-        producer: redis.producer,
-        installationId,
-        prefix: s.queuePrefix,
-        concurrency: s.notifyConcurrency,
-        rateLimit: { max: s.notifyRatePerSecond, durationMs: 1000 },
-        closeTimeoutMs: s.shutdownTimeoutMs,
-      })
-    : null;
+  const bull =
+    redis && onRedis
+      ? new onRedis.BullDelivery(deliveryDeps, {
+          connection: redis.worker,
+          producer: redis.producer,
+          installationId,
+          prefix: s.queuePrefix,
+          concurrency: s.notifyConcurrency,
+          rateLimit: { max: s.notifyRatePerSecond, durationMs: 1000 },
+          closeTimeoutMs: s.shutdownTimeoutMs,
+        })
+      : null;
   if (redis && bull) releaseLeasesOnReconnect(redis.producer, bull, onError);
-  const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps);
+  const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps, 50, s.notifyConcurrency);
   const deps = { storage: ctx.storage, config: ctx.config, scheduler, clock: ctx.clock };
   const timerRelay = new TimerRelay(deps);
   const reconciler = new Reconciler(deps, (id, key, due) => timers.fire(id, key, due), {}, onError);

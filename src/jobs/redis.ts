@@ -6,30 +6,8 @@
 // fail-fast connection instead — no offline queue, a command timeout — so a Redis outage is an
 // error at once, never a wait (and never a wait while a database transaction is open).
 // See BullMQ's "Failing fast when Redis is down" (enableOfflineQueue: false for producers).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
-/** How long one producer command may take before it fails (a hung Redis, not a down one). */
-export const PRODUCER_COMMAND_TIMEOUT_MS = 5_000;
-
-export interface RedisConnections {
-  /** For BullMQ workers: waits through outages (BullMQ duplicates it for its blocking reads). */
-  worker: Redis;
-  /** For producers and bookkeeping: fails fast while Redis is unreachable. */
-  producer: Redis;
-}
-
-export function openRedisConnections(url: string): RedisConnections {
-  return {
-    worker: new Redis(url, { maxRetriesPerRequest: null }),
-    producer: new Redis(url, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
-    }),
-  };
-}
-
-/** Resolves once the connection is ready (startup), so the first relay round does not fail. */
 export function redisReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => redis.once('ready', () => resolve()));

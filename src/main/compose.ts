@@ -13,7 +13,7 @@ import { createLogger } from '../app/log.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
-import { defaultAnalyzer } from '../matching/production-analyzer.js';
+import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
@@ -62,13 +62,14 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   log.info({ port, storage: db.kind }, 'ITSS triage bot is up; health at /healthz');
+  setImmediate(defaultAnalyzer); // jieba's dictionary, now that the bot answers (see the analyzer)
   return { ...ctx, port, stop: () => stopAll(ctx, running) };
 }
 
 /** The knowledge base over the same database. Loading jieba's dictionary takes a moment; the
  *  analyzer is shared by every caller in the process. */
 export function knowledgeService(db: Database, service: TriageService): KnowledgeService {
-  const analyzer = defaultAnalyzer();
+  const analyzer = deferredDefaultAnalyzer();
   return new KnowledgeService(service, createMatching(db, analyzer), createKnowledgeStore(db, analyzer));
 }
 

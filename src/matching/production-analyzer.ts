@@ -12,6 +12,23 @@ export function defaultAnalyzer(): Analyzer {
   return shared;
 }
 
+/**
+ * The default analyzer, built at its first use rather than now: the bot's start does not wait
+ * for jieba's dictionary (0.15 s). The composition root warms it once the bot is listening, so
+ * the first report normally finds it ready.
+ */
+export function deferredDefaultAnalyzer(): Analyzer {
+  return {
+    get glossary() {
+      return defaultAnalyzer().glossary;
+    },
+    terms: (text) => defaultAnalyzer().terms(text),
+    index: (entry) => defaultAnalyzer().index(entry),
+    correct: (term) => defaultAnalyzer().correct(term),
+    splitHan: (term) => defaultAnalyzer().splitHan(term),
+  };
+}
+
 /** An analyzer over another glossary source (tests, experiments). */
 export function analyzerFor(source: string): Analyzer {
   const lines = parseGlossary(source);

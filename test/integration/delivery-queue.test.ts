@@ -3,16 +3,13 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
+import type { Notification } from '../../src/app/notifier.js';
 import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
-import type { Actor } from '../../src/core/types.js';
-import {
-  BullDelivery,
-  type DeliveryDeps,
-  EmbeddedDelivery,
-  retryAfterMs,
-} from '../../src/jobs/delivery-queue.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { BullDelivery } from '../../src/jobs/bull-delivery.js';
+import { type DeliveryDeps, EmbeddedDelivery, retryAfterMs } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
@@ -161,6 +158,23 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(mine.map((n) => n.incidentId).sort()).toEqual(incidents.map((x) => x.id).sort());
   });
 
+  it('embedded: delivers incidents side by side, each incident in commit order', async () => {
+    const notifier = new SlowNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    const incidents = await Promise.all([report('P'), report('Q'), report('R')]);
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    // A second change per incident: its messages must not overtake the first change's.
+    for (const x of incidents)
+      await service.execute(x.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
+    const embedded = new EmbeddedDelivery(deps, 500, 3);
+    while (await embedded.tick());
+    await embedded.tick();
+    expect(notifier.maxInFlight).toBeGreaterThan(1);
+    // One incident's messages never overlap: each starts after the one before it ended.
+    expect(notifier.overlapsWithinIncident).toBe(0);
+    for (const x of incidents) expect(notifier.done.filter((id) => id === x.id).length).toBeGreaterThan(1);
+  });
+
   it('embedded: with no chat adapter on, leaves notifications pending rather than dropping them', async () => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
     const incident = await report('Nobody listening');
@@ -168,6 +182,35 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual([notifyTopic('notify_reporter')]);
   });
 });
+
+/** Takes a while per message, and notes how many were in flight at once and in which order. */
+class SlowNotifier extends RecordingNotifier {
+  inFlight = 0;
+  maxInFlight = 0;
+  overlapsWithinIncident = 0;
+  done: string[] = [];
+  private readonly busy = new Set<string>();
+
+  private async slowly(incidentId: string): Promise<void> {
+    if (this.busy.has(incidentId)) this.overlapsWithinIncident++;
+    this.busy.add(incidentId);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    await new Promise((r) => setTimeout(r, 15));
+    this.inFlight--;
+    this.busy.delete(incidentId);
+    this.done.push(incidentId);
+  }
+
+  override async refresh(incident: Incident): Promise<void> {
+    await this.slowly(incident.id);
+  }
+
+  override async deliver(n: Notification): Promise<void> {
+    await this.slowly(n.incidentId);
+    this.sent.push(n);
+  }
+}
 
 describe('retryAfterMs', () => {
   it("reads the platforms' rate-limit answers", () => {

@@ -296,6 +296,18 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     expect((await auditSteps(inc.id)).filter((s) => s === 'IM2.1 classified')).toHaveLength(1);
   });
 
+  it('the same command delivered twice at the same moment changes the incident once', async () => {
+    const inc = await report();
+    const command: Command = { type: 'classify', nature: 'fault', category: 'vpn' };
+    const key = `slack-evt-twice-${inc.id}`;
+    const both = await Promise.all(
+      [1, 2].map(() => service.execute(inc.id, command, alice, { idempotencyKey: key })),
+    );
+    expect(both.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect(both.map((r) => r.incident.version)).toEqual([inc.version + 1, inc.version + 1]);
+    expect((await auditSteps(inc.id)).filter((s) => s === 'IM2.1 classified')).toHaveLength(1);
+  });
+
   it('two agents click at once on the same card: exactly one wins, the other is told who', async () => {
     const inc = await steps(await report(), [
       [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],

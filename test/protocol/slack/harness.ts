@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import type { SlackBot, SlackSettings } from '../../../adapters/slack/app.js';
-import { startSlack } from '../../../adapters/slack/module.js';
+import { startSlack } from '../../../adapters/slack/start.js';
 import { openDatabase } from '../../../db/connect.js';
 import { createStorage } from '../../../db/repository.js';
 import { type AppContext, deliveryHooks } from '../../../src/app/app-module.js';

@@ -2,7 +2,8 @@
 // what to set), refused with a malformed token, and mounted on the bot's own HTTP server.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OFF_MESSAGE, readSlackSettings, slackModule } from '../../../adapters/slack/module.js';
+import { slackModule } from '../../../adapters/slack/module.js';
+import { OFF_MESSAGE, readSlackSettings } from '../../../adapters/slack/settings.js';
 import type { AppContext } from '../../../src/app/app-module.js';
 import { EnvError, readSettings } from '../../../src/app/env.js';
 import { startApp } from '../../../src/main/compose.js';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeams, mountTeams } from '../../../adapters/teams/module.js';
+import { createTeams, mountTeams } from '../../../adapters/teams/start.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import { TriageService } from '../../../src/app/triage-service.js';
 import { knowledgeService } from '../../../src/main/compose.js';

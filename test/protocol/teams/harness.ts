@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
-import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/module.js';
+import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/start.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
 import { deliveryHooks } from '../../../src/app/app-module.js';
 import { OutboxDelivery } from '../../../src/app/delivery.js';

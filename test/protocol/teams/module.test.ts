@@ -4,7 +4,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OFF_MESSAGE, readTeamsSettings, teamsModule } from '../../../adapters/teams/module.js';
+import { teamsModule } from '../../../adapters/teams/module.js';
+import { OFF_MESSAGE, readTeamsSettings } from '../../../adapters/teams/settings.js';
 import type { AppContext } from '../../../src/app/app-module.js';
 import { EnvError, readSettings } from '../../../src/app/env.js';
 import { type RunningApp, startApp } from '../../../src/main/compose.js';

@@ -1,0 +1,41 @@
+// Slack's environment, read without loading Bolt: whether Slack is on, and what it needs.
+import { EnvError } from '../../src/app/env.js';
+import { DEFAULT_INBOX } from '../../src/app/inbox.js';
+import type { SlackSettings } from './app.js';
+
+export const OFF_MESSAGE =
+  'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (and SLACK_APP_TOKEN for Socket Mode); see docs/slack.md';
+
+/** Null when Slack stays off; throws EnvError on a value that cannot be right. */
+export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
+  const value = (name: string) => env[name]?.trim() || null;
+  const botToken = value('SLACK_BOT_TOKEN');
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  if (!botToken || !signingSecret) return null;
+  const appToken = value('SLACK_APP_TOKEN');
+  const apiUrl = value('SLACK_API_URL');
+  const problems: string[] = [];
+  if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN: expected a bot token (xoxb-…)');
+  if (appToken && !appToken.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN: expected an app-level token (xapp-…) with connections:write');
+  if (apiUrl && !/^https?:\/\/\S+$/.test(apiUrl))
+    problems.push('SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/');
+  if (problems.length > 0) throw new EnvError(problems);
+  return { botToken, signingSecret, appToken, apiUrl };
+}
+
+/** INBOX_LEASE_SECONDS (default 30): how long a request is left to the process that received
+ *  it before the sweep (every INBOX_SWEEP_SECONDS, default 10) finishes it after a crash. */
+export function readInboxTimes(env: NodeJS.ProcessEnv): { leaseMs: number; sweepMs: number } {
+  const seconds = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!(n > 0 && n <= 3_600)) throw new EnvError([`${name}: expected seconds between 0 and 3600`]);
+    return n * 1_000;
+  };
+  return {
+    leaseMs: seconds('INBOX_LEASE_SECONDS', DEFAULT_INBOX.leaseMs / 1_000),
+    sweepMs: seconds('INBOX_SWEEP_SECONDS', DEFAULT_INBOX.sweepMs / 1_000),
+  };
+}

@@ -1,0 +1,47 @@
+// Starting Slack (Bolt and the Web API client), loaded by module.ts only when Slack is on.
+
+import type { AppContext, RunningModule } from '../../src/app/app-module.js';
+import { ChatPlaces } from '../../src/app/chat-places.js';
+import { Inbox } from '../../src/app/inbox.js';
+import {
+  createSlackBot,
+  EVENTS_PATH,
+  type SlackBot,
+  type SlackBotOptions,
+  type SlackSettings,
+} from './app.js';
+import { readInboxTimes } from './settings.js';
+
+export interface StartedSlack {
+  bot: SlackBot;
+  running: RunningModule;
+}
+
+/** Starts the bot on the app's context: mounts the HTTP route, registers the notifier. */
+export async function startSlack(
+  ctx: AppContext,
+  settings: SlackSettings,
+  extra: Pick<SlackBotOptions, 'clientOptions' | 'notifier'> = {},
+): Promise<StartedSlack> {
+  const bot = createSlackBot({
+    settings,
+    deps: {
+      service: ctx.service,
+      config: ctx.config,
+      places: new ChatPlaces(ctx.storage),
+      clock: ctx.clock,
+      log: ctx.log,
+      knowledge: ctx.knowledge,
+      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: 'slack', ...readInboxTimes(ctx.env) }),
+    },
+    express: ctx.http.app,
+    ...extra,
+  });
+  await bot.start();
+  ctx.notifiers.push(bot.notifier);
+  ctx.log.info(
+    { mode: bot.mode },
+    bot.mode === 'socket' ? 'Slack is on (Socket Mode)' : `Slack is on: POST ${EVENTS_PATH}`,
+  );
+  return { bot, running: { health: () => bot.health(), stop: () => bot.stop() } };
+}

@@ -1,0 +1,212 @@
+// Starting Teams (botbuilder's CloudAdapter at POST /api/messages), loaded by module.ts only
+// when Teams is on.
+import {
+  type ActivityHandler,
+  type Request as BotRequest,
+  type Response as BotResponse,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from 'botbuilder';
+import express from 'express';
+import type { AppContext, RunningModule } from '../../src/app/app-module.js';
+import { ChatPlaces } from '../../src/app/chat-places.js';
+import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { Storage } from '../../src/app/ports.js';
+import type { TriageService } from '../../src/app/triage-service.js';
+import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import { t } from '../../src/i18n/index.js';
+import { TeamsBot } from './bot.js';
+import { Conversations } from './conversations.js';
+import { cleanActivity, plausibleBotToken } from './edge.js';
+import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
+import { CardRenderer } from './render.js';
+import { deferReplies, type ReplyAdapter, ReplyQueue, type ReplyQueueOptions } from './replies.js';
+import type { TeamsSettings } from './settings.js';
+
+export const MESSAGES_PATH = '/api/messages';
+export const LOCAL_HOST = '127.0.0.1';
+
+export interface TeamsDeps {
+  service: TriageService;
+  config: TriageConfig;
+  storage: Storage;
+  log: TeamsLog & { debug?: (obj: object | string, msg?: string) => void };
+  /** IM2.7–IM2.10: candidates on the desk card, "didn't help", save as knowledge. */
+  knowledge: KnowledgeService;
+  /** Ids for new on-site tasks (tests may fix them). */
+  newId?: () => string;
+  /** Least time between two renders of one incident's cards. */
+  minUpdateIntervalMs?: number;
+  /** More Bot Framework authentication settings (e.g. OpenID metadata URLs in tests). */
+  authSettings?: Record<string, string>;
+  /** Time limit and retries of replies sent after the request (tests shorten them). */
+  replies?: ReplyQueueOptions;
+}
+
+export interface Teams {
+  /** Unauthenticated (local testing). */
+  local: boolean;
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  notifier: TeamsNotifier;
+  conversations: Conversations;
+  /** Replies to requests, sent after the answer. */
+  replies: ReplyQueue;
+  /** Express handler for POST /api/messages (the body must already be parsed). */
+  handle(req: express.Request, res: express.Response): Promise<void>;
+}
+
+export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppPassword: settings.appPassword,
+    MicrosoftAppType: settings.appType,
+    MicrosoftAppTenantId: settings.tenantId,
+    ...deps.authSettings,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const outage = databaseUnavailableCode(error);
+    if (outage) deps.log.warn({ code: outage, type: context.activity.type }, 'teams: database unavailable');
+    else
+      deps.log.error(
+        { err: error, type: context.activity.type, name: context.activity.name },
+        'teams: turn failed',
+      );
+    const key = outage ? (`teams.error.${outageKind(outage)}` as const) : 'teams.error.generic';
+    if (context.activity.type === 'message')
+      await context.sendActivity(t(deps.config.locale, key)).catch(() => undefined);
+  };
+  // Adapters reach chat_refs and conversation references only through this app service.
+  const places = new ChatPlaces(deps.storage);
+  const conversations = new Conversations(places);
+  const renderer = new CardRenderer({
+    service: deps.service,
+    config: deps.config,
+    knowledge: deps.knowledge,
+    log: deps.log,
+    conversations,
+  });
+  const notifier = new TeamsNotifier({
+    adapter: adapter as unknown as ProactiveAdapter,
+    appId: settings.appId,
+    places,
+    config: deps.config,
+    conversations,
+    renderer,
+    log: deps.log,
+    ...(deps.minUpdateIntervalMs === undefined ? {} : { minUpdateIntervalMs: deps.minUpdateIntervalMs }),
+  });
+  // Replies leave after the HTTP answer (replies.ts), so a hung connector cannot hold it.
+  const replies = new ReplyQueue(adapter as unknown as ReplyAdapter, settings.appId, deps.log, deps.replies);
+  const bot = new TeamsBot({
+    service: deps.service,
+    knowledge: deps.knowledge,
+    config: deps.config,
+    places,
+    renderer,
+    conversations,
+    log: deps.log,
+    poster: {
+      post: async (channel, activity, replyTo) => {
+        replies.run(channel, () => notifier.post(channel, activity, replyTo));
+        return '';
+      },
+    },
+    replies,
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+  return {
+    local: settings.local,
+    adapter,
+    bot,
+    notifier,
+    conversations,
+    replies,
+    handle: (req, res) => {
+      req.body = cleanActivity(req.body);
+      return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => {
+        context.onSendActivities(deferReplies(replies));
+        return bot.run(context);
+      });
+    },
+  };
+}
+
+/**
+ * The response as CloudAdapter drives it (status, then send, then end), written straight to
+ * Node's response: Express's `send` would hash every card into an ETag nobody asks for.
+ */
+export function botResponse(res: express.Response): BotResponse {
+  let status = 200;
+  const out: BotResponse = {
+    socket: res.socket,
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+      return out;
+    },
+    status(code: number) {
+      status = code;
+      return out;
+    },
+    send(body: unknown) {
+      if (res.headersSent || body === undefined) return out;
+      const json = typeof body !== 'string' && !Buffer.isBuffer(body);
+      const payload = json ? JSON.stringify(body) : (body as string | Buffer);
+      res.writeHead(status, {
+        'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(payload),
+      });
+      res.end(payload);
+      return out;
+    },
+    end() {
+      if (!res.writableEnded) {
+        if (!res.headersSent) res.statusCode = status;
+        res.end();
+      }
+      return out;
+    },
+  };
+  return out;
+}
+
+/** POST /api/messages with its own JSON parser (CloudAdapter needs the parsed body). */
+export function mountTeams(app: express.Express, teams: Teams): void {
+  app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res, next) => {
+    // Without a token there is nothing to verify, and a token that is not RSA-signed cannot be
+    // the Bot Framework's: answer before the adapter fetches keys (and logs each one).
+    if (!teams.local && !plausibleBotToken(req.headers.authorization)) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    teams.handle(req, res).catch(next);
+  });
+}
+
+export interface StartedTeams {
+  teams: Teams;
+  running: RunningModule;
+}
+
+export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTeams {
+  if (settings.local) {
+    ctx.http.bindTo(LOCAL_HOST);
+    ctx.log.warn(
+      `Teams runs UNAUTHENTICATED (TEAMS_LOCAL=1, no MicrosoftAppId): local testing only, so the server listens on ${LOCAL_HOST} only`,
+    );
+  }
+  const teams = createTeams(settings, {
+    service: ctx.service,
+    config: ctx.config,
+    storage: ctx.storage,
+    log: ctx.log,
+    knowledge: ctx.knowledge,
+  });
+  mountTeams(ctx.http.app, teams);
+  ctx.notifiers.push(teams.notifier);
+  ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
+  return { teams, running: { stop: async () => teams.replies.close() } };
+}

@@ -1,0 +1,179 @@
+// One "ours" round of `npm run bench -- core`, in its own process (the reference, pgbench, is
+// one too). The whole bot is composed as `npm start` composes it — Slack module pointed at a
+// local Web API recorder, outbox relays, deadline timers and chat delivery running — and
+// `clients` concurrent desk sessions drive complete IM2 paths through the use cases, each
+// command with an idempotency key and the version its card showed, exactly as a click does.
+// The result is one JSON line on stdout.
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import postgres from 'postgres';
+import { readSettings } from '../src/app/env.js';
+import { actorById } from '../src/app/identity.js';
+import type { TriageService } from '../src/app/triage-service.js';
+import type { Command } from '../src/core/commands.js';
+import type { TriageConfig } from '../src/core/config.js';
+import type { Actor, Incident } from '../src/core/types.js';
+import { startApp } from '../src/main/compose.js';
+import { MODULES } from '../src/main/modules.js';
+import { startProfile } from './profile.js';
+import { startWebApi } from './slack-web-api.js';
+import { summarize } from './stats.js';
+
+export interface OursArgs {
+  databaseUrl: string;
+  clients: number;
+  seconds: number;
+  configPath: string;
+}
+
+export interface OursResult {
+  incidents: number;
+  transitions: number;
+  elapsedSeconds: number;
+  p50: number;
+  p99: number;
+  /** Outbox rows still pending when the load stopped, and how long they took to go. */
+  backlogAtEnd: number;
+  drainSeconds: number;
+  webApiCalls: number;
+}
+
+type Step = [Command, Actor];
+
+/** Three of the flow's paths, taken in turn: desk fix, second line, decline and re-dispatch. */
+function paths(cfg: TriageConfig, reporter: Actor): Step[][] {
+  const desk = actorById(cfg, 'alice');
+  const net = actorById(cfg, 'dana'); // network team (example config)
+  const apps = actorById(cfg, 'fatima'); // business applications team
+  const triage: Step[] = [
+    [{ type: 'classify', nature: 'fault', category: 'network.vpn' }, desk],
+    [{ type: 'prioritise', impact: 2, urgency: 2 }, desk],
+    [{ type: 'decide_onsite', needed: false }, desk],
+  ];
+  const close: Step[] = [
+    [{ type: 'confirm' }, reporter],
+    [{ type: 'close', code: null }, desk],
+  ];
+  const secondLine = (steps: Step[]): Step[] => [
+    ...triage,
+    [{ type: 'no_match' }, desk],
+    [{ type: 'assign', team: null }, desk],
+    ...steps,
+    ...close,
+  ];
+  return [
+    [
+      ...triage,
+      [{ type: 'apply_match', matchRef: 'KB-1', solution: 'Restart', code: 'solved' }, desk],
+      ...close,
+    ],
+    secondLine([
+      [{ type: 'accept' }, net],
+      [{ type: 'in_scope' }, net],
+      [{ type: 'resolve', code: 'solved', solution: 'Fixed', tested: true }, net],
+    ]),
+    secondLine([
+      [{ type: 'decline', reason: 'Not ours', suggestedTeam: 'apps' }, net],
+      [{ type: 'assign', team: 'apps' }, desk],
+      [{ type: 'accept' }, apps],
+      [{ type: 'resolve', code: 'workaround', solution: 'Unlock', tested: false }, apps],
+    ]),
+  ];
+}
+
+async function session(service: TriageService, all: Step[][], reporter: Actor, until: number, lat: number[]) {
+  let incidents = 0;
+  let transitions = 0;
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    lat.push(performance.now() - start);
+    transitions++;
+    return result;
+  };
+  for (let n = 0; Date.now() < until; n++) {
+    const input = { title: `Bench incident ${n}`, description: 'VPN drops', service: null, severity: null };
+    let incident: Incident = (
+      await timed(() => service.report(input, reporter, { idempotencyKey: randomUUID() }))
+    ).incident;
+    for (const [command, actor] of all[n % all.length] ?? []) {
+      const opts = { idempotencyKey: randomUUID(), expectedVersion: incident.version };
+      incident = (await timed(() => service.execute(incident.id, command, actor, opts))).incident;
+    }
+    incidents++;
+  }
+  return { incidents, transitions };
+}
+
+/** Counted on a connection of the bench's own, so watching the backlog costs the bot nothing. */
+async function drain(databaseUrl: string, timeoutMs: number): Promise<{ backlog: number; seconds: number }> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const pending = async () =>
+    Number((await sql`select count(*)::int as n from outbox where processed_at is null`)[0]?.n ?? 0);
+  try {
+    const backlog = await pending();
+    const start = performance.now();
+    while ((await pending()) > 0 && performance.now() - start < timeoutMs)
+      await new Promise((r) => setTimeout(r, 250));
+    return { backlog, seconds: (performance.now() - start) / 1000 };
+  } finally {
+    await sql.end();
+  }
+}
+
+async function main(args: OursArgs): Promise<OursResult> {
+  const webApi = await startWebApi();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: args.databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ITSS_CONFIG: args.configPath,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: 'bench-signing-secret',
+    SLACK_API_URL: webApi.url,
+    // The recorder is not Slack: its rate limit is not what is being measured here.
+    NOTIFY_RATE_PER_SECOND: '10000',
+  };
+  delete env.REDIS_URL;
+  const app = await startApp(readSettings(env), { env, modules: MODULES, log: pino({ level: 'warn' }) });
+  try {
+    const reporter: Actor = { id: 'bench-reporter', name: 'Bench', roles: [], teams: [] };
+    const all = paths(app.config, reporter);
+    const lat: number[] = [];
+    const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const started = performance.now();
+    const until = Date.now() + args.seconds * 1000;
+    const done = await Promise.all(
+      Array.from({ length: args.clients }, () => session(app.service, all, reporter, until, lat)),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
+    const drained = await drain(args.databaseUrl, 120_000);
+    const s = summarize(lat);
+    return {
+      incidents: done.reduce((a, d) => a + d.incidents, 0),
+      transitions: done.reduce((a, d) => a + d.transitions, 0),
+      elapsedSeconds,
+      p50: s.p50,
+      p99: s.p99,
+      backlogAtEnd: drained.backlog,
+      drainSeconds: drained.seconds,
+      webApiCalls: webApi.total(),
+    };
+  } finally {
+    await app.stop();
+    await webApi.close();
+  }
+}
+
+main(JSON.parse(process.argv[2] ?? '{}') as OursArgs).then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exitCode = 0;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,95 @@
+// `npm run bench -- memory [--reports 10000] [--every 1000]`: the bot's RSS as incidents
+// accumulate, embedded (PGlite) and on PostgreSQL, each run in its own process
+// (bench/memory-ours.mjs, on the compiled bot as `npm start` runs it), next to PGlite alone at rest (bench/start-pglite.mjs).
+// Targets (issue 15): embedded ≤ PGlite alone + 120 MB and flat over 10,000 reports;
+// on PostgreSQL ≤ 200 MB.
+import { execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startOnce } from './start.js';
+import { printTable } from './stats.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} expects a positive whole number`);
+  return value;
+}
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+export async function run(args: string[]): Promise<void> {
+  const reports = option(args, 'reports', 10_000);
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+  const every = option(args, 'every', 1_000);
+  console.log(
+    `memory: ${reports} reports, RSS every ${every}; ${cpus().length} CPUs; load average before ${load()}`,
+  );
+  const refDir = mkdtempSync(join(tmpdir(), 'bench-mem-ref-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-mem-ours-'));
+  const name = `bench_mem_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  try {
+    await startOnce('pglite', refDir); // creates its data directory
+    const reference = (await startOnce('pglite', refDir)).rssMb;
+    const embedded = await runOurs({ dataDir, databaseUrl: '', reports, every });
+    const url = new URL(DATABASE_URL);
+    url.pathname = `/${name}`;
+    const onPostgres = await runOurs({ dataDir, databaseUrl: url.toString(), reports, every });
+    printTable(
+      embedded.map(([n, rss], i) => ({
+        reports: n,
+        'embedded RSS MB': rss,
+        'PostgreSQL RSS MB': onPostgres[i]?.[1],
+      })),
+    );
+    const last = (s: [number, number][]) => s[s.length - 1]?.[1] ?? Number.NaN;
+    const after1000 = (s: [number, number][]) => s.find(([n]) => n >= 1000)?.[1] ?? Number.NaN;
+    printTable([
+      {
+        'PGlite alone MB': reference,
+        'embedded − PGlite at the end MB': last(embedded) - reference,
+        'target MB': 120,
+        'embedded growth after the first 1,000 MB': last(embedded) - after1000(embedded),
+        'on PostgreSQL at the end MB': last(onPostgres),
+        'PostgreSQL target MB': 200,
+      },
+    ]);
+  } finally {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    rmSync(refDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`load average after ${load()}`);
+}
+
+function runOurs(args: { dataDir: string; databaseUrl: string; reports: number; every: number }) {
+  const file = fileURLToPath(new URL('./memory-ours.mjs', import.meta.url));
+  const child = fork(file, [JSON.stringify(args)], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  return new Promise<[number, number][]>((resolve, reject) => {
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{'))
+        resolve((JSON.parse(last) as { samples: [number, number][] }).samples);
+      else reject(new Error(`bench/memory-ours.mjs exited with ${code}:\n${out}`));
+    });
+  });
+}

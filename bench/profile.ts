@@ -1,0 +1,15 @@
+// BENCH_PROFILE: a V8 CPU profile of the measured phase only (not start-up, not the drain),
+// written as a .cpuprofile file that Chrome DevTools or speedscope opens.
+export async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
