@@ -28,12 +28,12 @@ import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import type { AppContext } from '../src/app/app-module.js';
 import { PURPOSE } from '../src/app/card-places.js';
-import { OutboxDelivery } from '../src/app/delivery.js';
 import { readSettings } from '../src/app/env.js';
 import { createHttpServer, healthChecks } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor, Incident } from '../src/core/types.js';
+import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService } from '../src/main/compose.js';
 import { startProfile } from './profile.js';
 import { startWebApi } from './slack-web-api.js';
@@ -115,7 +115,8 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
   const ours = (server.address() as AddressInfo).port;
   const bare = await startBareBolt();
   closers.push(bare.close);
-  const delivery = new OutboxDelivery(storage, config, ctx.notifiers, clock);
+  // The jobs module's embedded delivery (the product's loop), as `--role=all` runs it.
+  const delivery = new EmbeddedDelivery({ storage, config, notifiers: ctx.notifiers, clock }, 200, 5);
   const agent = config.people.find((p) => p.roles.includes('agent') && p.slack);
   const category = config.categories.find((c) => c.parent !== null) ?? config.categories[0];
   const nature = config.natures[0];
@@ -162,7 +163,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     }
     await profile?.(`${process.env.BENCH_PROFILE}.${rate}.cpuprofile`);
     await stopDelivery();
-    if (opts.delivery) while ((await delivery.drain(1000)).delivered > 0);
+    if (opts.delivery) while (await delivery.tick());
     const changed = await countClassified(storage, incidents);
     const refused = api.count('chat.postEphemeral');
     api.reset();
@@ -212,7 +213,7 @@ function row(
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Registered incidents with their desk cards posted (people click on cards that exist). */
-async function prepare(count: number, service: TriageService, reporter: Actor, delivery: OutboxDelivery) {
+async function prepare(count: number, service: TriageService, reporter: Actor, delivery: EmbeddedDelivery) {
   const incidents: Incident[] = [];
   for (let i = 0; i < count; i += 16) {
     const batch = Array.from({ length: Math.min(16, count - i) }, (_, j) =>
@@ -223,7 +224,7 @@ async function prepare(count: number, service: TriageService, reporter: Actor, d
     );
     for (const r of await Promise.all(batch)) incidents.push(r.incident);
   }
-  while ((await delivery.drain(1000)).delivered > 0);
+  while (await delivery.tick());
   return incidents;
 }
 
@@ -308,12 +309,11 @@ async function countClassified(
 }
 
 /** Delivers the outbox continuously, as the embedded delivery loop does. */
-function deliverLoop(delivery: OutboxDelivery): () => Promise<void> {
+function deliverLoop(delivery: EmbeddedDelivery): () => Promise<void> {
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { delivered } = await delivery.drain(200);
-      if (delivered === 0) await new Promise((r) => setTimeout(r, 20));
+      if (!(await delivery.tick())) await new Promise((r) => setTimeout(r, 20));
     }
   })();
   return async () => {

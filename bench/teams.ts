@@ -25,11 +25,11 @@ import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
-import { OutboxDelivery } from '../src/app/delivery.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { TriageConfig } from '../src/core/config.js';
+import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService } from '../src/main/compose.js';
 import { printTable, summarize } from './stats.js';
 
@@ -369,13 +369,17 @@ export async function run(args: string[]): Promise<void> {
       await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, k) => report(i + k)));
     return ids;
   };
-  const delivery = new OutboxDelivery(storage, cfg, [teams.notifier], { now: () => new Date() });
-  // The jobs module's delivery loop, in-process (role all): every 50 ms, one drain at a time.
+  const delivery = new EmbeddedDelivery(
+    { storage, config: cfg, notifiers: [teams.notifier], clock: { now: () => new Date() } },
+    200,
+    5,
+  );
+  // The jobs module's delivery loop, in-process (role all): every 50 ms, one round at a time.
   let draining: Promise<unknown> | null = null;
   const deliveryLoop = deliver
     ? setInterval(() => {
         draining ??= delivery
-          .drain(500)
+          .tick()
           .catch((err: unknown) => log.error({ err }, 'bench: delivery failed'))
           .finally(() => {
             draining = null;

@@ -5,7 +5,7 @@ import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
-import { DELIVERY_TOPIC_PREFIXES, TOPIC } from './outbox.js';
+import { TOPIC } from './outbox.js';
 import type { OutboxRecord, Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
 
@@ -41,27 +41,6 @@ export class OutboxDelivery {
     const effect = row.payload as unknown as Effect;
     const notes = notificationsFor(effect, incident, this.config);
     await Promise.all(this.notifiers.flatMap((n) => notes.map((note) => n.deliver(note, incident))));
-  }
-
-  /** Processes what is due, in commit order. Single process (embedded mode and tests). */
-  async drain(limit = 200): Promise<{ delivered: number; failed: number }> {
-    const now = this.clock.now();
-    const due = (await this.storage.listOutbox({ pendingOnly: true, limit })).filter(
-      (row) =>
-        DELIVERY_TOPIC_PREFIXES.some((p) => row.topic.startsWith(p)) &&
-        row.attempts < MAX_DELIVERY_ATTEMPTS &&
-        row.availableAt.getTime() <= now.getTime(),
-    );
-    const wanted = new Set(coalesceRefreshes(due));
-    let delivered = 0;
-    let failed = 0;
-    for (const row of due) {
-      // A refresh superseded by a later one in the same batch is done by that later one.
-      if (!wanted.has(row)) await this.storage.markOutboxProcessed(row.id, now);
-      else if (await this.attempt(row)) delivered++;
-      else failed++;
-    }
-    return { delivered, failed };
   }
 
   /** True when delivered; on failure the row is kept with its error and a later retry time. */

@@ -21,7 +21,7 @@ import {
   OutboxDelivery,
 } from '../app/delivery.js';
 import type { ChatNotifier } from '../app/notifier.js';
-import { DELIVERY_TOPIC_PREFIXES, TOPIC } from '../app/outbox.js';
+import { DELIVERY_TOPIC_PREFIXES } from '../app/outbox.js';
 import type { OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';

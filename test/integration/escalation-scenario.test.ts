@@ -2,7 +2,6 @@
 // (reconciliation fires what is overdue), on PostgreSQL and PGlite; then in real time with a
 // shortened configuration, through the real relay, both schedulers and the delivery queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxDelivery } from '../../src/app/delivery.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
@@ -10,6 +9,7 @@ import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
 import type { PingTarget } from '../../src/core/decision.js';
 import type { Actor, Incident } from '../../src/core/types.js';
+import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { EmbeddedTimerScheduler } from '../../src/jobs/embedded-scheduler.js';
 import { Reconciler } from '../../src/jobs/timer-relay.js';
 import { actorFor, REPORTED_AT, testCalendar, testConfig } from '../fixtures/config.js';
@@ -53,7 +53,7 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
   const notifier = new RecordingNotifier();
   let service: TriageService;
   let reconciler: Reconciler;
-  let delivery: OutboxDelivery;
+  let delivery: EmbeddedDelivery;
 
   beforeAll(async () => {
     backend = await open();
@@ -67,14 +67,14 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
       (id, key, due) => timers.fire(id, key, due),
       { overdueGraceMs: 0 },
     );
-    delivery = new OutboxDelivery(storage, cfg, [notifier], clock);
+    delivery = new EmbeddedDelivery({ storage, config: cfg, notifiers: [notifier], clock }, 200);
   });
   afterAll(() => backend.close());
 
   async function step(minutes: number) {
     at(minutes);
     const report = await reconciler.run();
-    await delivery.drain();
+    while (await delivery.tick());
     return report.fired;
   }
 
@@ -146,7 +146,7 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
     notifier.sent = [];
     at(257);
     await service.execute(incident.id, { type: 'accept' }, erin);
-    await delivery.drain();
+    while (await delivery.tick());
     const followUps = notifier.sent.filter((n) => n.text.key === 'ping.followup.accepted');
     expect(followUps.map((n) => JSON.stringify(n.recipient))).toEqual([
       '{"kind":"desk"}',

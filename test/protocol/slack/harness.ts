@@ -11,7 +11,6 @@ import { startSlack } from '../../../adapters/slack/start.js';
 import { openDatabase } from '../../../db/connect.js';
 import { createStorage } from '../../../db/repository.js';
 import { type AppContext, deliveryHooks } from '../../../src/app/app-module.js';
-import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
 import { actorById } from '../../../src/app/identity.js';
@@ -20,6 +19,7 @@ import { type ReadLog, TriageService } from '../../../src/app/triage-service.js'
 import type { Command } from '../../../src/core/commands.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
+import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
 import { knowledgeService } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
@@ -496,7 +496,11 @@ export async function startHarness(
   });
   const server = await http.listen();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const delivery = new OutboxDelivery(backend.storage, config, ctx.notifiers, clock, deliveryHooks(ctx));
+  // The jobs module's embedded delivery loop, one round at a time (settle() runs it to the end).
+  const delivery = new EmbeddedDelivery(
+    { storage: backend.storage, config, notifiers: ctx.notifiers, clock, hooks: deliveryHooks(ctx) },
+    200,
+  );
   let actionTs = 1781000000;
 
   const post = (body: string, contentType: string, headers: Record<string, string> = sign(body)) => {
@@ -526,7 +530,7 @@ export async function startHarness(
     interact,
     async settle() {
       await bot.settled();
-      await delivery.drain();
+      while (await delivery.tick());
       await bot.settled();
     },
     command(from, text, channel = 'CGENERAL') {

@@ -11,12 +11,12 @@ import { type Logger, pino } from 'pino';
 import { createTeams, mountTeams, type Teams } from '../../../adapters/teams/start.js';
 import { LIMITS } from '../../../adapters/teams/text.js';
 import { deliveryHooks } from '../../../src/app/app-module.js';
-import { OutboxDelivery } from '../../../src/app/delivery.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import type { KnowledgeService } from '../../../src/app/knowledge-service.js';
 import type { Storage } from '../../../src/app/ports.js';
 import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
 import type { TriageConfig } from '../../../src/core/config.js';
+import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
 import { knowledgeService } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
@@ -365,7 +365,7 @@ export class Harness {
     readonly http: HttpServer,
     readonly base: string,
     readonly teams: Teams,
-    readonly delivery: OutboxDelivery,
+    readonly delivery: EmbeddedDelivery,
     /** The real knowledge base over the test database (seed it with knowledge.knowledge). */
     readonly knowledge: KnowledgeService,
   ) {}
@@ -520,14 +520,10 @@ export class Harness {
 
   /** Delivers what the outbox holds, like the jobs module would. */
   async drain(): Promise<void> {
-    for (let i = 0; i < 5; i++) {
-      const r = await this.delivery.drain();
-      if (r.failed > 0) {
-        const failed = (await this.storage.listOutbox({ pendingOnly: true })).filter((x) => x.lastError);
-        throw new Error(`delivery failed: ${failed.map((f) => `${f.topic}: ${f.lastError}`).join('; ')}`);
-      }
-      if (r.delivered === 0) return;
-    }
+    while (await this.delivery.tick());
+    const failed = (await this.storage.listOutbox({ pendingOnly: true })).filter((x) => x.lastError);
+    if (failed.length > 0)
+      throw new Error(`delivery failed: ${failed.map((f) => `${f.topic}: ${f.lastError}`).join('; ')}`);
   }
 
   /** Every card the bot sent or answered with, with its problems (none expected). */
@@ -586,12 +582,15 @@ export async function startHarness(
   mountTeams(http.app, teams);
   const server = await http.listen();
   const { port } = server.address() as AddressInfo;
-  const delivery = new OutboxDelivery(
-    backend.storage,
-    config,
-    [teams.notifier],
-    clock,
-    deliveryHooks({ knowledge, log }),
+  const delivery = new EmbeddedDelivery(
+    {
+      storage: backend.storage,
+      config,
+      notifiers: [teams.notifier],
+      clock,
+      hooks: deliveryHooks({ knowledge, log }),
+    },
+    200,
   );
   const base = `http://127.0.0.1:${port}`;
   // One clock for the service, the delivery and the activities' timestamps.
