@@ -63,11 +63,13 @@ function pingText(
 
 /** "in 7 min" / "passed 3 min ago" / "due now", on the deadline's own clock, as of the firing. */
 function whenLabels(incident: Incident, cfg: TriageConfig, due: Date, firedAt: Date): Labels {
+  // Whole minutes toward zero: a firing a few seconds after the due instant is "due now", not
+  // "passed 1 min ago" (flooring a tiny negative), and 7.9 min left is "in 7 min".
   let minutes: number;
   try {
-    minutes = Math.floor(clockFor(incident.priority, cfg).between(firedAt, due));
+    minutes = Math.trunc(clockFor(incident.priority, cfg).between(firedAt, due));
   } catch {
-    minutes = Math.floor((due.getTime() - firedAt.getTime()) / 60_000);
+    minutes = Math.trunc((due.getTime() - firedAt.getTime()) / 60_000);
   }
   const label = (locale: 'en' | 'zh-CN') => {
     if (minutes === 0) return t(locale, 'ping.when.now');

@@ -210,6 +210,25 @@ describe('ping notifications and card notices', () => {
     expect(zh).toContain('解决时限还剩1小时59分钟');
   });
 
+  it('a ping fired at the deadline instant, or seconds after it, says "due now", not "1 min ago"', () => {
+    const incident = p1({
+      status: 'investigating',
+      respondedAt: at(1),
+      assignedTeam: 'erp',
+      assignedAt: at(2),
+    });
+    const effect = escalation(fire(incident, 'esc.resolve.1', at(121))) as EscalateEffect;
+    const due = new Date(effect.deadlineAt ?? effect.due).getTime();
+    const said = (firedAt: number) => {
+      const [note] = notificationsFor({ ...effect, firedAt: new Date(firedAt).toISOString() }, incident, cfg);
+      return renderText('en', note?.text ?? { key: 'view.unassigned', params: {} }, tz);
+    };
+    expect(said(due)).toContain('Resolution deadline due now');
+    expect(said(due + 2_000)).toContain('Resolution deadline due now');
+    expect(said(due + 90_000)).toContain('Resolution deadline passed 1 min ago');
+    expect(said(due - 90_000)).toContain('Resolution deadline in 1 min');
+  });
+
   it('sends breaches as breach notices and follow-ups without mentions', () => {
     const incident = p1();
     const breach = escalation(fire(incident, 'respond', at(15))) as EscalateEffect;
