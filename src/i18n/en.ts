@@ -125,6 +125,8 @@ export const en = {
   'match.none_fits': 'None fits',
   'match.early': 'Possibly known already (IM2.7 follows the on-site decision): {items}',
   'view.saved_as': 'Saved as knowledge entry {ref}',
+  'view.tested': 'Tested: the service works again',
+  'view.not_tested': 'Not tested: the reporter is asked to confirm',
   'knowledge.form.intro':
     'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',

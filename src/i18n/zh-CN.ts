@@ -120,6 +120,8 @@ export const zhCN: Catalog = {
   'match.none_fits': '都不合适',
   'match.early': '可能已有现成方案（现场服务决定后进入 IM2.7 匹配）：{items}',
   'view.saved_as': '已存为知识条目 {ref}',
+  'view.tested': '已测试：服务已恢复正常',
+  'view.not_tested': '未测试：请报告人确认',
   'knowledge.form.intro':
     '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。报告人的原话仍保留在事件中。',
   'knowledge.form.submit': '保存草稿',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/core/commands.js';
+import { defaultPriorityMatrix } from '../../src/core/config.js';
 import type { Decision } from '../../src/core/decision.js';
 import { DomainError } from '../../src/core/errors.js';
 import { allowedCommands } from '../../src/core/guards.js';
@@ -117,6 +118,34 @@ describe('IM2.1–IM2.5 triage', () => {
     expect(inc.respondedAt?.toISOString()).toBe(at(1).toISOString());
     expect(inc.version).toBe(4);
     expect(effectsOf(ds, 'notify_manager')).toEqual([]);
+  });
+
+  it('IM2.3 with the default matrix sets floor((impact + urgency) / 2) for every one of the 16 pairs', () => {
+    // The seed's common rule, written out by hand (rows impact 1..4, columns urgency 1..4):
+    // a matrix such as min(impact, urgency) differs in six cells and must fail here.
+    const expected = [
+      [1, 1, 2, 2],
+      [1, 2, 2, 3],
+      [2, 2, 3, 3],
+      [2, 3, 3, 4],
+    ];
+    const cfg = { ...testConfig(), priorityMatrix: defaultPriorityMatrix() };
+    for (const impact of [1, 2, 3, 4] as const)
+      for (const urgency of [1, 2, 3, 4] as const) {
+        const classified = decide(
+          registered(),
+          { type: 'classify', nature: 'fault', category: 'email' },
+          alice,
+          at(1),
+          cfg,
+        );
+        const d = decide(classified.incident, { type: 'prioritise', impact, urgency }, alice, at(2), cfg);
+        expect({ impact, urgency, priority: d.incident.priority }).toEqual({
+          impact,
+          urgency,
+          priority: expected[impact - 1]?.[urgency - 1],
+        });
+      }
   });
 
   it('IM2.2 notifies the incident manager about a complaint, once', () => {
@@ -292,6 +321,26 @@ describe('IM2.7–IM2.10 the desk resolves', () => {
 
 describe('IM2.11–IM2.14 second line', () => {
   const toAttempt: [Command, Actor][] = [...triage, [{ type: 'no_match' }, alice]];
+
+  it('IM2.11 records a team the desk chose over the classification rule as not by the rule', () => {
+    const ds = run(registered(), [...toAttempt, [{ type: 'assign', team: 'erp' }, alice]]);
+    const assigned = last(ds).events.find((e) => e.step === 'IM2.11');
+    expect(assigned?.payload).toMatchObject({ team: 'erp', byClassificationRule: false });
+  });
+
+  it('IM4.1 records whether the resolution was tested, as given', () => {
+    for (const tested of [true, false]) {
+      const ds = run(registered(), [
+        ...toAttempt,
+        [{ type: 'assign', team: null }, alice],
+        [{ type: 'accept' }, nick],
+        [{ type: 'in_scope' }, nick],
+        [{ type: 'resolve', code: 'solved', solution: 'Firmware fixed', tested }, nick],
+      ]);
+      expect(last(ds).incident.resolution?.tested).toBe(tested);
+      expect(last(ds).events.find((e) => e.action === 'resolved')?.payload).toMatchObject({ tested });
+    }
+  });
 
   it('IM2.11 routes by the category rule, IM2.12 accept, IM2.13 in scope → IM3.1 → IM4.1', () => {
     const ds = run(registered(), [

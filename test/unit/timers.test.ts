@@ -229,6 +229,20 @@ describe('ping notifications and card notices', () => {
     expect(said(due - 90_000)).toContain('Resolution deadline in 1 min');
   });
 
+  it("tells the managers' channel and every incident manager of a complaint (IM2.2) and of a P1 (IM2.4)", () => {
+    const incident = p1();
+    for (const effect of [
+      { type: 'notify_manager', step: 'IM2.2', reason: 'complaint' },
+      { type: 'notify_manager', step: 'IM2.4', reason: 'highest_priority' },
+    ] as const) {
+      const recipients = notificationsFor(effect, incident, cfg).map((n) => n.recipient);
+      expect(recipients).toContainEqual({ kind: 'managers' });
+      const managers = cfg.people.filter((p) => p.roles.includes('manager'));
+      expect(managers.length).toBeGreaterThan(0);
+      for (const m of managers) expect(recipients).toContainEqual({ kind: 'person', personId: m.id });
+    }
+  });
+
   it('sends breaches as breach notices and follow-ups without mentions', () => {
     const incident = p1();
     const breach = escalation(fire(incident, 'respond', at(15))) as EscalateEffect;

@@ -30,6 +30,30 @@ describe('IncidentView', () => {
     expect(view.notices).toContain('优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。');
   });
 
+  it('shows on the card whether the resolution was tested (IM4.1), in both languages', () => {
+    const resolved = (tested: boolean) =>
+      anIncident({
+        status: 'resolved',
+        resolution: {
+          code: 'solved',
+          solution: 'Restarted the VPN gateway',
+          tested,
+          by: 'p-nick',
+          at: at(30),
+          matchRef: null,
+          savedAs: null,
+        },
+      });
+    const text = (tested: boolean, locale: 'en' | 'zh-CN') =>
+      buildIncidentView(resolved(tested), actorFor('bob'), cfg, locale, at(40)).fields.find(
+        (f) => f.key === 'resolution',
+      )?.value;
+    expect(text(true, 'en')).toContain('Tested: the service works again');
+    expect(text(false, 'en')).toContain('Not tested: the reporter is asked to confirm');
+    expect(text(true, 'zh-CN')).toContain('已测试');
+    expect(text(false, 'zh-CN')).toContain('未测试');
+  });
+
   it('shows the reporter only what the reporter may do, in English', () => {
     const view = buildIncidentView(anIncident(), reporter, cfg, 'en', at(10));
     expect(view.actions.map((a) => a.command)).toEqual(['cancel']);

@@ -170,7 +170,11 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
     const saved = i.resolution.savedAs
       ? `\n${t(locale, 'view.saved_as', { ref: i.resolution.savedAs })}`
       : '';
-    fields.push(field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}${saved}`));
+    // IM4.1: whether whoever resolved it checked that the service really works again.
+    const tested = t(locale, i.resolution.tested ? 'view.tested' : 'view.not_tested');
+    fields.push(
+      field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}\n${tested}${saved}`),
+    );
   }
   return fields;
 }
