@@ -4,6 +4,7 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
+import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
@@ -239,11 +240,6 @@ export function stateValue(v: StateValue): string | string[] | null {
   }
 }
 
-export interface ReportPrefill {
-  title: string;
-  description: string;
-}
-
 /** IM1: title, description, affected service, how bad it is for the reporter. */
 export function reportModal(locale: Locale, prefill: ReportPrefill, meta: ReportMeta): ModalView {
   const severities = [1, 2, 3, 4].map((n) => ({
@@ -297,13 +293,6 @@ export function reportModal(locale: Locale, prefill: ReportPrefill, meta: Report
       },
     ],
   };
-}
-
-/** Title from the first line of a text, the whole text as description. */
-export function prefillFrom(text: string): ReportPrefill {
-  const trimmed = text.trim();
-  const firstLine = trimmed.split('\n')[0] ?? '';
-  return { title: truncate(firstLine, 200), description: trimmed };
 }
 
 /** "Show full text": the description (and the resolution) in as many sections as it takes. */

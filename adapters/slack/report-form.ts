@@ -1,9 +1,10 @@
 // IM1 in Slack: the report form, opened from /incident, the "Report incident" message
 // shortcut, the offer after a DM or mention, and App Home. Submitting it registers the incident.
 
+import { reportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Level } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
-import { prefillFrom, readInputs, reportModal } from './blocks.js';
+import { readInputs, reportModal } from './blocks.js';
 import type { SlackContext } from './context.js';
 import { type ReportMeta, viewKey } from './ids.js';
 import type { ViewSubmissionBody } from './payloads.js';
@@ -19,11 +20,7 @@ export async function openReportForm(
   source?: string,
 ): Promise<void> {
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: userId }));
-  const prefill = prefillFrom(text);
-  if (source) {
-    const line = t(locale, 'slack.report.source', { link: source });
-    prefill.description = prefill.description ? `${prefill.description}\n\n${line}` : line;
-  }
+  const prefill = reportPrefill(text, source && t(locale, 'slack.report.source', { link: source }));
   await ctx.client.views.open({ trigger_id: triggerId, view: reportModal(locale, prefill, meta) });
 }
 

@@ -32,6 +32,7 @@ import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
 import type { IncidentView, ViewAction } from '../../src/app/views/incident-view.js';
+import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -54,14 +55,14 @@ import {
 import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
 import { incidentListCard, messageCard } from './cards.js';
 import { type Conversations, type InboundActivity, PLATFORM, splitThread } from './conversations.js';
-import { commandFormCard, dialogTitle, type ReportPrefill, reportFormCard } from './form-cards.js';
+import { commandFormCard, dialogTitle, reportFormCard } from './form-cards.js';
 import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
 import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
 import type { CardRenderer } from './render.js';
 import type { ReplyQueue } from './replies.js';
 import { ReportActions } from './report.js';
-import { escapeMarkdown, LIMITS, plainFromHtml, prefillFrom, truncate, zonedIso } from './text.js';
+import { escapeMarkdown, LIMITS, plainFromHtml, truncate, zonedIso } from './text.js';
 
 export interface TeamsBotDeps {
   service: TriageService;
@@ -212,7 +213,8 @@ export class TeamsBot extends TeamsActivityHandler {
       await ctx.sendActivity({ attachments: [attachment(await this.listCard(command, who))] });
       return;
     }
-    const prefill: ReportPrefill = command === 'report' ? { title: '', description: '' } : prefillFrom(text);
+    const prefill: ReportPrefill =
+      command === 'report' ? { title: '', description: '' } : reportPrefill(text);
     await ctx.sendActivity({
       text: escapeMarkdown(t(who.locale, 'teams.offer')),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],

@@ -2,6 +2,7 @@
 // themselves (also used inline on the incident card), each action's form in a dialog, "save as
 // knowledge" and the report form (IM1).
 import type { IncidentView, ViewAction, ViewInput } from '../../src/app/views/incident-view.js';
+import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
 import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
@@ -147,11 +148,6 @@ export function saveKnowledgeFormCard(
 }
 
 // ---- the report form (IM1) ---------------------------------------------------------------------
-
-export interface ReportPrefill {
-  title: string;
-  description: string;
-}
 
 /** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit. */
 export function reportFormCard(

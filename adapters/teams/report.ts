@@ -7,6 +7,7 @@ import { PURPOSE } from '../../src/app/card-places.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
+import { reportPrefill } from '../../src/app/views/report-prefill.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { isDomainError } from '../../src/core/errors.js';
 import { toLevel } from '../../src/core/priority.js';
@@ -20,7 +21,7 @@ import { reportFormCard } from './form-cards.js';
 import { activityKey, inputsOf, REPORT } from './ids.js';
 import type { TeamsLog } from './notifier.js';
 import type { CardRenderer } from './render.js';
-import { plainFromHtml, prefillFrom } from './text.js';
+import { plainFromHtml } from './text.js';
 
 export interface ReportDeps {
   service: TriageService;
@@ -108,12 +109,8 @@ export class ReportActions {
   fromMessage(who: Who, action: MessagingExtensionAction): MessagingExtensionActionResponse {
     const payload = action.messagePayload;
     const text = plainFromHtml(payload?.body?.content ?? '');
-    const prefill = prefillFrom(text);
     const author = payload?.from?.user?.displayName;
-    if (author) {
-      const source = t(who.locale, 'teams.report.source', { author });
-      prefill.description = [prefill.description || text, source].filter(Boolean).join('\n\n');
-    }
+    const prefill = reportPrefill(text, author && t(who.locale, 'teams.report.source', { author }));
     return reportDialog(t(who.locale, 'teams.report.title'), reportFormCard(who.locale, prefill, 'dialog'));
   }
 

@@ -67,13 +67,6 @@ export function plainFromHtml(html: string): string {
     .trim();
 }
 
-/** A first line as the title (at most `max` characters) and the whole text as the description. */
-export function prefillFrom(text: string, max = 200): { title: string; description: string } {
-  const clean = text.trim();
-  const first = clean.split('\n', 1)[0]?.trim() ?? '';
-  return { title: truncate(first, max), description: clean === first ? '' : clean };
-}
-
 // ---- date and time in a time zone --------------------------------------------------------------
 
 /**

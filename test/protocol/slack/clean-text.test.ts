@@ -21,6 +21,26 @@ describe('Slack: text PostgreSQL refuses is cleaned at the edge', () => {
   });
   afterAll(() => h.close());
 
+  it('a report written as one line longer than a title keeps all of it in the description', async () => {
+    const line = `VPN drops ${'every few minutes since the router firmware update, '.repeat(5)}end.`;
+    const body = new URLSearchParams({
+      team_id: 'T1',
+      channel_id: 'CGENERAL',
+      user_id: reporter.id,
+      user_name: reporter.name,
+      command: '/incident',
+      api_app_id: 'A1',
+      trigger_id: `${Date.now()}.long`,
+      text: line,
+    }).toString();
+    expect((await h.post(body, 'application/x-www-form-urlencoded', sign(body))).status).toBe(200);
+    await h.settle();
+    const modal = h.recorder.lastView();
+    const initial = (id: string) => modal.view.blocks.find((b) => b.block_id === id)?.element?.initial_value;
+    expect(Array.from(String(initial('title')))).toHaveLength(200);
+    expect(initial('description')).toBe(line);
+  });
+
   it('slash command text: the report form is prefilled clean, and the report commits', async () => {
     // Form-encoded by hand: %00 and %07 arrive as NUL and BEL; a surrogate cannot travel in
     // form-encoded UTF-8 (its bytes decode to U+FFFD), so the JSON paths below carry those.

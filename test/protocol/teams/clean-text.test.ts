@@ -60,6 +60,17 @@ async function assigned(title: string) {
 }
 
 describe('Teams: text PostgreSQL refuses is cleaned at the edge', () => {
+  it('a report written as one line longer than a title keeps all of it in the description', async () => {
+    const chat = personalChat(lee);
+    const line = `VPN drops ${'every few minutes since the router firmware update, '.repeat(5)}end.`;
+    expect((await h.message(lee, chat, line)).status).toBe(200);
+    const form = h.connector.postedTo(chat.id).at(-1)?.card as Json;
+    const title = String(inputOf(form, 'report.title')?.value);
+    expect(Array.from(title)).toHaveLength(200);
+    expect(title.endsWith('…')).toBe(true);
+    expect(inputOf(form, 'report.description')?.value).toBe(line);
+  });
+
   it('message text and card inputs: the offer is prefilled clean and the report commits clean', async () => {
     const chat = personalChat(lee);
     expect((await h.message(lee, chat, DIRTY)).status).toBe(200);
