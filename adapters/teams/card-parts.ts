@@ -52,11 +52,19 @@ export const execute = (title: string, verb: string, d: CardData, extra: Json = 
   ...extra,
 });
 
+/**
+ * For an action that needs no input of the card: the Adaptive Cards renderer then neither gathers
+ * nor validates the card's inputs, so a required field of another form (the body's IM2.1 form,
+ * say) cannot block it.
+ */
+export const NO_INPUTS = { associatedInputs: 'none' } as const;
+
 /** Opens a dialog (task module) in Teams: `task/fetch` comes to the bot with `d`. */
 export const dialogButton = (title: string, d: CardData, extra: Json = {}): Json => ({
   type: 'Action.Submit',
   title,
   data: { ...d, msteams: { type: 'task/fetch' } },
+  ...NO_INPUTS,
   ...extra,
 });
 

@@ -15,6 +15,7 @@ import {
   dialogButton,
   execute,
   type Json,
+  NO_INPUTS,
   type RunStyle,
   rich,
   run,
@@ -151,11 +152,16 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
     // Without candidates the desk may still apply an entry it found by itself (by its ref).
     if (matches.candidates.length > 0) skip.add('apply_match');
   }
-  const actions = cardActions(view, opts, plan, ctx, skip);
+  const actions = cardActions(view, opts, plan, ctx, skip, Boolean(inBody));
   const extra: Json = {};
   if (opts.refreshUserIds && opts.refreshUserIds.length > 0)
     extra.refresh = {
-      action: { type: 'Action.Execute', verb: VERB.refresh, data: data({ i: view.id, p: opts.purpose }) },
+      action: {
+        type: 'Action.Execute',
+        verb: VERB.refresh,
+        data: data({ i: view.id, p: opts.purpose }),
+        ...NO_INPUTS,
+      },
       userIds: opts.refreshUserIds.slice(0, LIMITS.refreshUserIds),
     };
   return { ...card(body, actions, extra), msteams: { width: 'Full' } };
@@ -234,6 +240,7 @@ function cardActions(
   plan: Plan,
   ctx: InputContext,
   skip: ReadonlySet<CommandType>,
+  skipForms: boolean,
 ): Json[] {
   const l = view.locale;
   const base = { i: view.id, v: view.version, p: opts.purpose };
@@ -256,16 +263,19 @@ function cardActions(
       };
       const inline = onCard && plan.inline.has('decide_onsite');
       return [
-        execute(t(l, 'teams.onsite.none'), VERB.command, no),
+        execute(t(l, 'teams.onsite.none'), VERB.command, no, NO_INPUTS),
         formAction(dispatch, t(l, 'teams.onsite.needed'), yes, inline, ctx, {}, l),
       ];
     }
     const presets = action.inputs.length > 0 ? directPresets(action.inputs) : {};
     if (presets) {
       const pre = Object.keys(presets).length > 0 ? { pre: presets } : {};
-      return [execute(title, VERB.command, { ...d, ...pre }, STYLE[action.style])];
+      return [execute(title, VERB.command, { ...d, ...pre }, { ...STYLE[action.style], ...NO_INPUTS })];
     }
-    const inline = onCard && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
+    // With a form in the body, any other form opens as a dialog: a form on the card would gather
+    // the body's required inputs too, and the renderer would refuse to send it.
+    const inline =
+      onCard && !skipForms && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
     return [formAction(action, title, d, inline, ctx, STYLE[action.style], l)];
   };
   const top = [...primary.flatMap((a) => buttons(a, true)), ...saveKnowledgeButton(view, opts)];

@@ -55,6 +55,50 @@ export function cardProblems(card: Json): string[] {
     problems.push(`msteams: ${JSON.stringify(msteams)}`);
   const bytes = Buffer.byteLength(JSON.stringify(card));
   if (bytes > LIMITS.cardBytes) problems.push(`${bytes} bytes, more than ${LIMITS.cardBytes}`);
+  problems.push(...blockedActions(parsed));
+  return problems;
+}
+
+/**
+ * Actions the Teams client would not run: before an Action.Execute or Action.Submit, the
+ * Adaptive Cards renderer gathers the inputs the action refers to (its own card and every card
+ * around it, unless `associatedInputs: "none"`) and refuses while a required one is empty. An
+ * action may require only its own command's inputs (`<command>.<name>`); a required input of
+ * another form (the card body's IM2.1 form, say) would block it. The library's own gathering
+ * (getReferencedInputs) decides, as the client's renderer does.
+ */
+/** Every action a person can run, inside "More" and other ShowCards too (not ShowCards themselves). */
+// biome-ignore lint/suspicious/noExplicitAny: the UMD bundle's objects (no types)
+function runnableActions(card: any, out = new Set<any>()): Set<any> {
+  for (const action of card.getAllActions()) {
+    if (action instanceof AC.ShowCardAction) {
+      if (action.card) runnableActions(action.card, out);
+    } else out.add(action);
+  }
+  return out;
+}
+
+interface GatheredInput {
+  id?: string;
+  isRequired: boolean;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the UMD bundle's AdaptiveCard object (no types)
+function blockedActions(parsed: any): string[] {
+  const problems: string[] = [];
+  for (const action of runnableActions(parsed)) {
+    const json = action.toJSON() as Json;
+    const verb = typeof json.verb === 'string' ? json.verb.replace(/^itss\./, '') : '';
+    const own = String(dataOf(json).c ?? dataOf(json).k ?? (verb || dataOf(json).dlg) ?? '');
+    const inputs = Object.values((action.getReferencedInputs() ?? {}) as Record<string, GatheredInput>);
+    const blocking = inputs
+      .filter((input) => input.isRequired && !input.id?.startsWith(`${own}.`))
+      .map((input) => input.id);
+    if (blocking.length > 0)
+      problems.push(
+        `action "${action.title}" is blocked by required inputs of another form: ${blocking.join(', ')}`,
+      );
+  }
   return problems;
 }
 
