@@ -77,18 +77,6 @@ export async function answerError(
 }
 
 /**
- * The answer for a click on a card older than the incident, before any form is opened: the
- * same "already done by X" (same step) or "out of date" the use case gives a losing command.
- */
-export async function raceError(
-  ctx: SlackContext,
-  incident: Incident,
-  command: CommandType,
-): Promise<DomainError> {
-  return ctx.service.raceFor(incident, command);
-}
-
-/**
  * A request the inbox could not store because the database is down: it was acknowledged as
  * refused, and its sender is told plainly — where they acted (the channel of a click, a command
  * or a message; a form's sender by DM) — that nothing was saved.

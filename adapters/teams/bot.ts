@@ -423,7 +423,7 @@ export class TeamsBot extends TeamsActivityHandler {
       if (d?.dlg === 'knowledge') return await this.knowledgeActions.openSave(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
       const incident = await this.incidentOf(d.i, who, d.c);
-      if (d.v !== undefined && d.v !== incident.version) throw await this.raceError(incident, d.c);
+      if (d.v !== undefined) await this.deps.service.checkCardCurrent(incident, d.c, d.v);
       checkAllowed(incident, who.actor, d.c);
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
       const action = actionOf(view, d.c);
@@ -485,9 +485,6 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   /** A click on an old card before any form is opened: "already done by X" or "out of date". */
-  private async raceError(incident: Incident, command: CommandType): Promise<DomainError> {
-    return this.deps.service.raceFor(incident, command);
-  }
 
   // ---- the "Report incident" message action --------------------------------------------------
 

@@ -1,8 +1,8 @@
-// The loser of a race learns who won: "already done by X" when the winning change performed the
-// same ITSS step, else "out of date". One rule for the use cases and every chat adapter.
+// The loser of a race learns who won: "already done by X" when the winning change did what the
+// loser asked for, else "out of date: X <did what> at <when>" in words. One rule for the use cases
+// and every chat adapter.
 import type { CommandType } from '../core/commands.js';
 import { DomainError } from '../core/errors.js';
-import { RULES } from '../core/rules.js';
 import type { AuditRecord } from './ports.js';
 
 /**
@@ -29,13 +29,52 @@ export function lastChangeOf(audit: readonly AuditRecord[]): AuditRecord[] {
   return changes.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime());
 }
 
+/** What each command leaves on the audit trail when it is done: "the same thing" for a race. */
+const DONE_AS: Readonly<Record<CommandType, string>> = {
+  classify: 'classified',
+  prioritise: 'prioritised',
+  decide_onsite: 'onsite_decided',
+  dispatch_onsite: 'onsite_dispatched',
+  acknowledge_onsite: 'onsite_acknowledged',
+  onsite_feedback: 'onsite_feedback',
+  cancel_onsite: 'onsite_cancelled',
+  apply_match: 'ready_solution',
+  no_match: 'no_ready_solution',
+  add_worklog: 'worklog_added',
+  ask_advice: 'advice_requested',
+  resolve: 'resolved',
+  assign: 'assigned',
+  accept: 'accepted',
+  decline: 'declined',
+  in_scope: 'in_scope',
+  confirm: 'reporter_confirmed',
+  reopen: 'reopened',
+  close: 'closed',
+  cancel: 'cancelled',
+  wait_for_reporter: 'waiting_for_reporter',
+  reporter_replied: 'reporter_replied',
+};
+
+/**
+ * `already_done` only when the winner did exactly this (the desk's Close losing to the
+ * reporter's Fixed is not "already done by" whoever confirmed); otherwise `stale_version`,
+ * whose `change` parameter is the winner's main audit action, put into words by the catalogs.
+ */
 export function raceError(change: readonly AuditRecord[], command: CommandType): DomainError {
   const first = change[0];
+  const done = change.find((r) => r.action === DONE_AS[command]);
+  const shown = done ?? first;
   const params = {
-    by: first?.actorName ?? '?',
-    action: first?.action ?? command,
-    at: first?.at.toISOString() ?? '',
+    by: shown?.actorName ?? '?',
+    change: shown?.action ?? DONE_AS[command],
+    at: shown?.at.toISOString() ?? '',
   };
-  const sameStep = change.some((r) => r.step === RULES[command].step);
-  return new DomainError(sameStep ? 'already_done' : 'stale_version', params);
+  return new DomainError(done ? 'already_done' : 'stale_version', params);
 }
+
+/**
+ * A card may still be used after a change that only added to the work log: a note changes
+ * nothing the card asks about (an agent's own note must not make their next click "out of date").
+ */
+export const onlyNotes = (change: readonly AuditRecord[]): boolean =>
+  change.length > 0 && change.every((r) => r.action === 'worklog_added');

@@ -19,7 +19,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceError } from './race.js';
+import { lastChangeOf, onlyNotes, raceError } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -198,10 +198,16 @@ export class TriageService {
     return this.storage.getIncident(incidentId);
   }
 
-  /** For a click on a card older than the incident, before any form opens: the same "already
-   *  done by X" (same step) or "out of date" a losing command gets. */
-  async raceFor(incident: Incident, command: CommandType): Promise<DomainError> {
-    return raceError(lastChangeOf(await this.storage.listAudit(incident.id)), command);
+  /**
+   * A click on a card rendered at `seenVersion`, before any form opens: throws what a losing
+   * command would get ("already done by X" or "out of date: X did … at …"), unless the card is
+   * current or only a work-log note came since (the same rule as a command's version check).
+   */
+  async checkCardCurrent(incident: Incident, command: CommandType, seenVersion: number): Promise<void> {
+    if (seenVersion === incident.version) return;
+    const change = lastChangeOf(await this.storage.listAudit(incident.id));
+    if (seenVersion === incident.version - 1 && onlyNotes(change)) return;
+    throw raceError(change, command);
   }
 
   /**
@@ -238,6 +244,8 @@ export class TriageService {
   /** The loser of a race learns who won: "already done by X" for the same step, else stale. */
   private async checkVersion(uow: UnitOfWork, incident: Incident, command: Command, expected?: number) {
     if (expected === undefined || expected === incident.version) return;
+    // One version behind, and that version only added a note: the card is still good.
+    if (expected === incident.version - 1 && onlyNotes(await uow.lastChange(incident.id))) return;
     await this.raceLost(uow, incident, command);
   }
 

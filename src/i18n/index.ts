@@ -114,6 +114,8 @@ const PARAM_KEYS: Readonly<Record<string, (v: string) => string>> = {
   what: (v) => `entity.${v}`,
   reason: (v) => `reason.${v}`,
   closure: (v) => `closure.${v}`,
+  // An audit action (what a change did); one the catalogs do not name reads "changed it".
+  change: (v) => (isMessageKey(`audit.${v}`) ? `audit.${v}` : 'audit.other'),
 };
 /** English labels are capitalised; inside a sentence these read better in lower case. */
 const IN_SENTENCE = new Set(['status', 'action']);

@@ -308,6 +308,27 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     expect((await auditSteps(inc.id)).filter((s) => s === 'IM2.1 classified')).toHaveLength(1);
   });
 
+  it('a work-log note does not make the card out of date; a real change does', async () => {
+    const inc = await steps(await report(), [
+      [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+    ]);
+    const seen = inc.version;
+    clock.advance(1);
+    await service.execute(inc.id, { type: 'add_worklog', text: 'Called the reporter back' }, alice);
+    clock.advance(1);
+    const prioritised = await service.execute(inc.id, { type: 'prioritise', impact: 2, urgency: 2 }, alice, {
+      expectedVersion: seen,
+    });
+    expect(prioritised.incident.priority).toBe(2);
+    // The card from before the note is now two changes old, and one of them set the priority.
+    const stale = await service
+      .execute(inc.id, { type: 'cancel', reason: 'duplicate', duplicateOf: null }, bob, {
+        expectedVersion: seen,
+      })
+      .catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: 'stale_version', params: { change: 'prioritised' } });
+  });
+
   it('two agents click at once on the same card: exactly one wins, the other is told who', async () => {
     const inc = await steps(await report(), [
       [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],

@@ -96,6 +96,7 @@ describe('errorMessage', () => {
       what: 'incident',
       value: 'x',
       action: 'classify',
+      change: 'worklog_added',
       status: 'closed',
       role: 'desk',
       by: 'Alice',
@@ -128,15 +129,24 @@ describe('errorMessage', () => {
   it('formats the time of a stale change in the given zone', () => {
     const stale = new DomainError('stale_version', {
       by: 'Alice',
-      action: 'prioritise',
+      change: 'prioritised',
       at: '2026-10-09T02:00:00.000Z',
     });
     expect(errorMessage('en', stale, { timeZone: 'Asia/Shanghai' })).toBe(
-      'This card is out of date: Alice changed the incident (set priority) at Fri 9 Oct 2026 10:00 UTC+8. It has been refreshed.',
+      'This card is out of date: Alice set its priority at Fri 9 Oct 2026 10:00 UTC+8. It has been refreshed.',
     );
     expect(errorMessage('zh-CN', stale, { timeZone: 'Asia/Shanghai' })).toBe(
-      '此卡片已过期：Alice 于 2026-10-09 10:00 UTC+8 更新了该事件（确定优先级），卡片已刷新。',
+      '此卡片已过期：Alice 于 2026-10-09 10:00 UTC+8 设定了优先级，卡片已刷新。',
     );
+  });
+
+  it('says what the winning change did in words, never as an internal code', () => {
+    const stale = (change: string) => new DomainError('stale_version', { by: 'Bob', change, at: '' });
+    expect(errorMessage('en', stale('worklog_added'))).toContain('Bob added a work-log note');
+    expect(errorMessage('zh-CN', stale('worklog_added'))).toContain('添加了工作日志');
+    // An action the catalogs do not name still reads as words.
+    expect(errorMessage('en', stale('something_new'))).toContain('Bob changed it');
+    expect(errorMessage('en', stale('something_new'))).not.toContain('something_new');
   });
 
   it('explains invalid input by field and reason', () => {

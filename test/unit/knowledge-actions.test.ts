@@ -142,7 +142,7 @@ describe('stale clicks after knowledge records', () => {
 
   it('name who made the last change, not who searched or said "didn\'t help" afterwards', () => {
     const trail = [
-      record(1, 'no_match', 'IM2.8', 'alice', 1),
+      record(1, 'no_ready_solution', 'IM2.8', 'alice', 1),
       record(2, 'matches_found', 'IM2.7', 'bob', 2),
       record(3, 'match_not_helpful', 'IM2.8', 'bob', 3),
     ];
@@ -151,5 +151,16 @@ describe('stale clicks after knowledge records', () => {
       code: 'already_done',
       params: { by: 'Alice Zhang' },
     });
+  });
+
+  it('"already done" only when the winner did what the loser asked for; else what the winner did', () => {
+    // The reporter's "Fixed" (IM5.1 confirm) beat the desk's Close (also IM5.1): not done by them.
+    const confirmed = [record(4, 'reporter_confirmed', 'IM5.1', 'alice', 4)];
+    expect(raceError(confirmed, 'close')).toMatchObject({
+      code: 'stale_version',
+      params: { by: 'Alice Zhang', change: 'reporter_confirmed' },
+    });
+    const closed = [record(5, 'closed', 'IM5.1', 'alice', 5)];
+    expect(raceError(closed, 'close')).toMatchObject({ code: 'already_done', params: { by: 'Alice Zhang' } });
   });
 });

@@ -26,7 +26,7 @@ import {
 import { afterAck } from '../listen.js';
 import { type ActionPayload, type BlockActionBody, channelOf, type OptionsBody } from '../payloads.js';
 import { localeOf, slackActor } from '../people.js';
-import { answerError, raceError, runCommand } from '../run.js';
+import { answerError, runCommand } from '../run.js';
 
 export function registerCardActions(app: App, ctx: SlackContext): void {
   app.action(/^itss:(do|open):/, async ({ ack, body, action }) => {
@@ -102,7 +102,7 @@ async function openForm(
   try {
     // Read first: a stranger learns neither the content nor who changed it last.
     incident = await ctx.service.read(value.incidentId, who.actor, command);
-    if (incident.version !== value.version) throw await raceError(ctx, incident, command);
+    await ctx.service.checkCardCurrent(incident, command, value.version);
     checkAllowed(incident, who.actor, command);
   } catch (err) {
     await answerError(ctx, err, who, value.incidentId);
