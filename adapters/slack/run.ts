@@ -3,9 +3,9 @@
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
-import type { Command, CommandType } from '../../src/core/commands.js';
-import { type DomainError, isDomainError } from '../../src/core/errors.js';
-import type { Actor, Incident } from '../../src/core/types.js';
+import type { Command } from '../../src/core/commands.js';
+import { isDomainError } from '../../src/core/errors.js';
+import type { Actor } from '../../src/core/types.js';
 import { errorMessage, t } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { localeOf, slackActor } from './people.js';
