@@ -374,6 +374,29 @@ describe('IM2.11–IM2.14 second line', () => {
     expect(last(ds).incident.status).toBe('resolved');
   });
 
+  it('IM2.14 after accepting records no second acceptance; resolving what it accepted records the scope decision', () => {
+    const accepted: [Command, Actor][] = [
+      ...toAttempt,
+      [{ type: 'assign', team: null }, alice],
+      [{ type: 'accept' }, nick],
+    ];
+    const declined = run(registered(), [
+      ...accepted,
+      [{ type: 'decline', reason: 'Not network', suggestedTeam: null }, nick],
+    ]);
+    expect(stepsOf([last(declined)])).toEqual(['IM2.13 not_in_scope', 'IM2.14 declined']);
+    const resolved = run(registered(), [
+      ...accepted,
+      [{ type: 'resolve', code: 'solved', solution: 'Firmware fixed', tested: true }, nick],
+    ]);
+    expect(stepsOf([last(resolved)])).toEqual([
+      'IM2.13 in_scope',
+      'IM3.1 investigation_started',
+      'IM3.1 diagnosed',
+      'IM4.1 resolved',
+    ]);
+  });
+
   it('IM2.14 decline with reason and suggestion returns the incident to IM2.11', () => {
     const ds = run(registered(), [
       ...toAttempt,
@@ -392,7 +415,17 @@ describe('IM2.11–IM2.14 second line', () => {
         suggestedTeam: 'identity',
       },
     ]);
-    expect(stepsOf([ds[5] as Decision])).toEqual(['IM2.13 not_in_scope', 'IM2.14 declined']);
+    // Straight from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in one change.
+    expect(stepsOf([ds[5] as Decision])).toEqual([
+      'IM2.12 accepted',
+      'IM2.13 not_in_scope',
+      'IM2.14 declined',
+    ]);
+    expect(ds[5]?.assignments.map((a) => `${a.step} ${a.action}`)).toEqual([
+      'IM2.12 accepted',
+      'IM2.14 declined',
+    ]);
+    expect(ds[5]?.effects.filter((e) => e.type === 'notify_reporter' && e.event === 'accepted')).toEqual([]);
     expect(ds[5]?.effects).toContainEqual({
       type: 'post_decline',
       step: 'IM2.14',

@@ -43,6 +43,14 @@ export function resolveWith(d: DecisionBuilder, actor: Actor, input: ResolutionI
 
 /** IM2.10 found (desk) or IM3.1 done (second line) → IM4.1. */
 export function resolve(d: DecisionBuilder, cmd: CommandOf<'resolve'>, actor: Actor): void {
+  // A team that resolves what it accepted has decided it is theirs: IM2.13 and IM3.1 on the trail,
+  // in the seed's order, as if it had said "in scope" first.
+  if (d.incident.status === 'accepted')
+    d.event('IM2.13', 'in_scope', { team: d.incident.assignedTeam }).event(
+      'IM3.1',
+      'investigation_started',
+      {},
+    );
   const step = d.incident.status === 'attempting' ? 'IM2.10' : 'IM3.1';
   d.event(step, step === 'IM2.10' ? 'solution_found' : 'diagnosed', { tested: cmd.tested });
   resolveWith(d, actor, { code: cmd.code, solution: cmd.solution, tested: cmd.tested, matchRef: null });

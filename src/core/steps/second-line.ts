@@ -48,6 +48,10 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
   const suggested = cmd.suggestedTeam ? findTeam(d.cfg, cmd.suggestedTeam).id : null;
   if (suggested === team)
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'same_team' });
+  // Straight from the assignment card: the seed's IM2.12 (the team took it to look at it) comes
+  // before its IM2.13 "not ours", all in this one change. The reporter hears only the outcome.
+  if (d.incident.status === 'assigned')
+    d.event('IM2.12', 'accepted', { team }).assignment('IM2.12', team, 'accepted');
   d.set({
     status: 'declined',
     assignedTeam: null,
