@@ -280,14 +280,14 @@ const slaTarget = strict({
   clock: oneOf(['24x7', 'business']),
 });
 
-const target = oneOf(['team', 'lead', 'manager']);
+const target = oneOf(['team', 'next_team', 'lead', 'manager']);
 const escalationRule = strict({
   deadline: oneOf(['respond', 'resolve']),
   at: threshold,
   // A single target may be written without brackets.
   targets: z.preprocess(
     (v) => (typeof v === 'string' ? [v] : v),
-    z.array(target).min(1, { error: expected('at least one of team, lead, manager') }),
+    z.array(target).min(1, { error: expected('at least one of team, next_team, lead, manager') }),
   ),
 });
 const escalationList = z.array(escalationRule, {

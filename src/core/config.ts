@@ -66,7 +66,9 @@ export interface SlaTarget {
   clock: ClockKind;
 }
 
-export type EscalationTarget = 'team' | 'lead' | 'manager';
+/** `next_team`: the assigned team, or while none holds it the team it goes to next (the last
+ *  decline's suggestion, else the classification rule's team), else the service desk. */
+export type EscalationTarget = 'team' | 'next_team' | 'lead' | 'manager';
 export type EscalationThreshold = { fraction: number } | { minutes: number };
 
 /** Hierarchical/functional escalation at a point of a deadline (spec: 50%, 80%, 100%). */

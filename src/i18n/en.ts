@@ -336,6 +336,7 @@ export const en = {
   'notice.breach.recorded': '{deadline} deadline breached',
   'notice.escalated': '{deadline}: escalated to {targets} at {at}',
   'escalation.target.team': 'the team',
+  'escalation.target.next_team': 'the team it goes to next',
   'escalation.target.lead': 'the team lead',
   'escalation.target.manager': 'the incident manager',
 

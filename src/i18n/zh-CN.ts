@@ -326,6 +326,7 @@ export const zhCN: Catalog = {
   'notice.breach.recorded': '{deadline}已违约',
   'notice.escalated': '{deadline}：已于{at}升级至{targets}',
   'escalation.target.team': '处理组',
+  'escalation.target.next_team': '下一处理组',
   'escalation.target.lead': '组长',
   'escalation.target.manager': '事件经理',
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load.js';
 import type { TimerSpec } from '../../src/core/decision.js';
 import { timerKey, timerSchedule } from '../../src/core/escalation.js';
+import { escalationTargets } from '../../src/core/steps/timers.js';
 import type { Incident, PausedInterval } from '../../src/core/types.js';
-import { anIncident, anOnsiteTask, testConfig } from '../fixtures/config.js';
+import { anIncident, anOnsiteTask, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 // Local times are Asia/Shanghai (UTC+8): "10:00+08:00" is 02:00Z.
 const t = (s: string) => new Date(s);
@@ -294,5 +296,50 @@ describe('timer keys', () => {
     const later = timerSchedule({ ...incident, version: 7 }, cfg, t('2026-06-09T00:00:00Z'));
     expect(later).toEqual(first);
     expect(new Set(first.map((x) => x.key)).size).toBe(first.length);
+  });
+});
+
+describe('escalation target next_team: "the assigned or next team"', () => {
+  const decline = (suggestedTeam: string | null) => ({
+    team: 'network',
+    by: 'nick',
+    at: REPORTED_AT,
+    reason: 'Not network',
+    suggestedTeam,
+  });
+  it('is the assigned team while one holds the incident', () => {
+    const held = anIncident({ status: 'assigned', assignedTeam: 'erp', category: 'vpn' });
+    expect(escalationTargets(held, cfg, ['next_team'])).toEqual([{ kind: 'team', team: 'erp' }]);
+  });
+  it('after a decline, the team the decline suggested', () => {
+    const declined = anIncident({
+      status: 'declined',
+      assignedTeam: null,
+      category: 'vpn',
+      declines: [decline('identity')],
+    });
+    expect(escalationTargets(declined, cfg, ['next_team'])).toEqual([{ kind: 'team', team: 'identity' }]);
+  });
+  it("without a suggestion, the category's team; without that, the service desk", () => {
+    const noSuggestion = anIncident({
+      status: 'declined',
+      assignedTeam: null,
+      category: 'vpn',
+      declines: [decline(null)],
+    });
+    expect(escalationTargets(noSuggestion, cfg, ['next_team'])).toEqual([{ kind: 'team', team: 'network' }]);
+    const unclassified = anIncident({
+      status: 'declined',
+      assignedTeam: null,
+      category: null,
+      declines: [decline(null)],
+    });
+    expect(escalationTargets(unclassified, cfg, ['next_team'])).toEqual([{ kind: 'desk' }]);
+  });
+  it('is accepted in the configuration, and named in the error that lists the targets', () => {
+    const text = (targets: string) =>
+      `escalation:\n  P1:\n    - { deadline: respond, at: 50%, targets: [${targets}] }\n`;
+    expect(parseConfigText(text('next_team'), 'x.yaml').escalation[1]?.[0]?.targets).toEqual(['next_team']);
+    expect(() => parseConfigText(text('nobody'), 'x.yaml')).toThrow(/next_team/);
   });
 });

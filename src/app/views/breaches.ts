@@ -2,7 +2,7 @@
 // notice per recorded breach ("Response overdue by 12 min"), saying how late it is now, or was
 // when it was finally met.
 import { createClock } from '../../core/calendar.js';
-import type { Locale, TriageConfig } from '../../core/config.js';
+import type { EscalationTarget, Locale, TriageConfig } from '../../core/config.js';
 import { safeTimerSchedule } from '../../core/draft.js';
 import { clockFor, deadlineState } from '../../core/sla.js';
 import { acceptanceDue } from '../../core/steps/timers.js';
@@ -19,6 +19,13 @@ export function breachNotices(i: Incident, cfg: TriageConfig, locale: Locale, no
  * How far each running deadline has escalated: its last threshold passed (and so fired: the
  * schedule is what the timers were armed from), e.g. "Response: escalated to the team lead at …".
  */
+const ESCALATION_TARGETS: readonly string[] = [
+  'team',
+  'next_team',
+  'lead',
+  'manager',
+] satisfies EscalationTarget[];
+
 function escalationNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
   const passed = safeTimerSchedule(i, cfg, now).filter(
     (timer) =>
@@ -31,7 +38,7 @@ function escalationNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: 
   return [...last.entries()].map(([deadline, timer]) => {
     const levels = (timer.detail.targets as string[] | undefined) ?? [];
     const targets = levels
-      .filter((l): l is 'team' | 'lead' | 'manager' => l === 'team' || l === 'lead' || l === 'manager')
+      .filter((l): l is EscalationTarget => ESCALATION_TARGETS.includes(l as EscalationTarget))
       .map((l) => t(locale, `escalation.target.${l}`))
       .join(sep);
     return t(locale, 'notice.escalated', {

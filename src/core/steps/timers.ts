@@ -18,6 +18,7 @@ import { createClock } from '../calendar.js';
 import type { EscalationTarget, TriageConfig } from '../config.js';
 import type { AuditEvent, Decision, EscalateEffect, PingReason, PingTarget, TimerSpec } from '../decision.js';
 import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
+import { defaultTeamFor } from '../routing.js';
 import type { Actor, DeadlineKind, Incident, Status, StepCode } from '../types.js';
 
 /** The actor of everything a timer does. */
@@ -228,6 +229,10 @@ export function escalationTargets(
   const managers = cfg.people.filter((p) => p.roles.includes('manager'));
   const targets = levels.flatMap((level): PingTarget[] => {
     if (level === 'team') return [team ? { kind: 'team', team: team.id } : { kind: 'desk' }];
+    if (level === 'next_team') {
+      const next = team?.id ?? nextTeam(incident, cfg);
+      return [next ? { kind: 'team', team: next } : { kind: 'desk' }];
+    }
     if (level === 'lead')
       return [team?.lead ? { kind: 'person', person: team.lead, as: 'lead' } : { kind: 'desk' }];
     return managers.length > 0
@@ -260,6 +265,12 @@ export function stepInProgress(status: Status): StepCode {
 export function acceptanceDue(incident: Incident, cfg: TriageConfig): Date | null {
   if (!incident.assignedAt) return null;
   return createClock('24x7', cfg.calendar).add(incident.assignedAt, cfg.limits.acceptanceMinutes);
+}
+
+/** Where an incident no team holds goes next: the last decline's suggestion, else the rule. */
+function nextTeam(incident: Incident, cfg: TriageConfig): string | null {
+  const suggested = incident.declines.at(-1)?.suggestedTeam;
+  return suggested ?? defaultTeamFor(cfg, incident.category);
 }
 
 const targetId = (t: PingTarget): string => {
