@@ -319,7 +319,9 @@ describe('errors', () => {
     expect(at('escalation.P1[0].at')).toBe(
       'expected a share of the deadline such as "50%" or a time such as "45m", got "50"',
     );
-    expect(at('escalation.P1[0].targets[0]')).toBe('expected one of `team`, `next_team`, `lead`, `manager`, got "boss"');
+    expect(at('escalation.P1[0].targets[0]')).toBe(
+      'expected one of `team`, `next_team`, `lead`, `manager`, got "boss"',
+    );
     expect(at('calendar.working_hours[2]')).toMatch(/^expected a period such as "09:00-12:00"/);
     expect(at('calendar.weekend[0]')).toMatch(/^expected a day of the week/);
     expect(at('calendar.extra_holidays[0]')).toBe('expected a date such as "2026-10-08", got "2026-02-30"');

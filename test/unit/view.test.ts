@@ -54,6 +54,13 @@ describe('IncidentView', () => {
     expect(text(false, 'zh-CN')).toContain('未测试');
   });
 
+  it('gives an incident manager the triage forms a desk agent gets (managers may triage)', () => {
+    const agent = buildIncidentView(anIncident(), actorFor('bob'), cfg, 'en', at(10));
+    const manager = buildIncidentView(anIncident(), actorFor('mia'), cfg, 'en', at(10));
+    expect(manager.actions.map((a) => a.command)).toEqual(agent.actions.map((a) => a.command));
+    expect(manager.actions.map((a) => a.command)).toContain('classify');
+  });
+
   it('shows the reporter only what the reporter may do, in English', () => {
     const view = buildIncidentView(anIncident(), reporter, cfg, 'en', at(10));
     expect(view.actions.map((a) => a.command)).toEqual(['cancel']);

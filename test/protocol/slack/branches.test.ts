@@ -10,6 +10,7 @@ const nick = user('UNICK', 'nick'); // network member
 const ivan = user('UIVAN', 'ivan'); // identity lead
 const oscar = user('UOSCAR', 'oscar'); // on-site engineer
 const reporter = user('UREPORTER', 'wang.fang');
+const mia = user('UMIA', 'mia'); // incident manager
 const mentions = ['UNORA', 'UNICK', 'UIVAN', 'UIRIS'];
 
 describe('Slack branches', () => {
@@ -359,5 +360,28 @@ describe('Slack branches', () => {
       modal.view.blocks.find((b) => b.block_id === 'description')?.element?.initial_value ?? '';
     expect(description).toContain('Shared drive S: is read-only');
     expect(description).toContain('https://test.slack.com/archives/CGENERAL/p1781000502000100');
+  });
+});
+
+describe('Slack: incident managers triage too (README, docs/slack.md)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('a manager acts on the DM copy of a P1 notice (IM2.4), as a desk agent would on the desk card', async () => {
+    const inc = await h.incident('Core switch down in building A', [
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      { type: 'prioritise', impact: 1, urgency: 1 },
+    ]);
+    await h.settle();
+    const copy = h.recorder.card('DUMIA', inc.number);
+    await h.click(mia, copy, 'itss:do:decide_onsite');
+    await h.settle();
+    const after = await h.storage.getIncident(inc.id);
+    expect(after?.status).toBe('matching');
+    const trail = await h.storage.listAudit(inc.id);
+    expect(trail.find((r) => r.action === 'onsite_decided')?.actorId).toBe('mia');
   });
 });
