@@ -317,6 +317,7 @@ const nature = strict({
   label: labels,
   rank: whole(0, 99),
   notify_manager: z.boolean({ error: expected('true or false') }).nullish(),
+  highest_priority: whole(1, 4).nullish(),
 });
 
 const person = strict({
@@ -608,6 +609,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
           label: toLabels(n.label),
           rank: n.rank,
           notifyManager: n.notify_manager ?? false,
+          ...(n.highest_priority ? { highestPriority: n.highest_priority as Priority } : {}),
         }),
       ) ?? d.natures,
     categories: flattenCategories(raw.categories ?? []),

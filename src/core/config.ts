@@ -18,6 +18,11 @@ export interface NatureDef {
   rank: number;
   /** IM2.2: complaint and suggestion natures are verified and reported to the incident manager. */
   notifyManager: boolean;
+  /**
+   * IM2.1 "a fault's priority ranks above a service request's", as a cap: the best priority an
+   * incident of this nature may get from the matrix (2 = never P1). Undefined: no cap.
+   */
+  highestPriority?: Priority;
 }
 
 /** A node of the category tree; `team` is the classification rule for IM2.11 routing. */

@@ -155,6 +155,15 @@ describe('normalisation', () => {
     expect(cfg.calendar.weekend).toEqual([5, 6, 0]);
   });
 
+  it("reads a nature's priority cap, highest_priority 1..4, and refuses anything else", () => {
+    const natures = (cap: string) =>
+      `natures:\n  - { id: fault, label: { zh-CN: 故障, en: Fault }, rank: 1 }\n  - { id: service_request, label: { zh-CN: 服务请求, en: Service request }, rank: 2, highest_priority: ${cap} }\n`;
+    const cfg = parseConfigText(natures('2'), 'x.yaml');
+    expect(cfg.natures.find((n) => n.id === 'service_request')?.highestPriority).toBe(2);
+    expect(cfg.natures.find((n) => n.id === 'fault')?.highestPriority).toBeUndefined();
+    expect(() => parseConfigText(natures('5'), 'x.yaml')).toThrow(/highest_priority/);
+  });
+
   it('accepts `priority_matrix: default`', () => {
     expect(parseConfigText('priority_matrix: default\n', 'x.yaml').priorityMatrix).toEqual(
       defaultPriorityMatrix(),

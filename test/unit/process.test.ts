@@ -148,6 +148,67 @@ describe('IM2.1–IM2.5 triage', () => {
       }
   });
 
+  it("IM2.1/IM2.3 a nature's cap (natures[].highest_priority) holds whichever step comes last", () => {
+    const base = testConfig();
+    const cfg = {
+      ...base,
+      natures: base.natures.map((n) =>
+        n.id === 'service_request' ? { ...n, highestPriority: 2 as const } : n,
+      ),
+    };
+    const prioritise = { type: 'prioritise', impact: 1, urgency: 1 } as const;
+    const request = decide(
+      registered(),
+      { type: 'classify', nature: 'service_request', category: 'email' },
+      alice,
+      at(1),
+      cfg,
+    );
+    const capped = decide(request.incident, prioritise, alice, at(2), cfg);
+    expect(capped.incident.priority).toBe(2); // the matrix says P1
+    expect(capped.effects.filter((e) => e.type === 'notify_manager')).toEqual([]); // no IM2.4 notice
+    // A fault is not capped: reclassifying lifts it to the matrix's P1 (IM2.3 again, IM2.4 told).
+    const fault = decide(
+      capped.incident,
+      { type: 'classify', nature: 'fault', category: 'email' },
+      alice,
+      at(3),
+      cfg,
+    );
+    expect(fault.incident.priority).toBe(1);
+    expect(fault.events.map((e) => `${e.step} ${e.action}`)).toContain('IM2.3 prioritised');
+    expect(fault.effects).toContainEqual({
+      type: 'notify_manager',
+      step: 'IM2.4',
+      reason: 'highest_priority',
+    });
+    // And back: a P1 fault reclassified as a service request is held to P2.
+    const back = decide(
+      fault.incident,
+      { type: 'classify', nature: 'service_request', category: 'email' },
+      alice,
+      at(4),
+      cfg,
+    );
+    expect(back.incident.priority).toBe(2);
+    // Without a cap the matrix decides.
+    expect(
+      decide(
+        decide(
+          registered(),
+          { type: 'classify', nature: 'service_request', category: 'email' },
+          alice,
+          at(1),
+          base,
+        ).incident,
+        prioritise,
+        alice,
+        at(2),
+        base,
+      ).incident.priority,
+    ).toBe(1);
+  });
+
   it('IM2.2 notifies the incident manager about a complaint, once', () => {
     const ds = run(registered(), [
       [{ type: 'classify', nature: 'complaint', category: 'email' }, alice],

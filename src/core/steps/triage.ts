@@ -2,7 +2,9 @@
 // on-site decision. Each function is one step of the seed table.
 import type { CommandOf } from '../commands.js';
 import type { DecisionBuilder } from '../draft.js';
+import type { TriageConfig } from '../config.js';
 import { DomainError } from '../errors.js';
+import type { Level, Priority } from '../types.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
 import { findCategory, findNature } from '../routing.js';
 import { dispatch } from './onsite.js';
@@ -23,6 +25,7 @@ export function classify(d: DecisionBuilder, cmd: CommandOf<'classify'>): void {
     });
   if (first) d.effect({ type: 'notify_reporter', step: 'IM2.1', event: 'classified' });
   complaintCheck(d, before.nature);
+  reapplyCap(d);
 }
 
 /** IM2.2: complaint or suggestion natures are verified and reported to the incident manager. */
@@ -43,7 +46,7 @@ function complaintCheck(d: DecisionBuilder, previousNature: string | null): void
 /** IM2.3 set priority from impact × urgency (recomputes deadlines), then IM2.4 highest? */
 export function prioritise(d: DecisionBuilder, cmd: CommandOf<'prioritise'>): void {
   const before = d.original;
-  const priority = priorityOf(cmd.impact, cmd.urgency, d.cfg);
+  const priority = cappedPriority(cmd.impact, cmd.urgency, d.incident.nature, d.cfg);
   d.markResponded()
     .set({
       impact: cmd.impact,
@@ -62,6 +65,24 @@ export function prioritise(d: DecisionBuilder, cmd: CommandOf<'prioritise'>): vo
     resolveBy: d.incident.resolveBy?.toISOString() ?? null,
   });
   highestCheck(d, before.priorityConfirmed && isHighestPriority(before.priority));
+}
+
+/** The matrix's priority, held to the nature's cap (natures[].highest_priority) if it has one. */
+function cappedPriority(impact: Level, urgency: Level, natureId: string | null, cfg: TriageConfig): Priority {
+  const matrix = priorityOf(impact, urgency, cfg);
+  const cap = cfg.natures.find((n) => n.id === natureId)?.highestPriority;
+  return cap !== undefined && matrix < cap ? cap : matrix;
+}
+
+/**
+ * IM2.1 after IM2.3: a new nature whose cap gives another priority re-runs IM2.3 with the
+ * impact and urgency already set, so the cap holds whichever step came last.
+ */
+function reapplyCap(d: DecisionBuilder): void {
+  const i = d.incident;
+  if (!i.priorityConfirmed || i.impact === null || i.urgency === null) return;
+  if (cappedPriority(i.impact, i.urgency, i.nature, d.cfg) === i.priority) return;
+  prioritise(d, { type: 'prioritise', impact: i.impact, urgency: i.urgency });
 }
 
 /** IM2.4: the highest priority is reported to the incident manager at once (once). */
