@@ -199,7 +199,7 @@ export function commandModal(
     type: 'modal',
     callback_id: CALLBACK.command,
     private_metadata: metadata,
-    title: plain(action.label, LIMITS.modalTitle),
+    title: plain(action.formTitle, LIMITS.modalTitle),
     submit: plain(t(l, 'slack.submit'), LIMITS.modalButton),
     close: plain(t(l, 'slack.close'), LIMITS.modalButton),
     blocks: [

@@ -119,8 +119,8 @@ export function commandFormCard(
   return card(body, [submit]);
 }
 
-export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'label'>): string =>
-  truncate(`${view.number} · ${action.label}`, LIMITS.dialogTitle);
+export const dialogTitle = (view: IncidentView, action: Pick<ViewAction, 'formTitle'>): string =>
+  truncate(`${view.number} · ${action.formTitle}`, LIMITS.dialogTitle);
 
 /**
  * "Save as knowledge" in a dialog (src/app/views/knowledge-forms.ts): the resolution, prefilled, to be

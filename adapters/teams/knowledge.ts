@@ -133,7 +133,7 @@ export class KnowledgeActions {
     const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
     const inputs = saveKnowledgeInputs(incident, who.locale);
     const form = saveKnowledgeFormCard(view, inputs, { ...d, itss: 1 }, ctx, values);
-    const title = dialogTitle(view, { label: t(who.locale, 'match.save_as_knowledge') });
+    const title = dialogTitle(view, { formTitle: t(who.locale, 'match.save_as_knowledge') });
     return continueDialog(title, banner ? withBanner(form, banner) : form);
   }
 

@@ -206,6 +206,11 @@ export const en = {
   'action.report': 'Report an incident',
   'action.classify': 'Classify',
   'action.prioritise': 'Set priority',
+  // Form titles where the action's label is longer than a Slack modal title (24 characters).
+  'form_title.decide_onsite': 'On-site service',
+  'form_title.ask_advice': 'Ask for advice',
+  'form_title.reporter_replied': 'Your reply',
+  'form_title.acknowledge_onsite': 'On-site task',
   'action.decide_onsite': 'Decide on on-site service',
   'action.dispatch_onsite': 'Dispatch on-site staff',
   'action.acknowledge_onsite': 'Acknowledge the on-site task',

@@ -200,6 +200,11 @@ export const zhCN: Catalog = {
   'action.report': '报告事件',
   'action.classify': '确认性质与分类',
   'action.prioritise': '确定优先级',
+  // Form titles where the action's label is longer than a Slack modal title (24 characters).
+  'form_title.decide_onsite': '现场服务',
+  'form_title.ask_advice': '征询意见',
+  'form_title.reporter_replied': '答复',
+  'form_title.acknowledge_onsite': '现场任务',
   'action.decide_onsite': '判断是否需要现场服务',
   'action.dispatch_onsite': '调度现场服务',
   'action.acknowledge_onsite': '确认接收现场任务',

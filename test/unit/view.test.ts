@@ -3,8 +3,9 @@ import { deadlineLines } from '../../adapters/slack/blocks.js';
 import { incidentCard } from '../../adapters/teams/cards.js';
 import { sortQueue } from '../../src/app/queue.js';
 import { parseCommand } from '../../src/app/views/forms.js';
-import { buildIncidentView } from '../../src/app/views/incident-view.js';
+import { buildIncidentView, formTitle } from '../../src/app/views/incident-view.js';
 import { DomainError } from '../../src/core/errors.js';
+import { RULES } from '../../src/core/rules.js';
 import { register } from '../../src/core/steps/register.js';
 import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
@@ -59,6 +60,13 @@ describe('IncidentView', () => {
     const manager = buildIncidentView(anIncident(), actorFor('mia'), cfg, 'en', at(10));
     expect(manager.actions.map((a) => a.command)).toEqual(agent.actions.map((a) => a.command));
     expect(manager.actions.map((a) => a.command)).toContain('classify');
+  });
+
+  it('titles every form within a Slack modal title (24 characters), in both languages', () => {
+    for (const command of Object.keys(RULES) as (keyof typeof RULES)[])
+      for (const locale of ['en', 'zh-CN'] as const)
+        expect(Array.from(formTitle(locale, command)).length, `${locale} ${command}`).toBeLessThanOrEqual(24);
+    expect(formTitle('en', 'decide_onsite')).toBe('On-site service');
   });
 
   it('shows the reporter only what the reporter may do, in English', () => {

@@ -7,7 +7,7 @@ import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowle
 import { categoryPath } from '../../core/routing.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Status, StepCode } from '../../core/types.js';
-import { formatDateTime, formatDuration, label, t } from '../../i18n/index.js';
+import { formatDateTime, formatDuration, isMessageKey, label, t } from '../../i18n/index.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 
@@ -33,6 +33,8 @@ export interface ViewDeadline {
 export interface ViewAction {
   command: CommandType;
   label: string;
+  /** The title of its form (a Slack modal allows 24 characters): the label, or a shorter one. */
+  formTitle: string;
   style: 'primary' | 'danger' | 'default';
   /** Empty: a plain button. Otherwise the form (modal / card inputs) to fill in first. */
   inputs: ViewInput[];
@@ -125,6 +127,7 @@ export function buildIncidentView(
     actions: allowedCommands(incident, viewer).map((command) => ({
       command,
       label: t(locale, `action.${command}`),
+      formTitle: formTitle(locale, command),
       style: DANGER.includes(command) ? 'danger' : PRIMARY.includes(command) ? 'primary' : 'default',
       inputs: inputsFor(command, incident, cfg, locale),
     })),
@@ -244,4 +247,10 @@ function onsiteNotice(task: Incident['onsite'][number], cfg: TriageConfig, local
     window,
     state: t(locale, `onsite.${task.state}`),
   });
+}
+
+/** A form's title: `form_title.<command>` where the catalogs have a shorter one, else the label. */
+export function formTitle(locale: Locale, command: CommandType): string {
+  const short = `form_title.${command}`;
+  return t(locale, isMessageKey(short) ? short : `action.${command}`);
 }

@@ -1,12 +1,12 @@
 // IM2.1–IM2.5: nature and category, complaint check, priority, highest-priority check,
 // on-site decision. Each function is one step of the seed table.
 import type { CommandOf } from '../commands.js';
-import type { DecisionBuilder } from '../draft.js';
 import type { TriageConfig } from '../config.js';
+import type { DecisionBuilder } from '../draft.js';
 import { DomainError } from '../errors.js';
-import type { Level, Priority } from '../types.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
 import { findCategory, findNature } from '../routing.js';
+import type { Level, Priority } from '../types.js';
 import { dispatch } from './onsite.js';
 
 /** IM2.1 confirm nature and category, then IM2.2 complaint or suggestion? */
