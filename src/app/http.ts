@@ -47,7 +47,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => {
-    res.type('text/plain').send('ITSS IM2 incident triage bot (Slack + Teams). Health: GET /healthz\n');
+    res
+      .type('text/plain')
+      .send('ITSS IM2 incident triage bot (Slack + Teams). Health: GET /healthz, /livez, /readyz\n');
   });
   // 200 {status:'ok'} when every check passes. 503 otherwise, naming what fails in `failing`
   // and `checks` (e.g. redis: 'down: ECONNREFUSED'): status 'error' when the database (or the
@@ -59,6 +61,21 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     res.set('cache-control', 'no-store');
     if (failing.length === 0) res.status(200).json({ status: 'ok', checks });
     else res.status(503).json({ status: degradedOnly(failing) ? 'degraded' : 'error', checks, failing });
+  });
+
+  // Kubernetes-style probes. /livez: the process answers (restart it if not); it checks nothing
+  // else, so a database outage never gets a healthy process killed. /readyz: whether to send it
+  // traffic — 503 only when an essential dependency (the database) fails; with Redis down it
+  // stays ready ('degraded'), because commands still commit and deadlines fire from the database.
+  app.get('/livez', (_req, res) => {
+    res.set('cache-control', 'no-store').json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await runHealth(opts.health, opts.healthTimeoutMs ?? 5_000);
+    const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    res.set('cache-control', 'no-store');
+    if (!degradedOnly(failing)) res.status(503).json({ status: 'not_ready', checks, failing });
+    else res.status(200).json({ status: failing.length === 0 ? 'ready' : 'degraded', checks, failing });
   });
 
   let listening: Promise<Server> | undefined;

@@ -85,6 +85,44 @@ describe('GET /healthz', () => {
   });
 });
 
+describe('GET /livez and /readyz', () => {
+  it('/livez answers 200 while the process runs, whatever its dependencies say', async () => {
+    const { base } = await start(async () => ({ database: 'down: ECONNREFUSED' }));
+    const res = await fetch(`${base}/livez`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'alive' });
+  });
+
+  it('/readyz is ready when all is well, still ready (degraded) without Redis, not ready without the database', async () => {
+    const ready = await start(async () => ({ database: 'ok', redis: 'ok' }));
+    const ok = await fetch(`${ready.base}/readyz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', redis: 'ok' },
+      failing: [],
+    });
+
+    const noRedis = await start(async () => ({ database: 'ok', redis: 'down: ECONNREFUSED' }));
+    const degraded = await fetch(`${noRedis.base}/readyz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({ status: 'degraded', failing: ['redis'] });
+
+    const noDb = await start(async () => ({ database: 'down: ECONNREFUSED', redis: 'ok' }));
+    const notReady = await fetch(`${noDb.base}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(notReady.headers.get('cache-control')).toBe('no-store');
+    expect(await notReady.json()).toMatchObject({ status: 'not_ready', failing: ['database'] });
+  });
+
+  it('/readyz is not ready when the probe itself hangs', async () => {
+    const { base } = await start(() => new Promise<HealthReport>(() => {}));
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not_ready', failing: ['health'] });
+  });
+});
+
 describe('other routes', () => {
   it('says what it is on /', async () => {
     const { base } = await start(async () => ({}));
