@@ -6,6 +6,7 @@
 // name a person. So every error is logged through one serializer that keeps what an operator
 // needs (type, SQLSTATE or error code, constraint/table/column, a stack) and drops the rest.
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 /** PostgreSQL error fields that name schema objects or codes, never values. */
 const SAFE_FIELDS = [
@@ -72,7 +73,24 @@ export const LOGGER_OPTIONS: LoggerOptions = {
   serializers: { err: safeError, error: safeError, cause: safeError },
 };
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * JSON lines for log collectors; on a terminal (someone running `npm start`), the same records
+ * made readable by pino-pretty — after the same serializers, so people's words stay out either way.
+ */
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  // A given destination is JSON unless told otherwise (tests, collectors); stdout follows the TTY.
+  terminal: boolean = destination === undefined && process.stdout.isTTY === true,
+): Logger {
   const options = { ...LOGGER_OPTIONS, level };
-  return destination ? pino(options, destination) : pino(options);
+  if (!terminal) return destination ? pino(options, destination) : pino(options);
+  // pino-pretty's formatter, synchronously, line by line: no worker thread, no stream pipeline.
+  const prettify = prettyFactory({
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
+  const out = destination ?? process.stdout;
+  return pino(options, { write: (line: string) => void out.write(prettify(line)) });
 }

@@ -1,7 +1,7 @@
 // The error serializer every log line goes through (src/app/log.ts): codes and schema names in,
 // values out — whatever field or message the error carried them in.
 import { describe, expect, it } from 'vitest';
-import { safeError } from '../../src/app/log.js';
+import { createLogger, safeError } from '../../src/app/log.js';
 import { DomainError } from '../../src/core/errors.js';
 
 const WORDS = 'Printer on fire, Wang Fang';
@@ -34,5 +34,39 @@ describe('safeError', () => {
   it("follows Bolt's `original` and keeps ordinary errors as they are", () => {
     const out = safeError(Object.assign(new Error('listener failed'), { original: new Error('ECONNRESET') }));
     expect(out).toMatchObject({ message: 'listener failed', cause: { message: 'ECONNRESET' } });
+  });
+});
+
+describe('createLogger', () => {
+  const capture = () => {
+    const lines: string[] = [];
+    return { lines, stream: { write: (line: string) => void lines.push(line) } };
+  };
+  const wrapped = () =>
+    Object.assign(new Error('Failed query'), {
+      cause: Object.assign(new Error('x'), { name: 'PostgresError', code: '23514', detail: WORDS }),
+    });
+
+  it('writes JSON lines when not on a terminal', () => {
+    const { lines, stream } = capture();
+    createLogger('info', stream, false).info({ incident: 'INC-000001' }, 'registered');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 30,
+      incident: 'INC-000001',
+      msg: 'registered',
+    });
+  });
+
+  it("on a terminal, readable lines — still without people's words", () => {
+    const { lines, stream } = capture();
+    const log = createLogger('info', stream, true);
+    log.info({ incident: 'INC-000001' }, 'registered');
+    log.error({ err: wrapped() }, 'commit failed');
+    const text = lines.join('');
+    expect(() => JSON.parse(lines[0] ?? '')).toThrow();
+    expect(text).toMatch(/INFO.*registered/);
+    expect(text).toContain('INC-000001');
+    expect(text).toContain('23514');
+    expect(text).not.toContain('Wang Fang');
   });
 });
