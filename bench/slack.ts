@@ -114,10 +114,10 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
   const bare = await startBareBolt();
   closers.push(bare.close);
   const delivery = new OutboxDelivery(storage, config, ctx.notifiers, clock);
-  const agent = config.people.find((p) => p.roles.includes('agent') && p.slack);
+  const agent = config.people.find((p) => p.roles.includes('agent') && p.accounts.slack);
   const category = config.categories.find((c) => c.parent !== null) ?? config.categories[0];
   const nature = config.natures[0];
-  if (!agent?.slack || !category || !nature)
+  if (!agent?.accounts.slack || !category || !nature)
     throw new Error('config/example.en.yaml lacks an agent, category or nature');
   const reporter: Actor = { id: 'slack:UBENCHREP', name: 'Bench Reporter', roles: [], teams: [] };
 
@@ -137,7 +137,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     const count = Math.round(rate * seconds);
     const incidents = await prepare(count, service, reporter, delivery);
     const bodies = incidents.map(async (incident) =>
-      click(await deskCard(bot, incident), agent.slack ?? '', nature.id, category.id),
+      click(await deskCard(bot, incident), agent.accounts.slack ?? '', nature.id, category.id),
     );
     const requests = await Promise.all(bodies);
     const signedSlice = (from: number) =>

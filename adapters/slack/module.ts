@@ -14,6 +14,7 @@ import {
   type SlackBotOptions,
   type SlackSettings,
 } from './app.js';
+import { SLACK } from './people.js';
 
 export const OFF_MESSAGE =
   'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (and SLACK_APP_TOKEN for Socket Mode); see docs/slack.md';
@@ -72,7 +73,7 @@ export async function startSlack(
       clock: ctx.clock,
       log: ctx.log,
       knowledge: ctx.knowledge,
-      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: 'slack', ...readInboxTimes(ctx.env) }),
+      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
     },
     express: ctx.http.app,
     ...extra,
