@@ -117,10 +117,10 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
   closers.push(bare.close);
   // The jobs module's embedded delivery (the product's loop), as `--role=all` runs it.
   const delivery = new EmbeddedDelivery({ storage, config, notifiers: ctx.notifiers, clock }, 200, 5);
-  const agent = config.people.find((p) => p.roles.includes('agent') && p.slack);
+  const agent = config.people.find((p) => p.roles.includes('agent') && p.accounts.slack);
   const category = config.categories.find((c) => c.parent !== null) ?? config.categories[0];
   const nature = config.natures[0];
-  if (!agent?.slack || !category || !nature)
+  if (!agent?.accounts.slack || !category || !nature)
     throw new Error('config/example.en.yaml lacks an agent, category or nature');
   const reporter: Actor = { id: 'slack:UBENCHREP', name: 'Bench Reporter', roles: [], teams: [] };
 
@@ -140,7 +140,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     const count = Math.round(rate * seconds);
     const incidents = await prepare(count, service, reporter, delivery);
     const bodies = incidents.map(async (incident) =>
-      click(await deskCard(bot, incident), agent.slack ?? '', nature.id, category.id),
+      click(await deskCard(bot, incident), agent.accounts.slack ?? '', nature.id, category.id),
     );
     const requests = await Promise.all(bodies);
     const signedSlice = (from: number) =>

@@ -82,10 +82,11 @@ const STEPS: Step[] = [
 function people(cfg: TriageConfig): Record<Step['who'], BenchUser> {
   const byId = (id: string): BenchUser => {
     const p = cfg.people.find((x) => x.id === id);
-    if (!p?.teams) throw new Error(`bench: ${id} needs a Teams id in the configuration`);
-    return p.teams.startsWith('29:')
-      ? { id: p.teams, name: p.name }
-      : { id: `29:bench-${id}`, name: p.name, aadObjectId: p.teams };
+    const teamsId = p?.accounts.teams;
+    if (!p || !teamsId) throw new Error(`bench: ${id} needs a Teams id in the configuration`);
+    return teamsId.startsWith('29:')
+      ? { id: teamsId, name: p.name }
+      : { id: `29:bench-${id}`, name: p.name, aadObjectId: teamsId };
   };
   return {
     desk: byId('alice'),

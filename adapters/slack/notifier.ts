@@ -15,7 +15,7 @@ import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
 import type { SlackDeps, WebClient } from './deps.js';
-import { slackIdOf, teamChannel, teamSlackIds } from './people.js';
+import { onSlack, slackIdOf, teamChannel, teamSlackIds } from './people.js';
 import { esc, LIMITS, truncate } from './text.js';
 
 export interface SlackNotifierOptions {
@@ -88,7 +88,7 @@ export class SlackNotifier implements ChatNotifier {
       case 'team':
         return this.deliverToTeam(n, incident, r.teamId, r.mention);
       case 'desk': {
-        const channel = cfg.channels.desk.slack;
+        const channel = onSlack(cfg.channels.desk);
         if (!channel) return;
         const card = await this.findRef(incident.id, PURPOSE.desk);
         await this.post(channel, this.text(n, cfg.locale), card?.messageId);
@@ -96,7 +96,7 @@ export class SlackNotifier implements ChatNotifier {
         return;
       }
       case 'managers': {
-        const channel = cfg.channels.managers.slack;
+        const channel = onSlack(cfg.channels.managers);
         if (!channel) return;
         await this.post(channel, this.text(n, cfg.locale));
         if (n.withCard) await this.postCard(channel, PURPOSE.managers, incident);
@@ -107,8 +107,9 @@ export class SlackNotifier implements ChatNotifier {
 
   async announce(text: LocalText): Promise<void> {
     const { channels, locale } = this.deps.config;
-    if (!channels.managers.slack) return;
-    await this.post(channels.managers.slack, this.text({ text }, locale));
+    const managers = onSlack(channels.managers);
+    if (!managers) return;
+    await this.post(managers, this.text({ text }, locale));
   }
 
   /** IM2.11 assignment card with the team mentioned; relays go into the card's thread. */
@@ -147,7 +148,7 @@ export class SlackNotifier implements ChatNotifier {
   private async render(incident: Incident): Promise<void> {
     const refs = await this.deps.places.cards(incident.id, 'slack');
     const failures: unknown[] = [];
-    const desk = this.deps.config.channels.desk.slack;
+    const desk = onSlack(this.deps.config.channels.desk);
     if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
       // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
       await this.postCard(desk, PURPOSE.desk, incident).catch((err: unknown) => {

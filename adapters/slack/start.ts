@@ -10,6 +10,7 @@ import {
   type SlackBotOptions,
   type SlackSettings,
 } from './app.js';
+import { SLACK } from './people.js';
 import { readInboxTimes } from './settings.js';
 
 export interface StartedSlack {
@@ -32,7 +33,7 @@ export async function startSlack(
       clock: ctx.clock,
       log: ctx.log,
       knowledge: ctx.knowledge,
-      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: 'slack', ...readInboxTimes(ctx.env) }),
+      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
     },
     express: ctx.http.app,
     ...extra,

@@ -59,6 +59,7 @@ import { commandFormCard, dialogTitle, reportFormCard } from './form-cards.js';
 import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
 import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
+import { onTeams } from './people.js';
 import type { CardRenderer } from './render.js';
 import type { ReplyQueue } from './replies.js';
 import { ReportActions } from './report.js';
@@ -267,7 +268,7 @@ export class TeamsBot extends TeamsActivityHandler {
   private async relayAdvice(ctx: TurnContext, incidentId: string, teamId: string, who: Who, text: string) {
     const cfg = this.deps.config;
     const incident = await this.deps.service.current(incidentId);
-    const desk = cfg.channels.desk.teams;
+    const desk = onTeams(cfg.channels.desk);
     if (!incident || !desk) return;
     const refs = await this.deps.places.cards(incidentId, PLATFORM);
     const deskCard = refs.find((r) => r.purpose === PURPOSE.desk);

@@ -14,7 +14,7 @@ import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
 import { type Conversations, PLATFORM, type Reference } from './conversations.js';
-import { teamMembers, teamsIdOf } from './people.js';
+import { onTeams, teamMembers, teamsIdOf } from './people.js';
 import type { CardRenderer } from './render.js';
 import { escapeMarkdown, LIMITS, truncate } from './text.js';
 
@@ -124,7 +124,7 @@ export class TeamsNotifier implements ChatNotifier {
       case 'team':
         return this.deliverToTeam(n, incident, r.teamId, r.mention);
       case 'desk': {
-        const channel = cfg.channels.desk.teams;
+        const channel = onTeams(cfg.channels.desk);
         if (!channel) return;
         const card = await this.findRef(incident.id, PURPOSE.desk);
         await this.post(channel, this.message(n, cfg.locale), card?.messageId);
@@ -132,7 +132,7 @@ export class TeamsNotifier implements ChatNotifier {
         return;
       }
       case 'managers': {
-        const channel = cfg.channels.managers.teams;
+        const channel = onTeams(cfg.channels.managers);
         if (!channel) return;
         const purpose = n.withCard ? PURPOSE.managers : null;
         await this.postWithCard(channel, this.message(n, cfg.locale), purpose, incident);
@@ -143,14 +143,15 @@ export class TeamsNotifier implements ChatNotifier {
 
   async announce(text: LocalText): Promise<void> {
     const { channels, locale } = this.deps.config;
-    if (!channels.managers.teams) return;
-    await this.post(channels.managers.teams, this.message({ text }, locale));
+    const managers = onTeams(channels.managers);
+    if (!managers) return;
+    await this.post(managers, this.message({ text }, locale));
   }
 
   /** IM2.11 assignment card with the team mentioned; relays and pings go into its thread. */
   private async deliverToTeam(n: Notification, incident: Incident, teamId: string, mention: boolean) {
     const cfg = this.deps.config;
-    const channel = cfg.teams.find((x) => x.id === teamId)?.channels.teams;
+    const channel = onTeams(cfg.teams.find((x) => x.id === teamId)?.channels);
     if (!channel) return;
     const message = this.message(n, cfg.locale, mention ? teamMembers(cfg, teamId) : []);
     if (n.kind === 'assignment') {
@@ -170,7 +171,7 @@ export class TeamsNotifier implements ChatNotifier {
   private async tellDecliningTeam(n: Notification, incident: Incident) {
     const team = incident.declines.at(-1)?.team;
     if (!team) return;
-    const channel = this.deps.config.teams.find((x) => x.id === team)?.channels.teams;
+    const channel = onTeams(this.deps.config.teams.find((x) => x.id === team)?.channels);
     const card = channel ? await this.findRef(incident.id, PURPOSE.team(team), channel) : null;
     if (channel && card) await this.post(channel, this.message(n, this.deps.config.locale), card.messageId);
   }
@@ -179,7 +180,7 @@ export class TeamsNotifier implements ChatNotifier {
 
   private async render(incident: Incident): Promise<void> {
     const refs = await this.deps.places.cards(incident.id, PLATFORM);
-    const desk = this.deps.config.channels.desk.teams;
+    const desk = onTeams(this.deps.config.channels.desk);
     if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
       // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
       const text = renderText(

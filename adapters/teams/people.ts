@@ -3,8 +3,13 @@
 // an activity carries both (`from.id`, `from.aadObjectId`), so both are matched, AAD id first.
 // Unconfigured people act as `teams:<29:… id>` with no roles.
 import { findPerson, teamsOf } from '../../src/app/identity.js';
-import type { Locale, TriageConfig } from '../../src/core/config.js';
+import { type Accounts, accountOn, type Locale, type TriageConfig } from '../../src/core/config.js';
 import type { Actor, Incident } from '../../src/core/types.js';
+import { PLATFORM } from './conversations.js';
+
+/** The Teams id among a person's or a channel's accounts (keyed by PLATFORM), if any. */
+export const onTeams = (accounts: Accounts | undefined): string | null =>
+  accounts ? accountOn(accounts, PLATFORM) : null;
 
 export interface TeamsUser {
   id: string;
@@ -16,9 +21,9 @@ const UNCONFIGURED = 'teams:';
 
 export function personOf(cfg: TriageConfig, user: TeamsUser) {
   const byAad = user.aadObjectId
-    ? findPerson(cfg, { platform: 'teams', userId: user.aadObjectId, name: '' })
+    ? findPerson(cfg, { platform: PLATFORM, userId: user.aadObjectId, name: '' })
     : undefined;
-  return byAad ?? findPerson(cfg, { platform: 'teams', userId: user.id, name: '' });
+  return byAad ?? findPerson(cfg, { platform: PLATFORM, userId: user.id, name: '' });
 }
 
 export function teamsActor(cfg: TriageConfig, user: TeamsUser): Actor {
@@ -43,7 +48,7 @@ export function clientLanguage(locale: string | undefined): Locale | null {
 /** How to reach a person or a reporter in Teams (`29:…` or AAD id); null when we cannot. */
 export function teamsIdOf(cfg: TriageConfig, personId: string): string | null {
   if (personId.startsWith(UNCONFIGURED)) return personId.slice(UNCONFIGURED.length);
-  return cfg.people.find((p) => p.id === personId)?.teams ?? null;
+  return onTeams(cfg.people.find((p) => p.id === personId)?.accounts);
 }
 
 export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
@@ -55,7 +60,8 @@ export function teamMembers(cfg: TriageConfig, teamId: string): { id: string; na
   const ids = [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))];
   return ids.flatMap((id) => {
     const p = cfg.people.find((x) => x.id === id);
-    return p?.teams ? [{ id: p.teams, name: p.name }] : [];
+    const teamsId = onTeams(p?.accounts);
+    return p && teamsId ? [{ id: teamsId, name: p.name }] : [];
   });
 }
 

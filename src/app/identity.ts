@@ -1,17 +1,29 @@
 // Chat identities → domain actors. Roles and team membership come only from configuration,
 // so a chat workspace admin cannot grant themselves desk rights.
-import type { Locale, PersonDef, TriageConfig } from '../core/config.js';
+import {
+  accountOn,
+  type Locale,
+  type PersonDef,
+  type PlatformId,
+  type TriageConfig,
+} from '../core/config.js';
 import type { Actor } from '../core/types.js';
-import type { ChatPlatform } from './ports.js';
 
 export interface ChatUser {
-  platform: ChatPlatform;
+  /** Any platform id: people's accounts are keyed by it (docs/platforms.md). */
+  platform: PlatformId;
   userId: string;
   name: string;
 }
 
 export function findPerson(cfg: TriageConfig, user: ChatUser): PersonDef | undefined {
-  return cfg.people.find((p) => (user.platform === 'slack' ? p.slack : p.teams) === user.userId);
+  return cfg.people.find((p) => accountOn(p.accounts, user.platform) === user.userId);
+}
+
+/** A configured person's user id on one platform, or null when they have none there. */
+export function accountOf(cfg: TriageConfig, personId: string, platform: PlatformId): string | null {
+  const person = cfg.people.find((p) => p.id === personId);
+  return person ? accountOn(person.accounts, platform) : null;
 }
 
 /** Teams a person belongs to, as member or as lead. */

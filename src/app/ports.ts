@@ -1,4 +1,5 @@
 // Ports: what the use cases need from storage. db/ implements them for PostgreSQL and PGlite.
+import type { PlatformId } from '../core/config.js';
 import type { AssignmentAction, WorklogSource } from '../core/decision.js';
 import type { Incident, OnsiteTask, Status, StepCode } from '../core/types.js';
 
@@ -55,7 +56,8 @@ export interface OutboxRecord extends OutboxMessage {
   lastError: string | null;
 }
 
-export type ChatPlatform = 'slack' | 'teams';
+/** A chat platform's id ("slack", "teams", …): each adapter names its own (docs/platforms.md). */
+export type ChatPlatform = PlatformId;
 
 /** Where an incident is shown, so its cards can be re-rendered after every change. */
 export interface ChatRef {

@@ -2,7 +2,7 @@
 // fix the whole file in one go instead of one restart per mistake.
 import { readFileSync } from 'node:fs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { TriageConfig } from '../core/config.js';
+import type { Accounts, TriageConfig } from '../core/config.js';
 import { type ConfigIssue, defaultConfig, formatPath, parseConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -148,14 +148,13 @@ export function configWarnings(
 function organisationWarnings(cfg: TriageConfig): string[] {
   const w: string[] = [];
   const has = (role: string) => cfg.people.some((p) => p.roles.some((r) => r === role));
-  const noChannel = (c: { slack: string | null; teams: string | null }) =>
-    c.slack === null && c.teams === null;
+  const noChannel = (c: Accounts) => Object.keys(c).length === 0;
   if (!has('agent'))
     w.push('no desk agents configured (people[].roles: [agent]): nobody may classify or close incidents');
   if (!has('manager') && noChannel(cfg.channels.managers))
     w.push('no incident manager (roles: [manager]) and no channels.managers: manager notices reach nobody');
   if (noChannel(cfg.channels.desk))
-    w.push('channels.desk names no Slack or Teams channel: the desk sees no incident cards');
+    w.push('channels.desk names no chat channel: the desk sees no incident cards');
   if (cfg.teams.length === 0)
     w.push('no second-line teams configured: incidents cannot be assigned (IM2.11)');
   if (cfg.categories.length === 0)
@@ -164,9 +163,11 @@ function organisationWarnings(cfg: TriageConfig): string[] {
   if (cfg.teams.length > 0 && unrouted.length > 0)
     w.push(`categories with no team (the desk must pick one at IM2.11): ${unrouted.join(', ')}`);
   for (const t of cfg.teams.filter((t) => noChannel(t.channels)))
-    w.push(`team ${t.id} has no Slack or Teams channel: assignments are sent to its members directly`);
-  for (const p of cfg.people.filter((p) => p.slack === null && p.teams === null))
-    w.push(`person ${p.id} has neither a Slack nor a Teams id: they cannot be recognised in chat`);
+    w.push(`team ${t.id} has no chat channel: assignments are sent to its members directly`);
+  for (const p of cfg.people.filter((p) => noChannel(p.accounts)))
+    w.push(
+      `person ${p.id} has no chat account (slack, teams or accounts): they cannot be recognised in chat`,
+    );
   return w;
 }
 

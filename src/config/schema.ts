@@ -304,7 +304,36 @@ const perPriority = <T extends z.ZodType>(entry: T) =>
 
 const slackChannel = pattern(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as "C0123ABCD"');
 const teamsChannel = pattern(/^19:\S+@thread\.\S+$/, 'a Teams channel id such as "19:abc…@thread.tacv2"');
-const channels = strict({ slack: slackChannel.nullish(), teams: teamsChannel.nullish() });
+
+// Slack and Teams ids keep their friendly keys (`slack: U123`) and their formats; any other
+// platform's ids go under `accounts: { <platform>: id }`, so a new adapter needs no schema change.
+const FRIENDLY = ['slack', 'teams'];
+const PLATFORM_ID = /^[a-z][a-z0-9_-]{0,31}$/;
+function platformKeys(accounts: Record<string, string>, ctx: Ctx): void {
+  for (const key of Object.keys(accounts)) {
+    const got = describeValue(key);
+    if (FRIENDLY.includes(key))
+      problem(
+        ctx,
+        [key],
+        `expected a platform other than slack and teams (write \`${key}:\` beside \`accounts\`), got ${got}`,
+      );
+    else if (!PLATFORM_ID.test(key))
+      problem(
+        ctx,
+        [key],
+        `expected a platform id such as "matrix" (lower-case letters, digits, "_", "-"), got ${got}`,
+      );
+  }
+}
+const otherAccounts = z
+  .record(z.string(), text, { error: expected('a mapping of platform id → account id') })
+  .superRefine((v, ctx) => platformKeys(v, ctx as unknown as Ctx));
+const channels = strict({
+  slack: slackChannel.nullish(),
+  teams: teamsChannel.nullish(),
+  accounts: otherAccounts.nullish(),
+});
 
 const slackUser = pattern(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id such as "U0123ABCD"');
 const teamsUser = pattern(
@@ -329,6 +358,7 @@ const person = strict({
     .nullish(),
   slack: slackUser.nullish(),
   teams: teamsUser.nullish(),
+  accounts: otherAccounts.nullish(),
   locale: locale.nullish(),
 });
 
@@ -446,6 +476,20 @@ function checkCategories(
   }
 }
 
+/** A user id on another platform belongs to one person only, as Slack and Teams ids do. */
+function uniqueAccounts(ctx: Ctx, root: Obj): void {
+  const seen = new Map<string, Map<string, string>>();
+  for (const [i, p] of entries(root.people)) {
+    for (const [platform, account] of Object.entries(asObj(p.accounts) ?? {})) {
+      const v = str(account);
+      if (v === null) continue;
+      const ids = seen.get(platform) ?? new Map<string, string>();
+      seen.set(platform, ids);
+      unique(ctx, ids, v, ['people', i, 'accounts', platform]);
+    }
+  }
+}
+
 /** Ids are unique, and every id that names a team or a person names one that is configured. */
 export function checkReferences(value: unknown, ctx: Ctx): void {
   const root = asObj(value);
@@ -454,6 +498,7 @@ export function checkReferences(value: unknown, ctx: Ctx): void {
   const people = uniqueField(ctx, root, 'people', 'id');
   uniqueField(ctx, root, 'people', 'slack');
   uniqueField(ctx, root, 'people', 'teams');
+  uniqueAccounts(ctx, root);
   const teams = uniqueField(ctx, root, 'teams', 'id');
   const person = 'a person under `people`';
   for (const [i, t] of entries(root.teams)) {
@@ -525,7 +570,7 @@ export function defaultConfig(): TriageConfig {
     categories: [],
     people: [],
     teams: [],
-    channels: { desk: { slack: null, teams: null }, managers: { slack: null, teams: null } },
+    channels: { desk: {}, managers: {} },
     priorityMatrix: defaultPriorityMatrix(),
     provisionalPriority: 3,
     sla: {
@@ -570,12 +615,19 @@ function byPriority<I, O>(
   return { 1: pick(1), 2: pick(2), 3: pick(3), 4: pick(4) };
 }
 
-const toChannels = (
-  c: { slack?: string | null; teams?: string | null } | null | undefined,
-): ChatChannels => ({
-  slack: c?.slack ?? null,
-  teams: c?.teams ?? null,
-});
+type FriendlyAccounts = {
+  slack?: string | null;
+  teams?: string | null;
+  accounts?: Record<string, string> | null;
+};
+
+/** The YAML's friendly `slack:`/`teams:` keys and `accounts:` → one map keyed by platform. */
+const toAccounts = (c: FriendlyAccounts | null | undefined): ChatChannels => {
+  const out: Record<string, string> = { ...(c?.accounts ?? {}) };
+  if (c?.slack) out.slack = c.slack;
+  if (c?.teams) out.teams = c.teams;
+  return out;
+};
 
 const toLabels = (l: Labels): Labels => ({ 'zh-CN': l['zh-CN'], en: l.en });
 
@@ -618,8 +670,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
         id: p.id,
         name: p.name,
         roles: p.roles ?? [],
-        slack: p.slack ?? null,
-        teams: p.teams ?? null,
+        accounts: toAccounts(p),
         locale: p.locale ?? null,
       }),
     ),
@@ -629,10 +680,10 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
         label: toLabels(t.label),
         lead: t.lead ?? null,
         members: t.members ?? [],
-        channels: toChannels(t.channels),
+        channels: toAccounts(t.channels),
       }),
     ),
-    channels: { desk: toChannels(raw.channels?.desk), managers: toChannels(raw.channels?.managers) },
+    channels: { desk: toAccounts(raw.channels?.desk), managers: toAccounts(raw.channels?.managers) },
     priorityMatrix: (raw.priority_matrix as Priority[][] | null | undefined) ?? d.priorityMatrix,
     provisionalPriority: raw.provisional_priority ?? d.provisionalPriority,
     sla: byPriority(

@@ -34,19 +34,30 @@ export interface CategoryDef {
   team: string | null;
 }
 
+/**
+ * A chat platform's id ("slack", "teams", …). The core never lists them: each adapter names its
+ * own, so adding a platform changes nothing here (docs/platforms.md).
+ */
+export type PlatformId = string;
+
+/** A person's user id, or a place's channel id, on each platform it has one on. */
+export type Accounts = Readonly<Record<PlatformId, string>>;
+
+/** The account on one platform, or null when there is none. */
+export const accountOn = (accounts: Accounts, platform: PlatformId): string | null =>
+  Object.hasOwn(accounts, platform) ? (accounts[platform] ?? null) : null;
+
 export interface PersonDef {
   id: string;
   name: string;
   roles: readonly Role[];
-  slack: string | null;
-  teams: string | null;
+  /** User ids keyed by platform. */
+  accounts: Accounts;
   locale: Locale | null;
 }
 
-export interface ChatChannels {
-  slack: string | null;
-  teams: string | null;
-}
+/** Channel ids keyed by platform. */
+export type ChatChannels = Accounts;
 
 export interface TeamDef {
   id: string;

@@ -38,8 +38,10 @@ describe('demo configuration and playground context', () => {
 
   it('every configured person is a playground user, and the reporter is the starting user', () => {
     const ids = new Set(users.map((u) => u.aadObjectId));
-    for (const person of config.people) expect(ids, person.id).toContain(person.teams);
-    expect(config.people.find((p) => p.teams === playgroundFile.currentUser.aadObjectId)?.roles).toEqual([]);
+    for (const person of config.people) expect(ids, person.id).toContain(person.accounts.teams);
+    expect(
+      config.people.find((p) => p.accounts.teams === playgroundFile.currentUser.aadObjectId)?.roles,
+    ).toEqual([]);
   });
 
   it('the desk, the teams and the managers post into the playground channel', () => {

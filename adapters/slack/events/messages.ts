@@ -11,7 +11,7 @@ import type { SlackContext } from '../context.js';
 import { eventKey } from '../ids.js';
 import { afterAck } from '../listen.js';
 import type { MessageEvent } from '../payloads.js';
-import { isConfigured, localeOf, slackActor } from '../people.js';
+import { isConfigured, localeOf, onSlack, slackActor } from '../people.js';
 import { runCommand } from '../run.js';
 import { esc, LIMITS, truncate } from '../text.js';
 
@@ -94,7 +94,7 @@ async function relayAdvice(ctx: SlackContext, ref: ChatRef, text: string, name: 
   // A retried event is dropped by the inbox (same event_id). A replay after a crash between
   // the post and the inbox row's finish posts again: the relay has no use case yet (issue 11, 2).
   const incident = await ctx.service.current(ref.incidentId);
-  const desk = ctx.config.channels.desk.slack;
+  const desk = onSlack(ctx.config.channels.desk);
   if (!incident || !desk) return;
   const card = await ctx.notifier.findRef(incident.id, PURPOSE.desk);
   const team = ctx.config.teams.find((x) => x.id === purposeArg(ref.purpose));

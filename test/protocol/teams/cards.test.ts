@@ -51,7 +51,7 @@ function hugeConfig(): TriageConfig {
     label: { en: long(`Team ${i}`), 'zh-CN': `团队 ${i}` },
     lead: null,
     members: [],
-    channels: { slack: null, teams: `19:team${i}@thread.tacv2` },
+    channels: { teams: `19:team${i}@thread.tacv2` },
   }));
   const categories: CategoryDef[] = Array.from({ length: 300 }, (_, i) => ({
     id: `cat${i}`,
@@ -63,8 +63,7 @@ function hugeConfig(): TriageConfig {
     id: `eng${i}`,
     name: long(`Engineer ${i}`),
     roles: ['onsite'],
-    slack: null,
-    teams: `29:eng${i}`,
+    accounts: { teams: `29:eng${i}` },
     locale: null,
   }));
   return { ...base, teams: [...base.teams, ...teams], categories, people: [...base.people, ...engineers] };

@@ -360,7 +360,7 @@ export interface TeamsUser {
 export function user(personId: string, name?: string, cfg: TriageConfig = testConfig()): TeamsUser {
   const p = cfg.people.find((x) => x.id === personId);
   return {
-    id: p?.teams ?? `29:${personId}`,
+    id: p?.accounts.teams ?? `29:${personId}`,
     name: name ?? p?.name ?? personId,
     aadObjectId: `aad-${personId}`,
   };
