@@ -15,6 +15,7 @@ import {
   toWorklogRecord,
 } from './record-mapper.js';
 import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
+import { queryRows } from './sql-rows.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 /**
@@ -68,6 +69,7 @@ export function createStorage(db: Database): Storage {
           .orderBy(asc(assignments.id))
       ).map(toAssignmentRecord),
     listOutbox: (filter) => listOutbox(db, filter),
+    outboxBacklog: () => outboxBacklog(db),
     async markOutboxProcessed(id, at) {
       await orm.update(outbox).set({ processedAt: at }).where(eq(outbox.id, id));
     },
@@ -134,6 +136,17 @@ async function listIncidents(db: Database, filter: IncidentFilter) {
 }
 
 /** Pending = not processed yet (due or not), in the order the relay should send them. */
+/** For /metrics: one aggregate over the partial index of pending rows. */
+async function outboxBacklog(db: Database): Promise<{ pending: number; oldest: Date | null }> {
+  const [row] = await queryRows<{ pending: number; oldest_ms: number | null }>(
+    db.orm,
+    sql`SELECT count(*)::int AS pending, (extract(epoch FROM min(${outbox.createdAt})) * 1000)::float8 AS oldest_ms
+        FROM ${outbox} WHERE ${outbox.processedAt} IS NULL`,
+  );
+  const oldest = row?.oldest_ms;
+  return { pending: Number(row?.pending ?? 0), oldest: oldest == null ? null : new Date(Number(oldest)) };
+}
+
 async function listOutbox(
   db: Database,
   filter: { pendingOnly?: boolean; topicPrefix?: string; limit?: number },

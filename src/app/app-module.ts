@@ -7,6 +7,7 @@ import type { DeliveryHooks } from './delivery.js';
 import type { Settings } from './env.js';
 import type { HttpServer } from './http.js';
 import type { KnowledgeService } from './knowledge-service.js';
+import type { Metrics } from './metrics.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
 import type { Clock, TriageService } from './triage-service.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   notifiers: ChatNotifier[];
   /** IM2.7–IM2.10 over the knowledge base, known errors and earlier incidents. */
   knowledge: KnowledgeService;
+  /** What is counted and timed (/metrics); absent in tests and tools. */
+  metrics?: Metrics;
 }
 
 export interface RunningModule {
@@ -41,8 +44,9 @@ export interface AppModule {
 }
 
 /** What outbox delivery does beside rendering cards: IM2.7 records what the desk is shown. */
-export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log'>): DeliveryHooks {
+export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log' | 'metrics'>): DeliveryHooks {
   return {
+    failed: (topic) => ctx.metrics?.deliveryFailed(topic),
     // Async, so that even a synchronous failure becomes a logged warning, never a lost refresh.
     async beforeRefresh(incident) {
       try {

@@ -18,6 +18,8 @@ export interface DeliveryHooks {
   /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown).
    *  Must not throw: the cards are rendered anyway. */
   beforeRefresh?: (incident: Incident) => Promise<void>;
+  /** A delivery failed and will be retried (for /metrics). */
+  failed?: (topic: string) => void;
 }
 
 export class OutboxDelivery {
@@ -51,6 +53,7 @@ export class OutboxDelivery {
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      this.hooks.failed?.(row.topic);
       const retryAt = new Date(this.clock.now().getTime() + backoffMs(row.attempts));
       await this.storage.markOutboxFailed(row.id, message, retryAt);
       return false;

@@ -3,6 +3,7 @@
 // its own route, and the Teams route adds `express.json()` for itself.
 import { createServer, type Server } from 'node:http';
 import express from 'express';
+import { type Metrics, platformOfRoute } from './metrics.js';
 
 export type HealthReport = Record<string, 'ok' | string>;
 
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   healthTimeoutMs?: number;
   /** After this long, close() drops connections still busy with a request. */
   closeTimeoutMs?: number;
+  /** Request latency per platform and route (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export interface HttpServer {
@@ -46,6 +49,7 @@ export function healthChecks(checks: Record<string, () => Promise<unknown>>): ()
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
+  if (opts.metrics) app.use(timeRequests(opts.metrics));
   app.get('/', (_req, res) => {
     res
       .type('text/plain')
@@ -116,6 +120,34 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     bindTo: (h) => {
       host = h;
     },
+  };
+}
+
+/** The routes the bot serves, as metric labels; anything else is `other` (no unbounded labels). */
+const KNOWN_ROUTES = [
+  '/slack/events',
+  '/api/messages',
+  '/healthz',
+  '/livez',
+  '/readyz',
+  '/metrics',
+  '/admin/outbox/failed',
+];
+
+function timeRequests(metrics: Metrics): express.RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    // Read now: a mounted router (Bolt's) rewrites the path while it handles the request.
+    const route = KNOWN_ROUTES.find((r) => req.path === r) ?? 'other';
+    res.once('finish', () => {
+      metrics.httpRequest(
+        platformOfRoute(route),
+        route,
+        res.statusCode,
+        (performance.now() - started) / 1000,
+      );
+    });
+    next();
   };
 }
 

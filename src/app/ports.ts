@@ -195,6 +195,8 @@ export interface Storage {
   listAudit(incidentId: string): Promise<AuditRecord[]>;
   listWorklog(incidentId: string): Promise<WorklogRecord[]>;
   listAssignments(incidentId: string): Promise<AssignmentRecord[]>;
+  /** Outbox rows not yet processed, and the creation time of the oldest (null when none). */
+  outboxBacklog(): Promise<{ pending: number; oldest: Date | null }>;
   listOutbox(filter: {
     pendingOnly?: boolean;
     topicPrefix?: string;

@@ -6,6 +6,7 @@ import type { TriageConfig } from '../core/config.js';
 import type { Decision } from '../core/decision.js';
 import { firedTimers, fireTimer, firingId, SYSTEM_ACTOR, TIMER_ACTIONS } from '../core/steps/timers.js';
 import type { Incident } from '../core/types.js';
+import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
 import type { OutboxMessage, Storage, UnitOfWork } from './ports.js';
 import { type Clock, systemClock } from './triage-service.js';
@@ -18,6 +19,7 @@ export class TimerService {
     readonly storage: Storage,
     readonly config: TriageConfig,
     readonly clock: Clock = systemClock,
+    readonly metrics: Metrics = noMetrics,
   ) {}
 
   /**
@@ -25,7 +27,16 @@ export class TimerService {
    * incident version: a change that leaves this timer where it was (a work-log note) keeps it
    * valid, and one that moves it (a new priority) has armed another job for the new instant.
    */
-  fire(incidentId: string, key: string, due: Date): Promise<FireOutcome> {
+  async fire(incidentId: string, key: string, due: Date): Promise<FireOutcome> {
+    const breaches: string[] = [];
+    const outcome = await this.fireOnce(incidentId, key, due, breaches);
+    // Counted once committed: a rolled-back firing is retried and counted then.
+    this.metrics.timerFired(outcome, (this.clock.now().getTime() - due.getTime()) / 1000);
+    for (const deadline of breaches) this.metrics.breach(deadline);
+    return outcome;
+  }
+
+  private fireOnce(incidentId: string, key: string, due: Date, breaches: string[]): Promise<FireOutcome> {
     return this.storage.transaction(async (uow) => {
       const incident = await uow.lockIncident(incidentId);
       if (!incident) return 'not_found';
@@ -36,6 +47,8 @@ export class TimerService {
       const decision = fireTimer(incident, key, due, now, this.config, fired);
       if (!decision) return 'stale';
       await record(uow, incident, decision, now, firingId(key, due));
+      for (const e of decision.events)
+        if (e.action === 'deadline_breached') breaches.push(String(e.payload.deadline ?? 'unknown'));
       return 'fired';
     });
   }

@@ -15,6 +15,7 @@ import { type Report, register } from '../core/steps/register.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
+import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
@@ -59,10 +60,31 @@ export class TriageService {
     readonly config: TriageConfig,
     readonly clock: Clock = systemClock,
     readonly log: ReadLog = silent,
+    readonly metrics: Metrics = noMetrics,
   ) {}
 
+  /** Counts a command by its ITSS step and outcome (ok, replayed, or the refusal's code). */
+  private async counted(
+    step: string,
+    type: string,
+    run: () => Promise<CommandResult>,
+  ): Promise<CommandResult> {
+    try {
+      const result = await run();
+      this.metrics.command(step, type, result.replayed ? 'replayed' : 'ok');
+      return result;
+    } catch (err) {
+      this.metrics.command(step, type, err instanceof DomainError ? err.code : 'error');
+      throw err;
+    }
+  }
+
   /** IM1: a report in chat registers the incident. */
-  async report(input: ReportInput, reporter: Actor, opts: CommandOptions = {}): Promise<CommandResult> {
+  report(input: ReportInput, reporter: Actor, opts: CommandOptions = {}): Promise<CommandResult> {
+    return this.counted('IM1', 'report', () => this.register(input, reporter, opts));
+  }
+
+  private async register(input: ReportInput, reporter: Actor, opts: CommandOptions): Promise<CommandResult> {
     const recorded = await this.storage.transaction(async (uow) => {
       const replay = await this.replay(uow, opts.idempotencyKey);
       if (replay) return replay;
@@ -84,7 +106,22 @@ export class TriageService {
   }
 
   /** Any IM2–IM5 command on an existing incident. */
-  async execute(incidentId: string, command: Command, actor: Actor, opts: CommandOptions = {}) {
+  execute(
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const step = RULES[command.type]?.step ?? 'unknown';
+    return this.counted(step, command.type, () => this.run(incidentId, command, actor, opts));
+  }
+
+  private async run(
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions,
+  ): Promise<CommandResult> {
     const recorded = await this.storage.transaction(async (uow) => {
       // Issued together, so the driver sends them in one round trip; the key is still taken
       // before the incident is locked (statements run in order), as when they were awaited apart.

@@ -202,6 +202,7 @@ export class BullDelivery {
         await this.worker.rateLimit(wait);
         throw Worker.RateLimitError();
       }
+      this.deps.hooks?.failed?.(row.topic);
       if (job.data.row) {
         const message = e instanceof Error ? e.message : String(e);
         await this.deps.storage.markOutboxFailed(row.id, message, later(this.deps.clock, DELIVERY_LEASE_MS));

@@ -63,7 +63,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     if (isRedisError(err)) outage.error(err, context);
     else ctx.log.error({ err }, `jobs: ${context}`);
   };
-  const timers = new TimerService(ctx.storage, ctx.config, ctx.clock);
+  const timers = new TimerService(ctx.storage, ctx.config, ctx.clock, ctx.metrics);
   // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
   const onRedis = ctx.settings.redisUrl ? await import('./redis-jobs.js') : null;
   const redis = onRedis && ctx.settings.redisUrl ? onRedis.openRedisConnections(ctx.settings.redisUrl) : null;
@@ -109,7 +109,13 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       : null;
   if (redis && bull) releaseLeasesOnReconnect(redis.producer, bull, onError);
   const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps, 50, s.notifyConcurrency);
-  const deps = { storage: ctx.storage, config: ctx.config, scheduler, clock: ctx.clock };
+  const deps = {
+    storage: ctx.storage,
+    config: ctx.config,
+    scheduler,
+    clock: ctx.clock,
+    metrics: ctx.metrics,
+  };
   const timerRelay = new TimerRelay(deps);
   const reconciler = new Reconciler(deps, (id, key, due) => timers.fire(id, key, due), {}, onError);
 

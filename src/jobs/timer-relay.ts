@@ -11,6 +11,7 @@
 // change — an old schedule never stays armed over a newer one. A stale wake-up that slips
 // through is harmless: the firing re-checks everything under the incident's row lock.
 
+import type { Metrics } from '../app/metrics.js';
 import { TOPIC_PREFIX } from '../app/outbox.js';
 import type { AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
 import type { FireOutcome } from '../app/timer-service.js';
@@ -25,6 +26,7 @@ export interface TimerSyncDeps {
   config: TriageConfig;
   scheduler: TimerScheduler;
   clock: Clock;
+  metrics?: Metrics;
 }
 
 /** What must stay armed for these incidents, read in a short transaction of its own. */
@@ -52,6 +54,7 @@ export async function syncFresh(
     total.armed += r.armed;
     total.cancelled += r.cancelled;
     total.kept += r.kept;
+    deps.metrics?.timersArmed(r.armed);
     const synced = new Map(current.map((s) => [s.incidentId, s.version]));
     const fresh = await readTimerSets(deps, [...synced.keys()]);
     current = fresh.filter((s) => s.version !== synced.get(s.incidentId));

@@ -10,10 +10,12 @@ import type { Settings } from '../app/env.js';
 import { createHttpServer, healthChecks } from '../app/http.js';
 import { KnowledgeService } from '../app/knowledge-service.js';
 import { createLogger } from '../app/log.js';
+import { type Metrics, noMetrics, timedMatching } from '../app/metrics.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
 import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
+import { createPrometheus } from './prometheus.js';
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
@@ -37,13 +39,17 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const storage = createStorage(db);
   const clock = opts.clock ?? systemClock;
   const checks: Record<string, () => Promise<unknown>> = { database: () => storage.ping() };
+  const prometheus = createPrometheus(storage);
+  const { metrics } = prometheus;
   const http = createHttpServer({
     port: settings.port,
     host: settings.host,
     health: healthChecks(checks),
     log,
+    metrics,
   });
-  const service = new TriageService(storage, config, clock, log);
+  prometheus.mount(http.app);
+  const service = new TriageService(storage, config, clock, log, metrics);
   await recomputeProvisional(service, log);
   const ctx: AppContext = {
     settings,
@@ -51,11 +57,12 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     config,
     storage,
     service,
-    knowledge: knowledgeService(db, service),
+    knowledge: knowledgeService(db, service, metrics),
     http,
     log,
     clock,
     notifiers: [],
+    metrics,
   };
   const running = await startModules(ctx, opts.modules ?? [], checks);
   const server = await http.listen();
@@ -68,9 +75,14 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
 
 /** The knowledge base over the same database. Loading jieba's dictionary takes a moment; the
  *  analyzer is shared by every caller in the process. */
-export function knowledgeService(db: Database, service: TriageService): KnowledgeService {
+export function knowledgeService(
+  db: Database,
+  service: TriageService,
+  metrics: Metrics = noMetrics,
+): KnowledgeService {
   const analyzer = deferredDefaultAnalyzer();
-  return new KnowledgeService(service, createMatching(db, analyzer), createKnowledgeStore(db, analyzer));
+  const matching = timedMatching(createMatching(db, analyzer), metrics);
+  return new KnowledgeService(service, matching, createKnowledgeStore(db, analyzer));
 }
 
 /** Before any module starts, so the relay finds the re-armed timers in the outbox. */
