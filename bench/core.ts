@@ -7,15 +7,12 @@
 // the reference is held down by that lock, which flatters the ratio.
 // Target (issue 15): median transitions/s ≥ 0.8 × median pgbench TPS.
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
+import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { printTable } from './stats.js';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Options {
   clients: number;
@@ -25,42 +22,29 @@ interface Options {
   configPath: string;
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} expects a positive whole number`);
-  return value;
-}
-
 function parse(args: string[]): Options {
-  const clients = option(args, 'clients', 8);
-  const scale = option(args, 'scale', clients);
+  const clients = wholeOption(args, 'clients', 8);
+  const scale = wholeOption(args, 'scale', clients);
   if (scale < clients)
     throw new Error(
       `--scale ${scale} is below --clients ${clients}: the reference would queue on branch rows`,
     );
   return {
     clients,
-    seconds: option(args, 'seconds', 15),
-    repeat: option(args, 'repeat', 3),
+    seconds: wholeOption(args, 'seconds', 15),
+    repeat: wholeOption(args, 'repeat', 3),
     scale,
     configPath: process.env.ITSS_CONFIG ?? 'config/example.en.yaml',
   };
 }
 
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-
 export async function run(args: string[]): Promise<void> {
   const o = parse(args);
-  const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
-  const ours = await createDatabase(`bench_core_${tag}`);
-  const ref = await createDatabase(`bench_pgref_${tag}`);
+  const ours = await createBenchDatabase('bench_core');
+  const ref = await createBenchDatabase('bench_pgref');
   console.log(
     `core: ${o.clients} clients × ${o.seconds} s, ${o.repeat} rounds; pgbench scale ${o.scale}; ` +
-      `${cpus().length} CPUs; load average before ${load()}`,
+      `${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
   const rows: Record<string, number | string>[] = [];
   try {
@@ -98,17 +82,17 @@ export async function run(args: string[]): Promise<void> {
     await ref.drop();
   }
   printTable(rows);
-  const median = (k: string) => medianOf(rows.map((r) => Number(r[k])));
+  const medianOf = (k: string) => median(rows.map((r) => Number(r[k])));
   printTable([
     {
-      'median transitions/s': median('transitions/s'),
-      'median pgbench TPS': median('pgbench TPS'),
-      'ratio of medians': median('transitions/s') / median('pgbench TPS'),
-      'median of round ratios': median('ratio'),
+      'median transitions/s': medianOf('transitions/s'),
+      'median pgbench TPS': medianOf('pgbench TPS'),
+      'ratio of medians': medianOf('transitions/s') / medianOf('pgbench TPS'),
+      'median of round ratios': medianOf('ratio'),
       target: 0.8,
     },
   ]);
-  console.log(`load average after ${load()}`);
+  console.log(`load average after ${loadAverage()}`);
 }
 
 function runOurs(args: OursArgs): Promise<OursResult> {
@@ -128,30 +112,4 @@ function runOurs(args: OursArgs): Promise<OursResult> {
       else reject(new Error(`bench/core-ours.ts exited with ${code}:\n${out}`));
     });
   });
-}
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** A database of this run's own name on the shared server, so two runs never collide. */
-async function createDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = () => postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  const sql = admin();
-  await sql.unsafe(`CREATE DATABASE "${name}"`);
-  await sql.end();
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const s = admin();
-      await s.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await s.end();
-    },
-  };
 }

@@ -4,48 +4,29 @@
 // Targets (issue 15): embedded ≤ PGlite alone + 120 MB and flat over 10,000 reports;
 // on PostgreSQL ≤ 200 MB.
 import { execFileSync, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { createBenchDatabase, loadAverage, wholeOption } from './runs.js';
 import { startOnce } from './start.js';
 import { printTable } from './stats.js';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} expects a positive whole number`);
-  return value;
-}
-
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-
 export async function run(args: string[]): Promise<void> {
-  const reports = option(args, 'reports', 10_000);
+  const reports = wholeOption(args, 'reports', 10_000);
   execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
-  const every = option(args, 'every', 1_000);
+  const every = wholeOption(args, 'every', 1_000);
   console.log(
-    `memory: ${reports} reports, RSS every ${every}; ${cpus().length} CPUs; load average before ${load()}`,
+    `memory: ${reports} reports, RSS every ${every}; ${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
   const refDir = mkdtempSync(join(tmpdir(), 'bench-mem-ref-'));
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-mem-ours-'));
-  const name = `bench_mem_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const database = await createBenchDatabase('bench_mem');
   try {
     await startOnce('pglite', refDir); // creates its data directory
     const reference = (await startOnce('pglite', refDir)).rssMb;
     const embedded = await runOurs({ dataDir, databaseUrl: '', reports, every });
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${name}`;
-    const onPostgres = await runOurs({ dataDir, databaseUrl: url.toString(), reports, every });
+    const onPostgres = await runOurs({ dataDir, databaseUrl: database.url, reports, every });
     printTable(
       embedded.map(([n, rss], i) => ({
         reports: n,
@@ -66,12 +47,11 @@ export async function run(args: string[]): Promise<void> {
       },
     ]);
   } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     rmSync(refDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`load average after ${load()}`);
+  console.log(`load average after ${loadAverage()}`);
 }
 
 function runOurs(args: { dataDir: string; databaseUrl: string; reports: number; every: number }) {

@@ -8,8 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAverage, median, wholeOption } from './runs.js';
 import { printTable } from './stats.js';
 
 interface Options {
@@ -30,16 +31,8 @@ const COMMANDS = {
 type Who = keyof typeof COMMANDS;
 
 function parse(args: string[]): Options {
-  const i = args.indexOf('--repeat');
-  const repeat = i >= 0 ? Number(args[i + 1]) : 5;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat expects a whole number ≥ 1');
-  return { repeat, fresh: args.includes('--fresh') };
+  return { repeat: wholeOption(args, 'repeat', 5), fresh: args.includes('--fresh') };
 }
-
-const load = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
 
 export async function run(args: string[]): Promise<void> {
   const o = parse(args);
@@ -48,7 +41,7 @@ export async function run(args: string[]): Promise<void> {
     pglite: mkdtempSync(join(tmpdir(), 'bench-start-ref-')),
   };
   console.log(
-    `start: ${o.fresh ? 'fresh' : 'existing'} data directory, ${o.repeat} rounds; ${cpus().length} CPUs; load average before ${load()}`,
+    `start: ${o.fresh ? 'fresh' : 'existing'} data directory, ${o.repeat} rounds; ${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
   const samples: Record<Who, Sample[]> = { ours: [], pglite: [] };
   try {
@@ -81,7 +74,7 @@ export async function run(args: string[]): Promise<void> {
       'target MB': 120,
     },
   ]);
-  console.log(`load average after ${load()}`);
+  console.log(`load average after ${loadAverage()}`);
 }
 
 export async function startOnce(who: Who, dataDir: string): Promise<Sample> {
@@ -176,12 +169,4 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
