@@ -28,7 +28,7 @@ export function createInboxStore(db: Database): InboxStore {
               claim.skip.length > 0 ? notInArray(inbox.key, [...claim.skip]) : undefined,
             ),
           )
-          .orderBy(asc(inbox.receivedAt))
+          .orderBy(asc(inbox.receivedAt), asc(inbox.key)) // a batch shares one timestamp
           .limit(claim.limit)
           .for('update', { skipLocked: true });
         if (due.length === 0) return [];
@@ -55,7 +55,7 @@ export function createInboxStore(db: Database): InboxStore {
               attempts: r.attempts,
             }),
           )
-          .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+          .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
       }),
     async prune(before, limit) {
       const old = orm

@@ -54,8 +54,12 @@ describe.each(backends)('inbox on $name', ({ open }) => {
   });
 
   it('claims rows whose lease ran out, oldest first, skips what is in flight, stops after the last attempt', async () => {
-    for (const key of ['a', 'b', 'c'])
-      await store.admit({ platform: 'slack', key, body: { key }, leaseUntil: at(10) });
+    // Admitted together: b and c go in one INSERT and share its timestamp, so the key breaks the tie.
+    await Promise.all(
+      ['a', 'b', 'c'].map((key) =>
+        store.admit({ platform: 'slack', key, body: { key }, leaseUntil: at(10) }),
+      ),
+    );
     expect(await claim(at(5))).toEqual([]); // leases still running
     const first = await claim(at(11), ['b']);
     expect(first.map((r) => [r.key, r.attempts, r.body])).toEqual([
