@@ -6,6 +6,7 @@ import type { TriageConfig } from '../core/config.js';
 import type { Decision } from '../core/decision.js';
 import { firedTimers, fireTimer, firingId, SYSTEM_ACTOR, TIMER_ACTIONS } from '../core/steps/timers.js';
 import type { Incident } from '../core/types.js';
+import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
 import type { OutboxMessage, Storage, UnitOfWork } from './ports.js';
@@ -57,23 +58,13 @@ export class TimerService {
 /** Written like a command, through the one statement every decision goes through (writeChange). */
 async function record(uow: UnitOfWork, before: Incident, decision: Decision, at: Date, firing: string) {
   const { incident } = decision;
-  const who = { incidentId: incident.id, actorId: SYSTEM_ACTOR.id, actorName: SYSTEM_ACTOR.name, at };
-  const written = await uow.writeChange({
-    incident,
-    expectedVersion: before.version,
-    onsite: decision.onsiteChanged,
-    audit: decision.events.map((e) => ({ ...who, ...e })),
-    worklog: decision.worklog.map((w) => ({
-      incidentId: incident.id,
-      authorId: SYSTEM_ACTOR.id,
-      authorName: SYSTEM_ACTOR.name,
-      at,
-      ...w,
-    })),
-    assignments: decision.assignments.map((a) => ({ ...who, ...a })),
-    outbox: timerOutboxMessages(incident, decision, at, firing),
-    idempotency: null,
-  });
+  const written = await uow.writeChange(
+    incidentChange(decision, SYSTEM_ACTOR, at, {
+      expectedVersion: before.version,
+      outbox: timerOutboxMessages(incident, decision, at, firing),
+      idempotency: null,
+    }),
+  );
   if (!written) throw new Error(`incident ${incident.id} changed under its row lock`);
 }
 

@@ -15,6 +15,7 @@ import { type Report, register } from '../core/steps/register.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { localeFor } from './identity.js';
+import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
@@ -304,23 +305,13 @@ export class TriageService {
     expectedVersion: number | null,
   ): Promise<Recorded | null> {
     const { incident } = decision;
-    const who = { incidentId: incident.id, actorId: actor.id, actorName: actor.name, at };
-    const written = await uow.writeChange({
-      incident,
-      expectedVersion,
-      onsite: decision.onsiteChanged,
-      audit: decision.events.map((e) => ({ ...who, ...e })),
-      worklog: decision.worklog.map((w) => ({
-        incidentId: incident.id,
-        authorId: actor.id,
-        authorName: actor.name,
-        at,
-        ...w,
-      })),
-      assignments: decision.assignments.map((a) => ({ ...who, ...a })),
-      outbox: outboxMessages(incident, decision.effects, at),
-      idempotency: key ? { key, result: { version: incident.version } } : null,
-    });
+    const written = await uow.writeChange(
+      incidentChange(decision, actor, at, {
+        expectedVersion,
+        outbox: outboxMessages(incident, decision.effects, at),
+        idempotency: key ? { key, result: { version: incident.version } } : null,
+      }),
+    );
     return written ? { incident, effects: decision.effects, replayed: false } : null;
   }
 }
