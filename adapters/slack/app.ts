@@ -3,6 +3,7 @@
 // its listeners grouped by Slack surface and the SlackNotifier the delivery loop calls.
 import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Express } from 'express';
+import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { registerCardActions } from './actions/card.js';
 import { registerHomeActions } from './actions/home.js';
 import { registerKnowledgeActions } from './actions/knowledge.js';
@@ -160,6 +161,7 @@ function context(
     client,
     notifier,
     tracker,
+    threadReplies: new ThreadReplies(deps.places, deps.service),
     async displayName(userId, fallback) {
       const known = names.get(userId);
       if (known) return known;

@@ -1,5 +1,6 @@
 // What every Slack listener needs: the use cases and configuration, the Web API client, the
 // notifier (to re-render cards) and a few helpers for answering one person.
+import type { ThreadReplies } from '../../src/app/thread-replies.js';
 import type { SlackDeps, WebClient } from './deps.js';
 import type { SlackNotifier } from './notifier.js';
 import type { WorkTracker } from './tracker.js';
@@ -10,6 +11,8 @@ export interface SlackContext extends SlackDeps {
   client: WebClient;
   notifier: SlackNotifier;
   tracker: WorkTracker;
+  /** What a reply in one of our threads means (the application's rule, every platform). */
+  threadReplies: ThreadReplies;
   /** Display names of people the configuration does not know (reporters), cached. */
   displayName(userId: string, fallback?: string): Promise<string>;
   /** A few words to one person only: ephemeral in `channel` (in `thread`), else a DM. */

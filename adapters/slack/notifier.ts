@@ -1,21 +1,19 @@
-// ChatNotifier for Slack (src/app/notifier.ts): delivers notifications as messages and keeps
-// every card that shows an incident in step with it. Cards are re-rendered from the incident
+// ChatNotifier for Slack (src/app/notifier.ts): sends the messages the delivery plan places
+// (src/app/delivery-plan.ts) — text, then the card as a message of its own — and keeps every card
+// that shows an incident in step with it. Cards are re-rendered from the incident
 // (chat.update), never patched; renders of one incident are coalesced so a burst of changes
 // stays within Slack's rate limits. Where each card lives is remembered in chat_refs.
 import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
-import { localeFor } from '../../src/app/identity.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
-import { renderText } from '../../src/app/notifier.js';
+import type { ChatNotifier, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
-import type { Locale } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
 import type { SlackDeps, WebClient } from './deps.js';
-import { onSlack, slackIdOf, teamChannel, teamSlackIds } from './people.js';
+import { onSlack } from './people.js';
 import { esc, LIMITS, truncate } from './text.js';
 
 export interface SlackNotifierOptions {
@@ -63,83 +61,17 @@ export class SlackNotifier implements ChatNotifier {
     return this.renders.run(incident.id, incident);
   }
 
-  async deliver(n: Notification, incident: Incident): Promise<void> {
-    const cfg = this.deps.config;
-    const r = n.recipient;
-    switch (r.kind) {
-      case 'person': {
-        const user = slackIdOf(cfg, r.personId);
-        if (!user) return;
-        const channel = await this.dm(user);
-        await this.post(channel, this.text(n, localeFor(cfg, r.personId)));
-        if (n.withCard) await this.postCard(channel, PURPOSE.dm(r.personId), incident);
-        return;
-      }
-      case 'reporter': {
-        const user = slackIdOf(cfg, incident.reporterId);
-        if (!user) return;
-        const channel = await this.dm(user);
-        await this.post(channel, this.text(n, localeFor(cfg, incident.reporterId)));
-        // The reporter's own buttons: confirm / reopen after IM4.1, reply when asked for more.
-        if (n.withCard || n.text.key === 'reporter.info_requested')
-          await this.postCard(channel, PURPOSE.reporter, incident);
-        return;
-      }
-      case 'team':
-        return this.deliverToTeam(n, incident, r.teamId, r.mention);
-      case 'desk': {
-        const channel = onSlack(cfg.channels.desk);
-        if (!channel) return;
-        const card = await this.findRef(incident.id, PURPOSE.desk);
-        await this.post(channel, this.text(n, cfg.locale), card?.messageId);
-        if (n.kind === 'decline') await this.tellDecliningTeam(n, incident);
-        return;
-      }
-      case 'managers': {
-        const channel = onSlack(cfg.channels.managers);
-        if (!channel) return;
-        await this.post(channel, this.text(n, cfg.locale));
-        if (n.withCard) await this.postCard(channel, PURPOSE.managers, incident);
-        return;
-      }
-    }
-  }
-
-  async announce(text: LocalText): Promise<void> {
-    const { channels, locale } = this.deps.config;
-    const managers = onSlack(channels.managers);
-    if (!managers) return;
-    await this.post(managers, this.text({ text }, locale));
-  }
-
-  /** IM2.11 assignment card with the team mentioned; relays go into the card's thread. */
-  private async deliverToTeam(n: Notification, incident: Incident, teamId: string, mention: boolean) {
-    const cfg = this.deps.config;
-    const channel = teamChannel(cfg, teamId);
-    if (!channel) return;
-    const mentions = mention ? teamSlackIds(cfg, teamId).map((id) => `<@${id}>`) : [];
-    const text = [...mentions, this.text(n, cfg.locale)].join(' ');
-    if (n.kind === 'assignment') {
-      await this.post(channel, text);
-      await this.postCard(channel, PURPOSE.team(teamId), incident);
-      return;
-    }
-    if (n.kind === 'advice_request') {
-      const ts = await this.post(channel, text);
-      await this.remember(incident.id, PURPOSE.advice(teamId), channel, ts);
-      return;
-    }
-    const card = await this.findRef(incident.id, PURPOSE.team(teamId), channel);
-    await this.post(channel, text, card?.messageId);
-  }
-
-  /** IM2.14: the decline is also posted in the thread of the team's own card. */
-  private async tellDecliningTeam(n: Notification, incident: Incident) {
-    const team = incident.declines.at(-1)?.team;
-    if (!team) return;
-    const channel = teamChannel(this.deps.config, team);
-    const card = channel ? await this.findRef(incident.id, PURPOSE.team(team), channel) : null;
-    if (channel && card) await this.post(channel, this.text(n, this.deps.config.locale), card.messageId);
+  /** Text (mentions first), then the card as its own message: Slack threads hang off either. */
+  async send(m: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null> {
+    const channel = m.to.kind === 'direct' ? await this.dm(m.to.user) : m.to.channel;
+    const replyTo = m.to.kind === 'channel' ? m.to.replyTo : null;
+    const mentions = m.mentions.map((x) => `<@${x.user}>`);
+    const text = [...mentions, esc(truncate(m.text, LIMITS.messageText))].join(' ');
+    const ts = await this.post(channel, text, replyTo ?? undefined);
+    if (!ts) return null;
+    const message = { conversationId: channel, messageId: ts, threadId: replyTo ?? ts };
+    const card = m.card ? await this.postCard(channel, m.card.purpose, m.card.incident) : null;
+    return { message, card };
   }
 
   // ---- cards --------------------------------------------------------------------------------
@@ -151,9 +83,20 @@ export class SlackNotifier implements ChatNotifier {
     const desk = onSlack(this.deps.config.channels.desk);
     if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
       // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
-      await this.postCard(desk, PURPOSE.desk, incident).catch((err: unknown) => {
-        if (!this.misconfigured(err, desk)) failures.push(err);
-      });
+      await this.postCard(desk, PURPOSE.desk, incident)
+        .then(
+          (sent) =>
+            sent &&
+            this.deps.places.keepCard({
+              incidentId: incident.id,
+              platform: 'slack',
+              purpose: PURPOSE.desk,
+              ...sent,
+            }),
+        )
+        .catch((err: unknown) => {
+          if (!this.misconfigured(err, desk)) failures.push(err);
+        });
     }
     for (const ref of refs) {
       const card = await this.cardFor(ref.purpose, incident);
@@ -210,9 +153,10 @@ export class SlackNotifier implements ChatNotifier {
     }
   }
 
-  private async postCard(channel: string, purpose: string, incident: Incident): Promise<void> {
+  /** The card for a place as a message of its own; null when that place shows no card. */
+  private async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
     const card = await this.cardFor(purpose, incident);
-    if (!card) return;
+    if (!card) return null;
     const res = await this.client.chat.postMessage({
       channel,
       text: card.text,
@@ -220,7 +164,8 @@ export class SlackNotifier implements ChatNotifier {
       unfurl_links: false,
       unfurl_media: false,
     });
-    await this.remember(incident.id, purpose, res.channel ?? channel, res.ts ?? '');
+    const ts = res.ts ?? '';
+    return ts ? { conversationId: res.channel ?? channel, messageId: ts, threadId: ts } : null;
   }
 
   private async update(ref: ChatRef, card: Card): Promise<void> {
@@ -238,35 +183,7 @@ export class SlackNotifier implements ChatNotifier {
     }
   }
 
-  private async remember(incidentId: string, purpose: string, channel: string, ts: string) {
-    if (!ts) return;
-    await this.deps.places.keepCard({
-      incidentId,
-      platform: 'slack',
-      purpose,
-      conversationId: channel,
-      messageId: ts,
-      threadId: ts,
-    });
-  }
-
-  async findRef(incidentId: string, purpose: string, channel?: string): Promise<ChatRef | null> {
-    const refs = await this.deps.places.cards(incidentId);
-    return (
-      refs.find(
-        (r) =>
-          r.platform === 'slack' &&
-          r.purpose === purpose &&
-          (channel === undefined || r.conversationId === channel),
-      ) ?? null
-    );
-  }
-
   // ---- messages -----------------------------------------------------------------------------
-
-  private text(n: Pick<Notification, 'text'>, locale: Locale): string {
-    return esc(truncate(renderText(locale, n.text, this.deps.config.calendar.timeZone), LIMITS.messageText));
-  }
 
   /** Plain mrkdwn text (already escaped). Never `link_names` or `parse: full`. */
   async post(channel: string, text: string, thread?: string): Promise<string> {

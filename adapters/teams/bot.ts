@@ -26,9 +26,10 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { PURPOSE, purposeKind } from '../../src/app/card-places.js';
+import { PURPOSE } from '../../src/app/card-places.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import { ThreadReplies } from '../../src/app/thread-replies.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
 import type { IncidentView, ViewAction } from '../../src/app/views/incident-view.js';
@@ -39,7 +40,7 @@ import { DomainError, isDomainError } from '../../src/core/errors.js';
 import { checkAllowed } from '../../src/core/guards.js';
 import { worklogStep } from '../../src/core/rules.js';
 import type { Incident } from '../../src/core/types.js';
-import { label, t } from '../../src/i18n/index.js';
+import { t } from '../../src/i18n/index.js';
 import {
   attention,
   type Banner,
@@ -59,11 +60,10 @@ import { commandFormCard, dialogTitle, reportFormCard } from './form-cards.js';
 import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
 import { KnowledgeActions } from './knowledge.js';
 import type { TeamsLog, TeamsNotifier } from './notifier.js';
-import { onTeams } from './people.js';
 import type { CardRenderer } from './render.js';
 import type { ReplyQueue } from './replies.js';
 import { ReportActions } from './report.js';
-import { escapeMarkdown, LIMITS, plainFromHtml, truncate, zonedIso } from './text.js';
+import { escapeMarkdown, LIMITS, plainFromHtml, zonedIso } from './text.js';
 
 export interface TeamsBotDeps {
   service: TriageService;
@@ -108,9 +108,11 @@ export class TeamsBot extends TeamsActivityHandler {
   private readonly newId: () => string;
   private readonly knowledgeActions: KnowledgeActions;
   private readonly reports: ReportActions;
+  private readonly threadReplies: ThreadReplies;
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
+    this.threadReplies = new ThreadReplies(deps.places, deps.service);
     this.newId = deps.newId ?? randomUUID;
     this.knowledgeActions = new KnowledgeActions(deps);
     this.reports = new ReportActions(deps);
@@ -191,10 +193,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const text = plainFromHtml(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
     if (type === 'personal') return this.personal(ctx, text);
     const { root, channel } = splitThread(a.conversation.id);
-    if (type === 'channel' && root) {
-      const ref = await this.deps.places.card(PLATFORM, channel, root);
-      if (ref) return this.threadReply(ctx, ref.incidentId, ref.purpose, text);
-    }
+    if (type === 'channel' && root && (await this.threadReply(ctx, channel, root, text))) return;
     // Elsewhere the bot answers only when it is mentioned (with RSC it sees every message).
     const mentioned = (a.entities ?? []).some(
       (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient.id,
@@ -235,56 +234,34 @@ export class TeamsBot extends TeamsActivityHandler {
     return incidentListCard(who.locale, title, shown, incidents.length - shown.length);
   }
 
-  /** A reply in a card's thread: the incident's work log, or advice relayed to the desk. */
-  private async threadReply(
-    ctx: TurnContext,
-    incidentId: string,
-    purpose: string,
-    text: string,
-  ): Promise<void> {
+  /** A reply under one of our messages, as the application reads it (src/app/thread-replies.ts);
+   *  false when the thread is not ours. The person is told what became of it. */
+  private async threadReply(ctx: TurnContext, channel: string, root: string, text: string): Promise<boolean> {
     const who = this.who(ctx);
-    if (text.trim() === '') return;
-    const kind = purposeKind(purpose);
     try {
-      if (kind === 'advice') {
-        await this.relayAdvice(ctx, incidentId, purpose.slice('advice:'.length), who, text);
-        return;
-      }
-      if (kind !== PURPOSE.desk && kind !== 'team_card') return;
-      const key = activityKey(ctx.activity.id ?? '', who.userId, 'worklog');
-      const result = await this.deps.service.execute(incidentId, { type: 'add_worklog', text }, who.actor, {
-        idempotencyKey: key,
+      const outcome = await this.threadReplies.handle({
+        platform: PLATFORM,
+        conversationId: channel,
+        threadRoot: root,
+        actor: who.actor,
+        text,
+        idempotencyKey: activityKey(ctx.activity.id ?? '', who.userId, 'worklog'),
       });
-      const step = worklogStep(result.incident.status);
-      await ctx.sendActivity(
-        escapeMarkdown(t(who.locale, 'teams.worklog.added', { number: result.incident.number, step })),
-      );
+      if (outcome.kind === 'not_ours') return false;
+      if (outcome.kind === 'ignored') return true;
+      const { incident } = outcome.result;
+      const said =
+        outcome.kind === 'advice_answer'
+          ? t(who.locale, 'teams.relay.sent')
+          : t(who.locale, 'teams.worklog.added', {
+              number: incident.number,
+              step: worklogStep(incident.status),
+            });
+      await ctx.sendActivity(escapeMarkdown(said));
     } catch (err) {
       await ctx.sendActivity(escapeMarkdown(this.errorText(who.locale, err)));
     }
-  }
-
-  /** IM2.9 advice: the team's answer goes to the desk card's thread. */
-  private async relayAdvice(ctx: TurnContext, incidentId: string, teamId: string, who: Who, text: string) {
-    const cfg = this.deps.config;
-    const incident = await this.deps.service.current(incidentId);
-    const desk = onTeams(cfg.channels.desk);
-    if (!incident || !desk) return;
-    const refs = await this.deps.places.cards(incidentId, PLATFORM);
-    const deskCard = refs.find((r) => r.purpose === PURPOSE.desk);
-    const team = cfg.teams.find((x) => x.id === teamId);
-    const relay = t(cfg.locale, 'teams.relay.advice', {
-      name: who.actor.name,
-      team: team ? label(cfg.locale, team.label) : teamId,
-      number: incident.number,
-      text: truncate(text, LIMITS.messageText),
-    });
-    await this.deps.poster.post(
-      desk,
-      { type: 'message', text: escapeMarkdown(relay), textFormat: 'markdown' },
-      deskCard?.messageId,
-    );
-    await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.relay.sent')));
+    return true;
   }
 
   // ---- Action.Execute ------------------------------------------------------------------------

@@ -1,20 +1,19 @@
-// ChatNotifier for Microsoft Teams (src/app/notifier.ts): notifications as messages (proactive,
-// through stored conversation references) and every card that shows an incident kept in step
+// ChatNotifier for Microsoft Teams (src/app/notifier.ts): sends the messages the delivery plan
+// places (src/app/delivery-plan.ts) as proactive activities through stored conversation references and every card that shows an incident kept in step
 // with it by updating the message in place. Cards are re-rendered from the incident, never
 // patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
 
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
-import { localeFor } from '../../src/app/identity.js';
-import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
+import type { ChatNotifier, Mention, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
 import { type Conversations, PLATFORM, type Reference } from './conversations.js';
-import { onTeams, teamMembers, teamsIdOf } from './people.js';
+import { onTeams } from './people.js';
 import type { CardRenderer } from './render.js';
 import { escapeMarkdown, LIMITS, truncate } from './text.js';
 
@@ -100,80 +99,27 @@ export class TeamsNotifier implements ChatNotifier {
     return this.renders.run(incident.id, incident);
   }
 
-  async deliver(n: Notification, incident: Incident): Promise<void> {
-    const cfg = this.deps.config;
-    const r = n.recipient;
-    switch (r.kind) {
-      case 'person': {
-        const user = teamsIdOf(cfg, r.personId);
-        if (!user) return;
-        const locale = localeFor(cfg, r.personId);
-        const purpose = n.withCard ? PURPOSE.dm(r.personId) : null;
-        await this.direct(user, this.message(n, locale), purpose, incident);
-        return;
-      }
-      case 'reporter': {
-        const user = teamsIdOf(cfg, incident.reporterId);
-        if (!user) return;
-        const locale = await this.deps.renderer.reporterLocale(incident);
-        // The reporter's own buttons: fixed / still broken after IM4.1, reply when asked for more.
-        const withCard = n.withCard || n.text.key === 'reporter.info_requested';
-        await this.direct(user, this.message(n, locale), withCard ? PURPOSE.reporter : null, incident);
-        return;
-      }
-      case 'team':
-        return this.deliverToTeam(n, incident, r.teamId, r.mention);
-      case 'desk': {
-        const channel = onTeams(cfg.channels.desk);
-        if (!channel) return;
-        const card = await this.findRef(incident.id, PURPOSE.desk);
-        await this.post(channel, this.message(n, cfg.locale), card?.messageId);
-        if (n.kind === 'decline') await this.tellDecliningTeam(n, incident);
-        return;
-      }
-      case 'managers': {
-        const channel = onTeams(cfg.channels.managers);
-        if (!channel) return;
-        const purpose = n.withCard ? PURPOSE.managers : null;
-        await this.postWithCard(channel, this.message(n, cfg.locale), purpose, incident);
-        return;
-      }
-    }
+  /** One activity: the text (mentions first) with the card for the place attached. */
+  async send(m: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null> {
+    const rendered = m.card ? await this.deps.renderer.render(m.card.purpose, m.card.incident) : null;
+    const text = this.message(m.text, m.mentions);
+    const activity = rendered ? { ...text, attachments: [attachment(rendered.card)] } : text;
+    const message =
+      m.to.kind === 'direct'
+        ? await this.direct(m.to.user, activity)
+        : await this.inChannel(m.to.channel, activity, m.to.replyTo);
+    if (!message) return null;
+    return { message, card: rendered ? message : null };
   }
 
-  async announce(text: LocalText): Promise<void> {
-    const { channels, locale } = this.deps.config;
-    const managers = onTeams(channels.managers);
-    if (!managers) return;
-    await this.post(managers, this.message({ text }, locale));
+  /** The reporter's language, when the configuration does not know them: their client's. */
+  reporterLocale(incident: Incident): Promise<Locale | null> {
+    return this.deps.renderer.reporterLocale(incident);
   }
 
-  /** IM2.11 assignment card with the team mentioned; relays and pings go into its thread. */
-  private async deliverToTeam(n: Notification, incident: Incident, teamId: string, mention: boolean) {
-    const cfg = this.deps.config;
-    const channel = onTeams(cfg.teams.find((x) => x.id === teamId)?.channels);
-    if (!channel) return;
-    const message = this.message(n, cfg.locale, mention ? teamMembers(cfg, teamId) : []);
-    if (n.kind === 'assignment') {
-      await this.postWithCard(channel, message, PURPOSE.team(teamId), incident);
-      return;
-    }
-    if (n.kind === 'advice_request') {
-      const id = await this.post(channel, message);
-      if (id) await this.remember(incident.id, PURPOSE.advice(teamId), channel, id, id);
-      return;
-    }
-    const card = await this.findRef(incident.id, PURPOSE.team(teamId), channel);
-    await this.post(channel, message, card?.messageId);
-  }
-
-  /** IM2.14: the decline reason is also posted as a reply under the declining team's card. */
-  private async tellDecliningTeam(n: Notification, incident: Incident) {
-    const team = incident.declines.at(-1)?.team;
-    if (!team) return;
-    const channel = onTeams(this.deps.config.teams.find((x) => x.id === team)?.channels);
-    const card = channel ? await this.findRef(incident.id, PURPOSE.team(team), channel) : null;
-    if (channel && card) await this.post(channel, this.message(n, this.deps.config.locale), card.messageId);
+  private async inChannel(channel: string, activity: OutgoingActivity, replyTo: string | null) {
+    const id = await this.post(channel, activity, replyTo ?? undefined);
+    return id ? { conversationId: channel, messageId: id, threadId: replyTo ?? id } : null;
   }
 
   // ---- cards --------------------------------------------------------------------------------
@@ -188,12 +134,13 @@ export class TeamsNotifier implements ChatNotifier {
         { key: 'teams.desk.new', params: { number: incident.number } },
         this.deps.config.calendar.timeZone,
       );
-      await this.postWithCard(
-        desk,
-        { type: 'message', text: escapeMarkdown(text), textFormat: 'markdown' },
-        PURPOSE.desk,
-        incident,
-      );
+      const rendered = await this.deps.renderer.render(PURPOSE.desk, incident);
+      const activity = {
+        ...this.message(text),
+        ...(rendered ? { attachments: [attachment(rendered.card)] } : {}),
+      };
+      const id = await this.post(desk, activity);
+      if (rendered && id) await this.remember(incident.id, PURPOSE.desk, desk, id, id);
     }
     for (const ref of refs) {
       const rendered = await this.deps.renderer.render(ref.purpose, incident);
@@ -232,50 +179,23 @@ export class TeamsNotifier implements ChatNotifier {
     });
   }
 
-  async findRef(incidentId: string, purpose: string, conversationId?: string): Promise<ChatRef | null> {
-    const refs = await this.deps.places.cards(incidentId);
-    return (
-      refs.find(
-        (r) =>
-          r.platform === PLATFORM &&
-          r.purpose === purpose &&
-          (conversationId === undefined || r.conversationId === conversationId),
-      ) ?? null
-    );
-  }
-
   // ---- messages -----------------------------------------------------------------------------
 
-  /** Notification text in markdown, people's words escaped; mentions are the only markup. */
-  message(
-    n: Pick<Notification, 'text'>,
-    locale: Locale,
-    mentions: { id: string; name: string }[] = [],
-  ): OutgoingActivity {
-    const body = escapeMarkdown(
-      truncate(renderText(locale, n.text, this.deps.config.calendar.timeZone), LIMITS.messageText),
-    );
+  /** Text in markdown, people's words escaped; mentions are the only markup. */
+  private message(text: string, mentions: readonly Mention[] = []): OutgoingActivity {
+    const body = escapeMarkdown(truncate(text, LIMITS.messageText));
     if (mentions.length === 0) return { type: 'message', text: body, textFormat: 'markdown' };
-    const tags = mentions.map((m) => ({ ...m, text: `<at>${escapeMarkdown(m.name)}</at>` }));
+    const tags = mentions.map((m) => ({
+      id: m.user,
+      name: m.name,
+      text: `<at>${escapeMarkdown(m.name)}</at>`,
+    }));
     return {
       type: 'message',
       text: `${tags.map((m) => m.text).join(' ')} ${body}`,
       textFormat: 'markdown',
       entities: tags.map((m) => ({ type: 'mention', text: m.text, mentioned: { id: m.id, name: m.name } })),
     };
-  }
-
-  /** A message in a channel; with a purpose, the incident's card for that place is attached. */
-  private async postWithCard(
-    channel: string,
-    message: OutgoingActivity,
-    purpose: string | null,
-    incident: Incident,
-  ): Promise<void> {
-    const rendered = purpose ? await this.deps.renderer.render(purpose, incident) : null;
-    const activity = rendered ? { ...message, attachments: [attachment(rendered.card)] } : message;
-    const id = await this.post(channel, activity);
-    if (purpose && rendered && id) await this.remember(incident.id, purpose, channel, id, id);
   }
 
   /** Posts in a channel: a new post, or a reply in the thread of `replyTo`. Returns the message id. */
@@ -294,7 +214,7 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   /** A direct message (personal chat), created first when the bot has none with this user yet. */
-  private async direct(user: string, message: OutgoingActivity, purpose: string | null, incident: Incident) {
+  private async direct(user: string, activity: OutgoingActivity): Promise<SentMessage | null> {
     const reference = await this.personalChat(user);
     const conversationId = reference?.conversation?.id;
     if (!reference || !conversationId) {
@@ -302,15 +222,12 @@ export class TeamsNotifier implements ChatNotifier {
         { user },
         'teams: cannot reach this user yet (no personal chat, no service endpoint)',
       );
-      return;
+      return null;
     }
-    const rendered = purpose ? await this.deps.renderer.render(purpose, incident) : null;
-    const activity = rendered ? { ...message, attachments: [attachment(rendered.card)] } : message;
     const sent = await this.connector(reference, (c) =>
       c.conversations.sendToConversation(conversationId, activity),
     );
-    if (purpose && rendered && sent?.id)
-      await this.remember(incident.id, purpose, conversationId, sent.id, null);
+    return sent?.id ? { conversationId, messageId: sent.id, threadId: null } : null;
   }
 
   /** The personal chat with `user`: stored at install / first message, else created now. */

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { provisionalYearsBetween } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
 import type { AppContext, AppModule } from './app-module.js';
+import { ChatDelivery } from './chat-delivery.js';
+import { ChatPlaces } from './chat-places.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
@@ -37,9 +39,8 @@ export async function warnManagersOfProvisionalYears(deps: CalendarWarningDeps):
     const key = noticeKey(year);
     if (!(await storage.claimOnceNotice(key, now, new Date(now.getTime() - RETRY_AFTER_MS)))) continue;
     try {
-      await Promise.all(
-        notifiers.map((n) => n.announce({ key: 'calendar.warning.managers', params: { year } })),
-      );
+      const chat = new ChatDelivery(notifiers, new ChatPlaces(storage), config);
+      await chat.announce({ key: 'calendar.warning.managers', params: { year } });
       await storage.markOnceNoticeSent(key, clock.now());
       log.info({ year }, 'managers warned: no official public holidays for the year yet');
       sent.push(year);

@@ -3,6 +3,8 @@
 import type { TriageConfig } from '../core/config.js';
 import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
+import { ChatDelivery } from './chat-delivery.js';
+import { ChatPlaces } from './chat-places.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
 import { TOPIC } from './outbox.js';
@@ -23,13 +25,17 @@ export interface DeliveryHooks {
 }
 
 export class OutboxDelivery {
+  private readonly chat: ChatDelivery;
+
   constructor(
     private readonly storage: Storage,
     private readonly config: TriageConfig,
     private readonly notifiers: readonly ChatNotifier[],
     private readonly clock: Clock,
     private readonly hooks: DeliveryHooks = {},
-  ) {}
+  ) {
+    this.chat = new ChatDelivery(notifiers, new ChatPlaces(storage), config);
+  }
 
   /** Delivers one row to every platform; throws when any platform failed (to be retried). */
   async deliver(row: OutboxRecord): Promise<void> {
@@ -42,7 +48,7 @@ export class OutboxDelivery {
     }
     const effect = row.payload as unknown as Effect;
     const notes = notificationsFor(effect, incident, this.config);
-    await Promise.all(this.notifiers.flatMap((n) => notes.map((note) => n.deliver(note, incident))));
+    await Promise.all(notes.map((note) => this.chat.deliver(note, incident)));
   }
 
   /** True when delivered; on failure the row is kept with its error and a later retry time. */

@@ -82,6 +82,10 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
           text('relay.from_desk', { ...base, text: effect.text }),
         ),
       ];
+    case 'relay_advice': {
+      const params = { ...base, name: effect.author, team: teamLabel(cfg, effect.team), text: effect.text };
+      return [make('relay', { kind: 'desk' }, text('relay.advice_answer', params))];
+    }
     case 'relay_to_desk':
       return [make('relay', { kind: 'desk' }, text('relay.from_team', { ...base, text: effect.text }))];
     case 'escalate':

@@ -1,5 +1,6 @@
 // The chat port: what any platform adapter must do for the core's effects to reach people.
-// Slack and Teams each implement ChatNotifier; the delivery loop/queue calls every one that is on.
+// Slack and Teams each implement ChatNotifier's primitives; the delivery loop/queue plans every
+// message once (delivery-plan.ts) and hands it to every platform that is on.
 import type { Labels, Locale } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
@@ -46,16 +47,54 @@ export interface Notification {
   withCard: boolean;
 }
 
+/** A person to mention, by their user id on the platform. */
+export interface Mention {
+  user: string;
+  name: string;
+}
+
+/** Where one message goes on a platform: a 1:1 chat, or a channel (a new post or a reply). */
+export type Address =
+  | { kind: 'direct'; user: string }
+  | { kind: 'channel'; channel: string; replyTo: string | null };
+
+export interface OutgoingMessage {
+  to: Address;
+  /** In the reader's language; the platform escapes and cuts it for its wire. */
+  text: string;
+  /** What the text says (catalog key and parameters): for logs and tests, never sent. */
+  says: LocalText;
+  mentions: readonly Mention[];
+  /** The incident's card for this place (a chat_refs purpose), sent with the message. */
+  card: { purpose: string; incident: Incident } | null;
+  /** The notification this message carries out; null for a notice about no incident. */
+  notification: Notification | null;
+}
+
+/** Where a message now lives (chat_refs coordinates). */
+export interface SentMessage {
+  conversationId: string;
+  messageId: string;
+  /** The thread replies to it go to; null where the platform has none (Teams personal chats). */
+  threadId: string | null;
+}
+
+/**
+ * The chat port: the primitives a platform adapter supplies. What is said, to whom and where is
+ * decided once for every platform (src/app/delivery-plan.ts, src/app/chat-delivery.ts).
+ */
 export interface ChatNotifier {
   readonly platform: ChatPlatform;
   /** Re-render every message that shows this incident (desk card, team card, DMs with cards). */
   refresh(incident: Incident): Promise<void>;
-  /** Sends one notification; throws to have it retried later. Recipients it cannot reach on
-   *  this platform (no chat id configured) are skipped silently. */
-  deliver(notification: Notification, incident: Incident): Promise<void>;
-  /** Posts a notice that concerns no incident to the incident managers' channel, in the desk's
-   *  language (the calendar warning, app/calendar-warning.ts); skipped when no channel is set. */
-  announce(text: LocalText): Promise<void>;
+  /**
+   * Sends one message (opening the 1:1 chat first when needed); throws to have it retried later.
+   * Returns where the message and, when one was sent, its card now live; null when the place
+   * cannot be reached on this platform yet (the adapter logs why).
+   */
+  send(message: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null>;
+  /** The reporter's language when the configuration does not know them (e.g. their client's). */
+  reporterLocale?(incident: Incident): Promise<Locale | null>;
 }
 
 /** Renders a LocalText for one reader: labels in their language, times in the desk's zone. */

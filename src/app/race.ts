@@ -42,6 +42,7 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
   no_match: 'no_ready_solution',
   add_worklog: 'worklog_added',
   ask_advice: 'advice_requested',
+  answer_advice: 'advice_answered',
   resolve: 'resolved',
   assign: 'assigned',
   accept: 'accepted',

@@ -14,6 +14,7 @@ export type Command =
   | { type: 'no_match' }
   | { type: 'add_worklog'; text: string }
   | { type: 'ask_advice'; team: string; question: string }
+  | { type: 'answer_advice'; team: string; text: string }
   | { type: 'resolve'; code: ResolutionCode; solution: string; tested: boolean }
   | { type: 'assign'; team: string | null }
   | { type: 'accept' }

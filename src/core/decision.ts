@@ -41,6 +41,8 @@ export type Effect =
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'relay_to_team'; step: StepCode; team: string; text: string }
   | { type: 'relay_to_desk'; step: StepCode; text: string }
+  /** IM2.9: a team's answer to the desk's request for advice, with who answered. */
+  | { type: 'relay_advice'; step: StepCode; team: string; author: string; text: string }
   | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }
   | { type: 'refresh_views' }
   | EscalateEffect

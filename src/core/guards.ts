@@ -16,6 +16,7 @@ export function partiesOf(incident: Incident, actor: Actor): Set<Party> {
   if (incident.assignedTeam !== null && actor.teams.includes(incident.assignedTeam)) parties.add('team');
   if (actor.id === incident.reporterId) parties.add('reporter');
   if (isOnsiteEngineerOf(incident, actor)) parties.add('onsite');
+  if (actor.teams.length > 0) parties.add('second_line');
   return parties;
 }
 
@@ -42,6 +43,8 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   cancel_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
   wait_for_reporter: (i) => !paused(i),
   reporter_replied: paused,
+  // Given by replying under the advice request (src/app/thread-replies.ts), never a button.
+  answer_advice: () => false,
 };
 
 /** Commands this actor could give now: drives the buttons each person sees. */

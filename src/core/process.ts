@@ -6,7 +6,7 @@ import type { TriageConfig } from './config.js';
 import type { Decision } from './decision.js';
 import { DecisionBuilder } from './draft.js';
 import { checkAllowed } from './guards.js';
-import { addWorklog, applyMatch, askAdvice, noMatch } from './steps/desk.js';
+import { addWorklog, answerAdvice, applyMatch, askAdvice, noMatch } from './steps/desk.js';
 import { acknowledge, cancelTask, dispatchMore, feedback } from './steps/onsite.js';
 import { cancel, close, confirm, reopen, resolve } from './steps/resolution.js';
 import { accept, assign, decline, inScope } from './steps/second-line.js';
@@ -42,6 +42,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   no_match: (d) => noMatch(d),
   add_worklog: (d, c, a) => addWorklog(d, c, a),
   ask_advice: (d, c) => askAdvice(d, c),
+  answer_advice: (d, c, a) => answerAdvice(d, c, a),
   resolve: (d, c, a) => resolve(d, c, a),
   assign: (d, c) => assign(d, c),
   accept: (d, _c, a) => accept(d, a),

@@ -3,8 +3,9 @@
 import type { CommandType } from './commands.js';
 import type { Status, StepCode } from './types.js';
 
-/** Who may act; `desk` = service-desk agent or incident manager. */
-export type Party = 'desk' | 'team' | 'reporter' | 'onsite';
+/** Who may act; `desk` = service-desk agent or incident manager; `team` = the team holding the
+ *  incident; `second_line` = a member of any second-line team (asked for advice, IM2.9). */
+export type Party = 'desk' | 'team' | 'reporter' | 'onsite' | 'second_line';
 
 export interface Rule {
   step: StepCode;
@@ -56,6 +57,8 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
     by: ['desk', 'team', 'onsite'],
   },
   ask_advice: { step: 'IM2.9', from: ['attempting'], by: ['desk'] },
+  // The asked team's answer, however late: it is kept in the work log and reaches the desk.
+  answer_advice: { step: 'IM2.9', from: [...WORKING, 'resolved'], by: ['desk', 'second_line'] },
   // IM2.10 found → IM4.1 (desk); IM3.1 → IM4.1 (second line).
   resolve: { step: 'IM4.1', from: ['attempting', 'accepted', 'investigating'], by: ['desk', 'team'] },
   // IM2.10 not found → IM2.11; IM2.14 → IM2.11 again; a re-dispatch before acceptance.

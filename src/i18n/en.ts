@@ -171,6 +171,7 @@ export const en = {
   'audit.attempt_started': 'started working on it',
   'audit.worklog_added': 'added a work-log note',
   'audit.advice_requested': 'asked a team for advice',
+  'audit.advice_answered': 'answered the request for advice',
   'audit.solution_found': 'found a solution',
   'audit.diagnosed': 'diagnosed it',
   'audit.no_solution_found': 'found no solution',
@@ -219,6 +220,7 @@ export const en = {
   'action.no_match': 'Mark as no match',
   'action.add_worklog': 'Add to the work log',
   'action.ask_advice': 'Ask the second line for advice',
+  'action.answer_advice': 'Answer advice request',
   'action.resolve': 'Resolve',
   'action.assign': 'Assign',
   'action.accept': 'Accept',
@@ -317,6 +319,7 @@ export const en = {
   'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
   'relay.from_desk': 'Service desk on {number}: {text}',
   'relay.from_team': '{team} on {number}: {text}',
+  'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----
   'ping.threshold': '⏰ {number} ({priority}) {title}: {deadline} deadline {when} ({due}). Please act on it.',
@@ -368,7 +371,6 @@ export const en = {
     'Ask the service desk about the symptoms by replying in this thread: replies are relayed and kept in the work log.',
   'slack.select.more': 'Now choose “{field}” as well.',
   'slack.select.placeholder': 'Choose…',
-  'slack.relay.advice': 'Advice from {name} ({team}) on {number}: {text}',
   'slack.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',
   'slack.error.db_unavailable':
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
@@ -417,7 +419,6 @@ export const en = {
   'teams.hint.team':
     'Reply to this card to ask the service desk about the symptoms: replies are relayed and kept in the work log.',
   'teams.worklog.added': 'Added to the work log of {number} ({step}).',
-  'teams.relay.advice': 'Advice from {name} ({team}) on {number}: {text}',
   'teams.relay.sent': 'Passed on to the service desk.',
   'teams.done': '{action}: done for {number}.',
   'teams.more': 'More…',

@@ -166,6 +166,7 @@ export const zhCN: Catalog = {
   'audit.attempt_started': '开始尝试解决',
   'audit.worklog_added': '添加了工作日志',
   'audit.advice_requested': '向小组征询了意见',
+  'audit.advice_answered': '答复了征询',
   'audit.solution_found': '找到了解决方案',
   'audit.diagnosed': '完成了诊断',
   'audit.no_solution_found': '未能找到解决方案',
@@ -213,6 +214,7 @@ export const zhCN: Catalog = {
   'action.no_match': '无现成方案',
   'action.add_worklog': '添加工作日志',
   'action.ask_advice': '向二线求助',
+  'action.answer_advice': '答复征询',
   'action.resolve': '解决',
   'action.assign': '分派',
   'action.accept': '受理',
@@ -310,6 +312,7 @@ export const zhCN: Catalog = {
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_team': '{team} 回复（{number}）：{text}',
+  'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----
   'ping.threshold': '⏰ {number}（{priority}）{title}：{deadline}{when}（{due}），请尽快处理。',
@@ -356,7 +359,6 @@ export const zhCN: Catalog = {
   'slack.hint.team': '在此消息串中回复可向服务台了解症状：回复会双向转发并记入工作日志。',
   'slack.select.more': '请再选择“{field}”。',
   'slack.select.placeholder': '请选择…',
-  'slack.relay.advice': '{name}（{team}）对 {number} 的建议：{text}',
   'slack.error.generic': '系统出错，未做任何更改，请重试。',
   'slack.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
   'slack.error.db_outcome_unknown':
@@ -401,7 +403,6 @@ export const zhCN: Catalog = {
   'teams.hint.desk': '回复此卡片即可写入工作日志；事件由二线团队处理期间，回复会转发给该团队。',
   'teams.hint.team': '回复此卡片可向服务台了解症状：回复会双向转发并记入工作日志。',
   'teams.worklog.added': '已写入 {number} 的工作日志（{step}）。',
-  'teams.relay.advice': '{name}（{team}）对 {number} 的建议：{text}',
   'teams.relay.sent': '已转给服务台。',
   'teams.done': '{number}：{action}已完成。',
   'teams.more': '更多…',

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
-import type { Notification } from '../../src/app/notifier.js';
+import type { OutgoingMessage } from '../../src/app/notifier.js';
 import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
@@ -206,9 +206,9 @@ class SlowNotifier extends RecordingNotifier {
     await this.slowly(incident.id);
   }
 
-  override async deliver(n: Notification): Promise<void> {
-    await this.slowly(n.incidentId);
-    this.sent.push(n);
+  override async send(m: OutgoingMessage) {
+    await this.slowly(m.notification?.incidentId ?? '');
+    return super.send(m);
   }
 }
 

@@ -1,36 +1,18 @@
 // Outbox → chat: effects committed with a change reach the notifiers; failures are kept and retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatNotifier, Notification } from '../../src/app/notifier.js';
+import type { Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
-import type { Actor, Incident } from '../../src/core/types.js';
+import type { Actor } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { RecordingNotifier } from '../support/jobs.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREP', name: 'Wang Fang', roles: [], teams: [] };
-
-/** Records what a platform adapter would have sent; can be told to fail. */
-class RecordingNotifier implements ChatNotifier {
-  readonly platform = 'slack' as const;
-  sent: Notification[] = [];
-  refreshed: number[] = [];
-  failNext = 0;
-  async refresh(incident: Incident) {
-    this.refreshed.push(incident.version);
-  }
-  async deliver(n: Notification) {
-    if (this.failNext > 0) {
-      this.failNext--;
-      throw new Error('ratelimited');
-    }
-    this.sent.push(n);
-  }
-  async announce() {}
-}
 
 describe.each(backends)('outbox delivery on $name', ({ open }) => {
   let backend: OpenBackend;
@@ -52,6 +34,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
     backend = await open();
     service = new TriageService(backend.storage, cfg, clock);
     notifier = new RecordingNotifier();
+    notifier.failWith = () => new Error('ratelimited');
     delivery = new EmbeddedDelivery(
       { storage: backend.storage, config: cfg, notifiers: [notifier], clock },
       200,
@@ -86,7 +69,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
       'assignment:team',
       'reporter_update:reporter',
     ]);
-    expect(notifier.refreshed).toEqual([current.version]);
+    expect(notifier.refreshedVersions).toEqual([current.version]);
     const assignment = notifier.sent.find((n) => n.kind === 'assignment') as Notification;
     expect(assignment).toMatchObject({
       recipient: { kind: 'team', teamId: 'erp', mention: true },
@@ -105,9 +88,9 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
     notifier.sent = [];
     await service.report({ title: 'Printer jam', description: '', service: null, severity: null }, reporter);
     notifier.failNext = 1;
-    const refreshed = notifier.refreshed.length;
+    const refreshed = notifier.refreshedVersions.length;
     await deliverDue();
-    expect(notifier.refreshed.length).toBe(refreshed + 1); // the refresh went, the DM did not
+    expect(notifier.refreshedVersions.length).toBe(refreshed + 1); // the refresh went, the DM did not
     expect(notifier.sent).toEqual([]);
     const [pending] = await backend.storage.listOutbox({
       pendingOnly: true,

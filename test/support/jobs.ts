@@ -4,8 +4,8 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { AppContext } from '../../src/app/app-module.js';
-import type { ChatNotifier, LocalText, Notification } from '../../src/app/notifier.js';
-import type { Storage } from '../../src/app/ports.js';
+import type { ChatNotifier, LocalText, Notification, OutgoingMessage } from '../../src/app/notifier.js';
+import type { ChatPlatform, Storage } from '../../src/app/ports.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
@@ -13,35 +13,38 @@ import { type StartedJobs, startJobs } from '../../src/jobs/module.js';
 import type { JobSettings } from '../../src/jobs/settings.js';
 import { openRedis, testPrefix, testRedisUrl, wipePrefix } from './redis.js';
 
-/** Records what a platform adapter would have sent; can be told to fail. */
+/** Records what a platform adapter was asked to send; can be told to fail. */
 export class RecordingNotifier implements ChatNotifier {
-  readonly platform = 'slack' as const;
+  constructor(readonly platform: ChatPlatform = 'slack') {}
+
+  /** Every message, as the delivery plan placed it. */
+  messages: OutgoingMessage[] = [];
+  /** Each notification once, in the order its first message went out. */
   sent: Notification[] = [];
+  /** Notices about no incident (the managers' channel). */
+  announced: LocalText[] = [];
   refreshed: string[] = [];
-  /** Throws this many times before delivering again. */
+  refreshedVersions: number[] = [];
+  /** Throws this many times before sending again. */
   failNext = 0;
   failWith: () => Error = () => new Error('platform unavailable');
 
   async refresh(incident: Incident): Promise<void> {
     this.refreshed.push(incident.id);
+    this.refreshedVersions.push(incident.version);
   }
 
-  async deliver(n: Notification): Promise<void> {
+  async send(m: OutgoingMessage) {
     if (this.failNext > 0) {
       this.failNext--;
       throw this.failWith();
     }
-    this.sent.push(n);
-  }
-
-  announced: LocalText[] = [];
-
-  async announce(text: LocalText): Promise<void> {
-    if (this.failNext > 0) {
-      this.failNext--;
-      throw this.failWith();
-    }
-    this.announced.push(text);
+    this.messages.push(m);
+    if (m.notification === null) this.announced.push(m.says);
+    else if (!this.sent.includes(m.notification)) this.sent.push(m.notification);
+    const conversationId = m.to.kind === 'direct' ? `dm-${m.to.user}` : m.to.channel;
+    const at = { conversationId, messageId: `m${this.messages.length}`, threadId: null };
+    return { message: at, card: m.card ? at : null };
   }
 }
 

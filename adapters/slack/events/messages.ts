@@ -1,19 +1,17 @@
-// Messages: a DM to the bot or a mention of it offers the report form (IM1); a reply in a
-// card's thread is a work-log entry (IM2.9, IM2.12 symptoms, IM3.1), relayed between the desk's
-// and the team's threads by the core's relay effects; the reporter's reply in their DM thread
-// answers a question (the paused clock restarts). Bolt acks events itself, before listeners.
+// Messages: a DM to the bot or a mention of it offers the report form (IM1); a reply in the
+// thread of one of our messages means what src/app/thread-replies.ts says (a work-log entry, the
+// reporter's answer, the answer to an advice request) on every platform alike. Bolt acks events
+// itself, before listeners.
 import type { App } from '@slack/bolt';
-import { PURPOSE, purposeArg, purposeKind } from '../../../src/app/card-places.js';
-import type { ChatRef } from '../../../src/app/ports.js';
-import { label, t } from '../../../src/i18n/index.js';
+import { t } from '../../../src/i18n/index.js';
 import { offerBlocks } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { eventKey } from '../ids.js';
 import { afterAck } from '../listen.js';
 import type { MessageEvent } from '../payloads.js';
-import { isConfigured, localeOf, onSlack, slackActor } from '../people.js';
-import { runCommand } from '../run.js';
-import { esc, LIMITS, truncate } from '../text.js';
+import { isConfigured, localeOf, slackActor } from '../people.js';
+import { answerError } from '../run.js';
+import { esc } from '../text.js';
 
 /** Message subtypes that are still a person writing. */
 const WRITTEN = new Set([undefined, 'thread_broadcast', 'file_share']);
@@ -33,8 +31,7 @@ export function registerMessageEvents(app: App, ctx: SlackContext): void {
 
 async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<void> {
   if (e.thread_ts && e.thread_ts !== e.ts) {
-    const ref = await ctx.places.card('slack', e.channel, e.thread_ts);
-    if (ref) await onThreadReply(ctx, ref, e, eventId);
+    await onThreadReply(ctx, e, eventId);
     return;
   }
   // A retried event has the same event_id: the Slack inbox stores it once and processes it once.
@@ -62,10 +59,9 @@ async function onMention(ctx: SlackContext, e: MessageEvent): Promise<void> {
   });
 }
 
-async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, eventId: string) {
-  const text = (e.text ?? '').trim();
+/** A reply under one of our messages: its meaning is the application's (src/app/thread-replies.ts). */
+async function onThreadReply(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<boolean> {
   const userId = e.user ?? '';
-  if (text === '') return;
   const configured = isConfigured(ctx.config, userId);
   const actor = slackActor(
     ctx.config,
@@ -73,37 +69,18 @@ async function onThreadReply(ctx: SlackContext, ref: ChatRef, e: MessageEvent, e
     configured ? undefined : await ctx.displayName(userId),
   );
   const who = { actor, userId, channel: e.channel, thread: e.thread_ts };
-  if (purposeKind(ref.purpose) === 'advice') {
-    await relayAdvice(ctx, ref, text, actor.name);
-    return;
+  try {
+    const outcome = await ctx.threadReplies.handle({
+      platform: 'slack',
+      conversationId: e.channel,
+      threadRoot: e.thread_ts ?? '',
+      actor,
+      text: e.text ?? '',
+      idempotencyKey: eventKey(eventId),
+    });
+    return outcome.kind !== 'not_ours';
+  } catch (err) {
+    await answerError(ctx, err, who);
+    return true;
   }
-  const incident = await ctx.service.current(ref.incidentId);
-  if (!incident) return;
-  const opts = { idempotencyKey: eventKey(eventId) };
-  if (actor.id === incident.reporterId && !actor.roles.length && !actor.teams.length) {
-    // The reporter answers a question asked while the clock is paused; other chatter is theirs.
-    if (incident.pauses.at(-1)?.to === null)
-      await runCommand(ctx, incident.id, { type: 'reporter_replied', text }, who, opts);
-    return;
-  }
-  await runCommand(ctx, incident.id, { type: 'add_worklog', text }, who, opts);
-}
-
-/** IM2.9 advice: a team's answer in the thread of the request reaches the desk's thread. */
-async function relayAdvice(ctx: SlackContext, ref: ChatRef, text: string, name: string) {
-  // A retried event is dropped by the inbox (same event_id). A replay after a crash between
-  // the post and the inbox row's finish posts again: the relay has no use case yet (issue 11, 2).
-  const incident = await ctx.service.current(ref.incidentId);
-  const desk = onSlack(ctx.config.channels.desk);
-  if (!incident || !desk) return;
-  const card = await ctx.notifier.findRef(incident.id, PURPOSE.desk);
-  const team = ctx.config.teams.find((x) => x.id === purposeArg(ref.purpose));
-  const locale = ctx.config.locale;
-  const message = t(locale, 'slack.relay.advice', {
-    name,
-    team: team ? label(locale, team.label) : purposeArg(ref.purpose),
-    number: incident.number,
-    text,
-  });
-  await ctx.notifier.post(desk, esc(truncate(message, LIMITS.messageText)), card?.messageId);
 }

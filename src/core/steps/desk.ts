@@ -3,6 +3,7 @@
 import type { CommandOf } from '../commands.js';
 import type { WorklogSource } from '../decision.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
+import { DomainError } from '../errors.js';
 import { partiesOf } from '../guards.js';
 import { findTeam } from '../routing.js';
 import { worklogStep } from '../rules.js';
@@ -31,6 +32,18 @@ export function askAdvice(d: DecisionBuilder, cmd: CommandOf<'ask_advice'>): voi
     .assignment('IM2.9', team, 'advice_requested', question)
     .note('IM2.9', 'desk', question)
     .effect({ type: 'request_advice', step: 'IM2.9', team, question });
+}
+
+/** IM2.9: the asked team's answer, kept in the work log and relayed to the desk's thread. Only
+ *  members of that team (or the desk) answer for it. */
+export function answerAdvice(d: DecisionBuilder, cmd: CommandOf<'answer_advice'>, actor: Actor): void {
+  const team = findTeam(d.cfg, cmd.team).id;
+  if (!actor.teams.includes(team) && !partiesOf(d.incident, actor).has('desk'))
+    throw new DomainError('forbidden', { action: 'answer_advice', role: team });
+  const text = requireText(cmd.text, 'text');
+  d.note('IM2.9', 'team', text)
+    .event('IM2.9', 'advice_answered', { team })
+    .effect({ type: 'relay_advice', step: 'IM2.9', team, author: actor.name, text });
 }
 
 /**

@@ -1,0 +1,85 @@
+// Carries out delivery plans on every chat platform that is on: finds the thread a placement
+// replies in, renders the text in its reader's language, has the platform send it, and
+// remembers where cards (and advice requests) landed so later changes and replies find them.
+import type { TriageConfig } from '../core/config.js';
+import type { Incident } from '../core/types.js';
+import type { ChatPlaces } from './chat-places.js';
+import { announcementPlan, deliveryPlan, type Placement } from './delivery-plan.js';
+import {
+  type Address,
+  type ChatNotifier,
+  type LocalText,
+  type Notification,
+  renderText,
+} from './notifier.js';
+
+export class ChatDelivery {
+  constructor(
+    private readonly notifiers: readonly ChatNotifier[],
+    private readonly places: ChatPlaces,
+    private readonly config: TriageConfig,
+  ) {}
+
+  /** Every platform at once; one platform's placements in order. Throws when any failed. */
+  async deliver(notification: Notification, incident: Incident): Promise<void> {
+    await Promise.all(
+      this.notifiers.map(async (chat) => {
+        for (const p of deliveryPlan(notification, incident, this.config, chat.platform))
+          await this.place(chat, p, notification, incident);
+      }),
+    );
+  }
+
+  /** A notice that concerns no incident, to the managers' channel on every platform. */
+  async announce(text: LocalText): Promise<void> {
+    await Promise.all(
+      this.notifiers.map(async (chat) => {
+        for (const p of announcementPlan(text, this.config, chat.platform))
+          await this.place(chat, p, null, null);
+      }),
+    );
+  }
+
+  private async place(
+    chat: ChatNotifier,
+    p: Placement,
+    notification: Notification | null,
+    incident: Incident | null,
+  ): Promise<void> {
+    const to = await this.address(chat, p, incident);
+    if (!to) return;
+    const locale =
+      p.locale === 'reporter'
+        ? ((incident && (await chat.reporterLocale?.(incident))) ?? this.config.locale)
+        : p.locale;
+    const sent = await chat.send({
+      to,
+      text: renderText(locale, p.text, this.config.calendar.timeZone),
+      says: p.text,
+      mentions: p.mentions,
+      card: p.card && incident ? { purpose: p.card, incident } : null,
+      notification,
+    });
+    if (!sent || !incident) return;
+    const keep = (purpose: string, at: typeof sent.message) =>
+      this.places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...at });
+    if (p.card && sent.card) await keep(p.card, sent.card);
+    if (p.keepAs) await keep(p.keepAs, sent.message);
+  }
+
+  /** The placement's address; null when it replies under a card that is not there and must not
+   *  be posted elsewhere. */
+  private async address(
+    chat: ChatNotifier,
+    p: Placement,
+    incident: Incident | null,
+  ): Promise<Address | null> {
+    if (p.place.kind === 'direct') return p.place;
+    const { channel, thread } = p.place;
+    if (!thread || !incident) return { kind: 'channel', channel, replyTo: null };
+    const cards = await this.places.cards(incident.id, chat.platform);
+    const card = cards.find((c) => c.purpose === thread.purpose && c.conversationId === channel);
+    if (card) return { kind: 'channel', channel, replyTo: card.messageId };
+    return thread.ifMissing === 'post' ? { kind: 'channel', channel, replyTo: null } : null;
+  }
+}

@@ -1,0 +1,158 @@
+// Who is told what, where, on one chat platform: the delivery policy, once for every platform
+// (issue 11, item 1). A notification (src/app/notifications.ts: who must hear what) becomes
+// placements — a channel post, a reply in the thread of one of the incident's cards, or a direct
+// message — each with its reader's language, its mentions and the card that goes with it. The
+// platform only carries them out (ChatNotifier.send). Pure: a mixed deployment (a Slack desk, a
+// Teams team) follows from whose accounts and which channels exist on each platform.
+import { type Accounts, accountOn, type Locale, type PlatformId, type TriageConfig } from '../core/config.js';
+import type { Incident } from '../core/types.js';
+import { PURPOSE } from './card-places.js';
+import { localeFor } from './identity.js';
+import type { LocalText, Mention, Notification } from './notifier.js';
+
+/** Where a message goes: a person's 1:1 chat, or a channel (as a new post or in a card's thread). */
+export type Place =
+  | { kind: 'direct'; user: string }
+  | {
+      kind: 'channel';
+      channel: string;
+      /** Reply in the thread of the incident's card with this purpose, in this channel. */
+      thread: { purpose: string; ifMissing: 'post' | 'skip' } | null;
+    };
+
+export interface Placement {
+  place: Place;
+  /** The reader's language; `reporter`: the reporter's, which the platform may know better. */
+  locale: Locale | 'reporter';
+  text: LocalText;
+  mentions: readonly Mention[];
+  /** The incident's card for this place (a chat_refs purpose), sent with the message. */
+  card: string | null;
+  /** Remember the message itself under this purpose (its thread is then ours, e.g. advice). */
+  keepAs: string | null;
+}
+
+const placement = (place: Place, locale: Placement['locale'], text: LocalText): Placement => ({
+  place,
+  locale,
+  text,
+  mentions: [],
+  card: null,
+  keepAs: null,
+});
+
+const newPost = (channel: string): Place => ({ kind: 'channel', channel, thread: null });
+const underCard = (channel: string, purpose: string, ifMissing: 'post' | 'skip'): Place => ({
+  kind: 'channel',
+  channel,
+  thread: { purpose, ifMissing },
+});
+
+/** Every placement of one notification on `platform`; none when nobody is reachable there. */
+export function deliveryPlan(
+  n: Notification,
+  incident: Incident,
+  cfg: TriageConfig,
+  platform: PlatformId,
+): Placement[] {
+  const r = n.recipient;
+  switch (r.kind) {
+    case 'person':
+      return toPerson(n, cfg, platform, r.personId);
+    case 'reporter':
+      return toReporter(n, incident, cfg, platform);
+    case 'team':
+      return toTeam(n, cfg, platform, r.teamId, r.mention);
+    case 'desk':
+      return toDesk(n, incident, cfg, platform);
+    case 'managers': {
+      const channel = on(cfg.channels.managers, platform);
+      if (!channel) return [];
+      return [
+        { ...placement(newPost(channel), cfg.locale, n.text), card: n.withCard ? PURPOSE.managers : null },
+      ];
+    }
+  }
+}
+
+/** A notice that concerns no incident, for the managers' channel in the desk's language. */
+export function announcementPlan(text: LocalText, cfg: TriageConfig, platform: PlatformId): Placement[] {
+  const channel = on(cfg.channels.managers, platform);
+  return channel ? [placement(newPost(channel), cfg.locale, text)] : [];
+}
+
+function toPerson(n: Notification, cfg: TriageConfig, platform: PlatformId, personId: string): Placement[] {
+  const user = userOn(cfg, personId, platform);
+  if (!user) return [];
+  const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
+  return [{ ...p, card: n.withCard ? PURPOSE.dm(personId) : null }];
+}
+
+/** The reporter's own buttons come along: confirm / reopen after IM4.1, reply when asked. */
+function toReporter(
+  n: Notification,
+  incident: Incident,
+  cfg: TriageConfig,
+  platform: PlatformId,
+): Placement[] {
+  const user = userOn(cfg, incident.reporterId, platform);
+  if (!user) return [];
+  const configured = cfg.people.some((p) => p.id === incident.reporterId);
+  const locale = configured ? localeFor(cfg, incident.reporterId) : 'reporter';
+  const card = n.withCard || n.text.key === 'reporter.info_requested' ? PURPOSE.reporter : null;
+  return [{ ...placement({ kind: 'direct', user }, locale, n.text), card }];
+}
+
+/** IM2.11: the assignment with the team mentioned and its card; IM2.9: the advice request, whose
+ *  thread is kept for the answer; anything else in the thread of the team's card. */
+function toTeam(
+  n: Notification,
+  cfg: TriageConfig,
+  platform: PlatformId,
+  teamId: string,
+  mention: boolean,
+): Placement[] {
+  const channel = on(cfg.teams.find((t) => t.id === teamId)?.channels, platform);
+  if (!channel) return [];
+  const mentions = mention ? teamMentions(cfg, teamId, platform) : [];
+  if (n.kind === 'assignment')
+    return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, card: PURPOSE.team(teamId) }];
+  if (n.kind === 'advice_request')
+    return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, keepAs: PURPOSE.advice(teamId) }];
+  const place = underCard(channel, PURPOSE.team(teamId), 'post');
+  return [{ ...placement(place, cfg.locale, n.text), mentions }];
+}
+
+/** In the thread of the desk card; IM2.14: a decline also under the declining team's card. */
+function toDesk(n: Notification, incident: Incident, cfg: TriageConfig, platform: PlatformId): Placement[] {
+  const out: Placement[] = [];
+  const desk = on(cfg.channels.desk, platform);
+  if (desk) out.push(placement(underCard(desk, PURPOSE.desk, 'post'), cfg.locale, n.text));
+  const declined = n.kind === 'decline' ? incident.declines.at(-1)?.team : undefined;
+  const teamChannel = declined ? on(cfg.teams.find((t) => t.id === declined)?.channels, platform) : null;
+  if (declined && teamChannel)
+    out.push(placement(underCard(teamChannel, PURPOSE.team(declined), 'skip'), cfg.locale, n.text));
+  return out;
+}
+
+const on = (accounts: Accounts | undefined, platform: PlatformId): string | null =>
+  accounts ? accountOn(accounts, platform) : null;
+
+/** A configured person's account, or the raw id of someone who reported from this platform. */
+export function userOn(cfg: TriageConfig, personId: string, platform: PlatformId): string | null {
+  const raw = `${platform}:`;
+  if (personId.startsWith(raw)) return personId.slice(raw.length);
+  return on(cfg.people.find((p) => p.id === personId)?.accounts, platform);
+}
+
+/** The team's lead and members with an account on the platform, once each. */
+export function teamMentions(cfg: TriageConfig, teamId: string, platform: PlatformId): Mention[] {
+  const team = cfg.teams.find((t) => t.id === teamId);
+  if (!team) return [];
+  const ids = [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))];
+  return ids.flatMap((id) => {
+    const person = cfg.people.find((p) => p.id === id);
+    const user = on(person?.accounts, platform);
+    return person && user ? [{ user, name: person.name }] : [];
+  });
+}

@@ -1,0 +1,76 @@
+// What a reply in the thread of one of our messages means — one rule for every chat platform
+// (issue 11, item 2). Under an advice request it is the asked team's answer (IM2.9, kept in the
+// work log and relayed to the desk on every platform); from the reporter while the clock waits on
+// them it is their answer (the clock resumes); from the reporter otherwise it is their own
+// chatter; from anyone else under an incident's card it is a work-log entry (IM2.9, IM2.12, IM3.1).
+// Each becomes a command with its audit and outbox rows, idempotent under the platform's key.
+
+import type { Command } from '../core/commands.js';
+import { partiesOf } from '../core/guards.js';
+import type { Actor, Incident } from '../core/types.js';
+import { PURPOSE, purposeArg, purposeKind } from './card-places.js';
+import type { ChatPlaces } from './chat-places.js';
+import type { ChatPlatform } from './ports.js';
+import type { CommandResult, TriageService } from './triage-service.js';
+
+export interface ThreadReply {
+  platform: ChatPlatform;
+  conversationId: string;
+  /** The message replied to: Slack's thread_ts, the Teams root activity id. */
+  threadRoot: string;
+  actor: Actor;
+  /** Already cleaned at the platform's edge. */
+  text: string;
+  /** The platform's id for this reply, so a redelivered reply is one entry. */
+  idempotencyKey: string;
+}
+
+export type ThreadReplyMeaning = 'advice_answer' | 'reporter_answer' | 'worklog';
+
+export type ThreadReplyOutcome =
+  /** Not under any message of ours: the platform treats it as ordinary chat. */
+  | { kind: 'not_ours' }
+  /** Under one of ours, but it asks nothing of the incident (the reporter chatting, a blank). */
+  | { kind: 'ignored'; incident: Incident | null }
+  | { kind: ThreadReplyMeaning; result: CommandResult };
+
+export class ThreadReplies {
+  constructor(
+    private readonly places: ChatPlaces,
+    private readonly service: TriageService,
+  ) {}
+
+  /** Throws what the command throws (domain errors for the person, outages). */
+  async handle(reply: ThreadReply): Promise<ThreadReplyOutcome> {
+    const card = await this.places.card(reply.platform, reply.conversationId, reply.threadRoot);
+    if (!card) return { kind: 'not_ours' };
+    const incident = await this.service.current(card.incidentId);
+    const text = reply.text.trim();
+    if (!incident || text === '') return { kind: 'ignored', incident };
+    const meant = meaningOf(card.purpose, incident, reply.actor, text);
+    if (!meant) return { kind: 'ignored', incident };
+    const result = await this.service.execute(incident.id, meant.command, reply.actor, {
+      idempotencyKey: reply.idempotencyKey,
+    });
+    return { kind: meant.kind, result };
+  }
+}
+
+/** The rule itself, pure: which command a reply under a message with this purpose gives. */
+export function meaningOf(
+  purpose: string,
+  incident: Incident,
+  actor: Actor,
+  text: string,
+): { kind: ThreadReplyMeaning; command: Command } | null {
+  if (purposeKind(purpose) === 'advice')
+    return { kind: 'advice_answer', command: { type: 'answer_advice', team: purposeArg(purpose), text } };
+  const parties = partiesOf(incident, actor);
+  const onlyReporter = parties.has('reporter') && !parties.has('desk') && !parties.has('team');
+  if (onlyReporter) {
+    const waiting = incident.pauses.at(-1)?.to === null;
+    return waiting ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } } : null;
+  }
+  if (purposeKind(purpose) === PURPOSE.reporter) return null; // the reporter's own DM
+  return { kind: 'worklog', command: { type: 'add_worklog', text } };
+}

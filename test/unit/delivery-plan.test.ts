@@ -1,0 +1,155 @@
+// Who is told what, where, on each platform: decided once in src/app (issue 11, item 1).
+import { describe, expect, it } from 'vitest';
+import { PURPOSE } from '../../src/app/card-places.js';
+import { announcementPlan, deliveryPlan } from '../../src/app/delivery-plan.js';
+import type { Notification, Recipient } from '../../src/app/notifier.js';
+import type { TriageConfig } from '../../src/core/config.js';
+import { testConfig } from '../fixtures/config.js';
+import { newIncident } from '../support/incidents.js';
+
+const cfg = testConfig();
+const incident = newIncident({ reporterId: 'slack:UREP', declines: [] });
+const note = (kind: Notification['kind'], recipient: Recipient, withCard = false): Notification => ({
+  incidentId: incident.id,
+  kind,
+  recipient,
+  text: { key: 'team.assignment', params: {} },
+  withCard,
+});
+
+describe('deliveryPlan', () => {
+  it('an assignment: a new post in the team channel, members mentioned, the team card with it', () => {
+    const [slack] = deliveryPlan(
+      note('assignment', { kind: 'team', teamId: 'erp', mention: true }),
+      incident,
+      cfg,
+      'slack',
+    );
+    expect(slack).toEqual({
+      place: { kind: 'channel', channel: 'CERP', thread: null },
+      locale: 'zh-CN',
+      text: { key: 'team.assignment', params: {} },
+      mentions: [
+        { user: 'UERIN', name: 'Erin Lin' },
+        { user: 'UERIC', name: 'Eric Guo' },
+      ],
+      card: PURPOSE.team('erp'),
+      keepAs: null,
+    });
+    const [teams] = deliveryPlan(
+      note('assignment', { kind: 'team', teamId: 'erp', mention: true }),
+      incident,
+      cfg,
+      'teams',
+    );
+    expect(teams?.place).toEqual({ kind: 'channel', channel: '19:erp@thread.tacv2', thread: null });
+    expect(teams?.mentions.map((m) => m.user)).toEqual(['29:erin', '29:eric']);
+  });
+
+  it('an advice request keeps its own message, so the answer in its thread finds the incident', () => {
+    const [p] = deliveryPlan(
+      note('advice_request', { kind: 'team', teamId: 'erp', mention: true }),
+      incident,
+      cfg,
+      'slack',
+    );
+    expect(p).toMatchObject({ card: null, keepAs: PURPOSE.advice('erp'), place: { thread: null } });
+  });
+
+  it("anything else for a team goes under the team's card, or as a post when there is none", () => {
+    const [p] = deliveryPlan(
+      note('relay', { kind: 'team', teamId: 'erp', mention: false }),
+      incident,
+      cfg,
+      'slack',
+    );
+    expect(p).toMatchObject({
+      place: {
+        kind: 'channel',
+        channel: 'CERP',
+        thread: { purpose: PURPOSE.team('erp'), ifMissing: 'post' },
+      },
+      mentions: [],
+    });
+  });
+
+  it("a decline goes under the desk card, and under the declining team's card only if it is there", () => {
+    const declined = {
+      ...incident,
+      declines: [{ team: 'network', reason: 'not ours', suggestedTeam: null, at: new Date(), by: 'nora' }],
+    };
+    const plan = deliveryPlan(note('decline', { kind: 'desk' }), declined as typeof incident, cfg, 'slack');
+    expect(plan.map((p) => p.place)).toEqual([
+      { kind: 'channel', channel: 'CDESK', thread: { purpose: PURPOSE.desk, ifMissing: 'post' } },
+      {
+        kind: 'channel',
+        channel: 'CNETWORK',
+        thread: { purpose: PURPOSE.team('network'), ifMissing: 'skip' },
+      },
+    ]);
+  });
+
+  it('people by DM in their own language, with their card when the notice carries one', () => {
+    const [p] = deliveryPlan(
+      note('onsite_dispatch', { kind: 'person', personId: 'bob' }, true),
+      incident,
+      cfg,
+      'teams',
+    );
+    expect(p).toMatchObject({
+      place: { kind: 'direct', user: '29:bob' },
+      locale: 'zh-CN',
+      card: PURPOSE.dm('bob'),
+    });
+    const [q] = deliveryPlan(note('ping', { kind: 'person', personId: 'alice' }), incident, cfg, 'slack');
+    expect(q).toMatchObject({ place: { kind: 'direct', user: 'UALICE' }, locale: 'en', card: null });
+  });
+
+  it('the reporter on the platform they reported from, in a language only that platform may know', () => {
+    const n = {
+      ...note('reporter_update', { kind: 'reporter' }),
+      text: { key: 'reporter.info_requested' as const, params: {} },
+    };
+    expect(deliveryPlan(n, incident, cfg, 'slack')).toEqual([
+      expect.objectContaining({
+        place: { kind: 'direct', user: 'UREP' },
+        locale: 'reporter',
+        card: PURPOSE.reporter,
+      }),
+    ]);
+    expect(deliveryPlan(n, incident, cfg, 'teams')).toEqual([]);
+    const configured = { ...incident, reporterId: 'bob' };
+    expect(deliveryPlan(n, configured, cfg, 'teams')[0]).toMatchObject({
+      place: { user: '29:bob' },
+      locale: 'zh-CN',
+    });
+  });
+
+  it('a mixed deployment follows from the accounts: a Slack desk, a Teams team', () => {
+    const mixed: TriageConfig = {
+      ...cfg,
+      channels: { desk: { slack: 'CDESK' }, managers: { slack: 'CMANAGERS' } },
+      teams: cfg.teams.map((t) => ({
+        ...t,
+        channels: t.id === 'erp' ? { teams: '19:erp@thread.tacv2' } : t.channels,
+      })),
+    };
+    const assignment = note('assignment', { kind: 'team', teamId: 'erp', mention: true });
+    expect(deliveryPlan(assignment, incident, mixed, 'slack')).toEqual([]);
+    expect(deliveryPlan(assignment, incident, mixed, 'teams')).toHaveLength(1);
+    const relay = note('relay', { kind: 'desk' });
+    expect(deliveryPlan(relay, incident, mixed, 'teams')).toEqual([]);
+    expect(deliveryPlan(relay, incident, mixed, 'slack')).toHaveLength(1);
+    expect(announcementPlan({ key: 'calendar.warning.managers', params: {} }, mixed, 'teams')).toEqual([]);
+    expect(announcementPlan({ key: 'calendar.warning.managers', params: {} }, mixed, 'slack')).toHaveLength(
+      1,
+    );
+  });
+
+  it('nobody reachable on a platform: nothing planned there', () => {
+    const bare: TriageConfig = { ...cfg, people: cfg.people.map((p) => ({ ...p, accounts: {} })) };
+    expect(deliveryPlan(note('ping', { kind: 'person', personId: 'mia' }), incident, bare, 'slack')).toEqual(
+      [],
+    );
+  });
+});
