@@ -112,8 +112,9 @@ function toTeam(
   teamId: string,
   mention: boolean,
 ): Placement[] {
-  const channel = on(cfg.teams.find((t) => t.id === teamId)?.channels, platform);
-  if (!channel) return [];
+  const channels = cfg.teams.find((t) => t.id === teamId)?.channels ?? {};
+  const channel = on(channels, platform);
+  if (!channel) return Object.keys(channels).length > 0 ? [] : toMembers(n, cfg, platform, teamId);
   const mentions = mention ? teamMentions(cfg, teamId, platform) : [];
   if (n.kind === 'assignment')
     return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, card: PURPOSE.team(teamId) }];
@@ -121,6 +122,20 @@ function toTeam(
     return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, keepAs: PURPOSE.advice(teamId) }];
   const place = underCard(channel, PURPOSE.team(teamId), 'post');
   return [{ ...placement(place, cfg.locale, n.text), mentions }];
+}
+
+/** A team with no channel anywhere: each member by DM, in their language (IM2.11 still reaches
+ *  them); the assignment with their own card, an advice request kept so its thread is answered. */
+function toMembers(n: Notification, cfg: TriageConfig, platform: PlatformId, teamId: string): Placement[] {
+  const team = cfg.teams.find((t) => t.id === teamId);
+  const ids = team ? [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))] : [];
+  return ids.flatMap((personId) => {
+    const user = userOn(cfg, personId, platform);
+    if (!user) return [];
+    const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
+    if (n.kind === 'assignment') return [{ ...p, card: PURPOSE.dm(personId) }];
+    return [{ ...p, keepAs: n.kind === 'advice_request' ? PURPOSE.advice(teamId) : null }];
+  });
 }
 
 /** In the thread of the desk card; IM2.14: a decline also under the declining team's card. */

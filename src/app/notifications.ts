@@ -38,15 +38,14 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       return managerRecipients(cfg).map((r) =>
         make('manager_notice', r, text(`manager.${effect.reason}`, base), true),
       );
-    case 'post_assignment':
-      return [
-        make(
-          'assignment',
-          { kind: 'team', teamId: effect.team, mention: true },
-          text('team.assignment', base),
-          true,
-        ),
-      ];
+    case 'post_assignment': {
+      // IM2.11 "phone them first": the lead's number, when the configuration has one.
+      const lead = leadOf(cfg, effect.team);
+      const says = lead?.phone
+        ? text('team.assignment_call_lead', { ...base, lead: lead.name, phone: lead.phone })
+        : text('team.assignment', base);
+      return [make('assignment', { kind: 'team', teamId: effect.team, mention: true }, says, true)];
+    }
     case 'request_advice': {
       const params = { ...base, question: effect.question };
       return [
@@ -79,7 +78,10 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'relay',
           { kind: 'team', teamId: effect.team, mention: false },
-          text('relay.from_desk', { ...base, text: effect.text }),
+          text(effect.from === 'reporter' ? 'relay.from_reporter' : 'relay.from_desk', {
+            ...base,
+            text: effect.text,
+          }),
         ),
       ];
     case 'relay_advice': {
@@ -87,7 +89,16 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       return [make('relay', { kind: 'desk' }, text('relay.advice_answer', params))];
     }
     case 'relay_to_desk':
-      return [make('relay', { kind: 'desk' }, text('relay.from_team', { ...base, text: effect.text }))];
+      return [
+        make(
+          'relay',
+          { kind: 'desk' },
+          text(effect.from === 'reporter' ? 'relay.from_reporter' : 'relay.from_team', {
+            ...base,
+            text: effect.text,
+          }),
+        ),
+      ];
     case 'escalate':
     case 'notify_pinged':
       return pingNotifications(effect, incident, cfg);
@@ -95,6 +106,11 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       return [];
   }
 }
+
+const leadOf = (cfg: TriageConfig, teamId: string) => {
+  const lead = cfg.teams.find((t) => t.id === teamId)?.lead;
+  return lead ? cfg.people.find((p) => p.id === lead) : undefined;
+};
 
 /** The managers' channel, and each incident manager by direct message ("at once", IM2.4). */
 export function managerRecipients(cfg: TriageConfig): Recipient[] {

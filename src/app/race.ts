@@ -43,6 +43,7 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
   add_worklog: 'worklog_added',
   ask_advice: 'advice_requested',
   answer_advice: 'advice_answered',
+  reporter_note: 'reporter_note_added',
   resolve: 'resolved',
   assign: 'assigned',
   accept: 'accepted',

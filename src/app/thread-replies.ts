@@ -1,8 +1,8 @@
 // What a reply in the thread of one of our messages means — one rule for every chat platform
 // (issue 11, item 2). Under an advice request it is the asked team's answer (IM2.9, kept in the
 // work log and relayed to the desk on every platform); from the reporter while the clock waits on
-// them it is their answer (the clock resumes); from the reporter otherwise it is their own
-// chatter; from anyone else under an incident's card it is a work-log entry (IM2.9, IM2.12, IM3.1).
+// them it is their answer (the clock resumes); from the reporter otherwise a note of theirs (kept,
+// and shown to whoever holds the incident); from anyone else under an incident's card it is a work-log entry (IM2.9, IM2.12, IM3.1).
 // Each becomes a command with its audit and outbox rows, idempotent under the platform's key.
 
 import type { Command } from '../core/commands.js';
@@ -25,12 +25,12 @@ export interface ThreadReply {
   idempotencyKey: string;
 }
 
-export type ThreadReplyMeaning = 'advice_answer' | 'reporter_answer' | 'worklog';
+export type ThreadReplyMeaning = 'advice_answer' | 'reporter_answer' | 'reporter_note' | 'worklog';
 
 export type ThreadReplyOutcome =
   /** Not under any message of ours: the platform treats it as ordinary chat. */
   | { kind: 'not_ours' }
-  /** Under one of ours, but it asks nothing of the incident (the reporter chatting, a blank). */
+  /** Under one of ours, but it asks nothing of the incident (a blank, someone in the reporter's DM). */
   | { kind: 'ignored'; incident: Incident | null }
   | { kind: ThreadReplyMeaning; result: CommandResult };
 
@@ -69,7 +69,9 @@ export function meaningOf(
   const onlyReporter = parties.has('reporter') && !parties.has('desk') && !parties.has('team');
   if (onlyReporter) {
     const waiting = incident.pauses.at(-1)?.to === null;
-    return waiting ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } } : null;
+    return waiting
+      ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } }
+      : { kind: 'reporter_note', command: { type: 'reporter_note', text } };
   }
   if (purposeKind(purpose) === PURPOSE.reporter) return null; // the reporter's own DM
   return { kind: 'worklog', command: { type: 'add_worklog', text } };

@@ -130,6 +130,13 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: expected(`one of ${values.map((v) => `\`${v}\``).join(', ')}`) });
 
 const locale = oneOf(['zh-CN', 'en']) as z.ZodType<Locale>;
+/** Digits with the usual separators, an optional leading + and extension (…ext. 12). */
+const phone = z
+  .string({ error: expected('a phone number such as +86 10 1234 5678') })
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()\-./]{2,30}(\s*(ext\.?|x)\s*[0-9]{1,6})?$/i, {
+    error: expected('a phone number such as +86 10 1234 5678'),
+  });
 const labels = strict({ 'zh-CN': text, en: text }, 'labels in both languages: { zh-CN: …, en: … }');
 
 const DURATION_HINT = 'a duration such as "15m", "2h" or "3d"';
@@ -360,6 +367,8 @@ const person = strict({
   teams: teamsUser.nullish(),
   accounts: otherAccounts.nullish(),
   locale: locale.nullish(),
+  phone: phone.nullish(),
+  email: z.email({ error: expected('an e-mail address such as alice@example.com') }).nullish(),
 });
 
 const team = strict({
@@ -672,6 +681,8 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
         roles: p.roles ?? [],
         accounts: toAccounts(p),
         locale: p.locale ?? null,
+        ...(p.phone ? { phone: p.phone } : {}),
+        ...(p.email ? { email: p.email } : {}),
       }),
     ),
     teams: (raw.teams ?? []).map(

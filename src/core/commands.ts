@@ -22,6 +22,7 @@ export type Command =
   | { type: 'decline'; reason: string; suggestedTeam: string | null }
   | { type: 'wait_for_reporter'; question: string }
   | { type: 'reporter_replied'; text: string }
+  | { type: 'reporter_note'; text: string }
   | { type: 'confirm' }
   | { type: 'reopen'; reason: string }
   | { type: 'close'; code: ResolutionCode | null }

@@ -54,6 +54,9 @@ export interface PersonDef {
   /** User ids keyed by platform. */
   accounts: Accounts;
   locale: Locale | null;
+  /** For people to call (a team lead at IM2.11) and for those without a chat account. */
+  phone?: string;
+  email?: string;
 }
 
 /** Channel ids keyed by platform. */

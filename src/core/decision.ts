@@ -39,8 +39,9 @@ export type Effect =
   | { type: 'post_decline'; step: StepCode; team: string; reason: string; suggestedTeam: string | null }
   | { type: 'dispatch_onsite'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
-  | { type: 'relay_to_team'; step: StepCode; team: string; text: string }
-  | { type: 'relay_to_desk'; step: StepCode; text: string }
+  /** Words for the side that does not hold the thread; `from`: whose words (default the desk's / the team's). */
+  | { type: 'relay_to_team'; step: StepCode; team: string; text: string; from?: 'reporter' }
+  | { type: 'relay_to_desk'; step: StepCode; text: string; from?: 'reporter' }
   /** IM2.9: a team's answer to the desk's request for advice, with who answered. */
   | { type: 'relay_advice'; step: StepCode; team: string; author: string; text: string }
   | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }
@@ -88,7 +89,9 @@ export type ReporterEvent =
   | 'closed'
   | 'reopened'
   | 'cancelled'
-  | 'info_requested';
+  | 'info_requested'
+  /** IM5.1: the reporter's "Fixed" is acknowledged; the desk closes. */
+  | 'confirmed';
 
 /**
  * A moment the system must wake up for. `key` is stable for the same fact, so a relay can

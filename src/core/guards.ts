@@ -45,6 +45,10 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   reporter_replied: paused,
   // Given by replying under the advice request (src/app/thread-replies.ts), never a button.
   answer_advice: () => false,
+  reporter_note: () => false,
+  // Once the reporter said "Fixed", their card stops asking (the desk closes, IM5.1).
+  confirm: (i) => i.reporterConfirmedAt === null,
+  reopen: (i) => i.reporterConfirmedAt === null,
 };
 
 /** Commands this actor could give now: drives the buttons each person sees. */

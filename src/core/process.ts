@@ -11,7 +11,7 @@ import { acknowledge, cancelTask, dispatchMore, feedback } from './steps/onsite.
 import { cancel, close, confirm, reopen, resolve } from './steps/resolution.js';
 import { accept, assign, decline, inScope } from './steps/second-line.js';
 import { classify, decideOnsite, prioritise } from './steps/triage.js';
-import { reporterReplied, waitForReporter } from './steps/waiting.js';
+import { reporterNote, reporterReplied, waitForReporter } from './steps/waiting.js';
 import type { Actor, Incident } from './types.js';
 
 export function decide(
@@ -50,6 +50,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   decline: (d, c, a) => decline(d, c, a),
   wait_for_reporter: (d, c) => waitForReporter(d, c),
   reporter_replied: (d, c, a) => reporterReplied(d, c, a),
+  reporter_note: (d, c) => reporterNote(d, c),
   confirm: (d) => confirm(d),
   reopen: (d, c) => reopen(d, c),
   close: (d, c, a) => close(d, c, a),

@@ -70,6 +70,8 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
   // The clock pauses while the incident waits on the reporter (spec, reference data).
   wait_for_reporter: { step: 'IM2.9', from: WORKING.filter((s) => s !== 'registered'), by: ['desk', 'team'] },
   reporter_replied: { step: 'IM2.9', from: WORKING, by: ['reporter', 'desk', 'team'] },
+  // The reporter adds something unasked (a reply in a thread, on their DM card): work log.
+  reporter_note: { step: 'IM2.9', from: WORKING, by: ['reporter'] },
   // IM5.1 closure: the reporter confirms or reopens; only the desk closes.
   confirm: { step: 'IM5.1', from: ['resolved'], by: ['reporter'] },
   reopen: { step: 'IM5.1', from: ['resolved'], by: ['reporter', 'desk'] },

@@ -82,6 +82,7 @@ export const en = {
   'reporter.closed': '{number} is closed ({closure}). Thank you.',
   'reporter.reopened': '{number} has been reopened; the service desk will look at it again.',
   'reporter.cancelled': '{number} has been cancelled.',
+  'reporter.confirmed': 'Thank you: you confirmed {number} is fixed. The service desk will close it.',
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
 
   // ---- notices to the incident manager ----
@@ -170,6 +171,7 @@ export const en = {
   'audit.no_ready_solution': 'found no ready solution',
   'audit.attempt_started': 'started working on it',
   'audit.worklog_added': 'added a work-log note',
+  'audit.reporter_note_added': 'added a note',
   'audit.advice_requested': 'asked a team for advice',
   'audit.advice_answered': 'answered the request for advice',
   'audit.solution_found': 'found a solution',
@@ -221,6 +223,7 @@ export const en = {
   'action.add_worklog': 'Add to the work log',
   'action.ask_advice': 'Ask the second line for advice',
   'action.answer_advice': 'Answer advice request',
+  'action.reporter_note': 'Add a note',
   'action.resolve': 'Resolve',
   'action.assign': 'Assign',
   'action.accept': 'Accept',
@@ -312,12 +315,16 @@ export const en = {
 
   // ---- notifications to teams, the desk and on-site engineers ----
   'team.assignment': '{number} ({priority}) is assigned to your team: {title}. Please accept or decline.',
+  'team.assignment_call_lead':
+    '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
   'team.advice_request': 'The service desk asks for advice on {number}: {question}',
   'desk.declined': '{team} declined {number}: {reason}. Suggested team: {suggested}.',
   'onsite.dispatch_notice':
     'On-site service needed for {number}: {title}. Please acknowledge and report back afterwards.',
   'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
   'relay.from_desk': 'Service desk on {number}: {text}',
+  'relay.from_reporter': 'The reporter on {number}: {text}',
+  'reply.noted': 'Added to the work log of {number}; whoever is working on it sees it.',
   'relay.from_team': '{team} on {number}: {text}',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 

@@ -78,6 +78,7 @@ export const zhCN: Catalog = {
   'reporter.closed': '{number} 已关闭（{closure}）。感谢您的配合。',
   'reporter.reopened': '{number} 已重新打开，服务台将再次跟进。',
   'reporter.cancelled': '{number} 已撤销。',
+  'reporter.confirmed': '感谢确认 {number} 已解决，服务台将关闭该事件。',
   'reporter.info_requested': '处理 {number} 的团队需要您补充信息：{question}',
 
   // ---- 通报事件经理 ----
@@ -165,6 +166,7 @@ export const zhCN: Catalog = {
   'audit.no_ready_solution': '确认没有现成方案',
   'audit.attempt_started': '开始尝试解决',
   'audit.worklog_added': '添加了工作日志',
+  'audit.reporter_note_added': '补充了说明',
   'audit.advice_requested': '向小组征询了意见',
   'audit.advice_answered': '答复了征询',
   'audit.solution_found': '找到了解决方案',
@@ -215,6 +217,7 @@ export const zhCN: Catalog = {
   'action.add_worklog': '添加工作日志',
   'action.ask_advice': '向二线求助',
   'action.answer_advice': '答复征询',
+  'action.reporter_note': '补充说明',
   'action.resolve': '解决',
   'action.assign': '分派',
   'action.accept': '受理',
@@ -306,11 +309,15 @@ export const zhCN: Catalog = {
 
   // ---- 发给二线团队、服务台和现场工程师的通知 ----
   'team.assignment': '{number}（{priority}）已分派给贵组：{title}。请受理或退回。',
+  'team.assignment_call_lead':
+    '{number}（{priority}）已分派给贵组：{title}。请受理或退回。请先致电组长 {lead}：{phone}。',
   'team.advice_request': '服务台就 {number} 征求意见：{question}',
   'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
   'onsite.dispatch_notice': '{number} 需要现场服务：{title}。请确认接单，处理后反馈结果。',
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
+  'relay.from_reporter': '报告人（{number}）：{text}',
+  'reply.noted': '已写入 {number} 的工作日志，处理人员会看到。',
   'relay.from_team': '{team} 回复（{number}）：{text}',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 

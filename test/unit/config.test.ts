@@ -243,6 +243,17 @@ describe('errors', () => {
     expect(closest('zzz', ['natures'])).toBeNull();
   });
 
+  it("reads people's phone and e-mail, and says what a bad one should look like", () => {
+    const ok = parseConfigText(
+      'people:\n  - { id: erin, name: Erin, phone: "+86 10 6666 0001 ext. 12", email: erin@example.com }\n',
+      'ok.yaml',
+    );
+    expect(ok.people[0]).toMatchObject({ phone: '+86 10 6666 0001 ext. 12', email: 'erin@example.com' });
+    const err = problemsOf('people:\n  - { id: erin, name: Erin, phone: call me, email: erin-at-example }\n');
+    expect(messageAt(err, 'people[0].phone')?.message).toContain('a phone number such as +86 10 1234 5678');
+    expect(messageAt(err, 'people[0].email')?.message).toContain('an e-mail address');
+  });
+
   it('rejects a time zone Intl does not know', () => {
     const err = problemsOf('calendar:\n  time_zone: Mars/Olympus_Mons\n');
     expect(messageAt(err, 'calendar.time_zone')).toMatchObject({ line: 2, col: 14 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { PURPOSE } from '../../src/app/card-places.js';
 import { announcementPlan, deliveryPlan } from '../../src/app/delivery-plan.js';
-import type { Notification, Recipient } from '../../src/app/notifier.js';
+import { notificationsFor } from '../../src/app/notifications.js';
+import { type Notification, type Recipient, renderText } from '../../src/app/notifier.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { testConfig } from '../fixtures/config.js';
 import { newIncident } from '../support/incidents.js';
@@ -146,10 +147,53 @@ describe('deliveryPlan', () => {
     );
   });
 
+  it('a team with no channel anywhere: each member by DM, the assignment with their own card', () => {
+    const noChannel: TriageConfig = {
+      ...cfg,
+      teams: cfg.teams.map((t) => (t.id === 'erp' ? { ...t, channels: {} } : t)),
+    };
+    const assignment = note('assignment', { kind: 'team', teamId: 'erp', mention: true });
+    expect(deliveryPlan(assignment, incident, noChannel, 'slack')).toEqual([
+      expect.objectContaining({ place: { kind: 'direct', user: 'UERIN' }, card: PURPOSE.dm('erin') }),
+      expect.objectContaining({ place: { kind: 'direct', user: 'UERIC' }, card: PURPOSE.dm('eric') }),
+    ]);
+    const advice = note('advice_request', { kind: 'team', teamId: 'erp', mention: true });
+    expect(deliveryPlan(advice, incident, noChannel, 'teams').map((p) => p.keepAs)).toEqual([
+      PURPOSE.advice('erp'),
+      PURPOSE.advice('erp'),
+    ]);
+    // A channel on the other platform is where the team is: no DMs here.
+    const elsewhere: TriageConfig = {
+      ...cfg,
+      teams: cfg.teams.map((t) => (t.id === 'erp' ? { ...t, channels: { teams: '19:erp' } } : t)),
+    };
+    expect(deliveryPlan(assignment, incident, elsewhere, 'slack')).toEqual([]);
+  });
+
   it('nobody reachable on a platform: nothing planned there', () => {
     const bare: TriageConfig = { ...cfg, people: cfg.people.map((p) => ({ ...p, accounts: {} })) };
     expect(deliveryPlan(note('ping', { kind: 'person', personId: 'mia' }), incident, bare, 'slack')).toEqual(
       [],
     );
+  });
+});
+
+describe('the IM2.11 assignment', () => {
+  const effect = { type: 'post_assignment', step: 'IM2.11', team: 'erp' } as const;
+
+  it("names the lead's phone when the configuration has one: phone them first", () => {
+    const withPhone: TriageConfig = {
+      ...cfg,
+      people: cfg.people.map((p) => (p.id === 'erin' ? { ...p, phone: '+86 10 6666 0001' } : p)),
+    };
+    const [n] = notificationsFor(effect, incident, withPhone);
+    expect(renderText('en', n?.text ?? { key: 'view.not_set', params: {} }, 'UTC')).toContain(
+      'Team lead Erin Lin: phone them first on +86 10 6666 0001.',
+    );
+    expect(renderText('zh-CN', n?.text ?? { key: 'view.not_set', params: {} }, 'UTC')).toContain(
+      '请先致电组长 Erin Lin：+86 10 6666 0001',
+    );
+    const [plain] = notificationsFor(effect, incident, cfg);
+    expect(plain?.text.key).toBe('team.assignment');
   });
 });

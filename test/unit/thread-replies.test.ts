@@ -56,11 +56,15 @@ describe('the thread rule (meaningOf)', () => {
     });
   });
 
-  it("the reporter's reply answers only while the clock waits on them, under any card", () => {
+  it("the reporter's reply is an answer while the clock waits on them, under any card; else a note", () => {
     for (const purpose of [PURPOSE.reporter, PURPOSE.desk])
       expect(meaningOf(purpose, paused, reporter, 'it is SAP GUI 7.7')?.kind).toBe('reporter_answer');
-    expect(meaningOf(PURPOSE.reporter, incident, reporter, 'thanks')).toBeNull();
-    expect(meaningOf(PURPOSE.desk, incident, reporter, 'any news?')).toBeNull();
+    // Unasked, they are a note of the reporter's (kept and shown to whoever holds it).
+    expect(meaningOf(PURPOSE.reporter, incident, reporter, 'also on Wi-Fi')?.kind).toBe('reporter_note');
+    expect(meaningOf(PURPOSE.desk, incident, reporter, 'any news?')?.command).toEqual({
+      type: 'reporter_note',
+      text: 'any news?',
+    });
   });
 
   it("anyone else under a card adds to the work log; nobody else writes in the reporter's DM", () => {

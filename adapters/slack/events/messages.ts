@@ -78,6 +78,11 @@ async function onThreadReply(ctx: SlackContext, e: MessageEvent, eventId: string
       text: e.text ?? '',
       idempotencyKey: eventKey(eventId),
     });
+    if (outcome.kind === 'reporter_note' || outcome.kind === 'reporter_answer') {
+      // The reporter sees their words were kept; people in channel threads see the relays.
+      const said = t(localeOf(ctx.config, actor), 'reply.noted', { number: outcome.result.incident.number });
+      await ctx.tell(userId, e.channel, said, e.thread_ts);
+    }
     return outcome.kind !== 'not_ours';
   } catch (err) {
     await answerError(ctx, err, who);

@@ -57,7 +57,9 @@ export function resolve(d: DecisionBuilder, cmd: CommandOf<'resolve'>, actor: Ac
 }
 
 export function confirm(d: DecisionBuilder): void {
-  d.set({ reporterConfirmedAt: d.now }).event('IM5.1', 'reporter_confirmed', {});
+  d.set({ reporterConfirmedAt: d.now })
+    .event('IM5.1', 'reporter_confirmed', {})
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'confirmed' });
 }
 
 /** "Still broken": back to whoever held it, resolution cleared; the clocks keep running. */

@@ -3,7 +3,7 @@ import type { CommandOf } from '../commands.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { worklogStep } from '../rules.js';
-import type { Actor } from '../types.js';
+import type { Actor, StepCode } from '../types.js';
 
 export const isPaused = (d: DecisionBuilder): boolean => d.incident.pauses.at(-1)?.to === null;
 
@@ -28,8 +28,24 @@ export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_rep
     actor.id === d.incident.reporterId ? 'reporter' : 'desk',
     text,
   );
+  if (actor.id === d.incident.reporterId) relayFromReporter(d, step, text);
+  else if (d.incident.assignedTeam)
+    d.effect({ type: 'relay_to_team', step, team: d.incident.assignedTeam, text });
+}
+
+/** Something the reporter adds unasked: kept in the work log, and shown to whoever holds it. */
+export function reporterNote(d: DecisionBuilder, cmd: CommandOf<'reporter_note'>): void {
+  const text = requireText(cmd.text, 'text');
+  const step = worklogStep(d.incident.status);
+  d.note(step, 'reporter', text).event(step, 'reporter_note_added', {});
+  relayFromReporter(d, step, text);
+}
+
+/** The team holding the incident hears the reporter in its thread; otherwise the desk does. */
+function relayFromReporter(d: DecisionBuilder, step: StepCode, text: string): void {
   const team = d.incident.assignedTeam;
-  if (team) d.effect({ type: 'relay_to_team', step, team, text });
+  if (team) d.effect({ type: 'relay_to_team', step, team, text, from: 'reporter' });
+  else d.effect({ type: 'relay_to_desk', step, text, from: 'reporter' });
 }
 
 /** Closes an open pause (on reply, resolution or cancellation) and recomputes deadlines. */

@@ -1,0 +1,77 @@
+// Replies in threads, read by the application's one rule (src/app/thread-replies.ts) over Slack's
+// Events API: the reporter answering in the team's thread while the clock waits on them (issue 12
+// item 12), the reporter adding something on their DM card unasked (kept, relayed, acknowledged),
+// and the reporter's "Fixed" acknowledged with the card no longer asking (issue 12 item 11).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorById } from '../../../src/app/identity.js';
+import { type Harness, startHarness, TO, user } from './harness.js';
+
+const reporter = user('UREPORTER', 'wang.fang');
+const nora = user('UNORA', 'nora'); // network lead
+
+describe('Slack thread replies', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it("the reporter's answer in the team's thread restarts the clock; later words are kept and relayed", async () => {
+    const inc = await h.incident('VPN drops every hour', TO.assigned);
+    const lead = actorById(h.config, 'nora');
+    await h.service.execute(inc.id, { type: 'accept' }, lead);
+    await h.service.execute(inc.id, { type: 'wait_for_reporter', question: 'Which client version?' }, lead);
+    await h.settle();
+    const teamCard = h.recorder.card('CNETWORK', inc.number);
+
+    // The reporter was invited to the channel and answers under the team's card.
+    await h.reply(reporter, teamCard, 'Client 5.1');
+    await h.settle();
+    let now = await h.storage.getIncident(inc.id);
+    expect(now?.pauses.at(-1)?.to).not.toBeNull(); // the clock runs again
+    expect(h.recorder.ephemerals('UREPORTER').at(-1)).toContain(inc.number);
+
+    // Later, unasked, on their DM card (the reporter card posted with the question).
+    const dmCard = h.recorder.card('DUREPORTER', inc.number);
+    await h.reply(reporter, dmCard, 'It also drops on Wi-Fi at home');
+    await h.settle();
+    now = await h.storage.getIncident(inc.id);
+    const worklog = await h.storage.listWorklog(inc.id);
+    expect(worklog.filter((w) => w.source === 'reporter').map((w) => w.text)).toEqual([
+      'Client 5.1',
+      'It also drops on Wi-Fi at home',
+    ]);
+    const audit = await h.storage.listAudit(inc.id);
+    expect(audit.map((a) => a.action)).toContain('reporter_note_added');
+    // The team holding it sees both, attributed to the reporter, in its card's thread.
+    const teamThread = h.recorder
+      .thread('CNETWORK', teamCard.ts)
+      .map((m) => m.text)
+      .join('\n');
+    expect(teamThread).toContain('报告人');
+    expect(teamThread).toContain('It also drops on Wi-Fi at home');
+    expect(h.recorder.ephemerals('UREPORTER')).toHaveLength(2);
+    expect(now?.status).toBe('accepted');
+  });
+
+  it('"Fixed" is acknowledged, and the card stops offering Fixed / Still broken', async () => {
+    const inc = await h.incident('Printer offline', TO.attempting);
+    const alice = actorById(h.config, 'alice');
+    await h.service.execute(
+      inc.id,
+      { type: 'resolve', code: 'solved', solution: 'Restarted', tested: true },
+      alice,
+    );
+    await h.settle();
+    const card = h.recorder.card('DUREPORTER', inc.number);
+    await h.click(reporter, card, 'itss:do:confirm');
+    await h.settle();
+    const dms = h.recorder.posted('DUREPORTER').map((m) => m.text);
+    expect(dms.some((t) => t.includes(inc.number) && t.includes('服务台将关闭'))).toBe(true);
+    const after = h.recorder.card('DUREPORTER', inc.number);
+    const actions = JSON.stringify(after.blocks);
+    expect(actions).not.toContain('itss:do:confirm');
+    expect(actions).not.toContain('itss:open:reopen');
+    expect((await h.storage.getIncident(inc.id))?.reporterConfirmedAt).not.toBeNull();
+  });
+});
