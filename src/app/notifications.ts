@@ -1,6 +1,6 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
-import type { TriageConfig } from '../core/config.js';
+import type { PersonDef, TriageConfig } from '../core/config.js';
 import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -65,10 +65,28 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       };
       return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
     }
-    case 'dispatch_onsite':
-      return effect.engineers.map((id) =>
-        make('onsite_dispatch', { kind: 'person', personId: id }, text('onsite.dispatch_notice', base), true),
-      );
+    case 'dispatch_onsite': {
+      const params = { ...base, ...taskParams(incident, effect.taskId) };
+      const says = params.note
+        ? text('onsite.dispatch_notice_note', params)
+        : text('onsite.dispatch_notice', params);
+      return [
+        ...effect.engineers.map((id) =>
+          make('onsite_dispatch', { kind: 'person', personId: id }, says, true),
+        ),
+        ...unreachable(cfg, effect.engineers).map((p) =>
+          make(
+            'onsite_unreachable',
+            { kind: 'desk' },
+            text('desk.onsite_unreachable', { ...base, ...contact(p) }),
+          ),
+        ),
+      ];
+    }
+    case 'notify_onsite_rescheduled': {
+      const says = text('onsite.rescheduled_notice', { ...base, ...taskParams(incident, effect.taskId) });
+      return effect.engineers.map((id) => make('onsite_rescheduled', { kind: 'person', personId: id }, says));
+    }
     case 'notify_onsite_cancelled':
       return effect.engineers.map((id) =>
         make('onsite_cancelled', { kind: 'person', personId: id }, text('onsite.cancelled_notice', base)),
@@ -106,6 +124,20 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       return [];
   }
 }
+
+/** The window (and the desk's note) of an on-site task, for the engineers' messages. */
+function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {
+  const task = incident.onsite.find((x) => x.id === taskId);
+  return task
+    ? { from: task.windowStart, to: task.windowEnd, note: task.note }
+    : { from: '', to: '', note: '' };
+}
+
+/** Engineers no chat platform can reach: the desk is told at once, with how to reach them. */
+const unreachable = (cfg: TriageConfig, ids: readonly string[]): PersonDef[] =>
+  cfg.people.filter((p) => ids.includes(p.id) && Object.keys(p.accounts).length === 0);
+
+const contact = (p: PersonDef) => ({ name: p.name, phone: p.phone ?? '—', email: p.email ?? '—' });
 
 const leadOf = (cfg: TriageConfig, teamId: string) => {
   const lead = cfg.teams.find((t) => t.id === teamId)?.lead;

@@ -26,6 +26,8 @@ export type NotificationKind =
   | 'decline'
   | 'onsite_dispatch'
   | 'onsite_cancelled'
+  | 'onsite_rescheduled'
+  | 'onsite_unreachable'
   | 'relay'
   | 'ping'
   | 'breach';

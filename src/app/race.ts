@@ -38,6 +38,7 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
   acknowledge_onsite: 'onsite_acknowledged',
   onsite_feedback: 'onsite_feedback',
   cancel_onsite: 'onsite_cancelled',
+  reschedule_onsite: 'onsite_rescheduled',
   apply_match: 'ready_solution',
   no_match: 'no_ready_solution',
   add_worklog: 'worklog_added',

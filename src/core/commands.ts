@@ -10,6 +10,7 @@ export type Command =
   | { type: 'acknowledge_onsite'; taskId: string }
   | { type: 'onsite_feedback'; taskId: string; feedback: string }
   | { type: 'cancel_onsite'; taskId: string }
+  | { type: 'reschedule_onsite'; taskId: string; windowStart: Date; windowEnd: Date }
   | { type: 'apply_match'; matchRef: string; solution: string; code: 'solved' | 'workaround' }
   | { type: 'no_match' }
   | { type: 'add_worklog'; text: string }

@@ -38,6 +38,7 @@ export type Effect =
   | { type: 'request_advice'; step: StepCode; team: string; question: string }
   | { type: 'post_decline'; step: StepCode; team: string; reason: string; suggestedTeam: string | null }
   | { type: 'dispatch_onsite'; step: StepCode; taskId: string; engineers: readonly string[] }
+  | { type: 'notify_onsite_rescheduled'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
   /** Words for the side that does not hold the thread; `from`: whose words (default the desk's / the team's). */
   | { type: 'relay_to_team'; step: StepCode; team: string; text: string; from?: 'reporter' }

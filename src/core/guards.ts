@@ -41,6 +41,7 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   acknowledge_onsite: (i) => openTask(i, ['dispatched']),
   onsite_feedback: (i) => openTask(i, ['dispatched', 'acknowledged']),
   cancel_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
+  reschedule_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
   wait_for_reporter: (i) => !paused(i),
   reporter_replied: paused,
   // Given by replying under the advice request (src/app/thread-replies.ts), never a button.

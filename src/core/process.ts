@@ -7,7 +7,7 @@ import type { Decision } from './decision.js';
 import { DecisionBuilder } from './draft.js';
 import { checkAllowed } from './guards.js';
 import { addWorklog, answerAdvice, applyMatch, askAdvice, noMatch } from './steps/desk.js';
-import { acknowledge, cancelTask, dispatchMore, feedback } from './steps/onsite.js';
+import { acknowledge, cancelTask, dispatchMore, feedback, reschedule } from './steps/onsite.js';
 import { cancel, close, confirm, reopen, resolve } from './steps/resolution.js';
 import { accept, assign, decline, inScope } from './steps/second-line.js';
 import { classify, decideOnsite, prioritise } from './steps/triage.js';
@@ -38,6 +38,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   acknowledge_onsite: (d, c, a) => acknowledge(d, c, a),
   onsite_feedback: (d, c, a) => feedback(d, c, a),
   cancel_onsite: (d, c) => cancelTask(d, c),
+  reschedule_onsite: (d, c) => reschedule(d, c),
   apply_match: (d, c, a) => applyMatch(d, c, a),
   no_match: (d) => noMatch(d),
   add_worklog: (d, c, a) => addWorklog(d, c, a),

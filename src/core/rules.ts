@@ -47,6 +47,7 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
   acknowledge_onsite: { step: 'IM2.6', from: WORKING, by: ['onsite', 'desk'] },
   onsite_feedback: { step: 'IM2.6', from: [...WORKING, 'resolved'], by: ['onsite', 'desk'] },
   cancel_onsite: { step: 'IM2.6', from: [...WORKING, 'resolved'], by: ['desk'] },
+  reschedule_onsite: { step: 'IM2.6', from: WORKING, by: ['desk'] },
   // IM2.8: a ready solution → IM4.1; none fits → IM2.9.
   apply_match: { step: 'IM2.8', from: ['matching'], by: ['desk'] },
   no_match: { step: 'IM2.8', from: ['matching'], by: ['desk'] },

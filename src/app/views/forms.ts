@@ -56,6 +56,13 @@ export function parseCommand(type: CommandType, v: FormValues, newId: () => stri
       return { type, taskId: str(v.taskId) };
     case 'onsite_feedback':
       return { type, taskId: str(v.taskId), feedback: str(v.feedback) };
+    case 'reschedule_onsite':
+      return {
+        type,
+        taskId: str(v.taskId),
+        windowStart: date(v.windowStart, 'windowStart'),
+        windowEnd: date(v.windowEnd, 'windowEnd'),
+      };
     case 'apply_match':
       return {
         type,

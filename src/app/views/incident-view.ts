@@ -242,11 +242,10 @@ function onsiteNotice(task: Incident['onsite'][number], cfg: TriageConfig, local
   const names = task.engineers.map((id) => cfg.people.find((p) => p.id === id)?.name ?? id).join(', ');
   const tz = cfg.calendar.timeZone;
   const window = `${formatDateTime(locale, task.windowStart, tz)} – ${formatDateTime(locale, task.windowEnd, tz)}`;
-  return t(locale, 'notice.onsite_task', {
-    engineers: names,
-    window,
-    state: t(locale, `onsite.${task.state}`),
-  });
+  const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
+  return task.note
+    ? t(locale, 'notice.onsite_task_note', { ...params, note: task.note })
+    : t(locale, 'notice.onsite_task', params);
 }
 
 /** A form's title: `form_title.<command>` where the catalogs have a shorter one, else the label. */

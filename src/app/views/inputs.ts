@@ -71,13 +71,23 @@ const teams = (c: Ctx) => c.cfg.teams.map((x) => ({ value: x.id, label: label(c.
 const engineers = (c: Ctx) =>
   c.cfg.people.filter((p) => p.roles.includes('onsite')).map((p) => ({ value: p.id, label: p.name }));
 
-const tasks = (c: Ctx, states: readonly string[]) =>
-  c.incident.onsite
+/** Open tasks by the engineers' names and window; the only one is chosen already. */
+const taskSelect = (c: Ctx, states: readonly string[]) => {
+  const name = (id: string) => c.cfg.people.find((p) => p.id === id)?.name ?? id;
+  const options = c.incident.onsite
     .filter((task) => states.includes(task.state))
     .map((task) => ({
       value: task.id,
-      label: `${task.engineers.join(', ')} · ${formatDateTime(c.locale, task.windowStart, c.cfg.calendar.timeZone)}`,
+      label: `${task.engineers.map(name).join(', ')} · ${formatDateTime(c.locale, task.windowStart, c.cfg.calendar.timeZone)}`,
     }));
+  return select(
+    c,
+    'taskId',
+    'field.taskId',
+    options,
+    options.length === 1 ? (options[0]?.value ?? null) : null,
+  );
+};
 
 const closureCodes = (c: Ctx, codes: readonly string[]) =>
   codes.map((code) => ({ value: code, label: t(c.locale, `closure.${code}` as MessageKey) }));
@@ -128,12 +138,23 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     ...dispatchInputs(c).map((i) => ({ ...i, required: false })),
   ],
   dispatch_onsite: dispatchInputs,
-  acknowledge_onsite: (c) => [select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched']), null)],
+  acknowledge_onsite: (c) => [taskSelect(c, ['dispatched'])],
   onsite_feedback: (c) => [
-    select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched', 'acknowledged']), null),
+    taskSelect(c, ['dispatched', 'acknowledged']),
     text(c, 'feedback', 'field.feedback'),
   ],
-  cancel_onsite: (c) => [select(c, 'taskId', 'field.taskId', tasks(c, ['dispatched', 'acknowledged']), null)],
+  cancel_onsite: (c) => [taskSelect(c, ['dispatched', 'acknowledged'])],
+  reschedule_onsite: (c) => [
+    taskSelect(c, ['dispatched', 'acknowledged']),
+    {
+      kind: 'datetime',
+      name: 'windowStart',
+      label: lbl(c, 'field.windowStart'),
+      required: true,
+      initial: null,
+    },
+    { kind: 'datetime', name: 'windowEnd', label: lbl(c, 'field.windowEnd'), required: true, initial: null },
+  ],
   apply_match: (c) => [
     text(c, 'matchRef', 'field.matchRef', true, false),
     text(c, 'solution', 'field.solution'),

@@ -8,9 +8,7 @@ import type { Actor, OnsiteState, OnsiteTask } from '../types.js';
 /** IM2.6: notify the engineers (by chat; the card offers phone/e-mail as a way out). */
 export function dispatch(d: DecisionBuilder, order: OnsiteDispatch): void {
   const engineers = checkEngineers(d, order.engineers);
-  if (!(order.windowEnd.getTime() > order.windowStart.getTime())) {
-    throw new DomainError('invalid_input', { field: 'window', reason: 'window_order' });
-  }
+  checkWindow(d, order.windowStart, order.windowEnd);
   if (d.incident.onsite.some((t) => t.id === order.taskId)) {
     throw new DomainError('invalid_input', { field: 'taskId', reason: 'duplicate' });
   }
@@ -35,8 +33,33 @@ export function dispatch(d: DecisionBuilder, order: OnsiteDispatch): void {
       engineers,
       windowStart: task.windowStart.toISOString(),
       windowEnd: task.windowEnd.toISOString(),
+      ...(task.note ? { note: task.note } : {}),
     })
     .effect({ type: 'dispatch_onsite', step: 'IM2.6', taskId: task.id, engineers });
+  // The desk's note for the engineers is part of the record, not only of their message.
+  if (task.note) d.note('IM2.6', 'desk', task.note);
+}
+
+/** A window that ends after it starts, and not one that is already over. */
+function checkWindow(d: DecisionBuilder, start: Date, end: Date): void {
+  if (!(end.getTime() > start.getTime()))
+    throw new DomainError('invalid_input', { field: 'window', reason: 'window_order' });
+  if (end.getTime() <= d.now.getTime())
+    throw new DomainError('invalid_input', { field: 'window', reason: 'window_past' });
+}
+
+/** IM2.6: the agreed service time moves; recorded, and the engineers are told the new window. */
+export function reschedule(d: DecisionBuilder, cmd: CommandOf<'reschedule_onsite'>): void {
+  const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
+  checkWindow(d, cmd.windowStart, cmd.windowEnd);
+  d.putOnsite({ ...task, windowStart: cmd.windowStart, windowEnd: cmd.windowEnd })
+    .event('IM2.6', 'onsite_rescheduled', {
+      taskId: task.id,
+      from: { windowStart: task.windowStart.toISOString(), windowEnd: task.windowEnd.toISOString() },
+      windowStart: cmd.windowStart.toISOString(),
+      windowEnd: cmd.windowEnd.toISOString(),
+    })
+    .effect({ type: 'notify_onsite_rescheduled', step: 'IM2.6', taskId: task.id, engineers: task.engineers });
 }
 
 export function dispatchMore(d: DecisionBuilder, cmd: CommandOf<'dispatch_onsite'>): void {
