@@ -55,6 +55,7 @@ export function deliveryPlan(
   cfg: TriageConfig,
   platform: PlatformId,
 ): Placement[] {
+  if (platform === EMAIL) return emailPlan(n, cfg);
   const r = n.recipient;
   switch (r.kind) {
     case 'person':
@@ -148,6 +149,27 @@ function toDesk(n: Notification, incident: Incident, cfg: TriageConfig, platform
   if (declined && teamChannel)
     out.push(placement(underCard(teamChannel, PURPOSE.team(declined), 'skip'), cfg.locale, n.text));
   return out;
+}
+
+/** The e-mail channel (SMTP_URL, adapters/email): not a chat platform, so it carries only what a
+ *  person must not miss — on-site work (IM2.6) — and whatever is meant for someone with no chat
+ *  account at all. Channels, teams and the reporter stay in chat. */
+export const EMAIL = 'email';
+
+const ON_SITE: readonly Notification['kind'][] = [
+  'onsite_dispatch',
+  'onsite_cancelled',
+  'onsite_rescheduled',
+];
+
+function emailPlan(n: Notification, cfg: TriageConfig): Placement[] {
+  if (n.recipient.kind !== 'person') return [];
+  const { personId } = n.recipient;
+  const person = cfg.people.find((p) => p.id === personId);
+  if (!person?.email) return [];
+  const chatless = Object.keys(person.accounts).length === 0;
+  if (!chatless && !ON_SITE.includes(n.kind)) return [];
+  return [placement({ kind: 'direct', user: person.email }, localeFor(cfg, personId), n.text)];
 }
 
 const on = (accounts: Accounts | undefined, platform: PlatformId): string | null =>

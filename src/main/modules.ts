@@ -1,5 +1,6 @@
 // The optional parts of the bot, started in this order when their environment is set.
 // A chat adapter or scheduler registers here with one line.
+import { emailModule } from '../../adapters/email/module.js';
 import { slackModule } from '../../adapters/slack/module.js';
 import { teamsModule } from '../../adapters/teams/module.js';
 import type { AppModule } from '../app/app-module.js';
@@ -12,6 +13,7 @@ export const MODULES: readonly AppModule[] = [
   earlierIncidentsModule,
   slackModule,
   teamsModule,
+  emailModule,
   jobsModule,
   calendarWarningModule,
 ];
