@@ -199,7 +199,7 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   /** Posts in a channel: a new post, or a reply in the thread of `replyTo`. Returns the message id. */
-  async post(channel: string, activity: OutgoingActivity, replyTo?: string): Promise<string> {
+  private async post(channel: string, activity: OutgoingActivity, replyTo?: string): Promise<string> {
     const reference = await this.deps.conversations.forConversation(channel);
     if (!reference) {
       this.deps.log.warn({ channel }, 'teams: no conversation reference yet (install the app in the team)');

@@ -109,12 +109,6 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     renderer,
     conversations,
     log: deps.log,
-    poster: {
-      post: async (channel, activity, replyTo) => {
-        replies.run(channel, () => notifier.post(channel, activity, replyTo));
-        return '';
-      },
-    },
     replies,
     ...(deps.newId ? { newId: deps.newId } : {}),
   });

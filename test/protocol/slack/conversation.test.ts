@@ -7,7 +7,6 @@ import { actorById } from '../../../src/app/identity.js';
 import { type Harness, startHarness, TO, user } from './harness.js';
 
 const reporter = user('UREPORTER', 'wang.fang');
-const nora = user('UNORA', 'nora'); // network lead
 
 describe('Slack thread replies', () => {
   let h: Harness;

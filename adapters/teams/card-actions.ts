@@ -1,0 +1,167 @@
+// Action.Execute in Teams (`adaptiveCard/action`): report, commands, refresh on view, open from a
+// list and knowledge clicks, each answered with the card as the person now sees it (or why
+// nothing happened, in their language).
+import { randomUUID } from 'node:crypto';
+import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { PURPOSE } from '../../src/app/card-places.js';
+import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
+import type { IncidentView } from '../../src/app/views/incident-view.js';
+import type { Command, CommandType } from '../../src/core/commands.js';
+import { DomainError, isDomainError } from '../../src/core/errors.js';
+import type { Incident } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { attention, type Banner, errorText, incidentOf, personalCard, type Who, whoOf } from './answers.js';
+import type { TeamsBotDeps } from './bot-deps.js';
+import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
+import { messageCard } from './cards.js';
+import { PLATFORM } from './conversations.js';
+import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
+import type { KnowledgeActions } from './knowledge.js';
+import type { MessageTurns } from './messages.js';
+import type { ReportActions } from './report.js';
+import { zonedIso } from './text.js';
+
+const card = (value: Json): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: CARD_CONTENT_TYPE,
+  value,
+});
+
+export interface CardActionParts {
+  reports: ReportActions;
+  knowledge: KnowledgeActions;
+  messages: MessageTurns;
+}
+
+export class CardActions {
+  private readonly newId: () => string;
+
+  constructor(
+    private readonly deps: TeamsBotDeps,
+    private readonly parts: CardActionParts,
+  ) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  async invoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const who = whoOf(this.deps.config, ctx);
+    const raw = (value.action.data ?? {}) as Record<string, unknown>;
+    const d = readCardData(raw) ?? { itss: 1 };
+    try {
+      switch (value.action.verb) {
+        case VERB.report:
+          return card((await this.parts.reports.submit(ctx, who, raw, 'card')).card);
+        case VERB.command:
+          return card(await this.command(ctx, who, d, raw));
+        case VERB.refresh:
+          return card(await this.cardOf(d.i, d.p, who));
+        case VERB.open:
+          return card(await this.open(ctx, d, who));
+        case VERB.knowledge:
+          return card(await this.parts.knowledge.click(ctx, who, d));
+        default:
+          return card(messageCard(t(who.locale, 'teams.error.generic'), 'attention'));
+      }
+    } catch (err) {
+      return card(messageCard(errorText(this.deps.config, this.deps.log, who.locale, err), 'attention'));
+    }
+  }
+
+  /** The card at `purpose` as this person sees it now (refresh on view, after a click). */
+  private async cardOf(
+    incidentId: string | undefined,
+    purpose: string | undefined,
+    who: Who,
+    banner?: Banner,
+    toDo?: CommandType,
+  ) {
+    return this.incidentCard(await this.incidentOf(incidentId, who, toDo), purpose, who, banner);
+  }
+
+  /** Every card, form and dialog showing an incident goes through the read rule first. */
+  incidentOf(incidentId: string | undefined, who: Who, toDo?: CommandType): Promise<Incident> {
+    return incidentOf(this.deps.service, incidentId, who, toDo);
+  }
+
+  private incidentCard(
+    incident: Incident,
+    purpose: string | undefined,
+    who: Who,
+    banner?: Banner,
+    view?: IncidentView,
+  ): Promise<Json> {
+    return personalCard(this.deps.renderer, incident, purpose, who, banner, view);
+  }
+
+  /** A command from a card or a dialog; answers with the card as the person now sees it. */
+  private async command(
+    ctx: TurnContext,
+    who: Who,
+    d: CardData,
+    raw: Record<string, unknown>,
+  ): Promise<Json> {
+    if (!d.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+    const incidentId = d.i;
+    const command = this.parse(d.c, d.pre ?? {}, raw);
+    const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
+    try {
+      const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
+      const result = await this.deps.knowledge.runFromChat(incidentId, command, who.actor, opts);
+      return this.incidentCard(result.incident, d.p, who, undefined, result.view);
+    } catch (err) {
+      // A vanished incident is not the person's to fix; an unknown entry reference is.
+      if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;
+      // Nothing changed: the card as it is now, with why (in their language).
+      const doubleClick = err.code === 'already_done' && err.params.by === who.actor.name;
+      const why = doubleClick
+        ? undefined
+        : attention(errorText(this.deps.config, this.deps.log, who.locale, err));
+      // Someone without a part is told why the command was refused, without the card.
+      return this.cardOf(incidentId, d.p, who, why, d.c);
+    }
+  }
+
+  /** Form values → Command: presets from the card, inputs by name, date + time → instant. */
+  parse(type: CommandType, pre: Record<string, string>, raw: Record<string, unknown>): Command {
+    const values: Record<string, string> = { ...pre, ...inputsOf(type, raw) };
+    for (const name of Object.keys(values)) {
+      if (!name.endsWith('.date')) continue;
+      const field = name.slice(0, -'.date'.length);
+      const iso = zonedIso(
+        values[name] ?? '',
+        values[`${field}.time`] ?? '',
+        this.deps.config.calendar.timeZone,
+      );
+      values[field] = iso ?? '';
+      delete values[name];
+      delete values[`${field}.time`];
+    }
+    return parseCommand(type, values as FormValues, this.newId);
+  }
+
+  /** From a list: the incident's card as a message of its own, kept up to date. */
+  private async open(ctx: TurnContext, d: CardData, who: Who): Promise<Json> {
+    // Refused before anything is sent or stored: a stranger's chat is never subscribed.
+    const incident = await this.incidentOf(d.i, who);
+    const purpose = incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id);
+    const { conversationType, id: conversationId } = ctx.activity.conversation;
+    const personal = conversationType === 'personal';
+    const activity = {
+      type: 'message',
+      attachments: [attachment(await this.incidentCard(incident, purpose, who))],
+    };
+    // Posted after the answer; once Teams gives it an id, it is kept up to date like the others.
+    this.deps.replies.send(TurnContext.getConversationReference(ctx.activity), [activity], async ([id]) => {
+      if (id && personal)
+        await this.deps.places.keepCard({
+          incidentId: incident.id,
+          platform: PLATFORM,
+          purpose,
+          conversationId,
+          messageId: id,
+          threadId: null,
+        });
+    });
+    return this.parts.messages.listCard(d.p === 'queue' ? 'queue' : 'mine', who);
+  }
+}

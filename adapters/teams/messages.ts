@@ -1,0 +1,118 @@
+// Messages to the bot in Teams: personal chat (commands — report, my incidents, queue, help —
+// or the report form offered, prefilled with what they wrote), a mention in a channel or group
+// chat (the same), and replies in the thread of one of our messages (read by the application's
+// rule, src/app/thread-replies.ts, and acknowledged to the person).
+import { TurnContext } from 'botbuilder';
+import { ThreadReplies } from '../../src/app/thread-replies.js';
+import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
+import { worklogStep } from '../../src/core/rules.js';
+import { t } from '../../src/i18n/index.js';
+import { errorText, type Who, whoOf } from './answers.js';
+import type { TeamsBotDeps } from './bot-deps.js';
+import { attachment, type Json } from './card-parts.js';
+import { incidentListCard, messageCard } from './cards.js';
+import { PLATFORM, splitThread } from './conversations.js';
+import { reportFormCard } from './form-cards.js';
+import { activityKey } from './ids.js';
+import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
+
+/** What the person typed, as a command of the bot's command list (manifest `commandLists`). */
+type ChatCommand = 'help' | 'report' | 'mine' | 'queue';
+const WORDS: Readonly<Record<ChatCommand, readonly string[]>> = {
+  help: ['help', '?', '帮助'],
+  report: ['report', 'report incident', 'report an incident', '报告', '报障', '报告事件'],
+  mine: ['my incidents', 'mine', '我的事件', '我的'],
+  queue: ['queue', 'desk queue', '队列', '服务台队列'],
+};
+
+export function chatCommand(text: string): ChatCommand | null {
+  const words = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const [command, list] of Object.entries(WORDS))
+    if (list.includes(words)) return command as ChatCommand;
+  return null;
+}
+
+export class MessageTurns {
+  private readonly threadReplies: ThreadReplies;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    this.threadReplies = new ThreadReplies(deps.places, deps.service);
+  }
+
+  async message(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const type = a.conversation.conversationType ?? 'personal';
+    const text = plainFromHtml(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
+    if (type === 'personal') return this.personal(ctx, text);
+    const { root, channel } = splitThread(a.conversation.id);
+    if (type === 'channel' && root && (await this.threadReply(ctx, channel, root, text))) return;
+    // Elsewhere the bot answers only when it is mentioned (with RSC it sees every message).
+    const mentioned = (a.entities ?? []).some(
+      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient.id,
+    );
+    if (mentioned) await this.personal(ctx, text);
+  }
+
+  /** A command, or the offer of the report form prefilled with what they wrote. */
+  private async personal(ctx: TurnContext, text: string): Promise<void> {
+    const who = whoOf(this.deps.config, ctx);
+    const command = chatCommand(text);
+    if (command === 'help') {
+      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help')));
+      return;
+    }
+    if (command === 'mine' || command === 'queue') {
+      await ctx.sendActivity({ attachments: [attachment(await this.listCard(command, who))] });
+      return;
+    }
+    const prefill: ReportPrefill =
+      command === 'report' ? { title: '', description: '' } : reportPrefill(text);
+    await ctx.sendActivity({
+      text: escapeMarkdown(t(who.locale, 'teams.offer')),
+      attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
+    });
+  }
+
+  async listCard(list: 'mine' | 'queue', who: Who): Promise<Json> {
+    const { service } = this.deps;
+    const desk = who.actor.roles.includes('agent') || who.actor.roles.includes('manager');
+    if (list === 'queue' && !desk) return messageCard(t(who.locale, 'teams.queue.forbidden'), 'attention');
+    const incidents =
+      list === 'queue'
+        ? await service.queue()
+        : await service.reportedBy(who.actor, { open: true, limit: 100 });
+    const shown = incidents.slice(0, LIMITS.listItems).map((i) => service.viewOf(i, who.actor, who.locale));
+    const title = t(who.locale, list === 'queue' ? 'teams.queue.title' : 'teams.mine.title');
+    return incidentListCard(who.locale, title, shown, incidents.length - shown.length);
+  }
+
+  /** A reply under one of our messages, as the application reads it (src/app/thread-replies.ts);
+   *  false when the thread is not ours. The person is told what became of it. */
+  private async threadReply(ctx: TurnContext, channel: string, root: string, text: string): Promise<boolean> {
+    const who = whoOf(this.deps.config, ctx);
+    try {
+      const outcome = await this.threadReplies.handle({
+        platform: PLATFORM,
+        conversationId: channel,
+        threadRoot: root,
+        actor: who.actor,
+        text,
+        idempotencyKey: activityKey(ctx.activity.id ?? '', who.userId, 'worklog'),
+      });
+      if (outcome.kind === 'not_ours') return false;
+      if (outcome.kind === 'ignored') return true;
+      const { incident } = outcome.result;
+      const said =
+        outcome.kind === 'advice_answer'
+          ? t(who.locale, 'teams.relay.sent')
+          : t(who.locale, 'teams.worklog.added', {
+              number: incident.number,
+              step: worklogStep(incident.status),
+            });
+      await ctx.sendActivity(escapeMarkdown(said));
+    } catch (err) {
+      await ctx.sendActivity(escapeMarkdown(errorText(this.deps.config, this.deps.log, who.locale, err)));
+    }
+    return true;
+  }
+}
