@@ -177,7 +177,14 @@ export function rowToOnsite(r: OnsiteRow): OnsiteTask {
 
 /** A decline is an assignment-history row with action 'declined'; `by` is the actor id. */
 export function rowToDecline(r: AssignmentRow): Decline {
-  return { team: r.team, by: r.actorId, at: r.at, reason: r.reason ?? '', suggestedTeam: r.suggestedTeam };
+  return {
+    team: r.team,
+    by: r.actorId,
+    at: r.at,
+    reason: r.reason ?? '',
+    suggestedTeam: r.suggestedTeam,
+    suggestion: r.suggestion,
+  };
 }
 
 // ---- the aggregate as JSON (the per-command hot path: db/incident-queries.ts, unit-of-work.ts) ----

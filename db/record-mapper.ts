@@ -48,6 +48,7 @@ export const toAssignmentRecord = (r: AssignmentRow): AssignmentRecord => ({
   at: r.at,
   reason: r.reason,
   suggestedTeam: r.suggestedTeam,
+  suggestion: r.suggestion,
 });
 
 export const toOutboxRecord = (r: typeof outbox.$inferSelect): OutboxRecord => ({

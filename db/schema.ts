@@ -154,6 +154,8 @@ export const assignments = pgTable(
     at: ts('at').notNull(),
     reason: text('reason'),
     suggestedTeam: text('suggested_team'),
+    /** IM2.14: where it should go, in words, when no configured team fits. */
+    suggestion: text('suggestion'),
   },
   (t) => [
     index('assignments_incident_idx').on(t.incidentId, t.id),

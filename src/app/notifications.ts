@@ -61,7 +61,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         ...base,
         team: teamLabel(cfg, effect.team),
         reason: effect.reason,
-        suggested: teamLabel(cfg, effect.suggestedTeam),
+        suggested: effect.suggestedTeam ? teamLabel(cfg, effect.suggestedTeam) : (effect.suggestion ?? '—'),
       };
       return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
     }

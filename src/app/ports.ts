@@ -36,6 +36,7 @@ export interface AssignmentRecord {
   at: Date;
   reason: string | null;
   suggestedTeam: string | null;
+  suggestion: string | null;
 }
 
 export interface OutboxMessage {

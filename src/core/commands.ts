@@ -20,7 +20,7 @@ export type Command =
   | { type: 'assign'; team: string | null }
   | { type: 'accept' }
   | { type: 'in_scope' }
-  | { type: 'decline'; reason: string; suggestedTeam: string | null }
+  | { type: 'decline'; reason: string; suggestedTeam: string | null; suggestion?: string | null }
   | { type: 'wait_for_reporter'; question: string }
   | { type: 'reporter_replied'; text: string }
   | { type: 'reporter_note'; text: string }

@@ -26,6 +26,7 @@ export interface AssignmentNote {
   action: AssignmentAction;
   reason: string | null;
   suggestedTeam: string | null;
+  suggestion: string | null;
 }
 
 export type ManagerReason = 'complaint' | 'suggestion' | 'highest_priority';
@@ -36,7 +37,15 @@ export type Effect =
   | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent; detail?: string }
   | { type: 'post_assignment'; step: StepCode; team: string }
   | { type: 'request_advice'; step: StepCode; team: string; question: string }
-  | { type: 'post_decline'; step: StepCode; team: string; reason: string; suggestedTeam: string | null }
+  | {
+      type: 'post_decline';
+      step: StepCode;
+      team: string;
+      reason: string;
+      suggestedTeam: string | null;
+      /** Free text, when no team was suggested (absent in rows written before it existed). */
+      suggestion?: string | null;
+    }
   | { type: 'dispatch_onsite'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'notify_onsite_rescheduled'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }

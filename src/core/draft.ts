@@ -59,8 +59,16 @@ export class DecisionBuilder {
     action: AssignmentAction,
     reason?: string,
     suggested?: string | null,
+    suggestion?: string | null,
   ) {
-    this.assignments.push({ step, team, action, reason: reason ?? null, suggestedTeam: suggested ?? null });
+    this.assignments.push({
+      step,
+      team,
+      action,
+      reason: reason ?? null,
+      suggestedTeam: suggested ?? null,
+      suggestion: suggestion ?? null,
+    });
     return this;
   }
 

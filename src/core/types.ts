@@ -95,6 +95,8 @@ export interface Decline {
   at: Date;
   reason: string;
   suggestedTeam: string | null;
+  /** Where it should go, in words, when no configured team fits (IM2.14 requires one or the other). */
+  suggestion: string | null;
 }
 
 export interface Resolution {

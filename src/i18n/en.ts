@@ -147,6 +147,7 @@ export const en = {
   'reason.duplicate': 'this already exists',
   'reason.no_default_team': 'the category has no default team; choose one',
   'reason.same_team': 'suggest a team other than the one declining',
+  'reason.suggestion_required': 'say where it should go next: choose a team, or write it in words',
 
   // ---- domain errors ----
   'error.not_found': '{what} {value} was not found.',
@@ -270,6 +271,7 @@ export const en = {
   'field.windowEnd': 'Service window end',
   'field.team': 'Team',
   'field.suggestedTeam': 'Suggested team',
+  'field.suggestion': 'Or, in words: where should it go?',
   'field.confirmation': 'Confirmation',
   'field.matrix': 'Priority matrix',
   'field.date': 'Date',
@@ -304,6 +306,8 @@ export const en = {
   'option.default_team': '{team} (classification rule)',
   'notice.declined': '{team} declined: {reason} (suggested: {suggested})',
   'notice.declined.no_suggestion': '{team} declined: {reason}',
+  'notice.declined.earlier':
+    'Declined {count} time(s) before; last by {team}: {reason} (suggested: {suggested})',
   'notice.waiting_for_reporter': 'Waiting for the reporter since {since}; the deadlines are paused.',
   'notice.deadlines_provisional':
     'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
@@ -322,7 +326,7 @@ export const en = {
   'team.assignment_call_lead':
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
   'team.advice_request': 'The service desk asks for advice on {number}: {question}',
-  'desk.declined': '{team} declined {number}: {reason}. Suggested team: {suggested}.',
+  'desk.declined': '{team} declined {number}: {reason}. Suggested next: {suggested}.',
   'onsite.dispatch_notice':
     'On-site service needed for {number}: {title}, between {from} and {to}. Please acknowledge and report back afterwards.',
   'onsite.dispatch_notice_note':

@@ -142,6 +142,7 @@ export const zhCN: Catalog = {
   'reason.duplicate': '已存在',
   'reason.no_default_team': '该分类没有默认处理团队，请选择团队',
   'reason.same_team': '建议的团队不能是当前退回的团队',
+  'reason.suggestion_required': '请说明下一步应派给谁：选择一个团队，或用文字说明',
 
   // ---- 业务错误 ----
   'error.not_found': '未找到{what} {value}。',
@@ -264,6 +265,7 @@ export const zhCN: Catalog = {
   'field.windowEnd': '服务结束时间',
   'field.team': '团队',
   'field.suggestedTeam': '建议团队',
+  'field.suggestion': '或用文字说明应派给谁',
   'field.confirmation': '确认',
   'field.matrix': '优先级矩阵',
   'field.date': '日期',
@@ -298,6 +300,8 @@ export const zhCN: Catalog = {
   'option.default_team': '{team}（按分类规则）',
   'notice.declined': '{team} 已退回：{reason}（建议派给：{suggested}）',
   'notice.declined.no_suggestion': '{team} 已退回：{reason}',
+  'notice.declined.earlier':
+    '此前已被退回 {count} 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
   'notice.waiting_for_reporter': '自 {since} 起等待报告人回复，时限计时已暂停。',
   'notice.deadlines_provisional':
     '时限为暂定：{years} 年的官方放假安排尚未发布，暂按周末和法定节假日规则计算（不含调休上班日）。官方安排到位后将重新计算。',

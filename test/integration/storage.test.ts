@@ -332,6 +332,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
       actorId: 'p-gina',
       reason: '没有权限',
       suggestedTeam: null,
+      suggestion: '机房值班（不在配置的团队里）',
     });
   });
 

@@ -92,6 +92,7 @@ export function fullIncident(): Incident {
         at: at('2025-03-03T01:25:00.000Z'),
         reason: 'Not ours',
         suggestedTeam: 'network',
+        suggestion: null,
       },
       {
         team: 'storage',
@@ -99,6 +100,7 @@ export function fullIncident(): Incident {
         at: at('2025-03-03T01:35:00.000Z'),
         reason: '没有权限',
         suggestedTeam: null,
+        suggestion: '机房值班（不在配置的团队里）',
       },
     ],
     resolution: {
@@ -132,6 +134,7 @@ export function assignmentHistory(incident: Incident): Omit<AssignmentRecord, 'i
     at: at('2025-03-03T01:21:00.000Z'),
     reason: null,
     suggestedTeam: null,
+    suggestion: null,
     ...over,
   });
   return [
@@ -146,6 +149,7 @@ export function assignmentHistory(incident: Incident): Omit<AssignmentRecord, 'i
         at: d.at,
         reason: d.reason,
         suggestedTeam: d.suggestedTeam,
+        suggestion: d.suggestion,
       }),
     ),
     row({ team: 'network', at: at('2025-03-03T01:40:00.000Z') }),

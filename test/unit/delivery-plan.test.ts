@@ -77,7 +77,16 @@ describe('deliveryPlan', () => {
   it("a decline goes under the desk card, and under the declining team's card only if it is there", () => {
     const declined = {
       ...incident,
-      declines: [{ team: 'network', reason: 'not ours', suggestedTeam: null, at: new Date(), by: 'nora' }],
+      declines: [
+        {
+          team: 'network',
+          reason: 'not ours',
+          suggestedTeam: null,
+          suggestion: null,
+          at: new Date(),
+          by: 'nora',
+        },
+      ],
     };
     const plan = deliveryPlan(note('decline', { kind: 'desk' }), declined as typeof incident, cfg, 'slack');
     expect(plan.map((p) => p.place)).toEqual([

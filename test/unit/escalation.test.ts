@@ -306,6 +306,7 @@ describe('escalation target next_team: "the assigned or next team"', () => {
     at: REPORTED_AT,
     reason: 'Not network',
     suggestedTeam,
+    suggestion: null,
   });
   it('is the assigned team while one holds the incident', () => {
     const held = anIncident({ status: 'assigned', assignedTeam: 'erp', category: 'vpn' });

@@ -374,6 +374,7 @@ describe('IM2.7–IM2.10 the desk resolves', () => {
         action: 'advice_requested',
         reason: 'Seen this before?',
         suggestedTeam: null,
+        suggestion: null,
       },
     ]);
     expect(last(ds).incident.assignedTeam).toBeNull(); // advice is not an assignment
@@ -443,7 +444,10 @@ describe('IM2.11–IM2.14 second line', () => {
     ];
     const declined = run(registered(), [
       ...accepted,
-      [{ type: 'decline', reason: 'Not network', suggestedTeam: null }, nick],
+      [
+        { type: 'decline', reason: 'Not network', suggestedTeam: null, suggestion: 'Facilities (power)' },
+        nick,
+      ],
     ]);
     expect(stepsOf([last(declined)])).toEqual(['IM2.13 not_in_scope', 'IM2.14 declined']);
     const resolved = run(registered(), [
@@ -474,6 +478,7 @@ describe('IM2.11–IM2.14 second line', () => {
         at: at(6),
         reason: 'Account lockout, not network',
         suggestedTeam: 'identity',
+        suggestion: null,
       },
     ]);
     // Straight from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in one change.
@@ -493,6 +498,7 @@ describe('IM2.11–IM2.14 second line', () => {
       team: 'network',
       reason: 'Account lockout, not network',
       suggestedTeam: 'identity',
+      suggestion: null,
     });
     expect(last(ds).incident).toMatchObject({
       status: 'accepted',
@@ -501,7 +507,7 @@ describe('IM2.11–IM2.14 second line', () => {
     });
   });
 
-  it('a decline needs a reason and a different suggested team', () => {
+  it('a decline needs a reason and a suggestion for the next dispatch (IM2.14): a team, or words', () => {
     const assigned = last(
       run(registered(), [...toAttempt, [{ type: 'assign', team: null }, alice]]),
     ).incident;
@@ -517,6 +523,33 @@ describe('IM2.11–IM2.14 second line', () => {
       () => decide(assigned, { type: 'decline', reason: 'no', suggestedTeam: 'nope' }, nick, at(9), cfg),
       'unknown_team',
     );
+    // Neither a team nor words: refused, never "Suggested team: ."
+    expectError(
+      () =>
+        decide(
+          assigned,
+          { type: 'decline', reason: 'no', suggestedTeam: null, suggestion: '  ' },
+          nick,
+          at(9),
+          cfg,
+        ),
+      'invalid_input',
+    );
+    const inWords = decide(
+      assigned,
+      { type: 'decline', reason: 'Not IT', suggestedTeam: null, suggestion: 'Facilities (power)' },
+      nick,
+      at(9),
+      cfg,
+    );
+    expect(inWords.incident.declines.at(-1)).toMatchObject({
+      suggestedTeam: null,
+      suggestion: 'Facilities (power)',
+    });
+    expect(inWords.assignments.at(-1)).toMatchObject({
+      action: 'declined',
+      suggestion: 'Facilities (power)',
+    });
   });
 
   it('refuses an unknown team and a category without a routing rule', () => {

@@ -6,7 +6,14 @@ import { actorFor, anIncident, anOnsiteTask, REPORTED_AT } from '../fixtures/con
 
 const stranger: Actor = { id: 'slack:USTRANGER', name: 'Sam', roles: [], teams: [] };
 const reporter: Actor = { id: 'u-wangfang', name: 'Wang Fang', roles: [], teams: [] };
-const decline = { team: 'identity', by: 'ivan', at: REPORTED_AT, reason: 'not ours', suggestedTeam: null };
+const decline = {
+  team: 'identity',
+  by: 'ivan',
+  at: REPORTED_AT,
+  reason: 'not ours',
+  suggestedTeam: null,
+  suggestion: null,
+};
 
 describe('mayRead: the people with a part in the incident', () => {
   const fresh = anIncident();

@@ -80,13 +80,25 @@ describe('IncidentView', () => {
       status: 'declined',
       category: 'vpn',
       declines: [
-        { team: 'network', by: 'nick', at: at(30), reason: 'Account lockout', suggestedTeam: 'identity' },
+        {
+          team: 'network',
+          by: 'nick',
+          at: at(30),
+          reason: 'Account lockout',
+          suggestedTeam: 'identity',
+          suggestion: null,
+        },
       ],
     });
     const view = buildIncidentView(declined, actorFor('alice'), cfg, 'en', at(40));
     expect(view.notices).toContain('Network declined: Account lockout (suggested: Identity)');
     const assign = view.actions.find((a) => a.command === 'assign');
     expect(assign?.inputs[0]).toMatchObject({ name: 'team', initial: 'identity' });
+    // After the next assignment the new team still sees why the last one sent it back.
+    const reassigned = { ...declined, status: 'assigned' as const, assignedTeam: 'identity' };
+    expect(buildIncidentView(reassigned, actorFor('alice'), cfg, 'en', at(50)).notices).toContain(
+      'Declined 1 time(s) before; last by Network: Account lockout (suggested: Identity)',
+    );
   });
 
   it('marks an overdue response', () => {

@@ -96,7 +96,12 @@ function parseSimple(type: CommandType, v: FormValues): Command {
     case 'assign':
       return { type, team: opt(v.team) };
     case 'decline':
-      return { type, reason: str(v.reason), suggestedTeam: opt(v.suggestedTeam) };
+      return {
+        type,
+        reason: str(v.reason),
+        suggestedTeam: opt(v.suggestedTeam),
+        suggestion: opt(v.suggestion),
+      };
     case 'wait_for_reporter':
       return { type, question: str(v.question) };
     case 'reporter_replied':

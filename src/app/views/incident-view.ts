@@ -222,16 +222,14 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
       }),
     );
   }
-  const decline = i.status === 'declined' ? i.declines.at(-1) : undefined;
+  const decline = i.declines.at(-1);
   if (decline) {
-    const params = {
-      team: teamName(decline.team),
-      reason: decline.reason,
-      suggested: teamName(decline.suggestedTeam),
-    };
-    notices.push(
-      t(locale, decline.suggestedTeam ? 'notice.declined' : 'notice.declined.no_suggestion', params),
-    );
+    const suggested = decline.suggestedTeam ? teamName(decline.suggestedTeam) : decline.suggestion;
+    const params = { team: teamName(decline.team), reason: decline.reason, suggested: suggested ?? '' };
+    // Still shown after the next assignment, so the new team sees why the last one sent it back.
+    if (i.status !== 'declined')
+      notices.push(t(locale, 'notice.declined.earlier', { ...params, count: i.declines.length }));
+    else notices.push(t(locale, suggested ? 'notice.declined' : 'notice.declined.no_suggestion', params));
   }
   for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale));
   if (i.reopenCount > 0) notices.push(t(locale, 'notice.reopened', { count: i.reopenCount }));

@@ -178,6 +178,8 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
       null,
       false,
     ),
+    // Required unless a team is chosen (the core says so when neither is given).
+    { ...text(c, 'suggestion', 'field.suggestion', false, false), maxLength: 500 },
   ],
   wait_for_reporter: (c) => [text(c, 'question', 'field.question')],
   reporter_replied: (c) => [text(c, 'text', 'field.text')],

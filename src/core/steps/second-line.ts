@@ -48,6 +48,12 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
   const suggested = cmd.suggestedTeam ? findTeam(d.cfg, cmd.suggestedTeam).id : null;
   if (suggested === team)
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'same_team' });
+  // IM2.14 outputs "a suggestion for the next dispatch": a configured team, or words.
+  const suggestion = suggested ? null : (cmd.suggestion ?? '').trim() || null;
+  if (!suggested && !suggestion)
+    throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'suggestion_required' });
+  if (suggestion && suggestion.length > 500)
+    throw new DomainError('invalid_input', { field: 'suggestion', reason: 'too_long' });
   // Straight from the assignment card: the seed's IM2.12 (the team took it to look at it) comes
   // before its IM2.13 "not ours", all in this one change. The reporter hears only the outcome.
   if (d.incident.status === 'assigned')
@@ -58,11 +64,14 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
     assignedAt: null,
     acceptedBy: null,
     acceptedAt: null,
-    declines: [...d.incident.declines, { team, by: actor.id, at: d.now, reason, suggestedTeam: suggested }],
+    declines: [
+      ...d.incident.declines,
+      { team, by: actor.id, at: d.now, reason, suggestedTeam: suggested, suggestion },
+    ],
   })
     .event('IM2.13', 'not_in_scope', { team })
-    .event('IM2.14', 'declined', { team, reason, suggestedTeam: suggested })
-    .assignment('IM2.14', team, 'declined', reason, suggested)
+    .event('IM2.14', 'declined', { team, reason, suggestedTeam: suggested, suggestion })
+    .assignment('IM2.14', team, 'declined', reason, suggested, suggestion)
     .note('IM2.14', 'team', reason)
-    .effect({ type: 'post_decline', step: 'IM2.14', team, reason, suggestedTeam: suggested });
+    .effect({ type: 'post_decline', step: 'IM2.14', team, reason, suggestedTeam: suggested, suggestion });
 }

@@ -110,7 +110,7 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
     const task = fetched.body.task as Json;
     expect(task.type).toBe('continue');
     const form = ((task.value as Json).card as Json).content as Json;
-    expect(inputIdsOf(form)).toEqual(['decline.reason', 'decline.suggestedTeam']);
+    expect(inputIdsOf(form)).toEqual(['decline.reason', 'decline.suggestedTeam', 'decline.suggestion']);
     // An empty reason comes back with the form and why; nothing changes.
     const submit = actionsOf(form).find((a) => a.type === 'Action.Submit') as Json;
     const empty = await h.invoke(
@@ -121,6 +121,18 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
     );
     expect((empty.body.task as Json).type).toBe('continue');
     expect(JSON.stringify(empty.body)).toContain('Please check');
+    expect((await reload(incident.id)).status).toBe('assigned');
+    // A reason but no suggestion for the next dispatch (IM2.14): the form again, saying so.
+    const unsuggested = await h.invoke(
+      'task/submit',
+      { data: { ...dataOf(submit), 'decline.reason': 'Not ours' } },
+      nick,
+      channelConversation(NETWORK),
+    );
+    expect((unsuggested.body.task as Json).type).toBe('continue');
+    expect(JSON.stringify(unsuggested.body)).toMatch(
+      /choose a team, or write it in words|选择一个团队，或用文字说明/,
+    );
     expect((await reload(incident.id)).status).toBe('assigned');
     // The real submit.
     const reason = 'Portal login is **SSO**, not network <at>all</at> [click](http://evil.example)';

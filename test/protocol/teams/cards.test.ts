@@ -131,6 +131,7 @@ describe('Teams cards: within Teams’ size limit', () => {
       at: REPORTED_AT,
       reason: `Not ours ${'because of many reasons '.repeat(30)}`,
       suggestedTeam: `team${i + 1}`,
+      suggestion: null,
     }));
     const viewers = [
       desk,
