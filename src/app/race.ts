@@ -42,6 +42,7 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
   apply_match: 'ready_solution',
   no_match: 'no_ready_solution',
   add_worklog: 'worklog_added',
+  supplement_description: 'description_supplemented',
   ask_advice: 'advice_requested',
   answer_advice: 'advice_answered',
   reporter_note: 'reporter_note_added',

@@ -14,6 +14,7 @@ export type Command =
   | { type: 'apply_match'; matchRef: string; solution: string; code: 'solved' | 'workaround' }
   | { type: 'no_match' }
   | { type: 'add_worklog'; text: string }
+  | { type: 'supplement_description'; text: string }
   | { type: 'ask_advice'; team: string; question: string }
   | { type: 'answer_advice'; team: string; text: string }
   | { type: 'resolve'; code: ResolutionCode; solution: string; tested: boolean }

@@ -6,7 +6,14 @@ import type { TriageConfig } from './config.js';
 import type { Decision } from './decision.js';
 import { DecisionBuilder } from './draft.js';
 import { checkAllowed } from './guards.js';
-import { addWorklog, answerAdvice, applyMatch, askAdvice, noMatch } from './steps/desk.js';
+import {
+  addWorklog,
+  answerAdvice,
+  applyMatch,
+  askAdvice,
+  noMatch,
+  supplementDescription,
+} from './steps/desk.js';
 import { acknowledge, cancelTask, dispatchMore, feedback, reschedule } from './steps/onsite.js';
 import { cancel, close, confirm, reopen, resolve } from './steps/resolution.js';
 import { accept, assign, decline, inScope } from './steps/second-line.js';
@@ -42,6 +49,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   apply_match: (d, c, a) => applyMatch(d, c, a),
   no_match: (d) => noMatch(d),
   add_worklog: (d, c, a) => addWorklog(d, c, a),
+  supplement_description: (d, c, a) => supplementDescription(d, c, a),
   ask_advice: (d, c) => askAdvice(d, c),
   answer_advice: (d, c, a) => answerAdvice(d, c, a),
   resolve: (d, c, a) => resolve(d, c, a),

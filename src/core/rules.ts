@@ -58,6 +58,8 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
     by: ['desk', 'team', 'onsite'],
   },
   ask_advice: { step: 'IM2.9', from: ['attempting'], by: ['desk'] },
+  // IM2.5 (desk) / IM2.12 (accepting team): "update / supplement the description".
+  supplement_description: { step: 'IM2.5', from: WORKING, by: ['desk', 'team'] },
   // The asked team's answer, however late: it is kept in the work log and reaches the desk.
   answer_advice: { step: 'IM2.9', from: [...WORKING, 'resolved'], by: ['desk', 'second_line'] },
   // IM2.10 found → IM4.1 (desk); IM3.1 → IM4.1 (second line).

@@ -196,7 +196,7 @@ async function record(d: Driver, incident: Incident) {
     deliveryPlan(n, current, cfg, d.platform).map((p) => placed(p, d.platform, current)),
   );
   const places = [...new Set((await d.storage.listChatRefs(incident.id)).map((r) => r.purpose))].sort();
-  return { status: current.status, audit, told, plan, places };
+  return { status: current.status, description: current.description, audit, told, plan, places };
 }
 
 const TRIAGE: Step[] = [
@@ -210,8 +210,10 @@ const SCENARIOS: Record<string, Step[]> = {
   'full path to closed': [
     ...TRIAGE,
     ['reply', 'alice', 'desk', 'Restarted the VPN client, no change'],
+    ['act', 'alice', 'desk', 'supplement_description', { text: 'Only on the 3rd floor' }],
     ['act', 'alice', 'desk', 'assign', { team: 'network' }],
     ['act', 'nora', 'team:network', 'accept'],
+    ['act', 'nora', 'team:network', 'supplement_description', { text: 'Switch port 12 flaps' }],
     ['act', 'nora', 'team:network', 'in_scope'],
     ['reply', 'nora', 'team:network', 'Profile was corrupt'],
     ['act', 'nora', 'team:network', 'resolve', { code: 'solved', solution: 'Reset the VPN profile' }],

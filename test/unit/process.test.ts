@@ -599,7 +599,7 @@ describe('guards: who may do what, in which state', () => {
 
   it('offers each person only the actions they may take', () => {
     const inc = registered();
-    expect(allowedCommands(inc, alice)).toEqual(['classify', 'cancel']);
+    expect(allowedCommands(inc, alice)).toEqual(['classify', 'supplement_description', 'cancel']);
     expect(allowedCommands(inc, reporter)).toEqual(['cancel']);
     expect(allowedCommands(inc, nick)).toEqual([]);
   });
@@ -737,5 +737,56 @@ describe('a year the holiday data does not cover', () => {
     expect(d.incident.deadlinesProvisional).toBe(true);
     const timers = d.effects.find((e) => e.type === 'timers_changed');
     expect(timers && 'timers' in timers ? timers.timers.length : 0).toBeGreaterThan(0);
+  });
+});
+
+describe('IM2.5 / IM2.12 the description is supplemented, never rewritten', () => {
+  it('appends under who and when, records it, and lets only the desk or the team holding it', () => {
+    const inc = registered();
+    const d = decide(
+      inc,
+      { type: 'supplement_description', text: 'Only on the 3rd floor' },
+      alice,
+      at(1),
+      cfg,
+    );
+    expect(d.incident.description).toBe(
+      `every 10 minutes\n\n[Alice Zhang · ${at(1).toISOString().slice(0, 16).replace('T', ' ')} UTC] Only on the 3rd floor`,
+    );
+    expect(d.events).toEqual([
+      { step: 'IM2.5', action: 'description_supplemented', payload: { text: 'Only on the 3rd floor' } },
+    ]);
+    expectError(
+      () => decide(inc, { type: 'supplement_description', text: 'x' }, nick, at(1), cfg),
+      'forbidden',
+    );
+    const accepted = last(
+      run(inc, [
+        ...triage,
+        [{ type: 'no_match' }, alice],
+        [{ type: 'assign', team: null }, alice],
+        [{ type: 'accept' }, nick],
+      ]),
+    ).incident;
+    const byTeam = decide(
+      accepted,
+      { type: 'supplement_description', text: 'Switch port 12' },
+      nick,
+      at(20),
+      cfg,
+    );
+    expect(byTeam.events[0]?.step).toBe('IM2.12');
+    expect(byTeam.incident.description.endsWith('Switch port 12')).toBe(true);
+    expectError(
+      () =>
+        decide(
+          { ...inc, description: 'y'.repeat(7000) },
+          { type: 'supplement_description', text: 'x'.repeat(1200) },
+          alice,
+          at(1),
+          cfg,
+        ),
+      'invalid_input',
+    );
   });
 });

@@ -90,6 +90,7 @@ export function parseCommand(type: CommandType, v: FormValues, newId: () => stri
 function parseSimple(type: CommandType, v: FormValues): Command {
   switch (type) {
     case 'add_worklog':
+    case 'supplement_description':
       return { type, text: str(v.text) };
     case 'ask_advice':
       return { type, team: str(v.team), question: str(v.question) };

@@ -161,6 +161,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     select(c, 'code', 'field.code', closureCodes(c, ['solved', 'workaround']), 'solved'),
   ],
   add_worklog: (c) => [text(c, 'text', 'field.text')],
+  supplement_description: (c) => [text(c, 'text', 'field.supplement')],
   ask_advice: (c) => [select(c, 'team', 'field.team', teams(c), null), text(c, 'question', 'field.question')],
   resolve: (c) => [
     select(c, 'code', 'field.code', closureCodes(c, ['solved', 'workaround', 'not_solved']), 'solved'),

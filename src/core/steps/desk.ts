@@ -46,6 +46,29 @@ export function answerAdvice(d: DecisionBuilder, cmd: CommandOf<'answer_advice'>
     .effect({ type: 'relay_advice', step: 'IM2.9', team, author: actor.name, text });
 }
 
+/** The description holds at most this much; a supplement that would pass it is refused. */
+export const MAX_DESCRIPTION = 8000;
+
+/**
+ * IM2.5 "update the description" (the desk) / IM2.12 "supplement it" (the team that took it):
+ * appended, never rewritten, under who added it and when (UTC, so the record reads the same in
+ * every zone); the audit trail keeps the words too.
+ */
+export function supplementDescription(
+  d: DecisionBuilder,
+  cmd: CommandOf<'supplement_description'>,
+  actor: Actor,
+): void {
+  const text = requireText(cmd.text, 'text');
+  const step = ['assigned', 'accepted', 'investigating'].includes(d.incident.status) ? 'IM2.12' : 'IM2.5';
+  const stamp = d.now.toISOString().slice(0, 16).replace('T', ' ');
+  const added = `[${actor.name} · ${stamp} UTC] ${text}`;
+  const description = d.incident.description ? `${d.incident.description}\n\n${added}` : added;
+  if (description.length > MAX_DESCRIPTION)
+    throw new DomainError('invalid_input', { field: 'text', reason: 'too_long' });
+  d.set({ description }).event(step, 'description_supplemented', { text });
+}
+
 /**
  * A work-log entry (IM2.9 output, IM2.12 symptoms, IM3.1 diagnosis). While a team holds the
  * incident, desk and team entries are relayed to the other side's thread.
