@@ -91,7 +91,7 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
     .concat(saveKnowledgeButtons(view));
   for (let i = 0; i < buttons.length; i += LIMITS.elementsPerActions)
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.elementsPerActions) });
-  if (opts.hint) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
+  if (opts.hint && view.repliesAccepted) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
   return blocks.slice(0, LIMITS.blocksPerMessage);
 }
 

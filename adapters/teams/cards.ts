@@ -144,7 +144,8 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
     (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
   );
   if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
-  if (opts.hint) body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
+  if (opts.hint && view.repliesAccepted)
+    body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
 
   const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
   if (matches) {

@@ -41,14 +41,18 @@ export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stri
  * backslash, and a line that would start a heading, list or quote is defused.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/[\\`*_~[\]()#|!]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([-+=]|\d+\.)(?=\s|$)/gm, (_m, space: string, marker: string) =>
-      marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
-    );
+  return (
+    text
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      // Only what Teams renders in a message: emphasis, code, links (`[`, so `(` and `!` stay as
+      // typed), and at a line's start headings and list markers: "Hello\!" is not what anyone wrote.
+      .replace(/[\\`*_~[\]]/g, (c) => `\\${c}`)
+      .replace(/^(\s*)(#{1,6}|[-+=]|\d+\.)(?=\s|$)/gm, (_m, space: string, marker: string) =>
+        marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
+      )
+  );
 }
 
 /** Plain text from a Teams message: `<at>` mentions of the bot removed, tags and entities undone. */

@@ -42,6 +42,8 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   onsite_feedback: (i) => openTask(i, ['dispatched', 'acknowledged']),
   cancel_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
   reschedule_onsite: (i) => openTask(i, ['dispatched', 'acknowledged']),
+  // Before IM2.5 is decided, dispatching is part of that decision, not a button beside it.
+  dispatch_onsite: (i) => i.onsiteNeeded !== null,
   wait_for_reporter: (i) => !paused(i),
   reporter_replied: paused,
   // Given by replying under the advice request (src/app/thread-replies.ts), never a button.

@@ -145,3 +145,24 @@ describe('IM2.6 dispatch', () => {
     expect(input?.kind === 'select' && input.options[0]?.label).toContain('Oscar Hu, Olga Gao');
   });
 });
+
+describe('what the cards offer (issue 12 item 18)', () => {
+  it('IM2.5 comes first: no "Dispatch on-site staff" beside "On-site service needed?"', () => {
+    const before = prioritised();
+    expect(allowedCommands(before, alice)).toContain('decide_onsite');
+    expect(allowedCommands(before, alice)).not.toContain('dispatch_onsite');
+    const decided = decide(before, { type: 'decide_onsite', needed: false }, alice, at(10), cfg).incident;
+    expect(allowedCommands(decided, alice)).toContain('dispatch_onsite');
+  });
+
+  it('invites thread replies only where a reply is taken (not at IM1)', () => {
+    const report = { id: 'inc-x', sequence: 1, title: 'x', description: '', service: null, severity: null };
+    const fresh = register(
+      { ...report, reporter: { id: 'slack:UREP', name: 'W' } },
+      REPORTED_AT,
+      cfg,
+    ).incident;
+    expect(buildIncidentView(fresh, alice, cfg, 'en', at(1)).repliesAccepted).toBe(false);
+    expect(buildIncidentView(prioritised(), alice, cfg, 'en', at(3)).repliesAccepted).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
 import { categoryPath } from '../../core/routing.js';
+import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Status, StepCode } from '../../core/types.js';
 import { formatDateTime, formatDuration, isMessageKey, label, t } from '../../i18n/index.js';
@@ -60,6 +61,8 @@ export interface IncidentView {
   stepLabel: string;
   priority: Priority;
   priorityLabel: string;
+  /** A reply in the card's thread is taken now (a work-log entry): only then do cards invite it. */
+  repliesAccepted: boolean;
   fields: ViewField[];
   deadlines: ViewDeadline[];
   notices: string[];
@@ -121,6 +124,7 @@ export function buildIncidentView(
     stepLabel: `${step} ${t(locale, `step.${step}`)}`,
     priority: incident.priority,
     priorityLabel: t(locale, `priority.${incident.priority}`),
+    repliesAccepted: RULES.add_worklog.from.includes(incident.status),
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now)],

@@ -159,7 +159,7 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
     await h.drain();
     const deskReply = h.connector.thread(DESK, deskId).find((m) => (m.text ?? '').includes('SSO'));
     expect(deskReply?.text).toContain(
-      'Portal login is \\*\\*SSO\\*\\*, not network &lt;at&gt;all&lt;/at&gt; \\[click\\]\\(http://evil.example\\)',
+      'Portal login is \\*\\*SSO\\*\\*, not network &lt;at&gt;all&lt;/at&gt; \\[click\\](http://evil.example)',
     );
     expect(deskReply?.text).not.toContain('<at>');
     const teamPost = h.connector.cardMessage(NETWORK, incident.number);

@@ -72,12 +72,16 @@ function hugeConfig(): TriageConfig {
 describe('Teams cards: people’s words are never markup', () => {
   it('escapes markdown and HTML in message text', () => {
     const text =
-      '**bold** _it_ <at>Everyone</at> [click](http://evil) `code` # heading\n- item\n1. first & more';
+      '**bold** _it_ <at>Everyone</at> [click](http://evil) `code` # not a heading\n# heading\n- item\n1. first & more';
     const escaped = escapeMarkdown(text);
     expect(escaped).toBe(
-      '\\*\\*bold\\*\\* \\_it\\_ &lt;at&gt;Everyone&lt;/at&gt; \\[click\\]\\(http://evil\\) \\`code\\` \\# heading\n\\- item\n1\\. first &amp; more',
+      '\\*\\*bold\\*\\* \\_it\\_ &lt;at&gt;Everyone&lt;/at&gt; \\[click\\](http://evil) \\`code\\` # not a heading\n\\# heading\n\\- item\n1\\. first &amp; more',
     );
     expect(escaped).not.toMatch(/<at>/);
+    // What Teams does not render stays as people wrote it.
+    expect(escapeMarkdown('Hello! INC-000001 (P2) | 50% done #3')).toBe(
+      'Hello! INC-000001 (P2) | 50% done #3',
+    );
   });
 
   it('puts every text of the incident into TextRuns, never TextBlocks', () => {
