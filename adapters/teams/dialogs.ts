@@ -28,7 +28,7 @@ export class Dialogs {
       if (d?.dlg === 'knowledge') return await this.parts.knowledge.openSave(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
       const incident = await this.parts.cards.incidentOf(d.i, who, d.c);
-      if (d.v !== undefined) await this.deps.service.checkCardCurrent(incident, d.c, d.v);
+      if (d.v !== undefined) await this.deps.service.checkCardCurrent(incident, d.c, d.v, who.actor);
       checkAllowed(incident, who.actor, d.c);
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
       const action = actionOf(view, d.c);

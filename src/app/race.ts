@@ -82,3 +82,24 @@ export function raceError(change: readonly AuditRecord[], command: CommandType):
  */
 export const onlyNotes = (change: readonly AuditRecord[]): boolean =>
   change.length > 0 && change.every((r) => r.action === 'worklog_added');
+
+/**
+ * The one change since the card was drawn is the person's own, and it was not this command: two
+ * quick clicks in a row (classify, then prioritise) are both meant, so the second goes ahead —
+ * the core still checks that it may. The same command twice stays a double click.
+ */
+export const ownOtherChange = (
+  change: readonly AuditRecord[],
+  actorId: string,
+  command: CommandType,
+): boolean =>
+  change.length > 0 &&
+  change.every((r) => r.actorId === actorId) &&
+  !change.some((r) => r.action === DONE_AS[command]);
+
+/** A card one version behind is still good after a note, or after the person's own other step. */
+export const stillCurrent = (
+  change: readonly AuditRecord[],
+  actorId: string,
+  command: CommandType,
+): boolean => onlyNotes(change) || ownOtherChange(change, actorId, command);

@@ -21,7 +21,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, onlyNotes, raceError } from './race.js';
+import { lastChangeOf, raceError, stillCurrent } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -135,7 +135,7 @@ export class TriageService {
       // Someone with no part is refused before a stale card's answer could tell them who
       // changed the incident last (every party of a command has a part, so this only refuses).
       if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
-      await this.checkVersion(uow, incident, command, opts.expectedVersion);
+      await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
       const now = this.clock.now();
       const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, this.config));
       const recorded = await this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
@@ -241,10 +241,15 @@ export class TriageService {
    * command would get ("already done by X" or "out of date: X did … at …"), unless the card is
    * current or only a work-log note came since (the same rule as a command's version check).
    */
-  async checkCardCurrent(incident: Incident, command: CommandType, seenVersion: number): Promise<void> {
+  async checkCardCurrent(
+    incident: Incident,
+    command: CommandType,
+    seenVersion: number,
+    actor: Actor,
+  ): Promise<void> {
     if (seenVersion === incident.version) return;
     const change = lastChangeOf(await this.storage.listAudit(incident.id));
-    if (seenVersion === incident.version - 1 && onlyNotes(change)) return;
+    if (seenVersion === incident.version - 1 && stillCurrent(change, actor.id, command)) return;
     throw raceError(change, command);
   }
 
@@ -280,10 +285,20 @@ export class TriageService {
   }
 
   /** The loser of a race learns who won: "already done by X" for the same step, else stale. */
-  private async checkVersion(uow: UnitOfWork, incident: Incident, command: Command, expected?: number) {
+  private async checkVersion(
+    uow: UnitOfWork,
+    incident: Incident,
+    command: Command,
+    actor: Actor,
+    expected?: number,
+  ) {
     if (expected === undefined || expected === incident.version) return;
-    // One version behind, and that version only added a note: the card is still good.
-    if (expected === incident.version - 1 && onlyNotes(await uow.lastChange(incident.id))) return;
+    // One version behind, by a note or by this person's own other step: the card is still good.
+    if (
+      expected === incident.version - 1 &&
+      stillCurrent(await uow.lastChange(incident.id), actor.id, command.type)
+    )
+      return;
     await this.raceLost(uow, incident, command);
   }
 

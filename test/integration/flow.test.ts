@@ -330,6 +330,30 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     expect(stale).toMatchObject({ code: 'stale_version', params: { change: 'prioritised' } });
   });
 
+  it("one person's quick second click on the same card goes ahead; someone else's is told why", async () => {
+    const inc = await steps(await report(), [
+      [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+    ]);
+    const seen = inc.version;
+    await service.execute(inc.id, { type: 'prioritise', impact: 3, urgency: 3 }, alice, {
+      expectedVersion: seen,
+    });
+    // Alice clicks on, from the card drawn before her own prioritising: meant, so done.
+    const next = await service.execute(inc.id, { type: 'decide_onsite', needed: false }, alice, {
+      expectedVersion: seen,
+    });
+    expect(next.incident.onsiteNeeded).toBe(false);
+    // The same command again is a double click (already done), and Bob's old card is out of date.
+    const twice = await service
+      .execute(inc.id, { type: 'decide_onsite', needed: false }, alice, { expectedVersion: seen + 1 })
+      .catch((e: unknown) => e);
+    expect(twice).toMatchObject({ code: 'already_done' });
+    const bobs = await service
+      .execute(inc.id, { type: 'no_match' }, bob, { expectedVersion: seen + 1 })
+      .catch((e: unknown) => e);
+    expect(bobs).toMatchObject({ code: 'stale_version' });
+  });
+
   it('two agents click at once on the same card: exactly one wins, the other is told who', async () => {
     const inc = await steps(await report(), [
       [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],

@@ -102,7 +102,7 @@ async function openForm(
   try {
     // Read first: a stranger learns neither the content nor who changed it last.
     incident = await ctx.service.read(value.incidentId, who.actor, command);
-    await ctx.service.checkCardCurrent(incident, command, value.version);
+    await ctx.service.checkCardCurrent(incident, command, value.version, who.actor);
     checkAllowed(incident, who.actor, command);
   } catch (err) {
     await answerError(ctx, err, who, value.incidentId);
