@@ -18,6 +18,7 @@ export function incidentParams(i: Incident, cfg: TriageConfig): Record<string, P
     number: i.number,
     title: i.title,
     priority: bilingual(`priority.${i.priority}`),
+    respondBy: i.respondBy ?? '—',
     resolveBy: i.resolveBy ?? '—',
     team: teamLabel(cfg, i.assignedTeam),
     solution: i.resolution?.solution ?? '',

@@ -93,6 +93,8 @@ export interface EscalateEffect {
 export type ReporterEvent =
   | 'registered'
   | 'classified'
+  /** IM2.3: the priority and deadlines the desk set, or changed. */
+  | 'prioritised'
   | 'assigned'
   | 'accepted'
   | 'resolved'

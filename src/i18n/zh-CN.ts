@@ -72,6 +72,8 @@ export const zhCN: Catalog = {
   // ---- 通知报告人 ----
   'reporter.registered': '您报告的事件已登记，单号 {number}：{title}。服务台将尽快处理。',
   'reporter.classified': '服务台已对 {number} 完成分类定级：优先级为{priority}，目标解决时间 {resolveBy}。',
+  'reporter.prioritised':
+    '服务台已将 {number} 定为{priority}：首次响应时限 {respondBy}，解决时限 {resolveBy}。',
   'reporter.assigned': '{number} 已转交 {team} 处理。',
   'reporter.accepted': '{team} 已受理 {number}，正在处理中。',
   'reporter.resolved': '{number} 已解决：{solution}。请确认问题是否已恢复，如未解决可重新打开。',

@@ -64,6 +64,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
     expect(kinds).toEqual([
       'reporter_update:reporter',
       'reporter_update:reporter',
+      'reporter_update:reporter', // IM2.3: the confirmed priority and deadlines
       'manager_notice:managers',
       'manager_notice:person',
       'assignment:team',

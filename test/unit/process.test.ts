@@ -790,3 +790,24 @@ describe('IM2.5 / IM2.12 the description is supplemented, never rewritten', () =
     );
   });
 });
+
+describe('IM2.3 the reporter hears the confirmed priority and deadlines', () => {
+  const told = (d: Decision) =>
+    d.effects.filter((e) => e.type === 'notify_reporter' && e.event === 'prioritised').length;
+
+  it('on the first confirmation and on every change, never when nothing moved', () => {
+    const classified = decide(
+      registered(),
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      alice,
+      at(1),
+      cfg,
+    ).incident;
+    const first = decide(classified, { type: 'prioritise', impact: 3, urgency: 3 }, alice, at(2), cfg);
+    expect(told(first)).toBe(1);
+    const same = decide(first.incident, { type: 'prioritise', impact: 3, urgency: 3 }, alice, at(3), cfg);
+    expect(told(same)).toBe(0);
+    const raised = decide(first.incident, { type: 'prioritise', impact: 1, urgency: 1 }, alice, at(3), cfg);
+    expect(told(raised)).toBe(1);
+  });
+});

@@ -6,7 +6,7 @@ import type { DecisionBuilder } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
 import { findCategory, findNature } from '../routing.js';
-import type { Level, Priority } from '../types.js';
+import type { Incident, Level, Priority } from '../types.js';
 import { dispatch } from './onsite.js';
 
 /** IM2.1 confirm nature and category, then IM2.2 complaint or suggestion? */
@@ -64,6 +64,7 @@ export function prioritise(d: DecisionBuilder, cmd: CommandOf<'prioritise'>): vo
     respondBy: d.incident.respondBy?.toISOString() ?? null,
     resolveBy: d.incident.resolveBy?.toISOString() ?? null,
   });
+  tellReporterIfChanged(d, before);
   highestCheck(d, before.priorityConfirmed && isHighestPriority(before.priority));
 }
 
@@ -107,3 +108,15 @@ export function decideOnsite(d: DecisionBuilder, cmd: CommandOf<'decide_onsite'>
 }
 
 const missingDispatch = () => new DomainError('invalid_input', { field: 'engineers', reason: 'required' });
+
+/** IM2.3: the reporter hears the confirmed priority and deadlines, and again whenever they move. */
+function tellReporterIfChanged(d: DecisionBuilder, before: Incident): void {
+  const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+  const now = d.incident;
+  const unchanged =
+    before.priorityConfirmed &&
+    before.priority === now.priority &&
+    same(before.respondBy, now.respondBy) &&
+    same(before.resolveBy, now.resolveBy);
+  if (!unchanged) d.effect({ type: 'notify_reporter', step: 'IM2.3', event: 'prioritised' });
+}

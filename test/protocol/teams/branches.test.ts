@@ -372,8 +372,12 @@ describe('Teams: a P1 reaches the incident manager proactively', () => {
     expect(dm?.text).toContain('最高优先级'); // Mia reads the default language, Chinese
     expect(dm?.card && JSON.stringify(dm.card)).toContain(incident.number);
     // The reporter hears in their own (client) language.
-    const reporterDm = h.connector.postedTo(personalChat(lee).id).at(-1);
-    expect(reporterDm?.text).toContain('has reviewed');
+    const reporterDms = h.connector.postedTo(personalChat(lee).id).map((m) => m.text ?? '');
+    expect(reporterDms.some((t) => t.includes('has reviewed'))).toBe(true);
+    // IM2.3: then the priority and both deadlines the desk confirmed.
+    expect(reporterDms.at(-1)).toMatch(
+      /set INC-\d+ to priority P1: first response by .+, resolution by .+\./,
+    );
   });
 
   it('delivers deadline pings into Teams when a timer fires', async () => {
