@@ -131,14 +131,19 @@ export function deadlineLines(deadlines: readonly ViewDeadline[], locale: Locale
   return [`*${esc(t(locale, 'slack.deadlines'))}*`, ...lines].join('\n');
 }
 
-const allSelects = (a: ViewAction) =>
-  a.inputs.length > 0 && a.inputs.every((i) => i.kind === 'select' && i.required);
+/** Every required input is a select (the optional rest, e.g. IM2.2's note, goes in the form). */
+const allSelects = (a: ViewAction) => {
+  const required = a.inputs.filter((i) => i.required);
+  return required.length > 0 && required.every((i) => i.kind === 'select');
+};
 
 function selectBlock(view: IncidentView, action: ViewAction): Block {
-  const elements = action.inputs.map((input): ActionElement => {
-    if (input.kind !== 'select') throw new Error('inline selects only');
-    return selectElement(input, `${ACTION.selectPrefix}${input.name}`, input.initial);
-  });
+  const elements = action.inputs
+    .filter((input) => input.required)
+    .map((input): ActionElement => {
+      if (input.kind !== 'select') throw new Error('inline selects only');
+      return selectElement(input, `${ACTION.selectPrefix}${input.name}`, input.initial);
+    });
   return {
     type: 'actions',
     block_id: selectBlockId({ command: action.command, incidentId: view.id, version: view.version }),

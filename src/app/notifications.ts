@@ -36,7 +36,12 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       ];
     case 'notify_manager':
       return managerRecipients(cfg).map((r) =>
-        make('manager_notice', r, text(`manager.${effect.reason}`, base), true),
+        make(
+          'manager_notice',
+          r,
+          text(`manager.${effect.reason}`, { ...base, verification: effect.verification ?? '—' }),
+          true,
+        ),
       );
     case 'post_assignment': {
       // IM2.11 "phone them first": the lead's number, when the configuration has one.

@@ -3,7 +3,7 @@
 import type { Level, ResolutionCode } from './types.js';
 
 export type Command =
-  | { type: 'classify'; nature: string; category: string }
+  | { type: 'classify'; nature: string; category: string; verification?: string | null }
   | { type: 'prioritise'; impact: Level; urgency: Level }
   | { type: 'decide_onsite'; needed: boolean; dispatch?: OnsiteDispatch }
   | ({ type: 'dispatch_onsite' } & OnsiteDispatch)

@@ -33,7 +33,13 @@ export type ManagerReason = 'complaint' | 'suggestion' | 'highest_priority';
 
 /** Side effects for the shell to carry out (through the outbox). */
 export type Effect =
-  | { type: 'notify_manager'; step: StepCode; reason: ManagerReason }
+  | {
+      type: 'notify_manager';
+      step: StepCode;
+      reason: ManagerReason;
+      /** IM2.2: what the desk verified (absent for IM2.4 and in rows written before it). */
+      verification?: string;
+    }
   | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent; detail?: string }
   | { type: 'post_assignment'; step: StepCode; team: string }
   | { type: 'request_advice'; step: StepCode; team: string; question: string }

@@ -88,8 +88,10 @@ export const en = {
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
 
   // ---- notices to the incident manager ----
-  'manager.complaint': 'Complaint {number}: {title}. Please verify it and follow up.',
-  'manager.suggestion': 'Suggestion {number}: {title}. Please review it.',
+  'manager.complaint':
+    'Complaint {number}: {title}. Verified by the service desk: {verification}. Please follow up.',
+  'manager.suggestion':
+    'Suggestion {number}: {title}. Verified by the service desk: {verification}. Please review it.',
   'manager.highest_priority':
     'Highest-priority incident {number}: {title}. Please keep watch and coordinate resources as needed.',
 
@@ -251,6 +253,7 @@ export const en = {
   'field.title': 'Title',
   'field.reporter': 'Reporter',
   'field.nature': 'Nature',
+  'field.verification': 'Verification (complaints and suggestions): what the desk checked',
   'field.category': 'Category',
   'field.impact': 'Impact',
   'field.urgency': 'Urgency',

@@ -84,8 +84,8 @@ export const zhCN: Catalog = {
   'reporter.info_requested': '处理 {number} 的团队需要您补充信息：{question}',
 
   // ---- 通报事件经理 ----
-  'manager.complaint': '收到投诉 {number}：{title}。请核实并跟进。',
-  'manager.suggestion': '收到建议 {number}：{title}。请查阅。',
+  'manager.complaint': '收到投诉 {number}：{title}。服务台核实情况：{verification}。请跟进。',
+  'manager.suggestion': '收到建议 {number}：{title}。服务台核实情况：{verification}。请查阅。',
   'manager.highest_priority': '最高优先级事件 {number}：{title}。请重点关注，必要时协调相关资源。',
 
   // ---- 现场任务状态 ----
@@ -245,6 +245,7 @@ export const zhCN: Catalog = {
   'field.title': '标题',
   'field.reporter': '报告人',
   'field.nature': '事件性质',
+  'field.verification': '核实情况（投诉与建议必填）',
   'field.category': '事件分类',
   'field.impact': '影响度',
   'field.urgency': '紧急度',

@@ -163,7 +163,11 @@ describe.each(backends)('e-mail over SMTP, on $name', ({ open }) => {
       { title: 'Rude reply', description: '', service: null, severity: 4 },
       reporter,
     );
-    await service.execute(incident.id, { type: 'classify', nature: 'complaint', category: 'email' }, alice);
+    await service.execute(
+      incident.id,
+      { type: 'classify', nature: 'complaint', category: 'email', verification: 'Checked the call log' },
+      alice,
+    );
     await deliverDue();
     expect(mails.map((m) => m.to)).toEqual([['max@example.com']]);
     expect(bodyOf(mails[0]?.raw ?? '')).toContain(incident.number);

@@ -65,7 +65,7 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     impact: 1 | 2 | 3 | 4 = 2,
     urgency: 1 | 2 | 3 | 4 = 3,
   ): [Command, Actor][] => [
-    [{ type: 'classify', nature, category: 'vpn' }, alice],
+    [{ type: 'classify', nature, category: 'vpn', verification: 'Checked with the reporter' }, alice],
     [{ type: 'prioritise', impact, urgency }, alice],
     [{ type: 'decide_onsite', needed: false }, alice],
   ];

@@ -209,21 +209,30 @@ describe('IM2.1–IM2.5 triage', () => {
     ).toBe(1);
   });
 
-  it('IM2.2 notifies the incident manager about a complaint, once', () => {
+  it('IM2.2: the desk verifies a complaint (note required), then the manager hears it with the note, once', () => {
+    expectError(
+      () =>
+        decide(registered(), { type: 'classify', nature: 'complaint', category: 'email' }, alice, at(1), cfg),
+      'invalid_input',
+    );
+    const note = 'Called the reporter: the mail team closed their ticket twice without a fix';
     const ds = run(registered(), [
-      [{ type: 'classify', nature: 'complaint', category: 'email' }, alice],
-      [{ type: 'classify', nature: 'complaint', category: 'erp' }, alice],
+      [{ type: 'classify', nature: 'complaint', category: 'email', verification: note }, alice],
+      [{ type: 'classify', nature: 'complaint', category: 'erp' }, alice], // same nature: done already
     ]);
     expect(effectsOf(ds, 'notify_manager')).toEqual([
-      { type: 'notify_manager', step: 'IM2.2', reason: 'complaint' },
+      { type: 'notify_manager', step: 'IM2.2', reason: 'complaint', verification: note },
     ]);
-    expect(stepsOf(ds)).toContain('IM2.2 manager_notified');
+    expect(stepsOf(ds)).toEqual(expect.arrayContaining(['IM2.2 verified', 'IM2.2 manager_notified']));
+    expect(ds[0]?.events.find((e) => e.action === 'verified')?.payload).toMatchObject({ verification: note });
   });
 
   it('IM2.2 reports a suggestion as a suggestion', () => {
-    const ds = run(registered(), [[{ type: 'classify', nature: 'suggestion', category: 'email' }, alice]]);
+    const ds = run(registered(), [
+      [{ type: 'classify', nature: 'suggestion', category: 'email', verification: 'Checked with HR' }, alice],
+    ]);
     expect(effectsOf(ds, 'notify_manager')).toEqual([
-      { type: 'notify_manager', step: 'IM2.2', reason: 'suggestion' },
+      { type: 'notify_manager', step: 'IM2.2', reason: 'suggestion', verification: 'Checked with HR' },
     ]);
   });
 

@@ -146,6 +146,12 @@ async function onSelect(ctx: SlackContext, body: BlockActionBody, action: Action
     ? (chosen as Record<string, string>)
     : await completeFromIncident(ctx, block, chosen, who);
   if (!values) return;
+  if (block.command === 'classify' && notifiesManager(ctx, values.nature)) {
+    // IM2.2: the desk verifies a complaint or suggestion first; the form asks for the note.
+    const button = { incidentId: block.incidentId, version: block.version, presets: values };
+    await openForm(ctx, body.trigger_id, button, 'classify', who);
+    return;
+  }
   try {
     const command = parseCommand(block.command, values, randomUUID);
     await runCommand(ctx, block.incidentId, command, who, {
@@ -157,6 +163,9 @@ async function onSelect(ctx: SlackContext, body: BlockActionBody, action: Action
     await answerError(ctx, err, who, block.incidentId);
   }
 }
+
+const notifiesManager = (ctx: SlackContext, nature: string | undefined): boolean =>
+  ctx.config.natures.some((n) => n.id === nature && n.notifyManager);
 
 /** Fills what the card left unchosen from the incident; asks for the rest (null: asked). */
 async function completeFromIncident(
@@ -175,6 +184,7 @@ async function completeFromIncident(
   const locale = localeOf(ctx.config, who.actor);
   const values: Record<string, string> = {};
   for (const input of inputsFor(block.command, incident, ctx.config, locale)) {
+    if (!input.required) continue; // given in the form when needed (IM2.2's note)
     const v = chosen[input.name] ?? (input.kind === 'select' ? input.initial : null);
     if (v) {
       values[input.name] = v;

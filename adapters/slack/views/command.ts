@@ -2,7 +2,7 @@
 // a value it rejects is shown next to its field, anything else is answered after the ack.
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { parseCommand } from '../../../src/app/views/forms.js';
+import { checkForm, parseCommand } from '../../../src/app/views/forms.js';
 import type { Command } from '../../../src/core/commands.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
@@ -26,6 +26,7 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
     let command: Command;
     try {
       command = parseCommand(meta.command, values, randomUUID);
+      checkForm(command, ctx.config);
     } catch (err) {
       const shown = fieldError(ctx, { actor }, err, values);
       if (shown) {

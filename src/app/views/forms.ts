@@ -2,6 +2,7 @@
 // One parser for every platform keeps Slack and Teams at parity; bad input becomes a
 // DomainError that the adapter shows in the user's language.
 import type { Command, CommandType } from '../../core/commands.js';
+import type { TriageConfig } from '../../core/config.js';
 import { DomainError } from '../../core/errors.js';
 import { toLevel } from '../../core/priority.js';
 import { RESOLUTION_CODES, type ResolutionCode } from '../../core/types.js';
@@ -42,7 +43,7 @@ const dispatchOf = (v: FormValues, taskId: string) => ({
 export function parseCommand(type: CommandType, v: FormValues, newId: () => string): Command {
   switch (type) {
     case 'classify':
-      return { type, nature: str(v.nature), category: str(v.category) };
+      return { type, nature: str(v.nature), category: str(v.category), verification: opt(v.verification) };
     case 'prioritise':
       return { type, impact: toLevel(str(v.impact), 'impact'), urgency: toLevel(str(v.urgency), 'urgency') };
     case 'decide_onsite': {
@@ -119,4 +120,16 @@ function parseSimple(type: CommandType, v: FormValues): Command {
     default:
       throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
   }
+}
+
+/**
+ * What a form can be told before anything runs, from the configuration: IM2.2 asks for the desk's
+ * verification note when the chosen nature notifies the incident manager (the core decides it
+ * again; this only lets a form show the problem next to its field).
+ */
+export function checkForm(command: Command, cfg: Pick<TriageConfig, 'natures'>): void {
+  if (command.type !== 'classify') return;
+  const notifies = cfg.natures.some((n) => n.id === command.nature && n.notifyManager);
+  if (notifies && !(command.verification ?? '').trim())
+    throw new DomainError('invalid_input', { field: 'verification', reason: 'required' });
 }

@@ -116,6 +116,8 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
   classify: (c) => [
     select(c, 'nature', 'field.nature', natures(c), c.incident.nature),
     select(c, 'category', 'field.category', categories(c), c.incident.category),
+    // IM2.2: required by the core for a nature that notifies the incident manager.
+    { ...text(c, 'verification', 'field.verification', false), maxLength: 1000 },
   ],
   prioritise: (c) => [
     select(

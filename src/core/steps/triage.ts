@@ -2,7 +2,7 @@
 // on-site decision. Each function is one step of the seed table.
 import type { CommandOf } from '../commands.js';
 import type { TriageConfig } from '../config.js';
-import type { DecisionBuilder } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
 import { findCategory, findNature } from '../routing.js';
@@ -24,12 +24,13 @@ export function classify(d: DecisionBuilder, cmd: CommandOf<'classify'>): void {
       previousCategory: before.category,
     });
   if (first) d.effect({ type: 'notify_reporter', step: 'IM2.1', event: 'classified' });
-  complaintCheck(d, before.nature);
+  complaintCheck(d, before.nature, cmd.verification);
   reapplyCap(d);
 }
 
-/** IM2.2: complaint or suggestion natures are verified and reported to the incident manager. */
-function complaintCheck(d: DecisionBuilder, previousNature: string | null): void {
+/** IM2.2: the desk verifies (核实) a complaint or suggestion, then the incident manager hears it
+ *  with what was verified. The note is required: the manager is not asked to do the desk's part. */
+function complaintCheck(d: DecisionBuilder, previousNature: string | null, note?: string | null): void {
   const nature = findNature(d.cfg, d.incident.nature ?? '');
   if (!nature.notifyManager) {
     d.event('IM2.2', 'not_complaint', { nature: nature.id });
@@ -39,8 +40,10 @@ function complaintCheck(d: DecisionBuilder, previousNature: string | null): void
   if (previousNature === nature.id) return;
   // Any other nature configured to notify is handled like a complaint.
   const reason = nature.id === 'suggestion' ? 'suggestion' : 'complaint';
+  const verification = requireText(note, 'verification', 1000);
+  d.event('IM2.2', 'verified', { nature: nature.id, verification });
   d.event('IM2.2', 'manager_notified', { nature: nature.id, reason });
-  d.effect({ type: 'notify_manager', step: 'IM2.2', reason });
+  d.effect({ type: 'notify_manager', step: 'IM2.2', reason, verification });
 }
 
 /** IM2.3 set priority from impact × urgency (recomputes deadlines), then IM2.4 highest? */

@@ -222,7 +222,25 @@ describe('Slack branches', () => {
       state: { 'itss:sel:nature': 'complaint' },
     });
     await h.settle();
+    // IM2.2: the desk verifies first. The card's selects open the form asking for the note.
+    expect((await h.storage.getIncident(inc.id))?.nature).toBeNull();
+    const form = h.recorder.lastView();
+    expect(form.view.blocks.map((b) => b.block_id)).toContain('verification');
+    const refused = await h.submit(alice, { nature: 'complaint', category: 'printers', verification: ' ' });
+    expect(JSON.stringify(await refused.json())).toContain('verification');
+    await h.submit(alice, {
+      nature: 'complaint',
+      category: 'printers',
+      verification: 'Three calls logged, none returned',
+    });
+    await h.settle();
     expect((await h.storage.getIncident(inc.id))?.nature).toBe('complaint');
+    expect(
+      h.recorder
+        .posted('CMANAGERS')
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('服务台核实情况：Three calls logged, none returned');
     expect(
       h.recorder
         .posted('CMANAGERS')

@@ -510,3 +510,41 @@ describe('Teams: other ways in', () => {
     expect(h.cardProblems()).toEqual([]);
   });
 });
+
+describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of it', () => {
+  it('refuses the classification without the note, then carries the note to the managers', async () => {
+    const chat = personalChat(lee);
+    const title = 'Nobody answers the service desk phone';
+    await h.message(lee, chat, title);
+    const offer = h.connector.postedTo(chat.id).at(-1);
+    const form = offer?.card as Json;
+    const submit = actionsOf(form).find((a) => a.verb === 'itss.report') as Json;
+    await h.execute(lee, { conversation: chat, messageId: offer?.id ?? '' }, form, submit, {
+      'report.title': title,
+    });
+    const [incident] = (await h.storage.listIncidents({ reporterId: `teams:${lee.id}` })).filter(
+      (i) => i.title === title,
+    );
+    if (!incident) throw new Error('not registered');
+    await h.drain();
+    const desk = h.connector.cardMessage(DESK, incident.number);
+    const where = { conversation: channelConversation(DESK), messageId: desk?.id ?? '' };
+    const refused = await h.click(alice, where, desk?.card as Json, 'classify', {
+      nature: 'complaint',
+      category: 'email',
+    });
+    expect(JSON.stringify(refused.body)).toMatch(/verification|核实情况/i);
+    expect((await reload(incident.id)).nature).toBeNull();
+    await h.click(alice, where, desk?.card as Json, 'classify', {
+      nature: 'complaint',
+      category: 'email',
+      verification: 'Queue shows 14 missed calls this morning',
+    });
+    await h.drain();
+    expect((await reload(incident.id)).nature).toBe('complaint');
+    const managers = h.connector.postedTo(MANAGERS).map((m) => m.text ?? '');
+    expect(
+      managers.some((t) => t.includes(incident.number) && t.includes('Queue shows 14 missed calls')),
+    ).toBe(true);
+  });
+});
