@@ -33,7 +33,10 @@ describe('current values on the cards', () => {
   it('Teams: the classify and prioritise forms (under More…) start at the values on the incident', () => {
     const values: string[] = [];
     const visit = (n: unknown): void => {
-      if (Array.isArray(n)) return n.forEach(visit);
+      if (Array.isArray(n)) {
+        n.forEach(visit);
+        return;
+      }
       if (!n || typeof n !== 'object') return;
       const o = n as Record<string, unknown>;
       if (o.type === 'Input.ChoiceSet') values.push(`${String(o.id)}=${String(o.value)}`);
