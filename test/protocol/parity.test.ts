@@ -7,8 +7,10 @@ import { deliveryPlan, type Placement } from '../../src/app/delivery-plan.js';
 import { notificationsFor } from '../../src/app/notifications.js';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
+import { TimerService } from '../../src/app/timer-service.js';
+import type { TriageConfig } from '../../src/core/config.js';
 import { accountOn } from '../../src/core/config.js';
-import type { Effect } from '../../src/core/decision.js';
+import type { Effect, TimerSpec } from '../../src/core/decision.js';
 import type { Incident } from '../../src/core/types.js';
 import { testConfig } from '../fixtures/config.js';
 import * as slack from './slack/harness.js';
@@ -16,7 +18,7 @@ import * as teams from './teams/harness.js';
 
 type Place = 'desk' | 'reporter' | `team:${string}` | `advice:${string}`;
 type Values = Record<string, string>;
-type Step = ['act', string, Place, string, Values?] | ['reply', string, Place, string];
+type Step = ['act', string, Place, string, Values?] | ['reply', string, Place, string] | ['timers'];
 
 /** What a scenario needs from a platform: the same few gestures, over its own wire. */
 interface Driver {
@@ -26,6 +28,8 @@ interface Driver {
   act(person: string, place: Place, command: string, values: Values, incident: Incident): Promise<void>;
   reply(person: string, place: Place, text: string, incident: Incident): Promise<void>;
   settle(): Promise<void>;
+  /** Nobody acts: every deadline timer of the incident fires in order, as the scheduler would. */
+  fireTimers(incident: Incident): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ async function slackDriver(): Promise<Driver> {
       await h.settle();
     },
     settle: () => h.settle(),
+    fireTimers: (incident) => fireTimers(h, incident, () => h.settle()),
     close: () => h.close(),
   };
 }
@@ -154,8 +159,36 @@ async function teamsDriver(): Promise<Driver> {
       await h.drain();
     },
     settle: () => h.drain(),
+    fireTimers: (incident) => fireTimers(h, incident, () => h.drain()),
     close: () => h.close(),
   };
+}
+
+// ---- deadlines ----------------------------------------------------------------------------
+
+interface Clocked {
+  storage: Storage;
+  config: TriageConfig;
+  clock: { current: Date; now(): Date };
+}
+
+/** Fires the incident's armed timers in due order with the clock just past each, then rewinds. */
+async function fireTimers(h: Clocked, incident: Incident, settle: () => Promise<void>): Promise<void> {
+  const rows = await h.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer, limit: 10_000 });
+  const seen = new Set<string>();
+  const timers = rows
+    .filter((r) => r.incidentId === incident.id)
+    .flatMap((r) => (r.payload.timers ?? []) as TimerSpec[])
+    .map((x) => ({ ...x, at: new Date(x.at) }))
+    .filter((x) => !seen.has(`${x.key}@${x.at.toISOString()}`) && seen.add(`${x.key}@${x.at.toISOString()}`))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const start = h.clock.current;
+  for (const timer of timers) {
+    h.clock.current = new Date(timer.at.getTime() + 1_000);
+    await new TimerService(h.storage, h.config, h.clock).fire(incident.id, timer.key, timer.at);
+    await settle();
+  }
+  h.clock.current = start;
 }
 
 // ---- what is compared ----------------------------------------------------------------------
@@ -234,6 +267,15 @@ const SCENARIOS: Record<string, Step[]> = {
     ['act', 'nora', 'team:network', 'wait_for_reporter', { question: 'Which client version?' }],
     ['act', REPORTER, 'reporter', 'reporter_replied', { text: 'Version 5.1' }],
   ],
+  'escalation when nobody acts': [
+    ['act', 'alice', 'desk', 'classify', { nature: 'fault', category: 'vpn' }],
+    ['act', 'alice', 'desk', 'prioritise', { impact: '1', urgency: '1' }],
+    ['act', 'alice', 'desk', 'decide_onsite', {}],
+    ['act', 'alice', 'desk', 'no_match'],
+    ['act', 'alice', 'desk', 'assign', { team: 'network' }],
+    ['timers'],
+    ['act', 'nora', 'team:network', 'accept'],
+  ],
   'advice from a team': [
     ...TRIAGE,
     ['act', 'alice', 'desk', 'ask_advice', { team: 'erp', question: 'Seen this with SAP?' }],
@@ -245,7 +287,8 @@ async function run(d: Driver, title: string, steps: Step[]) {
   const incident = await d.report(title);
   for (const step of steps) {
     if (step[0] === 'act') await d.act(step[1], step[2], step[3], step[4] ?? {}, incident);
-    else await d.reply(step[1], step[2], step[3], incident);
+    else if (step[0] === 'reply') await d.reply(step[1], step[2], step[3], incident);
+    else await d.fireTimers(incident);
   }
   await d.settle();
   return record(d, incident);
