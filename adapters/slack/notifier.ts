@@ -4,6 +4,7 @@
 // (chat.update), never patched; renders of one incident are coalesced so a burst of changes
 // stays within Slack's rate limits. Where each card lives is remembered in chat_refs.
 import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
+import { refreshCards } from '../../src/app/card-refresh.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { ChatNotifier, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
@@ -13,7 +14,6 @@ import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
 import type { SlackDeps, WebClient } from './deps.js';
-import { onSlack } from './people.js';
 import { esc, LIMITS, truncate } from './text.js';
 
 export interface SlackNotifierOptions {
@@ -76,43 +76,15 @@ export class SlackNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  /** Every place is tried; a failure is rethrown (to retry) only after the others were done. */
-  private async render(incident: Incident): Promise<void> {
-    const refs = await this.deps.places.cards(incident.id, 'slack');
-    const failures: unknown[] = [];
-    const desk = onSlack(this.deps.config.channels.desk);
-    if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
-      // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
-      await this.postCard(desk, PURPOSE.desk, incident)
-        .then(
-          (sent) =>
-            sent &&
-            this.deps.places.keepCard({
-              incidentId: incident.id,
-              platform: 'slack',
-              purpose: PURPOSE.desk,
-              ...sent,
-            }),
-        )
-        .catch((err: unknown) => {
-          if (!this.misconfigured(err, desk)) failures.push(err);
-        });
-    }
-    for (const ref of refs) {
-      const card = await this.cardFor(ref.purpose, incident);
-      if (card) await this.update(ref, card).catch((err: unknown) => failures.push(err));
-    }
-    if (failures.length > 0) throw failures[0];
+  private render(incident: Incident): Promise<void> {
+    return refreshCards(this, this.deps.places, this.deps.config, incident);
   }
 
   /** A channel the bot cannot post to is the operator's to fix; retrying will not help. */
   private misconfigured(err: unknown, channel: string): boolean {
     const code = errorCode(err);
     if (!code || !GONE.has(code)) return false;
-    this.deps.log.error(
-      { code, channel },
-      'slack: cannot post to the desk channel; invite the bot (/invite)',
-    );
+    this.deps.log.error({ code, channel }, 'slack: cannot post to this channel; invite the bot (/invite)');
     return true;
   }
 
@@ -154,18 +126,28 @@ export class SlackNotifier implements ChatNotifier {
   }
 
   /** The card for a place as a message of its own; null when that place shows no card. */
-  private async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
+  async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
     const card = await this.cardFor(purpose, incident);
     if (!card) return null;
-    const res = await this.client.chat.postMessage({
-      channel,
-      text: card.text,
-      blocks: card.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    const ts = res.ts ?? '';
-    return ts ? { conversationId: res.channel ?? channel, messageId: ts, threadId: ts } : null;
+    try {
+      const res = await this.client.chat.postMessage({
+        channel,
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      const ts = res.ts ?? '';
+      return ts ? { conversationId: res.channel ?? channel, messageId: ts, threadId: ts } : null;
+    } catch (err) {
+      if (this.misconfigured(err, channel)) return null;
+      throw err;
+    }
+  }
+
+  async updateCard(ref: ChatRef, incident: Incident): Promise<void> {
+    const card = await this.cardFor(ref.purpose, incident);
+    if (card) await this.update(ref, card);
   }
 
   private async update(ref: ChatRef, card: Card): Promise<void> {

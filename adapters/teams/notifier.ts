@@ -4,6 +4,7 @@
 // patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
 
 import { PURPOSE } from '../../src/app/card-places.js';
+import { refreshCards } from '../../src/app/card-refresh.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { ChatNotifier, Mention, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
@@ -12,8 +13,7 @@ import type { ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
-import { type Conversations, PLATFORM, type Reference } from './conversations.js';
-import { onTeams } from './people.js';
+import type { Conversations, Reference } from './conversations.js';
 import type { CardRenderer } from './render.js';
 import { escapeMarkdown, LIMITS, truncate } from './text.js';
 
@@ -124,28 +124,32 @@ export class TeamsNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  private async render(incident: Incident): Promise<void> {
-    const refs = await this.deps.places.cards(incident.id, PLATFORM);
-    const desk = onTeams(this.deps.config.channels.desk);
-    if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
-      // The triage card of a new incident (IM1 → IM2.1) is posted by its first refresh.
-      const text = renderText(
-        this.deps.config.locale,
-        { key: 'teams.desk.new', params: { number: incident.number } },
-        this.deps.config.calendar.timeZone,
-      );
-      const rendered = await this.deps.renderer.render(PURPOSE.desk, incident);
-      const activity = {
-        ...this.message(text),
-        ...(rendered ? { attachments: [attachment(rendered.card)] } : {}),
-      };
-      const id = await this.post(desk, activity);
-      if (rendered && id) await this.remember(incident.id, PURPOSE.desk, desk, id, id);
-    }
-    for (const ref of refs) {
-      const rendered = await this.deps.renderer.render(ref.purpose, incident);
-      if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
-    }
+  private render(incident: Incident): Promise<void> {
+    return refreshCards(this, this.deps.places, this.deps.config, incident);
+  }
+
+  /** A card as a new post; the desk's triage card says it is new, for the channel's feed. */
+  async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
+    const rendered = await this.deps.renderer.render(purpose, incident);
+    if (!rendered) return null;
+    const { locale, calendar } = this.deps.config;
+    const text =
+      purpose === PURPOSE.desk
+        ? this.message(
+            renderText(
+              locale,
+              { key: 'teams.desk.new', params: { number: incident.number } },
+              calendar.timeZone,
+            ),
+          )
+        : { type: 'message' as const };
+    const id = await this.post(channel, { ...text, attachments: [attachment(rendered.card)] });
+    return id ? { conversationId: channel, messageId: id, threadId: id } : null;
+  }
+
+  async updateCard(ref: ChatRef, incident: Incident): Promise<void> {
+    const rendered = await this.deps.renderer.render(ref.purpose, incident);
+    if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
   }
 
   private async update(ref: ChatRef, activity: OutgoingActivity): Promise<void> {
@@ -160,23 +164,6 @@ export class TeamsNotifier implements ChatNotifier {
       if (status !== 404 && status !== 403) throw err;
       this.deps.log.warn({ status, ref }, 'teams: card message is gone; not re-rendered');
     }
-  }
-
-  private async remember(
-    incidentId: string,
-    purpose: string,
-    conversationId: string,
-    messageId: string,
-    threadId: string | null,
-  ): Promise<void> {
-    await this.deps.places.keepCard({
-      incidentId,
-      platform: PLATFORM,
-      purpose,
-      conversationId,
-      messageId,
-      threadId,
-    });
   }
 
   // ---- messages -----------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+// Keeping every card that shows an incident in step with it, once for every platform: the
+// triage card of a new incident is posted to the desk channel by its first refresh (IM1 →
+// IM2.1), and every card already posted (chat_refs) is re-rendered from the incident. A platform
+// supplies only the primitives (post a card, update one); it coalesces calls to fit its limits.
+import { accountOn, type TriageConfig } from '../core/config.js';
+import type { Incident } from '../core/types.js';
+import { PURPOSE } from './card-places.js';
+import type { ChatPlaces } from './chat-places.js';
+import type { SentMessage } from './notifier.js';
+import type { ChatPlatform, ChatRef } from './ports.js';
+
+export interface CardPrimitives {
+  readonly platform: ChatPlatform;
+  /** The incident's card for `purpose` as a new message in `channel`; null when that place shows
+   *  no card or the channel cannot be posted to (the adapter logs why: retrying will not help). */
+  postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null>;
+  /** Re-renders the card at `ref`; a message deleted meanwhile is the adapter's to log and skip. */
+  updateCard(ref: ChatRef, incident: Incident): Promise<void>;
+}
+
+/** Every place is tried; the first failure is rethrown (to retry) after the others were done. */
+export async function refreshCards(
+  chat: CardPrimitives,
+  places: ChatPlaces,
+  cfg: TriageConfig,
+  incident: Incident,
+): Promise<void> {
+  const refs = await places.cards(incident.id, chat.platform);
+  const failures: unknown[] = [];
+  const desk = accountOn(cfg.channels.desk, chat.platform);
+  if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
+    try {
+      const sent = await chat.postCard(desk, PURPOSE.desk, incident);
+      if (sent)
+        await places.keepCard({
+          incidentId: incident.id,
+          platform: chat.platform,
+          purpose: PURPOSE.desk,
+          ...sent,
+        });
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  for (const ref of refs) await chat.updateCard(ref, incident).catch((err: unknown) => failures.push(err));
+  if (failures.length > 0) throw failures[0];
+}
