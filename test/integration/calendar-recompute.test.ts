@@ -65,6 +65,11 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
     expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
+    // The reporter hears that the resolution deadline moved (IM2.3), like any other change.
+    const told = outbox.filter(
+      (m) => m.payload.version === stored?.version && m.payload.type === 'notify_reporter',
+    );
+    expect(told.map((m) => m.payload.event)).toEqual(['prioritised']);
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);

@@ -8,6 +8,8 @@ import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
 import { type Incident, OPEN_STATUSES } from '../types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+const movedDates = (a: Incident, b: Incident) =>
+  iso(a.respondBy) !== iso(b.respondBy) || iso(a.resolveBy) !== iso(b.resolveBy);
 
 // The timers are announced explicitly: the schedule is derived from the configuration, so the
 // incident "before" already yields the new instants and DecisionBuilder.finish would see no change, while
@@ -23,14 +25,14 @@ export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageC
     iso(after.resolveBy) === iso(incident.resolveBy) &&
     after.deadlinesProvisional === incident.deadlinesProvisional;
   if (same) return null;
-  return d
-    .event('IM2.3', 'deadlines_recomputed', {
-      // Still provisional: the operator changed days of a year that is not covered yet.
-      reason: after.deadlinesProvisional ? 'calendar_changed' : 'official_calendar',
-      respondBy: { from: iso(incident.respondBy), to: iso(after.respondBy) },
-      resolveBy: { from: iso(incident.resolveBy), to: iso(after.resolveBy) },
-      provisional: after.deadlinesProvisional,
-    })
-    .effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) })
-    .finish();
+  d.event('IM2.3', 'deadlines_recomputed', {
+    // Still provisional: the operator changed days of a year that is not covered yet.
+    reason: after.deadlinesProvisional ? 'calendar_changed' : 'official_calendar',
+    respondBy: { from: iso(incident.respondBy), to: iso(after.respondBy) },
+    resolveBy: { from: iso(incident.resolveBy), to: iso(after.resolveBy) },
+    provisional: after.deadlinesProvisional,
+  }).effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) });
+  // IM2.3: the reporter hears whenever their deadlines move, whoever moved them.
+  if (movedDates(incident, after)) d.effect({ type: 'notify_reporter', step: 'IM2.3', event: 'prioritised' });
+  return d.finish();
 }
