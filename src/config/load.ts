@@ -166,7 +166,9 @@ function organisationWarnings(cfg: TriageConfig): string[] {
     w.push(`team ${t.id} has no chat channel: assignments are sent to its members directly`);
   for (const p of cfg.people.filter((p) => noChannel(p.accounts)))
     w.push(
-      `person ${p.id} has no chat account (slack, teams or accounts): they cannot be recognised in chat`,
+      p.email
+        ? `person ${p.id} has no chat account: notices for them go by e-mail only, and only when SMTP_URL is set`
+        : `person ${p.id} has no chat account (slack, teams or accounts) and no email: nothing reaches them`,
     );
   return w;
 }

@@ -254,6 +254,16 @@ describe('errors', () => {
     expect(messageAt(err, 'people[0].email')?.message).toContain('an e-mail address');
   });
 
+  it('says how a person without a chat account is reached, or that nothing reaches them', () => {
+    const cfg = parseConfigText(
+      'people:\n  - { id: olga, name: Olga, roles: [onsite], email: olga@example.com }\n  - { id: otto, name: Otto }\n',
+      'p.yaml',
+    );
+    const warnings = configWarnings(cfg).join('\n');
+    expect(warnings).toContain('person olga has no chat account: notices for them go by e-mail only');
+    expect(warnings).toContain('person otto has no chat account (slack, teams or accounts) and no email');
+  });
+
   it('rejects a time zone Intl does not know', () => {
     const err = problemsOf('calendar:\n  time_zone: Mars/Olympus_Mons\n');
     expect(messageAt(err, 'calendar.time_zone')).toMatchObject({ line: 2, col: 14 });
