@@ -271,6 +271,12 @@ describe('Slack branches', () => {
     expect(
       h.recorder.posted('DUMIA').some((m) => m.text.includes('最高优先级') && m.text.includes(inc.number)),
     ).toBe(true);
+    // IM2.3: the reporter hears the confirmed priority and both deadlines in their DM.
+    const reporterDm = h.recorder.posted('DUREPORTER').filter((m) => m.text.includes(inc.number));
+    // Wang Fang reads Chinese; times are in the desk's zone.
+    expect(reporterDm.at(-1)?.text).toMatch(
+      /定为一级：首次响应时限 [\d-]+ [\d:]+ UTC\+8，解决时限 [\d-]+ [\d:]+ UTC\+8。/,
+    );
   });
 
   it('roles: only desk agents triage; others get an explanation in their language and nothing changes', async () => {
