@@ -533,7 +533,10 @@ describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of
       nature: 'complaint',
       category: 'email',
     });
-    expect(JSON.stringify(refused.body)).toMatch(/verification|核实情况/i);
+    // The refusal itself, in Alice's language (not just the field on the form).
+    expect(JSON.stringify(refused.body)).toMatch(
+      /Please check “Verification \(complaints and suggestions\): what the desk checked”: this is required\.|请检查“核实情况（投诉与建议必填）”：不能为空。/,
+    );
     expect((await reload(incident.id)).nature).toBeNull();
     await h.click(alice, where, desk?.card as Json, 'classify', {
       nature: 'complaint',
