@@ -59,13 +59,12 @@ export function supplementDescription(
   cmd: CommandOf<'supplement_description'>,
   actor: Actor,
 ): void {
-  const text = requireText(cmd.text, 'text');
   const step = ['assigned', 'accepted', 'investigating'].includes(d.incident.status) ? 'IM2.12' : 'IM2.5';
   const stamp = d.now.toISOString().slice(0, 16).replace('T', ' ');
-  const added = `[${actor.name} · ${stamp} UTC] ${text}`;
-  const description = d.incident.description ? `${d.incident.description}\n\n${added}` : added;
-  if (description.length > MAX_DESCRIPTION)
-    throw new DomainError('invalid_input', { field: 'text', reason: 'too_long' });
+  const prefix = `${d.incident.description ? `${d.incident.description}\n\n` : ''}[${actor.name} · ${stamp} UTC] `;
+  // What still fits, so a refusal can say how much may be added.
+  const text = requireText(cmd.text, 'text', Math.max(0, MAX_DESCRIPTION - prefix.length));
+  const description = `${prefix}${text}`;
   d.set({ description }).event(step, 'description_supplemented', { text });
 }
 

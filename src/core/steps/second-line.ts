@@ -49,11 +49,9 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
   if (suggested === team)
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'same_team' });
   // IM2.14 outputs "a suggestion for the next dispatch": a configured team, or words.
-  const suggestion = suggested ? null : (cmd.suggestion ?? '').trim() || null;
-  if (!suggested && !suggestion)
+  if (!suggested && !(cmd.suggestion ?? '').trim())
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'suggestion_required' });
-  if (suggestion && suggestion.length > 500)
-    throw new DomainError('invalid_input', { field: 'suggestion', reason: 'too_long' });
+  const suggestion = suggested ? null : requireText(cmd.suggestion, 'suggestion', 500);
   // Straight from the assignment card: the seed's IM2.12 (the team took it to look at it) comes
   // before its IM2.13 "not ours", all in this one change. The reporter hears only the outcome.
   if (d.incident.status === 'assigned')
