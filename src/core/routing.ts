@@ -8,6 +8,12 @@ export function findNature(cfg: TriageConfig, id: string): NatureDef {
   return nature;
 }
 
+/** IM2.2: a nature the incident manager must hear of, once the desk has verified it. */
+export const needsVerification = (
+  cfg: Pick<TriageConfig, 'natures'>,
+  natureId: string | null | undefined,
+): boolean => cfg.natures.some((n) => n.id === natureId && n.notifyManager);
+
 export function findCategory(cfg: TriageConfig, id: string): CategoryDef {
   const category = cfg.categories.find((c) => c.id === id);
   if (!category) throw new DomainError('unknown_category', { value: id });

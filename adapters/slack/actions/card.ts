@@ -9,6 +9,7 @@ import { inputsFor } from '../../../src/app/views/inputs.js';
 import type { CommandType } from '../../../src/core/commands.js';
 import { isDomainError } from '../../../src/core/errors.js';
 import { checkAllowed } from '../../../src/core/guards.js';
+import { needsVerification } from '../../../src/core/routing.js';
 import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
 import { commandModal, fullTextModal, stateValue } from '../blocks.js';
@@ -146,7 +147,7 @@ async function onSelect(ctx: SlackContext, body: BlockActionBody, action: Action
     ? (chosen as Record<string, string>)
     : await completeFromIncident(ctx, block, chosen, who);
   if (!values) return;
-  if (block.command === 'classify' && notifiesManager(ctx, values.nature)) {
+  if (block.command === 'classify' && needsVerification(ctx.config, values.nature)) {
     // IM2.2: the desk verifies a complaint or suggestion first; the form asks for the note.
     const button = { incidentId: block.incidentId, version: block.version, presets: values };
     await openForm(ctx, body.trigger_id, button, 'classify', who);
@@ -163,9 +164,6 @@ async function onSelect(ctx: SlackContext, body: BlockActionBody, action: Action
     await answerError(ctx, err, who, block.incidentId);
   }
 }
-
-const notifiesManager = (ctx: SlackContext, nature: string | undefined): boolean =>
-  ctx.config.natures.some((n) => n.id === nature && n.notifyManager);
 
 /** Fills what the card left unchosen from the incident; asks for the rest (null: asked). */
 async function completeFromIncident(

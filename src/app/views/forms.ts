@@ -5,6 +5,7 @@ import type { Command, CommandType } from '../../core/commands.js';
 import type { TriageConfig } from '../../core/config.js';
 import { DomainError } from '../../core/errors.js';
 import { toLevel } from '../../core/priority.js';
+import { needsVerification } from '../../core/routing.js';
 import { RESOLUTION_CODES, type ResolutionCode } from '../../core/types.js';
 
 export type FormValue = string | readonly string[] | boolean | null | undefined;
@@ -129,7 +130,6 @@ function parseSimple(type: CommandType, v: FormValues): Command {
  */
 export function checkForm(command: Command, cfg: Pick<TriageConfig, 'natures'>): void {
   if (command.type !== 'classify') return;
-  const notifies = cfg.natures.some((n) => n.id === command.nature && n.notifyManager);
-  if (notifies && !(command.verification ?? '').trim())
+  if (needsVerification(cfg, command.nature) && !(command.verification ?? '').trim())
     throw new DomainError('invalid_input', { field: 'verification', reason: 'required' });
 }

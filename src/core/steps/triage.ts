@@ -5,7 +5,7 @@ import type { TriageConfig } from '../config.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
 import { isHighestPriority, priorityOf } from '../priority.js';
-import { findCategory, findNature } from '../routing.js';
+import { findCategory, findNature, needsVerification } from '../routing.js';
 import type { Incident, Level, Priority } from '../types.js';
 import { dispatch } from './onsite.js';
 
@@ -32,7 +32,7 @@ export function classify(d: DecisionBuilder, cmd: CommandOf<'classify'>): void {
  *  with what was verified. The note is required: the manager is not asked to do the desk's part. */
 function complaintCheck(d: DecisionBuilder, previousNature: string | null, note?: string | null): void {
   const nature = findNature(d.cfg, d.incident.nature ?? '');
-  if (!nature.notifyManager) {
+  if (!needsVerification(d.cfg, nature.id)) {
     d.event('IM2.2', 'not_complaint', { nature: nature.id });
     return;
   }
