@@ -4,7 +4,14 @@
 // message — each with its reader's language, its mentions and the card that goes with it. The
 // platform only carries them out (ChatNotifier.send). Pure: a mixed deployment (a Slack desk, a
 // Teams team) follows from whose accounts and which channels exist on each platform.
-import { type Accounts, accountOn, type Locale, type PlatformId, type TriageConfig } from '../core/config.js';
+import {
+  type Accounts,
+  accountOn,
+  type Locale,
+  nowhereInChat,
+  type PlatformId,
+  type TriageConfig,
+} from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import { PURPOSE } from './card-places.js';
 import { localeFor } from './identity.js';
@@ -115,7 +122,7 @@ function toTeam(
 ): Placement[] {
   const channels = cfg.teams.find((t) => t.id === teamId)?.channels ?? {};
   const channel = on(channels, platform);
-  if (!channel) return Object.keys(channels).length > 0 ? [] : toMembers(n, cfg, platform, teamId);
+  if (!channel) return nowhereInChat(channels) ? toMembers(n, cfg, platform, teamId) : [];
   const mentions = mention ? teamMentions(cfg, teamId, platform) : [];
   if (n.kind === 'assignment')
     return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, card: PURPOSE.team(teamId) }];
@@ -167,8 +174,7 @@ function emailPlan(n: Notification, cfg: TriageConfig): Placement[] {
   const { personId } = n.recipient;
   const person = cfg.people.find((p) => p.id === personId);
   if (!person?.email) return [];
-  const chatless = Object.keys(person.accounts).length === 0;
-  if (!chatless && !ON_SITE.includes(n.kind)) return [];
+  if (!nowhereInChat(person.accounts) && !ON_SITE.includes(n.kind)) return [];
   return [placement({ kind: 'direct', user: person.email }, localeFor(cfg, personId), n.text)];
 }
 

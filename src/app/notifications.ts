@@ -1,6 +1,6 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
-import type { PersonDef, TriageConfig } from '../core/config.js';
+import { nowhereInChat, type PersonDef, type TriageConfig } from '../core/config.js';
 import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -140,7 +140,7 @@ function taskParams(incident: Incident, taskId: string): Record<string, ParamVal
 
 /** Engineers no chat platform can reach: the desk is told at once, with how to reach them. */
 const unreachable = (cfg: TriageConfig, ids: readonly string[]): PersonDef[] =>
-  cfg.people.filter((p) => ids.includes(p.id) && Object.keys(p.accounts).length === 0);
+  cfg.people.filter((p) => ids.includes(p.id) && nowhereInChat(p.accounts));
 
 const contact = (p: PersonDef) => ({ name: p.name, phone: p.phone ?? '—', email: p.email ?? '—' });
 

@@ -2,7 +2,7 @@
 // fix the whole file in one go instead of one restart per mistake.
 import { readFileSync } from 'node:fs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Accounts, TriageConfig } from '../core/config.js';
+import { nowhereInChat, type TriageConfig } from '../core/config.js';
 import { type ConfigIssue, defaultConfig, formatPath, parseConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -148,7 +148,7 @@ export function configWarnings(
 function organisationWarnings(cfg: TriageConfig): string[] {
   const w: string[] = [];
   const has = (role: string) => cfg.people.some((p) => p.roles.some((r) => r === role));
-  const noChannel = (c: Accounts) => Object.keys(c).length === 0;
+  const noChannel = nowhereInChat;
   if (!has('agent'))
     w.push('no desk agents configured (people[].roles: [agent]): nobody may classify or close incidents');
   if (!has('manager') && noChannel(cfg.channels.managers))

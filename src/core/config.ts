@@ -47,6 +47,9 @@ export type Accounts = Readonly<Record<PlatformId, string>>;
 export const accountOn = (accounts: Accounts, platform: PlatformId): string | null =>
   Object.hasOwn(accounts, platform) ? (accounts[platform] ?? null) : null;
 
+/** No account on any platform: a person no chat reaches, a team or channel nowhere in chat. */
+export const nowhereInChat = (accounts: Accounts): boolean => Object.keys(accounts).length === 0;
+
 export interface PersonDef {
   id: string;
   name: string;
