@@ -26,19 +26,3 @@ export const isConfigured = (cfg: TriageConfig, slackUserId: string): boolean =>
   cfg.people.some((p) => onSlack(p.accounts) === slackUserId);
 
 export const localeOf = (cfg: TriageConfig, actor: Actor): Locale => localeFor(cfg, actor.id);
-
-export function slackIdOf(cfg: TriageConfig, personId: string): string | null {
-  if (personId.startsWith('slack:')) return personId.slice('slack:'.length);
-  return onSlack(cfg.people.find((p) => p.id === personId)?.accounts);
-}
-
-/** Members and lead of a team, as Slack ids (for mentions). */
-export function teamSlackIds(cfg: TriageConfig, teamId: string): string[] {
-  const team = cfg.teams.find((t) => t.id === teamId);
-  if (!team) return [];
-  const ids = [team.lead, ...team.members].filter((x): x is string => x !== null);
-  return [...new Set(ids.map((id) => slackIdOf(cfg, id)).filter((x): x is string => x !== null))];
-}
-
-export const teamChannel = (cfg: TriageConfig, teamId: string): string | null =>
-  onSlack(cfg.teams.find((t) => t.id === teamId)?.channels);

@@ -53,18 +53,6 @@ export function teamsIdOf(cfg: TriageConfig, personId: string): string | null {
 
 export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
 
-/** Lead and members of a team with a Teams id, for mentions. */
-export function teamMembers(cfg: TriageConfig, teamId: string): { id: string; name: string }[] {
-  const team = cfg.teams.find((t) => t.id === teamId);
-  if (!team) return [];
-  const ids = [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))];
-  return ids.flatMap((id) => {
-    const p = cfg.people.find((x) => x.id === id);
-    const teamsId = onTeams(p?.accounts);
-    return p && teamsId ? [{ id: teamsId, name: p.name }] : [];
-  });
-}
-
 /**
  * Who gets their own view of a channel card when they look at it (refresh on view). Teams takes
  * `29:` ids only and at most 60: the desk first, then the team holding it, the on-site engineers
