@@ -32,11 +32,15 @@ function code<T extends string>(v: FormValue, allowed: readonly T[], field: stri
   return value as T;
 }
 
+const windowOf = (v: FormValues) => ({
+  windowStart: date(v.windowStart, 'windowStart'),
+  windowEnd: date(v.windowEnd, 'windowEnd'),
+});
+
 const dispatchOf = (v: FormValues, taskId: string) => ({
   taskId,
   engineers: list(v.engineers),
-  windowStart: date(v.windowStart, 'windowStart'),
-  windowEnd: date(v.windowEnd, 'windowEnd'),
+  ...windowOf(v),
   note: str(v.note),
 });
 
@@ -59,12 +63,7 @@ export function parseCommand(type: CommandType, v: FormValues, newId: () => stri
     case 'onsite_feedback':
       return { type, taskId: str(v.taskId), feedback: str(v.feedback) };
     case 'reschedule_onsite':
-      return {
-        type,
-        taskId: str(v.taskId),
-        windowStart: date(v.windowStart, 'windowStart'),
-        windowEnd: date(v.windowEnd, 'windowEnd'),
-      };
+      return { type, taskId: str(v.taskId), ...windowOf(v) };
     case 'apply_match':
       return {
         type,

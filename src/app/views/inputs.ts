@@ -92,6 +92,18 @@ const taskSelect = (c: Ctx, states: readonly string[]) => {
 const closureCodes = (c: Ctx, codes: readonly string[]) =>
   codes.map((code) => ({ value: code, label: t(c.locale, `closure.${code}` as MessageKey) }));
 
+/** IM2.6: the agreed service window, when dispatching and when moving it. */
+const windowInputs = (c: Ctx): ViewInput[] => [
+  {
+    kind: 'datetime',
+    name: 'windowStart',
+    label: lbl(c, 'field.windowStart'),
+    required: true,
+    initial: null,
+  },
+  { kind: 'datetime', name: 'windowEnd', label: lbl(c, 'field.windowEnd'), required: true, initial: null },
+];
+
 const dispatchInputs = (c: Ctx): ViewInput[] => [
   {
     kind: 'multiselect',
@@ -101,14 +113,7 @@ const dispatchInputs = (c: Ctx): ViewInput[] => [
     options: engineers(c),
     initial: [],
   },
-  {
-    kind: 'datetime',
-    name: 'windowStart',
-    label: lbl(c, 'field.windowStart'),
-    required: true,
-    initial: null,
-  },
-  { kind: 'datetime', name: 'windowEnd', label: lbl(c, 'field.windowEnd'), required: true, initial: null },
+  ...windowInputs(c),
   text(c, 'note', 'field.note', false),
 ];
 
@@ -146,17 +151,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     text(c, 'feedback', 'field.feedback'),
   ],
   cancel_onsite: (c) => [taskSelect(c, ['dispatched', 'acknowledged'])],
-  reschedule_onsite: (c) => [
-    taskSelect(c, ['dispatched', 'acknowledged']),
-    {
-      kind: 'datetime',
-      name: 'windowStart',
-      label: lbl(c, 'field.windowStart'),
-      required: true,
-      initial: null,
-    },
-    { kind: 'datetime', name: 'windowEnd', label: lbl(c, 'field.windowEnd'), required: true, initial: null },
-  ],
+  reschedule_onsite: (c) => [taskSelect(c, ['dispatched', 'acknowledged']), ...windowInputs(c)],
   apply_match: (c) => [
     text(c, 'matchRef', 'field.matchRef', true, false),
     text(c, 'solution', 'field.solution'),
