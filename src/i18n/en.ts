@@ -124,6 +124,7 @@ export const en = {
   'match.saved_draft': 'Saved as draft {ref} for review.',
   'action.match_not_helpful': "Mark a suggestion as didn't help",
   'action.save_knowledge': 'Save as knowledge',
+  'action.read_reports': 'Read the reports',
   'action.publish_knowledge': 'Publish or retire knowledge',
   'action.search_matches': 'Search the knowledge base again',
   'match.search_again': 'Search again',

@@ -117,6 +117,7 @@ export const zhCN: Catalog = {
   'match.saved_draft': '已存为草稿 {ref}，等待审核。',
   'action.match_not_helpful': '标记建议无帮助',
   'action.save_knowledge': '存为知识',
+  'action.read_reports': '查看报表',
   'action.publish_knowledge': '发布或停用知识',
   'action.search_matches': '重新搜索知识库',
   'match.search_again': '重新搜索',
