@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { createExportQueries } from '../../db/reports/export.js';
 import { createReportQueries } from '../../db/reports/index.js';
 import { KnowledgeService } from '../../src/app/knowledge-service.js';
+import { exportCsv } from '../../src/app/reports/export.js';
 import type { PeriodReport } from '../../src/app/reports/report-model.js';
 import { ReportService } from '../../src/app/reports/report-service.js';
 import { TimerService } from '../../src/app/timer-service.js';
@@ -191,5 +193,27 @@ describe.each(backends)('period report on $name', ({ open }) => {
     await expect(reports.reportFor(reporter, period)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(reports.reportFor(nick, period)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await reports.reportFor(alice, period)).total?.reported).toBe(4);
+  });
+
+  it('the CSV export pages through every incident and every audit event exactly once', async () => {
+    const text = async (kind: 'incidents' | 'audit', pageSize: number) => {
+      let out = '';
+      for await (const chunk of exportCsv(createExportQueries(backend.db), kind, period, {}, pageSize))
+        out += chunk;
+      return out
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+    };
+    const one = await text('incidents', 1);
+    expect(one).toHaveLength(5);
+    expect(one).toEqual(await text('incidents', 1000));
+    const c = one.find((l) => l.includes(',identity,'));
+    // c: reached the second line, assigned twice (one reassignment), declined once, one escalation.
+    expect(c).toMatch(/,true,2,1,1,1,/);
+    const audit = await text('audit', 3);
+    const ids = audit.slice(1).map((l) => Number(l.split(',')[1]));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(audit).toEqual(await text('audit', 1000));
   });
 });
