@@ -417,7 +417,7 @@ export const zhCN: Catalog = {
   'teams.welcome.channel':
     'ITSS 服务台机器人已加入。@提及我并描述问题即可报告事件，也可以在任意消息上使用“报告事件”。',
   'teams.help':
-    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
+    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
   'teams.mine.title': '我报告的事件',
   'teams.queue.title': '服务台队列',
   'teams.queue.forbidden': '只有服务台可以查看队列。',
