@@ -47,7 +47,7 @@ describe('Teams: the period report in chat', () => {
     const answer = await ask(alice, 'reports 2026-06');
     const texts = textsOf(answer?.card as Json).join('\n');
     expect(texts).toMatch(/2026-06-01 – 2026-06-30/);
-    const facts = JSON.stringify((answer?.card as Json).body);
+    const facts = JSON.stringify((answer?.card as Json | undefined)?.body);
     expect(facts).toContain('FactSet');
     expect(texts).toMatch(/P\d: 2 reported|P\d：登记 2/);
   });
