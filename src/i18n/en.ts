@@ -540,6 +540,8 @@ export const en = {
   'report.bucket.ge_30d': '≥ 30 days',
   'report.section.knowledge': 'Knowledge',
   'report.knowledge_line': '{matched} resolved with a match · applied {applied} · didn’t help {notHelped}',
+  'report.scheduled.weekly': 'Weekly service-level report\n{summary}',
+  'report.scheduled.monthly': 'Monthly service-level report\n{summary}',
 } as const;
 
 export type MessageKey = keyof typeof en;

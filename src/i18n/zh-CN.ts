@@ -516,4 +516,6 @@ export const zhCN: Catalog = {
   'report.bucket.ge_30d': '30 天以上',
   'report.section.knowledge': '知识库',
   'report.knowledge_line': '使用匹配方案解决 {matched} · 采用 {applied} · 无效 {notHelped}',
+  'report.scheduled.weekly': '每周服务水平报表\n{summary}',
+  'report.scheduled.monthly': '每月服务水平报表\n{summary}',
 };
