@@ -8,6 +8,7 @@ import type { AppContext, AppModule } from './app-module.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
 import type { ChatNotifier } from './notifier.js';
+import { startPeriodic } from './periodic.js';
 import type { Storage } from './ports.js';
 import type { ReportService } from './reports/report-service.js';
 import { dueRuns, runKey, type ScheduledRun } from './reports/schedule.js';
@@ -63,17 +64,11 @@ export const scheduledReportsModule: AppModule = {
   async start(ctx: AppContext) {
     const schedule = ctx.config.reports?.schedule;
     if (!schedule || (!schedule.weekly && !schedule.monthly)) return null;
-    const check = () =>
-      sendDueReports(ctx, schedule).catch((err: unknown) =>
-        ctx.log.warn({ err: (err as Error).name }, 'scheduled report check failed; retried later'),
-      );
-    await check();
-    const timer = setInterval(check, CHECK_EVERY_MS);
-    timer.unref();
-    return {
-      async stop() {
-        clearInterval(timer);
-      },
-    };
+    return startPeriodic(
+      'scheduled report check',
+      CHECK_EVERY_MS,
+      () => sendDueReports(ctx, schedule),
+      ctx.log,
+    );
   },
 };
