@@ -11,6 +11,7 @@ import { startSlack } from '../../../adapters/slack/start.js';
 import { openDatabase } from '../../../db/connect.js';
 import { createStorage } from '../../../db/repository.js';
 import { type AppContext, deliveryHooks } from '../../../src/app/app-module.js';
+import { fixedConfig } from '../../../src/app/config-holder.js';
 import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
 import { actorById } from '../../../src/app/identity.js';
@@ -525,6 +526,7 @@ export async function startHarness(
     settings: readSettings({}),
     env: {},
     config,
+    configs: fixedConfig(config),
     storage: backend.storage,
     service,
     knowledge: knowledgeService(backend.db, service),
