@@ -16,6 +16,7 @@ import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
 import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
 import { createPrometheus } from './prometheus.js';
+import { mountWebPages } from './web-pages.js';
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
@@ -64,6 +65,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     notifiers: [],
     metrics,
   };
+  ctx.web = mountWebPages(ctx, db);
   const running = await startModules(ctx, opts.modules ?? [], checks);
   const server = await http.listen();
   const address = server.address();
