@@ -7,7 +7,7 @@ import type { Database } from './connect.js';
 import { preparedRows } from './sql-rows.js';
 
 // The WHERE must read exactly as the index's predicate, or the planner cannot use the index.
-const OPEN_QUEUE = `SELECT id, number, title, status, priority, assigned_team, reported_at,
+export const OPEN_QUEUE = `SELECT id, number, title, status, priority, assigned_team, reported_at,
     respond_by, responded_at, resolve_by,
     coalesce(jsonb_array_length(pauses) > 0 AND pauses->-1->>'to' IS NULL, false) AS paused
   FROM incidents

@@ -17,7 +17,7 @@ export function incidentPage(input: IncidentPageInput): Html {
   const { view } = input;
   const l = input.frame.locale;
   const body: HtmlValue[] = [
-    html`<p class="summary"><strong>${view.priorityLabel}</strong> · ${view.statusLabel} · ${view.step} ${view.stepLabel}</p>`,
+    html`<p class="summary"><strong>${view.priorityLabel}</strong> · ${view.statusLabel} · ${view.stepLabel}</p>`,
   ];
   if (view.description.trim() !== '')
     body.push(html`<h2>${t(l, 'web.incident.description')}</h2>
