@@ -41,6 +41,8 @@ export interface CardOptions {
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
   labels?: Partial<Record<CommandType, string>>;
+  /** The incident's web page, without a token (src/app/web-server/chat-link.ts). */
+  pageUrl?: string | null;
 }
 
 /** Fallback text of a card message (notifications, screen readers). */
@@ -92,6 +94,12 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
   for (let i = 0; i < buttons.length; i += LIMITS.elementsPerActions)
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.elementsPerActions) });
   if (opts.hint && view.repliesAccepted) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
+  // A link, not a url button: a button would also send an interaction that needs an answer.
+  if (opts.pageUrl)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`<${esc(opts.pageUrl)}|${esc(t(l, 'web.card.open'))}>`)],
+    });
   return blocks.slice(0, LIMITS.blocksPerMessage);
 }
 

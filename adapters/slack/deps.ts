@@ -6,6 +6,7 @@ import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
+import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 
 export type WebClient = webApi.WebClient;
@@ -28,4 +29,6 @@ export interface SlackDeps {
   knowledge: KnowledgeService;
   /** Durable acknowledgement: every request is stored here before Slack is answered. */
   inbox: Inbox;
+  /** The web pages: sign-in links and card links (null or absent when they are off). */
+  web?: WebLinks | null;
 }

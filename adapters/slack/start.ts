@@ -34,6 +34,7 @@ export async function startSlack(
       log: ctx.log,
       knowledge: ctx.knowledge,
       inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
+      web: ctx.web ?? null,
     },
     express: ctx.http.app,
     ...extra,

@@ -11,7 +11,7 @@ import type { Metrics } from './metrics.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
 import type { Clock, TriageService } from './triage-service.js';
-import type { WebAuth } from './web-server/web-auth.js';
+import type { WebLinks } from './web-server/chat-link.js';
 
 export interface AppContext {
   settings: Settings;
@@ -29,7 +29,7 @@ export interface AppContext {
   /** What is counted and timed (/metrics); absent in tests and tools. */
   metrics?: Metrics;
   /** The web pages' sign-in links (issue 13 item 6); null or absent when the pages are off. */
-  web?: WebAuth | null;
+  web?: WebLinks | null;
 }
 
 export interface RunningModule {
