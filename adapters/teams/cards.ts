@@ -43,6 +43,8 @@ export interface IncidentCardOptions {
   banner?: { text: string; tone: 'attention' | 'good' | 'warning' } | null;
   /** Refresh on view: Teams asks for these users' own card when they look at it. */
   refreshUserIds?: readonly string[];
+  /** The incident's web page, without a token (src/app/web-server/chat-link.ts). */
+  pageUrl?: string | null;
 }
 
 /** The action each state waits for: shown as buttons; everything else goes to the overflow menu. */
@@ -146,6 +148,7 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
   if (opts.hint && view.repliesAccepted)
     body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
+  if (opts.pageUrl) body.push(openUrlSet(t(l, 'web.card.open'), opts.pageUrl));
 
   const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
   if (matches) {
@@ -376,3 +379,9 @@ export function incidentListCard(
 export function messageCard(text: string, tone?: 'attention' | 'good'): Json {
   return card([tone ? bannerBlock(text, tone) : textBlock(text)]);
 }
+
+/** A link button in the body: opens the browser, sends nothing to the bot. */
+export const openUrlSet = (title: string, url: string): Json => ({
+  type: 'ActionSet',
+  actions: [{ type: 'Action.OpenUrl', title, url }],
+});

@@ -502,7 +502,7 @@ export const en = {
   'teams.welcome.channel':
     'The ITSS service desk bot is here. Mention me with a description to report an incident, or use “Report incident” on any message.',
   'teams.help':
-    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
+    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “web” sends your personal link to the web pages; “help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
   'teams.mine.title': 'Incidents you reported',
   'teams.queue.title': 'Service desk queue',
   'teams.queue.forbidden': 'Only the service desk can see the queue.',
