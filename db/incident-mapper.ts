@@ -91,6 +91,9 @@ export function incidentToValues(i: Incident): IncidentValues {
     duplicateOf: i.duplicateOf,
     reopenCount: i.reopenCount,
     breaches: [...i.breaches],
+    reportedVia: i.reportedVia,
+    respondClockMinutes: i.respondClockMinutes,
+    resolveClockMinutes: i.resolveClockMinutes,
   };
 }
 
@@ -137,6 +140,9 @@ export function rowToIncident(
     duplicateOf: r.duplicateOf,
     reopenCount: r.reopenCount,
     breaches: r.breaches as DeadlineKind[],
+    reportedVia: r.reportedVia,
+    respondClockMinutes: r.respondClockMinutes,
+    resolveClockMinutes: r.resolveClockMinutes,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -85,6 +86,11 @@ export const incidents = pgTable(
     duplicateOf: text('duplicate_of'),
     reopenCount: integer('reopen_count').notNull().default(0),
     breaches: jsonb('breaches').$type<string[]>().notNull().default([]),
+    /** The chat platform the report came in on; null for incidents older than migration 0011. */
+    reportedVia: text('reported_via'),
+    /** Service times on the priority's clock, pauses excluded (src/core/service-times.ts). */
+    respondClockMinutes: doublePrecision('respond_clock_minutes'),
+    resolveClockMinutes: doublePrecision('resolve_clock_minutes'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -101,6 +107,10 @@ export const incidents = pgTable(
     // A reporter's own incidents (App Home, "my incidents"); a team's queue.
     index('incidents_reporter_idx').on(t.reporterId, t.reportedAt),
     index('incidents_team_idx').on(t.assignedTeam, t.status),
+    // Reports select a period by registration instant (db/reports/); backlog reads what was
+    // still open at the period's end.
+    index('incidents_reported_at_idx').on(t.reportedAt),
+    index('incidents_closed_at_idx').on(t.closedAt, t.reportedAt),
     check('incidents_priority_check', sql`${t.priority} BETWEEN 1 AND 4`),
     levelCheck('incidents_impact_check', t.impact),
     levelCheck('incidents_urgency_check', t.urgency),

@@ -3,6 +3,7 @@ import { type Column, getTableColumns, is, type SQL } from 'drizzle-orm';
 import {
   PgBigSerial53,
   PgBoolean,
+  PgDoublePrecision,
   PgInteger,
   PgJsonb,
   PgSmallInt,
@@ -47,8 +48,8 @@ function kindOf(column: Column): Kind {
   if (is(column, PgTimestamp)) return 'timestamp';
   if (is(column, PgText)) return 'text';
   // JSON carries these natively (numbers, booleans, JSON values; bigserial in 'number' mode).
-  if (is(column, PgJsonb) || is(column, PgBoolean) || is(column, PgSmallInt) || is(column, PgInteger))
-    return 'plain';
+  const native = [PgJsonb, PgBoolean, PgSmallInt, PgInteger, PgDoublePrecision];
+  if (native.some((type) => is(column, type))) return 'plain';
   if (is(column, PgBigSerial53)) return 'plain';
   throw new Error(`sql-rows: no JSON codec for ${column.name} (${column.columnType}); add one`);
 }

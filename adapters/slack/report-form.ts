@@ -48,6 +48,7 @@ export async function submitReport(ctx: SlackContext, body: ViewSubmissionBody):
         description: String(values.description ?? ''),
         service: typeof values.service === 'string' ? values.service : null,
         severity: severity >= 1 && severity <= 4 ? (severity as Level) : null,
+        reportedVia: 'slack',
       },
       actor,
       { idempotencyKey: viewKey(body.view.id) },

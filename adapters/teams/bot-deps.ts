@@ -3,6 +3,7 @@
 
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -15,6 +16,8 @@ export interface TeamsBotDeps {
   service: TriageService;
   /** IM2.7–IM2.10: "didn't help", search again, save as knowledge, an applied entry's ranking. */
   knowledge: KnowledgeService;
+  /** The period reports, for agents and incident managers (issue 13). */
+  reports: ReportService;
   config: TriageConfig;
   places: ChatPlaces;
   renderer: CardRenderer;

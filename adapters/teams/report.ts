@@ -53,6 +53,7 @@ export class ReportActions {
       description: values.description ?? '',
       service: values.service?.trim() || null,
       severity: severity as Level | null,
+      reportedVia: 'teams',
     };
     try {
       const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');

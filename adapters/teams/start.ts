@@ -14,6 +14,7 @@ import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
+import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { WebLinks } from '../../src/app/web-server/chat-link.js';
@@ -37,6 +38,8 @@ export interface TeamsDeps {
   log: TeamsLog & { debug?: (obj: object | string, msg?: string) => void };
   /** IM2.7–IM2.10: candidates on the desk card, "didn't help", save as knowledge. */
   knowledge: KnowledgeService;
+  /** The period reports, for agents and incident managers (issue 13). */
+  reports: ReportService;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
   /** The web pages: sign-in links (`web`) and card links; null or absent when off. */
@@ -109,6 +112,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   const bot = new TeamsBot({
     service: deps.service,
     knowledge: deps.knowledge,
+    reports: deps.reports,
     config: deps.config,
     places,
     renderer,
@@ -205,6 +209,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
     log: ctx.log,
     knowledge: ctx.knowledge,
     web: ctx.web ?? null,
+    reports: ctx.reports,
   });
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);

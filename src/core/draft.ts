@@ -12,6 +12,7 @@ import type {
 } from './decision.js';
 import { DomainError } from './errors.js';
 import { timerSchedule } from './escalation.js';
+import { serviceTimes } from './service-times.js';
 import { computeDeadlines } from './sla.js';
 import type { Incident, OnsiteTask, StepCode } from './types.js';
 
@@ -102,7 +103,8 @@ export class DecisionBuilder {
   }
 
   finish(): Decision {
-    const incident = { ...this.incident, version: this.incident.version + 1 };
+    const next = { ...this.incident, version: this.incident.version + 1 };
+    const incident = { ...next, ...serviceTimes(next, this.cfg) };
     const timers = safeTimerSchedule(incident, this.cfg, this.now);
     const previous = this.before ? safeTimerSchedule(this.before, this.cfg, this.now) : [];
     const effects = [...this.effects];

@@ -95,7 +95,7 @@ export function deadlineAfter(
  * Pauses clipped to the clock start, sorted and with overlaps merged, so overlapping or
  * unsorted input never counts the same minutes twice. An open pause swallows all after it.
  */
-function mergePauses(pauses: readonly PausedInterval[], start: Date): PausedInterval[] {
+export function mergePauses(pauses: readonly PausedInterval[], start: Date): PausedInterval[] {
   const sorted = pauses
     .filter((p) => p.to === null || p.to.getTime() > start.getTime())
     .map((p) => ({ from: p.from < start ? start : p.from, to: p.to }))

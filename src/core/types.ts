@@ -155,6 +155,11 @@ export interface Incident {
   reopenCount: number;
   /** Breaches recorded so far, so each is recorded once. */
   breaches: readonly DeadlineKind[];
+  /** The chat platform the report came in on (IM1), for reports; null when unknown. */
+  reportedVia: string | null;
+  /** Minutes to respond / resolve on the priority's clock, pauses excluded (service-times.ts). */
+  respondClockMinutes: number | null;
+  resolveClockMinutes: number | null;
 }
 
 export type DeadlineKind = 'respond' | 'resolve' | 'acceptance' | 'onsite_feedback';

@@ -2,13 +2,11 @@
 // the sign-in checks from the settings, and the routes under /web on the bot's HTTP server.
 import type { Database } from '../../db/connect.js';
 import { createDeskQueueQueries } from '../../db/desk-queue.js';
-import { createReportQueries } from '../../db/report-queries.js';
 import type { AppContext } from '../app/app-module.js';
-import { ReportService } from '../app/reports/report-service.js';
 import { webRouter } from '../app/web-server/routes.js';
 import { WebAuth } from '../app/web-server/web-auth.js';
 
-type WebWiring = Pick<AppContext, 'settings' | 'config' | 'service' | 'http' | 'clock' | 'log'>;
+type WebWiring = Pick<AppContext, 'settings' | 'config' | 'service' | 'reports' | 'http' | 'clock' | 'log'>;
 
 /** Mounts /web when WEB_BASE_URL is set; returns what chat adapters hand links out with. */
 export function mountWebPages(ctx: WebWiring, db: Database): WebAuth | null {
@@ -22,7 +20,7 @@ export function mountWebPages(ctx: WebWiring, db: Database): WebAuth | null {
     auth,
     config: ctx.config,
     service: ctx.service,
-    reports: new ReportService(createReportQueries(db)),
+    reports: ctx.reports,
     queue: createDeskQueueQueries(db),
     clock: ctx.clock,
     log: ctx.log,

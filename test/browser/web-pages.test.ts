@@ -205,6 +205,12 @@ describe('web pages in Chromium', () => {
     await page.waitForURL(`${base}${path}`);
     expect(await page.locator('h1').textContent()).toContain('VPN 断线');
     expect(await page.locator('h2').allTextContents()).toContain('处理记录');
+    // The history read model (src/app/history): reported, classified, prioritised, in Chinese.
+    const steps = await page.locator('ol.timeline li .step').allTextContents();
+    expect(steps[0]).toContain('IM1');
+    expect(steps.join(' ')).toContain('IM2.1 确认事件性质与分类');
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('ol.timeline').textContent()).toContain('Alice Martin');
     await page.close();
   });
 });
@@ -222,9 +228,9 @@ describe('web pages without JavaScript', () => {
     await page.waitForURL(`${base}/web/reports`);
     expect(await page.locator('#report-chart svg').count()).toBe(0);
     expect(await page.locator('noscript').count()).toBe(1);
-    const header = await page.locator('table.figures thead th').allTextContents();
+    const header = await page.locator('table[data-figure="byPriority"] thead th').allTextContents();
     expect(header).toEqual(expect.arrayContaining(['Reported', 'Response on time %']));
-    expect(await page.locator('table.figures tbody tr').count()).toBe(4); // P1, P2, P4, all
+    expect(await page.locator('table[data-figure="byPriority"] tbody tr').count()).toBe(4); // P1, P2, P4, all
     await page.goto(`${base}/web/queue`);
     expect(await page.locator('table.queue tbody tr').count()).toBe(4);
     await page.click(`text=${incidents[0]?.number}`);

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildReport,
-  meanMinutes,
-  type PriorityAggregate,
-  percent,
-} from '../../src/app/reports/report-model.js';
+import { onsiteFigures, secondLineFigures, teamFigures } from '../../src/app/reports/report-figures.js';
+import { meanMinutes, meanOfMinutes, percent } from '../../src/app/reports/report-math.js';
+import { buildReport, type PriorityAggregate, type ReportData } from '../../src/app/reports/report-model.js';
 
 const period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
 const row = (over: Partial<PriorityAggregate>): PriorityAggregate => ({
@@ -17,8 +14,28 @@ const row = (over: Partial<PriorityAggregate>): PriorityAggregate => ({
   reopened: 0,
   respondSecondsSum: 0,
   resolveSecondsSum: 0,
+  respondClocked: 0,
+  respondClockMinutesSum: 0,
+  resolveClocked: 0,
+  resolveClockMinutesSum: 0,
+  resolvedByDesk: 0,
+  closed: 0,
+  cancelled: 0,
   ...over,
 });
+const data = (priorities: PriorityAggregate[]): ReportData => ({
+  priorities,
+  volumes: { category: [], nature: [], team: [], platform: [], closure: [] },
+  breaches: [],
+  teams: [],
+  reassignment: { incidents: 0, reassignments: 0, declines: 0 },
+  declineReasons: [],
+  escalations: [],
+  onsite: { dispatched: 0, acknowledged: 0, acknowledgedInTime: 0, feedback: 0, feedbackInTime: 0 },
+  backlog: [],
+  knowledge: { resolvedWithMatch: 0, applied: 0, notHelped: 0, top: [] },
+});
+const report = (priorities: PriorityAggregate[]) => buildReport(period, {}, period.to, data(priorities));
 
 describe('report arithmetic', () => {
   it('a percent of nothing is no figure, not 0 %', () => {
@@ -29,10 +46,11 @@ describe('report arithmetic', () => {
   it('means are seconds over count, shown in minutes with one decimal', () => {
     expect(meanMinutes(0, 0)).toBeNull();
     expect(meanMinutes(600 + 1200, 2)).toBe(15);
+    expect(meanOfMinutes(100, 3)).toBe(33.3);
   });
 
   it("the total divides summed counts (3 of 4 met), not the mean of the priorities' percents", () => {
-    const r = buildReport(period, {}, [
+    const r = report([
       row({ priority: 3, reported: 3, responded: 3, respondedInTime: 3, respondSecondsSum: 180 }),
       row({ priority: 1, reported: 1, responded: 1, respondedInTime: 0, respondSecondsSum: 600 }),
     ]);
@@ -44,7 +62,44 @@ describe('report arithmetic', () => {
     expect(r.total?.mttaElapsedMinutes).toBe(3.3);
   });
 
+  it('clock means count only measured incidents; desk resolution is over the resolved', () => {
+    const r = report([
+      row({ resolved: 4, resolvedByDesk: 3, respondClocked: 2, respondClockMinutesSum: 90 }),
+    ]);
+    expect(r.total?.mttaClockMinutes).toBe(45);
+    expect(r.total?.mttrClockMinutes).toBeNull();
+    expect(r.total?.deskResolutionPercent).toBe(75);
+  });
+
   it('an empty period has no total', () => {
-    expect(buildReport(period, {}, []).total).toBeNull();
+    expect(report([]).total).toBeNull();
+  });
+
+  it('second line: acceptance in time of the accepted, means per incident that reached it', () => {
+    const team = {
+      team: 'network',
+      assigned: 4,
+      accepted: 3,
+      acceptedInTime: 2,
+      acceptSecondsSum: 5400,
+      declined: 1,
+    };
+    expect(teamFigures(team)).toMatchObject({ acceptedInTimePercent: 66.7, meanAcceptanceMinutes: 30 });
+    const s = secondLineFigures([team], { incidents: 3, reassignments: 1, declines: 1 }, []);
+    expect([s.reassignmentsPerIncident, s.declinesPerIncident]).toEqual([0.33, 0.33]);
+    expect(
+      secondLineFigures([], { incidents: 0, reassignments: 0, declines: 0 }, []).declinesPerIncident,
+    ).toBeNull();
+  });
+
+  it('on-site limits are over the tasks dispatched (not cancelled)', () => {
+    const o = onsiteFigures({
+      dispatched: 4,
+      acknowledged: 3,
+      acknowledgedInTime: 2,
+      feedback: 2,
+      feedbackInTime: 1,
+    });
+    expect([o.acknowledgedInTimePercent, o.feedbackInTimePercent]).toEqual([50, 25]);
   });
 });

@@ -2,6 +2,21 @@
 // aggregate row per priority (db/report-queries.ts); everything here is arithmetic on counts and
 // sums, so it is unit-tested without a database. Definitions: docs/reports.md.
 import type { Priority } from '../../core/types.js';
+import {
+  type BacklogCount,
+  type Count,
+  type DeclineReason,
+  type KnowledgeAggregate,
+  type OnsiteAggregate,
+  type OnsiteFigures,
+  onsiteFigures,
+  type ReassignmentAggregate,
+  type SecondLineFigures,
+  secondLineFigures,
+  type TeamAggregate,
+  type Volumes,
+} from './report-figures.js';
+import { meanMinutes, meanOfMinutes, percent } from './report-math.js';
 
 /** Half-open period [from, to): an incident belongs to it when reported_at falls inside. */
 export interface ReportPeriod {
@@ -14,6 +29,8 @@ export interface ReportFilter {
   team?: string;
   category?: string;
   nature?: string;
+  /** The chat platform the report came in on ('slack', 'teams'). */
+  platform?: string;
 }
 
 /** What storage sums per priority; seconds are elapsed (wall-clock) seconds. */
@@ -27,6 +44,15 @@ export interface PriorityAggregate {
   reopened: number;
   respondSecondsSum: number;
   resolveSecondsSum: number;
+  /** Service times on the priority's clock, pauses excluded (null on rows not yet measured). */
+  respondClocked: number;
+  respondClockMinutesSum: number;
+  resolveClocked: number;
+  resolveClockMinutesSum: number;
+  /** Resolved without ever being assigned to the second line (IM2.8/IM2.10, no IM2.11). */
+  resolvedByDesk: number;
+  closed: number;
+  cancelled: number;
 }
 
 export interface PriorityFigures {
@@ -40,7 +66,28 @@ export interface PriorityFigures {
   /** Mean elapsed minutes (one decimal), null when nothing was measured. */
   mttaElapsedMinutes: number | null;
   mttrElapsedMinutes: number | null;
+  /** Mean minutes on the priority's own clock (business or 24×7), pauses excluded. */
+  mttaClockMinutes: number | null;
+  mttrClockMinutes: number | null;
   reopenPercent: number | null;
+  deskResolutionPercent: number | null;
+  closed: number;
+  cancelled: number;
+}
+
+/** Everything storage counts for one report (db/reports/). */
+export interface ReportData {
+  priorities: PriorityAggregate[];
+  volumes: Volumes;
+  breaches: Count[];
+  teams: TeamAggregate[];
+  reassignment: ReassignmentAggregate;
+  declineReasons: DeclineReason[];
+  escalations: Count[];
+  onsite: OnsiteAggregate;
+  /** Open at `asOf`: the period's end, or now for a period not over yet. */
+  backlog: BacklogCount[];
+  knowledge: KnowledgeAggregate;
 }
 
 export interface PeriodReport {
@@ -48,18 +95,13 @@ export interface PeriodReport {
   filter: ReportFilter;
   byPriority: PriorityFigures[];
   total: PriorityFigures | null;
-}
-
-const oneDecimal = (n: number) => Math.round(n * 10) / 10;
-
-/** part / whole as a percent with one decimal; null for an empty whole (no 0 % for "no data"). */
-export function percent(part: number, whole: number): number | null {
-  return whole === 0 ? null : oneDecimal((100 * part) / whole);
-}
-
-/** Mean of a seconds sum over n, in minutes with one decimal; null when n is 0. */
-export function meanMinutes(secondsSum: number, n: number): number | null {
-  return n === 0 ? null : oneDecimal(secondsSum / n / 60);
+  volumes: Volumes;
+  breaches: Count[];
+  secondLine: SecondLineFigures;
+  escalations: Count[];
+  onsite: OnsiteFigures;
+  backlog: { asOf: Date; counts: BacklogCount[] };
+  knowledge: KnowledgeAggregate;
 }
 
 export function priorityFigures(a: PriorityAggregate): PriorityFigures {
@@ -72,7 +114,12 @@ export function priorityFigures(a: PriorityAggregate): PriorityFigures {
     resolutionMetPercent: percent(a.resolvedInTime, a.resolved),
     mttaElapsedMinutes: meanMinutes(a.respondSecondsSum, a.responded),
     mttrElapsedMinutes: meanMinutes(a.resolveSecondsSum, a.resolved),
+    mttaClockMinutes: meanOfMinutes(a.respondClockMinutesSum, a.respondClocked),
+    mttrClockMinutes: meanOfMinutes(a.resolveClockMinutesSum, a.resolveClocked),
     reopenPercent: percent(a.reopened, a.reported),
+    deskResolutionPercent: percent(a.resolvedByDesk, a.resolved),
+    closed: a.closed,
+    cancelled: a.cancelled,
   };
 }
 
@@ -90,6 +137,13 @@ export function totalAggregate(
     'reopened',
     'respondSecondsSum',
     'resolveSecondsSum',
+    'respondClocked',
+    'respondClockMinutesSum',
+    'resolveClocked',
+    'resolveClockMinutesSum',
+    'resolvedByDesk',
+    'closed',
+    'cancelled',
   ] as const;
   const sum = Object.fromEntries(keys.map((k) => [k, rows.reduce((s, r) => s + r[k], 0)]));
   return sum as Omit<PriorityAggregate, 'priority'>;
@@ -98,9 +152,10 @@ export function totalAggregate(
 export function buildReport(
   period: ReportPeriod,
   filter: ReportFilter,
-  rows: readonly PriorityAggregate[],
+  asOf: Date,
+  data: ReportData,
 ): PeriodReport {
-  const sorted = [...rows].sort((a, b) => a.priority - b.priority);
+  const sorted = [...data.priorities].sort((a, b) => a.priority - b.priority);
   const total = totalAggregate(sorted);
   return {
     period,
@@ -108,5 +163,12 @@ export function buildReport(
     byPriority: sorted.map(priorityFigures),
     // priority 1 is a placeholder the total never shows: the figures are over all priorities.
     total: total ? { ...priorityFigures({ ...total, priority: 1 }) } : null,
+    volumes: data.volumes,
+    breaches: data.breaches,
+    secondLine: secondLineFigures(data.teams, data.reassignment, data.declineReasons),
+    escalations: data.escalations,
+    onsite: onsiteFigures(data.onsite),
+    backlog: { asOf, counts: data.backlog },
+    knowledge: data.knowledge,
   };
 }

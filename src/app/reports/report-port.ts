@@ -1,7 +1,15 @@
-// The port the report use case reads through; db/report-queries.ts implements it in SQL.
-import type { PriorityAggregate, ReportFilter, ReportPeriod } from './report-model.js';
+// The port the report use case reads through; db/reports/ implements it in SQL.
+import type { ReportData, ReportFilter, ReportPeriod } from './report-model.js';
+
+export interface ReportDataQuery {
+  period: ReportPeriod;
+  filter: ReportFilter;
+  /** The instant the backlog is taken at. */
+  asOf: Date;
+  /** From configuration: the second line's acceptance limit, the on-site feedback limit. */
+  limits: { acceptanceMinutes: number; onsiteFeedbackMinutes: number };
+}
 
 export interface ReportQueries {
-  /** One row per priority that has incidents reported in the period and matching the filter. */
-  priorityAggregates(period: ReportPeriod, filter: ReportFilter): Promise<PriorityAggregate[]>;
+  reportData(query: ReportDataQuery): Promise<ReportData>;
 }

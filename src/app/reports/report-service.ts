@@ -1,12 +1,30 @@
 // Use case: the report for a period (issue 13 item 3). Aggregation happens in SQL behind the
-// port; this only validates the period and does the arithmetic.
+// port; this validates the period, checks who asks, and does the arithmetic.
+import type { Limits } from '../../core/config.js';
 import { DomainError } from '../../core/errors.js';
+import type { Actor } from '../../core/types.js';
 import { buildReport, type PeriodReport, type ReportFilter, type ReportPeriod } from './report-model.js';
 import type { ReportQueries } from './report-port.js';
 
-export class ReportService {
-  constructor(private readonly queries: ReportQueries) {}
+/** Reports show every incident's figures: for the desk's agents and the incident managers. */
+export const mayReadReports = (actor: Actor): boolean =>
+  actor.roles.includes('agent') || actor.roles.includes('manager');
 
+export class ReportService {
+  constructor(
+    private readonly queries: ReportQueries,
+    private readonly limits: Pick<Limits, 'acceptanceMinutes' | 'onsiteFeedbackMinutes'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The report for a person: refused unless they are a desk agent or an incident manager. */
+  async reportFor(actor: Actor, period: ReportPeriod, filter: ReportFilter = {}): Promise<PeriodReport> {
+    if (!mayReadReports(actor))
+      throw new DomainError('forbidden', { action: 'read_reports', role: 'agent|manager' });
+    return this.periodReport(period, filter);
+  }
+
+  /** The report itself, for callers that authorised already (the operator's command line). */
   async periodReport(period: ReportPeriod, filter: ReportFilter = {}): Promise<PeriodReport> {
     if (!(period.from.getTime() < period.to.getTime())) {
       throw new DomainError('invalid_input', {
@@ -14,7 +32,10 @@ export class ReportService {
         value: `${period.from.toISOString()}..${period.to.toISOString()}`,
       });
     }
-    const rows = await this.queries.priorityAggregates(period, filter);
-    return buildReport(period, filter, rows);
+    const now = this.now();
+    // A period not over yet leaves behind what is open now, not what will be open at its end.
+    const asOf = period.to.getTime() < now.getTime() ? period.to : now;
+    const data = await this.queries.reportData({ period, filter, asOf, limits: this.limits });
+    return buildReport(period, filter, asOf, data);
   }
 }

@@ -1,20 +1,26 @@
-// GET /web/reports?period=…: the period report for agents and managers (the role is checked by
-// the router). A period that cannot be read is said back with the form, never a crash.
+// GET /web/reports?period=…: the period report for agents and managers (the router checks the
+// role first; ReportService.reportFor checks it again). The period is read as in chat
+// (src/app/reports/period-arg.ts); one that cannot be read is said back with the form.
 import type express from 'express';
-import { parsePeriod, periodDays } from '../../core/report-period.js';
-import { t } from '../../i18n/index.js';
+import type { Locale } from '../../core/config.js';
+import { isDomainError } from '../../core/errors.js';
+import { errorMessage, t } from '../../i18n/index.js';
+import { parsePeriod } from '../reports/period-arg.js';
+import type { ReportPeriod } from '../reports/report-model.js';
 import { reportPage } from '../web/report-page.js';
 import { sendPage } from './respond.js';
 import type { Visit, WebPagesDeps } from './web-deps.js';
 
 export function reportRoute(deps: WebPagesDeps) {
   return async (req: express.Request, res: express.Response, visit: Visit): Promise<void> => {
-    const l = visit.locale;
     const periodText = typeof req.query.period === 'string' ? req.query.period.slice(0, 60) : 'month';
     const zone = deps.config.calendar.timeZone;
-    const period = parsePeriod(periodText, deps.clock.now(), zone);
-    if (!period) {
-      const error = t(l, 'web.reports.bad_period', { value: periodText });
+    let period: ReportPeriod;
+    try {
+      period = parsePeriod(periodText, deps.clock.now(), zone);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      const error = errorMessage(visit.locale, err, { timeZone: zone });
       sendPage(
         res,
         400,
@@ -22,9 +28,14 @@ export function reportRoute(deps: WebPagesDeps) {
       );
       return;
     }
-    const report = await deps.reports.periodReport(period);
-    const days = periodDays(period, zone);
-    const rangeText = t(l, 'web.reports.range', { from: days.first, to: days.last, zone });
+    const report = await deps.reports.reportFor(visit.actor, period);
+    const rangeText = rangeOf(visit.locale, period, zone);
     sendPage(res, 200, reportPage({ frame: visit.frame, periodText, rangeText, report, error: null }));
   };
+}
+
+/** First and last day of the period, as dates in the desk's zone. */
+function rangeOf(l: Locale, p: ReportPeriod, zone: string): string {
+  const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(ms);
+  return t(l, 'web.reports.range', { from: day(p.from.getTime()), to: day(p.to.getTime() - 1), zone });
 }

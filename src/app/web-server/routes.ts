@@ -10,6 +10,7 @@ import { errorPage, homePage, signedInPage, signedOutPage } from '../web/home-pa
 import { incidentPage } from '../web/incident-page.js';
 import { mayUseDeskPages } from '../web/page-access.js';
 import { queuePage } from '../web/queue-page.js';
+import { timelineHtml } from '../web/timeline.js';
 import { assetRoutes } from './assets-routes.js';
 import { reportRoute } from './report-route.js';
 import { browserLocale, refuse, sendPage } from './respond.js';
@@ -57,7 +58,7 @@ export function webRouter(deps: WebPagesDeps): express.Router {
     const id = String(req.params.id);
     try {
       const view = await deps.service.view(id, visit.actor, visit.locale);
-      const timeline = deps.timeline ? await deps.timeline(id, visit.actor, visit.locale) : null;
+      const timeline = timelineHtml(await deps.service.history(id, visit.actor, visit.locale));
       sendPage(res, 200, incidentPage({ frame: visit.frame, view, timeline }));
     } catch (err) {
       if (!isDomainError(err) || (err.code !== 'not_yours' && err.code !== 'not_found')) throw err;

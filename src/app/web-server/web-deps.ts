@@ -3,7 +3,6 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import type { Actor } from '../../core/types.js';
 import type { ReportService } from '../reports/report-service.js';
 import type { Clock, TriageService } from '../triage-service.js';
-import type { Html } from '../web/html.js';
 import type { PageFrame } from '../web/layout.js';
 import type { DeskQueueQueries } from './desk-queue.js';
 import type { WebAuth } from './web-auth.js';
@@ -16,8 +15,6 @@ export interface WebPagesDeps {
   queue: DeskQueueQueries;
   clock: Clock;
   log: { error(obj: object, msg?: string): void };
-  /** The incident's timeline, rendered; null until the history read model is merged. */
-  timeline?: (incidentId: string, reader: Actor, locale: Locale) => Promise<Html | null>;
   /** Rows on the desk queue page (default 200). */
   queueLimit?: number;
 }

@@ -28,6 +28,15 @@ tr.p2 td:first-child { border-left: 4px solid #bc4c00; }
 .fields dd { margin: 0; }
 .description { white-space: pre-wrap; background: #fff; border: 1px solid #d0d7de; padding: .6rem; }
 .figure dt { font-weight: 600; }
+.timeline { list-style: none; padding: 0; }
+.timeline li { background: #fff; border: 1px solid #d0d7de; border-left: 4px solid #0969da; margin: .4rem 0; padding: .4rem .6rem; }
+.timeline li.kind-breach, .timeline li.kind-escalation { border-left-color: #cf222e; }
+.timeline li.kind-decline { border-left-color: #bc4c00; }
+.timeline time { color: #57606a; margin-right: .6rem; }
+.timeline .step { font-weight: 600; margin-right: .6rem; }
+.timeline dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .3rem 0 0; font-size: .9rem; }
+.timeline dd { margin: 0; white-space: pre-wrap; }
+.zone { color: #57606a; font-size: .85rem; }
 `;
 
 /** Reads the chart data the page embeds (report-page.ts chartData) and draws it. */

@@ -9,8 +9,8 @@ import { type PageFrame, page } from './layout.js';
 export interface IncidentPageInput {
   frame: Omit<PageFrame, 'title'>;
   view: IncidentView;
-  /** The rendered timeline; null until the history read model is merged (issue 13 item 1). */
-  timeline: Html | null;
+  /** The incident's history (issue 13 item 1), rendered by timeline.ts. */
+  timeline: Html;
 }
 
 export function incidentPage(input: IncidentPageInput): Html {
@@ -33,6 +33,6 @@ export function incidentPage(input: IncidentPageInput): Html {
     body.push(html`<h2>${t(l, 'web.incident.notices')}</h2>
 <ul class="notices">${view.notices.map((n) => html`<li>${n}</li>`)}</ul>`);
   body.push(html`<h2>${t(l, 'web.incident.timeline')}</h2>
-${input.timeline ?? html`<p class="timeline-pending" data-todo="history">${t(l, 'web.incident.timeline_pending')}</p>`}`);
+${input.timeline}`);
   return page({ ...input.frame, title: `${view.number} · ${view.title}` }, body);
 }

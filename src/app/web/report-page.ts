@@ -37,7 +37,7 @@ export function reportPage(input: ReportPageInput): Html {
   if (report && report.byPriority.length === 0)
     body.push(html`<p class="empty">${t(l, 'web.reports.empty')}</p>`);
   const chartable = report !== null && report.byPriority.length > 0;
-  if (report && chartable) body.push(chart(l, report), priorityTable(l, report), otherFigures(l, report));
+  if (report && chartable) body.push(chart(l, report), priorityTable(l, report), ...otherFigures(l, report));
   const head = chartable
     ? html`<script src="${ASSET_PATH}/echarts.min.js" defer></script>
 <script src="${ASSET_PATH}/report-chart.js" defer></script>`
@@ -69,7 +69,7 @@ function priorityTable(l: Locale, report: PeriodReport): Html {
   const line = (name: string, r: Figures) =>
     html`<tr><th scope="row">${name}</th>${keys.map((k) => html`<td>${value(l, r[k] as Scalar)}</td>`)}</tr>`;
   return html`<h2>${t(l, 'web.reports.by_priority')}</h2>
-<table class="figures">
+<table class="figures" data-figure="byPriority">
 <thead><tr><th scope="col">${figureLabel(l, 'priority')}</th>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
 <tbody>
 ${report.byPriority.map((p) => line(t(l, `priority.${p.priority}`), p as unknown as Figures))}
@@ -78,36 +78,46 @@ ${report.total ? line(t(l, 'web.reports.total'), report.total as unknown as Figu
 </table>`;
 }
 
-/** Figures the lead adds beside byPriority: numbers, lists of rows, groups of numbers. */
+/** The other figures (volumes, second line, backlog, knowledge … and whatever comes next). */
 function otherFigures(l: Locale, report: PeriodReport): HtmlValue[] {
   return Object.entries(report as unknown as Figures)
     .filter(([k]) => !SHOWN_ELSEWHERE.has(k))
-    .map(([k, v]) => figure(l, k, v));
+    .map(([k, v]) => figure(l, k, v, 2));
 }
 
-function figure(l: Locale, name: string, v: unknown): HtmlValue {
-  if (isScalar(v))
+/** By shape: a value, a list of rows (a table), or a group of figures (a heading, then each). */
+function figure(l: Locale, name: string, v: unknown, level: number): HtmlValue {
+  if (isScalar(v) || v instanceof Date)
     return html`<dl class="figure"><dt>${figureLabel(l, name)}</dt><dd>${value(l, v)}</dd></dl>`;
-  if (Array.isArray(v) && v.every(isRecord)) return recordTable(l, name, v);
-  if (isRecord(v)) return recordTable(l, name, [v]);
-  return null;
+  if (Array.isArray(v) && v.every(isRecord)) return v.length > 0 ? recordTable(l, name, v, level) : null;
+  if (!isRecord(v) || level > 4) return null;
+  const heading =
+    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
+  return html`<section class="figures" data-figure="${name}">${heading}
+${Object.entries(v).map(([k, x]) => figure(l, k, x, level + 1))}</section>`;
 }
 
-function recordTable(l: Locale, name: string, rows: readonly Figures[]): Html {
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => isScalar(r[k]))))];
-  return html`<h2>${figureLabel(l, name)}</h2>
+function recordTable(l: Locale, name: string, rows: readonly Figures[], level: number): Html {
+  const keys = [
+    ...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => isScalar(r[k]) || r[k] instanceof Date))),
+  ];
+  const heading =
+    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
+  return html`${heading}
 <table class="figures" data-figure="${name}">
 <thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
-<tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${value(l, r[k] as Scalar)}</td>`)}</tr>`)}</tbody>
+<tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${value(l, r[k] as Scalar | Date)}</td>`)}</tr>`)}</tbody>
 </table>`;
 }
 
 const isScalar = (v: unknown): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-const isRecord = (v: unknown): v is Figures => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Figures =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-function value(l: Locale, v: Scalar | undefined): string {
+function value(l: Locale, v: Scalar | Date | undefined): string {
   if (v === null || v === undefined) return t(l, 'web.reports.none');
+  if (v instanceof Date) return v.toISOString().slice(0, 16).replace('T', ' ');
   if (typeof v === 'number') return new Intl.NumberFormat(l).format(v);
   return String(v);
 }

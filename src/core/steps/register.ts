@@ -15,6 +15,8 @@ export interface Report {
   /** The reporter's own "how bad is it for me", 1 (worst) .. 4. */
   severity: Level | null;
   reporter: { id: string; name: string };
+  /** The chat platform it came in on ('slack', 'teams'), kept for the reports. */
+  reportedVia?: string | null;
 }
 
 export const formatNumber = (prefix: string, sequence: number): string =>
@@ -32,6 +34,10 @@ export function register(report: Report, now: Date, cfg: TriageConfig): Decision
       service: incident.service,
       severity: report.severity,
       provisionalPriority: incident.priority,
+      via: incident.reportedVia,
+      // The first deadlines (provisional priority): the history shows each change from here.
+      respondBy: draft.incident.respondBy?.toISOString() ?? null,
+      resolveBy: draft.incident.resolveBy?.toISOString() ?? null,
     })
     .effect({ type: 'notify_reporter', step: 'IM1', event: 'registered' })
     .finish();
@@ -50,11 +56,13 @@ export type ReportedFacts = Pick<
   | 'reportedSeverity'
   | 'priority'
   | 'reportedAt'
->;
+> &
+  Partial<Pick<Incident, 'reportedVia'>>;
 
 /** An incident just registered: no triage decision taken yet, version 0. */
 export function blankIncident(facts: ReportedFacts): Incident {
   return {
+    reportedVia: null,
     ...facts,
     version: 0,
     status: 'registered',
@@ -83,6 +91,8 @@ export function blankIncident(facts: ReportedFacts): Incident {
     duplicateOf: null,
     reopenCount: 0,
     breaches: [],
+    respondClockMinutes: null,
+    resolveClockMinutes: null,
   };
 }
 
@@ -104,5 +114,6 @@ function newIncident(
     reportedSeverity: report.severity,
     priority: provisionalPriority(report.severity, cfg),
     reportedAt: now,
+    reportedVia: report.reportedVia ?? null,
   });
 }

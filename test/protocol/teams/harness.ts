@@ -19,7 +19,7 @@ import { type ReadLog, TriageService } from '../../../src/app/triage-service.js'
 import type { WebLinks } from '../../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
-import { knowledgeService } from '../../../src/main/compose.js';
+import { knowledgeService, reportServices } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 
@@ -621,6 +621,7 @@ export async function startHarness(
       storage: backend.storage,
       log,
       knowledge,
+      reports: reportServices(backend.db, config, clock).reports,
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
       web: web ?? null,

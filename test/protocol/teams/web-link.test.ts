@@ -34,7 +34,7 @@ describe('Teams: links to the web pages', () => {
     const [url] = openUrls(card);
     expect(url).toMatch(/^https:\/\/itss\.example\.com\/web\/sign-in\?t=/);
     const token = decodeURIComponent(new URL(url as string).searchParams.get('t') ?? '');
-    expect(web.exchange(token, new Date()).who).toMatchObject({ ok: true, personId: 'alice' });
+    expect(web.exchange(token, h.clock.now()).who).toMatchObject({ ok: true, personId: 'alice' });
     expect(h.cardProblems()).toEqual([]);
   });
 

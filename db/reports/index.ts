@@ -1,0 +1,39 @@
+// The report port (src/app/reports/report-port.ts) in SQL: one aggregate statement per section,
+// issued together. Definitions: docs/reports.md.
+import type { ReportDataQuery, ReportQueries } from '../../src/app/reports/report-port.js';
+import type { Database } from '../connect.js';
+import { breaches, volumes } from './breakdowns.js';
+import { priorityAggregates } from './priority.js';
+import { declineReasons, reassignment, teamAggregates } from './second-line.js';
+import { backlog, escalations, knowledge, onsite } from './signals.js';
+
+export function createReportQueries(db: Database): ReportQueries {
+  return {
+    async reportData({ period, filter, asOf, limits }: ReportDataQuery) {
+      const [priorities, vol, breached, teams, re, reasons, esc, site, open, kb] = await Promise.all([
+        priorityAggregates(db, period, filter),
+        volumes(db, period, filter),
+        breaches(db, period, filter),
+        teamAggregates(db, period, filter, limits.acceptanceMinutes),
+        reassignment(db, period, filter),
+        declineReasons(db, period, filter),
+        escalations(db, period, filter),
+        onsite(db, period, filter, limits.onsiteFeedbackMinutes),
+        backlog(db, asOf, filter),
+        knowledge(db, period, filter),
+      ]);
+      return {
+        priorities,
+        volumes: vol,
+        breaches: breached,
+        teams,
+        reassignment: re,
+        declineReasons: reasons,
+        escalations: esc,
+        onsite: site,
+        backlog: open,
+        knowledge: kb,
+      };
+    },
+  };
+}

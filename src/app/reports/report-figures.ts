@@ -1,0 +1,122 @@
+// The report sections beyond the per-priority figures (issue 13 item 3): what storage counts for
+// each, and the figures derived from those counts. Definitions: docs/reports.md.
+import type { Priority } from '../../core/types.js';
+import { meanMinutes, percent } from './report-math.js';
+
+/** One key and how many: a category, a closure code, an escalation level, a bucket… */
+export interface Count {
+  /** null: none (no team yet, not closed yet, platform unknown). */
+  key: string | null;
+  count: number;
+}
+
+export type VolumeDimension = 'category' | 'nature' | 'team' | 'platform' | 'closure';
+export type Volumes = Record<VolumeDimension, Count[]>;
+
+/** Per second-line team, over the assignments of the period's incidents. */
+export interface TeamAggregate {
+  team: string;
+  assigned: number;
+  accepted: number;
+  acceptedInTime: number;
+  acceptSecondsSum: number;
+  declined: number;
+}
+
+export interface TeamFigures extends TeamAggregate {
+  acceptedInTimePercent: number | null;
+  meanAcceptanceMinutes: number | null;
+}
+
+export interface ReassignmentAggregate {
+  /** Incidents assigned to the second line at least once. */
+  incidents: number;
+  /** Assignments after the first, summed over those incidents. */
+  reassignments: number;
+  declines: number;
+}
+
+export interface DeclineReason {
+  team: string;
+  reason: string;
+  count: number;
+}
+
+export interface OnsiteAggregate {
+  dispatched: number;
+  acknowledged: number;
+  acknowledgedInTime: number;
+  feedback: number;
+  feedbackInTime: number;
+}
+
+export const BACKLOG_BUCKETS = ['lt_1d', 'd1_3', 'd3_7', 'd7_30', 'ge_30d'] as const;
+export type BacklogBucket = (typeof BACKLOG_BUCKETS)[number];
+
+export interface BacklogCount {
+  priority: Priority;
+  bucket: BacklogBucket;
+  count: number;
+}
+
+export interface KnowledgeEntryUse {
+  ref: string;
+  title: string;
+  applied: number;
+  notHelped: number;
+}
+
+export interface KnowledgeAggregate {
+  /** Incidents resolved with a knowledge entry or earlier incident applied (resolution.matchRef). */
+  resolvedWithMatch: number;
+  applied: number;
+  notHelped: number;
+  top: KnowledgeEntryUse[];
+}
+
+export interface SecondLineFigures {
+  teams: TeamFigures[];
+  /** Means over incidents that reached the second line; null when none did. */
+  reassignmentsPerIncident: number | null;
+  declinesPerIncident: number | null;
+  reassignment: ReassignmentAggregate;
+  declineReasons: DeclineReason[];
+}
+
+export interface OnsiteFigures extends OnsiteAggregate {
+  acknowledgedInTimePercent: number | null;
+  feedbackInTimePercent: number | null;
+}
+
+const twoDecimals = (n: number) => Math.round(n * 100) / 100;
+
+export function teamFigures(a: TeamAggregate): TeamFigures {
+  return {
+    ...a,
+    acceptedInTimePercent: percent(a.acceptedInTime, a.accepted),
+    meanAcceptanceMinutes: meanMinutes(a.acceptSecondsSum, a.accepted),
+  };
+}
+
+export function secondLineFigures(
+  teams: readonly TeamAggregate[],
+  reassignment: ReassignmentAggregate,
+  declineReasons: DeclineReason[],
+): SecondLineFigures {
+  const per = (n: number) => (reassignment.incidents === 0 ? null : twoDecimals(n / reassignment.incidents));
+  return {
+    teams: [...teams].sort((a, b) => a.team.localeCompare(b.team)).map(teamFigures),
+    reassignmentsPerIncident: per(reassignment.reassignments),
+    declinesPerIncident: per(reassignment.declines),
+    reassignment,
+    declineReasons,
+  };
+}
+
+export function onsiteFigures(a: OnsiteAggregate): OnsiteFigures {
+  return {
+    ...a,
+    acknowledgedInTimePercent: percent(a.acknowledgedInTime, a.dispatched),
+    feedbackInTimePercent: percent(a.feedbackInTime, a.dispatched),
+  };
+}

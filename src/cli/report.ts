@@ -1,0 +1,123 @@
+// `npm run report -- summary [PERIOD] [filters] [--lang en|zh-CN] [--json]` prints the period
+// report; `npm run report -- export incidents|audit [PERIOD] [filters] [--out FILE]` writes the
+// CSV (UTF-8 with BOM). PERIOD: see src/app/reports/period-arg.ts. Filters: --priority 1..4,
+// --team, --category, --nature, --platform. For the operator, who holds the database: no role check.
+import { parseArgs } from 'node:util';
+import { EXPORT_KINDS, type ExportKind, exportCsv } from '../app/reports/export.js';
+import type { ExportQueries } from '../app/reports/export-port.js';
+import { PERIOD_HELP, parsePeriod } from '../app/reports/period-arg.js';
+import type { ReportFilter } from '../app/reports/report-model.js';
+import type { ReportService } from '../app/reports/report-service.js';
+import { reportSummary, summaryText } from '../app/views/report-summary.js';
+import type { Locale, TriageConfig } from '../core/config.js';
+import { isDomainError } from '../core/errors.js';
+import type { Priority } from '../core/types.js';
+import { errorMessage } from '../i18n/index.js';
+
+export const REPORT_USAGE = [
+  'usage: npm run report -- summary [PERIOD] [FILTERS] [--lang en|zh-CN] [--json]',
+  '       npm run report -- export incidents|audit [PERIOD] [FILTERS] [--out FILE]',
+  `PERIOD: ${PERIOD_HELP} (default: week)`,
+  'FILTERS: --priority 1..4 --team ID --category ID --nature ID --platform slack|teams',
+].join('\n');
+
+export interface ReportCliDeps {
+  config: TriageConfig;
+  reports: ReportService;
+  exports: ExportQueries;
+  now: Date;
+  print(text: string): void;
+  /** Where CSV chunks go (stdout or the --out file). */
+  write(chunk: string): Promise<void>;
+  fail(text: string): void;
+}
+
+const OPTIONS = {
+  priority: { type: 'string' },
+  team: { type: 'string' },
+  category: { type: 'string' },
+  nature: { type: 'string' },
+  platform: { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+class UsageError extends Error {}
+
+function filterOf(v: Record<string, string | boolean | undefined>, cfg: TriageConfig): ReportFilter {
+  const f: ReportFilter = {};
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const priority = str('priority');
+  if (priority !== undefined) {
+    if (!/^[1-4]$/.test(priority)) throw new UsageError(`--priority must be 1..4, not "${priority}"`);
+    f.priority = Number(priority) as Priority;
+  }
+  const known = (name: string, value: string | undefined, ids: readonly string[]) => {
+    if (value !== undefined && !ids.includes(value))
+      throw new UsageError(`--${name} "${value}" is not configured (one of: ${ids.join(', ')})`);
+    return value;
+  };
+  const team = known(
+    'team',
+    str('team'),
+    cfg.teams.map((x) => x.id),
+  );
+  const category = known(
+    'category',
+    str('category'),
+    cfg.categories.map((x) => x.id),
+  );
+  const nature = known(
+    'nature',
+    str('nature'),
+    cfg.natures.map((x) => x.id),
+  );
+  const platform = known('platform', str('platform'), ['slack', 'teams']);
+  return {
+    ...f,
+    ...(team ? { team } : {}),
+    ...(category ? { category } : {}),
+    ...(nature ? { nature } : {}),
+    ...(platform ? { platform } : {}),
+  };
+}
+
+/** Runs one command; resolves to the exit code (2: usage, 1: refused input). */
+export async function reportCommand(args: readonly string[], deps: ReportCliDeps): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
+    const [command, ...rest] = positionals;
+    const filter = filterOf(values, deps.config);
+    const tz = deps.config.calendar.timeZone;
+    if (command === 'summary' && rest.length <= 1) {
+      const lang = values.lang ?? deps.config.locale;
+      if (lang !== 'en' && lang !== 'zh-CN')
+        throw new UsageError(`--lang must be en or zh-CN, not "${lang}"`);
+      const report = await deps.reports.periodReport(parsePeriod(rest[0], deps.now, tz), filter);
+      deps.print(
+        values.json
+          ? JSON.stringify(report, null, 2)
+          : summaryText(reportSummary(report, lang as Locale, deps.config)),
+      );
+      return 0;
+    }
+    const kind = rest[0] as ExportKind;
+    if (command === 'export' && EXPORT_KINDS.includes(kind) && rest.length <= 2) {
+      for await (const chunk of exportCsv(deps.exports, kind, parsePeriod(rest[1], deps.now, tz), filter))
+        await deps.write(chunk);
+      return 0;
+    }
+    throw new UsageError('');
+  } catch (e) {
+    if (isDomainError(e)) {
+      deps.fail(errorMessage('en', e));
+      return 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      deps.fail([(e as Error).message, REPORT_USAGE].filter(Boolean).join('\n'));
+      return 2;
+    }
+    throw e;
+  }
+}

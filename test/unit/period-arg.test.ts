@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../src/app/reports/period-arg.js';
+
+const TZ = 'Asia/Shanghai';
+// Thursday 2026-12-03 10:00 in Shanghai.
+const now = new Date('2026-12-03T10:00:00+08:00');
+const iso = (p: { from: Date; to: Date }) => [p.from.toISOString(), p.to.toISOString()];
+
+describe('report periods, in the desk time zone', () => {
+  it('week is this Monday to next Monday; the default', () => {
+    const week = ['2026-11-29T16:00:00.000Z', '2026-12-06T16:00:00.000Z'];
+    expect(iso(parsePeriod('week', now, TZ))).toEqual(week);
+    expect(iso(parsePeriod(undefined, now, TZ))).toEqual(week);
+    expect(iso(parsePeriod('last-week', now, TZ))).toEqual([
+      '2026-11-22T16:00:00.000Z',
+      '2026-11-29T16:00:00.000Z',
+    ]);
+  });
+
+  it('months, including across the year end', () => {
+    expect(iso(parsePeriod('month', now, TZ))).toEqual([
+      '2026-11-30T16:00:00.000Z',
+      '2026-12-31T16:00:00.000Z',
+    ]);
+    expect(iso(parsePeriod('2026-01', now, TZ))).toEqual([
+      '2025-12-31T16:00:00.000Z',
+      '2026-01-31T16:00:00.000Z',
+    ]);
+    const jan = new Date('2027-01-05T10:00:00+08:00');
+    expect(iso(parsePeriod('last-month', jan, TZ))).toEqual([
+      '2026-11-30T16:00:00.000Z',
+      '2026-12-31T16:00:00.000Z',
+    ]);
+  });
+
+  it('a range includes both days', () => {
+    expect(iso(parsePeriod('2026-11-01..2026-11-03', now, TZ))).toEqual([
+      '2026-10-31T16:00:00.000Z',
+      '2026-11-03T16:00:00.000Z',
+    ]);
+  });
+
+  it('anything else is refused, naming what is accepted', () => {
+    for (const bad of [
+      'fortnight',
+      '2026-13',
+      '2026-02-30..2026-03-01',
+      '2026-11-05..2026-11-01',
+      '2020-01-01..2026-01-01',
+    ]) {
+      expect(() => parsePeriod(bad, now, TZ)).toThrowError(
+        expect.objectContaining({ code: 'invalid_input' }),
+      );
+    }
+  });
+});
+
+describe('which chat words ask for the report', () => {
+  it('reports / 报表 with or without a period; report only with a period', async () => {
+    const { reportRequest } = await import('../../src/app/reports/chat-report.js');
+    expect(reportRequest('reports')).toBe('');
+    expect(reportRequest('报表 last-month')).toBe('last-month');
+    expect(reportRequest('report 2026-11')).toBe('2026-11');
+    expect(reportRequest('report 2026-11-01..2026-11-15')).toBe('2026-11-01..2026-11-15');
+    expect(reportRequest('Report WEEK')).toBe('WEEK');
+    // Reporting an incident keeps its words.
+    expect(reportRequest('report')).toBeNull();
+    expect(reportRequest('report printer broken')).toBeNull();
+    expect(reportRequest('report printer')).toBeNull();
+    expect(reportRequest('printer broken')).toBeNull();
+  });
+});
