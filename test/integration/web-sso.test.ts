@@ -45,6 +45,13 @@ describe('web pages behind an SSO proxy', () => {
     expect((await get(sso, '/web/queue')).status).toBe(401);
   });
 
+  it('times the pages as one route in /metrics, never per incident', async () => {
+    await get(sso, '/web/incidents/some-id', 'alice');
+    const metrics = await (await get(sso, '/metrics')).text();
+    expect(metrics).toContain('route="/web"');
+    expect(metrics).not.toContain('some-id');
+  });
+
   it('ignores the header when it is not configured', async () => {
     expect((await get(links, '/web/queue', 'alice')).status).toBe(401);
   });
