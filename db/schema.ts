@@ -97,6 +97,11 @@ export const incidents = pgTable(
   (t) => [
     // Desk queue: open work by status, most urgent first, oldest first.
     index('incidents_queue_idx').on(t.status, t.priority, t.reportedAt),
+    // The web desk queue (db/desk-queue.ts): open incidents in page order, read from the front;
+    // partial, so closed incidents (most of a million) are not in it at all.
+    index('incidents_open_queue_idx')
+      .on(t.priority, t.reportedAt, t.id)
+      .where(sql`${t.status} NOT IN ('closed', 'cancelled')`),
     // No index on respond_by / resolve_by: timers are armed from the outbox and reconciliation
     // reads open incidents by status, while every priority change would have to update them.
     // A reporter's own incidents (App Home, "my incidents"); a team's queue.

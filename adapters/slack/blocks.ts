@@ -41,6 +41,8 @@ export interface CardOptions {
   hint?: string | null;
   /** Other words for some buttons (the reporter's "Fixed" / "Still broken"). */
   labels?: Partial<Record<CommandType, string>>;
+  /** The incident's web page, without a token (src/app/web-server/chat-link.ts). */
+  pageUrl?: string | null;
 }
 
 /** Fallback text of a card message (notifications, screen readers). */
@@ -88,12 +90,27 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
     .filter((a) => !(INLINE_SELECTS.includes(a.command) && allSelects(a)))
     .filter((a) => !(matching && (a.command === 'no_match' || (a.command === 'apply_match' && hasAny(opts)))))
     .flatMap((a) => buttonsFor(view, a, opts.labels?.[a.command]))
-    .concat(saveKnowledgeButtons(view));
+    .concat(saveKnowledgeButtons(view), readButtons(view));
   for (let i = 0; i < buttons.length; i += LIMITS.elementsPerActions)
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.elementsPerActions) });
   if (opts.hint && view.repliesAccepted) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
+  // A link, not a url button: a button would also send an interaction that needs an answer.
+  if (opts.pageUrl)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`<${esc(opts.pageUrl)}|${esc(t(l, 'web.card.open'))}>`)],
+    });
   return blocks.slice(0, LIMITS.blocksPerMessage);
 }
+
+/** Read-only actions (the history): the incident id is all they carry; the click is authorised. */
+const readButtons = (view: IncidentView): types.Button[] =>
+  view.readActions.map((a) => ({
+    type: 'button',
+    action_id: ACTION[a.kind],
+    text: plain(a.label, LIMITS.buttonText),
+    value: view.id,
+  }));
 
 const hasAny = (opts: CardOptions) => (opts.matches?.candidates.length ?? 0) > 0;
 

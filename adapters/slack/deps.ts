@@ -7,6 +7,7 @@ import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
+import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 
 export type WebClient = webApi.WebClient;
@@ -31,4 +32,6 @@ export interface SlackDeps {
   reports: ReportService;
   /** Durable acknowledgement: every request is stored here before Slack is answered. */
   inbox: Inbox;
+  /** The web pages: sign-in links and card links (null or absent when they are off). */
+  web?: WebLinks | null;
 }

@@ -10,6 +10,7 @@ import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { ChatNotifier, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
+import { incidentPagePath } from '../../src/app/web-server/chat-link.js';
 import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
@@ -111,6 +112,7 @@ export class SlackNotifier implements ChatNotifier {
         };
         break;
     }
+    if (this.deps.web) opts.pageUrl = this.deps.web.pageUrl(incidentPagePath(incident.id));
     const view = this.deps.service.viewOf(incident, viewer, locale);
     return { blocks: cardBlocks(view, opts), text: cardText(view) };
   }

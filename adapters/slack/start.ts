@@ -39,6 +39,7 @@ export async function startSlack(
       knowledge: ctx.knowledge,
       reports: ctx.reports,
       inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
+      web: ctx.web ?? null,
     },
     express: ctx.http.app,
     ...extra,

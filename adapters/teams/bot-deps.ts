@@ -1,9 +1,11 @@
 // What the Teams bot's surfaces are built from: the use cases, configuration and the Teams
 // plumbing (renderer, conversation references, the reply queue).
+
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
+import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import type { Conversations } from './conversations.js';
 import type { TeamsLog } from './notifier.js';
@@ -25,4 +27,6 @@ export interface TeamsBotDeps {
   replies: Pick<ReplyQueue, 'send' | 'inConversation'>;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
+  /** The web pages' sign-in links (`web`); null or absent when they are off. */
+  web?: WebLinks | null;
 }

@@ -43,6 +43,8 @@ export interface IncidentCardOptions {
   banner?: { text: string; tone: 'attention' | 'good' | 'warning' } | null;
   /** Refresh on view: Teams asks for these users' own card when they look at it. */
   refreshUserIds?: readonly string[];
+  /** The incident's web page, without a token (src/app/web-server/chat-link.ts). */
+  pageUrl?: string | null;
 }
 
 /** The action each state waits for: shown as buttons; everything else goes to the overflow menu. */
@@ -146,6 +148,7 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
   if (opts.hint && view.repliesAccepted)
     body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
+  if (opts.pageUrl) body.push(openUrlSet(t(l, 'web.card.open'), opts.pageUrl));
 
   const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
   if (matches) {
@@ -279,7 +282,11 @@ function cardActions(
       onCard && !skipForms && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
     return [formAction(action, title, d, inline, ctx, STYLE[action.style], l)];
   };
-  const top = [...primary.flatMap((a) => buttons(a, true)), ...saveKnowledgeButton(view, opts)];
+  const top = [
+    ...primary.flatMap((a) => buttons(a, true)),
+    ...saveKnowledgeButton(view, opts),
+    ...readButtons(view),
+  ];
   const rest = secondary.flatMap((a) => buttons(a, false));
   // Teams shows at most five actions in a row: what does not fit goes behind "More".
   while (top.length > MAX_ACTIONS || (rest.length > 0 && top.length > MAX_ACTIONS - 1)) {
@@ -302,6 +309,12 @@ function saveKnowledgeButton(view: IncidentView, opts: IncidentCardOptions): Jso
   if (!save) return [];
   const d = data({ i: view.id, v: view.version, p: opts.purpose, k: 'save_knowledge', dlg: 'knowledge' });
   return [dialogButton(save.label, d)];
+}
+
+/** Read-only actions (the history): a dialog for whoever clicks, authorised then. Last in the row,
+ *  so it is the first to go behind "More" when the row is full. */
+function readButtons(view: IncidentView): Json[] {
+  return view.readActions.map((a) => dialogButton(a.label, data({ i: view.id, dlg: a.kind })));
 }
 
 /** A ShowCard form moved behind "More" opens as a dialog instead (no cards within cards). */
@@ -376,3 +389,9 @@ export function incidentListCard(
 export function messageCard(text: string, tone?: 'attention' | 'good'): Json {
   return card([tone ? bannerBlock(text, tone) : textBlock(text)]);
 }
+
+/** A link button in the body: opens the browser, sends nothing to the bot. */
+export const openUrlSet = (title: string, url: string): Json => ({
+  type: 'ActionSet',
+  actions: [{ type: 'Action.OpenUrl', title, url }],
+});

@@ -6,12 +6,13 @@ import { TurnContext } from 'botbuilder';
 import { chatReport, reportRequest } from '../../src/app/reports/chat-report.js';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
+import { webLinkReply } from '../../src/app/web-server/chat-link.js';
 import { worklogStep } from '../../src/core/rules.js';
 import { t } from '../../src/i18n/index.js';
 import { errorText, type Who, whoOf } from './answers.js';
 import type { TeamsBotDeps } from './bot-deps.js';
-import { attachment, type Json } from './card-parts.js';
-import { incidentListCard, messageCard } from './cards.js';
+import { attachment, card, type Json, textBlock } from './card-parts.js';
+import { incidentListCard, messageCard, openUrlSet } from './cards.js';
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey } from './ids.js';
@@ -19,12 +20,13 @@ import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
 
 /** What the person typed, as a command of the bot's command list (manifest `commandLists`). */
-type ChatCommand = 'help' | 'report' | 'mine' | 'queue';
+type ChatCommand = 'help' | 'report' | 'mine' | 'queue' | 'web';
 const WORDS: Readonly<Record<ChatCommand, readonly string[]>> = {
   help: ['help', '?', '帮助'],
   report: ['report', 'report incident', 'report an incident', '报告', '报障', '报告事件'],
   mine: ['my incidents', 'mine', '我的事件', '我的'],
   queue: ['queue', 'desk queue', '队列', '服务台队列'],
+  web: ['web', 'web pages', '网页'],
 };
 
 export function chatCommand(text: string): ChatCommand | null {
@@ -61,6 +63,7 @@ export class MessageTurns {
     const period = reportRequest(text);
     if (period !== null) return this.report(ctx, who, period);
     const command = chatCommand(text);
+    if (command === 'web') return this.webLink(ctx);
     if (command === 'help') {
       await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help')));
       return;
@@ -75,6 +78,20 @@ export class MessageTurns {
       text: escapeMarkdown(t(who.locale, 'teams.offer')),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
+  }
+
+  /** `web`: the person's own sign-in link, only in their personal chat with the bot (others
+   *  in a channel or group chat would see it and could sign in as them). */
+  private async webLink(ctx: TurnContext): Promise<void> {
+    const who = whoOf(this.deps.config, ctx);
+    if ((ctx.activity.conversation.conversationType ?? 'personal') !== 'personal') {
+      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'web.chat.personal_only')));
+      return;
+    }
+    const { config, web } = this.deps;
+    const reply = webLinkReply(web, who.actor, who.locale, config, this.deps.service.clock.now());
+    const body = reply.url ? [openUrlSet(reply.label, reply.url)] : [];
+    await ctx.sendActivity({ attachments: [attachment(card([textBlock(reply.text), ...body]))] });
   }
 
   /** The period report, to agents and incident managers (src/app/reports/chat-report.ts). */

@@ -7,6 +7,7 @@ import type { KnowledgeService, MatchResult } from '../../src/app/knowledge-serv
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView } from '../../src/app/views/incident-view.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
+import { incidentPagePath, type WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
@@ -26,6 +27,8 @@ export interface RenderDeps {
   log: RenderLog;
   /** For reporters the configuration does not know: the language their Teams client uses. */
   conversations?: Conversations;
+  /** The web pages: each card links to its incident's page (null or absent when off). */
+  web?: WebLinks | null;
 }
 
 /** Channel cards are seen by many: they list who should get their own view on sight. */
@@ -81,6 +84,7 @@ export class CardRenderer {
       };
     if (incident.status === 'matching' && view.actions.some((a) => a.command === 'no_match'))
       opts.matches = await this.matches(incident);
+    if (this.deps.web) opts.pageUrl = this.deps.web.pageUrl(incidentPagePath(incident.id));
     if (CHANNEL_CARDS.has(kind))
       opts.refreshUserIds = refreshUserIds(cfg, incident, kind === 'team_card' ? purposeArg(purpose) : null);
     return { card: incidentCard(view, opts), view };

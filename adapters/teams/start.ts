@@ -17,6 +17,7 @@ import type { Storage } from '../../src/app/ports.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
+import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
@@ -43,6 +44,8 @@ export interface TeamsDeps {
   reports: ReportService;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
+  /** The web pages: sign-in links (`web`) and card links; null or absent when off. */
+  web?: WebLinks | null;
   /** Least time between two renders of one incident's cards. */
   minUpdateIntervalMs?: number;
   /** More Bot Framework authentication settings (e.g. OpenID metadata URLs in tests). */
@@ -96,6 +99,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     knowledge: deps.knowledge,
     log: deps.log,
     conversations,
+    web: deps.web ?? null,
   });
   const notifier = new TeamsNotifier({
     adapter: adapter as unknown as ProactiveAdapter,
@@ -123,6 +127,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     conversations,
     log: deps.log,
     replies,
+    web: deps.web ?? null,
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
   return {
@@ -214,6 +219,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
     storage: ctx.storage,
     log: ctx.log,
     knowledge: ctx.knowledge,
+    web: ctx.web ?? null,
     reports: ctx.reports,
   });
   mountTeams(ctx.http.app, teams);

@@ -15,6 +15,7 @@ import type { Storage } from './ports.js';
 import type { ExportQueries } from './reports/export-port.js';
 import type { ReportService } from './reports/report-service.js';
 import type { Clock, TriageService } from './triage-service.js';
+import type { WebLinks } from './web-server/chat-link.js';
 
 export interface AppContext {
   settings: Settings;
@@ -39,6 +40,8 @@ export interface AppContext {
   exports: ExportQueries;
   /** What is counted and timed (/metrics); absent in tests and tools. */
   metrics?: Metrics;
+  /** The web pages' sign-in links (issue 13 item 6); null or absent when the pages are off. */
+  web?: WebLinks | null;
 }
 
 export interface RunningModule {

@@ -1,5 +1,6 @@
 // Process environment → validated settings. A bad value stops startup with the variable's name
 // and what was expected, never a crash deep inside a library.
+import { readWebSettings, type WebSettings } from './web-server/settings.js';
 
 export class EnvError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -19,6 +20,8 @@ export interface Settings {
   configPath: string | null;
   logLevel: string;
   role: ProcessRole;
+  /** The web pages (issue 13 item 6); null when WEB_BASE_URL and friends are unset. */
+  web?: WebSettings | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -39,6 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
   const role = roleFrom(argv, problems);
+  const web = readWebSettings(env, problems);
   if (problems.length > 0) throw new EnvError(problems);
   return {
     port,
@@ -49,6 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
     configPath: nonEmpty(env.ITSS_CONFIG),
     logLevel,
     role,
+    web,
   };
 }
 

@@ -138,7 +138,9 @@ function timeRequests(metrics: Metrics): express.RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     // Read now: a mounted router (Bolt's) rewrites the path while it handles the request.
-    const route = KNOWN_ROUTES.find((r) => req.path === r) ?? 'other';
+    // The web pages count as one route: their paths carry incident ids (unbounded labels).
+    const web = req.path === '/web' || req.path.startsWith('/web/');
+    const route = web ? '/web' : (KNOWN_ROUTES.find((r) => req.path === r) ?? 'other');
     res.once('finish', () => {
       metrics.httpRequest(
         platformOfRoute(route),

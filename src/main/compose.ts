@@ -22,6 +22,7 @@ import { coveredYears } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
 import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
 import { createPrometheus } from './prometheus.js';
+import { mountWebPages } from './web-pages.js';
 
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
@@ -80,6 +81,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     metrics,
   };
   const reloader = new ConfigReloader(ctx, configs, settings.configPath);
+  ctx.web = mountWebPages(ctx, db);
   const running = await startModules(ctx, opts.modules ?? [], checks);
   if (settings.configPath && watchesConfig(ctx.env, opts)) running.push(reloader.watch());
   const server = await http.listen();

@@ -24,7 +24,12 @@ describe('signed web links', () => {
 
   it('refuses a link once it has expired', () => {
     const { token } = signer.issue('alice', now);
-    expect(signer.verify(token, new Date(now.getTime() + HOUR))).toEqual({ ok: false, reason: 'expired' });
+    expect(signer.verify(token, new Date(now.getTime() + HOUR))).toEqual({
+      ok: false,
+      reason: 'expired',
+      personId: 'alice',
+      expiredAt: new Date(now.getTime() + HOUR),
+    });
   });
 
   it('refuses a link whose person or expiry was changed, so one person cannot use it as another', () => {

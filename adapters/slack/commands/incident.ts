@@ -1,15 +1,19 @@
 // "/incident [text]": IM1, opens the report form prefilled with the text; "/incident reports
 // [PERIOD]" (or "report PERIOD"): the period report, to agents and incident managers only, shown
 // to the asker alone (src/app/reports/chat-report.ts decides which words ask for it).
+// "/incident web": the person's own sign-in link to the web pages, answered in the command's
+// response (ephemeral: only they see it), so nobody else in the channel gets their link.
 import type { App } from '@slack/bolt';
 import { chatReport, reportRequest } from '../../../src/app/reports/chat-report.js';
 import { summaryText } from '../../../src/app/views/report-summary.js';
+import { asksForWeb, webLinkReply } from '../../../src/app/web-server/chat-link.js';
 import type { SlackContext } from '../context.js';
 import { afterAck } from '../listen.js';
 import { localeOf, slackActor } from '../people.js';
 import { reportBlocks } from '../report-blocks.js';
 import { openReportForm } from '../report-form.js';
 import { answerError } from '../run.js';
+import { esc, mrkdwn } from '../text.js';
 
 export const SLASH_COMMAND = '/incident';
 
@@ -23,6 +27,10 @@ interface SlashBody {
 
 export function registerIncidentCommand(app: App, ctx: SlackContext): void {
   app.command(SLASH_COMMAND, async ({ ack, body }) => {
+    if (asksForWeb(body.text ?? '')) {
+      await ack(webLinkAnswer(ctx, body.user_id, body.user_name));
+      return;
+    }
     await ack();
     const period = reportRequest(body.text ?? '');
     await afterAck(ctx, 'slash command', () =>
@@ -31,6 +39,14 @@ export function registerIncidentCommand(app: App, ctx: SlackContext): void {
         : answerReport(ctx, body, period),
     );
   });
+}
+
+/** Issuing a link changes nothing, so it can be the acknowledgement itself. */
+function webLinkAnswer(ctx: SlackContext, userId: string, userName: string) {
+  const actor = slackActor(ctx.config, { id: userId, name: userName });
+  const reply = webLinkReply(ctx.web, actor, localeOf(ctx.config, actor), ctx.config, ctx.clock.now());
+  const text = reply.url ? `${esc(reply.text)}\n<${esc(reply.url)}|${esc(reply.label)}>` : esc(reply.text);
+  return { response_type: 'ephemeral' as const, text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 async function answerReport(ctx: SlackContext, body: SlashBody, period: string): Promise<void> {

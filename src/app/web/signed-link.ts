@@ -10,11 +10,17 @@ export const MIN_SECRET_LENGTH = 32;
 
 export type LinkRefusal = 'malformed' | 'bad_signature' | 'expired';
 
-export type LinkCheck = { ok: true; personId: string; expiresAt: Date } | { ok: false; reason: LinkRefusal };
+export type LinkCheck =
+  | { ok: true; personId: string; expiresAt: Date }
+  /** A genuine link past its expiry still names its person: the refusal speaks their language. */
+  | { ok: false; reason: 'expired'; personId: string; expiredAt: Date }
+  | { ok: false; reason: Exclude<LinkRefusal, 'expired'> };
 
 export interface LinkSigner {
   /** A token for `personId`, valid until now + ttl. */
   issue(personId: string, now: Date): { token: string; expiresAt: Date };
+  /** A token for `personId` valid until exactly `expiresAt` (a session bounded by its link). */
+  issueUntil(personId: string, expiresAt: Date): string;
   /** Whether `token` is genuine and unexpired at `now`; which person it names. */
   verify(token: string, now: Date): LinkCheck;
 }
@@ -29,9 +35,12 @@ export function linkSigner(secret: string, ttlMs: number): LinkSigner {
   return {
     issue(personId, now) {
       const expiresAt = new Date(now.getTime() + ttlMs);
+      return { token: this.issueUntil(personId, expiresAt), expiresAt };
+    },
+    issueUntil(personId, expiresAt) {
       // base64url keeps ids with ':' or '.' (e.g. `teams:29:...`) unambiguous inside the token.
       const payload = `${Buffer.from(personId).toString('base64url')}.${expiresAt.getTime().toString(36)}`;
-      return { token: `${payload}.${mac(payload).toString('base64url')}`, expiresAt };
+      return `${payload}.${mac(payload).toString('base64url')}`;
     },
     verify(token, now) {
       const parts = token.split('.');
@@ -46,9 +55,10 @@ export function linkSigner(secret: string, ttlMs: number): LinkSigner {
       }
       const expiresMs = Number.parseInt(expPart, 36);
       if (!Number.isSafeInteger(expiresMs)) return { ok: false, reason: 'malformed' };
-      if (now.getTime() >= expiresMs) return { ok: false, reason: 'expired' };
       const personId = Buffer.from(idPart, 'base64url').toString('utf8');
       if (personId === '') return { ok: false, reason: 'malformed' };
+      if (now.getTime() >= expiresMs)
+        return { ok: false, reason: 'expired', personId, expiredAt: new Date(expiresMs) };
       return { ok: true, personId, expiresAt: new Date(expiresMs) };
     },
   };

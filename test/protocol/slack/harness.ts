@@ -17,6 +17,7 @@ import { createHttpServer, healthChecks } from '../../../src/app/http.js';
 import { actorById } from '../../../src/app/identity.js';
 import type { Storage } from '../../../src/app/ports.js';
 import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
+import type { WebLinks } from '../../../src/app/web-server/chat-link.js';
 import type { Command } from '../../../src/core/commands.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
@@ -508,6 +509,8 @@ export async function startHarness(
     log?: Logger;
     /** A private PostgreSQL (fault tests stop it) instead of a schema of the shared one. */
     databaseUrl?: string;
+    /** The web pages' links (src/app/web-server): card links and `/incident web`. */
+    web?: WebLinks;
   } = {},
 ): Promise<Harness> {
   const recorder = new Recorder();
@@ -540,6 +543,7 @@ export async function startHarness(
     clock,
     notifiers: [],
     directories: [],
+    web: opts.web ?? null,
   };
   const settings: SlackSettings = {
     botToken: BOT_TOKEN,

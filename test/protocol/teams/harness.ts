@@ -4,6 +4,7 @@
 // the connector, which records every post, reply, update and 1:1 conversation the bot makes.
 // Clicks are built from the cards the bot actually sent (their actions' data and input ids), and
 // every card the bot sends is validated with the `adaptivecards` package.
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import type { KnowledgeService } from '../../../src/app/knowledge-service.js';
 import type { Storage } from '../../../src/app/ports.js';
 import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
+import type { WebLinks } from '../../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../../../src/main/compose.js';
@@ -614,6 +616,8 @@ export async function startHarness(
   readLog?: ReadLog,
   /** The app's logger (tests that read what was logged). */
   appLog?: Logger,
+  /** The web pages' links (src/app/web-server): card links and `web`. */
+  web?: WebLinks,
 ): Promise<Harness> {
   const backend = await backends[0]?.open();
   if (!backend) throw new Error('no postgres backend');
@@ -641,6 +645,7 @@ export async function startHarness(
       reports: reportServices(backend.db, config, clock).reports,
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
+      web: web ?? null,
       // Replies after the answer: short limits, so a hung connector test stays short.
       replies: { attemptTimeoutMs: 15_000, retryDelaysMs: [100, 200, 500, 1_000, 1_000, 1_000] },
     },

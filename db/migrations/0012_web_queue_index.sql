@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_open_queue_idx" ON "incidents" USING btree ("priority","reported_at","id") WHERE "incidents"."status" NOT IN ('closed', 'cancelled');

@@ -1,0 +1,151 @@
+// The reports dashboard: the period report (src/app/reports) as a table and an ECharts chart.
+// PeriodReport grows additively, so figures are rendered by shape, not by name: every numeric
+// field of a priority row becomes a column (and a chart series), every other top-level figure a
+// list or table; a label comes from `web.figure.<name>` when the catalog has one.
+import type { Locale } from '../../core/config.js';
+import { isMessageKey, t } from '../../i18n/index.js';
+import type { PeriodReport } from '../reports/report-model.js';
+import { type Html, type HtmlValue, html, jsonScript } from './html.js';
+import { ASSET_PATH, type PageFrame, page } from './layout.js';
+
+export interface ReportPageInput {
+  frame: Omit<PageFrame, 'title'>;
+  /** What the person typed (or the default), shown back in the form. */
+  periodText: string;
+  /** The period as the reader reads it (dates in the configured zone). */
+  rangeText: string | null;
+  report: PeriodReport | null;
+  /** A refused period, said in the reader's language. */
+  error: string | null;
+}
+
+type Scalar = string | number | boolean | null;
+type Figures = Record<string, unknown>;
+const SHOWN_ELSEWHERE = new Set(['period', 'filter', 'byPriority', 'total']);
+
+export const figureLabel = (l: Locale, name: string): string => {
+  const key = `web.figure.${name}`;
+  return isMessageKey(key) ? t(l, key) : name;
+};
+
+export function reportPage(input: ReportPageInput): Html {
+  const l = input.frame.locale;
+  const { report } = input;
+  const body: HtmlValue[] = [form(input)];
+  if (input.error) body.push(html`<p class="error" role="alert">${input.error}</p>`);
+  if (input.rangeText) body.push(html`<p class="period">${input.rangeText}</p>`);
+  if (report && report.byPriority.length === 0)
+    body.push(html`<p class="empty">${t(l, 'web.reports.empty')}</p>`);
+  const chartable = report !== null && report.byPriority.length > 0;
+  if (report && chartable) body.push(chart(l, report), priorityTable(l, report), ...otherFigures(l, report));
+  const head = chartable
+    ? html`<script src="${ASSET_PATH}/echarts.min.js" defer></script>
+<script src="${ASSET_PATH}/report-chart.js" defer></script>`
+    : null;
+  return page({ ...input.frame, title: t(l, 'web.reports.title'), head }, body);
+}
+
+function form(input: ReportPageInput): Html {
+  const l = input.frame.locale;
+  return html`<form method="get" action="/web/reports" class="period-form">
+<label>${t(l, 'web.reports.period')} <input name="period" value="${input.periodText}" size="28"></label>
+<button type="submit">${t(l, 'web.reports.show')}</button>
+<small>${t(l, 'web.reports.period_hint')}</small>
+</form>`;
+}
+
+/** Numeric columns of the priority rows, in the order the model lists them. */
+function numericKeys(rows: readonly Figures[]): string[] {
+  const keys = new Set<string>();
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r))
+      if (k !== 'priority' && (typeof v === 'number' || v === null)) keys.add(k);
+  return [...keys];
+}
+
+function priorityTable(l: Locale, report: PeriodReport): Html {
+  const rows = report.byPriority as unknown as Figures[];
+  const keys = numericKeys(rows);
+  const line = (name: string, r: Figures) =>
+    html`<tr><th scope="row">${name}</th>${keys.map((k) => html`<td>${value(l, r[k] as Scalar)}</td>`)}</tr>`;
+  return html`<h2>${t(l, 'web.reports.by_priority')}</h2>
+<table class="figures" data-figure="byPriority">
+<thead><tr><th scope="col">${figureLabel(l, 'priority')}</th>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
+<tbody>
+${report.byPriority.map((p) => line(t(l, `priority.${p.priority}`), p as unknown as Figures))}
+${report.total ? line(t(l, 'web.reports.total'), report.total as unknown as Figures) : null}
+</tbody>
+</table>`;
+}
+
+/** The other figures (volumes, second line, backlog, knowledge … and whatever comes next). */
+function otherFigures(l: Locale, report: PeriodReport): HtmlValue[] {
+  return Object.entries(report as unknown as Figures)
+    .filter(([k]) => !SHOWN_ELSEWHERE.has(k))
+    .map(([k, v]) => figure(l, k, v, 2));
+}
+
+/** By shape: a value, a list of rows (a table), or a group of figures (a heading, then each). */
+function figure(l: Locale, name: string, v: unknown, level: number): HtmlValue {
+  if (isScalar(v) || v instanceof Date)
+    return html`<dl class="figure"><dt>${figureLabel(l, name)}</dt><dd>${value(l, v)}</dd></dl>`;
+  if (Array.isArray(v) && v.every(isRecord)) return v.length > 0 ? recordTable(l, name, v, level) : null;
+  if (!isRecord(v) || level > 4) return null;
+  const heading =
+    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
+  return html`<section class="figures" data-figure="${name}">${heading}
+${Object.entries(v).map(([k, x]) => figure(l, k, x, level + 1))}</section>`;
+}
+
+function recordTable(l: Locale, name: string, rows: readonly Figures[], level: number): Html {
+  const keys = [
+    ...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => isScalar(r[k]) || r[k] instanceof Date))),
+  ];
+  const heading =
+    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
+  return html`${heading}
+<table class="figures" data-figure="${name}">
+<thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
+<tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${value(l, r[k] as Scalar | Date)}</td>`)}</tr>`)}</tbody>
+</table>`;
+}
+
+const isScalar = (v: unknown): v is Scalar =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isRecord = (v: unknown): v is Figures =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function value(l: Locale, v: Scalar | Date | undefined): string {
+  if (v === null || v === undefined) return t(l, 'web.reports.none');
+  if (v instanceof Date) return v.toISOString().slice(0, 16).replace('T', ' ');
+  if (typeof v === 'number') return new Intl.NumberFormat(l).format(v);
+  return String(v);
+}
+
+/** Counts as bars on the left axis, percentages as lines on the right; durations stay in the table. */
+export function chartData(l: Locale, report: PeriodReport) {
+  const rows = report.byPriority as unknown as Figures[];
+  const series = numericKeys(rows)
+    .filter((k) => !/Minutes$/.test(k))
+    .map((k) => {
+      const percent = /Percent$/.test(k);
+      return {
+        name: figureLabel(l, k),
+        type: percent ? 'line' : 'bar',
+        yAxisIndex: percent ? 1 : 0,
+        data: rows.map((r) => (typeof r[k] === 'number' ? r[k] : null)),
+      };
+    });
+  return {
+    title: t(l, 'web.reports.chart'),
+    categories: report.byPriority.map((p) => t(l, `priority.${p.priority}`)),
+    series,
+  };
+}
+
+function chart(l: Locale, report: PeriodReport): Html {
+  return html`<h2>${t(l, 'web.reports.chart')}</h2>
+<div id="report-chart" class="chart" role="img" aria-label="${t(l, 'web.reports.chart')}"></div>
+<noscript><p>${t(l, 'web.reports.chart_noscript')}</p></noscript>
+${jsonScript('report-data', chartData(l, report))}`;
+}

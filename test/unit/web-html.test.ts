@@ -1,0 +1,73 @@
+// Page rendering (src/app/web): people's words never become markup, and the report page renders
+// figures it has never heard of by their shape (PeriodReport grows additively).
+import { describe, expect, it } from 'vitest';
+import type { PeriodReport } from '../../src/app/reports/report-model.js';
+import { html, jsonScript } from '../../src/app/web/html.js';
+import { chartData, reportPage } from '../../src/app/web/report-page.js';
+
+describe('html tagged template', () => {
+  it('escapes every interpolated string, but not markup it built itself', () => {
+    const title = `<img src=x onerror=alert(1)> & "quoted" 'single'`;
+    const inner = html`<b>${title}</b>`;
+    const escaped = '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &#39;single&#39;';
+    expect(html`<p title="${title}">${inner}</p>`.text).toBe(`<p title="${escaped}"><b>${escaped}</b></p>`);
+  });
+
+  it('joins arrays and drops null, undefined and false', () => {
+    expect(html`${['<a>', html`<i>x</i>`]}${null}${undefined}${false}${0}`.text).toBe('&lt;a&gt;<i>x</i>0');
+  });
+
+  it('keeps embedded JSON from closing its script element', () => {
+    const out = jsonScript('d', { t: '</script><script>alert(1)</script>' }).text;
+    expect(out).not.toContain('</script><script>');
+    expect(JSON.parse(out.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, ''))).toEqual({
+      t: '</script><script>alert(1)</script>',
+    });
+  });
+});
+
+describe('report page', () => {
+  const row = {
+    priority: 2,
+    reported: 3,
+    responded: 2,
+    resolved: 1,
+    responseMetPercent: 50,
+    resolutionMetPercent: null,
+    mttaElapsedMinutes: 12.5,
+  };
+  const report = {
+    period: { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') },
+    filter: {},
+    byPriority: [row],
+    total: row,
+    // A figure the page has no label for: shown under its own name, as a table.
+    satisfaction: { average: 4.5, distribution: [{ score: 5, count: 2 }] },
+  } as unknown as PeriodReport;
+
+  it('renders unknown figures by shape and escapes the period text', () => {
+    const page = reportPage({
+      frame: { locale: 'en' },
+      periodText: '"><script>',
+      rangeText: null,
+      report,
+      error: null,
+    }).text;
+    expect(page).toContain('value="&quot;&gt;&lt;script&gt;"');
+    expect(page).toContain('data-figure="satisfaction"');
+    expect(page).toMatch(/<dt>average<\/dt><dd>4\.5<\/dd>/);
+    expect(page).toContain('data-figure="distribution"');
+  });
+
+  it('charts counts as bars and percentages as lines, leaving durations to the table', () => {
+    const data = chartData('zh-CN', report);
+    expect(data.categories).toEqual(['二级']);
+    expect(data.series.map((s) => [s.name, s.type, s.data])).toEqual([
+      ['报告数', 'bar', [3]],
+      ['已响应', 'bar', [2]],
+      ['已解决', 'bar', [1]],
+      ['响应达标率 %', 'line', [50]],
+      ['解决达标率 %', 'line', [null]],
+    ]);
+  });
+});
