@@ -4,6 +4,7 @@ import type { ChatRef, IncidentFilter, OutboxRecord, Storage, UnitOfWork } from 
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database, Orm } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
+import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
 import { loadIncident, loadIncidents, loadWholeIncident } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
@@ -108,6 +109,7 @@ export function createStorage(db: Database): Storage {
     claimOnceNotice: (key, at, staleBefore) => claimOnceNotice(db, key, at, staleBefore),
     markOnceNoticeSent: (key, at) => markOnceNoticeSent(db, key, at),
     inbox: createInboxStore(db),
+    history: createHistoryQueries(orm),
     async ping() {
       await orm.execute(sql`SELECT 1`);
     },

@@ -47,3 +47,8 @@ export function actorById(cfg: TriageConfig, personId: string): Actor {
 export function localeFor(cfg: TriageConfig, personId: string): Locale {
   return cfg.people.find((p) => p.id === personId)?.locale ?? cfg.locale;
 }
+
+/** The zone a person reads times in: their own if configured, else the desk's calendar zone. */
+export function zoneFor(cfg: TriageConfig, personId: string): string {
+  return cfg.people.find((p) => p.id === personId)?.timeZone ?? cfg.calendar.timeZone;
+}

@@ -39,6 +39,21 @@ export interface AssignmentRecord {
   suggestion: string | null;
 }
 
+/** One incident's records for its history (src/app/history), each list oldest first. */
+export interface HistoryRecords {
+  audit: AuditRecord[];
+  worklog: WorklogRecord[];
+  assignments: AssignmentRecord[];
+  /** On-site tasks as they stand now, by dispatch time. */
+  onsite: OnsiteTask[];
+}
+
+/** The incident history's reads; db/history-queries.ts, for PostgreSQL and PGlite alike. */
+export interface HistoryQueries {
+  /** No transaction: the history tables only grow, each read in the order written. */
+  incidentRecords(incidentId: string): Promise<HistoryRecords>;
+}
+
 export interface OutboxMessage {
   incidentId: string;
   /** `notify.*` for chat notifications, `timer.*` for deadline arming (relayed by the scheduler). */
@@ -218,6 +233,8 @@ export interface Storage {
   markOnceNoticeSent(key: string, at: Date): Promise<void>;
   /** Requests received and not yet processed (durable acknowledgement). */
   readonly inbox: InboxStore;
+  /** One incident's whole record, for its history (src/app/history). */
+  readonly history: HistoryQueries;
   /** Liveness probe for /healthz. */
   ping(): Promise<void>;
   /** This database's identity (created once): keeps its queue job ids apart from another's. */

@@ -15,6 +15,8 @@ import { type Report, register } from '../core/steps/register.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { type ConfigSource, sourceOf } from './config-holder.js';
+import type { HistoryView } from './history/history-view.js';
+import { incidentHistory } from './history/incident-history.js';
 import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
@@ -206,6 +208,16 @@ export class TriageService {
   /** The incident as `viewer` sees it: fields, deadlines, and only the actions they may take. */
   async view(incidentId: string, viewer: Actor, locale?: Locale): Promise<IncidentView> {
     return this.viewOf(await this.read(incidentId, viewer), viewer, locale);
+  }
+
+  /** The incident's history (issue 13 item 1) for someone who may read it, in their language
+   *  and zone; refused like any other read. */
+  history(incidentId: string, viewer: Actor, locale?: Locale): Promise<HistoryView> {
+    const deps = {
+      read: (id: string, reader: Actor) => this.read(id, reader),
+      queries: this.storage.history,
+    };
+    return incidentHistory({ ...deps, config: this.config }, incidentId, viewer, locale);
   }
 
   /** Teams the assignment history names (assigned, declined, asked for advice): loaded only

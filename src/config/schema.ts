@@ -370,6 +370,8 @@ const person = strict({
   teams: teamsUser.nullish(),
   accounts: otherAccounts.nullish(),
   locale: locale.nullish(),
+  /** Where the person reads times (the incident history); default the calendar's zone. */
+  time_zone: timeZone.nullish(),
   phone: phone.nullish(),
   email: z.email({ error: expected('an e-mail address such as alice@example.com') }).nullish(),
 });
@@ -717,6 +719,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
         roles: p.roles ?? [],
         accounts: toAccounts(p),
         locale: p.locale ?? null,
+        ...(p.time_zone ? { timeZone: p.time_zone } : {}),
         ...(p.phone ? { phone: p.phone } : {}),
         ...(p.email ? { email: p.email } : {}),
       }),

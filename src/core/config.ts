@@ -57,6 +57,8 @@ export interface PersonDef {
   /** User ids keyed by platform. */
   accounts: Accounts;
   locale: Locale | null;
+  /** The IANA zone they read times in (the incident history); absent: the calendar's zone. */
+  timeZone?: string;
   /** For people to call (a team lead at IM2.11) and for those without a chat account. */
   phone?: string;
   email?: string;

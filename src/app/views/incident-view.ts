@@ -47,6 +47,15 @@ export interface ViewKnowledgeAction {
   label: string;
 }
 
+/** Read-only kinds: they show more of the incident and change nothing (not triage commands). */
+export type ReadActionKind = 'history';
+
+/** An action that only reads, offered on every card: whoever clicks is authorised then. */
+export interface ViewReadAction {
+  kind: ReadActionKind;
+  label: string;
+}
+
 export interface IncidentView {
   id: string;
   number: string;
@@ -68,6 +77,7 @@ export interface IncidentView {
   notices: string[];
   actions: ViewAction[];
   knowledgeActions: ViewKnowledgeAction[];
+  readActions: ViewReadAction[];
 }
 
 /** The step each status waits on (the seed's "next" column). */
@@ -139,6 +149,9 @@ export function buildIncidentView(
       action,
       label: t(locale, KNOWLEDGE_LABEL[action]),
     })),
+    // A view is built only for someone who read the incident or for a place its card is posted
+    // in, so the history is offered on every card; the click is authorised for whoever makes it.
+    readActions: [{ kind: 'history', label: t(locale, 'history.action') }],
   };
 }
 

@@ -35,6 +35,9 @@ export function register(report: Report, now: Date, cfg: TriageConfig): Decision
       severity: report.severity,
       provisionalPriority: incident.priority,
       via: incident.reportedVia,
+      // The first deadlines (provisional priority): the history shows each change from here.
+      respondBy: draft.incident.respondBy?.toISOString() ?? null,
+      resolveBy: draft.incident.resolveBy?.toISOString() ?? null,
     })
     .effect({ type: 'notify_reporter', step: 'IM1', event: 'registered' })
     .finish();

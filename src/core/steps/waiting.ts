@@ -5,6 +5,12 @@ import { DomainError } from '../errors.js';
 import { worklogStep } from '../rules.js';
 import type { Actor, StepCode } from '../types.js';
 
+/** The deadlines as a pause or its end left them: the incident history shows how they moved. */
+export const deadlinesNow = (d: DecisionBuilder) => ({
+  respondBy: d.incident.respondBy?.toISOString() ?? null,
+  resolveBy: d.incident.resolveBy?.toISOString() ?? null,
+});
+
 export const isPaused = (d: DecisionBuilder): boolean => d.incident.pauses.at(-1)?.to === null;
 
 export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_reporter'>): void {
@@ -13,7 +19,7 @@ export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_rep
   const step = worklogStep(d.incident.status);
   d.set({ pauses: [...d.incident.pauses, { from: d.now, to: null }] })
     .recomputeDeadlines()
-    .event(step, 'waiting_for_reporter', { question })
+    .event(step, 'waiting_for_reporter', { question, ...deadlinesNow(d) })
     .note(step, d.incident.assignedTeam ? 'team' : 'desk', question)
     .effect({ type: 'notify_reporter', step, event: 'info_requested', detail: question });
 }
@@ -23,7 +29,7 @@ export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_rep
   const text = requireText(cmd.text, 'text');
   const step = worklogStep(d.incident.status);
   endPause(d);
-  d.event(step, 'reporter_replied', {}).note(
+  d.event(step, 'reporter_replied', deadlinesNow(d)).note(
     step,
     actor.id === d.incident.reporterId ? 'reporter' : 'desk',
     text,

@@ -1,0 +1,119 @@
+// The incident history (issue 13 item 1) through the use case, on PostgreSQL and PGlite: the query
+// module reads one incident's audit trail, work log, assignment history and on-site tasks in the
+// order written (and nothing of another incident); the use case refuses a reader without a part.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { Command } from '../../src/core/commands.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const cfg = testConfig();
+const alice = actorFor('alice');
+const nick = actorFor('nick');
+const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
+
+class TestClock {
+  current = REPORTED_AT;
+  now = () => this.current;
+}
+
+describe.each(backends)('incident history on $name', ({ open }) => {
+  let backend: OpenBackend;
+  let clock: TestClock;
+  let service: TriageService;
+  let incident: Incident;
+  let other: Incident;
+
+  const run = async (i: Incident, list: [Command, Actor][]) => {
+    let current = i;
+    for (const [command, actor] of list) {
+      clock.current = new Date(clock.current.getTime() + 5 * 60_000);
+      current = (await service.execute(current.id, command, actor)).incident;
+    }
+    return current;
+  };
+
+  beforeAll(async () => {
+    backend = await open();
+    clock = new TestClock();
+    service = new TriageService(backend.storage, cfg, clock);
+    const report = (title: string) =>
+      service.report({ title, description: 'since 9am', service: 'VPN', severity: null }, reporter);
+    incident = (await report('VPN drops')).incident;
+    other = (await report('Printer jams')).incident;
+    const dispatch = {
+      taskId: 'task-hist-1',
+      engineers: ['oscar'],
+      windowStart: new Date('2026-06-08T14:00:00+08:00'),
+      windowEnd: new Date('2026-06-08T15:00:00+08:00'),
+      note: 'Rack B3',
+    };
+    incident = await run(incident, [
+      [{ type: 'classify', nature: 'fault', category: 'vpn' }, alice],
+      [{ type: 'prioritise', impact: 3, urgency: 3 }, alice],
+      [{ type: 'decide_onsite', needed: true, dispatch }, alice],
+      [{ type: 'no_match' }, alice],
+      [{ type: 'add_worklog', text: 'Gateway logs show resets' }, alice],
+      [{ type: 'assign', team: 'network' }, alice],
+      [{ type: 'decline', reason: 'Not ours', suggestedTeam: 'identity', suggestion: null }, nick],
+    ]);
+    await run(other, [[{ type: 'classify', nature: 'fault', category: 'vpn' }, alice]]);
+  });
+  afterAll(() => backend.close());
+
+  it('reads the four record lists of one incident, each in the order written', async () => {
+    const records = await backend.storage.history.incidentRecords(incident.id);
+    const audit = await backend.storage.listAudit(incident.id);
+    expect(records.audit.map((r) => r.id)).toEqual(audit.map((r) => r.id));
+    expect(records.audit.every((r) => r.incidentId === incident.id)).toBe(true);
+    expect(records.audit.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['registered', 'onsite_dispatched', 'assigned', 'declined']),
+    );
+    expect(records.worklog.map((w) => w.text)).toEqual(['Rack B3', 'Gateway logs show resets', 'Not ours']);
+    expect(records.assignments.map((a) => [a.action, a.team, a.reason])).toEqual([
+      ['assigned', 'network', null],
+      // A decline straight from "assigned" takes the incident first (IM2.12), then declines.
+      ['accepted', 'network', null],
+      ['declined', 'network', 'Not ours'],
+    ]);
+    expect(records.assignments[2]?.suggestedTeam).toBe('identity');
+    expect(records.onsite).toMatchObject([{ id: 'task-hist-1', engineers: ['oscar'], note: 'Rack B3' }]);
+    expect(records.onsite[0]?.windowStart).toEqual(new Date('2026-06-08T14:00:00+08:00'));
+    const ids = records.audit.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('an incident with nothing but its registration has one event and no other records', async () => {
+    const fresh = (
+      await service.report({ title: 'New', description: '', service: null, severity: null }, reporter)
+    ).incident;
+    const records = await backend.storage.history.incidentRecords(fresh.id);
+    expect(records.audit.map((r) => r.action)).toEqual(['registered']);
+    expect(records.worklog).toEqual([]);
+    expect(records.assignments).toEqual([]);
+    expect(records.onsite).toEqual([]);
+  });
+
+  it('gives the reporter and the declining team the timeline, in their language', async () => {
+    const mine = await service.history(incident.id, reporter);
+    expect(mine.locale).toBe('zh-CN');
+    expect(mine.entries[0]).toMatchObject({ step: 'IM1', action: 'registered', who: 'Wang Fang' });
+    const decline = mine.entries.find((e) => e.action === 'declined');
+    expect(decline?.details.map((d) => [d.key, d.value])).toEqual([
+      ['team', '网络组'],
+      ['reason', 'Not ours'],
+      ['suggested', '身份与账号组'],
+    ]);
+    const theirs = await service.history(incident.id, nick, 'en');
+    expect(theirs.entries.find((e) => e.action === 'declined')?.text).toBe('declined it');
+  });
+
+  it('refuses someone with no part, as every read is refused', async () => {
+    await expect(service.history(incident.id, actorFor('iris'))).rejects.toMatchObject({
+      code: 'not_yours',
+      params: { number: incident.number },
+    });
+    await expect(service.history('no-such-incident', alice)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
