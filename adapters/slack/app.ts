@@ -5,6 +5,7 @@ import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type w
 import express, { type Express } from 'express';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { registerCardActions } from './actions/card.js';
+import { registerHistoryActions } from './actions/history.js';
 import { registerHomeActions } from './actions/home.js';
 import { registerKnowledgeActions } from './actions/knowledge.js';
 import { registerReportButton } from './actions/report.js';
@@ -116,6 +117,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   registerReportShortcut(app, ctx);
   registerReportButton(app, ctx);
   registerCardActions(app, ctx);
+  registerHistoryActions(app, ctx);
   registerHomeActions(app, ctx);
   registerKnowledgeActions(app, ctx);
   registerKnowledgeForm(app, ctx);

@@ -88,12 +88,21 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
     .filter((a) => !(INLINE_SELECTS.includes(a.command) && allSelects(a)))
     .filter((a) => !(matching && (a.command === 'no_match' || (a.command === 'apply_match' && hasAny(opts)))))
     .flatMap((a) => buttonsFor(view, a, opts.labels?.[a.command]))
-    .concat(saveKnowledgeButtons(view));
+    .concat(saveKnowledgeButtons(view), readButtons(view));
   for (let i = 0; i < buttons.length; i += LIMITS.elementsPerActions)
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.elementsPerActions) });
   if (opts.hint && view.repliesAccepted) blocks.push({ type: 'context', elements: [mrkdwn(esc(opts.hint))] });
   return blocks.slice(0, LIMITS.blocksPerMessage);
 }
+
+/** Read-only actions (the history): the incident id is all they carry; the click is authorised. */
+const readButtons = (view: IncidentView): types.Button[] =>
+  view.readActions.map((a) => ({
+    type: 'button',
+    action_id: ACTION[a.kind],
+    text: plain(a.label, LIMITS.buttonText),
+    value: view.id,
+  }));
 
 const hasAny = (opts: CardOptions) => (opts.matches?.candidates.length ?? 0) > 0;
 

@@ -11,6 +11,7 @@ export const CALLBACK = {
   fullText: 'itss_full_text',
   reportShortcut: 'report_incident',
   saveKnowledge: 'itss_save_knowledge',
+  history: 'itss_history',
 } as const;
 
 export const ACTION = {
@@ -23,6 +24,10 @@ export const ACTION = {
   openReport: 'itss:report',
   showFull: 'itss:more',
   homeRefresh: 'itss:home:refresh',
+  /** The incident's history (read-only); the value is the incident id. */
+  history: 'itss:history',
+  /** A page of the history modal; the value is a HistoryPage. */
+  historyPage: 'itss:history:page',
   /** Knowledge actions (core/knowledge-rules.ts); the button value is a ButtonValue. */
   kbNotHelpful: 'itss:kb:not_helpful',
   kbSearch: 'itss:kb:search',
@@ -144,3 +149,22 @@ export const eventKey = (eventId: string) => `slack:event:${eventId}`;
 export const actionKey = (a: { action_ts: string; block_id: string; action_id: string }, user: string) =>
   `slack:action:${a.action_ts}:${user}:${a.block_id}:${a.action_id}`;
 export const viewKey = (viewId: string) => `slack:view:${viewId}`;
+
+/** Which page of an incident's history a modal button asks for. */
+export interface HistoryPage {
+  incidentId: string;
+  /** Index of the first entry shown. */
+  from: number;
+}
+
+export const encodeHistoryPage = (p: HistoryPage): string => JSON.stringify({ i: p.incidentId, f: p.from });
+
+export function decodeHistoryPage(raw: string | undefined): HistoryPage | null {
+  try {
+    const p = JSON.parse(raw ?? '') as { i?: unknown; f?: unknown };
+    if (typeof p.i !== 'string' || typeof p.f !== 'number' || !Number.isInteger(p.f) || p.f < 0) return null;
+    return { incidentId: p.i, from: p.f };
+  } catch {
+    return null;
+  }
+}

@@ -204,6 +204,15 @@ describe('incident history view', () => {
     expect(detail(escalated, 'deadline')).toBe('Response');
   });
 
+  it('gives each of two notes written in the same minute by the same person its own entry', () => {
+    const trail = declined();
+    trail
+      .run(45, alice, { type: 'add_worklog', text: 'first' })
+      .run(45, alice, { type: 'add_worklog', text: 'second' });
+    const notes = trail.view('en').entries.filter((e) => e.action === 'worklog_added');
+    expect(notes.map((e) => detail(e, 'note'))).toEqual(['Gateway logs show resets', 'first', 'second']);
+  });
+
   it('keeps records without an event as entries of their own, and an unknown action as "changed it"', () => {
     const trail = new Trail(cfg);
     trail.records.worklog.push({

@@ -105,16 +105,10 @@ export function buildHistoryView(
 ): HistoryView {
   const c: NameContext = ctx;
   const events = records.audit.map((r) => fromEvent(c, r, records.onsite));
+  const trail = { events, audit: records.audit };
   const loose = [
-    ...attach(c, { events, audit: records.audit }, records.worklog, (w) => w.authorId, noteLines, noteEntry),
-    ...attach(
-      c,
-      { events, audit: records.audit },
-      records.assignments,
-      (a) => a.actorId,
-      handoverLines,
-      handoverEntry,
-    ),
+    ...attach(c, trail, records.worklog, NOTES),
+    ...attach(c, trail, records.assignments, HANDOVERS),
   ];
   // Stable: within one instant, the order written.
   const entries = [...events, ...loose].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -164,35 +158,77 @@ interface Written {
   step: StepCode;
 }
 
+/** Events whose command also writes a work-log note (the note's words belong to them). */
+const TAKES_NOTE = new Set([
+  'worklog_added',
+  'reporter_note_added',
+  'reporter_replied',
+  'waiting_for_reporter',
+  'advice_requested',
+  'advice_answered',
+  'declined',
+  'onsite_dispatched',
+  'onsite_feedback',
+  'reopened',
+  'cancelled',
+]);
+
+interface Attach<T> {
+  actorOf: (row: T) => string;
+  /** Whether an event of this action was written with this row. */
+  fits: (action: string, row: T) => boolean;
+  lines: (c: NameContext, row: T) => HistoryDetail[];
+  alone: (c: NameContext, row: T) => HistoryEntry;
+}
+
 /**
  * Work-log notes and assignment rows are written with their command's audit events (same instant,
- * actor and step): their lines join that event, unless it shows the same words already. One with
- * no such event (rows older than their event kinds) becomes an entry of its own.
+ * actor and step): each joins one such event of its kind, unless that shows the same words
+ * already. One with no such event (rows older than their event kinds) is an entry of its own.
  */
 function attach<T extends Written>(
   c: NameContext,
   trail: { events: HistoryEntry[]; audit: readonly AuditRecord[] },
   rows: readonly T[],
-  actorOf: (row: T) => string,
-  lines: (c: NameContext, row: T) => HistoryDetail[],
-  alone: (c: NameContext, row: T) => HistoryEntry,
+  how: Attach<T>,
 ): HistoryEntry[] {
   const loose: HistoryEntry[] = [];
+  const taken = new Set<number>();
   for (const row of rows) {
-    const actor = actorOf(row);
+    const actor = how.actorOf(row);
     const i = trail.audit.findIndex(
-      (r) => r.at.getTime() === row.at.getTime() && r.actorId === actor && r.step === row.step,
+      (r, k) =>
+        !taken.has(k) &&
+        r.at.getTime() === row.at.getTime() &&
+        r.actorId === actor &&
+        r.step === row.step &&
+        how.fits(r.action, row),
     );
     const target = trail.events[i];
     if (!target) {
-      loose.push(alone(c, row));
+      loose.push(how.alone(c, row));
       continue;
     }
+    taken.add(i);
     const shown = new Set(target.details.map((d) => d.value));
-    target.details.push(...lines(c, row).filter((d) => !shown.has(d.value)));
+    target.details.push(...how.lines(c, row).filter((d) => !shown.has(d.value)));
   }
   return loose;
 }
+
+const NOTES: Attach<WorklogRecord> = {
+  actorOf: (w) => w.authorId,
+  fits: (action) => TAKES_NOTE.has(action),
+  lines: (c, w) => noteLines(c, w),
+  alone: (c, w) => noteEntry(c, w),
+};
+
+const HANDOVERS: Attach<AssignmentRecord> = {
+  actorOf: (a) => a.actorId,
+  fits: (action, a) => action === a.action,
+  lines: (c, a) => handoverLines(c, a),
+  alone: (c, a) => handoverEntry(c, a),
+};
 
 const noteLines = (c: NameContext, w: WorklogRecord): HistoryDetail[] => {
   const note = line(c, 'note', w.text);
