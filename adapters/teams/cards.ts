@@ -279,7 +279,11 @@ function cardActions(
       onCard && !skipForms && plan.inline.has(action.command) && !DIALOG_ONLY.includes(action.command);
     return [formAction(action, title, d, inline, ctx, STYLE[action.style], l)];
   };
-  const top = [...primary.flatMap((a) => buttons(a, true)), ...saveKnowledgeButton(view, opts)];
+  const top = [
+    ...primary.flatMap((a) => buttons(a, true)),
+    ...saveKnowledgeButton(view, opts),
+    ...readButtons(view),
+  ];
   const rest = secondary.flatMap((a) => buttons(a, false));
   // Teams shows at most five actions in a row: what does not fit goes behind "More".
   while (top.length > MAX_ACTIONS || (rest.length > 0 && top.length > MAX_ACTIONS - 1)) {
@@ -302,6 +306,12 @@ function saveKnowledgeButton(view: IncidentView, opts: IncidentCardOptions): Jso
   if (!save) return [];
   const d = data({ i: view.id, v: view.version, p: opts.purpose, k: 'save_knowledge', dlg: 'knowledge' });
   return [dialogButton(save.label, d)];
+}
+
+/** Read-only actions (the history): a dialog for whoever clicks, authorised then. Last in the row,
+ *  so it is the first to go behind "More" when the row is full. */
+function readButtons(view: IncidentView): Json[] {
+  return view.readActions.map((a) => dialogButton(a.label, data({ i: view.id, dlg: a.kind })));
 }
 
 /** A ShowCard form moved behind "More" opens as a dialog instead (no cards within cards). */

@@ -12,8 +12,10 @@ import { continueDialog, dialogMessage, errorText, type Who, whoOf, withBanner }
 import type { TeamsBotDeps } from './bot-deps.js';
 import type { CardActions } from './card-actions.js';
 import { commandFormCard, dialogTitle } from './form-cards.js';
+import { historyCard } from './history-card.js';
 import { activityKey, type CardData, inputsOf, readCardData } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
+import { LIMITS, truncate } from './text.js';
 
 export class Dialogs {
   constructor(
@@ -26,6 +28,7 @@ export class Dialogs {
     const d = readCardData(request.data);
     try {
       if (d?.dlg === 'knowledge') return await this.parts.knowledge.openSave(who, d);
+      if (d?.dlg === 'history') return await this.history(who, d);
       if (!d?.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
       const incident = await this.parts.cards.incidentOf(d.i, who, d.c);
       if (d.v !== undefined) await this.deps.service.checkCardCurrent(incident, d.c, d.v, who.actor);
@@ -43,6 +46,7 @@ export class Dialogs {
     const raw = (request.data ?? {}) as Record<string, unknown>;
     const d = readCardData(raw);
     if (d?.dlg === 'knowledge') return this.parts.knowledge.save(ctx, who, d, raw);
+    if (d?.dlg === 'history') return this.history(who, d).catch((err: unknown) => this.refused(who, err));
     if (!d?.c || !d.i) return dialogMessage(t(who.locale, 'teams.error.generic'));
     let incident: Incident;
     try {
@@ -78,6 +82,18 @@ export class Dialogs {
         errorText(this.deps.config, this.deps.log, who.locale, err),
       );
     }
+  }
+
+  /** The incident's history (a page of it), read through the read rule like every dialog. */
+  private async history(who: Who, d: CardData): Promise<TaskModuleResponse> {
+    if (!d.i) throw new DomainError('not_found', { what: 'incident', value: '' });
+    const view = await this.deps.service.history(d.i, who.actor, who.locale);
+    const title = truncate(`${t(who.locale, 'history.title')} · ${view.number}`, LIMITS.dialogTitle);
+    return continueDialog(title, historyCard(view, d.f ?? 0));
+  }
+
+  private refused(who: Who, err: unknown): TaskModuleResponse {
+    return dialogMessage(errorText(this.deps.config, this.deps.log, who.locale, err));
   }
 
   private dialog(

@@ -34,8 +34,10 @@ export interface CardData {
   pre?: Record<string, string>;
   /** A knowledge action: it changes the knowledge base and the audit trail, not the incident. */
   k?: KnowledgeAction;
-  /** Dialogs: which one (`command`, `report`, or `knowledge` for "save as knowledge"). */
-  dlg?: 'command' | 'report' | 'knowledge';
+  /** Dialogs: which one (`command`, `report`, `knowledge` for "save as knowledge", `history`). */
+  dlg?: 'command' | 'report' | 'knowledge' | 'history';
+  /** The history dialog: index of the first entry shown. */
+  f?: number;
 }
 
 export const isCommandType = (s: unknown): s is CommandType =>
@@ -55,7 +57,9 @@ export function readCardData(raw: unknown): CardData | null {
   if (typeof d.v === 'number' && Number.isInteger(d.v)) out.v = d.v;
   if (typeof d.p === 'string') out.p = d.p;
   if (isKnowledgeAction(d.k)) out.k = d.k;
-  if (d.dlg === 'command' || d.dlg === 'report' || d.dlg === 'knowledge') out.dlg = d.dlg;
+  if (d.dlg === 'command' || d.dlg === 'report' || d.dlg === 'knowledge' || d.dlg === 'history')
+    out.dlg = d.dlg;
+  if (typeof d.f === 'number' && Number.isInteger(d.f) && d.f >= 0) out.f = d.f;
   if (d.pre && typeof d.pre === 'object') {
     const pre: Record<string, string> = {};
     for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;

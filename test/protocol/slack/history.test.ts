@@ -131,7 +131,7 @@ describe('Slack: the incident history', () => {
         {
           type: 'button',
           action_id: next?.element.action_id,
-          block_id: (next?.block as Block).block_id ?? 'b',
+          block_id: next?.block.block_id ?? 'b',
           value: next?.element.value,
           action_ts: `${Date.now() / 1000}`,
         },
