@@ -187,14 +187,14 @@ describe('Slack: report to closure over HTTP', () => {
     await h.settle();
     expect(await incident()).toMatchObject({ status: 'closed', closureCode: 'solved', closedBy: 'alice' });
     // Closed: nothing left to do but, for the desk and the team that solved it, keeping the
-    // solution as knowledge.
+    // solution as knowledge; everyone may still read its history.
     const actionIds = (card: ReturnType<typeof desk>) =>
       card.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.action_id) : []));
     for (const card of [desk(), teamCard(), h.recorder.card('DUREPORTER', number)])
       expect(textOf(card)).toContain('已关闭');
-    expect(actionIds(desk())).toEqual(['itss:kb:save']);
-    expect(actionIds(teamCard())).toEqual(['itss:kb:save']);
-    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual([]);
+    expect(actionIds(desk())).toEqual(['itss:kb:save', 'itss:history']);
+    expect(actionIds(teamCard())).toEqual(['itss:kb:save', 'itss:history']);
+    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual(['itss:history']);
     expect(h.recorder.posted('DUREPORTER').at(-1)?.text ?? '').toContain('已关闭');
     const steps = new Set((await h.storage.listAudit(incidentId)).map((a) => a.step));
     for (const step of [
