@@ -2,8 +2,10 @@
 // module reads one incident's audit trail, work log, assignment history and on-site tasks in the
 // order written (and nothing of another incident); the use case refuses a reader without a part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TimerService } from '../../src/app/timer-service.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
+import { timerSchedule } from '../../src/core/escalation.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
@@ -107,6 +109,33 @@ describe.each(backends)('incident history on $name', ({ open }) => {
     ]);
     const theirs = await service.history(incident.id, nick, 'en');
     expect(theirs.entries.find((e) => e.action === 'declined')?.text).toBe('declined it');
+  });
+
+  it('shows the breaches and escalation pings the timers recorded, with whom they reached', async () => {
+    const fresh = (
+      await service.report({ title: 'Mail down', description: '', service: null, severity: null }, reporter)
+    ).incident;
+    const timers = new TimerService(backend.storage, cfg, clock);
+    const due = timerSchedule(fresh, cfg, clock.now()).filter(
+      (t) => t.kind === 'escalation' || t.kind === 'respond',
+    );
+    expect(due.length).toBeGreaterThan(1);
+    for (const timer of due) {
+      clock.current = new Date(Math.max(clock.current.getTime(), timer.at.getTime()));
+      expect(await timers.fire(fresh.id, timer.key, timer.at)).toBe('fired');
+    }
+    const view = await service.history(fresh.id, alice, 'en');
+    const pings = view.entries.filter((e) => e.kind === 'escalation' || e.kind === 'breach');
+    expect(pings.map((e) => e.action)).toEqual(expect.arrayContaining(['escalated', 'deadline_breached']));
+    for (const ping of pings) {
+      expect(ping.who).toBe('ITSS bot');
+      expect(['Response', 'Resolution']).toContain(ping.details.find((d) => d.key === 'deadline')?.value);
+      expect(ping.details.find((d) => d.key === 'pinged')?.value).toBeTruthy();
+    }
+    const pinged = (e: (typeof pings)[number] | undefined) =>
+      e?.details.find((d) => d.key === 'pinged')?.value;
+    expect(pinged(pings.find((e) => e.action === 'deadline_breached'))).toContain('the service desk');
+    expect(pings.map(pinged)).toContain('Mia Chen (incident manager)');
   });
 
   it('refuses someone with no part, as every read is refused', async () => {
