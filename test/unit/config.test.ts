@@ -155,6 +155,15 @@ describe('normalisation', () => {
     expect(cfg.calendar.weekend).toEqual([5, 6, 0]);
   });
 
+  it("reads a person's own time zone (the incident history's times), canonical, and refuses a made-up one", () => {
+    const people = (zone: string) =>
+      `people:\n  - { id: dana, name: Dana, time_zone: ${zone} }\n  - { id: ed, name: Ed }\n`;
+    const cfg = parseConfigText(people('europe/berlin'), 'x.yaml');
+    expect(cfg.people.map((p) => p.timeZone)).toEqual(['Europe/Berlin', undefined]);
+    const err = problemsOf(people('Mars/Olympus'));
+    expect(messageAt(err, 'people[0].time_zone')?.message).toContain('IANA time zone');
+  });
+
   it("reads a nature's priority cap, highest_priority 1..4, and refuses anything else", () => {
     const natures = (cap: string) =>
       `natures:\n  - { id: fault, label: { zh-CN: 故障, en: Fault }, rank: 1 }\n  - { id: service_request, label: { zh-CN: 服务请求, en: Service request }, rank: 2, highest_priority: ${cap} }\n`;
