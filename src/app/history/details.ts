@@ -21,15 +21,18 @@ export interface HistoryDetail {
   value: string;
 }
 
+/** The detail names the catalogs label (`history.detail.<name>`): a typo fails `tsc`. */
+type DetailKey = MessageKey extends infer K ? (K extends `history.detail.${infer N}` ? N : never) : never;
+
 type Payload = Record<string, unknown>;
 type Lines = (c: NameContext, p: Payload) => (HistoryDetail | null)[];
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /** One labelled line, or none when there is no value. */
-export function line(c: NameContext, key: string, value: string | null | undefined): HistoryDetail | null {
+export function line(c: NameContext, key: DetailKey, value: string | null | undefined): HistoryDetail | null {
   if (value === null || value === undefined || value === '') return null;
-  return { key, label: t(c.locale, `history.detail.${key}` as MessageKey), value };
+  return { key, label: t(c.locale, `history.detail.${key}`), value };
 }
 
 const team = (c: NameContext, v: unknown) => (str(v) ? teamName(c, String(v)) : null);
