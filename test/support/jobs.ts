@@ -4,6 +4,7 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { AppContext } from '../../src/app/app-module.js';
+import { fixedConfig } from '../../src/app/config-holder.js';
 import type { ChatNotifier, LocalText, Notification, OutgoingMessage } from '../../src/app/notifier.js';
 import type { ChatPlatform, Storage } from '../../src/app/ports.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
@@ -90,6 +91,7 @@ export async function startTestJobs(
     },
     env: {},
     config,
+    configs: fixedConfig(config),
     storage,
     service,
     log: opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' }),

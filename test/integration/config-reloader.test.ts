@@ -1,0 +1,132 @@
+// The reloader in-process (src/app/config-reload.ts), on a real database: what each kind of edit
+// does to the running configuration, and the file watcher's debounce. The child-process test
+// (config-reload.test.ts) covers SIGHUP, the cards and the managers' channel over Slack's wire.
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigHolder } from '../../src/app/config-holder.js';
+import { ConfigReloader } from '../../src/app/config-reload.js';
+import { systemClock } from '../../src/app/triage-service.js';
+import { loadConfig } from '../../src/config/load.js';
+import { sleep, waitFor } from '../support/child-bot.js';
+import { type Backend, backends, type OpenBackend } from '../support/databases.js';
+
+// One backend: with no chat platform on, the reloader only logs (the database holds the
+// managers' once-notices, which the child-process test sees used).
+const [{ open }] = backends as [Backend];
+
+describe('configuration reloader', () => {
+  let backend: OpenBackend;
+  let dir: string;
+  let file: string;
+  let lines: string[];
+  let holder: ConfigHolder;
+  let reloader: ConfigReloader;
+  let n = 0;
+
+  const save = (edit: (text: string) => string) => {
+    n += 1;
+    const tmp = join(dir, `.tmp${n}`);
+    writeFileSync(tmp, edit(readFileSync(file, 'utf8')));
+    renameSync(tmp, file);
+  };
+  const logged = (msg: string) => lines.filter((l) => (JSON.parse(l) as { msg: string }).msg.startsWith(msg));
+
+  beforeAll(async () => {
+    backend = await open();
+  });
+  afterAll(() => backend.close());
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itss-reloader-'));
+    file = join(dir, 'itss.yaml');
+    copyFileSync('config/example.en.yaml', file);
+    lines = [];
+    const log = pino({ level: 'info' }, { write: (s: string) => lines.push(s) });
+    holder = new ConfigHolder(loadConfig(file));
+    reloader = new ConfigReloader(
+      { storage: backend.storage, notifiers: [], log, clock: systemClock },
+      holder,
+      file,
+    );
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('changes nothing when the file did not change', async () => {
+    const running = holder.current();
+    expect(await reloader.reload()).toEqual({ status: 'unchanged', restartOnly: [] });
+    expect(holder.current()).toBe(running);
+  });
+
+  it('applies a valid edit whole, keeping the time zone for the restart', async () => {
+    save((t) =>
+      t
+        .replace('locale: en', 'locale: zh-CN')
+        .replace('time_zone: Asia/Shanghai', 'time_zone: Europe/Berlin'),
+    );
+    const outcome = await reloader.reload();
+    expect(outcome).toEqual({
+      status: 'applied',
+      restartOnly: [{ path: 'calendar.time_zone', running: 'Asia/Shanghai', requested: 'Europe/Berlin' }],
+    });
+    expect(holder.current().locale).toBe('zh-CN');
+    expect(holder.current().calendar.timeZone).toBe('Asia/Shanghai');
+    expect(logged('configuration reload: this setting needs a restart')).toHaveLength(1);
+    expect(logged('configuration reloaded')).toHaveLength(1);
+  });
+
+  it('keeps the running configuration when the file is invalid, and logs every problem', async () => {
+    const running = holder.current();
+    save((t) =>
+      t.replace('provisional_priority: 3', 'provisional_priority: 9').replace('locale: en', 'locale: fr'),
+    );
+    const outcome = await reloader.reload();
+    expect(outcome.status).toBe('invalid');
+    expect(outcome.status === 'invalid' && outcome.problems.map((p) => p.path)).toEqual([
+      'locale',
+      'provisional_priority',
+    ]);
+    expect(holder.current()).toBe(running);
+    expect(logged('configuration reload: problem')).toHaveLength(2);
+    expect(logged('configuration reload refused')).toHaveLength(1);
+  });
+
+  it('keeps the running configuration when the file is gone', async () => {
+    const running = holder.current();
+    unlinkSync(file);
+    const outcome = await reloader.reload();
+    expect(outcome.status === 'invalid' && outcome.problems[0]?.message).toMatch(
+      /^cannot read the configuration file/,
+    );
+    expect(holder.current()).toBe(running);
+  });
+
+  it('watches the directory: a burst of saves is one reload of the last text', async () => {
+    const watching = reloader.watch(100);
+    try {
+      save((t) => t.replace('number_prefix: INC', 'number_prefix: AAA'));
+      save((t) => t.replace('number_prefix: AAA', 'number_prefix: BBB'));
+      save((t) => t.replace('number_prefix: BBB', 'number_prefix: CCC'));
+      expect(await waitFor(async () => holder.current().numberPrefix === 'CCC', 5_000)).toBe(true);
+      await sleep(300);
+      expect(logged('configuration reloaded')).toHaveLength(1);
+      // A save that changes nothing stays quiet.
+      save((t) => t);
+      await sleep(300);
+      expect(logged('configuration reload')).toHaveLength(1);
+    } finally {
+      await watching.stop();
+    }
+  });
+});
