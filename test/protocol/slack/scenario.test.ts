@@ -194,7 +194,10 @@ describe('Slack: report to closure over HTTP', () => {
       expect(textOf(card)).toContain('已关闭');
     expect(actionIds(desk())).toEqual(['itss:kb:save']);
     expect(actionIds(teamCard())).toEqual(['itss:kb:save']);
-    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual([]);
+    // The reporter, who confirmed, is left only the one-click satisfaction rating (IM5.1).
+    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `itss:do:rate#${n}`),
+    );
     expect(h.recorder.posted('DUREPORTER').at(-1)?.text ?? '').toContain('已关闭');
     const steps = new Set((await h.storage.listAudit(incidentId)).map((a) => a.step));
     for (const step of [
