@@ -1,13 +1,16 @@
 // IM5.1 satisfaction over Slack's wire: the reporter rates with one click on the buttons the bot
 // actually posted in their DM (a comment typed on the card travels with the click); a second
 // rating and anyone else are refused in words; the trail has IM5.1 "rated" without the comment.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorById } from '../../../src/app/identity.js';
+import { createLogger } from '../../../src/app/log.js';
 import { blockKitProblems, type Harness, type PostedMessage, startHarness, TO, user } from './harness.js';
 
 const reporter = user('UREPORTER', 'wang.fang');
 const alice = user('UALICE', 'alice');
 const COMMENT_BLOCK = 'itss:in:rate:comment';
+const COMMENT = '很快，谢谢 COMMENT-MARKER-8d1f';
 
 const rateButtons = (m: PostedMessage) =>
   m.blocks
@@ -16,8 +19,11 @@ const rateButtons = (m: PostedMessage) =>
 
 describe('Slack: the reporter rates the handling', () => {
   let h: Harness;
+  const lines: string[] = [];
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({
+      log: createLogger('debug', { write: (line: string) => void lines.push(line) }),
+    });
   });
   afterAll(() => h.close());
 
@@ -55,10 +61,10 @@ describe('Slack: the reporter rates the handling', () => {
     expect(h.recorder.ephemerals('UALICE').at(-1)).toBe('Only the reporter may rate the handling.');
     expect((await h.storage.getIncident(inc.id))?.satisfaction).toBeNull();
 
-    await h.click(reporter, card, 'itss:do:rate#', { text: '4 ·', typed: { [COMMENT_BLOCK]: '很快，谢谢' } });
+    await h.click(reporter, card, 'itss:do:rate#', { text: '4 ·', typed: { [COMMENT_BLOCK]: COMMENT } });
     await h.settle();
     const rated = await h.storage.getIncident(inc.id);
-    expect(rated?.satisfaction).toMatchObject({ score: 4, comment: '很快，谢谢', after: 'confirmed' });
+    expect(rated?.satisfaction).toMatchObject({ score: 4, comment: COMMENT, after: 'confirmed' });
     const audit = (await h.storage.listAudit(inc.id)).filter((a) => a.action === 'rated');
     expect(audit.map((a) => [a.step, a.actorId, a.payload])).toEqual([
       ['IM5.1', 'slack:UREPORTER', { score: 4, comment: true, after: 'confirmed' }],
@@ -96,5 +102,28 @@ describe('Slack: the reporter rates the handling', () => {
       comment: null,
       after: 'closed_without_reporter',
     });
+  });
+
+  it('a comment never reaches the log, not even when its write fails', async () => {
+    const inc = await resolved('Laptop fan loud');
+    await h.click(reporter, h.recorder.card('DUREPORTER', inc.number), 'itss:do:confirm');
+    await h.settle();
+    h.clock.advance(1);
+    // PostgreSQL refuses the row and would quote it whole in its error detail.
+    await h.backend.db.orm.execute(
+      sql.raw(
+        `ALTER TABLE incidents ADD CONSTRAINT no_markers CHECK (satisfaction_comment NOT LIKE '%REFUSED-MARKER%')`,
+      ),
+    );
+    const card = h.recorder.card('DUREPORTER', inc.number);
+    await h.click(reporter, card, 'itss:do:rate#', {
+      text: '5 ·',
+      typed: { [COMMENT_BLOCK]: '太慢了 REFUSED-MARKER-41c7' },
+    });
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.satisfaction).toBeNull();
+    expect(lines.some((l) => l.includes('"level":50'))).toBe(true); // the failure was logged…
+    const all = lines.join('\n');
+    for (const marker of ['COMMENT-MARKER', 'REFUSED-MARKER']) expect(all).not.toContain(marker); // …without the words
   });
 });
