@@ -9,8 +9,11 @@ import type {
   OnsiteState,
   OnsiteTask,
   PausedInterval,
+  RatedAfter,
   Resolution,
   ResolutionCode,
+  Satisfaction,
+  SatisfactionScore,
   Status,
 } from '../src/core/types.js';
 import { assignments, incidents, onsiteTasks, type PauseJson, type ResolutionJson } from './schema.js';
@@ -94,8 +97,23 @@ export function incidentToValues(i: Incident): IncidentValues {
     reportedVia: i.reportedVia,
     respondClockMinutes: i.respondClockMinutes,
     resolveClockMinutes: i.resolveClockMinutes,
+    satisfactionScore: i.satisfaction?.score ?? null,
+    satisfactionComment: i.satisfaction?.comment ?? null,
+    satisfactionAt: i.satisfaction?.at ?? null,
+    satisfactionAfter: i.satisfaction?.after ?? null,
   };
 }
+
+/** The four satisfaction columns are set together (a check constraint says so) or not at all. */
+const satisfactionOf = (r: IncidentRow): Satisfaction | null =>
+  r.satisfactionScore === null || r.satisfactionAt === null || r.satisfactionAfter === null
+    ? null
+    : {
+        score: r.satisfactionScore as SatisfactionScore,
+        comment: r.satisfactionComment,
+        at: r.satisfactionAt,
+        after: r.satisfactionAfter as RatedAfter,
+      };
 
 export function rowToIncident(
   r: IncidentRow,
@@ -143,6 +161,7 @@ export function rowToIncident(
     reportedVia: r.reportedVia,
     respondClockMinutes: r.respondClockMinutes,
     resolveClockMinutes: r.resolveClockMinutes,
+    satisfaction: satisfactionOf(r),
   };
 }
 

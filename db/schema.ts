@@ -91,6 +91,12 @@ export const incidents = pgTable(
     /** Service times on the priority's clock, pauses excluded (src/core/service-times.ts). */
     respondClockMinutes: doublePrecision('respond_clock_minutes'),
     resolveClockMinutes: doublePrecision('resolve_clock_minutes'),
+    /** The reporter's satisfaction (IM5.1), once per incident: all four set together or none.
+     *  `satisfaction_after`: 'confirmed' | 'closed_without_reporter' (core/types.ts RatedAfter). */
+    satisfactionScore: smallint('satisfaction_score'),
+    satisfactionComment: text('satisfaction_comment'),
+    satisfactionAt: ts('satisfaction_at'),
+    satisfactionAfter: text('satisfaction_after'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -116,6 +122,12 @@ export const incidents = pgTable(
     levelCheck('incidents_urgency_check', t.urgency),
     levelCheck('incidents_reported_severity_check', t.reportedSeverity),
     check('incidents_version_check', sql`${t.version} >= 1`),
+    check(
+      'incidents_satisfaction_check',
+      sql`(${t.satisfactionScore} IS NULL AND ${t.satisfactionAt} IS NULL AND ${t.satisfactionAfter} IS NULL AND ${t.satisfactionComment} IS NULL) OR (${t.satisfactionScore} BETWEEN 1 AND 5 AND ${t.satisfactionAt} IS NOT NULL AND ${t.satisfactionAfter} IN ('confirmed', 'closed_without_reporter'))`,
+    ),
+    // Reports: satisfaction given in a period (average, distribution), without reading the rest.
+    index('incidents_satisfaction_at_idx').on(t.satisfactionAt).where(sql`${t.satisfactionAt} IS NOT NULL`),
   ],
 );
 

@@ -19,6 +19,7 @@ import {
   selectBlockId,
 } from './ids.js';
 import { matchingSection, saveKnowledgeButtons } from './knowledge-blocks.js';
+import { oneClickBlocks } from './one-click-blocks.js';
 import { esc, escapedChunks, escapeWithin, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export type { Block } from './elements.js';
@@ -86,7 +87,9 @@ export function cardBlocks(view: IncidentView, opts: CardOptions = {}): Block[] 
   if (matching && opts.matches) blocks.push(...matchingSection(view, opts.matches));
   for (const action of view.actions.filter((a) => INLINE_SELECTS.includes(a.command) && allSelects(a)))
     blocks.push(selectBlock(view, action));
+  for (const action of view.actions) blocks.push(...oneClickBlocks(view, action));
   const buttons = view.actions
+    .filter((a) => !a.oneClick)
     .filter((a) => !(INLINE_SELECTS.includes(a.command) && allSelects(a)))
     .filter((a) => !(matching && (a.command === 'no_match' || (a.command === 'apply_match' && hasAny(opts)))))
     .flatMap((a) => buttonsFor(view, a, opts.labels?.[a.command]))

@@ -19,6 +19,8 @@ export const ACTION = {
   doPrefix: 'itss:do:',
   /** `itss:open:<command>`: open the command's form in a modal. */
   openPrefix: 'itss:open:',
+  /** `itss:in:<command>:<input>`: a block id of an input right on a card (one-click choices). */
+  cardInputPrefix: 'itss:in:',
   /** `itss:sel:<input>` inside a block `itss:sel:<command>:<incident>:<version>` on a card. */
   selectPrefix: 'itss:sel:',
   openReport: 'itss:report',
@@ -73,7 +75,9 @@ export function parseActionId(actionId: string): { mode: 'do' | 'open'; command:
       ? 'open'
       : null;
   if (!mode) return null;
-  const command = actionId.slice((mode === 'do' ? ACTION.doPrefix : ACTION.openPrefix).length);
+  // `itss:do:rate#3`: one of several buttons of the same command in one block.
+  const rest = actionId.slice((mode === 'do' ? ACTION.doPrefix : ACTION.openPrefix).length);
+  const command = rest.split('#')[0] ?? '';
   return isCommandType(command) ? { mode, command } : null;
 }
 

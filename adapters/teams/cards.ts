@@ -25,6 +25,7 @@ import {
 import { type InputContext, inputElements } from './form-cards.js';
 import { type CardData, VERB } from './ids.js';
 import { earlyMatchLine, matchingBlock } from './match-cards.js';
+import { oneClickBlocks } from './one-click.js';
 import { jsonBytes, LIMITS, truncate } from './text.js';
 
 export interface IncidentCardOptions {
@@ -146,11 +147,13 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
     (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
   );
   if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
+  body.push(...oneClickBlocks(view, opts.purpose, ctx));
   if (opts.hint && view.repliesAccepted)
     body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
   if (opts.pageUrl) body.push(openUrlSet(t(l, 'web.card.open'), opts.pageUrl));
 
   const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
+  for (const a of view.actions) if (a.oneClick) skip.add(a.command);
   if (matches) {
     skip.add('no_match');
     // Without candidates the desk may still apply an entry it found by itself (by its ref).

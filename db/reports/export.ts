@@ -37,7 +37,10 @@ export function createExportQueries(db: Database): ExportQueries {
                    coalesce(a.assigned, 0) AS assignments, greatest(coalesce(a.assigned, 0) - 1, 0) AS reassignments,
                    coalesce(a.declined, 0) AS declines, coalesce(e.escalations, 0) AS escalations,
                    array_to_string(ARRAY(SELECT jsonb_array_elements_text(i.breaches)), ' ') AS breaches,
-                   coalesce(o.tasks, 0) AS onsite_tasks, i.reopen_count, i.closure_code, i.closed_at, i.title
+                   coalesce(o.tasks, 0) AS onsite_tasks, i.reopen_count, i.closure_code, i.closed_at,
+                   i.satisfaction_score, i.satisfaction_at, i.satisfaction_after,
+                   CASE WHEN i.satisfaction_score IS NULL THEN NULL
+                     ELSE i.satisfaction_comment IS NOT NULL END AS satisfaction_commented, i.title
             FROM incidents i
             LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE action = 'assigned') AS assigned,
                                       count(*) FILTER (WHERE action = 'declined') AS declined

@@ -1,7 +1,8 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
 import { nowhereInChat, type PersonDef, type TriageConfig } from '../core/config.js';
-import type { Effect } from '../core/decision.js';
+import type { Effect, ReporterEvent } from '../core/decision.js';
+import { mayRateNow } from '../core/guards.js';
 import type { Incident } from '../core/types.js';
 import type { MessageKey } from '../i18n/index.js';
 import { incidentParams, teamLabel } from './notification-params.js';
@@ -26,14 +27,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
   });
   switch (effect.type) {
     case 'notify_reporter':
-      return [
-        make(
-          'reporter_update',
-          { kind: 'reporter' },
-          text(`reporter.${effect.event}`, { ...base, question: effect.detail ?? '' }),
-          effect.event === 'resolved',
-        ),
-      ];
+      return [reporterUpdate(effect.event, effect.detail, incident, base)];
     case 'notify_manager':
       return managerRecipients(cfg).map((r) =>
         make(
@@ -128,6 +122,28 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
     default:
       return [];
   }
+}
+
+/**
+ * IM5.1 satisfaction is asked for here, once: the reporter who confirmed rates on the card they
+ * just clicked (refreshed in place); closed without them, the card comes with the question.
+ */
+function reporterUpdate(
+  event: ReporterEvent,
+  detail: string | undefined,
+  incident: Incident,
+  base: Record<string, ParamValue>,
+): Notification {
+  const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
+  const key: MessageKey = askToRate ? 'reporter.closed_rate' : `reporter.${event}`;
+  const params = { ...base, question: detail ?? '', score: incident.satisfaction?.score ?? '' };
+  return {
+    incidentId: incident.id,
+    kind: 'reporter_update',
+    recipient: { kind: 'reporter' },
+    text: text(key, params),
+    withCard: event === 'resolved' || askToRate,
+  };
 }
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */

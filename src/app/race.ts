@@ -57,6 +57,7 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
   cancel: 'cancelled',
   wait_for_reporter: 'waiting_for_reporter',
   reporter_replied: 'reporter_replied',
+  rate: 'rated',
 };
 
 /**
@@ -76,12 +77,16 @@ export function raceError(change: readonly AuditRecord[], command: CommandType):
   return new DomainError(done ? 'already_done' : 'stale_version', params);
 }
 
+/** Changes that leave everything a card asks about as it was: a work-log note, the reporter's
+ *  satisfaction rating (the desk's Close must not go "out of date" because the reporter rated). */
+const NOTE_LIKE: ReadonlySet<string> = new Set(['worklog_added', 'rated']);
+
 /**
  * A card may still be used after a change that only added to the work log: a note changes
  * nothing the card asks about (an agent's own note must not make their next click "out of date").
  */
 export const onlyNotes = (change: readonly AuditRecord[]): boolean =>
-  change.length > 0 && change.every((r) => r.action === 'worklog_added');
+  change.length > 0 && change.every((r) => NOTE_LIKE.has(r.action));
 
 /**
  * The one change since the card was drawn is the person's own, and it was not this command: two

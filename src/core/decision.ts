@@ -109,7 +109,9 @@ export type ReporterEvent =
   | 'cancelled'
   | 'info_requested'
   /** IM5.1: the reporter's "Fixed" is acknowledged; the desk closes. */
-  | 'confirmed';
+  | 'confirmed'
+  /** IM5.1: the reporter's satisfaction rating is thanked for. */
+  | 'rated';
 
 /**
  * A moment the system must wake up for. `key` is stable for the same fact, so a relay can

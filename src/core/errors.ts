@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'invalid_input'
   /** "Save as knowledge" once more for an incident that already has a live entry. */
   | 'already_saved'
+  /** A second satisfaction rating for the same incident (it is taken once). */
+  | 'already_rated'
   /** A read refused: the person has no part in the incident (core/read-access.ts). */
   | 'not_yours';
 

@@ -33,6 +33,10 @@ export function checkAllowed(incident: Incident, actor: Actor, command: CommandT
   return rule;
 }
 
+/** After the reporter confirmed, or once closed without them; and only once. */
+export const mayRateNow = (i: Incident): boolean =>
+  i.satisfaction === null && (i.reporterConfirmedAt !== null || i.status === 'closed');
+
 const paused = (i: Incident) => i.pauses.at(-1)?.to === null;
 const openTask = (i: Incident, states: readonly string[]) => i.onsite.some((t) => states.includes(t.state));
 
@@ -52,6 +56,7 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   // Once the reporter said "Fixed", their card stops asking (the desk closes, IM5.1).
   confirm: (i) => i.reporterConfirmedAt === null,
   reopen: (i) => i.reporterConfirmedAt === null,
+  rate: (i) => mayRateNow(i),
 };
 
 /** Commands this actor could give now: drives the buttons each person sees. */

@@ -16,6 +16,7 @@ import {
 } from './steps/desk.js';
 import { acknowledge, cancelTask, dispatchMore, feedback, reschedule } from './steps/onsite.js';
 import { cancel, close, confirm, reopen, resolve } from './steps/resolution.js';
+import { rate } from './steps/satisfaction.js';
 import { accept, assign, decline, inScope } from './steps/second-line.js';
 import { classify, decideOnsite, prioritise } from './steps/triage.js';
 import { reporterNote, reporterReplied, waitForReporter } from './steps/waiting.js';
@@ -64,6 +65,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   reopen: (d, c) => reopen(d, c),
   close: (d, c, a) => close(d, c, a),
   cancel: (d, c, a) => cancel(d, c, a),
+  rate: (d, c) => rate(d, c),
 };
 
 function apply<K extends CommandType>(d: DecisionBuilder, command: CommandOf<K>, actor: Actor): void {

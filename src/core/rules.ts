@@ -80,6 +80,8 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
   reopen: { step: 'IM5.1', from: ['resolved'], by: ['reporter', 'desk'] },
   close: { step: 'IM5.1', from: ['resolved'], by: ['desk'] },
   cancel: { step: 'IM5.1', from: WORKING, by: ['reporter', 'desk'] },
+  // IM5.1 closure: the reporter rates the handling once, after confirming or once it is closed.
+  rate: { step: 'IM5.1', from: ['resolved', 'closed'], by: ['reporter'] },
 };
 
 /** The step a work-log entry belongs to, by where the incident is. */

@@ -160,6 +160,22 @@ export interface Incident {
   /** Minutes to respond / resolve on the priority's clock, pauses excluded (service-times.ts). */
   respondClockMinutes: number | null;
   resolveClockMinutes: number | null;
+  /** Given once per incident by the reporter after IM5.1 (steps/satisfaction.ts). */
+  satisfaction: Satisfaction | null;
 }
 
 export type DeadlineKind = 'respond' | 'resolve' | 'acceptance' | 'onsite_feedback';
+
+/** The reporter's satisfaction with the handling (IM5.1 closure): 1 (poor) .. 5 (very good). */
+export const SATISFACTION_SCORES = [1, 2, 3, 4, 5] as const;
+export type SatisfactionScore = (typeof SATISFACTION_SCORES)[number];
+/** When the reporter rated: after confirming the fix themselves, or after the desk closed it
+ *  without their confirmation (the configured silence). */
+export type RatedAfter = 'confirmed' | 'closed_without_reporter';
+
+export interface Satisfaction {
+  score: SatisfactionScore;
+  comment: string | null;
+  at: Date;
+  after: RatedAfter;
+}

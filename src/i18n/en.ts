@@ -84,8 +84,13 @@ export const en = {
   'reporter.closed': '{number} is closed ({closure}). Thank you.',
   'reporter.reopened': '{number} has been reopened; the service desk will look at it again.',
   'reporter.cancelled': '{number} has been cancelled.',
-  'reporter.confirmed': 'Thank you: you confirmed {number} is fixed. The service desk will close it.',
+  'reporter.confirmed':
+    'Thank you: you confirmed {number} is fixed. The service desk will close it. How did we do? Rate it with one click on the card (once; a comment is optional).',
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
+  'reporter.rated': 'Thank you for rating how {number} was handled ({score}/5).',
+  /** Closed without the reporter's confirmation: the one time they are asked to rate (IM5.1). */
+  'reporter.closed_rate':
+    '{number} is closed ({closure}). How satisfied are you with how it was handled? Rate it with one click on the card (once); a comment is optional.',
 
   // ---- notices to the incident manager ----
   'manager.complaint':
@@ -147,6 +152,7 @@ export const en = {
   'reason.date': 'not a valid date and time',
   'reason.choice': 'not one of the offered choices',
   'reason.not_confirmed': 'the reporter has not confirmed the resolution yet',
+  'reason.rate_too_early': 'you can rate once you have confirmed the fix, or once the incident is closed',
   'reason.already_paused': 'the clock is already paused',
   'reason.not_paused': 'the clock is not paused',
   'reason.window_order': 'the service window must end after it starts',
@@ -196,6 +202,7 @@ export const en = {
   'audit.investigation_started': 'started investigating',
   'audit.resolved': 'resolved it',
   'audit.reporter_confirmed': 'confirmed it is fixed',
+  'audit.rated': 'rated the handling',
   'audit.closed': 'closed it',
   'audit.reopened': 'reopened it',
   'audit.cancelled': 'cancelled it',
@@ -216,6 +223,8 @@ export const en = {
   'error.not_yours': 'You have no part in {number}, so its details are not shown.',
   'error.already_saved':
     'This resolution is already in the knowledge base as {ref}; edit that entry instead.',
+  'error.already_rated':
+    'You have already rated how {number} was handled ({score}/5). A rating is taken once per incident — thank you.',
   'error.unknown_nature': 'There is no nature "{value}" in the configuration.',
   'error.unknown_category': 'There is no category "{value}" in the configuration.',
   'error.unknown_team': 'There is no team "{value}" in the configuration.',
@@ -251,6 +260,7 @@ export const en = {
   'action.in_scope': 'Confirm it is in scope',
   'action.confirm': 'Confirm the resolution',
   'action.reopen': 'Reopen',
+  'action.rate': 'Rate the handling',
   'action.close': 'Close',
   'action.cancel': 'Cancel',
   'action.wait_for_reporter': 'Wait for the reporter',
@@ -278,6 +288,19 @@ export const en = {
   'field.description': 'Description',
   'field.solution': 'Solution',
   'field.reason': 'Reason',
+  'field.score': 'Rating',
+  'field.comment': 'Comment (optional)',
+  'field.satisfaction': "Reporter's rating",
+  'rating.prompt':
+    'How satisfied are you with how this incident was handled? Write a comment first if you like (optional), then click a rating.',
+  'rating.score.1': '1 · Very poor',
+  'rating.score.2': '2 · Poor',
+  'rating.score.3': '3 · Fair',
+  'rating.score.4': '4 · Good',
+  'rating.score.5': '5 · Very good',
+  'rating.after.confirmed': 'after confirming the fix',
+  'rating.after.closed_without_reporter': 'closed without the reporter',
+  'rating.value': '{score}/5 · {after}',
   'field.question': 'Question',
   'field.text': 'Text',
   'field.feedback': 'Feedback',

@@ -26,6 +26,7 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_level',
   'invalid_input',
   'already_saved',
+  'already_rated',
   'not_yours',
 ] as const satisfies readonly DomainErrorCode[];
 
@@ -54,6 +55,7 @@ export const ACTIONS = [
   'wait_for_reporter',
   'reporter_replied',
   'cancel_onsite',
+  'rate',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 

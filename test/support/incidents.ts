@@ -119,6 +119,12 @@ export function fullIncident(): Incident {
     duplicateOf: 'INC-000001',
     reopenCount: 2,
     breaches: ['respond', 'acceptance'],
+    satisfaction: {
+      score: 4,
+      comment: '处理得很快，谢谢',
+      at: at('2025-03-03T04:45:00.000Z'),
+      after: 'confirmed',
+    },
   };
 }
 

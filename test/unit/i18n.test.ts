@@ -106,6 +106,7 @@ describe('errorMessage', () => {
       year: 2027,
       ref: 'KB-000001',
       number: 'INC-000123',
+      score: 4,
     };
     for (const code of DOMAIN_ERROR_CODES) {
       for (const locale of LOCALES) {

@@ -13,6 +13,7 @@ import { needsVerification } from '../../../src/core/routing.js';
 import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
 import { commandModal, fullTextModal, stateValue } from '../blocks.js';
+import { cardInputValues } from '../card-inputs.js';
 import type { SlackContext } from '../context.js';
 import { filterOptions } from '../elements.js';
 import {
@@ -81,7 +82,9 @@ async function onButton(ctx: SlackContext, body: BlockActionBody, action: Action
     return;
   }
   try {
-    const command = parseCommand(parsed.command, value.presets, randomUUID);
+    // One-click choices carry what was typed on the card beside them (the rating's comment).
+    const typed = cardInputValues(body.state, parsed.command);
+    const command = parseCommand(parsed.command, { ...typed, ...value.presets }, randomUUID);
     await runCommand(ctx, value.incidentId, command, who, {
       expectedVersion: value.version,
       idempotencyKey: actionKey(action, body.user.id),

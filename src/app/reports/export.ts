@@ -42,6 +42,10 @@ export const INCIDENT_COLUMNS = [
   'reopen_count',
   'closure_code',
   'closed_at',
+  'satisfaction_score',
+  'satisfaction_at',
+  'satisfaction_after',
+  'satisfaction_commented',
   'title',
 ] as const;
 

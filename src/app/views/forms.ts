@@ -112,6 +112,8 @@ function parseSimple(type: CommandType, v: FormValues): Command {
       return { type, reason: str(v.reason) };
     case 'cancel':
       return { type, reason: str(v.reason), duplicateOf: opt(v.duplicateOf) };
+    case 'rate':
+      return { type, score: Number(str(v.score)), comment: opt(v.comment) };
     case 'no_match':
     case 'accept':
     case 'in_scope':

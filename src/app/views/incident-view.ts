@@ -7,8 +7,8 @@ import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowle
 import { categoryPath } from '../../core/routing.js';
 import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
-import type { Actor, Incident, Priority, Status, StepCode } from '../../core/types.js';
-import { formatDateTime, formatDuration, isMessageKey, label, t } from '../../i18n/index.js';
+import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
+import { formatDateTime, formatDuration, isMessageKey, label, type MessageKey, t } from '../../i18n/index.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 
@@ -39,6 +39,14 @@ export interface ViewAction {
   style: 'primary' | 'danger' | 'default';
   /** Empty: a plain button. Otherwise the form (modal / card inputs) to fill in first. */
   inputs: ViewInput[];
+  /** One click per choice, no form (the reporter's satisfaction rating): each choice is a button
+   *  running the command with its presets; the optional inputs sit beside them on the card. */
+  oneClick?: { prompt: string; choices: ViewChoice[] };
+}
+
+export interface ViewChoice {
+  label: string;
+  presets: Record<string, string>;
 }
 
 /** A knowledge action (core/knowledge-rules.ts): it changes the knowledge base, not the incident. */
@@ -138,13 +146,17 @@ export function buildIncidentView(
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now)],
-    actions: allowedCommands(incident, viewer).map((command) => ({
-      command,
-      label: t(locale, `action.${command}`),
-      formTitle: formTitle(locale, command),
-      style: DANGER.includes(command) ? 'danger' : PRIMARY.includes(command) ? 'primary' : 'default',
-      inputs: inputsFor(command, incident, cfg, locale),
-    })),
+    actions: allowedCommands(incident, viewer).map((command) => {
+      const inputs = inputsFor(command, incident, cfg, locale);
+      return {
+        command,
+        label: t(locale, `action.${command}`),
+        formTitle: formTitle(locale, command),
+        style: DANGER.includes(command) ? 'danger' : PRIMARY.includes(command) ? 'primary' : 'default',
+        inputs,
+        ...oneClickOf(command, locale, inputs),
+      };
+    }),
     knowledgeActions: allowedKnowledgeActions(incident, viewer).map((action) => ({
       action,
       label: t(locale, KNOWLEDGE_LABEL[action]),
@@ -153,6 +165,19 @@ export function buildIncidentView(
     // in, so the history is offered on every card; the click is authorised for whoever makes it.
     readActions: [{ kind: 'history', label: t(locale, 'history.action') }],
   };
+}
+
+/** Commands answered with one click on a choice: IM5.1's satisfaction score. */
+const ONE_CLICK: Partial<Record<CommandType, { input: string; prompt: MessageKey }>> = {
+  rate: { input: 'score', prompt: 'rating.prompt' },
+};
+
+function oneClickOf(command: CommandType, locale: Locale, inputs: readonly ViewInput[]) {
+  const spec = ONE_CLICK[command];
+  const select = inputs.find((i) => i.name === spec?.input);
+  if (!spec || select?.kind !== 'select') return {};
+  const choices = select.options.map((o) => ({ label: o.label, presets: { [select.name]: o.value } }));
+  return { oneClick: { prompt: t(locale, spec.prompt), choices } };
 }
 
 function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
@@ -196,7 +221,18 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
       field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}\n${tested}${saved}`),
     );
   }
+  if (i.satisfaction) fields.push(satisfactionField(i.satisfaction, locale));
   return fields;
+}
+
+/** IM5.1: the reporter's score, when they gave it, and their comment (shown to who reads the card). */
+function satisfactionField(s: Satisfaction, locale: Locale): ViewField {
+  const value = t(locale, 'rating.value', { score: s.score, after: t(locale, `rating.after.${s.after}`) });
+  return {
+    key: 'satisfaction',
+    label: t(locale, 'field.satisfaction'),
+    value: s.comment ? `${value}\n${s.comment}` : value,
+  };
 }
 
 function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): ViewDeadline[] {

@@ -5,7 +5,9 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import { MAX_TEXT } from '../../core/draft.js';
 import { LEVELS } from '../../core/priority.js';
 import { categoryPath, defaultTeamFor } from '../../core/routing.js';
+import { MAX_RATING_COMMENT } from '../../core/steps/satisfaction.js';
 import type { Incident } from '../../core/types.js';
+import { SATISFACTION_SCORES } from '../../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../../i18n/index.js';
 
 export interface ViewOption {
@@ -191,11 +193,20 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
       c.incident.resolution?.code ?? null,
     ),
   ],
+  // IM5.1 satisfaction: each score is a button of its own (ViewAction.choices); the comment
+  // is optional and sits beside them on the card.
+  rate: (c) => [
+    select(c, 'score', 'field.score', scores(c), null),
+    { ...text(c, 'comment', 'field.comment', false), maxLength: MAX_RATING_COMMENT },
+  ],
   cancel: (c) => [
     text(c, 'reason', 'field.reason'),
     text(c, 'duplicateOf', 'field.duplicateOf', false, false),
   ],
 };
+
+const scores = (c: Ctx) =>
+  SATISFACTION_SCORES.map((s) => ({ value: String(s), label: t(c.locale, `rating.score.${s}`) }));
 
 /** IM2.11 default: after a decline the team's suggestion, else the classification rule. */
 function suggestedTeam(c: Ctx): string | null {

@@ -490,6 +490,8 @@ export interface ClickOptions {
   select?: string;
   /** Other selects of the same block already chosen (state.values), by action_id. */
   state?: Record<string, string>;
+  /** Text typed into the message's own input blocks before clicking, by block_id. */
+  typed?: Record<string, string>;
 }
 
 async function openPrivate(databaseUrl: string): Promise<OpenBackend> {
@@ -657,6 +659,12 @@ export async function startHarness(
           state[e.action_id] = { type: e.type, selected_option: chosen ? { value: chosen } : null };
         }
         values[block.block_id] = state;
+      }
+      // Slack sends every input of the message with a click; untouched text inputs as null.
+      for (const b of message.blocks) {
+        if (b.type !== 'input' || !b.block_id || b.element?.type !== 'plain_text_input') continue;
+        const typed = o.typed?.[b.block_id] ?? null;
+        values[b.block_id] = { [b.element.action_id ?? '']: { type: 'plain_text_input', value: typed } };
       }
       const action: Record<string, unknown> = {
         type: element.type,

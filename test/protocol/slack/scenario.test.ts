@@ -194,7 +194,11 @@ describe('Slack: report to closure over HTTP', () => {
       expect(textOf(card)).toContain('已关闭');
     expect(actionIds(desk())).toEqual(['itss:kb:save', 'itss:history']);
     expect(actionIds(teamCard())).toEqual(['itss:kb:save', 'itss:history']);
-    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual(['itss:history']);
+    // The reporter, who confirmed, is left the one-click satisfaction rating (IM5.1) and History.
+    expect(actionIds(h.recorder.card('DUREPORTER', number))).toEqual([
+      ...[1, 2, 3, 4, 5].map((n) => `itss:do:rate#${n}`),
+      'itss:history',
+    ]);
     expect(h.recorder.posted('DUREPORTER').at(-1)?.text ?? '').toContain('已关闭');
     const steps = new Set((await h.storage.listAudit(incidentId)).map((a) => a.step));
     for (const step of [
