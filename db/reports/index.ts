@@ -4,13 +4,14 @@ import type { ReportDataQuery, ReportQueries } from '../../src/app/reports/repor
 import type { Database } from '../connect.js';
 import { breaches, volumes } from './breakdowns.js';
 import { priorityAggregates } from './priority.js';
+import { satisfaction } from './satisfaction.js';
 import { declineReasons, reassignment, teamAggregates } from './second-line.js';
 import { backlog, escalations, knowledge, onsite } from './signals.js';
 
 export function createReportQueries(db: Database): ReportQueries {
   return {
     async reportData({ period, filter, asOf, limits }: ReportDataQuery) {
-      const [priorities, vol, breached, teams, re, reasons, esc, site, open, kb] = await Promise.all([
+      const [priorities, vol, breached, teams, re, reasons, esc, site, open, kb, rated] = await Promise.all([
         priorityAggregates(db, period, filter),
         volumes(db, period, filter),
         breaches(db, period, filter),
@@ -21,6 +22,7 @@ export function createReportQueries(db: Database): ReportQueries {
         onsite(db, period, filter, limits.onsiteFeedbackMinutes),
         backlog(db, asOf, filter),
         knowledge(db, period, filter),
+        satisfaction(db, period, filter),
       ]);
       return {
         priorities,
@@ -33,6 +35,7 @@ export function createReportQueries(db: Database): ReportQueries {
         onsite: site,
         backlog: open,
         knowledge: kb,
+        satisfaction: rated,
       };
     },
   };

@@ -712,6 +712,9 @@ export const en = {
   'history.detail.due': 'Due',
   'history.detail.threshold': 'Level',
   'history.detail.pinged': 'Pinged',
+  'report.section.satisfaction': 'Satisfaction',
+  'report.satisfaction_line':
+    'Average {average} of 5 from {rated} ratings (response {response}), {commented} with a comment',
 } as const;
 
 export type MessageKey = keyof typeof en;

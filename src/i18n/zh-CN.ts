@@ -678,4 +678,7 @@ export const zhCN: Catalog = {
   'history.detail.due': '到期',
   'history.detail.threshold': '级别',
   'history.detail.pinged': '已通知',
+  'report.section.satisfaction': '满意度',
+  'report.satisfaction_line':
+    '平均 {average} 分（满分 5），共 {rated} 份评价（回复率 {response}），{commented} 份附评论',
 };

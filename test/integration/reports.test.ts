@@ -84,7 +84,8 @@ describe.each(backends)('period report on $name', ({ open }) => {
     const applied = await knowledge.applyMatch(a.id, 'KB-7', alice);
     advance(60);
     const confirmed = await run(applied.incident, { type: 'confirm' }, 0, reporter);
-    await run(confirmed, { type: 'close', code: 'solved' }, 1);
+    const closed = await run(confirmed, { type: 'close', code: 'solved' }, 1);
+    await run(closed, { type: 'rate', score: 4, comment: 'Quick, thanks' }, 1, reporter);
 
     const b = await triaged('teams', 40);
     await knowledge.notHelpful(b.id, 'KB-7', alice, '');
@@ -166,6 +167,18 @@ describe.each(backends)('period report on $name', ({ open }) => {
     expect(r.onsite).toMatchObject({ dispatched: 1, acknowledgedInTime: 1, feedback: 1, feedbackInTime: 0 });
     expect(r.knowledge).toMatchObject({ resolvedWithMatch: 1, applied: 1, notHelped: 1 });
     expect(r.knowledge.top[0]).toMatchObject({ ref: 'KB-7', applied: 1, notHelped: 1 });
+  });
+
+  it('satisfaction: asked, rated, the average and the distribution', () => {
+    expect(r.satisfaction).toMatchObject({
+      asked: 1,
+      rated: 1,
+      average: 4,
+      responsePercent: 100,
+      distribution: [0, 0, 0, 1, 0],
+      commented: 1,
+      confirmedAverage: 4,
+    });
   });
 
   it('the backlog holds what is still open, taken now while the period runs', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { onsiteFigures, secondLineFigures, teamFigures } from '../../src/app/reports/report-figures.js';
+import {
+  onsiteFigures,
+  satisfactionFigures,
+  secondLineFigures,
+  teamFigures,
+} from '../../src/app/reports/report-figures.js';
 import { meanMinutes, meanOfMinutes, percent } from '../../src/app/reports/report-math.js';
 import { buildReport, type PriorityAggregate, type ReportData } from '../../src/app/reports/report-model.js';
 
@@ -34,6 +39,15 @@ const data = (priorities: PriorityAggregate[]): ReportData => ({
   onsite: { dispatched: 0, acknowledged: 0, acknowledgedInTime: 0, feedback: 0, feedbackInTime: 0 },
   backlog: [],
   knowledge: { resolvedWithMatch: 0, applied: 0, notHelped: 0, top: [] },
+  satisfaction: {
+    asked: 0,
+    rated: 0,
+    scoreSum: 0,
+    distribution: [0, 0, 0, 0, 0],
+    confirmed: { rated: 0, scoreSum: 0 },
+    closedWithoutReporter: { rated: 0, scoreSum: 0 },
+    commented: 0,
+  },
 });
 const report = (priorities: PriorityAggregate[]) => buildReport(period, {}, period.to, data(priorities));
 
@@ -101,5 +115,20 @@ describe('report arithmetic', () => {
       feedbackInTime: 1,
     });
     expect([o.acknowledgedInTimePercent, o.feedbackInTimePercent]).toEqual([50, 25]);
+  });
+
+  it('satisfaction: response rate over the asked, averages per path, none without ratings', () => {
+    const s = satisfactionFigures({
+      asked: 4,
+      rated: 3,
+      scoreSum: 11,
+      distribution: [0, 0, 1, 1, 1],
+      confirmed: { rated: 2, scoreSum: 9 },
+      closedWithoutReporter: { rated: 1, scoreSum: 2 },
+      commented: 1,
+    });
+    expect([s.responsePercent, s.average, s.confirmedAverage, s.closedWithoutReporterAverage]).toEqual([
+      75, 3.67, 4.5, 2,
+    ]);
   });
 });

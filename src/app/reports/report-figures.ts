@@ -74,6 +74,27 @@ export interface KnowledgeAggregate {
   top: KnowledgeEntryUse[];
 }
 
+/** IM5.1 ratings of the period's incidents. */
+export interface SatisfactionAggregate {
+  /** Incidents whose reporter was asked: confirmed, or closed without them. */
+  asked: number;
+  rated: number;
+  scoreSum: number;
+  /** Rated incidents per score 1..5. */
+  distribution: [number, number, number, number, number];
+  confirmed: { rated: number; scoreSum: number };
+  closedWithoutReporter: { rated: number; scoreSum: number };
+  commented: number;
+}
+
+export interface SatisfactionFigures extends SatisfactionAggregate {
+  responsePercent: number | null;
+  /** Mean score, two decimals; null when nobody rated. */
+  average: number | null;
+  confirmedAverage: number | null;
+  closedWithoutReporterAverage: number | null;
+}
+
 export interface SecondLineFigures {
   teams: TeamFigures[];
   /** Means over incidents that reached the second line; null when none did. */
@@ -110,6 +131,18 @@ export function secondLineFigures(
     declinesPerIncident: per(reassignment.declines),
     reassignment,
     declineReasons,
+  };
+}
+
+const meanScore = (sum: number, n: number) => (n === 0 ? null : twoDecimals(sum / n));
+
+export function satisfactionFigures(a: SatisfactionAggregate): SatisfactionFigures {
+  return {
+    ...a,
+    responsePercent: percent(a.rated, a.asked),
+    average: meanScore(a.scoreSum, a.rated),
+    confirmedAverage: meanScore(a.confirmed.scoreSum, a.confirmed.rated),
+    closedWithoutReporterAverage: meanScore(a.closedWithoutReporter.scoreSum, a.closedWithoutReporter.rated),
   };
 }
 

@@ -11,7 +11,10 @@ import {
   type OnsiteFigures,
   onsiteFigures,
   type ReassignmentAggregate,
+  type SatisfactionAggregate,
+  type SatisfactionFigures,
   type SecondLineFigures,
+  satisfactionFigures,
   secondLineFigures,
   type TeamAggregate,
   type Volumes,
@@ -88,6 +91,7 @@ export interface ReportData {
   /** Open at `asOf`: the period's end, or now for a period not over yet. */
   backlog: BacklogCount[];
   knowledge: KnowledgeAggregate;
+  satisfaction: SatisfactionAggregate;
 }
 
 export interface PeriodReport {
@@ -102,6 +106,7 @@ export interface PeriodReport {
   onsite: OnsiteFigures;
   backlog: { asOf: Date; counts: BacklogCount[] };
   knowledge: KnowledgeAggregate;
+  satisfaction: SatisfactionFigures;
 }
 
 export function priorityFigures(a: PriorityAggregate): PriorityFigures {
@@ -170,5 +175,6 @@ export function buildReport(
     onsite: onsiteFigures(data.onsite),
     backlog: { asOf, counts: data.backlog },
     knowledge: data.knowledge,
+    satisfaction: satisfactionFigures(data.satisfaction),
   };
 }

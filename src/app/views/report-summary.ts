@@ -130,6 +130,7 @@ function sections(c: Ctx, r: PeriodReport): ReportSection[] {
       }),
       lines: backlogLines(c, r),
     },
+    { heading: t(c.locale, 'report.section.satisfaction'), lines: satisfactionLines(c, r) },
     {
       heading: t(c.locale, 'report.section.knowledge'),
       lines: [
@@ -142,6 +143,20 @@ function sections(c: Ctx, r: PeriodReport): ReportSection[] {
     },
   ];
   return all.filter((s) => s.lines.length > 0);
+}
+
+function satisfactionLines(c: Ctx, r: PeriodReport): string[] {
+  const s = r.satisfaction;
+  if (s.rated === 0) return [];
+  return [
+    t(c.locale, 'report.satisfaction_line', {
+      average: s.average ?? '—',
+      rated: s.rated,
+      response: pct(s.responsePercent),
+      commented: s.commented,
+    }),
+    s.distribution.map((n, i) => `${'★'.repeat(i + 1)} ${n}`).join(' · '),
+  ];
 }
 
 function filterWords(c: Ctx, r: PeriodReport): string | null {
