@@ -715,6 +715,9 @@ export const en = {
   'report.section.satisfaction': 'Satisfaction',
   'report.satisfaction_line':
     'Average {average} of 5 from {rated} ratings (response {response}), {commented} with a comment',
+  'web.reports.download': 'Download as CSV (Excel):',
+  'web.reports.download_incidents': 'incidents with every report field',
+  'web.reports.download_audit': 'the audit trail',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -681,4 +681,7 @@ export const zhCN: Catalog = {
   'report.section.satisfaction': '满意度',
   'report.satisfaction_line':
     '平均 {average} 分（满分 5），共 {rated} 份评价（回复率 {response}），{commented} 份附评论',
+  'web.reports.download': '下载 CSV（可用 Excel 打开）：',
+  'web.reports.download_incidents': '事件及全部报表字段',
+  'web.reports.download_audit': '审计记录',
 };

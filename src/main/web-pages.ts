@@ -6,7 +6,10 @@ import type { AppContext } from '../app/app-module.js';
 import { webRouter } from '../app/web-server/routes.js';
 import { WebAuth } from '../app/web-server/web-auth.js';
 
-type WebWiring = Pick<AppContext, 'settings' | 'configs' | 'service' | 'reports' | 'http' | 'clock' | 'log'>;
+type WebWiring = Pick<
+  AppContext,
+  'settings' | 'configs' | 'service' | 'reports' | 'exports' | 'http' | 'clock' | 'log'
+>;
 
 /** Mounts /web when WEB_BASE_URL is set; returns what chat adapters hand links out with. */
 export function mountWebPages(ctx: WebWiring, db: Database): WebAuth | null {
@@ -24,6 +27,7 @@ export function mountWebPages(ctx: WebWiring, db: Database): WebAuth | null {
     },
     service: ctx.service,
     reports: ctx.reports,
+    exports: ctx.exports,
     queue: createDeskQueueQueries(db),
     clock: ctx.clock,
     log: ctx.log,

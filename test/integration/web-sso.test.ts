@@ -52,6 +52,21 @@ describe('web pages behind an SSO proxy', () => {
     expect(metrics).not.toContain('some-id');
   });
 
+  it('downloads the CSV export of a period for the desk, with a BOM; refuses others', async () => {
+    const res = await get(sso, '/web/export/incidents.csv?period=2026-11', 'alice');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="incidents-2026-11.csv"');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes.slice(3))).toMatch(/^number,id,reported_at,/);
+    const audit = await get(sso, '/web/export/audit.csv?period=week', 'alice');
+    expect((await audit.text()).replace(/^\uFEFF/, '')).toMatch(/^number,event_id,at,step,action/);
+    expect((await get(sso, '/web/export/incidents.csv?period=month', 'emre')).status).toBe(403);
+    expect((await get(sso, '/web/export/secrets.csv?period=month', 'alice')).status).toBe(404);
+    expect((await get(sso, '/web/export/incidents.csv?period=fortnight', 'alice')).status).toBe(400);
+  });
+
   it('ignores the header when it is not configured', async () => {
     expect((await get(links, '/web/queue', 'alice')).status).toBe(401);
   });

@@ -12,6 +12,7 @@ import { mayUseDeskPages } from '../web/page-access.js';
 import { queuePage } from '../web/queue-page.js';
 import { timelineHtml } from '../web/timeline.js';
 import { assetRoutes } from './assets-routes.js';
+import { exportRoute } from './export-route.js';
 import { reportRoute } from './report-route.js';
 import { browserLocale, refuse, sendPage } from './respond.js';
 import { SESSION_COOKIE, SIGN_IN_PATH, type WebAuth } from './web-auth.js';
@@ -32,6 +33,7 @@ export function webRouter(deps: WebPagesDeps): express.Router {
   router.get('/queue', page(queue, true));
   router.get('/reports', page(reportRoute(deps), true));
   router.get('/incidents/:id', page(incident));
+  router.get('/export/:file', page(exportRoute(deps), true));
   router.use((req, res) => refuse(res, browserLocale(req, deps.config), { kind: 'not_found' }));
   // Four parameters: Express treats it as the error handler only with this arity.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,6 +1,7 @@
 // What the web routes are built from, and what a page handler gets once the person is known.
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { Actor } from '../../core/types.js';
+import type { ExportQueries } from '../reports/export-port.js';
 import type { ReportService } from '../reports/report-service.js';
 import type { Clock, TriageService } from '../triage-service.js';
 import type { PageFrame } from '../web/layout.js';
@@ -12,6 +13,7 @@ export interface WebPagesDeps {
   config: TriageConfig;
   service: TriageService;
   reports: ReportService;
+  exports: ExportQueries;
   queue: DeskQueueQueries;
   clock: Clock;
   log: { error(obj: object, msg?: string): void };

@@ -33,7 +33,7 @@ export function reportPage(input: ReportPageInput): Html {
   const { report } = input;
   const body: HtmlValue[] = [form(input)];
   if (input.error) body.push(html`<p class="error" role="alert">${input.error}</p>`);
-  if (input.rangeText) body.push(html`<p class="period">${input.rangeText}</p>`);
+  if (input.rangeText) body.push(html`<p class="period">${input.rangeText}</p>`, downloads(input));
   if (report && report.byPriority.length === 0)
     body.push(html`<p class="empty">${t(l, 'web.reports.empty')}</p>`);
   const chartable = report !== null && report.byPriority.length > 0;
@@ -52,6 +52,15 @@ function form(input: ReportPageInput): Html {
 <button type="submit">${t(l, 'web.reports.show')}</button>
 <small>${t(l, 'web.reports.period_hint')}</small>
 </form>`;
+}
+
+/** The CSV export of the same period (src/app/web-server/export-route.ts). */
+function downloads(input: ReportPageInput): Html {
+  const l = input.frame.locale;
+  const q = encodeURIComponent(input.periodText);
+  return html`<p class="export">${t(l, 'web.reports.download')}
+<a href="/web/export/incidents.csv?period=${q}" download>${t(l, 'web.reports.download_incidents')}</a> ·
+<a href="/web/export/audit.csv?period=${q}" download>${t(l, 'web.reports.download_audit')}</a></p>`;
 }
 
 /** Numeric columns of the priority rows, in the order the model lists them. */
