@@ -34,7 +34,7 @@ import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor, Incident } from '../src/core/types.js';
 import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
-import { knowledgeService } from '../src/main/compose.js';
+import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { startProfile } from './profile.js';
 import { startWebApi } from './slack-web-api.js';
 import { printTable, summarize } from './stats.js';
@@ -99,6 +99,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     storage,
     service,
     knowledge: knowledgeService(db, service),
+    ...reportServices(db, config, clock),
     http,
     log,
     clock,

@@ -9,7 +9,7 @@ import { createStorage } from '../db/repository.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
-import { knowledgeService } from '../src/main/compose.js';
+import { knowledgeService, reportServices } from '../src/main/compose.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = process.env.BENCH_SCHEMA;
@@ -27,6 +27,7 @@ const teams = createTeams(
     storage,
     log,
     knowledge: knowledgeService(db, new TriageService(storage, cfg)),
+    reports: reportServices(db, cfg, { now: () => new Date() }).reports,
   },
 );
 mountTeams(http.app, teams);

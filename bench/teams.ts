@@ -30,7 +30,7 @@ import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { TriageConfig } from '../src/core/config.js';
 import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
-import { knowledgeService } from '../src/main/compose.js';
+import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { printTable, summarize } from './stats.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -323,7 +323,14 @@ export async function run(args: string[]): Promise<void> {
   const teams = createTeams(
     { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
     // IM2.7 as in production: the knowledge base over the same database (compose.ts).
-    { service, config: cfg, storage, log, knowledge: knowledgeService(db, service) },
+    {
+      service,
+      config: cfg,
+      storage,
+      log,
+      knowledge: knowledgeService(db, service),
+      reports: reportServices(db, cfg, { now: () => new Date() }).reports,
+    },
   );
   mountTeams(http.app, teams);
   const itssServer = await http.listen();

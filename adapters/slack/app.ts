@@ -176,14 +176,16 @@ function context(
         return fallback ?? userId;
       }
     },
-    async tell(userId, channel, text, thread) {
+    async tell(userId, channel, text, thread, blocks) {
       const safe = esc(truncate(text, 3_000));
+      const withBlocks = blocks ? { blocks } : {};
       if (channel) {
         try {
           await client.chat.postEphemeral({
             channel,
             user: userId,
             text: safe,
+            ...withBlocks,
             ...(thread ? { thread_ts: thread } : {}),
           });
           return;
@@ -192,7 +194,7 @@ function context(
           deps.log.debug({ err, channel }, 'slack: ephemeral failed; sending a DM');
         }
       }
-      await client.chat.postMessage({ channel: await notifier.dm(userId), text: safe });
+      await client.chat.postMessage({ channel: await notifier.dm(userId), text: safe, ...withBlocks });
     },
   };
 }

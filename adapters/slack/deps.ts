@@ -5,6 +5,7 @@ import type { webApi } from '@slack/bolt';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { Inbox } from '../../src/app/inbox.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { Clock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 
@@ -26,6 +27,8 @@ export interface SlackDeps {
   clock: Clock;
   log: SlackLog;
   knowledge: KnowledgeService;
+  /** The period reports, for agents and incident managers (issue 13). */
+  reports: ReportService;
   /** Durable acknowledgement: every request is stored here before Slack is answered. */
   inbox: Inbox;
 }

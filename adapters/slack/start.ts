@@ -33,6 +33,7 @@ export async function startSlack(
       clock: ctx.clock,
       log: ctx.log,
       knowledge: ctx.knowledge,
+      reports: ctx.reports,
       inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
     },
     express: ctx.http.app,

@@ -2,6 +2,7 @@
 // plumbing (renderer, conversation references, the reply queue).
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import type { Conversations } from './conversations.js';
@@ -13,6 +14,8 @@ export interface TeamsBotDeps {
   service: TriageService;
   /** IM2.7–IM2.10: "didn't help", search again, save as knowledge, an applied entry's ranking. */
   knowledge: KnowledgeService;
+  /** The period reports, for agents and incident managers (issue 13). */
+  reports: ReportService;
   config: TriageConfig;
   places: ChatPlaces;
   renderer: CardRenderer;

@@ -3,6 +3,7 @@
 // chat (the same), and replies in the thread of one of our messages (read by the application's
 // rule, src/app/thread-replies.ts, and acknowledged to the person).
 import { TurnContext } from 'botbuilder';
+import { chatReport, reportRequest } from '../../src/app/reports/chat-report.js';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
 import { worklogStep } from '../../src/core/rules.js';
@@ -14,6 +15,7 @@ import { incidentListCard, messageCard } from './cards.js';
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey } from './ids.js';
+import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
 
 /** What the person typed, as a command of the bot's command list (manifest `commandLists`). */
@@ -56,6 +58,8 @@ export class MessageTurns {
   /** A command, or the offer of the report form prefilled with what they wrote. */
   private async personal(ctx: TurnContext, text: string): Promise<void> {
     const who = whoOf(this.deps.config, ctx);
+    const period = reportRequest(text);
+    if (period !== null) return this.report(ctx, who, period);
     const command = chatCommand(text);
     if (command === 'help') {
       await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help')));
@@ -71,6 +75,18 @@ export class MessageTurns {
       text: escapeMarkdown(t(who.locale, 'teams.offer')),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
+  }
+
+  /** The period report, to agents and incident managers (src/app/reports/chat-report.ts). */
+  private async report(ctx: TurnContext, who: Who, period: string): Promise<void> {
+    const { reports, config, log } = this.deps;
+    try {
+      const now = this.deps.service.clock.now();
+      const view = await chatReport(reports, config, who.actor, who.locale, period, now);
+      await ctx.sendActivity({ attachments: [attachment(reportCard(view))] });
+    } catch (err) {
+      await ctx.sendActivity(escapeMarkdown(errorText(config, log, who.locale, err)));
+    }
   }
 
   async listCard(list: 'mine' | 'queue', who: Who): Promise<Json> {

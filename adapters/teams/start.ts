@@ -1,5 +1,6 @@
 // Starting Teams (botbuilder's CloudAdapter at POST /api/messages), loaded by module.ts only
 // when Teams is on.
+
 import {
   type ActivityHandler,
   type Request as BotRequest,
@@ -13,6 +14,7 @@ import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
+import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -35,6 +37,8 @@ export interface TeamsDeps {
   log: TeamsLog & { debug?: (obj: object | string, msg?: string) => void };
   /** IM2.7–IM2.10: candidates on the desk card, "didn't help", save as knowledge. */
   knowledge: KnowledgeService;
+  /** The period reports, for agents and incident managers (issue 13). */
+  reports: ReportService;
   /** Ids for new on-site tasks (tests may fix them). */
   newId?: () => string;
   /** Least time between two renders of one incident's cards. */
@@ -104,6 +108,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   const bot = new TeamsBot({
     service: deps.service,
     knowledge: deps.knowledge,
+    reports: deps.reports,
     config: deps.config,
     places,
     renderer,
@@ -198,6 +203,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
     storage: ctx.storage,
     log: ctx.log,
     knowledge: ctx.knowledge,
+    reports: ctx.reports,
   });
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);

@@ -10,6 +10,8 @@ import type { KnowledgeService } from './knowledge-service.js';
 import type { Metrics } from './metrics.js';
 import type { ChatNotifier } from './notifier.js';
 import type { Storage } from './ports.js';
+import type { ExportQueries } from './reports/export-port.js';
+import type { ReportService } from './reports/report-service.js';
 import type { Clock, TriageService } from './triage-service.js';
 
 export interface AppContext {
@@ -25,6 +27,9 @@ export interface AppContext {
   notifiers: ChatNotifier[];
   /** IM2.7–IM2.10 over the knowledge base, known errors and earlier incidents. */
   knowledge: KnowledgeService;
+  /** The period reports (agents and managers) and the CSV export behind them (issue 13). */
+  reports: ReportService;
+  exports: ExportQueries;
   /** What is counted and timed (/metrics); absent in tests and tools. */
   metrics?: Metrics;
 }

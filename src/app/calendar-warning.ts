@@ -9,6 +9,7 @@ import type { AppContext, AppModule } from './app-module.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
 import type { ChatNotifier } from './notifier.js';
+import { startPeriodic } from './periodic.js';
 import type { Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
 
@@ -60,17 +61,11 @@ export const calendarWarningModule: AppModule = {
   name: 'calendar-warning',
   async start(ctx: AppContext) {
     if (ctx.config.calendar.holidays === 'none') return null;
-    const check = () =>
-      warnManagersOfProvisionalYears(ctx).catch((err: unknown) =>
-        ctx.log.warn({ err: (err as Error).name }, 'calendar warning check failed; retried later'),
-      );
-    await check();
-    const timer = setInterval(check, CHECK_EVERY_MS);
-    timer.unref();
-    return {
-      async stop() {
-        clearInterval(timer);
-      },
-    };
+    return startPeriodic(
+      'calendar warning check',
+      CHECK_EVERY_MS,
+      () => warnManagersOfProvisionalYears(ctx),
+      ctx.log,
+    );
   },
 };

@@ -30,11 +30,12 @@ export class ChatDelivery {
     );
   }
 
-  /** A notice that concerns no incident, to the managers' channel on every platform. */
-  async announce(text: LocalText): Promise<void> {
+  /** A notice that concerns no incident, to the managers' channel on every platform (and with
+   *  `eachManager`, to each manager in their own language: announcementPlan). */
+  async announce(text: LocalText, opts: { eachManager?: boolean } = {}): Promise<void> {
     await Promise.all(
       this.notifiers.map(async (chat) => {
-        for (const p of announcementPlan(text, this.config, chat.platform))
+        for (const p of announcementPlan(text, this.config, chat.platform, opts))
           await this.place(chat, p, null, null);
       }),
     );

@@ -83,10 +83,27 @@ export function deliveryPlan(
   }
 }
 
-/** A notice that concerns no incident, for the managers' channel in the desk's language. */
-export function announcementPlan(text: LocalText, cfg: TriageConfig, platform: PlatformId): Placement[] {
+/**
+ * A notice that concerns no incident, for the managers' channel in the desk's language. With
+ * `eachManager`, every incident manager also reads it in their own language: by DM when their
+ * configured language is not the desk's, or when this platform has no managers' channel.
+ */
+export function announcementPlan(
+  text: LocalText,
+  cfg: TriageConfig,
+  platform: PlatformId,
+  opts: { eachManager?: boolean } = {},
+): Placement[] {
   const channel = on(cfg.channels.managers, platform);
-  return channel ? [placement(newPost(channel), cfg.locale, text)] : [];
+  const posts = channel ? [placement(newPost(channel), cfg.locale, text)] : [];
+  if (!opts.eachManager) return posts;
+  const dms = cfg.people
+    .filter((p) => p.roles.includes('manager') && (!channel || localeFor(cfg, p.id) !== cfg.locale))
+    .flatMap((p) => {
+      const user = userOn(cfg, p.id, platform);
+      return user ? [placement({ kind: 'direct', user }, localeFor(cfg, p.id), text)] : [];
+    });
+  return [...posts, ...dms];
 }
 
 function toPerson(n: Notification, cfg: TriageConfig, platform: PlatformId, personId: string): Placement[] {

@@ -31,7 +31,7 @@ export type ThreadReplyOutcome =
   /** Not under any message of ours: the platform treats it as ordinary chat. */
   | { kind: 'not_ours' }
   /** Under one of ours, but it asks nothing of the incident (a blank, someone in the reporter's DM). */
-  | { kind: 'ignored'; incident: Incident | null }
+  | { kind: 'ignored' }
   | { kind: ThreadReplyMeaning; result: CommandResult };
 
 export class ThreadReplies {
@@ -46,9 +46,9 @@ export class ThreadReplies {
     if (!card) return { kind: 'not_ours' };
     const incident = await this.service.current(card.incidentId);
     const text = reply.text.trim();
-    if (!incident || text === '') return { kind: 'ignored', incident };
+    if (!incident || text === '') return { kind: 'ignored' };
     const meant = meaningOf(card.purpose, incident, reply.actor, text);
-    if (!meant) return { kind: 'ignored', incident };
+    if (!meant) return { kind: 'ignored' };
     const result = await this.service.execute(incident.id, meant.command, reply.actor, {
       idempotencyKey: reply.idempotencyKey,
     });

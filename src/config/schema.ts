@@ -13,6 +13,7 @@ import {
   type Locale,
   type NatureDef,
   type PersonDef,
+  type ReportSchedule,
   type SlaTarget,
   type TeamDef,
   type TriageConfig,
@@ -392,6 +393,17 @@ const category: z.ZodType<CategoryInput> = z.lazy(() =>
 const list = <T extends z.ZodType>(item: T, what: string) =>
   z.array(item, { error: expected(`a list of ${what}`) });
 
+// ---- scheduled reports ---------------------------------------------------------------------
+
+const TIME_HINT = 'a time of day such as "09:00"';
+const timeOfDay = pattern(/^([01]\d|2[0-3]):[0-5]\d$/, TIME_HINT).transform(
+  (s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3)),
+);
+const reportSchedule = strict({
+  weekly: strict({ day: weekday, at: timeOfDay }).nullish(),
+  monthly: strict({ day: whole(1, 28), at: timeOfDay }).nullish(),
+});
+
 // ---- the file ------------------------------------------------------------------------------
 
 export const rawConfigSchema = strict(
@@ -416,6 +428,7 @@ export const rawConfigSchema = strict(
       auto_close_after: duration.nullish(),
     }).nullish(),
     calendar: calendar.nullish(),
+    reports: strict({ schedule: reportSchedule.nullish() }).nullish(),
   },
   'a mapping of configuration keys',
 );
@@ -607,6 +620,7 @@ export function defaultConfig(): TriageConfig {
       extraWorkdays: [],
       extraCoveredYears: [],
     },
+    reports: { schedule: { weekly: null, monthly: null } },
   };
 }
 
@@ -711,6 +725,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
       onsiteFeedbackMinutes: lim?.onsite_feedback_within ?? d.limits.onsiteFeedbackMinutes,
       autoCloseAfter: lim?.auto_close_after ?? d.limits.autoCloseAfter,
     },
+    reports: { schedule: toSchedule(raw.reports?.schedule) },
     calendar: {
       timeZone: cal?.time_zone ?? d.calendar.timeZone,
       workingHours: cal?.working_hours ?? d.calendar.workingHours,
@@ -720,5 +735,14 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
       extraWorkdays: cal?.extra_workdays ?? [],
       extraCoveredYears: cal?.extra_covered_years ?? [],
     },
+  };
+}
+
+function toSchedule(raw: z.output<typeof reportSchedule> | null | undefined): ReportSchedule {
+  const weekly = raw?.weekly;
+  const monthly = raw?.monthly;
+  return {
+    weekly: weekly ? { weekday: weekly.day as number, minuteOfDay: weekly.at } : null,
+    monthly: monthly ? { day: monthly.day, minuteOfDay: monthly.at } : null,
   };
 }

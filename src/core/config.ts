@@ -132,6 +132,14 @@ export interface Limits {
   autoCloseAfter: Duration;
 }
 
+/** When the managers get the period report unasked (issue 13 item 4); times in the desk's zone. */
+export interface ReportSchedule {
+  /** Last week's report on this weekday (0 = Sunday … 6) at this minute of the day. */
+  weekly: { weekday: number; minuteOfDay: number } | null;
+  /** Last month's report on this day of the month (1–28) at this minute of the day. */
+  monthly: { day: number; minuteOfDay: number } | null;
+}
+
 export interface TriageConfig {
   locale: Locale;
   numberPrefix: string;
@@ -148,6 +156,8 @@ export interface TriageConfig {
   escalation: Readonly<Record<Priority, readonly EscalationRule[]>>;
   limits: Limits;
   calendar: CalendarConfig;
+  /** Scheduled reports; absent: none are sent. */
+  reports?: { schedule: ReportSchedule };
 }
 
 /** The seed's common rule: priority = floor((impact + urgency) / 2). */

@@ -432,7 +432,7 @@ export const en = {
   'teams.welcome.channel':
     'The ITSS service desk bot is here. Mention me with a description to report an incident, or use “Report incident” on any message.',
   'teams.help':
-    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
+    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” shows the service levels (service desk and incident managers); “help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
   'teams.mine.title': 'Incidents you reported',
   'teams.queue.title': 'Service desk queue',
   'teams.queue.forbidden': 'Only the service desk can see the queue.',
@@ -540,6 +540,8 @@ export const en = {
   'report.bucket.ge_30d': '≥ 30 days',
   'report.section.knowledge': 'Knowledge',
   'report.knowledge_line': '{matched} resolved with a match · applied {applied} · didn’t help {notHelped}',
+  'report.scheduled.weekly': 'Weekly service-level report\n{summary}',
+  'report.scheduled.monthly': 'Monthly service-level report\n{summary}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -417,7 +417,7 @@ export const zhCN: Catalog = {
   'teams.welcome.channel':
     'ITSS 服务台机器人已加入。@提及我并描述问题即可报告事件，也可以在任意消息上使用“报告事件”。',
   'teams.help':
-    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
+    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
   'teams.mine.title': '我报告的事件',
   'teams.queue.title': '服务台队列',
   'teams.queue.forbidden': '只有服务台可以查看队列。',
@@ -516,4 +516,6 @@ export const zhCN: Catalog = {
   'report.bucket.ge_30d': '30 天以上',
   'report.section.knowledge': '知识库',
   'report.knowledge_line': '使用匹配方案解决 {matched} · 采用 {applied} · 无效 {notHelped}',
+  'report.scheduled.weekly': '每周服务水平报表\n{summary}',
+  'report.scheduled.monthly': '每月服务水平报表\n{summary}',
 };

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { type Database, openDatabase } from '../../db/connect.js';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { createExportQueries } from '../../db/reports/export.js';
+import { createReportQueries } from '../../db/reports/index.js';
 import { createStorage } from '../../db/repository.js';
 import type { AppContext, AppModule, RunningModule } from '../app/app-module.js';
 import type { Settings } from '../app/env.js';
@@ -11,9 +13,11 @@ import { createHttpServer, healthChecks } from '../app/http.js';
 import { KnowledgeService } from '../app/knowledge-service.js';
 import { createLogger } from '../app/log.js';
 import { type Metrics, noMetrics, timedMatching } from '../app/metrics.js';
+import { ReportService } from '../app/reports/report-service.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
+import type { TriageConfig } from '../core/config.js';
 import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
 import { createPrometheus } from './prometheus.js';
 
@@ -58,6 +62,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     storage,
     service,
     knowledge: knowledgeService(db, service, metrics),
+    ...reportServices(db, config, clock),
     http,
     log,
     clock,
@@ -83,6 +88,18 @@ export function knowledgeService(
   const analyzer = deferredDefaultAnalyzer();
   const matching = timedMatching(createMatching(db, analyzer), metrics);
   return new KnowledgeService(service, matching, createKnowledgeStore(db, analyzer));
+}
+
+/** The period reports and the CSV export over the same database (issue 13). */
+export function reportServices(
+  db: Database,
+  config: TriageConfig,
+  clock: Clock,
+): Pick<AppContext, 'reports' | 'exports'> {
+  return {
+    reports: new ReportService(createReportQueries(db), config.limits, () => clock.now()),
+    exports: createExportQueries(db),
+  };
 }
 
 /** Before any module starts, so the relay finds the re-armed timers in the outbox. */

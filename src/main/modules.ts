@@ -6,9 +6,10 @@ import { teamsModule } from '../../adapters/teams/module.js';
 import type { AppModule } from '../app/app-module.js';
 import { calendarWarningModule } from '../app/calendar-warning.js';
 import { earlierIncidentsModule } from '../app/earlier-incidents.js';
+import { scheduledReportsModule } from '../app/scheduled-reports.js';
 import { jobsModule } from '../jobs/module.js';
 
-// jobs and the calendar warning last: they send through the notifiers the chat adapters registered.
+// jobs, the calendar warning and the scheduled reports last: they send through the notifiers the chat adapters registered.
 export const MODULES: readonly AppModule[] = [
   earlierIncidentsModule,
   slackModule,
@@ -16,4 +17,5 @@ export const MODULES: readonly AppModule[] = [
   emailModule,
   jobsModule,
   calendarWarningModule,
+  scheduledReportsModule,
 ];

@@ -69,23 +69,17 @@ describe.each(backends)('a Slack desk with a Teams team, on $name', ({ open }) =
     // Erin answers in the request's thread on Teams.
     const replies = new ThreadReplies(new ChatPlaces(backend.storage), service);
     const root = teams.messages.indexOf(request as (typeof teams.messages)[number]) + 1;
-    const outcome = await replies.handle({
+    const reply = {
       platform: 'teams',
       conversationId: '19:erp@thread.tacv2',
       threadRoot: `m${root}`,
       actor: erin,
       text: 'Restart the batch job',
       idempotencyKey: 'teams:reply-1',
-    });
+    } as const;
+    const outcome = await replies.handle(reply);
     expect(outcome.kind).toBe('advice_answer');
-    const again = await replies.handle({
-      platform: 'teams',
-      conversationId: '19:erp@thread.tacv2',
-      threadRoot: `m${root}`,
-      actor: erin,
-      text: 'Restart the batch job',
-      idempotencyKey: 'teams:reply-1',
-    });
+    const again = await replies.handle(reply);
     expect(again.kind).toBe('advice_answer'); // a redelivered reply: the same entry, not a second
     await deliverDue();
 

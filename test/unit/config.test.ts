@@ -437,3 +437,25 @@ describe('configWarnings', () => {
     ).toBe(true);
   });
 });
+
+describe('scheduled reports (reports.schedule)', () => {
+  it('reads a weekday and a day of the month, each with a time of day', () => {
+    const cfg = parseConfigText(
+      'reports:\n  schedule:\n    weekly: { day: monday, at: "09:00" }\n    monthly: { day: 1, at: "08:30" }\n',
+      'x.yaml',
+    );
+    expect(cfg.reports?.schedule).toEqual({
+      weekly: { weekday: 1, minuteOfDay: 540 },
+      monthly: { day: 1, minuteOfDay: 510 },
+    });
+  });
+
+  it('names each bad value at its path', () => {
+    const err = problemsOf(
+      'reports:\n  schedule:\n    weekly: { day: someday, at: "9am" }\n    monthly: { day: 30, at: "08:00" }\n',
+    );
+    expect(messageAt(err, 'reports.schedule.weekly.at')?.message).toContain('a time of day such as "09:00"');
+    expect(messageAt(err, 'reports.schedule.weekly.day')).toBeDefined();
+    expect(messageAt(err, 'reports.schedule.monthly.day')?.message).toContain('1..28');
+  });
+});

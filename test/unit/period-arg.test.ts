@@ -54,3 +54,19 @@ describe('report periods, in the desk time zone', () => {
     }
   });
 });
+
+describe('which chat words ask for the report', () => {
+  it('reports / 报表 with or without a period; report only with a period', async () => {
+    const { reportRequest } = await import('../../src/app/reports/chat-report.js');
+    expect(reportRequest('reports')).toBe('');
+    expect(reportRequest('报表 last-month')).toBe('last-month');
+    expect(reportRequest('report 2026-11')).toBe('2026-11');
+    expect(reportRequest('report 2026-11-01..2026-11-15')).toBe('2026-11-01..2026-11-15');
+    expect(reportRequest('Report WEEK')).toBe('WEEK');
+    // Reporting an incident keeps its words.
+    expect(reportRequest('report')).toBeNull();
+    expect(reportRequest('report printer broken')).toBeNull();
+    expect(reportRequest('report printer')).toBeNull();
+    expect(reportRequest('printer broken')).toBeNull();
+  });
+});

@@ -30,7 +30,7 @@ type Ctx = { locale: Locale; cfg: TriageConfig };
 
 const localDay = (d: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const pct = (c: Ctx, v: number | null) => (v === null ? '—' : `${v} %`);
+const pct = (v: number | null) => (v === null ? '—' : `${v} %`);
 const mins = (c: Ctx, v: number | null) => (v === null ? '—' : t(c.locale, 'report.minutes', { n: v }));
 const both = (c: Ctx, clock: number | null, elapsed: number | null) =>
   `${mins(c, clock)} / ${mins(c, elapsed)}`;
@@ -45,12 +45,12 @@ function facts(c: Ctx, total: PriorityFigures): ReportFact[] {
   return [
     f('report.fact.reported', String(total.reported)),
     f('report.fact.resolved', String(total.resolved)),
-    f('report.fact.response_met', pct(c, total.responseMetPercent)),
-    f('report.fact.resolution_met', pct(c, total.resolutionMetPercent)),
+    f('report.fact.response_met', pct(total.responseMetPercent)),
+    f('report.fact.resolution_met', pct(total.resolutionMetPercent)),
     f('report.fact.mtta', both(c, total.mttaClockMinutes, total.mttaElapsedMinutes)),
     f('report.fact.mttr', both(c, total.mttrClockMinutes, total.mttrElapsedMinutes)),
-    f('report.fact.desk_resolution', pct(c, total.deskResolutionPercent)),
-    f('report.fact.reopen', pct(c, total.reopenPercent)),
+    f('report.fact.desk_resolution', pct(total.deskResolutionPercent)),
+    f('report.fact.reopen', pct(total.reopenPercent)),
   ];
 }
 
@@ -59,8 +59,8 @@ const priorityLines = (c: Ctx, r: PeriodReport) =>
     t(c.locale, 'report.priority_line', {
       priority: p.priority,
       reported: p.reported,
-      response: pct(c, p.responseMetPercent),
-      resolution: pct(c, p.resolutionMetPercent),
+      response: pct(p.responseMetPercent),
+      resolution: pct(p.resolutionMetPercent),
     }),
   );
 
@@ -71,7 +71,7 @@ function secondLine(c: Ctx, r: PeriodReport): string[] {
       team: teamName(c, x.team),
       assigned: x.assigned,
       accepted: x.accepted,
-      inTime: pct(c, x.acceptedInTimePercent),
+      inTime: pct(x.acceptedInTimePercent),
       limit: c.cfg.limits.acceptanceMinutes,
       declined: x.declined,
     }),
@@ -84,7 +84,7 @@ function secondLine(c: Ctx, r: PeriodReport): string[] {
   return [...teams, per];
 }
 
-const counts = (c: Ctx, list: Count[], name: (key: string | null) => string) =>
+const counts = (list: Count[], name: (key: string | null) => string) =>
   list.length === 0 ? [] : [list.map((x) => `${name(x.key)} ${x.count}`).join(' · ')];
 
 function backlogLines(c: Ctx, r: PeriodReport): string[] {
@@ -105,11 +105,11 @@ function sections(c: Ctx, r: PeriodReport): ReportSection[] {
     { heading: t(c.locale, 'report.section.second_line'), lines: secondLine(c, r) },
     {
       heading: t(c.locale, 'report.section.breaches'),
-      lines: counts(c, r.breaches, (key) => t(c.locale, `deadline.kind.${key}` as MessageKey)),
+      lines: counts(r.breaches, (key) => t(c.locale, `deadline.kind.${key}` as MessageKey)),
     },
     {
       heading: t(c.locale, 'report.section.escalations'),
-      lines: counts(c, r.escalations, (key) => t(c.locale, `report.level.${key}` as MessageKey)),
+      lines: counts(r.escalations, (key) => t(c.locale, `report.level.${key}` as MessageKey)),
     },
     {
       heading: t(c.locale, 'report.section.onsite'),
@@ -119,8 +119,8 @@ function sections(c: Ctx, r: PeriodReport): ReportSection[] {
           : [
               t(c.locale, 'report.onsite_line', {
                 dispatched: o.dispatched,
-                ack: pct(c, o.acknowledgedInTimePercent),
-                feedback: pct(c, o.feedbackInTimePercent),
+                ack: pct(o.acknowledgedInTimePercent),
+                feedback: pct(o.feedbackInTimePercent),
               }),
             ],
     },

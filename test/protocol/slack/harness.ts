@@ -20,7 +20,7 @@ import type { Command } from '../../../src/core/commands.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import type { Actor, Incident } from '../../../src/core/types.js';
 import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
-import { knowledgeService } from '../../../src/main/compose.js';
+import { knowledgeService, reportServices } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 
@@ -478,6 +478,7 @@ export async function startHarness(
     storage: backend.storage,
     service,
     knowledge: knowledgeService(backend.db, service),
+    ...reportServices(backend.db, config, clock),
     http,
     log,
     clock,

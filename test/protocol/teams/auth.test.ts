@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeams, mountTeams } from '../../../adapters/teams/start.js';
 import { createHttpServer, type HttpServer } from '../../../src/app/http.js';
 import { TriageService } from '../../../src/app/triage-service.js';
-import { knowledgeService } from '../../../src/main/compose.js';
+import { knowledgeService, reportServices } from '../../../src/main/compose.js';
 import { testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 
@@ -61,6 +61,7 @@ describe('Teams: tokens that cannot be the Bot Framework’s are refused before 
         storage: backend.storage,
         log,
         knowledge: knowledgeService(backend.db, service),
+        reports: reportServices(backend.db, config, { now: () => new Date() }).reports,
         authSettings: {
           ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
           ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,

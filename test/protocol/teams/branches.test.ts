@@ -55,14 +55,8 @@ const reload = async (id: string): Promise<Incident> => {
   return i;
 };
 
-/** Report as `who` in personal chat and triage to assignment with the desk card's buttons. */
-async function reportAndAssign(
-  who: typeof lee,
-  title: string,
-  severity: string,
-  impact: string,
-  urgency: string,
-) {
+/** Report as `who` in personal chat through the offered form; the desk card it made. */
+async function reportInChat(who: typeof lee, title: string, inputs: Record<string, string> = {}) {
   const chat = personalChat(who);
   await h.message(who, chat, title);
   const offer = h.connector.postedTo(chat.id).at(-1);
@@ -70,7 +64,7 @@ async function reportAndAssign(
   const submit = actionsOf(form).find((a) => a.verb === 'itss.report') as Json;
   await h.execute(who, { conversation: chat, messageId: offer?.id ?? '' }, form, submit, {
     'report.title': title,
-    'report.severity': severity,
+    ...inputs,
   });
   const [incident] = (await h.storage.listIncidents({ reporterId: `teams:${who.id}` })).filter(
     (i) => i.title === title,
@@ -79,6 +73,18 @@ async function reportAndAssign(
   await h.drain();
   const desk = h.connector.cardMessage(DESK, incident.number);
   const where = { conversation: channelConversation(DESK), messageId: desk?.id ?? '' };
+  return { incident, desk, where };
+}
+
+/** Report as `who` in personal chat and triage to assignment with the desk card's buttons. */
+async function reportAndAssign(
+  who: typeof lee,
+  title: string,
+  severity: string,
+  impact: string,
+  urgency: string,
+) {
+  const { incident, desk, where } = await reportInChat(who, title, { 'report.severity': severity });
   let r = await h.click(alice, where, desk?.card as Json, 'classify', { nature: 'fault', category: 'vpn' });
   r = await h.click(alice, where, r.body.value as Json, 'prioritise', { impact, urgency });
   return { incident, desk, where, card: r.body.value as Json };
@@ -513,22 +519,7 @@ describe('Teams: other ways in', () => {
 
 describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of it', () => {
   it('refuses the classification without the note, then carries the note to the managers', async () => {
-    const chat = personalChat(lee);
-    const title = 'Nobody answers the service desk phone';
-    await h.message(lee, chat, title);
-    const offer = h.connector.postedTo(chat.id).at(-1);
-    const form = offer?.card as Json;
-    const submit = actionsOf(form).find((a) => a.verb === 'itss.report') as Json;
-    await h.execute(lee, { conversation: chat, messageId: offer?.id ?? '' }, form, submit, {
-      'report.title': title,
-    });
-    const [incident] = (await h.storage.listIncidents({ reporterId: `teams:${lee.id}` })).filter(
-      (i) => i.title === title,
-    );
-    if (!incident) throw new Error('not registered');
-    await h.drain();
-    const desk = h.connector.cardMessage(DESK, incident.number);
-    const where = { conversation: channelConversation(DESK), messageId: desk?.id ?? '' };
+    const { incident, desk, where } = await reportInChat(lee, 'Nobody answers the service desk phone');
     const refused = await h.click(alice, where, desk?.card as Json, 'classify', {
       nature: 'complaint',
       category: 'email',

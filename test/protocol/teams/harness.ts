@@ -17,7 +17,7 @@ import type { Storage } from '../../../src/app/ports.js';
 import { type ReadLog, TriageService } from '../../../src/app/triage-service.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import { EmbeddedDelivery } from '../../../src/jobs/delivery-queue.js';
-import { knowledgeService } from '../../../src/main/compose.js';
+import { knowledgeService, reportServices } from '../../../src/main/compose.js';
 import { REPORTED_AT, testConfig } from '../../fixtures/config.js';
 import { backends, type OpenBackend } from '../../support/databases.js';
 
@@ -617,6 +617,7 @@ export async function startHarness(
       storage: backend.storage,
       log,
       knowledge,
+      reports: reportServices(backend.db, config, clock).reports,
       newId: () => `task-${++n}`,
       minUpdateIntervalMs: 0,
       // Replies after the answer: short limits, so a hung connector test stays short.

@@ -1,0 +1,23 @@
+// A check a module runs at start and then every so often while the process lives (the calendar
+// warning, the scheduled reports): a failed round is logged by its error's name only (people's
+// words never reach the log) and the next round tries again.
+import type { Logger } from 'pino';
+import type { RunningModule } from './app-module.js';
+
+export async function startPeriodic(
+  what: string,
+  everyMs: number,
+  round: () => Promise<unknown>,
+  log: Pick<Logger, 'warn'>,
+): Promise<RunningModule> {
+  const check = () =>
+    round().catch((err: unknown) => log.warn({ err: (err as Error).name }, `${what} failed; retried later`));
+  await check();
+  const timer = setInterval(check, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+    },
+  };
+}
