@@ -13,6 +13,8 @@ import { DESK_QUEUE_SQL } from './reports-time.js';
 export interface Explained {
   section: string;
   ms: number;
+  /** Shared buffers the top node touched (hit + read): the work, whatever the machine's load. */
+  buffers: number;
   plan: string;
 }
 
@@ -61,7 +63,13 @@ export async function explainReport(
       const rows = await client.unsafe(`EXPLAIN (ANALYZE, BUFFERS) ${query}`, params as never[]);
       const plan = rows.map((r) => String(r['QUERY PLAN'])).join('\n');
       const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? Number.NaN);
-      out.push({ section: sectionOf(query), ms, plan: `${query}\n${plan}` });
+      const [, hit = '0', read = '0'] = /Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?/.exec(plan) ?? [];
+      out.push({
+        section: sectionOf(query),
+        ms,
+        buffers: Number(hit) + Number(read),
+        plan: `${query}\n${plan}`,
+      });
     }
     return out.sort((a, b) => b.ms - a.ms);
   } finally {

@@ -42,7 +42,7 @@ export function incidentsSql(shape: DeskShape, prefix: string, onsiteFeedbackMin
       resolve_by, onsite_needed, assigned_team, assigned_at, accepted_by, accepted_at, resolution,
       reporter_confirmed_at, closure_code, closed_at, closed_by, reopen_count, breaches, reported_via,
       respond_clock_minutes, resolve_clock_minutes, created_at, updated_at)
-    SELECT b.id, ${lit(prefix)} || '-' || lpad(b.n::text, 6, '0'), 2 + floor(b.u_ver * 12)::int, b.status,
+    SELECT b.id, ${lit(prefix)} || '-' || lpad(b.n::text, greatest(6, length(b.n::text)), '0'), 2 + floor(b.u_ver * 12)::int, b.status,
       'Generated incident ' || b.n, '', 'reporter' || floor(b.u_rep * 5000), 'Reporter ' || floor(b.u_rep * 5000),
       CASE WHEN b.status <> 'registered' THEN b.nature END,
       CASE WHEN b.status <> 'registered' THEN b.category END,

@@ -132,7 +132,7 @@ async function printExplain(schema: string, cfg: TriageConfig, now: Date): Promi
     const plans = await explainReport(DATABASE_URL, schema, cfg, period, filter);
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS), filter ${JSON.stringify(filter)}, slowest first:`);
     printTable(
-      plans.map((p) => ({ statement: p.section, 'execution ms': p.ms })),
+      plans.map((p) => ({ statement: p.section, 'execution ms': p.ms, 'shared buffers': p.buffers })),
       1,
     );
     for (const p of plans) console.log(`\n--- ${p.section}: ${p.ms} ms\n${p.plan}`);
