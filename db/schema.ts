@@ -134,9 +134,9 @@ export const auditEvents = pgTable(
   },
   (t) => [
     index('audit_events_incident_idx').on(t.incidentId, t.id),
-    // Reports count a period's timer escalations (db/reports/signals.ts): probing this small
-    // index per incident of the period beats reading the whole trail (bench/reports.ts).
-    index('audit_events_escalated_idx').on(t.incidentId).where(sql`${t.action} = 'escalated'`),
+    // Reports count a period's timer escalations (db/reports/signals.ts) from the period's start
+    // on, instead of reading the whole trail (bench/reports.ts: 79k → 6k buffers a month).
+    index('audit_events_escalated_idx').on(t.at).where(sql`${t.action} = 'escalated'`),
   ],
 );
 
