@@ -28,6 +28,7 @@ import { dropSchema, openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import type { AppContext } from '../src/app/app-module.js';
 import { PURPOSE } from '../src/app/card-places.js';
+import { fixedConfig } from '../src/app/config-holder.js';
 import { readSettings } from '../src/app/env.js';
 import { createHttpServer, healthChecks } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
@@ -96,6 +97,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     settings: readSettings({}),
     env: {},
     config,
+    configs: fixedConfig(config),
     storage,
     service,
     knowledge: knowledgeService(db, service),

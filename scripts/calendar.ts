@@ -1,16 +1,39 @@
-// `npm run calendar -- check | show YEAR`: the business calendar as the bot sees it
-// (src/cli/calendar.ts). Reads only the configuration (ITSS_CONFIG), no database.
-import { CALENDAR_USAGE, calendarCommand } from '../src/cli/calendar.js';
+// `npm run calendar -- check | show YEAR | recompute`: the business calendar as the bot sees it
+// (src/cli/calendar.ts). check and show read only the configuration (ITSS_CONFIG); recompute
+// also opens the bot's database (DATABASE_URL, else the PGlite directory DATA_DIR).
+import { openDatabase } from '../db/connect.js';
+import { createStorage } from '../db/repository.js';
+import { readSettings } from '../src/app/env.js';
+import { TriageService } from '../src/app/triage-service.js';
+import { CALENDAR_USAGE, calendarCommand, recomputeCommand } from '../src/cli/calendar.js';
 import { loadConfig } from '../src/config/load.js';
 
-try {
-  const config = loadConfig();
-  process.exitCode = calendarCommand(process.argv.slice(2), {
-    calendar: config.calendar,
-    now: new Date(),
-    print: (line) => console.log(line),
-  });
-} catch (e) {
-  console.error(e instanceof Error ? e.message : e, `\n${CALENDAR_USAGE}`);
-  process.exitCode = 2;
+async function main(args: readonly string[]): Promise<number> {
+  const settings = readSettings(process.env);
+  const config = loadConfig(settings.configPath ?? undefined);
+  const print = (line: string) => console.log(line);
+  if (args.length !== 1 || args[0] !== 'recompute')
+    return calendarCommand(args, { calendar: config.calendar, now: new Date(), print });
+  const db = await openDatabase(
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
+  );
+  try {
+    const service = new TriageService(createStorage(db), config);
+    return await recomputeCommand({
+      recomputeProvisionalDeadlines: () => service.recomputeProvisionalDeadlines(),
+      print,
+    });
+  } finally {
+    await db.close();
+  }
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e, `\n${CALENDAR_USAGE}`);
+    process.exitCode = 2;
+  },
+);

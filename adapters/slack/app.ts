@@ -158,6 +158,10 @@ function context(
   const names = new Map<string, string>();
   return {
     ...deps,
+    // After the spread, which would copy the configuration once: read it per use instead.
+    get config() {
+      return deps.config;
+    },
     client,
     notifier,
     tracker,

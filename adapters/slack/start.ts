@@ -28,7 +28,10 @@ export async function startSlack(
     settings,
     deps: {
       service: ctx.service,
-      config: ctx.config,
+      // Read per use: a reloaded configuration reaches the next request (config-holder.ts).
+      get config() {
+        return ctx.configs.current();
+      },
       places: new ChatPlaces(ctx.storage),
       clock: ctx.clock,
       log: ctx.log,

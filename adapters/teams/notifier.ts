@@ -14,6 +14,7 @@ import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
 import type { Conversations, Reference } from './conversations.js';
+import { inProactiveTurn } from './proactive.js';
 import type { CardRenderer } from './render.js';
 import { escapeMarkdown, LIMITS, truncate } from './text.js';
 
@@ -258,13 +259,11 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   /** Runs `work` with the connector client for the reference's service (a proactive turn). */
-  private async connector<T>(reference: Reference, work: (c: Connector) => Promise<T>): Promise<T> {
-    let result: T | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (ctx) => {
+  private connector<T>(reference: Reference, work: (c: Connector) => Promise<T>): Promise<T> {
+    return inProactiveTurn(this.deps.adapter, this.deps.appId, reference, (ctx) => {
       const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as Connector | undefined;
       if (!client) throw new Error('teams: no connector client in the proactive turn');
-      result = await work(client);
+      return work(client);
     });
-    return result as T;
   }
 }

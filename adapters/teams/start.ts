@@ -88,7 +88,9 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   const conversations = new Conversations(places);
   const renderer = new CardRenderer({
     service: deps.service,
-    config: deps.config,
+    get config() {
+      return deps.config;
+    },
     knowledge: deps.knowledge,
     log: deps.log,
     conversations,
@@ -97,7 +99,9 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     adapter: adapter as unknown as ProactiveAdapter,
     appId: settings.appId,
     places,
-    config: deps.config,
+    get config() {
+      return deps.config;
+    },
     conversations,
     renderer,
     log: deps.log,
@@ -109,7 +113,9 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     service: deps.service,
     knowledge: deps.knowledge,
     reports: deps.reports,
-    config: deps.config,
+    get config() {
+      return deps.config;
+    },
     places,
     renderer,
     conversations,
@@ -199,7 +205,10 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
   }
   const teams = createTeams(settings, {
     service: ctx.service,
-    config: ctx.config,
+    // Read per use: a reloaded configuration reaches the next activity (config-holder.ts).
+    get config() {
+      return ctx.configs.current();
+    },
     storage: ctx.storage,
     log: ctx.log,
     knowledge: ctx.knowledge,

@@ -3,6 +3,7 @@
 // Here, not in src/main, so that modules depend on the application, never on the wiring.
 import type { Logger } from 'pino';
 import type { TriageConfig } from '../core/config.js';
+import type { ConfigSource } from './config-holder.js';
 import type { DeliveryHooks } from './delivery.js';
 import type { Settings } from './env.js';
 import type { HttpServer } from './http.js';
@@ -17,7 +18,10 @@ import type { Clock, TriageService } from './triage-service.js';
 export interface AppContext {
   settings: Settings;
   env: NodeJS.ProcessEnv;
-  config: TriageConfig;
+  /** The configuration now (`configs.current()`); a module that keeps something built from it
+   *  reads `configs` per use instead, so a reload reaches it (config-holder.ts). */
+  readonly config: TriageConfig;
+  configs: ConfigSource;
   storage: Storage;
   service: TriageService;
   http: HttpServer;

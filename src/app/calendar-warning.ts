@@ -32,6 +32,7 @@ export const noticeKey = (year: number) => `calendar.provisional.${year}`;
 /** Sends the warnings now due; returns the years announced by this call. */
 export async function warnManagersOfProvisionalYears(deps: CalendarWarningDeps): Promise<number[]> {
   const { storage, config, notifiers, clock, log } = deps;
+  if (config.calendar.holidays === 'none') return [];
   if (notifiers.length === 0) return []; // no chat platform on: keep the notice for a process that has one
   const now = clock.now();
   const ahead = new Date(now.getTime() + WARN_AHEAD_DAYS * DAY_MS);
@@ -59,8 +60,8 @@ export async function warnManagersOfProvisionalYears(deps: CalendarWarningDeps):
 /** Checks at start-up (after the chat adapters) and every few hours while running. */
 export const calendarWarningModule: AppModule = {
   name: 'calendar-warning',
+  // Always on, the calendar read each round: a reload may switch `calendar.holidays`.
   async start(ctx: AppContext) {
-    if (ctx.config.calendar.holidays === 'none') return null;
     return startPeriodic(
       'calendar warning check',
       CHECK_EVERY_MS,

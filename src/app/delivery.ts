@@ -5,6 +5,7 @@ import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
+import { type ConfigSource, sourceOf } from './config-holder.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
 import { TOPIC } from './outbox.js';
@@ -25,16 +26,18 @@ export interface DeliveryHooks {
 }
 
 export class OutboxDelivery {
-  private readonly chat: ChatDelivery;
+  private readonly places: ChatPlaces;
+  private readonly configs: ConfigSource;
 
   constructor(
     private readonly storage: Storage,
-    private readonly config: TriageConfig,
+    config: TriageConfig | ConfigSource,
     private readonly notifiers: readonly ChatNotifier[],
     private readonly clock: Clock,
     private readonly hooks: DeliveryHooks = {},
   ) {
-    this.chat = new ChatDelivery(notifiers, new ChatPlaces(storage), config);
+    this.places = new ChatPlaces(storage);
+    this.configs = sourceOf(config);
   }
 
   /** Delivers one row to every platform; throws when any platform failed (to be retried). */
@@ -47,8 +50,11 @@ export class OutboxDelivery {
       return;
     }
     const effect = row.payload as unknown as Effect;
-    const notes = notificationsFor(effect, incident, this.config);
-    await Promise.all(notes.map((note) => this.chat.deliver(note, incident)));
+    // One configuration for the whole row: who is told and how it reads.
+    const config = this.configs.current();
+    const chat = new ChatDelivery(this.notifiers, this.places, config);
+    const notes = notificationsFor(effect, incident, config);
+    await Promise.all(notes.map((note) => chat.deliver(note, incident)));
   }
 
   /** True when delivered; on failure the row is kept with its error and a later retry time. */

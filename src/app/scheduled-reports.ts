@@ -61,13 +61,16 @@ async function deliver(deps: ScheduledReportDeps, run: ScheduledRun): Promise<vo
 
 export const scheduledReportsModule: AppModule = {
   name: 'scheduled-reports',
+  // Always on, the schedule read each round: a reloaded configuration may add or drop one.
   async start(ctx: AppContext) {
-    const schedule = ctx.config.reports?.schedule;
-    if (!schedule || (!schedule.weekly && !schedule.monthly)) return null;
     return startPeriodic(
       'scheduled report check',
       CHECK_EVERY_MS,
-      () => sendDueReports(ctx, schedule),
+      async () => {
+        const schedule = ctx.config.reports?.schedule;
+        if (!schedule || (!schedule.weekly && !schedule.monthly)) return [];
+        return sendDueReports(ctx, schedule);
+      },
       ctx.log,
     );
   },

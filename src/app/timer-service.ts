@@ -6,6 +6,7 @@ import type { TriageConfig } from '../core/config.js';
 import type { Decision } from '../core/decision.js';
 import { firedTimers, fireTimer, firingId, SYSTEM_ACTOR, TIMER_ACTIONS } from '../core/steps/timers.js';
 import type { Incident } from '../core/types.js';
+import { type ConfigSource, sourceOf } from './config-holder.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
@@ -16,12 +17,16 @@ import { type Clock, systemClock } from './triage-service.js';
 export type FireOutcome = 'fired' | 'already_fired' | 'stale' | 'early' | 'not_found';
 
 export class TimerService {
+  private readonly configs: ConfigSource;
+
   constructor(
     readonly storage: Storage,
-    readonly config: TriageConfig,
+    config: TriageConfig | ConfigSource,
     readonly clock: Clock = systemClock,
     readonly metrics: Metrics = noMetrics,
-  ) {}
+  ) {
+    this.configs = sourceOf(config);
+  }
 
   /**
    * Fires timer `key` of the incident, armed for `due`. The guard is the instant, not the
@@ -45,7 +50,7 @@ export class TimerService {
       if (fired.has(firingId(key, due))) return 'already_fired';
       const now = this.clock.now();
       if (due.getTime() > now.getTime()) return 'early';
-      const decision = fireTimer(incident, key, due, now, this.config, fired);
+      const decision = fireTimer(incident, key, due, now, this.configs.current(), fired);
       if (!decision) return 'stale';
       await record(uow, incident, decision, now, firingId(key, due));
       for (const e of decision.events)

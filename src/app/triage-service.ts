@@ -14,6 +14,7 @@ import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { type Report, register } from '../core/steps/register.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
+import { type ConfigSource, sourceOf } from './config-holder.js';
 import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
@@ -56,13 +57,23 @@ type Recorded = Omit<CommandResult, 'view'>;
 export type ReportInput = Omit<Report, 'id' | 'sequence' | 'reporter'>;
 
 export class TriageService {
+  /** Read once per command (config-holder.ts); a reload never splits a command. */
+  readonly configs: ConfigSource;
+
   constructor(
     readonly storage: Storage,
-    readonly config: TriageConfig,
+    config: TriageConfig | ConfigSource,
     readonly clock: Clock = systemClock,
     readonly log: ReadLog = silent,
     readonly metrics: Metrics = noMetrics,
-  ) {}
+  ) {
+    this.configs = sourceOf(config);
+  }
+
+  /** The configuration now; a caller that reads it more than once keeps its own copy. */
+  get config(): TriageConfig {
+    return this.configs.current();
+  }
 
   /** Counts a command by its ITSS step and outcome (ok, replayed, or the refusal's code). */
   private async counted(
@@ -86,6 +97,7 @@ export class TriageService {
   }
 
   private async register(input: ReportInput, reporter: Actor, opts: CommandOptions): Promise<CommandResult> {
+    const config = this.config;
     const recorded = await this.storage.transaction(async (uow) => {
       const replay = await this.replay(uow, opts.idempotencyKey);
       if (replay) return replay;
@@ -97,13 +109,13 @@ export class TriageService {
         sequence,
         reporter: { id: reporter.id, name: reporter.name },
       };
-      const decision = register(report, now, this.config);
+      const decision = register(report, now, config);
       // expectedVersion null: the incident is inserted by the same statement as the rest.
       const recorded = await this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
       if (!recorded) throw new Error(`incident ${decision.incident.id} was not inserted`);
       return recorded;
     });
-    return this.withView(recorded, reporter);
+    return this.withView(recorded, reporter, config);
   }
 
   /** Any IM2–IM5 command on an existing incident. */
@@ -123,6 +135,7 @@ export class TriageService {
     actor: Actor,
     opts: CommandOptions,
   ): Promise<CommandResult> {
+    const config = this.config;
     const recorded = await this.storage.transaction(async (uow) => {
       // Issued together, so the driver sends them in one round trip; the key is still taken
       // before the incident is locked (statements run in order), as when they were awaited apart.
@@ -137,12 +150,12 @@ export class TriageService {
       if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
       await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
       const now = this.clock.now();
-      const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, this.config));
+      const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
       const recorded = await this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
       // Cannot normally be null under the row lock; if it is, nothing of this command was written.
       return recorded ?? this.raceLost(uow, incident, command);
     });
-    return this.withView(recorded, actor);
+    return this.withView(recorded, actor, config);
   }
 
   /**
@@ -204,8 +217,9 @@ export class TriageService {
   /** A view of an incident already read: no check here, so only for people it was read for
    *  (through `read`) or for the places its cards are posted in. */
   viewOf(incident: Incident, viewer: Actor, locale?: Locale): IncidentView {
-    const lang = locale ?? localeFor(this.config, viewer.id);
-    return buildIncidentView(incident, viewer, this.config, lang, this.clock.now());
+    const config = this.config;
+    const lang = locale ?? localeFor(config, viewer.id);
+    return buildIncidentView(incident, viewer, config, lang, this.clock.now());
   }
 
   /**
@@ -258,10 +272,9 @@ export class TriageService {
    * the command, and callers that re-render cards from the outbox never read it. The clock is
    * read here, where the eager build read it, so the view is the same whenever it is read.
    */
-  private withView(recorded: Recorded, actor: Actor): CommandResult {
+  private withView(recorded: Recorded, actor: Actor, config: TriageConfig): CommandResult {
     const now = this.clock.now();
     const { incident } = recorded;
-    const { config } = this;
     let view: IncidentView | undefined;
     return {
       ...recorded,

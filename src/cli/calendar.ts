@@ -1,4 +1,5 @@
-// `npm run calendar -- check | show YEAR`: what the business calendar knows (core/calendar.ts).
+// `npm run calendar -- check | show YEAR | recompute`: what the business calendar knows
+// (core/calendar.ts), and recomputing open incidents' provisional deadlines on it.
 // check: which years around now have official holidays, operator-supplied days or only the
 // provisional rule; exit 1 when this year or the year a month ahead is provisional (the same
 // horizon as the managers' warning), so a cron job or CI can alert. show YEAR: that year's days
@@ -9,7 +10,7 @@ import { coveredYears, officialDays, provisionalYearsBetween, yearSource } from 
 import type { CalendarConfig } from '../core/config.js';
 import { type HolidayName, provisionalHolidays } from '../core/holiday-rule.js';
 
-export const CALENDAR_USAGE = 'usage: npm run calendar -- check | show YEAR';
+export const CALENDAR_USAGE = 'usage: npm run calendar -- check | show YEAR | recompute';
 
 export interface CalendarCliDeps {
   calendar: CalendarConfig;
@@ -65,7 +66,8 @@ function check({ calendar, now, print }: CalendarCliDeps): number {
   print(
     `ATTENTION: ${due.join(', ')} within ${WARN_AHEAD_DAYS} days has no official holidays: add them under ` +
       'calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years ' +
-      '(or upgrade chinese-days), then restart — open incidents are recomputed',
+      '(or upgrade chinese-days); the running bot takes the edited file without a restart ' +
+      '(SIGHUP or on save), then `npm run calendar -- recompute` recomputes the open incidents',
   );
   return 1;
 }
@@ -112,3 +114,25 @@ const weekday = (date: string) =>
 
 const localYear = (now: Date, timeZone: string) =>
   Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(now));
+
+export interface RecomputeDeps {
+  recomputeProvisionalDeadlines(): Promise<readonly { number: string }[]>;
+  print(line: string): void;
+}
+
+/**
+ * `recompute`: the operator's explicit request (a reload keeps every open incident's deadlines).
+ * Open incidents whose deadlines are provisional get them again on the configured calendar, each
+ * recorded on its trail (IM2.3, by the bot); the running bot arms the new timers and tells the
+ * reporters from the outbox. A start-up does the same by itself.
+ */
+export async function recomputeCommand(deps: RecomputeDeps): Promise<number> {
+  const changed = await deps.recomputeProvisionalDeadlines();
+  for (const incident of changed) deps.print(`${incident.number}  deadlines recomputed`);
+  deps.print(
+    changed.length === 0
+      ? 'no open incident has provisional deadlines that the configured calendar changes'
+      : `${changed.length} incident(s) recomputed; the running bot re-arms their timers`,
+  );
+  return 0;
+}

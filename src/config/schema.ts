@@ -5,12 +5,14 @@ import { z } from 'zod';
 import {
   type CategoryDef,
   type ChatChannels,
+  type DirectoryConfig,
   type Duration,
   defaultPriorityMatrix,
   type EscalationRule,
   type EscalationThreshold,
   type Labels,
   type Locale,
+  type MemberSources,
   type NatureDef,
   type PersonDef,
   type ReportSchedule,
@@ -372,11 +374,30 @@ const person = strict({
   email: z.email({ error: expected('an e-mail address such as alice@example.com') }).nullish(),
 });
 
+// Groups kept on the platforms (issue 16 item 1): Slack user groups ("S…") or channels, Teams
+// team or channel rosters. Their members are read with the bot's own token (src/app/directory).
+const slackGroup = pattern(/^[SCG][A-Z0-9]{2,}$/, 'a Slack user group ("S…") or channel ("C…") id');
+const teamsRoster = pattern(
+  /^19:\S+@thread\.\S+$/,
+  'a Teams team or channel id such as "19:abc…@thread.tacv2"',
+);
+const memberSources = strict({
+  slack: z.array(slackGroup, { error: expected('a list of Slack group or channel ids') }).nullish(),
+  teams: z.array(teamsRoster, { error: expected('a list of Teams team or channel ids') }).nullish(),
+});
+const directory = strict({
+  refresh: minutes.nullish(),
+  desk: memberSources.nullish(),
+  managers: memberSources.nullish(),
+  onsite: memberSources.nullish(),
+});
+
 const team = strict({
   id,
   label: labels,
   lead: id.nullish(),
   members: z.array(id, { error: expected('a list of person ids') }).nullish(),
+  members_from: memberSources.nullish(),
   channels: channels.nullish(),
 });
 
@@ -429,6 +450,7 @@ export const rawConfigSchema = strict(
     }).nullish(),
     calendar: calendar.nullish(),
     reports: strict({ schedule: reportSchedule.nullish() }).nullish(),
+    directory: directory.nullish(),
   },
   'a mapping of configuration keys',
 );
@@ -706,6 +728,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
         lead: t.lead ?? null,
         members: t.members ?? [],
         channels: toAccounts(t.channels),
+        ...(t.members_from ? { membersFrom: toSources(t.members_from) } : {}),
       }),
     ),
     channels: { desk: toAccounts(raw.channels?.desk), managers: toAccounts(raw.channels?.managers) },
@@ -726,6 +749,7 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
       autoCloseAfter: lim?.auto_close_after ?? d.limits.autoCloseAfter,
     },
     reports: { schedule: toSchedule(raw.reports?.schedule) },
+    ...(raw.directory ? { directory: toDirectory(raw.directory) } : {}),
     calendar: {
       timeZone: cal?.time_zone ?? d.calendar.timeZone,
       workingHours: cal?.working_hours ?? d.calendar.workingHours,
@@ -744,5 +768,21 @@ function toSchedule(raw: z.output<typeof reportSchedule> | null | undefined): Re
   return {
     weekly: weekly ? { weekday: weekly.day as number, minuteOfDay: weekly.at } : null,
     monthly: monthly ? { day: monthly.day, minuteOfDay: monthly.at } : null,
+  };
+}
+
+type RawSources = z.output<typeof memberSources> | null | undefined;
+const toSources = (raw: RawSources): MemberSources => ({
+  ...(raw?.slack?.length ? { slack: raw.slack } : {}),
+  ...(raw?.teams?.length ? { teams: raw.teams } : {}),
+});
+
+const DEFAULT_REFRESH_MINUTES = 15;
+function toDirectory(raw: z.output<typeof directory>): DirectoryConfig {
+  return {
+    refreshMinutes: raw.refresh ?? DEFAULT_REFRESH_MINUTES,
+    desk: toSources(raw.desk),
+    managers: toSources(raw.managers),
+    onsite: toSources(raw.onsite),
   };
 }

@@ -71,6 +71,24 @@ export interface TeamDef {
   lead: string | null;
   members: readonly string[];
   channels: ChatChannels;
+  /** Where the platforms keep this team's members (the directory adds them to `members`). */
+  membersFrom?: MemberSources;
+}
+
+/**
+ * A group kept on the chat platforms: per platform, the ids of user groups and channels (Slack)
+ * or team and channel rosters (Teams) whose members belong to it (issue 16 item 1).
+ */
+export type MemberSources = Readonly<Record<PlatformId, readonly string[]>>;
+
+/** People and roles taken from the platforms, refreshed while the bot runs (src/app/directory). */
+export interface DirectoryConfig {
+  /** How often the platforms are asked again. */
+  refreshMinutes: number;
+  /** Members become desk agents, incident managers, on-site engineers. */
+  desk: MemberSources;
+  managers: MemberSources;
+  onsite: MemberSources;
 }
 
 export type DurationUnit = 'minutes' | 'hours' | 'days';
@@ -158,6 +176,8 @@ export interface TriageConfig {
   calendar: CalendarConfig;
   /** Scheduled reports; absent: none are sent. */
   reports?: { schedule: ReportSchedule };
+  /** People and roles from the platforms' directories; absent: the configuration's own only. */
+  directory?: DirectoryConfig;
 }
 
 /** The seed's common rule: priority = floor((impact + urgency) / 2). */

@@ -324,8 +324,12 @@ export const en = {
   'notice.deadlines_provisional':
     'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
   'deadline.provisional': '{at} (provisional)',
+  'config.reload.invalid':
+    'The edited configuration file was NOT applied: it has {count} problem(s). The bot keeps running with the configuration it had. Fix the file (it is read again when saved) or send the process SIGHUP:\n{problems}',
+  'config.reload.restart':
+    'The configuration was reloaded, but these settings only change at a restart and keep their running values until then: {settings}.',
   'calendar.warning.managers':
-    'The business calendar has no official public holidays for {year} yet. Business-hours deadlines that run into {year} are provisional (weekends and statutory holidays by rule, no make-up workdays). Once the State Council publishes the schedule, add it under calendar.extra_holidays / extra_workdays and list {year} in calendar.extra_covered_years (or upgrade chinese-days), then restart: open incidents are recomputed.',
+    'The business calendar has no official public holidays for {year} yet. Business-hours deadlines that run into {year} are provisional (weekends and statutory holidays by rule, no make-up workdays). Once the State Council publishes the schedule, add it under calendar.extra_holidays / extra_workdays and list {year} in calendar.extra_covered_years (or upgrade chinese-days); the bot takes the edited file without a restart, and `npm run calendar -- recompute` then recomputes the provisional deadlines of open incidents.',
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.onsite_task_note': '{engineers}: {window} ({state}). Note: {note}',

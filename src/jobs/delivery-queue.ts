@@ -14,6 +14,7 @@
 // Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt — incidents side
 // by side (NOTIFY_CONCURRENCY), each incident's rows one after another in commit order.
 import PQueue from 'p-queue';
+import type { ConfigSource } from '../app/config-holder.js';
 import {
   coalesceRefreshes,
   type DeliveryHooks,
@@ -31,7 +32,8 @@ export const DELIVERY_LEASE_MS = 5 * 60_000;
 
 export interface DeliveryDeps {
   storage: Storage;
-  config: TriageConfig;
+  /** Read per delivered row (config-holder.ts). */
+  config: TriageConfig | ConfigSource;
   /** Read at every delivery: chat modules may register theirs after this one started. */
   notifiers: readonly ChatNotifier[];
   clock: Clock;

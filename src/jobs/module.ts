@@ -63,7 +63,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     if (isRedisError(err)) outage.error(err, context);
     else ctx.log.error({ err }, `jobs: ${context}`);
   };
-  const timers = new TimerService(ctx.storage, ctx.config, ctx.clock, ctx.metrics);
+  const timers = new TimerService(ctx.storage, ctx.configs, ctx.clock, ctx.metrics);
   // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
   const onRedis = ctx.settings.redisUrl ? await import('./redis-jobs.js') : null;
   const redis = onRedis && ctx.settings.redisUrl ? onRedis.openRedisConnections(ctx.settings.redisUrl) : null;
@@ -89,7 +89,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       : new EmbeddedTimerScheduler({ concurrency: s.timerConcurrency, now, onError });
   const deliveryDeps = {
     storage: ctx.storage,
-    config: ctx.config,
+    config: ctx.configs,
     notifiers: ctx.notifiers,
     clock: ctx.clock,
     onError,
@@ -111,7 +111,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps, 50, s.notifyConcurrency);
   const deps = {
     storage: ctx.storage,
-    config: ctx.config,
+    config: ctx.configs,
     scheduler,
     clock: ctx.clock,
     metrics: ctx.metrics,

@@ -11,6 +11,7 @@
 // change — an old schedule never stays armed over a newer one. A stale wake-up that slips
 // through is harmless: the firing re-checks everything under the incident's row lock.
 
+import { type ConfigSource, sourceOf } from '../app/config-holder.js';
 import type { Metrics } from '../app/metrics.js';
 import { TOPIC_PREFIX } from '../app/outbox.js';
 import type { AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
@@ -23,7 +24,8 @@ import type { SyncOptions, SyncResult, TimerScheduler, TimerSet } from './schedu
 
 export interface TimerSyncDeps {
   storage: Storage;
-  config: TriageConfig;
+  /** Read once per set of incidents (config-holder.ts). */
+  config: TriageConfig | ConfigSource;
   scheduler: TimerScheduler;
   clock: Clock;
   metrics?: Metrics;
@@ -73,12 +75,13 @@ export async function lockedTimerSets(
   const incidents = await uow.lockIncidents(unique);
   const audit = groupByIncident(await uow.listAudit(unique, TIMER_ACTIONS));
   const now = deps.clock.now();
+  const config = sourceOf(deps.config).current();
   const found = new Map(incidents.map((i) => [i.id, i]));
   return unique.map((id): TimerSet => {
     const incident = found.get(id);
     // An incident that is gone has nothing to wake for.
     if (!incident) return { incidentId: id, version: 0, timers: [] };
-    return timerSetOf(incident, deps.config, now, audit.get(id) ?? []);
+    return timerSetOf(incident, config, now, audit.get(id) ?? []);
   });
 }
 

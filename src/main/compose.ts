@@ -8,6 +8,8 @@ import { createExportQueries } from '../../db/reports/export.js';
 import { createReportQueries } from '../../db/reports/index.js';
 import { createStorage } from '../../db/repository.js';
 import type { AppContext, AppModule, RunningModule } from '../app/app-module.js';
+import { ConfigHolder, type ConfigSource, sourceOf } from '../app/config-holder.js';
+import { ConfigReloader, type ReloadOutcome } from '../app/config-reload.js';
 import type { Settings } from '../app/env.js';
 import { createHttpServer, healthChecks } from '../app/http.js';
 import { KnowledgeService } from '../app/knowledge-service.js';
@@ -24,6 +26,8 @@ import { createPrometheus } from './prometheus.js';
 export interface RunningApp extends AppContext {
   /** The port actually bound (useful with PORT=0). */
   port: number;
+  /** Reads the configuration file again (SIGHUP; the file watcher calls the same). */
+  reloadConfig(): Promise<ReloadOutcome>;
   stop(): Promise<void>;
 }
 
@@ -32,12 +36,14 @@ export interface StartOptions {
   modules?: readonly AppModule[];
   log?: Logger;
   clock?: Clock;
+  /** Watch the configuration file for changes (default true when there is one). */
+  watchConfig?: boolean;
 }
 
 export async function startApp(settings: Settings, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger(settings.logLevel);
-  const config = loadConfig(settings.configPath ?? undefined);
-  for (const warning of configWarnings(config, () => [...coveredYears()]))
+  const configs = new ConfigHolder(loadConfig(settings.configPath ?? undefined));
+  for (const warning of configWarnings(configs.current(), () => [...coveredYears()]))
     log.warn(`configuration: ${warning}`);
   const db = await openStorage(settings, log);
   const storage = createStorage(db);
@@ -53,29 +59,39 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     metrics,
   });
   prometheus.mount(http.app);
-  const service = new TriageService(storage, config, clock, log, metrics);
+  const service = new TriageService(storage, configs, clock, log, metrics);
   await recomputeProvisional(service, log);
   const ctx: AppContext = {
     settings,
     env: opts.env ?? process.env,
-    config,
+    get config() {
+      return configs.current();
+    },
+    configs,
     storage,
     service,
     knowledge: knowledgeService(db, service, metrics),
-    ...reportServices(db, config, clock),
+    ...reportServices(db, configs, clock),
     http,
     log,
     clock,
     notifiers: [],
     metrics,
   };
+  const reloader = new ConfigReloader(ctx, configs, settings.configPath);
   const running = await startModules(ctx, opts.modules ?? [], checks);
+  if (settings.configPath && watchesConfig(ctx.env, opts)) running.push(reloader.watch());
   const server = await http.listen();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   log.info({ port, storage: db.kind }, 'ITSS triage bot is up; health at /healthz');
   setImmediate(defaultAnalyzer); // jieba's dictionary, now that the bot answers (see the analyzer)
-  return { ...ctx, port, stop: () => stopAll(ctx, running) };
+  // Assigned onto ctx, not spread: a spread would copy `config` once and freeze it.
+  return Object.assign(ctx, {
+    port,
+    reloadConfig: () => reloader.reload(),
+    stop: () => stopAll(ctx, running),
+  });
 }
 
 /** The knowledge base over the same database. Loading jieba's dictionary takes a moment; the
@@ -93,14 +109,23 @@ export function knowledgeService(
 /** The period reports and the CSV export over the same database (issue 13). */
 export function reportServices(
   db: Database,
-  config: TriageConfig,
+  config: TriageConfig | ConfigSource,
   clock: Clock,
 ): Pick<AppContext, 'reports' | 'exports'> {
+  const configs = sourceOf(config);
   return {
-    reports: new ReportService(createReportQueries(db), config.limits, () => clock.now()),
+    reports: new ReportService(
+      createReportQueries(db),
+      () => configs.current().limits,
+      () => clock.now(),
+    ),
     exports: createExportQueries(db),
   };
 }
+
+/** ITSS_CONFIG_WATCH=off where file events are unreliable (some network file systems): SIGHUP only. */
+const watchesConfig = (env: NodeJS.ProcessEnv, opts: StartOptions): boolean =>
+  opts.watchConfig ?? env.ITSS_CONFIG_WATCH?.trim().toLowerCase() !== 'off';
 
 /** Before any module starts, so the relay finds the re-armed timers in the outbox. */
 async function recomputeProvisional(service: TriageService, log: Logger): Promise<void> {

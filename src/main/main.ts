@@ -26,6 +26,13 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Reload the configuration file (src/app/config-reload.ts); a bad file changes nothing.
+  process.on('SIGHUP', () => {
+    app.log.info('SIGHUP: reloading the configuration');
+    app
+      .reloadConfig()
+      .catch((e: unknown) => app.log.error({ err: (e as Error).name }, 'configuration reload failed'));
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

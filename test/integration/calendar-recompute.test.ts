@@ -1,10 +1,13 @@
 // Provisional deadlines (a year without official holidays) are recomputed at start-up once the
-// year's days are configured: audit event, new timers through the outbox, flag cleared.
+// year's days are configured, or on the operator's `npm run calendar -- recompute` after a reload:
+// audit event, new timers through the outbox, flag cleared.
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigHolder } from '../../src/app/config-holder.js';
 import { TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
+import { recomputeCommand } from '../../src/cli/calendar.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { register } from '../../src/core/steps/register.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
@@ -127,5 +130,29 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const after = new TriageService(backend.storage, official2027, clock);
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
     expect((await backend.storage.getIncident(incident.id))?.version).toBe(incident.version);
+  });
+
+  it('keeps deadlines through a reload until the operator runs `calendar -- recompute`', async () => {
+    const configs = new ConfigHolder(testConfig());
+    const service = new TriageService(backend.storage, configs, clock);
+    const { incident } = await service.report(report, reporter);
+    configs.replace(official2027); // what a reload of the edited file does
+    const kept = await backend.storage.getIncident(incident.id);
+    expect(kept?.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
+    expect(kept?.version).toBe(incident.version);
+
+    const lines: string[] = [];
+    const code = await recomputeCommand({
+      recomputeProvisionalDeadlines: () => service.recomputeProvisionalDeadlines(),
+      print: (line) => lines.push(line),
+    });
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      `${incident.number}  deadlines recomputed`,
+      '1 incident(s) recomputed; the running bot re-arms their timers',
+    ]);
+    const stored = await backend.storage.getIncident(incident.id);
+    expect(stored?.resolveBy?.toISOString()).toBe('2027-01-08T09:00:00.000Z');
+    expect(stored?.deadlinesProvisional).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The bot as a child process (`node --import tsx src/main/main.ts`), for fault tests that kill it
 // with SIGKILL: its own database on the shared PostgreSQL server (created and dropped here), its
-// own port, the environment the test gives. Its log is kept so a failure can show it.
+// own port, the environment the test gives. Its log is kept so a failure can show it, and so a
+// test can wait for a line of it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,17 @@ export class ChildBot {
       await sleep(100);
     }
     throw new Error(`the bot did not become healthy in ${timeoutMs} ms:\n${this.log}`);
+  }
+
+  /** Sends a signal (SIGHUP: reload the configuration) without waiting for anything. */
+  signal(name: NodeJS.Signals): void {
+    if (!this.child) throw new Error('the bot is not running');
+    this.child.kill(name);
+  }
+
+  /** Polls the kept log until it holds `text` (a log line the test waits for). */
+  logged(text: string, timeoutMs = 15_000): Promise<boolean> {
+    return waitFor(async () => this.log.includes(text), timeoutMs);
   }
 
   /** kill -9: no shutdown hook runs, nothing is flushed. */

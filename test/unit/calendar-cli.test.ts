@@ -57,7 +57,7 @@ describe('npm run calendar -- show YEAR', () => {
 
   it('answers bad arguments with the usage and exit code 2', () => {
     expect(run(['show', '27']).code).toBe(2);
-    expect(run(['frobnicate']).out).toBe('usage: npm run calendar -- check | show YEAR');
+    expect(run(['frobnicate']).out).toBe('usage: npm run calendar -- check | show YEAR | recompute');
   });
 });
 

@@ -10,10 +10,13 @@ import type { ReportQueries } from './report-port.js';
 export const mayReadReports = (actor: Actor): boolean =>
   actor.roles.includes('agent') || actor.roles.includes('manager');
 
+type ReportLimits = Pick<Limits, 'acceptanceMinutes' | 'onsiteFeedbackMinutes'>;
+
 export class ReportService {
+  /** `limits` as a function: read once per report, so a reloaded configuration applies to the next. */
   constructor(
     private readonly queries: ReportQueries,
-    private readonly limits: Pick<Limits, 'acceptanceMinutes' | 'onsiteFeedbackMinutes'>,
+    private readonly limits: ReportLimits | (() => ReportLimits),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -35,7 +38,8 @@ export class ReportService {
     const now = this.now();
     // A period not over yet leaves behind what is open now, not what will be open at its end.
     const asOf = period.to.getTime() < now.getTime() ? period.to : now;
-    const data = await this.queries.reportData({ period, filter, asOf, limits: this.limits });
+    const limits = typeof this.limits === 'function' ? this.limits() : this.limits;
+    const data = await this.queries.reportData({ period, filter, asOf, limits });
     return buildReport(period, filter, asOf, data);
   }
 }

@@ -11,6 +11,7 @@ import { startSlack } from '../../../adapters/slack/start.js';
 import { openDatabase } from '../../../db/connect.js';
 import { createStorage } from '../../../db/repository.js';
 import { type AppContext, deliveryHooks } from '../../../src/app/app-module.js';
+import { fixedConfig } from '../../../src/app/config-holder.js';
 import { readSettings } from '../../../src/app/env.js';
 import { createHttpServer, healthChecks } from '../../../src/app/http.js';
 import { actorById } from '../../../src/app/identity.js';
@@ -90,6 +91,10 @@ export class Recorder {
   failures = new Map<string, string>();
   /** Display names users.info answers, by user id (default: Wang Fang). */
   displayNames = new Map<string, string>();
+  /** The workspace directory: user groups, channel members, people with e-mail (bots too). */
+  usergroups = new Map<string, string[]>();
+  channelMembers = new Map<string, string[]>();
+  people = new Map<string, { name: string; email?: string; is_bot?: boolean; deleted?: boolean }>();
   private server: Server | null = null;
   url = '';
 
@@ -160,7 +165,53 @@ export class Recorder {
         };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(a.users)}` } };
+      case 'usergroups.users.list': {
+        const users = this.usergroups.get(String(a.usergroup));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'conversations.members': {
+        const all = this.channelMembers.get(String(a.channel));
+        if (!all) return { ok: false, error: 'channel_not_found' };
+        const from = Number(a.cursor ?? 0);
+        const to = from + Number(a.limit ?? 100);
+        const next = to < all.length ? String(to) : '';
+        return { ok: true, members: all.slice(from, to), response_metadata: { next_cursor: next } };
+      }
+      case 'users.list': {
+        const all = [...this.people].map(([id, p]) => ({
+          id,
+          name: p.name.toLowerCase(),
+          real_name: p.name,
+          is_bot: p.is_bot ?? false,
+          deleted: p.deleted ?? false,
+          profile: { display_name: p.name, ...(p.email ? { email: p.email } : {}) },
+        }));
+        const from = Number(a.cursor ?? 0);
+        const to = from + Number(a.limit ?? 100);
+        return {
+          ok: true,
+          members: all.slice(from, to),
+          response_metadata: { next_cursor: to < all.length ? String(to) : '' },
+        };
+      }
+      case 'users.lookupByEmail': {
+        const found = [...this.people].find(([, p]) => p.email === a.email);
+        return found ? { ok: true, user: { id: found[0] } } : { ok: false, error: 'users_not_found' };
+      }
       case 'users.info': {
+        const person = this.people.get(String(a.user));
+        if (person)
+          return {
+            ok: true,
+            user: {
+              id: a.user,
+              name: person.name.toLowerCase(),
+              real_name: person.name,
+              is_bot: person.is_bot ?? false,
+              deleted: person.deleted ?? false,
+              profile: { display_name: person.name, ...(person.email ? { email: person.email } : {}) },
+            },
+          };
         const name = this.displayNames.get(String(a.user)) ?? 'Wang Fang';
         return {
           ok: true,
@@ -475,6 +526,7 @@ export async function startHarness(
     settings: readSettings({}),
     env: {},
     config,
+    configs: fixedConfig(config),
     storage: backend.storage,
     service,
     knowledge: knowledgeService(backend.db, service),

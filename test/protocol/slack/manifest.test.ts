@@ -26,14 +26,19 @@ interface Manifest {
 
 const load = (file: string) => parse(readFileSync(join('manifest', file), 'utf8')) as Manifest;
 
-/** Web API method → the bot scope it needs (none: no scope). */
-const SCOPES: Record<string, string | null> = {
+/** Web API method → the bot scopes it needs (none: no scope). */
+const SCOPES: Record<string, string | readonly string[] | null> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.getPermalink': null,
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  // The directory (issue 16 item 1): groups, channel members (public and private), e-mails.
+  'users.list': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'usergroups.users.list': 'usergroups:read',
+  'conversations.members': ['channels:read', 'groups:read'],
   'views.open': null,
   'views.publish': null,
 };
@@ -59,7 +64,7 @@ function methodsCalled(): string[] {
   const found = new Set<string>();
   for (const file of sources('adapters/slack')) {
     for (const m of readFileSync(file, 'utf8').matchAll(
-      /client\.(chat|conversations|users|views)\s*\.(\w+)\(/g,
+      /client\.(chat|conversations|users|views|usergroups)\s*\.(\w+(?:\.\w+)?)\(/g,
     ))
       found.add(`${m[1]}.${m[2]}`);
   }
@@ -98,8 +103,7 @@ describe.each([
     const needed = new Set<string>();
     for (const method of methods) {
       expect(Object.hasOwn(SCOPES, method), `scope of ${method} unknown: add it to SCOPES`).toBe(true);
-      const scope = SCOPES[method];
-      if (scope) needed.add(scope);
+      for (const scope of [SCOPES[method] ?? []].flat()) needed.add(scope);
     }
     for (const scope of Object.values(EVENT_SCOPES)) if (scope) needed.add(scope);
     needed.add('commands');

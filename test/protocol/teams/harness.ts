@@ -232,6 +232,8 @@ export class Connector {
   readonly cards: Json[] = [];
   /** Channels of a team, for GET /v3/teams/{id}/conversations. */
   channels: { id: string; name: string }[] = [];
+  /** Team and channel rosters, for GET /v3/conversations/{id}/pagedmembers and members/{id}. */
+  rosters = new Map<string, Json[]>();
   private server: Server | null = null;
   private n = 0;
   /** While true, every request is held unanswered: a hung connector. */
@@ -298,6 +300,7 @@ export class Connector {
     if (parts[2] !== 'conversations') return [404, { error: 'unknown path' }];
     if (parts.length === 3) return [200, { id: `a:dm-${++this.n}`, activityId: `m-${++this.n}` }];
     call.conversationId = parts[3];
+    if (parts[4] === 'pagedmembers' || parts[4] === 'members') return this.roster(call, parts, req.url ?? '');
     if (parts[4] !== 'activities') return [404, { error: 'unknown path' }];
     call.activityId = parts[5];
     const card = this.cardOf(body);
@@ -320,6 +323,24 @@ export class Connector {
       updates: 0,
     });
     return [200, { id }];
+  }
+
+  /** Paged like Teams (continuationToken), or one member by id, e-mail or UPN. */
+  private roster(call: ConnectorCall, parts: string[], url: string): [number, Json] {
+    const all = this.rosters.get(call.conversationId ?? '');
+    if (!all) return [404, { error: { code: 'ConversationNotFound', message: 'no such conversation' } }];
+    const memberId = parts[5];
+    if (parts[4] === 'members' && memberId) {
+      const m = all.find((x) => [x.id, x.email, x.userPrincipalName].includes(memberId));
+      return m ? [200, m] : [404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } }];
+    }
+    const q = new URL(url, 'http://x').searchParams;
+    const from = Number(q.get('continuationToken') ?? 0);
+    const to = from + Number(q.get('pageSize') ?? 100);
+    return [
+      200,
+      { members: all.slice(from, to), ...(to < all.length ? { continuationToken: String(to) } : {}) },
+    ];
   }
 
   private cardOf(body: Json): Json | undefined {

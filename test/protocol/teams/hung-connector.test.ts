@@ -137,3 +137,25 @@ describe('Teams: installing into a team while the connector hangs', () => {
     expect(await known()).not.toBeNull();
   });
 });
+
+describe('Teams: a failed proactive send is a failure, not a delivery', () => {
+  it('a card update the connector refuses (503) stays in the outbox and is sent on the retry', async () => {
+    const desk = actorById(h.config, 'alice');
+    const reporter = { id: `teams:${lee.id}`, name: lee.name, roles: [], teams: [] };
+    const { incident } = await h.service.report(
+      { title: 'Printer offline', description: '', service: null, severity: null },
+      reporter,
+    );
+    await h.drain();
+    const before = h.connector.cardMessage(DESK, incident.number);
+    const updates = before?.updates ?? 0;
+    h.connector.failing = 100;
+    await h.service.execute(incident.id, { type: 'classify', nature: 'fault', category: 'vpn' }, desk);
+    // The adapter's onTurnError used to swallow the connector's 503: the refresh looked done.
+    await expect(h.drain()).rejects.toThrow(/delivery failed/);
+    h.connector.failing = 0;
+    h.clock.current = new Date(h.clock.current.getTime() + 10 * 60_000);
+    await h.drain();
+    expect(h.connector.cardMessage(DESK, incident.number)?.updates).toBeGreaterThan(updates);
+  });
+});
