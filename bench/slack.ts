@@ -106,6 +106,7 @@ async function bench(opts: Options, closers: (() => Promise<unknown>)[]): Promis
     log,
     clock,
     notifiers: [],
+    directories: [],
   };
   const { bot } = await startSlack(
     ctx,

@@ -10,6 +10,7 @@ import {
   type SlackBotOptions,
   type SlackSettings,
 } from './app.js';
+import { slackDirectory } from './directory.js';
 import { SLACK } from './people.js';
 import { readInboxTimes } from './settings.js';
 
@@ -44,6 +45,8 @@ export async function startSlack(
   });
   await bot.start();
   ctx.notifiers.push(bot.notifier);
+  const refresh = ctx.configs.fromFile().directory?.refreshMinutes ?? 15;
+  ctx.directories.push(slackDirectory(bot.app.client, refresh * 60_000));
   ctx.log.info(
     { mode: bot.mode },
     bot.mode === 'socket' ? 'Slack is on (Socket Mode)' : `Slack is on: POST ${EVENTS_PATH}`,

@@ -4,6 +4,7 @@
 // so profiles need no further calls.
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { DirectoryProfile, DirectorySource } from '../../src/app/directory/read.js';
+import type { TriageConfig } from '../../src/core/config.js';
 import { type Conversations, PLATFORM } from './conversations.js';
 import { inProactiveTurn, type ProactiveTurns } from './proactive.js';
 
@@ -69,4 +70,16 @@ export function teamsDirectory(deps: TeamsDirectoryDeps): DirectorySource {
       return null;
     },
   };
+}
+
+/** Where to look a person up by e-mail: every Teams roster and channel the configuration names. */
+export function rostersOf(cfg: TriageConfig): string[] {
+  const d = cfg.directory;
+  const groups = [d?.desk, d?.managers, d?.onsite, ...cfg.teams.map((t) => t.membersFrom)];
+  const channels = [cfg.channels.desk, cfg.channels.managers, ...cfg.teams.map((t) => t.channels)];
+  const ids = [
+    ...groups.flatMap((g) => g?.[PLATFORM] ?? []),
+    ...channels.flatMap((c) => (c[PLATFORM] ? [c[PLATFORM]] : [])),
+  ];
+  return [...new Set(ids)];
 }

@@ -21,8 +21,10 @@ import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
 import { Conversations } from './conversations.js';
+import { rostersOf, teamsDirectory } from './directory.js';
 import { cleanActivity, plausibleBotToken } from './edge.js';
 import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
+import type { ProactiveTurns } from './proactive.js';
 import { CardRenderer } from './render.js';
 import { deferReplies, type ReplyAdapter, ReplyQueue, type ReplyQueueOptions } from './replies.js';
 import type { TeamsSettings } from './settings.js';
@@ -216,6 +218,14 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
   });
   mountTeams(ctx.http.app, teams);
   ctx.notifiers.push(teams.notifier);
+  ctx.directories.push(
+    teamsDirectory({
+      adapter: teams.adapter as unknown as ProactiveTurns,
+      appId: settings.appId,
+      conversations: teams.conversations,
+      lookIn: () => rostersOf(ctx.configs.fromFile()),
+    }),
+  );
   ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
   return { teams, running: { stop: async () => teams.replies.close() } };
 }

@@ -3,8 +3,9 @@
 // Here, not in src/main, so that modules depend on the application, never on the wiring.
 import type { Logger } from 'pino';
 import type { TriageConfig } from '../core/config.js';
-import type { ConfigSource } from './config-holder.js';
+import type { ConfigHolder } from './config-holder.js';
 import type { DeliveryHooks } from './delivery.js';
+import type { DirectorySource } from './directory/read.js';
 import type { Settings } from './env.js';
 import type { HttpServer } from './http.js';
 import type { KnowledgeService } from './knowledge-service.js';
@@ -21,7 +22,7 @@ export interface AppContext {
   /** The configuration now (`configs.current()`); a module that keeps something built from it
    *  reads `configs` per use instead, so a reload reaches it (config-holder.ts). */
   readonly config: TriageConfig;
-  configs: ConfigSource;
+  configs: ConfigHolder;
   storage: Storage;
   service: TriageService;
   http: HttpServer;
@@ -29,6 +30,8 @@ export interface AppContext {
   clock: Clock;
   /** Chat adapters that are on push their notifier here; outbox delivery sends through them. */
   notifiers: ChatNotifier[];
+  /** …and what they can tell about their users (the directory, src/app/directory). */
+  directories: DirectorySource[];
   /** IM2.7–IM2.10 over the knowledge base, known errors and earlier incidents. */
   knowledge: KnowledgeService;
   /** The period reports (agents and managers) and the CSV export behind them (issue 13). */

@@ -14,11 +14,21 @@ export type ConfigListener = (next: TriageConfig, previous: TriageConfig) => voi
 
 export class ConfigHolder implements ConfigSource {
   private readonly listeners = new Set<ConfigListener>();
+  private config: TriageConfig;
+  /** What is added on top of the file: the platforms' people and roles (src/app/directory). */
+  private overlay: (file: TriageConfig) => TriageConfig = (file) => file;
 
-  constructor(private config: TriageConfig) {}
+  constructor(private file: TriageConfig) {
+    this.config = file;
+  }
 
   current(): TriageConfig {
     return this.config;
+  }
+
+  /** The configuration as the file gave it, without the overlay (what a reload compares). */
+  fromFile(): TriageConfig {
+    return this.file;
   }
 
   onChange(listener: ConfigListener): () => void {
@@ -26,14 +36,28 @@ export class ConfigHolder implements ConfigSource {
     return () => this.listeners.delete(listener);
   }
 
-  /** One assignment: the switch is atomic for every reader. A failing listener is not the
-   *  holder's business (the new configuration stays); it is reported to `onError`. */
+  /** A new file configuration; the overlay is applied to it. One assignment: the switch is
+   *  atomic for every reader. A failing listener is reported to `onError`; the change stays. */
   replace(next: TriageConfig, onError: (err: unknown) => void = () => {}): void {
+    this.file = next;
+    this.publish(onError);
+  }
+
+  /** A new overlay on the same file configuration (a directory refresh). */
+  setOverlay(
+    overlay: (file: TriageConfig) => TriageConfig,
+    onError: (err: unknown) => void = () => {},
+  ): void {
+    this.overlay = overlay;
+    this.publish(onError);
+  }
+
+  private publish(onError: (err: unknown) => void): void {
     const previous = this.config;
-    this.config = next;
+    this.config = this.overlay(this.file);
     for (const listener of this.listeners) {
       try {
-        listener(next, previous);
+        listener(this.config, previous);
       } catch (err) {
         onError(err);
       }
@@ -42,7 +66,7 @@ export class ConfigHolder implements ConfigSource {
 }
 
 /** A fixed configuration (tools, tests): `current()` never changes. */
-export const fixedConfig = (config: TriageConfig): ConfigSource => new ConfigHolder(config);
+export const fixedConfig = (config: TriageConfig): ConfigHolder => new ConfigHolder(config);
 
 const isSource = (x: TriageConfig | ConfigSource): x is ConfigSource =>
   typeof (x as Partial<ConfigSource>).current === 'function';

@@ -101,7 +101,7 @@ export class ConfigReloader {
 
   private async apply(requested: ReturnType<typeof parseConfigText>): Promise<ReloadOutcome> {
     const { log } = this.deps;
-    const running = this.holder.current();
+    const running = this.holder.fromFile();
     const { live, waiting } = splitRestartOnly(running, requested);
     for (const w of waiting)
       log.warn(

@@ -9,10 +9,20 @@ export async function startPeriodic(
   everyMs: number,
   round: () => Promise<unknown>,
   log: Pick<Logger, 'warn'>,
+  opts: { awaitFirst?: boolean } = {},
 ): Promise<RunningModule> {
-  const check = () =>
-    round().catch((err: unknown) => log.warn({ err: (err as Error).name }, `${what} failed; retried later`));
-  await check();
+  let running: Promise<unknown> | null = null;
+  // A round still running when the next is due is not doubled (a slow platform, a long outage).
+  const check = () => {
+    running ??= round()
+      .catch((err: unknown) => log.warn({ err: (err as Error).name }, `${what} failed; retried later`))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  if (opts.awaitFirst === false) void check();
+  else await check();
   const timer = setInterval(check, everyMs);
   timer.unref();
   return {

@@ -76,6 +76,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     log,
     clock,
     notifiers: [],
+    directories: [],
     metrics,
   };
   const reloader = new ConfigReloader(ctx, configs, settings.configPath);

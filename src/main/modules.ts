@@ -5,6 +5,7 @@ import { slackModule } from '../../adapters/slack/module.js';
 import { teamsModule } from '../../adapters/teams/module.js';
 import type { AppModule } from '../app/app-module.js';
 import { calendarWarningModule } from '../app/calendar-warning.js';
+import { directoryModule } from '../app/directory/module.js';
 import { earlierIncidentsModule } from '../app/earlier-incidents.js';
 import { scheduledReportsModule } from '../app/scheduled-reports.js';
 import { jobsModule } from '../jobs/module.js';
@@ -15,6 +16,7 @@ export const MODULES: readonly AppModule[] = [
   slackModule,
   teamsModule,
   emailModule,
+  directoryModule,
   jobsModule,
   calendarWarningModule,
   scheduledReportsModule,

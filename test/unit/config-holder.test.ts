@@ -83,3 +83,18 @@ describe('restart-only settings of a reload', () => {
     for (const s of RESTART_ONLY) expect(s.reason.length, s.path).toBeGreaterThan(20);
   });
 });
+
+describe('the overlay (the directory) over the file', () => {
+  it('a reload of the file keeps the overlay; the file alone is what a reload compares', () => {
+    const file = defaultConfig();
+    const holder = new ConfigHolder(file);
+    const overlaid: TriageConfig[] = [];
+    holder.onChange((next) => overlaid.push(next));
+    holder.setOverlay((f) => ({ ...f, numberPrefix: 'DIR' }));
+    expect(holder.current().numberPrefix).toBe('DIR');
+    holder.replace({ ...file, locale: 'en' });
+    expect(holder.current()).toMatchObject({ numberPrefix: 'DIR', locale: 'en' });
+    expect(holder.fromFile()).toMatchObject({ numberPrefix: file.numberPrefix, locale: 'en' });
+    expect(overlaid.map((c) => c.numberPrefix)).toEqual(['DIR', 'DIR']);
+  });
+});

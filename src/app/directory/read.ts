@@ -36,12 +36,28 @@ export function groupsOf(cfg: TriageConfig): { grant: Grant; from: MemberSources
   return [...roles, ...teams];
 }
 
+/** A group the platform would not list (gone, or the bot not in it): named for the operator. */
+export class DirectoryGroupError extends Error {
+  constructor(
+    readonly groupId: string,
+    cause: unknown,
+  ) {
+    super(`directory group ${groupId} could not be read`, { cause });
+    this.name = 'DirectoryGroupError';
+  }
+}
+
+const membersOf = (source: DirectorySource, groupId: string) =>
+  source.members(groupId).catch((err: unknown) => {
+    throw new DirectoryGroupError(groupId, err);
+  });
+
 /** One platform's part of the snapshot. */
 export async function readPlatform(cfg: TriageConfig, source: DirectorySource): Promise<DirectorySnapshot> {
   const grants = new Map<string, Grant[]>();
   for (const { grant, from } of groupsOf(cfg)) {
     for (const groupId of from[source.platform] ?? []) {
-      for (const userId of await source.members(groupId))
+      for (const userId of await membersOf(source, groupId))
         grants.set(userId, [...(grants.get(userId) ?? []), grant]);
     }
   }

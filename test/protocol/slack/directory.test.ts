@@ -2,14 +2,16 @@
 // group and channel members (paged), profiles with e-mail, bots left out, a YAML person named by
 // e-mail given their Slack account; then merged into the configuration.
 import { webApi } from '@slack/bolt';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackDirectory } from '../../../adapters/slack/directory.js';
+import { DirectoryRefresher } from '../../../src/app/directory/module.js';
 import { readDirectory } from '../../../src/app/directory/read.js';
 import { emptySnapshot, withDirectory } from '../../../src/app/directory/snapshot.js';
 import { actorFor } from '../../../src/app/identity.js';
 import type { TriageConfig } from '../../../src/core/config.js';
 import { testConfig } from '../../fixtures/config.js';
-import { Recorder } from './harness.js';
+import { type Harness, Recorder, startHarness, user } from './harness.js';
 
 const base = testConfig();
 const cfg: TriageConfig = {
@@ -81,5 +83,46 @@ describe('Slack directory', () => {
   it('an unknown group is an error for the caller (which keeps the last answer)', async () => {
     await expect(slackDirectory(client, 1).members('S0GONE')).rejects.toThrow(/no_such_subteam/);
     expect(await slackDirectory(client, 1).byEmail('nobody@example.com')).toBeNull();
+  });
+});
+
+describe('Slack: roles from a user group reach the buttons, and leave them', () => {
+  let h: Harness;
+  const dana = user('UDANA', 'dana');
+  const log = pino({ level: 'silent' });
+
+  beforeAll(async () => {
+    const directory = { refreshMinutes: 15, desk: { slack: ['S0DESK'] }, managers: {}, onsite: {} };
+    h = await startHarness({ config: { ...base, directory } });
+    h.recorder.usergroups.set('S0DESK', ['UDANA']);
+    h.recorder.people.set('UDANA', { name: 'Dana Xu', email: 'dana@example.com' });
+  });
+  afterAll(() => h.close());
+
+  const classify = async (number: string) => {
+    await h.click(dana, h.recorder.card('CDESK', number), 'itss:sel:category', {
+      select: 'wifi',
+      state: { 'itss:sel:nature': 'fault' },
+    });
+    await h.settle();
+  };
+
+  it('Dana triages once the directory has her in the desk group, and no longer once she left it', async () => {
+    const refresher = new DirectoryRefresher(h.ctx.configs, h.ctx.directories, log);
+    const first = await h.incident('Wi-Fi slow in building B');
+    await classify(first.number);
+    expect(h.recorder.ephemerals('UDANA').at(-1)).toBe('只有服务台才能确认性质与分类。');
+    expect((await h.storage.getIncident(first.id))?.status).toBe('registered');
+
+    const snap = await refresher.refresh();
+    await classify(first.number);
+    expect(snap.members.map((m) => m.userId)).toEqual(['UDANA']);
+    expect((await h.storage.getIncident(first.id))?.status).toBe('classified');
+
+    h.recorder.usergroups.set('S0DESK', []);
+    await refresher.refresh();
+    const second = await h.incident('Wi-Fi slow in building C');
+    await classify(second.number);
+    expect((await h.storage.getIncident(second.id))?.status).toBe('registered');
   });
 });

@@ -521,20 +521,25 @@ export async function startHarness(
   const clock = new TestClock();
   const log = opts.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: healthChecks({}), log });
-  const service = new TriageService(backend.storage, config, clock, opts.readLog);
+  // One holder for the service and the adapter, as in the app: a directory overlay reaches both.
+  const configs = fixedConfig(config);
+  const service = new TriageService(backend.storage, configs, clock, opts.readLog);
   const ctx: AppContext = {
     settings: readSettings({}),
     env: {},
-    config,
-    configs: fixedConfig(config),
+    get config() {
+      return configs.current();
+    },
+    configs,
     storage: backend.storage,
     service,
     knowledge: knowledgeService(backend.db, service),
-    ...reportServices(backend.db, config, clock),
+    ...reportServices(backend.db, configs, clock),
     http,
     log,
     clock,
     notifiers: [],
+    directories: [],
   };
   const settings: SlackSettings = {
     botToken: BOT_TOKEN,
