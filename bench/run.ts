@@ -12,6 +12,8 @@ const benchmarks = {
     'embedded start: npm start to the first 200 on /healthz, and RSS, next to PGlite alone (bench/start.ts)',
   memory:
     'RSS as 10,000 incidents accumulate, embedded and on PostgreSQL, next to PGlite alone (bench/memory.ts)',
+  reports:
+    "a month's report and the desk queue over 1,000,000 generated incidents, or PGlite at 100,000 (bench/reports.ts)",
   timers: 'deadline timers: lateness, Redis bytes per timer, worker RSS vs bare BullMQ (bench/timers.ts)',
 } as const satisfies Record<string, string>;
 

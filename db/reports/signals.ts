@@ -12,7 +12,7 @@ import type { ReportFilter, ReportPeriod } from '../../src/app/reports/report-mo
 import type { Priority } from '../../src/core/types.js';
 import type { Database } from '../connect.js';
 import { queryRows } from '../sql-rows.js';
-import { filterSql, num, periodIds } from './period.js';
+import { filterSql, num, periodIds, periodWhere } from './period.js';
 
 type N = string | number | null;
 
@@ -31,6 +31,9 @@ export async function escalations(
         FROM audit_events e JOIN p ON p.id = e.incident_id
              CROSS JOIN LATERAL jsonb_array_elements(e.payload->'targets') AS t
         WHERE e.action = 'escalated'
+          -- Never earlier than its incident's registration, so never before the period: bounds
+          -- the read to audit_events_escalated_idx from the period on (migration 0014).
+          AND e.at >= ${period.from.toISOString()}::timestamptz
         GROUP BY 1 ORDER BY 2 DESC, 1`,
   );
   return rows.map((r) => ({ key: r.key, count: num(r.count) }));
@@ -104,8 +107,9 @@ export async function knowledge(
           f AS (SELECT count(*) FILTER (WHERE helped) AS applied, count(*) FILTER (WHERE NOT helped) AS not_helped
                 FROM knowledge_feedback f JOIN p ON p.id = f.incident_id)
           SELECT f.applied, f.not_helped,
-                 (SELECT count(*) FROM incidents i JOIN p ON p.id = i.id
-                  WHERE i.resolution->>'matchRef' IS NOT NULL) AS resolved_with_match
+                 -- Straight from the period's rows: joined to p, the planner hashed all incidents.
+                 (SELECT count(*) FROM incidents
+                  WHERE ${periodWhere(period, filter)} AND resolution->>'matchRef' IS NOT NULL) AS resolved_with_match
           FROM f`,
     ),
     queryRows<{ ref: string; title: string; applied: N; not_helped: N }>(

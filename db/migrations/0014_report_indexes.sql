@@ -1,0 +1,2 @@
+CREATE INDEX "assignments_assigned_idx" ON "assignments" USING btree ("incident_id") WHERE "assignments"."action" = 'assigned';--> statement-breakpoint
+CREATE INDEX "audit_events_escalated_idx" ON "audit_events" USING btree ("at") WHERE "audit_events"."action" = 'escalated';
