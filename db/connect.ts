@@ -76,8 +76,10 @@ function postgresOptions(schema: string | null, log: (msg: string) => void) {
     // with the pool-wide failure count, which left the bot refusing commands for up to 10 s after
     // PostgreSQL was back. Capped at 2 s; attempts are only made while queries wait.
     backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 2),
-    // public stays on the path so extensions installed there remain visible.
-    connection: schema ? { search_path: `${schema},public` } : {},
+    // public stays on the path so extensions installed there remain visible. JIT off: the bot's
+    // statements are short; on the period report's aggregates JIT compilation cost 126–337 ms a
+    // statement under load, more than it saved (docs/reports-speed.md).
+    connection: { jit: 'off', ...(schema ? { search_path: `${schema},public` } : {}) },
   };
 }
 

@@ -5,19 +5,17 @@ import type { Database } from '../connect.js';
 import { breaches, volumes } from './breakdowns.js';
 import { priorityAggregates } from './priority.js';
 import { satisfaction } from './satisfaction.js';
-import { declineReasons, reassignment, teamAggregates } from './second-line.js';
+import { secondLine } from './second-line.js';
 import { backlog, escalations, knowledge, onsite } from './signals.js';
 
 export function createReportQueries(db: Database): ReportQueries {
   return {
     async reportData({ period, filter, asOf, limits }: ReportDataQuery) {
-      const [priorities, vol, breached, teams, re, reasons, esc, site, open, kb, rated] = await Promise.all([
+      const [priorities, vol, breached, second, esc, site, open, kb, rated] = await Promise.all([
         priorityAggregates(db, period, filter),
         volumes(db, period, filter),
         breaches(db, period, filter),
-        teamAggregates(db, period, filter, limits.acceptanceMinutes),
-        reassignment(db, period, filter),
-        declineReasons(db, period, filter),
+        secondLine(db, period, filter, limits.acceptanceMinutes),
         escalations(db, period, filter),
         onsite(db, period, filter, limits.onsiteFeedbackMinutes),
         backlog(db, asOf, filter),
@@ -28,9 +26,7 @@ export function createReportQueries(db: Database): ReportQueries {
         priorities,
         volumes: vol,
         breaches: breached,
-        teams,
-        reassignment: re,
-        declineReasons: reasons,
+        ...second,
         escalations: esc,
         onsite: site,
         backlog: open,

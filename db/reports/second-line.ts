@@ -1,6 +1,8 @@
 // The second line over the period's incidents (IM2.11–IM2.14): per team, how many assignments
 // were accepted and how fast against the acceptance limit, how many were declined; per incident,
-// reassignments and declines; the declines' reasons. Definitions: docs/reports.md.
+// reassignments and declines; the declines' reasons. One statement: the month's assignment
+// history is read once and shared by the three answers (three statements each read it again —
+// 300–450 ms apiece at 1,000,000 incidents, docs/reports-speed.md). Definitions: docs/reports.md.
 import { sql } from 'drizzle-orm';
 import type {
   DeclineReason,
@@ -14,82 +16,82 @@ import { num, periodIds } from './period.js';
 
 type N = string | number | null;
 
-/**
- * The assignment rows in order per incident, each with the next answer: an assignment is
- * accepted (or declined) by the row that follows it for the same team.
- */
-const ordered = (period: ReportPeriod, filter: ReportFilter) => sql`${periodIds(period, filter)},
-  a AS (SELECT a.incident_id, a.team, a.action, a.at, a.reason,
-               lead(a.action) OVER w AS next_action, lead(a.team) OVER w AS next_team,
-               lead(a.at) OVER w AS next_at
-        FROM assignments a JOIN p ON p.id = a.incident_id
-        WHERE a.action IN ('assigned', 'accepted', 'declined')
-        WINDOW w AS (PARTITION BY a.incident_id ORDER BY a.id))`;
+export interface SecondLineData {
+  teams: TeamAggregate[];
+  reassignment: ReassignmentAggregate;
+  declineReasons: DeclineReason[];
+}
 
-export async function teamAggregates(
+interface Row {
+  teams: Record<string, N>[] | string;
+  re: Record<string, N> | string | null;
+  reasons: { team: string; reason: string | null; count: N }[] | string;
+}
+
+/** postgres.js hands json back parsed, PGlite may hand it back as text. */
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+export async function secondLine(
   db: Database,
   period: ReportPeriod,
   filter: ReportFilter,
   acceptanceMinutes: number,
-): Promise<TeamAggregate[]> {
-  const rows = await queryRows<Record<string, N>>(
+  reasonLimit = 20,
+): Promise<SecondLineData> {
+  const [row] = await queryRows<Row>(
     db.orm,
-    sql`WITH ${ordered(period, filter)},
-        answered AS (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok
-                     FROM a)
-        SELECT team,
-               count(*) FILTER (WHERE action = 'assigned') AS assigned,
-               count(*) FILTER (WHERE ok) AS accepted,
-               count(*) FILTER (WHERE ok AND next_at - at <= make_interval(mins => ${acceptanceMinutes}))
-                 AS accepted_in_time,
-               sum(extract(epoch FROM next_at - at)) FILTER (WHERE ok) AS accept_seconds,
-               count(*) FILTER (WHERE action = 'declined') AS declined
-        FROM answered GROUP BY team`,
+    // An assignment is accepted (or declined) by the row that follows it for the same team.
+    sql`WITH ${periodIds(period, filter)},
+        a AS MATERIALIZED (
+          SELECT a.incident_id, a.team, a.action, a.at, a.reason,
+                 lead(a.action) OVER w AS next_action, lead(a.team) OVER w AS next_team,
+                 lead(a.at) OVER w AS next_at
+          FROM assignments a JOIN p ON p.id = a.incident_id
+          WHERE a.action IN ('assigned', 'accepted', 'declined')
+          WINDOW w AS (PARTITION BY a.incident_id ORDER BY a.id)),
+        answered AS (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok FROM a),
+        teams AS (
+          SELECT team,
+                 count(*) FILTER (WHERE action = 'assigned') AS assigned,
+                 count(*) FILTER (WHERE ok) AS accepted,
+                 count(*) FILTER (WHERE ok AND next_at - at <= make_interval(mins => ${acceptanceMinutes}))
+                   AS accepted_in_time,
+                 sum(extract(epoch FROM next_at - at)) FILTER (WHERE ok) AS accept_seconds,
+                 count(*) FILTER (WHERE action = 'declined') AS declined
+          FROM answered GROUP BY team),
+        per AS (
+          SELECT incident_id,
+                 count(*) FILTER (WHERE action = 'assigned') AS assigned,
+                 count(*) FILTER (WHERE action = 'declined') AS declined
+          FROM a GROUP BY incident_id),
+        re AS (SELECT count(*) AS incidents, sum(assigned - 1) AS reassignments, sum(declined) AS declines
+               FROM per WHERE assigned > 0),
+        reasons AS (
+          SELECT team, reason, count(*) AS count FROM a WHERE action = 'declined'
+          GROUP BY team, reason ORDER BY count(*) DESC, team, reason LIMIT ${reasonLimit})
+        SELECT (SELECT coalesce(json_agg(teams), '[]'::json) FROM teams) AS teams,
+               (SELECT row_to_json(re) FROM re) AS re,
+               (SELECT coalesce(json_agg(reasons), '[]'::json) FROM reasons) AS reasons`,
   );
-  return rows.map((r) => ({
-    team: String(r.team),
-    assigned: num(r.assigned),
-    accepted: num(r.accepted),
-    acceptedInTime: num(r.accepted_in_time),
-    acceptSecondsSum: num(r.accept_seconds),
-    declined: num(r.declined),
-  }));
-}
-
-export async function reassignment(
-  db: Database,
-  period: ReportPeriod,
-  filter: ReportFilter,
-): Promise<ReassignmentAggregate> {
-  const [row] = await queryRows<Record<string, N>>(
-    db.orm,
-    sql`WITH ${ordered(period, filter)},
-        per AS (SELECT incident_id,
-                       count(*) FILTER (WHERE action = 'assigned') AS assigned,
-                       count(*) FILTER (WHERE action = 'declined') AS declined
-                FROM a GROUP BY incident_id)
-        SELECT count(*) AS incidents, sum(assigned - 1) AS reassignments, sum(declined) AS declines
-        FROM per WHERE assigned > 0`,
-  );
+  const re = (row?.re ? json(row.re) : {}) as Record<string, N>;
   return {
-    incidents: num(row?.incidents),
-    reassignments: num(row?.reassignments),
-    declines: num(row?.declines),
+    teams: json(row?.teams ?? []).map((r) => ({
+      team: String(r.team),
+      assigned: num(r.assigned),
+      accepted: num(r.accepted),
+      acceptedInTime: num(r.accepted_in_time),
+      acceptSecondsSum: num(r.accept_seconds),
+      declined: num(r.declined),
+    })),
+    reassignment: {
+      incidents: num(re.incidents),
+      reassignments: num(re.reassignments),
+      declines: num(re.declines),
+    },
+    declineReasons: json(row?.reasons ?? []).map((r) => ({
+      team: r.team,
+      reason: r.reason ?? '',
+      count: num(r.count),
+    })),
   };
-}
-
-/** The most frequent decline reasons per team (people's words, shown to the desk, never logged). */
-export async function declineReasons(
-  db: Database,
-  period: ReportPeriod,
-  filter: ReportFilter,
-  limit = 20,
-): Promise<DeclineReason[]> {
-  const rows = await queryRows<{ team: string; reason: string | null; count: N }>(
-    db.orm,
-    sql`WITH ${ordered(period, filter)}
-        SELECT team, reason, count(*) AS count FROM a WHERE action = 'declined'
-        GROUP BY team, reason ORDER BY count(*) DESC, team, reason LIMIT ${limit}`,
-  );
-  return rows.map((r) => ({ team: r.team, reason: r.reason ?? '', count: num(r.count) }));
 }
