@@ -47,6 +47,13 @@ export async function generate(db: Database, cfg: TriageConfig, o: GenerateOptio
     ],
     ['incidents', incidentsSql(shape, cfg.numberPrefix, cfg.limits.onsiteFeedbackMinutes)],
     ['assignments', assignmentsSql(shape)],
+    // As migration 0015 fills it for incidents that were assigned before it: the first assignment.
+    [
+      'first assignments',
+      `UPDATE incidents SET first_assigned_at = a.first_at
+       FROM (SELECT incident_id, min(at) AS first_at FROM assignments WHERE action = 'assigned' GROUP BY incident_id) a
+       WHERE a.incident_id = incidents.id`,
+    ],
     ['audit events', auditSql(shape, cfg.provisionalPriority)],
     ['on-site tasks', onsiteSql(shape)],
     ...knowledgeSql(shape, entries).map((text, i): [string, string] => [`knowledge ${i + 1}`, text]),

@@ -97,6 +97,7 @@ export function incidentToValues(i: Incident): IncidentValues {
     reportedVia: i.reportedVia,
     respondClockMinutes: i.respondClockMinutes,
     resolveClockMinutes: i.resolveClockMinutes,
+    firstAssignedAt: i.firstAssignedAt,
     satisfactionScore: i.satisfaction?.score ?? null,
     satisfactionComment: i.satisfaction?.comment ?? null,
     satisfactionAt: i.satisfaction?.at ?? null,
@@ -161,6 +162,7 @@ export function rowToIncident(
     reportedVia: r.reportedVia,
     respondClockMinutes: r.respondClockMinutes,
     resolveClockMinutes: r.resolveClockMinutes,
+    firstAssignedAt: r.firstAssignedAt,
     satisfaction: satisfactionOf(r),
   };
 }

@@ -88,6 +88,8 @@ export const incidents = pgTable(
     breaches: jsonb('breaches').$type<string[]>().notNull().default([]),
     /** The chat platform the report came in on; null for incidents older than migration 0011. */
     reportedVia: text('reported_via'),
+    /** First IM2.11 assignment: "reached the second line" for the reports without a join. */
+    firstAssignedAt: ts('first_assigned_at'),
     /** Service times on the priority's clock, pauses excluded (src/core/service-times.ts). */
     respondClockMinutes: doublePrecision('respond_clock_minutes'),
     resolveClockMinutes: doublePrecision('resolve_clock_minutes'),

@@ -39,8 +39,7 @@ export async function priorityAggregates(
           SELECT priority, reported_at, responded_at, respond_by, resolve_by, reopen_count, status,
                  respond_clock_minutes, resolve_clock_minutes,
                  (resolution->>'at')::timestamptz AS resolved_at,
-                 EXISTS (SELECT 1 FROM assignments a
-                         WHERE a.incident_id = i.id AND a.action = 'assigned') AS reached_second_line
+                 first_assigned_at IS NOT NULL AS reached_second_line
           FROM incidents i
           WHERE ${periodWhere(period, filter)})
         SELECT priority,

@@ -157,6 +157,8 @@ export interface Incident {
   breaches: readonly DeadlineKind[];
   /** The chat platform the report came in on (IM1), for reports; null when unknown. */
   reportedVia: string | null;
+  /** When it first reached the second line (IM2.11); kept after a decline, unlike assignedAt. */
+  firstAssignedAt: Date | null;
   /** Minutes to respond / resolve on the priority's clock, pauses excluded (service-times.ts). */
   respondClockMinutes: number | null;
   resolveClockMinutes: number | null;

@@ -54,3 +54,28 @@ describe('service times on the priority clock', () => {
     expect(d.incident.respondClockMinutes).toBe(240);
   });
 });
+
+describe('the first assignment to the second line (reports: desk resolution)', () => {
+  it('is kept through a decline and a reassignment', () => {
+    const alice = actorFor('alice');
+    const nick = actorFor('nick');
+    let i = incident(2, {
+      status: 'attempting',
+      category: 'network',
+      nature: 'fault',
+      respondedAt: at('09:05'),
+    });
+    i = decide(i, { type: 'assign', team: 'network' }, alice, at('10:00'), cfg).incident;
+    expect(i.firstAssignedAt).toEqual(at('10:00'));
+    i = decide(
+      i,
+      { type: 'decline', reason: 'Not ours', suggestedTeam: 'identity' },
+      nick,
+      at('10:10'),
+      cfg,
+    ).incident;
+    expect([i.assignedAt, i.firstAssignedAt]).toEqual([null, at('10:00')]);
+    i = decide(i, { type: 'assign', team: 'identity' }, alice, at('10:20'), cfg).incident;
+    expect([i.assignedAt, i.firstAssignedAt]).toEqual([at('10:20'), at('10:00')]);
+  });
+});

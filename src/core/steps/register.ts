@@ -93,6 +93,7 @@ export function blankIncident(facts: ReportedFacts): Incident {
     breaches: [],
     respondClockMinutes: null,
     resolveClockMinutes: null,
+    firstAssignedAt: null,
     satisfaction: null,
   };
 }

@@ -14,7 +14,14 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
   if (teamId === null) throw new DomainError('invalid_input', { field: 'team', reason: 'no_default_team' });
   const team = findTeam(d.cfg, teamId).id;
   if (before.status === 'attempting') d.event('IM2.10', 'no_solution_found', {});
-  d.set({ status: 'assigned', assignedTeam: team, assignedAt: d.now, acceptedBy: null, acceptedAt: null })
+  d.set({
+    status: 'assigned',
+    assignedTeam: team,
+    assignedAt: d.now,
+    firstAssignedAt: before.firstAssignedAt ?? d.now,
+    acceptedBy: null,
+    acceptedAt: null,
+  })
     .event('IM2.11', 'assigned', {
       team,
       byClassificationRule: team === routed,
