@@ -41,6 +41,7 @@ const SCOPES: Record<string, string | readonly string[] | null> = {
   'conversations.members': ['channels:read', 'groups:read'],
   'views.open': null,
   'views.publish': null,
+  'views.update': null,
 };
 
 /** Event → the scope that delivers it. */
