@@ -11,12 +11,27 @@ export class EnvError extends Error {
 
 export type ProcessRole = 'web' | 'worker' | 'all';
 
+/** Redis behind Sentinel: ioredis asks the sentinels where the master `name` is, and again after
+ *  a failover (REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, REDIS_DB). */
+export interface RedisSentinelSettings {
+  sentinels: { host: string; port: number }[];
+  name: string;
+  password: string | null;
+  sentinelPassword: string | null;
+  db: number;
+}
+
+/** Where the queues live: one Redis by URL, or a master found through Sentinel. */
+export type RedisTarget = { url: string } | { sentinel: RedisSentinelSettings };
+
 export interface Settings {
   port: number;
   host: string;
   databaseUrl: string | null;
   dataDir: string;
   redisUrl: string | null;
+  /** Set instead of redisUrl when Redis runs behind Sentinel. */
+  redisSentinel?: RedisSentinelSettings | null;
   configPath: string | null;
   logLevel: string;
   role: ProcessRole;
@@ -39,6 +54,9 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
   }
   const redisUrl = nonEmpty(env.REDIS_URL);
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL: expected redis://host:port');
+  const redisSentinel = sentinelFrom(env, problems);
+  if (redisUrl && redisSentinel)
+    problems.push('REDIS_URL and REDIS_SENTINELS: set one of them (REDIS_SENTINELS finds the master itself)');
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
   const role = roleFrom(argv, problems);
@@ -50,11 +68,53 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
     databaseUrl,
     dataDir: nonEmpty(env.DATA_DIR) ?? './.data',
     redisUrl,
+    redisSentinel,
     configPath: nonEmpty(env.ITSS_CONFIG),
     logLevel,
     role,
     web,
   };
+}
+
+/** The Redis the settings name, if any. */
+export function redisTarget(settings: Pick<Settings, 'redisUrl' | 'redisSentinel'>): RedisTarget | null {
+  if (settings.redisSentinel) return { sentinel: settings.redisSentinel };
+  return settings.redisUrl ? { url: settings.redisUrl } : null;
+}
+
+const SENTINEL_VARS = ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD', 'REDIS_DB'];
+
+function sentinelFrom(env: NodeJS.ProcessEnv, problems: string[]): RedisSentinelSettings | null {
+  const list = nonEmpty(env.REDIS_SENTINELS);
+  if (!list) {
+    const stray = SENTINEL_VARS.filter((name) => nonEmpty(env[name]));
+    if (stray.length > 0) problems.push(`${stray.join(', ')}: only used with REDIS_SENTINELS`);
+    return null;
+  }
+  const sentinels = list.split(',').map((entry) => hostPort(entry.trim(), problems));
+  const name = nonEmpty(env.REDIS_SENTINEL_NAME);
+  if (!name) problems.push('REDIS_SENTINEL_NAME: the master name the sentinels monitor (e.g. mymaster)');
+  const db = Number(env.REDIS_DB ?? 0);
+  if (!Number.isInteger(db) || db < 0 || db > 255)
+    problems.push(`REDIS_DB: expected a database number 0..255, got "${env.REDIS_DB}"`);
+  return {
+    sentinels: sentinels.filter((s): s is { host: string; port: number } => s !== null),
+    name: name ?? '',
+    password: nonEmpty(env.REDIS_PASSWORD),
+    sentinelPassword: nonEmpty(env.REDIS_SENTINEL_PASSWORD),
+    db,
+  };
+}
+
+function hostPort(entry: string, problems: string[]): { host: string; port: number } | null {
+  // host:port, [ipv6]:port, or a host alone (Sentinel's port 26379).
+  const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(entry);
+  const port = Number(m?.[2] ?? 26379);
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`REDIS_SENTINELS: expected host:port[,host:port…], got "${entry}"`);
+    return null;
+  }
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
 }
 
 /** `--role=web|worker|all` so web and workers scale apart (default all). */

@@ -4,11 +4,12 @@
 //   --role=web     HTTP and commands only: nothing here runs (commands still write the outbox).
 //   --role=worker  timers, relays, reconciliation and deliveries.
 //   --role=all     both (default).
-// With REDIS_URL: BullMQ queues `timers` and `notify`; any number of worker instances may run
+// With REDIS_URL (or REDIS_SENTINELS): BullMQ queues `timers` and `notify`; any number of worker instances may run
 // (claims are FOR UPDATE SKIP LOCKED, job ids are deterministic, firings idempotent under the
 // incident's row lock). Without it: the embedded scheduler and delivery loop, in this process.
 import type { Redis } from 'ioredis';
 import { type AppContext, type AppModule, deliveryHooks, type RunningModule } from '../app/app-module.js';
+import { type RedisTarget, redisTarget } from '../app/env.js';
 import { TimerService } from '../app/timer-service.js';
 import type { BullDelivery } from './bull-delivery.js';
 import { EmbeddedDelivery } from './delivery-queue.js';
@@ -34,7 +35,7 @@ export const jobsModule: AppModule = {
     const adminToken = ctx.env.ADMIN_TOKEN?.trim();
     if (adminToken)
       mountFailedRoute(ctx.http.app, adminToken, () =>
-        listFailed(ctx.storage, ctx.settings.redisUrl, ctx.env),
+        listFailed(ctx.storage, redisTarget(ctx.settings), ctx.env),
       );
     if (ctx.settings.role === 'web') {
       ctx.log.info('role web: deadline timers and chat deliveries run in --role=worker processes');
@@ -47,13 +48,13 @@ export const jobsModule: AppModule = {
 /** Dead outbox rows, plus card refreshes the BullMQ `notify` queue gave up on. */
 export async function listFailed(
   storage: AppContext['storage'],
-  redisUrl: string | null,
+  redis: RedisTarget | null,
   env: NodeJS.ProcessEnv,
 ): Promise<FailedDelivery[]> {
   const rows = await failedDeliveries(storage);
-  if (!redisUrl) return rows;
+  if (!redis) return rows;
   const { failedInQueue } = await import('./redis-jobs.js');
-  return [...rows, ...(await failedInQueue(redisUrl, readJobSettings(env).queuePrefix))];
+  return [...rows, ...(await failedInQueue(redis, readJobSettings(env).queuePrefix))];
 }
 
 export async function startJobs(ctx: AppContext, s: JobSettings): Promise<StartedJobs> {
@@ -65,8 +66,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   };
   const timers = new TimerService(ctx.storage, ctx.configs, ctx.clock, ctx.metrics);
   // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
-  const onRedis = ctx.settings.redisUrl ? await import('./redis-jobs.js') : null;
-  const redis = onRedis && ctx.settings.redisUrl ? onRedis.openRedisConnections(ctx.settings.redisUrl) : null;
+  const target = redisTarget(ctx.settings);
+  const onRedis = target ? await import('./redis-jobs.js') : null;
+  const redis = onRedis && target ? onRedis.openRedisConnections(target) : null;
   if (redis) {
     for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
     redis.producer.on('ready', () => outage.recovered());

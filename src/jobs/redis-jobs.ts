@@ -3,7 +3,8 @@
 // module.ts imports this file only when Redis is configured, so an embedded bot never loads
 // BullMQ and ioredis (25 MB of memory, a tenth of a second of start-up).
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '../app/env.js';
 import { TOPIC } from '../app/outbox.js';
 import type { FailedDelivery } from './failed.js';
 
@@ -20,15 +21,30 @@ export interface RedisConnections {
   producer: Redis;
 }
 
-export function openRedisConnections(url: string): RedisConnections {
+export function openRedisConnections(target: RedisTarget): RedisConnections {
   return {
-    worker: new Redis(url, { maxRetriesPerRequest: null }),
-    producer: new Redis(url, {
+    worker: connectRedis(target, { maxRetriesPerRequest: null }),
+    producer: connectRedis(target, {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
     }),
   };
+}
+
+/** A client for the target: by URL, or through Sentinel (ioredis asks the sentinels for the
+ *  master, and asks again when the connection drops, so a failover is a reconnection). */
+export function connectRedis(target: RedisTarget, options: RedisOptions): Redis {
+  if ('url' in target) return new Redis(target.url, options);
+  const { sentinels, name, password, sentinelPassword, db } = target.sentinel;
+  return new Redis({
+    ...options,
+    sentinels,
+    name,
+    db,
+    ...(password ? { password } : {}),
+    ...(sentinelPassword ? { sentinelPassword } : {}),
+  });
 }
 
 /** Resolves once the connection is ready (startup), so the first relay round does not fail. */
@@ -60,8 +76,11 @@ export async function failedQueueJobs(
 }
 
 /** The queue's failed jobs for an admin request: fails rather than waits while Redis is down. */
-export async function failedInQueue(redisUrl: string, prefix: string): Promise<FailedDelivery[]> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS });
+export async function failedInQueue(target: RedisTarget, prefix: string): Promise<FailedDelivery[]> {
+  const redis = connectRedis(target, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
+  });
   try {
     return await failedQueueJobs(redis, prefix);
   } finally {

@@ -2,7 +2,7 @@
 // restarts these — never the shared 127.0.0.1:5432 / :6379 that every other test uses. Each
 // instance takes a free port, lives in its own temporary directory and is removed by `destroy()`.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +174,57 @@ export async function startSecondRedis(): Promise<SecondRedis> {
     start,
     async destroy() {
       await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Sentinel {
+  readonly port: number;
+  destroy(): Promise<void>;
+}
+
+/** A Redis Sentinel on a free port watching `masterPort` under `name` (quorum 1: it alone). */
+export async function startSentinel(masterPort: number, name: string): Promise<Sentinel> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'itss-sentinel-'));
+  // Sentinel rewrites its configuration file as it learns: it needs one of its own.
+  const conf = join(dir, 'sentinel.conf');
+  writeFileSync(
+    conf,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      const addr = (await probe.call('SENTINEL', 'get-master-addr-by-name', name)) as string[] | null;
+      if (addr?.[1] === String(masterPort)) break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`redis sentinel on ${port} did not start`);
+    } finally {
+      probe.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    async destroy() {
+      if (child.exitCode === null)
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        });
       rmSync(dir, { recursive: true, force: true });
     },
   };
