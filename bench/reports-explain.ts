@@ -3,7 +3,7 @@
 // code is not touched: whatever db/reports/ issues today is what gets explained.
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Database } from '../db/connect.js';
+import { BOT_SESSION, type Database } from '../db/connect.js';
 import { createReportQueries } from '../db/reports/index.js';
 import type { ReportFilter, ReportPeriod } from '../src/app/reports/report-model.js';
 import { ReportService } from '../src/app/reports/report-service.js';
@@ -47,7 +47,8 @@ export async function explainReport(
   const client = postgres(url, {
     max: 4,
     onnotice: () => {},
-    connection: { search_path: `${schema},public` },
+    // The bot's own session settings, so the plans are the ones the bot gets.
+    connection: { ...BOT_SESSION, search_path: `${schema},public` },
   });
   try {
     const captured: { query: string; params: unknown[] }[] = [];

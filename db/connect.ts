@@ -69,6 +69,9 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
   }
 }
 
+/** The session settings every bot connection gets (the reports bench explains with them too). */
+export const BOT_SESSION = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
+
 function postgresOptions(schema: string | null, log: (msg: string) => void) {
   return {
     onnotice: (n: postgres.Notice) => log(`postgres: ${n.message}`),
@@ -78,8 +81,13 @@ function postgresOptions(schema: string | null, log: (msg: string) => void) {
     backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 2),
     // public stays on the path so extensions installed there remain visible. JIT off: the bot's
     // statements are short; on the period report's aggregates JIT compilation cost 126–337 ms a
-    // statement under load, more than it saved (docs/reports-speed.md).
-    connection: { jit: 'off', ...(schema ? { search_path: `${schema},public` } : {}) },
+    // statement under load, more than it saved (docs/reports-speed.md). No parallel workers
+    // either: the report issues its statements side by side already, and a Gather's start-up
+    // and merge cost more than the month's scan it splits (docs/reports-speed.md).
+    connection: {
+      ...BOT_SESSION,
+      ...(schema ? { search_path: `${schema},public` } : {}),
+    },
   };
 }
 

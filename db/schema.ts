@@ -117,7 +117,18 @@ export const incidents = pgTable(
     index('incidents_team_idx').on(t.assignedTeam, t.status),
     // Reports select a period by registration instant (db/reports/); backlog reads what was
     // still open at the period's end.
-    index('incidents_reported_at_idx').on(t.reportedAt),
+    // Covering: a period's incident ids, and the filters, without reading the wide rows — every
+    // statement over a child table starts from this set (db/reports/period.ts).
+    // (Key columns rather than INCLUDE, which drizzle's schema cannot express.)
+    index('incidents_reported_at_idx').on(
+      t.reportedAt,
+      t.id,
+      t.priority,
+      t.assignedTeam,
+      t.category,
+      t.nature,
+      t.reportedVia,
+    ),
     index('incidents_closed_at_idx').on(t.closedAt, t.reportedAt),
     check('incidents_priority_check', sql`${t.priority} BETWEEN 1 AND 4`),
     levelCheck('incidents_impact_check', t.impact),
@@ -193,9 +204,9 @@ export const assignments = pgTable(
   },
   (t) => [
     index('assignments_incident_idx').on(t.incidentId, t.id),
-    // "Reached the second line" per incident of a report's period (db/reports/priority.ts):
-    // an index-only probe instead of reading the incident's assignment rows.
-    index('assignments_assigned_idx').on(t.incidentId).where(sql`${t.action} = 'assigned'`),
+    // A report period's assignments: none precedes its incident's registration, so the rows
+    // from the period's start on are all a period can need (db/reports/second-line.ts).
+    index('assignments_at_idx').on(t.at),
     check(
       'assignments_action_check',
       sql`${t.action} IN ('assigned', 'accepted', 'declined', 'advice_requested')`,
@@ -220,7 +231,11 @@ export const onsiteTasks = pgTable(
     feedbackBy: text('feedback_by'),
     feedbackAt: ts('feedback_at'),
   },
-  (t) => [index('onsite_tasks_incident_idx').on(t.incidentId, t.dispatchedAt)],
+  (t) => [
+    index('onsite_tasks_incident_idx').on(t.incidentId, t.dispatchedAt),
+    // A report period's tasks: dispatched after the incident's registration (db/reports/signals.ts).
+    index('onsite_tasks_dispatched_idx').on(t.dispatchedAt),
+  ],
 );
 
 export const outbox = pgTable(
@@ -409,6 +424,8 @@ export const knowledgeFeedback = pgTable(
   (t) => [
     index('knowledge_feedback_incident_idx').on(t.incidentId, t.entryId),
     index('knowledge_feedback_entry_idx').on(t.entryId),
+    // A report period's feedback: given after the incident's registration (db/reports/signals.ts).
+    index('knowledge_feedback_at_idx').on(t.at),
   ],
 );
 

@@ -48,7 +48,10 @@ export async function secondLine(
                  lead(a.at) OVER w AS next_at
           FROM assignments a JOIN p ON p.id = a.incident_id
           WHERE a.action IN ('assigned', 'accepted', 'declined')
-          WINDOW w AS (PARTITION BY a.incident_id ORDER BY a.id)),
+            -- None precedes its incident's registration: assignments_at_idx from the period on.
+            AND a.at >= ${period.from.toISOString()}::timestamptz
+          -- Byte order: the partitions only need grouping, and a collation's sort costs more.
+          WINDOW w AS (PARTITION BY a.incident_id COLLATE "C" ORDER BY a.id)),
         answered AS (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok FROM a),
         teams AS (
           SELECT team,

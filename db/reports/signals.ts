@@ -56,7 +56,9 @@ export async function onsite(
                count(*) FILTER (WHERE feedback_at <= window_end + make_interval(mins => ${feedbackMinutes}))
                  AS feedback_in_time
         FROM onsite_tasks o JOIN p ON p.id = o.incident_id
-        WHERE o.state <> 'cancelled'`,
+        WHERE o.state <> 'cancelled'
+          -- Dispatched after its incident's registration: onsite_tasks_dispatched_idx (0016).
+          AND o.dispatched_at >= ${period.from.toISOString()}::timestamptz`,
   );
   return {
     dispatched: num(r?.dispatched),
@@ -100,12 +102,14 @@ export async function knowledge(
   top = 5,
 ): Promise<KnowledgeAggregate> {
   const ids = periodIds(period, filter);
+  // Feedback is given after its incident's registration: knowledge_feedback_at_idx (0016).
+  const since = sql`f.at >= ${period.from.toISOString()}::timestamptz`;
   const [[totals], entries] = await Promise.all([
     queryRows<Record<string, N>>(
       db.orm,
       sql`WITH ${ids},
           f AS (SELECT count(*) FILTER (WHERE helped) AS applied, count(*) FILTER (WHERE NOT helped) AS not_helped
-                FROM knowledge_feedback f JOIN p ON p.id = f.incident_id)
+                FROM knowledge_feedback f JOIN p ON p.id = f.incident_id WHERE ${since})
           SELECT f.applied, f.not_helped,
                  -- Straight from the period's rows: joined to p, the planner hashed all incidents.
                  (SELECT count(*) FROM incidents
@@ -118,6 +122,7 @@ export async function knowledge(
           SELECT k.ref, k.title, count(*) FILTER (WHERE f.helped) AS applied,
                  count(*) FILTER (WHERE NOT f.helped) AS not_helped
           FROM knowledge_feedback f JOIN p ON p.id = f.incident_id JOIN knowledge_entries k ON k.id = f.entry_id
+          WHERE ${since}
           GROUP BY k.ref, k.title ORDER BY 3 DESC, 4 DESC, k.ref LIMIT ${top}`,
     ),
   ]);
