@@ -8,7 +8,6 @@ import { actorById } from '../../../src/app/identity.js';
 import type { Incident } from '../../../src/core/types.js';
 import { testConfig } from '../../fixtures/config.js';
 import {
-  type Block,
   blockKitProblems,
   elementsOf,
   type Harness,
