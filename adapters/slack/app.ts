@@ -110,6 +110,9 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       connected = false;
     });
   }
+  // Socket Mode and the inbox's replays do not pass through the HTTP server's pin: pin here too.
+  const pin = deps.pinConfig;
+  if (pin) app.use(({ next }) => pin(next));
   const notifier = new SlackNotifier(app.client, deps, opts.notifier);
   const tracker = new WorkTracker();
   const ctx = context(deps, app.client, notifier, tracker);

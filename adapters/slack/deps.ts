@@ -34,4 +34,6 @@ export interface SlackDeps {
   inbox: Inbox;
   /** The web pages: sign-in links and card links (null or absent when they are off). */
   web?: WebLinks | null;
+  /** Runs a request's work with one configuration throughout (ConfigSource.pin); absent: as is. */
+  pinConfig?: <T>(work: () => T) => T;
 }

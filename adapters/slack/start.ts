@@ -40,6 +40,7 @@ export async function startSlack(
       reports: ctx.reports,
       inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
       web: ctx.web ?? null,
+      pinConfig: (work) => ctx.configs.pin(work),
     },
     express: ctx.http.app,
     ...extra,

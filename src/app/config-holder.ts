@@ -1,11 +1,17 @@
 // The configuration the process runs with, replaceable while it runs (SIGHUP, an edited file:
 // config-reload.ts). Services keep this holder, not the configuration, and read `current()` once
 // per command: a command then sees one whole configuration, never half the old and half the new.
+// A request that reads it several times (adapters resolve the person, render, answer) runs
+// inside `pin`, so a reload in the middle of it reaches the next request, not the rest of this one.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TriageConfig } from '../core/config.js';
 
 /** What services read. */
 export interface ConfigSource {
+  /** The pinned configuration inside `pin`, otherwise the latest. */
   current(): TriageConfig;
+  /** Runs `work` with today's configuration pinned for everything it does, awaited or not. */
+  pin<T>(work: () => T): T;
   /** Called after each replacement with the new and the previous one; returns an unsubscribe. */
   onChange(listener: ConfigListener): () => void;
 }
@@ -14,6 +20,7 @@ export type ConfigListener = (next: TriageConfig, previous: TriageConfig) => voi
 
 export class ConfigHolder implements ConfigSource {
   private readonly listeners = new Set<ConfigListener>();
+  private readonly pinned = new AsyncLocalStorage<TriageConfig>();
   private config: TriageConfig;
   /** What is added on top of the file: the platforms' people and roles (src/app/directory). */
   private overlay: (file: TriageConfig) => TriageConfig = (file) => file;
@@ -23,7 +30,13 @@ export class ConfigHolder implements ConfigSource {
   }
 
   current(): TriageConfig {
-    return this.config;
+    return this.pinned.getStore() ?? this.config;
+  }
+
+  pin<T>(work: () => T): T {
+    // Already pinned (a request inside a request's scope): keep the outer one.
+    if (this.pinned.getStore()) return work();
+    return this.pinned.run(this.config, work);
   }
 
   /** The configuration as the file gave it, without the overlay (what a reload compares). */

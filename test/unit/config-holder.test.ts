@@ -1,6 +1,9 @@
 // The configuration holder (src/app/config-holder.ts) and the restart-only split of a reload
 // (src/config/restart-only.ts).
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigHolder, fixedConfig, sourceOf } from '../../src/app/config-holder.js';
 import { RESTART_ONLY, splitRestartOnly } from '../../src/config/restart-only.js';
 import { defaultConfig } from '../../src/config/schema.js';
@@ -49,6 +52,64 @@ describe('ConfigHolder', () => {
     holder.replace(defaultConfig(), (err) => errors.push(err));
     expect(calls).toEqual(['a', 'c', 'c']);
     expect(errors).toHaveLength(2);
+  });
+
+  it('pins one configuration for a piece of work, across awaits, while a reload reaches the next', async () => {
+    const first = withLocale(defaultConfig(), 'en');
+    const second = withLocale(first, 'zh-CN');
+    const holder = new ConfigHolder(first);
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const seen: string[] = [];
+    const work = holder.pin(async () => {
+      seen.push(holder.current().locale);
+      await gate;
+      seen.push(holder.current().locale);
+      // Nested pins keep the outer configuration.
+      holder.pin(() => seen.push(holder.current().locale));
+    });
+    holder.replace(second);
+    expect(holder.current()).toBe(second);
+    expect(holder.pin(() => holder.current())).toBe(second);
+    release();
+    await work;
+    expect(seen).toEqual(['en', 'en', 'en']);
+  });
+
+  it('pins per HTTP request when the middleware is installed (as compose.ts does)', async () => {
+    const holder = new ConfigHolder(withLocale(defaultConfig(), 'en'));
+    const app = express();
+    app.use((_req, _res, next) => holder.pin(next));
+    let entered = false;
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    app.get('/slow', async (_req, res) => {
+      const before = holder.current().locale;
+      entered = true;
+      await gate;
+      res.json({ before, after: holder.current().locale });
+    });
+    app.get('/now', (_req, res) => {
+      res.json({ locale: holder.current().locale });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const slow = fetch(`${base}/slow`).then((r) => r.json());
+      await vi.waitFor(() => expect(entered).toBe(true));
+      holder.replace(withLocale(defaultConfig(), 'zh-CN'));
+      release();
+      expect(await slow).toEqual({ before: 'en', after: 'en' });
+      expect(await fetch(`${base}/now`).then((r) => r.json())).toEqual({ locale: 'zh-CN' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('holds a plain configuration fixed, and passes a source through', () => {
