@@ -4,6 +4,7 @@
 // later buttons, "n more" said on the page) and long texts cut with "…". People's words escaped.
 import type { types } from '@slack/bolt';
 import type { HistoryEntry, HistoryView } from '../../src/app/history/history-view.js';
+import { zoneLine } from '../../src/app/history/reporter-view.js';
 import { t } from '../../src/i18n/index.js';
 import type { Block } from './elements.js';
 import { ACTION, CALLBACK, encodeHistoryPage } from './ids.js';
@@ -54,7 +55,7 @@ export function historyModal(view: HistoryView, from = 0): types.ModalView {
   const shown = view.entries.slice(start, start + HISTORY_PAGE);
   const blocks: Block[] = [
     { type: 'section', text: mrkdwn(`*${esc(view.number)}* · ${escapeWithin(view.title, 500).text}`) },
-    { type: 'context', elements: [mrkdwn(esc(t(l, 'history.zone', { zone: view.timeZone })))] },
+    { type: 'context', elements: [mrkdwn(esc(zoneLine(view)))] },
   ];
   if (total === 0) blocks.push({ type: 'section', text: mrkdwn(esc(t(l, 'history.empty'))) });
   for (const entry of shown) blocks.push({ type: 'section', text: mrkdwn(entryText(entry)) });

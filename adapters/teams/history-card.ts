@@ -3,6 +3,7 @@
 // entry's lines. People's words only in TextRuns. A dialog's card has Teams' size limit: entries
 // are added while they fit, then "n more" is said with buttons to the earlier and later ones.
 import type { HistoryEntry, HistoryView } from '../../src/app/history/history-view.js';
+import { zoneLine } from '../../src/app/history/reporter-view.js';
 import { t } from '../../src/i18n/index.js';
 import { card, data, type Json, type RunStyle, rich, run, textBlock } from './card-parts.js';
 import { jsonBytes, LIMITS, truncate } from './text.js';
@@ -42,7 +43,7 @@ export function historyCard(view: HistoryView, from = 0): Json {
   const start = Math.min(Math.max(0, from), Math.max(0, total - 1));
   const body: Json[] = [
     rich([run(`${view.number} · `, { weight: 'Bolder' }), run(view.title, { weight: 'Bolder' })]),
-    textBlock(t(l, 'history.zone', { zone: view.timeZone }), { isSubtle: true, size: 'Small' }),
+    textBlock(zoneLine(view), { isSubtle: true, size: 'Small' }),
   ];
   if (total === 0) body.push(textBlock(t(l, 'history.empty')));
   let bytes = jsonBytes(body);

@@ -19,9 +19,32 @@ export function readPart(incident: Incident, actor: Actor, historyTeams: readonl
   if (actor.roles.includes('agent')) return 'desk';
   if (actor.roles.includes('manager')) return 'manager';
   if (actor.id === incident.reporterId) return 'reporter';
+  return workPart(incident, actor, historyTeams);
+}
+
+/** A second-line or on-site part: the teams it went through, the tasks that name them. */
+function workPart(
+  incident: Incident,
+  actor: Actor,
+  historyTeams: readonly string[],
+): 'team' | 'onsite' | null {
   if (teamsOf(incident, historyTeams).some((team) => actor.teams.includes(team))) return 'team';
   if (incident.onsite.some((task) => task.engineers.includes(actor.id))) return 'onsite';
   return null;
+}
+
+/**
+ * The reporter with no other part (not desk, manager, team or on-site): they read what concerns
+ * them — their report, its progress and outcome — not the desk's internal notes and hand-overs.
+ */
+export function readsOnlyAsReporter(
+  incident: Incident,
+  actor: Actor,
+  historyTeams: readonly string[],
+): boolean {
+  return (
+    readPart(incident, actor, historyTeams) === 'reporter' && workPart(incident, actor, historyTeams) === null
+  );
 }
 
 export const mayRead = (incident: Incident, actor: Actor, historyTeams: readonly string[]): boolean =>

@@ -667,6 +667,8 @@ export const en = {
   'history.action': 'History',
   'history.title': 'Incident history',
   'history.zone': 'Times in {zone}. Oldest first.',
+  'history.reporter_scope':
+    'Shown: what concerns you as the reporter; the desk’s internal notes and hand-overs are not.',
   'history.empty': 'Nothing has been recorded yet.',
   'history.more': '{count} more entries not shown here.',
   'history.page': 'Entries {from}–{to} of {total}',

@@ -633,6 +633,7 @@ export const zhCN: Catalog = {
   'history.action': '历史',
   'history.title': '事件历史',
   'history.zone': '时间按 {zone} 显示，最早的在前。',
+  'history.reporter_scope': '此处显示与您（报告人）相关的记录；服务台的内部备注和转派不显示。',
   'history.empty': '尚无任何记录。',
   'history.more': '另有 {count} 条记录未在此显示。',
   'history.page': '第 {from}–{to} 条，共 {total} 条',

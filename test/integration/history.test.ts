@@ -97,18 +97,50 @@ describe.each(backends)('incident history on $name', ({ open }) => {
     expect(records.onsite).toEqual([]);
   });
 
-  it('gives the reporter and the declining team the timeline, in their language', async () => {
-    const mine = await service.history(incident.id, reporter);
-    expect(mine.locale).toBe('zh-CN');
-    expect(mine.entries[0]).toMatchObject({ step: 'IM1', action: 'registered', who: 'Wang Fang' });
-    const decline = mine.entries.find((e) => e.action === 'declined');
-    expect(decline?.details.map((d) => [d.key, d.value])).toEqual([
-      ['team', '网络组'],
-      ['reason', 'Not ours'],
-      ['suggested', '身份与账号组'],
+  it('gives the declining team the whole timeline and the reporter what concerns them, in their language', async () => {
+    incident = await run(incident, [
+      [{ type: 'reporter_note', text: 'Still down after a reboot' }, reporter],
     ]);
     const theirs = await service.history(incident.id, nick, 'en');
-    expect(theirs.entries.find((e) => e.action === 'declined')?.text).toBe('declined it');
+    expect(theirs.forReporter).toBe(false);
+    const decline = theirs.entries.find((e) => e.action === 'declined');
+    expect(decline?.text).toBe('declined it');
+    expect(decline?.details.map((d) => [d.key, d.value])).toEqual([
+      ['team', 'Network'],
+      ['reason', 'Not ours'],
+      ['suggested', 'Identity'],
+    ]);
+    expect(theirs.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['worklog_added', 'assigned', 'declined', 'onsite_dispatched']),
+    );
+
+    const mine = await service.history(incident.id, reporter);
+    expect(mine.locale).toBe('zh-CN');
+    expect(mine.forReporter).toBe(true);
+    expect(mine.entries[0]).toMatchObject({ step: 'IM1', action: 'registered', who: 'Wang Fang' });
+    const actions = mine.entries.map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'registered',
+        'classified',
+        'prioritised',
+        'onsite_dispatched',
+        'reporter_note_added',
+      ]),
+    );
+    // The desk's work log, hand-overs and matching stay with the desk.
+    for (const internal of ['worklog_added', 'assigned', 'declined', 'no_good_match'])
+      expect(actions).not.toContain(internal);
+    const words = mine.entries.flatMap((e) => e.details.map((d) => d.value));
+    expect(words).not.toContain('Gateway logs show resets');
+    expect(words).not.toContain('Rack B3');
+    expect(words).toContain('Still down after a reboot');
+
+    // The reporter who is also in the team that declined it reads as that team: everything.
+    const colleague: Actor = { ...reporter, teams: ['network'] };
+    const full = await service.history(incident.id, colleague, 'en');
+    expect(full.forReporter).toBe(false);
+    expect(full.entries.map((e) => e.action)).toContain('declined');
   });
 
   it('shows the breaches and escalation pings the timers recorded, with whom they reached', async () => {

@@ -12,6 +12,7 @@ const entry = (n: number, detail: string): HistoryEntry => ({
   step: 'IM2.9',
   stepLabel: 'IM2.9 Attempt resolution',
   who: 'Alice <b>',
+  actorId: 'alice',
   kind: 'note',
   action: 'worklog_added',
   text: 'added a work-log note',
@@ -24,6 +25,7 @@ const view = (count: number, detail = 'x'): HistoryView => ({
   title: 'VPN <!channel>',
   locale: 'en',
   timeZone: 'Asia/Shanghai',
+  forReporter: false,
   entries: Array.from({ length: count }, (_, n) => entry(n, detail)),
 });
 

@@ -1,6 +1,6 @@
 // Who may read an incident: every branch of core/read-access.ts, and strangers refused.
 import { describe, expect, it } from 'vitest';
-import { mayRead, readPart } from '../../src/core/read-access.js';
+import { mayRead, readPart, readsOnlyAsReporter } from '../../src/core/read-access.js';
 import type { Actor } from '../../src/core/types.js';
 import { actorFor, anIncident, anOnsiteTask, REPORTED_AT } from '../fixtures/config.js';
 
@@ -66,5 +66,26 @@ describe('mayRead: the people with a part in the incident', () => {
     expect(readPart(everything, stranger, ['erp'])).toBeNull();
     expect(mayRead(everything, actorFor('dave'), ['erp'])).toBe(false);
     expect(mayRead(everything, { ...stranger, id: 'U-WANGFANG' }, [])).toBe(false);
+  });
+});
+
+describe('readsOnlyAsReporter: the reporter with no other part reads what concerns them', () => {
+  it('holds for the reporter alone, not for a stranger', () => {
+    const fresh = anIncident({ reporterId: reporter.id });
+    expect(readsOnlyAsReporter(fresh, reporter, [])).toBe(true);
+    expect(readsOnlyAsReporter(fresh, stranger, [])).toBe(false);
+  });
+
+  it('does not hold when the reporter also has a desk, manager, team or on-site part', () => {
+    const held = anIncident({ reporterId: reporter.id, status: 'assigned', assignedTeam: 'network' });
+    expect(readsOnlyAsReporter(held, { ...reporter, roles: ['agent'] }, [])).toBe(false);
+    expect(readsOnlyAsReporter(held, { ...reporter, roles: ['manager'] }, [])).toBe(false);
+    expect(readsOnlyAsReporter(held, { ...reporter, teams: ['network'] }, [])).toBe(false);
+    expect(readsOnlyAsReporter(held, { ...reporter, teams: ['messaging'] }, ['messaging'])).toBe(false);
+    const visited = anIncident({
+      reporterId: reporter.id,
+      onsite: [anOnsiteTask({ engineers: [reporter.id] })],
+    });
+    expect(readsOnlyAsReporter(visited, reporter, [])).toBe(false);
   });
 });

@@ -35,6 +35,8 @@ export interface HistoryEntry {
   stepLabel: string;
   /** The person, as cards name them; the bot for timers. */
   who: string;
+  /** Their id (the reporter's view keeps the reporter's own notes). */
+  actorId: string;
   kind: HistoryKind;
   /** The audit action (`declined`), or `note` / `assignment` for records without an event. */
   action: string;
@@ -50,6 +52,8 @@ export interface HistoryView {
   locale: Locale;
   /** The IANA zone every `atText` is in. */
   timeZone: string;
+  /** Shown to the reporter as such: what concerns them only (reporter-view.ts). */
+  forReporter: boolean;
   entries: HistoryEntry[];
 }
 
@@ -118,6 +122,7 @@ export function buildHistoryView(
     title: incident.title,
     locale: ctx.locale,
     timeZone: ctx.timeZone,
+    forReporter: false,
     entries,
   };
 }
@@ -136,6 +141,7 @@ function entry(
     step: r.step,
     stepLabel: `${r.step} ${t(c.locale, `step.${r.step}`)}`,
     who: personName(c, r.actor, r.stored),
+    actorId: r.actor,
     kind,
     action,
     text: t(c.locale, isMessageKey(verb) ? verb : 'audit.other'),

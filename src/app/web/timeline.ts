@@ -16,5 +16,6 @@ ${e.details.length > 0 ? html`<dl>${e.details.map((d) => html`<dt>${d.label}</dt
 </li>`,
 )}
 </ol>
-<p class="zone">${t(history.locale, 'web.incident.timezone', { zone: history.timeZone })}</p>`;
+<p class="zone">${t(history.locale, 'web.incident.timezone', { zone: history.timeZone })}</p>
+${history.forReporter ? html`<p class="scope">${t(history.locale, 'history.reporter_scope')}</p>` : null}`;
 }
