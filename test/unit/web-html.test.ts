@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PeriodReport } from '../../src/app/reports/report-model.js';
 import { html, jsonScript } from '../../src/app/web/html.js';
+import { reportValueNames } from '../../src/app/web/report-names.js';
 import { chartData, reportPage } from '../../src/app/web/report-page.js';
+import { testConfig } from '../fixtures/config.js';
+import { fullReport } from '../fixtures/report.js';
 
 describe('html tagged template', () => {
   it('escapes every interpolated string, but not markup it built itself', () => {
@@ -41,8 +44,8 @@ describe('report page', () => {
     filter: {},
     byPriority: [row],
     total: row,
-    // A figure the page has no label for: shown under its own name, as a table.
-    satisfaction: { average: 4.5, distribution: [{ score: 5, count: 2 }] },
+    // Figures the page has no label for: shown under their own names, by shape.
+    satisfaction: { novelScore: 4.5, novelTable: [{ score: 5, count: 2 }] },
   } as unknown as PeriodReport;
 
   it('renders unknown figures by shape and escapes the period text', () => {
@@ -55,8 +58,8 @@ describe('report page', () => {
     }).text;
     expect(page).toContain('value="&quot;&gt;&lt;script&gt;"');
     expect(page).toContain('data-figure="satisfaction"');
-    expect(page).toMatch(/<dt>average<\/dt><dd>4\.5<\/dd>/);
-    expect(page).toContain('data-figure="distribution"');
+    expect(page).toMatch(/<dt>novelScore<\/dt><dd>4\.5<\/dd>/);
+    expect(page).toContain('data-figure="novelTable"');
   });
 
   it('charts counts as bars and percentages as lines, leaving durations to the table', () => {
@@ -69,5 +72,40 @@ describe('report page', () => {
       ['响应达标率 %', 'line', [50]],
       ['解决达标率 %', 'line', [null]],
     ]);
+  });
+});
+
+describe('report page with every figure the report has', () => {
+  const cfg = testConfig();
+  const page = (locale: 'en' | 'zh-CN') =>
+    reportPage({
+      frame: { locale },
+      periodText: 'month',
+      rangeText: 'x',
+      report: fullReport(),
+      error: null,
+      names: reportValueNames(cfg, locale),
+    }).text;
+  const headings = (text: string) =>
+    [...text.matchAll(/<(th|dt|h2|h3)[^>]*>([^<]*)<\/\1>/g)].map((m) => m[2] ?? '');
+
+  it("labels every figure in the reader's language, never by its field name", () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const names = headings(page(locale));
+      expect(names.length).toBeGreaterThan(40);
+      // A field name is one camelCase word: a label is not.
+      expect(names.filter((n) => /^[a-z]+[A-Za-z]*$/.test(n))).toEqual([]);
+    }
+    expect(headings(page('zh-CN'))).toEqual(expect.arrayContaining(['拒绝原因', '评分分布', '按团队']));
+  });
+
+  it('names ids and codes as the configuration and catalogs do, and hides the running sums', () => {
+    const text = page('zh-CN');
+    expect(text).toContain('<td>VPN</td>');
+    expect(text).toContain('<td>网络组</td>');
+    expect(text).toContain('<td>二级</td>');
+    expect(text).toContain('<td>不足 1 天</td>');
+    expect(text).toContain('<th scope="col">★★★★★</th>');
+    expect(text).not.toMatch(/Sum</);
   });
 });

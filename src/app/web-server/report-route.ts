@@ -7,6 +7,7 @@ import { isDomainError } from '../../core/errors.js';
 import { errorMessage, t } from '../../i18n/index.js';
 import { parsePeriod } from '../reports/period-arg.js';
 import type { ReportPeriod } from '../reports/report-model.js';
+import { reportValueNames } from '../web/report-names.js';
 import { reportPage } from '../web/report-page.js';
 import { sendPage } from './respond.js';
 import type { Visit, WebPagesDeps } from './web-deps.js';
@@ -30,7 +31,8 @@ export function reportRoute(deps: WebPagesDeps) {
     }
     const report = await deps.reports.reportFor(visit.actor, period);
     const rangeText = rangeOf(visit.locale, period, zone);
-    sendPage(res, 200, reportPage({ frame: visit.frame, periodText, rangeText, report, error: null }));
+    const names = reportValueNames(deps.config, visit.locale);
+    sendPage(res, 200, reportPage({ frame: visit.frame, periodText, rangeText, report, error: null, names }));
   };
 }
 

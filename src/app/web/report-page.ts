@@ -1,12 +1,14 @@
 // The reports dashboard: the period report (src/app/reports) as a table and an ECharts chart.
 // PeriodReport grows additively, so figures are rendered by shape, not by name: every numeric
 // field of a priority row becomes a column (and a chart series), every other top-level figure a
-// list or table; a label comes from `web.figure.<name>` when the catalog has one.
+// list or table; a label comes from `web.figure.<name>` when the catalog has one, and ids and
+// codes in the tables are named by report-names.ts. Sums kept only to compute means are not shown.
 import type { Locale } from '../../core/config.js';
 import { isMessageKey, t } from '../../i18n/index.js';
 import type { PeriodReport } from '../reports/report-model.js';
 import { type Html, type HtmlValue, html, jsonScript } from './html.js';
 import { ASSET_PATH, type PageFrame, page } from './layout.js';
+import type { ValueNames } from './report-names.js';
 
 export interface ReportPageInput {
   frame: Omit<PageFrame, 'title'>;
@@ -17,11 +19,16 @@ export interface ReportPageInput {
   report: PeriodReport | null;
   /** A refused period, said in the reader's language. */
   error: string | null;
+  /** Labels for ids and codes (categories, teams, priorities …); absent: shown as stored. */
+  names?: ValueNames;
 }
 
 type Scalar = string | number | boolean | null;
 type Figures = Record<string, unknown>;
 const SHOWN_ELSEWHERE = new Set(['period', 'filter', 'byPriority', 'total']);
+/** Running sums the means are computed from (acceptSecondsSum, scoreSum): not figures to read. */
+const shownName = (name: string) => !name.endsWith('Sum');
+const noNames: ValueNames = () => null;
 
 export const figureLabel = (l: Locale, name: string): string => {
   const key = `web.figure.${name}`;
@@ -37,7 +44,9 @@ export function reportPage(input: ReportPageInput): Html {
   if (report && report.byPriority.length === 0)
     body.push(html`<p class="empty">${t(l, 'web.reports.empty')}</p>`);
   const chartable = report !== null && report.byPriority.length > 0;
-  if (report && chartable) body.push(chart(l, report), priorityTable(l, report), ...otherFigures(l, report));
+  const names = input.names ?? noNames;
+  if (report && chartable)
+    body.push(chart(l, report), priorityTable(l, report), ...otherFigures({ l, names }, report));
   const head = chartable
     ? html`<script src="${ASSET_PATH}/echarts.min.js" defer></script>
 <script src="${ASSET_PATH}/report-chart.js" defer></script>`
@@ -87,35 +96,60 @@ ${report.total ? line(t(l, 'web.reports.total'), report.total as unknown as Figu
 </table>`;
 }
 
+interface Ctx {
+  l: Locale;
+  names: ValueNames;
+}
+
 /** The other figures (volumes, second line, backlog, knowledge … and whatever comes next). */
-function otherFigures(l: Locale, report: PeriodReport): HtmlValue[] {
+function otherFigures(c: Ctx, report: PeriodReport): HtmlValue[] {
   return Object.entries(report as unknown as Figures)
     .filter(([k]) => !SHOWN_ELSEWHERE.has(k))
-    .map(([k, v]) => figure(l, k, v, 2));
+    .map(([k, v]) => figure(c, k, v, 2));
 }
 
-/** By shape: a value, a list of rows (a table), or a group of figures (a heading, then each). */
-function figure(l: Locale, name: string, v: unknown, level: number): HtmlValue {
+/** By shape: a value, a list of rows (a table), a row of numbers (the satisfaction scores 1–5),
+ *  or a group of figures (a heading, then each). */
+function figure(c: Ctx, name: string, v: unknown, level: number): HtmlValue {
+  const { l } = c;
+  if (!shownName(name)) return null;
   if (isScalar(v) || v instanceof Date)
     return html`<dl class="figure"><dt>${figureLabel(l, name)}</dt><dd>${value(l, v)}</dd></dl>`;
-  if (Array.isArray(v) && v.every(isRecord)) return v.length > 0 ? recordTable(l, name, v, level) : null;
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number'))
+    return scoreRow(c, name, v, level);
+  if (Array.isArray(v) && v.every(isRecord)) return v.length > 0 ? recordTable(c, name, v, level) : null;
   if (!isRecord(v) || level > 4) return null;
-  const heading =
-    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
-  return html`<section class="figures" data-figure="${name}">${heading}
-${Object.entries(v).map(([k, x]) => figure(l, k, x, level + 1))}</section>`;
+  return html`<section class="figures" data-figure="${name}">${heading(l, name, level)}
+${Object.entries(v).map(([k, x]) => figure(c, k, x, level + 1))}</section>`;
 }
 
-function recordTable(l: Locale, name: string, rows: readonly Figures[], level: number): Html {
+const heading = (l: Locale, name: string, level: number): Html =>
+  level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
+
+/** Counts per score 1..n, a column each. */
+function scoreRow(c: Ctx, name: string, counts: readonly number[], level: number): Html {
+  return html`${heading(c.l, name, level)}
+<table class="figures" data-figure="${name}">
+<thead><tr>${counts.map((_, i) => html`<th scope="col">${'★'.repeat(i + 1)}</th>`)}</tr></thead>
+<tbody><tr>${counts.map((n) => html`<td>${value(c.l, n)}</td>`)}</tr></tbody>
+</table>`;
+}
+
+function recordTable(c: Ctx, name: string, rows: readonly Figures[], level: number): Html {
+  const { l } = c;
   const keys = [
-    ...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => isScalar(r[k]) || r[k] instanceof Date))),
+    ...new Set(
+      rows.flatMap((r) =>
+        Object.keys(r).filter((k) => shownName(k) && (isScalar(r[k]) || r[k] instanceof Date)),
+      ),
+    ),
   ];
-  const heading =
-    level === 2 ? html`<h2>${figureLabel(l, name)}</h2>` : html`<h3>${figureLabel(l, name)}</h3>`;
-  return html`${heading}
+  const cell = (k: string, v: Scalar | Date) =>
+    (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(l, v);
+  return html`${heading(l, name, level)}
 <table class="figures" data-figure="${name}">
 <thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
-<tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${value(l, r[k] as Scalar | Date)}</td>`)}</tr>`)}</tbody>
+<tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${cell(k, r[k] as Scalar | Date)}</td>`)}</tr>`)}</tbody>
 </table>`;
 }
 
