@@ -5,20 +5,20 @@
 import { parseArgs } from 'node:util';
 import { EXPORT_KINDS, type ExportKind, exportCsv } from '../app/reports/export.js';
 import type { ExportQueries } from '../app/reports/export-port.js';
+import { FILTER_NAMES, parseFilter } from '../app/reports/filter-arg.js';
 import { PERIOD_HELP, parsePeriod } from '../app/reports/period-arg.js';
 import type { ReportFilter } from '../app/reports/report-model.js';
 import type { ReportService } from '../app/reports/report-service.js';
 import { reportSummary, summaryText } from '../app/views/report-summary.js';
 import type { Locale, TriageConfig } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
-import type { Priority } from '../core/types.js';
 import { errorMessage } from '../i18n/index.js';
 
 export const REPORT_USAGE = [
   'usage: npm run report -- summary [PERIOD] [FILTERS] [--lang en|zh-CN] [--json]',
   '       npm run report -- export incidents|audit [PERIOD] [FILTERS] [--out FILE]',
   `PERIOD: ${PERIOD_HELP} (default: week)`,
-  'FILTERS: --priority 1..4 --team ID --category ID --nature ID --platform slack|teams',
+  'FILTERS: --priority 1..4 (or P1..P4) --team ID --category ID --nature ID --platform slack|teams',
 ].join('\n');
 
 export interface ReportCliDeps {
@@ -45,42 +45,12 @@ const OPTIONS = {
 
 class UsageError extends Error {}
 
+/** The --priority … --platform options, read as chat and the web page read them (filter-arg.ts). */
 function filterOf(v: Record<string, string | boolean | undefined>, cfg: TriageConfig): ReportFilter {
-  const f: ReportFilter = {};
-  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-  const priority = str('priority');
-  if (priority !== undefined) {
-    if (!/^[1-4]$/.test(priority)) throw new UsageError(`--priority must be 1..4, not "${priority}"`);
-    f.priority = Number(priority) as Priority;
-  }
-  const known = (name: string, value: string | undefined, ids: readonly string[]) => {
-    if (value !== undefined && !ids.includes(value))
-      throw new UsageError(`--${name} "${value}" is not configured (one of: ${ids.join(', ')})`);
-    return value;
-  };
-  const team = known(
-    'team',
-    str('team'),
-    cfg.teams.map((x) => x.id),
+  const given = Object.fromEntries(
+    FILTER_NAMES.map((name) => [name, typeof v[name] === 'string' ? (v[name] as string) : undefined]),
   );
-  const category = known(
-    'category',
-    str('category'),
-    cfg.categories.map((x) => x.id),
-  );
-  const nature = known(
-    'nature',
-    str('nature'),
-    cfg.natures.map((x) => x.id),
-  );
-  const platform = known('platform', str('platform'), ['slack', 'teams']);
-  return {
-    ...f,
-    ...(team ? { team } : {}),
-    ...(category ? { category } : {}),
-    ...(nature ? { nature } : {}),
-    ...(platform ? { platform } : {}),
-  };
+  return parseFilter(given, cfg);
 }
 
 /** Runs one command; resolves to the exit code (2: usage, 1: refused input). */

@@ -147,6 +147,9 @@ export const en = {
   'reason.period':
     '“{value}” is not a period: use week, month, last-week, last-month, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD (at most 400 days)',
   'reason.invalid': '"{value}" is not valid',
+  'reason.report_filter': '“{value}” is not one of {accepted}',
+  'reason.filter_word':
+    '“{value}” is not a filter: use priority=1..4 (or P1..P4), team=, category=, nature= or platform= with a configured id',
   'reason.required': 'this is required',
   'reason.too_long': 'too long (at most {max} characters)',
   'reason.date': 'not a valid date and time',
@@ -311,6 +314,8 @@ export const en = {
   'field.windowStart': 'Service window start',
   'field.windowEnd': 'Service window end',
   'field.team': 'Team',
+  'field.platform': 'Platform',
+  'field.filter': 'Filter',
   'field.suggestedTeam': 'Suggested team',
   'field.supplement': 'What to add (kept under your name and the time)',
   'field.suggestion': 'Or, in words: where should it go?',
@@ -452,6 +457,7 @@ export const en = {
   'web.reports.period_hint':
     'week, month, last-week, last-month, YYYY-MM, or YYYY-MM-DD..YYYY-MM-DD (end date included)',
   'web.reports.show': 'Show',
+  'web.reports.all': 'All',
   'web.reports.range': 'Reported from {from} to {to} ({zone})',
   'web.reports.empty': 'No incidents were reported in this period.',
   'web.reports.chart': 'Incidents and service levels per priority',

@@ -139,6 +139,9 @@ export const zhCN: Catalog = {
   'reason.period':
     '“{value}”不是有效的期间：请用 week、month、last-week、last-month、YYYY-MM 或 YYYY-MM-DD..YYYY-MM-DD（最多 400 天）',
   'reason.invalid': '“{value}”无效',
+  'reason.report_filter': '“{value}”不在可选值中：{accepted}',
+  'reason.filter_word':
+    '“{value}”不是筛选条件：请用 priority=1..4（或 P1..P4）、team=、category=、nature= 或 platform=，值为配置中的 id',
   'reason.required': '不能为空',
   'reason.too_long': '内容过长（最多 {max} 个字符）',
   'reason.date': '不是有效的日期时间',
@@ -300,6 +303,8 @@ export const zhCN: Catalog = {
   'field.windowStart': '服务开始时间',
   'field.windowEnd': '服务结束时间',
   'field.team': '团队',
+  'field.platform': '平台',
+  'field.filter': '筛选',
   'field.suggestedTeam': '建议团队',
   'field.supplement': '补充内容（将注明您的姓名和时间）',
   'field.suggestion': '或用文字说明应派给谁',
@@ -433,6 +438,7 @@ export const zhCN: Catalog = {
   'web.reports.period_hint':
     'week（本周）、month（本月）、last-week（上周）、last-month（上月）、YYYY-MM，或 YYYY-MM-DD..YYYY-MM-DD（含结束日）',
   'web.reports.show': '查询',
+  'web.reports.all': '全部',
   'web.reports.range': '报告时间 {from} 至 {to}（{zone}）',
   'web.reports.empty': '该期间内没有报告的事件。',
   'web.reports.chart': '各优先级的事件数与服务级别达标情况',

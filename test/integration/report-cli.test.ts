@@ -101,7 +101,7 @@ describe('report command', { timeout: 120_000 }, () => {
     expect(period.code).toBe(1);
     expect(period.stderr).toContain('is not a period: use week, month');
     const team = await report(['summary', MONTH, '--team', 'nope']);
-    expect(team.code).toBe(2);
-    expect(team.stderr).toContain('--team "nope" is not configured');
+    expect(team.code).toBe(1);
+    expect(team.stderr).toContain('Please check “Team”: “nope” is not one of network');
   });
 });

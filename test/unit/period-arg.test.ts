@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/app/reports/period-arg.js';
+import type { DomainError } from '../../src/core/errors.js';
+import { errorMessage } from '../../src/i18n/index.js';
+import { testConfig } from '../fixtures/config.js';
 
 const TZ = 'Asia/Shanghai';
 // Thursday 2026-12-03 10:00 in Shanghai.
@@ -68,5 +71,48 @@ describe('which chat words ask for the report', () => {
     expect(reportRequest('report printer broken')).toBeNull();
     expect(reportRequest('report printer')).toBeNull();
     expect(reportRequest('printer broken')).toBeNull();
+  });
+
+  it('takes filters after the period, and words that are not filters stay an incident', async () => {
+    const { reportRequest } = await import('../../src/app/reports/chat-report.js');
+    expect(reportRequest('reports month team=network P2')).toBe('month team=network P2');
+    expect(reportRequest('报表 team=network')).toBe('team=network');
+    expect(reportRequest('report last-month category=vpn')).toBe('last-month category=vpn');
+    expect(reportRequest('report P1')).toBe('P1');
+    expect(reportRequest('reports are slow today')).toBeNull();
+    expect(reportRequest('report printer team=network')).toBeNull();
+  });
+});
+
+describe('report filters, one reading for chat, web and the command line', () => {
+  it('reads priority as 1–4 or P1–P4 and configured ids in any case', async () => {
+    const { filterWords, parseFilter } = await import('../../src/app/reports/filter-arg.js');
+    const cfg = testConfig();
+    expect(parseFilter(filterWords(['P2', 'Team=Network', 'category=vpn', 'platform=TEAMS']), cfg)).toEqual({
+      priority: 2,
+      team: 'network',
+      category: 'vpn',
+      platform: 'teams',
+    });
+    expect(parseFilter({ priority: '4', nature: '', team: undefined }, cfg)).toEqual({ priority: 4 });
+  });
+
+  it('refuses an unknown value with the accepted ones, and a word that is no filter', async () => {
+    const { filterWords, parseFilter } = await import('../../src/app/reports/filter-arg.js');
+    const cfg = testConfig();
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return errorMessage('en', err as DomainError);
+      }
+      return 'accepted';
+    };
+    expect(refusal(() => parseFilter({ team: 'nope' }, cfg))).toMatch(
+      /^Please check “Team”: “nope” is not one of .*network/,
+    );
+    expect(refusal(() => parseFilter({ priority: 'P5' }, cfg))).toContain('is not one of 1, 2, 3, 4');
+    expect(refusal(() => parseFilter({ colour: 'red' }, cfg))).toContain('is not a filter');
+    expect(refusal(() => filterWords(['network']))).toContain('“network” is not a filter');
   });
 });

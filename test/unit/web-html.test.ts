@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeriodReport } from '../../src/app/reports/report-model.js';
 import { html, jsonScript } from '../../src/app/web/html.js';
 import { reportValueNames } from '../../src/app/web/report-names.js';
-import { chartData, reportPage } from '../../src/app/web/report-page.js';
+import { chartData, filterOptions, reportPage } from '../../src/app/web/report-page.js';
 import { testConfig } from '../fixtures/config.js';
 import { fullReport } from '../fixtures/report.js';
 
@@ -107,5 +107,27 @@ describe('report page with every figure the report has', () => {
     expect(text).toContain('<td>不足 1 天</td>');
     expect(text).toContain('<th scope="col">★★★★★</th>');
     expect(text).not.toMatch(/Sum</);
+  });
+});
+
+describe('report page filters', () => {
+  it('offers every configured value by name, keeps the choice, and exports what is shown', () => {
+    const cfg = testConfig();
+    const names = reportValueNames(cfg, 'zh-CN');
+    const text = reportPage({
+      frame: { locale: 'zh-CN' },
+      periodText: '2026-11',
+      rangeText: 'x',
+      report: fullReport(),
+      error: null,
+      names,
+      filters: { options: filterOptions(cfg, names), given: { team: 'network', priority: '2' } },
+    }).text;
+    expect(text).toContain('<select name="team">');
+    expect(text).toContain('<option value="network" selected>网络组</option>');
+    expect(text).toContain('<option value="2" selected>二级</option>');
+    expect(text).toContain('<option value="vpn">VPN</option>');
+    expect(text).toContain('<option value="">全部</option>');
+    expect(text).toContain('/web/export/incidents.csv?period=2026-11&amp;team=network&amp;priority=2');
   });
 });

@@ -10,6 +10,12 @@ import type { ReportQueries } from './report-port.js';
 export const mayReadReports = (actor: Actor): boolean =>
   actor.roles.includes('agent') || actor.roles.includes('manager');
 
+/** Refuses anyone but agents and incident managers, in the words every refusal uses. */
+export function assertMayReadReports(actor: Actor): void {
+  if (!mayReadReports(actor))
+    throw new DomainError('forbidden', { action: 'read_reports', role: 'agent|manager' });
+}
+
 type ReportLimits = Pick<Limits, 'acceptanceMinutes' | 'onsiteFeedbackMinutes'>;
 
 export class ReportService {
@@ -22,8 +28,7 @@ export class ReportService {
 
   /** The report for a person: refused unless they are a desk agent or an incident manager. */
   async reportFor(actor: Actor, period: ReportPeriod, filter: ReportFilter = {}): Promise<PeriodReport> {
-    if (!mayReadReports(actor))
-      throw new DomainError('forbidden', { action: 'read_reports', role: 'agent|manager' });
+    assertMayReadReports(actor);
     return this.periodReport(period, filter);
   }
 

@@ -1,7 +1,7 @@
 // The period report as people read it in chat (issue 13 item 4): a title, the headline facts,
 // one line per priority and short sections. Platform-neutral; Slack and Teams only render it,
 // and the command line prints it. Definitions of each figure: docs/reports.md.
-import type { Locale, TriageConfig } from '../../core/config.js';
+import type { Labels, Locale, TriageConfig } from '../../core/config.js';
 import { label, type MessageKey, t } from '../../i18n/index.js';
 import type { Count } from '../reports/report-figures.js';
 import type { PeriodReport, PriorityFigures } from '../reports/report-model.js';
@@ -38,6 +38,12 @@ const both = (c: Ctx, clock: number | null, elapsed: number | null) =>
 function teamName(c: Ctx, id: string | null): string {
   const team = c.cfg.teams.find((x) => x.id === id);
   return team ? label(c.locale, team.label) : (id ?? t(c.locale, 'view.unassigned'));
+}
+
+/** A configured category's or nature's label; the id when it is no longer configured. */
+function labelOf(c: Ctx, list: readonly { id: string; label: Labels }[], id: string): string {
+  const found = list.find((x) => x.id === id);
+  return found ? label(c.locale, found.label) : id;
 }
 
 function facts(c: Ctx, total: PriorityFigures): ReportFact[] {
@@ -164,9 +170,9 @@ function filterWords(c: Ctx, r: PeriodReport): string | null {
   const parts = [
     f.priority !== undefined ? `P${f.priority}` : null,
     f.team !== undefined ? teamName(c, f.team) : null,
-    f.category !== undefined ? f.category : null,
-    f.nature !== undefined ? f.nature : null,
-    f.platform !== undefined ? f.platform : null,
+    f.category !== undefined ? labelOf(c, c.cfg.categories, f.category) : null,
+    f.nature !== undefined ? labelOf(c, c.cfg.natures, f.nature) : null,
+    f.platform === 'slack' ? 'Slack' : f.platform === 'teams' ? 'Teams' : null,
   ].filter((x): x is string => x !== null);
   return parts.length === 0 ? null : t(c.locale, 'report.filters', { filters: parts.join(', ') });
 }

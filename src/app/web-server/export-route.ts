@@ -1,11 +1,13 @@
-// GET /web/export/incidents.csv?period=… and /web/export/audit.csv?period=…: the CSV export
+// GET /web/export/incidents.csv?period=…[&team=…] and /web/export/audit.csv?period=…: the CSV export
 // (src/app/reports/export.ts) for agents and incident managers, streamed page by page so a long
 // period never sits in memory; UTF-8 with a BOM, so Excel opens Chinese correctly.
 import type express from 'express';
 import { isDomainError } from '../../core/errors.js';
 import { errorMessage } from '../../i18n/index.js';
 import { EXPORT_KINDS, type ExportKind, exportCsv } from '../reports/export.js';
+import { filterQuery, parseFilter } from '../reports/filter-arg.js';
 import { parsePeriod } from '../reports/period-arg.js';
+import type { ReportFilter } from '../reports/report-model.js';
 import { mayReadReports } from '../reports/report-service.js';
 import type { Visit, WebPagesDeps } from './web-deps.js';
 
@@ -19,8 +21,10 @@ export function exportRoute(deps: WebPagesDeps) {
       return;
     }
     let period: ReturnType<typeof parsePeriod>;
+    let filter: ReportFilter;
     try {
       period = parsePeriod(periodText, deps.clock.now(), zone);
+      filter = parseFilter(filterQuery(req.query), deps.config);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       res
@@ -34,7 +38,7 @@ export function exportRoute(deps: WebPagesDeps) {
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${name}"`);
     res.setHeader('cache-control', 'no-store');
-    for await (const chunk of exportCsv(deps.exports, kind, period)) {
+    for await (const chunk of exportCsv(deps.exports, kind, period, filter)) {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

@@ -3,8 +3,9 @@
 // field of a priority row becomes a column (and a chart series), every other top-level figure a
 // list or table; a label comes from `web.figure.<name>` when the catalog has one, and ids and
 // codes in the tables are named by report-names.ts. Sums kept only to compute means are not shown.
-import type { Locale } from '../../core/config.js';
+import type { Locale, TriageConfig } from '../../core/config.js';
 import { isMessageKey, t } from '../../i18n/index.js';
+import { FILTER_NAMES, type FilterName, filterChoices } from '../reports/filter-arg.js';
 import type { PeriodReport } from '../reports/report-model.js';
 import { type Html, type HtmlValue, html, jsonScript } from './html.js';
 import { ASSET_PATH, type PageFrame, page } from './layout.js';
@@ -21,6 +22,24 @@ export interface ReportPageInput {
   error: string | null;
   /** Labels for ids and codes (categories, teams, priorities …); absent: shown as stored. */
   names?: ValueNames;
+  /** The filter choices, and what the person chose (shown back in the form and the downloads). */
+  filters?: { options: FilterOptions; given: Partial<Record<FilterName, string>> };
+}
+
+/** Per filter, the configured values with the words the reader knows them by. */
+export type FilterOptions = Record<FilterName, { value: string; label: string }[]>;
+
+export function filterOptions(cfg: TriageConfig, names: ValueNames): FilterOptions {
+  const choices = filterChoices(cfg);
+  const named = (name: FilterName, value: string) =>
+    name === 'platform'
+      ? value === 'slack'
+        ? 'Slack'
+        : 'Teams'
+      : (names(name, name === 'priority' ? 'priority' : 'key', value) ?? value);
+  return Object.fromEntries(
+    FILTER_NAMES.map((name) => [name, choices[name].map((value) => ({ value, label: named(name, value) }))]),
+  ) as FilterOptions;
 }
 
 type Scalar = string | number | boolean | null;
@@ -58,15 +77,34 @@ function form(input: ReportPageInput): Html {
   const l = input.frame.locale;
   return html`<form method="get" action="/web/reports" class="period-form">
 <label>${t(l, 'web.reports.period')} <input name="period" value="${input.periodText}" size="28"></label>
+${input.filters ? filterSelects(l, input.filters) : null}
 <button type="submit">${t(l, 'web.reports.show')}</button>
 <small>${t(l, 'web.reports.period_hint')}</small>
 </form>`;
 }
 
-/** The CSV export of the same period (src/app/web-server/export-route.ts). */
+/** One select per filter; the empty choice is "all". */
+function filterSelects(l: Locale, filters: NonNullable<ReportPageInput['filters']>): Html[] {
+  return FILTER_NAMES.map(
+    (name) => html`<label>${figureLabel(l, name)} <select name="${name}">
+<option value="">${t(l, 'web.reports.all')}</option>
+${filters.options[name].map((o) => html`<option value="${o.value}"${selected(filters.given[name] === o.value)}>${o.label}</option>`)}
+</select></label>`,
+  );
+}
+
+/** ` selected` as markup, not text (html escapes strings). */
+const selected = (on: boolean): Html | null => (on ? html` selected` : null);
+
+/** The CSV export of the same period and filters (src/app/web-server/export-route.ts). */
 function downloads(input: ReportPageInput): Html {
   const l = input.frame.locale;
-  const q = encodeURIComponent(input.periodText);
+  const given = Object.entries(input.filters?.given ?? {}).filter(([, v]) => v);
+  const q = [input.periodText, ...given.map(([k, v]) => `${k}=${v}`)]
+    .map((part, i) =>
+      i === 0 ? encodeURIComponent(part) : part.split('=').map(encodeURIComponent).join('='),
+    )
+    .join('&');
   return html`<p class="export">${t(l, 'web.reports.download')}
 <a href="/web/export/incidents.csv?period=${q}" download>${t(l, 'web.reports.download_incidents')}</a> ·
 <a href="/web/export/audit.csv?period=${q}" download>${t(l, 'web.reports.download_audit')}</a></p>`;

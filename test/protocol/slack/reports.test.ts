@@ -48,6 +48,19 @@ describe('Slack: the period report in chat', () => {
     expect(blocks).toContain('服务水平报表 2026-06-01 – 2026-06-30');
   });
 
+  it('filters follow the period; a filter that is not configured is refused with the accepted ones', async () => {
+    await h.command(alice, 'reports month category=vpn P3');
+    await h.settle();
+    const blocks = blockText(ephemeralsTo(alice).at(-1)?.args.blocks);
+    expect(blocks).toContain('Filters: P3, VPN');
+    expect(blocks).toMatch(/P3: 1 reported/);
+    await h.command(alice, 'reports month team=nope');
+    await h.settle();
+    const refused = String(ephemeralsTo(alice).at(-1)?.args.text);
+    expect(refused).toContain('“nope” is not one of');
+    expect(refused).toContain('network');
+  });
+
   it('a bad period is refused, saying what is accepted', async () => {
     await h.command(alice, 'reports 2026-13');
     await h.settle();

@@ -65,6 +65,16 @@ describe('Teams: the period report in chat', () => {
     }
   });
 
+  it('filters after the period narrow it; an unknown team is refused with the configured ones', async () => {
+    const filtered = textsOf(
+      (await ask(alice, 'reports 2026-06 platform=teams team=network'))?.card as Json,
+    ).join('\n');
+    expect(filtered).toMatch(/Filters: .*Teams|筛选/);
+    expect((await ask(alice, 'reports 2026-06 team=nope'))?.text ?? '').toMatch(
+      /“nope” (is not one of|不在可选值中)/,
+    );
+  });
+
   it('a bad period says what is accepted', async () => {
     expect((await ask(alice, 'reports 2026-13'))?.text ?? '').toMatch(/not a period|不是有效的期间/);
   });
