@@ -2,6 +2,7 @@
 // no official public holidays for the coming year, so deadlines running into it are provisional
 // (core/holiday-rule.ts). Once: the claim and the "sent" mark live in the database (once_notices),
 // so restarts and several processes send it one time; a failed send is retried after an hour.
+
 import type { Logger } from 'pino';
 import { provisionalYearsBetween } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
@@ -9,6 +10,7 @@ import type { AppContext, AppModule } from './app-module.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
 import type { ChatNotifier } from './notifier.js';
+import { sendOnce } from './once-notice.js';
 import { startPeriodic } from './periodic.js';
 import type { Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
@@ -38,12 +40,10 @@ export async function warnManagersOfProvisionalYears(deps: CalendarWarningDeps):
   const ahead = new Date(now.getTime() + WARN_AHEAD_DAYS * DAY_MS);
   const sent: number[] = [];
   for (const year of provisionalYearsBetween(config.calendar, now, ahead)) {
-    const key = noticeKey(year);
-    if (!(await storage.claimOnceNotice(key, now, new Date(now.getTime() - RETRY_AFTER_MS)))) continue;
+    const chat = new ChatDelivery(notifiers, new ChatPlaces(storage), config);
+    const announce = () => chat.announce({ key: 'calendar.warning.managers', params: { year } });
     try {
-      const chat = new ChatDelivery(notifiers, new ChatPlaces(storage), config);
-      await chat.announce({ key: 'calendar.warning.managers', params: { year } });
-      await storage.markOnceNoticeSent(key, clock.now());
+      if (!(await sendOnce(deps, noticeKey(year), RETRY_AFTER_MS, announce))) continue;
       log.info({ year }, 'managers warned: no official public holidays for the year yet');
       sent.push(year);
     } catch (err) {

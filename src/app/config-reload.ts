@@ -3,6 +3,7 @@
 // running configuration in one step (config-holder.ts), an invalid one changes nothing and every
 // problem goes to the log and, once per distinct file, to the managers' channel. Open incidents
 // keep their deadlines: recomputing them is the operator's explicit `npm run calendar -- recompute`.
+
 import { createHash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -21,6 +22,7 @@ import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
 import type { ConfigHolder } from './config-holder.js';
 import type { LocalText } from './notifier.js';
+import { sendOnce } from './once-notice.js';
 
 export type ReloadOutcome =
   | { status: 'applied'; restartOnly: RestartOnlyChange[] }
@@ -128,13 +130,11 @@ export class ConfigReloader {
 
   /** Once per distinct message across processes (once_notices), as the calendar warning does. */
   private async tellManagers(key: string, text: LocalText): Promise<void> {
-    const { storage, notifiers, clock, log } = this.deps;
+    const { storage, notifiers, log } = this.deps;
     if (notifiers.length === 0) return; // no chat platform here: a process that has one tells them
-    const now = clock.now();
+    const chat = new ChatDelivery(notifiers, new ChatPlaces(storage), this.holder.current());
     try {
-      if (!(await storage.claimOnceNotice(key, now, new Date(now.getTime() - RETRY_AFTER_MS)))) return;
-      await new ChatDelivery(notifiers, new ChatPlaces(storage), this.holder.current()).announce(text);
-      await storage.markOnceNoticeSent(key, clock.now());
+      await sendOnce(this.deps, key, RETRY_AFTER_MS, () => chat.announce(text));
     } catch (err) {
       log.warn({ err: (err as Error).name }, 'configuration reload: the managers were not told');
     }

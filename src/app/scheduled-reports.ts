@@ -2,12 +2,14 @@
 // in configuration): checked every minute in a process that has a chat platform on; each run is
 // claimed once in the database (once_notices), so several processes and restarts send it one
 // time, and a run whose send failed is retried after a while (its claim goes stale).
+
 import type { Logger } from 'pino';
 import type { Locale, ReportSchedule, TriageConfig } from '../core/config.js';
 import type { AppContext, AppModule } from './app-module.js';
 import { ChatDelivery } from './chat-delivery.js';
 import { ChatPlaces } from './chat-places.js';
 import type { ChatNotifier } from './notifier.js';
+import { sendOnce } from './once-notice.js';
 import { startPeriodic } from './periodic.js';
 import type { Storage } from './ports.js';
 import type { ReportService } from './reports/report-service.js';
@@ -30,16 +32,14 @@ export interface ScheduledReportDeps {
 
 /** Sends the runs now due that nobody sent yet; returns their keys. */
 export async function sendDueReports(deps: ScheduledReportDeps, schedule: ReportSchedule): Promise<string[]> {
-  const { storage, config, notifiers, clock, log } = deps;
+  const { config, notifiers, clock, log } = deps;
   if (notifiers.length === 0) return []; // keep the run for a process that has a chat platform
   const now = clock.now();
   const sent: string[] = [];
   for (const run of dueRuns(schedule, now, config.calendar.timeZone)) {
     const key = runKey(run);
-    if (!(await storage.claimOnceNotice(key, now, new Date(now.getTime() - RETRY_AFTER_MS)))) continue;
     try {
-      await deliver(deps, run);
-      await storage.markOnceNoticeSent(key, clock.now());
+      if (!(await sendOnce(deps, key, RETRY_AFTER_MS, () => deliver(deps, run)))) continue;
       log.info({ key }, 'scheduled report sent to the managers');
       sent.push(key);
     } catch (err) {
