@@ -37,10 +37,12 @@ export class ChildBot {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** Command-line arguments after main.ts, e.g. `--role=web`. */
+    private readonly args: readonly string[] = [],
   ) {}
 
-  static async create(env: Record<string, string>): Promise<ChildBot> {
-    return new ChildBot(await freePort(), env);
+  static async create(env: Record<string, string>, args: readonly string[] = []): Promise<ChildBot> {
+    return new ChildBot(await freePort(), env, args);
   }
 
   get base(): string {
@@ -49,7 +51,7 @@ export class ChildBot {
 
   /** Starts the process and waits until /healthz answers 200. */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts', ...this.args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
