@@ -75,7 +75,7 @@ describe('two web processes and two workers on one PostgreSQL and one Redis', ()
     return b;
   };
 
-  it('fires every timer once and sends every message once', { timeout: 150_000 }, async () => {
+  it('fires every timer once and sends every message once', { timeout: 200_000 }, async () => {
     const [webA, webB, workerA, workerB] = await Promise.all([
       bot('web'),
       bot('web'),
@@ -83,7 +83,7 @@ describe('two web processes and two workers on one PostgreSQL and one Redis', ()
       bot('worker'),
     ]);
     // All four migrate the fresh database at once (the migration takes an advisory lock).
-    await Promise.all([webA, webB, workerA, workerB].map((b) => b.start()));
+    await Promise.all([webA, webB, workerA, workerB].map((b) => b.start(90_000)));
     const webs = [webA, webB];
 
     const titles = Array.from({ length: REPORTS }, (_, i) => `Scale report ${i}`);
@@ -142,6 +142,11 @@ describe('two web processes and two workers on one PostgreSQL and one Redis', ()
     expect(workers.map((w) => w.fired > 0)).toEqual([true, true]);
     expect(workers.reduce((sum, w) => sum + w.fired, 0)).toBe(firings.length);
     expect(web.map((w) => w.fired)).toEqual([0, 0]);
+    // Each worker's /readyz says its own latest delivery through Slack went out.
+    const slack = async (b: ChildBot) =>
+      ((await (await fetch(`${b.base}/readyz`)).json()) as { platforms: { slack: { state: string } } })
+        .platforms.slack.state;
+    expect(await Promise.all([workerA, workerB].map(slack))).toEqual(['ok', 'ok']);
   });
 
   // ---- what the database holds ----
