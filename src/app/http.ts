@@ -130,7 +130,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   async function close(): Promise<void> {
     stopping = true;
     if (!listening) return;
-    if (opts.drainMs) await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+    if (opts.drainMs) {
+      opts.log.info({ drainMs: opts.drainMs }, 'not ready (/readyz 503); serving until the drain ends');
+      await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+    }
     const s = await listening.catch(() => undefined);
     listening = undefined;
     if (!s?.listening) return;
