@@ -37,6 +37,8 @@ export interface Settings {
   role: ProcessRole;
   /** The web pages (issue 13 item 6); null when WEB_BASE_URL and friends are unset. */
   web?: WebSettings | null;
+  /** From SIGTERM, how long /readyz answers 503 before the HTTP server closes (SHUTDOWN_DRAIN_MS). */
+  shutdownDrainMs?: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -61,6 +63,9 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
   const role = roleFrom(argv, problems);
   const web = readWebSettings(env, problems);
+  const shutdownDrainMs = Number(env.SHUTDOWN_DRAIN_MS?.trim() || 0);
+  if (!Number.isInteger(shutdownDrainMs) || shutdownDrainMs < 0 || shutdownDrainMs > 600_000)
+    problems.push(`SHUTDOWN_DRAIN_MS: expected milliseconds 0..600000, got "${env.SHUTDOWN_DRAIN_MS}"`);
   if (problems.length > 0) throw new EnvError(problems);
   return {
     port,
@@ -73,6 +78,7 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
     logLevel,
     role,
     web,
+    shutdownDrainMs,
   };
 }
 

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { type Metrics, platformOfRoute } from './metrics.js';
+import type { PlatformHealth } from './platform-health.js';
 
 export type HealthReport = Record<string, 'ok' | string>;
 
@@ -25,11 +26,18 @@ export interface HttpServerOptions {
   closeTimeoutMs?: number;
   /** Request latency per platform and route (GET /metrics). */
   metrics?: Metrics;
+  /** The chat platforms that are on and how their latest deliveries went (GET /readyz). */
+  platforms?: () => Record<string, PlatformHealth>;
+  /** How long /readyz answers 503 'stopping' before close() stops taking connections: time for a
+   *  load balancer's probe to notice and send traffic elsewhere (SHUTDOWN_DRAIN_MS). */
+  drainMs?: number;
 }
 
 export interface HttpServer {
   app: express.Express;
   listen(): Promise<Server>;
+  /** /readyz turns 503 'stopping' at once; after `drainMs` the server stops taking connections,
+   *  lets in-flight requests finish, and resolves. */
   close(): Promise<void>;
   /** Listens on `host` instead (before listen): e.g. 127.0.0.1 while Teams runs unauthenticated. */
   bindTo(host: string): void;
@@ -69,17 +77,32 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
 
   // Kubernetes-style probes. /livez: the process answers (restart it if not); it checks nothing
   // else, so a database outage never gets a healthy process killed. /readyz: whether to send it
-  // traffic — 503 only when an essential dependency (the database) fails; with Redis down it
-  // stays ready ('degraded'), because commands still commit and deadlines fire from the database.
+  // traffic — 503 only when an essential dependency (the database) fails, or from the moment
+  // shutdown begins ('stopping'); with Redis down it stays ready ('degraded'), because commands
+  // still commit and deadlines fire from the database. It also names each chat platform that is
+  // on with how this process's latest delivery through it went (platform-health.ts); a failing
+  // one makes it 'degraded', never 503: another instance would fail the same way.
+  let stopping = false;
   app.get('/livez', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'alive' });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = await runHealth(opts.health, opts.healthTimeoutMs ?? 5_000);
-    const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
     res.set('cache-control', 'no-store');
-    if (!degradedOnly(failing)) res.status(503).json({ status: 'not_ready', checks, failing });
-    else res.status(200).json({ status: failing.length === 0 ? 'ready' : 'degraded', checks, failing });
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    const checks = await runHealth(opts.health, opts.healthTimeoutMs ?? 5_000);
+    const platforms = opts.platforms?.() ?? {};
+    const failing = [
+      ...Object.keys(checks).filter((name) => checks[name] !== 'ok'),
+      ...Object.keys(platforms)
+        .filter((name) => platforms[name]?.state === 'failing')
+        .map((name) => `platforms.${name}`),
+    ];
+    const body = { checks, platforms, failing };
+    if (!degradedOnly(failing)) res.status(503).json({ status: 'not_ready', ...body });
+    else res.status(200).json({ status: failing.length === 0 ? 'ready' : 'degraded', ...body });
   });
 
   let listening: Promise<Server> | undefined;
@@ -105,7 +128,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   }
 
   async function close(): Promise<void> {
+    stopping = true;
     if (!listening) return;
+    if (opts.drainMs) {
+      opts.log.info({ drainMs: opts.drainMs }, 'not ready (/readyz 503); serving until the drain ends');
+      await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+    }
     const s = await listening.catch(() => undefined);
     listening = undefined;
     if (!s?.listening) return;

@@ -15,6 +15,8 @@ import { createHttpServer, healthChecks } from '../app/http.js';
 import { KnowledgeService } from '../app/knowledge-service.js';
 import { createLogger } from '../app/log.js';
 import { type Metrics, noMetrics, timedMatching } from '../app/metrics.js';
+import type { ChatNotifier } from '../app/notifier.js';
+import { PlatformWatch } from '../app/platform-health.js';
 import { ReportService } from '../app/reports/report-service.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
 import { configWarnings, loadConfig } from '../config/load.js';
@@ -52,12 +54,15 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const checks: Record<string, () => Promise<unknown>> = { database: () => storage.ping() };
   const prometheus = createPrometheus(storage);
   const { metrics } = prometheus;
+  const platforms = new PlatformWatch(clock, settings.role);
   const http = createHttpServer({
     port: settings.port,
     host: settings.host,
     health: healthChecks(checks),
     log,
     metrics,
+    platforms: () => platforms.report(),
+    drainMs: settings.shutdownDrainMs ?? 0,
   });
   prometheus.mount(http.app);
   // Every request after this one sees one configuration throughout (config-holder.ts `pin`);
@@ -85,7 +90,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   };
   const reloader = new ConfigReloader(ctx, configs, settings.configPath);
   ctx.web = mountWebPages(ctx, db);
-  const running = await startModules(ctx, opts.modules ?? [], checks);
+  const running = await startModules(ctx, opts.modules ?? [], checks, platforms);
   if (settings.configPath && watchesConfig(ctx.env, opts)) running.push(reloader.watch());
   const server = await http.listen();
   const address = server.address();
@@ -156,10 +161,15 @@ async function startModules(
   ctx: AppContext,
   modules: readonly AppModule[],
   checks: Record<string, () => Promise<unknown>>,
+  platforms: PlatformWatch,
 ): Promise<RunningModule[]> {
   const running: RunningModule[] = [];
   for (const module of modules) {
+    const before = ctx.notifiers.length;
     const started = await module.start(ctx);
+    // A chat module's notifier, watched for /readyz before any module after it delivers through it.
+    for (let i = before; i < ctx.notifiers.length; i++)
+      ctx.notifiers[i] = platforms.watch(ctx.notifiers[i] as ChatNotifier);
     if (!started) continue;
     running.push(started);
     if (started.health) checks[module.name] = started.health;

@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer, type HealthReport, type HttpLog, healthChecks } from '../../src/app/http.js';
+import {
+  createHttpServer,
+  type HealthReport,
+  type HttpLog,
+  type HttpServerOptions,
+  healthChecks,
+} from '../../src/app/http.js';
 
 // Pino must satisfy the port as-is: main wires it straight in.
 const log: HttpLog = pino({ level: 'silent' });
@@ -16,6 +22,7 @@ async function start(
   health: () => Promise<HealthReport>,
   mount?: (app: express.Express) => void,
   closeTimeoutMs?: number,
+  more: Pick<HttpServerOptions, 'drainMs' | 'platforms'> = {},
 ) {
   const http = createHttpServer({
     port: 0,
@@ -24,6 +31,7 @@ async function start(
     log,
     healthTimeoutMs: 500,
     closeTimeoutMs,
+    ...more,
   });
   servers.push(http);
   mount?.(http.app);
@@ -100,6 +108,7 @@ describe('GET /livez and /readyz', () => {
     expect(await ok.json()).toEqual({
       status: 'ready',
       checks: { database: 'ok', redis: 'ok' },
+      platforms: {},
       failing: [],
     });
 
@@ -113,6 +122,50 @@ describe('GET /livez and /readyz', () => {
     expect(notReady.status).toBe(503);
     expect(notReady.headers.get('cache-control')).toBe('no-store');
     expect(await notReady.json()).toMatchObject({ status: 'not_ready', failing: ['database'] });
+  });
+
+  it('/readyz names each chat platform; a failing one makes it degraded, not unready', async () => {
+    const lastDeliveryAt = '2026-12-05T08:00:00.000Z';
+    const platforms = {
+      slack: { state: 'ok' as const, lastDeliveryAt },
+      email: {
+        state: 'failing' as const,
+        error: 'EAUTH',
+        since: lastDeliveryAt,
+        failures: 3,
+        lastDeliveryAt: null,
+      },
+    };
+    const { base } = await start(async () => ({ database: 'ok' }), undefined, undefined, {
+      platforms: () => platforms,
+    });
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'degraded',
+      checks: { database: 'ok' },
+      platforms,
+      failing: ['platforms.email'],
+    });
+    // /healthz (Docker's probe) is about this instance's dependencies, not a platform's answers.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('/readyz answers 503 stopping from the moment close() begins, while requests are still served', async () => {
+    const { http, base } = await start(async () => ({ database: 'ok' }), undefined, undefined, {
+      drainMs: 2_000,
+    });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const closed = http.close();
+    const stopping = await fetch(`${base}/readyz`);
+    expect(stopping.status).toBe(503);
+    expect(stopping.headers.get('cache-control')).toBe('no-store');
+    expect(await stopping.json()).toEqual({ status: 'stopping' });
+    // Draining: everything else still answers until the load balancer has moved away.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+    await closed;
+    await expect(fetch(`${base}/readyz`)).rejects.toThrow();
   });
 
   it('/readyz is not ready when the probe itself hangs', async () => {

@@ -33,14 +33,18 @@ export class ChildBot {
   log = '';
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
+  /** The exit code once the process has ended (null: killed by a signal, or still running). */
+  exitCode: number | null = null;
 
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** Command-line arguments after main.ts, e.g. `--role=web`. */
+    private readonly args: readonly string[] = [],
   ) {}
 
-  static async create(env: Record<string, string>): Promise<ChildBot> {
-    return new ChildBot(await freePort(), env);
+  static async create(env: Record<string, string>, args: readonly string[] = []): Promise<ChildBot> {
+    return new ChildBot(await freePort(), env, args);
   }
 
   get base(): string {
@@ -49,7 +53,7 @@ export class ChildBot {
 
   /** Starts the process and waits until /healthz answers 200. */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts', ...this.args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +64,12 @@ export class ChildBot {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.exitCode = code;
+        resolve();
+      }),
+    );
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       if (child.exitCode !== null) throw new Error(`the bot exited at start-up:\n${this.log}`);
@@ -83,6 +92,12 @@ export class ChildBot {
   /** Polls the kept log until it holds `text` (a log line the test waits for). */
   logged(text: string, timeoutMs = 15_000): Promise<boolean> {
     return waitFor(async () => this.log.includes(text), timeoutMs);
+  }
+
+  /** Resolves once the process has ended (after a signal such as SIGTERM). */
+  async ended(): Promise<void> {
+    await this.exited;
+    this.child = null;
   }
 
   /** kill -9: no shutdown hook runs, nothing is flushed. */

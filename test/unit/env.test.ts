@@ -58,3 +58,14 @@ describe('Redis settings', () => {
     ]);
   });
 });
+
+describe('SHUTDOWN_DRAIN_MS', () => {
+  it('is 0 unless set, and a bad value is named', () => {
+    expect(readSettings({}).shutdownDrainMs).toBe(0);
+    expect(readSettings({ SHUTDOWN_DRAIN_MS: ' 5000 ' }).shutdownDrainMs).toBe(5000);
+    expect(problems({ SHUTDOWN_DRAIN_MS: '5s' })).toEqual([
+      'SHUTDOWN_DRAIN_MS: expected milliseconds 0..600000, got "5s"',
+    ]);
+    expect(problems({ SHUTDOWN_DRAIN_MS: '-1' })).toHaveLength(1);
+  });
+});
