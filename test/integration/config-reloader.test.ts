@@ -3,10 +3,12 @@
 // (config-reload.test.ts) covers SIGHUP, the cards and the managers' channel over Slack's wire.
 import {
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
+  symlinkSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -125,6 +127,39 @@ describe('configuration reloader', () => {
       save((t) => t);
       await sleep(300);
       expect(logged('configuration reload')).toHaveLength(1);
+    } finally {
+      await watching.stop();
+    }
+  });
+
+  it('sees a Kubernetes ConfigMap update: the `..data` link swapped under a mounted directory', async () => {
+    // The kubelet's layout (AtomicWriter): itss.yaml -> ..data/itss.yaml, ..data -> ..<version>/;
+    // an update writes a new version directory and renames a new `..data` link over the old.
+    const mount = join(dir, 'mount');
+    const version = (name: string, text: string) => {
+      mkdirSync(join(mount, name));
+      writeFileSync(join(mount, name, 'itss.yaml'), text);
+    };
+    mkdirSync(mount);
+    const text = readFileSync(file, 'utf8');
+    version('..v1', text);
+    symlinkSync('..v1', join(mount, '..data'));
+    symlinkSync('..data/itss.yaml', join(mount, 'itss.yaml'));
+    const mounted = join(mount, 'itss.yaml');
+    const watched = new ConfigHolder(loadConfig(mounted));
+    const log = pino({ level: 'silent' });
+    const kube = new ConfigReloader(
+      { storage: backend.storage, notifiers: [], log, clock: systemClock },
+      watched,
+      mounted,
+    );
+    const watching = kube.watch(100);
+    try {
+      version('..v2', text.replace('number_prefix: INC', 'number_prefix: KUBE'));
+      symlinkSync('..v2', join(mount, '..data_tmp'));
+      renameSync(join(mount, '..data_tmp'), join(mount, '..data'));
+      rmSync(join(mount, '..v1'), { recursive: true });
+      expect(await waitFor(async () => watched.current().numberPrefix === 'KUBE', 5_000)).toBe(true);
     } finally {
       await watching.stop();
     }
