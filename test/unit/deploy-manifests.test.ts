@@ -131,12 +131,13 @@ function checkConfigMount(docs: Manifest[], deployment: Manifest, env: NodeJS.Pr
   expect(() => parseConfigText(text, path)).not.toThrow();
 }
 
-/** Kubernetes waits long enough for the bot's own bounded shutdown, preStop included. */
+/** Kubernetes waits long enough for the bot's own bounded shutdown, preStop and drain included. */
 function checkShutdown(deployment: Manifest, env: NodeJS.ProcessEnv): void {
   const preStop = botOf(deployment).lifecycle?.preStop?.exec?.command as string[] | undefined;
   const preStopS = preStop?.[0] === 'sleep' ? Number(preStop[1]) : 0;
   const jobsS = readJobSettings(env).shutdownTimeoutMs / 1000;
-  const needed = preStopS + HTTP_CLOSE_S + jobsS + DB_CLOSE_S;
+  const drainS = (readSettings(env, []).shutdownDrainMs ?? 0) / 1000;
+  const needed = preStopS + drainS + HTTP_CLOSE_S + jobsS + DB_CLOSE_S;
   expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(needed);
 }
 
