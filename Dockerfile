@@ -29,7 +29,8 @@ COPY --from=build /app/db/migrations ./db/migrations
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000
-# The slim image has no curl; Node 20's global fetch does the probe.
+# The slim image has no curl; Node 20's global fetch does the probe. /readyz, not /healthz: with
+# Redis or a chat platform down the bot still takes commands ("degraded", 200), so it is healthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/src/main/main.js"]

@@ -1,5 +1,5 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database, Orm } from './connect.js';
@@ -71,6 +71,7 @@ export function createStorage(db: Database): Storage {
       ).map(toAssignmentRecord),
     listOutbox: (filter) => listOutbox(db, filter),
     outboxBacklog: () => outboxBacklog(db),
+    settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
     async markOutboxProcessed(id, at) {
       await orm.update(outbox).set({ processedAt: at }).where(eq(outbox.id, id));
     },
@@ -147,6 +148,35 @@ async function outboxBacklog(db: Database): Promise<{ pending: number; oldest: D
   );
   const oldest = row?.oldest_ms;
   return { pending: Number(row?.pending ?? 0), oldest: oldest == null ? null : new Date(Number(oldest)) };
+}
+
+async function settleDeadOutbox(
+  db: Database,
+  action: 'retry' | 'discard',
+  ids: readonly number[] | 'all',
+  at: Date,
+  maxAttempts: number,
+): Promise<number[]> {
+  if (ids !== 'all' && ids.length === 0) return [];
+  const set =
+    action === 'retry'
+      ? { attempts: 0, availableAt: at }
+      : {
+          processedAt: at,
+          lastError: sql`coalesce(${outbox.lastError}, '') || ' (discarded by the operator)'`,
+        };
+  const rows = await db.orm
+    .update(outbox)
+    .set(set)
+    .where(
+      and(
+        sql`${outbox.processedAt} IS NULL`,
+        gte(outbox.attempts, maxAttempts),
+        ids === 'all' ? undefined : inArray(outbox.id, [...ids]),
+      ),
+    )
+    .returning({ id: outbox.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 async function listOutbox(

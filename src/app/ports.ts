@@ -220,6 +220,15 @@ export interface Storage {
   }): Promise<OutboxRecord[]>;
   markOutboxProcessed(id: number, at: Date): Promise<void>;
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
+   *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error
+   *  kept. Only such rows change; returns the ids that did. */
+  settleDeadOutbox(
+    action: 'retry' | 'discard',
+    ids: readonly number[] | 'all',
+    at: Date,
+    maxAttempts: number,
+  ): Promise<number[]>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
   /** The card a chat message is: the ref of message `messageId` in that conversation. Lets a

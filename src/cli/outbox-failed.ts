@@ -1,19 +1,24 @@
-// `npm run outbox:failed`: prints, as JSON, every delivery that failed for good (dead outbox rows
-// with their last error; with REDIS_URL also card refreshes the notify queue gave up on).
-// Exit code 0 when there are none, 3 when there are (usable in a monitoring check).
+// `npm run outbox:failed [-- retry|discard ID… | --all]` (src/cli/outbox-command.ts); in the image,
+// `node dist/src/cli/outbox-failed.js …`.
 import { openDatabase } from '../../db/connect.js';
 import { createStorage } from '../../db/repository.js';
 import { readSettings, redisTarget } from '../app/env.js';
 import { listFailed } from '../jobs/module.js';
+import { outboxCommand } from './outbox-command.js';
 
 const settings = readSettings(process.env);
 const db = await openDatabase(
   settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
 );
 try {
-  const failed = await listFailed(createStorage(db), redisTarget(settings), process.env);
-  process.stdout.write(`${JSON.stringify({ count: failed.length, failed }, null, 2)}\n`);
-  process.exitCode = failed.length > 0 ? 3 : 0;
+  const storage = createStorage(db);
+  process.exitCode = await outboxCommand(process.argv.slice(2), {
+    storage,
+    list: () => listFailed(storage, redisTarget(settings), process.env),
+    now: new Date(),
+    print: (text) => process.stdout.write(`${text}\n`),
+    fail: (text) => process.stderr.write(`${text}\n`),
+  });
 } finally {
   await db.close();
 }
