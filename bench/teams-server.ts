@@ -1,6 +1,8 @@
-// One web process of `npm run bench -- teams --processes N` (a node:cluster worker): the Teams
-// route on its own HTTP server, sharing the port with its siblings and the database schema with
-// the benchmark. Not a production entry point (that is src/main/main.ts with --role=web).
+// The ITSS bot of `npm run bench -- teams`, in a process of its own (or one of N node:cluster
+// workers sharing a port with `--processes N`, as `--role=web` scales out): the Teams route on
+// its own HTTP server, PostgreSQL in the bench's database. The bench asks it over IPC to register
+// incidents, count committed clicks, measure its CPU and profile it (bench/open-loop.ts).
+// Not a production entry point (that is src/main/main.ts with --role=web).
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createTeams, mountTeams } from '../adapters/teams/start.js';
@@ -9,36 +11,98 @@ import { createStorage } from '../db/repository.js';
 import { createHttpServer } from '../src/app/http.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
+import type { Actor } from '../src/core/types.js';
+import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../src/main/compose.js';
+import { serveTarget } from './open-loop.js';
+import { startProfile } from './profile.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = process.env.BENCH_SCHEMA;
-if (!schema) throw new Error('teams-server: BENCH_SCHEMA is required');
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (!databaseUrl) throw new Error('teams-server: BENCH_DATABASE_URL is required');
 const cfg = loadConfig(process.env.ITSS_CONFIG ?? 'config/example.en.yaml');
-const db = await openDatabase({ databaseUrl, schema });
+const db = await openDatabase({ databaseUrl });
 const storage = createStorage(db);
 const log = pino({ level: 'warn' });
+const clock = { now: () => new Date() };
+const service = new TriageService(storage, cfg, clock);
 const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
 const teams = createTeams(
   { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
+  // IM2.7 as in production: the knowledge base over the same database (compose.ts).
   {
-    service: new TriageService(storage, cfg),
+    service,
     config: cfg,
     storage,
     log,
-    knowledge: knowledgeService(db, new TriageService(storage, cfg)),
-    reports: reportServices(db, cfg, { now: () => new Date() }).reports,
+    knowledge: knowledgeService(db, service),
+    reports: reportServices(db, cfg, clock).reports,
   },
 );
 mountTeams(http.app, teams);
 // In a cluster worker, listen(0) gets the same port as every sibling: the primary shares it.
 const server = await http.listen();
+// Idle keep-alive sockets outlive the pauses between runs (no close/reuse races in the figures).
 server.keepAliveTimeout = 120_000;
-process.send?.({ port: (server.address() as AddressInfo).port });
-process.on('message', (message) => {
-  if (message !== 'stop') return;
-  void http
-    .close()
-    .then(() => storage.close())
-    .finally(() => process.exit(0));
+
+// --deliver: the jobs module's delivery loop in this process (role all), one round at a time.
+const delivery = new EmbeddedDelivery({ storage, config: cfg, notifiers: [teams.notifier], clock }, 200, 5);
+let draining: Promise<unknown> | null = null;
+const deliveryLoop =
+  process.env.BENCH_DELIVER === '1'
+    ? setInterval(() => {
+        draining ??= delivery
+          .tick()
+          .catch((err: unknown) => log.error({ err }, 'bench: delivery failed'))
+          .finally(() => {
+            draining = null;
+          });
+      }, 50)
+    : null;
+
+/** `n` registered incidents to click through (16 reporters at a time; not measured). */
+async function prepare(arg: unknown): Promise<string[]> {
+  const { n, reporter } = arg as { n: number; reporter: Actor };
+  const ids: string[] = [];
+  const report = async (i: number) => {
+    const input = {
+      title: `Bench incident ${i}`,
+      description: 'ERP batch job fails',
+      service: 'ERP',
+      severity: null,
+    };
+    ids.push((await service.report(input, reporter)).incident.id);
+  };
+  for (let i = 0; i < n; i += 16)
+    await Promise.all(Array.from({ length: Math.min(16, n - i) }, (_, k) => report(i + k)));
+  return ids;
+}
+
+/** Clicks the database shows were done: every command bumps the incident's version by one. */
+async function committed(arg: unknown): Promise<number> {
+  let done = 0;
+  for (const id of arg as string[]) {
+    const incident = await storage.getIncident(id);
+    if (incident) done += incident.version - 1;
+  }
+  return done;
+}
+
+let profile: ((file: string) => Promise<void>) | null = null;
+serveTarget((server.address() as AddressInfo).port, {
+  prepare,
+  committed,
+  profileStart: async () => {
+    profile = await startProfile();
+  },
+  profileStop: async (file) => {
+    await profile?.(String(file));
+    profile = null;
+  },
+  stop: async () => {
+    if (deliveryLoop) clearInterval(deliveryLoop);
+    await draining;
+    server.closeAllConnections();
+    await http.close();
+    await storage.close();
+  },
 });

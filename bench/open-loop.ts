@@ -1,0 +1,173 @@
+// An open loop: requests leave at fixed arrival times (start + i / rate) whatever the server
+// does, and each latency is measured from its scheduled time, not from when it really left, so a
+// server that falls behind cannot slow the sender down and hide its queue (coordinated
+// omission). One continuous run per measurement: no slices, no recovery pauses. Plus the child
+// process a bench target runs in, so the load generator and the server never share a process.
+import { type ChildProcess, fork } from 'node:child_process';
+import type { Worker as ClusterWorker } from 'node:cluster';
+import type { EventEmitter } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
+
+export interface Sample {
+  /** Answer time − scheduled send time, ms. */
+  latency: number;
+  /** Null when the answer was what the bench expected; else why not (grouped in the output). */
+  error: string | null;
+}
+
+export interface OpenLoopResult {
+  samples: Sample[];
+  /** Requests planned (rate × seconds). */
+  sent: number;
+  /** Seconds from the first scheduled send to the last answer. */
+  elapsed: number;
+  /** Worst lateness of a send behind its schedule, ms: a loaded load generator shows here. */
+  sendLagMax: number;
+}
+
+/**
+ * Calls `fire(i)` at start + i × 1000 / rate ms for `seconds` s; `fire` resolves with null (good)
+ * or an error text once the answer is in. Waits for every answer.
+ */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  fire: (i: number) => Promise<string | null>,
+): Promise<OpenLoopResult> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const samples: Sample[] = [];
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 20;
+  let sendLagMax = 0;
+  for (let i = 0; i < total; ) {
+    const now = performance.now();
+    while (i < total && start + i * interval <= now) {
+      const scheduled = start + i * interval;
+      sendLagMax = Math.max(sendLagMax, now - scheduled);
+      pending.push(
+        fire(i).then(
+          (error) => void samples.push({ latency: performance.now() - scheduled, error }),
+          (err: unknown) => void samples.push({ latency: performance.now() - scheduled, error: String(err) }),
+        ),
+      );
+      i++;
+    }
+    const wait = start + i * interval - performance.now();
+    await new Promise((r) => (wait > 2 ? setTimeout(r, wait - 1) : setImmediate(r)));
+  }
+  await Promise.all(pending);
+  return { samples, sent: total, elapsed: (performance.now() - start) / 1000, sendLagMax };
+}
+
+/** Keep-alive HTTP for load generators (no connection setup in the figures). */
+export const loadAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: 1024 });
+
+/** POST `body`; resolves with the status (0: no answer) and the answer's text, never rejects. */
+export function post(
+  agent: Agent,
+  url: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', (e) => resolve({ status: 0, text: String(e) }));
+      },
+    );
+    req.on('error', (e) => resolve({ status: 0, text: String(e) }));
+    req.end(body);
+  });
+}
+
+/** A bench target in a process of its own, asked things over IPC (`serveTarget` on its side). */
+export interface Target {
+  port: number;
+  ask<T>(what: string, arg?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks `file` (TypeScript, through tsx) and waits for its `{ port }`. The child answers
+ * `{ id, what, arg }` messages with `{ id, result }` or `{ id, error }` (see `serveTarget`).
+ */
+export function startTarget(file: string, env: Record<string, string> = {}): Promise<Target> {
+  const child = fork(file, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return targetOf(child);
+}
+
+export function targetOf(process: ChildProcess | ClusterWorker): Promise<Target> {
+  // Both are event emitters with send(): one shape for both.
+  const child = process as unknown as EventEmitter & { send(message: object): unknown };
+  let next = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  child.on('message', (m: { id?: number; result?: unknown; error?: string }) => {
+    const w = m.id === undefined ? undefined : waiting.get(m.id);
+    if (!w || m.id === undefined) return;
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.result);
+  });
+  const ask = <T>(what: string, arg?: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, what, arg });
+    });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench target exited with ${code} before listening`)));
+    const ready = (m: { port?: number }) => {
+      if (typeof m.port !== 'number') return;
+      child.off('message', ready);
+      resolve({ port: m.port, ask, stop: () => ask<void>('stop') });
+    };
+    child.on('message', ready);
+  });
+}
+
+/** CPU and event-loop figures of a process, for per-request costs (see `usageSince`). */
+export interface Usage {
+  cpuMs: number;
+  activeMs: number;
+  idleMs: number;
+}
+
+export function usageNow(): Usage {
+  const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
+  return { cpuMs: (cpu.user + cpu.system) / 1000, activeMs: elu.active, idleMs: elu.idle };
+}
+
+/** The child side: sends `{ port }`, then answers requests with `handlers[what](arg)`. */
+export function serveTarget(port: number, handlers: Record<string, (arg: unknown) => unknown>): void {
+  const all: Record<string, (arg: unknown) => unknown> = { usage: usageNow, ...handlers };
+  process.on('message', (m: { id: number; what: string; arg?: unknown }) => {
+    const handler = all[m.what];
+    const reply = (r: object) => process.send?.({ id: m.id, ...r });
+    if (m.what === 'stop') {
+      Promise.resolve(handler?.(m.arg)).finally(() => {
+        reply({ result: null });
+        setTimeout(() => process.exit(0), 50);
+      });
+      return;
+    }
+    if (!handler) return reply({ error: `unknown request ${m.what}` });
+    Promise.resolve()
+      .then(() => handler(m.arg))
+      .then(
+        (result) => reply({ result: result ?? null }),
+        (err: unknown) => reply({ error: String(err) }),
+      );
+  });
+  process.send?.({ port });
+}
