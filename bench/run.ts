@@ -6,7 +6,7 @@ const benchmarks = {
   teams:
     'Teams card clicks (adaptiveCard/action) on /api/messages at 50/100/200 per s, next to a bare botbuilder bot',
   slack:
-    'signed Slack clicks at fixed rates against /slack/events, with a bare Bolt reference (bench/slack.ts)',
+    'signed Slack clicks, continuous open loop against /slack/events; ours and bare Bolt in processes of their own, interleaved, --repeat (bench/slack.ts)',
   kb: 'knowledge matching: quality on the dev/test split, latency at 1k and 100k entries (bench/kb.ts)',
   start:
     'embedded start: npm start to the first 200 on /healthz, and RSS, next to PGlite alone (bench/start.ts)',

@@ -1,0 +1,29 @@
+// The reference for `npm run bench -- slack`, in a process of its own: a bare Bolt app on
+// ExpressReceiver whose one listener only acks — what Bolt itself costs on this machine.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, ExpressReceiver } from '@slack/bolt';
+import express from 'express';
+import { serve } from './child.js';
+import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+
+const app = express();
+const receiver = new ExpressReceiver({ signingSecret: BENCH_SECRET, app });
+const bolt = new App({
+  token: BENCH_TOKEN,
+  botId: 'BBENCH',
+  botUserId: 'UBENCH',
+  receiver,
+  convoStore: false,
+});
+bolt.action(/.*/, async ({ ack }) => {
+  await ack();
+});
+const server = createServer(app);
+server.keepAliveTimeout = 120_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+serve({ port: (server.address() as AddressInfo).port }, { begin: () => null, end: () => ({}) }, async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});

@@ -1,0 +1,215 @@
+// Ours, for `npm run bench -- slack`, in a process of its own: our HTTP server with the Slack
+// module (durable acknowledgement through the inbox), the triage service, PostgreSQL at
+// BENCH_DATABASE_URL (a database of the bench's own), a local Slack Web API stand-in. It prepares
+// the incidents and the clicks on their desk cards, and after a measured run says how many
+// clicks changed their incident. BENCH_DELIVERY=1 also delivers the outbox here (`--role=all`).
+// Not a production entry point (that is src/main/main.ts).
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { startSlack } from '../adapters/slack/start.js';
+import { openDatabase } from '../db/connect.js';
+import { createStorage } from '../db/repository.js';
+import type { AppContext } from '../src/app/app-module.js';
+import { PURPOSE } from '../src/app/card-places.js';
+import { fixedConfig } from '../src/app/config-holder.js';
+import { readSettings } from '../src/app/env.js';
+import { createHttpServer, healthChecks } from '../src/app/http.js';
+import { TriageService } from '../src/app/triage-service.js';
+import { loadConfig } from '../src/config/load.js';
+import type { Actor, Incident } from '../src/core/types.js';
+import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
+import { knowledgeService, reportServices } from '../src/main/compose.js';
+import { serve } from './child.js';
+import { startProfile } from './profile.js';
+import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+import { startWebApi } from './slack-web-api.js';
+
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (!databaseUrl) throw new Error('slack-ours: BENCH_DATABASE_URL is required');
+const deliver = process.env.BENCH_DELIVERY === '1';
+
+const api = await startWebApi();
+const db = await openDatabase({ databaseUrl });
+const storage = createStorage(db);
+const config = loadConfig('config/example.en.yaml');
+const log = pino({ level: 'warn' });
+const http = createHttpServer({ port: 0, host: '127.0.0.1', health: healthChecks({}), log });
+const clock = { now: () => new Date() };
+const service = new TriageService(storage, config, clock);
+const ctx: AppContext = {
+  settings: readSettings({}),
+  env: {},
+  config,
+  configs: fixedConfig(config),
+  storage,
+  service,
+  knowledge: knowledgeService(db, service),
+  ...reportServices(db, config, clock),
+  http,
+  log,
+  clock,
+  notifiers: [],
+  directories: [],
+};
+const { bot } = await startSlack(
+  ctx,
+  { botToken: BENCH_TOKEN, signingSecret: BENCH_SECRET, appToken: null, apiUrl: api.url },
+  { clientOptions: { retryConfig: { retries: 0 } } },
+);
+const server = await http.listen();
+server.keepAliveTimeout = 120_000;
+// The jobs module's embedded delivery (the product's loop), as `--role=all` runs it.
+const delivery = new EmbeddedDelivery({ storage, config, notifiers: ctx.notifiers, clock }, 200, 5);
+const agent = config.people.find((p) => p.roles.includes('agent') && p.accounts.slack);
+const category = config.categories.find((c) => c.parent !== null) ?? config.categories[0];
+const nature = config.natures[0];
+if (!agent?.accounts.slack || !category || !nature)
+  throw new Error('config/example.en.yaml lacks an agent, category or nature');
+const reporter: Actor = { id: 'slack:UBENCHREP', name: 'Bench Reporter', roles: [], teams: [] };
+
+let incidents: Incident[] = [];
+let measuring: { stop(): Promise<Record<string, number>> } | null = null;
+
+serve(
+  { port: (server.address() as AddressInfo).port },
+  {
+    /** `count` fresh incidents with their desk cards posted; one click (unsigned body) on each. */
+    async prepare(count: number) {
+      incidents = await register(count);
+      const bodies: string[] = [];
+      for (const incident of incidents) bodies.push(click(await deskCard(incident)));
+      return bodies;
+    },
+    async begin(profileFile: string | null) {
+      measuring = await measure(profileFile);
+    },
+    /** After the load: every click's work done, then how many changed their incident. */
+    async end() {
+      const loop = (await measuring?.stop()) ?? {};
+      measuring = null;
+      await bot.settled();
+      if (deliver) while (await delivery.tick());
+      const processed = await countClassified();
+      const refused = api.count('chat.postEphemeral');
+      api.reset();
+      return { ...loop, processed, refused };
+    },
+  },
+  async () => {
+    await http.close();
+    await bot.stop();
+    await storage.close();
+    await api.close();
+  },
+);
+
+/** The event loop's use and delay over the measured run (and a CPU profile when asked). */
+async function measure(profileFile: string | null) {
+  const profile = profileFile ? await startProfile() : null;
+  const stopDelivery = deliver ? deliverLoop() : async () => {};
+  const elu0 = performance.eventLoopUtilization();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  return {
+    async stop() {
+      delay.disable();
+      const busy = performance.eventLoopUtilization(elu0).utilization;
+      await stopDelivery();
+      if (profile && profileFile) await profile(profileFile);
+      return { busy, delayP99: delay.percentile(99) / 1e6 };
+    },
+  };
+}
+
+async function register(count: number): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for (let i = 0; i < count; i += 16) {
+    const batch = Array.from({ length: Math.min(16, count - i) }, (_, j) =>
+      service.report(
+        { title: `Bench incident ${i + j}`, description: 'Printer offline', service: null, severity: 3 },
+        reporter,
+      ),
+    );
+    for (const r of await Promise.all(batch)) out.push(r.incident);
+  }
+  while (await delivery.tick());
+  return out;
+}
+
+async function deskCard(incident: Incident) {
+  const card = await bot.notifier.cardFor(PURPOSE.desk, incident);
+  if (!card) throw new Error('no desk card');
+  return { ts: '1781000000.000100', blocks: card.blocks };
+}
+
+/** The category select of the card's IM2.1 block, the nature chosen before (state.values). */
+function click(card: { ts: string; blocks: unknown[] }): string {
+  const blocks = card.blocks as {
+    type: string;
+    block_id?: string;
+    elements?: { action_id?: string; type: string }[];
+  }[];
+  const block = blocks.find((b) => b.block_id?.startsWith('itss:sel:classify:'));
+  const select = block?.elements?.find((e) => e.action_id === 'itss:sel:category');
+  if (!block?.block_id || !select || !category || !nature) throw new Error('the card has no category select');
+  const payload = {
+    type: 'block_actions',
+    user: { id: agent?.accounts.slack, username: 'agent', name: 'agent', team_id: 'T1' },
+    api_app_id: 'A1',
+    team: { id: 'T1', domain: 'bench' },
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 6)}`,
+    container: { type: 'message', message_ts: card.ts, channel_id: 'CDESK', is_ephemeral: false },
+    channel: { id: 'CDESK', name: 'desk' },
+    message: { type: 'message', ts: card.ts, blocks: card.blocks },
+    state: {
+      values: {
+        [block.block_id]: {
+          'itss:sel:nature': { type: 'static_select', selected_option: { value: nature.id } },
+          'itss:sel:category': { type: select.type, selected_option: { value: category.id } },
+        },
+      },
+    },
+    actions: [
+      {
+        type: select.type,
+        action_id: select.action_id,
+        block_id: block.block_id,
+        selected_option: { value: category.id },
+        action_ts: nextActionTs(),
+      },
+    ],
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+let actionCounter = 0;
+/** Slack's action_ts: seconds with microseconds, different for every click. */
+function nextActionTs(): string {
+  actionCounter += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String(actionCounter).padStart(6, '0')}`;
+}
+
+async function countClassified(): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < incidents.length; i += 50) {
+    const batch = await Promise.all(incidents.slice(i, i + 50).map((x) => storage.getIncident(x.id)));
+    n += batch.filter((x) => x?.status === 'classified').length;
+  }
+  return n;
+}
+
+/** Delivers the outbox continuously, as the embedded delivery loop does. */
+function deliverLoop(): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      if (!(await delivery.tick())) await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
