@@ -16,7 +16,7 @@ const HAN = /\p{Script=Han}/u;
 
 /**
  * Document frequencies; unknown Latin words are replaced by the glossary or corpus word they
- * misspell. The frequencies and the corpus's typo repairs go out together (one round trip, not
+ * misspell. The frequencies and the corpus's typo repairs are one statement (one round trip, not
  * two): which words need a repair is decided in SQL ("the corpus does not know it") instead of
  * waiting for the frequencies first.
  */
@@ -29,10 +29,7 @@ export async function withCorpusStats(
   const unknown = raw.filter((t) => t.unknownLatin);
   const glossaryFixes = new Map(unknown.map((t) => [t, analyzer.correct(t)]));
   const forCorpus = unknown.filter((t) => !glossaryFixes.get(t) && t.key.length >= 4);
-  const [df, corpusFixes] = await Promise.all([
-    frequencies(orm, [DOCS_TERM, ...raw.map((t) => t.key)]),
-    corpusCorrections(orm, forCorpus),
-  ]);
+  const { df, corpusFixes } = await corpusStats(orm, [DOCS_TERM, ...raw.map((t) => t.key)], forCorpus);
   const docs = df.get(DOCS_TERM) ?? 0;
   const typos = unknown.filter((t) => !df.has(t.key));
   const glued = raw.filter(
@@ -62,23 +59,15 @@ export async function withCorpusStats(
 const strongest = (terms: WeightedTerm[]): WeightedTerm[] =>
   terms.length <= MAX_TERMS ? terms : [...terms].sort((a, b) => b.w - a.w).slice(0, MAX_TERMS);
 
-// Named prepared statements (db/sql-rows.ts): one round trip each once a connection knows
-// them, where drizzle's unnamed ones cost two. Both go out for every card with matches.
-const FREQUENCIES = `SELECT term, df FROM knowledge_terms
+// Named prepared statements (db/sql-rows.ts): one round trip once a connection knows them,
+// where drizzle's unnamed ones cost two. CORPUS_STATS runs for every card with matches.
+const FREQUENCIES = `SELECT NULL::text AS w, term, df, NULL::real AS sim FROM knowledge_terms
   WHERE term IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND df > 0`;
 
-async function frequencies(orm: Orm, keys: readonly string[]): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const rows = await preparedRows<{ term: string; df: number }>(orm, 'knowledge_frequencies', FREQUENCIES, [
-    JSON.stringify(keys.map(wellFormed)),
-  ]);
-  return new Map(rows.map((r) => [r.term, Number(r.df)]));
-}
-
 /** pg_trgm over the corpus vocabulary (words only, not concept keys): kingdde → kingdee. Only
- *  for words the corpus does not know itself (the test of `frequencies`: df > 0). */
-const CORPUS_CORRECTIONS = `SELECT w, k.term, k.df, similarity(k.term, w) AS sim
-  FROM jsonb_array_elements_text($1::text::jsonb) AS w
+ *  for words the corpus does not know itself (the test of FREQUENCIES: df > 0). */
+const CORRECTIONS = `SELECT w, k.term, k.df, similarity(k.term, w) AS sim
+  FROM jsonb_array_elements_text($2::text::jsonb) AS w
   CROSS JOIN LATERAL (
     SELECT term, df FROM knowledge_terms
     WHERE term % w AND strpos(term, '_') = 0 AND df > 0
@@ -86,18 +75,36 @@ const CORPUS_CORRECTIONS = `SELECT w, k.term, k.df, similarity(k.term, w) AS sim
   WHERE similarity(k.term, w) >= ${TYPO_SIMILARITY} AND left(k.term, 1) = left(w, 1)
     AND NOT EXISTS (SELECT 1 FROM knowledge_terms known WHERE known.term = w AND known.df > 0)`;
 
-async function corpusCorrections(orm: Orm, terms: readonly Term[]) {
-  if (terms.length === 0) return [];
-  const rows = await preparedRows<{ w: string; term: string; df: number; sim: number }>(
-    orm,
-    'knowledge_corpus_corrections',
-    CORPUS_CORRECTIONS,
-    [JSON.stringify(terms.map((t) => wellFormed(t.key)))],
-  );
-  return rows.flatMap((r) => {
-    const term = terms.find((t) => t.key === r.w);
-    return term ? [{ term, key: r.term, df: Number(r.df), sim: Number(r.sim) }] : [];
-  });
+/** Frequency rows have no `w`; a repair row names the word `w` it repairs. */
+const CORPUS_STATS = `${FREQUENCIES}\nUNION ALL\n${CORRECTIONS}`;
+
+interface StatsRow {
+  w: string | null;
+  term: string;
+  df: number;
+  sim: number | null;
+}
+
+/** Document frequencies of `keys` (df > 0 only) and the corpus's repairs of `typos`. */
+async function corpusStats(orm: Orm, keys: readonly string[], typos: readonly Term[]) {
+  const rows = await preparedRows<StatsRow>(orm, 'knowledge_corpus_stats', CORPUS_STATS, [
+    JSON.stringify(keys.map(wellFormed)),
+    JSON.stringify(typos.map((t) => wellFormed(t.key))),
+  ]);
+  const df = new Map<string, number>();
+  const corpusFixes: { term: Term; key: string; df: number; sim: number }[] = [];
+  for (const r of rows) {
+    if (r.w === null) df.set(r.term, Number(r.df));
+    const term = r.w === null ? undefined : typos.find((t) => t.key === r.w);
+    if (term) corpusFixes.push({ term, key: r.term, df: Number(r.df), sim: Number(r.sim) });
+  }
+  return { df, corpusFixes };
+}
+
+/** Frequencies alone: for the words that repairs brought in. */
+async function frequencies(orm: Orm, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  return (await corpusStats(orm, keys, [])).df;
 }
 
 function dedupe(terms: readonly Term[]): Term[] {
