@@ -2,7 +2,7 @@
 //
 // Job id `{hash of installation id + timer key}.{incident version that armed it}` (timer-job.ts) —
 // deterministic and unique per database (two databases sharing a Redis prefix never collide);
-// the key itself is the job's name (readable in any BullMQ dashboard). A new
+// the key is the job's name (its incident's UUID shortened, timer-job.ts jobNameOf). A new
 // version of a moved timer is a new job, so re-arming never collides with the old job, even
 // while that one is in flight (it then finds itself stale and does nothing). The id is a 12-char
 // hash rather than the key because BullMQ copies the id into the job's stored options: keeping
@@ -12,7 +12,7 @@
 // (field = key without the incident id, value = `{version}:{epoch ms base 36}`): that is how a later
 // sync finds the stale jobs to remove, and how reconciliation checks that each armed timer still
 // has a live job. A failed firing is retried by moving its job back to delayed with backoff.
-import { DelayedError, type Job, type JobsOptions, type KeepJobs, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions, type KeepJobs, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TimerSpec } from '../core/decision.js';
 import {
@@ -30,9 +30,12 @@ import {
   decodeRegistered,
   encodeRegistered,
   isLegacyJobId,
+  jobNameOf,
+  keyOfJobName,
   legacyTimerJobId,
   type Registered,
   type TimerJobData,
+  TimerQueue,
   timerJobId,
   versionOfJobId,
 } from './timer-job.js';
@@ -99,7 +102,7 @@ export class BullTimerScheduler implements TimerScheduler {
     this.queueName = opts.queueName ?? 'timers';
     this.now = opts.now ?? Date.now;
     this.installationId = opts.installationId ?? '';
-    this.queue = new Queue(this.queueName, {
+    this.queue = new TimerQueue(this.queueName, {
       connection: this.redis,
       prefix: this.prefix,
       streams: { events: { maxLen: opts.eventsMaxLen ?? 1000 } },
@@ -181,7 +184,7 @@ export class BullTimerScheduler implements TimerScheduler {
       jobId: this.jobId(spec.key, version),
       delay: Math.max(0, spec.at.getTime() - this.now()),
     };
-    return { name: spec.key, data, opts };
+    return { name: jobNameOf(spec.key), data, opts };
   }
 
   private async readRegistries(ids: readonly string[]): Promise<Map<string, Registered>[]> {
@@ -269,7 +272,7 @@ export class BullTimerScheduler implements TimerScheduler {
     this.worker = new Worker<TimerJobData>(
       this.queueName,
       async (job: Job<TimerJobData>, token?: string) => {
-        const key = job.name;
+        const key = keyOfJobName(job.name);
         const incidentId = incidentOfKey(key);
         const version = versionOfJobId(job.id ?? '');
         const at = atOfJobData(job.data);
@@ -306,7 +309,8 @@ export class BullTimerScheduler implements TimerScheduler {
     );
     this.worker.on('error', (err) => this.report(err, 'timer worker'));
     this.worker.on('failed', (job, err) => {
-      if (job) this.report(err, `timer ${job.name} gave up after ${job.attemptsStarted} attempts`);
+      if (job)
+        this.report(err, `timer ${keyOfJobName(job.name)} gave up after ${job.attemptsStarted} attempts`);
     });
     await this.worker.waitUntilReady();
   }

@@ -10,6 +10,7 @@
 // `{ at }`, registry value `{version}@{epoch ms}`) are still read: such a job fires, and is
 // cancelled or moved, like a new one; each is replaced by the new shape the next time it is armed.
 import { createHash } from 'node:crypto';
+import { Job, Queue } from 'bullmq';
 
 /** The job's data: the instant armed for, in epoch ms (older jobs: `{ at }`). */
 export type TimerJobData = number | { at: number };
@@ -60,4 +61,45 @@ export function decodeRegistered(raw: string): Registered | null {
   const [v, at] = raw.split(legacy ? '@' : ':');
   const r = { version: Number(v), at: legacy ? Number(at) : Number.parseInt(at ?? '', 36), legacy };
   return Number.isFinite(r.version) && Number.isFinite(r.at) ? r : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The job's name: the timer key, its incident id (a UUID, as TriageService makes them) written as
+ * `~` + its 16 bytes in 22 base64url characters — 13 characters fewer, which with the job id out
+ * of the stored options (TimerQueue) brings the job hash down to the 160-byte class. Any other
+ * key is the name as it is (tests; jobs of the previous version).
+ */
+export function jobNameOf(key: string): string {
+  const dot = key.indexOf('.');
+  const incidentId = key.slice(0, dot);
+  if (!UUID.test(incidentId)) return key;
+  return `~${Buffer.from(incidentId.replaceAll('-', ''), 'hex').toString('base64url')}${key.slice(dot)}`;
+}
+
+export function keyOfJobName(name: string): string {
+  if (!name.startsWith('~')) return name;
+  const dot = name.indexOf('.');
+  const h = Buffer.from(name.slice(1, dot), 'base64url').toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}${name.slice(dot)}`;
+}
+
+/**
+ * BullMQ stores every option a job is added with, its id too — which is already the job's Redis
+ * key and its member of the delayed set. This job drops it from the stored options (25 bytes per
+ * pending timer); BullMQ reads a stored job's id from its key, never from its options.
+ */
+class TimerJob extends Job {
+  constructor(...args: ConstructorParameters<typeof Job>) {
+    super(...args);
+    delete this.opts.jobId;
+  }
+}
+
+/** The timer queue: adds TimerJobs (QueueBase.Job is BullMQ's hook for a job class of one's own). */
+export class TimerQueue extends Queue {
+  protected override get Job(): typeof Job {
+    return TimerJob as typeof Job;
+  }
 }
