@@ -1,12 +1,13 @@
-// Timers armed by the previous version (job id `t{hash}.v{version}`, data `{ at }`, registry value
+// How this version stores a timer, and timers armed by the previous version (job id `t{hash}.v{version}`, data `{ at }`, registry value
 // `{version}@{epoch ms}`) after an upgrade: they still fire once, and a sync still keeps, moves and
 // cancels them — no second job for a kept one, no stale one left behind.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimerSpec } from '../../src/core/decision.js';
 import { BullTimerScheduler } from '../../src/jobs/bullmq-scheduler.js';
 import type { ArmedTimer } from '../../src/jobs/scheduler.js';
-import { legacyTimerJobId, timerJobId } from '../../src/jobs/timer-job.js';
+import { jobNameOf, legacyTimerJobId, timerJobId } from '../../src/jobs/timer-job.js';
 import { openRedis, testPrefix, waitFor, wipePrefix } from '../support/redis.js';
 
 const spec = (key: string, at: Date): TimerSpec => ({ key, kind: 'respond', at, detail: {} });
@@ -88,5 +89,29 @@ describe('timers armed by the previous version', () => {
       ),
     ).toEqual({ armed: 0, cancelled: 0, kept: 2 });
     expect(await s.queue.getDelayedCount()).toBe(2);
+  });
+
+  it('a new job is stored lean — no id in its options, the bare instant as data — and fires with its key', async () => {
+    const s = setup();
+    const incidentId = randomUUID();
+    const key = `${incidentId}.esc.respond.1`;
+    const at = new Date(Date.now() + 300);
+    await s.sync([{ incidentId, version: 5, timers: [spec(key, at)] }]);
+    const stored = await redis.hgetall(`${prefix}:timers:${timerJobId(key, 5)}`);
+    expect(stored.name).toBe(jobNameOf(key));
+    expect(stored.data).toBe(String(at.getTime()));
+    expect(JSON.parse(stored.opts ?? '{}')).not.toHaveProperty('jobId');
+    expect(await redis.hget(`${prefix}-armed:timers:${incidentId}`, 'esc.respond.1')).toBe(
+      `5:${at.getTime().toString(36)}`,
+    );
+    const calls: ArmedTimer[] = [];
+    await s.start(async (t) => {
+      calls.push(t);
+    });
+    await waitFor(
+      async () => calls.length === 1 && (await s.armed(incidentId)).length === 0,
+      'the job fired',
+    );
+    expect(calls).toEqual([{ incidentId, key, at, version: 5 }]);
   });
 });
