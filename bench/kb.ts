@@ -116,7 +116,7 @@ export async function run(args: string[]): Promise<void> {
       if (!values.pglite) await dropSchema(url, schema);
     }
   }
-  if (values.fit) fitConfidence(samples, labels);
+  if (values.fit) fitConfidence(samples, labels, sizes);
 }
 
 /**
