@@ -36,6 +36,12 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my second monitor is black')).not.toContain('c_monitoring');
     expect(concepts('zabbix monitoring alert keeps firing')).not.toContain('c_display');
     expect(concepts('call me on extension 4021')).not.toContain('c_plugin');
+    expect(concepts("our team's build server is full")).not.toContain('c_teams');
+    expect(concepts('Teams crashes')).toContain('c_teams');
+    expect(concepts('是 6 楼没覆盖吗')).toEqual(['c_weak', 'c_wifi']);
+    expect(concepts('文件被覆盖了')).toContain('c_overwrite');
+    expect(concepts('where do I download the vpn client')).toContain('c_install');
+    expect(concepts('导出报表')).toContain('c_export');
   });
 
   it('never lets one word mean two concepts unless listed as a deliberate double sense', () => {

@@ -59,7 +59,8 @@ export function words(text: string, segment: Segmenter): Word[] {
         if (HAN.test(word)) out.push({ key: word, surface: word, han: true, tag });
       continue;
     }
-    const surface = run.replace(/['’]/g, '');
+    // A possessive is the word itself (team's → team, not the Teams app); can't, doesn't keep theirs.
+    const surface = run.replace(/['’]s$/, '').replace(/['’]/g, '');
     const key = stem(surface);
     // Single digits and letters carry no meaning on their own (the "1" in "10.1.1.1").
     if (key.length > 1) out.push({ key, surface: run, han: false, tag: null });
