@@ -74,6 +74,11 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('装好驱动还是不行')).toContain('c_driver');
   });
 
+  it('reads colloquial degree complements and chat filler', () => {
+    expect(concepts('共享盘慢得要死，进度条不动')).toEqual(['c_shared_drive', 'c_slow', 'c_hang']);
+    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_fail']);
+  });
+
   it('drops stop words, function words and greetings but keeps the content', () => {
     expect(keys('你好，请问一下我的电脑今天早上怎么了')).toEqual(['c_computer']);
     expect(keys('hi team, please help, my laptop is really slow')).toEqual(['c_laptop', 'c_slow']);

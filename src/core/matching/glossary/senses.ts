@@ -16,4 +16,13 @@ spinning = round and round | going round | dots going | 转个圈 | 一直在加
 install = 哪里下载 | 在哪下载 | 在哪里下载 | 去哪下载 | 下载地址 | 下载链接 | download link | where to download | where do i download | where can i download
 # One-character verb with its complement (改完之后 = after changing)
 change = 改完 | 改了 | 改好 | 改过 | 刚改 | 换了
+# Chinese colloquial degree complements and similes the segmenter cuts apart (慢得 | 要死)
+slow = 慢得要死 | 慢得不行 | 慢得很 | 慢成 | 蜗牛 | 跟蜗牛一样 | 像蜗牛 | 龟一样 | slow as molasses | molasses | snail | snails pace
+hang = 进度条不动 | 进度条卡住 | 进度条卡着 | 不动弹 | progress bar stuck | progress bar not moving
+blank = 一直闪 | 老闪 | 闪个不停 | 一闪一闪 | 狂闪 | 闪来闪去 | keeps flickering | keeps blinking
+# 打 with a direction: 打出来 is a printout, 打出去 a call
+print = 打出来 | 打出的 | 打出来的
+call = 打出去 | 打进来
+# Working from a home town is working from home
+wfh = 老家 | 在老家 | back home | at my parents
 `;
