@@ -11,7 +11,14 @@ import { writeFileSync } from 'node:fs';
 import type { Database } from '../db/connect.js';
 import { calibrate, type ExplainedCandidate, explainMatches } from '../db/knowledge-search.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
-import { type ConfidenceModel, fitLogistic, PRIOR_WEIGHTS } from '../src/core/matching/confidence.js';
+import {
+  type ConfidenceModel,
+  EXPECTED_SIGN,
+  FEATURES,
+  type Feature,
+  fitLogistic,
+  PRIOR_WEIGHTS,
+} from '../src/core/matching/confidence.js';
 import type { ScoringParams } from '../src/core/matching/score.js';
 import { categoryAncestors, metrics, type Outcome, outcome, type Query } from './kb-eval.js';
 import { printTable } from './stats.js';
@@ -66,7 +73,7 @@ export function fitConfidence(
   const fitRows = (ss: readonly Sample[], threshold?: number) => {
     const { xs, ys } = rowsOf(ss, labels);
     return {
-      model: fitLogistic(xs, ys, { lambda: LAMBDA, fixed: PRIOR_WEIGHTS, threshold }),
+      model: fitSigned(xs, ys, threshold),
       rows: xs.length,
     };
   };
@@ -109,6 +116,22 @@ export function fitConfidence(
   writeFileSync(MODEL_FILE, source(model, { rows, sizes, groups, fitOn, chooseOn }));
   execFileSync('npx', ['biome', 'format', '--write', MODEL_FILE.pathname], { stdio: 'ignore' });
   console.log(`threshold ${threshold}; ${rows} rows; written ${MODEL_FILE.pathname}`);
+}
+
+/**
+ * Logistic fit keeping EXPECTED_SIGN: while some weight has the wrong sign, the worst one's
+ * feature is fixed at 0 and the rest refitted.
+ */
+function fitSigned(xs: number[][], ys: number[], threshold?: number): ConfidenceModel {
+  const fixed: Partial<Record<Feature, number>> = { ...PRIOR_WEIGHTS };
+  for (;;) {
+    const model = fitLogistic(xs, ys, { lambda: LAMBDA, fixed, threshold });
+    const wrong = FEATURES.map((f, j) => ({ f, v: (EXPECTED_SIGN[f] ?? 0) * (model.weights[j] ?? 0) }))
+      .filter(({ f, v }) => fixed[f] === undefined && v < 0)
+      .sort((a, b) => a.v - b.v)[0];
+    if (!wrong) return model;
+    fixed[wrong.f] = 0;
+  }
 }
 
 interface Scored {

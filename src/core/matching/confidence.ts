@@ -32,6 +32,23 @@ export type Feature = (typeof FEATURES)[number];
  */
 export const PRIOR_WEIGHTS: Partial<Record<Feature, number>> = { feedback: 2, demoted: -2.5 };
 
+/**
+ * Directions known before any data: a candidate that scores higher, leads by more, covers more
+ * of the report or shares rarer words is never less likely to fit; unknown words never make a
+ * fit likelier. The fit keeps these signs (a feature that would take the other one is left out):
+ * score, margin and coverage are collinear, and opposite signs that cancel on the fitted rows
+ * break on other wording (a clear leader covering a short report came out at 0.55).
+ */
+export const EXPECTED_SIGN: Partial<Record<Feature, 1 | -1>> = {
+  score: 1,
+  margin: 1,
+  coverage_known: 1,
+  coverage_distinctive: 1,
+  matched_log: 1,
+  rarest_matched: 1,
+  unknown_share: -1,
+};
+
 export interface ConfidenceModel {
   /** Standardisation, then weights, per FEATURES entry. */
   mean: readonly number[];
