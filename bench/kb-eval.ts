@@ -4,9 +4,14 @@ import type { MatchCandidate } from '../src/app/ports.js';
 import { stem } from '../src/core/matching/text.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 
-export type Split = 'dev' | 'test';
-/** Which query file: the committed dev/test set, or the independently written one (report only). */
-export type QuerySet = 'kb' | 'independent';
+export type Split = 'train' | 'dev' | 'test';
+/**
+ * Which query file: the committed dev/test set (kb); the independently written, independently
+ * labelled train/dev set (independent-train: fit and choose on it); the independently written
+ * test set (independent: report only, never fitted or tuned on).
+ */
+export type QuerySet = 'kb' | 'independent' | 'independent-train';
+export const QUERY_SETS: readonly QuerySet[] = ['kb', 'independent', 'independent-train'];
 
 export interface Query {
   split: Split;
@@ -14,39 +19,79 @@ export interface Query {
   expected: string[];
   category: string | null;
   text: string;
-  /** The independent set marks colloquial or vague reports itself (column 5). */
+  /** The independent sets mark colloquial or vague reports themselves (column 5). */
   hard?: boolean;
-  /** The independent set's labeller listed it as a judgement call (independent-queries.md). */
+  /** The independent sets' labellers listed it as a judgement call. */
   ambiguous?: boolean;
 }
 
 const dataFile = (name: string) => new URL(`./kb-data/${name}`, import.meta.url);
 
-const SET_FILES: Record<QuerySet, string> = { kb: 'queries.tsv', independent: 'independent-queries.tsv' };
+const SET_FILES: Record<QuerySet, string> = {
+  kb: 'queries.tsv',
+  independent: 'independent-queries.tsv',
+  'independent-train': 'independent-train/labels.tsv',
+};
 
-/** The independent set is never tuned on: all of it is reported as `test`. */
+/**
+ * independent-train's column 3 is the writer's area (raw.tsv), not a corpus category: the
+ * category the desk would pick for that area, for the "with category" variant.
+ */
+const AREA_CATEGORY: Record<string, string> = {
+  network: 'network',
+  wifi: 'network.wifi',
+  vpn: 'network.vpn',
+  account: 'accounts',
+  password: 'accounts.password',
+  email: 'email',
+  collab: 'collaboration',
+  erp: 'business_apps.erp',
+  bizapp: 'business_apps',
+  database: 'business_apps.database',
+  server: 'server',
+  pc: 'workplace.laptop',
+  printer: 'workplace.printer',
+  phone: 'workplace.phone',
+  software: 'software',
+  storage: 'storage',
+  security: 'security',
+};
+
+/** Splits each file may name in column 1; the independent set is all `test` whatever it says. */
+const SPLITS: Record<QuerySet, readonly string[]> = {
+  kb: ['dev', 'test'],
+  independent: ['independent'],
+  'independent-train': ['train', 'dev'],
+};
+
 export function loadQueries(set: QuerySet = 'kb'): Query[] {
-  const calls = set === 'independent' ? judgementCalls() : new Set<string>();
+  const independent = set !== 'kb';
+  const calls = independent ? judgementCalls(set) : new Set<string>();
   return readFileSync(dataFile(SET_FILES[set]), 'utf8')
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((line): Query => {
-      const [given, expected, category, text, hard, , id] = line.split('\t');
-      const split = set === 'independent' ? 'test' : given;
-      if ((split !== 'dev' && split !== 'test') || !expected || !category || !text)
+      const [given, expected, area, text, hard, , id] = line.split('\t');
+      const category = set === 'independent-train' ? AREA_CATEGORY[area ?? ''] : area;
+      if (!given || !SPLITS[set].includes(given) || !expected || !category || !text)
         throw new Error(`bad query line: ${line}`);
       return {
-        split,
+        split: set === 'independent' ? 'test' : (given as Split),
         expected: expected === '-' ? [] : expected.split(','),
         category: category === '-' ? null : category,
         text,
-        ...(set === 'independent' ? { hard: hard === 'hard', ambiguous: calls.has(id ?? '') } : {}),
+        ...(independent ? { hard: hard === 'hard', ambiguous: calls.has(id ?? '') } : {}),
       };
     });
 }
 
-/** Ids of the lines the labeller marked as judgement calls (the table in independent-queries.md). */
-function judgementCalls(): Set<string> {
+/** Ids of the lines the labeller marked as judgement calls. */
+function judgementCalls(set: QuerySet): Set<string> {
+  if (set === 'independent-train') {
+    const tsv = readFileSync(dataFile('independent-train/judgement-calls.tsv'), 'utf8');
+    return new Set([...tsv.matchAll(/^(t\d+)\t/gm)].map((m) => m[1] as string));
+  }
+  // The table in independent-queries.md.
   const md = readFileSync(dataFile('independent-queries.md'), 'utf8');
   return new Set([...md.matchAll(/^\| (q\d+) \|/gm)].map((m) => m[1] as string));
 }

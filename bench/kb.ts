@@ -1,7 +1,9 @@
 // `npm run bench -- kb [--sizes 1000,100000] [--runs 3] [--misses] [--sweep] [--glossary none]
-//   [--pglite] [--params '{"unknown":0.8}'] [--set independent] [--fit]`
+//   [--pglite] [--params '{"unknown":0.8}'] [--set kb|independent|independent-train] [--fit]`
 // --set independent: the queries written by someone who never saw the corpus (report only; never
-// tune on them). --fit: refits the confidence model on the dev split at every size (bench/kb-fit.ts).
+// tune on them). --set independent-train: another such writer's messages, labelled separately,
+// split train/dev (fit on train, choose on dev; --misses prints train misses). --fit: refits the
+// confidence model (bench/kb-fit.ts).
 // Matching quality (recall@1/@5, MRR, "no good match" on no-answer queries) on the committed
 // evaluation set, split dev/test (tune on dev only; --misses prints dev misses, never test), and
 // latency p50/p95 of findMatches on real PostgreSQL with 1,000 and 100,000 entries.
@@ -10,10 +12,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { dropSchema, openDatabase } from '../db/connect.js';
+import { type Database, dropSchema, openDatabase } from '../db/connect.js';
 import { createMatching } from '../db/knowledge-search.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
 import type { KnowledgeEntryInput, KnowledgePort, MatchingPort } from '../src/app/ports.js';
+import type { Analyzer } from '../src/core/matching/analyzer.js';
 import { DEFAULT_PARAMS, type ScoringParams } from '../src/core/matching/score.js';
 import { analyzerFor, defaultAnalyzer } from '../src/matching/production-analyzer.js';
 import { fillers } from './kb-data/fillers.js';
@@ -28,8 +31,10 @@ import {
   metrics,
   type Outcome,
   outcome,
+  QUERY_SETS,
   type Query,
   type QuerySet,
+  type Split,
 } from './kb-eval.js';
 import { collectSamples, fitConfidence, type Sample } from './kb-fit.js';
 import { printTable, summarize } from './stats.js';
@@ -49,9 +54,11 @@ export async function run(args: string[]): Promise<void> {
       fit: { type: 'boolean', default: false },
     },
   });
-  if (values.set !== 'kb' && values.set !== 'independent') throw new Error('--set is kb or independent');
-  const set: QuerySet = values.set;
-  if (values.fit && set !== 'kb') throw new Error('--fit uses the dev split of the kb set only');
+  const set = values.set as QuerySet;
+  if (!QUERY_SETS.includes(set)) throw new Error(`--set is one of ${QUERY_SETS.join(', ')}`);
+  if (values.fit && set === 'independent') throw new Error('--fit never uses the independent (test) set');
+  if (values.misses && set === 'independent')
+    throw new Error('--misses never prints the independent (test) set');
   const sizes = values.sizes.split(',').map(Number);
   const params: ScoringParams = {
     ...DEFAULT_PARAMS,
@@ -63,12 +70,15 @@ export async function run(args: string[]): Promise<void> {
   const analyzer = values.glossary === 'none' ? analyzerFor('') : defaultAnalyzer();
   console.log(`glossary: ${values.glossary}`);
   const { entries, labels } = loadCorpus();
+  // --fit loads its own queries (fitSamples); the set loaded here is only reported.
   const queries = loadQueries(set);
   const hard = hardQueries(queries, entries, labels);
   console.log(
-    set === 'kb'
-      ? `query set: kb (${hard.size} hard: no word shared with a right entry's title)`
-      : `query set: independent, report only (${hard.size} marked hard by their writer)`,
+    {
+      kb: `query set: kb (${hard.size} hard: no word shared with a right entry's title)`,
+      independent: `query set: independent, report only (${hard.size} marked hard by their writer)`,
+      'independent-train': `query set: independent-train (${hard.size} marked hard by their writer)`,
+    }[set],
   );
   console.log(`database: ${values.pglite ? 'PGlite (in memory)' : url.replace(/\/\/[^@]*@/, '//')}`);
   console.log(
@@ -87,16 +97,18 @@ export async function run(args: string[]): Promise<void> {
       await load(createKnowledgeStore(db, analyzer), all);
       await db.orm.execute(sql`VACUUM ANALYZE`);
       if (values.fit) {
-        samples.push(...(await collectSamples(db, analyzer, params, queries)));
+        samples.push(...(await fitSamples(db, analyzer, params)));
         continue;
       }
       const matching = createMatching(db, analyzer, { params });
       console.log(`\n== ${all.length} entries ==`);
       const outcomes = await evaluate(matching, queries, labels, false);
       report(outcomes, await evaluate(matching, queries, labels, true), hard);
-      if (set === 'independent') byLanguage(outcomes);
+      if (set !== 'kb') byLanguage(outcomes);
       const dev = outcomes.filter((o) => o.query.split === 'dev');
-      if (values.misses && size === sizes[0]) printMisses(dev);
+      // Misses to study: kb's dev split; independent-train's train split (its dev chooses the threshold).
+      const study = outcomes.filter((o) => o.query.split === (set === 'kb' ? 'dev' : 'train'));
+      if (values.misses && size === sizes[0]) printMisses(study);
       if (values.sweep) sweep(dev);
       await latency(matching, queries, Number(values.runs));
     } finally {
@@ -104,7 +116,22 @@ export async function run(args: string[]): Promise<void> {
       if (!values.pglite) await dropSchema(url, schema);
     }
   }
-  if (values.fit) fitConfidence(samples, labels);
+  if (values.fit) fitConfidence(samples, labels, sizes);
+}
+
+/**
+ * --fit: coefficients on kb's dev split and independent-train's train split; the threshold on
+ * independent-train's dev split. kb's test split and the independent set are never loaded.
+ */
+async function fitSamples(db: Database, analyzer: Analyzer, params: ScoringParams): Promise<Sample[]> {
+  const kb = loadQueries('kb');
+  const train = loadQueries('independent-train');
+  const of = (qs: Query[], split: Split) => qs.filter((q) => q.split === split);
+  return [
+    ...(await collectSamples(db, analyzer, params, of(kb, 'dev'), 'kb dev', 'fit')),
+    ...(await collectSamples(db, analyzer, params, of(train, 'train'), 'independent-train train', 'fit')),
+    ...(await collectSamples(db, analyzer, params, of(train, 'dev'), 'independent-train dev', 'choose')),
+  ];
 }
 
 function shuffle<T>(xs: T[]): T[] {
@@ -149,7 +176,7 @@ async function evaluate(
 
 function report(asReported: Outcome[], withCategory: Outcome[], hard: ReadonlySet<string>): void {
   const rows = [];
-  for (const split of ['dev', 'test'] as const) {
+  for (const split of ['train', 'dev', 'test'] as const) {
     if (!asReported.some((o) => o.query.split === split)) continue;
     for (const [variant, outcomes] of [
       ['as reported', asReported],
@@ -178,7 +205,7 @@ function report(asReported: Outcome[], withCategory: Outcome[], hard: ReadonlySe
 }
 
 /**
- * The independent set by the report's language (Chinese or mixed / English), and without the
+ * An independent set by the report's language (Chinese or mixed / English), and without the
  * lines its labeller called judgement calls.
  */
 function byLanguage(outcomes: Outcome[]): void {
@@ -187,23 +214,27 @@ function byLanguage(outcomes: Outcome[]): void {
     ['en', (o) => language(o.query.text) === 'en'],
     ['clear lines only', (o) => !o.query.ambiguous],
   ];
-  const rows = parts.map(([name, keep]) => {
-    const m = metrics(outcomes.filter(keep));
-    return {
-      lines: name,
-      answerable: m.answerable,
-      'recall@1': m.recallAt1,
-      'recall@5': m.recallAt5,
-      'no-answer ok': `${(m.noAnswerCorrect * 100).toFixed(0)}% of ${m.noAnswer}`,
-      'false no-match': m.falseNoMatch,
-      'confident wrong': m.confidentWrong,
-    };
-  });
+  const splits = [...new Set(outcomes.map((o) => o.query.split))];
+  const rows = splits
+    .flatMap((split) => parts.map(([name, keep]) => ({ split, name, keep })))
+    .map(({ split, name, keep }) => {
+      const m = metrics(outcomes.filter((o) => o.query.split === split && keep(o)));
+      return {
+        split,
+        lines: name,
+        answerable: m.answerable,
+        'recall@1': m.recallAt1,
+        'recall@5': m.recallAt5,
+        'no-answer ok': `${(m.noAnswerCorrect * 100).toFixed(0)}% of ${m.noAnswer}`,
+        'false no-match': m.falseNoMatch,
+        'confident wrong': m.confidentWrong,
+      };
+    });
   printTable(rows, 3);
 }
 
 function printMisses(outcomes: Outcome[]): void {
-  console.log('\ndev misses (rank > 5 or wrong "no good match" decision):');
+  console.log(`\n${outcomes[0]?.query.split ?? ''} misses (rank > 5 or wrong "no good match" decision):`);
   for (const o of outcomes) {
     const top = o.candidates[0];
     const answerable = o.query.expected.length > 0;

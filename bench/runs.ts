@@ -52,3 +52,13 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
     },
   };
 }
+
+/** This process's CPU time (user + system) from now, in ms: the work a side did, whatever the
+ *  machine's load did to its latency. */
+export function cpuMeter(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+}

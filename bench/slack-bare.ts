@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { serve } from './child.js';
+import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
 
 const app = express();
@@ -23,7 +24,15 @@ const server = createServer(app);
 server.keepAliveTimeout = 120_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-serve({ port: (server.address() as AddressInfo).port }, { begin: () => null, end: () => ({}) }, async () => {
+let cpu = cpuMeter();
+const handlers = {
+  begin: () => {
+    cpu = cpuMeter();
+    return null;
+  },
+  end: () => ({ cpuMs: cpu() }),
+};
+serve({ port: (server.address() as AddressInfo).port }, handlers, async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });

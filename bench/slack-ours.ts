@@ -23,6 +23,7 @@ import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { serve } from './child.js';
 import { startProfile } from './profile.js';
+import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
 import { startWebApi } from './slack-web-api.js';
 
@@ -71,6 +72,7 @@ const reporter: Actor = { id: 'slack:UBENCHREP', name: 'Bench Reporter', roles: 
 
 let incidents: Incident[] = [];
 let measuring: { stop(): Promise<Record<string, number>> } | null = null;
+let cpu = cpuMeter();
 
 serve(
   { port: (server.address() as AddressInfo).port },
@@ -83,6 +85,7 @@ serve(
       return bodies;
     },
     async begin(profileFile: string | null) {
+      cpu = cpuMeter();
       measuring = await measure(profileFile);
     },
     /** After the load: every click's work done, then how many changed their incident. */
@@ -91,10 +94,12 @@ serve(
       measuring = null;
       await bot.settled();
       if (deliver) while (await delivery.tick());
+      // Every click's work included (it goes on after the ack), but not the count below.
+      const cpuMs = cpu();
       const processed = await countClassified();
       const refused = api.count('chat.postEphemeral');
       api.reset();
-      return { ...loop, processed, refused };
+      return { ...loop, processed, refused, cpuMs };
     },
   },
   async () => {

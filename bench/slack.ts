@@ -121,6 +121,8 @@ async function round(servers: Record<Side, Child>, rate: number, seconds: number
 
 function report(runs: Run[], opts: Options): void {
   const r1 = (x: number) => Math.round(x * 10) / 10;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const cpuPerRequest = (x: Run) => (x.extra.cpuMs ?? 0) / (x.rate * opts.seconds);
   printTable(
     runs.map((x) => ({
       round: x.round,
@@ -136,6 +138,7 @@ function report(runs: Run[], opts: Options): void {
       refused: x.side === 'ours' ? (x.extra.refused ?? 0) : '',
       'loop busy': x.side === 'ours' ? `${Math.round((x.extra.busy ?? 0) * 100)}%` : '',
       'loop delay p99 ms': x.side === 'ours' ? r1(x.extra.delayP99 ?? 0) : '',
+      'CPU ms/request': r2(cpuPerRequest(x)),
     })),
     1,
   );
@@ -156,6 +159,9 @@ function report(runs: Run[], opts: Options): void {
         'p99 ratio of medians': med('ours', 'p99') / med('bare Bolt', 'p99'),
         'median of round p99 ratios': median(ratios),
         errors: [...of('ours'), ...of('bare Bolt')].reduce((a, x) => a + x.errors, 0),
+        // CPU per request is the load-proof figure: what each side spent, not how long it waited.
+        'CPU ms/req ours': r2(median(of('ours').map((x) => cpuPerRequest(x)))),
+        'CPU ms/req bare': r2(median(of('bare Bolt').map((x) => cpuPerRequest(x)))),
       };
     }),
   );

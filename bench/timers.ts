@@ -258,10 +258,10 @@ function report(results: Measured[]): void {
     const [bare, ours] = [results[i] as Measured, results[i + 1] as Measured];
     const hz = bare.hz;
     const ratio = summarize(ours.lateness).p99 / Math.max(1, summarize(bare.lateness).p99);
-    const ok = ratio <= 1.5 && ours.bytesPerTimer <= 600;
+    const ok = ratio <= 1.5 && ours.bytesPerTimer <= 450;
     console.log(
       `hz ${hz}: p99 ours/bare = ${ratio.toFixed(2)} (target ≤ 1.5), ${Math.round(ours.bytesPerTimer)} B per ` +
-        `pending timer (target ≤ 600): ${ok ? 'OK' : 'MISSED'}`,
+        `pending timer (target ≤ 450): ${ok ? 'OK' : 'MISSED'}`,
     );
   }
 }

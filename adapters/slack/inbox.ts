@@ -77,15 +77,10 @@ export function inboxKey(body: Body): string | null {
   }
 }
 
-/** The legacy verification token is not ours to keep; nor the clicked message's blocks (no
- *  listener reads them, and a card's blocks are most of a click's size). */
+/** The legacy verification token is not ours to keep (the clicked message's blocks are already
+ *  gone: edge.ts drops them before cleaning). */
 function storedBody(body: Body): Body {
   const { token: _token, ...rest } = body;
-  const message = rest.message;
-  if (message && typeof message === 'object' && 'blocks' in message) {
-    const { blocks: _blocks, ...kept } = message as Body;
-    rest.message = kept;
-  }
   return rest;
 }
 

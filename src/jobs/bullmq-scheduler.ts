@@ -1,19 +1,18 @@
 // Deadline timers as BullMQ delayed jobs.
 //
-// Job id `t{hash of installation id + timer key}.v{incident version that armed it}` — deterministic
-// and unique per database (two databases sharing a Redis prefix never collide), no ':',
-// never all digits; the key itself is the job's name (readable in any BullMQ dashboard). A new
+// Job id `{hash of installation id + timer key}.{incident version that armed it}` (timer-job.ts) —
+// deterministic and unique per database (two databases sharing a Redis prefix never collide);
+// the key is the job's name (its incident's UUID shortened, timer-job.ts jobNameOf). A new
 // version of a moved timer is a new job, so re-arming never collides with the old job, even
 // while that one is in flight (it then finds itself stale and does nothing). The id is a 12-char
 // hash rather than the key because BullMQ copies the id into the job's stored options: keeping
 // every field of the job hash under 64 bytes keeps Redis' compact listpack encoding, which is
-// most of the difference between ~350 and ~750 bytes per pending timer.
+// most of the difference between ~350 and ~750 bytes per pending timer (timer-job.ts: the rest).
 // What is armed per incident is kept in a small Redis hash `{prefix}-armed:{queue}:{incident}`
-// (field = key without the incident id, value = `{version}@{epoch ms}`): that is how a later
+// (field = key without the incident id, value = `{version}:{epoch ms base 36}`): that is how a later
 // sync finds the stale jobs to remove, and how reconciliation checks that each armed timer still
 // has a live job. A failed firing is retried by moving its job back to delayed with backoff.
-import { createHash } from 'node:crypto';
-import { DelayedError, type Job, type JobsOptions, type KeepJobs, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions, type KeepJobs, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TimerSpec } from '../core/decision.js';
 import {
@@ -26,7 +25,23 @@ import {
   type TimerScheduler,
   type TimerSet,
 } from './scheduler.js';
+import {
+  atOfJobData,
+  decodeRegistered,
+  encodeRegistered,
+  isLegacyJobId,
+  jobNameOf,
+  keyOfJobName,
+  legacyTimerJobId,
+  type Registered,
+  type TimerJobData,
+  TimerQueue,
+  timerJobId,
+  versionOfJobId,
+} from './timer-job.js';
 import { closeWorker } from './worker-close.js';
+
+export { timerJobId, versionOfJobId } from './timer-job.js';
 
 export interface BullTimerOptions {
   /** ioredis with `maxRetriesPerRequest: null`; the worker duplicates it for its blocking reads. */
@@ -53,39 +68,19 @@ export interface BullTimerOptions {
   removeOnFail?: KeepJobs;
   /** How long stop() waits for jobs in flight before it hands them back (force close). */
   closeTimeoutMs?: number;
+  /**
+   * Length of the queue's event stream (BullMQ keeps 10,000 by default). Nothing here listens to
+   * it; a short one saves ~1 MB of Redis that would otherwise sit there for dashboards. Default 1000.
+   */
+  eventsMaxLen?: number;
   now?: () => number;
   onError?: (err: Error, context: string) => void;
 }
-
-/** The job's name is the timer key; its data only the instant armed for (epoch ms). */
-interface JobData {
-  at: number;
-}
-
-interface Registered {
-  version: number;
-  at: number;
-}
-
-const VERSION_MARK = '.v';
 
 const FORGET_SCRIPT = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
   return redis.call('HDEL', KEYS[1], ARGV[1])
 end
 return 0`;
-
-/**
- * `t` + 12 base64url characters (72 bits) of SHA-256 of the installation id and the key, then
- * the version. The installation id keeps two databases on one Redis prefix apart (a re-created
- * database reuses incident versions; a job id already taken would silently not be armed).
- */
-export const timerJobId = (key: string, version: number, installationId = ''): string =>
-  `t${createHash('sha256')
-    .update(installationId ? `${installationId}/${key}` : key)
-    .digest('base64url')
-    .slice(0, 12)}${VERSION_MARK}${version}`;
-
-export const versionOfJobId = (id: string): number => Number(id.slice(id.lastIndexOf(VERSION_MARK) + 2));
 
 /** Timer keys are `{incident id}.…` (escalation.ts) and incident ids have no '.'. */
 export const incidentOfKey = (key: string): string => key.slice(0, key.indexOf('.'));
@@ -107,13 +102,22 @@ export class BullTimerScheduler implements TimerScheduler {
     this.queueName = opts.queueName ?? 'timers';
     this.now = opts.now ?? Date.now;
     this.installationId = opts.installationId ?? '';
-    this.queue = new Queue(this.queueName, { connection: this.redis, prefix: this.prefix });
+    this.queue = new TimerQueue(this.queueName, {
+      connection: this.redis,
+      prefix: this.prefix,
+      streams: { events: { maxLen: opts.eventsMaxLen ?? 1000 } },
+    });
     this.queue.on('error', (err) => this.report(err, 'timer queue'));
   }
 
   /** This database's job id of a timer (see timerJobId). */
   jobId(key: string, version: number): string {
     return timerJobId(key, version, this.installationId);
+  }
+
+  /** The id of the job a registry entry stands for (an older version's entry: its older id). */
+  private armedJobId(key: string, r: Registered): string {
+    return r.legacy ? legacyTimerJobId(key, r.version, this.installationId) : this.jobId(key, r.version);
   }
 
   private registryKey(incidentId: string): string {
@@ -130,7 +134,7 @@ export class BullTimerScheduler implements TimerScheduler {
     const registries = await this.readRegistries(sets.map((s) => s.incidentId));
     const removals: string[] = [];
     const adds: { set: TimerSet; spec: TimerSpec }[] = [];
-    const kept: { set: TimerSet; spec: TimerSpec; jobId: string }[] = [];
+    const kept: Kept[] = [];
     for (const set of sets) {
       for (const t of set.timers) {
         if (set.incidentId.includes('.') || incidentOfKey(t.key) !== set.incidentId)
@@ -143,15 +147,15 @@ export class BullTimerScheduler implements TimerScheduler {
       for (const [field, spec] of wanted) {
         const before = old.get(field);
         if (before && before.at === spec.at.getTime()) {
-          kept.push({ set, spec, jobId: this.jobId(spec.key, before.version) });
+          kept.push({ set, spec, jobId: this.armedJobId(spec.key, before), registered: before });
           continue;
         }
-        if (before) removals.push(this.jobId(spec.key, before.version));
+        if (before) removals.push(this.armedJobId(spec.key, before));
         adds.push({ set, spec });
       }
       for (const [field, before] of old) {
         if (wanted.has(field)) continue;
-        removals.push(this.jobId(keyOf(set.incidentId, field), before.version));
+        removals.push(this.armedJobId(keyOf(set.incidentId, field), before));
         result.cancelled++;
       }
     });
@@ -173,14 +177,14 @@ export class BullTimerScheduler implements TimerScheduler {
   }
 
   private job(_set: TimerSet, spec: TimerSpec, version: number) {
-    const data: JobData = { at: spec.at.getTime() };
+    const data: TimerJobData = spec.at.getTime();
     // No attempts/backoff options: they would be stored with every pending job (see the top);
     // the processor reschedules a failed firing itself.
     const opts: JobsOptions = {
       jobId: this.jobId(spec.key, version),
       delay: Math.max(0, spec.at.getTime() - this.now()),
     };
-    return { name: spec.key, data, opts };
+    return { name: jobNameOf(spec.key), data, opts };
   }
 
   private async readRegistries(ids: readonly string[]): Promise<Map<string, Registered>[]> {
@@ -191,9 +195,8 @@ export class BullTimerScheduler implements TimerScheduler {
       if (err) throw err;
       const map = new Map<string, Registered>();
       for (const [field, raw] of Object.entries((value ?? {}) as Record<string, string>)) {
-        const [version, at] = raw.split('@').map(Number);
-        if (Number.isFinite(version) && Number.isFinite(at))
-          map.set(field, { version: version as number, at: at as number });
+        const registered = decodeRegistered(raw);
+        if (registered) map.set(field, registered);
       }
       return map;
     });
@@ -202,16 +205,17 @@ export class BullTimerScheduler implements TimerScheduler {
   private async writeRegistries(
     sets: readonly TimerSet[],
     armed: readonly { set: TimerSet; spec: TimerSpec }[],
-    kept: readonly { set: TimerSet; spec: TimerSpec; jobId: string }[],
+    kept: readonly Kept[],
   ): Promise<void> {
     const fields = new Map<string, string[]>();
-    const put = (incidentId: string, key: string, version: number, at: Date) => {
+    const put = (incidentId: string, key: string, registered: Registered) => {
       const list = fields.get(incidentId) ?? [];
-      list.push(fieldOf(incidentId, key), `${version}@${at.getTime()}`);
+      list.push(fieldOf(incidentId, key), encodeRegistered(registered));
       fields.set(incidentId, list);
     };
-    for (const { set, spec } of armed) put(set.incidentId, spec.key, set.version, spec.at);
-    for (const { set, spec, jobId } of kept) put(set.incidentId, spec.key, versionOfJobId(jobId), spec.at);
+    for (const { set, spec } of armed)
+      put(set.incidentId, spec.key, { version: set.version, at: spec.at.getTime(), legacy: false });
+    for (const { set, spec, registered } of kept) put(set.incidentId, spec.key, registered);
     const pipe = this.redis.multi();
     for (const set of sets) {
       const key = this.registryKey(set.incidentId);
@@ -265,15 +269,16 @@ export class BullTimerScheduler implements TimerScheduler {
   async start(handler: FireHandler): Promise<void> {
     if (this.worker) return;
     const o = this.opts;
-    this.worker = new Worker<JobData>(
+    this.worker = new Worker<TimerJobData>(
       this.queueName,
-      async (job: Job<JobData>, token?: string) => {
-        const key = job.name;
+      async (job: Job<TimerJobData>, token?: string) => {
+        const key = keyOfJobName(job.name);
         const incidentId = incidentOfKey(key);
         const version = versionOfJobId(job.id ?? '');
+        const at = atOfJobData(job.data);
         let outcome: unknown;
         try {
-          outcome = await handler({ incidentId, key, at: new Date(job.data.at), version });
+          outcome = await handler({ incidentId, key, at: new Date(at), version });
         } catch (e) {
           // Database down, woken early …: back to delayed with backoff, FIRE_ATTEMPTS times in all;
           // after that it fails for good and reconciliation arms it again.
@@ -285,7 +290,8 @@ export class BullTimerScheduler implements TimerScheduler {
         }
         // Off the critical path: the job completes without waiting for the registry clean-up
         // (a missed clean-up only leaves an entry the next sync of the incident drops).
-        this.forget(incidentId, key, version, job.data.at).catch((e: unknown) =>
+        const legacy = isLegacyJobId(job.id ?? '');
+        this.forget(incidentId, key, { version, at, legacy }).catch((e: unknown) =>
           this.report(e instanceof Error ? e : new Error(String(e)), `timer ${key} registry`),
         );
         return outcome;
@@ -303,19 +309,20 @@ export class BullTimerScheduler implements TimerScheduler {
     );
     this.worker.on('error', (err) => this.report(err, 'timer worker'));
     this.worker.on('failed', (job, err) => {
-      if (job) this.report(err, `timer ${job.name} gave up after ${job.attemptsStarted} attempts`);
+      if (job)
+        this.report(err, `timer ${keyOfJobName(job.name)} gave up after ${job.attemptsStarted} attempts`);
     });
     await this.worker.waitUntilReady();
   }
 
   /** Done with: off the registry, unless a sync has re-armed the key meanwhile (compare-and-delete). */
-  private async forget(incidentId: string, key: string, version: number, at: number): Promise<void> {
+  private async forget(incidentId: string, key: string, registered: Registered): Promise<void> {
     await this.redis.eval(
       FORGET_SCRIPT,
       1,
       this.registryKey(incidentId),
       fieldOf(incidentId, key),
-      `${version}@${at}`,
+      encodeRegistered(registered),
     );
   }
 
@@ -337,6 +344,14 @@ export class BullTimerScheduler implements TimerScheduler {
   private report(err: Error, context: string): void {
     this.opts.onError?.(err, context);
   }
+}
+
+/** A timer left armed as it was: its job, and the registry entry that stands for it. */
+interface Kept {
+  set: TimerSet;
+  spec: TimerSpec;
+  jobId: string;
+  registered: Registered;
 }
 
 /** Registry field: the key without `{incidentId}.` (it is in the hash's name already). */

@@ -74,7 +74,7 @@ describe('postgres.js: a transaction whose connection was closed under it', () =
   });
 });
 
-// patches/postgres+3.4.10.patch, hunk 5: BEGIN goes out with the transaction's first queries.
+// patches/postgres+3.4.10.patch, hunk 6: BEGIN goes out with the transaction's first queries.
 describe('postgres.js: BEGIN pipelined with the first queries of a transaction', () => {
   const schema = uniqueSchemaName('drvb');
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });

@@ -34,6 +34,21 @@ describe('evaluation set', () => {
   });
 });
 
+describe('independent sets', () => {
+  it('loads independent-train with its fixed train/dev split and corpus categories', () => {
+    const train = loadQueries('independent-train');
+    const categories = new Set(loadCorpus().entries.map((e) => e.category));
+    expect(train.filter((q) => q.split === 'train').length).toBe(336);
+    expect(train.filter((q) => q.split === 'dev').length).toBe(144);
+    expect(train.every((q) => q.category !== null && categories.has(q.category))).toBe(true);
+    expect(train.filter((q) => q.ambiguous).length).toBe(160);
+  });
+
+  it('reports the independent set as test only', () => {
+    expect(new Set(loadQueries('independent').map((q) => q.split))).toEqual(new Set(['test']));
+  });
+});
+
 describe('metrics and the match card', () => {
   const candidate = (ref: string, score: number, confident: boolean) => ({
     ref,

@@ -36,6 +36,12 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my second monitor is black')).not.toContain('c_monitoring');
     expect(concepts('zabbix monitoring alert keeps firing')).not.toContain('c_display');
     expect(concepts('call me on extension 4021')).not.toContain('c_plugin');
+    expect(concepts("our team's build server is full")).not.toContain('c_teams');
+    expect(concepts('Teams crashes')).toContain('c_teams');
+    expect(concepts('是 6 楼没覆盖吗')).toEqual(['c_weak', 'c_wifi']);
+    expect(concepts('文件被覆盖了')).toContain('c_overwrite');
+    expect(concepts('where do I download the vpn client')).toContain('c_install');
+    expect(concepts('导出报表')).toContain('c_export');
   });
 
   it('never lets one word mean two concepts unless listed as a deliberate double sense', () => {
@@ -66,6 +72,11 @@ describe('analyzer with the shipped glossary', () => {
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {
     expect(keys('扫完点发送没反应')).not.toContain('完点');
     expect(concepts('装好驱动还是不行')).toContain('c_driver');
+  });
+
+  it('reads colloquial degree complements and chat filler', () => {
+    expect(concepts('共享盘慢得要死，进度条不动')).toEqual(['c_shared_drive', 'c_slow', 'c_hang']);
+    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_fail']);
   });
 
   it('drops stop words, function words and greetings but keeps the content', () => {

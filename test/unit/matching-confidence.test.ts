@@ -63,6 +63,25 @@ describe('candidate features', () => {
     expect(at(top ?? [], 'unknown_share')).toBeCloseTo(1 / 6);
   });
 
+  it("measures coverage of the report's three heaviest known words apart from its filler", () => {
+    const chat = [
+      term('c_printer', 10, 5),
+      term('c_paper_jam', 5, 4),
+      term('c_urgent', 50, 1),
+      term('c_tray', 8, 3),
+    ];
+    const [covers, filler] = candidateFeatures(
+      'printer jam urgent tray',
+      chat,
+      [facts(0.8, [3, 3, 0, 2]), facts(0.3, [0, 0, 3, 0])],
+      [],
+      1000,
+    );
+    expect(at(covers ?? [], 'coverage_known')).toBeCloseTo(12 / 13);
+    expect(at(covers ?? [], 'coverage_distinctive')).toBeCloseTo(1);
+    expect(at(filler ?? [], 'coverage_distinctive')).toBe(0);
+  });
+
   it('flags a candidate in the other language than the report, a bilingual title being both', () => {
     const ranked = [
       facts(0.5, [3, 0, 0], {}, 'Printer offline'),

@@ -59,7 +59,8 @@ export function words(text: string, segment: Segmenter): Word[] {
         if (HAN.test(word)) out.push({ key: word, surface: word, han: true, tag });
       continue;
     }
-    const surface = run.replace(/['’]/g, '');
+    // A possessive is the word itself (team's → team, not the Teams app); can't, doesn't keep theirs.
+    const surface = run.replace(/['’]s$/, '').replace(/['’]/g, '');
     const key = stem(surface);
     // Single digits and letters carry no meaning on their own (the "1" in "10.1.1.1").
     if (key.length > 1) out.push({ key, surface: run, han: false, tag: null });
@@ -110,14 +111,15 @@ like kind sort bit lot lots much many more most other another same such only eve
 while after before since until toward towards within without across through via per keep keeps kept
 need needs needed want wants wanted try
 tried trying tries can could would should will shall may might must let lets go going went gone
-come came see saw look looks looked know tell told said say says user users give gives gave`;
+come came see saw look looks looked know tell told said say says user users give gives gave
+thing things stuff anymore im ive boss literally basically seriously lol idk omg whatever tho though`;
 
 const STOP_ZH = `的 了 吗 呢 啊 吧 呀 哦 嗯 哈 啦 嘛 么 着 过 我 我们 你 你们 他 她 它 他们 咱 咱们 是 在 有 和 与 及
 就 都 也 又 再 很 太 还 已 已经 把 被 给 让 这 那 这个 那个 哪 哪个 啥 什么 怎么 怎么办 怎么回事 为什么 为啥 请 请问 麻烦
 帮忙 帮 帮我 一下 下 一直 总是 老是 经常 突然 今天 昨天 早上 上午 下午 晚上 刚才 刚刚 现在 目前 好像 似乎 感觉 有点
 有些 一点 一些 非常 特别 比较 真的 到底 谢谢 感谢 你好 您好 急 紧急 急急急 尽快 大家 同事 个 些 会 能 要 想 得 地
 说 看 看看 用户 一 之 后 前 时 时候 然后 但是 可是 而且 因为 所以 如果 还是 或者 已经 并 并且 来 去 做 弄 搞 用 使用 出现
-发现 提示 遇到 碰到 一样 这样 那样 怎样 各位 老师 您 本 该 其 此 对 从 向 为 以 于 上面 里面 里 中 内`;
+发现 提示 遇到 碰到 一样 这样 那样 怎样 各位 老师 您 本 该 其 此 对 从 向 为 以 于 上面 里面 里 中 内 死活 反正 老板 领导`;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([
   ...STOP_EN.split(/\s+/).map((w) => stem(w.replace(/'/g, ''))),

@@ -83,14 +83,17 @@ describe('Slack: knowledge matching and saving', () => {
         'itss:kb:search',
       ]),
     );
-    const im27 = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    // Recorded once whichever way the calibrated confidence goes (two equally good articles, one
+    // per language, share the lead: that margin of 0 is not "confident" at the 0.70 threshold).
+    const searched = (a: { action: string }) => ['matches_found', 'no_good_match'].includes(a.action);
+    const im27 = (await auditOf(inc.id, ['IM2.7'])).filter(searched);
     expect(im27).toHaveLength(1);
     expect(im27[0]).toMatchObject({ actorId: 'system', payload: { version: inc.version } });
     const recorded = (im27[0]?.payload.candidates ?? []) as { ref: string }[];
     expect(recorded[0]?.ref).toBe('KB-101');
     // Another refresh of the same version records nothing new.
     await h.ctx.knowledge.recordMatchesOnce((await h.storage.getIncident(inc.id)) ?? inc);
-    expect((await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found')).toHaveLength(1);
+    expect((await auditOf(inc.id, ['IM2.7'])).filter(searched)).toHaveLength(1);
   });
 
   it('matches when reported: the new triage card already names confident matches, without buttons', async () => {
@@ -187,7 +190,9 @@ describe('Slack: knowledge matching and saving', () => {
     await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:search');
     await h.settle();
     await deliverAgain();
-    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) =>
+      ['matches_found', 'no_good_match'].includes(a.action),
+    );
     expect(searches.map((a) => a.actorId)).toEqual(['system', 'alice']);
   });
 
@@ -209,7 +214,9 @@ describe('Slack: knowledge matching and saving', () => {
     await h.settle();
     await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:kb:search');
     await h.settle();
-    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) => a.action === 'matches_found');
+    const searches = (await auditOf(inc.id, ['IM2.7'])).filter((a) =>
+      ['matches_found', 'no_good_match'].includes(a.action),
+    );
     expect(searches.map((a) => a.actorId)).toEqual(['system', 'alice']);
   });
 

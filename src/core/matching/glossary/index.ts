@@ -3,7 +3,8 @@
 import { ADDITIONS } from './additions.js';
 import { DEVICES } from './devices.js';
 import { INFRASTRUCTURE } from './infrastructure.js';
+import { SENSES } from './senses.js';
 import { SYMPTOMS } from './symptoms.js';
 import { WORKPLACE } from './workplace.js';
 
-export const GLOSSARY_SOURCE = [SYMPTOMS, INFRASTRUCTURE, WORKPLACE, DEVICES, ADDITIONS].join('\n');
+export const GLOSSARY_SOURCE = [SYMPTOMS, INFRASTRUCTURE, WORKPLACE, DEVICES, ADDITIONS, SENSES].join('\n');
