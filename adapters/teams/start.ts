@@ -21,6 +21,7 @@ import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
+import { reuseConnectors } from './connectors.js';
 import { Conversations } from './conversations.js';
 import { rostersOf, teamsDirectory } from './directory.js';
 import { cleanActivity, plausibleBotToken } from './edge.js';
@@ -68,13 +69,15 @@ export interface Teams {
 }
 
 export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppPassword: settings.appPassword,
-    MicrosoftAppType: settings.appType,
-    MicrosoftAppTenantId: settings.tenantId,
-    ...deps.authSettings,
-  });
+  const auth = reuseConnectors(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: settings.appId,
+      MicrosoftAppPassword: settings.appPassword,
+      MicrosoftAppType: settings.appType,
+      MicrosoftAppTenantId: settings.tenantId,
+      ...deps.authSettings,
+    }),
+  );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const outage = databaseUnavailableCode(error);

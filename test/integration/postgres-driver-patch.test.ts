@@ -6,7 +6,7 @@
 // exception that kills the process (here: vitest reports an unhandled error and the run fails).
 // patches/postgres+3.4.10.patch (porsager/postgres#1154, fix PRs #1168/#1176) rejects it instead,
 // and never lets the dead transaction's tail run on the connection's next session.
-import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server, Socket } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
@@ -71,6 +71,55 @@ describe('postgres.js: a transaction whose connection was closed under it', () =
     expect(rows.map((r) => r.v)).toEqual([]);
     await sql`insert into t (v) values ('after')`;
     expect((await sql`select v from t`).map((r) => r.v)).toEqual(['after']);
+  });
+});
+
+// patches/postgres+3.4.10.patch, hunk 6: BEGIN goes out with the transaction's first queries.
+describe('postgres.js: BEGIN pipelined with the first queries of a transaction', () => {
+  const schema = uniqueSchemaName('drvb');
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(testDatabaseUrl, { max: 2, onnotice: () => {}, connection: { search_path: schema } });
+  const write = Socket.prototype.write;
+  let writes = 0;
+
+  beforeAll(async () => {
+    await admin.unsafe(`CREATE SCHEMA "${schema}"`);
+    await admin.unsafe(`CREATE TABLE "${schema}".t (id serial primary key, v text)`);
+    await sql`select 1`; // connected: the start-up's writes are not counted
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      writes++;
+      return write.apply(this, args);
+    } as typeof write;
+  });
+  afterAll(async () => {
+    Socket.prototype.write = write;
+    await sql.end({ timeout: 1 });
+    await admin.unsafe(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('sends BEGIN and the first queries in one write (unpatched: BEGIN alone, then the rest)', async () => {
+    writes = 0;
+    await sql.begin(async (t) => {
+      await Promise.all([t`insert into t (v) values ('a')`, t`select count(*) from t`]);
+      await t`select 2`;
+    });
+    // BEGIN + insert + count, then select 2, then COMMIT.
+    expect(writes).toBe(3);
+  });
+
+  it('keeps the pipelined queries inside the transaction: a failure rolls them back', async () => {
+    await sql`delete from t`;
+    const thrown = sql.begin(async (t) => {
+      await Promise.all([t`insert into t (v) values ('rolled back')`, t`select 1`]);
+      throw new Error('the command failed');
+    });
+    await expect(thrown).rejects.toThrow('the command failed');
+    const failed = sql.begin(async (t) => {
+      await Promise.all([t`insert into t (v) values ('rolled back too')`, t`select 1/0`]);
+    });
+    await expect(failed).rejects.toThrow(/division by zero/);
+    expect(await sql`select v from t`).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Text → terms with the shipped glossary and real jieba: the same concepts for Chinese, English
 // and mixed reports, colloquial forms, typos, traditional characters, and no filler words.
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/core/matching/analyzer.js';
+import { createAnalyzer, remembered } from '../../src/core/matching/analyzer.js';
 import { GLOSSARY_SOURCE } from '../../src/core/matching/glossary/index.js';
 import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
 import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
@@ -122,6 +122,30 @@ describe('analyzer with the shipped glossary', () => {
     expect(fields.title).toEqual(['c_printer', 'c_offline']);
     expect(fields.body).toEqual(expect.arrayContaining(['c_print_queue', 'hp']));
     expect(fields.solution).toEqual(expect.arrayContaining(['c_restart', 'c_print_queue']));
+  });
+});
+
+describe('remembered analysis (cards re-render the same text)', () => {
+  it('computes a text once, forgets the oldest beyond its size', () => {
+    const calls: string[] = [];
+    const twice = remembered(2, (s) => {
+      calls.push(s);
+      return s + s;
+    });
+    expect([twice('a'), twice('a'), twice('b'), twice('c'), twice('a')]).toEqual([
+      'aa',
+      'aa',
+      'bb',
+      'cc',
+      'aa',
+    ]);
+    expect(calls).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('gives each caller its own list of the same terms', () => {
+    const first = analyzer.terms('VPN 连上几分钟就断开');
+    first.reverse().push({ key: 'x', surface: 'x', weight: 1, unknownLatin: false, noun: false });
+    expect(analyzer.terms('VPN 连上几分钟就断开')).toEqual(first.slice(0, -1).reverse());
   });
 });
 

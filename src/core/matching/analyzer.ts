@@ -44,8 +44,27 @@ export interface Analyzer {
   splitHan(term: Term): Term[];
 }
 
+/**
+ * Remembers the last `size` results of a pure function of a string. Cards re-render the same
+ * incident on every click and delivery, and each render of a desk card searches the knowledge
+ * base with its text: segmenting it and measuring its words against the glossary once is enough.
+ */
+export function remembered<T>(size: number, fn: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    if (seen.has(key)) return seen.get(key) as T;
+    const value = fn(key);
+    if (seen.size >= size) seen.delete(seen.keys().next().value as string);
+    seen.set(key, value);
+    return value;
+  };
+}
+
 export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer {
-  const terms = (text: string) => dedupe(analyze(glossary, words(text, segment)));
+  const analyzed = remembered(512, (text) => dedupe(analyze(glossary, words(text, segment))));
+  // A copy: the caller may reorder or extend its terms (the terms themselves are never changed).
+  const terms = (text: string) => [...analyzed(text)];
+  const closest = remembered(4096, (key) => closestGlossaryWord(glossary, key));
   const isSingle = (c: string) => STOP_WORDS.has(c) || glossary.phrases.has(c);
   return {
     glossary,
@@ -56,7 +75,7 @@ export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer
       solution: keysOf(terms(e.solution)),
     }),
     correct(term) {
-      const hit = closestGlossaryWord(glossary, term.key);
+      const hit = closest(term.key);
       const concepts = hit && glossary.latinWords.get(hit.key);
       if (!hit || !concepts) return null;
       return concepts.map((key) => ({ ...CONCEPT, key, surface: term.surface, weight: hit.sim }));
