@@ -10,7 +10,7 @@ export interface WarmUpLog {
 }
 
 /** Without a first request (nobody probes), the warm-up starts this long after listening. */
-const UNASKED_START_MS = 1_000;
+const UNASKED_START_MS = 5_000;
 
 interface Part {
   work(): unknown;
@@ -33,7 +33,7 @@ export class WarmUp {
     return [...this.pending].filter(([, part]) => !part.done()).map(([name]) => name);
   }
 
-  /** Starts once the server has sent its first answer, or after a second when nobody asks. */
+  /** Starts once the server has sent its first answer, or after five seconds when nobody asks. */
   startAfterFirstAnswer(server: Server): void {
     const timer = setTimeout(() => this.run(), UNASKED_START_MS);
     timer.unref();
