@@ -1,5 +1,6 @@
 // `npm run bench -- start [--repeat 5] [--fresh]`: embedded start, launch → first 200 on
-// /healthz, and the process tree's RSS then, for `npm start` (what the README tells people to
+// /healthz, and the process tree's RSS then (and the same at the first 200 on /readyz, once the
+// warm-up is done), for `npm start` (what the README tells people to
 // run: no DATABASE_URL, so PGlite in DATA_DIR) against PGlite alone on the same kind of data
 // directory (bench/start-pglite.mjs, plain JavaScript: no loader in its way). Each in its own process tree, interleaved (ours, reference,
 // ours …). Without --fresh both open a data directory that already has data (a restart);
@@ -19,8 +20,12 @@ interface Options {
 }
 
 interface Sample {
+  /** Launch → first 200 on /healthz (the process answers, its database is open). */
   ms: number;
   rssMb: number;
+  /** Launch → first 200 on /readyz (the warm-up done: src/app/warm-up.ts), and the RSS then. */
+  readyMs: number;
+  readyRssMb: number;
 }
 
 const COMMANDS = {
@@ -63,6 +68,8 @@ export async function run(args: string[]): Promise<void> {
       'runs (ms)': samples[who].map((s) => Math.round(s.ms)).join(' '),
       'median ms': med(who, 'ms'),
       'median RSS MB': med(who, 'rssMb'),
+      'ready ms': med(who, 'readyMs'),
+      'ready RSS MB': med(who, 'readyRssMb'),
     })),
   );
   const target = o.fresh ? 1500 : 1000;
@@ -72,6 +79,8 @@ export async function run(args: string[]): Promise<void> {
       'target ms': target,
       'ours − PGlite, RSS MB': med('ours', 'rssMb') - med('pglite', 'rssMb'),
       'target MB': 120,
+      'ready: ours − PGlite, ms': med('ours', 'readyMs') - med('pglite', 'readyMs'),
+      'ready: RSS MB': med('ours', 'readyRssMb') - med('pglite', 'readyRssMb'),
     },
   ]);
   console.log(`load average after ${loadAverage()}`);
@@ -99,26 +108,29 @@ export async function startOnce(who: Who, dataDir: string): Promise<Sample> {
     stderr = (stderr + c.toString()).slice(-4000);
   });
   try {
-    await untilHealthy(port, child, () => stderr);
+    await untilOk(port, '/healthz', child, () => stderr);
     const ms = performance.now() - started;
-    return { ms, rssMb: treeRssKb(child.pid as number) / 1024 };
+    const rssMb = treeRssKb(child.pid as number) / 1024;
+    await untilOk(port, '/readyz', child, () => stderr);
+    const readyMs = performance.now() - started;
+    return { ms, rssMb, readyMs, readyRssMb: treeRssKb(child.pid as number) / 1024 };
   } finally {
     await stop(child);
   }
 }
 
-async function untilHealthy(port: number, child: ChildProcess, log: () => string): Promise<void> {
+async function untilOk(port: number, path: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = performance.now() + 120_000;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before /healthz:\n${log()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before ${path}:\n${log()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}${path}`).then(
       (r) => r.status === 200,
       () => false,
     );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`no 200 on /healthz within 120 s:\n${log()}`);
+  throw new Error(`no 200 on ${path} within 120 s:\n${log()}`);
 }
 
 /** RSS of the process and all its descendants (npm → node), from /proc. */

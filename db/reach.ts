@@ -4,7 +4,6 @@
 // together after a reboot or in one compose/pod) is waited for with a bounded, logged backoff;
 // anything that waiting cannot fix (wrong password, no such database) ends start-up at once, and
 // so does the wait running out — exit 1, so the supervisor sees it and the operator reads why.
-import postgres from 'postgres';
 import { databaseUnavailableCode } from '../src/app/unavailable.js';
 
 export class DatabaseUnreachableError extends Error {}
@@ -71,6 +70,7 @@ export async function reachPostgres(url: string, opts: ReachOptions): Promise<vo
 }
 
 async function tryOnce(url: string, connectTimeout: number): Promise<unknown> {
+  const { default: postgres } = await import('postgres'); // not loaded by an embedded start
   const probe = postgres(url, { max: 1, connect_timeout: connectTimeout, onnotice: () => {} });
   try {
     await probe`select 1`;

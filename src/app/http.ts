@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   /** How long /readyz answers 503 'stopping' before close() stops taking connections: time for a
    *  load balancer's probe to notice and send traffic elsewhere (SHUTDOWN_DRAIN_MS). */
   drainMs?: number;
+  /** Parts still warming up (warm-up.ts): /readyz answers 503 'starting' while there are any. */
+  warming?: () => readonly string[];
 }
 
 export interface HttpServer {
@@ -81,7 +83,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   // shutdown begins ('stopping'); with Redis down it stays ready ('degraded'), because commands
   // still commit and deadlines fire from the database. It also names each chat platform that is
   // on with how this process's latest delivery through it went (platform-health.ts); a failing
-  // one makes it 'degraded', never 503: another instance would fail the same way.
+  // one makes it 'degraded', never 503: another instance would fail the same way. Right after
+  // start it is 503 'starting' while `warming` names work that would stall requests (warm-up.ts).
   let stopping = false;
   app.get('/livez', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'alive' });
@@ -100,8 +103,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         .filter((name) => platforms[name]?.state === 'failing')
         .map((name) => `platforms.${name}`),
     ];
-    const body = { checks, platforms, failing };
+    const warming = opts.warming?.() ?? [];
+    const body = { checks, platforms, failing, ...(warming.length > 0 ? { warming } : {}) };
     if (!degradedOnly(failing)) res.status(503).json({ status: 'not_ready', ...body });
+    else if (warming.length > 0) res.status(503).json({ status: 'starting', ...body });
     else res.status(200).json({ status: failing.length === 0 ? 'ready' : 'degraded', ...body });
   });
 

@@ -5,8 +5,9 @@
 // postgres.js adds `query`/`parameters`/`args` in debug mode, and a DomainError's params may
 // name a person. So every error is logged through one serializer that keeps what an operator
 // needs (type, SQLSTATE or error code, constraint/table/column, a stack) and drops the rest.
+import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type * as PinoPretty from 'pino-pretty';
 
 /** PostgreSQL error fields that name schema objects or codes, never values. */
 const SAFE_FIELDS = [
@@ -86,6 +87,8 @@ export function createLogger(
   const options = { ...LOGGER_OPTIONS, level };
   if (!terminal) return destination ? pino(options, destination) : pino(options);
   // pino-pretty's formatter, synchronously, line by line: no worker thread, no stream pipeline.
+  // Loaded only for a terminal: a service's JSON logs start without its 40-odd modules.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const prettify = prettyFactory({
     colorize: destination === undefined,
     translateTime: 'SYS:HH:MM:ss.l',

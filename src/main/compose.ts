@@ -19,10 +19,15 @@ import type { ChatNotifier } from '../app/notifier.js';
 import { PlatformWatch } from '../app/platform-health.js';
 import { ReportService } from '../app/reports/report-service.js';
 import { type Clock, systemClock, TriageService } from '../app/triage-service.js';
+import { WarmUp } from '../app/warm-up.js';
 import { configWarnings, loadConfig } from '../config/load.js';
 import { coveredYears } from '../core/calendar.js';
 import type { TriageConfig } from '../core/config.js';
-import { defaultAnalyzer, deferredDefaultAnalyzer } from '../matching/production-analyzer.js';
+import {
+  defaultAnalyzer,
+  defaultAnalyzerBuilt,
+  deferredDefaultAnalyzer,
+} from '../matching/production-analyzer.js';
 import { createPrometheus } from './prometheus.js';
 import { mountWebPages } from './web-pages.js';
 
@@ -55,6 +60,8 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const prometheus = createPrometheus(storage);
   const { metrics } = prometheus;
   const platforms = new PlatformWatch(clock, settings.role);
+  const warmUp = new WarmUp(log);
+  warmUp.add('knowledge analyzer', { work: defaultAnalyzer, done: defaultAnalyzerBuilt });
   const http = createHttpServer({
     port: settings.port,
     host: settings.host,
@@ -63,6 +70,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
     metrics,
     platforms: () => platforms.report(),
     drainMs: settings.shutdownDrainMs ?? 0,
+    warming: () => warmUp.names(),
   });
   prometheus.mount(http.app);
   // Every request after this one sees one configuration throughout (config-holder.ts `pin`);
@@ -96,7 +104,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   log.info({ port, storage: db.kind }, 'ITSS triage bot is up; health at /healthz');
-  setImmediate(defaultAnalyzer); // jieba's dictionary, now that the bot answers (see the analyzer)
+  warmUp.startAfterFirstAnswer(server);
   // Assigned onto ctx, not spread: a spread would copy `config` once and freeze it.
   return Object.assign(ctx, {
     port,

@@ -1,7 +1,11 @@
 // Chinese word segmentation with jieba (@node-rs/jieba): Intl.Segmenter splits IT words badly
 // (数据|库, 宕|机). Loading the dictionary reads a file once; segmenting is pure after that.
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+// The native module and its 5 MB dictionary are loaded when a segmenter is built (the warm-up,
+// src/app/warm-up.ts), not when the bot's modules are imported: `@node-rs/jieba/dict.js` would
+// also read the 6 MB IDF table, which keyword extraction needs and we don't, and keep both.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as JiebaModule from '@node-rs/jieba';
 import type { Segmenter } from '../core/matching/text.js';
 import { USER_WORDS } from './jieba-words.js';
 
@@ -13,7 +17,9 @@ const GLOSSARY_FREQUENCY = 200_000;
  * with them, so verb + result complement stays one word (扫完 | 点, not 扫 | 完点).
  */
 export function jiebaSegmenter(extraWords: readonly string[] = []): Segmenter {
-  const jieba = Jieba.withDict(dict);
+  const require = createRequire(import.meta.url);
+  const { Jieba } = require('@node-rs/jieba') as typeof JiebaModule;
+  const jieba = Jieba.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
   const words = extraWords.filter((w) => !/\s/.test(w)).map((word) => ({ word, tag: 'n' }));
   const known = new Set(words.map((w) => w.word));
   const all = [...words, ...USER_WORDS.filter((w) => !known.has(w.word))];

@@ -12,9 +12,12 @@ export function defaultAnalyzer(): Analyzer {
   return shared;
 }
 
+/** Whether the default analyzer is built (the warm-up, src/app/warm-up.ts). */
+export const defaultAnalyzerBuilt = (): boolean => shared !== null;
+
 /**
  * The default analyzer, built at its first use rather than now: the bot's start does not wait
- * for jieba's dictionary (0.15 s). The composition root warms it once the bot is listening, so
+ * for jieba's dictionary (0.15 s). The composition root warms it once the bot has answered, so
  * the first report normally finds it ready.
  */
 export function deferredDefaultAnalyzer(): Analyzer {

@@ -9,6 +9,7 @@ import {
   type HttpServerOptions,
   healthChecks,
 } from '../../src/app/http.js';
+import { WarmUp } from '../../src/app/warm-up.js';
 
 // Pino must satisfy the port as-is: main wires it straight in.
 const log: HttpLog = pino({ level: 'silent' });
@@ -22,7 +23,7 @@ async function start(
   health: () => Promise<HealthReport>,
   mount?: (app: express.Express) => void,
   closeTimeoutMs?: number,
-  more: Pick<HttpServerOptions, 'drainMs' | 'platforms'> = {},
+  more: Pick<HttpServerOptions, 'drainMs' | 'platforms' | 'warming'> = {},
 ) {
   const http = createHttpServer({
     port: 0,
@@ -149,6 +150,41 @@ describe('GET /livez and /readyz', () => {
     });
     // /healthz (Docker's probe) is about this instance's dependencies, not a platform's answers.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('/readyz says starting while something warms up; /healthz does not wait for it', async () => {
+    const { base } = await start(async () => ({ database: 'ok' }), undefined, undefined, {
+      warming: () => ['knowledge analyzer'],
+    });
+    const starting = await fetch(`${base}/readyz`);
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toMatchObject({ status: 'starting', warming: ['knowledge analyzer'] });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('the warm-up starts after the first answer, and /readyz is ready once it is done', async () => {
+    const warmUp = new WarmUp(log as unknown as ConstructorParameters<typeof WarmUp>[0]);
+    let built = false;
+    warmUp.add('knowledge analyzer', { work: () => (built = true), done: () => built });
+    const builtAtProbe: boolean[] = [];
+    const health = async () => {
+      builtAtProbe.push(built);
+      return { database: 'ok' };
+    };
+    const { http, base } = await start(health, undefined, undefined, { warming: () => warmUp.names() });
+    warmUp.startAfterFirstAnswer(await http.listen());
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(builtAtProbe).toEqual([false]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(built).toBe(true);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok' },
+      platforms: {},
+      failing: [],
+    });
   });
 
   it('/readyz answers 503 stopping from the moment close() begins, while requests are still served', async () => {

@@ -1,7 +1,8 @@
 // CSV export for auditors (issue 13 item 5): the period's incidents with every report field, or
 // their audit trail. UTF-8 with a byte-order mark so Excel opens Chinese correctly; instants in
 // ISO 8601 UTC; one page of rows in memory at a time. Column meanings: docs/reports.md.
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type * as CsvStringify from 'csv-stringify/sync';
 import type { ExportCursor, ExportPage, ExportQueries, ExportRow } from './export-port.js';
 import type { ReportFilter, ReportPeriod } from './report-model.js';
 
@@ -77,7 +78,12 @@ export function cell(value: unknown): string {
 }
 
 /** CRLF line ends, as RFC 4180 and Excel expect. */
-const csv = (records: string[][]) => stringify(records, { eof: true, record_delimiter: 'windows' });
+/** csv-stringify is loaded at the first export, not when the bot starts. */
+const csv = (records: string[][]) =>
+  (createRequire(import.meta.url)('csv-stringify/sync') as typeof CsvStringify).stringify(records, {
+    eof: true,
+    record_delimiter: 'windows',
+  });
 const records = (columns: readonly string[], rows: readonly ExportRow[]) =>
   rows.map((row) => columns.map((c) => cell(row[c])));
 

@@ -1,0 +1,51 @@
+// The PostgreSQL side of openDatabase (connect.ts), imported only when DATABASE_URL is set.
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { BOT_SESSION, type Database } from './connect.js';
+import { runMigrations } from './migrate.js';
+
+const POOL_MAX = 10;
+const ACK_POOL_MAX = 2;
+
+function postgresOptions(schema: string | null, log: (msg: string) => void) {
+  return {
+    onnotice: (n: postgres.Notice) => log(`postgres: ${n.message}`),
+    // Reconnect waits (seconds) after the server went away: the driver's default grows to 20 s
+    // with the pool-wide failure count, which left the bot refusing commands for up to 10 s after
+    // PostgreSQL was back. Capped at 2 s; attempts are only made while queries wait.
+    backoff: (attempt: number) => Math.min(0.1 * 2 ** attempt, 2),
+    // public stays on the path so extensions installed there remain visible. JIT off: the bot's
+    // statements are short; on the period report's aggregates JIT compilation cost 126–337 ms a
+    // statement under load, more than it saved (docs/reports-speed.md). No parallel workers
+    // either: the report issues its statements side by side already, and a Gather's start-up
+    // and merge cost more than the month's scan it splits (docs/reports-speed.md).
+    connection: {
+      ...BOT_SESSION,
+      ...(schema ? { search_path: `${schema},public` } : {}),
+    },
+  };
+}
+
+export async function openPostgres(url: string, schema: string | null, log: (msg: string) => void) {
+  const options = postgresOptions(schema, log);
+  // One dedicated connection: the advisory lock and migrate() must share a session.
+  const migrationClient = postgres(url, { ...options, max: 1 });
+  try {
+    await runMigrations({ kind: 'postgres', orm: drizzlePostgres({ client: migrationClient }) }, schema);
+  } finally {
+    await migrationClient.end();
+  }
+  const client = postgres(url, { ...options, max: POOL_MAX });
+  const ackClient = postgres(url, { ...options, max: ACK_POOL_MAX });
+  log(`database: PostgreSQL${schema ? ` (schema ${schema})` : ''}`);
+  const db: Database = {
+    kind: 'postgres',
+    orm: drizzlePostgres({ client }),
+    ackOrm: drizzlePostgres({ client: ackClient }),
+    schema,
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), ackClient.end({ timeout: 5 })]);
+    },
+  };
+  return db;
+}
