@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import type { Database } from './connect.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { Database } from './database.js';
 import { runMigrations } from './migrate.js';
 
 /**

@@ -1,7 +1,7 @@
 // The PostgreSQL side of openDatabase (connect.ts), imported only when DATABASE_URL is set.
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { BOT_SESSION, type Database } from './connect.js';
+import { BOT_SESSION, type Database } from './database.js';
 import { runMigrations } from './migrate.js';
 
 const POOL_MAX = 10;

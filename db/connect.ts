@@ -2,22 +2,10 @@
 // embedded PGlite in a data directory. Either way the schema is migrated before use. Each kind's
 // driver is imported only when it is the one asked for (connect-postgres.ts, connect-pglite.ts):
 // an embedded start does not load postgres.js, and a PostgreSQL process not PGlite's 0.5 MB.
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Database } from './database.js';
 import { reachPostgres } from './reach.js';
 
-/** What repositories run queries on: the pool, or a transaction (same API). */
-export type Orm = PgDatabase<PgQueryResultHKT>;
-
-export interface Database {
-  readonly kind: 'postgres' | 'pglite';
-  readonly orm: Orm;
-  /** A few connections of their own for storing requests before they are acknowledged (the
-   *  inbox), so that an ack never queues behind the commands holding the main pool. */
-  readonly ackOrm: Orm;
-  /** Schema holding our tables when isolated (tests); null for the default search_path. */
-  readonly schema: string | null;
-  close(): Promise<void>;
-}
+export { BOT_SESSION, type Database, type Orm } from './database.js';
 
 export interface OpenOptions {
   /** postgres://…; when absent, PGlite is used. */
@@ -62,6 +50,3 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
     await client.end();
   }
 }
-
-/** The session settings every bot connection gets (the reports bench explains with them too). */
-export const BOT_SESSION = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;

@@ -12,15 +12,7 @@
 // Lunar dates and the solar term come from lunar-typescript (6tail's astronomical algorithms).
 // ICU's Chinese calendar (Intl with calendar 'chinese') is not used: it puts the 2027 Spring
 // Festival on 7 February, a day late (that new moon falls just before midnight Beijing time).
-import { createRequire } from 'node:module';
-import type * as LunarModule from 'lunar-typescript';
-
-/** lunar-typescript (0.4 MB of JavaScript) is loaded at the first provisional year, not at start. */
-let lunar: typeof LunarModule.Lunar | null = null;
-function lunarCalendar(): typeof LunarModule.Lunar {
-  lunar ??= (createRequire(import.meta.url)('lunar-typescript') as typeof LunarModule).Lunar;
-  return lunar;
-}
+import { Lunar } from 'lunar-typescript';
 
 export type HolidayName =
   | 'new_year'
@@ -59,9 +51,9 @@ export function provisionalHolidayOn(date: string): HolidayName | null {
 }
 
 function computeHolidays(year: number): readonly RuleHoliday[] {
-  const newYear = lunarCalendar().fromYmd(year, 1, 1).getSolar(); // 正月初一 of the lunar year starting in `year`
+  const newYear = Lunar.fromYmd(year, 1, 1).getSolar(); // 正月初一 of the lunar year starting in `year`
   const eve = newYear.next(-1); // 除夕: the last day of the 12th month, 29th or 30th
-  const qingming = lunarCalendar().fromYmd(year, 1, 1).getJieQiTable().清明;
+  const qingming = Lunar.fromYmd(year, 1, 1).getJieQiTable().清明;
   const fixed = (month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;
   const list: RuleHoliday[] = [
     { date: fixed(1, 1), name: 'new_year' },
@@ -70,8 +62,8 @@ function computeHolidays(year: number): readonly RuleHoliday[] {
     ...(qingming ? [{ date: qingming.toYmd(), name: 'qingming' } as const] : []),
     { date: fixed(5, 1), name: 'labour_day' },
     { date: fixed(5, 2), name: 'labour_day' },
-    { date: lunarCalendar().fromYmd(year, 5, 5).getSolar().toYmd(), name: 'dragon_boat' },
-    { date: lunarCalendar().fromYmd(year, 8, 15).getSolar().toYmd(), name: 'mid_autumn' },
+    { date: Lunar.fromYmd(year, 5, 5).getSolar().toYmd(), name: 'dragon_boat' },
+    { date: Lunar.fromYmd(year, 8, 15).getSolar().toYmd(), name: 'mid_autumn' },
     ...[1, 2, 3].map((d): RuleHoliday => ({ date: fixed(10, d), name: 'national_day' })),
   ];
   // Mid-Autumn can fall on 1–3 October: one day, named by the festival listed first.

@@ -1,0 +1,21 @@
+// What openDatabase (connect.ts) returns and the session settings of every bot connection, apart
+// from connect.ts so that each driver's half (connect-postgres.ts, connect-pglite.ts), which
+// connect.ts imports on demand, does not import connect.ts back.
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/** What repositories run queries on: the pool, or a transaction (same API). */
+export type Orm = PgDatabase<PgQueryResultHKT>;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly orm: Orm;
+  /** A few connections of their own for storing requests before they are acknowledged (the
+   *  inbox), so that an ack never queues behind the commands holding the main pool. */
+  readonly ackOrm: Orm;
+  /** Schema holding our tables when isolated (tests); null for the default search_path. */
+  readonly schema: string | null;
+  close(): Promise<void>;
+}
+
+/** The session settings every bot connection gets (the reports bench explains with them too). */
+export const BOT_SESSION = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
