@@ -56,8 +56,11 @@ describe('Redis through Sentinel', () => {
       );
       const key = `${prefix}-armed:timers:${incident.id}`;
       await waitFor(async () => (await direct.exists(key)) === 1, 'timers armed on the master');
-      const ready = await fetch(`http://127.0.0.1:${app.port}/readyz`);
-      expect(ready.status).toBe(200);
+      // Readiness waits for the analyser's warm-up too ('starting' until then), as a probe does.
+      const ready = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${app.port}/readyz`);
+        return res.status === 200 ? res : null;
+      }, 'ready');
       expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
     } finally {
       await app.stop();
