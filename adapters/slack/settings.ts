@@ -27,15 +27,15 @@ export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | null 
 /** INBOX_LEASE_SECONDS (default 30): how long a request is left to the process that received
  *  it before the sweep (every INBOX_SWEEP_SECONDS, default 10) finishes it after a crash. */
 export function readInboxTimes(env: NodeJS.ProcessEnv): { leaseMs: number; sweepMs: number } {
-  const seconds = (name: string, fallback: number) => {
+  const milliseconds = (name: string, fallbackMs: number) => {
     const raw = env[name]?.trim();
-    if (!raw) return fallback;
+    if (!raw) return fallbackMs;
     const n = Number(raw);
     if (!(n > 0 && n <= 3_600)) throw new EnvError([`${name}: expected seconds between 0 and 3600`]);
     return n * 1_000;
   };
   return {
-    leaseMs: seconds('INBOX_LEASE_SECONDS', DEFAULT_INBOX.leaseMs / 1_000),
-    sweepMs: seconds('INBOX_SWEEP_SECONDS', DEFAULT_INBOX.sweepMs / 1_000),
+    leaseMs: milliseconds('INBOX_LEASE_SECONDS', DEFAULT_INBOX.leaseMs),
+    sweepMs: milliseconds('INBOX_SWEEP_SECONDS', DEFAULT_INBOX.sweepMs),
   };
 }
