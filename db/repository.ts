@@ -72,8 +72,12 @@ export function createStorage(db: Database): Storage {
     listOutbox: (filter) => listOutbox(db, filter),
     outboxBacklog: () => outboxBacklog(db),
     settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
-    async markOutboxProcessed(id, at) {
-      await orm.update(outbox).set({ processedAt: at }).where(eq(outbox.id, id));
+    async markOutboxProcessed(ids, at) {
+      if (ids.length === 0) return;
+      await orm
+        .update(outbox)
+        .set({ processedAt: at })
+        .where(ids.length === 1 ? eq(outbox.id, ids[0] ?? 0) : inArray(outbox.id, [...ids]));
     },
     async markOutboxFailed(id, error, retryAt) {
       await orm

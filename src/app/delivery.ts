@@ -40,28 +40,48 @@ export class OutboxDelivery {
     this.configs = sourceOf(config);
   }
 
-  /** Delivers one row to every platform; throws when any platform failed (to be retried). */
-  async deliver(row: OutboxRecord): Promise<void> {
-    const incident = await this.storage.getIncident(row.incidentId);
-    if (!incident) return; // nothing left to show
+  /** Delivers one row to every platform; throws when any platform failed (to be retried).
+   *  `incident`: already read by the caller for this row's incident (undefined: read it now). */
+  async deliver(row: OutboxRecord, incident?: Incident | null): Promise<void> {
+    const current = incident === undefined ? await this.storage.getIncident(row.incidentId) : incident;
+    if (!current) return; // nothing left to show
     if (row.topic === TOPIC.viewRefresh) {
-      await this.hooks.beforeRefresh?.(incident);
-      await Promise.all(this.notifiers.map((n) => n.refresh(incident)));
+      await this.hooks.beforeRefresh?.(current);
+      await Promise.all(this.notifiers.map((n) => n.refresh(current)));
       return;
     }
     const effect = row.payload as unknown as Effect;
     // One configuration for the whole row: who is told and how it reads.
     const config = this.configs.current();
     const chat = new ChatDelivery(this.notifiers, this.places, config);
-    const notes = notificationsFor(effect, incident, config);
-    await Promise.all(notes.map((note) => chat.deliver(note, incident)));
+    const notes = notificationsFor(effect, current, config);
+    await Promise.all(notes.map((note) => chat.deliver(note, current)));
   }
 
   /** True when delivered; on failure the row is kept with its error and a later retry time. */
   async attempt(row: OutboxRecord): Promise<boolean> {
+    if (!(await this.tryDeliver(row))) return false;
+    await this.storage.markOutboxProcessed([row.id], this.clock.now());
+    return true;
+  }
+
+  /**
+   * One incident's rows in commit order, the incident read once for all of them: every row shows
+   * the incident as it is now, which is what a read per row a moment apart showed too. Returns
+   * the ids delivered, for the caller to mark processed in one statement with other incidents'.
+   */
+  async attemptInOrder(rows: readonly OutboxRecord[]): Promise<number[]> {
+    const first = rows[0];
+    if (!first) return [];
+    const incident = await this.storage.getIncident(first.incidentId);
+    const delivered: number[] = [];
+    for (const row of rows) if (await this.tryDeliver(row, incident)) delivered.push(row.id);
+    return delivered;
+  }
+
+  private async tryDeliver(row: OutboxRecord, incident?: Incident | null): Promise<boolean> {
     try {
-      await this.deliver(row);
-      await this.storage.markOutboxProcessed(row.id, this.clock.now());
+      await this.deliver(row, incident);
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

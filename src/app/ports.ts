@@ -218,7 +218,7 @@ export interface Storage {
     topicPrefix?: string;
     limit?: number;
   }): Promise<OutboxRecord[]>;
-  markOutboxProcessed(id: number, at: Date): Promise<void>;
+  markOutboxProcessed(ids: readonly number[], at: Date): Promise<void>;
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
    *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error

@@ -209,7 +209,7 @@ export class BullDelivery {
       }
       throw e;
     }
-    if (job.data.row) await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
+    if (job.data.row) await this.deps.storage.markOutboxProcessed([row.id], this.deps.clock.now());
   }
 
   async stop(): Promise<void> {

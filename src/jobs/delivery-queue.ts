@@ -62,14 +62,15 @@ export class EmbeddedDelivery {
     const rows = await claim(this.deps, this.batchSize);
     const wanted = new Set(coalesceRefreshes(rows));
     const queue = new PQueue({ concurrency: this.concurrency });
+    const processed = rows.filter((row) => !wanted.has(row)).map((row) => row.id);
     await queue.addAll(
-      [...byIncident(rows).values()].map((ofOne) => async () => {
-        for (const row of ofOne) {
-          if (wanted.has(row)) await this.delivery.attempt(row);
-          else await this.deps.storage.markOutboxProcessed(row.id, this.deps.clock.now());
-        }
+      [...byIncident([...wanted]).values()].map((ofOne) => async () => {
+        processed.push(...(await this.delivery.attemptInOrder(ofOne)));
       }),
     );
+    // One statement for the whole batch: a crash before it leaves the rows leased, delivered
+    // again after the lease (at least once), as a crash between a delivery and its mark did.
+    if (processed.length > 0) await this.deps.storage.markOutboxProcessed(processed, this.deps.clock.now());
     return rows.length >= this.batchSize;
   }
 }

@@ -41,9 +41,9 @@ describe('delivery rows whose jobs Redis lost in a restart', () => {
     const deliveredRows = new Map<number, number>();
     const counting: Storage = {
       ...storage,
-      markOutboxProcessed: (id, at) => {
-        deliveredRows.set(id, (deliveredRows.get(id) ?? 0) + 1);
-        return storage.markOutboxProcessed(id, at);
+      markOutboxProcessed: (ids, at) => {
+        for (const id of ids) deliveredRows.set(id, (deliveredRows.get(id) ?? 0) + 1);
+        return storage.markOutboxProcessed(ids, at);
       },
     };
     const cfg = testConfig();

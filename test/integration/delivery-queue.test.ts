@@ -175,6 +175,43 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     for (const x of incidents) expect(notifier.done.filter((id) => id === x.id).length).toBeGreaterThan(1);
   });
 
+  it('embedded: reads each incident once per batch and marks the delivered rows in one statement', async () => {
+    const notifier = new RecordingNotifier();
+    const reads: string[] = [];
+    const marks: number[][] = [];
+    const counting: Storage = {
+      ...storage,
+      getIncident: (id) => {
+        reads.push(id);
+        return storage.getIncident(id);
+      },
+      markOutboxProcessed: (ids, at) => {
+        marks.push([...ids]);
+        return storage.markOutboxProcessed(ids, at);
+      },
+    };
+    const deps: DeliveryDeps = { storage: counting, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    reads.length = 0;
+    marks.length = 0;
+    const incidents = await Promise.all([report('X'), report('Y'), report('Z')]);
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    for (const x of incidents)
+      await service.execute(x.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
+    notifier.failNext = 1; // the first message of the batch fails and stays for a retry
+    await new EmbeddedDelivery(deps, 500, 2).tick();
+    expect(reads.sort()).toEqual(incidents.map((x) => x.id).sort());
+    expect(marks).toHaveLength(1);
+    const delivered = (r: { incidentId: string; topic: string }) =>
+      incidents.some((x) => x.id === r.incidentId) && !r.topic.startsWith(TOPIC_PREFIX.timer);
+    const pending = (await storage.listOutbox({ pendingOnly: true })).filter(delivered);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.lastError).toBe('platform unavailable');
+    expect(marks[0]).not.toContain(pending[0]?.id);
+    const all = (await storage.listOutbox({})).filter(delivered);
+    expect(marks[0]?.length).toBe(all.length - 1);
+  });
+
   it('embedded: with no chat adapter on, leaves notifications pending rather than dropping them', async () => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
     const incident = await report('Nobody listening');

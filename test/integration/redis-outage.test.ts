@@ -93,9 +93,9 @@ describe('Redis outage on postgres, with its own Redis', () => {
       const deliveredRows = new Map<number, number>();
       const counting: Storage = {
         ...storage,
-        markOutboxProcessed: (id, at) => {
-          deliveredRows.set(id, (deliveredRows.get(id) ?? 0) + 1);
-          return storage.markOutboxProcessed(id, at);
+        markOutboxProcessed: (ids, at) => {
+          for (const id of ids) deliveredRows.set(id, (deliveredRows.get(id) ?? 0) + 1);
+          return storage.markOutboxProcessed(ids, at);
         },
       };
       jobs = await startTestJobs('bullmq', counting, cfg, {

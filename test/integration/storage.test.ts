@@ -192,7 +192,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
 
     const doneAt = new Date('2025-03-04T00:00:00.000Z');
     const retryAt = new Date('2025-03-05T00:00:00.000Z');
-    await b.storage.markOutboxProcessed(first.id, doneAt);
+    await b.storage.markOutboxProcessed([first.id], doneAt);
     await b.storage.markOutboxFailed(second.id, 'slack said no', retryAt);
     await b.storage.markOutboxFailed(second.id, 'slack said no again', retryAt);
 
