@@ -16,7 +16,8 @@ import type { Actor, Incident } from '../src/core/types.js';
 import { startApp } from '../src/main/compose.js';
 import { MODULES } from '../src/main/modules.js';
 import { startProfile } from './profile.js';
-import { startWebApi } from './slack-web-api.js';
+import { cpuMeter } from './runs.js';
+import { startWebApiProcess } from './slack-web-api.js';
 import { summarize } from './stats.js';
 
 export interface OursArgs {
@@ -36,6 +37,8 @@ export interface OursResult {
   backlogAtEnd: number;
   drainSeconds: number;
   webApiCalls: number;
+  /** This process's CPU time per transition, load and drain together (ms). */
+  cpuMsPerTransition: number;
 }
 
 type Step = [Command, Actor];
@@ -122,7 +125,8 @@ async function drain(databaseUrl: string, timeoutMs: number): Promise<{ backlog:
 }
 
 async function main(args: OursArgs): Promise<OursResult> {
-  const webApi = await startWebApi();
+  // Slack's side in a process of its own: this process does the bot's work and only that.
+  const webApi = await startWebApiProcess();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: args.databaseUrl,
@@ -142,6 +146,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     const all = paths(app.config, reporter);
     const lat: number[] = [];
     const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const cpu = cpuMeter();
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(
@@ -151,15 +156,17 @@ async function main(args: OursArgs): Promise<OursResult> {
     await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
     const drained = await drain(args.databaseUrl, 120_000);
     const s = summarize(lat);
+    const transitions = done.reduce((a, d) => a + d.transitions, 0);
     return {
       incidents: done.reduce((a, d) => a + d.incidents, 0),
-      transitions: done.reduce((a, d) => a + d.transitions, 0),
+      transitions,
+      cpuMsPerTransition: cpu() / transitions,
       elapsedSeconds,
       p50: s.p50,
       p99: s.p99,
       backlogAtEnd: drained.backlog,
       drainSeconds: drained.seconds,
-      webApiCalls: webApi.total(),
+      webApiCalls: await webApi.total(),
     };
   } finally {
     await app.stop();

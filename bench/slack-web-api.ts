@@ -3,6 +3,7 @@
 // the wire — real HTTP, real JSON — with no workspace.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { spawnChild } from './child.js';
 
 export interface SlackWebApi {
   url: string;
@@ -45,4 +46,18 @@ export async function startWebApi(): Promise<SlackWebApi> {
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The same stand-in in a child process (bench/web-api-child.ts); its counts come over IPC. */
+export async function startWebApiProcess(): Promise<{
+  url: string;
+  total(): Promise<number>;
+  close(): Promise<void>;
+}> {
+  const child = await spawnChild('web-api-child.ts');
+  return {
+    url: (child.ready as { url: string }).url,
+    total: () => child.call<number>('total'),
+    close: () => child.stop(),
+  };
 }
