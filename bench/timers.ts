@@ -20,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { TimerSpec } from '../src/core/decision.js';
 import { BullTimerScheduler } from '../src/jobs/bullmq-scheduler.js';
 import type { TimerSet } from '../src/jobs/scheduler.js';
+import { loadAverage } from './runs.js';
 import { printTable, summarize } from './stats.js';
 
 interface Options {
@@ -65,7 +66,8 @@ export async function run(argv: string[]): Promise<void> {
   const policy = await setting('maxmemory-policy');
   console.log(
     `timers bench: ${o.count} deadlines over ${o.spreadS} s, ${o.perIncident} per incident, ` +
-      `worker concurrency ${o.concurrency}; Redis ${o.redisUrl} (hz ${original}, maxmemory-policy ${policy})`,
+      `worker concurrency ${o.concurrency}; Redis ${o.redisUrl} (hz ${original}, maxmemory-policy ${policy}); ` +
+      `load average before ${loadAverage()}`,
   );
   const results: Measured[] = [];
   try {
@@ -264,4 +266,5 @@ function report(results: Measured[]): void {
         `pending timer (target ≤ 450): ${ok ? 'OK' : 'MISSED'}`,
     );
   }
+  console.log(`load average after ${loadAverage()}`);
 }
