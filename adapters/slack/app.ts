@@ -1,6 +1,7 @@
 // The Slack bot: a Bolt app over HTTP (mounted on the bot's own Express server at
 // POST /slack/events, for events, commands and interactivity alike) or over Socket Mode, with
 // its listeners grouped by Slack surface and the SlackNotifier the delivery loop calls.
+
 import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Express } from 'express';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
@@ -23,6 +24,7 @@ import { WorkTracker } from './tracker.js';
 import { registerCommandForm } from './views/command.js';
 import { registerKnowledgeForm } from './views/knowledge.js';
 import { registerReportForm } from './views/report.js';
+import { webApiFetch } from './web-fetch.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -67,6 +69,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     // Slack's rate limits are still waited out (429 + Retry-After pauses the client).
     retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 5_000 },
     timeout: 10_000,
+    fetch: webApiFetch(),
     ...opts.clientOptions,
   };
   const logger = boltLogger(deps.log);
