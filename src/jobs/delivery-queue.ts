@@ -62,15 +62,16 @@ export class EmbeddedDelivery {
     const rows = await claim(this.deps, this.batchSize);
     const wanted = new Set(coalesceRefreshes(rows));
     const queue = new PQueue({ concurrency: this.concurrency });
-    const processed = rows.filter((row) => !wanted.has(row)).map((row) => row.id);
     await queue.addAll(
-      [...byIncident([...wanted]).values()].map((ofOne) => async () => {
-        processed.push(...(await this.delivery.attemptInOrder(ofOne)));
+      [...byIncident(rows).values()].map((ofOne) => async () => {
+        const delivered = await this.delivery.attemptInOrder(ofOne.filter((row) => wanted.has(row)));
+        const superseded = ofOne.filter((row) => !wanted.has(row)).map((row) => row.id);
+        // One statement per incident, right after its rows went: a crash redelivers (after the
+        // lease) only the incidents in flight, as a mark per row did, not the whole batch.
+        const done = [...superseded, ...delivered];
+        if (done.length > 0) await this.deps.storage.markOutboxProcessed(done, this.deps.clock.now());
       }),
     );
-    // One statement for the whole batch: a crash before it leaves the rows leased, delivered
-    // again after the lease (at least once), as a crash between a delivery and its mark did.
-    if (processed.length > 0) await this.deps.storage.markOutboxProcessed(processed, this.deps.clock.now());
     return rows.length >= this.batchSize;
   }
 }
