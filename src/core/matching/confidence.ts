@@ -63,7 +63,36 @@ export interface CandidateFacts {
   score: number;
   hit: Hit;
   title: string;
+  /** The entry's link; a translation shares it but for the locale (…/en/x, …/zh/x). */
+  sourceUrl?: string | null;
 }
+
+/**
+ * The same answer twice, so no rival for the margin: the same category and either the same
+ * link but for its locale (an article and its translation: KB-101 zh / KB-102 en on VPN) or
+ * the same title (earlier incidents logged under one wording). In bench/kb-data no such pair
+ * is labelled with two different problems (the only other link sharers are retired or draft
+ * versions, which never match).
+ */
+export function sameAnswer(a: CandidateFacts, b: CandidateFacts): boolean {
+  if (a.hit.category !== b.hit.category) return false;
+  const [ua, ub] = [withoutLocale(a.sourceUrl), withoutLocale(b.sourceUrl)];
+  if (ua !== null && ua === ub) return true;
+  return titleKey(a.title) === titleKey(b.title);
+}
+
+/** Locale path segments and parameters of the two languages the desk works in. */
+const LOCALE_SEGMENT = /\/(?:en|zh)(?:[-_][a-z]{2,4})?(?=\/|$)/gi;
+const LOCALE_PARAM = /([?&])(?:lang|language|locale|hl)=[a-z]{2}(?:[-_][a-z]{2,4})?&?/gi;
+function withoutLocale(url: string | null | undefined): string | null {
+  if (!url) return null;
+  return url
+    .toLowerCase()
+    .replace(LOCALE_PARAM, '$1')
+    .replace(LOCALE_SEGMENT, '')
+    .replace(/[?&/]+$/, '');
+}
+const titleKey = (title: string) => title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const HAN = /\p{Script=Han}/u;
 /** A report is Chinese if it has Chinese characters (mixed ones name products in Latin). */
@@ -76,7 +105,8 @@ function crossLanguage(queryZh: boolean, title: string): boolean {
 
 /**
  * One feature vector per candidate, in the ranked order given. `margin`: the candidate's score
- * minus the best other one (positive only for a clear leader).
+ * minus the best other one that is not the same answer (positive only for a clear leader; a
+ * translation or a duplicate tying with it is no doubt about the answer).
  */
 export function candidateFeatures(
   query: string,
@@ -94,7 +124,7 @@ export function candidateFeatures(
   const distinctive = distinctiveTerms(terms);
   const distinctiveTotal = distinctive.reduce((s, k) => s + (terms[k]?.w ?? 0), 0) || 1;
   return ranked.map((c, i) => {
-    const others = ranked.filter((_, j) => j !== i).map((o) => o.score);
+    const others = ranked.filter((o, j) => j !== i && !sameAnswer(c, o)).map((o) => o.score);
     const margin = c.score - (others.length ? Math.max(...others) : 0);
     let coveredKnown = 0;
     let matched = 0;
