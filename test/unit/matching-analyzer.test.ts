@@ -69,6 +69,33 @@ describe('analyzer with the shipped glossary', () => {
     expect(ambiguous.filter((k) => !joined.includes(k))).toEqual([]);
   });
 
+  it('reads an English phrasal verb with its object pronoun inside ("logs you out")', () => {
+    for (const text of ['the portal logs you out after a while', 'it logs me out', 'signed them out'])
+      expect(concepts(text), text).toContain('c_logout');
+    expect(concepts('the portal logs out')).toContain('c_logout');
+    // Only a pronoun may sit inside: "log the file out" is no sign-out.
+    expect(concepts('log the file out')).not.toContain('c_logout');
+  });
+
+  it('reads 卡 said of a printer or scanner as paper caught inside, elsewhere as slowness', () => {
+    for (const text of ['打印机又卡了', '复印机一直卡住', '扫描仪卡了'])
+      expect(concepts(text), text).toContain('c_paper_jam');
+    expect(concepts('电脑好卡')).not.toContain('c_paper_jam');
+    expect(concepts('打印机很慢')).not.toContain('c_paper_jam');
+  });
+
+  it('reads fullness, newcomers and changed jobs however they are said', () => {
+    for (const text of ['build server at 100% disk', 'disk space low on the server', '服务器磁盘空间不足'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_disk', 'c_full']));
+    expect(concepts('my intern starts tomorrow')).toContain('c_new');
+    for (const text of [
+      '换部门了，东西都看不到了',
+      'A new role needs an application',
+      'I changed teams last week',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_role', 'c_change']));
+  });
+
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {
     expect(keys('扫完点发送没反应')).not.toContain('完点');
     expect(concepts('装好驱动还是不行')).toContain('c_driver');

@@ -1,5 +1,7 @@
 // Text → search terms, the same way for queries and knowledge entries: words, glossary phrases
 // replaced by concept keys, stop words dropped. Pure once given a segmenter.
+
+import { CONTEXT_SENSES } from './glossary/senses.js';
 import { closestGlossaryWord, type Glossary } from './glossary.js';
 import { isFunctionWord, isNounLike, type Segmenter, STOP_WORDS, type Word, words } from './text.js';
 
@@ -61,7 +63,7 @@ export function remembered<T>(size: number, fn: (key: string) => T): (key: strin
 }
 
 export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer {
-  const analyzed = remembered(512, (text) => dedupe(analyze(glossary, words(text, segment))));
+  const analyzed = remembered(512, (text) => dedupe(inContext(analyze(glossary, words(text, segment)))));
   // A copy: the caller may reorder or extend its terms (the terms themselves are never changed).
   const terms = (text: string) => [...analyzed(text)];
   const closest = remembered(4096, (key) => closestGlossaryWord(glossary, key));
@@ -110,10 +112,10 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
   while (i < ws.length) {
     const phrase = phraseAt(glossary, ws, i);
     if (phrase) {
-      const span = ws.slice(i, i + phrase.keys.length);
+      const span = ws.slice(i, i + phrase.length);
       const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
       for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface });
-      i += phrase.keys.length;
+      i += phrase.length;
       continue;
     }
     const w = withoutComplement(glossary, ws[i] as Word);
@@ -130,6 +132,18 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
   return out;
 }
 
+/** Adds the sense a word takes from the device named with it (see CONTEXT_SENSES). */
+function inContext(terms: readonly Term[]): Term[] {
+  const keys = new Set(terms.map((t) => t.key));
+  const out = [...terms];
+  for (const sense of CONTEXT_SENSES) {
+    if (!sense.near.some((k) => keys.has(k))) continue;
+    const word = terms.find((t) => sense.reads.includes(t.key) && sense.surface.test(t.surface));
+    if (word) out.push({ ...CONCEPT, key: sense.also, surface: word.surface });
+  }
+  return out;
+}
+
 /**
  * A verb with a result complement (扫完, 装好, 删掉) means the verb: compare the verb, unless the
  * whole word is a glossary term of its own (用完 is "used up", not 用).
@@ -140,10 +154,23 @@ function withoutComplement(glossary: Glossary, w: Word): Word {
   return { ...w, key: w.key.slice(0, -1) };
 }
 
+/**
+ * The longest glossary phrase starting at word i, and how many words it spans. An English
+ * phrasal verb takes its object pronoun inside ("logs you out", "locked him out", "turn it on"):
+ * a pronoun the phrase does not name may sit between two of its words.
+ */
 function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {
-  const candidates = glossary.phrases.get((ws[i] as Word).key) ?? [];
-  return candidates.find((p) => p.keys.every((k, j) => ws[i + j]?.key === k)) ?? null;
+  for (const p of glossary.phrases.get((ws[i] as Word).key) ?? []) {
+    let at = i;
+    const all = p.keys.every((k, j) => {
+      if (j > 0 && ws[at]?.key !== k && OBJECT_PRONOUNS.has(ws[at]?.key ?? '')) at++;
+      return ws[at++]?.key === k;
+    });
+    if (all) return { concepts: p.concepts, length: at - i };
+  }
+  return null;
 }
+const OBJECT_PRONOUNS = new Set(['me', 'you', 'him', 'her', 'us', 'them', 'it']);
 
 /**
  * A long Chinese word the segmenter kept whole (网络打印机, 邮箱满了) may contain glossary
