@@ -96,6 +96,17 @@ describe('analyzer with the shipped glossary', () => {
       expect(concepts(text), text).toEqual(expect.arrayContaining(['c_role', 'c_change']));
   });
 
+  it('reads a sign-in or mail the user did not make as one concept in both languages', () => {
+    for (const text of [
+      "approve sign-in requests I didn't do",
+      'signed in from a new device, which was not you',
+      '同事收到我发的邮件，但我没发过',
+      '异地登录提醒，本人并未操作',
+    ])
+      expect(concepts(text), text).toContain('c_not_me');
+    expect(concepts('my email was not sent')).not.toContain('c_not_me');
+  });
+
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {
     expect(keys('扫完点发送没反应')).not.toContain('完点');
     expect(concepts('装好驱动还是不行')).toContain('c_driver');

@@ -29,6 +29,8 @@ disk+full = disk space low | disk space is low | low on disk space | low on spac
 new = intern | interns | 实习生 | 新来的同事 | starts tomorrow | starting tomorrow | starts monday | starting monday | first day | 明天入职 | 刚入职
 # A changed job: the access of the new role, not leaving the company
 role+change = 换部门 | 调部门 | 转部门 | 换了部门 | 新部门 | 新岗位 | changed department | changed departments | changed teams | switched teams | moved departments | new department | new role | new position
+# Someone else acting in the user's name: a sign-in or a mail the user did not make
+not me = wasnt me | not me | not you | wasnt you | didnt do | didnt make | didnt send | never sent | 不是我 | 不是我本人 | 不是本人 | 并未操作 | 本人未操作 | 我没操作 | 没发过 | 不是我发的
 # Working from a home town is working from home
 wfh = 老家 | 在老家 | back home | at my parents
 `;
