@@ -1,7 +1,7 @@
 // Text → terms with the shipped glossary and real jieba: the same concepts for Chinese, English
 // and mixed reports, colloquial forms, typos, traditional characters, and no filler words.
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, remembered } from '../../src/core/matching/analyzer.js';
+import { createAnalyzer, remembered, WORKING_WEIGHT } from '../../src/core/matching/analyzer.js';
 import { GLOSSARY_SOURCE } from '../../src/core/matching/glossary/index.js';
 import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
 import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
@@ -105,6 +105,19 @@ describe('analyzer with the shipped glossary', () => {
     ])
       expect(concepts(text), text).toContain('c_not_me');
     expect(concepts('my email was not sent')).not.toContain('c_not_me');
+  });
+
+  it('discounts the words of a clause that says what still works', () => {
+    const weight = (text: string, key: string) => analyzer.terms(text).find((t) => t.key === key)?.weight;
+    expect(weight("the dock's network port is dead, wifi's fine tho", 'c_wifi')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight("the dock's network port is dead, wifi's fine tho", 'c_dock')).toBe(1);
+    expect(weight('dock 上的网口 not working，直接插电脑就可以', 'c_computer')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('那个打印机不出纸，别人都能打', 'c_printer')).toBe(1);
+    // Only the part before "but" works; a problem said with 正常 (无法正常使用) is no such clause.
+    expect(weight("the VPN works fine but Outlook won't connect", 'c_vpn')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight("the VPN works fine but Outlook won't connect", 'c_outlook')).toBe(1);
+    expect(weight('connected but no internet', 'c_internet')).toBe(1);
+    expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
   });
 
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {

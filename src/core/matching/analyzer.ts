@@ -63,7 +63,13 @@ export function remembered<T>(size: number, fn: (key: string) => T): (key: strin
 }
 
 export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer {
-  const analyzed = remembered(512, (text) => dedupe(inContext(analyze(glossary, words(text, segment)))));
+  const analyzed = remembered(512, (text) =>
+    dedupe(
+      inContext(
+        clauses(text).flatMap((c) => discounted(c, (part) => analyze(glossary, words(part, segment)))),
+      ),
+    ),
+  );
   // A copy: the caller may reorder or extend its terms (the terms themselves are never changed).
   const terms = (text: string) => [...analyzed(text)];
   const closest = remembered(4096, (key) => closestGlossaryWord(glossary, key));
@@ -130,6 +136,28 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
     out.push({ key: w.key, surface: w.surface, weight: 1, unknownLatin, noun: isNounLike(w) });
   }
   return out;
+}
+
+/** A report's clauses: split at punctuation (not at a dot inside 10.1.1.1 or v2.3). */
+const clauses = (text: string) => text.split(/[,，。;；!！?？\n]+|\.(?=\s|$)/u).filter((c) => c.trim());
+
+/**
+ * A clause saying what still works ("wifi's fine tho", "hotel wifi works for netflix",
+ * "直接插电脑就可以", "别人都能打") names what the fault is not: its words count WORKING_WEIGHT.
+ * Chat reports add such context, and it matched entries about the thing that works.
+ */
+const WORKS =
+  /\b(?:fine|works (?:fine|ok|for|on|with)|working (?:fine|normally)|no problem|everyone else|other people|others can)\b|(?<![不无没能法])正常|没问题|都能|都可以|就可以|是好的/u;
+export const WORKING_WEIGHT = 0.3;
+/** "X works fine but Y fails": only the part that works is discounted. */
+const BUT = /\bbut\b|但是|可是|不过/u;
+function discounted(clause: string, analyze: (text: string) => Term[]): Term[] {
+  if (!WORKS.test(clause.toLowerCase())) return analyze(clause);
+  return clause.split(BUT).flatMap((part) => {
+    const terms = analyze(part);
+    if (!WORKS.test(part.toLowerCase())) return terms;
+    return terms.map((t) => ({ ...t, weight: t.weight * WORKING_WEIGHT }));
+  });
 }
 
 /** Adds the sense a word takes from the device named with it (see CONTEXT_SENSES). */
