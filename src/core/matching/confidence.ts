@@ -74,12 +74,19 @@ export interface CandidateFacts {
  * is labelled with two different problems (the only other link sharers are retired or draft
  * versions, which never match).
  */
-export function sameAnswer(a: CandidateFacts, b: CandidateFacts): boolean {
-  if (a.hit.category !== b.hit.category) return false;
-  const [ua, ub] = [withoutLocale(a.sourceUrl), withoutLocale(b.sourceUrl)];
-  if (ua !== null && ua === ub) return true;
-  return titleKey(a.title) === titleKey(b.title);
+const sameKey = (a: AnswerKey, b: AnswerKey) =>
+  a.category === b.category && ((a.url !== null && a.url === b.url) || a.title === b.title);
+/** What sameKey compares, computed once per candidate (the margin compares every pair). */
+interface AnswerKey {
+  category: string | null;
+  url: string | null;
+  title: string;
 }
+const answerKey = (c: CandidateFacts): AnswerKey => ({
+  category: c.hit.category,
+  url: withoutLocale(c.sourceUrl),
+  title: titleKey(c.title),
+});
 
 /** Locale path segments and parameters of the two languages the desk works in. */
 const LOCALE_SEGMENT = /\/(?:en|zh)(?:[-_][a-z]{2,4})?(?=\/|$)/gi;
@@ -123,9 +130,10 @@ export function candidateFeatures(
   const queryZh = isZh(query);
   const distinctive = distinctiveTerms(terms);
   const distinctiveTotal = distinctive.reduce((s, k) => s + (terms[k]?.w ?? 0), 0) || 1;
+  const keys = ranked.map(answerKey);
   return ranked.map((c, i) => {
-    const others = ranked.filter((o, j) => j !== i && !sameAnswer(c, o)).map((o) => o.score);
-    const margin = c.score - (others.length ? Math.max(...others) : 0);
+    const others = ranked.filter((o, j) => j !== i && !sameKey(keys[i] as AnswerKey, keys[j] as AnswerKey));
+    const margin = c.score - (others.length ? Math.max(...others.map((o) => o.score)) : 0);
     let coveredKnown = 0;
     let matched = 0;
     let rarest = 0;
