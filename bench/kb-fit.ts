@@ -130,6 +130,7 @@ function fitSigned(xs: number[][], ys: number[], threshold?: number): Confidence
       .filter(({ f, v }) => fixed[f] === undefined && v < 0)
       .sort((a, b) => a.v - b.v)[0];
     if (!wrong) return model;
+    if (threshold !== undefined) console.log(`left out (would take the other sign): ${wrong.f}`);
     fixed[wrong.f] = 0;
   }
 }

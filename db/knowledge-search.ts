@@ -98,7 +98,7 @@ export async function explainMatches(
   const features = candidateFeatures(
     text,
     terms,
-    scored.map((s) => ({ score: s.score, hit: s.hit, title: s.row.title })),
+    scored.map((s) => ({ score: s.score, hit: s.hit, title: s.row.title, sourceUrl: s.row.source_url })),
     categories,
     docs,
   );

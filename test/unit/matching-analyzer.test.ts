@@ -1,7 +1,7 @@
 // Text → terms with the shipped glossary and real jieba: the same concepts for Chinese, English
 // and mixed reports, colloquial forms, typos, traditional characters, and no filler words.
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, remembered } from '../../src/core/matching/analyzer.js';
+import { createAnalyzer, remembered, WORKING_WEIGHT } from '../../src/core/matching/analyzer.js';
 import { GLOSSARY_SOURCE } from '../../src/core/matching/glossary/index.js';
 import { compileGlossary, parseGlossary } from '../../src/core/matching/glossary.js';
 import { normalize, type Segmenter, stem, words } from '../../src/core/matching/text.js';
@@ -67,6 +67,57 @@ describe('analyzer with the shipped glossary', () => {
         ),
       );
     expect(ambiguous.filter((k) => !joined.includes(k))).toEqual([]);
+  });
+
+  it('reads an English phrasal verb with its object pronoun inside ("logs you out")', () => {
+    for (const text of ['the portal logs you out after a while', 'it logs me out', 'signed them out'])
+      expect(concepts(text), text).toContain('c_logout');
+    expect(concepts('the portal logs out')).toContain('c_logout');
+    // Only a pronoun may sit inside: "log the file out" is no sign-out.
+    expect(concepts('log the file out')).not.toContain('c_logout');
+  });
+
+  it('reads 卡 said of a printer or scanner as paper caught inside, elsewhere as slowness', () => {
+    for (const text of ['打印机又卡了', '复印机一直卡住', '扫描仪卡了'])
+      expect(concepts(text), text).toContain('c_paper_jam');
+    expect(concepts('电脑好卡')).not.toContain('c_paper_jam');
+    expect(concepts('打印机很慢')).not.toContain('c_paper_jam');
+  });
+
+  it('reads fullness, newcomers and changed jobs however they are said', () => {
+    for (const text of ['build server at 100% disk', 'disk space low on the server', '服务器磁盘空间不足'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_disk', 'c_full']));
+    expect(concepts('my intern starts tomorrow')).toContain('c_new');
+    for (const text of [
+      '换部门了，东西都看不到了',
+      'A new role needs an application',
+      'I changed teams last week',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_role', 'c_change']));
+  });
+
+  it('reads a sign-in or mail the user did not make as one concept in both languages', () => {
+    for (const text of [
+      "approve sign-in requests I didn't do",
+      'signed in from a new device, which was not you',
+      '同事收到我发的邮件，但我没发过',
+      '异地登录提醒，本人并未操作',
+    ])
+      expect(concepts(text), text).toContain('c_not_me');
+    expect(concepts('my email was not sent')).not.toContain('c_not_me');
+  });
+
+  it('discounts the words of a clause that says what still works', () => {
+    const weight = (text: string, key: string) => analyzer.terms(text).find((t) => t.key === key)?.weight;
+    expect(weight("the dock's network port is dead, wifi's fine tho", 'c_wifi')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight("the dock's network port is dead, wifi's fine tho", 'c_dock')).toBe(1);
+    expect(weight('dock 上的网口 not working，直接插电脑就可以', 'c_computer')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('那个打印机不出纸，别人都能打', 'c_printer')).toBe(1);
+    // Only the part before "but" works; a problem said with 正常 (无法正常使用) is no such clause.
+    expect(weight("the VPN works fine but Outlook won't connect", 'c_vpn')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight("the VPN works fine but Outlook won't connect", 'c_outlook')).toBe(1);
+    expect(weight('connected but no internet', 'c_internet')).toBe(1);
+    expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
   });
 
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {

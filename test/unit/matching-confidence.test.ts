@@ -52,7 +52,7 @@ describe('candidate features', () => {
     const [top, second] = candidateFeatures(
       '打印机脱机 zorg',
       terms,
-      [facts(0.8, [3, 3, 0]), facts(0.3, [2, 0, 0])],
+      [facts(0.8, [3, 3, 0]), facts(0.3, [2, 0, 0], {}, '打印机卡纸')],
       [],
       1000,
     );
@@ -61,6 +61,35 @@ describe('candidate features', () => {
     expect(at(top ?? [], 'coverage_known')).toBeCloseTo(1);
     expect(at(second ?? [], 'coverage_known')).toBeCloseTo(0.4);
     expect(at(top ?? [], 'unknown_share')).toBeCloseTo(1 / 6);
+  });
+
+  it('takes no rival from the same answer: a translation (link but for the locale) or a duplicate title', () => {
+    const vpn = (score: number, title: string, sourceUrl: string | null, category = 'network.vpn') => ({
+      ...facts(score, [3, 3, 0], { category }, title),
+      sourceUrl,
+    });
+    const margin = (ranked: CandidateFacts[]) =>
+      at(candidateFeatures('vpn 连不上', terms, ranked, [], 1000)[0] ?? [], 'margin');
+    const zh = vpn(0.51, 'VPN 连不上', 'https://kb.corp.example/zh/vpn-timeout');
+    // The English twin tying with it leaves the lead over the next other answer.
+    expect(
+      margin([
+        zh,
+        vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/en/vpn-timeout'),
+        vpn(0.2, 'x', null),
+      ]),
+    ).toBeCloseTo(0.31);
+    expect(
+      margin([zh, vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/vpn-timeout?lang=en')]),
+    ).toBeCloseTo(0.51);
+    // Two earlier incidents logged with the same title are one answer too.
+    expect(margin([vpn(0.5, '在家 VPN 连不上', null), vpn(0.5, '在家  VPN 连不上', null)])).toBeCloseTo(0.5);
+    // Another article, the same link in another category, or another title: a real rival.
+    expect(margin([zh, vpn(0.51, 'VPN slow', 'https://kb.corp.example/en/vpn-slow')])).toBeCloseTo(0);
+    expect(
+      margin([zh, vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/en/vpn-timeout', 'network')]),
+    ).toBeCloseTo(0);
+    expect(margin([vpn(0.5, '在家 VPN 连不上', null), vpn(0.5, '在家 VPN 很慢', null)])).toBeCloseTo(0);
   });
 
   it("measures coverage of the report's three heaviest known words apart from its filler", () => {
@@ -130,8 +159,13 @@ describe('logistic regression', () => {
 describe('the committed model and the card', () => {
   const terms = [term('c_printer', 10, 2), term('c_offline', 5, 3)];
   const features = (score: number, fields: Hit['fields'], more: Partial<Hit> = {}) =>
-    candidateFeatures('打印机脱机', terms, [facts(score, fields, more), facts(0.1, [1, 0])], [], 1000)[0] ??
-    [];
+    candidateFeatures(
+      '打印机脱机',
+      terms,
+      [facts(score, fields, more), facts(0.1, [1, 0], {}, '打印机卡纸')],
+      [],
+      1000,
+    )[0] ?? [];
 
   it('is confident of a clear leader covering the report, not of a weak partial match', () => {
     const strong = probability(CONFIDENCE_MODEL, features(0.95, [3, 3]));

@@ -1,5 +1,7 @@
 // Text → search terms, the same way for queries and knowledge entries: words, glossary phrases
 // replaced by concept keys, stop words dropped. Pure once given a segmenter.
+
+import { CONTEXT_SENSES } from './glossary/senses.js';
 import { closestGlossaryWord, type Glossary } from './glossary.js';
 import { isFunctionWord, isNounLike, type Segmenter, STOP_WORDS, type Word, words } from './text.js';
 
@@ -61,7 +63,13 @@ export function remembered<T>(size: number, fn: (key: string) => T): (key: strin
 }
 
 export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer {
-  const analyzed = remembered(512, (text) => dedupe(analyze(glossary, words(text, segment))));
+  const analyzed = remembered(512, (text) =>
+    dedupe(
+      inContext(
+        clauses(text).flatMap((c) => discounted(c, (part) => analyze(glossary, words(part, segment)))),
+      ),
+    ),
+  );
   // A copy: the caller may reorder or extend its terms (the terms themselves are never changed).
   const terms = (text: string) => [...analyzed(text)];
   const closest = remembered(4096, (key) => closestGlossaryWord(glossary, key));
@@ -110,10 +118,10 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
   while (i < ws.length) {
     const phrase = phraseAt(glossary, ws, i);
     if (phrase) {
-      const span = ws.slice(i, i + phrase.keys.length);
+      const span = ws.slice(i, i + phrase.length);
       const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
       for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface });
-      i += phrase.keys.length;
+      i += phrase.length;
       continue;
     }
     const w = withoutComplement(glossary, ws[i] as Word);
@@ -130,6 +138,40 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
   return out;
 }
 
+/** A report's clauses: split at punctuation (not at a dot inside 10.1.1.1 or v2.3). */
+const clauses = (text: string) => text.split(/[,，。;；!！?？\n]+|\.(?=\s|$)/u).filter((c) => c.trim());
+
+/**
+ * A clause saying what still works ("wifi's fine tho", "hotel wifi works for netflix",
+ * "直接插电脑就可以", "别人都能打") names what the fault is not: its words count WORKING_WEIGHT.
+ * Chat reports add such context, and it matched entries about the thing that works.
+ */
+const WORKS =
+  /\b(?:fine|works (?:fine|ok|for|on|with)|working (?:fine|normally)|no problem|everyone else|other people|others can)\b|(?<![不无没能法])正常|没问题|都能|都可以|就可以|是好的/u;
+export const WORKING_WEIGHT = 0.3;
+/** "X works fine but Y fails": only the part that works is discounted. */
+const BUT = /\bbut\b|但是|可是|不过/u;
+function discounted(clause: string, analyze: (text: string) => Term[]): Term[] {
+  if (!WORKS.test(clause.toLowerCase())) return analyze(clause);
+  return clause.split(BUT).flatMap((part) => {
+    const terms = analyze(part);
+    if (!WORKS.test(part.toLowerCase())) return terms;
+    return terms.map((t) => ({ ...t, weight: t.weight * WORKING_WEIGHT }));
+  });
+}
+
+/** Adds the sense a word takes from the device named with it (see CONTEXT_SENSES). */
+function inContext(terms: readonly Term[]): Term[] {
+  const keys = new Set(terms.map((t) => t.key));
+  const out = [...terms];
+  for (const sense of CONTEXT_SENSES) {
+    if (!sense.near.some((k) => keys.has(k))) continue;
+    const word = terms.find((t) => sense.reads.includes(t.key) && sense.surface.test(t.surface));
+    if (word) out.push({ ...CONCEPT, key: sense.also, surface: word.surface });
+  }
+  return out;
+}
+
 /**
  * A verb with a result complement (扫完, 装好, 删掉) means the verb: compare the verb, unless the
  * whole word is a glossary term of its own (用完 is "used up", not 用).
@@ -140,10 +182,23 @@ function withoutComplement(glossary: Glossary, w: Word): Word {
   return { ...w, key: w.key.slice(0, -1) };
 }
 
+/**
+ * The longest glossary phrase starting at word i, and how many words it spans. An English
+ * phrasal verb takes its object pronoun inside ("logs you out", "locked him out", "turn it on"):
+ * a pronoun the phrase does not name may sit between two of its words.
+ */
 function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {
-  const candidates = glossary.phrases.get((ws[i] as Word).key) ?? [];
-  return candidates.find((p) => p.keys.every((k, j) => ws[i + j]?.key === k)) ?? null;
+  for (const p of glossary.phrases.get((ws[i] as Word).key) ?? []) {
+    let at = i;
+    const all = p.keys.every((k, j) => {
+      if (j > 0 && ws[at]?.key !== k && OBJECT_PRONOUNS.has(ws[at]?.key ?? '')) at++;
+      return ws[at++]?.key === k;
+    });
+    if (all) return { concepts: p.concepts, length: at - i };
+  }
+  return null;
 }
+const OBJECT_PRONOUNS = new Set(['me', 'you', 'him', 'her', 'us', 'them', 'it']);
 
 /**
  * A long Chinese word the segmenter kept whole (网络打印机, 邮箱满了) may contain glossary

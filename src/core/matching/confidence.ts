@@ -63,7 +63,43 @@ export interface CandidateFacts {
   score: number;
   hit: Hit;
   title: string;
+  /** The entry's link; a translation shares it but for the locale (…/en/x, …/zh/x). */
+  sourceUrl?: string | null;
 }
+
+/**
+ * The same answer twice, so no rival for the margin: the same category and either the same
+ * link but for its locale (an article and its translation: KB-101 zh / KB-102 en on VPN) or
+ * the same title (earlier incidents logged under one wording). In bench/kb-data no such pair
+ * is labelled with two different problems (the only other link sharers are retired or draft
+ * versions, which never match).
+ */
+const sameKey = (a: AnswerKey, b: AnswerKey) =>
+  a.category === b.category && ((a.url !== null && a.url === b.url) || a.title === b.title);
+/** What sameKey compares, computed once per candidate (the margin compares every pair). */
+interface AnswerKey {
+  category: string | null;
+  url: string | null;
+  title: string;
+}
+const answerKey = (c: CandidateFacts): AnswerKey => ({
+  category: c.hit.category,
+  url: withoutLocale(c.sourceUrl),
+  title: titleKey(c.title),
+});
+
+/** Locale path segments and parameters of the two languages the desk works in. */
+const LOCALE_SEGMENT = /\/(?:en|zh)(?:[-_][a-z]{2,4})?(?=\/|$)/gi;
+const LOCALE_PARAM = /([?&])(?:lang|language|locale|hl)=[a-z]{2}(?:[-_][a-z]{2,4})?&?/gi;
+function withoutLocale(url: string | null | undefined): string | null {
+  if (!url) return null;
+  return url
+    .toLowerCase()
+    .replace(LOCALE_PARAM, '$1')
+    .replace(LOCALE_SEGMENT, '')
+    .replace(/[?&/]+$/, '');
+}
+const titleKey = (title: string) => title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const HAN = /\p{Script=Han}/u;
 /** A report is Chinese if it has Chinese characters (mixed ones name products in Latin). */
@@ -76,7 +112,8 @@ function crossLanguage(queryZh: boolean, title: string): boolean {
 
 /**
  * One feature vector per candidate, in the ranked order given. `margin`: the candidate's score
- * minus the best other one (positive only for a clear leader).
+ * minus the best other one that is not the same answer (positive only for a clear leader; a
+ * translation or a duplicate tying with it is no doubt about the answer).
  */
 export function candidateFeatures(
   query: string,
@@ -93,9 +130,10 @@ export function candidateFeatures(
   const queryZh = isZh(query);
   const distinctive = distinctiveTerms(terms);
   const distinctiveTotal = distinctive.reduce((s, k) => s + (terms[k]?.w ?? 0), 0) || 1;
+  const keys = ranked.map(answerKey);
   return ranked.map((c, i) => {
-    const others = ranked.filter((_, j) => j !== i).map((o) => o.score);
-    const margin = c.score - (others.length ? Math.max(...others) : 0);
+    const others = ranked.filter((o, j) => j !== i && !sameKey(keys[i] as AnswerKey, keys[j] as AnswerKey));
+    const margin = c.score - (others.length ? Math.max(...others.map((o) => o.score)) : 0);
     let coveredKnown = 0;
     let matched = 0;
     let rarest = 0;

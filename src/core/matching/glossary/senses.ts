@@ -23,6 +23,31 @@ blank = 一直闪 | 老闪 | 闪个不停 | 一闪一闪 | 狂闪 | 闪来闪去
 # 打 with a direction: 打出来 is a printout, 打出去 a call
 print = 打出来 | 打出的 | 打出来的
 call = 打出去 | 打进来
+# Fullness said as a low level or a percentage ("disk space low", "disk at 100%")
+disk+full = disk space low | disk space is low | low on disk space | low on space | space is low | disk at 100 | 100 disk | disk is at 100 | 磁盘快满 | 硬盘快满 | 空间快满
+# Someone starting: an intern or a colleague who starts tomorrow is a new starter
+new = intern | interns | 实习生 | 新来的同事 | starts tomorrow | starting tomorrow | starts monday | starting monday | first day | 明天入职 | 刚入职
+# A changed job: the access of the new role, not leaving the company
+role+change = 换部门 | 调部门 | 转部门 | 换了部门 | 新部门 | 新岗位 | changed department | changed departments | changed teams | switched teams | moved departments | new department | new role | new position
+# Someone else acting in the user's name: a sign-in or a mail the user did not make
+not me = wasnt me | not me | not you | wasnt you | didnt do | didnt make | didnt send | never sent | 不是我 | 不是我本人 | 不是本人 | 并未操作 | 本人未操作 | 我没操作 | 没发过 | 不是我发的
 # Working from a home town is working from home
 wfh = 老家 | 在老家 | back home | at my parents
 `;
+
+/**
+ * Senses a word takes from the device it is said of, where no phrase can list every wording
+ * (打印机又卡了, 复印机卡住了: the segmenter puts 又, 好, 一直 between). A term read as one of
+ * `reads` whose surface matches `surface`, in a text that also names one of `near`, also
+ * means `also`.
+ */
+export interface ContextSense {
+  surface: RegExp;
+  reads: readonly string[];
+  near: readonly string[];
+  also: string;
+}
+export const CONTEXT_SENSES: readonly ContextSense[] = [
+  // 卡 said of a printer or scanner is paper caught inside, not slowness
+  { surface: /卡(?!顿)/u, reads: ['c_slow', 'c_hang'], near: ['c_printer', 'c_scan'], also: 'c_paper_jam' },
+];
