@@ -24,7 +24,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceError, stillCurrent } from './race.js';
+import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -113,9 +113,7 @@ export class TriageService {
       };
       const decision = register(report, now, config);
       // expectedVersion null: the incident is inserted by the same statement as the rest.
-      const recorded = await this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
-      if (!recorded) throw new Error(`incident ${decision.incident.id} was not inserted`);
-      return recorded;
+      return this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
     });
     return this.withView(recorded, reporter, config);
   }
@@ -138,7 +136,7 @@ export class TriageService {
     opts: CommandOptions,
   ): Promise<CommandResult> {
     const config = this.config;
-    const recorded = await this.storage.transaction(async (uow) => {
+    const recorded = await this.storage.transaction(async (uow): Promise<Recorded> => {
       // Issued together, so the driver sends them in one round trip; the key is still taken
       // before the incident is locked (statements run in order), as when they were awaited apart.
       const [replay, incident] = await Promise.all([
@@ -153,9 +151,12 @@ export class TriageService {
       await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
       const now = this.clock.now();
       const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
-      const recorded = await this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
-      // Cannot normally be null under the row lock; if it is, nothing of this command was written.
-      return recorded ?? this.raceLost(uow, incident, command);
+      return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+    }).catch(async (err: unknown) => {
+      // Cannot normally happen under the row lock; if it does, nothing of this command was
+      // written, and the transaction is gone: who won is read after it.
+      if (!(err instanceof VersionConflict)) throw err;
+      throw raceError(lastChangeOf(await this.storage.listAudit(incidentId)), command.type);
     });
     return this.withView(recorded, actor, config);
   }
@@ -172,13 +173,19 @@ export class TriageService {
     });
     const changed: Incident[] = [];
     for (const { id } of candidates) {
-      const recorded = await this.storage.transaction(async (uow) => {
-        const incident = await uow.lockIncident(id);
-        const now = this.clock.now();
-        const decision = incident && recomputeForCalendar(incident, now, this.config);
-        if (!incident || !decision) return null;
-        return this.record(uow, decision, SYSTEM_ACTOR, now, undefined, incident.version);
-      });
+      const recorded = await this.storage
+        .transaction(async (uow) => {
+          const incident = await uow.lockIncident(id);
+          const now = this.clock.now();
+          const decision = incident && recomputeForCalendar(incident, now, this.config);
+          if (!incident || !decision) return null;
+          return this.record(uow, decision, SYSTEM_ACTOR, now, undefined, incident.version);
+        })
+        // Changed meanwhile (not under the row lock): its next start recomputes it.
+        .catch((err: unknown) => {
+          if (err instanceof VersionConflict) return null;
+          throw err;
+        });
       if (recorded) changed.push(recorded.incident);
     }
     return changed;
@@ -332,27 +339,28 @@ export class TriageService {
   }
 
   /**
-   * Writes the whole decision with one statement (UnitOfWork.writeChange) rather than one per
-   * table: round trips, not SQL, are what a command costs. `expectedVersion` null inserts the
-   * incident; otherwise null comes back, with nothing written, when that version is gone.
+   * Writes the whole decision with one statement rather than one per table, sent with the COMMIT
+   * (UnitOfWork.writeChangeAndCommit): round trips, not SQL, are what a command costs. Must be
+   * the transaction's last step. `expectedVersion` null inserts the incident; otherwise, when
+   * that version is gone, nothing is written and the transaction throws VersionConflict.
    */
-  private async record(
+  private record(
     uow: UnitOfWork,
     decision: Decision,
     actor: Actor,
     at: Date,
     key: string | undefined,
     expectedVersion: number | null,
-  ): Promise<Recorded | null> {
+  ): Recorded {
     const { incident } = decision;
-    const written = await uow.writeChange(
+    uow.writeChangeAndCommit(
       incidentChange(decision, actor, at, {
         expectedVersion,
         outbox: outboxMessages(incident, decision.effects, at),
         idempotency: key ? { key, result: { version: incident.version } } : null,
       }),
     );
-    return written ? { incident, effects: decision.effects, replayed: false } : null;
+    return { incident, effects: decision.effects, replayed: false };
   }
 }
 
