@@ -136,29 +136,45 @@ export class TriageService {
     opts: CommandOptions,
   ): Promise<CommandResult> {
     const config = this.config;
-    const recorded = await this.storage.transaction(async (uow): Promise<Recorded> => {
-      // Issued together, so the driver sends them in one round trip; the key is still taken
-      // before the incident is locked (statements run in order), as when they were awaited apart.
-      const [replay, incident] = await Promise.all([
-        this.replay(uow, opts.idempotencyKey),
-        uow.lockIncident(incidentId),
-      ]);
-      if (replay) return replay;
-      if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
-      // Someone with no part is refused before a stale card's answer could tell them who
-      // changed the incident last (every party of a command has a part, so this only refuses).
-      if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
-      await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
-      const now = this.clock.now();
-      const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
-      return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
-    }).catch(async (err: unknown) => {
-      // Cannot normally happen under the row lock; if it does, nothing of this command was
-      // written, and the transaction is gone: who won is read after it.
-      if (!(err instanceof VersionConflict)) throw err;
-      throw raceError(lastChangeOf(await this.storage.listAudit(incidentId)), command.type);
-    });
+    const recorded = await this.storage
+      .transaction((uow) => this.decideAndRecord(uow, incidentId, command, actor, opts, config))
+      .catch((err: unknown) => this.lostAtWrite(err, incidentId, command));
     return this.withView(recorded, actor, config);
+  }
+
+  /** run's transaction: the command decided under the incident's row lock, then written. */
+  private async decideAndRecord(
+    uow: UnitOfWork,
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions,
+    config: TriageConfig,
+  ): Promise<Recorded> {
+    // Issued together, so the driver sends them in one round trip; the key is still taken
+    // before the incident is locked (statements run in order), as when they were awaited apart.
+    const [replay, incident] = await Promise.all([
+      this.replay(uow, opts.idempotencyKey),
+      uow.lockIncident(incidentId),
+    ]);
+    if (replay) return replay;
+    if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
+    // Someone with no part is refused before a stale card's answer could tell them who
+    // changed the incident last (every party of a command has a part, so this only refuses).
+    if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
+    await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
+    const now = this.clock.now();
+    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
+    return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+  }
+
+  /**
+   * The write found another version: cannot normally happen under the row lock; if it does,
+   * nothing of the command was written and its transaction is gone, so who won is read after it.
+   */
+  private async lostAtWrite(err: unknown, incidentId: string, command: Command): Promise<never> {
+    if (!(err instanceof VersionConflict)) throw err;
+    throw raceError(lastChangeOf(await this.storage.listAudit(incidentId)), command.type);
   }
 
   /**
