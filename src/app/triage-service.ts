@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
-import type { Decision, Effect } from '../core/decision.js';
+import type { Decision, Effect, TimerSpec } from '../core/decision.js';
 import { DomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
@@ -54,7 +54,8 @@ export interface CommandResult {
   view: IncidentView;
 }
 
-type Recorded = Omit<CommandResult, 'view'>;
+/** `timers`: the new incident's schedule, from its decision, for the view. */
+type Recorded = Omit<CommandResult, 'view'> & { timers?: readonly TimerSpec[] };
 
 export type ReportInput = Omit<Report, 'id' | 'sequence' | 'reporter'>;
 
@@ -309,12 +310,13 @@ export class TriageService {
    */
   private withView(recorded: Recorded, actor: Actor, config: TriageConfig): CommandResult {
     const now = this.clock.now();
-    const { incident } = recorded;
+    const { timers, ...result } = recorded;
+    const { incident } = result;
     let view: IncidentView | undefined;
     return {
-      ...recorded,
+      ...result,
       get view() {
-        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now);
+        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now, timers);
         return view;
       },
       set view(value) {
@@ -376,7 +378,9 @@ export class TriageService {
         idempotency: key ? { key, result: { version: incident.version } } : null,
       }),
     );
-    return { incident, effects: decision.effects, replayed: false };
+    const recorded: Recorded = { incident, effects: decision.effects, replayed: false };
+    if (decision.timers) recorded.timers = decision.timers;
+    return recorded;
   }
 }
 
