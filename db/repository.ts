@@ -1,8 +1,9 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
+import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
-import type { Database, Orm } from './connect.js';
+import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
@@ -17,25 +18,65 @@ import {
 } from './record-mapper.js';
 import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
 import { queryRows } from './sql-rows.js';
-import { createUnitOfWork } from './unit-of-work.js';
+import { createUnitOfWork, VERSION_MISMATCH_SQLSTATE } from './unit-of-work.js';
 
 /**
  * One command's transaction. A connection lost after `work` finished was lost during COMMIT: the
  * server may have committed, so that failure is reported as CommitOutcomeUnknown, never as the
  * plain outage that means "nothing was saved".
+ *
+ * On PostgreSQL the command's last write (writeChangeAndCommit) is not awaited by `work`: it goes
+ * out with COMMIT, and its outcome is read here once COMMIT has been answered (the server answers
+ * statements in order). PGlite runs in this process, so there it is awaited before COMMIT.
  */
-async function transaction<T>(orm: Orm, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let workDone = false;
+  // The last write's error, or undefined; caught at once (an unawaited rejection kills Node).
+  let last: Promise<unknown> = Promise.resolve(undefined);
+  const keep = (write: Promise<unknown>) => {
+    last = write.then(
+      () => undefined,
+      (e: unknown) => e ?? new Error('the last write failed'),
+    );
+  };
   try {
-    return await orm.transaction(async (tx) => {
-      const result = await work(createUnitOfWork(tx));
+    const result = await db.orm.transaction(async (tx) => {
+      const result = await work(createUnitOfWork(tx, keep));
+      const failed = db.kind === 'pglite' ? await last : undefined;
+      if (failed) throw failed;
       workDone = true;
       return result;
     });
+    // The patched driver fails the transaction itself when the last write failed (hunk 7).
+    const failed = await last;
+    if (failed) throw failed;
+    return result;
   } catch (err) {
+    const failed = await last;
+    if (failed) throw lastWriteFailure(failed);
     if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
     throw err;
   }
+}
+
+/**
+ * Why the last write failed decides what the person is told. A version mismatch is a lost race.
+ * An error the server answered (any ErrorResponse has a severity, 57P01 as much as 22012) means
+ * it did not commit; a connection lost before the write was answered may have lost the answer to
+ * a COMMIT that happened.
+ */
+function lastWriteFailure(failed: unknown): unknown {
+  const answered = serverError(failed);
+  if (answered?.code === VERSION_MISMATCH_SQLSTATE) return new VersionConflict(failed);
+  if (!answered && isDatabaseUnavailable(failed)) return new CommitOutcomeUnknown(failed);
+  return failed;
+}
+
+/** The ErrorResponse behind `err` (drizzle wraps driver errors in `cause`), if there is one. */
+function serverError(err: unknown, depth = 0): { code?: unknown } | null {
+  if (!err || typeof err !== 'object' || depth > 5) return null;
+  if ('severity' in err) return err as { code?: unknown };
+  return serverError((err as { cause?: unknown }).cause, depth + 1);
 }
 
 /**
@@ -45,7 +86,7 @@ async function transaction<T>(orm: Orm, work: (uow: UnitOfWork) => Promise<T>): 
 export function createStorage(db: Database): Storage {
   const { orm } = db;
   return {
-    transaction: (work) => transaction(orm, work),
+    transaction: (work) => transaction(db, work),
     getIncident: (id) => loadWholeIncident(orm, id),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),

@@ -16,8 +16,11 @@ import { auditEvents, idempotencyKeys, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
 import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './timer-queries.js';
 
-/** `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it. */
-export function createUnitOfWork(tx: Orm): UnitOfWork {
+/**
+ * `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it.
+ * `last` is handed the pending promise of writeChangeAndCommit: Storage.transaction settles it.
+ */
+export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => void = () => {}): UnitOfWork {
   return {
     lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
@@ -33,7 +36,8 @@ export function createUnitOfWork(tx: Orm): UnitOfWork {
         .onConflictDoUpdate({ target: idempotencyKeys.key, set: { incidentId, result } });
     },
     lastChange: (incidentId) => lastChange(tx, incidentId),
-    writeChange: (change) => writeChange(tx, change),
+    writeChange: (change) => writeChange(tx, change, false),
+    writeChangeAndCommit: (change) => last(writeChange(tx, change, true)),
     lockIncidents: (ids) => lockIncidents(tx, ids),
     listAudit: (incidentIds, actions) => listAuditByAction(tx, incidentIds, actions),
     claimOutbox: (claim) => claimOutbox(tx, claim),
@@ -174,11 +178,20 @@ const UPDATE_INCIDENT = `UPDATE incidents AS t SET ${incidentJson.columns
     WHERE t."id" = $2::text AND t."version" = $3::integer
     RETURNING t."id"`;
 
+/**
+ * How writeChangeAndCommit's statement fails when `inc` is empty (the version is gone): PostgreSQL
+ * has no raise in plain SQL, and a division by the row count fails only then (an expression of
+ * constants could be folded, and fail, at planning). SQLSTATE 22012; nothing else here divides.
+ */
+export const VERSION_MISMATCH_SQLSTATE = '22012';
+const COUNT = 'SELECT count(*)::integer AS n FROM inc';
+const COUNT_OR_FAIL = 'SELECT (1 / count(*))::integer AS n FROM inc';
+
 const statements = new Map<string, { name: string; text: string }>();
 
 /** The statement for an insert or update with these sections present (built once, then reused). */
-function changeStatement(insert: boolean, mask: number) {
-  const id = `${insert ? 'insert' : 'update'}_change_${mask}`;
+function changeStatement(insert: boolean, mask: number, failOnMismatch: boolean) {
+  const id = `${insert ? 'insert' : 'update'}_change_${mask}${failOnMismatch ? '_or_fail' : ''}`;
   let statement = statements.get(id);
   if (!statement) {
     let param = insert ? 1 : 3;
@@ -186,7 +199,7 @@ function changeStatement(insert: boolean, mask: number) {
       (section) => `${section.cte} AS (${section.sql(`$${++param}`)})`,
     );
     const head = `inc AS (${insert ? INSERT_INCIDENT : UPDATE_INCIDENT})`;
-    const text = `WITH ${[head, ...ctes].join(',\n  ')}\nSELECT count(*)::integer AS n FROM inc`;
+    const text = `WITH ${[head, ...ctes].join(',\n  ')}\n${failOnMismatch ? COUNT_OR_FAIL : COUNT}`;
     statement = { name: id, text };
     statements.set(id, statement);
   }
@@ -196,7 +209,8 @@ function changeStatement(insert: boolean, mask: number) {
 const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
   items.length === 0 ? null : JSON.stringify(items.map(encode));
 
-async function writeChange(tx: Orm, change: IncidentChange): Promise<boolean> {
+/** `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction). */
+async function writeChange(tx: Orm, change: IncidentChange, failOnMismatch: boolean): Promise<boolean> {
   const { incident } = change;
   const insert = change.expectedVersion === null;
   // A new aggregate is written whole and brings its own on-site tasks; a task in
@@ -224,7 +238,7 @@ async function writeChange(tx: Orm, change: IncidentChange): Promise<boolean> {
     mask |= 1 << i;
     params.push(value);
   });
-  const { name, text } = changeStatement(insert, mask);
+  const { name, text } = changeStatement(insert, mask, failOnMismatch);
   const [result] = await preparedRows<{ n: number }>(tx, name, text, params);
   return (result?.n ?? 0) > 0;
 }

@@ -135,6 +135,13 @@ export interface UnitOfWork {
    * the version did not match.
    */
   writeChange(change: IncidentChange): Promise<boolean>;
+  /**
+   * writeChange as a command's last statement, sent with its COMMIT rather than before it (one
+   * round trip less); nothing may be read or written after it. A version mismatch fails the
+   * statement, so the transaction rolls back and Storage.transaction throws VersionConflict.
+   * Its other failures are the transaction's.
+   */
+  writeChangeAndCommit(change: IncidentChange): void;
   // ---- deadline timers and outbox relays (src/jobs) ----
   /** Loads and locks these incidents (SELECT … FOR UPDATE, in a stable order); missing ids are left out. */
   lockIncidents(ids: readonly string[]): Promise<Incident[]>;

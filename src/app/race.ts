@@ -21,6 +21,17 @@ export const AUDIT_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 
 export const changedIncident = (r: Pick<AuditRecord, 'action'>): boolean => !AUDIT_ONLY_ACTIONS.has(r.action);
 
+/**
+ * A command's last write (UnitOfWork.writeChangeAndCommit) found its incident at another version:
+ * nothing of the command was written. Callers answer it as any lost race (raceError).
+ */
+export class VersionConflict extends Error {
+  constructor(cause?: unknown) {
+    super('the incident changed before the command was written', { cause });
+    this.name = 'VersionConflict';
+  }
+}
+
 /** The records of the most recent change in a full trail: same actor, same instant. */
 export function lastChangeOf(audit: readonly AuditRecord[]): AuditRecord[] {
   const changes = audit.filter(changedIncident);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
-import type { Decision, Effect } from '../core/decision.js';
+import type { Decision, Effect, TimerSpec } from '../core/decision.js';
 import { DomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
@@ -24,7 +24,7 @@ import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
 import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceError, stillCurrent } from './race.js';
+import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -54,7 +54,8 @@ export interface CommandResult {
   view: IncidentView;
 }
 
-type Recorded = Omit<CommandResult, 'view'>;
+/** `timers`: the new incident's schedule, from its decision, for the view. */
+type Recorded = Omit<CommandResult, 'view'> & { timers?: readonly TimerSpec[] };
 
 export type ReportInput = Omit<Report, 'id' | 'sequence' | 'reporter'>;
 
@@ -113,9 +114,7 @@ export class TriageService {
       };
       const decision = register(report, now, config);
       // expectedVersion null: the incident is inserted by the same statement as the rest.
-      const recorded = await this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
-      if (!recorded) throw new Error(`incident ${decision.incident.id} was not inserted`);
-      return recorded;
+      return this.record(uow, decision, reporter, now, opts.idempotencyKey, null);
     });
     return this.withView(recorded, reporter, config);
   }
@@ -138,26 +137,45 @@ export class TriageService {
     opts: CommandOptions,
   ): Promise<CommandResult> {
     const config = this.config;
-    const recorded = await this.storage.transaction(async (uow) => {
-      // Issued together, so the driver sends them in one round trip; the key is still taken
-      // before the incident is locked (statements run in order), as when they were awaited apart.
-      const [replay, incident] = await Promise.all([
-        this.replay(uow, opts.idempotencyKey),
-        uow.lockIncident(incidentId),
-      ]);
-      if (replay) return replay;
-      if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
-      // Someone with no part is refused before a stale card's answer could tell them who
-      // changed the incident last (every party of a command has a part, so this only refuses).
-      if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
-      await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
-      const now = this.clock.now();
-      const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
-      const recorded = await this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
-      // Cannot normally be null under the row lock; if it is, nothing of this command was written.
-      return recorded ?? this.raceLost(uow, incident, command);
-    });
+    const recorded = await this.storage
+      .transaction((uow) => this.decideAndRecord(uow, incidentId, command, actor, opts, config))
+      .catch((err: unknown) => this.lostAtWrite(err, incidentId, command));
     return this.withView(recorded, actor, config);
+  }
+
+  /** run's transaction: the command decided under the incident's row lock, then written. */
+  private async decideAndRecord(
+    uow: UnitOfWork,
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions,
+    config: TriageConfig,
+  ): Promise<Recorded> {
+    // Issued together, so the driver sends them in one round trip; the key is still taken
+    // before the incident is locked (statements run in order), as when they were awaited apart.
+    const [replay, incident] = await Promise.all([
+      this.replay(uow, opts.idempotencyKey),
+      uow.lockIncident(incidentId),
+    ]);
+    if (replay) return replay;
+    if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
+    // Someone with no part is refused before a stale card's answer could tell them who
+    // changed the incident last (every party of a command has a part, so this only refuses).
+    if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
+    await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
+    const now = this.clock.now();
+    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
+    return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+  }
+
+  /**
+   * The write found another version: cannot normally happen under the row lock; if it does,
+   * nothing of the command was written and its transaction is gone, so who won is read after it.
+   */
+  private async lostAtWrite(err: unknown, incidentId: string, command: Command): Promise<never> {
+    if (!(err instanceof VersionConflict)) throw err;
+    throw raceError(lastChangeOf(await this.storage.listAudit(incidentId)), command.type);
   }
 
   /**
@@ -172,13 +190,19 @@ export class TriageService {
     });
     const changed: Incident[] = [];
     for (const { id } of candidates) {
-      const recorded = await this.storage.transaction(async (uow) => {
-        const incident = await uow.lockIncident(id);
-        const now = this.clock.now();
-        const decision = incident && recomputeForCalendar(incident, now, this.config);
-        if (!incident || !decision) return null;
-        return this.record(uow, decision, SYSTEM_ACTOR, now, undefined, incident.version);
-      });
+      const recorded = await this.storage
+        .transaction(async (uow) => {
+          const incident = await uow.lockIncident(id);
+          const now = this.clock.now();
+          const decision = incident && recomputeForCalendar(incident, now, this.config);
+          if (!incident || !decision) return null;
+          return this.record(uow, decision, SYSTEM_ACTOR, now, undefined, incident.version);
+        })
+        // Changed meanwhile (not under the row lock): its next start recomputes it.
+        .catch((err: unknown) => {
+          if (err instanceof VersionConflict) return null;
+          throw err;
+        });
       if (recorded) changed.push(recorded.incident);
     }
     return changed;
@@ -286,12 +310,13 @@ export class TriageService {
    */
   private withView(recorded: Recorded, actor: Actor, config: TriageConfig): CommandResult {
     const now = this.clock.now();
-    const { incident } = recorded;
+    const { timers, ...result } = recorded;
+    const { incident } = result;
     let view: IncidentView | undefined;
     return {
-      ...recorded,
+      ...result,
       get view() {
-        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now);
+        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now, timers);
         return view;
       },
       set view(value) {
@@ -332,27 +357,30 @@ export class TriageService {
   }
 
   /**
-   * Writes the whole decision with one statement (UnitOfWork.writeChange) rather than one per
-   * table: round trips, not SQL, are what a command costs. `expectedVersion` null inserts the
-   * incident; otherwise null comes back, with nothing written, when that version is gone.
+   * Writes the whole decision with one statement rather than one per table, sent with the COMMIT
+   * (UnitOfWork.writeChangeAndCommit): round trips, not SQL, are what a command costs. Must be
+   * the transaction's last step. `expectedVersion` null inserts the incident; otherwise, when
+   * that version is gone, nothing is written and the transaction throws VersionConflict.
    */
-  private async record(
+  private record(
     uow: UnitOfWork,
     decision: Decision,
     actor: Actor,
     at: Date,
     key: string | undefined,
     expectedVersion: number | null,
-  ): Promise<Recorded | null> {
+  ): Recorded {
     const { incident } = decision;
-    const written = await uow.writeChange(
+    uow.writeChangeAndCommit(
       incidentChange(decision, actor, at, {
         expectedVersion,
         outbox: outboxMessages(incident, decision.effects, at),
         idempotency: key ? { key, result: { version: incident.version } } : null,
       }),
     );
-    return written ? { incident, effects: decision.effects, replayed: false } : null;
+    const recorded: Recorded = { incident, effects: decision.effects, replayed: false };
+    if (decision.timers) recorded.timers = decision.timers;
+    return recorded;
   }
 }
 

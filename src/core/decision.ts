@@ -132,4 +132,7 @@ export interface Decision {
   assignments: readonly AssignmentNote[];
   onsiteChanged: readonly OnsiteTask[];
   effects: readonly Effect[];
+  /** `incident`'s timer schedule, when the decision computed it: views reuse it (it costs about
+   *  as much as the rest of a card's notices). */
+  timers?: readonly TimerSpec[];
 }

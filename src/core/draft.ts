@@ -118,6 +118,7 @@ export class DecisionBuilder {
       assignments: this.assignments,
       onsiteChanged: [...this.onsite.values()],
       effects,
+      timers,
     };
   }
 

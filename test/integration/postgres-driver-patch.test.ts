@@ -121,6 +121,34 @@ describe('postgres.js: BEGIN pipelined with the first queries of a transaction',
     await expect(failed).rejects.toThrow(/division by zero/);
     expect(await sql`select v from t`).toEqual([]);
   });
+
+  // Hunk 7: a last query sent with COMMIT, not awaited by the callback, that fails.
+  it('fails a transaction whose unawaited last query failed (unpatched: COMMIT, a ROLLBACK, "succeeds")', async () => {
+    await sql`delete from t`;
+    let last: Promise<unknown> = Promise.resolve();
+    const committed = sql.begin(async (t) => {
+      await t`insert into t (v) values ('rolled back')`;
+      last = t`select 1/0`.execute().catch((e: unknown) => e);
+    });
+    await expect(committed).rejects.toThrow(/division by zero/);
+    expect(String(await last)).toMatch(/division by zero/);
+    expect(await sql`select v from t`).toEqual([]);
+  });
+
+  // Hunk 8: a last query of a few KiB and the COMMIT after it go out in one write.
+  it('sends a last query of a few KiB with COMMIT in one write (unpatched: two)', async () => {
+    const big = 'x'.repeat(4000);
+    await sql.begin(async (t) => {
+      await t`insert into t (v) values (${big})`; // prepared: its Parse/Describe not counted below
+    });
+    writes = 0;
+    await sql.begin(async (t) => {
+      await t`select 1`;
+      void t`insert into t (v) values (${big})`.execute();
+    });
+    // BEGIN + select 1, then insert + COMMIT.
+    expect(writes).toBe(2);
+  });
 });
 
 // A server that accepts the start-up (AuthenticationOk, ReadyForQuery) and then drops the

@@ -1,23 +1,41 @@
-// One ConnectorClient per bot, service URL and audience across turns (adapters/teams/connectors.ts).
+// One ConnectorClient per bot, service URL and audience, and one UserTokenClient per bot, across
+// turns (adapters/teams/connectors.ts).
 import { describe, expect, it } from 'vitest';
 import { reuseConnectors } from '../../adapters/teams/connectors.js';
+
+interface Claims {
+  getClaimValue(k: string): string | null;
+}
+const claims = (aud: string): Claims => ({ getClaimValue: (k: string) => (k === 'aud' ? aud : null) });
 
 function fakeAuth(failFirst = false) {
   const made: string[] = [];
   let failures = failFirst ? 1 : 0;
+  const factory = (claims: Claims) => ({
+    create: async (serviceUrl: string, audience?: string) => {
+      if (failures-- > 0) throw new Error('no credentials yet');
+      made.push(`${claims.getClaimValue('aud')} ${serviceUrl} ${audience ?? '-'}`);
+      return { serviceUrl, n: made.length };
+    },
+  });
   const auth = {
-    createConnectorFactory: (claims: { getClaimValue(k: string): string | null }) => ({
-      create: async (serviceUrl: string, audience?: string) => {
-        if (failures-- > 0) throw new Error('no credentials yet');
-        made.push(`${claims.getClaimValue('aud')} ${serviceUrl} ${audience ?? '-'}`);
-        return { serviceUrl, n: made.length };
-      },
-    }),
+    createConnectorFactory: factory,
+    // An incoming activity's factory comes with its authentication, not from createConnectorFactory.
+    authenticateRequest: async (activity: { aud: string }) => {
+      const claimsIdentity = claims(activity.aud);
+      return {
+        claimsIdentity,
+        audience: 'https://api.botframework.com',
+        connectorFactory: factory(claimsIdentity),
+      };
+    },
+    createUserTokenClient: async (claims: Claims) => {
+      made.push(`token client ${claims.getClaimValue('aud')}`);
+      return { made: made.length };
+    },
   };
   return { auth: reuseConnectors(auth as never) as unknown as typeof auth, made };
 }
-
-const claims = (aud: string) => ({ getClaimValue: (k: string) => (k === 'aud' ? aud : null) });
 
 describe('Teams connector clients', () => {
   it('reuses one client per bot, service URL and audience across turns', async () => {
@@ -44,5 +62,23 @@ describe('Teams connector clients', () => {
     await turn();
     await turn();
     expect(made).toHaveLength(1);
+  });
+
+  it('reuses them for incoming activities too, and one user token client per bot', async () => {
+    const { auth, made } = fakeAuth();
+    const turn = async (aud: string) => {
+      const result = await auth.authenticateRequest({ aud });
+      await auth.createUserTokenClient(result.claimsIdentity);
+      return result.connectorFactory.create('https://smba.example/emea/', result.audience);
+    };
+    const first = await turn('bot');
+    expect(await turn('bot')).toBe(first);
+    await turn('other-bot');
+    expect(made).toEqual([
+      'token client bot',
+      'bot https://smba.example/emea/ https://api.botframework.com',
+      'token client other-bot',
+      'other-bot https://smba.example/emea/ https://api.botframework.com',
+    ]);
   });
 });

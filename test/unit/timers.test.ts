@@ -5,6 +5,7 @@ import { renderText } from '../../src/app/notifier.js';
 import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import type { Decision, EscalateEffect } from '../../src/core/decision.js';
 import { timerSchedule } from '../../src/core/escalation.js';
+import { decide } from '../../src/core/process.js';
 import {
   firedTimers,
   fireTimer,
@@ -290,5 +291,18 @@ describe('ping notifications and card notices', () => {
     expect(zh.notices).toContain('响应时限：已于2026-06-08 09:12 UTC+8升级至组长');
     const early = buildIncidentView(p1(), actorFor('alice'), cfg, 'en', at(5));
     expect(early.notices.filter((n) => n.includes('escalated'))).toEqual([]);
+  });
+
+  it("takes the schedule from the command's decision instead of computing it again", () => {
+    const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
+    const decision = decide(p1(), classify, actorFor('alice'), at(13), cfg);
+    expect(decision.timers).toEqual(timerSchedule(decision.incident, cfg, at(13)));
+    const view = (timers?: Decision['timers']) =>
+      buildIncidentView(p1(), actorFor('alice'), cfg, 'en', at(13), timers);
+    const given = view(timerSchedule(p1(), cfg, at(13)));
+    expect(given).toEqual(view());
+    expect(given.notices.filter((n) => n.includes('escalated'))).not.toEqual([]);
+    // The schedule handed in is the one used: none, so no escalation is shown.
+    expect(view([]).notices.filter((n) => n.includes('escalated'))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 // when it was finally met.
 import { createClock } from '../../core/calendar.js';
 import type { EscalationTarget, Locale, TriageConfig } from '../../core/config.js';
+import type { TimerSpec } from '../../core/decision.js';
 import { safeTimerSchedule } from '../../core/draft.js';
 import { clockFor, deadlineState } from '../../core/sla.js';
 import { acceptanceDue } from '../../core/steps/timers.js';
@@ -11,8 +12,15 @@ import { formatDateTime, formatDuration, t } from '../../i18n/index.js';
 
 type Standing = { state: 'overdue' | 'late'; minutes: number } | { state: 'recorded' };
 
-export function breachNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
-  return [...escalationNotices(i, cfg, locale, now), ...breaches(i, cfg, locale, now)];
+/** `timers`: the incident's schedule when the caller has it (Decision.timers); else computed. */
+export function breachNotices(
+  i: Incident,
+  cfg: TriageConfig,
+  locale: Locale,
+  now: Date,
+  timers?: readonly TimerSpec[],
+): string[] {
+  return [...escalationNotices(i, cfg, locale, now, timers), ...breaches(i, cfg, locale, now)];
 }
 
 /**
@@ -26,8 +34,14 @@ const ESCALATION_TARGETS: readonly string[] = [
   'manager',
 ] satisfies EscalationTarget[];
 
-function escalationNotices(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
-  const passed = safeTimerSchedule(i, cfg, now).filter(
+function escalationNotices(
+  i: Incident,
+  cfg: TriageConfig,
+  locale: Locale,
+  now: Date,
+  timers: readonly TimerSpec[] = safeTimerSchedule(i, cfg, now),
+): string[] {
+  const passed = timers.filter(
     (timer) =>
       timer.at.getTime() <= now.getTime() &&
       (timer.kind === 'escalation' || (timer.kind === 'acceptance' && timer.detail.final === true)),

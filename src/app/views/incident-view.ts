@@ -2,6 +2,7 @@
 // only render it, so both show the same fields, deadlines, notices and actions.
 import type { CommandType } from '../../core/commands.js';
 import type { Locale, TriageConfig } from '../../core/config.js';
+import type { TimerSpec } from '../../core/decision.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
 import { categoryPath } from '../../core/routing.js';
@@ -127,6 +128,8 @@ export function buildIncidentView(
   cfg: TriageConfig,
   locale: Locale,
   now: Date,
+  /** The incident's timer schedule, when the caller already has it (Decision.timers). */
+  timers?: readonly TimerSpec[],
 ): IncidentView {
   const step = WAITING_STEP[incident.status];
   return {
@@ -145,7 +148,7 @@ export function buildIncidentView(
     repliesAccepted: RULES.add_worklog.from.includes(incident.status),
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
-    notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now)],
+    notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
     actions: allowedCommands(incident, viewer).map((command) => {
       const inputs = inputsFor(command, incident, cfg, locale);
       return {

@@ -1,0 +1,146 @@
+// A command's last write goes out with its COMMIT (UnitOfWork.writeChangeAndCommit, postgres.js
+// patch hunks 7 and 8). What must still hold: the command is committed before it is answered; a
+// version mismatch at the write rolls everything back (the idempotency key too) and is answered
+// as a lost race; and the write and the COMMIT now share one socket write.
+
+import { randomInt } from 'node:crypto';
+import { Socket } from 'node:net';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/app/ports.js';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { Command } from '../../src/core/commands.js';
+import { DomainError } from '../../src/core/errors.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { actorFor, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
+
+const cfg = testConfig();
+const alice = actorFor('alice');
+const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
+const classify: Command = { type: 'classify', nature: 'fault', category: 'vpn' };
+
+/** Storage whose row lock hands out the incident one version back: as if the lock were lost. */
+function staleLock(storage: Storage): Storage {
+  return {
+    ...storage,
+    transaction: (work) =>
+      storage.transaction((uow) =>
+        work({
+          ...uow,
+          lockIncident: async (id) => {
+            const incident = await uow.lockIncident(id);
+            return incident && { ...incident, version: incident.version - 1 };
+          },
+        }),
+      ),
+  };
+}
+
+describe.each(backends)('a command’s last write, sent with COMMIT, on $name', ({ open }) => {
+  let backend: OpenBackend;
+  let service: TriageService;
+
+  beforeAll(async () => {
+    backend = await open();
+    service = new TriageService(backend.storage, cfg);
+  });
+  afterAll(() => backend.close());
+
+  const report = async (title = 'VPN drops'): Promise<Incident> =>
+    (await service.report({ title, description: 'since 9am', service: 'VPN', severity: null }, reporter))
+      .incident;
+
+  it('a version mismatch at the write rolls back everything, key included, as a lost race', async () => {
+    const inc = await report();
+    const before = await backend.storage.listAudit(inc.id);
+    const outbox = (await backend.storage.listOutbox({})).length;
+    const stale = new TriageService(staleLock(backend.storage), cfg);
+    const key = `evt-${inc.id}`;
+    const error = await stale.execute(inc.id, classify, alice, { idempotencyKey: key }).catch((e) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    // Who changed it last (the report) is named, as any stale card's answer names it.
+    expect((error as DomainError).code).toBe('stale_version');
+    expect(await backend.storage.getIncident(inc.id)).toEqual(inc);
+    expect(await backend.storage.listAudit(inc.id)).toEqual(before);
+    expect((await backend.storage.listOutbox({})).length).toBe(outbox);
+    // The key was rolled back with the rest: the same delivery again is a new command, not a replay.
+    const again = await service.execute(inc.id, classify, alice, { idempotencyKey: key });
+    expect(again.replayed).toBe(false);
+    expect(again.incident.version).toBe(inc.version + 1);
+  });
+});
+
+describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
+  let backend: OpenBackend;
+  let service: TriageService;
+  const admin = postgres(testDatabaseUrl, { max: 2, onnotice: () => {} });
+  const lockKey = randomInt(1, 2 ** 31);
+
+  beforeAll(async () => {
+    backend = await (backends.find((b) => b.name === 'postgres') as (typeof backends)[number]).open();
+    service = new TriageService(backend.storage, cfg);
+    // At COMMIT (a deferred constraint trigger), the command's session waits for an advisory
+    // lock the test holds: the COMMIT cannot be answered until the test lets go.
+    await backend.db.orm.execute(
+      sql.raw(`
+      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_advisory_xact_lock(${lockKey}); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER UPDATE ON incidents
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-wait') EXECUTE FUNCTION wait_at_commit();`),
+    );
+  });
+  afterAll(async () => {
+    await admin.end();
+    await backend.close();
+  });
+
+  const report = async (title: string): Promise<Incident> =>
+    (await service.report({ title, description: 'since 9am', service: 'VPN', severity: null }, reporter))
+      .incident;
+
+  it('does not answer a command before its COMMIT is answered', async () => {
+    const inc = await report('probe-wait');
+    const held = await admin.reserve();
+    await held`select pg_advisory_lock(${lockKey})`;
+    let answered = false;
+    const command = service.execute(inc.id, classify, alice).then((r) => {
+      answered = true;
+      return r;
+    });
+    // The COMMIT is being executed: the trigger waits for the lock.
+    for (let waiting = 0; waiting === 0; ) {
+      const [row] = await admin`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and objid::text::bigint = ${lockKey} and not granted`;
+      waiting = row?.n ?? 0;
+    }
+    expect(answered).toBe(false);
+    await held`select pg_advisory_unlock(${lockKey})`;
+    held.release();
+    expect((await command).incident.version).toBe(inc.version + 1);
+    const [row] = await admin`select version from ${admin(backend.db.schema ?? 'public')}.incidents
+      where id = ${inc.id}`;
+    expect(row?.version).toBe(inc.version + 1);
+  });
+
+  it('sends BEGIN with the first reads, then the write with COMMIT: two socket writes', async () => {
+    // Statements are prepared once per connection (a round trip each): not counted.
+    const warm = await report('VPN drops');
+    await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-w-${warm.id}` });
+    const inc = await report('VPN drops');
+    const write = Socket.prototype.write;
+    let writes = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      writes++;
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.execute(inc.id, classify, alice, { idempotencyKey: `evt-w-${inc.id}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // BEGIN + key + lock | write + COMMIT (before: BEGIN + key + lock | write | COMMIT).
+    expect(writes).toBe(2);
+  });
+});
