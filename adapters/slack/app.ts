@@ -90,11 +90,15 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
         logger,
         installerOptions: { clientOptions },
       });
+  const tracker = new WorkTracker();
   const app = new App({
     token: settings.botToken,
     // Cleaned first (the inbox stores what PostgreSQL accepts), then stored before any ack.
-    receiver: durable(cleaningReceiver(inner), deps.inbox, (body, err) =>
-      tracker.run(() => refuseUnstored(ctx)(body, err)),
+    receiver: durable(
+      cleaningReceiver(inner),
+      deps.inbox,
+      (body, err) => tracker.run(() => refuseUnstored(ctx)(body, err)),
+      tracker,
     ),
     clientOptions,
     logger,
@@ -115,7 +119,6 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const pin = deps.pinConfig;
   if (pin) app.use(({ next }) => pin(next));
   const notifier = new SlackNotifier(app.client, deps, opts.notifier);
-  const tracker = new WorkTracker();
   const ctx = context(deps, app.client, notifier, tracker);
   // Recorded, then dispatched by one middleware after the pin (routes.ts: cheaper per request).
   const routed = routes(app);
