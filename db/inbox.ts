@@ -80,7 +80,7 @@ type Admission = Parameters<InboxStore['admit']>[0];
  * their way wait and go together in the next one (one round trip and one WAL flush for all of
  * them). One INSERT in flight per connection kept for acks: with one in all, a request arriving
  * just after an INSERT left waited for its whole round trip before its own began. Each key is
- * new for its first claimant only.
+ * new for one claimant only (with two INSERTs racing, not necessarily the first to arrive).
  */
 function batchedAdmit(db: Database, flushers = ACK_POOL_MAX): InboxStore['admit'] {
   type Waiter = { entry: Admission; resolve(fresh: boolean): void; reject(err: unknown): void };

@@ -45,11 +45,13 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect(await store.admit(entry)).toBe(true);
   });
 
-  it('requests arriving together are stored together; a key twice in one batch is new once', async () => {
+  it('requests arriving together are stored together; a key sent twice at once is new once', async () => {
     const e = (key: string) => ({ platform: 'slack' as const, key, body: {}, leaseUntil: at(30) });
     // The first two go at once (one INSERT per ack connection); the next two wait and go together.
     const answers = await Promise.all([e('w'), e('x'), e('y'), e('x')].map((x) => store.admit(x)));
-    expect(answers).toEqual([true, true, true, false]);
+    // The two INSERTs race, so either x may be the new one: exactly one is.
+    expect([answers[0], answers[2]]).toEqual([true, true]);
+    expect([answers[1], answers[3]].filter(Boolean)).toHaveLength(1);
     expect((await claim(at(31))).map((r) => r.key)).toEqual(expect.arrayContaining(['x', 'y']));
   });
 
