@@ -5,7 +5,8 @@ import { BOT_SESSION, type Database } from './database.js';
 import { runMigrations } from './migrate.js';
 
 const POOL_MAX = 10;
-const ACK_POOL_MAX = 2;
+/** Connections kept for the Slack/Teams acknowledgements' inbox INSERTs (db/inbox.ts). */
+export const ACK_POOL_MAX = 2;
 
 function postgresOptions(schema: string | null, log: (msg: string) => void) {
   return {

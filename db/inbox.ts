@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
+import { ACK_POOL_MAX } from './connect-postgres.js';
 import { inbox } from './schema.js';
 
 export function createInboxStore(db: Database): InboxStore {
@@ -75,17 +76,19 @@ export function createInboxStore(db: Database): InboxStore {
 type Admission = Parameters<InboxStore['admit']>[0];
 
 /**
- * Group commit for the acknowledgement path: while one INSERT is on its way, the requests that
- * arrive meanwhile wait and go together in the next one (one round trip and one WAL flush for
- * all of them), on the connections kept for acks. Each key is new for its first claimant only.
+ * Group commit for the acknowledgement path: the requests that arrive while the INSERTs are on
+ * their way wait and go together in the next one (one round trip and one WAL flush for all of
+ * them). One INSERT in flight per connection kept for acks: with one in all, a request arriving
+ * just after an INSERT left waited for its whole round trip before its own began. Each key is
+ * new for one claimant only (with two INSERTs racing, not necessarily the first to arrive).
  */
-function batchedAdmit(db: Database): InboxStore['admit'] {
+function batchedAdmit(db: Database, flushers = ACK_POOL_MAX): InboxStore['admit'] {
   type Waiter = { entry: Admission; resolve(fresh: boolean): void; reject(err: unknown): void };
   let queue: Waiter[] = [];
-  let flushing = false;
+  let running = 0;
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
   const flush = async () => {
-    flushing = true;
+    running += 1;
     while (queue.length > 0) {
       const batch = queue.slice(0, 500);
       queue = queue.slice(batch.length);
@@ -101,11 +104,11 @@ function batchedAdmit(db: Database): InboxStore['admit'] {
         for (const w of batch) w.reject(err);
       }
     }
-    flushing = false;
+    running -= 1;
   };
   return (entry) =>
     new Promise<boolean>((resolve, reject) => {
       queue.push({ entry, resolve, reject });
-      if (!flushing) void flush();
+      if (running < flushers) void flush();
     });
 }

@@ -10,6 +10,11 @@ import { isDatabaseUnavailable } from '../../src/app/unavailable.js';
 
 type Body = Record<string, unknown>;
 
+/** Told when an acknowledgement is under way; the returned function when it is over. */
+export interface AckWatch {
+  acknowledging(): () => void;
+}
+
 /** Tells the person their request was refused, nothing saved (the database is down). */
 export type Refuse = (body: Body, err: unknown) => Promise<void>;
 
@@ -19,21 +24,37 @@ export type Refuse = (body: Body, err: unknown) => Promise<void>;
  * is acknowledged as refused and the person is told plainly that nothing was saved (`refuse`),
  * rather than left with Slack's wordless failure.
  */
-export function durable(inner: Receiver, inbox: Inbox, refuse?: Refuse): Receiver {
+export function durable(inner: Receiver, inbox: Inbox, refuse?: Refuse, acks?: AckWatch): Receiver {
   return {
     init(app: App) {
-      const gate = async (event: ReceiverEvent) => {
-        const key = inboxKey(event.body);
-        if (!key) return app.processEvent(event);
-        let fresh: boolean;
+      const gate = async (received: ReceiverEvent) => {
+        const key = inboxKey(received.body);
+        if (!key) return app.processEvent(received);
+        // From here until the answer leaves, the work after other acks gives way (tracker.ts).
+        const acked = acks?.acknowledging() ?? (() => {});
+        const event: ReceiverEvent = {
+          ...received,
+          ack: async (response) => {
+            try {
+              return await received.ack(response);
+            } finally {
+              acked();
+            }
+          },
+        };
         try {
-          fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
-        } catch (err) {
-          if (!refuse || !isDatabaseUnavailable(err)) throw err;
-          await event.ack();
-          return refuse(event.body, err);
+          let fresh: boolean;
+          try {
+            fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+          } catch (err) {
+            if (!refuse || !isDatabaseUnavailable(err)) throw err;
+            await event.ack();
+            return refuse(event.body, err);
+          }
+          if (!fresh) await event.ack();
+        } finally {
+          acked();
         }
-        if (!fresh) await event.ack();
       };
       // The receivers only ever call processEvent on the app they are given.
       inner.init({ processEvent: gate } as unknown as App);

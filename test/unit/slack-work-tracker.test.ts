@@ -39,4 +39,31 @@ describe('WorkTracker', () => {
     await tracker.settled();
     expect(done).toEqual(['next']);
   });
+
+  it('starts fewer pieces of work while an acknowledgement is under way, all of them after', async () => {
+    const tracker = new WorkTracker(6, 2);
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const work = () =>
+      tracker.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((r) => release.push(r));
+        running -= 1;
+      });
+    const acked = tracker.acknowledging();
+    for (let i = 0; i < 8; i++) void work();
+    await tick();
+    expect(running).toBe(2);
+    acked();
+    acked(); // once is enough: a second call changes nothing
+    await tick();
+    expect(running).toBe(6);
+    while (tracker.size > 0) {
+      for (const r of release.splice(0)) r();
+      await tick();
+    }
+    expect(most).toBe(6);
+  });
 });

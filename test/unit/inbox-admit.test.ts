@@ -1,0 +1,43 @@
+// The inbox's group commit (db/inbox.ts) keeps one INSERT in flight per connection kept for acks:
+// a request arriving while one INSERT is on its way goes out at once on the other connection
+// instead of waiting a whole round trip; what arrives while both are out goes together next.
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../db/connect.js';
+import { createInboxStore } from '../../db/inbox.js';
+
+type Row = { platform: string; key: string };
+
+/** An ackOrm whose INSERTs are answered only when the test says so. */
+function heldInserts() {
+  const sent: { rows: Row[]; answer(): void }[] = [];
+  const insert = () => ({
+    values: (rows: Row[]) => ({
+      onConflictDoNothing: () => ({
+        returning: () =>
+          new Promise<Row[]>((resolve) => {
+            sent.push({ rows, answer: () => resolve(rows.map(({ platform, key }) => ({ platform, key }))) });
+          }),
+      }),
+    }),
+  });
+  return { db: { ackOrm: { insert } } as unknown as Database, sent };
+}
+
+const entry = (key: string) => ({ platform: 'slack' as const, key, body: {}, leaseUntil: new Date() });
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('inbox admission', () => {
+  it('sends a second INSERT while the first is on its way, then the rest together', async () => {
+    const { db, sent } = heldInserts();
+    const store = createInboxStore(db);
+    const answers = ['a', 'b', 'c', 'd'].map((k) => store.admit(entry(k)));
+    await turn();
+    expect(sent.map((s) => s.rows.map((r) => r.key))).toEqual([['a'], ['b']]);
+    sent[1]?.answer();
+    await turn();
+    expect(sent.map((s) => s.rows.map((r) => r.key))).toEqual([['a'], ['b'], ['c', 'd']]);
+    sent[0]?.answer();
+    sent[2]?.answer();
+    expect(await Promise.all(answers)).toEqual([true, true, true, true]);
+  });
+});
