@@ -58,7 +58,7 @@ describe('npm start (scripts/start.mjs)', () => {
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(tree, 'src', 'core', 'priority.ts'), later, later);
     expect(await startOnce()).toBe(true);
-  }, 400_000); // two compiles (tsc + bundle): over a minute each on a loaded 2-core machine
+  }, 900_000); // two compiles (tsc + bundle) and a first PGlite start: minutes on a loaded 2-core machine
 });
 
 function untilUp(child: ChildProcess): Promise<string> {
