@@ -11,7 +11,9 @@ RUN npm ci
 
 FROM deps AS build
 COPY . .
-# tsconfig.build.json compiles src/, adapters/ and db/ to dist/ (rootDir "." keeps the tree).
+# tsconfig.build.json compiles src/, adapters/ and db/ to dist/ (rootDir "." keeps the tree), then
+# scripts/bundle.mjs bundles that into dist/bundle/ (what runs; packages with native code or data
+# files stay in node_modules, see that script).
 RUN npm run build
 # tsc copies no .sql. Migrations go both to db/migrations (next to the sources' layout) and next to
 # the compiled db module, so `new URL('./migrations', import.meta.url)` resolves either way.
@@ -33,4 +35,4 @@ EXPOSE 3000
 # Redis or a chat platform down the bot still takes commands ("degraded", 200), so it is healthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main/main.js"]
+CMD ["node", "dist/bundle/main.js"]

@@ -21,12 +21,26 @@ export interface IncidentQuery {
   forUpdate?: boolean;
 }
 
+/** The order of every incident listing: most urgent first (priority 1 before 4), then oldest. */
+const LISTING_ORDER = [asc(incidents.priority), asc(incidents.reportedAt), asc(incidents.id)];
+
+/** Only the ids, in the listing order: for sweeps over every open incident, which would otherwise
+ *  hold thousands of whole incidents at once just to read their ids. */
+export async function loadIncidentIds(orm: Orm, where: SQL | undefined): Promise<string[]> {
+  const rows = await orm
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(where)
+    .orderBy(...LISTING_ORDER);
+  return rows.map((r) => r.id);
+}
+
 export async function loadIncidents(orm: Orm, q: IncidentQuery): Promise<Incident[]> {
   const base = orm
     .select()
     .from(incidents)
     .where(q.where)
-    .orderBy(asc(incidents.priority), asc(incidents.reportedAt), asc(incidents.id))
+    .orderBy(...LISTING_ORDER)
     .$dynamic();
   if (q.limit !== undefined) base.limit(q.limit);
   if (q.forUpdate) base.for('update');

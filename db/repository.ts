@@ -7,7 +7,7 @@ import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
-import { loadIncident, loadIncidents, loadWholeIncident } from './incident-queries.js';
+import { loadIncident, loadIncidentIds, loadIncidents, loadWholeIncident } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
@@ -90,6 +90,7 @@ export function createStorage(db: Database): Storage {
     getIncident: (id) => loadWholeIncident(orm, id),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),
+    listIncidentIds: (filter) => listIncidentIds(db, filter),
     listAudit: async (incidentId) =>
       (
         await orm
@@ -172,6 +173,15 @@ export function createStorage(db: Database): Storage {
 /** Most urgent first (priority 1 before 4), then oldest first. */
 async function listIncidents(db: Database, filter: IncidentFilter) {
   if (filter.statuses?.length === 0) return [];
+  return loadIncidents(db.orm, { where: filterWhere(filter), limit: filter.limit });
+}
+
+async function listIncidentIds(db: Database, filter: Omit<IncidentFilter, 'limit'>) {
+  if (filter.statuses?.length === 0) return [];
+  return loadIncidentIds(db.orm, filterWhere(filter));
+}
+
+function filterWhere(filter: Omit<IncidentFilter, 'limit'>): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     filter.statuses && inArray(incidents.status, [...filter.statuses]),
     filter.reporterId === undefined ? undefined : eq(incidents.reporterId, filter.reporterId),
@@ -180,7 +190,7 @@ async function listIncidents(db: Database, filter: IncidentFilter) {
       ? undefined
       : eq(incidents.deadlinesProvisional, filter.deadlinesProvisional),
   ];
-  return loadIncidents(db.orm, { where: and(...conditions), limit: filter.limit });
+  return and(...conditions);
 }
 
 /** Pending = not processed yet (due or not), in the order the relay should send them. */

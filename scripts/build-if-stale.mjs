@@ -1,14 +1,26 @@
-// dist/ brought up to date with the sources: compiled when it is missing or a source file
-// (src/, adapters/, db/ and their migrations, the TypeScript and package settings) changed since
-// the last build. Used by `npm start` (scripts/start.mjs) and by the benches that measure the
-// compiled bot; `node scripts/build-if-stale.mjs` runs it alone. Plain JavaScript on purpose.
+// dist/ brought up to date with the sources: compiled (tsc) and bundled (scripts/bundle.mjs)
+// when it is missing or a source file (src/, adapters/, db/ and their migrations, the TypeScript
+// and package settings, these build scripts) changed since the last build. Used by `npm start`
+// (scripts/start.mjs) and by the benches that measure the compiled bot; `node
+// scripts/build-if-stale.mjs` runs it alone, `--always` builds even when nothing changed
+// (`npm run build`, the Dockerfile). Plain JavaScript on purpose.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle } from './bundle.mjs';
 
-const SOURCES = ['src', 'adapters', 'db', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = [
+  'src',
+  'adapters',
+  'db',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  join('scripts', 'build-if-stale.mjs'),
+  join('scripts', 'bundle.mjs'),
+];
 const STAMP = join('dist', '.built');
 
 function newestMtime(path) {
@@ -28,12 +40,21 @@ function stale() {
 export function buildIfStale() {
   if (!stale()) return false;
   console.error('npm start: compiling the sources to dist/ (once after every change) …');
+  build();
+  return true;
+}
+
+export function build() {
+  rmSync(STAMP, { force: true }); // an interrupted build is stale
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   // tsc copies no .sql: the migrations go next to the compiled db module, as in the Dockerfile.
   cpSync(join('db', 'migrations'), join('dist', 'db', 'migrations'), { recursive: true });
+  bundle();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  return true;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfStale();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--always')) build();
+  else buildIfStale();
+}

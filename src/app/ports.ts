@@ -215,6 +215,8 @@ export interface Storage {
   getIncident(id: string): Promise<Incident | null>;
   getIncidentByNumber(number: string): Promise<Incident | null>;
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
+  /** The ids listIncidents would return, in its order: a sweep reads each incident when it needs it. */
+  listIncidentIds(filter: Omit<IncidentFilter, 'limit'>): Promise<string[]>;
   listAudit(incidentId: string): Promise<AuditRecord[]>;
   listWorklog(incidentId: string): Promise<WorklogRecord[]>;
   listAssignments(incidentId: string): Promise<AssignmentRecord[]>;

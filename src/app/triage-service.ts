@@ -184,12 +184,12 @@ export class TriageService {
    * one transaction under its row lock, written like a command by the bot. Returns those changed.
    */
   async recomputeProvisionalDeadlines(): Promise<Incident[]> {
-    const candidates = await this.storage.listIncidents({
+    const candidates = await this.storage.listIncidentIds({
       statuses: OPEN_STATUSES,
       deadlinesProvisional: true,
     });
     const changed: Incident[] = [];
-    for (const { id } of candidates) {
+    for (const id of candidates) {
       const recorded = await this.storage
         .transaction(async (uow) => {
           const incident = await uow.lockIncident(id);

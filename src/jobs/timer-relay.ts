@@ -178,14 +178,12 @@ export class Reconciler {
   ) {}
 
   async run(): Promise<ReconcileReport> {
-    const open = await this.deps.storage.listIncidents({ statuses: OPEN_STATUSES });
+    // Ids only: a batch's incidents are read (and dropped) one batch at a time.
+    const open = await this.deps.storage.listIncidentIds({ statuses: OPEN_STATUSES });
     const size = this.opts.batchSize ?? 200;
     const report: ReconcileReport = { incidents: open.length, armed: 0, fired: 0 };
     for (let i = 0; i < open.length; i += size) {
-      const sets = await readTimerSets(
-        this.deps,
-        open.slice(i, i + size).map((x) => x.id),
-      );
+      const sets = await readTimerSets(this.deps, open.slice(i, i + size));
       let grace = this.opts.overdueGraceMs ?? 30_000;
       try {
         report.armed += (await syncFresh(this.deps, sets, { verify: true })).armed;

@@ -381,6 +381,13 @@ describe.each(backends)('storage on $name', ({ open }) => {
     expect(ids(await b.storage.listIncidents({ reporterId, assignedTeam: 'network' }))).toEqual([p1new.id]);
     expect(ids(await b.storage.listIncidents({ reporterId, limit: 2 }))).toEqual([p1old.id, p1new.id]);
     expect(await b.storage.listIncidents({ reporterId, statuses: [] })).toEqual([]);
+    // The ids alone (for sweeps), with the same filter and order.
+    expect(await b.storage.listIncidentIds({ reporterId, statuses: ['registered', 'assigned'] })).toEqual([
+      p1old.id,
+      p1new.id,
+      p3old.id,
+    ]);
+    expect(await b.storage.listIncidentIds({ reporterId, statuses: [] })).toEqual([]);
   });
 
   it('upserts chat refs per incident, platform, purpose and conversation', async () => {
