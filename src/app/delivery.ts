@@ -58,13 +58,6 @@ export class OutboxDelivery {
     await Promise.all(notes.map((note) => chat.deliver(note, current)));
   }
 
-  /** True when delivered; on failure the row is kept with its error and a later retry time. */
-  async attempt(row: OutboxRecord): Promise<boolean> {
-    if (!(await this.tryDeliver(row))) return false;
-    await this.storage.markOutboxProcessed([row.id], this.clock.now());
-    return true;
-  }
-
   /**
    * One incident's rows in commit order, the incident read once for all of them: every row shows
    * the incident as it is now, which is what a read per row a moment apart showed too. Returns
@@ -79,6 +72,7 @@ export class OutboxDelivery {
     return delivered;
   }
 
+  /** True when delivered; on failure the row is kept with its error and a later retry time. */
   private async tryDeliver(row: OutboxRecord, incident?: Incident | null): Promise<boolean> {
     try {
       await this.deliver(row, incident);
