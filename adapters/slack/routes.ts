@@ -44,8 +44,15 @@ export function routes(app: App): Routes {
   const table = new Map<Kind, Route[]>(KINDS.map((k) => [k, []]));
   const recording = Object.create(app) as App;
   for (const kind of KINDS) {
-    const record = (constraint: Constraint, listener: Listener) => {
-      table.get(kind)?.push({ constraint, listener });
+    // Only the form every registration here uses, (id or RegExp, one listener): anything else
+    // (constraint objects, listener middleware) would be dispatched wrongly, so it fails at start.
+    const record = (constraint: unknown, ...listeners: unknown[]) => {
+      const [listener] = listeners;
+      if (!(typeof constraint === 'string' || constraint instanceof RegExp))
+        throw new Error(`slack routes: app.${kind}() takes an id or a RegExp here`);
+      if (listeners.length !== 1 || typeof listener !== 'function')
+        throw new Error(`slack routes: app.${kind}() takes one listener here, no middleware`);
+      table.get(kind)?.push({ constraint, listener: listener as Listener });
     };
     Object.defineProperty(recording, kind, { value: record });
   }

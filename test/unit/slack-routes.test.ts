@@ -93,4 +93,12 @@ describe('Slack routes', () => {
     expect(await send(action('itss:other'))).toBe(1);
     expect(boltListener).toBe(1);
   });
+
+  it('refuses at registration a form it could not dispatch: a constraint object, listener middleware', () => {
+    const { app } = bolt();
+    const routed = routes(app).app;
+    const listener = async () => {};
+    expect(() => routed.action({ action_id: 'x' }, listener)).toThrow(/id or a RegExp/);
+    expect(() => routed.action('x', async ({ next }) => next(), listener)).toThrow(/one listener/);
+  });
 });
