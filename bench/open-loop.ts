@@ -23,6 +23,8 @@ export interface OpenLoopResult {
   elapsed: number;
   /** Worst lateness of a send behind its schedule, ms: a loaded load generator shows here. */
   sendLagMax: number;
+  /** Each request's lateness behind its schedule, ms, in send order (for percentiles). */
+  sendLag: number[];
 }
 
 /**
@@ -39,12 +41,12 @@ export async function openLoop(
   const samples: Sample[] = [];
   const pending: Promise<void>[] = [];
   const start = performance.now() + 20;
-  let sendLagMax = 0;
+  const sendLag: number[] = [];
   for (let i = 0; i < total; ) {
     const now = performance.now();
     while (i < total && start + i * interval <= now) {
       const scheduled = start + i * interval;
-      sendLagMax = Math.max(sendLagMax, now - scheduled);
+      sendLag.push(now - scheduled);
       pending.push(
         fire(i).then(
           (error) => void samples.push({ latency: performance.now() - scheduled, error }),
@@ -57,7 +59,8 @@ export async function openLoop(
     await new Promise((r) => (wait > 2 ? setTimeout(r, wait - 1) : setImmediate(r)));
   }
   await Promise.all(pending);
-  return { samples, sent: total, elapsed: (performance.now() - start) / 1000, sendLagMax };
+  const elapsed = (performance.now() - start) / 1000;
+  return { samples, sent: total, elapsed, sendLagMax: Math.max(0, ...sendLag), sendLag };
 }
 
 /** Keep-alive HTTP for load generators (no connection setup in the figures). */

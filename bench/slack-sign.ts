@@ -1,7 +1,12 @@
 // The bench's Slack app credentials and Slack's request signature, shared by the sender and both
 // servers of `npm run bench -- slack`.
 import { createHmac } from 'node:crypto';
-import type { LoadRequest } from './slack-open-loop.js';
+
+/** One signed request of the bench's load. */
+export interface LoadRequest {
+  body: string;
+  headers: Record<string, string>;
+}
 
 export const BENCH_SECRET = 'bench-signing-secret';
 export const BENCH_TOKEN = 'xoxb-bench';

@@ -17,8 +17,8 @@
 // (/tmp/slack.<rate>.r<round>.cpuprofile).
 import { cpus } from 'node:os';
 import { type Child, spawnChild } from './child.js';
+import { loadAgent, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
-import { answered, openLoop } from './slack-open-loop.js';
 import { signed } from './slack-sign.js';
 import { printTable, summarize } from './stats.js';
 
@@ -98,9 +98,10 @@ async function round(servers: Record<Side, Child>, rate: number, seconds: number
     const profile = side === 'ours' && n > 0 && process.env.BENCH_PROFILE;
     await server.call('begin', profile ? `${profile}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
-    const result = await openLoop({ port, path: '/slack/events', rate, requests: bodies.map(signed) });
+    const result = await send(port, rate, seconds, bodies);
     const extra = await server.call<Record<string, number>>('end');
-    const { latencies, errors } = answered(result);
+    const latencies = result.samples.filter((x) => x.error === null).map((x) => x.latency);
+    const errors = result.samples.length - latencies.length;
     const s = summarize(latencies);
     const lag = summarize(result.sendLag);
     out.push({
@@ -117,6 +118,21 @@ async function round(servers: Record<Side, Child>, rate: number, seconds: number
     });
   }
   return out;
+}
+
+/** The clicks at `rate`/s in one open loop; an answer other than 200 counts as an error. */
+async function send(port: number, rate: number, seconds: number, bodies: string[]) {
+  const requests = bodies.map(signed);
+  const agent = loadAgent();
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const result = await openLoop(rate, seconds, async (i) => {
+    const request = requests[i];
+    if (!request) return 'no click prepared';
+    const { status } = await post(agent, url, request.body, request.headers);
+    return status === 200 ? null : `HTTP ${status}`;
+  });
+  agent.destroy();
+  return result;
 }
 
 function report(runs: Run[], opts: Options): void {
