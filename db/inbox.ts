@@ -3,18 +3,14 @@ import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-o
 import type { InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
+import { groupCommit } from './group-commit.js';
 import { inbox } from './schema.js';
 
 export function createInboxStore(db: Database): InboxStore {
   const { orm } = db;
   return {
     admit: batchedAdmit(db),
-    async finish(platform, key, at) {
-      await orm
-        .update(inbox)
-        .set({ doneAt: at, body: {} })
-        .where(and(eq(inbox.platform, platform), eq(inbox.key, key)));
-    },
+    finish: batchedFinish(db),
     claimStale: (claim) =>
       orm.transaction(async (tx) => {
         const due = await tx
@@ -74,41 +70,41 @@ export function createInboxStore(db: Database): InboxStore {
 }
 
 type Admission = Parameters<InboxStore['admit']>[0];
+type Finish = { platform: string; key: string; at: Date };
 
 /**
- * Group commit for the acknowledgement path: the requests that arrive while the INSERTs are on
- * their way wait and go together in the next one (one round trip and one WAL flush for all of
- * them). One INSERT in flight per connection kept for acks: with one in all, a request arriving
- * just after an INSERT left waited for its whole round trip before its own began. Each key is
- * new for one claimant only (with two INSERTs racing, not necessarily the first to arrive).
+ * The acknowledgement path's INSERT, grouped: one INSERT in flight per connection kept for acks
+ * (with one in all, a request arriving just after an INSERT left waited for its whole round trip
+ * before its own began). Each key is new for one claimant only (with two INSERTs racing, not
+ * necessarily the first to arrive).
  */
-function batchedAdmit(db: Database, flushers = ACK_POOL_MAX): InboxStore['admit'] {
-  type Waiter = { entry: Admission; resolve(fresh: boolean): void; reject(err: unknown): void };
-  let queue: Waiter[] = [];
-  let running = 0;
+function batchedAdmit(db: Database): InboxStore['admit'] {
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
-  const flush = async () => {
-    running += 1;
-    while (queue.length > 0) {
-      const batch = queue.slice(0, 500);
-      queue = queue.slice(batch.length);
-      try {
-        const rows = await db.ackOrm
-          .insert(inbox)
-          .values(batch.map((w) => w.entry))
-          .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
-          .returning({ platform: inbox.platform, key: inbox.key });
-        const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
-        for (const w of batch) w.resolve(fresh.delete(id(w.entry.platform, w.entry.key)));
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-    running -= 1;
-  };
-  return (entry) =>
-    new Promise<boolean>((resolve, reject) => {
-      queue.push({ entry, resolve, reject });
-      if (running < flushers) void flush();
-    });
+  return groupCommit<Admission, boolean>(async (batch) => {
+    const rows = await db.ackOrm
+      .insert(inbox)
+      .values(batch)
+      .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
+      .returning({ platform: inbox.platform, key: inbox.key });
+    const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
+    return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
+  }, ACK_POOL_MAX);
+}
+
+/**
+ * Marking done, grouped, one UPDATE in flight: nobody waits on it (the request was answered and
+ * processed), and a row marked a little later is only replayed if the process dies meanwhile —
+ * which its idempotency key makes harmless, as for a crash just before the mark.
+ */
+function batchedFinish(db: Database): InboxStore['finish'] {
+  const mark = groupCommit<Finish, void>(async (batch) => {
+    const at = batch.reduce((latest, f) => (f.at > latest ? f.at : latest), batch[0]?.at ?? new Date());
+    const keys = batch.map((f) => sql`(${f.platform}, ${f.key})`);
+    await db.orm
+      .update(inbox)
+      .set({ doneAt: at, body: {} })
+      .where(sql`(${inbox.platform}, ${inbox.key}) IN (${sql.join(keys, sql`, `)})`);
+    return batch.map(() => undefined);
+  }, 1);
+  return (platform, key, at) => mark({ platform, key, at });
 }

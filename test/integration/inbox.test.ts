@@ -55,6 +55,29 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect((await claim(at(31))).map((r) => r.key)).toEqual(expect.arrayContaining(['x', 'y']));
   });
 
+  it('marks done every request finished at once, without their bodies (grouped UPDATEs)', async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    for (const key of keys)
+      await store.admit({ platform: 'slack', key, body: { text: 'printer jam' }, leaseUntil: at(30) });
+    await store.admit({ platform: 'teams', key: 'k0', body: { text: 'other platform' }, leaseUntil: at(30) });
+    await Promise.all(keys.map((key) => store.finish('slack', key, at(1))));
+    const rows = await backend.db.orm.execute(
+      sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NOT NULL AND body = '{}'::jsonb`,
+    );
+    expect(JSON.stringify(rows)).toContain('"n":12');
+    // The same key on the other platform is not marked: the pair is the key.
+    expect((await claim(at(31))).map((r) => `${r.platform}:${r.key}`)).toEqual([]);
+    const teams = await store.claimStale({
+      platform: 'teams',
+      now: at(31),
+      leaseUntil: at(1_000),
+      limit: 10,
+      maxAttempts: 5,
+      skip: [],
+    });
+    expect(teams.map((r) => r.key)).toEqual(['k0']);
+  });
+
   it('claims rows whose lease ran out, oldest first, skips what is in flight, stops after the last attempt', async () => {
     // One after the other: two INSERTs in flight at once (one per ack connection) may take their
     // timestamps in either order.

@@ -1,6 +1,9 @@
 // The inbox's group commit (db/inbox.ts) keeps one INSERT in flight per connection kept for acks:
 // a request arriving while one INSERT is on its way goes out at once on the other connection
 // instead of waiting a whole round trip; what arrives while both are out goes together next.
+// Marking done keeps one UPDATE in flight, and what finishes meanwhile goes together next.
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.js';
 import { createInboxStore } from '../../db/inbox.js';
@@ -39,5 +42,30 @@ describe('inbox admission', () => {
     sent[0]?.answer();
     sent[2]?.answer();
     expect(await Promise.all(answers)).toEqual([true, true, true, true]);
+  });
+
+  it('marks done one UPDATE at a time; what finishes meanwhile goes together in the next', async () => {
+    const sent: { keys: unknown[]; answer(): void }[] = [];
+    const dialect = new PgDialect();
+    const update = () => ({
+      set: () => ({
+        where: (cond: SQL) =>
+          new Promise<void>((resolve) => {
+            const { params } = dialect.sqlToQuery(cond);
+            sent.push({ keys: params.filter((p) => p !== 'slack'), answer: () => resolve() });
+          }),
+      }),
+    });
+    const store = createInboxStore({ orm: { update } } as unknown as Database);
+    const done = ['a', 'b', 'c', 'd'].map((k) => store.finish('slack', k, new Date()));
+    await turn();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.keys).toEqual(['a']);
+    sent[0]?.answer();
+    await turn();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.keys).toEqual(['b', 'c', 'd']);
+    sent[1]?.answer();
+    await Promise.all(done);
   });
 });

@@ -1,0 +1,39 @@
+// Group commit: calls that arrive while a statement is on its way wait and go together in the
+// next one (one round trip, one socket write and one WAL flush for all of them). Under load the
+// batches grow by themselves; when idle a call goes at once.
+
+/** Runs a batch; answers each item, in order. Throwing fails every item of the batch. */
+export type BatchRun<T, R> = (batch: T[]) => Promise<R[]>;
+
+/**
+ * At most `flushers` batches in flight at once (one per connection meant for them), each of at
+ * most `maxBatch` items.
+ */
+export function groupCommit<T, R>(
+  run: BatchRun<T, R>,
+  flushers: number,
+  maxBatch = 500,
+): (item: T) => Promise<R> {
+  type Waiter = { item: T; resolve(r: R): void; reject(err: unknown): void };
+  let queue: Waiter[] = [];
+  let running = 0;
+  const flush = async () => {
+    running += 1;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        const answers = await run(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(answers[i] as R));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    running -= 1;
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (running < flushers) void flush();
+    });
+}
