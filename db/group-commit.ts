@@ -24,7 +24,7 @@ export function groupCommit<T, R>(
       queue = queue.slice(batch.length);
       try {
         const answers = await run(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(answers[i] as R));
+        for (const [i, w] of batch.entries()) w.resolve(answers[i] as R);
       } catch (err) {
         for (const w of batch) w.reject(err);
       }
