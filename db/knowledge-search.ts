@@ -4,12 +4,14 @@
 import { sql } from 'drizzle-orm';
 import type { MatchCandidate, MatchingPort, MatchOptions, MatchQuery } from '../src/app/ports.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
+import { rankAnswers } from '../src/core/matching/answers.js';
 import { type ConfidenceModel, candidateFeatures, probability } from '../src/core/matching/confidence.js';
 import { CONFIDENCE_MODEL } from '../src/core/matching/confidence-model.js';
 import {
   candidateQuery,
   DEFAULT_PARAMS,
   type FieldHit,
+  type Hit,
   type ScoringParams,
   scoreHit,
   type WeightedTerm,
@@ -41,7 +43,7 @@ export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingO
   };
 }
 
-interface Row {
+export interface Row {
   ref: string;
   kind: MatchCandidate['kind'];
   title: string;
@@ -71,34 +73,13 @@ export async function explainMatches(
   opts: MatchOptions,
   params: ScoringParams = DEFAULT_PARAMS,
 ): Promise<ExplainedCandidate[]> {
-  const orm = db.orm;
-  const text = `${query.title}\n${query.description}`;
-  const raw = analyzer.terms(text);
-  if (raw.length === 0) return [];
-  const { terms, docs } = await withCorpusStats(orm, analyzer, raw, params);
-  const candidates = candidateQuery(terms, docs);
-  if (candidates === null) return [];
-  const rows = await search(orm, terms, candidates, params, opts.incidentId ?? null);
-  const categories = opts.categories ?? (query.category ? [query.category] : []);
-  const scored = rows
-    .map((r) => {
-      const hit = {
-        fields: r.fields as FieldHit[],
-        titleTerms: r.title_terms,
-        kind: r.kind,
-        category: r.category,
-        helped: r.helped,
-        notHelped: r.not_helped,
-        demoted: r.demoted,
-      };
-      return { row: r, hit, ...scoreHit(terms, hit, categories, params) };
-    })
-    .filter((s) => s.score > 0);
-  scored.sort((a, b) => b.score - a.score || a.row.ref.localeCompare(b.row.ref));
+  const ranked = await rankMatches(db, analyzer, query, opts, params);
+  if (ranked === null) return [];
+  const { text, terms, docs, categories, scored } = ranked;
   const features = candidateFeatures(
     text,
     terms,
-    scored.map((s) => ({ score: s.score, hit: s.hit, title: s.row.title, sourceUrl: s.row.source_url })),
+    scored.map((s) => ({ score: s.score, hit: s.hit, title: s.row.title })),
     categories,
     docs,
   );
@@ -113,6 +94,55 @@ export async function explainMatches(
     category: row.category,
     features: features[i] ?? [],
   }));
+}
+
+/** A scored candidate with what the database reported about it. */
+export interface RankedHit {
+  row: Row;
+  hit: Hit;
+  score: number;
+  matched: string[];
+}
+
+/** The report's weighted terms and its candidates in the order to show them (rankAnswers; null: nothing can match). */
+export async function rankMatches(
+  db: Database,
+  analyzer: Analyzer,
+  query: MatchQuery,
+  opts: MatchOptions,
+  params: ScoringParams = DEFAULT_PARAMS,
+): Promise<{
+  text: string;
+  terms: WeightedTerm[];
+  docs: number;
+  categories: readonly string[];
+  scored: RankedHit[];
+} | null> {
+  const orm = db.orm;
+  const text = `${query.title}\n${query.description}`;
+  const raw = analyzer.terms(text);
+  if (raw.length === 0) return null;
+  const { terms, docs } = await withCorpusStats(orm, analyzer, raw, params);
+  const candidates = candidateQuery(terms, docs);
+  if (candidates === null) return null;
+  const rows = await search(orm, terms, candidates, params, opts.incidentId ?? null);
+  const categories = opts.categories ?? (query.category ? [query.category] : []);
+  const scored = rows
+    .map((r) => {
+      const hit: Hit = {
+        fields: r.fields as FieldHit[],
+        titleTerms: r.title_terms,
+        kind: r.kind,
+        category: r.category,
+        helped: r.helped,
+        notHelped: r.not_helped,
+        demoted: r.demoted,
+      };
+      return { row: r, hit, ...scoreHit(terms, hit, categories, params) };
+    })
+    .filter((s) => s.score > 0);
+  scored.sort((a, b) => b.score - a.score || a.row.ref.localeCompare(b.row.ref));
+  return { text, terms, docs, categories, scored: rankAnswers(scored) };
 }
 
 /**

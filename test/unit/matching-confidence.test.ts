@@ -48,11 +48,11 @@ const at = (x: readonly number[], f: Feature) => x[FEATURES.indexOf(f)];
 describe('candidate features', () => {
   const terms = [term('c_printer', 10, 2), term('c_offline', 5, 3), term('zorg', 0, 1)];
 
-  it('measures the lead over the best other candidate, coverage of known words and unknown weight', () => {
+  it('measures the lead over the best other answer, coverage of known words and unknown weight', () => {
     const [top, second] = candidateFeatures(
       '打印机脱机 zorg',
       terms,
-      [facts(0.8, [3, 3, 0]), facts(0.3, [2, 0, 0], {}, '打印机卡纸')],
+      [facts(0.8, [3, 3, 0]), facts(0.3, [2, 0, 0], { category: 'network' }, '打印机卡纸')],
       [],
       1000,
     );
@@ -63,33 +63,30 @@ describe('candidate features', () => {
     expect(at(top ?? [], 'unknown_share')).toBeCloseTo(1 / 6);
   });
 
-  it('takes no rival from the same answer: a translation (link but for the locale) or a duplicate title', () => {
-    const vpn = (score: number, title: string, sourceUrl: string | null, category = 'network.vpn') => ({
-      ...facts(score, [3, 3, 0], { category }, title),
-      sourceUrl,
-    });
-    const margin = (ranked: CandidateFacts[]) =>
-      at(candidateFeatures('vpn 连不上', terms, ranked, [], 1000)[0] ?? [], 'margin');
-    const zh = vpn(0.51, 'VPN 连不上', 'https://kb.corp.example/zh/vpn-timeout');
-    // The English twin tying with it leaves the lead over the next other answer.
-    expect(
-      margin([
-        zh,
-        vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/en/vpn-timeout'),
-        vpn(0.2, 'x', null),
-      ]),
-    ).toBeCloseTo(0.31);
-    expect(
-      margin([zh, vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/vpn-timeout?lang=en')]),
-    ).toBeCloseTo(0.51);
-    // Two earlier incidents logged with the same title are one answer too.
-    expect(margin([vpn(0.5, '在家 VPN 连不上', null), vpn(0.5, '在家  VPN 连不上', null)])).toBeCloseTo(0.5);
-    // Another article, the same link in another category, or another title: a real rival.
-    expect(margin([zh, vpn(0.51, 'VPN slow', 'https://kb.corp.example/en/vpn-slow')])).toBeCloseTo(0);
-    expect(
-      margin([zh, vpn(0.51, 'VPN cannot connect', 'https://kb.corp.example/en/vpn-timeout', 'network')]),
-    ).toBeCloseTo(0);
-    expect(margin([vpn(0.5, '在家 VPN 连不上', null), vpn(0.5, '在家 VPN 很慢', null)])).toBeCloseTo(0);
+  it('measures the lead over the best candidate of another category, not over its own siblings', () => {
+    const in_ = (score: number, category: string | null) => facts(score, [3, 3, 0], { category });
+    const margins = (ranked: CandidateFacts[]) =>
+      candidateFeatures('vpn 连不上', terms, ranked, [], 1000).map((x) => at(x, 'margin'));
+    // An article and its translation tying in one category lead the next other answer by 0.31.
+    expect(margins([in_(0.51, 'network.vpn'), in_(0.51, 'network.vpn'), in_(0.2, 'network')])).toEqual([
+      expect.closeTo(0.31),
+      expect.closeTo(0.31),
+      expect.closeTo(-0.31),
+    ]);
+    // A lone hit tying with another category's candidate has no lead.
+    expect(margins([in_(0.5, 'network.vpn'), in_(0.5, 'network')])[0]).toBeCloseTo(0);
+    // Entries without a category are one group too; alone, the lead is the score.
+    expect(margins([in_(0.4, null), in_(0.3, null)])).toEqual([expect.closeTo(0.4), expect.closeTo(0.3)]);
+  });
+
+  it("states the knowledge base's size (log10 of its entries, from 1,000)", () => {
+    const [small] = candidateFeatures('x', terms, [facts(0.5, [3, 0, 0])], [], 1000);
+    const [large] = candidateFeatures('x', terms, [facts(0.5, [3, 0, 0])], [], 100_000);
+    expect(at(small ?? [], 'corpus_log')).toBeCloseTo(3);
+    expect(at(large ?? [], 'corpus_log')).toBeCloseTo(5);
+    // Smaller than anything the model was fitted on: judged as 1,000, not extrapolated.
+    const [tiny] = candidateFeatures('x', terms, [facts(0.5, [3, 0, 0])], [], 6);
+    expect(at(tiny ?? [], 'corpus_log')).toBeCloseTo(3);
   });
 
   it("measures coverage of the report's three heaviest known words apart from its filler", () => {
@@ -172,6 +169,20 @@ describe('the committed model and the card', () => {
     const weak = probability(CONFIDENCE_MODEL, features(0.15, [0, 1]));
     expect(strong).toBeGreaterThanOrEqual(CONFIDENCE_MODEL.threshold);
     expect(weak).toBeLessThan(CONFIDENCE_MODEL.threshold);
+  });
+
+  it('trusts the same match less in a larger knowledge base', () => {
+    const large =
+      candidateFeatures(
+        '打印机脱机',
+        terms,
+        [facts(0.6, [3, 3]), facts(0.1, [1, 0], {}, '打印机卡纸')],
+        [],
+        100_000,
+      )[0] ?? [];
+    expect(probability(CONFIDENCE_MODEL, large)).toBeLessThan(
+      probability(CONFIDENCE_MODEL, features(0.6, [3, 3])),
+    );
   });
 
   it('moves the probability with "helped" and "didn\'t help"', () => {

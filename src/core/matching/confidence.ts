@@ -22,6 +22,7 @@ export const FEATURES = [
   'category_differs',
   'feedback',
   'demoted',
+  'corpus_log',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -37,7 +38,11 @@ export const PRIOR_WEIGHTS: Partial<Record<Feature, number>> = { feedback: 2, de
  * of the report or shares rarer words is never less likely to fit; unknown words never make a
  * fit likelier. The fit keeps these signs (a feature that would take the other one is left out):
  * score, margin and coverage are collinear, and opposite signs that cancel on the fitted rows
- * break on other wording (a clear leader covering a short report came out at 0.55).
+ * break on other wording (a clear leader covering a short report came out at 0.55). A larger
+ * knowledge base (`corpus_log`, log10 of its entries) never makes a fit likelier: it holds more
+ * near misses, and the same words weigh more in it (their IDF grows with the corpus), so the same
+ * score and rarity mean less (at 100,000 entries a wrong top came out 0.77 where it was 0.57 at
+ * 1,000).
  */
 export const EXPECTED_SIGN: Partial<Record<Feature, 1 | -1>> = {
   score: 1,
@@ -47,6 +52,7 @@ export const EXPECTED_SIGN: Partial<Record<Feature, 1 | -1>> = {
   matched_log: 1,
   rarest_matched: 1,
   unknown_share: -1,
+  corpus_log: -1,
 };
 
 export interface ConfidenceModel {
@@ -63,43 +69,7 @@ export interface CandidateFacts {
   score: number;
   hit: Hit;
   title: string;
-  /** The entry's link; a translation shares it but for the locale (…/en/x, …/zh/x). */
-  sourceUrl?: string | null;
 }
-
-/**
- * The same answer twice, so no rival for the margin: the same category and either the same
- * link but for its locale (an article and its translation: KB-101 zh / KB-102 en on VPN) or
- * the same title (earlier incidents logged under one wording). In bench/kb-data no such pair
- * is labelled with two different problems (the only other link sharers are retired or draft
- * versions, which never match).
- */
-const sameKey = (a: AnswerKey, b: AnswerKey) =>
-  a.category === b.category && ((a.url !== null && a.url === b.url) || a.title === b.title);
-/** What sameKey compares, computed once per candidate (the margin compares every pair). */
-interface AnswerKey {
-  category: string | null;
-  url: string | null;
-  title: string;
-}
-const answerKey = (c: CandidateFacts): AnswerKey => ({
-  category: c.hit.category,
-  url: withoutLocale(c.sourceUrl),
-  title: titleKey(c.title),
-});
-
-/** Locale path segments and parameters of the two languages the desk works in. */
-const LOCALE_SEGMENT = /\/(?:en|zh)(?:[-_][a-z]{2,4})?(?=\/|$)/gi;
-const LOCALE_PARAM = /([?&])(?:lang|language|locale|hl)=[a-z]{2}(?:[-_][a-z]{2,4})?&?/gi;
-function withoutLocale(url: string | null | undefined): string | null {
-  if (!url) return null;
-  return url
-    .toLowerCase()
-    .replace(LOCALE_PARAM, '$1')
-    .replace(LOCALE_SEGMENT, '')
-    .replace(/[?&/]+$/, '');
-}
-const titleKey = (title: string) => title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const HAN = /\p{Script=Han}/u;
 /** A report is Chinese if it has Chinese characters (mixed ones name products in Latin). */
@@ -112,8 +82,11 @@ function crossLanguage(queryZh: boolean, title: string): boolean {
 
 /**
  * One feature vector per candidate, in the ranked order given. `margin`: the candidate's score
- * minus the best other one that is not the same answer (positive only for a clear leader; a
- * translation or a duplicate tying with it is no doubt about the answer).
+ * minus the best candidate's in another category (positive only for a clear leader). A right
+ * answer comes with siblings in its own category (its translation, earlier incidents in other
+ * words) scoring close to it, while a lone wrong hit leads by much: against every other candidate
+ * the lead took the wrong sign and was left out; against other categories it is the strongest
+ * feature (weight 1.0 against score's 0.5 on independent-train train).
  */
 export function candidateFeatures(
   query: string,
@@ -130,10 +103,12 @@ export function candidateFeatures(
   const queryZh = isZh(query);
   const distinctive = distinctiveTerms(terms);
   const distinctiveTotal = distinctive.reduce((s, k) => s + (terms[k]?.w ?? 0), 0) || 1;
-  const keys = ranked.map(answerKey);
-  return ranked.map((c, i) => {
-    const others = ranked.filter((o, j) => j !== i && !sameKey(keys[i] as AnswerKey, keys[j] as AnswerKey));
-    const margin = c.score - (others.length ? Math.max(...others.map((o) => o.score)) : 0);
+  const best = bestByCategory(ranked);
+  // The fit saw 1,000 and 100,000 entries: a smaller base is judged as one of 1,000, never
+  // extrapolated into more confidence than the data ever supported.
+  const corpusLog = Math.log10(Math.max(docs, MIN_FITTED_CORPUS));
+  return ranked.map((c) => {
+    const margin = c.score - bestElsewhere(best, c.hit.category);
     let coveredKnown = 0;
     let matched = 0;
     let rarest = 0;
@@ -165,8 +140,23 @@ export function candidateFeatures(
       differs ? 1 : 0,
       (c.hit.helped - c.hit.notHelped) / (n + 2),
       c.hit.demoted ? 1 : 0,
+      corpusLog,
     ];
   });
+}
+
+const MIN_FITTED_CORPUS = 1000;
+
+/** The best score per category (null: no category) among the candidates. */
+function bestByCategory(ranked: readonly CandidateFacts[]): Map<string | null, number> {
+  const best = new Map<string | null, number>();
+  for (const c of ranked) best.set(c.hit.category, Math.max(best.get(c.hit.category) ?? 0, c.score));
+  return best;
+}
+function bestElsewhere(best: ReadonlyMap<string | null, number>, category: string | null): number {
+  let top = 0;
+  for (const [k, v] of best) if (k !== category && v > top) top = v;
+  return top;
 }
 
 /**
