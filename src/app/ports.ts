@@ -123,6 +123,14 @@ export interface UnitOfWork {
   enqueueOutbox(messages: readonly OutboxMessage[]): Promise<void>;
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;
+  /**
+   * findIdempotencyKey(key) (when there is a key), then lockIncident(id), in that order, in one
+   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it.
+   */
+  lockIncidentTakingKey(
+    id: string,
+    key: string | undefined,
+  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */

@@ -22,7 +22,7 @@ import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
 import { withPingFollowUps } from './ping-followups.js';
-import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
+import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
@@ -152,13 +152,15 @@ export class TriageService {
     opts: CommandOptions,
     config: TriageConfig,
   ): Promise<Recorded> {
-    // Issued together, so the driver sends them in one round trip; the key is still taken
-    // before the incident is locked (statements run in order), as when they were awaited apart.
-    const [replay, incident] = await Promise.all([
-      this.replay(uow, opts.idempotencyKey),
-      uow.lockIncident(incidentId),
-    ]);
-    if (replay) return replay;
+    // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how).
+    const { hit, incident } = await uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
+    if (hit && opts.idempotencyKey)
+      return this.replayOf(
+        uow,
+        hit,
+        opts.idempotencyKey,
+        hit.incidentId === incidentId ? incident : undefined,
+      );
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
     // Someone with no part is refused before a stale card's answer could tell them who
     // changed the incident last (every party of a command has a part, so this only refuses).
@@ -328,8 +330,18 @@ export class TriageService {
   private async replay(uow: UnitOfWork, key: string | undefined): Promise<Recorded | null> {
     if (!key) return null;
     const hit = await uow.findIdempotencyKey(key);
-    if (!hit) return null;
-    const incident = hit.incidentId ? await uow.lockIncident(hit.incidentId) : null;
+    return hit ? this.replayOf(uow, hit, key) : null;
+  }
+
+  /** A redelivery's answer: the incident it changed, as it is now (`locked`: already read under
+   *  its lock in this transaction). */
+  private async replayOf(
+    uow: UnitOfWork,
+    hit: IdempotencyHit,
+    key: string,
+    locked?: Incident | null,
+  ): Promise<Recorded> {
+    const incident = locked ?? (hit.incidentId ? await uow.lockIncident(hit.incidentId) : null);
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: hit.incidentId ?? key });
     return { incident, effects: [], replayed: true };
   }

@@ -33,6 +33,10 @@ function staleLock(storage: Storage): Storage {
             const incident = await uow.lockIncident(id);
             return incident && { ...incident, version: incident.version - 1 };
           },
+          lockIncidentTakingKey: async (id, key) => {
+            const { hit, incident } = await uow.lockIncidentTakingKey(id, key);
+            return { hit, incident: incident && { ...incident, version: incident.version - 1 } };
+          },
         }),
       ),
   };
@@ -143,4 +147,34 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     // BEGIN + key + lock | write + COMMIT (before: BEGIN + key + lock | write | COMMIT).
     expect(writes).toBe(2);
   });
+
+  it('runs five statements: BEGIN, key taken with the lock, load, write, COMMIT', async () => {
+    const warm = await report('VPN drops');
+    await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-s-${warm.id}` });
+    const inc = await report('VPN drops');
+    const write = Socket.prototype.write;
+    let statements = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      statements += executedIn(args[0] as Uint8Array);
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.execute(inc.id, classify, alice, { idempotencyKey: `evt-s-${inc.id}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // Before: BEGIN, key taken, key read, lock, load, write, COMMIT.
+    expect(statements).toBe(5);
+  });
 });
+
+/** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
+function executedIn(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes);
+  let n = 0;
+  for (let at = 0; at + 5 <= buf.length; at += 1 + buf.readInt32BE(at + 1)) {
+    const type = String.fromCharCode(buf[at] ?? 0);
+    if (type === 'E' || type === 'Q') n++;
+  }
+  return n;
+}
