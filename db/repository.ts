@@ -7,7 +7,13 @@ import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
-import { loadIncident, loadIncidentIds, loadIncidents, loadWholeIncident } from './incident-queries.js';
+import {
+  loadIncident,
+  loadIncidentIds,
+  loadIncidents,
+  loadWholeIncident,
+  loadWholeIncidents,
+} from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
@@ -88,6 +94,7 @@ export function createStorage(db: Database): Storage {
   return {
     transaction: (work) => transaction(db, work),
     getIncident: (id) => loadWholeIncident(orm, id),
+    getIncidents: (ids) => loadWholeIncidents(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),
     listIncidentIds: (filter) => listIncidentIds(db, filter),

@@ -4,15 +4,14 @@ import { and, asc, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { AuditRecord, OutboxClaim, OutboxRecord } from '../src/app/ports.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
-import { loadIncidents } from './incident-queries.js';
+import { lockWholeIncidents } from './incident-queries.js';
 import { toAuditRecord, toOutboxRecord } from './record-mapper.js';
-import { type auditEvents, incidents, outbox } from './schema.js';
+import { type auditEvents, outbox } from './schema.js';
 import { preparedRows } from './sql-rows.js';
 
-/** Row locks in the loader's fixed order, so two relays locking overlapping sets cannot deadlock. */
-export async function lockIncidents(tx: Orm, ids: readonly string[]): Promise<Incident[]> {
-  if (ids.length === 0) return [];
-  return loadIncidents(tx, { where: inArray(incidents.id, [...new Set(ids)]), forUpdate: true });
+/** Row locks in id order, so two relays locking overlapping sets cannot deadlock. */
+export function lockIncidents(tx: Orm, ids: readonly string[]): Promise<Incident[]> {
+  return lockWholeIncidents(tx, ids);
 }
 
 type RawAudit = Omit<typeof auditEvents.$inferSelect, 'id' | 'at'> & {

@@ -221,6 +221,8 @@ export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   getIncident(id: string): Promise<Incident | null>;
+  /** getIncident for several ids in one read (in no particular order); missing ids are left out. */
+  getIncidents(ids: readonly string[]): Promise<Incident[]>;
   getIncidentByNumber(number: string): Promise<Incident | null>;
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
   /** The ids listIncidents would return, in its order: a sweep reads each incident when it needs it. */

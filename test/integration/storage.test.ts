@@ -82,6 +82,15 @@ describe.each(backends)('storage on $name', ({ open }) => {
     ).toContainEqual(incident);
     const locked = await b.storage.transaction((uow) => uow.lockIncident(incident.id));
     expect(locked).toStrictEqual(incident);
+    // Several at once (delivery batches, timer relays), whole too; unknown ids are left out.
+    const other = newIncident();
+    await insert(other);
+    const byId = (list: Incident[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+    const ids = [incident.id, randomUUID(), other.id, incident.id];
+    expect(byId(await b.storage.getIncidents(ids))).toStrictEqual(byId([incident, other]));
+    expect(byId(await b.storage.transaction((uow) => uow.lockIncidents(ids)))).toStrictEqual(
+      byId([incident, other]),
+    );
   });
 
   it('round-trips a fresh incident with nulls and empty collections', async () => {
