@@ -21,7 +21,7 @@ import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
-import { withPingFollowUps } from './ping-followups.js';
+import { pingAuditFor, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
@@ -153,7 +153,12 @@ export class TriageService {
     config: TriageConfig,
   ): Promise<Recorded> {
     // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how).
-    const { hit, incident } = await uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
+    // The timer audit a ping follow-up needs goes in the same round trip, behind the lock.
+    const locking = uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
+    const [{ hit, incident }, pingAudit] = await Promise.all([
+      locking,
+      pingAuditFor(uow, incidentId, command.type),
+    ]);
     if (hit && opts.idempotencyKey)
       return this.replayOf(
         uow,
@@ -167,7 +172,7 @@ export class TriageService {
     if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
     await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
     const now = this.clock.now();
-    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
+    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config), pingAudit);
     return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
   }
 

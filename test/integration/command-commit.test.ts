@@ -148,6 +148,37 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     expect(writes).toBe(2);
   });
 
+  it('an accept reads the timer audit (ping follow-ups) in the round trip of the lock: two socket writes', async () => {
+    const assigned = async () => {
+      let inc = await report('VPN drops');
+      const steps: [Command, Actor][] = [
+        [{ type: 'classify', nature: 'fault', category: 'vpn', verification: 'Checked' }, alice],
+        [{ type: 'prioritise', impact: 2, urgency: 3 }, alice],
+        [{ type: 'decide_onsite', needed: false }, alice],
+        [{ type: 'no_match' }, alice],
+        [{ type: 'assign', team: null }, alice],
+      ];
+      for (const [command, actor] of steps) inc = (await service.execute(inc.id, command, actor)).incident;
+      return inc;
+    };
+    const nick = actorFor('nick');
+    const warm = await assigned(); // statements prepared: not counted
+    await service.execute(warm.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${warm.id}` });
+    const inc = await assigned();
+    const write = Socket.prototype.write;
+    let writes = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      writes++;
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    expect(writes).toBe(2);
+  });
+
   it('runs five statements: BEGIN, key taken with the lock, load, write, COMMIT', async () => {
     const warm = await report('VPN drops');
     await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-s-${warm.id}` });
