@@ -24,6 +24,7 @@ export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => voi
   return {
     lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
+    nextIncidentSequenceTakingKey: (key) => nextSequenceTakingKey(tx, key),
     async appendAudit(records) {
       if (records.length > 0) await tx.insert(auditEvents).values([...records]);
     },
@@ -103,6 +104,21 @@ const READ_KEY =
 const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
   locked AS (SELECT 1 FROM incidents WHERE id = $2::text FOR UPDATE)
   SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM locked)::integer AS locked`;
+
+/** TAKE_KEY, then the next incident number only when the key was fresh (a redelivered report
+ *  burns no number): CASE evaluates nextval only in its branch. */
+const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY})
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM taken) THEN nextval('incident_number_seq')::integer END AS n`;
+
+/** findIdempotencyKey, then nextIncidentSequence when the key was fresh, in one statement. */
+async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {
+  if (key === undefined) return { hit: null, sequence: await nextSequence(tx) };
+  const [row] = await preparedRows<{ n: number | null }>(tx, 'take_key_next_sequence', TAKE_KEY_AND_NEXT, [
+    key,
+  ]);
+  if (row?.n != null) return { hit: null, sequence: row.n };
+  return { hit: await readIdempotencyKey(tx, key), sequence: null };
+}
 
 /**
  * findIdempotencyKey and lockIncident in one round trip and two statements: the take-and-lock,

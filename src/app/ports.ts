@@ -119,6 +119,13 @@ export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR UPDATE). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
+  /**
+   * findIdempotencyKey(key) (when there is a key), then nextIncidentSequence only if the key was
+   * fresh, in one statement: a redelivered report gets its `hit` and takes no number.
+   */
+  nextIncidentSequenceTakingKey(
+    key: string | undefined,
+  ): Promise<{ hit: IdempotencyHit | null; sequence: number | null }>;
   appendAudit(records: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
   enqueueOutbox(messages: readonly OutboxMessage[]): Promise<void>;
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */

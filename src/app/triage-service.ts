@@ -102,10 +102,12 @@ export class TriageService {
   private async register(input: ReportInput, reporter: Actor, opts: CommandOptions): Promise<CommandResult> {
     const config = this.config;
     const recorded = await this.storage.transaction(async (uow) => {
-      const replay = await this.replay(uow, opts.idempotencyKey);
-      if (replay) return replay;
+      // One statement: the key taken, then a number only for a report not seen before.
+      const { hit, sequence } = await uow.nextIncidentSequenceTakingKey(opts.idempotencyKey);
+      if (hit && opts.idempotencyKey) return this.replayOf(uow, hit, opts.idempotencyKey);
+      // Cannot normally happen: a key that was taken before and cannot be read now.
+      if (sequence === null) throw new Error('idempotency key neither fresh nor stored');
       const now = this.clock.now();
-      const sequence = await uow.nextIncidentSequence();
       const report = {
         ...input,
         id: randomUUID(),
@@ -330,12 +332,6 @@ export class TriageService {
         view = value;
       },
     };
-  }
-
-  private async replay(uow: UnitOfWork, key: string | undefined): Promise<Recorded | null> {
-    if (!key) return null;
-    const hit = await uow.findIdempotencyKey(key);
-    return hit ? this.replayOf(uow, hit, key) : null;
   }
 
   /** A redelivery's answer: the incident it changed, as it is now (`locked`: already read under

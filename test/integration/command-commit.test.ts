@@ -3,7 +3,7 @@
 // version mismatch at the write rolls everything back (the idempotency key too) and is answered
 // as a lost race; and the write and the COMMIT now share one socket write.
 
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -55,6 +55,17 @@ describe.each(backends)('a command’s last write, sent with COMMIT, on $name', 
   const report = async (title = 'VPN drops'): Promise<Incident> =>
     (await service.report({ title, description: 'since 9am', service: 'VPN', severity: null }, reporter))
       .incident;
+
+  it('a redelivered report is answered from its key and takes no incident number', async () => {
+    const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
+    const key = `evt-r-${randomUUID()}`;
+    const first = await service.report(input, reporter, { idempotencyKey: key });
+    const again = await service.report(input, reporter, { idempotencyKey: key });
+    expect(again.replayed).toBe(true);
+    expect(again.incident.id).toBe(first.incident.id);
+    const next = await report();
+    expect(Number(next.number.replace(/\D/g, ''))).toBe(Number(first.incident.number.replace(/\D/g, '')) + 1);
+  });
 
   it('a version mismatch at the write rolls back everything, key included, as a lost race', async () => {
     const inc = await report();
@@ -177,6 +188,24 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
       Socket.prototype.write = write;
     }
     expect(writes).toBe(2);
+  });
+
+  it('a report runs four statements: BEGIN, key taken with the next number, write, COMMIT', async () => {
+    const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
+    await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` }); // prepared
+    const write = Socket.prototype.write;
+    let statements = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      statements += executedIn(args[0] as Uint8Array);
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // Before: BEGIN, key taken, nextval, write, COMMIT.
+    expect(statements).toBe(4);
   });
 
   it('runs five statements: BEGIN, key taken with the lock, load, write, COMMIT', async () => {
