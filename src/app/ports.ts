@@ -176,6 +176,9 @@ export interface OutboxClaim {
   limit: number;
   /** Rows that failed this many times are dead: kept and listed, never claimed again. */
   maxAttempts?: number;
+  /** Leases the rows claimed: their `available_at` moves here in the same statement (the rows
+   *  come back with the `available_at` they had, in claim order). */
+  leaseUntil?: Date;
 }
 
 export interface IncidentFilter {

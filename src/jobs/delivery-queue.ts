@@ -93,21 +93,17 @@ function byIncident(rows: readonly OutboxRecord[]): Map<string, OutboxRecord[]> 
   return groups;
 }
 
-/** Claims due delivery rows and leases them in one transaction. */
+/** Claims due delivery rows and leases them, in one statement. */
 export async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
   return deps.storage.transaction(async (uow) => {
     const now = deps.clock.now();
-    const rows = await uow.claimOutbox({
+    return uow.claimOutbox({
       topicPrefixes: DELIVERY_TOPIC_PREFIXES,
       now,
       limit,
       maxAttempts: MAX_DELIVERY_ATTEMPTS,
+      leaseUntil: later(deps.clock, DELIVERY_LEASE_MS),
     });
-    await uow.updateOutbox(
-      rows.map((r) => r.id),
-      { availableAt: later(deps.clock, DELIVERY_LEASE_MS) },
-    );
-    return rows;
   });
 }
 
