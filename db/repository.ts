@@ -1,13 +1,20 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
-import type { ChatRef, IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
+import type { IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
 import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
+import { listChatRefs, markOutboxProcessed, upsertChatRef } from './delivery-rows.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
-import { loadIncident, loadIncidentIds, loadIncidents, loadWholeIncident } from './incident-queries.js';
+import {
+  loadIncident,
+  loadIncidentIds,
+  loadIncidents,
+  loadWholeIncident,
+  loadWholeIncidents,
+} from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
   toAssignmentRecord,
@@ -88,6 +95,7 @@ export function createStorage(db: Database): Storage {
   return {
     transaction: (work) => transaction(db, work),
     getIncident: (id) => loadWholeIncident(orm, id),
+    getIncidents: (ids) => loadWholeIncidents(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),
     listIncidentIds: (filter) => listIncidentIds(db, filter),
@@ -114,28 +122,15 @@ export function createStorage(db: Database): Storage {
     listOutbox: (filter) => listOutbox(db, filter),
     outboxBacklog: () => outboxBacklog(db),
     settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
-    async markOutboxProcessed(ids, at) {
-      if (ids.length === 0) return;
-      await orm
-        .update(outbox)
-        .set({ processedAt: at })
-        .where(ids.length === 1 ? eq(outbox.id, ids[0] ?? 0) : inArray(outbox.id, [...ids]));
-    },
+    markOutboxProcessed: (ids, at) => markOutboxProcessed(orm, ids, at),
     async markOutboxFailed(id, error, retryAt) {
       await orm
         .update(outbox)
         .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, availableAt: retryAt })
         .where(eq(outbox.id, id));
     },
-    upsertChatRef: (ref) => upsertChatRef(db, ref),
-    listChatRefs: async (incidentId) =>
-      (
-        await orm
-          .select()
-          .from(chatRefs)
-          .where(eq(chatRefs.incidentId, incidentId))
-          .orderBy(asc(chatRefs.platform), asc(chatRefs.purpose), asc(chatRefs.conversationId))
-      ).map(toChatRef),
+    upsertChatRef: (ref) => upsertChatRef(orm, ref),
+    listChatRefs: (incidentId) => listChatRefs(orm, incidentId),
     saveConversationRef: (ref) => saveConversationRef(db, ref),
     getConversationRef: (platform, scope, key) => getConversationRef(db, platform, scope, key),
     async findChatRef(platform, conversationId, messageId) {
@@ -254,14 +249,4 @@ async function listOutbox(
     .$dynamic();
   if (filter.limit !== undefined) query.limit(filter.limit);
   return (await query).map(toOutboxRecord);
-}
-
-async function upsertChatRef(db: Database, ref: ChatRef): Promise<void> {
-  await db.orm
-    .insert(chatRefs)
-    .values(ref)
-    .onConflictDoUpdate({
-      target: [chatRefs.incidentId, chatRefs.platform, chatRefs.purpose, chatRefs.conversationId],
-      set: { messageId: ref.messageId, threadId: ref.threadId, updatedAt: sql`now()` },
-    });
 }

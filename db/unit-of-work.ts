@@ -10,7 +10,7 @@ import type {
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
 import type { Orm } from './connect.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
-import { lockWholeIncident } from './incident-queries.js';
+import { loadWholeIncident, lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import { auditEvents, idempotencyKeys, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
@@ -24,11 +24,13 @@ export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => voi
   return {
     lockIncident: (id) => lockWholeIncident(tx, id),
     nextIncidentSequence: () => nextSequence(tx),
+    nextIncidentSequenceTakingKey: (key) => nextSequenceTakingKey(tx, key),
     async appendAudit(records) {
       if (records.length > 0) await tx.insert(auditEvents).values([...records]);
     },
     enqueueOutbox: (messages) => enqueueOutbox(tx, messages),
     findIdempotencyKey: (key) => reserveIdempotencyKey(tx, key),
+    lockIncidentTakingKey: (id, key) => lockIncidentTakingKey(tx, id, key),
     async saveIdempotencyKey(key, incidentId, result) {
       await tx
         .insert(idempotencyKeys)
@@ -68,15 +70,23 @@ async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promi
  * blocks on the primary key until we commit, then sees our row: duplicates are serialised.
  */
 async function reserveIdempotencyKey(tx: Orm, key: string): Promise<IdempotencyHit | null> {
-  // Both statements go out together (one round trip on every chat command). The read is a
-  // statement of its own, started once the insert is done: after waiting for a concurrent
-  // holder of the key, only a new snapshot sees the row that holder committed.
-  const [taken, rows] = await Promise.all([
-    preparedRows(tx, 'take_idempotency_key', TAKE_KEY, [key]),
-    preparedRows<{ incident_id: string | null; result: string }>(tx, 'read_idempotency_key', READ_KEY, [key]),
-  ]);
-  if (taken.length > 0) return null;
-  const [row] = rows;
+  const [taken] = await preparedRows(tx, 'take_idempotency_key', TAKE_KEY, [key]);
+  return taken ? null : readIdempotencyKey(tx, key);
+}
+
+/**
+ * A key already taken: its stored result. Only redeliveries get here, so the read is a round
+ * trip of its own rather than a statement sent beside every take (most keys are fresh). It is a
+ * statement of its own too: after waiting for a concurrent holder of the key, only a new
+ * snapshot sees the row that holder committed.
+ */
+async function readIdempotencyKey(tx: Orm, key: string): Promise<IdempotencyHit | null> {
+  const [row] = await preparedRows<{ incident_id: string | null; result: string }>(
+    tx,
+    'read_idempotency_key',
+    READ_KEY,
+    [key],
+  );
   return row ? { incidentId: row.incident_id, result: JSON.parse(row.result) } : null;
 }
 
@@ -85,6 +95,45 @@ const TAKE_KEY = `INSERT INTO idempotency_keys ("key", "incident_id", "result") 
 /** result as text, parsed here: both drivers then return the same thing. */
 const READ_KEY =
   'SELECT "incident_id", "result"::text AS "result" FROM idempotency_keys WHERE "key" = $1::text';
+
+/**
+ * TAKE_KEY, then the incident's row lock, as one statement: the target list reads `taken` before
+ * `locked`, and each CTE runs when first read, so the key is still taken before the lock is
+ * waited for (the order two redeliveries of one click take both in, so they cannot deadlock).
+ */
+const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
+  locked AS (SELECT 1 FROM incidents WHERE id = $2::text FOR UPDATE)
+  SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM locked)::integer AS locked`;
+
+/** TAKE_KEY, then the next incident number only when the key was fresh (a redelivered report
+ *  burns no number): CASE evaluates nextval only in its branch. */
+const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY})
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM taken) THEN nextval('incident_number_seq')::integer END AS n`;
+
+/** findIdempotencyKey, then nextIncidentSequence when the key was fresh, in one statement. */
+async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {
+  if (key === undefined) return { hit: null, sequence: await nextSequence(tx) };
+  const [row] = await preparedRows<{ n: number | null }>(tx, 'take_key_next_sequence', TAKE_KEY_AND_NEXT, [
+    key,
+  ]);
+  if (row?.n != null) return { hit: null, sequence: row.n };
+  return { hit: await readIdempotencyKey(tx, key), sequence: null };
+}
+
+/**
+ * findIdempotencyKey and lockIncident in one round trip and two statements: the take-and-lock,
+ * then the whole incident's load, which starts after the lock is held (lockWholeIncident says
+ * why that must be a statement of its own). A redelivered key costs one more round trip.
+ */
+async function lockIncidentTakingKey(tx: Orm, id: string, key: string | undefined) {
+  if (key === undefined) return { hit: null, incident: await lockWholeIncident(tx, id) };
+  const [[row], incident] = await Promise.all([
+    preparedRows<{ taken: number }>(tx, 'take_key_lock_incident', TAKE_KEY_AND_LOCK, [key, id]),
+    loadWholeIncident(tx, id),
+  ]);
+  const hit = row && row.taken > 0 ? null : await readIdempotencyKey(tx, key);
+  return { hit, incident };
+}
 
 /** One command writes a handful of events at once; 32 covers the largest decision. Records
  *  that changed nothing (knowledge searches and feedback) are not a change. */

@@ -62,11 +62,13 @@ export class OutboxDelivery {
    * One incident's rows in commit order, the incident read once for all of them: every row shows
    * the incident as it is now, which is what a read per row a moment apart showed too. Returns
    * the ids delivered, for the caller to mark processed in one statement with other incidents'.
+   * `incident`: read by the caller with other incidents' since the rows were claimed (undefined:
+   * read it now); a change after that read has rows of its own, delivered after these.
    */
-  async attemptInOrder(rows: readonly OutboxRecord[]): Promise<number[]> {
+  async attemptInOrder(rows: readonly OutboxRecord[], incident?: Incident | null): Promise<number[]> {
     const first = rows[0];
     if (!first) return [];
-    const incident = await this.storage.getIncident(first.incidentId);
+    if (incident === undefined) incident = await this.storage.getIncident(first.incidentId);
     const delivered: number[] = [];
     for (const row of rows) if (await this.tryDeliver(row, incident)) delivered.push(row.id);
     return delivered;

@@ -1,21 +1,49 @@
 // "Every person already pinged hears when the incident is accepted or resolved": when a command
 // accepts (IM2.12) or resolves (IM4.1) an incident, everyone a deadline timer pinged so far
 // (read from the audit trail, in the command's own transaction) gets a follow-up effect.
+
+import type { CommandType } from '../core/commands.js';
 import type { Decision, Effect } from '../core/decision.js';
 import { pingedTargets, TIMER_ACTIONS } from '../core/steps/timers.js';
-import type { UnitOfWork } from './ports.js';
+import type { AuditRecord, UnitOfWork } from './ports.js';
 
 const FOLLOWED = [
   { step: 'IM2.12', action: 'accepted', event: 'accepted' },
   { step: 'IM4.1', action: 'resolved', event: 'resolved' },
 ] as const;
 
-export async function withPingFollowUps(uow: UnitOfWork, decision: Decision): Promise<Decision> {
+/**
+ * The commands whose decision can carry a followed event (accept; resolve and apply_match;
+ * decline straight from the assignment card records IM2.12 first): their timer audit is worth
+ * reading with the incident, in the same round trip (pingAuditFor). A decision of any other
+ * command that carries one still works: withPingFollowUps then reads the audit itself.
+ */
+const MAY_FOLLOW: ReadonlySet<CommandType> = new Set(['accept', 'decline', 'resolve', 'apply_match']);
+
+/**
+ * The audit withPingFollowUps reads, started now for a command that may need it, else undefined.
+ * Call it right after the incident's lock and load were issued in the same transaction: it runs
+ * after them, so with a snapshot taken once the lock is held (no ping committed before is missed).
+ */
+export function pingAuditFor(
+  uow: UnitOfWork,
+  incidentId: string,
+  command: CommandType,
+): Promise<AuditRecord[]> | undefined {
+  return MAY_FOLLOW.has(command) ? uow.listAudit([incidentId], TIMER_ACTIONS) : undefined;
+}
+
+/** `audit`: pingAuditFor's, when it was read (else read here when the decision needs it). */
+export async function withPingFollowUps(
+  uow: UnitOfWork,
+  decision: Decision,
+  audit?: readonly AuditRecord[],
+): Promise<Decision> {
   const events = FOLLOWED.filter((f) =>
     decision.events.some((e) => e.step === f.step && e.action === f.action),
   );
   if (events.length === 0) return decision;
-  const targets = pingedTargets(await uow.listAudit([decision.incident.id], TIMER_ACTIONS));
+  const targets = pingedTargets(audit ?? (await uow.listAudit([decision.incident.id], TIMER_ACTIONS)));
   if (targets.length === 0) return decision;
   // Appended last: the other effects keep their index, hence their outbox dedupe keys.
   const followUps = events.map(

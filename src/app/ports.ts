@@ -119,10 +119,25 @@ export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR UPDATE). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
+  /**
+   * findIdempotencyKey(key) (when there is a key), then nextIncidentSequence only if the key was
+   * fresh, in one statement: a redelivered report gets its `hit` and takes no number.
+   */
+  nextIncidentSequenceTakingKey(
+    key: string | undefined,
+  ): Promise<{ hit: IdempotencyHit | null; sequence: number | null }>;
   appendAudit(records: readonly Omit<AuditRecord, 'id'>[]): Promise<void>;
   enqueueOutbox(messages: readonly OutboxMessage[]): Promise<void>;
   /** Returns the stored result when the key was already used; null when it is fresh (and now taken). */
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;
+  /**
+   * findIdempotencyKey(key) (when there is a key), then lockIncident(id), in that order, in one
+   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it.
+   */
+  lockIncidentTakingKey(
+    id: string,
+    key: string | undefined,
+  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */
@@ -161,6 +176,9 @@ export interface OutboxClaim {
   limit: number;
   /** Rows that failed this many times are dead: kept and listed, never claimed again. */
   maxAttempts?: number;
+  /** Leases the rows claimed: their `available_at` moves here in the same statement (the rows
+   *  come back with the `available_at` they had, in claim order). */
+  leaseUntil?: Date;
 }
 
 export interface IncidentFilter {
@@ -213,6 +231,8 @@ export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   getIncident(id: string): Promise<Incident | null>;
+  /** getIncident for several ids in one read (in no particular order); missing ids are left out. */
+  getIncidents(ids: readonly string[]): Promise<Incident[]>;
   getIncidentByNumber(number: string): Promise<Incident | null>;
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
   /** The ids listIncidents would return, in its order: a sweep reads each incident when it needs it. */

@@ -21,8 +21,8 @@ import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
-import { withPingFollowUps } from './ping-followups.js';
-import type { IncidentFilter, Storage, UnitOfWork } from './ports.js';
+import { pingAuditFor, withPingFollowUps } from './ping-followups.js';
+import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
@@ -102,10 +102,12 @@ export class TriageService {
   private async register(input: ReportInput, reporter: Actor, opts: CommandOptions): Promise<CommandResult> {
     const config = this.config;
     const recorded = await this.storage.transaction(async (uow) => {
-      const replay = await this.replay(uow, opts.idempotencyKey);
-      if (replay) return replay;
+      // One statement: the key taken, then a number only for a report not seen before.
+      const { hit, sequence } = await uow.nextIncidentSequenceTakingKey(opts.idempotencyKey);
+      if (hit && opts.idempotencyKey) return this.replayOf(uow, hit, opts.idempotencyKey);
+      // Cannot normally happen: a key that was taken before and cannot be read now.
+      if (sequence === null) throw new Error('idempotency key neither fresh nor stored');
       const now = this.clock.now();
-      const sequence = await uow.nextIncidentSequence();
       const report = {
         ...input,
         id: randomUUID(),
@@ -152,20 +154,27 @@ export class TriageService {
     opts: CommandOptions,
     config: TriageConfig,
   ): Promise<Recorded> {
-    // Issued together, so the driver sends them in one round trip; the key is still taken
-    // before the incident is locked (statements run in order), as when they were awaited apart.
-    const [replay, incident] = await Promise.all([
-      this.replay(uow, opts.idempotencyKey),
-      uow.lockIncident(incidentId),
+    // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how).
+    // The timer audit a ping follow-up needs goes in the same round trip, behind the lock.
+    const locking = uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
+    const [{ hit, incident }, pingAudit] = await Promise.all([
+      locking,
+      pingAuditFor(uow, incidentId, command.type),
     ]);
-    if (replay) return replay;
+    if (hit && opts.idempotencyKey)
+      return this.replayOf(
+        uow,
+        hit,
+        opts.idempotencyKey,
+        hit.incidentId === incidentId ? incident : undefined,
+      );
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
     // Someone with no part is refused before a stale card's answer could tell them who
     // changed the incident last (every party of a command has a part, so this only refuses).
     if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
     await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
     const now = this.clock.now();
-    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config));
+    const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config), pingAudit);
     return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
   }
 
@@ -325,11 +334,15 @@ export class TriageService {
     };
   }
 
-  private async replay(uow: UnitOfWork, key: string | undefined): Promise<Recorded | null> {
-    if (!key) return null;
-    const hit = await uow.findIdempotencyKey(key);
-    if (!hit) return null;
-    const incident = hit.incidentId ? await uow.lockIncident(hit.incidentId) : null;
+  /** A redelivery's answer: the incident it changed, as it is now (`locked`: already read under
+   *  its lock in this transaction). */
+  private async replayOf(
+    uow: UnitOfWork,
+    hit: IdempotencyHit,
+    key: string,
+    locked?: Incident | null,
+  ): Promise<Recorded> {
+    const incident = locked ?? (hit.incidentId ? await uow.lockIncident(hit.incidentId) : null);
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: hit.incidentId ?? key });
     return { incident, effects: [], replayed: true };
   }

@@ -60,11 +60,21 @@ export class EmbeddedDelivery {
     // No chat adapter on (yet): leave everything pending rather than "deliver" it to nobody.
     if (this.deps.notifiers.length === 0) return false;
     const rows = await claim(this.deps, this.batchSize);
+    if (rows.length === 0) return false;
     const wanted = new Set(coalesceRefreshes(rows));
+    const groups = byIncident(rows);
+    // Every incident of the batch in one read, not one each: what changes after it has rows of
+    // its own, delivered in a later batch (and an older render never replaces a newer one).
+    const incidents = new Map(
+      (await this.deps.storage.getIncidents([...groups.keys()])).map((i) => [i.id, i]),
+    );
     const queue = new PQueue({ concurrency: this.concurrency });
     await queue.addAll(
-      [...byIncident(rows).values()].map((ofOne) => async () => {
-        const delivered = await this.delivery.attemptInOrder(ofOne.filter((row) => wanted.has(row)));
+      [...groups].map(([incidentId, ofOne]) => async () => {
+        const delivered = await this.delivery.attemptInOrder(
+          ofOne.filter((row) => wanted.has(row)),
+          incidents.get(incidentId) ?? null,
+        );
         const superseded = ofOne.filter((row) => !wanted.has(row)).map((row) => row.id);
         // One statement per incident, right after its rows went: a crash redelivers (after the
         // lease) only the incidents in flight, as a mark per row did, not the whole batch.
@@ -83,21 +93,17 @@ function byIncident(rows: readonly OutboxRecord[]): Map<string, OutboxRecord[]> 
   return groups;
 }
 
-/** Claims due delivery rows and leases them in one transaction. */
+/** Claims due delivery rows and leases them, in one statement. */
 export async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
   return deps.storage.transaction(async (uow) => {
     const now = deps.clock.now();
-    const rows = await uow.claimOutbox({
+    return uow.claimOutbox({
       topicPrefixes: DELIVERY_TOPIC_PREFIXES,
       now,
       limit,
       maxAttempts: MAX_DELIVERY_ATTEMPTS,
+      leaseUntil: later(deps.clock, DELIVERY_LEASE_MS),
     });
-    await uow.updateOutbox(
-      rows.map((r) => r.id),
-      { availableAt: later(deps.clock, DELIVERY_LEASE_MS) },
-    );
-    return rows;
   });
 }
 

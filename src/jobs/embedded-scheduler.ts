@@ -20,8 +20,16 @@ export interface EmbeddedTimerOptions {
   onError?: (err: Error, context: string) => void;
 }
 
-interface Entry extends ArmedTimer {
-  /** When it is next due to run (its `at`, or later after a failed attempt). */
+/**
+ * One armed timer. Every open incident keeps a handful of these for as long as it is open (five
+ * or six each, tens of thousands in all), so they hold no more than they must: `at` as a number
+ * (a Date is an object of its own) made into a Date only when handed out, and the key and
+ * incident id strings of the first sync that armed them (a later sync's equal copies are dropped).
+ */
+interface Entry extends Omit<ArmedTimer, 'at'> {
+  /** The timer's due time (ms). */
+  atMs: number;
+  /** When it is next due to run (`atMs`, or later after a failed attempt). */
   runAt: number;
   attempts: number;
   cancelled: boolean;
@@ -56,20 +64,22 @@ export class EmbeddedTimerScheduler implements TimerScheduler {
     for (const set of sets) {
       const old = this.byIncident.get(set.incidentId) ?? new Map<string, Entry>();
       const next = new Map<string, Entry>();
+      const incidentId = firstOf(old)?.incidentId ?? set.incidentId;
       for (const spec of set.timers) {
         const before = old.get(spec.key);
-        if (before && before.at.getTime() === spec.at.getTime()) {
-          next.set(spec.key, before);
+        const atMs = spec.at.getTime();
+        if (before && before.atMs === atMs) {
+          next.set(before.key, before);
           result.kept++;
           continue;
         }
         if (before) before.cancelled = true;
         const entry: Entry = {
-          incidentId: set.incidentId,
-          key: spec.key,
-          at: spec.at,
+          incidentId,
+          key: before?.key ?? spec.key,
+          atMs,
           version: set.version,
-          runAt: spec.at.getTime(),
+          runAt: atMs,
           attempts: 0,
           cancelled: false,
           seq: this.seq++,
@@ -93,7 +103,12 @@ export class EmbeddedTimerScheduler implements TimerScheduler {
   async armed(incidentId?: string): Promise<ArmedTimer[]> {
     const maps = incidentId ? [this.byIncident.get(incidentId)] : [...this.byIncident.values()];
     return maps.flatMap((m) =>
-      [...(m?.values() ?? [])].map(({ incidentId, key, at, version }) => ({ incidentId, key, at, version })),
+      [...(m?.values() ?? [])].map(({ incidentId, key, atMs, version }) => ({
+        incidentId,
+        key,
+        at: new Date(atMs),
+        version,
+      })),
     );
   }
 
@@ -170,9 +185,9 @@ export class EmbeddedTimerScheduler implements TimerScheduler {
   }
 
   private async run(entry: Entry, handler: FireHandler): Promise<void> {
-    const { incidentId, key, at, version } = entry;
+    const { incidentId, key, atMs, version } = entry;
     try {
-      await handler({ incidentId, key, at, version });
+      await handler({ incidentId, key, at: new Date(atMs), version });
       this.forget(entry);
     } catch (e) {
       entry.attempts++;
@@ -197,6 +212,11 @@ export class EmbeddedTimerScheduler implements TimerScheduler {
     map.delete(entry.key);
     if (map.size === 0) this.byIncident.delete(entry.incidentId);
   }
+}
+
+function firstOf<V>(map: Map<string, V>): V | undefined {
+  for (const value of map.values()) return value;
+  return undefined;
 }
 
 /** A binary min-heap; cancelled entries are dropped lazily when they reach the top. */

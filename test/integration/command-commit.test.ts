@@ -3,7 +3,7 @@
 // version mismatch at the write rolls everything back (the idempotency key too) and is answered
 // as a lost race; and the write and the COMMIT now share one socket write.
 
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -33,6 +33,10 @@ function staleLock(storage: Storage): Storage {
             const incident = await uow.lockIncident(id);
             return incident && { ...incident, version: incident.version - 1 };
           },
+          lockIncidentTakingKey: async (id, key) => {
+            const { hit, incident } = await uow.lockIncidentTakingKey(id, key);
+            return { hit, incident: incident && { ...incident, version: incident.version - 1 } };
+          },
         }),
       ),
   };
@@ -51,6 +55,17 @@ describe.each(backends)('a command’s last write, sent with COMMIT, on $name', 
   const report = async (title = 'VPN drops'): Promise<Incident> =>
     (await service.report({ title, description: 'since 9am', service: 'VPN', severity: null }, reporter))
       .incident;
+
+  it('a redelivered report is answered from its key and takes no incident number', async () => {
+    const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
+    const key = `evt-r-${randomUUID()}`;
+    const first = await service.report(input, reporter, { idempotencyKey: key });
+    const again = await service.report(input, reporter, { idempotencyKey: key });
+    expect(again.replayed).toBe(true);
+    expect(again.incident.id).toBe(first.incident.id);
+    const next = await report();
+    expect(Number(next.number.replace(/\D/g, ''))).toBe(Number(first.incident.number.replace(/\D/g, '')) + 1);
+  });
 
   it('a version mismatch at the write rolls back everything, key included, as a lost race', async () => {
     const inc = await report();
@@ -143,4 +158,83 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     // BEGIN + key + lock | write + COMMIT (before: BEGIN + key + lock | write | COMMIT).
     expect(writes).toBe(2);
   });
+
+  it('an accept reads the timer audit (ping follow-ups) in the round trip of the lock: two socket writes', async () => {
+    const assigned = async () => {
+      let inc = await report('VPN drops');
+      const steps: [Command, Actor][] = [
+        [{ type: 'classify', nature: 'fault', category: 'vpn', verification: 'Checked' }, alice],
+        [{ type: 'prioritise', impact: 2, urgency: 3 }, alice],
+        [{ type: 'decide_onsite', needed: false }, alice],
+        [{ type: 'no_match' }, alice],
+        [{ type: 'assign', team: null }, alice],
+      ];
+      for (const [command, actor] of steps) inc = (await service.execute(inc.id, command, actor)).incident;
+      return inc;
+    };
+    const nick = actorFor('nick');
+    const warm = await assigned(); // statements prepared: not counted
+    await service.execute(warm.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${warm.id}` });
+    const inc = await assigned();
+    const write = Socket.prototype.write;
+    let writes = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      writes++;
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    expect(writes).toBe(2);
+  });
+
+  it('a report runs four statements: BEGIN, key taken with the next number, write, COMMIT', async () => {
+    const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
+    await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` }); // prepared
+    const write = Socket.prototype.write;
+    let statements = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      statements += executedIn(args[0] as Uint8Array);
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // Before: BEGIN, key taken, nextval, write, COMMIT.
+    expect(statements).toBe(4);
+  });
+
+  it('runs five statements: BEGIN, key taken with the lock, load, write, COMMIT', async () => {
+    const warm = await report('VPN drops');
+    await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-s-${warm.id}` });
+    const inc = await report('VPN drops');
+    const write = Socket.prototype.write;
+    let statements = 0;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+      statements += executedIn(args[0] as Uint8Array);
+      return write.apply(this, args);
+    } as typeof write;
+    try {
+      await service.execute(inc.id, classify, alice, { idempotencyKey: `evt-s-${inc.id}` });
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // Before: BEGIN, key taken, key read, lock, load, write, COMMIT.
+    expect(statements).toBe(5);
+  });
 });
+
+/** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
+function executedIn(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes);
+  let n = 0;
+  for (let at = 0; at + 5 <= buf.length; at += 1 + buf.readInt32BE(at + 1)) {
+    const type = String.fromCharCode(buf[at] ?? 0);
+    if (type === 'E' || type === 'Q') n++;
+  }
+  return n;
+}

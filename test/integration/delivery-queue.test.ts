@@ -175,15 +175,19 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     for (const x of incidents) expect(notifier.done.filter((id) => id === x.id).length).toBeGreaterThan(1);
   });
 
-  it('embedded: reads each incident once per batch and marks its delivered rows in one statement', async () => {
+  it("embedded: reads the batch's incidents in one read and marks each one's delivered rows in one statement", async () => {
     const notifier = new RecordingNotifier();
-    const reads: string[] = [];
+    const reads: string[][] = [];
     const marks: number[][] = [];
     const counting: Storage = {
       ...storage,
       getIncident: (id) => {
-        reads.push(id);
+        reads.push([id]);
         return storage.getIncident(id);
+      },
+      getIncidents: (ids) => {
+        reads.push([...ids]);
+        return storage.getIncidents(ids);
       },
       markOutboxProcessed: (ids, at) => {
         marks.push([...ids]);
@@ -200,7 +204,8 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       await service.execute(x.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
     notifier.failNext = 1; // the first message of the batch fails and stays for a retry
     await new EmbeddedDelivery(deps, 500, 2).tick();
-    expect(reads.sort()).toEqual(incidents.map((x) => x.id).sort());
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.sort()).toEqual(incidents.map((x) => x.id).sort());
     expect(marks).toHaveLength(incidents.length);
     const ofIncident = new Map((await storage.listOutbox({})).map((r) => [r.id, r.incidentId]));
     for (const ids of marks) expect(new Set(ids.map((id) => ofIncident.get(id))).size).toBe(1);

@@ -82,6 +82,15 @@ describe.each(backends)('storage on $name', ({ open }) => {
     ).toContainEqual(incident);
     const locked = await b.storage.transaction((uow) => uow.lockIncident(incident.id));
     expect(locked).toStrictEqual(incident);
+    // Several at once (delivery batches, timer relays), whole too; unknown ids are left out.
+    const other = newIncident();
+    await insert(other);
+    const byId = (list: Incident[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+    const ids = [incident.id, randomUUID(), other.id, incident.id];
+    expect(byId(await b.storage.getIncidents(ids))).toStrictEqual(byId([incident, other]));
+    expect(byId(await b.storage.transaction((uow) => uow.lockIncidents(ids)))).toStrictEqual(
+      byId([incident, other]),
+    );
   });
 
   it('round-trips a fresh incident with nulls and empty collections', async () => {
@@ -175,6 +184,39 @@ describe.each(backends)('storage on $name', ({ open }) => {
       lastError: null,
       incidentId: incident.id,
     });
+  });
+
+  it('claims due outbox rows and leases them in one statement, in claim order', async () => {
+    const incident = newIncident();
+    const topic = `notify.${randomUUID()}`;
+    const at = (iso: string) => ({ availableAt: new Date(iso) });
+    await b.storage.transaction(async (uow) => {
+      await uow.writeChange(creation(incident));
+      await uow.enqueueOutbox([
+        { ...message(incident.id, topic, `${topic}:late`, { n: 1 }), ...at('2025-03-03T02:00:00.000Z') },
+        { ...message(incident.id, topic, `${topic}:early`, { n: 2 }), ...at('2025-03-03T01:00:00.000Z') },
+        { ...message(incident.id, topic, `${topic}:future`), ...at('2025-03-03T09:00:00.000Z') },
+      ]);
+    });
+    const now = new Date('2025-03-03T03:00:00.000Z');
+    const leaseUntil = new Date('2025-03-03T04:00:00.000Z');
+    const claim = { topicPrefixes: [topic], now, limit: 10, maxAttempts: 8, leaseUntil };
+    const claimed = await b.storage.transaction((uow) => uow.claimOutbox(claim));
+    expect(claimed.map((r) => [r.dedupeKey, r.availableAt.toISOString(), r.payload])).toEqual([
+      [`${topic}:early`, '2025-03-03T01:00:00.000Z', { n: 2 }],
+      [`${topic}:late`, '2025-03-03T02:00:00.000Z', { n: 1 }],
+    ]);
+    // Leased: not claimed again before the lease ends, claimed again after it.
+    expect(await b.storage.transaction((uow) => uow.claimOutbox(claim))).toEqual([]);
+    const after = {
+      ...claim,
+      now: new Date('2025-03-03T04:00:01.000Z'),
+      leaseUntil: new Date('2025-03-03T05:00:00.000Z'),
+    };
+    expect((await b.storage.transaction((uow) => uow.claimOutbox(after))).map((r) => r.availableAt)).toEqual([
+      leaseUntil,
+      leaseUntil,
+    ]);
   });
 
   it('marks outbox rows processed or failed and filters pending ones', async () => {

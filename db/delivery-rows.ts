@@ -1,0 +1,57 @@
+// The chat delivery's bookkeeping, run for nearly every transition delivered: the cards an
+// incident has (chat_refs), remembering a new one, and marking delivered outbox rows. Prepared
+// and hand-written: through the query builder each statement was built anew every time (its
+// SQL text, and for the marks a text per number of ids), which cost more of the bot's CPU than
+// sending it; one text each now, prepared once per connection.
+import type { ChatPlatform, ChatRef } from '../src/app/ports.js';
+import type { Orm } from './connect.js';
+import { preparedRows } from './sql-rows.js';
+
+const LIST_CHAT_REFS = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id
+  FROM chat_refs WHERE incident_id = $1::text ORDER BY platform, purpose, conversation_id`;
+
+interface ChatRefRow {
+  incident_id: string;
+  platform: string;
+  purpose: string;
+  conversation_id: string;
+  message_id: string;
+  thread_id: string | null;
+}
+
+export async function listChatRefs(orm: Orm, incidentId: string): Promise<ChatRef[]> {
+  const rows = await preparedRows<ChatRefRow>(orm, 'list_chat_refs', LIST_CHAT_REFS, [incidentId]);
+  return rows.map((r) => ({
+    incidentId: r.incident_id,
+    platform: r.platform as ChatPlatform,
+    purpose: r.purpose,
+    conversationId: r.conversation_id,
+    messageId: r.message_id,
+    threadId: r.thread_id,
+  }));
+}
+
+/** Same incident, platform, purpose and conversation: the message is replaced. */
+const UPSERT_CHAT_REF = `INSERT INTO chat_refs
+    (incident_id, platform, purpose, conversation_id, message_id, thread_id)
+  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)
+  ON CONFLICT (incident_id, platform, purpose, conversation_id)
+  DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id, updated_at = now()`;
+
+export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<void> {
+  await preparedRows(orm, 'upsert_chat_ref', UPSERT_CHAT_REF, [
+    ref.incidentId,
+    ref.platform,
+    ref.purpose,
+    ref.conversationId,
+    ref.messageId,
+    ref.threadId,
+  ]);
+}
+
+const MARK_PROCESSED = 'UPDATE outbox SET processed_at = $1::timestamptz WHERE id = ANY($2::bigint[])';
+
+export async function markOutboxProcessed(orm: Orm, ids: readonly number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await preparedRows(orm, 'mark_outbox_processed', MARK_PROCESSED, [at.toISOString(), [...ids]]);
+}
