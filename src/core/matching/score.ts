@@ -178,16 +178,21 @@ const FAIL = 'c_fail';
  * Indexes of the terms read from the same words as a failure ("can't print" → fail, print) when
  * the candidate names no failure at all: it has the action, not the report's problem with it.
  */
-function failedActions(terms: readonly WeightedTerm[], hit: Hit): Set<number> {
+function failedActions(terms: readonly WeightedTerm[], hit: Hit): ReadonlySet<number> {
+  let surfaces: Set<string> | null = null;
+  for (let i = 0; i < terms.length; i++) {
+    if ((terms[i] as WeightedTerm).key !== FAIL) continue;
+    if ((hit.fields[i] ?? 0) > 0) return NONE;
+    (surfaces ??= new Set()).add((terms[i] as WeightedTerm).surface);
+  }
+  if (surfaces === null) return NONE;
   const out = new Set<number>();
-  const failures = terms.flatMap((t, i) => (t.key === FAIL ? [i] : []));
-  if (failures.length === 0 || failures.some((i) => (hit.fields[i] ?? 0) > 0)) return out;
-  const surfaces = new Set(failures.map((i) => (terms[i] as WeightedTerm).surface));
   terms.forEach((t, i) => {
     if (t.key !== FAIL && surfaces.has(t.surface)) out.add(i);
   });
   return out;
 }
+const NONE: ReadonlySet<number> = new Set();
 
 /** `categories`: the incident's category first, then its ancestors (and, if known, children). */
 function categoryFactor(category: string | null, categories: readonly string[], p: ScoringParams): number {
