@@ -183,7 +183,8 @@ function failedActions(terms: readonly WeightedTerm[], hit: Hit): ReadonlySet<nu
   for (let i = 0; i < terms.length; i++) {
     if ((terms[i] as WeightedTerm).key !== FAIL) continue;
     if ((hit.fields[i] ?? 0) > 0) return NONE;
-    (surfaces ??= new Set()).add((terms[i] as WeightedTerm).surface);
+    surfaces ??= new Set();
+    surfaces.add((terms[i] as WeightedTerm).surface);
   }
   if (surfaces === null) return NONE;
   const out = new Set<number>();
