@@ -107,6 +107,35 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my email was not sent')).not.toContain('c_not_me');
   });
 
+  it('reads a network drive named by its letter as a mapped drive, a local one not', () => {
+    for (const text of [
+      'the Z: drive is gone',
+      'my H drive disappeared',
+      'S盘不见了',
+      'Mapped network drive shows a red X',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
+    expect(concepts('C盘满了')).not.toContain('c_map');
+  });
+
+  it('reads a person locked out as the account locked, in both languages', () => {
+    for (const text of ['I got locked out again', '我又被锁了', "I'm locked out"])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_account', 'c_locked']));
+  });
+
+  it('reads attaching, a hijacked search engine, the phone on the computer and a team folder', () => {
+    expect(concepts('cannot attach the 25mb spreadsheet')).toContain('c_attachment');
+    expect(concepts('edge has a different search engine now')).toContain('c_virus');
+    expect(concepts('the phone app on my computer stopped working')).toContain('c_desk_phone');
+    expect(concepts('the sap logon pad lost my systems')).toContain('c_sap_gui');
+    expect(concepts('cannot open the finance folder')).toContain('c_shared_drive');
+  });
+
+  it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
+    expect(concepts('desk phone says no service')).toContain('c_register');
+    expect(concepts('my mobile has no service')).not.toContain('c_register');
+  });
+
   it('discounts the words of a clause that says what still works', () => {
     const weight = (text: string, key: string) => analyzer.terms(text).find((t) => t.key === key)?.weight;
     expect(weight("the dock's network port is dead, wifi's fine tho", 'c_wifi')).toBeCloseTo(WORKING_WEIGHT);

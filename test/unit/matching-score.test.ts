@@ -137,6 +137,30 @@ describe('scoring', () => {
   });
 });
 
+describe('a failure and its action', () => {
+  // "在家 VPN 连不上": wfh, vpn, and fail + connect read from the same words.
+  const terms: WeightedTerm[] = [
+    weighted('c_wfh', 5, 3),
+    weighted('c_vpn', 20, 2),
+    { ...weighted('c_fail', 400, 0.5), surface: '连不上' },
+    { ...weighted('c_connect', 100, 1.5), surface: '连不上' },
+  ];
+
+  it('credits the action less in a candidate that names no failure', () => {
+    // "在家连 vpn 后打开共享盘很慢": connects fine at home, slow is its problem.
+    const connectsFine = scoreHit(terms, hit([3, 3, 0, 3]), []).score;
+    expect(DEFAULT_PARAMS.actionWithoutFailure).toBeLessThan(1);
+    expect(connectsFine).toBeCloseTo((3 + 2 + 1.5 * DEFAULT_PARAMS.actionWithoutFailure) / 7);
+  });
+
+  it('credits the action in full when the candidate names the failure, or the report none', () => {
+    // "VPN 连接超时，无法建立连接": the failure to connect.
+    expect(scoreHit(terms, hit([0, 3, 3, 3]), []).score).toBeCloseTo((2 + 0.5 + 1.5) / 7);
+    const plain = [weighted('c_vpn', 20, 2), { ...weighted('c_connect', 100, 1.5), surface: 'connect' }];
+    expect(scoreHit(plain, hit([3, 3]), []).score).toBeCloseTo(1);
+  });
+});
+
 describe('edit distance', () => {
   it('counts an adjacent transposition as one edit', () => {
     expect(editDistance('pritner', 'printer')).toBe(1);

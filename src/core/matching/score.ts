@@ -42,6 +42,11 @@ export interface ScoringParams {
   feedback: number;
   /** Factor for an entry already marked "didn't help" on this incident. */
   demote: number;
+  /**
+   * Credit of the action of a failure the report names ("连不上" = fail + connect) in a candidate
+   * that does not name a failure: "在家连 vpn 后很慢" connects fine, its problem is another one.
+   */
+  actionWithoutFailure: number;
 }
 
 /** Tuned on the dev split of bench/kb-data (see bench/kb.ts); never on the test split. */
@@ -55,6 +60,7 @@ export const DEFAULT_PARAMS: ScoringParams = {
   categoryRelated: 1.07,
   feedback: 0.15,
   demote: 0.5,
+  actionWithoutFailure: 0.5,
 };
 
 /** BM25's IDF (always positive). */
@@ -149,10 +155,11 @@ export function scoreHit(
   let got = 0;
   let inTitle = 0;
   const matched: string[] = [];
+  const failed = failedActions(terms, hit);
   terms.forEach((t, i) => {
     const f = hit.fields[i] ?? 0;
     total += t.w;
-    got += t.w * p.field[f];
+    got += t.w * p.field[f] * (failed.has(i) ? p.actionWithoutFailure : 1);
     if (f === 3) inTitle++;
     if (f > 0 && !matched.includes(t.surface)) matched.push(t.surface);
   });
@@ -164,6 +171,29 @@ export function scoreHit(
   if (hit.demoted) score *= p.demote;
   return { score: Math.min(1, score), matched };
 }
+
+const FAIL = 'c_fail';
+
+/**
+ * Indexes of the terms read from the same words as a failure ("can't print" → fail, print) when
+ * the candidate names no failure at all: it has the action, not the report's problem with it.
+ */
+function failedActions(terms: readonly WeightedTerm[], hit: Hit): ReadonlySet<number> {
+  let surfaces: Set<string> | null = null;
+  for (let i = 0; i < terms.length; i++) {
+    if ((terms[i] as WeightedTerm).key !== FAIL) continue;
+    if ((hit.fields[i] ?? 0) > 0) return NONE;
+    surfaces ??= new Set();
+    surfaces.add((terms[i] as WeightedTerm).surface);
+  }
+  if (surfaces === null) return NONE;
+  const out = new Set<number>();
+  terms.forEach((t, i) => {
+    if (t.key !== FAIL && surfaces.has(t.surface)) out.add(i);
+  });
+  return out;
+}
+const NONE: ReadonlySet<number> = new Set();
 
 /** `categories`: the incident's category first, then its ancestors (and, if known, children). */
 function categoryFactor(category: string | null, categories: readonly string[], p: ScoringParams): number {

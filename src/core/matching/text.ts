@@ -44,9 +44,9 @@ function driveLetters(text: string): string {
     return c === 'u' ? usb : 'cde'.includes(c) ? local : network;
   };
   return text
-    .replace(/(?<![A-Za-z])([A-Za-z])[:：]?\s*盘/g, (_, l: string) => as(l, '优盘', '本地磁盘', '网络盘'))
+    .replace(/(?<![A-Za-z])([A-Za-z])[:：]?\s*盘/g, (_, l: string) => as(l, '优盘', '本地磁盘', '映射网络盘'))
     .replace(/(?<![A-Za-z'’])(?:([A-Za-z]):\\?|([B-HJ-Z]))\s*drive\b/g, (_, a?: string, b?: string) =>
-      as(a ?? b ?? '', 'usb drive', 'local disk', 'network drive'),
+      as(a ?? b ?? '', 'usb drive', 'local disk', 'mapped network drive'),
     );
 }
 

@@ -33,6 +33,20 @@ role+change = 换部门 | 调部门 | 转部门 | 换了部门 | 新部门 | 新
 not me = wasnt me | not me | not you | wasnt you | didnt do | didnt make | didnt send | never sent | 不是我 | 不是我本人 | 不是本人 | 并未操作 | 本人未操作 | 我没操作 | 没发过 | 不是我发的
 # Working from a home town is working from home
 wfh = 老家 | 在老家 | back home | at my parents
+# A drive named by its letter (S盘, "the S: drive"; text.ts names it so) is a mapped drive
+shared drive+map = mapped network drive | 映射网络盘
+# Attaching as a verb, the file named apart ("can't attach a 40mb file")
+attachment = attach | attaching | 添加附件 | 加附件 | 附件加不上
+# A person locked (I'm locked out, 我又被锁了) is the person's account
+account+locked = im locked out | i am locked out | got locked out | locked out again | 被锁了 | 又被锁了 | 我被锁了 | 账号被锁了
+# The browser's search engine or start page changed behind the user's back: a hijack
+virus = weird search engine | different search engine | new search engine | search engine changed | search engine keeps changing | 搜索引擎变了 | 搜索引擎被改 | 搜索引擎被换 | 默认搜索变了
+# The phone on the computer is the softphone
+desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
+# SAP GUI's start window
+sap gui = logon pad | saplogon | sap logon pad
+# A department's or team's folder is a folder on the shared drive
+shared drive = marketing folder | finance folder | sales folder | hr folder | department folder | team folder | departments folder | teams folder | 部门文件夹 | 财务文件夹 | 部门的文件夹
 `;
 
 /**
@@ -50,4 +64,11 @@ export interface ContextSense {
 export const CONTEXT_SENSES: readonly ContextSense[] = [
   // 卡 said of a printer or scanner is paper caught inside, not slowness
   { surface: /卡(?!顿)/u, reads: ['c_slow', 'c_hang'], near: ['c_printer', 'c_scan'], also: 'c_paper_jam' },
+  // "No service" said of a desk phone is a phone not registered to the exchange, not a SIM's signal
+  {
+    surface: /no service|无服务|没服务/u,
+    reads: ['c_mobile', 'c_sim'],
+    near: ['c_desk_phone'],
+    also: 'c_register',
+  },
 ];
