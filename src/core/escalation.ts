@@ -19,6 +19,50 @@ const DONE: readonly Status[] = ['resolved', 'closed', 'cancelled'];
  * same schedule (what the reconciliation job relies on).
  */
 export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date): TimerSpec[] {
+  let memo = schedules.get(cfg);
+  if (!memo) {
+    memo = new Map();
+    schedules.set(cfg, memo);
+  }
+  const key = scheduleKey(incident);
+  let schedule = memo.get(key);
+  if (!schedule) {
+    schedule = Object.freeze(computeSchedule(incident, cfg).map((t) => Object.freeze(t)));
+    if (memo.size >= MAX_SCHEDULES) memo.clear();
+    memo.set(key, schedule);
+  }
+  return [...schedule];
+}
+
+// Schedules are memoised per configuration object (a reload makes a new one) and per the facts
+// they are derived from: a command computes the schedule before and after, each card's view
+// its escalation notices, and the incident's next command its "before" again, each a walk over
+// the business calendar. The key holds every fact the rules below read, nothing else.
+const schedules = new WeakMap<TriageConfig, Map<string, readonly TimerSpec[]>>();
+const MAX_SCHEDULES = 5000;
+
+/** Every fact of the incident that the schedule depends on (the rules below read no other). */
+export function scheduleKey(i: Incident): string {
+  const ms = (d: Date | null | undefined) => (d ? d.getTime() : '');
+  const pauses = i.pauses.map((p) => `${ms(p.from)}-${ms(p.to)}`).join(',');
+  const onsite = i.onsite.map((t) => `${t.id}/${t.state}/${ms(t.windowEnd)}/${JSON.stringify(t.engineers)}`);
+  return [
+    i.id,
+    i.status,
+    i.priority,
+    ms(i.reportedAt),
+    i.respondedAt === null ? 0 : 1,
+    pauses,
+    i.assignedTeam ?? '',
+    ms(i.assignedAt),
+    onsite.join(','),
+    ms(i.resolution?.at),
+    i.reporterConfirmedAt ? 1 : 0,
+  ].join('|');
+}
+
+/** The schedule computed afresh (timerSchedule memoises it). */
+export function computeSchedule(incident: Incident, cfg: TriageConfig): TimerSpec[] {
   return [
     ...deadlineTimers(incident, cfg),
     ...acceptanceTimers(incident, cfg),
