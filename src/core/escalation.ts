@@ -39,7 +39,7 @@ export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date)
 // its escalation notices, and the incident's next command its "before" again, each a walk over
 // the business calendar. The key holds every fact the rules below read, nothing else.
 const schedules = new WeakMap<TriageConfig, Map<string, readonly TimerSpec[]>>();
-const MAX_SCHEDULES = 5000;
+const MAX_SCHEDULES = 2000;
 
 /** Every fact of the incident that the schedule depends on (the rules below read no other). */
 export function scheduleKey(i: Incident): string {
