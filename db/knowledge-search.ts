@@ -20,7 +20,7 @@ import type { Database, Orm } from './connect.js';
 import { recordFeedback } from './knowledge-feedback.js';
 import { lexeme } from './knowledge-index.js';
 import { withCorpusStats } from './knowledge-terms.js';
-import { queryRows } from './sql-rows.js';
+import { preparedRows, queryRows } from './sql-rows.js';
 
 /** Candidates the database scores exactly; the best `RERANK` go to the pure scorer. */
 const MAX_CANDIDATES = 3000;
@@ -40,7 +40,19 @@ export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingO
       calibrate(await explainMatches(db, analyzer, query, options, params), model),
     recordFeedback: (feedback, audit = [], key) =>
       db.orm.transaction((tx) => recordFeedback(tx, feedback, audit, key)),
+    version: () => knowledgeVersion(db.orm),
   };
+}
+
+/** The counter migration 0017's triggers bump at each commit that changes the knowledge base. */
+async function knowledgeVersion(orm: Orm): Promise<number | null> {
+  const [row] = await preparedRows<{ version: string | number }>(
+    orm,
+    'knowledge_version',
+    'SELECT version FROM knowledge_version',
+    [],
+  );
+  return row ? Number(row.version) : null;
 }
 
 export interface Row {

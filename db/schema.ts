@@ -444,3 +444,19 @@ export const installation = pgTable(
   },
   (t) => [check('installation_singleton', sql`${t.singleton}`)],
 );
+
+/**
+ * The knowledge base's version, one row: bumped at commit by every transaction that changes an
+ * entry, a term count or a feedback row (triggers in migration 0017, so no write path can forget
+ * it). A card's suggested answers are cached per version (src/app/match-cache.ts): a process
+ * that reads a newer version than its cached result's never shows a suggestion from before an
+ * import or a feedback, whichever process made it.
+ */
+export const knowledgeVersion = pgTable(
+  'knowledge_version',
+  {
+    singleton: boolean('singleton').primaryKey().default(true),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('knowledge_version_singleton', sql`${t.singleton}`)],
+);

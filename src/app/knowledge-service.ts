@@ -10,6 +10,7 @@ import { checkKnowledgeAllowed } from '../core/knowledge-rules.js';
 import { categoryPath } from '../core/routing.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import type { Actor, Incident, StepCode } from '../core/types.js';
+import { MatchCache } from './match-cache.js';
 import { refreshMessage } from './outbox.js';
 import type {
   AuditRecord,
@@ -55,6 +56,9 @@ export interface DraftEdits {
 }
 
 export class KnowledgeService {
+  /** Card matches per knowledge-base version, for this process. */
+  private readonly cards = new MatchCache();
+
   constructor(
     readonly triage: TriageService,
     readonly matching: MatchingPort,
@@ -79,15 +83,23 @@ export class KnowledgeService {
     return result;
   }
 
-  /** What a card shows for an incident: the same search, not recorded (cards re-render often). */
-  cardMatches(incident: Incident, limit = 5): Promise<MatchResult> {
+  /**
+   * What a card shows for an incident: the same search, not recorded. Cards re-render often,
+   * so the result is kept per knowledge-base version (match-cache.ts); the key holds all the
+   * search depends on besides the knowledge base: the text, the category path, the incident
+   * (its own "didn't help"s, its own entry left out) and the limit.
+   */
+  async cardMatches(incident: Incident, limit = 5): Promise<MatchResult> {
     const categories = incident.category
       ? categoryPath(this.config, incident.category)
           .map((c) => c.id)
           .reverse()
       : [];
     const query = { title: incident.title, description: incident.description, category: incident.category };
-    return this.search(query, { limit, categories, incidentId: incident.id });
+    const key = [incident.id, limit, categories.join(','), query.title, query.description].join('\u0000');
+    return this.cards.get(await this.matching.version(), key, () =>
+      this.search(query, { limit, categories, incidentId: incident.id }),
+    );
   }
 
   /**

@@ -357,6 +357,12 @@ export interface MatchFeedback {
 export interface MatchingPort {
   findMatches(query: MatchQuery, opts?: MatchOptions): Promise<MatchCandidate[]>;
   /**
+   * The knowledge base's version: greater after every committed change to entries, their
+   * ranking feedback or the corpus statistics, whichever process made it; null when unknown
+   * (then nothing may be cached). Read before a search, a result is as new as the version.
+   */
+  version(): Promise<number | null>;
+  /**
    * Records the feedback, updates the entry's ranking counters and appends `audit`, atomically.
    * With `idempotencyKey`, the key is taken in the same transaction; false, with nothing
    * written, when it was taken before (a redelivered click).

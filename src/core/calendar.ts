@@ -229,29 +229,36 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-// Wall times are memoised per time zone: formatToParts is the dearest call in deadline
-// arithmetic, and the same instants (registration, deadlines, resolution) come back on every
-// command for an incident. A pure function of (instant, zone), so the cache changes no result.
-const wallTimes = new Map<string, Map<number, number>>();
-const MAX_WALL_TIMES = 20_000;
+// Wall times go through UTC offsets memoised per time zone and quarter hour: formatToParts is
+// the dearest call in deadline arithmetic, and every view and command asks about `now`, a new
+// instant each time. A quarter hour's offset is taken as known when its first and last
+// millisecond have the same offset (no zone changes its offset twice within 15 minutes), and is
+// then exact for every instant in it; a quarter hour with a change in it is read per instant.
+const offsets = new Map<string, Map<number, number>>();
+const MAX_OFFSETS = 20_000;
+const QUARTER_MS = 15 * MINUTE_MS;
 
-/** Local wall time of an instant, expressed as if it were UTC milliseconds. */
 /** The wall-clock reading in `timeZone` at instant `ms`, as if that reading were UTC (ms). */
 export function wallTime(ms: number, timeZone: string): number {
-  const cached = wallTimes.get(timeZone)?.get(ms);
-  if (cached !== undefined) return cached;
-  const wall = wallTimeUncached(ms, timeZone);
-  let cache = wallTimes.get(timeZone);
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let cache = offsets.get(timeZone);
+  const known = cache?.get(quarter);
+  if (known !== undefined) return ms + known;
+  const first = quarter * QUARTER_MS;
+  const offset = wallTimeUncached(first, timeZone) - first;
+  const last = first + QUARTER_MS - 1;
+  if (wallTimeUncached(last, timeZone) - last !== offset) return wallTimeUncached(ms, timeZone);
   if (!cache) {
     cache = new Map();
-    wallTimes.set(timeZone, cache);
+    offsets.set(timeZone, cache);
   }
-  if (cache.size >= MAX_WALL_TIMES) cache.clear();
-  cache.set(ms, wall);
-  return wall;
+  if (cache.size >= MAX_OFFSETS) cache.clear();
+  cache.set(quarter, offset);
+  return ms + offset;
 }
 
-function wallTimeUncached(ms: number, timeZone: string): number {
+/** The same reading straight from Intl (wallTime memoises it). */
+export function wallTimeUncached(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

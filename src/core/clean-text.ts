@@ -10,8 +10,14 @@ const C0_CONTROLS = /[\u0000-\u0008\u000B-\u001F]/g;
 // has String#toWellFormed, but the ES2023 lib we compile against keeps Node-21-only APIs out.)
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything cleanText might change: a C0 control (\r included) or any surrogate. Nearly all text
+// has none, and one test is cheaper than three replacements that each build a new string.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const MAYBE_UNCLEAN = /[\u0000-\u0008\u000B-\u001F\uD800-\uDFFF]/;
+
 /** The text with NUL and other C0 controls removed, CR/CRLF → LF, lone surrogates → U+FFFD. */
 export function cleanText(text: string): string {
+  if (!MAYBE_UNCLEAN.test(text)) return text;
   return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n').replace(C0_CONTROLS, '');
 }
 
@@ -20,14 +26,26 @@ export function isCleanText(text: string): boolean {
   return cleanText(text) === text;
 }
 
-/** Every string inside a parsed JSON value cleaned (keys too); other values kept as they are. */
+/**
+ * Every string inside a parsed JSON value cleaned (keys too); other values kept as they are.
+ * What needs no cleaning comes back as it was, not copied (a click's payload is mostly clean).
+ */
 export function cleanDeep<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
-  if (Array.isArray(value)) return value.map((item) => cleanDeep(item)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item = cleanDeep(value[i]);
+      if (out === null && item !== value[i]) out = value.slice(0, i);
+      out?.push(item);
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[cleanText(key)] = cleanDeep(item);
-    return out as T;
+    const entries = Object.entries(value);
+    const cleaned = entries.map(([key, item]) => [cleanText(key), cleanDeep(item)] as const);
+    const same = cleaned.every(([key, item], i) => key === entries[i]?.[0] && item === entries[i]?.[1]);
+    return (same ? value : Object.fromEntries(cleaned)) as T;
   }
   return value;
 }

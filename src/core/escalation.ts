@@ -19,6 +19,50 @@ const DONE: readonly Status[] = ['resolved', 'closed', 'cancelled'];
  * same schedule (what the reconciliation job relies on).
  */
 export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date): TimerSpec[] {
+  let memo = schedules.get(cfg);
+  if (!memo) {
+    memo = new Map();
+    schedules.set(cfg, memo);
+  }
+  const key = scheduleKey(incident);
+  let schedule = memo.get(key);
+  if (!schedule) {
+    schedule = Object.freeze(computeSchedule(incident, cfg).map((t) => Object.freeze(t)));
+    if (memo.size >= MAX_SCHEDULES) memo.clear();
+    memo.set(key, schedule);
+  }
+  return [...schedule];
+}
+
+// Schedules are memoised per configuration object (a reload makes a new one) and per the facts
+// they are derived from: a command computes the schedule before and after, each card's view
+// its escalation notices, and the incident's next command its "before" again, each a walk over
+// the business calendar. The key holds every fact the rules below read, nothing else.
+const schedules = new WeakMap<TriageConfig, Map<string, readonly TimerSpec[]>>();
+const MAX_SCHEDULES = 2000;
+
+/** Every fact of the incident that the schedule depends on (the rules below read no other). */
+export function scheduleKey(i: Incident): string {
+  const ms = (d: Date | null | undefined) => (d ? d.getTime() : '');
+  const pauses = i.pauses.map((p) => `${ms(p.from)}-${ms(p.to)}`).join(',');
+  const onsite = i.onsite.map((t) => `${t.id}/${t.state}/${ms(t.windowEnd)}/${JSON.stringify(t.engineers)}`);
+  return [
+    i.id,
+    i.status,
+    i.priority,
+    ms(i.reportedAt),
+    i.respondedAt === null ? 0 : 1,
+    pauses,
+    i.assignedTeam ?? '',
+    ms(i.assignedAt),
+    onsite.join(','),
+    ms(i.resolution?.at),
+    i.reporterConfirmedAt ? 1 : 0,
+  ].join('|');
+}
+
+/** The schedule built from the facts (timerSchedule memoises it whole; dueTimes the walks). */
+export function computeSchedule(incident: Incident, cfg: TriageConfig): TimerSpec[] {
   return [
     ...deadlineTimers(incident, cfg),
     ...acceptanceTimers(incident, cfg),
@@ -39,18 +83,16 @@ function runningDeadlines(incident: Incident): DeadlineName[] {
 }
 
 function deadlineTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
-  const clock = clockFor(incident.priority, cfg);
   const rules = cfg.escalation[incident.priority];
   return runningDeadlines(incident).flatMap((name) => {
-    const limit = limitMinutes(incident.priority, name, cfg);
-    const due = deadlineAfter(clock, incident.reportedAt, limit, incident.pauses);
+    const { due, escalations } = dueTimes(incident, cfg, name);
     if (!due) return []; // paused: neither the deadline nor its escalations can fall due
     const base = { deadline: name, priority: incident.priority, team: incident.assignedTeam };
     const own: TimerSpec = { key: timerKey(incident.id, name), kind: name, at: due, detail: base };
-    const escalations = rules
+    const timers = rules
       .filter((rule) => rule.deadline === name)
       .flatMap((rule, i): TimerSpec[] => {
-        const at = deadlineAfter(clock, incident.reportedAt, thresholdMinutes(rule, limit), incident.pauses);
+        const at = escalations[i];
         if (!at) return [];
         const detail = {
           ...base,
@@ -61,8 +103,43 @@ function deadlineTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
         };
         return [{ key: timerKey(incident.id, 'esc', name, i + 1), kind: 'escalation', at, detail }];
       });
-    return [own, ...escalations];
+    return [own, ...timers];
   });
+}
+
+interface DueTimes {
+  due: Date | null;
+  /** Per escalation rule of the deadline, in order: when it falls due (null: paused). */
+  escalations: (Date | null)[];
+}
+
+// The business-calendar walks of a deadline and its escalations depend only on the priority,
+// the registration and the pauses, which most commands leave alone: kept per configuration.
+const dues = new WeakMap<TriageConfig, Map<string, DueTimes>>();
+
+function dueTimes(incident: Incident, cfg: TriageConfig, name: DeadlineName): DueTimes {
+  let memo = dues.get(cfg);
+  if (!memo) {
+    memo = new Map();
+    dues.set(cfg, memo);
+  }
+  const pauses = incident.pauses.map((p) => `${p.from.getTime()}-${p.to?.getTime() ?? ''}`).join(',');
+  const key = `${name}|${incident.priority}|${incident.reportedAt.getTime()}|${pauses}`;
+  let times = memo.get(key);
+  if (!times) {
+    const clock = clockFor(incident.priority, cfg);
+    const limit = limitMinutes(incident.priority, name, cfg);
+    const after = (minutes: number) => deadlineAfter(clock, incident.reportedAt, minutes, incident.pauses);
+    times = {
+      due: after(limit),
+      escalations: cfg.escalation[incident.priority]
+        .filter((rule) => rule.deadline === name)
+        .map((rule) => after(thresholdMinutes(rule, limit))),
+    };
+    if (memo.size >= MAX_SCHEDULES) memo.clear();
+    memo.set(key, times);
+  }
+  return times;
 }
 
 /** A fraction is of the deadline's own limit; minutes are clock minutes from registration. */

@@ -92,7 +92,9 @@ export type Params = Readonly<Record<string, string | number>>;
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 /** Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. */
-export function interpolate(template: string, params: Params = {}): string {
+export function interpolate(template: string, params?: Params): string {
+  // Most labels have no placeholder: no regular expression, no new string (views ask for dozens).
+  if (!params || !template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);

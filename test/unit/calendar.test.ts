@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { coveredYears, createClock, isWorkingDay, workingDayMinutes } from '../../src/core/calendar.js';
+import {
+  coveredYears,
+  createClock,
+  isWorkingDay,
+  wallTime,
+  wallTimeUncached,
+  workingDayMinutes,
+} from '../../src/core/calendar.js';
 import type { CalendarConfig } from '../../src/core/config.js';
 import { testCalendar } from '../fixtures/config.js';
 
@@ -359,5 +366,34 @@ describe('long spans', () => {
     // 2025-01-01 is a Wednesday; 261 weekdays in 2025 → 261 × 480 min ends Wed 2025-12-31 18:00.
     expect(plain.add(t('2025-01-01T00:00:00Z'), 261 * 480).toISOString()).toBe('2025-12-31T18:00:00.000Z');
     expect(plain.between(t('2025-01-01T00:00:00Z'), t('2026-01-01T00:00:00Z'))).toBe(261 * 480);
+  });
+});
+
+describe('wall times through memoised quarter-hour offsets', () => {
+  // Around offset changes: whole-hour DST (New York), half-hour DST (Lord Howe), a 15-minute
+  // offset (Kathmandu), and local mean time with seconds in it (Shanghai before 1901).
+  const around: [string, string][] = [
+    ['America/New_York', '2026-03-08T07:00:00Z'],
+    ['America/New_York', '2026-11-01T06:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
+    ['Asia/Kathmandu', '1985-12-31T18:30:00Z'],
+    ['Asia/Shanghai', '1900-12-31T15:54:17Z'],
+  ];
+
+  it('equal what Intl says for every instant, across each offset change', () => {
+    for (const [zone, change] of around) {
+      const at = Date.parse(change);
+      // Minute steps an hour either side, plus odd milliseconds, in an order that fills the
+      // cache before the instants that must not take a wrong quarter from it.
+      for (let m = -60; m <= 60; m++) {
+        for (const extra of [0, 1, 29_999, 59_999, 123]) {
+          const ms = at + m * 60_000 + extra - 7 * 60_000;
+          expect(wallTime(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(
+            wallTimeUncached(ms, zone),
+          );
+        }
+      }
+    }
   });
 });

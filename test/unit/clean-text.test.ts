@@ -22,4 +22,14 @@ describe('cleanText', () => {
       b: true,
     });
   });
+  it('hands back what needed no cleaning as it was, and never changes its input', () => {
+    const clean = { a: ['x', 1, { k: 'v' }], b: { c: '打印机' } };
+    expect(cleanDeep(clean)).toBe(clean);
+    const dirty = { a: ['x', 1, { k: 'v' }], b: { c: 'y\r\nz' }, d: ['ok', 'n\u0000o'] };
+    const before = structuredClone(dirty);
+    const out = cleanDeep(dirty);
+    expect(out).toEqual({ a: ['x', 1, { k: 'v' }], b: { c: 'y\nz' }, d: ['ok', 'no'] });
+    expect(dirty).toEqual(before);
+    expect(out.a).toBe(dirty.a);
+  });
 });

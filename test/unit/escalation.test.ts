@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { TimerSpec } from '../../src/core/decision.js';
-import { timerKey, timerSchedule } from '../../src/core/escalation.js';
+import { computeSchedule, timerKey, timerSchedule } from '../../src/core/escalation.js';
 import { escalationTargets } from '../../src/core/steps/timers.js';
 import type { Incident, PausedInterval } from '../../src/core/types.js';
 import { anIncident, anOnsiteTask, REPORTED_AT, testConfig } from '../fixtures/config.js';
@@ -342,5 +342,60 @@ describe('escalation target next_team: "the assigned or next team"', () => {
       `escalation:\n  P1:\n    - { deadline: respond, at: 50%, targets: [${targets}] }\n`;
     expect(parseConfigText(text('next_team'), 'x.yaml').escalation[1]?.[0]?.targets).toEqual(['next_team']);
     expect(() => parseConfigText(text('nobody'), 'x.yaml')).toThrow(/next_team/);
+  });
+});
+
+describe('memoised schedules', () => {
+  const at = (s: string) => t(`2026-06-08T${s}:00+08:00`);
+  const resolution = (when: string) => ({
+    code: 'solved' as const,
+    solution: 'Restarted',
+    tested: true,
+    by: 'bob',
+    at: at(when),
+    matchRef: null,
+    savedAs: null,
+  });
+  // Each differs from the one before in one fact the schedule reads: a key that left it out
+  // would hand back the previous schedule.
+  const variants: Partial<Incident>[] = [
+    {},
+    { id: 'inc-0002' },
+    { priority: 1 },
+    { reportedAt: at('10:00') },
+    { respondedAt: at('09:30') },
+    { pauses: [pause('2026-06-08T09:30:00+08:00', null)] },
+    { pauses: [pause('2026-06-08T09:30:00+08:00', '2026-06-08T10:30:00+08:00')] },
+    { pauses: [pause('2026-06-08T09:30:00+08:00', '2026-06-08T11:30:00+08:00')] },
+    { status: 'assigned', assignedTeam: 'network', assignedAt: at('09:10') },
+    { status: 'assigned', assignedTeam: 'network', assignedAt: at('09:20') },
+    { status: 'assigned', assignedTeam: 'apps', assignedAt: at('09:20') },
+    { status: 'investigating', onsite: [anOnsiteTask()] },
+    { status: 'investigating', onsite: [anOnsiteTask({ windowEnd: at('16:00') })] },
+    { status: 'investigating', onsite: [anOnsiteTask({ engineers: ['olga'] })] },
+    { status: 'investigating', onsite: [anOnsiteTask({ id: 'task-2' })] },
+    { status: 'investigating', onsite: [anOnsiteTask({ state: 'feedback' })] },
+    { status: 'cancelled', onsite: [anOnsiteTask({ state: 'feedback' })] },
+    { status: 'resolved', resolution: resolution('11:00') },
+    { status: 'resolved', resolution: resolution('12:00') },
+    { status: 'resolved', resolution: resolution('12:00'), reporterConfirmedAt: at('12:30') },
+  ];
+
+  it('are the schedule computed afresh, whichever fact changed', () => {
+    for (const v of variants) {
+      const incident = anIncident(v, cfg);
+      expect(timerSchedule(incident, cfg, NOW), JSON.stringify(v)).toEqual(computeSchedule(incident, cfg));
+    }
+  });
+
+  it('are per configuration: a reloaded one with other limits gets its own schedule', () => {
+    const incident = anIncident(
+      { status: 'assigned', assignedTeam: 'network', assignedAt: at('09:10') },
+      cfg,
+    );
+    const other = { ...cfg, limits: { ...cfg.limits, acceptanceMinutes: cfg.limits.acceptanceMinutes * 2 } };
+    timerSchedule(incident, cfg, NOW);
+    expect(timerSchedule(incident, other, NOW)).toEqual(computeSchedule(incident, other));
+    expect(timerSchedule(incident, other, NOW)).not.toEqual(timerSchedule(incident, cfg, NOW));
   });
 });

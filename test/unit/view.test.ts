@@ -189,3 +189,35 @@ describe('provisional deadlines (a year without official holidays)', () => {
     expect(view.notices.some((n) => n.startsWith('Provisional deadlines'))).toBe(false);
   });
 });
+
+describe('option lists from the configuration', () => {
+  const classifyInputs = (config: typeof cfg) =>
+    buildIncidentView(
+      anIncident({}, config),
+      actorFor('alice', config),
+      config,
+      'en',
+      REPORTED_AT,
+    ).actions.find((a) => a.command === 'classify')?.inputs;
+
+  it('follow a reloaded configuration (kept per configuration object)', () => {
+    const before = classifyInputs(cfg);
+    const renamed = {
+      ...cfg,
+      teams: cfg.teams.map((team) => ({
+        ...team,
+        label: { en: `${team.label.en} (new)`, 'zh-CN': team.label['zh-CN'] },
+      })),
+    };
+    const after = classifyInputs(renamed);
+    const category = (inputs: typeof before) => inputs?.find((i) => i.name === 'category');
+    const labels = (inputs: typeof before) => {
+      const input = category(inputs);
+      return input && 'options' in input ? input.options.map((o) => o.label) : [];
+    };
+    expect(labels(before).length).toBeGreaterThan(0);
+    expect(labels(before).some((l) => l.includes('(new)'))).toBe(false);
+    expect(labels(after).every((l) => !l.includes('→') || l.includes('(new)'))).toBe(true);
+    expect(labels(after).some((l) => l.includes('(new)'))).toBe(true);
+  });
+});

@@ -50,13 +50,39 @@ const select = (
   required = true,
 ) => ({ kind: 'select', name, label: lbl(c, key), required, options, initial }) as const;
 
-const natures = (c: Ctx) =>
+// Option lists drawn from the configuration alone, kept per configuration object (a reload
+// makes a new one) and language: every view of a desk card listed every category with its
+// routing hint again. Frozen, since every view shares them.
+const optionLists = new WeakMap<TriageConfig, Map<string, readonly ViewOption[]>>();
+
+function fromConfig(c: Ctx, list: string, build: (c: Ctx) => ViewOption[]): ViewOption[] {
+  let lists = optionLists.get(c.cfg);
+  if (!lists) {
+    lists = new Map();
+    optionLists.set(c.cfg, lists);
+  }
+  const key = `${list}|${c.locale}`;
+  let options = lists.get(key);
+  if (!options) {
+    options = Object.freeze(build(c).map((o) => Object.freeze(o)));
+    lists.set(key, options);
+  }
+  return options as ViewOption[];
+}
+
+const natures = (c: Ctx) => fromConfig(c, 'natures', naturesOf);
+const categories = (c: Ctx) => fromConfig(c, 'categories', categoriesOf);
+const levels = (c: Ctx, kind: 'impact' | 'urgency') => fromConfig(c, kind, (x) => levelsOf(x, kind));
+const teams = (c: Ctx) => fromConfig(c, 'teams', teamsOf);
+const engineers = (c: Ctx) => fromConfig(c, 'engineers', engineersOf);
+
+const naturesOf = (c: Ctx) =>
   [...c.cfg.natures]
     .sort((a, b) => a.rank - b.rank)
     .map((n) => ({ value: n.id, label: label(c.locale, n.label) }));
 
 /** "Network › VPN → Network" so the desk sees the routing hint of IM2.11 while classifying. */
-const categories = (c: Ctx) =>
+const categoriesOf = (c: Ctx) =>
   c.cfg.categories.map((cat) => {
     const path = categoryPath(c.cfg, cat.id)
       .map((x) => label(c.locale, x.label))
@@ -65,12 +91,12 @@ const categories = (c: Ctx) =>
     return { value: cat.id, label: team ? `${path} → ${label(c.locale, team.label)}` : path };
   });
 
-const levels = (c: Ctx, kind: 'impact' | 'urgency') =>
+const levelsOf = (c: Ctx, kind: 'impact' | 'urgency') =>
   LEVELS.map((l) => ({ value: String(l), label: `${l} · ${t(c.locale, `${kind}.${l}`)}` }));
 
-const teams = (c: Ctx) => c.cfg.teams.map((x) => ({ value: x.id, label: label(c.locale, x.label) }));
+const teamsOf = (c: Ctx) => c.cfg.teams.map((x) => ({ value: x.id, label: label(c.locale, x.label) }));
 
-const engineers = (c: Ctx) =>
+const engineersOf = (c: Ctx) =>
   c.cfg.people.filter((p) => p.roles.includes('onsite')).map((p) => ({ value: p.id, label: p.name }));
 
 /** Open tasks by the engineers' names and window; the only one is chosen already. */

@@ -1,0 +1,101 @@
+// Card matches are cached per knowledge-base version (src/app/match-cache.ts): a card
+// re-rendered with nothing changed does not search again, and after an import, a publish or a
+// "didn't help" made by another process the next card shows the new answer, never the old one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatching } from '../../db/knowledge-search.js';
+import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { KnowledgeService } from '../../src/app/knowledge-service.js';
+import type { KnowledgePort, MatchingPort } from '../../src/app/ports.js';
+import { TriageService } from '../../src/app/triage-service.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
+import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { knowledgeEntry } from '../fixtures/knowledge.js';
+import { backends, type OpenBackend } from '../support/databases.js';
+
+const alice = actorFor('alice');
+const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
+
+describe.each(backends)('card matches cached per knowledge-base version on $name', ({ open }) => {
+  let b: OpenBackend;
+  let triage: TriageService;
+  /** The process that renders cards, and how many searches it ran. */
+  let cards: KnowledgeService;
+  let searches = 0;
+  /** Another process: imports and feedback come from there. */
+  let other: KnowledgeService;
+  let otherStore: KnowledgePort;
+  let now = REPORTED_AT;
+
+  beforeAll(async () => {
+    b = await open();
+    const analyzer = defaultAnalyzer();
+    const clock = { now: () => now };
+    triage = new TriageService(b.storage, testConfig(), clock);
+    const matching = createMatching(b.db, analyzer);
+    const counted: MatchingPort = {
+      ...matching,
+      findMatches: (query, opts) => {
+        searches++;
+        return matching.findMatches(query, opts);
+      },
+    };
+    cards = new KnowledgeService(triage, counted, createKnowledgeStore(b.db, analyzer));
+    otherStore = createKnowledgeStore(b.db, analyzer);
+    other = new KnowledgeService(triage, createMatching(b.db, analyzer), otherStore);
+  });
+  afterAll(() => b.close());
+
+  async function inMatching(title: string): Promise<Incident> {
+    let { incident } = await triage.report(
+      { title, description: '', service: null, severity: null },
+      reporter,
+    );
+    for (const command of [
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      { type: 'prioritise', impact: 3, urgency: 3 },
+      { type: 'decide_onsite', needed: false },
+    ] as const) {
+      now = new Date(now.getTime() + 60_000);
+      incident = (await triage.execute(incident.id, command, alice)).incident;
+    }
+    return incident;
+  }
+
+  it('searches once while nothing changes, and shows an entry imported elsewhere at once', async () => {
+    const incident = await inMatching('Zebrafax gateway refuses every login');
+    const before = searches;
+    const first = await cards.cardMatches(incident);
+    expect(first.candidates.map((c) => c.ref)).not.toContain('KB-ZF');
+    expect(await cards.cardMatches(incident)).toBe(first);
+    expect(searches).toBe(before + 1);
+
+    await otherStore.importEntries([
+      knowledgeEntry('KB-ZF', {
+        title: 'Zebrafax gateway refuses every login',
+        solution: 'Reset the Zebrafax gateway token.',
+        category: 'vpn',
+      }),
+    ]);
+    const after = await cards.cardMatches(incident);
+    expect(after.candidates[0]?.ref).toBe('KB-ZF');
+    expect(searches).toBe(before + 2);
+  });
+
+  it('drops an answer at once after "didn\'t help" given in another process', async () => {
+    const incident = await inMatching('Zebrafax gateway refuses every login again');
+    const shown = await cards.cardMatches(incident);
+    const top = shown.candidates.find((c) => c.ref === 'KB-ZF');
+    expect(top?.confident).toBe(true);
+    await other.notHelpful(incident.id, 'KB-ZF', alice, 'token already reset');
+    const again = await cards.cardMatches(incident);
+    expect(again.candidates.find((c) => c.ref === 'KB-ZF')?.score).toBeLessThan(top?.score ?? 0);
+  });
+
+  it('stops offering a retired entry at once', async () => {
+    const incident = await inMatching('Zebrafax gateway login refused for everyone');
+    expect((await cards.cardMatches(incident)).candidates[0]?.ref).toBe('KB-ZF');
+    await other.review('KB-ZF', 'retired', alice);
+    expect((await cards.cardMatches(incident)).candidates.map((c) => c.ref)).not.toContain('KB-ZF');
+  });
+});
