@@ -144,17 +144,10 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     const warm = await report('VPN drops');
     await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-w-${warm.id}` });
     const inc = await report('VPN drops');
-    const write = Socket.prototype.write;
-    let writes = 0;
-    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-      writes++;
-      return write.apply(this, args);
-    } as typeof write;
-    try {
-      await service.execute(inc.id, classify, alice, { idempotencyKey: `evt-w-${inc.id}` });
-    } finally {
-      Socket.prototype.write = write;
-    }
+    const writes = await countWrites(
+      () => service.execute(inc.id, classify, alice, { idempotencyKey: `evt-w-${inc.id}` }),
+      oneEach,
+    );
     // BEGIN + key + lock | write + COMMIT (before: BEGIN + key + lock | write | COMMIT).
     expect(writes).toBe(2);
   });
@@ -176,34 +169,20 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     const warm = await assigned(); // statements prepared: not counted
     await service.execute(warm.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${warm.id}` });
     const inc = await assigned();
-    const write = Socket.prototype.write;
-    let writes = 0;
-    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-      writes++;
-      return write.apply(this, args);
-    } as typeof write;
-    try {
-      await service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` });
-    } finally {
-      Socket.prototype.write = write;
-    }
+    const writes = await countWrites(
+      () => service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` }),
+      oneEach,
+    );
     expect(writes).toBe(2);
   });
 
   it('a report runs four statements: BEGIN, key taken with the next number, write, COMMIT', async () => {
     const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
     await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` }); // prepared
-    const write = Socket.prototype.write;
-    let statements = 0;
-    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-      statements += executedIn(args[0] as Uint8Array);
-      return write.apply(this, args);
-    } as typeof write;
-    try {
-      await service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` });
-    } finally {
-      Socket.prototype.write = write;
-    }
+    const statements = await countWrites(
+      () => service.report(input, reporter, { idempotencyKey: `evt-r-${randomUUID()}` }),
+      executedIn,
+    );
     // Before: BEGIN, key taken, nextval, write, COMMIT.
     expect(statements).toBe(4);
   });
@@ -212,21 +191,35 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     const warm = await report('VPN drops');
     await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-s-${warm.id}` });
     const inc = await report('VPN drops');
-    const write = Socket.prototype.write;
-    let statements = 0;
-    Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-      statements += executedIn(args[0] as Uint8Array);
-      return write.apply(this, args);
-    } as typeof write;
-    try {
-      await service.execute(inc.id, classify, alice, { idempotencyKey: `evt-s-${inc.id}` });
-    } finally {
-      Socket.prototype.write = write;
-    }
+    const statements = await countWrites(
+      () => service.execute(inc.id, classify, alice, { idempotencyKey: `evt-s-${inc.id}` }),
+      executedIn,
+    );
     // Before: BEGIN, key taken, key read, lock, load, write, COMMIT.
     expect(statements).toBe(5);
   });
 });
+
+/** What `count` finds in the socket writes `work` makes (all sockets; run one thing at a time). */
+async function countWrites(
+  work: () => Promise<unknown>,
+  count: (bytes: Uint8Array) => number,
+): Promise<number> {
+  const write = Socket.prototype.write;
+  let total = 0;
+  Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+    total += count(args[0] as Uint8Array);
+    return write.apply(this, args);
+  } as typeof write;
+  try {
+    await work();
+  } finally {
+    Socket.prototype.write = write;
+  }
+  return total;
+}
+
+const oneEach = () => 1;
 
 /** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
 function executedIn(bytes: Uint8Array): number {
