@@ -98,6 +98,7 @@ function batchedAdmit(db: Database): InboxStore['admit'] {
  */
 function batchedFinish(db: Database): InboxStore['finish'] {
   const mark = groupCommit<Finish, void>(async (batch) => {
+    // One done_at for the batch, its latest: only pruning reads it (by received_at), so ms apart do not matter.
     const at = batch.reduce((latest, f) => (f.at > latest ? f.at : latest), batch[0]?.at ?? new Date());
     const keys = batch.map((f) => sql`(${f.platform}, ${f.key})`);
     await db.orm
