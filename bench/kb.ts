@@ -23,11 +23,14 @@ import { fillers } from './kb-data/fillers.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 import { rng } from './kb-data/rng.js';
 import {
+  answerableQueries,
   categoryAncestors,
+  confidentWrongBound,
   hardQueries,
   language,
   loadCorpus,
   loadQueries,
+  meetsTargets,
   metrics,
   type Outcome,
   outcome,
@@ -245,23 +248,33 @@ function printMisses(outcomes: Outcome[]): void {
   }
 }
 
-/** Dev only: the "no good match" trade-off at other probability thresholds, from the scores shown. */
+/**
+ * Dev only: the "no good match" trade-off at other probability thresholds, from the scores shown,
+ * and the lowest that meets the targets with the margin for dev's size (`meetsTargets`).
+ */
 function sweep(dev: Outcome[]): void {
+  const n = answerableQueries(dev.map((o) => o.query));
   const rows = [];
+  let lowest: number | undefined;
   for (let t = 0.1; t <= 0.901; t += 0.05) {
     const at = dev.map((o) => ({
       ...o,
       candidates: o.candidates.map((c) => ({ ...c, confident: c.score >= t })),
     }));
     const m = metrics(at);
+    const { margin, bound } = confidentWrongBound(m.confidentWrong, n);
+    if (lowest === undefined && meetsTargets(m, n)) lowest = t;
     rows.push({
       threshold: t,
       'no-answer ok': m.noAnswerCorrect,
       'false no-match': m.falseNoMatch,
-      'confident wrong': m.confidentWrong,
+      'confident wrong p': m.confidentWrong,
+      '+ 1 s.e.': margin,
+      bound,
     });
   }
   printTable(rows, 3);
+  console.log(`lowest meeting the targets (n = ${n} answerable queries): ${lowest?.toFixed(2) ?? 'none'}`);
 }
 
 async function latency(matching: MatchingPort, queries: readonly Query[], runs: number): Promise<void> {
