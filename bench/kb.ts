@@ -237,11 +237,13 @@ function byLanguage(outcomes: Outcome[]): void {
 }
 
 function printMisses(outcomes: Outcome[]): void {
-  console.log(`\n${outcomes[0]?.query.split ?? ''} misses (rank > 5 or wrong "no good match" decision):`);
+  console.log(
+    `\n${outcomes[0]?.query.split ?? ''} misses (rank > 5, wrong "no good match" decision, or a confident wrong top):`,
+  );
   for (const o of outcomes) {
     const top = o.candidates[0];
     const answerable = o.query.expected.length > 0;
-    const bad = answerable ? o.rank === 0 || o.rank > 5 || !top?.confident : top?.confident;
+    const bad = answerable ? o.rank !== 1 || !top?.confident : top?.confident;
     if (!bad) continue;
     const shown = o.candidates.map((c) => `${c.ref}:${c.score}`).join(' ');
     console.log(`  [${o.query.expected.join(',') || '-'}] rank=${o.rank} ${o.query.text}\n      ${shown}`);

@@ -17,5 +17,5 @@ export const CONFIDENCE_MODEL: ConfidenceModel = {
     -0.401,
   ],
   bias: -1.3524,
-  threshold: 0.65,
+  threshold: 0.7,
 };
