@@ -23,11 +23,14 @@ import { fillers } from './kb-data/fillers.js';
 import type { CorpusEntry } from './kb-data/generate.js';
 import { rng } from './kb-data/rng.js';
 import {
+  answerableQueries,
   categoryAncestors,
+  confidentWrongBound,
   hardQueries,
   language,
   loadCorpus,
   loadQueries,
+  meetsTargets,
   metrics,
   type Outcome,
   outcome,
@@ -234,34 +237,46 @@ function byLanguage(outcomes: Outcome[]): void {
 }
 
 function printMisses(outcomes: Outcome[]): void {
-  console.log(`\n${outcomes[0]?.query.split ?? ''} misses (rank > 5 or wrong "no good match" decision):`);
+  console.log(
+    `\n${outcomes[0]?.query.split ?? ''} misses (rank > 5, wrong "no good match" decision, or a confident wrong top):`,
+  );
   for (const o of outcomes) {
     const top = o.candidates[0];
     const answerable = o.query.expected.length > 0;
-    const bad = answerable ? o.rank === 0 || o.rank > 5 || !top?.confident : top?.confident;
+    const bad = answerable ? o.rank !== 1 || !top?.confident : top?.confident;
     if (!bad) continue;
     const shown = o.candidates.map((c) => `${c.ref}:${c.score}`).join(' ');
     console.log(`  [${o.query.expected.join(',') || '-'}] rank=${o.rank} ${o.query.text}\n      ${shown}`);
   }
 }
 
-/** Dev only: the "no good match" trade-off at other probability thresholds, from the scores shown. */
+/**
+ * Dev only: the "no good match" trade-off at other probability thresholds, from the scores shown,
+ * and the lowest that meets the targets with the margin for dev's size (`meetsTargets`).
+ */
 function sweep(dev: Outcome[]): void {
+  const n = answerableQueries(dev.map((o) => o.query));
   const rows = [];
+  let lowest: number | undefined;
   for (let t = 0.1; t <= 0.901; t += 0.05) {
     const at = dev.map((o) => ({
       ...o,
       candidates: o.candidates.map((c) => ({ ...c, confident: c.score >= t })),
     }));
     const m = metrics(at);
+    const { margin, bound } = confidentWrongBound(m.confidentWrong, n);
+    if (lowest === undefined && meetsTargets(m, n)) lowest = t;
     rows.push({
       threshold: t,
       'no-answer ok': m.noAnswerCorrect,
       'false no-match': m.falseNoMatch,
-      'confident wrong': m.confidentWrong,
+      'confident wrong p': m.confidentWrong,
+      '+ 1 s.e.': margin,
+      bound,
     });
   }
   printTable(rows, 3);
+  console.log(`lowest meeting the targets (n = ${n} answerable queries): ${lowest?.toFixed(2) ?? 'none'}`);
 }
 
 async function latency(matching: MatchingPort, queries: readonly Query[], runs: number): Promise<void> {

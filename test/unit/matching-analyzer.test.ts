@@ -131,6 +131,16 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('cannot open the finance folder')).toContain('c_shared_drive');
   });
 
+  it("reads a person's name by its language, the password's shorthand, and a BI tool apart from any report", () => {
+    for (const text of ['我的中文名在通讯录里显示错了', '英文名拼错了', 'my chinese name is spelt wrong'])
+      expect(concepts(text), text).toContain('c_name');
+    expect(concepts('the chinese characters are garbled')).not.toContain('c_name');
+    expect(concepts('changed my pw yesterday')).toContain('c_password');
+    for (const text of ['BI报表的数据没更新', 'Power BI report is stale', 'tableau dashboard not refreshing'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_report', 'c_bi']));
+    expect(concepts('ERP 夜间批处理作业失败，报表数据没有更新')).not.toContain('c_bi');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

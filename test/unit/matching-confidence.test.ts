@@ -119,6 +119,19 @@ describe('candidate features', () => {
     expect(at(en ?? [], 'query_en')).toBe(0);
   });
 
+  it("counts the candidate's title words the report does not have (log 1 + n)", () => {
+    // 打印机不能打双面 for "the printer hates me": the title names more than the report.
+    const [focused, neighbour] = candidateFeatures(
+      '打印机脱机 zorg',
+      terms,
+      [facts(0.8, [3, 3, 0], { titleTerms: 2 }), facts(0.8, [3, 0, 0], { titleTerms: 4 })],
+      [],
+      1000,
+    );
+    expect(at(focused ?? [], 'title_unmatched')).toBe(0);
+    expect(at(neighbour ?? [], 'title_unmatched')).toBeCloseTo(Math.log(4));
+  });
+
   it('tells a category that agrees from one that differs, and carries feedback', () => {
     const ranked = [
       facts(0.5, [3, 0, 0], { category: 'printers', helped: 3 }),
@@ -183,6 +196,11 @@ describe('the committed model and the card', () => {
     expect(probability(CONFIDENCE_MODEL, large)).toBeLessThan(
       probability(CONFIDENCE_MODEL, features(0.6, [3, 3])),
     );
+  });
+
+  it('trusts the same match less when the title names more than the report does', () => {
+    const focused = probability(CONFIDENCE_MODEL, features(0.6, [3, 3], { titleTerms: 2 }));
+    expect(probability(CONFIDENCE_MODEL, features(0.6, [3, 3], { titleTerms: 5 }))).toBeLessThan(focused);
   });
 
   it('moves the probability with "helped" and "didn\'t help"', () => {

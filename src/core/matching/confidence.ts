@@ -23,6 +23,7 @@ export const FEATURES = [
   'feedback',
   'demoted',
   'corpus_log',
+  'title_unmatched',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -42,7 +43,9 @@ export const PRIOR_WEIGHTS: Partial<Record<Feature, number>> = { feedback: 2, de
  * knowledge base (`corpus_log`, log10 of its entries) never makes a fit likelier: it holds more
  * near misses, and the same words weigh more in it (their IDF grows with the corpus), so the same
  * score and rarity mean less (at 100,000 entries a wrong top came out 0.77 where it was 0.57 at
- * 1,000).
+ * 1,000). A candidate whose title names more than the report does (`title_unmatched`) is a
+ * neighbouring problem more often than the answer: 打印机不能打双面 for "the printer hates me", the
+ * wireless-casting article for an HDMI cable, the ERP batch job for a BI report.
  */
 export const EXPECTED_SIGN: Partial<Record<Feature, 1 | -1>> = {
   score: 1,
@@ -53,6 +56,7 @@ export const EXPECTED_SIGN: Partial<Record<Feature, 1 | -1>> = {
   rarest_matched: 1,
   unknown_share: -1,
   corpus_log: -1,
+  title_unmatched: -1,
 };
 
 export interface ConfidenceModel {
@@ -141,8 +145,21 @@ export function candidateFeatures(
       (c.hit.helped - c.hit.notHelped) / (n + 2),
       c.hit.demoted ? 1 : 0,
       corpusLog,
+      titleUnmatched(c.hit),
     ];
   });
+}
+
+/**
+ * The candidate's title words the report does not have, log(1 + n): the entry's own symptom
+ * (双面, batch job, wireless casting) that the report never mentions. The ranking already favours
+ * a title made of report words (`focus`, a share); the confidence weighs the rest on its own, as
+ * a neighbouring problem shares the object and the common words and differs exactly there.
+ * Counted, not a share: as a share it took score's place in the fit (score left out, collinear).
+ */
+function titleUnmatched(hit: Hit): number {
+  const inTitle = hit.fields.reduce<number>((n, f) => n + (f === 3 ? 1 : 0), 0);
+  return Math.log1p(Math.max(0, hit.titleTerms - inTitle));
 }
 
 const MIN_FITTED_CORPUS = 1000;

@@ -47,6 +47,12 @@ desk phone = phone on my computer | phone thing on my computer | phone app on my
 sap gui = logon pad | saplogon | sap logon pad
 # A department's or team's folder is a folder on the shared drive
 shared drive = marketing folder | finance folder | sales folder | hr folder | department folder | team folder | departments folder | teams folder | 部门文件夹 | 财务文件夹 | 部门的文件夹
+# A person's name said with its language or form (中文名, english name) is the name
+name = 中文名 | 英文名 | 中文名字 | 英文名字 | 全名 | 拼音名 | chinese name | english name | full name
+# Chat shorthand for the password
+password = pw | pword | pswd | psw
+# An analytics tool named by its product is BI besides a report: the ERP's nightly report is not a BI dashboard
+report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cognos | 帆软 | bi报表 | 商业智能 | business intelligence
 `;
 
 /**
