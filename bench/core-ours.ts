@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import postgres from 'postgres';
+import { postgresTarget } from '../db/postgres-url.js';
 import { readSettings } from '../src/app/env.js';
 import { actorById } from '../src/app/identity.js';
 import type { TriageService } from '../src/app/triage-service.js';
@@ -110,7 +111,8 @@ async function session(service: TriageService, all: Step[][], reporter: Actor, u
 
 /** Counted on a connection of the bench's own, so watching the backlog costs the bot nothing. */
 async function drain(databaseUrl: string, timeoutMs: number): Promise<{ backlog: number; seconds: number }> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(databaseUrl);
+  const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
   const pending = async () =>
     Number((await sql`select count(*)::int as n from outbox where processed_at is null`)[0]?.n ?? 0);
   try {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
+import { postgresTarget } from '../db/postgres-url.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -37,7 +38,8 @@ export interface BenchDatabase {
 /** `prefix_<pid>_<random>` on the shared server, so two runs never collide. */
 export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
   const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = () => postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(DATABASE_URL);
+  const admin = () => postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
   const sql = admin();
   await sql.unsafe(`CREATE DATABASE "${name}"`);
   await sql.end();

@@ -3,6 +3,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { BOT_SESSION, type Database } from './database.js';
 import { runMigrations } from './migrate.js';
+import { postgresTarget } from './postgres-url.js';
 
 const POOL_MAX = 10;
 /** Connections kept for the Slack/Teams acknowledgements' inbox INSERTs (db/inbox.ts). */
@@ -27,8 +28,9 @@ function postgresOptions(schema: string | null, log: (msg: string) => void) {
   };
 }
 
-export async function openPostgres(url: string, schema: string | null, log: (msg: string) => void) {
-  const options = postgresOptions(schema, log);
+export async function openPostgres(databaseUrl: string, schema: string | null, log: (msg: string) => void) {
+  const { url, options: target } = postgresTarget(databaseUrl);
+  const options = { ...postgresOptions(schema, log), ...target };
   // One dedicated connection: the advisory lock and migrate() must share a session.
   const migrationClient = postgres(url, { ...options, max: 1 });
   try {

@@ -3,6 +3,7 @@
 // driver is imported only when it is the one asked for (connect-postgres.ts, connect-pglite.ts):
 // an embedded start does not load postgres.js, and a PostgreSQL process not PGlite's 0.5 MB.
 import type { Database } from './database.js';
+import { postgresTarget } from './postgres-url.js';
 import { reachPostgres } from './reach.js';
 
 export { BOT_SESSION, type Database, type Orm } from './database.js';
@@ -43,7 +44,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   if (!SCHEMA_NAME.test(schema) || schema === 'public') throw new Error(`refusing to drop schema ${schema}`);
   const { default: postgres } = await import('postgres');
-  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const { url, options } = postgresTarget(databaseUrl);
+  const client = postgres(url, { max: 1, onnotice: () => {}, ...options });
   try {
     await client.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   } finally {

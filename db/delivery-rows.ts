@@ -20,15 +20,30 @@ interface ChatRefRow {
 }
 
 export async function listChatRefs(orm: Orm, incidentId: string): Promise<ChatRef[]> {
-  const rows = await preparedRows<ChatRefRow>(orm, 'list_chat_refs', LIST_CHAT_REFS, [incidentId]);
-  return rows.map((r) => ({
+  return (await preparedRows<ChatRefRow>(orm, 'list_chat_refs', LIST_CHAT_REFS, [incidentId])).map(chatRef);
+}
+
+const LIST_CHAT_REFS_OF = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id
+  FROM chat_refs WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, platform, purpose, conversation_id`;
+
+/** listChatRefs for several incidents in one statement (a delivery batch's). */
+export async function listChatRefsOf(orm: Orm, incidentIds: readonly string[]): Promise<ChatRef[]> {
+  if (incidentIds.length === 0) return [];
+  const rows = await preparedRows<ChatRefRow>(orm, 'list_chat_refs_of', LIST_CHAT_REFS_OF, [
+    [...incidentIds],
+  ]);
+  return rows.map(chatRef);
+}
+
+function chatRef(r: ChatRefRow): ChatRef {
+  return {
     incidentId: r.incident_id,
     platform: r.platform as ChatPlatform,
     purpose: r.purpose,
     conversationId: r.conversation_id,
     messageId: r.message_id,
     threadId: r.thread_id,
-  }));
+  };
 }
 
 /** Same incident, platform, purpose and conversation: the message is replaced. */

@@ -5,6 +5,7 @@
 // anything that waiting cannot fix (wrong password, no such database) ends start-up at once, and
 // so does the wait running out — exit 1, so the supervisor sees it and the operator reads why.
 import { databaseUnavailableCode } from '../src/app/unavailable.js';
+import { postgresTarget } from './postgres-url.js';
 
 export class DatabaseUnreachableError extends Error {}
 
@@ -32,7 +33,8 @@ const PLAIN: Record<string, string> = {
 export function databaseTarget(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}`;
+    const socketDir = postgresTarget(url).options.host;
+    return `${socketDir ?? (u.hostname || 'localhost')}:${u.port || '5432'}`;
   } catch {
     return 'the DATABASE_URL host';
   }
@@ -69,9 +71,15 @@ export async function reachPostgres(url: string, opts: ReachOptions): Promise<vo
   }
 }
 
-async function tryOnce(url: string, connectTimeout: number): Promise<unknown> {
+async function tryOnce(databaseUrl: string, connectTimeout: number): Promise<unknown> {
   const { default: postgres } = await import('postgres'); // not loaded by an embedded start
-  const probe = postgres(url, { max: 1, connect_timeout: connectTimeout, onnotice: () => {} });
+  const target = postgresTarget(databaseUrl);
+  const probe = postgres(target.url, {
+    max: 1,
+    connect_timeout: connectTimeout,
+    onnotice: () => {},
+    ...target.options,
+  });
   try {
     await probe`select 1`;
     return null;

@@ -5,7 +5,7 @@ import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
-import { listChatRefs, markOutboxProcessed, upsertChatRef } from './delivery-rows.js';
+import { listChatRefs, listChatRefsOf, markOutboxProcessed, upsertChatRef } from './delivery-rows.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
 import {
@@ -131,6 +131,7 @@ export function createStorage(db: Database): Storage {
     },
     upsertChatRef: (ref) => upsertChatRef(orm, ref),
     listChatRefs: (incidentId) => listChatRefs(orm, incidentId),
+    listChatRefsOf: (incidentIds) => listChatRefsOf(orm, incidentIds),
     saveConversationRef: (ref) => saveConversationRef(db, ref),
     getConversationRef: (platform, scope, key) => getConversationRef(db, platform, scope, key),
     async findChatRef(platform, conversationId, messageId) {

@@ -4,7 +4,8 @@
 // (chat.update), never patched; renders of one incident are coalesced so a burst of changes
 // stays within Slack's rate limits. Where each card lives is remembered in chat_refs.
 import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
-import { refreshCards } from '../../src/app/card-refresh.js';
+import { type Rendering, refreshCards } from '../../src/app/card-refresh.js';
+import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { ChatNotifier, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
@@ -46,7 +47,7 @@ interface Card {
 
 export class SlackNotifier implements ChatNotifier {
   readonly platform = 'slack' as const;
-  private readonly renders: Coalescer<Incident>;
+  private readonly renders: Coalescer<Rendering>;
   private readonly dmChannels = new Map<string, string>();
 
   constructor(
@@ -54,12 +55,12 @@ export class SlackNotifier implements ChatNotifier {
     private readonly deps: SlackDeps,
     opts: SlackNotifierOptions = {},
   ) {
-    this.renders = new Coalescer((incident) => this.render(incident), opts.minUpdateIntervalMs ?? 0);
+    this.renders = new Coalescer((r) => this.render(r), opts.minUpdateIntervalMs ?? 0);
   }
 
   /** Re-renders every Slack message showing the incident; posts the desk card if there is none. */
-  refresh(incident: Incident): Promise<void> {
-    return this.renders.run(incident.id, incident);
+  refresh(incident: Incident, places?: ChatPlaces): Promise<void> {
+    return this.renders.run(incident.id, { version: incident.version, incident, places });
   }
 
   /** Text (mentions first), then the card as its own message: Slack threads hang off either. */
@@ -77,8 +78,8 @@ export class SlackNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  private render(incident: Incident): Promise<void> {
-    return refreshCards(this, this.deps.places, this.deps.config, incident);
+  private render({ incident, places }: Rendering): Promise<void> {
+    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident);
   }
 
   /** A channel the bot cannot post to is the operator's to fix; retrying will not help. */

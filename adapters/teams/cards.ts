@@ -26,7 +26,7 @@ import { type InputContext, inputElements } from './form-cards.js';
 import { type CardData, VERB } from './ids.js';
 import { earlyMatchLine, matchingBlock } from './match-cards.js';
 import { oneClickBlocks } from './one-click.js';
-import { jsonBytes, LIMITS, truncate } from './text.js';
+import { jsonBytes, jsonBytesAtMost, LIMITS, truncate } from './text.js';
 
 export interface IncidentCardOptions {
   /** chat_refs purpose of the place this card is for (desk_card, team_card:x …). */
@@ -88,9 +88,8 @@ export function incidentCard(view: IncidentView, opts: IncidentCardOptions): Jso
     snippets: true,
   };
   let result = buildIncidentCard(view, opts, plan);
-  // At most 3 UTF-8 bytes per UTF-16 unit: most cards are clearly within the limit.
-  if (JSON.stringify(result).length * 3 <= LIMITS.cardBytes || jsonBytes(result) <= LIMITS.cardBytes)
-    return result;
+  // Most cards are clearly within the limit by an upper bound; only the others are serialised.
+  if (jsonBytesAtMost(result) <= LIMITS.cardBytes || jsonBytes(result) <= LIMITS.cardBytes) return result;
   // Largest forms first into dialogs, then shorter texts: the card always fits.
   const bySize = withInputs
     .map((a) => ({ command: a.command, size: jsonBytes(a.inputs) }))

@@ -4,7 +4,7 @@
 // patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
 
 import { PURPOSE } from '../../src/app/card-places.js';
-import { refreshCards } from '../../src/app/card-refresh.js';
+import { type Rendering, refreshCards } from '../../src/app/card-refresh.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { ChatNotifier, Mention, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
@@ -89,15 +89,15 @@ const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
 export class TeamsNotifier implements ChatNotifier {
   readonly platform = 'teams' as const;
-  private readonly renders: Coalescer<Incident>;
+  private readonly renders: Coalescer<Rendering>;
 
   constructor(private readonly deps: TeamsNotifierDeps) {
-    this.renders = new Coalescer((incident) => this.render(incident), deps.minUpdateIntervalMs ?? 500);
+    this.renders = new Coalescer((r) => this.render(r), deps.minUpdateIntervalMs ?? 500);
   }
 
   /** Re-renders every Teams message showing the incident; posts the desk card if there is none. */
-  refresh(incident: Incident): Promise<void> {
-    return this.renders.run(incident.id, incident);
+  refresh(incident: Incident, places?: ChatPlaces): Promise<void> {
+    return this.renders.run(incident.id, { version: incident.version, incident, places });
   }
 
   /** One activity: the text (mentions first) with the card for the place attached. */
@@ -125,8 +125,8 @@ export class TeamsNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  private render(incident: Incident): Promise<void> {
-    return refreshCards(this, this.deps.places, this.deps.config, incident);
+  private render({ incident, places }: Rendering): Promise<void> {
+    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident);
   }
 
   /** A card as a new post; the desk's triage card says it is new, for the channel's feed. */

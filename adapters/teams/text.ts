@@ -35,6 +35,33 @@ export function truncate(text: string, max: number): string {
 /** Bytes of a JSON value as sent on the wire (UTF-8). */
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+/** The longest a number, `true`, `false` or `null` is in JSON ("-1.2345678901234567e-308"). */
+const SCALAR_BYTES = 24;
+
+/**
+ * At least jsonBytes(value), without building the JSON: a string counts 6 bytes per UTF-16 unit
+ * (an escaped control character or lone surrogate, `\u001f`, is the longest), everything else
+ * its exact punctuation. A card is far within Teams' limit by this bound (4–5 KB of JSON, bound
+ * 13–16 KB), so checking it cost a serialisation per card (30–50 µs) only to be thrown away;
+ * near the limit the caller measures exactly. Infinity for anything with its own toJSON.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (typeof value !== 'object' || value === null) return SCALAR_BYTES;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return Number.POSITIVE_INFINITY;
+  let bytes = 2; // [] or {}
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += jsonBytesAtMost(item) + 1; // the comma
+    return bytes;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    // "key": and the comma
+    bytes += 2 + 6 * key.length + 2 + jsonBytesAtMost((value as Record<string, unknown>)[key]);
+  }
+  return bytes;
+}
+
 /**
  * Escapes text for a Teams message in markdown format: HTML's three characters become entities
  * (no `<at>`, `<a>` or other tags of our users' making), markdown's inline markers get a

@@ -18,6 +18,14 @@ export interface CardPrimitives {
   updateCard(ref: ChatRef, incident: Incident): Promise<void>;
 }
 
+/** A render a notifier's Coalescer holds: the newest incident, with the places of the delivery
+ *  batch that asked for it (none: the notifier's own, read afresh). */
+export interface Rendering {
+  version: number;
+  incident: Incident;
+  places?: ChatPlaces | undefined;
+}
+
 /** Every place is tried; the first failure is rethrown (to retry) after the others were done. */
 export async function refreshCards(
   chat: CardPrimitives,
@@ -25,10 +33,12 @@ export async function refreshCards(
   cfg: TriageConfig,
   incident: Incident,
 ): Promise<void> {
-  const refs = await places.cards(incident.id, chat.platform);
-  const failures: unknown[] = [];
   const desk = accountOn(cfg.channels.desk, chat.platform);
-  if (desk && !refs.some((r) => r.purpose === PURPOSE.desk)) {
+  const hasDesk = (refs: readonly ChatRef[]) => refs.some((r) => r.purpose === PURPOSE.desk);
+  // Before a desk card is posted, its absence is read afresh (a batch's places read earlier).
+  const refs = await places.cards(incident.id, chat.platform, desk ? hasDesk : undefined);
+  const failures: unknown[] = [];
+  if (desk && !hasDesk(refs)) {
     try {
       const sent = await chat.postCard(desk, PURPOSE.desk, incident);
       if (sent)

@@ -12,6 +12,7 @@ import {
   type Notification,
   renderText,
 } from './notifier.js';
+import type { ChatRef } from './ports.js';
 
 export class ChatDelivery {
   constructor(
@@ -78,8 +79,9 @@ export class ChatDelivery {
     if (p.place.kind === 'direct') return p.place;
     const { channel, thread } = p.place;
     if (!thread || !incident) return { kind: 'channel', channel, replyTo: null };
-    const cards = await this.places.cards(incident.id, chat.platform);
-    const card = cards.find((c) => c.purpose === thread.purpose && c.conversationId === channel);
+    const under = (c: ChatRef) => c.purpose === thread.purpose && c.conversationId === channel;
+    const cards = await this.places.cards(incident.id, chat.platform, (refs) => refs.some(under));
+    const card = cards.find(under);
     if (card) return { kind: 'channel', channel, replyTo: card.messageId };
     return thread.ifMissing === 'post' ? { kind: 'channel', channel, replyTo: null } : null;
   }

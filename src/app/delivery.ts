@@ -41,19 +41,20 @@ export class OutboxDelivery {
   }
 
   /** Delivers one row to every platform; throws when any platform failed (to be retried).
-   *  `incident`: already read by the caller for this row's incident (undefined: read it now). */
-  async deliver(row: OutboxRecord, incident?: Incident | null): Promise<void> {
+   *  `incident`: already read by the caller for this row's incident (undefined: read it now).
+   *  `places`: the caller's batch's (placesFor); without it, where cards are is read afresh. */
+  async deliver(row: OutboxRecord, incident?: Incident | null, places?: ChatPlaces): Promise<void> {
     const current = incident === undefined ? await this.storage.getIncident(row.incidentId) : incident;
     if (!current) return; // nothing left to show
     if (row.topic === TOPIC.viewRefresh) {
       await this.hooks.beforeRefresh?.(current);
-      await Promise.all(this.notifiers.map((n) => n.refresh(current)));
+      await Promise.all(this.notifiers.map((n) => n.refresh(current, places)));
       return;
     }
     const effect = row.payload as unknown as Effect;
     // One configuration for the whole row: who is told and how it reads.
     const config = this.configs.current();
-    const chat = new ChatDelivery(this.notifiers, this.places, config);
+    const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
     const notes = notificationsFor(effect, current, config);
     await Promise.all(notes.map((note) => chat.deliver(note, current)));
   }
@@ -65,19 +66,28 @@ export class OutboxDelivery {
    * `incident`: read by the caller with other incidents' since the rows were claimed (undefined:
    * read it now); a change after that read has rows of its own, delivered after these.
    */
-  async attemptInOrder(rows: readonly OutboxRecord[], incident?: Incident | null): Promise<number[]> {
+  async attemptInOrder(
+    rows: readonly OutboxRecord[],
+    incident?: Incident | null,
+    places?: ChatPlaces,
+  ): Promise<number[]> {
     const first = rows[0];
     if (!first) return [];
     if (incident === undefined) incident = await this.storage.getIncident(first.incidentId);
     const delivered: number[] = [];
-    for (const row of rows) if (await this.tryDeliver(row, incident)) delivered.push(row.id);
+    for (const row of rows) if (await this.tryDeliver(row, incident, places)) delivered.push(row.id);
     return delivered;
   }
 
+  /** Where the cards of a batch's incidents are, read once for the batch (ChatPlaces.forBatch). */
+  placesFor(incidentIds: readonly string[]): Promise<ChatPlaces> {
+    return this.places.forBatch(incidentIds);
+  }
+
   /** True when delivered; on failure the row is kept with its error and a later retry time. */
-  private async tryDeliver(row: OutboxRecord, incident?: Incident | null): Promise<boolean> {
+  private async tryDeliver(row: OutboxRecord, incident?: Incident | null, places?: ChatPlaces) {
     try {
-      await this.deliver(row, incident);
+      await this.deliver(row, incident, places);
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

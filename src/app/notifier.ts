@@ -4,6 +4,7 @@
 import type { Labels, Locale } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
+import type { ChatPlaces } from './chat-places.js';
 import type { ChatPlatform } from './ports.js';
 
 export type Recipient =
@@ -87,8 +88,9 @@ export interface SentMessage {
  */
 export interface ChatNotifier {
   readonly platform: ChatPlatform;
-  /** Re-render every message that shows this incident (desk card, team card, DMs with cards). */
-  refresh(incident: Incident): Promise<void>;
+  /** Re-render every message that shows this incident (desk card, team card, DMs with cards).
+   *  `places`: a delivery batch's (ChatPlaces.forBatch); without it, the adapter's own. */
+  refresh(incident: Incident, places?: ChatPlaces): Promise<void>;
   /**
    * Sends one message (opening the 1:1 chat first when needed); throws to have it retried later.
    * Returns where the message and, when one was sent, its card now live; null when the place

@@ -43,7 +43,7 @@ export class PlatformWatch {
       );
     const watched: ChatNotifier = {
       platform: notifier.platform,
-      refresh: (incident) => observe(notifier.refresh(incident)),
+      refresh: (incident, places) => observe(notifier.refresh(incident, places)),
       send: (message) => observe(notifier.send(message)),
     };
     const locale = notifier.reporterLocale?.bind(notifier);

@@ -260,6 +260,8 @@ export interface Storage {
   ): Promise<number[]>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
+  /** listChatRefs of several incidents in one read (a delivery batch's), in no particular order. */
+  listChatRefsOf(incidentIds: readonly string[]): Promise<ChatRef[]>;
   /** The card a chat message is: the ref of message `messageId` in that conversation. Lets a
    *  reply in a card's thread (thread id = the card's message id) find its incident. */
   findChatRef(platform: ChatPlatform, conversationId: string, messageId: string): Promise<ChatRef | null>;

@@ -65,15 +65,20 @@ export class EmbeddedDelivery {
     const groups = byIncident(rows);
     // Every incident of the batch in one read, not one each: what changes after it has rows of
     // its own, delivered in a later batch (and an older render never replaces a newer one).
-    const incidents = new Map(
-      (await this.deps.storage.getIncidents([...groups.keys()])).map((i) => [i.id, i]),
-    );
+    // Where their cards are, likewise: read once for this batch, and again for the next.
+    const ids = [...groups.keys()];
+    const [read, places] = await Promise.all([
+      this.deps.storage.getIncidents(ids),
+      this.delivery.placesFor(ids),
+    ]);
+    const incidents = new Map(read.map((i) => [i.id, i]));
     const queue = new PQueue({ concurrency: this.concurrency });
     await queue.addAll(
       [...groups].map(([incidentId, ofOne]) => async () => {
         const delivered = await this.delivery.attemptInOrder(
           ofOne.filter((row) => wanted.has(row)),
           incidents.get(incidentId) ?? null,
+          places,
         );
         const superseded = ofOne.filter((row) => !wanted.has(row)).map((row) => row.id);
         // One statement per incident, right after its rows went: a crash redelivers (after the

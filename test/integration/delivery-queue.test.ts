@@ -2,10 +2,13 @@
 // notification across instances, retried with backoff, rate limits honoured, failures kept.
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PURPOSE } from '../../src/app/card-places.js';
+import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js';
+import { ChatPlaces } from '../../src/app/chat-places.js';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
 import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
-import type { Storage } from '../../src/app/ports.js';
+import type { ChatRef, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { BullDelivery } from '../../src/jobs/bull-delivery.js';
@@ -219,6 +222,73 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(marks.flat()).toHaveLength(all.length - 1);
   });
 
+  it("embedded: reads where the batch's cards are once per batch, and sees cards kept by another process", async () => {
+    const reads = { batch: 0, single: 0 };
+    let keptDuringRead: ChatRef | null = null;
+    const counting: Storage = {
+      ...storage,
+      listChatRefs: (id) => {
+        reads.single++;
+        return storage.listChatRefs(id);
+      },
+      listChatRefsOf: async (ids) => {
+        reads.batch++;
+        const refs = await storage.listChatRefsOf(ids);
+        // Another process keeps a card just after this batch read where the cards are.
+        if (keptDuringRead) await storage.upsertChatRef(keptDuringRead);
+        keptDuringRead = null;
+        return refs;
+      },
+    };
+    const notifier = new CardNotifier(new ChatPlaces(counting));
+    const deps: DeliveryDeps = { storage: counting, config: cfg, notifiers: [notifier], clock };
+    const embedded = new EmbeddedDelivery(deps, 500); // one for the test, as a process has
+    const drain = async () => {
+      while (await embedded.tick());
+    };
+    await drain(); // earlier tests' leftovers
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    const [x, y] = await Promise.all([report('Cards X'), report('Cards Y')]);
+    if (!x || !y) throw new Error('no incidents');
+    const deskCard = (incidentId: string, messageId: string): ChatRef => ({
+      incidentId,
+      platform: 'slack',
+      purpose: PURPOSE.desk,
+      conversationId: 'CDESK',
+      messageId,
+      threadId: null,
+    });
+    Object.assign(reads, { batch: 0, single: 0 });
+    await embedded.tick();
+    expect(reads.batch).toBe(1);
+    expect(notifier.posted.sort()).toEqual([x.id, y.id].sort()); // one desk card each
+
+    // Between two batches another process moves X's desk card and keeps the reporter's card.
+    await storage.upsertChatRef(deskCard(x.id, 'moved'));
+    await storage.upsertChatRef({
+      ...deskCard(x.id, 'mine'),
+      purpose: PURPOSE.reporter,
+      conversationId: 'DREP',
+    });
+    for (const i of [x, y])
+      await service.execute(i.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
+    Object.assign(reads, { batch: 0, single: 0 });
+    notifier.updated.length = 0;
+    await drain();
+    const updatedOfX = notifier.updated.filter((r) => r.incidentId === x.id).map((r) => r.messageId);
+    expect(updatedOfX.sort()).toEqual(['mine', 'moved']);
+    expect(reads).toEqual({ batch: 1, single: 0 }); // the batch's read served every refresh
+    expect(notifier.posted).toHaveLength(2); // no second desk card
+
+    // A new incident's desk card kept by another process after the batch's read: its absence is
+    // read again before posting, so it is not posted twice.
+    const z = await report('Cards Z');
+    keptDuringRead = deskCard(z.id, 'elsewhere');
+    await drain();
+    expect(notifier.posted).not.toContain(z.id);
+    expect(notifier.updated.map((r) => r.messageId)).toContain('elsewhere');
+  });
+
   it('embedded: with no chat adapter on, leaves notifications pending rather than dropping them', async () => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
     const incident = await report('Nobody listening');
@@ -226,6 +296,29 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual([notifyTopic('notify_reporter')]);
   });
 });
+
+/** Refreshes cards as the Slack and Teams notifiers do (refreshCards), recording posts and updates. */
+class CardNotifier extends RecordingNotifier implements CardPrimitives {
+  posted: string[] = [];
+  updated: ChatRef[] = [];
+
+  constructor(private readonly places: ChatPlaces) {
+    super('slack');
+  }
+
+  override async refresh(incident: Incident, places?: ChatPlaces): Promise<void> {
+    await refreshCards(this, places ?? this.places, cfg, incident);
+  }
+
+  async postCard(channel: string, _purpose: string, incident: Incident) {
+    this.posted.push(incident.id);
+    return { conversationId: channel, messageId: `desk-${incident.id}`, threadId: null };
+  }
+
+  async updateCard(ref: ChatRef): Promise<void> {
+    this.updated.push(ref);
+  }
+}
 
 /** Takes a while per message, and notes how many were in flight at once and in which order. */
 class SlowNotifier extends RecordingNotifier {

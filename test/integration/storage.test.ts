@@ -456,6 +456,14 @@ describe.each(backends)('storage on $name', ({ open }) => {
       { ...ref, messageId: '1.2', threadId: '1.0' },
       { ...ref, platform: 'teams', conversationId: '19:abc', messageId: 'act-1' },
     ]);
+    // A delivery batch's read: several incidents' cards in one statement.
+    const other = newIncident();
+    await insert(other);
+    await b.storage.upsertChatRef({ ...ref, incidentId: other.id });
+    const ofBoth = await b.storage.listChatRefsOf([incident.id, other.id, 'no-such-incident']);
+    expect(ofBoth).toHaveLength(3);
+    expect(ofBoth.filter((r) => r.incidentId === other.id)).toEqual([{ ...ref, incidentId: other.id }]);
+    expect(await b.storage.listChatRefsOf([])).toEqual([]);
   });
 
   it('answers ping', async () => {

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { incidentCard } from '../../../adapters/teams/cards.js';
 import { reportFormCard } from '../../../adapters/teams/form-cards.js';
-import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
+import {
+  escapeMarkdown,
+  jsonBytes,
+  jsonBytesAtMost,
+  LIMITS,
+  zonedIso,
+  zonedParts,
+} from '../../../adapters/teams/text.js';
 import type { MatchResult } from '../../../src/app/knowledge-service.js';
 import type { MatchCandidate } from '../../../src/app/ports.js';
 import { buildIncidentView } from '../../../src/app/views/incident-view.js';
@@ -204,6 +211,28 @@ describe('Teams cards: within Teams’ size limit', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(LIMITS.cardBytes);
     expect(actionsOf(card).filter((a) => (a.data as Json | undefined)?.c === 'apply_match')).toHaveLength(5);
     expect(cardProblems(card)).toEqual([]);
+  });
+
+  it('bounds a card’s JSON from above without serialising it, whatever its characters', () => {
+    const odd = [
+      'plain',
+      '说明文字',
+      '"quoted" \\ back',
+      'tab\tnew\nline',
+      '\u0001\u001f',
+      '\ud83d\ude00 emoji',
+      'lone \ud800',
+      '',
+    ];
+    const values: unknown[] = [
+      ...odd,
+      { a: odd, b: { c: 1.2345678901234567e-308, d: true, e: null, f: [], g: {} } },
+      render(anIncident({ description: odd.join(' ').repeat(50) }, cfg), cfg),
+    ];
+    for (const v of values)
+      expect(jsonBytesAtMost(v), JSON.stringify(v).slice(0, 40)).toBeGreaterThanOrEqual(jsonBytes(v));
+    // Anything with its own toJSON (a Date) is measured, never estimated.
+    expect(jsonBytesAtMost({ at: new Date() })).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('never shows more than five actions in a row', () => {
