@@ -1,16 +1,24 @@
 // The inbox port (src/app/ports.ts InboxStore) over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, notInArray, type SQLWrapper, sql } from 'drizzle-orm';
 import type { InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
 import { groupCommit } from './group-commit.js';
 import { inbox } from './schema.js';
+import { queryRows } from './sql-rows.js';
 
 export function createInboxStore(db: Database): InboxStore {
   const { orm } = db;
+  const listen = db.listen;
   return {
     admit: batchedAdmit(db),
     finish: batchedFinish(db),
+    handsOff: listen !== undefined,
+    async follow(platform, told) {
+      if (!listen) throw new Error('inbox: this database cannot tell other processes (no LISTEN)');
+      return listen(channelOf(db, platform), told);
+    },
+    claimHandedOff: (claim) => claimHandedOff(db, claim),
     claimStale: (claim) =>
       orm.transaction(async (tx) => {
         const due = await tx
@@ -69,6 +77,47 @@ export function createInboxStore(db: Database): InboxStore {
   };
 }
 
+/** The NOTIFY channel of one platform's hand-offs; per schema, so that databases' tests sharing
+ *  a server (a schema each) do not hear each other. */
+function channelOf(db: Database, platform: string): string {
+  return `inbox_${platform}${db.schema ? `_${db.schema}` : ''}`.slice(0, 63);
+}
+
+/** `attempts = 0`: whoever claims a row first (a follower, or a sweep after the lease) counts an
+ *  attempt, so a second follower told the same key finds nothing to claim. */
+async function claimHandedOff(db: Database, claim: Parameters<InboxStore['claimHandedOff']>[0]) {
+  if (claim.keys.length === 0) return [];
+  const keys = claim.keys.map((k) => sql`${k}`);
+  const unclaimed = db.orm
+    .select({ key: inbox.key })
+    .from(inbox)
+    .where(
+      and(
+        eq(inbox.platform, claim.platform),
+        sql`${inbox.key} IN (${sql.join(keys, sql`, `)})`,
+        sql`${inbox.doneAt} IS NULL`,
+        eq(inbox.attempts, 0),
+      ),
+    )
+    .for('update', { skipLocked: true });
+  const rows = await db.orm
+    .update(inbox)
+    .set({ leaseUntil: claim.leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+    .where(and(eq(inbox.platform, claim.platform), inArray(inbox.key, unclaimed)))
+    .returning();
+  return rows
+    .map(
+      (r): InboxEntry => ({
+        platform: claim.platform,
+        key: r.key,
+        body: r.body,
+        receivedAt: r.receivedAt,
+        attempts: r.attempts,
+      }),
+    )
+    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
+}
+
 type Admission = Parameters<InboxStore['admit']>[0];
 type Finish = { platform: string; key: string; at: Date };
 
@@ -81,14 +130,37 @@ type Finish = { platform: string; key: string; at: Date };
 function batchedAdmit(db: Database): InboxStore['admit'] {
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
   return groupCommit<Admission, boolean>(async (batch) => {
-    const rows = await db.ackOrm
+    const insert = db.ackOrm
       .insert(inbox)
-      .values(batch)
+      .values(batch.map(({ handOff: _, ...row }) => row))
       .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
       .returning({ platform: inbox.platform, key: inbox.key });
+    const told = batch.filter((entry) => entry.handOff);
+    const rows = told.length === 0 ? await insert : await notifying(db, insert, told);
     const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
     return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
   }, ACK_POOL_MAX);
+}
+
+/**
+ * The INSERT and its NOTIFYs in one statement (so one round trip, and the notifications leave at
+ * its commit, never before the rows are there): one per new row handed off, its key the payload.
+ */
+async function notifying(db: Database, insert: SQLWrapper, told: Admission[]) {
+  // getSQL(): embedded as a wrapper, drizzle would put the INSERT in parentheses (a syntax error).
+  const unique = new Map(told.map((e) => [`${e.platform}\u0000${e.key}`, e]));
+  const handed = [...unique.values()].map(
+    (e) => sql`(${e.platform}::text, ${e.key}::text, ${channelOf(db, e.platform)}::text)`,
+  );
+  return queryRows<{ platform: string; key: string }>(
+    db.ackOrm,
+    sql`WITH fresh AS (${insert.getSQL()})
+      SELECT f.platform, f.key,
+        CASE WHEN h.channel IS NOT NULL THEN pg_notify(h.channel, f.key) END AS told
+      FROM fresh f
+      LEFT JOIN (VALUES ${sql.join(handed, sql`, `)}) AS h (platform, key, channel)
+        ON h.platform = f.platform AND h.key = f.key`,
+  );
 }
 
 /**
