@@ -174,7 +174,11 @@ export class Inbox {
     this.claiming = true;
     try {
       while (this.told.size > 0 && this.following < limit) {
-        const keys = [...this.told].slice(0, limit - this.following);
+        const keys: string[] = [];
+        for (const key of this.told) {
+          if (keys.length >= limit - this.following) break;
+          keys.push(key);
+        }
         for (const key of keys) this.told.delete(key);
         const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
         const rows = await this.store.claimHandedOff({ platform: this.opts.platform, keys, leaseUntil });
