@@ -1,11 +1,11 @@
 // The inbox port (src/app/ports.ts InboxStore) over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, eq, inArray, isNotNull, lt, notInArray, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
 import { groupCommit } from './group-commit.js';
 import { inbox } from './schema.js';
-import { queryRows } from './sql-rows.js';
+import { preparedRows } from './sql-rows.js';
 
 export function createInboxStore(db: Database): InboxStore {
   const { orm } = db;
@@ -125,43 +125,46 @@ type Finish = { platform: string; key: string; at: Date };
  * The acknowledgement path's INSERT, grouped: one INSERT in flight per connection kept for acks
  * (with one in all, a request arriving just after an INSERT left waited for its whole round trip
  * before its own began). Each key is new for one claimant only (with two INSERTs racing, not
- * necessarily the first to arrive).
+ * necessarily the first to arrive). A row handed off gets its NOTIFY from the same statement, so
+ * the notification leaves at the commit, never before the row is there.
  */
 function batchedAdmit(db: Database): InboxStore['admit'] {
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
   return groupCommit<Admission, boolean>(async (batch) => {
-    const insert = db.ackOrm
-      .insert(inbox)
-      .values(batch.map(({ handOff: _, ...row }) => row))
-      .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
-      .returning({ platform: inbox.platform, key: inbox.key });
-    const told = batch.filter((entry) => entry.handOff);
-    const rows = told.length === 0 ? await insert : await notifying(db, insert, told);
-    const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
+    const rows = batch.map((e) => ({
+      platform: e.platform,
+      key: e.key,
+      body: e.body,
+      lease_until: e.leaseUntil.toISOString(),
+      channel: e.handOff ? channelOf(db, e.platform) : null,
+    }));
+    const stored = await preparedRows<{ platform: string; key: string }>(db.ackOrm, 'inbox_admit', ADMIT, [
+      JSON.stringify(rows),
+    ]);
+    const fresh = new Set(stored.map((r) => id(r.platform, r.key)));
     return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
   }, ACK_POOL_MAX);
 }
 
 /**
- * The INSERT and its NOTIFYs in one statement (so one round trip, and the notifications leave at
- * its commit, never before the rows are there): one per new row handed off, its key the payload.
+ * One text whatever the batch (the rows travel as one JSON array), so the statement stays
+ * prepared on each ack connection: one round trip and no SQL building per batch (sql-rows.ts).
+ * A key twice in one batch is inserted once (DO NOTHING skips the second).
  */
-async function notifying(db: Database, insert: SQLWrapper, told: Admission[]) {
-  // getSQL(): embedded as a wrapper, drizzle would put the INSERT in parentheses (a syntax error).
-  const unique = new Map(told.map((e) => [`${e.platform}\u0000${e.key}`, e]));
-  const handed = [...unique.values()].map(
-    (e) => sql`(${e.platform}::text, ${e.key}::text, ${channelOf(db, e.platform)}::text)`,
-  );
-  return queryRows<{ platform: string; key: string }>(
-    db.ackOrm,
-    sql`WITH fresh AS (${insert.getSQL()})
-      SELECT f.platform, f.key,
-        CASE WHEN h.channel IS NOT NULL THEN pg_notify(h.channel, f.key) END AS told
-      FROM fresh f
-      LEFT JOIN (VALUES ${sql.join(handed, sql`, `)}) AS h (platform, key, channel)
-        ON h.platform = f.platform AND h.key = f.key`,
-  );
-}
+const ADMIT = `
+  WITH batch AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS b (platform text, key text, body jsonb, lease_until timestamptz, channel text)
+  ), fresh AS (
+    INSERT INTO inbox (platform, key, body, lease_until)
+    SELECT platform, key, body, lease_until FROM batch
+    ON CONFLICT (platform, key) DO NOTHING
+    RETURNING platform, key
+  )
+  SELECT f.platform, f.key,
+    (SELECT pg_notify(b.channel, f.key) FROM batch b
+      WHERE b.platform = f.platform AND b.key = f.key AND b.channel IS NOT NULL LIMIT 1) AS told
+  FROM fresh f`;
 
 /**
  * Marking done, grouped, one UPDATE in flight: nobody waits on it (the request was answered and
