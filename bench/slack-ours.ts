@@ -9,6 +9,7 @@
 // Not a production entry point (that is src/main/main.ts).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -36,6 +37,8 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('slack-ours: BENCH_DATABASE_URL is required');
 const deliver = process.env.BENCH_DELIVERY === '1';
 const role = (process.env.BENCH_ROLE ?? 'all') as 'all' | 'web' | 'worker';
+// BENCH_NICE: the worker's scheduling priority (bench/slack.ts --worker-nice).
+if (Number(process.env.BENCH_NICE ?? 0) > 0) setPriority(Number(process.env.BENCH_NICE));
 
 const api = await startWebApi();
 const db = await openDatabase({ databaseUrl });

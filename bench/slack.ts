@@ -16,7 +16,8 @@
 // `--ours single,split` measures ours as one process (`single`, the default: `--role=all`) and/or
 // as a web and a worker process on one database (`split`: the web process acknowledges and hands
 // the clicks off, the worker runs them; the CPU shown is both processes', the loop the web's).
-// Each variant of ours has a database of its own.
+// Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
+// as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
 // (/tmp/slack.<rate>.r<round>.cpuprofile).
 import { cpus } from 'node:os';
@@ -33,6 +34,7 @@ interface Options {
   repeat: number;
   delivery: boolean;
   ours: Variant[];
+  workerNice: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -46,6 +48,7 @@ function parseArgs(args: string[]): Options {
     repeat: wholeOption(args, 'repeat', 3),
     delivery: args.includes('--delivery'),
     ours: oursOption(args),
+    workerNice: args.includes('--worker-nice') ? wholeOption(args, 'worker-nice', 10) : 0,
   };
 }
 
@@ -77,7 +80,7 @@ export async function run(args: string[]): Promise<void> {
   const before = loadAverage();
   console.log(
     `slack bench: rates ${opts.rates.join(', ')}/s, ${opts.seconds} s each, ${opts.repeat} rounds; ` +
-      `${cpus().length} CPUs; load average before ${before}; outbox delivery ` +
+      `${cpus().length} CPUs; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
       (opts.delivery ? 'in our process' : 'left to the worker role (--delivery to run it here)'),
   );
   const closers: (() => Promise<unknown>)[] = [];
@@ -88,7 +91,9 @@ export async function run(args: string[]): Promise<void> {
       const db = await createBenchDatabase('bench_slack');
       closers.push(() => db.drop());
       const env = { BENCH_DATABASE_URL: db.url, BENCH_DELIVERY: opts.delivery ? '1' : '0' };
-      servers[SIDE[variant]] = variant === 'single' ? await child('slack-ours.ts', env) : await split(env);
+      const nice = { BENCH_NICE: String(opts.workerNice) };
+      servers[SIDE[variant]] =
+        variant === 'single' ? await child('slack-ours.ts', env) : await split({ ...env, ...nice });
     }
     servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
@@ -113,7 +118,7 @@ export async function run(args: string[]): Promise<void> {
   /** Ours as a web and a worker process: driven as one server, their CPU summed. */
   async function split(env: Record<string, string>): Promise<Child> {
     const worker = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'worker' });
-    const web = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'web' });
+    const web = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'web', BENCH_NICE: '0' });
     return {
       ready: web.ready,
       stop: async () => {},
