@@ -3,14 +3,20 @@
 // BENCH_DATABASE_URL (a database of the bench's own), a local Slack Web API stand-in. It prepares
 // the incidents and the clicks on their desk cards, and after a measured run says how many
 // clicks changed their incident. BENCH_DELIVERY=1 also delivers the outbox here (`--role=all`).
+// BENCH_ROLE=web|worker (default all) runs it as one of a web and a worker process on one
+// database: the web process acknowledges and hands the clicks off, the worker runs them
+// (src/app/inbox.ts "hand-off"); the worker's `end` waits until the inbox is drained.
 // Not a production entry point (that is src/main/main.ts).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { startSlack } from '../adapters/slack/start.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
+import { queryRows } from '../db/sql-rows.js';
 import type { AppContext } from '../src/app/app-module.js';
 import { PURPOSE } from '../src/app/card-places.js';
 import { fixedConfig } from '../src/app/config-holder.js';
@@ -30,6 +36,9 @@ import { startWebApi } from './slack-web-api.js';
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('slack-ours: BENCH_DATABASE_URL is required');
 const deliver = process.env.BENCH_DELIVERY === '1';
+const role = (process.env.BENCH_ROLE ?? 'all') as 'all' | 'web' | 'worker';
+// BENCH_NICE: the worker's scheduling priority (bench/slack.ts --worker-nice).
+if (Number(process.env.BENCH_NICE ?? 0) > 0) setPriority(Number(process.env.BENCH_NICE));
 
 const api = await startWebApi();
 const db = await openDatabase({ databaseUrl });
@@ -40,7 +49,7 @@ const http = createHttpServer({ port: 0, host: '127.0.0.1', health: healthChecks
 const clock = { now: () => new Date() };
 const service = new TriageService(storage, config, clock);
 const ctx: AppContext = {
-  settings: readSettings({}),
+  settings: readSettings({}, [`--role=${role}`]),
   env: {},
   config,
   configs: fixedConfig(config),
@@ -92,6 +101,7 @@ serve(
     async end() {
       const loop = (await measuring?.stop()) ?? {};
       measuring = null;
+      if (role === 'worker') await drained();
       await bot.settled();
       if (deliver) while (await delivery.tick());
       // Every click's work included (it goes on after the ack), but not the count below.
@@ -126,6 +136,20 @@ async function measure(profileFile: string | null) {
       return { busy, delayP99: delay.percentile(99) / 1e6 };
     },
   };
+}
+
+/** The worker's run is over once every handed-off click is done (or after two minutes). */
+async function drained(): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const rows = await queryRows<{ n: number }>(
+      db.orm,
+      sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NULL`,
+    );
+    if ((rows[0]?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  console.error('slack-ours worker: the inbox was not drained in two minutes');
 }
 
 async function register(count: number): Promise<Incident[]> {

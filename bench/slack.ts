@@ -13,6 +13,11 @@
 // rounds and the same-round ratio; the load average is printed before and after, and per round.
 // After each of our runs the bench waits until every click's work is done and counts the
 // incidents it changed. `--delivery` also delivers the outbox in our process (`--role=all`).
+// `--ours single,split` measures ours as one process (`single`, the default: `--role=all`) and/or
+// as a web and a worker process on one database (`split`: the web process acknowledges and hands
+// the clicks off, the worker runs them; the CPU shown is both processes', the loop the web's).
+// Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
+// as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
 // (/tmp/slack.<rate>.r<round>.cpuprofile).
 import { cpus } from 'node:os';
@@ -22,11 +27,14 @@ import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js
 import { signed } from './slack-sign.js';
 import { printTable, summarize } from './stats.js';
 
+type Variant = 'single' | 'split';
 interface Options {
   rates: number[];
   seconds: number;
   repeat: number;
   delivery: boolean;
+  ours: Variant[];
+  workerNice: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -39,10 +47,21 @@ function parseArgs(args: string[]): Options {
     seconds: wholeOption(args, 'seconds', 5),
     repeat: wholeOption(args, 'repeat', 3),
     delivery: args.includes('--delivery'),
+    ours: oursOption(args),
+    workerNice: args.includes('--worker-nice') ? wholeOption(args, 'worker-nice', 10) : 0,
   };
 }
 
-type Side = 'bare Bolt' | 'ours';
+function oursOption(args: string[]): Variant[] {
+  const i = args.indexOf('--ours');
+  const list = (i >= 0 ? (args[i + 1] ?? '') : 'single').split(',');
+  if (list.some((v) => v !== 'single' && v !== 'split')) throw new Error('--ours single,split');
+  return list as Variant[];
+}
+
+const SIDE = { single: 'ours', split: 'ours web+worker' } as const;
+type Side = 'bare Bolt' | (typeof SIDE)[Variant];
+const BARE: Side = 'bare Bolt';
 interface Run {
   side: Side;
   round: number;
@@ -61,19 +80,22 @@ export async function run(args: string[]): Promise<void> {
   const before = loadAverage();
   console.log(
     `slack bench: rates ${opts.rates.join(', ')}/s, ${opts.seconds} s each, ${opts.repeat} rounds; ` +
-      `${cpus().length} CPUs; load average before ${before}; outbox delivery ` +
+      `${cpus().length} CPUs; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
       (opts.delivery ? 'in our process' : 'left to the worker role (--delivery to run it here)'),
   );
-  const db = await createBenchDatabase('bench_slack');
-  const closers: (() => Promise<unknown>)[] = [() => db.drop()];
+  const closers: (() => Promise<unknown>)[] = [];
   const runs: Run[] = [];
   try {
-    const env = { BENCH_DATABASE_URL: db.url, BENCH_DELIVERY: opts.delivery ? '1' : '0' };
-    const ours = await spawnChild('slack-ours.ts', env);
-    closers.push(() => ours.stop());
-    const bare = await spawnChild('slack-bare.ts');
-    closers.push(() => bare.stop());
-    const servers = { ours, 'bare Bolt': bare } as const;
+    const servers: Partial<Record<Side, Child>> = {};
+    for (const variant of opts.ours) {
+      const db = await createBenchDatabase('bench_slack');
+      closers.push(() => db.drop());
+      const env = { BENCH_DATABASE_URL: db.url, BENCH_DELIVERY: opts.delivery ? '1' : '0' };
+      const nice = { BENCH_NICE: String(opts.workerNice) };
+      servers[SIDE[variant]] =
+        variant === 'single' ? await child('slack-ours.ts', env) : await split({ ...env, ...nice });
+    }
+    servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
     await round(servers, opts.rates[0] ?? 200, 2, 0);
     for (let r = 1; r <= opts.repeat; r++)
@@ -85,17 +107,55 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `load average before ${before}, after ${loadAverage()} (the figures are only as quiet as the machine was)`,
   );
+
+  /** A child stopped with the others at the end. */
+  async function child(file: string, env: Record<string, string>): Promise<Child> {
+    const c = await spawnChild(file, env);
+    closers.push(() => c.stop());
+    return c;
+  }
+
+  /** Ours as a web and a worker process: driven as one server, their CPU summed. */
+  async function split(env: Record<string, string>): Promise<Child> {
+    const worker = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'worker' });
+    const web = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'web', BENCH_NICE: '0' });
+    return {
+      ready: web.ready,
+      stop: async () => {},
+      async call<T>(name: string, arg?: unknown): Promise<T> {
+        if (name === 'begin') await worker.call('begin', null);
+        if (name !== 'end') return web.call<T>(name, arg);
+        const w = await worker.call<Record<string, number>>('end'); // drains the inbox first
+        const x = await web.call<Record<string, number>>('end');
+        const sum = (k: string) => (x[k] ?? 0) + (w[k] ?? 0);
+        const both = { cpuMs: sum('cpuMs'), webCpuMs: x.cpuMs ?? 0, refused: sum('refused') };
+        return { ...x, ...both, workerBusy: w.busy ?? 0 } as T;
+      },
+    };
+  }
 }
 
-/** One rate, both sides on the same fresh clicks; odd rounds start with the reference. */
-async function round(servers: Record<Side, Child>, rate: number, seconds: number, n: number): Promise<Run[]> {
-  const bodies = await servers.ours.call<string[]>('prepare', rate * seconds);
-  const order: Side[] = n % 2 === 1 ? ['bare Bolt', 'ours'] : ['ours', 'bare Bolt'];
+/** One rate, every side on fresh clicks; odd rounds start with the reference, even ones end with it. */
+async function round(
+  servers: Partial<Record<Side, Child>>,
+  rate: number,
+  seconds: number,
+  n: number,
+): Promise<Run[]> {
+  const sides = Object.keys(servers) as Side[];
+  const order = n % 2 === 1 ? [BARE, ...sides.filter((x) => x !== BARE)] : sides;
   const out: Run[] = [];
+  let bodies: string[] = [];
   for (const side of order) {
     const server = servers[side];
+    if (!server) continue;
+    // Each of ours clicks on incidents of its own; the reference only acks, any clicks do.
+    if (side !== BARE || bodies.length === 0) {
+      const preparer = side === BARE ? servers[order.find((x) => x !== BARE) ?? BARE] : server;
+      bodies = (await preparer?.call<string[]>('prepare', rate * seconds)) ?? [];
+    }
     const load = loadAverage().split(' ')[0] ?? '?';
-    const profile = side === 'ours' && n > 0 && process.env.BENCH_PROFILE;
+    const profile = side !== BARE && n > 0 && process.env.BENCH_PROFILE;
     await server.call('begin', profile ? `${profile}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
     const result = await send(port, rate, seconds, bodies);
@@ -139,46 +199,56 @@ function report(runs: Run[], opts: Options): void {
   const r1 = (x: number) => Math.round(x * 10) / 10;
   const r2 = (x: number) => Math.round(x * 100) / 100;
   const cpuPerRequest = (x: Run) => (x.extra.cpuMs ?? 0) / (x.rate * opts.seconds);
+  const pct = (v: number | undefined) => `${Math.round((v ?? 0) * 100)}%`;
   printTable(
-    runs.map((x) => ({
-      round: x.round,
-      'rate/s': x.rate,
-      side: x.side,
-      'load 1m': x.load,
-      'p50 ms': r1(x.p50),
-      'p99 ms': r1(x.p99),
-      'max ms': r1(x.max),
-      errors: x.errors,
-      'sender late p99 ms': r1(x.sendLagP99),
-      processed: x.side === 'ours' ? `${x.extra.processed}/${x.rate * opts.seconds}` : '',
-      refused: x.side === 'ours' ? (x.extra.refused ?? 0) : '',
-      'loop busy': x.side === 'ours' ? `${Math.round((x.extra.busy ?? 0) * 100)}%` : '',
-      'loop delay p99 ms': x.side === 'ours' ? r1(x.extra.delayP99 ?? 0) : '',
-      'CPU ms/request': r2(cpuPerRequest(x)),
-    })),
-    1,
-  );
-  console.log(`\nmedians of ${opts.repeat} rounds (ratio: ours ÷ bare Bolt)`);
-  printTable(
-    opts.rates.map((rate) => {
-      const of = (side: Side) => runs.filter((x) => x.rate === rate && x.side === side);
-      const med = (side: Side, k: 'p50' | 'p99') => median(of(side).map((x) => x[k]));
-      const ratios = of('ours').map(
-        (o) => o.p99 / (of('bare Bolt').find((b) => b.round === o.round)?.p99 ?? Number.NaN),
-      );
+    runs.map((x) => {
+      const ours = x.side !== BARE;
       return {
-        'rate/s': rate,
-        'ours p50': r1(med('ours', 'p50')),
-        'ours p99': r1(med('ours', 'p99')),
-        'bare p50': r1(med('bare Bolt', 'p50')),
-        'bare p99': r1(med('bare Bolt', 'p99')),
-        'p99 ratio of medians': med('ours', 'p99') / med('bare Bolt', 'p99'),
-        'median of round p99 ratios': median(ratios),
-        errors: [...of('ours'), ...of('bare Bolt')].reduce((a, x) => a + x.errors, 0),
-        // CPU per request is the load-proof figure: what each side spent, not how long it waited.
-        'CPU ms/req ours': r2(median(of('ours').map((x) => cpuPerRequest(x)))),
-        'CPU ms/req bare': r2(median(of('bare Bolt').map((x) => cpuPerRequest(x)))),
+        round: x.round,
+        'rate/s': x.rate,
+        side: x.side,
+        'load 1m': x.load,
+        'p50 ms': r1(x.p50),
+        'p99 ms': r1(x.p99),
+        'max ms': r1(x.max),
+        errors: x.errors,
+        'sender late p99 ms': r1(x.sendLagP99),
+        processed: ours ? `${x.extra.processed}/${x.rate * opts.seconds}` : '',
+        refused: ours ? (x.extra.refused ?? 0) : '',
+        // The acknowledging process's loop (web's when split); the worker's beside it.
+        'loop busy': ours ? pct(x.extra.busy) : '',
+        'worker busy': x.extra.workerBusy === undefined ? '' : pct(x.extra.workerBusy),
+        'loop delay p99 ms': ours ? r1(x.extra.delayP99 ?? 0) : '',
+        'CPU ms/request': r2(cpuPerRequest(x)),
+        'of it web': x.extra.webCpuMs === undefined ? '' : r2(x.extra.webCpuMs / (x.rate * opts.seconds)),
       };
     }),
+    1,
   );
+  console.log(`\nmedians of ${opts.repeat} rounds (ratio: ours ÷ bare Bolt, same rounds)`);
+  const rows = [];
+  for (const rate of opts.rates)
+    for (const variant of opts.ours) {
+      const side = SIDE[variant];
+      const of = (s: Side) => runs.filter((x) => x.rate === rate && x.side === s);
+      const med = (s: Side, k: 'p50' | 'p99') => median(of(s).map((x) => x[k]));
+      const ratios = of(side).map(
+        (o) => o.p99 / (of(BARE).find((b) => b.round === o.round)?.p99 ?? Number.NaN),
+      );
+      rows.push({
+        'rate/s': rate,
+        ours: side,
+        'ours p50': r1(med(side, 'p50')),
+        'ours p99': r1(med(side, 'p99')),
+        'bare p50': r1(med(BARE, 'p50')),
+        'bare p99': r1(med(BARE, 'p99')),
+        'p99 ratio of medians': med(side, 'p99') / med(BARE, 'p99'),
+        'median of round p99 ratios': median(ratios),
+        errors: [...of(side), ...of(BARE)].reduce((a, x) => a + x.errors, 0),
+        // CPU per request is the load-proof figure: what each side spent, not how long it waited.
+        'CPU ms/req ours': r2(median(of(side).map((x) => cpuPerRequest(x)))),
+        'CPU ms/req bare': r2(median(of(BARE).map((x) => cpuPerRequest(x)))),
+      });
+    }
+  printTable(rows);
 }

@@ -46,6 +46,13 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
     orm: drizzlePostgres({ client }),
     ackOrm: drizzlePostgres({ client: ackClient }),
     schema,
+    // postgres.js keeps one connection of its own for LISTEN and listens again after a reconnect.
+    async listen(channel, told) {
+      const { unlisten } = await client.listen(channel, told);
+      return async () => {
+        await unlisten();
+      };
+    },
     close: async () => {
       await Promise.all([client.end({ timeout: 5 }), ackClient.end({ timeout: 5 })]);
     },

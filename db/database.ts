@@ -14,6 +14,9 @@ export interface Database {
   readonly ackOrm: Orm;
   /** Schema holding our tables when isolated (tests); null for the default search_path. */
   readonly schema: string | null;
+  /** LISTEN on a channel of this database (PostgreSQL only): `told` gets each NOTIFY's payload,
+   *  again after a reconnect; the returned function stops listening. */
+  readonly listen?: (channel: string, told: (payload: string) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

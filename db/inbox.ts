@@ -5,12 +5,20 @@ import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
 import { groupCommit } from './group-commit.js';
 import { inbox } from './schema.js';
+import { preparedRows } from './sql-rows.js';
 
 export function createInboxStore(db: Database): InboxStore {
   const { orm } = db;
+  const listen = db.listen;
   return {
     admit: batchedAdmit(db),
     finish: batchedFinish(db),
+    handsOff: listen !== undefined,
+    async follow(platform, told) {
+      if (!listen) throw new Error('inbox: this database cannot tell other processes (no LISTEN)');
+      return listen(channelOf(db, platform), told);
+    },
+    claimHandedOff: (claim) => claimHandedOff(db, claim),
     claimStale: (claim) =>
       orm.transaction(async (tx) => {
         const due = await tx
@@ -69,6 +77,47 @@ export function createInboxStore(db: Database): InboxStore {
   };
 }
 
+/** The NOTIFY channel of one platform's hand-offs; per schema, so that databases' tests sharing
+ *  a server (a schema each) do not hear each other. */
+function channelOf(db: Database, platform: string): string {
+  return `inbox_${platform}${db.schema ? `_${db.schema}` : ''}`.slice(0, 63);
+}
+
+/** `attempts = 0`: whoever claims a row first (a follower, or a sweep after the lease) counts an
+ *  attempt, so a second follower told the same key finds nothing to claim. */
+async function claimHandedOff(db: Database, claim: Parameters<InboxStore['claimHandedOff']>[0]) {
+  if (claim.keys.length === 0) return [];
+  const keys = claim.keys.map((k) => sql`${k}`);
+  const unclaimed = db.orm
+    .select({ key: inbox.key })
+    .from(inbox)
+    .where(
+      and(
+        eq(inbox.platform, claim.platform),
+        sql`${inbox.key} IN (${sql.join(keys, sql`, `)})`,
+        sql`${inbox.doneAt} IS NULL`,
+        eq(inbox.attempts, 0),
+      ),
+    )
+    .for('update', { skipLocked: true });
+  const rows = await db.orm
+    .update(inbox)
+    .set({ leaseUntil: claim.leaseUntil, attempts: sql`${inbox.attempts} + 1` })
+    .where(and(eq(inbox.platform, claim.platform), inArray(inbox.key, unclaimed)))
+    .returning();
+  return rows
+    .map(
+      (r): InboxEntry => ({
+        platform: claim.platform,
+        key: r.key,
+        body: r.body,
+        receivedAt: r.receivedAt,
+        attempts: r.attempts,
+      }),
+    )
+    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
+}
+
 type Admission = Parameters<InboxStore['admit']>[0];
 type Finish = { platform: string; key: string; at: Date };
 
@@ -76,20 +125,46 @@ type Finish = { platform: string; key: string; at: Date };
  * The acknowledgement path's INSERT, grouped: one INSERT in flight per connection kept for acks
  * (with one in all, a request arriving just after an INSERT left waited for its whole round trip
  * before its own began). Each key is new for one claimant only (with two INSERTs racing, not
- * necessarily the first to arrive).
+ * necessarily the first to arrive). A row handed off gets its NOTIFY from the same statement, so
+ * the notification leaves at the commit, never before the row is there.
  */
 function batchedAdmit(db: Database): InboxStore['admit'] {
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
   return groupCommit<Admission, boolean>(async (batch) => {
-    const rows = await db.ackOrm
-      .insert(inbox)
-      .values(batch)
-      .onConflictDoNothing({ target: [inbox.platform, inbox.key] })
-      .returning({ platform: inbox.platform, key: inbox.key });
-    const fresh = new Set(rows.map((r) => id(r.platform, r.key)));
+    const rows = batch.map((e) => ({
+      platform: e.platform,
+      key: e.key,
+      body: e.body,
+      lease_until: e.leaseUntil.toISOString(),
+      channel: e.handOff ? channelOf(db, e.platform) : null,
+    }));
+    const stored = await preparedRows<{ platform: string; key: string }>(db.ackOrm, 'inbox_admit', ADMIT, [
+      JSON.stringify(rows),
+    ]);
+    const fresh = new Set(stored.map((r) => id(r.platform, r.key)));
     return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
   }, ACK_POOL_MAX);
 }
+
+/**
+ * One text whatever the batch (the rows travel as one JSON array), so the statement stays
+ * prepared on each ack connection: one round trip and no SQL building per batch (sql-rows.ts).
+ * A key twice in one batch is inserted once (DO NOTHING skips the second).
+ */
+const ADMIT = `
+  WITH batch AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS b (platform text, key text, body jsonb, lease_until timestamptz, channel text)
+  ), fresh AS (
+    INSERT INTO inbox (platform, key, body, lease_until)
+    SELECT platform, key, body, lease_until FROM batch
+    ON CONFLICT (platform, key) DO NOTHING
+    RETURNING platform, key
+  )
+  SELECT f.platform, f.key,
+    (SELECT pg_notify(b.channel, f.key) FROM batch b
+      WHERE b.platform = f.platform AND b.key = f.key AND b.channel IS NOT NULL LIMIT 1) AS told
+  FROM fresh f`;
 
 /**
  * Marking done, grouped, one UPDATE in flight: nobody waits on it (the request was answered and

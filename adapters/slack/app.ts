@@ -15,6 +15,7 @@ import type { SlackContext, SlackDeps, SlackLog } from './context.js';
 import { cleaningReceiver, refuseFutureRequests } from './edge.js';
 import { registerHome } from './events/home.js';
 import { registerMessageEvents } from './events/messages.js';
+import { workerMayRun } from './handoff.js';
 import { durable, replay } from './inbox.js';
 import { SlackNotifier, type SlackNotifierOptions } from './notifier.js';
 import { routes } from './routes.js';
@@ -102,6 +103,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
       deps.inbox,
       (body, err) => tracker.run(() => refuseUnstored(ctx)(body, err)),
       tracker,
+      (body) => workerMayRun(body, deps.config),
     ),
     clientOptions,
     logger,

@@ -22,9 +22,16 @@ export type Refuse = (body: Body, err: unknown) => Promise<void>;
  * Wraps a Bolt receiver so that the app it drives only sees requests already in the inbox. A
  * request that cannot be stored is not acknowledged — except when the database is down: then it
  * is acknowledged as refused and the person is told plainly that nothing was saved (`refuse`),
- * rather than left with Slack's wordless failure.
+ * rather than left with Slack's wordless failure. Where this process hands requests off (a web
+ * process beside workers), a request `workerMayRun` allows is only stored and acknowledged here.
  */
-export function durable(inner: Receiver, inbox: Inbox, refuse?: Refuse, acks?: AckWatch): Receiver {
+export function durable(
+  inner: Receiver,
+  inbox: Inbox,
+  refuse?: Refuse,
+  acks?: AckWatch,
+  workerMayRun?: (body: Body) => boolean,
+): Receiver {
   return {
     init(app: App) {
       const gate = async (received: ReceiverEvent) => {
@@ -42,16 +49,20 @@ export function durable(inner: Receiver, inbox: Inbox, refuse?: Refuse, acks?: A
             }
           },
         };
+        // Handed off: stored, answered, and processed by a worker (src/app/inbox.ts).
+        const handOff = inbox.gives && (workerMayRun?.(event.body) ?? false);
         try {
           let fresh: boolean;
           try {
-            fresh = await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+            fresh = handOff
+              ? await inbox.handOff(key, storedBody(event.body))
+              : await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
           } catch (err) {
             if (!refuse || !isDatabaseUnavailable(err)) throw err;
             await event.ack();
             return refuse(event.body, err);
           }
-          if (!fresh) await event.ack();
+          if (!fresh || handOff) await event.ack();
         } finally {
           acked();
         }

@@ -2,7 +2,7 @@
 
 import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import { Inbox } from '../../src/app/inbox.js';
+import { handOffRole, Inbox } from '../../src/app/inbox.js';
 import {
   createSlackBot,
   EVENTS_PATH,
@@ -38,7 +38,11 @@ export async function startSlack(
       log: ctx.log,
       knowledge: ctx.knowledge,
       reports: ctx.reports,
-      inbox: new Inbox(ctx.storage.inbox, ctx.log, { platform: SLACK, ...readInboxTimes(ctx.env) }),
+      inbox: new Inbox(ctx.storage.inbox, ctx.log, {
+        platform: SLACK,
+        ...readInboxTimes(ctx.env),
+        handOff: handOffRole(ctx.settings.role, ctx.storage.inbox),
+      }),
       web: ctx.web ?? null,
       pinConfig: (work) => ctx.configs.pin(work),
     },

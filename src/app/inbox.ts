@@ -4,6 +4,12 @@
 // process dies before it is done, the sweep (at start-up, then periodically) processes it again.
 // Processing must be idempotent (the commands' idempotency keys): a crash after the commit and
 // before `finish` replays a command that already took effect, which then changes nothing.
+//
+// Hand-off (separate web and worker roles on PostgreSQL): a web process stores a request that
+// needs no answer of its own (the platform adapter decides which) and acknowledges it at once;
+// the same INSERT notifies, and a worker following the inbox claims the row and processes it.
+// A lost notification or a worker that died leaves the row to the sweep after its lease.
+import type { ProcessRole } from './env.js';
 import type { ChatPlatform, InboxStore } from './ports.js';
 
 export interface InboxLog {
@@ -24,7 +30,26 @@ export interface InboxOptions {
   maxAttempts?: number;
   /** Finished rows are deleted after this long (they only stop repeats by then). */
   keepMs?: number;
+  /** What this process does with hand-offs (`handOffRole`); none by default. */
+  handOff?: HandOffRole;
+  /** Handed-off rows a follower works on at once (claimed and not yet done). */
+  followConcurrency?: number;
 }
+
+/** `give`: hands requests off (web); `take`: follows and processes them (worker). */
+export type HandOffRole = 'give' | 'take' | 'none';
+
+/**
+ * Only where separate processes share a database that can tell them (PostgreSQL): web processes
+ * give, workers take. One `all` process (and the embedded database) processes what it receives.
+ */
+export function handOffRole(role: ProcessRole, store: Pick<InboxStore, 'handsOff'>): HandOffRole {
+  if (!store.handsOff || role === 'all') return 'none';
+  return role === 'web' ? 'give' : 'take';
+}
+
+/** Keys told but not yet claimed, at most: beyond it the sweep takes them after their lease. */
+const MAX_TOLD = 10_000;
 
 /** Processes one stored request; must not throw for a request it could not act on. */
 export type InboxHandler = (body: Record<string, unknown>) => Promise<void>;
@@ -45,6 +70,12 @@ export class Inbox {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
   private handler: InboxHandler | null = null;
+  /** Handed-off keys told and not yet claimed, in the order told. */
+  private readonly told = new Set<string>();
+  private following = 0;
+  private claiming = false;
+  private subscribing = false;
+  private unfollow: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly store: InboxStore,
@@ -60,10 +91,16 @@ export class Inbox {
    * caller only acknowledges it. Throws when the request could not be stored: do not ack then.
    */
   async receive(key: string, body: Record<string, unknown>, process: () => Promise<void>): Promise<boolean> {
+    const fresh = await this.admit(key, body, false);
+    if (!fresh) return false;
+    await this.run(key, process);
+    return true;
+  }
+
+  private async admit(key: string, body: Record<string, unknown>, handOff: boolean): Promise<boolean> {
     const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
-    let fresh: boolean;
     try {
-      fresh = await this.store.admit({ platform: this.opts.platform, key, body, leaseUntil });
+      return await this.store.admit({ platform: this.opts.platform, key, body, leaseUntil, handOff });
     } catch (err) {
       // The driver's error quotes the query's parameters (people's words): log its code only.
       const code =
@@ -71,23 +108,94 @@ export class Inbox {
       this.log.error({ key, code: code ?? 'unknown' }, 'inbox: request not stored, so not acknowledged');
       throw new InboxUnavailable(err);
     }
-    if (!fresh) return false;
-    await this.run(key, process);
-    return true;
   }
 
-  /** Starts the sweep: once now (rows a crash left behind), then every `sweepMs`. */
-  start(handler: InboxHandler): Promise<number> {
+  /** Whether this process hands requests off (`handOff`) rather than processing them itself. */
+  get gives(): boolean {
+    return this.opts.handOff === 'give';
+  }
+
+  /**
+   * Stores the request for a worker to process and returns without processing it: the caller
+   * acknowledges it at once. False for a repeat; throws as `receive` does when not stored.
+   */
+  handOff(key: string, body: Record<string, unknown>): Promise<boolean> {
+    return this.admit(key, body, true);
+  }
+
+  /** Starts the sweep: once now (rows a crash left behind), then every `sweepMs`; a worker also
+   *  follows the hand-offs from now on. */
+  async start(handler: InboxHandler): Promise<number> {
     this.handler = handler;
-    this.timer = setInterval(() => void this.sweep(), this.opts.sweepMs);
+    this.timer = setInterval(() => {
+      void this.follow();
+      void this.sweep();
+    }, this.opts.sweepMs);
     this.timer.unref();
+    await this.follow();
     return this.sweep();
+  }
+
+  /** A worker listens for hand-offs; when it cannot (the database is down), the next sweep's
+   *  turn tries again, and meanwhile the sweep takes what was handed off. */
+  private async follow(): Promise<void> {
+    if (this.opts.handOff !== 'take' || this.unfollow || this.subscribing || !this.handler) return;
+    this.subscribing = true;
+    try {
+      this.unfollow = await this.store.follow(this.opts.platform, (key) => this.tell(key));
+    } catch (err) {
+      this.log.warn({ err }, 'inbox: not following hand-offs yet; the sweep takes them meanwhile');
+    } finally {
+      this.subscribing = false;
+    }
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.unfollow?.();
+    this.unfollow = null;
+    this.told.clear();
     await this.sweeping;
+  }
+
+  private tell(key: string): void {
+    if (this.inFlight.has(key) || this.told.size >= MAX_TOLD) return;
+    this.told.add(key);
+    void this.claimTold();
+  }
+
+  /** Claims told keys, a batch at a time, while fewer than `followConcurrency` are being worked
+   *  on; each runs as soon as claimed. One claim in flight at once. */
+  private async claimTold(): Promise<void> {
+    const handler = this.handler;
+    const limit = this.opts.followConcurrency ?? 64;
+    if (this.claiming || !handler) return;
+    this.claiming = true;
+    try {
+      while (this.told.size > 0 && this.following < limit) {
+        const keys: string[] = [];
+        for (const key of this.told) {
+          if (keys.length >= limit - this.following) break;
+          keys.push(key);
+        }
+        for (const key of keys) this.told.delete(key);
+        const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
+        const rows = await this.store.claimHandedOff({ platform: this.opts.platform, keys, leaseUntil });
+        for (const row of rows) {
+          this.following += 1;
+          void this.run(row.key, () => handler(row.body)).finally(() => {
+            this.following -= 1;
+            void this.claimTold();
+          });
+        }
+      }
+    } catch (err) {
+      // Not claimed: still leased to nobody, so the sweep takes them after their lease.
+      this.log.warn({ err }, 'inbox: claiming handed-off requests failed; the sweep will take them');
+    } finally {
+      this.claiming = false;
+    }
   }
 
   /** One bounded pass: processes rows whose lease ran out; returns how many it processed. */

@@ -209,7 +209,21 @@ export interface InboxStore {
     key: string;
     body: Record<string, unknown>;
     leaseUntil: Date;
+    /** Handed off: once stored, processes following the inbox are told its key (`follow`). */
+    handOff?: boolean;
   }): Promise<boolean>;
+  /** Whether `handOff` reaches other processes (PostgreSQL's NOTIFY; not the embedded PGlite). */
+  readonly handsOff: boolean;
+  /** Calls `told` with each key handed off on `platform` by any process from now on (LISTEN);
+   *  the returned function stops listening. */
+  follow(platform: ChatPlatform, told: (key: string) => void): Promise<() => Promise<void>>;
+  /** Of the given keys, the rows nobody has claimed yet (never attempted, not done; FOR UPDATE
+   *  SKIP LOCKED): leased until `leaseUntil`, attempt counted. Two followers never get one row. */
+  claimHandedOff(claim: {
+    platform: ChatPlatform;
+    keys: readonly string[];
+    leaseUntil: Date;
+  }): Promise<InboxEntry[]>;
   /** Marks it processed and forgets its body (the key stays, so a repeat is still one row). */
   finish(platform: ChatPlatform, key: string, at: Date): Promise<void>;
   /** Unfinished rows whose lease ran out (FOR UPDATE SKIP LOCKED), oldest first, with fewer than

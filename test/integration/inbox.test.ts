@@ -3,9 +3,11 @@
 // on, counts attempts and gives up after the last; finished rows keep their key, not their body.
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Inbox, type InboxLog } from '../../src/app/inbox.js';
+import { openDatabase } from '../../db/connect.js';
+import { createStorage } from '../../db/repository.js';
+import { handOffRole, Inbox, type InboxLog } from '../../src/app/inbox.js';
 import type { InboxStore } from '../../src/app/ports.js';
-import { backends, type OpenBackend } from '../support/databases.js';
+import { type Backend, backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 
 const quiet: InboxLog = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -141,5 +143,64 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect(ran).toBe(false);
     expect(JSON.stringify({ message: refused?.message, logged })).not.toContain('Wang Fang');
     expect(logged).toMatchObject([{ key: 'view:T1:U1:V1' }]);
+  });
+});
+
+// Hand-off between processes (PostgreSQL only: LISTEN/NOTIFY): one web process gives, two
+// workers on connections of their own take; each request is processed once, by one of them.
+describe('inbox hand-off on postgres', () => {
+  const opened: { close(): Promise<unknown> }[] = [];
+  afterEach(async () => {
+    for (const o of opened.splice(0).reverse()) await o.close();
+  });
+
+  it('a handed-off request is processed at once by one worker, once, and marked done', async () => {
+    const backend = await (backends[0] as Backend).open();
+    opened.push(backend);
+    const worker = async () => {
+      const db = await openDatabase({ databaseUrl: testDatabaseUrl, schema: backend.db.schema ?? '' });
+      const storage = createStorage(db);
+      opened.push(storage);
+      return storage.inbox;
+    };
+    const opts = { platform: 'slack' as const, leaseMs: 60_000, sweepMs: 60_000 };
+    const web = new Inbox(backend.storage.inbox, quiet, { ...opts, handOff: 'give' });
+    const seen: string[][] = [[], []];
+    const takers = await Promise.all([worker(), worker()]);
+    const workers = takers.map((store, i) => {
+      const inbox = new Inbox(store, quiet, { ...opts, handOff: 'take' });
+      opened.push({ close: () => inbox.stop() });
+      return inbox.start(async (body) => void seen[i]?.push(String(body.n))).then(() => inbox);
+    });
+    await Promise.all(workers);
+    expect(web.gives).toBe(true);
+    const keys = Array.from({ length: 20 }, (_, n) => n);
+    const fresh = await Promise.all(keys.map((n) => web.handOff(`k${n}`, { n })));
+    expect(fresh.every(Boolean)).toBe(true);
+    expect(await web.handOff('k0', { n: 0 })).toBe(false); // a repeat is not handed off again
+    const done = async () =>
+      JSON.stringify(
+        await backend.db.orm.execute(sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NOT NULL`),
+      );
+    const until = Date.now() + 5_000;
+    while (!(await done()).includes('"n":20') && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await done()).toContain('"n":20');
+    const all = [...(seen[0] ?? []), ...(seen[1] ?? [])].sort((a, b) => Number(a) - Number(b));
+    expect(all).toEqual(keys.map(String)); // each once, by one worker or the other
+    // Claimed already: nobody gets it again by its key.
+    expect(
+      await backend.storage.inbox.claimHandedOff({ platform: 'slack', keys: ['k1'], leaseUntil: new Date() }),
+    ).toEqual([]);
+  });
+
+  it('only PostgreSQL hands off; one `all` process never does', async () => {
+    expect(handOffRole('web', { handsOff: true })).toBe('give');
+    expect(handOffRole('worker', { handsOff: true })).toBe('take');
+    expect(handOffRole('all', { handsOff: true })).toBe('none');
+    expect(handOffRole('web', { handsOff: false })).toBe('none');
+    const embedded = await (backends[1] as Backend).open();
+    opened.push(embedded);
+    expect(embedded.storage.inbox.handsOff).toBe(false);
   });
 });

@@ -10,20 +10,18 @@ import { createInboxStore } from '../../db/inbox.js';
 
 type Row = { platform: string; key: string };
 
-/** An ackOrm whose INSERTs are answered only when the test says so. */
+/** An ackOrm whose INSERTs (one prepared statement, the rows as one JSON array) are answered
+ *  only when the test says so. */
 function heldInserts() {
   const sent: { rows: Row[]; answer(): void }[] = [];
-  const insert = () => ({
-    values: (rows: Row[]) => ({
-      onConflictDoNothing: () => ({
-        returning: () =>
-          new Promise<Row[]>((resolve) => {
-            sent.push({ rows, answer: () => resolve(rows.map(({ platform, key }) => ({ platform, key }))) });
-          }),
+  const prepareQuery = (query: { params: string[] }) => ({
+    execute: () =>
+      new Promise<Row[]>((resolve) => {
+        const rows = JSON.parse(query.params[0] ?? '[]') as Row[];
+        sent.push({ rows, answer: () => resolve(rows.map(({ platform, key }) => ({ platform, key }))) });
       }),
-    }),
   });
-  return { db: { ackOrm: { insert } } as unknown as Database, sent };
+  return { db: { ackOrm: { _: { session: { prepareQuery } } } } as unknown as Database, sent };
 }
 
 const entry = (key: string) => ({ platform: 'slack' as const, key, body: {}, leaseUntil: new Date() });
