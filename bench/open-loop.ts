@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import type { EventEmitter } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 export interface Sample {
   /** Answer time − scheduled send time, ms. */
@@ -138,17 +139,44 @@ export function targetOf(process: ChildProcess | ClusterWorker): Promise<Target>
   });
 }
 
-/** CPU and event-loop figures of a process, for per-request costs (see `usageSince`). */
+/** CPU, event-loop and allocation figures of a process, for per-request costs (see `usageSince`). */
 export interface Usage {
   cpuMs: number;
   activeMs: number;
   idleMs: number;
+  /** Bytes allocated on the V8 heap since the process started counting (`allocatedBytes`). */
+  allocated: number;
 }
 
 export function usageNow(): Usage {
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
-  return { cpuMs: (cpu.user + cpu.system) / 1000, activeMs: elu.active, idleMs: elu.idle };
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    activeMs: elu.active,
+    idleMs: elu.idle,
+    allocated: allocatedBytes(),
+  };
+}
+
+// Node 20 has no allocation counter; the heap's growth between collections is one. A GC profiler
+// records the used heap before and after each collection; what the heap grew by between the end
+// of one and the start of the next was allocated. Restarted on every read (it keeps every GC).
+let gcProfiler: GCProfiler | null = null;
+let allocatedSoFar = 0;
+let usedAtMark = 0;
+function allocatedBytes(): number {
+  const stats = gcProfiler?.stop()?.statistics ?? [];
+  for (const gc of stats) {
+    allocatedSoFar += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - usedAtMark);
+    usedAtMark = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  const used = getHeapStatistics().used_heap_size;
+  if (gcProfiler) allocatedSoFar += Math.max(0, used - usedAtMark);
+  usedAtMark = used;
+  gcProfiler = new GCProfiler();
+  gcProfiler.start();
+  return allocatedSoFar;
 }
 
 /** The child side: sends `{ port }`, then answers requests with `handlers[what](arg)`. */

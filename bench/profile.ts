@@ -13,3 +13,23 @@ export async function startProfile(): Promise<(file: string) => Promise<void>> {
     session.disconnect();
   };
 }
+
+// BENCH_HEAP_PROFILE: V8's sampling heap profiler, collected objects included, so the profile's
+// sizes estimate every byte allocated by each stack (not only what survives): a .heapprofile.
+export async function startHeapProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async (file) => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}

@@ -15,7 +15,7 @@ import type { Actor } from '../src/core/types.js';
 import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { serveTarget } from './open-loop.js';
-import { startProfile } from './profile.js';
+import { startHeapProfile, startProfile } from './profile.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('teams-server: BENCH_DATABASE_URL is required');
@@ -88,6 +88,7 @@ async function committed(arg: unknown): Promise<number> {
 }
 
 let profile: ((file: string) => Promise<void>) | null = null;
+let heapProfile: ((file: string) => Promise<void>) | null = null;
 serveTarget((server.address() as AddressInfo).port, {
   prepare,
   committed,
@@ -97,6 +98,13 @@ serveTarget((server.address() as AddressInfo).port, {
   profileStop: async (file) => {
     await profile?.(String(file));
     profile = null;
+  },
+  heapProfileStart: async () => {
+    heapProfile = await startHeapProfile();
+  },
+  heapProfileStop: async (file) => {
+    await heapProfile?.(String(file));
+    heapProfile = null;
   },
   stop: async () => {
     if (deliveryLoop) clearInterval(deliveryLoop);

@@ -16,7 +16,9 @@
 // are in flight at once. --deliver also runs the outbox delivery (card updates, DMs) in our
 // process, against a local connector, as `--role=all` would. --processes N serves the ITSS bot
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
-// writes a CPU profile of our (first) process per rate of the first round.
+// writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
+// objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
+// first round. "alloc KB/click" is the V8 heap allocated per click (GC accounting, open-loop.ts).
 import cluster from 'node:cluster';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -316,9 +318,12 @@ async function bench(
       // Usually a tenth of these is used; the rest is there for a server that falls behind.
       const ids = await prepare(Math.ceil(rate * o.seconds) + 20);
       const profile = round === 1 && process.env.BENCH_PROFILE;
+      const heap = round === 1 && process.env.BENCH_HEAP_PROFILE;
       if (profile) await first.ask('profileStart');
+      if (heap) await first.ask('heapProfileStart');
       const mine = await measured(ours, () => clickThrough(clicks(first, 'ours'), rate, o.seconds, ids));
       if (profile) await first.ask('profileStop', `${profile}.${rate}.cpuprofile`);
+      if (heap) await first.ask('heapProfileStop', `${heap}.${rate}.heapprofile`);
       const committed = await first.ask<number>('committed', mine.result.used);
       const theirs = await measured([ref], () =>
         clickThrough(clicks(ref, 'ref'), rate, o.seconds, barePool(rate * o.seconds)),
@@ -369,7 +374,14 @@ async function measured(targets: Target[], load: () => Promise<Run>) {
   const cpuMs = sum((u, i) => u.cpuMs - b(i).cpuMs);
   const activeMs = sum((u, i) => u.activeMs - b(i).activeMs);
   const idleMs = sum((u, i) => u.idleMs - b(i).idleMs);
-  return { result, cpuMs, busy: activeMs / Math.max(1, activeMs + idleMs), load1: loadavg()[0] ?? 0 };
+  const allocated = sum((u, i) => u.allocated - b(i).allocated);
+  return {
+    result,
+    cpuMs,
+    allocated,
+    busy: activeMs / Math.max(1, activeMs + idleMs),
+    load1: loadavg()[0] ?? 0,
+  };
 }
 
 /** The bare bot ignores the incident: one click per "incident" keeps the load generator the same. */
@@ -400,6 +412,7 @@ function row(
     'p99 ms': s.p99,
     'max ms': s.max,
     'cpu ms/click': m.cpuMs / Math.max(1, r.sent),
+    'alloc KB/click': m.allocated / 1024 / Math.max(1, r.sent),
     'loop busy': `${Math.round(m.busy * 100)}%`,
     'send lag max ms': r.sendLagMax,
     committed: committed === null ? '-' : `${committed}/${ok}`,
@@ -427,6 +440,8 @@ function summary(rates: number[], rows: Row[]): Row[] {
       'median round ratio': median(ratios),
       'ours cpu ms/click': median(of('ITSS', 'cpu ms/click')),
       'bare cpu ms/click': median(of('bare', 'cpu ms/click')),
+      'ours alloc KB/click': median(of('ITSS', 'alloc KB/click')),
+      'bare alloc KB/click': median(of('bare', 'alloc KB/click')),
       'load1 (median)': median(rows.filter((r) => r['rate /s'] === rate).map((r) => Number(r.load1))),
     };
   });

@@ -39,14 +39,15 @@ export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stri
 const SCALAR_BYTES = 24;
 
 /**
- * At least jsonBytes(value), without building the JSON: a string counts 6 bytes per UTF-16 unit
- * (an escaped control character or lone surrogate, `\u001f`, is the longest), everything else
- * its exact punctuation. A card is far within Teams' limit by this bound (4–5 KB of JSON, bound
- * 13–16 KB), so checking it cost a serialisation per card (30–50 µs) only to be thrown away;
- * near the limit the caller measures exactly. Infinity for anything with its own toJSON.
+ * At least jsonBytes(value), without building the JSON: a string counts its UTF-8 bytes with
+ * JSON's escapes (a control character 6, as `\u001f`, the longest; a surrogate 6, as a lone one
+ * is escaped), everything else its exact punctuation. A card is far within Teams' limit (4–5 KB
+ * of JSON), so checking it cost a serialisation per card (30–50 µs, and 10 KB of garbage) only to
+ * be thrown away; near the limit the caller measures exactly. Infinity for anything with its own
+ * toJSON. (6 bytes for every unit bounded desk cards at 14–23 KB, too close: many were measured.)
  */
 export function jsonBytesAtMost(value: unknown): number {
-  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (typeof value === 'string') return stringBytesAtMost(value);
   if (typeof value !== 'object' || value === null) return SCALAR_BYTES;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return Number.POSITIVE_INFINITY;
   let bytes = 2; // [] or {}
@@ -57,7 +58,23 @@ export function jsonBytesAtMost(value: unknown): number {
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     // "key": and the comma
-    bytes += 2 + 6 * key.length + 2 + jsonBytesAtMost((value as Record<string, unknown>)[key]);
+    bytes += stringBytesAtMost(key) + 2 + jsonBytesAtMost((value as Record<string, unknown>)[key]);
+  }
+  return bytes;
+}
+
+/** A JSON string's bytes, quotes included, at most (exact but for control characters and surrogates). */
+function stringBytesAtMost(text: string): number {
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) bytes += 6;
+    else if (c === 0x22 || c === 0x5c)
+      bytes += 2; // \" and \\
+    else if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdfff) bytes += 6;
+    else bytes += 3;
   }
   return bytes;
 }

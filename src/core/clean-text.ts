@@ -41,11 +41,28 @@ export function cleanDeep<T>(value: T): T {
     }
     return (out ?? value) as T;
   }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    const cleaned = entries.map(([key, item]) => [cleanText(key), cleanDeep(item)] as const);
-    const same = cleaned.every(([key, item], i) => key === entries[i]?.[0] && item === entries[i]?.[1]);
-    return (same ? value : Object.fromEntries(cleaned)) as T;
-  }
+  if (value !== null && typeof value === 'object') return cleanObject(value as Record<string, unknown>) as T;
   return value;
+}
+
+/** An object's keys and values cleaned; copied only from the first entry that changed (no pairs built). */
+function cleanObject(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const k = cleanText(key);
+    const item = cleanDeep(value[key]);
+    if (out === null && (k !== key || item !== value[key])) {
+      out = {};
+      for (const before of keys.slice(0, i)) define(out, before, value[before]);
+    }
+    if (out) define(out, k, item);
+  }
+  return out ?? value;
+}
+
+/** As Object.fromEntries sets it: an own property even for "__proto__" (never the prototype). */
+function define(target: Record<string, unknown>, key: string, item: unknown): void {
+  Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
 }

@@ -32,4 +32,11 @@ describe('cleanText', () => {
     expect(dirty).toEqual(before);
     expect(out.a).toBe(dirty.a);
   });
+  it('keeps a "__proto__" key of a payload an own property of the copy, as JSON.parse made it', () => {
+    const parsed = JSON.parse('{"__proto__":{"x":"y"},"a":"b\\u0000","c":"d"}') as Record<string, unknown>;
+    const out = cleanDeep(parsed);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a', 'c']);
+    expect(out).toEqual({ ['__proto__']: { x: 'y' }, a: 'b', c: 'd' });
+  });
 });

@@ -235,6 +235,17 @@ describe('Teams cards: within Teams’ size limit', () => {
     expect(jsonBytesAtMost({ at: new Date() })).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('bounds a card closely, so that a card far within the limit is never serialised to check it', () => {
+    // The bound is exact for text without control characters or surrogates.
+    for (const v of ['plain', '说明文字', '"quoted" \\ back', 'é ü ß'])
+      expect(jsonBytesAtMost(v)).toBe(jsonBytes(v));
+    const card = render(
+      anIncident({ status: 'registered', description: '打印机卡纸 Printer jam' }, cfg),
+      cfg,
+    );
+    expect(jsonBytesAtMost(card)).toBeLessThanOrEqual(jsonBytes(card) * 1.2);
+  });
+
   it('never shows more than five actions in a row', () => {
     const incident = anIncident(
       { status: 'attempting', nature: 'fault', category: 'cat3', priorityConfirmed: true },
