@@ -46,9 +46,10 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
     orm: drizzlePostgres({ client }),
     ackOrm: drizzlePostgres({ client: ackClient }),
     schema,
-    // postgres.js keeps one connection of its own for LISTEN and listens again after a reconnect.
-    async listen(channel, told) {
-      const { unlisten } = await client.listen(channel, told);
+    // postgres.js keeps one connection of its own for LISTEN and listens again after a reconnect;
+    // its `onlisten` runs each time the LISTEN succeeded.
+    async listen(channel, told, listening) {
+      const { unlisten } = await client.listen(channel, told, listening);
       return async () => {
         await unlisten();
       };

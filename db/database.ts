@@ -15,8 +15,14 @@ export interface Database {
   /** Schema holding our tables when isolated (tests); null for the default search_path. */
   readonly schema: string | null;
   /** LISTEN on a channel of this database (PostgreSQL only): `told` gets each NOTIFY's payload,
-   *  again after a reconnect; the returned function stops listening. */
-  readonly listen?: (channel: string, told: (payload: string) => void) => Promise<() => Promise<void>>;
+   *  again after a reconnect; `listening` is called each time the LISTEN is in place (at first
+   *  and after each reconnect: what was notified meanwhile was lost). The returned function
+   *  stops listening. */
+  readonly listen?: (
+    channel: string,
+    told: (payload: string) => void,
+    listening?: () => void,
+  ) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 // The inbox port (src/app/ports.ts InboxStore) over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, eq, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
-import type { InboxEntry, InboxStore } from '../src/app/ports.js';
+import type { ChatPlatform, InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
 import { groupCommit } from './group-commit.js';
@@ -14,11 +14,12 @@ export function createInboxStore(db: Database): InboxStore {
     admit: batchedAdmit(db),
     finish: batchedFinish(db),
     handsOff: listen !== undefined,
-    async follow(platform, told) {
+    async follow(platform, told, listening) {
       if (!listen) throw new Error('inbox: this database cannot tell other processes (no LISTEN)');
-      return listen(channelOf(db, platform), told);
+      return listen(channelOf(db, platform), told, listening);
     },
     claimHandedOff: (claim) => claimHandedOff(db, claim),
+    claimWaiting: (claim) => claimWaiting(db, claim),
     claimStale: (claim) =>
       orm.transaction(async (tx) => {
         const due = await tx
@@ -83,40 +84,72 @@ function channelOf(db: Database, platform: string): string {
   return `inbox_${platform}${db.schema ? `_${db.schema}` : ''}`.slice(0, 63);
 }
 
+type HandedOffClaim = Parameters<InboxStore['claimHandedOff']>[0];
+type WaitingClaim = Parameters<InboxStore['claimWaiting']>[0];
+type ClaimedRow = { key: string; body: string; received_at: Date | string; attempts: number };
+
 /** `attempts = 0`: whoever claims a row first (a follower, or a sweep after the lease) counts an
  *  attempt, so a second follower told the same key finds nothing to claim. */
-async function claimHandedOff(db: Database, claim: Parameters<InboxStore['claimHandedOff']>[0]) {
+async function claimHandedOff(db: Database, claim: HandedOffClaim): Promise<InboxEntry[]> {
   if (claim.keys.length === 0) return [];
-  const keys = claim.keys.map((k) => sql`${k}`);
-  const unclaimed = db.orm
-    .select({ key: inbox.key })
-    .from(inbox)
-    .where(
-      and(
-        eq(inbox.platform, claim.platform),
-        sql`${inbox.key} IN (${sql.join(keys, sql`, `)})`,
-        sql`${inbox.doneAt} IS NULL`,
-        eq(inbox.attempts, 0),
-      ),
-    )
-    .for('update', { skipLocked: true });
-  const rows = await db.orm
-    .update(inbox)
-    .set({ leaseUntil: claim.leaseUntil, attempts: sql`${inbox.attempts} + 1` })
-    .where(and(eq(inbox.platform, claim.platform), inArray(inbox.key, unclaimed)))
-    .returning();
-  return rows
+  const params = [claim.platform, [...claim.keys], claim.leaseUntil.toISOString()];
+  return entries(
+    claim.platform,
+    await preparedRows<ClaimedRow>(db.orm, 'inbox_claim_told', CLAIM_TOLD, params),
+  );
+}
+
+/** The catch-up of a follower that starts (or listens again): the oldest handed-off rows nobody
+ *  claimed, so what was told while it did not listen runs now rather than after the lease. */
+async function claimWaiting(db: Database, claim: WaitingClaim): Promise<InboxEntry[]> {
+  const params = [claim.platform, claim.limit, claim.leaseUntil.toISOString()];
+  return entries(
+    claim.platform,
+    await preparedRows<ClaimedRow>(db.orm, 'inbox_claim_waiting', CLAIM_WAITING, params),
+  );
+}
+
+const entries = (platform: ChatPlatform, rows: ClaimedRow[]): InboxEntry[] =>
+  rows
     .map(
       (r): InboxEntry => ({
-        platform: claim.platform,
+        platform,
         key: r.key,
-        body: r.body,
-        receivedAt: r.receivedAt,
+        body: JSON.parse(r.body),
+        receivedAt: new Date(r.received_at),
         attempts: r.attempts,
       }),
     )
     .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
-}
+
+/**
+ * Both claims are fixed texts (prepared once per connection, sql-rows.ts): they run per batch on
+ * the worker's hot path. The rows are locked FOR UPDATE SKIP LOCKED and re-checked at the lock
+ * (`attempts = 0` again after a concurrent claim committed), so two followers never get one row.
+ * The body travels as text, parsed here: both drivers then return the same thing.
+ */
+const CLAIMED = `
+  UPDATE inbox i SET lease_until = $3::timestamptz, attempts = i.attempts + 1
+  FROM unclaimed u WHERE i.platform = u.platform AND i.key = u.key
+  RETURNING i.key, i.body::text AS body, i.received_at, i.attempts`;
+
+const CLAIM_TOLD = `
+  WITH unclaimed AS (
+    SELECT platform, key FROM inbox
+    WHERE platform = $1::text AND key = ANY($2::text[])
+      AND handed_off AND done_at IS NULL AND attempts = 0
+    FOR UPDATE SKIP LOCKED
+  )${CLAIMED}`;
+
+/** Its WHERE is inbox_handed_off_idx's predicate, so even a generic plan reads only that index. */
+const CLAIM_WAITING = `
+  WITH unclaimed AS (
+    SELECT platform, key FROM inbox
+    WHERE platform = $1::text AND handed_off AND done_at IS NULL AND attempts = 0
+    ORDER BY received_at, key
+    LIMIT $2::int
+    FOR UPDATE SKIP LOCKED
+  )${CLAIMED}`;
 
 type Admission = Parameters<InboxStore['admit']>[0];
 type Finish = { platform: string; key: string; at: Date };
@@ -156,8 +189,8 @@ const ADMIT = `
     SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS b (platform text, key text, body jsonb, lease_until timestamptz, channel text)
   ), fresh AS (
-    INSERT INTO inbox (platform, key, body, lease_until)
-    SELECT platform, key, body, lease_until FROM batch
+    INSERT INTO inbox (platform, key, body, lease_until, handed_off)
+    SELECT platform, key, body, lease_until, channel IS NOT NULL FROM batch
     ON CONFLICT (platform, key) DO NOTHING
     RETURNING platform, key
   )

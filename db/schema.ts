@@ -284,11 +284,18 @@ export const inbox = pgTable(
     leaseUntil: ts('lease_until').notNull(),
     attempts: integer('attempts').notNull().default(0),
     doneAt: ts('done_at'),
+    /** Stored for a worker (hand-off), not processed by the process that received it. */
+    handedOff: boolean('handed_off').notNull().default(false),
   },
   (t) => [
     primaryKey({ name: 'inbox_pkey', columns: [t.platform, t.key] }),
     // The sweep only ever scans unfinished rows; keep that index small.
     index('inbox_pending_idx').on(t.leaseUntil).where(sql`${t.doneAt} IS NULL`),
+    // A worker that starts following claims what was handed off while nobody listened: rows
+    // stay here only between their INSERT and their first claim, so the index stays tiny.
+    index('inbox_handed_off_idx')
+      .on(t.platform, t.receivedAt, t.key)
+      .where(sql`${t.handedOff} AND ${t.doneAt} IS NULL AND ${t.attempts} = 0`),
   ],
 );
 

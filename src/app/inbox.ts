@@ -8,9 +8,11 @@
 // Hand-off (separate web and worker roles on PostgreSQL): a web process stores a request that
 // needs no answer of its own (the platform adapter decides which) and acknowledges it at once;
 // the same INSERT notifies, and a worker following the inbox claims the row and processes it.
-// A lost notification or a worker that died leaves the row to the sweep after its lease.
+// Whatever was handed off while no worker listened (all restarting in a deploy, a LISTEN
+// connection re-established), a worker claims as soon as it listens again (its catch-up). A
+// worker that died while processing leaves the row to the sweep after its lease.
 import type { ProcessRole } from './env.js';
-import type { ChatPlatform, InboxStore } from './ports.js';
+import type { ChatPlatform, InboxEntry, InboxStore } from './ports.js';
 
 export interface InboxLog {
   info(obj: object, msg: string): void;
@@ -74,6 +76,8 @@ export class Inbox {
   private readonly told = new Set<string>();
   private following = 0;
   private claiming = false;
+  /** Listening (again) and not yet through the rows handed off while nobody listened. */
+  private behind = false;
   private subscribing = false;
   private unfollow: (() => Promise<void>) | null = null;
 
@@ -129,6 +133,7 @@ export class Inbox {
     this.handler = handler;
     this.timer = setInterval(() => {
       void this.follow();
+      void this.claimTold(); // a catch-up that failed tries again
       void this.sweep();
     }, this.opts.sweepMs);
     this.timer.unref();
@@ -142,7 +147,11 @@ export class Inbox {
     if (this.opts.handOff !== 'take' || this.unfollow || this.subscribing || !this.handler) return;
     this.subscribing = true;
     try {
-      this.unfollow = await this.store.follow(this.opts.platform, (key) => this.tell(key));
+      this.unfollow = await this.store.follow(
+        this.opts.platform,
+        (key) => this.tell(key),
+        () => this.catchUp(),
+      );
     } catch (err) {
       this.log.warn({ err }, 'inbox: not following hand-offs yet; the sweep takes them meanwhile');
     } finally {
@@ -156,6 +165,7 @@ export class Inbox {
     await this.unfollow?.();
     this.unfollow = null;
     this.told.clear();
+    this.behind = false;
     await this.sweeping;
   }
 
@@ -165,23 +175,39 @@ export class Inbox {
     void this.claimTold();
   }
 
-  /** Claims told keys, a batch at a time, while fewer than `followConcurrency` are being worked
-   *  on; each runs as soon as claimed. One claim in flight at once. */
+  /** LISTEN is in place (at first, or again after a reconnect): keys told meanwhile were lost,
+   *  so claim every handed-off row nobody claimed yet, oldest first, in batches like told keys. */
+  private catchUp(): void {
+    this.behind = true;
+    void this.claimTold();
+  }
+
+  /** Claims what was handed off (the catch-up first, then told keys), a batch at a time, while
+   *  fewer than `followConcurrency` are being worked on; each runs as soon as claimed. One claim
+   *  in flight at once. */
   private async claimTold(): Promise<void> {
     const handler = this.handler;
     const limit = this.opts.followConcurrency ?? 64;
-    if (this.claiming || !handler) return;
+    if (this.claiming || !handler || this.opts.handOff !== 'take') return;
     this.claiming = true;
     try {
-      while (this.told.size > 0 && this.following < limit) {
-        const keys: string[] = [];
-        for (const key of this.told) {
-          if (keys.length >= limit - this.following) break;
-          keys.push(key);
-        }
-        for (const key of keys) this.told.delete(key);
+      while ((this.behind || this.told.size > 0) && this.following < limit) {
+        const room = limit - this.following;
         const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
-        const rows = await this.store.claimHandedOff({ platform: this.opts.platform, keys, leaseUntil });
+        let rows: InboxEntry[];
+        if (this.behind) {
+          rows = await this.store.claimWaiting({ platform: this.opts.platform, limit: room, leaseUntil });
+          // Fewer than asked: none left (rows handed off from now on are told).
+          if (rows.length < room) this.behind = false;
+        } else {
+          const keys: string[] = [];
+          for (const key of this.told) {
+            if (keys.length >= room) break;
+            keys.push(key);
+          }
+          for (const key of keys) this.told.delete(key);
+          rows = await this.store.claimHandedOff({ platform: this.opts.platform, keys, leaseUntil });
+        }
         for (const row of rows) {
           this.following += 1;
           void this.run(row.key, () => handler(row.body)).finally(() => {

@@ -215,15 +215,25 @@ export interface InboxStore {
   /** Whether `handOff` reaches other processes (PostgreSQL's NOTIFY; not the embedded PGlite). */
   readonly handsOff: boolean;
   /** Calls `told` with each key handed off on `platform` by any process from now on (LISTEN);
-   *  the returned function stops listening. */
-  follow(platform: ChatPlatform, told: (key: string) => void): Promise<() => Promise<void>>;
-  /** Of the given keys, the rows nobody has claimed yet (never attempted, not done; FOR UPDATE
-   *  SKIP LOCKED): leased until `leaseUntil`, attempt counted. Two followers never get one row. */
+   *  calls `listening` each time it listens (at first and again after a reconnect: keys handed
+   *  off meanwhile are not told). The returned function stops listening. */
+  follow(
+    platform: ChatPlatform,
+    told: (key: string) => void,
+    listening?: () => void,
+  ): Promise<() => Promise<void>>;
+  /** Of the given keys, the handed-off rows nobody has claimed yet (never attempted, not done;
+   *  FOR UPDATE SKIP LOCKED): leased until `leaseUntil`, attempt counted. Two followers never get
+   *  one row. */
   claimHandedOff(claim: {
     platform: ChatPlatform;
     keys: readonly string[];
     leaseUntil: Date;
   }): Promise<InboxEntry[]>;
+  /** Up to `limit` of the oldest handed-off rows nobody has claimed yet, whatever their keys
+   *  (those told while nobody listened), claimed as `claimHandedOff` does. Rows processed where
+   *  they were received are never among them. */
+  claimWaiting(claim: { platform: ChatPlatform; limit: number; leaseUntil: Date }): Promise<InboxEntry[]>;
   /** Marks it processed and forgets its body (the key stays, so a repeat is still one row). */
   finish(platform: ChatPlatform, key: string, at: Date): Promise<void>;
   /** Unfinished rows whose lease ran out (FOR UPDATE SKIP LOCKED), oldest first, with fewer than

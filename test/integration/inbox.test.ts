@@ -194,6 +194,92 @@ describe('inbox hand-off on postgres', () => {
     ).toEqual([]);
   });
 
+  /** A store on a connection of its own, as a worker process has. */
+  const workerStore = async (backend: OpenBackend) => {
+    const db = await openDatabase({ databaseUrl: testDatabaseUrl, schema: backend.db.schema ?? '' });
+    const storage = createStorage(db);
+    opened.push(storage);
+    return storage.inbox;
+  };
+  const count = async (backend: OpenBackend, where: ReturnType<typeof sql>) => {
+    const rows = await backend.db.orm.execute(sql`SELECT count(*)::int AS n FROM inbox WHERE ${where}`);
+    return Number((Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows)[0]?.n);
+  };
+  const until = async (check: () => Promise<boolean>, ms: number) => {
+    const end = Date.now() + ms;
+    while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+
+  it('what was handed off while no worker listened runs once a worker starts, once, never in-place rows', async () => {
+    const backend = await (backends[0] as Backend).open();
+    opened.push(backend);
+    const opts = { platform: 'slack' as const, leaseMs: 60_000, sweepMs: 60_000 };
+    const web = new Inbox(backend.storage.inbox, quiet, { ...opts, handOff: 'give' });
+    const keys = Array.from({ length: 30 }, (_, n) => n);
+    // Nobody listens: every NOTIFY is lost (a deploy restarting all workers).
+    expect((await Promise.all(keys.map((n) => web.handOff(`k${n}`, { n })))).every(Boolean)).toBe(true);
+    // Forms and modals being processed where they were received: attempts 0 too, never handed off.
+    for (const key of ['form1', 'form2'])
+      await backend.storage.inbox.admit({
+        platform: 'slack',
+        key,
+        body: { n: key },
+        leaseUntil: new Date(Date.now() + 3_600_000),
+      });
+    const seen: string[][] = [[], []];
+    const stores = await Promise.all([workerStore(backend), workerStore(backend)]);
+    const started = Date.now();
+    // Two workers start together; a small concurrency makes the catch-up take several batches each.
+    await Promise.all(
+      stores.map((store, i) => {
+        const inbox = new Inbox(store, quiet, { ...opts, handOff: 'take', followConcurrency: 4 });
+        opened.push({ close: () => inbox.stop() });
+        return inbox.start(async (body) => {
+          await new Promise((r) => setTimeout(r, 5));
+          seen[i]?.push(String(body.n));
+        });
+      }),
+    );
+    expect(await until(async () => (await count(backend, sql`done_at IS NOT NULL`)) === 30, 5_000)).toBe(
+      true,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000); // not the lease (60 s), nor a sweep
+    const all = [...(seen[0] ?? []), ...(seen[1] ?? [])].sort((a, b) => Number(a) - Number(b));
+    expect(all).toEqual(keys.map(String)); // each once, by one worker or the other
+    expect(await count(backend, sql`handed_off AND attempts = 1`)).toBe(30);
+    // The in-place rows are still their receiver's: not claimed, not counted, not done.
+    expect(await count(backend, sql`NOT handed_off AND attempts = 0 AND done_at IS NULL`)).toBe(2);
+    expect(
+      await backend.storage.inbox.claimWaiting({ platform: 'slack', limit: 10, leaseUntil: new Date() }),
+    ).toEqual([]);
+  });
+
+  it('a worker whose LISTEN connection dropped catches up once it listens again', async () => {
+    const backend = await (backends[0] as Backend).open();
+    opened.push(backend);
+    const opts = { platform: 'slack' as const, leaseMs: 60_000, sweepMs: 60_000 };
+    const seen: string[] = [];
+    const inbox = new Inbox(await workerStore(backend), quiet, { ...opts, handOff: 'take' });
+    opened.push({ close: () => inbox.stop() });
+    await inbox.start(async (body) => void seen.push(String(body.n)));
+    // Handed off while the connection was down: stored and marked, its NOTIFY heard by nobody.
+    await backend.db.orm.execute(
+      sql`INSERT INTO inbox (platform, key, body, lease_until, handed_off)
+          VALUES ('slack', 'missed', '{"n":"missed"}', now() + interval '60 seconds', true)`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual([]); // nothing told it
+    const channel = `inbox_slack_${backend.db.schema}`;
+    const killed = await backend.db.orm.execute(
+      sql`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+          WHERE datname = current_database() AND query = ${`listen "${channel}"`}`,
+    );
+    expect(JSON.stringify(killed)).toContain('"ok":true');
+    expect(await until(async () => seen.length > 0, 5_000)).toBe(true);
+    expect(seen).toEqual(['missed']);
+  });
+
   it('only PostgreSQL hands off; one `all` process never does', async () => {
     expect(handOffRole('web', { handsOff: true })).toBe('give');
     expect(handOffRole('worker', { handsOff: true })).toBe('take');

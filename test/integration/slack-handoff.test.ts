@@ -2,8 +2,9 @@
 // `--role=web` bot and a `--role=worker` bot on one PostgreSQL database, each with a Slack Web
 // API stand-in of its own, so that what a process sends shows which of them ran a request.
 // A card click is acknowledged by the web process once stored and run by the worker at once;
-// with the worker down, by the sweep after the lease (nothing lost); a click that opens a modal
-// and a form submission still run in the web process.
+// with the worker down, by the sweep after the lease (nothing lost), or by the next worker as
+// soon as it listens; a click that opens a modal and a form submission still run in the web
+// process.
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,26 @@ describe('Slack hand-off: web acknowledges, worker runs', () => {
       web.log,
     ).toBe(true);
     expect(await waitFor(async () => (await pending(click))?.done === true, 5_000)).toBe(true);
+  });
+
+  it('a click handed off while no worker listened runs as soon as a worker starts, not after the lease', {
+    timeout: 60_000,
+  }, async () => {
+    // The worker is down (the previous test killed it): a deploy restarting it, say.
+    const before = { web: api.web.ephemerals(ALICE).length, worker: api.worker.ephemerals(ALICE).length };
+    const missing = classifyClick({ id: randomUUID(), version: 1 }); // answered with an ephemeral
+    expect((await send(missing)).status).toBe(200);
+    expect(await pending(missing)).toMatchObject({ done: false, attempts: 0 });
+    // A lease as long as the default (30 s) for this row: a sweep cannot take it within the test.
+    const ts = (missing.actions as { action_ts: string }[])[0]?.action_ts ?? '';
+    await sql`UPDATE inbox SET lease_until = now() + interval '30 seconds' WHERE key LIKE ${`%:${ts}:%`}`;
+    worker = await bot('worker');
+    await worker.start();
+    // The new worker's catch-up claims it as soon as it listens; the lease has not run out.
+    expect(await waitFor(async () => (await pending(missing))?.done === true, 20_000), worker.log).toBe(true);
+    expect(await pending(missing)).toMatchObject({ attempts: 1 });
+    expect(api.worker.ephemerals(ALICE).length).toBe(before.worker + 1);
+    expect(api.web.ephemerals(ALICE).length).toBe(before.web); // no sweep in the web process ran it
   });
 
   // ---- the database ----
