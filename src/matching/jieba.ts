@@ -60,6 +60,10 @@ function frequencyOf(buf: Buffer, start: number, end: number): number {
   let i = buf.indexOf(0x20, start);
   if (i < 0 || i >= end) return 0;
   let n = 0;
-  for (i += 1; i < end && buf[i]! >= 0x30 && buf[i]! <= 0x39; i++) n = n * 10 + buf[i]! - 0x30;
+  for (i += 1; i < end; i++) {
+    const digit = (buf[i] ?? 0) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    n = n * 10 + digit;
+  }
   return n;
 }

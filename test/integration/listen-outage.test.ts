@@ -43,13 +43,25 @@ describe('LISTEN through a PostgreSQL outage', () => {
       },
     );
     try {
-      expect(await until(() => heard.includes('before'), () => notify('before'), 5_000)).toBe(true);
+      expect(
+        await until(
+          () => heard.includes('before'),
+          () => notify('before'),
+          5_000,
+        ),
+      ).toBe(true);
       expect(listened).toBe(1);
       pg.stop('immediate');
       await sleep(6_000); // longer than the driver's reconnect attempts take to fail
       pg.start();
       await postgresAnswers(pg.url);
-      expect(await until(() => heard.includes('after'), () => notify('after'), 15_000)).toBe(true);
+      expect(
+        await until(
+          () => heard.includes('after'),
+          () => notify('after'),
+          15_000,
+        ),
+      ).toBe(true);
       expect(listened).toBe(2);
     } finally {
       await stop?.();
