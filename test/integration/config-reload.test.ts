@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, SIGNING_SECRET, sign, textOf } from '../protocol/slack/harness.js';
 import { ChildBot, createTestDatabase, waitFor } from '../support/child-bot.js';
+import { reportSubmission } from '../support/slack-payloads.js';
 
 const DESK = 'C01SERVDSK';
 const MANAGERS = 'C01MANAGER';
@@ -159,25 +160,7 @@ let actionTs = Math.floor(Date.now() / 1000);
 
 /** A submitted report modal (IM1), as Slack sends it. */
 function report(userId: string, title: string): Payload {
-  const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
-  return {
-    type: 'view_submission',
-    team: { id: 'T1', domain: 'test' },
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'legacy',
-    trigger_id: trigger(),
-    view: {
-      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      team_id: 'T1',
-      type: 'modal',
-      callback_id: 'itss_report',
-      private_metadata: JSON.stringify({ channel: null }),
-      hash: randomUUID(),
-      state: { values: { title: input(title), description: input('The VPN drops every ten minutes.') } },
-    },
-    response_urls: [],
-  };
+  return reportSubmission(userId, title);
 }
 
 /** IM2.1 on the desk card by `userId`: nature and category chosen (state.values). */

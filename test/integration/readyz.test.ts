@@ -2,10 +2,10 @@
 // it names Slack with what this process's latest delivery did — configured, ok, failing with
 // Slack's error code — and from SIGTERM answers 503 'stopping' while the bot still serves, for
 // SHUTDOWN_DRAIN_MS, before it closes and exits 0.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, SIGNING_SECRET, sign } from '../protocol/slack/harness.js';
 import { ChildBot, createTestDatabase, waitFor } from '../support/child-bot.js';
+import { reportSubmission } from '../support/slack-payloads.js';
 
 const DESK = 'C01SERVDSK';
 
@@ -112,25 +112,7 @@ describe('/readyz of the running bot', () => {
   });
 
   async function report(b: ChildBot, userId: string, title: string): Promise<number> {
-    const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
-    const payload = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'test' },
-      user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
-      view: {
-        id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-        team_id: 'T1',
-        type: 'modal',
-        callback_id: 'itss_report',
-        private_metadata: JSON.stringify({ channel: null }),
-        hash: randomUUID(),
-        state: { values: { title: input(title), description: input('It jams on every page.') } },
-      },
-      response_urls: [],
-    };
+    const payload = reportSubmission(userId, title, 'It jams on every page.');
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const res = await fetch(`${b.base}/slack/events`, {
       method: 'POST',

@@ -6,7 +6,6 @@
 // minute, so every deadline and escalation falls due while the test watches. Then it counts:
 // every timer of every incident fired exactly once in the audit trail (not once per worker),
 // and every chat message reached Slack exactly once.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiCall, Recorder, SIGNING_SECRET, sign, textOf } from '../protocol/slack/harness.js';
 import { ChildBot, createTestDatabase, sleep, waitFor } from '../support/child-bot.js';
 import { openRedis, testPrefix, wipePrefix } from '../support/redis.js';
+import { reportSubmission } from '../support/slack-payloads.js';
 
 const REPORTS = 12;
 /** P1's two deadlines and their escalations at 50% and 100% (oneMinuteP1): six timers each. */
@@ -245,29 +245,7 @@ const messageKey = (c: ApiCall): string =>
 
 /** A submitted report modal (IM1), as Slack sends it: severity 1, so priority P1. */
 function report(userId: string, title: string): Payload {
-  const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
-  return {
-    type: 'view_submission',
-    team: { id: 'T1', domain: 'test' },
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
-    view: {
-      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      team_id: 'T1',
-      type: 'modal',
-      callback_id: 'itss_report',
-      private_metadata: JSON.stringify({ channel: null }),
-      hash: randomUUID(),
-      state: {
-        values: {
-          title: input(title),
-          description: input('The VPN drops every ten minutes.'),
-          severity: { value: { type: 'static_select', selected_option: { value: '1' } } },
-        },
-      },
-    },
-    response_urls: [],
-  };
+  return reportSubmission(userId, title, undefined, {
+    severity: { value: { type: 'static_select', selected_option: { value: '1' } } },
+  });
 }

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, SIGNING_SECRET, sign } from '../protocol/slack/harness.js';
 import { ChildBot, createTestDatabase, sleep, waitFor } from '../support/child-bot.js';
+import { reportSubmission } from '../support/slack-payloads.js';
 
 const ALICE = 'U01ALICE01'; // a desk agent in config/example.en.yaml
 const LEASE_SECONDS = 4;
@@ -192,24 +193,7 @@ const nextTs = () => {
 const alice = { id: ALICE, username: 'alice', name: 'alice', team_id: 'T1' };
 
 function report(title: string): Payload {
-  const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
-  return {
-    type: 'view_submission',
-    team: { id: 'T1', domain: 'test' },
-    user: { id: 'UREPORTER1', username: 'rep', name: 'rep', team_id: 'T1' },
-    api_app_id: 'A1',
-    trigger_id: trigger(),
-    view: {
-      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      team_id: 'T1',
-      type: 'modal',
-      callback_id: 'itss_report',
-      private_metadata: JSON.stringify({ channel: null }),
-      hash: randomUUID(),
-      state: { values: { title: input(title), description: input('It stopped this morning.') } },
-    },
-    response_urls: [],
-  };
+  return reportSubmission('UREPORTER1', title, 'It stopped this morning.');
 }
 
 /** IM2.1 on the desk card: the category select, the nature chosen before. */
