@@ -199,14 +199,7 @@ function report(title: string): Payload {
 /** IM2.1 on the desk card: the category select, the nature chosen before. */
 function classifyClick(incident: { id: string; version: number }): Payload {
   const blockId = `itss:sel:classify:${incident.id}:${incident.version}`;
-  return {
-    type: 'block_actions',
-    user: alice,
-    api_app_id: 'A1',
-    team: { id: 'T1', domain: 'test' },
-    trigger_id: trigger(),
-    container: { type: 'message', message_ts: '1781000000.000001', channel_id: 'C01SERVDSK' },
-    channel: { id: 'C01SERVDSK', name: 'desk' },
+  return deskClick({
     state: {
       values: {
         [blockId]: {
@@ -224,10 +217,19 @@ function classifyClick(incident: { id: string; version: number }): Payload {
         action_ts: nextTs(),
       },
     ],
-  };
+  });
 }
 
 function button(incident: { id: string }, actionId: string): Payload {
+  return deskClick({
+    actions: [
+      { type: 'button', action_id: actionId, block_id: 'b', value: incident.id, action_ts: nextTs() },
+    ],
+  });
+}
+
+/** A click on the desk card by Alice, as Slack sends it; `rest`: the action and any state. */
+function deskClick(rest: Record<string, unknown>): Payload {
   return {
     type: 'block_actions',
     user: alice,
@@ -236,8 +238,6 @@ function button(incident: { id: string }, actionId: string): Payload {
     trigger_id: trigger(),
     container: { type: 'message', message_ts: '1781000000.000001', channel_id: 'C01SERVDSK' },
     channel: { id: 'C01SERVDSK', name: 'desk' },
-    actions: [
-      { type: 'button', action_id: actionId, block_id: 'b', value: incident.id, action_ts: nextTs() },
-    ],
+    ...rest,
   };
 }
