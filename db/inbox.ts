@@ -61,7 +61,7 @@ export function createInboxStore(db: Database): InboxStore {
               attempts: r.attempts,
             }),
           )
-          .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
+          .sort(oldestFirst);
       }),
     async prune(before, limit) {
       const old = orm
@@ -120,7 +120,11 @@ const entries = (platform: ChatPlatform, rows: ClaimedRow[]): InboxEntry[] =>
         attempts: r.attempts,
       }),
     )
-    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1));
+    .sort(oldestFirst);
+
+/** Claimed rows in the order they were received (a batch shares one timestamp: then by key). */
+const oldestFirst = (a: InboxEntry, b: InboxEntry) =>
+  a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1);
 
 /**
  * Both claims are fixed texts (prepared once per connection, sql-rows.ts): they run per batch on
