@@ -1,9 +1,10 @@
-// Ranking answers rather than entries. A knowledge base holds the same answer several times (an
-// article, its translation, earlier incidents fixed the same way): entries that match the same
-// words of the report in the same category are one answer as far as the report can tell. Five
-// copies of one answer fill the card's five places and push the other plausible answers out
-// (independent-train train split: recall@5 0.854 → 0.889 at 1,000 entries, 0.809 → 0.864 at
-// 100,000); several agreeing entries are also a little more evidence for that answer than one.
+// IM2.7 (search the knowledge base): ranking answers rather than entries. A knowledge base holds
+// the same answer several times (an article, its translation, earlier incidents fixed the same
+// way): entries that match the same words of the report in the same category are one answer as
+// far as the report can tell. Five copies of one answer fill the card's five places and push the
+// other plausible answers out (independent-train train split: recall@5 0.854 → 0.889 at 1,000
+// entries, 0.809 → 0.864 at 100,000); several agreeing entries are also a little more evidence
+// for that answer than one.
 import type { Hit } from './score.js';
 
 export interface AnswerParams {
