@@ -2,7 +2,8 @@
 
 import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import { handOffRole, Inbox } from '../../src/app/inbox.js';
+import { Inbox } from '../../src/app/inbox.js';
+import { handOffRole } from '../../src/app/inbox-follower.js';
 import {
   createSlackBot,
   EVENTS_PATH,

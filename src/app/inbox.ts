@@ -7,12 +7,10 @@
 //
 // Hand-off (separate web and worker roles on PostgreSQL): a web process stores a request that
 // needs no answer of its own (the platform adapter decides which) and acknowledges it at once;
-// the same INSERT notifies, and a worker following the inbox claims the row and processes it.
-// Whatever was handed off while no worker listened (all restarting in a deploy, a LISTEN
-// connection re-established), a worker claims as soon as it listens again (its catch-up). A
-// worker that died while processing leaves the row to the sweep after its lease.
-import type { ProcessRole } from './env.js';
-import type { ChatPlatform, InboxEntry, InboxStore } from './ports.js';
+// the same INSERT notifies, and a worker's follower (inbox-follower.ts) claims the row and
+// processes it. A worker that died while processing leaves the row to the sweep after its lease.
+import { HandOffFollower, type HandOffRole } from './inbox-follower.js';
+import type { ChatPlatform, InboxStore } from './ports.js';
 
 export interface InboxLog {
   info(obj: object, msg: string): void;
@@ -38,21 +36,6 @@ export interface InboxOptions {
   followConcurrency?: number;
 }
 
-/** `give`: hands requests off (web); `take`: follows and processes them (worker). */
-export type HandOffRole = 'give' | 'take' | 'none';
-
-/**
- * Only where separate processes share a database that can tell them (PostgreSQL): web processes
- * give, workers take. One `all` process (and the embedded database) processes what it receives.
- */
-export function handOffRole(role: ProcessRole, store: Pick<InboxStore, 'handsOff'>): HandOffRole {
-  if (!store.handsOff || role === 'all') return 'none';
-  return role === 'web' ? 'give' : 'take';
-}
-
-/** Keys told but not yet claimed, at most: beyond it the sweep takes them after their lease. */
-const MAX_TOLD = 10_000;
-
 /** Processes one stored request; must not throw for a request it could not act on. */
 export type InboxHandler = (body: Record<string, unknown>) => Promise<void>;
 
@@ -72,14 +55,7 @@ export class Inbox {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
   private handler: InboxHandler | null = null;
-  /** Handed-off keys told and not yet claimed, in the order told. */
-  private readonly told = new Set<string>();
-  private following = 0;
-  private claiming = false;
-  /** Listening (again) and not yet through the rows handed off while nobody listened. */
-  private behind = false;
-  private subscribing = false;
-  private unfollow: (() => Promise<void>) | null = null;
+  private follower: HandOffFollower | null = null;
 
   constructor(
     private readonly store: InboxStore,
@@ -131,97 +107,38 @@ export class Inbox {
    *  follows the hand-offs from now on. */
   async start(handler: InboxHandler): Promise<number> {
     this.handler = handler;
+    if (this.opts.handOff === 'take') this.follower = this.followerFor(handler);
     this.timer = setInterval(() => {
-      void this.follow();
-      void this.claimTold(); // a catch-up that failed tries again
+      void this.follower?.keepUp(); // listens again, or claims again, after a failure
       void this.sweep();
     }, this.opts.sweepMs);
     this.timer.unref();
-    await this.follow();
+    await this.follower?.keepUp();
     return this.sweep();
   }
 
-  /** A worker listens for hand-offs; when it cannot (the database is down), the next sweep's
-   *  turn tries again, and meanwhile the sweep takes what was handed off. */
-  private async follow(): Promise<void> {
-    if (this.opts.handOff !== 'take' || this.unfollow || this.subscribing || !this.handler) return;
-    this.subscribing = true;
-    try {
-      this.unfollow = await this.store.follow(
-        this.opts.platform,
-        (key) => this.tell(key),
-        () => this.catchUp(),
-      );
-    } catch (err) {
-      this.log.warn({ err }, 'inbox: not following hand-offs yet; the sweep takes them meanwhile');
-    } finally {
-      this.subscribing = false;
-    }
+  private followerFor(handler: InboxHandler): HandOffFollower {
+    const host = {
+      run: (key: string, process: () => Promise<void>) => this.run(key, process),
+      isRunning: (key: string) => this.inFlight.has(key),
+      warn: (obj: object, msg: string) => this.log.warn(obj, msg),
+    };
+    const { platform, leaseMs, followConcurrency } = this.opts;
+    return new HandOffFollower(
+      this.store,
+      host,
+      handler,
+      { platform, leaseMs, concurrency: followConcurrency ?? 64 },
+      this.now,
+    );
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.unfollow?.();
-    this.unfollow = null;
-    this.told.clear();
-    this.behind = false;
+    await this.follower?.stop();
+    this.follower = null;
     await this.sweeping;
-  }
-
-  private tell(key: string): void {
-    if (this.inFlight.has(key) || this.told.size >= MAX_TOLD) return;
-    this.told.add(key);
-    void this.claimTold();
-  }
-
-  /** LISTEN is in place (at first, or again after a reconnect): keys told meanwhile were lost,
-   *  so claim every handed-off row nobody claimed yet, oldest first, in batches like told keys. */
-  private catchUp(): void {
-    this.behind = true;
-    void this.claimTold();
-  }
-
-  /** Claims what was handed off (the catch-up first, then told keys), a batch at a time, while
-   *  fewer than `followConcurrency` are being worked on; each runs as soon as claimed. One claim
-   *  in flight at once. */
-  private async claimTold(): Promise<void> {
-    const handler = this.handler;
-    const limit = this.opts.followConcurrency ?? 64;
-    if (this.claiming || !handler || this.opts.handOff !== 'take') return;
-    this.claiming = true;
-    try {
-      while ((this.behind || this.told.size > 0) && this.following < limit) {
-        const room = limit - this.following;
-        const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
-        let rows: InboxEntry[];
-        if (this.behind) {
-          rows = await this.store.claimWaiting({ platform: this.opts.platform, limit: room, leaseUntil });
-          // Fewer than asked: none left (rows handed off from now on are told).
-          if (rows.length < room) this.behind = false;
-        } else {
-          const keys: string[] = [];
-          for (const key of this.told) {
-            if (keys.length >= room) break;
-            keys.push(key);
-          }
-          for (const key of keys) this.told.delete(key);
-          rows = await this.store.claimHandedOff({ platform: this.opts.platform, keys, leaseUntil });
-        }
-        for (const row of rows) {
-          this.following += 1;
-          void this.run(row.key, () => handler(row.body)).finally(() => {
-            this.following -= 1;
-            void this.claimTold();
-          });
-        }
-      }
-    } catch (err) {
-      // Not claimed: still leased to nobody, so the sweep takes them after their lease.
-      this.log.warn({ err }, 'inbox: claiming handed-off requests failed; the sweep will take them');
-    } finally {
-      this.claiming = false;
-    }
   }
 
   /** One bounded pass: processes rows whose lease ran out; returns how many it processed. */

@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
 import { createStorage } from '../../db/repository.js';
-import { handOffRole, Inbox, type InboxLog } from '../../src/app/inbox.js';
+import { Inbox, type InboxLog } from '../../src/app/inbox.js';
+import { handOffRole } from '../../src/app/inbox-follower.js';
 import type { InboxStore } from '../../src/app/ports.js';
 import { type Backend, backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 
