@@ -20,6 +20,8 @@ export interface Child {
   ready: unknown;
   call<T>(name: string, arg?: unknown): Promise<T>;
   stop(): Promise<void>;
+  /** Sends the process a signal (SIGSTOP / SIGCONT pause and resume it). */
+  signal(name: NodeJS.Signals): void;
 }
 
 /** Forks bench/<file> under tsx and waits for its `ready` message. */
@@ -57,6 +59,9 @@ function handle(
 ): Child {
   return {
     ready,
+    signal: (name) => {
+      child.kill(name);
+    },
     call: <T>(name: string, arg?: unknown) =>
       new Promise<T>((resolve, reject) => {
         const id = nextId();

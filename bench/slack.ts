@@ -16,6 +16,9 @@
 // `--ours single,split` measures ours as one process (`single`, the default: `--role=all`) and/or
 // as a web and a worker process on one database (`split`: the web process acknowledges and hands
 // the clicks off, the worker runs them; the CPU shown is both processes', the loop the web's).
+// `web` measures the acknowledging web process alone: its worker is paused (SIGSTOP) while the
+// clicks arrive, standing for workers on machines of their own, and resumed afterwards; the run
+// ends when it has drained the inbox, and the table shows how fast it did (`worker drain/s`).
 // Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
 // as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
@@ -27,7 +30,7 @@ import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js
 import { signed } from './slack-sign.js';
 import { printTable, summarize } from './stats.js';
 
-type Variant = 'single' | 'split';
+type Variant = 'single' | 'split' | 'web';
 interface Options {
   rates: number[];
   seconds: number;
@@ -55,11 +58,11 @@ function parseArgs(args: string[]): Options {
 function oursOption(args: string[]): Variant[] {
   const i = args.indexOf('--ours');
   const list = (i >= 0 ? (args[i + 1] ?? '') : 'single').split(',');
-  if (list.some((v) => v !== 'single' && v !== 'split')) throw new Error('--ours single,split');
+  if (list.some((v) => !(v in SIDE))) throw new Error('--ours single,split,web');
   return list as Variant[];
 }
 
-const SIDE = { single: 'ours', split: 'ours web+worker' } as const;
+const SIDE = { single: 'ours', split: 'ours web+worker', web: 'ours web, worker paused' } as const;
 type Side = 'bare Bolt' | (typeof SIDE)[Variant];
 const BARE: Side = 'bare Bolt';
 interface Run {
@@ -93,7 +96,9 @@ export async function run(args: string[]): Promise<void> {
       const env = { BENCH_DATABASE_URL: db.url, BENCH_DELIVERY: opts.delivery ? '1' : '0' };
       const nice = { BENCH_NICE: String(opts.workerNice) };
       servers[SIDE[variant]] =
-        variant === 'single' ? await child('slack-ours.ts', env) : await split({ ...env, ...nice });
+        variant === 'single'
+          ? await child('slack-ours.ts', env)
+          : await split({ ...env, ...nice }, variant === 'web');
     }
     servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
@@ -115,21 +120,28 @@ export async function run(args: string[]): Promise<void> {
     return c;
   }
 
-  /** Ours as a web and a worker process: driven as one server, their CPU summed. */
-  async function split(env: Record<string, string>): Promise<Child> {
+  /** Ours as a web and a worker process: driven as one server, their CPU summed. `paused`: the
+   *  worker is stopped while the clicks arrive and drains the inbox after them. */
+  async function split(env: Record<string, string>, paused: boolean): Promise<Child> {
     const worker = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'worker' });
     const web = await child('slack-ours.ts', { ...env, BENCH_ROLE: 'web', BENCH_NICE: '0' });
     return {
       ready: web.ready,
       stop: async () => {},
+      signal: () => {},
       async call<T>(name: string, arg?: unknown): Promise<T> {
         if (name === 'begin') await worker.call('begin', null);
+        if (name === 'begin' && paused) worker.signal('SIGSTOP');
         if (name !== 'end') return web.call<T>(name, arg);
+        if (paused) worker.signal('SIGCONT');
+        const drainStart = performance.now();
         const w = await worker.call<Record<string, number>>('end'); // drains the inbox first
+        const drainS = (performance.now() - drainStart) / 1000;
         const x = await web.call<Record<string, number>>('end');
         const sum = (k: string) => (x[k] ?? 0) + (w[k] ?? 0);
         const both = { cpuMs: sum('cpuMs'), webCpuMs: x.cpuMs ?? 0, refused: sum('refused') };
-        return { ...x, ...both, workerBusy: w.busy ?? 0 } as T;
+        const drain = paused ? { drainPerS: (x.processed ?? 0) / drainS } : {};
+        return { ...x, ...both, ...drain, workerBusy: paused ? Number.NaN : (w.busy ?? 0) } as T;
       },
     };
   }
@@ -217,7 +229,8 @@ function report(runs: Run[], opts: Options): void {
         refused: ours ? (x.extra.refused ?? 0) : '',
         // The acknowledging process's loop (web's when split); the worker's beside it.
         'loop busy': ours ? pct(x.extra.busy) : '',
-        'worker busy': x.extra.workerBusy === undefined ? '' : pct(x.extra.workerBusy),
+        'worker busy': Number.isFinite(x.extra.workerBusy ?? Number.NaN) ? pct(x.extra.workerBusy) : '',
+        'worker drain/s': x.extra.drainPerS === undefined ? '' : Math.round(x.extra.drainPerS),
         'loop delay p99 ms': ours ? r1(x.extra.delayP99 ?? 0) : '',
         'CPU ms/request': r2(cpuPerRequest(x)),
         'of it web': x.extra.webCpuMs === undefined ? '' : r2(x.extra.webCpuMs / (x.rate * opts.seconds)),
