@@ -283,6 +283,12 @@ describe('a custom glossary', () => {
     expect(a.terms('部件坏了').map((t) => t.key)).toEqual(['c_broken', 'c_widget']);
   });
 
+  it('marks the concepts a phrase of several words said, not those of one word', () => {
+    const a = createAnalyzer(compileGlossary(lines, segment), segment);
+    expect(a.terms('my thing a ma jig').map((t) => t.phrase)).toEqual([true]);
+    expect(a.terms('my gizmo').map((t) => t.phrase ?? false)).toEqual([false]);
+  });
+
   it('reports a malformed line with its number', () => {
     expect(() => parseGlossary('ok = fine\nno equals sign here')).toThrow(/line 2/);
     expect(() => parseGlossary('Bad-Id = x')).toThrow(/line 1/);

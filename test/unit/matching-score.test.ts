@@ -45,9 +45,33 @@ describe('weights', () => {
     );
     expect(known?.w).toBeCloseTo(idf(10, 1000));
     // Never above the most informative known word of the report.
-    expect(noun?.w).toBeCloseTo(Math.min(idf(10, 1000), idf(1, 1000) * DEFAULT_PARAMS.unknown));
-    expect(verb?.w).toBeCloseTo(Math.min(idf(10, 1000), idf(1, 1000) * DEFAULT_PARAMS.unknownOther));
+    // Then, as every plain word, discounted against glossary concepts (`plain`).
+    const plain = DEFAULT_PARAMS.plain;
+    expect(noun?.w).toBeCloseTo(Math.min(idf(10, 1000), idf(1, 1000) * DEFAULT_PARAMS.unknown) * plain);
+    expect(verb?.w).toBeCloseTo(Math.min(idf(10, 1000), idf(1, 1000) * DEFAULT_PARAMS.unknownOther) * plain);
     expect(verb?.w).toBeLessThanOrEqual(noun?.w ?? 0);
+  });
+
+  it('trusts a glossary concept over a plain word of the same rarity', () => {
+    // Chat narrative ("goes", 客户, 显示) is rare in a formal corpus: its IDF alone overstates it.
+    const df = new Map([
+      ['c_dock', 20],
+      ['goe', 20],
+    ]);
+    const [concept, word] = weigh([term('c_dock'), term('goe', false)], df, 1000);
+    expect(DEFAULT_PARAMS.plain).toBeLessThan(1);
+    expect(word?.w).toBeCloseTo((concept?.w ?? 0) * DEFAULT_PARAMS.plain);
+  });
+
+  it('weighs a concept said by a several-word glossary phrase above one said by a word', () => {
+    // "ip 地址冲突" names the problem more precisely than 冲突 alone.
+    const df = new Map([
+      ['c_conflict', 20],
+      ['c_ip', 20],
+    ]);
+    const [phrase, word] = weigh([{ ...term('c_conflict'), phrase: true }, term('c_ip')], df, 1000);
+    expect(DEFAULT_PARAMS.phrase).toBeGreaterThan(1);
+    expect(phrase?.w).toBeCloseTo((word?.w ?? 0) * DEFAULT_PARAMS.phrase);
   });
 
   it('gives short unknown Latin words (chat slang) little weight', () => {

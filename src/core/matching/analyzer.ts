@@ -16,6 +16,8 @@ export interface Term {
   unknownLatin: boolean;
   /** Names a thing (noun, product name): an unknown noun weighs more than an unknown verb. */
   noun: boolean;
+  /** A glossary phrase of two or more words ("ip 地址冲突", "sap logon pad") said it. */
+  phrase?: boolean;
 }
 
 /** The indexed form of an entry: keys per field (title A, symptoms and tags B, solution D). */
@@ -120,7 +122,8 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
     if (phrase) {
       const span = ws.slice(i, i + phrase.length);
       const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
-      for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface });
+      const multi = phrase.length > 1 ? { phrase: true } : {};
+      for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface, ...multi });
       i += phrase.length;
       continue;
     }

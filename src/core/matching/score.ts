@@ -1,6 +1,7 @@
 // Scoring and the IM2.8 "how close is it" decision. The database finds candidates and reports,
 // per query term, in which field of each candidate it occurs; everything else is decided here.
 import type { Term } from './analyzer.js';
+import { isConceptKey } from './glossary.js';
 
 /** A query term with its corpus statistics and final weight (query weight × IDF). */
 export interface WeightedTerm extends Term {
@@ -47,6 +48,18 @@ export interface ScoringParams {
    * that does not name a failure: "在家连 vpn 后很慢" connects fine, its problem is another one.
    */
   actionWithoutFailure: number;
+  /**
+   * A report word that is no glossary concept counts this fraction of its IDF: chat reports
+   * carry narrative words (goes, customer, 显示, 好) the formal corpus rarely has, so their IDF is
+   * high, while a concept is vocabulary of the domain chosen for matching.
+   */
+  plain: number;
+  /**
+   * A concept said by a glossary phrase of two or more words ("ip 地址冲突", "sap logon pad",
+   * "logs me out") counts this multiple: a phrase names the problem more precisely than any of
+   * its words.
+   */
+  phrase: number;
 }
 
 /** Tuned on the dev split of bench/kb-data (see bench/kb.ts); never on the test split. */
@@ -61,6 +74,8 @@ export const DEFAULT_PARAMS: ScoringParams = {
   feedback: 0.15,
   demote: 0.5,
   actionWithoutFailure: 0.5,
+  plain: 0.8,
+  phrase: 1.2,
 };
 
 /** BM25's IDF (always positive). */
@@ -80,8 +95,14 @@ export function weigh(
   return terms.map((t) => {
     const count = df.get(t.key) ?? 0;
     const w = count > 0 ? idf(count, n) : Math.min(cap, idf(1, n) * unknownFactor(t, p));
-    return { ...t, df: count, w: t.weight * w };
+    return { ...t, df: count, w: t.weight * w * queryFactor(t, p) };
   });
+}
+
+/** How much the report's own wording says about the problem (see `plain`, `phrase`). */
+function queryFactor(t: Term, p: ScoringParams): number {
+  if (!isConceptKey(t.key)) return p.plain;
+  return t.phrase ? p.phrase : 1;
 }
 
 function unknownFactor(t: Term, p: ScoringParams): number {
