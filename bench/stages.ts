@@ -1,7 +1,9 @@
 // BENCH_STAGES=1 (`npm run bench -- teams`): where our slow clicks spent their time. Each click is
 // timed at its stages' edges (arrival, body parsed, transaction asked, connection reserved,
 // incident locked and loaded, decided, committed, card rendered, answer written) by wrapping the
-// storage and the renderer of the bench's process (nothing in src/ or adapters/ knows). Besides,
+// storage, the renderer and the card's knowledge lookups (its KB version read, then its matches)
+// of the bench's process; clicks are told apart by incident (the bench clicks one incident at a
+// time), so no async context tracking adds its cost (nothing in src/ or adapters/ knows). Besides,
 // a timeline of the process: GC pauses (PerformanceObserver 'gc') and a 1 ms probe timer whose
 // lateness shows when the event loop could not run, with the CPU the process used meanwhile (a
 // blocked loop that used no CPU was not ours to run: the OS gave the core to someone else).
@@ -33,6 +35,8 @@ interface Span {
   end: number;
   /** CPU the process used during the span, ms (probe spans only). */
   cpu?: number;
+  /** GC spans: minor (scavenge), major (mark-compact), incremental or weak callbacks. */
+  kind?: string;
 }
 
 const mark = (click: Click | undefined, edge: Edge) => {
@@ -114,9 +118,14 @@ export function instrument(parts: {
   };
   new PerformanceObserver((list) => {
     if (!recording) return;
-    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+    for (const e of list.getEntries()) {
+      const kind = GC_KINDS[(e as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind });
+    }
   }).observe({ entryTypes: ['gc'] });
 }
+
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' };
 
 interface ClickBody {
   value?: { action?: { data?: { i?: unknown } } };
@@ -204,7 +213,7 @@ const STAGE_NAMES: [string, Edge, Edge][] = [
 export interface StageReport {
   clicks: number;
   loopDelayMs: { p50: number; p99: number; max: number };
-  gc: { count: number; totalMs: number; maxMs: number; over5ms: number };
+  gc: { count: number; totalMs: number; maxMs: number; over5ms: number; byKind: string };
   /** Per group of clicks (all, the slowest 1 %, the slowest 0.1 %): mean ms per stage. */
   groups: Record<string, Record<string, number>>;
 }
@@ -249,6 +258,14 @@ export function stopStages(): StageReport {
       totalMs: pauses.reduce((a, b) => a + b, 0),
       maxMs: Math.max(0, ...pauses),
       over5ms: pauses.filter((p) => p > 5).length,
+      byKind: [...new Set(gcs.map((g) => g.kind))]
+        .map((kind) => {
+          const list = gcs.filter((g) => g.kind === kind);
+          const ms = list.map((g) => g.end - g.start).sort((a, b) => a - b);
+          const p50 = ms[Math.floor(ms.length / 2)] ?? 0;
+          return `${kind} ×${ms.length} p50 ${p50.toFixed(1)} max ${(ms.at(-1) ?? 0).toFixed(1)} ms`;
+        })
+        .join(', '),
     },
     groups: {
       all: describe(done),

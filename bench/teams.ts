@@ -18,7 +18,10 @@
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
-// first round. "alloc KB/click" is the V8 heap allocated per click (GC accounting, open-loop.ts).
+// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end). "alloc KB/click" is the V8
+// heap allocated per click (GC accounting, open-loop.ts). BENCH_STAGES=1 prints, per run, where
+// our process's clicks spent their time, stage by stage, for all and for the slowest 1 % and
+// 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts; adds overhead).
 import cluster from 'node:cluster';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -350,7 +353,7 @@ function printStages(round: number, rate: number, r: StageReport): void {
   console.log(
     `stages, round ${round} @${rate}/s: ${r.clicks} clicks; loop delay p50 ${d.p50.toFixed(1)} p99 ${d.p99.toFixed(1)} ` +
       `max ${d.max.toFixed(1)} ms; GC ${r.gc.count} pauses, ${r.gc.totalMs.toFixed(0)} ms in all, max ` +
-      `${r.gc.maxMs.toFixed(1)} ms, ${r.gc.over5ms} over 5 ms; load ${loadAverage()}`,
+      `${r.gc.maxMs.toFixed(1)} ms, ${r.gc.over5ms} over 5 ms (${r.gc.byKind}); load ${loadAverage()}`,
   );
   printTable(Object.entries(r.groups).map(([group, row]) => ({ group, ...row })));
 }
