@@ -90,7 +90,7 @@ export function instrument(parts: {
   }) as never;
   const render = parts.renderer.prototype.render;
   parts.renderer.prototype.render = async function (this: unknown, ...args: never[]) {
-    const click = inFlight.get((args[1] as { id: string } | undefined)?.id ?? '');
+    const click = answering((args[1] as { id: string } | undefined)?.id);
     mark(click, 'render');
     const r = await render.apply(this, args);
     mark(click, 'rendered');
@@ -99,7 +99,7 @@ export function instrument(parts: {
   const k = parts.knowledge;
   const cardMatches = k.cardMatches.bind(k);
   k.cardMatches = async (...args: never[]) => {
-    const click = inFlight.get((args[0] as { id: string } | undefined)?.id ?? '');
+    const click = answering((args[0] as { id: string } | undefined)?.id);
     mark(click, 'match');
     versionOf = click;
     const matching = cardMatches(...args);
@@ -133,6 +133,12 @@ interface ClickBody {
 
 /** Clicks being answered, by incident (the bench clicks one incident at a time). */
 const inFlight = new Map<string, Click>();
+/** The click of this incident once committed: with --deliver, the notifier renders the same
+ *  incident's cards too, and those renders before the commit are not the click's answer. */
+const answering = (incidentId: string | undefined) => {
+  const click = inFlight.get(incidentId ?? '');
+  return click?.committed === undefined ? undefined : click;
+};
 /** The click whose card matches are being looked up, while cardMatches runs synchronously. */
 let versionOf: Click | undefined;
 
