@@ -16,6 +16,7 @@ export async function startProfile(): Promise<(file: string) => Promise<void>> {
 
 // BENCH_HEAP_PROFILE: V8's sampling heap profiler, collected objects included, so the profile's
 // sizes estimate every byte allocated by each stack (not only what survives): a .heapprofile.
+// With BENCH_HEAP_LIVE=1 only what is still alive when it stops (what the run kept: caches, leaks).
 export async function startHeapProfile(): Promise<(file: string) => Promise<void>> {
   const { Session } = await import('node:inspector/promises');
   const { writeFile } = await import('node:fs/promises');
@@ -24,8 +25,8 @@ export async function startHeapProfile(): Promise<(file: string) => Promise<void
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 16384,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMajorGC: !process.env.BENCH_HEAP_LIVE,
+    includeObjectsCollectedByMinorGC: !process.env.BENCH_HEAP_LIVE,
   });
   return async (file) => {
     const { profile } = await session.post('HeapProfiler.stopSampling');

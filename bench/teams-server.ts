@@ -5,6 +5,7 @@
 // Not a production entry point (that is src/main/main.ts with --role=web).
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { CardRenderer } from '../adapters/teams/render.js';
 import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
@@ -16,6 +17,7 @@ import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { serveTarget } from './open-loop.js';
 import { startHeapProfile, startProfile } from './profile.js';
+import { instrument, startStages, stopStages } from './stages.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('teams-server: BENCH_DATABASE_URL is required');
@@ -26,6 +28,7 @@ const log = pino({ level: 'warn' });
 const clock = { now: () => new Date() };
 const service = new TriageService(storage, cfg, clock);
 const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log });
+const knowledge = knowledgeService(db, service);
 const teams = createTeams(
   { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
   // IM2.7 as in production: the knowledge base over the same database (compose.ts).
@@ -34,7 +37,7 @@ const teams = createTeams(
     config: cfg,
     storage,
     log,
-    knowledge: knowledgeService(db, service),
+    knowledge,
     reports: reportServices(db, cfg, clock).reports,
   },
 );
@@ -43,6 +46,14 @@ mountTeams(http.app, teams);
 const server = await http.listen();
 // Idle keep-alive sockets outlive the pauses between runs (no close/reuse races in the figures).
 server.keepAliveTimeout = 120_000;
+if (process.env.BENCH_STAGES)
+  instrument({
+    server,
+    teams,
+    storage,
+    renderer: CardRenderer as never,
+    knowledge: knowledge as never,
+  });
 
 // --deliver: the jobs module's delivery loop in this process (role all), one round at a time.
 const delivery = new EmbeddedDelivery({ storage, config: cfg, notifiers: [teams.notifier], clock }, 200, 5);
@@ -106,6 +117,8 @@ serveTarget((server.address() as AddressInfo).port, {
     await heapProfile?.(String(file));
     heapProfile = null;
   },
+  stagesStart: startStages,
+  stagesStop: stopStages,
   stop: async () => {
     if (deliveryLoop) clearInterval(deliveryLoop);
     await draining;

@@ -18,7 +18,10 @@
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
-// first round. "alloc KB/click" is the V8 heap allocated per click (GC accounting, open-loop.ts).
+// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end). "alloc KB/click" is the V8
+// heap allocated per click (GC accounting, open-loop.ts). BENCH_STAGES=1 prints, per run, where
+// our process's clicks spent their time, stage by stage, for all and for the slowest 1 % and
+// 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts; adds overhead).
 import cluster from 'node:cluster';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,7 @@ import {
   type Usage,
 } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
+import type { StageReport } from './stages.js';
 import { printTable, summarize } from './stats.js';
 
 const TENANT = 'bench-tenant';
@@ -321,9 +325,12 @@ async function bench(
       const heap = round === 1 && process.env.BENCH_HEAP_PROFILE;
       if (profile) await first.ask('profileStart');
       if (heap) await first.ask('heapProfileStart');
+      const stages = process.env.BENCH_STAGES;
+      if (stages) await first.ask('stagesStart');
       const mine = await measured(ours, () => clickThrough(clicks(first, 'ours'), rate, o.seconds, ids));
       if (profile) await first.ask('profileStop', `${profile}.${rate}.cpuprofile`);
       if (heap) await first.ask('heapProfileStop', `${heap}.${rate}.heapprofile`);
+      if (stages) printStages(round, rate, await first.ask<StageReport>('stagesStop'));
       const committed = await first.ask<number>('committed', mine.result.used);
       const theirs = await measured([ref], () =>
         clickThrough(clicks(ref, 'ref'), rate, o.seconds, barePool(rate * o.seconds)),
@@ -338,6 +345,17 @@ async function bench(
   printTable(summary(o.rates, rows));
   if (o.deliver) console.log(`delivery: ${await connector.calls()} connector calls made during the run`);
   console.log(`load average after ${loadAverage()} (the figures are only as quiet as the machine was)`);
+}
+
+/** BENCH_STAGES: our process's click stages, mean ms per group of clicks, with its GC and loop. */
+function printStages(round: number, rate: number, r: StageReport): void {
+  const d = r.loopDelayMs;
+  console.log(
+    `stages, round ${round} @${rate}/s: ${r.clicks} clicks; loop delay p50 ${d.p50.toFixed(1)} p99 ${d.p99.toFixed(1)} ` +
+      `max ${d.max.toFixed(1)} ms; GC ${r.gc.count} pauses, ${r.gc.totalMs.toFixed(0)} ms in all, max ` +
+      `${r.gc.maxMs.toFixed(1)} ms, ${r.gc.over5ms} over 5 ms (${r.gc.byKind}); load ${loadAverage()}`,
+  );
+  printTable(Object.entries(r.groups).map(([group, row]) => ({ group, ...row })));
 }
 
 /** Installs the bot in the desk's team: conversation references, as a real deployment has them. */

@@ -6,6 +6,9 @@ import { runMigrations } from './migrate.js';
 import { postgresTarget } from './postgres-url.js';
 
 const POOL_MAX = 10;
+/** Connections transactions never hold: reads outside them (a card's knowledge-base lookups after
+ *  its click committed) do not queue behind newer clicks' transactions (transaction-gate.ts). */
+export const READ_RESERVE = 2;
 /** Connections kept for the Slack/Teams acknowledgements' inbox INSERTs (db/inbox.ts). */
 export const ACK_POOL_MAX = 2;
 
@@ -45,6 +48,7 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
     kind: 'postgres',
     orm: drizzlePostgres({ client }),
     ackOrm: drizzlePostgres({ client: ackClient }),
+    transactionSlots: POOL_MAX - READ_RESERVE,
     schema,
     // postgres.js keeps one connection of its own for LISTEN and listens again after a reconnect;
     // its `onlisten` runs each time the LISTEN succeeded.

@@ -12,6 +12,9 @@ export interface Database {
   /** A few connections of their own for storing requests before they are acknowledged (the
    *  inbox), so that an ack never queues behind the commands holding the main pool. */
   readonly ackOrm: Orm;
+  /** How many of the main pool's connections transactions may hold at once (transaction-gate.ts);
+   *  the rest stay free for reads. Absent: no limit (PGlite is one connection anyway). */
+  readonly transactionSlots?: number;
   /** Schema holding our tables when isolated (tests); null for the default search_path. */
   readonly schema: string | null;
   /** LISTEN on a channel of this database (PostgreSQL only): `told` gets each NOTIFY's payload,

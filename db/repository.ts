@@ -25,6 +25,7 @@ import {
 } from './record-mapper.js';
 import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
 import { queryRows } from './sql-rows.js';
+import { transactionGate } from './transaction-gate.js';
 import { createUnitOfWork, VERSION_MISMATCH_SQLSTATE } from './unit-of-work.js';
 
 /**
@@ -92,8 +93,9 @@ function serverError(err: unknown, depth = 0): { code?: unknown } | null {
  */
 export function createStorage(db: Database): Storage {
   const { orm } = db;
+  const gate = db.transactionSlots === undefined ? null : transactionGate(db.transactionSlots);
   return {
-    transaction: (work) => transaction(db, work),
+    transaction: (work) => (gate ? gate(() => transaction(db, work)) : transaction(db, work)),
     getIncident: (id) => loadWholeIncident(orm, id),
     getIncidents: (ids) => loadWholeIncidents(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
