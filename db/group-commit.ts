@@ -37,3 +37,16 @@ export function groupCommit<T, R>(
       if (running < flushers) void flush();
     });
 }
+
+/**
+ * One read for the callers that ask while one is on its way: they share the next read, which
+ * begins after they asked, so it sees every commit made before they asked (never the answer of
+ * a read that began earlier).
+ */
+export function sharedRead<R>(read: () => Promise<R>): () => Promise<R> {
+  const grouped = groupCommit<null, R>(async (asks) => {
+    const answer = await read();
+    return asks.map(() => answer);
+  }, 1);
+  return () => grouped(null);
+}

@@ -17,6 +17,7 @@ import {
   type WeightedTerm,
 } from '../src/core/matching/score.js';
 import type { Database, Orm } from './connect.js';
+import { sharedRead } from './group-commit.js';
 import { recordFeedback } from './knowledge-feedback.js';
 import { lexeme } from './knowledge-index.js';
 import { withCorpusStats } from './knowledge-terms.js';
@@ -35,12 +36,14 @@ export interface MatchingOptions {
 export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingOptions = {}): MatchingPort {
   const params = opts.params ?? DEFAULT_PARAMS;
   const model = opts.model ?? CONFIDENCE_MODEL;
+  // Every card render asks first: a burst of renders shares one statement (group-commit.ts).
+  const version = sharedRead(() => knowledgeVersion(db.orm));
   return {
     findMatches: async (query, options = {}) =>
       calibrate(await explainMatches(db, analyzer, query, options, params), model),
     recordFeedback: (feedback, audit = [], key) =>
       db.orm.transaction((tx) => recordFeedback(tx, feedback, audit, key)),
-    version: () => knowledgeVersion(db.orm),
+    version,
   };
 }
 

@@ -1,7 +1,7 @@
 // Card matches are cached per knowledge-base version (src/app/match-cache.ts): a card
 // re-rendered with nothing changed does not search again, and after an import, a publish or a
 // "didn't help" made by another process the next card shows the new answer, never the old one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { KnowledgeService } from '../../src/app/knowledge-service.js';
@@ -97,5 +97,22 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
     expect((await cards.cardMatches(incident)).candidates[0]?.ref).toBe('KB-ZF');
     await other.review('KB-ZF', 'retired', alice);
     expect((await cards.cardMatches(incident)).candidates.map((c) => c.ref)).not.toContain('KB-ZF');
+  });
+
+  it('reads the knowledge-base version once for a burst of card renders', async () => {
+    // The statement the version read prepares, counted at drizzle's session (db/sql-rows.ts).
+    const session = (b.db.orm as unknown as { _: { session: { prepareQuery(...args: unknown[]): unknown } } })
+      ._.session;
+    const spy = vi.spyOn(session, 'prepareQuery');
+    try {
+      const matching = createMatching(b.db, defaultAnalyzer());
+      const versions = await Promise.all(Array.from({ length: 20 }, () => matching.version()));
+      expect(new Set(versions).size).toBe(1);
+      const reads = spy.mock.calls.filter((call) => call[2] === 'knowledge_version').length;
+      expect(reads).toBeGreaterThanOrEqual(1);
+      expect(reads).toBeLessThanOrEqual(2); // the first at once, the other 19 share the next
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
