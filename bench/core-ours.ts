@@ -16,7 +16,7 @@ import type { TriageConfig } from '../src/core/config.js';
 import type { Actor, Incident } from '../src/core/types.js';
 import { startApp } from '../src/main/compose.js';
 import { MODULES } from '../src/main/modules.js';
-import { startProfile } from './profile.js';
+import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { startWebApiProcess } from './slack-web-api.js';
 import { summarize } from './stats.js';
@@ -165,6 +165,8 @@ async function main(args: OursArgs): Promise<OursResult> {
     const all = paths(app.config, reporter);
     const lat: number[] = [];
     const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
+    // BENCH_HEAP: what the load phase allocates (bench/profile.ts), the steadier figure on a busy machine.
+    const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
     const cpu = cpuMeter();
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
@@ -173,6 +175,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
     await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
+    await heap?.(`${process.env.BENCH_HEAP}-${process.pid}.heapprofile`);
     const drained = await drain(args.databaseUrl, 120_000);
     const s = summarize(lat);
     const transitions = done.reduce((a, d) => a + d.transitions, 0);

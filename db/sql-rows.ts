@@ -99,12 +99,19 @@ export function jsonRowWriter<Values extends object>(
 ): JsonRowWriter<Values> {
   const fields = fieldsOf(table, omit);
   const columns = fields.map((f) => `"${f.name}"`);
+  // Every row starts as a copy of this, with all its keys: filled in place, a row keeps one
+  // fast shape. Built key by key instead, a row of more than a dozen columns turned into a
+  // dictionary, slower to fill and to JSON.stringify (the incident row: 12 -> 5 µs with the
+  // stringify). JSON.parse makes the template itself a fast object.
+  const template = JSON.parse(
+    JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, null]))),
+  ) as Record<string, unknown>;
   return {
     columns,
     select: (alias) => columns.map((c) => `${alias}.${c}`).join(', '),
     encode(values) {
       const source = values as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = { ...template };
       for (const f of fields) {
         const value = source[f.key];
         if (value === undefined) throw new Error(`sql-rows: no value for column ${f.name}`);
