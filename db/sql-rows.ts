@@ -66,11 +66,17 @@ function fieldsOf(table: PgTable, omit: readonly string[] = []): Field[] {
     .map(([key, column]) => ({ key, name: column.name, kind: kindOf(column) }));
 }
 
+/** An object with these keys, all null, in fast mode (JSON.parse makes one): rows copied from
+ *  it and filled in place keep its shape (jsonRowWriter says why that matters). */
+const fastTemplate = (keys: readonly string[]): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, null]))));
+
 /** Reads a `to_json(row)` object (column names, ISO timestamps) into drizzle's row shape. */
 export function jsonRowReader<Row>(table: PgTable): (json: Record<string, unknown>) => Row {
   const fields = fieldsOf(table);
+  const template = fastTemplate(fields.map((f) => f.key));
   return (json) => {
-    const row: Record<string, unknown> = {};
+    const row: Record<string, unknown> = { ...template };
     for (const f of fields) {
       const value = json[f.name] ?? null;
       row[f.key] = f.kind === 'timestamp' && value !== null ? new Date(value as string) : value;
@@ -99,12 +105,17 @@ export function jsonRowWriter<Values extends object>(
 ): JsonRowWriter<Values> {
   const fields = fieldsOf(table, omit);
   const columns = fields.map((f) => `"${f.name}"`);
+  // Every row starts as a copy of this, with all its keys, and is filled in place: built key by
+  // key instead, a row of more than a dozen columns (the incident has 43) turned into a
+  // dictionary, slower to fill and to JSON.stringify (encoding the incident row 7.4 -> 5.1 µs,
+  // a command's whole write 48 -> 35 µs, in isolation).
+  const template = fastTemplate(fields.map((f) => f.name));
   return {
     columns,
     select: (alias) => columns.map((c) => `${alias}.${c}`).join(', '),
     encode(values) {
       const source = values as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = { ...template };
       for (const f of fields) {
         const value = source[f.key];
         if (value === undefined) throw new Error(`sql-rows: no value for column ${f.name}`);

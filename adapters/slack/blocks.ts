@@ -183,29 +183,35 @@ function directPresets(inputs: readonly ViewInput[]): Record<string, string> | n
 
 function buttonsFor(view: IncidentView, action: ViewAction, label?: string): types.Button[] {
   const l = view.locale;
-  const base = { incidentId: view.id, version: view.version };
+  // One literal per button rather than a spread of shared keys plus `presets`: on Node 20 keys
+  // added after a spread cost ~0.7 µs each time, and every card render makes these
+  // (docs/core-speed.md).
+  const value = (presets: Record<string, string>) => ({
+    incidentId: view.id,
+    version: view.version,
+    presets,
+  });
   if (action.command === 'decide_onsite') {
     // IM2.5 is a yes/no question: "no" needs no form, "yes" opens the IM2.6 dispatch form.
     return [
       button(
         `${ACTION.doPrefix}decide_onsite`,
         t(l, 'slack.onsite.none'),
-        { ...base, presets: { needed: 'false' } },
+        value({ needed: 'false' }),
         'default',
       ),
       button(
         `${ACTION.openPrefix}decide_onsite`,
         t(l, 'slack.onsite.needed'),
-        { ...base, presets: { needed: 'true' } },
+        value({ needed: 'true' }),
         'default',
       ),
     ];
   }
   const presets = directPresets(action.inputs);
   const text = label ?? action.label;
-  if (presets)
-    return [button(`${ACTION.doPrefix}${action.command}`, text, { ...base, presets }, action.style)];
-  return [button(`${ACTION.openPrefix}${action.command}`, text, { ...base, presets: {} }, action.style)];
+  if (presets) return [button(`${ACTION.doPrefix}${action.command}`, text, value(presets), action.style)];
+  return [button(`${ACTION.openPrefix}${action.command}`, text, value({}), action.style)];
 }
 
 // ---- modals ---------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ export function incidentChange(
   return {
     incident,
     onsite: decision.onsiteChanged,
-    audit: decision.events.map((e) => ({ ...who, ...e })),
+    // Object.assign, not `{ ...who, ...e }`: the same records at a fraction of the cost on
+    // Node 20 (keys added after a spread; docs/core-speed.md).
+    audit: decision.events.map((e) => Object.assign({}, who, e)),
     worklog: decision.worklog.map((w) => ({
       incidentId: incident.id,
       authorId: actor.id,
@@ -25,7 +27,7 @@ export function incidentChange(
       at,
       ...w,
     })),
-    assignments: decision.assignments.map((a) => ({ ...who, ...a })),
+    assignments: decision.assignments.map((a) => Object.assign({}, who, a)),
     ...rest,
   };
 }

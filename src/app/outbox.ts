@@ -36,7 +36,12 @@ export function outboxMessages(incident: Incident, effects: readonly Effect[], n
   return effects.map((effect, index) => ({
     incidentId: incident.id,
     topic: topicOf(effect),
-    payload: { ...effect, version: incident.version, number: incident.number },
+    // Object.assign, not `{ ...effect, version, number }`: the same object at a fraction of the
+    // cost on Node 20 (keys added after a spread; docs/core-speed.md).
+    payload: Object.assign({} as Record<string, unknown>, effect, {
+      version: incident.version,
+      number: incident.number,
+    }),
     dedupeKey: `${incident.id}.v${incident.version}.${index}`,
     availableAt: now,
   }));

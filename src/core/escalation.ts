@@ -94,13 +94,14 @@ function deadlineTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
       .flatMap((rule, i): TimerSpec[] => {
         const at = escalations[i];
         if (!at) return [];
-        const detail = {
-          ...base,
-          threshold: i + 1,
-          ...rule.at,
-          targets: rule.targets,
-          due: due.toISOString(),
-        };
+        // Not `{ ...base, threshold, ...rule.at, … }`: on Node 20 a literal that adds keys after a
+        // spread costs ~1 µs per added key run (its shape is made anew each time); this is the
+        // same object, keys in the same order, at a tenth of the cost (docs/core-speed.md).
+        const detail = Object.assign(
+          { deadline: base.deadline, priority: base.priority, team: base.team, threshold: i + 1 },
+          rule.at,
+          { targets: rule.targets, due: due.toISOString() },
+        );
         return [{ key: timerKey(incident.id, 'esc', name, i + 1), kind: 'escalation', at, detail }];
       });
     return [own, ...timers];

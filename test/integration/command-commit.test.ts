@@ -8,7 +8,7 @@ import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/app/ports.js';
+import type { Storage, UnitOfWork } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -27,17 +27,19 @@ function staleLock(storage: Storage): Storage {
     ...storage,
     transaction: (work) =>
       storage.transaction((uow) =>
-        work({
-          ...uow,
-          lockIncident: async (id) => {
-            const incident = await uow.lockIncident(id);
-            return incident && { ...incident, version: incident.version - 1 };
-          },
-          lockIncidentTakingKey: async (id, key) => {
-            const { hit, incident } = await uow.lockIncidentTakingKey(id, key);
-            return { hit, incident: incident && { ...incident, version: incident.version - 1 } };
-          },
-        }),
+        // Object.create: the unit of work's methods are on its prototype, which a spread drops.
+        work(
+          Object.assign(Object.create(uow) as UnitOfWork, {
+            lockIncident: async (id: string) => {
+              const incident = await uow.lockIncident(id);
+              return incident && { ...incident, version: incident.version - 1 };
+            },
+            lockIncidentTakingKey: async (id: string, key: string | undefined) => {
+              const { hit, incident } = await uow.lockIncidentTakingKey(id, key);
+              return { hit, incident: incident && { ...incident, version: incident.version - 1 } };
+            },
+          }),
+        ),
       ),
   };
 }

@@ -3,7 +3,7 @@
 // and several instances at once. Each test asserts what was recorded and sent, never timings.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
-import type { AuditRecord, Storage } from '../../src/app/ports.js';
+import type { AuditRecord, Storage, UnitOfWork } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -175,12 +175,14 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
       ...storage,
       transaction: (work) =>
         storage.transaction((uow) =>
-          work({
-            ...uow,
-            updateOutbox: async () => {
-              throw new Error('killed');
-            },
-          }),
+          // Object.create: the unit of work's methods are on its prototype, which a spread drops.
+          work(
+            Object.assign(Object.create(uow) as UnitOfWork, {
+              updateOutbox: async () => {
+                throw new Error('killed');
+              },
+            }),
+          ),
         ),
     };
     const deps = { storage: crashing, config: cfg, scheduler, clock: systemClock };

@@ -5,6 +5,16 @@ import { esc, escapedChunks, escapeWithin, truncate } from '../../adapters/slack
 describe('Slack text', () => {
   it('escapes the three control characters, so mentions and links stay text', () => {
     expect(esc('<!channel> & <https://x|y>')).toBe('&lt;!channel&gt; &amp; &lt;https://x|y&gt;');
+    // Each character alone too (plain text takes a shortcut that must not skip any of them).
+    expect(['a & b', 'a < b', 'a > b'].map(esc)).toEqual(['a &amp; b', 'a &lt; b', 'a &gt; b']);
+    expect(esc('VPN 断线')).toBe('VPN 断线');
+  });
+
+  it('truncates by characters: text within the limit is whole, longer text is cut', () => {
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(truncate('abcd', 3)).toBe('ab…');
+    // Four UTF-16 units but two characters: within a limit of two.
+    expect(truncate('😀😀', 2)).toBe('😀😀');
   });
 
   it('cuts escaped text within the limit without splitting an entity or a surrogate pair', () => {
