@@ -42,26 +42,21 @@ describe('LISTEN through a PostgreSQL outage', () => {
         listened += 1;
       },
     );
+    /** Notifies `key` until it is heard or `ms` pass; whether it was heard. */
+    const hears = (key: string, ms: number) =>
+      until(
+        () => heard.includes(key),
+        () => notify(key),
+        ms,
+      );
     try {
-      expect(
-        await until(
-          () => heard.includes('before'),
-          () => notify('before'),
-          5_000,
-        ),
-      ).toBe(true);
+      expect(await hears('before', 5_000)).toBe(true);
       expect(listened).toBe(1);
       pg.stop('immediate');
       await sleep(6_000); // longer than the driver's reconnect attempts take to fail
       pg.start();
       await postgresAnswers(pg.url);
-      expect(
-        await until(
-          () => heard.includes('after'),
-          () => notify('after'),
-          15_000,
-        ),
-      ).toBe(true);
+      expect(await hears('after', 15_000)).toBe(true);
       expect(listened).toBe(2);
     } finally {
       await stop?.();
