@@ -141,7 +141,9 @@ export async function run(args: string[]): Promise<void> {
         const sum = (k: string) => (x[k] ?? 0) + (w[k] ?? 0);
         const both = { cpuMs: sum('cpuMs'), webCpuMs: x.cpuMs ?? 0, refused: sum('refused') };
         const drain = paused ? { drainPerS: (x.processed ?? 0) / drainS } : {};
-        return { ...x, ...both, ...drain, workerBusy: paused ? Number.NaN : (w.busy ?? 0) } as T;
+        // A paused worker's loop was idle by force: its busy share says nothing.
+        const busy = paused ? {} : { workerBusy: w.busy ?? 0 };
+        return { ...x, ...both, ...drain, ...busy } as T;
       },
     };
   }
@@ -229,7 +231,7 @@ function report(runs: Run[], opts: Options): void {
         refused: ours ? (x.extra.refused ?? 0) : '',
         // The acknowledging process's loop (web's when split); the worker's beside it.
         'loop busy': ours ? pct(x.extra.busy) : '',
-        'worker busy': Number.isFinite(x.extra.workerBusy ?? Number.NaN) ? pct(x.extra.workerBusy) : '',
+        'worker busy': x.extra.workerBusy === undefined ? '' : pct(x.extra.workerBusy),
         'worker drain/s': x.extra.drainPerS === undefined ? '' : Math.round(x.extra.drainPerS),
         'loop delay p99 ms': ours ? r1(x.extra.delayP99 ?? 0) : '',
         'CPU ms/request': r2(cpuPerRequest(x)),
