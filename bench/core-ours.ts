@@ -18,6 +18,7 @@ import { startApp } from '../src/main/compose.js';
 import { MODULES } from '../src/main/modules.js';
 import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
+import { watchServerCpu } from './server-cpu.js';
 import { startWebApiProcess } from './slack-web-api.js';
 import { summarize } from './stats.js';
 
@@ -40,6 +41,8 @@ export interface OursResult {
   webApiCalls: number;
   /** This process's CPU time per transition, load and drain together (ms). */
   cpuMsPerTransition: number;
+  /** PostgreSQL's CPU time for the bench's database per transition, load and drain (ms). */
+  serverCpuMsPerTransition: number | null;
 }
 
 type Step = [Command, Actor];
@@ -168,6 +171,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     // BENCH_HEAP: what the load phase allocates (bench/profile.ts), the steadier figure on a busy machine.
     const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
     const cpu = cpuMeter();
+    const server = watchServerCpu(args.databaseUrl, new URL(args.databaseUrl).pathname.slice(1));
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(
@@ -177,12 +181,14 @@ async function main(args: OursArgs): Promise<OursResult> {
     await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
     await heap?.(`${process.env.BENCH_HEAP}-${process.pid}.heapprofile`);
     const drained = await drain(args.databaseUrl, 120_000);
+    const serverSeconds = await server.stop();
     const s = summarize(lat);
     const transitions = done.reduce((a, d) => a + d.transitions, 0);
     return {
       incidents: done.reduce((a, d) => a + d.incidents, 0),
       transitions,
       cpuMsPerTransition: cpu() / transitions,
+      serverCpuMsPerTransition: serverSeconds === null ? null : (serverSeconds * 1000) / transitions,
       elapsedSeconds,
       p50: s.p50,
       p99: s.p99,

@@ -7,12 +7,16 @@
 // the reference is held down by that lock, which flatters the ratio.
 // Target (issue 15): median transitions/s ≥ 0.8 × median pgbench TPS, where transitions/s counts
 // the outbox drain after the load (accepted/s is without it: commands answered, not delivered).
+// Beside it, CPU per transition on each side: the bot's, PostgreSQL's for our database
+// (bench/server-cpu.ts), pgbench's own and PostgreSQL's for its database — the server's share
+// alone bounds the ratio on a machine the two share, whatever the bot does.
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
+import { watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
 
 interface Options {
@@ -57,12 +61,17 @@ export async function run(args: string[]): Promise<void> {
         configPath: o.configPath,
       });
       const loadMid = loadavg()[0] ?? 0;
-      const reference = await pgbenchReference({
-        clients: o.clients,
-        seconds: o.seconds,
-        scale: o.scale,
-        refUrl: ref.url,
-      });
+      let refServerSeconds: number | null = null;
+      const reference = await pgbenchReference(
+        { clients: o.clients, seconds: o.seconds, scale: o.scale, refUrl: ref.url },
+        () => {
+          const watch = watchServerCpu(ref.url, ref.name);
+          return async () => {
+            refServerSeconds = await watch.stop();
+          };
+        },
+      );
+      const refTransactions = reference.tps * o.seconds;
       // Done means delivered: transitions whose chat messages were still in the outbox when the
       // load stopped are only done after the drain, so the ratio counts that time too.
       const tps = mine.transitions / (mine.elapsedSeconds + mine.drainSeconds);
@@ -77,7 +86,10 @@ export async function run(args: string[]): Promise<void> {
         'drained in s': mine.drainSeconds,
         'Web API calls': mine.webApiCalls,
         'CPU ms/transition': mine.cpuMsPerTransition,
+        'server CPU ms/transition': mine.serverCpuMsPerTransition ?? 'n/a',
         'pgbench TPS': reference.tps,
+        'pgbench CPU ms/tx': perTransaction(reference.clientCpuSeconds, refTransactions),
+        'server CPU ms/tx': perTransaction(refServerSeconds, refTransactions),
         ratio: tps / reference.tps,
         load1: loadMid,
       });
@@ -94,11 +106,19 @@ export async function run(args: string[]): Promise<void> {
       'median pgbench TPS': medianOf('pgbench TPS'),
       'ratio of medians': medianOf('transitions/s') / medianOf('pgbench TPS'),
       'median of round ratios': medianOf('ratio'),
+      // pgbench's whole CPU per transaction (its client and the server) over the server's CPU
+      // alone per transition of ours: the ratio a bot using no CPU at all would reach on a
+      // machine both saturate.
+      'ceiling from server CPU':
+        (medianOf('pgbench CPU ms/tx') + medianOf('server CPU ms/tx')) / medianOf('server CPU ms/transition'),
       target: 0.8,
     },
   ]);
   console.log(`load average after ${loadAverage()}`);
 }
+
+const perTransaction = (seconds: number | null, transactions: number): number | string =>
+  seconds === null ? 'n/a' : (seconds * 1000) / transactions;
 
 function runOurs(args: OursArgs): Promise<OursResult> {
   const file = fileURLToPath(new URL('./core-ours.ts', import.meta.url));

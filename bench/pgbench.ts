@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { clockTicks } from './server-cpu.js';
 
 const run = promisify(execFile);
 export interface PgbenchOptions {
@@ -16,15 +17,44 @@ export interface PgbenchOptions {
   refUrl: string;
 }
 
-export async function pgbenchReference(opts: PgbenchOptions): Promise<{ tps: number; raw: string }> {
+export interface PgbenchResult {
+  tps: number;
+  /** pgbench's own CPU time (user + system) over the measured run, seconds; null if unknown. */
+  clientCpuSeconds: number | null;
+  raw: string;
+}
+
+/**
+ * `during` is told when the measured run starts (after the re-initialisation) and awaited when it
+ * ends, so a caller can watch the server over exactly that run.
+ */
+export async function pgbenchReference(
+  opts: PgbenchOptions,
+  during?: () => () => Promise<void>,
+): Promise<PgbenchResult> {
   checkOptions(opts);
   const bin = findPgbench();
   // Re-initialise every time: tpcb-like grows pgbench_history, so runs would drift otherwise.
   await pgbench(bin, ['-i', '-s', String(opts.scale), '-q', opts.refUrl], 300);
   const jobs = Math.min(opts.clients, 2);
   const args = ['-c', String(opts.clients), '-j', String(jobs), '-T', String(opts.seconds), opts.refUrl];
+  const ended = during?.();
   const raw = await pgbench(bin, args, opts.seconds + 120);
-  return { tps: parseTps(raw), raw };
+  await ended?.();
+  return { tps: parseTps(raw), clientCpuSeconds: parseChildTicks(raw), raw };
+}
+
+// pgbench runs under a shell that prints, after it exits, its waited-for children's CPU from
+// /proc/self/stat (cutime, cstime: fields 16 and 17), i.e. pgbench's own, exactly. A timeout's
+// SIGTERM to the shell is passed on to pgbench.
+const WITH_CHILD_CPU =
+  'trap \'kill $p 2>/dev/null\' TERM; "$0" "$@" & p=$!; wait $p; s=$?; ' +
+  'read -r l < /proc/$$/stat; set -- $l; shift 15; echo "child cpu ticks $1 $2"; exit $s';
+
+function parseChildTicks(output: string): number | null {
+  const match = /^child cpu ticks (\d+) (\d+)$/m.exec(output);
+  if (!match) return null;
+  return (Number(match[1]) + Number(match[2])) / clockTicks();
 }
 
 /** pgbench ≥ 14 prints `tps = 1234.56 (without initial connection time)`. */
@@ -55,7 +85,10 @@ export function findPgbench(): string {
 async function pgbench(bin: string, args: string[], timeoutSeconds: number): Promise<string> {
   try {
     // libpq expands a URI given as the dbname argument, so credentials travel the same way.
-    const { stdout, stderr } = await run(bin, args, { timeout: timeoutSeconds * 1000, maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run('sh', ['-c', WITH_CHILD_CPU, bin, ...args], {
+      timeout: timeoutSeconds * 1000,
+      maxBuffer: 16 << 20,
+    });
     return `${stdout}${stderr}`;
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };

@@ -32,6 +32,7 @@ export function median(values: readonly number[]): number {
 
 export interface BenchDatabase {
   url: string;
+  name: string;
   drop(): Promise<void>;
 }
 
@@ -47,6 +48,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     async drop() {
       const s = admin();
       await s.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,0 +1,76 @@
+// PostgreSQL's own CPU time for one database: the user + system time of every backend connected
+// to it, read from /proc while a phase runs. It answers a question the client's CPU cannot: how
+// much of the server's work one of our transitions costs against one of pgbench's, which bounds
+// the ratio the core bench can reach on a machine both share, whatever the client does.
+// Only for a server on this machine (its backends' /proc entries must be readable); otherwise the
+// figure is null and the bench prints nothing for it. Backends seen only between two polls, or
+// the last poll interval of a backend that exits, are missed: the figure is a lower bound.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { postgresTarget } from '../db/postgres-url.js';
+
+const POLL_MS = 50;
+
+export interface ServerCpuWatch {
+  /** Seconds of server CPU spent for the database since the watch began, or null if unreadable. */
+  stop(): Promise<number | null>;
+}
+
+export function watchServerCpu(databaseUrl: string, datname: string, pollMs = POLL_MS): ServerCpuWatch {
+  const target = postgresTarget(databaseUrl);
+  const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
+  const tick = clockTicks();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let polls = 0;
+  const poll = async () => {
+    const rows = await sql<{ pid: number }[]>`
+      select pid from pg_stat_activity where datname = ${datname} and pid <> pg_backend_pid()`;
+    polls += 1;
+    for (const { pid } of rows) {
+      const ticks = cpuTicks(pid);
+      if (ticks === null) continue; // exited since, or not ours to read (another host, user)
+      // A backend there at the start counts from its reading then; one that came later is the
+      // phase's own from its first instruction.
+      if (!first.has(pid)) first.set(pid, polls === 1 ? ticks : 0);
+      last.set(pid, ticks);
+    }
+  };
+  let polling = poll();
+  const timer = setInterval(() => {
+    polling = polling.then(poll, poll);
+  }, pollMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await polling.catch(() => {});
+      await poll().catch(() => {});
+      await sql.end();
+      if (last.size === 0) return null;
+      let ticks = 0;
+      for (const [pid, now] of last) ticks += now - (first.get(pid) ?? now);
+      return ticks / tick;
+    },
+  };
+}
+
+/** utime + stime of a process, in clock ticks (proc(5): fields 14 and 15), or null if gone. */
+export function cpuTicks(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+let ticksPerSecond: number | undefined;
+/** The kernel's clock ticks per second, in which /proc reports CPU times (USER_HZ). */
+export function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}

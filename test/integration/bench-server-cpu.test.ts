@@ -1,0 +1,76 @@
+// The core bench's server-side figures (bench/server-cpu.ts, bench/pgbench.ts): PostgreSQL's CPU
+// for one database over a phase, and pgbench's own CPU. They bound what ratio the bench can reach,
+// so they must count the phase's work, and only it.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgbenchReference } from '../../bench/pgbench.js';
+import { type BenchDatabase, createBenchDatabase } from '../../bench/runs.js';
+import { watchServerCpu } from '../../bench/server-cpu.js';
+
+// ~0.2–0.5 s of one backend's CPU on this machine, whatever the load.
+const BUSY = 'select count(*) from generate_series(1, 3000000)';
+
+describe('server CPU of one database', () => {
+  let db: BenchDatabase;
+  let sql: postgres.Sql;
+
+  beforeAll(async () => {
+    db = await createBenchDatabase('bench_cpu_test');
+    sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    await sql`select 1`;
+  });
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  it('counts a backend busy during the watch', async () => {
+    const watch = watchServerCpu(db.url, db.name);
+    await sql.unsafe(BUSY);
+    const seconds = await watch.stop();
+    expect(seconds).toBeGreaterThan(0.1);
+  });
+
+  it('does not count what a backend did before the watch began', async () => {
+    await sql.unsafe(BUSY);
+    const watch = watchServerCpu(db.url, db.name);
+    await new Promise((r) => setTimeout(r, 200));
+    await sql`select 1`;
+    const seconds = await watch.stop();
+    expect(seconds).not.toBeNull();
+    expect(seconds).toBeLessThan(0.05);
+  });
+
+  it('counts a connection opened during the watch from its start', async () => {
+    // Polls far apart: the late backend is first seen by stop()'s last poll, after its work.
+    const watch = watchServerCpu(db.url, db.name, 60_000);
+    await new Promise((r) => setTimeout(r, 120)); // the first poll has seen the database as it was
+    const late = postgres(db.url, { max: 1, onnotice: () => {} });
+    await late.unsafe(BUSY);
+    const seconds = await watch.stop();
+    await late.end();
+    expect(seconds).toBeGreaterThan(0.1);
+  });
+});
+
+describe('pgbench reference', () => {
+  let ref: BenchDatabase;
+  beforeAll(async () => {
+    ref = await createBenchDatabase('bench_pgref_test');
+  });
+  afterAll(() => ref.drop());
+
+  it("reports pgbench's own CPU and tells the caller when the measured run starts and ends", async () => {
+    const events: string[] = [];
+    const result = await pgbenchReference({ clients: 1, seconds: 1, scale: 1, refUrl: ref.url }, () => {
+      events.push('start');
+      return async () => {
+        events.push('end');
+      };
+    });
+    expect(events).toEqual(['start', 'end']);
+    expect(result.tps).toBeGreaterThan(0);
+    expect(result.clientCpuSeconds).toBeGreaterThan(0);
+    expect(result.clientCpuSeconds).toBeLessThan(1.5);
+  }, 60_000);
+});
