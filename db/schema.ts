@@ -252,8 +252,19 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  // The relay only ever scans pending rows; keep that index small.
-  (t) => [index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`${t.processedAt} IS NULL`)],
+  (t) => [
+    // Pending rows only, so the index stays small (operators' listings and counts use it).
+    index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`${t.processedAt} IS NULL`),
+    // One per relay (db/timer-queries.ts): a claim reads its own rows in due order and stops at
+    // its limit, however many of the other relay's rows are waiting. The literal must be
+    // TOPIC_PREFIX.timer (src/app/outbox.ts), as the claims write it.
+    index('outbox_timer_pending_idx')
+      .on(t.availableAt, t.id)
+      .where(sql`${t.processedAt} IS NULL AND starts_with(${t.topic}, 'timer.')`),
+    index('outbox_delivery_pending_idx')
+      .on(t.availableAt, t.id)
+      .where(sql`${t.processedAt} IS NULL AND NOT starts_with(${t.topic}, 'timer.')`),
+  ],
 );
 
 /**
