@@ -1,4 +1,4 @@
-// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--processes 1] [--deliver]`:
+// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--processes 1] [--deliver] [--durable]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
 // same load against a bare botbuilder bot that only answers the invoke with a fixed card. Each
@@ -13,7 +13,9 @@
 // Each incident is registered beforehand, then clicked through a whole path by its people:
 // classify, prioritise, no on-site, no match, assign (desk) → accept, in scope, resolve (team)
 // → confirm (reporter) → close (desk). Clicks of one incident follow each other; many incidents
-// are in flight at once. --deliver also runs the outbox delivery (card updates, DMs) in our
+// are in flight at once. --durable adds a second reference, the bare bot storing each click in
+// PostgreSQL before it answers (bench/teams-ref.ts): the floor for a bot that acknowledges only
+// what is durable, beside the target's bare one. --deliver also runs the outbox delivery (card updates, DMs) in our
 // process, against a local connector, as `--role=all` would. --processes N serves the ITSS bot
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
@@ -250,6 +252,7 @@ interface Options {
   repeat: number;
   processes: number;
   deliver: boolean;
+  durable: boolean;
 }
 
 function parse(args: string[]): Options {
@@ -261,6 +264,7 @@ function parse(args: string[]): Options {
     repeat: wholeOption(args, 'repeat', 3),
     processes: wholeOption(args, 'processes', 1),
     deliver: args.includes('--deliver'),
+    durable: args.includes('--durable'),
   };
 }
 
@@ -277,9 +281,15 @@ export async function run(args: string[]): Promise<void> {
     const env = { BENCH_DATABASE_URL: database.url, BENCH_DELIVER: o.deliver ? '1' : '' };
     const ours = await startOurs(o.processes, env);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
-    const ref = await startTarget(fileURLToPath(new URL('./teams-ref.ts', import.meta.url)));
-    closers.push(ref.stop);
-    await bench(o, cfg, users, ours, ref, connector);
+    const refFile = fileURLToPath(new URL('./teams-ref.ts', import.meta.url));
+    const refs = [await startTarget(refFile)];
+    closers.push(() => Promise.all(refs.map((r) => r.stop())));
+    if (o.durable) {
+      const store = await createBenchDatabase('bench_teams_durable');
+      closers.push(store.drop);
+      refs.push(await startTarget(refFile, { BENCH_DURABLE_URL: store.url }));
+    }
+    await bench(o, cfg, users, ours, refs, connector);
   } finally {
     for (const close of closers.reverse()) await close().catch((err: unknown) => console.error(err));
   }
@@ -292,7 +302,7 @@ async function bench(
   cfg: TriageConfig,
   users: Record<Step['who'], BenchUser>,
   ours: Target[],
-  ref: Target,
+  refs: Target[],
   connector: { url: string; calls(): Promise<number> },
 ): Promise<void> {
   const first = ours[0] as Target;
@@ -314,7 +324,7 @@ async function bench(
   );
   // Warm-up (JIT, connection pools, prepared statements): not reported.
   await clickThrough(clicks(first, 'ours'), 50, 2, await prepare(120));
-  await clickThrough(clicks(ref, 'ref'), 50, 2, barePool(100));
+  for (const ref of refs) await clickThrough(clicks(ref, 'ref'), 50, 2, barePool(100));
 
   const rows: Row[] = [];
   for (let round = 1; round <= o.repeat; round++) {
@@ -332,13 +342,15 @@ async function bench(
       if (heap) await first.ask('heapProfileStop', `${heap}.${rate}.heapprofile`);
       if (stages) printStages(round, rate, await first.ask<StageReport>('stagesStop'));
       const committed = await first.ask<number>('committed', mine.result.used);
-      const theirs = await measured([ref], () =>
-        clickThrough(clicks(ref, 'ref'), rate, o.seconds, barePool(rate * o.seconds)),
-      );
-      rows.push(
-        row(round, rate, 'ITSS bot', mine, o.processes, committed),
-        row(round, rate, 'bare botbuilder', theirs, 1, null),
-      );
+      rows.push(row(round, rate, 'ITSS bot', mine, o.processes, committed));
+      for (const [i, ref] of refs.entries()) {
+        const storedBefore = await ref.ask<number | null>('stored');
+        const theirs = await measured([ref], () =>
+          clickThrough(clicks(ref, 'ref'), rate, o.seconds, barePool(rate * o.seconds)),
+        );
+        const stored = storedBefore === null ? null : (await ref.ask<number>('stored')) - storedBefore;
+        rows.push(row(round, rate, i === 0 ? 'bare botbuilder' : 'durable botbuilder', theirs, 1, stored));
+      }
     }
   }
   printTable(rows);
@@ -438,6 +450,17 @@ function row(
   };
 }
 
+/** With --durable: the bare bot that stores each click before answering, and ours against it. */
+function durableSummary(of: (target: string, k: string) => number[], ours: number[]): Row {
+  const durable = of('durable', 'p99 ms');
+  if (durable.length === 0) return {};
+  return {
+    'durable p99 ms': median(durable),
+    'p99 ratio to durable': median(ours) / median(durable),
+    'durable cpu ms/click': median(of('durable', 'cpu ms/click')),
+  };
+}
+
 /** Per rate: medians over the rounds, the ratio of the medians and the median of round ratios. */
 function summary(rates: number[], rows: Row[]): Row[] {
   return rates.map((rate) => {
@@ -460,6 +483,7 @@ function summary(rates: number[], rows: Row[]): Row[] {
       'bare cpu ms/click': median(of('bare', 'cpu ms/click')),
       'ours alloc KB/click': median(of('ITSS', 'alloc KB/click')),
       'bare alloc KB/click': median(of('bare', 'alloc KB/click')),
+      ...durableSummary(of, ours),
       'load1 (median)': median(rows.filter((r) => r['rate /s'] === rate).map((r) => Number(r.load1))),
     };
   });
