@@ -161,6 +161,17 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('OA plug-in will not load')).not.toContain('c_plug');
   });
 
+  it('reads asking the company to pay for software as a licence request, not a payment', () => {
+    for (const text of [
+      'can the company pay for a team licence?',
+      'can the company buy me the premium one',
+      '想要付费版',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_license', 'c_request']));
+    expect(concepts('can the company pay for a team licence?')).not.toContain('c_payment');
+    expect(concepts('payment to the supplier failed')).not.toContain('c_license');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
