@@ -141,6 +141,37 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('ERP 夜间批处理作业失败，报表数据没有更新')).not.toContain('c_bi');
   });
 
+  it('reads a cable or device plugged in as plugging, the noun plug-in as a browser add-in', () => {
+    for (const text of [
+      'HDMI plugged in, nothing',
+      '插上 charger 灯也不亮',
+      'plugged into the dock',
+      '网线插上没反应',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_plug']));
+    for (const text of ['HDMI plugged in, nothing', 'plug it in again', '插上 charger'])
+      expect(concepts(text), text).not.toContain('c_plugin');
+    for (const text of [
+      'OA plug-in will not load',
+      'disable the plug-ins',
+      'the plugin crashes',
+      '浏览器插件',
+    ])
+      expect(concepts(text), text).toContain('c_plugin');
+    expect(concepts('OA plug-in will not load')).not.toContain('c_plug');
+  });
+
+  it('reads asking the company to pay for software as a licence request, not a payment', () => {
+    for (const text of [
+      'can the company pay for a team licence?',
+      'can the company buy me the premium one',
+      '想要付费版',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_license', 'c_request']));
+    expect(concepts('can the company pay for a team licence?')).not.toContain('c_payment');
+    expect(concepts('payment to the supplier failed')).not.toContain('c_license');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

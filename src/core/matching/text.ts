@@ -30,8 +30,14 @@ const RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’][a-z]+
 
 /** NFKC folds full-width letters (ＶＰＮ → VPN); traditional characters become simplified. */
 export function normalize(text: string): string {
-  return toSimplified(driveLetters(text.normalize('NFKC')).toLowerCase());
+  return toSimplified(nounPlugin(driveLetters(text.normalize('NFKC')).toLowerCase()));
 }
+
+/**
+ * The noun "plug-in" is written "plugin": stemmed, "plugged in" and "plug in" have the same
+ * keys, and the verb (a cable or device plugged in) is no browser add-in.
+ */
+const nounPlugin = (text: string) => text.replace(/\bplug[-‐](ins?)\b/g, 'plug$1');
 
 /**
  * A drive named by its letter loses the letter (single letters carry nothing): U盘 is a USB

@@ -51,6 +51,11 @@ shared drive = marketing folder | finance folder | sales folder | hr folder | de
 name = 中文名 | 英文名 | 中文名字 | 英文名字 | 全名 | 拼音名 | chinese name | english name | full name
 # Chat shorthand for the password
 password = pw | pword | pswd | psw
+# Plugging a cable or device in (HDMI plugged in, 插上 charger, plugged into the dock) is connecting
+# it, not a browser plug-in: text.ts writes the noun "plug-in" as "plugin", so "plug in" is the verb
+plug = plug in | plugged in | plugging in | plugs in | plug into | plugged into | plugged it in | 插上 | 插好 | 插着 | 插入 | 插进 | 插进去 | 插了
+# Asking the company to pay for software is a licence request, not a finance payment
+license+request = company pay for | company to pay for | company pay | company buy | buy me | pay for a licence | pay for a license | pay for the licence | paid version | paid plan | paid software | premium | pro version | 付费版 | 付费软件 | 公司买 | 公司出钱 | 会员版
 # An analytics tool named by its product is BI besides a report: the ERP's nightly report is not a BI dashboard
 report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cognos | 帆软 | bi报表 | 商业智能 | business intelligence
 `;

@@ -69,7 +69,7 @@ excel = excel | 表格 | 电子表格 | xls | xlsx | spreadsheet | spreadsheets 
 word = word | word文档 | docx | 文字处理 | ms word
 powerpoint = powerpoint | ppt | pptx | 幻灯片 | 演示文稿 | slides | presentation
 pdf = pdf | adobe | acrobat | adobe reader | 福昕 | foxit | pdf阅读器 | pdf reader
-plugin = 插件 | 控件 | 加载项 | 扩展 | 浏览器插件 | plugin | plug in | plugins | add in | addin | add ins | addon | add on | browser extension | browser extensions | chrome extension | edge extension | activex
+plugin = 插件 | 控件 | 加载项 | 扩展 | 浏览器插件 | plugin | plugins | add in | addin | add ins | addon | add on | browser extension | browser extensions | chrome extension | edge extension | activex
 compatibility = 兼容 | 兼容性 | 兼容模式 | ie模式 | 极速模式 | compatibility | compatible | incompatible | compatibility mode | ie mode
 java = java | jre | jdk | java applet | applet
 `;
