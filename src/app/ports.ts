@@ -132,12 +132,13 @@ export interface UnitOfWork {
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;
   /**
    * findIdempotencyKey(key) (when there is a key), then lockIncident(id), in that order, in one
-   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it.
+   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it. `knowledgeVersion`:
+   * MatchingPort.version as of the incident's load (null: unknown), read in the same round trip.
    */
   lockIncidentTakingKey(
     id: string,
     key: string | undefined,
-  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null }>;
+  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null; knowledgeVersion?: number | null }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */
