@@ -170,6 +170,34 @@ const LOAD_INCIDENTS = LOAD_INCIDENT.replace('WHERE i.id = $1::text', 'WHERE i.i
 /** By id: every locker of several incidents takes their locks in one order, so two cannot deadlock. */
 const LOCK_INCIDENTS = 'SELECT 1 FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE';
 
+/** LOAD_INCIDENTS with the knowledge base's version from the same snapshot, as for a command. */
+const LOAD_INCIDENTS_AND_KNOWLEDGE = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
+  'WHERE i.id = $1::text',
+  'WHERE i.id = ANY($1::text[])',
+);
+
+/**
+ * loadWholeIncidents with the knowledge base's version read in the same statement (null: no
+ * incident, or no version row): a delivery batch's cards show matches cached by it.
+ */
+export async function loadIncidentsAndKnowledge(
+  orm: Orm,
+  ids: readonly string[],
+): Promise<{ incidents: Incident[]; knowledgeVersion: number | null }> {
+  if (ids.length === 0) return { incidents: [], knowledgeVersion: null };
+  const rows = await preparedRows<{ doc: string; knowledge: string | null }>(
+    orm,
+    'load_incidents_and_knowledge',
+    LOAD_INCIDENTS_AND_KNOWLEDGE,
+    [[...new Set(ids)]],
+  );
+  const knowledge = rows[0]?.knowledge;
+  return {
+    incidents: rows.map((row) => docToIncident(JSON.parse(row.doc) as IncidentDoc)),
+    knowledgeVersion: knowledge === null || knowledge === undefined ? null : Number(knowledge),
+  };
+}
+
 /** Incidents by id, whole, in one statement; missing ids are left out. */
 export async function loadWholeIncidents(orm: Orm, ids: readonly string[]): Promise<Incident[]> {
   if (ids.length === 0) return [];

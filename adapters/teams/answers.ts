@@ -72,14 +72,9 @@ export async function personalCard(
   const place =
     purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
   const as = answering
-    ? {
-        actor: who.actor,
-        locale: who.locale,
-        view: answering.view,
-        knowledgeVersion: answering.knowledgeVersion,
-      }
+    ? { actor: who.actor, locale: who.locale, view: answering.view }
     : { actor: who.actor, locale: who.locale };
-  const rendered = await renderer.render(place, incident, as, banner ?? null);
+  const rendered = await renderer.render(place, incident, as, banner ?? null, answering?.knowledgeVersion);
   if (!rendered) throw new Error(`teams: no card for ${place}`);
   return rendered.card;
 }

@@ -109,10 +109,11 @@ export class KnowledgeService {
    * IM2.7 when an incident reaches it: called on each refresh of its cards, records what the
    * desk is shown once per incident version (under the incident's row lock, so two processes
    * refreshing at once record it once). Nothing to do outside the matching step.
+   * `knowledgeVersion`: read with `incident`, as the cards about to be rendered get it.
    */
-  async recordMatchesOnce(incident: Incident): Promise<void> {
+  async recordMatchesOnce(incident: Incident, knowledgeVersion?: number): Promise<void> {
     if (incident.status !== 'matching') return;
-    const result = await this.cardMatches(incident);
+    const result = await this.cardMatches(incident, undefined, knowledgeVersion);
     await this.storage.transaction(async (uow) => {
       await uow.lockIncidents([incident.id]);
       const done = await uow.listAudit([incident.id], MATCH_ACTIONS);

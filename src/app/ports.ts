@@ -256,8 +256,12 @@ export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   getIncident(id: string): Promise<Incident | null>;
-  /** getIncident for several ids in one read (in no particular order); missing ids are left out. */
-  getIncidents(ids: readonly string[]): Promise<Incident[]>;
+  /**
+   * getIncident for several ids in one read (in no particular order); missing ids are left out.
+   * With the knowledge base's version (MatchingPort.version) as of the same read, for the cards
+   * rendered from them (null: unknown).
+   */
+  getIncidents(ids: readonly string[]): Promise<{ incidents: Incident[]; knowledgeVersion: number | null }>;
   getIncidentByNumber(number: string): Promise<Incident | null>;
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
   /** The ids listIncidents would return, in its order: a sweep reads each incident when it needs it. */
