@@ -242,7 +242,9 @@ export function stopStages(): StageReport {
   const describe = (group: Click[]) => {
     const mean = (f: (c: Click) => number) => group.reduce((s, c) => s + f(c), 0) / Math.max(1, group.length);
     const row: Record<string, number> = { n: group.length, total: mean(total) };
-    for (const [name, a, b] of STAGE_NAMES) row[name] = mean((c) => (c[b] ?? 0) - (c[a] ?? 0));
+    // A stage a click did not pass (no KB version read when its command read it) counts 0.
+    const span = (c: Click, a: Edge, b: Edge) => (c[a] === undefined || c[b] === undefined ? 0 : c[b] - c[a]);
+    for (const [name, a, b] of STAGE_NAMES) row[name] = mean((c) => span(c, a, b));
     const win = (c: Click) => [c.arrive as number, c.sent as number] as const;
     row['of which gc'] = mean((c) => overlap(...win(c), gcs));
     row['loop stalled'] = mean((c) => overlap(...win(c), stalls));

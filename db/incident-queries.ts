@@ -84,13 +84,24 @@ async function loadDeclines(orm: Orm, ids: string[]): Promise<Map<string, Declin
 const LOCK_INCIDENT = 'SELECT 1 FROM incidents WHERE id = $1::text FOR UPDATE';
 
 /** Same rows and order as hydrate(): on-site tasks by dispatch time, declines by history id. */
-const LOAD_INCIDENT = `SELECT json_build_object(
+const WHOLE_DOC = `json_build_object(
     'incident', to_json(i),
     'onsite', (SELECT coalesce(json_agg(o ORDER BY o.dispatched_at, o.id), '[]')
                FROM onsite_tasks o WHERE o.incident_id = i.id),
     'declines', (SELECT coalesce(json_agg(a ORDER BY a.id), '[]')
                  FROM assignments a WHERE a.incident_id = i.id AND a.action = 'declined')
-  )::text AS doc
+  )::text AS doc`;
+
+const LOAD_INCIDENT = `SELECT ${WHOLE_DOC}
+  FROM incidents i WHERE i.id = $1::text`;
+
+/**
+ * LOAD_INCIDENT with the knowledge base's version (migration 0017) from the same snapshot: a
+ * command's desk card before IM2.7 shows matches cached by that version, which then needs no
+ * read of its own after the commit. A column of the load rather than a statement beside it.
+ */
+const LOAD_INCIDENT_AND_KNOWLEDGE = `SELECT ${WHOLE_DOC},
+    (SELECT version FROM knowledge_version)::text AS knowledge
   FROM incidents i WHERE i.id = $1::text`;
 
 /**
@@ -112,6 +123,35 @@ export async function lockWholeIncident(tx: Orm, id: string): Promise<Incident |
   return incident;
 }
 
+/** What a command's first round trip loads: the incident, and the knowledge base's version as
+ *  of the same statement (null: no incident, or no version row). */
+export interface LoadedForCommand {
+  incident: Incident | null;
+  knowledgeVersion: number | null;
+}
+
+/** lockWholeIncident, the knowledge base's version read by the load (LOAD_INCIDENT_AND_KNOWLEDGE). */
+export async function lockIncidentForCommand(tx: Orm, id: string): Promise<LoadedForCommand> {
+  const [, loaded] = await Promise.all([
+    preparedRows(tx, 'lock_incident', LOCK_INCIDENT, [id]),
+    loadIncidentForCommand(tx, id),
+  ]);
+  return loaded;
+}
+
+/** loadWholeIncident with the knowledge base's version read in the same statement. */
+export async function loadIncidentForCommand(orm: Orm, id: string): Promise<LoadedForCommand> {
+  const [row] = await preparedRows<{ doc: string; knowledge: string | null }>(
+    orm,
+    'load_incident_and_knowledge',
+    LOAD_INCIDENT_AND_KNOWLEDGE,
+    [id],
+  );
+  if (!row) return { incident: null, knowledgeVersion: null };
+  const incident = docToIncident(JSON.parse(row.doc) as IncidentDoc);
+  return { incident, knowledgeVersion: row.knowledge === null ? null : Number(row.knowledge) };
+}
+
 /**
  * The incident by id with its on-site tasks and declines, in one statement: what every card
  * render and chat delivery reads, so one round trip rather than loadIncident's three.
@@ -129,6 +169,34 @@ const LOAD_INCIDENTS = LOAD_INCIDENT.replace('WHERE i.id = $1::text', 'WHERE i.i
 
 /** By id: every locker of several incidents takes their locks in one order, so two cannot deadlock. */
 const LOCK_INCIDENTS = 'SELECT 1 FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE';
+
+/** LOAD_INCIDENTS with the knowledge base's version from the same snapshot, as for a command. */
+const LOAD_INCIDENTS_AND_KNOWLEDGE = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
+  'WHERE i.id = $1::text',
+  'WHERE i.id = ANY($1::text[])',
+);
+
+/**
+ * loadWholeIncidents with the knowledge base's version read in the same statement (null: no
+ * incident, or no version row): a delivery batch's cards show matches cached by it.
+ */
+export async function loadIncidentsAndKnowledge(
+  orm: Orm,
+  ids: readonly string[],
+): Promise<{ incidents: Incident[]; knowledgeVersion: number | null }> {
+  if (ids.length === 0) return { incidents: [], knowledgeVersion: null };
+  const rows = await preparedRows<{ doc: string; knowledge: string | null }>(
+    orm,
+    'load_incidents_and_knowledge',
+    LOAD_INCIDENTS_AND_KNOWLEDGE,
+    [[...new Set(ids)]],
+  );
+  const knowledge = rows[0]?.knowledge;
+  return {
+    incidents: rows.map((row) => docToIncident(JSON.parse(row.doc) as IncidentDoc)),
+    knowledgeVersion: knowledge === null || knowledge === undefined ? null : Number(knowledge),
+  };
+}
 
 /** Incidents by id, whole, in one statement; missing ids are left out. */
 export async function loadWholeIncidents(orm: Orm, ids: readonly string[]): Promise<Incident[]> {

@@ -12,8 +12,8 @@ import {
   loadIncident,
   loadIncidentIds,
   loadIncidents,
+  loadIncidentsAndKnowledge,
   loadWholeIncident,
-  loadWholeIncidents,
 } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import {
@@ -97,7 +97,7 @@ export function createStorage(db: Database): Storage {
   return {
     transaction: (work) => (gate ? gate(() => transaction(db, work)) : transaction(db, work)),
     getIncident: (id) => loadWholeIncident(orm, id),
-    getIncidents: (ids) => loadWholeIncidents(orm, ids),
+    getIncidents: (ids) => loadIncidentsAndKnowledge(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
     listIncidents: (filter) => listIncidents(db, filter),
     listIncidentIds: (filter) => listIncidentIds(db, filter),

@@ -11,7 +11,7 @@ import type {
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
 import type { Orm } from './connect.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
-import { loadWholeIncident, lockWholeIncident } from './incident-queries.js';
+import { loadIncidentForCommand, lockIncidentForCommand, lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import { auditEvents, idempotencyKeys, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
@@ -162,16 +162,17 @@ async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {
 /**
  * findIdempotencyKey and lockIncident in one round trip and two statements: the take-and-lock,
  * then the whole incident's load, which starts after the lock is held (lockWholeIncident says
- * why that must be a statement of its own). A redelivered key costs one more round trip.
+ * why that must be a statement of its own) and reads the knowledge base's version too. A
+ * redelivered key costs one more round trip.
  */
 async function lockIncidentTakingKey(tx: Orm, id: string, key: string | undefined) {
-  if (key === undefined) return { hit: null, incident: await lockWholeIncident(tx, id) };
-  const [[row], incident] = await Promise.all([
+  if (key === undefined) return { hit: null, ...(await lockIncidentForCommand(tx, id)) };
+  const [[row], loaded] = await Promise.all([
     preparedRows<{ taken: number }>(tx, 'take_key_lock_incident', TAKE_KEY_AND_LOCK, [key, id]),
-    loadWholeIncident(tx, id),
+    loadIncidentForCommand(tx, id),
   ]);
   const hit = row && row.taken > 0 ? null : await readIdempotencyKey(tx, key);
-  return { hit, incident };
+  return { hit, ...loaded };
 }
 
 /** One command writes a handful of events at once; 32 covers the largest decision. Records

@@ -59,8 +59,8 @@ export class SlackNotifier implements ChatNotifier {
   }
 
   /** Re-renders every Slack message showing the incident; posts the desk card if there is none. */
-  refresh(incident: Incident, places?: ChatPlaces): Promise<void> {
-    return this.renders.run(incident.id, { version: incident.version, incident, places });
+  refresh(incident: Incident, places?: ChatPlaces, knowledgeVersion?: number): Promise<void> {
+    return this.renders.run(incident.id, { version: incident.version, incident, places, knowledgeVersion });
   }
 
   /** Text (mentions first), then the card as its own message: Slack threads hang off either. */
@@ -78,8 +78,8 @@ export class SlackNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  private render({ incident, places }: Rendering): Promise<void> {
-    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident);
+  private render({ incident, places, knowledgeVersion }: Rendering): Promise<void> {
+    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident, knowledgeVersion);
   }
 
   /** A channel the bot cannot post to is the operator's to fix; retrying will not help. */
@@ -90,8 +90,9 @@ export class SlackNotifier implements ChatNotifier {
     return true;
   }
 
-  /** The card for a place (src/app/card-places.ts), as the people there see it. */
-  async cardFor(purpose: string, incident: Incident): Promise<Card | null> {
+  /** The card for a place (src/app/card-places.ts), as the people there see it; `knowledgeVersion`:
+   *  read with `incident` (ChatNotifier.refresh), for its matches. */
+  async cardFor(purpose: string, incident: Incident, knowledgeVersion?: number): Promise<Card | null> {
     const place = viewerFor('slack', purpose, incident, this.deps.config);
     if (!place) return null; // not a card (advice requests): nothing to re-render
     const { viewer, locale } = place;
@@ -99,9 +100,9 @@ export class SlackNotifier implements ChatNotifier {
     switch (purposeKind(purpose)) {
       case PURPOSE.desk:
         opts.hint = t(locale, 'slack.hint.desk');
-        if (incident.status === 'matching') opts.matches = await this.matches(incident);
+        if (incident.status === 'matching') opts.matches = await this.matches(incident, knowledgeVersion);
         if (EARLY_MATCH_STATUSES.includes(incident.status))
-          opts.earlyMatches = earlyMatchHint(await this.matches(incident), locale);
+          opts.earlyMatches = earlyMatchHint(await this.matches(incident, knowledgeVersion), locale);
         break;
       case 'team_card':
         opts.hint = t(locale, 'slack.hint.team');
@@ -119,9 +120,9 @@ export class SlackNotifier implements ChatNotifier {
   }
 
   /** A failed search must not keep the card from updating: it then shows "no good match". */
-  private async matches(incident: Incident): Promise<MatchResult> {
+  private async matches(incident: Incident, knowledgeVersion?: number): Promise<MatchResult> {
     try {
-      return await this.deps.knowledge.cardMatches(incident);
+      return await this.deps.knowledge.cardMatches(incident, undefined, knowledgeVersion);
     } catch (err) {
       this.deps.log.warn({ err, incident: incident.number }, 'slack: matching failed; card shows none');
       return { candidates: [], noGoodMatch: true };
@@ -129,8 +130,13 @@ export class SlackNotifier implements ChatNotifier {
   }
 
   /** The card for a place as a message of its own; null when that place shows no card. */
-  async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
-    const card = await this.cardFor(purpose, incident);
+  async postCard(
+    channel: string,
+    purpose: string,
+    incident: Incident,
+    knowledgeVersion?: number,
+  ): Promise<SentMessage | null> {
+    const card = await this.cardFor(purpose, incident, knowledgeVersion);
     if (!card) return null;
     try {
       const res = await this.client.chat.postMessage({
@@ -148,8 +154,8 @@ export class SlackNotifier implements ChatNotifier {
     }
   }
 
-  async updateCard(ref: ChatRef, incident: Incident): Promise<void> {
-    const card = await this.cardFor(ref.purpose, incident);
+  async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
+    const card = await this.cardFor(ref.purpose, incident, knowledgeVersion);
     if (card) await this.update(ref, card);
   }
 

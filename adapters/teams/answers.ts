@@ -3,9 +3,8 @@
 // their words, and the shapes of dialog (task module) answers.
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
-import type { TriageService } from '../../src/app/triage-service.js';
+import type { CommandResult, TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
-import type { IncidentView } from '../../src/app/views/incident-view.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -60,23 +59,22 @@ export async function incidentOf(
 export type Banner = NonNullable<IncidentCardOptions['banner']>;
 export const attention = (text: string): Banner => ({ text, tone: 'attention' });
 
-/** The card at `purpose` (default: their own) as this person sees it; `view` if already built. */
+/** The card at `purpose` (default: their own) as this person sees it; `answering`: the command
+ *  whose result `incident` is (its view already built, the knowledge version it read). */
 export async function personalCard(
   renderer: CardRenderer,
   incident: Incident,
   purpose: string | undefined,
   who: Who,
   banner?: Banner,
-  view?: IncidentView,
+  answering?: Pick<CommandResult, 'view' | 'knowledgeVersion'>,
 ): Promise<Json> {
   const place =
     purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
-  const rendered = await renderer.render(
-    place,
-    incident,
-    { actor: who.actor, locale: who.locale, ...(view ? { view } : {}) },
-    banner ?? null,
-  );
+  const as = answering
+    ? { actor: who.actor, locale: who.locale, view: answering.view }
+    : { actor: who.actor, locale: who.locale };
+  const rendered = await renderer.render(place, incident, as, banner ?? null, answering?.knowledgeVersion);
   if (!rendered) throw new Error(`teams: no card for ${place}`);
   return rendered.card;
 }

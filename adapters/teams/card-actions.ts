@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
+import type { CommandResult } from '../../src/app/triage-service.js';
 import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
-import type { IncidentView } from '../../src/app/views/incident-view.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Incident } from '../../src/core/types.js';
@@ -88,9 +88,9 @@ export class CardActions {
     purpose: string | undefined,
     who: Who,
     banner?: Banner,
-    view?: IncidentView,
+    answering?: CommandResult,
   ): Promise<Json> {
-    return personalCard(this.deps.renderer, incident, purpose, who, banner, view);
+    return personalCard(this.deps.renderer, incident, purpose, who, banner, answering);
   }
 
   /** A command from a card or a dialog; answers with the card as the person now sees it. */
@@ -107,7 +107,7 @@ export class CardActions {
     try {
       const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
       const result = await this.deps.knowledge.runFromChat(incidentId, command, who.actor, opts);
-      return this.incidentCard(result.incident, d.p, who, undefined, result.view);
+      return this.incidentCard(result.incident, d.p, who, undefined, result);
     } catch (err) {
       // A vanished incident is not the person's to fix; an unknown entry reference is.
       if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;

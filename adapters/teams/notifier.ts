@@ -96,8 +96,8 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   /** Re-renders every Teams message showing the incident; posts the desk card if there is none. */
-  refresh(incident: Incident, places?: ChatPlaces): Promise<void> {
-    return this.renders.run(incident.id, { version: incident.version, incident, places });
+  refresh(incident: Incident, places?: ChatPlaces, knowledgeVersion?: number): Promise<void> {
+    return this.renders.run(incident.id, { version: incident.version, incident, places, knowledgeVersion });
   }
 
   /** One activity: the text (mentions first) with the card for the place attached. */
@@ -125,13 +125,24 @@ export class TeamsNotifier implements ChatNotifier {
 
   // ---- cards --------------------------------------------------------------------------------
 
-  private render({ incident, places }: Rendering): Promise<void> {
-    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident);
+  private render({ incident, places, knowledgeVersion }: Rendering): Promise<void> {
+    return refreshCards(this, places ?? this.deps.places, this.deps.config, incident, knowledgeVersion);
   }
 
   /** A card as a new post; the desk's triage card says it is new, for the channel's feed. */
-  async postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null> {
-    const rendered = await this.deps.renderer.render(purpose, incident);
+  async postCard(
+    channel: string,
+    purpose: string,
+    incident: Incident,
+    knowledgeVersion?: number,
+  ): Promise<SentMessage | null> {
+    const rendered = await this.deps.renderer.render(
+      purpose,
+      incident,
+      undefined,
+      undefined,
+      knowledgeVersion,
+    );
     if (!rendered) return null;
     const { locale, calendar } = this.deps.config;
     const text =
@@ -148,8 +159,14 @@ export class TeamsNotifier implements ChatNotifier {
     return id ? { conversationId: channel, messageId: id, threadId: id } : null;
   }
 
-  async updateCard(ref: ChatRef, incident: Incident): Promise<void> {
-    const rendered = await this.deps.renderer.render(ref.purpose, incident);
+  async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
+    const rendered = await this.deps.renderer.render(
+      ref.purpose,
+      incident,
+      undefined,
+      undefined,
+      knowledgeVersion,
+    );
     if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
   }
 

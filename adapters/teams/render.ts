@@ -45,13 +45,15 @@ export class CardRenderer {
   /**
    * The card at `purpose`. With `as`, rendered for that person (their actions, their language):
    * the answer to their click or to Teams' refresh on view (`as.view`: their view, if already
-   * built). Null: this place shows no card.
+   * built). `knowledgeVersion`: read with `incident` (by its command, CommandResult's, or with a
+   * delivery batch, ChatNotifier.refresh), for the card's matches. Null: this place shows no card.
    */
   async render(
     purpose: string,
     incident: Incident,
     as?: { actor: Actor; locale: Locale; view?: IncidentView },
     banner?: IncidentCardOptions['banner'],
+    knowledgeVersion?: number,
   ): Promise<Rendered | null> {
     const cfg = this.deps.config;
     const place = viewerFor('teams', purpose, incident, cfg);
@@ -75,7 +77,7 @@ export class CardRenderer {
     // Candidates may be other people's incidents: only for the desk, whatever card was asked for.
     const desk = viewer.roles.includes('agent') || viewer.roles.includes('manager');
     if (kind === PURPOSE.desk && desk && EARLY_MATCH_STATUSES.includes(incident.status))
-      opts.earlyMatches = earlyMatchHint(await this.matches(incident), locale);
+      opts.earlyMatches = earlyMatchHint(await this.matches(incident, knowledgeVersion), locale);
     if (kind === 'team_card') opts.hint = t(locale, 'teams.hint.team');
     if (kind === PURPOSE.reporter)
       opts.labels = {
@@ -83,7 +85,7 @@ export class CardRenderer {
         reopen: t(locale, 'teams.reporter.still_broken'),
       };
     if (incident.status === 'matching' && view.actions.some((a) => a.command === 'no_match'))
-      opts.matches = await this.matches(incident);
+      opts.matches = await this.matches(incident, knowledgeVersion);
     if (this.deps.web) opts.pageUrl = this.deps.web.pageUrl(incidentPagePath(incident.id));
     if (CHANNEL_CARDS.has(kind))
       opts.refreshUserIds = refreshUserIds(cfg, incident, kind === 'team_card' ? purposeArg(purpose) : null);
@@ -101,9 +103,9 @@ export class CardRenderer {
   }
 
   /** What the desk is shown; a failed search leaves the card usable ("no good match", none fits). */
-  private async matches(incident: Incident): Promise<MatchResult> {
+  private async matches(incident: Incident, knowledgeVersion?: number): Promise<MatchResult> {
     try {
-      return await this.deps.knowledge.cardMatches(incident);
+      return await this.deps.knowledge.cardMatches(incident, undefined, knowledgeVersion);
     } catch (err) {
       this.deps.log.warn({ err, incident: incident.number }, 'teams: matching failed; card shows none');
       return { candidates: [], noGoodMatch: true };

@@ -63,9 +63,9 @@ export function deliveryHooks(ctx: Pick<AppContext, 'knowledge' | 'log' | 'metri
   return {
     failed: (topic) => ctx.metrics?.deliveryFailed(topic),
     // Async, so that even a synchronous failure becomes a logged warning, never a lost refresh.
-    async beforeRefresh(incident) {
+    async beforeRefresh(incident, knowledgeVersion) {
       try {
-        await ctx.knowledge.recordMatchesOnce(incident);
+        await ctx.knowledge.recordMatchesOnce(incident, knowledgeVersion);
       } catch (err) {
         ctx.log.warn(
           { err, incident: incident.number },

@@ -13,9 +13,15 @@ export interface CardPrimitives {
   readonly platform: ChatPlatform;
   /** The incident's card for `purpose` as a new message in `channel`; null when that place shows
    *  no card or the channel cannot be posted to (the adapter logs why: retrying will not help). */
-  postCard(channel: string, purpose: string, incident: Incident): Promise<SentMessage | null>;
-  /** Re-renders the card at `ref`; a message deleted meanwhile is the adapter's to log and skip. */
-  updateCard(ref: ChatRef, incident: Incident): Promise<void>;
+  postCard(
+    channel: string,
+    purpose: string,
+    incident: Incident,
+    knowledgeVersion?: number,
+  ): Promise<SentMessage | null>;
+  /** Re-renders the card at `ref`; a message deleted meanwhile is the adapter's to log and skip.
+   *  `knowledgeVersion` (both): read with `incident`, for the card's matches (ChatNotifier.refresh). */
+  updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void>;
 }
 
 /** A render a notifier's Coalescer holds: the newest incident, with the places of the delivery
@@ -24,6 +30,8 @@ export interface Rendering {
   version: number;
   incident: Incident;
   places?: ChatPlaces | undefined;
+  /** Read with `incident` (ChatNotifier.refresh). */
+  knowledgeVersion?: number | undefined;
 }
 
 /** Every place is tried; the first failure is rethrown (to retry) after the others were done. */
@@ -32,6 +40,7 @@ export async function refreshCards(
   places: ChatPlaces,
   cfg: TriageConfig,
   incident: Incident,
+  knowledgeVersion?: number,
 ): Promise<void> {
   const desk = accountOn(cfg.channels.desk, chat.platform);
   const hasDesk = (refs: readonly ChatRef[]) => refs.some((r) => r.purpose === PURPOSE.desk);
@@ -40,7 +49,7 @@ export async function refreshCards(
   const failures: unknown[] = [];
   if (desk && !hasDesk(refs)) {
     try {
-      const sent = await chat.postCard(desk, PURPOSE.desk, incident);
+      const sent = await chat.postCard(desk, PURPOSE.desk, incident, knowledgeVersion);
       if (sent)
         await places.keepCard({
           incidentId: incident.id,
@@ -52,6 +61,7 @@ export async function refreshCards(
       failures.push(err);
     }
   }
-  for (const ref of refs) await chat.updateCard(ref, incident).catch((err: unknown) => failures.push(err));
+  for (const ref of refs)
+    await chat.updateCard(ref, incident, knowledgeVersion).catch((err: unknown) => failures.push(err));
   if (failures.length > 0) throw failures[0];
 }

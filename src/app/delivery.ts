@@ -18,9 +18,10 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** attempts, 600_000);
 
 export interface DeliveryHooks {
-  /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown).
-   *  Must not throw: the cards are rendered anyway. */
-  beforeRefresh?: (incident: Incident) => Promise<void>;
+  /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown;
+   *  `knowledgeVersion` as ChatNotifier.refresh gets it). Must not throw: the cards are
+   *  rendered anyway. */
+  beforeRefresh?: (incident: Incident, knowledgeVersion?: number) => Promise<void>;
   /** A delivery failed and will be retried (for /metrics). */
   failed?: (topic: string) => void;
 }
@@ -42,13 +43,20 @@ export class OutboxDelivery {
 
   /** Delivers one row to every platform; throws when any platform failed (to be retried).
    *  `incident`: already read by the caller for this row's incident (undefined: read it now).
-   *  `places`: the caller's batch's (placesFor); without it, where cards are is read afresh. */
-  async deliver(row: OutboxRecord, incident?: Incident | null, places?: ChatPlaces): Promise<void> {
+   *  `places`: the caller's batch's (placesFor); without it, where cards are is read afresh.
+   *  `knowledgeVersion`: read with `incident` (Storage.getIncidents), for its cards' matches. */
+  async deliver(
+    row: OutboxRecord,
+    incident?: Incident | null,
+    places?: ChatPlaces,
+    knowledgeVersion?: number | null,
+  ): Promise<void> {
+    const known = incident === undefined ? undefined : (knowledgeVersion ?? undefined);
     const current = incident === undefined ? await this.storage.getIncident(row.incidentId) : incident;
     if (!current) return; // nothing left to show
     if (row.topic === TOPIC.viewRefresh) {
-      await this.hooks.beforeRefresh?.(current);
-      await Promise.all(this.notifiers.map((n) => n.refresh(current, places)));
+      await this.hooks.beforeRefresh?.(current, known);
+      await Promise.all(this.notifiers.map((n) => n.refresh(current, places, known)));
       return;
     }
     const effect = row.payload as unknown as Effect;
@@ -65,17 +73,21 @@ export class OutboxDelivery {
    * the ids delivered, for the caller to mark processed in one statement with other incidents'.
    * `incident`: read by the caller with other incidents' since the rows were claimed (undefined:
    * read it now); a change after that read has rows of its own, delivered after these.
+   * `knowledgeVersion`: read in the same statement as `incident` (Storage.getIncidents).
    */
   async attemptInOrder(
     rows: readonly OutboxRecord[],
     incident?: Incident | null,
     places?: ChatPlaces,
+    knowledgeVersion?: number | null,
   ): Promise<number[]> {
     const first = rows[0];
     if (!first) return [];
+    // Read here, the version is not: the cards then read it themselves.
+    const known = incident === undefined ? undefined : knowledgeVersion;
     if (incident === undefined) incident = await this.storage.getIncident(first.incidentId);
     const delivered: number[] = [];
-    for (const row of rows) if (await this.tryDeliver(row, incident, places)) delivered.push(row.id);
+    for (const row of rows) if (await this.tryDeliver(row, incident, places, known)) delivered.push(row.id);
     return delivered;
   }
 
@@ -85,9 +97,14 @@ export class OutboxDelivery {
   }
 
   /** True when delivered; on failure the row is kept with its error and a later retry time. */
-  private async tryDeliver(row: OutboxRecord, incident?: Incident | null, places?: ChatPlaces) {
+  private async tryDeliver(
+    row: OutboxRecord,
+    incident?: Incident | null,
+    places?: ChatPlaces,
+    knowledgeVersion?: number | null,
+  ) {
     try {
-      await this.deliver(row, incident, places);
+      await this.deliver(row, incident, places, knowledgeVersion);
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -87,9 +87,11 @@ export class KnowledgeService {
    * What a card shows for an incident: the same search, not recorded. Cards re-render often,
    * so the result is kept per knowledge-base version (match-cache.ts); the key holds all the
    * search depends on besides the knowledge base: the text, the category path, the incident
-   * (its own "didn't help"s, its own entry left out) and the limit.
+   * (its own "didn't help"s, its own entry left out) and the limit. `knowledgeVersion`: the one
+   * a command read with `incident` (CommandResult.knowledgeVersion), for the card answering it;
+   * without it the version is read here.
    */
-  async cardMatches(incident: Incident, limit = 5): Promise<MatchResult> {
+  async cardMatches(incident: Incident, limit = 5, knowledgeVersion?: number): Promise<MatchResult> {
     const categories = incident.category
       ? categoryPath(this.config, incident.category)
           .map((c) => c.id)
@@ -97,7 +99,8 @@ export class KnowledgeService {
       : [];
     const query = { title: incident.title, description: incident.description, category: incident.category };
     const key = [incident.id, limit, categories.join(','), query.title, query.description].join('\u0000');
-    return this.cards.get(await this.matching.version(), key, () =>
+    const version = knowledgeVersion ?? (await this.matching.version());
+    return this.cards.get(version, key, () =>
       this.search(query, { limit, categories, incidentId: incident.id }),
     );
   }
@@ -106,10 +109,11 @@ export class KnowledgeService {
    * IM2.7 when an incident reaches it: called on each refresh of its cards, records what the
    * desk is shown once per incident version (under the incident's row lock, so two processes
    * refreshing at once record it once). Nothing to do outside the matching step.
+   * `knowledgeVersion`: read with `incident`, as the cards about to be rendered get it.
    */
-  async recordMatchesOnce(incident: Incident): Promise<void> {
+  async recordMatchesOnce(incident: Incident, knowledgeVersion?: number): Promise<void> {
     if (incident.status !== 'matching') return;
-    const result = await this.cardMatches(incident);
+    const result = await this.cardMatches(incident, undefined, knowledgeVersion);
     await this.storage.transaction(async (uow) => {
       await uow.lockIncidents([incident.id]);
       const done = await uow.listAudit([incident.id], MATCH_ACTIONS);
@@ -183,6 +187,9 @@ export class KnowledgeService {
       commandOptions,
     );
     await this.applied(result, actor);
+    // "Helped" changed the knowledge base after the command read its version. (delete, not a
+    // spread: the result's view is built only when first read.)
+    delete result.knowledgeVersion;
     return result;
   }
 

@@ -89,8 +89,10 @@ export interface SentMessage {
 export interface ChatNotifier {
   readonly platform: ChatPlatform;
   /** Re-render every message that shows this incident (desk card, team card, DMs with cards).
-   *  `places`: a delivery batch's (ChatPlaces.forBatch); without it, the adapter's own. */
-  refresh(incident: Incident, places?: ChatPlaces): Promise<void>;
+   *  `places`: a delivery batch's (ChatPlaces.forBatch); without it, the adapter's own.
+   *  `knowledgeVersion`: read with `incident` (Storage.getIncidents): its cards' matches are
+   *  looked up by it (KnowledgeService.cardMatches) instead of reading it again. */
+  refresh(incident: Incident, places?: ChatPlaces, knowledgeVersion?: number): Promise<void>;
   /**
    * Sends one message (opening the 1:1 chat first when needed); throws to have it retried later.
    * Returns where the message and, when one was sent, its card now live; null when the place

@@ -43,7 +43,8 @@ export class PlatformWatch {
       );
     const watched: ChatNotifier = {
       platform: notifier.platform,
-      refresh: (incident, places) => observe(notifier.refresh(incident, places)),
+      refresh: (incident, places, knowledgeVersion) =>
+        observe(notifier.refresh(incident, places, knowledgeVersion)),
       send: (message) => observe(notifier.send(message)),
     };
     const locale = notifier.reporterLocale?.bind(notifier);

@@ -132,12 +132,13 @@ export interface UnitOfWork {
   findIdempotencyKey(key: string): Promise<IdempotencyHit | null>;
   /**
    * findIdempotencyKey(key) (when there is a key), then lockIncident(id), in that order, in one
-   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it.
+   * round trip when the key is fresh. `hit` as findIdempotencyKey returns it. `knowledgeVersion`:
+   * MatchingPort.version as of the incident's load (null: unknown), read in the same round trip.
    */
   lockIncidentTakingKey(
     id: string,
     key: string | undefined,
-  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null }>;
+  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null; knowledgeVersion?: number | null }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */
@@ -255,8 +256,12 @@ export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   getIncident(id: string): Promise<Incident | null>;
-  /** getIncident for several ids in one read (in no particular order); missing ids are left out. */
-  getIncidents(ids: readonly string[]): Promise<Incident[]>;
+  /**
+   * getIncident for several ids in one read (in no particular order); missing ids are left out.
+   * With the knowledge base's version (MatchingPort.version) as of the same read, for the cards
+   * rendered from them (null: unknown).
+   */
+  getIncidents(ids: readonly string[]): Promise<{ incidents: Incident[]; knowledgeVersion: number | null }>;
   getIncidentByNumber(number: string): Promise<Incident | null>;
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
   /** The ids listIncidents would return, in its order: a sweep reads each incident when it needs it. */

@@ -52,6 +52,19 @@ export interface CommandResult {
   replayed: boolean;
   /** The incident as the acting person now sees it, in their language. */
   view: IncidentView;
+  /**
+   * The knowledge base's version (MatchingPort.version) read with the incident in the command's
+   * first round trip; absent when not read. The card answering the command may show matches
+   * cached by it (KnowledgeService.cardMatches) instead of reading it again after the commit.
+   *
+   * Why that is not stale: under READ COMMITTED the load's snapshot holds every knowledge change
+   * committed before the load began (so one the person waited for is in), and the card then shows
+   * the knowledge base as it was at one moment of the click, as a read after the commit shows it
+   * at a later moment of the same click. A change committed in between is missed by that one
+   * render only: any other render reads a version of its own, and the cache never hands an older
+   * version's answer to a newer reader (match-cache.ts). Only for this result's own answer.
+   */
+  knowledgeVersion?: number;
 }
 
 /** `timers`: the new incident's schedule, from its decision, for the view. */
@@ -157,17 +170,15 @@ export class TriageService {
     // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how).
     // The timer audit a ping follow-up needs goes in the same round trip, behind the lock.
     const locking = uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
-    const [{ hit, incident }, pingAudit] = await Promise.all([
+    const [{ hit, incident, knowledgeVersion }, pingAudit] = await Promise.all([
       locking,
       pingAuditFor(uow, incidentId, command.type),
     ]);
-    if (hit && opts.idempotencyKey)
-      return this.replayOf(
-        uow,
-        hit,
-        opts.idempotencyKey,
-        hit.incidentId === incidentId ? incident : undefined,
-      );
+    if (hit && opts.idempotencyKey) {
+      const same = hit.incidentId === incidentId;
+      const replay = await this.replayOf(uow, hit, opts.idempotencyKey, same ? incident : undefined);
+      return same ? withKnowledgeVersion(replay, knowledgeVersion) : replay;
+    }
     if (!incident) throw new DomainError('not_found', { what: 'incident', value: incidentId });
     // Someone with no part is refused before a stale card's answer could tell them who
     // changed the incident last (every party of a command has a part, so this only refuses).
@@ -175,7 +186,8 @@ export class TriageService {
     await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
     const now = this.clock.now();
     const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config), pingAudit);
-    return this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+    const recorded = this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
+    return withKnowledgeVersion(recorded, knowledgeVersion);
   }
 
   /**
@@ -395,6 +407,12 @@ export class TriageService {
     if (decision.timers) recorded.timers = decision.timers;
     return recorded;
   }
+}
+
+/** `recorded`, with the knowledge base's version its transaction read (null: unknown, left out). */
+function withKnowledgeVersion(recorded: Recorded, version: number | null | undefined): Recorded {
+  if (version !== null && version !== undefined) recorded.knowledgeVersion = version;
+  return recorded;
 }
 
 function checkActionAllowed(incident: Incident, actor: Actor, action: CommandType | KnowledgeAction): void {

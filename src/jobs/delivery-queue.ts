@@ -67,7 +67,8 @@ export class EmbeddedDelivery {
     // its own, delivered in a later batch (and an older render never replaces a newer one).
     // Where their cards are, likewise: read once for this batch, and again for the next.
     const ids = [...groups.keys()];
-    const [read, places] = await Promise.all([
+    // The knowledge base's version comes with them: their cards need no read of their own.
+    const [{ incidents: read, knowledgeVersion }, places] = await Promise.all([
       this.deps.storage.getIncidents(ids),
       this.delivery.placesFor(ids),
     ]);
@@ -79,6 +80,7 @@ export class EmbeddedDelivery {
           ofOne.filter((row) => wanted.has(row)),
           incidents.get(incidentId) ?? null,
           places,
+          knowledgeVersion,
         );
         const superseded = ofOne.filter((row) => !wanted.has(row)).map((row) => row.id);
         // One statement per incident, right after its rows went: a crash redelivers (after the

@@ -1,7 +1,9 @@
 // Chat delivery through its own queue (BullMQ on the real Redis) and the embedded loop: once per
 // notification across instances, retried with backoff, rate limits honoured, failures kept.
+import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMatching } from '../../db/knowledge-search.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
@@ -14,6 +16,7 @@ import type { Actor, Incident } from '../../src/core/types.js';
 import { BullDelivery } from '../../src/jobs/bull-delivery.js';
 import { type DeliveryDeps, EmbeddedDelivery, retryAfterMs } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier } from '../support/jobs.js';
@@ -220,6 +223,25 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(marks.flat()).not.toContain(pending[0]?.id);
     const all = (await storage.listOutbox({})).filter(delivered);
     expect(marks.flat()).toHaveLength(all.length - 1);
+  });
+
+  it("embedded: hands each refresh the knowledge-base version read with the batch's incidents", async () => {
+    const notifier = new RecordingNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const version = () => createMatching(backend.db, defaultAnalyzer()).version();
+    const refreshedWith = async (title: string) => {
+      const incident = await report(title);
+      notifier.refreshed.length = 0;
+      notifier.refreshedKnowledge.length = 0;
+      while (await new EmbeddedDelivery(deps, 500).tick());
+      return notifier.refreshedKnowledge[notifier.refreshed.indexOf(incident.id)];
+    };
+    expect(await refreshedWith('K1')).toBe(await version());
+    // A knowledge change committed before the batch's read is in the version it hands on.
+    await backend.db.orm.execute(sql`UPDATE knowledge_version SET version = version + 1`);
+    const bumped = await version();
+    expect(await refreshedWith('K2')).toBe(bumped);
   });
 
   it("embedded: reads where the batch's cards are once per batch, and sees cards kept by another process", async () => {

@@ -1,6 +1,7 @@
 // Card matches are cached per knowledge-base version (src/app/match-cache.ts): a card
 // re-rendered with nothing changed does not search again, and after an import, a publish or a
 // "didn't help" made by another process the next card shows the new answer, never the old one.
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
@@ -16,7 +17,7 @@ import { backends, type OpenBackend } from '../support/databases.js';
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
 
-describe.each(backends)('card matches cached per knowledge-base version on $name', ({ open }) => {
+describe.each(backends)('card matches cached per knowledge-base version on $name', ({ name, open }) => {
   let b: OpenBackend;
   let triage: TriageService;
   /** The process that renders cards, and how many searches it ran. */
@@ -99,6 +100,78 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
     expect((await cards.cardMatches(incident)).candidates.map((c) => c.ref)).not.toContain('KB-ZF');
   });
 
+  /** Reported and classified (before IM2.7: the desk card shows early matches), card rendered. */
+  async function classified(title: string): Promise<Incident> {
+    const { incident } = await triage.report(
+      { title, description: '', service: null, severity: null },
+      reporter,
+    );
+    now = new Date(now.getTime() + 60_000);
+    const command = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
+    const result = await cards.runFromChat(incident.id, command, alice);
+    await cards.cardMatches(result.incident);
+    return result.incident;
+  }
+
+  /** A desk click before IM2.7 as an adapter runs it: the command, then the card's matches. */
+  async function deskClick(incident: Incident) {
+    now = new Date(now.getTime() + 60_000);
+    const command = { type: 'prioritise', impact: 3, urgency: 3 } as const;
+    const opts = { idempotencyKey: `click-${incident.id}`, expectedVersion: incident.version };
+    const result = await cards.runFromChat(incident.id, command, alice, opts);
+    return { result, matches: await cards.cardMatches(result.incident, undefined, result.knowledgeVersion) };
+  }
+
+  it('a desk click before IM2.7 reads the knowledge-base version in its first round trip, none after its commit', async () => {
+    // Every statement prepared by name (db/sql-rows.ts), in transactions too: their sessions
+    // are of the same class as the pool's.
+    const session = Object.getPrototypeOf((b.db.orm as unknown as { _: { session: object } })._.session) as {
+      prepareQuery(...args: unknown[]): unknown;
+    };
+    await deskClick(await classified('Quorbex spooler jams on every print')); // statements prepared
+    const incident = await classified('Quorbex spooler jams on every print');
+    const before = searches;
+    const spy = vi.spyOn(session, 'prepareQuery');
+    try {
+      const writes = await socketWrites(() => deskClick(incident));
+      const named = spy.mock.calls.map((call) => call[2]);
+      expect(named).toContain('load_incident_and_knowledge');
+      expect(named).not.toContain('knowledge_version');
+      expect(searches).toBe(before); // the classify card's search served it: same text, same version
+      // BEGIN + key + lock + load (and version) | write + COMMIT; before: a third, the version read.
+      if (name === 'postgres') expect(writes).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a click's card shows what was imported before the click, and after it at the next render", async () => {
+    const incident = await classified('Quorbex toner sensor reports empty cartridge');
+    expect((await cards.cardMatches(incident)).candidates.map((c) => c.ref)).not.toContain('KB-QX');
+    const entry = (ref: string) =>
+      knowledgeEntry(ref, {
+        title: 'Quorbex toner sensor reports empty cartridge',
+        solution: 'Clean the Quorbex toner sensor.',
+        category: 'vpn',
+      });
+    // Committed before the click began: its transaction's load sees it, so its card shows it.
+    await otherStore.importEntries([entry('KB-QX')]);
+    const { result, matches } = await deskClick(incident);
+    expect(matches.candidates[0]?.ref).toBe('KB-QX');
+
+    // Committed after the click's load, before its card (simulated: after the command, before
+    // the render): that one render may show the answer as of the load ...
+    const { result: next } = await deskClick(result.incident);
+    await otherStore.importEntries([entry('KB-QY')]);
+    const late = await cards.cardMatches(next.incident, undefined, next.knowledgeVersion);
+    expect(late.candidates.map((c) => c.ref)).toEqual(matches.candidates.map((c) => c.ref));
+    // ... and every render that reads the version shows the import; after that, the older
+    // version's answer is not handed out again, not even to that click's own card.
+    expect((await cards.cardMatches(next.incident)).candidates.map((c) => c.ref)).toContain('KB-QY');
+    const again = await cards.cardMatches(next.incident, undefined, next.knowledgeVersion);
+    expect(again.candidates.map((c) => c.ref)).toContain('KB-QY');
+  });
+
   it('reads the knowledge-base version once for a burst of card renders', async () => {
     // The statement the version read prepares, counted at drizzle's session (db/sql-rows.ts).
     const session = (b.db.orm as unknown as { _: { session: { prepareQuery(...args: unknown[]): unknown } } })
@@ -116,3 +189,19 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
     }
   });
 });
+
+/** Socket writes `work` makes (all sockets: run one thing at a time); a round trip each here. */
+async function socketWrites(work: () => Promise<unknown>): Promise<number> {
+  const write = Socket.prototype.write;
+  let total = 0;
+  Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
+    total++;
+    return write.apply(this, args);
+  } as typeof write;
+  try {
+    await work();
+  } finally {
+    Socket.prototype.write = write;
+  }
+  return total;
+}

@@ -87,7 +87,7 @@ describe.each(backends)('storage on $name', ({ open }) => {
     await insert(other);
     const byId = (list: Incident[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
     const ids = [incident.id, randomUUID(), other.id, incident.id];
-    expect(byId(await b.storage.getIncidents(ids))).toStrictEqual(byId([incident, other]));
+    expect(byId((await b.storage.getIncidents(ids)).incidents)).toStrictEqual(byId([incident, other]));
     expect(byId(await b.storage.transaction((uow) => uow.lockIncidents(ids)))).toStrictEqual(
       byId([incident, other]),
     );

@@ -26,13 +26,16 @@ export class RecordingNotifier implements ChatNotifier {
   announced: LocalText[] = [];
   refreshed: string[] = [];
   refreshedVersions: number[] = [];
+  /** The knowledge-base version handed with each refresh (undefined: none). */
+  refreshedKnowledge: (number | undefined)[] = [];
   /** Throws this many times before sending again. */
   failNext = 0;
   failWith: () => Error = () => new Error('platform unavailable');
 
-  async refresh(incident: Incident): Promise<void> {
+  async refresh(incident: Incident, _places?: unknown, knowledgeVersion?: number): Promise<void> {
     this.refreshed.push(incident.id);
     this.refreshedVersions.push(incident.version);
+    this.refreshedKnowledge.push(knowledgeVersion);
   }
 
   async send(m: OutgoingMessage) {
