@@ -4,7 +4,6 @@
 // as a lost race; and the write and the COMMIT now share one socket write.
 
 import { randomInt, randomUUID } from 'node:crypto';
-import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
+import { countWrites } from '../support/socket-writes.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
@@ -146,9 +146,8 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     const warm = await report('VPN drops');
     await service.execute(warm.id, classify, alice, { idempotencyKey: `evt-w-${warm.id}` });
     const inc = await report('VPN drops');
-    const writes = await countWrites(
-      () => service.execute(inc.id, classify, alice, { idempotencyKey: `evt-w-${inc.id}` }),
-      oneEach,
+    const writes = await countWrites(() =>
+      service.execute(inc.id, classify, alice, { idempotencyKey: `evt-w-${inc.id}` }),
     );
     // BEGIN + key + lock | write + COMMIT (before: BEGIN + key + lock | write | COMMIT).
     expect(writes).toBe(2);
@@ -171,9 +170,8 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     const warm = await assigned(); // statements prepared: not counted
     await service.execute(warm.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${warm.id}` });
     const inc = await assigned();
-    const writes = await countWrites(
-      () => service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` }),
-      oneEach,
+    const writes = await countWrites(() =>
+      service.execute(inc.id, { type: 'accept' }, nick, { idempotencyKey: `evt-a-${inc.id}` }),
     );
     expect(writes).toBe(2);
   });
@@ -201,27 +199,6 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     expect(statements).toBe(5);
   });
 });
-
-/** What `count` finds in the socket writes `work` makes (all sockets; run one thing at a time). */
-async function countWrites(
-  work: () => Promise<unknown>,
-  count: (bytes: Uint8Array) => number,
-): Promise<number> {
-  const write = Socket.prototype.write;
-  let total = 0;
-  Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-    total += count(args[0] as Uint8Array);
-    return write.apply(this, args);
-  } as typeof write;
-  try {
-    await work();
-  } finally {
-    Socket.prototype.write = write;
-  }
-  return total;
-}
-
-const oneEach = () => 1;
 
 /** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
 function executedIn(bytes: Uint8Array): number {

@@ -1,7 +1,6 @@
 // Card matches are cached per knowledge-base version (src/app/match-cache.ts): a card
 // re-rendered with nothing changed does not search again, and after an import, a publish or a
 // "didn't help" made by another process the next card shows the new answer, never the old one.
-import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
@@ -13,6 +12,7 @@ import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { knowledgeEntry } from '../fixtures/knowledge.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { countWrites } from '../support/socket-writes.js';
 
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
@@ -133,7 +133,7 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
     const before = searches;
     const spy = vi.spyOn(session, 'prepareQuery');
     try {
-      const writes = await socketWrites(() => deskClick(incident));
+      const writes = await countWrites(() => deskClick(incident));
       const named = spy.mock.calls.map((call) => call[2]);
       expect(named).toContain('load_incident_and_knowledge');
       expect(named).not.toContain('knowledge_version');
@@ -189,19 +189,3 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
     }
   });
 });
-
-/** Socket writes `work` makes (all sockets: run one thing at a time); a round trip each here. */
-async function socketWrites(work: () => Promise<unknown>): Promise<number> {
-  const write = Socket.prototype.write;
-  let total = 0;
-  Socket.prototype.write = function (this: Socket, ...args: Parameters<typeof write>) {
-    total++;
-    return write.apply(this, args);
-  } as typeof write;
-  try {
-    await work();
-  } finally {
-    Socket.prototype.write = write;
-  }
-  return total;
-}
