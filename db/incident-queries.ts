@@ -130,6 +130,9 @@ export interface LoadedForCommand {
   knowledgeVersion: number | null;
 }
 
+/** The `knowledge` column of a load (a bigint as text; null: no version row). */
+const versionOf = (text: string | null): number | null => (text === null ? null : Number(text));
+
 /** lockWholeIncident, the knowledge base's version read by the load (LOAD_INCIDENT_AND_KNOWLEDGE). */
 export async function lockIncidentForCommand(tx: Orm, id: string): Promise<LoadedForCommand> {
   const [, loaded] = await Promise.all([
@@ -149,7 +152,7 @@ export async function loadIncidentForCommand(orm: Orm, id: string): Promise<Load
   );
   if (!row) return { incident: null, knowledgeVersion: null };
   const incident = docToIncident(JSON.parse(row.doc) as IncidentDoc);
-  return { incident, knowledgeVersion: row.knowledge === null ? null : Number(row.knowledge) };
+  return { incident, knowledgeVersion: versionOf(row.knowledge) };
 }
 
 /**
@@ -191,10 +194,9 @@ export async function loadIncidentsAndKnowledge(
     LOAD_INCIDENTS_AND_KNOWLEDGE,
     [[...new Set(ids)]],
   );
-  const knowledge = rows[0]?.knowledge;
   return {
     incidents: rows.map((row) => docToIncident(JSON.parse(row.doc) as IncidentDoc)),
-    knowledgeVersion: knowledge === null || knowledge === undefined ? null : Number(knowledge),
+    knowledgeVersion: versionOf(rows[0]?.knowledge ?? null),
   };
 }
 

@@ -136,13 +136,7 @@ export class TeamsNotifier implements ChatNotifier {
     incident: Incident,
     knowledgeVersion?: number,
   ): Promise<SentMessage | null> {
-    const rendered = await this.deps.renderer.render(
-      purpose,
-      incident,
-      undefined,
-      undefined,
-      knowledgeVersion,
-    );
+    const rendered = await this.channelCard(purpose, incident, knowledgeVersion);
     if (!rendered) return null;
     const { locale, calendar } = this.deps.config;
     const text =
@@ -160,14 +154,13 @@ export class TeamsNotifier implements ChatNotifier {
   }
 
   async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
-    const rendered = await this.deps.renderer.render(
-      ref.purpose,
-      incident,
-      undefined,
-      undefined,
-      knowledgeVersion,
-    );
+    const rendered = await this.channelCard(ref.purpose, incident, knowledgeVersion);
     if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
+  }
+
+  /** A place's card as everyone there sees it (no one person's view, no banner). */
+  private channelCard(purpose: string, incident: Incident, knowledgeVersion?: number) {
+    return this.deps.renderer.render(purpose, incident, undefined, undefined, knowledgeVersion);
   }
 
   private async update(ref: ChatRef, activity: OutgoingActivity): Promise<void> {
