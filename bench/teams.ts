@@ -15,8 +15,8 @@
 // → confirm (reporter) → close (desk). Clicks of one incident follow each other; many incidents
 // are in flight at once. --durable adds a second reference, the bare bot storing each click in
 // PostgreSQL before it answers (bench/teams-ref.ts): the floor for a bot that acknowledges only
-// what is durable, beside the target's bare one. --deliver also runs the outbox delivery (card updates, DMs) in our
-// process, against a local connector, as `--role=all` would. --processes N serves the ITSS bot
+// what is durable, beside the target's bare one. --deliver also runs the outbox delivery (card
+// updates, DMs) in our process, against a local connector, as `--role=all` would. --processes N serves the ITSS bot
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
