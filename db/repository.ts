@@ -16,6 +16,7 @@ import {
   loadWholeIncident,
 } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
+import { pruneOutboxPage } from './outbox-retention.js';
 import {
   toAssignmentRecord,
   toAuditRecord,
@@ -125,6 +126,7 @@ export function createStorage(db: Database): Storage {
     outboxBacklog: () => outboxBacklog(db),
     settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
     markOutboxProcessed: (ids, at) => markOutboxProcessed(orm, ids, at),
+    pruneOutbox: (page) => pruneOutboxPage(orm, page),
     async markOutboxFailed(id, error, retryAt) {
       await orm
         .update(outbox)

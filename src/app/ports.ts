@@ -252,6 +252,14 @@ export interface InboxStore {
   prune(before: Date, limit: number): Promise<number>;
 }
 
+export interface OutboxPrunePage {
+  deleted: number;
+  /** The page's last id (where the next page starts); null when there were no rows after. */
+  lastId: number | null;
+  /** The page reached rows created on or after `before`: everything older has been seen. */
+  reachedKept: boolean;
+}
+
 export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
@@ -287,6 +295,9 @@ export interface Storage {
     at: Date,
     maxAttempts: number,
   ): Promise<number[]>;
+  /** Outbox retention, one page: the rows after `afterId` in id order (up to `limit`); those
+   *  processed before `before` are deleted. Pending rows are never deleted. */
+  pruneOutbox(page: { before: Date; afterId: number; limit: number }): Promise<OutboxPrunePage>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
   /** listChatRefs of several incidents in one read (a delivery batch's), in no particular order. */

@@ -16,6 +16,7 @@ import { EmbeddedDelivery } from './delivery-queue.js';
 import { EmbeddedTimerScheduler } from './embedded-scheduler.js';
 import { type FailedDelivery, failedDeliveries, mountFailedRoute } from './failed.js';
 import { Loop } from './loop.js';
+import { OutboxRetention } from './outbox-retention.js';
 import { isRedisError, RedisOutageLog, redisReady, redisReason } from './redis.js';
 import type { FireHandler, TimerScheduler } from './scheduler.js';
 import { type JobSettings, readJobSettings } from './settings.js';
@@ -27,6 +28,8 @@ export interface StartedJobs extends RunningModule {
   relay: Loop;
   reconcile: Loop;
   deliver: Loop;
+  /** Deletes sent outbox rows past OUTBOX_KEEP_DAYS; null when they are kept for ever. */
+  retention: Loop | null;
 }
 
 export const jobsModule: AppModule = {
@@ -163,7 +166,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     tick: () => (bull ? bull.relayTick() : (embedded as EmbeddedDelivery).tick()),
     onError,
   });
-  for (const loop of [relay, reconcile, deliver]) loop.start();
+  const retention = retentionLoop(ctx, s, onError);
+  const loops = [relay, reconcile, deliver, ...(retention ? [retention] : [])];
+  for (const loop of loops) loop.start();
   ctx.log.info(
     { scheduler: scheduler.kind, role: ctx.settings.role, timerConcurrency: s.timerConcurrency },
     redis ? 'deadline timers on BullMQ' : 'no REDIS_URL: deadline timers on the embedded scheduler',
@@ -175,12 +180,13 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     relay,
     reconcile,
     deliver,
+    retention,
     ...(redis
       ? { checks: { redis: () => redisHealth(redis.producer, outage) } }
       : { health: () => scheduler.health() }),
     async stop() {
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
-      await Promise.all([relay.stop(), reconcile.stop(), deliver.stop()]);
+      await Promise.all(loops.map((loop) => loop.stop()));
       await Promise.all([scheduler.stop(), bull?.stop()]);
       await Promise.all([scheduler.close(), bull?.close()]);
       // QUIT would wait in the offline queue for a Redis that is down: just drop the socket then.
@@ -191,6 +197,30 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     },
   };
 }
+
+/** Every few minutes, not at start-up (a restart should not begin with a long delete); each
+ *  worker prunes, and two pruning at once only wait on each other's deleted rows. */
+function retentionLoop(
+  ctx: AppContext,
+  s: JobSettings,
+  onError: (err: Error, context: string) => void,
+): Loop | null {
+  if (s.outboxKeepDays === 0) return null;
+  const retention = new OutboxRetention(ctx.storage, ctx.clock, { keepMs: s.outboxKeepDays * 86_400_000 });
+  return new Loop({
+    name: 'outbox retention',
+    intervalMs: RETENTION_INTERVAL_MS,
+    immediate: false,
+    tick: async () => {
+      const deleted = await retention.round();
+      if (deleted > 0) ctx.log.info({ deleted, keepDays: s.outboxKeepDays }, 'outbox: deleted old sent rows');
+      return false;
+    },
+    onError,
+  });
+}
+
+const RETENTION_INTERVAL_MS = 5 * 60_000;
 
 /** How long start-up waits for Redis before it goes on without it. */
 const REDIS_START_WAIT_MS = 5_000;

@@ -19,6 +19,9 @@ export interface JobSettings {
   shutdownTimeoutMs: number;
   /** During a Redis outage, at most one log line per this many ms (REDIS_ERROR_LOG_INTERVAL_MS, 30 000). */
   redisErrorLogIntervalMs: number;
+  /** Days a sent outbox row is kept before it is deleted (OUTBOX_KEEP_DAYS, default 30; 0 keeps
+   *  them for ever). Rows still pending are never deleted. */
+  outboxKeepDays: number;
 }
 
 export function readJobSettings(env: NodeJS.ProcessEnv): JobSettings {
@@ -42,6 +45,7 @@ export function readJobSettings(env: NodeJS.ProcessEnv): JobSettings {
     queuePrefix: env.QUEUE_PREFIX?.trim() || 'itss',
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     redisErrorLogIntervalMs: int('REDIS_ERROR_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
+    outboxKeepDays: int('OUTBOX_KEEP_DAYS', 30, 0, 3650),
   };
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(settings.queuePrefix))
     problems.push('QUEUE_PREFIX: expected 1..64 letters, digits, _ or - (no ":")');

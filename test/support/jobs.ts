@@ -110,6 +110,7 @@ export async function startTestJobs(
     queuePrefix: prefix,
     shutdownTimeoutMs: 5_000,
     redisErrorLogIntervalMs: 30_000,
+    outboxKeepDays: 30,
     ...opts.settings,
   });
   return {
