@@ -12,6 +12,8 @@ fail+internet = 小地球 | 地球图标 | 一个地球 | globe icon | little gl
 paper jam = roller | rollers | 搓纸轮 | 滚轮 | ate my | ate the | 吞纸 | 纸吃进去
 # A busy indicator described, not named
 spinning = round and round | going round | dots going | 转个圈 | 一直在加载
+# Asked again and again (一直让我 sign in, 老让我输密码): the prompt repeats
+repeat = 一直让我 | 老让我 | 总让我 | 一直要我 | 老要我 | 反复让我 | 一直叫我 | 不停让我 | 每次都让我
 # Where to get software: download in the sense of installing, not exporting data
 install = 哪里下载 | 在哪下载 | 在哪里下载 | 去哪下载 | 下载地址 | 下载链接 | download link | where to download | where do i download | where can i download
 # One-character verb with its complement (改完之后 = after changing)
@@ -56,6 +58,10 @@ password = pw | pword | pswd | psw
 plug = plug in | plugged in | plugging in | plugs in | plug into | plugged into | plugged it in | 插上 | 插好 | 插着 | 插入 | 插进 | 插进去 | 插了
 # Asking the company to pay for software is a licence request, not a finance payment
 license+request = company pay for | company to pay for | company pay | company buy | buy me | pay for a licence | pay for a license | pay for the licence | paid version | paid plan | paid software | premium | pro version | 付费版 | 付费软件 | 公司买 | 公司出钱 | 会员版
+# A database "full" is its tablespace (or data files) full: "数据库空间不足", "the database is full"
+database+tablespace+full = 数据库空间不足 | 数据库空间满了 | 数据库空间满 | 数据库空间不够 | 数据库满了 | 数据库满 | 数据库已满 | 库满了 | database is full | database full | database space | database out of space | db is full | db full | db space
+# Something no longer where it was ("my home folder isn't there anymore")
+missing = isnt there anymore | isnt there | arent there anymore | arent there | not showing anymore
 # An analytics tool named by its product is BI besides a report: the ERP's nightly report is not a BI dashboard
 report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cognos | 帆软 | bi报表 | 商业智能 | business intelligence
 `;
