@@ -194,6 +194,16 @@ describe('analyzer with the shipped glossary', () => {
     );
   });
 
+  it('reads 共享 said of a mailbox or a screen as that, not as the shared drive', () => {
+    const mailbox = concepts('已申请部门共享邮箱权限，但 Outlook 左侧没有出现该邮箱');
+    expect(mailbox).toContain('c_shared_mailbox');
+    expect(mailbox).not.toContain('c_shared_drive');
+    const screen = concepts('在 Teams 中共享整个屏幕时其他参会人只看到黑屏');
+    expect(screen).toContain('c_screen_share');
+    expect(screen).not.toContain('c_shared_drive');
+    expect(concepts('部门共享盘满了')).toContain('c_shared_drive');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

@@ -47,6 +47,10 @@ virus = weird search engine | different search engine | new search engine | sear
 desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
+# 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
+# 共享 alone (or 部门共享) reads as: 部门共享 | 邮箱, 共享 | 整个 | 屏幕
+shared mailbox = 部门共享邮箱 | 公司共享邮箱 | 团队共享邮箱 | 共享的邮箱 | 共享邮件箱
+screen share = 共享整个屏幕 | 共享整个桌面 | 共享我的屏幕 | 共享了屏幕 | 共享窗口 | 共享单个窗口 | 共享画面 | 共享的屏幕 | 共享ppt
 # A department's or team's folder is a folder on the shared drive
 shared drive = marketing folder | finance folder | sales folder | hr folder | department folder | team folder | departments folder | teams folder | 部门文件夹 | 财务文件夹 | 部门的文件夹
 # A person's name said with its language or form (中文名, english name) is the name
