@@ -204,6 +204,21 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('部门共享盘满了')).toContain('c_shared_drive');
   });
 
+  it('drops contact details (contact line, extension, desk code, asset tag): who and where, not what', () => {
+    for (const text of [
+      'Contact: Grace Xu (Sales), ext 6875.',
+      '联系人：杨帆（生产部），分机 6312。',
+      'User desk 12F-B-27, asset PC-2023-9293.',
+      '用户工位 1F-A-10，资产编号 PC-2023-2932。',
+    ])
+      expect(keys(text), text).toEqual([]);
+    expect(concepts('No network at desk. Contact: Grace Xu (Sales), ext 6875.')).toEqual(
+      expect.arrayContaining(['c_internet', 'c_desk']),
+    );
+    expect(concepts('申请分机号或话机')).toContain('c_desk_phone');
+    expect(concepts('the desk wi-fi is slow')).toEqual(expect.arrayContaining(['c_desk', 'c_wifi']));
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
