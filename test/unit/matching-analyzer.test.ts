@@ -219,6 +219,15 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('the desk wi-fi is slow')).toEqual(expect.arrayContaining(['c_desk', 'c_wifi']));
   });
 
+  it('reads a hotel, an airport, abroad or a public place as being away, on a network that is not the company one', () => {
+    for (const text of [
+      "I'm at a hotel in Munich and vpn says connection failed",
+      '出差在国外，VPN连不上',
+      '公共场所 WiFi 需先完成网页认证',
+    ])
+      expect(concepts(text), text).toContain('c_travel');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

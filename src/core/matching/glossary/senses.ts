@@ -33,6 +33,8 @@ new = intern | interns | 实习生 | 新来的同事 | starts tomorrow | startin
 role+change = 换部门 | 调部门 | 转部门 | 换了部门 | 新部门 | 新岗位 | changed department | changed departments | changed teams | switched teams | moved departments | new department | new role | new position
 # Someone else acting in the user's name: a sign-in or a mail the user did not make
 not me = wasnt me | not me | not you | wasnt you | didnt do | didnt make | didnt send | never sent | 不是我 | 不是我本人 | 不是本人 | 并未操作 | 本人未操作 | 我没操作 | 没发过 | 不是我发的
+# Away from the office on a network not the company's: a hotel, an airport, abroad, a public place
+travel = hotel | hotels | airport | abroad | overseas | public wifi | public place | public places | 酒店 | 机场 | 国外 | 海外 | 在国外 | 公共场所 | 公共wifi
 # Working from a home town is working from home
 wfh = 老家 | 在老家 | back home | at my parents
 # A drive named by its letter (S盘, "the S: drive"; text.ts names it so) is a mapped drive
