@@ -172,6 +172,62 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('payment to the supplier failed')).not.toContain('c_license');
   });
 
+  it('reads an A-not-A question (能不能, 会不会) as asking, not as a failure', () => {
+    for (const text of ['能不能给我开个 account', '会不会是病毒', '能不能帮我装一个VPN', '可不可以放开'])
+      expect(concepts(text), text).not.toContain('c_fail');
+    expect(concepts('能不能帮我装一个VPN')).toEqual(expect.arrayContaining(['c_install', 'c_vpn']));
+    expect(keys('能不能给我开个 account')).not.toContain('能不能');
+    for (const text of ['我不能登录', 'VPN 连不上', '打印机不会打印了'])
+      expect(concepts(text), text).toContain('c_fail');
+  });
+
+  it('reads a database said to be full as its tablespace, a disk said to be full as the disk', () => {
+    for (const text of ['系统报错说数据库空间不足', 'the database is full or something?', 'db full again'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_database', 'c_tablespace', 'c_full']));
+    expect(concepts('服务器磁盘空间不足')).not.toContain('c_tablespace');
+    expect(concepts('服务器磁盘空间不足')).toEqual(expect.arrayContaining(['c_disk', 'c_full']));
+  });
+
+  it('reads a prompt that keeps coming back in Chinese chat (一直让我 sign in) as repeating', () => {
+    expect(concepts('手机上的 Outlook 一直让我 sign in')).toEqual(
+      expect.arrayContaining(['c_repeat', 'c_login', 'c_outlook']),
+    );
+  });
+
+  it('reads 共享 said of a mailbox or a screen as that, not as the shared drive', () => {
+    const mailbox = concepts('已申请部门共享邮箱权限，但 Outlook 左侧没有出现该邮箱');
+    expect(mailbox).toContain('c_shared_mailbox');
+    expect(mailbox).not.toContain('c_shared_drive');
+    const screen = concepts('在 Teams 中共享整个屏幕时其他参会人只看到黑屏');
+    expect(screen).toContain('c_screen_share');
+    expect(screen).not.toContain('c_shared_drive');
+    expect(concepts('部门共享盘满了')).toContain('c_shared_drive');
+  });
+
+  it('drops contact details (contact line, extension, desk code, asset tag): who and where, not what', () => {
+    for (const text of [
+      'Contact: Grace Xu (Sales), ext 6875.',
+      '联系人：杨帆（生产部），分机 6312。',
+      'User desk 12F-B-27, asset PC-2023-9293.',
+      '用户工位 1F-A-10，资产编号 PC-2023-2932。',
+    ])
+      expect(keys(text), text).toEqual([]);
+    expect(concepts('No network at desk. Contact: Grace Xu (Sales), ext 6875.')).toEqual(
+      expect.arrayContaining(['c_internet', 'c_desk']),
+    );
+    expect(concepts('申请分机号或话机')).toContain('c_desk_phone');
+    expect(concepts('the desk wi-fi is slow')).toEqual(expect.arrayContaining(['c_desk', 'c_wifi']));
+  });
+
+  it('reads a hotel, an airport, abroad or a public place as being away, on a network that is not the company one', () => {
+    for (const text of [
+      "I'm at a hotel in Munich and vpn says connection failed",
+      '出差在国外，VPN连不上',
+      '公共场所 WiFi 需先完成网页认证',
+    ])
+      expect(concepts(text), text).toContain('c_travel');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
@@ -197,7 +253,7 @@ describe('analyzer with the shipped glossary', () => {
 
   it('reads colloquial degree complements and chat filler', () => {
     expect(concepts('共享盘慢得要死，进度条不动')).toEqual(['c_shared_drive', 'c_slow', 'c_hang']);
-    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_fail']);
+    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_missing']);
   });
 
   it('drops stop words, function words and greetings but keeps the content', () => {

@@ -3,7 +3,15 @@
 
 import { CONTEXT_SENSES } from './glossary/senses.js';
 import { closestGlossaryWord, type Glossary } from './glossary.js';
-import { isFunctionWord, isNounLike, type Segmenter, STOP_WORDS, type Word, words } from './text.js';
+import {
+  isFunctionWord,
+  isNounLike,
+  type Segmenter,
+  STOP_WORDS,
+  type Word,
+  withoutContactDetails,
+  words,
+} from './text.js';
 
 export interface Term {
   /** What is indexed and compared: a concept key (c_printer) or a word key. */
@@ -68,7 +76,9 @@ export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer
   const analyzed = remembered(512, (text) =>
     dedupe(
       inContext(
-        clauses(text).flatMap((c) => discounted(c, (part) => analyze(glossary, words(part, segment)))),
+        clauses(withoutContactDetails(text)).flatMap((c) =>
+          discounted(c, (part) => analyze(glossary, words(part, segment))),
+        ),
       ),
     ),
   );

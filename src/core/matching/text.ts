@@ -34,6 +34,20 @@ export function normalize(text: string): string {
 }
 
 /**
+ * Who and where, not what: a contact line ("Contact: Grace Xu (Sales), ext 6875", "联系人：杨帆
+ * （生产部），分机 6312"), an extension number, a desk code or an asset tag. Logged incidents carry
+ * them, and read as words they named a desk phone (ext, 分机), the address book (contact, 联系人),
+ * sales orders or purchasing (the department) in a quarter of the knowledge base.
+ */
+const CONTACT_DETAILS = [
+  /(?:contact|联系人)\s*[:：][^\n]*?(?:ext\.?|extension|分机)\s*\d{3,}/giu,
+  /\b(?:ext\.?|extension)\s*\d{3,}\b|分机号?\s*\d{3,}/giu,
+  /(?:user desk|desk|用户工位|工位|asset(?: tag)?|资产编号)\s*[:：]?\s*(?=[0-9a-z-]*\d)[0-9a-z]+(?:-[0-9a-z]+)+/giu,
+];
+export const withoutContactDetails = (text: string): string =>
+  CONTACT_DETAILS.reduce((t, re) => t.replace(re, ' '), text);
+
+/**
  * The noun "plug-in" is written "plugin": stemmed, "plugged in" and "plug in" have the same
  * keys, and the verb (a cable or device plugged in) is no browser add-in.
  */
@@ -127,7 +141,17 @@ const STOP_ZH = `的 了 吗 呢 啊 吧 呀 哦 嗯 哈 啦 嘛 么 着 过 我
 说 看 看看 用户 一 之 后 前 时 时候 然后 但是 可是 而且 因为 所以 如果 还是 或者 已经 并 并且 来 去 做 弄 搞 用 使用 出现
 发现 提示 遇到 碰到 一样 这样 那样 怎样 各位 老师 您 本 该 其 此 对 从 向 为 以 于 上面 里面 里 中 内 死活 反正 老板 领导`;
 
+/**
+ * A-not-A questions (能不能帮我装, 会不会是病毒, 可不可以放开) ask; they name no failure, while
+ * jieba cut them 能 | 不能 and 不能 / 不会 / 不 read as `fail`. The segmenter keeps them whole
+ * (src/matching/jieba-words.ts) and they are stop words.
+ */
+export const A_NOT_A_QUESTIONS: readonly string[] =
+  `能不能 能否 可不可以 可以不可以 行不行 会不会 是不是 有没有
+要不要 好不好 用不用 需不需要 能不能够`.split(/\s+/);
+
 export const STOP_WORDS: ReadonlySet<string> = new Set([
   ...STOP_EN.split(/\s+/).map((w) => stem(w.replace(/'/g, ''))),
   ...STOP_ZH.split(/\s+/),
+  ...A_NOT_A_QUESTIONS,
 ]);

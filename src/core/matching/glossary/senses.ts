@@ -12,6 +12,8 @@ fail+internet = 小地球 | 地球图标 | 一个地球 | globe icon | little gl
 paper jam = roller | rollers | 搓纸轮 | 滚轮 | ate my | ate the | 吞纸 | 纸吃进去
 # A busy indicator described, not named
 spinning = round and round | going round | dots going | 转个圈 | 一直在加载
+# Asked again and again (一直让我 sign in, 老让我输密码): the prompt repeats
+repeat = 一直让我 | 老让我 | 总让我 | 一直要我 | 老要我 | 反复让我 | 一直叫我 | 不停让我 | 每次都让我
 # Where to get software: download in the sense of installing, not exporting data
 install = 哪里下载 | 在哪下载 | 在哪里下载 | 去哪下载 | 下载地址 | 下载链接 | download link | where to download | where do i download | where can i download
 # One-character verb with its complement (改完之后 = after changing)
@@ -31,6 +33,8 @@ new = intern | interns | 实习生 | 新来的同事 | starts tomorrow | startin
 role+change = 换部门 | 调部门 | 转部门 | 换了部门 | 新部门 | 新岗位 | changed department | changed departments | changed teams | switched teams | moved departments | new department | new role | new position
 # Someone else acting in the user's name: a sign-in or a mail the user did not make
 not me = wasnt me | not me | not you | wasnt you | didnt do | didnt make | didnt send | never sent | 不是我 | 不是我本人 | 不是本人 | 并未操作 | 本人未操作 | 我没操作 | 没发过 | 不是我发的
+# Away from the office on a network not the company's: a hotel, an airport, abroad, a public place
+travel = hotel | hotels | airport | abroad | overseas | public wifi | public place | public places | 酒店 | 机场 | 国外 | 海外 | 在国外 | 公共场所 | 公共wifi
 # Working from a home town is working from home
 wfh = 老家 | 在老家 | back home | at my parents
 # A drive named by its letter (S盘, "the S: drive"; text.ts names it so) is a mapped drive
@@ -45,6 +49,10 @@ virus = weird search engine | different search engine | new search engine | sear
 desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
+# 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
+# 共享 alone (or 部门共享) reads as: 部门共享 | 邮箱, 共享 | 整个 | 屏幕
+shared mailbox = 部门共享邮箱 | 公司共享邮箱 | 团队共享邮箱 | 共享的邮箱 | 共享邮件箱
+screen share = 共享整个屏幕 | 共享整个桌面 | 共享我的屏幕 | 共享了屏幕 | 共享窗口 | 共享单个窗口 | 共享画面 | 共享的屏幕 | 共享ppt
 # A department's or team's folder is a folder on the shared drive
 shared drive = marketing folder | finance folder | sales folder | hr folder | department folder | team folder | departments folder | teams folder | 部门文件夹 | 财务文件夹 | 部门的文件夹
 # A person's name said with its language or form (中文名, english name) is the name
@@ -56,6 +64,10 @@ password = pw | pword | pswd | psw
 plug = plug in | plugged in | plugging in | plugs in | plug into | plugged into | plugged it in | 插上 | 插好 | 插着 | 插入 | 插进 | 插进去 | 插了
 # Asking the company to pay for software is a licence request, not a finance payment
 license+request = company pay for | company to pay for | company pay | company buy | buy me | pay for a licence | pay for a license | pay for the licence | paid version | paid plan | paid software | premium | pro version | 付费版 | 付费软件 | 公司买 | 公司出钱 | 会员版
+# A database "full" is its tablespace (or data files) full: "数据库空间不足", "the database is full"
+database+tablespace+full = 数据库空间不足 | 数据库空间满了 | 数据库空间满 | 数据库空间不够 | 数据库满了 | 数据库满 | 数据库已满 | 库满了 | database is full | database full | database space | database out of space | db is full | db full | db space
+# Something no longer where it was ("my home folder isn't there anymore")
+missing = isnt there anymore | isnt there | arent there anymore | arent there | not showing anymore
 # An analytics tool named by its product is BI besides a report: the ERP's nightly report is not a BI dashboard
 report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cognos | 帆软 | bi报表 | 商业智能 | business intelligence
 `;
