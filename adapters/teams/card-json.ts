@@ -21,23 +21,47 @@ export const jsonFits = (json: string, limit: number): boolean =>
   json.length * 3 <= limit || Buffer.byteLength(json, 'utf8') <= limit; // ≤ 3 bytes per UTF-16 unit
 
 /**
- * JSON.stringify(body), byte for byte, with the JSON of any card among its top-level values
- * taken from `cardJson` (an invoke answer is `{ statusCode, type, value: card }`).
+ * JSON.stringify(body), byte for byte, in pieces: the JSON of any card among its top-level values
+ * is taken from `cardJson` (an invoke answer is `{ statusCode, type, value: card }`).
  */
-export function answerJson(body: unknown): string {
-  if (!isPlainObject(body)) return JSON.stringify(body);
+export function answerPieces(body: unknown): string[] {
+  const whole = (): string[] => {
+    const json = JSON.stringify(body);
+    return json === undefined ? [] : [json];
+  };
+  if (!isPlainObject(body)) return whole();
   const keys = Object.keys(body);
-  if (!keys.some((key) => made.has(body[key] as object))) return JSON.stringify(body);
-  let out = '';
+  if (!keys.some((key) => made.has(body[key] as object))) return whole();
+  const pieces: string[] = [];
+  let head = '{';
   for (const key of keys) {
     const value = body[key];
     // A value's own toJSON is called with its key: only JSON.stringify(body) does that right.
-    if (hasToJson(value) && !made.has(value)) return JSON.stringify(body);
-    const text = made.get(value as object) ?? JSON.stringify(value);
+    if (hasToJson(value) && !made.has(value)) return whole();
+    const known = made.get(value as object);
+    const text = known ?? JSON.stringify(value);
     if (text === undefined) continue; // undefined, functions and symbols: left out, as JSON does
-    out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${text}`;
+    head += `${head === '{' ? '' : ','}${JSON.stringify(key)}:`;
+    if (known === undefined) head += text;
+    else {
+      pieces.push(head, known);
+      head = '';
+    }
   }
-  return out === '' ? '{}' : `${out}}`;
+  pieces.push(`${head}}`);
+  return pieces;
+}
+
+/** The answer's UTF-8 bytes in one buffer, written piece by piece: a card's JSON is copied once
+ *  (concatenated first, the whole answer would be flattened into a new string to be measured). */
+export function answerBytes(body: unknown): Buffer {
+  const pieces = answerPieces(body);
+  let size = 0;
+  for (const piece of pieces) size += Buffer.byteLength(piece, 'utf8');
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) at += out.write(piece, at, 'utf8');
+  return out;
 }
 
 const hasToJson = (value: unknown): value is object =>

@@ -2,7 +2,10 @@
 // Teams' size limit however large the configuration or the texts (forms move to dialogs first),
 // and times typed into Input.Date + Input.Time are read in the desk's time zone.
 import { describe, expect, it, vi } from 'vitest';
-import { answerJson, jsonFits } from '../../../adapters/teams/card-json.js';
+import { answerBytes, answerPieces, jsonFits } from '../../../adapters/teams/card-json.js';
+
+const answerJson = (body: unknown) => answerPieces(body).join('');
+
 import { incidentCard } from '../../../adapters/teams/cards.js';
 import { reportFormCard } from '../../../adapters/teams/form-cards.js';
 import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
@@ -220,6 +223,7 @@ describe('Teams cards: within Teams’ size limit', () => {
     const card = render(anIncident({ description: odd.join(' ').repeat(50) }, cfg), cfg);
     const answer = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     expect(answerJson(answer)).toBe(JSON.stringify(answer));
+    expect(answerBytes(answer).equals(Buffer.from(JSON.stringify(answer)))).toBe(true);
     // The answer takes the card's JSON from its size check: JSON.stringify never sees the card again.
     const stringify = vi.spyOn(JSON, 'stringify');
     try {
@@ -241,7 +245,8 @@ describe('Teams cards: within Teams’ size limit', () => {
       {},
       'text',
     ];
-    for (const v of others) expect(answerJson(v)).toBe(JSON.stringify(v));
+    for (const v of [...others, { first: card, skipped: undefined }, { a: undefined, value: card }])
+      expect(answerJson(v)).toBe(JSON.stringify(v));
   });
 
   it('measures a card’s UTF-8 bytes whenever its JSON is long enough to pass the limit', () => {
