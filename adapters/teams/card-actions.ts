@@ -105,7 +105,12 @@ export class CardActions {
     const command = this.parse(d.c, d.pre ?? {}, raw);
     const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
     try {
-      const opts = { idempotencyKey: key, ...(d.v === undefined ? {} : { expectedVersion: d.v }) };
+      // The answer's view in the person's language: built once, by the command (render.ts reuses it).
+      const opts = {
+        idempotencyKey: key,
+        locale: who.locale,
+        ...(d.v === undefined ? {} : { expectedVersion: d.v }),
+      };
       const result = await this.deps.knowledge.runFromChat(incidentId, command, who.actor, opts);
       return this.incidentCard(result.incident, d.p, who, undefined, result);
     } catch (err) {

@@ -8,6 +8,7 @@ import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import type { Status } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
+import { cardJson, jsonFits } from './card-json.js';
 import {
   bannerBlock,
   card,
@@ -26,7 +27,7 @@ import { type InputContext, inputElements } from './form-cards.js';
 import { type CardData, VERB } from './ids.js';
 import { earlyMatchLine, matchingBlock } from './match-cards.js';
 import { oneClickBlocks } from './one-click.js';
-import { jsonBytes, jsonBytesAtMost, LIMITS, truncate } from './text.js';
+import { jsonBytes, LIMITS, truncate } from './text.js';
 
 export interface IncidentCardOptions {
   /** chat_refs purpose of the place this card is for (desk_card, team_card:x …). */
@@ -88,13 +89,13 @@ export function incidentCard(view: IncidentView, opts: IncidentCardOptions): Jso
     snippets: true,
   };
   let result = buildIncidentCard(view, opts, plan);
-  // Most cards are clearly within the limit by an upper bound; only the others are serialised.
-  if (jsonBytesAtMost(result) <= LIMITS.cardBytes || jsonBytes(result) <= LIMITS.cardBytes) return result;
+  // Serialised once: the answer carrying the card reuses this JSON (card-json.ts).
+  if (jsonFits(cardJson(result), LIMITS.cardBytes)) return result;
   // Largest forms first into dialogs, then shorter texts: the card always fits.
   const bySize = withInputs
     .map((a) => ({ command: a.command, size: jsonBytes(a.inputs) }))
     .sort((a, b) => b.size - a.size);
-  while (jsonBytes(result) > LIMITS.cardBytes) {
+  while (!jsonFits(cardJson(result), LIMITS.cardBytes)) {
     const next = bySize.shift();
     if (next) plan.inline.delete(next.command);
     else if (plan.snippets) plan.snippets = false;

@@ -21,6 +21,7 @@ import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
+import { answerBytes } from './card-json.js';
 import { reuseConnectors } from './connectors.js';
 import { Conversations } from './conversations.js';
 import { rostersOf, teamsDirectory } from './directory.js';
@@ -169,7 +170,8 @@ export function botResponse(res: express.Response): BotResponse {
     send(body: unknown) {
       if (res.headersSent || body === undefined) return out;
       const json = typeof body !== 'string' && !Buffer.isBuffer(body);
-      const payload = json ? JSON.stringify(body) : (body as string | Buffer);
+      // A card's JSON was made when its size was checked (card-json.ts): not made again here.
+      const payload = json ? answerBytes(body) : (body as string | Buffer);
       res.writeHead(status, {
         'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
         'content-length': Buffer.byteLength(payload),

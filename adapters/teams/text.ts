@@ -35,50 +35,6 @@ export function truncate(text: string, max: number): string {
 /** Bytes of a JSON value as sent on the wire (UTF-8). */
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-/** The longest a number, `true`, `false` or `null` is in JSON ("-1.2345678901234567e-308"). */
-const SCALAR_BYTES = 24;
-
-/**
- * At least jsonBytes(value), without building the JSON: a string counts its UTF-8 bytes with
- * JSON's escapes (a control character 6, as `\u001f`, the longest; a surrogate 6, as a lone one
- * is escaped), everything else its exact punctuation. A card is far within Teams' limit (4–5 KB
- * of JSON), so checking it cost a serialisation per card (30–50 µs, and 10 KB of garbage) only to
- * be thrown away; near the limit the caller measures exactly. Infinity for anything with its own
- * toJSON. (6 bytes for every unit bounded desk cards at 14–23 KB, too close: many were measured.)
- */
-export function jsonBytesAtMost(value: unknown): number {
-  if (typeof value === 'string') return stringBytesAtMost(value);
-  if (typeof value !== 'object' || value === null) return SCALAR_BYTES;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return Number.POSITIVE_INFINITY;
-  let bytes = 2; // [] or {}
-  if (Array.isArray(value)) {
-    for (const item of value) bytes += jsonBytesAtMost(item) + 1; // the comma
-    return bytes;
-  }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    // "key": and the comma
-    bytes += stringBytesAtMost(key) + 2 + jsonBytesAtMost((value as Record<string, unknown>)[key]);
-  }
-  return bytes;
-}
-
-/** A JSON string's bytes, quotes included, at most (exact but for control characters and surrogates). */
-function stringBytesAtMost(text: string): number {
-  let bytes = 2;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20) bytes += 6;
-    else if (c === 0x22 || c === 0x5c)
-      bytes += 2; // \" and \\
-    else if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdfff) bytes += 6;
-    else bytes += 3;
-  }
-  return bytes;
-}
-
 /**
  * Escapes text for a Teams message in markdown format: HTML's three characters become entities
  * (no `<at>`, `<a>` or other tags of our users' making), markdown's inline markers get a

@@ -43,6 +43,9 @@ export interface CommandOptions {
   expectedVersion?: number;
   /** Slack event id / Teams activity id / action-specific key: a redelivery changes nothing. */
   idempotencyKey?: string;
+  /** The language the person reads the answer in (their chat client's, when the configuration
+   *  names none for them): the result's view is built in it, so the answer need not build another. */
+  locale?: Locale;
 }
 
 export interface CommandResult {
@@ -155,7 +158,7 @@ export class TriageService {
     const recorded = await this.storage
       .transaction((uow) => this.decideAndRecord(uow, incidentId, command, actor, opts, config))
       .catch((err: unknown) => this.lostAtWrite(err, incidentId, command));
-    return this.withView(recorded, actor, config);
+    return this.withView(recorded, actor, config, opts.locale);
   }
 
   /** run's transaction: the command decided under the incident's row lock, then written. */
@@ -329,7 +332,12 @@ export class TriageService {
    * the command, and callers that re-render cards from the outbox never read it. The clock is
    * read here, where the eager build read it, so the view is the same whenever it is read.
    */
-  private withView(recorded: Recorded, actor: Actor, config: TriageConfig): CommandResult {
+  private withView(
+    recorded: Recorded,
+    actor: Actor,
+    config: TriageConfig,
+    locale: Locale = localeFor(config, actor.id),
+  ): CommandResult {
     const now = this.clock.now();
     const { timers, ...result } = recorded;
     const { incident } = result;
@@ -337,7 +345,7 @@ export class TriageService {
     return {
       ...result,
       get view() {
-        view ??= buildIncidentView(incident, actor, config, localeFor(config, actor.id), now, timers);
+        view ??= buildIncidentView(incident, actor, config, locale, now, timers);
         return view;
       },
       set view(value) {

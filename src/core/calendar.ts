@@ -27,13 +27,23 @@ const DAY_MS = 86_400_000;
 const MAX_IDLE_DAYS = 400;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// A click asks for its priority's clock several times (deadlines, escalations, service times,
+// the view's deadline states); the calendar is validated once per configuration object (a
+// reload makes a new one; configurations are never changed in place), an invalid one every time.
+const businessClocks = new WeakMap<CalendarConfig, Clock>();
+
 export function createClock(kind: ClockKind, cal: CalendarConfig): Clock {
   if (kind === '24x7') return wallClock;
-  validateCalendar(cal);
-  return {
-    add: (start, minutes) => new Date(addBusiness(cal, start.getTime(), checkMinutes(minutes))),
-    between: (from, to) => signedBetween(cal, from.getTime(), to.getTime()),
-  };
+  let clock = businessClocks.get(cal);
+  if (!clock) {
+    validateCalendar(cal);
+    clock = {
+      add: (start, minutes) => new Date(addBusiness(cal, start.getTime(), checkMinutes(minutes))),
+      between: (from, to) => signedBetween(cal, from.getTime(), to.getTime()),
+    };
+    businessClocks.set(cal, clock);
+  }
+  return clock;
 }
 
 const wallClock: Clock = {

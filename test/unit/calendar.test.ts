@@ -274,6 +274,13 @@ describe('business clock: add', () => {
     // A 24x7 clock ignores the calendar altogether.
     expect(() => createClock('24x7', testCalendar({ workingHours: [] }))).not.toThrow();
   });
+
+  it('makes one clock per calendar, and rejects a broken calendar every time it is asked', () => {
+    const cal = testCalendar({});
+    expect(createClock('business', cal)).toBe(createClock('business', cal));
+    const broken = testCalendar({ workingHours: [] });
+    for (let i = 0; i < 2; i++) expect(() => createClock('business', broken)).toThrow();
+  });
 });
 
 describe('business clock: between', () => {

@@ -1,17 +1,14 @@
 // The Adaptive Card renderer on its own: people's words never become markup, cards stay within
 // Teams' size limit however large the configuration or the texts (forms move to dialogs first),
 // and times typed into Input.Date + Input.Time are read in the desk's time zone.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { answerBytes, answerPieces, jsonFits } from '../../../adapters/teams/card-json.js';
+
+const answerJson = (body: unknown) => answerPieces(body).join('');
+
 import { incidentCard } from '../../../adapters/teams/cards.js';
 import { reportFormCard } from '../../../adapters/teams/form-cards.js';
-import {
-  escapeMarkdown,
-  jsonBytes,
-  jsonBytesAtMost,
-  LIMITS,
-  zonedIso,
-  zonedParts,
-} from '../../../adapters/teams/text.js';
+import { escapeMarkdown, LIMITS, zonedIso, zonedParts } from '../../../adapters/teams/text.js';
 import type { MatchResult } from '../../../src/app/knowledge-service.js';
 import type { MatchCandidate } from '../../../src/app/ports.js';
 import { buildIncidentView } from '../../../src/app/views/incident-view.js';
@@ -213,37 +210,53 @@ describe('Teams cards: within Teams’ size limit', () => {
     expect(cardProblems(card)).toEqual([]);
   });
 
-  it('bounds a card’s JSON from above without serialising it, whatever its characters', () => {
+  it('serialises a card once: the invoke answer carrying it is byte for byte JSON.stringify’s', () => {
     const odd = [
       'plain',
       '说明文字',
       '"quoted" \\ back',
       'tab\tnew\nline',
       '\u0001\u001f',
-      '\ud83d\ude00 emoji',
+      '\ud83d\ude00',
       'lone \ud800',
-      '',
     ];
-    const values: unknown[] = [
-      ...odd,
-      { a: odd, b: { c: 1.2345678901234567e-308, d: true, e: null, f: [], g: {} } },
-      render(anIncident({ description: odd.join(' ').repeat(50) }, cfg), cfg),
+    const card = render(anIncident({ description: odd.join(' ').repeat(50) }, cfg), cfg);
+    const answer = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+    expect(answerJson(answer)).toBe(JSON.stringify(answer));
+    expect(answerBytes(answer).equals(Buffer.from(JSON.stringify(answer)))).toBe(true);
+    // The answer takes the card's JSON from its size check: JSON.stringify never sees the card again.
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      answerJson(answer);
+      const serialised = stringify.mock.calls.map(([v]) => v);
+      expect(serialised).not.toContain(card);
+      expect(serialised).not.toContain(answer);
+    } finally {
+      stringify.mockRestore();
+    }
+    // Anything else, and what JSON itself leaves out or calls toJSON on, as JSON.stringify has it.
+    const others: unknown[] = [
+      { value: card, skipped: undefined, f: () => 1, n: null },
+      { value: card, at: new Date(0) },
+      { value: card, keyed: { toJSON: (key: string) => `at ${key}` } },
+      { value: { ...card } },
+      [card, 1],
+      { value: card, toJSON: () => 'own' },
+      {},
+      'text',
     ];
-    for (const v of values)
-      expect(jsonBytesAtMost(v), JSON.stringify(v).slice(0, 40)).toBeGreaterThanOrEqual(jsonBytes(v));
-    // Anything with its own toJSON (a Date) is measured, never estimated.
-    expect(jsonBytesAtMost({ at: new Date() })).toBe(Number.POSITIVE_INFINITY);
+    for (const v of [...others, { first: card, skipped: undefined }, { a: undefined, value: card }])
+      expect(answerJson(v)).toBe(JSON.stringify(v));
   });
 
-  it('bounds a card closely, so that a card far within the limit is never serialised to check it', () => {
-    // The bound is exact for text without control characters or surrogates.
-    for (const v of ['plain', '说明文字', '"quoted" \\ back', 'é ü ß'])
-      expect(jsonBytesAtMost(v)).toBe(jsonBytes(v));
-    const card = render(
-      anIncident({ status: 'registered', description: '打印机卡纸 Printer jam' }, cfg),
-      cfg,
-    );
-    expect(jsonBytesAtMost(card)).toBeLessThanOrEqual(jsonBytes(card) * 1.2);
+  it('measures a card’s UTF-8 bytes whenever its JSON is long enough to pass the limit', () => {
+    // Up to limit / 3 UTF-16 units nothing can exceed it (3 bytes each at most); beyond, it is counted.
+    expect(jsonFits('a'.repeat(8000), 24_000)).toBe(true);
+    expect(jsonFits('a'.repeat(20_000), 24_000)).toBe(true);
+    expect(jsonFits('说'.repeat(8000), 24_000)).toBe(true);
+    expect(jsonFits('说'.repeat(8001), 24_000)).toBe(false);
+    expect(jsonFits(`${'a'.repeat(7998)}\ud83d\ude00`, 24_000)).toBe(true);
+    expect(jsonFits('\ud83d\ude00'.repeat(6001), 24_000)).toBe(false);
   });
 
   it('never shows more than five actions in a row', () => {
