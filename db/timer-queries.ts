@@ -20,9 +20,21 @@ type RawAudit = Omit<typeof auditEvents.$inferSelect, 'id' | 'at'> & {
   at: Date | string;
 };
 
-const AUDIT_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, action, actor_id AS "actorId",
+export const AUDIT_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, action, actor_id AS "actorId",
   actor_name AS "actorName", at, payload
   FROM audit_events WHERE incident_id = ANY($1::text[]) AND action = ANY($2::text[]) ORDER BY id`;
+
+/**
+ * AUDIT_BY_ACTION for one incident, what a command's ping follow-ups read: an equality, which
+ * the plan reuses whatever the table's size (the index on (incident_id, id)).
+ * With `= ANY(array)` the plan kept for the connection (generic: made without the values, for
+ * an array of unknown length) is a sequential scan and a sort when made while the table was
+ * small, as on a fresh database, and stays one as the table grows until it is next analysed.
+ */
+export const AUDIT_OF_ONE_BY_ACTION = AUDIT_BY_ACTION.replace(
+  'incident_id = ANY($1::text[])',
+  'incident_id = $1::text',
+);
 
 export async function listAuditByAction(
   tx: Orm,
@@ -32,10 +44,14 @@ export async function listAuditByAction(
   if (incidentIds.length === 0 || actions.length === 0) return [];
   // Prepared and hand-written: accept/resolve run this on every command (ping follow-ups), and
   // the query builder cost a second round trip and most of the CPU of the lookup.
-  const rows = await preparedRows<RawAudit>(tx, 'audit_by_action', AUDIT_BY_ACTION, [
-    [...new Set(incidentIds)],
-    [...actions],
-  ]);
+  const ids = [...new Set(incidentIds)];
+  const rows =
+    ids.length === 1
+      ? await preparedRows<RawAudit>(tx, 'audit_of_one_by_action', AUDIT_OF_ONE_BY_ACTION, [
+          ids[0],
+          [...actions],
+        ])
+      : await preparedRows<RawAudit>(tx, 'audit_by_action', AUDIT_BY_ACTION, [ids, [...actions]]);
   return rows.map((r) => toAuditRecord({ ...r, id: Number(r.id), at: new Date(r.at) }));
 }
 
