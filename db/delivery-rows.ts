@@ -5,6 +5,7 @@
 // sending it; one text each now, prepared once per connection.
 import type { ChatPlatform, ChatRef } from '../src/app/ports.js';
 import type { Orm } from './connect.js';
+import { groupCommit } from './group-commit.js';
 import { preparedRows } from './sql-rows.js';
 
 const LIST_CHAT_REFS = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id
@@ -69,4 +70,36 @@ const MARK_PROCESSED = 'UPDATE outbox SET processed_at = $1::timestamptz WHERE i
 export async function markOutboxProcessed(orm: Orm, ids: readonly number[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   await preparedRows(orm, 'mark_outbox_processed', MARK_PROCESSED, [at.toISOString(), [...ids]]);
+}
+
+/** Several marks, each row with its own time, in one statement (times as text: postgres-js
+ *  sends no timestamptz[] parameter). */
+const MARK_EACH_PROCESSED = `UPDATE outbox AS o SET processed_at = m.at::timestamptz
+  FROM unnest($1::bigint[], $2::text[]) AS m(id, at) WHERE o.id = m.id`;
+
+interface Mark {
+  ids: readonly number[];
+  at: Date;
+}
+
+/**
+ * markOutboxProcessed for a process's deliveries: a mark asked while another is on its way goes
+ * with the others asked meanwhile, in the next statement (group-commit.ts). The delivery marks
+ * each incident's rows right after they went, several incidents at once: one statement each
+ * was 0.38 per transition of the core bench, each planned anew (a custom plan for its array).
+ * Each caller still returns only once its own rows are marked, each row with its own time.
+ */
+export function groupedOutboxMarks(orm: Orm): (ids: readonly number[], at: Date) => Promise<void> {
+  const mark = groupCommit<Mark, void>(async (marks) => {
+    if (marks.length === 1) {
+      const [only] = marks as [Mark];
+      await markOutboxProcessed(orm, only.ids, only.at);
+    } else {
+      const ids = marks.flatMap((m) => m.ids);
+      const ats = marks.flatMap((m) => m.ids.map(() => m.at.toISOString()));
+      await preparedRows(orm, 'mark_each_outbox_processed', MARK_EACH_PROCESSED, [ids, ats]);
+    }
+    return marks.map(() => undefined);
+  }, 1);
+  return (ids, at) => (ids.length === 0 ? Promise.resolve() : mark({ ids, at }));
 }

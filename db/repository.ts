@@ -5,7 +5,7 @@ import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
-import { listChatRefs, listChatRefsOf, markOutboxProcessed, upsertChatRef } from './delivery-rows.js';
+import { groupedOutboxMarks, listChatRefs, listChatRefsOf, upsertChatRef } from './delivery-rows.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
 import {
@@ -125,7 +125,7 @@ export function createStorage(db: Database): Storage {
     listOutbox: (filter) => listOutbox(db, filter),
     outboxBacklog: () => outboxBacklog(db),
     settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
-    markOutboxProcessed: (ids, at) => markOutboxProcessed(orm, ids, at),
+    markOutboxProcessed: groupedOutboxMarks(orm),
     pruneOutbox: (page) => pruneOutboxPage(orm, page),
     async markOutboxFailed(id, error, retryAt) {
       await orm

@@ -178,7 +178,8 @@ export interface OutboxClaim {
   /** Rows that failed this many times are dead: kept and listed, never claimed again. */
   maxAttempts?: number;
   /** Leases the rows claimed: their `available_at` moves here in the same statement (the rows
-   *  come back with the `available_at` they had, in claim order). */
+   *  come back with the `available_at` they had, in claim order). A leased claim is alone in
+   *  its transaction: it sets how the rest of that transaction is planned (db CLAIM_PLAN). */
   leaseUntil?: Date;
 }
 

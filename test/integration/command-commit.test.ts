@@ -14,7 +14,7 @@ import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
-import { countWrites } from '../support/socket-writes.js';
+import { countWrites, executedIn } from '../support/socket-writes.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
@@ -199,14 +199,3 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     expect(statements).toBe(5);
   });
 });
-
-/** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
-function executedIn(bytes: Uint8Array): number {
-  const buf = Buffer.from(bytes);
-  let n = 0;
-  for (let at = 0; at + 5 <= buf.length; at += 1 + buf.readInt32BE(at + 1)) {
-    const type = String.fromCharCode(buf[at] ?? 0);
-    if (type === 'E' || type === 'Q') n++;
-  }
-  return n;
-}

@@ -21,3 +21,14 @@ export async function countWrites(
   }
   return total;
 }
+
+/** Statements run by these frontend messages: Execute ('E') and simple Query ('Q') messages. */
+export function executedIn(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes);
+  let n = 0;
+  for (let at = 0; at + 5 <= buf.length; at += 1 + buf.readInt32BE(at + 1)) {
+    const type = String.fromCharCode(buf[at] ?? 0);
+    if (type === 'E' || type === 'Q') n++;
+  }
+  return n;
+}
