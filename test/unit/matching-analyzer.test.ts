@@ -216,6 +216,9 @@ describe('analyzer with the shipped glossary', () => {
       expect.arrayContaining(['c_internet', 'c_desk']),
     );
     expect(concepts('申请分机号或话机')).toContain('c_desk_phone');
+    // Outside a contact line an extension is what the report is about.
+    for (const text of ['我的分机 6312 打不出去', 'my extension 4412 has no dial tone'])
+      expect(concepts(text), text).toContain('c_desk_phone');
     expect(concepts('the desk wi-fi is slow')).toEqual(expect.arrayContaining(['c_desk', 'c_wifi']));
   });
 

@@ -35,13 +35,13 @@ export function normalize(text: string): string {
 
 /**
  * Who and where, not what: a contact line ("Contact: Grace Xu (Sales), ext 6875", "联系人：杨帆
- * （生产部），分机 6312"), an extension number, a desk code or an asset tag. Logged incidents carry
- * them, and read as words they named a desk phone (ext, 分机), the address book (contact, 联系人),
- * sales orders or purchasing (the department) in a quarter of the knowledge base.
+ * （生产部），分机 6312"), a desk code or an asset tag. Logged incidents carry them, and read as
+ * words they named a desk phone (ext, 分机), the address book (contact, 联系人), sales orders or
+ * purchasing (the department) in a quarter of the knowledge base. An extension outside a contact
+ * line stays: "my extension 6312 has no dial tone" is about the desk phone.
  */
 const CONTACT_DETAILS = [
   /(?:contact|联系人)\s*[:：][^\n]*?(?:ext\.?|extension|分机)\s*\d{3,}/giu,
-  /\b(?:ext\.?|extension)\s*\d{3,}\b|分机号?\s*\d{3,}/giu,
   /(?:user desk|desk|用户工位|工位|asset(?: tag)?|资产编号)\s*[:：]?\s*(?=[0-9a-z-]*\d)[0-9a-z]+(?:-[0-9a-z]+)+/giu,
 ];
 export const withoutContactDetails = (text: string): string =>
