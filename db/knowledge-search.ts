@@ -2,6 +2,7 @@
 // Latin typos, let the GIN index pick candidates and report per term where each one matched;
 // the pure scorer (src/core/matching/score.ts) ranks them and decides "no good match".
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { MatchCandidate, MatchingPort, MatchOptions, MatchQuery } from '../src/app/ports.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import { rankAnswers } from '../src/core/matching/answers.js';
@@ -21,12 +22,14 @@ import { sharedRead } from './group-commit.js';
 import { recordFeedback } from './knowledge-feedback.js';
 import { lexeme } from './knowledge-index.js';
 import { withCorpusStats } from './knowledge-terms.js';
-import { preparedRows, queryRows } from './sql-rows.js';
+import { preparedRows } from './sql-rows.js';
 
 /** Candidates the database scores exactly; the best `RERANK` go to the pure scorer. */
 const MAX_CANDIDATES = 3000;
 const RERANK = 40;
 const SNIPPET = 280;
+/** Renders the search to text + parameters (drizzle's own renderer, no casing rules). */
+const DIALECT = new PgDialect();
 
 export interface MatchingOptions {
   params?: ScoringParams;
@@ -211,8 +214,7 @@ async function search(
     ),
     sql`, `,
   );
-  return queryRows<Row>(
-    orm,
+  const query = DIALECT.sqlToQuery(
     sql`SELECT e.ref, e.kind, e.title, left(e.solution, ${SNIPPET}::int) AS snippet, e.source_url, e.category,
                e.helped, e.not_helped, e.title_terms, ARRAY[${fields}] AS fields,
                EXISTS (SELECT 1 FROM knowledge_feedback f WHERE f.entry_id = e.id
@@ -226,4 +228,7 @@ async function search(
           ORDER BY coarse DESC LIMIT ${RERANK}) s
         JOIN knowledge_entries e ON e.id = s.id`,
   );
+  // Every value above is a parameter, so the text depends only on the number of terms (at most
+  // MAX_TERMS texts): named, it is parsed once per connection and costs one round trip, not two.
+  return preparedRows<Row>(orm, 'knowledge_search', query.sql, query.params);
 }
