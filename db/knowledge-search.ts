@@ -2,6 +2,7 @@
 // Latin typos, let the GIN index pick candidates and report per term where each one matched;
 // the pure scorer (src/core/matching/score.ts) ranks them and decides "no good match".
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { MatchCandidate, MatchingPort, MatchOptions, MatchQuery } from '../src/app/ports.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import { rankAnswers } from '../src/core/matching/answers.js';
@@ -20,13 +21,15 @@ import type { Database, Orm } from './connect.js';
 import { sharedRead } from './group-commit.js';
 import { recordFeedback } from './knowledge-feedback.js';
 import { lexeme } from './knowledge-index.js';
-import { withCorpusStats } from './knowledge-terms.js';
-import { preparedRows, queryRows } from './sql-rows.js';
+import { CorpusCache, withCorpusStats } from './knowledge-terms.js';
+import { preparedRows } from './sql-rows.js';
 
 /** Candidates the database scores exactly; the best `RERANK` go to the pure scorer. */
 const MAX_CANDIDATES = 3000;
 const RERANK = 40;
 const SNIPPET = 280;
+/** Renders the search to text + parameters (drizzle's own renderer, no casing rules). */
+const DIALECT = new PgDialect();
 
 export interface MatchingOptions {
   params?: ScoringParams;
@@ -38,9 +41,11 @@ export function createMatching(db: Database, analyzer: Analyzer, opts: MatchingO
   const model = opts.model ?? CONFIDENCE_MODEL;
   // Every card render asks first: a burst of renders shares one statement (group-commit.ts).
   const version = sharedRead(() => knowledgeVersion(db.orm));
+  // Frequencies and typo repairs of words seen before, for the current corpus version.
+  const corpus = new CorpusCache();
   return {
     findMatches: async (query, options = {}) =>
-      calibrate(await explainMatches(db, analyzer, query, options, params), model),
+      calibrate(await explainMatches(db, analyzer, query, options, params, corpus), model),
     recordFeedback: (feedback, audit = [], key) =>
       db.orm.transaction((tx) => recordFeedback(tx, feedback, audit, key)),
     version,
@@ -87,8 +92,9 @@ export async function explainMatches(
   query: MatchQuery,
   opts: MatchOptions,
   params: ScoringParams = DEFAULT_PARAMS,
+  cache?: CorpusCache,
 ): Promise<ExplainedCandidate[]> {
-  const ranked = await rankMatches(db, analyzer, query, opts, params);
+  const ranked = await rankMatches(db, analyzer, query, opts, params, cache);
   if (ranked === null) return [];
   const { text, terms, docs, categories, scored } = ranked;
   const features = candidateFeatures(
@@ -126,6 +132,8 @@ export async function rankMatches(
   query: MatchQuery,
   opts: MatchOptions,
   params: ScoringParams = DEFAULT_PARAMS,
+  cache: CorpusCache = new CorpusCache(),
+  retried = false,
 ): Promise<{
   text: string;
   terms: WeightedTerm[];
@@ -137,10 +145,22 @@ export async function rankMatches(
   const text = `${query.title}\n${query.description}`;
   const raw = analyzer.terms(text);
   if (raw.length === 0) return null;
-  const { terms, docs } = await withCorpusStats(orm, analyzer, raw, params);
+  const { terms, docs, version, cached } = await withCorpusStats(orm, analyzer, raw, params, cache);
   const candidates = candidateQuery(terms, docs);
-  if (candidates === null) return null;
-  const rows = await search(orm, terms, candidates, params, opts.incidentId ?? null);
+  if (candidates === null) {
+    // No search follows to check the version: a "nothing can match" from the cache is checked
+    // by reading the database (the words may have arrived since).
+    if (!cached || retried) return null;
+    cache.clear();
+    return rankMatches(db, analyzer, query, opts, params, cache, true);
+  }
+  const { rows, version: read } = await search(orm, terms, candidates, params, opts.incidentId ?? null);
+  if (read !== version && !retried) {
+    // The corpus changed after the frequencies were read (or they came from the cache of an
+    // older version): forget them and rank once more, reading them from the database.
+    cache.clear();
+    return rankMatches(db, analyzer, query, opts, params, cache, true);
+  }
   const categories = opts.categories ?? (query.category ? [query.category] : []);
   const scored = rows
     .map((r) => {
@@ -186,7 +206,7 @@ async function search(
   candidates: string,
   p: ScoringParams,
   incidentId: string | null,
-): Promise<Row[]> {
+): Promise<{ rows: Row[]; version: number | null }> {
   const [, f1, f2, f3] = p.field;
   const parts = terms.map((t) => {
     const lx = lexeme(t.key);
@@ -211,9 +231,9 @@ async function search(
     ),
     sql`, `,
   );
-  return queryRows<Row>(
-    orm,
-    sql`SELECT e.ref, e.kind, e.title, left(e.solution, ${SNIPPET}::int) AS snippet, e.source_url, e.category,
+  const query = DIALECT.sqlToQuery(
+    sql`SELECT v.version, r.* FROM (SELECT (SELECT version FROM knowledge_version) AS version) v
+        LEFT JOIN (SELECT e.ref, e.kind, e.title, left(e.solution, ${SNIPPET}::int) AS snippet, e.source_url, e.category,
                e.helped, e.not_helped, e.title_terms, ARRAY[${fields}] AS fields,
                EXISTS (SELECT 1 FROM knowledge_feedback f WHERE f.entry_id = e.id
                        AND f.incident_id = ${incidentId}::text AND NOT f.helped) AS demoted
@@ -224,6 +244,18 @@ async function search(
                   AND (${incidentId}::text IS NULL OR origin_incident_id IS DISTINCT FROM ${incidentId}::text)
                 LIMIT ${MAX_CANDIDATES}) c
           ORDER BY coarse DESC LIMIT ${RERANK}) s
-        JOIN knowledge_entries e ON e.id = s.id`,
+        JOIN knowledge_entries e ON e.id = s.id) r ON true`,
   );
+  // Every value above is a parameter, so the text depends only on the number of terms (at most
+  // MAX_TERMS texts): named, it is parsed once per connection and costs one round trip, not two.
+  // The knowledge-base version comes in the same snapshot (one row, candidates or not), to check
+  // the frequencies the search was built from (CorpusCache).
+  const rows = await preparedRows<Row & { version: number | string | null }>(
+    orm,
+    'knowledge_search',
+    query.sql,
+    query.params,
+  );
+  const version = rows[0]?.version ?? null;
+  return { rows: rows.filter((r) => r.ref !== null), version: version === null ? null : Number(version) };
 }

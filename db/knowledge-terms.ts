@@ -8,6 +8,8 @@ import type { Orm } from './connect.js';
 import { DOCS_TERM } from './knowledge-index.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
 
+/** `w` of the CORPUS_STATS row that carries the version (no term contains `#`). */
+const VERSION_ROW = '#version';
 /** Each query term costs a test per candidate: a long description keeps its strongest terms. */
 const MAX_TERMS = 32;
 /** pg_trgm similarity a corpus word needs to stand in for an unknown Latin word. */
@@ -25,18 +27,25 @@ export async function withCorpusStats(
   analyzer: Analyzer,
   raw: Term[],
   params: ScoringParams,
-): Promise<{ terms: WeightedTerm[]; docs: number }> {
+  cache: CorpusCache = new CorpusCache(),
+): Promise<{ terms: WeightedTerm[]; docs: number; version: number | null; cached: boolean }> {
   const unknown = raw.filter((t) => t.unknownLatin);
   const glossaryFixes = new Map(unknown.map((t) => [t, analyzer.correct(t)]));
   const forCorpus = unknown.filter((t) => !glossaryFixes.get(t) && t.key.length >= 4);
-  const { df, corpusFixes } = await corpusStats(orm, [DOCS_TERM, ...raw.map((t) => t.key)], forCorpus);
+  const first = await corpusStats(orm, cache, [DOCS_TERM, ...raw.map((t) => t.key)], forCorpus);
+  const { df, corpusFixes } = first;
   const docs = df.get(DOCS_TERM) ?? 0;
   const typos = unknown.filter((t) => !df.has(t.key));
   const glued = raw.filter(
     (t) => HAN.test(t.key) && !isConceptKey(t.key) && t.key.length > 1 && !df.has(t.key),
   );
   if (typos.length === 0 && glued.length === 0)
-    return { terms: strongest(weigh(raw, df, docs, params)), docs };
+    return {
+      terms: strongest(weigh(raw, df, docs, params)),
+      docs,
+      version: first.version,
+      cached: first.cached,
+    };
   const replaced = new Map<Term, Term[]>(glued.map((t) => [t, analyzer.splitHan(t)]));
   for (const t of typos) {
     const fix = glossaryFixes.get(t);
@@ -47,13 +56,14 @@ export async function withCorpusStats(
     df.set(fix.key, fix.df);
   }
   const fixedKeys = [...replaced.values()].flat().map((t) => t.key);
-  for (const [key, n] of await frequencies(
-    orm,
-    fixedKeys.filter((k) => !df.has(k)),
-  ))
-    df.set(key, n);
+  const more = fixedKeys.filter((k) => !df.has(k));
+  const second = more.length === 0 ? first : await corpusStats(orm, cache, more, []);
+  for (const [key, n] of second.df) df.set(key, n);
   const terms = dedupe(raw.flatMap((t) => replaced.get(t) ?? [t]));
-  return { terms: strongest(weigh(terms, df, docs, params)), docs };
+  // Two reads of different versions: unknown, so the search's check fails and it starts over.
+  const version = second.version === first.version ? first.version : null;
+  const cached = first.cached || second.cached;
+  return { terms: strongest(weigh(terms, df, docs, params)), docs, version, cached };
 }
 
 const strongest = (terms: WeightedTerm[]): WeightedTerm[] =>
@@ -75,36 +85,49 @@ const CORRECTIONS = `SELECT w, k.term, k.df, similarity(k.term, w) AS sim
   WHERE similarity(k.term, w) >= ${TYPO_SIMILARITY} AND left(k.term, 1) = left(w, 1)
     AND NOT EXISTS (SELECT 1 FROM knowledge_terms known WHERE known.term = w AND known.df > 0)`;
 
-/** Frequency rows have no `w`; a repair row names the word `w` it repairs. */
-const CORPUS_STATS = `${FREQUENCIES}\nUNION ALL\n${CORRECTIONS}`;
+/** The knowledge-base version (migration 0017) in the same snapshot as the frequencies. */
+const VERSION = `SELECT '${VERSION_ROW}'::text AS w, '', version, NULL::real FROM knowledge_version`;
+
+/** Frequency rows have no `w`; a repair row names the word `w` it repairs; the version row is `#version`. */
+const CORPUS_STATS = `${FREQUENCIES}\nUNION ALL\n${CORRECTIONS}\nUNION ALL\n${VERSION}`;
 
 interface StatsRow {
   w: string | null;
   term: string;
-  df: number;
+  df: number | string;
   sim: number | null;
 }
 
-/** Document frequencies of `keys` (df > 0 only) and the corpus's repairs of `typos`. */
-async function corpusStats(orm: Orm, keys: readonly string[], typos: readonly Term[]) {
+interface CorpusFix {
+  term: Term;
+  key: string;
+  df: number;
+  sim: number;
+}
+
+/**
+ * Document frequencies of `keys` (df > 0 only) and the corpus's repairs of `typos`, with the
+ * knowledge-base version they were read at: from the cache when it holds every key and word,
+ * else all of them from the database (one snapshot, so never a mix of two versions).
+ */
+async function corpusStats(orm: Orm, cache: CorpusCache, keys: readonly string[], typos: readonly Term[]) {
+  const hit = cache.lookup(keys, typos);
+  if (hit) return hit;
   const rows = await preparedRows<StatsRow>(orm, 'knowledge_corpus_stats', CORPUS_STATS, [
     JSON.stringify(keys.map(wellFormed)),
     JSON.stringify(typos.map((t) => wellFormed(t.key))),
   ]);
   const df = new Map<string, number>();
-  const corpusFixes: { term: Term; key: string; df: number; sim: number }[] = [];
+  const corpusFixes: CorpusFix[] = [];
+  let version: number | null = null;
   for (const r of rows) {
-    if (r.w === null) df.set(r.term, Number(r.df));
+    if (r.w === VERSION_ROW) version = Number(r.df);
+    else if (r.w === null) df.set(r.term, Number(r.df));
     const term = r.w === null ? undefined : typos.find((t) => t.key === r.w);
     if (term) corpusFixes.push({ term, key: r.term, df: Number(r.df), sim: Number(r.sim) });
   }
-  return { df, corpusFixes };
-}
-
-/** Frequencies alone: for the words that repairs brought in. */
-async function frequencies(orm: Orm, keys: readonly string[]): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  return (await corpusStats(orm, keys, [])).df;
+  cache.store(version, keys, typos, df, corpusFixes);
+  return { df, corpusFixes, version, cached: false };
 }
 
 function dedupe(terms: readonly Term[]): Term[] {
@@ -112,4 +135,58 @@ function dedupe(terms: readonly Term[]): Term[] {
   for (const t of terms)
     if (!byKey.has(t.key) || (byKey.get(t.key)?.weight ?? 0) < t.weight) byKey.set(t.key, t);
   return [...byKey.values()];
+}
+
+/** Keys and words a cache holds before it starts again (a few MB at most). */
+const CACHE_LIMIT = 50_000;
+
+/**
+ * What CORPUS_STATS answered, per key and per word, for one knowledge-base version: frequencies
+ * and typo repairs change only when the corpus does (every such commit bumps the version), so a
+ * report whose words were all seen before needs no statement here. The search statement reads
+ * the version again in its own snapshot; a mismatch clears the cache and the search starts over
+ * (knowledge-search.ts), so a cached answer is never used with a newer corpus.
+ */
+export class CorpusCache {
+  private version: number | null = null;
+  private readonly df = new Map<string, number>();
+  private readonly fixes = new Map<string, { key: string; df: number; sim: number } | null>();
+
+  lookup(keys: readonly string[], typos: readonly Term[]) {
+    if (this.version === null) return null;
+    if (!keys.every((k) => this.df.has(k)) || !typos.every((t) => this.fixes.has(t.key))) return null;
+    const df = new Map<string, number>();
+    for (const k of keys) {
+      const n = this.df.get(k) ?? 0;
+      if (n > 0) df.set(k, n);
+    }
+    const corpusFixes: CorpusFix[] = [];
+    for (const term of typos) {
+      const fix = this.fixes.get(term.key);
+      if (fix) corpusFixes.push({ term, ...fix });
+    }
+    return { df, corpusFixes, version: this.version, cached: true };
+  }
+
+  store(
+    version: number | null,
+    keys: readonly string[],
+    typos: readonly Term[],
+    df: ReadonlyMap<string, number>,
+    corpusFixes: readonly CorpusFix[],
+  ): void {
+    if (version !== this.version || this.df.size + this.fixes.size > CACHE_LIMIT) this.clear();
+    this.version = version;
+    if (version === null) return;
+    for (const k of keys) this.df.set(k, df.get(k) ?? 0);
+    for (const t of typos) this.fixes.set(t.key, null);
+    for (const { term, key, df: n, sim } of corpusFixes) this.fixes.set(term.key, { key, df: n, sim });
+  }
+
+  /** The search read another version: forget everything. */
+  clear(): void {
+    this.version = null;
+    this.df.clear();
+    this.fixes.clear();
+  }
 }
