@@ -231,6 +231,21 @@ describe('analyzer with the shipped glossary', () => {
       expect(concepts(text), text).toContain('c_travel');
   });
 
+  it('reads a home folder as the drive mapped at sign-in, and approving access as a permission request', () => {
+    // The user's home folder is the H: drive: the same concepts as a drive named by its letter.
+    expect(concepts('my home drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
+    expect(concepts('H: drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
+    expect(concepts('the team drive is gone')).not.toContain('c_map');
+    // Who approves access to a folder asks for a permission, as the access-request article says.
+    for (const text of [
+      'who approves access to the finance folder?',
+      'Folder owners approve access',
+      '共享文件夹权限谁审批',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_request', 'c_permission']));
+    expect(concepts('my expense report is waiting for approval')).not.toContain('c_permission');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
@@ -256,7 +271,11 @@ describe('analyzer with the shipped glossary', () => {
 
   it('reads colloquial degree complements and chat filler', () => {
     expect(concepts('共享盘慢得要死，进度条不动')).toEqual(['c_shared_drive', 'c_slow', 'c_hang']);
-    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_missing']);
+    expect(keys("my home folder thing isn't there anymore")).toEqual([
+      'c_shared_drive',
+      'c_map',
+      'c_missing',
+    ]);
   });
 
   it('drops stop words, function words and greetings but keeps the content', () => {

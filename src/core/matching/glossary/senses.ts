@@ -47,6 +47,10 @@ account+locked = im locked out | i am locked out | got locked out | locked out a
 virus = weird search engine | different search engine | new search engine | search engine changed | search engine keeps changing | 搜索引擎变了 | 搜索引擎被改 | 搜索引擎被换 | 默认搜索变了
 # The phone on the computer is the softphone
 desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
+# A home folder or home drive is the user's own drive mapped at sign-in (H:), like a lettered drive
+shared drive+map = home folder | home folders | home drive | home directory | 个人网盘 | 个人盘
+# Approving access is granting a permission: who approves it, 审批权限 (not an approval workflow)
+request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
