@@ -246,6 +246,12 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my expense report is waiting for approval')).not.toContain('c_permission');
   });
 
+  it('reads a user said to be locked as the locked account, like 用户被锁了', () => {
+    for (const text of ['SAP says my user is locked', 'SAP 用户被锁了', 'user locked in AD'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_account', 'c_locked']));
+    expect(concepts('the file is locked by another user')).not.toContain('c_account');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

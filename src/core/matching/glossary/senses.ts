@@ -41,8 +41,8 @@ wfh = 老家 | 在老家 | back home | at my parents
 shared drive+map = mapped network drive | 映射网络盘
 # Attaching as a verb, the file named apart ("can't attach a 40mb file")
 attachment = attach | attaching | 添加附件 | 加附件 | 附件加不上
-# A person locked (I'm locked out, 我又被锁了) is the person's account
-account+locked = im locked out | i am locked out | got locked out | locked out again | 被锁了 | 又被锁了 | 我被锁了 | 账号被锁了
+# A person or a user locked (I'm locked out, 我又被锁了, "SAP says my user is locked") is that account
+account+locked = im locked out | i am locked out | got locked out | locked out again | 被锁了 | 又被锁了 | 我被锁了 | 账号被锁了 | user is locked | user locked | user got locked | user was locked | user has been locked | user account is locked
 # The browser's search engine or start page changed behind the user's back: a hijack
 virus = weird search engine | different search engine | new search engine | search engine changed | search engine keeps changing | 搜索引擎变了 | 搜索引擎被改 | 搜索引擎被换 | 默认搜索变了
 # The phone on the computer is the softphone
