@@ -236,6 +236,8 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my home drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
     expect(concepts('H: drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
     expect(concepts('the team drive is gone')).not.toContain('c_map');
+    // 个人网盘 is a personal cloud drive (百度网盘), not the mapped home drive.
+    expect(concepts('个人网盘打不开')).not.toContain('c_map');
     // Who approves access to a folder asks for a permission, as the access-request article says.
     for (const text of [
       'who approves access to the finance folder?',

@@ -48,7 +48,7 @@ virus = weird search engine | different search engine | new search engine | sear
 # The phone on the computer is the softphone
 desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
 # A home folder or home drive is the user's own drive mapped at sign-in (H:), like a lettered drive
-shared drive+map = home folder | home folders | home drive | home directory | 个人网盘 | 个人盘
+shared drive+map = home folder | home folders | home drive | home directory | 个人盘
 # Approving access is granting a permission: who approves it, 审批权限 (not an approval workflow)
 request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
 # SAP GUI's start window
