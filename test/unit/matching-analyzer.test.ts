@@ -248,6 +248,16 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('my expense report is waiting for approval')).not.toContain('c_permission');
   });
 
+  it('reads a sync said to be still going (一直显示同步中, "still syncing") as a stuck sync', () => {
+    for (const text of [
+      'OneDrive一直显示同步中，好几个小时了',
+      'onedrive is still syncing after hours',
+      'OneDrive stuck on syncing',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_sync', 'c_hang']));
+    expect(concepts('OneDrive 同步失败')).not.toContain('c_hang');
+  });
+
   it('reads a user said to be locked as the locked account, like 用户被锁了', () => {
     for (const text of ['SAP says my user is locked', 'SAP 用户被锁了', 'user locked in AD'])
       expect(concepts(text), text).toEqual(expect.arrayContaining(['c_account', 'c_locked']));
