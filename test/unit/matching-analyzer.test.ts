@@ -253,6 +253,7 @@ describe('analyzer with the shipped glossary', () => {
       'OneDrive一直显示同步中，好几个小时了',
       'onedrive is still syncing after hours',
       'OneDrive stuck on syncing',
+      'OneDrive 同步出错或一直显示正在同步',
     ])
       expect(concepts(text), text).toEqual(expect.arrayContaining(['c_sync', 'c_hang']));
     expect(concepts('OneDrive 同步失败')).not.toContain('c_hang');

@@ -52,7 +52,7 @@ shared drive+map = home folder | home folders | home drive | home directory | �
 # Approving access is granting a permission: who approves it, 审批权限 (not an approval workflow)
 request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
 # A sync said to be in progress in a report (一直显示同步中, "still syncing") is a sync that is stuck
-sync+hang = 同步中 | 显示同步中 | 一直在同步 | 卡在同步 | 卡在同步中 | still syncing | syncing forever | stuck syncing | stuck on syncing | stuck on sync
+sync+hang = 同步中 | 显示同步中 | 正在同步 | 显示正在同步 | 一直在同步 | 卡在同步 | 卡在同步中 | still syncing | syncing forever | stuck syncing | stuck on syncing | stuck on sync
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
