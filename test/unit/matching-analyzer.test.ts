@@ -231,6 +231,40 @@ describe('analyzer with the shipped glossary', () => {
       expect(concepts(text), text).toContain('c_travel');
   });
 
+  it('reads a home folder as the drive mapped at sign-in, and approving access as a permission request', () => {
+    // The user's home folder is the H: drive: the same concepts as a drive named by its letter.
+    expect(concepts('my home drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
+    expect(concepts('H: drive is gone')).toEqual(expect.arrayContaining(['c_shared_drive', 'c_map']));
+    expect(concepts('the team drive is gone')).not.toContain('c_map');
+    // 个人网盘 is a personal cloud drive (百度网盘), not the mapped home drive.
+    expect(concepts('个人网盘打不开')).not.toContain('c_map');
+    // Who approves access to a folder asks for a permission, as the access-request article says.
+    for (const text of [
+      'who approves access to the finance folder?',
+      'Folder owners approve access',
+      '共享文件夹权限谁审批',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_request', 'c_permission']));
+    expect(concepts('my expense report is waiting for approval')).not.toContain('c_permission');
+  });
+
+  it('reads a sync said to be still going (一直显示同步中, "still syncing") as a stuck sync', () => {
+    for (const text of [
+      'OneDrive一直显示同步中，好几个小时了',
+      'onedrive is still syncing after hours',
+      'OneDrive stuck on syncing',
+      'OneDrive 同步出错或一直显示正在同步',
+    ])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_sync', 'c_hang']));
+    expect(concepts('OneDrive 同步失败')).not.toContain('c_hang');
+  });
+
+  it('reads a user said to be locked as the locked account, like 用户被锁了', () => {
+    for (const text of ['SAP says my user is locked', 'SAP 用户被锁了', 'user locked in AD'])
+      expect(concepts(text), text).toEqual(expect.arrayContaining(['c_account', 'c_locked']));
+    expect(concepts('the file is locked by another user')).not.toContain('c_account');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
@@ -256,7 +290,11 @@ describe('analyzer with the shipped glossary', () => {
 
   it('reads colloquial degree complements and chat filler', () => {
     expect(concepts('共享盘慢得要死，进度条不动')).toEqual(['c_shared_drive', 'c_slow', 'c_hang']);
-    expect(keys("my home folder thing isn't there anymore")).toEqual(['c_shared_drive', 'c_missing']);
+    expect(keys("my home folder thing isn't there anymore")).toEqual([
+      'c_shared_drive',
+      'c_map',
+      'c_missing',
+    ]);
   });
 
   it('drops stop words, function words and greetings but keeps the content', () => {

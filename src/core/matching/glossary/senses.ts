@@ -41,12 +41,18 @@ wfh = 老家 | 在老家 | back home | at my parents
 shared drive+map = mapped network drive | 映射网络盘
 # Attaching as a verb, the file named apart ("can't attach a 40mb file")
 attachment = attach | attaching | 添加附件 | 加附件 | 附件加不上
-# A person locked (I'm locked out, 我又被锁了) is the person's account
-account+locked = im locked out | i am locked out | got locked out | locked out again | 被锁了 | 又被锁了 | 我被锁了 | 账号被锁了
+# A person or a user locked (I'm locked out, 我又被锁了, "SAP says my user is locked") is that account
+account+locked = im locked out | i am locked out | got locked out | locked out again | 被锁了 | 又被锁了 | 我被锁了 | 账号被锁了 | user is locked | user locked | user got locked | user was locked | user has been locked | user account is locked
 # The browser's search engine or start page changed behind the user's back: a hijack
 virus = weird search engine | different search engine | new search engine | search engine changed | search engine keeps changing | 搜索引擎变了 | 搜索引擎被改 | 搜索引擎被换 | 默认搜索变了
 # The phone on the computer is the softphone
 desk phone = phone on my computer | phone thing on my computer | phone app on my computer | phone on my laptop | computer phone | 电脑上的电话 | 电脑电话 | 电脑上的座机
+# A home folder or home drive is the user's own drive mapped at sign-in (H:), like a lettered drive
+shared drive+map = home folder | home folders | home drive | home directory | 个人盘
+# Approving access is granting a permission: who approves it, 审批权限 (not an approval workflow)
+request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
+# A sync said to be in progress in a report (一直显示同步中, "still syncing") is a sync that is stuck
+sync+hang = 同步中 | 显示同步中 | 正在同步 | 显示正在同步 | 一直在同步 | 卡在同步 | 卡在同步中 | still syncing | syncing forever | stuck syncing | stuck on syncing | stuck on sync
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
