@@ -3,7 +3,7 @@
 // a while for an operator who asks "was this sent, and when" (npm run outbox:failed lists rows
 // still pending, which are never deleted here).
 import { type SQL, sql } from 'drizzle-orm';
-import type { OutboxPrunePage } from '../src/app/ports.js';
+import type { OutboxPrunePage, OutboxPruneRequest } from '../src/app/ports.js';
 import type { Orm } from './connect.js';
 import { outbox } from './schema.js';
 import { queryRows } from './sql-rows.js';
@@ -14,7 +14,7 @@ import { queryRows } from './sql-rows.js';
  * every mark of a sent row would have to update). Deletes the page's rows processed before
  * `before`; a row still pending, however old (failed for good, waiting for the operator), stays.
  */
-export async function pruneOutboxPage(orm: Orm, page: PrunePage): Promise<OutboxPrunePage> {
+export async function pruneOutboxPage(orm: Orm, page: OutboxPruneRequest): Promise<OutboxPrunePage> {
   const [row] = await queryRows<{ deleted: number; last_id: string | null; reached_kept: boolean }>(
     orm,
     prunePageSql(page),
@@ -26,9 +26,7 @@ export async function pruneOutboxPage(orm: Orm, page: PrunePage): Promise<Outbox
   };
 }
 
-type PrunePage = { before: Date; afterId: number; limit: number };
-
-export function prunePageSql(page: PrunePage): SQL {
+export function prunePageSql(page: OutboxPruneRequest): SQL {
   const before = page.before.toISOString();
   return sql`WITH page AS (
       SELECT id, processed_at, created_at FROM ${outbox}

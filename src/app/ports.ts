@@ -253,6 +253,14 @@ export interface InboxStore {
   prune(before: Date, limit: number): Promise<number>;
 }
 
+/** One page of outbox retention to read: the rows after `afterId`, up to `limit`; `before` is
+ *  the age a sent row must have to be deleted. */
+export interface OutboxPruneRequest {
+  before: Date;
+  afterId: number;
+  limit: number;
+}
+
 export interface OutboxPrunePage {
   deleted: number;
   /** The page's last id (where the next page starts); null when there were no rows after. */
@@ -298,7 +306,7 @@ export interface Storage {
   ): Promise<number[]>;
   /** Outbox retention, one page: the rows after `afterId` in id order (up to `limit`); those
    *  processed before `before` are deleted. Pending rows are never deleted. */
-  pruneOutbox(page: { before: Date; afterId: number; limit: number }): Promise<OutboxPrunePage>;
+  pruneOutbox(page: OutboxPruneRequest): Promise<OutboxPrunePage>;
   upsertChatRef(ref: ChatRef): Promise<void>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
   /** listChatRefs of several incidents in one read (a delivery batch's), in no particular order. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prunePageSql } from '../../db/outbox-retention.js';
 import { queryRows } from '../../db/sql-rows.js';
 import { TOPIC } from '../../src/app/outbox.js';
-import type { OutboxMessage, Storage } from '../../src/app/ports.js';
+import type { OutboxMessage, OutboxPruneRequest } from '../../src/app/ports.js';
 import { OutboxRetention } from '../../src/jobs/outbox-retention.js';
 import { readJobSettings } from '../../src/jobs/settings.js';
 import { testConfig } from '../fixtures/config.js';
@@ -80,7 +80,7 @@ describe.each(backends)('outbox retention on $name', ({ open }) => {
     await seed([...old, { key: 'pending', created: 80, sent: null }, { key: 'new', created: 1, sent: 1 }]);
     const pages: number[] = [];
     const storage = {
-      pruneOutbox: async (page: Parameters<Storage['pruneOutbox']>[0]) => {
+      pruneOutbox: async (page: OutboxPruneRequest) => {
         pages.push(page.afterId);
         return b.storage.pruneOutbox(page);
       },
