@@ -278,7 +278,13 @@ export async function run(args: string[]): Promise<void> {
   const connector = await fakeConnector();
   const closers: (() => Promise<unknown>)[] = [database.drop, connector.stop];
   try {
-    const env = { BENCH_DATABASE_URL: database.url, BENCH_DELIVER: o.deliver ? '1' : '' };
+    const env: Record<string, string> = {
+      BENCH_DATABASE_URL: database.url,
+      BENCH_DELIVER: o.deliver ? '1' : '',
+    };
+    // BENCH_OURS_NODE_OPTIONS: V8/Node flags for our process only (the references keep defaults).
+    const flags = process.env.BENCH_OURS_NODE_OPTIONS;
+    if (flags) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${flags}`.trim();
     const ours = await startOurs(o.processes, env);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
     const refFile = fileURLToPath(new URL('./teams-ref.ts', import.meta.url));
@@ -409,6 +415,9 @@ async function measured(targets: Target[], load: () => Promise<Run>) {
     result,
     cpuMs,
     allocated,
+    gcMs: sum((u, i) => u.gcMs - b(i).gcMs),
+    gcCount: sum((u, i) => u.gcCount - b(i).gcCount),
+    gcMaxMs: Math.max(...after.map((u) => u.gcMaxMs)),
     busy: activeMs / Math.max(1, activeMs + idleMs),
     load1: loadavg()[0] ?? 0,
   };
@@ -443,6 +452,9 @@ function row(
     'max ms': s.max,
     'cpu ms/click': m.cpuMs / Math.max(1, r.sent),
     'alloc KB/click': m.allocated / 1024 / Math.max(1, r.sent),
+    'gc ms': m.gcMs,
+    gcs: m.gcCount,
+    'gc max ms': m.gcMaxMs,
     'loop busy': `${Math.round(m.busy * 100)}%`,
     'send lag max ms': r.sendLagMax,
     committed: committed === null ? '-' : `${committed}/${ok}`,
