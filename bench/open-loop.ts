@@ -101,9 +101,13 @@ export interface Target {
  * Forks `file` (TypeScript, through tsx) and waits for its `{ port }`. The child answers
  * `{ id, what, arg }` messages with `{ id, result }` or `{ id, error }` (see `serveTarget`).
  */
-export function startTarget(file: string, env: Record<string, string> = {}): Promise<Target> {
+export function startTarget(
+  file: string,
+  env: Record<string, string> = {},
+  flags: string[] = [],
+): Promise<Target> {
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...flags, '--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
