@@ -101,9 +101,13 @@ export interface Target {
  * Forks `file` (TypeScript, through tsx) and waits for its `{ port }`. The child answers
  * `{ id, what, arg }` messages with `{ id, result }` or `{ id, error }` (see `serveTarget`).
  */
-export function startTarget(file: string, env: Record<string, string> = {}): Promise<Target> {
+export function startTarget(
+  file: string,
+  env: Record<string, string> = {},
+  flags: string[] = [],
+): Promise<Target> {
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...flags, '--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -146,6 +150,11 @@ export interface Usage {
   idleMs: number;
   /** Bytes allocated on the V8 heap since the process started counting (`allocatedBytes`). */
   allocated: number;
+  /** Time spent in garbage collections so far (GC profiler cost), ms, and their count. */
+  gcMs: number;
+  gcCount: number;
+  /** The longest collection since the previous read, ms. */
+  gcMaxMs: number;
 }
 
 export function usageNow(): Usage {
@@ -156,6 +165,9 @@ export function usageNow(): Usage {
     activeMs: elu.active,
     idleMs: elu.idle,
     allocated: allocatedBytes(),
+    gcMs: gcCostSoFar / 1000,
+    gcCount: gcCountSoFar,
+    gcMaxMs: takeGcMax() / 1000,
   };
 }
 
@@ -165,9 +177,20 @@ export function usageNow(): Usage {
 let gcProfiler: GCProfiler | null = null;
 let allocatedSoFar = 0;
 let usedAtMark = 0;
+let gcCostSoFar = 0;
+let gcCountSoFar = 0;
+let gcMaxSinceRead = 0;
+function takeGcMax(): number {
+  const max = gcMaxSinceRead;
+  gcMaxSinceRead = 0;
+  return max;
+}
 function allocatedBytes(): number {
   const stats = gcProfiler?.stop()?.statistics ?? [];
   for (const gc of stats) {
+    gcCostSoFar += gc.cost;
+    gcCountSoFar += 1;
+    gcMaxSinceRead = Math.max(gcMaxSinceRead, gc.cost);
     allocatedSoFar += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - usedAtMark);
     usedAtMark = gc.afterGC.heapStatistics.usedHeapSize;
   }

@@ -21,7 +21,10 @@
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
 // first round (BENCH_HEAP_LIVE=1: only what is still alive at the end). "alloc KB/click" is the V8
-// heap allocated per click (GC accounting, open-loop.ts). BENCH_STAGES=1 prints, per run, where
+// heap allocated per click (GC accounting, open-loop.ts); "gc ms", "gcs" and "gc max ms" are the
+// time, number and longest of the process's collections during the run (wall time, so a loaded
+// machine lengthens them). BENCH_OURS_FLAGS="--max-semi-space-size=32" starts our process (only)
+// with those Node/V8 flags. BENCH_STAGES=1 prints, per run, where
 // our process's clicks spent their time, stage by stage, for all and for the slowest 1 % and
 // 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts; adds overhead).
 import cluster from 'node:cluster';
@@ -235,10 +238,10 @@ function fakeConnector(): Promise<{ url: string; calls(): Promise<number>; stop(
 }
 
 /** Our bot: one child process, or N cluster workers on one port (the first registers incidents). */
-async function startOurs(processes: number, env: Record<string, string>): Promise<Target[]> {
+async function startOurs(processes: number, env: Record<string, string>, flags: string[]): Promise<Target[]> {
   const file = fileURLToPath(new URL('./teams-server.ts', import.meta.url));
-  if (processes === 1) return [await startTarget(file, env)];
-  cluster.setupPrimary({ exec: file, execArgv: ['--import', 'tsx'] });
+  if (processes === 1) return [await startTarget(file, env, flags)];
+  cluster.setupPrimary({ exec: file, execArgv: [...flags, '--import', 'tsx'] });
   return Promise.all(
     Array.from({ length: processes }, (_, i) =>
       targetOf(cluster.fork({ ...env, BENCH_DELIVER: i === 0 ? (env.BENCH_DELIVER ?? '') : '' })),
@@ -279,7 +282,9 @@ export async function run(args: string[]): Promise<void> {
   const closers: (() => Promise<unknown>)[] = [database.drop, connector.stop];
   try {
     const env = { BENCH_DATABASE_URL: database.url, BENCH_DELIVER: o.deliver ? '1' : '' };
-    const ours = await startOurs(o.processes, env);
+    // BENCH_OURS_FLAGS: Node/V8 flags for our process only (the references keep the defaults).
+    const flags = (process.env.BENCH_OURS_FLAGS ?? '').split(' ').filter(Boolean);
+    const ours = await startOurs(o.processes, env, flags);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
     const refFile = fileURLToPath(new URL('./teams-ref.ts', import.meta.url));
     const refs = [await startTarget(refFile)];
@@ -409,6 +414,9 @@ async function measured(targets: Target[], load: () => Promise<Run>) {
     result,
     cpuMs,
     allocated,
+    gcMs: sum((u, i) => u.gcMs - b(i).gcMs),
+    gcCount: sum((u, i) => u.gcCount - b(i).gcCount),
+    gcMaxMs: Math.max(...after.map((u) => u.gcMaxMs)),
     busy: activeMs / Math.max(1, activeMs + idleMs),
     load1: loadavg()[0] ?? 0,
   };
@@ -443,6 +451,9 @@ function row(
     'max ms': s.max,
     'cpu ms/click': m.cpuMs / Math.max(1, r.sent),
     'alloc KB/click': m.allocated / 1024 / Math.max(1, r.sent),
+    'gc ms': m.gcMs,
+    gcs: m.gcCount,
+    'gc max ms': m.gcMaxMs,
     'loop busy': `${Math.round(m.busy * 100)}%`,
     'send lag max ms': r.sendLagMax,
     committed: committed === null ? '-' : `${committed}/${ok}`,
