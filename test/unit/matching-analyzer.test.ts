@@ -262,6 +262,38 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('the file is locked by another user')).not.toContain('c_account');
   });
 
+  it('reads a domain account as an account, as "AD account" already is', () => {
+    readsAs(
+      ['域账号被锁定', '域用户被锁', 'my domain account is locked', 'my AD account is locked'],
+      ['c_domain', 'c_account', 'c_locked'],
+    );
+  });
+
+  it('reads a sign-in request to approve on the phone as the authenticator push, not a service request', () => {
+    readsAs(
+      [
+        'I keep getting approve sign-in requests on my phone',
+        '手机上一直收到登录请求',
+        'random login requests on my phone',
+      ],
+      ['c_mfa', 'c_login', 'c_notification'],
+    );
+    expect(concepts('I keep getting approve sign-in requests on my phone')).not.toContain('c_request');
+    expect(concepts('request access to SAP')).not.toContain('c_mfa');
+  });
+
+  it("reads SQL Server's own error text as SQL Server", () => {
+    readsAs(
+      ['the report says "login failed for user"', 'error 18456 from the app'],
+      ['c_sqlserver', 'c_login', 'c_fail'],
+    );
+  });
+
+  it('reads the format of a printout as its print layout, the format of a document as its format', () => {
+    readsAs(['金蝶打印发票格式乱了', 'the print format is messed up'], ['c_print_layout']);
+    expect(concepts('Word 文档格式乱了')).not.toContain('c_print_layout');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

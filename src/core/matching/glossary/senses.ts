@@ -53,6 +53,12 @@ shared drive+map = home folder | home folders | home drive | home directory | �
 request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
 # A sync said to be in progress in a report (一直显示同步中, "still syncing") is a sync that is stuck
 sync+hang = 同步中 | 显示同步中 | 正在同步 | 显示正在同步 | 一直在同步 | 卡在同步 | 卡在同步中 | still syncing | syncing forever | stuck syncing | stuck on syncing | stuck on sync
+# A domain (AD) account is an account: "my AD account is locked" reads both, 域账号被锁定 read only the domain
+domain+account = 域账号 | 域帐号 | 域用户 | domain account | domain accounts | domain user | domain users | domain user account
+# A sign-in request to approve on the phone is the authenticator's push about a sign-in, not a service request
+mfa+login+notification = sign in request | sign in requests | approve sign in request | approve sign in requests | login request | login requests | logon request | 登录请求 | 登录验证请求 | 登录确认请求
+# SQL Server's own error text and number name it: "Login failed for user", error 18456
+sqlserver+fail+login = login failed for user | 18456
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
@@ -93,6 +99,8 @@ export interface ContextSense {
 export const CONTEXT_SENSES: readonly ContextSense[] = [
   // 卡 said of a printer or scanner is paper caught inside, not slowness
   { surface: /卡(?!顿)/u, reads: ['c_slow', 'c_hang'], near: ['c_printer', 'c_scan'], also: 'c_paper_jam' },
+  // The format of a printout (打印发票格式乱了, "print format is messed up") is its print layout
+  { surface: /格式|排版|format|layout/u, reads: ['c_format'], near: ['c_print'], also: 'c_print_layout' },
   // "No service" said of a desk phone is a phone not registered to the exchange, not a SIM's signal
   {
     surface: /no service|无服务|没服务/u,
