@@ -312,6 +312,21 @@ describe('analyzer with the shipped glossary', () => {
     expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
   });
 
+  it('discounts the words of a clause that says who is waiting or what is due', () => {
+    const weight = (text: string, key: string) => analyzer.terms(text).find((t) => t.key === key)?.weight;
+    // The quotation (c_crm) and the call are what depends on the fault, not the fault.
+    expect(weight('出差在国外，VPN连不上，客户那边急着要报价单', 'c_crm')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('出差在国外，VPN连不上，客户那边急着要报价单', 'c_vpn')).toBe(1);
+    expect(weight('又被锁了，帮我 reset 一下，客户在等电话', 'c_call')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('HDMI plugged in, nothing. meeting with Germany starts in 5 min', 'c_meeting')).toBeCloseTo(
+      WORKING_WEIGHT,
+    );
+    // Only the part after "and"; a device waiting (在等待, "waiting for paper") is a symptom.
+    expect(weight("it's stuck in the rollers and the customer is waiting", 'c_paper_jam')).toBe(1);
+    expect(weight('printer is waiting for paper', 'c_printer')).toBe(1);
+    expect(weight('程序一直在等待响应', 'c_software')).toBe(1);
+  });
+
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {
     expect(keys('扫完点发送没反应')).not.toContain('完点');
     expect(concepts('装好驱动还是不行')).toContain('c_driver');
