@@ -294,6 +294,11 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('Word 文档格式乱了')).not.toContain('c_print_layout');
   });
 
+  it('reads 开通 said of an account or a mailbox as creating it, said of a service as a request', () => {
+    readsAs(['new joiner 的 email 还没开通', '开通邮箱', '账号开通了吗'], ['c_request', 'c_create']);
+    expect(concepts('申请开通VPN')).not.toContain('c_create');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

@@ -101,6 +101,8 @@ export const CONTEXT_SENSES: readonly ContextSense[] = [
   { surface: /卡(?!顿)/u, reads: ['c_slow', 'c_hang'], near: ['c_printer', 'c_scan'], also: 'c_paper_jam' },
   // The format of a printout (打印发票格式乱了, "print format is messed up") is its print layout
   { surface: /格式|排版|format|layout/u, reads: ['c_format'], near: ['c_print'], also: 'c_print_layout' },
+  // 开通 said of an account or a mailbox (email 还没开通, 开通邮箱) is creating it, not only asking
+  { surface: /开通/u, reads: ['c_request'], near: ['c_account', 'c_mailbox', 'c_email'], also: 'c_create' },
   // "No service" said of a desk phone is a phone not registered to the exchange, not a SIM's signal
   {
     surface: /no service|无服务|没服务/u,
