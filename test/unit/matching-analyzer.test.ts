@@ -299,6 +299,16 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('申请开通VPN')).not.toContain('c_create');
   });
 
+  it('reads a page that does not pop up as not appearing, a prompt that pops up as a popup', () => {
+    readsAs(
+      ['访客无线连接后认证页面不弹出', '登录页面没有弹出来', "the login page doesn't pop up"],
+      ['c_fail', 'c_detect'],
+    );
+    for (const text of ['访客无线连接后认证页面不弹出', "the login page doesn't pop up"])
+      expect(concepts(text), text).not.toContain('c_popup');
+    readsAs(['mac 连 corp wifi 一直弹 certificate 提示', 'Defender 弹出 threat detected'], ['c_popup']);
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

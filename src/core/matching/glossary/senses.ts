@@ -59,6 +59,9 @@ domain+account = 域账号 | 域帐号 | 域用户 | domain account | domain acc
 mfa+login+notification = sign in request | sign in requests | approve sign in request | approve sign in requests | login request | login requests | logon request | 登录请求 | 登录验证请求 | 登录确认请求
 # SQL Server's own error text and number name it: "Login failed for user", error 18456
 sqlserver+fail+login = login failed for user | 18456
+# A page or window that does not pop up (认证页面不弹出) has not appeared, like "no login page appears":
+# not a popup, which is something that keeps appearing (一直弹 certificate 提示, Defender 弹出)
+fail+detect = 不弹出 | 没弹出 | 没有弹出 | 不弹出来 | 没弹出来 | 没有弹出来 | 弹不出 | 弹不出来 | doesnt pop up | does not pop up | didnt pop up | did not pop up | wont pop up | never pops up | not popping up
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
