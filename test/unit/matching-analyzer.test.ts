@@ -262,6 +262,53 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('the file is locked by another user')).not.toContain('c_account');
   });
 
+  it('reads a domain account as an account, as "AD account" already is', () => {
+    readsAs(
+      ['域账号被锁定', '域用户被锁', 'my domain account is locked', 'my AD account is locked'],
+      ['c_domain', 'c_account', 'c_locked'],
+    );
+  });
+
+  it('reads a sign-in request to approve on the phone as the authenticator push, not a service request', () => {
+    readsAs(
+      [
+        'I keep getting approve sign-in requests on my phone',
+        '手机上一直收到登录请求',
+        'random login requests on my phone',
+      ],
+      ['c_mfa', 'c_login', 'c_notification'],
+    );
+    expect(concepts('I keep getting approve sign-in requests on my phone')).not.toContain('c_request');
+    expect(concepts('request access to SAP')).not.toContain('c_mfa');
+  });
+
+  it("reads SQL Server's own error text as SQL Server", () => {
+    readsAs(
+      ['the report says "login failed for user"', 'error 18456 from the app'],
+      ['c_sqlserver', 'c_login', 'c_fail'],
+    );
+  });
+
+  it('reads the format of a printout as its print layout, the format of a document as its format', () => {
+    readsAs(['金蝶打印发票格式乱了', 'the print format is messed up'], ['c_print_layout']);
+    expect(concepts('Word 文档格式乱了')).not.toContain('c_print_layout');
+  });
+
+  it('reads 开通 said of an account or a mailbox as creating it, said of a service as a request', () => {
+    readsAs(['new joiner 的 email 还没开通', '开通邮箱', '账号开通了吗'], ['c_request', 'c_create']);
+    expect(concepts('申请开通VPN')).not.toContain('c_create');
+  });
+
+  it('reads a page that does not pop up as not appearing, a prompt that pops up as a popup', () => {
+    readsAs(
+      ['访客无线连接后认证页面不弹出', '登录页面没有弹出来', "the login page doesn't pop up"],
+      ['c_fail', 'c_detect'],
+    );
+    for (const text of ['访客无线连接后认证页面不弹出', "the login page doesn't pop up"])
+      expect(concepts(text), text).not.toContain('c_popup');
+    readsAs(['mac 连 corp wifi 一直弹 certificate 提示', 'Defender 弹出 threat detected'], ['c_popup']);
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
@@ -278,6 +325,21 @@ describe('analyzer with the shipped glossary', () => {
     expect(weight("the VPN works fine but Outlook won't connect", 'c_outlook')).toBe(1);
     expect(weight('connected but no internet', 'c_internet')).toBe(1);
     expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
+  });
+
+  it('discounts the words of a clause that says who is waiting or what is due', () => {
+    const weight = (text: string, key: string) => analyzer.terms(text).find((t) => t.key === key)?.weight;
+    // The quotation (c_crm) and the call are what depends on the fault, not the fault.
+    expect(weight('出差在国外，VPN连不上，客户那边急着要报价单', 'c_crm')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('出差在国外，VPN连不上，客户那边急着要报价单', 'c_vpn')).toBe(1);
+    expect(weight('又被锁了，帮我 reset 一下，客户在等电话', 'c_call')).toBeCloseTo(WORKING_WEIGHT);
+    expect(weight('HDMI plugged in, nothing. meeting with Germany starts in 5 min', 'c_meeting')).toBeCloseTo(
+      WORKING_WEIGHT,
+    );
+    // Only the part after "and"; a device waiting (在等待, "waiting for paper") is a symptom.
+    expect(weight("it's stuck in the rollers and the customer is waiting", 'c_paper_jam')).toBe(1);
+    expect(weight('printer is waiting for paper', 'c_printer')).toBe(1);
+    expect(weight('程序一直在等待响应', 'c_software')).toBe(1);
   });
 
   it('reads a verb with a result complement as the verb (扫完 | 点, not 扫 | 完点)', () => {

@@ -164,11 +164,23 @@ const WORKS =
 export const WORKING_WEIGHT = 0.3;
 /** "X works fine but Y fails": only the part that works is discounted. */
 const BUT = /\bbut\b|但是|可是|不过/u;
+/**
+ * A clause saying who is waiting or what is due ("客户在等电话", "客户那边急着要报价单", "the
+ * customer is waiting", "meeting starts in 5 min") names what depends on the fault, not the
+ * fault: the call, the quotation, the meeting are not what is broken. Its words count
+ * WORKING_WEIGHT, like those of a clause saying what works.
+ */
+const WAITING =
+  /\b(?:(?:customers?|clients?|boss|manager|everyone|people|they|he|she|guests?|visitors?) (?:is |are )?waiting|(?:starts|starting|due) in)\b|在等(?!待)|等着要|急着要|急着用|急用|在催|在问(?!题)/u;
+/** "it's stuck in the rollers and the customer is waiting": only the waiting part is discounted. */
+const AND = /\band\b|而且|然后/u;
 function discounted(clause: string, analyze: (text: string) => Term[]): Term[] {
-  if (!WORKS.test(clause.toLowerCase())) return analyze(clause);
-  return clause.split(BUT).flatMap((part) => {
+  const lower = clause.toLowerCase();
+  const marker = WORKS.test(lower) ? WORKS : WAITING.test(lower) ? WAITING : null;
+  if (!marker) return analyze(clause);
+  return clause.split(marker === WORKS ? BUT : AND).flatMap((part) => {
     const terms = analyze(part);
-    if (!WORKS.test(part.toLowerCase())) return terms;
+    if (!marker.test(part.toLowerCase())) return terms;
     return terms.map((t) => ({ ...t, weight: t.weight * WORKING_WEIGHT }));
   });
 }

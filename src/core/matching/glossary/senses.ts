@@ -53,6 +53,15 @@ shared drive+map = home folder | home folders | home drive | home directory | �
 request+permission = approve access | approves access | approved access | approving access | approval for access | access approval | 审批权限 | 权限审批 | 权限谁审批
 # A sync said to be in progress in a report (一直显示同步中, "still syncing") is a sync that is stuck
 sync+hang = 同步中 | 显示同步中 | 正在同步 | 显示正在同步 | 一直在同步 | 卡在同步 | 卡在同步中 | still syncing | syncing forever | stuck syncing | stuck on syncing | stuck on sync
+# A domain (AD) account is an account: "my AD account is locked" reads both, 域账号被锁定 read only the domain
+domain+account = 域账号 | 域帐号 | 域用户 | domain account | domain accounts | domain user | domain users | domain user account
+# A sign-in request to approve on the phone is the authenticator's push about a sign-in, not a service request
+mfa+login+notification = sign in request | sign in requests | approve sign in request | approve sign in requests | login request | login requests | logon request | 登录请求 | 登录验证请求 | 登录确认请求
+# SQL Server's own error text and number name it: "Login failed for user", error 18456
+sqlserver+fail+login = login failed for user | 18456
+# A page or window that does not pop up (认证页面不弹出) has not appeared, like "no login page appears":
+# not a popup, which is something that keeps appearing (一直弹 certificate 提示, Defender 弹出)
+fail+detect = 不弹出 | 没弹出 | 没有弹出 | 不弹出来 | 没弹出来 | 没有弹出来 | 弹不出 | 弹不出来 | doesnt pop up | does not pop up | didnt pop up | did not pop up | wont pop up | never pops up | not popping up
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
@@ -93,6 +102,10 @@ export interface ContextSense {
 export const CONTEXT_SENSES: readonly ContextSense[] = [
   // 卡 said of a printer or scanner is paper caught inside, not slowness
   { surface: /卡(?!顿)/u, reads: ['c_slow', 'c_hang'], near: ['c_printer', 'c_scan'], also: 'c_paper_jam' },
+  // The format of a printout (打印发票格式乱了, "print format is messed up") is its print layout
+  { surface: /格式|排版|format|layout/u, reads: ['c_format'], near: ['c_print'], also: 'c_print_layout' },
+  // 开通 said of an account or a mailbox (email 还没开通, 开通邮箱) is creating it, not only asking
+  { surface: /开通/u, reads: ['c_request'], near: ['c_account', 'c_mailbox', 'c_email'], also: 'c_create' },
   // "No service" said of a desk phone is a phone not registered to the exchange, not a SIM's signal
   {
     surface: /no service|无服务|没服务/u,
