@@ -116,7 +116,7 @@ export interface IncidentChange {
 
 /** Everything a single command may touch, inside one transaction. */
 export interface UnitOfWork {
-  /** Loads and locks the incident row (SELECT … FOR UPDATE). */
+  /** Loads and locks the incident row (SELECT … FOR NO KEY UPDATE: the key never changes). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
   /**
@@ -159,7 +159,7 @@ export interface UnitOfWork {
    */
   writeChangeAndCommit(change: IncidentChange): void;
   // ---- deadline timers and outbox relays (src/jobs) ----
-  /** Loads and locks these incidents (SELECT … FOR UPDATE, in a stable order); missing ids are left out. */
+  /** Loads and locks these incidents (SELECT … FOR NO KEY UPDATE, in a stable order); missing ids are left out. */
   lockIncidents(ids: readonly string[]): Promise<Incident[]>;
   /** Audit records of these incidents with one of `actions`, oldest first. */
   listAudit(incidentIds: readonly string[], actions: readonly string[]): Promise<AuditRecord[]>;
