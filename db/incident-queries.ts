@@ -17,7 +17,7 @@ import { preparedRows } from './sql-rows.js';
 export interface IncidentQuery {
   where?: SQL | undefined;
   limit?: number | undefined;
-  /** SELECT … FOR UPDATE: only meaningful inside a transaction. */
+  /** SELECT … FOR NO KEY UPDATE (LOCK_INCIDENT): only meaningful inside a transaction. */
   forUpdate?: boolean;
 }
 
@@ -43,7 +43,7 @@ export async function loadIncidents(orm: Orm, q: IncidentQuery): Promise<Inciden
     .orderBy(...LISTING_ORDER)
     .$dynamic();
   if (q.limit !== undefined) base.limit(q.limit);
-  if (q.forUpdate) base.for('update');
+  if (q.forUpdate) base.for('no key update');
   return hydrate(orm, await base);
 }
 
@@ -81,7 +81,12 @@ async function loadDeclines(orm: Orm, ids: string[]): Promise<Map<string, Declin
 
 // ---- one command's load: lock, then the whole aggregate in one statement ------------------
 
-const LOCK_INCIDENT = 'SELECT 1 FROM incidents WHERE id = $1::text FOR UPDATE';
+/**
+ * Lockers wait for each other as with FOR UPDATE; no locker changes the incident's key (id,
+ * number), so a row that only references it (an outbox or audit row of another transaction, its
+ * foreign-key check taking FOR KEY SHARE) need not wait for this transaction's commit.
+ */
+const LOCK_INCIDENT = 'SELECT 1 FROM incidents WHERE id = $1::text FOR NO KEY UPDATE';
 
 /** Same rows and order as hydrate(): on-site tasks by dispatch time, declines by history id. */
 const WHOLE_DOC = `json_build_object(
@@ -171,7 +176,7 @@ export async function loadWholeIncident(orm: Orm, id: string): Promise<Incident 
 const LOAD_INCIDENTS = LOAD_INCIDENT.replace('WHERE i.id = $1::text', 'WHERE i.id = ANY($1::text[])');
 
 /** By id: every locker of several incidents takes their locks in one order, so two cannot deadlock. */
-const LOCK_INCIDENTS = 'SELECT 1 FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE';
+const LOCK_INCIDENTS = 'SELECT 1 FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE';
 
 /** LOAD_INCIDENTS with the knowledge base's version from the same snapshot, as for a command. */
 const LOAD_INCIDENTS_AND_KNOWLEDGE = LOAD_INCIDENT_AND_KNOWLEDGE.replace(

@@ -80,6 +80,7 @@ export const worklogJson = jsonRowWriter<Omit<WorklogRecord, 'id'>>(worklog, ['i
 export const assignmentJson = jsonRowWriter<Omit<AssignmentRecord, 'id'>>(assignments, ['id']);
 export const outboxJson = jsonRowWriter<OutboxMessage>(outbox, [
   'id',
+  'leasedUntil',
   'createdAt',
   'processedAt',
   'attempts',

@@ -130,7 +130,12 @@ export function createStorage(db: Database): Storage {
     async markOutboxFailed(id, error, retryAt) {
       await orm
         .update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: error, availableAt: retryAt })
+        .set({
+          attempts: sql`${outbox.attempts} + 1`,
+          lastError: error,
+          availableAt: retryAt,
+          leasedUntil: null,
+        })
         .where(eq(outbox.id, id));
     },
     upsertChatRef: (ref) => upsertChatRef(orm, ref),
@@ -215,7 +220,7 @@ async function settleDeadOutbox(
   if (ids !== 'all' && ids.length === 0) return [];
   const set =
     action === 'retry'
-      ? { attempts: 0, availableAt: at }
+      ? { attempts: 0, availableAt: at, leasedUntil: null }
       : {
           processedAt: at,
           lastError: sql`coalesce(${outbox.lastError}, '') || ' (discarded by the operator)'`,

@@ -1,8 +1,8 @@
 // Unit-of-work queries for the deadline timers and the outbox relays (src/jobs): batch locks,
 // audit look-ups by action, and claiming outbox rows so several instances never take the same.
-import { and, asc, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { TOPIC_PREFIX } from '../src/app/outbox.js';
-import type { AuditRecord, OutboxClaim, OutboxRecord } from '../src/app/ports.js';
+import type { AuditRecord, OutboxClaim, OutboxLease, OutboxRecord } from '../src/app/ports.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { lockWholeIncidents } from './incident-queries.js';
@@ -58,7 +58,8 @@ export async function listAuditByAction(
 /**
  * Due, pending rows under the topic prefixes, oldest first, locked FOR UPDATE SKIP LOCKED: a row
  * another transaction holds is skipped, never waited for. The locks last until the caller's
- * transaction ends; to keep a row away from other relays after that, move its `available_at`.
+ * transaction ends; to keep a row away from other relays after that, lease it (`leaseUntil`) or
+ * move its `available_at`. Leased rows are skipped until their lease ends.
  */
 export async function claimOutbox(tx: Orm, claim: OutboxClaim): Promise<OutboxRecord[]> {
   if (claim.topicPrefixes.length === 0 || claim.limit <= 0) return [];
@@ -72,10 +73,11 @@ export function claimQuery(tx: Orm, claim: OutboxClaim) {
   // the planner sees that most rows of the relay's index match and reads it in order up to the
   // limit, where the function's default guess made it read and sort every due row.
   const topics = claim.topicPrefixes.map((p) => sql`${outbox.topic} ^@ ${p}`);
-  const conditions: SQL[] = [
+  const conditions: (SQL | undefined)[] = [
     sql`${outbox.processedAt} IS NULL`,
     sql.raw(relayOf(claim.topicPrefixes).predicate),
     lte(outbox.availableAt, claim.now),
+    notLeased(claim.now),
     sql`(${sql.join(topics, sql` OR `)})`,
   ];
   if (claim.maxAttempts !== undefined) conditions.push(lt(outbox.attempts, claim.maxAttempts));
@@ -87,6 +89,10 @@ export function claimQuery(tx: Orm, claim: OutboxClaim) {
     .limit(claim.limit)
     .for('update', { skipLocked: true });
 }
+
+/** A lease taken by a leased claim (OutboxClaim.leaseUntil) keeps the row from every claim. */
+const notLeased = (now: Date): SQL | undefined =>
+  or(isNull(outbox.leasedUntil), lte(outbox.leasedUntil, now));
 
 /**
  * Whose rows a claim takes: the timer relay's, the chat delivery's, or (prefixes of both) any.
@@ -121,12 +127,21 @@ export async function updateOutbox(
 /**
  * claimOutbox and the lease of what it claimed in one statement, where a SELECT then an UPDATE
  * were two (and a round trip each) on every delivery batch. Same rows, same locks.
+ * An 'in flight' lease is `leased_until`, in no index: its update is HOT when the page has room
+ * (migration 0020), where moving `available_at` writes an entry in four indexes per row. Such
+ * rows stay in the relay's index in due order and a claim steps over them (a filter on the heap
+ * row), which is cheap only while they are few: one embedded batch per process. A 'queued' lease
+ * (BullMQ: rows wait in Redis, thousands in a surge) moves `available_at` out, so claims pass
+ * them inside the index.
  */
 export const claimLeasedSql = (
   relayPredicate: string,
-): string => `UPDATE outbox AS o SET available_at = $1::timestamptz
+  lease: OutboxLease = 'queued',
+): string => `UPDATE outbox AS o
+  SET ${lease === 'in flight' ? 'leased_until' : 'available_at'} = $1::timestamptz
   FROM (SELECT id, available_at AS was FROM outbox
         WHERE processed_at IS NULL AND ${relayPredicate} AND available_at <= $2::timestamptz
+          AND (leased_until IS NULL OR leased_until <= $2::timestamptz)
           AND topic ^@ ANY ($3::text[])
           AND ($4::integer IS NULL OR attempts < $4::integer)
         ORDER BY available_at, id LIMIT $5::integer FOR UPDATE SKIP LOCKED) AS c
@@ -162,10 +177,11 @@ export const CLAIM_PLAN = 'SET LOCAL enable_bitmapscan = off';
 
 async function claimLeased(tx: Orm, claim: OutboxClaim, leaseUntil: Date): Promise<OutboxRecord[]> {
   const relay = relayOf(claim.topicPrefixes);
-  const text = claimLeasedSql(relay.predicate);
+  const lease = claim.lease ?? 'queued';
+  const text = claimLeasedSql(relay.predicate, lease);
   const [, rows] = await Promise.all([
     preparedRows(tx, 'claim_plan', CLAIM_PLAN, []),
-    preparedRows<LeasedRow>(tx, `claim_outbox_leased_${relay.name}`, text, [
+    preparedRows<LeasedRow>(tx, `claim_outbox_leased_${relay.name}_${lease.replace(' ', '_')}`, text, [
       leaseUntil.toISOString(),
       claim.now.toISOString(),
       [...claim.topicPrefixes],

@@ -139,9 +139,10 @@ const READ_KEY =
  * TAKE_KEY, then the incident's row lock, as one statement: the target list reads `taken` before
  * `locked`, and each CTE runs when first read, so the key is still taken before the lock is
  * waited for (the order two redeliveries of one click take both in, so they cannot deadlock).
+ * The lock is LOCK_INCIDENT's (FOR NO KEY UPDATE, db/incident-queries.ts).
  */
 const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
-  locked AS (SELECT 1 FROM incidents WHERE id = $2::text FOR UPDATE)
+  locked AS (SELECT 1 FROM incidents WHERE id = $2::text FOR NO KEY UPDATE)
   SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM locked)::integer AS locked`;
 
 /** TAKE_KEY, then the next incident number only when the key was fresh (a redelivered report

@@ -116,7 +116,7 @@ export interface IncidentChange {
 
 /** Everything a single command may touch, inside one transaction. */
 export interface UnitOfWork {
-  /** Loads and locks the incident row (SELECT … FOR UPDATE). */
+  /** Loads and locks the incident row (SELECT … FOR NO KEY UPDATE: the key never changes). */
   lockIncident(id: string): Promise<Incident | null>;
   nextIncidentSequence(): Promise<number>;
   /**
@@ -159,7 +159,7 @@ export interface UnitOfWork {
    */
   writeChangeAndCommit(change: IncidentChange): void;
   // ---- deadline timers and outbox relays (src/jobs) ----
-  /** Loads and locks these incidents (SELECT … FOR UPDATE, in a stable order); missing ids are left out. */
+  /** Loads and locks these incidents (SELECT … FOR NO KEY UPDATE, in a stable order); missing ids are left out. */
   lockIncidents(ids: readonly string[]): Promise<Incident[]>;
   /** Audit records of these incidents with one of `actions`, oldest first. */
   listAudit(incidentIds: readonly string[], actions: readonly string[]): Promise<AuditRecord[]>;
@@ -177,11 +177,23 @@ export interface OutboxClaim {
   limit: number;
   /** Rows that failed this many times are dead: kept and listed, never claimed again. */
   maxAttempts?: number;
-  /** Leases the rows claimed: their `available_at` moves here in the same statement (the rows
-   *  come back with the `available_at` they had, in claim order). A leased claim is alone in
-   *  its transaction: it sets how the rest of that transaction is planned (db CLAIM_PLAN). */
+  /** Leases the rows claimed until then, in the same statement: no claim takes them before
+   *  (they come back with the `available_at` they had, in claim order). A leased claim is
+   *  alone in its transaction: it sets how the rest of that transaction is planned (db
+   *  CLAIM_PLAN). */
   leaseUntil?: Date;
+  /** How the lease is kept (default 'queued'); see OutboxLease. */
+  lease?: OutboxLease;
 }
+
+/**
+ * 'queued': rows wait elsewhere (BullMQ's Redis) for minutes, thousands at once in a surge; the
+ * lease moves their `available_at`, so claims pass them inside the pending index.
+ * 'in flight': rows are being delivered now by the claimer (one embedded batch); the lease is a
+ * column in no index, cheaper to write (db claimLeasedSql), which every claim steps over.
+ * Either ends at its time, or at a failure's retry time (markOutboxFailed).
+ */
+export type OutboxLease = 'queued' | 'in flight';
 
 export interface IncidentFilter {
   statuses?: readonly Status[];

@@ -11,7 +11,8 @@
 // Card refreshes are coalesced per incident (at most one running and one waiting), so a burst of
 // changes re-renders once and two renders of one card never race.
 //
-// Embedded (no Redis): the same claim with a lease, then OutboxDelivery.attempt — incidents side
+// Embedded (no Redis): the same claim with a lease in a column of its own ('in flight', cheaper
+// to write; migration 0020), then OutboxDelivery.attempt — incidents side
 // by side (NOTIFY_CONCURRENCY), each incident's rows one after another in commit order.
 import PQueue from 'p-queue';
 import type { ConfigSource } from '../app/config-holder.js';
@@ -23,7 +24,7 @@ import {
 } from '../app/delivery.js';
 import type { ChatNotifier } from '../app/notifier.js';
 import { DELIVERY_TOPIC_PREFIXES } from '../app/outbox.js';
-import type { OutboxRecord, Storage } from '../app/ports.js';
+import type { OutboxLease, OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
 
@@ -59,7 +60,8 @@ export class EmbeddedDelivery {
   async tick(): Promise<boolean> {
     // No chat adapter on (yet): leave everything pending rather than "deliver" it to nobody.
     if (this.deps.notifiers.length === 0) return false;
-    const rows = await claim(this.deps, this.batchSize);
+    // 'in flight': the batch is delivered before the next claim of this process.
+    const rows = await claim(this.deps, this.batchSize, 'in flight');
     if (rows.length === 0) return false;
     const wanted = new Set(coalesceRefreshes(rows));
     const groups = byIncident(rows);
@@ -101,7 +103,11 @@ function byIncident(rows: readonly OutboxRecord[]): Map<string, OutboxRecord[]> 
 }
 
 /** Claims due delivery rows and leases them, in one statement. */
-export async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRecord[]> {
+export async function claim(
+  deps: DeliveryDeps,
+  limit: number,
+  lease: OutboxLease = 'queued',
+): Promise<OutboxRecord[]> {
   return deps.storage.transaction(async (uow) => {
     const now = deps.clock.now();
     return uow.claimOutbox({
@@ -110,6 +116,7 @@ export async function claim(deps: DeliveryDeps, limit: number): Promise<OutboxRe
       limit,
       maxAttempts: MAX_DELIVERY_ATTEMPTS,
       leaseUntil: later(deps.clock, DELIVERY_LEASE_MS),
+      lease,
     });
   });
 }

@@ -97,12 +97,13 @@ describe.each(backends)('outbox claims per relay on $name', ({ open }) => {
   };
 
   it.each([
-    ['timer', [TOPIC_PREFIX.timer], 'outbox_timer_pending_idx'],
-    ['delivery', DELIVERY_TOPIC_PREFIXES, 'outbox_delivery_pending_idx'],
+    ['timer', 'queued', [TOPIC_PREFIX.timer], 'outbox_timer_pending_idx'],
+    ['delivery', 'queued', DELIVERY_TOPIC_PREFIXES, 'outbox_delivery_pending_idx'],
+    ['delivery', 'in flight', DELIVERY_TOPIC_PREFIXES, 'outbox_delivery_pending_idx'],
   ] as const)(
-    'plans a leased %s claim on its own index, in due order, with no sort',
-    async (_, prefixes, index) => {
-      const text = claimLeasedSql(relayOf(prefixes).predicate);
+    'plans a leased %s claim (%s lease) on its own index, in due order, with no sort',
+    async (_, lease, prefixes, index) => {
+      const text = claimLeasedSql(relayOf(prefixes).predicate, lease);
       const plan = await explain(text, [NOW.toISOString(), NOW.toISOString(), [...prefixes], null, 50]);
       expect(plan.map((n) => n['Index Name']).filter(Boolean)).toContain(index);
       expect(plan.map((n) => n['Node Type'])).not.toContain('Sort');

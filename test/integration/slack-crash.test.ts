@@ -227,7 +227,7 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
       count(sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NULL AND attempts > 0`);
     const dueOutbox = () =>
       count(
-        sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%' AND available_at <= now()`,
+        sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%' AND available_at <= now() AND (leased_until IS NULL OR leased_until <= now())`,
       );
     const pendingOutbox = () =>
       count(sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%'`);

@@ -186,38 +186,51 @@ describe.each(backends)('storage on $name', ({ open }) => {
     });
   });
 
-  it('claims due outbox rows and leases them in one statement, in claim order', async () => {
-    const incident = newIncident();
-    const topic = `notify.${randomUUID()}`;
-    const at = (iso: string) => ({ availableAt: new Date(iso) });
-    await b.storage.transaction(async (uow) => {
-      await uow.writeChange(creation(incident));
-      await uow.enqueueOutbox([
-        { ...message(incident.id, topic, `${topic}:late`, { n: 1 }), ...at('2025-03-03T02:00:00.000Z') },
-        { ...message(incident.id, topic, `${topic}:early`, { n: 2 }), ...at('2025-03-03T01:00:00.000Z') },
-        { ...message(incident.id, topic, `${topic}:future`), ...at('2025-03-03T09:00:00.000Z') },
+  it.each(['queued', 'in flight'] as const)(
+    'claims due outbox rows and leases them (%s) in one statement, in claim order',
+    async (lease) => {
+      const incident = newIncident();
+      const topic = `notify.${randomUUID()}`;
+      const at = (iso: string) => ({ availableAt: new Date(iso) });
+      await b.storage.transaction(async (uow) => {
+        await uow.writeChange(creation(incident));
+        await uow.enqueueOutbox([
+          { ...message(incident.id, topic, `${topic}:late`, { n: 1 }), ...at('2025-03-03T02:00:00.000Z') },
+          { ...message(incident.id, topic, `${topic}:early`, { n: 2 }), ...at('2025-03-03T01:00:00.000Z') },
+          { ...message(incident.id, topic, `${topic}:future`), ...at('2025-03-03T09:00:00.000Z') },
+        ]);
+      });
+      const now = new Date('2025-03-03T03:00:00.000Z');
+      const leaseUntil = new Date('2025-03-03T04:00:00.000Z');
+      const claim = { topicPrefixes: [topic], now, limit: 10, maxAttempts: 8, leaseUntil, lease };
+      const claimed = await b.storage.transaction((uow) => uow.claimOutbox(claim));
+      expect(claimed.map((r) => [r.dedupeKey, r.availableAt.toISOString(), r.payload])).toEqual([
+        [`${topic}:early`, '2025-03-03T01:00:00.000Z', { n: 2 }],
+        [`${topic}:late`, '2025-03-03T02:00:00.000Z', { n: 1 }],
       ]);
-    });
-    const now = new Date('2025-03-03T03:00:00.000Z');
-    const leaseUntil = new Date('2025-03-03T04:00:00.000Z');
-    const claim = { topicPrefixes: [topic], now, limit: 10, maxAttempts: 8, leaseUntil };
-    const claimed = await b.storage.transaction((uow) => uow.claimOutbox(claim));
-    expect(claimed.map((r) => [r.dedupeKey, r.availableAt.toISOString(), r.payload])).toEqual([
-      [`${topic}:early`, '2025-03-03T01:00:00.000Z', { n: 2 }],
-      [`${topic}:late`, '2025-03-03T02:00:00.000Z', { n: 1 }],
-    ]);
-    // Leased: not claimed again before the lease ends, claimed again after it.
-    expect(await b.storage.transaction((uow) => uow.claimOutbox(claim))).toEqual([]);
-    const after = {
-      ...claim,
-      now: new Date('2025-03-03T04:00:01.000Z'),
-      leaseUntil: new Date('2025-03-03T05:00:00.000Z'),
-    };
-    expect((await b.storage.transaction((uow) => uow.claimOutbox(after))).map((r) => r.availableAt)).toEqual([
-      leaseUntil,
-      leaseUntil,
-    ]);
-  });
+      // Leased: not claimed again before the lease ends, by a leased claim or an unleased one
+      // (the BullMQ relay's, the timer relay's), claimed again after it, due time unchanged.
+      expect(await b.storage.transaction((uow) => uow.claimOutbox(claim))).toEqual([]);
+      const unleased = { topicPrefixes: [topic], now, limit: 10 };
+      expect(await b.storage.transaction((uow) => uow.claimOutbox(unleased))).toEqual([]);
+      const after = {
+        ...claim,
+        now: new Date('2025-03-03T04:00:01.000Z'),
+        leaseUntil: new Date('2025-03-03T05:00:00.000Z'),
+      };
+      // (A queued lease moved both rows' due time to the lease's end: their order is then by id.)
+      const again = await b.storage.transaction((uow) => uow.claimOutbox(after));
+      expect(again.map((r) => r.dedupeKey).sort()).toEqual([`${topic}:early`, `${topic}:late`]);
+      // A failure's retry time ends the lease: the row is claimed at its retry time, not after
+      // the lease (5 minutes in the embedded delivery).
+      const early = claimed[0]?.id ?? 0;
+      await b.storage.markOutboxFailed(early, 'chat down', new Date('2025-03-03T04:00:02.000Z'));
+      const retry = { ...claim, now: new Date('2025-03-03T04:00:03.000Z') };
+      expect((await b.storage.transaction((uow) => uow.claimOutbox(retry))).map((r) => r.dedupeKey)).toEqual([
+        `${topic}:early`,
+      ]);
+    },
+  );
 
   it('marks outbox rows processed or failed and filters pending ones', async () => {
     const incident = newIncident();
