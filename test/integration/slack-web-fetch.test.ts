@@ -107,6 +107,15 @@ describe('Slack Web API calls through webApiFetch', () => {
     await agent.close();
   });
 
+  it('reads an answer that arrives in pieces whole', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"ok":true,');
+      setTimeout(() => res.end('"ts":"9.000001"}'), 20);
+    };
+    expect((await client().chat.postMessage({ channel: 'C1', text: 'x' })).ts).toBe('9.000001');
+  });
+
   it('keeps its connections alive across calls, not one per call', async () => {
     const agent = new Agent({ connections: 4 });
     const web = client(agent);
