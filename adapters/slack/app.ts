@@ -29,6 +29,8 @@ import { registerReportForm } from './views/report.js';
 import { webApiFetch } from './web-fetch.js';
 
 export const EVENTS_PATH = '/slack/events';
+/** A Web API call unanswered for this long fails (and is retried by the client, then the outbox). */
+export const WEB_API_TIMEOUT_MS = 10_000;
 
 export interface SlackSettings {
   botToken: string;
@@ -70,8 +72,10 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     // retried by the outbox with its own backoff, and a hung call would hold up the others.
     // Slack's rate limits are still waited out (429 + Retry-After pauses the client).
     retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 5_000 },
-    timeout: 10_000,
-    fetch: webApiFetch(),
+    // A call unanswered for 10 s fails (and is retried as above); bounded by our fetch rather
+    // than the client's `timeout`, which costs a timer and a signal per call (web-fetch.ts).
+    timeout: 0,
+    fetch: webApiFetch(undefined, WEB_API_TIMEOUT_MS),
     ...opts.clientOptions,
   };
   const logger = boltLogger(deps.log);

@@ -37,10 +37,10 @@ describe('Slack Web API calls through webApiFetch', () => {
     await new Promise((r) => server.close(r));
   });
 
-  const client = (agent = new Agent({ connections: 1 }), timeout = 0) =>
+  const client = (agent = new Agent({ connections: 1 }), timeout = 0, fetchTimeoutMs?: number) =>
     new WebClient('xoxb-test', {
       slackApiUrl: url,
-      fetch: webApiFetch(agent),
+      fetch: webApiFetch(agent, fetchTimeoutMs),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout,
@@ -107,6 +107,15 @@ describe('Slack Web API calls through webApiFetch', () => {
     await agent.close();
   });
 
+  it('reads an answer that arrives in pieces whole', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"ok":true,');
+      setTimeout(() => res.end('"ts":"9.000001"}'), 20);
+    };
+    expect((await client().chat.postMessage({ channel: 'C1', text: 'x' })).ts).toBe('9.000001');
+  });
+
   it('keeps its connections alive across calls, not one per call', async () => {
     const agent = new Agent({ connections: 4 });
     const web = client(agent);
@@ -123,5 +132,26 @@ describe('Slack Web API calls through webApiFetch', () => {
     await expect(client(new Agent(), 200).auth.test()).rejects.toMatchObject({
       code: ErrorCode.RequestError,
     });
+  });
+
+  // The bot's client (adapters/slack/app.ts) has no client timeout and bounds calls in its fetch.
+  it("gives up after the fetch's own timeout, with no client timeout, as the bot's client does", async () => {
+    handler = () => {}; // never answers
+    const started = performance.now();
+    await expect(client(new Agent(), 0, 200).auth.test()).rejects.toMatchObject({
+      code: ErrorCode.RequestError,
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // An answer whose body stops half way fails the same way.
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"ok":');
+    };
+    await expect(client(new Agent(), 0, 200).auth.test()).rejects.toMatchObject({
+      code: ErrorCode.RequestError,
+    });
+    // A prompt answer is not affected.
+    handler = (_req, _body, res) => json(res, 200, { ok: true });
+    expect((await client(new Agent(), 0, 200).auth.test()).ok).toBe(true);
   });
 });

@@ -3,16 +3,22 @@
 // message's text never goes through JSON.stringify for a line nobody logs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stringify } from 'node:querystring';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let server: Server;
 let url: string;
+let lastBody = '';
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString('latin1');
+    });
     req.on('end', () => {
+      lastBody = body;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ ok: true, ts: '1.2' }));
     });
@@ -56,5 +62,18 @@ describe('Slack Web API client (patched)', () => {
     const lines = await post(LogLevel.DEBUG);
     expect(lines.some((l) => l.includes('http request body') && l.includes('printer on floor 3'))).toBe(true);
     expect(lines.some((l) => l.includes('http request result'))).toBe(true);
+  });
+
+  // The form body is escaped with encodeURIComponent (the patch's second part): byte for byte what
+  // querystring's own escape made, including a lone surrogate, which encodeURIComponent refuses.
+  it.each([
+    ['ASCII with reserved characters', "a&b=c d+e/f?g#h%i'j(k)l*m!n~o_p.q-r"],
+    ['Chinese, an emoji and a line break', '网络中断 · VPN down 🚨\n第二行'],
+    ['a lone surrogate', 'broken \ud800 text'],
+  ])('sends %s exactly as querystring escaped it', async (_what, text) => {
+    const client = new WebClient('xoxb-test', { slackApiUrl: url, retryConfig: { retries: 0 } });
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+    await client.chat.update({ channel: 'C1', ts: '1.2', text, blocks });
+    expect(lastBody).toBe(stringify({ channel: 'C1', ts: '1.2', text, blocks: JSON.stringify(blocks) }));
   });
 });
