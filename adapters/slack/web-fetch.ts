@@ -1,9 +1,10 @@
 // The fetch the Slack WebClient calls the Web API with: undici on a keep-alive agent of our own
-// (its dispatch, the answer read whole: see `whole`), instead of Node's global fetch. Every card refresh and notification is a Web API
-// call, and fetch's WHATWG layers (Request, body streams, a write per body chunk) cost more CPU
-// than the rest of a delivery: in the core bench's drain profile, HTTP was ~30 % of the CPU and
-// the body went out as a separate write from its headers. undici writes a string body with its
-// headers at once. Bodies that are not a string (file uploads' FormData) keep global fetch.
+// (its dispatch, the answer read whole: see `whole`), instead of Node's global fetch. Every card
+// refresh and notification is a Web API call, and fetch's WHATWG layers (Request, body streams,
+// a write per body chunk) cost more CPU than the rest of a delivery: in the core bench's drain
+// profile, HTTP was ~30 % of the CPU and the body went out as a separate write from its headers.
+// undici writes a string body with its headers at once. Bodies that are not a string (file
+// uploads' FormData) keep global fetch.
 import { Agent, type Dispatcher, request } from 'undici';
 
 type FetchArgs = Parameters<typeof fetch>;
