@@ -309,6 +309,41 @@ describe('analyzer with the shipped glossary', () => {
     readsAs(['mac 连 corp wifi 一直弹 certificate 提示', 'Defender 弹出 threat detected'], ['c_popup']);
   });
 
+  it('reads a bank account as where money goes, not a user account; its change as payment phishing', () => {
+    readsAs(['their bank account changed', '供应商说他们的银行账户变了'], ['c_payment', 'c_phishing']);
+    for (const text of ['their bank account changed', '供应商的银行账户', 'update the bank details'])
+      expect(concepts(text), text).not.toContain('c_account');
+    expect(concepts('the bank statement import failed')).not.toContain('c_phishing');
+    readsAs(['my AD account changed'], ['c_account']);
+  });
+
+  it('reads "called" that names something as no phone call, a call as a call', () => {
+    for (const text of ['whatever our CRM is called now', 'an app called Miro', "it's called Teams now"])
+      expect(concepts(text), text).not.toContain('c_call');
+    readsAs(['I called the helpdesk', 'nobody called back'], ['c_call']);
+  });
+
+  it('reads coming and going in Chinese as intermittent, and a connection that comes and goes as dropping', () => {
+    readsAs(
+      ['VPN 老是掉线，几分钟断一次', 'VPN 连接后每隔几分钟自动断开', 'wifi 时断时续'],
+      ['c_intermittent'],
+    );
+    readsAs(
+      ['vpn 一会儿好一会儿坏', 'wifi 时好时坏', 'the VPN works on and off'],
+      ['c_intermittent', 'c_disconnect'],
+    );
+    expect(keys('vpn 一会儿好一会儿坏')).not.toContain('好');
+    expect(concepts('打印机时好时坏')).not.toContain('c_disconnect');
+  });
+
+  it('reads whether one may install as the install right of an administrator', () => {
+    readsAs(
+      ['is it ok to install WeChat on my work laptop?', '这个软件可以装吗', '公司电脑不让装软件'],
+      ['c_install', 'c_admin'],
+    );
+    expect(concepts('how do I install the printer')).not.toContain('c_admin');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
