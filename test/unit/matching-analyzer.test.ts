@@ -334,6 +334,7 @@ describe('analyzer with the shipped glossary', () => {
     );
     expect(keys('vpn 一会儿好一会儿坏')).not.toContain('好');
     expect(concepts('打印机时好时坏')).not.toContain('c_disconnect');
+    expect(concepts('vpn 的短信验证码偶发收不到')).not.toContain('c_disconnect');
   });
 
   it('reads whether one may install as the install right of an administrator', () => {
@@ -359,6 +360,8 @@ describe('analyzer with the shipped glossary', () => {
     expect(weight("the VPN works fine but Outlook won't connect", 'c_vpn')).toBeCloseTo(WORKING_WEIGHT);
     expect(weight("the VPN works fine but Outlook won't connect", 'c_outlook')).toBe(1);
     expect(weight('connected but no internet', 'c_internet')).toBe(1);
+    // Working on and off is the fault itself.
+    expect(weight('the VPN works on and off', 'c_vpn')).toBe(1);
     expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
   });
 

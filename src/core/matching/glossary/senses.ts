@@ -117,10 +117,12 @@ export const CONTEXT_SENSES: readonly ContextSense[] = [
   { surface: /格式|排版|format|layout/u, reads: ['c_format'], near: ['c_print'], also: 'c_print_layout' },
   // 开通 said of an account or a mailbox (email 还没开通, 开通邮箱) is creating it, not only asking
   { surface: /开通/u, reads: ['c_request'], near: ['c_account', 'c_mailbox', 'c_email'], also: 'c_create' },
-  // A connection that comes and goes (VPN 一会儿好一会儿坏, wifi 时断时续) drops: "keeps dropping"
-  // reads both, 一会儿好一会儿坏 read only the coming and going
+  // A connection that comes and goes (VPN 一会儿好一会儿坏, wifi 时断时续, "on and off") drops:
+  // "keeps dropping" reads both, 一会儿好一会儿坏 read only the coming and going. Only the on-off
+  // forms: "sometimes" / 偶发 said of an SMS code or a licence is no dropped connection.
   {
-    surface: /./u,
+    surface:
+      /时好时坏|时断时续|时有时无|一会儿?好一会儿?(?:坏|不好)|一会儿?(?:能用|行)一会儿?不|一阵好一阵坏|有时行有时不行|时灵时不灵|on and off|off and on|comes and goes/u,
     reads: ['c_intermittent'],
     near: ['c_vpn', 'c_wifi'],
     also: 'c_disconnect',
