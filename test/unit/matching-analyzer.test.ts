@@ -514,6 +514,20 @@ describe('a custom glossary', () => {
     expect(a.terms('my gizmo').map((t) => t.phrase ?? false)).toEqual([false]);
   });
 
+  it('leaves out a phrase that loses its single letters and would be one plain word', () => {
+    const a = createAnalyzer(
+      compileGlossary(parseGlossary('sap gui = t code | tcode\ndock = usb c | dock'), segment),
+      segment,
+    );
+    expect(a.terms('the code never arrives').map((t) => t.key)).toEqual(['code', 'never', 'arriv']);
+    expect(a.terms('tcode').map((t) => t.key)).toEqual(['c_sap_gui']);
+    expect(a.terms('usb hub').map((t) => t.key)).not.toContain('c_dock');
+    // The shipped glossary: "t code", "usb c", "e signature" made code, usb, signature false senses.
+    expect(concepts('the code never arrives')).not.toContain('c_sap_gui');
+    expect(concepts('usb stick not showing up')).not.toContain('c_dock');
+    expect(concepts('my email signature is gone')).not.toContain('c_esign');
+  });
+
   it('reports a malformed line with its number', () => {
     expect(() => parseGlossary('ok = fine\nno equals sign here')).toThrow(/line 2/);
     expect(() => parseGlossary('Bad-Id = x')).toThrow(/line 1/);
