@@ -337,6 +337,14 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('vpn 的短信验证码偶发收不到')).not.toContain('c_disconnect');
   });
 
+  it('reads a screen of one colour as blank, a greyed-out button as greyed out', () => {
+    readsAs(
+      ["teams won't load, just the purple screen", 'grey screen after login', '打开是灰屏'],
+      ['c_blank'],
+    );
+    expect(concepts('the button is greyed out')).not.toContain('c_blank');
+  });
+
   it('reads whether one may install as the install right of an administrator', () => {
     readsAs(
       ['is it ok to install WeChat on my work laptop?', '这个软件可以装吗', '公司电脑不让装软件'],

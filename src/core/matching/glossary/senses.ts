@@ -73,6 +73,9 @@ phishing+payment = bank account changed | bank account has changed | bank accoun
 # Whether one may install (is it ok to install, 可以装吗, 不让装) is the install right a standard user
 # lacks: the administrator rights of a managed PC
 install+admin = ok to install | okay to install | allowed to install | allowed to download | permitted to install | allow me to install | let me install | 可以装吗 | 能装吗 | 可以安装吗 | 能安装吗 | 让装吗 | 不让装 | 不让安装 | 不允许安装 | 不能自己装 | 没权限装 | 没有权限装 | 没权限安装 | 没有权限安装
+# A screen of one colour and nothing on it is blank, as white screen / 白屏 already read (a blue one
+# is the crash screen, its own line): "just the purple screen", "grey screen", 灰屏
+blank = purple screen | grey screen | gray screen | green screen | screen is all white | screen is all grey | screen is all black | 紫屏 | 灰屏 | 绿屏 | 全白 | 一片白 | 一片黑 | 一片灰
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
