@@ -309,6 +309,50 @@ describe('analyzer with the shipped glossary', () => {
     readsAs(['mac 连 corp wifi 一直弹 certificate 提示', 'Defender 弹出 threat detected'], ['c_popup']);
   });
 
+  it('reads a bank account as where money goes, not a user account; its change as payment phishing', () => {
+    readsAs(['their bank account changed', '供应商说他们的银行账户变了'], ['c_payment', 'c_phishing']);
+    for (const text of ['their bank account changed', '供应商的银行账户', 'update the bank details'])
+      expect(concepts(text), text).not.toContain('c_account');
+    expect(concepts('the bank statement import failed')).not.toContain('c_phishing');
+    readsAs(['my AD account changed'], ['c_account']);
+  });
+
+  it('reads "called" that names something as no phone call, a call as a call', () => {
+    for (const text of ['whatever our CRM is called now', 'an app called Miro', "it's called Teams now"])
+      expect(concepts(text), text).not.toContain('c_call');
+    readsAs(['I called the helpdesk', 'nobody called back'], ['c_call']);
+  });
+
+  it('reads coming and going in Chinese as intermittent, and a connection that comes and goes as dropping', () => {
+    readsAs(
+      ['VPN 老是掉线，几分钟断一次', 'VPN 连接后每隔几分钟自动断开', 'wifi 时断时续'],
+      ['c_intermittent'],
+    );
+    readsAs(
+      ['vpn 一会儿好一会儿坏', 'wifi 时好时坏', 'the VPN works on and off'],
+      ['c_intermittent', 'c_disconnect'],
+    );
+    expect(keys('vpn 一会儿好一会儿坏')).not.toContain('好');
+    expect(concepts('打印机时好时坏')).not.toContain('c_disconnect');
+    expect(concepts('vpn 的短信验证码偶发收不到')).not.toContain('c_disconnect');
+  });
+
+  it('reads a screen of one colour as blank, a greyed-out button as greyed out', () => {
+    readsAs(
+      ["teams won't load, just the purple screen", 'grey screen after login', '打开是灰屏'],
+      ['c_blank'],
+    );
+    expect(concepts('the button is greyed out')).not.toContain('c_blank');
+  });
+
+  it('reads whether one may install as the install right of an administrator', () => {
+    readsAs(
+      ['is it ok to install WeChat on my work laptop?', '这个软件可以装吗', '公司电脑不让装软件'],
+      ['c_install', 'c_admin'],
+    );
+    expect(concepts('how do I install the printer')).not.toContain('c_admin');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
@@ -324,6 +368,8 @@ describe('analyzer with the shipped glossary', () => {
     expect(weight("the VPN works fine but Outlook won't connect", 'c_vpn')).toBeCloseTo(WORKING_WEIGHT);
     expect(weight("the VPN works fine but Outlook won't connect", 'c_outlook')).toBe(1);
     expect(weight('connected but no internet', 'c_internet')).toBe(1);
+    // Working on and off is the fault itself.
+    expect(weight('the VPN works on and off', 'c_vpn')).toBe(1);
     expect(weight('系统无法正常使用', 'c_fail')).toBe(1);
   });
 
@@ -474,6 +520,20 @@ describe('a custom glossary', () => {
     const a = createAnalyzer(compileGlossary(lines, segment), segment);
     expect(a.terms('my thing a ma jig').map((t) => t.phrase)).toEqual([true]);
     expect(a.terms('my gizmo').map((t) => t.phrase ?? false)).toEqual([false]);
+  });
+
+  it('leaves out a phrase that loses its single letters and would be one plain word', () => {
+    const a = createAnalyzer(
+      compileGlossary(parseGlossary('sap gui = t code | tcode\ndock = usb c | dock'), segment),
+      segment,
+    );
+    expect(a.terms('the code never arrives').map((t) => t.key)).toEqual(['code', 'never', 'arriv']);
+    expect(a.terms('tcode').map((t) => t.key)).toEqual(['c_sap_gui']);
+    expect(a.terms('usb hub').map((t) => t.key)).not.toContain('c_dock');
+    // The shipped glossary: "t code", "usb c", "e signature" made code, usb, signature false senses.
+    expect(concepts('the code never arrives')).not.toContain('c_sap_gui');
+    expect(concepts('usb stick not showing up')).not.toContain('c_dock');
+    expect(concepts('my email signature is gone')).not.toContain('c_esign');
   });
 
   it('reports a malformed line with its number', () => {

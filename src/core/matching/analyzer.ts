@@ -160,7 +160,7 @@ const clauses = (text: string) => text.split(/[,，。;；!！?？\n]+|\.(?=\s|$
  * Chat reports add such context, and it matched entries about the thing that works.
  */
 const WORKS =
-  /\b(?:fine|works (?:fine|ok|for|on|with)|working (?:fine|normally)|no problem|everyone else|other people|others can)\b|(?<![不无没能法])正常|没问题|都能|都可以|就可以|是好的/u;
+  /\b(?:fine|works (?:fine|ok|for|on(?! and off)|with)|working (?:fine|normally)|no problem|everyone else|other people|others can)\b|(?<![不无没能法])正常|没问题|都能|都可以|就可以|是好的/u;
 export const WORKING_WEIGHT = 0.3;
 /** "X works fine but Y fails": only the part that works is discounted. */
 const BUT = /\bbut\b|但是|可是|不过/u;

@@ -68,7 +68,7 @@ export function compileGlossary(lines: readonly GlossaryLine[], segment: Segment
     const concepts = line.concepts.map(conceptKey);
     for (const term of line.terms) {
       const keys = words(term, segment).map((w) => w.key);
-      if (keys.length === 0) continue;
+      if (keys.length === 0 || collapsed(term, keys)) continue;
       addAll(byPhrase, keys.join(' '), concepts);
       const han = normalize(term).replace(/\s+/g, '');
       if (/^\p{Script=Han}{2,}$/u.test(han)) addAll(hanTerms, han, concepts);
@@ -87,6 +87,17 @@ export function compileGlossary(lines: readonly GlossaryLine[], segment: Segment
   const han = new Map([...hanTerms].map(([k, v]) => [k, [...v]] as const));
   const maxHanTerm = Math.max(2, ...[...han.keys()].map((k) => k.length));
   return { phrases, latinWords, hanTerms: han, maxHanTerm };
+}
+
+/**
+ * A Latin phrase that loses its single letters (t code, type c, os x, e signature: single letters
+ * are no words) would be its one remaining word, and that word would take the phrase's sense:
+ * "the code" read SAP GUI, "type" a dock, "os" a Mac, "signature" an e-signature. Such a phrase
+ * can never be matched as written, so it is left out.
+ */
+function collapsed(term: string, keys: readonly string[]): boolean {
+  if (keys.length !== 1 || /\p{Script=Han}/u.test(term)) return false;
+  return (term.match(/[\p{L}\p{N}]+/gu) ?? []).length > 1;
 }
 
 function addAll(map: Map<string, Set<string>>, key: string, values: readonly string[]): void {

@@ -30,7 +30,7 @@ const RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’][a-z]+
 
 /** NFKC folds full-width letters (ＶＰＮ → VPN); traditional characters become simplified. */
 export function normalize(text: string): string {
-  return toSimplified(nounPlugin(driveLetters(text.normalize('NFKC')).toLowerCase()));
+  return toSimplified(withoutNaming(nounPlugin(driveLetters(text.normalize('NFKC')).toLowerCase())));
 }
 
 /**
@@ -52,6 +52,17 @@ export const withoutContactDetails = (text: string): string =>
  * keys, and the verb (a cable or device plugged in) is no browser add-in.
  */
 const nounPlugin = (text: string) => text.replace(/\bplug[-‐](ins?)\b/g, 'plug$1');
+
+/**
+ * "Called" that names ("whatever our CRM is called now", "an app called Miro", "so-called") is no
+ * phone call: stemmed, it read as `call` and met the desk-phone entries. Called by someone, a
+ * call back, "I called the desk" keep it.
+ */
+const withoutNaming = (text: string) =>
+  text.replace(
+    /\b((?:is|are|was|were|be|being|it['’]?s|what['’]?s|whatever|so-?|now|app|apps|tool|program|software|system|site|website|platform|thing|something|one|folder|file)\s*)called\b/g,
+    '$1',
+  );
 
 /**
  * A drive named by its letter loses the letter (single letters carry nothing): U盘 is a USB

@@ -62,6 +62,20 @@ sqlserver+fail+login = login failed for user | 18456
 # A page or window that does not pop up (认证页面不弹出) has not appeared, like "no login page appears":
 # not a popup, which is something that keeps appearing (一直弹 certificate 提示, Defender 弹出)
 fail+detect = 不弹出 | 没弹出 | 没有弹出 | 不弹出来 | 没弹出来 | 没有弹出来 | 弹不出 | 弹不出来 | doesnt pop up | does not pop up | didnt pop up | did not pop up | wont pop up | never pops up | not popping up
+# Coming and going, said in Chinese as English says "every few minutes" (already intermittent):
+# 几分钟断一次, 每隔几分钟, 时断时续, 一会儿好一会儿坏 (一会儿 alone read it; 好 and 坏 stayed words)
+intermittent = 每隔几分钟 | 隔几分钟 | 几分钟一次 | 几分钟断一次 | 几分钟掉一次 | 每隔一会儿 | 过一会儿就 | 时断时续 | 一会儿好一会儿坏 | 一会好一会坏 | 一会儿好一会儿不好 | 一会儿能用一会儿不能用 | 一会儿行一会儿不行
+# A bank account (a supplier's, the company's) is where money goes, not a user account: "their bank
+# account changed" read the account and met the name-change entries
+payment = bank account | bank accounts | bank account number | bank details | 银行账户 | 银行账号 | 银行帐户 | 银行帐号 | 收款账户 | 收款账号 | 对公账户
+# A payee's bank account said to have changed is the mark of payment-diversion phishing
+phishing+payment = bank account changed | bank account has changed | bank account is changed | new bank account | bank details changed | change of bank details | changed bank details | updated bank details | new bank details | 银行账户变更 | 银行账户变了 | 更换银行账户 | 更换了银行账户 | 收款账户变更 | 收款账户变了 | 更换收款账户 | 变更收款账户 | 银行账号变了 | 银行账号变更
+# Whether one may install (is it ok to install, 可以装吗, 不让装) is the install right a standard user
+# lacks: the administrator rights of a managed PC
+install+admin = ok to install | okay to install | allowed to install | allowed to download | permitted to install | allow me to install | let me install | 可以装吗 | 能装吗 | 可以安装吗 | 能安装吗 | 让装吗 | 不让装 | 不让安装 | 不允许安装 | 不能自己装 | 没权限装 | 没有权限装 | 没权限安装 | 没有权限安装
+# A screen of one colour and nothing on it is blank, as white screen / 白屏 already read (a blue one
+# is the crash screen, its own line): "just the purple screen", "grey screen", 灰屏
+blank = purple screen | grey screen | gray screen | green screen | screen is all white | screen is all grey | screen is all black | 紫屏 | 灰屏 | 绿屏 | 全白 | 一片白 | 一片黑 | 一片灰
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
@@ -106,6 +120,16 @@ export const CONTEXT_SENSES: readonly ContextSense[] = [
   { surface: /格式|排版|format|layout/u, reads: ['c_format'], near: ['c_print'], also: 'c_print_layout' },
   // 开通 said of an account or a mailbox (email 还没开通, 开通邮箱) is creating it, not only asking
   { surface: /开通/u, reads: ['c_request'], near: ['c_account', 'c_mailbox', 'c_email'], also: 'c_create' },
+  // A connection that comes and goes (VPN 一会儿好一会儿坏, wifi 时断时续, "on and off") drops:
+  // "keeps dropping" reads both, 一会儿好一会儿坏 read only the coming and going. Only the on-off
+  // forms: "sometimes" / 偶发 said of an SMS code or a licence is no dropped connection.
+  {
+    surface:
+      /时好时坏|时断时续|时有时无|一会儿?好一会儿?(?:坏|不好)|一会儿?(?:能用|行)一会儿?不|一阵好一阵坏|有时行有时不行|时灵时不灵|on and off|off and on|comes and goes/u,
+    reads: ['c_intermittent'],
+    near: ['c_vpn', 'c_wifi'],
+    also: 'c_disconnect',
+  },
   // "No service" said of a desk phone is a phone not registered to the exchange, not a SIM's signal
   {
     surface: /no service|无服务|没服务/u,
