@@ -2,9 +2,10 @@
 // by the delivery's claim, marked processed once sent. The outbox keeps room on each page
 // (fillfactor 70, migration 0021) so that under load the later versions stay on the row's page:
 // the lease a HOT update, the mark logged as the bytes it changed rather than the whole row.
-// Measured in the core bench (docs/core-speed.md, 2026-12-06 16:20): WAL per transition -14 %,
-// shared buffers -10 %. A plain sequential test does not show it (with no concurrent snapshot,
-// page pruning keeps full pages usable too), so this checks the setting every install gets.
+// Measured in the core bench (docs/core-speed.md, 2026-12-06 16:20): WAL per transition -7 %,
+// the marks' own -32 %. A sequential test did not tell the settings apart (no row moved at either
+// with one or two commits per claim, nearly all at both with four: page pruning decides, and it
+// depends on concurrent snapshots), so this checks the setting every install gets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedRows } from '../../db/sql-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
