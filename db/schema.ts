@@ -238,6 +238,8 @@ export const onsiteTasks = pgTable(
   ],
 );
 
+// Stored with fillfactor 70 (migration 0021, not expressible here): a delivered row's lease and
+// mark stay on its page, the lease HOT and the mark logged as its changed bytes only.
 export const outbox = pgTable(
   'outbox',
   {
