@@ -3,7 +3,14 @@
 // an activity carries both (`from.id`, `from.aadObjectId`), so both are matched, AAD id first.
 // Unconfigured people act as `teams:<29:… id>` with no roles.
 import { findPerson, teamsOf } from '../../src/app/identity.js';
-import { type Accounts, accountOn, type Locale, type TriageConfig } from '../../src/core/config.js';
+import {
+  type Accounts,
+  accountOn,
+  type Locale,
+  type PersonDef,
+  type TriageConfig,
+} from '../../src/core/config.js';
+import { personById, teamById } from '../../src/core/directory-index.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { PLATFORM } from './conversations.js';
 
@@ -34,7 +41,7 @@ export function teamsActor(cfg: TriageConfig, user: TeamsUser): Actor {
 
 /** The language for this person: configured, else what their Teams client says, else the default. */
 export function localeOf(cfg: TriageConfig, actor: Actor, clientLocale?: string): Locale {
-  const configured = cfg.people.find((p) => p.id === actor.id)?.locale;
+  const configured = personById(cfg, actor.id)?.locale;
   return configured ?? clientLanguage(clientLocale) ?? cfg.locale;
 }
 
@@ -48,7 +55,7 @@ export function clientLanguage(locale: string | undefined): Locale | null {
 /** How to reach a person or a reporter in Teams (`29:…` or AAD id); null when we cannot. */
 export function teamsIdOf(cfg: TriageConfig, personId: string): string | null {
   if (personId.startsWith(UNCONFIGURED)) return personId.slice(UNCONFIGURED.length);
-  return onTeams(cfg.people.find((p) => p.id === personId)?.accounts);
+  return onTeams(personById(cfg, personId)?.accounts);
 }
 
 export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
@@ -59,19 +66,41 @@ export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
  * and the reporter. People configured by AAD id see the channel's view until they click.
  */
 export function refreshUserIds(cfg: TriageConfig, incident: Incident, cardTeam: string | null): string[] {
-  const desk = cfg.people
-    .filter((p) => p.roles.includes('agent') || p.roles.includes('manager'))
-    .map((p) => p.id);
-  const team = (id: string | null) => {
-    const t = cfg.teams.find((x) => x.id === id);
-    return t ? [t.lead, ...t.members].filter((x): x is string => x !== null) : [];
-  };
-  const onsite = incident.onsite.flatMap((task) => task.engineers);
-  const ids = [...desk, ...team(incident.assignedTeam), ...team(cardTeam), ...onsite, incident.reporterId];
-  const out: string[] = [];
-  for (const personId of ids) {
+  const out = new Set(deskRefreshIds(cfg));
+  const add = (personId: string | null) => {
+    if (personId === null || out.size >= MAX_REFRESH_IDS) return;
     const id = teamsIdOf(cfg, personId);
-    if (id && isBotFrameworkId(id) && !out.includes(id)) out.push(id);
+    if (id && isBotFrameworkId(id)) out.add(id);
+  };
+  const addTeam = (teamId: string | null) => {
+    const team = teamId === null ? undefined : teamById(cfg, teamId);
+    if (!team) return;
+    add(team.lead);
+    for (const member of team.members) add(member);
+  };
+  addTeam(incident.assignedTeam);
+  addTeam(cardTeam);
+  for (const task of incident.onsite) for (const engineer of task.engineers) add(engineer);
+  add(incident.reporterId);
+  return [...out].slice(0, MAX_REFRESH_IDS);
+}
+
+const MAX_REFRESH_IDS = 60;
+
+/** The desk's part of every channel card's list: the same for every card of one configuration. */
+const deskIds = new WeakMap<readonly PersonDef[], readonly string[]>();
+
+function deskRefreshIds(cfg: TriageConfig): readonly string[] {
+  let ids = deskIds.get(cfg.people);
+  if (!ids) {
+    const out = new Set<string>();
+    for (const p of cfg.people) {
+      if (!p.roles.includes('agent') && !p.roles.includes('manager')) continue;
+      const id = teamsIdOf(cfg, p.id);
+      if (id && isBotFrameworkId(id)) out.add(id);
+    }
+    ids = [...out];
+    deskIds.set(cfg.people, ids);
   }
-  return out.slice(0, 60);
+  return ids;
 }
