@@ -8,6 +8,7 @@ import {
   accountOn,
   type Locale,
   type PersonDef,
+  type TeamDef,
   type TriageConfig,
 } from '../../src/core/config.js';
 import { personById, teamById } from '../../src/core/directory-index.js';
@@ -65,42 +66,66 @@ export const isBotFrameworkId = (id: string): boolean => id.startsWith('29:');
  * `29:` ids only and at most 60: the desk first, then the team holding it, the on-site engineers
  * and the reporter. People configured by AAD id see the channel's view until they click.
  */
-export function refreshUserIds(cfg: TriageConfig, incident: Incident, cardTeam: string | null): string[] {
-  const out = new Set(deskRefreshIds(cfg));
-  const add = (personId: string | null) => {
-    if (personId === null || out.size >= MAX_REFRESH_IDS) return;
+export function refreshUserIds(
+  cfg: TriageConfig,
+  incident: Incident,
+  cardTeam: string | null,
+): readonly string[] {
+  const known = placeIds(cfg, incident.assignedTeam, cardTeam);
+  let out: string[] | null = null;
+  for (const personId of [...incident.onsite.flatMap((task) => task.engineers), incident.reporterId]) {
     const id = teamsIdOf(cfg, personId);
-    if (id && isBotFrameworkId(id)) out.add(id);
-  };
-  const addTeam = (teamId: string | null) => {
-    const team = teamId === null ? undefined : teamById(cfg, teamId);
-    if (!team) return;
-    add(team.lead);
-    for (const member of team.members) add(member);
-  };
-  addTeam(incident.assignedTeam);
-  addTeam(cardTeam);
-  for (const task of incident.onsite) for (const engineer of task.engineers) add(engineer);
-  add(incident.reporterId);
-  return [...out].slice(0, MAX_REFRESH_IDS);
+    if (!id || !isBotFrameworkId(id) || known.includes(id) || out?.includes(id)) continue;
+    out ??= [...known];
+    out.push(id);
+  }
+  return out ? out.slice(0, MAX_REFRESH_IDS) : known;
 }
 
 const MAX_REFRESH_IDS = 60;
 
-/** The desk's part of every channel card's list: the same for every card of one configuration. */
-const deskIds = new WeakMap<readonly PersonDef[], readonly string[]>();
+/**
+ * The part of the list every card of one team (and card place) shares: the desk, then the
+ * assigned team, then the card's own team, deduplicated. Kept per configuration (its people and
+ * teams arrays, new on a reload) and pair of teams; shared, so never changed.
+ */
+const placeLists = new WeakMap<
+  readonly PersonDef[],
+  WeakMap<readonly TeamDef[], Map<string, readonly string[]>>
+>();
+const MAX_PLACE_LISTS = 1000;
 
-function deskRefreshIds(cfg: TriageConfig): readonly string[] {
-  let ids = deskIds.get(cfg.people);
+function placeIds(
+  cfg: TriageConfig,
+  assignedTeam: string | null,
+  cardTeam: string | null,
+): readonly string[] {
+  let byTeams = placeLists.get(cfg.people);
+  if (!byTeams) {
+    byTeams = new WeakMap();
+    placeLists.set(cfg.people, byTeams);
+  }
+  let lists = byTeams.get(cfg.teams);
+  if (!lists) {
+    lists = new Map();
+    byTeams.set(cfg.teams, lists);
+  }
+  const key = `${(assignedTeam ?? '').length}:${assignedTeam ?? ''}${cardTeam ?? ''}`;
+  let ids = lists.get(key);
   if (!ids) {
     const out = new Set<string>();
-    for (const p of cfg.people) {
-      if (!p.roles.includes('agent') && !p.roles.includes('manager')) continue;
-      const id = teamsIdOf(cfg, p.id);
+    const add = (personId: string | null) => {
+      const id = personId === null ? null : teamsIdOf(cfg, personId);
       if (id && isBotFrameworkId(id)) out.add(id);
+    };
+    for (const p of cfg.people) if (p.roles.includes('agent') || p.roles.includes('manager')) add(p.id);
+    for (const teamId of [assignedTeam, cardTeam]) {
+      const team = teamId === null ? undefined : teamById(cfg, teamId);
+      if (team) for (const id of [team.lead, ...team.members]) add(id);
     }
-    ids = [...out];
-    deskIds.set(cfg.people, ids);
+    ids = Object.freeze([...out].slice(0, MAX_REFRESH_IDS));
+    if (lists.size >= MAX_PLACE_LISTS) lists.clear();
+    lists.set(key, ids);
   }
   return ids;
 }

@@ -125,6 +125,25 @@ describe('directory index', () => {
     for (const cardTeam of [null, 'network', 'erp'])
       expect(refreshUserIds(small, mine, cardTeam)).toEqual(scan.refreshUserIds(small, mine, cardTeam));
     expect(refreshUserIds(cfg, incidents[0] as Incident, null)).toHaveLength(60);
+    // Cards of one team for different reporters and engineers: the shared part is not changed.
+    const few = testConfig({ people: cfg.people.slice(0, 6), teams: cfg.teams });
+    const reporters = ['dan', 'teams:29:walk-in', 'teams:aad-x', 'ann', 'cat', 'dan'];
+    for (const [k, reporterId] of reporters.entries()) {
+      const onsite = k % 2 ? [anOnsiteTask({ engineers: ['eve', 'dan', 'fay'] })] : [];
+      const incident = anIncident({ assignedTeam: 'net', reporterId, onsite }, few);
+      expect(refreshUserIds(few, incident, 'ops')).toEqual(scan.refreshUserIds(few, incident, 'ops'));
+    }
+  });
+
+  it("lists a team's new members once only the teams are reloaded (the same people)", () => {
+    const full = awkwardConfig();
+    const before = testConfig({ people: full.people.slice(0, 6), teams: full.teams });
+    const incident = anIncident({ assignedTeam: 'ops', reporterId: 'x' }, before);
+    expect(refreshUserIds(before, incident, null)).not.toContain('29:shared');
+    const teams = before.teams.map((t) => (t.id === 'ops' ? { ...t, members: ['cat', ...t.members] } : t));
+    const after = { ...before, teams };
+    expect(refreshUserIds(after, incident, null)).toEqual(scan.refreshUserIds(after, incident, null));
+    expect(refreshUserIds(after, incident, null)).toContain('29:shared');
   });
 
   it('does not scan the people again once built for a configuration', () => {
