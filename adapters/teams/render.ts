@@ -9,6 +9,7 @@ import type { IncidentView } from '../../src/app/views/incident-view.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
 import { incidentPagePath, type WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
+import { personById } from '../../src/core/directory-index.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import type { Json } from './card-parts.js';
@@ -95,7 +96,7 @@ export class CardRenderer {
   /** A configured reporter's language, else what their Teams client said, else the default. */
   async reporterLocale(incident: Incident): Promise<Locale> {
     const cfg = this.deps.config;
-    const configured = cfg.people.find((p) => p.id === incident.reporterId);
+    const configured = personById(cfg, incident.reporterId);
     if (configured) return configured.locale ?? cfg.locale;
     const user = teamsIdOf(cfg, incident.reporterId);
     const ref = user && this.deps.conversations ? await this.deps.conversations.personal(user) : null;

@@ -3,6 +3,7 @@
 // a card in a channel shows the actions of the role that channel serves (desk, team, managers).
 // Who clicks is checked again when the click arrives.
 import type { Locale, TriageConfig } from '../core/config.js';
+import { personById } from '../core/directory-index.js';
 import type { Actor, Incident } from '../core/types.js';
 import { actorById, localeFor } from './identity.js';
 import type { ChatPlatform } from './ports.js';
@@ -59,6 +60,6 @@ export function viewerFor(
 
 /** The reporter as an actor: a configured person, or the raw chat identity they reported with. */
 export function reporterViewer(cfg: TriageConfig, incident: Incident): Actor {
-  if (cfg.people.some((p) => p.id === incident.reporterId)) return actorById(cfg, incident.reporterId);
+  if (personById(cfg, incident.reporterId)) return actorById(cfg, incident.reporterId);
   return { id: incident.reporterId, name: incident.reporterName, roles: [], teams: [] };
 }

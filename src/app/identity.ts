@@ -7,6 +7,7 @@ import {
   type PlatformId,
   type TriageConfig,
 } from '../core/config.js';
+import { personByAccount, personById, teamIdsOf } from '../core/directory-index.js';
 import type { Actor } from '../core/types.js';
 
 export interface ChatUser {
@@ -17,18 +18,18 @@ export interface ChatUser {
 }
 
 export function findPerson(cfg: TriageConfig, user: ChatUser): PersonDef | undefined {
-  return cfg.people.find((p) => accountOn(p.accounts, user.platform) === user.userId);
+  return personByAccount(cfg, user.platform, user.userId);
 }
 
 /** A configured person's user id on one platform, or null when they have none there. */
 export function accountOf(cfg: TriageConfig, personId: string, platform: PlatformId): string | null {
-  const person = cfg.people.find((p) => p.id === personId);
+  const person = personById(cfg, personId);
   return person ? accountOn(person.accounts, platform) : null;
 }
 
 /** Teams a person belongs to, as member or as lead. */
-export function teamsOf(cfg: TriageConfig, personId: string): string[] {
-  return cfg.teams.filter((t) => t.lead === personId || t.members.includes(personId)).map((t) => t.id);
+export function teamsOf(cfg: TriageConfig, personId: string): readonly string[] {
+  return teamIdsOf(cfg, personId);
 }
 
 export function actorFor(cfg: TriageConfig, user: ChatUser): Actor {
@@ -39,16 +40,16 @@ export function actorFor(cfg: TriageConfig, user: ChatUser): Actor {
 
 /** A configured person as an actor (tests, system jobs, benchmarks). */
 export function actorById(cfg: TriageConfig, personId: string): Actor {
-  const person = cfg.people.find((p) => p.id === personId);
+  const person = personById(cfg, personId);
   if (!person) return { id: personId, name: personId, roles: [], teams: [] };
   return { id: person.id, name: person.name, roles: person.roles, teams: teamsOf(cfg, person.id) };
 }
 
 export function localeFor(cfg: TriageConfig, personId: string): Locale {
-  return cfg.people.find((p) => p.id === personId)?.locale ?? cfg.locale;
+  return personById(cfg, personId)?.locale ?? cfg.locale;
 }
 
 /** The zone a person reads times in: their own if configured, else the desk's calendar zone. */
 export function zoneFor(cfg: TriageConfig, personId: string): string {
-  return cfg.people.find((p) => p.id === personId)?.timeZone ?? cfg.calendar.timeZone;
+  return personById(cfg, personId)?.timeZone ?? cfg.calendar.timeZone;
 }

@@ -230,14 +230,23 @@ function zoneName(locale: Locale, date: Date, timeZone: string, offset: string):
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (s: string | undefined) => (s ?? '').padStart(2, '0');
 
-/** Finished strings per locale and time zone, by instant; dropped whole when full (like the calendar's day plans). */
+/** Finished strings per locale and time zone, by minute; dropped whole when full (like the calendar's day plans). */
 const dateTimes = new Map<string, Map<number, string>>();
 const MAX_DATE_TIMES = 10_000;
+
+/**
+ * Since 1973 every zone's offset is whole minutes and every change of offset falls on a whole
+ * minute, so all instants of one UTC minute read the same (the text shows no seconds): they share
+ * one cache entry. A click's deadlines and report time are new instants, but rarely new minutes.
+ * Before that (local mean time: Shanghai was UTC+8:05:43 until 1901) each instant is its own key.
+ */
+const WHOLE_MINUTE_ZONES_FROM = Date.UTC(1973, 0, 1);
+const cacheKey = (ms: number): number => (ms >= WHOLE_MINUTE_ZONES_FROM ? ms - (ms % 60_000) : ms);
 
 /** zh-CN: "2026-10-09 10:00 UTC+8"; en: "Fri 9 Oct 2026 10:00 UTC+8" (or "EDT" and the like). */
 export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
   const id = `${locale}|${timeZone}`;
-  const ms = date.getTime();
+  const ms = cacheKey(date.getTime());
   const cached = dateTimes.get(id)?.get(ms);
   if (cached !== undefined) return cached;
   // An invalid Date or time zone throws here, as before, and leaves nothing in the cache.

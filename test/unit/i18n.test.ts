@@ -186,6 +186,44 @@ describe('dates and durations', () => {
     );
   });
 
+  it('reads every instant of a minute as Intl reads it, though one minute is formatted once', () => {
+    const minutes = (zone: string, d: Date) => {
+      const p = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).formatToParts(d);
+      return `${p.find((x) => x.type === 'hour')?.value}:${p.find((x) => x.type === 'minute')?.value}`;
+    };
+    const cases: Array<[string, string]> = [
+      // Local mean time, UTC+8:05:43: the local minute turns at 17 s past a UTC minute.
+      ['Asia/Shanghai', '1900-06-01T00:00:10.000Z'],
+      ['Asia/Shanghai', '1900-06-01T00:00:20.000Z'],
+      // Its end (UTC+8 from 15:54:17 UTC): a new offset in the middle of a UTC minute.
+      ['Asia/Shanghai', '1900-12-31T15:54:10.000Z'],
+      ['Asia/Shanghai', '1900-12-31T15:54:20.000Z'],
+      // Monrovia kept UTC−0:44:30 until 1972.
+      ['Africa/Monrovia', '1971-06-01T12:00:10.000Z'],
+      ['Africa/Monrovia', '1971-06-01T12:00:40.000Z'],
+      // Today's zones, a daylight-saving change, quarter-hour offsets.
+      ['America/New_York', '2026-03-08T06:59:59.999Z'],
+      ['America/New_York', '2026-03-08T07:00:00.000Z'],
+      ['Asia/Kathmandu', '2026-10-09T02:00:05.000Z'],
+      ['Asia/Kathmandu', '2026-10-09T02:00:55.000Z'],
+      ['Australia/Lord_Howe', '2026-10-04T15:29:59.000Z'],
+      ['Australia/Lord_Howe', '2026-10-04T15:30:00.000Z'],
+    ];
+    for (const [zone, iso] of cases) {
+      const d = new Date(iso);
+      expect(formatDateTime('zh-CN', d, zone), `${zone} ${iso}`).toContain(` ${minutes(zone, d)} `);
+    }
+    // Within one minute of today the text is the same, whichever instant was formatted first.
+    const first = formatDateTime('en', new Date('2026-10-09T02:00:59.999Z'), 'Asia/Shanghai');
+    expect(formatDateTime('en', new Date('2026-10-09T02:00:00.001Z'), 'Asia/Shanghai')).toBe(first);
+    expect(first).toBe('Fri 9 Oct 2026 10:00 UTC+8');
+  });
+
   it('formats durations', () => {
     expect(formatDuration('en', 72)).toBe('1 h 12 min');
     expect(formatDuration('zh-CN', 72)).toBe('1小时12分钟');

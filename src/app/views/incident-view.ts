@@ -3,6 +3,7 @@
 import type { CommandType } from '../../core/commands.js';
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { TimerSpec } from '../../core/decision.js';
+import { personById, teamById } from '../../core/directory-index.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
 import { categoryPath } from '../../core/routing.js';
@@ -192,7 +193,7 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
         .map((c) => label(locale, c.label))
         .join(' › ')
     : notSet;
-  const team = cfg.teams.find((x) => x.id === i.assignedTeam);
+  const team = i.assignedTeam === null ? undefined : teamById(cfg, i.assignedTeam);
   const field = (key: string, labelKey: Parameters<typeof t>[1], value: string) => ({
     key,
     label: t(locale, labelKey),
@@ -263,7 +264,7 @@ function provisionalNotice(i: Incident, cfg: TriageConfig, locale: Locale): stri
 function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
   const notices: string[] = [];
   const teamName = (id: string | null) => {
-    const team = cfg.teams.find((x) => x.id === id);
+    const team = id === null ? undefined : teamById(cfg, id);
     return team ? label(locale, team.label) : (id ?? '');
   };
   if (!i.priorityConfirmed && i.status !== 'closed' && i.status !== 'cancelled') {
@@ -293,7 +294,7 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
 }
 
 function onsiteNotice(task: Incident['onsite'][number], cfg: TriageConfig, locale: Locale): string {
-  const names = task.engineers.map((id) => cfg.people.find((p) => p.id === id)?.name ?? id).join(', ');
+  const names = task.engineers.map((id) => personById(cfg, id)?.name ?? id).join(', ');
   const tz = cfg.calendar.timeZone;
   const window = `${formatDateTime(locale, task.windowStart, tz)} – ${formatDateTime(locale, task.windowEnd, tz)}`;
   const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
