@@ -18,7 +18,7 @@ import { startApp } from '../src/main/compose.js';
 import { MODULES } from '../src/main/modules.js';
 import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
-import { watchServerCpu } from './server-cpu.js';
+import { type ServerCpuMessage, type ServerCpuWatch, watchServerCpu } from './server-cpu.js';
 import { startWebApiProcess } from './slack-web-api.js';
 import { summarize } from './stats.js';
 
@@ -112,6 +112,37 @@ async function session(service: TriageService, all: Step[][], reporter: Actor, u
   return { incidents, transitions };
 }
 
+/**
+ * PostgreSQL's CPU for our database, watched by the parent (bench/core.ts) when there is one:
+ * the watch polls /proc and pg_stat_activity 20 times a second, work that is the bench's, not
+ * the bot's, and counted in this process it was ~2 % of "CPU ms/transition". Run alone (no IPC
+ * channel), this process watches itself as before.
+ */
+async function serverCpuWatch(databaseUrl: string): Promise<ServerCpuWatch> {
+  const datname = new URL(databaseUrl).pathname.slice(1);
+  const send = process.send?.bind(process);
+  if (!send) return watchServerCpu(databaseUrl, datname);
+  const reply = <T>(type: string): Promise<T> =>
+    new Promise((resolve) => {
+      const on = (m: ServerCpuMessage) => {
+        if (m?.type !== type) return;
+        process.off('message', on);
+        resolve(m as T);
+      };
+      process.on('message', on);
+    });
+  const started = reply('server-cpu-started');
+  send({ type: 'server-cpu-start', databaseUrl, datname } satisfies ServerCpuMessage);
+  await started;
+  return {
+    async stop() {
+      const stopped = reply<{ seconds: number | null }>('server-cpu-stopped');
+      send({ type: 'server-cpu-stop' } satisfies ServerCpuMessage);
+      return (await stopped).seconds;
+    },
+  };
+}
+
 /** Counted on a connection of the bench's own, so watching the backlog costs the bot nothing. */
 async function drain(databaseUrl: string, timeoutMs: number): Promise<{ backlog: number; seconds: number }> {
   const target = postgresTarget(databaseUrl);
@@ -171,7 +202,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     // BENCH_HEAP: what the load phase allocates (bench/profile.ts), the steadier figure on a busy machine.
     const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
     const cpu = cpuMeter();
-    const server = watchServerCpu(args.databaseUrl, new URL(args.databaseUrl).pathname.slice(1));
+    const server = await serverCpuWatch(args.databaseUrl);
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
-import { watchServerCpu } from './server-cpu.js';
+import { serveServerCpu, watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
 
 interface Options {
@@ -126,6 +126,8 @@ function runOurs(args: OursArgs): Promise<OursResult> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  // The child's server CPU is watched from here, so its polling is not counted as the bot's CPU.
+  serveServerCpu(child);
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
