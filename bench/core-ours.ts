@@ -27,6 +27,8 @@ export interface OursArgs {
   clients: number;
   seconds: number;
   configPath: string;
+  /** Set by bench/core.ts, which then answers the watch's IPC messages (serveServerCpu). */
+  serverCpuByParent?: boolean;
 }
 
 export interface OursResult {
@@ -113,15 +115,16 @@ async function session(service: TriageService, all: Step[][], reporter: Actor, u
 }
 
 /**
- * PostgreSQL's CPU for our database, watched by the parent (bench/core.ts) when there is one:
- * the watch polls /proc and pg_stat_activity 20 times a second, work that is the bench's, not
- * the bot's, and counted in this process it was ~2 % of "CPU ms/transition". Run alone (no IPC
- * channel), this process watches itself as before.
+ * PostgreSQL's CPU for our database, watched by bench/core.ts when it says so: the watch polls
+ * /proc and pg_stat_activity 20 times a second, ~36 ms of CPU per second at load 10 — the
+ * bench's work, not the bot's, yet counted here in "CPU ms/transition" (0.06 ms per transition
+ * at 600 transitions/s, 0.4 at 100). Started any other way, this process watches itself.
  */
-async function serverCpuWatch(databaseUrl: string): Promise<ServerCpuWatch> {
+async function serverCpuWatch(databaseUrl: string, byParent: boolean): Promise<ServerCpuWatch> {
   const datname = new URL(databaseUrl).pathname.slice(1);
   const send = process.send?.bind(process);
-  if (!send) return watchServerCpu(databaseUrl, datname);
+  // Only when the parent said it serves the watch: another parent would never answer.
+  if (!byParent || !send) return watchServerCpu(databaseUrl, datname);
   const reply = <T>(type: string): Promise<T> =>
     new Promise((resolve) => {
       const on = (m: ServerCpuMessage) => {
@@ -217,7 +220,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     // BENCH_HEAP: what the load phase allocates (bench/profile.ts), the steadier figure on a busy machine.
     const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
     const cpu = cpuMeter();
-    const server = await serverCpuWatch(args.databaseUrl);
+    const server = await serverCpuWatch(args.databaseUrl, args.serverCpuByParent === true);
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(

@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<void> {
         clients: o.clients,
         seconds: o.seconds,
         configPath: o.configPath,
+        serverCpuByParent: true,
       });
       const loadMid = loadavg()[0] ?? 0;
       let refServerSeconds: number | null = null;
