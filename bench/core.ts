@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
-import { watchServerCpu } from './server-cpu.js';
+import { serveServerCpu, watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
 
 interface Options {
@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<void> {
         clients: o.clients,
         seconds: o.seconds,
         configPath: o.configPath,
+        serverCpuByParent: true,
       });
       const loadMid = loadavg()[0] ?? 0;
       let refServerSeconds: number | null = null;
@@ -126,6 +127,8 @@ function runOurs(args: OursArgs): Promise<OursResult> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  // The child's server CPU is watched from here, so its polling is not counted as the bot's CPU.
+  serveServerCpu(child);
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();

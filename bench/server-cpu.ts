@@ -17,6 +17,34 @@ export interface ServerCpuWatch {
   stop(): Promise<number | null>;
 }
 
+/** The IPC messages by which bench/core-ours.ts has its parent watch the server for it. */
+export type ServerCpuMessage =
+  | { type: 'server-cpu-start'; databaseUrl: string; datname: string }
+  | { type: 'server-cpu-started' }
+  | { type: 'server-cpu-stop' }
+  | { type: 'server-cpu-stopped'; seconds: number | null };
+
+/** The parent's side: answers a child's start and stop with a watch of its own. */
+export function serveServerCpu(child: {
+  on(event: 'message', listener: (m: ServerCpuMessage) => void): unknown;
+  send(m: ServerCpuMessage): unknown;
+}): void {
+  let watch: ServerCpuWatch | null = null;
+  child.on('message', (m) => {
+    if (m?.type === 'server-cpu-start') {
+      watch = watchServerCpu(m.databaseUrl, m.datname);
+      child.send({ type: 'server-cpu-started' });
+    } else if (m?.type === 'server-cpu-stop') {
+      const stopping = watch?.stop() ?? Promise.resolve(null);
+      watch = null;
+      void stopping.then(
+        (seconds) => child.send({ type: 'server-cpu-stopped', seconds }),
+        () => child.send({ type: 'server-cpu-stopped', seconds: null }),
+      );
+    }
+  });
+}
+
 export function watchServerCpu(databaseUrl: string, datname: string, pollMs = POLL_MS): ServerCpuWatch {
   const target = postgresTarget(databaseUrl);
   const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });

@@ -43,22 +43,37 @@ const MAX_SCHEDULES = 2000;
 
 /** Every fact of the incident that the schedule depends on (the rules below read no other). */
 export function scheduleKey(i: Incident): string {
-  const ms = (d: Date | null | undefined) => (d ? d.getTime() : '');
-  const pauses = i.pauses.map((p) => `${ms(p.from)}-${ms(p.to)}`).join(',');
-  const onsite = i.onsite.map((t) => `${t.id}/${t.state}/${ms(t.windowEnd)}/${JSON.stringify(t.engineers)}`);
-  return [
-    i.id,
-    i.status,
-    i.priority,
-    ms(i.reportedAt),
-    i.respondedAt === null ? 0 : 1,
-    pauses,
-    i.assignedTeam ?? '',
-    ms(i.assignedAt),
-    onsite.join(','),
-    ms(i.resolution?.at),
-    i.reporterConfirmedAt ? 1 : 0,
-  ].join('|');
+  let pauses = '';
+  for (const p of i.pauses) pauses += `${p.from.getTime()}-${ms(p.to)},`;
+  let onsite = '';
+  for (const t of i.onsite) onsite += `${t.id}/${t.state}/${ms(t.windowEnd)}/${JSON.stringify(t.engineers)},`;
+  return (
+    `${i.id}|${statusClass(i.status)}|${i.priority}|${i.reportedAt.getTime()}|${i.respondedAt === null ? 0 : 1}|` +
+    `${pauses}|${i.assignedTeam ?? ''}|${ms(i.assignedAt)}|${onsite}|${ms(i.resolution?.at)}|` +
+    `${i.reporterConfirmedAt ? 1 : 0}`
+  );
+}
+
+const ms = (d: Date | null | undefined): number | string => (d ? d.getTime() : '');
+
+/**
+ * What the rules below read of the status: whether deadlines still run (not resolved, closed or
+ * cancelled), whether the team is being pinged (assigned), whether the reporter's silence closes
+ * it (resolved), whether on-site feedback is still awaited (not closed or cancelled). Statuses
+ * alike in all four share a schedule, so most steps of the flow (classified → prioritised →
+ * matching …) find the one computed for the step before instead of computing it again.
+ */
+function statusClass(status: Status): string {
+  switch (status) {
+    case 'assigned':
+    case 'resolved':
+      return status;
+    case 'closed':
+    case 'cancelled':
+      return 'ended';
+    default:
+      return DONE.includes(status) ? status : 'open';
+  }
 }
 
 /** The schedule built from the facts (timerSchedule memoises it whole; dueTimes the walks). */
@@ -84,32 +99,37 @@ function runningDeadlines(incident: Incident): DeadlineName[] {
 
 function deadlineTimers(incident: Incident, cfg: TriageConfig): TimerSpec[] {
   const rules = cfg.escalation[incident.priority];
-  return runningDeadlines(incident).flatMap((name) => {
-    const { due, escalations } = dueTimes(incident, cfg, name);
-    if (!due) return []; // paused: neither the deadline nor its escalations can fall due
+  const id = timerKey(incident.id);
+  const timers: TimerSpec[] = [];
+  // Loops, not filter/flatMap with closures: this runs for nearly every command (docs/core-speed.md).
+  for (const name of runningDeadlines(incident)) {
+    const { due, dueIso, escalations } = dueTimes(incident, cfg, name);
+    if (!due) continue; // paused: neither the deadline nor its escalations can fall due
     const base = { deadline: name, priority: incident.priority, team: incident.assignedTeam };
-    const own: TimerSpec = { key: timerKey(incident.id, name), kind: name, at: due, detail: base };
-    const timers = rules
-      .filter((rule) => rule.deadline === name)
-      .flatMap((rule, i): TimerSpec[] => {
-        const at = escalations[i];
-        if (!at) return [];
-        // Not `{ ...base, threshold, ...rule.at, … }`: on Node 20 a literal that adds keys after a
-        // spread costs ~1 µs per added key run (its shape is made anew each time); this is the
-        // same object, keys in the same order, at a tenth of the cost (docs/core-speed.md).
-        const detail = Object.assign(
-          { deadline: base.deadline, priority: base.priority, team: base.team, threshold: i + 1 },
-          rule.at,
-          { targets: rule.targets, due: due.toISOString() },
-        );
-        return [{ key: timerKey(incident.id, 'esc', name, i + 1), kind: 'escalation', at, detail }];
-      });
-    return [own, ...timers];
-  });
+    timers.push({ key: `${id}.${name}`, kind: name, at: due, detail: base });
+    let i = 0;
+    for (const rule of rules) {
+      if (rule.deadline !== name) continue;
+      const at = escalations[i++];
+      if (!at) continue;
+      // Not `{ ...base, threshold, ...rule.at, … }`: on Node 20 a literal that adds keys after a
+      // spread costs ~1 µs per added key run (its shape is made anew each time); this is the
+      // same object, keys in the same order, at a tenth of the cost (docs/core-speed.md).
+      const detail = Object.assign(
+        { deadline: base.deadline, priority: base.priority, team: base.team, threshold: i },
+        rule.at,
+        { targets: rule.targets, due: dueIso },
+      );
+      timers.push({ key: `${id}.esc.${name}.${i}`, kind: 'escalation', at, detail });
+    }
+  }
+  return timers;
 }
 
 interface DueTimes {
   due: Date | null;
+  /** `due` as the escalations' details carry it. */
+  dueIso: string;
   /** Per escalation rule of the deadline, in order: when it falls due (null: paused). */
   escalations: (Date | null)[];
 }
@@ -131,8 +151,10 @@ function dueTimes(incident: Incident, cfg: TriageConfig, name: DeadlineName): Du
     const clock = clockFor(incident.priority, cfg);
     const limit = limitMinutes(incident.priority, name, cfg);
     const after = (minutes: number) => deadlineAfter(clock, incident.reportedAt, minutes, incident.pauses);
+    const due = after(limit);
     times = {
-      due: after(limit),
+      due,
+      dueIso: due ? due.toISOString() : '',
       escalations: cfg.escalation[incident.priority]
         .filter((rule) => rule.deadline === name)
         .map((rule) => after(thresholdMinutes(rule, limit))),

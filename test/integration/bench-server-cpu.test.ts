@@ -1,11 +1,12 @@
 // The core bench's server-side figures (bench/server-cpu.ts, bench/pgbench.ts): PostgreSQL's CPU
 // for one database over a phase, and pgbench's own CPU. They bound what ratio the bench can reach,
 // so they must count the phase's work, and only it.
+import { EventEmitter } from 'node:events';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgbenchReference } from '../../bench/pgbench.js';
 import { type BenchDatabase, createBenchDatabase } from '../../bench/runs.js';
-import { watchServerCpu } from '../../bench/server-cpu.js';
+import { type ServerCpuMessage, serveServerCpu, watchServerCpu } from '../../bench/server-cpu.js';
 
 // ~0.2–0.5 s of one backend's CPU on this machine, whatever the load.
 const BUSY = 'select count(*) from generate_series(1, 3000000)';
@@ -50,6 +51,28 @@ describe('server CPU of one database', () => {
     const seconds = await watch.stop();
     await late.end();
     expect(seconds).toBeGreaterThan(0.1);
+  });
+
+  it("watches for the bot's process from the parent: start, the phase's work, stop with its seconds", async () => {
+    // bench/core-ours.ts asks bench/core.ts to watch, so the polling is not the bot's CPU.
+    const child = new EventEmitter();
+    const sent: ServerCpuMessage[] = [];
+    const answered = (type: string) =>
+      new Promise<ServerCpuMessage>((resolve) => {
+        const check = () => {
+          const m = sent.find((x) => x.type === type);
+          if (m) resolve(m);
+          else setTimeout(check, 10);
+        };
+        check();
+      });
+    serveServerCpu({ on: (e, l) => child.on(e, l), send: (m) => sent.push(m) });
+    child.emit('message', { type: 'server-cpu-start', databaseUrl: db.url, datname: db.name });
+    await answered('server-cpu-started');
+    await sql.unsafe(BUSY);
+    child.emit('message', { type: 'server-cpu-stop' });
+    const stopped = await answered('server-cpu-stopped');
+    expect(stopped.type === 'server-cpu-stopped' && stopped.seconds).toBeGreaterThan(0.1);
   });
 });
 

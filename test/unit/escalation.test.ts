@@ -3,7 +3,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import type { TimerSpec } from '../../src/core/decision.js';
 import { computeSchedule, timerKey, timerSchedule } from '../../src/core/escalation.js';
 import { escalationTargets } from '../../src/core/steps/timers.js';
-import type { Incident, PausedInterval } from '../../src/core/types.js';
+import { type Incident, type PausedInterval, STATUSES } from '../../src/core/types.js';
 import { anIncident, anOnsiteTask, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 // Local times are Asia/Shanghai (UTC+8): "10:00+08:00" is 02:00Z.
@@ -386,6 +386,25 @@ describe('memoised schedules', () => {
       const incident = anIncident(v, cfg);
       expect(timerSchedule(incident, cfg, NOW), JSON.stringify(v)).toEqual(computeSchedule(incident, cfg));
     }
+  });
+
+  it('are shared by statuses the rules read alike, and only by those', () => {
+    // One incident with every fact a status could switch on: a running deadline, an assignment,
+    // a dispatched on-site task, a resolution. The memo is filled in one order of statuses and
+    // read in the reverse: a status class that merged two statuses with different timers
+    // (assigned with accepted, resolved with closed …) hands back the other's schedule.
+    const facts: Partial<Incident> = {
+      assignedTeam: 'network',
+      assignedAt: at('09:10'),
+      onsite: [anOnsiteTask()],
+      resolution: resolution('11:00'),
+    };
+    const of = (status: Incident['status']) => anIncident({ ...facts, id: 'inc-status', status }, cfg);
+    for (const order of [[...STATUSES], [...STATUSES].reverse()])
+      for (const status of order)
+        expect(timerSchedule(of(status), cfg, NOW), status).toEqual(computeSchedule(of(status), cfg));
+    // What the classes are for: a step between open statuses reuses the schedule computed before it.
+    expect(timerSchedule(of('prioritised'), cfg, NOW)[0]).toBe(timerSchedule(of('classified'), cfg, NOW)[0]);
   });
 
   it('are per configuration: a reloaded one with other limits gets its own schedule', () => {
