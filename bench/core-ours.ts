@@ -27,6 +27,8 @@ export interface OursArgs {
   clients: number;
   seconds: number;
   configPath: string;
+  /** The same load first for this many seconds, unmeasured (bench/core.ts `--warmup`). */
+  warmupSeconds?: number;
   /** Set by bench/core.ts, which then answers the watch's IPC messages (serveServerCpu). */
   serverCpuByParent?: boolean;
 }
@@ -147,13 +149,13 @@ async function serverCpuWatch(databaseUrl: string, byParent: boolean): Promise<S
 }
 
 /**
- * BENCH_WARMUP=s (opt-in; the default measures a fresh process, as before): the same load for s
- * seconds first, unmeasured, then the outbox drained. In a fresh process V8 is still compiling
- * the hot code with TurboFan through a 10 s round (10–18 % of the process's CPU in perf), which a
- * bot that has been up for minutes no longer pays: this shows the steady state.
+ * `warmupSeconds` of the same load first, unmeasured, then the outbox drained. In a fresh process
+ * V8 is still compiling the hot code with TurboFan through a 10 s round (10–18 % of the process's
+ * CPU in perf), which a bot that has been up for minutes no longer pays: this measures the
+ * steady state. pgbench is given the same seconds (bench/pgbench.ts).
  */
 async function warmUp(service: TriageService, all: Step[][], reporter: Actor, args: OursArgs): Promise<void> {
-  const seconds = Number(process.env.BENCH_WARMUP ?? 0);
+  const seconds = args.warmupSeconds ?? 0;
   if (!(seconds > 0)) return;
   const until = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: args.clients }, () => session(service, all, reporter, until, [])));

@@ -1,4 +1,4 @@
-// `npm run bench -- core [--clients 8] [--seconds 15] [--repeat 3] [--scale N]`: complete IM2
+// `npm run bench -- core [--clients 8] [--seconds 15] [--repeat 3] [--scale N] [--warmup 5]`: complete IM2
 // paths through the whole bot (bench/core-ours.ts: idempotency keys, expected versions, the
 // IncidentView built, the outbox relayed and delivered to a local Slack Web API, timers
 // armed) against pgbench's tpcb-like workload on the same server, each in its own process,
@@ -10,12 +10,16 @@
 // Beside it, CPU per transition on each side: the bot's, PostgreSQL's for our database
 // (bench/server-cpu.ts), pgbench's own and PostgreSQL's for its database — the server's share
 // alone bounds the ratio on a machine the two share, whatever the bot does.
+// Each side first runs the same load unmeasured for --warmup seconds (0: none), in its measured
+// process: a bot is up for days, and a fresh Node process spends 10–18 % of a 10 s round's CPU
+// compiling its hot code (docs/core-speed.md, h/core-bot2); pgbench gets the same seconds, so
+// its tables and the server's caches are as warm as ours.
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
-import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
+import { countOption, createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { serveServerCpu, watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
 
@@ -24,6 +28,7 @@ interface Options {
   seconds: number;
   repeat: number;
   scale: number;
+  warmup: number;
   configPath: string;
 }
 
@@ -39,6 +44,7 @@ function parse(args: string[]): Options {
     seconds: wholeOption(args, 'seconds', 15),
     repeat: wholeOption(args, 'repeat', 3),
     scale,
+    warmup: countOption(args, 'warmup', 5),
     configPath: process.env.ITSS_CONFIG ?? 'config/example.en.yaml',
   };
 }
@@ -48,7 +54,8 @@ export async function run(args: string[]): Promise<void> {
   const ours = await createBenchDatabase('bench_core');
   const ref = await createBenchDatabase('bench_pgref');
   console.log(
-    `core: ${o.clients} clients × ${o.seconds} s, ${o.repeat} rounds; pgbench scale ${o.scale}; ` +
+    `core: ${o.clients} clients × ${o.seconds} s after ${o.warmup} s unmeasured, ${o.repeat} rounds; ` +
+      `pgbench scale ${o.scale}; ` +
       `${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
   const rows: Record<string, number | string>[] = [];
@@ -59,12 +66,13 @@ export async function run(args: string[]): Promise<void> {
         clients: o.clients,
         seconds: o.seconds,
         configPath: o.configPath,
+        warmupSeconds: o.warmup,
         serverCpuByParent: true,
       });
       const loadMid = loadavg()[0] ?? 0;
       let refServerSeconds: number | null = null;
       const reference = await pgbenchReference(
-        { clients: o.clients, seconds: o.seconds, scale: o.scale, refUrl: ref.url },
+        { clients: o.clients, seconds: o.seconds, scale: o.scale, refUrl: ref.url, warmupSeconds: o.warmup },
         () => {
           const watch = watchServerCpu(ref.url, ref.name);
           return async () => {

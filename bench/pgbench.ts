@@ -15,6 +15,8 @@ export interface PgbenchOptions {
   scale: number;
   /** A database of its own for the reference (the caller creates it with a unique name). */
   refUrl: string;
+  /** Seconds of the same load first, unmeasured (ours gets the same: bench/core.ts `--warmup`). */
+  warmupSeconds?: number;
 }
 
 export interface PgbenchResult {
@@ -25,20 +27,32 @@ export interface PgbenchResult {
 }
 
 /**
- * `during` is told when the measured run starts (after the re-initialisation) and awaited when it
- * ends, so a caller can watch the server over exactly that run.
+ * `during` is told when the measured run starts (after the re-initialisation and the warm-up; if
+ * it returns a promise, the run waits for it) and awaited when it ends, so a caller can watch the
+ * server over exactly that run.
  */
 export async function pgbenchReference(
   opts: PgbenchOptions,
-  during?: () => () => Promise<void>,
+  during?: () => (() => Promise<void>) | Promise<() => Promise<void>>,
 ): Promise<PgbenchResult> {
   checkOptions(opts);
   const bin = findPgbench();
   // Re-initialise every time: tpcb-like grows pgbench_history, so runs would drift otherwise.
   await pgbench(bin, ['-i', '-s', String(opts.scale), '-q', opts.refUrl], 300);
   const jobs = Math.min(opts.clients, 2);
-  const args = ['-c', String(opts.clients), '-j', String(jobs), '-T', String(opts.seconds), opts.refUrl];
-  const ended = during?.();
+  const load = (seconds: number) => [
+    '-c',
+    String(opts.clients),
+    '-j',
+    String(jobs),
+    '-T',
+    String(seconds),
+    opts.refUrl,
+  ];
+  const warmup = opts.warmupSeconds ?? 0;
+  if (warmup > 0) await pgbench(bin, load(warmup), warmup + 120);
+  const args = load(opts.seconds);
+  const ended = await during?.();
   const raw = await pgbench(bin, args, opts.seconds + 120);
   await ended?.();
   return { tps: parseTps(raw), clientCpuSeconds: parseChildTicks(raw), raw };
@@ -97,7 +111,9 @@ async function pgbench(bin: string, args: string[], timeoutSeconds: number): Pro
   }
 }
 
-function checkOptions({ clients, seconds, scale }: PgbenchOptions): void {
+function checkOptions({ clients, seconds, scale, warmupSeconds = 0 }: PgbenchOptions): void {
+  if (!Number.isInteger(warmupSeconds) || warmupSeconds < 0)
+    throw new RangeError(`warmupSeconds must be a whole number ≥ 0, got ${warmupSeconds}`);
   if (!Number.isInteger(clients) || clients < 1) throw new RangeError(`clients must be ≥ 1, got ${clients}`);
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be ≥ 1, got ${scale}`);
   if (!Number.isInteger(seconds) || seconds < 1) throw new RangeError(`seconds must be ≥ 1, got ${seconds}`);

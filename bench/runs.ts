@@ -16,6 +16,14 @@ export function wholeOption(args: readonly string[], name: string, fallback: num
   return value;
 }
 
+/** `--name N`, a whole number ≥ 0, or `fallback`. */
+export function countOption(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} expects a whole number ≥ 0`);
+  return value;
+}
+
 /** "1.20 0.80 0.40": the 1, 5 and 15 minute load averages. */
 export const loadAverage = (): string =>
   loadavg()

@@ -96,4 +96,27 @@ describe('pgbench reference', () => {
     expect(result.clientCpuSeconds).toBeGreaterThan(0);
     expect(result.clientCpuSeconds).toBeLessThan(1.5);
   }, 60_000);
+
+  // Ours runs the same load unmeasured first (bench/core.ts --warmup); so must the reference.
+  it('runs the warm-up load before the measured run starts, and none without one', async () => {
+    const historyAtStart = async (warmupSeconds: number) => {
+      const sql = postgres(ref.url, { max: 1, onnotice: () => {} });
+      let rows = -1;
+      try {
+        await pgbenchReference(
+          { clients: 1, seconds: 1, scale: 1, refUrl: ref.url, warmupSeconds },
+          async () => {
+            const [r] = await sql`select count(*)::int as n from pgbench_history`;
+            rows = Number(r?.n);
+            return async () => {};
+          },
+        );
+      } finally {
+        await sql.end();
+      }
+      return rows;
+    };
+    expect(await historyAtStart(1)).toBeGreaterThan(0);
+    expect(await historyAtStart(0)).toBe(0);
+  }, 60_000);
 });
