@@ -105,13 +105,14 @@ report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cogno
  * Senses a word takes from the device it is said of, where no phrase can list every wording
  * (打印机又卡了, 复印机卡住了: the segmenter puts 又, 好, 一直 between). A term read as one of
  * `reads` whose surface matches `surface`, in a text that also names one of `near`, also
- * means `also`.
+ * means `also`; with `instead`, it means `also` and no longer the reading it had.
  */
 export interface ContextSense {
   surface: RegExp;
   reads: readonly string[];
   near: readonly string[];
   also: string;
+  instead?: boolean;
 }
 export const CONTEXT_SENSES: readonly ContextSense[] = [
   // 卡 said of a printer or scanner is paper caught inside, not slowness
@@ -136,5 +137,22 @@ export const CONTEXT_SENSES: readonly ContextSense[] = [
     reads: ['c_mobile', 'c_sim'],
     near: ['c_desk_phone'],
     also: 'c_register',
+  },
+  // An address said with a web page or a mail (did the address change? of a bookmarked link, the
+  // e-mail address of a name change) is that web or mail address, not an IP address: "address"
+  // alone read c_ip. "IP address", "IP 地址" are phrases of their own and keep it.
+  {
+    surface: /^(?:address|addresses|地址)$/u,
+    reads: ['c_ip'],
+    near: ['c_website', 'c_browser'],
+    also: 'c_website',
+    instead: true,
+  },
+  {
+    surface: /^(?:address|addresses|地址)$/u,
+    reads: ['c_ip'],
+    near: ['c_email', 'c_mailbox'],
+    also: 'c_email',
+    instead: true,
   },
 ];
