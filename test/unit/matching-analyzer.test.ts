@@ -369,6 +369,19 @@ describe('analyzer with the shipped glossary', () => {
     );
   });
 
+  it('reads moving to another department as a change of role, moving office as no role', () => {
+    readsAs(
+      [
+        "I'm in marketing now but my computer still thinks I'm in sales",
+        'I moved to the finance team',
+        '我调到财务部了',
+      ],
+      ['c_role', 'c_change'],
+    );
+    for (const text of ["I'm in the office now", 'we moved to the new office', 'I switched to it yesterday'])
+      expect(concepts(text), text).not.toContain('c_role');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');
