@@ -382,6 +382,11 @@ describe('analyzer with the shipped glossary', () => {
       expect(concepts(text), text).not.toContain('c_role');
   });
 
+  it('reads opening an account on a system for oneself as an access request, a new starter as new', () => {
+    readsAs(['能不能给我开个 account', '帮我开个账号'], ['c_request', 'c_permission']);
+    expect(concepts('下周有新同事入职，需要开账号')).not.toContain('c_permission');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

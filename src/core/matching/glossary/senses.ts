@@ -76,6 +76,9 @@ install+admin = ok to install | okay to install | allowed to install | allowed t
 # A screen of one colour and nothing on it is blank, as white screen / 白屏 already read (a blue one
 # is the crash screen, its own line): "just the purple screen", "grey screen", 灰屏
 blank = purple screen | grey screen | gray screen | green screen | screen is all white | screen is all grey | screen is all black | 紫屏 | 灰屏 | 绿屏 | 全白 | 一片白 | 一片黑 | 一片灰
+# Opening an account on a system for oneself (给我开个 account, 开个账号 for the prod DB) is asking for
+# access to it, as 开个权限 already reads; a new starter's account (开账号 for 新同事) keeps its words
+request+permission = 开个账号 | 开个帐号 | 开个号 | 开一个账号 | 开一个帐号 | 开个 account | 开一个 account | 开个用户 | 开个 user
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
