@@ -353,6 +353,40 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('how do I install the printer')).not.toContain('c_admin');
   });
 
+  it('reads an address said with a web page or a mail as that address, an IP address as an IP', () => {
+    for (const text of [
+      'the intranet link in my bookmarks goes to a blank page, did the address change?',
+      'how do I update my email address',
+      '网站地址是多少',
+      '邮箱地址改了',
+    ])
+      expect(concepts(text), text).not.toContain('c_ip');
+    readsAs(['the bookmarked link is dead, did the address change?', '网站地址是多少'], ['c_website']);
+    readsAs(['how do I update my email address', '邮箱地址改了'], ['c_email']);
+    readsAs(
+      ['IP address conflict on the web server', 'what is the printer address', '网站的 IP 地址'],
+      ['c_ip'],
+    );
+  });
+
+  it('reads moving to another department as a change of role, moving office as no role', () => {
+    readsAs(
+      [
+        "I'm in marketing now but my computer still thinks I'm in sales",
+        'I moved to the finance team',
+        '我调到财务部了',
+      ],
+      ['c_role', 'c_change'],
+    );
+    for (const text of ["I'm in the office now", 'we moved to the new office', 'I switched to it yesterday'])
+      expect(concepts(text), text).not.toContain('c_role');
+  });
+
+  it('reads opening an account on a system for oneself as an access request, a new starter as new', () => {
+    readsAs(['能不能给我开个 account', '帮我开个账号'], ['c_request', 'c_permission']);
+    expect(concepts('下周有新同事入职，需要开账号')).not.toContain('c_permission');
+  });
+
   it('reads "no service" on a desk phone as not registered, on a mobile as the signal', () => {
     expect(concepts('desk phone says no service')).toContain('c_register');
     expect(concepts('my mobile has no service')).not.toContain('c_register');

@@ -188,11 +188,13 @@ function discounted(clause: string, analyze: (text: string) => Term[]): Term[] {
 /** Adds the sense a word takes from the device named with it (see CONTEXT_SENSES). */
 function inContext(terms: readonly Term[]): Term[] {
   const keys = new Set(terms.map((t) => t.key));
-  const out = [...terms];
+  let out = [...terms];
   for (const sense of CONTEXT_SENSES) {
     if (!sense.near.some((k) => keys.has(k))) continue;
-    const word = terms.find((t) => sense.reads.includes(t.key) && sense.surface.test(t.surface));
-    if (word) out.push({ ...CONCEPT, key: sense.also, surface: word.surface });
+    const word = out.find((t) => sense.reads.includes(t.key) && sense.surface.test(t.surface));
+    if (!word) continue;
+    if (sense.instead) out = out.filter((t) => t !== word);
+    out.push({ ...CONCEPT, key: sense.also, surface: word.surface });
   }
   return out;
 }

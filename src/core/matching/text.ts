@@ -30,7 +30,9 @@ const RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’][a-z]+
 
 /** NFKC folds full-width letters (ＶＰＮ → VPN); traditional characters become simplified. */
 export function normalize(text: string): string {
-  return toSimplified(withoutNaming(nounPlugin(driveLetters(text.normalize('NFKC')).toLowerCase())));
+  return toSimplified(
+    movedDepartment(withoutNaming(nounPlugin(driveLetters(text.normalize('NFKC')).toLowerCase()))),
+  );
 }
 
 /**
@@ -63,6 +65,26 @@ const withoutNaming = (text: string) =>
     /\b((?:is|are|was|were|be|being|it['’]?s|what['’]?s|whatever|so-?|now|app|apps|tool|program|software|system|site|website|platform|thing|something|one|folder|file)\s*)called\b/g,
     '$1',
   );
+
+/**
+ * Moving to another department is a change of role, whose access the new job needs ("I'm in
+ * marketing now", "moved to the finance team", "transferred to HR", 调到财务部, 转到销售部): it
+ * gains the words "new department" (a glossary phrase, like "changed departments"); the
+ * department's own words stay. A department named after a move, or "in" it "now".
+ */
+const DEPARTMENT =
+  '(?:marketing|sales|finance|accounting|hr|human resources|legal|procurement|purchasing|engineering|operations|customer service|logistics|quality|r&d|research|design)(?: team| department| dept)?';
+const MOVED_DEPARTMENT = [
+  new RegExp(
+    `\\b(?:moved|moving|transferred|transferring|switched|switching|transfer|move|reassigned)(?: over)? (?:to|into) (?:the )?${DEPARTMENT}\\b`,
+    'g',
+  ),
+  new RegExp(`\\b(?:i['’]?m|i am|im) (?:now )?(?:in|on|with) (?:the )?${DEPARTMENT} now\\b`, 'g'),
+  new RegExp(`\\b(?:i['’]?m|i am|im) now (?:in|on|with) (?:the )?${DEPARTMENT}\\b`, 'g'),
+  /(?:调到|调去|调入|转到|转去|转岗到|调岗到)[\p{Script=Han}]{1,4}部/gu,
+];
+const movedDepartment = (text: string) =>
+  MOVED_DEPARTMENT.reduce((t, re) => t.replace(re, '$& new department '), text);
 
 /**
  * A drive named by its letter loses the letter (single letters carry nothing): U盘 is a USB

@@ -76,6 +76,9 @@ install+admin = ok to install | okay to install | allowed to install | allowed t
 # A screen of one colour and nothing on it is blank, as white screen / 白屏 already read (a blue one
 # is the crash screen, its own line): "just the purple screen", "grey screen", 灰屏
 blank = purple screen | grey screen | gray screen | green screen | screen is all white | screen is all grey | screen is all black | 紫屏 | 灰屏 | 绿屏 | 全白 | 一片白 | 一片黑 | 一片灰
+# Opening an account on a system for oneself (给我开个 account, 开个账号 for the prod DB) is asking for
+# access to it, as 开个权限 already reads; a new starter's account (开账号 for 新同事) keeps its words
+request+permission = 开个账号 | 开个帐号 | 开个号 | 开一个账号 | 开一个帐号 | 开个 account | 开一个 account | 开个用户 | 开个 user
 # SAP GUI's start window
 sap gui = logon pad | saplogon | sap logon pad
 # 共享 said of a mailbox or a screen is that mailbox or screen sharing, not the shared drive that
@@ -105,13 +108,14 @@ report+bi = bi | power bi | powerbi | finebi | tableau | qlik | qlikview | cogno
  * Senses a word takes from the device it is said of, where no phrase can list every wording
  * (打印机又卡了, 复印机卡住了: the segmenter puts 又, 好, 一直 between). A term read as one of
  * `reads` whose surface matches `surface`, in a text that also names one of `near`, also
- * means `also`.
+ * means `also`; with `instead`, it means `also` and no longer the reading it had.
  */
 export interface ContextSense {
   surface: RegExp;
   reads: readonly string[];
   near: readonly string[];
   also: string;
+  instead?: boolean;
 }
 export const CONTEXT_SENSES: readonly ContextSense[] = [
   // 卡 said of a printer or scanner is paper caught inside, not slowness
@@ -136,5 +140,22 @@ export const CONTEXT_SENSES: readonly ContextSense[] = [
     reads: ['c_mobile', 'c_sim'],
     near: ['c_desk_phone'],
     also: 'c_register',
+  },
+  // An address said with a web page or a mail (did the address change? of a bookmarked link, the
+  // e-mail address of a name change) is that web or mail address, not an IP address: "address"
+  // alone read c_ip. "IP address", "IP 地址" are phrases of their own and keep it.
+  {
+    surface: /^(?:address|addresses|地址)$/u,
+    reads: ['c_ip'],
+    near: ['c_website', 'c_browser'],
+    also: 'c_website',
+    instead: true,
+  },
+  {
+    surface: /^(?:address|addresses|地址)$/u,
+    reads: ['c_ip'],
+    near: ['c_email', 'c_mailbox'],
+    also: 'c_email',
+    instead: true,
   },
 ];
