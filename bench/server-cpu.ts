@@ -24,12 +24,21 @@ export type ServerCpuMessage =
   | { type: 'server-cpu-stop' }
   | { type: 'server-cpu-stopped'; seconds: number | null };
 
-/** The parent's side: answers a child's start and stop with a watch of its own. */
+/**
+ * The parent's side: answers a child's start and stop with a watch of its own. A child that exits
+ * between the two (a failed run) never says stop: its exit ends the watch, whose poll and
+ * connection would otherwise keep the bench from exiting.
+ */
 export function serveServerCpu(child: {
   on(event: 'message', listener: (m: ServerCpuMessage) => void): unknown;
+  on(event: 'exit', listener: () => void): unknown;
   send(m: ServerCpuMessage): unknown;
 }): void {
   let watch: ServerCpuWatch | null = null;
+  child.on('exit', () => {
+    void watch?.stop().catch(() => {});
+    watch = null;
+  });
   child.on('message', (m) => {
     if (m?.type === 'server-cpu-start') {
       watch = watchServerCpu(m.databaseUrl, m.datname);

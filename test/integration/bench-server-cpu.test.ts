@@ -76,6 +76,40 @@ describe('server CPU of one database', () => {
   });
 });
 
+describe('server CPU watched for a child that fails', () => {
+  let db: BenchDatabase;
+  let sql: postgres.Sql;
+  beforeAll(async () => {
+    db = await createBenchDatabase('bench_cpu_exit');
+    sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  // A failed run exits without "stop": the watch's poll and connection must not outlive it, or
+  // the bench never exits.
+  it('ends the watch when the child exits without saying stop', async () => {
+    const others = async () =>
+      Number(
+        (
+          await sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and pid <> pg_backend_pid()`
+        )[0]?.n,
+      );
+    const until = async (want: (n: number) => boolean) => {
+      for (let i = 0; i < 100 && !want(await others()); i++) await new Promise((r) => setTimeout(r, 50));
+      return others();
+    };
+    const child = new EventEmitter();
+    serveServerCpu({ on: (e, l) => child.on(e, l), send: () => {} });
+    child.emit('message', { type: 'server-cpu-start', databaseUrl: db.url, datname: db.name });
+    expect(await until((n) => n > 0)).toBeGreaterThan(0);
+    child.emit('exit');
+    expect(await until((n) => n === 0)).toBe(0);
+  });
+});
+
 describe('pgbench reference', () => {
   let ref: BenchDatabase;
   beforeAll(async () => {

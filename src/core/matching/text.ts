@@ -74,6 +74,10 @@ const withoutNaming = (text: string) =>
  */
 const DEPARTMENT =
   '(?:marketing|sales|finance|accounting|hr|human resources|legal|procurement|purchasing|engineering|operations|customer service|logistics|quality|r&d|research|design)(?: team| department| dept)?';
+// Named, as in English: any Han word before 部 also took 外部 (external), 全部 (all) and 部 as a
+// counter (另一部手机), so forwarding mail or calls "转到外部邮箱" read as a change of role.
+const DEPARTMENT_ZH =
+  '(?:财务|销售|市场|营销|人事|人力资源|法务|采购|研发|工程|运营|客服|物流|质量|品质|设计|行政|会计)(?:部|中心)';
 const MOVED_DEPARTMENT = [
   new RegExp(
     `\\b(?:moved|moving|transferred|transferring|switched|switching|transfer|move|reassigned)(?: over)? (?:to|into) (?:the )?${DEPARTMENT}\\b`,
@@ -81,7 +85,7 @@ const MOVED_DEPARTMENT = [
   ),
   new RegExp(`\\b(?:i['’]?m|i am|im) (?:now )?(?:in|on|with) (?:the )?${DEPARTMENT} now\\b`, 'g'),
   new RegExp(`\\b(?:i['’]?m|i am|im) now (?:in|on|with) (?:the )?${DEPARTMENT}\\b`, 'g'),
-  /(?:调到|调去|调入|转到|转去|转岗到|调岗到)[\p{Script=Han}]{1,4}部/gu,
+  new RegExp(`(?:调到|调去|调入|转到|转去|转岗到|调岗到)${DEPARTMENT_ZH}`, 'gu'),
 ];
 const movedDepartment = (text: string) =>
   MOVED_DEPARTMENT.reduce((t, re) => t.replace(re, '$& new department '), text);
