@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { OursArgs, OursResult } from './core-ours.js';
 import { pgbenchReference } from './pgbench.js';
-import { countOption, createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
+import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { serveServerCpu, watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
 
@@ -44,7 +44,7 @@ function parse(args: string[]): Options {
     seconds: wholeOption(args, 'seconds', 15),
     repeat: wholeOption(args, 'repeat', 3),
     scale,
-    warmup: countOption(args, 'warmup', 5),
+    warmup: wholeOption(args, 'warmup', 5, 0),
     configPath: process.env.ITSS_CONFIG ?? 'config/example.en.yaml',
   };
 }

@@ -8,19 +8,12 @@ import { postgresTarget } from '../db/postgres-url.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** `--name N`, a whole number ≥ 1, or `fallback`. */
-export function wholeOption(args: readonly string[], name: string, fallback: number): number {
+/** `--name N`, a whole number ≥ `min` (1 unless said), or `fallback`. */
+export function wholeOption(args: readonly string[], name: string, fallback: number, min = 1): number {
   const i = args.indexOf(`--${name}`);
   const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} expects a positive whole number`);
-  return value;
-}
-
-/** `--name N`, a whole number ≥ 0, or `fallback`. */
-export function countOption(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} expects a whole number ≥ 0`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} expects ${min === 1 ? 'a positive whole number' : `a whole number ≥ ${min}`}`);
   return value;
 }
 

@@ -72,7 +72,7 @@ function statusClass(status: Status): string {
     case 'cancelled':
       return 'ended';
     default:
-      return DONE.includes(status) ? status : 'open';
+      return 'open';
   }
 }
 

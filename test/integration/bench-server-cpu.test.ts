@@ -74,19 +74,6 @@ describe('server CPU of one database', () => {
     const stopped = await answered('server-cpu-stopped');
     expect(stopped.type === 'server-cpu-stopped' && stopped.seconds).toBeGreaterThan(0.1);
   });
-});
-
-describe('server CPU watched for a child that fails', () => {
-  let db: BenchDatabase;
-  let sql: postgres.Sql;
-  beforeAll(async () => {
-    db = await createBenchDatabase('bench_cpu_exit');
-    sql = postgres(db.url, { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await sql.end();
-    await db.drop();
-  });
 
   // A failed run exits without "stop": the watch's poll and connection must not outlive it, or
   // the bench never exits.
