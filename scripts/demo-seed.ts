@@ -41,9 +41,9 @@ const SAMPLES: Sample[] = [
 
 /** Registers the samples unless the demo database already has incidents; returns their numbers. */
 export async function seedDemoIncidents(service: TriageService): Promise<string[]> {
-  if ((await service.queue()).length > 0) return [];
   const reporter = actorById(service.config, 'rui');
   const desk = actorById(service.config, 'dana');
+  if (((await service.deskQueue(desk)) ?? []).length > 0) return [];
   const numbers: string[] = [];
   for (const sample of SAMPLES) {
     const { incident } = await service.report(

@@ -108,12 +108,11 @@ export class MessageTurns {
 
   async listCard(list: 'mine' | 'queue', who: Who): Promise<Json> {
     const { service } = this.deps;
-    const desk = who.actor.roles.includes('agent') || who.actor.roles.includes('manager');
-    if (list === 'queue' && !desk) return messageCard(t(who.locale, 'teams.queue.forbidden'), 'attention');
     const incidents =
       list === 'queue'
-        ? await service.queue()
+        ? await service.deskQueue(who.actor)
         : await service.reportedBy(who.actor, { open: true, limit: 100 });
+    if (!incidents) return messageCard(t(who.locale, 'teams.queue.forbidden'), 'attention');
     const shown = incidents.slice(0, LIMITS.listItems).map((i) => service.viewOf(i, who.actor, who.locale));
     const title = t(who.locale, list === 'queue' ? 'teams.queue.title' : 'teams.mine.title');
     return incidentListCard(who.locale, title, shown, incidents.length - shown.length);

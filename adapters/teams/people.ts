@@ -12,6 +12,7 @@ import {
   type TriageConfig,
 } from '../../src/core/config.js';
 import { personById, teamById } from '../../src/core/directory-index.js';
+import { isDeskStaff } from '../../src/core/read-access.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { PLATFORM } from './conversations.js';
 
@@ -118,7 +119,7 @@ function placeIds(
       const id = personId === null ? null : teamsIdOf(cfg, personId);
       if (id && isBotFrameworkId(id)) out.add(id);
     };
-    for (const p of cfg.people) if (p.roles.includes('agent') || p.roles.includes('manager')) add(p.id);
+    for (const p of cfg.people) if (isDeskStaff(p)) add(p.id);
     for (const teamId of [assignedTeam, cardTeam]) {
       const team = teamId === null ? undefined : teamById(cfg, teamId);
       if (team) for (const id of [team.lead, ...team.members]) add(id);

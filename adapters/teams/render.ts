@@ -10,6 +10,7 @@ import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-
 import { incidentPagePath, type WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { personById } from '../../src/core/directory-index.js';
+import { isDeskStaff } from '../../src/core/read-access.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import type { Json } from './card-parts.js';
@@ -76,8 +77,7 @@ export class CardRenderer {
     const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
     if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');
     // Candidates may be other people's incidents: only for the desk, whatever card was asked for.
-    const desk = viewer.roles.includes('agent') || viewer.roles.includes('manager');
-    if (kind === PURPOSE.desk && desk && EARLY_MATCH_STATUSES.includes(incident.status))
+    if (kind === PURPOSE.desk && isDeskStaff(viewer) && EARLY_MATCH_STATUSES.includes(incident.status))
       opts.earlyMatches = earlyMatchHint(await this.matches(incident, knowledgeVersion), locale);
     if (kind === 'team_card') opts.hint = t(locale, 'teams.hint.team');
     if (kind === PURPOSE.reporter)

@@ -7,6 +7,7 @@ import type { Command } from '../core/commands.js';
 import type { TriageConfig } from '../core/config.js';
 import { DomainError } from '../core/errors.js';
 import { checkKnowledgeAllowed } from '../core/knowledge-rules.js';
+import { isDeskStaff } from '../core/read-access.js';
 import { categoryPath } from '../core/routing.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import type { Actor, Incident, StepCode } from '../core/types.js';
@@ -291,7 +292,7 @@ export class KnowledgeService {
     status: Exclude<KnowledgeStatus, 'draft'>,
     actor: Actor,
   ): Promise<KnowledgeEntry> {
-    if (!actor.roles.includes('agent') && !actor.roles.includes('manager'))
+    if (!isDeskStaff(actor))
       throw new DomainError('forbidden', { action: 'publish_knowledge', role: 'desk' });
     const entry = await this.entry(ref);
     const now = this.clock.now();

@@ -8,7 +8,7 @@ import { DomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { decide } from '../core/process.js';
-import { mayRead } from '../core/read-access.js';
+import { isDeskStaff, mayRead } from '../core/read-access.js';
 import { RULES } from '../core/rules.js';
 import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { type Report, register } from '../core/steps/register.js';
@@ -283,10 +283,22 @@ export class TriageService {
   }
 
   /**
-   * The desk's queue: open incidents by priority, then nature rank (a fault before a service
-   * request), then the nearest open deadline.
+   * The desk's queue, for the people who work it (desk agents and incident managers): open
+   * incidents by priority, then nature rank (a fault before a service request), then the nearest
+   * open deadline. Null for anyone else — the queue holds incidents they have no part in.
    */
-  async queue(filter: IncidentFilter = {}): Promise<Incident[]> {
+  async deskQueue(actor: Actor): Promise<Incident[] | null> {
+    return isDeskStaff(actor) ? this.queue() : null;
+  }
+
+  /** The open incidents a team holds, in queue order, for its members and lead and the desk;
+   *  null for anyone else. */
+  async teamQueue(actor: Actor, teamId: string): Promise<Incident[] | null> {
+    if (!actor.teams.includes(teamId) && !isDeskStaff(actor)) return null;
+    return this.queue({ assignedTeam: teamId });
+  }
+
+  private async queue(filter: IncidentFilter = {}): Promise<Incident[]> {
     const open = await this.storage.listIncidents({ statuses: OPEN_STATUSES, limit: 500, ...filter });
     return sortQueue(open, this.config);
   }

@@ -1,10 +1,9 @@
 // Who may do what, in which state. Roles come from configuration (resolved into the Actor).
 import type { CommandType } from './commands.js';
 import { DomainError } from './errors.js';
+import { isDeskStaff } from './read-access.js';
 import { type Party, RULES, type Rule } from './rules.js';
 import type { Actor, Incident } from './types.js';
-
-const isDesk = (actor: Actor): boolean => actor.roles.includes('agent') || actor.roles.includes('manager');
 
 export const isOnsiteEngineerOf = (incident: Incident, actor: Actor): boolean =>
   incident.onsite.some((task) => task.state !== 'cancelled' && task.engineers.includes(actor.id));
@@ -12,7 +11,7 @@ export const isOnsiteEngineerOf = (incident: Incident, actor: Actor): boolean =>
 /** The parts this actor plays on this incident. */
 export function partiesOf(incident: Incident, actor: Actor): Set<Party> {
   const parties = new Set<Party>();
-  if (isDesk(actor)) parties.add('desk');
+  if (isDeskStaff(actor)) parties.add('desk');
   if (incident.assignedTeam !== null && actor.teams.includes(incident.assignedTeam)) parties.add('team');
   if (actor.id === incident.reporterId) parties.add('reporter');
   if (isOnsiteEngineerOf(incident, actor)) parties.add('onsite');

@@ -2,7 +2,12 @@
 // in it. One rule for every read path on every platform; src/app applies it (TriageService.read).
 // Pure: the caller passes the teams the incident's assignment history names (IM2.9 advice
 // requests, IM2.11 assignments, IM2.12/IM2.14 answers), which the Incident itself does not keep.
-import type { Actor, Incident } from './types.js';
+import type { Actor, Incident, Role } from './types.js';
+
+/** Service-desk agents and incident managers: the desk's roles, who work the whole queue. The
+ *  one test of it, for every read, guard and card that depends on it. */
+export const isDeskStaff = (who: { readonly roles: readonly Role[] }): boolean =>
+  who.roles.includes('agent') || who.roles.includes('manager');
 
 /** The part that lets a person read; the first that applies, in this order. */
 export type ReadPart = 'desk' | 'manager' | 'reporter' | 'team' | 'onsite';

@@ -78,7 +78,8 @@ describe('npm run demo', () => {
     expect(await seedDemo(env)).toEqual([]);
     const app = await startApp(readSettings({ ...env, PORT: '0' }), { env, modules: [] });
     try {
-      const queue = await app.service.queue();
+      const desk = { id: 'demo-desk', name: 'Desk', roles: ['agent' as const], teams: [] };
+      const queue = (await app.service.deskQueue(desk)) ?? [];
       expect(queue.map((i) => i.number).sort()).toEqual(['INC-000001', 'INC-000002', 'INC-000003']);
       expect(queue.find((i) => i.number === 'INC-000003')?.assignedTeam).toBe('network');
       expect(await app.knowledge.solutionFor('KB-DEMO-VPN')).toMatch(/full tunnel/);

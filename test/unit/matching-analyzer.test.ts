@@ -476,6 +476,29 @@ describe('analyzer with the shipped glossary', () => {
     expect(analyzer.splitHan(word)).toEqual([word]);
   });
 
+  // Thirteenth round (blind): readings that hold for any report; the colloquial vocabulary of that
+  // round was measured and not kept (bench/kb-data/README.md).
+  it('reads "right" as no permission: only "rights" are', () => {
+    expect(concepts('right-click the printer and pick properties')).not.toContain('c_permission');
+    expect(concepts('is this the right place to ask')).not.toContain('c_permission');
+    expect(concepts('I need access rights to the folder')).toContain('c_permission');
+  });
+
+  it('drops phrases that say nothing about the fault', () => {
+    expect(concepts('not sure why, but outlook crashes')).not.toContain('c_fail');
+    expect(concepts('see attached screenshot, outlook crashes')).not.toContain('c_attachment');
+    expect(concepts("can't attach the file")).toContain('c_attachment');
+    expect(concepts('hang on a sec, teams crashed')).not.toContain('c_hang');
+    expect(concepts('I reached out to the vendor')).not.toContain('c_connect');
+    expect(concepts('our account manager says the invoice is wrong')).not.toContain('c_account');
+    expect(concepts('不知道为什么，不好意思')).toEqual([]);
+    expect(keys('not sure why')).toEqual([]);
+  });
+
+  it('reads a phrasal verb around "itself" as the verb', () => {
+    expect(concepts('the app logs itself out')).toEqual(concepts('the app logs out'));
+  });
+
   it('indexes an entry by field', () => {
     const fields = analyzer.index({
       title: 'Printer offline',

@@ -2,7 +2,6 @@
 // then nature rank, then nearest deadline) with each deadline's state; team members see what
 // their teams hold.
 import type { App } from '@slack/bolt';
-import { OPEN_STATUSES } from '../../../src/core/types.js';
 import { label, t } from '../../../src/i18n/index.js';
 import { type HomeSection, homeView } from '../blocks.js';
 import type { SlackContext } from '../context.js';
@@ -28,13 +27,13 @@ export async function publishHome(ctx: SlackContext, userId: string): Promise<vo
     more: Math.max(0, list.length - SHOWN),
   });
   const sections: HomeSection[] = [];
-  if (actor.roles.includes('agent') || actor.roles.includes('manager'))
-    sections.push(section(t(locale, 'slack.home.queue'), await service.queue()));
+  const queue = await service.deskQueue(actor);
+  if (queue) sections.push(section(t(locale, 'slack.home.queue'), queue));
   for (const teamId of actor.teams) {
     const team = cfg.teams.find((x) => x.id === teamId);
     const name = team ? label(locale, team.label) : teamId;
-    const held = await service.queue({ assignedTeam: teamId, statuses: OPEN_STATUSES });
-    sections.push(section(t(locale, 'slack.home.team', { team: name }), held));
+    const held = await service.teamQueue(actor, teamId);
+    if (held) sections.push(section(t(locale, 'slack.home.team', { team: name }), held));
   }
   const mine = await service.reportedBy(actor);
   const own = section(t(locale, 'slack.home.mine'), mine);

@@ -2,13 +2,13 @@
 // port; this validates the period, checks who asks, and does the arithmetic.
 import type { Limits } from '../../core/config.js';
 import { DomainError } from '../../core/errors.js';
+import { isDeskStaff } from '../../core/read-access.js';
 import type { Actor } from '../../core/types.js';
 import { buildReport, type PeriodReport, type ReportFilter, type ReportPeriod } from './report-model.js';
 import type { ReportQueries } from './report-port.js';
 
 /** Reports show every incident's figures: for the desk's agents and the incident managers. */
-export const mayReadReports = (actor: Actor): boolean =>
-  actor.roles.includes('agent') || actor.roles.includes('manager');
+export const mayReadReports = (actor: Actor): boolean => isDeskStaff(actor);
 
 /** Refuses anyone but agents and incident managers, in the words every refusal uses. */
 export function assertMayReadReports(actor: Actor): void {

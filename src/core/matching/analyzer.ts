@@ -122,6 +122,12 @@ export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer
 }
 
 const keysOf = (terms: readonly Term[]) => terms.map((t) => t.key);
+/**
+ * The glossary's `filler` concept: phrases that say nothing about the fault ("not sure why", "see
+ * attached screenshot", 不知道为什么, "hang on a sec") but whose words would read as one (fail,
+ * attachment, hang). Matched as a phrase so the words are consumed, then dropped.
+ */
+const FILLER = 'c_filler';
 const CONCEPT = { weight: 1, unknownLatin: false, noun: true } as const;
 
 function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
@@ -133,7 +139,7 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
       const span = ws.slice(i, i + phrase.length);
       const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
       const multi = phrase.length > 1 ? { phrase: true } : {};
-      for (const key of phrase.concepts) out.push({ ...CONCEPT, key, surface, ...multi });
+      for (const key of phrase.concepts) if (key !== FILLER) out.push({ ...CONCEPT, key, surface, ...multi });
       i += phrase.length;
       continue;
     }
@@ -225,7 +231,8 @@ function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {
   }
   return null;
 }
-const OBJECT_PRONOUNS = new Set(['me', 'you', 'him', 'her', 'us', 'them', 'it']);
+// "itself": "turns itself off", "logs itself out" are the phrasal verb too.
+const OBJECT_PRONOUNS = new Set(['me', 'you', 'him', 'her', 'us', 'them', 'it', 'itself']);
 
 /**
  * A long Chinese word the segmenter kept whole (网络打印机, 邮箱满了) may contain glossary
@@ -241,7 +248,7 @@ function coverHan(glossary: Glossary, word: string): { terms: Term[]; complete: 
       const part = word.slice(i, i + len);
       const concepts = part !== word ? glossary.hanTerms.get(part) : undefined;
       if (!concepts) continue;
-      for (const key of concepts) terms.push({ ...CONCEPT, key, surface: part });
+      for (const key of concepts) if (key !== FILLER) terms.push({ ...CONCEPT, key, surface: part });
       hit = len;
     }
     covered += hit;

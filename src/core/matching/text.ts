@@ -144,7 +144,8 @@ export function stem(word: string): string {
 
 /** Product names that a plural rule would turn into another word (Teams → team). */
 /** monitoring (the tool) must not become monitor (the display). */
-const NO_STEM = new Set(['teams', 'windows', 'sales', 'news', 'ios', 'analytics', 'monitoring']);
+/** rights (permissions) must not become right ("right-click", "the right printer", "right now"). */
+const NO_STEM = new Set(['teams', 'windows', 'sales', 'news', 'ios', 'analytics', 'monitoring', 'rights']);
 
 /** logging → logg → log; stopped → stopp → stop (but not "ll"/"ss": install, access). */
 function undouble(w: string): string {

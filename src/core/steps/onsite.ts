@@ -3,6 +3,7 @@
 import type { CommandOf, OnsiteDispatch } from '../commands.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
+import { isDeskStaff } from '../read-access.js';
 import type { Actor, OnsiteState, OnsiteTask } from '../types.js';
 
 /** IM2.6: notify the engineers (by chat; the card offers phone/e-mail as a way out). */
@@ -124,8 +125,7 @@ function taskIn(d: DecisionBuilder, taskId: string, states: readonly OnsiteState
 
 /** A desk agent may record on the engineer's behalf (the seed allows phone calls). */
 function checkEngineerOrDesk(task: OnsiteTask, actor: Actor): void {
-  const desk = actor.roles.includes('agent') || actor.roles.includes('manager');
-  if (!desk && !task.engineers.includes(actor.id)) {
+  if (!isDeskStaff(actor) && !task.engineers.includes(actor.id)) {
     throw new DomainError('forbidden', { action: 'onsite', role: 'onsite' });
   }
 }
