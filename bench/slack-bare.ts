@@ -7,6 +7,7 @@ import express from 'express';
 import { serve } from './child.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+import { gcWatch, tracing } from './slack-trace.js';
 
 const app = express();
 const receiver = new ExpressReceiver({ signingSecret: BENCH_SECRET, app });
@@ -25,12 +26,14 @@ server.keepAliveTimeout = 120_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 let cpu = cpuMeter();
+let gc: (() => Record<string, number>) | null = null;
 const handlers = {
   begin: () => {
     cpu = cpuMeter();
+    gc = tracing ? gcWatch() : null;
     return null;
   },
-  end: () => ({ cpuMs: cpu() }),
+  end: () => ({ cpuMs: cpu(), ...gc?.() }),
 };
 serve({ port: (server.address() as AddressInfo).port }, handlers, async () => {
   server.closeAllConnections();

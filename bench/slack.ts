@@ -28,6 +28,7 @@ import { type Child, spawnChild } from './child.js';
 import { loadAgent, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { signed } from './slack-sign.js';
+import { p99PerSecond, pgWatch, tracing } from './slack-trace.js';
 import { printTable, summarize } from './stats.js';
 
 type Variant = 'single' | 'split' | 'web';
@@ -172,8 +173,21 @@ async function round(
     const profile = side !== BARE && n > 0 && process.env.BENCH_PROFILE;
     await server.call('begin', profile ? `${profile}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
+    const pg = tracing ? pgWatch() : null;
     const result = await send(port, rate, seconds, bodies);
+    const pgSeen = (await pg?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');
+    if (tracing) {
+      const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
+      console.log(
+        `trace r${n} ${rate}/s ${side}: p99 per second ${p99PerSecond(result.sent, seconds).join(', ')} ms;`,
+        `sender late p99 ${Math.round(summarize(result.sendLag).p99)} ms;`,
+        gc.map(([k, v]) => `${k} ${Math.round(v)}`).join(' '),
+        Object.entries(pgSeen)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' '),
+      );
+    }
     const latencies = result.samples.filter((x) => x.error === null).map((x) => x.latency);
     const errors = result.samples.length - latencies.length;
     const s = summarize(latencies);
@@ -199,14 +213,20 @@ async function send(port: number, rate: number, seconds: number, bodies: string[
   const requests = bodies.map(signed);
   const agent = loadAgent();
   const url = `http://127.0.0.1:${port}/slack/events`;
+  // When each request left (from the first) and how long its answer took, for the trace.
+  const sent: { at: number; latency: number }[] = [];
+  let first = 0;
   const result = await openLoop(rate, seconds, async (i) => {
     const request = requests[i];
     if (!request) return 'no click prepared';
+    const at = performance.now();
+    if (i === 0) first = at;
     const { status } = await post(agent, url, request.body, request.headers);
+    sent.push({ at: at - first, latency: performance.now() - at });
     return status === 200 ? null : `HTTP ${status}`;
   });
   agent.destroy();
-  return result;
+  return { ...result, sent };
 }
 
 function report(runs: Run[], opts: Options): void {
