@@ -1,7 +1,9 @@
 // BENCH_SLACK_TRACE=1 for `npm run bench -- slack`: what else happened during a run, to tell a
 // slow server from a busy machine. In each server process, the garbage collector's pauses over
 // the run; in the bench, PostgreSQL's background work over the run (autovacuum workers seen,
-// checkpoints begun, buffers written by the checkpointer) and the latency p99 per second of sends.
+// checkpoints begun, buffers written by the checkpointer), the machine's TCP listen-queue overflows
+// and SYN retransmits, and the latency p99 per second of sends.
+import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { postgresTarget } from '../db/postgres-url.js';
@@ -43,6 +45,7 @@ export function pgWatch(): () => Promise<Record<string, number>> {
       SELECT checkpoints_timed::int AS timed, checkpoints_req::int AS req,
         buffers_checkpoint::int AS written, buffers_backend::int AS backend FROM pg_stat_bgwriter`;
   const first = stats();
+  const tcp0 = tcpCounters();
   const poll = (async () => {
     while (running) {
       const [row] = await sql<{ n: number }[]>`
@@ -57,13 +60,28 @@ export function pgWatch(): () => Promise<Record<string, number>> {
     const [a] = await first;
     const [b] = await stats();
     await sql.end();
+    const tcp1 = tcpCounters();
     return {
+      listenOverflows: tcp1.overflows - tcp0.overflows,
+      synRetransmits: tcp1.synRetrans - tcp0.synRetrans,
       autovacuumWorkers: autovacuumSeen,
       checkpoints: (b?.timed ?? 0) + (b?.req ?? 0) - (a?.timed ?? 0) - (a?.req ?? 0),
       checkpointBuffers: (b?.written ?? 0) - (a?.written ?? 0),
       backendBuffers: (b?.backend ?? 0) - (a?.backend ?? 0),
     };
   };
+}
+
+/** The machine's TCP counters (all its processes, not only the bench's): accept-queue
+ *  overflows, and SYNs sent again because no answer came. */
+function tcpCounters(): { overflows: number; synRetrans: number } {
+  const lines = readFileSync('/proc/net/netstat', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('TcpExt:'));
+  const names = (lines[0] ?? '').split(/\s+/);
+  const values = (lines[1] ?? '').split(/\s+/);
+  const get = (name: string) => Number(values[names.indexOf(name)] ?? 0);
+  return { overflows: get('ListenOverflows'), synRetrans: get('TCPSynRetrans') };
 }
 
 /** p99 of the latencies of the requests sent in each second of the run, in ms. */
