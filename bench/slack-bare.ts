@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { serve } from './child.js';
+import { startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+import { gcWatch, tracing } from './slack-trace.js';
 
 const app = express();
 const receiver = new ExpressReceiver({ signingSecret: BENCH_SECRET, app });
@@ -25,12 +27,21 @@ server.keepAliveTimeout = 120_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 let cpu = cpuMeter();
+let gc: (() => Record<string, number>) | null = null;
+let profile: { write: (file: string) => Promise<void>; file: string } | null = null;
 const handlers = {
-  begin: () => {
+  begin: async (profileFile: string | null) => {
     cpu = cpuMeter();
+    gc = tracing ? gcWatch() : null;
+    profile = profileFile ? { write: await startProfile(), file: profileFile } : null;
     return null;
   },
-  end: () => ({ cpuMs: cpu() }),
+  end: async () => {
+    const out = { cpuMs: cpu(), ...gc?.() };
+    await profile?.write(profile.file);
+    profile = null;
+    return out;
+  },
 };
 serve({ port: (server.address() as AddressInfo).port }, handlers, async () => {
   server.closeAllConnections();

@@ -31,6 +31,7 @@ import { serve } from './child.js';
 import { startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+import { gcWatch, tracing } from './slack-trace.js';
 import { startWebApi } from './slack-web-api.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -42,6 +43,7 @@ if (Number(process.env.BENCH_NICE ?? 0) > 0) setPriority(Number(process.env.BENC
 
 const api = await startWebApi();
 const db = await openDatabase({ databaseUrl });
+const statements = tracing ? countStatements() : null;
 const storage = createStorage(db);
 const config = loadConfig('config/example.en.yaml');
 const log = pino({ level: 'warn' });
@@ -127,13 +129,46 @@ async function measure(profileFile: string | null) {
   const elu0 = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const gc = tracing ? gcWatch() : null;
+  statements?.take(); // from now
   return {
     async stop() {
       delay.disable();
+      const gcSeen = { ...gc?.(), ...statements?.take() };
       const busy = performance.eventLoopUtilization(elu0).utilization;
       await stopDelivery();
       if (profile && profileFile) await profile(profileFile);
-      return { busy, delayP99: delay.percentile(99) / 1e6 };
+      return { busy, delayP99: delay.percentile(99) / 1e6, ...gcSeen };
+    },
+  };
+}
+
+/** Statements this process sent over the run (postgres.js \`unsafe\`, which drizzle uses too):
+ *  on the ack connections and on the main pool. */
+function countStatements() {
+  let ack = 0;
+  let main = 0;
+  const hook = (orm: unknown, count: () => void) => {
+    const client = (orm as { _: { session: { client: { unsafe: (...a: unknown[]) => unknown } } } })._.session
+      .client;
+    const unsafe = client.unsafe.bind(client);
+    client.unsafe = (...a: unknown[]) => {
+      count();
+      return unsafe(...a);
+    };
+  };
+  hook(db.ackOrm, () => {
+    ack += 1;
+  });
+  hook(db.orm, () => {
+    main += 1;
+  });
+  return {
+    take() {
+      const out = { statementsAck: ack, statementsMain: main };
+      ack = 0;
+      main = 0;
+      return out;
     },
   };
 }

@@ -19,15 +19,20 @@
 // `web` measures the acknowledging web process alone: its worker is paused (SIGSTOP) while the
 // clicks arrive, standing for workers on machines of their own, and resumed afterwards; the run
 // ends when it has drained the inbox, and the table shows how fast it did (`worker drain/s`).
+// The sender keeps `--connections N` (256) connections to each side, opened before each run
+// (0: opened on demand, up to 1,024; see `connect`). BENCH_SLACK_TRACE=1 prints, per run, what
+// else happened: GC pauses, PostgreSQL background work, listen-queue overflows (bench/slack-trace.ts).
 // Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
 // as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
-// (/tmp/slack.<rate>.r<round>.cpuprofile).
+// (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
+import { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { type Child, spawnChild } from './child.js';
 import { loadAgent, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { signed } from './slack-sign.js';
+import { p99PerSecond, pgWatch, tracing } from './slack-trace.js';
 import { printTable, summarize } from './stats.js';
 
 type Variant = 'single' | 'split' | 'web';
@@ -38,6 +43,7 @@ interface Options {
   delivery: boolean;
   ours: Variant[];
   workerNice: number;
+  connections: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -52,6 +58,7 @@ function parseArgs(args: string[]): Options {
     delivery: args.includes('--delivery'),
     ours: oursOption(args),
     workerNice: args.includes('--worker-nice') ? wholeOption(args, 'worker-nice', 10) : 0,
+    connections: wholeOption(args, 'connections', 256, 0),
   };
 }
 
@@ -102,9 +109,10 @@ export async function run(args: string[]): Promise<void> {
     }
     servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
-    await round(servers, opts.rates[0] ?? 200, 2, 0);
+    await round(servers, opts.rates[0] ?? 200, 2, 0, opts.connections);
     for (let r = 1; r <= opts.repeat; r++)
-      for (const rate of opts.rates) runs.push(...(await round(servers, rate, opts.seconds, r)));
+      for (const rate of opts.rates)
+        runs.push(...(await round(servers, rate, opts.seconds, r, opts.connections)));
   } finally {
     for (const close of closers.reverse()) await close().catch((err: unknown) => console.error(err));
   }
@@ -155,6 +163,7 @@ async function round(
   rate: number,
   seconds: number,
   n: number,
+  connections: number,
 ): Promise<Run[]> {
   const sides = Object.keys(servers) as Side[];
   const order = n % 2 === 1 ? [BARE, ...sides.filter((x) => x !== BARE)] : sides;
@@ -169,11 +178,26 @@ async function round(
       bodies = (await preparer?.call<string[]>('prepare', rate * seconds)) ?? [];
     }
     const load = loadAverage().split(' ')[0] ?? '?';
-    const profile = side !== BARE && n > 0 && process.env.BENCH_PROFILE;
-    await server.call('begin', profile ? `${profile}.${rate}.r${n}.cpuprofile` : null);
+    const profile = n > 0 && process.env.BENCH_PROFILE;
+    const name = side === BARE ? '.bare' : '';
+    await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
-    const result = await send(port, rate, seconds, bodies);
+    const agent = await connect(port, connections);
+    const pg = tracing ? pgWatch() : null;
+    const result = await send(agent, port, rate, seconds, bodies);
+    const pgSeen = (await pg?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');
+    if (tracing) {
+      const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
+      console.log(
+        `trace r${n} ${rate}/s ${side}: p99 per second ${p99PerSecond(result.sent, seconds).join(', ')} ms;`,
+        `sender late p99 ${Math.round(summarize(result.sendLag).p99)} ms;`,
+        gc.map(([k, v]) => `${k} ${Math.round(v)}`).join(' '),
+        Object.entries(pgSeen)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' '),
+      );
+    }
     const latencies = result.samples.filter((x) => x.error === null).map((x) => x.latency);
     const errors = result.samples.length - latencies.length;
     const s = summarize(latencies);
@@ -194,19 +218,41 @@ async function round(
   return out;
 }
 
+/**
+ * The sender's keep-alive connections: `n` of them, opened together before the run (so keep `n`
+ * under the server's listen backlog, 511 in Node), and never more: requests beyond `n` in flight
+ * wait in the sender, their latency still counted from their planned time. Opened on demand
+ * instead (`--connections 0`: up to 1,024), the first second at 1,500/s opened hundreds at once;
+ * the server's listen queue overflowed, and each dropped connection's request waited out TCP's
+ * retransmission of its SYN (1 s, then 3, 7, 15 s): p99 ≈ 1.1 s on both sides in a round that
+ * was otherwise fast.
+ */
+async function connect(port: number, n: number): Promise<Agent> {
+  if (n === 0) return loadAgent();
+  const agent = new Agent({ keepAlive: true, maxSockets: n });
+  // All at once: one after the other, each would reuse the connection the one before freed.
+  await Promise.all(Array.from({ length: n }, () => post(agent, `http://127.0.0.1:${port}/livez`, '', {})));
+  return agent;
+}
+
 /** The clicks at `rate`/s in one open loop; an answer other than 200 counts as an error. */
-async function send(port: number, rate: number, seconds: number, bodies: string[]) {
+async function send(agent: Agent, port: number, rate: number, seconds: number, bodies: string[]) {
   const requests = bodies.map(signed);
-  const agent = loadAgent();
   const url = `http://127.0.0.1:${port}/slack/events`;
+  // When each request left (from the first) and how long its answer took, for the trace.
+  const sent: { at: number; latency: number }[] = [];
+  let first = 0;
   const result = await openLoop(rate, seconds, async (i) => {
     const request = requests[i];
     if (!request) return 'no click prepared';
+    const at = performance.now();
+    if (i === 0) first = at;
     const { status } = await post(agent, url, request.body, request.headers);
+    sent.push({ at: at - first, latency: performance.now() - at });
     return status === 200 ? null : `HTTP ${status}`;
   });
   agent.destroy();
-  return result;
+  return { ...result, sent };
 }
 
 function report(runs: Run[], opts: Options): void {

@@ -1,0 +1,98 @@
+// BENCH_SLACK_TRACE=1 for `npm run bench -- slack`: what else happened during a run, to tell a
+// slow server from a busy machine. In each server process, the garbage collector's pauses over
+// the run; in the bench, PostgreSQL's background work over the run (autovacuum workers seen,
+// checkpoints begun, buffers written by the checkpointer), the machine's TCP listen-queue overflows
+// and SYN retransmits, and the latency p99 per second of sends.
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { postgresTarget } from '../db/postgres-url.js';
+import { DATABASE_URL } from './runs.js';
+
+export const tracing = process.env.BENCH_SLACK_TRACE === '1';
+
+/** GC pauses from now: count, total and longest (ms), and the longest major (mark-compact). */
+export function gcWatch(): () => Record<string, number> {
+  let count = 0;
+  let total = 0;
+  let max = 0;
+  let majorMax = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      count += 1;
+      total += e.duration;
+      max = Math.max(max, e.duration);
+      // detail.kind 4: NODE_PERFORMANCE_GC_MAJOR
+      if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === 4)
+        majorMax = Math.max(majorMax, e.duration);
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return () => {
+    obs.disconnect();
+    return { gcCount: count, gcMs: total, gcMaxMs: max, gcMajorMaxMs: majorMax };
+  };
+}
+
+/** PostgreSQL's background work over a run, polled every 200 ms from the bench. */
+export function pgWatch(): () => Promise<Record<string, number>> {
+  const target = postgresTarget(DATABASE_URL);
+  const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
+  let autovacuumSeen = 0;
+  let running = true;
+  const stats = () =>
+    sql<{ timed: number; req: number; written: number; backend: number }[]>`
+      SELECT checkpoints_timed::int AS timed, checkpoints_req::int AS req,
+        buffers_checkpoint::int AS written, buffers_backend::int AS backend FROM pg_stat_bgwriter`;
+  const first = stats();
+  const tcp0 = tcpCounters();
+  const poll = (async () => {
+    while (running) {
+      const [row] = await sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`;
+      autovacuumSeen = Math.max(autovacuumSeen, row?.n ?? 0);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return async () => {
+    running = false;
+    await poll;
+    const [a] = await first;
+    const [b] = await stats();
+    await sql.end();
+    const tcp1 = tcpCounters();
+    return {
+      listenOverflows: tcp1.overflows - tcp0.overflows,
+      synRetransmits: tcp1.synRetrans - tcp0.synRetrans,
+      autovacuumWorkers: autovacuumSeen,
+      checkpoints: (b?.timed ?? 0) + (b?.req ?? 0) - (a?.timed ?? 0) - (a?.req ?? 0),
+      checkpointBuffers: (b?.written ?? 0) - (a?.written ?? 0),
+      backendBuffers: (b?.backend ?? 0) - (a?.backend ?? 0),
+    };
+  };
+}
+
+/** The machine's TCP counters (all its processes, not only the bench's): accept-queue
+ *  overflows, and SYNs sent again because no answer came. */
+function tcpCounters(): { overflows: number; synRetrans: number } {
+  const lines = readFileSync('/proc/net/netstat', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('TcpExt:'));
+  const names = (lines[0] ?? '').split(/\s+/);
+  const values = (lines[1] ?? '').split(/\s+/);
+  const get = (name: string) => Number(values[names.indexOf(name)] ?? 0);
+  return { overflows: get('ListenOverflows'), synRetrans: get('TCPSynRetrans') };
+}
+
+/** p99 of the latencies of the requests sent in each second of the run, in ms. */
+export function p99PerSecond(sent: { at: number; latency: number }[], seconds: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < seconds; s++) {
+    const xs = sent
+      .filter((x) => x.at >= s * 1000 && x.at < (s + 1) * 1000)
+      .map((x) => x.latency)
+      .sort((a, b) => a - b);
+    out.push(Math.round(xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] ?? 0));
+  }
+  return out;
+}
