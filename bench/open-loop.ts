@@ -98,8 +98,8 @@ export interface Target {
 }
 
 /**
- * Forks `file` (TypeScript, through tsx) and waits for its `{ port }`. The child answers
- * `{ id, what, arg }` messages with `{ id, result }` or `{ id, error }` (see `serveTarget`).
+ * Forks `file` (TypeScript through tsx, JavaScript as it is) and waits for its `{ port }`. The
+ * child answers `{ id, what, arg }` messages with `{ id, result }` or `{ id, error }` (see `serveTarget`).
  */
 export function startTarget(
   file: string,
@@ -107,12 +107,16 @@ export function startTarget(
   flags: string[] = [],
 ): Promise<Target> {
   const child = fork(file, [], {
-    execArgv: [...flags, '--import', 'tsx'],
+    execArgv: targetExecArgv(file, flags),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return targetOf(child);
 }
+
+/** Node's flags for a bench target: tsx only for TypeScript (bench/compiled.ts builds plain JS). */
+export const targetExecArgv = (file: string, flags: readonly string[] = []): string[] =>
+  file.endsWith('.ts') ? [...flags, '--import', 'tsx'] : [...flags];
 
 export function targetOf(process: ChildProcess | ClusterWorker): Promise<Target> {
   // Both are event emitters with send(): one shape for both.

@@ -1,4 +1,5 @@
-// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--processes 1] [--deliver] [--durable]`:
+// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--deliver]
+// [--durable] [--tsx]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
 // same load against a bare botbuilder bot that only answers the invoke with a fixed card. Each
@@ -9,6 +10,12 @@
 // rate the medians over the rounds, the ratio, and the load average before and after. After each
 // of our runs it checks in the database that every answered click was committed.
 // Targets (issue 15): p99 ≤ 2 × the reference's at 200/s; p99 ≤ 50 ms at 400/s in one process.
+// Before the rounds every target, ours and each reference alike, gets `--warmup` s of the same
+// open loop at each measured rate, unmeasured (0: none): a production bot is warm — JIT-compiled,
+// its pools and PostgreSQL's caches filled — and so must the reference be (docs/teams-speed.md,
+// h/teams5: with 100 clicks of warm-up, round 1 was every run's worst). The processes run
+// plain JavaScript bundled as `npm start`'s (bench/compiled.ts); `--tsx` runs the TypeScript
+// through tsx instead (its keepNames costs ours ~1 %).
 //
 // Each incident is registered beforehand, then clicked through a whole path by its people:
 // classify, prioritise, no on-site, no match, assign (desk) → accept, in scope, resolve (team)
@@ -34,6 +41,7 @@ import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../db/connect.js';
 import { loadConfig } from '../src/config/load.js';
 import type { TriageConfig } from '../src/core/config.js';
+import { compileTargets } from './compiled.js';
 import {
   loadAgent,
   type OpenLoopResult,
@@ -41,6 +49,7 @@ import {
   post,
   startTarget,
   type Target,
+  targetExecArgv,
   targetOf,
   type Usage,
 } from './open-loop.js';
@@ -238,10 +247,14 @@ function fakeConnector(): Promise<{ url: string; calls(): Promise<number>; stop(
 }
 
 /** Our bot: one child process, or N cluster workers on one port (the first registers incidents). */
-async function startOurs(processes: number, env: Record<string, string>, flags: string[]): Promise<Target[]> {
-  const file = fileURLToPath(new URL('./teams-server.ts', import.meta.url));
+async function startOurs(
+  file: string,
+  processes: number,
+  env: Record<string, string>,
+  flags: string[],
+): Promise<Target[]> {
   if (processes === 1) return [await startTarget(file, env, flags)];
-  cluster.setupPrimary({ exec: file, execArgv: [...flags, '--import', 'tsx'] });
+  cluster.setupPrimary({ exec: file, execArgv: targetExecArgv(file, flags) });
   return Promise.all(
     Array.from({ length: processes }, (_, i) =>
       targetOf(cluster.fork({ ...env, BENCH_DELIVER: i === 0 ? (env.BENCH_DELIVER ?? '') : '' })),
@@ -253,9 +266,13 @@ interface Options {
   rates: number[];
   seconds: number;
   repeat: number;
+  /** Seconds of unmeasured load per rate and target before the rounds (0: none). */
+  warmup: number;
   processes: number;
   deliver: boolean;
   durable: boolean;
+  /** Run the targets' TypeScript through tsx rather than the compiled bundle. */
+  tsx: boolean;
 }
 
 function parse(args: string[]): Options {
@@ -265,10 +282,20 @@ function parse(args: string[]): Options {
     rates,
     seconds: wholeOption(args, 'seconds', 10),
     repeat: wholeOption(args, 'repeat', 3),
+    warmup: wholeOption(args, 'warmup', 10, 0),
     processes: wholeOption(args, 'processes', 1),
     deliver: args.includes('--deliver'),
     durable: args.includes('--durable'),
+    tsx: args.includes('--tsx'),
   };
+}
+
+/** The servers' entry files: bundled JavaScript (bench/compiled.ts), or the sources with --tsx. */
+function targetFiles(tsx: boolean): Record<'teams-server' | 'teams-ref', string> {
+  if (!tsx)
+    return compileTargets(['teams-server', 'teams-ref']) as Record<'teams-server' | 'teams-ref', string>;
+  const source = (name: string) => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  return { 'teams-server': source('teams-server'), 'teams-ref': source('teams-ref') };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -284,9 +311,10 @@ export async function run(args: string[]): Promise<void> {
     const env = { BENCH_DATABASE_URL: database.url, BENCH_DELIVER: o.deliver ? '1' : '' };
     // BENCH_OURS_FLAGS: Node/V8 flags for our process only (the references keep the defaults).
     const flags = (process.env.BENCH_OURS_FLAGS ?? '').split(' ').filter(Boolean);
-    const ours = await startOurs(o.processes, env, flags);
+    const files = targetFiles(o.tsx);
+    const ours = await startOurs(files['teams-server'], o.processes, env, flags);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
-    const refFile = fileURLToPath(new URL('./teams-ref.ts', import.meta.url));
+    const refFile = files['teams-ref'];
     const refs = [await startTarget(refFile)];
     closers.push(() => Promise.all(refs.map((r) => r.stop())));
     if (o.durable) {
@@ -324,12 +352,21 @@ async function bench(
   const prepare = (n: number) => first.ask<string[]>('prepare', { n, reporter });
   console.log(
     `teams: adaptiveCard/action invokes, continuous open loop, ${o.seconds} s per run, rates ${o.rates.join(', ')}/s, ` +
-      `${o.repeat} rounds (ours, reference, interleaved); ours in ${o.processes} process${o.processes > 1 ? 'es' : ''}` +
-      `${o.deliver ? ' with outbox delivery' : ''}; ${cpus().length} CPUs; load average before ${loadAverage()}`,
+      `${o.repeat} rounds (ours, reference, interleaved) after ${o.warmup} s per rate and target unmeasured; ` +
+      `ours in ${o.processes} process${o.processes > 1 ? 'es' : ''}${o.deliver ? ' with outbox delivery' : ''}; ` +
+      `${o.tsx ? 'TypeScript through tsx' : 'compiled JavaScript'}; ${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
-  // Warm-up (JIT, connection pools, prepared statements): not reported.
-  await clickThrough(clicks(first, 'ours'), 50, 2, await prepare(120));
-  for (const ref of refs) await clickThrough(clicks(ref, 'ref'), 50, 2, barePool(100));
+  await warmUp(o.rates, o.warmup, [
+    {
+      label: 'ours',
+      run: async (rate, s) => clickThrough(clicks(first, 'ours'), rate, s, await prepare(rate * s + 20)),
+    },
+    ...refs.map((ref) => ({
+      label: 'ref',
+      run: (rate: number, s: number) => clickThrough(clicks(ref, 'ref'), rate, s, barePool(rate * s)),
+    })),
+  ]);
+  console.log(`warm-up done; load average ${loadAverage()}`);
 
   const rows: Row[] = [];
   for (let round = 1; round <= o.repeat; round++) {
@@ -362,6 +399,26 @@ async function bench(
   printTable(summary(o.rates, rows));
   if (o.deliver) console.log(`delivery: ${await connector.calls()} connector calls made during the run`);
   console.log(`load average after ${loadAverage()} (the figures are only as quiet as the machine was)`);
+}
+
+/** A bench target's unmeasured load: `run(rate, seconds)`. */
+export interface WarmupTarget {
+  label: string;
+  run(rate: number, seconds: number): Promise<unknown>;
+}
+
+/**
+ * The warm-up: every target the same `seconds` of open loop at each measured rate, interleaved
+ * as the rounds are (rate by rate, ours then each reference), so that no side meets the first
+ * round colder than the other. Nothing with 0 seconds.
+ */
+export async function warmUp(
+  rates: readonly number[],
+  seconds: number,
+  targets: readonly WarmupTarget[],
+): Promise<void> {
+  if (seconds === 0) return;
+  for (const rate of rates) for (const target of targets) await target.run(rate, seconds);
 }
 
 /** BENCH_STAGES: our process's click stages, mean ms per group of clicks, with its GC and loop. */

@@ -149,8 +149,10 @@ export async function rankMatches(
   const candidates = candidateQuery(terms, docs);
   if (candidates === null) {
     // No search follows to check the version: a "nothing can match" from the cache is checked
-    // by reading the database (the words may have arrived since).
-    if (!cached || retried) return null;
+    // by reading the database (the words may have arrived since), unless the caller asked for
+    // the answer of the cache's version (a card of the command that read it, cardMatches).
+    const current = opts.knowledgeVersion != null && version === opts.knowledgeVersion;
+    if (!cached || retried || current) return null;
     cache.clear();
     return rankMatches(db, analyzer, query, opts, params, cache, true);
   }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 export const BUNDLE_DIR = join('dist', 'bundle');
 
-const EXTERNAL = [
+export const EXTERNAL = [
   '@electric-sql/pglite',
   '@electric-sql/pglite/*',
   '@node-rs/jieba',
@@ -34,7 +34,7 @@ const EXTERNAL = [
 ];
 
 // CommonJS packages bundled into an ES module still call require() for Node's built-ins.
-const BANNER =
+export const BANNER =
   "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);";
 
 export function bundle() {

@@ -21,6 +21,7 @@ import type {
   KnowledgeStatus,
   MatchCandidate,
   MatchingPort,
+  MatchOptions,
   MatchQuery,
   Storage,
 } from './ports.js';
@@ -102,7 +103,7 @@ export class KnowledgeService {
     const key = [incident.id, limit, categories.join(','), query.title, query.description].join('\u0000');
     const version = knowledgeVersion ?? (await this.matching.version());
     return this.cards.get(version, key, () =>
-      this.search(query, { limit, categories, incidentId: incident.id }),
+      this.search(query, { limit, categories, incidentId: incident.id, knowledgeVersion: version }),
     );
   }
 
@@ -146,10 +147,7 @@ export class KnowledgeService {
   }
 
   /** A free search (desk agent typing a question); nothing is recorded. */
-  async search(
-    query: MatchQuery,
-    opts: { limit?: number; categories?: readonly string[]; incidentId?: string } = {},
-  ): Promise<MatchResult> {
+  async search(query: MatchQuery, opts: MatchOptions = {}): Promise<MatchResult> {
     const candidates = await this.matching.findMatches(query, { limit: opts.limit ?? 5, ...opts });
     return { candidates, noGoodMatch: !candidates[0]?.confident };
   }

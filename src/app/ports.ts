@@ -386,6 +386,12 @@ export interface MatchOptions {
   categories?: readonly string[];
   /** The incident being matched: never matches itself; its "didn't help" entries rank lower. */
   incidentId?: string;
+  /**
+   * The knowledge base's version the caller read (`MatchingPort.version`, or a command's read):
+   * an answer as new as it will do. A cached "nothing can match" of this version then needs no
+   * statement to check it (the words the cache knows had no entry at that version).
+   */
+  knowledgeVersion?: number | null;
 }
 
 export interface MatchCandidate {

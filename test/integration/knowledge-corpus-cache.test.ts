@@ -55,4 +55,26 @@ describe.each(backends)('knowledge corpus cache on $name', ({ open }) => {
     expect(after).toEqual(await fresh());
     expect(after.map((c) => c.ref)).toContain('KB-3');
   });
+
+  // A card answers with the version its command read (KnowledgeService.cardMatches): a cached
+  // "nothing can match" of that version is its answer, with no statement to check it.
+  it('takes a cached "nothing can match" of the version the caller read, and re-reads for a newer one', async () => {
+    const nothing = { title: 'Teams meeting audio echo', description: 'headset crackles', category: null };
+    const version = await cached.version();
+    expect(await cached.findMatches(nothing, { limit: 5 })).toEqual([]); // the words are now cached
+    const session = b.db.orm._.session;
+    const statements = vi.spyOn(session, 'prepareQuery');
+    expect(await cached.findMatches(nothing, { limit: 5, knowledgeVersion: version })).toEqual([]);
+    expect(statements).not.toHaveBeenCalled();
+    await cached.findMatches(nothing, { limit: 5 }); // no version said: checked, as before
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    await store.importEntries([
+      knowledgeEntry('KB-6', { title: 'Teams meeting audio echo', solution: 'Turn on noise suppression.' }),
+    ]);
+    const newer = await cached.version();
+    expect(newer).not.toBe(version);
+    const found = await cached.findMatches(nothing, { limit: 5, knowledgeVersion: newer });
+    expect(found.map((c) => c.ref)).toContain('KB-6');
+  });
 });
