@@ -67,6 +67,23 @@ export async function openLoop(
 /** Keep-alive HTTP for load generators (no connection setup in the figures). */
 export const loadAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: 1024 });
 
+/**
+ * The sender's keep-alive connections: `n` of them, opened together before a run by a POST to
+ * `url` each (keep `n` under the server's listen backlog, 511 in Node), and never more: requests
+ * beyond `n` in flight wait in the sender, their latency still counted from their planned time.
+ * Opened on demand instead (`n` = 0: up to 1,024), a burst — the first second at 1,500/s, or a
+ * server that fell behind — opened hundreds at once; the server's listen queue overflowed, and
+ * each dropped connection's request waited out TCP's retransmission of its SYN (1 s, then 3, 7,
+ * 15 s): p99 ≈ 1.1 s on both sides of a Slack round that was otherwise fast (docs/slack.md).
+ */
+export async function openConnections(url: string, n: number): Promise<Agent> {
+  if (n === 0) return loadAgent();
+  const agent = new Agent({ keepAlive: true, maxSockets: n });
+  // All at once: one after the other, each would reuse the connection the one before freed.
+  await Promise.all(Array.from({ length: n }, () => post(agent, url, '', {})));
+  return agent;
+}
+
 /** POST `body`; resolves with the status (0: no answer) and the answer's text, never rejects. */
 export function post(
   agent: Agent,

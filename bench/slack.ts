@@ -26,10 +26,10 @@
 // as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
 // (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
-import { Agent } from 'node:http';
+import type { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { type Child, spawnChild } from './child.js';
-import { loadAgent, openLoop, post } from './open-loop.js';
+import { openConnections, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { signed } from './slack-sign.js';
 import { p99PerSecond, pgWatch, tracing } from './slack-trace.js';
@@ -182,7 +182,7 @@ async function round(
     const name = side === BARE ? '.bare' : '';
     await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
-    const agent = await connect(port, connections);
+    const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
     const pg = tracing ? pgWatch() : null;
     const result = await send(agent, port, rate, seconds, bodies);
     const pgSeen = (await pg?.()) ?? {};
@@ -216,23 +216,6 @@ async function round(
     });
   }
   return out;
-}
-
-/**
- * The sender's keep-alive connections: `n` of them, opened together before the run (so keep `n`
- * under the server's listen backlog, 511 in Node), and never more: requests beyond `n` in flight
- * wait in the sender, their latency still counted from their planned time. Opened on demand
- * instead (`--connections 0`: up to 1,024), the first second at 1,500/s opened hundreds at once;
- * the server's listen queue overflowed, and each dropped connection's request waited out TCP's
- * retransmission of its SYN (1 s, then 3, 7, 15 s): p99 ≈ 1.1 s on both sides in a round that
- * was otherwise fast.
- */
-async function connect(port: number, n: number): Promise<Agent> {
-  if (n === 0) return loadAgent();
-  const agent = new Agent({ keepAlive: true, maxSockets: n });
-  // All at once: one after the other, each would reuse the connection the one before freed.
-  await Promise.all(Array.from({ length: n }, () => post(agent, `http://127.0.0.1:${port}/livez`, '', {})));
-  return agent;
 }
 
 /** The clicks at `rate`/s in one open loop; an answer other than 200 counts as an error. */

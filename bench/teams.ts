@@ -1,4 +1,4 @@
-// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--deliver]
+// `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--connections 256] [--deliver]
 // [--durable] [--tsx]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
@@ -16,6 +16,8 @@
 // h/teams5: with 100 clicks of warm-up, round 1 was every run's worst). The processes run
 // plain JavaScript bundled as `npm start`'s (bench/compiled.ts); `--tsx` runs the TypeScript
 // through tsx instead (its keepNames costs ours ~1 %).
+// The sender opens `--connections` keep-alive connections to each target before each run and
+// never more (bench/open-loop.ts `openConnections`), as the Slack bench does.
 //
 // Each incident is registered beforehand, then clicked through a whole path by its people:
 // classify, prioritise, no on-site, no match, assign (desk) → accept, in scope, resolve (team)
@@ -45,6 +47,7 @@ import { compileTargets } from './compiled.js';
 import {
   loadAgent,
   type OpenLoopResult,
+  openConnections,
   openLoop,
   post,
   startTarget,
@@ -121,6 +124,8 @@ function people(cfg: TriageConfig): Record<Step['who'], BenchUser> {
 
 interface Clicks {
   url: string;
+  /** Sender connections, opened before the run (bench/open-loop.ts `openConnections`). */
+  connections: number;
   serviceUrl: string;
   users: Record<Step['who'], BenchUser>;
   channel: string;
@@ -191,7 +196,7 @@ function verdict(res: { status: number; text: string }, bare: boolean): string |
  * incidents instead of fewer clicks, so the loop stays open). The bare bot ignores the ids.
  */
 async function clickThrough(job: Clicks, rate: number, seconds: number, pool: string[]) {
-  const agent = loadAgent();
+  const agent = await openConnections(new URL('/livez', job.url).href, job.connections);
   const ready: InFlight[] = [];
   let fresh = 0;
   const result = await openLoop(rate, seconds, async () => {
@@ -269,6 +274,8 @@ interface Options {
   /** Seconds of unmeasured load per rate and target before the rounds (0: none). */
   warmup: number;
   processes: number;
+  /** Keep-alive connections the sender opens to each target before a run (0: on demand). */
+  connections: number;
   deliver: boolean;
   durable: boolean;
   /** Run the targets' TypeScript through tsx rather than the compiled bundle. */
@@ -284,6 +291,7 @@ function parse(args: string[]): Options {
     repeat: wholeOption(args, 'repeat', 3),
     warmup: wholeOption(args, 'warmup', 10, 0),
     processes: wholeOption(args, 'processes', 1),
+    connections: wholeOption(args, 'connections', 256, 0),
     deliver: args.includes('--deliver'),
     durable: args.includes('--durable'),
     tsx: args.includes('--tsx'),
@@ -346,6 +354,7 @@ async function bench(
     users,
     channel,
     label,
+    connections: o.connections,
   });
   await install(clicks(first, 'ours'), users);
   const reporter = { id: `teams:${users.reporter.id}`, name: users.reporter.name, roles: [], teams: [] };
