@@ -144,6 +144,16 @@ describe.skipIf(noBrowser)('web pages in Chromium', () => {
     // Four reported today: P1, P2 twice (one resolved), P3 → 1, 2, 1 per priority shown.
     expect(reported?.data).toEqual([1, 2, 1]);
     expect(await page.locator('svg text', { hasText: '报告数' }).count()).toBeGreaterThan(0);
+    // Each field of the period form stands apart: no select touches the label after it.
+    const fields = await page.locator('form.period-form label').all();
+    expect(fields.length).toBeGreaterThan(2);
+    for (let i = 1; i < fields.length; i++) {
+      const before = await fields[i - 1]?.boundingBox();
+      const after = await fields[i]?.boundingBox();
+      if (!before || !after) throw new Error('a field of the period form is not shown');
+      if (Math.abs(before.y - after.y) < before.height / 2)
+        expect(after.x - (before.x + before.width)).toBeGreaterThan(8);
+    }
     await page.screenshot({ path: `${ARTIFACTS}/web-reports-zh-CN.png`, fullPage: true });
     await page.close();
   });

@@ -37,6 +37,10 @@ tr.p2 td:first-child { border-left: 4px solid #bc4c00; }
 .timeline dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .3rem 0 0; font-size: .9rem; }
 .timeline dd { margin: 0; white-space: pre-wrap; }
 .zone { color: #57606a; font-size: .85rem; }
+/* The period and filter fields side by side with room between them (adjacent labels have no
+   text between them, so without a gap a select touches the next label: "[All]Team"). */
+.period-form { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.2rem; }
+.period-form small { flex-basis: 100%; color: #57606a; }
 `;
 
 /** Reads the chart data the page embeds (report-page.ts chartData) and draws it. */
