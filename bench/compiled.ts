@@ -6,34 +6,39 @@
 // not. Built from the sources (esbuild reads tsconfig.json), not from tsc's dist/: one step, and
 // the same emit for both sides. A linked source map is written beside each file for reading CPU
 // profiles; nothing loads it at run time. `--tsx` in the benches runs the sources as before.
-import { cpSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 // @ts-expect-error: plain JavaScript without declarations (scripts/bundle.mjs)
-import { BANNER, EXTERNAL } from '../scripts/bundle.mjs';
+import { bundleOptions, copyMigrations } from '../scripts/bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const COMPILED_DIR = join(ROOT, 'dist', 'bench');
 
-/** Bundles bench/<name>.ts for each name into `dir`/<name>.js (dist/bench); returns name → file. */
-export function compileTargets(names: readonly string[], dir = COMPILED_DIR): Record<string, string> {
-  rmSync(dir, { recursive: true, force: true });
-  buildSync({
-    entryPoints: Object.fromEntries(names.map((n) => [n, join(ROOT, 'bench', `${n}.ts`)])),
-    outdir: dir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: EXTERNAL as string[],
-    banner: { js: BANNER as string },
-    chunkNames: 'chunk-[hash]',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-  // db/migrate.ts finds the migrations next to its module, as in scripts/bundle.mjs.
-  cpSync(join(ROOT, 'db', 'migrations'), join(dir, 'migrations'), { recursive: true });
-  return Object.fromEntries(names.map((n) => [n, join(dir, `${n}.js`)]));
+export interface CompiledTargets {
+  /** name → the bundled entry file. */
+  files: Record<string, string>;
+  /** Removes the bundle (each run builds its own: two benches at once never share one). */
+  remove(): void;
+}
+
+/**
+ * Bundles bench/<name>.ts for each name into a fresh directory of its own under dist/ (or
+ * `dir`): inside the project, so the packages kept external resolve from its node_modules.
+ */
+export function compileTargets(names: readonly string[], dir?: string): CompiledTargets {
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const out = dir ?? mkdtempSync(join(ROOT, 'dist', 'bench-'));
+  const entries = Object.fromEntries(names.map((n) => [n, join(ROOT, 'bench', `${n}.ts`)]));
+  try {
+    buildSync({ ...bundleOptions(entries, out), sourcemap: 'linked' });
+    copyMigrations(out, ROOT);
+  } catch (err) {
+    rmSync(out, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    files: Object.fromEntries(names.map((n) => [n, join(out, `${n}.js`)])),
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
 }

@@ -78,7 +78,8 @@ export const loadAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: 1
  */
 export async function openConnections(url: string, n: number): Promise<Agent> {
   if (n === 0) return loadAgent();
-  const agent = new Agent({ keepAlive: true, maxSockets: n });
+  // maxFreeSockets too: Node keeps only 256 idle sockets by default and would close the rest.
+  const agent = new Agent({ keepAlive: true, maxSockets: n, maxFreeSockets: n });
   // All at once: one after the other, each would reuse the connection the one before freed.
   await Promise.all(Array.from({ length: n }, () => post(agent, url, '', {})));
   return agent;

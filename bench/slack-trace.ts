@@ -34,17 +34,30 @@ export function gcWatch(): () => Record<string, number> {
   };
 }
 
-/** PostgreSQL's background work over a run, polled every 200 ms from the bench. */
-export function pgWatch(): () => Promise<Record<string, number>> {
+/**
+ * PostgreSQL's background work over a run, polled every 200 ms from the bench. Resolves once the
+ * statistics before the run are read (postgres.js sends a query only when it is awaited), to a
+ * function that ends the watch and gives the differences; a failed poll ends the watch, never
+ * the bench, and the connection is closed whatever happens.
+ */
+export async function pgWatch(): Promise<() => Promise<Record<string, number>>> {
   const target = postgresTarget(DATABASE_URL);
   const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
   let autovacuumSeen = 0;
   let running = true;
-  const stats = () =>
-    sql<{ timed: number; req: number; written: number; backend: number }[]>`
+  const stats = async () =>
+    (
+      await sql<{ timed: number; req: number; written: number; backend: number }[]>`
       SELECT checkpoints_timed::int AS timed, checkpoints_req::int AS req,
-        buffers_checkpoint::int AS written, buffers_backend::int AS backend FROM pg_stat_bgwriter`;
-  const first = stats();
+        buffers_checkpoint::int AS written, buffers_backend::int AS backend FROM pg_stat_bgwriter`
+    )[0];
+  let a: Awaited<ReturnType<typeof stats>>;
+  try {
+    a = await stats();
+  } catch (err) {
+    await sql.end();
+    throw err;
+  }
   const tcp0 = tcpCounters();
   const poll = (async () => {
     while (running) {
@@ -53,22 +66,24 @@ export function pgWatch(): () => Promise<Record<string, number>> {
       autovacuumSeen = Math.max(autovacuumSeen, row?.n ?? 0);
       await new Promise((r) => setTimeout(r, 200));
     }
-  })();
+  })().catch((err: unknown) => console.error(`trace: the autovacuum watch stopped: ${String(err)}`));
   return async () => {
     running = false;
-    await poll;
-    const [a] = await first;
-    const [b] = await stats();
-    await sql.end();
-    const tcp1 = tcpCounters();
-    return {
-      listenOverflows: tcp1.overflows - tcp0.overflows,
-      synRetransmits: tcp1.synRetrans - tcp0.synRetrans,
-      autovacuumWorkers: autovacuumSeen,
-      checkpoints: (b?.timed ?? 0) + (b?.req ?? 0) - (a?.timed ?? 0) - (a?.req ?? 0),
-      checkpointBuffers: (b?.written ?? 0) - (a?.written ?? 0),
-      backendBuffers: (b?.backend ?? 0) - (a?.backend ?? 0),
-    };
+    try {
+      await poll;
+      const b = await stats();
+      const tcp1 = tcpCounters();
+      return {
+        listenOverflows: tcp1.overflows - tcp0.overflows,
+        synRetransmits: tcp1.synRetrans - tcp0.synRetrans,
+        autovacuumWorkers: autovacuumSeen,
+        checkpoints: (b?.timed ?? 0) + (b?.req ?? 0) - (a?.timed ?? 0) - (a?.req ?? 0),
+        checkpointBuffers: (b?.written ?? 0) - (a?.written ?? 0),
+        backendBuffers: (b?.backend ?? 0) - (a?.backend ?? 0),
+      };
+    } finally {
+      await sql.end();
+    }
   };
 }
 

@@ -180,10 +180,11 @@ async function round(
     const load = loadAverage().split(' ')[0] ?? '?';
     const profile = n > 0 && process.env.BENCH_PROFILE;
     const name = side === BARE ? '.bare' : '';
-    await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
     const port = (server.ready as { port: number }).port;
+    // Opened before `begin`, so neither side's CPU, GC or profile counts the connections' set-up.
     const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
-    const pg = tracing ? pgWatch() : null;
+    await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
+    const pg = tracing ? await pgWatch() : null;
     const result = await send(agent, port, rate, seconds, bodies);
     const pgSeen = (await pg?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');

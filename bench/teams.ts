@@ -37,6 +37,7 @@
 // our process's clicks spent their time, stage by stage, for all and for the slowest 1 % and
 // 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts; adds overhead).
 import cluster from 'node:cluster';
+import type { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -195,8 +196,7 @@ function verdict(res: { status: number; text: string }, bare: boolean): string |
  * click was answered, or starts a fresh one from `pool` (a server that falls behind gets fresh
  * incidents instead of fewer clicks, so the loop stays open). The bare bot ignores the ids.
  */
-async function clickThrough(job: Clicks, rate: number, seconds: number, pool: string[]) {
-  const agent = await openConnections(new URL('/livez', job.url).href, job.connections);
+async function clickThrough(job: Clicks, agent: Agent, rate: number, seconds: number, pool: string[]) {
   const ready: InFlight[] = [];
   let fresh = 0;
   const result = await openLoop(rate, seconds, async () => {
@@ -214,8 +214,21 @@ async function clickThrough(job: Clicks, rate: number, seconds: number, pool: st
     }
     return error;
   });
-  agent.destroy();
   return { ...result, used: pool.slice(0, fresh) };
+}
+
+/**
+ * `work` with the sender's connections to the job's target, opened before it and closed after
+ * (bench/open-loop.ts `openConnections`): outside any measurement, so neither side's CPU, GC or
+ * profile counts the connections' set-up.
+ */
+async function withConnections<T>(job: Clicks, work: (agent: Agent) => Promise<T>): Promise<T> {
+  const agent = await openConnections(new URL('/livez', job.url).href, job.connections);
+  try {
+    return await work(agent);
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** A local Bot Framework connector answering every call, in a thread of its own (not our loop). */
@@ -298,12 +311,16 @@ function parse(args: string[]): Options {
   };
 }
 
+type TargetFiles = Record<'teams-server' | 'teams-ref', string>;
+
 /** The servers' entry files: bundled JavaScript (bench/compiled.ts), or the sources with --tsx. */
-function targetFiles(tsx: boolean): Record<'teams-server' | 'teams-ref', string> {
-  if (!tsx)
-    return compileTargets(['teams-server', 'teams-ref']) as Record<'teams-server' | 'teams-ref', string>;
+function targetFiles(tsx: boolean): { files: TargetFiles; remove(): void } {
+  if (!tsx) {
+    const built = compileTargets(['teams-server', 'teams-ref']);
+    return { files: built.files as TargetFiles, remove: built.remove };
+  }
   const source = (name: string) => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  return { 'teams-server': source('teams-server'), 'teams-ref': source('teams-ref') };
+  return { files: { 'teams-server': source('teams-server'), 'teams-ref': source('teams-ref') }, remove() {} };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -319,7 +336,8 @@ export async function run(args: string[]): Promise<void> {
     const env = { BENCH_DATABASE_URL: database.url, BENCH_DELIVER: o.deliver ? '1' : '' };
     // BENCH_OURS_FLAGS: Node/V8 flags for our process only (the references keep the defaults).
     const flags = (process.env.BENCH_OURS_FLAGS ?? '').split(' ').filter(Boolean);
-    const files = targetFiles(o.tsx);
+    const { files, remove } = targetFiles(o.tsx);
+    closers.push(async () => remove());
     const ours = await startOurs(files['teams-server'], o.processes, env, flags);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
     const refFile = files['teams-ref'];
@@ -365,49 +383,62 @@ async function bench(
       `ours in ${o.processes} process${o.processes > 1 ? 'es' : ''}${o.deliver ? ' with outbox delivery' : ''}; ` +
       `${o.tsx ? 'TypeScript through tsx' : 'compiled JavaScript'}; ${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
+  const unmeasured = (job: Clicks, rate: number, s: number, pool: string[]) =>
+    withConnections(job, (agent) => clickThrough(job, agent, rate, s, pool));
   await warmUp(o.rates, o.warmup, [
     {
       label: 'ours',
-      run: async (rate, s) => clickThrough(clicks(first, 'ours'), rate, s, await prepare(rate * s + 20)),
+      run: async (rate, s) => unmeasured(clicks(first, 'ours'), rate, s, await prepare(rate * s + 20)),
     },
     ...refs.map((ref) => ({
       label: 'ref',
-      run: (rate: number, s: number) => clickThrough(clicks(ref, 'ref'), rate, s, barePool(rate * s)),
+      run: (rate: number, s: number) => unmeasured(clicks(ref, 'ref'), rate, s, barePool(rate * s)),
     })),
   ]);
   console.log(`warm-up done; load average ${loadAverage()}`);
 
   const rows: Row[] = [];
+  // A measured run of `targets`: the connections opened first, outside the measurement.
+  const run = (targets: Target[], job: Clicks, rate: number, pool: string[]) =>
+    withConnections(job, (agent) => measured(targets, () => clickThrough(job, agent, rate, o.seconds, pool)));
   for (let round = 1; round <= o.repeat; round++) {
     for (const rate of o.rates) {
       // Usually a tenth of these is used; the rest is there for a server that falls behind.
       const ids = await prepare(Math.ceil(rate * o.seconds) + 20);
-      const profile = round === 1 && process.env.BENCH_PROFILE;
-      const heap = round === 1 && process.env.BENCH_HEAP_PROFILE;
-      if (profile) await first.ask('profileStart');
-      if (heap) await first.ask('heapProfileStart');
-      const stages = process.env.BENCH_STAGES;
-      if (stages) await first.ask('stagesStart');
-      const mine = await measured(ours, () => clickThrough(clicks(first, 'ours'), rate, o.seconds, ids));
-      if (profile) await first.ask('profileStop', `${profile}.${rate}.cpuprofile`);
-      if (heap) await first.ask('heapProfileStop', `${heap}.${rate}.heapprofile`);
-      if (stages) printStages(round, rate, await first.ask<StageReport>('stagesStop'));
-      const committed = await first.ask<number>('committed', mine.result.used);
-      rows.push(row(round, rate, 'ITSS bot', mine, o.processes, committed));
-      for (const [i, ref] of refs.entries()) {
+      const oursRun = async () => {
+        const profile = round === 1 && process.env.BENCH_PROFILE;
+        const heap = round === 1 && process.env.BENCH_HEAP_PROFILE;
+        if (profile) await first.ask('profileStart');
+        if (heap) await first.ask('heapProfileStart');
+        const stages = process.env.BENCH_STAGES;
+        if (stages) await first.ask('stagesStart');
+        const mine = await run(ours, clicks(first, 'ours'), rate, ids);
+        if (profile) await first.ask('profileStop', `${profile}.${rate}.cpuprofile`);
+        if (heap) await first.ask('heapProfileStop', `${heap}.${rate}.heapprofile`);
+        if (stages) printStages(round, rate, await first.ask<StageReport>('stagesStop'));
+        const committed = await first.ask<number>('committed', mine.result.used);
+        rows.push(row(round, rate, 'ITSS bot', mine, o.processes, committed));
+      };
+      const refRuns = refs.map((ref, i) => async () => {
         const storedBefore = await ref.ask<number | null>('stored');
-        const theirs = await measured([ref], () =>
-          clickThrough(clicks(ref, 'ref'), rate, o.seconds, barePool(rate * o.seconds)),
-        );
+        const theirs = await run([ref], clicks(ref, 'ref'), rate, barePool(rate * o.seconds));
         const stored = storedBefore === null ? null : (await ref.ask<number>('stored')) - storedBefore;
         rows.push(row(round, rate, i === 0 ? 'bare botbuilder' : 'durable botbuilder', theirs, 1, stored));
-      }
+      });
+      // Ours first in odd rounds, the references first in even ones: no side always runs right
+      // after the incidents' bulk registration, or always after the other's load.
+      for (const step of roundOrder(round, oursRun, refRuns)) await step();
     }
   }
   printTable(rows);
   printTable(summary(o.rates, rows));
   if (o.deliver) console.log(`delivery: ${await connector.calls()} connector calls made during the run`);
   console.log(`load average after ${loadAverage()} (the figures are only as quiet as the machine was)`);
+}
+
+/** The order of a round's runs: ours first in odd rounds, the references first in even ones. */
+export function roundOrder<T>(round: number, ours: T, refs: readonly T[]): T[] {
+  return round % 2 === 1 ? [ours, ...refs] : [...refs, ours];
 }
 
 /** A bench target's unmeasured load: `run(rate, seconds)`. */

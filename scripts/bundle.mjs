@@ -37,13 +37,14 @@ export const EXTERNAL = [
 export const BANNER =
   "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);";
 
-export function bundle() {
-  rmSync(BUNDLE_DIR, { recursive: true, force: true }); // no chunk of an earlier build stays
-  // Required here, not imported above: `npm start` loads this file on every start, esbuild only to build.
-  const { buildSync } = createRequire(import.meta.url)('esbuild');
-  buildSync({
-    entryPoints: { main: join('dist', 'src', 'main', 'main.js') },
-    outdir: BUNDLE_DIR,
+/**
+ * esbuild's options for a bundle of `entryPoints` into `outdir`, as `npm start` runs it (the
+ * benches build their server processes with the same ones, bench/compiled.ts).
+ */
+export function bundleOptions(entryPoints, outdir) {
+  return {
+    entryPoints,
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -53,7 +54,18 @@ export function bundle() {
     banner: { js: BANNER },
     chunkNames: 'chunk-[hash]',
     logLevel: 'warning',
-  });
-  // db/migrate.ts finds the migrations next to its module: in the bundle, next to main.js.
-  cpSync(join('db', 'migrations'), join(BUNDLE_DIR, 'migrations'), { recursive: true });
+  };
+}
+
+/** db/migrate.ts finds the migrations next to its module: in a bundle, next to its entry files. */
+export function copyMigrations(outdir, root = '.') {
+  cpSync(join(root, 'db', 'migrations'), join(outdir, 'migrations'), { recursive: true });
+}
+
+export function bundle() {
+  rmSync(BUNDLE_DIR, { recursive: true, force: true }); // no chunk of an earlier build stays
+  // Required here, not imported above: `npm start` loads this file on every start, esbuild only to build.
+  const { buildSync } = createRequire(import.meta.url)('esbuild');
+  buildSync(bundleOptions({ main: join('dist', 'src', 'main', 'main.js') }, BUNDLE_DIR));
+  copyMigrations(BUNDLE_DIR);
 }

@@ -43,7 +43,9 @@ const SAMPLES: Sample[] = [
 export async function seedDemoIncidents(service: TriageService): Promise<string[]> {
   const reporter = actorById(service.config, 'rui');
   const desk = actorById(service.config, 'dana');
-  if (((await service.deskQueue(desk)) ?? []).length > 0) return [];
+  const queue = await service.deskQueue(desk);
+  if (!queue) throw new Error('demo: dana must be on the service desk (config/demo.yaml) to seed the demo');
+  if (queue.length > 0) return [];
   const numbers: string[] = [];
   for (const sample of SAMPLES) {
     const { incident } = await service.report(

@@ -5,7 +5,8 @@
 import type { Actor, Incident, Role } from './types.js';
 
 /** Service-desk agents and incident managers: the desk's roles, who work the whole queue. The
- *  one test of it, for every read, guard and card that depends on it. */
+ *  test of it for every guard, queue and card that depends on it; `readPart` below tells the two
+ *  apart, as the trail names the part a person read by. */
 export const isDeskStaff = (who: { readonly roles: readonly Role[] }): boolean =>
   who.roles.includes('agent') || who.roles.includes('manager');
 

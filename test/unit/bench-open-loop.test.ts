@@ -32,6 +32,15 @@ describe('openConnections', () => {
     agent.destroy();
   });
 
+  it('keeps more than Node’s 256 idle sockets open when asked for more', async () => {
+    const s = await countingServer();
+    const agent = await openConnections(s.url, 300);
+    expect(s.connections()).toBe(300);
+    await Promise.all(Array.from({ length: 300 }, () => post(agent, s.url, 'x')));
+    expect(s.connections()).toBe(300);
+    agent.destroy();
+  });
+
   it('with 0 opens on demand: the same burst opens many', async () => {
     const s = await countingServer();
     const agent = await openConnections(s.url, 0);

@@ -1,12 +1,11 @@
 // `npm run bench -- teams`: the reference must get the same chance as ours. Every target gets the
 // same warm-up, and both run as the same kind of JavaScript (no transpiler for either).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTargets } from '../../bench/compiled.js';
 import { targetExecArgv } from '../../bench/open-loop.js';
-import { warmUp } from '../../bench/teams.js';
+import { roundOrder, warmUp } from '../../bench/teams.js';
 
 describe('the Teams bench warm-up', () => {
   const record = () => {
@@ -40,17 +39,31 @@ describe('the Teams bench warm-up', () => {
 
 describe('the Teams bench targets as compiled JavaScript', () => {
   it('bundles ours and the reference without keepNames, and starts them without tsx', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-teams-'));
-    const files = compileTargets(['teams-server', 'teams-ref'], dir);
-    for (const file of Object.values(files)) expect(targetExecArgv(file, ['--x'])).toEqual(['--x']);
-    const code = readdirSync(dir)
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => readFileSync(join(dir, f), 'utf8'))
-      .join('\n');
-    rmSync(dir, { recursive: true, force: true });
+    const built = compileTargets(['teams-server', 'teams-ref']);
+    let code: string;
+    try {
+      const files = Object.values(built.files);
+      for (const file of files) expect(targetExecArgv(file, ['--x'])).toEqual(['--x']);
+      const dir = dirname(files[0] as string);
+      code = readdirSync(dir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+    } finally {
+      built.remove();
+    }
+    expect(existsSync(dirname(built.files['teams-ref'] as string))).toBe(false);
     expect(code).toContain('onAdaptiveCardInvoke'); // the reference is in it
     expect(code).toContain('TriageService'); // and ours
     expect(code).not.toMatch(/__name\(/); // esbuild's keepNames helper, as tsx adds it
     expect(targetExecArgv('/x/teams-server.ts')).toEqual(['--import', 'tsx']);
   }, 60_000);
+});
+
+describe('the Teams bench rounds', () => {
+  it('run ours first in odd rounds and the references first in even ones', () => {
+    expect(roundOrder(1, 'ours', ['bare', 'durable'])).toEqual(['ours', 'bare', 'durable']);
+    expect(roundOrder(2, 'ours', ['bare', 'durable'])).toEqual(['bare', 'durable', 'ours']);
+    expect(roundOrder(3, 'ours', ['bare'])).toEqual(['ours', 'bare']);
+  });
 });

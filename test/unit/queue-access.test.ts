@@ -47,12 +47,14 @@ describe('TriageService: the queues, read only by who may read them', () => {
   });
 
   it('gives a team’s queue to its members, lead and the desk, and refuses another team', async () => {
-    const { storage } = storageWithTwo();
+    const { storage, asked } = storageWithTwo();
     const service = new TriageService(storage, testConfig());
     expect((await service.teamQueue(actorFor('nick'), 'network'))?.map((i) => i.id)).toEqual(['a']);
     expect((await service.teamQueue(actorFor('nora'), 'network'))?.map((i) => i.id)).toEqual(['a']);
     expect(await service.teamQueue(actorFor('alice'), 'network')).toHaveLength(1);
+    const before = asked.length;
     expect(await service.teamQueue(actorFor('ivan'), 'network')).toBeNull();
     expect(await service.teamQueue(stranger, 'network')).toBeNull();
+    expect(asked.length).toBe(before);
   });
 });

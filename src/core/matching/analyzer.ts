@@ -2,7 +2,7 @@
 // replaced by concept keys, stop words dropped. Pure once given a segmenter.
 
 import { CONTEXT_SENSES } from './glossary/senses.js';
-import { closestGlossaryWord, type Glossary } from './glossary.js';
+import { closestGlossaryWord, conceptKey, FILLER_CONCEPT, type Glossary } from './glossary.js';
 import {
   isFunctionWord,
   isNounLike,
@@ -124,10 +124,10 @@ export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer
 const keysOf = (terms: readonly Term[]) => terms.map((t) => t.key);
 /**
  * The glossary's `filler` concept: phrases that say nothing about the fault ("not sure why", "see
- * attached screenshot", 不知道为什么, "hang on a sec") but whose words would read as one (fail,
- * attachment, hang). Matched as a phrase so the words are consumed, then dropped.
+ * attached screenshot", 不知道为什么) but whose words would read as one (fail, attachment).
+ * Matched as a phrase so the words are consumed, then dropped.
  */
-const FILLER = 'c_filler';
+const FILLER = conceptKey(FILLER_CONCEPT);
 const CONCEPT = { weight: 1, unknownLatin: false, noun: true } as const;
 
 function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {

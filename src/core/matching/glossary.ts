@@ -56,9 +56,20 @@ export function parseGlossary(source: string): GlossaryLine[] {
   return lines;
 }
 
-/** Chinese terms of a glossary: the segmenter should know them as words. */
+/**
+ * The concept of phrases that say nothing about the fault (glossary/filler.ts): the analyzer
+ * matches them so their words are consumed, then drops them.
+ */
+export const FILLER_CONCEPT = 'filler';
+
+/**
+ * Chinese terms of a glossary: the segmenter should know them as words. Not the filler phrases:
+ * as dictionary words they would change how the text around them is cut (看不见截图 would lose
+ * 不见 to 见截图), so they match only where the ordinary cut already gives them.
+ */
 export function hanTermsOf(lines: readonly GlossaryLine[]): string[] {
-  return [...new Set(lines.flatMap((l) => l.terms.filter((t) => /\p{Script=Han}/u.test(t))))];
+  const meaningful = lines.filter((l) => !l.concepts.includes(FILLER_CONCEPT));
+  return [...new Set(meaningful.flatMap((l) => l.terms.filter((t) => /\p{Script=Han}/u.test(t))))];
 }
 
 export function compileGlossary(lines: readonly GlossaryLine[], segment: Segmenter): Glossary {
