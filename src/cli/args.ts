@@ -13,7 +13,6 @@ export interface CliIo {
 
 /** The first option in `args` that `options` does not declare (as typed: --bogus, -x), or null. */
 export function unknownOption(args: readonly string[], options: Options): string | null {
-  const shorts = new Set(Object.values(options).map((o) => o.short));
   const { tokens } = parseArgs({
     args: [...args],
     options,
@@ -21,14 +20,9 @@ export function unknownOption(args: readonly string[], options: Options): string
     allowPositionals: true,
     tokens: true,
   });
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    const known = token.rawName.startsWith('--')
-      ? Object.hasOwn(options, token.name)
-      : shorts.has(token.name);
-    if (!known) return token.rawName;
-  }
-  return null;
+  // A declared short option's token carries its long name; an undeclared one, the letter.
+  const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+  return unknown?.kind === 'option' ? unknown.rawName : null;
 }
 
 /** Whether --help or -h comes before any `--` (after it, it is an argument like any other). */
