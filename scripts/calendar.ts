@@ -5,10 +5,14 @@ import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
+import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { CALENDAR_USAGE, calendarCommand, recomputeCommand } from '../src/cli/calendar.js';
 import { loadConfig } from '../src/config/load.js';
 
 async function main(args: readonly string[]): Promise<number> {
+  const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };
+  const asked = answerHelpOrUnknown(args, {}, CALENDAR_USAGE, io);
+  if (asked !== null) return asked;
   const settings = readSettings(process.env);
   const config = loadConfig(settings.configPath ?? undefined);
   const print = (line: string) => console.log(line);

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../db/connect.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
+import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { decodeFile, EncodingError } from '../src/cli/kb-encoding.js';
 import {
   FormatError,
@@ -65,19 +66,31 @@ function read(file: string, encoding: string | undefined): Read {
   };
 }
 
+const OPTIONS = {
+  'dry-run': { type: 'boolean', default: false },
+  reindex: { type: 'boolean', default: false },
+  config: { type: 'string' },
+  encoding: { type: 'string' },
+} as const;
+
+/** Before a configuration is read (--help must work without one), LANG picks the language. */
+function langLocale(): Locale {
+  return /^zh/i.test(process.env.LANG ?? '') ? 'zh-CN' : 'en';
+}
+
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      'dry-run': { type: 'boolean', default: false },
-      reindex: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      encoding: { type: 'string' },
-    },
-  });
+  const args = process.argv.slice(2);
+  const early = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) =>
+    t(langLocale(), key, params);
+  const io = { print: (text: string) => console.log(text), fail: (text: string) => console.error(text) };
+  const asked = answerHelpOrUnknown(args, OPTIONS, early('kb_import.usage'), io, (option) =>
+    early('kb_import.unknown_option', { option }),
+  );
+  if (asked !== null) return asked;
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const configPath = values.config || process.env.ITSS_CONFIG || undefined;
   const config = configPath ? loadConfig(configPath) : null;
-  const locale: Locale = config?.locale ?? (/^zh/i.test(process.env.LANG ?? '') ? 'zh-CN' : 'en');
+  const locale: Locale = config?.locale ?? langLocale();
   const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => t(locale, key, params);
   if (!values.reindex && positionals.length === 0) {
     console.error(say('kb_import.usage'));

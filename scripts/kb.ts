@@ -5,11 +5,15 @@ import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
-import { kbCommand } from '../src/cli/kb-review.js';
+import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { KB_OPTIONS, KB_USAGE, kbCommand } from '../src/cli/kb-review.js';
 import { loadConfig } from '../src/config/load.js';
 import { knowledgeService } from '../src/main/compose.js';
 
 async function main(): Promise<number> {
+  const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };
+  const asked = answerHelpOrUnknown(process.argv.slice(2), KB_OPTIONS, KB_USAGE, io);
+  if (asked !== null) return asked;
   const settings = readSettings(process.env);
   const config = loadConfig(settings.configPath ?? undefined);
   const db = await openDatabase(

@@ -1,55 +1,138 @@
 // `npm run report -- …`: the period report and the CSV export from the command line
 // (src/cli/report.ts). Database: DATABASE_URL (PostgreSQL) or the PGlite directory DATA_DIR
 // (default ./.data; the embedded bot must be stopped first, as it holds that directory).
+// --out FILE is written beside itself first and renamed into place when the export is whole:
+// a failed export leaves no partial file, and an existing FILE is kept until then.
 
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connect.js';
 import { createExportQueries } from '../db/reports/export.js';
 import { createReportQueries } from '../db/reports/index.js';
 import { ReportService } from '../src/app/reports/report-service.js';
-import { REPORT_USAGE, reportCommand } from '../src/cli/report.js';
+import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { REPORT_OPTIONS, REPORT_USAGE, reportCommand } from '../src/cli/report.js';
 import { loadConfig } from '../src/config/load.js';
 
-async function write(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** --out cannot be written: one line naming the file and why. */
+class OutFileError extends Error {}
+
+const OUT_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'it is a directory',
+  ENOSPC: 'no space left on the device',
+};
+
+function outFileError(path: string, e: unknown): OutFileError {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const reason = OUT_REASONS[code] ?? (e as Error).message;
+  return new OutFileError(`--out ${path}: cannot write the file: ${reason}${code ? ` (${code})` : ''}`);
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const outAt = args.indexOf('--out');
-  const out: WriteStream | null =
-    outAt >= 0 && args[outAt + 1] ? createWriteStream(args[outAt + 1] as string) : null;
-  const config = loadConfig();
-  const db = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    dataDir: process.env.DATA_DIR || undefined,
+interface OutFile {
+  stream: NodeJS.WritableStream;
+  /** Set once the stream failed (e.g. disk full): the next write throws it. */
+  failure: Error | null;
+  path: string;
+  partial: string;
+}
+
+/** Opens FILE's partial sibling before the database, so a bad path is said at once. */
+async function openOut(path: string): Promise<OutFile> {
+  if (path.endsWith('/')) throw outFileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const handle = await open(partial, 'wx').catch((e: unknown) => {
+    throw outFileError(path, e);
   });
-  try {
-    return await reportCommand(args, {
-      config,
-      reports: new ReportService(createReportQueries(db), config.limits),
-      exports: createExportQueries(db),
-      now: new Date(),
-      print: (text) => console.log(text),
-      write: (chunk) => write(out ?? process.stdout, chunk),
-      fail: (text) => console.error(text),
-    });
-  } finally {
-    if (out) {
-      out.end();
-      await once(out, 'close');
-    }
-    await db.close();
-  }
+  const out: OutFile = { stream: handle.createWriteStream(), failure: null, path, partial };
+  out.stream.on('error', (e: Error) => {
+    out.failure ??= outFileError(path, e);
+  });
+  return out;
 }
 
-main().then(
+/** The partial file becomes FILE (export whole) or goes away (anything else). */
+async function closeOut(out: OutFile, whole: boolean): Promise<void> {
+  if (!out.failure) {
+    out.stream.end();
+    await once(out.stream, 'close').catch(() => undefined);
+  }
+  if (whole && !out.failure)
+    await rename(out.partial, out.path).catch((e: unknown) => {
+      throw outFileError(out.path, e);
+    });
+  else await rm(out.partial, { force: true });
+  if (whole && out.failure) throw out.failure;
+}
+
+async function write(out: OutFile | null, chunk: string): Promise<void> {
+  const stream = out ? out.stream : process.stdout;
+  if (out?.failure) throw out.failure;
+  if (!stream.write(chunk)) await once(stream, 'drain');
+  if (out?.failure) throw out.failure;
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const fail = (text: string) => console.error(text);
+  const asked = answerHelpOrUnknown(args, REPORT_OPTIONS, REPORT_USAGE, {
+    print: (t) => console.log(t),
+    fail,
+  });
+  if (asked !== null) return asked;
+  // Lenient here: reportCommand reads the line strictly and answers its mistakes with the usage.
+  const outPath = parseArgs({
+    args: [...args],
+    options: REPORT_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+  }).values.out;
+  const out = typeof outPath === 'string' && outPath !== '' ? await openOut(outPath) : null;
+  let code = 1;
+  let rows: number | null = null;
+  try {
+    const config = loadConfig();
+    const db = await openDatabase({
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      dataDir: process.env.DATA_DIR || undefined,
+    });
+    try {
+      code = await reportCommand(args, {
+        config,
+        reports: new ReportService(createReportQueries(db), config.limits),
+        exports: createExportQueries(db),
+        now: new Date(),
+        print: (text) => console.log(text),
+        write: (chunk) => write(out, chunk),
+        wrote: (n) => {
+          rows = n;
+        },
+        fail,
+      });
+    } finally {
+      await db.close();
+    }
+  } finally {
+    if (out) await closeOut(out, code === 0);
+  }
+  // On stderr: the CSV may be on stdout.
+  if (rows !== null) fail(`${rows} rows written to ${out ? out.path : 'standard output'}`);
+  return code;
+}
+
+// Usage mistakes are answered inside reportCommand (exit 2, with the usage); what reaches here
+// is not one (the data directory held by the running bot, a bad configuration, --out): one line.
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e) => {
-    console.error(e instanceof Error ? e.message : e, `\n${REPORT_USAGE}`);
-    process.exitCode = 2;
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
   },
 );

@@ -60,7 +60,8 @@ export function readSettings(env: NodeJS.ProcessEnv, argv: readonly string[] = [
   if (redisUrl && redisSentinel)
     problems.push('REDIS_URL and REDIS_SENTINELS: set one of them (REDIS_SENTINELS finds the master itself)');
   const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const role = roleFrom(argv, problems);
   const web = readWebSettings(env, problems);
   const shutdownDrainMs = Number(env.SHUTDOWN_DRAIN_MS?.trim() || 0);

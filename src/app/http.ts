@@ -8,6 +8,26 @@ import type { PlatformHealth } from './platform-health.js';
 
 export type HealthReport = Record<string, 'ok' | string>;
 
+/** The port cannot be had (taken, or privileged): one line naming it and the setting to change. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+const LISTEN_REASONS: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'is already in use by another process; set PORT to a free port',
+  EACCES: 'needs privileges this process lacks; set PORT to a port from 1024 up',
+  EADDRNOTAVAIL: 'is on an address this machine does not have; check HOST',
+};
+
+/** A listen failure the operator can fix becomes a ListenError; anything else stays as it is. */
+function listenError(e: unknown, port: number, host: string | undefined): unknown {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const reason = LISTEN_REASONS[code];
+  if (!reason) return e;
+  const where = host === undefined ? `port ${port}` : `port ${port} on ${host}`;
+  return new ListenError(`http: cannot listen: ${where} ${reason} (${code})`);
+}
+
 /** Pino's logger fits this shape; tests can pass a silent one. */
 export interface HttpLog {
   info(obj: object | string, msg?: string): void;
@@ -120,7 +140,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (!fallbacksInstalled) installFallbacks(app, opts.log);
       fallbacksInstalled = true;
       const server = createServer(app);
-      server.once('error', reject);
+      server.once('error', (e) => reject(listenError(e, opts.port, host)));
       server.once('listening', () => {
         opts.log.info({ address: server.address() }, 'http listening');
         resolve(server);

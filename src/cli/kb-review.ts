@@ -23,6 +23,12 @@ export interface KbCliDeps {
   print(line: string): void;
 }
 
+export const KB_OPTIONS = {
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  as: { type: 'string' },
+} as const;
+
 const STATUSES: readonly KnowledgeStatus[] = ['draft', 'published', 'retired'];
 
 /** Runs one command; the exit code (0 done, 1 refused, 2 usage). */
@@ -31,7 +37,7 @@ export async function kbCommand(argv: readonly string[], deps: KbCliDeps): Promi
     args: [...argv],
     allowPositionals: true,
     strict: false,
-    options: { status: { type: 'string' }, limit: { type: 'string' }, as: { type: 'string' } },
+    options: KB_OPTIONS,
   });
   const [command, ref] = positionals;
   const usage = (problem: string) => {

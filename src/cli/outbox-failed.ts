@@ -4,21 +4,41 @@ import { openDatabase } from '../../db/connect.js';
 import { createStorage } from '../../db/repository.js';
 import { readSettings, redisTarget } from '../app/env.js';
 import { listFailed } from '../jobs/module.js';
-import { outboxCommand } from './outbox-command.js';
+import { answerHelpOrUnknown } from './args.js';
+import { OUTBOX_USAGE, outboxCommand } from './outbox-command.js';
 
-const settings = readSettings(process.env);
-const db = await openDatabase(
-  settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
-);
-try {
-  const storage = createStorage(db);
-  process.exitCode = await outboxCommand(process.argv.slice(2), {
-    storage,
-    list: () => listFailed(storage, redisTarget(settings), process.env),
-    now: new Date(),
-    print: (text) => process.stdout.write(`${text}\n`),
-    fail: (text) => process.stderr.write(`${text}\n`),
-  });
-} finally {
-  await db.close();
+const print = (text: string) => process.stdout.write(`${text}\n`);
+const fail = (text: string) => process.stderr.write(`${text}\n`);
+
+async function main(args: readonly string[]): Promise<number> {
+  const asked = answerHelpOrUnknown(args, { all: { type: 'boolean' } }, OUTBOX_USAGE, { print, fail });
+  if (asked !== null) return asked;
+  const settings = readSettings(process.env);
+  const db = await openDatabase(
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
+  );
+  try {
+    const storage = createStorage(db);
+    return await outboxCommand(args, {
+      storage,
+      list: () => listFailed(storage, redisTarget(settings), process.env),
+      now: new Date(),
+      print,
+      fail,
+    });
+  } finally {
+    await db.close();
+  }
 }
+
+// A problem the operator can fix (the data directory held by the running bot, a bad setting)
+// is one line, as in `npm run kb`.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    fail(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  },
+);

@@ -29,10 +29,12 @@ export interface ReportCliDeps {
   print(text: string): void;
   /** Where CSV chunks go (stdout or the --out file). */
   write(chunk: string): Promise<void>;
+  /** After an export: how many rows (besides the header) were written. */
+  wrote?(rows: number): void;
   fail(text: string): void;
 }
 
-const OPTIONS = {
+export const REPORT_OPTIONS = {
   priority: { type: 'string' },
   team: { type: 'string' },
   category: { type: 'string' },
@@ -56,7 +58,11 @@ function filterOf(v: Record<string, string | boolean | undefined>, cfg: TriageCo
 /** Runs one command; resolves to the exit code (2: usage, 1: refused input). */
 export async function reportCommand(args: readonly string[], deps: ReportCliDeps): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: REPORT_OPTIONS,
+      allowPositionals: true,
+    });
     const [command, ...rest] = positionals;
     const filter = filterOf(values, deps.config);
     const tz = deps.config.calendar.timeZone;
@@ -74,8 +80,10 @@ export async function reportCommand(args: readonly string[], deps: ReportCliDeps
     }
     const kind = rest[0] as ExportKind;
     if (command === 'export' && EXPORT_KINDS.includes(kind) && rest.length <= 2) {
-      for await (const chunk of exportCsv(deps.exports, kind, parsePeriod(rest[1], deps.now, tz), filter))
-        await deps.write(chunk);
+      const csv = exportCsv(deps.exports, kind, parsePeriod(rest[1], deps.now, tz), filter);
+      let next = await csv.next();
+      for (; !next.done; next = await csv.next()) await deps.write(next.value);
+      deps.wrote?.(next.value);
       return 0;
     }
     throw new UsageError('');

@@ -3,12 +3,13 @@
 import { DataDirLockedError } from '../../db/data-dir-lock.js';
 import { DatabaseUnreachableError } from '../../db/reach.js';
 import { EnvError, readSettings } from '../app/env.js';
+import { ListenError } from '../app/http.js';
 import { ConfigError } from '../config/load.js';
 import { startApp } from './compose.js';
 import { MODULES } from './modules.js';
 
 /** Startup problems the operator can fix get their message and exit 1, not a stack trace. */
-const KNOWN = [EnvError, ConfigError, DataDirLockedError, DatabaseUnreachableError];
+const KNOWN = [EnvError, ConfigError, DataDirLockedError, DatabaseUnreachableError, ListenError];
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env, process.argv.slice(2));

@@ -8,6 +8,7 @@ import {
   type HttpLog,
   type HttpServerOptions,
   healthChecks,
+  ListenError,
 } from '../../src/app/http.js';
 import { WarmUp } from '../../src/app/warm-up.js';
 
@@ -328,5 +329,19 @@ describe('close()', () => {
     await reached;
     await http.close();
     expect(await outcome).toBe('cut');
+  });
+});
+
+describe('listen', () => {
+  it('a taken port is one ListenError line naming the port and PORT, not Node stack text', async () => {
+    const { base } = await start(async () => ({}));
+    const port = Number(new URL(base).port);
+    const second = createHttpServer({ port, host: '127.0.0.1', health: async () => ({}), log });
+    servers.push(second);
+    const error = await second.listen().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ListenError);
+    expect((error as Error).message).toBe(
+      `http: cannot listen: port ${port} on 127.0.0.1 is already in use by another process; set PORT to a free port (EADDRINUSE)`,
+    );
   });
 });

@@ -75,6 +75,7 @@ describe('report command', { timeout: 120_000 }, () => {
     const file = join(dir, 'incidents.csv');
     const r = await report(['export', 'incidents', MONTH, '--out', file]);
     expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(`2 rows written to ${file}`);
     const bytes = await readFile(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
@@ -88,6 +89,7 @@ describe('report command', { timeout: 120_000 }, () => {
   it('exports the audit trail of the period', async () => {
     const r = await report(['export', 'audit', MONTH]);
     expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toMatch(/^\d+ rows written to standard output$/); // stdout: the CSV alone
     const lines = r.stdout
       .replace(/^\uFEFF/, '')
       .trim()

@@ -69,3 +69,11 @@ describe('SHUTDOWN_DRAIN_MS', () => {
     expect(problems({ SHUTDOWN_DRAIN_MS: '-1' })).toHaveLength(1);
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('a bad value is named, as PORT is', () => {
+    expect(problems({ LOG_LEVEL: 'loud' })).toEqual([
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+  });
+});

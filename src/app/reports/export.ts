@@ -94,13 +94,16 @@ export async function* exportCsv(
   period: ReportPeriod,
   filter: ReportFilter = {},
   pageSize = PAGE,
-): AsyncGenerator<string> {
+): AsyncGenerator<string, number> {
   const columns = COLUMNS[kind];
   yield BOM + csv([[...columns]]);
   let cursor: ExportCursor = null;
+  let rows = 0;
   do {
     const page: ExportPage = await queries[kind](period, filter, cursor, pageSize);
     if (page.rows.length > 0) yield csv(records(columns, page.rows));
+    rows += page.rows.length;
     cursor = page.next;
   } while (cursor !== null);
+  return rows; // the CLI's "N rows written" line; a CSV row may span lines, so it cannot count them
 }
