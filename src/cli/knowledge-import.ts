@@ -30,7 +30,24 @@ const ALIASES: Record<string, readonly string[]> = {
   status: ['status', '状态'],
   lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified'],
 };
-const KNOWN = new Set(Object.values(ALIASES).flat());
+/**
+ * A header as people type it, reduced for comparison: Excel users write "Ref", " Title ",
+ * "SOLUTION", "Source URL", "last-verified", full-width letters from a Chinese keyboard.
+ */
+export const fieldKey = (name: string): string =>
+  name
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+/** Reduced spelling → field, and its rank among the field's aliases (the first spelled wins). */
+const FIELD_OF = new Map(
+  Object.entries(ALIASES).flatMap(([field, names]) =>
+    names.map((n, rank) => [fieldKey(n), { field, rank }] as const),
+  ),
+);
+/** The field a name means, or undefined. */
+export const fieldOf = (name: string): string | undefined => FIELD_OF.get(fieldKey(name))?.field;
 /** Names people try first for a field we spell otherwise. */
 const HINTS: Record<string, string> = {
   key: 'ref',
@@ -66,21 +83,22 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   for (const record of records) {
     const bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) =>
       problems.push({ where: record.where, field, key, ...(params ? { params } : {}) });
-    for (const name of Object.keys(record.fields)) if (!KNOWN.has(name)) unknownField(name, bad);
+    for (const name of Object.keys(record.fields)) if (!fieldOf(name)) unknownField(name, bad);
     const size = entrySize(record.fields);
     if (size > MAX_ENTRY_BYTES) {
       bad('*', 'too_large', { kb: Math.ceil(size / 1024), max: MAX_ENTRY_BYTES / 1024 });
       continue;
     }
     if (!cleanFields(record.fields, bad)) continue;
-    const get = (field: string) => fieldValue(record.fields, field);
+    const values = byField(record.fields);
+    const get = (field: string) => values.get(field);
     const ref = str(get('ref'));
     if (ref && !REF.test(ref)) bad('ref', 'ref_format');
     if (ref && seen.has(ref)) bad('ref', 'ref_twice', { where: seen.get(ref) ?? '' });
     if (ref) seen.set(ref, record.where);
-    const kind = (str(get('kind')) || 'article') as KnowledgeKind;
+    const kind = (valueKey(get('kind')) || 'article') as KnowledgeKind;
     if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KINDS.join(', ') });
-    const status = (str(get('status')) || 'published') as KnowledgeStatus;
+    const status = (valueKey(get('status')) || 'published') as KnowledgeStatus;
     if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUSES.join(', ') });
     const title = str(get('title'));
     if (!title) bad('title', 'required');
@@ -117,7 +135,7 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
 type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;
 
 function unknownField(name: string, bad: Bad): void {
-  const lower = name.trim().toLowerCase();
+  const lower = fieldKey(name);
   const hint = HINTS[lower] ?? closest(lower);
   if (LANGUAGE.has(lower)) bad(name, 'no_language_field');
   else if (hint) bad(name, 'unknown_field_hint', { name: hint });
@@ -127,8 +145,8 @@ function unknownField(name: string, bad: Bad): void {
 /** A known field name within two edits (titel, solutoin, catgory). */
 function closest(name: string): string | null {
   let best: { name: string; d: number } | null = null;
-  for (const known of KNOWN) {
-    const d = editDistance(name, known.toLowerCase(), 2);
+  for (const known of Object.values(ALIASES).flat()) {
+    const d = editDistance(name, fieldKey(known), 2);
     if (d <= 2 && d < name.length / 2 && (!best || d < best.d)) best = { name: known, d };
   }
   return best?.name ?? null;
@@ -171,10 +189,24 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   return clean;
 }
 
-function fieldValue(fields: Record<string, unknown>, field: string): unknown {
-  for (const name of ALIASES[field] ?? [field]) if (fields[name] !== undefined) return fields[name];
-  return undefined;
+/** Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins. */
+function byField(fields: Record<string, unknown>): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  const ranks = new Map<string, number>();
+  for (const [name, value] of Object.entries(fields)) {
+    const known = FIELD_OF.get(fieldKey(name));
+    if (!known || value === undefined || (ranks.get(known.field) ?? Infinity) <= known.rank) continue;
+    values.set(known.field, value);
+    ranks.set(known.field, known.rank);
+  }
+  return values;
 }
+
+/** "Known Error", "known-error", "Published" → known_error, published. */
+const valueKey = (v: unknown): string =>
+  str(v)
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 const str = (v: unknown): string =>
   typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';

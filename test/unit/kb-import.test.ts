@@ -146,6 +146,40 @@ describe('validation', () => {
     expect(formatProblem(problems.at(-1) as ImportProblem, 'zh-CN')).toBe('第 4 行: ref: 与第 3 行重复');
   });
 
+  it('reads field names as Excel users write them, and kind and status values likewise', () => {
+    const { entries, problems } = validateRecords([
+      record({
+        Ref: 'KB-7',
+        ' Title ': 'VPN drops',
+        SOLUTION: 'Set MTU 1300',
+        'Source URL': 'https://kb.example/7',
+        'Last-Verified': '2025-03-31',
+        Kind: 'Known Error',
+        Status: 'Published',
+        ｔａｇｓ: 'vpn',
+      }),
+      record({ 标题: '打印机脱机', 解决方案: '重启服务', 分类: 'printers', 标签: '打印机；服务' }, 'line 3'),
+    ]);
+    expect(problems).toEqual([]);
+    expect(entries[0]).toMatchObject({
+      ref: 'KB-7',
+      kind: 'known_error',
+      title: 'VPN drops',
+      solution: 'Set MTU 1300',
+      sourceUrl: 'https://kb.example/7',
+      status: 'published',
+      tags: ['vpn'],
+      lastVerifiedAt: new Date('2025-03-31'),
+    });
+    expect(entries[1]).toMatchObject({ title: '打印机脱机', solution: '重启服务', category: 'printers' });
+    expect(entries[1]?.tags).toEqual(['打印机', '服务']);
+    // Still unknown: a near miss gets its hint in any case.
+    expect(keysOf(validateRecords([record({ TITEL: 'x', Solution: 'y' })]).problems)).toEqual([
+      'TITEL unknown_field_hint',
+      'title required',
+    ]);
+  });
+
   it('lets a problem under investigation have no solution yet', () => {
     expect(validateRecords([record({ kind: 'problem', title: 'Root cause open' })]).problems).toEqual([]);
   });
