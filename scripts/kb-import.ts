@@ -22,7 +22,7 @@ import {
   parseMarkdown,
   type RawRecord,
 } from '../src/cli/kb-formats.js';
-import { formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
+import { checkCsvHeader, formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t } from '../src/i18n/index.js';
@@ -52,7 +52,7 @@ function read(file: string, encoding: string | undefined): Read {
   const ext = extname(file).toLowerCase();
   const parsed =
     ext === '.csv'
-      ? parseCsv(decoded.text)
+      ? checkCsvHeader(parseCsv(decoded.text))
       : {
           records: ext === '.json' ? parseJson(decoded.text) : [parseMarkdown(decoded.text, 'front matter')],
           problems: [],

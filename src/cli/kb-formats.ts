@@ -39,6 +39,8 @@ export type ImportMessage =
   | 'csv_columns'
   | 'csv_quote'
   | 'csv_empty'
+  | 'header_missing'
+  | 'header_twice'
   | 'file_format'
   | 'json_invalid'
   | 'json_object'
@@ -65,10 +67,18 @@ export class FormatError extends Error {
  * Every record that can be read, and every problem: a short or long row, a quote never closed
  * (the rows after it are read again from the next line, so their problems are reported too).
  */
-export function parseCsv(text: string): { records: RawRecord[]; problems: ImportProblem[] } {
+export interface ParsedCsv {
+  /** The header's names as written (trimmed); knowledge-import.ts checks them once. */
+  header: string[];
+  records: RawRecord[];
+  problems: ImportProblem[];
+}
+
+export function parseCsv(text: string): ParsedCsv {
   const { rows, problems } = csvRows(text.replace(/^\uFEFF/, ''));
   const header = rows.shift();
-  if (!header) return { records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
+  if (!header)
+    return { header: [], records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
   const names = header.cells.map((h) => h.trim());
   const records: RawRecord[] = [];
   for (const r of rows.filter((r) => r.cells.some((c) => c.trim() !== ''))) {
@@ -83,7 +93,7 @@ export function parseCsv(text: string): { records: RawRecord[]; problems: Import
     else records.push({ where, fields: Object.fromEntries(names.map((n, i) => [n, r.cells[i]])) });
   }
   problems.sort((a, b) => lineOf(a.where) - lineOf(b.where));
-  return { records, problems };
+  return { header: names, records, problems };
 }
 
 const lineOf = (where: string) => Number(/\d+/.exec(where)?.[0] ?? 0);

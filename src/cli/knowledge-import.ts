@@ -5,7 +5,7 @@ import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from '../app
 import type { Locale } from '../core/config.js';
 import { editDistance } from '../core/matching/glossary.js';
 import { type MessageKey, t } from '../i18n/index.js';
-import type { ImportMessage, ImportProblem, RawRecord } from './kb-formats.js';
+import type { ImportMessage, ImportProblem, ParsedCsv, RawRecord } from './kb-formats.js';
 
 export type { ImportProblem };
 
@@ -130,6 +130,39 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
     });
   }
   return { entries: problems.length === 0 ? entries : [], problems };
+}
+
+/**
+ * A CSV header is checked once, as line 1: an unknown or repeated column is one problem, not one
+ * per row (a 50-row file printed 252 lines), and is left out of the rows, whose own problems are
+ * still reported. Without a required column every row would fail alike, so rows go unchecked.
+ */
+export function checkCsvHeader(csv: ParsedCsv): { records: RawRecord[]; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const bad: Bad = (field, key, params) =>
+    problems.push({ where: 'line 1', field, key, ...(params ? { params } : {}) });
+  const columnOf = new Map<string, string>();
+  const drop = new Set<string>();
+  for (const name of csv.header) {
+    const field = fieldOf(name);
+    const first = field && columnOf.get(field);
+    if (!field) unknownField(name, bad);
+    else if (first !== undefined) bad(name, 'header_twice', { name: first });
+    else columnOf.set(field, name);
+    // Two columns spelled alike are one key of the row already: drop nothing then.
+    if (!field || (first !== undefined && first !== name)) drop.add(name);
+  }
+  if (csv.header.length === 0) return { records: [], problems: csv.problems };
+  const missing = ['title', ...(columnOf.has('kind') ? [] : ['solution'])].filter((f) => !columnOf.has(f));
+  for (const field of missing) bad(field, 'header_missing', { names: (ALIASES[field] ?? []).join(', ') });
+  const records =
+    missing.length > 0
+      ? []
+      : csv.records.map((r) => ({
+          ...r,
+          fields: Object.fromEntries(Object.entries(r.fields).filter(([name]) => !drop.has(name))),
+        }));
+  return { records, problems: [...problems, ...csv.problems] };
 }
 
 type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;

@@ -629,6 +629,8 @@ export const zhCN: Catalog = {
   'kb_import.csv_columns': '有 {got} 列，表头有 {want} 列',
   'kb_import.csv_quote': '此行开始的引号单元格没有正确闭合；其后的行已重新读取',
   'kb_import.csv_empty': '文件为空：第一行应为表头',
+  'kb_import.header_missing': '表头中没有此列（必填；可用的列名：{names}）',
+  'kb_import.header_twice': '与列 "{name}" 是同一字段；请只保留其中一列',
   'kb_import.file_format': '不支持的格式（应为 {list}）',
   'kb_import.json_invalid': '不是有效的 JSON（{detail}）',
   'kb_import.json_object': '应为对象',

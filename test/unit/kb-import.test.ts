@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFile, EncodingError } from '../../src/cli/kb-encoding.js';
 import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
 import {
+  checkCsvHeader,
   formatProblem,
   type ImportProblem,
   MAX_ENTRY_BYTES,
@@ -17,6 +18,7 @@ describe('CSV', () => {
     const csv =
       '\uFEFFtitle,solution,tags\r\n"VPN, drops","Set ""MTU"" to 1300\nthen reconnect",vpn;mtu\r\n\r\nPrinter,Restart,\n';
     expect(parseCsv(csv)).toEqual({
+      header: ['title', 'solution', 'tags'],
       records: [
         {
           where: 'line 2',
@@ -53,6 +55,40 @@ describe('CSV', () => {
       'line 4 csv_columns',
     ]);
     expect(paired.records.map((r) => r.where)).toEqual(['line 5']);
+  });
+});
+
+describe('CSV header', () => {
+  const lines = (problems: readonly ImportProblem[]) => problems.map((p) => formatProblem(p, 'en'));
+
+  it('reports an unknown or repeated column once, as line 1, and still checks the rows', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `KB-${i},Title ${i},Fix ${i},x,y`);
+    const csv = parseCsv(['ref,title,solution,colour,Workaround', ...rows, 'bad ref,t,s,x,y'].join('\n'));
+    const { records, problems } = checkCsvHeader(csv);
+    expect(lines(problems)).toEqual([
+      'line 1: colour: unknown field',
+      'line 1: Workaround: the same field as column "solution"; keep one of them',
+    ]);
+    expect(records).toHaveLength(51);
+    expect(Object.keys(records[0]?.fields ?? {})).toEqual(['ref', 'title', 'solution']);
+    expect(lines(validateRecords(records).problems)).toEqual([
+      'line 52: ref: letters, digits, "-", "_" or "." (at most 64), e.g. KB-000123',
+    ]);
+  });
+
+  it('reports a missing required column once instead of on every row', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `KB-${i},Printer ${i},Restart`);
+    const { records, problems } = checkCsvHeader(parseCsv(['ref,name,fix', ...rows, 'KB-9'].join('\n')));
+    expect(lines(problems)).toEqual([
+      'line 1: name: unknown field; did you mean "title"?',
+      'line 1: fix: unknown field; did you mean "solution"?',
+      'line 1: title: the header has no such column (required; accepted names: title, 标题)',
+      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)',
+      'line 52: 1 columns, the header has 3',
+    ]);
+    expect(records).toEqual([]);
+    // A kind column may hold problems under investigation, which need no solution.
+    expect(checkCsvHeader(parseCsv('Kind,Title\nproblem,Disk fills up\n')).problems).toEqual([]);
   });
 });
 
