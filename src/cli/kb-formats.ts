@@ -75,7 +75,8 @@ export interface ParsedCsv {
 }
 
 export function parseCsv(text: string): ParsedCsv {
-  const { rows, problems } = csvRows(text.replace(/^\uFEFF/, ''));
+  const body = text.replace(/^\uFEFF/, '');
+  const { rows, problems } = csvRows(body, separatorOf(body));
   const header = rows.shift();
   if (!header)
     return { header: [], records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
@@ -96,6 +97,17 @@ export function parseCsv(text: string): ParsedCsv {
   return { header: names, records, problems };
 }
 
+/**
+ * European Excel saves "CSV" with ";", and some exports use tabs: a header line with no comma
+ * but one of those is read with it. (The parser is our own: no CSV reader is a dependency.)
+ */
+export function separatorOf(text: string): ',' | ';' | '\t' {
+  const header = text.slice(0, text.search(/\r|\n|$/));
+  if (header.includes(',')) return ',';
+  if (header.includes(';')) return ';';
+  return header.includes('\t') ? '\t' : ',';
+}
+
 const lineOf = (where: string) => Number(/\d+/.exec(where)?.[0] ?? 0);
 
 interface CsvRow {
@@ -108,13 +120,13 @@ interface CsvRow {
  * closed, or "closed" by a quote followed by more text, is reported at the line it opened, and
  * reading starts again on the next line.
  */
-function csvRows(text: string): { rows: CsvRow[]; problems: ImportProblem[] } {
+function csvRows(text: string, separator: string): { rows: CsvRow[]; problems: ImportProblem[] } {
   const rows: CsvRow[] = [];
   const problems: ImportProblem[] = [];
   let from = 0;
   let firstLine = 1;
   for (;;) {
-    const part = csvPart(text, from, firstLine);
+    const part = csvPart(text, from, firstLine, separator);
     rows.push(...part.rows);
     if (!part.badQuote) break;
     problems.push({ where: `line ${part.badQuote.line}`, field: 'file', key: 'csv_quote' });
@@ -126,7 +138,7 @@ function csvRows(text: string): { rows: CsvRow[]; problems: ImportProblem[] } {
   return { rows, problems };
 }
 
-function csvPart(text: string, from: number, firstLine: number) {
+function csvPart(text: string, from: number, firstLine: number, separator: string) {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -143,7 +155,7 @@ function csvPart(text: string, from: number, firstLine: number) {
       } else if (c === '"') {
         quoted = false;
         const after = text[i + 1];
-        if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r')
+        if (after !== undefined && after !== separator && after !== '\n' && after !== '\r')
           return { rows, badQuote: opened };
       } else {
         if (c === '\n') line++;
@@ -152,7 +164,7 @@ function csvPart(text: string, from: number, firstLine: number) {
     } else if (c === '"' && cell === '') {
       quoted = true;
       opened = { line, at: i };
-    } else if (c === ',') {
+    } else if (c === separator) {
       cells.push(cell);
       cell = '';
     } else if (c === '\n' || c === '\r') {

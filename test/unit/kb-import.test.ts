@@ -58,6 +58,30 @@ describe('CSV', () => {
   });
 });
 
+describe('CSV separators', () => {
+  it('reads a file European Excel saved with ";", or one with tabs, by its header', () => {
+    const semi = parseCsv('Ref;Title;Solution\r\nKB-1;"VPN; drops";Set MTU, then reconnect\r\n');
+    expect(semi.header).toEqual(['Ref', 'Title', 'Solution']);
+    expect(semi.records[0]?.fields).toEqual({
+      Ref: 'KB-1',
+      Title: 'VPN; drops',
+      Solution: 'Set MTU, then reconnect',
+    });
+    expect(semi.problems).toEqual([]);
+    const tabs = parseCsv('ref\ttitle\tsolution\nKB-2\tPrinter\tRestart; then print\n');
+    expect(tabs.records[0]?.fields).toEqual({
+      ref: 'KB-2',
+      title: 'Printer',
+      solution: 'Restart; then print',
+    });
+    // A comma in the header decides: semicolons in the rows are text.
+    expect(parseCsv('title,solution\nA;B,C;D\n').records[0]?.fields).toEqual({
+      title: 'A;B',
+      solution: 'C;D',
+    });
+  });
+});
+
 describe('CSV header', () => {
   const lines = (problems: readonly ImportProblem[]) => problems.map((p) => formatProblem(p, 'en'));
 
