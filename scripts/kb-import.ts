@@ -40,6 +40,14 @@ function filesOf(path: string): string[] {
     .map((f) => join(path, f));
 }
 
+/** "FILE: cannot read: no such file or directory", like every other problem, not Node's ENOENT line. */
+function unreadable(path: string, e: unknown): ImportProblem {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') throw e;
+  if (code === 'ENOENT') return { where: path, field: 'file', key: 'file_missing' };
+  return { where: path, field: 'file', key: 'file_unreadable', params: { code } };
+}
+
 interface Read {
   records: RawRecord[];
   problems: ImportProblem[];
@@ -85,7 +93,15 @@ async function main(): Promise<number> {
   }
   const records: RawRecord[] = [];
   const problems: ImportProblem[] = [];
-  for (const file of positionals.flatMap(filesOf)) {
+  const files: string[] = [];
+  for (const path of positionals) {
+    try {
+      files.push(...filesOf(path));
+    } catch (e) {
+      problems.push(unreadable(path, e));
+    }
+  }
+  for (const file of files) {
     if (!FORMATS.includes(extname(file).toLowerCase())) {
       problems.push({ where: file, field: 'file', key: 'file_format', params: { list: FORMATS.join(', ') } });
       continue;
@@ -100,8 +116,8 @@ async function main(): Promise<number> {
         console.error(say('kb_import.unknown_encoding', { encoding: values.encoding ?? '' }));
         return 2;
       }
-      if (!(e instanceof FormatError)) throw e;
-      problems.push({ ...e.problem, where: `${file}: ${e.where}` });
+      if (e instanceof FormatError) problems.push({ ...e.problem, where: `${file}: ${e.where}` });
+      else problems.push(unreadable(file, e));
     }
   }
   if (!config && records.length > 0) console.error(say('kb_import.no_config'));

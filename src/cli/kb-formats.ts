@@ -42,6 +42,8 @@ export type ImportMessage =
   | 'header_missing'
   | 'header_twice'
   | 'file_format'
+  | 'file_missing'
+  | 'file_unreadable'
   | 'json_invalid'
   | 'json_object'
   | 'md_front'

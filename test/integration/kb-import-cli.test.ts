@@ -88,6 +88,18 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('names a missing file in its usual form, and still checks the other files', async () => {
+    const good = join(dir, 'good.csv');
+    await writeFile(good, 'Ref;Title;Solution\nKB-M1;Printer offline;Restart the spooler\n');
+    const missing = join(dir, 'nosuch.csv');
+    const { code, stdout, stderr } = await kbImport(['--dry-run', missing, good], { LANG: 'zh_CN.UTF-8' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${missing}: 无法读取：文件或目录不存在`);
+    expect(stderr).not.toContain('ENOENT');
+    expect(stderr).toContain('共 1 个问题');
+    expect(stdout).toBe('');
+  });
+
   it('reads a GBK CSV from Chinese Excel, and warns that categories go unchecked without a configuration', async () => {
     const file = join(dir, 'excel.csv');
     const csv = 'ref,title,solution,category\r\nKB-10,打印机脱机,重启打印服务,打印机\r\n';
