@@ -18,7 +18,7 @@ const KINDS: readonly KnowledgeKind[] = ['article', 'known_error', 'problem', 'i
 const STATUSES: readonly KnowledgeStatus[] = ['draft', 'published', 'retired'];
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Accepted spellings of each field (CSV headers are often written by hand). */
-const ALIASES: Record<string, readonly string[]> = {
+export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   ref: ['ref', 'id', 'reference'],
   kind: ['kind', 'type'],
   title: ['title', '标题'],

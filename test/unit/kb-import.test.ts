@@ -1,11 +1,13 @@
 // kb:import formats and validation: CSV quoting, JSON, Markdown front matter, per-record
 // problems, and nothing accepted when anything is wrong.
 
+import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, EncodingError } from '../../src/cli/kb-encoding.js';
 import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
 import {
+  ALIASES,
   checkCsvHeader,
   formatProblem,
   type ImportProblem,
@@ -324,5 +326,28 @@ describe('encodings', () => {
     const { records } = parseCsv(decodeFile(bytes).text);
     const { problems } = validateRecords(records);
     expect(problems.map((p) => `${p.where} ${p.field} ${p.key}`)).toEqual(['line 2 solution bad_utf8']);
+  });
+});
+
+describe('the user documentation (docs/knowledge-import.md)', () => {
+  const doc = readFileSync('docs/knowledge-import.md', 'utf8');
+
+  it('lists every field with every accepted name, in its own row', () => {
+    for (const [field, names] of Object.entries(ALIASES)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${field}\` |`));
+      expect(row, field).toBeDefined();
+      for (const name of names) expect(row, `${field}: ${name}`).toContain(name);
+    }
+  });
+
+  it('has an example CSV that imports as it stands', () => {
+    const lines = doc.split('\n');
+    const start = lines.indexOf('`knowledge.csv`:') + 2;
+    const csv = lines.slice(start, lines.indexOf('', start)).map((l) => l.replace(/^ {4}/, ''));
+    const { records, problems } = checkCsvHeader(parseCsv(csv.join('\n')));
+    expect(problems).toEqual([]);
+    const checked = validateRecords(records, new Set(['network.vpn', 'network.wifi', 'workplace.printer']));
+    expect(checked.problems).toEqual([]);
+    expect(checked.entries.map((e) => e.kind)).toEqual(['article', 'known_error', 'problem']);
   });
 });
