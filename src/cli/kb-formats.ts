@@ -41,6 +41,7 @@ export type ImportMessage =
   | 'csv_empty'
   | 'header_missing'
   | 'header_twice'
+  | 'header_unnamed'
   | 'file_format'
   | 'file_missing'
   | 'file_unreadable'
@@ -70,8 +71,11 @@ export class FormatError extends Error {
  * (the rows after it are read again from the next line, so their problems are reported too).
  */
 export interface ParsedCsv {
-  /** The header's names as written (trimmed); knowledge-import.ts checks them once. */
-  header: string[];
+  /**
+   * The header's names as written (trimmed), null for a nameless column with nothing in it
+   * (left out of the records); knowledge-import.ts checks them once.
+   */
+  header: (string | null)[];
   records: RawRecord[];
   problems: ImportProblem[];
 }
@@ -83,8 +87,11 @@ export function parseCsv(text: string): ParsedCsv {
   if (!header)
     return { header: [], records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
   const names = header.cells.map((h) => h.trim());
+  const data = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  // Excel writes trailing ",,," (";;;") for cells once formatted: a nameless, empty column is none.
+  const keep = names.map((n, i) => n !== '' || data.some((r) => (r.cells[i] ?? '').trim() !== ''));
   const records: RawRecord[] = [];
-  for (const r of rows.filter((r) => r.cells.some((c) => c.trim() !== ''))) {
+  for (const r of data) {
     const where = `line ${r.line}`;
     if (r.cells.length !== names.length)
       problems.push({
@@ -93,10 +100,14 @@ export function parseCsv(text: string): ParsedCsv {
         key: 'csv_columns',
         params: { got: r.cells.length, want: names.length },
       });
-    else records.push({ where, fields: Object.fromEntries(names.map((n, i) => [n, r.cells[i]])) });
+    else
+      records.push({
+        where,
+        fields: Object.fromEntries(names.flatMap((n, i) => (keep[i] ? [[n, r.cells[i]]] : []))),
+      });
   }
   problems.sort((a, b) => lineOf(a.where) - lineOf(b.where));
-  return { header: names, records, problems };
+  return { header: names.map((n, i) => (keep[i] ? n : null)), records, problems };
 }
 
 /**

@@ -143,7 +143,12 @@ export function checkCsvHeader(csv: ParsedCsv): { records: RawRecord[]; problems
     problems.push({ where: 'line 1', field, key, ...(params ? { params } : {}) });
   const columnOf = new Map<string, string>();
   const drop = new Set<string>();
-  for (const name of csv.header) {
+  for (const [i, name] of csv.header.entries()) {
+    if (name === null) continue;
+    if (name === '') {
+      bad('file', 'header_unnamed', { column: i + 1 });
+      continue;
+    }
     const field = fieldOf(name);
     const first = field && columnOf.get(field);
     if (!field) unknownField(name, bad);

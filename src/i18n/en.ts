@@ -664,6 +664,7 @@ export const en = {
   'kb_import.header_twice': 'the same field as column "{name}"; keep one of them',
   'kb_import.file_missing': 'cannot read: no such file or directory',
   'kb_import.file_unreadable': 'cannot read ({code})',
+  'kb_import.header_unnamed': 'column {column} has no name in the header',
   'kb_import.file_format': 'unsupported format (expected {list})',
   'kb_import.json_invalid': 'not valid JSON ({detail})',
   'kb_import.json_object': 'expected an object',

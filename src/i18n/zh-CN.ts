@@ -633,6 +633,7 @@ export const zhCN: Catalog = {
   'kb_import.header_twice': '与列 "{name}" 是同一字段；请只保留其中一列',
   'kb_import.file_missing': '无法读取：文件或目录不存在',
   'kb_import.file_unreadable': '无法读取（{code}）',
+  'kb_import.header_unnamed': '第 {column} 列在表头中没有列名',
   'kb_import.file_format': '不支持的格式（应为 {list}）',
   'kb_import.json_invalid': '不是有效的 JSON（{detail}）',
   'kb_import.json_object': '应为对象',

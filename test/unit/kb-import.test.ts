@@ -102,6 +102,19 @@ describe('CSV header', () => {
     ]);
   });
 
+  it('ignores the empty columns Excel leaves at the end, and names a nameless one with data', () => {
+    const trailing = checkCsvHeader(
+      parseCsv('Ref;Title;Solution;;\nKB-1;Printer;Restart;;\nKB-2;VPN;MTU;;\n'),
+    );
+    expect(trailing.problems).toEqual([]);
+    expect(trailing.records[1]?.fields).toEqual({ Ref: 'KB-2', Title: 'VPN', Solution: 'MTU' });
+    const named = checkCsvHeader(parseCsv('title,,solution,\nPrinter,x,Restart,\n'));
+    expect(lines(named.problems)).toEqual(['line 1: column 2 has no name in the header']);
+    expect(formatProblem(named.problems[0] as ImportProblem, 'zh-CN')).toBe(
+      '第 1 行: 第 2 列在表头中没有列名',
+    );
+  });
+
   it('reports a missing required column once instead of on every row', () => {
     const rows = Array.from({ length: 50 }, (_, i) => `KB-${i},Printer ${i},Restart`);
     const { records, problems } = checkCsvHeader(parseCsv(['ref,name,fix', ...rows, 'KB-9'].join('\n')));
