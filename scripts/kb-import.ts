@@ -5,7 +5,7 @@
 // Excel) are read as that; --encoding chooses. Categories are checked against the configuration
 // (--config or ITSS_CONFIG); without one they cannot be, and a warning says so. Messages follow
 // the configuration's locale (without one: zh-CN if LANG says Chinese, else en).
-// `npm run kb:import -- --reindex` re-analyses every entry.
+// `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
 // Database: DATABASE_URL (PostgreSQL) or the PGlite directory DATA_DIR (default ./.data).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -22,7 +22,7 @@ import {
   parseMarkdown,
   type RawRecord,
 } from '../src/cli/kb-formats.js';
-import { checkCsvHeader, formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
+import { checkCsvHeader, formatProblem, sortProblems, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t } from '../src/i18n/index.js';
@@ -124,7 +124,7 @@ async function main(): Promise<number> {
   const checked = validateRecords(records, config ? new Set(config.categories.map((c) => c.id)) : undefined);
   problems.push(...checked.problems);
   if (problems.length > 0) {
-    for (const p of problems) console.error(formatProblem(p, locale));
+    for (const p of sortProblems(problems, files)) console.error(formatProblem(p, locale));
     console.error(`\n${say('kb_import.failed', { n: problems.length })}`);
     return 1;
   }

@@ -266,6 +266,21 @@ function toTags(v: unknown): string[] | null {
   return null;
 }
 
+/**
+ * Problems in the order of the files given and, within a file, by line or entry: reading finds
+ * a short row (line 5) before validation finds a bad ref (line 3). Stable: a row keeps its order.
+ */
+export function sortProblems(problems: readonly ImportProblem[], files: readonly string[]): ImportProblem[] {
+  const at = (p: ImportProblem): [number, number] => {
+    const m = /^(.*): (?:line|entry) (\d+)$/.exec(p.where);
+    return m ? [files.indexOf(m[1] as string), Number(m[2])] : [files.indexOf(p.where), 0];
+  };
+  return problems
+    .map((p) => ({ p, at: at(p) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1])
+    .map(({ p }) => p);
+}
+
 /** "file.csv: line 7: title: required", in the reader's language ("第 7 行" in Chinese). */
 export function formatProblem(p: ImportProblem, locale: Locale): string {
   const where = (text: string) =>

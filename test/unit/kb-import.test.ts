@@ -12,6 +12,7 @@ import {
   formatProblem,
   type ImportProblem,
   MAX_ENTRY_BYTES,
+  sortProblems,
   validateRecords,
 } from '../../src/cli/knowledge-import.js';
 
@@ -308,6 +309,26 @@ describe('validation', () => {
       'line 2 title bad_control 2',
       'line 3 solution bad_surrogate 2',
       'line 4 tags bad_utf8 4',
+    ]);
+  });
+});
+
+describe('problem order', () => {
+  it('lists problems by file as given, then by line, whichever step found them', () => {
+    const p = (where: string, field = 'file'): ImportProblem => ({ where, field, key: 'required' });
+    const found = [
+      p('b.csv: line 5'),
+      p('a.csv: line 10'),
+      p('b.csv: line 3', 'ref'),
+      p('b.csv: line 3', 'kind'),
+    ];
+    const files = ['b.csv', 'a.csv'];
+    expect(sortProblems([p('nosuch.csv'), ...found], files).map((x) => `${x.where} ${x.field}`)).toEqual([
+      'nosuch.csv file',
+      'b.csv: line 3 ref',
+      'b.csv: line 3 kind',
+      'b.csv: line 5 file',
+      'a.csv: line 10 file',
     ]);
   });
 });
