@@ -5,7 +5,7 @@
 // Excel) are read as that; --encoding chooses. Categories are checked against the configuration
 // (--config or ITSS_CONFIG); without one they cannot be, and a warning says so. Messages follow
 // the configuration's locale (without one: zh-CN if LANG says Chinese, else en).
-// `npm run kb:import -- --reindex` re-analyses every entry.
+// `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
 // Database: DATABASE_URL (PostgreSQL) or the PGlite directory DATA_DIR (default ./.data).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -23,7 +23,7 @@ import {
   parseMarkdown,
   type RawRecord,
 } from '../src/cli/kb-formats.js';
-import { formatProblem, validateRecords } from '../src/cli/knowledge-import.js';
+import { checkCsvHeader, formatProblem, sortProblems, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t } from '../src/i18n/index.js';
@@ -41,6 +41,14 @@ function filesOf(path: string): string[] {
     .map((f) => join(path, f));
 }
 
+/** "FILE: cannot read: no such file or directory", like every other problem, not Node's ENOENT line. */
+function unreadable(path: string, e: unknown): ImportProblem {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') throw e;
+  if (code === 'ENOENT') return { where: path, field: 'file', key: 'file_missing' };
+  return { where: path, field: 'file', key: 'file_unreadable', params: { code } };
+}
+
 interface Read {
   records: RawRecord[];
   problems: ImportProblem[];
@@ -53,7 +61,7 @@ function read(file: string, encoding: string | undefined): Read {
   const ext = extname(file).toLowerCase();
   const parsed =
     ext === '.csv'
-      ? parseCsv(decoded.text)
+      ? checkCsvHeader(parseCsv(decoded.text))
       : {
           records: ext === '.json' ? parseJson(decoded.text) : [parseMarkdown(decoded.text, 'front matter')],
           problems: [],
@@ -98,7 +106,15 @@ async function main(): Promise<number> {
   }
   const records: RawRecord[] = [];
   const problems: ImportProblem[] = [];
-  for (const file of positionals.flatMap(filesOf)) {
+  const files: string[] = [];
+  for (const path of positionals) {
+    try {
+      files.push(...filesOf(path));
+    } catch (e) {
+      problems.push(unreadable(path, e));
+    }
+  }
+  for (const file of files) {
     if (!FORMATS.includes(extname(file).toLowerCase())) {
       problems.push({ where: file, field: 'file', key: 'file_format', params: { list: FORMATS.join(', ') } });
       continue;
@@ -113,15 +129,15 @@ async function main(): Promise<number> {
         console.error(say('kb_import.unknown_encoding', { encoding: values.encoding ?? '' }));
         return 2;
       }
-      if (!(e instanceof FormatError)) throw e;
-      problems.push({ ...e.problem, where: `${file}: ${e.where}` });
+      if (e instanceof FormatError) problems.push({ ...e.problem, where: `${file}: ${e.where}` });
+      else problems.push(unreadable(file, e));
     }
   }
   if (!config && records.length > 0) console.error(say('kb_import.no_config'));
   const checked = validateRecords(records, config ? new Set(config.categories.map((c) => c.id)) : undefined);
   problems.push(...checked.problems);
   if (problems.length > 0) {
-    for (const p of problems) console.error(formatProblem(p, locale));
+    for (const p of sortProblems(problems, files)) console.error(formatProblem(p, locale));
     console.error(`\n${say('kb_import.failed', { n: problems.length })}`);
     return 1;
   }

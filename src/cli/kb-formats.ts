@@ -39,7 +39,12 @@ export type ImportMessage =
   | 'csv_columns'
   | 'csv_quote'
   | 'csv_empty'
+  | 'header_missing'
+  | 'header_twice'
+  | 'header_unnamed'
   | 'file_format'
+  | 'file_missing'
+  | 'file_unreadable'
   | 'json_invalid'
   | 'json_object'
   | 'md_front'
@@ -65,13 +70,28 @@ export class FormatError extends Error {
  * Every record that can be read, and every problem: a short or long row, a quote never closed
  * (the rows after it are read again from the next line, so their problems are reported too).
  */
-export function parseCsv(text: string): { records: RawRecord[]; problems: ImportProblem[] } {
-  const { rows, problems } = csvRows(text.replace(/^\uFEFF/, ''));
+export interface ParsedCsv {
+  /**
+   * The header's names as written (trimmed), null for a nameless column with nothing in it
+   * (left out of the records); knowledge-import.ts checks them once.
+   */
+  header: (string | null)[];
+  records: RawRecord[];
+  problems: ImportProblem[];
+}
+
+export function parseCsv(text: string): ParsedCsv {
+  const body = text.replace(/^\uFEFF/, '');
+  const { rows, problems } = csvRows(body, separatorOf(body));
   const header = rows.shift();
-  if (!header) return { records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
+  if (!header)
+    return { header: [], records: [], problems: [{ where: 'line 1', field: 'file', key: 'csv_empty' }] };
   const names = header.cells.map((h) => h.trim());
+  const data = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  // Excel writes trailing ",,," (";;;") for cells once formatted: a nameless, empty column is none.
+  const keep = names.map((n, i) => n !== '' || data.some((r) => (r.cells[i] ?? '').trim() !== ''));
   const records: RawRecord[] = [];
-  for (const r of rows.filter((r) => r.cells.some((c) => c.trim() !== ''))) {
+  for (const r of data) {
     const where = `line ${r.line}`;
     if (r.cells.length !== names.length)
       problems.push({
@@ -80,10 +100,25 @@ export function parseCsv(text: string): { records: RawRecord[]; problems: Import
         key: 'csv_columns',
         params: { got: r.cells.length, want: names.length },
       });
-    else records.push({ where, fields: Object.fromEntries(names.map((n, i) => [n, r.cells[i]])) });
+    else
+      records.push({
+        where,
+        fields: Object.fromEntries(names.flatMap((n, i) => (keep[i] ? [[n, r.cells[i]]] : []))),
+      });
   }
   problems.sort((a, b) => lineOf(a.where) - lineOf(b.where));
-  return { records, problems };
+  return { header: names.map((n, i) => (keep[i] ? n : null)), records, problems };
+}
+
+/**
+ * European Excel saves "CSV" with ";", and some exports use tabs: a header line with no comma
+ * but one of those is read with it. (The parser is our own: no CSV reader is a dependency.)
+ */
+export function separatorOf(text: string): ',' | ';' | '\t' {
+  const header = text.slice(0, text.search(/\r|\n|$/));
+  if (header.includes(',')) return ',';
+  if (header.includes(';')) return ';';
+  return header.includes('\t') ? '\t' : ',';
 }
 
 const lineOf = (where: string) => Number(/\d+/.exec(where)?.[0] ?? 0);
@@ -98,13 +133,13 @@ interface CsvRow {
  * closed, or "closed" by a quote followed by more text, is reported at the line it opened, and
  * reading starts again on the next line.
  */
-function csvRows(text: string): { rows: CsvRow[]; problems: ImportProblem[] } {
+function csvRows(text: string, separator: string): { rows: CsvRow[]; problems: ImportProblem[] } {
   const rows: CsvRow[] = [];
   const problems: ImportProblem[] = [];
   let from = 0;
   let firstLine = 1;
   for (;;) {
-    const part = csvPart(text, from, firstLine);
+    const part = csvPart(text, from, firstLine, separator);
     rows.push(...part.rows);
     if (!part.badQuote) break;
     problems.push({ where: `line ${part.badQuote.line}`, field: 'file', key: 'csv_quote' });
@@ -116,7 +151,7 @@ function csvRows(text: string): { rows: CsvRow[]; problems: ImportProblem[] } {
   return { rows, problems };
 }
 
-function csvPart(text: string, from: number, firstLine: number) {
+function csvPart(text: string, from: number, firstLine: number, separator: string) {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -133,7 +168,7 @@ function csvPart(text: string, from: number, firstLine: number) {
       } else if (c === '"') {
         quoted = false;
         const after = text[i + 1];
-        if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r')
+        if (after !== undefined && after !== separator && after !== '\n' && after !== '\r')
           return { rows, badQuote: opened };
       } else {
         if (c === '\n') line++;
@@ -142,7 +177,7 @@ function csvPart(text: string, from: number, firstLine: number) {
     } else if (c === '"' && cell === '') {
       quoted = true;
       opened = { line, at: i };
-    } else if (c === ',') {
+    } else if (c === separator) {
       cells.push(cell);
       cell = '';
     } else if (c === '\n' || c === '\r') {

@@ -5,7 +5,7 @@ import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from '../app
 import type { Locale } from '../core/config.js';
 import { editDistance } from '../core/matching/glossary.js';
 import { type MessageKey, t } from '../i18n/index.js';
-import type { ImportMessage, ImportProblem, RawRecord } from './kb-formats.js';
+import type { ImportMessage, ImportProblem, ParsedCsv, RawRecord } from './kb-formats.js';
 
 export type { ImportProblem };
 
@@ -18,7 +18,7 @@ const KINDS: readonly KnowledgeKind[] = ['article', 'known_error', 'problem', 'i
 const STATUSES: readonly KnowledgeStatus[] = ['draft', 'published', 'retired'];
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Accepted spellings of each field (CSV headers are often written by hand). */
-const ALIASES: Record<string, readonly string[]> = {
+export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   ref: ['ref', 'id', 'reference'],
   kind: ['kind', 'type'],
   title: ['title', '标题'],
@@ -30,7 +30,24 @@ const ALIASES: Record<string, readonly string[]> = {
   status: ['status', '状态'],
   lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified'],
 };
-const KNOWN = new Set(Object.values(ALIASES).flat());
+/**
+ * A header as people type it, reduced for comparison: Excel users write "Ref", " Title ",
+ * "SOLUTION", "Source URL", "last-verified", full-width letters from a Chinese keyboard.
+ */
+export const fieldKey = (name: string): string =>
+  name
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+/** Reduced spelling → field, and its rank among the field's aliases (the first spelled wins). */
+const FIELD_OF = new Map(
+  Object.entries(ALIASES).flatMap(([field, names]) =>
+    names.map((n, rank) => [fieldKey(n), { field, rank }] as const),
+  ),
+);
+/** The field a name means, or undefined. */
+export const fieldOf = (name: string): string | undefined => FIELD_OF.get(fieldKey(name))?.field;
 /** Names people try first for a field we spell otherwise. */
 const HINTS: Record<string, string> = {
   key: 'ref',
@@ -66,21 +83,22 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   for (const record of records) {
     const bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) =>
       problems.push({ where: record.where, field, key, ...(params ? { params } : {}) });
-    for (const name of Object.keys(record.fields)) if (!KNOWN.has(name)) unknownField(name, bad);
+    for (const name of Object.keys(record.fields)) if (!fieldOf(name)) unknownField(name, bad);
     const size = entrySize(record.fields);
     if (size > MAX_ENTRY_BYTES) {
       bad('*', 'too_large', { kb: Math.ceil(size / 1024), max: MAX_ENTRY_BYTES / 1024 });
       continue;
     }
     if (!cleanFields(record.fields, bad)) continue;
-    const get = (field: string) => fieldValue(record.fields, field);
+    const values = byField(record.fields);
+    const get = (field: string) => values.get(field);
     const ref = str(get('ref'));
     if (ref && !REF.test(ref)) bad('ref', 'ref_format');
     if (ref && seen.has(ref)) bad('ref', 'ref_twice', { where: seen.get(ref) ?? '' });
     if (ref) seen.set(ref, record.where);
-    const kind = (str(get('kind')) || 'article') as KnowledgeKind;
+    const kind = (valueKey(get('kind')) || 'article') as KnowledgeKind;
     if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KINDS.join(', ') });
-    const status = (str(get('status')) || 'published') as KnowledgeStatus;
+    const status = (valueKey(get('status')) || 'published') as KnowledgeStatus;
     if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUSES.join(', ') });
     const title = str(get('title'));
     if (!title) bad('title', 'required');
@@ -114,10 +132,48 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   return { entries: problems.length === 0 ? entries : [], problems };
 }
 
+/**
+ * A CSV header is checked once, as line 1: an unknown or repeated column is one problem, not one
+ * per row (a 50-row file printed 252 lines), and is left out of the rows, whose own problems are
+ * still reported. Without a required column every row would fail alike, so rows go unchecked.
+ */
+export function checkCsvHeader(csv: ParsedCsv): { records: RawRecord[]; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const bad: Bad = (field, key, params) =>
+    problems.push({ where: 'line 1', field, key, ...(params ? { params } : {}) });
+  const columnOf = new Map<string, string>();
+  const drop = new Set<string>();
+  for (const [i, name] of csv.header.entries()) {
+    if (name === null) continue;
+    if (name === '') {
+      bad('file', 'header_unnamed', { column: i + 1 });
+      continue;
+    }
+    const field = fieldOf(name);
+    const first = field && columnOf.get(field);
+    if (!field) unknownField(name, bad);
+    else if (first !== undefined) bad(name, 'header_twice', { name: first });
+    else columnOf.set(field, name);
+    // Two columns spelled alike are one key of the row already: drop nothing then.
+    if (!field || (first !== undefined && first !== name)) drop.add(name);
+  }
+  if (csv.header.length === 0) return { records: [], problems: csv.problems };
+  const missing = ['title', ...(columnOf.has('kind') ? [] : ['solution'])].filter((f) => !columnOf.has(f));
+  for (const field of missing) bad(field, 'header_missing', { names: (ALIASES[field] ?? []).join(', ') });
+  const records =
+    missing.length > 0
+      ? []
+      : csv.records.map((r) => ({
+          ...r,
+          fields: Object.fromEntries(Object.entries(r.fields).filter(([name]) => !drop.has(name))),
+        }));
+  return { records, problems: [...problems, ...csv.problems] };
+}
+
 type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;
 
 function unknownField(name: string, bad: Bad): void {
-  const lower = name.trim().toLowerCase();
+  const lower = fieldKey(name);
   const hint = HINTS[lower] ?? closest(lower);
   if (LANGUAGE.has(lower)) bad(name, 'no_language_field');
   else if (hint) bad(name, 'unknown_field_hint', { name: hint });
@@ -127,8 +183,8 @@ function unknownField(name: string, bad: Bad): void {
 /** A known field name within two edits (titel, solutoin, catgory). */
 function closest(name: string): string | null {
   let best: { name: string; d: number } | null = null;
-  for (const known of KNOWN) {
-    const d = editDistance(name, known.toLowerCase(), 2);
+  for (const known of Object.values(ALIASES).flat()) {
+    const d = editDistance(name, fieldKey(known), 2);
     if (d <= 2 && d < name.length / 2 && (!best || d < best.d)) best = { name: known, d };
   }
   return best?.name ?? null;
@@ -171,10 +227,24 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   return clean;
 }
 
-function fieldValue(fields: Record<string, unknown>, field: string): unknown {
-  for (const name of ALIASES[field] ?? [field]) if (fields[name] !== undefined) return fields[name];
-  return undefined;
+/** Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins. */
+function byField(fields: Record<string, unknown>): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  const ranks = new Map<string, number>();
+  for (const [name, value] of Object.entries(fields)) {
+    const known = FIELD_OF.get(fieldKey(name));
+    if (!known || value === undefined || (ranks.get(known.field) ?? Infinity) <= known.rank) continue;
+    values.set(known.field, value);
+    ranks.set(known.field, known.rank);
+  }
+  return values;
 }
+
+/** "Known Error", "known-error", "Published" → known_error, published. */
+const valueKey = (v: unknown): string =>
+  str(v)
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 const str = (v: unknown): string =>
   typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
@@ -194,6 +264,21 @@ function toTags(v: unknown): string[] | null {
       .map((t) => t.trim())
       .filter(Boolean);
   return null;
+}
+
+/**
+ * Problems in the order of the files given and, within a file, by line or entry: reading finds
+ * a short row (line 5) before validation finds a bad ref (line 3). Stable: a row keeps its order.
+ */
+export function sortProblems(problems: readonly ImportProblem[], files: readonly string[]): ImportProblem[] {
+  const at = (p: ImportProblem): [number, number] => {
+    const m = /^(.*): (?:line|entry) (\d+)$/.exec(p.where);
+    return m ? [files.indexOf(m[1] as string), Number(m[2])] : [files.indexOf(p.where), 0];
+  };
+  return problems
+    .map((p) => ({ p, at: at(p) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1])
+    .map(({ p }) => p);
 }
 
 /** "file.csv: line 7: title: required", in the reader's language ("第 7 行" in Chinese). */

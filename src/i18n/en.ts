@@ -660,6 +660,11 @@ export const en = {
   'kb_import.csv_quote':
     'a quoted cell opened on this line is never closed properly; the lines after it are read again',
   'kb_import.csv_empty': 'empty file: expected a header row',
+  'kb_import.header_missing': 'the header has no such column (required; accepted names: {names})',
+  'kb_import.header_twice': 'the same field as column "{name}"; keep one of them',
+  'kb_import.file_missing': 'cannot read: no such file or directory',
+  'kb_import.file_unreadable': 'cannot read ({code})',
+  'kb_import.header_unnamed': 'column {column} has no name in the header',
   'kb_import.file_format': 'unsupported format (expected {list})',
   'kb_import.json_invalid': 'not valid JSON ({detail})',
   'kb_import.json_object': 'expected an object',

@@ -66,9 +66,38 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     expect(stderr).toContain(`${file}: 第 4 行: 有 2 列，表头有 5 列`);
     expect(stderr).toContain(`${file}: 第 6 行: 有 2 列，表头有 5 列`);
     expect(stderr).toContain(`${file}: 第 5 行: category: "no-such-category" 不是配置中的分类`);
-    expect(stderr).toContain(`${file}: 第 2 行: lang: 未知字段：没有语言字段`);
+    expect(stderr).toContain(`${file}: 第 1 行: lang: 未知字段：没有语言字段`);
+    expect(stderr).not.toContain(`${file}: 第 2 行: lang`);
     expect(stderr).toContain('未导入任何条目');
     expect(await entry('KB-1')).toBeNull();
+  });
+
+  it('reports a bad header once, not on each of 50 rows', async () => {
+    const file = join(dir, 'header.csv');
+    const rows = Array.from({ length: 50 }, (_, i) => `KB-H${i},Printer ${i},Restart the spooler`);
+    await writeFile(file, `${['ref,name,fix', ...rows].join('\n')}\n`);
+    const { code, stderr } = await kbImport([file, '--config', 'config/example.en.yaml']);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `${file}: line 1: name: unknown field; did you mean "title"?`,
+      `${file}: line 1: fix: unknown field; did you mean "solution"?`,
+      `${file}: line 1: title: the header has no such column (required; accepted names: title, 标题)`,
+      `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)`,
+      '',
+      '4 problem(s); nothing was imported.',
+    ]);
+  });
+
+  it('names a missing file in its usual form, and still checks the other files', async () => {
+    const good = join(dir, 'good.csv');
+    await writeFile(good, 'Ref;Title;Solution\nKB-M1;Printer offline;Restart the spooler\n');
+    const missing = join(dir, 'nosuch.csv');
+    const { code, stdout, stderr } = await kbImport(['--dry-run', missing, good], { LANG: 'zh_CN.UTF-8' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${missing}: 无法读取：文件或目录不存在`);
+    expect(stderr).not.toContain('ENOENT');
+    expect(stderr).toContain('共 1 个问题');
+    expect(stdout).toBe('');
   });
 
   it('reads a GBK CSV from Chinese Excel, and warns that categories go unchecked without a configuration', async () => {

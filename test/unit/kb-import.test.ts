@@ -1,14 +1,18 @@
 // kb:import formats and validation: CSV quoting, JSON, Markdown front matter, per-record
 // problems, and nothing accepted when anything is wrong.
 
+import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, EncodingError } from '../../src/cli/kb-encoding.js';
 import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
 import {
+  ALIASES,
+  checkCsvHeader,
   formatProblem,
   type ImportProblem,
   MAX_ENTRY_BYTES,
+  sortProblems,
   validateRecords,
 } from '../../src/cli/knowledge-import.js';
 
@@ -17,6 +21,7 @@ describe('CSV', () => {
     const csv =
       '\uFEFFtitle,solution,tags\r\n"VPN, drops","Set ""MTU"" to 1300\nthen reconnect",vpn;mtu\r\n\r\nPrinter,Restart,\n';
     expect(parseCsv(csv)).toEqual({
+      header: ['title', 'solution', 'tags'],
       records: [
         {
           where: 'line 2',
@@ -53,6 +58,77 @@ describe('CSV', () => {
       'line 4 csv_columns',
     ]);
     expect(paired.records.map((r) => r.where)).toEqual(['line 5']);
+  });
+});
+
+describe('CSV separators', () => {
+  it('reads a file European Excel saved with ";", or one with tabs, by its header', () => {
+    const semi = parseCsv('Ref;Title;Solution\r\nKB-1;"VPN; drops";Set MTU, then reconnect\r\n');
+    expect(semi.header).toEqual(['Ref', 'Title', 'Solution']);
+    expect(semi.records[0]?.fields).toEqual({
+      Ref: 'KB-1',
+      Title: 'VPN; drops',
+      Solution: 'Set MTU, then reconnect',
+    });
+    expect(semi.problems).toEqual([]);
+    const tabs = parseCsv('ref\ttitle\tsolution\nKB-2\tPrinter\tRestart; then print\n');
+    expect(tabs.records[0]?.fields).toEqual({
+      ref: 'KB-2',
+      title: 'Printer',
+      solution: 'Restart; then print',
+    });
+    // A comma in the header decides: semicolons in the rows are text.
+    expect(parseCsv('title,solution\nA;B,C;D\n').records[0]?.fields).toEqual({
+      title: 'A;B',
+      solution: 'C;D',
+    });
+  });
+});
+
+describe('CSV header', () => {
+  const lines = (problems: readonly ImportProblem[]) => problems.map((p) => formatProblem(p, 'en'));
+
+  it('reports an unknown or repeated column once, as line 1, and still checks the rows', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `KB-${i},Title ${i},Fix ${i},x,y`);
+    const csv = parseCsv(['ref,title,solution,colour,Workaround', ...rows, 'bad ref,t,s,x,y'].join('\n'));
+    const { records, problems } = checkCsvHeader(csv);
+    expect(lines(problems)).toEqual([
+      'line 1: colour: unknown field',
+      'line 1: Workaround: the same field as column "solution"; keep one of them',
+    ]);
+    expect(records).toHaveLength(51);
+    expect(Object.keys(records[0]?.fields ?? {})).toEqual(['ref', 'title', 'solution']);
+    expect(lines(validateRecords(records).problems)).toEqual([
+      'line 52: ref: letters, digits, "-", "_" or "." (at most 64), e.g. KB-000123',
+    ]);
+  });
+
+  it('ignores the empty columns Excel leaves at the end, and names a nameless one with data', () => {
+    const trailing = checkCsvHeader(
+      parseCsv('Ref;Title;Solution;;\nKB-1;Printer;Restart;;\nKB-2;VPN;MTU;;\n'),
+    );
+    expect(trailing.problems).toEqual([]);
+    expect(trailing.records[1]?.fields).toEqual({ Ref: 'KB-2', Title: 'VPN', Solution: 'MTU' });
+    const named = checkCsvHeader(parseCsv('title,,solution,\nPrinter,x,Restart,\n'));
+    expect(lines(named.problems)).toEqual(['line 1: column 2 has no name in the header']);
+    expect(formatProblem(named.problems[0] as ImportProblem, 'zh-CN')).toBe(
+      '第 1 行: 第 2 列在表头中没有列名',
+    );
+  });
+
+  it('reports a missing required column once instead of on every row', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `KB-${i},Printer ${i},Restart`);
+    const { records, problems } = checkCsvHeader(parseCsv(['ref,name,fix', ...rows, 'KB-9'].join('\n')));
+    expect(lines(problems)).toEqual([
+      'line 1: name: unknown field; did you mean "title"?',
+      'line 1: fix: unknown field; did you mean "solution"?',
+      'line 1: title: the header has no such column (required; accepted names: title, 标题)',
+      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)',
+      'line 52: 1 columns, the header has 3',
+    ]);
+    expect(records).toEqual([]);
+    // A kind column may hold problems under investigation, which need no solution.
+    expect(checkCsvHeader(parseCsv('Kind,Title\nproblem,Disk fills up\n')).problems).toEqual([]);
   });
 });
 
@@ -146,6 +222,40 @@ describe('validation', () => {
     expect(formatProblem(problems.at(-1) as ImportProblem, 'zh-CN')).toBe('第 4 行: ref: 与第 3 行重复');
   });
 
+  it('reads field names as Excel users write them, and kind and status values likewise', () => {
+    const { entries, problems } = validateRecords([
+      record({
+        Ref: 'KB-7',
+        ' Title ': 'VPN drops',
+        SOLUTION: 'Set MTU 1300',
+        'Source URL': 'https://kb.example/7',
+        'Last-Verified': '2025-03-31',
+        Kind: 'Known Error',
+        Status: 'Published',
+        ｔａｇｓ: 'vpn',
+      }),
+      record({ 标题: '打印机脱机', 解决方案: '重启服务', 分类: 'printers', 标签: '打印机；服务' }, 'line 3'),
+    ]);
+    expect(problems).toEqual([]);
+    expect(entries[0]).toMatchObject({
+      ref: 'KB-7',
+      kind: 'known_error',
+      title: 'VPN drops',
+      solution: 'Set MTU 1300',
+      sourceUrl: 'https://kb.example/7',
+      status: 'published',
+      tags: ['vpn'],
+      lastVerifiedAt: new Date('2025-03-31'),
+    });
+    expect(entries[1]).toMatchObject({ title: '打印机脱机', solution: '重启服务', category: 'printers' });
+    expect(entries[1]?.tags).toEqual(['打印机', '服务']);
+    // Still unknown: a near miss gets its hint in any case.
+    expect(keysOf(validateRecords([record({ TITEL: 'x', Solution: 'y' })]).problems)).toEqual([
+      'TITEL unknown_field_hint',
+      'title required',
+    ]);
+  });
+
   it('lets a problem under investigation have no solution yet', () => {
     expect(validateRecords([record({ kind: 'problem', title: 'Root cause open' })]).problems).toEqual([]);
   });
@@ -203,6 +313,26 @@ describe('validation', () => {
   });
 });
 
+describe('problem order', () => {
+  it('lists problems by file as given, then by line, whichever step found them', () => {
+    const p = (where: string, field = 'file'): ImportProblem => ({ where, field, key: 'required' });
+    const found = [
+      p('b.csv: line 5'),
+      p('a.csv: line 10'),
+      p('b.csv: line 3', 'ref'),
+      p('b.csv: line 3', 'kind'),
+    ];
+    const files = ['b.csv', 'a.csv'];
+    expect(sortProblems([p('nosuch.csv'), ...found], files).map((x) => `${x.where} ${x.field}`)).toEqual([
+      'nosuch.csv file',
+      'b.csv: line 3 ref',
+      'b.csv: line 3 kind',
+      'b.csv: line 5 file',
+      'a.csv: line 10 file',
+    ]);
+  });
+});
+
 describe('encodings', () => {
   const csv = 'title,solution\n打印机脱机,重启打印服务\n';
 
@@ -230,5 +360,28 @@ describe('encodings', () => {
     const { records } = parseCsv(decodeFile(bytes).text);
     const { problems } = validateRecords(records);
     expect(problems.map((p) => `${p.where} ${p.field} ${p.key}`)).toEqual(['line 2 solution bad_utf8']);
+  });
+});
+
+describe('the user documentation (docs/knowledge-import.md)', () => {
+  const doc = readFileSync('docs/knowledge-import.md', 'utf8');
+
+  it('lists every field with every accepted name, in its own row', () => {
+    for (const [field, names] of Object.entries(ALIASES)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${field}\` |`));
+      expect(row, field).toBeDefined();
+      for (const name of names) expect(row, `${field}: ${name}`).toContain(name);
+    }
+  });
+
+  it('has an example CSV that imports as it stands', () => {
+    const lines = doc.split('\n');
+    const start = lines.indexOf('`knowledge.csv`:') + 2;
+    const csv = lines.slice(start, lines.indexOf('', start)).map((l) => l.replace(/^ {4}/, ''));
+    const { records, problems } = checkCsvHeader(parseCsv(csv.join('\n')));
+    expect(problems).toEqual([]);
+    const checked = validateRecords(records, new Set(['network.vpn', 'network.wifi', 'workplace.printer']));
+    expect(checked.problems).toEqual([]);
+    expect(checked.entries.map((e) => e.kind)).toEqual(['article', 'known_error', 'problem']);
   });
 });
