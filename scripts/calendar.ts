@@ -1,12 +1,12 @@
 // `npm run calendar -- check | show YEAR | recompute`: the business calendar as the bot sees it
 // (src/cli/calendar.ts). check and show read only the configuration (ITSS_CONFIG); recompute
 // also opens the bot's database (DATABASE_URL, else the PGlite directory DATA_DIR).
-import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { CALENDAR_USAGE, calendarCommand, recomputeCommand } from '../src/cli/calendar.js';
+import { withDatabase } from '../src/cli/database.js';
 import { loadConfig } from '../src/config/load.js';
 
 async function main(args: readonly string[]): Promise<number> {
@@ -18,18 +18,13 @@ async function main(args: readonly string[]): Promise<number> {
   const print = (line: string) => console.log(line);
   if (args.length !== 1 || args[0] !== 'recompute')
     return calendarCommand(args, { calendar: config.calendar, now: new Date(), print });
-  const db = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
-  );
-  try {
+  return withDatabase(settings, (db) => {
     const service = new TriageService(createStorage(db), config);
-    return await recomputeCommand({
+    return recomputeCommand({
       recomputeProvisionalDeadlines: () => service.recomputeProvisionalDeadlines(),
       print,
     });
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 main(process.argv.slice(2)).then(

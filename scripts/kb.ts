@@ -1,11 +1,11 @@
 // `npm run kb -- drafts | list | show REF | publish REF --as PERSON | retire REF --as PERSON`:
 // reviewing the knowledge base (src/cli/kb-review.ts). Same database and configuration as the
 // bot: DATABASE_URL (else the PGlite directory DATA_DIR, default ./.data) and ITSS_CONFIG.
-import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { withDatabase } from '../src/cli/database.js';
 import { KB_OPTIONS, KB_USAGE, kbCommand } from '../src/cli/kb-review.js';
 import { loadConfig } from '../src/config/load.js';
 import { knowledgeService } from '../src/main/compose.js';
@@ -16,15 +16,10 @@ async function main(): Promise<number> {
   if (asked !== null) return asked;
   const settings = readSettings(process.env);
   const config = loadConfig(settings.configPath ?? undefined);
-  const db = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
-  );
-  try {
+  return withDatabase(settings, (db) => {
     const knowledge = knowledgeService(db, new TriageService(createStorage(db), config));
-    return await kbCommand(process.argv.slice(2), { knowledge, config, print: (line) => console.log(line) });
-  } finally {
-    await db.close();
-  }
+    return kbCommand(process.argv.slice(2), { knowledge, config, print: (line) => console.log(line) });
+  });
 }
 
 main().then(

@@ -1,10 +1,10 @@
 // `npm run outbox:failed [-- retry|discard ID… | --all]` (src/cli/outbox-command.ts); in the image,
 // `node dist/src/cli/outbox-failed.js …`.
-import { openDatabase } from '../../db/connect.js';
 import { createStorage } from '../../db/repository.js';
 import { readSettings, redisTarget } from '../app/env.js';
 import { listFailed } from '../jobs/module.js';
 import { answerHelpOrUnknown } from './args.js';
+import { withDatabase } from './database.js';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-command.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -14,21 +14,16 @@ async function main(args: readonly string[]): Promise<number> {
   const asked = answerHelpOrUnknown(args, { all: { type: 'boolean' } }, OUTBOX_USAGE, { print, fail });
   if (asked !== null) return asked;
   const settings = readSettings(process.env);
-  const db = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
-  );
-  try {
+  return withDatabase(settings, (db) => {
     const storage = createStorage(db);
-    return await outboxCommand(args, {
+    return outboxCommand(args, {
       storage,
       list: () => listFailed(storage, redisTarget(settings), process.env),
       now: new Date(),
       print,
       fail,
     });
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 // A problem the operator can fix (the data directory held by the running bot, a bad setting)
