@@ -249,10 +249,14 @@ const SECTIONS: readonly Section[] = [
   },
   {
     cte: 'idem',
-    // Parameter: [key, result]; the key was reserved (placeholder row) by findIdempotencyKey.
-    sql: (param) => `INSERT INTO idempotency_keys ("key", "incident_id", "result")
-      SELECT (${param}::text::jsonb)->>0, inc."id", (${param}::text::jsonb)->1 FROM inc
-      ON CONFLICT ("key") DO UPDATE SET "incident_id" = excluded."incident_id", "result" = excluded."result"`,
+    // Parameter: [key, result]. The key was reserved (its placeholder row inserted) earlier in
+    // this transaction (findIdempotencyKey, lockIncidentTakingKey, nextIncidentSequenceTakingKey),
+    // so the row is there and locked by us: an UPDATE of it, where an upsert's ON CONFLICT path
+    // probed the key's index twice and logged a tuple lock before the same update.
+    sql: (
+      param,
+    ) => `UPDATE idempotency_keys AS k SET "incident_id" = inc."id", "result" = (${param}::text::jsonb)->1
+      FROM inc WHERE k."key" = (${param}::text::jsonb)->>0`,
   },
 ];
 

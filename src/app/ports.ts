@@ -155,7 +155,8 @@ export interface UnitOfWork {
    * All of one command's writes as a single statement (one round trip instead of one per table):
    * the incident (inserted when `expectedVersion` is null, else updated if its stored version is
    * `expectedVersion`), on-site task upserts, audit, work log, assignment history, outbox rows
-   * (first per dedupe key kept) and the idempotency result. False, with nothing written, when
+   * (first per dedupe key kept) and the idempotency result (its key taken earlier in this
+   * transaction: findIdempotencyKey or a …TakingKey method). False, with nothing written, when
    * the version did not match.
    */
   writeChange(change: IncidentChange): Promise<boolean>;
