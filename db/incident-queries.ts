@@ -1,6 +1,7 @@
 // Loading whole incidents: the row plus its on-site tasks and declines, batched per page so a
 // queue listing costs three queries, not 1 + 2n.
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { AuditRecord } from '../src/app/ports.js';
 import type { Decline, Incident, OnsiteTask } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import {
@@ -133,31 +134,69 @@ export async function lockWholeIncident(tx: Orm, id: string): Promise<Incident |
 export interface LoadedForCommand {
   incident: Incident | null;
   knowledgeVersion: number | null;
+  /** The audit records asked for with the load (lockIncidentTakingKey's `auditActions`). */
+  audit?: AuditRecord[];
 }
 
 /** The `knowledge` column of a load (a bigint as text; null: no version row). */
 const versionOf = (text: string | null): number | null => (text === null ? null : Number(text));
 
-/** lockWholeIncident, the knowledge base's version read by the load (LOAD_INCIDENT_AND_KNOWLEDGE). */
-export async function lockIncidentForCommand(tx: Orm, id: string): Promise<LoadedForCommand> {
+/**
+ * LOAD_INCIDENT_AND_KNOWLEDGE with the incident's audit records of some actions (oldest first),
+ * what a command's ping follow-ups read (src/app/ping-followups.ts): a column of the load rather
+ * than a statement of its own beside it. Same snapshot as the load, taken once the lock is held,
+ * so no record committed before the lock is missed (the timer relay writes its records under
+ * the same lock). Keys as AuditRecord has them; `at` arrives as text, parsed here.
+ */
+const LOAD_INCIDENT_KNOWLEDGE_AND_AUDIT = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
+  'AS knowledge',
+  `AS knowledge,
+    (SELECT coalesce(json_agg(json_build_object('id', a.id, 'incidentId', a.incident_id, 'step', a.step,
+       'action', a.action, 'actorId', a.actor_id, 'actorName', a.actor_name, 'at', a.at, 'payload', a.payload)
+       ORDER BY a.id), '[]')
+     FROM audit_events a WHERE a.incident_id = i.id AND a.action = ANY($2::text[]))::text AS audit`,
+);
+
+/** lockWholeIncident, the knowledge base's version (and `auditActions`' records) read by the load. */
+export async function lockIncidentForCommand(
+  tx: Orm,
+  id: string,
+  auditActions?: readonly string[],
+): Promise<LoadedForCommand> {
   const [, loaded] = await Promise.all([
     preparedRows(tx, 'lock_incident', LOCK_INCIDENT, [id]),
-    loadIncidentForCommand(tx, id),
+    loadIncidentForCommand(tx, id, auditActions),
   ]);
   return loaded;
 }
 
-/** loadWholeIncident with the knowledge base's version read in the same statement. */
-export async function loadIncidentForCommand(orm: Orm, id: string): Promise<LoadedForCommand> {
-  const [row] = await preparedRows<{ doc: string; knowledge: string | null }>(
-    orm,
-    'load_incident_and_knowledge',
-    LOAD_INCIDENT_AND_KNOWLEDGE,
-    [id],
-  );
-  if (!row) return { incident: null, knowledgeVersion: null };
-  const incident = docToIncident(JSON.parse(row.doc) as IncidentDoc);
-  return { incident, knowledgeVersion: versionOf(row.knowledge) };
+type AuditJson = Omit<AuditRecord, 'at'> & { at: string };
+
+/** loadWholeIncident with the knowledge base's version read in the same statement, and with
+ *  `auditActions` the incident's records of those actions (`audit`; absent without them). */
+export async function loadIncidentForCommand(
+  orm: Orm,
+  id: string,
+  auditActions?: readonly string[],
+): Promise<LoadedForCommand> {
+  type Row = { doc: string; knowledge: string | null; audit?: string };
+  const [row] = auditActions
+    ? await preparedRows<Row>(orm, 'load_incident_knowledge_audit', LOAD_INCIDENT_KNOWLEDGE_AND_AUDIT, [
+        id,
+        [...auditActions],
+      ])
+    : await preparedRows<Row>(orm, 'load_incident_and_knowledge', LOAD_INCIDENT_AND_KNOWLEDGE, [id]);
+  const loaded: LoadedForCommand = row
+    ? {
+        incident: docToIncident(JSON.parse(row.doc) as IncidentDoc),
+        knowledgeVersion: versionOf(row.knowledge),
+      }
+    : { incident: null, knowledgeVersion: null };
+  if (auditActions)
+    loaded.audit = row?.audit
+      ? (JSON.parse(row.audit) as AuditJson[]).map((a) => ({ ...a, at: new Date(a.at) }))
+      : [];
+  return loaded;
 }
 
 /**

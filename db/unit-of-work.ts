@@ -54,8 +54,8 @@ class TransactionWork implements UnitOfWork {
   findIdempotencyKey(key: string) {
     return reserveIdempotencyKey(this.tx, key);
   }
-  lockIncidentTakingKey(id: string, key: string | undefined) {
-    return lockIncidentTakingKey(this.tx, id, key);
+  lockIncidentTakingKey(id: string, key: string | undefined, auditActions?: readonly string[]) {
+    return lockIncidentTakingKey(this.tx, id, key, auditActions);
   }
   async saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>) {
     await this.tx
@@ -163,14 +163,19 @@ async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {
 /**
  * findIdempotencyKey and lockIncident in one round trip and two statements: the take-and-lock,
  * then the whole incident's load, which starts after the lock is held (lockWholeIncident says
- * why that must be a statement of its own) and reads the knowledge base's version too. A
- * redelivered key costs one more round trip.
+ * why that must be a statement of its own) and reads the knowledge base's version too, and the
+ * audit records of `auditActions` when asked. A redelivered key costs one more round trip.
  */
-async function lockIncidentTakingKey(tx: Orm, id: string, key: string | undefined) {
-  if (key === undefined) return { hit: null, ...(await lockIncidentForCommand(tx, id)) };
+async function lockIncidentTakingKey(
+  tx: Orm,
+  id: string,
+  key: string | undefined,
+  auditActions?: readonly string[],
+) {
+  if (key === undefined) return { hit: null, ...(await lockIncidentForCommand(tx, id, auditActions)) };
   const [[row], loaded] = await Promise.all([
     preparedRows<{ taken: number }>(tx, 'take_key_lock_incident', TAKE_KEY_AND_LOCK, [key, id]),
-    loadIncidentForCommand(tx, id),
+    loadIncidentForCommand(tx, id, auditActions),
   ]);
   const hit = row && row.taken > 0 ? null : await readIdempotencyKey(tx, key);
   return { hit, ...loaded };
@@ -244,10 +249,14 @@ const SECTIONS: readonly Section[] = [
   },
   {
     cte: 'idem',
-    // Parameter: [key, result]; the key was reserved (placeholder row) by findIdempotencyKey.
-    sql: (param) => `INSERT INTO idempotency_keys ("key", "incident_id", "result")
-      SELECT (${param}::text::jsonb)->>0, inc."id", (${param}::text::jsonb)->1 FROM inc
-      ON CONFLICT ("key") DO UPDATE SET "incident_id" = excluded."incident_id", "result" = excluded."result"`,
+    // Parameter: [key, result]. The key was reserved (its placeholder row inserted) earlier in
+    // this transaction (findIdempotencyKey, lockIncidentTakingKey, nextIncidentSequenceTakingKey),
+    // so the row is there and locked by us: an UPDATE of it, where an upsert's ON CONFLICT path
+    // probed the key's index twice and logged a tuple lock before the same update.
+    sql: (
+      param,
+    ) => `UPDATE idempotency_keys AS k SET "incident_id" = inc."id", "result" = (${param}::text::jsonb)->1
+      FROM inc WHERE k."key" = (${param}::text::jsonb)->>0`,
   },
 ];
 

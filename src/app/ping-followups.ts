@@ -15,22 +15,18 @@ const FOLLOWED = [
 /**
  * The commands whose decision can carry a followed event (accept; resolve and apply_match;
  * decline straight from the assignment card records IM2.12 first): their timer audit is worth
- * reading with the incident, in the same round trip (pingAuditFor). A decision of any other
+ * reading with the incident, by the load itself (pingAuditActions). A decision of any other
  * command that carries one still works: withPingFollowUps then reads the audit itself.
  */
 const MAY_FOLLOW: ReadonlySet<CommandType> = new Set(['accept', 'decline', 'resolve', 'apply_match']);
 
 /**
- * The audit withPingFollowUps reads, started now for a command that may need it, else undefined.
- * Call it right after the incident's lock and load were issued in the same transaction: it runs
- * after them, so with a snapshot taken once the lock is held (no ping committed before is missed).
+ * The audit actions withPingFollowUps reads, for a command that may need them, else undefined:
+ * for lockIncidentTakingKey, whose load reads them once the lock is held (no ping committed
+ * before is missed), in the load's statement rather than one of its own.
  */
-export function pingAuditFor(
-  uow: UnitOfWork,
-  incidentId: string,
-  command: CommandType,
-): Promise<AuditRecord[]> | undefined {
-  return MAY_FOLLOW.has(command) ? uow.listAudit([incidentId], TIMER_ACTIONS) : undefined;
+export function pingAuditActions(command: CommandType): readonly string[] | undefined {
+  return MAY_FOLLOW.has(command) ? TIMER_ACTIONS : undefined;
 }
 
 /** `audit`: pingAuditFor's, when it was read (else read here when the decision needs it). */

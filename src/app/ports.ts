@@ -134,11 +134,19 @@ export interface UnitOfWork {
    * findIdempotencyKey(key) (when there is a key), then lockIncident(id), in that order, in one
    * round trip when the key is fresh. `hit` as findIdempotencyKey returns it. `knowledgeVersion`:
    * MatchingPort.version as of the incident's load (null: unknown), read in the same round trip.
+   * `auditActions`: the incident's audit records of these actions too, oldest first, read with
+   * the load (as listAudit would, in the same statement): `audit`, [] when there are none.
    */
   lockIncidentTakingKey(
     id: string,
     key: string | undefined,
-  ): Promise<{ hit: IdempotencyHit | null; incident: Incident | null; knowledgeVersion?: number | null }>;
+    auditActions?: readonly string[],
+  ): Promise<{
+    hit: IdempotencyHit | null;
+    incident: Incident | null;
+    knowledgeVersion?: number | null;
+    audit?: AuditRecord[];
+  }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
   /** The audit records of the most recent change (same actor, same time), oldest first:
    *  for "already done by X" answers. Empty when the incident has no audit trail. */
@@ -147,7 +155,8 @@ export interface UnitOfWork {
    * All of one command's writes as a single statement (one round trip instead of one per table):
    * the incident (inserted when `expectedVersion` is null, else updated if its stored version is
    * `expectedVersion`), on-site task upserts, audit, work log, assignment history, outbox rows
-   * (first per dedupe key kept) and the idempotency result. False, with nothing written, when
+   * (first per dedupe key kept) and the idempotency result (its key taken earlier in this
+   * transaction: findIdempotencyKey or a …TakingKey method). False, with nothing written, when
    * the version did not match.
    */
   writeChange(change: IncidentChange): Promise<boolean>;

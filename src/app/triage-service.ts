@@ -21,7 +21,7 @@ import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
-import { pingAuditFor, withPingFollowUps } from './ping-followups.js';
+import { pingAuditActions, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
@@ -170,13 +170,14 @@ export class TriageService {
     opts: CommandOptions,
     config: TriageConfig,
   ): Promise<Recorded> {
-    // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how).
-    // The timer audit a ping follow-up needs goes in the same round trip, behind the lock.
-    const locking = uow.lockIncidentTakingKey(incidentId, opts.idempotencyKey);
-    const [{ hit, incident, knowledgeVersion }, pingAudit] = await Promise.all([
-      locking,
-      pingAuditFor(uow, incidentId, command.type),
-    ]);
+    // One round trip: the key taken, then the incident locked and loaded (UnitOfWork says how);
+    // the load reads the timer audit a ping follow-up needs too, behind the lock.
+    const locked = await uow.lockIncidentTakingKey(
+      incidentId,
+      opts.idempotencyKey,
+      pingAuditActions(command.type),
+    );
+    const { hit, incident, knowledgeVersion, audit: pingAudit } = locked;
     if (hit && opts.idempotencyKey) {
       const same = hit.incidentId === incidentId;
       const replay = await this.replayOf(uow, hit, opts.idempotencyKey, same ? incident : undefined);
