@@ -673,7 +673,8 @@ export const en = {
   'kb_import.md_mapping': 'front matter must be a mapping of fields',
   'kb_import.usage':
     'usage: npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…   |   --reindex',
-  'kb_import.unknown_option': 'unknown option {option}',
+  'cli.unknown_option': 'unknown option {option}',
+  'cli.missing_value': 'option {option} needs a value',
   'kb_import.failed': '{n} problem(s); nothing was imported.',
   'kb_import.dry_run': '{n} entries are valid (dry run: nothing written).',
   'kb_import.imported': 'imported {n} entries: {created} new, {updated} updated',

@@ -642,7 +642,8 @@ export const zhCN: Catalog = {
   'kb_import.md_mapping': 'front matter 应为字段映射',
   'kb_import.usage':
     '用法：npm run kb:import -- [--dry-run] [--config 文件] [--encoding gb18030] 路径…   |   --reindex',
-  'kb_import.unknown_option': '未知选项 {option}',
+  'cli.unknown_option': '未知选项 {option}',
+  'cli.missing_value': '选项 {option} 需要一个值',
   'kb_import.failed': '共 {n} 个问题；未导入任何条目。',
   'kb_import.dry_run': '{n} 个条目有效（试运行：未写入）。',
   'kb_import.imported': '已导入 {n} 个条目：新增 {created} 个，更新 {updated} 个',
