@@ -443,6 +443,9 @@ export const en = {
   'web.refused.not_yours.title': 'Not yours to read',
   'web.not_found.title': 'Not found',
   'web.not_found': 'There is no such page.',
+  'web.off.title': 'The web pages are off',
+  'web.off':
+    'This bot’s web pages (the desk queue, the reports and the incident pages) are switched off. Whoever runs the bot turns them on by setting WEB_BASE_URL (the address people reach it at) and WEB_LINK_SECRET, or WEB_TRUSTED_USER_HEADER behind a single sign-on proxy, and restarting it; see docs/web.md.',
   'web.queue.title': 'Desk queue',
   'web.queue.shown': 'Open incidents, most urgent first (by priority, then oldest): {n} shown.',
   'web.queue.capped': 'Only the first {n} are shown.',

@@ -424,6 +424,9 @@ export const zhCN: Catalog = {
   'web.refused.not_yours.title': '无权查看',
   'web.not_found.title': '未找到',
   'web.not_found': '没有这个页面。',
+  'web.off.title': '网页未开启',
+  'web.off':
+    '本机器人的网页（服务台队列、报表和事件页面）未开启。运行机器人的人员设置 WEB_BASE_URL（大家访问它的地址）和 WEB_LINK_SECRET（在单点登录代理之后则设置 WEB_TRUSTED_USER_HEADER）并重启后即可开启；详见 docs/web.md。',
   'web.queue.title': '服务台队列',
   'web.queue.shown': '未关闭的事件，最紧急的在前（先按优先级，再按时长）：共显示 {n} 个。',
   'web.queue.capped': '只显示前 {n} 个。',
