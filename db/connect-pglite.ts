@@ -1,6 +1,8 @@
 // The embedded side of openDatabase (connect.ts): PGlite in a data directory, imported only when
 // there is no DATABASE_URL.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
@@ -24,6 +26,14 @@ export async function openPglite(dataDir: string, schema: string | null, log: (m
     await mkdir(dataDir, { recursive: true });
     lock = await acquireDataDirLock(dataDir, log);
   }
+  // PG_VERSION is written by initdb: without it PGlite creates the cluster and the migrations fill
+  // it, 9–17 s of silence on a first start that looked like a hang; say so before and after.
+  const fresh = !inMemory && !existsSync(join(dataDir, 'PG_VERSION'));
+  const started = performance.now();
+  if (fresh)
+    log(
+      `database: setting up the embedded database in ${dataDir} for the first time; this takes about 10–20 s`,
+    );
   let client: PGlite | null = null;
   try {
     // Bundled extensions must be loaded here, before migrations: 0003_knowledge creates pg_trgm.
@@ -32,7 +42,12 @@ export async function openPglite(dataDir: string, schema: string | null, log: (m
       startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY],
     });
     const db = await preparePglite(client, schema, lock);
-    log(`database: PGlite in ${inMemory ? 'memory' : dataDir}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(
+      fresh
+        ? `database: embedded database set up in ${dataDir} (${seconds} s)`
+        : `database: PGlite in ${inMemory ? 'memory' : dataDir}`,
+    );
     return db;
   } catch (e) {
     await client?.close();

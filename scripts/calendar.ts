@@ -27,12 +27,15 @@ async function main(args: readonly string[]): Promise<number> {
   });
 }
 
+// Usage mistakes are answered above or in calendarCommand (exit 2, with the usage); what reaches
+// here is not one (a bad configuration, the data directory held by the running bot): one line,
+// exit 1, as report, kb and outbox:failed do.
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    console.error(e instanceof Error ? e.message : e, `\n${CALENDAR_USAGE}`);
-    process.exitCode = 2;
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
   },
 );

@@ -91,9 +91,7 @@ async function main(): Promise<number> {
   const early = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) =>
     t(langLocale(), key, params);
   const io = { print: (text: string) => console.log(text), fail: (text: string) => console.error(text) };
-  const asked = answerHelpOrUnknown(args, OPTIONS, early('kb_import.usage'), io, (option) =>
-    early('kb_import.unknown_option', { option }),
-  );
+  const asked = answerHelpOrUnknown(args, OPTIONS, early('kb_import.usage'), io, langLocale());
   if (asked !== null) return asked;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const configPath = values.config || process.env.ITSS_CONFIG || undefined;

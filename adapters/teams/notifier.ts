@@ -90,6 +90,8 @@ const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 export class TeamsNotifier implements ChatNotifier {
   readonly platform = 'teams' as const;
   private readonly renders: Coalescer<Rendering>;
+  /** The no-service-address line was said (since a chat last could be started). */
+  private saidNoService = false;
 
   constructor(private readonly deps: TeamsNotifierDeps) {
     this.renders = new Coalescer((r) => this.render(r), deps.minUpdateIntervalMs ?? 500);
@@ -213,13 +215,10 @@ export class TeamsNotifier implements ChatNotifier {
 
   /** A direct message (personal chat), created first when the bot has none with this user yet. */
   private async direct(user: string, activity: OutgoingActivity): Promise<SentMessage | null> {
-    const reference = await this.personalChat(user);
+    const { reference, noService } = await this.chatWith(user);
     const conversationId = reference?.conversation?.id;
     if (!reference || !conversationId) {
-      this.deps.log.warn(
-        { user },
-        'teams: cannot reach this user yet (no personal chat, no service endpoint)',
-      );
+      this.cannotReach(user, noService);
       return null;
     }
     const sent = await this.connector(reference, (c) =>
@@ -228,13 +227,39 @@ export class TeamsNotifier implements ChatNotifier {
     return sent?.id ? { conversationId, messageId: sent.id, threadId: null } : null;
   }
 
+  /**
+   * Without a stored service address nobody has written to the bot since it was installed (a
+   * fresh install; the demo before the Playground connects): every direct message fails alike
+   * and it passes by itself, so one info line says it, not a warning per person. With one, a
+   * person who still cannot be reached is worth a warning.
+   */
+  private cannotReach(user: string, noService: boolean): void {
+    if (!noService) {
+      this.deps.log.warn(
+        { user },
+        'teams: cannot reach this user (no personal chat, and none could be started)',
+      );
+      return;
+    }
+    if (this.saidNoService) return;
+    this.saidNoService = true;
+    this.deps.log.info(
+      'teams: nobody has written to the bot yet (no Teams service address stored), so it cannot start chats; direct messages are skipped until someone does — normal on a fresh install and in the demo',
+    );
+  }
+
   /** The personal chat with `user`: stored at install / first message, else created now. */
   async personalChat(user: string): Promise<Reference | null> {
+    return (await this.chatWith(user)).reference;
+  }
+
+  private async chatWith(user: string): Promise<{ reference: Reference | null; noService: boolean }> {
     const known = await this.deps.conversations.personal(user);
-    if (known) return known;
+    if (known) return { reference: known, noService: false };
     const service = await this.deps.conversations.service();
     const tenantId = service?.conversation?.tenantId;
-    if (!service?.serviceUrl) return null;
+    if (!service?.serviceUrl) return { reference: null, noService: true };
+    this.saidNoService = false;
     let created: Reference | null = null;
     await this.deps.adapter.createConversationAsync(
       this.deps.appId,
@@ -265,7 +290,7 @@ export class TeamsNotifier implements ChatNotifier {
       },
     );
     if (created) await this.deps.conversations.rememberPersonal(user, created);
-    return created;
+    return { reference: created, noService: false };
   }
 
   /** Runs `work` with the connector client for the reference's service (a proactive turn). */

@@ -4,7 +4,7 @@
 import type { KnowledgeEntryInput, KnowledgeKind, KnowledgeStatus } from '../app/ports.js';
 import type { Locale } from '../core/config.js';
 import { editDistance } from '../core/matching/glossary.js';
-import { type MessageKey, t } from '../i18n/index.js';
+import { catalogs, type MessageKey, t } from '../i18n/index.js';
 import type { ImportMessage, ImportProblem, ParsedCsv, RawRecord } from './kb-formats.js';
 
 export type { ImportProblem };
@@ -20,7 +20,7 @@ const REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Accepted spellings of each field (CSV headers are often written by hand). */
 export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   ref: ['ref', 'id', 'reference'],
-  kind: ['kind', 'type'],
+  kind: ['kind', 'type', '类型'],
   title: ['title', '标题'],
   symptoms: ['symptoms', 'symptom', '症状'],
   solution: ['solution', 'workaround', 'resolution', '解决方案', '变通方法'],
@@ -240,11 +240,29 @@ function byField(fields: Record<string, unknown>): Map<string, unknown> {
   return values;
 }
 
-/** "Known Error", "known-error", "Published" → known_error, published. */
-const valueKey = (v: unknown): string =>
-  str(v)
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
+/**
+ * kind and status as a Chinese desk writes them: the labels the bot shows for the kinds
+ * (match.kind.* in zh-CN.ts) and their short forms; the statuses with the words the bot uses for
+ * reviewing knowledge (草稿, 发布, 停用: match.saved_draft, audit.knowledge_published / _retired).
+ * Listed in docs/knowledge-import.md.
+ */
+export const CHINESE_VALUES: Readonly<Record<string, KnowledgeKind | KnowledgeStatus>> = {
+  ...Object.fromEntries(KINDS.map((kind) => [catalogs['zh-CN'][`match.kind.${kind}`], kind])),
+  文章: 'article',
+  问题: 'problem',
+  事件: 'incident',
+  草稿: 'draft',
+  发布: 'published',
+  已发布: 'published',
+  停用: 'retired',
+  已停用: 'retired',
+};
+
+/** "Known Error", "known-error", "Published", "已知错误", "已发布" → known_error, published. */
+const valueKey = (v: unknown): string => {
+  const value = str(v).normalize('NFKC');
+  return CHINESE_VALUES[value] ?? value.toLowerCase().replace(/[\s-]+/g, '_');
+};
 
 const str = (v: unknown): string =>
   typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';

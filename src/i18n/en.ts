@@ -443,6 +443,9 @@ export const en = {
   'web.refused.not_yours.title': 'Not yours to read',
   'web.not_found.title': 'Not found',
   'web.not_found': 'There is no such page.',
+  'web.off.title': 'The web pages are off',
+  'web.off':
+    'This bot’s web pages (the desk queue, the reports and the incident pages) are switched off. Whoever runs the bot turns them on by setting WEB_BASE_URL (the address people reach it at) and WEB_LINK_SECRET, or WEB_TRUSTED_USER_HEADER behind a single sign-on proxy, and restarting it; see docs/web.md.',
   'web.queue.title': 'Desk queue',
   'web.queue.shown': 'Open incidents, most urgent first (by priority, then oldest): {n} shown.',
   'web.queue.capped': 'Only the first {n} are shown.',
@@ -673,7 +676,8 @@ export const en = {
   'kb_import.md_mapping': 'front matter must be a mapping of fields',
   'kb_import.usage':
     'usage: npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…   |   --reindex',
-  'kb_import.unknown_option': 'unknown option {option}',
+  'cli.unknown_option': 'unknown option {option}',
+  'cli.missing_value': 'option {option} needs a value',
   'kb_import.failed': '{n} problem(s); nothing was imported.',
   'kb_import.dry_run': '{n} entries are valid (dry run: nothing written).',
   'kb_import.imported': 'imported {n} entries: {created} new, {updated} updated',

@@ -424,6 +424,9 @@ export const zhCN: Catalog = {
   'web.refused.not_yours.title': '无权查看',
   'web.not_found.title': '未找到',
   'web.not_found': '没有这个页面。',
+  'web.off.title': '网页未开启',
+  'web.off':
+    '本机器人的网页（服务台队列、报表和事件页面）未开启。运行机器人的人员设置 WEB_BASE_URL（大家访问它的地址）和 WEB_LINK_SECRET（在单点登录代理之后则设置 WEB_TRUSTED_USER_HEADER）并重启后即可开启；详见 docs/web.md。',
   'web.queue.title': '服务台队列',
   'web.queue.shown': '未关闭的事件，最紧急的在前（先按优先级，再按时长）：共显示 {n} 个。',
   'web.queue.capped': '只显示前 {n} 个。',
@@ -642,7 +645,8 @@ export const zhCN: Catalog = {
   'kb_import.md_mapping': 'front matter 应为字段映射',
   'kb_import.usage':
     '用法：npm run kb:import -- [--dry-run] [--config 文件] [--encoding gb18030] 路径…   |   --reindex',
-  'kb_import.unknown_option': '未知选项 {option}',
+  'cli.unknown_option': '未知选项 {option}',
+  'cli.missing_value': '选项 {option} 需要一个值',
   'kb_import.failed': '共 {n} 个问题；未导入任何条目。',
   'kb_import.dry_run': '{n} 个条目有效（试运行：未写入）。',
   'kb_import.imported': '已导入 {n} 个条目：新增 {created} 个，更新 {updated} 个',

@@ -3,6 +3,7 @@
 import type { Database } from '../../db/connect.js';
 import { createDeskQueueQueries } from '../../db/desk-queue.js';
 import type { AppContext } from '../app/app-module.js';
+import { webPagesOff } from '../app/web-server/pages-off.js';
 import { webRouter } from '../app/web-server/routes.js';
 import { WebAuth } from '../app/web-server/web-auth.js';
 
@@ -11,11 +12,18 @@ type WebWiring = Pick<
   'settings' | 'configs' | 'service' | 'reports' | 'exports' | 'http' | 'clock' | 'log'
 >;
 
-/** Mounts /web when WEB_BASE_URL is set; returns what chat adapters hand links out with. */
+/**
+ * Mounts /web when WEB_BASE_URL is set (else a page saying they are off and how to turn them on);
+ * returns what chat adapters hand links out with.
+ */
 export function mountWebPages(ctx: WebWiring, db: Database): WebAuth | null {
   const settings = ctx.settings.web;
   if (!settings) {
     ctx.log.info('web pages are off: set WEB_BASE_URL and WEB_LINK_SECRET to turn them on (docs/web.md)');
+    ctx.http.app.use(
+      '/web',
+      webPagesOff(() => ctx.configs.current()),
+    );
     return null;
   }
   const auth = new WebAuth(settings);

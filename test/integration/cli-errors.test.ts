@@ -124,5 +124,26 @@ describe('operator commands fail with one clear line', { timeout: 120_000 }, () 
     const r = await run('scripts/kb-import.ts', ['--bogus'], { LANG: 'zh_CN.UTF-8' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('未知选项 --bogus\n用法：npm run kb:import');
+    const missing = await run('scripts/kb-import.ts', ['--encoding'], { LANG: 'zh_CN.UTF-8' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('选项 --encoding 需要一个值\n用法：npm run kb:import');
   });
+
+  const MISSING = [
+    ['report', 'scripts/report.ts', ['export', 'incidents', '--out'], '--out', 'usage: npm run report'],
+    ['kb', 'scripts/kb.ts', ['list', '--status'], '--status', 'usage: npm run kb --'],
+    ['kb:import', 'scripts/kb-import.ts', ['--config'], '--config', 'usage: npm run kb:import'],
+  ] as const;
+
+  it.each(MISSING)(
+    '%s: an option without its value is named in the project’s words with the usage (exit 2)',
+    async (_name, script, args, option, usage) => {
+      const r = await run(script, [...args], { DATA_DIR: await lockedDataDir(), LANG: 'en_US.UTF-8' });
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`option ${option} needs a value`);
+      expect(r.stderr).toContain(usage);
+      expect(r.stderr).not.toContain('parseArgs');
+      expect(r.stderr).not.toContain('argument missing');
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { is, sql } from 'drizzle-orm';
@@ -668,6 +668,25 @@ describe('PGlite data directory', () => {
       await again.close();
     }
   });
+
+  it('says a first set-up of the data directory before it starts and when it is done, only then', async () => {
+    const fresh = join(await mkdtemp(join(tmpdir(), 'itss-first-')), 'data');
+    try {
+      const logs: string[] = [];
+      await (await openDatabase({ dataDir: fresh, log: (m) => logs.push(m) })).close();
+      expect(logs[0]).toBe(
+        `database: setting up the embedded database in ${fresh} for the first time; this takes about 10–20 s`,
+      );
+      expect(logs.at(-1)).toMatch(
+        new RegExp(`^database: embedded database set up in ${fresh} \\(\\d+\\.\\d s\\)$`),
+      );
+      const again: string[] = [];
+      await (await openDatabase({ dataDir: fresh, log: (m) => again.push(m) })).close();
+      expect(again).toEqual([`database: PGlite in ${fresh}`]);
+    } finally {
+      await rm(dirname(fresh), { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses a lock held by another live process', async () => {
     const lockDir = await mkdtemp(join(tmpdir(), 'itss-lock-'));

@@ -62,7 +62,7 @@ describe('npm run calendar -- show YEAR', () => {
 });
 
 describe('the script', () => {
-  it('reads the configuration and exits with the check result', () => {
+  it('reads the configuration; a configuration error is said without the usage, exit 1', () => {
     const res = spawnSync('npx', ['tsx', 'scripts/calendar.ts', 'show', '2027'], {
       env: { ...process.env, ITSS_CONFIG: 'config/example.zh-CN.yaml' },
       encoding: 'utf8',
@@ -75,7 +75,9 @@ describe('the script', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(bad.status).toBe(2);
+    // A configuration error is not a usage mistake: its problems, no usage, exit 1 (like report, kb).
+    expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('no/such/file.yaml: cannot read the configuration file');
+    expect(bad.stderr).not.toContain('usage');
   }, 90_000);
 });

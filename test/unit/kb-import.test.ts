@@ -256,6 +256,27 @@ describe('validation', () => {
     ]);
   });
 
+  it('reads kind and status as a Chinese desk writes them: the labels the bot shows', () => {
+    const rows = [
+      ['知识文章', '草稿', 'article', 'draft'],
+      ['已知错误', '已发布', 'known_error', 'published'],
+      ['问题记录', '已停用', 'problem', 'retired'],
+      ['历史事件', '发布', 'incident', 'published'],
+      ['问题', '停用', 'problem', 'retired'],
+      [' 文章 ', '草稿', 'article', 'draft'],
+    ];
+    const { entries, problems } = validateRecords(
+      rows.map(([kind, status], i) =>
+        record({ 类型: kind, 状态: status, 标题: '打印机脱机', 解决方案: '重启服务' }, `line ${i + 2}`),
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(entries.map((e) => [e.kind, e.status])).toEqual(rows.map(([, , kind, status]) => [kind, status]));
+    expect(keysOf(validateRecords([record({ 类型: '文档', title: 'x', solution: 'y' })]).problems)).toEqual([
+      'kind one_of',
+    ]);
+  });
+
   it('lets a problem under investigation have no solution yet', () => {
     expect(validateRecords([record({ kind: 'problem', title: 'Root cause open' })]).problems).toEqual([]);
   });

@@ -38,6 +38,7 @@ const STATUS: Readonly<Record<Refusal['kind'], number>> = {
   desk_only: 403,
   not_yours: 403,
   not_found: 404,
+  off: 404,
 };
 
 export function refuse(res: express.Response, locale: Locale, refusal: Refusal): void {

@@ -13,6 +13,8 @@ export interface PageFrame {
   who?: { name: string; until: string | null; desk: boolean };
   /** Extra `<head>` content (a redirect, chart scripts). */
   head?: HtmlValue;
+  /** Link web.css (default); false when the pages, and so their assets, are off. */
+  stylesheet?: boolean;
 }
 
 export function page(frame: PageFrame, body: HtmlValue): Html {
@@ -23,7 +25,7 @@ export function page(frame: PageFrame, body: HtmlValue): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
-<link rel="stylesheet" href="${ASSET_PATH}/web.css">
+${frame.stylesheet === false ? null : html`<link rel="stylesheet" href="${ASSET_PATH}/web.css">`}
 ${frame.head}
 </head>
 <body>
