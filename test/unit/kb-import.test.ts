@@ -61,6 +61,35 @@ describe('CSV', () => {
   });
 });
 
+describe('CSV files as they come', () => {
+  it('counts lines of a file Excel for Mac saved with lone CRs, inside quoted cells too', () => {
+    const multi = parseCsv('a,b\r"x\ry",2\r3\r5,6\r');
+    expect(multi.problems.map((p) => `${p.where} ${p.key}`)).toEqual(['line 4 csv_columns']);
+    expect(multi.records.map((r) => r.where)).toEqual(['line 2', 'line 5']);
+    // After a quote never closed, reading starts again on the next line, as with LF.
+    const open = parseCsv('a,b\r1,"open\r2,3\r4\r');
+    expect(open.problems.map((p) => `${p.where} ${p.key}`)).toEqual([
+      'line 2 csv_quote',
+      'line 4 csv_columns',
+    ]);
+    expect(open.records.map((r) => r.where)).toEqual(['line 3']);
+  });
+
+  it('reads a file of 200,000 rows (a spread push overflowed the stack at ~125,000)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `KB-${i},T${i}`);
+    const { records, problems } = parseCsv(['ref,title', ...rows].join('\n'));
+    expect(problems).toEqual([]);
+    expect(records.at(-1)).toEqual({ where: 'line 200001', fields: { ref: 'KB-199999', title: 'T199999' } });
+  });
+
+  it('reports a bad quote on the header line with the missing header', () => {
+    expect(parseCsv('title,"solution\n').problems.map((p) => `${p.where} ${p.key}`)).toEqual([
+      'line 1 csv_empty',
+      'line 1 csv_quote',
+    ]);
+  });
+});
+
 describe('CSV separators', () => {
   it('reads a file European Excel saved with ";", or one with tabs, by its header', () => {
     const semi = parseCsv('Ref;Title;Solution\r\nKB-1;"VPN; drops";Set MTU, then reconnect\r\n');
