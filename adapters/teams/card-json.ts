@@ -52,18 +52,6 @@ export function answerPieces(body: unknown): string[] {
   return pieces;
 }
 
-/** The answer's UTF-8 bytes in one buffer, written piece by piece: a card's JSON is copied once
- *  (concatenated first, the whole answer would be flattened into a new string to be measured). */
-export function answerBytes(body: unknown): Buffer {
-  const pieces = answerPieces(body);
-  let size = 0;
-  for (const piece of pieces) size += Buffer.byteLength(piece, 'utf8');
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const piece of pieces) at += out.write(piece, at, 'utf8');
-  return out;
-}
-
 const hasToJson = (value: unknown): value is object =>
   typeof value === 'object' && value !== null && typeof (value as Json).toJSON === 'function';
 

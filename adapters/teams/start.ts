@@ -21,7 +21,7 @@ import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import { TeamsBot } from './bot.js';
-import { answerBytes } from './card-json.js';
+import { answerPieces } from './card-json.js';
 import { reuseConnectors } from './connectors.js';
 import { Conversations } from './conversations.js';
 import { rostersOf, teamsDirectory } from './directory.js';
@@ -169,14 +169,24 @@ export function botResponse(res: express.Response): BotResponse {
     },
     send(body: unknown) {
       if (res.headersSent || body === undefined) return out;
-      const json = typeof body !== 'string' && !Buffer.isBuffer(body);
-      // A card's JSON was made when its size was checked (card-json.ts): not made again here.
-      const payload = json ? answerBytes(body) : (body as string | Buffer);
-      res.writeHead(status, {
-        'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
-        'content-length': Buffer.byteLength(payload),
-      });
-      res.end(payload);
+      if (typeof body === 'string' || Buffer.isBuffer(body)) {
+        res.writeHead(status, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
+        res.end(body);
+        return out;
+      }
+      // A card's JSON was made when its size was checked (card-json.ts): not made again here,
+      // nor copied into a buffer of the whole answer. The pieces go out as they are, corked, in
+      // one socket write (end() uncorks); Node encodes each string into that write.
+      const pieces = answerPieces(body);
+      let length = 0;
+      for (const piece of pieces) length += Buffer.byteLength(piece, 'utf8');
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': length });
+      res.cork();
+      for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]);
+      res.end(pieces.at(-1));
       return out;
     },
     end() {
