@@ -82,6 +82,9 @@ interface Run {
   max: number;
   errors: number;
   sendLagP99: number;
+  /** The sender's (this process's) CPU over the run, ms, and its loop's use. */
+  senderCpuMs: number;
+  senderBusy: number;
   extra: Record<string, number>;
 }
 
@@ -185,7 +188,11 @@ async function round(
     const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
     await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
     const pg = tracing ? await pgWatch() : null;
+    const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     const result = await send(agent, port, rate, seconds, bodies);
+    const cpu1 = process.cpuUsage(cpu0);
+    const senderBusy = performance.eventLoopUtilization(elu0).utilization;
     const pgSeen = (await pg?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');
     if (tracing) {
@@ -213,6 +220,8 @@ async function round(
       max: s.max,
       errors,
       sendLagP99: lag.p99,
+      senderCpuMs: (cpu1.user + cpu1.system) / 1000,
+      senderBusy,
       extra,
     });
   }
@@ -260,11 +269,14 @@ function report(runs: Run[], opts: Options): void {
         processed: ours ? `${x.extra.processed}/${x.rate * opts.seconds}` : '',
         refused: ours ? (x.extra.refused ?? 0) : '',
         // The acknowledging process's loop (web's when split); the worker's beside it.
-        'loop busy': ours ? pct(x.extra.busy) : '',
+        'loop busy': pct(x.extra.busy),
         'worker busy': x.extra.workerBusy === undefined ? '' : pct(x.extra.workerBusy),
         'worker drain/s': x.extra.drainPerS === undefined ? '' : Math.round(x.extra.drainPerS),
         'loop delay p99 ms': ours ? r1(x.extra.delayP99 ?? 0) : '',
         'CPU ms/request': r2(cpuPerRequest(x)),
+        // The Node sender shares the machine's CPUs with both servers and PostgreSQL.
+        'sender CPU ms/req': r2(x.senderCpuMs / (x.rate * opts.seconds)),
+        'sender busy': pct(x.senderBusy),
         'of it web': x.extra.webCpuMs === undefined ? '' : r2(x.extra.webCpuMs / (x.rate * opts.seconds)),
       };
     }),
