@@ -28,6 +28,7 @@
 // (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
 import type { Agent } from 'node:http';
 import { cpus } from 'node:os';
+import { sendWithC } from './c-sender.js';
 import { type Child, spawnChild } from './child.js';
 import { openConnections, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
@@ -44,6 +45,8 @@ interface Options {
   ours: Variant[];
   workerNice: number;
   connections: number;
+  /** Who sends: this Node process, or the C sender (bench/c-sender.ts). */
+  sender: 'node' | 'c';
 }
 
 function parseArgs(args: string[]): Options {
@@ -59,7 +62,15 @@ function parseArgs(args: string[]): Options {
     ours: oursOption(args),
     workerNice: args.includes('--worker-nice') ? wholeOption(args, 'worker-nice', 10) : 0,
     connections: wholeOption(args, 'connections', 256, 0),
+    sender: senderOption(args),
   };
+}
+
+function senderOption(args: string[]): 'node' | 'c' {
+  const i = args.indexOf('--sender');
+  const sender = i >= 0 ? args[i + 1] : 'node';
+  if (sender !== 'node' && sender !== 'c') throw new Error('--sender node|c');
+  return sender;
 }
 
 function oursOption(args: string[]): Variant[] {
@@ -84,7 +95,8 @@ interface Run {
   sendLagP99: number;
   /** The sender's (this process's) CPU over the run, ms, and its loop's use. */
   senderCpuMs: number;
-  senderBusy: number;
+  /** The sender's CPU over the run's wall time (1 = one CPU's worth). */
+  senderShare: number;
   extra: Record<string, number>;
 }
 
@@ -93,7 +105,7 @@ export async function run(args: string[]): Promise<void> {
   const before = loadAverage();
   console.log(
     `slack bench: rates ${opts.rates.join(', ')}/s, ${opts.seconds} s each, ${opts.repeat} rounds; ` +
-      `${cpus().length} CPUs; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
+      `${cpus().length} CPUs; sender ${opts.sender}; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
       (opts.delivery ? 'in our process' : 'left to the worker role (--delivery to run it here)'),
   );
   const closers: (() => Promise<unknown>)[] = [];
@@ -112,10 +124,10 @@ export async function run(args: string[]): Promise<void> {
     }
     servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
-    await round(servers, opts.rates[0] ?? 200, 2, 0, opts.connections);
+    await round(servers, opts.rates[0] ?? 200, 2, 0, opts.connections, opts.sender);
     for (let r = 1; r <= opts.repeat; r++)
       for (const rate of opts.rates)
-        runs.push(...(await round(servers, rate, opts.seconds, r, opts.connections)));
+        runs.push(...(await round(servers, rate, opts.seconds, r, opts.connections, opts.sender)));
   } finally {
     for (const close of closers.reverse()) await close().catch((err: unknown) => console.error(err));
   }
@@ -167,6 +179,7 @@ async function round(
   seconds: number,
   n: number,
   connections: number,
+  sender: Options['sender'],
 ): Promise<Run[]> {
   const sides = Object.keys(servers) as Side[];
   const order = n % 2 === 1 ? [BARE, ...sides.filter((x) => x !== BARE)] : sides;
@@ -184,16 +197,26 @@ async function round(
     const profile = n > 0 && process.env.BENCH_PROFILE;
     const name = side === BARE ? '.bare' : '';
     const port = (server.ready as { port: number }).port;
-    // Opened before `begin`, so neither side's CPU, GC or profile counts the connections' set-up.
-    const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
-    await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
-    const pg = tracing ? await pgWatch() : null;
-    const cpu0 = process.cpuUsage();
-    const elu0 = performance.eventLoopUtilization();
-    const result = await send(agent, port, rate, seconds, bodies);
-    const cpu1 = process.cpuUsage(cpu0);
-    const senderBusy = performance.eventLoopUtilization(elu0).utilization;
-    const pgSeen = (await pg?.()) ?? {};
+    const begin = async () => {
+      await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
+      return tracing ? await pgWatch() : null;
+    };
+    let pg: Awaited<ReturnType<typeof begin>> = null;
+    let result: Awaited<ReturnType<typeof send>>;
+    if (sender === 'c') {
+      // It connects first, then the servers start counting (`begin`), then it sends.
+      const requests = bodies.slice(0, Math.round(rate * seconds)).map(signed);
+      const c = await sendWithC(port, '/slack/events', rate, connections || 256, requests, async () => {
+        pg = await begin();
+      });
+      result = { ...c, senderCpuMs: c.cpuMs, senderShare: c.cpuMs / c.wallMs };
+    } else {
+      // Opened before `begin`, so neither side's CPU, GC or profile counts the connections' set-up.
+      const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
+      pg = await begin();
+      result = await send(agent, port, rate, seconds, bodies);
+    }
+    const pgSeen = (await (pg as Awaited<ReturnType<typeof begin>>)?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');
     if (tracing) {
       const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
@@ -220,8 +243,8 @@ async function round(
       max: s.max,
       errors,
       sendLagP99: lag.p99,
-      senderCpuMs: (cpu1.user + cpu1.system) / 1000,
-      senderBusy,
+      senderCpuMs: result.senderCpuMs,
+      senderShare: result.senderShare,
       extra,
     });
   }
@@ -231,6 +254,8 @@ async function round(
 /** The clicks at `rate`/s in one open loop; an answer other than 200 counts as an error. */
 async function send(agent: Agent, port: number, rate: number, seconds: number, bodies: string[]) {
   const requests = bodies.map(signed);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const url = `http://127.0.0.1:${port}/slack/events`;
   // When each request left (from the first) and how long its answer took, for the trace.
   const sent: { at: number; latency: number }[] = [];
@@ -245,7 +270,9 @@ async function send(agent: Agent, port: number, rate: number, seconds: number, b
     return status === 200 ? null : `HTTP ${status}`;
   });
   agent.destroy();
-  return { ...result, sent };
+  const cpu = process.cpuUsage(cpu0);
+  const senderCpuMs = (cpu.user + cpu.system) / 1000;
+  return { ...result, sent, senderCpuMs, senderShare: senderCpuMs / (performance.now() - wall0) };
 }
 
 function report(runs: Run[], opts: Options): void {
@@ -276,7 +303,7 @@ function report(runs: Run[], opts: Options): void {
         'CPU ms/request': r2(cpuPerRequest(x)),
         // The Node sender shares the machine's CPUs with both servers and PostgreSQL.
         'sender CPU ms/req': r2(x.senderCpuMs / (x.rate * opts.seconds)),
-        'sender busy': pct(x.senderBusy),
+        'sender CPU share': pct(x.senderShare),
         'of it web': x.extra.webCpuMs === undefined ? '' : r2(x.extra.webCpuMs / (x.rate * opts.seconds)),
       };
     }),
