@@ -107,6 +107,7 @@ int main(int argc, char **argv) {
   struct epoll_event events[512];
   while (done < total) {
     double t = now_ms();
+    int blocked = 0; // a due request waits for a connection: sleep until an answer frees one
     // Due requests go out on free connections, oldest first.
     while (next < total && start + next * interval <= t) {
       int c = -1;
@@ -114,7 +115,7 @@ int main(int argc, char **argv) {
         int j = (freeConn + k) % nconn;
         if (!conns[j].busy) { c = j; break; }
       }
-      if (c < 0) break; // all busy: it waits, its latency still counting
+      if (c < 0) { blocked = 1; break; } // all busy: it waits, its latency still counting
       freeConn = (c + 1) % nconn;
       Conn *cn = &conns[c];
       cn->busy = 1, cn->req = next, cn->sent = 0, cn->got = 0;
@@ -124,7 +125,7 @@ int main(int argc, char **argv) {
       next++;
     }
     // Sleeps until the next request is due (to the microsecond: no spinning), or an answer comes.
-    double wait = next < total ? start + next * interval - now_ms() : 50;
+    double wait = blocked || next == total ? 50 : start + next * interval - now_ms();
     if (wait < 0) wait = 0;
     struct timespec ts = {.tv_sec = (time_t)(wait / 1e3), .tv_nsec = (long)((wait - (long)(wait / 1e3) * 1e3) * 1e6)};
     int n = epoll_pwait2(ep, events, 512, &ts, NULL);
