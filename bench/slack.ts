@@ -24,6 +24,8 @@
 // else happened: GC pauses, PostgreSQL background work, listen-queue overflows (bench/slack-trace.ts).
 // Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
 // as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
+// `--sender c` sends from bench/open-loop-sender.c (built with cc) instead of this process, so the
+// load generator takes little of the CPUs it shares with the servers (bench/c-sender.ts).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
 // (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
 import type { Agent } from 'node:http';
