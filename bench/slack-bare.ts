@@ -28,16 +28,20 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 let cpu = cpuMeter();
 let gc: (() => Record<string, number>) | null = null;
+let elu0 = performance.eventLoopUtilization();
 let profile: { write: (file: string) => Promise<void>; file: string } | null = null;
 const handlers = {
   begin: async (profileFile: string | null) => {
     cpu = cpuMeter();
+    elu0 = performance.eventLoopUtilization();
     gc = tracing ? gcWatch() : null;
     profile = profileFile ? { write: await startProfile(), file: profileFile } : null;
     return null;
   },
   end: async () => {
-    const out = { cpuMs: cpu(), ...gc?.() };
+    // Its loop's use too: ours shows its own, and the two saturate differently.
+    const busy = performance.eventLoopUtilization(elu0).utilization;
+    const out = { cpuMs: cpu(), busy, ...gc?.() };
     await profile?.write(profile.file);
     profile = null;
     return out;

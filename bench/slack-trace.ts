@@ -45,11 +45,22 @@ export async function pgWatch(): Promise<() => Promise<Record<string, number>>> 
   const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
   let autovacuumSeen = 0;
   let running = true;
+  // pg_stat_wal (PostgreSQL 14+): WAL writes and fsyncs, the flushes a durable ack waits for.
+  type Stats = {
+    timed: number;
+    req: number;
+    written: number;
+    backend: number;
+    wsync: number;
+    wwrite: number;
+  };
   const stats = async () =>
     (
-      await sql<{ timed: number; req: number; written: number; backend: number }[]>`
+      await sql<Stats[]>`
       SELECT checkpoints_timed::int AS timed, checkpoints_req::int AS req,
-        buffers_checkpoint::int AS written, buffers_backend::int AS backend FROM pg_stat_bgwriter`
+        buffers_checkpoint::int AS written, buffers_backend::int AS backend,
+        w.wal_sync::int AS wsync, w.wal_write::int AS wwrite
+      FROM pg_stat_bgwriter, pg_stat_wal w`
     )[0];
   let a: Awaited<ReturnType<typeof stats>>;
   try {
@@ -59,6 +70,7 @@ export async function pgWatch(): Promise<() => Promise<Record<string, number>>> 
     throw err;
   }
   const tcp0 = tcpCounters();
+  const cpu0 = machineCpu();
   const poll = (async () => {
     while (running) {
       const [row] = await sql<{ n: number }[]>`
@@ -73,6 +85,7 @@ export async function pgWatch(): Promise<() => Promise<Record<string, number>>> 
       await poll;
       const b = await stats();
       const tcp1 = tcpCounters();
+      const cpu1 = machineCpu();
       return {
         listenOverflows: tcp1.overflows - tcp0.overflows,
         synRetransmits: tcp1.synRetrans - tcp0.synRetrans,
@@ -80,6 +93,10 @@ export async function pgWatch(): Promise<() => Promise<Record<string, number>>> 
         checkpoints: (b?.timed ?? 0) + (b?.req ?? 0) - (a?.timed ?? 0) - (a?.req ?? 0),
         checkpointBuffers: (b?.written ?? 0) - (a?.written ?? 0),
         backendBuffers: (b?.backend ?? 0) - (a?.backend ?? 0),
+        walSyncs: (b?.wsync ?? 0) - (a?.wsync ?? 0),
+        walWrites: (b?.wwrite ?? 0) - (a?.wwrite ?? 0),
+        // Of both CPUs' time over the run, the share busy (every process, other helpers' too).
+        machineBusyPct: Math.round((100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total || 1)),
       };
     } finally {
       await sql.end();
@@ -97,6 +114,14 @@ function tcpCounters(): { overflows: number; synRetrans: number } {
   const values = (lines[1] ?? '').split(/\s+/);
   const get = (name: string) => Number(values[names.indexOf(name)] ?? 0);
   return { overflows: get('ListenOverflows'), synRetrans: get('TCPSynRetrans') };
+}
+
+/** The machine's CPU time in clock ticks, all CPUs: busy (not idle or waiting on I/O) and total. */
+function machineCpu(): { busy: number; total: number } {
+  const ticks = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, x) => a + (x || 0), 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return { busy: total - idle, total };
 }
 
 /** p99 of the latencies of the requests sent in each second of the run, in ms. */

@@ -24,10 +24,13 @@
 // else happened: GC pauses, PostgreSQL background work, listen-queue overflows (bench/slack-trace.ts).
 // Each variant of ours has a database of its own. `--worker-nice N` runs that worker at nice N,
 // as if it had CPUs of its own (a web process is then not kept waiting by the worker's commands).
+// `--sender c` sends from bench/open-loop-sender.c (built with cc) instead of this process, so the
+// load generator takes little of the CPUs it shares with the servers (bench/c-sender.ts).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
 // (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
 import type { Agent } from 'node:http';
 import { cpus } from 'node:os';
+import { sendWithC } from './c-sender.js';
 import { type Child, spawnChild } from './child.js';
 import { openConnections, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
@@ -44,6 +47,8 @@ interface Options {
   ours: Variant[];
   workerNice: number;
   connections: number;
+  /** Who sends: this Node process, or the C sender (bench/c-sender.ts). */
+  sender: 'node' | 'c';
 }
 
 function parseArgs(args: string[]): Options {
@@ -59,7 +64,15 @@ function parseArgs(args: string[]): Options {
     ours: oursOption(args),
     workerNice: args.includes('--worker-nice') ? wholeOption(args, 'worker-nice', 10) : 0,
     connections: wholeOption(args, 'connections', 256, 0),
+    sender: senderOption(args),
   };
+}
+
+function senderOption(args: string[]): 'node' | 'c' {
+  const i = args.indexOf('--sender');
+  const sender = i >= 0 ? args[i + 1] : 'node';
+  if (sender !== 'node' && sender !== 'c') throw new Error('--sender node|c');
+  return sender;
 }
 
 function oursOption(args: string[]): Variant[] {
@@ -82,6 +95,10 @@ interface Run {
   max: number;
   errors: number;
   sendLagP99: number;
+  /** The sender's (this process's) CPU over the run, ms, and its loop's use. */
+  senderCpuMs: number;
+  /** The sender's CPU over the run's wall time (1 = one CPU's worth). */
+  senderShare: number;
   extra: Record<string, number>;
 }
 
@@ -90,7 +107,7 @@ export async function run(args: string[]): Promise<void> {
   const before = loadAverage();
   console.log(
     `slack bench: rates ${opts.rates.join(', ')}/s, ${opts.seconds} s each, ${opts.repeat} rounds; ` +
-      `${cpus().length} CPUs; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
+      `${cpus().length} CPUs; sender ${opts.sender}; load average before ${before}; worker nice ${opts.workerNice}; outbox delivery ` +
       (opts.delivery ? 'in our process' : 'left to the worker role (--delivery to run it here)'),
   );
   const closers: (() => Promise<unknown>)[] = [];
@@ -109,10 +126,10 @@ export async function run(args: string[]): Promise<void> {
     }
     servers[BARE] = await child('slack-bare.ts', {});
     // Warm-up (JIT, connection pools, prepared statements): not shown.
-    await round(servers, opts.rates[0] ?? 200, 2, 0, opts.connections);
+    await round(servers, opts.rates[0] ?? 200, 2, 0, opts.connections, opts.sender);
     for (let r = 1; r <= opts.repeat; r++)
       for (const rate of opts.rates)
-        runs.push(...(await round(servers, rate, opts.seconds, r, opts.connections)));
+        runs.push(...(await round(servers, rate, opts.seconds, r, opts.connections, opts.sender)));
   } finally {
     for (const close of closers.reverse()) await close().catch((err: unknown) => console.error(err));
   }
@@ -164,6 +181,7 @@ async function round(
   seconds: number,
   n: number,
   connections: number,
+  sender: Options['sender'],
 ): Promise<Run[]> {
   const sides = Object.keys(servers) as Side[];
   const order = n % 2 === 1 ? [BARE, ...sides.filter((x) => x !== BARE)] : sides;
@@ -181,12 +199,26 @@ async function round(
     const profile = n > 0 && process.env.BENCH_PROFILE;
     const name = side === BARE ? '.bare' : '';
     const port = (server.ready as { port: number }).port;
-    // Opened before `begin`, so neither side's CPU, GC or profile counts the connections' set-up.
-    const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
-    await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
-    const pg = tracing ? await pgWatch() : null;
-    const result = await send(agent, port, rate, seconds, bodies);
-    const pgSeen = (await pg?.()) ?? {};
+    const begin = async () => {
+      await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
+      return tracing ? await pgWatch() : null;
+    };
+    let pg: Awaited<ReturnType<typeof begin>> = null;
+    let result: Awaited<ReturnType<typeof send>>;
+    if (sender === 'c') {
+      // It connects first, then the servers start counting (`begin`), then it sends.
+      const requests = bodies.slice(0, Math.round(rate * seconds)).map(signed);
+      const c = await sendWithC(port, '/slack/events', rate, connections || 256, requests, async () => {
+        pg = await begin();
+      });
+      result = { ...c, senderCpuMs: c.cpuMs, senderShare: c.cpuMs / c.wallMs };
+    } else {
+      // Opened before `begin`, so neither side's CPU, GC or profile counts the connections' set-up.
+      const agent = await openConnections(`http://127.0.0.1:${port}/livez`, connections);
+      pg = await begin();
+      result = await send(agent, port, rate, seconds, bodies);
+    }
+    const pgSeen = (await (pg as Awaited<ReturnType<typeof begin>>)?.()) ?? {};
     const extra = await server.call<Record<string, number>>('end');
     if (tracing) {
       const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
@@ -213,6 +245,8 @@ async function round(
       max: s.max,
       errors,
       sendLagP99: lag.p99,
+      senderCpuMs: result.senderCpuMs,
+      senderShare: result.senderShare,
       extra,
     });
   }
@@ -222,6 +256,8 @@ async function round(
 /** The clicks at `rate`/s in one open loop; an answer other than 200 counts as an error. */
 async function send(agent: Agent, port: number, rate: number, seconds: number, bodies: string[]) {
   const requests = bodies.map(signed);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const url = `http://127.0.0.1:${port}/slack/events`;
   // When each request left (from the first) and how long its answer took, for the trace.
   const sent: { at: number; latency: number }[] = [];
@@ -236,7 +272,9 @@ async function send(agent: Agent, port: number, rate: number, seconds: number, b
     return status === 200 ? null : `HTTP ${status}`;
   });
   agent.destroy();
-  return { ...result, sent };
+  const cpu = process.cpuUsage(cpu0);
+  const senderCpuMs = (cpu.user + cpu.system) / 1000;
+  return { ...result, sent, senderCpuMs, senderShare: senderCpuMs / (performance.now() - wall0) };
 }
 
 function report(runs: Run[], opts: Options): void {
@@ -260,11 +298,14 @@ function report(runs: Run[], opts: Options): void {
         processed: ours ? `${x.extra.processed}/${x.rate * opts.seconds}` : '',
         refused: ours ? (x.extra.refused ?? 0) : '',
         // The acknowledging process's loop (web's when split); the worker's beside it.
-        'loop busy': ours ? pct(x.extra.busy) : '',
+        'loop busy': pct(x.extra.busy),
         'worker busy': x.extra.workerBusy === undefined ? '' : pct(x.extra.workerBusy),
         'worker drain/s': x.extra.drainPerS === undefined ? '' : Math.round(x.extra.drainPerS),
         'loop delay p99 ms': ours ? r1(x.extra.delayP99 ?? 0) : '',
         'CPU ms/request': r2(cpuPerRequest(x)),
+        // The Node sender shares the machine's CPUs with both servers and PostgreSQL.
+        'sender CPU ms/req': r2(x.senderCpuMs / (x.rate * opts.seconds)),
+        'sender CPU share': pct(x.senderShare),
         'of it web': x.extra.webCpuMs === undefined ? '' : r2(x.extra.webCpuMs / (x.rate * opts.seconds)),
       };
     }),
