@@ -172,6 +172,7 @@ async function startModules(
   platforms: PlatformWatch,
 ): Promise<RunningModule[]> {
   const running: RunningModule[] = [];
+  const startedNames = new Set<string>();
   for (const module of modules) {
     const before = ctx.notifiers.length;
     const started = await module.start(ctx);
@@ -179,11 +180,25 @@ async function startModules(
     for (let i = before; i < ctx.notifiers.length; i++)
       ctx.notifiers[i] = platforms.watch(ctx.notifiers[i] as ChatNotifier);
     if (!started) continue;
+    startedNames.add(module.name);
     running.push(started);
     if (started.health) checks[module.name] = started.health;
     Object.assign(checks, started.checks);
   }
+  warnWithoutChat(ctx, modules, startedNames);
   return running;
+}
+
+const CHAT_MODULES = ['slack', 'teams'];
+
+/** Each chat module says it is off at info level; with both off the bot serves /healthz and the
+ *  web pages while nobody can report or be told anything, which an operator must not miss. */
+function warnWithoutChat(ctx: AppContext, modules: readonly AppModule[], started: Set<string>): void {
+  const offered = modules.some((m) => CHAT_MODULES.includes(m.name));
+  if (!offered || CHAT_MODULES.some((name) => started.has(name))) return;
+  ctx.log.warn(
+    'no chat platform is on (Slack and Teams are both off; the lines above say what to set): nobody can report, triage or be told about an incident until one is',
+  );
 }
 
 /** Stops modules in reverse order (adapters before the storage they write to). */
