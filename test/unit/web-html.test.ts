@@ -112,15 +112,21 @@ describe('report page with every figure the report has', () => {
   });
 });
 
-describe('report page instants (operator trial)', () => {
+describe('report page instants and empty keys (operator trial)', () => {
   const cfg = testConfig();
+  const withEmptyKeys = () => {
+    const r = fullReport();
+    r.volumes.team.push({ key: null, count: 2 });
+    r.volumes.closure.push({ key: null, count: 3 });
+    return r;
+  };
   const page = (locale: 'en' | 'zh-CN') =>
     reportPage({
       frame: { locale },
       timeZone: cfg.calendar.timeZone,
       periodText: '2026-11',
       rangeText: 'x',
-      report: fullReport(),
+      report: withEmptyKeys(),
       error: null,
       names: reportValueNames(cfg, locale),
     }).text;
@@ -130,6 +136,14 @@ describe('report page instants (operator trial)', () => {
     expect(page('en')).toMatch(/<dd>Tue 1 Dec 2026 08:00 UTC\+8<\/dd>/);
     expect(page('zh-CN')).toMatch(/<dd>2026-12-01 08:00 UTC\+8<\/dd>/);
     expect(page('en')).not.toContain('2026-12-01 00:00');
+  });
+
+  it('names an empty key "none yet" as docs/reports.md does, not "n/a"', () => {
+    const en = page('en');
+    expect(en).toMatch(/<tr><td>none yet<\/td><td>2<\/td><\/tr>/);
+    expect(en).toMatch(/<tr><td>none yet<\/td><td>3<\/td><\/tr>/);
+    expect(en).not.toMatch(/<td>n\/a<\/td><td>\d/);
+    expect(page('zh-CN')).toMatch(/<tr><td>尚无<\/td><td>2<\/td><\/tr>/);
   });
 });
 

@@ -185,8 +185,12 @@ function recordTable(c: Ctx, name: string, rows: readonly Figures[], level: numb
       ),
     ),
   ];
-  const cell = (k: string, v: Scalar | Date) =>
-    (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(c, v);
+  const cell = (k: string, v: Scalar | Date) => {
+    // A count's empty key is "none yet" (no category, no team, not closed: docs/reports.md),
+    // not "n/a", which would say the figure does not apply.
+    if (k === 'key' && v === null) return t(l, 'web.reports.none_yet');
+    return (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(c, v);
+  };
   return html`${heading(l, name, level)}
 <table class="figures" data-figure="${name}">
 <thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
