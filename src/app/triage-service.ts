@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command, CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
 import type { Decision, Effect, TimerSpec } from '../core/decision.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { decide } from '../core/process.js';
@@ -37,6 +37,8 @@ export interface ReadLog {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 const silent: ReadLog = { warn: () => {} };
+/** An incident's number as people say it (INC-000123), in any case. */
+const INCIDENT_NUMBER = /^inc-\d+$/i;
 
 export interface CommandOptions {
   /** The version the person saw (from the card); a mismatch means someone else acted first. */
@@ -252,6 +254,24 @@ export class TriageService {
     // (the guards check the party before the state, and nobody without a part is a party).
     if (toDo) checkActionAllowed(incident, reader, toDo);
     throw new DomainError('not_yours', { number: incident.number });
+  }
+
+  /**
+   * The incident a web address names (docs/web.md): its id, or its number (`INC-000001`, any
+   * case), as a desk says it. Read like any other read; but named by number, someone who may not
+   * read it is told it does not exist (`not_found`), exactly as for a number nobody has: numbers
+   * run in sequence, so `not_yours` would tell a guesser which ones exist.
+   */
+  async readByRef(ref: string, reader: Actor): Promise<Incident> {
+    if (!INCIDENT_NUMBER.test(ref)) return this.read(ref, reader);
+    const missing = new DomainError('not_found', { what: 'incident', value: ref });
+    const found = await this.storage.getIncidentByNumber(ref.toUpperCase());
+    if (!found) throw missing;
+    try {
+      return await this.read(found.id, reader);
+    } catch (err) {
+      throw isDomainError(err) && err.code === 'not_yours' ? missing : err;
+    }
   }
 
   /** The incident as `viewer` sees it: fields, deadlines, and only the actions they may take. */

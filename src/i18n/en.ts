@@ -468,6 +468,7 @@ export const en = {
   'web.reports.total': 'All priorities',
   'web.reports.by_priority': 'Per priority',
   'web.reports.none': 'n/a',
+  'web.reports.none_yet': 'none yet',
   'web.figure.priority': 'Priority',
   'web.figure.reported': 'Reported',
   'web.figure.responded': 'Responded',

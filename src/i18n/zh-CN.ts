@@ -449,6 +449,7 @@ export const zhCN: Catalog = {
   'web.reports.total': '全部优先级',
   'web.reports.by_priority': '按优先级',
   'web.reports.none': '无',
+  'web.reports.none_yet': '尚无',
   'web.figure.priority': '优先级',
   'web.figure.reported': '报告数',
   'web.figure.responded': '已响应',

@@ -82,4 +82,22 @@ describe.each(backends)('satisfaction on $name', ({ open }) => {
     expect(at('satisfaction_at')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(csv).not.toContain('a private remark');
   });
+
+  // docs/reports.md "What the exports contain": the audit export is the record an auditor reads,
+  // with the people's words the process recorded (the title, the solution); the rating comment
+  // stays out of every export, as the incidents export leaves it out.
+  it('the audit export carries the title and the solution as recorded, never the rating comment', async () => {
+    const inc = await confirmed('Printer =jams on floor 3');
+    await service.execute(inc.id, rate(2, 'another private remark'), reporter);
+    let csv = '';
+    const period = { from: REPORTED_AT, to: new Date(REPORTED_AT.getTime() + 86_400_000) };
+    for await (const chunk of exportCsv(createExportQueries(backend.db), 'audit', period, {}, 100))
+      csv += chunk;
+    const mine = csv.split('\r\n').filter((l) => l.startsWith(`${inc.number},`));
+    const action = (name: string) => mine.find((l) => l.split(',')[4] === name) ?? '';
+    expect(action('registered')).toContain('""title"":""Printer =jams on floor 3""');
+    expect(action('resolved')).toContain('""solution"":""Restarted""');
+    expect(action('rated')).toContain('""comment"":true');
+    expect(csv).not.toContain('another private remark');
+  });
 });

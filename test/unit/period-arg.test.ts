@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePeriod } from '../../src/app/reports/period-arg.js';
+import { MAX_PERIOD_DAYS, parsePeriod } from '../../src/app/reports/period-arg.js';
 import type { DomainError } from '../../src/core/errors.js';
 import { errorMessage } from '../../src/i18n/index.js';
 import { testConfig } from '../fixtures/config.js';
@@ -114,5 +115,15 @@ describe('report filters, one reading for chat, web and the command line', () =>
     expect(refusal(() => parseFilter({ priority: 'P5' }, cfg))).toContain('is not one of 1, 2, 3, 4');
     expect(refusal(() => parseFilter({ colour: 'red' }, cfg))).toContain('is not a filter');
     expect(refusal(() => filterWords(['network']))).toContain('“network” is not a filter');
+  });
+});
+
+describe('the longest period', () => {
+  it('is the one docs/web.md tells the report page’s readers: 400 days, both days included', () => {
+    expect(MAX_PERIOD_DAYS).toBe(400);
+    expect(() => parsePeriod('2025-01-01..2026-02-04', now, TZ)).not.toThrow(); // 400 days
+    expect(() => parsePeriod('2025-01-01..2026-02-05', now, TZ)).toThrow(); // 401
+    const web = readFileSync('docs/web.md', 'utf8');
+    expect(web).toContain(`at most ${MAX_PERIOD_DAYS} days`);
   });
 });

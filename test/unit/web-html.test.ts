@@ -51,6 +51,7 @@ describe('report page', () => {
   it('renders unknown figures by shape and escapes the period text', () => {
     const page = reportPage({
       frame: { locale: 'en' },
+      timeZone: 'UTC',
       periodText: '"><script>',
       rangeText: null,
       report,
@@ -80,6 +81,7 @@ describe('report page with every figure the report has', () => {
   const page = (locale: 'en' | 'zh-CN') =>
     reportPage({
       frame: { locale },
+      timeZone: cfg.calendar.timeZone,
       periodText: 'month',
       rangeText: 'x',
       report: fullReport(),
@@ -110,12 +112,48 @@ describe('report page with every figure the report has', () => {
   });
 });
 
+describe('report page instants and empty keys (operator trial)', () => {
+  const cfg = testConfig();
+  const withEmptyKeys = () => {
+    const r = fullReport();
+    r.volumes.team.push({ key: null, count: 2 });
+    r.volumes.closure.push({ key: null, count: 3 });
+    return r;
+  };
+  const page = (locale: 'en' | 'zh-CN') =>
+    reportPage({
+      frame: { locale },
+      timeZone: cfg.calendar.timeZone,
+      periodText: '2026-11',
+      rangeText: 'x',
+      report: withEmptyKeys(),
+      error: null,
+      names: reportValueNames(cfg, locale),
+    }).text;
+
+  it("shows the backlog's as-of in the desk's zone with its offset, as the queue shows deadlines", () => {
+    // The period ends 2026-12-01T00:00Z: 08:00 in Shanghai, never the bare UTC "00:00".
+    expect(page('en')).toMatch(/<dd>Tue 1 Dec 2026 08:00 UTC\+8<\/dd>/);
+    expect(page('zh-CN')).toMatch(/<dd>2026-12-01 08:00 UTC\+8<\/dd>/);
+    expect(page('en')).not.toContain('2026-12-01 00:00');
+  });
+
+  it('names an empty key "none yet" as docs/reports.md does, not "n/a"', () => {
+    const en = page('en');
+    expect(en).toMatch(/<tr><td>none yet<\/td><td>2<\/td><\/tr>/);
+    expect(en).toMatch(/<tr><td>none yet<\/td><td>3<\/td><\/tr>/);
+    expect(en).not.toMatch(/<td>n\/a<\/td><td>\d/);
+    expect(page('zh-CN')).toMatch(/<tr><td>尚无<\/td><td>2<\/td><\/tr>/);
+  });
+});
+
 describe('report page filters', () => {
   it('offers every configured value by name, keeps the choice, and exports what is shown', () => {
     const cfg = testConfig();
     const names = reportValueNames(cfg, 'zh-CN');
     const text = reportPage({
       frame: { locale: 'zh-CN' },
+      timeZone: cfg.calendar.timeZone,
       periodText: '2026-11',
       rangeText: 'x',
       report: fullReport(),

@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
 const RANGE_RE = /^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$/;
 /** Long enough for a year's audit, short enough that one report stays one query's work. */
-const MAX_DAYS = 400;
+export const MAX_PERIOD_DAYS = 400;
 
 /** Local midnight of a calendar day (month may overflow: Date.UTC normalises it). */
 const midnight = (y: number, m: number, d: number, tz: string): Date =>
@@ -63,6 +63,6 @@ export function parsePeriod(arg: string | undefined, now: Date, timeZone: string
   if (!validDay(fy, fm - 1, fd) || !validDay(ty, tm - 1, td)) refuse(text);
   const period = { from: midnight(fy, fm - 1, fd, timeZone), to: midnight(ty, tm - 1, td + 1, timeZone) };
   const days = (period.to.getTime() - period.from.getTime()) / DAY_MS;
-  if (days < 1 || days > MAX_DAYS) refuse(text);
+  if (days < 1 || days > MAX_PERIOD_DAYS) refuse(text);
   return period;
 }

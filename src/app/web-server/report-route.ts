@@ -20,7 +20,7 @@ export function reportRoute(deps: WebPagesDeps) {
     const given = filterQuery(req.query);
     const names = reportValueNames(deps.config, visit.locale);
     const filters = { options: filterOptions(deps.config, names), given };
-    const base = { frame: visit.frame, periodText, filters, names };
+    const base = { frame: visit.frame, timeZone: zone, periodText, filters, names };
     let period: ReportPeriod;
     let filter: ReportFilter;
     try {

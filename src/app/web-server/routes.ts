@@ -57,10 +57,11 @@ export function webRouter(deps: WebPagesDeps): express.Router {
   }
 
   async function incident(req: express.Request, res: express.Response, visit: Visit): Promise<void> {
-    const id = String(req.params.id);
     try {
-      const view = await deps.service.view(id, visit.actor, visit.locale);
-      const timeline = timelineHtml(await deps.service.history(id, visit.actor, visit.locale));
+      // The id or the number (INC-000001): a desk says the number.
+      const incident = await deps.service.readByRef(String(req.params.id), visit.actor);
+      const view = deps.service.viewOf(incident, visit.actor, visit.locale);
+      const timeline = timelineHtml(await deps.service.history(incident.id, visit.actor, visit.locale));
       sendPage(res, 200, incidentPage({ frame: visit.frame, view, timeline }));
     } catch (err) {
       if (!isDomainError(err) || (err.code !== 'not_yours' && err.code !== 'not_found')) throw err;

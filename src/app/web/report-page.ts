@@ -4,7 +4,7 @@
 // list or table; a label comes from `web.figure.<name>` when the catalog has one, and ids and
 // codes in the tables are named by report-names.ts. Sums kept only to compute means are not shown.
 import type { Locale, TriageConfig } from '../../core/config.js';
-import { isMessageKey, t } from '../../i18n/index.js';
+import { formatDateTime, isMessageKey, t } from '../../i18n/index.js';
 import { FILTER_NAMES, type FilterName, filterChoices } from '../reports/filter-arg.js';
 import type { PeriodReport } from '../reports/report-model.js';
 import { type Html, type HtmlValue, html, jsonScript } from './html.js';
@@ -13,6 +13,8 @@ import type { ValueNames } from './report-names.js';
 
 export interface ReportPageInput {
   frame: Omit<PageFrame, 'title'>;
+  /** The desk's configured zone: instants (the backlog's as-of) are shown in it, labelled. */
+  timeZone: string;
   /** What the person typed (or the default), shown back in the form. */
   periodText: string;
   /** The period as the reader reads it (dates in the configured zone). */
@@ -63,9 +65,8 @@ export function reportPage(input: ReportPageInput): Html {
   if (report && report.byPriority.length === 0)
     body.push(html`<p class="empty">${t(l, 'web.reports.empty')}</p>`);
   const chartable = report !== null && report.byPriority.length > 0;
-  const names = input.names ?? noNames;
-  if (report && chartable)
-    body.push(chart(l, report), priorityTable(l, report), ...otherFigures({ l, names }, report));
+  const c: Ctx = { l, names: input.names ?? noNames, timeZone: input.timeZone };
+  if (report && chartable) body.push(chart(l, report), priorityTable(c, report), ...otherFigures(c, report));
   const head = chartable
     ? html`<script src="${ASSET_PATH}/echarts.min.js" defer></script>
 <script src="${ASSET_PATH}/report-chart.js" defer></script>`
@@ -119,11 +120,12 @@ function numericKeys(rows: readonly Figures[]): string[] {
   return [...keys];
 }
 
-function priorityTable(l: Locale, report: PeriodReport): Html {
+function priorityTable(c: Ctx, report: PeriodReport): Html {
+  const { l } = c;
   const rows = report.byPriority as unknown as Figures[];
   const keys = numericKeys(rows);
   const line = (name: string, r: Figures) =>
-    html`<tr><th scope="row">${name}</th>${keys.map((k) => html`<td>${value(l, r[k] as Scalar)}</td>`)}</tr>`;
+    html`<tr><th scope="row">${name}</th>${keys.map((k) => html`<td>${value(c, r[k] as Scalar)}</td>`)}</tr>`;
   return html`<h2>${t(l, 'web.reports.by_priority')}</h2>
 <table class="figures" data-figure="byPriority">
 <thead><tr><th scope="col">${figureLabel(l, 'priority')}</th>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
@@ -137,6 +139,7 @@ ${report.total ? line(t(l, 'web.reports.total'), report.total as unknown as Figu
 interface Ctx {
   l: Locale;
   names: ValueNames;
+  timeZone: string;
 }
 
 /** The other figures (volumes, second line, backlog, knowledge … and whatever comes next). */
@@ -152,7 +155,7 @@ function figure(c: Ctx, name: string, v: unknown, level: number): HtmlValue {
   const { l } = c;
   if (!shownName(name)) return null;
   if (isScalar(v) || v instanceof Date)
-    return html`<dl class="figure"><dt>${figureLabel(l, name)}</dt><dd>${value(l, v)}</dd></dl>`;
+    return html`<dl class="figure"><dt>${figureLabel(l, name)}</dt><dd>${value(c, v)}</dd></dl>`;
   if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number'))
     return scoreRow(c, name, v, level);
   if (Array.isArray(v) && v.every(isRecord)) return v.length > 0 ? recordTable(c, name, v, level) : null;
@@ -169,7 +172,7 @@ function scoreRow(c: Ctx, name: string, counts: readonly number[], level: number
   return html`${heading(c.l, name, level)}
 <table class="figures" data-figure="${name}">
 <thead><tr>${counts.map((_, i) => html`<th scope="col">${'★'.repeat(i + 1)}</th>`)}</tr></thead>
-<tbody><tr>${counts.map((n) => html`<td>${value(c.l, n)}</td>`)}</tr></tbody>
+<tbody><tr>${counts.map((n) => html`<td>${value(c, n)}</td>`)}</tr></tbody>
 </table>`;
 }
 
@@ -182,8 +185,12 @@ function recordTable(c: Ctx, name: string, rows: readonly Figures[], level: numb
       ),
     ),
   ];
-  const cell = (k: string, v: Scalar | Date) =>
-    (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(l, v);
+  const cell = (k: string, v: Scalar | Date) => {
+    // A count's empty key is "none yet" (no category, no team, not closed: docs/reports.md),
+    // not "n/a", which would say the figure does not apply.
+    if (k === 'key' && v === null) return t(l, 'web.reports.none_yet');
+    return (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(c, v);
+  };
   return html`${heading(l, name, level)}
 <table class="figures" data-figure="${name}">
 <thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
@@ -196,9 +203,11 @@ const isScalar = (v: unknown): v is Scalar =>
 const isRecord = (v: unknown): v is Figures =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-function value(l: Locale, v: Scalar | Date | undefined): string {
+function value(c: Ctx, v: Scalar | Date | undefined): string {
+  const { l } = c;
   if (v === null || v === undefined) return t(l, 'web.reports.none');
-  if (v instanceof Date) return v.toISOString().slice(0, 16).replace('T', ' ');
+  // The desk's zone with its offset, as the queue shows its deadlines.
+  if (v instanceof Date) return formatDateTime(l, v, c.timeZone);
   if (typeof v === 'number') return new Intl.NumberFormat(l).format(v);
   return String(v);
 }
