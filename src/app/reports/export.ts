@@ -77,12 +77,14 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
-/** CRLF line ends, as RFC 4180 and Excel expect. */
-/** csv-stringify is loaded at the first export, not when the bot starts. */
+/** CRLF line ends, as RFC 4180 and Excel expect. A cell starting with = + - @ (a title a
+ *  reporter wrote, say `=HYPERLINK(…)`) gets a leading ' so Excel shows it as text instead of
+ *  running it as a formula (CSV injection). csv-stringify is loaded at the first export. */
 const csv = (records: string[][]) =>
   (createRequire(import.meta.url)('csv-stringify/sync') as typeof CsvStringify).stringify(records, {
     eof: true,
     record_delimiter: 'windows',
+    escape_formulas: true,
   });
 const records = (columns: readonly string[], rows: readonly ExportRow[]) =>
   rows.map((row) => columns.map((c) => cell(row[c])));
