@@ -18,6 +18,7 @@ import { type FailedDelivery, failedDeliveries, mountFailedRoute } from './faile
 import { Loop } from './loop.js';
 import { OutboxRetention } from './outbox-retention.js';
 import { isRedisError, RedisOutageLog, redisReady, redisReason } from './redis.js';
+import { checkRedisSettings } from './redis-settings.js';
 import type { FireHandler, TimerScheduler } from './scheduler.js';
 import { type JobSettings, readJobSettings } from './settings.js';
 import { Reconciler, TimerRelay } from './timer-relay.js';
@@ -75,6 +76,7 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   if (redis) {
     for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
     redis.producer.on('ready', () => outage.recovered());
+    redis.producer.once('ready', () => void checkRedisSettings(redis.producer, ctx.log));
   }
   // Part of every job id: two databases sharing a Redis prefix never take each other's ids.
   const installationId = redis ? await ctx.storage.installationId() : '';

@@ -116,8 +116,9 @@ export interface SecondRedis {
   destroy(): Promise<void>;
 }
 
-/** A redis-server on a free port, no persistence, `noeviction` and `hz 100` as BullMQ wants. */
-export async function startSecondRedis(): Promise<SecondRedis> {
+/** A redis-server on a free port, no persistence, `noeviction` and `hz 100` as BullMQ wants;
+ *  `extraArgs` (e.g. `--hz 10`) come last and so override those. */
+export async function startSecondRedis(extraArgs: readonly string[] = []): Promise<SecondRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'itss-redis-'));
   let child: ReturnType<typeof spawn> | undefined;
@@ -139,6 +140,7 @@ export async function startSecondRedis(): Promise<SecondRedis> {
         'noeviction',
         '--hz',
         '100',
+        ...extraArgs,
       ],
       { stdio: 'ignore' },
     );
