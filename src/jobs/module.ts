@@ -71,9 +71,21 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
   const target = redisTarget(ctx.settings);
   const onRedis = target ? await import('./redis-jobs.js') : null;
+  // A database index the server does not have is refused here, before any key is written.
+  if (onRedis && target) await onRedis.checkRedisDatabase(target);
   const redis = onRedis && target ? onRedis.openRedisConnections(target) : null;
-  if (redis) {
-    for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
+  if (redis && onRedis && target) {
+    const closeOnSelectRefused = (err: Error) => {
+      // Redis was down at start-up and came back without that index: ioredis would go on in
+      // db 0 (redis-database.ts). Closed for good instead; /readyz stays not ready.
+      ctx.log.error({}, onRedis.selectRefusedMessage(target, onRedis.configuredDb(target), err));
+      redis.worker.disconnect();
+      redis.producer.disconnect();
+    };
+    for (const c of [redis.worker, redis.producer])
+      c.on('error', (err) =>
+        onRedis.isSelectRefused(err) ? closeOnSelectRefused(err) : outage.error(err, 'redis'),
+      );
     redis.producer.on('ready', () => outage.recovered());
   }
   // Part of every job id: two databases sharing a Redis prefix never take each other's ids.
