@@ -16,9 +16,19 @@ async function main(): Promise<void> {
   const app = await startApp(settings, { modules: MODULES });
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // The operator's second Ctrl-C or `kill`: they have waited long enough.
+      app.log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // Every step of stop() is bounded; this is the backstop should one still hang.
+    const limitMs = shutdownLimitMs(settings.shutdownDrainMs ?? 0, process.env);
+    setTimeout(() => {
+      app.log.error({ limitMs }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, limitMs).unref();
     app.stop().then(
       () => process.exit(0),
       (e: unknown) => {
@@ -36,6 +46,13 @@ async function main(): Promise<void> {
   });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The drain, HTTP's 10 s, the jobs' SHUTDOWN_TIMEOUT_MS, the queues' and the pool's 5 s each,
+ *  and 5 s to spare (docs/operations.md, Shutdown). */
+function shutdownLimitMs(drainMs: number, env: NodeJS.ProcessEnv): number {
+  const jobsMs = Number(env.SHUTDOWN_TIMEOUT_MS?.trim() || 10_000);
+  return drainMs + 10_000 + (Number.isFinite(jobsMs) ? jobsMs : 10_000) + 15_000;
 }
 
 main().catch((e: unknown) => {
