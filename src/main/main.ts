@@ -2,7 +2,7 @@
 
 import { DataDirLockedError } from '../../db/data-dir-lock.js';
 import { DatabaseUnreachableError } from '../../db/reach.js';
-import { EnvError, readSettings } from '../app/env.js';
+import { checkStartArgs, EnvError, readSettings, UsageError } from '../app/env.js';
 import { ListenError } from '../app/http.js';
 import { ConfigError } from '../config/load.js';
 import { startApp } from './compose.js';
@@ -12,6 +12,7 @@ import { MODULES } from './modules.js';
 const KNOWN = [EnvError, ConfigError, DataDirLockedError, DatabaseUnreachableError, ListenError];
 
 async function main(): Promise<void> {
+  checkStartArgs(process.argv.slice(2));
   const settings = readSettings(process.env, process.argv.slice(2));
   const app = await startApp(settings, { modules: MODULES });
   let stopping = false;
@@ -56,6 +57,10 @@ function shutdownLimitMs(drainMs: number, env: NodeJS.ProcessEnv): number {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    console.error(e.message);
+    process.exit(2);
+  }
   const known = KNOWN.some((type) => e instanceof type);
   console.error(known ? (e as Error).message : e);
   process.exit(1);
