@@ -60,9 +60,10 @@ async function preparePglite(client: PGlite, schema: string | null, lock: DataDi
   const orm = drizzlePglite({ client });
   // PGlite is a single session, so one SET covers every later query.
   if (schema) await orm.execute(sql.raw(`SET search_path TO "${schema}", public`));
-  await runMigrations({ kind: 'pglite', orm }, schema);
+  const applied = await runMigrations({ kind: 'pglite', orm }, schema);
   const db: Database = {
     kind: 'pglite',
+    migrationsApplied: applied,
     orm,
     ackOrm: orm, // one session: nothing to keep apart
     schema,

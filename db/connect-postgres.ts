@@ -2,7 +2,7 @@
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { BOT_SESSION, type Database } from './database.js';
-import { runMigrations } from './migrate.js';
+import { migrationsMessage, runMigrations } from './migrate.js';
 import { postgresTarget } from './postgres-url.js';
 
 const POOL_MAX = 10;
@@ -34,13 +34,19 @@ function postgresOptions(schema: string | null, log: (msg: string) => void) {
 export async function openPostgres(databaseUrl: string, schema: string | null, log: (msg: string) => void) {
   const { url, options: target } = postgresTarget(databaseUrl);
   const options = { ...postgresOptions(schema, log), ...target };
-  // One dedicated connection: the advisory lock and migrate() must share a session.
-  const migrationClient = postgres(url, { ...options, max: 1 });
+  // One dedicated connection: the advisory lock and migrate() must share a session. Its NOTICEs
+  // are drizzle's IF NOT EXISTS ('schema "drizzle" already exists, skipping') on every start.
+  const migrationClient = postgres(url, { ...options, max: 1, onnotice: () => {} });
+  let applied: number;
   try {
-    await runMigrations({ kind: 'postgres', orm: drizzlePostgres({ client: migrationClient }) }, schema);
+    applied = await runMigrations(
+      { kind: 'postgres', orm: drizzlePostgres({ client: migrationClient }) },
+      schema,
+    );
   } finally {
     await migrationClient.end();
   }
+  if (applied > 0) log(`database: ${migrationsMessage(applied)}`);
   const client = postgres(url, { ...options, max: POOL_MAX });
   const ackClient = postgres(url, { ...options, max: ACK_POOL_MAX });
   log(`database: PostgreSQL${schema ? ` (schema ${schema})` : ''}`);
@@ -49,6 +55,7 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
     orm: drizzlePostgres({ client }),
     ackOrm: drizzlePostgres({ client: ackClient }),
     transactionSlots: POOL_MAX - READ_RESERVE,
+    migrationsApplied: applied,
     schema,
     // postgres.js keeps one connection of its own for LISTEN and listens again after a reconnect;
     // its `onlisten` runs each time the LISTEN succeeded.

@@ -15,6 +15,8 @@ export interface Database {
   /** How many of the main pool's connections transactions may hold at once (transaction-gate.ts);
    *  the rest stay free for reads. Absent: no limit (PGlite is one connection anyway). */
   readonly transactionSlots?: number;
+  /** How many migrations opening it applied (0: it was up to date). */
+  readonly migrationsApplied?: number;
   /** Schema holding our tables when isolated (tests); null for the default search_path. */
   readonly schema: string | null;
   /** LISTEN on a channel of this database (PostgreSQL only): `told` gets each NOTIFY's payload,

@@ -2,6 +2,7 @@
 // it, to the PGlite data directory DATA_DIR (default ./.data), then exits.
 // The app also migrates at start-up; this is for deploy pipelines and for inspection.
 import { openDatabase } from './connect.js';
+import { migrationsMessage } from './migrate.js';
 
 const log = (msg: string) => console.log(msg);
 
@@ -12,7 +13,7 @@ try {
     log,
   });
   await db.close();
-  log('migrations are up to date');
+  log(migrationsMessage(db.migrationsApplied ?? 0));
 } catch (e) {
   console.error(`migration failed: ${(e as Error).message}`);
   process.exitCode = 1;

@@ -18,11 +18,13 @@ export type MigrationTarget =
   | { kind: 'pglite'; orm: PgliteDatabase };
 
 /**
- * Creates `schema` if needed and applies pending migrations, all under the advisory lock.
+ * Creates `schema` if needed and applies pending migrations, all under the advisory lock; returns
+ * how many it applied (drizzle's migrate() does not say, and "up to date" after applying 22 on an
+ * empty database misled an operator).
  * For postgres the orm must sit on a single connection: the session lock is per connection.
  * `schema` null means production layout: tables in public, bookkeeping in drizzle's own schema.
  */
-export async function runMigrations(target: MigrationTarget, schema: string | null): Promise<void> {
+export async function runMigrations(target: MigrationTarget, schema: string | null): Promise<number> {
   const { orm } = target;
   const config = {
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -31,9 +33,33 @@ export async function runMigrations(target: MigrationTarget, schema: string | nu
   await orm.execute(sql.raw(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`));
   try {
     if (schema) await orm.execute(sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(schema)}`);
+    const before = await appliedCount(target, schema ?? 'drizzle');
     if (target.kind === 'postgres') await migratePostgres(target.orm, config);
     else await migratePglite(target.orm, config);
+    return (await appliedCount(target, schema ?? 'drizzle')) - before;
   } finally {
     await orm.execute(sql.raw(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`));
   }
 }
+
+/** The operator's line for `applied` migrations. */
+export const migrationsMessage = (applied: number): string =>
+  applied === 0
+    ? 'migrations are up to date (none to apply)'
+    : `applied ${applied} migration${applied === 1 ? '' : 's'}; migrations are up to date`;
+
+/** Rows in drizzle's bookkeeping table (0 before the first migration created it). */
+async function appliedCount(target: MigrationTarget, schema: string): Promise<number> {
+  const table = `"${schema.replaceAll('"', '""')}".__drizzle_migrations`;
+  const exists = rowsOf(await target.orm.execute(sql`SELECT to_regclass(${table}) IS NOT NULL AS ok`));
+  if (!exists[0]?.ok) return 0;
+  const counted = rowsOf(await target.orm.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)));
+  return Number(counted[0]?.n ?? 0);
+}
+
+/** postgres.js answers execute() with the rows; PGlite with { rows }. */
+const rowsOf = (result: unknown): Record<string, unknown>[] =>
+  (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) as Record<
+    string,
+    unknown
+  >[];

@@ -2,7 +2,7 @@
 // errors come back as an ephemeral message in their language; the loser of a race learns who
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
 import type { CommandResult } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind, platformUnreachable } from '../../src/app/unavailable.js';
 import type { Command } from '../../src/core/commands.js';
 import { isDomainError } from '../../src/core/errors.js';
 import type { Actor } from '../../src/core/types.js';
@@ -56,6 +56,15 @@ export async function answerError(
     // people's words.
     ctx.log.warn({ code: outage, user: who.userId }, 'slack: database unavailable, command refused');
     await ctx.tell(who.userId, who.channel, t(locale, `slack.error.${outageKind(outage)}`), who.thread);
+    return;
+  }
+  const platform = platformUnreachable(err);
+  if (platform) {
+    // A Slack API call inside the command could not connect; the answer may not arrive either.
+    ctx.log.warn({ ...platform, user: who.userId }, 'slack: could not reach Slack, command failed');
+    await ctx
+      .tell(who.userId, who.channel, t(locale, 'slack.error.platform_unreachable'), who.thread)
+      .catch(() => undefined);
     return;
   }
   if (!isDomainError(err)) {

@@ -4,7 +4,7 @@
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { CommandResult, TriageService } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind, platformUnreachable } from '../../src/app/unavailable.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -40,6 +40,11 @@ export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, e
     // during COMMIT (src/app/unavailable.ts); code only, no query text.
     log.warn({ code: outage }, 'teams: database unavailable, request refused');
     return t(locale, `teams.error.${outageKind(outage)}`);
+  }
+  const platform = platformUnreachable(err);
+  if (platform) {
+    log.warn(platform, 'teams: could not reach the Bot Framework service, request failed');
+    return t(locale, 'teams.error.platform_unreachable');
   }
   log.error({ err }, 'teams: request failed');
   return t(locale, 'teams.error.generic');

@@ -16,7 +16,7 @@ import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
-import { databaseUnavailableCode, outageKind } from '../../src/app/unavailable.js';
+import { databaseUnavailableCode, outageKind, platformUnreachable } from '../../src/app/unavailable.js';
 import type { WebLinks } from '../../src/app/web-server/chat-link.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
@@ -81,14 +81,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
   );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const outage = databaseUnavailableCode(error);
-    if (outage) deps.log.warn({ code: outage, type: context.activity.type }, 'teams: database unavailable');
-    else
-      deps.log.error(
-        { err: error, type: context.activity.type, name: context.activity.name },
-        'teams: turn failed',
-      );
-    const key = outage ? (`teams.error.${outageKind(outage)}` as const) : 'teams.error.generic';
+    const key = turnErrorKey(deps.log, context.activity, error);
     if (context.activity.type === 'message')
       await context.sendActivity(t(deps.config.locale, key)).catch(() => undefined);
   };
@@ -249,4 +242,25 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
   );
   ctx.log.info({ authenticated: !settings.local }, `Teams is on: POST ${MESSAGES_PATH}`);
   return { teams, running: { stop: async () => teams.replies.close() } };
+}
+
+/** Logs why a turn failed — the database, Teams itself (its host and code), or anything else —
+ *  and picks the words for the person. */
+function turnErrorKey(
+  log: TeamsDeps['log'],
+  activity: { type: string; name?: string },
+  error: Error,
+): `teams.error.${'generic' | 'platform_unreachable' | ReturnType<typeof outageKind>}` {
+  const outage = databaseUnavailableCode(error);
+  if (outage) {
+    log.warn({ code: outage, type: activity.type }, 'teams: database unavailable');
+    return `teams.error.${outageKind(outage)}`;
+  }
+  const platform = platformUnreachable(error);
+  if (platform) {
+    log.warn({ ...platform, type: activity.type }, 'teams: could not reach the Bot Framework service');
+    return 'teams.error.platform_unreachable';
+  }
+  log.error({ err: error, type: activity.type, name: activity.name }, 'teams: turn failed');
+  return 'teams.error.generic';
 }

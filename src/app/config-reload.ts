@@ -116,7 +116,13 @@ export class ConfigReloader {
         params: { settings: waiting.map((w) => w.path).join(', ') },
       });
     if (isDeepStrictEqual(live, running)) {
-      log.info('configuration reload: nothing to change');
+      // Not "nothing to change" when a restart-only setting did change: it was not applied.
+      if (waiting.length > 0)
+        log.warn(
+          { settings: waiting.map((w) => w.path) },
+          'configuration reload: nothing applied; the changed settings take effect at the next restart',
+        );
+      else log.info('configuration reload: nothing to change');
       return { status: 'unchanged', restartOnly: waiting };
     }
     this.holder.replace(live, (err) =>

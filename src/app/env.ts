@@ -1,11 +1,42 @@
 // Process environment → validated settings. A bad value stops startup with the variable's name
 // and what was expected, never a crash deep inside a library.
+import { parseArgs } from 'node:util';
 import { readWebSettings, type WebSettings } from './web-server/settings.js';
 
 export class EnvError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'EnvError';
+  }
+}
+
+/** The command line names an option the bot does not have, or a stray word: exit 2. */
+export class UsageError extends Error {
+  constructor(problem: string) {
+    super(`${problem}\nusage: npm start [-- --role=web|worker|all]`);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Throws UsageError for anything but `--role=…` / `--role …` (and a `--` before nothing): a
+ * mistyped `--rol=web` or a bare `web` used to start role `all` without a word.
+ */
+export function checkStartArgs(argv: readonly string[]): void {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { role: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name !== 'role')
+      throw new UsageError(`unknown option ${token.rawName}`);
+    if (token.kind === 'positional') {
+      const hint = ROLES.includes(token.value as ProcessRole) ? ` (did you mean --role=${token.value}?)` : '';
+      throw new UsageError(`unexpected argument "${token.value}"${hint}`);
+    }
   }
 }
 

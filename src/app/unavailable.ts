@@ -3,6 +3,10 @@
 // answer it with a specific message — nothing was saved (one transaction per command, rolled back
 // with the connection), try again in a minute — instead of the generic "something went wrong".
 // Recognised by codes only, so nothing of the failed query (people's words) is needed to decide.
+// A socket code alone does not say which peer went away: a reply to Teams or Slack that could not
+// connect fails with the same ECONNREFUSED. Errors of an outbound HTTP call carry the request
+// (Azure's RestError `request.url`, axios' `config.url`, Slack's `original`); those are the
+// platform being unreachable, never the database (platformUnreachable below).
 
 /** See CommitOutcomeUnknown below. */
 export const COMMIT_OUTCOME_UNKNOWN = 'COMMIT_OUTCOME_UNKNOWN';
@@ -46,8 +50,30 @@ export const outageKind = (code: string): 'db_unavailable' | 'db_outcome_unknown
   code === COMMIT_OUTCOME_UNKNOWN ? 'db_outcome_unknown' : 'db_unavailable';
 
 /** The error code that makes `err` a database outage, or null. Follows `cause` (drizzle wraps
- *  driver errors) and AggregateError's `errors` (Node tries every address of a host). */
-export function databaseUnavailableCode(err: unknown, depth = 0): string | null {
+ *  driver errors) and AggregateError's `errors` (Node tries every address of a host). An error
+ *  of an outbound HTTP call (see platformUnreachable) is never a database outage. */
+export function databaseUnavailableCode(err: unknown): string | null {
+  if (requestHost(err) !== null) return null;
+  return outageCode(err);
+}
+
+export const isDatabaseUnavailable = (err: unknown): boolean => databaseUnavailableCode(err) !== null;
+
+/** A chat platform (Teams' serviceUrl, Slack's API) that could not be reached: the socket code and
+ *  the host that was called — a host, never a path or body, so nothing people wrote is logged. */
+export interface PlatformUnreachable {
+  code: string;
+  host: string;
+}
+
+export function platformUnreachable(err: unknown): PlatformUnreachable | null {
+  const host = requestHost(err);
+  if (host === null) return null;
+  const code = outageCode(err);
+  return code && SOCKET_CODES.has(code) ? { code, host } : null;
+}
+
+function outageCode(err: unknown, depth = 0): string | null {
   if (!err || typeof err !== 'object' || depth > 5) return null;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
@@ -55,13 +81,46 @@ export function databaseUnavailableCode(err: unknown, depth = 0): string | null 
     // SQLSTATE class 08: connection exception.
     if (/^08[0-9A-Z]{3}$/.test(code)) return code;
   }
-  const errors = (err as { errors?: unknown }).errors;
-  const inner = [(err as { cause?: unknown }).cause, ...(Array.isArray(errors) ? errors : [])];
-  for (const e of inner) {
-    const found = databaseUnavailableCode(e, depth + 1);
+  for (const e of inner(err)) {
+    const found = outageCode(e, depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-export const isDatabaseUnavailable = (err: unknown): boolean => databaseUnavailableCode(err) !== null;
+/** The errors `err` wraps: `cause`, AggregateError's `errors`, Slack's `original` (axios). */
+function inner(err: object): unknown[] {
+  const { cause, errors, original } = err as { cause?: unknown; errors?: unknown; original?: unknown };
+  return [cause, original, ...(Array.isArray(errors) ? errors : [])];
+}
+
+/** The host of the outbound HTTP request `err` (or an error it wraps) failed on, else null. */
+function requestHost(err: unknown, depth = 0): string | null {
+  if (!err || typeof err !== 'object' || depth > 5) return null;
+  const { request, config } = err as {
+    request?: { url?: unknown };
+    config?: { url?: unknown; baseURL?: unknown };
+  };
+  if (typeof request?.url === 'string') return hostOf(request.url);
+  // @slack/web-api 7+ calls fetch, whose error names no URL; the wrapper's code says it was Slack.
+  if ((err as { code?: unknown }).code === 'slack_webapi_request_error') return SLACK_API;
+  // axios keeps a relative url (Slack's "chat.postMessage") next to its baseURL.
+  if (typeof config?.url === 'string')
+    return hostOf(config.url, typeof config.baseURL === 'string' ? config.baseURL : undefined);
+  for (const e of inner(err)) {
+    const found = requestHost(e, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The Slack Web API's host is the adapter's (SLACK_API_URL, else slack.com); its errors omit it. */
+const SLACK_API = 'Slack Web API';
+
+function hostOf(url: string, base?: string): string {
+  try {
+    return new URL(url, base).host || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -284,10 +284,12 @@ const priorityMatrix = z.preprocess(
   z.array(matrixRow, { error: expected(MATRIX_HINT) }).superRefine(exactly(4, 'rows (impact 1..4)')),
 );
 
+// Each key optional like every other: `P1: { respond: 10m }` keeps P1's default resolve and clock
+// (the example files promise "a key left out keeps its default").
 const slaTarget = strict({
-  respond: duration,
-  resolve: duration,
-  clock: oneOf(['24x7', 'business']),
+  respond: duration.nullish(),
+  resolve: duration.nullish(),
+  clock: oneOf(['24x7', 'business']).nullish(),
 });
 
 const target = oneOf(['team', 'next_team', 'lead', 'manager']);
@@ -653,11 +655,12 @@ export function defaultConfig(): TriageConfig {
 function byPriority<I, O>(
   raw: Partial<Record<'P1' | 'P2' | 'P3' | 'P4', I | null | undefined>> | null | undefined,
   fallback: Readonly<Record<Priority, O>>,
-  map: (entry: I) => O,
+  /** `fallback` is the priority's default, for the keys an entry leaves out. */
+  map: (entry: I, fallback: O) => O,
 ): Record<Priority, O> {
   const pick = (p: Priority): O => {
     const entry = raw?.[`P${p}`];
-    return entry == null ? fallback[p] : map(entry);
+    return entry == null ? fallback[p] : map(entry, fallback[p]);
   };
   return { 1: pick(1), 2: pick(2), 3: pick(3), 4: pick(4) };
 }
@@ -740,7 +743,11 @@ function toTriageConfig(raw: RawConfig): TriageConfig {
     sla: byPriority(
       raw.sla,
       d.sla,
-      (s): SlaTarget => ({ respond: s.respond, resolve: s.resolve, clock: s.clock }),
+      (s, d): SlaTarget => ({
+        respond: s.respond ?? d.respond,
+        resolve: s.resolve ?? d.resolve,
+        clock: s.clock ?? d.clock,
+      }),
     ),
     escalation: byPriority(raw.escalation, d.escalation, (rules) =>
       rules.map((r): EscalationRule => ({ deadline: r.deadline, at: r.at, targets: r.targets })),

@@ -586,6 +586,8 @@ export const en = {
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
   'slack.error.db_outcome_unknown':
     'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
+  'slack.error.platform_unreachable':
+    'The bot could not reach Slack while handling your action, so it may or may not have been done. Please look at the incident in a minute before trying again.',
   'slack.home.title': 'ITSS incident triage',
   'slack.home.mine': 'Incidents you reported',
   'slack.home.queue': 'Service desk queue',
@@ -638,6 +640,8 @@ export const en = {
     'The database is unavailable right now, so your action was not saved. Please try again in a minute.',
   'teams.error.db_outcome_unknown':
     'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
+  'teams.error.platform_unreachable':
+    'The bot could not reach Teams while handling your action, so it may or may not have been done. Please look at the incident in a minute before trying again.',
   'kb_import.line': 'line {n}',
   'kb_import.entry': 'entry {n}',
   'kb_import.unknown_field': 'unknown field',

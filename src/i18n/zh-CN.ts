@@ -562,6 +562,8 @@ export const zhCN: Catalog = {
   'slack.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
   'slack.error.db_outcome_unknown':
     '保存您的操作时数据库恰好中断，操作可能已保存，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
+  'slack.error.platform_unreachable':
+    '处理您的操作时机器人无法连接 Slack，操作可能已完成，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
   'slack.home.title': 'ITSS 事件分派',
   'slack.home.mine': '我报告的事件',
   'slack.home.queue': '服务台队列',
@@ -610,6 +612,8 @@ export const zhCN: Catalog = {
   'teams.error.db_unavailable': '数据库暂时不可用，您的操作未保存，请一分钟后重试。',
   'teams.error.db_outcome_unknown':
     '保存您的操作时数据库恰好中断，操作可能已保存，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
+  'teams.error.platform_unreachable':
+    '处理您的操作时机器人无法连接 Teams，操作可能已完成，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
   'kb_import.line': '第 {n} 行',
   'kb_import.entry': '第 {n} 条',
   'kb_import.unknown_field': '未知字段',

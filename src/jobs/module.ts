@@ -72,9 +72,21 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
   // Loaded only with Redis: an embedded bot never imports BullMQ or ioredis.
   const target = redisTarget(ctx.settings);
   const onRedis = target ? await import('./redis-jobs.js') : null;
+  // A database index the server does not have is refused here, before any key is written.
+  if (onRedis && target) await onRedis.checkRedisDatabase(target);
   const redis = onRedis && target ? onRedis.openRedisConnections(target) : null;
-  if (redis) {
-    for (const c of [redis.worker, redis.producer]) c.on('error', (err) => outage.error(err, 'redis'));
+  if (redis && onRedis && target) {
+    const closeOnSelectRefused = (err: Error) => {
+      // Redis was down at start-up and came back without that index: ioredis would go on in
+      // db 0 (redis-database.ts). Closed for good instead; /readyz stays not ready.
+      ctx.log.error({}, onRedis.selectRefusedMessage(target, onRedis.configuredDb(target), err));
+      redis.worker.disconnect();
+      redis.producer.disconnect();
+    };
+    for (const c of [redis.worker, redis.producer])
+      c.on('error', (err) =>
+        onRedis.isSelectRefused(err) ? closeOnSelectRefused(err) : outage.error(err, 'redis'),
+      );
     redis.producer.on('ready', () => outage.recovered());
     redis.producer.once('ready', () => void checkRedisSettings(redis.producer, ctx.log));
   }
@@ -188,9 +200,20 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       : { health: () => scheduler.health() }),
     async stop() {
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
+      // Each step bounded: with Redis unreachable, BullMQ's close() waits for a connection that
+      // never comes, and SIGTERM never ended the process (an operator's trial).
       await Promise.all(loops.map((loop) => loop.stop()));
-      await Promise.all([scheduler.stop(), bull?.stop()]);
-      await Promise.all([scheduler.close(), bull?.close()]);
+      const workers = Promise.all([scheduler.stop(), bull?.stop()]);
+      if (!(await settlesWithin(workers, s.shutdownTimeoutMs + CLOSE_TIMEOUT_MS)))
+        ctx.log.warn(
+          { timeoutMs: s.shutdownTimeoutMs + CLOSE_TIMEOUT_MS },
+          'jobs: workers did not close in time',
+        );
+      if (!(await settlesWithin(Promise.all([scheduler.close(), bull?.close()]), CLOSE_TIMEOUT_MS)))
+        ctx.log.warn(
+          { timeoutMs: CLOSE_TIMEOUT_MS },
+          'jobs: queues did not close in time (redis unreachable?)',
+        );
       // QUIT would wait in the offline queue for a Redis that is down: just drop the socket then.
       for (const c of redis ? [redis.producer, redis.worker] : []) {
         if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
@@ -223,6 +246,9 @@ function retentionLoop(
 }
 
 const RETENTION_INTERVAL_MS = 5 * 60_000;
+
+/** How long shutdown waits for BullMQ's queues to close (and for hard-closed workers). */
+const CLOSE_TIMEOUT_MS = 5_000;
 
 /** How long start-up waits for Redis before it goes on without it. */
 const REDIS_START_WAIT_MS = 5_000;

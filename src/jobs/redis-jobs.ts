@@ -87,3 +87,5 @@ export async function failedInQueue(target: RedisTarget, prefix: string): Promis
     await redis.quit().catch(() => redis.disconnect());
   }
 }
+
+export { checkRedisDatabase, configuredDb, isSelectRefused, selectRefusedMessage } from './redis-database.js';

@@ -88,6 +88,19 @@ describe('configuration reloader', () => {
     expect(logged('configuration reloaded')).toHaveLength(1);
   });
 
+  // An operator's trial: a time_zone change alone logged "needs a restart", then "nothing to
+  // change" — as if the edit had not been seen.
+  it('a restart-only change alone is reported as not applied, not as nothing to change', async () => {
+    save((t) => t.replace('time_zone: Asia/Shanghai', 'time_zone: Europe/Berlin'));
+    const outcome = await reloader.reload();
+    expect(outcome.status).toBe('unchanged');
+    expect(logged('configuration reload: this setting needs a restart')).toHaveLength(1);
+    expect(logged('configuration reload: nothing to change')).toHaveLength(0);
+    expect(
+      logged('configuration reload: nothing applied; the changed settings take effect at the next restart'),
+    ).toHaveLength(1);
+  });
+
   it('keeps the running configuration when the file is invalid, and logs every problem', async () => {
     const running = holder.current();
     save((t) =>

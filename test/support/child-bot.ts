@@ -51,8 +51,9 @@ export class ChildBot {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the process and waits until /healthz answers 200. */
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** Starts the process and waits until /healthz answers 200 (or the status `up` accepts: 503
+   *  while Redis is down). */
+  async start(timeoutMs = 60_000, up: (status: number) => boolean = (s) => s === 200): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts', ...this.args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
@@ -74,7 +75,7 @@ export class ChildBot {
     while (Date.now() < until) {
       if (child.exitCode !== null) throw new Error(`the bot exited at start-up:\n${this.log}`);
       const ok = await fetch(`${this.base}/healthz`).then(
-        (r) => r.status === 200,
+        (r) => up(r.status),
         () => false,
       );
       if (ok) return;

@@ -125,6 +125,16 @@ describe('defaults', () => {
     expect(cfg.escalation[4]).toEqual([]);
     expect(cfg.escalation[3]).toEqual(defaultConfig().escalation[3]);
   });
+
+  // An operator's trial: `sla: { P1: { respond: 15m } }` was refused for a missing
+  // sla.P1.resolve, though the example files say a key left out keeps its default.
+  it('keeps the default of an SLA key left out of one priority', () => {
+    const cfg = parseConfigText('sla:\n  P1: { respond: 10m }\n  P3: { clock: 24x7 }\n', 'x.yaml');
+    const d = defaultConfig().sla;
+    expect(cfg.sla[1]).toEqual({ ...d[1], respond: { value: 10, unit: 'minutes' } });
+    expect(cfg.sla[3]).toEqual({ ...d[3], clock: '24x7' });
+    expect(cfg.sla[2]).toEqual(d[2]);
+  });
 });
 
 describe('normalisation', () => {

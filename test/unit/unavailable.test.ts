@@ -1,8 +1,24 @@
 // Which failures are "the database is unavailable" (the plain "not saved, try again in a minute"
 // answer) and which are not: decided from codes, through drizzle's and Node's wrappers.
+
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { databaseUnavailableCode, isDatabaseUnavailable } from '../../src/app/unavailable.js';
+import {
+  databaseUnavailableCode,
+  isDatabaseUnavailable,
+  platformUnreachable,
+} from '../../src/app/unavailable.js';
 import { DomainError } from '../../src/core/errors.js';
+
+/** A port nothing listens on (fetch refuses port 1 outright as a "bad port"). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const coded = (code: string) => Object.assign(new Error(`failed: ${code}`), { code });
 
@@ -37,5 +53,45 @@ describe('databaseUnavailableCode', () => {
     ['an object with errors that is not a list', Object.assign(new Error('x'), { errors: { a: 1 } })],
   ])('%s is not', (_what, err) => {
     expect(isDatabaseUnavailable(err)).toBe(false);
+  });
+});
+
+// An operator's trial: a Teams reply to an unreachable serviceUrl (ECONNREFUSED) was logged as
+// "teams: database unavailable" and people were told the database was down. The errors below are
+// the real ones the platform clients throw, not hand-made shapes.
+describe('a chat platform that cannot be reached is not the database', () => {
+  it('Teams: the Bot Framework connector’s RestError names the serviceUrl host', async () => {
+    const { ConnectorClient, MicrosoftAppCredentials } = await import('botframework-connector');
+    const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), {
+      baseUri: 'http://127.0.0.1:1',
+    });
+    const err = await client.conversations
+      .sendToConversation('conversation', { type: 'message', text: 'Printer on fire' })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(databaseUnavailableCode(err)).toBeNull();
+    expect(platformUnreachable(err)).toEqual({ code: 'ECONNREFUSED', host: '127.0.0.1:1' });
+  });
+
+  it('Slack: the Web API’s request error (fetch inside) is Slack’s', async () => {
+    const { WebClient } = await import('@slack/web-api');
+    const port = await freePort();
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: `http://127.0.0.1:${port}/api/`,
+      retryConfig: { retries: 0 },
+    });
+    const err = await client.chat.postMessage({ channel: 'C1', text: 'Printer on fire' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(databaseUnavailableCode(err)).toBeNull();
+    expect(platformUnreachable(err)).toEqual({ code: 'ECONNREFUSED', host: 'Slack Web API' });
+  });
+
+  it('a database socket error is not a platform one', () => {
+    expect(platformUnreachable(coded('ECONNREFUSED'))).toBeNull();
+    expect(databaseUnavailableCode(coded('ECONNREFUSED'))).toBe('ECONNREFUSED');
   });
 });
