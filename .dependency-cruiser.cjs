@@ -64,12 +64,13 @@ module.exports = {
         'imports them, and the rest reaches that half by a dynamic import.',
       from: {
         path: '^src/',
-        pathNot: '^src/jobs/(redis-jobs|bull-delivery|bullmq-scheduler|worker-close|timer-job)[.]ts$',
+        pathNot:
+          '^src/jobs/(redis-jobs|redis-connect|redis-database|bull-delivery|bullmq-scheduler|worker-close|timer-job)[.]ts$',
       },
       to: {
         path: [
           '^node_modules/(bullmq|ioredis)/',
-          '^src/jobs/(redis-jobs|bull-delivery|bullmq-scheduler|worker-close|timer-job)[.]ts$',
+          '^src/jobs/(redis-jobs|redis-connect|redis-database|bull-delivery|bullmq-scheduler|worker-close|timer-job)[.]ts$',
         ],
         dependencyTypesNot: ['type-only', 'dynamic-import'],
       },

@@ -6,7 +6,7 @@
 // (Redis was down at start-up) is closed at once rather than used.
 import { Redis } from 'ioredis';
 import { EnvError, type RedisTarget } from '../app/env.js';
-import { connectRedis } from './redis-jobs.js';
+import { connectRedis } from './redis-connect.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
 

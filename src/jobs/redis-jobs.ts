@@ -3,10 +3,11 @@
 // module.ts imports this file only when Redis is configured, so an embedded bot never loads
 // BullMQ and ioredis (25 MB of memory, a tenth of a second of start-up).
 import { Queue } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisTarget } from '../app/env.js';
 import { TOPIC } from '../app/outbox.js';
 import type { FailedDelivery } from './failed.js';
+import { connectRedis } from './redis-connect.js';
 
 export { BullDelivery } from './bull-delivery.js';
 export { BullTimerScheduler } from './bullmq-scheduler.js';
@@ -31,23 +32,6 @@ export function openRedisConnections(target: RedisTarget): RedisConnections {
     }),
   };
 }
-
-/** A client for the target: by URL, or through Sentinel (ioredis asks the sentinels for the
- *  master, and asks again when the connection drops, so a failover is a reconnection). */
-export function connectRedis(target: RedisTarget, options: RedisOptions): Redis {
-  if ('url' in target) return new Redis(target.url, options);
-  const { sentinels, name, password, sentinelPassword, db } = target.sentinel;
-  return new Redis({
-    ...options,
-    sentinels,
-    name,
-    db,
-    ...(password ? { password } : {}),
-    ...(sentinelPassword ? { sentinelPassword } : {}),
-  });
-}
-
-/** Resolves once the connection is ready (startup), so the first relay round does not fail. */
 
 /** Card refreshes (and anything else) the `notify` queue gave up on. */
 export async function failedQueueJobs(
