@@ -1,8 +1,9 @@
 // `npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…` imports knowledge
 // entries from CSV, JSON or Markdown-with-front-matter files (a directory: every such file in
 // it). All files are checked first; any problem is reported per record and nothing is imported.
-// Entries whose ref exists are updated. Files that are not UTF-8 but read as GB18030 (Chinese
-// Excel) are read as that; --encoding chooses. Categories are checked against the configuration
+// Entries whose ref exists are updated. Files with a UTF-16 byte-order mark (Excel's "Unicode
+// text") are read as UTF-16; files that are not UTF-8 but read as GB18030 (Chinese Excel) are
+// read as that; --encoding chooses. Categories are checked against the configuration
 // (--config or ITSS_CONFIG); without one they cannot be, and a warning says so. Messages follow
 // the configuration's locale (without one: zh-CN if LANG says Chinese, else en).
 // `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
@@ -58,6 +59,15 @@ interface Read {
 
 function read(file: string, encoding: string | undefined): Read {
   const decoded = decodeFile(readFileSync(file), encoding);
+  if (decoded.looksLike) {
+    // Read as UTF-8 every cell would be an error of its own: one line that says what to do.
+    const params = { encoding: decoded.looksLike };
+    return {
+      records: [],
+      problems: [{ where: file, field: 'file', key: 'utf16_no_bom', params }],
+      detected: null,
+    };
+  }
   const ext = extname(file).toLowerCase();
   const parsed =
     ext === '.csv'

@@ -45,6 +45,7 @@ export type ImportMessage =
   | 'file_format'
   | 'file_missing'
   | 'file_unreadable'
+  | 'utf16_no_bom'
   | 'json_invalid'
   | 'json_object'
   | 'md_front'

@@ -668,6 +668,8 @@ export const en = {
   'kb_import.header_twice': 'the same field as column "{name}"; keep one of them',
   'kb_import.file_missing': 'cannot read: no such file or directory',
   'kb_import.file_unreadable': 'cannot read ({code})',
+  'kb_import.utf16_no_bom':
+    'looks like UTF-16 without a byte-order mark (NUL bytes between the characters), so it was not read; try --encoding {encoding}',
   'kb_import.header_unnamed': 'column {column} has no name in the header',
   'kb_import.file_format': 'unsupported format (expected {list})',
   'kb_import.json_invalid': 'not valid JSON ({detail})',

@@ -637,6 +637,8 @@ export const zhCN: Catalog = {
   'kb_import.header_twice': '与列 "{name}" 是同一字段；请只保留其中一列',
   'kb_import.file_missing': '无法读取：文件或目录不存在',
   'kb_import.file_unreadable': '无法读取（{code}）',
+  'kb_import.utf16_no_bom':
+    '看起来是没有字节顺序标记（BOM）的 UTF-16 文件（字符之间有 NUL 字节），因此未读取；请尝试 --encoding {encoding}',
   'kb_import.header_unnamed': '第 {column} 列在表头中没有列名',
   'kb_import.file_format': '不支持的格式（应为 {list}）',
   'kb_import.json_invalid': '不是有效的 JSON（{detail}）',

@@ -112,6 +112,25 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     expect((await entry('KB-10'))?.title).toBe('打印机脱机');
   });
 
+  it('reads Excel\'s "Unicode text" (UTF-16 with a BOM, tabs), and names --encoding for UTF-16 without one', async () => {
+    const tsv = 'ref\ttitle\tsolution\r\nKB-16\t打印机脱机\t重启打印服务\r\n';
+    const file = join(dir, 'kb16.csv');
+    await writeFile(file, iconv.encode(tsv, 'utf-16le', { addBOM: true }));
+    const ok = await kbImport(['--dry-run', file]);
+    expect(ok.stderr).toContain(`${file}: not UTF-8, read as utf-16le`);
+    expect(ok.stdout).toContain('are valid');
+    expect(ok.code).toBe(0);
+    await writeFile(file, iconv.encode(tsv, 'utf-16le'));
+    const bare = await kbImport(['--dry-run', file], { LANG: 'zh_CN.UTF-8' });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr.trim().split('\n')).toEqual([
+      `${file}: 看起来是没有字节顺序标记（BOM）的 UTF-16 文件（字符之间有 NUL 字节），因此未读取；请尝试 --encoding utf-16le`,
+      '',
+      '共 1 个问题；未导入任何条目。',
+    ]);
+    expect((await kbImport(['--dry-run', '--encoding', 'utf-16le', file])).code).toBe(0);
+  });
+
   it('shows progress on a large import and refreshes the planner statistics', async () => {
     const file = join(dir, 'large.json');
     const entries = Array.from({ length: 2000 }, (_, i) => ({

@@ -401,6 +401,24 @@ describe('encodings', () => {
     expect(() => decodeFile(gbk, 'klingon')).toThrow(EncodingError);
   });
 
+  it('reads Excel\'s "Unicode text" (UTF-16 with a byte-order mark, TAB-separated) as a sheet', () => {
+    const tsv = '编号\t标题\t解决方案\r\nKB-1\t打印机脱机\t"重启, 然后打印"\r\n';
+    for (const encoding of ['utf-16le', 'utf-16be']) {
+      const decoded = decodeFile(iconv.encode(tsv, encoding, { addBOM: true }));
+      expect(decoded, encoding).toEqual({ text: tsv, encoding, detected: true });
+      expect(parseCsv(decoded.text).records[0]?.fields).toEqual({
+        编号: 'KB-1',
+        标题: '打印机脱机',
+        解决方案: '重启, 然后打印',
+      });
+    }
+    // Without the mark it is not guessed at, but recognised, so the importer can say what to try.
+    expect(decodeFile(iconv.encode(tsv, 'utf-16le')).looksLike).toBe('utf-16le');
+    expect(decodeFile(iconv.encode(tsv, 'utf-16be')).looksLike).toBe('utf-16be');
+    expect(decodeFile(Buffer.from(tsv)).looksLike).toBeUndefined();
+    expect(decodeFile(iconv.encode(tsv, 'gbk')).looksLike).toBeUndefined();
+  });
+
   it('keeps bytes that decode as nothing visible, so validation reports their row', () => {
     const bytes = Buffer.concat([
       Buffer.from('title,solution\nok,'),
