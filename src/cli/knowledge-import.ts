@@ -17,18 +17,23 @@ export interface Validated {
 const KINDS: readonly KnowledgeKind[] = ['article', 'known_error', 'problem', 'incident'];
 const STATUSES: readonly KnowledgeStatus[] = ['draft', 'published', 'retired'];
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/** Accepted spellings of each field (CSV headers are often written by hand). */
+/**
+ * Accepted spellings of each field (CSV headers are often written by hand). The Chinese ones
+ * are what a desk's sheet says and the bot's own labels in zh-CN.ts: 条目类型 (field.kind),
+ * 现象 / 解决办法 / 临时方案 (the Markdown headings below), 类别 (web.figure.category), 来源
+ * (match.source). Words that could mean two fields (问题, 描述, 内容) only get a hint (HINTS).
+ */
 export const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  ref: ['ref', 'id', 'reference'],
-  kind: ['kind', 'type', '类型'],
+  ref: ['ref', 'id', 'reference', '编号', '知识编号'],
+  kind: ['kind', 'type', '类型', '条目类型'],
   title: ['title', '标题'],
-  symptoms: ['symptoms', 'symptom', '症状'],
-  solution: ['solution', 'workaround', 'resolution', '解决方案', '变通方法'],
-  category: ['category', '分类'],
+  symptoms: ['symptoms', 'symptom', '症状', '现象'],
+  solution: ['solution', 'workaround', 'resolution', '解决方案', '变通方法', '解决办法', '临时方案'],
+  category: ['category', '分类', '类别'],
   tags: ['tags', 'tag', '标签'],
-  sourceUrl: ['sourceUrl', 'source_url', 'source', 'url', 'link'],
+  sourceUrl: ['sourceUrl', 'source_url', 'source', 'url', 'link', '来源', '链接', '来源链接'],
   status: ['status', '状态'],
-  lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified'],
+  lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified', '核实日期', '最后核实'],
 };
 /**
  * A header as people type it, reduced for comparison: Excel users write "Ref", " Title ",
@@ -54,10 +59,11 @@ const HINTS: Record<string, string> = {
   uid: 'ref',
   number: 'ref',
   no: 'ref',
-  编号: 'ref',
   name: 'title',
   subject: 'title',
   summary: 'title',
+  名称: 'title',
+  主题: 'title',
   description: 'symptoms',
   problem: 'symptoms',
   问题: 'symptoms',
@@ -68,8 +74,16 @@ const HINTS: Record<string, string> = {
   body: 'solution',
   content: 'solution',
   解决: 'solution',
+  处理方法: 'solution',
+  内容: 'solution',
+  正文: 'solution',
+  答案: 'solution',
   keywords: 'tags',
   关键词: 'tags',
+  关键字: 'tags',
+  网址: 'sourceUrl',
+  日期: 'lastVerifiedAt',
+  更新日期: 'lastVerifiedAt',
 };
 const LANGUAGE = new Set(['lang', 'language', 'locale', '语言']);
 /** Text of one entry (title, symptoms, solution) beyond this is a dump, not an article. */

@@ -82,7 +82,7 @@ describe('kb:import command', { timeout: 120_000 }, () => {
       `${file}: line 1: name: unknown field; did you mean "title"?`,
       `${file}: line 1: fix: unknown field; did you mean "solution"?`,
       `${file}: line 1: title: the header has no such column (required; accepted names: title, 标题)`,
-      `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)`,
+      `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法, 解决办法, 临时方案)`,
       '',
       '4 problem(s); nothing was imported.',
     ]);

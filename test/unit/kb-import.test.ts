@@ -152,7 +152,7 @@ describe('CSV header', () => {
       'line 1: name: unknown field; did you mean "title"?',
       'line 1: fix: unknown field; did you mean "solution"?',
       'line 1: title: the header has no such column (required; accepted names: title, 标题)',
-      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)',
+      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法, 解决办法, 临时方案)',
       'line 52: 1 columns, the header has 3',
     ]);
     expect(records).toEqual([]);
@@ -303,6 +303,57 @@ describe('validation', () => {
     expect(entries.map((e) => [e.kind, e.status])).toEqual(rows.map(([, , kind, status]) => [kind, status]));
     expect(keysOf(validateRecords([record({ 类型: '文档', title: 'x', solution: 'y' })]).problems)).toEqual([
       'kind one_of',
+    ]);
+  });
+
+  it('reads a Chinese header as a desk writes it, and suggests the field for words that could mean two', () => {
+    const csv = [
+      '编号,条目类型,标题,现象,解决办法,类别,标签,来源链接,状态,核实日期',
+      'KB-1,已知错误,打印机脱机,打印任务卡住,重启打印服务,printers,打印机,https://kb.example/1,草稿,2025-03-31',
+    ].join('\n');
+    const { records, problems } = checkCsvHeader(parseCsv(csv));
+    expect(problems).toEqual([]);
+    const checked = validateRecords(records);
+    expect(checked.problems).toEqual([]);
+    expect(checked.entries[0]).toEqual({
+      ref: 'KB-1',
+      kind: 'known_error',
+      title: '打印机脱机',
+      symptoms: '打印任务卡住',
+      solution: '重启打印服务',
+      category: 'printers',
+      tags: ['打印机'],
+      sourceUrl: 'https://kb.example/1',
+      status: 'draft',
+      lastVerifiedAt: new Date('2025-03-31'),
+    });
+    for (const [alias, field] of [
+      ['知识编号', 'ref'],
+      ['分类', 'category'],
+      ['临时方案', 'solution'],
+      ['来源', 'sourceUrl'],
+      ['链接', 'sourceUrl'],
+      ['最后核实', 'lastVerifiedAt'],
+    ]) {
+      const header = field === 'solution' ? `标题,${alias}` : `标题,解决方案,${alias}`;
+      const csv = checkCsvHeader(
+        parseCsv(`${header}\nx,y,z\n`.replace(',z', field === 'solution' ? '' : ',z')),
+      );
+      expect(csv.problems, alias).toEqual([]);
+      expect(Object.keys(csv.records[0]?.fields ?? {}), alias).toContain(alias);
+    }
+    const { problems: hinted } = validateRecords([
+      record({ 名称: 'x', 内容: 'y', 描述: 'z', 关键字: 'a', 网址: 'b', 备注: 'c' }),
+    ]);
+    expect(hinted.map((p) => `${p.field} ${p.key} ${p.params?.name ?? '-'}`)).toEqual([
+      '名称 unknown_field_hint title',
+      '内容 unknown_field_hint solution',
+      '描述 unknown_field_hint symptoms',
+      '关键字 unknown_field_hint tags',
+      '网址 unknown_field_hint sourceUrl',
+      '备注 unknown_field -',
+      'title required -',
+      'solution solution_required -',
     ]);
   });
 
