@@ -95,8 +95,16 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   const entries: KnowledgeEntryInput[] = [];
   const seen = new Map<string, string>();
   for (const record of records) {
-    const bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) =>
-      problems.push({ where: record.where, field, key, ...(params ? { params } : {}) });
+    // Which column holds each field, so a problem names it as the file does (解决方案, not solution).
+    const columns = new Map<string, string>();
+    const bad: Bad = (field, key, params, column = columns.get(field)) =>
+      problems.push({
+        where: record.where,
+        field,
+        ...(column !== undefined ? { column } : {}),
+        key,
+        ...(params ? { params } : {}),
+      });
     for (const name of Object.keys(record.fields)) if (!fieldOf(name)) unknownField(name, bad);
     const size = entrySize(record.fields);
     if (size > MAX_ENTRY_BYTES) {
@@ -104,7 +112,7 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
       continue;
     }
     if (!cleanFields(record.fields, bad)) continue;
-    const values = byField(record.fields);
+    const values = byField(record.fields, columns);
     const get = (field: string) => values.get(field);
     const ref = str(get('ref'));
     if (ref && !REF.test(ref)) bad('ref', 'ref_format');
@@ -184,7 +192,7 @@ export function checkCsvHeader(csv: ParsedCsv): { records: RawRecord[]; problems
   return { records, problems: [...problems, ...csv.problems] };
 }
 
-type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;
+type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params'], column?: string) => void;
 
 function unknownField(name: string, bad: Bad): void {
   const lower = fieldKey(name);
@@ -221,9 +229,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   let clean = true;
-  const check = (field: string, v: unknown) => {
+  const check = (name: string, v: unknown) => {
     if (typeof v !== 'string') {
-      if (Array.isArray(v)) for (const item of v) check(field, item);
+      if (Array.isArray(v)) for (const item of v) check(name, item);
       return;
     }
     for (const [re, key] of [
@@ -233,7 +241,7 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
     ] as const) {
       const m = re.exec(v);
       if (!m) continue;
-      bad(field, key, { at: m.index + 1 });
+      bad(fieldOf(name) ?? name, key, { at: m.index + 1 }, name);
       clean = false;
     }
   };
@@ -241,14 +249,18 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   return clean;
 }
 
-/** Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins. */
-function byField(fields: Record<string, unknown>): Map<string, unknown> {
+/**
+ * Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins.
+ * `columns` gets the name of the column each value came from.
+ */
+function byField(fields: Record<string, unknown>, columns: Map<string, string>): Map<string, unknown> {
   const values = new Map<string, unknown>();
   const ranks = new Map<string, number>();
   for (const [name, value] of Object.entries(fields)) {
     const known = FIELD_OF.get(fieldKey(name));
     if (!known || value === undefined || (ranks.get(known.field) ?? Infinity) <= known.rank) continue;
     values.set(known.field, value);
+    columns.set(known.field, name);
     ranks.set(known.field, known.rank);
   }
   return values;
@@ -324,5 +336,12 @@ export function formatProblem(p: ImportProblem, locale: Locale): string {
   );
   const message = t(locale, `kb_import.${p.key}` as MessageKey, params);
   const whole = p.field === 'file' || p.field === '*';
-  return whole ? `${where(p.where)}: ${message}` : `${where(p.where)}: ${p.field}: ${message}`;
+  return whole ? `${where(p.where)}: ${message}` : `${where(p.where)}: ${columnName(p, locale)}: ${message}`;
+}
+
+/** The column as the file wrote it, and the field it stands for when that is spelt otherwise. */
+function columnName(p: ImportProblem, locale: Locale): string {
+  if (p.column === undefined) return p.field;
+  if (fieldKey(p.column) === fieldKey(p.field)) return p.column;
+  return t(locale, 'kb_import.column_field', { column: p.column, field: p.field });
 }

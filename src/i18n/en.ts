@@ -640,6 +640,7 @@ export const en = {
     'The database went away just as your action was being saved, so it may or may not have been saved. Please look at the incident in a minute before trying again.',
   'kb_import.line': 'line {n}',
   'kb_import.entry': 'entry {n}',
+  'kb_import.column_field': '{column} ({field})',
   'kb_import.unknown_field': 'unknown field',
   'kb_import.unknown_field_hint': 'unknown field; did you mean "{name}"?',
   'kb_import.no_language_field':

@@ -357,6 +357,29 @@ describe('validation', () => {
     ]);
   });
 
+  it('names a column as the file wrote it, and the field it stands for when spelt otherwise', () => {
+    const { problems } = validateRecords(
+      [
+        record({ 标题: 'x', 解决方案: '', 分类: 'nope', 来源: 'ftp://x' }, 'line 2'),
+        record({ Title: 'x', Workaround: 'a\u0000b', Status: 'live' }, 'line 3'),
+        record({ solution: 'y' }, 'line 4'),
+      ],
+      new Set(['printers']),
+    );
+    expect(problems.map((p) => formatProblem(p, 'en'))).toEqual([
+      'line 2: 解决方案 (solution): required (a problem under investigation may leave it empty)',
+      'line 2: 分类 (category): "nope" is not a configured category',
+      'line 2: 来源 (sourceUrl): expected an http(s) link',
+      'line 3: Workaround (solution): a control character (NUL or another C0 code) at character 2',
+      'line 4: title: required',
+    ]);
+    expect(formatProblem(problems[1] as ImportProblem, 'zh-CN')).toBe(
+      '第 2 行: 分类（category）: "nope" 不是配置中的分类',
+    );
+    const status = validateRecords([record({ Title: 'x', Solution: 'y', STATUS: 'live' })]).problems;
+    expect(formatProblem(status[0] as ImportProblem, 'en')).toMatch(/^line 2: STATUS: expected one of /);
+  });
+
   it('lets a problem under investigation have no solution yet', () => {
     expect(validateRecords([record({ kind: 'problem', title: 'Root cause open' })]).problems).toEqual([]);
   });
