@@ -119,9 +119,9 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
     if (ref && seen.has(ref)) bad('ref', 'ref_twice', { where: seen.get(ref) ?? '' });
     if (ref) seen.set(ref, record.where);
     const kind = (valueKey(get('kind')) || 'article') as KnowledgeKind;
-    if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KINDS.join(', ') });
+    if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KIND_LIST });
     const status = (valueKey(get('status')) || 'published') as KnowledgeStatus;
-    if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUSES.join(', ') });
+    if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUS_LIST });
     const title = str(get('title'));
     if (!title) bad('title', 'required');
     else if (title.length > 300) bad('title', 'title_long');
@@ -278,11 +278,23 @@ export const CHINESE_VALUES: Readonly<Record<string, KnowledgeKind | KnowledgeSt
   问题: 'problem',
   事件: 'incident',
   草稿: 'draft',
-  发布: 'published',
+  // The full form first: valueList shows them in this order.
   已发布: 'published',
-  停用: 'retired',
+  发布: 'published',
   已停用: 'retired',
+  停用: 'retired',
 };
+
+/**
+ * The accepted values with their Chinese spellings, "article/知识文章/文章, known_error/已知错误, …":
+ * a Chinese desk that wrote 文档 learns which of its words work, not only the English ones.
+ */
+const valueList = (values: readonly string[]): string =>
+  values
+    .map((v) => [v, ...Object.keys(CHINESE_VALUES).filter((zh) => CHINESE_VALUES[zh] === v)].join('/'))
+    .join(', ');
+const KIND_LIST = valueList(KINDS);
+const STATUS_LIST = valueList(STATUSES);
 
 /** "Known Error", "known-error", "Published", "已知错误", "已发布" → known_error, published. */
 const valueKey = (v: unknown): string => {

@@ -301,8 +301,14 @@ describe('validation', () => {
     );
     expect(problems).toEqual([]);
     expect(entries.map((e) => [e.kind, e.status])).toEqual(rows.map(([, , kind, status]) => [kind, status]));
-    expect(keysOf(validateRecords([record({ 类型: '文档', title: 'x', solution: 'y' })]).problems)).toEqual([
-      'kind one_of',
+    const wrong = validateRecords([
+      record({ 类型: '文档', 状态: '上线', title: 'x', solution: 'y' }),
+    ]).problems;
+    expect(keysOf(wrong)).toEqual(['kind one_of', 'status one_of']);
+    // The message lists the Chinese values too, which a desk writing 文档 would try next.
+    expect(wrong.map((p) => formatProblem(p, 'zh-CN'))).toEqual([
+      '第 2 行: 类型（kind）: 应为以下之一：article/知识文章/文章, known_error/已知错误, problem/问题记录/问题, incident/历史事件/事件',
+      '第 2 行: 状态（status）: 应为以下之一：draft/草稿, published/已发布/发布, retired/已停用/停用',
     ]);
   });
 
