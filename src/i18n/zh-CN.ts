@@ -612,7 +612,7 @@ export const zhCN: Catalog = {
     '保存您的操作时数据库恰好中断，操作可能已保存，也可能没有。请一分钟后先查看该事件，再决定是否重试。',
   'kb_import.line': '第 {n} 行',
   'kb_import.entry': '第 {n} 条',
-  'kb_import.column_field': '{column}（{field}）',
+  'kb_import.column_field': '{column}（字段 {field}）',
   'kb_import.unknown_field': '未知字段',
   'kb_import.unknown_field_hint': '未知字段；是否应为 "{name}"？',
   'kb_import.no_language_field': '未知字段：没有语言字段，语言由文本自动识别',

@@ -307,8 +307,8 @@ describe('validation', () => {
     expect(keysOf(wrong)).toEqual(['kind one_of', 'status one_of']);
     // The message lists the Chinese values too, which a desk writing 文档 would try next.
     expect(wrong.map((p) => formatProblem(p, 'zh-CN'))).toEqual([
-      '第 2 行: 类型（kind）: 应为以下之一：article/知识文章/文章, known_error/已知错误, problem/问题记录/问题, incident/历史事件/事件',
-      '第 2 行: 状态（status）: 应为以下之一：draft/草稿, published/已发布/发布, retired/已停用/停用',
+      '第 2 行: 类型（字段 kind）: 应为以下之一：article/知识文章/文章, known_error/已知错误, problem/问题记录/问题, incident/历史事件/事件',
+      '第 2 行: 状态（字段 status）: 应为以下之一：draft/草稿, published/已发布/发布, retired/已停用/停用',
     ]);
   });
 
@@ -380,7 +380,7 @@ describe('validation', () => {
       'line 4: title: required',
     ]);
     expect(formatProblem(problems[1] as ImportProblem, 'zh-CN')).toBe(
-      '第 2 行: 分类（category）: "nope" 不是配置中的分类',
+      '第 2 行: 分类（字段 category）: "nope" 不是配置中的分类',
     );
     const status = validateRecords([record({ Title: 'x', Solution: 'y', STATUS: 'live' })]).problems;
     expect(formatProblem(status[0] as ImportProblem, 'en')).toMatch(/^line 2: STATUS: expected one of /);
