@@ -682,10 +682,15 @@ export const en = {
     'usage: npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…   |   --reindex',
   'cli.unknown_option': 'unknown option {option}',
   'cli.missing_value': 'option {option} needs a value',
-  'kb_import.failed': '{n} problem(s); nothing was imported.',
+  // A `.one` form is the singular: tCount (index.ts) picks it for 1.
+  'kb_import.failed': '{n} problems; nothing was imported.',
+  'kb_import.failed.one': '{n} problem; nothing was imported.',
   'kb_import.dry_run': '{n} entries are valid (dry run: nothing written).',
+  'kb_import.dry_run.one': '{n} entry is valid (dry run: nothing written).',
   'kb_import.imported': 'imported {n} entries: {created} new, {updated} updated',
+  'kb_import.imported.one': 'imported {n} entry: {created} new, {updated} updated',
   'kb_import.reindexed': 're-indexed {n} entries',
+  'kb_import.reindexed.one': 're-indexed {n} entry',
   'kb_import.no_config':
     'warning: no configuration given (--config FILE or ITSS_CONFIG): categories are NOT checked; pass the configuration to check them',
   'kb_import.detected_encoding': '{file}: not UTF-8, read as {encoding} (choose with --encoding)',

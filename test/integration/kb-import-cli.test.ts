@@ -84,7 +84,7 @@ describe('kb:import command', { timeout: 120_000 }, () => {
       `${file}: line 1: title: the header has no such column (required; accepted names: title, 标题)`,
       `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法, 解决办法, 临时方案)`,
       '',
-      '4 problem(s); nothing was imported.',
+      '4 problems; nothing was imported.',
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     expect(code).toBe(0);
     expect(stderr).toContain(`${file}: not UTF-8, read as gb18030`);
     expect(stderr).toContain('categories are NOT checked');
-    expect(stdout).toContain('imported 1 entries: 1 new, 0 updated');
+    expect(stdout).toContain('imported 1 entry: 1 new, 0 updated');
     expect((await entry('KB-10'))?.title).toBe('打印机脱机');
   });
 
@@ -118,7 +118,7 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     await writeFile(file, iconv.encode(tsv, 'utf-16le', { addBOM: true }));
     const ok = await kbImport(['--dry-run', file]);
     expect(ok.stderr).toContain(`${file}: not UTF-8, read as utf-16le`);
-    expect(ok.stdout).toContain('are valid');
+    expect(ok.stdout).toBe('1 entry is valid (dry run: nothing written).\n');
     expect(ok.code).toBe(0);
     await writeFile(file, iconv.encode(tsv, 'utf-16le'));
     const bare = await kbImport(['--dry-run', file], { LANG: 'zh_CN.UTF-8' });
