@@ -1,8 +1,9 @@
 // `npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…` imports knowledge
 // entries from CSV, JSON or Markdown-with-front-matter files (a directory: every such file in
 // it). All files are checked first; any problem is reported per record and nothing is imported.
-// Entries whose ref exists are updated. Files that are not UTF-8 but read as GB18030 (Chinese
-// Excel) are read as that; --encoding chooses. Categories are checked against the configuration
+// Entries whose ref exists are updated. Files with a UTF-16 byte-order mark (Excel's "Unicode
+// text") are read as UTF-16; files that are not UTF-8 but read as GB18030 (Chinese Excel) are
+// read as that; --encoding chooses. Categories are checked against the configuration
 // (--config or ITSS_CONFIG); without one they cannot be, and a warning says so. Messages follow
 // the configuration's locale (without one: zh-CN if LANG says Chinese, else en).
 // `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
@@ -26,7 +27,7 @@ import {
 import { checkCsvHeader, formatProblem, sortProblems, validateRecords } from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
-import { t } from '../src/i18n/index.js';
+import { t, tCount } from '../src/i18n/index.js';
 import { defaultAnalyzer } from '../src/matching/production-analyzer.js';
 
 const FORMATS = ['.csv', '.json', '.md', '.markdown'];
@@ -58,6 +59,15 @@ interface Read {
 
 function read(file: string, encoding: string | undefined): Read {
   const decoded = decodeFile(readFileSync(file), encoding);
+  if (decoded.looksLike) {
+    // Read as UTF-8 every cell would be an error of its own: one line that says what to do.
+    const params = { encoding: decoded.looksLike };
+    return {
+      records: [],
+      problems: [{ where: file, field: 'file', key: 'utf16_no_bom', params }],
+      detected: null,
+    };
+  }
   const ext = extname(file).toLowerCase();
   const parsed =
     ext === '.csv'
@@ -98,6 +108,8 @@ async function main(): Promise<number> {
   const config = configPath ? loadConfig(configPath) : null;
   const locale: Locale = config?.locale ?? langLocale();
   const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => t(locale, key, params);
+  const count = (key: Parameters<typeof t>[1], n: number, params?: Parameters<typeof t>[2]) =>
+    tCount(locale, key, n, params);
   if (!values.reindex && positionals.length === 0) {
     console.error(say('kb_import.usage'));
     return 2;
@@ -137,11 +149,11 @@ async function main(): Promise<number> {
   for (const p of checked.problems) problems.push(p);
   if (problems.length > 0) {
     for (const p of sortProblems(problems, files)) console.error(formatProblem(p, locale));
-    console.error(`\n${say('kb_import.failed', { n: problems.length })}`);
+    console.error(`\n${count('kb_import.failed', problems.length)}`);
     return 1;
   }
   if (values['dry-run']) {
-    console.log(say('kb_import.dry_run', { n: checked.entries.length }));
+    console.log(count('kb_import.dry_run', checked.entries.length));
     return 0;
   }
   const db = await openDatabase({
@@ -151,7 +163,7 @@ async function main(): Promise<number> {
   try {
     const store = createKnowledgeStore(db, defaultAnalyzer());
     const reindexed = values.reindex ? await store.reindex() : 0;
-    if (values.reindex) console.log(say('kb_import.reindexed', { n: reindexed }));
+    if (values.reindex) console.log(count('kb_import.reindexed', reindexed));
     const n = checked.entries.length;
     if (n === 0 && reindexed >= LARGE) await analyze(db, say);
     if (n > 0) {
@@ -162,7 +174,7 @@ async function main(): Promise<number> {
         : undefined;
       const result = await store.importEntries(checked.entries, { onProgress });
       if (large) process.stderr.write(`\r${say('kb_import.progress', { done: n, total: n })}\n`);
-      console.log(say('kb_import.imported', { n, created: result.created, updated: result.updated }));
+      console.log(count('kb_import.imported', n, { created: result.created, updated: result.updated }));
       if (large || reindexed >= LARGE) await analyze(db, say);
     }
   } finally {

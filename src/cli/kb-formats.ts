@@ -13,6 +13,8 @@ export interface RawRecord {
 export interface ImportProblem {
   where: string;
   field: string;
+  /** The column (JSON/front-matter key) as the file spells it, when it has one: 解决方案, Fix. */
+  column?: string;
   key: ImportMessage;
   params?: Record<string, string | number>;
 }
@@ -45,6 +47,7 @@ export type ImportMessage =
   | 'file_format'
   | 'file_missing'
   | 'file_unreadable'
+  | 'utf16_no_bom'
   | 'json_invalid'
   | 'json_object'
   | 'md_front'

@@ -17,18 +17,23 @@ export interface Validated {
 const KINDS: readonly KnowledgeKind[] = ['article', 'known_error', 'problem', 'incident'];
 const STATUSES: readonly KnowledgeStatus[] = ['draft', 'published', 'retired'];
 const REF = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/** Accepted spellings of each field (CSV headers are often written by hand). */
+/**
+ * Accepted spellings of each field (CSV headers are often written by hand). The Chinese ones
+ * are what a desk's sheet says and the bot's own labels in zh-CN.ts: 条目类型 (field.kind),
+ * 现象 / 解决办法 / 临时方案 (the Markdown headings below), 类别 (web.figure.category), 来源
+ * (match.source). Words that could mean two fields (问题, 描述, 内容) only get a hint (HINTS).
+ */
 export const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  ref: ['ref', 'id', 'reference'],
-  kind: ['kind', 'type', '类型'],
+  ref: ['ref', 'id', 'reference', '编号', '知识编号'],
+  kind: ['kind', 'type', '类型', '条目类型'],
   title: ['title', '标题'],
-  symptoms: ['symptoms', 'symptom', '症状'],
-  solution: ['solution', 'workaround', 'resolution', '解决方案', '变通方法'],
-  category: ['category', '分类'],
+  symptoms: ['symptoms', 'symptom', '症状', '现象'],
+  solution: ['solution', 'workaround', 'resolution', '解决方案', '变通方法', '解决办法', '临时方案'],
+  category: ['category', '分类', '类别'],
   tags: ['tags', 'tag', '标签'],
-  sourceUrl: ['sourceUrl', 'source_url', 'source', 'url', 'link'],
+  sourceUrl: ['sourceUrl', 'source_url', 'source', 'url', 'link', '来源', '链接', '来源链接'],
   status: ['status', '状态'],
-  lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified'],
+  lastVerifiedAt: ['lastVerifiedAt', 'last_verified', 'last_verified_at', 'verified', '核实日期', '最后核实'],
 };
 /**
  * A header as people type it, reduced for comparison: Excel users write "Ref", " Title ",
@@ -54,10 +59,11 @@ const HINTS: Record<string, string> = {
   uid: 'ref',
   number: 'ref',
   no: 'ref',
-  编号: 'ref',
   name: 'title',
   subject: 'title',
   summary: 'title',
+  名称: 'title',
+  主题: 'title',
   description: 'symptoms',
   problem: 'symptoms',
   问题: 'symptoms',
@@ -68,8 +74,16 @@ const HINTS: Record<string, string> = {
   body: 'solution',
   content: 'solution',
   解决: 'solution',
+  处理方法: 'solution',
+  内容: 'solution',
+  正文: 'solution',
+  答案: 'solution',
   keywords: 'tags',
   关键词: 'tags',
+  关键字: 'tags',
+  网址: 'sourceUrl',
+  日期: 'lastVerifiedAt',
+  更新日期: 'lastVerifiedAt',
 };
 const LANGUAGE = new Set(['lang', 'language', 'locale', '语言']);
 /** Text of one entry (title, symptoms, solution) beyond this is a dump, not an article. */
@@ -81,8 +95,16 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
   const entries: KnowledgeEntryInput[] = [];
   const seen = new Map<string, string>();
   for (const record of records) {
-    const bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) =>
-      problems.push({ where: record.where, field, key, ...(params ? { params } : {}) });
+    // Which column holds each field, so a problem names it as the file does (解决方案, not solution).
+    const columns = new Map<string, string>();
+    const bad: Bad = (field, key, params, column = columns.get(field)) =>
+      problems.push({
+        where: record.where,
+        field,
+        ...(column !== undefined ? { column } : {}),
+        key,
+        ...(params ? { params } : {}),
+      });
     for (const name of Object.keys(record.fields)) if (!fieldOf(name)) unknownField(name, bad);
     const size = entrySize(record.fields);
     if (size > MAX_ENTRY_BYTES) {
@@ -90,16 +112,16 @@ export function validateRecords(records: readonly RawRecord[], categories?: Read
       continue;
     }
     if (!cleanFields(record.fields, bad)) continue;
-    const values = byField(record.fields);
+    const values = byField(record.fields, columns);
     const get = (field: string) => values.get(field);
     const ref = str(get('ref'));
     if (ref && !REF.test(ref)) bad('ref', 'ref_format');
     if (ref && seen.has(ref)) bad('ref', 'ref_twice', { where: seen.get(ref) ?? '' });
     if (ref) seen.set(ref, record.where);
     const kind = (valueKey(get('kind')) || 'article') as KnowledgeKind;
-    if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KINDS.join(', ') });
+    if (!KINDS.includes(kind)) bad('kind', 'one_of', { list: KIND_LIST });
     const status = (valueKey(get('status')) || 'published') as KnowledgeStatus;
-    if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUSES.join(', ') });
+    if (!STATUSES.includes(status)) bad('status', 'one_of', { list: STATUS_LIST });
     const title = str(get('title'));
     if (!title) bad('title', 'required');
     else if (title.length > 300) bad('title', 'title_long');
@@ -170,7 +192,7 @@ export function checkCsvHeader(csv: ParsedCsv): { records: RawRecord[]; problems
   return { records, problems: [...problems, ...csv.problems] };
 }
 
-type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params']) => void;
+type Bad = (field: string, key: ImportMessage, params?: ImportProblem['params'], column?: string) => void;
 
 function unknownField(name: string, bad: Bad): void {
   const lower = fieldKey(name);
@@ -207,9 +229,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   let clean = true;
-  const check = (field: string, v: unknown) => {
+  const check = (name: string, v: unknown) => {
     if (typeof v !== 'string') {
-      if (Array.isArray(v)) for (const item of v) check(field, item);
+      if (Array.isArray(v)) for (const item of v) check(name, item);
       return;
     }
     for (const [re, key] of [
@@ -219,7 +241,7 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
     ] as const) {
       const m = re.exec(v);
       if (!m) continue;
-      bad(field, key, { at: m.index + 1 });
+      bad(fieldOf(name) ?? name, key, { at: m.index + 1 }, name);
       clean = false;
     }
   };
@@ -227,14 +249,18 @@ function cleanFields(fields: Record<string, unknown>, bad: Bad): boolean {
   return clean;
 }
 
-/** Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins. */
-function byField(fields: Record<string, unknown>): Map<string, unknown> {
+/**
+ * Field → value; of two spellings of one field ("solution", "Workaround") the first alias wins.
+ * `columns` gets the name of the column each value came from.
+ */
+function byField(fields: Record<string, unknown>, columns: Map<string, string>): Map<string, unknown> {
   const values = new Map<string, unknown>();
   const ranks = new Map<string, number>();
   for (const [name, value] of Object.entries(fields)) {
     const known = FIELD_OF.get(fieldKey(name));
     if (!known || value === undefined || (ranks.get(known.field) ?? Infinity) <= known.rank) continue;
     values.set(known.field, value);
+    columns.set(known.field, name);
     ranks.set(known.field, known.rank);
   }
   return values;
@@ -252,11 +278,23 @@ export const CHINESE_VALUES: Readonly<Record<string, KnowledgeKind | KnowledgeSt
   问题: 'problem',
   事件: 'incident',
   草稿: 'draft',
-  发布: 'published',
+  // The full form first: valueList shows them in this order.
   已发布: 'published',
-  停用: 'retired',
+  发布: 'published',
   已停用: 'retired',
+  停用: 'retired',
 };
+
+/**
+ * The accepted values with their Chinese spellings, "article/知识文章/文章, known_error/已知错误, …":
+ * a Chinese desk that wrote 文档 learns which of its words work, not only the English ones.
+ */
+const valueList = (values: readonly string[]): string =>
+  values
+    .map((v) => [v, ...Object.keys(CHINESE_VALUES).filter((zh) => CHINESE_VALUES[zh] === v)].join('/'))
+    .join(', ');
+const KIND_LIST = valueList(KINDS);
+const STATUS_LIST = valueList(STATUSES);
 
 /** "Known Error", "known-error", "Published", "已知错误", "已发布" → known_error, published. */
 const valueKey = (v: unknown): string => {
@@ -310,5 +348,12 @@ export function formatProblem(p: ImportProblem, locale: Locale): string {
   );
   const message = t(locale, `kb_import.${p.key}` as MessageKey, params);
   const whole = p.field === 'file' || p.field === '*';
-  return whole ? `${where(p.where)}: ${message}` : `${where(p.where)}: ${p.field}: ${message}`;
+  return whole ? `${where(p.where)}: ${message}` : `${where(p.where)}: ${columnName(p, locale)}: ${message}`;
+}
+
+/** The column as the file wrote it, and the field it stands for when that is spelt otherwise. */
+function columnName(p: ImportProblem, locale: Locale): string {
+  if (p.column === undefined) return p.field;
+  if (fieldKey(p.column) === fieldKey(p.field)) return p.column;
+  return t(locale, 'kb_import.column_field', { column: p.column, field: p.field });
 }

@@ -644,6 +644,7 @@ export const en = {
     'The bot could not reach Teams while handling your action, so it may or may not have been done. Please look at the incident in a minute before trying again.',
   'kb_import.line': 'line {n}',
   'kb_import.entry': 'entry {n}',
+  'kb_import.column_field': '{column} ({field})',
   'kb_import.unknown_field': 'unknown field',
   'kb_import.unknown_field_hint': 'unknown field; did you mean "{name}"?',
   'kb_import.no_language_field':
@@ -672,6 +673,8 @@ export const en = {
   'kb_import.header_twice': 'the same field as column "{name}"; keep one of them',
   'kb_import.file_missing': 'cannot read: no such file or directory',
   'kb_import.file_unreadable': 'cannot read ({code})',
+  'kb_import.utf16_no_bom':
+    'looks like UTF-16 without a byte-order mark (NUL bytes between the characters), so it was not read; try --encoding {encoding}',
   'kb_import.header_unnamed': 'column {column} has no name in the header',
   'kb_import.file_format': 'unsupported format (expected {list})',
   'kb_import.json_invalid': 'not valid JSON ({detail})',
@@ -683,10 +686,15 @@ export const en = {
     'usage: npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…   |   --reindex',
   'cli.unknown_option': 'unknown option {option}',
   'cli.missing_value': 'option {option} needs a value',
-  'kb_import.failed': '{n} problem(s); nothing was imported.',
+  // A `.one` form is the singular: tCount (index.ts) picks it for 1.
+  'kb_import.failed': '{n} problems; nothing was imported.',
+  'kb_import.failed.one': '{n} problem; nothing was imported.',
   'kb_import.dry_run': '{n} entries are valid (dry run: nothing written).',
+  'kb_import.dry_run.one': '{n} entry is valid (dry run: nothing written).',
   'kb_import.imported': 'imported {n} entries: {created} new, {updated} updated',
+  'kb_import.imported.one': 'imported {n} entry: {created} new, {updated} updated',
   'kb_import.reindexed': 're-indexed {n} entries',
+  'kb_import.reindexed.one': 're-indexed {n} entry',
   'kb_import.no_config':
     'warning: no configuration given (--config FILE or ITSS_CONFIG): categories are NOT checked; pass the configuration to check them',
   'kb_import.detected_encoding': '{file}: not UTF-8, read as {encoding} (choose with --encoding)',

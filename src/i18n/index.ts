@@ -107,6 +107,22 @@ export function t(locale: Locale, key: MessageKey, params?: Params): string {
 
 export const label = (locale: Locale, labels: Labels): string => labels[locale];
 
+const PLURAL_RULES = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * A message about `n` things, `{n}` filled: its `.one` form where the language's plural rules
+ * say so ("1 entry is valid"), else the message itself ("3 entries …"; Chinese has no plural).
+ */
+export function tCount(locale: Locale, key: MessageKey, n: number, params?: Params): string {
+  let rules = PLURAL_RULES.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    PLURAL_RULES.set(locale, rules);
+  }
+  const one = `${key}.one`;
+  return t(locale, rules.select(n) === 'one' && isMessageKey(one) ? one : key, { ...params, n });
+}
+
 // ---- domain errors -------------------------------------------------------------------------
 
 /** Error parameters that are themselves vocabulary: the catalog key for a value, if any. */

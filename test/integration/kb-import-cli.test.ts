@@ -82,9 +82,9 @@ describe('kb:import command', { timeout: 120_000 }, () => {
       `${file}: line 1: name: unknown field; did you mean "title"?`,
       `${file}: line 1: fix: unknown field; did you mean "solution"?`,
       `${file}: line 1: title: the header has no such column (required; accepted names: title, 标题)`,
-      `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)`,
+      `${file}: line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法, 解决办法, 临时方案)`,
       '',
-      '4 problem(s); nothing was imported.',
+      '4 problems; nothing was imported.',
     ]);
   });
 
@@ -108,8 +108,27 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     expect(code).toBe(0);
     expect(stderr).toContain(`${file}: not UTF-8, read as gb18030`);
     expect(stderr).toContain('categories are NOT checked');
-    expect(stdout).toContain('imported 1 entries: 1 new, 0 updated');
+    expect(stdout).toContain('imported 1 entry: 1 new, 0 updated');
     expect((await entry('KB-10'))?.title).toBe('打印机脱机');
+  });
+
+  it('reads Excel\'s "Unicode text" (UTF-16 with a BOM, tabs), and names --encoding for UTF-16 without one', async () => {
+    const tsv = 'ref\ttitle\tsolution\r\nKB-16\t打印机脱机\t重启打印服务\r\n';
+    const file = join(dir, 'kb16.csv');
+    await writeFile(file, iconv.encode(tsv, 'utf-16le', { addBOM: true }));
+    const ok = await kbImport(['--dry-run', file]);
+    expect(ok.stderr).toContain(`${file}: not UTF-8, read as utf-16le`);
+    expect(ok.stdout).toBe('1 entry is valid (dry run: nothing written).\n');
+    expect(ok.code).toBe(0);
+    await writeFile(file, iconv.encode(tsv, 'utf-16le'));
+    const bare = await kbImport(['--dry-run', file], { LANG: 'zh_CN.UTF-8' });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr.trim().split('\n')).toEqual([
+      `${file}: 看起来是没有字节顺序标记（BOM）的 UTF-16 文件（字符之间有 NUL 字节），因此未读取；请尝试 --encoding utf-16le`,
+      '',
+      '共 1 个问题；未导入任何条目。',
+    ]);
+    expect((await kbImport(['--dry-run', '--encoding', 'utf-16le', file])).code).toBe(0);
   });
 
   it('shows progress on a large import and refreshes the planner statistics', async () => {

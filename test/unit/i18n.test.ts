@@ -13,6 +13,7 @@ import {
   isMessageKey,
   label,
   t,
+  tCount,
 } from '../../src/i18n/index.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -87,6 +88,19 @@ describe('t', () => {
   it('picks the label in the locale', () => {
     expect(label('zh-CN', { 'zh-CN': '故障', en: 'Fault' })).toBe('故障');
     expect(label('en', { 'zh-CN': '故障', en: 'Fault' })).toBe('Fault');
+  });
+
+  it('counts in English with a singular for 1, and in Chinese without one', () => {
+    expect(tCount('en', 'kb_import.dry_run', 1)).toBe('1 entry is valid (dry run: nothing written).');
+    expect(tCount('en', 'kb_import.dry_run', 2)).toBe('2 entries are valid (dry run: nothing written).');
+    expect(tCount('en', 'kb_import.dry_run', 0)).toBe('0 entries are valid (dry run: nothing written).');
+    expect(tCount('en', 'kb_import.failed', 1)).toBe('1 problem; nothing was imported.');
+    expect(tCount('en', 'kb_import.imported', 1, { created: 0, updated: 1 })).toBe(
+      'imported 1 entry: 0 new, 1 updated',
+    );
+    expect(tCount('zh-CN', 'kb_import.dry_run', 1)).toBe('1 个条目有效（试运行：未写入）。');
+    // A message without a `.one` form is used for every count.
+    expect(tCount('en', 'kb_import.progress', 1, { done: 1, total: 1 })).toBe('indexed 1 of 1 entries');
   });
 });
 

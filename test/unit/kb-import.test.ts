@@ -152,7 +152,7 @@ describe('CSV header', () => {
       'line 1: name: unknown field; did you mean "title"?',
       'line 1: fix: unknown field; did you mean "solution"?',
       'line 1: title: the header has no such column (required; accepted names: title, 标题)',
-      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法)',
+      'line 1: solution: the header has no such column (required; accepted names: solution, workaround, resolution, 解决方案, 变通方法, 解决办法, 临时方案)',
       'line 52: 1 columns, the header has 3',
     ]);
     expect(records).toEqual([]);
@@ -301,9 +301,89 @@ describe('validation', () => {
     );
     expect(problems).toEqual([]);
     expect(entries.map((e) => [e.kind, e.status])).toEqual(rows.map(([, , kind, status]) => [kind, status]));
-    expect(keysOf(validateRecords([record({ 类型: '文档', title: 'x', solution: 'y' })]).problems)).toEqual([
-      'kind one_of',
+    const wrong = validateRecords([
+      record({ 类型: '文档', 状态: '上线', title: 'x', solution: 'y' }),
+    ]).problems;
+    expect(keysOf(wrong)).toEqual(['kind one_of', 'status one_of']);
+    // The message lists the Chinese values too, which a desk writing 文档 would try next.
+    expect(wrong.map((p) => formatProblem(p, 'zh-CN'))).toEqual([
+      '第 2 行: 类型（字段 kind）: 应为以下之一：article/知识文章/文章, known_error/已知错误, problem/问题记录/问题, incident/历史事件/事件',
+      '第 2 行: 状态（字段 status）: 应为以下之一：draft/草稿, published/已发布/发布, retired/已停用/停用',
     ]);
+  });
+
+  it('reads a Chinese header as a desk writes it, and suggests the field for words that could mean two', () => {
+    const csv = [
+      '编号,条目类型,标题,现象,解决办法,类别,标签,来源链接,状态,核实日期',
+      'KB-1,已知错误,打印机脱机,打印任务卡住,重启打印服务,printers,打印机,https://kb.example/1,草稿,2025-03-31',
+    ].join('\n');
+    const { records, problems } = checkCsvHeader(parseCsv(csv));
+    expect(problems).toEqual([]);
+    const checked = validateRecords(records);
+    expect(checked.problems).toEqual([]);
+    expect(checked.entries[0]).toEqual({
+      ref: 'KB-1',
+      kind: 'known_error',
+      title: '打印机脱机',
+      symptoms: '打印任务卡住',
+      solution: '重启打印服务',
+      category: 'printers',
+      tags: ['打印机'],
+      sourceUrl: 'https://kb.example/1',
+      status: 'draft',
+      lastVerifiedAt: new Date('2025-03-31'),
+    });
+    for (const [alias, field] of [
+      ['知识编号', 'ref'],
+      ['分类', 'category'],
+      ['临时方案', 'solution'],
+      ['来源', 'sourceUrl'],
+      ['链接', 'sourceUrl'],
+      ['最后核实', 'lastVerifiedAt'],
+    ]) {
+      const header = field === 'solution' ? `标题,${alias}` : `标题,解决方案,${alias}`;
+      const csv = checkCsvHeader(
+        parseCsv(`${header}\nx,y,z\n`.replace(',z', field === 'solution' ? '' : ',z')),
+      );
+      expect(csv.problems, alias).toEqual([]);
+      expect(Object.keys(csv.records[0]?.fields ?? {}), alias).toContain(alias);
+    }
+    const { problems: hinted } = validateRecords([
+      record({ 名称: 'x', 内容: 'y', 描述: 'z', 关键字: 'a', 网址: 'b', 备注: 'c' }),
+    ]);
+    expect(hinted.map((p) => `${p.field} ${p.key} ${p.params?.name ?? '-'}`)).toEqual([
+      '名称 unknown_field_hint title',
+      '内容 unknown_field_hint solution',
+      '描述 unknown_field_hint symptoms',
+      '关键字 unknown_field_hint tags',
+      '网址 unknown_field_hint sourceUrl',
+      '备注 unknown_field -',
+      'title required -',
+      'solution solution_required -',
+    ]);
+  });
+
+  it('names a column as the file wrote it, and the field it stands for when spelt otherwise', () => {
+    const { problems } = validateRecords(
+      [
+        record({ 标题: 'x', 解决方案: '', 分类: 'nope', 来源: 'ftp://x' }, 'line 2'),
+        record({ Title: 'x', Workaround: 'a\u0000b', Status: 'live' }, 'line 3'),
+        record({ solution: 'y' }, 'line 4'),
+      ],
+      new Set(['printers']),
+    );
+    expect(problems.map((p) => formatProblem(p, 'en'))).toEqual([
+      'line 2: 解决方案 (solution): required (a problem under investigation may leave it empty)',
+      'line 2: 分类 (category): "nope" is not a configured category',
+      'line 2: 来源 (sourceUrl): expected an http(s) link',
+      'line 3: Workaround (solution): a control character (NUL or another C0 code) at character 2',
+      'line 4: title: required',
+    ]);
+    expect(formatProblem(problems[1] as ImportProblem, 'zh-CN')).toBe(
+      '第 2 行: 分类（字段 category）: "nope" 不是配置中的分类',
+    );
+    const status = validateRecords([record({ Title: 'x', Solution: 'y', STATUS: 'live' })]).problems;
+    expect(formatProblem(status[0] as ImportProblem, 'en')).toMatch(/^line 2: STATUS: expected one of /);
   });
 
   it('lets a problem under investigation have no solution yet', () => {
@@ -399,6 +479,24 @@ describe('encodings', () => {
     expect(decodeFile(gbk)).toEqual({ text: csv, encoding: 'gb18030', detected: true });
     expect(decodeFile(gbk, 'gbk')).toEqual({ text: csv, encoding: 'gbk', detected: false });
     expect(() => decodeFile(gbk, 'klingon')).toThrow(EncodingError);
+  });
+
+  it('reads Excel\'s "Unicode text" (UTF-16 with a byte-order mark, TAB-separated) as a sheet', () => {
+    const tsv = '编号\t标题\t解决方案\r\nKB-1\t打印机脱机\t"重启, 然后打印"\r\n';
+    for (const encoding of ['utf-16le', 'utf-16be']) {
+      const decoded = decodeFile(iconv.encode(tsv, encoding, { addBOM: true }));
+      expect(decoded, encoding).toEqual({ text: tsv, encoding, detected: true });
+      expect(parseCsv(decoded.text).records[0]?.fields).toEqual({
+        编号: 'KB-1',
+        标题: '打印机脱机',
+        解决方案: '重启, 然后打印',
+      });
+    }
+    // Without the mark it is not guessed at, but recognised, so the importer can say what to try.
+    expect(decodeFile(iconv.encode(tsv, 'utf-16le')).looksLike).toBe('utf-16le');
+    expect(decodeFile(iconv.encode(tsv, 'utf-16be')).looksLike).toBe('utf-16be');
+    expect(decodeFile(Buffer.from(tsv)).looksLike).toBeUndefined();
+    expect(decodeFile(iconv.encode(tsv, 'gbk')).looksLike).toBeUndefined();
   });
 
   it('keeps bytes that decode as nothing visible, so validation reports their row', () => {
