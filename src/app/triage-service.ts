@@ -37,8 +37,10 @@ export interface ReadLog {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 const silent: ReadLog = { warn: () => {} };
-/** An incident's number as people say it (INC-000123), in any case. */
-const INCIDENT_NUMBER = /^inc-\d+$/i;
+/** An incident's number as people say it (INC-000123), in any case, with any prefix the
+ *  configuration allows (number_prefix: 2–8 letters): a number keeps the prefix it was given
+ *  when the desk later changes it. */
+const INCIDENT_NUMBER = /^[a-z]{2,8}-\d+$/i;
 
 export interface CommandOptions {
   /** The version the person saw (from the card); a mismatch means someone else acted first. */
@@ -258,7 +260,7 @@ export class TriageService {
 
   /**
    * The incident a web address names (docs/web.md): its id, or its number (`INC-000001`, any
-   * case), as a desk says it. Read like any other read; but named by number, someone who may not
+   * case and any configured prefix), as a desk says it. Read like any other read; but named by number, someone who may not
    * read it is told it does not exist (`not_found`), exactly as for a number nobody has: numbers
    * run in sequence, so `not_yours` would tell a guesser which ones exist.
    */

@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The drain, HTTP's 10 s, the jobs' SHUTDOWN_TIMEOUT_MS, the queues' and the pool's 5 s each,
- *  and 5 s to spare (docs/operations.md, Shutdown). */
+/** The drain, HTTP's 10 s, the jobs' SHUTDOWN_TIMEOUT_MS + 5 s, the queues' and the pool's 5 s
+ *  each, and 5 s to spare for the unbounded steps (loops, Redis quit) (docs/operations.md, Shutdown). */
 function shutdownLimitMs(drainMs: number, env: NodeJS.ProcessEnv): number {
   const jobsMs = Number(env.SHUTDOWN_TIMEOUT_MS?.trim() || 10_000);
-  return drainMs + 10_000 + (Number.isFinite(jobsMs) ? jobsMs : 10_000) + 15_000;
+  return drainMs + 10_000 + (Number.isFinite(jobsMs) ? jobsMs : 10_000) + 20_000;
 }
 
 main().catch((e: unknown) => {

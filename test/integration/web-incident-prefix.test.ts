@@ -1,0 +1,53 @@
+// /web/incidents/<number> with a configured number_prefix other than INC (found in review): a
+// desk that numbers SD-000001 opens it by that number, and an old INC- number still works.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/app/env.js';
+import { actorById } from '../../src/app/identity.js';
+import type { Incident } from '../../src/core/types.js';
+import { type RunningApp, startApp } from '../../src/main/compose.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'itss-prefix-'));
+const configFile = join(dir, 'prefix-sd.yaml');
+writeFileSync(
+  configFile,
+  readFileSync('config/example.en.yaml', 'utf8').replace(/^number_prefix: INC$/m, 'number_prefix: SD'),
+);
+
+const env = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  ITSS_CONFIG: configFile,
+  DATA_DIR: 'memory://',
+  LOG_LEVEL: 'silent',
+  WEB_BASE_URL: 'https://itss.example.com',
+  WEB_TRUSTED_USER_HEADER: 'X-Forwarded-User',
+};
+
+describe('the incident page by number, number_prefix SD', () => {
+  let app: RunningApp;
+  let incident: Incident;
+  beforeAll(async () => {
+    app = await startApp(readSettings(env), { env, modules: [] });
+    const input = { title: 'VPN down', description: 'since 9am', service: null, severity: null };
+    ({ incident } = await app.service.report(input, actorById(app.config, 'gao')));
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens SD-000001 by its number', async () => {
+    expect(incident.number).toMatch(/^SD-\d{6}$/);
+    const res = await fetch(`http://127.0.0.1:${app.port}/web/incidents/${incident.number}`, {
+      headers: { 'x-forwarded-user': 'alice' },
+    });
+    expect(res.status).toBe(200);
+    const lower = await fetch(`http://127.0.0.1:${app.port}/web/incidents/${incident.number.toLowerCase()}`, {
+      headers: { 'x-forwarded-user': 'alice' },
+    });
+    expect(lower.status).toBe(200);
+  });
+});
