@@ -1,6 +1,7 @@
 // `npm run kb:import -- [--dry-run] [--config FILE] [--encoding gb18030] PATH…` imports knowledge
-// entries from CSV, JSON or Markdown-with-front-matter files (a directory: every such file in
-// it). All files are checked first; any problem is reported per record and nothing is imported.
+// entries from CSV, JSON or Markdown-with-front-matter files (a directory: every .csv, .json, .md
+// file in it; a file named here may also be .txt or .tsv, read as CSV: Excel's "Unicode text").
+// All files are checked first; any problem is reported per record and nothing is imported.
 // Entries whose ref exists are updated. Files with a UTF-16 byte-order mark (Excel's "Unicode
 // text") are read as UTF-16; files that are not UTF-8 but read as GB18030 (Chinese Excel) are
 // read as that; --encoding chooses. Categories are checked against the configuration
@@ -9,7 +10,7 @@
 // `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
 // Database: DATABASE_URL (PostgreSQL) or the PGlite directory DATA_DIR (default ./.data).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../db/connect.js';
@@ -17,7 +18,10 @@ import { createKnowledgeStore } from '../db/knowledge-store.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { decodeFile, EncodingError } from '../src/cli/kb-encoding.js';
 import {
+  extensionsFor,
+  type FileFormat,
   FormatError,
+  formatOf,
   type ImportProblem,
   parseCsv,
   parseJson,
@@ -30,16 +34,16 @@ import type { Locale } from '../src/core/config.js';
 import { t, tCount } from '../src/i18n/index.js';
 import { defaultAnalyzer } from '../src/matching/production-analyzer.js';
 
-const FORMATS = ['.csv', '.json', '.md', '.markdown'];
 /** From this many entries on: progress on stderr, and ANALYZE afterwards (plans were 8× slower without). */
 const LARGE = 2000;
 
-function filesOf(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
+/** A file named on the command line (`named`), or a folder's files of the formats a folder is read for. */
+function filesOf(path: string): { file: string; named: boolean }[] {
+  if (!statSync(path).isDirectory()) return [{ file: path, named: true }];
   return readdirSync(path, { recursive: true, encoding: 'utf8' })
-    .filter((f) => FORMATS.includes(extname(f).toLowerCase()))
+    .filter((f) => formatOf(f, false) !== null)
     .sort()
-    .map((f) => join(path, f));
+    .map((f) => ({ file: join(path, f), named: false }));
 }
 
 /** "FILE: cannot read: no such file or directory", like every other problem, not Node's ENOENT line. */
@@ -57,7 +61,7 @@ interface Read {
   detected: string | null;
 }
 
-function read(file: string, encoding: string | undefined): Read {
+function read(file: string, format: FileFormat, encoding: string | undefined): Read {
   const decoded = decodeFile(readFileSync(file), encoding);
   if (decoded.looksLike) {
     // Read as UTF-8 every cell would be an error of its own: one line that says what to do.
@@ -68,12 +72,12 @@ function read(file: string, encoding: string | undefined): Read {
       detected: null,
     };
   }
-  const ext = extname(file).toLowerCase();
   const parsed =
-    ext === '.csv'
+    format === 'csv'
       ? checkCsvHeader(parseCsv(decoded.text))
       : {
-          records: ext === '.json' ? parseJson(decoded.text) : [parseMarkdown(decoded.text, 'front matter')],
+          records:
+            format === 'json' ? parseJson(decoded.text) : [parseMarkdown(decoded.text, 'front matter')],
           problems: [],
         };
   const at = <T extends { where: string }>(r: T): T => ({ ...r, where: `${file}: ${r.where}` });
@@ -116,21 +120,28 @@ async function main(): Promise<number> {
   }
   const records: RawRecord[] = [];
   const problems: ImportProblem[] = [];
-  const files: string[] = [];
+  const found: { file: string; named: boolean }[] = [];
   for (const path of positionals) {
     try {
-      for (const f of filesOf(path)) files.push(f);
+      for (const f of filesOf(path)) found.push(f);
     } catch (e) {
       problems.push(unreadable(path, e));
     }
   }
-  for (const file of files) {
-    if (!FORMATS.includes(extname(file).toLowerCase())) {
-      problems.push({ where: file, field: 'file', key: 'file_format', params: { list: FORMATS.join(', ') } });
+  const files = found.map((f) => f.file);
+  for (const { file, named } of found) {
+    const format = formatOf(file, named);
+    if (!format) {
+      problems.push({
+        where: file,
+        field: 'file',
+        key: 'file_format',
+        params: { list: extensionsFor(true).join(', ') },
+      });
       continue;
     }
     try {
-      const got = read(file, values.encoding);
+      const got = read(file, format, values.encoding);
       // Not push(...list): that overflows the stack from ~125,000 rows on.
       for (const r of got.records) records.push(r);
       for (const p of got.problems) problems.push(p);

@@ -58,7 +58,8 @@ export async function answerError(
     await ctx.tell(who.userId, who.channel, t(locale, `slack.error.${outageKind(outage)}`), who.thread);
     return;
   }
-  const platform = platformUnreachable(err);
+  // The client's base URL (SLACK_API_URL, else Slack's): the host is logged, never a path or token.
+  const platform = platformUnreachable(err, ctx.client.slackApiUrl);
   if (platform) {
     // A Slack API call inside the command could not connect; the answer may not arrive either.
     ctx.log.warn({ ...platform, user: who.userId }, 'slack: could not reach Slack, command failed');

@@ -10,7 +10,7 @@ export class EnvError extends Error {
   }
 }
 
-/** The command line names an option the bot does not have, or a stray word: exit 2. */
+/** The command line names an option the bot does not have, a bad --role value, or a stray word: exit 2. */
 export class UsageError extends Error {
   constructor(problem: string) {
     super(`${problem}\nusage: npm start [-- --role=web|worker|all]`);
@@ -19,8 +19,9 @@ export class UsageError extends Error {
 }
 
 /**
- * Throws UsageError for anything but `--role=…` / `--role …` (and a `--` before nothing): a
- * mistyped `--rol=web` or a bare `web` used to start role `all` without a word.
+ * Throws UsageError for anything but `--role=…` / `--role …` with web, worker or all (and a `--`
+ * before nothing): a mistyped `--rol=web` or a bare `web` used to start role `all` without a
+ * word, and `--role=wrker` exited 1 as if the environment were wrong.
  */
 export function checkStartArgs(argv: readonly string[]): void {
   const { tokens } = parseArgs({
@@ -33,6 +34,9 @@ export function checkStartArgs(argv: readonly string[]): void {
   for (const token of tokens) {
     if (token.kind === 'option' && token.name !== 'role')
       throw new UsageError(`unknown option ${token.rawName}`);
+    // `--role=wrker` is a mistake on the command line like `--rol=web`, not in the environment.
+    if (token.kind === 'option' && !ROLES.includes(token.value as ProcessRole))
+      throw new UsageError(roleProblem(token.value));
     if (token.kind === 'positional') {
       const hint = ROLES.includes(token.value as ProcessRole) ? ` (did you mean --role=${token.value}?)` : '';
       throw new UsageError(`unexpected argument "${token.value}"${hint}`);
@@ -161,8 +165,11 @@ function roleFrom(argv: readonly string[], problems: string[]): ProcessRole {
   if (!arg) return 'all';
   const value = arg.includes('=') ? arg.split('=')[1] : argv[argv.indexOf(arg) + 1];
   if (ROLES.includes(value as ProcessRole)) return value as ProcessRole;
-  problems.push(`--role: expected web, worker or all, got "${value ?? ''}"`);
+  problems.push(roleProblem(value));
   return 'all';
 }
+
+const roleProblem = (value: string | undefined): string =>
+  `--role: expected web, worker or all, got "${value ?? ''}"`;
 
 const nonEmpty = (v: string | undefined): string | null => (v && v.trim() !== '' ? v.trim() : null);

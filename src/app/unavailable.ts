@@ -53,7 +53,7 @@ export const outageKind = (code: string): 'db_unavailable' | 'db_outcome_unknown
  *  driver errors) and AggregateError's `errors` (Node tries every address of a host). An error
  *  of an outbound HTTP call (see platformUnreachable) is never a database outage. */
 export function databaseUnavailableCode(err: unknown): string | null {
-  if (requestHost(err) !== null) return null;
+  if (requestHost(err, SLACK_DEFAULT_API_URL) !== null) return null;
   return outageCode(err);
 }
 
@@ -66,8 +66,13 @@ export interface PlatformUnreachable {
   host: string;
 }
 
-export function platformUnreachable(err: unknown): PlatformUnreachable | null {
-  const host = requestHost(err);
+/** `slackApiUrl`: the Web API base the Slack client calls (SLACK_API_URL, else Slack's own), whose
+ *  host is logged for a Slack error: @slack/web-api 7+ calls fetch, and its error names no URL. */
+export function platformUnreachable(
+  err: unknown,
+  slackApiUrl: string = SLACK_DEFAULT_API_URL,
+): PlatformUnreachable | null {
+  const host = requestHost(err, slackApiUrl);
   if (host === null) return null;
   const code = outageCode(err);
   return code && SOCKET_CODES.has(code) ? { code, host } : null;
@@ -95,7 +100,7 @@ function inner(err: object): unknown[] {
 }
 
 /** The host of the outbound HTTP request `err` (or an error it wraps) failed on, else null. */
-function requestHost(err: unknown, depth = 0): string | null {
+function requestHost(err: unknown, slackApiUrl: string, depth = 0): string | null {
   if (!err || typeof err !== 'object' || depth > 5) return null;
   const { request, config } = err as {
     request?: { url?: unknown };
@@ -103,19 +108,19 @@ function requestHost(err: unknown, depth = 0): string | null {
   };
   if (typeof request?.url === 'string') return hostOf(request.url);
   // @slack/web-api 7+ calls fetch, whose error names no URL; the wrapper's code says it was Slack.
-  if ((err as { code?: unknown }).code === 'slack_webapi_request_error') return SLACK_API;
+  if ((err as { code?: unknown }).code === 'slack_webapi_request_error') return hostOf(slackApiUrl);
   // axios keeps a relative url (Slack's "chat.postMessage") next to its baseURL.
   if (typeof config?.url === 'string')
     return hostOf(config.url, typeof config.baseURL === 'string' ? config.baseURL : undefined);
   for (const e of inner(err)) {
-    const found = requestHost(e, depth + 1);
+    const found = requestHost(e, slackApiUrl, depth + 1);
     if (found !== null) return found;
   }
   return null;
 }
 
-/** The Slack Web API's host is the adapter's (SLACK_API_URL, else slack.com); its errors omit it. */
-const SLACK_API = 'Slack Web API';
+/** @slack/web-api's own default, used when SLACK_API_URL is not set. */
+export const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
 
 function hostOf(url: string, base?: string): string {
   try {

@@ -1,7 +1,29 @@
-// File formats for `npm run kb:import`: CSV (header row, RFC 4180 quoting), JSON (an array of
-// objects) and Markdown with YAML front matter (one entry per file). Each becomes raw records
-// with where they came from; knowledge-import.ts validates them.
+// File formats for `npm run kb:import`: CSV (header row, RFC 4180 quoting; comma, semicolon or
+// tab), JSON (an array of objects) and Markdown with YAML front matter (one entry per file). Each
+// becomes raw records with where they came from; knowledge-import.ts validates them.
+import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+
+export type FileFormat = 'csv' | 'json' | 'markdown';
+
+/** What a folder's files are read as: a stray `notes.txt` beside them is not an entry. */
+const SCANNED: Record<string, FileFormat> = {
+  '.csv': 'csv',
+  '.json': 'json',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+};
+/** A file named on the command line may also be Excel's "Unicode text" (`.txt`) or a `.tsv`: read
+ *  as CSV, the separator is found from the header line (separatorOf). */
+const NAMED: Record<string, FileFormat> = { ...SCANNED, '.txt': 'csv', '.tsv': 'csv' };
+
+/** The extensions taken when a folder is scanned (`named: false`) or a file is named. */
+export const extensionsFor = (named: boolean): string[] => Object.keys(named ? NAMED : SCANNED);
+
+/** How `file` is read (by its extension, any case), or null when it is not taken. */
+export function formatOf(file: string, named: boolean): FileFormat | null {
+  return (named ? NAMED : SCANNED)[extname(file).toLowerCase()] ?? null;
+}
 
 /** A record as read, before validation; `where` names it in error messages ("line 7", "entry 3"). */
 export interface RawRecord {

@@ -3,7 +3,7 @@
 // and nothing is imported, a missing configuration is warned about, and a large import shows
 // progress and refreshes the planner statistics.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -129,6 +129,29 @@ describe('kb:import command', { timeout: 120_000 }, () => {
       '共 1 个问题；未导入任何条目。',
     ]);
     expect((await kbImport(['--dry-run', '--encoding', 'utf-16le', file])).code).toBe(0);
+  });
+
+  it('reads a named .txt (Excel\'s "Unicode text") as CSV, but not the .txt notes of a folder', async () => {
+    const tsv = 'ref\ttitle\tsolution\r\nKB-17\t打印机脱机\t重启打印服务\r\n';
+    const file = join(dir, 'unicode.txt');
+    await writeFile(file, iconv.encode(tsv, 'utf-16le', { addBOM: true }));
+    const named = await kbImport(['--dry-run', file]);
+    expect(named.stdout).toBe('1 entry is valid (dry run: nothing written).\n');
+    expect(named.code).toBe(0);
+    const folder = join(dir, 'folder');
+    await mkdir(folder);
+    await writeFile(join(folder, 'notes.txt'), 'call the vendor on Monday\n');
+    await writeFile(join(folder, 'kb.csv'), 'ref,title,solution\nKB-18,VPN drops,Lower the MTU\n');
+    const scanned = await kbImport(['--dry-run', folder]);
+    expect(scanned.stdout).toBe('1 entry is valid (dry run: nothing written).\n');
+    expect(scanned.code).toBe(0);
+    const other = join(dir, 'kb.xlsx');
+    await writeFile(other, 'PK');
+    const refused = await kbImport(['--dry-run', other], { LANG: 'zh_CN.UTF-8' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `${other}: 不支持的格式（应为 .csv, .json, .md, .markdown, .txt, .tsv）`,
+    );
   });
 
   it('shows progress on a large import and refreshes the planner statistics', async () => {

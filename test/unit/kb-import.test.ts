@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, EncodingError } from '../../src/cli/kb-encoding.js';
-import { FormatError, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
+import { FormatError, formatOf, parseCsv, parseJson, parseMarkdown } from '../../src/cli/kb-formats.js';
 import {
   ALIASES,
   checkCsvHeader,
@@ -508,6 +508,26 @@ describe('encodings', () => {
     const { records } = parseCsv(decodeFile(bytes).text);
     const { problems } = validateRecords(records);
     expect(problems.map((p) => `${p.where} ${p.field} ${p.key}`)).toEqual(['line 2 solution bad_utf8']);
+  });
+});
+
+describe('which files are read', () => {
+  it('a file named on the command line may be Excel\'s "Unicode text" (.txt) or a .tsv, read as CSV', () => {
+    expect(formatOf('kb.txt', true)).toBe('csv');
+    expect(formatOf('dir/KB.TSV', true)).toBe('csv');
+    expect(formatOf('kb.csv', true)).toBe('csv');
+    expect(formatOf('kb.json', true)).toBe('json');
+    expect(formatOf('kb.MD', true)).toBe('markdown');
+    expect(formatOf('kb.xlsx', true)).toBeNull();
+    expect(formatOf('txt', true)).toBeNull();
+  });
+
+  it("a folder's stray .txt and .tsv files are not read; its .csv, .json and .md are", () => {
+    expect(formatOf('notes.txt', false)).toBeNull();
+    expect(formatOf('export.tsv', false)).toBeNull();
+    expect(formatOf('kb.csv', false)).toBe('csv');
+    expect(formatOf('kb.json', false)).toBe('json');
+    expect(formatOf('a/b.markdown', false)).toBe('markdown');
   });
 });
 

@@ -4,12 +4,17 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { SlackContext } from '../../adapters/slack/context.js';
+import { answerError } from '../../adapters/slack/run.js';
+import { createLogger } from '../../src/app/log.js';
 import {
   databaseUnavailableCode,
   isDatabaseUnavailable,
   platformUnreachable,
 } from '../../src/app/unavailable.js';
+import { defaultConfig } from '../../src/config/schema.js';
 import { DomainError } from '../../src/core/errors.js';
+import { t } from '../../src/i18n/index.js';
 
 /** A port nothing listens on (fetch refuses port 1 outright as a "bad port"). */
 async function freePort(): Promise<number> {
@@ -87,7 +92,46 @@ describe('a chat platform that cannot be reached is not the database', () => {
       (e: unknown) => e,
     );
     expect(databaseUnavailableCode(err)).toBeNull();
-    expect(platformUnreachable(err)).toEqual({ code: 'ECONNREFUSED', host: 'Slack Web API' });
+    // Its error names no URL: the host is the client's (SLACK_API_URL), else Slack's own.
+    expect(platformUnreachable(err, client.slackApiUrl)).toEqual({
+      code: 'ECONNREFUSED',
+      host: `127.0.0.1:${port}`,
+    });
+    expect(platformUnreachable(err)).toEqual({ code: 'ECONNREFUSED', host: 'slack.com' });
+  });
+
+  it('Slack: a command that could not reach Slack logs the API host, no token and no words', async () => {
+    const { WebClient } = await import('@slack/web-api');
+    const port = await freePort();
+    const client = new WebClient('xoxb-SECRET-TOKEN', {
+      slackApiUrl: `http://127.0.0.1:${port}/api/`,
+      retryConfig: { retries: 0 },
+    });
+    const err = await client.chat.postMessage({ channel: 'C1', text: 'Printer on fire' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const lines: string[] = [];
+    const told: string[] = [];
+    const ctx = {
+      config: defaultConfig(),
+      log: createLogger('debug', { write: (line: string) => void lines.push(line) }),
+      client,
+      tell: async (_user: string, _channel: string | null, text: string) => void told.push(text),
+    } as unknown as SlackContext;
+    const actor = { id: 'U1', name: 'U1', roles: [], teams: [] };
+    await answerError(ctx, err, { actor, userId: 'U1', channel: 'C1' });
+    expect(told).toEqual([t('zh-CN', 'slack.error.platform_unreachable')]);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toMatchObject([
+      {
+        msg: 'slack: could not reach Slack, command failed',
+        code: 'ECONNREFUSED',
+        host: `127.0.0.1:${port}`,
+      },
+    ]);
+    for (const secret of ['xoxb', 'SECRET', 'Printer on fire'])
+      expect(lines.join('\n')).not.toContain(secret);
   });
 
   it('a database socket error is not a platform one', () => {
