@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, SIGNING_SECRET, sign } from '../protocol/slack/harness.js';
 import { ChildBot, createTestDatabase, waitFor } from '../support/child-bot.js';
+import { exampleConfigCoveringComingYears } from '../support/example-config.js';
 import { reportSubmission } from '../support/slack-payloads.js';
 
 const DESK = 'C01SERVDSK';
@@ -35,7 +36,8 @@ describe('/readyz of the running bot', () => {
     const b = await ChildBot.create(
       {
         DATABASE_URL: db.url,
-        ITSS_CONFIG: 'config/example.en.yaml',
+        // No provisional-year warning: it would be this process's first Slack delivery.
+        ITSS_CONFIG: exampleConfigCoveringComingYears(),
         ITSS_CONFIG_WATCH: 'off',
         SLACK_BOT_TOKEN: 'xoxb-test-token',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
