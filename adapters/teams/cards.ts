@@ -66,12 +66,21 @@ const MAIN: Readonly<Record<Status, readonly CommandType[]>> = {
 };
 /** Always worth a button for whoever may do them (on-site engineers, the reporter). */
 const ALWAYS_MAIN: readonly CommandType[] = ['acknowledge_onsite', 'onsite_feedback', 'reporter_replied'];
+/** Per status, the row's order: the state's own actions, then ALWAYS_MAIN (made once, not per card). */
+const MAIN_ROW = mapValues(MAIN, (commands) => [...commands, ...ALWAYS_MAIN]);
 /** Forms always in a dialog: IM2.14's reason and suggestion are written with care. */
 const DIALOG_ONLY: readonly CommandType[] = ['decline'];
 /** Actions in one row (Teams' host config; the adaptivecards validator checks it too). */
 const MAX_ACTIONS = 5;
 /** The state's own step: its form is right on the card (Slack shows these as inline selects). */
 const IN_BODY: readonly CommandType[] = ['classify', 'prioritise'];
+
+function mapValues<K extends string, A, B>(
+  o: Readonly<Record<K, A>>,
+  f: (a: A) => B,
+): Readonly<Record<K, B>> {
+  return Object.fromEntries(Object.entries<A>(o).map(([k, v]) => [k, f(v)])) as Record<K, B>;
+}
 
 interface Plan {
   /** Commands whose forms may be shown on the card (ShowCard / body); the rest open dialogs. */
@@ -127,9 +136,7 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   body.push({
     type: 'Container',
     separator: true,
-    items: view.fields.map((f) =>
-      rich([run(`${f.label}: `, { weight: 'Bolder' }), run(truncate(f.value, 1000))]),
-    ),
+    items: view.fields.map((f) => rich([run(`${f.label}: `, BOLD), run(truncate(f.value, 1000))])),
   });
   body.push(deadlinesBlock(view.deadlines, l));
   if (view.notices.length > 0)
@@ -174,6 +181,10 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   return { ...card(body, actions, extra), msteams: { width: 'Full' } };
 }
 
+// Styles every card repeats per field and per deadline: one object each, spread into the runs.
+const BOLD: RunStyle = { weight: 'Bolder' };
+const NO_SPACING: Json = { spacing: 'None' };
+
 const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
   met: { color: 'Good' },
   running: {},
@@ -187,17 +198,11 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
     type: 'Container',
     separator: true,
     items: [
-      textBlock(t(locale, 'teams.deadlines'), { weight: 'Bolder' }),
+      textBlock(t(locale, 'teams.deadlines'), BOLD),
       ...deadlines.map((d) =>
         rich(
-          [
-            run(`${d.label}: `, { weight: 'Bolder' }),
-            run(`${d.atText} — `),
-            run(d.text, DEADLINE_COLOR[d.state]),
-          ],
-          {
-            spacing: 'None',
-          },
+          [run(`${d.label}: `, BOLD), run(`${d.atText} — `), run(d.text, DEADLINE_COLOR[d.state])],
+          NO_SPACING,
         ),
       ),
     ],
@@ -231,6 +236,9 @@ function bodyForm(
   };
 }
 
+/** A button that needs no form: its style and NO_INPUTS, merged once per style. */
+const DIRECT = mapValues(STYLE, (style): Json => ({ ...style, ...NO_INPUTS }));
+
 /** Presets that make a form unnecessary: every input is a required select with one choice. */
 function directPresets(inputs: readonly ViewInput[]): Record<string, string> | null {
   const presets: Record<string, string> = {};
@@ -251,7 +259,7 @@ function cardActions(
 ): Json[] {
   const l = view.locale;
   const base = { i: view.id, v: view.version, p: opts.purpose };
-  const main = [...MAIN[view.status], ...ALWAYS_MAIN];
+  const main = MAIN_ROW[view.status];
   const shown = view.actions.filter((a) => !skip.has(a.command));
   const primary = shown
     .filter((a) => main.includes(a.command))
@@ -259,7 +267,6 @@ function cardActions(
   const secondary = shown.filter((a) => !main.includes(a.command));
   const buttons = (action: ViewAction, onCard: boolean): Json[] => {
     const title = opts.labels?.[action.command] ?? action.label;
-    const d = data({ ...base, c: action.command });
     if (action.command === 'decide_onsite') {
       // IM2.5 is a yes/no question: "no" needs no form, "yes" asks for the IM2.6 dispatch.
       const no = data({ ...base, c: 'decide_onsite', pre: { needed: 'false' } });
@@ -274,11 +281,12 @@ function cardActions(
         formAction(dispatch, t(l, 'teams.onsite.needed'), yes, inline, ctx, {}, l),
       ];
     }
-    const presets = action.inputs.length > 0 ? directPresets(action.inputs) : {};
-    if (presets) {
-      const pre = Object.keys(presets).length > 0 ? { pre: presets } : {};
-      return [execute(title, VERB.command, { ...d, ...pre }, { ...STYLE[action.style], ...NO_INPUTS })];
+    const presets = action.inputs.length > 0 ? directPresets(action.inputs) : null;
+    if (action.inputs.length === 0 || presets) {
+      const d = data(presets ? { ...base, c: action.command, pre: presets } : { ...base, c: action.command });
+      return [execute(title, VERB.command, d, DIRECT[action.style])];
     }
+    const d = data({ ...base, c: action.command });
     // With a form in the body, any other form opens as a dialog: a form on the card would gather
     // the body's required inputs too, and the renderer would refuse to send it.
     const inline =

@@ -17,6 +17,20 @@ export interface InputContext {
   timeZone: string;
 }
 
+type Options = Extract<ViewInput, { kind: 'select' }>['options'];
+/** The configuration's lists (natures, categories, teams …) are frozen and shared by every view
+ *  of a configuration version (src/app/views/inputs.ts): their choices are made once per list, not
+ *  once per input per card. Lists built per view (not frozen) are mapped each time, as before. */
+const sharedChoices = new WeakMap<Options, Json[]>();
+function choicesOf(options: Options): Json[] {
+  const shared = Object.isFrozen(options);
+  const known = shared ? sharedChoices.get(options) : undefined;
+  if (known) return known;
+  const choices = options.map((o) => ({ title: truncate(o.label, 200), value: o.value }));
+  if (shared) sharedChoices.set(options, choices);
+  return choices;
+}
+
 /** The Adaptive Card inputs for one of a view's inputs; ids are `<command>.<name>[.date|.time]`. */
 export function inputElements(
   command: string,
@@ -36,7 +50,7 @@ export function inputElements(
         {
           type: 'Input.ChoiceSet',
           ...base,
-          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          choices: choicesOf(input.options),
           ...(value && input.options.some((o) => o.value === value) ? { value } : {}),
           ...(input.options.length > 10 ? { style: 'filtered' } : {}),
         },
@@ -49,7 +63,7 @@ export function inputElements(
           type: 'Input.ChoiceSet',
           ...base,
           isMultiSelect: true,
-          choices: input.options.map((o) => ({ title: truncate(o.label, 200), value: o.value })),
+          choices: choicesOf(input.options),
           ...(chosen.length > 0 ? { value: chosen.join(',') } : {}),
         },
       ];
