@@ -11,6 +11,10 @@
 // So changing the priority recomputes both deadlines from the registration time with the new
 // priority's limits, and time spent paused stays excluded. Nothing is carried over from the
 // old deadlines, which keeps the result a pure function of the incident's facts.
+// 3a. A response stops the response clock: for the response deadline only the paused time
+//    before `respondedAt` counts (a pause still open then ends there). A pause asked for after
+//    the response stops only the resolution clock; the response deadline, and whether it was
+//    met, stay as they were. Until the response, rule 3 applies to it as to the resolution.
 // 4. Deadlines are provisional when a business clock counted days of a year that has no official
 //    holiday data (calendar.ts): shown as such, recomputed when the official days arrive.
 import { type Clock, createClock, provisionalYearsBetween, workingDayMinutes } from './calendar.js';
@@ -24,6 +28,8 @@ export interface DeadlineInput {
   reportedAt: Date;
   priority: Priority;
   pauses: readonly PausedInterval[];
+  /** When the desk responded: pauses from then on leave the response deadline alone (rule 3a). */
+  respondedAt?: Date | null;
 }
 
 export interface Deadlines {
@@ -56,11 +62,22 @@ export function limitMinutes(priority: Priority, name: DeadlineName, cfg: Triage
 
 export function computeDeadlines(input: DeadlineInput, cfg: TriageConfig): Deadlines {
   const clock = clockFor(input.priority, cfg);
-  const by = (name: DeadlineName) =>
-    deadlineAfter(clock, input.reportedAt, limitMinutes(input.priority, name, cfg), input.pauses);
-  const respondBy = by('respond');
-  const resolveBy = by('resolve');
+  const by = (name: DeadlineName, pauses: readonly PausedInterval[]) =>
+    deadlineAfter(clock, input.reportedAt, limitMinutes(input.priority, name, cfg), pauses);
+  const respondBy = by('respond', pausesUntil(input.pauses, input.respondedAt ?? null));
+  const resolveBy = by('resolve', input.pauses);
   return { respondBy, resolveBy, provisional: provisionalYears(input, cfg, respondBy, resolveBy).length > 0 };
+}
+
+/** The pauses as far as they fell before `end` (rule 3a); all of them while `end` is null. */
+export function pausesUntil(pauses: readonly PausedInterval[], end: Date | null): readonly PausedInterval[] {
+  if (end === null) return pauses;
+  const until: PausedInterval[] = [];
+  for (const p of pauses) {
+    if (p.from.getTime() >= end.getTime()) continue;
+    until.push(p.to === null || p.to.getTime() > end.getTime() ? { from: p.from, to: end } : p);
+  }
+  return until;
 }
 
 /** The years without official holiday data that these deadlines were counted through. */

@@ -722,6 +722,35 @@ describe('waiting on the reporter pauses the clock', () => {
     );
   });
 
+  it('keeps a response already made on time, with its deadline, through a pause and its end', () => {
+    const responded = decide(
+      registered(),
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      alice,
+      at(2),
+      cfg,
+    ).incident;
+    const respondBy = responded.respondBy?.toISOString();
+    expect(respondBy).toBeDefined();
+    const paused = decide(
+      responded,
+      { type: 'wait_for_reporter', question: 'Which site?' },
+      alice,
+      at(5),
+      cfg,
+    );
+    expect(paused.incident.respondBy?.toISOString()).toBe(respondBy);
+    expect(paused.incident.resolveBy).toBeNull(); // the resolution clock is the one that stops
+    const resumed = decide(
+      paused.incident,
+      { type: 'reporter_replied', text: 'Shanghai' },
+      reporter,
+      at(60),
+      cfg,
+    );
+    expect(resumed.incident.respondBy?.toISOString()).toBe(respondBy);
+  });
+
   it('announces changed timers so the scheduler can re-arm', () => {
     const d = decide(registered(), { type: 'classify', nature: 'fault', category: 'vpn' }, alice, at(1), cfg);
     const timers = d.effects.find((e) => e.type === 'timers_changed');

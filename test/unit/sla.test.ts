@@ -106,6 +106,48 @@ describe('computeDeadlines: the National Day case (P3, business clock)', () => {
   });
 });
 
+describe('computeDeadlines: a response already made keeps its deadline (P4 reported Mon 2026-06-08 09:00)', () => {
+  // P4 respond 8 business hours: Mon 09:00 → Mon 18:00 (10:00Z). Responded Mon 10:00.
+  const input = (pauses: PausedInterval[], respondedAt: string | null) => ({
+    reportedAt: t('2026-06-08T09:00:00+08:00'),
+    priority: 4 as Priority,
+    pauses,
+    respondedAt: respondedAt ? t(respondedAt) : null,
+  });
+  const respondBy = (pauses: PausedInterval[], respondedAt: string | null) =>
+    iso(computeDeadlines(input(pauses, respondedAt), cfg).respondBy);
+
+  it('an open pause after the response leaves the met response deadline alone', () => {
+    const open = [pause('2026-06-08T11:00:00+08:00', null)];
+    expect(respondBy(open, '2026-06-08T10:00:00+08:00')).toBe('2026-06-08T10:00:00.000Z');
+    // The resolution deadline is still running, so it is paused.
+    expect(computeDeadlines(input(open, '2026-06-08T10:00:00+08:00'), cfg).resolveBy).toBeNull();
+  });
+
+  it('a closed pause after the response does not move the response deadline', () => {
+    const closed = [pause('2026-06-08T11:00:00+08:00', '2026-06-08T15:00:00+08:00')];
+    expect(respondBy(closed, '2026-06-08T10:00:00+08:00')).toBe('2026-06-08T10:00:00.000Z');
+  });
+
+  it('a pause begun at the very minute of the response does not move it', () => {
+    const open = [pause('2026-06-08T10:00:00+08:00', null)];
+    expect(respondBy(open, '2026-06-08T10:00:00+08:00')).toBe('2026-06-08T10:00:00.000Z');
+  });
+
+  it('a pause before the response still pushes it; its part after the response does not', () => {
+    // 09:30–10:00 before the response counts (30 min → 18:30 = Tue 09:30, 01:30Z)…
+    const before = [pause('2026-06-08T09:30:00+08:00', '2026-06-08T10:00:00+08:00')];
+    expect(respondBy(before, '2026-06-08T10:30:00+08:00')).toBe('2026-06-09T01:30:00.000Z');
+    // …and a pause still open when the desk responded counts only up to the response.
+    const straddling = [pause('2026-06-08T09:30:00+08:00', null)];
+    expect(respondBy(straddling, '2026-06-08T10:00:00+08:00')).toBe('2026-06-09T01:30:00.000Z');
+  });
+
+  it('not yet responded: an open pause still pauses the response deadline (null)', () => {
+    expect(respondBy([pause('2026-06-08T11:00:00+08:00', null)], null)).toBeNull();
+  });
+});
+
 describe('computeDeadlines: 24x7 priorities', () => {
   it('P1: 15 min / 4 h of wall time, holiday or not', () => {
     expect(deadlines('2026-10-01T10:00:00+08:00', 1)).toEqual({

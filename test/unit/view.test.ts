@@ -5,6 +5,7 @@ import { sortQueue } from '../../src/app/queue.js';
 import { parseCommand } from '../../src/app/views/forms.js';
 import { buildIncidentView, formTitle } from '../../src/app/views/incident-view.js';
 import { DomainError } from '../../src/core/errors.js';
+import { decide } from '../../src/core/process.js';
 import { RULES } from '../../src/core/rules.js';
 import { register } from '../../src/core/steps/register.js';
 import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';
@@ -99,6 +100,19 @@ describe('IncidentView', () => {
     expect(buildIncidentView(reassigned, actorFor('alice'), cfg, 'en', at(50)).notices).toContain(
       'Declined 1 time(s) before; last by Network: Account lockout (suggested: Identity)',
     );
+  });
+
+  it('keeps a met response with its time on the card while the desk waits on the reporter', () => {
+    const alice = actorFor('alice');
+    const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
+    const responded = decide(anIncident(), classify, alice, at(2), cfg).incident;
+    const question = { type: 'wait_for_reporter', question: '哪一层？' } as const;
+    const paused = decide(responded, question, alice, at(5), cfg).incident;
+    const [respond, resolve] = buildIncidentView(paused, alice, cfg, 'zh-CN', at(30)).deadlines;
+    expect(respond).toMatchObject({ state: 'met', text: '已达成' });
+    expect(respond?.at?.toISOString()).toBe(responded.respondBy?.toISOString());
+    expect(respond?.atText).not.toBe('—');
+    expect(resolve).toMatchObject({ state: 'paused', atText: '—' });
   });
 
   it('marks an overdue response', () => {
