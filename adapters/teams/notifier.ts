@@ -188,7 +188,12 @@ export class TeamsNotifier implements ChatNotifier {
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status !== 404 && status !== 403) throw err;
-      this.deps.log.warn({ status, ref }, 'teams: card message is gone; not re-rendered');
+      // Ids only: the caption holds people's words (a complaint's note), never for the log.
+      const { incidentId, purpose, conversationId, messageId } = ref;
+      this.deps.log.warn(
+        { status, ref: { incidentId, purpose, conversationId, messageId } },
+        'teams: card message is gone; not re-rendered',
+      );
     }
   }
 
