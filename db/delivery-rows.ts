@@ -8,7 +8,7 @@ import type { Orm } from './connect.js';
 import { groupCommit } from './group-commit.js';
 import { preparedRows } from './sql-rows.js';
 
-const LIST_CHAT_REFS = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id
+const LIST_CHAT_REFS = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id, caption
   FROM chat_refs WHERE incident_id = $1::text ORDER BY platform, purpose, conversation_id`;
 
 interface ChatRefRow {
@@ -18,13 +18,14 @@ interface ChatRefRow {
   conversation_id: string;
   message_id: string;
   thread_id: string | null;
+  caption: Record<string, unknown> | null;
 }
 
 export async function listChatRefs(orm: Orm, incidentId: string): Promise<ChatRef[]> {
   return (await preparedRows<ChatRefRow>(orm, 'list_chat_refs', LIST_CHAT_REFS, [incidentId])).map(chatRef);
 }
 
-const LIST_CHAT_REFS_OF = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id
+const LIST_CHAT_REFS_OF = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id, caption
   FROM chat_refs WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, platform, purpose, conversation_id`;
 
 /** listChatRefs for several incidents in one statement (a delivery batch's). */
@@ -44,15 +45,17 @@ function chatRef(r: ChatRefRow): ChatRef {
     conversationId: r.conversation_id,
     messageId: r.message_id,
     threadId: r.thread_id,
+    caption: r.caption,
   };
 }
 
 /** Same incident, platform, purpose and conversation: the message is replaced. */
 const UPSERT_CHAT_REF = `INSERT INTO chat_refs
-    (incident_id, platform, purpose, conversation_id, message_id, thread_id)
-  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)
+    (incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)
+  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)
   ON CONFLICT (incident_id, platform, purpose, conversation_id)
-  DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id, updated_at = now()`;
+  DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id,
+    caption = excluded.caption, updated_at = now()`;
 
 export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<void> {
   await preparedRows(orm, 'upsert_chat_ref', UPSERT_CHAT_REF, [
@@ -62,6 +65,7 @@ export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<void> {
     ref.conversationId,
     ref.messageId,
     ref.threadId,
+    ref.caption ? JSON.stringify(ref.caption) : null,
   ]);
 }
 

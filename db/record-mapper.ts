@@ -71,6 +71,7 @@ export const toChatRef = (r: typeof chatRefs.$inferSelect): ChatRef => ({
   conversationId: r.conversationId,
   messageId: r.messageId,
   threadId: r.threadId,
+  caption: r.caption ?? null,
 });
 
 // Records as rows for jsonb_populate_recordset (the one-statement write in unit-of-work.ts).

@@ -335,6 +335,8 @@ export const chatRefs = pgTable(
     conversationId: text('conversation_id').notNull(),
     messageId: text('message_id').notNull(),
     threadId: text('thread_id'),
+    /** The text posted with the card (ChatRef.caption), resent on every update; null: none. */
+    caption: jsonb('caption').$type<Record<string, unknown>>(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   // One row per place a card lives; the key doubles as the upsert target.

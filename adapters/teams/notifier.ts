@@ -9,7 +9,7 @@ import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { ChatNotifier, Mention, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
-import type { ChatRef } from '../../src/app/ports.js';
+import type { Caption, ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, type Json } from './card-parts.js';
@@ -84,6 +84,17 @@ export interface TeamsNotifierDeps {
   minUpdateIntervalMs?: number;
 }
 
+/** The text of a card's message as posted (with its mention entities), kept with the card
+ *  (ChatRef.caption) to be sent again on every update; null when the card came alone. */
+function captionOf(a: OutgoingActivity): Caption | null {
+  if (!a.text) return null;
+  return {
+    text: a.text,
+    ...(a.textFormat ? { textFormat: a.textFormat } : {}),
+    ...(a.entities ? { entities: a.entities } : {}),
+  };
+}
+
 /** The Bot Framework's audience for bot → channel calls. */
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
@@ -112,7 +123,7 @@ export class TeamsNotifier implements ChatNotifier {
         ? await this.direct(m.to.user, activity)
         : await this.inChannel(m.to.channel, activity, m.to.replyTo);
     if (!message) return null;
-    return { message, card: rendered ? message : null };
+    return { message, card: rendered ? { ...message, caption: captionOf(text) } : null };
   }
 
   /** The reporter's language, when the configuration does not know them: their client's. */
@@ -152,12 +163,14 @@ export class TeamsNotifier implements ChatNotifier {
           )
         : { type: 'message' as const };
     const id = await this.post(channel, { ...text, attachments: [attachment(rendered.card)] });
-    return id ? { conversationId: channel, messageId: id, threadId: id } : null;
+    return id ? { conversationId: channel, messageId: id, threadId: id, caption: captionOf(text) } : null;
   }
 
   async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
     const rendered = await this.channelCard(ref.purpose, incident, knowledgeVersion);
-    if (rendered) await this.update(ref, { type: 'message', attachments: [attachment(rendered.card)] });
+    // Teams replaces the whole activity: the text posted with the card goes again, or it is lost.
+    if (rendered)
+      await this.update(ref, { ...ref.caption, type: 'message', attachments: [attachment(rendered.card)] });
   }
 
   /** A place's card as everyone there sees it (no one person's view, no banner). */
@@ -175,7 +188,12 @@ export class TeamsNotifier implements ChatNotifier {
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status !== 404 && status !== 403) throw err;
-      this.deps.log.warn({ status, ref }, 'teams: card message is gone; not re-rendered');
+      // Ids only: the caption holds people's words (a complaint's note), never for the log.
+      const { incidentId, purpose, conversationId, messageId } = ref;
+      this.deps.log.warn(
+        { status, ref: { incidentId, purpose, conversationId, messageId } },
+        'teams: card message is gone; not re-rendered',
+      );
     }
   }
 

@@ -5,7 +5,7 @@ import type { Labels, Locale } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
 import type { ChatPlaces } from './chat-places.js';
-import type { ChatPlatform } from './ports.js';
+import type { Caption, ChatPlatform } from './ports.js';
 
 export type Recipient =
   /** A configured person, by direct message. */
@@ -80,6 +80,8 @@ export interface SentMessage {
   messageId: string;
   /** The thread replies to it go to; null where the platform has none (Teams personal chats). */
   threadId: string | null;
+  /** Kept with the card (ChatRef.caption), for a platform whose update replaces the text too. */
+  caption?: Caption | null;
 }
 
 /**

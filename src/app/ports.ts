@@ -84,7 +84,13 @@ export interface ChatRef {
   conversationId: string;
   messageId: string;
   threadId: string | null;
+  /** What the message says besides its card, as the adapter sent it (opaque here): resent with
+   *  every re-render where an update replaces the whole message (Teams). Null: the card alone. */
+  caption?: Caption | null;
 }
+
+/** An adapter's own record of a message's text (Teams: text, textFormat, mention entities). */
+export type Caption = Record<string, unknown>;
 
 /** How to reach a user or channel proactively (Teams conversation reference, Slack DM channel). */
 export interface ConversationRef {

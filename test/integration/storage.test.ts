@@ -455,6 +455,13 @@ describe.each(backends)('storage on $name', ({ open }) => {
       conversationId: 'C1',
       messageId: '1.1',
       threadId: null,
+      caption: null,
+    };
+    // The text posted with a Teams card, kept to be resent with every update (mentions included).
+    const caption = {
+      text: '<at>李娜</at> INC-000001 已分派给贵组',
+      textFormat: 'markdown',
+      entities: [{ type: 'mention', text: '<at>李娜</at>', mentioned: { id: '29:li', name: '李娜' } }],
     };
     await b.storage.upsertChatRef(ref);
     await b.storage.upsertChatRef({ ...ref, messageId: '1.2', threadId: '1.0' });
@@ -463,12 +470,14 @@ describe.each(backends)('storage on $name', ({ open }) => {
       platform: 'teams',
       conversationId: '19:abc',
       messageId: 'act-1',
+      caption,
     });
 
     expect(await b.storage.listChatRefs(incident.id)).toEqual([
       { ...ref, messageId: '1.2', threadId: '1.0' },
-      { ...ref, platform: 'teams', conversationId: '19:abc', messageId: 'act-1' },
+      { ...ref, platform: 'teams', conversationId: '19:abc', messageId: 'act-1', caption },
     ]);
+    expect(await b.storage.findChatRef('teams', '19:abc', 'act-1')).toMatchObject({ caption });
     // A delivery batch's read: several incidents' cards in one statement.
     const other = newIncident();
     await insert(other);

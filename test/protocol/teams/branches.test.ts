@@ -530,7 +530,7 @@ describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of
       /Please check “Verification \(complaints and suggestions\): what the desk checked”: this is required\.|请检查“核实情况（投诉与建议必填）”：不能为空。/,
     );
     expect((await reload(incident.id)).nature).toBeNull();
-    await h.click(alice, where, desk?.card as Json, 'classify', {
+    const classified = await h.click(alice, where, desk?.card as Json, 'classify', {
       nature: 'complaint',
       category: 'email',
       verification: 'Queue shows 14 missed calls this morning',
@@ -541,5 +541,18 @@ describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of
     expect(
       managers.some((t) => t.includes(incident.number) && t.includes('Queue shows 14 missed calls')),
     ).toBe(true);
+    // A later change re-renders the managers' card; a Teams update replaces the whole message, so
+    // the note above the card must be sent again or it is gone from the managers' channel.
+    const notice = h.connector
+      .postedTo(MANAGERS)
+      .find((m) => m.card && (m.text ?? '').includes('Queue shows 14 missed calls'));
+    expect(notice).toBeDefined();
+    const updates = notice?.updates ?? 0;
+    await h.click(alice, where, classified.body.value as Json, 'prioritise', { impact: '2', urgency: '2' });
+    await h.drain();
+    const after = h.connector.messages.get(notice?.id ?? '');
+    expect(after?.updates).toBeGreaterThan(updates);
+    expect(after?.text).toContain('Queue shows 14 missed calls');
+    expect(after?.text).toContain(incident.number);
   });
 });

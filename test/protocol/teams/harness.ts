@@ -310,7 +310,15 @@ export class Connector {
     if (req.method === 'PUT') {
       const msg = call.activityId ? this.messages.get(call.activityId) : undefined;
       if (!msg) return [404, { error: { code: 'NotFound', message: 'no such activity' } }];
-      Object.assign(msg, { text: body.text ?? msg.text, card: card ?? msg.card, updates: msg.updates + 1 });
+      // Teams replaces the whole activity: what the update leaves out is gone, not kept.
+      for (const key of ['text', 'textFormat', 'entities', 'card'] as const) delete msg[key];
+      Object.assign(msg, {
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(typeof body.textFormat === 'string' ? { textFormat: body.textFormat } : {}),
+        ...(Array.isArray(body.entities) ? { entities: body.entities as Json[] } : {}),
+        ...(card ? { card } : {}),
+        updates: msg.updates + 1,
+      });
       return [200, { id: msg.id }];
     }
     const id = `m-${++this.n}`;

@@ -268,6 +268,18 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     });
   });
 
+  it('keeps the notice and its mentions above the team and desk cards through their updates', async () => {
+    await h.drain();
+    // Teams replaces the whole activity on update: text and mention entities go with every PUT.
+    const post = h.connector.cardMessage(NETWORK, incident.number);
+    expect(post?.updates).toBeGreaterThan(0);
+    expect(post?.text).toMatch(/^<at>Nora Wu<\/at> <at>Nick Zhao<\/at> /);
+    expect(post?.entities?.map((e) => (e.mentioned as Json).id)).toEqual(['29:nora', '29:nick']);
+    const desk = h.connector.messages.get(deskCardId);
+    expect(desk?.updates).toBeGreaterThan(0);
+    expect(desk?.text).toContain(incident.number);
+  });
+
   it('asks the reporter in personal chat: fixed or still broken', async () => {
     await h.drain();
     const chat = personalChat(wang);
