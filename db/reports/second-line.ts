@@ -49,7 +49,8 @@ export async function secondLine(
           SELECT a.incident_id, a.team, a.action, a.at, a.reason,
                  lead(a.action) OVER w AS next_action, lead(a.team) OVER w AS next_team,
                  lead(a.at) OVER w AS next_at,
-                 lead(a.action, 2) OVER w AS then_action, lead(a.team, 2) OVER w AS then_team
+                 -- One window function, not two (action and team): the statement's cost is its windows.
+                 lead(CASE WHEN a.action = 'declined' THEN a.team END, 2) OVER w AS then_declined_by
           FROM assignments a JOIN p ON p.id = a.incident_id
           WHERE a.action IN ('assigned', 'accepted', 'declined')
             -- None precedes its incident's registration: assignments_at_idx from the period on.
@@ -57,7 +58,7 @@ export async function secondLine(
           -- Byte order: the partitions only need grouping, and a collation's sort costs more.
           WINDOW w AS (PARTITION BY a.incident_id COLLATE "C" ORDER BY a.id)),
         answered AS (
-          SELECT *, ok AND (then_action IS DISTINCT FROM 'declined' OR then_team IS DISTINCT FROM team) AS kept
+          SELECT *, ok AND then_declined_by IS DISTINCT FROM team AS kept
           FROM (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok FROM a) x),
         teams AS (
           SELECT team,
