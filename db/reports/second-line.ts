@@ -1,5 +1,6 @@
 // The second line over the period's incidents (IM2.11–IM2.14): per team, how many assignments
-// were accepted and how fast against the acceptance limit, how many were declined; per incident,
+// were taken up (IM2.12) and how fast against the acceptance limit, how many of those the team
+// kept (not declined after, IM2.13 yes), how many were declined; per incident,
 // reassignments and declines; the declines' reasons. One statement: the month's assignment
 // history is read once and shared by the three answers (three statements each read it again —
 // 300–450 ms apiece at 1,000,000 incidents, docs/reports-speed.md). Definitions: docs/reports.md.
@@ -40,19 +41,25 @@ export async function secondLine(
 ): Promise<SecondLineData> {
   const [row] = await queryRows<Row>(
     db.orm,
-    // An assignment is accepted (or declined) by the row that follows it for the same team.
+    // An assignment is taken up (or declined) by the row that follows it for the same team; it is
+    // kept unless the row after that is the same team's decline: a decline from the assignment
+    // card writes IM2.12 accepted then IM2.14 declined (src/core/steps/second-line.ts).
     sql`WITH ${periodIds(period, filter)},
         a AS MATERIALIZED (
           SELECT a.incident_id, a.team, a.action, a.at, a.reason,
                  lead(a.action) OVER w AS next_action, lead(a.team) OVER w AS next_team,
-                 lead(a.at) OVER w AS next_at
+                 lead(a.at) OVER w AS next_at,
+                 -- One window function, not two (action and team): the statement's cost is its windows.
+                 lead(CASE WHEN a.action = 'declined' THEN a.team END, 2) OVER w AS then_declined_by
           FROM assignments a JOIN p ON p.id = a.incident_id
           WHERE a.action IN ('assigned', 'accepted', 'declined')
             -- None precedes its incident's registration: assignments_at_idx from the period on.
             AND a.at >= ${period.from.toISOString()}::timestamptz
           -- Byte order: the partitions only need grouping, and a collation's sort costs more.
           WINDOW w AS (PARTITION BY a.incident_id COLLATE "C" ORDER BY a.id)),
-        answered AS (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok FROM a),
+        answered AS (
+          SELECT *, ok AND then_declined_by IS DISTINCT FROM team AS kept
+          FROM (SELECT *, action = 'assigned' AND next_action = 'accepted' AND next_team = team AS ok FROM a) x),
         teams AS (
           SELECT team,
                  count(*) FILTER (WHERE action = 'assigned') AS assigned,
@@ -60,6 +67,7 @@ export async function secondLine(
                  count(*) FILTER (WHERE ok AND next_at - at <= make_interval(mins => ${acceptanceMinutes}))
                    AS accepted_in_time,
                  sum(extract(epoch FROM next_at - at)) FILTER (WHERE ok) AS accept_seconds,
+                 count(*) FILTER (WHERE kept) AS kept,
                  count(*) FILTER (WHERE action = 'declined') AS declined
           FROM answered GROUP BY team),
         per AS (
@@ -84,6 +92,7 @@ export async function secondLine(
       accepted: num(r.accepted),
       acceptedInTime: num(r.accepted_in_time),
       acceptSecondsSum: num(r.accept_seconds),
+      kept: num(r.kept),
       declined: num(r.declined),
     })),
     reassignment: {

@@ -11,6 +11,7 @@ import type { PeriodReport } from '../../src/app/reports/report-model.js';
 import { ReportService } from '../../src/app/reports/report-service.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { TriageService } from '../../src/app/triage-service.js';
+import { reportSummary, summaryText } from '../../src/app/views/report-summary.js';
 import type { Command } from '../../src/core/commands.js';
 import { timerSchedule } from '../../src/core/escalation.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -160,6 +161,31 @@ describe.each(backends)('period report on $name', ({ open }) => {
     expect(r.secondLine.declineReasons).toEqual([
       { team: 'network', reason: 'Not network: login fails', count: 1 },
     ]);
+  });
+
+  // IM2.11's acceptance rate counts assignments the team kept. A decline from the assignment card
+  // records IM2.12 accepted before IM2.13/IM2.14, so "taken up" alone would count it.
+  it('second line: a team that declines took it up but kept none; a team that keeps it did', () => {
+    const team = (id: string) => r.secondLine.teams.find((t) => t.team === id);
+    expect(team('network')).toMatchObject({
+      assigned: 1,
+      accepted: 1,
+      kept: 0,
+      acceptancePercent: 0,
+      declined: 1,
+    });
+    expect(team('identity')).toMatchObject({
+      assigned: 1,
+      accepted: 1,
+      kept: 1,
+      acceptancePercent: 100,
+      declined: 0,
+    });
+    const en = summaryText(reportSummary(r, 'en', cfg));
+    expect(en).toMatch(/1 taken up \(100 % within 30 min\), 0 kept \(acceptance rate 0 %\), 1 declined/);
+    expect(en).toMatch(/1 taken up \(100 % within 30 min\), 1 kept \(acceptance rate 100 %\), 0 declined/);
+    const zh = summaryText(reportSummary(r, 'zh-CN', cfg));
+    expect(zh).toMatch(/接单 1（30 分钟内 100 %），保留 0（接受率 0 %），退回 1/);
   });
 
   it('escalations by level, on-site limits, knowledge use', () => {

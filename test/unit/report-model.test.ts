@@ -89,16 +89,21 @@ describe('report arithmetic', () => {
     expect(report([]).total).toBeNull();
   });
 
-  it('second line: acceptance in time of the accepted, means per incident that reached it', () => {
+  it('second line: taken up in time, acceptance rate of the kept, means per incident', () => {
     const team = {
       team: 'network',
       assigned: 4,
       accepted: 3,
       acceptedInTime: 2,
       acceptSecondsSum: 5400,
+      kept: 2,
       declined: 1,
     };
-    expect(teamFigures(team)).toMatchObject({ acceptedInTimePercent: 66.7, meanAcceptanceMinutes: 30 });
+    expect(teamFigures(team)).toMatchObject({
+      acceptedInTimePercent: 66.7,
+      meanAcceptanceMinutes: 30,
+      acceptancePercent: 50,
+    });
     const s = secondLineFigures([team], { incidents: 3, reassignments: 1, declines: 1 }, []);
     expect([s.reassignmentsPerIncident, s.declinesPerIncident]).toEqual([0.33, 0.33]);
     expect(

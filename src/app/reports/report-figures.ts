@@ -17,15 +17,20 @@ export type Volumes = Record<VolumeDimension, Count[]>;
 export interface TeamAggregate {
   team: string;
   assigned: number;
+  /** Taken up (IM2.12), declines from the assignment card included: the timing's base. */
   accepted: number;
   acceptedInTime: number;
   acceptSecondsSum: number;
+  /** Taken up and not then declined by the same team (IM2.13 yes): what IM2.11's rate counts. */
+  kept: number;
   declined: number;
 }
 
 export interface TeamFigures extends TeamAggregate {
   acceptedInTimePercent: number | null;
   meanAcceptanceMinutes: number | null;
+  /** IM2.11's acceptance rate (提高接受率): kept / assigned. */
+  acceptancePercent: number | null;
 }
 
 export interface ReassignmentAggregate {
@@ -116,6 +121,7 @@ export function teamFigures(a: TeamAggregate): TeamFigures {
     ...a,
     acceptedInTimePercent: percent(a.acceptedInTime, a.accepted),
     meanAcceptanceMinutes: meanMinutes(a.acceptSecondsSum, a.accepted),
+    acceptancePercent: percent(a.kept, a.assigned),
   };
 }
 

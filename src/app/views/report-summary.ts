@@ -79,6 +79,9 @@ function secondLine(c: Ctx, r: PeriodReport): string[] {
       accepted: x.accepted,
       inTime: pct(x.acceptedInTimePercent),
       limit: c.cfg.limits.acceptanceMinutes,
+      // IM2.11's rate: assignments kept, not the declines from the card that count as taken up.
+      kept: x.kept,
+      rate: pct(x.acceptancePercent),
       declined: x.declined,
     }),
   );
