@@ -487,7 +487,7 @@ export const zhCN: Catalog = {
   'web.figure.accepted': '已接单（IM2.12）',
   'web.figure.acceptedInTime': '按时接单',
   'web.figure.kept': '保留（属本组范围，IM2.13）',
-  'web.figure.declined': '已拒绝',
+  'web.figure.declined': '已退回',
   'web.figure.acceptedInTimePercent': '按时接单率 %',
   'web.figure.meanAcceptanceMinutes': '平均接单时长（分钟）',
   'web.figure.acceptancePercent': '接受率 %（保留 / 分派）',
