@@ -714,7 +714,7 @@ export const en = {
   'report.fact.desk_resolution': 'Resolved by the desk',
   'report.fact.reopen': 'Reopened',
   'report.section.priorities': 'By priority',
-  'report.priority_line': 'P{priority}: {reported} reported · response {response} · resolution {resolution}',
+  'report.priority_line': '{priority}: {reported} reported · response {response} · resolution {resolution}',
   'report.section.second_line': 'Second line',
   'report.team_line':
     '{team}: {assigned} assigned, {accepted} accepted ({inTime} within {limit} min), {declined} declined',

@@ -682,7 +682,7 @@ export const zhCN: Catalog = {
   'report.fact.desk_resolution': '服务台解决率',
   'report.fact.reopen': '重开率',
   'report.section.priorities': '按优先级',
-  'report.priority_line': 'P{priority}：登记 {reported} · 响应达标 {response} · 解决达标 {resolution}',
+  'report.priority_line': '{priority}：登记 {reported} · 响应达标 {response} · 解决达标 {resolution}',
   'report.section.second_line': '二线支持',
   'report.team_line': '{team}：分派 {assigned}，接受 {accepted}（{limit} 分钟内 {inTime}），退回 {declined}',
   'report.reassign_line': '转至二线的事件平均：改派 {reassignments} 次，退回 {declines} 次',
