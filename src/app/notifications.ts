@@ -135,7 +135,7 @@ function reporterUpdate(
   base: Record<string, ParamValue>,
 ): Notification {
   const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
-  const key: MessageKey = askToRate ? 'reporter.closed_rate' : `reporter.${event}`;
+  const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident);
   const params = { ...base, question: detail ?? '', score: incident.satisfaction?.score ?? '' };
   return {
     incidentId: incident.id,
@@ -145,6 +145,15 @@ function reporterUpdate(
     withCard: event === 'resolved' || askToRate,
   };
 }
+
+/**
+ * IM2.1's priority is the classification rule's guess until the desk prioritises (IM2.3): the
+ * reporter is told it is provisional, not a settled "二级" that IM2.3 may overturn a minute later.
+ */
+const reporterKey = (event: ReporterEvent, incident: Incident): MessageKey =>
+  event === 'classified' && !incident.priorityConfirmed
+    ? 'reporter.classified_provisional'
+    : `reporter.${event}`;
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */
 function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {

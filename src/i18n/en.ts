@@ -75,6 +75,8 @@ export const en = {
     'Your report has been registered as {number}: {title}. The service desk will look at it shortly.',
   'reporter.classified':
     'The service desk has reviewed {number}: priority {priority}, to be resolved by {resolveBy}.',
+  'reporter.classified_provisional':
+    'The service desk has reviewed {number}: provisional priority {priority}, provisionally to be resolved by {resolveBy}. You will hear again when the desk confirms the priority.',
   'reporter.prioritised':
     'The service desk set {number} to priority {priority}: first response by {respondBy}, resolution by {resolveBy}.',
   'reporter.assigned': '{number} has been passed to {team}.',

@@ -72,6 +72,8 @@ export const zhCN: Catalog = {
   // ---- 通知报告人 ----
   'reporter.registered': '您报告的事件已登记，单号 {number}：{title}。服务台将尽快处理。',
   'reporter.classified': '服务台已对 {number} 完成分类定级：优先级为{priority}，目标解决时间 {resolveBy}。',
+  'reporter.classified_provisional':
+    '服务台已对 {number} 完成分类：暂定优先级为{priority}，暂定解决时间 {resolveBy}。服务台确认优先级后会再通知您。',
   'reporter.prioritised':
     '服务台已将 {number} 定为{priority}：首次响应时限 {respondBy}，解决时限 {resolveBy}。',
   'reporter.assigned': '{number} 已转交 {team} 处理。',
