@@ -91,13 +91,23 @@ export type Params = Readonly<Record<string, string | number>>;
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
-/** Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. */
+/** A placeholder, and the full stop the template puts after it, if any. */
+const PLACEHOLDER = /\{(\w+)\}([。．.！!？?])?/g;
+const ENDS_SENTENCE = /[。．.！!？?]$/;
+
+/**
+ * Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. People's words
+ * often end their own sentence ("均正常。"): the template's full stop after them is then left
+ * out, not doubled ("均正常。。") — here once, for every template, and their own "？" is kept.
+ */
 export function interpolate(template: string, params?: Params): string {
   // Most labels have no placeholder: no regular expression, no new string (views ask for dozens).
   if (!params || !template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, name: string, stop: string | undefined) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    const text = String(value);
+    return stop && !ENDS_SENTENCE.test(text) ? text + stop : text;
   });
 }
 

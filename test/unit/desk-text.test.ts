@@ -9,6 +9,7 @@ import type { TriageConfig } from '../../src/core/config.js';
 import { decide } from '../../src/core/process.js';
 import { register } from '../../src/core/steps/register.js';
 import type { Incident } from '../../src/core/types.js';
+import { interpolate } from '../../src/i18n/index.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 const cfg = {} as TriageConfig;
@@ -46,8 +47,8 @@ function registered(): Incident {
 }
 
 /** Every notification text a command gives, rendered in Chinese and English. */
-function said(incident: Incident, command: Command, minute: number) {
-  const d = decide(incident, command, desk, at(minute), full);
+function said(incident: Incident, command: Command, minute: number, actor = desk) {
+  const d = decide(incident, command, actor, at(minute), full);
   const texts = d.effects.flatMap((e) => notificationsFor(e, d.incident, full));
   const render = (locale: 'en' | 'zh-CN') => texts.map((n) => renderText(locale, n.text, 'UTC'));
   return { incident: d.incident, zh: render('zh-CN'), en: render('en'), kinds: texts.map((n) => n.kind) };
@@ -61,5 +62,46 @@ describe('IM2.1 message to the reporter', () => {
     expect(c.en.find((s) => s.includes('has reviewed'))).toContain('provisional priority');
     const p = said(c.incident, { type: 'prioritise', impact: 3, urgency: 3 }, 2);
     expect(p.zh.join('\n')).not.toContain('暂定');
+  });
+});
+
+/** Assigned to the network team (IM2.11), ready for its IM2.13/IM2.14 answer. */
+function assigned(): Incident {
+  let i = registered();
+  const steps: Command[] = [
+    { type: 'classify', nature: 'fault', category: 'printers' },
+    { type: 'prioritise', impact: 3, urgency: 3 },
+    { type: 'decide_onsite', needed: false },
+    { type: 'no_match' },
+    { type: 'assign', team: 'network' },
+  ];
+  for (const [n, c] of steps.entries()) i = said(i, c, n + 1).incident;
+  return i;
+}
+
+describe("a full stop after people's words", () => {
+  it('is not doubled when their words already end a sentence', () => {
+    const reason = '线路和交换机均正常。';
+    const d = said(assigned(), { type: 'decline', reason, suggestedTeam: 'desktop' }, 9, actorFor('nora'));
+    expect(d.zh.join('\n')).toContain('均正常。建议派给');
+    expect(d.zh.join('\n')).not.toContain('。。');
+  });
+
+  it('keeps their own question mark and still ends an unfinished sentence', () => {
+    expect(interpolate('原因：{reason}。', { reason: '为什么？' })).toBe('原因：为什么？');
+    expect(interpolate('Reason: {reason}.', { reason: 'cable cut.' })).toBe('Reason: cable cut.');
+    expect(interpolate('原因：{reason}。下一步', { reason: '断线' })).toBe('原因：断线。下一步');
+    expect(interpolate('{missing}。', { reason: 'x' })).toBe('{missing}。');
+  });
+
+  it('in the complaint notice to the incident manager too', () => {
+    const c = said(
+      registered(),
+      { type: 'classify', nature: 'complaint', category: 'printers', verification: '报告人反映三天未处理。' },
+      1,
+    );
+    const zh = c.zh.join('\n');
+    expect(zh).toContain('未处理。请跟进');
+    expect(zh).not.toContain('。。');
   });
 });
