@@ -1,10 +1,16 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
-import { nowhereInChat, type PersonDef, type TriageConfig } from '../core/config.js';
+import {
+  type Labels,
+  type Locale,
+  nowhereInChat,
+  type PersonDef,
+  type TriageConfig,
+} from '../core/config.js';
 import type { Effect, ReporterEvent } from '../core/decision.js';
 import { mayRateNow } from '../core/guards.js';
 import type { Incident } from '../core/types.js';
-import type { MessageKey } from '../i18n/index.js';
+import { type MessageKey, suggestedText } from '../i18n/index.js';
 import { incidentParams, teamLabel } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 import { pingNotifications } from './ping-notifications.js';
@@ -60,7 +66,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         ...base,
         team: teamLabel(cfg, effect.team),
         reason: effect.reason,
-        suggested: effect.suggestedTeam ? teamLabel(cfg, effect.suggestedTeam) : (effect.suggestion ?? '—'),
+        suggested: suggestedLabels(cfg, effect.suggestedTeam, effect.suggestion ?? null),
       };
       return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
     }
@@ -144,6 +150,14 @@ function reporterUpdate(
     text: text(key, params),
     withCard: event === 'resolved' || askToRate,
   };
+}
+
+/** The decline's suggestion in each language: team, words or both (src/i18n suggestedText). */
+function suggestedLabels(cfg: TriageConfig, teamId: string | null, words: string | null): Labels | string {
+  const team = teamId ? teamLabel(cfg, teamId) : null;
+  const one = (locale: Locale) =>
+    suggestedText(locale, team === null || typeof team === 'string' ? team : team[locale], words) ?? '—';
+  return { en: one('en'), 'zh-CN': one('zh-CN') };
 }
 
 /**

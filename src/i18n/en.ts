@@ -379,6 +379,7 @@ export const en = {
   'team.assignment_call_lead':
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
   'team.advice_request': 'The service desk asks for advice on {number}: {question}',
+  'decline.suggested_with_words': '{team} (note: {words})',
   'desk.declined': '{team} declined {number}: {reason}. Suggested next: {suggested}.',
   'onsite.dispatch_notice':
     'On-site service needed for {number}: {title}, between {from} and {to}. Please acknowledge and report back afterwards.',

@@ -117,6 +117,15 @@ export function t(locale: Locale, key: MessageKey, params?: Params): string {
 
 export const label = (locale: Locale, labels: Labels): string => labels[locale];
 
+/**
+ * IM2.14's suggestion for the next dispatch: the team, the words, or both ("应用组（附言：找王工）"),
+ * as the desk notice, the card and the history all show it.
+ */
+export function suggestedText(locale: Locale, team: string | null, words: string | null): string | null {
+  if (team && words) return t(locale, 'decline.suggested_with_words', { team, words });
+  return team || words || null;
+}
+
 const PLURAL_RULES = new Map<Locale, Intl.PluralRules>();
 
 /**

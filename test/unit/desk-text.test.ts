@@ -105,3 +105,21 @@ describe("a full stop after people's words", () => {
     expect(zh).not.toContain('。。');
   });
 });
+
+describe('IM2.14 decline with a team and words', () => {
+  it('keeps both and shows both to the desk', () => {
+    const cmd: Command = {
+      type: 'decline',
+      reason: '不是网络问题',
+      suggestedTeam: 'desktop',
+      suggestion: '找王工看扩展坞',
+    };
+    const d = said(assigned(), cmd, 9, actorFor('nora'));
+    expect(d.incident.declines.at(-1)).toMatchObject({
+      suggestedTeam: 'desktop',
+      suggestion: '找王工看扩展坞',
+    });
+    expect(d.zh.join('\n')).toContain('建议派给：桌面支持组（附言：找王工看扩展坞）。');
+    expect(d.en.join('\n')).toContain('Desktop (note: 找王工看扩展坞)');
+  });
+});
