@@ -236,6 +236,10 @@ export const en = {
   'error.unknown_person': 'Unknown person "{value}" (not in the configuration, or without the role needed).',
   'error.invalid_level': '{field} must be between 1 and 4, not {value}.',
   'error.invalid_input': 'Please check “{field}”: {reason}.',
+  'error.close_unconfirmed':
+    'The reporter has not confirmed the fix yet: wait for their confirmation before closing.',
+  'error.close_unconfirmed_until':
+    'The reporter has not confirmed the fix yet: wait for their confirmation, or close without it after {until}.',
 
   // ---- commands and actions a user can take ----
   'action.report': 'Report an incident',

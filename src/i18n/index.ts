@@ -208,11 +208,17 @@ export function errorMessage(locale: Locale, err: DomainError, opts: { timeZone?
   return t(locale, errorKey(err), params);
 }
 
-/** An on-site task's state comes through wrong_state; it reads better as the task's. */
-const errorKey = (err: DomainError): MessageKey =>
-  err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_')
-    ? 'error.wrong_state.onsite'
-    : `error.${err.code}`;
+/**
+ * An on-site task's state comes through wrong_state; it reads better as the task's. Closing
+ * before the reporter confirmed names no form field ("确认") but what to wait for, and until when.
+ */
+function errorKey(err: DomainError): MessageKey {
+  if (err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_'))
+    return 'error.wrong_state.onsite';
+  if (err.code === 'invalid_input' && err.params.reason === 'not_confirmed')
+    return err.params.until === undefined ? 'error.close_unconfirmed' : 'error.close_unconfirmed_until';
+  return `error.${err.code}`;
+}
 
 // ---- dates and durations -------------------------------------------------------------------
 

@@ -226,6 +226,9 @@ export const zhCN: Catalog = {
   'error.unknown_person': '未知人员“{value}”（配置中不存在，或不具备所需角色）。',
   'error.invalid_level': '{field}必须为 1 至 4，当前为 {value}。',
   'error.invalid_input': '请检查“{field}”：{reason}。',
+  'error.close_unconfirmed': '报告人尚未确认问题已解决，请等待其确认后再关闭。',
+  'error.close_unconfirmed_until':
+    '报告人尚未确认问题已解决，请等待其确认；如报告人一直未回复，{until} 之后可直接关闭。',
 
   // ---- 用户可执行的操作 ----
   'action.report': '报告事件',

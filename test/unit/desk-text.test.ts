@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { notificationsFor } from '../../src/app/notifications.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { PriorityFigures } from '../../src/app/reports/report-model.js';
+import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import { priorityLines } from '../../src/app/views/report-summary.js';
 import type { Command } from '../../src/core/commands.js';
 import type { TriageConfig } from '../../src/core/config.js';
+import type { DomainError } from '../../src/core/errors.js';
+import { closeWithoutReporterAt } from '../../src/core/guards.js';
 import { decide } from '../../src/core/process.js';
 import { register } from '../../src/core/steps/register.js';
 import type { Incident } from '../../src/core/types.js';
-import { interpolate } from '../../src/i18n/index.js';
+import { errorMessage, interpolate } from '../../src/i18n/index.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 const cfg = {} as TriageConfig;
@@ -121,5 +124,52 @@ describe('IM2.14 decline with a team and words', () => {
     });
     expect(d.zh.join('\n')).toContain('建议派给：桌面支持组（附言：找王工看扩展坞）。');
     expect(d.en.join('\n')).toContain('Desktop (note: 找王工看扩展坞)');
+  });
+});
+
+describe('IM5.1 Close on the desk card', () => {
+  function resolved(): Incident {
+    let i = registered();
+    const steps: Command[] = [
+      { type: 'classify', nature: 'fault', category: 'printers' },
+      { type: 'prioritise', impact: 3, urgency: 3 },
+      { type: 'decide_onsite', needed: false },
+      { type: 'no_match' },
+      { type: 'resolve', code: 'solved', solution: '重新插好网线', tested: true },
+    ];
+    for (const [n, c] of steps.entries()) i = said(i, c, n + 1).incident;
+    return i;
+  }
+  const offers = (i: Incident, now: Date) =>
+    buildIncidentView(i, desk, full, 'zh-CN', now).actions.map((a) => a.command);
+
+  it('is not offered until the reporter confirms or the silence has passed', () => {
+    const i = resolved();
+    expect(offers(i, at(10))).not.toContain('close');
+    const until = closeWithoutReporterAt(i, full, at(10));
+    expect(until).not.toBeNull();
+    expect(offers(i, new Date((until as Date).getTime() + 1))).toContain('close');
+    const confirmed = decide(
+      i,
+      { type: 'confirm' },
+      { id: 'slack:UREP', name: 'Wang Fang', roles: [], teams: [] },
+      at(11),
+      full,
+    ).incident;
+    expect(offers(confirmed, at(12))).toContain('close');
+  });
+
+  it('refused from a stale card, says to wait for the reporter and until when', () => {
+    let error: unknown;
+    try {
+      decide(resolved(), { type: 'close', code: null }, desk, at(10), full);
+    } catch (e) {
+      error = e;
+    }
+    const zh = errorMessage('zh-CN', error as DomainError, { timeZone: 'Asia/Shanghai' });
+    expect(zh).toMatch(/^报告人尚未确认问题已解决，请等待其确认；如报告人一直未回复，.+ 之后可直接关闭。$/);
+    expect(zh).not.toContain('“确认”');
+    const en = errorMessage('en', error as DomainError, { timeZone: 'Asia/Shanghai' });
+    expect(en).toMatch(/wait for their confirmation, or close without it after .+\.$/);
   });
 });

@@ -158,7 +158,7 @@ export function buildIncidentView(
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
-    actions: allowedCommands(incident, viewer).map((command) => {
+    actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
       const inputs = inputsFor(command, incident, cfg, locale);
       return {
         command,
