@@ -1,10 +1,16 @@
 // Effects of a decision → who must hear what. Pure: the delivery loop or queue hands the result
 // to every chat adapter that is on.
-import { nowhereInChat, type PersonDef, type TriageConfig } from '../core/config.js';
+import {
+  type Labels,
+  type Locale,
+  nowhereInChat,
+  type PersonDef,
+  type TriageConfig,
+} from '../core/config.js';
 import type { Effect, ReporterEvent } from '../core/decision.js';
 import { mayRateNow } from '../core/guards.js';
 import type { Incident } from '../core/types.js';
-import type { MessageKey } from '../i18n/index.js';
+import { type MessageKey, suggestedText } from '../i18n/index.js';
 import { incidentParams, teamLabel } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 import { pingNotifications } from './ping-notifications.js';
@@ -60,7 +66,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         ...base,
         team: teamLabel(cfg, effect.team),
         reason: effect.reason,
-        suggested: effect.suggestedTeam ? teamLabel(cfg, effect.suggestedTeam) : (effect.suggestion ?? '—'),
+        suggested: suggestedLabels(cfg, effect.suggestedTeam, effect.suggestion ?? null),
       };
       return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
     }
@@ -135,7 +141,7 @@ function reporterUpdate(
   base: Record<string, ParamValue>,
 ): Notification {
   const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
-  const key: MessageKey = askToRate ? 'reporter.closed_rate' : `reporter.${event}`;
+  const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident);
   const params = { ...base, question: detail ?? '', score: incident.satisfaction?.score ?? '' };
   return {
     incidentId: incident.id,
@@ -145,6 +151,23 @@ function reporterUpdate(
     withCard: event === 'resolved' || askToRate,
   };
 }
+
+/** The decline's suggestion in each language: team, words or both (src/i18n suggestedText). */
+function suggestedLabels(cfg: TriageConfig, teamId: string | null, words: string | null): Labels | string {
+  const team = teamId ? teamLabel(cfg, teamId) : null;
+  const one = (locale: Locale) =>
+    suggestedText(locale, team === null || typeof team === 'string' ? team : team[locale], words) ?? '—';
+  return { en: one('en'), 'zh-CN': one('zh-CN') };
+}
+
+/**
+ * IM2.1's priority is the classification rule's guess until the desk prioritises (IM2.3): the
+ * reporter is told it is provisional, not a settled "二级" that IM2.3 may overturn a minute later.
+ */
+const reporterKey = (event: ReporterEvent, incident: Incident): MessageKey =>
+  event === 'classified' && !incident.priorityConfirmed
+    ? 'reporter.classified_provisional'
+    : `reporter.${event}`;
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */
 function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {

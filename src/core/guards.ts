@@ -1,6 +1,8 @@
 // Who may do what, in which state. Roles come from configuration (resolved into the Actor).
 import type { CommandType } from './commands.js';
+import type { TriageConfig } from './config.js';
 import { DomainError } from './errors.js';
+import { timerSchedule } from './escalation.js';
 import { isDeskStaff } from './read-access.js';
 import { type Party, RULES, type Rule } from './rules.js';
 import type { Actor, Incident } from './types.js';
@@ -58,12 +60,37 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
   rate: (i) => mayRateNow(i),
 };
 
-/** Commands this actor could give now: drives the buttons each person sees. */
-export function allowedCommands(incident: Incident, actor: Actor): CommandType[] {
+/**
+ * IM5.1: when the desk may close a resolved incident without the reporter's word (the
+ * auto_close_after silence has passed); null once the reporter confirmed (close any time) or
+ * when there is no such time. The close step and the Close button both ask this.
+ */
+export function closeWithoutReporterAt(i: Incident, cfg: TriageConfig, now: Date): Date | null {
+  if (i.reporterConfirmedAt !== null) return null;
+  return timerSchedule(i, cfg, now).find((t) => t.kind === 'auto_close')?.at ?? null;
+}
+
+/** The reporter confirmed, or their silence has lasted auto_close_after. */
+export function mayCloseNow(i: Incident, cfg: TriageConfig, now: Date): boolean {
+  if (i.reporterConfirmedAt !== null) return true;
+  const at = closeWithoutReporterAt(i, cfg, now);
+  return at !== null && at.getTime() <= now.getTime();
+}
+
+/**
+ * Commands this actor could give now: drives the buttons each person sees. With the
+ * configuration and the time, Close waits until it would be accepted (no button to refuse).
+ */
+export function allowedCommands(
+  incident: Incident,
+  actor: Actor,
+  at?: { cfg: TriageConfig; now: Date },
+): CommandType[] {
   const parties = partiesOf(incident, actor);
   return (Object.keys(RULES) as CommandType[]).filter((command) => {
     const rule = RULES[command];
-    const offered = OFFERED_WHEN[command]?.(incident) ?? true;
+    const timely = command !== 'close' || !at || mayCloseNow(incident, at.cfg, at.now);
+    const offered = timely && (OFFERED_WHEN[command]?.(incident) ?? true);
     return offered && rule.from.includes(incident.status) && rule.by.some((party) => parties.has(party));
   });
 }

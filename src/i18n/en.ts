@@ -75,6 +75,8 @@ export const en = {
     'Your report has been registered as {number}: {title}. The service desk will look at it shortly.',
   'reporter.classified':
     'The service desk has reviewed {number}: priority {priority}, to be resolved by {resolveBy}.',
+  'reporter.classified_provisional':
+    'The service desk has reviewed {number}: provisional priority {priority}, provisionally to be resolved by {resolveBy}. You will hear again when the desk confirms the priority.',
   'reporter.prioritised':
     'The service desk set {number} to priority {priority}: first response by {respondBy}, resolution by {resolveBy}.',
   'reporter.assigned': '{number} has been passed to {team}.',
@@ -234,6 +236,10 @@ export const en = {
   'error.unknown_person': 'Unknown person "{value}" (not in the configuration, or without the role needed).',
   'error.invalid_level': '{field} must be between 1 and 4, not {value}.',
   'error.invalid_input': 'Please check “{field}”: {reason}.',
+  'error.close_unconfirmed':
+    'The reporter has not confirmed the fix yet: wait for their confirmation before closing.',
+  'error.close_unconfirmed_until':
+    'The reporter has not confirmed the fix yet: wait for their confirmation, or close without it after {until}.',
 
   // ---- commands and actions a user can take ----
   'action.report': 'Report an incident',
@@ -377,6 +383,7 @@ export const en = {
   'team.assignment_call_lead':
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
   'team.advice_request': 'The service desk asks for advice on {number}: {question}',
+  'decline.suggested_with_words': '{team} (note: {words})',
   'desk.declined': '{team} declined {number}: {reason}. Suggested next: {suggested}.',
   'onsite.dispatch_notice':
     'On-site service needed for {number}: {title}, between {from} and {to}. Please acknowledge and report back afterwards.',
@@ -716,7 +723,7 @@ export const en = {
   'report.fact.desk_resolution': 'Resolved by the desk',
   'report.fact.reopen': 'Reopened',
   'report.section.priorities': 'By priority',
-  'report.priority_line': 'P{priority}: {reported} reported · response {response} · resolution {resolution}',
+  'report.priority_line': '{priority}: {reported} reported · response {response} · resolution {resolution}',
   'report.section.second_line': 'Second line',
   'report.team_line':
     '{team}: {assigned} assigned, {accepted} taken up ({inTime} within {limit} min), {kept} kept (acceptance rate {rate}), {declined} declined',

@@ -91,13 +91,23 @@ export type Params = Readonly<Record<string, string | number>>;
 
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
-/** Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. */
+/** A placeholder, and the full stop the template puts after it, if any. */
+const PLACEHOLDER = /\{(\w+)\}([。．.！!？?])?/g;
+const ENDS_SENTENCE = /[。．.！!？?]$/;
+
+/**
+ * Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. People's words
+ * often end their own sentence ("均正常。"): the template's full stop after them is then left
+ * out, not doubled ("均正常。。") — here once, for every template, and their own "？" is kept.
+ */
 export function interpolate(template: string, params?: Params): string {
   // Most labels have no placeholder: no regular expression, no new string (views ask for dozens).
   if (!params || !template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, name: string, stop: string | undefined) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    const text = String(value);
+    return stop && !ENDS_SENTENCE.test(text) ? text + stop : text;
   });
 }
 
@@ -106,6 +116,15 @@ export function t(locale: Locale, key: MessageKey, params?: Params): string {
 }
 
 export const label = (locale: Locale, labels: Labels): string => labels[locale];
+
+/**
+ * IM2.14's suggestion for the next dispatch: the team, the words, or both ("应用组（附言：找王工）"),
+ * as the desk notice, the card and the history all show it.
+ */
+export function suggestedText(locale: Locale, team: string | null, words: string | null): string | null {
+  if (team && words) return t(locale, 'decline.suggested_with_words', { team, words });
+  return team || words || null;
+}
 
 const PLURAL_RULES = new Map<Locale, Intl.PluralRules>();
 
@@ -189,11 +208,17 @@ export function errorMessage(locale: Locale, err: DomainError, opts: { timeZone?
   return t(locale, errorKey(err), params);
 }
 
-/** An on-site task's state comes through wrong_state; it reads better as the task's. */
-const errorKey = (err: DomainError): MessageKey =>
-  err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_')
-    ? 'error.wrong_state.onsite'
-    : `error.${err.code}`;
+/**
+ * An on-site task's state comes through wrong_state; it reads better as the task's. Closing
+ * before the reporter confirmed names no form field ("确认") but what to wait for, and until when.
+ */
+function errorKey(err: DomainError): MessageKey {
+  if (err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_'))
+    return 'error.wrong_state.onsite';
+  if (err.code === 'invalid_input' && err.params.reason === 'not_confirmed')
+    return err.params.until === undefined ? 'error.close_unconfirmed' : 'error.close_unconfirmed_until';
+  return `error.${err.code}`;
+}
 
 // ---- dates and durations -------------------------------------------------------------------
 

@@ -72,6 +72,8 @@ export const zhCN: Catalog = {
   // ---- 通知报告人 ----
   'reporter.registered': '您报告的事件已登记，单号 {number}：{title}。服务台将尽快处理。',
   'reporter.classified': '服务台已对 {number} 完成分类定级：优先级为{priority}，目标解决时间 {resolveBy}。',
+  'reporter.classified_provisional':
+    '服务台已对 {number} 完成分类：暂定优先级为{priority}，暂定解决时间 {resolveBy}。服务台确认优先级后会再通知您。',
   'reporter.prioritised':
     '服务台已将 {number} 定为{priority}：首次响应时限 {respondBy}，解决时限 {resolveBy}。',
   'reporter.assigned': '{number} 已转交 {team} 处理。',
@@ -224,6 +226,9 @@ export const zhCN: Catalog = {
   'error.unknown_person': '未知人员“{value}”（配置中不存在，或不具备所需角色）。',
   'error.invalid_level': '{field}必须为 1 至 4，当前为 {value}。',
   'error.invalid_input': '请检查“{field}”：{reason}。',
+  'error.close_unconfirmed': '报告人尚未确认问题已解决，请等待其确认后再关闭。',
+  'error.close_unconfirmed_until':
+    '报告人尚未确认问题已解决，请等待其确认；如报告人一直未回复，{until} 之后可直接关闭。',
 
   // ---- 用户可执行的操作 ----
   'action.report': '报告事件',
@@ -365,6 +370,7 @@ export const zhCN: Catalog = {
   'team.assignment_call_lead':
     '{number}（{priority}）已分派给贵组：{title}。请受理或退回。请先致电组长 {lead}：{phone}。',
   'team.advice_request': '服务台就 {number} 征求意见：{question}',
+  'decline.suggested_with_words': '{team}（附言：{words}）',
   'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
   'onsite.dispatch_notice':
     '{number} 需要现场服务：{title}，时间 {from} 至 {to}。请确认接单，处理后反馈结果。',
@@ -684,7 +690,7 @@ export const zhCN: Catalog = {
   'report.fact.desk_resolution': '服务台解决率',
   'report.fact.reopen': '重开率',
   'report.section.priorities': '按优先级',
-  'report.priority_line': 'P{priority}：登记 {reported} · 响应达标 {response} · 解决达标 {resolution}',
+  'report.priority_line': '{priority}：登记 {reported} · 响应达标 {response} · 解决达标 {resolution}',
   'report.section.second_line': '二线支持',
   'report.team_line':
     '{team}：分派 {assigned}，接单 {accepted}（{limit} 分钟内 {inTime}），保留 {kept}（接受率 {rate}），退回 {declined}',

@@ -2,7 +2,7 @@
 // reader's language (teams, reasons and suggestions, deadlines old and new, who a ping reached…).
 // Pure; an action not listed here shows no details, never a crash.
 import type { PingTarget } from '../../core/decision.js';
-import { type MessageKey, t } from '../../i18n/index.js';
+import { type MessageKey, suggestedText, t } from '../../i18n/index.js';
 import {
   categoryName,
   known,
@@ -73,7 +73,7 @@ function pinged(c: NameContext, v: unknown): string | null {
 }
 
 function suggested(c: NameContext, p: Payload): string | null {
-  return team(c, p.suggestedTeam) ?? str(p.suggestion);
+  return suggestedText(c.locale, team(c, p.suggestedTeam), str(p.suggestion));
 }
 
 const ping: Lines = (c, p) => [

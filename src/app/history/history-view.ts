@@ -5,7 +5,7 @@
 // Pure: the records come from HistoryQueries, the reader's language and zone from the caller.
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { Incident, OnsiteTask, StepCode } from '../../core/types.js';
-import { formatDateTime, isMessageKey, t } from '../../i18n/index.js';
+import { formatDateTime, isMessageKey, suggestedText, t } from '../../i18n/index.js';
 import type { AssignmentRecord, AuditRecord, HistoryRecords, WorklogRecord } from '../ports.js';
 import { eventDetails, type HistoryDetail, line, taskDetails } from './details.js';
 import { type NameContext, personName, teamName } from './names.js';
@@ -251,7 +251,11 @@ const noteEntry = (c: NameContext, w: WorklogRecord): HistoryEntry =>
   );
 
 function handoverLines(c: NameContext, a: AssignmentRecord): HistoryDetail[] {
-  const suggested = a.suggestedTeam ? teamName(c, a.suggestedTeam) : a.suggestion;
+  const suggested = suggestedText(
+    c.locale,
+    a.suggestedTeam ? teamName(c, a.suggestedTeam) : null,
+    a.suggestion,
+  );
   return [
     line(c, 'team', teamName(c, a.team)),
     line(c, 'reason', a.reason),

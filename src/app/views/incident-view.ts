@@ -10,7 +10,15 @@ import { categoryPath } from '../../core/routing.js';
 import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
-import { formatDateTime, formatDuration, isMessageKey, label, type MessageKey, t } from '../../i18n/index.js';
+import {
+  formatDateTime,
+  formatDuration,
+  isMessageKey,
+  label,
+  type MessageKey,
+  suggestedText,
+  t,
+} from '../../i18n/index.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 
@@ -150,7 +158,7 @@ export function buildIncidentView(
     fields: fieldsOf(incident, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
-    actions: allowedCommands(incident, viewer).map((command) => {
+    actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
       const inputs = inputsFor(command, incident, cfg, locale);
       return {
         command,
@@ -281,7 +289,11 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
   }
   const decline = i.declines.at(-1);
   if (decline) {
-    const suggested = decline.suggestedTeam ? teamName(decline.suggestedTeam) : decline.suggestion;
+    const suggested = suggestedText(
+      locale,
+      decline.suggestedTeam ? teamName(decline.suggestedTeam) : null,
+      decline.suggestion,
+    );
     const params = { team: teamName(decline.team), reason: decline.reason, suggested: suggested ?? '' };
     // Still shown after the next assignment, so the new team sees why the last one sent it back.
     if (i.status !== 'declined')

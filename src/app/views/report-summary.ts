@@ -60,10 +60,11 @@ function facts(c: Ctx, total: PriorityFigures): ReportFact[] {
   ];
 }
 
-const priorityLines = (c: Ctx, r: PeriodReport) =>
+/** Priorities read as everywhere else in the language (一级, not P1): the `priority.N` labels. */
+export const priorityLines = (c: Ctx, r: Pick<PeriodReport, 'byPriority'>) =>
   r.byPriority.map((p) =>
     t(c.locale, 'report.priority_line', {
-      priority: p.priority,
+      priority: t(c.locale, `priority.${p.priority}`),
       reported: p.reported,
       response: pct(p.responseMetPercent),
       resolution: pct(p.resolutionMetPercent),

@@ -1,8 +1,9 @@
 // IM4.1 resolution and recovery, then IM5.1 closure: reporter confirmation, closure code,
 // reopen, cancel. The seed stops at IM2; a real desk needs these to finish an incident.
 import type { CommandOf } from '../commands.js';
-import { type DecisionBuilder, requireText, safeTimerSchedule } from '../draft.js';
+import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
+import { closeWithoutReporterAt, mayCloseNow } from '../guards.js';
 import type { Actor, ResolutionCode } from '../types.js';
 import { cancelOpenTasks } from './onsite.js';
 import { endPause } from './waiting.js';
@@ -82,18 +83,19 @@ export function reopen(d: DecisionBuilder, cmd: CommandOf<'reopen'>): void {
 export function close(d: DecisionBuilder, cmd: CommandOf<'close'>, actor: Actor): void {
   const resolution = d.incident.resolution;
   if (!resolution) throw new DomainError('wrong_state', { action: 'close', status: d.incident.status });
-  if (d.incident.reporterConfirmedAt === null && !silenceElapsed(d)) {
-    throw new DomainError('invalid_input', { field: 'confirmation', reason: 'not_confirmed' });
+  if (!mayCloseNow(d.incident, d.cfg, d.now)) {
+    // A stale card's Close: say to wait for the reporter, and from when it may close without them.
+    const until = closeWithoutReporterAt(d.incident, d.cfg, d.now);
+    throw new DomainError('invalid_input', {
+      field: 'confirmation',
+      reason: 'not_confirmed',
+      ...(until ? { until: until.toISOString() } : {}),
+    });
   }
   const code = cmd.code ?? resolution.code;
   d.set({ status: 'closed', closureCode: code, closedAt: d.now, closedBy: actor.id })
     .event('IM5.1', 'closed', { code, confirmedByReporter: d.incident.reporterConfirmedAt !== null })
     .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'closed' });
-}
-
-function silenceElapsed(d: DecisionBuilder): boolean {
-  const autoClose = safeTimerSchedule(d.incident, d.cfg, d.now).find((t) => t.kind === 'auto_close');
-  return autoClose !== undefined && autoClose.at.getTime() <= d.now.getTime();
 }
 
 /** Withdrawn by the reporter (cancelled) or closed by the desk as a duplicate. */

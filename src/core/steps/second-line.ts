@@ -58,7 +58,8 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
   // IM2.14 outputs "a suggestion for the next dispatch": a configured team, or words.
   if (!suggested && !(cmd.suggestion ?? '').trim())
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'suggestion_required' });
-  const suggestion = suggested ? null : requireText(cmd.suggestion, 'suggestion', 500);
+  // Both may come: a team and, in words, why or whom there (kept, not dropped for the team).
+  const suggestion = (cmd.suggestion ?? '').trim() ? requireText(cmd.suggestion, 'suggestion', 500) : null;
   // Straight from the assignment card: the seed's IM2.12 (the team took it to look at it) comes
   // before its IM2.13 "not ours", all in this one change. The reporter hears only the outcome.
   if (d.incident.status === 'assigned')

@@ -49,7 +49,7 @@ describe('Teams: the period report in chat', () => {
     expect(texts).toMatch(/2026-06-01 – 2026-06-30/);
     const facts = JSON.stringify((answer?.card as Json | undefined)?.body);
     expect(facts).toContain('FactSet');
-    expect(texts).toMatch(/P\d: 2 reported|P\d：登记 2/);
+    expect(texts).toMatch(/P\d: 2 reported|[一二三四]级：登记 2/);
   });
 
   it('an incident manager asks in Chinese words: 报表 and report PERIOD', async () => {
