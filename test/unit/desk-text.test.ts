@@ -70,14 +70,18 @@ describe('IM2.1 message to the reporter', () => {
 
 /** Assigned to the network team (IM2.11), ready for its IM2.13/IM2.14 answer. */
 function assigned(): Incident {
-  let i = registered();
-  const steps: Command[] = [
+  return replay([
     { type: 'classify', nature: 'fault', category: 'printers' },
     { type: 'prioritise', impact: 3, urgency: 3 },
     { type: 'decide_onsite', needed: false },
     { type: 'no_match' },
     { type: 'assign', team: 'network' },
-  ];
+  ]);
+}
+
+/** A registered incident after `steps`, each by the desk, a minute apart. */
+function replay(steps: readonly Command[]): Incident {
+  let i = registered();
   for (const [n, c] of steps.entries()) i = said(i, c, n + 1).incident;
   return i;
 }
@@ -129,16 +133,13 @@ describe('IM2.14 decline with a team and words', () => {
 
 describe('IM5.1 Close on the desk card', () => {
   function resolved(): Incident {
-    let i = registered();
-    const steps: Command[] = [
+    return replay([
       { type: 'classify', nature: 'fault', category: 'printers' },
       { type: 'prioritise', impact: 3, urgency: 3 },
       { type: 'decide_onsite', needed: false },
       { type: 'no_match' },
       { type: 'resolve', code: 'solved', solution: '重新插好网线', tested: true },
-    ];
-    for (const [n, c] of steps.entries()) i = said(i, c, n + 1).incident;
-    return i;
+    ]);
   }
   const offers = (i: Incident, now: Date) =>
     buildIncidentView(i, desk, full, 'zh-CN', now).actions.map((a) => a.command);
