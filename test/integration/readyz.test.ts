@@ -36,7 +36,7 @@ describe('/readyz of the running bot', () => {
     const b = await ChildBot.create(
       {
         DATABASE_URL: db.url,
-        // No provisional-year warning: it would be this process's first Slack delivery.
+        // No provisional-year warning nor scheduled report: either would be this process's first Slack delivery.
         ITSS_CONFIG: exampleConfigCoveringComingYears(),
         ITSS_CONFIG_WATCH: 'off',
         SLACK_BOT_TOKEN: 'xoxb-test-token',
