@@ -11,8 +11,8 @@ import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
 import {
+  formatClockDuration,
   formatDateTime,
-  formatDuration,
   isMessageKey,
   label,
   type MessageKey,
@@ -257,7 +257,8 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
     const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt: goals[kind] });
     const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
-    const text = t(locale, `deadline.state.${s.state}`, { duration: formatDuration(locale, minutes) });
+    const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
+    const text = t(locale, `deadline.state.${s.state}`, { duration });
     return { kind, label, at, atText, state: s.state, text, provisional };
   });
 }
