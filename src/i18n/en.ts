@@ -118,6 +118,7 @@ export const en = {
   'match.no_good_match': 'No good match: nothing in the knowledge base fits closely enough to be an answer.',
   'match.weak': 'Weak suggestions, below the match threshold:',
   'match.score': '{score}% match',
+  'match.score_below_one': '<1% match',
   'match.matched_words': 'Matched words: {words}',
   'match.source': 'Source: {link}',
   'match.kind.article': 'Article',

@@ -110,6 +110,7 @@ export const zhCN: Catalog = {
   'match.no_good_match': '没有合适的匹配：知识库中没有足够接近、可直接采用的方案。',
   'match.weak': '低于匹配阈值的弱相关建议：',
   'match.score': '匹配度 {score}%',
+  'match.score_below_one': '匹配度 <1%',
   'match.matched_words': '命中词：{words}',
   'match.source': '来源：{link}',
   'match.kind.article': '知识文章',
