@@ -761,6 +761,7 @@ export const en = {
   'history.next': 'Later entries',
   'history.previous': 'Earlier entries',
   'history.system': 'ITSS bot',
+  'person.unknown': 'unknown person ({platform})',
   'history.yes': 'yes',
   'history.no': 'no',
   'history.as.lead': 'team lead',

@@ -186,6 +186,8 @@ function renderParam(
 ) {
   if (typeof value !== 'string') return value;
   if (name === 'role') return roles(locale, value);
+  // The bot itself (core/steps/timers.ts SYSTEM_ACTOR_ID): its stored name is English.
+  if (name === 'by' && err.params.byId === 'system') return t(locale, 'history.system');
   const text = vocabulary(locale, name, value, err.params);
   if (text !== null) return text;
   if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))

@@ -726,6 +726,7 @@ export const zhCN: Catalog = {
   'history.next': '更晚的记录',
   'history.previous': '更早的记录',
   'history.system': 'ITSS 机器人',
+  'person.unknown': '未知人员（{platform}）',
   'history.yes': '是',
   'history.no': '否',
   'history.as.lead': '组长',

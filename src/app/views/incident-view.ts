@@ -19,6 +19,7 @@ import {
   suggestedText,
   t,
 } from '../../i18n/index.js';
+import { shownName } from '../history/names.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 
@@ -208,7 +209,7 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
     value,
   });
   const fields = [
-    field('reporter', 'field.reporter', i.reporterName),
+    field('reporter', 'field.reporter', shownName(locale, i.reporterId, i.reporterName)),
     field('reported_at', 'field.reported_at', formatDateTime(locale, i.reportedAt, tz)),
     field('nature', 'field.nature', nature ? label(locale, nature.label) : notSet),
     field('category', 'field.category', category),
