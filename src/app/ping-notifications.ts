@@ -1,10 +1,10 @@
 // Timer effects → notifications: escalation pings, breaches, and the follow-up "accepted" /
 // "resolved" to everyone a timer pinged. Pure, like notifications.ts, which delegates here.
-import type { Labels, TriageConfig } from '../core/config.js';
+import type { ClockKind, Labels, TriageConfig } from '../core/config.js';
 import type { EscalateEffect, PingTarget } from '../core/decision.js';
 import { clockFor } from '../core/sla.js';
 import type { Incident } from '../core/types.js';
-import { formatDuration, type MessageKey, t } from '../i18n/index.js';
+import { formatClockDuration, formatDuration, type MessageKey, t } from '../i18n/index.js';
 import { bilingual, incidentParams } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 
@@ -66,14 +66,16 @@ function whenLabels(incident: Incident, cfg: TriageConfig, due: Date, firedAt: D
   // Whole minutes toward zero: a firing a few seconds after the due instant is "due now", not
   // "passed 1 min ago" (flooring a tiny negative), and 7.9 min left is "in 7 min".
   let minutes: number;
+  let clock: ClockKind = cfg.sla[incident.priority].clock;
   try {
     minutes = Math.trunc(clockFor(incident.priority, cfg).between(firedAt, due));
   } catch {
     minutes = Math.trunc((due.getTime() - firedAt.getTime()) / 60_000);
+    clock = '24x7';
   }
   const label = (locale: 'en' | 'zh-CN') => {
     if (minutes === 0) return t(locale, 'ping.when.now');
-    const duration = formatDuration(locale, minutes);
+    const duration = formatClockDuration(locale, minutes, clock);
     return t(locale, minutes > 0 ? 'ping.when.left' : 'ping.when.overdue', { duration });
   };
   return { en: label('en'), 'zh-CN': label('zh-CN') };

@@ -16,7 +16,7 @@ import { errorMessage } from '../i18n/index.js';
 
 export const REPORT_USAGE = [
   'usage: npm run report -- summary [PERIOD] [FILTERS] [--lang en|zh-CN] [--json]',
-  '       npm run report -- export incidents|audit [PERIOD] [FILTERS] [--out FILE]',
+  '       npm run report -- export incidents|audit [PERIOD] [FILTERS] [--lang en|zh-CN] [--out FILE]',
   `PERIOD: ${PERIOD_HELP} (default: week)`,
   'FILTERS: --priority 1..4 (or P1..P4) --team ID --category ID --nature ID --platform slack|teams',
 ].join('\n');
@@ -47,6 +47,13 @@ export const REPORT_OPTIONS = {
 
 class UsageError extends Error {}
 
+/** --lang, else the desk's language: the summary's text and the export's bot name. */
+function langOf(given: string | undefined, cfg: TriageConfig): Locale {
+  const lang = given ?? cfg.locale;
+  if (lang !== 'en' && lang !== 'zh-CN') throw new UsageError(`--lang must be en or zh-CN, not "${lang}"`);
+  return lang;
+}
+
 /** The --priority … --platform options, read as chat and the web page read them (filter-arg.ts). */
 function filterOf(v: Record<string, string | boolean | undefined>, cfg: TriageConfig): ReportFilter {
   const given = Object.fromEntries(
@@ -67,20 +74,17 @@ export async function reportCommand(args: readonly string[], deps: ReportCliDeps
     const filter = filterOf(values, deps.config);
     const tz = deps.config.calendar.timeZone;
     if (command === 'summary' && rest.length <= 1) {
-      const lang = values.lang ?? deps.config.locale;
-      if (lang !== 'en' && lang !== 'zh-CN')
-        throw new UsageError(`--lang must be en or zh-CN, not "${lang}"`);
+      const lang = langOf(values.lang, deps.config);
       const report = await deps.reports.periodReport(parsePeriod(rest[0], deps.now, tz), filter);
       deps.print(
-        values.json
-          ? JSON.stringify(report, null, 2)
-          : summaryText(reportSummary(report, lang as Locale, deps.config)),
+        values.json ? JSON.stringify(report, null, 2) : summaryText(reportSummary(report, lang, deps.config)),
       );
       return 0;
     }
     const kind = rest[0] as ExportKind;
     if (command === 'export' && EXPORT_KINDS.includes(kind) && rest.length <= 2) {
-      const csv = exportCsv(deps.exports, kind, parsePeriod(rest[1], deps.now, tz), filter);
+      const period = parsePeriod(rest[1], deps.now, tz);
+      const csv = exportCsv(deps.exports, kind, period, filter, undefined, langOf(values.lang, deps.config));
       let next = await csv.next();
       for (; !next.done; next = await csv.next()) await deps.write(next.value);
       deps.wrote?.(next.value);

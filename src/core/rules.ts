@@ -75,18 +75,31 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
   reporter_replied: { step: 'IM2.9', from: WORKING, by: ['reporter', 'desk', 'team'] },
   // The reporter adds something unasked (a reply in a thread, on their DM card): work log.
   reporter_note: { step: 'IM2.9', from: WORKING, by: ['reporter'] },
-  // IM5.1 closure: the reporter confirms or reopens; only the desk closes.
+  // IM5.1 closure: the reporter answers the resolution — confirms, or reopens ("still broken",
+  // recorded in their name); only the desk closes. The desk does not answer for the reporter:
+  // its own check is IM2.10's test before IM4.1, and an unanswered resolution closes after the
+  // configured silence.
   confirm: { step: 'IM5.1', from: ['resolved'], by: ['reporter'] },
-  reopen: { step: 'IM5.1', from: ['resolved'], by: ['reporter', 'desk'] },
+  reopen: { step: 'IM5.1', from: ['resolved'], by: ['reporter'] },
   close: { step: 'IM5.1', from: ['resolved'], by: ['desk'] },
   cancel: { step: 'IM5.1', from: WORKING, by: ['reporter', 'desk'] },
   // IM5.1 closure: the reporter rates the handling once, after confirming or once it is closed.
   rate: { step: 'IM5.1', from: ['resolved', 'closed'], by: ['reporter'] },
 };
 
-/** The step a work-log entry belongs to, by where the incident is. */
+/**
+ * The step a work-log entry, a wait for the reporter or their reply belongs to: the step the
+ * incident is at. Before matching that is the decision still open (IM2.1, IM2.3, IM2.5), so a
+ * question asked while deciding on-site support reads IM2.5, not IM2.9 (attempt resolution).
+ */
 export function worklogStep(status: Status): StepCode {
   switch (status) {
+    case 'registered':
+      return 'IM2.1';
+    case 'classified':
+      return 'IM2.3';
+    case 'prioritised':
+      return 'IM2.5';
     case 'assigned':
     case 'accepted':
       return 'IM2.12';

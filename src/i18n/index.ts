@@ -1,7 +1,7 @@
 // Rendering text for chat users in their language. The catalogs are plain data; this file fills
 // placeholders, renders domain errors and formats dates and durations per locale.
 import type { CommandType } from '../core/commands.js';
-import type { Labels, Locale } from '../core/config.js';
+import type { ClockKind, Labels, Locale } from '../core/config.js';
 import type { ManagerReason, ReporterEvent } from '../core/decision.js';
 import type { DomainError, DomainErrorCode, ErrorParams } from '../core/errors.js';
 import type { ClosureCode, DeadlineKind, OnsiteState, Role, Status, StepCode } from '../core/types.js';
@@ -186,6 +186,8 @@ function renderParam(
 ) {
   if (typeof value !== 'string') return value;
   if (name === 'role') return roles(locale, value);
+  // The bot itself (core/steps/timers.ts SYSTEM_ACTOR_ID): its stored name is English.
+  if (name === 'by' && err.params.byId === 'system') return t(locale, 'history.system');
   const text = vocabulary(locale, name, value, err.params);
   if (text !== null) return text;
   if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))
@@ -326,4 +328,26 @@ export function formatDuration(locale: Locale, minutes: number): string {
   ];
   const shown = pieces.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`);
   return shown.length > 0 ? shown.join(u.sep) : `0${u.min}`;
+}
+
+/** Working time in hours and minutes: "40 business hours 30 min" / "40小时30分钟（工作时间）". */
+const BUSINESS: Readonly<Record<Locale, (h: number, m: number) => string>> = {
+  en: (h, m) => {
+    const hours = h > 0 ? `${h} business hour${h === 1 ? '' : 's'}` : '';
+    if (m === 0 && h > 0) return hours;
+    return h > 0 ? `${hours} ${m} min` : `${m} business min`;
+  },
+  'zh-CN': (h, m) => `${h > 0 ? `${h}小时` : ''}${m > 0 || h === 0 ? `${m}分钟` : ''}（工作时间）`,
+};
+
+/**
+ * A span on a deadline's own clock (the SLA's `clock`). On the business calendar the minutes are
+ * working minutes: counted in days of 1440 they read as calendar time ("1天16小时" for 40 working
+ * hours, really a week), so they are shown as working hours only, and said to be working time.
+ * The wall-clock due instant stands beside it on every card and page.
+ */
+export function formatClockDuration(locale: Locale, minutes: number, clock: ClockKind): string {
+  if (clock !== 'business') return formatDuration(locale, minutes);
+  const total = Math.round(Math.abs(minutes));
+  return BUSINESS[locale](Math.floor(total / 60), total % 60);
 }

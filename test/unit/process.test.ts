@@ -704,7 +704,7 @@ describe('waiting on the reporter pauses the clock', () => {
     expect(paused.incident.resolveBy).toBeNull();
     expect(paused.effects).toContainEqual({
       type: 'notify_reporter',
-      step: 'IM2.9',
+      step: 'IM2.5', // asked while deciding on-site support (status prioritised), not IM2.9
       event: 'info_requested',
       detail: 'Which site?',
     });

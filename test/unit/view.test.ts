@@ -73,7 +73,7 @@ describe('IncidentView', () => {
   it('shows the reporter only what the reporter may do, in English', () => {
     const view = buildIncidentView(anIncident(), reporter, cfg, 'en', at(10));
     expect(view.actions.map((a) => a.command)).toEqual(['cancel']);
-    expect(view.deadlines[0]?.text).toBe('1 h 50 min left');
+    expect(view.deadlines[0]?.text).toBe('1 business hour 50 min left'); // P3: business clock
   });
 
   it('shows a decline with reason and suggestion, and offers the suggested team first', () => {
@@ -117,7 +117,7 @@ describe('IncidentView', () => {
 
   it('marks an overdue response', () => {
     const view = buildIncidentView(anIncident(), actorFor('alice'), cfg, 'en', at(180));
-    expect(view.deadlines[0]).toMatchObject({ state: 'overdue', text: 'Overdue by 1 h' });
+    expect(view.deadlines[0]).toMatchObject({ state: 'overdue', text: 'Overdue by 1 business hour' });
   });
 });
 

@@ -4,6 +4,7 @@
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { PingTarget } from '../../core/decision.js';
 import { categoryPath } from '../../core/routing.js';
+import { SYSTEM_ACTOR_ID } from '../../core/steps/timers.js';
 import { formatDateTime, isMessageKey, label, t } from '../../i18n/index.js';
 
 export interface NameContext {
@@ -12,12 +13,27 @@ export interface NameContext {
   timeZone: string;
 }
 
-/** The bot's own actor (timers, start-up recomputes): written as `system` in the trail. */
-const SYSTEM_ID = 'system';
-
 export function personName(c: NameContext, id: string, stored?: string): string {
-  if (id === SYSTEM_ID) return t(c.locale, 'history.system');
-  return c.cfg.people.find((p) => p.id === id)?.name ?? stored ?? id;
+  // The bot's own actor (timers, start-up recomputes, matching): `system` in the trail.
+  if (id === SYSTEM_ACTOR_ID) return t(c.locale, 'history.system');
+  return c.cfg.people.find((p) => p.id === id)?.name ?? shownName(c.locale, id, stored);
+}
+
+/** Chat platforms by their display name; any other platform id is shown as it is. */
+const PLATFORM_NAMES: Readonly<Record<string, string>> = { slack: 'Slack', teams: 'Teams' };
+
+/**
+ * The stored name of someone outside the configuration (id `teams:29:…`). When the platform
+ * gave no name, the adapter stored the raw chat id as the name: that means nothing to a reader
+ * (and says more than they need), so they read "unknown person (Teams)" instead.
+ */
+export function shownName(locale: Locale, id: string, stored?: string): string {
+  const colon = id.indexOf(':');
+  const raw = colon > 0 ? id.slice(colon + 1) : null;
+  if (stored && stored !== id && stored !== raw) return stored;
+  if (raw === null) return stored || id; // a configured person's id, not a chat id
+  const platform = id.slice(0, colon);
+  return t(locale, 'person.unknown', { platform: PLATFORM_NAMES[platform] ?? platform });
 }
 
 export function teamName(c: NameContext, id: string): string {

@@ -3,6 +3,9 @@
 // ISO 8601 UTC; one page of rows in memory at a time. Column meanings: docs/reports.md.
 import { createRequire } from 'node:module';
 import type * as CsvStringify from 'csv-stringify/sync';
+import type { Locale } from '../../core/config.js';
+import { SYSTEM_ACTOR_ID } from '../../core/steps/timers.js';
+import { t } from '../../i18n/index.js';
 import type { ExportCursor, ExportPage, ExportQueries, ExportRow } from './export-port.js';
 import type { ReportFilter, ReportPeriod } from './report-model.js';
 
@@ -86,8 +89,12 @@ const csv = (records: string[][]) =>
     record_delimiter: 'windows',
     escape_formulas: true,
   });
-const records = (columns: readonly string[], rows: readonly ExportRow[]) =>
-  rows.map((row) => columns.map((c) => cell(row[c])));
+const records = (columns: readonly string[], rows: readonly ExportRow[], locale: Locale) =>
+  rows.map((row) => columns.map((c) => cell(c === 'actor_name' ? actorName(row, locale) : row[c])));
+
+/** The bot's own entries name it in the export's language; the stored name (and actor_id) stay. */
+const actorName = (row: ExportRow, locale: Locale): unknown =>
+  row.actor_id === SYSTEM_ACTOR_ID ? t(locale, 'history.system') : row.actor_name;
 
 /** The CSV text, chunk by chunk: the BOM and header first, then one chunk per page of rows. */
 export async function* exportCsv(
@@ -96,6 +103,7 @@ export async function* exportCsv(
   period: ReportPeriod,
   filter: ReportFilter = {},
   pageSize = PAGE,
+  locale: Locale = 'en',
 ): AsyncGenerator<string, number> {
   const columns = COLUMNS[kind];
   yield BOM + csv([[...columns]]);
@@ -103,7 +111,7 @@ export async function* exportCsv(
   let rows = 0;
   do {
     const page: ExportPage = await queries[kind](period, filter, cursor, pageSize);
-    if (page.rows.length > 0) yield csv(records(columns, page.rows));
+    if (page.rows.length > 0) yield csv(records(columns, page.rows, locale));
     rows += page.rows.length;
     cursor = page.next;
   } while (cursor !== null);

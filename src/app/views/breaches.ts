@@ -8,7 +8,7 @@ import { safeTimerSchedule } from '../../core/draft.js';
 import { clockFor, deadlineState } from '../../core/sla.js';
 import { acceptanceDue } from '../../core/steps/timers.js';
 import type { DeadlineKind, Incident } from '../../core/types.js';
-import { formatDateTime, formatDuration, t } from '../../i18n/index.js';
+import { formatClockDuration, formatDateTime, t } from '../../i18n/index.js';
 
 type Standing = { state: 'overdue' | 'late'; minutes: number } | { state: 'recorded' };
 
@@ -68,7 +68,9 @@ function breaches(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): st
     const deadline = t(locale, `deadline.kind.${kind}`);
     const s = safeStanding(i, kind, cfg, now);
     if (s.state === 'recorded') return t(locale, 'notice.breach.recorded', { deadline });
-    const duration = formatDuration(locale, s.minutes);
+    // Response and resolution run on the priority's clock; acceptance and on-site feedback on the wall.
+    const clock = kind === 'respond' || kind === 'resolve' ? cfg.sla[i.priority].clock : '24x7';
+    const duration = formatClockDuration(locale, s.minutes, clock);
     return t(locale, s.state === 'overdue' ? 'notice.breach.overdue' : 'notice.breach.late', {
       deadline,
       duration,

@@ -11,14 +11,15 @@ import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
 import {
+  formatClockDuration,
   formatDateTime,
-  formatDuration,
   isMessageKey,
   label,
   type MessageKey,
   suggestedText,
   t,
 } from '../../i18n/index.js';
+import { shownName } from '../history/names.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 
@@ -208,7 +209,7 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
     value,
   });
   const fields = [
-    field('reporter', 'field.reporter', i.reporterName),
+    field('reporter', 'field.reporter', shownName(locale, i.reporterId, i.reporterName)),
     field('reported_at', 'field.reported_at', formatDateTime(locale, i.reportedAt, tz)),
     field('nature', 'field.nature', nature ? label(locale, nature.label) : notSet),
     field('category', 'field.category', category),
@@ -257,7 +258,8 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
     const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt: goals[kind] });
     const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
-    const text = t(locale, `deadline.state.${s.state}`, { duration: formatDuration(locale, minutes) });
+    const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
+    const text = t(locale, `deadline.state.${s.state}`, { duration });
     return { kind, label, at, atText, state: s.state, text, provisional };
   });
 }

@@ -32,12 +32,18 @@ export interface MatchCardView {
   searchAgain: string;
 }
 
+/** "87% match"; a score that would round to 0% reads "<1% match": "0%" looks like no match at all. */
+export function matchScoreText(locale: Locale, score: number): string {
+  const percent = Math.round(score * 100);
+  return percent >= 1 ? t(locale, 'match.score', { score: percent }) : t(locale, 'match.score_below_one');
+}
+
 export function buildMatchView(result: MatchResult, locale: Locale): MatchCardView {
   const item = (c: MatchResult['candidates'][number]): MatchItemView => ({
     ref: c.ref,
     kind: t(locale, `match.kind.${c.kind}`),
     title: c.title,
-    score: t(locale, 'match.score', { score: Math.round(c.score * 100) }),
+    score: matchScoreText(locale, c.score),
     matched: t(locale, 'match.matched_words', {
       words: c.matchedWords.join(locale === 'zh-CN' ? '、' : ', '),
     }),
@@ -70,7 +76,7 @@ export function earlyMatchHint(result: MatchResult, locale: Locale): string | nu
   const confident = result.candidates.filter((c) => c.confident).slice(0, 3);
   if (confident.length === 0) return null;
   const items = confident
-    .map((c) => `${c.ref} ${c.title} (${t(locale, 'match.score', { score: Math.round(c.score * 100) })})`)
+    .map((c) => `${c.ref} ${c.title} (${matchScoreText(locale, c.score)})`)
     .join(locale === 'zh-CN' ? '；' : '; ');
   return t(locale, 'match.early', { items });
 }

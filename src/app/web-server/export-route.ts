@@ -38,7 +38,7 @@ export function exportRoute(deps: WebPagesDeps) {
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${name}"`);
     res.setHeader('cache-control', 'no-store');
-    for await (const chunk of exportCsv(deps.exports, kind, period, filter)) {
+    for await (const chunk of exportCsv(deps.exports, kind, period, filter, undefined, visit.locale)) {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

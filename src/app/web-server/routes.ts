@@ -5,6 +5,7 @@
 import express from 'express';
 import { isDomainError } from '../../core/errors.js';
 import { errorMessage, formatDateTime } from '../../i18n/index.js';
+import { shownName } from '../history/names.js';
 import { actorById, localeFor } from '../identity.js';
 import { errorPage, homePage, signedInPage, signedOutPage } from '../web/home-page.js';
 import { incidentPage } from '../web/incident-page.js';
@@ -85,7 +86,9 @@ function personPage(deps: WebPagesDeps, handler: PageHandler, deskOnly: boolean)
     const locale = localeFor(deps.config, actor.id);
     if (deskOnly && !mayUseDeskPages(actor)) return refuse(res, locale, { kind: 'desk_only' });
     const until = who.until ? formatDateTime(locale, who.until, deps.config.calendar.timeZone) : null;
-    const frame = { locale, who: { name: actor.name, until, desk: mayUseDeskPages(actor) } };
+    // Someone outside the configuration reads "unknown person (Teams)", not their raw chat id.
+    const name = shownName(locale, actor.id, actor.name);
+    const frame = { locale, who: { name, until, desk: mayUseDeskPages(actor) } };
     await handler(req, res, { actor, locale, frame });
   };
 }

@@ -21,8 +21,12 @@ import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
 import { defaultTeamFor } from '../routing.js';
 import type { Actor, DeadlineKind, Incident, Status, StepCode } from '../types.js';
 
+/** The bot's own actor id in the record: its stored name stays "ITSS bot"; readers see it in
+ *  their language (history, race notices, CSV export). */
+export const SYSTEM_ACTOR_ID = 'system';
+
 /** The actor of everything a timer does. */
-export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'ITSS bot', roles: [], teams: [] };
+export const SYSTEM_ACTOR: Actor = { id: SYSTEM_ACTOR_ID, name: 'ITSS bot', roles: [], teams: [] };
 
 /** Audit actions written by firings; every one carries `payload.timer` and `payload.due`. */
 export const TIMER_ACTIONS = ['deadline_breached', 'escalated', 'close_due'] as const;
