@@ -192,8 +192,31 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     // IM2.11 with the classification rule's team preselected.
     const card = r.body.value as Json;
     expect(inputOf(card, 'assign.team')?.value).toBe('network');
-    r = await h.click(alice, where, card, 'assign', { team: 'network' });
+    // IM2.9's work log goes with it: a required field the client checks before sending anything.
+    expect(inputOf(card, 'assign.worklog')).toMatchObject({ isRequired: true, isMultiline: true });
+    const refused = await h.click(alice, where, card, 'assign', { team: 'network' });
+    expect(refused.body).toEqual({ refusedByClient: ['assign.worklog'] });
+    expect((await current()).status).toBe('attempting');
+    // A card rendered before the rule has no such field: the bot refuses, in the clicker's language.
+    const stale = JSON.parse(JSON.stringify(card), (_k, v) =>
+      Array.isArray(v) ? v.filter((x) => (x as Json)?.id !== 'assign.worklog') : v,
+    ) as Json;
+    expect(inputOf(stale, 'assign.worklog')).toBeUndefined();
+    for (const [who, words] of [
+      [alice, 'write down what the desk tried (the IM2.9 work log) before assigning to second line'],
+      [bob, '派给二线前，请先填写服务台尝试解决的工作日志（IM2.9）'],
+    ] as const) {
+      const answer = await h.click(who, where, stale, 'assign', { team: 'network' });
+      expect(textsOf(answer.body.value as Json).join(' ')).toContain(words);
+    }
+    expect((await current()).status).toBe('attempting');
+    r = await h.click(alice, where, card, 'assign', { team: 'network', worklog: 'Reset the VPN profile' });
     expect(await current()).toMatchObject({ status: 'assigned', assignedTeam: 'network' });
+    expect((await h.storage.listWorklog(incident.id)).at(-1)).toMatchObject({
+      step: 'IM2.9',
+      source: 'desk',
+      text: 'Reset the VPN profile',
+    });
   });
 
   it('answers a stale click "already done by" in the clicker’s language, changing nothing', async () => {
