@@ -2,6 +2,7 @@
 // drives the bot: activities posted to /api/messages, clicks built from the cards it sent, and
 // everything it sent checked at the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '../../../adapters/teams/text.js';
 import { PURPOSE } from '../../../src/app/card-places.js';
 import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import type { Incident } from '../../../src/core/types.js';
@@ -217,6 +218,16 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
       source: 'desk',
       text: 'Reset the VPN profile',
     });
+  });
+
+  it('keeps the line posted above the report form through the updates of the reporter’s card it became', async () => {
+    await h.drain();
+    const [ref] = (await h.storage.listChatRefs(incident.id)).filter((r) => r.purpose === PURPOSE.reporter);
+    const message = h.connector.messages.get(ref?.messageId ?? '');
+    // Teams replaces the whole activity on a PUT: the offer line goes again with every update.
+    expect(message?.updates).toBeGreaterThan(0);
+    expect(message?.text).toBe(escapeMarkdown(t('en', 'teams.offer')));
+    expect(JSON.stringify(message?.card)).toContain(incident.number);
   });
 
   it('answers a stale click "already done by" in the clicker’s language, changing nothing', async () => {
