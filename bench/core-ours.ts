@@ -68,7 +68,10 @@ function paths(cfg: TriageConfig, reporter: Actor): Step[][] {
   const secondLine = (steps: Step[]): Step[] => [
     ...triage,
     [{ type: 'no_match' }, desk],
-    [{ type: 'assign', team: null }, desk],
+    [
+      { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+      desk,
+    ],
     ...steps,
     ...close,
   ];

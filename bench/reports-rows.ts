@@ -83,14 +83,19 @@ export function assignmentsSql(shape: DeskShape): string {
   return `INSERT INTO assignments (incident_id, step, team, action, actor_id, actor_name, at, reason, suggested_team)
     SELECT b.id, a.step, a.team, a.action, a.actor, a.actor, ${ts('a.m')}, a.reason, a.suggested
     FROM bench_inc b CROSS JOIN LATERAL (VALUES
-      ('IM2.11', b.team1, 'assigned', b.agent, b.m_asg, NULL, NULL),
-      ('IM2.14', b.team1, 'declined', coalesce(${leadOf(shape, 'b.team1')}, b.team1),
+      (1, 'IM2.11', b.team1, 'assigned', b.agent, b.m_asg, NULL, NULL),
+      -- A decline from the assignment card, as the bot writes it (src/core/steps/second-line.ts):
+      -- IM2.12 taken up, then IM2.14 declined, at the same instant by the same person.
+      (2, 'IM2.12', b.team1, 'accepted', coalesce(${leadOf(shape, 'b.team1')}, b.team1),
+        CASE WHEN b.declined THEN b.m_dec END, NULL, NULL),
+      (3, 'IM2.14', b.team1, 'declined', coalesce(${leadOf(shape, 'b.team1')}, b.team1),
         CASE WHEN b.declined THEN b.m_dec END, ${reason}, CASE WHEN b.u_reason < 0.6 THEN b.team2 END),
-      ('IM2.11', b.team2, 'assigned', b.agent, CASE WHEN b.declined THEN b.m_last_asg END, NULL, NULL),
-      ('IM2.12', b.final_team, 'accepted', coalesce(${leadOf(shape, 'b.final_team')}, b.final_team), b.v_acc,
-        NULL, NULL)) a(step, team, action, actor, m, reason, suggested)
+      (4, 'IM2.11', b.team2, 'assigned', b.agent, CASE WHEN b.declined THEN b.m_last_asg END, NULL, NULL),
+      (5, 'IM2.12', b.final_team, 'accepted', coalesce(${leadOf(shape, 'b.final_team')}, b.final_team), b.v_acc,
+        NULL, NULL)) a(ord, step, team, action, actor, m, reason, suggested)
     WHERE b.second_line AND a.m <= b.cutoff
-    ORDER BY ${ts('a.m')}`;
+    -- Ids in the order the bot writes them: the reports read the rows in id order.
+    ORDER BY ${ts('a.m')}, a.ord`;
 }
 
 /** Registration, threshold escalations, deadline breaches and acceptance pings, in time order. */

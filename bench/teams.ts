@@ -91,7 +91,11 @@ const STEPS: Step[] = [
   { c: 'prioritise', who: 'desk', inputs: { 'prioritise.impact': '3', 'prioritise.urgency': '3' } },
   { c: 'decide_onsite', who: 'desk', inputs: { 'decide_onsite.needed': 'false' } },
   { c: 'no_match', who: 'desk', inputs: {} },
-  { c: 'assign', who: 'desk', inputs: { 'assign.team': 'apps' } },
+  {
+    c: 'assign',
+    who: 'desk',
+    inputs: { 'assign.team': 'apps', 'assign.worklog': 'Restarted the ERP client; no change' },
+  },
   { c: 'accept', who: 'team', inputs: {} },
   { c: 'in_scope', who: 'team', inputs: {} },
   {

@@ -35,7 +35,11 @@ const SAMPLES: Sample[] = [
   {
     title: 'VPN connects but no internal site opens',
     description: 'Working from home: the VPN says connected, but the intranet and shared drives time out.',
-    desk: [...TRIAGED, { type: 'no_match' }, { type: 'assign', team: null }],
+    desk: [
+      ...TRIAGED,
+      { type: 'no_match' },
+      { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+    ],
   },
 ];
 

@@ -18,6 +18,7 @@ import { PLATFORM } from './conversations.js';
 import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
 import type { MessageTurns } from './messages.js';
+import { captionOf } from './notifier.js';
 import type { ReportActions } from './report.js';
 import { zonedIso } from './text.js';
 
@@ -152,7 +153,7 @@ export class CardActions {
     const { conversationType, id: conversationId } = ctx.activity.conversation;
     const personal = conversationType === 'personal';
     const activity = {
-      type: 'message',
+      type: 'message' as const,
       attachments: [attachment(await this.incidentCard(incident, purpose, who))],
     };
     // Posted after the answer; once Teams gives it an id, it is kept up to date like the others.
@@ -165,6 +166,8 @@ export class CardActions {
           conversationId,
           messageId: id,
           threadId: null,
+          // What was posted with the card (nothing today), resent by every update like the others'.
+          caption: captionOf(activity),
         });
     });
     return this.parts.messages.listCard(d.p === 'queue' ? 'queue' : 'mine', who);

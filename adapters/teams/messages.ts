@@ -16,6 +16,7 @@ import { incidentListCard, messageCard, openUrlSet } from './cards.js';
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey } from './ids.js';
+import { reportOffer } from './report.js';
 import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
 
@@ -75,7 +76,7 @@ export class MessageTurns {
     const prefill: ReportPrefill =
       command === 'report' ? { title: '', description: '' } : reportPrefill(text);
     await ctx.sendActivity({
-      text: escapeMarkdown(t(who.locale, 'teams.offer')),
+      ...reportOffer(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
   }

@@ -86,7 +86,7 @@ export interface TeamsNotifierDeps {
 
 /** The text of a card's message as posted (with its mention entities), kept with the card
  *  (ChatRef.caption) to be sent again on every update; null when the card came alone. */
-function captionOf(a: OutgoingActivity): Caption | null {
+export function captionOf(a: OutgoingActivity): Caption | null {
   if (!a.text) return null;
   return {
     text: a.text,

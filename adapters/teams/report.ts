@@ -8,7 +8,7 @@ import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
 import { reportPrefill } from '../../src/app/views/report-prefill.js';
-import type { TriageConfig } from '../../src/core/config.js';
+import type { Locale, TriageConfig } from '../../src/core/config.js';
 import { isDomainError } from '../../src/core/errors.js';
 import { toLevel } from '../../src/core/priority.js';
 import type { Incident, Level } from '../../src/core/types.js';
@@ -19,9 +19,9 @@ import { messageCard } from './cards.js';
 import { PLATFORM } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey, inputsOf, REPORT } from './ids.js';
-import type { TeamsLog } from './notifier.js';
+import { captionOf, type TeamsLog } from './notifier.js';
 import type { CardRenderer } from './render.js';
-import { plainFromHtml } from './text.js';
+import { escapeMarkdown, plainFromHtml } from './text.js';
 
 export interface ReportDeps {
   service: TriageService;
@@ -30,6 +30,13 @@ export interface ReportDeps {
   renderer: CardRenderer;
   log: TeamsLog;
 }
+
+/** The line posted above the report form in a chat: kept as the caption of the reporter's card the
+ *  form becomes, since every update of that card replaces the whole message (notifier.ts). */
+export const reportOffer = (locale: Locale) => ({
+  type: 'message' as const,
+  text: escapeMarkdown(t(locale, 'teams.offer')),
+});
 
 /** The message action's dialog: the report form, tall enough for a prefilled description. */
 const reportDialog = (title: string, form: Json): MessagingExtensionActionResponse => ({
@@ -93,6 +100,7 @@ export class ReportActions {
           conversationId: ctx.activity.conversation.id,
           messageId: message,
           threadId: null,
+          caption: captionOf(reportOffer(who.locale)),
         });
       }
       return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };

@@ -18,7 +18,8 @@ export type Command =
   | { type: 'ask_advice'; team: string; question: string }
   | { type: 'answer_advice'; team: string; text: string }
   | { type: 'resolve'; code: ResolutionCode; solution: string; tested: boolean }
-  | { type: 'assign'; team: string | null }
+  /** `worklog`: what the desk tried (IM2.9), required when assigning out of its own attempt. */
+  | { type: 'assign'; team: string | null; worklog?: string | null }
   | { type: 'accept' }
   | { type: 'in_scope' }
   | { type: 'decline'; reason: string; suggestedTeam: string | null; suggestion?: string | null }

@@ -34,6 +34,15 @@ export function checkAllowed(incident: Incident, actor: Actor, command: CommandT
   return rule;
 }
 
+/**
+ * IM2.9 → IM2.11: assigning out of the desk's own attempt carries the work log of that attempt.
+ * The seed (Chinese, authoritative): IM2.9 outputs 记录尝试解决过程的事件工作日志, which is IM2.10's
+ * input, and IM2.11's input is 带有服务台寻求解决方案/变通方法处理工作日志的事件记录单. A re-dispatch
+ * after IM2.14 (declined) or before acceptance (assigned) already went through it. The assign
+ * step and the assign form (required input) both ask this.
+ */
+export const assignNeedsWorklog = (i: Incident): boolean => i.status === 'attempting';
+
 /** After the reporter confirmed, or once closed without them; and only once. */
 export const mayRateNow = (i: Incident): boolean =>
   i.satisfaction === null && (i.reporterConfirmedAt !== null || i.status === 'closed');

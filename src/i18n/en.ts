@@ -166,6 +166,8 @@ export const en = {
   'reason.duplicate': 'this already exists',
   'reason.no_default_team': 'the category has no default team; choose one',
   'reason.same_team': 'suggest a team other than the one declining',
+  'reason.worklog_required':
+    'write down what the desk tried (the IM2.9 work log) before assigning to second line',
   'reason.suggestion_required': 'say where it should go next: choose a team, or write it in words',
 
   // ---- domain errors ----
@@ -312,6 +314,7 @@ export const en = {
   'rating.after.closed_without_reporter': 'closed without the reporter',
   'rating.value': '{score}/5 · {after}',
   'field.question': 'Question',
+  'field.worklog': 'Work log: what was tried (IM2.9)',
   'field.text': 'Text',
   'field.feedback': 'Feedback',
   'field.matchRef': 'Matched knowledge entry',

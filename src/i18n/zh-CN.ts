@@ -158,6 +158,7 @@ export const zhCN: Catalog = {
   'reason.duplicate': '已存在',
   'reason.no_default_team': '该分类没有默认处理团队，请选择团队',
   'reason.same_team': '建议的团队不能是当前退回的团队',
+  'reason.worklog_required': '派给二线前，请先填写服务台尝试解决的工作日志（IM2.9）',
   'reason.suggestion_required': '请说明下一步应派给谁：选择一个团队，或用文字说明',
 
   // ---- 业务错误 ----
@@ -300,6 +301,7 @@ export const zhCN: Catalog = {
   'rating.after.closed_without_reporter': '未经报告人确认即关闭',
   'rating.value': '{score}/5 分 · {after}',
   'field.question': '问题',
+  'field.worklog': '工作日志：已尝试的解决过程（IM2.9）',
   'field.text': '内容',
   'field.feedback': '反馈',
   'field.matchRef': '匹配的知识条目',

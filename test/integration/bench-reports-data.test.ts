@@ -72,6 +72,34 @@ describe.each(backends)('generated reports data on $name', ({ open }) => {
     expect(acceptedWrongTeam).toBe(0);
   });
 
+  it('writes a decline as the bot does: IM2.12 taken up, then IM2.14 declined, by the same team', async () => {
+    // src/core/steps/second-line.ts: a decline from the assignment card records IM2.12 accepted
+    // before IM2.13/IM2.14, so a declined assignment counts as taken up but not kept.
+    const declines = await one(`SELECT count(*) AS n FROM assignments WHERE action = 'declined'`);
+    expect(declines).toBeGreaterThan(0);
+    const notTakenUpFirst = await one(`SELECT count(*) AS n FROM (
+        SELECT action, team, at, lag(action) OVER w AS before, lag(team) OVER w AS before_team,
+               lag(at) OVER w AS before_at
+        FROM assignments WINDOW w AS (PARTITION BY incident_id ORDER BY id)) a
+      WHERE action = 'declined'
+        AND (before IS DISTINCT FROM 'accepted' OR before_team IS DISTINCT FROM team OR before_at > at)`);
+    expect(notTakenUpFirst).toBe(0);
+  });
+
+  it('keeps fewer than it takes up where teams declined', async () => {
+    const period = parsePeriod('2026-01-01..2026-06-14', NOW, cfg.calendar.timeZone);
+    const report = await new ReportService(
+      createReportQueries(backend.db),
+      cfg.limits,
+      () => NOW,
+    ).periodReport(period);
+    const teams = report.secondLine.teams;
+    const sum = (f: (t: (typeof teams)[number]) => number) => teams.reduce((n, t) => n + f(t), 0);
+    expect(sum((t) => t.declined)).toBeGreaterThan(0);
+    expect(sum((t) => t.kept)).toBe(sum((t) => t.accepted) - sum((t) => t.declined));
+    for (const t of teams) if (t.declined > 0) expect(t.kept).toBeLessThan(t.accepted);
+  });
+
   it('has the shares the bench describes', async () => {
     const share = async (where: string) =>
       (await one(`SELECT count(*) AS n FROM incidents WHERE ${where}`)) / SIZE;

@@ -161,7 +161,10 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
         [{ type: 'prioritise', impact: 2, urgency: 3 }, alice],
         [{ type: 'decide_onsite', needed: false }, alice],
         [{ type: 'no_match' }, alice],
-        [{ type: 'assign', team: null }, alice],
+        [
+          { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+          alice,
+        ],
       ];
       for (const [command, actor] of steps) inc = (await service.execute(inc.id, command, actor)).incident;
       return inc;

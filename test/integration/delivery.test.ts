@@ -53,7 +53,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
       { type: 'prioritise', impact: 1, urgency: 1 },
       { type: 'decide_onsite', needed: false },
       { type: 'no_match' },
-      { type: 'assign', team: null },
+      { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
     ] as const) {
       current = (await service.execute(current.id, command, alice)).incident;
     }

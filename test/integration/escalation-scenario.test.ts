@@ -26,7 +26,7 @@ const triageAndAssign: Command[] = [
   { type: 'prioritise', impact: 1, urgency: 1 },
   { type: 'decide_onsite', needed: false },
   { type: 'no_match' },
-  { type: 'assign', team: null },
+  { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
 ];
 
 const who = (targets: unknown) =>

@@ -161,7 +161,10 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     const inc = await steps(await report(), [
       ...triage(),
       [{ type: 'no_match' }, alice],
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'accept' }, nick],
       [{ type: 'add_worklog', text: 'Which office?' }, nick],
       [{ type: 'in_scope' }, nick],
@@ -196,7 +199,10 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     const inc = await steps(await report(), [
       ...triage(),
       [{ type: 'no_match' }, alice],
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'decline', reason: 'Account lockout, not network', suggestedTeam: 'identity' }, nick],
       [{ type: 'assign', team: 'identity' }, alice],
       [{ type: 'accept' }, ivan],

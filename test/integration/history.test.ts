@@ -56,8 +56,8 @@ describe.each(backends)('incident history on $name', ({ open }) => {
       [{ type: 'prioritise', impact: 3, urgency: 3 }, alice],
       [{ type: 'decide_onsite', needed: true, dispatch }, alice],
       [{ type: 'no_match' }, alice],
-      [{ type: 'add_worklog', text: 'Gateway logs show resets' }, alice],
-      [{ type: 'assign', team: 'network' }, alice],
+      // IM2.9's work log goes with the assignment out of the attempt.
+      [{ type: 'assign', team: 'network', worklog: 'Gateway logs show resets' }, alice],
       [{ type: 'decline', reason: 'Not ours', suggestedTeam: 'identity', suggestion: null }, nick],
     ]);
     await run(other, [[{ type: 'classify', nature: 'fault', category: 'vpn' }, alice]]);

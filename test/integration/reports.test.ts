@@ -95,7 +95,11 @@ describe.each(backends)('period report on $name', ({ open }) => {
 
     let c = await triaged('slack', 2, 'network');
     c = await run(c, { type: 'no_match' }, 1);
-    c = await run(c, { type: 'assign', team: null }, 1);
+    c = await run(
+      c,
+      { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+      1,
+    );
     c = await run(
       c,
       { type: 'decline', reason: 'Not network: login fails', suggestedTeam: 'identity' },

@@ -75,7 +75,7 @@ function assigned(): Incident {
     { type: 'prioritise', impact: 3, urgency: 3 },
     { type: 'decide_onsite', needed: false },
     { type: 'no_match' },
-    { type: 'assign', team: 'network' },
+    { type: 'assign', team: 'network', worklog: 'Restarted the client and checked the gateway: no change' },
   ]);
 }
 

@@ -84,8 +84,8 @@ describe('incident history view', () => {
     const trail = new Trail(cfg);
     for (const [i, c] of toAttempting.entries()) trail.run(5 + i, alice, c);
     trail
-      .run(20, alice, { type: 'add_worklog', text: 'Gateway logs show resets' })
-      .run(30, alice, { type: 'assign', team: 'network' })
+      // IM2.9's work log goes with the assignment out of the attempt.
+      .run(30, alice, { type: 'assign', team: 'network', worklog: 'Gateway logs show resets' })
       .run(40, nick, {
         type: 'decline',
         reason: 'Not a network fault',

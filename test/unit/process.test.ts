@@ -394,7 +394,13 @@ describe('IM2.11–IM2.14 second line', () => {
   const toAttempt: [Command, Actor][] = [...triage, [{ type: 'no_match' }, alice]];
 
   it('IM2.11 records a team the desk chose over the classification rule as not by the rule', () => {
-    const ds = run(registered(), [...toAttempt, [{ type: 'assign', team: 'erp' }, alice]]);
+    const ds = run(registered(), [
+      ...toAttempt,
+      [
+        { type: 'assign', team: 'erp', worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
+    ]);
     const assigned = last(ds).events.find((e) => e.step === 'IM2.11');
     expect(assigned?.payload).toMatchObject({ team: 'erp', byClassificationRule: false });
   });
@@ -403,7 +409,10 @@ describe('IM2.11–IM2.14 second line', () => {
     for (const tested of [true, false]) {
       const ds = run(registered(), [
         ...toAttempt,
-        [{ type: 'assign', team: null }, alice],
+        [
+          { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+          alice,
+        ],
         [{ type: 'accept' }, nick],
         [{ type: 'in_scope' }, nick],
         [{ type: 'resolve', code: 'solved', solution: 'Firmware fixed', tested }, nick],
@@ -416,14 +425,17 @@ describe('IM2.11–IM2.14 second line', () => {
   it('IM2.11 routes by the category rule, IM2.12 accept, IM2.13 in scope → IM3.1 → IM4.1', () => {
     const ds = run(registered(), [
       ...toAttempt,
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'accept' }, nick],
       [{ type: 'add_worklog', text: 'Which client version?' }, nick],
       [{ type: 'in_scope' }, nick],
       [{ type: 'resolve', code: 'solved', solution: 'Firmware fixed', tested: true }, nick],
     ]);
     expect(ds[4]?.incident).toMatchObject({ status: 'assigned', assignedTeam: 'network' }); // vpn inherits network
-    expect(ds[4]?.events[1]).toMatchObject({
+    expect(ds[4]?.events.find((e) => e.step === 'IM2.11')).toMatchObject({
       step: 'IM2.11',
       payload: { team: 'network', byClassificationRule: true },
     });
@@ -433,6 +445,7 @@ describe('IM2.11–IM2.14 second line', () => {
       text: 'Which client version?',
     });
     expect(stepsOf(ds.slice(4))).toEqual([
+      'IM2.9 worklog_added',
       'IM2.10 no_solution_found',
       'IM2.11 assigned',
       'IM2.12 accepted',
@@ -448,7 +461,10 @@ describe('IM2.11–IM2.14 second line', () => {
   it('IM2.14 after accepting records no second acceptance; resolving what it accepted records the scope decision', () => {
     const accepted: [Command, Actor][] = [
       ...toAttempt,
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'accept' }, nick],
     ];
     const declined = run(registered(), [
@@ -474,7 +490,10 @@ describe('IM2.11–IM2.14 second line', () => {
   it('IM2.14 decline with reason and suggestion returns the incident to IM2.11', () => {
     const ds = run(registered(), [
       ...toAttempt,
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'decline', reason: 'Account lockout, not network', suggestedTeam: 'identity' }, nick],
       [{ type: 'assign', team: 'identity' }, alice],
       [{ type: 'accept' }, ivan],
@@ -518,7 +537,13 @@ describe('IM2.11–IM2.14 second line', () => {
 
   it('a decline needs a reason and a suggestion for the next dispatch (IM2.14): a team, or words', () => {
     const assigned = last(
-      run(registered(), [...toAttempt, [{ type: 'assign', team: null }, alice]]),
+      run(registered(), [
+        ...toAttempt,
+        [
+          { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+          alice,
+        ],
+      ]),
     ).incident;
     expectError(
       () => decide(assigned, { type: 'decline', reason: ' ', suggestedTeam: null }, nick, at(9), cfg),
@@ -569,6 +594,37 @@ describe('IM2.11–IM2.14 second line', () => {
     });
     expectError(() => decide(attempt, { type: 'assign', team: null }, alice, at(9), noRule), 'invalid_input');
   });
+
+  it("IM2.9 → IM2.11: assigning out of the attempt needs its work log, kept as the desk's IM2.9 note", () => {
+    const attempt = last(run(registered(), toAttempt)).incident;
+    for (const worklog of [undefined, null, '  '])
+      expect(
+        expectError(
+          () => decide(attempt, { type: 'assign', team: null, worklog }, alice, at(9), cfg),
+          'invalid_input',
+        ).params,
+      ).toEqual({ field: 'worklog', reason: 'worklog_required' });
+    const d = decide(attempt, { type: 'assign', team: null, worklog: 'Reset the token' }, alice, at(9), cfg);
+    expect(d.worklog).toEqual([{ step: 'IM2.9', source: 'desk', text: 'Reset the token' }]);
+    expect(d.events.map((e) => `${e.step} ${e.action}`).slice(0, 3)).toEqual([
+      'IM2.9 worklog_added',
+      'IM2.10 no_solution_found',
+      'IM2.11 assigned',
+    ]);
+  });
+
+  it('a re-dispatch after IM2.14 needs no new work log (the record already carries the attempt)', () => {
+    const declined = last(
+      run(registered(), [
+        ...toAttempt,
+        [{ type: 'assign', team: null, worklog: 'Reset the token' }, alice],
+        [{ type: 'decline', reason: 'Not ours', suggestedTeam: 'identity' }, nick],
+      ]),
+    ).incident;
+    const d = decide(declined, { type: 'assign', team: 'identity' }, alice, at(9), cfg);
+    expect(d.incident.status).toBe('assigned');
+    expect(d.worklog).toEqual([]);
+  });
 });
 
 describe('guards: who may do what, in which state', () => {
@@ -579,7 +635,14 @@ describe('guards: who may do what, in which state', () => {
       'forbidden',
     );
     const assigned = last(
-      run(inc, [...triage, [{ type: 'no_match' }, alice], [{ type: 'assign', team: null }, alice]]),
+      run(inc, [
+        ...triage,
+        [{ type: 'no_match' }, alice],
+        [
+          { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+          alice,
+        ],
+      ]),
     ).incident;
     expectError(() => decide(assigned, { type: 'accept' }, ivan, at(9), cfg), 'forbidden'); // other team
     expectError(() => decide(assigned, { type: 'accept' }, alice, at(9), cfg), 'forbidden'); // desk
@@ -642,7 +705,10 @@ describe('IM5.1 closure, reopen, cancel', () => {
     const team = run(registered(), [
       ...triage,
       [{ type: 'no_match' }, alice],
-      [{ type: 'assign', team: null }, alice],
+      [
+        { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+        alice,
+      ],
       [{ type: 'accept' }, nick],
       [{ type: 'in_scope' }, nick],
       [{ type: 'resolve', code: 'solved', solution: 'x', tested: true }, nick],
@@ -802,7 +868,10 @@ describe('IM2.5 / IM2.12 the description is supplemented, never rewritten', () =
       run(inc, [
         ...triage,
         [{ type: 'no_match' }, alice],
-        [{ type: 'assign', team: null }, alice],
+        [
+          { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+          alice,
+        ],
         [{ type: 'accept' }, nick],
       ]),
     ).incident;

@@ -65,7 +65,13 @@ describe('the first assignment to the second line (reports: desk resolution)', (
       nature: 'fault',
       respondedAt: at('09:05'),
     });
-    i = decide(i, { type: 'assign', team: 'network' }, alice, at('10:00'), cfg).incident;
+    i = decide(
+      i,
+      { type: 'assign', team: 'network', worklog: 'Restarted the client and checked the gateway: no change' },
+      alice,
+      at('10:00'),
+      cfg,
+    ).incident;
     expect(i.firstAssignedAt).toEqual(at('10:00'));
     i = decide(
       i,

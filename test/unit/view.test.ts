@@ -95,6 +95,18 @@ describe('IncidentView', () => {
     expect(view.notices).toContain('Network declined: Account lockout (suggested: Identity)');
     const assign = view.actions.find((a) => a.command === 'assign');
     expect(assign?.inputs[0]).toMatchObject({ name: 'team', initial: 'identity' });
+    // A re-dispatch: the record already carries the attempt's work log.
+    expect(assign?.inputs.map((i) => i.name)).toEqual(['team']);
+    // Out of the desk's attempt (IM2.9 → IM2.11) the same form asks for the work log, required.
+    const attempting = anIncident({ status: 'attempting', category: 'vpn' });
+    const fromAttempt = buildIncidentView(attempting, actorFor('alice'), cfg, 'en', at(40)).actions.find(
+      (a) => a.command === 'assign',
+    );
+    expect(fromAttempt?.inputs.find((i) => i.name === 'worklog')).toMatchObject({
+      kind: 'text',
+      required: true,
+      label: 'Work log: what was tried (IM2.9)',
+    });
     // After the next assignment the new team still sees why the last one sent it back.
     const reassigned = { ...declined, status: 'assigned' as const, assignedTeam: 'identity' };
     expect(buildIncidentView(reassigned, actorFor('alice'), cfg, 'en', at(50)).notices).toContain(

@@ -96,7 +96,7 @@ function parseSimple(type: CommandType, v: FormValues): Command {
     case 'ask_advice':
       return { type, team: str(v.team), question: str(v.question) };
     case 'assign':
-      return { type, team: opt(v.team) };
+      return { type, team: opt(v.team), worklog: opt(v.worklog) };
     case 'decline':
       return {
         type,

@@ -3,6 +3,7 @@
 import type { CommandType } from '../../core/commands.js';
 import type { Locale, TriageConfig } from '../../core/config.js';
 import { MAX_TEXT } from '../../core/draft.js';
+import { assignNeedsWorklog } from '../../core/guards.js';
 import { LEVELS } from '../../core/priority.js';
 import { categoryPath, defaultTeamFor } from '../../core/routing.js';
 import { MAX_RATING_COMMENT } from '../../core/steps/satisfaction.js';
@@ -193,7 +194,11 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     text(c, 'solution', 'field.solution'),
     { kind: 'boolean', name: 'tested', label: lbl(c, 'field.tested'), required: false, initial: false },
   ],
-  assign: (c) => [select(c, 'team', 'field.team', teams(c), suggestedTeam(c))],
+  // IM2.9's work log goes with an assignment out of the desk's attempt (core/guards.ts).
+  assign: (c) => [
+    select(c, 'team', 'field.team', teams(c), suggestedTeam(c)),
+    ...(assignNeedsWorklog(c.incident) ? [text(c, 'worklog', 'field.worklog')] : []),
+  ],
   decline: (c) => [
     text(c, 'reason', 'field.reason'),
     select(

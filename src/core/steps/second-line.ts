@@ -3,6 +3,7 @@
 import type { CommandOf } from '../commands.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
+import { assignNeedsWorklog } from '../guards.js';
 import { defaultTeamFor, findTeam } from '../routing.js';
 import type { Actor } from '../types.js';
 
@@ -13,6 +14,9 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
   const teamId = cmd.team ?? routed;
   if (teamId === null) throw new DomainError('invalid_input', { field: 'team', reason: 'no_default_team' });
   const team = findTeam(d.cfg, teamId).id;
+  const log = worklogOf(cmd, assignNeedsWorklog(before));
+  const logStep = before.status === 'attempting' ? 'IM2.9' : 'IM2.11';
+  if (log !== null) d.note(logStep, 'desk', log).event(logStep, 'worklog_added', { source: 'desk' });
   if (before.status === 'attempting') d.event('IM2.10', 'no_solution_found', {});
   d.set({
     status: 'assigned',
@@ -30,6 +34,14 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
     .assignment('IM2.11', team, 'assigned')
     .effect({ type: 'post_assignment', step: 'IM2.11', team })
     .effect({ type: 'notify_reporter', step: 'IM2.11', event: 'assigned' });
+}
+
+/** The work log given with the assignment: IM2.9's, required out of the desk's attempt (a stale
+ *  card without the field is refused); on a re-dispatch it is kept if written. */
+function worklogOf(cmd: CommandOf<'assign'>, required: boolean): string | null {
+  if ((cmd.worklog ?? '').trim()) return requireText(cmd.worklog, 'worklog');
+  if (required) throw new DomainError('invalid_input', { field: 'worklog', reason: 'worklog_required' });
+  return null;
 }
 
 /** IM2.12: a member of the assigned team takes it and starts learning the symptoms. */

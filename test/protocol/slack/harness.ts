@@ -471,7 +471,11 @@ export const TO: Readonly<
   const prioritise: Command = { type: 'prioritise', impact: 3, urgency: 3 };
   const onsite: Command = { type: 'decide_onsite', needed: false };
   const noMatch: Command = { type: 'no_match' };
-  const assign: Command = { type: 'assign', team: null };
+  const assign: Command = {
+    type: 'assign',
+    team: null,
+    worklog: 'Restarted the client and checked the gateway: no change',
+  };
   return {
     classified: [classify],
     prioritised: [classify, prioritise],

@@ -41,7 +41,11 @@ describe('Slack: the incident history', () => {
       { type: 'add_worklog', text: 'Gateway <!channel> logs show resets' },
       desk,
     );
-    await h.service.execute(incident.id, { type: 'assign', team: 'network' }, desk);
+    await h.service.execute(
+      incident.id,
+      { type: 'assign', team: 'network', worklog: 'Restarted the client and checked the gateway: no change' },
+      desk,
+    );
     const decline = {
       type: 'decline',
       reason: 'Not a network fault',

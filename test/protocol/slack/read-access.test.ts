@@ -84,7 +84,11 @@ describe('Slack: reading an incident needs a part in it', () => {
   beforeAll(async () => {
     h = await startHarness({ readLog: { warn: (fields) => logged.push(fields) } });
     const advice: Command = { type: 'ask_advice', team: 'erp', question: 'Is the bank interface up?' };
-    held = await report([...TO.attempting, advice, { type: 'assign', team: null }]);
+    held = await report([
+      ...TO.attempting,
+      advice,
+      { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+    ]);
     const dispatch = {
       taskId: 'task-read-1',
       engineers: ['oscar'],

@@ -121,7 +121,10 @@ describe('Slack: report to closure over HTTP', () => {
     expect(modal.view.blocks.find((b) => b.block_id === 'team')?.element?.initial_option?.value).toBe(
       'network',
     );
-    await h.submit(alice, {});
+    // IM2.9's work log goes with it: an input Slack requires before it lets the modal be sent.
+    const worklog = modal.view.blocks.find((b) => b.block_id === 'worklog');
+    expect(worklog).toMatchObject({ type: 'input', optional: false, element: { multiline: true } });
+    await h.submit(alice, { worklog: 'Restarted the VPN concentrator, no change' });
     await h.settle();
     expect(await incident()).toMatchObject({ status: 'assigned', assignedTeam: 'network' });
     const posts = h.recorder.posted('CNETWORK');

@@ -100,7 +100,10 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
     deskId = triaged.desk?.id ?? '';
     let r = await h.click(alice, triaged.where, triaged.card, 'decide_onsite');
     r = await h.click(alice, triaged.where, r.body.value as Json, 'no_match');
-    await h.click(alice, triaged.where, r.body.value as Json, 'assign', { team: 'network' });
+    await h.click(alice, triaged.where, r.body.value as Json, 'assign', {
+      team: 'network',
+      worklog: 'Reset the VPN password; still refused',
+    });
     await h.drain();
     const teamPost = h.connector.cardMessage(NETWORK, incident.number);
     const card = teamPost?.card as Json;
@@ -184,6 +187,8 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
   it('the desk re-dispatches to the suggested team, whose channel gets the card', async () => {
     const where = { conversation: channelConversation(DESK), messageId: deskId };
     const deskCard = h.connector.messages.get(deskId)?.card as Json;
+    // A re-dispatch after IM2.14: the record already carries the attempt's work log.
+    expect(inputOf(deskCard, 'assign.worklog')).toBeUndefined();
     await h.click(alice, where, deskCard, 'assign', { team: 'identity' });
     expect(await reload(incident.id)).toMatchObject({ status: 'assigned', assignedTeam: 'identity' });
     await h.drain();

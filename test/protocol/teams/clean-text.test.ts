@@ -27,7 +27,7 @@ const TO_ASSIGNED: Command[] = [
   { type: 'prioritise', impact: 3, urgency: 3 },
   { type: 'decide_onsite', needed: false },
   { type: 'no_match' },
-  { type: 'assign', team: 'network' },
+  { type: 'assign', team: 'network', worklog: 'Restarted the client and checked the gateway: no change' },
 ];
 
 let h: Harness;

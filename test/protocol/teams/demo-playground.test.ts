@@ -73,7 +73,10 @@ describe('demo over the Teams protocol with the playground’s people', () => {
     r = await h.click(dana, where, r.body.value as Json, 'prioritise', { impact: '2', urgency: '2' });
     r = await h.click(dana, where, r.body.value as Json, 'decide_onsite');
     r = await h.click(dana, where, r.body.value as Json, 'no_match');
-    r = await h.click(dana, where, r.body.value as Json, 'assign', { team: 'network' });
+    r = await h.click(dana, where, r.body.value as Json, 'assign', {
+      team: 'network',
+      worklog: 'Checked the VPN client log: handshake fails',
+    });
     expect(await h.storage.getIncident(incident.id)).toMatchObject({
       status: 'assigned',
       assignedTeam: 'network',

@@ -541,6 +541,8 @@ export class Harness {
     const ids = inputIdsOf(card);
     for (const id of Object.keys(inputs))
       if (!ids.includes(id)) throw new Error(`input ${id} is not on the card (${ids.join(', ')})`);
+    const missing = missingRequired(card, action, inputs);
+    if (missing.length > 0) return { status: 0, body: { refusedByClient: missing } };
     const value = {
       action: { type: 'Action.Execute', verb: action.verb, data: { ...dataOf(action), ...inputs } },
       trigger: 'manual',
@@ -590,6 +592,8 @@ export class Harness {
     const ids = inputIdsOf(form);
     for (const id of Object.keys(values))
       if (!ids.includes(id)) throw new Error(`input ${id} is not in the dialog`);
+    const missing = missingRequired(form, submit, values);
+    if (missing.length > 0) return { status: 0, body: { refusedByClient: missing } };
     return this.invoke('task/submit', { data: { ...dataOf(submit), ...values } }, from, conversation);
   }
 
@@ -613,6 +617,30 @@ export class Harness {
     await this.connector.close();
     await this.backend.close();
   }
+}
+
+/**
+ * Required inputs the clicked action gathers that are left empty: the Adaptive Cards renderer
+ * checks them before an Action.Execute or Action.Submit runs and sends nothing (it marks the
+ * field with its errorMessage), so such a click never reaches the bot. The library's own
+ * gathering decides which inputs the action takes (`associatedInputs`, its card and the cards
+ * around it), as the client's renderer does; a preset value counts as filled.
+ */
+function missingRequired(card: Json, clicked: Json, values: Record<string, string>): string[] {
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, new AC.SerializationContext());
+  const same = (a: Json) =>
+    a.type === clicked.type && JSON.stringify(a.data) === JSON.stringify(clicked.data);
+  const action = [...runnableActions(parsed)].find((a) => same(a.toJSON() as Json));
+  if (!action) return [];
+  const inputs = Object.values((action.getReferencedInputs() ?? {}) as Record<string, GatheredInput>);
+  return inputs
+    .filter((input) => input.isRequired && input.id !== undefined)
+    .map((input) => input.id as string)
+    .filter((id) => {
+      const preset = inputOf(card, id)?.value;
+      return (values[id] ?? (typeof preset === 'string' ? preset : '')).trim() === '';
+    });
 }
 
 export const prefixed = (command: string, inputs: Record<string, string>): Record<string, string> =>

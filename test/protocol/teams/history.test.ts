@@ -78,7 +78,10 @@ beforeAll(async () => {
     suggestedTeam: 'identity',
     suggestion: null,
   };
-  incident = await report('VPN drops', [...toAttempting, { type: 'assign', team: 'network' }]);
+  incident = await report('VPN drops', [
+    ...toAttempting,
+    { type: 'assign', team: 'network', worklog: 'Restarted the client and checked the gateway: no change' },
+  ]);
   await h.service.execute(incident.id, decline, actorById(h.config, 'nick'));
   await h.drain();
 });

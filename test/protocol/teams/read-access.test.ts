@@ -102,7 +102,11 @@ beforeAll(async () => {
     { type: 'no_match' },
   ];
   const advice: Command = { type: 'ask_advice', team: 'erp', question: 'Is the bank interface up?' };
-  held = await report([...toAttempting, advice, { type: 'assign', team: null }]);
+  held = await report([
+    ...toAttempting,
+    advice,
+    { type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' },
+  ]);
   const dispatch = {
     taskId: 'task-read-1',
     engineers: ['oscar'],

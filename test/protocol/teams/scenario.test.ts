@@ -2,6 +2,7 @@
 // drives the bot: activities posted to /api/messages, clicks built from the cards it sent, and
 // everything it sent checked at the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '../../../adapters/teams/text.js';
 import { PURPOSE } from '../../../src/app/card-places.js';
 import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import type { Incident } from '../../../src/core/types.js';
@@ -192,8 +193,41 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     // IM2.11 with the classification rule's team preselected.
     const card = r.body.value as Json;
     expect(inputOf(card, 'assign.team')?.value).toBe('network');
-    r = await h.click(alice, where, card, 'assign', { team: 'network' });
+    // IM2.9's work log goes with it: a required field the client checks before sending anything.
+    expect(inputOf(card, 'assign.worklog')).toMatchObject({ isRequired: true, isMultiline: true });
+    const refused = await h.click(alice, where, card, 'assign', { team: 'network' });
+    expect(refused.body).toEqual({ refusedByClient: ['assign.worklog'] });
+    expect((await current()).status).toBe('attempting');
+    // A card rendered before the rule has no such field: the bot refuses, in the clicker's language.
+    const stale = JSON.parse(JSON.stringify(card), (_k, v) =>
+      Array.isArray(v) ? v.filter((x) => (x as Json)?.id !== 'assign.worklog') : v,
+    ) as Json;
+    expect(inputOf(stale, 'assign.worklog')).toBeUndefined();
+    for (const [who, words] of [
+      [alice, 'write down what the desk tried (the IM2.9 work log) before assigning to second line'],
+      [bob, '派给二线前，请先填写服务台尝试解决的工作日志（IM2.9）'],
+    ] as const) {
+      const answer = await h.click(who, where, stale, 'assign', { team: 'network' });
+      expect(textsOf(answer.body.value as Json).join(' ')).toContain(words);
+    }
+    expect((await current()).status).toBe('attempting');
+    r = await h.click(alice, where, card, 'assign', { team: 'network', worklog: 'Reset the VPN profile' });
     expect(await current()).toMatchObject({ status: 'assigned', assignedTeam: 'network' });
+    expect((await h.storage.listWorklog(incident.id)).at(-1)).toMatchObject({
+      step: 'IM2.9',
+      source: 'desk',
+      text: 'Reset the VPN profile',
+    });
+  });
+
+  it('keeps the line posted above the report form through the updates of the reporter’s card it became', async () => {
+    await h.drain();
+    const [ref] = (await h.storage.listChatRefs(incident.id)).filter((r) => r.purpose === PURPOSE.reporter);
+    const message = h.connector.messages.get(ref?.messageId ?? '');
+    // Teams replaces the whole activity on a PUT: the offer line goes again with every update.
+    expect(message?.updates).toBeGreaterThan(0);
+    expect(message?.text).toBe(escapeMarkdown(t('en', 'teams.offer')));
+    expect(JSON.stringify(message?.card)).toContain(incident.number);
   });
 
   it('answers a stale click "already done by" in the clicker’s language, changing nothing', async () => {
