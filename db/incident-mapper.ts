@@ -227,6 +227,15 @@ const readIncidentRow = jsonRowReader<IncidentRow>(incidents);
 const readOnsiteRow = jsonRowReader<OnsiteRow>(onsiteTasks);
 const readAssignmentRow = jsonRowReader<AssignmentRow>(assignments);
 
+/**
+ * The incident row a command's load read (`to_json` of it), by the incident it became: the
+ * command's write then sends only the columns its decision changed (unit-of-work.ts).
+ */
+const storedRows = new WeakMap<Incident, Record<string, unknown>>();
+export const storedRowOf = (incident: Incident) => storedRows.get(incident);
+export const rememberStoredRow = (incident: Incident, row: Record<string, unknown>) =>
+  storedRows.set(incident, row);
+
 /** Same result as rowToIncident over drizzle's rows: the JSON rows are first put in that shape. */
 export function docToIncident(doc: IncidentDoc): Incident {
   return rowToIncident(

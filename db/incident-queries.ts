@@ -8,6 +8,7 @@ import {
   docToIncident,
   type IncidentDoc,
   type IncidentRow,
+  rememberStoredRow,
   rowToDecline,
   rowToIncident,
   rowToOnsite,
@@ -172,6 +173,14 @@ export async function lockIncidentForCommand(
 
 type AuditJson = Omit<AuditRecord, 'at'> & { at: string };
 
+/** A command's incident, its stored row remembered for the command's write (storedRowOf). */
+function loadedIncident(docText: string): Incident {
+  const doc = JSON.parse(docText) as IncidentDoc;
+  const incident = docToIncident(doc);
+  rememberStoredRow(incident, doc.incident);
+  return incident;
+}
+
 /** loadWholeIncident with the knowledge base's version read in the same statement, and with
  *  `auditActions` the incident's records of those actions (`audit`; absent without them). */
 export async function loadIncidentForCommand(
@@ -187,10 +196,7 @@ export async function loadIncidentForCommand(
       ])
     : await preparedRows<Row>(orm, 'load_incident_and_knowledge', LOAD_INCIDENT_AND_KNOWLEDGE, [id]);
   const loaded: LoadedForCommand = row
-    ? {
-        incident: docToIncident(JSON.parse(row.doc) as IncidentDoc),
-        knowledgeVersion: versionOf(row.knowledge),
-      }
+    ? { incident: loadedIncident(row.doc), knowledgeVersion: versionOf(row.knowledge) }
     : { incident: null, knowledgeVersion: null };
   if (auditActions)
     loaded.audit = row?.audit

@@ -119,6 +119,12 @@ export interface JsonRowWriter<Values> {
   select(alias: string): string;
   /** One row as a JSON-ready object keyed by column name. */
   encode(values: Values): Record<string, unknown>;
+  /**
+   * Only the columns whose value differs from `stored`, a `to_json` row of the same table (as a
+   * load read it), for `jsonb_populate_record(<that row>, …)`, which keeps the stored value of
+   * every column left out. A jsonb column is always put in (its stored key order may differ).
+   */
+  encodeChanged(values: Values, stored: Record<string, unknown>): Record<string, unknown>;
 }
 
 /**
@@ -143,21 +149,41 @@ export function jsonRowWriter<Values extends object>(
     encode(values) {
       const source = values as Record<string, unknown>;
       const out: Record<string, unknown> = { ...template };
+      for (const f of fields) out[f.name] = encodeValue(f, source[f.key]);
+      return out;
+    },
+    encodeChanged(values, stored) {
+      const source = values as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
       for (const f of fields) {
         const value = source[f.key];
-        if (value === undefined) throw new Error(`sql-rows: no value for column ${f.name}`);
-        out[f.name] =
-          value === null
-            ? null
-            : f.kind === 'timestamp'
-              ? (value as Date).toISOString() // throws on an invalid Date, as drizzle does
-              : f.kind === 'text'
-                ? wellFormed(value as string)
-                : value;
+        if (!sameAsStored(f, value, stored[f.name])) out[f.name] = encodeValue(f, value);
       }
       return out;
     },
   };
+}
+
+function encodeValue(f: Field, value: unknown): unknown {
+  if (value === undefined) throw new Error(`sql-rows: no value for column ${f.name}`);
+  if (value === null) return null;
+  if (f.kind === 'timestamp') return (value as Date).toISOString(); // throws on an invalid Date, as drizzle does
+  return f.kind === 'text' ? wellFormed(value as string) : value;
+}
+
+/**
+ * Whether a column may be left out of a changed-columns write. A timestamp is compared by its
+ * milliseconds (the stored text may carry microseconds, which a Date never had: left out, the
+ * stored value stays as it was); text after wellFormed, as it would be written. Anything else
+ * only when both are the same primitive. A wrong "differs" costs a column sent, never a write.
+ */
+function sameAsStored(f: Field, value: unknown, stored: unknown): boolean {
+  if (value === undefined || stored === undefined) return false;
+  if (value === null || stored === null) return value === stored;
+  if (f.kind === 'timestamp')
+    return value instanceof Date && typeof stored === 'string' && Date.parse(stored) === value.getTime();
+  if (f.kind === 'text') return typeof value === 'string' && wellFormed(value) === stored;
+  return typeof value !== 'object' && value === stored;
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

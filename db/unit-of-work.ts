@@ -9,8 +9,9 @@ import type {
   UnitOfWork,
 } from '../src/app/ports.js';
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
+import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
-import { incidentJson, incidentToValues, onsiteJson, onsiteToRow } from './incident-mapper.js';
+import { incidentJson, incidentToValues, onsiteJson, onsiteToRow, storedRowOf } from './incident-mapper.js';
 import { loadIncidentForCommand, lockIncidentForCommand, lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import { auditEvents, idempotencyKeys, outbox } from './schema.js';
@@ -31,6 +32,10 @@ export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => voi
  * that wrap one (tests) extend it with `Object.create(uow)`; a spread would drop the methods.
  */
 class TransactionWork implements UnitOfWork {
+  /** The incident this transaction's command loaded under its lock: its write sends only the
+   *  columns that differ from the row loaded (storedRowOf), when it writes that version. */
+  private loaded: Incident | null = null;
+
   constructor(
     private readonly tx: Orm,
     private readonly last: (write: Promise<unknown>) => void,
@@ -54,8 +59,10 @@ class TransactionWork implements UnitOfWork {
   findIdempotencyKey(key: string) {
     return reserveIdempotencyKey(this.tx, key);
   }
-  lockIncidentTakingKey(id: string, key: string | undefined, auditActions?: readonly string[]) {
-    return lockIncidentTakingKey(this.tx, id, key, auditActions);
+  async lockIncidentTakingKey(id: string, key: string | undefined, auditActions?: readonly string[]) {
+    const locked = await lockIncidentTakingKey(this.tx, id, key, auditActions);
+    this.loaded = locked.incident;
+    return locked;
   }
   async saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>) {
     await this.tx
@@ -67,10 +74,16 @@ class TransactionWork implements UnitOfWork {
     return lastChange(this.tx, incidentId);
   }
   writeChange(change: IncidentChange) {
-    return writeChange(this.tx, change, false);
+    return writeChange(this.tx, change, false, this.storedRowFor(change));
   }
   writeChangeAndCommit(change: IncidentChange) {
-    this.last(writeChange(this.tx, change, true));
+    this.last(writeChange(this.tx, change, true, this.storedRowFor(change)));
+  }
+  /** The row this change's incident had when loaded, if the change updates that very version. */
+  private storedRowFor(change: IncidentChange) {
+    const loaded = this.loaded;
+    if (!loaded || loaded.id !== change.incident.id || loaded.version !== change.expectedVersion) return;
+    return storedRowOf(loaded);
   }
   lockIncidents(ids: readonly string[]) {
     return lockIncidents(this.tx, ids);
@@ -266,14 +279,15 @@ const INSERT_INCIDENT = `INSERT INTO incidents (${incidentJson.columns.join(', '
 
 /**
  * Same columns as updateIncident: every stored one, plus updated_at from the database clock.
+ * The JSON fills in the row as it is (`jsonb_populate_record(t, …)`): a column it leaves out
+ * keeps its stored value, so a command sends only what its decision changed (writeChange).
  * The id comes as a parameter of its own: matched against the JSON row's id (`t.id = r.id`),
  * the planner may join by scanning the whole table instead of using the primary key.
  */
-const UPDATE_INCIDENT = `UPDATE incidents AS t SET ${incidentJson.columns
-  .filter((c) => c !== '"id"')
-  .map((c) => `${c} = r.${c}`)
-  .join(', ')}, "updated_at" = now()
-    FROM jsonb_populate_record(NULL::incidents, $1::text::jsonb) AS r
+const UPDATED_COLUMNS = incidentJson.columns.filter((c) => c !== '"id"');
+const UPDATE_INCIDENT = `UPDATE incidents AS t SET (${UPDATED_COLUMNS.join(', ')}) =
+    (SELECT ${UPDATED_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_record(t, $1::text::jsonb) AS r),
+    "updated_at" = now()
     WHERE t."id" = $2::text AND t."version" = $3::integer
     RETURNING t."id"`;
 
@@ -308,8 +322,18 @@ function changeStatement(insert: boolean, mask: number, failOnMismatch: boolean)
 const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
   items.length === 0 ? null : JSON.stringify(items.map(encode));
 
-/** `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction). */
-async function writeChange(tx: Orm, change: IncidentChange, failOnMismatch: boolean): Promise<boolean> {
+/**
+ * `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction).
+ * `stored`: the incident's row as loaded at `change.expectedVersion` (`to_json`); only the
+ * columns that differ from it are sent. The statement's version guard makes that safe: it writes
+ * only over that version, and under the command's row lock nothing else changes the row.
+ */
+async function writeChange(
+  tx: Orm,
+  change: IncidentChange,
+  failOnMismatch: boolean,
+  stored?: Record<string, unknown>,
+): Promise<boolean> {
   const { incident } = change;
   const insert = change.expectedVersion === null;
   // A new aggregate is written whole and brings its own on-site tasks; a task in
@@ -330,7 +354,9 @@ async function writeChange(tx: Orm, change: IncidentChange, failOnMismatch: bool
     change.idempotency && JSON.stringify([wellFormed(change.idempotency.key), change.idempotency.result]),
   ];
   let mask = 0;
-  const params: unknown[] = [JSON.stringify(incidentJson.encode(incidentToValues(incident)))];
+  const values = incidentToValues(incident);
+  const row = stored && !insert ? incidentJson.encodeChanged(values, stored) : incidentJson.encode(values);
+  const params: unknown[] = [JSON.stringify(row)];
   if (!insert) params.push(incident.id, change.expectedVersion);
   sections.forEach((value, i) => {
     if (value === null) return;

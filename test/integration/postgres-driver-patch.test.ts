@@ -206,3 +206,18 @@ describe('postgres.js: a connection lost while it fetches the array types', () =
     expect(unhandled.map(String)).toEqual([]);
   });
 });
+
+describe('postgres.js: a prepared statement’s key, made once per text and parameter types (hunk 9)', () => {
+  const sql = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  afterAll(() => sql.end({ timeout: 1 }));
+  const text = 'SELECT $1 AS x /* hunk 9 */';
+
+  it('prepares a text again for parameters of other types, and once for the same types', async () => {
+    expect(await sql.unsafe(text, [true], { prepare: true })).toEqual([{ x: true }]);
+    // Keyed by the text alone, this would reuse the statement prepared for a boolean and fail.
+    expect(await sql.unsafe(text, ['abc'], { prepare: true })).toEqual([{ x: 'abc' }]);
+    for (const value of [false, 'def', true]) await sql.unsafe(text, [value], { prepare: true });
+    const [row] = await sql`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = ${text}`;
+    expect(row?.n).toBe(2);
+  });
+});
