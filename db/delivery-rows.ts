@@ -81,9 +81,20 @@ export async function markOutboxProcessed(orm: Orm, ids: readonly number[], at: 
 const MARK_EACH_PROCESSED = `UPDATE outbox AS o SET processed_at = m.at::timestamptz
   FROM unnest($1::bigint[], $2::text[]) AS m(id, at) WHERE o.id = m.id`;
 
+/** The marks with the cards their rows posted (UPSERT_CHAT_REF's rows), in one statement and so
+ *  one commit: a card's place is written when the row that posted it is marked delivered. */
+const MARK_EACH_PROCESSED_KEEPING = `WITH kept AS (INSERT INTO chat_refs
+    (incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)
+  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
+  ON CONFLICT (incident_id, platform, purpose, conversation_id)
+  DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id,
+    caption = excluded.caption, updated_at = now())
+  ${MARK_EACH_PROCESSED}`;
+
 interface Mark {
   ids: readonly number[];
   at: Date;
+  refs: readonly ChatRef[];
 }
 
 /**
@@ -92,18 +103,50 @@ interface Mark {
  * each incident's rows right after they went, several incidents at once: one statement each
  * was 0.38 per transition of the core bench, each planned anew (a custom plan for its array).
  * Each caller still returns only once its own rows are marked, each row with its own time.
+ * `refs`: cards the rows posted, kept in the same statement (OutboxDelivery.attemptInOrder).
  */
-export function groupedOutboxMarks(orm: Orm): (ids: readonly number[], at: Date) => Promise<void> {
+export function groupedOutboxMarks(
+  orm: Orm,
+): (ids: readonly number[], at: Date, refs?: readonly ChatRef[]) => Promise<void> {
   const mark = groupCommit<Mark, void>(async (marks) => {
-    if (marks.length === 1) {
+    const refs = lastOfEachPlace(marks.flatMap((m) => m.refs));
+    if (marks.length === 1 && refs.length === 0) {
       const [only] = marks as [Mark];
       await markOutboxProcessed(orm, only.ids, only.at);
     } else {
       const ids = marks.flatMap((m) => m.ids);
       const ats = marks.flatMap((m) => m.ids.map(() => m.at.toISOString()));
-      await preparedRows(orm, 'mark_each_outbox_processed', MARK_EACH_PROCESSED, [ids, ats]);
+      if (refs.length === 0)
+        await preparedRows(orm, 'mark_each_outbox_processed', MARK_EACH_PROCESSED, [ids, ats]);
+      else
+        await preparedRows(orm, 'mark_each_outbox_processed_keeping', MARK_EACH_PROCESSED_KEEPING, [
+          ids,
+          ats,
+          ...refColumns(refs),
+        ]);
     }
     return marks.map(() => undefined);
   }, 1);
-  return (ids, at) => (ids.length === 0 ? Promise.resolve() : mark({ ids, at }));
+  return (ids, at, refs = []) =>
+    ids.length === 0 && refs.length === 0 ? Promise.resolve() : mark({ ids, at, refs });
+}
+
+/** One INSERT … ON CONFLICT may not touch a row twice: of two refs for one place, the later. */
+function lastOfEachPlace(refs: readonly ChatRef[]): ChatRef[] {
+  const byPlace = new Map<string, ChatRef>();
+  for (const r of refs)
+    byPlace.set(JSON.stringify([r.incidentId, r.platform, r.purpose, r.conversationId]), r);
+  return [...byPlace.values()];
+}
+
+function refColumns(refs: readonly ChatRef[]): (string | null)[][] {
+  return [
+    refs.map((r) => r.incidentId),
+    refs.map((r) => r.platform),
+    refs.map((r) => r.purpose),
+    refs.map((r) => r.conversationId),
+    refs.map((r) => r.messageId),
+    refs.map((r) => r.threadId),
+    refs.map((r) => (r.caption ? JSON.stringify(r.caption) : null)),
+  ];
 }

@@ -47,6 +47,10 @@ export async function refreshCards(
   // Before a desk card is posted, its absence is read afresh (a batch's places read earlier).
   const refs = await places.cards(incident.id, chat.platform, desk ? hasDesk : undefined);
   const failures: unknown[] = [];
+  for (const ref of refs)
+    await chat.updateCard(ref, incident, knowledgeVersion).catch((err: unknown) => failures.push(err));
+  // The desk card last: its place is written once the refresh is done (with the row's mark,
+  // OutboxDelivery.attemptInOrder), so no other call comes between posting it and keeping it.
   if (desk && !hasDesk(refs)) {
     try {
       const sent = await chat.postCard(desk, PURPOSE.desk, incident, knowledgeVersion);
@@ -61,7 +65,5 @@ export async function refreshCards(
       failures.push(err);
     }
   }
-  for (const ref of refs)
-    await chat.updateCard(ref, incident, knowledgeVersion).catch((err: unknown) => failures.push(err));
   if (failures.length > 0) throw failures[0];
 }

@@ -30,6 +30,18 @@ export class ChatPlaces {
     return this.storage.upsertChatRef(ref);
   }
 
+  /**
+   * From now until takeKept(incidentId), the incident's cards kept are held here instead of
+   * written, for the delivery to write with the mark of the row that posted them (one commit,
+   * not two). Only a batch's places hold; these write at once.
+   */
+  holdKeeps(_incidentId: string): void {}
+
+  /** The cards held since holdKeeps(incidentId), for the caller to write; holding ends. */
+  takeKept(_incidentId: string): ChatRef[] {
+    return [];
+  }
+
   conversation(platform: string, scope: string, key: string): Promise<ConversationRef | null> {
     return this.storage.getConversationRef(platform, scope, key);
   }
@@ -58,6 +70,9 @@ export class ChatPlaces {
  * read is updated by the next batch's refresh — as with a read per refresh that came just before.
  */
 class BatchPlaces extends ChatPlaces {
+  /** Cards kept while their incident's delivery holds them (holdKeeps … takeKept). */
+  private readonly held = new Map<string, ChatRef[]>();
+
   constructor(
     storage: Storage,
     private readonly refs: Map<string, ChatRef[]>,
@@ -78,8 +93,20 @@ class BatchPlaces extends ChatPlaces {
     return [...read];
   }
 
+  override holdKeeps(incidentId: string): void {
+    this.held.set(incidentId, []);
+  }
+
+  override takeKept(incidentId: string): ChatRef[] {
+    const kept = this.held.get(incidentId) ?? [];
+    this.held.delete(incidentId);
+    return kept;
+  }
+
   override async keepCard(ref: ChatRef): Promise<void> {
-    await this.storage.upsertChatRef(ref);
+    const held = this.held.get(ref.incidentId);
+    if (held) held.push(ref);
+    else await this.storage.upsertChatRef(ref);
     const known = this.refs.get(ref.incidentId);
     if (!known) return;
     const same = (r: ChatRef) =>

@@ -70,7 +70,10 @@ export class OutboxDelivery {
   /**
    * One incident's rows in commit order, the incident read once for all of them: every row shows
    * the incident as it is now, which is what a read per row a moment apart showed too. Returns
-   * the ids delivered, for the caller to mark processed in one statement with other incidents'.
+   * the ids delivered and not yet marked, for the caller to mark in one statement with other
+   * incidents'. A row that posted cards is marked here at once, with those cards' places and the
+   * rows delivered before it, in one statement (one commit): the place is written when it was
+   * (right after the row's last post), and a crash redelivers no more than before.
    * `incident`: read by the caller with other incidents' since the rows were claimed (undefined:
    * read it now); a change after that read has rows of its own, delivered after these.
    * `knowledgeVersion`: read in the same statement as `incident` (Storage.getIncidents).
@@ -86,9 +89,32 @@ export class OutboxDelivery {
     // Read here, the version is not: the cards then read it themselves.
     const known = incident === undefined ? undefined : knowledgeVersion;
     if (incident === undefined) incident = await this.storage.getIncident(first.incidentId);
-    const delivered: number[] = [];
-    for (const row of rows) if (await this.tryDeliver(row, incident, places, known)) delivered.push(row.id);
+    let delivered: number[] = [];
+    // IM2.1 and on: where a posted card is must outlive a crash as it did (a desk card whose
+    // place is lost is posted again by the next refresh), so it goes as soon as its row is
+    // done — delivered or failed — not with the incident's later rows.
+    const keep = async () => {
+      const kept = places?.takeKept(first.incidentId) ?? [];
+      if (kept.length === 0) return;
+      await this.storage.markOutboxProcessed(delivered, this.clock.now(), kept);
+      delivered = [];
+    };
+    for (const row of rows) {
+      if (this.holdsKeeps(row)) places?.holdKeeps(row.incidentId);
+      const ok = await this.tryDeliver(row, incident, places, known, keep);
+      if (ok) delivered.push(row.id);
+      await keep();
+    }
     return delivered;
+  }
+
+  /**
+   * Whether a row's cards may wait for its mark. A notification's redelivery posts its cards
+   * again whether their places were kept or not; a refresh posts a desk card only where none is
+   * kept, and with several platforms one platform's desk card would wait for the others' refresh.
+   */
+  private holdsKeeps(row: OutboxRecord): boolean {
+    return row.topic !== TOPIC.viewRefresh || this.notifiers.length === 1;
   }
 
   /** Where the cards of a batch's incidents are, read once for the batch (ChatPlaces.forBatch). */
@@ -96,17 +122,20 @@ export class OutboxDelivery {
     return this.places.forBatch(incidentIds);
   }
 
-  /** True when delivered; on failure the row is kept with its error and a later retry time. */
+  /** True when delivered; on failure the row is kept with its error and a later retry time
+   *  (`beforeFailed` first: the cards it did post). */
   private async tryDeliver(
     row: OutboxRecord,
     incident?: Incident | null,
     places?: ChatPlaces,
     knowledgeVersion?: number | null,
+    beforeFailed?: () => Promise<void>,
   ) {
     try {
       await this.deliver(row, incident, places, knowledgeVersion);
       return true;
     } catch (e) {
+      await beforeFailed?.();
       const message = e instanceof Error ? e.message : String(e);
       this.hooks.failed?.(row.topic);
       const retryAt = new Date(this.clock.now().getTime() + backoffMs(row.attempts));

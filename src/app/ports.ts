@@ -320,7 +320,8 @@ export interface Storage {
     topicPrefix?: string;
     limit?: number;
   }): Promise<OutboxRecord[]>;
-  markOutboxProcessed(ids: readonly number[], at: Date): Promise<void>;
+  /** `refs`: cards those rows posted (upsertChatRef's), written with the mark, in one commit. */
+  markOutboxProcessed(ids: readonly number[], at: Date, refs?: readonly ChatRef[]): Promise<void>;
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
    *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error

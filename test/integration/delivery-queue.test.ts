@@ -7,9 +7,9 @@ import { createMatching } from '../../db/knowledge-search.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
+import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
-import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { notifyTopic, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { ChatRef, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -309,6 +309,72 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await drain();
     expect(notifier.posted).not.toContain(z.id);
     expect(notifier.updated.map((r) => r.messageId)).toContain('elsewhere');
+  });
+
+  it("a posted card's place is written with its row's mark, in one statement, before the incident's next row goes", async () => {
+    const upserts: ChatRef[] = [];
+    const marks: { ids: readonly number[]; refs: readonly ChatRef[] }[] = [];
+    const watching: Storage = {
+      ...storage,
+      upsertChatRef: (ref) => {
+        upserts.push(ref);
+        return storage.upsertChatRef(ref);
+      },
+      markOutboxProcessed: (ids, at, refs = []) => {
+        marks.push({ ids, refs });
+        return storage.markOutboxProcessed(ids, at, refs);
+      },
+    };
+    const incident = await report('Card kept with its mark');
+    const rows = await storage.listOutbox({ pendingOnly: true });
+    const refresh = rows.find((r) => r.incidentId === incident.id && r.topic === TOPIC.viewRefresh);
+    const note = rows.find((r) => r.incidentId === incident.id && r.topic.startsWith(TOPIC_PREFIX.notify));
+    if (!refresh || !note) throw new Error('expected a refresh and a notification');
+    // What the next row finds when it goes: the desk card's place, and the refresh marked.
+    let seenByNext: { refs: string[]; refreshDone: boolean } | null = null;
+    const notifier = new (class extends CardNotifier {
+      override async send(m: OutgoingMessage) {
+        const pending = await storage.listOutbox({ pendingOnly: true });
+        seenByNext = {
+          refs: (await storage.listChatRefs(incident.id)).map((r) => r.purpose),
+          refreshDone: !pending.some((r) => r.id === refresh.id),
+        };
+        return super.send(m);
+      }
+    })(new ChatPlaces(watching));
+    const delivery = new OutboxDelivery(watching, cfg, [notifier], clock);
+    const places = await delivery.placesFor([incident.id]);
+    // The refresh first (it posts the desk card), then the reporter's notification.
+    const left = await delivery.attemptInOrder([refresh, note], incident, places);
+    expect(notifier.posted).toEqual([incident.id]);
+    expect(seenByNext).toEqual({ refs: [PURPOSE.desk], refreshDone: true });
+    expect(upserts).toEqual([]); // no statement (and commit) of its own
+    expect(marks).toEqual([
+      { ids: [refresh.id], refs: [expect.objectContaining({ purpose: PURPOSE.desk })] },
+    ]);
+    expect(left).toEqual([note.id]); // for the caller to mark with other incidents'
+    await storage.markOutboxProcessed(left, clock.now());
+  });
+
+  it("with two platforms on, a refresh's desk card place is kept at once, not after the other platform's refresh", async () => {
+    const incident = await report('Two platforms');
+    const rows = await storage.listOutbox({ pendingOnly: true });
+    const refresh = rows.find((r) => r.incidentId === incident.id && r.topic === TOPIC.viewRefresh);
+    if (!refresh) throw new Error('expected a refresh');
+    const slack = new CardNotifier(new ChatPlaces(storage));
+    let keptWhileOtherRan: string[] | null = null;
+    const teams = new (class extends RecordingNotifier {
+      override async refresh(i: Incident): Promise<void> {
+        await waitFor(() => slack.posted.length > 0, 'the Slack desk card');
+        await new Promise((r) => setTimeout(r, 50));
+        keptWhileOtherRan = (await storage.listChatRefs(i.id)).map((r) => `${r.platform} ${r.purpose}`);
+      }
+    })('teams');
+    const delivery = new OutboxDelivery(storage, cfg, [slack, teams], clock);
+    const places = await delivery.placesFor([incident.id]);
+    const left = await delivery.attemptInOrder([refresh], incident, places);
+    expect(keptWhileOtherRan).toEqual([`slack ${PURPOSE.desk}`]);
+    await storage.markOutboxProcessed(left, clock.now());
   });
 
   it('embedded: with no chat adapter on, leaves notifications pending rather than dropping them', async () => {

@@ -47,4 +47,40 @@ describe.each(backends)('outbox marks on $name', ({ name, open }) => {
       for (const id of g) expect(at.get(id)).toBe(times[i]?.toISOString());
     });
   });
+
+  it('keeps the cards a mark carries in the same statement, the later of two for one place', async () => {
+    const [first, second] = (await b.storage.listOutbox({})).map((r) => r.id);
+    const incidentId = (await b.storage.listOutbox({}))[0]?.incidentId ?? '';
+    const card = (purpose: string, messageId: string) => ({
+      incidentId,
+      platform: 'slack' as const,
+      purpose,
+      conversationId: 'CDESK',
+      messageId,
+      threadId: null,
+      caption: purpose === 'desk_card' ? { lang: 'zh' } : null,
+    });
+    const at = new Date('2026-03-03T14:00:00.000Z');
+    const statements = await countWrites(
+      () =>
+        Promise.all([
+          b.storage.markOutboxProcessed([first as number], at, [card('desk_card', 'm1')]),
+          b.storage.markOutboxProcessed([], at, [
+            card('desk_card', 'm0'),
+            card('desk_card', 'm2'),
+            card('team_card:erp', 't1'),
+          ]),
+        ]),
+      executedIn,
+    );
+    if (name === 'postgres') expect(statements).toBeLessThanOrEqual(3); // no upsert of their own
+    const refs = await b.storage.listChatRefs(incidentId);
+    expect(refs.map((r) => [r.purpose, r.messageId, r.caption])).toEqual([
+      ['desk_card', 'm2', { lang: 'zh' }],
+      ['team_card:erp', 't1', null],
+    ]);
+    const rows = new Map((await b.storage.listOutbox({})).map((r) => [r.id, r.processedAt?.toISOString()]));
+    expect(rows.get(first as number)).toBe(at.toISOString());
+    expect(second).toBeDefined();
+  });
 });

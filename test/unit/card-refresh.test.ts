@@ -73,4 +73,11 @@ describe('refreshCards', () => {
     await expect(refreshCards(slack, places, cfg, incident)).rejects.toThrow('rate limited');
     expect(slack.done).toEqual(['update desk_card', 'update reporter_card']);
   });
+
+  it("posts a new desk card after the incident's other cards are updated: nothing goes between it and keeping its place", async () => {
+    const { places } = fakePlaces([ref('slack', 'reporter_card')]);
+    const slack = chat('slack');
+    await refreshCards(slack, places, cfg, incident);
+    expect(slack.done).toEqual(['update reporter_card', 'post desk_card in CDESK']);
+  });
 });
