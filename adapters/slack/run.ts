@@ -8,7 +8,7 @@ import { isDomainError } from '../../src/core/errors.js';
 import type { Actor } from '../../src/core/types.js';
 import { errorMessage, t } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
-import { localeOf, slackActor } from './people.js';
+import { isConfigured, localeOf, slackActor } from './people.js';
 
 export interface Asker {
   actor: Actor;
@@ -33,12 +33,22 @@ export async function runCommand(
   opts: RunOptions,
 ): Promise<CommandResult | null> {
   try {
+    const actor = await named(ctx, who);
     // Through the knowledge service: IM2.8 "apply" checks its entry and ranks it up.
-    return await ctx.knowledge.runFromChat(incidentId, command, who.actor, opts);
+    return await ctx.knowledge.runFromChat(incidentId, command, actor, opts);
   } catch (err) {
     await answerError(ctx, err, who, incidentId);
     return null;
   }
+}
+
+/**
+ * Someone not in the configuration is named in the trail as on the cards and at IM1 (their
+ * Slack display name), not by the login name a payload carries; configured people keep theirs.
+ */
+async function named(ctx: SlackContext, who: Asker): Promise<Actor> {
+  if (isConfigured(ctx.config, who.userId)) return who.actor;
+  return { ...who.actor, name: await ctx.displayName(who.userId, who.actor.name) };
 }
 
 /** Tells one person what went wrong; refreshes the cards when they acted on an old one. */

@@ -17,6 +17,8 @@ export const PURPOSE = {
   dm: (personId: string) => `dm_card:${personId}`,
   /** The advice request posted in a team's channel (IM2.9); not a card, its thread is relayed. */
   advice: (teamId: string) => `advice:${teamId}`,
+  /** The question DM'd to the reporter (IM2.9 wait): not a card, its thread is their answer. */
+  question: 'reporter_question',
 } as const;
 
 export const purposeKind = (purpose: string): string => purpose.split(':')[0] ?? purpose;

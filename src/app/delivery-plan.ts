@@ -124,8 +124,12 @@ function toReporter(
   if (!user) return [];
   const configured = cfg.people.some((p) => p.id === incident.reporterId);
   const locale = configured ? localeFor(cfg, incident.reporterId) : 'reporter';
-  const card = n.withCard || n.text.key === 'reporter.info_requested' ? PURPOSE.reporter : null;
-  return [{ ...placement({ kind: 'direct', user }, locale, n.text), card }];
+  const asked = n.text.key === 'reporter.info_requested';
+  const card = n.withCard || asked ? PURPOSE.reporter : null;
+  // People answer a question in its thread: keep it, so that reply is read as the answer.
+  return [
+    { ...placement({ kind: 'direct', user }, locale, n.text), card, keepAs: asked ? PURPOSE.question : null },
+  ];
 }
 
 /** IM2.11: the assignment with the team mentioned and its card; IM2.9: the advice request, whose

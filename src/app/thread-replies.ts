@@ -73,6 +73,6 @@ export function meaningOf(
       ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } }
       : { kind: 'reporter_note', command: { type: 'reporter_note', text } };
   }
-  if (purposeKind(purpose) === PURPOSE.reporter) return null; // the reporter's own DM
+  if (purpose === PURPOSE.reporter || purpose === PURPOSE.question) return null; // the reporter's own DM
   return { kind: 'worklog', command: { type: 'add_worklog', text } };
 }

@@ -5,10 +5,14 @@ import { DomainError } from './errors.js';
 import { timerSchedule } from './escalation.js';
 import { isDeskStaff } from './read-access.js';
 import { type Party, RULES, type Rule } from './rules.js';
-import type { Actor, Incident } from './types.js';
+import type { Actor, Incident, OnsiteTask } from './types.js';
+
+/** IM2.6: only an engineer the task was dispatched to acknowledges it or reports back. */
+export const isEngineerOfTask = (task: OnsiteTask, actor: Actor): boolean =>
+  task.engineers.includes(actor.id);
 
 export const isOnsiteEngineerOf = (incident: Incident, actor: Actor): boolean =>
-  incident.onsite.some((task) => task.state !== 'cancelled' && task.engineers.includes(actor.id));
+  incident.onsite.some((task) => task.state !== 'cancelled' && isEngineerOfTask(task, actor));
 
 /** The parts this actor plays on this incident. */
 export function partiesOf(incident: Incident, actor: Actor): Set<Party> {

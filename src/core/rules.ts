@@ -44,8 +44,10 @@ export const RULES: Readonly<Record<CommandType, Rule>> = {
   decide_onsite: { step: 'IM2.5', from: ['prioritised'], by: ['desk'] },
   // IM2.6 runs in parallel with matching; more engineers may be sent later.
   dispatch_onsite: { step: 'IM2.6', from: AFTER_PRIORITY, by: ['desk'] },
-  acknowledge_onsite: { step: 'IM2.6', from: WORKING, by: ['onsite', 'desk'] },
-  onsite_feedback: { step: 'IM2.6', from: [...WORKING, 'resolved'], by: ['onsite', 'desk'] },
+  // IM2.6: the task is "received in time" and "feedback reported" by the on-site staff
+  // themselves; a desk click would count as a timely acknowledgement nobody gave.
+  acknowledge_onsite: { step: 'IM2.6', from: WORKING, by: ['onsite'] },
+  onsite_feedback: { step: 'IM2.6', from: [...WORKING, 'resolved'], by: ['onsite'] },
   cancel_onsite: { step: 'IM2.6', from: [...WORKING, 'resolved'], by: ['desk'] },
   reschedule_onsite: { step: 'IM2.6', from: WORKING, by: ['desk'] },
   // IM2.8: a ready solution → IM4.1; none fits → IM2.9.

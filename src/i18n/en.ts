@@ -175,6 +175,8 @@ export const en = {
   'error.wrong_state': 'Cannot {action} while the incident is {status}.',
   'error.wrong_state.onsite': 'Cannot {action}: the on-site task is {status}.',
   'error.forbidden': 'Only {role} may {action}.',
+  'error.forbidden.onsite':
+    'Only the engineer this on-site task was sent to may {action}. The service desk can reschedule or cancel the task.',
   'error.stale_version': 'This card is out of date: {by} {change} at {at}. It has been refreshed.',
   'error.already_done': 'Already done by {by}.',
   // What a change did, in words (a stale click's answer names the change that won).

@@ -217,6 +217,8 @@ export function errorMessage(locale: Locale, err: DomainError, opts: { timeZone?
 function errorKey(err: DomainError): MessageKey {
   if (err.code === 'wrong_state' && String(err.params.status).startsWith('onsite_'))
     return 'error.wrong_state.onsite';
+  // IM2.6 acknowledgement and feedback belong to the dispatched engineer, not to on-site staff at large.
+  if (err.code === 'forbidden' && err.params.role === 'onsite') return 'error.forbidden.onsite';
   if (err.code === 'invalid_input' && err.params.reason === 'not_confirmed')
     return err.params.until === undefined ? 'error.close_unconfirmed' : 'error.close_unconfirmed_until';
   return `error.${err.code}`;

@@ -302,6 +302,33 @@ describe('IM2.1–IM2.5 triage', () => {
     expect(last(ds).worklog).toEqual([{ step: 'IM2.6', source: 'onsite', text: 'Replaced the cable' }]);
   });
 
+  it('IM2.6: only an engineer the task was sent to acknowledges it or reports back (not the desk)', () => {
+    const olga = actorFor('olga'); // on-site, but of the other task
+    const dispatch = (taskId: string, engineer: string): [Command, Actor] => [
+      {
+        type: 'dispatch_onsite',
+        taskId,
+        engineers: [engineer],
+        windowStart: at(60),
+        windowEnd: at(120),
+        note: '',
+      },
+      alice,
+    ];
+    const ds = run(registered(), [...triage, dispatch('t1', 'oscar'), dispatch('t2', 'olga')]);
+    const inc = last(ds).incident;
+    for (const who of [alice, olga]) {
+      expectError(
+        () => decide(inc, { type: 'acknowledge_onsite', taskId: 't1' }, who, at(6), cfg),
+        'forbidden',
+      );
+      const fb: Command = { type: 'onsite_feedback', taskId: 't1', feedback: 'done' };
+      expectError(() => decide(inc, fb, who, at(6), cfg), 'forbidden');
+    }
+    expect(allowedCommands(inc, alice)).not.toContain('acknowledge_onsite');
+    expect(allowedCommands(inc, alice)).not.toContain('onsite_feedback');
+  });
+
   it('IM2.6 refuses non-engineers and an inverted window', () => {
     const prioritised = run(registered(), triage.slice(0, 2));
     const inc = last(prioritised).incident;

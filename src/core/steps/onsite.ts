@@ -3,7 +3,7 @@
 import type { CommandOf, OnsiteDispatch } from '../commands.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
-import { isDeskStaff } from '../read-access.js';
+import { isEngineerOfTask } from '../guards.js';
 import type { Actor, OnsiteState, OnsiteTask } from '../types.js';
 
 /** IM2.6: notify the engineers (by chat; the card offers phone/e-mail as a way out). */
@@ -70,7 +70,7 @@ export function dispatchMore(d: DecisionBuilder, cmd: CommandOf<'dispatch_onsite
 /** IM2.6: the engineer confirms the task was received in time. */
 export function acknowledge(d: DecisionBuilder, cmd: CommandOf<'acknowledge_onsite'>, actor: Actor): void {
   const task = taskIn(d, cmd.taskId, ['dispatched']);
-  checkEngineerOrDesk(task, actor);
+  checkEngineer(task, actor, 'acknowledge_onsite');
   d.putOnsite({ ...task, state: 'acknowledged', acknowledgedBy: actor.id, acknowledgedAt: d.now }).event(
     'IM2.6',
     'onsite_acknowledged',
@@ -81,7 +81,7 @@ export function acknowledge(d: DecisionBuilder, cmd: CommandOf<'acknowledge_onsi
 /** IM2.6 output: "on-site staff feedback after handling", kept in the work log too. */
 export function feedback(d: DecisionBuilder, cmd: CommandOf<'onsite_feedback'>, actor: Actor): void {
   const task = taskIn(d, cmd.taskId, ['dispatched', 'acknowledged']);
-  checkEngineerOrDesk(task, actor);
+  checkEngineer(task, actor, 'onsite_feedback');
   const text = requireText(cmd.feedback, 'feedback');
   d.putOnsite({ ...task, state: 'feedback', feedback: text, feedbackBy: actor.id, feedbackAt: d.now })
     .event('IM2.6', 'onsite_feedback', { taskId: task.id, feedback: text })
@@ -123,9 +123,11 @@ function taskIn(d: DecisionBuilder, taskId: string, states: readonly OnsiteState
   return task;
 }
 
-/** A desk agent may record on the engineer's behalf (the seed allows phone calls). */
-function checkEngineerOrDesk(task: OnsiteTask, actor: Actor): void {
-  if (!isDeskStaff(actor) && !task.engineers.includes(actor.id)) {
-    throw new DomainError('forbidden', { action: 'onsite', role: 'onsite' });
-  }
+/** The party check (RULES) says "an engineer of some task"; this one says "of this task". */
+function checkEngineer(
+  task: OnsiteTask,
+  actor: Actor,
+  action: 'acknowledge_onsite' | 'onsite_feedback',
+): void {
+  if (!isEngineerOfTask(task, actor)) throw new DomainError('forbidden', { action, role: 'onsite' });
 }

@@ -110,6 +110,26 @@ describe('Slack branches', () => {
     // The engineer's DM: the notice, then a card with his own buttons.
     const card = h.recorder.card('DUOSCAR', inc.number);
     expect(h.recorder.posted('DUOSCAR').some((m) => m.text.includes('需要现场服务'))).toBe(true);
+
+    // The desk card offers neither of the engineer's buttons (IM2.6: his receipt, his feedback);
+    // a desk agent clicking one anyway (a forwarded card) is told whose it is; nothing changes.
+    const deskActions = textOf(desk()) + JSON.stringify(desk().blocks);
+    expect(deskActions).not.toContain('acknowledge_onsite');
+    expect(deskActions).not.toContain('onsite_feedback');
+    await h.click(alice, card, 'itss:do:acknowledge_onsite');
+    await h.settle();
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toContain(
+      'Only the engineer this on-site task was sent to',
+    );
+    expect((await h.storage.getIncident(inc.id))?.onsite[0]?.state).toBe('dispatched');
+    const viewsBefore = h.recorder.views.length;
+    await h.click(alice, card, 'itss:open:onsite_feedback');
+    await h.settle();
+    expect(h.recorder.views.length).toBe(viewsBefore);
+    expect(h.recorder.ephemerals('UALICE').at(-1)).toContain(
+      'Only the engineer this on-site task was sent to',
+    );
+
     await h.click(oscar, card, 'itss:do:acknowledge_onsite');
     await h.settle();
     expect((await h.storage.getIncident(inc.id))?.onsite[0]?.state).toBe('acknowledged');

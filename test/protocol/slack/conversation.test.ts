@@ -53,6 +53,25 @@ describe('Slack thread replies', () => {
     expect(now?.status).toBe('accepted');
   });
 
+  it("the reporter's answer in the thread of the question DM'd to them is their answer", async () => {
+    const inc = await h.incident('Outlook asks for the password', TO.assigned);
+    const lead = actorById(h.config, 'nora');
+    await h.service.execute(inc.id, { type: 'accept' }, lead);
+    await h.service.execute(inc.id, { type: 'wait_for_reporter', question: 'Since when exactly?' }, lead);
+    await h.settle();
+    const question = h.recorder
+      .posted('DUREPORTER')
+      .findLast((m) => m.text.includes('Since when exactly?') && m.blocks[0]?.type !== 'header');
+    if (!question) throw new Error('the question was not DM’d to the reporter');
+    await h.reply(reporter, question, 'Since Monday morning');
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.pauses.at(-1)?.to).not.toBeNull();
+    const worklog = await h.storage.listWorklog(inc.id);
+    expect(worklog.filter((w) => w.source === 'reporter').map((w) => w.text)).toEqual([
+      'Since Monday morning',
+    ]);
+  });
+
   it('"Fixed" is acknowledged, and the card stops offering Fixed / Still broken', async () => {
     const inc = await h.incident('Printer offline', TO.attempting);
     const alice = actorById(h.config, 'alice');

@@ -69,6 +69,11 @@ describe('Slack: the reporter rates the handling', () => {
     expect(audit.map((a) => [a.step, a.actorId, a.payload])).toEqual([
       ['IM5.1', 'slack:UREPORTER', { score: 4, comment: true, after: 'confirmed' }],
     ]);
+    // One name for the reporter all along the trail: the display name users.info gives (as on
+    // the cards and at IM1), not the login name the click's payload carries ("wang.fang").
+    const trail = (await h.storage.listAudit(inc.id)).filter((a) => a.actorId === 'slack:UREPORTER');
+    expect(trail.map((a) => a.action)).toEqual(expect.arrayContaining(['reporter_confirmed', 'rated']));
+    expect([...new Set(trail.map((a) => a.actorName))]).toEqual(['Wang Fang']);
     expect(h.recorder.posted('DUREPORTER').at(-1)?.text).toContain('感谢您对');
     // The card no longer asks, and shows the rating.
     const after = h.recorder.card('DUREPORTER', inc.number);

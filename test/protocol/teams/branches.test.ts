@@ -334,6 +334,22 @@ describe('Teams: on-site dispatch (IM2.5 → IM2.6)', () => {
     const dm = h.connector.postedTo(chat).at(-1);
     const card = dm?.card as Json;
     const conversation = { id: chat, conversationType: 'personal' as const, tenantId: 'tenant-1' };
+    // IM2.6 receipt and feedback are the engineer's: the desk card offers neither, and a desk
+    // agent clicking the engineer's button (a forwarded card) is refused, changing nothing.
+    const [mine] = (await h.storage.listIncidents({ reporterId: 'teams:29:lee' })).filter(
+      (i) => i.title === 'Meeting room screen dead',
+    );
+    const deskCard = h.connector.cardMessage(DESK, mine?.number ?? '?')?.card as Json;
+    expect(commandAction(deskCard, 'acknowledge_onsite')).toBeUndefined();
+    expect(commandAction(deskCard, 'onsite_feedback')).toBeUndefined();
+    const refused = await h.click(
+      alice,
+      { conversation, messageId: dm?.id ?? '' },
+      card,
+      'acknowledge_onsite',
+    );
+    expect(JSON.stringify(refused.body)).toContain('Only the engineer this on-site task was sent to');
+    expect((await reload(mine?.id ?? '')).onsite[0]?.state).toBe('dispatched');
     let r = await h.click(oscar, { conversation, messageId: dm?.id ?? '' }, card, 'acknowledge_onsite');
     r = await h.click(
       oscar,
