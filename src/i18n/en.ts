@@ -578,6 +578,10 @@ export const en = {
   'slack.severity.2': '2 · My work is seriously hampered',
   'slack.severity.3': '3 · It is inconvenient',
   'slack.severity.4': '4 · Minor, no hurry',
+  'slack.help':
+    '/incident registers IT incidents (ITSS IM2). “/incident [description]” opens the report form, prefilled with the description; “/incident reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” (or “报表”) shows the service levels (service desk and incident managers); “/incident web” gives your personal link to the web pages; “/incident help” (or “帮助”) shows this text. On any message, “…” → “Report incident” reports it. Cards and their threads are where an incident is handled.',
+  'slack.unknown_action':
+    'This button or shortcut is no longer available; nothing was changed. Type “/incident help” to see what I can do.',
   'slack.offer': 'Do you want to report an incident? I can open the form for you.',
   'slack.onsite.none': 'No on-site service needed',
   'slack.onsite.needed': 'On-site service needed…',
