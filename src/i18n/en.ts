@@ -140,6 +140,8 @@ export const en = {
   'view.saved_as': 'Saved as knowledge entry {ref}',
   'view.tested': 'Tested: the service works again',
   'view.not_tested': 'Not tested: the reporter is asked to confirm',
+  'view.not_tested_confirmed': 'Not tested; the reporter confirmed the service works again',
+  'view.not_tested_closed': 'Not tested; closed without the reporter’s confirmation',
   'knowledge.form.intro':
     'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',

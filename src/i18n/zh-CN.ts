@@ -132,6 +132,8 @@ export const zhCN: Catalog = {
   'view.saved_as': '已存为知识条目 {ref}',
   'view.tested': '已测试：服务已恢复正常',
   'view.not_tested': '未测试：请报告人确认',
+  'view.not_tested_confirmed': '未测试；报告人已确认服务恢复正常',
+  'view.not_tested_closed': '未测试；未经报告人确认即已关闭',
   'knowledge.form.intro':
     '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。报告人的原话仍保留在事件中。',
   'knowledge.form.submit': '保存草稿',
