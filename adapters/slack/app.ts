@@ -23,6 +23,7 @@ import { refuseUnstored } from './run.js';
 import { registerReportShortcut } from './shortcuts/report.js';
 import { esc, truncate } from './text.js';
 import { WorkTracker } from './tracker.js';
+import { answerUnmatched } from './unmatched.js';
 import { registerCommandForm } from './views/command.js';
 import { registerKnowledgeForm } from './views/knowledge.js';
 import { registerReportForm } from './views/report.js';
@@ -130,7 +131,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const notifier = new SlackNotifier(app.client, deps, opts.notifier);
   const ctx = context(deps, app.client, notifier, tracker);
   // Recorded, then dispatched by one middleware after the pin (routes.ts: cheaper per request).
-  const routed = routes(app);
+  const routed = routes(app, answerUnmatched(ctx));
   for (const register of [
     registerIncidentCommand,
     registerReportShortcut,

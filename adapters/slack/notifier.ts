@@ -105,7 +105,8 @@ export class SlackNotifier implements ChatNotifier {
           opts.earlyMatches = earlyMatchHint(await this.matches(incident, knowledgeVersion), locale);
         break;
       case 'team_card':
-        opts.hint = t(locale, 'slack.hint.team');
+        // The thread relays to the desk only while this team holds the incident (not once declined).
+        if (purpose === PURPOSE.team(incident.assignedTeam ?? '')) opts.hint = t(locale, 'slack.hint.team');
         break;
       case PURPOSE.reporter:
         opts.labels = {

@@ -40,7 +40,10 @@ export interface Routes {
   dispatch: Middleware<AnyMiddlewareArgs>;
 }
 
-export function routes(app: App): Routes {
+/** What to do with a request no route takes (kind, id): acknowledging it is its job. */
+export type Unmatched = (kind: Kind, id: string, args: AnyMiddlewareArgs) => Promise<void>;
+
+export function routes(app: App, unmatched?: Unmatched): Routes {
   const table = new Map<Kind, Route[]>(KINDS.map((k) => [k, []]));
   const recording = Object.create(app) as App;
   for (const kind of KINDS) {
@@ -59,8 +62,12 @@ export function routes(app: App): Routes {
   const dispatch: Middleware<AnyMiddlewareArgs> = async (args) => {
     const key = keyOf(args as unknown as Record<string, unknown>, args.body as Record<string, unknown>);
     const found = key ? (table.get(key[0]) ?? []).filter((r) => matches(r.constraint, key[1])) : [];
-    // Nothing of ours: Bolt's own handling of an unmatched request (its listeners, none).
-    if (found.length === 0) return args.next();
+    // Nothing of ours: acknowledged here (Bolt would wait 3 s and fail it); events Bolt acks
+    // itself, and what has no kind goes on to Bolt's own handling.
+    if (found.length === 0) {
+      if (unmatched && key && key[0] !== 'event') return unmatched(key[0], key[1], args);
+      return args.next();
+    }
     const given = { ...args, next: () => {} };
     await Promise.all(found.map((r) => r.listener(given)));
   };

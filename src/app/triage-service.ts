@@ -141,6 +141,16 @@ export class TriageService {
     return this.withView(recorded, reporter, config);
   }
 
+  /**
+   * A form's answer before Slack is acknowledged: the command decided against the incident as
+   * it stands, nothing written, so a field the core rejects can be shown in the still-open form.
+   * Throws what execute would for that state; execute decides again (the incident may change).
+   */
+  async check(incidentId: string, command: Command, actor: Actor): Promise<void> {
+    const incident = await this.storage.getIncident(incidentId);
+    if (incident) decide(incident, command, actor, this.clock.now(), this.config);
+  }
+
   /** Any IM2–IM5 command on an existing incident. */
   execute(
     incidentId: string,

@@ -165,6 +165,25 @@ function dueTimes(incident: Incident, cfg: TriageConfig, name: DeadlineName): Du
   return times;
 }
 
+/**
+ * Clock minutes left below which a deadline is "due soon": from the last escalation point before
+ * the deadline itself (80 % of a P1's 15 min: the last 3 min), else the last fifth; never more
+ * than 30 min. A P1 just registered is not yet due soon.
+ */
+export function dueSoonMinutes(
+  priority: Incident['priority'],
+  name: DeadlineName,
+  cfg: TriageConfig,
+): number {
+  const limit = limitMinutes(priority, name, cfg);
+  const points = cfg.escalation[priority]
+    .filter((rule) => rule.deadline === name)
+    .map((rule) => thresholdMinutes(rule, limit))
+    .filter((m) => m < limit);
+  const last = points.length > 0 ? Math.max(...points) : limit * 0.8;
+  return Math.min(30, Math.max(0, Math.floor(limit - last)));
+}
+
 /** A fraction is of the deadline's own limit; minutes are clock minutes from registration. */
 function thresholdMinutes(rule: EscalationRule, limit: number): number {
   return 'fraction' in rule.at ? rule.at.fraction * limit : rule.at.minutes;

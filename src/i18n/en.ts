@@ -141,6 +141,8 @@ export const en = {
   'view.saved_as': 'Saved as knowledge entry {ref}',
   'view.tested': 'Tested: the service works again',
   'view.not_tested': 'Not tested: the reporter is asked to confirm',
+  'view.not_tested_confirmed': 'Not tested; the reporter confirmed the service works again',
+  'view.not_tested_closed': 'Not tested; closed without the reporter’s confirmation',
   'knowledge.form.intro':
     'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',
@@ -584,6 +586,10 @@ export const en = {
   'slack.severity.2': '2 · My work is seriously hampered',
   'slack.severity.3': '3 · It is inconvenient',
   'slack.severity.4': '4 · Minor, no hurry',
+  'slack.help':
+    '/incident registers IT incidents (ITSS IM2). “/incident [description]” opens the report form, prefilled with the description; “/incident reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” (or “报表”) shows the service levels (service desk and incident managers); “/incident web” gives your personal link to the web pages; “/incident help” (or “帮助”) shows this text. On any message, “…” → “Report incident” reports it. Cards and their threads are where an incident is handled.',
+  'slack.unknown_action':
+    'This button or shortcut is no longer available; nothing was changed. Type “/incident help” to see what I can do.',
   'slack.offer': 'Do you want to report an incident? I can open the form for you.',
   'slack.onsite.none': 'No on-site service needed',
   'slack.onsite.needed': 'On-site service needed…',

@@ -133,6 +133,8 @@ export const zhCN: Catalog = {
   'view.saved_as': '已存为知识条目 {ref}',
   'view.tested': '已测试：服务已恢复正常',
   'view.not_tested': '未测试：请报告人确认',
+  'view.not_tested_confirmed': '未测试；报告人已确认服务恢复正常',
+  'view.not_tested_closed': '未测试；未经报告人确认即已关闭',
   'knowledge.form.intro':
     '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。报告人的原话仍保留在事件中。',
   'knowledge.form.submit': '保存草稿',
@@ -560,6 +562,9 @@ export const zhCN: Catalog = {
   'slack.severity.2': '2 · 工作受到严重影响',
   'slack.severity.3': '3 · 有些不便',
   'slack.severity.4': '4 · 影响很小，不着急',
+  'slack.help':
+    '/incident 用于登记 IT 事件（ITSS IM2）。“/incident [描述]”打开报告表单，并预填描述；“/incident 报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”（或“reports”）显示服务水平（服务台与事件经理）；“/incident 网页”（或“web”）发送您访问网页的个人链接；“/incident 帮助”（或“help”）显示本说明。在任意消息上选择“…”→“报告事件”即可报告。事件在卡片及其消息串中处理。',
+  'slack.unknown_action': '此按钮或快捷方式已不可用，未做任何更改。输入“/incident 帮助”查看我能做什么。',
   'slack.offer': '要报告事件吗？我可以为你打开报告表单。',
   'slack.onsite.none': '无需现场服务',
   'slack.onsite.needed': '需要现场服务…',

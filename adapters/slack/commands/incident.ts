@@ -3,10 +3,13 @@
 // to the asker alone (src/app/reports/chat-report.ts decides which words ask for it).
 // "/incident web": the person's own sign-in link to the web pages, answered in the command's
 // response (ephemeral: only they see it), so nobody else in the channel gets their link.
+// "/incident help" (or "帮助", "?"), the one word alone: what the command does, to the asker alone;
+// any other text, "help" with more words too, is a report ("help desk VPN down").
 import type { App } from '@slack/bolt';
 import { chatReport, reportRequest } from '../../../src/app/reports/chat-report.js';
 import { summaryText } from '../../../src/app/views/report-summary.js';
 import { asksForWeb, webLinkReply } from '../../../src/app/web-server/chat-link.js';
+import { t } from '../../../src/i18n/index.js';
 import type { SlackContext } from '../context.js';
 import { afterAck } from '../listen.js';
 import { localeOf, slackActor } from '../people.js';
@@ -27,6 +30,10 @@ interface SlashBody {
 
 export function registerIncidentCommand(app: App, ctx: SlackContext): void {
   app.command(SLASH_COMMAND, async ({ ack, body }) => {
+    if (asksForHelp(body.text ?? '')) {
+      await ack(helpAnswer(ctx, body.user_id));
+      return;
+    }
     if (asksForWeb(body.text ?? '')) {
       await ack(webLinkAnswer(ctx, body.user_id, body.user_name));
       return;
@@ -39,6 +46,15 @@ export function registerIncidentCommand(app: App, ctx: SlackContext): void {
         : answerReport(ctx, body, period),
     );
   });
+}
+
+const HELP_WORDS = ['help', '帮助', '?', '？'];
+const asksForHelp = (text: string): boolean => HELP_WORDS.includes(text.trim().toLowerCase());
+
+/** Help changes nothing either: answered in the acknowledgement, seen by the asker only. */
+function helpAnswer(ctx: SlackContext, userId: string) {
+  const text = esc(t(localeOf(ctx.config, slackActor(ctx.config, { id: userId })), 'slack.help'));
+  return { response_type: 'ephemeral' as const, text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 /** Issuing a link changes nothing, so it can be the acknowledgement itself. */

@@ -1,5 +1,6 @@
 // Submitted command forms: the values are parsed by the one form parser (src/app/views/forms.ts);
-// a value it rejects is shown next to its field, anything else is answered after the ack.
+// a value it rejects, or the core rejects for the incident as it stands, is shown next to its
+// field (the form stays open); anything else is answered after the ack.
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { checkForm, parseCommand } from '../../../src/app/views/forms.js';
@@ -11,7 +12,7 @@ import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
 import { slackActor } from '../people.js';
 import { answerError, runCommand } from '../run.js';
-import { fieldError } from './field-error.js';
+import { coreFieldError, fieldError } from './field-error.js';
 
 export function registerCommandForm(app: App, ctx: SlackContext): void {
   app.view(CALLBACK.command, async ({ ack, body }) => {
@@ -37,6 +38,16 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
       await afterAck(ctx, 'form', () =>
         answerError(ctx, err, { actor, userId: b.user.id, channel: meta.channel }, meta.incidentId),
       );
+      return;
+    }
+    const inCore = await coreFieldError(
+      ctx,
+      { actor },
+      () => ctx.service.check(meta.incidentId, command, actor),
+      values,
+    );
+    if (inCore) {
+      await ack(inCore);
       return;
     }
     await ack();

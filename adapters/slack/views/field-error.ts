@@ -7,6 +7,38 @@ import type { SlackContext } from '../context.js';
 import { localeOf } from '../people.js';
 import type { Asker } from '../run.js';
 
+/** Fields the core names that are not one block of a form: shown under the block that decides. */
+const BLOCK_OF: Readonly<Record<string, string>> = { window: 'windowEnd' };
+
+/** How long a form's answer may wait for the incident to be read (Slack allows 3 s in all). */
+const CHECK_MS = 1000;
+
+/**
+ * The command decided against the incident as it stands, before the ack: a field the core
+ * rejects is shown in the open form. Anything else (another error, a slow or failed read) is
+ * left to the run after the ack, which decides again and answers as before.
+ */
+export async function coreFieldError(
+  ctx: SlackContext,
+  who: Pick<Asker, 'actor'>,
+  check: () => Promise<void>,
+  values: Readonly<Record<string, unknown>>,
+): Promise<ReturnType<typeof fieldError>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CHECK_MS);
+  });
+  const checked = check().then(
+    () => null,
+    (err: unknown) => fieldError(ctx, who, err, values),
+  );
+  try {
+    return await Promise.race([checked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function fieldError(
   ctx: SlackContext,
   who: Pick<Asker, 'actor'>,
@@ -14,7 +46,8 @@ export function fieldError(
   values: Readonly<Record<string, unknown>>,
 ): { response_action: 'errors'; errors: Record<string, string> } | null {
   if (!isDomainError(err)) return null;
-  const field = String(err.params.field ?? '');
+  const named = String(err.params.field ?? '');
+  const field = BLOCK_OF[named] ?? named;
   if (!Object.hasOwn(values, field)) return null;
   const text = errorMessage(localeOf(ctx.config, who.actor), err, { timeZone: ctx.config.calendar.timeZone });
   return { response_action: 'errors', errors: { [field]: text } };

@@ -4,6 +4,7 @@ import type { CommandType } from '../../core/commands.js';
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { TimerSpec } from '../../core/decision.js';
 import { personById, teamById } from '../../core/directory-index.js';
+import { dueSoonMinutes } from '../../core/escalation.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
 import { categoryPath } from '../../core/routing.js';
@@ -229,7 +230,7 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
       ? `\n${t(locale, 'view.saved_as', { ref: i.resolution.savedAs })}`
       : '';
     // IM4.1: whether whoever resolved it checked that the service really works again.
-    const tested = t(locale, i.resolution.tested ? 'view.tested' : 'view.not_tested');
+    const tested = t(locale, testedKey(i));
     fields.push(
       field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}\n${tested}${saved}`),
     );
@@ -248,6 +249,15 @@ function satisfactionField(s: Satisfaction, locale: Locale): ViewField {
   };
 }
 
+/** IM4.1/IM5.1: not tested asks the reporter to confirm only until they did (or it was closed). */
+function testedKey(
+  i: Incident,
+): 'view.tested' | 'view.not_tested' | 'view.not_tested_confirmed' | 'view.not_tested_closed' {
+  if (i.resolution?.tested) return 'view.tested';
+  if (i.reporterConfirmedAt) return 'view.not_tested_confirmed';
+  return i.status === 'closed' ? 'view.not_tested_closed' : 'view.not_tested';
+}
+
 function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): ViewDeadline[] {
   const goals = { respond: i.respondedAt, resolve: i.resolution?.at ?? i.closedAt };
   const provisional = i.deadlinesProvisional;
@@ -256,7 +266,10 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     const label = t(locale, `deadline.kind.${kind}`);
     const when = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
     const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
-    const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt: goals[kind] });
+    const s = deadlineState(at, now, clockFor(i.priority, cfg), {
+      metAt: goals[kind],
+      dueSoonMinutes: dueSoonMinutes(i.priority, kind, cfg),
+    });
     const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
     const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
     const text = t(locale, `deadline.state.${s.state}`, { duration });
