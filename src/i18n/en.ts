@@ -481,6 +481,7 @@ export const en = {
   'web.figure.responded': 'Responded',
   'web.figure.resolved': 'Resolved',
   'web.figure.responseMetPercent': 'Response on time %',
+  'web.figure.unrespondedLate': 'Not responded, deadline passed',
   'web.figure.resolutionMetPercent': 'Resolution on time %',
   'web.figure.mttaElapsedMinutes': 'MTTA, elapsed (min)',
   'web.figure.mttrElapsedMinutes': 'MTTR, elapsed (min)',

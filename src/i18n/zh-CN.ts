@@ -461,6 +461,7 @@ export const zhCN: Catalog = {
   'web.figure.responded': '已响应',
   'web.figure.resolved': '已解决',
   'web.figure.responseMetPercent': '响应达标率 %',
+  'web.figure.unrespondedLate': '未响应且已超时',
   'web.figure.resolutionMetPercent': '解决达标率 %',
   'web.figure.mttaElapsedMinutes': '平均响应时长（自然时间，分钟）',
   'web.figure.mttrElapsedMinutes': '平均解决时长（自然时间，分钟）',
