@@ -392,6 +392,8 @@ export const en = {
   'onsite.rescheduled_notice': 'The on-site visit for {number} ({title}) is now between {from} and {to}.',
   'desk.onsite_unreachable':
     '{name} has no chat account and was not told of the on-site task for {number}. Phone: {phone} · e-mail: {email}.',
+  'desk.team_unreachable':
+    '⚠ {number} is assigned to {team}, but no chat platform that is on reaches this team: they have not been told. Contact them another way (lead {lead}, phone {phone}), or assign another team.',
   'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
   'relay.from_desk': 'Service desk on {number}: {text}',
   'relay.from_reporter': 'The reporter on {number}: {text}',

@@ -379,6 +379,8 @@ export const zhCN: Catalog = {
   'onsite.rescheduled_notice': '{number}（{title}）的上门时间改为 {from} 至 {to}。',
   'desk.onsite_unreachable':
     '{name} 没有聊天账号，未收到 {number} 的现场任务通知。电话：{phone} · 邮箱：{email}。',
+  'desk.team_unreachable':
+    '⚠ {number} 已分派给 {team}，但已启用的聊天平台都联系不到该组，他们没有收到通知。请用其他方式联系（组长 {lead}，电话 {phone}），或改派其他组。',
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_reporter': '报告人（{number}）：{text}',
