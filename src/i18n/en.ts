@@ -399,6 +399,8 @@ export const en = {
   'relay.from_reporter': 'The reporter on {number}: {text}',
   'reply.noted': 'Added to the work log of {number}; whoever is working on it sees it.',
   'relay.from_team': '{team} on {number}: {text}',
+  'relay.reopened': 'The reporter reopened {number}: {text}',
+  'relay.onsite_feedback': 'On-site feedback on {number}: {text}',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----

@@ -386,6 +386,8 @@ export const zhCN: Catalog = {
   'relay.from_reporter': '报告人（{number}）：{text}',
   'reply.noted': '已写入 {number} 的工作日志，处理人员会看到。',
   'relay.from_team': '{team} 回复（{number}）：{text}',
+  'relay.reopened': '报告人重新打开了 {number}：{text}',
+  'relay.onsite_feedback': '{number} 的现场反馈：{text}',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----
