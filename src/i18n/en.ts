@@ -359,8 +359,8 @@ export const en = {
   'option.default_team': '{team} (classification rule)',
   'notice.declined': '{team} declined: {reason} (suggested: {suggested})',
   'notice.declined.no_suggestion': '{team} declined: {reason}',
-  'notice.declined.earlier':
-    'Declined {count} time(s) before; last by {team}: {reason} (suggested: {suggested})',
+  'notice.declined.earlier': 'Declined {n} times before; last by {team}: {reason} (suggested: {suggested})',
+  'notice.declined.earlier.one': 'Declined once before; last by {team}: {reason} (suggested: {suggested})',
   'notice.waiting_for_reporter': 'Waiting for the reporter since {since}; the deadlines are paused.',
   'notice.deadlines_provisional':
     'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
@@ -374,7 +374,8 @@ export const en = {
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.onsite_task_note': '{engineers}: {window} ({state}). Note: {note}',
-  'notice.reopened': 'Reopened {count} time(s).',
+  'notice.reopened': 'Reopened {n} times.',
+  'notice.reopened.one': 'Reopened once.',
   'view.unassigned': 'not assigned',
   'view.not_set': 'not set',
 

@@ -347,8 +347,9 @@ export const zhCN: Catalog = {
   'option.default_team': '{team}（按分类规则）',
   'notice.declined': '{team} 已退回：{reason}（建议派给：{suggested}）',
   'notice.declined.no_suggestion': '{team} 已退回：{reason}',
-  'notice.declined.earlier':
-    '此前已被退回 {count} 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
+  'notice.declined.earlier': '此前已被退回 {n} 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
+  'notice.declined.earlier.one':
+    '此前已被退回 1 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
   'notice.waiting_for_reporter': '自 {since} 起等待报告人回复，时限计时已暂停。',
   'notice.deadlines_provisional':
     '时限为暂定：{years} 年的官方放假安排尚未发布，暂按周末和法定节假日规则计算（不含调休上班日）。官方安排到位后将重新计算。',
@@ -361,7 +362,8 @@ export const zhCN: Catalog = {
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
   'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.onsite_task_note': '现场任务：{engineers}，{window}（{state}）。说明：{note}',
-  'notice.reopened': '已重新打开 {count} 次。',
+  'notice.reopened': '已重新打开 {n} 次。',
+  'notice.reopened.one': '已重新打开 1 次。',
   'view.unassigned': '未分派',
   'view.not_set': '未设置',
 
