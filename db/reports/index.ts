@@ -10,9 +10,9 @@ import { backlog, escalations, knowledge, onsite } from './signals.js';
 
 export function createReportQueries(db: Database): ReportQueries {
   return {
-    async reportData({ period, filter, asOf, limits }: ReportDataQuery) {
+    async reportData({ period, filter, asOf, now, limits }: ReportDataQuery) {
       const [priorities, vol, breached, second, esc, site, open, kb, rated] = await Promise.all([
-        priorityAggregates(db, period, filter),
+        priorityAggregates(db, period, filter, now),
         volumes(db, period, filter),
         breaches(db, period, filter),
         secondLine(db, period, filter, limits.acceptanceMinutes),

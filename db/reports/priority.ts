@@ -14,6 +14,7 @@ interface Row {
   reported: N;
   responded: N;
   responded_in_time: N;
+  unresponded_late: N;
   resolved: N;
   resolved_in_time: N;
   reopened: N;
@@ -32,11 +33,12 @@ export async function priorityAggregates(
   db: Database,
   period: ReportPeriod,
   filter: ReportFilter,
+  now: Date,
 ): Promise<PriorityAggregate[]> {
   const rows = await queryRows<Row>(
     db.orm,
     sql`WITH r AS (
-          SELECT priority, reported_at, responded_at, respond_by, resolve_by, reopen_count, status,
+          SELECT priority, reported_at, responded_at, respond_by, resolve_by, reopen_count, status, closed_at,
                  respond_clock_minutes, resolve_clock_minutes,
                  (resolution->>'at')::timestamptz AS resolved_at,
                  first_assigned_at IS NOT NULL AS reached_second_line
@@ -46,6 +48,8 @@ export async function priorityAggregates(
                count(*) AS reported,
                count(responded_at) AS responded,
                count(*) FILTER (WHERE responded_at <= respond_by) AS responded_in_time,
+               count(*) FILTER (WHERE responded_at IS NULL
+                 AND respond_by < coalesce(closed_at, ${now.toISOString()}::timestamptz)) AS unresponded_late,
                count(resolved_at) AS resolved,
                count(*) FILTER (WHERE resolved_at <= resolve_by) AS resolved_in_time,
                count(*) FILTER (WHERE reopen_count > 0) AS reopened,
@@ -65,6 +69,7 @@ export async function priorityAggregates(
     reported: num(r.reported),
     responded: num(r.responded),
     respondedInTime: num(r.responded_in_time),
+    unrespondedLate: num(r.unresponded_late),
     resolved: num(r.resolved),
     resolvedInTime: num(r.resolved_in_time),
     reopened: num(r.reopened),

@@ -4,7 +4,7 @@
 import type { TriageConfig } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import type { ChatPlaces } from './chat-places.js';
-import { announcementPlan, deliveryPlan, type Placement } from './delivery-plan.js';
+import { announcementPlan, deliveryPlan, type Placement, teamReachable } from './delivery-plan.js';
 import {
   type Address,
   type ChatNotifier,
@@ -29,6 +29,12 @@ export class ChatDelivery {
           await this.place(chat, p, notification, incident);
       }),
     );
+    const unreached = unreachedNotice(
+      notification,
+      this.config,
+      this.notifiers.map((c) => c.platform),
+    );
+    if (unreached) await this.deliver(unreached, incident);
   }
 
   /** A notice that concerns no incident, to the managers' channel on every platform (and with
@@ -85,4 +91,34 @@ export class ChatDelivery {
     if (card) return { kind: 'channel', channel, replyTo: card.messageId };
     return thread.ifMissing === 'post' ? { kind: 'channel', channel, replyTo: null } : null;
   }
+}
+
+/**
+ * IM2.11 to a team no platform that is on reaches (say only Teams has its channel, and Teams is
+ * off): nobody was told, so the desk is, in the thread of its card, to contact the team another way.
+ */
+function unreachedNotice(
+  n: Notification,
+  cfg: TriageConfig,
+  platforms: readonly string[],
+): Notification | null {
+  const r = n.recipient;
+  if (n.kind !== 'assignment' || r.kind !== 'team' || teamReachable(cfg, r.teamId, platforms)) return null;
+  const team = cfg.teams.find((t) => t.id === r.teamId);
+  const lead = cfg.people.find((p) => p.id === team?.lead);
+  return {
+    incidentId: n.incidentId,
+    kind: 'team_unreachable',
+    recipient: { kind: 'desk' },
+    text: {
+      key: 'desk.team_unreachable',
+      params: {
+        ...n.text.params,
+        team: team?.label ?? r.teamId,
+        lead: lead?.name ?? '—',
+        phone: lead?.phone ?? '—',
+      },
+    },
+    withCard: false,
+  };
 }

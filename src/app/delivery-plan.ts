@@ -209,6 +209,26 @@ export function userOn(cfg: TriageConfig, personId: string, platform: PlatformId
   return on(cfg.people.find((p) => p.id === personId)?.accounts, platform);
 }
 
+/**
+ * IM2.11: whether an assignment to the team reaches anyone on one of `platforms` — its channel
+ * there, or (a team with no channel anywhere) a lead or member with an account there; the rule
+ * toTeam follows. A team only a platform that is off could reach is told nothing.
+ */
+export function teamReachable(cfg: TriageConfig, teamId: string, platforms: readonly PlatformId[]): boolean {
+  const team = cfg.teams.find((t) => t.id === teamId);
+  if (!team) return false;
+  const people = [team.lead, ...team.members].filter((x): x is string => x !== null);
+  return platforms.some((platform) =>
+    nowhereInChat(team.channels)
+      ? people.some((id) => userOn(cfg, id, platform) !== null)
+      : on(team.channels, platform) !== null,
+  );
+}
+
+/** The configured teams none of the platforms that are on reaches (a start-up warning). */
+export const unreachableTeams = (cfg: TriageConfig, platforms: readonly PlatformId[]): string[] =>
+  cfg.teams.filter((t) => !teamReachable(cfg, t.id, platforms)).map((t) => t.id);
+
 /** The team's lead and members with an account on the platform, once each. */
 export function teamMentions(cfg: TriageConfig, teamId: string, platform: PlatformId): Mention[] {
   const team = cfg.teams.find((t) => t.id === teamId);

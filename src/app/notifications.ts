@@ -116,7 +116,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'relay',
           { kind: 'desk' },
-          text(effect.from === 'reporter' ? 'relay.from_reporter' : 'relay.from_team', {
+          text(DESK_RELAY[effect.from ?? 'team'], {
             ...base,
             text: effect.text,
           }),
@@ -168,6 +168,14 @@ const reporterKey = (event: ReporterEvent, incident: Incident): MessageKey =>
   event === 'classified' && !incident.priorityConfirmed
     ? 'reporter.classified_provisional'
     : `reporter.${event}`;
+
+/** Whose words reach the desk's thread: the reporter's, a reopen reason, on-site feedback, a team's. */
+const DESK_RELAY = {
+  reporter: 'relay.from_reporter',
+  reopen: 'relay.reopened',
+  onsite: 'relay.onsite_feedback',
+  team: 'relay.from_team',
+} as const satisfies Record<string, MessageKey>;
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */
 function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {

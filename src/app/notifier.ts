@@ -29,6 +29,7 @@ export type NotificationKind =
   | 'onsite_cancelled'
   | 'onsite_rescheduled'
   | 'onsite_unreachable'
+  | 'team_unreachable'
   | 'relay'
   | 'ping'
   | 'breach';

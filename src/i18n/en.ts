@@ -367,8 +367,8 @@ export const en = {
   'option.default_team': '{team} (classification rule)',
   'notice.declined': '{team} declined: {reason} (suggested: {suggested})',
   'notice.declined.no_suggestion': '{team} declined: {reason}',
-  'notice.declined.earlier':
-    'Declined {count} time(s) before; last by {team}: {reason} (suggested: {suggested})',
+  'notice.declined.earlier': 'Declined {n} times before; last by {team}: {reason} (suggested: {suggested})',
+  'notice.declined.earlier.one': 'Declined once before; last by {team}: {reason} (suggested: {suggested})',
   'notice.waiting_for_reporter': 'Waiting for the reporter since {since}; the deadlines are paused.',
   'notice.deadlines_provisional':
     'Provisional deadlines: the official holidays for {years} are not published yet, so they count weekends and the statutory holidays by rule (no make-up workdays). They are recomputed when the official days arrive.',
@@ -382,7 +382,8 @@ export const en = {
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.onsite_task_note': '{engineers}: {window} ({state}). Note: {note}',
-  'notice.reopened': 'Reopened {count} time(s).',
+  'notice.reopened': 'Reopened {n} times.',
+  'notice.reopened.one': 'Reopened once.',
   'view.unassigned': 'not assigned',
   'view.not_set': 'not set',
 
@@ -400,11 +401,15 @@ export const en = {
   'onsite.rescheduled_notice': 'The on-site visit for {number} ({title}) is now between {from} and {to}.',
   'desk.onsite_unreachable':
     '{name} has no chat account and was not told of the on-site task for {number}. Phone: {phone} · e-mail: {email}.',
+  'desk.team_unreachable':
+    '⚠ {number} is assigned to {team}, but no chat platform that is on reaches this team: they have not been told. Contact them another way (lead {lead}, phone {phone}), or assign another team.',
   'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
   'relay.from_desk': 'Service desk on {number}: {text}',
   'relay.from_reporter': 'The reporter on {number}: {text}',
   'reply.noted': 'Added to the work log of {number}; whoever is working on it sees it.',
   'relay.from_team': '{team} on {number}: {text}',
+  'relay.reopened': 'The reporter reopened {number}: {text}',
+  'relay.onsite_feedback': 'On-site feedback on {number}: {text}',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----
@@ -489,6 +494,7 @@ export const en = {
   'web.figure.responded': 'Responded',
   'web.figure.resolved': 'Resolved',
   'web.figure.responseMetPercent': 'Response on time %',
+  'web.figure.unrespondedLate': 'Not responded, deadline passed',
   'web.figure.resolutionMetPercent': 'Resolution on time %',
   'web.figure.mttaElapsedMinutes': 'MTTA, elapsed (min)',
   'web.figure.mttrElapsedMinutes': 'MTTR, elapsed (min)',

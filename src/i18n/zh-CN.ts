@@ -353,8 +353,9 @@ export const zhCN: Catalog = {
   'option.default_team': '{team}（按分类规则）',
   'notice.declined': '{team} 已退回：{reason}（建议派给：{suggested}）',
   'notice.declined.no_suggestion': '{team} 已退回：{reason}',
-  'notice.declined.earlier':
-    '此前已被退回 {count} 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
+  'notice.declined.earlier': '此前已被退回 {n} 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
+  'notice.declined.earlier.one':
+    '此前已被退回 1 次；最近一次由 {team} 退回：{reason}（建议派给：{suggested}）',
   'notice.waiting_for_reporter': '自 {since} 起等待报告人回复，时限计时已暂停。',
   'notice.deadlines_provisional':
     '时限为暂定：{years} 年的官方放假安排尚未发布，暂按周末和法定节假日规则计算（不含调休上班日）。官方安排到位后将重新计算。',
@@ -367,7 +368,8 @@ export const zhCN: Catalog = {
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
   'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.onsite_task_note': '现场任务：{engineers}，{window}（{state}）。说明：{note}',
-  'notice.reopened': '已重新打开 {count} 次。',
+  'notice.reopened': '已重新打开 {n} 次。',
+  'notice.reopened.one': '已重新打开 1 次。',
   'view.unassigned': '未分派',
   'view.not_set': '未设置',
 
@@ -385,11 +387,15 @@ export const zhCN: Catalog = {
   'onsite.rescheduled_notice': '{number}（{title}）的上门时间改为 {from} 至 {to}。',
   'desk.onsite_unreachable':
     '{name} 没有聊天账号，未收到 {number} 的现场任务通知。电话：{phone} · 邮箱：{email}。',
+  'desk.team_unreachable':
+    '⚠ {number} 已分派给 {team}，但已启用的聊天平台都联系不到该组，他们没有收到通知。请用其他方式联系（组长 {lead}，电话 {phone}），或改派其他组。',
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_reporter': '报告人（{number}）：{text}',
   'reply.noted': '已写入 {number} 的工作日志，处理人员会看到。',
   'relay.from_team': '{team} 回复（{number}）：{text}',
+  'relay.reopened': '报告人重新打开了 {number}：{text}',
+  'relay.onsite_feedback': '{number} 的现场反馈：{text}',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----
@@ -467,6 +473,7 @@ export const zhCN: Catalog = {
   'web.figure.responded': '已响应',
   'web.figure.resolved': '已解决',
   'web.figure.responseMetPercent': '响应达标率 %',
+  'web.figure.unrespondedLate': '未响应且已超时',
   'web.figure.resolutionMetPercent': '解决达标率 %',
   'web.figure.mttaElapsedMinutes': '平均响应时长（自然时间，分钟）',
   'web.figure.mttrElapsedMinutes': '平均解决时长（自然时间，分钟）',

@@ -10,6 +10,7 @@ import { createStorage } from '../../db/repository.js';
 import type { AppContext, AppModule, RunningModule } from '../app/app-module.js';
 import { ConfigHolder, type ConfigSource, sourceOf } from '../app/config-holder.js';
 import { ConfigReloader, type ReloadOutcome } from '../app/config-reload.js';
+import { EMAIL, unreachableTeams } from '../app/delivery-plan.js';
 import type { Settings } from '../app/env.js';
 import { createHttpServer, healthChecks } from '../app/http.js';
 import { KnowledgeService } from '../app/knowledge-service.js';
@@ -186,6 +187,7 @@ async function startModules(
     Object.assign(checks, started.checks);
   }
   warnWithoutChat(ctx, modules, startedNames);
+  warnUnreachableTeams(ctx);
   return running;
 }
 
@@ -199,6 +201,19 @@ function warnWithoutChat(ctx: AppContext, modules: readonly AppModule[], started
   ctx.log.warn(
     'no chat platform is on (Slack and Teams are both off; the lines above say what to set): nobody can report, triage or be told about an incident until one is',
   );
+}
+
+/** IM2.11 to a team no platform that is on reaches tells nobody (the desk hears it then, too):
+ *  the operator learns at start-up which teams those are. Ids only, from the configuration. */
+function warnUnreachableTeams(ctx: AppContext): void {
+  const platforms = ctx.notifiers.map((n) => n.platform).filter((p) => p !== EMAIL);
+  if (platforms.length === 0) return; // warnWithoutChat has said it
+  const teams = unreachableTeams(ctx.config, platforms);
+  if (teams.length > 0)
+    ctx.log.warn(
+      { teams, platforms },
+      `configuration: no chat platform that is on reaches team(s) ${teams.join(', ')}: an assignment to them notifies nobody (give them a channel or members on ${platforms.join('/')}, or turn their platform on)`,
+    );
 }
 
 /** Stops modules in reverse order (adapters before the storage they write to). */

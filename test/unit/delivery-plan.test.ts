@@ -206,3 +206,21 @@ describe('the IM2.11 assignment', () => {
     expect(plain?.text.key).toBe('team.assignment');
   });
 });
+
+describe('reasons in the desk thread', () => {
+  it('a reopen reason and on-site feedback are relayed to the desk in its words, in both languages', () => {
+    const say = (from: 'reopen' | 'onsite', locale: 'en' | 'zh-CN') => {
+      const [n] = notificationsFor(
+        { type: 'relay_to_desk', step: 'IM5.1', text: '又卡纸了', from },
+        incident,
+        cfg,
+      );
+      expect(n?.recipient).toEqual({ kind: 'desk' });
+      return n ? renderText(locale, n.text, cfg.calendar.timeZone) : '';
+    };
+    expect(say('reopen', 'en')).toMatch(/^The reporter reopened .+: 又卡纸了$/);
+    expect(say('reopen', 'zh-CN')).toMatch(/^报告人重新打开了 .+：又卡纸了$/);
+    expect(say('onsite', 'en')).toMatch(/^On-site feedback on .+: 又卡纸了$/);
+    expect(say('onsite', 'zh-CN')).toContain('的现场反馈：又卡纸了');
+  });
+});

@@ -291,6 +291,12 @@ describe('IM2.1–IM2.5 triage', () => {
       [{ type: 'onsite_feedback', taskId: 't1', feedback: 'Replaced the cable' }, oscar],
     ]);
     const inc = last(ds).incident;
+    expect(last(ds).effects).toContainEqual({
+      type: 'relay_to_desk',
+      step: 'IM2.6',
+      text: 'Replaced the cable',
+      from: 'onsite',
+    });
     expect(inc.status).toBe('matching');
     expect(inc.onsite[0]).toMatchObject({
       state: 'feedback',
@@ -742,6 +748,14 @@ describe('IM5.1 closure, reopen, cancel', () => {
       [{ type: 'reopen', reason: 'Still drops' }, reporter],
     ]);
     expect(last(team).incident.status).toBe('investigating');
+    // The reason reaches the desk's thread too, whichever side takes it up (trial: only "Reopened 1 time").
+    for (const ds of [desk, team])
+      expect(last(ds).effects).toContainEqual({
+        type: 'relay_to_desk',
+        step: 'IM5.1',
+        text: 'Still drops',
+        from: 'reopen',
+      });
     expect(last(team).effects).toContainEqual({
       type: 'relay_to_team',
       step: 'IM5.1',

@@ -14,6 +14,7 @@ const row = (over: Partial<PriorityAggregate>): PriorityAggregate => ({
   reported: 0,
   responded: 0,
   respondedInTime: 0,
+  unrespondedLate: 0,
   resolved: 0,
   resolvedInTime: 0,
   reopened: 0,
@@ -74,6 +75,19 @@ describe('report arithmetic', () => {
     ]);
     expect(r.total?.responseMetPercent).toBe(75);
     expect(r.total?.mttaElapsedMinutes).toBe(3.3);
+  });
+
+  it('a response deadline passed without a response is missed; one not yet due stays out', () => {
+    // P1: 1 responded late, 1 unresponded past its deadline (the trial's INC-000004) → 0 of 2.
+    const r = report([
+      row({ priority: 1, reported: 3, responded: 1, respondedInTime: 0, unrespondedLate: 1 }),
+    ]);
+    expect(r.byPriority[0]).toMatchObject({ responded: 1, unrespondedLate: 1, responseMetPercent: 0 });
+    const met = report([
+      row({ priority: 2, reported: 2, responded: 1, respondedInTime: 1, unrespondedLate: 1 }),
+    ]);
+    expect(met.total?.responseMetPercent).toBe(50);
+    expect(report([row({ reported: 1, unrespondedLate: 1 })]).total?.responseMetPercent).toBe(0);
   });
 
   it('clock means count only measured incidents; desk resolution is over the resolved', () => {

@@ -110,8 +110,13 @@ describe('IncidentView', () => {
     // After the next assignment the new team still sees why the last one sent it back.
     const reassigned = { ...declined, status: 'assigned' as const, assignedTeam: 'identity' };
     expect(buildIncidentView(reassigned, actorFor('alice'), cfg, 'en', at(50)).notices).toContain(
-      'Declined 1 time(s) before; last by Network: Account lockout (suggested: Identity)',
+      'Declined once before; last by Network: Account lockout (suggested: Identity)',
     );
+    // Counts read as words, not "1 time(s)" (trial).
+    const notices = (n: number) =>
+      buildIncidentView({ ...reassigned, reopenCount: n }, actorFor('alice'), cfg, 'en', at(50)).notices;
+    expect(notices(1)).toContain('Reopened once.');
+    expect(notices(2)).toContain('Reopened 2 times.');
   });
 
   it('keeps a met response with its time on the card while the desk waits on the reporter', () => {

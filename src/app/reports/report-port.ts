@@ -6,6 +6,8 @@ export interface ReportDataQuery {
   filter: ReportFilter;
   /** The instant the backlog is taken at. */
   asOf: Date;
+  /** The instant unanswered response deadlines are judged at: passed before it means missed. */
+  now: Date;
   /** From configuration: the second line's acceptance limit, the on-site feedback limit. */
   limits: { acceptanceMinutes: number; onsiteFeedbackMinutes: number };
 }

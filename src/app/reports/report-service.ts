@@ -44,7 +44,7 @@ export class ReportService {
     // A period not over yet leaves behind what is open now, not what will be open at its end.
     const asOf = period.to.getTime() < now.getTime() ? period.to : now;
     const limits = typeof this.limits === 'function' ? this.limits() : this.limits;
-    const data = await this.queries.reportData({ period, filter, asOf, limits });
+    const data = await this.queries.reportData({ period, filter, asOf, now, limits });
     return buildReport(period, filter, asOf, data);
   }
 }

@@ -19,6 +19,7 @@ import {
   type MessageKey,
   suggestedText,
   t,
+  tCount,
 } from '../../i18n/index.js';
 import { shownName } from '../history/names.js';
 import { breachNotices } from './breaches.js';
@@ -312,11 +313,11 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
     const params = { team: teamName(decline.team), reason: decline.reason, suggested: suggested ?? '' };
     // Still shown after the next assignment, so the new team sees why the last one sent it back.
     if (i.status !== 'declined')
-      notices.push(t(locale, 'notice.declined.earlier', { ...params, count: i.declines.length }));
+      notices.push(tCount(locale, 'notice.declined.earlier', i.declines.length, params));
     else notices.push(t(locale, suggested ? 'notice.declined' : 'notice.declined.no_suggestion', params));
   }
   for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale));
-  if (i.reopenCount > 0) notices.push(t(locale, 'notice.reopened', { count: i.reopenCount }));
+  if (i.reopenCount > 0) notices.push(tCount(locale, 'notice.reopened', i.reopenCount));
   return notices;
 }
 

@@ -85,7 +85,9 @@ export function feedback(d: DecisionBuilder, cmd: CommandOf<'onsite_feedback'>, 
   const text = requireText(cmd.feedback, 'feedback');
   d.putOnsite({ ...task, state: 'feedback', feedback: text, feedbackBy: actor.id, feedbackAt: d.now })
     .event('IM2.6', 'onsite_feedback', { taskId: task.id, feedback: text })
-    .note('IM2.6', 'onsite', text);
+    .note('IM2.6', 'onsite', text)
+    // IM2.6 → IM2.7/IM2.10: the desk goes on from what was found, so it reads it in its thread.
+    .effect({ type: 'relay_to_desk', step: 'IM2.6', text, from: 'onsite' });
 }
 
 export function cancelTask(d: DecisionBuilder, cmd: CommandOf<'cancel_onsite'>): void {

@@ -75,7 +75,9 @@ export function reopen(d: DecisionBuilder, cmd: CommandOf<'reopen'>): void {
   })
     .event('IM5.1', 'reopened', { reason, backTo: team ?? 'desk' })
     .note('IM5.1', 'reporter', reason)
-    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'reopened' });
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'reopened' })
+    // The desk reads why on its card's thread, whoever takes it up again.
+    .effect({ type: 'relay_to_desk', step: 'IM5.1', text: reason, from: 'reopen' });
   if (team) d.effect({ type: 'relay_to_team', step: 'IM5.1', team, text: reason });
 }
 
