@@ -262,7 +262,7 @@ export const en = {
   'action.acknowledge_onsite': 'Acknowledge the on-site task',
   'action.onsite_feedback': 'Give on-site feedback',
   'action.apply_match': 'Apply a known solution',
-  'action.no_match': 'Mark as no match',
+  'action.no_match': 'None fits',
   'action.add_worklog': 'Add to the work log',
   'action.ask_advice': 'Ask the second line for advice',
   'action.answer_advice': 'Answer advice request',
@@ -746,7 +746,7 @@ export const en = {
   'report.team_line':
     '{team}: {assigned} assigned, {accepted} taken up ({inTime} within {limit} min), {kept} kept (acceptance rate {rate}), {declined} declined',
   'report.reassign_line':
-    'Per incident at the second line: {reassignments} reassignments, {declines} declines',
+    'Average per incident at the second line — reassignments: {reassignments}, declines: {declines}',
   'report.section.breaches': 'Deadlines breached',
   'report.section.escalations': 'Escalations',
   'report.level.team': 'Team',
@@ -757,6 +757,8 @@ export const en = {
   'report.section.onsite': 'On-site',
   'report.onsite_line': '{dispatched} dispatched · acknowledged in time {ack} · feedback in time {feedback}',
   'report.section.backlog': 'Still open on {asOf}',
+  'report.backlog_line': '{priority}, open for {buckets}',
+  'report.bucket_count': '{bucket}: {count}',
   'report.bucket.lt_1d': '< 1 day',
   'report.bucket.d1_3': '1–3 days',
   'report.bucket.d3_7': '3–7 days',

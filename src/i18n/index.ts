@@ -314,15 +314,19 @@ function formatDateTimeUncached(locale: Locale, date: Date, timeZone: string): s
   return `${p.weekday} ${p.day} ${MONTHS[Number(p.month) - 1]} ${p.year} ${time} ${zone}`;
 }
 
-const UNITS: Readonly<Record<Locale, { d: string; h: string; min: string; sep: string }>> = {
-  en: { d: ' d', h: ' h', min: ' min', sep: ' ' },
-  'zh-CN': { d: '天', h: '小时', min: '分钟', sep: '' },
+const UNITS: Readonly<
+  Record<Locale, { d: string; h: string; min: string; sep: string; underMinute: string }>
+> = {
+  en: { d: ' d', h: ' h', min: ' min', sep: ' ', underMinute: '< 1 min' },
+  'zh-CN': { d: '天', h: '小时', min: '分钟', sep: '', underMinute: '不到1分钟' },
 };
 
 /** "1 d 2 h 12 min" / "1天2小时12分钟"; sign dropped (callers say "left" or "overdue by"). */
 export function formatDuration(locale: Locale, minutes: number): string {
   const total = Math.round(Math.abs(minutes));
   const u = UNITS[locale];
+  // A deadline passed seconds ago is not "overdue by 0 min".
+  if (total === 0 && minutes !== 0) return u.underMinute;
   const pieces: [number, string][] = [
     [Math.floor(total / 1440), u.d],
     [Math.floor((total % 1440) / 60), u.h],
@@ -351,5 +355,6 @@ const BUSINESS: Readonly<Record<Locale, (h: number, m: number) => string>> = {
 export function formatClockDuration(locale: Locale, minutes: number, clock: ClockKind): string {
   if (clock !== 'business') return formatDuration(locale, minutes);
   const total = Math.round(Math.abs(minutes));
+  if (total === 0 && minutes !== 0) return UNITS[locale].underMinute;
   return BUSINESS[locale](Math.floor(total / 60), total % 60);
 }

@@ -4,7 +4,7 @@ import { notificationsFor } from '../../src/app/notifications.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { PriorityFigures } from '../../src/app/reports/report-model.js';
 import { buildIncidentView } from '../../src/app/views/incident-view.js';
-import { priorityLines } from '../../src/app/views/report-summary.js';
+import { backlogLines, priorityLines } from '../../src/app/views/report-summary.js';
 import type { Command } from '../../src/core/commands.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import type { DomainError } from '../../src/core/errors.js';
@@ -29,6 +29,19 @@ describe('chat report priority lines', () => {
     expect(zh).toMatch(/^一级：登记 1/);
     const [en] = priorityLines({ locale: 'en', cfg }, { byPriority: [figures] });
     expect(en).toMatch(/^P1: 1 reported/);
+  });
+
+  it("name the backlog's priority the same way and keep each count apart from its age", () => {
+    const backlog = {
+      asOf: REPORTED_AT,
+      counts: [
+        { priority: 1, bucket: 'lt_1d', count: 1 },
+        { priority: 1, bucket: 'd1_3', count: 2 },
+      ] as const,
+    };
+    const r = { backlog: { ...backlog, counts: [...backlog.counts] } };
+    expect(backlogLines({ locale: 'zh-CN', cfg }, r)).toEqual(['一级，已开启：不足 1 天 1 件 · 1–3 天 2 件']);
+    expect(backlogLines({ locale: 'en', cfg }, r)).toEqual(['P1, open for < 1 day: 1 · 1–3 days: 2']);
   });
 });
 

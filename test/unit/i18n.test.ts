@@ -8,6 +8,7 @@ import {
   DEADLINE_STATES,
   DOMAIN_ERROR_CODES,
   errorMessage,
+  formatClockDuration,
   formatDateTime,
   formatDuration,
   isMessageKey,
@@ -244,5 +245,18 @@ describe('dates and durations', () => {
     expect(formatDuration('en', 0)).toBe('0 min');
     expect(formatDuration('zh-CN', 60 * 24 * 2 + 5)).toBe('2天5分钟');
     expect(formatDuration('en', -15)).toBe('15 min');
+  });
+
+  it('labels the IM2.8 "none fits" action the same on the match list and as a card action', () => {
+    for (const locale of ['en', 'zh-CN'] as const)
+      expect(t(locale, 'action.no_match')).toBe(t(locale, 'match.none_fits'));
+  });
+
+  it('says "under a minute" for a span that rounds to 0 min but is not 0 (not "overdue by 0 min")', () => {
+    expect(formatDuration('en', -0.3)).toBe('< 1 min');
+    expect(formatDuration('zh-CN', 0.4)).toBe('不到1分钟');
+    expect(formatClockDuration('en', -0.2, 'business')).toBe('< 1 min');
+    expect(formatClockDuration('zh-CN', 0.2, 'business')).toBe('不到1分钟');
+    expect(formatClockDuration('en', 0, 'business')).toBe('0 business min');
   });
 });

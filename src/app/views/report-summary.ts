@@ -97,14 +97,21 @@ function secondLine(c: Ctx, r: PeriodReport): string[] {
 const counts = (list: Count[], name: (key: string | null) => string) =>
   list.length === 0 ? [] : [list.map((x) => `${name(x.key)} ${x.count}`).join(' · ')];
 
-function backlogLines(c: Ctx, r: PeriodReport): string[] {
+export function backlogLines(c: Ctx, r: Pick<PeriodReport, 'backlog'>): string[] {
   const byPriority = new Map<number, string[]>();
   for (const x of r.backlog.counts) {
     const parts = byPriority.get(x.priority) ?? [];
-    parts.push(`${t(c.locale, `report.bucket.${x.bucket}`)} ${x.count}`);
+    const bucket = t(c.locale, `report.bucket.${x.bucket}`);
+    parts.push(t(c.locale, 'report.bucket_count', { bucket, count: x.count }));
     byPriority.set(x.priority, parts);
   }
-  return [...byPriority].map(([p, parts]) => `P${p}: ${parts.join(' · ')}`);
+  // 一级 in Chinese, as in the priority lines above ("P1: 不足 1 天 1" read as one number).
+  return [...byPriority].map(([p, parts]) =>
+    t(c.locale, 'report.backlog_line', {
+      priority: t(c.locale, `priority.${p}` as MessageKey),
+      buckets: parts.join(' · '),
+    }),
+  );
 }
 
 function sections(c: Ctx, r: PeriodReport): ReportSection[] {
