@@ -144,10 +144,11 @@ const DEADLINE_ICON: Readonly<Record<ViewDeadline['state'], string>> = {
   paused: ':double_vertical_bar:',
 };
 
+/** "due — state"; a deadline with no time (paused before it was set) is the state alone, not "— —". */
+const dueAndState = (d: ViewDeadline) => (d.at ? `${esc(d.atText)} — ${esc(d.text)}` : esc(d.text));
+
 export function deadlineLines(deadlines: readonly ViewDeadline[], locale: Locale): string {
-  const lines = deadlines.map(
-    (d) => `${DEADLINE_ICON[d.state]} *${esc(d.label)}*: ${esc(d.atText)} — ${esc(d.text)}`,
-  );
+  const lines = deadlines.map((d) => `${DEADLINE_ICON[d.state]} *${esc(d.label)}*: ${dueAndState(d)}`);
   return [`*${esc(t(locale, 'slack.deadlines'))}*`, ...lines].join('\n');
 }
 
@@ -426,7 +427,7 @@ function homeLine(v: IncidentView): string {
   const head = `*${esc(v.number)}* · ${esc(v.priorityLabel)} · ${escapeWithin(v.title, 300).text}`;
   const state = `${esc(v.statusLabel)} · ${esc(v.stepLabel)}`;
   const deadlines = v.deadlines
-    .map((d) => `${DEADLINE_ICON[d.state]} ${esc(d.label)}: ${esc(d.atText)} — ${esc(d.text)}`)
+    .map((d) => `${DEADLINE_ICON[d.state]} ${esc(d.label)}: ${dueAndState(d)}`)
     .join('\n');
   return `${head}\n${state}\n${deadlines}`;
 }

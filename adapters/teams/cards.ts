@@ -201,7 +201,12 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
       textBlock(t(locale, 'teams.deadlines'), BOLD),
       ...deadlines.map((d) =>
         rich(
-          [run(`${d.label}: `, BOLD), run(`${d.atText} — `), run(d.text, DEADLINE_COLOR[d.state])],
+          [
+            run(`${d.label}: `, BOLD),
+            // No time yet (paused before it was set): the state alone, not "— —".
+            ...(d.at ? [run(`${d.atText} — `)] : []),
+            run(d.text, DEADLINE_COLOR[d.state]),
+          ],
           NO_SPACING,
         ),
       ),

@@ -130,6 +130,23 @@ describe('IncidentView', () => {
     expect(respond?.at?.toISOString()).toBe(responded.respondBy?.toISOString());
     expect(respond?.atText).not.toBe('—');
     expect(resolve).toMatchObject({ state: 'paused', atText: '—' });
+    // Rendered, a deadline without a time is its state alone, not "— — 等待报告人回复".
+    const slack = deadlineLines(
+      [respond, resolve].filter((d) => d !== undefined),
+      'zh-CN',
+    );
+    const resolveLine = slack.split('\n').at(-1);
+    expect(resolveLine).toContain('等待报告人回复');
+    expect(resolveLine).not.toContain('—');
+    const teams = JSON.stringify(
+      incidentCard(buildIncidentView(paused, alice, cfg, 'zh-CN', at(30)), {
+        purpose: 'desk_card',
+        timeZone: 'Asia/Shanghai',
+        hint: '',
+      }),
+    );
+    expect(teams).not.toContain('"— "');
+    expect(teams).not.toContain('— —');
   });
 
   it('marks an overdue response', () => {

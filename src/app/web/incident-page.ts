@@ -27,7 +27,8 @@ export function incidentPage(input: IncidentPageInput): Html {
   if (view.deadlines.length > 0)
     body.push(html`<h2>${t(l, 'web.incident.deadlines')}</h2>
 <ul class="deadlines">${view.deadlines.map(
-      (d) => html`<li class="${d.state}"><strong>${d.label}</strong>: ${d.atText} — ${d.text}</li>`,
+      (d) =>
+        html`<li class="${d.state}"><strong>${d.label}</strong>: ${d.at ? `${d.atText} — ` : ''}${d.text}</li>`,
     )}</ul>`);
   if (view.notices.length > 0)
     body.push(html`<h2>${t(l, 'web.incident.notices')}</h2>
