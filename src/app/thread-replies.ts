@@ -67,12 +67,15 @@ export function meaningOf(
     return { kind: 'advice_answer', command: { type: 'answer_advice', team: purposeArg(purpose), text } };
   const parties = partiesOf(incident, actor);
   const onlyReporter = parties.has('reporter') && !parties.has('desk') && !parties.has('team');
-  if (onlyReporter) {
+  // In the reporter's own DM (their card, the question put to them) a reporter who is also on
+  // the desk or a team speaks as the reporter: their answer must not be dropped for their role.
+  const inReporterDm = purpose === PURPOSE.reporter || purpose === PURPOSE.question;
+  if (onlyReporter || (inReporterDm && parties.has('reporter'))) {
     const waiting = incident.pauses.at(-1)?.to === null;
     return waiting
       ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } }
       : { kind: 'reporter_note', command: { type: 'reporter_note', text } };
   }
-  if (purpose === PURPOSE.reporter || purpose === PURPOSE.question) return null; // the reporter's own DM
+  if (inReporterDm) return null; // the reporter's own DM: nobody else writes there
   return { kind: 'worklog', command: { type: 'add_worklog', text } };
 }

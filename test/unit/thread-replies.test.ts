@@ -72,6 +72,14 @@ describe('the thread rule (meaningOf)', () => {
     expect(meaningOf(PURPOSE.team('erp'), incident, erin, 'looking')?.kind).toBe('worklog');
     expect(meaningOf(PURPOSE.reporter, incident, alice, 'hm')).toBeNull();
   });
+
+  it('a reporter who is also on the desk answers as the reporter in their own DM', () => {
+    const own = { ...paused, reporterId: alice.id };
+    for (const purpose of [PURPOSE.question, PURPOSE.reporter])
+      expect(meaningOf(purpose, own, alice, 'only on the 3rd floor')?.kind).toBe('reporter_answer');
+    // Under the desk card the same person writes as the desk.
+    expect(meaningOf(PURPOSE.desk, own, alice, 'checked the logs')?.kind).toBe('worklog');
+  });
 });
 
 describe('IM2.9 answer to a request for advice', () => {
