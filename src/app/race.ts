@@ -3,7 +3,6 @@
 // and every chat adapter.
 import type { CommandType } from '../core/commands.js';
 import { DomainError } from '../core/errors.js';
-import { SYSTEM_ACTOR_ID } from '../core/steps/timers.js';
 import type { AuditRecord } from './ports.js';
 
 /**
@@ -83,8 +82,9 @@ export function raceError(change: readonly AuditRecord[], command: CommandType):
   const shown = done ?? first;
   const params = {
     by: shown?.actorName ?? '?',
-    // The bot's stored name is English; errorMessage says it in the reader's language.
-    ...(shown?.actorId === SYSTEM_ACTOR_ID ? { byId: SYSTEM_ACTOR_ID } : {}),
+    // The bot's stored name is English, and a raw chat id stored as a name means nothing:
+    // errorMessage says both in the reader's language from the id.
+    ...(shown ? { byId: shown.actorId } : {}),
     change: shown?.action ?? DONE_AS[command],
     at: shown?.at.toISOString() ?? '',
   };

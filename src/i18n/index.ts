@@ -177,6 +177,23 @@ function roles(locale: Locale, value: string): string {
   return names.join(OR[locale]);
 }
 
+/** Chat platforms by their display name; any other platform id is shown as it is. */
+const PLATFORM_NAMES: Readonly<Record<string, string>> = { slack: 'Slack', teams: 'Teams' };
+
+/**
+ * The stored name of someone outside the configuration (id `teams:29:…`). When the platform
+ * gave no name, the adapter stored the raw chat id as the name: that means nothing to a reader
+ * (and says more than they need), so they read "unknown person (Teams)" instead.
+ */
+export function shownName(locale: Locale, id: string, stored?: string): string {
+  const colon = id.indexOf(':');
+  const raw = colon > 0 ? id.slice(colon + 1) : null;
+  if (stored && stored !== id && stored !== raw) return stored;
+  if (raw === null) return stored || id; // a configured person's id, not a chat id
+  const platform = id.slice(0, colon);
+  return t(locale, 'person.unknown', { platform: PLATFORM_NAMES[platform] ?? platform });
+}
+
 function renderParam(
   locale: Locale,
   name: string,
@@ -188,6 +205,8 @@ function renderParam(
   if (name === 'role') return roles(locale, value);
   // The bot itself (core/steps/timers.ts SYSTEM_ACTOR_ID): its stored name is English.
   if (name === 'by' && err.params.byId === 'system') return t(locale, 'history.system');
+  // Someone outside the configuration whose platform gave no name: not their raw chat id.
+  if (name === 'by' && typeof err.params.byId === 'string') return shownName(locale, err.params.byId, value);
   const text = vocabulary(locale, name, value, err.params);
   if (text !== null) return text;
   if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))

@@ -163,6 +163,23 @@ describe('the bot as actor in Chinese', () => {
     expect(errorMessage('zh-CN', e)).not.toContain('ITSS bot');
     expect(errorMessage('en', e)).toContain('ITSS bot');
   });
+
+  it('names someone outside the configuration by name, or as an unknown person, never by chat id', () => {
+    const base = {
+      id: 2,
+      incidentId: 'inc-8',
+      step: 'IM4.1' as const,
+      action: 'reporter_confirmed',
+      at: at(6),
+      payload: {},
+    };
+    const raw = { ...base, actorId: 'teams:29:1a2b', actorName: '29:1a2b' };
+    const stale = errorMessage('zh-CN', raceError([raw], 'close'));
+    expect(stale).toContain('未知人员（Teams）');
+    expect(stale).not.toContain('29:1a2b');
+    const named = { ...base, actorId: 'slack:UREP', actorName: 'Wang Fang' };
+    expect(errorMessage('en', raceError([named], 'close'))).toContain('Wang Fang');
+  });
 });
 
 describe('a reporter outside the configuration', () => {

@@ -5,7 +5,7 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import type { PingTarget } from '../../core/decision.js';
 import { categoryPath } from '../../core/routing.js';
 import { SYSTEM_ACTOR_ID } from '../../core/steps/timers.js';
-import { formatDateTime, isMessageKey, label, t } from '../../i18n/index.js';
+import { formatDateTime, isMessageKey, label, shownName, t } from '../../i18n/index.js';
 
 export interface NameContext {
   cfg: TriageConfig;
@@ -19,22 +19,9 @@ export function personName(c: NameContext, id: string, stored?: string): string 
   return c.cfg.people.find((p) => p.id === id)?.name ?? shownName(c.locale, id, stored);
 }
 
-/** Chat platforms by their display name; any other platform id is shown as it is. */
-const PLATFORM_NAMES: Readonly<Record<string, string>> = { slack: 'Slack', teams: 'Teams' };
-
-/**
- * The stored name of someone outside the configuration (id `teams:29:…`). When the platform
- * gave no name, the adapter stored the raw chat id as the name: that means nothing to a reader
- * (and says more than they need), so they read "unknown person (Teams)" instead.
- */
-export function shownName(locale: Locale, id: string, stored?: string): string {
-  const colon = id.indexOf(':');
-  const raw = colon > 0 ? id.slice(colon + 1) : null;
-  if (stored && stored !== id && stored !== raw) return stored;
-  if (raw === null) return stored || id; // a configured person's id, not a chat id
-  const platform = id.slice(0, colon);
-  return t(locale, 'person.unknown', { platform: PLATFORM_NAMES[platform] ?? platform });
-}
+// shownName lives with the catalogs: an error message names people too (a card gone stale by
+// someone outside the configuration), and the catalogs sit below this layer.
+export { shownName };
 
 export function teamName(c: NameContext, id: string): string {
   const team = c.cfg.teams.find((x) => x.id === id);
