@@ -5,6 +5,7 @@
 import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Express } from 'express';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
+import { cleanText } from '../../src/core/clean-text.js';
 import { registerCardActions } from './actions/card.js';
 import { registerHistoryActions } from './actions/history.js';
 import { registerHomeActions } from './actions/home.js';
@@ -196,7 +197,10 @@ function context(
       if (known) return known;
       try {
         const { user } = await client.users.info({ user: userId });
-        const name = user?.profile?.display_name || user?.real_name || user?.name || fallback || userId;
+        // Text from outside: a NUL or lone surrogate in a profile would fail every write naming them.
+        const name = cleanText(
+          user?.profile?.display_name || user?.real_name || user?.name || fallback || userId,
+        );
         if (names.size > 5_000) names.clear();
         names.set(userId, name);
         return name;

@@ -4,6 +4,7 @@
 // when many are unknown, one paged users.list reads them all (users.info one by one would take
 // minutes at Slack's rate limits in a large workspace).
 import type { DirectoryProfile, DirectorySource } from '../../src/app/directory/read.js';
+import { cleanText } from '../../src/core/clean-text.js';
 import type { WebClient } from './deps.js';
 import { SLACK } from './people.js';
 
@@ -16,7 +17,7 @@ const LIST_FROM = 50;
 const profileOf = (u: Member | undefined): DirectoryProfile | null =>
   u && !u.deleted && !u.is_bot && !u.is_app_user && u.id !== 'USLACKBOT'
     ? {
-        name: u.profile?.display_name || u.real_name || u.name || (u.id ?? ''),
+        name: cleanText(u.profile?.display_name || u.real_name || u.name || (u.id ?? '')),
         email: u.profile?.email ?? null,
       }
     : null;

@@ -4,6 +4,7 @@
 // so profiles need no further calls.
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { DirectoryProfile, DirectorySource } from '../../src/app/directory/read.js';
+import { cleanText } from '../../src/core/clean-text.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { type Conversations, PLATFORM } from './conversations.js';
 import { inProactiveTurn, type ProactiveTurns } from './proactive.js';
@@ -18,8 +19,9 @@ export interface TeamsDirectoryDeps {
   lookIn: () => readonly string[];
 }
 
+// Names from the roster are text from outside, cleaned here where they enter (as the activity's are).
 const profileOf = (m: TeamsChannelAccount): DirectoryProfile => ({
-  name: m.name || m.givenName || m.id,
+  name: cleanText(m.name || m.givenName || m.id),
   email: m.email || m.userPrincipalName || null,
 });
 
