@@ -73,12 +73,35 @@ export class MessageTurns {
       await ctx.sendActivity({ attachments: [attachment(await this.listCard(command, who))] });
       return;
     }
+    const answered = command === 'report' ? null : await this.directAnswer(ctx, who, text);
+    if (answered === 'refused') return;
     const prefill: ReportPrefill =
-      command === 'report' ? { title: '', description: '' } : reportPrefill(text);
+      command === 'report' || answered ? { title: '', description: '' } : reportPrefill(text);
+    if (answered)
+      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'reply.answer_taken', { number: answered })));
+    // Taken as an answer, the form is still offered (empty) for a message meant as a new report.
     await ctx.sendActivity({
       ...reportOffer(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
+  }
+
+  /** A message while one incident of theirs waits on the reporter: their answer (thread-replies.ts).
+   *  The incident's number when taken; null when not; 'refused' when they were told why not. */
+  private async directAnswer(ctx: TurnContext, who: Who, text: string): Promise<string | null | 'refused'> {
+    if ((ctx.activity.conversation.conversationType ?? 'personal') !== 'personal') return null;
+    try {
+      const outcome = await this.threadReplies.directAnswer({
+        platform: PLATFORM,
+        actor: who.actor,
+        text,
+        idempotencyKey: activityKey(ctx.activity.id ?? '', who.userId, 'answer'),
+      });
+      return outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
+    } catch (err) {
+      await ctx.sendActivity(escapeMarkdown(errorText(this.deps.config, this.deps.log, who.locale, err)));
+      return 'refused';
+    }
   }
 
   /** `web`: the person's own sign-in link, only in their personal chat with the bot (others

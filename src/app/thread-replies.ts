@@ -54,6 +54,27 @@ export class ThreadReplies {
     });
     return { kind: meant.kind, result };
   }
+
+  /**
+   * A plain message (not in a thread) in the reporter's direct chat with the bot while exactly
+   * one of their incidents waits on them: their answer to the question put to them. People
+   * answer where they read the question, not in its thread, and Teams' personal chats have no
+   * threads at all. With none or several waiting it is `not_ours`: the platform offers the report
+   * form as for any message (it also does so beside the answer, for a report meant as new).
+   */
+  async directAnswer(reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>): Promise<ThreadReplyOutcome> {
+    const text = reply.text.trim();
+    if (text === '') return { kind: 'not_ours' };
+    const open = await this.service.reportedBy(reply.actor, { open: true, limit: 100 });
+    const waiting = open.filter((i) => i.pauses.at(-1)?.to === null);
+    const [only] = waiting;
+    if (waiting.length !== 1 || !only) return { kind: 'not_ours' };
+    const command: Command = { type: 'reporter_replied', text };
+    const result = await this.service.execute(only.id, command, reply.actor, {
+      idempotencyKey: reply.idempotencyKey,
+    });
+    return { kind: 'reporter_answer', result };
+  }
 }
 
 /** The rule itself, pure: which command a reply under a message with this purpose gives. */

@@ -11,7 +11,7 @@ import { afterAck } from '../listen.js';
 import type { MessageEvent } from '../payloads.js';
 import { isConfigured, localeOf, slackActor } from '../people.js';
 import { answerError } from '../run.js';
-import { esc } from '../text.js';
+import { esc, mrkdwn } from '../text.js';
 
 /** Message subtypes that are still a person writing. */
 const WRITTEN = new Set([undefined, 'thread_broadcast', 'file_share']);
@@ -37,11 +37,46 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
   // A retried event has the same event_id: the Slack inbox stores it once and processes it once.
   if (e.channel_type !== 'im') return;
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user ?? '' }));
+  const answered = await onDirectAnswer(ctx, e, eventId);
+  if (answered === 'refused') return;
+  // Taken as an answer, the form is still offered (empty) for a message meant as a new report.
+  const taken = answered ? esc(t(locale, 'reply.answer_taken', { number: answered })) : null;
   await ctx.client.chat.postMessage({
     channel: e.channel,
-    text: esc(t(locale, 'slack.offer')),
-    blocks: offerBlocks(locale, e.text ?? ''),
+    text: taken ?? esc(t(locale, 'slack.offer')),
+    blocks: [
+      ...(taken ? [{ type: 'section' as const, text: mrkdwn(taken) }] : []),
+      ...offerBlocks(locale, answered ? '' : (e.text ?? '')),
+    ],
   });
+}
+
+/** A plain DM while one incident of theirs waits on the reporter: their answer (thread-replies.ts).
+ *  The incident's number when taken; null when not theirs to answer; 'refused' when told why not. */
+async function onDirectAnswer(
+  ctx: SlackContext,
+  e: MessageEvent,
+  eventId: string,
+): Promise<string | null | 'refused'> {
+  const userId = e.user ?? '';
+  const configured = isConfigured(ctx.config, userId);
+  const actor = slackActor(
+    ctx.config,
+    { id: userId },
+    configured ? undefined : await ctx.displayName(userId),
+  );
+  try {
+    const outcome = await ctx.threadReplies.directAnswer({
+      platform: 'slack',
+      actor,
+      text: e.text ?? '',
+      idempotencyKey: eventKey(eventId),
+    });
+    return outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
+  } catch (err) {
+    await answerError(ctx, err, { actor, userId, channel: e.channel, thread: undefined });
+    return 'refused';
+  }
 }
 
 /** A mention outside a card's thread: offer the form to the person, only them. */

@@ -72,6 +72,53 @@ describe('Slack thread replies', () => {
     ]);
   });
 
+  it('a plain DM while one incident waits on the reporter is their answer; the form is still offered', async () => {
+    const inc = await h.incident('Teams calls drop', TO.assigned);
+    const lead = actorById(h.config, 'nora');
+    await h.service.execute(inc.id, { type: 'accept' }, lead);
+    await h.service.execute(inc.id, { type: 'wait_for_reporter', question: 'Wired or Wi-Fi?' }, lead);
+    await h.settle();
+    const before = h.recorder.posted('DUREPORTER').length;
+    await h.event({
+      type: 'message',
+      channel: 'DUREPORTER',
+      channel_type: 'im',
+      user: reporter.id,
+      text: 'Wi-Fi, on the 3rd floor',
+      ts: '1900000000.000100',
+      event_ts: '1900000000.000100',
+    });
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.pauses.at(-1)?.to).not.toBeNull();
+    const worklog = await h.storage.listWorklog(inc.id);
+    expect(worklog.filter((w) => w.source === 'reporter').map((w) => w.text)).toContain(
+      'Wi-Fi, on the 3rd floor',
+    );
+    const told = h.recorder
+      .posted('DUREPORTER')
+      .slice(before)
+      .map((m) => m.text);
+    expect(told.some((t) => t.includes(inc.number) && t.includes('计时恢复'))).toBe(true);
+    const offered = h.recorder.posted('DUREPORTER').slice(before).at(-1);
+    expect(JSON.stringify(offered?.blocks)).toContain('"itss:report"');
+
+    // Nothing waits on them any more: the next DM is a new report, offered prefilled as before.
+    await h.event({
+      type: 'message',
+      channel: 'DUREPORTER',
+      channel_type: 'im',
+      user: reporter.id,
+      text: 'Printer on floor 2 jams',
+      ts: '1900000000.000200',
+      event_ts: '1900000000.000200',
+    });
+    await h.settle();
+    expect((await h.storage.listWorklog(inc.id)).map((w) => w.text)).not.toContain('Printer on floor 2 jams');
+    expect(JSON.stringify(h.recorder.posted('DUREPORTER').at(-1)?.blocks)).toContain(
+      'Printer on floor 2 jams',
+    );
+  });
+
   it('"Fixed" is acknowledged, and the card stops offering Fixed / Still broken', async () => {
     const inc = await h.incident('Printer offline', TO.attempting);
     const alice = actorById(h.config, 'alice');
