@@ -59,12 +59,7 @@ async function onDirectAnswer(
   eventId: string,
 ): Promise<string | null | 'refused'> {
   const userId = e.user ?? '';
-  const configured = isConfigured(ctx.config, userId);
-  const actor = slackActor(
-    ctx.config,
-    { id: userId },
-    configured ? undefined : await ctx.displayName(userId),
-  );
+  const actor = await writerOf(ctx, userId);
   try {
     const outcome = await ctx.threadReplies.directAnswer({
       platform: 'slack',
@@ -94,15 +89,16 @@ async function onMention(ctx: SlackContext, e: MessageEvent): Promise<void> {
   });
 }
 
+/** Who wrote a message: someone outside the configuration by their Slack display name, as on cards. */
+async function writerOf(ctx: SlackContext, userId: string) {
+  const configured = isConfigured(ctx.config, userId);
+  return slackActor(ctx.config, { id: userId }, configured ? undefined : await ctx.displayName(userId));
+}
+
 /** A reply under one of our messages: its meaning is the application's (src/app/thread-replies.ts). */
 async function onThreadReply(ctx: SlackContext, e: MessageEvent, eventId: string): Promise<boolean> {
   const userId = e.user ?? '';
-  const configured = isConfigured(ctx.config, userId);
-  const actor = slackActor(
-    ctx.config,
-    { id: userId },
-    configured ? undefined : await ctx.displayName(userId),
-  );
+  const actor = await writerOf(ctx, userId);
   const who = { actor, userId, channel: e.channel, thread: e.thread_ts };
   try {
     const outcome = await ctx.threadReplies.handle({
