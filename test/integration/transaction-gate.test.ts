@@ -33,17 +33,36 @@ describe.each(postgres)('transactions and reads on one pool, on $name', ({ open 
         await held;
       }),
     );
-    const read = backend.storage.getIncident(randomUUID());
-    const answered = await Promise.race([
-      read.then(() => true),
-      new Promise((resolve) => setTimeout(() => resolve(false), 3_000)),
-    ]);
-    expect(begun).toBe(slots);
-    open();
-    await Promise.all(transactions);
-    expect(answered).toBe(true);
-  });
+    try {
+      // Wait for the gate's slots to fill (connecting takes a while on a loaded machine); the
+      // read is issued only then, so it competes with transactions that hold their connections.
+      expect(await within(15_000, async () => begun >= slots)).toBe(true);
+      const read = backend.storage.getIncident(randomUUID());
+      expect(await within(10_000, () => read.then(() => true))).toBe(true);
+      // The transactions beyond the slots are still waiting at the gate, not on the pool.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(begun).toBe(slots);
+    } finally {
+      open();
+      await Promise.allSettled(transactions);
+    }
+    expect(begun).toBe(slots + READ_RESERVE + 3);
+  }, 40_000);
 });
+
+/** Polls `check` until it holds or `ms` pass; true when it held. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const held = await Promise.race([
+      check(),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
+    ]);
+    if (held) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let sockets progress
+  }
+  return false;
+}
 
 describe('transactionGate', () => {
   it('runs at most `slots` at once, the others in arrival order, and frees a slot on failure', async () => {
