@@ -138,6 +138,7 @@ function fieldSections(view: IncidentView): Block[] {
 
 const DEADLINE_ICON: Readonly<Record<ViewDeadline['state'], string>> = {
   met: ':white_check_mark:',
+  met_late: ':heavy_exclamation_mark:',
   running: ':hourglass_flowing_sand:',
   due_soon: ':warning:',
   overdue: ':red_circle:',

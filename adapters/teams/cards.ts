@@ -187,6 +187,7 @@ const NO_SPACING: Json = { spacing: 'None' };
 
 const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
   met: { color: 'Good' },
+  met_late: { color: 'Attention' },
   running: {},
   due_soon: { color: 'Warning' },
   overdue: { color: 'Attention', weight: 'Bolder' },
@@ -379,7 +380,7 @@ export function incidentListCard(
   const body: Json[] = [textBlock(title, { weight: 'Bolder', size: 'Medium' })];
   if (views.length === 0) body.push(textBlock(t(locale, 'teams.list.empty'), { isSubtle: true }));
   for (const v of views) {
-    const next = v.deadlines.find((d) => d.state !== 'met');
+    const next = v.deadlines.find((d) => d.state !== 'met' && d.state !== 'met_late');
     body.push({
       type: 'Container',
       separator: true,

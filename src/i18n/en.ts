@@ -65,6 +65,7 @@ export const en = {
   'deadline.kind.acceptance': 'Acceptance by the team',
   'deadline.kind.onsite_feedback': 'On-site feedback',
   'deadline.state.met': 'Met',
+  'deadline.state.met_late': 'Met {duration} late',
   'deadline.state.running': '{duration} left',
   'deadline.state.due_soon': 'Due soon: {duration} left',
   'deadline.state.overdue': 'Overdue by {duration}',
@@ -477,6 +478,7 @@ export const en = {
   'web.deadline.none': '—',
   'web.deadline.overdue': 'overdue',
   'web.deadline.met': 'met',
+  'web.deadline.met_late': 'met late',
   'web.reports.title': 'Reports',
   'web.reports.period': 'Period',
   'web.reports.period_hint':

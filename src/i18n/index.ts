@@ -59,7 +59,7 @@ export const ACTIONS = [
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
-export const DEADLINE_STATES = ['met', 'running', 'due_soon', 'overdue', 'paused'] as const;
+export const DEADLINE_STATES = ['met', 'met_late', 'running', 'due_soon', 'overdue', 'paused'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 // Compile-time completeness: a new status, step, error code… without a message fails `tsc`.

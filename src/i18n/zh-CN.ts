@@ -64,6 +64,7 @@ export const zhCN: Catalog = {
   'deadline.kind.acceptance': '二线受理时限',
   'deadline.kind.onsite_feedback': '现场反馈时限',
   'deadline.state.met': '已达成',
+  'deadline.state.met_late': '超时{duration}后达成',
   'deadline.state.running': '剩余{duration}',
   'deadline.state.due_soon': '即将到期，剩余{duration}',
   'deadline.state.overdue': '已超时{duration}',
@@ -455,6 +456,7 @@ export const zhCN: Catalog = {
   'web.deadline.none': '无',
   'web.deadline.overdue': '已超时',
   'web.deadline.met': '已达标',
+  'web.deadline.met_late': '超时后达标',
   'web.reports.title': '报表',
   'web.reports.period': '统计期间',
   'web.reports.period_hint':

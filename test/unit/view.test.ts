@@ -119,6 +119,29 @@ describe('IncidentView', () => {
     expect(notices(2)).toContain('Reopened 2 times.');
   });
 
+  it('shows a response made after its deadline as late, not "Met", on every surface (trial)', () => {
+    const alice = actorFor('alice');
+    const registered = anIncident();
+    const deadline = registered.respondBy?.getTime() ?? 0;
+    const late = new Date(deadline + 7 * 60_000);
+    const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
+    const responded = decide(registered, classify, alice, late, cfg).incident;
+    const view = (locale: 'en' | 'zh-CN') =>
+      buildIncidentView(responded, alice, cfg, locale, late).deadlines[0];
+    expect(view('en')).toMatchObject({ kind: 'respond', state: 'met_late' });
+    expect(view('en')?.text).toMatch(/^Met .+ late$/);
+    expect(view('zh-CN')?.text).toMatch(/^超时.+后达成$/);
+    const en = view('en');
+    if (!en) throw new Error('no response deadline');
+    expect(deadlineLines([en], 'en')).toContain(':heavy_exclamation_mark:');
+    // Responded in time, it stays "Met".
+    const onTime = decide(registered, classify, alice, new Date(deadline - 60_000), cfg).incident;
+    expect(buildIncidentView(onTime, alice, cfg, 'en', late).deadlines[0]).toMatchObject({
+      state: 'met',
+      text: 'Met',
+    });
+  });
+
   it('keeps a met response with its time on the card while the desk waits on the reporter', () => {
     const alice = actorFor('alice');
     const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;

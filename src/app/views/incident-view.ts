@@ -38,7 +38,8 @@ export interface ViewDeadline {
   label: string;
   at: Date | null;
   atText: string;
-  state: 'met' | 'running' | 'due_soon' | 'overdue' | 'paused';
+  /** `met_late`: reached after the deadline had passed — a miss, not "met" (trial). */
+  state: 'met' | 'met_late' | 'running' | 'due_soon' | 'overdue' | 'paused';
   text: string;
   /** Computed on the provisional calendar (no official holidays yet); `atText` says so too. */
   provisional: boolean;
@@ -273,8 +274,10 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     });
     const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
     const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
-    const text = t(locale, `deadline.state.${s.state}`, { duration });
-    return { kind, label, at, atText, state: s.state, text, provisional };
+    const metAt = goals[kind];
+    const state = s.state === 'met' && at && metAt && metAt > at ? 'met_late' : s.state;
+    const text = t(locale, `deadline.state.${state}`, { duration });
+    return { kind, label, at, atText, state, text, provisional };
   });
 }
 

@@ -19,6 +19,7 @@ tr.p1 td:first-child { border-left: 4px solid #cf222e; }
 tr.p2 td:first-child { border-left: 4px solid #bc4c00; }
 .overdue { color: #cf222e; font-weight: 600; }
 .met { color: #1a7f37; }
+.met_late { color: #cf222e; }
 .paused { color: #6e7781; }
 .refusal { font-size: 1.1rem; }
 .error { color: #cf222e; font-weight: 600; }

@@ -71,6 +71,7 @@ function deadline(input: QueuePageInput, at: Date | null, metAt: Date | null, pa
   const l = input.frame.locale;
   if (!at) return html`${t(l, 'web.deadline.none')}`;
   const when = formatDateTime(l, at, input.config.calendar.timeZone);
+  if (metAt && metAt > at) return html`${when} <span class="overdue">${t(l, 'web.deadline.met_late')}</span>`;
   if (metAt) return html`${when} <span class="met">${t(l, 'web.deadline.met')}</span>`;
   if (paused) return html`${when} <span class="paused">${t(l, 'deadline.state.paused')}</span>`;
   if (at.getTime() <= input.now.getTime())
