@@ -30,7 +30,8 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ru
 
 const NO_STACK = /^\s+at /m;
 
-describe('operator commands fail with one clear line', { timeout: 120_000 }, () => {
+// Each run starts tsx and may initialise a fresh embedded database: minutes on a loaded machine.
+describe('operator commands fail with one clear line', { timeout: 300_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cli-errors-'));
