@@ -408,6 +408,14 @@ export const en = {
   'relay.from_reporter': 'The reporter on {number}: {text}',
   'reply.answer_taken':
     'Taken as your answer on {number}: its clock runs again and whoever is working on it is told.',
+  'reply.choice.prompt':
+    '{count} of your incidents are waiting for your answer. Which one does your message answer? Nothing is recorded until you choose.',
+  'reply.choice.asked': 'Asked: {question}',
+  'reply.choice.button': 'It answers {number}',
+  'reply.choice.taken_already':
+    'Your message was already taken as your answer on {number}; nothing else changed.',
+  'reply.choice.gone':
+    'This choice is no longer available (it expired), so nothing was recorded. Please write your answer again.',
   'reply.noted': 'Added to the work log of {number}; whoever is working on it sees it.',
   'relay.from_team': '{team} on {number}: {text}',
   'relay.reopened': 'The reporter reopened {number}: {text}',
