@@ -89,6 +89,8 @@ export const en = {
   'reporter.confirmed':
     'Thank you: you confirmed {number} is fixed. The service desk will close it. How did we do? Rate it with one click on the card (once; a comment is optional).',
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
+  'reporter.info_requested_by_desk':
+    'The service desk needs more information from you on {number}: {question}',
   'reporter.rated': 'Thank you for rating how {number} was handled ({score}/5).',
   /** Closed without the reporter's confirmation: the one time they are asked to rate (IM5.1). */
   'reporter.closed_rate':

@@ -85,6 +85,7 @@ export const zhCN: Catalog = {
   'reporter.confirmed':
     '感谢确认 {number} 已解决，服务台将关闭该事件。您对处理情况满意吗？请在卡片上一键评分（仅一次），意见可选填。',
   'reporter.info_requested': '处理 {number} 的团队需要您补充信息：{question}',
+  'reporter.info_requested_by_desk': '服务台需要您就 {number} 补充信息：{question}',
   'reporter.rated': '感谢您对 {number} 的处理情况作出评价（{score}/5）。',
   'reporter.closed_rate':
     '{number} 已关闭（{closure}）。您对处理情况满意吗？请在卡片上一键评分（仅一次），意见可选填。',
