@@ -17,6 +17,7 @@ import {
 } from './incident-queries.js';
 import { claimOnceNotice, markOnceNoticeSent } from './once-notices.js';
 import { pruneOutboxPage } from './outbox-retention.js';
+import { findPendingAnswer, keepPendingAnswer, markPendingAnswerTaken } from './pending-answers.js';
 import {
   toAssignmentRecord,
   toAuditRecord,
@@ -160,6 +161,9 @@ export function createStorage(db: Database): Storage {
     },
     claimOnceNotice: (key, at, staleBefore) => claimOnceNotice(db, key, at, staleBefore),
     markOnceNoticeSent: (key, at) => markOnceNoticeSent(db, key, at),
+    keepPendingAnswer: (answer, now) => keepPendingAnswer(db, answer, now),
+    findPendingAnswer: (key) => findPendingAnswer(db, key),
+    markPendingAnswerTaken: (key, incidentId) => markPendingAnswerTaken(db, key, incidentId),
     inbox: createInboxStore(db),
     history: createHistoryQueries(orm),
     async ping() {

@@ -284,6 +284,22 @@ export const onceNotices = pgTable('once_notices', {
 });
 
 /**
+ * A reporter's plain message kept while they choose which of their waiting incidents it answers
+ * (src/app/thread-replies.ts): keyed by the message's idempotency key, only the writer may use
+ * it, only for the incidents offered. Its text is emptied once taken (the work log has it) and
+ * the row deleted once expired: people's words are not kept twice, nor for long.
+ */
+export const pendingAnswers = pgTable('pending_answers', {
+  key: text('key').primaryKey(),
+  actorId: text('actor_id').notNull(),
+  text: text('text').notNull(),
+  /** The incident ids offered as choices. */
+  choices: jsonb('choices').$type<string[]>().notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  takenIncidentId: text('taken_incident_id'),
+});
+
+/**
  * Verified requests from a platform that never redelivers what it got 200 for (Slack
  * interactions): stored before the ack, keyed by the platform's own ids (a repeat is one row),
  * finished by the request's own processing or, after a crash, by the inbox sweep

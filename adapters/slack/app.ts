@@ -6,6 +6,7 @@ import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type w
 import express, { type Express } from 'express';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { cleanText } from '../../src/core/clean-text.js';
+import { registerAnswerChoice } from './actions/answer-choice.js';
 import { registerCardActions } from './actions/card.js';
 import { registerHistoryActions } from './actions/history.js';
 import { registerHomeActions } from './actions/home.js';
@@ -137,6 +138,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     registerIncidentCommand,
     registerReportShortcut,
     registerReportButton,
+    registerAnswerChoice,
     registerCardActions,
     registerHistoryActions,
     registerHomeActions,

@@ -24,6 +24,8 @@ export const ACTION = {
   /** `itss:sel:<input>` inside a block `itss:sel:<command>:<incident>:<version>` on a card. */
   selectPrefix: 'itss:sel:',
   openReport: 'itss:report',
+  /** `itss:answer:<number>`: which waiting incident a kept DM answers; the value is {a: key, i: id}. */
+  answerChoice: 'itss:answer',
   showFull: 'itss:more',
   homeRefresh: 'itss:home:refresh',
   /** The incident's history (read-only); the value is the incident id. */

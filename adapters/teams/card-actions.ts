@@ -60,6 +60,8 @@ export class CardActions {
           return card(await this.open(ctx, d, who));
         case VERB.knowledge:
           return card(await this.parts.knowledge.click(ctx, who, d));
+        case VERB.answer:
+          return card(await this.parts.messages.chooseAnswer(who, d));
         default:
           return card(messageCard(t(who.locale, 'teams.error.generic'), 'attention'));
       }

@@ -3,6 +3,7 @@
 // It adds no facts of its own; everything shown comes from the view. Building blocks are in
 // card-parts.ts, the forms' inputs and dialogs in form-cards.ts, the matching section in match-cards.ts.
 import type { MatchResult } from '../../src/app/knowledge-service.js';
+import type { AnswerChoice } from '../../src/app/thread-replies.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
@@ -399,6 +400,41 @@ export function incidentListCard(
     });
   }
   if (more > 0) body.push(textBlock(t(locale, 'teams.list.more', { count: more }), { isSubtle: true }));
+  return card(body);
+}
+
+/** Several incidents wait on the reporter: one button per incident (number, title, the question).
+ *  The button carries the kept message's key and the incident id, never the words. */
+export function answerChoiceCard(locale: Locale, key: string, choices: readonly AnswerChoice[]): Json {
+  const body: Json[] = [
+    textBlock(t(locale, 'reply.choice.prompt', { count: choices.length }), { weight: 'Bolder' }),
+  ];
+  for (const c of choices)
+    body.push({
+      type: 'Container',
+      separator: true,
+      items: [
+        rich([run(`${c.number} · `, { weight: 'Bolder' }), run(truncate(c.title, 200))]),
+        ...(c.question
+          ? [
+              textBlock(t(locale, 'reply.choice.asked', { question: truncate(c.question, 500) }), {
+                isSubtle: true,
+              }),
+            ]
+          : []),
+        {
+          type: 'ActionSet',
+          actions: [
+            execute(
+              t(locale, 'reply.choice.button', { number: c.number }),
+              VERB.answer,
+              data({ i: c.incidentId, a: key }),
+              NO_INPUTS,
+            ),
+          ],
+        },
+      ],
+    });
   return card(body);
 }
 

@@ -19,6 +19,8 @@ export const VERB = {
    *  `i`. `v` is carried but not enforced: these leave the incident as it is, so an older card
    *  may still use them; who may is checked as for commands. */
   knowledge: 'itss.kb',
+  /** Which waiting incident (`i`) a kept personal-chat message (`a`, its key) answers. */
+  answer: 'itss.answer',
 } as const;
 
 /** What our actions carry. Short names: every click sends them back. */
@@ -38,6 +40,8 @@ export interface CardData {
   dlg?: 'command' | 'report' | 'knowledge' | 'history';
   /** The history dialog: index of the first entry shown. */
   f?: number;
+  /** The answer choice: the key of the kept message (src/app/thread-replies.ts). */
+  a?: string;
 }
 
 export const isCommandType = (s: unknown): s is CommandType =>
@@ -60,6 +64,7 @@ export function readCardData(raw: unknown): CardData | null {
   if (d.dlg === 'command' || d.dlg === 'report' || d.dlg === 'knowledge' || d.dlg === 'history')
     out.dlg = d.dlg;
   if (typeof d.f === 'number' && Number.isInteger(d.f) && d.f >= 0) out.f = d.f;
+  if (typeof d.a === 'string') out.a = d.a;
   if (d.pre && typeof d.pre === 'object') {
     const pre: Record<string, string> = {};
     for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;

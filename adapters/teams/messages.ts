@@ -4,18 +4,19 @@
 // rule, src/app/thread-replies.ts, and acknowledged to the person).
 import { TurnContext } from 'botbuilder';
 import { chatReport, reportRequest } from '../../src/app/reports/chat-report.js';
-import { ThreadReplies } from '../../src/app/thread-replies.js';
+import { type DirectAnswerOutcome, ThreadReplies } from '../../src/app/thread-replies.js';
 import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
 import { webLinkReply } from '../../src/app/web-server/chat-link.js';
+import { DomainError } from '../../src/core/errors.js';
 import { worklogStep } from '../../src/core/rules.js';
 import { t } from '../../src/i18n/index.js';
 import { errorText, type Who, whoOf } from './answers.js';
 import type { TeamsBotDeps } from './bot-deps.js';
 import { attachment, card, type Json, textBlock } from './card-parts.js';
-import { incidentListCard, messageCard, openUrlSet } from './cards.js';
+import { answerChoiceCard, incidentListCard, messageCard, openUrlSet } from './cards.js';
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
-import { activityKey } from './ids.js';
+import { activityKey, type CardData } from './ids.js';
 import { reportOffer } from './report.js';
 import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
@@ -73,34 +74,63 @@ export class MessageTurns {
       await ctx.sendActivity({ attachments: [attachment(await this.listCard(command, who))] });
       return;
     }
-    const answered = command === 'report' ? null : await this.directAnswer(ctx, who, text);
-    if (answered === 'refused') return;
+    const outcome = command === 'report' ? null : await this.directAnswer(ctx, who, text);
+    if (outcome === 'refused') return;
+    // Taken as an answer, or kept for the reporter to choose which incident it answers: the form
+    // is still offered (empty) for a message meant as a new report.
+    const answered = outcome?.kind === 'reporter_answer' ? outcome.result.incident.number : null;
     const prefill: ReportPrefill =
-      command === 'report' || answered ? { title: '', description: '' } : reportPrefill(text);
+      command === 'report' || (outcome && outcome.kind !== 'not_ours')
+        ? { title: '', description: '' }
+        : reportPrefill(text);
     if (answered)
       await ctx.sendActivity(escapeMarkdown(t(who.locale, 'reply.answer_taken', { number: answered })));
-    // Taken as an answer, the form is still offered (empty) for a message meant as a new report.
+    if (outcome?.kind === 'choose')
+      await ctx.sendActivity({
+        attachments: [attachment(answerChoiceCard(who.locale, outcome.key, outcome.choices))],
+      });
     await ctx.sendActivity({
       ...reportOffer(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
   }
 
-  /** A message while one incident of theirs waits on the reporter: their answer (thread-replies.ts).
-   *  The incident's number when taken; null when not; 'refused' when they were told why not. */
-  private async directAnswer(ctx: TurnContext, who: Who, text: string): Promise<string | null | 'refused'> {
-    if ((ctx.activity.conversation.conversationType ?? 'personal') !== 'personal') return null;
+  /** A message while incidents of theirs wait on the reporter: their answer, or the choice of
+   *  which incident it answers (thread-replies.ts); 'refused' when they were told why not. */
+  private async directAnswer(
+    ctx: TurnContext,
+    who: Who,
+    text: string,
+  ): Promise<DirectAnswerOutcome | 'refused'> {
+    if ((ctx.activity.conversation.conversationType ?? 'personal') !== 'personal')
+      return { kind: 'not_ours' };
     try {
-      const outcome = await this.threadReplies.directAnswer({
+      return await this.threadReplies.directAnswer({
         platform: PLATFORM,
         actor: who.actor,
         text,
         idempotencyKey: activityKey(ctx.activity.id ?? '', who.userId, 'answer'),
       });
-      return outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
     } catch (err) {
       await ctx.sendActivity(escapeMarkdown(errorText(this.deps.config, this.deps.log, who.locale, err)));
       return 'refused';
+    }
+  }
+
+  /** A click on the answer choice: the card becomes what became of it (errors: card-actions.ts). */
+  async chooseAnswer(who: Who, d: CardData): Promise<Json> {
+    if (!d.a || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+    const outcome = await this.threadReplies.chooseAnswer({ actor: who.actor, key: d.a, incidentId: d.i });
+    switch (outcome.kind) {
+      case 'reporter_answer':
+        return messageCard(
+          t(who.locale, 'reply.answer_taken', { number: outcome.result.incident.number }),
+          'good',
+        );
+      case 'already_taken':
+        return messageCard(t(who.locale, 'reply.choice.taken_already', { number: outcome.number }));
+      case 'choice_gone':
+        return messageCard(t(who.locale, 'reply.choice.gone'), 'attention');
     }
   }
 

@@ -124,7 +124,7 @@ function toReporter(
   if (!user) return [];
   const configured = cfg.people.some((p) => p.id === incident.reporterId);
   const locale = configured ? localeFor(cfg, incident.reporterId) : 'reporter';
-  const asked = n.text.key === 'reporter.info_requested';
+  const asked = n.text.key === 'reporter.info_requested' || n.text.key === 'reporter.info_requested_by_desk';
   const card = n.withCard || asked ? PURPOSE.reporter : null;
   // People answer a question in its thread: keep it, so that reply is read as the answer.
   return [

@@ -7,7 +7,7 @@ import {
   type PersonDef,
   type TriageConfig,
 } from '../core/config.js';
-import type { Effect, ReporterEvent } from '../core/decision.js';
+import type { Asker, Effect, ReporterEvent } from '../core/decision.js';
 import { mayRateNow } from '../core/guards.js';
 import type { Incident } from '../core/types.js';
 import { type MessageKey, suggestedText } from '../i18n/index.js';
@@ -33,7 +33,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
   });
   switch (effect.type) {
     case 'notify_reporter':
-      return [reporterUpdate(effect.event, effect.detail, incident, base)];
+      return [reporterUpdate(effect, incident, base)];
     case 'notify_manager':
       return managerRecipients(cfg).map((r) =>
         make(
@@ -135,13 +135,12 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
  * just clicked (refreshed in place); closed without them, the card comes with the question.
  */
 function reporterUpdate(
-  event: ReporterEvent,
-  detail: string | undefined,
+  { event, detail, asker }: Extract<Effect, { type: 'notify_reporter' }>,
   incident: Incident,
   base: Record<string, ParamValue>,
 ): Notification {
   const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
-  const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident);
+  const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident, asker);
   const params = { ...base, question: detail ?? '', score: incident.satisfaction?.score ?? '' };
   return {
     incidentId: incident.id,
@@ -164,10 +163,13 @@ function suggestedLabels(cfg: TriageConfig, teamId: string | null, words: string
  * IM2.1's priority is the classification rule's guess until the desk prioritises (IM2.3): the
  * reporter is told it is provisional, not a settled "二级" that IM2.3 may overturn a minute later.
  */
-const reporterKey = (event: ReporterEvent, incident: Incident): MessageKey =>
-  event === 'classified' && !incident.priorityConfirmed
-    ? 'reporter.classified_provisional'
-    : `reporter.${event}`;
+// The question is worded by who asked: "the service desk needs…" at IM2.5, not "the team
+// handling…" (no team handles it yet). An effect stored before `asker` existed reads as before.
+function reporterKey(event: ReporterEvent, incident: Incident, asker?: Asker): MessageKey {
+  if (event === 'classified' && !incident.priorityConfirmed) return 'reporter.classified_provisional';
+  if (event === 'info_requested' && asker === 'desk') return 'reporter.info_requested_by_desk';
+  return `reporter.${event}`;
+}
 
 /** Whose words reach the desk's thread: the reporter's, a reopen reason, on-site feedback, a team's. */
 const DESK_RELAY = {

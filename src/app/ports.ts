@@ -219,6 +219,20 @@ export interface IncidentFilter {
   limit?: number;
 }
 
+/** A reporter's plain message while they choose which waiting incident it answers. */
+export interface PendingAnswer {
+  /** The message's idempotency key (platform-specific, so never shared across platforms). */
+  key: string;
+  /** Who wrote it: the only one who may choose. */
+  actorId: string;
+  /** Cleaned at the edge; '' once taken. */
+  text: string;
+  /** The incident ids offered: the only ones it may answer. */
+  choices: readonly string[];
+  expiresAt: Date;
+  takenIncidentId: string | null;
+}
+
 /** A verified request kept until it is processed (src/app/inbox.ts). */
 export interface InboxEntry {
   platform: ChatPlatform;
@@ -347,6 +361,12 @@ export interface Storage {
   /** Claims a notice sent at most once (key e.g. `calendar.provisional.2027`): true when it was
    *  never sent and nobody claimed it after `staleBefore`. */
   claimOnceNotice(key: string, at: Date, staleBefore: Date): Promise<boolean>;
+  /** A reporter's message kept until they choose the incident it answers (thread-replies.ts);
+   *  kept once per key; expired ones (before `now`) are deleted meanwhile. */
+  keepPendingAnswer(answer: PendingAnswer, now: Date): Promise<void>;
+  findPendingAnswer(key: string): Promise<PendingAnswer | null>;
+  /** Taken for `incidentId`, its text forgotten; false when it was taken already. */
+  markPendingAnswerTaken(key: string, incidentId: string): Promise<boolean>;
   markOnceNoticeSent(key: string, at: Date): Promise<void>;
   /** Requests received and not yet processed (durable acknowledgement). */
   readonly inbox: InboxStore;

@@ -6,11 +6,12 @@
 // Each becomes a command with its audit and outbox rows, idempotent under the platform's key.
 
 import type { Command } from '../core/commands.js';
+import { DomainError } from '../core/errors.js';
 import { partiesOf } from '../core/guards.js';
 import type { Actor, Incident } from '../core/types.js';
 import { PURPOSE, purposeArg, purposeKind } from './card-places.js';
 import type { ChatPlaces } from './chat-places.js';
-import type { ChatPlatform } from './ports.js';
+import type { AuditRecord, ChatPlatform } from './ports.js';
 import type { CommandResult, TriageService } from './triage-service.js';
 
 export interface ThreadReply {
@@ -56,25 +57,124 @@ export class ThreadReplies {
   }
 
   /**
-   * A plain message (not in a thread) in the reporter's direct chat with the bot while exactly
-   * one of their incidents waits on them: their answer to the question put to them. People
-   * answer where they read the question, not in its thread, and Teams' personal chats have no
-   * threads at all. With none or several waiting it is `not_ours`: the platform offers the report
-   * form as for any message (it also does so beside the answer, for a report meant as new).
+   * A plain message (not in a thread) in the reporter's direct chat with the bot while one of
+   * their incidents waits on them: their answer to the question put to them. People answer where
+   * they read the question, not in its thread, and Teams' personal chats have no threads at all.
+   * With several waiting the bot does not guess: the message is kept (pending_answers, only for
+   * its writer and the incidents offered) and they choose (`chooseAnswer`). With none it is
+   * `not_ours`: the platform offers the report form as for any message (it also does so beside
+   * the answer or the choice, for a report meant as new).
    */
-  async directAnswer(reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>): Promise<ThreadReplyOutcome> {
+  async directAnswer(
+    reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>,
+  ): Promise<DirectAnswerOutcome> {
     const text = reply.text.trim();
     if (text === '') return { kind: 'not_ours' };
     const open = await this.service.reportedBy(reply.actor, { open: true, limit: 100 });
     const waiting = open.filter((i) => i.pauses.at(-1)?.to === null);
     const [only] = waiting;
-    if (waiting.length !== 1 || !only) return { kind: 'not_ours' };
+    if (!only) return { kind: 'not_ours' };
+    if (waiting.length > 1) return this.offerChoice(reply, waiting.slice(0, MAX_CHOICES), text);
     const command: Command = { type: 'reporter_replied', text };
     const result = await this.service.execute(only.id, command, reply.actor, {
       idempotencyKey: reply.idempotencyKey,
     });
     return { kind: 'reporter_answer', result };
   }
+
+  /**
+   * The reporter chose which incident their kept message answers: recorded as a direct answer
+   * would be (the same command, authorised by the core, under the message's own idempotency key,
+   * so one message is at most one answer). Only its writer may choose, only among the incidents
+   * offered; a second or late click is told what became of it.
+   */
+  async chooseAnswer(choice: { actor: Actor; key: string; incidentId: string }): Promise<ChosenAnswer> {
+    const storage = this.service.storage;
+    const kept = await storage.findPendingAnswer(choice.key);
+    if (!kept) return { kind: 'choice_gone' };
+    if (kept.actorId !== choice.actor.id)
+      throw new DomainError('forbidden', { action: 'reporter_replied', role: 'reporter' });
+    if (kept.takenIncidentId) return this.alreadyTaken(kept.takenIncidentId);
+    if (kept.expiresAt <= this.service.clock.now()) return { kind: 'choice_gone' };
+    if (!kept.choices.includes(choice.incidentId))
+      throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
+    const command: Command = { type: 'reporter_replied', text: kept.text };
+    const result = await this.service.execute(choice.incidentId, command, choice.actor, {
+      idempotencyKey: kept.key,
+    });
+    await storage.markPendingAnswerTaken(kept.key, result.incident.id);
+    // Two clicks at once: the second replays the first, which may have been another incident.
+    if (result.incident.id !== choice.incidentId)
+      return { kind: 'already_taken', number: result.incident.number };
+    return { kind: 'reporter_answer', result };
+  }
+
+  private async offerChoice(
+    reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>,
+    waiting: readonly Incident[],
+    text: string,
+  ): Promise<DirectAnswerOutcome> {
+    const storage = this.service.storage;
+    const now = this.service.clock.now();
+    await storage.keepPendingAnswer(
+      {
+        key: reply.idempotencyKey,
+        actorId: reply.actor.id,
+        text,
+        choices: waiting.map((i) => i.id),
+        expiresAt: new Date(now.getTime() + PENDING_ANSWER_MS),
+        takenIncidentId: null,
+      },
+      now,
+    );
+    const choices = await Promise.all(
+      waiting.map(async (i) => ({
+        incidentId: i.id,
+        number: i.number,
+        title: i.title,
+        question: questionOf(await storage.listAudit(i.id)),
+      })),
+    );
+    return { kind: 'choose', key: reply.idempotencyKey, choices };
+  }
+
+  private async alreadyTaken(incidentId: string): Promise<ChosenAnswer> {
+    const incident = await this.service.current(incidentId);
+    return incident ? { kind: 'already_taken', number: incident.number } : { kind: 'choice_gone' };
+  }
+}
+
+/** How long a kept message may still be chosen: after that the reporter writes again. */
+export const PENDING_ANSWER_MS = 24 * 60 * 60 * 1000;
+/** Choices offered at most (a chat message or card stays short); the newest reports first. */
+const MAX_CHOICES = 10;
+
+/** One incident waiting on the reporter, as offered to choose from. */
+export interface AnswerChoice {
+  incidentId: string;
+  number: string;
+  title: string;
+  /** The question put to them last ('' if none was recorded). */
+  question: string;
+}
+
+export type DirectAnswerOutcome =
+  | ThreadReplyOutcome
+  /** Several incidents wait on them: the message is kept under `key` until they choose. */
+  | { kind: 'choose'; key: string; choices: AnswerChoice[] };
+
+export type ChosenAnswer =
+  | { kind: 'reporter_answer'; result: CommandResult }
+  /** This message was taken already, as the answer on `number` (a second click). */
+  | { kind: 'already_taken'; number: string }
+  /** Expired or unknown: nothing recorded, they write their answer again. */
+  | { kind: 'choice_gone' };
+
+/** The last question put to the reporter, from the audit trail. */
+function questionOf(audit: readonly AuditRecord[]): string {
+  const asked = audit.findLast((a) => a.action === 'waiting_for_reporter');
+  const question = asked?.payload.question;
+  return typeof question === 'string' ? question : '';
 }
 
 /** The rule itself, pure: which command a reply under a message with this purpose gives. */

@@ -11,7 +11,7 @@ import { decide } from '../core/process.js';
 import { isDeskStaff, mayRead } from '../core/read-access.js';
 import { RULES } from '../core/rules.js';
 import { recomputeForCalendar } from '../core/steps/calendar.js';
-import { type Report, register } from '../core/steps/register.js';
+import { checkReport, type Report, register } from '../core/steps/register.js';
 import { SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { type ConfigSource, sourceOf } from './config-holder.js';
@@ -121,6 +121,7 @@ export class TriageService {
 
   private async register(input: ReportInput, reporter: Actor, opts: CommandOptions): Promise<CommandResult> {
     const config = this.config;
+    checkReport(input); // before the number is taken: a refused report leaves no gap
     const recorded = await this.storage.transaction(async (uow) => {
       // One statement: the key taken, then a number only for a report not seen before.
       const { hit, sequence } = await uow.nextIncidentSequenceTakingKey(opts.idempotencyKey);

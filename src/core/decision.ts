@@ -40,7 +40,14 @@ export type Effect =
       /** IM2.2: what the desk verified (absent for IM2.4 and in rows written before it). */
       verification?: string;
     }
-  | { type: 'notify_reporter'; step: StepCode; event: ReporterEvent; detail?: string }
+  | {
+      type: 'notify_reporter';
+      step: StepCode;
+      event: ReporterEvent;
+      detail?: string;
+      /** info_requested: who put the question (the reporter is told who is asking). */
+      asker?: Asker;
+    }
   | { type: 'post_assignment'; step: StepCode; team: string }
   | { type: 'request_advice'; step: StepCode; team: string; question: string }
   | {
@@ -112,6 +119,10 @@ export type ReporterEvent =
   | 'confirmed'
   /** IM5.1: the reporter's satisfaction rating is thanked for. */
   | 'rated';
+
+/** Who asks the reporter (IM2.9 wait_for_reporter): the service desk (at IM2.5, or while it
+ *  holds the incident) or the second-line team holding it. */
+export type Asker = 'desk' | 'team';
 
 /**
  * A moment the system must wake up for. `key` is stable for the same fact, so a relay can

@@ -90,6 +90,8 @@ export const en = {
   'reporter.confirmed':
     'Thank you: you confirmed {number} is fixed. The service desk will close it. How did we do? Rate it with one click on the card (once; a comment is optional).',
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
+  'reporter.info_requested_by_desk':
+    'The service desk needs more information from you on {number}: {question}',
   'reporter.rated': 'Thank you for rating how {number} was handled ({score}/5).',
   /** Closed without the reporter's confirmation: the one time they are asked to rate (IM5.1). */
   'reporter.closed_rate':
@@ -409,6 +411,14 @@ export const en = {
   'relay.from_reporter': 'The reporter on {number}: {text}',
   'reply.answer_taken':
     'Taken as your answer on {number}: its clock runs again and whoever is working on it is told.',
+  'reply.choice.prompt':
+    '{count} of your incidents are waiting for your answer. Which one does your message answer? Nothing is recorded until you choose.',
+  'reply.choice.asked': 'Asked: {question}',
+  'reply.choice.button': 'It answers {number}',
+  'reply.choice.taken_already':
+    'Your message was already taken as your answer on {number}; nothing else changed.',
+  'reply.choice.gone':
+    'This choice is no longer available (it expired), so nothing was recorded. Please write your answer again.',
   'reply.noted': 'Added to the work log of {number}; whoever is working on it sees it.',
   'relay.from_team': '{team} on {number}: {text}',
   'relay.reopened': 'The reporter reopened {number}: {text}',

@@ -86,6 +86,7 @@ export const zhCN: Catalog = {
   'reporter.confirmed':
     '感谢确认 {number} 已解决，服务台将关闭该事件。您对处理情况满意吗？请在卡片上一键评分（仅一次），意见可选填。',
   'reporter.info_requested': '处理 {number} 的团队需要您补充信息：{question}',
+  'reporter.info_requested_by_desk': '服务台需要您就 {number} 补充信息：{question}',
   'reporter.rated': '感谢您对 {number} 的处理情况作出评价（{score}/5）。',
   'reporter.closed_rate':
     '{number} 已关闭（{closure}）。您对处理情况满意吗？请在卡片上一键评分（仅一次），意见可选填。',
@@ -394,6 +395,12 @@ export const zhCN: Catalog = {
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_reporter': '报告人（{number}）：{text}',
   'reply.answer_taken': '已作为您对 {number} 的回复记录：计时恢复，处理人员会收到通知。',
+  'reply.choice.prompt':
+    '您有 {count} 个事件在等待您的回复。您的消息是回复哪一个？选择之前不会记录任何内容。',
+  'reply.choice.asked': '问题：{question}',
+  'reply.choice.button': '回复 {number}',
+  'reply.choice.taken_already': '您的消息已作为对 {number} 的回复记录，其他未做更改。',
+  'reply.choice.gone': '该选择已失效（已过期），未记录任何内容。请重新发送您的回复。',
   'reply.noted': '已写入 {number} 的工作日志，处理人员会看到。',
   'relay.from_team': '{team} 回复（{number}）：{text}',
   'relay.reopened': '报告人重新打开了 {number}：{text}',

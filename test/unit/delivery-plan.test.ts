@@ -187,6 +187,43 @@ describe('deliveryPlan', () => {
   });
 });
 
+describe('the question to the reporter names who asks', () => {
+  const asking = (asker?: 'desk' | 'team') =>
+    ({
+      type: 'notify_reporter',
+      step: 'IM2.9',
+      event: 'info_requested',
+      detail: 'Which floor?',
+      ...(asker ? { asker } : {}),
+    }) as const;
+  const said = (asker: 'desk' | 'team' | undefined, locale: 'en' | 'zh-CN') => {
+    const [n] = notificationsFor(asking(asker), incident, cfg);
+    return renderText(locale, n?.text ?? { key: 'view.not_set', params: {} }, 'UTC');
+  };
+
+  it('the service desk when the desk asked (IM2.5), the team handling it when the team did', () => {
+    expect(said('desk', 'en')).toContain('The service desk needs more information from you');
+    expect(said('desk', 'zh-CN')).toContain('服务台需要您就');
+    expect(said('desk', 'zh-CN')).not.toContain('团队');
+    expect(said('team', 'en')).toContain('The team working on');
+    expect(said('team', 'zh-CN')).toContain('的团队需要您补充信息');
+    // An effect stored before the asker was recorded reads as it did.
+    expect(said(undefined, 'en')).toContain('The team working on');
+    for (const asker of ['desk', 'team'] as const) expect(said(asker, 'en')).toContain('Which floor?');
+  });
+
+  it("is the reporter's question either way: kept as the place their reply answers", () => {
+    for (const asker of ['desk', 'team'] as const) {
+      const [n] = notificationsFor(asking(asker), incident, cfg);
+      if (!n) throw new Error('no notification');
+      expect(deliveryPlan(n, incident, cfg, 'slack')[0]).toMatchObject({
+        card: PURPOSE.reporter,
+        keepAs: PURPOSE.question,
+      });
+    }
+  });
+});
+
 describe('the IM2.11 assignment', () => {
   const effect = { type: 'post_assignment', step: 'IM2.11', team: 'erp' } as const;
 

@@ -800,6 +800,35 @@ describe('IM5.1 closure, reopen, cancel', () => {
   });
 });
 
+describe('waiting on the reporter: who asked is recorded with the question', () => {
+  const toTeam: [Command, Actor][] = [
+    ...triage,
+    [{ type: 'no_match' }, alice],
+    [{ type: 'assign', team: null, worklog: 'Restarted the client: no change' }, alice],
+    [{ type: 'accept' }, nick],
+  ];
+  const asked = (d: Decision) => ({
+    event: d.events.find((e) => e.action === 'waiting_for_reporter')?.payload.asker,
+    note: d.worklog.at(-1)?.source,
+    effect: d.effects.find((e) => e.type === 'notify_reporter'),
+  });
+
+  it('the desk at IM2.5, before any team holds the incident', () => {
+    const p = last(run(registered(), triage.slice(0, 2))).incident;
+    const d = decide(p, { type: 'wait_for_reporter', question: 'Which site?' }, alice, at(10), cfg);
+    expect(asked(d)).toMatchObject({ event: 'desk', note: 'desk', effect: { step: 'IM2.5', asker: 'desk' } });
+  });
+
+  it('the team holding it when one of the team asks; the desk when a desk agent does meanwhile', () => {
+    const held = last(run(registered(), toTeam)).incident;
+    expect(held.assignedTeam).toBe('network');
+    const byTeam = decide(held, { type: 'wait_for_reporter', question: 'Which client?' }, nick, at(20), cfg);
+    expect(asked(byTeam)).toMatchObject({ event: 'team', note: 'team', effect: { asker: 'team' } });
+    const byDesk = decide(held, { type: 'wait_for_reporter', question: 'Which client?' }, alice, at(20), cfg);
+    expect(asked(byDesk)).toMatchObject({ event: 'desk', note: 'desk', effect: { asker: 'desk' } });
+  });
+});
+
 describe('waiting on the reporter pauses the clock', () => {
   it('pauses and resumes, pushing the deadlines by the paused time', () => {
     const ds = run(registered(), [
@@ -814,6 +843,7 @@ describe('waiting on the reporter pauses the clock', () => {
       step: 'IM2.5', // asked while deciding on-site support (status prioritised), not IM2.9
       event: 'info_requested',
       detail: 'Which site?',
+      asker: 'desk',
     });
     const resumed = decide(
       paused.incident,

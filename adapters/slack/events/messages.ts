@@ -3,7 +3,9 @@
 // reporter's answer, the answer to an advice request) on every platform alike. Bolt acks events
 // itself, before listeners.
 import type { App } from '@slack/bolt';
+import type { DirectAnswerOutcome } from '../../../src/app/thread-replies.js';
 import { t } from '../../../src/i18n/index.js';
+import { answerChoiceBlocks } from '../actions/answer-choice.js';
 import { offerBlocks } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { eventKey } from '../ids.js';
@@ -37,37 +39,44 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
   // A retried event has the same event_id: the Slack inbox stores it once and processes it once.
   if (e.channel_type !== 'im') return;
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user ?? '' }));
-  const answered = await onDirectAnswer(ctx, e, eventId);
-  if (answered === 'refused') return;
-  // Taken as an answer, the form is still offered (empty) for a message meant as a new report.
+  const outcome = await onDirectAnswer(ctx, e, eventId);
+  if (outcome === 'refused') return;
+  // Taken as an answer, or kept for the reporter to choose which incident it answers: the form
+  // is still offered (empty) for a message meant as a new report.
+  const answered = outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
   const taken = answered ? esc(t(locale, 'reply.answer_taken', { number: answered })) : null;
+  const choice = outcome.kind === 'choose' ? answerChoiceBlocks(locale, outcome.key, outcome.choices) : [];
+  const prompt =
+    outcome.kind === 'choose'
+      ? esc(t(locale, 'reply.choice.prompt', { count: outcome.choices.length }))
+      : null;
   await ctx.client.chat.postMessage({
     channel: e.channel,
-    text: taken ?? esc(t(locale, 'slack.offer')),
+    text: taken ?? prompt ?? esc(t(locale, 'slack.offer')),
     blocks: [
       ...(taken ? [{ type: 'section' as const, text: mrkdwn(taken) }] : []),
-      ...offerBlocks(locale, answered ? '' : (e.text ?? '')),
+      ...choice,
+      ...offerBlocks(locale, outcome.kind === 'not_ours' ? (e.text ?? '') : ''),
     ],
   });
 }
 
-/** A plain DM while one incident of theirs waits on the reporter: their answer (thread-replies.ts).
- *  The incident's number when taken; null when not theirs to answer; 'refused' when told why not. */
+/** A plain DM while incidents of theirs wait on the reporter: their answer, or the choice of
+ *  which incident it answers (thread-replies.ts); 'refused' when told why not. */
 async function onDirectAnswer(
   ctx: SlackContext,
   e: MessageEvent,
   eventId: string,
-): Promise<string | null | 'refused'> {
+): Promise<DirectAnswerOutcome | 'refused'> {
   const userId = e.user ?? '';
   const actor = await writerOf(ctx, userId);
   try {
-    const outcome = await ctx.threadReplies.directAnswer({
+    return await ctx.threadReplies.directAnswer({
       platform: 'slack',
       actor,
       text: e.text ?? '',
       idempotencyKey: eventKey(eventId),
     });
-    return outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
   } catch (err) {
     await answerError(ctx, err, { actor, userId, channel: e.channel, thread: undefined });
     return 'refused';

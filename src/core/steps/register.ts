@@ -22,9 +22,20 @@ export interface Report {
 export const formatNumber = (prefix: string, sequence: number): string =>
   `${prefix}-${String(sequence).padStart(6, '0')}`;
 
+/**
+ * What IM1 refuses, checked before the caller takes a number: a sequence value is not given back
+ * when the transaction that took it rolls back, so a refused report must never take one (it would
+ * leave a gap in the incident numbers). `register` applies the same rule.
+ */
+export function checkReport(report: Pick<Report, 'title'>): void {
+  reportTitle(report.title);
+}
+
+const reportTitle = (title: string): string => requireText(title, 'title', 200);
+
 /** IM1: the record exists, the clocks start, provisional deadlines from the reporter's severity. */
 export function register(report: Report, now: Date, cfg: TriageConfig): Decision {
-  const title = requireText(report.title, 'title', 200);
+  const title = reportTitle(report.title);
   const description = (report.description ?? '').trim().slice(0, 8000);
   const incident = newIncident(report, title, description, now, cfg);
   const draft = new DecisionBuilder(null, incident, now, cfg).recomputeDeadlines();

@@ -1,7 +1,9 @@
 // Waiting on the reporter: the spec pauses the deadline clock meanwhile.
 import type { CommandOf } from '../commands.js';
+import type { Asker } from '../decision.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
+import { partiesOf } from '../guards.js';
 import { worklogStep } from '../rules.js';
 import type { Actor, StepCode } from '../types.js';
 
@@ -13,15 +15,22 @@ export const deadlinesNow = (d: DecisionBuilder) => ({
 
 export const isPaused = (d: DecisionBuilder): boolean => d.incident.pauses.at(-1)?.to === null;
 
-export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_reporter'>): void {
+export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_reporter'>, actor: Actor): void {
   if (isPaused(d)) throw new DomainError('invalid_input', { field: 'pause', reason: 'already_paused' });
   const question = requireText(cmd.question, 'question');
   const step = worklogStep(d.incident.status);
+  const asker = askerOf(d, actor);
   d.set({ pauses: [...d.incident.pauses, { from: d.now, to: null }] })
     .recomputeDeadlines()
-    .event(step, 'waiting_for_reporter', { question, ...deadlinesNow(d) })
-    .note(step, d.incident.assignedTeam ? 'team' : 'desk', question)
-    .effect({ type: 'notify_reporter', step, event: 'info_requested', detail: question });
+    .event(step, 'waiting_for_reporter', { question, asker, ...deadlinesNow(d) })
+    .note(step, asker, question)
+    .effect({ type: 'notify_reporter', step, event: 'info_requested', detail: question, asker });
+}
+
+/** The team holding the incident asks when the asker is one of it; otherwise the desk does (at
+ *  IM2.5 no team holds it; a desk agent may ask while a team does). */
+function askerOf(d: DecisionBuilder, actor: Actor): Asker {
+  return partiesOf(d.incident, actor).has('team') ? 'team' : 'desk';
 }
 
 export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_replied'>, actor: Actor): void {
