@@ -33,12 +33,13 @@ export async function queryRows<T>(orm: Orm, query: SQL): Promise<T[]> {
  *
  * On postgres-js the statement goes to the driver directly: drizzle's `execute` copies the
  * parameters and runs three more async layers per statement (a no-op cache and tracer), 4–8 µs of
- * CPU per statement, 4–5 statements per click (docs/teams-speed.md). The prepared query is still
- * made, by name: it is where tests see which statements ran.
+ * CPU per statement, 4–5 statements per click (docs/teams-speed.md). Drizzle's prepared query is
+ * not made there either (3.5 KB per click, only ever read by tests): tests see the statements
+ * through `watchStatements`.
  */
 export async function preparedRows<T>(orm: Orm, name: string, text: string, params: unknown[]): Promise<T[]> {
+  if (watchers.size > 0) for (const watch of watchers) watch({ name, text, params });
   const session = orm._.session;
-  const query = session.prepareQuery({ sql: text, params }, undefined, name, false);
   const client = (session as unknown as { client?: PostgresClient }).client;
   if (client && driverOf(session) === 'postgres-js') {
     try {
@@ -47,7 +48,29 @@ export async function preparedRows<T>(orm: Orm, name: string, text: string, para
       throw new DrizzleQueryError(text, params, e as Error);
     }
   }
-  return rowsOf<T>(await query.execute());
+  return rowsOf<T>(await session.prepareQuery({ sql: text, params }, undefined, name, false).execute());
+}
+
+/** A statement preparedRows is about to run. */
+export interface WatchedStatement {
+  name: string;
+  text: string;
+  params: readonly unknown[];
+}
+
+const watchers = new Set<(statement: WatchedStatement) => void>();
+
+/**
+ * For tests: `watch` is told every statement preparedRows runs from now on, on either driver, in
+ * any session or transaction, before it is sent; the returned function stops it. Production sets
+ * none, so the hot path pays one size check. (test/support/statements.ts adds the statements
+ * drizzle builds itself.)
+ */
+export function watchStatements(watch: (statement: WatchedStatement) => void): () => void {
+  watchers.add(watch);
+  return () => {
+    watchers.delete(watch);
+  };
 }
 
 interface PostgresClient {

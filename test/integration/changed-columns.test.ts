@@ -4,7 +4,8 @@
 // it was stored (a timestamp's microseconds too), on PostgreSQL and PGlite.
 
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { watchStatements } from '../../db/sql-rows.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -14,10 +15,6 @@ import { backends, type OpenBackend } from '../support/databases.js';
 const cfg = testConfig();
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
-
-interface Session {
-  prepareQuery(query: { sql: string; params: unknown[] }, ...rest: unknown[]): unknown;
-}
 
 describe.each(backends)('a command writes only the columns it changed, on $name', ({ open }) => {
   let backend: OpenBackend;
@@ -29,18 +26,14 @@ describe.each(backends)('a command writes only the columns it changed, on $name'
     service = new TriageService(backend.storage, cfg, { now: () => now });
   });
   afterAll(() => backend.close());
-  afterEach(() => vi.restoreAllMocks());
+  let stopWatching = () => {};
+  afterEach(() => stopWatching());
 
-  /** The incident JSON each update of the incident row was sent (every session: transactions
-   *  run on sessions of their own, so the prototype is watched). */
+  /** The incident JSON each update of the incident row was sent (db/sql-rows.ts watchStatements). */
   function watchUpdates(): Record<string, unknown>[] {
-    const session = (backend.db.orm as unknown as { _: { session: Session } })._.session;
     const sent: Record<string, unknown>[] = [];
-    const proto = Object.getPrototypeOf(session) as Session;
-    const prepare = proto.prepareQuery;
-    vi.spyOn(proto, 'prepareQuery').mockImplementation(function (this: Session, query, ...rest) {
-      if (/^WITH inc AS \(UPDATE incidents/.test(query.sql)) sent.push(JSON.parse(query.params[0] as string));
-      return prepare.call(this, query, ...rest);
+    stopWatching = watchStatements(({ text, params }) => {
+      if (/^WITH inc AS \(UPDATE incidents/.test(text)) sent.push(JSON.parse(params[0] as string));
     });
     return sent;
   }

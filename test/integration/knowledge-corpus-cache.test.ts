@@ -1,13 +1,14 @@
 // IM2.7 latency: the frequencies and typo repairs of words seen before come from a per-version
 // cache, so a report needs one statement (the search). The property that must not be lost with
 // it: a cached answer is never used once the corpus has changed (the search reads the version).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import type { KnowledgePort, MatchingPort } from '../../src/app/ports.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { knowledgeEntry } from '../fixtures/knowledge.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { watchStatementsOf } from '../support/statements.js';
 
 const analyzer = defaultAnalyzer();
 const printer = (ref: string, title: string) =>
@@ -32,11 +33,10 @@ describe.each(backends)('knowledge corpus cache on $name', ({ open }) => {
 
   it('answers a repeated report with one statement, and as a fresh search does', async () => {
     expect(await cached.findMatches(report, { limit: 5 })).toEqual(await fresh());
-    const session = b.db.orm._.session;
-    const statements = vi.spyOn(session, 'prepareQuery');
+    const statements = watchStatementsOf(b.db);
     const again = await cached.findMatches(report, { limit: 5 });
-    expect(statements).toHaveBeenCalledTimes(1);
-    statements.mockRestore();
+    expect(statements.names()).toEqual(['knowledge_search']);
+    statements.stop();
     expect(again).toEqual(await fresh());
   });
 
@@ -62,13 +62,12 @@ describe.each(backends)('knowledge corpus cache on $name', ({ open }) => {
     const nothing = { title: 'Teams meeting audio echo', description: 'headset crackles', category: null };
     const version = await cached.version();
     expect(await cached.findMatches(nothing, { limit: 5 })).toEqual([]); // the words are now cached
-    const session = b.db.orm._.session;
-    const statements = vi.spyOn(session, 'prepareQuery');
+    const statements = watchStatementsOf(b.db);
     expect(await cached.findMatches(nothing, { limit: 5, knowledgeVersion: version })).toEqual([]);
-    expect(statements).not.toHaveBeenCalled();
+    expect(statements.names()).toEqual([]);
     await cached.findMatches(nothing, { limit: 5 }); // no version said: checked, as before
-    expect(statements).toHaveBeenCalledTimes(1);
-    statements.mockRestore();
+    expect(statements.names()).toEqual(['knowledge_corpus_stats']);
+    statements.stop();
     await store.importEntries([
       knowledgeEntry('KB-6', { title: 'Teams meeting audio echo', solution: 'Turn on noise suppression.' }),
     ]);

@@ -1,7 +1,7 @@
 // Card matches are cached per knowledge-base version (src/app/match-cache.ts): a card
 // re-rendered with nothing changed does not search again, and after an import, a publish or a
 // "didn't help" made by another process the next card shows the new answer, never the old one.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { KnowledgeService } from '../../src/app/knowledge-service.js';
@@ -13,6 +13,7 @@ import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { knowledgeEntry } from '../fixtures/knowledge.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { countWrites } from '../support/socket-writes.js';
+import { watchStatementsOf } from '../support/statements.js';
 
 const alice = actorFor('alice');
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
@@ -123,25 +124,21 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
   }
 
   it('a desk click before IM2.7 reads the knowledge-base version in its first round trip, none after its commit', async () => {
-    // Every statement prepared by name (db/sql-rows.ts), in transactions too: their sessions
-    // are of the same class as the pool's.
-    const session = Object.getPrototypeOf((b.db.orm as unknown as { _: { session: object } })._.session) as {
-      prepareQuery(...args: unknown[]): unknown;
-    };
+    // Every statement by name, in transactions too (test/support/statements.ts).
     await deskClick(await classified('Quorbex spooler jams on every print')); // statements prepared
     const incident = await classified('Quorbex spooler jams on every print');
     const before = searches;
-    const spy = vi.spyOn(session, 'prepareQuery');
+    const statements = watchStatementsOf(b.db);
     try {
       const writes = await countWrites(() => deskClick(incident));
-      const named = spy.mock.calls.map((call) => call[2]);
+      const named = statements.names();
       expect(named).toContain('load_incident_and_knowledge');
       expect(named).not.toContain('knowledge_version');
       expect(searches).toBe(before); // the classify card's search served it: same text, same version
       // BEGIN + key + lock + load (and version) | write + COMMIT; before: a third, the version read.
       if (name === 'postgres') expect(writes).toBe(2);
     } finally {
-      spy.mockRestore();
+      statements.stop();
     }
   });
 
@@ -173,19 +170,16 @@ describe.each(backends)('card matches cached per knowledge-base version on $name
   });
 
   it('reads the knowledge-base version once for a burst of card renders', async () => {
-    // The statement the version read prepares, counted at drizzle's session (db/sql-rows.ts).
-    const session = (b.db.orm as unknown as { _: { session: { prepareQuery(...args: unknown[]): unknown } } })
-      ._.session;
-    const spy = vi.spyOn(session, 'prepareQuery');
+    const statements = watchStatementsOf(b.db);
     try {
       const matching = createMatching(b.db, defaultAnalyzer());
       const versions = await Promise.all(Array.from({ length: 20 }, () => matching.version()));
       expect(new Set(versions).size).toBe(1);
-      const reads = spy.mock.calls.filter((call) => call[2] === 'knowledge_version').length;
+      const reads = statements.names().filter((n) => n === 'knowledge_version').length;
       expect(reads).toBeGreaterThanOrEqual(1);
       expect(reads).toBeLessThanOrEqual(2); // the first at once, the other 19 share the next
     } finally {
-      spy.mockRestore();
+      statements.stop();
     }
   });
 });

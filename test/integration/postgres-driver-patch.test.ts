@@ -221,3 +221,55 @@ describe('postgres.js: a prepared statement’s key, made once per text and para
     expect(row?.n).toBe(2);
   });
 });
+
+describe('postgres.js: a Bind message sized from its parameters first (hunk 10)', () => {
+  const sql = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  afterAll(() => sql.end({ timeout: 1 }));
+  // 3- and 4-byte UTF-8 (CJK, an emoji's surrogate pair), a combining mark, and 1- and 2-byte text.
+  const unicode = '维修工单 🔧 é e\u0301 ß ';
+  const big = 'x'.repeat(4 * 2 ** 20);
+  const bigUnicode = unicode.repeat(100_000); // ~2 MiB of UTF-16, ~3 MiB of UTF-8
+  const bytes = Buffer.from(Array.from({ length: 256 * 64 }, (_, i) => i % 256));
+
+  it.each([
+    ['prepared', { prepare: true }],
+    ['unnamed', { prepare: false }],
+  ] as const)('sends MiB-sized and unicode-heavy values byte for byte (%s)', async (_, options) => {
+    const [row] = await sql.unsafe(
+      `SELECT $1::text AS big, $2::text AS uni, octet_length($2::text) AS uni_bytes, $3::bytea AS bytes,
+              $4::text[] AS texts, $5::int[] AS ints, $6::jsonb AS doc, $7::text AS none, $8::text AS lone`,
+      [
+        big,
+        bigUnicode,
+        bytes,
+        [unicode, '', big.slice(0, 300)],
+        [1, -2, 3],
+        { 工单: unicode },
+        null,
+        'a\ud800b',
+      ],
+      options,
+    );
+    expect(row?.big).toBe(big);
+    expect(row?.uni).toBe(bigUnicode);
+    expect(row?.uni_bytes).toBe(Buffer.byteLength(bigUnicode));
+    expect(Buffer.compare(row?.bytes as Buffer, bytes)).toBe(0);
+    expect(row?.texts).toEqual([unicode, '', big.slice(0, 300)]);
+    expect(row?.ints).toEqual([1, -2, 3]);
+    expect(row?.doc).toEqual({ 工单: unicode });
+    expect(row?.none).toBeNull();
+    expect(row?.lone).toBe('a\ufffdb'); // UTF-8 has no lone surrogate: replaced, as before the patch
+  });
+
+  it('sends thousands of parameters of every size, growing past each earlier one', async () => {
+    const values = Array.from({ length: 3000 }, (_, i) =>
+      i % 7 === 0 ? null : i % 5 === 0 ? unicode.repeat(i) : 'v'.repeat(i % 300) + i,
+    );
+    // As JSON: postgres.js reads a NULL element of a text[] result back as 'NULL' (with or without the patch).
+    const text = `SELECT to_jsonb(ARRAY[${values.map((_, i) => `$${i + 1}::text`).join(', ')}]) AS v`;
+    for (const prepare of [true, false]) {
+      const [row] = await sql.unsafe(text, values, { prepare });
+      expect(row?.v).toEqual(values);
+    }
+  });
+});

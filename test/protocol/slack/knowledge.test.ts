@@ -2,13 +2,14 @@
 // recorded: the knowledge base's candidates on the desk card with scores and matched words,
 // "no good match", "didn't help" (audit, ranking, card re-rendered), "search again", applying
 // an entry (ranks it up), and saving a resolution as a draft entry, once.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../../adapters/slack/inbox.js';
 import { actorById } from '../../../src/app/identity.js';
 import type { Command } from '../../../src/core/commands.js';
 import { t } from '../../../src/i18n/index.js';
 import { knowledgeEntry } from '../../fixtures/knowledge.js';
 import { refuseFeedback } from '../../support/refuse-feedback.js';
+import { watchStatementsOf } from '../../support/statements.js';
 import { blockKitProblems, elementsOf, type Harness, startHarness, TO, textOf, user } from './harness.js';
 
 const alice = user('UALICE', 'alice'); // desk agent, English
@@ -110,22 +111,19 @@ describe('Slack: knowledge matching and saving', () => {
 
   it('desk cards refreshed after clicks before and at IM2.7 find the knowledge-base version read with the delivery batch', async () => {
     const inc = await h.incident('VPN 每隔几分钟就断开一次，要重新登录', TO.classified);
-    // Every statement prepared by name (db/sql-rows.ts): the version read is `knowledge_version`.
-    const session = Object.getPrototypeOf(
-      (h.backend.db.orm as unknown as { _: { session: object } })._.session,
-    ) as { prepareQuery(...args: unknown[]): unknown };
-    const spy = vi.spyOn(session, 'prepareQuery');
+    // Every statement, by name (test/support/statements.ts): the version read is `knowledge_version`.
+    const statements = watchStatementsOf(h.backend.db);
     try {
       // Prioritised (early matches), then no on-site (IM2.7: matches, recorded once by delivery).
       for (const command of TO.matching.slice(1)) {
         await h.service.execute(inc.id, command, actorById(h.config, 'alice'));
         await h.settle();
       }
-      const named = spy.mock.calls.map((call) => call[2]);
+      const named = statements.names();
       expect(named).toContain('load_incidents_and_knowledge');
       expect(named).not.toContain('knowledge_version');
     } finally {
-      spy.mockRestore();
+      statements.stop();
     }
     expect(textOf(h.recorder.card('CDESK', inc.number))).toContain('KB-101');
   });
