@@ -38,6 +38,8 @@ export interface CardData {
   dlg?: 'command' | 'report' | 'knowledge' | 'history';
   /** The history dialog: index of the first entry shown. */
   f?: number;
+  /** The report form: the line it was posted with, when not the offer (report.ts REPORT_LINE). */
+  l?: 'welcome';
 }
 
 export const isCommandType = (s: unknown): s is CommandType =>
@@ -60,6 +62,7 @@ export function readCardData(raw: unknown): CardData | null {
   if (d.dlg === 'command' || d.dlg === 'report' || d.dlg === 'knowledge' || d.dlg === 'history')
     out.dlg = d.dlg;
   if (typeof d.f === 'number' && Number.isInteger(d.f) && d.f >= 0) out.f = d.f;
+  if (d.l === 'welcome') out.l = d.l;
   if (d.pre && typeof d.pre === 'object') {
     const pre: Record<string, string> = {};
     for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;

@@ -16,7 +16,7 @@ import { incidentListCard, messageCard, openUrlSet } from './cards.js';
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey } from './ids.js';
-import { reportOffer } from './report.js';
+import { reportLine } from './report.js';
 import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
 
@@ -81,7 +81,7 @@ export class MessageTurns {
       await ctx.sendActivity(escapeMarkdown(t(who.locale, 'reply.answer_taken', { number: answered })));
     // Taken as an answer, the form is still offered (empty) for a message meant as a new report.
     await ctx.sendActivity({
-      ...reportOffer(who.locale),
+      ...reportLine(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
   }
