@@ -16,7 +16,7 @@ import type { TeamsBotDeps } from './bot-deps.js';
 import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
 import { messageCard } from './cards.js';
 import { PLATFORM } from './conversations.js';
-import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
+import { activityKey, type CardData, inputsOf, readCardData, typedOf, VERB } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
 import type { MessageTurns } from './messages.js';
 import { captionOf } from './notifier.js';
@@ -223,12 +223,4 @@ function allowedOrWhy(incident: Incident, who: Who, command: CommandType): Domai
     if (isDomainError(err)) return err;
     throw err;
   }
-}
-
-/** The values of one command's inputs as the click sent them, by input id. */
-function typedOf(command: CommandType, raw: Record<string, unknown>): Record<string, string> {
-  const prefix = `${command}.`;
-  return Object.fromEntries(
-    Object.entries(inputsOf(command, raw)).map(([name, value]) => [`${prefix}${name}`, value]),
-  );
 }

@@ -141,7 +141,7 @@ export function formInputs(
     const elements = inputElements(command, input, presets[input.name], ctx);
     if (!answered) return elements;
     const typed = elements.map((e) => asTyped(e, answered.typed));
-    return input.name === answered.field ? [...typed, fieldProblem(answered.text)] : typed;
+    return input.name === answered.field && answered.text ? [...typed, fieldProblem(answered.text)] : typed;
   });
 }
 
@@ -159,17 +159,19 @@ const fieldProblem = (text: string): Json =>
 
 // ---- dialogs (task modules) --------------------------------------------------------------------
 
-/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`. */
+/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`.
+ *  `problem`: sent back as typed, with why under its input. */
 export function commandFormCard(
   view: IncidentView,
   action: ViewAction,
   d: CardData,
   ctx: InputContext,
   presets: Readonly<Record<string, string>> = {},
+  problem?: FormProblem | null,
 ): Json {
   const body: Json[] = [
     rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
-    ...action.inputs.flatMap((input) => inputElements(action.command, input, presets[input.name], ctx)),
+    ...formInputs(action.command, action.inputs, presets, ctx, problem),
   ];
   const submit = {
     type: 'Action.Submit',

@@ -87,6 +87,14 @@ export function inputsOf(command: string, values: Record<string, unknown>): Reco
   return out;
 }
 
+/** The values of one command's inputs as the click sent them, by input id (a form sent back as typed). */
+export function typedOf(command: string, values: Record<string, unknown>): Record<string, string> {
+  const prefix = `${command}.`;
+  return Object.fromEntries(
+    Object.entries(inputsOf(command, values)).map(([name, value]) => [`${prefix}${name}`, value]),
+  );
+}
+
 /** The report form's inputs (IM1). */
 export const REPORT = 'report';
 

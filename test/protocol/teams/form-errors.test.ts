@@ -23,6 +23,7 @@ import {
 } from './harness.js';
 
 const DESK = '19:desk@thread.tacv2';
+const NETWORK = '19:network@thread.tacv2';
 const alice = user('alice'); // desk agent, English
 const bob = user('bob'); // desk agent, Chinese
 const reporter = { id: 'teams:29:lee', name: 'Lee Wei', roles: [], teams: [] };
@@ -33,6 +34,7 @@ beforeAll(async () => {
   h.connector.channels = [
     { id: TEAM_ID, name: 'General' },
     { id: DESK, name: 'Service desk' },
+    { id: NETWORK, name: 'Network' },
   ];
   await h.post(h.activity('installationUpdate', alice, channelConversation(TEAM_ID), { action: 'add' }));
 });
@@ -159,5 +161,31 @@ describe('Teams form errors', () => {
     expect(text).toContain('Only the service desk may classify.');
     expect(text).not.toContain('Please check');
     expect((await h.storage.getIncident(inc.id))?.status).toBe('registered');
+  });
+  it('IM2.14 in a dialog: a decline naming no team to suggest comes back as typed, why under the suggestion', async () => {
+    const inc = await incident('VPN drops every hour', [
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      { type: 'prioritise', impact: 3, urgency: 3 },
+      { type: 'decide_onsite', needed: false },
+      { type: 'no_match' },
+      { type: 'assign', team: 'network', worklog: 'Restarted the client: no change' },
+    ]);
+    const card = h.connector.cardMessage(NETWORK, inc.number)?.card as Json;
+    const opener = actionsOf(card).find(
+      (a) => a.type === 'Action.Submit' && dataOf(a).c === 'decline',
+    ) as Json;
+    const nick = user('nick'); // network member
+    const back = await h.dialog(nick, channelConversation(NETWORK), opener, 'decline', {
+      reason: 'Not ours',
+    });
+    const task = back.body.task as Json;
+    expect(task.type).toBe('continue');
+    const form = ((task.value as Json).card as Json).content as Json;
+    expect(cardProblems(form)).toEqual([]);
+    expect(inputOf(form, 'decline.reason')?.value).toBe('Not ours');
+    expect(lineText(under(form, 'decline.suggestedTeam'))).toBe(
+      'Please check “Suggested team”: say where it should go next: choose a team, or write it in words.',
+    );
+    expect((await h.storage.getIncident(inc.id))?.status).toBe('assigned');
   });
 });
