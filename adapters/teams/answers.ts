@@ -11,6 +11,7 @@ import type { Actor, Incident } from '../../src/core/types.js';
 import { errorMessage, t } from '../../src/i18n/index.js';
 import { attachment, type Json } from './card-parts.js';
 import type { IncidentCardOptions } from './cards.js';
+import type { FormProblem } from './form-cards.js';
 import type { TeamsLog } from './notifier.js';
 import { localeOf, teamsActor } from './people.js';
 import type { CardRenderer } from './render.js';
@@ -65,7 +66,8 @@ export type Banner = NonNullable<IncidentCardOptions['banner']>;
 export const attention = (text: string): Banner => ({ text, tone: 'attention' });
 
 /** The card at `purpose` (default: their own) as this person sees it; `answering`: the command
- *  whose result `incident` is (its view already built, the knowledge version it read). */
+ *  whose result `incident` is (its view already built, the knowledge version it read);
+ *  `problem`: a form of theirs sent back, as they typed it, with why under its input. */
 export async function personalCard(
   renderer: CardRenderer,
   incident: Incident,
@@ -73,12 +75,16 @@ export async function personalCard(
   who: Who,
   banner?: Banner,
   answering?: Pick<CommandResult, 'view' | 'knowledgeVersion'>,
+  problem?: FormProblem,
 ): Promise<Json> {
   const place =
     purpose ?? (incident.reporterId === who.actor.id ? PURPOSE.reporter : PURPOSE.dm(who.actor.id));
-  const as = answering
-    ? { actor: who.actor, locale: who.locale, view: answering.view }
-    : { actor: who.actor, locale: who.locale };
+  const as = {
+    actor: who.actor,
+    locale: who.locale,
+    ...(answering ? { view: answering.view } : {}),
+    ...(problem ? { problem } : {}),
+  };
   const rendered = await renderer.render(place, incident, as, banner ?? null, answering?.knowledgeVersion);
   if (!rendered) throw new Error(`teams: no card for ${place}`);
   return rendered.card;

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
-import { type FormValues, parseCommand } from '../../src/app/views/forms.js';
+import { checkForm, type FormValues, formFieldOf, parseCommand } from '../../src/app/views/forms.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
+import { checkAllowed } from '../../src/core/guards.js';
 import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { attention, type Banner, errorText, incidentOf, personalCard, type Who, whoOf } from './answers.js';
@@ -15,7 +16,7 @@ import type { TeamsBotDeps } from './bot-deps.js';
 import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
 import { messageCard } from './cards.js';
 import { PLATFORM } from './conversations.js';
-import { activityKey, type CardData, inputsOf, readCardData, VERB } from './ids.js';
+import { activityKey, type CardData, inputsOf, readCardData, typedOf, VERB } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
 import type { MessageTurns } from './messages.js';
 import { captionOf } from './notifier.js';
@@ -91,7 +92,7 @@ export class CardActions {
     purpose: string | undefined,
     who: Who,
     banner?: Banner,
-    answering?: CommandResult,
+    answering?: Pick<CommandResult, 'view' | 'knowledgeVersion'>,
   ): Promise<Json> {
     return personalCard(this.deps.renderer, incident, purpose, who, banner, answering);
   }
@@ -105,7 +106,15 @@ export class CardActions {
   ): Promise<Json> {
     if (!d.c || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
     const incidentId = d.i;
-    const command = this.parse(d.c, d.pre ?? {}, raw);
+    let command: Command;
+    try {
+      // What the form can be told before anything runs (the same checks as Slack's modals).
+      command = this.parse(d.c, d.pre ?? {}, raw);
+      checkForm(command, this.deps.config);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return this.sentBack(who, { ...d, c: d.c, i: incidentId }, raw, err);
+    }
     const key = activityKey(ctx.activity.id ?? '', who.userId, d.c);
     try {
       // The answer's view in the person's language: built once, by the command (render.ts reuses it).
@@ -119,14 +128,45 @@ export class CardActions {
     } catch (err) {
       // A vanished incident is not the person's to fix; an unknown entry reference is.
       if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;
-      // Nothing changed: the card as it is now, with why (in their language).
+      // Nothing changed (the core refused before anything was written).
       const doubleClick = err.code === 'already_done' && err.params.by === who.actor.name;
-      const why = doubleClick
-        ? undefined
-        : attention(errorText(this.deps.config, this.deps.log, who.locale, err));
-      // Someone without a part is told why the command was refused, without the card.
-      return this.cardOf(incidentId, d.p, who, why, d.c);
+      if (doubleClick) return this.cardOf(incidentId, d.p, who, undefined, d.c);
+      return this.sentBack(who, { ...d, c: d.c, i: incidentId }, raw, err);
     }
+  }
+
+  /**
+   * A command refused (by the form parser or the core; nothing written): the card as it is now,
+   * in the person's language. A refusal about one of the form's inputs sends the form back open,
+   * as they typed it, with why under that input; any other is a line on top. The action's own
+   * rule (core checkAllowed, same actor) is asked first, so a field's problem is shown only to
+   * someone who may act, and someone without a part gets why they were refused, not the card.
+   */
+  private async sentBack(
+    who: Who,
+    d: CardData & { c: CommandType; i: string },
+    raw: Record<string, unknown>,
+    err: DomainError,
+  ): Promise<Json> {
+    const incident = await this.incidentOf(d.i, who, d.c);
+    const banner = (e: DomainError) =>
+      this.incidentCard(
+        incident,
+        d.p,
+        who,
+        attention(errorText(this.deps.config, this.deps.log, who.locale, e)),
+      );
+    // Not about an input (already done, not allowed, …): said on top, as always.
+    if (formFieldOf(err, () => true) === null) return banner(err);
+    const refusal = allowedOrWhy(incident, who, d.c);
+    if (refusal) return banner(refusal);
+    const view = this.deps.service.viewOf(incident, who.actor, who.locale);
+    const action = view.actions.find((a) => a.command === d.c);
+    const field = action ? formFieldOf(err, (name) => action.inputs.some((i) => i.name === name)) : null;
+    if (field === null) return banner(err);
+    const text = errorText(this.deps.config, this.deps.log, who.locale, err);
+    const problem = { command: d.c, typed: typedOf(d.c, raw), field, text };
+    return personalCard(this.deps.renderer, incident, d.p, who, undefined, { view }, problem);
   }
 
   /** Form values → Command: presets from the card, inputs by name, date + time → instant. */
@@ -173,5 +213,16 @@ export class CardActions {
         });
     });
     return this.parts.messages.listCard(d.p === 'queue' ? 'queue' : 'mine', who);
+  }
+}
+
+/** The core's refusal of `command` for this person as the incident stands, or null if allowed. */
+function allowedOrWhy(incident: Incident, who: Who, command: CommandType): DomainError | null {
+  try {
+    checkAllowed(incident, who.actor, command);
+    return null;
+  } catch (err) {
+    if (isDomainError(err)) return err;
+    throw err;
   }
 }

@@ -24,7 +24,7 @@ import {
   STYLE,
   textBlock,
 } from './card-parts.js';
-import { type InputContext, inputElements } from './form-cards.js';
+import { type FormProblem, formInputs, type InputContext } from './form-cards.js';
 import { type CardData, VERB } from './ids.js';
 import { earlyMatchLine, matchingBlock } from './match-cards.js';
 import { oneClickBlocks } from './one-click.js';
@@ -48,6 +48,9 @@ export interface IncidentCardOptions {
   refreshUserIds?: readonly string[];
   /** The incident's web page, without a token (src/app/web-server/chat-link.ts). */
   pageUrl?: string | null;
+  /** A form sent back to the one who filled it in: shown open in the body, as they typed it,
+   *  with the problem under its input (card-actions.ts). */
+  problem?: FormProblem | null;
 }
 
 /** The action each state waits for: shown as buttons; everything else goes to the overflow menu. */
@@ -154,20 +157,24 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   const inBody = view.actions.find(
     (a) => IN_BODY.includes(a.command) && MAIN[view.status].includes(a.command) && plan.inline.has(a.command),
   );
-  if (inBody) body.push(bodyForm(view, inBody, opts, ctx));
+  // A form sent back with a problem is shown open, where the person sees why: a ShowCard would
+  // come back closed.
+  const answered = inBody ? undefined : answeredAction(view, opts.problem);
+  const open = inBody ?? answered;
+  if (open) body.push(bodyForm(view, open, opts, ctx));
   body.push(...oneClickBlocks(view, opts.purpose, ctx));
   if (opts.hint && view.repliesAccepted)
     body.push(textBlock(opts.hint, { isSubtle: true, size: 'Small' }, { separator: true }));
   if (opts.pageUrl) body.push(openUrlSet(t(l, 'web.card.open'), opts.pageUrl));
 
-  const skip = new Set<CommandType>(inBody ? [inBody.command] : []);
+  const skip = new Set<CommandType>(open ? [open.command] : []);
   for (const a of view.actions) if (a.oneClick) skip.add(a.command);
   if (matches) {
     skip.add('no_match');
     // Without candidates the desk may still apply an entry it found by itself (by its ref).
     if (matches.candidates.length > 0) skip.add('apply_match');
   }
-  const actions = cardActions(view, opts, plan, ctx, skip, Boolean(inBody));
+  const actions = cardActions(view, opts, plan, ctx, skip, Boolean(open));
   const extra: Json = {};
   if (opts.refreshUserIds && opts.refreshUserIds.length > 0)
     extra.refresh = {
@@ -216,27 +223,68 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
   };
 }
 
-/** The state's own form in the card body (IM2.1 nature and category, IM2.3 impact and urgency). */
+/** The command of a form sent back with a problem, if the card offers it as a form on the card
+ *  (a dialog-only form is answered in its dialog). */
+function answeredAction(view: IncidentView, problem: FormProblem | null | undefined): ViewAction | undefined {
+  if (!problem) return undefined;
+  const action = view.actions.find((a) => a.command === problem.command);
+  if (!action || action.inputs.length === 0 || DIALOG_ONLY.includes(action.command)) return undefined;
+  return formOf(action).action;
+}
+
+/** The form a command's button opens: IM2.5 is a yes/no question, and "yes" asks for the IM2.6
+ *  dispatch (its inputs required, `needed` preset). */
+function formOf(action: ViewAction): { action: ViewAction; pre?: Record<string, string> } {
+  if (action.command !== 'decide_onsite') return { action };
+  const inputs = action.inputs.filter((i) => i.name !== 'needed').map((i) => ({ ...i, required: true }));
+  return { action: { ...action, inputs }, pre: { needed: 'true' } };
+}
+
+/** A form in the card body: the state's own (IM2.1 nature and category, IM2.3 impact and
+ *  urgency), or one sent back with a problem (as typed, the reason under its input). */
 function bodyForm(
   view: IncidentView,
   action: ViewAction,
   opts: IncidentCardOptions,
   ctx: InputContext,
 ): Json {
+  const pre = formOf(action).pre;
+  const d = data({
+    c: action.command,
+    i: view.id,
+    v: view.version,
+    p: opts.purpose,
+    ...(pre ? { pre } : {}),
+  });
+  const answered = opts.problem?.command === action.command;
   return {
     type: 'Container',
     separator: true,
     items: [
-      ...action.inputs.flatMap((input) => inputElements(action.command, input, undefined, ctx)),
+      ...(answered && !IN_BODY.includes(action.command) ? [textBlock(action.formTitle, BOLD)] : []),
+      ...formInputs(action.command, action.inputs, {}, ctx, opts.problem),
       {
         type: 'ActionSet',
         actions: [
           execute(
-            opts.labels?.[action.command] ?? action.label,
+            answered && !IN_BODY.includes(action.command)
+              ? t(view.locale, 'teams.submit')
+              : (opts.labels?.[action.command] ?? action.label),
             VERB.command,
-            data({ c: action.command, i: view.id, v: view.version, p: opts.purpose }),
+            d,
             STYLE[action.style],
           ),
+          // IM2.5's other answer stays at hand beside its dispatch form.
+          ...(pre
+            ? [
+                execute(
+                  t(view.locale, 'teams.onsite.none'),
+                  VERB.command,
+                  { ...d, pre: { needed: 'false' } },
+                  NO_INPUTS,
+                ),
+              ]
+            : []),
         ],
       },
     ],
@@ -277,12 +325,9 @@ function cardActions(
     if (action.command === 'decide_onsite') {
       // IM2.5 is a yes/no question: "no" needs no form, "yes" asks for the IM2.6 dispatch.
       const no = data({ ...base, c: 'decide_onsite', pre: { needed: 'false' } });
-      const yes = data({ ...base, c: 'decide_onsite', pre: { needed: 'true' } });
-      const dispatch = {
-        ...action,
-        inputs: action.inputs.filter((i) => i.name !== 'needed').map((i) => ({ ...i, required: true })),
-      };
-      const inline = onCard && plan.inline.has('decide_onsite');
+      const { action: dispatch, pre } = formOf(action);
+      const yes = data({ ...base, c: 'decide_onsite', ...(pre ? { pre } : {}) });
+      const inline = onCard && !skipForms && plan.inline.has('decide_onsite');
       return [
         execute(t(l, 'teams.onsite.none'), VERB.command, no, NO_INPUTS),
         formAction(dispatch, t(l, 'teams.onsite.needed'), yes, inline, ctx, {}, l),
@@ -355,7 +400,7 @@ function formAction(
 ): Json {
   if (!inline) return dialogButton(title, { ...d, dlg: 'command' }, extra);
   const command = action.command;
-  const body = action.inputs.flatMap((input) => inputElements(command, input, d.pre?.[input.name], ctx));
+  const body = formInputs(command, action.inputs, d.pre ?? {}, ctx);
   const { style: _style, ...rest } = extra;
   return {
     type: 'Action.ShowCard',

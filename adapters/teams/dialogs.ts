@@ -2,6 +2,7 @@
 // IM2.14 decline, "save as knowledge"); a typing mistake brings the form back as filled in, with
 // the reason on top.
 import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from 'botbuilder';
+import { formFieldOf } from '../../src/app/views/forms.js';
 import type { IncidentView, ViewAction } from '../../src/app/views/incident-view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import { DomainError, isDomainError } from '../../src/core/errors.js';
@@ -11,9 +12,9 @@ import { t } from '../../src/i18n/index.js';
 import { continueDialog, dialogMessage, errorText, type Who, whoOf, withBanner } from './answers.js';
 import type { TeamsBotDeps } from './bot-deps.js';
 import type { CardActions } from './card-actions.js';
-import { commandFormCard, dialogTitle } from './form-cards.js';
+import { commandFormCard, dialogTitle, type FormProblem } from './form-cards.js';
 import { historyCard } from './history-card.js';
-import { activityKey, type CardData, inputsOf, readCardData } from './ids.js';
+import { activityKey, type CardData, readCardData, typedOf } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
 import { LIMITS, truncate } from './text.js';
 
@@ -70,17 +71,15 @@ export class Dialogs {
         ['already_done', 'stale_version', 'forbidden', 'wrong_state'].includes(err.code)
       )
         return dialogMessage(errorText(this.deps.config, this.deps.log, who.locale, err));
-      // A problem with what was typed: the form again, as filled in, with the reason on top.
+      // A problem with what was typed: the form again, as filled in, with the reason under the
+      // input it is about (src/app/views/forms.ts decides, as for cards and Slack), else on top.
       const view = this.deps.service.viewOf(incident, who.actor, who.locale);
-      const values = { ...(d.pre ?? {}), ...inputsOf(d.c, raw) };
-      return this.dialog(
-        view,
-        actionOf(view, d.c),
-        d,
-        who,
-        values,
-        errorText(this.deps.config, this.deps.log, who.locale, err),
-      );
+      const action = actionOf(view, d.c);
+      const why = errorText(this.deps.config, this.deps.log, who.locale, err);
+      const field = formFieldOf(err, (name) => action.inputs.some((i) => i.name === name));
+      if (field === null) return this.dialog(view, action, d, who, d.pre ?? {}, why, undefined, raw);
+      const problem = { command: d.c, typed: typedOf(d.c, raw), field, text: why };
+      return this.dialog(view, action, d, who, d.pre ?? {}, undefined, problem);
     }
   }
 
@@ -103,9 +102,14 @@ export class Dialogs {
     who: Who,
     presets: Record<string, string>,
     banner?: string,
+    problem?: FormProblem,
+    raw?: Record<string, unknown>,
   ): TaskModuleResponse {
     const ctx = { locale: who.locale, timeZone: this.deps.config.calendar.timeZone };
-    const form = commandFormCard(view, action, { ...d, itss: 1 }, ctx, presets);
+    // Sent back without a field to point at: still as typed (an empty problem line is not shown).
+    const typed =
+      problem ?? (raw && d.c ? { command: d.c, typed: typedOf(d.c, raw), field: '', text: '' } : null);
+    const form = commandFormCard(view, action, { ...d, itss: 1 }, ctx, presets, typed);
     return continueDialog(dialogTitle(view, action), banner ? withBanner(form, banner) : form);
   }
 }

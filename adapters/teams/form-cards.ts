@@ -7,6 +7,10 @@ import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
 import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
 import { type CardData, inputId, REPORT, SAVE_KNOWLEDGE, VERB } from './ids.js';
+
+/** Which line sits above a report form in a chat: the offer after a message, the welcome on install. */
+export type ReportLine = 'offer' | NonNullable<CardData['l']>;
+
 import { LIMITS, truncate, zonedParts } from './text.js';
 
 // ---- inputs ------------------------------------------------------------------------------------
@@ -110,19 +114,64 @@ export function inputElements(
   }
 }
 
+/**
+ * A form answered with a problem (card-actions.ts): what the click carried and why, shown under
+ * the input it is about. Adaptive Cards show an input's `errorMessage` only for the renderer's
+ * own checks (required, regex), so the bot's reason is a line in the attention colour instead.
+ */
+export interface FormProblem {
+  command: string;
+  /** What was typed, by input id (`<command>.<name>[.date|.time]`), as the click sent it. */
+  typed: Readonly<Record<string, string>>;
+  /** The input (by name) the problem is about. */
+  field: string;
+  text: string;
+}
+
+/** A form's inputs; with `problem` (for this command), as typed and with the reason under its input. */
+export function formInputs(
+  command: string,
+  inputs: readonly ViewInput[],
+  presets: Readonly<Record<string, string | undefined>>,
+  ctx: InputContext,
+  problem?: FormProblem | null,
+): Json[] {
+  const answered = problem?.command === command ? problem : null;
+  return inputs.flatMap((input) => {
+    const elements = inputElements(command, input, presets[input.name], ctx);
+    if (!answered) return elements;
+    const typed = elements.map((e) => asTyped(e, answered.typed));
+    return input.name === answered.field && answered.text ? [...typed, fieldProblem(answered.text)] : typed;
+  });
+}
+
+/** An input showing what the person sent (nothing typed: empty), not what the form offered. */
+function asTyped(element: Json, typed: Readonly<Record<string, string>>): Json {
+  const id = String(element.id ?? '');
+  if (!Object.hasOwn(typed, id)) return element;
+  const { value: _offered, ...rest } = element;
+  const value = typed[id] ?? '';
+  return value === '' ? rest : { ...rest, value };
+}
+
+const fieldProblem = (text: string): Json =>
+  textBlock(text, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' });
+
 // ---- dialogs (task modules) --------------------------------------------------------------------
 
-/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`. */
+/** The form of one action in a dialog; Action.Submit brings the values back as `task/submit`.
+ *  `problem`: sent back as typed, with why under its input. */
 export function commandFormCard(
   view: IncidentView,
   action: ViewAction,
   d: CardData,
   ctx: InputContext,
   presets: Readonly<Record<string, string>> = {},
+  problem?: FormProblem | null,
 ): Json {
   const body: Json[] = [
     rich([run(`${view.number} · `, { weight: 'Bolder' }), run(truncate(view.title, 500))]),
-    ...action.inputs.flatMap((input) => inputElements(action.command, input, presets[input.name], ctx)),
+    ...formInputs(action.command, action.inputs, presets, ctx, problem),
   ];
   const submit = {
     type: 'Action.Submit',
@@ -163,12 +212,15 @@ export function saveKnowledgeFormCard(
 
 // ---- the report form (IM1) ---------------------------------------------------------------------
 
-/** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit. */
+/** Title, description, affected service, how bad it is for the reporter. `dialog`: Action.Submit.
+ *  `line`: the line the form is posted with in a chat, carried back by its submit so the
+ *  reporter's card it becomes keeps that line (report.ts). */
 export function reportFormCard(
   locale: Locale,
   prefill: ReportPrefill,
   mode: 'card' | 'dialog',
   banner?: string,
+  line: ReportLine = 'offer',
 ): Json {
   const id = (name: string) => inputId(REPORT, name);
   const body: Json[] = [];
@@ -204,7 +256,7 @@ export function reportFormCard(
       })),
     },
   );
-  const d = data({ dlg: 'report' });
+  const d = data(line === 'offer' ? { dlg: 'report' } : { dlg: 'report', l: line });
   const submit =
     mode === 'dialog'
       ? { type: 'Action.Submit', title: t(locale, 'teams.submit'), style: 'positive', data: d }

@@ -42,6 +42,8 @@ export interface CardData {
   f?: number;
   /** The answer choice: the key of the kept message (src/app/thread-replies.ts). */
   a?: string;
+  /** The report form: the line it was posted with, when not the offer (report.ts REPORT_LINE). */
+  l?: 'welcome';
 }
 
 export const isCommandType = (s: unknown): s is CommandType =>
@@ -65,6 +67,7 @@ export function readCardData(raw: unknown): CardData | null {
     out.dlg = d.dlg;
   if (typeof d.f === 'number' && Number.isInteger(d.f) && d.f >= 0) out.f = d.f;
   if (typeof d.a === 'string') out.a = d.a;
+  if (d.l === 'welcome') out.l = d.l;
   if (d.pre && typeof d.pre === 'object') {
     const pre: Record<string, string> = {};
     for (const [k, v] of Object.entries(d.pre)) if (typeof v === 'string') pre[k] = v;
@@ -87,6 +90,14 @@ export function inputsOf(command: string, values: Record<string, unknown>): Reco
       out[key.slice(prefix.length)] = String(value);
   }
   return out;
+}
+
+/** The values of one command's inputs as the click sent them, by input id (a form sent back as typed). */
+export function typedOf(command: string, values: Record<string, unknown>): Record<string, string> {
+  const prefix = `${command}.`;
+  return Object.fromEntries(
+    Object.entries(inputsOf(command, values)).map(([name, value]) => [`${prefix}${name}`, value]),
+  );
 }
 
 /** The report form's inputs (IM1). */

@@ -7,6 +7,7 @@ import type { TeamsBotDeps } from './bot-deps.js';
 import { attachment } from './card-parts.js';
 import type { InboundActivity } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
+import { reportLine } from './report.js';
 import { escapeMarkdown } from './text.js';
 
 export class Installation {
@@ -24,10 +25,9 @@ export class Installation {
     const { locale } = whoOf(this.deps.config, ctx);
     const a = ctx.activity;
     if (a.conversation.conversationType === 'personal') {
-      await ctx.sendActivity({
-        text: escapeMarkdown(t(locale, 'teams.welcome')),
-        attachments: [attachment(reportFormCard(locale, { title: '', description: '' }, 'card'))],
-      });
+      // The form's submit carries which line this is: the reporter's card it becomes keeps it.
+      const form = reportFormCard(locale, { title: '', description: '' }, 'card', undefined, 'welcome');
+      await ctx.sendActivity({ ...reportLine(locale, 'welcome'), attachments: [attachment(form)] });
       return;
     }
     const team = (a.channelData as InboundActivity['channelData'])?.team?.id;

@@ -17,7 +17,7 @@ import { answerChoiceCard, incidentListCard, messageCard, openUrlSet } from './c
 import { PLATFORM, splitThread } from './conversations.js';
 import { reportFormCard } from './form-cards.js';
 import { activityKey, type CardData } from './ids.js';
-import { reportOffer } from './report.js';
+import { reportLine } from './report.js';
 import { reportCard } from './report-card.js';
 import { escapeMarkdown, LIMITS, plainFromHtml } from './text.js';
 
@@ -90,7 +90,7 @@ export class MessageTurns {
         attachments: [attachment(answerChoiceCard(who.locale, outcome.key, outcome.choices))],
       });
     await ctx.sendActivity({
-      ...reportOffer(who.locale),
+      ...reportLine(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],
     });
   }

@@ -16,6 +16,7 @@ import { t } from '../../src/i18n/index.js';
 import type { Json } from './card-parts.js';
 import { type IncidentCardOptions, incidentCard } from './cards.js';
 import type { Conversations } from './conversations.js';
+import type { FormProblem } from './form-cards.js';
 import { clientLanguage, refreshUserIds, teamsIdOf } from './people.js';
 
 export interface RenderLog {
@@ -53,7 +54,7 @@ export class CardRenderer {
   async render(
     purpose: string,
     incident: Incident,
-    as?: { actor: Actor; locale: Locale; view?: IncidentView },
+    as?: { actor: Actor; locale: Locale; view?: IncidentView; problem?: FormProblem },
     banner?: IncidentCardOptions['banner'],
     knowledgeVersion?: number,
   ): Promise<Rendered | null> {
@@ -75,6 +76,7 @@ export class CardRenderer {
         ? built
         : this.deps.service.viewOf(incident, viewer, locale);
     const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
+    if (as?.problem) opts.problem = as.problem;
     if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');
     // Candidates may be other people's incidents: only for the desk, whatever card was asked for.
     if (kind === PURPOSE.desk && isDeskStaff(viewer) && EARLY_MATCH_STATUSES.includes(incident.status))

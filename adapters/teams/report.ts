@@ -17,8 +17,8 @@ import { errorText, personalCard, type Who } from './answers.js';
 import { attachment, type Json } from './card-parts.js';
 import { messageCard } from './cards.js';
 import { PLATFORM } from './conversations.js';
-import { reportFormCard } from './form-cards.js';
-import { activityKey, inputsOf, REPORT } from './ids.js';
+import { type ReportLine, reportFormCard } from './form-cards.js';
+import { activityKey, inputsOf, REPORT, readCardData } from './ids.js';
 import { captionOf, type TeamsLog } from './notifier.js';
 import type { CardRenderer } from './render.js';
 import { escapeMarkdown, plainFromHtml } from './text.js';
@@ -31,11 +31,14 @@ export interface ReportDeps {
   log: TeamsLog;
 }
 
-/** The line posted above the report form in a chat: kept as the caption of the reporter's card the
- *  form becomes, since every update of that card replaces the whole message (notifier.ts). */
-export const reportOffer = (locale: Locale) => ({
+const LINE_TEXT = { offer: 'teams.offer', welcome: 'teams.welcome' } as const;
+
+/** The line posted above the report form in a chat (the offer after a message, the welcome on
+ *  install): kept as the caption of the reporter's card the form becomes, since every update of
+ *  that card replaces the whole message (notifier.ts). The form's submit says which it was. */
+export const reportLine = (locale: Locale, line: ReportLine = 'offer') => ({
   type: 'message' as const,
-  text: escapeMarkdown(t(locale, 'teams.offer')),
+  text: escapeMarkdown(t(locale, LINE_TEXT[line])),
 });
 
 /** The message action's dialog: the report form, tall enough for a prefilled description. */
@@ -54,6 +57,7 @@ export class ReportActions {
     mode: 'card' | 'dialog',
   ): Promise<{ card: Json; registered: string | null }> {
     const values = inputsOf(REPORT, raw);
+    const line = readCardData(raw)?.l ?? 'offer';
     const severity = values.severity ? toLevel(values.severity, 'severity') : null;
     const input = {
       title: values.title ?? '',
@@ -65,12 +69,12 @@ export class ReportActions {
     try {
       const key = activityKey(ctx.activity.id ?? '', who.userId, 'report');
       const result = await this.deps.service.report(input, who.actor, { idempotencyKey: key });
-      return await this.registeredAnswer(ctx, who, result.incident, mode);
+      return await this.registeredAnswer(ctx, who, result.incident, mode, line);
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const prefill = { title: input.title, description: input.description };
       return {
-        card: reportFormCard(who.locale, prefill, mode, this.errorText(who, err)),
+        card: reportFormCard(who.locale, prefill, mode, this.errorText(who, err), line),
         registered: null,
       };
     }
@@ -86,6 +90,7 @@ export class ReportActions {
     who: Who,
     incident: Incident,
     mode: 'card' | 'dialog',
+    line: ReportLine,
   ): Promise<{ card: Json; registered: string }> {
     const registered = t(who.locale, 'teams.report.registered', { number: incident.number });
     if (mode === 'dialog') return { card: messageCard(registered, 'good'), registered };
@@ -100,7 +105,7 @@ export class ReportActions {
           conversationId: ctx.activity.conversation.id,
           messageId: message,
           threadId: null,
-          caption: captionOf(reportOffer(who.locale)),
+          caption: captionOf(reportLine(who.locale, line)),
         });
       }
       return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };

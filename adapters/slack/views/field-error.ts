@@ -1,14 +1,12 @@
 // A value a form parser rejected, shown next to its field in the modal (Slack's
 // response_action "errors"). Null when the problem is not about a field on this modal: the
 // caller then acks and answers the person after the ack.
+import { formFieldOf } from '../../../src/app/views/forms.js';
 import { isDomainError } from '../../../src/core/errors.js';
 import { errorMessage } from '../../../src/i18n/index.js';
 import type { SlackContext } from '../context.js';
 import { localeOf } from '../people.js';
 import type { Asker } from '../run.js';
-
-/** Fields the core names that are not one block of a form: shown under the block that decides. */
-const BLOCK_OF: Readonly<Record<string, string>> = { window: 'windowEnd' };
 
 /** How long a form's answer may wait for the incident to be read (Slack allows 3 s in all). */
 const CHECK_MS = 1000;
@@ -45,10 +43,9 @@ export function fieldError(
   err: unknown,
   values: Readonly<Record<string, unknown>>,
 ): { response_action: 'errors'; errors: Record<string, string> } | null {
-  if (!isDomainError(err)) return null;
-  const named = String(err.params.field ?? '');
-  const field = BLOCK_OF[named] ?? named;
-  if (!Object.hasOwn(values, field)) return null;
+  // The block ids of a form are its input names (src/app/views/forms.ts decides which is meant).
+  const field = formFieldOf(err, (name) => Object.hasOwn(values, name));
+  if (field === null || !isDomainError(err)) return null;
   const text = errorMessage(localeOf(ctx.config, who.actor), err, { timeZone: ctx.config.calendar.timeZone });
   return { response_action: 'errors', errors: { [field]: text } };
 }

@@ -3,7 +3,7 @@
 // DomainError that the adapter shows in the user's language.
 import type { Command, CommandType } from '../../core/commands.js';
 import type { TriageConfig } from '../../core/config.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, isDomainError } from '../../core/errors.js';
 import { toLevel } from '../../core/priority.js';
 import { needsVerification } from '../../core/routing.js';
 import { RESOLUTION_CODES, type ResolutionCode } from '../../core/types.js';
@@ -133,4 +133,20 @@ export function checkForm(command: Command, cfg: Pick<TriageConfig, 'natures'>):
   if (command.type !== 'classify') return;
   if (needsVerification(cfg, command.nature) && !(command.verification ?? '').trim())
     throw new DomainError('invalid_input', { field: 'verification', reason: 'required' });
+}
+
+/** Fields the core names that are not one input of a form: shown under the input that decides. */
+const INPUT_OF: Readonly<Record<string, string>> = { window: 'windowEnd' };
+
+/**
+ * The input of a form a refusal is about (the parser's, checkForm's or the core's), so a chat can
+ * show it next to that input with what was typed kept (Slack: the open modal; Teams: the card
+ * answered with the form filled in). Null when it is about nothing `hasInput` knows: the
+ * platform then answers it as any other refusal. One rule for every platform.
+ */
+export function formFieldOf(err: unknown, hasInput: (name: string) => boolean): string | null {
+  if (!isDomainError(err)) return null;
+  const named = String(err.params.field ?? '');
+  const field = INPUT_OF[named] ?? named;
+  return field !== '' && hasInput(field) ? field : null;
 }

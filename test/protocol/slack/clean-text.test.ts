@@ -110,4 +110,38 @@ describe('Slack: text PostgreSQL refuses is cleaned at the edge', () => {
     expect(after?.status).toBe('declined');
     expect(after?.declines.at(-1)?.reason).toBe(`Reason ${CLEAN}`);
   });
+  it('IM2.5 supplement (modal): the description and the audit payload (jsonb) keep it clean', async () => {
+    const alice = user('UALICE', 'alice');
+    const inc = await h.incident('Outlook asks for the password again', TO.attempting);
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:open:supplement_description');
+    await h.settle();
+    expect((await h.submit(alice, { text: `More ${DIRTY}` })).status).toBe(200);
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.description).toMatch(/ More Printer jam \uFFFDon /);
+    const audit = (await h.storage.listAudit(inc.id)).find((a) => a.action === 'description_supplemented');
+    expect(audit?.payload).toEqual({ text: `More ${CLEAN}` });
+  });
+
+  it('the reporter’s plain-DM answer to the desk’s question is stored clean and resumes the clock', async () => {
+    const inc = await h.incident('Shared drive missing', TO.attempting);
+    await h.service.execute(
+      inc.id,
+      { type: 'wait_for_reporter', question: 'Which drive letter?' },
+      { id: 'alice', name: 'Alice Zhang', roles: ['agent'], teams: [] },
+    );
+    await h.settle();
+    const res = await h.event({
+      type: 'message',
+      channel: 'DUREPORTER',
+      channel_type: 'im',
+      user: reporter.id,
+      text: `Answer ${DIRTY}`,
+      ts: '1781000100.000100',
+    });
+    expect(res.status).toBe(200);
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.pauses.at(-1)?.to).not.toBeNull();
+    const log = (await h.storage.listWorklog(inc.id)).map((w) => w.text);
+    expect(log).toContain(`Answer ${CLEAN}`);
+  });
 });

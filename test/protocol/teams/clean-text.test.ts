@@ -46,18 +46,22 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** An incident brought to `assigned` through the use cases, its cards delivered. */
-async function assigned(title: string) {
+/** An incident brought to `assigned` (or, with `steps`, fewer steps) through the use cases, its cards delivered. */
+async function assigned(title: string, steps = TO_ASSIGNED.length) {
   const desk = actorById(h.config, 'alice');
   const reporter = { id: `teams:${lee.id}`, name: lee.name, roles: [], teams: [] };
   let { incident } = await h.service.report(
     { title, description: '', service: null, severity: null },
     reporter,
   );
-  for (const c of TO_ASSIGNED) incident = (await h.service.execute(incident.id, c, desk)).incident;
+  for (const c of TO_ASSIGNED.slice(0, steps))
+    incident = (await h.service.execute(incident.id, c, desk)).incident;
   await h.drain();
   return incident;
 }
+
+/** IM2.9: the desk's own attempt (before assigning). */
+const attempting = (title: string) => assigned(title, TO_ASSIGNED.length - 1);
 
 describe('Teams: text PostgreSQL refuses is cleaned at the edge', () => {
   it('a report written as one line longer than a title keeps all of it in the description', async () => {
@@ -110,5 +114,36 @@ describe('Teams: text PostgreSQL refuses is cleaned at the edge', () => {
     const after = await h.storage.getIncident(incident.id);
     expect(after?.status).toBe('declined');
     expect(after?.declines.at(-1)?.reason).toBe(`Reason ${CLEAN}`);
+  });
+  it('IM2.5 supplement (dialog): the description and the audit payload (jsonb) keep it clean', async () => {
+    const incident = await attempting('Outlook asks for the password again');
+    const card = h.connector.cardMessage(DESK, incident.number)?.card as Json;
+    const opener = commandAction(card, 'supplement_description') as Json;
+    const done = await h.dialog(alice, channelConversation(DESK), opener, 'supplement_description', {
+      text: `More ${DIRTY}`,
+    });
+    expect(done.body.task).toMatchObject({ type: 'message' });
+    expect((await h.storage.getIncident(incident.id))?.description).toMatch(/ More Printer jam \uFFFDon /);
+    const audit = (await h.storage.listAudit(incident.id)).find(
+      (a) => a.action === 'description_supplemented',
+    );
+    expect(audit?.payload).toEqual({ text: `More ${CLEAN}` });
+  });
+
+  it('the reporter’s plain-chat answer to the desk’s question is stored clean and resumes the clock', async () => {
+    const incident = await attempting('Shared drive missing');
+    const desk = actorById(h.config, 'alice');
+    await h.service.execute(
+      incident.id,
+      { type: 'wait_for_reporter', question: 'Which drive letter?' },
+      desk,
+    );
+    await h.drain();
+    const reply = await h.message(lee, personalChat(lee), `Answer ${DIRTY}`);
+    expect(reply.status).toBe(200);
+    const after = await h.storage.getIncident(incident.id);
+    expect(after?.pauses.at(-1)?.to).not.toBeNull();
+    const log = (await h.storage.listWorklog(incident.id)).map((w) => w.text);
+    expect(log).toContain(`Answer ${CLEAN}`);
   });
 });
