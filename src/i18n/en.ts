@@ -208,6 +208,8 @@ export const en = {
   'audit.no_solution_found': 'found no solution',
   'audit.assigned': 'assigned it to a team',
   'audit.accepted': 'accepted it',
+  // IM2.12 on a decline straight from the assignment card: received and looked at, not accepted.
+  'audit.received': 'received it to check',
   'audit.in_scope': 'confirmed it is their team’s',
   'audit.not_in_scope': 'found it is not their team’s',
   'audit.declined': 'declined it',

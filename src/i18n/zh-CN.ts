@@ -198,6 +198,7 @@ export const zhCN: Catalog = {
   'audit.no_solution_found': '未能找到解决方案',
   'audit.assigned': '指派给了小组',
   'audit.accepted': '受理了事件',
+  'audit.received': '接收并查看了事件',
   'audit.in_scope': '确认属于本组范围',
   'audit.not_in_scope': '确认不属于本组范围',
   'audit.declined': '退回了事件',
