@@ -63,7 +63,7 @@ describe('Slack branches', () => {
         .join('\n'),
     ).toContain('Account locked in AD');
     expect(textOf(desk())).toContain(
-      '网络组 已退回：Account locked in AD, not a network fault（建议派给：身份与账号组）',
+      '网络组已退回：Account locked in AD, not a network fault（建议派给：身份与账号组）',
     );
     expect(textOf(desk())).toContain('IM2.11');
 
