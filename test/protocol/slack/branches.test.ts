@@ -82,7 +82,8 @@ describe('Slack branches', () => {
     expect(h.recorder.card('CIDENTITY', inc.number)).toBeDefined();
     expect((await h.storage.listAssignments(inc.id)).map((a) => `${a.team}:${a.action}`)).toEqual([
       'network:assigned',
-      'network:accepted', // declined from the assignment card: IM2.12 → IM2.13 → IM2.14 in one change
+      // Declined from the assignment card: IM2.12 received (audit only, nobody accepted it) →
+      // IM2.13 → IM2.14 in one change.
       'network:declined',
       'identity:assigned',
     ]);
