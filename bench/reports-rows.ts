@@ -85,9 +85,7 @@ export function assignmentsSql(shape: DeskShape): string {
     FROM bench_inc b CROSS JOIN LATERAL (VALUES
       (1, 'IM2.11', b.team1, 'assigned', b.agent, b.m_asg, NULL, NULL),
       -- A decline from the assignment card, as the bot writes it (src/core/steps/second-line.ts):
-      -- IM2.12 taken up, then IM2.14 declined, at the same instant by the same person.
-      (2, 'IM2.12', b.team1, 'accepted', coalesce(${leadOf(shape, 'b.team1')}, b.team1),
-        CASE WHEN b.declined THEN b.m_dec END, NULL, NULL),
+      -- no IM2.12 accepted row (the audit has IM2.12 received), then IM2.14 declined.
       (3, 'IM2.14', b.team1, 'declined', coalesce(${leadOf(shape, 'b.team1')}, b.team1),
         CASE WHEN b.declined THEN b.m_dec END, ${reason}, CASE WHEN b.u_reason < 0.6 THEN b.team2 END),
       (4, 'IM2.11', b.team2, 'assigned', b.agent, CASE WHEN b.declined THEN b.m_last_asg END, NULL, NULL),

@@ -7,7 +7,7 @@ import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../sr
 import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
-import { type MessageKey, t } from '../../src/i18n/index.js';
+import { labelled, type MessageKey, t } from '../../src/i18n/index.js';
 import { type Block, button, inputBlock, selectElement } from './elements.js';
 import {
   ACTION,
@@ -341,7 +341,7 @@ export function fullTextModal(view: IncidentView): ModalView {
   if (resolution)
     blocks.push(
       { type: 'divider' },
-      ...escapedChunks(`${resolution.label}: ${resolution.value}`, LIMITS.sectionText).map(
+      ...escapedChunks(labelled(l, resolution.label) + resolution.value, LIMITS.sectionText).map(
         (chunk): Block => ({ type: 'section', text: mrkdwn(chunk) }),
       ),
     );

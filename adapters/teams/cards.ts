@@ -8,7 +8,7 @@ import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../sr
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import type { Status } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { labelled, t } from '../../src/i18n/index.js';
 import { cardJson, jsonFits } from './card-json.js';
 import {
   bannerBlock,
@@ -140,7 +140,7 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   body.push({
     type: 'Container',
     separator: true,
-    items: view.fields.map((f) => rich([run(`${f.label}: `, BOLD), run(truncate(f.value, 1000))])),
+    items: view.fields.map((f) => rich([run(labelled(l, f.label), BOLD), run(truncate(f.value, 1000))])),
   });
   body.push(deadlinesBlock(view.deadlines, l));
   if (view.notices.length > 0)
@@ -211,7 +211,7 @@ function deadlinesBlock(deadlines: readonly ViewDeadline[], locale: Locale): Jso
       ...deadlines.map((d) =>
         rich(
           [
-            run(`${d.label}: `, BOLD),
+            run(labelled(locale, d.label), BOLD),
             // No time yet (paused before it was set): the state alone, not "— —".
             ...(d.at ? [run(`${d.atText} — `)] : []),
             run(d.text, DEADLINE_COLOR[d.state]),
@@ -439,7 +439,11 @@ export function incidentListCard(
         ]),
         textBlock(truncate(v.title, 200), {}, { spacing: 'None' }),
         ...(next
-          ? [textBlock(`${next.label}: ${next.text}`, DEADLINE_COLOR[next.state], { spacing: 'None' })]
+          ? [
+              textBlock(labelled(locale, next.label) + next.text, DEADLINE_COLOR[next.state], {
+                spacing: 'None',
+              }),
+            ]
           : []),
       ],
     });

@@ -4,7 +4,8 @@
 // are added while they fit, then "n more" is said with buttons to the earlier and later ones.
 import type { HistoryEntry, HistoryView } from '../../src/app/history/history-view.js';
 import { zoneLine } from '../../src/app/history/reporter-view.js';
-import { t } from '../../src/i18n/index.js';
+import type { Locale } from '../../src/core/config.js';
+import { labelled, t } from '../../src/i18n/index.js';
 import { card, data, type Json, type RunStyle, rich, run, textBlock } from './card-parts.js';
 import { jsonBytes, LIMITS, truncate } from './text.js';
 
@@ -20,7 +21,7 @@ const KIND_STYLE: Readonly<Partial<Record<HistoryEntry['kind'], RunStyle>>> = {
   resolution: { color: 'Good' },
 };
 
-function entryBlock(e: HistoryEntry): Json {
+function entryBlock(e: HistoryEntry, locale: Locale): Json {
   return {
     type: 'Container',
     separator: true,
@@ -28,7 +29,7 @@ function entryBlock(e: HistoryEntry): Json {
       rich([run(`${e.who} `, { weight: 'Bolder' }), run(e.text, KIND_STYLE[e.kind] ?? {})]),
       rich([run(`${e.stepLabel} · ${e.atText}`, { isSubtle: true, size: 'Small' })], { spacing: 'None' }),
       ...e.details.map((d) =>
-        rich([run(`${d.label}: `, { weight: 'Bolder' }), run(truncate(d.value, DETAIL_MAX))], {
+        rich([run(labelled(locale, d.label), { weight: 'Bolder' }), run(truncate(d.value, DETAIL_MAX))], {
           spacing: 'None',
         }),
       ),
@@ -49,7 +50,7 @@ export function historyCard(view: HistoryView, from = 0): Json {
   let bytes = jsonBytes(body);
   let end = start;
   for (const entry of view.entries.slice(start)) {
-    const block = entryBlock(entry);
+    const block = entryBlock(entry, l);
     const size = jsonBytes(block);
     // At least one entry a page, so the pager always moves on.
     if (end > start && bytes + size > LIMITS.cardBytes - PAGER_BYTES) break;

@@ -41,14 +41,17 @@ export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stri
  * backslash, and a line that would start a heading, list or quote is defused.
  */
 export function escapeMarkdown(text: string): string {
+  const linkable = text.includes('](');
   return (
     text
       .replaceAll('&', '&amp;')
       .replaceAll('<', '&lt;')
       .replaceAll('>', '&gt;')
-      // Only what Teams renders in a message: emphasis, code, links (`[`, so `(` and `!` stay as
-      // typed), and at a line's start headings and list markers: "Hello\!" is not what anyone wrote.
-      .replace(/[\\`*_~[\]]/g, (c) => `\\${c}`)
+      // Only what Teams renders in a message: emphasis, code, links, and at a line's start headings
+      // and list markers: "Hello\!" is not what anyone wrote. Brackets only where a link could
+      // form ("](", Teams trial 2026-12-07): "[KB-PRN-1]" or "[week|month]" keep no stray "\".
+      .replace(/[\\`*_~]/g, (c) => `\\${c}`)
+      .replace(/[[\]]/g, (c) => (linkable ? `\\${c}` : c))
       .replace(/^(\s*)(#{1,6}|[-+=]|\d+\.)(?=\s|$)/gm, (_m, space: string, marker: string) =>
         marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
       )

@@ -42,8 +42,10 @@ export async function secondLine(
   const [row] = await queryRows<Row>(
     db.orm,
     // An assignment is taken up (or declined) by the row that follows it for the same team; it is
-    // kept unless the row after that is the same team's decline: a decline from the assignment
-    // card writes IM2.12 accepted then IM2.14 declined (src/core/steps/second-line.ts).
+    // kept unless the row after that is the same team's decline (IM2.13 no after an accept). A
+    // decline from the assignment card writes no `accepted` row (its IM2.12 is the audit event
+    // `received`, src/core/steps/second-line.ts), so it is declined, never taken up; rows written
+    // before 2026-12-07 still have IM2.12 accepted there (docs/reports.md).
     sql`WITH ${periodIds(period, filter)},
         a AS MATERIALIZED (
           SELECT a.incident_id, a.team, a.action, a.at, a.reason,

@@ -101,7 +101,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'relay',
           { kind: 'team', teamId: effect.team, mention: false },
-          text(effect.from === 'reporter' ? 'relay.from_reporter' : 'relay.from_desk', {
+          text(TEAM_RELAY[effect.from ?? 'desk'], {
             ...base,
             text: effect.text,
           }),
@@ -170,6 +170,13 @@ function reporterKey(event: ReporterEvent, incident: Incident, asker?: Asker): M
   if (event === 'info_requested' && asker === 'desk') return 'reporter.info_requested_by_desk';
   return `reporter.${event}`;
 }
+
+/** Whose words reach a team's thread: the desk's, the reporter's reply, a reopen reason. */
+const TEAM_RELAY = {
+  desk: 'relay.from_desk',
+  reporter: 'relay.from_reporter',
+  reopen: 'relay.reopened',
+} as const satisfies Record<string, MessageKey>;
 
 /** Whose words reach the desk's thread: the reporter's, a reopen reason, on-site feedback, a team's. */
 const DESK_RELAY = {

@@ -108,7 +108,7 @@ export const en = {
   // ---- on-site task states ----
   'onsite.dispatched': 'Dispatched',
   'onsite.acknowledged': 'Acknowledged',
-  'onsite.feedback': 'Done (feedback given)',
+  'onsite.feedback': 'Done, feedback given',
   'onsite.cancelled': 'Cancelled',
 
   // ---- things errors refer to ----
@@ -211,6 +211,8 @@ export const en = {
   'audit.no_solution_found': 'found no solution',
   'audit.assigned': 'assigned it to a team',
   'audit.accepted': 'accepted it',
+  // IM2.12 on a decline straight from the assignment card: received and looked at, not accepted.
+  'audit.received': 'received it to check',
   'audit.in_scope': 'confirmed it is their team’s',
   'audit.not_in_scope': 'found it is not their team’s',
   'audit.declined': 'declined it',
@@ -396,6 +398,8 @@ export const en = {
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
   'team.advice_request': 'The service desk asks for advice on {number}: {question}',
   'decline.suggested_with_words': '{team} (note: {words})',
+  // A card's label before its value: half-width colon and a space in English, full-width in Chinese.
+  'format.label': '{label}: ',
   'desk.declined': '{team} declined {number}: {reason}. Suggested next: {suggested}.',
   'onsite.dispatch_notice':
     'On-site service needed for {number}: {title}, between {from} and {to}. Please acknowledge and report back afterwards.',

@@ -99,17 +99,38 @@ const ENDS_SENTENCE = /[。．.！!？?]$/;
  * Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. People's words
  * often end their own sentence ("均正常。"): the template's full stop after them is then left
  * out, not doubled ("均正常。。") — here once, for every template, and their own "？" is kept.
+ * Likewise a template's space between Chinese and a Chinese value is left out ("已转交网络组处理",
+ * not "已转交 网络组 处理"), while "INC-000002" or a Latin team name keeps its spaces.
  */
 export function interpolate(template: string, params?: Params): string {
   // Most labels have no placeholder: no regular expression, no new string (views ask for dozens).
   if (!params || !template.includes('{')) return template;
-  return template.replace(PLACEHOLDER, (whole, name: string, stop: string | undefined) => {
-    const value = params[name];
-    if (value === undefined) return whole;
+  let out = '';
+  let from = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const [whole, name, stop] = m;
+    const at = m.index;
+    const value = params[name as string];
+    let before = template.slice(from, at);
+    from = at + whole.length;
+    if (value === undefined) {
+      out += before + whole;
+      continue;
+    }
     const text = String(value);
-    return stop && !ENDS_SENTENCE.test(text) ? text + stop : text;
-  });
+    const prior = before.length > 1 ? before.at(-2) : out.at(-1);
+    if (before.endsWith(' ') && prior && HAN.test(prior) && HAN.test(text.charAt(0)))
+      before = before.slice(0, -1);
+    out += before + (stop && !ENDS_SENTENCE.test(text) ? text + stop : text);
+    const next = template.charAt(from + 1);
+    if (!stop && template[from] === ' ' && HAN.test(next) && HAN.test(text.charAt(text.length - 1)))
+      from += 1;
+  }
+  return out + template.slice(from);
 }
+
+/** Chinese characters and full-width punctuation: no space between them and a Chinese value. */
+const HAN = /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u;
 
 export function t(locale: Locale, key: MessageKey, params?: Params): string {
   return interpolate(catalogs[locale][key], params);
@@ -125,6 +146,9 @@ export function suggestedText(locale: Locale, team: string | null, words: string
   if (team && words) return t(locale, 'decline.suggested_with_words', { team, words });
   return team || words || null;
 }
+
+/** A label before its value as the language writes it: "Reporter: " / "报告人：". */
+export const labelled = (locale: Locale, text: string): string => t(locale, 'format.label', { label: text });
 
 const PLURAL_RULES = new Map<Locale, Intl.PluralRules>();
 

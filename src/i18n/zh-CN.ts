@@ -200,6 +200,7 @@ export const zhCN: Catalog = {
   'audit.no_solution_found': '未能找到解决方案',
   'audit.assigned': '指派给了小组',
   'audit.accepted': '受理了事件',
+  'audit.received': '接收并查看了事件',
   'audit.in_scope': '确认属于本组范围',
   'audit.not_in_scope': '确认不属于本组范围',
   'audit.declined': '退回了事件',
@@ -381,6 +382,7 @@ export const zhCN: Catalog = {
     '{number}（{priority}）已分派给贵组：{title}。请受理或退回。请先致电组长 {lead}：{phone}。',
   'team.advice_request': '服务台就 {number} 征求意见：{question}',
   'decline.suggested_with_words': '{team}（附言：{words}）',
+  'format.label': '{label}：',
   'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
   'onsite.dispatch_notice':
     '{number} 需要现场服务：{title}，时间 {from} 至 {to}。请确认接单，处理后反馈结果。',

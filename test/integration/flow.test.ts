@@ -218,8 +218,8 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     const history = await storage.listAssignments(inc.id);
     expect(history.map((a) => [a.step, a.team, a.action, a.reason, a.suggestedTeam])).toEqual([
       ['IM2.11', 'network', 'assigned', null, null],
-      // Declined straight from the assignment card: IM2.12 is recorded with it (seed order).
-      ['IM2.12', 'network', 'accepted', null, null],
+      // Declined straight from the assignment card: its IM2.12 is the audit's `received`, no
+      // accepted row (nobody accepted it).
       ['IM2.14', 'network', 'declined', 'Account lockout, not network', 'identity'],
       ['IM2.11', 'identity', 'assigned', null, null],
       ['IM2.12', 'identity', 'accepted', null, null],

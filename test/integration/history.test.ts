@@ -75,11 +75,10 @@ describe.each(backends)('incident history on $name', ({ open }) => {
     expect(records.worklog.map((w) => w.text)).toEqual(['Rack B3', 'Gateway logs show resets', 'Not ours']);
     expect(records.assignments.map((a) => [a.action, a.team, a.reason])).toEqual([
       ['assigned', 'network', null],
-      // A decline straight from "assigned" takes the incident first (IM2.12), then declines.
-      ['accepted', 'network', null],
+      // A decline straight from "assigned": its IM2.12 is the audit's `received`, no accepted row.
       ['declined', 'network', 'Not ours'],
     ]);
-    expect(records.assignments[2]?.suggestedTeam).toBe('identity');
+    expect(records.assignments[1]?.suggestedTeam).toBe('identity');
     expect(records.onsite).toMatchObject([{ id: 'task-hist-1', engineers: ['oscar'], note: 'Rack B3' }]);
     expect(records.onsite[0]?.windowStart).toEqual(new Date('2026-06-08T14:00:00+08:00'));
     const ids = records.audit.map((r) => r.id);

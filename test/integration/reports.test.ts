@@ -168,12 +168,12 @@ describe.each(backends)('period report on $name', ({ open }) => {
   });
 
   // IM2.11's acceptance rate counts assignments the team kept. A decline from the assignment card
-  // records IM2.12 accepted before IM2.13/IM2.14, so "taken up" alone would count it.
-  it('second line: a team that declines took it up but kept none; a team that keeps it did', () => {
+  // records IM2.12 received (not accepted) before IM2.13/IM2.14: neither taken up nor kept.
+  it('second line: a team that declines from the card took up none; a team that keeps it did', () => {
     const team = (id: string) => r.secondLine.teams.find((t) => t.team === id);
     expect(team('network')).toMatchObject({
       assigned: 1,
-      accepted: 1,
+      accepted: 0,
       kept: 0,
       acceptancePercent: 0,
       declined: 1,
@@ -186,10 +186,12 @@ describe.each(backends)('period report on $name', ({ open }) => {
       declined: 0,
     });
     const en = summaryText(reportSummary(r, 'en', cfg));
-    expect(en).toMatch(/1 taken up \(100 % within 30 min\), 0 kept \(acceptance rate 0 %\), 1 declined/);
+    expect(en).toMatch(
+      /1 assigned, 0 taken up \(— within 30 min\), 0 kept \(acceptance rate 0 %\), 1 declined/,
+    );
     expect(en).toMatch(/1 taken up \(100 % within 30 min\), 1 kept \(acceptance rate 100 %\), 0 declined/);
     const zh = summaryText(reportSummary(r, 'zh-CN', cfg));
-    expect(zh).toMatch(/接单 1（30 分钟内 100 %），保留 0（接受率 0 %），退回 1/);
+    expect(zh).toMatch(/分派 1，接单 0（30 分钟内 —），保留 0（接受率 0 %），退回 1/);
   });
 
   it('escalations by level, on-site limits, knowledge use', () => {

@@ -125,6 +125,20 @@ describe('incident history view', () => {
     expect(view.entries.filter((e) => e.action === 'worklog_added')).toHaveLength(1);
   });
 
+  // Declined straight from the assignment card: IM2.12 stays on the trail (the seed's path), but
+  // nobody "accepted" what they declined, in either language.
+  it('words the IM2.12 of a decline from the card as received to check, never accepted', () => {
+    for (const [locale, text] of [
+      ['en', 'received it to check'],
+      ['zh-CN', '接收并查看了事件'],
+    ] as const) {
+      const view = declined().view(locale);
+      const im212 = view.entries.filter((e) => e.step === 'IM2.12');
+      expect(im212.map((e) => [e.who, e.action, e.text])).toEqual([['Nick Zhao', 'received', text]]);
+      expect(view.entries.map((e) => e.text)).not.toContain(t(locale, 'audit.accepted'));
+    }
+  });
+
   it('shows the deadlines as set at registration and at IM2.3, and how a pause moved them', () => {
     const trail = declined();
     trail.run(50, alice, { type: 'assign', team: 'identity' });

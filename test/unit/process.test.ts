@@ -542,16 +542,20 @@ describe('IM2.11–IM2.14 second line', () => {
         suggestion: null,
       },
     ]);
-    // Straight from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in one change.
+    // Straight from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in one change. Its
+    // IM2.12 is `received` (looked at), never `accepted`, and writes no accepted assignment row:
+    // the report's "taken up" must not count a decline (docs/reports.md).
     expect(stepsOf([ds[5] as Decision])).toEqual([
-      'IM2.12 accepted',
+      'IM2.12 received',
       'IM2.13 not_in_scope',
       'IM2.14 declined',
     ]);
-    expect(ds[5]?.assignments.map((a) => `${a.step} ${a.action}`)).toEqual([
-      'IM2.12 accepted',
-      'IM2.14 declined',
-    ]);
+    expect(ds[5]?.assignments.map((a) => `${a.step} ${a.action}`)).toEqual(['IM2.14 declined']);
+    // The re-dispatch names the team that declined as the previous one (the incident held none).
+    expect(ds[6]?.events.find((e) => e.step === 'IM2.11')?.payload).toMatchObject({
+      team: 'identity',
+      previousTeam: 'network',
+    });
     expect(ds[5]?.effects.filter((e) => e.type === 'notify_reporter' && e.event === 'accepted')).toEqual([]);
     expect(ds[5]?.effects).toContainEqual({
       type: 'post_decline',
@@ -761,6 +765,8 @@ describe('IM5.1 closure, reopen, cancel', () => {
       step: 'IM5.1',
       team: 'network',
       text: 'Still drops',
+      // The team reads it as the reporter's reopen, not as the desk's words (Teams trial).
+      from: 'reopen',
     });
   });
 

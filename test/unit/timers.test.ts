@@ -43,11 +43,14 @@ const escalation = (d: Decision | null) => d?.effects.find((e): e is EscalateEff
 describe('fireTimer: the response ladder of an unanswered P1', () => {
   const incident = p1();
 
-  it('at 50 % pings the service desk (no team holds it yet), recorded at IM2.3', () => {
+  // Recorded at the step the incident is at (still IM2.1: nobody classified it), not at IM2.3
+  // where the limit is set (Teams trial 2026-12-07).
+  it('at 50 % pings the service desk (no team holds it yet), recorded at IM2.1 where it stands', () => {
+    expect(incident.status).toBe('registered');
     const d = fire(incident, 'esc.respond.1', at(8));
     expect(d?.events).toEqual([
       {
-        step: 'IM2.3',
+        step: 'IM2.1',
         action: 'escalated',
         payload: expect.objectContaining({
           timer: 'inc-0001.esc.respond.1',
@@ -72,7 +75,7 @@ describe('fireTimer: the response ladder of an unanswered P1', () => {
     expect(escalation(manager)?.targets).toEqual([{ kind: 'person', person: 'mia', as: 'manager' }]);
     const breach = fire(incident, 'respond', at(15));
     expect(breach?.incident.breaches).toEqual(['respond']);
-    expect(breach?.events[0]).toMatchObject({ step: 'IM2.3', action: 'deadline_breached' });
+    expect(breach?.events[0]).toMatchObject({ step: 'IM2.1', action: 'deadline_breached' });
     expect(escalation(breach)).toMatchObject({ reason: 'breach', deadline: 'respond' });
     const again = fire({ ...incident, breaches: ['respond'] }, 'respond', at(16));
     expect(again?.incident.breaches).toEqual(['respond']);

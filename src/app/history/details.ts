@@ -124,6 +124,7 @@ const LINES: Readonly<Record<string, Lines>> = {
   description_supplemented: (c, p) => [line(c, 'note', str(p.text))],
   assigned: (c, p) => [line(c, 'team', team(c, p.team)), line(c, 'previous_team', team(c, p.previousTeam))],
   accepted: (c, p) => [line(c, 'team', team(c, p.team))],
+  received: (c, p) => [line(c, 'team', team(c, p.team))],
   in_scope: (c, p) => [line(c, 'team', team(c, p.team))],
   not_in_scope: (c, p) => [line(c, 'team', team(c, p.team))],
   declined: (c, p) => [

@@ -65,6 +65,7 @@ const KIND: Readonly<Record<string, HistoryKind>> = {
   advice_answered: 'assignment',
   assigned: 'assignment',
   accepted: 'assignment',
+  received: 'assignment',
   in_scope: 'assignment',
   not_in_scope: 'assignment',
   declined: 'decline',

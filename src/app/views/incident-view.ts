@@ -16,6 +16,7 @@ import {
   formatDateTime,
   isMessageKey,
   label,
+  labelled,
   type MessageKey,
   suggestedText,
   t,
@@ -234,7 +235,11 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
     // IM4.1: whether whoever resolved it checked that the service really works again.
     const tested = t(locale, testedKey(i));
     fields.push(
-      field('resolution', 'field.resolution', `${code}: ${i.resolution.solution}\n${tested}${saved}`),
+      field(
+        'resolution',
+        'field.resolution',
+        `${labelled(locale, code)}${i.resolution.solution}\n${tested}${saved}`,
+      ),
     );
   }
   if (i.satisfaction) fields.push(satisfactionField(i.satisfaction, locale));

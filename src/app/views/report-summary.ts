@@ -80,7 +80,7 @@ function secondLine(c: Ctx, r: PeriodReport): string[] {
       accepted: x.accepted,
       inTime: pct(x.acceptedInTimePercent),
       limit: c.cfg.limits.acceptanceMinutes,
-      // IM2.11's rate: assignments kept, not the declines from the card that count as taken up.
+      // IM2.11's rate: assignments kept; a team may take one up and decline it later (IM2.13 no).
       kept: x.kept,
       rate: pct(x.acceptancePercent),
       declined: x.declined,

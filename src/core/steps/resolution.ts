@@ -78,7 +78,8 @@ export function reopen(d: DecisionBuilder, cmd: CommandOf<'reopen'>): void {
     .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'reopened' })
     // The desk reads why on its card's thread, whoever takes it up again.
     .effect({ type: 'relay_to_desk', step: 'IM5.1', text: reason, from: 'reopen' });
-  if (team) d.effect({ type: 'relay_to_team', step: 'IM5.1', team, text: reason });
+  // The holding team reads it as the reporter's reopen too, not as the desk's words.
+  if (team) d.effect({ type: 'relay_to_team', step: 'IM5.1', team, text: reason, from: 'reopen' });
 }
 
 /** Only the desk closes: after the reporter confirms, or after the configured silence. */

@@ -29,11 +29,17 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
     .event('IM2.11', 'assigned', {
       team,
       byClassificationRule: team === routed,
-      previousTeam: before.assignedTeam,
+      // After an IM2.14 decline the incident holds no team: the previous one is the decliner.
+      previousTeam: before.assignedTeam ?? lastDecliner(before),
     })
     .assignment('IM2.11', team, 'assigned')
     .effect({ type: 'post_assignment', step: 'IM2.11', team })
     .effect({ type: 'notify_reporter', step: 'IM2.11', event: 'assigned' });
+}
+
+/** The team whose IM2.14 decline this re-dispatch answers, if the incident is back from one. */
+function lastDecliner(incident: DecisionBuilder['original']): string | null {
+  return incident.status === 'declined' ? (incident.declines.at(-1)?.team ?? null) : null;
 }
 
 /** The work log given with the assignment: IM2.9's, required out of the desk's attempt (a stale
@@ -72,10 +78,11 @@ export function decline(d: DecisionBuilder, cmd: CommandOf<'decline'>, actor: Ac
     throw new DomainError('invalid_input', { field: 'suggestedTeam', reason: 'suggestion_required' });
   // Both may come: a team and, in words, why or whom there (kept, not dropped for the team).
   const suggestion = (cmd.suggestion ?? '').trim() ? requireText(cmd.suggestion, 'suggestion', 500) : null;
-  // Straight from the assignment card: the seed's IM2.12 (the team took it to look at it) comes
-  // before its IM2.13 "not ours", all in this one change. The reporter hears only the outcome.
-  if (d.incident.status === 'assigned')
-    d.event('IM2.12', 'accepted', { team }).assignment('IM2.12', team, 'accepted');
+  // Straight from the assignment card: the seed's IM2.12 (the team received it and looked at it)
+  // comes before its IM2.13 "not ours", all in this one change. It is `received`, not `accepted`,
+  // and has no `accepted` assignment row: nobody accepted it, and the report's "taken up" counts
+  // `accepted` rows (docs/reports.md). The reporter hears only the outcome.
+  if (d.incident.status === 'assigned') d.event('IM2.12', 'received', { team });
   d.set({
     status: 'declined',
     assignedTeam: null,

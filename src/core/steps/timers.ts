@@ -8,8 +8,9 @@
 // and passes them in as `fired`, so the core stays pure and the schema unchanged.
 //
 // Audit step of each firing (the step whose time limit it is):
-//   respond and its escalations → IM2.3 (where IM2.3 set the response/resolution limits)
-//   resolve and its escalations → the step being worked on when it fires (stepInProgress)
+//   respond, resolve and their escalations → the step the incident is at when it fires
+//     (stepInProgress): a response limit passes while the desk has not acted, at IM2.1, and the
+//     trail says where it stood then, not IM2.3 where the limit is set (Teams trial, 2026-12-07)
 //   acceptance (re-ping, escalation) → IM2.12 · on-site feedback → IM2.6 · auto-close → IM5.1
 //
 // Firing changes no deadline, so a Decision from here never re-arms timers, and it keeps the
@@ -100,11 +101,11 @@ export function fireTimer(
 type Fire = (d: DecisionBuilder, spec: TimerSpec) => void;
 
 const FIRE: Readonly<Record<TimerSpec['kind'], Fire>> = {
-  respond: (d, spec) => breach(d, spec, 'respond', 'IM2.3'),
+  respond: (d, spec) => breach(d, spec, 'respond', stepInProgress(d.incident.status)),
   resolve: (d, spec) => breach(d, spec, 'resolve', stepInProgress(d.incident.status)),
   escalation: (d, spec) => {
     const deadline = spec.detail.deadline === 'respond' ? 'respond' : 'resolve';
-    const step = deadline === 'respond' ? 'IM2.3' : stepInProgress(d.incident.status);
+    const step = stepInProgress(d.incident.status);
     const levels = (spec.detail.targets as EscalationTarget[] | undefined) ?? [];
     ping(d, spec, {
       step,

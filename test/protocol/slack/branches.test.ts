@@ -63,7 +63,7 @@ describe('Slack branches', () => {
         .join('\n'),
     ).toContain('Account locked in AD');
     expect(textOf(desk())).toContain(
-      '网络组 已退回：Account locked in AD, not a network fault（建议派给：身份与账号组）',
+      '网络组已退回：Account locked in AD, not a network fault（建议派给：身份与账号组）',
     );
     expect(textOf(desk())).toContain('IM2.11');
 
@@ -82,7 +82,8 @@ describe('Slack branches', () => {
     expect(h.recorder.card('CIDENTITY', inc.number)).toBeDefined();
     expect((await h.storage.listAssignments(inc.id)).map((a) => `${a.team}:${a.action}`)).toEqual([
       'network:assigned',
-      'network:accepted', // declined from the assignment card: IM2.12 → IM2.13 → IM2.14 in one change
+      // Declined from the assignment card: IM2.12 received (audit only, nobody accepted it) →
+      // IM2.13 → IM2.14 in one change.
       'network:declined',
       'identity:assigned',
     ]);

@@ -159,9 +159,11 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
       declines: [{ team: 'network', by: 'nick', reason, suggestedTeam: 'identity' }],
     });
     const audit = (await h.storage.listAudit(incident.id)).map((a) => `${a.step}:${a.action}`);
-    // Declined from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in that order.
-    const tail = audit.slice(audit.indexOf('IM2.12:accepted'));
-    expect(tail.slice(0, 3)).toEqual(['IM2.12:accepted', 'IM2.13:not_in_scope', 'IM2.14:declined']);
+    // Declined from the assignment card: the seed's IM2.12 → IM2.13 → IM2.14, in that order; its
+    // IM2.12 is "received", nobody accepted it.
+    const tail = audit.slice(audit.indexOf('IM2.12:received'));
+    expect(tail.slice(0, 3)).toEqual(['IM2.12:received', 'IM2.13:not_in_scope', 'IM2.14:declined']);
+    expect(audit).not.toContain('IM2.12:accepted');
   });
 
   it('is posted as a reply under both cards, escaped, and shown on the desk card', async () => {

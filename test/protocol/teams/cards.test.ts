@@ -90,6 +90,10 @@ describe('Teams cards: people’s words are never markup', () => {
     expect(escapeMarkdown('Hello! INC-000001 (P2) | 50% done #3')).toBe(
       'Hello! INC-000001 (P2) | 50% done #3',
     );
+    // Brackets that cannot form a link keep no stray backslash (Teams trial 2026-12-07).
+    expect(escapeMarkdown('[KB-PRN-1] Open tray 2 · 报表 [week|month]')).toBe(
+      '[KB-PRN-1] Open tray 2 · 报表 [week|month]',
+    );
   });
 
   it('puts every text of the incident into TextRuns, never TextBlocks', () => {
