@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeHeapSnapshot } from 'node:v8';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { cleaningReceiver, refuseFutureRequests } from '../adapters/slack/edge.js';
@@ -18,6 +19,8 @@ import type { InboxStore } from '../src/app/ports.js';
 import { BENCH_SECRET, BENCH_TOKEN, signed } from './slack-sign.js';
 
 type Side = 'ours' | 'bare';
+/** Bolt answers a request not acked in 3 s itself: held longer here (a heap snapshot is slow). */
+const HELD_MS = 600_000;
 const held: (() => void)[] = [];
 const hold = () => new Promise<void>((resolve) => held.push(resolve));
 
@@ -46,6 +49,7 @@ function oursApp(web: express.Express): void {
     endpoints: '/slack/events',
     processBeforeResponse: false,
     app: web,
+    unhandledRequestTimeoutMillis: HELD_MS,
   });
   const receiver = durable(cleaningReceiver(inner), inbox, undefined, undefined, () => true);
   new App({
@@ -60,7 +64,11 @@ function oursApp(web: express.Express): void {
 
 /** Bare Bolt, its listener holding the ack as long as ours waits for the commit. */
 function bareApp(web: express.Express): void {
-  const receiver = new ExpressReceiver({ signingSecret: BENCH_SECRET, app: web });
+  const receiver = new ExpressReceiver({
+    signingSecret: BENCH_SECRET,
+    app: web,
+    unhandledRequestTimeoutMillis: HELD_MS,
+  });
   const bolt = new App({ token: BENCH_TOKEN, botId: 'B', botUserId: 'U', receiver, convoStore: false });
   bolt.action(/.*/, async ({ ack }) => {
     await hold();
@@ -73,20 +81,27 @@ async function child(side: Side): Promise<void> {
   if (side === 'ours') oursApp(web);
   else bareApp(web);
   const server = createServer(web);
+  server.keepAliveTimeout = 120_000; // as the bench's servers: the connections stay open between rounds
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const used = () => {
     (globalThis as unknown as { gc: () => void }).gc();
     return process.memoryUsage().heapUsed;
   };
   let before = 0;
+  // SNAP=/tmp/x: heap snapshots before and while held (the last round's are kept), to compare.
+  const afterSnap = (retained: number) => {
+    if (process.env.SNAP) writeHeapSnapshot(`${process.env.SNAP}.${side}.after.heapsnapshot`);
+    return retained;
+  };
   process.on('message', (m: { do: string; n?: number }) => {
     if (m.do === 'before') {
       before = used();
+      if (process.env.SNAP) writeHeapSnapshot(`${process.env.SNAP}.${side}.before.heapsnapshot`);
       process.send?.({ before });
     } else if (m.do === 'after') {
       const wait = () =>
         held.length >= (m.n ?? 0)
-          ? process.send?.({ retained: used() - before, held: held.length })
+          ? process.send?.({ retained: afterSnap(used() - before), held: held.length })
           : setTimeout(wait, 20);
       wait();
     } else if (m.do === 'release') {
