@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { serve } from './child.js';
-import { startProfile } from './profile.js';
+import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
 import { gcWatch, tracing } from './slack-trace.js';
@@ -35,7 +35,12 @@ const handlers = {
     cpu = cpuMeter();
     elu0 = performance.eventLoopUtilization();
     gc = tracing ? gcWatch() : null;
-    profile = profileFile ? { write: await startProfile(), file: profileFile } : null;
+    profile = profileFile
+      ? {
+          write: await (profileFile.endsWith('.heapprofile') ? startHeapProfile : startProfile)(),
+          file: profileFile,
+        }
+      : null;
     return null;
   },
   end: async () => {

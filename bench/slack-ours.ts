@@ -28,7 +28,7 @@ import type { Actor, Incident } from '../src/core/types.js';
 import { EmbeddedDelivery } from '../src/jobs/delivery-queue.js';
 import { knowledgeService, reportServices } from '../src/main/compose.js';
 import { serve } from './child.js';
-import { startProfile } from './profile.js';
+import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
 import { gcWatch, tracing } from './slack-trace.js';
@@ -124,7 +124,7 @@ serve(
 
 /** The event loop's use and delay over the measured run (and a CPU profile when asked). */
 async function measure(profileFile: string | null) {
-  const profile = profileFile ? await startProfile() : null;
+  const profile = profileFile ? await profiler(profileFile)() : null;
   const stopDelivery = deliver ? deliverLoop() : async () => {};
   const elu0 = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -276,4 +276,9 @@ function deliverLoop(): () => Promise<void> {
     running = false;
     await loop;
   };
+}
+
+/** A CPU profile, or (BENCH_HEAP_PROFILE, a .heapprofile file) a sampling allocation profile. */
+function profiler(file: string) {
+  return file.endsWith('.heapprofile') ? startHeapProfile : startProfile;
 }

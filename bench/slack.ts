@@ -27,7 +27,10 @@
 // `--sender c` sends from bench/open-loop-sender.c (built with cc) instead of this process, so the
 // load generator takes little of the CPUs it shares with the servers (bench/c-sender.ts).
 // BENCH_PROFILE=/tmp/slack writes a CPU profile of our process per measured run
-// (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…).
+// (/tmp/slack.<rate>.r<round>.cpuprofile), and of bare Bolt's (/tmp/slack.bare.<rate>.r<round>…);
+// BENCH_HEAP_PROFILE=/tmp/slack instead a sampling allocation profile (….heapprofile, collected
+// objects included: bytes allocated per click with `npx tsx bench/heap-sites.ts FILE CLICKS`).
+import { writeFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { sendWithC } from './c-sender.js';
@@ -194,13 +197,22 @@ async function round(
     if (side !== BARE || bodies.length === 0) {
       const preparer = side === BARE ? servers[order.find((x) => x !== BARE) ?? BARE] : server;
       bodies = (await preparer?.call<string[]>('prepare', rate * seconds)) ?? [];
+      // BENCH_SLACK_SAMPLE=FILE: one click's body, for bench/slack-retained.ts.
+      if (process.env.BENCH_SLACK_SAMPLE && bodies[0])
+        writeFileSync(process.env.BENCH_SLACK_SAMPLE, bodies[0]);
     }
     const load = loadAverage().split(' ')[0] ?? '?';
     const profile = n > 0 && process.env.BENCH_PROFILE;
+    const heap = n > 0 && process.env.BENCH_HEAP_PROFILE;
     const name = side === BARE ? '.bare' : '';
     const port = (server.ready as { port: number }).port;
     const begin = async () => {
-      await server.call('begin', profile ? `${profile}${name}.${rate}.r${n}.cpuprofile` : null);
+      const file = profile
+        ? `${profile}${name}.${rate}.r${n}.cpuprofile`
+        : heap
+          ? `${heap}${name}.${rate}.r${n}.heapprofile`
+          : null;
+      await server.call('begin', file);
       return tracing ? await pgWatch() : null;
     };
     let pg: Awaited<ReturnType<typeof begin>> = null;

@@ -24,7 +24,7 @@ const click = () => ({
 });
 
 /** The chain app.ts builds: receiver → durable(cleaning(receiver)) → app, with a fake inbox. */
-function chain() {
+function chain(storing: () => void = () => {}) {
   let deliver: (event: ReceiverEvent) => Promise<void> = async () => {};
   const inner: Receiver = {
     init: (app: App) => {
@@ -36,6 +36,7 @@ function chain() {
   const stored: Record<string, unknown>[] = [];
   const inbox = {
     receive: async (_key: string, body: Record<string, unknown>, process: () => Promise<void>) => {
+      storing();
       stored.push(body);
       await process();
       return true;
@@ -60,6 +61,18 @@ describe('Slack edge: the body a click becomes', () => {
     expect(body.actions[0]?.selected_option.value).toBe('ab');
     expect(stored[0]).not.toHaveProperty('token');
     expect(stored[0]?.message).toEqual({ ts: '1.0001', thread_ts: '1.0000' });
+  });
+
+  // The receiver (Bolt's ExpressReceiver) keeps its parsed body until the answer leaves, i.e.
+  // while the request waits for its inbox commit: the card must not stay alive with it.
+  it('drops the blocks from the body the receiver keeps, not from a copy', async () => {
+    const original = click();
+    let keptWhileStoring: unknown = 'not stored';
+    const { deliver } = chain(() => {
+      keptWhileStoring = original.message;
+    });
+    await deliver({ body: original, ack: async () => undefined });
+    expect(keptWhileStoring).toEqual({ ts: '1.0001', thread_ts: '1.0000' });
   });
 
   it('leaves a body without a clicked message as it was (a slash command)', async () => {
