@@ -162,7 +162,7 @@ export function buildIncidentView(
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
     actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
-      const inputs = inputsFor(command, incident, cfg, locale);
+      const inputs = inputsFor(command, incident, cfg, locale, viewer);
       return {
         command,
         label: t(locale, `action.${command}`),

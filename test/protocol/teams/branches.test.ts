@@ -539,6 +539,25 @@ describe('Teams: other ways in', () => {
   });
 });
 
+describe('Teams: the Cancel dialog', () => {
+  it('asks the desk “Duplicate of”, never the reporter withdrawing their own report', async () => {
+    const { incident, desk } = await reportInChat(lee, 'Scanner on 2F offline');
+    await h.drain();
+    const dialogOf = async (who: typeof lee, card: Json, conversation: ReturnType<typeof personalChat>) => {
+      const opener = commandAction(card, 'cancel') as Json;
+      const fetched = await h.invoke('task/fetch', { data: dataOf(opener) }, who, conversation);
+      expect(fetched.body.task).toMatchObject({ type: 'continue' });
+      return JSON.stringify(fetched.body.task);
+    };
+    const mine = h.connector.cardMessage(personalChat(lee).id, incident.number);
+    const asReporter = await dialogOf(lee, mine?.card as Json, personalChat(lee));
+    expect(asReporter).toContain('cancel.reason');
+    expect(asReporter).not.toContain('cancel.duplicateOf');
+    const asDesk = await dialogOf(alice, desk?.card as Json, channelConversation(DESK));
+    expect(asDesk).toContain('cancel.duplicateOf');
+  });
+});
+
 describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of it', () => {
   it('refuses the classification without the note, then carries the note to the managers', async () => {
     const { incident, desk, where } = await reportInChat(lee, 'Nobody answers the service desk phone');
