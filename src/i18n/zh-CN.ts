@@ -392,6 +392,7 @@ export const zhCN: Catalog = {
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_reporter': '报告人（{number}）：{text}',
+  'relay.withdrawn': '报告人撤回了 {number}，事件已取消。原因：{text}',
   'reply.answer_taken': '已作为您对 {number} 的回复记录：计时恢复，处理人员会收到通知。',
   'reply.noted': '已写入 {number} 的工作日志，处理人员会看到。',
   'relay.from_team': '{team} 回复（{number}）：{text}',

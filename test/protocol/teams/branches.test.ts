@@ -556,6 +556,22 @@ describe('Teams: the Cancel dialog', () => {
     const asDesk = await dialogOf(alice, desk?.card as Json, channelConversation(DESK));
     expect(asDesk).toContain('cancel.duplicateOf');
   });
+
+  it('tells the desk thread when the reporter withdraws, with their reason', async () => {
+    const { incident, desk } = await reportInChat(lee, 'Projector in room 5 dim');
+    await h.drain();
+    const reporter = { id: `teams:${lee.id}`, name: lee.name, roles: [], teams: [] };
+    await h.service.execute(
+      incident.id,
+      { type: 'cancel', reason: 'Bulb replaced by facilities', duplicateOf: null },
+      reporter,
+    );
+    await h.drain();
+    const said = h.connector.thread(DESK, desk?.id ?? '').map((m) => m.text ?? '');
+    expect(said.some((t) => t.includes(incident.number) && t.includes('Bulb replaced by facilities'))).toBe(
+      true,
+    );
+  });
 });
 
 describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of it', () => {
