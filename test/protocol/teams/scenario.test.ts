@@ -2,7 +2,6 @@
 // drives the bot: activities posted to /api/messages, clicks built from the cards it sent, and
 // everything it sent checked at the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../../../adapters/teams/text.js';
 import { PURPOSE } from '../../../src/app/card-places.js';
 import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import type { Incident } from '../../../src/core/types.js';
