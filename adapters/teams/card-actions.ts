@@ -3,6 +3,7 @@
 // nothing happened, in their language).
 import { randomUUID } from 'node:crypto';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { checkForm, type FormValues, formFieldOf, parseCommand } from '../../src/app/views/forms.js';
@@ -208,8 +209,8 @@ export class CardActions {
           conversationId,
           messageId: id,
           threadId: null,
-          // What was posted with the card (nothing today), resent by every update like the others'.
-          caption: captionOf(activity),
+          // What was posted with the card (nothing today), resent while still true like the others'.
+          caption: stampCaption(captionOf(activity), incident),
         });
     });
     return this.parts.messages.listCard(d.p === 'queue' ? 'queue' : 'mine', who);

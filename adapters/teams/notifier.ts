@@ -3,6 +3,7 @@
 // with it by updating the message in place. Cards are re-rendered from the incident, never
 // patched; renders of one incident are coalesced. Where each card lives is kept in chat_refs.
 
+import { captionNow, stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import { type Rendering, refreshCards } from '../../src/app/card-refresh.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
@@ -85,7 +86,8 @@ export interface TeamsNotifierDeps {
 }
 
 /** The text of a card's message as posted (with its mention entities), kept with the card
- *  (ChatRef.caption) to be sent again on every update; null when the card came alone. */
+ *  (ChatRef.caption) to be sent again by updates while still true (src/app/card-caption.ts); null
+ *  when the card came alone. */
 export function captionOf(a: OutgoingActivity): Caption | null {
   if (!a.text) return null;
   return {
@@ -123,7 +125,13 @@ export class TeamsNotifier implements ChatNotifier {
         ? await this.direct(m.to.user, activity)
         : await this.inChannel(m.to.channel, activity, m.to.replyTo);
     if (!message) return null;
-    return { message, card: rendered ? { ...message, caption: captionOf(text) } : null };
+    return {
+      message,
+      card:
+        rendered && m.card
+          ? { ...message, caption: stampCaption(captionOf(text), m.card.incident, m.card.purpose) }
+          : null,
+    };
   }
 
   /** The reporter's language, when the configuration does not know them: their client's. */
@@ -163,14 +171,26 @@ export class TeamsNotifier implements ChatNotifier {
           )
         : { type: 'message' as const };
     const id = await this.post(channel, { ...text, attachments: [attachment(rendered.card)] });
-    return id ? { conversationId: channel, messageId: id, threadId: id, caption: captionOf(text) } : null;
+    return id
+      ? {
+          conversationId: channel,
+          messageId: id,
+          threadId: id,
+          caption: stampCaption(captionOf(text), incident),
+        }
+      : null;
   }
 
   async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
     const rendered = await this.channelCard(ref.purpose, incident, knowledgeVersion);
-    // Teams replaces the whole activity: the text posted with the card goes again, or it is lost.
+    // Teams replaces the whole activity: the text goes with every update, so only while it is
+    // still true (src/app/card-caption.ts); else the card stands alone.
     if (rendered)
-      await this.update(ref, { ...ref.caption, type: 'message', attachments: [attachment(rendered.card)] });
+      await this.update(ref, {
+        ...captionNow(ref.caption, incident),
+        type: 'message',
+        attachments: [attachment(rendered.card)],
+      });
   }
 
   /** A place's card as everyone there sees it (no one person's view, no banner). */

@@ -3,6 +3,7 @@
 // opens prefilled with the message and who wrote it.
 
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
+import { stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
@@ -105,7 +106,8 @@ export class ReportActions {
           conversationId: ctx.activity.conversation.id,
           messageId: message,
           threadId: null,
-          caption: captionOf(reportLine(who.locale, line)),
+          // The line asked for a report; once submitted, no update repeats it (card-caption.ts).
+          caption: stampCaption(captionOf(reportLine(who.locale, line)), null),
         });
       }
       return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };

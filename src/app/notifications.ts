@@ -183,6 +183,7 @@ const DESK_RELAY = {
   reporter: 'relay.from_reporter',
   reopen: 'relay.reopened',
   onsite: 'relay.onsite_feedback',
+  withdrawn: 'relay.withdrawn',
   team: 'relay.from_team',
 } as const satisfies Record<string, MessageKey>;
 

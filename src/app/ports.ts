@@ -84,8 +84,9 @@ export interface ChatRef {
   conversationId: string;
   messageId: string;
   threadId: string | null;
-  /** What the message says besides its card, as the adapter sent it (opaque here): resent with
-   *  every re-render where an update replaces the whole message (Teams). Null: the card alone. */
+  /** What the message says besides its card, as the adapter sent it (opaque here but for the
+   *  version stamp of card-caption.ts): resent by a re-render where an update replaces the whole
+   *  message (Teams) only while the incident is as it was posted. Null: the card alone. */
   caption?: Caption | null;
 }
 

@@ -64,7 +64,12 @@ export type Effect =
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
   /** Words for the side that does not hold the thread; `from`: whose words (default the desk's / the team's). */
   | { type: 'relay_to_team'; step: StepCode; team: string; text: string; from?: 'reporter' | 'reopen' }
-  | { type: 'relay_to_desk'; step: StepCode; text: string; from?: 'reporter' | 'reopen' | 'onsite' }
+  | {
+      type: 'relay_to_desk';
+      step: StepCode;
+      text: string;
+      from?: 'reporter' | 'reopen' | 'onsite' | 'withdrawn';
+    }
   /** IM2.9: a team's answer to the desk's request for advice, with who answered. */
   | { type: 'relay_advice'; step: StepCode; team: string; author: string; text: string }
   | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }

@@ -413,6 +413,7 @@ export const en = {
   'onsite.cancelled_notice': 'The on-site task for {number} has been cancelled.',
   'relay.from_desk': 'Service desk on {number}: {text}',
   'relay.from_reporter': 'The reporter on {number}: {text}',
+  'relay.withdrawn': 'The reporter withdrew {number}; it is cancelled. Their reason: {text}',
   'reply.answer_taken':
     'Taken as your answer on {number}: its clock runs again and whoever is working on it is told.',
   'reply.choice.prompt':

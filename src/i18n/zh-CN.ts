@@ -396,6 +396,7 @@ export const zhCN: Catalog = {
   'onsite.cancelled_notice': '{number} 的现场任务已取消。',
   'relay.from_desk': '服务台（{number}）：{text}',
   'relay.from_reporter': '报告人（{number}）：{text}',
+  'relay.withdrawn': '报告人撤回了 {number}，事件已取消。原因：{text}',
   'reply.answer_taken': '已作为您对 {number} 的回复记录：计时恢复，处理人员会收到通知。',
   'reply.choice.prompt':
     '您有 {count} 个事件在等待您的回复。您的消息是回复哪一个？选择之前不会记录任何内容。',

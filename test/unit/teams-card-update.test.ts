@@ -1,5 +1,6 @@
 // A Teams card update replaces the whole activity: the text and mention entities the card was
-// posted with (kept as the ref's caption) go with every update. A message deleted meanwhile is
+// posted with (kept as the ref's caption) go with an update only while the incident is at the
+// version they were posted for (src/app/card-caption.ts). A message deleted meanwhile is
 // logged with ids only: the caption holds people's words (a complaint's verification note).
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   TeamsNotifier,
   type TeamsNotifierDeps,
 } from '../../adapters/teams/notifier.js';
+import { stampCaption } from '../../src/app/card-caption.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import type { Incident } from '../../src/core/types.js';
 
@@ -16,6 +18,8 @@ const caption = {
   textFormat: 'markdown',
   entities: [{ type: 'mention', text: '<at>Li Na</at>', mentioned: { id: '29:li', name: 'Li Na' } }],
 };
+const posted = { version: 4 } as Incident;
+const later = { version: 5 } as Incident;
 const ref: ChatRef = {
   incidentId: 'i-2',
   platform: 'teams',
@@ -23,7 +27,7 @@ const ref: ChatRef = {
   conversationId: '19:managers',
   messageId: 'm-7',
   threadId: 'm-7',
-  caption,
+  caption: stampCaption(caption, posted),
 };
 
 function notifier(status: number | null) {
@@ -55,24 +59,38 @@ function notifier(status: number | null) {
 }
 
 describe('Teams card update', () => {
-  it('sends the text and mention entities the card was posted with, with the new card', async () => {
+  it('sends the text and mention entities the card was posted with while the incident is unchanged', async () => {
     const { teams, sent } = notifier(null);
-    await teams.updateCard(ref, {} as Incident);
+    await teams.updateCard(ref, posted);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ ...caption, type: 'message', id: 'm-7' });
+    expect(sent[0]).toEqual({ ...caption, type: 'message', id: 'm-7', attachments: sent[0]?.attachments });
     expect(sent[0]?.attachments).toHaveLength(1);
+  });
+
+  it('drops them once the incident changed: no stale call to action or mention', async () => {
+    const { teams, sent } = notifier(null);
+    await teams.updateCard(ref, later);
+    expect(sent[0]?.text).toBeUndefined();
+    expect(sent[0]?.entities).toBeUndefined();
+    expect(sent[0]?.attachments).toHaveLength(1);
+  });
+
+  it('a caption posted before there was an incident (the report form) is never repeated', async () => {
+    const { teams, sent } = notifier(null);
+    await teams.updateCard({ ...ref, caption: stampCaption(caption, null) }, posted);
+    expect(sent[0]?.text).toBeUndefined();
   });
 
   it('a card posted alone is updated as the card alone', async () => {
     const { teams, sent } = notifier(null);
-    await teams.updateCard({ ...ref, caption: null }, {} as Incident);
+    await teams.updateCard({ ...ref, caption: null }, posted);
     expect(sent[0]?.text).toBeUndefined();
     expect(sent[0]?.entities).toBeUndefined();
   });
 
   it('a deleted message is logged with ids, never the caption', async () => {
     const { teams, logged } = notifier(404);
-    await teams.updateCard(ref, {} as Incident);
+    await teams.updateCard(ref, posted);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('m-7');
     expect(logged[0]).not.toContain('NOTE-MARKER');

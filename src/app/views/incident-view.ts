@@ -160,11 +160,11 @@ export function buildIncidentView(
     priority: incident.priority,
     priorityLabel: t(locale, `priority.${incident.priority}`),
     repliesAccepted: RULES.add_worklog.from.includes(incident.status),
-    fields: fieldsOf(incident, cfg, locale),
+    fields: fieldsOf(incident, viewer, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
     actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
-      const inputs = inputsFor(command, incident, cfg, locale);
+      const inputs = inputsFor(command, incident, cfg, locale, viewer);
       return {
         command,
         label: t(locale, `action.${command}`),
@@ -197,7 +197,7 @@ function oneClickOf(command: CommandType, locale: Locale, inputs: readonly ViewI
   return { oneClick: { prompt: t(locale, spec.prompt), choices } };
 }
 
-function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
+function fieldsOf(i: Incident, viewer: Actor, cfg: TriageConfig, locale: Locale): ViewField[] {
   const notSet = t(locale, 'view.not_set');
   const tz = cfg.calendar.timeZone;
   const nature = cfg.natures.find((n) => n.id === i.nature);
@@ -242,17 +242,26 @@ function fieldsOf(i: Incident, cfg: TriageConfig, locale: Locale): ViewField[] {
       ),
     );
   }
-  if (i.satisfaction) fields.push(satisfactionField(i.satisfaction, locale));
+  if (i.satisfaction) fields.push(satisfactionField(i.satisfaction, locale, readsComment(i, viewer)));
   return fields;
 }
 
-/** IM5.1: the reporter's score, when they gave it, and their comment (shown to who reads the card). */
-function satisfactionField(s: Satisfaction, locale: Locale): ViewField {
+/**
+ * IM5.1: the reporter's comment on the handling is feedback to the service desk, kept out of
+ * exports too (docs/reports.md): the desk reads it, and the reporter on their own card; the
+ * teams, the on-site engineer and the managers see the score only.
+ */
+function readsComment(i: Incident, viewer: Actor): boolean {
+  return viewer.roles.includes('agent') || viewer.id === i.reporterId;
+}
+
+/** IM5.1: the reporter's score, when they gave it, and their comment where `withComment`. */
+function satisfactionField(s: Satisfaction, locale: Locale, withComment: boolean): ViewField {
   const value = t(locale, 'rating.value', { score: s.score, after: t(locale, `rating.after.${s.after}`) });
   return {
     key: 'satisfaction',
     label: t(locale, 'field.satisfaction'),
-    value: s.comment ? `${value}\n${s.comment}` : value,
+    value: s.comment && withComment ? `${value}\n${s.comment}` : value,
   };
 }
 

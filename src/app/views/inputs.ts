@@ -5,9 +5,10 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import { MAX_TEXT } from '../../core/draft.js';
 import { assignNeedsWorklog } from '../../core/guards.js';
 import { LEVELS } from '../../core/priority.js';
+import { isDeskStaff } from '../../core/read-access.js';
 import { categoryPath, defaultTeamFor } from '../../core/routing.js';
 import { MAX_RATING_COMMENT } from '../../core/steps/satisfaction.js';
-import type { Incident } from '../../core/types.js';
+import type { Actor, Incident } from '../../core/types.js';
 import { SATISFACTION_SCORES } from '../../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../../i18n/index.js';
 
@@ -29,7 +30,8 @@ export type ViewInput =
   | (InputBase & { kind: 'boolean'; initial: boolean })
   | (InputBase & { kind: 'datetime'; initial: Date | null });
 
-type Ctx = { incident: Incident; cfg: TriageConfig; locale: Locale };
+/** `viewer`: who the form is for, where a field is the desk's only. */
+type Ctx = { incident: Incident; cfg: TriageConfig; locale: Locale; viewer?: Actor };
 const lbl = (c: Ctx, key: MessageKey) => t(c.locale, key);
 
 const text = (c: Ctx, name: string, key: MessageKey, required = true, multiline = true): ViewInput => ({
@@ -230,9 +232,13 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     select(c, 'score', 'field.score', scores(c), null),
     { ...text(c, 'comment', 'field.comment', false), maxLength: MAX_RATING_COMMENT },
   ],
+  // "Duplicate of" is the desk's closure (IM5.1 code duplicate): a reporter withdrawing their
+  // own report is not asked it.
   cancel: (c) => [
     text(c, 'reason', 'field.reason'),
-    text(c, 'duplicateOf', 'field.duplicateOf', false, false),
+    ...(!c.viewer || isDeskStaff(c.viewer)
+      ? [text(c, 'duplicateOf', 'field.duplicateOf', false, false)]
+      : []),
   ],
 };
 
@@ -250,6 +256,7 @@ export function inputsFor(
   incident: Incident,
   cfg: TriageConfig,
   locale: Locale,
+  viewer?: Actor,
 ): ViewInput[] {
-  return INPUTS[command]?.({ incident, cfg, locale }) ?? [];
+  return INPUTS[command]?.({ incident, cfg, locale, ...(viewer ? { viewer } : {}) }) ?? [];
 }

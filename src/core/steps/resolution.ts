@@ -108,8 +108,11 @@ export function cancel(d: DecisionBuilder, cmd: CommandOf<'cancel'>, actor: Acto
   const code = duplicateOf ? 'duplicate' : 'cancelled';
   endPause(d);
   cancelOpenTasks(d);
+  const byReporter = actor.id === d.incident.reporterId;
   d.set({ status: 'cancelled', closureCode: code, closedAt: d.now, closedBy: actor.id, duplicateOf })
     .event('IM5.1', 'cancelled', { code, reason, duplicateOf })
-    .note('IM5.1', actor.id === d.incident.reporterId ? 'reporter' : 'desk', reason)
+    .note('IM5.1', byReporter ? 'reporter' : 'desk', reason)
     .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'cancelled' });
+  // The desk holds the incident's thread: a withdrawal it did not do is said there, with why.
+  if (byReporter) d.effect({ type: 'relay_to_desk', step: 'IM5.1', text: reason, from: 'withdrawn' });
 }

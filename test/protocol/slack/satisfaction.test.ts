@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorById } from '../../../src/app/identity.js';
 import { createLogger } from '../../../src/app/log.js';
+import type { Command } from '../../../src/core/commands.js';
 import { blockKitProblems, type Harness, type PostedMessage, startHarness, TO, user } from './harness.js';
 
 const reporter = user('UREPORTER', 'wang.fang');
@@ -38,6 +39,29 @@ describe('Slack: the reporter rates the handling', () => {
     await h.settle();
     return inc;
   }
+
+  it('the comment is read by the desk and the reporter; the team’s card shows the score only', async () => {
+    const inc = await h.incident('Wi-Fi slow on 3F', TO.assigned);
+    const nick = actorById(h.config, 'nick');
+    const steps: Command[] = [
+      { type: 'accept' },
+      { type: 'in_scope' },
+      { type: 'resolve', code: 'solved', solution: 'Replaced the access point', tested: true },
+    ];
+    for (const c of steps) await h.service.execute(inc.id, c, nick);
+    await h.settle();
+    await h.click(reporter, h.recorder.card('DUREPORTER', inc.number), 'itss:do:confirm');
+    await h.settle();
+    h.clock.advance(1);
+    const card = h.recorder.card('DUREPORTER', inc.number);
+    await h.click(reporter, card, 'itss:do:rate#', { text: '4 ·', typed: { [COMMENT_BLOCK]: COMMENT } });
+    await h.settle();
+    const shown = (channel: string) => JSON.stringify(h.recorder.card(channel, inc.number).blocks);
+    expect(shown('CNETWORK')).toContain('4/5');
+    expect(shown('CNETWORK')).not.toContain('COMMENT-MARKER');
+    expect(shown('CDESK')).toContain('COMMENT-MARKER');
+    expect(shown('DUREPORTER')).toContain('COMMENT-MARKER');
+  });
 
   it('after "Fixed": one click with a comment, once; others and a second rating refused', async () => {
     const inc = await resolved('Printer offline');

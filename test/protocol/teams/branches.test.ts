@@ -541,6 +541,41 @@ describe('Teams: other ways in', () => {
   });
 });
 
+describe('Teams: the Cancel dialog', () => {
+  it('asks the desk “Duplicate of”, never the reporter withdrawing their own report', async () => {
+    const { incident, desk } = await reportInChat(lee, 'Scanner on 2F offline');
+    await h.drain();
+    const dialogOf = async (who: typeof lee, card: Json, conversation: ReturnType<typeof personalChat>) => {
+      const opener = commandAction(card, 'cancel') as Json;
+      const fetched = await h.invoke('task/fetch', { data: dataOf(opener) }, who, conversation);
+      expect(fetched.body.task).toMatchObject({ type: 'continue' });
+      return JSON.stringify(fetched.body.task);
+    };
+    const mine = h.connector.cardMessage(personalChat(lee).id, incident.number);
+    const asReporter = await dialogOf(lee, mine?.card as Json, personalChat(lee));
+    expect(asReporter).toContain('cancel.reason');
+    expect(asReporter).not.toContain('cancel.duplicateOf');
+    const asDesk = await dialogOf(alice, desk?.card as Json, channelConversation(DESK));
+    expect(asDesk).toContain('cancel.duplicateOf');
+  });
+
+  it('tells the desk thread when the reporter withdraws, with their reason', async () => {
+    const { incident, desk } = await reportInChat(lee, 'Projector in room 5 dim');
+    await h.drain();
+    const reporter = { id: `teams:${lee.id}`, name: lee.name, roles: [], teams: [] };
+    await h.service.execute(
+      incident.id,
+      { type: 'cancel', reason: 'Bulb replaced by facilities', duplicateOf: null },
+      reporter,
+    );
+    await h.drain();
+    const said = h.connector.thread(DESK, desk?.id ?? '').map((m) => m.text ?? '');
+    expect(said.some((t) => t.includes(incident.number) && t.includes('Bulb replaced by facilities'))).toBe(
+      true,
+    );
+  });
+});
+
 describe('Teams: IM2.2 the desk verifies a complaint before the manager hears of it', () => {
   it('refuses the classification without the note, then carries the note to the managers', async () => {
     const { incident, desk, where } = await reportInChat(lee, 'Nobody answers the service desk phone');

@@ -19,6 +19,7 @@ import {
 } from './harness.js';
 
 const DESK = '19:desk@thread.tacv2';
+const NETWORK = '19:network@thread.tacv2';
 const lee = { id: '29:lee', name: 'Lee Wei', aadObjectId: 'aad-lee' };
 const alice = user('alice');
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   h.connector.channels = [
     { id: TEAM_ID, name: 'General' },
     { id: DESK, name: 'Service desk' },
+    { id: NETWORK, name: 'Network' },
   ];
   await h.post(h.activity('installationUpdate', alice, channelConversation(TEAM_ID), { action: 'add' }));
 });
@@ -39,8 +41,17 @@ const advance = (minutes: number) => {
 const rateActions = (card: Json) => actionsOf(card).filter((a) => dataOf(a).c === 'rate');
 const scoreOf = (action: Json) => ((dataOf(action).pre ?? {}) as Json).score;
 
-/** Lee reports in personal chat; the desk (setup through the use cases) resolves it. */
-async function reportedAndResolved(title: string) {
+const BY_THE_DESK: Command[] = [
+  { type: 'classify', nature: 'fault', category: 'vpn' },
+  { type: 'prioritise', impact: 3, urgency: 3 },
+  { type: 'decide_onsite', needed: false },
+  { type: 'no_match' },
+  { type: 'resolve', code: 'solved', solution: 'Restarted', tested: true },
+];
+
+/** Lee reports in personal chat; the desk (setup through the use cases) resolves it, or hands it
+ *  to the network team which does. */
+async function reportedAndResolved(title: string, byTeam = false) {
   const chat = personalChat(lee);
   await h.message(lee, chat, title);
   const offer = h.connector.postedTo(chat.id).at(-1);
@@ -55,14 +66,18 @@ async function reportedAndResolved(title: string) {
   );
   if (!incident) throw new Error('not registered');
   const desk = actorById(h.config, 'alice');
-  const steps: Command[] = [
-    { type: 'classify', nature: 'fault', category: 'vpn' },
-    { type: 'prioritise', impact: 3, urgency: 3 },
-    { type: 'decide_onsite', needed: false },
-    { type: 'no_match' },
-    { type: 'resolve', code: 'solved', solution: 'Restarted', tested: true },
-  ];
-  for (const c of steps) await h.service.execute(incident.id, c, desk);
+  if (!byTeam) for (const c of BY_THE_DESK) await h.service.execute(incident.id, c, desk);
+  else {
+    for (const c of BY_THE_DESK.slice(0, 4)) await h.service.execute(incident.id, c, desk);
+    await h.service.execute(
+      incident.id,
+      { type: 'assign', team: 'network', worklog: 'Tried a restart' },
+      desk,
+    );
+    const nick = actorById(h.config, 'nick');
+    for (const c of [{ type: 'accept' }, { type: 'in_scope' }, BY_THE_DESK[4]] as Command[])
+      await h.service.execute(incident.id, c, nick);
+  }
   await h.drain();
   return { incident, chat };
 }
@@ -113,6 +128,27 @@ describe('Teams: the reporter rates the handling', () => {
     expect(textsOf(again.body.value as Json).join('\n')).toContain('You have already rated');
     expect((await h.storage.getIncident(incident.id))?.satisfaction?.score).toBe(4);
     expect((await h.storage.listAudit(incident.id)).filter((a) => a.action === 'rated')).toHaveLength(1);
+  });
+
+  it('the comment is read by the desk and the reporter; the team’s card shows the score only', async () => {
+    const { incident, chat } = await reportedAndResolved('Teams Wi-Fi slow', true);
+    let dm = reporterCard(chat.id, incident.number);
+    await h.click(lee, { conversation: chat, messageId: dm.id }, dm.card as Json, 'confirm');
+    await h.drain();
+    dm = reporterCard(chat.id, incident.number);
+    const [, , , four] = rateActions(dm.card as Json);
+    advance(1);
+    const comment = 'COMMENT-MARKER handled well';
+    await h.execute(lee, { conversation: chat, messageId: dm.id }, dm.card as Json, four as Json, {
+      'rate.comment': comment,
+    });
+    await h.drain();
+    const texts = (m: { card?: Json } | undefined) => textsOf(m?.card as Json).join('\n');
+    const team = h.connector.cardMessage(NETWORK, incident.number);
+    expect(texts(team)).toContain('4/5');
+    expect(texts(team)).not.toContain('COMMENT-MARKER');
+    expect(texts(h.connector.cardMessage(DESK, incident.number))).toContain(comment);
+    expect(texts(reporterCard(chat.id, incident.number))).toContain(comment);
   });
 
   it('closed without the reporter: asked with the card, one click rates', async () => {
