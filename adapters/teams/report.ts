@@ -106,8 +106,9 @@ export class ReportActions {
           conversationId: ctx.activity.conversation.id,
           messageId: message,
           threadId: null,
-          // The line asked for a report; once submitted, no update repeats it (card-caption.ts).
-          caption: stampCaption(captionOf(reportLine(who.locale, line)), null),
+          // The offer asked for a report: once submitted, no update repeats it; the welcome
+          // introduces the bot and stays (card-caption.ts).
+          caption: stampCaption(captionOf(reportLine(who.locale, line)), null, undefined, line === 'welcome'),
         });
       }
       return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };

@@ -19,16 +19,18 @@ const NOTICE_PURPOSES: readonly string[] = [PURPOSE.managers];
  * A caption is what was said when the card was posted: a call to action ("Please accept or
  * decline"), @mentions of the people asked, a question to the reporter, the report form's offer.
  * It is true only for the incident as it was then, so it is stamped with that version; null when
- * there was no incident yet (the report form's line), which no update ever repeats. A notice
- * card's caption (NOTICE_PURPOSES) stays.
+ * there was no incident yet (the report form's offer), which no update ever repeats. A notice
+ * card's caption (NOTICE_PURPOSES) stays, and so does one the caller says is `standing`: true
+ * whatever happens to the incident (the bot's welcome above the form it posted on install).
  */
 export function stampCaption(
   caption: Caption | null,
   incident: Pick<Incident, 'version'> | null,
   purpose?: string,
+  standing = false,
 ): Caption | null {
   if (!caption) return null;
-  if (purpose && NOTICE_PURPOSES.includes(purpose)) return { ...caption, [POSTED_FOR]: NOTICE };
+  if (standing || (purpose && NOTICE_PURPOSES.includes(purpose))) return { ...caption, [POSTED_FOR]: NOTICE };
   return { ...caption, [POSTED_FOR]: incident ? incident.version : null };
 }
 
