@@ -114,11 +114,12 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
       'deadline_breached resolve breach → desk,#erp',
     ]);
     const audit = await storage.listAudit(incident.id);
+    // Recorded at the step the incident is at: nobody classified it yet (IM2.1), then assigned.
     expect(audit.filter((a) => a.actorId === 'system').map((a) => a.step)).toEqual([
-      'IM2.3',
-      'IM2.3',
-      'IM2.3',
-      'IM2.3',
+      'IM2.1',
+      'IM2.1',
+      'IM2.1',
+      'IM2.1',
       'IM2.12',
       'IM2.12',
       'IM2.12',
