@@ -100,6 +100,9 @@ function lastWriteFailure(failed: unknown): unknown {
   return failed;
 }
 
+/** admin_shutdown, crash_shutdown: a backend ended while (or after) it committed. */
+const GOING_AWAY = new Set(['57P01', '57P02']);
+
 /** Connection failures before anything could be sent (postgres.js connects on first use). */
 const NOT_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -232,9 +235,13 @@ function oneStatementWrites(db: Database): OneStatementWrites {
         return { knowledgeVersion };
       } catch (err) {
         held.drop(id);
-        // Answered by the server (a miss, 22012, or any refusal): rolled back, certainly. Or no
+        // The server going away (57P01/57P02) may answer a statement that has committed: the
+        // statement was its own COMMIT, so the outcome is unknown, as for a lost COMMIT.
+        const answered = serverError(err);
+        if (answered && GOING_AWAY.has(String(answered.code))) throw new CommitOutcomeUnknown(err);
+        // Any other answer (a miss, 22012, or a refusal): rolled back, certainly. Or no
         // connection was made: nothing was sent. Either way the locked path answers.
-        if (serverError(err) || neverSent(err)) return null;
+        if (answered || neverSent(err)) return null;
         if (isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
         throw err;
       }

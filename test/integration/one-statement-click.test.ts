@@ -15,6 +15,7 @@ import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
 import type { IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
 import { type Clock, TriageService } from '../../src/app/triage-service.js';
+import { COMMIT_OUTCOME_UNKNOWN, databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { Command } from '../../src/core/commands.js';
 import { DomainError } from '../../src/core/errors.js';
 import type { Actor, Incident } from '../../src/core/types.js';
@@ -271,6 +272,32 @@ describe('a click in one statement, on PostgreSQL', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('a connection ended at the statement\'s commit is answered "outcome unknown", not retried', async () => {
+    await backend.db.orm.execute(
+      sql.raw(`
+      CREATE FUNCTION die_here() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER die_at_commit AFTER UPDATE ON incidents
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-lost') EXECUTE FUNCTION die_here();`),
+    );
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report({ ...input, title: 'probe-lost' }, reporter)).incident;
+    const failure = await service
+      .execute(inc.id, PATH[0]?.[0] as Command, alice, {
+        idempotencyKey: `evt-lost-${inc.id}`,
+        expectedVersion: inc.version,
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(databaseUnavailableCode(failure)).toBe(COMMIT_OUTCOME_UNKNOWN);
+    // Tried once and thrown (not a miss): the locked path was not run after it.
+    expect(tally).toEqual({ tried: 1, missed: 0 });
+    expect((await backend.storage.getIncident(inc.id))?.version).toBe(inc.version);
   });
 
   it('a held incident whose resolution is saved as knowledge is dropped: the next click keeps savedAs', async () => {
