@@ -29,10 +29,18 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
 const dateOrNull = (s: string | null): Date | null => (s === null ? null : new Date(s));
 
 const pausesToJson = (pauses: readonly PausedInterval[]): PauseJson[] =>
-  pauses.map((p) => ({ from: iso(p.from), to: isoOrNull(p.to) }));
+  pauses.map((p) => ({
+    from: iso(p.from),
+    to: isoOrNull(p.to),
+    ...(p.askedBy ? { askedBy: p.askedBy } : {}),
+  }));
 
 const pausesFromJson = (json: readonly PauseJson[]): PausedInterval[] =>
-  json.map((p) => ({ from: new Date(p.from), to: dateOrNull(p.to) }));
+  json.map((p) => ({
+    from: new Date(p.from),
+    to: dateOrNull(p.to),
+    ...(p.askedBy === 'desk' || p.askedBy === 'team' ? { askedBy: p.askedBy } : {}),
+  }));
 
 const resolutionToJson = (r: Resolution | null): ResolutionJson | null =>
   r && {

@@ -29,6 +29,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export interface PauseJson {
   from: string;
   to: string | null;
+  askedBy?: 'desk' | 'team';
 }
 export interface ResolutionJson {
   code: string;

@@ -69,6 +69,9 @@ export interface PausedInterval {
   from: Date;
   /** Null while still paused. */
   to: Date | null;
+  /** Who asked the reporter (absent on pauses recorded before it was kept): their answer goes
+   *  to that side as well as to whoever holds the incident. */
+  askedBy?: 'desk' | 'team';
 }
 
 export type OnsiteState = 'dispatched' | 'acknowledged' | 'feedback' | 'cancelled';

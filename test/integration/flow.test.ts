@@ -195,6 +195,22 @@ describe.each(backends)('IM2 flow on $name', ({ open }) => {
     );
   });
 
+  it('the desk asks the reporter while a team holds it: the stored pause keeps who asked, and the answer reaches both', async () => {
+    const inc = await steps(await report(), [
+      ...triage(),
+      [{ type: 'no_match' }, alice],
+      [{ type: 'assign', team: null, worklog: 'Restarted the client: no change' }, alice],
+      [{ type: 'accept' }, nick],
+      [{ type: 'wait_for_reporter', question: 'Which seat?' }, alice],
+    ]);
+    expect((await storage.getIncident(inc.id))?.pauses.at(-1)?.askedBy).toBe('desk');
+    const before = (await outboxTopics(inc.id)).filter((t) => t === notifyTopic('relay_to_desk')).length;
+    await steps(inc, [[{ type: 'reporter_replied', text: 'Seat 12' }, reporter]]);
+    const topics = await outboxTopics(inc.id);
+    expect(topics.filter((t) => t === notifyTopic('relay_to_desk'))).toHaveLength(before + 1);
+    expect(topics).toContain(notifyTopic('relay_to_team'));
+  });
+
   it('IM2.13 not ours → IM2.14 reason and suggestion → IM2.11 again, kept in the assignment history', async () => {
     const inc = await steps(await report(), [
       ...triage(),

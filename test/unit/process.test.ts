@@ -833,6 +833,19 @@ describe('waiting on the reporter: who asked is recorded with the question', () 
     const byDesk = decide(held, { type: 'wait_for_reporter', question: 'Which client?' }, alice, at(20), cfg);
     expect(asked(byDesk)).toMatchObject({ event: 'desk', note: 'desk', effect: { asker: 'desk' } });
   });
+
+  it('the answer reaches whoever asked as well as the team holding it (Teams trial)', () => {
+    const held = last(run(registered(), toTeam)).incident;
+    const relays = (asker: Actor) => {
+      const paused = decide(held, { type: 'wait_for_reporter', question: 'Which seat?' }, asker, at(20), cfg);
+      const answer = { type: 'reporter_replied', text: 'Seat 12' } as const;
+      return decide(paused.incident, answer, reporter, at(25), cfg)
+        .effects.filter((e) => e.type === 'relay_to_team' || e.type === 'relay_to_desk')
+        .map((e) => e.type);
+    };
+    expect(relays(alice)).toEqual(['relay_to_team', 'relay_to_desk']);
+    expect(relays(nick)).toEqual(['relay_to_team']);
+  });
 });
 
 describe('waiting on the reporter pauses the clock', () => {

@@ -20,7 +20,7 @@ export function waitForReporter(d: DecisionBuilder, cmd: CommandOf<'wait_for_rep
   const question = requireText(cmd.question, 'question');
   const step = worklogStep(d.incident.status);
   const asker = askerOf(d, actor);
-  d.set({ pauses: [...d.incident.pauses, { from: d.now, to: null }] })
+  d.set({ pauses: [...d.incident.pauses, { from: d.now, to: null, askedBy: asker }] })
     .recomputeDeadlines()
     .event(step, 'waiting_for_reporter', { question, asker, ...deadlinesNow(d) })
     .note(step, asker, question)
@@ -37,14 +37,19 @@ export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_rep
   if (!isPaused(d)) throw new DomainError('invalid_input', { field: 'pause', reason: 'not_paused' });
   const text = requireText(cmd.text, 'text');
   const step = worklogStep(d.incident.status);
+  const askedBy = d.incident.pauses.at(-1)?.askedBy;
   endPause(d);
   d.event(step, 'reporter_replied', deadlinesNow(d)).note(
     step,
     actor.id === d.incident.reporterId ? 'reporter' : 'desk',
     text,
   );
-  if (actor.id === d.incident.reporterId) relayFromReporter(d, step, text);
-  else if (d.incident.assignedTeam)
+  if (actor.id === d.incident.reporterId) {
+    relayFromReporter(d, step, text);
+    // The desk asked while a team holds it: the desk hears the answer too (Teams trial).
+    if (askedBy === 'desk' && d.incident.assignedTeam)
+      d.effect({ type: 'relay_to_desk', step, text, from: 'reporter' });
+  } else if (d.incident.assignedTeam)
     d.effect({ type: 'relay_to_team', step, team: d.incident.assignedTeam, text });
 }
 
