@@ -678,7 +678,7 @@ export const en = {
     'Reply to this card to ask the service desk about the symptoms: replies are relayed and kept in the work log.',
   'teams.worklog.added': 'Added to the work log of {number} ({step}).',
   'teams.relay.sent': 'Passed on to the service desk.',
-  'teams.done': '{action}: done for {number}.',
+  'teams.done': '{number}: “{action}” is recorded, and the incident’s card shows it.',
   'teams.more': 'More…',
   'teams.input.required': 'Required',
   'teams.error.generic': 'Something went wrong on our side; nothing was changed. Please try again.',

@@ -642,7 +642,7 @@ export const zhCN: Catalog = {
   'teams.hint.team': '回复此卡片可向服务台了解症状：回复会双向转发并记入工作日志。',
   'teams.worklog.added': '已写入 {number} 的工作日志（{step}）。',
   'teams.relay.sent': '已转给服务台。',
-  'teams.done': '{number}：{action}已完成。',
+  'teams.done': '{number}：已记录“{action}”，事件卡片已更新。',
   'teams.more': '更多…',
   'teams.input.required': '必填',
   'teams.error.generic': '系统出错，未做任何更改，请重试。',

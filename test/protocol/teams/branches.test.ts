@@ -152,7 +152,10 @@ describe('Teams: the decline path (IM2.13 no → IM2.14 → IM2.11 again)', () =
       channelConversation(NETWORK),
     );
     expect(done.body.task).toMatchObject({ type: 'message' });
-    expect(String((done.body.task as Json).value)).toContain(incident.number);
+    // A sentence, not "Decline: done for INC-…" (Teams trial).
+    expect(String((done.body.task as Json).value)).toBe(
+      `${incident.number}: “Decline” is recorded, and the incident’s card shows it.`,
+    );
     expect(await reload(incident.id)).toMatchObject({
       status: 'declined',
       assignedTeam: null,
