@@ -86,16 +86,25 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
             text('desk.onsite_unreachable', { ...base, ...contact(p) }),
           ),
         ),
+        ...visitAnnounced(incident, cfg, effect.engineers, params),
       ];
     }
     case 'notify_onsite_rescheduled': {
-      const says = text('onsite.rescheduled_notice', { ...base, ...taskParams(incident, effect.taskId) });
-      return effect.engineers.map((id) => make('onsite_rescheduled', { kind: 'person', personId: id }, says));
+      const params = { ...base, ...taskParams(incident, effect.taskId) };
+      const says = text('onsite.rescheduled_notice', params);
+      return [
+        ...effect.engineers.map((id) => make('onsite_rescheduled', { kind: 'person', personId: id }, says)),
+        toReporter(incident, text('reporter.onsite_rescheduled', params)),
+      ];
     }
     case 'notify_onsite_cancelled':
-      return effect.engineers.map((id) =>
-        make('onsite_cancelled', { kind: 'person', personId: id }, text('onsite.cancelled_notice', base)),
-      );
+      return [
+        ...effect.engineers.map((id) =>
+          make('onsite_cancelled', { kind: 'person', personId: id }, text('onsite.cancelled_notice', base)),
+        ),
+        // Cancelled because the incident was resolved or withdrawn: that message says enough.
+        ...(isOpen(incident) ? [toReporter(incident, text('reporter.onsite_cancelled', base))] : []),
+      ];
     case 'relay_to_team':
       return [
         make(
@@ -176,6 +185,7 @@ const TEAM_RELAY = {
   desk: 'relay.from_desk',
   reporter: 'relay.from_reporter',
   reopen: 'relay.reopened',
+  onsite: 'relay.onsite_feedback',
 } as const satisfies Record<string, MessageKey>;
 
 /** Whose words reach the desk's thread: the reporter's, a reopen reason, on-site feedback, a team's. */
@@ -186,6 +196,44 @@ const DESK_RELAY = {
   withdrawn: 'relay.withdrawn',
   team: 'relay.from_team',
 } as const satisfies Record<string, MessageKey>;
+
+/**
+ * IM2.6: the reporter, whose desk it is, hears who comes and when (not the desk's note for the
+ * engineers); a team already holding the incident hears it in its thread.
+ */
+function visitAnnounced(
+  incident: Incident,
+  cfg: TriageConfig,
+  engineers: readonly string[],
+  params: Record<string, ParamValue>,
+): Notification[] {
+  const names = engineers.map((id) => cfg.people.find((p) => p.id === id)?.name ?? id).join(', ');
+  const said = { ...params, names };
+  const team = incident.assignedTeam;
+  const toTeam: Notification[] = team
+    ? [
+        {
+          incidentId: incident.id,
+          kind: 'relay',
+          recipient: { kind: 'team', teamId: team, mention: false },
+          text: text('team.onsite_scheduled', said),
+          withCard: false,
+        },
+      ]
+    : [];
+  return [toReporter(incident, text('reporter.onsite_scheduled', said)), ...toTeam];
+}
+
+const toReporter = (incident: Incident, says: LocalText): Notification => ({
+  incidentId: incident.id,
+  kind: 'reporter_update',
+  recipient: { kind: 'reporter' },
+  text: says,
+  withCard: false,
+});
+
+const isOpen = (incident: Incident): boolean =>
+  !['resolved', 'closed', 'cancelled'].includes(incident.status);
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */
 function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {

@@ -63,7 +63,13 @@ export type Effect =
   | { type: 'notify_onsite_rescheduled'; step: StepCode; taskId: string; engineers: readonly string[] }
   | { type: 'notify_onsite_cancelled'; step: StepCode; taskId: string; engineers: readonly string[] }
   /** Words for the side that does not hold the thread; `from`: whose words (default the desk's / the team's). */
-  | { type: 'relay_to_team'; step: StepCode; team: string; text: string; from?: 'reporter' | 'reopen' }
+  | {
+      type: 'relay_to_team';
+      step: StepCode;
+      team: string;
+      text: string;
+      from?: 'reporter' | 'reopen' | 'onsite';
+    }
   | {
       type: 'relay_to_desk';
       step: StepCode;

@@ -87,6 +87,9 @@ export const en = {
   'reporter.closed': '{number} is closed ({closure}). Thank you.',
   'reporter.reopened': '{number} has been reopened; the service desk will look at it again.',
   'reporter.cancelled': '{number} has been cancelled.',
+  'reporter.onsite_scheduled': 'For {number}, an engineer will come to you between {from} and {to}: {names}.',
+  'reporter.onsite_rescheduled': 'The on-site visit for {number} has moved: now between {from} and {to}.',
+  'reporter.onsite_cancelled': 'The on-site visit for {number} is cancelled.',
   'reporter.confirmed':
     'Thank you: you confirmed {number} is fixed. The service desk will close it. How did we do? Rate it with one click on the card (once; a comment is optional).',
   'reporter.info_requested': 'The team working on {number} needs more information: {question}',
@@ -428,6 +431,7 @@ export const en = {
   'relay.from_team': '{team} on {number}: {text}',
   'relay.reopened': 'The reporter reopened {number}: {text}',
   'relay.onsite_feedback': 'On-site feedback on {number}: {text}',
+  'team.onsite_scheduled': 'On-site service is dispatched for {number}: {names}, between {from} and {to}.',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----

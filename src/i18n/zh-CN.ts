@@ -83,6 +83,9 @@ export const zhCN: Catalog = {
   'reporter.closed': '{number} 已关闭（{closure}）。感谢您的配合。',
   'reporter.reopened': '{number} 已重新打开，服务台将再次跟进。',
   'reporter.cancelled': '{number} 已撤销。',
+  'reporter.onsite_scheduled': '{number}：现场工程师将于 {from} 至 {to} 上门处理（{names}）。',
+  'reporter.onsite_rescheduled': '{number} 的现场服务时间已改为 {from} 至 {to}。',
+  'reporter.onsite_cancelled': '{number} 的现场服务已取消。',
   'reporter.confirmed':
     '感谢确认 {number} 已解决，服务台将关闭该事件。您对处理情况满意吗？请在卡片上一键评分（仅一次），意见可选填。',
   'reporter.info_requested': '处理 {number} 的团队需要您补充信息：{question}',
@@ -408,6 +411,7 @@ export const zhCN: Catalog = {
   'relay.from_team': '{team} 回复（{number}）：{text}',
   'relay.reopened': '报告人重新打开了 {number}：{text}',
   'relay.onsite_feedback': '{number} 的现场反馈：{text}',
+  'team.onsite_scheduled': '{number} 已派现场服务：{names}，时间 {from} 至 {to}。',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----

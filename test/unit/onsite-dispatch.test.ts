@@ -132,9 +132,33 @@ describe('IM2.6 dispatch', () => {
     expect(told.map((n) => n.recipient)).toEqual([
       { kind: 'person', personId: 'oscar' },
       { kind: 'person', personId: 'olga' },
+      { kind: 'reporter' },
     ]);
     const past: Command = { type: 'reschedule_onsite', taskId: 't1', windowStart: at(0), windowEnd: at(5) };
     expect(() => decide(dispatched, past, alice, at(20), cfg)).toThrow(DomainError);
+  });
+
+  it('tells the reporter who comes and when, and a team holding it; feedback reaches that team (Teams trial)', () => {
+    const dispatched = decide(prioritised(), dispatch(60, 180), alice, at(10), cfg);
+    const told = (incident: Incident) =>
+      notificationsFor(dispatched.effects.find((e) => e.type === 'dispatch_onsite') as Effect, incident, cfg);
+    const toReporter = told(dispatched.incident).find((n) => n.recipient.kind === 'reporter');
+    const words = toReporter && renderText('en', toReporter.text, tz);
+    expect(words).toContain('Oscar Hu, Olga Gao');
+    expect(words).not.toContain('Bring a spare dock'); // the desk's note is for the engineers
+    expect(told(dispatched.incident).some((n) => n.recipient.kind === 'team')).toBe(false);
+    const held = { ...dispatched.incident, assignedTeam: 'network' };
+    expect(told(held).find((n) => n.recipient.kind === 'team')?.recipient).toEqual({
+      kind: 'team',
+      teamId: 'network',
+      mention: false,
+    });
+    const oscar = actorFor('oscar');
+    const feedback: Command = { type: 'onsite_feedback', taskId: 't1', feedback: 'Dock replaced' };
+    const relays = decide(held, feedback, oscar, at(70), cfg).effects.filter((e) =>
+      e.type.startsWith('relay_'),
+    );
+    expect(relays.map((e) => e.type)).toEqual(['relay_to_desk', 'relay_to_team']);
   });
 
   it("offers open tasks by the engineers' names, the only one chosen already", () => {

@@ -88,6 +88,9 @@ export function feedback(d: DecisionBuilder, cmd: CommandOf<'onsite_feedback'>, 
     .note('IM2.6', 'onsite', text)
     // IM2.6 → IM2.7/IM2.10: the desk goes on from what was found, so it reads it in its thread.
     .effect({ type: 'relay_to_desk', step: 'IM2.6', text, from: 'onsite' });
+  // A team already holding it goes on from what was found too (Teams trial).
+  const team = d.incident.assignedTeam;
+  if (team) d.effect({ type: 'relay_to_team', step: 'IM2.6', team, text, from: 'onsite' });
 }
 
 export function cancelTask(d: DecisionBuilder, cmd: CommandOf<'cancel_onsite'>): void {
