@@ -134,6 +134,9 @@ describe('IncidentView', () => {
     const en = view('en');
     if (!en) throw new Error('no response deadline');
     expect(deadlineLines([en], 'en')).toContain(':heavy_exclamation_mark:');
+    // Late by seconds: "< 1 min", not "0 min".
+    const bySeconds = decide(registered, classify, alice, new Date(deadline + 20_000), cfg).incident;
+    expect(buildIncidentView(bySeconds, alice, cfg, 'en', late).deadlines[0]?.text).not.toMatch(/\b0\b/);
     // Responded in time, it stays "Met".
     const onTime = decide(registered, classify, alice, new Date(deadline - 60_000), cfg).incident;
     expect(buildIncidentView(onTime, alice, cfg, 'en', late).deadlines[0]).toMatchObject({

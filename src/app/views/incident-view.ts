@@ -286,10 +286,12 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
       metAt: goals[kind],
       dueSoonMinutes: dueSoonMinutes(i.priority, kind, cfg),
     });
-    const minutes = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
-    const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
     const metAt = goals[kind];
     const state = s.state === 'met' && at && metAt && metAt > at ? 'met_late' : s.state;
+    const whole = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
+    // Late by seconds, or only outside business hours: "< 1 min late", not "0 min late".
+    const minutes = state === 'met_late' && whole === 0 ? 0.5 : whole;
+    const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
     const text = t(locale, `deadline.state.${state}`, { duration });
     return { kind, label, at, atText, state, text, provisional };
   });
