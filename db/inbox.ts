@@ -4,7 +4,7 @@ import type { ChatPlatform, InboxEntry, InboxStore } from '../src/app/ports.js';
 import type { Database } from './connect.js';
 import { ACK_POOL_MAX } from './connect-postgres.js';
 import { groupCommit } from './group-commit.js';
-import { inbox } from './schema.js';
+import { inbox, pendingAnswers } from './schema.js';
 import { preparedRows } from './sql-rows.js';
 
 export function createInboxStore(db: Database): InboxStore {
@@ -73,6 +73,9 @@ export function createInboxStore(db: Database): InboxStore {
         .delete(inbox)
         .where(sql`(${inbox.platform}, ${inbox.key}) IN (${old})`)
         .returning({ key: inbox.key });
+      // A reporter's words kept for a choice nobody made go when the choice expires, not only
+      // when someone's next message is kept (db/pending-answers.ts).
+      await orm.delete(pendingAnswers).where(lt(pendingAnswers.expiresAt, sql`now()`));
       return rows.length;
     },
   };

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
+import { findPendingAnswer, keepPendingAnswer } from '../../db/pending-answers.js';
 import { createStorage } from '../../db/repository.js';
 import { Inbox, type InboxLog } from '../../src/app/inbox.js';
 import { handOffRole } from '../../src/app/inbox-follower.js';
@@ -46,6 +47,19 @@ describe.each(backends)('inbox on $name', ({ open }) => {
     expect(rows).toContain('"platform":"teams","body":{"text":"VPN down"}');
     expect(await store.prune(new Date(Date.now() + 60_000), 10)).toBe(1); // the finished one only
     expect(await store.admit(entry)).toBe(true);
+  });
+
+  it("the sweep forgets a reporter's kept words once their choice has expired", async () => {
+    const kept = { actorId: 'slack:U1', text: 'Seat 12', choices: ['i1', 'i2'], takenIncidentId: null };
+    await keepPendingAnswer(backend.db, { ...kept, key: 'old', expiresAt: new Date(Date.now() - 1_000) }, t0);
+    await keepPendingAnswer(
+      backend.db,
+      { ...kept, key: 'new', expiresAt: new Date(Date.now() + 3_600_000) },
+      t0,
+    );
+    await store.prune(t0, 10);
+    expect(await findPendingAnswer(backend.db, 'old')).toBeNull();
+    expect(await findPendingAnswer(backend.db, 'new')).not.toBeNull();
   });
 
   it('requests arriving together are stored together; a key sent twice at once is new once', async () => {
