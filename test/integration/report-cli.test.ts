@@ -68,7 +68,7 @@ describe('report command', { timeout: 120_000 }, () => {
     expect(en.stdout).toMatch(/Reported: 2\b/);
     const zh = await report(['summary', MONTH, '--lang', 'zh-CN', '--platform', 'teams']);
     expect(zh.stdout).toContain('服务水平报表');
-    expect(zh.stdout).toMatch(/登记: 1\b/);
+    expect(zh.stdout).toMatch(/登记：1\b/);
   });
 
   it('exports incidents as CSV that Excel opens: BOM, CRLF, Chinese and quotes intact', async () => {

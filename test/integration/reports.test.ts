@@ -192,6 +192,8 @@ describe.each(backends)('period report on $name', ({ open }) => {
     expect(en).toMatch(/1 taken up \(100 % within 30 min\), 1 kept \(acceptance rate 100 %\), 0 declined/);
     const zh = summaryText(reportSummary(r, 'zh-CN', cfg));
     expect(zh).toMatch(/分派 1，接单 0（30 分钟内 —），保留 0（接受率 0 %），退回 1/);
+    expect(zh).not.toMatch(/[\u4e00-\u9fff]: /); // full-width colons after Chinese labels
+    expect(zh).toMatch(/[\u4e00-\u9fff]：/);
   });
 
   it('escalations by level, on-site limits, knowledge use', () => {

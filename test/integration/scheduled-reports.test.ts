@@ -72,7 +72,7 @@ describe.each(backends)('scheduled reports on $name', ({ open }) => {
     const [channel, dm] = notifier.messages;
     expect(channel?.text).toContain('每周服务水平报表');
     expect(channel?.text).toContain('2026-11-30 – 2026-12-06');
-    expect(channel?.text).toMatch(/登记: 2\n/);
+    expect(channel?.text).toMatch(/登记：2\n/);
     expect(dm?.text).toContain('Weekly service-level report');
     expect(dm?.text).toMatch(/Reported: 2\n/);
     expect(renderText('en', channel?.says ?? { key: 'report.none', params: {} }, TZ)).toContain(

@@ -2,7 +2,7 @@
 // one line per priority and short sections. Platform-neutral; Slack and Teams only render it,
 // and the command line prints it. Definitions of each figure: docs/reports.md.
 import type { Labels, Locale, TriageConfig } from '../../core/config.js';
-import { label, type MessageKey, t } from '../../i18n/index.js';
+import { label, labelled, type MessageKey, t } from '../../i18n/index.js';
 import type { Count } from '../reports/report-figures.js';
 import type { PeriodReport, PriorityFigures } from '../reports/report-model.js';
 
@@ -17,6 +17,7 @@ export interface ReportSection {
 }
 
 export interface ReportSummaryView {
+  locale: Locale;
   title: string;
   /** The filters applied, in words; null when none. */
   filters: string | null;
@@ -195,6 +196,7 @@ export function reportSummary(report: PeriodReport, locale: Locale, cfg: TriageC
   const title = t(locale, 'report.title', { from: localDay(report.period.from, tz), to: localDay(last, tz) });
   const total = report.total;
   return {
+    locale,
     title,
     filters: filterWords(c, report),
     empty: total ? null : t(locale, 'report.none'),
@@ -206,7 +208,8 @@ export function reportSummary(report: PeriodReport, locale: Locale, cfg: TriageC
 /** Plain text, for the command line and for chat fallbacks. */
 export function summaryText(v: ReportSummaryView): string {
   const lines = [v.title, ...(v.filters ? [v.filters] : []), ...(v.empty ? [v.empty] : [])];
-  for (const f of v.facts) lines.push(`${f.label}: ${f.value}`);
+  // "登记：2", not "登记: 2" (Teams trial): the label's colon is the language's.
+  for (const f of v.facts) lines.push(`${labelled(v.locale, f.label)}${f.value}`);
   for (const s of v.sections) lines.push('', s.heading, ...s.lines.map((l) => `  ${l}`));
   return lines.join('\n');
 }
