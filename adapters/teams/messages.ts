@@ -4,7 +4,7 @@
 // rule, src/app/thread-replies.ts, and acknowledged to the person).
 import { TurnContext } from 'botbuilder';
 import { chatReport, reportRequest } from '../../src/app/reports/chat-report.js';
-import { type DirectAnswerOutcome, ThreadReplies } from '../../src/app/thread-replies.js';
+import { chosenAnswerText, type DirectAnswerOutcome, ThreadReplies } from '../../src/app/thread-replies.js';
 import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
 import { webLinkReply } from '../../src/app/web-server/chat-link.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -121,17 +121,10 @@ export class MessageTurns {
   async chooseAnswer(who: Who, d: CardData): Promise<Json> {
     if (!d.a || !d.i) throw new DomainError('invalid_input', { field: 'action', reason: 'choice' });
     const outcome = await this.threadReplies.chooseAnswer({ actor: who.actor, key: d.a, incidentId: d.i });
-    switch (outcome.kind) {
-      case 'reporter_answer':
-        return messageCard(
-          t(who.locale, 'reply.answer_taken', { number: outcome.result.incident.number }),
-          'good',
-        );
-      case 'already_taken':
-        return messageCard(t(who.locale, 'reply.choice.taken_already', { number: outcome.number }));
-      case 'choice_gone':
-        return messageCard(t(who.locale, 'reply.choice.gone'), 'attention');
-    }
+    const { key, params } = chosenAnswerText(outcome);
+    const tone =
+      outcome.kind === 'reporter_answer' ? 'good' : outcome.kind === 'choice_gone' ? 'attention' : undefined;
+    return messageCard(t(who.locale, key, params), tone);
   }
 
   /** `web`: the person's own sign-in link, only in their personal chat with the bot (others

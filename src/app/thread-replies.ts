@@ -9,6 +9,7 @@ import type { Command } from '../core/commands.js';
 import { DomainError } from '../core/errors.js';
 import { partiesOf } from '../core/guards.js';
 import type { Actor, Incident } from '../core/types.js';
+import type { MessageKey } from '../i18n/index.js';
 import { PURPOSE, purposeArg, purposeKind } from './card-places.js';
 import type { ChatPlaces } from './chat-places.js';
 import type { AuditRecord, ChatPlatform } from './ports.js';
@@ -169,6 +170,18 @@ export type ChosenAnswer =
   | { kind: 'already_taken'; number: string }
   /** Expired or unknown: nothing recorded, they write their answer again. */
   | { kind: 'choice_gone' };
+
+/** What the reporter is told of their choice, on every platform. */
+export function chosenAnswerText(outcome: ChosenAnswer): { key: MessageKey; params: Record<string, string> } {
+  switch (outcome.kind) {
+    case 'reporter_answer':
+      return { key: 'reply.answer_taken', params: { number: outcome.result.incident.number } };
+    case 'already_taken':
+      return { key: 'reply.choice.taken_already', params: { number: outcome.number } };
+    case 'choice_gone':
+      return { key: 'reply.choice.gone', params: {} };
+  }
+}
 
 /** The last question put to the reporter, from the audit trail. */
 function questionOf(audit: readonly AuditRecord[]): string {

@@ -3,9 +3,8 @@
 // blocks, and the click. The button carries the kept message's key and the incident id only; the
 // application checks the clicker wrote that message and the incident was one offered.
 import type { App } from '@slack/bolt';
-import type { AnswerChoice, ChosenAnswer } from '../../../src/app/thread-replies.js';
+import { type AnswerChoice, chosenAnswerText } from '../../../src/app/thread-replies.js';
 import type { Locale } from '../../../src/core/config.js';
-import type { MessageKey } from '../../../src/i18n/index.js';
 import { t } from '../../../src/i18n/index.js';
 import type { Block } from '../blocks.js';
 import type { SlackContext } from '../context.js';
@@ -64,24 +63,14 @@ async function onChoice(ctx: SlackContext, b: BlockActionBody, raw: string | und
   try {
     if (!chosen) throw new Error('answer choice: unreadable button value');
     const outcome = await ctx.threadReplies.chooseAnswer({ actor, key: chosen.a, incidentId: chosen.i });
-    const said = t(localeOf(ctx.config, actor), ...chosenText(outcome));
+    const { key, params } = chosenAnswerText(outcome);
+    const said = t(localeOf(ctx.config, actor), key, params);
     // The choice is replaced by what became of it: its buttons are gone, a later click is moot.
     const ts = b.container?.message_ts;
     if (channel && ts) await ctx.client.chat.update({ channel, ts, text: esc(said), blocks: [] });
     else await ctx.tell(userId, channel, said);
   } catch (err) {
     await answerError(ctx, err, who);
-  }
-}
-
-function chosenText(outcome: ChosenAnswer): [MessageKey, Record<string, string>?] {
-  switch (outcome.kind) {
-    case 'reporter_answer':
-      return ['reply.answer_taken', { number: outcome.result.incident.number }];
-    case 'already_taken':
-      return ['reply.choice.taken_already', { number: outcome.number }];
-    case 'choice_gone':
-      return ['reply.choice.gone'];
   }
 }
 
