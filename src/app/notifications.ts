@@ -9,7 +9,7 @@ import {
 } from '../core/config.js';
 import type { Asker, Effect, ReporterEvent } from '../core/decision.js';
 import { mayRateNow } from '../core/guards.js';
-import type { Incident } from '../core/types.js';
+import { DONE_STATUSES, type Incident } from '../core/types.js';
 import { type MessageKey, suggestedText } from '../i18n/index.js';
 import { incidentParams, teamLabel } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
@@ -103,7 +103,9 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
           make('onsite_cancelled', { kind: 'person', personId: id }, text('onsite.cancelled_notice', base)),
         ),
         // Cancelled because the incident was resolved or withdrawn: that message says enough.
-        ...(isOpen(incident) ? [toReporter(incident, text('reporter.onsite_cancelled', base))] : []),
+        ...(DONE_STATUSES.includes(incident.status)
+          ? []
+          : [toReporter(incident, text('reporter.onsite_cancelled', base))]),
       ];
     case 'relay_to_team':
       return [
@@ -231,9 +233,6 @@ const toReporter = (incident: Incident, says: LocalText): Notification => ({
   text: says,
   withCard: false,
 });
-
-const isOpen = (incident: Incident): boolean =>
-  !['resolved', 'closed', 'cancelled'].includes(incident.status);
 
 /** The window (and the desk's note) of an on-site task, for the engineers' messages. */
 function taskParams(incident: Incident, taskId: string): Record<string, ParamValue> {

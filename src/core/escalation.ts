@@ -9,9 +9,7 @@ import { createClock } from './calendar.js';
 import type { EscalationRule, TriageConfig } from './config.js';
 import type { TimerSpec } from './decision.js';
 import { clockFor, type DeadlineName, deadlineAfter, durationMinutes, limitMinutes } from './sla.js';
-import type { Incident, Status } from './types.js';
-
-const DONE: readonly Status[] = ['resolved', 'closed', 'cancelled'];
+import { DONE_STATUSES, type Incident, type Status } from './types.js';
 
 /**
  * `now` is part of the contract so that schedules may depend on it later; the rules below
@@ -93,7 +91,7 @@ export function timerKey(...parts: readonly (string | number)[]): string {
 
 /** Which deadlines still run. Resolving counts as responding: a resolved incident needs no reply. */
 function runningDeadlines(incident: Incident): DeadlineName[] {
-  if (DONE.includes(incident.status)) return [];
+  if (DONE_STATUSES.includes(incident.status)) return [];
   return incident.respondedAt === null ? ['respond', 'resolve'] : ['resolve'];
 }
 

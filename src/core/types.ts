@@ -44,6 +44,9 @@ export type Status = (typeof STATUSES)[number];
 
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'closed' && s !== 'cancelled');
 
+/** Nothing is left to do for it: no deadline runs, no visit is still wanted. */
+export const DONE_STATUSES: readonly Status[] = ['resolved', 'closed', 'cancelled'];
+
 export type Level = 1 | 2 | 3 | 4;
 export type Priority = Level;
 
