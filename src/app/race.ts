@@ -194,7 +194,8 @@ export function raceAnswer(
   seen: number | undefined,
   command: CommandType,
 ): DomainError {
-  const since = seen === undefined ? null : changesSince(trail, seen);
+  // A timer's ping keeps the version: no change the card lost to, nor one that followed.
+  const since = seen === undefined ? null : changesSince(trail, seen)?.filter((c) => !timerOnly(c));
   if (!since || since.length === 0) return raceError(lastChangeOf(trail), command);
   for (let i = since.length - 1; i >= 0; i--) {
     const change = since[i] as AuditRecord[];

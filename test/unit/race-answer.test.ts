@@ -119,7 +119,14 @@ describe('a stale card’s answer', () => {
       ...change(5, 'system', 4, ['escalated']),
       ...change(undefined, 'Alice', 5, ['matches_found']),
     ];
-    expect(params(raceAnswer(t, 4, 'resolve'))).toMatchObject({ by: 'Bob', change: 'assigned', more: 1 });
+    // The ping is not counted as a change that followed: it changed nothing on the card.
+    expect(params(raceAnswer(t, 4, 'resolve'))).toEqual({
+      code: 'stale_version',
+      by: 'Bob',
+      byId: 'Bob',
+      change: 'assigned',
+      at: minute(3).toISOString(),
+    });
     // A timer that fired while the card was current is before the card: not counted.
     const before = [
       ...change(4, 'Alice', 1, ['no_ready_solution']),
