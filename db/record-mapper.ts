@@ -24,6 +24,7 @@ export const toAuditRecord = (r: typeof auditEvents.$inferSelect): AuditRecord =
   actorName: r.actorName,
   at: r.at,
   payload: r.payload,
+  ...(r.version === null ? {} : { version: r.version }),
 });
 
 export const toWorklogRecord = (r: typeof worklog.$inferSelect): WorklogRecord => ({

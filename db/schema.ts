@@ -162,6 +162,10 @@ export const auditEvents = pgTable(
     actorName: text('actor_name').notNull(),
     at: ts('at').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** The incident's version once the change that wrote this record was made (a timer's
+     *  record: the version it kept). Null: a knowledge record, or written before migration 0024.
+     *  A stale card's answer reads the changes since its version by it (src/app/race.ts). */
+    version: integer('version'),
   },
   (t) => [
     index('audit_events_incident_idx').on(t.incidentId, t.id),

@@ -70,8 +70,8 @@ class TransactionWork implements UnitOfWork {
       .values({ key, incidentId, result })
       .onConflictDoUpdate({ target: idempotencyKeys.key, set: { incidentId, result } });
   }
-  lastChange(incidentId: string) {
-    return lastChange(this.tx, incidentId);
+  recentChanges(incidentId: string) {
+    return recentChanges(this.tx, incidentId);
   }
   writeChange(change: IncidentChange) {
     return writeChange(this.tx, change, false, this.storedRowFor(change));
@@ -194,9 +194,9 @@ async function lockIncidentTakingKey(
   return { hit, ...loaded };
 }
 
-/** One command writes a handful of events at once; 32 covers the largest decision. Records
- *  that changed nothing (knowledge searches and feedback) are not a change. */
-async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
+/** One command writes a handful of events at once: 64 records cover a card a dozen changes
+ *  behind. Records that changed nothing (knowledge searches and feedback) are not a change. */
+async function recentChanges(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
   const rows = await tx
     .select()
     .from(auditEvents)
@@ -204,19 +204,13 @@ async function lastChange(tx: Orm, incidentId: string): Promise<AuditRecord[]> {
       and(eq(auditEvents.incidentId, incidentId), notInArray(auditEvents.action, [...AUDIT_ONLY_ACTIONS])),
     )
     .orderBy(desc(auditEvents.id))
-    .limit(32);
-  const records = rows.map(toAuditRecord);
-  const newest = records[0];
-  if (!newest) return [];
-  const sameChange = (r: AuditRecord) =>
-    r.actorId === newest.actorId && r.at.getTime() === newest.at.getTime();
-  const change: AuditRecord[] = [];
-  for (const r of records) {
-    if (!sameChange(r)) break;
-    change.unshift(r);
-  }
-  return change;
+    .limit(RECENT_CHANGES);
+  return rows.map(toAuditRecord).reverse();
 }
+
+/** How many records recentChanges reads (src/app/race.ts: a read that stops short of the card's
+ *  changes is answered by the last change). */
+const RECENT_CHANGES = 64;
 
 // ---- one command, one statement -------------------------------------------------------------
 // A data-modifying CTE: the incident row first (`inc`), then every other write, each joined to

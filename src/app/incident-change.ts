@@ -14,12 +14,15 @@ export function incidentChange(
 ): IncidentChange {
   const { incident } = decision;
   const who = { incidentId: incident.id, actorId: actor.id, actorName: actor.name, at };
+  // Audit records also say which version of the incident their change made (a stale card's
+  // answer reads the changes since its version: src/app/race.ts).
+  const audited = { ...who, version: incident.version };
   return {
     incident,
     onsite: decision.onsiteChanged,
     // Object.assign, not `{ ...who, ...e }`: the same records at a fraction of the cost on
     // Node 20 (keys added after a spread; docs/core-speed.md).
-    audit: decision.events.map((e) => Object.assign({}, who, e)),
+    audit: decision.events.map((e) => Object.assign({}, audited, e)),
     worklog: decision.worklog.map((w) => ({
       incidentId: incident.id,
       authorId: actor.id,

@@ -12,6 +12,9 @@ export interface AuditRecord {
   actorName: string;
   at: Date;
   payload: Record<string, unknown>;
+  /** The incident's version once this record's change was made (a timer's record: the version
+   *  it kept). Absent: a knowledge record, or one written before versions were kept. */
+  version?: number;
 }
 
 export interface WorklogRecord {
@@ -155,9 +158,9 @@ export interface UnitOfWork {
     audit?: AuditRecord[];
   }>;
   saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>): Promise<void>;
-  /** The audit records of the most recent change (same actor, same time), oldest first:
-   *  for "already done by X" answers. Empty when the incident has no audit trail. */
-  lastChange(incidentId: string): Promise<AuditRecord[]>;
+  /** The incident's most recent audit records that changed it (up to 64; knowledge records left
+   *  out), oldest first: what a lost race is answered from (src/app/race.ts raceAnswer). */
+  recentChanges(incidentId: string): Promise<AuditRecord[]>;
   /**
    * All of one command's writes as a single statement (one round trip instead of one per table):
    * the incident (inserted when `expectedVersion` is null, else updated if its stored version is

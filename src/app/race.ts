@@ -1,8 +1,17 @@
 // The loser of a race learns who won: "already done by X" when the winning change did what the
 // loser asked for, else "out of date: X <did what> at <when>" in words. One rule for the use cases
 // and every chat adapter.
+//
+// Which change is named (raceAnswer): audit records carry the incident version their change
+// made, so the changes since the card's version are known. The answer names the first of them
+// that moved the incident on (its state, step, assignment, priority…), not merely the last one
+// on the trail: an assignment followed by a work-log note is told as the assignment, "and one more
+// change followed" (Teams trial, 2026-12-07). Only the first is named: it is why the card's
+// buttons no longer apply, and the card is refreshed with the answer, so where things stand
+// now is shown beside it; naming the latest too made a second actor and time in one sentence.
 import type { CommandType } from '../core/commands.js';
 import { DomainError } from '../core/errors.js';
+import { TIMER_ACTIONS } from '../core/steps/timers.js';
 import type { AuditRecord } from './ports.js';
 
 /**
@@ -77,9 +86,32 @@ const DONE_AS: Readonly<Record<CommandType, string>> = {
  * whose `change` parameter is the winner's main audit action, put into words by the catalogs.
  */
 export function raceError(change: readonly AuditRecord[], command: CommandType): DomainError {
-  const first = change[0];
   const done = change.find((r) => r.action === DONE_AS[command]);
-  const shown = done ?? first;
+  return answer(done ?? mainRecord(change), done !== undefined, command, 0);
+}
+
+const MAIN: ReadonlySet<string> = new Set(Object.values(DONE_AS));
+
+/**
+ * The record that says what a change was: its last that is a command's own (an assignment writes
+ * the desk's work-log note and "no solution found" before "assigned"; resolving what was accepted
+ * writes "in scope" before "resolved"), else its first that is not minor, else its first.
+ */
+function mainRecord(change: readonly AuditRecord[]): AuditRecord | undefined {
+  return (
+    change.findLast((r) => MAIN.has(r.action) && !MINOR.has(r.action)) ??
+    change.find((r) => !MINOR.has(r.action)) ??
+    change[0]
+  );
+}
+
+/** `shown` in words: done, or out of date with `later` changes after it (`more`, when any). */
+function answer(
+  shown: AuditRecord | undefined,
+  done: boolean,
+  command: CommandType,
+  later: number,
+): DomainError {
   const params = {
     by: shown?.actorName ?? '?',
     // The bot's stored name is English, and a raw chat id stored as a name means nothing:
@@ -87,8 +119,111 @@ export function raceError(change: readonly AuditRecord[], command: CommandType):
     ...(shown ? { byId: shown.actorId } : {}),
     change: shown?.action ?? DONE_AS[command],
     at: shown?.at.toISOString() ?? '',
+    ...(!done && later > 0 ? { more: later } : {}),
   };
   return new DomainError(done ? 'already_done' : 'stale_version', params);
+}
+
+/**
+ * Changes that leave alone what a card's buttons depend on (state, step, assignment, priority,
+ * pause, on-site tasks): notes and a rating, a description added to, advice asked and answered
+ * (the incident stays where it is), deadlines recomputed by the bot, and a timer's ping (it keeps
+ * the version). A stale card's answer names a change of anything else before any of these.
+ */
+const MINOR: ReadonlySet<string> = new Set([
+  'worklog_added',
+  'rated',
+  'reporter_note_added',
+  'description_supplemented',
+  'advice_requested',
+  'advice_answered',
+  'deadlines_recomputed',
+  ...TIMER_ACTIONS,
+]);
+
+const minor = (change: readonly AuditRecord[]): boolean => change.every((r) => MINOR.has(r.action));
+const TIMER: ReadonlySet<string> = new Set(TIMER_ACTIONS);
+const timerOnly = (change: readonly AuditRecord[]): boolean => change.every((r) => TIMER.has(r.action));
+
+/**
+ * The changes on `trail` (records oldest first: a whole trail, or its tail) since a card drawn at
+ * version `seen`, each the records of one change (one version, actor and instant), oldest first.
+ * Null when the trail cannot tell: a record from before versions were kept (migration 0024), or
+ * the trail's start, comes before the change that made version `seen + 1` is reached (a tail read
+ * may stop short). Knowledge records are skipped.
+ */
+export function changesSince(trail: readonly AuditRecord[], seen: number): AuditRecord[][] | null {
+  let from = trail.length;
+  let reached = false;
+  for (; from > 0; from--) {
+    const r = trail[from - 1] as AuditRecord;
+    if (!changedIncident(r)) continue;
+    if (r.version === undefined) break;
+    if (r.version <= seen) {
+      reached = true;
+      break;
+    }
+  }
+  const records = trail.slice(from).filter(changedIncident);
+  if (!reached && records[0]?.version !== seen + 1) return null;
+  const changes: AuditRecord[][] = [];
+  for (const r of records) {
+    const current = changes.at(-1);
+    const head = current?.[0];
+    const same =
+      head !== undefined &&
+      head.version === r.version &&
+      head.actorId === r.actorId &&
+      head.at.getTime() === r.at.getTime();
+    if (current && same) current.push(r);
+    else changes.push([r]);
+  }
+  return changes;
+}
+
+/**
+ * The answer to a command that lost its race, from the incident's trail (or its recent tail) and
+ * the version its card showed (`seen`; undefined: not known, as for a write that lost under the
+ * lock). "Already done by X" when X's change since the card did exactly this and nothing that
+ * mattered came after it. Otherwise "out of date", naming the first change since the card that
+ * moved the incident on (or, when every one was minor, the first), and how many followed it.
+ * When the trail cannot tell what came since the card (older records), the last change is named.
+ */
+export function raceAnswer(
+  trail: readonly AuditRecord[],
+  seen: number | undefined,
+  command: CommandType,
+): DomainError {
+  // A timer's ping keeps the version: no change the card lost to, nor one that followed.
+  const since = seen === undefined ? null : changesSince(trail, seen)?.filter((c) => !timerOnly(c));
+  if (!since || since.length === 0) return raceError(lastChangeOf(trail), command);
+  for (let i = since.length - 1; i >= 0; i--) {
+    const change = since[i] as AuditRecord[];
+    const done = change.find((r) => r.action === DONE_AS[command]);
+    if (done) return answer(done, true, command, 0);
+    if (!minor(change)) break;
+  }
+  const first = Math.max(
+    0,
+    since.findIndex((c) => !minor(c)),
+  );
+  return answer(mainRecord(since[first] ?? []), false, command, since.length - 1 - first);
+}
+
+/**
+ * stillCurrent for a card one version behind (`seen` = the incident's version − 1), judged on the
+ * change that made the incident's version: a timer's ping after it keeps the version and is no
+ * part of it. Records from before versions were kept: the last change, as before.
+ */
+export function stillCurrentSince(
+  trail: readonly AuditRecord[],
+  seen: number,
+  actorId: string,
+  command: CommandType,
+): boolean {
+  const since = changesSince(trail, seen)?.filter((c) => !timerOnly(c));
+  const change = since?.length === 1 ? (since[0] as AuditRecord[]) : lastChangeOf(trail);
+  return stillCurrent(change, actorId, command);
 }
 
 /** Changes that leave everything a card asks about as it was: a work-log note, the reporter's

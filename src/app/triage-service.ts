@@ -24,7 +24,7 @@ import { outboxMessages } from './outbox.js';
 import { pingAuditActions, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceError, stillCurrent, VersionConflict } from './race.js';
+import { lastChangeOf, raceAnswer, raceError, stillCurrentSince, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -368,9 +368,10 @@ export class TriageService {
     actor: Actor,
   ): Promise<void> {
     if (seenVersion === incident.version) return;
-    const change = lastChangeOf(await this.storage.listAudit(incident.id));
-    if (seenVersion === incident.version - 1 && stillCurrent(change, actor.id, command)) return;
-    throw raceError(change, command);
+    const trail = await this.storage.listAudit(incident.id);
+    if (seenVersion === incident.version - 1 && stillCurrentSince(trail, seenVersion, actor.id, command))
+      return;
+    throw raceAnswer(trail, seenVersion, command);
   }
 
   /**
@@ -422,17 +423,12 @@ export class TriageService {
     expected?: number,
   ) {
     if (expected === undefined || expected === incident.version) return;
+    // One read: the changes since the card's version are in the incident's recent records.
+    const recent = await uow.recentChanges(incident.id);
     // One version behind, by a note or by this person's own other step: the card is still good.
-    if (
-      expected === incident.version - 1 &&
-      stillCurrent(await uow.lastChange(incident.id), actor.id, command.type)
-    )
+    if (expected === incident.version - 1 && stillCurrentSince(recent, expected, actor.id, command.type))
       return;
-    await this.raceLost(uow, incident, command);
-  }
-
-  private async raceLost(uow: UnitOfWork, incident: Incident, command: Command): Promise<never> {
-    throw raceError(await uow.lastChange(incident.id), command.type);
+    throw raceAnswer(recent, expected, command.type);
   }
 
   /**

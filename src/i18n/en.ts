@@ -186,6 +186,10 @@ export const en = {
   'error.forbidden.onsite':
     'Only the engineer this on-site task was sent to may {action}. The service desk can reschedule or cancel the task.',
   'error.stale_version': 'This card is out of date: {by} {change} at {at}. It has been refreshed.',
+  'error.stale_version.more.one':
+    'This card is out of date: {by} {change} at {at}, and one more change followed. It has been refreshed.',
+  'error.stale_version.more':
+    'This card is out of date: {by} {change} at {at}, and {more} more changes followed. It has been refreshed.',
   'error.already_done': 'Already done by {by}.',
   // What a change did, in words (a stale click's answer names the change that won).
   'audit.registered': 'reported it',

@@ -264,6 +264,9 @@ function errorKey(err: DomainError): MessageKey {
   if (err.code === 'forbidden' && err.params.role === 'onsite') return 'error.forbidden.onsite';
   if (err.code === 'invalid_input' && err.params.reason === 'not_confirmed')
     return err.params.until === undefined ? 'error.close_unconfirmed' : 'error.close_unconfirmed_until';
+  // A stale card that lost to a change followed by others says how many followed (src/app/race.ts).
+  if (err.code === 'stale_version' && typeof err.params.more === 'number')
+    return err.params.more === 1 ? 'error.stale_version.more.one' : 'error.stale_version.more';
   return `error.${err.code}`;
 }
 

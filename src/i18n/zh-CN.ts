@@ -175,6 +175,8 @@ export const zhCN: Catalog = {
   'error.forbidden': '只有{role}才能{action}。',
   'error.forbidden.onsite': '只有被派往该现场任务的工程师才能{action}。服务台可以改期或取消该任务。',
   'error.stale_version': '此卡片已过期：{by} 于 {at} {change}，卡片已刷新。',
+  'error.stale_version.more.one': '此卡片已过期：{by} 于 {at} {change}，此后还有 1 项变更，卡片已刷新。',
+  'error.stale_version.more': '此卡片已过期：{by} 于 {at} {change}，此后还有 {more} 项变更，卡片已刷新。',
   'error.already_done': '已由 {by} 处理。',
   // 变更内容（过期卡片的提示说明胜出的那次变更）。
   'audit.registered': '登记了事件',

@@ -45,6 +45,7 @@ const audit = (incidentId: string, action: string, at: Date): Omit<AuditRecord, 
   actorName: 'Desk',
   at,
   payload: { nature: 'fault', nested: { list: [1, 'два', null] } },
+  version: 7,
 });
 
 const message = (incidentId: string, topic: string, dedupeKey: string, payload = {}): OutboxMessage => ({
@@ -369,8 +370,15 @@ describe.each(backends)('storage on $name', ({ open }) => {
     const trail = await b.storage.listAudit(incident.id);
     expect(trail.map((r) => r.action)).toEqual(['registered', 'classified']);
     expect(trail[1]).toEqual({ id: expect.any(Number), ...audit(incident.id, 'classified', t2) });
-    expect(await b.storage.transaction((uow) => uow.lastChange(incident.id))).toEqual([trail[1]]);
-    expect(await b.storage.transaction((uow) => uow.lastChange(randomUUID()))).toEqual([]);
+    // A knowledge record keeps no version (it changed nothing) and is no change to a stale card.
+    await b.storage.transaction((uow) =>
+      uow.appendAudit([{ ...audit(incident.id, 'matches_found', t2), version: undefined }]),
+    );
+    const withSearch = await b.storage.listAudit(incident.id);
+    expect(withSearch.at(-1)).toMatchObject({ action: 'matches_found' });
+    expect(withSearch.at(-1)).not.toHaveProperty('version');
+    expect(await b.storage.transaction((uow) => uow.recentChanges(incident.id))).toEqual(trail);
+    expect(await b.storage.transaction((uow) => uow.recentChanges(randomUUID()))).toEqual([]);
 
     const [note] = await b.storage.listWorklog(incident.id);
     expect(note).toMatchObject({ source: 'team', text: '重启了服务', at: t2 });

@@ -160,6 +160,23 @@ describe('errorMessage', () => {
     );
   });
 
+  it('says how many changes followed the one a stale card lost to', () => {
+    const at = '2026-10-09T02:00:00.000Z';
+    const stale = (more: number) =>
+      new DomainError('stale_version', { by: 'Alice', change: 'assigned', at, more });
+    const zone = { timeZone: 'Asia/Shanghai' };
+    expect(errorMessage('en', stale(1), zone)).toBe(
+      'This card is out of date: Alice assigned it to a team at Fri 9 Oct 2026 10:00 UTC+8, and one more change followed. It has been refreshed.',
+    );
+    expect(errorMessage('en', stale(3), zone)).toContain(
+      'at Fri 9 Oct 2026 10:00 UTC+8, and 3 more changes followed.',
+    );
+    expect(errorMessage('zh-CN', stale(1), zone)).toBe(
+      '此卡片已过期：Alice 于 2026-10-09 10:00 UTC+8 指派给了小组，此后还有 1 项变更，卡片已刷新。',
+    );
+    expect(errorMessage('zh-CN', stale(2), zone)).toContain('此后还有 2 项变更');
+  });
+
   it('says what the winning change did in words, never as an internal code', () => {
     const stale = (change: string) => new DomainError('stale_version', { by: 'Bob', change, at: '' });
     expect(errorMessage('en', stale('worklog_added'))).toContain('Bob added a work-log note');

@@ -230,7 +230,10 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     expect(JSON.stringify(message?.card)).toContain(incident.number);
   });
 
-  it('answers a stale click "already done by" in the clicker’s language, changing nothing', async () => {
+  // Alice classified it and then took it on to the assignment: the classification is why Bob's
+  // card no longer applies, and the steps after it are counted (src/app/race.ts). "Already done by"
+  // is for a change that did this with nothing after it (test/protocol/teams/stale-answer.test.ts).
+  it('answers a stale click with the change that made it stale, in the clicker’s language, changing nothing', async () => {
     const before = await current();
     const r = await h.click(
       bob,
@@ -242,7 +245,9 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
         category: 'email',
       },
     );
-    expect(textsOf(r.body.value as Json)).toContain('已由 Alice Zhang 处理。');
+    expect(textsOf(r.body.value as Json)).toContain(
+      '此卡片已过期：Alice Zhang 于 2026-06-08 09:00 UTC+8 确认了性质与分类，此后还有 4 项变更，卡片已刷新。',
+    );
     expect((await current()).version).toBe(before.version);
   });
 
