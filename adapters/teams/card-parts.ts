@@ -56,13 +56,16 @@ export const execute = (title: string, verb: string, d: CardData, extra?: Json):
 export const NO_INPUTS = { associatedInputs: 'none' } as const;
 
 /** Opens a dialog (task module) in Teams: `task/fetch` comes to the bot with `d`. */
-export const dialogButton = (title: string, d: CardData, extra: Json = {}): Json => ({
-  type: 'Action.Submit',
-  title,
-  data: { ...d, msteams: { type: 'task/fetch' } },
-  ...NO_INPUTS,
-  ...extra,
-});
+export const dialogButton = (title: string, d: CardData, extra?: Json): Json =>
+  extra === undefined
+    ? {
+        type: 'Action.Submit',
+        title,
+        data: { ...d, msteams: TASK_FETCH },
+        associatedInputs: NO_INPUTS.associatedInputs,
+      }
+    : { type: 'Action.Submit', title, data: { ...d, msteams: TASK_FETCH }, ...NO_INPUTS, ...extra };
+const TASK_FETCH = { type: 'task/fetch' } as const;
 
 type ActionStyle = ViewAction['style'];
 export const STYLE: Readonly<Record<ActionStyle, Json>> = {

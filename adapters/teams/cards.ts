@@ -12,6 +12,7 @@ import { labelled, t } from '../../src/i18n/index.js';
 import { cardJson, jsonFits } from './card-json.js';
 import {
   bannerBlock,
+  CARD_VERSION,
   card,
   data,
   dialogButton,
@@ -124,16 +125,13 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   const body: Json[] = [];
   if (opts.banner) body.push(bannerBlock(opts.banner.text, opts.banner.tone));
   body.push(
-    rich([
-      run(`${view.number} · `, { weight: 'Bolder', size: 'Medium' }),
-      run(view.title, { weight: 'Bolder', size: 'Medium' }),
-    ]),
+    rich([run(`${view.number} · `, TITLE), run(view.title, TITLE)]),
     rich(
       [
-        run(view.priorityLabel, { weight: 'Bolder', ...(view.priority === 1 ? { color: 'Attention' } : {}) }),
-        run(` · ${view.statusLabel} · ${view.stepLabel}`, { isSubtle: true }),
+        run(view.priorityLabel, view.priority === 1 ? P1 : BOLD),
+        run(` · ${view.statusLabel} · ${view.stepLabel}`, SUBTLE),
       ],
-      { spacing: 'None' },
+      NO_SPACING,
     ),
   );
   if (view.description.trim() !== '') body.push(textBlock(truncate(view.description, plan.description)));
@@ -175,23 +173,37 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
     if (matches.candidates.length > 0) skip.add('apply_match');
   }
   const actions = cardActions(view, opts, plan, ctx, skip, Boolean(open));
-  const extra: Json = {};
-  if (opts.refreshUserIds && opts.refreshUserIds.length > 0)
-    extra.refresh = {
-      action: {
-        type: 'Action.Execute',
-        verb: VERB.refresh,
-        data: data({ i: view.id, p: opts.purpose }),
-        ...NO_INPUTS,
-      },
-      userIds: opts.refreshUserIds.slice(0, LIMITS.refreshUserIds),
-    };
-  return { ...card(body, actions, extra), msteams: { width: 'Full' } };
+  const refresh =
+    opts.refreshUserIds && opts.refreshUserIds.length > 0
+      ? {
+          action: {
+            type: 'Action.Execute',
+            verb: VERB.refresh,
+            data: data({ i: view.id, p: opts.purpose }),
+            ...NO_INPUTS,
+          },
+          userIds: opts.refreshUserIds.slice(0, LIMITS.refreshUserIds),
+        }
+      : null;
+  // What card(body, actions, { refresh }) with Teams' full width added gives, key for key, built
+  // as one literal: the card was built, then copied to add `msteams`.
+  const type = 'AdaptiveCard';
+  const version = CARD_VERSION;
+  const msteams = FULL_WIDTH;
+  if (actions.length === 0)
+    return refresh ? { type, version, refresh, body, msteams } : { type, version, body, msteams };
+  return refresh
+    ? { type, version, refresh, body, actions, msteams }
+    : { type, version, body, actions, msteams };
 }
 
 // Styles every card repeats per field and per deadline: one object each, spread into the runs.
 const BOLD: RunStyle = { weight: 'Bolder' };
 const NO_SPACING: Json = { spacing: 'None' };
+const TITLE: RunStyle = { weight: 'Bolder', size: 'Medium' };
+const P1: RunStyle = { weight: 'Bolder', color: 'Attention' };
+const SUBTLE: RunStyle = { isSubtle: true };
+const FULL_WIDTH: Json = { width: 'Full' };
 
 const DEADLINE_COLOR: Readonly<Record<ViewDeadline['state'], RunStyle>> = {
   met: { color: 'Good' },

@@ -83,8 +83,10 @@ export const inputId = (command: string, name: string): string => `${command}.${
 export function inputsOf(command: string, values: Record<string, unknown>): Record<string, string> {
   const prefix = `${command}.`;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (!key.startsWith(prefix)) continue;
+  // Own keys in Object.entries' order, without its [key, value] pair per key (one click each).
+  for (const key in values) {
+    if (!Object.hasOwn(values, key) || !key.startsWith(prefix)) continue;
+    const value = values[key];
     if (typeof value === 'string') out[key.slice(prefix.length)] = value;
     else if (typeof value === 'boolean' || typeof value === 'number')
       out[key.slice(prefix.length)] = String(value);

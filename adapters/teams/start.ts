@@ -127,6 +127,8 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     web: deps.web ?? null,
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
+  // One handler for every turn (it holds nothing of a turn).
+  const deferred = deferReplies(replies);
   return {
     local: settings.local,
     adapter,
@@ -137,7 +139,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
     handle: (req, res) => {
       req.body = cleanActivity(req.body);
       return adapter.process(req as unknown as BotRequest, botResponse(res), (context) => {
-        context.onSendActivities(deferReplies(replies));
+        context.onSendActivities(deferred);
         return bot.run(context);
       });
     },

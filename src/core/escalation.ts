@@ -173,6 +173,24 @@ export function dueSoonMinutes(
   name: DeadlineName,
   cfg: TriageConfig,
 ): number {
+  // Read by every view (both deadlines): kept per configuration object (a reload makes a new one).
+  let known = dueSoon.get(cfg);
+  if (!known) {
+    known = new Map();
+    dueSoon.set(cfg, known);
+  }
+  const key = name === 'respond' ? priority : -priority;
+  let minutes = known.get(key);
+  if (minutes === undefined) {
+    minutes = computeDueSoon(priority, name, cfg);
+    known.set(key, minutes);
+  }
+  return minutes;
+}
+
+const dueSoon = new WeakMap<TriageConfig, Map<number, number>>();
+
+function computeDueSoon(priority: Incident['priority'], name: DeadlineName, cfg: TriageConfig): number {
   const limit = limitMinutes(priority, name, cfg);
   const points = cfg.escalation[priority]
     .filter((rule) => rule.deadline === name)

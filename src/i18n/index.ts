@@ -105,28 +105,69 @@ const ENDS_SENTENCE = /[。．.！!？?]$/;
 export function interpolate(template: string, params?: Params): string {
   // Most labels have no placeholder: no regular expression, no new string (views ask for dozens).
   if (!params || !template.includes('{')) return template;
+  const { slots, tail } = compiled(template);
   let out = '';
-  let from = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    const [whole, name, stop] = m;
-    const at = m.index;
-    const value = params[name as string];
-    let before = template.slice(from, at);
-    from = at + whole.length;
+  // The template's space after the previous value was left out (Chinese on both sides).
+  let skip = false;
+  for (const slot of slots) {
+    let before = skip ? slot.before.slice(1) : slot.before;
+    skip = false;
+    const value = params[slot.name];
     if (value === undefined) {
-      out += before + whole;
+      out += before + slot.whole;
       continue;
     }
     const text = String(value);
     const prior = before.length > 1 ? before.at(-2) : out.at(-1);
     if (before.endsWith(' ') && prior && HAN.test(prior) && HAN.test(text.charAt(0)))
       before = before.slice(0, -1);
-    out += before + (stop && !ENDS_SENTENCE.test(text) ? text + stop : text);
-    const next = template.charAt(from + 1);
-    if (!stop && template[from] === ' ' && HAN.test(next) && HAN.test(text.charAt(text.length - 1)))
-      from += 1;
+    out += before + (slot.stop && !ENDS_SENTENCE.test(text) ? text + slot.stop : text);
+    skip =
+      !slot.stop && slot.spaceAfter && HAN.test(slot.afterSpace) && HAN.test(text.charAt(text.length - 1));
   }
-  return out + template.slice(from);
+  return out + (skip ? tail.slice(1) : tail);
+}
+
+/** A placeholder of a template and the text before it (from the previous one's end). */
+interface Slot {
+  before: string;
+  /** The placeholder as written, with its full stop: shown as is when its parameter is missing. */
+  whole: string;
+  name: string;
+  stop: string | undefined;
+  /** A space follows the placeholder (and its stop), and this character after that space. */
+  spaceAfter: boolean;
+  afterSpace: string;
+}
+
+/** Templates split at their placeholders once, not by a regular expression on every call (a
+ *  card fills dozens: each match was an array, the iterator an object, each piece a slice).
+ *  Catalog templates are a few hundred; any other template is kept too, up to a bound. */
+const COMPILED = new Map<string, { slots: Slot[]; tail: string }>();
+const MAX_COMPILED = 2_000;
+
+function compiled(template: string): { slots: Slot[]; tail: string } {
+  let c = COMPILED.get(template);
+  if (c) return c;
+  const slots: Slot[] = [];
+  let from = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const [whole, name, stop] = m;
+    const end = m.index + whole.length;
+    slots.push({
+      before: template.slice(from, m.index),
+      whole,
+      name: name as string,
+      stop,
+      spaceAfter: template[end] === ' ',
+      afterSpace: template.charAt(end + 1),
+    });
+    from = end;
+  }
+  c = { slots, tail: template.slice(from) };
+  if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+  COMPILED.set(template, c);
+  return c;
 }
 
 /** Chinese characters and full-width punctuation: no space between them and a Chinese value. */
