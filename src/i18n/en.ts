@@ -436,6 +436,8 @@ export const en = {
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----
   'ping.threshold': '⏰ {number} ({priority}) {title}: {deadline} deadline {when} ({due}). Please act on it.',
+  'ping.threshold.used':
+    '⏰ {number} ({priority}) {title}: {deadline} deadline {when} ({due}), {used}% of its time used. Please act on it.',
   'ping.when.left': 'in {duration}',
   'ping.when.overdue': 'passed {duration} ago',
   'ping.when.now': 'due now',
@@ -456,10 +458,10 @@ export const en = {
   'notice.breach.late': '{deadline} deadline missed by {duration}',
   'notice.breach.recorded': '{deadline} deadline breached',
   'notice.escalated': '{deadline}: escalated to {targets} at {at}',
-  'escalation.target.team': 'the team',
-  'escalation.target.next_team': 'the team it goes to next',
-  'escalation.target.lead': 'the team lead',
-  'escalation.target.manager': 'the incident manager',
+  'escalation.to.lead': '{name} (team lead)',
+  'escalation.to.manager': '{name} (incident manager)',
+  'escalation.to.desk': 'the service desk',
+  'escalation.to.managers': "the incident managers' channel",
 
   // ---- web pages (src/app/web): sign-in, refusals, desk queue, reports, incident page ----
   'web.nav.queue': 'Desk queue',

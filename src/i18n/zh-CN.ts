@@ -416,6 +416,8 @@ export const zhCN: Catalog = {
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----
   'ping.threshold': '⏰ {number}（{priority}）{title}：{deadline}{when}（{due}），请尽快处理。',
+  'ping.threshold.used':
+    '⏰ {number}（{priority}）{title}：{deadline}{when}（{due}），时限已用去{used}%，请尽快处理。',
   'ping.when.left': '还剩{duration}',
   'ping.when.overdue': '已超时{duration}',
   'ping.when.now': '已到期',
@@ -433,10 +435,10 @@ export const zhCN: Catalog = {
   'notice.breach.late': '{deadline}已超出{duration}',
   'notice.breach.recorded': '{deadline}已违约',
   'notice.escalated': '{deadline}：已于{at}升级至{targets}',
-  'escalation.target.team': '处理组',
-  'escalation.target.next_team': '下一处理组',
-  'escalation.target.lead': '组长',
-  'escalation.target.manager': '事件经理',
+  'escalation.to.lead': '组长{name}',
+  'escalation.to.manager': '事件经理{name}',
+  'escalation.to.desk': '服务台',
+  'escalation.to.managers': '事件经理频道',
 
   // ---- 网页（src/app/web）：登录、拒绝、服务台队列、报表、事件页 ----
   'web.nav.queue': '服务台队列',
