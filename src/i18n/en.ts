@@ -133,6 +133,7 @@ export const en = {
   'match.kind.incident': 'Earlier incident',
   'match.apply': 'Apply',
   'match.not_helpful': "Didn't help",
+  'match.rejected': 'Marked as not helpful for this incident, no longer offered: {items}',
   'match.not_helpful.recorded': 'Noted: {ref} did not help; it will rank lower.',
   'match.save_as_knowledge': 'Save as knowledge',
   'match.saved_draft': 'Saved as draft {ref} for review.',

@@ -124,6 +124,7 @@ export const zhCN: Catalog = {
   'match.kind.incident': '历史事件',
   'match.apply': '采用',
   'match.not_helpful': '没有帮助',
+  'match.rejected': '已标记为对本事件没有帮助，不再推荐：{items}',
   'match.not_helpful.recorded': '已记录：{ref} 没有帮助，之后会排在更后面。',
   'match.save_as_knowledge': '存为知识',
   'match.saved_draft': '已存为草稿 {ref}，等待审核。',
