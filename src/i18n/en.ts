@@ -400,7 +400,7 @@ export const en = {
   'team.assignment': '{number} ({priority}) is assigned to your team: {title}. Please accept or decline.',
   'team.assignment_call_lead':
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
-  'team.advice_request': 'The service desk asks for advice on {number}: {question}',
+  'team.advice_request': 'The service desk asks for advice on {number} ({priority}) {title}: {question}',
   'decline.suggested_with_words': '{team} (note: {words})',
   // A card's label before its value: half-width colon and a space in English, full-width in Chinese.
   'format.label': '{label}: ',

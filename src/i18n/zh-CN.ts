@@ -384,7 +384,7 @@ export const zhCN: Catalog = {
   'team.assignment': '{number}（{priority}）已分派给贵组：{title}。请受理或退回。',
   'team.assignment_call_lead':
     '{number}（{priority}）已分派给贵组：{title}。请受理或退回。请先致电组长 {lead}：{phone}。',
-  'team.advice_request': '服务台就 {number} 征求意见：{question}',
+  'team.advice_request': '服务台就 {number}（{priority}）{title} 征求意见：{question}',
   'decline.suggested_with_words': '{team}（附言：{words}）',
   'format.label': '{label}：',
   'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
