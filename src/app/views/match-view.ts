@@ -74,6 +74,11 @@ export function buildMatchView(result: MatchResult, locale: Locale): MatchCardVi
   };
 }
 
+/** Whether the matching section offers any entry with its own Apply. When none (nothing found,
+ *  or every entry was marked "didn't help"), the card keeps the plain Apply, to give a reference
+ *  the desk found by itself. */
+export const offersAny = (result: MatchResult): boolean => result.candidates.some((c) => !c.notHelpfulHere);
+
 /** Statuses before IM2.7 in which the desk card already hints at confident matches. */
 export const EARLY_MATCH_STATUSES: readonly Status[] = ['registered', 'classified', 'prioritised'];
 
