@@ -50,8 +50,12 @@ describe('deadlines on the card', () => {
     expect(view.notices).toContain('Response overdue by < 1 min');
   });
 
-  it('met seconds late reads "< 1 min late"', () => {
+  it('met seconds late reads "< 1 min late", in the breach notice too', () => {
     expect(response(p1({ respondedAt: at(15.2) }), at(20))).toBe('Met < 1 min late');
+    const late = p1({ respondedAt: at(15.2), breaches: ['respond'] });
+    expect(buildIncidentView(late, actorFor('alice'), cfg, 'en', at(20)).notices).toContain(
+      'Response deadline missed by < 1 min',
+    );
   });
 });
 

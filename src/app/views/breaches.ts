@@ -132,7 +132,8 @@ function standing(i: Incident, kind: DeadlineKind, cfg: TriageConfig, now: Date)
       const metAt = kind === 'respond' ? i.respondedAt : (i.resolution?.at ?? i.closedAt);
       const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt });
       if (s.state === 'overdue') return { state: 'overdue', minutes: s.minutesOverdue };
-      if (s.state === 'met' && s.minutesOverdue > 0) return { state: 'late', minutes: s.minutesOverdue };
+      // Met seconds late is late too ("missed by < 1 min"), as the card's deadline line says.
+      if (s.state === 'met' && at && metAt && metAt > at) return { state: 'late', minutes: s.minutesOverdue };
       return { state: 'recorded' };
     }
     case 'acceptance': {
