@@ -113,6 +113,7 @@ export async function explainMatches(
     matchedWords: matched,
     sourceUrl: row.source_url,
     category: row.category,
+    ...(row.demoted ? { notHelpfulHere: true } : {}),
     features: features[i] ?? [],
   }));
 }

@@ -4,6 +4,7 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
+import { offersAny } from '../../src/app/views/match-view.js';
 import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
@@ -115,7 +116,7 @@ const readButtons = (view: IncidentView): types.Button[] =>
     value: view.id,
   }));
 
-const hasAny = (opts: CardOptions) => (opts.matches?.candidates.length ?? 0) > 0;
+const hasAny = (opts: CardOptions) => (opts.matches ? offersAny(opts.matches) : false);
 
 /** Already-escaped text cut to a limit without breaking an entity. */
 function escapeWithinEscaped(text: string, max: number): string {

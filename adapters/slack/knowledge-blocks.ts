@@ -26,6 +26,11 @@ export function matchingSection(view: IncidentView, result: MatchResult): Block[
   for (const c of card.answers) blocks.push(...item(c, true));
   if (card.weakHeading) blocks.push({ type: 'context', elements: [mrkdwn(esc(card.weakHeading))] });
   for (const c of card.weak) blocks.push(...item(c, false));
+  if (card.rejected)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`:no_entry_sign: ${escapeWithin(card.rejected, 2900).text}`)],
+    });
   const base = { incidentId: view.id, version: view.version, presets: {} };
   const closing: types.Button[] = [];
   if (view.actions.some((a) => a.command === 'no_match'))

@@ -16,7 +16,8 @@ import type { Incident } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
 import type { SlackDeps, WebClient } from './deps.js';
-import { esc, LIMITS, truncate } from './text.js';
+import { ACTION } from './ids.js';
+import { esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export interface SlackNotifierOptions {
   /**
@@ -69,7 +70,7 @@ export class SlackNotifier implements ChatNotifier {
     const replyTo = m.to.kind === 'channel' ? m.to.replyTo : null;
     const mentions = m.mentions.map((x) => `<@${x.user}>`);
     const text = [...mentions, esc(truncate(m.text, LIMITS.messageText))].join(' ');
-    const ts = await this.post(channel, text, replyTo ?? undefined);
+    const ts = await this.post(channel, text, replyTo ?? undefined, readBlocks(text, m.readActions));
     if (!ts) return null;
     const message = { conversationId: channel, messageId: ts, threadId: replyTo ?? ts };
     const card = m.card ? await this.postCard(channel, m.card.purpose, m.card.incident) : null;
@@ -177,11 +178,12 @@ export class SlackNotifier implements ChatNotifier {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  /** Plain mrkdwn text (already escaped). Never `link_names` or `parse: full`. */
-  async post(channel: string, text: string, thread?: string): Promise<string> {
+  /** Plain mrkdwn text (already escaped), or `blocks` showing it. Never `link_names` or `parse: full`. */
+  async post(channel: string, text: string, thread?: string, blocks?: Block[]): Promise<string> {
     const res = await this.client.chat.postMessage({
       channel,
       text,
+      ...(blocks ? { blocks } : {}),
       ...(thread ? { thread_ts: thread } : {}),
       unfurl_links: false,
       unfurl_media: false,
@@ -199,4 +201,24 @@ export class SlackNotifier implements ChatNotifier {
     this.dmChannels.set(userId, id);
     return id;
   }
+}
+
+/**
+ * A message with read-only buttons (OutgoingMessage.readActions, e.g. "History" on an advice
+ * request): its text as a section, the buttons below, wired as a card's are. Undefined: none.
+ */
+function readBlocks(text: string, actions: OutgoingMessage['readActions']): Block[] | undefined {
+  if (!actions || actions.length === 0) return undefined;
+  return [
+    { type: 'section', text: mrkdwn(truncate(text, LIMITS.sectionText)) },
+    {
+      type: 'actions',
+      elements: actions.map((a) => ({
+        type: 'button',
+        action_id: ACTION[a.kind],
+        text: plain(a.label, LIMITS.buttonText),
+        value: a.incidentId,
+      })),
+    },
+  ];
 }

@@ -5,6 +5,7 @@
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { AnswerChoice } from '../../src/app/thread-replies.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
+import { offersAny } from '../../src/app/views/match-view.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import type { Status } from '../../src/core/types.js';
@@ -170,7 +171,7 @@ function buildIncidentCard(view: IncidentView, opts: IncidentCardOptions, plan: 
   if (matches) {
     skip.add('no_match');
     // Without candidates the desk may still apply an entry it found by itself (by its ref).
-    if (matches.candidates.length > 0) skip.add('apply_match');
+    if (offersAny(matches)) skip.add('apply_match');
   }
   const actions = cardActions(view, opts, plan, ctx, skip, Boolean(open));
   const refresh =

@@ -42,6 +42,7 @@ export function matchingBlock(view: IncidentView, result: MatchResult, section: 
   items.push(...m.answers.map((c) => item(c, true)));
   if (m.weakHeading) items.push(textBlock(m.weakHeading, { isSubtle: true }, { separator: true }));
   items.push(...m.weak.map((c) => item(c, false)));
+  if (m.rejected) items.push(textBlock(truncate(m.rejected, 1500), { isSubtle: true }, { separator: true }));
   const closing: Json[] = [];
   if (view.actions.some((a) => a.command === 'no_match'))
     closing.push(execute(m.noneFits, VERB.command, data({ ...base, c: 'no_match' })));

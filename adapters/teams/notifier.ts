@@ -8,12 +8,18 @@ import { PURPOSE } from '../../src/app/card-places.js';
 import { type Rendering, refreshCards } from '../../src/app/card-refresh.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
-import type { ChatNotifier, Mention, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
+import type {
+  ChatNotifier,
+  Mention,
+  MessageReadAction,
+  OutgoingMessage,
+  SentMessage,
+} from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
 import type { Caption, ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
-import { attachment, type Json } from './card-parts.js';
+import { attachment, card, data, dialogButton, type Json } from './card-parts.js';
 import type { Conversations, Reference } from './conversations.js';
 import { inProactiveTurn } from './proactive.js';
 import type { CardRenderer } from './render.js';
@@ -119,7 +125,11 @@ export class TeamsNotifier implements ChatNotifier {
   async send(m: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null> {
     const rendered = m.card ? await this.deps.renderer.render(m.card.purpose, m.card.incident) : null;
     const text = this.message(m.text, m.mentions);
-    const activity = rendered ? { ...text, attachments: [attachment(rendered.card)] } : text;
+    const attachments = [
+      ...(rendered ? [attachment(rendered.card)] : []),
+      ...(m.readActions && m.readActions.length > 0 ? [attachment(readActionsCard(m.readActions))] : []),
+    ];
+    const activity = attachments.length > 0 ? { ...text, attachments } : text;
     const message =
       m.to.kind === 'direct'
         ? await this.direct(m.to.user, activity)
@@ -340,3 +350,11 @@ export class TeamsNotifier implements ChatNotifier {
     });
   }
 }
+
+/** A message's read-only buttons (e.g. "History" on an advice request) as a card of buttons only,
+ *  each opening its dialog as the card's own does. */
+const readActionsCard = (actions: readonly MessageReadAction[]): Json =>
+  card(
+    [],
+    actions.map((a) => dialogButton(a.label, data({ i: a.incidentId, dlg: a.kind }))),
+  );

@@ -9,6 +9,7 @@ import {
   type Address,
   type ChatNotifier,
   type LocalText,
+  messageReadActions,
   type Notification,
   renderText,
 } from './notifier.js';
@@ -67,6 +68,7 @@ export class ChatDelivery {
       mentions: p.mentions,
       card: p.card && incident ? { purpose: p.card, incident } : null,
       notification,
+      readActions: messageReadActions(locale, notification),
     });
     if (!sent || !incident) return;
     const keep = (purpose: string, at: typeof sent.message) =>

@@ -52,14 +52,15 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       return [make('assignment', { kind: 'team', teamId: effect.team, mention: true }, says, true)];
     }
     case 'request_advice': {
+      // IM2.9: what the team needs to answer — the incident's title and priority in the text, its
+      // history a click away (the team asked may read the incident: core/read-access.ts).
       const params = { ...base, question: effect.question };
-      return [
-        make(
-          'advice_request',
-          { kind: 'team', teamId: effect.team, mention: true },
-          text('team.advice_request', params),
-        ),
-      ];
+      const asked = make(
+        'advice_request',
+        { kind: 'team', teamId: effect.team, mention: true },
+        text('team.advice_request', params),
+      );
+      return [{ ...asked, readActions: ['history'] }];
     }
     case 'post_decline': {
       const params = {

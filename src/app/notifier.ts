@@ -6,6 +6,7 @@ import type { Incident } from '../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
 import type { ChatPlaces } from './chat-places.js';
 import type { Caption, ChatPlatform } from './ports.js';
+import type { ReadActionKind } from './views/incident-view.js';
 
 export type Recipient =
   /** A configured person, by direct message. */
@@ -49,6 +50,17 @@ export interface Notification {
   text: LocalText;
   /** Also post the incident's card with the recipient's actions (assignment, on-site task …). */
   withCard: boolean;
+  /** Read-only buttons on the message itself, for a message without the card (the IM2.9 advice
+   *  request: "History"); each click is authorised for whoever makes it. */
+  readActions?: readonly ReadActionKind[];
+}
+
+/** A read-only button of a message, in the reader's language: the adapter renders it as it renders
+ *  a card's (IncidentView.readActions). */
+export interface MessageReadAction {
+  kind: ReadActionKind;
+  label: string;
+  incidentId: string;
 }
 
 /** A person to mention, by their user id on the platform. */
@@ -73,6 +85,8 @@ export interface OutgoingMessage {
   card: { purpose: string; incident: Incident } | null;
   /** The notification this message carries out; null for a notice about no incident. */
   notification: Notification | null;
+  /** Read-only buttons under the text (Notification.readActions); absent: none. */
+  readActions?: readonly MessageReadAction[];
 }
 
 /** Where a message now lives (chat_refs coordinates). */
@@ -104,6 +118,18 @@ export interface ChatNotifier {
   send(message: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null>;
   /** The reporter's language when the configuration does not know them (e.g. their client's). */
   reporterLocale?(incident: Incident): Promise<Locale | null>;
+}
+
+const READ_ACTION_LABEL: Readonly<Record<ReadActionKind, MessageKey>> = { history: 'history.action' };
+
+/** A notification's read-only buttons for one reader (the same labels as on cards). */
+export function messageReadActions(locale: Locale, n: Notification | null): MessageReadAction[] {
+  if (!n?.readActions) return [];
+  return n.readActions.map((kind) => ({
+    kind,
+    label: t(locale, READ_ACTION_LABEL[kind]),
+    incidentId: n.incidentId,
+  }));
 }
 
 /** Renders a LocalText for one reader: labels in their language, times in the desk's zone. */

@@ -2,9 +2,9 @@
 // "resolved" to everyone a timer pinged. Pure, like notifications.ts, which delegates here.
 import type { ClockKind, Labels, TriageConfig } from '../core/config.js';
 import type { EscalateEffect, PingTarget } from '../core/decision.js';
-import { clockFor } from '../core/sla.js';
+import { clockFor, limitMinutes } from '../core/sla.js';
 import type { Incident } from '../core/types.js';
-import { formatClockDuration, formatDuration, type MessageKey, t } from '../i18n/index.js';
+import { formatDuration, formatSpan, type MessageKey, t } from '../i18n/index.js';
 import { bilingual, incidentParams } from './notification-params.js';
 import type { LocalText, Notification, NotificationKind, ParamValue, Recipient } from './notifier.js';
 
@@ -57,25 +57,45 @@ function pingText(
         return 'ping.breach';
     }
   })();
-  const when = key === 'ping.threshold' ? whenLabels(incident, cfg, due, new Date(effect.firedAt)) : '';
-  return { key, params: { ...params, when } };
+  if (key !== 'ping.threshold') return { key, params: { ...params, when: '' } };
+  const when = whenLabels(incident, cfg, due, new Date(effect.firedAt));
+  // Two reminders of one deadline (50 %, 80 %) minutes apart must not read alike: each says
+  // which point of the deadline it marks.
+  const used = usedPercent(effect, incident, cfg);
+  return used === null
+    ? { key, params: { ...params, when } }
+    : { key: 'ping.threshold.used', params: { ...params, when, used } };
 }
 
-/** "in 7 min" / "passed 3 min ago" / "due now", on the deadline's own clock, as of the firing. */
+/** The share of the deadline's time at which this escalation threshold fires (its rule's own
+ *  fraction, or its minutes of the limit); null when the rule is not in the configuration. */
+function usedPercent(effect: EscalateEffect, incident: Incident, cfg: TriageConfig): number | null {
+  const { deadline, threshold } = effect;
+  if (threshold === null || (deadline !== 'respond' && deadline !== 'resolve')) return null;
+  const rule = cfg.escalation[incident.priority].filter((r) => r.deadline === deadline)[threshold - 1];
+  if (!rule) return null;
+  if ('fraction' in rule.at) return Math.round(rule.at.fraction * 100);
+  const limit = limitMinutes(incident.priority, deadline, cfg);
+  return limit > 0 ? Math.round((rule.at.minutes / limit) * 100) : null;
+}
+
+/**
+ * "in 7 min" / "in < 1 min" / "due now" / "passed 3 min ago", on the deadline's own clock, as of
+ * the firing; the span as every card and notice says it (formatSpan). "Due now" only once the
+ * deadline is reached, never while time remains, and until a whole minute has passed since.
+ */
 function whenLabels(incident: Incident, cfg: TriageConfig, due: Date, firedAt: Date): Labels {
-  // Whole minutes toward zero: a firing a few seconds after the due instant is "due now", not
-  // "passed 1 min ago" (flooring a tiny negative), and 7.9 min left is "in 7 min".
   let minutes: number;
   let clock: ClockKind = cfg.sla[incident.priority].clock;
   try {
-    minutes = Math.trunc(clockFor(incident.priority, cfg).between(firedAt, due));
+    minutes = clockFor(incident.priority, cfg).between(firedAt, due);
   } catch {
-    minutes = Math.trunc((due.getTime() - firedAt.getTime()) / 60_000);
+    minutes = (due.getTime() - firedAt.getTime()) / 60_000;
     clock = '24x7';
   }
   const label = (locale: 'en' | 'zh-CN') => {
-    if (minutes === 0) return t(locale, 'ping.when.now');
-    const duration = formatClockDuration(locale, minutes, clock);
+    if (minutes <= 0 && minutes > -1) return t(locale, 'ping.when.now');
+    const duration = formatSpan(locale, minutes, clock);
     return t(locale, minutes > 0 ? 'ping.when.left' : 'ping.when.overdue', { duration });
   };
   return { en: label('en'), 'zh-CN': label('zh-CN') };

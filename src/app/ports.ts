@@ -453,6 +453,9 @@ export interface MatchCandidate {
   category: string | null;
   /** At or above the model's threshold; below it the card says "no good match". */
   confident: boolean;
+  /** IM2.8: someone already said it didn't help with this incident (the search's incidentId): the
+   *  card no longer offers it, it names it as rejected (match-view.ts). */
+  notHelpfulHere?: boolean;
 }
 
 export interface MatchFeedback {

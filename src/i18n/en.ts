@@ -133,6 +133,7 @@ export const en = {
   'match.kind.incident': 'Earlier incident',
   'match.apply': 'Apply',
   'match.not_helpful': "Didn't help",
+  'match.rejected': 'Marked as not helpful for this incident, no longer offered: {items}',
   'match.not_helpful.recorded': 'Noted: {ref} did not help; it will rank lower.',
   'match.save_as_knowledge': 'Save as knowledge',
   'match.saved_draft': 'Saved as draft {ref} for review.',
@@ -403,7 +404,7 @@ export const en = {
   'team.assignment': '{number} ({priority}) is assigned to your team: {title}. Please accept or decline.',
   'team.assignment_call_lead':
     '{number} ({priority}) is assigned to your team: {title}. Please accept or decline. Team lead {lead}: phone them first on {phone}.',
-  'team.advice_request': 'The service desk asks for advice on {number}: {question}',
+  'team.advice_request': 'The service desk asks for advice on {number} ({priority}) {title}: {question}',
   'decline.suggested_with_words': '{team} (note: {words})',
   // A card's label before its value: half-width colon and a space in English, full-width in Chinese.
   'format.label': '{label}: ',
@@ -440,6 +441,8 @@ export const en = {
 
   // ---- deadline timers: pings, breaches, follow-ups (src/app/ping-notifications.ts) ----
   'ping.threshold': '⏰ {number} ({priority}) {title}: {deadline} deadline {when} ({due}). Please act on it.',
+  'ping.threshold.used':
+    '⏰ {number} ({priority}) {title}: {deadline} deadline {when} ({due}), {used}% of its time used. Please act on it.',
   'ping.when.left': 'in {duration}',
   'ping.when.overdue': 'passed {duration} ago',
   'ping.when.now': 'due now',
@@ -460,10 +463,10 @@ export const en = {
   'notice.breach.late': '{deadline} deadline missed by {duration}',
   'notice.breach.recorded': '{deadline} deadline breached',
   'notice.escalated': '{deadline}: escalated to {targets} at {at}',
-  'escalation.target.team': 'the team',
-  'escalation.target.next_team': 'the team it goes to next',
-  'escalation.target.lead': 'the team lead',
-  'escalation.target.manager': 'the incident manager',
+  'escalation.to.lead': '{name} (team lead)',
+  'escalation.to.manager': '{name} (incident manager)',
+  'escalation.to.desk': 'the service desk',
+  'escalation.to.managers': "the incident managers' channel",
 
   // ---- web pages (src/app/web): sign-in, refusals, desk queue, reports, incident page ----
   'web.nav.queue': 'Desk queue',

@@ -423,6 +423,17 @@ export function formatDuration(locale: Locale, minutes: number): string {
   return shown.length > 0 ? shown.join(u.sep) : `0${u.min}`;
 }
 
+/**
+ * How long is left before a deadline, or how long it has passed ("7 min left", "overdue by
+ * 3 min", "met 2 min late", "in 7 min"): one rule for cards, notices and pings. Whole minutes
+ * toward zero, so it never says more time is left than there is (7.9 min left is "7 min"); less
+ * than a whole minute, none included, is "< 1 min", never "0 min". `minutes` may be fractional.
+ */
+export function formatSpan(locale: Locale, minutes: number, clock: ClockKind): string {
+  const whole = Math.trunc(Math.abs(minutes));
+  return whole === 0 ? UNITS[locale].underMinute : formatClockDuration(locale, whole, clock);
+}
+
 /** Working time in hours and minutes: "40 business hours 30 min" / "40小时30分钟（工作时间）". */
 const BUSINESS: Readonly<Record<Locale, (h: number, m: number) => string>> = {
   en: (h, m) => {

@@ -124,6 +124,7 @@ export const zhCN: Catalog = {
   'match.kind.incident': '历史事件',
   'match.apply': '采用',
   'match.not_helpful': '没有帮助',
+  'match.rejected': '已标记为对本事件没有帮助，不再推荐：{items}',
   'match.not_helpful.recorded': '已记录：{ref} 没有帮助，之后会排在更后面。',
   'match.save_as_knowledge': '存为知识',
   'match.saved_draft': '已存为草稿 {ref}，等待审核。',
@@ -385,7 +386,7 @@ export const zhCN: Catalog = {
   'team.assignment': '{number}（{priority}）已分派给贵组：{title}。请受理或退回。',
   'team.assignment_call_lead':
     '{number}（{priority}）已分派给贵组：{title}。请受理或退回。请先致电组长 {lead}：{phone}。',
-  'team.advice_request': '服务台就 {number} 征求意见：{question}',
+  'team.advice_request': '服务台就 {number}（{priority}）{title} 征求意见：{question}',
   'decline.suggested_with_words': '{team}（附言：{words}）',
   'format.label': '{label}：',
   'desk.declined': '{team} 退回了 {number}：{reason}。建议派给：{suggested}。',
@@ -418,6 +419,8 @@ export const zhCN: Catalog = {
 
   // ---- 时限计时器：催办、违约、后续通知（src/app/ping-notifications.ts） ----
   'ping.threshold': '⏰ {number}（{priority}）{title}：{deadline}{when}（{due}），请尽快处理。',
+  'ping.threshold.used':
+    '⏰ {number}（{priority}）{title}：{deadline}{when}（{due}），时限已用去{used}%，请尽快处理。',
   'ping.when.left': '还剩{duration}',
   'ping.when.overdue': '已超时{duration}',
   'ping.when.now': '已到期',
@@ -435,10 +438,10 @@ export const zhCN: Catalog = {
   'notice.breach.late': '{deadline}已超出{duration}',
   'notice.breach.recorded': '{deadline}已违约',
   'notice.escalated': '{deadline}：已于{at}升级至{targets}',
-  'escalation.target.team': '处理组',
-  'escalation.target.next_team': '下一处理组',
-  'escalation.target.lead': '组长',
-  'escalation.target.manager': '事件经理',
+  'escalation.to.lead': '组长{name}',
+  'escalation.to.manager': '事件经理{name}',
+  'escalation.to.desk': '服务台',
+  'escalation.to.managers': '事件经理频道',
 
   // ---- 网页（src/app/web）：登录、拒绝、服务台队列、报表、事件页 ----
   'web.nav.queue': '服务台队列',

@@ -205,7 +205,9 @@ async function timerOutcomes(b: ChildBot): Promise<{ fired: number; alreadyFired
  * P1 answers and resolves within a minute, so every timer falls due in 60 s: each deadline and,
  * at 50% and 100% of it, an escalation. (The example's 80% step is left out: under a minute,
  * "in 0 min" reads "due now" at 50% and at 80% alike, and two messages saying the same thing
- * in the same thread could not be told from a message sent twice.)
+ * in the same thread could not be told from a message sent twice. Since the Slack desk trial of
+ * 2026-12-07 each reminder says its point, "in < 1 min … 50% of its time used"; the test keeps
+ * the two-step ladder all the same.)
  */
 function oneMinuteP1(yaml: string): string {
   const sla = 'P1: { respond: 15m, resolve: 4h, clock: 24x7 }';

@@ -124,7 +124,12 @@ async function teamsDriver(): Promise<Driver> {
     const message = place.startsWith('advice:')
       ? h.connector
           .postedTo(id)
-          .filter((m) => !m.card && (m.text ?? '').includes(incident.number))
+          // The request itself, not the incident's card (it may carry a card of buttons: History).
+          .filter(
+            (m) =>
+              (m.text ?? '').includes(incident.number) &&
+              !JSON.stringify(m.card ?? {}).includes(incident.number),
+          )
           .at(-1)
       : h.connector.cardMessage(id, incident.number);
     if (!message) throw new Error(`no message for ${incident.number} at ${place}`);

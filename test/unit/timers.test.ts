@@ -287,11 +287,11 @@ describe('ping notifications and card notices', () => {
     expect(met.notices).toContain('Response deadline missed by 5 min');
   });
 
-  it('shows how far a running deadline has escalated', () => {
+  it('shows how far a running deadline has escalated, and to whom (no team yet: the desk)', () => {
     const view = buildIncidentView(p1(), actorFor('alice'), cfg, 'en', at(13));
-    expect(view.notices).toContain('Response: escalated to the team lead at Mon 8 Jun 2026 09:12 UTC+8');
+    expect(view.notices).toContain('Response: escalated to the service desk at Mon 8 Jun 2026 09:12 UTC+8');
     const zh = buildIncidentView(p1(), actorFor('alice'), cfg, 'zh-CN', at(13));
-    expect(zh.notices).toContain('响应时限：已于2026-06-08 09:12 UTC+8升级至组长');
+    expect(zh.notices).toContain('响应时限：已于2026-06-08 09:12 UTC+8升级至服务台');
     const early = buildIncidentView(p1(), actorFor('alice'), cfg, 'en', at(5));
     expect(early.notices.filter((n) => n.includes('escalated'))).toEqual([]);
   });

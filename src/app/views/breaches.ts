@@ -1,14 +1,15 @@
-// Card notices for the deadline timers: how far each running deadline has escalated, and one
+// Card notices for the deadline timers: how far each running deadline has escalated (and to whom), and one
 // notice per recorded breach ("Response overdue by 12 min"), saying how late it is now, or was
 // when it was finally met.
 import { createClock } from '../../core/calendar.js';
 import type { EscalationTarget, Locale, TriageConfig } from '../../core/config.js';
-import type { TimerSpec } from '../../core/decision.js';
+import type { PingTarget, TimerSpec } from '../../core/decision.js';
+import { personById, teamById } from '../../core/directory-index.js';
 import { safeTimerSchedule } from '../../core/draft.js';
 import { clockFor, deadlineState } from '../../core/sla.js';
-import { acceptanceDue } from '../../core/steps/timers.js';
+import { acceptanceDue, escalationTargets } from '../../core/steps/timers.js';
 import type { DeadlineKind, Incident } from '../../core/types.js';
-import { formatClockDuration, formatDateTime, t } from '../../i18n/index.js';
+import { formatDateTime, formatSpan, label, t } from '../../i18n/index.js';
 
 type Standing = { state: 'overdue' | 'late'; minutes: number } | { state: 'recorded' };
 
@@ -25,7 +26,10 @@ export function breachNotices(
 
 /**
  * How far each running deadline has escalated: its last threshold passed (and so fired: the
- * schedule is what the timers were armed from), e.g. "Response: escalated to the team lead at …".
+ * schedule is what the timers were armed from), and who that escalation went to, e.g.
+ * "Response: escalated to the service desk at …" — the policy of the firing (escalationTargets:
+ * the team lead only when a team holds the incident, else the desk …) applied to the incident as
+ * it stood then, not the configured level's name ("the team lead" of an incident no team held).
  */
 const ESCALATION_TARGETS: readonly string[] = [
   'team',
@@ -50,10 +54,12 @@ function escalationNotices(
   for (const timer of passed) last.set(String(timer.detail.deadline), timer);
   const sep = locale === 'en' ? ', ' : '、';
   return [...last.entries()].map(([deadline, timer]) => {
-    const levels = (timer.detail.targets as string[] | undefined) ?? [];
-    const targets = levels
-      .filter((l): l is EscalationTarget => ESCALATION_TARGETS.includes(l as EscalationTarget))
-      .map((l) => t(locale, `escalation.target.${l}`))
+    const levels = ((timer.detail.targets as string[] | undefined) ?? []).filter((l): l is EscalationTarget =>
+      ESCALATION_TARGETS.includes(l),
+    );
+    const then = { ...i, assignedTeam: holderAt(i, timer.at) };
+    const targets = escalationTargets(then, cfg, levels)
+      .map((target) => targetName(target, cfg, locale))
       .join(sep);
     return t(locale, 'notice.escalated', {
       deadline: t(locale, `deadline.kind.${deadline as DeadlineKind}`),
@@ -63,6 +69,37 @@ function escalationNotices(
   });
 }
 
+/**
+ * The team that held the incident at `at`, as far as the incident itself tells: the current team
+ * if assigned by then; else a team that sent it back afterwards (the first decline after `at`),
+ * if it had reached the second line by then; else none (the desk owned it).
+ */
+export function holderAt(i: Incident, at: Date): string | null {
+  if (i.assignedTeam !== null && i.assignedAt !== null && i.assignedAt <= at) return i.assignedTeam;
+  if (i.firstAssignedAt === null || i.firstAssignedAt > at) return null;
+  return i.declines.find((d) => d.at > at)?.team ?? null;
+}
+
+/** Who heard an escalation, as the card names them: the team, the lead by name, the desk … */
+function targetName(target: PingTarget, cfg: TriageConfig, locale: Locale): string {
+  switch (target.kind) {
+    case 'team': {
+      const team = teamById(cfg, target.team);
+      return team ? label(locale, team.label) : target.team;
+    }
+    case 'person': {
+      const name = personById(cfg, target.person)?.name ?? target.person;
+      if (target.as === 'lead') return t(locale, 'escalation.to.lead', { name });
+      if (target.as === 'manager') return t(locale, 'escalation.to.manager', { name });
+      return name;
+    }
+    case 'desk':
+      return t(locale, 'escalation.to.desk');
+    case 'managers':
+      return t(locale, 'escalation.to.managers');
+  }
+}
+
 function breaches(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
   return i.breaches.map((kind) => {
     const deadline = t(locale, `deadline.kind.${kind}`);
@@ -70,7 +107,7 @@ function breaches(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): st
     if (s.state === 'recorded') return t(locale, 'notice.breach.recorded', { deadline });
     // Response and resolution run on the priority's clock; acceptance and on-site feedback on the wall.
     const clock = kind === 'respond' || kind === 'resolve' ? cfg.sla[i.priority].clock : '24x7';
-    const duration = formatClockDuration(locale, s.minutes, clock);
+    const duration = formatSpan(locale, s.minutes, clock);
     return t(locale, s.state === 'overdue' ? 'notice.breach.overdue' : 'notice.breach.late', {
       deadline,
       duration,
@@ -95,7 +132,8 @@ function standing(i: Incident, kind: DeadlineKind, cfg: TriageConfig, now: Date)
       const metAt = kind === 'respond' ? i.respondedAt : (i.resolution?.at ?? i.closedAt);
       const s = deadlineState(at, now, clockFor(i.priority, cfg), { metAt });
       if (s.state === 'overdue') return { state: 'overdue', minutes: s.minutesOverdue };
-      if (s.state === 'met' && s.minutesOverdue > 0) return { state: 'late', minutes: s.minutesOverdue };
+      // Met seconds late is late too ("missed by < 1 min"), as the card's deadline line says.
+      if (s.state === 'met' && at && metAt && metAt > at) return { state: 'late', minutes: s.minutesOverdue };
       return { state: 'recorded' };
     }
     case 'acceptance': {

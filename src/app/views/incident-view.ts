@@ -12,8 +12,8 @@ import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
 import {
-  formatClockDuration,
   formatDateTime,
+  formatSpan,
   isMessageKey,
   label,
   labelled,
@@ -289,9 +289,8 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     const metAt = goals[kind];
     const state = s.state === 'met' && at && metAt && metAt > at ? 'met_late' : s.state;
     const whole = 'minutesLeft' in s ? s.minutesLeft : 'minutesOverdue' in s ? s.minutesOverdue : 0;
-    // Late by seconds, or only outside business hours: "< 1 min late", not "0 min late".
-    const minutes = state === 'met_late' && whole === 0 ? 0.5 : whole;
-    const duration = formatClockDuration(locale, minutes, cfg.sla[i.priority].clock);
+    // Seconds left or late (or late only outside business hours): "< 1 min", never "0 min".
+    const duration = formatSpan(locale, whole, cfg.sla[i.priority].clock);
     const text = t(locale, `deadline.state.${state}`, { duration });
     return { kind, label, at, atText, state, text, provisional };
   });

@@ -27,6 +27,9 @@ export interface MatchCardView {
   answers: MatchItemView[];
   weakHeading: string | null;
   weak: MatchItemView[];
+  /** IM2.8 "didn't help" given for this incident: those entries named, no longer offered (no
+   *  Apply); null when none. */
+  rejected: string | null;
   /** Labels of the section's own buttons: IM2.8 "none fits" (no_match) and IM2.7 again. */
   noneFits: string;
   searchAgain: string;
@@ -51,18 +54,30 @@ export function buildMatchView(result: MatchResult, locale: Locale): MatchCardVi
     link: c.sourceUrl,
     actions: { apply: t(locale, 'match.apply'), notHelpful: t(locale, 'match.not_helpful') },
   });
-  const answers = result.candidates.filter((c) => c.confident).map(item);
-  const weak = result.candidates.filter((c) => !c.confident).map(item);
+  // An entry the desk said didn't help stays out of the offers, however well it still scores.
+  const offered = result.candidates.filter((c) => !c.notHelpfulHere);
+  const answers = offered.filter((c) => c.confident).map(item);
+  const weak = offered.filter((c) => !c.confident).map(item);
+  const rejected = result.candidates
+    .filter((c) => c.notHelpfulHere)
+    .map((c) => `${c.ref} ${c.title}`)
+    .join(locale === 'zh-CN' ? '；' : '; ');
   return {
     heading: t(locale, 'match.heading'),
     noGoodMatch: answers.length === 0 ? t(locale, 'match.no_good_match') : null,
     answers,
     weakHeading: weak.length > 0 ? t(locale, 'match.weak') : null,
     weak,
+    rejected: rejected ? t(locale, 'match.rejected', { items: rejected }) : null,
     noneFits: t(locale, 'match.none_fits'),
     searchAgain: t(locale, 'match.search_again'),
   };
 }
+
+/** Whether the matching section offers any entry with its own Apply. When none (nothing found,
+ *  or every entry was marked "didn't help"), the card keeps the plain Apply, to give a reference
+ *  the desk found by itself. */
+export const offersAny = (result: MatchResult): boolean => result.candidates.some((c) => !c.notHelpfulHere);
 
 /** Statuses before IM2.7 in which the desk card already hints at confident matches. */
 export const EARLY_MATCH_STATUSES: readonly Status[] = ['registered', 'classified', 'prioritised'];
@@ -73,7 +88,7 @@ export const EARLY_MATCH_STATUSES: readonly Status[] = ['registered', 'classifie
  * none does, so a weak guess never reaches the card.
  */
 export function earlyMatchHint(result: MatchResult, locale: Locale): string | null {
-  const confident = result.candidates.filter((c) => c.confident).slice(0, 3);
+  const confident = result.candidates.filter((c) => c.confident && !c.notHelpfulHere).slice(0, 3);
   if (confident.length === 0) return null;
   const items = confident
     .map((c) => `${c.ref} ${c.title} (${matchScoreText(locale, c.score)})`)

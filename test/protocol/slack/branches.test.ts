@@ -201,6 +201,18 @@ describe('Slack branches', () => {
     const request = h.recorder.posted('CIDENTITY').find((m) => m.text.includes('Could modern auth be off'));
     expect(request?.text).toContain('<@UIVAN>');
     if (!request) throw new Error('no advice request');
+    // What the team needs to answer (Slack desk trial finding 7h): the title and priority, and
+    // the incident's history a click away, opened for the team asked and refused to others.
+    expect(request.text).toContain(`${inc.number}（三级）Outlook asks for the password all the time`);
+    const views = h.recorder.views.length;
+    await h.click(ivan, request, 'itss:history');
+    await h.settle();
+    expect(h.recorder.views.length).toBe(views + 1);
+    expect(JSON.stringify(h.recorder.lastView().view)).toContain(inc.number);
+    await h.click(nick, request, 'itss:history');
+    await h.settle();
+    expect(h.recorder.views.length).toBe(views + 1);
+    expect(h.recorder.ephemerals('UNICK').at(-1)).toContain(inc.number);
     await h.reply(ivan, request, 'Yes, enable it in the admin centre.', { eventId: 'EvADVICE1' });
     await h.settle();
     // Slack retries the event: the inbox drops the repeat by its event_id, so it is relayed once.

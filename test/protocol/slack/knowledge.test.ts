@@ -172,6 +172,12 @@ describe('Slack: knowledge matching and saving', () => {
     const after = await h.ctx.knowledge.cardMatches((await h.storage.getIncident(inc.id)) ?? inc);
     expect(after.candidates.find((c) => c.ref === top.ref)?.score ?? 0).toBeLessThan(top.score);
     expect(h.recorder.callsTo('chat.update').length).toBeGreaterThan(posts);
+    // The re-rendered card no longer offers the entry (no Apply, no second "didn't help") and
+    // says it was rejected (Slack desk trial finding 7i: it stayed with Apply at 81 %).
+    const again = h.recorder.card('CDESK', inc.number);
+    const offers = elementsOf(again.blocks).filter((x) => (x.element.value ?? '').includes(`"${top.ref}"`));
+    expect(offers).toEqual([]);
+    expect(textOf(again)).toContain(t('zh-CN', 'match.rejected', { items: `${top.ref} ${top.title}` }));
     // The incident itself did not change: no new version, still at IM2.8.
     expect((await h.storage.getIncident(inc.id))?.status).toBe('matching');
   });

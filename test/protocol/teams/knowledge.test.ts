@@ -208,6 +208,14 @@ describe('Teams: knowledge entries on the desk card (IM2.7 / IM2.8)', () => {
     const activityId = `kb-not-helpful-${Date.now()}`;
     const r = await h.execute(alice, desk(printer.messageId), printer.card, action, {}, activityId);
     expect(textsOf(card(r))).toContain(t('en', 'match.not_helpful.recorded', { ref: PRINTER }));
+    // The entry is no longer offered (no Apply, no "didn't help") and is named as rejected
+    // (Slack desk trial finding 7i: it stayed on the card with Apply).
+    const pre = (a: Json) => (dataOf(a).pre ?? {}) as Json;
+    expect(actionsOf(card(r)).filter((a) => pre(a).matchRef === PRINTER || pre(a).ref === PRINTER)).toEqual(
+      [],
+    );
+    const rejected = textsOf(card(r)).find((x) => x.startsWith(t('en', 'match.rejected', { items: '' })));
+    expect(rejected).toContain(`${PRINTER} Printer shows offline and will not print`);
     // Teams redelivers the same activity: still counted once.
     await h.execute(alice, desk(printer.messageId), printer.card, action, {}, activityId);
     expect((await getEntry(PRINTER)).notHelped).toBe(1);

@@ -10,8 +10,10 @@ import { actorById } from '../../../src/app/identity.js';
 import type { Command } from '../../../src/core/commands.js';
 import type { Incident } from '../../../src/core/types.js';
 import {
+  actionsOf,
   type Conversation,
   channelConversation,
+  dataOf,
   type Harness,
   type Json,
   personalChat,
@@ -121,6 +123,24 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('Teams: reading an incident needs a part in it', () => {
+  it('IM2.9: the team asked for advice gets the title, priority and History; History opens for them only', async () => {
+    // Slack desk trial finding 7h: the request carried only the number and the question.
+    const ERP = '19:erp@thread.tacv2';
+    const request = h.connector
+      .postedTo(ERP)
+      .find((m) => (m.text ?? '').includes('Is the bank interface up?'));
+    expect(request?.text).toContain(`${held.number}（三级）${TITLE}`);
+    const history = actionsOf(request?.card ?? {}).find((a) => dataOf(a).dlg === 'history');
+    if (!history) throw new Error('no History on the advice request');
+    expect(dataOf(history)).toMatchObject({ i: held.id });
+    const asked = await h.invoke('task/fetch', { data: dataOf(history) }, eric, channelConversation(ERP));
+    expect(JSON.stringify(asked.body)).toContain(held.number);
+    expect(JSON.stringify(asked.body)).not.toContain(refusal(held.number));
+    const other = await h.invoke('task/fetch', { data: dataOf(history) }, iris, channelConversation(ERP));
+    expect(JSON.stringify(other.body)).toContain(refusal(held.number));
+    expect(leaked(other.body)).toEqual([]);
+  });
+
   it("refresh with another incident's id answers a card without its content, in their language, logged with ids", async () => {
     for (const [who, inc] of [
       [stranger, held],
