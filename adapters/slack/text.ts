@@ -11,6 +11,21 @@ export function esc(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/**
+ * What a person typed, as Slack sent it, decoded: Slack encodes `&`, `<` and `>` as `&amp;`,
+ * `&lt;` and `&gt;` in message, mention, slash command and shortcut text (and nothing else), so
+ * that its own `<…>` tokens (mentions, channels, links) stand out. Those tokens are kept exactly
+ * as sent (a link's `&amp;` included); only the text between them is decoded, in one pass, so
+ * `&amp;lt;` becomes `&lt;` and not `<`. Done once, at the edge (edge.ts); `esc` encodes again
+ * on the way out, so decoded text can never become a mention.
+ */
+export function unescapeSlack(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/(<[^<>]*>)|&(lt|gt|amp);/g, (_, token: string | undefined, name: string) =>
+    token !== undefined ? token : name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+  );
+}
+
 /** Block Kit limits (https://api.slack.com/reference/block-kit) we design against. */
 export const LIMITS = {
   blocksPerMessage: 50,
