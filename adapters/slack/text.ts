@@ -2,6 +2,9 @@
 // Everything a person typed (titles, descriptions, reasons, work-log lines, names) goes through
 // `esc` before it reaches a mrkdwn field, so nobody can post `<!channel>` or a disguised link.
 
+import type { Locale } from '../../src/core/config.js';
+import { labelled } from '../../src/i18n/index.js';
+
 const NEEDS_ESCAPE = /[&<>]/;
 
 /** Slack's three control characters in mrkdwn and message `text`. */
@@ -97,6 +100,10 @@ export const plain = (text: string, max: number = LIMITS.sectionText) => ({
   text: truncate(text.trim() === '' ? '-' : text, max),
   emoji: true,
 });
+
+/** A bold label before its value, with the language's own separator: `*Response*: ` /
+ *  `*响应时限*：` (src/i18n `format.label`). */
+export const boldLabel = (locale: Locale, label: string): string => labelled(locale, `*${esc(label)}*`);
 
 /** mrkdwn we compose ourselves: callers escape every part that came from people. */
 export const mrkdwn = (text: string) => ({

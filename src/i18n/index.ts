@@ -94,6 +94,7 @@ export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en
 /** A placeholder, and the full stop the template puts after it, if any. */
 const PLACEHOLDER = /\{(\w+)\}([。．.！!？?])?/g;
 const ENDS_SENTENCE = /[。．.！!？?]$/;
+const LATIN_STOP = /[.!?]$/;
 
 /**
  * Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. People's words
@@ -122,6 +123,9 @@ export function interpolate(template: string, params?: Params): string {
     if (before.endsWith(' ') && prior && HAN.test(prior) && HAN.test(text.charAt(0)))
       before = before.slice(0, -1);
     out += before + (stop && !ENDS_SENTENCE.test(text) ? text + stop : text);
+    // A value ending its own sentence the Latin way ("Tested with 3 users.") in place of the
+    // template's "。": a space before the Chinese that follows, not "users.请确认".
+    if (stop && LATIN_STOP.test(text) && HAN.test(template.charAt(from))) out += ' ';
     const next = template.charAt(from + 1);
     if (!stop && template[from] === ' ' && HAN.test(next) && HAN.test(text.charAt(text.length - 1)))
       from += 1;
