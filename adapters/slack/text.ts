@@ -5,13 +5,36 @@
 import type { Locale } from '../../src/core/config.js';
 import { labelled } from '../../src/i18n/index.js';
 
-const NEEDS_ESCAPE = /[&<>]/;
+const NEEDS_ESCAPE = /[&<>*_~`]/;
+/** A link as written (kept whole: Slack links it), or one character that needs escaping. */
+const ESCAPES = /https?:\/\/[^\s<>]+|[&<>*_~`]/g;
+const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/** Zero-width space: invisible, and no formatting marker can open or close next to it. */
+const ZWSP = '\u200b';
 
-/** Slack's three control characters in mrkdwn and message `text`. */
+/**
+ * People's words as mrkdwn (and message `text`) that shows exactly them, in one pass:
+ *  - Slack's three control characters become entities, so nobody can post `<!channel>`, a
+ *    mention or a disguised link;
+ *  - the formatting markers `*` `_` `~` `` ` `` are set between zero-width spaces. Slack has no
+ *    backslash escape; it formats only where a marker opens after a boundary and closes before
+ *    one, with text against it on the inner side. A marker with a zero-width space on both
+ *    sides can do neither (whether Slack reads that space as a boundary or as a letter), so
+ *    `*加粗*`, `~strike~` and `` `code` `` stay as typed, and a title's own asterisks cannot end
+ *    the bold we put around it. The text reads and copies the same (the space is invisible);
+ *  - a line starting with `>` would be a quote: a zero-width space goes before it;
+ *  - a link (http/https) is kept as written but for its `&`: markers inside it stay, so Slack
+ *    still links all of it.
+ * Our own labels go through here too; none of them carries markup (blocks add the bold).
+ */
 export function esc(text: string): string {
-  // Most card text has nothing to escape: one scan instead of three replaceAll passes.
+  // Most card text has nothing to escape: one scan, the same string back.
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return text.replace(ESCAPES, (m: string, at: number) => {
+    if (m.length > 1) return m.replaceAll('&', '&amp;');
+    if (m === '>' && (at === 0 || text.charAt(at - 1) === '\n')) return `${ZWSP}&gt;`;
+    return ENTITY[m] ?? `${ZWSP}${m}${ZWSP}`;
+  });
 }
 
 /**

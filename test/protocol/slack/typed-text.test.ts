@@ -7,6 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, injected, startHarness, user } from './harness.js';
 
 const reporter = user('UREPORTER', 'wang.fang');
+const alice = user('UALICE', 'alice'); // desk agent
+
+/** A formatting marker of Slack's mrkdwn with no zero-width space on both sides: it could format. */
+const LIVE_MARKER = /(?<!\u200b)[*_~`]|[*_~`](?!\u200b)/;
+/** The person's words as our escaping shows them: each marker between zero-width spaces. */
+const shown = (words: string) => words.replace(/[*_~`]/g, (c) => `\u200b${c}\u200b`);
 
 describe('Slack: typed text arrives entity-encoded and is decoded once at the edge', () => {
   let h: Harness;
@@ -85,5 +91,36 @@ describe('Slack: typed text arrives entity-encoded and is decoded once at the ed
     expect(sent.length).toBeGreaterThan(0);
     expect(injected(sent)).toEqual([]);
     expect(JSON.stringify(sent.map((c) => c.args))).toContain('DB down &lt;!channel&gt; now');
+  });
+
+  it("people's *bold*, ~strike~, `code` and _italics_ show as typed: card and full-text modal", async () => {
+    const title = 'DB down *bold* ~strike~ `code` _it_ 数据库宕机';
+    const { incident } = await h.service.report(
+      { title, description: `> not a quote\n*加粗* 说明\n${'Lots of detail. '.repeat(300)}`, service: null, severity: null },
+      { id: 'slack:UREPORTER', name: 'Wang *Fang*', roles: [], teams: [] },
+    );
+    await h.settle();
+    const card = h.recorder.card('CDESK', incident.number);
+    const mrkdwnOf = (blocks: { text?: { type: string; text: string }; fields?: { text: string }[] }[]) =>
+      blocks.flatMap((b) => [
+        ...(b.text?.type === 'mrkdwn' ? [b.text.text] : []),
+        ...(b.fields ?? []).map((f) => f.text),
+      ]);
+    const texts = mrkdwnOf(card.blocks).join('\n');
+    expect(texts).toContain(shown('*加粗* 说明'));
+    expect(texts).toContain('\u200b&gt; not a quote');
+    expect(texts).toContain(shown('Wang *Fang*'));
+    // Nothing of the person's reaches Slack with a live marker.
+    for (const words of [title, '*加粗* 说明', 'Wang *Fang*'])
+      expect(texts.includes(words), words).toBe(false);
+    await h.click(alice, card, 'itss:more');
+    await h.settle();
+    const full = h.recorder.lastView();
+    expect(full.view.callback_id).toBe('itss_full_text');
+    const heading = mrkdwnOf(full.view.blocks).find((x) => x.includes('DB down')) ?? '';
+    // Our bold around the title is the only live marker pair in that line.
+    expect(heading).toContain(shown(title));
+    const inner = heading.slice(heading.indexOf('DB down'), heading.indexOf('数据库宕机'));
+    expect(inner).not.toMatch(LIVE_MARKER);
   });
 });
