@@ -23,8 +23,7 @@ function date(v: FormValue, field: string): Date {
   // Left empty: "required", as every other empty required field says (Slack trial 7j).
   if (raw.trim() === '') throw new DomainError('invalid_input', { field, reason: 'required' });
   const parsed = /^\d+$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
-  if (Number.isNaN(parsed.getTime()))
-    throw new DomainError('invalid_input', { field, reason: 'date' });
+  if (Number.isNaN(parsed.getTime())) throw new DomainError('invalid_input', { field, reason: 'date' });
   return parsed;
 }
 

@@ -96,7 +96,12 @@ describe('Slack: typed text arrives entity-encoded and is decoded once at the ed
   it("people's *bold*, ~strike~, `code` and _italics_ show as typed: card and full-text modal", async () => {
     const title = 'DB down *bold* ~strike~ `code` _it_ 数据库宕机';
     const { incident } = await h.service.report(
-      { title, description: `> not a quote\n*加粗* 说明\n${'Lots of detail. '.repeat(300)}`, service: null, severity: null },
+      {
+        title,
+        description: `> not a quote\n*加粗* 说明\n${'Lots of detail. '.repeat(300)}`,
+        service: null,
+        severity: null,
+      },
       { id: 'slack:UREPORTER', name: 'Wang *Fang*', roles: [], teams: [] },
     );
     await h.settle();
