@@ -6,8 +6,9 @@ import type { Locale } from '../../src/core/config.js';
 import { labelled } from '../../src/i18n/index.js';
 
 const NEEDS_ESCAPE = /[&<>*_~`]/;
-/** A link as written (kept whole: Slack links it), or one character that needs escaping. */
-const ESCAPES = /https?:\/\/[^\s<>]+|[&<>*_~`]/g;
+/** A link or an emoji code as written (kept whole: Slack links it, shows the emoji), or one
+ *  character that needs escaping. */
+const ESCAPES = /https?:\/\/[^\s<>]+|:[a-z0-9_+'-]+:|[&<>*_~`]/g;
 const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 /** Zero-width space: invisible, and no formatting marker can open or close next to it. */
 const ZWSP = '\u200b';
@@ -23,8 +24,9 @@ const ZWSP = '\u200b';
  *    `*加粗*`, `~strike~` and `` `code` `` stay as typed, and a title's own asterisks cannot end
  *    the bold we put around it. The text reads and copies the same (the space is invisible);
  *  - a line starting with `>` would be a quote: a zero-width space goes before it;
- *  - a link (http/https) is kept as written but for its `&`: markers inside it stay, so Slack
- *    still links all of it.
+ *  - a link (http/https) is kept as written but for its `&`, and an emoji code (`:thumbs_up:`,
+ *    as Slack sends emoji people typed) whole: markers inside them stay, so Slack still links
+ *    all of the link and shows the emoji.
  * Our own labels go through here too; none of them carries markup (blocks add the bold).
  */
 export function esc(text: string): string {

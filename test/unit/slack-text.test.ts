@@ -20,6 +20,7 @@ describe('Slack text', () => {
       `see https://x.test/a_b?c=1&amp;d=2 now${z}_${z}`,
     );
     expect(esc('plain 中文')).toBe('plain 中文');
+    expect(esc('fixed :white_check_mark: _x_')).toBe(`fixed :white_check_mark: ${z}_${z}x${z}_${z}`);
   });
 
   it("decodes Slack's entities once, outside its <…> tokens", () => {
