@@ -21,7 +21,7 @@ import {
 } from './ids.js';
 import { matchingSection, saveKnowledgeButtons } from './knowledge-blocks.js';
 import { oneClickBlocks } from './one-click-blocks.js';
-import { esc, escapedChunks, escapeWithin, LIMITS, mrkdwn, plain, truncate } from './text.js';
+import { boldLabel, esc, escapedChunks, escapeWithin, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export type { Block } from './elements.js';
 
@@ -150,7 +150,9 @@ const DEADLINE_ICON: Readonly<Record<ViewDeadline['state'], string>> = {
 const dueAndState = (d: ViewDeadline) => (d.at ? `${esc(d.atText)} — ${esc(d.text)}` : esc(d.text));
 
 export function deadlineLines(deadlines: readonly ViewDeadline[], locale: Locale): string {
-  const lines = deadlines.map((d) => `${DEADLINE_ICON[d.state]} *${esc(d.label)}*: ${dueAndState(d)}`);
+  const lines = deadlines.map(
+    (d) => `${DEADLINE_ICON[d.state]} ${boldLabel(locale, d.label)}${dueAndState(d)}`,
+  );
   return [`*${esc(t(locale, 'slack.deadlines'))}*`, ...lines].join('\n');
 }
 
@@ -429,7 +431,7 @@ function homeLine(v: IncidentView): string {
   const head = `*${esc(v.number)}* · ${esc(v.priorityLabel)} · ${escapeWithin(v.title, 300).text}`;
   const state = `${esc(v.statusLabel)} · ${esc(v.stepLabel)}`;
   const deadlines = v.deadlines
-    .map((d) => `${DEADLINE_ICON[d.state]} ${esc(d.label)}: ${dueAndState(d)}`)
+    .map((d) => `${DEADLINE_ICON[d.state]} ${esc(labelled(v.locale, d.label))}${dueAndState(d)}`)
     .join('\n');
   return `${head}\n${state}\n${deadlines}`;
 }

@@ -9,11 +9,17 @@
 //    the receiver keeps that body until the answer leaves, i.e. while the request waits for
 //    its inbox commit, and every young-generation GC meanwhile would copy the card's objects
 //    (the largest part of what a waiting click keeps alive; bench/slack-retained.ts).
+//  - Slack's own encoding of typed text (`&amp;` `&lt;` `&gt;`) is undone once, here, in the
+//    fields that carry it (decodeTyped): message and app_mention events, slash commands, the
+//    message shortcut's message. Form inputs (view submissions) arrive as typed and are not
+//    touched. Listeners and the inbox see the words as the person wrote them; `esc` encodes
+//    them again for every mrkdwn field and message text.
 //  - HTTP: a request timestamped more than 5 minutes in the future is refused (401). Bolt only
 //    refuses old ones; a future one could be replayed for as long as its time lies ahead.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { RequestHandler } from 'express';
 import { cleanDeep } from '../../src/core/clean-text.js';
+import { unescapeSlack } from './text.js';
 
 /** How far a request's timestamp may differ from our clock, either way (Slack's own rule). */
 export const MAX_SKEW_SECONDS = 5 * 60;
@@ -24,7 +30,7 @@ export function cleaningReceiver(inner: Receiver): Receiver {
     init(app: App) {
       const cleaned = Object.create(app) as App;
       cleaned.processEvent = (event: ReceiverEvent) =>
-        app.processEvent({ ...event, body: cleanDeep(dropMessageBlocks(event.body)) });
+        app.processEvent({ ...event, body: decodeTyped(cleanDeep(dropMessageBlocks(event.body))) });
       inner.init(cleaned);
     },
     start: (...args: unknown[]) => inner.start(...args),
@@ -40,6 +46,22 @@ export function dropMessageBlocks(body: Body): Body {
   const message = body.message;
   if (message && typeof message === 'object' && 'blocks' in message)
     Reflect.deleteProperty(message, 'blocks');
+  return body;
+}
+
+/** The fields where Slack sends typed text entity-encoded, decoded (unescapeSlack), in place:
+ *  an event's text (message, app_mention), a slash command's text, a message shortcut's message
+ *  text. Everything else (form values, ids, button values) is left as sent. */
+export function decodeTyped(body: Body): Body {
+  const decode = (holder: unknown) => {
+    if (holder && typeof holder === 'object' && typeof (holder as Body).text === 'string')
+      (holder as Body).text = unescapeSlack((holder as Body).text as string);
+  };
+  if (body.type === 'event_callback') {
+    const event = body.event as Body | undefined;
+    if (event?.type === 'message' || event?.type === 'app_mention') decode(event);
+  } else if (typeof body.command === 'string') decode(body);
+  else if (body.type === 'message_action') decode(body.message);
   return body;
 }
 

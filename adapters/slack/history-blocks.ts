@@ -5,10 +5,11 @@
 import type { types } from '@slack/bolt';
 import type { HistoryEntry, HistoryView } from '../../src/app/history/history-view.js';
 import { zoneLine } from '../../src/app/history/reporter-view.js';
+import type { Locale } from '../../src/core/config.js';
 import { t } from '../../src/i18n/index.js';
 import type { Block } from './elements.js';
 import { ACTION, CALLBACK, encodeHistoryPage } from './ids.js';
-import { esc, escapeWithin, LIMITS, mrkdwn, plain } from './text.js';
+import { boldLabel, esc, escapeWithin, LIMITS, mrkdwn, plain } from './text.js';
 
 /** Entries per page: the heading, the page line and the buttons take the rest of the 100 blocks. */
 export const HISTORY_PAGE = 90;
@@ -31,10 +32,12 @@ const KIND_ICON: Readonly<Record<HistoryEntry['kind'], string>> = {
 };
 
 /** One entry as mrkdwn, within a section's limit. */
-export function entryText(e: HistoryEntry): string {
+export function entryText(e: HistoryEntry, locale: Locale): string {
   const head = `${KIND_ICON[e.kind]} *${esc(e.who)}* ${esc(e.text)}`;
   const meta = `\`${esc(e.step)}\` ${esc(e.stepLabel.slice(e.step.length + 1))} · ${esc(e.atText)}`;
-  const lines = e.details.map((d) => `*${esc(d.label)}*: ${escapeWithin(d.value, DETAIL_MAX).text}`);
+  const lines = e.details.map(
+    (d) => `${boldLabel(locale, d.label)}${escapeWithin(d.value, DETAIL_MAX).text}`,
+  );
   const text = [head, meta, ...lines].join('\n');
   return text.length <= LIMITS.sectionText ? text : cutEscaped(text);
 }
@@ -58,7 +61,7 @@ export function historyModal(view: HistoryView, from = 0): types.ModalView {
     { type: 'context', elements: [mrkdwn(esc(zoneLine(view)))] },
   ];
   if (total === 0) blocks.push({ type: 'section', text: mrkdwn(esc(t(l, 'history.empty'))) });
-  for (const entry of shown) blocks.push({ type: 'section', text: mrkdwn(entryText(entry)) });
+  for (const entry of shown) blocks.push({ type: 'section', text: mrkdwn(entryText(entry, l)) });
   blocks.push(...pager(view, start, shown.length));
   return {
     type: 'modal',

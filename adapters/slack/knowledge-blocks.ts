@@ -18,8 +18,10 @@ export function matchingSection(view: IncidentView, result: MatchResult): Block[
   const card = buildMatchView(result, l);
   const may = (action: string) => view.knowledgeActions.some((a) => a.action === action);
   const canApply = view.actions.some((a) => a.command === 'apply_match');
+  // Each entry's buttons are numbered (`…#1`, `…#2`): action_ids stay unique in the message.
+  let n = 0;
   const item = (c: MatchItemView, answer: boolean) =>
-    itemBlocks(view, c, answer, canApply, may('match_not_helpful'));
+    itemBlocks(view, c, answer, canApply, may('match_not_helpful'), ++n);
   const blocks: Block[] = [{ type: 'section', text: mrkdwn(`*${esc(card.heading)}*`) }];
   if (card.noGoodMatch)
     blocks.push({ type: 'context', elements: [mrkdwn(`:grey_question: ${esc(card.noGoodMatch)}`)] });
@@ -46,6 +48,7 @@ function itemBlocks(
   answer: boolean,
   canApply: boolean,
   canReject: boolean,
+  n: number,
 ): Block[] {
   const link =
     c.link && SAFE_URL.test(c.link)
@@ -61,7 +64,7 @@ function itemBlocks(
   if (canApply)
     buttons.push(
       button(
-        `${ACTION.openPrefix}apply_match`,
+        `${ACTION.openPrefix}apply_match#${n}`,
         c.actions.apply,
         { ...value, presets: { matchRef: c.ref } },
         answer ? 'primary' : 'default',
@@ -69,7 +72,12 @@ function itemBlocks(
     );
   if (canReject)
     buttons.push(
-      button(ACTION.kbNotHelpful, c.actions.notHelpful, { ...value, presets: { ref: c.ref } }, 'default'),
+      button(
+        `${ACTION.kbNotHelpful}#${n}`,
+        c.actions.notHelpful,
+        { ...value, presets: { ref: c.ref } },
+        'default',
+      ),
     );
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return blocks;

@@ -2,13 +2,56 @@
 // Everything a person typed (titles, descriptions, reasons, work-log lines, names) goes through
 // `esc` before it reaches a mrkdwn field, so nobody can post `<!channel>` or a disguised link.
 
-const NEEDS_ESCAPE = /[&<>]/;
+import type { Locale } from '../../src/core/config.js';
+import { labelled } from '../../src/i18n/index.js';
 
-/** Slack's three control characters in mrkdwn and message `text`. */
+const NEEDS_ESCAPE = /[&<>*_~`]/;
+/** A link or an emoji code as written (kept whole: Slack links it, shows the emoji), or one
+ *  character that needs escaping. */
+const ESCAPES = /https?:\/\/[^\s<>]+|:[a-z0-9_+'-]+:|[&<>*_~`]/g;
+const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+/** Zero-width space: invisible, and no formatting marker can open or close next to it. */
+const ZWSP = '\u200b';
+
+/**
+ * People's words as mrkdwn (and message `text`) that shows exactly them, in one pass:
+ *  - Slack's three control characters become entities, so nobody can post `<!channel>`, a
+ *    mention or a disguised link;
+ *  - the formatting markers `*` `_` `~` `` ` `` are set between zero-width spaces. Slack has no
+ *    backslash escape; it formats only where a marker opens after a boundary and closes before
+ *    one, with text against it on the inner side. A marker with a zero-width space on both
+ *    sides can do neither (whether Slack reads that space as a boundary or as a letter), so
+ *    `*加粗*`, `~strike~` and `` `code` `` stay as typed, and a title's own asterisks cannot end
+ *    the bold we put around it. The text reads and copies the same (the space is invisible);
+ *  - a line starting with `>` would be a quote: a zero-width space goes before it;
+ *  - a link (http/https) is kept as written but for its `&`, and an emoji code (`:thumbs_up:`,
+ *    as Slack sends emoji people typed) whole: markers inside them stay, so Slack still links
+ *    all of the link and shows the emoji.
+ * Our own labels go through here too; none of them carries markup (blocks add the bold).
+ */
 export function esc(text: string): string {
-  // Most card text has nothing to escape: one scan instead of three replaceAll passes.
+  // Most card text has nothing to escape: one scan, the same string back.
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return text.replace(ESCAPES, (m: string, at: number) => {
+    if (m.length > 1) return m.replaceAll('&', '&amp;');
+    if (m === '>' && (at === 0 || text.charAt(at - 1) === '\n')) return `${ZWSP}&gt;`;
+    return ENTITY[m] ?? `${ZWSP}${m}${ZWSP}`;
+  });
+}
+
+/**
+ * What a person typed, as Slack sent it, decoded: Slack encodes `&`, `<` and `>` as `&amp;`,
+ * `&lt;` and `&gt;` in message, mention, slash command and shortcut text (and nothing else), so
+ * that its own `<…>` tokens (mentions, channels, links) stand out. Those tokens are kept exactly
+ * as sent (a link's `&amp;` included); only the text between them is decoded, in one pass, so
+ * `&amp;lt;` becomes `&lt;` and not `<`. Done once, at the edge (edge.ts); `esc` encodes again
+ * on the way out, so decoded text can never become a mention.
+ */
+export function unescapeSlack(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/(<[^<>]*>)|&(lt|gt|amp);/g, (_, token: string | undefined, name: string) =>
+    token !== undefined ? token : name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+  );
 }
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit) we design against. */
@@ -82,6 +125,10 @@ export const plain = (text: string, max: number = LIMITS.sectionText) => ({
   text: truncate(text.trim() === '' ? '-' : text, max),
   emoji: true,
 });
+
+/** A bold label before its value, with the language's own separator: `*Response*: ` /
+ *  `*响应时限*：` (src/i18n `format.label`). */
+export const boldLabel = (locale: Locale, label: string): string => labelled(locale, `*${esc(label)}*`);
 
 /** mrkdwn we compose ourselves: callers escape every part that came from people. */
 export const mrkdwn = (text: string) => ({

@@ -67,7 +67,9 @@ export class MessageTurns {
     const command = chatCommand(text);
     if (command === 'web') return this.webLink(ctx);
     if (command === 'help') {
-      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help')));
+      // "web" is offered only where the web pages are on.
+      const web = this.deps.web ? t(who.locale, 'teams.help.web') : '';
+      await ctx.sendActivity(escapeMarkdown(t(who.locale, 'teams.help', { web })));
       return;
     }
     if (command === 'mine' || command === 'queue') {

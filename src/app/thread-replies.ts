@@ -5,7 +5,7 @@
 // and shown to whoever holds the incident); from anyone else under an incident's card it is a work-log entry (IM2.9, IM2.12, IM3.1).
 // Each becomes a command with its audit and outbox rows, idempotent under the platform's key.
 
-import type { Command } from '../core/commands.js';
+import type { Command, WrittenIn } from '../core/commands.js';
 import { DomainError } from '../core/errors.js';
 import { partiesOf } from '../core/guards.js';
 import type { Actor, Incident } from '../core/types.js';
@@ -206,10 +206,20 @@ export function meaningOf(
   const inReporterDm = purpose === PURPOSE.reporter || purpose === PURPOSE.question;
   if (onlyReporter || (inReporterDm && parties.has('reporter'))) {
     const waiting = incident.pauses.at(-1)?.to === null;
+    // Written in the desk's or a team's thread: not relayed back into it (core/steps/waiting.ts).
+    const writtenIn = writtenInOf(purpose);
+    const where = writtenIn ? { writtenIn } : {};
     return waiting
-      ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text } }
-      : { kind: 'reporter_note', command: { type: 'reporter_note', text } };
+      ? { kind: 'reporter_answer', command: { type: 'reporter_replied', text, ...where } }
+      : { kind: 'reporter_note', command: { type: 'reporter_note', text, ...where } };
   }
   if (inReporterDm) return null; // the reporter's own DM: nobody else writes there
   return { kind: 'worklog', command: { type: 'add_worklog', text } };
+}
+
+/** The desk's or a team's card thread, as the core names where the reporter wrote. */
+function writtenInOf(purpose: string): WrittenIn | null {
+  if (purpose === PURPOSE.desk) return 'desk';
+  if (purposeKind(purpose) === 'team_card') return `team:${purposeArg(purpose)}`;
+  return null;
 }

@@ -623,7 +623,7 @@ export const en = {
   'slack.severity.3': '3 · It is inconvenient',
   'slack.severity.4': '4 · Minor, no hurry',
   'slack.help':
-    '/incident registers IT incidents (ITSS IM2). “/incident [description]” opens the report form, prefilled with the description; “/incident reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” (or “报表”) shows the service levels (service desk and incident managers); “/incident web” gives your personal link to the web pages; “/incident help” (or “帮助”) shows this text. On any message, “…” → “Report incident” reports it. Cards and their threads are where an incident is handled.',
+    '/incident registers IT incidents (ITSS IM2). “/incident [problem]” opens the report form with that text as the title (and as the description too when it has more lines or does not fit a title); “/incident reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” (or “报表”) shows the service levels (service desk and incident managers); {web}“/incident help” (or “帮助”) shows this text. On any message, “…” → “Report incident” reports it. Cards and their threads are where an incident is handled.',
   'slack.unknown_action':
     'This button or shortcut is no longer available; nothing was changed. Type “/incident help” to see what I can do.',
   'slack.offer': 'Do you want to report an incident? I can open the form for you.',
@@ -668,8 +668,10 @@ export const en = {
     'Hello! I register IT incidents and keep you posted until they are solved. Type “help” to see what I can do.',
   'teams.welcome.channel':
     'The ITSS service desk bot is here. Mention me with a description to report an incident, or use “Report incident” on any message.',
+  'slack.help.web': '“/incident web” gives your personal link to the web pages; ',
+  'teams.help.web': '“web” sends your personal link to the web pages; ',
   'teams.help':
-    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” shows the service levels (service desk and incident managers); “web” sends your personal link to the web pages; “help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
+    'I register and triage IT incidents (ITSS IM2). Commands: “report” opens the report form; “my incidents” lists what you reported; “queue” shows the service desk queue (service desk only); “reports [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]” shows the service levels (service desk and incident managers); {web}“help” shows this text. In a channel, mention me with a description. On any message, “…” → “Report incident” reports it.',
   'teams.mine.title': 'Incidents you reported',
   'teams.queue.title': 'Service desk queue',
   'teams.queue.forbidden': 'Only the service desk can see the queue.',

@@ -94,6 +94,7 @@ export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en
 /** A placeholder, and the full stop the template puts after it, if any. */
 const PLACEHOLDER = /\{(\w+)\}([。．.！!？?])?/g;
 const ENDS_SENTENCE = /[。．.！!？?]$/;
+const LATIN_STOP = /[.!?]$/;
 
 /**
  * Fills `{name}` placeholders; a missing parameter stays visible as `{name}`. People's words
@@ -122,6 +123,9 @@ export function interpolate(template: string, params?: Params): string {
     if (before.endsWith(' ') && prior && HAN.test(prior) && HAN.test(text.charAt(0)))
       before = before.slice(0, -1);
     out += before + (slot.stop && !ENDS_SENTENCE.test(text) ? text + slot.stop : text);
+    // A value ending its own sentence the Latin way ("Tested with 3 users.") in place of the
+    // template's "。": a space before the Chinese that follows, not "users.请确认".
+    if (slot.stop && LATIN_STOP.test(text) && HAN.test(slot.after)) out += ' ';
     skip =
       !slot.stop && slot.spaceAfter && HAN.test(slot.afterSpace) && HAN.test(text.charAt(text.length - 1));
   }
@@ -138,6 +142,8 @@ interface Slot {
   /** A space follows the placeholder (and its stop), and this character after that space. */
   spaceAfter: boolean;
   afterSpace: string;
+  /** The character right after the placeholder and its stop. */
+  after: string;
 }
 
 /** Templates split at their placeholders once, not by a regular expression on every call (a
@@ -161,6 +167,7 @@ function compiled(template: string): { slots: Slot[]; tail: string } {
       stop,
       spaceAfter: template[end] === ' ',
       afterSpace: template.charAt(end + 1),
+      after: template.charAt(end),
     });
     from = end;
   }

@@ -112,6 +112,9 @@ describe("a full stop after people's words", () => {
     expect(interpolate('Reason: {reason}.', { reason: 'cable cut.' })).toBe('Reason: cable cut.');
     expect(interpolate('原因：{reason}。下一步', { reason: '断线' })).toBe('原因：断线。下一步');
     expect(interpolate('{missing}。', { reason: 'x' })).toBe('{missing}。');
+    // A Latin full stop stands in for "。": a space before the Chinese that follows (Slack trial 7d).
+    expect(interpolate('{s}。请确认', { s: 'Tested with 3 users.' })).toBe('Tested with 3 users. 请确认');
+    expect(interpolate('{s}。请确认', { s: '已测试。' })).toBe('已测试。请确认');
   });
 
   it('in the complaint notice to the incident manager too', () => {

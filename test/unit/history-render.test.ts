@@ -31,7 +31,7 @@ const view = (count: number, detail = 'x'): HistoryView => ({
 
 describe('history renderers', () => {
   it('Slack: an entry of long, escaped details stays within a section and cuts cleanly', () => {
-    const text = entryText(entry(1, '&<>'.repeat(900)));
+    const text = entryText(entry(1, '&<>'.repeat(900)), 'en');
     expect(text.length).toBeLessThanOrEqual(3000);
     expect(text.endsWith('…')).toBe(true);
     expect(text).not.toMatch(/&(a|am|l|g)?…$/);

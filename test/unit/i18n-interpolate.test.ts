@@ -7,9 +7,11 @@ import { catalogs, interpolate, type Params } from '../../src/i18n/index.js';
 
 const PLACEHOLDER = /\{(\w+)\}([。．.！!？?])?/g;
 const ENDS_SENTENCE = /[。．.！!？?]$/;
+const LATIN_STOP = /[.!?]$/;
 const HAN = /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u;
 
-/** The implementation before the pieces were kept (main 0e68ce0). */
+/** The implementation before the pieces were kept (main 0e68ce0), with h/fixslacktext's rule
+ *  for a value ending its own sentence the Latin way before Chinese. */
 function oracle(template: string, params?: Params): string {
   if (!params || !template.includes('{')) return template;
   let out = '';
@@ -29,6 +31,7 @@ function oracle(template: string, params?: Params): string {
     if (before.endsWith(' ') && prior && HAN.test(prior) && HAN.test(text.charAt(0)))
       before = before.slice(0, -1);
     out += before + (stop && !ENDS_SENTENCE.test(text) ? text + stop : text);
+    if (stop && LATIN_STOP.test(text) && HAN.test(template.charAt(from))) out += ' ';
     const next = template.charAt(from + 1);
     if (!stop && template[from] === ' ' && HAN.test(next) && HAN.test(text.charAt(text.length - 1)))
       from += 1;

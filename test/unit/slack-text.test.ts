@@ -1,6 +1,6 @@
 // Escaping and cutting text for Block Kit (adapters/slack/text.ts).
 import { describe, expect, it } from 'vitest';
-import { esc, escapedChunks, escapeWithin, truncate } from '../../adapters/slack/text.js';
+import { esc, escapedChunks, escapeWithin, truncate, unescapeSlack } from '../../adapters/slack/text.js';
 
 describe('Slack text', () => {
   it('escapes the three control characters, so mentions and links stay text', () => {
@@ -8,6 +8,25 @@ describe('Slack text', () => {
     // Each character alone too (plain text takes a shortcut that must not skip any of them).
     expect(['a & b', 'a < b', 'a > b'].map(esc)).toEqual(['a &amp; b', 'a &lt; b', 'a &gt; b']);
     expect(esc('VPN 断线')).toBe('VPN 断线');
+  });
+
+  it("sets people's formatting markers between zero-width spaces; a quote's > and links defused or kept", () => {
+    const z = '\u200b';
+    expect(esc('*加粗* ~x~ `c` a_b')).toBe(
+      `${z}*${z}加粗${z}*${z} ${z}~${z}x${z}~${z} ${z}\`${z}c${z}\`${z} a${z}_${z}b`,
+    );
+    expect(esc('> q\na > b')).toBe(`${z}&gt; q\na &gt; b`);
+    expect(esc('see https://x.test/a_b?c=1&d=2 now_')).toBe(
+      `see https://x.test/a_b?c=1&amp;d=2 now${z}_${z}`,
+    );
+    expect(esc('plain 中文')).toBe('plain 中文');
+    expect(esc('fixed :white_check_mark: _x_')).toBe(`fixed :white_check_mark: ${z}_${z}x${z}_${z}`);
+  });
+
+  it("decodes Slack's entities once, outside its <…> tokens", () => {
+    expect(unescapeSlack('R&amp;D &lt;3&gt; &amp;lt; <https://a?b=1&amp;c=2|x> <@U1>')).toBe(
+      'R&D <3> &lt; <https://a?b=1&amp;c=2|x> <@U1>',
+    );
   });
 
   it('truncates by characters: text within the limit is whole, longer text is cut', () => {

@@ -61,10 +61,33 @@ describe('the thread rule (meaningOf)', () => {
       expect(meaningOf(purpose, paused, reporter, 'it is SAP GUI 7.7')?.kind).toBe('reporter_answer');
     // Unasked, they are a note of the reporter's (kept and shown to whoever holds it).
     expect(meaningOf(PURPOSE.reporter, incident, reporter, 'also on Wi-Fi')?.kind).toBe('reporter_note');
+    // Written under the desk's card: the core is told, so it is not relayed back there (7a).
     expect(meaningOf(PURPOSE.desk, incident, reporter, 'any news?')?.command).toEqual({
       type: 'reporter_note',
       text: 'any news?',
+      writtenIn: 'desk',
     });
+    expect(meaningOf(PURPOSE.team('erp'), paused, reporter, 'SAP GUI')?.command).toEqual({
+      type: 'reporter_replied',
+      text: 'SAP GUI',
+      writtenIn: 'team:erp',
+    });
+    expect(meaningOf(PURPOSE.reporter, incident, reporter, 'also')?.command).toEqual({
+      type: 'reporter_note',
+      text: 'also',
+    });
+  });
+
+  it("the core relays the reporter's words to whoever holds it, but not back into the thread they were written in", () => {
+    const relays = (cmd: Command, inc: Incident) =>
+      decide(inc, cmd, reporter, at(20), cfg).effects.filter((e) => e.type.startsWith('relay_'));
+    expect(relays({ type: 'reporter_note', text: 'x' }, incident).map((e) => e.type)).toEqual([
+      'relay_to_desk',
+    ]);
+    expect(relays({ type: 'reporter_note', text: 'x', writtenIn: 'desk' }, incident)).toEqual([]);
+    // Another thread (a team's old card) is not the desk's: relayed.
+    expect(relays({ type: 'reporter_note', text: 'x', writtenIn: 'team:erp' }, incident)).toHaveLength(1);
+    expect(relays({ type: 'reporter_replied', text: 'x', writtenIn: 'desk' }, paused)).toEqual([]);
   });
 
   it("anyone else under a card adds to the work log; nobody else writes in the reporter's DM", () => {

@@ -18,8 +18,9 @@ type Click = { body: BlockActionBody; action: ActionPayload; who: Asker; inciden
 type Handler = (ctx: SlackContext, click: Click) => Promise<void>;
 
 export function registerKnowledgeActions(app: App, ctx: SlackContext): void {
+  // `itss:kb:not_helpful#2`: the second entry's button of the card (knowledge-blocks.ts).
   const on = (actionId: string, handler: Handler) =>
-    app.action(actionId, async ({ ack, body, action }) => {
+    app.action(new RegExp(`^${actionId}(#\\d+)?$`), async ({ ack, body, action }) => {
       await ack();
       const b = body as unknown as BlockActionBody;
       const a = action as unknown as ActionPayload;

@@ -53,7 +53,9 @@ const asksForHelp = (text: string): boolean => HELP_WORDS.includes(text.trim().t
 
 /** Help changes nothing either: answered in the acknowledgement, seen by the asker only. */
 function helpAnswer(ctx: SlackContext, userId: string) {
-  const text = esc(t(localeOf(ctx.config, slackActor(ctx.config, { id: userId })), 'slack.help'));
+  const locale = localeOf(ctx.config, slackActor(ctx.config, { id: userId }));
+  // "/incident web" is offered only where the web pages are on.
+  const text = esc(t(locale, 'slack.help', { web: ctx.web ? t(locale, 'slack.help.web') : '' }));
   return { response_type: 'ephemeral' as const, text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 

@@ -20,9 +20,10 @@ const bool = (v: FormValue): boolean =>
 
 function date(v: FormValue, field: string): Date {
   const raw = str(v);
+  // Left empty: "required", as every other empty required field says (Slack trial 7j).
+  if (raw.trim() === '') throw new DomainError('invalid_input', { field, reason: 'required' });
   const parsed = /^\d+$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
-  if (raw === '' || Number.isNaN(parsed.getTime()))
-    throw new DomainError('invalid_input', { field, reason: 'date' });
+  if (Number.isNaN(parsed.getTime())) throw new DomainError('invalid_input', { field, reason: 'date' });
   return parsed;
 }
 

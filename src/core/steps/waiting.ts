@@ -1,5 +1,5 @@
 // Waiting on the reporter: the spec pauses the deadline clock meanwhile.
-import type { CommandOf } from '../commands.js';
+import type { CommandOf, WrittenIn } from '../commands.js';
 import type { Asker } from '../decision.js';
 import { type DecisionBuilder, requireText } from '../draft.js';
 import { DomainError } from '../errors.js';
@@ -45,9 +45,9 @@ export function reporterReplied(d: DecisionBuilder, cmd: CommandOf<'reporter_rep
     text,
   );
   if (actor.id === d.incident.reporterId) {
-    relayFromReporter(d, step, text);
+    relayFromReporter(d, step, text, cmd.writtenIn);
     // The desk asked while a team holds it: the desk hears the answer too (Teams trial).
-    if (askedBy === 'desk' && d.incident.assignedTeam)
+    if (askedBy === 'desk' && d.incident.assignedTeam && cmd.writtenIn !== 'desk')
       d.effect({ type: 'relay_to_desk', step, text, from: 'reporter' });
   } else if (d.incident.assignedTeam)
     d.effect({ type: 'relay_to_team', step, team: d.incident.assignedTeam, text });
@@ -58,14 +58,19 @@ export function reporterNote(d: DecisionBuilder, cmd: CommandOf<'reporter_note'>
   const text = requireText(cmd.text, 'text');
   const step = worklogStep(d.incident.status);
   d.note(step, 'reporter', text).event(step, 'reporter_note_added', {});
-  relayFromReporter(d, step, text);
+  relayFromReporter(d, step, text, cmd.writtenIn);
 }
 
-/** The team holding the incident hears the reporter in its thread; otherwise the desk does. */
-function relayFromReporter(d: DecisionBuilder, step: StepCode, text: string): void {
+/**
+ * The team holding the incident hears the reporter in its thread; otherwise the desk does —
+ * unless the reporter wrote in that very thread: its readers saw the words there, and a relay
+ * would only post them again under them (Slack trial 7a).
+ */
+function relayFromReporter(d: DecisionBuilder, step: StepCode, text: string, writtenIn?: WrittenIn): void {
   const team = d.incident.assignedTeam;
-  if (team) d.effect({ type: 'relay_to_team', step, team, text, from: 'reporter' });
-  else d.effect({ type: 'relay_to_desk', step, text, from: 'reporter' });
+  if (team) {
+    if (writtenIn !== `team:${team}`) d.effect({ type: 'relay_to_team', step, team, text, from: 'reporter' });
+  } else if (writtenIn !== 'desk') d.effect({ type: 'relay_to_desk', step, text, from: 'reporter' });
 }
 
 /** Closes an open pause (on reply, resolution or cancellation) and recomputes deadlines. */

@@ -21,7 +21,7 @@ describe('Slack card texts', () => {
     );
     await h.settle();
     const card = textOf(h.recorder.card('CDESK', inc.number));
-    expect(card).toMatch(/响应时限\*: .* — 剩余/);
+    expect(card).toMatch(/响应时限\*：.* — 剩余/);
     expect(card).not.toContain('即将到期');
     h.clock.advance(13);
     const alice = actorById(h.config, 'alice');

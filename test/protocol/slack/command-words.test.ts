@@ -25,6 +25,13 @@ describe('Slack command words and unknown requests', () => {
     expect(en.text).toContain('/incident reports');
     const zh = (await (await h.command(reporter, '帮助')).json()) as { text: string };
     expect(zh.text).toContain('/incident 报表');
+    // The text prefills the title (reportPrefill), as the help says; the web pages are off in
+    // this harness, so "/incident web" is not offered (Slack trial 7f).
+    expect(zh.text).toContain('预填标题');
+    expect(zh.text).not.toContain('预填描述');
+    expect(zh.text).not.toContain('网页');
+    expect(en.text).toContain('as the title');
+    expect(en.text).not.toContain('/incident web');
     await h.settle();
     expect(h.recorder.views.length).toBe(views);
   });

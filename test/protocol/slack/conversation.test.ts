@@ -53,6 +53,47 @@ describe('Slack thread replies', () => {
     expect(now?.status).toBe('accepted');
   });
 
+  it("the reporter's words are not relayed back into the thread they wrote them in (Slack trial 7a)", async () => {
+    const relayed = (channel: string, ts: string, words: string) =>
+      h.recorder.thread(channel, ts).filter((m) => JSON.stringify(m).includes(words));
+    // The desk holds it: a note in the desk card's thread is kept, not posted there again.
+    const inc = await h.incident('Printer on floor 3 offline', TO.attempting);
+    const deskCard = h.recorder.card('CDESK', inc.number);
+    await h.reply(reporter, deskCard, 'Still offline after a restart');
+    await h.settle();
+    let worklog = await h.storage.listWorklog(inc.id);
+    expect(worklog.filter((w) => w.source === 'reporter').map((w) => w.text)).toEqual([
+      'Still offline after a restart',
+    ]);
+    expect(relayed('CDESK', deskCard.ts, 'Still offline after a restart')).toEqual([]);
+    expect(h.recorder.ephemerals('UREPORTER').at(-1)).toContain(inc.number); // acknowledged
+
+    // A team holds it: words in its thread stay there; words in the desk's thread reach the team.
+    const held = await h.incident('Wi-Fi drops in room 12', TO.assigned);
+    await h.service.execute(held.id, { type: 'accept' }, actorById(h.config, 'nora'));
+    await h.service.execute(
+      held.id,
+      { type: 'wait_for_reporter', question: 'Which SSID?' },
+      actorById(h.config, 'nora'),
+    );
+    await h.settle();
+    const teamCard = h.recorder.card('CNETWORK', held.number);
+    await h.reply(reporter, teamCard, 'SSID corp-5g');
+    await h.settle();
+    expect((await h.storage.getIncident(held.id))?.pauses.at(-1)?.to).not.toBeNull(); // the answer
+    expect(relayed('CNETWORK', teamCard.ts, 'SSID corp-5g')).toEqual([]);
+    const heldDesk = h.recorder.card('CDESK', held.number);
+    await h.reply(reporter, heldDesk, 'Also in room 14');
+    await h.settle();
+    expect(relayed('CNETWORK', teamCard.ts, 'Also in room 14')).toHaveLength(1);
+    expect(relayed('CDESK', heldDesk.ts, 'Also in room 14')).toEqual([]);
+    worklog = await h.storage.listWorklog(held.id);
+    expect(worklog.filter((w) => w.source === 'reporter').map((w) => w.text)).toEqual([
+      'SSID corp-5g',
+      'Also in room 14',
+    ]);
+  });
+
   it("the reporter's answer in the thread of the question DM'd to them is their answer", async () => {
     const inc = await h.incident('Outlook asks for the password', TO.assigned);
     const lead = actorById(h.config, 'nora');

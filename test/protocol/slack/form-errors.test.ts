@@ -39,6 +39,31 @@ describe('Slack form errors', () => {
     expect((await h.storage.getIncident(inc.id))?.onsite[0]).toMatchObject({ engineers: ['oscar'] });
   });
 
+  it('IM2.6: an empty service window end is "required", not "not a valid date and time"', async () => {
+    const inc = await h.incident('Scanner on floor 2 offline', TO.prioritised);
+    await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:open:decide_onsite');
+    await h.settle();
+    const modal = h.recorder.lastView();
+    const start = Math.floor(new Date('2026-06-08T14:00:00+08:00').getTime() / 1000);
+    const refused = await h.submit(alice, { engineers: ['oscar'], windowStart: start }, modal);
+    const body = (await refused.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors.windowEnd).toMatch(/: this is required\.$/);
+    expect(JSON.stringify(body)).not.toContain('not a valid date');
+    await h.settle();
+    expect((await h.storage.getIncident(inc.id))?.onsite).toEqual([]);
+    // In Chinese too.
+    await h.click(user('UBOB', 'bob'), h.recorder.card('CDESK', inc.number), 'itss:open:decide_onsite');
+    await h.settle();
+    const zh = await h.submit(
+      user('UBOB', 'bob'),
+      { engineers: ['oscar'], windowEnd: start },
+      h.recorder.lastView(),
+    );
+    const zhBody = (await zh.json()) as { errors: Record<string, string> };
+    expect(zhBody.errors.windowStart).toMatch(/：不能为空。$/);
+  });
+
   it('IM2.9: a required text of spaces only is refused next to its field', async () => {
     const inc = await h.incident('Outlook asks for the password again', TO.attempting);
     await h.click(alice, h.recorder.card('CDESK', inc.number), 'itss:open:add_worklog');

@@ -334,6 +334,13 @@ export function blockKitProblems(calls: readonly ApiCall[]): string[] {
   };
   const visitBlocks = (blocks: Block[], max: number, where: string) => {
     check(blocks.length <= max, `${where}: ${blocks.length} blocks`);
+    // Slack requires action_ids unique within a block; we keep them unique within a message or
+    // view, so a click names one element wherever it sits.
+    const actionIds = elementsOf(blocks)
+      .map((x) => x.element.action_id)
+      .filter((id): id is string => id !== undefined);
+    for (const id of new Set(actionIds.filter((id, i) => actionIds.indexOf(id) !== i)))
+      problems.push(`${where}: action_id ${id} repeated`);
     for (const b of blocks) {
       check((b.block_id ?? '').length <= 255, `${where}: block_id too long`);
       if (b.type === 'section') check((b.text?.text ?? '').length <= 3000, `${where}: section text > 3000`);

@@ -79,8 +79,8 @@ describe('Slack: knowledge matching and saving', () => {
     expect(text).not.toContain('KB-103'); // a printer article has nothing to do with it
     expect(buttons(desk)).toEqual(
       expect.arrayContaining([
-        'itss:open:apply_match',
-        'itss:kb:not_helpful',
+        'itss:open:apply_match#1',
+        'itss:kb:not_helpful#1',
         'itss:do:no_match',
         'itss:kb:search',
       ]),
@@ -141,7 +141,9 @@ describe('Slack: knowledge matching and saving', () => {
         expect(weak).toBeGreaterThanOrEqual(0);
         expect(text.indexOf(ref)).toBeGreaterThan(weak);
       }
-    const applies = elementsOf(desk.blocks).filter((x) => x.element.action_id === 'itss:open:apply_match');
+    const applies = elementsOf(desk.blocks).filter((x) =>
+      x.element.action_id?.startsWith('itss:open:apply_match#'),
+    );
     expect(applies.filter((x) => x.element.style === 'primary')).toEqual([]);
     expect((await auditOf(inc.id, ['IM2.7'])).map((a) => a.action)).toContain('no_good_match');
   });
@@ -155,7 +157,8 @@ describe('Slack: knowledge matching and saving', () => {
     const posts = h.recorder.callsTo('chat.update').length;
     const desk = h.recorder.card('CDESK', inc.number);
     const target = elementsOf(desk.blocks).find(
-      (x) => x.element.action_id === 'itss:kb:not_helpful' && (x.element.value ?? '').includes(top.ref),
+      (x) =>
+        x.element.action_id?.startsWith('itss:kb:not_helpful#') && (x.element.value ?? '').includes(top.ref),
     );
     if (!target) throw new Error('no "didn\'t help" button');
     await h.click(alice, { ...desk, blocks: [target.block] }, 'itss:kb:not_helpful');
@@ -197,7 +200,8 @@ describe('Slack: knowledge matching and saving', () => {
     await h.settle();
     const desk = h.recorder.card('CDESK', inc.number);
     const target = elementsOf(desk.blocks).find(
-      (x) => x.element.action_id === 'itss:kb:not_helpful' && (x.element.value ?? '').includes('KB-102'),
+      (x) =>
+        x.element.action_id?.startsWith('itss:kb:not_helpful#') && (x.element.value ?? '').includes('KB-102'),
     );
     if (!target) throw new Error('no "didn\'t help" button for KB-102');
     const told = h.recorder.ephemerals('UBOB').length;
@@ -252,7 +256,9 @@ describe('Slack: knowledge matching and saving', () => {
     await h.settle();
     const desk = h.recorder.card('CDESK', inc.number);
     const apply = elementsOf(desk.blocks).find(
-      (x) => x.element.action_id === 'itss:open:apply_match' && (x.element.value ?? '').includes('KB-101'),
+      (x) =>
+        x.element.action_id?.startsWith('itss:open:apply_match#') &&
+        (x.element.value ?? '').includes('KB-101'),
     );
     if (!apply) throw new Error('no apply button for KB-101');
     // A reference typed over with one that does not exist changes nothing and says so.
@@ -283,7 +289,9 @@ describe('Slack: knowledge matching and saving', () => {
     await h.settle();
     const desk = h.recorder.card('CDESK', inc.number);
     const apply = elementsOf(desk.blocks).find(
-      (x) => x.element.action_id === 'itss:open:apply_match' && (x.element.value ?? '').includes('KB-101'),
+      (x) =>
+        x.element.action_id?.startsWith('itss:open:apply_match#') &&
+        (x.element.value ?? '').includes('KB-101'),
     );
     if (!apply) throw new Error('no apply button for KB-101');
     const helped = (await h.ctx.knowledge.knowledge.getEntry('KB-101'))?.helped ?? 0;

@@ -41,6 +41,13 @@ describe('Slack: links to the web pages', () => {
     expect(JSON.stringify(h.recorder.calls)).not.toContain('sign-in?t=');
   });
 
+  it('the help offers "/incident web" where the pages are on, in both languages', async () => {
+    const en = (await (await h.command(user('UALICE', 'alice'), 'help')).json()) as { text: string };
+    expect(en.text).toContain('“/incident web” gives your personal link');
+    const zh = (await (await h.command(user('UREPORTER', 'wang.fang'), '帮助')).json()) as { text: string };
+    expect(zh.text).toContain('“/incident 网页”（或“web”）发送您访问网页的个人链接；“/incident 帮助”');
+  });
+
   it('names a person the configuration does not know by their Slack id (they may read what they reported)', async () => {
     const res = await h.command(user('USTRANGER', 'sam'), 'web');
     const answer = (await res.json()) as { text: string };

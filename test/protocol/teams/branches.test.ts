@@ -537,6 +537,9 @@ describe('Teams: other ways in', () => {
     const bob = user('bob');
     await h.message(bob, personalChat(bob), '帮助');
     expect(h.connector.postedTo(personalChat(bob).id).at(-1)?.text).toContain('我的事件');
+    // The web pages are off here: "web" is not offered (Slack trial 7f, same rule in Teams).
+    expect(h.connector.postedTo(personalChat(bob).id).at(-1)?.text).not.toContain('网页');
+    expect(h.connector.postedTo(personalChat(lee).id).at(-1)?.text ?? '').not.toContain('web pages');
   });
 
   it('sent only valid Adaptive Cards', () => {

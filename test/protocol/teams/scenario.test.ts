@@ -284,6 +284,22 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     expect(relayed?.text).toContain('Checked the VPN concentrator: no errors.');
   });
 
+  it("the reporter's words in the team card's thread stay there, not relayed back into it (Slack trial 7a)", async () => {
+    const teamCard = h.connector.cardMessage(NETWORK, incident.number);
+    const before = h.connector.thread(NETWORK, teamCard?.id ?? '').length;
+    const reply = await h.message(
+      wang,
+      channelConversation(NETWORK, teamCard?.id ?? ''),
+      'It drops on Wi-Fi too.',
+    );
+    expect(reply.status).toBe(200);
+    await h.drain();
+    const log = await h.storage.listWorklog(incident.id);
+    expect(log.at(-1)).toMatchObject({ source: 'reporter', text: 'It drops on Wi-Fi too.' });
+    const after = h.connector.thread(NETWORK, teamCard?.id ?? '').slice(before);
+    expect(after.filter((m) => (m.text ?? '').includes('It drops on Wi-Fi too.'))).toEqual([]);
+  });
+
   it('lets the team accept, investigate and resolve from its card', async () => {
     const teamCard = h.connector.cardMessage(NETWORK, incident.number);
     const where = { conversation: channelConversation(NETWORK), messageId: teamCard?.id ?? '' };
