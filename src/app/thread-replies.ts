@@ -63,8 +63,8 @@ export class ThreadReplies {
    * they read the question, not in its thread, and Teams' personal chats have no threads at all.
    * With several waiting the bot does not guess: the message is kept (pending_answers, only for
    * its writer and the incidents offered) and they choose (`chooseAnswer`). With none it is
-   * `not_ours`: the platform offers the report form as for any message (it also does so beside
-   * the answer or the choice, for a report meant as new).
+   * `not_ours`: the platform offers the report form as for any message (and beside the choice,
+   * for a report meant as new; not beside a taken answer: offersReportForm).
    */
   async directAnswer(
     reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>,
@@ -158,6 +158,14 @@ export interface AnswerChoice {
   /** The question put to them last ('' if none was recorded). */
   question: string;
 }
+
+/**
+ * Whether the report form is offered beside what became of a plain DM (every platform): not when
+ * it was taken as the reporter's answer — it answered a question, it was no new report, and the
+ * reply says so. With a choice still to make (or nothing waiting) it may be a new report: offered.
+ */
+export const offersReportForm = (outcome: DirectAnswerOutcome | null): boolean =>
+  outcome?.kind !== 'reporter_answer';
 
 export type DirectAnswerOutcome =
   | ThreadReplyOutcome
