@@ -191,6 +191,19 @@ export function chosenAnswerText(outcome: ChosenAnswer): { key: MessageKey; para
   }
 }
 
+/**
+ * What the reporter is told once a command of theirs was taken as their answer, however it came —
+ * a DM, the card's Reply form, a Teams card: the words the DM path says, on every platform (trial
+ * 7k: the form's answer used to be met with silence). Null for any other command.
+ */
+export function answerTakenText(
+  command: Command,
+  result: CommandResult,
+): { key: MessageKey; params: Record<string, string> } | null {
+  if (command.type !== 'reporter_replied') return null;
+  return { key: 'reply.answer_taken', params: { number: result.incident.number } };
+}
+
 /** The last question put to the reporter, from the audit trail. */
 function questionOf(audit: readonly AuditRecord[]): string {
   const asked = audit.findLast((a) => a.action === 'waiting_for_reporter');
