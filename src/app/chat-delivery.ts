@@ -79,7 +79,9 @@ export class ChatDelivery {
     if (p.keepAs) await keep(p.keepAs, sent.message);
   }
 
-  /** The card kept for `purpose` in that conversation, if any (one per place: chat_refs). */
+  /** The card kept for `purpose` in that conversation, if any (one per place: chat_refs). A
+   *  batch's places answer from their one read (no statement more per card posted): a card another
+   *  process kept since is not retired, as it would not have been refreshed by this batch either. */
   private async cardIn(
     chat: ChatNotifier,
     incident: Incident,
@@ -87,7 +89,7 @@ export class ChatDelivery {
     conversationId: string,
   ): Promise<ChatRef | undefined> {
     const here = (c: ChatRef) => c.purpose === purpose && c.conversationId === conversationId;
-    return (await this.places.cards(incident.id, chat.platform, (refs) => refs.some(here))).find(here);
+    return (await this.places.cards(incident.id, chat.platform)).find(here);
   }
 
   /**
