@@ -17,7 +17,7 @@ import { t } from '../../src/i18n/index.js';
 import { type Block, type CardOptions, cardBlocks, cardText } from './blocks.js';
 import type { SlackDeps, WebClient } from './deps.js';
 import { ACTION } from './ids.js';
-import { esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
+import { esc, escapeWithin, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export interface SlackNotifierOptions {
   /**
@@ -159,6 +159,14 @@ export class SlackNotifier implements ChatNotifier {
   async updateCard(ref: ChatRef, incident: Incident, knowledgeVersion?: number): Promise<void> {
     const card = await this.cardFor(ref.purpose, incident, knowledgeVersion);
     if (card) await this.update(ref, card);
+  }
+
+  /** A card a newer one replaced (src/app/chat-delivery.ts): its text alone, no buttons. */
+  async retireCard(ref: ChatRef, text: string): Promise<void> {
+    const said = escapeWithin(text, LIMITS.sectionText).text;
+    await this.update(ref, { text: said, blocks: [{ type: 'section', text: mrkdwn(said) }] }).catch(
+      (err: unknown) => this.deps.log.warn({ code: errorCode(err), ref }, 'slack: older card not retired'),
+    );
   }
 
   private async update(ref: ChatRef, card: Card): Promise<void> {

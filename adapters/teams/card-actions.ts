@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
+import { answerTakenText } from '../../src/app/thread-replies.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { checkForm, type FormValues, formFieldOf, parseCommand } from '../../src/app/views/forms.js';
 import type { Command, CommandType } from '../../src/core/commands.js';
@@ -125,7 +126,12 @@ export class CardActions {
         ...(d.v === undefined ? {} : { expectedVersion: d.v }),
       };
       const result = await this.deps.knowledge.runFromChat(incidentId, command, who.actor, opts);
-      return this.incidentCard(result.incident, d.p, who, undefined, result);
+      // The reporter's answer is acknowledged on the card they answered on, as a message is.
+      const taken = answerTakenText(command, result);
+      const banner = taken
+        ? { text: t(who.locale, taken.key, taken.params), tone: 'good' as const }
+        : undefined;
+      return this.incidentCard(result.incident, d.p, who, banner, result);
     } catch (err) {
       // A vanished incident is not the person's to fix; an unknown entry reference is.
       if (!isDomainError(err) || (err.code === 'not_found' && err.params.what === 'incident')) throw err;

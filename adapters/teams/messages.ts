@@ -4,7 +4,12 @@
 // rule, src/app/thread-replies.ts, and acknowledged to the person).
 import { TurnContext } from 'botbuilder';
 import { chatReport, reportRequest } from '../../src/app/reports/chat-report.js';
-import { chosenAnswerText, type DirectAnswerOutcome, ThreadReplies } from '../../src/app/thread-replies.js';
+import {
+  chosenAnswerText,
+  type DirectAnswerOutcome,
+  offersReportForm,
+  ThreadReplies,
+} from '../../src/app/thread-replies.js';
 import { type ReportPrefill, reportPrefill } from '../../src/app/views/report-prefill.js';
 import { webLinkReply } from '../../src/app/web-server/chat-link.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -78,8 +83,8 @@ export class MessageTurns {
     }
     const outcome = command === 'report' ? null : await this.directAnswer(ctx, who, text);
     if (outcome === 'refused') return;
-    // Taken as an answer, or kept for the reporter to choose which incident it answers: the form
-    // is still offered (empty) for a message meant as a new report.
+    // Kept for the reporter to choose which incident it answers: the form is still offered (empty)
+    // for a message meant as a new report; taken as an answer, it is not (offersReportForm).
     const answered = outcome?.kind === 'reporter_answer' ? outcome.result.incident.number : null;
     const prefill: ReportPrefill =
       command === 'report' || (outcome && outcome.kind !== 'not_ours')
@@ -91,6 +96,7 @@ export class MessageTurns {
       await ctx.sendActivity({
         attachments: [attachment(answerChoiceCard(who.locale, outcome.key, outcome.choices))],
       });
+    if (!offersReportForm(outcome)) return;
     await ctx.sendActivity({
       ...reportLine(who.locale),
       attachments: [attachment(reportFormCard(who.locale, prefill, 'card'))],

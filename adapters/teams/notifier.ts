@@ -20,6 +20,7 @@ import type { Caption, ChatRef } from '../../src/app/ports.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/types.js';
 import { attachment, card, data, dialogButton, type Json } from './card-parts.js';
+import { messageCard } from './cards.js';
 import type { Conversations, Reference } from './conversations.js';
 import { inProactiveTurn } from './proactive.js';
 import type { CardRenderer } from './render.js';
@@ -201,6 +202,21 @@ export class TeamsNotifier implements ChatNotifier {
         type: 'message',
         attachments: [attachment(rendered.card)],
       });
+  }
+
+  /** A card a newer one replaced (src/app/chat-delivery.ts): its text alone, no buttons. */
+  async retireCard(ref: ChatRef, text: string): Promise<void> {
+    const { incidentId, purpose, conversationId, messageId } = ref;
+    await this.update(ref, { type: 'message', attachments: [attachment(messageCard(text))] }).catch(
+      (err: unknown) =>
+        this.deps.log.warn(
+          {
+            status: (err as { statusCode?: number }).statusCode,
+            ref: { incidentId, purpose, conversationId, messageId },
+          },
+          'teams: older card not retired',
+        ),
+    );
   }
 
   /** A place's card as everyone there sees it (no one person's view, no banner). */

@@ -1,7 +1,7 @@
 // Carries out delivery plans on every chat platform that is on: finds the thread a placement
 // replies in, renders the text in its reader's language, has the platform send it, and
 // remembers where cards (and advice requests) landed so later changes and replies find them.
-import type { TriageConfig } from '../core/config.js';
+import type { Locale, TriageConfig } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import type { ChatPlaces } from './chat-places.js';
 import { announcementPlan, deliveryPlan, type Placement, teamReachable } from './delivery-plan.js';
@@ -73,8 +73,44 @@ export class ChatDelivery {
     if (!sent || !incident) return;
     const keep = (purpose: string, at: typeof sent.message) =>
       this.places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...at });
-    if (p.card && sent.card) await keep(p.card, sent.card);
+    if (p.card && sent.card) {
+      const older = await this.cardIn(chat, incident, p.card, sent.card.conversationId);
+      await keep(p.card, sent.card);
+      if (older && older.messageId !== sent.card.messageId) await this.retire(chat, older, incident, locale);
+    }
     if (p.keepAs) await keep(p.keepAs, sent.message);
+  }
+
+  /** The card kept for `purpose` in that conversation, if any (one per place: chat_refs). A
+   *  batch's places answer from their one read (no statement more per card posted): a card another
+   *  process kept since is not retired, as it would not have been refreshed by this batch either. */
+  private async cardIn(
+    chat: ChatNotifier,
+    incident: Incident,
+    purpose: string,
+    conversationId: string,
+  ): Promise<ChatRef | undefined> {
+    const here = (c: ChatRef) => c.purpose === purpose && c.conversationId === conversationId;
+    return (await this.places.cards(incident.id, chat.platform)).find(here);
+  }
+
+  /**
+   * A new card in a place that had one (the reporter's after a second resolution, an engineer's
+   * after another dispatch): only the newest is kept up to date, so the older one is retired —
+   * it says where the current one is and keeps no button that could only answer "out of date".
+   */
+  private async retire(
+    chat: ChatNotifier,
+    older: ChatRef,
+    incident: Incident,
+    locale: Locale,
+  ): Promise<void> {
+    const says = {
+      key: 'card.replaced',
+      params: { number: incident.number, title: incident.title },
+    } as const;
+    const text = renderText(locale, says, this.config.calendar.timeZone);
+    await chat.retireCard?.(older, text);
   }
 
   /** The placement's address; null when it replies under a card that is not there and must not

@@ -153,7 +153,14 @@ function reporterUpdate(
 ): Notification {
   const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
   const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident, asker);
-  const params = { ...base, question: detail ?? '', score: incident.satisfaction?.score ?? '' };
+  const params = {
+    ...base,
+    question: detail ?? '',
+    score: incident.satisfaction?.score ?? '',
+    // IM5.1 cancelled: the reason given, and the incident it duplicates (its reference).
+    reason: detail ?? '',
+    duplicateOf: incident.duplicateOf ?? '',
+  };
   return {
     incidentId: incident.id,
     kind: 'reporter_update',
@@ -180,6 +187,10 @@ function suggestedLabels(cfg: TriageConfig, teamId: string | null, words: string
 function reporterKey(event: ReporterEvent, incident: Incident, asker?: Asker): MessageKey {
   if (event === 'classified' && !incident.priorityConfirmed) return 'reporter.classified_provisional';
   if (event === 'info_requested' && asker === 'desk') return 'reporter.info_requested_by_desk';
+  // Withdrawn by the reporter: they know why. Cancelled by the desk: they are told why, and
+  // which incident to follow when it duplicates one.
+  if (event === 'cancelled' && incident.closedBy !== incident.reporterId)
+    return incident.duplicateOf ? 'reporter.cancelled_duplicate' : 'reporter.cancelled_by_desk';
   return `reporter.${event}`;
 }
 

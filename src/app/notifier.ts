@@ -5,7 +5,7 @@ import type { Labels, Locale } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import { formatDateTime, label, type MessageKey, t } from '../i18n/index.js';
 import type { ChatPlaces } from './chat-places.js';
-import type { Caption, ChatPlatform } from './ports.js';
+import type { Caption, ChatPlatform, ChatRef } from './ports.js';
 import type { ReadActionKind } from './views/incident-view.js';
 
 export type Recipient =
@@ -118,6 +118,12 @@ export interface ChatNotifier {
   send(message: OutgoingMessage): Promise<{ message: SentMessage; card: SentMessage | null } | null>;
   /** The reporter's language when the configuration does not know them (e.g. their client's). */
   reporterLocale?(incident: Incident): Promise<Locale | null>;
+  /**
+   * Turns the card at `ref`, which a newer card in the same place replaced, into `text` alone:
+   * no buttons, nothing left to go stale (ChatDelivery). Never throws: a card it cannot change
+   * (gone, unreachable) is the adapter's to log.
+   */
+  retireCard?(ref: ChatRef, text: string): Promise<void>;
 }
 
 const READ_ACTION_LABEL: Readonly<Record<ReadActionKind, MessageKey>> = { history: 'history.action' };

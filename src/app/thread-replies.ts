@@ -63,8 +63,8 @@ export class ThreadReplies {
    * they read the question, not in its thread, and Teams' personal chats have no threads at all.
    * With several waiting the bot does not guess: the message is kept (pending_answers, only for
    * its writer and the incidents offered) and they choose (`chooseAnswer`). With none it is
-   * `not_ours`: the platform offers the report form as for any message (it also does so beside
-   * the answer or the choice, for a report meant as new).
+   * `not_ours`: the platform offers the report form as for any message (and beside the choice,
+   * for a report meant as new; not beside a taken answer: offersReportForm).
    */
   async directAnswer(
     reply: Omit<ThreadReply, 'conversationId' | 'threadRoot'>,
@@ -159,6 +159,14 @@ export interface AnswerChoice {
   question: string;
 }
 
+/**
+ * Whether the report form is offered beside what became of a plain DM (every platform): not when
+ * it was taken as the reporter's answer — it answered a question, it was no new report, and the
+ * reply says so. With a choice still to make (or nothing waiting) it may be a new report: offered.
+ */
+export const offersReportForm = (outcome: DirectAnswerOutcome | null): boolean =>
+  outcome?.kind !== 'reporter_answer';
+
 export type DirectAnswerOutcome =
   | ThreadReplyOutcome
   /** Several incidents wait on them: the message is kept under `key` until they choose. */
@@ -181,6 +189,19 @@ export function chosenAnswerText(outcome: ChosenAnswer): { key: MessageKey; para
     case 'choice_gone':
       return { key: 'reply.choice.gone', params: {} };
   }
+}
+
+/**
+ * What the reporter is told once a command of theirs was taken as their answer, however it came —
+ * a DM, the card's Reply form, a Teams card: the words the DM path says, on every platform (trial
+ * 7k: the form's answer used to be met with silence). Null for any other command.
+ */
+export function answerTakenText(
+  command: Command,
+  result: CommandResult,
+): { key: MessageKey; params: Record<string, string> } | null {
+  if (command.type !== 'reporter_replied') return null;
+  return { key: 'reply.answer_taken', params: { number: result.incident.number } };
 }
 
 /** The last question put to the reporter, from the audit trail. */

@@ -87,6 +87,9 @@ export const en = {
   'reporter.closed': '{number} is closed ({closure}). Thank you.',
   'reporter.reopened': '{number} has been reopened; the service desk will look at it again.',
   'reporter.cancelled': '{number} has been cancelled.',
+  'reporter.cancelled_by_desk': '{number} has been cancelled by the service desk. Reason: {reason}',
+  'reporter.cancelled_duplicate':
+    '{number} has been closed as a duplicate of {duplicateOf}: follow that one. Reason: {reason}',
   'reporter.onsite_scheduled': 'For {number}, an engineer will come to you between {from} and {to}: {names}.',
   'reporter.onsite_rescheduled': 'The on-site visit for {number} has moved: now between {from} and {to}.',
   'reporter.onsite_cancelled': 'The on-site visit for {number} is cancelled.',
@@ -317,6 +320,7 @@ export const en = {
   'field.description': 'Description',
   'field.solution': 'Solution',
   'field.reason': 'Reason',
+  'field.cancel_reason': 'Reason (the reporter is told)',
   'field.score': 'Rating',
   'field.comment': 'Comment (optional)',
   'field.satisfaction': "Reporter's rating",
@@ -422,6 +426,8 @@ export const en = {
   'relay.from_desk': 'Service desk on {number}: {text}',
   'relay.from_reporter': 'The reporter on {number}: {text}',
   'relay.withdrawn': 'The reporter withdrew {number}; it is cancelled. Their reason: {text}',
+  'card.replaced':
+    '{number} · {title}: this card was replaced by a newer one further down. Use that one; this one is no longer updated.',
   'reply.answer_taken':
     'Taken as your answer on {number}: its clock runs again and whoever is working on it is told.',
   'reply.choice.prompt':

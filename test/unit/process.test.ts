@@ -572,6 +572,22 @@ describe('IM2.11–IM2.14 second line', () => {
     });
   });
 
+  it('tells the reporter of a team once per real change: not again when it goes back to the team that declined (trial 7b)', () => {
+    const toldOfTeam = (d: Decision | undefined) =>
+      (d?.effects ?? []).filter((e) => e.type === 'notify_reporter' && e.event === 'assigned').length;
+    const ds = run(registered(), [
+      ...toAttempt,
+      [{ type: 'assign', team: 'network', worklog: 'Checked the gateway' }, alice],
+      [{ type: 'decline', reason: 'Not network', suggestedTeam: 'identity' }, nick],
+      [{ type: 'assign', team: 'network' }, alice],
+      [{ type: 'decline', reason: 'Still not network', suggestedTeam: 'identity' }, nick],
+      [{ type: 'assign', team: 'identity' }, alice],
+    ]);
+    expect([ds[4], ds[6], ds[8]].map(toldOfTeam)).toEqual([1, 0, 1]);
+    // The team is told each time: it is a new assignment for them.
+    expect(ds[6]?.effects).toContainEqual({ type: 'post_assignment', step: 'IM2.11', team: 'network' });
+  });
+
   it('a decline needs a reason and a suggestion for the next dispatch (IM2.14): a team, or words', () => {
     const assigned = last(
       run(registered(), [

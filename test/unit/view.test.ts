@@ -8,7 +8,7 @@ import { DomainError } from '../../src/core/errors.js';
 import { decide } from '../../src/core/process.js';
 import { RULES } from '../../src/core/rules.js';
 import { register } from '../../src/core/steps/register.js';
-import { actorFor, anIncident, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { actorFor, anIncident, anOnsiteTask, REPORTED_AT, testConfig } from '../fixtures/config.js';
 
 const cfg = testConfig();
 const reporter = { id: 'u-wangfang', name: 'Wang Fang', roles: [], teams: [] };
@@ -117,6 +117,47 @@ describe('IncidentView', () => {
       buildIncidentView({ ...reassigned, reopenCount: n }, actorFor('alice'), cfg, 'en', at(50)).notices;
     expect(notices(1)).toContain('Reopened once.');
     expect(notices(2)).toContain('Reopened 2 times.');
+  });
+
+  it("keeps the desk's internal work off the reporter's card: declines, the engineer's note, escalations (trial 1)", () => {
+    // Declined by the network team, re-dispatched, an engineer sent with the desk's note, a P1
+    // whose deadlines escalated and whose acceptance was breached.
+    const worked = anIncident({
+      priority: 1,
+      reportedSeverity: 1,
+      status: 'assigned',
+      assignedTeam: 'network',
+      declines: [
+        {
+          team: 'network',
+          by: 'nick',
+          at: at(3),
+          reason: 'Not ours.',
+          suggestedTeam: 'identity',
+          suggestion: null,
+        },
+      ],
+      onsite: [anOnsiteTask({ note: 'Bring the spare token, floor 5' })],
+      breaches: ['respond', 'acceptance'],
+    });
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const staff = buildIncidentView(worked, actorFor('alice'), cfg, locale, at(40)).notices.join('\n');
+      const mine = buildIncidentView(worked, reporter, cfg, locale, at(40)).notices.join('\n');
+      // The desk (and the teams) read all of it …
+      expect(staff).toContain('Not ours.');
+      expect(staff).toContain('Bring the spare token');
+      expect(staff).toMatch(/escalated|升级至/);
+      // … the reporter reads their report's progress: who comes and when, their own deadlines.
+      expect(mine).not.toContain('Not ours.');
+      expect(mine).not.toContain('Bring the spare token');
+      expect(mine).not.toMatch(/escalated|升级至|declined|退回|Acceptance|受理/i);
+      expect(mine).toContain(locale === 'en' ? 'Oscar' : 'Oscar');
+      expect(mine).toMatch(locale === 'en' ? /Response overdue by/ : /响应时限已超时/);
+    }
+    // A reporter who also has a part (here on the network team) reads it as that part.
+    const nick = { ...actorFor('nick') };
+    const own = { ...worked, reporterId: nick.id };
+    expect(buildIncidentView(own, nick, cfg, 'en', at(40)).notices.join('\n')).toContain('Not ours.');
   });
 
   it('shows a response made after its deadline as late, not "Met", on every surface (trial)', () => {

@@ -3,7 +3,7 @@
 // reporter's answer, the answer to an advice request) on every platform alike. Bolt acks events
 // itself, before listeners.
 import type { App } from '@slack/bolt';
-import type { DirectAnswerOutcome } from '../../../src/app/thread-replies.js';
+import { type DirectAnswerOutcome, offersReportForm } from '../../../src/app/thread-replies.js';
 import { t } from '../../../src/i18n/index.js';
 import { answerChoiceBlocks } from '../actions/answer-choice.js';
 import { offerBlocks } from '../blocks.js';
@@ -41,8 +41,8 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
   const locale = localeOf(ctx.config, slackActor(ctx.config, { id: e.user ?? '' }));
   const outcome = await onDirectAnswer(ctx, e, eventId);
   if (outcome === 'refused') return;
-  // Taken as an answer, or kept for the reporter to choose which incident it answers: the form
-  // is still offered (empty) for a message meant as a new report.
+  // Kept for the reporter to choose which incident it answers: the form is still offered (empty)
+  // for a message meant as a new report; taken as an answer, it is not (offersReportForm).
   const answered = outcome.kind === 'reporter_answer' ? outcome.result.incident.number : null;
   const taken = answered ? esc(t(locale, 'reply.answer_taken', { number: answered })) : null;
   const choice = outcome.kind === 'choose' ? answerChoiceBlocks(locale, outcome.key, outcome.choices) : [];
@@ -56,7 +56,9 @@ async function onMessage(ctx: SlackContext, e: MessageEvent, eventId: string): P
     blocks: [
       ...(taken ? [{ type: 'section' as const, text: mrkdwn(taken) }] : []),
       ...choice,
-      ...offerBlocks(locale, outcome.kind === 'not_ours' ? (e.text ?? '') : ''),
+      ...(offersReportForm(outcome)
+        ? offerBlocks(locale, outcome.kind === 'not_ours' ? (e.text ?? '') : '')
+        : []),
     ],
   });
 }

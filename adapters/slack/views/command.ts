@@ -3,14 +3,16 @@
 // field (the form stays open); anything else is answered after the ack.
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
+import { answerTakenText } from '../../../src/app/thread-replies.js';
 import { checkForm, parseCommand } from '../../../src/app/views/forms.js';
 import type { Command } from '../../../src/core/commands.js';
+import { t } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { CALLBACK, decodeMeta, viewKey } from '../ids.js';
 import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
-import { slackActor } from '../people.js';
+import { localeOf, slackActor } from '../people.js';
 import { answerError, runCommand } from '../run.js';
 import { coreFieldError, fieldError } from './field-error.js';
 
@@ -53,10 +55,13 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
     await ack();
     await afterAck(ctx, 'form', async () => {
       const who = { actor, userId: b.user.id, channel: meta.channel };
-      await runCommand(ctx, meta.incidentId, command, who, {
+      const result = await runCommand(ctx, meta.incidentId, command, who, {
         expectedVersion: meta.version,
         idempotencyKey: viewKey(b.view.id),
       });
+      // The reporter's answer through the Reply form is acknowledged in their DM, as a DM is.
+      const taken = result ? answerTakenText(command, result) : null;
+      if (taken) await ctx.tell(b.user.id, null, t(localeOf(ctx.config, actor), taken.key, taken.params));
     });
   });
 }

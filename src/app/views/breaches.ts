@@ -20,9 +20,22 @@ export function breachNotices(
   locale: Locale,
   now: Date,
   timers?: readonly TimerSpec[],
+  audience: 'reporter' | 'staff' = 'staff',
 ): string[] {
-  return [...escalationNotices(i, cfg, locale, now, timers), ...breaches(i, cfg, locale, now)];
+  // The reporter reads their own deadlines (response, resolution), not the internal ones — the
+  // team's acceptance, the engineer's feedback — nor who was escalated to (incident-view.ts).
+  if (audience === 'reporter')
+    return breaches(
+      i,
+      cfg,
+      locale,
+      now,
+      i.breaches.filter((kind) => REPORTER_DEADLINES.includes(kind)),
+    );
+  return [...escalationNotices(i, cfg, locale, now, timers), ...breaches(i, cfg, locale, now, i.breaches)];
 }
+
+const REPORTER_DEADLINES: readonly DeadlineKind[] = ['respond', 'resolve'];
 
 /**
  * How far each running deadline has escalated: its last threshold passed (and so fired: the
@@ -100,8 +113,14 @@ function targetName(target: PingTarget, cfg: TriageConfig, locale: Locale): stri
   }
 }
 
-function breaches(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): string[] {
-  return i.breaches.map((kind) => {
+function breaches(
+  i: Incident,
+  cfg: TriageConfig,
+  locale: Locale,
+  now: Date,
+  kinds: readonly DeadlineKind[],
+): string[] {
+  return kinds.map((kind) => {
     const deadline = t(locale, `deadline.kind.${kind}`);
     const s = safeStanding(i, kind, cfg, now);
     if (s.state === 'recorded') return t(locale, 'notice.breach.recorded', { deadline });

@@ -7,6 +7,7 @@ import { personById, teamById } from '../../core/directory-index.js';
 import { dueSoonMinutes } from '../../core/escalation.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
+import { readsOnlyAsReporter } from '../../core/read-access.js';
 import { categoryPath } from '../../core/routing.js';
 import { RULES } from '../../core/rules.js';
 import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
@@ -146,6 +147,9 @@ export function buildIncidentView(
   timers?: readonly TimerSpec[],
 ): IncidentView {
   const step = WAITING_STEP[incident.status];
+  // The reporter with no other part reads their report's progress, not the desk's internal work:
+  // the same line the history draws (reporter-view.ts), here for the card's notices.
+  const audience: Audience = readsOnlyAsReporter(incident, viewer, []) ? 'reporter' : 'staff';
   return {
     id: incident.id,
     number: incident.number,
@@ -162,7 +166,10 @@ export function buildIncidentView(
     repliesAccepted: RULES.add_worklog.from.includes(incident.status),
     fields: fieldsOf(incident, viewer, cfg, locale),
     deadlines: deadlinesOf(incident, cfg, locale, now),
-    notices: [...noticesOf(incident, cfg, locale), ...breachNotices(incident, cfg, locale, now, timers)],
+    notices: [
+      ...noticesOf(incident, cfg, locale, audience),
+      ...breachNotices(incident, cfg, locale, now, timers, audience),
+    ],
     actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
       const inputs = inputsFor(command, incident, cfg, locale, viewer);
       return {
@@ -303,7 +310,15 @@ function provisionalNotice(i: Incident, cfg: TriageConfig, locale: Locale): stri
   return [t(locale, 'notice.deadlines_provisional', { years: years.join(', ') || '—' })];
 }
 
-function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
+/**
+ * Whom a card's notices are for. `reporter`: the reporter with no other part in the incident
+ * (core readsOnlyAsReporter) — told of their report's progress, not of the desk's internal
+ * work: no declines with their reasons and the teams' suggestions, no desk note for the on-site
+ * engineer (they are told who comes and when), no escalations to team leads and managers.
+ */
+export type Audience = 'reporter' | 'staff';
+
+function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale, audience: Audience): string[] {
   const notices: string[] = [];
   const teamName = (id: string | null) => {
     const team = id === null ? undefined : teamById(cfg, id);
@@ -321,7 +336,7 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
       }),
     );
   }
-  const decline = i.declines.at(-1);
+  const decline = audience === 'staff' ? i.declines.at(-1) : undefined;
   if (decline) {
     const suggested = suggestedText(
       locale,
@@ -334,17 +349,23 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
       notices.push(tCount(locale, 'notice.declined.earlier', i.declines.length, params));
     else notices.push(t(locale, suggested ? 'notice.declined' : 'notice.declined.no_suggestion', params));
   }
-  for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale));
+  for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale, audience));
   if (i.reopenCount > 0) notices.push(tCount(locale, 'notice.reopened', i.reopenCount));
   return notices;
 }
 
-function onsiteNotice(task: Incident['onsite'][number], cfg: TriageConfig, locale: Locale): string {
+function onsiteNotice(
+  task: Incident['onsite'][number],
+  cfg: TriageConfig,
+  locale: Locale,
+  audience: Audience,
+): string {
   const names = task.engineers.map((id) => personById(cfg, id)?.name ?? id).join(', ');
   const tz = cfg.calendar.timeZone;
   const window = `${formatDateTime(locale, task.windowStart, tz)} – ${formatDateTime(locale, task.windowEnd, tz)}`;
   const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
-  return task.note
+  // The desk's note is for the engineer (IM2.6): the reporter hears who comes and when.
+  return task.note && audience === 'staff'
     ? t(locale, 'notice.onsite_task_note', { ...params, note: task.note })
     : t(locale, 'notice.onsite_task', params);
 }

@@ -234,8 +234,9 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
   ],
   // "Duplicate of" is the desk's closure (IM5.1 code duplicate): a reporter withdrawing their
   // own report is not asked it.
+  // The reason is sent to the reporter (notifications.ts): the desk's form says so.
   cancel: (c) => [
-    text(c, 'reason', 'field.reason'),
+    text(c, 'reason', !c.viewer || isDeskStaff(c.viewer) ? 'field.cancel_reason' : 'field.reason'),
     ...(!c.viewer || isDeskStaff(c.viewer)
       ? [text(c, 'duplicateOf', 'field.duplicateOf', false, false)]
       : []),

@@ -112,7 +112,9 @@ export function cancel(d: DecisionBuilder, cmd: CommandOf<'cancel'>, actor: Acto
   d.set({ status: 'cancelled', closureCode: code, closedAt: d.now, closedBy: actor.id, duplicateOf })
     .event('IM5.1', 'cancelled', { code, reason, duplicateOf })
     .note('IM5.1', byReporter ? 'reporter' : 'desk', reason)
-    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'cancelled' });
+    // The reason is the reporter's to read (the history gives it to them too); the cancel form
+    // says so to the desk.
+    .effect({ type: 'notify_reporter', step: 'IM5.1', event: 'cancelled', detail: reason });
   // The desk holds the incident's thread: a withdrawal it did not do is said there, with why.
   if (byReporter) d.effect({ type: 'relay_to_desk', step: 'IM5.1', text: reason, from: 'withdrawn' });
 }

@@ -18,6 +18,8 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
   const logStep = before.status === 'attempting' ? 'IM2.9' : 'IM2.11';
   if (log !== null) d.note(logStep, 'desk', log).event(logStep, 'worklog_added', { source: 'desk' });
   if (before.status === 'attempting') d.event('IM2.10', 'no_solution_found', {});
+  // After an IM2.14 decline the incident holds no team: the previous one is the decliner.
+  const previousTeam = before.assignedTeam ?? lastDecliner(before);
   d.set({
     status: 'assigned',
     assignedTeam: team,
@@ -26,15 +28,12 @@ export function assign(d: DecisionBuilder, cmd: CommandOf<'assign'>): void {
     acceptedBy: null,
     acceptedAt: null,
   })
-    .event('IM2.11', 'assigned', {
-      team,
-      byClassificationRule: team === routed,
-      // After an IM2.14 decline the incident holds no team: the previous one is the decliner.
-      previousTeam: before.assignedTeam ?? lastDecliner(before),
-    })
+    .event('IM2.11', 'assigned', { team, byClassificationRule: team === routed, previousTeam })
     .assignment('IM2.11', team, 'assigned')
-    .effect({ type: 'post_assignment', step: 'IM2.11', team })
-    .effect({ type: 'notify_reporter', step: 'IM2.11', event: 'assigned' });
+    .effect({ type: 'post_assignment', step: 'IM2.11', team });
+  // The reporter was told which team has it; the same team again (back after its decline, which
+  // is the desk's business) changes nothing for them: told once per team change, not per dispatch.
+  if (previousTeam !== team) d.effect({ type: 'notify_reporter', step: 'IM2.11', event: 'assigned' });
 }
 
 /** The team whose IM2.14 decline this re-dispatch answers, if the incident is back from one. */
