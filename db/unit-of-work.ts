@@ -11,6 +11,7 @@ import type {
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
+import type { HeldIncident, HeldIncidents } from './held-incidents.js';
 import { incidentJson, incidentToValues, onsiteJson, onsiteToRow, storedRowOf } from './incident-mapper.js';
 import { loadIncidentForCommand, lockIncidentForCommand, lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
@@ -22,7 +23,10 @@ import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './t
  * `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it.
  * `last` is handed the pending promise of writeChangeAndCommit: Storage.transaction settles it.
  */
-export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => void = () => {}): UnitOfWork {
+export function createUnitOfWork(
+  tx: Orm,
+  last: (write: Promise<unknown>) => void = () => {},
+): TransactionWork {
   return new TransactionWork(tx, last);
 }
 
@@ -31,10 +35,12 @@ export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => voi
  * then live once on the prototype instead of being ~16 closures made per transaction. Callers
  * that wrap one (tests) extend it with `Object.create(uow)`; a spread would drop the methods.
  */
-class TransactionWork implements UnitOfWork {
+export class TransactionWork implements UnitOfWork {
   /** The incident this transaction's command loaded under its lock: its write sends only the
    *  columns that differ from the row loaded (storedRowOf), when it writes that version. */
   private loaded: Incident | null = null;
+  /** The incidents this transaction wrote, each as it is stored once committed. */
+  private readonly written = new Map<string, HeldIncident>();
 
   constructor(
     private readonly tx: Orm,
@@ -74,10 +80,30 @@ class TransactionWork implements UnitOfWork {
     return lastChange(this.tx, incidentId);
   }
   writeChange(change: IncidentChange) {
-    return writeChange(this.tx, change, false, this.storedRowFor(change));
+    return writeChange(this.tx, change, false, this.storedRowFor(change), this.remember(change));
   }
   writeChangeAndCommit(change: IncidentChange) {
-    this.last(writeChange(this.tx, change, true, this.storedRowFor(change)));
+    this.last(writeChange(this.tx, change, true, this.storedRowFor(change), this.remember(change)));
+  }
+  private remember(change: IncidentChange) {
+    return (row: Record<string, unknown>) =>
+      this.written.set(change.incident.id, { incident: change.incident, row });
+  }
+  /**
+   * After the transaction: committed, what it wrote (or else the incident it loaded, unchanged)
+   * is held as stored; not committed, neither is (the outcome of a lost COMMIT is unknown).
+   * `since`: HeldIncidents.since() from before the transaction began.
+   */
+  settle(held: HeldIncidents, since: number, committed: boolean): void {
+    const loaded = this.loaded;
+    if (!committed) {
+      if (loaded) held.drop(loaded.id);
+      for (const id of this.written.keys()) held.drop(id);
+      return;
+    }
+    for (const w of this.written.values()) held.hold(w, since);
+    const row = loaded && !this.written.has(loaded.id) ? storedRowOf(loaded) : undefined;
+    if (loaded && row) held.hold({ incident: loaded, row }, since);
   }
   /** The row this change's incident had when loaded, if the change updates that very version. */
   private storedRowFor(change: IncidentChange) {
@@ -322,18 +348,9 @@ function changeStatement(insert: boolean, mask: number, failOnMismatch: boolean)
 const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
   items.length === 0 ? null : JSON.stringify(items.map(encode));
 
-/**
- * `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction).
- * `stored`: the incident's row as loaded at `change.expectedVersion` (`to_json`); only the
- * columns that differ from it are sent. The statement's version guard makes that safe: it writes
- * only over that version, and under the command's row lock nothing else changes the row.
- */
-async function writeChange(
-  tx: Orm,
-  change: IncidentChange,
-  failOnMismatch: boolean,
-  stored?: Record<string, unknown>,
-): Promise<boolean> {
+/** A change as parameters: the incident's row (whole, or only what differs from `stored`), and
+ *  one JSON array per SECTIONS element (null: that part left out). */
+function changeParts(change: IncidentChange, stored?: Record<string, unknown>) {
   const { incident } = change;
   const insert = change.expectedVersion === null;
   // A new aggregate is written whole and brings its own on-site tasks; a task in
@@ -344,7 +361,6 @@ async function writeChange(
     for (const t of change.onsite) byId.set(t.id, t);
     tasks = [...byId.values()];
   }
-  // One entry per SECTIONS element; null leaves that part out of the statement.
   const sections = [
     jsonArray(tasks, (t) => onsiteJson.encode(onsiteToRow(incident.id, t))),
     jsonArray(change.audit, auditJson.encode),
@@ -353,11 +369,32 @@ async function writeChange(
     jsonArray(change.outbox, outboxJson.encode),
     change.idempotency && JSON.stringify([wellFormed(change.idempotency.key), change.idempotency.result]),
   ];
-  let mask = 0;
   const values = incidentToValues(incident);
   const row = stored && !insert ? incidentJson.encodeChanged(values, stored) : incidentJson.encode(values);
+  // The row as stored once this is written: what was sent, over what was left out.
+  const rowAfter = stored && !insert ? { ...stored, ...row } : row;
+  return { insert, row, rowAfter, sections };
+}
+
+/**
+ * `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction).
+ * `stored`: the incident's row as loaded at `change.expectedVersion` (`to_json`); only the
+ * columns that differ from it are sent. The statement's version guard makes that safe: it writes
+ * only over that version, and under the command's row lock nothing else changes the row.
+ * `written`: handed the row as stored after this write (before it is sent).
+ */
+async function writeChange(
+  tx: Orm,
+  change: IncidentChange,
+  failOnMismatch: boolean,
+  stored?: Record<string, unknown>,
+  written?: (rowAfter: Record<string, unknown>) => void,
+): Promise<boolean> {
+  const { insert, row, rowAfter, sections } = changeParts(change, stored);
+  written?.(rowAfter);
+  let mask = 0;
   const params: unknown[] = [JSON.stringify(row)];
-  if (!insert) params.push(incident.id, change.expectedVersion);
+  if (!insert) params.push(change.incident.id, change.expectedVersion);
   sections.forEach((value, i) => {
     if (value === null) return;
     mask |= 1 << i;
@@ -366,4 +403,80 @@ async function writeChange(
   const { name, text } = changeStatement(insert, mask, failOnMismatch);
   const [result] = await preparedRows<{ n: number }>(tx, name, text, params);
   return (result?.n ?? 0) > 0;
+}
+
+// ---- a click in one statement, outside any transaction -------------------------------------
+// When this process holds the incident at the version the click expects (held-incidents.ts), the
+// command is decided on it first and written by one autocommit statement: the idempotency key
+// taken with its final result, the incident updated only if the key was fresh and the version is
+// still the expected one, then the same sections as writeChange's. Any miss (a redelivered key,
+// a version moved on) divides by zero: the whole statement, key included, rolls back, and the
+// caller runs the locked path, which answers as it always has.
+
+/** The key with its final result: a CTE cannot update a row another CTE of its statement
+ *  inserted, so it is not taken first and stored later as in a transaction (`idem`). */
+const TAKE_FINAL_KEY = (key: string, result: string) =>
+  `INSERT INTO idempotency_keys ("key", "incident_id", "result") VALUES (${key}::text, $2::text, ${result}::text::jsonb)
+    ON CONFLICT ("key") DO NOTHING RETURNING 1`;
+
+/** UPDATE_INCIDENT, only when `taken` took the key (read first: the key before the row lock,
+ *  the order the locked path takes them in, so the two paths cannot deadlock). */
+const UPDATE_IF_TAKEN = UPDATE_INCIDENT.replace(
+  'RETURNING t."id"',
+  'AND EXISTS (SELECT 1 FROM taken)\n    RETURNING t."id"',
+);
+
+/** COUNT_OR_FAIL, with the knowledge base's version as of the statement (for the answer card). */
+const COUNT_OR_FAIL_WITH_KNOWLEDGE =
+  'SELECT (1 / count(*))::integer AS n, (SELECT version FROM knowledge_version)::text AS knowledge FROM inc';
+
+/** SECTIONS without `idem` (the key is `taken`, at the head). */
+const ALONE_SECTIONS = SECTIONS.filter((s) => s.cte !== 'idem');
+
+/** The one-statement write for these sections, with or without a key (built once, then reused). */
+export function aloneStatement(mask: number, keyed: boolean) {
+  const id = `alone_change_${mask}${keyed ? '_keyed' : ''}`;
+  let statement = statements.get(id);
+  if (!statement) {
+    let param = keyed ? 5 : 3;
+    const ctes = ALONE_SECTIONS.filter((_, i) => mask & (1 << i)).map(
+      (section) => `${section.cte} AS (${section.sql(`$${++param}`)})`,
+    );
+    const head = keyed
+      ? [`taken AS (${TAKE_FINAL_KEY('$4', '$5')})`, `inc AS (${UPDATE_IF_TAKEN})`]
+      : [`inc AS (${UPDATE_INCIDENT})`];
+    const text = `WITH ${[...head, ...ctes].join(',\n  ')}\n${COUNT_OR_FAIL_WITH_KNOWLEDGE}`;
+    statement = { name: id, text };
+    statements.set(id, statement);
+  }
+  return statement;
+}
+
+/**
+ * `change` (an update of the incident at `change.expectedVersion`, whose stored row is `stored`)
+ * in one autocommit statement on `orm` (the pool, never a transaction). Throws SQLSTATE 22012
+ * (VERSION_MISMATCH_SQLSTATE) when the key was taken before or the version moved: nothing written.
+ * Returns the row as now stored and the knowledge base's version read by the statement.
+ */
+export async function writeChangeAlone(
+  orm: Orm,
+  change: IncidentChange,
+  stored: Record<string, unknown>,
+): Promise<{ rowAfter: Record<string, unknown>; knowledgeVersion: number | null }> {
+  if (change.expectedVersion === null) throw new Error('writeChangeAlone: an update only');
+  const { row, rowAfter, sections } = changeParts(change, stored);
+  const params: unknown[] = [JSON.stringify(row), change.incident.id, change.expectedVersion];
+  const key = change.idempotency;
+  if (key) params.push(wellFormed(key.key), JSON.stringify(key.result));
+  let mask = 0;
+  // The last of `sections` is `idem`'s: the key is in the head instead.
+  sections.slice(0, ALONE_SECTIONS.length).forEach((value, i) => {
+    if (value === null) return;
+    mask |= 1 << i;
+    params.push(value);
+  });
+  const { name, text } = aloneStatement(mask, key !== null);
+  const [result] = await preparedRows<{ n: number; knowledge: string | null }>(orm, name, text, params);
+  if (!result) throw new Error('writeChangeAlone: no row');
+  return { rowAfter, knowledgeVersion: result.knowledge === null ? null : Number(result.knowledge) };
 }
