@@ -3,10 +3,13 @@
 // can be written in one autocommit statement without first locking and loading the incident.
 //
 // A held incident is only ever a guess: the statement that writes over it is guarded by the
-// version (another process's change is caught there) and falls back to the locked path on any
-// miss. What the guard cannot catch is a write of the incident that keeps its version
-// (markSavedAs): such a writer calls `invalidate`, which also refuses any fill from a command
-// that was under way meanwhile (it may have read the row before that write).
+// version and by the row's revision (`xmin`, read with the row by the same statement, or
+// returned by the write that stored it), and falls back to the locked path on any miss. The
+// revision catches every write of the row by anyone, those that keep the version too (a deadline
+// timer's firing, markSavedAs, in this process or another): the statement never writes over a
+// row other than the very one held. Writers of this process that keep the version also call
+// `invalidate` (markSavedAs), which refuses any fill from a command that was under way meanwhile:
+// that only saves the miss.
 import type { Incident } from '../src/core/types.js';
 import type { Database } from './database.js';
 
@@ -14,6 +17,8 @@ export interface HeldIncident {
   incident: Incident;
   /** The row as stored at `incident.version` (to_json's keys), for a changed-columns write. */
   row: Record<string, unknown>;
+  /** That row's revision: its `xmin`, as text. The one statement writes only over this one. */
+  rev: string;
 }
 
 /** Enough for the incidents being worked at once; the oldest fill is dropped first. */

@@ -104,15 +104,12 @@ function lastWriteFailure(failed: unknown): unknown {
 /** admin_shutdown, crash_shutdown: a backend ended while (or after) it committed. */
 const GOING_AWAY = new Set(['57P01', '57P02']);
 
-/** Connection failures before anything could be sent (postgres.js connects on first use). */
-const NOT_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'CONNECT_TIMEOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
+/**
+ * Connection failures before anything could be sent (postgres.js connects on first use). Not
+ * EHOSTUNREACH / ENETUNREACH: they can also end a socket that is open, after the statement was
+ * sent (a route lost mid-flight), when its outcome is unknown.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function neverSent(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
@@ -234,8 +231,8 @@ function oneStatementWrites(db: Database): OneStatementWrites {
       if (!was || change.expectedVersion !== was.incident.version) return null;
       const since = held.since();
       try {
-        const { rowAfter, knowledgeVersion } = await writeChangeAlone(db.orm, change, was.row);
-        held.hold({ incident: change.incident, row: rowAfter }, since);
+        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(db.orm, change, was.row, was.rev);
+        held.hold({ incident: change.incident, row: rowAfter, rev }, since);
         return { knowledgeVersion };
       } catch (err) {
         held.drop(id);

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { HeldIncidents } from '../../db/held-incidents.js';
 import type { Incident } from '../../src/core/types.js';
 
-const held = (id: string, version = 1) => ({ incident: { id, version } as Incident, row: { id, version } });
+const held = (id: string, version = 1) => ({
+  incident: { id, version } as Incident,
+  row: { id, version },
+  rev: String(1000 + version),
+});
 
 describe('held incidents', () => {
   it('keeps at most its limit, dropping the oldest fill first', () => {
