@@ -3,8 +3,10 @@
 // statement. What must hold: one socket write and one statement per hit; the database afterwards
 // exactly as the locked path leaves it; a redelivered key is replayed and written once, during a
 // hit or after it; of two processes clicking one incident the loser is told it is out of date and
-// nothing of its click is written; a write that keeps the version (markSavedAs) drops the held
-// incident; PGlite keeps the locked path.
+// nothing of its click is written; a write that keeps the version (a timer's firing, markSavedAs),
+// in this process or any other, is never written over from the held copy (the row's revision,
+// xmin, guards the statement), and the row then ends as the locked path leaves it; PGlite keeps
+// the locked path.
 
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -14,10 +16,12 @@ import { type Database, openDatabase } from '../../db/connect.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
 import type { IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
+import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, TriageService } from '../../src/app/triage-service.js';
 import { COMMIT_OUTCOME_UNKNOWN, databaseUnavailableCode } from '../../src/app/unavailable.js';
 import type { Command } from '../../src/core/commands.js';
 import { DomainError } from '../../src/core/errors.js';
+import { timerSchedule } from '../../src/core/escalation.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
@@ -56,6 +60,23 @@ function steppingClock(): Clock {
     },
   };
 }
+
+/** A clock the test moves; it stands still between moves. */
+function manualClock(start = '2026-12-07T09:00:00.000Z') {
+  const clock = { current: new Date(start), now: () => clock.current };
+  return clock;
+}
+
+/** Every table a command writes, in a stable order, as rows. */
+const TABLES = [
+  ['incidents', 'id'],
+  ['audit_events', 'id'],
+  ['worklog', 'id'],
+  ['assignments', 'id'],
+  ['onsite_tasks', 'id'],
+  ['outbox', 'id'],
+  ['idempotency_keys', 'key'],
+] as const;
 
 /** Storage whose oneStatement writes are counted: how many were tried, how many missed. */
 function counted(storage: Storage) {
@@ -104,6 +125,101 @@ describe('a click in one statement, on PostgreSQL', () => {
     admin.unsafe(
       `SELECT to_jsonb(t) - 'created_at' - 'updated_at' AS r FROM "${schema}".${table} t ORDER BY ${order}`,
     );
+
+  /** Every table of `b`'s schema, the incident's id (random) replaced by a constant. */
+  const dumpOf = async (b: OpenBackend, incidentId: string) => {
+    const all: unknown[] = [];
+    for (const [table, order] of TABLES)
+      all.push(table, ...(await rows(b.db.schema as string, table, order)));
+    return JSON.parse(JSON.stringify(all).replaceAll(incidentId, 'INCIDENT')) as unknown[];
+  };
+
+  type Fire = (b: OpenBackend, incidentId: string, key: string, due: Date, clock: Clock) => Promise<void>;
+  /** In this process, on the storage that clicks. */
+  const fireHere: Fire = async (b, id, key, due, clock) => {
+    expect(await new TimerService(b.storage, cfg, clock).fire(id, key, due)).toBe('fired');
+  };
+  /** In another process (a worker): its own pool on the same schema. */
+  const fireElsewhere: Fire = async (b, id, key, due, clock) => {
+    const worker = await openDatabase({ databaseUrl: testDatabaseUrl, schema: b.db.schema as string });
+    try {
+      expect(await new TimerService(createStorage(worker), cfg, clock).fire(id, key, due)).toBe('fired');
+    } finally {
+      await worker.close();
+    }
+  };
+
+  /**
+   * Reported and held; its response deadline passes and the timer fires (`fire`, keeping the
+   * version); then the desk classifies with the card it has (that version). The breach must stay
+   * recorded, and every table must end as the locked path (no oneStatement) leaves it.
+   */
+  const breachThenClassify = async (fire: Fire) => {
+    const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
+    try {
+      const run = async (b: OpenBackend, storage: Storage, fire: Fire) => {
+        const clock = manualClock();
+        const service = new TriageService(storage, cfg, clock);
+        const inc = (await service.report(input, reporter, { idempotencyKey: 'evt-b-r' })).incident;
+        const respond = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'respond');
+        if (!respond) throw new Error('no response deadline');
+        clock.current = new Date(respond.at.getTime() + 60_000);
+        await fire(b, inc.id, respond.key, respond.at, clock);
+        const classify = {
+          type: 'classify',
+          nature: 'fault',
+          category: 'vpn',
+          verification: 'Checked',
+        } as const;
+        clock.current = new Date(clock.current.getTime() + 60_000);
+        const done = await service.execute(inc.id, classify, alice, {
+          idempotencyKey: 'evt-b-c',
+          expectedVersion: inc.version,
+        });
+        expect(done.incident.breaches).toContain('respond');
+        expect((await b.storage.getIncident(inc.id))?.breaches).toContain('respond');
+        return dumpOf(b, inc.id);
+      };
+      const { storage, tally } = counted(fastDb.storage);
+      const fast = await run(fastDb, storage, fire);
+      const slow = await run(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
+      expect(fast).toEqual(slow);
+      return tally;
+    } finally {
+      await Promise.all([fastDb.close(), slowDb.close()]);
+    }
+  };
+
+  it('a response deadline fired in this process between two clicks stays recorded', async () => {
+    // The firing's own write refills what this process holds (version kept, new revision): the
+    // click is still a hit, decided on the incident with its breach.
+    expect(await breachThenClassify(fireHere)).toEqual({ tried: 1, missed: 0 });
+  });
+
+  it('a response deadline fired by another process (a worker) between two clicks stays recorded', async () => {
+    // The version is the card's, but the row was written since it was held: the revision misses,
+    // and the locked path classifies the incident as stored, breach included.
+    expect(await breachThenClassify(fireElsewhere)).toEqual({ tried: 1, missed: 1 });
+  });
+
+  it('a row written by another connection without a new version is never written over from the held copy', async () => {
+    // As fireTimer and markSavedAs do: the version kept, a jsonb column changed.
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const schema = backend.db.schema as string;
+    await admin.unsafe(
+      `UPDATE "${schema}".incidents SET breaches = '["respond"]'::jsonb, updated_at = now() WHERE id = $1`,
+      [inc.id],
+    );
+    const done = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      idempotencyKey: `evt-raw-${inc.id}`,
+      expectedVersion: inc.version,
+    });
+    expect(done.incident.breaches).toEqual(['respond']);
+    expect((await backend.storage.getIncident(inc.id))?.breaches).toEqual(['respond']);
+    expect(tally).toEqual({ tried: 1, missed: 1 });
+  });
 
   it('a hit is one socket write and one statement, and what it holds is what is stored', async () => {
     const service = new TriageService(backend.storage, cfg);
@@ -327,6 +443,41 @@ describe('a click in one statement, on PostgreSQL', () => {
     });
     expect(confirmed.incident.resolution?.savedAs).toBe(entry.ref);
     expect((await backend.storage.getIncident(inc.id))?.resolution?.savedAs).toBe(entry.ref);
+  });
+
+  it('a resolution saved as knowledge by another process between two clicks is kept', async () => {
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const writes = backend.storage.oneStatement as OneStatementWrites;
+    let inc: Incident = (await service.report(input, reporter)).incident;
+    for (const [command, actor] of PATH.slice(0, 9))
+      inc = (await service.execute(inc.id, command, actor, { expectedVersion: inc.version })).incident;
+    // `npm run kb` or another web replica: its own pool, so this process is not told.
+    const other = await openDatabase({ databaseUrl: testDatabaseUrl, schema: backend.db.schema as string });
+    try {
+      const entry = await createKnowledgeStore(other, defaultAnalyzer()).createEntry({
+        kind: 'article',
+        title: 'VPN gateway',
+        symptoms: 'VPN drops',
+        solution: 'Fixed the gateway',
+        category: null,
+        tags: [],
+        sourceUrl: null,
+        status: 'draft',
+        lastVerifiedAt: null,
+        originIncidentId: inc.id,
+      });
+      expect(writes.held(inc.id)?.version).toBe(inc.version); // still held, at the card's version
+      const before = { ...tally };
+      const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
+        expectedVersion: inc.version,
+      });
+      expect(confirmed.incident.resolution?.savedAs).toBe(entry.ref);
+      expect((await backend.storage.getIncident(inc.id))?.resolution?.savedAs).toBe(entry.ref);
+      expect(tally).toEqual({ tried: before.tried + 1, missed: before.missed + 1 });
+    } finally {
+      await other.close();
+    }
   });
 });
 
