@@ -54,8 +54,9 @@ import {
  */
 async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let workDone = false;
-  const held = heldIncidentsOf(db);
-  const since = held.since();
+  // Only PostgreSQL offers oneStatement: PGlite holds nothing (it would only cost memory).
+  const held = db.kind === 'postgres' ? heldIncidentsOf(db) : null;
+  const since = held?.since() ?? 0;
   let uow: TransactionWork | undefined;
   // The last write's error, or undefined; caught at once (an unawaited rejection kills Node).
   let last: Promise<unknown> = Promise.resolve(undefined);
@@ -77,10 +78,10 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
     // The patched driver fails the transaction itself when the last write failed (hunk 7).
     const failed = await last;
     if (failed) throw failed;
-    uow?.settle(held, since, true);
+    if (held) uow?.settle(held, since, true);
     return result;
   } catch (err) {
-    uow?.settle(held, since, false);
+    if (held) uow?.settle(held, since, false);
     const failed = await last;
     if (failed) throw lastWriteFailure(failed);
     if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
