@@ -433,18 +433,18 @@ const TAKE_FINAL_KEY = (key: string, result: string) =>
   `INSERT INTO idempotency_keys ("key", "incident_id", "result") VALUES (${key}::text, $2::text, ${result}::text::jsonb)
     ON CONFLICT ("key") DO NOTHING RETURNING 1`;
 
-/** UPDATE_INCIDENT, only when `taken` took the key (read first: the key before the row lock,
- *  the order the locked path takes them in, so the two paths cannot deadlock). */
-const UPDATE_IF_TAKEN_AND_HELD = UPDATE_INCIDENT.replace(
-  'RETURNING t."id"',
-  'AND t.xmin::text = $4::text AND EXISTS (SELECT 1 FROM taken)\n    RETURNING t."id"',
-);
-
 /** UPDATE_INCIDENT, only over the row held: the same version and the same revision (`xmin`).
  *  The columns a command leaves out keep their stored values, and those are the held ones. */
 const UPDATE_IF_HELD = UPDATE_INCIDENT.replace(
   'RETURNING t."id"',
   'AND t.xmin::text = $4::text\n    RETURNING t."id"',
+);
+
+/** UPDATE_IF_HELD, only when `taken` took the key (read first: the key before the row lock,
+ *  the order the locked path takes them in, so the two paths cannot deadlock). */
+const UPDATE_IF_TAKEN_AND_HELD = UPDATE_IF_HELD.replace(
+  'RETURNING t."id"',
+  'AND EXISTS (SELECT 1 FROM taken)\n    RETURNING t."id"',
 );
 
 /** COUNT_OR_FAIL, with the knowledge base's version as of the statement (for the answer card). */
