@@ -10,6 +10,7 @@ import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { createHttpServer } from '../src/app/http.js';
+import type { IncidentChange, Storage } from '../src/app/ports.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor } from '../src/core/types.js';
@@ -23,7 +24,7 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('teams-server: BENCH_DATABASE_URL is required');
 const cfg = loadConfig(process.env.ITSS_CONFIG ?? 'config/example.en.yaml');
 const db = await openDatabase({ databaseUrl });
-const storage = createStorage(db);
+const storage = countedOneStatement(createStorage(db));
 const log = pino({ level: 'warn' });
 const clock = { now: () => new Date() };
 const service = new TriageService(storage, cfg, clock);
@@ -88,8 +89,34 @@ async function prepare(arg: unknown): Promise<string[]> {
   return ids;
 }
 
-/** Clicks the database shows were done: every command bumps the incident's version by one. */
+/** Clicks tried in one statement (Storage.oneStatement) since the last `committed`, and missed. */
+const oneStatement = { tried: 0, missed: 0 };
+function countedOneStatement(storage: Storage): Storage {
+  const writes = storage.oneStatement;
+  if (!writes) return storage;
+  return Object.assign(storage, {
+    oneStatement: {
+      held: (id: string) => writes.held(id),
+      async commit(change: IncidentChange) {
+        oneStatement.tried++;
+        const done = await writes.commit(change);
+        if (!done) oneStatement.missed++;
+        return done;
+      },
+    },
+  });
+}
+
+/** Clicks the database shows were done: every command bumps the incident's version by one.
+ *  Prints (stderr) how many clicks were tried in one statement meanwhile, and how many missed. */
 async function committed(arg: unknown): Promise<number> {
+  if (storage.oneStatement) {
+    process.stderr.write(
+      `teams-server ${process.pid}: one statement tried ${oneStatement.tried}, missed ${oneStatement.missed}\n`,
+    );
+    oneStatement.tried = 0;
+    oneStatement.missed = 0;
+  }
   let done = 0;
   for (const id of arg as string[]) {
     const incident = await storage.getIncident(id);

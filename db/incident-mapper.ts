@@ -241,8 +241,17 @@ const readAssignmentRow = jsonRowReader<AssignmentRow>(assignments);
  */
 const storedRows = new WeakMap<Incident, Record<string, unknown>>();
 export const storedRowOf = (incident: Incident) => storedRows.get(incident);
-export const rememberStoredRow = (incident: Incident, row: Record<string, unknown>) =>
+/**
+ * The row's revision as loaded (`xmin::text`, read by the same statement as the row): a held
+ * incident's one-statement write is guarded by it (db/held-incidents.ts). Every write of the
+ * row, by any process, even one that keeps the version, gives it another.
+ */
+const storedRevs = new WeakMap<Incident, string>();
+export const storedRevOf = (incident: Incident) => storedRevs.get(incident);
+export const rememberStoredRow = (incident: Incident, row: Record<string, unknown>, rev?: string | null) => {
   storedRows.set(incident, row);
+  if (rev) storedRevs.set(incident, rev);
+};
 
 /** Same result as rowToIncident over drizzle's rows: the JSON rows are first put in that shape. */
 export function docToIncident(doc: IncidentDoc): Incident {

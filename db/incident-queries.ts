@@ -143,13 +143,22 @@ export interface LoadedForCommand {
 const versionOf = (text: string | null): number | null => (text === null ? null : Number(text));
 
 /**
- * LOAD_INCIDENT_AND_KNOWLEDGE with the incident's audit records of some actions (oldest first),
+ * LOAD_INCIDENT_AND_KNOWLEDGE with the row's revision (`xmin`, as text) from the same statement:
+ * what a held incident's one-statement write is guarded by (db/held-incidents.ts).
+ */
+const LOAD_INCIDENT_FOR_COMMAND = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
+  'AS knowledge',
+  'AS knowledge, i.xmin::text AS rev',
+);
+
+/**
+ * LOAD_INCIDENT_FOR_COMMAND with the incident's audit records of some actions (oldest first),
  * what a command's ping follow-ups read (src/app/ping-followups.ts): a column of the load rather
  * than a statement of its own beside it. Same snapshot as the load, taken once the lock is held,
  * so no record committed before the lock is missed (the timer relay writes its records under
  * the same lock). Keys as AuditRecord has them; `at` arrives as text, parsed here.
  */
-const LOAD_INCIDENT_KNOWLEDGE_AND_AUDIT = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
+const LOAD_INCIDENT_KNOWLEDGE_AND_AUDIT = LOAD_INCIDENT_FOR_COMMAND.replace(
   'AS knowledge',
   `AS knowledge,
     (SELECT coalesce(json_agg(json_build_object('id', a.id, 'incidentId', a.incident_id, 'step', a.step,
@@ -174,10 +183,10 @@ export async function lockIncidentForCommand(
 type AuditJson = Omit<AuditRecord, 'at'> & { at: string };
 
 /** A command's incident, its stored row remembered for the command's write (storedRowOf). */
-function loadedIncident(docText: string): Incident {
+function loadedIncident(docText: string, rev: string | null): Incident {
   const doc = JSON.parse(docText) as IncidentDoc;
   const incident = docToIncident(doc);
-  rememberStoredRow(incident, doc.incident);
+  rememberStoredRow(incident, doc.incident, rev);
   return incident;
 }
 
@@ -188,15 +197,15 @@ export async function loadIncidentForCommand(
   id: string,
   auditActions?: readonly string[],
 ): Promise<LoadedForCommand> {
-  type Row = { doc: string; knowledge: string | null; audit?: string };
+  type Row = { doc: string; knowledge: string | null; rev: string | null; audit?: string };
   const [row] = auditActions
     ? await preparedRows<Row>(orm, 'load_incident_knowledge_audit', LOAD_INCIDENT_KNOWLEDGE_AND_AUDIT, [
         id,
         [...auditActions],
       ])
-    : await preparedRows<Row>(orm, 'load_incident_and_knowledge', LOAD_INCIDENT_AND_KNOWLEDGE, [id]);
+    : await preparedRows<Row>(orm, 'load_incident_and_knowledge', LOAD_INCIDENT_FOR_COMMAND, [id]);
   const loaded: LoadedForCommand = row
-    ? { incident: loadedIncident(row.doc), knowledgeVersion: versionOf(row.knowledge) }
+    ? { incident: loadedIncident(row.doc, row.rev), knowledgeVersion: versionOf(row.knowledge) }
     : { incident: null, knowledgeVersion: null };
   if (auditActions)
     loaded.audit = row?.audit

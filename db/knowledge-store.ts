@@ -12,6 +12,7 @@ import type {
 import { DomainError } from '../src/core/errors.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import type { Database, Orm } from './connect.js';
+import { heldIncidentsOf } from './held-incidents.js';
 import { syncResolvedIncidents } from './incident-candidates.js';
 import {
   applyTermDeltas,
@@ -31,11 +32,30 @@ const CHUNK = 500;
 
 export function createKnowledgeStore(db: Database, analyzer: Analyzer): KnowledgePort {
   const { orm } = db;
+  const held = heldIncidentsOf(db);
+  /**
+   * A transaction that may change an incident's resolution.savedAs (markSavedAs), which keeps the
+   * incident's version: the incident this process holds is dropped when it is written and again
+   * once the transaction is over (a command that held the row lock meanwhile commits first, and
+   * may have held the row as it was before).
+   */
+  const savingAs = async <T>(run: (tx: Orm, touched: (id: string) => void) => Promise<T>): Promise<T> => {
+    const ids: string[] = [];
+    const touched = (id: string) => {
+      ids.push(id);
+      held.invalidate(id);
+    };
+    try {
+      return await orm.transaction((tx) => run(tx, touched));
+    } finally {
+      for (const id of ids) held.invalidate(id);
+    }
+  };
   return {
     importEntries: (entries, opts = {}) =>
       orm.transaction((tx) => writeEntries(tx, analyzer, entries, opts.onProgress)),
     createEntry: (entry, audit, idempotencyKey) =>
-      orm.transaction(async (tx) => {
+      savingAs(async (tx, touched) => {
         const earlier = idempotencyKey
           ? await takeKey(tx, idempotencyKey, entry.originIncidentId ?? null)
           : null;
@@ -46,7 +66,7 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
         const created = await getEntry(tx, refs[0] as string);
         if (!created) throw new Error('entry vanished inside its own transaction');
         if (entry.originIncidentId && entry.kind !== 'incident')
-          await markSavedAs(tx, entry.originIncidentId, created.ref);
+          await markSavedAs(tx, touched, entry.originIncidentId, created.ref);
         await appendAudit(tx, audit?.(created) ?? []);
         if (idempotencyKey)
           await tx
@@ -71,7 +91,7 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
       return rows.map(toEntry);
     },
     setStatus: (ref, status, verifiedAt, audit = []) =>
-      orm.transaction(async (tx) => {
+      savingAs(async (tx, touched) => {
         const entry = await getEntry(tx, ref);
         if (!entry) return false;
         const revived = status !== 'retired' && entry.status === 'retired';
@@ -79,7 +99,7 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
           await refuseSecondSave(tx, entry.originIncidentId);
         const changed = await setStatus(tx, ref, status, verifiedAt);
         if (entry.originIncidentId && entry.kind !== 'incident' && status !== entry.status)
-          await markSavedAs(tx, entry.originIncidentId, status === 'retired' ? null : ref, ref);
+          await markSavedAs(tx, touched, entry.originIncidentId, status === 'retired' ? null : ref, ref);
         await appendAudit(tx, audit);
         return changed;
       }),
@@ -116,7 +136,15 @@ async function refuseSecondSave(tx: Orm, incidentId: string): Promise<void> {
  * The incident's resolution remembers the live entry it was saved as (its cards stop offering
  * "save as knowledge"). Not a process change: the version stays. Clearing only clears `ref`.
  */
-async function markSavedAs(tx: Orm, incidentId: string, savedAs: string | null, ref = savedAs) {
+/** `touched`: told of the incident first (its version does not change: see savingAs). */
+async function markSavedAs(
+  tx: Orm,
+  touched: (id: string) => void,
+  incidentId: string,
+  savedAs: string | null,
+  ref = savedAs,
+) {
+  touched(incidentId);
   await tx.execute(sql`
     UPDATE incidents
        SET resolution = jsonb_set(resolution, '{savedAs}', COALESCE(to_jsonb(${savedAs}::text), 'null'::jsonb)),

@@ -1,11 +1,19 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
-import type { IncidentFilter, OutboxRecord, Storage, UnitOfWork } from '../src/app/ports.js';
+import type {
+  IncidentChange,
+  IncidentFilter,
+  OneStatementWrites,
+  OutboxRecord,
+  Storage,
+  UnitOfWork,
+} from '../src/app/ports.js';
 import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { groupedOutboxMarks, listChatRefs, listChatRefsOf, upsertChatRef } from './delivery-rows.js';
+import { heldIncidentsOf } from './held-incidents.js';
 import { createHistoryQueries } from './history-queries.js';
 import { createInboxStore } from './inbox.js';
 import {
@@ -28,7 +36,12 @@ import {
 import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
 import { queryRows } from './sql-rows.js';
 import { transactionGate } from './transaction-gate.js';
-import { createUnitOfWork, VERSION_MISMATCH_SQLSTATE } from './unit-of-work.js';
+import {
+  createUnitOfWork,
+  type TransactionWork,
+  VERSION_MISMATCH_SQLSTATE,
+  writeChangeAlone,
+} from './unit-of-work.js';
 
 /**
  * One command's transaction. A connection lost after `work` finished was lost during COMMIT: the
@@ -41,6 +54,10 @@ import { createUnitOfWork, VERSION_MISMATCH_SQLSTATE } from './unit-of-work.js';
  */
 async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let workDone = false;
+  // Only PostgreSQL offers oneStatement: PGlite holds nothing (it would only cost memory).
+  const held = db.kind === 'postgres' ? heldIncidentsOf(db) : null;
+  const since = held?.since() ?? 0;
+  let uow: TransactionWork | undefined;
   // The last write's error, or undefined; caught at once (an unawaited rejection kills Node).
   let last: Promise<unknown> = Promise.resolve(undefined);
   const keep = (write: Promise<unknown>) => {
@@ -51,7 +68,8 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
   };
   try {
     const result = await db.orm.transaction(async (tx) => {
-      const result = await work(createUnitOfWork(tx, keep));
+      uow = createUnitOfWork(tx, keep);
+      const result = await work(uow);
       const failed = db.kind === 'pglite' ? await last : undefined;
       if (failed) throw failed;
       workDone = true;
@@ -60,8 +78,10 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
     // The patched driver fails the transaction itself when the last write failed (hunk 7).
     const failed = await last;
     if (failed) throw failed;
+    if (held) uow?.settle(held, since, true);
     return result;
   } catch (err) {
+    if (held) uow?.settle(held, since, false);
     const failed = await last;
     if (failed) throw lastWriteFailure(failed);
     if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
@@ -82,6 +102,23 @@ function lastWriteFailure(failed: unknown): unknown {
   return failed;
 }
 
+/** admin_shutdown, crash_shutdown: a backend ended while (or after) it committed. */
+const GOING_AWAY = new Set(['57P01', '57P02']);
+
+/**
+ * Connection failures before anything could be sent (postgres.js connects on first use). Not
+ * EHOSTUNREACH / ENETUNREACH: they can also end a socket that is open, after the statement was
+ * sent (a route lost mid-flight), when its outcome is unknown.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function neverSent(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+  return neverSent((err as { cause?: unknown }).cause, depth + 1);
+}
+
 /** The ErrorResponse behind `err` (drizzle wraps driver errors in `cause`), if there is one. */
 function serverError(err: unknown, depth = 0): { code?: unknown } | null {
   if (!err || typeof err !== 'object' || depth > 5) return null;
@@ -98,6 +135,7 @@ export function createStorage(db: Database): Storage {
   const gate = db.transactionSlots === undefined ? null : transactionGate(db.transactionSlots);
   return {
     transaction: (work) => (gate ? gate(() => transaction(db, work)) : transaction(db, work)),
+    ...(db.kind === 'postgres' ? { oneStatement: oneStatementWrites(db) } : {}),
     getIncident: (id) => loadWholeIncident(orm, id),
     getIncidents: (ids) => loadIncidentsAndKnowledge(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
@@ -176,6 +214,40 @@ export function createStorage(db: Database): Storage {
       return row.id;
     },
     close: () => db.close(),
+  };
+}
+
+/**
+ * Storage.oneStatement on PostgreSQL. Not behind the transaction gate: one statement holds a
+ * pool connection for one round trip, as a read does. PGlite runs in this process: no round
+ * trip to save, so it keeps the locked path only.
+ */
+function oneStatementWrites(db: Database): OneStatementWrites {
+  const held = heldIncidentsOf(db);
+  return {
+    held: (id) => held.get(id)?.incident,
+    async commit(change: IncidentChange) {
+      const id = change.incident.id;
+      const was = held.get(id);
+      if (!was || change.expectedVersion !== was.incident.version) return null;
+      const since = held.since();
+      try {
+        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(db.orm, change, was.row, was.rev);
+        held.hold({ incident: change.incident, row: rowAfter, rev }, since);
+        return { knowledgeVersion };
+      } catch (err) {
+        held.drop(id);
+        // The server going away (57P01/57P02) may answer a statement that has committed: the
+        // statement was its own COMMIT, so the outcome is unknown, as for a lost COMMIT.
+        const answered = serverError(err);
+        if (answered && GOING_AWAY.has(String(answered.code))) throw new CommitOutcomeUnknown(err);
+        // Any other answer (a miss, 22012, or a refusal): rolled back, certainly. Or no
+        // connection was made: nothing was sent. Either way the locked path answers.
+        if (answered || neverSent(err)) return null;
+        if (isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
+        throw err;
+      }
+    },
   };
 }
 

@@ -11,7 +11,15 @@ import type {
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
-import { incidentJson, incidentToValues, onsiteJson, onsiteToRow, storedRowOf } from './incident-mapper.js';
+import type { HeldIncident, HeldIncidents } from './held-incidents.js';
+import {
+  incidentJson,
+  incidentToValues,
+  onsiteJson,
+  onsiteToRow,
+  storedRevOf,
+  storedRowOf,
+} from './incident-mapper.js';
 import { loadIncidentForCommand, lockIncidentForCommand, lockWholeIncident } from './incident-queries.js';
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import { auditEvents, idempotencyKeys, outbox } from './schema.js';
@@ -22,7 +30,10 @@ import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './t
  * `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it.
  * `last` is handed the pending promise of writeChangeAndCommit: Storage.transaction settles it.
  */
-export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => void = () => {}): UnitOfWork {
+export function createUnitOfWork(
+  tx: Orm,
+  last: (write: Promise<unknown>) => void = () => {},
+): TransactionWork {
   return new TransactionWork(tx, last);
 }
 
@@ -31,10 +42,12 @@ export function createUnitOfWork(tx: Orm, last: (write: Promise<unknown>) => voi
  * then live once on the prototype instead of being ~16 closures made per transaction. Callers
  * that wrap one (tests) extend it with `Object.create(uow)`; a spread would drop the methods.
  */
-class TransactionWork implements UnitOfWork {
+export class TransactionWork implements UnitOfWork {
   /** The incident this transaction's command loaded under its lock: its write sends only the
    *  columns that differ from the row loaded (storedRowOf), when it writes that version. */
   private loaded: Incident | null = null;
+  /** The incidents this transaction wrote, each as it is stored once committed. */
+  private readonly written = new Map<string, HeldIncident>();
 
   constructor(
     private readonly tx: Orm,
@@ -74,10 +87,33 @@ class TransactionWork implements UnitOfWork {
     return recentChanges(this.tx, incidentId);
   }
   writeChange(change: IncidentChange) {
-    return writeChange(this.tx, change, false, this.storedRowFor(change));
+    return writeChange(this.tx, change, false, this.storedRowFor(change), this.remember(change));
   }
   writeChangeAndCommit(change: IncidentChange) {
-    this.last(writeChange(this.tx, change, true, this.storedRowFor(change)));
+    this.last(writeChange(this.tx, change, true, this.storedRowFor(change), this.remember(change)));
+  }
+  /** Told of each write that stored a row (with the revision the write returned). */
+  private remember(change: IncidentChange) {
+    return (row: Record<string, unknown>, rev: string) =>
+      this.written.set(change.incident.id, { incident: change.incident, row, rev });
+  }
+  /**
+   * After the transaction: committed, what it wrote (or else the incident it loaded, unchanged)
+   * is held as stored; not committed, neither is (the outcome of a lost COMMIT is unknown).
+   * `since`: HeldIncidents.since() from before the transaction began.
+   */
+  settle(held: HeldIncidents, since: number, committed: boolean): void {
+    const loaded = this.loaded;
+    if (!committed) {
+      if (loaded) held.drop(loaded.id);
+      for (const id of this.written.keys()) held.drop(id);
+      return;
+    }
+    for (const w of this.written.values()) held.hold(w, since);
+    if (!loaded || this.written.has(loaded.id)) return;
+    const row = storedRowOf(loaded);
+    const rev = storedRevOf(loaded);
+    if (row && rev) held.hold({ incident: loaded, row, rev }, since);
   }
   /** The row this change's incident had when loaded, if the change updates that very version. */
   private storedRowFor(change: IncidentChange) {
@@ -269,7 +305,7 @@ const SECTIONS: readonly Section[] = [
 
 const INSERT_INCIDENT = `INSERT INTO incidents (${incidentJson.columns.join(', ')})
     SELECT ${incidentJson.select('r')} FROM jsonb_populate_record(NULL::incidents, $1::text::jsonb) AS r
-    RETURNING "id"`;
+    RETURNING "id", xmin::text AS rev`;
 
 /**
  * Same columns as updateIncident: every stored one, plus updated_at from the database clock.
@@ -283,7 +319,7 @@ const UPDATE_INCIDENT = `UPDATE incidents AS t SET (${UPDATED_COLUMNS.join(', ')
     (SELECT ${UPDATED_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_record(t, $1::text::jsonb) AS r),
     "updated_at" = now()
     WHERE t."id" = $2::text AND t."version" = $3::integer
-    RETURNING t."id"`;
+    RETURNING t."id", t.xmin::text AS rev`;
 
 /**
  * How writeChangeAndCommit's statement fails when `inc` is empty (the version is gone): PostgreSQL
@@ -291,8 +327,9 @@ const UPDATE_INCIDENT = `UPDATE incidents AS t SET (${UPDATED_COLUMNS.join(', ')
  * constants could be folded, and fail, at planning). SQLSTATE 22012; nothing else here divides.
  */
 export const VERSION_MISMATCH_SQLSTATE = '22012';
-const COUNT = 'SELECT count(*)::integer AS n FROM inc';
-const COUNT_OR_FAIL = 'SELECT (1 / count(*))::integer AS n FROM inc';
+/** With the written row's revision (`xmin`, as text; null: nothing written), to be held with it. */
+const COUNT = 'SELECT count(*)::integer AS n, min(rev) AS rev FROM inc';
+const COUNT_OR_FAIL = 'SELECT (1 / count(*))::integer AS n, min(rev) AS rev FROM inc';
 
 const statements = new Map<string, { name: string; text: string }>();
 
@@ -316,18 +353,9 @@ function changeStatement(insert: boolean, mask: number, failOnMismatch: boolean)
 const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
   items.length === 0 ? null : JSON.stringify(items.map(encode));
 
-/**
- * `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction).
- * `stored`: the incident's row as loaded at `change.expectedVersion` (`to_json`); only the
- * columns that differ from it are sent. The statement's version guard makes that safe: it writes
- * only over that version, and under the command's row lock nothing else changes the row.
- */
-async function writeChange(
-  tx: Orm,
-  change: IncidentChange,
-  failOnMismatch: boolean,
-  stored?: Record<string, unknown>,
-): Promise<boolean> {
+/** A change as parameters: the incident's row (whole, or only what differs from `stored`), and
+ *  one JSON array per SECTIONS element (null: that part left out). */
+function changeParts(change: IncidentChange, stored?: Record<string, unknown>) {
   const { incident } = change;
   const insert = change.expectedVersion === null;
   // A new aggregate is written whole and brings its own on-site tasks; a task in
@@ -338,7 +366,6 @@ async function writeChange(
     for (const t of change.onsite) byId.set(t.id, t);
     tasks = [...byId.values()];
   }
-  // One entry per SECTIONS element; null leaves that part out of the statement.
   const sections = [
     jsonArray(tasks, (t) => onsiteJson.encode(onsiteToRow(incident.id, t))),
     jsonArray(change.audit, auditJson.encode),
@@ -347,17 +374,136 @@ async function writeChange(
     jsonArray(change.outbox, outboxJson.encode),
     change.idempotency && JSON.stringify([wellFormed(change.idempotency.key), change.idempotency.result]),
   ];
-  let mask = 0;
   const values = incidentToValues(incident);
   const row = stored && !insert ? incidentJson.encodeChanged(values, stored) : incidentJson.encode(values);
+  // The row as stored once this is written: what was sent, over what was left out.
+  const rowAfter = stored && !insert ? { ...stored, ...row } : row;
+  return { insert, row, rowAfter, sections };
+}
+
+/**
+ * `failOnMismatch`: a version mismatch fails the statement (and so aborts the transaction).
+ * `stored`: the incident's row as loaded at `change.expectedVersion` (`to_json`); only the
+ * columns that differ from it are sent. The statement's version guard makes that safe: it writes
+ * only over that version, and under the command's row lock nothing else changes the row.
+ * `written`: handed the row as stored after this write, with the revision the write returned,
+ * once it is written (not when the version did not match).
+ */
+async function writeChange(
+  tx: Orm,
+  change: IncidentChange,
+  failOnMismatch: boolean,
+  stored?: Record<string, unknown>,
+  written?: (rowAfter: Record<string, unknown>, rev: string) => void,
+): Promise<boolean> {
+  const { insert, row, rowAfter, sections } = changeParts(change, stored);
+  let mask = 0;
   const params: unknown[] = [JSON.stringify(row)];
-  if (!insert) params.push(incident.id, change.expectedVersion);
+  if (!insert) params.push(change.incident.id, change.expectedVersion);
   sections.forEach((value, i) => {
     if (value === null) return;
     mask |= 1 << i;
     params.push(value);
   });
   const { name, text } = changeStatement(insert, mask, failOnMismatch);
-  const [result] = await preparedRows<{ n: number }>(tx, name, text, params);
-  return (result?.n ?? 0) > 0;
+  const [result] = await preparedRows<{ n: number; rev: string | null }>(tx, name, text, params);
+  const done = (result?.n ?? 0) > 0;
+  if (done && result?.rev) written?.(rowAfter, result.rev);
+  return done;
+}
+
+// ---- a click in one statement, outside any transaction -------------------------------------
+// When this process holds the incident at the version the click expects (held-incidents.ts), the
+// command is decided on it first and written by one autocommit statement: the idempotency key
+// taken with its final result, the incident updated only if the key was fresh and the row is
+// still the very one held (its version and its revision, `xmin`), then the same sections as
+// writeChange's. Any miss (a redelivered key, a version moved on, any other write of the row
+// since, such as a timer's firing, which keeps the version) divides by zero: the whole statement,
+// key included, rolls back, and the caller runs the locked path, which answers as it always has.
+
+/** The key with its final result: a CTE cannot update a row another CTE of its statement
+ *  inserted, so it is not taken first and stored later as in a transaction (`idem`). */
+const TAKE_FINAL_KEY = (key: string, result: string) =>
+  `INSERT INTO idempotency_keys ("key", "incident_id", "result") VALUES (${key}::text, $2::text, ${result}::text::jsonb)
+    ON CONFLICT ("key") DO NOTHING RETURNING 1`;
+
+/** UPDATE_INCIDENT, only over the row held: the same version and the same revision (`xmin`).
+ *  The columns a command leaves out keep their stored values, and those are the held ones. */
+const UPDATE_IF_HELD = UPDATE_INCIDENT.replace(
+  'RETURNING t."id"',
+  'AND t.xmin::text = $4::text\n    RETURNING t."id"',
+);
+
+/** UPDATE_IF_HELD, only when `taken` took the key (read first: the key before the row lock,
+ *  the order the locked path takes them in, so the two paths cannot deadlock). */
+const UPDATE_IF_TAKEN_AND_HELD = UPDATE_IF_HELD.replace(
+  'RETURNING t."id"',
+  'AND EXISTS (SELECT 1 FROM taken)\n    RETURNING t."id"',
+);
+
+/** COUNT_OR_FAIL, with the knowledge base's version as of the statement (for the answer card). */
+const COUNT_OR_FAIL_WITH_KNOWLEDGE =
+  'SELECT (1 / count(*))::integer AS n, min(rev) AS rev, (SELECT version FROM knowledge_version)::text AS knowledge FROM inc';
+
+/** SECTIONS without `idem` (the key is `taken`, at the head). */
+const ALONE_SECTIONS = SECTIONS.filter((s) => s.cte !== 'idem');
+
+/** The one-statement write for these sections, with or without a key (built once, then reused). */
+export function aloneStatement(mask: number, keyed: boolean) {
+  const id = `alone_change_${mask}${keyed ? '_keyed' : ''}`;
+  let statement = statements.get(id);
+  if (!statement) {
+    // $1 row, $2 id, $3 version, $4 revision, then the key and its result, then the sections.
+    let param = keyed ? 6 : 4;
+    const ctes = ALONE_SECTIONS.filter((_, i) => mask & (1 << i)).map(
+      (section) => `${section.cte} AS (${section.sql(`$${++param}`)})`,
+    );
+    const head = keyed
+      ? [`taken AS (${TAKE_FINAL_KEY('$5', '$6')})`, `inc AS (${UPDATE_IF_TAKEN_AND_HELD})`]
+      : [`inc AS (${UPDATE_IF_HELD})`];
+    const text = `WITH ${[...head, ...ctes].join(',\n  ')}\n${COUNT_OR_FAIL_WITH_KNOWLEDGE}`;
+    statement = { name: id, text };
+    statements.set(id, statement);
+  }
+  return statement;
+}
+
+/**
+ * `change` (an update of the incident at `change.expectedVersion`, whose stored row is `stored`,
+ * of revision `rev`) in one autocommit statement on `orm` (the pool, never a transaction).
+ * Throws SQLSTATE 22012 (VERSION_MISMATCH_SQLSTATE) when the key was taken before or the row is
+ * no longer that one (another version, or any write since): nothing written. Returns the row as
+ * now stored, its new revision, and the knowledge base's version read by the statement.
+ */
+export async function writeChangeAlone(
+  orm: Orm,
+  change: IncidentChange,
+  stored: Record<string, unknown>,
+  rev: string,
+): Promise<{ rowAfter: Record<string, unknown>; rev: string; knowledgeVersion: number | null }> {
+  if (change.expectedVersion === null) throw new Error('writeChangeAlone: an update only');
+  const { row, rowAfter, sections } = changeParts(change, stored);
+  const params: unknown[] = [JSON.stringify(row), change.incident.id, change.expectedVersion, rev];
+  const key = change.idempotency;
+  if (key) params.push(wellFormed(key.key), JSON.stringify(key.result));
+  let mask = 0;
+  // The last of `sections` is `idem`'s: the key is in the head instead.
+  sections.slice(0, ALONE_SECTIONS.length).forEach((value, i) => {
+    if (value === null) return;
+    mask |= 1 << i;
+    params.push(value);
+  });
+  const { name, text } = aloneStatement(mask, key !== null);
+  const [result] = await preparedRows<{ n: number; rev: string | null; knowledge: string | null }>(
+    orm,
+    name,
+    text,
+    params,
+  );
+  if (!result?.rev) throw new Error('writeChangeAlone: no row');
+  return {
+    rowAfter,
+    rev: result.rev,
+    knowledgeVersion: result.knowledge === null ? null : Number(result.knowledge),
+  };
 }

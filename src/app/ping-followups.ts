@@ -29,6 +29,12 @@ export function pingAuditActions(command: CommandType): readonly string[] | unde
   return MAY_FOLLOW.has(command) ? TIMER_ACTIONS : undefined;
 }
 
+/** Whether `decision` carries an event whose pinged people hear of it: withPingFollowUps then
+ *  reads the timer audit, which only a transaction holding the incident's lock may do. */
+export function followsPings(decision: Decision): boolean {
+  return FOLLOWED.some((f) => decision.events.some((e) => e.step === f.step && e.action === f.action));
+}
+
 /** `audit`: pingAuditFor's, when it was read (else read here when the decision needs it). */
 export async function withPingFollowUps(
   uow: UnitOfWork,

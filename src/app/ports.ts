@@ -124,6 +124,21 @@ export interface IncidentChange {
   idempotency: { key: string; result: Record<string, unknown> } | null;
 }
 
+/** See Storage.oneStatement. */
+export interface OneStatementWrites {
+  /** The incident as this process last committed or loaded it, if it holds it: a guess, which
+   *  `commit` checks. */
+  held(id: string): Incident | undefined;
+  /**
+   * `change` (of an incident `held` returned, at its version, with its idempotency key) in one
+   * statement, committed before this returns: the knowledge base's version read by it (null:
+   * none). Null when it missed (the key was used before, or the version moved on) or the
+   * database refused it: nothing was written, and the command's locked path gives its answer.
+   * A connection lost meanwhile throws CommitOutcomeUnknown, as a lost COMMIT does.
+   */
+  commit(change: IncidentChange): Promise<{ knowledgeVersion: number | null } | null>;
+}
+
 /** Everything a single command may touch, inside one transaction. */
 export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR NO KEY UPDATE: the key never changes). */
@@ -317,6 +332,11 @@ export interface OutboxPrunePage {
 export interface Storage {
   /** Runs `work` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only (absent elsewhere): a click decided on the incident as this process last
+   * committed or loaded it, written in one autocommit statement (db/held-incidents.ts).
+   */
+  readonly oneStatement?: OneStatementWrites;
   getIncident(id: string): Promise<Incident | null>;
   /**
    * getIncident for several ids in one read (in no particular order); missing ids are left out.

@@ -21,8 +21,8 @@ import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
-import { pingAuditActions, withPingFollowUps } from './ping-followups.js';
-import type { IdempotencyHit, IncidentFilter, Storage, UnitOfWork } from './ports.js';
+import { followsPings, pingAuditActions, withPingFollowUps } from './ping-followups.js';
+import type { IdempotencyHit, IncidentChange, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceAnswer, raceError, stillCurrentSince, VersionConflict } from './race.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
@@ -170,10 +170,49 @@ export class TriageService {
     opts: CommandOptions,
   ): Promise<CommandResult> {
     const config = this.config;
-    const recorded = await this.storage
-      .transaction((uow) => this.decideAndRecord(uow, incidentId, command, actor, opts, config))
-      .catch((err: unknown) => this.lostAtWrite(err, incidentId, command));
+    const recorded =
+      (await this.inOneStatement(incidentId, command, actor, opts, config)) ??
+      (await this.storage
+        .transaction((uow) => this.decideAndRecord(uow, incidentId, command, actor, opts, config))
+        .catch((err: unknown) => this.lostAtWrite(err, incidentId, command)));
     return this.withView(recorded, actor, config, opts.locale);
+  }
+
+  /**
+   * A click in one round trip (Storage.oneStatement): when this process holds the incident at
+   * the version the card showed and the command reads nothing beyond it, the command is decided
+   * on the held incident and written by one statement, committed before anything is answered.
+   * Null whenever that cannot be done or the statement missed (the key was used before, the
+   * version moved on, the held incident refuses the command): nothing was written, and the
+   * locked path decides against the incident as stored and answers as it always has.
+   */
+  private async inOneStatement(
+    incidentId: string,
+    command: Command,
+    actor: Actor,
+    opts: CommandOptions,
+    config: TriageConfig,
+  ): Promise<Recorded | null> {
+    const writes = this.storage.oneStatement;
+    const expected = opts.expectedVersion;
+    // Accept, decline, resolve and apply_match read the timer audit behind the lock.
+    if (!writes || expected === undefined || pingAuditActions(command.type)) return null;
+    const incident = writes.held(incidentId);
+    if (!incident || incident.version !== expected) return null;
+    const now = this.clock.now();
+    let decision: Decision;
+    try {
+      if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
+      decision = decide(incident, command, actor, now, config);
+    } catch (err) {
+      if (isDomainError(err)) return null;
+      throw err;
+    }
+    if (followsPings(decision)) return null;
+    const written = await writes.commit(
+      this.changeOf(decision, actor, now, opts.idempotencyKey, incident.version),
+    );
+    return written && withKnowledgeVersion(recordedOf(decision), written.knowledgeVersion);
   }
 
   /** run's transaction: the command decided under the incident's row lock, then written. */
@@ -445,18 +484,31 @@ export class TriageService {
     key: string | undefined,
     expectedVersion: number | null,
   ): Recorded {
-    const { incident } = decision;
-    uow.writeChangeAndCommit(
-      incidentChange(decision, actor, at, {
-        expectedVersion,
-        outbox: outboxMessages(incident, decision.effects, at),
-        idempotency: key ? { key, result: { version: incident.version } } : null,
-      }),
-    );
-    const recorded: Recorded = { incident, effects: decision.effects, replayed: false };
-    if (decision.timers) recorded.timers = decision.timers;
-    return recorded;
+    uow.writeChangeAndCommit(this.changeOf(decision, actor, at, key, expectedVersion));
+    return recordedOf(decision);
   }
+
+  /** What a decision writes: the incident, its records and messages, and the key's result. */
+  private changeOf(
+    decision: Decision,
+    actor: Actor,
+    at: Date,
+    key: string | undefined,
+    expectedVersion: number | null,
+  ): IncidentChange {
+    const { incident } = decision;
+    return incidentChange(decision, actor, at, {
+      expectedVersion,
+      outbox: outboxMessages(incident, decision.effects, at),
+      idempotency: key ? { key, result: { version: incident.version } } : null,
+    });
+  }
+}
+
+function recordedOf(decision: Decision): Recorded {
+  const recorded: Recorded = { incident: decision.incident, effects: decision.effects, replayed: false };
+  if (decision.timers) recorded.timers = decision.timers;
+  return recorded;
 }
 
 /** `recorded`, with the knowledge base's version its transaction read (null: unknown, left out). */

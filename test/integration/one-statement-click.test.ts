@@ -1,0 +1,509 @@
+// A click in one round trip (Storage.oneStatement, db/held-incidents.ts): when this process holds
+// the incident at the card's version, the command is decided on it and written by one autocommit
+// statement. What must hold: one socket write and one statement per hit; the database afterwards
+// exactly as the locked path leaves it; a redelivered key is replayed and written once, during a
+// hit or after it; of two processes clicking one incident the loser is told it is out of date and
+// nothing of its click is written; a write that keeps the version (a timer's firing, markSavedAs),
+// in this process or any other, is never written over from the held copy (the row's revision,
+// xmin, guards the statement), and the row then ends as the locked path leaves it; PGlite keeps
+// the locked path.
+
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/connect.js';
+import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { createStorage } from '../../db/repository.js';
+import type { IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
+import { TimerService } from '../../src/app/timer-service.js';
+import { type Clock, TriageService } from '../../src/app/triage-service.js';
+import { COMMIT_OUTCOME_UNKNOWN, databaseUnavailableCode } from '../../src/app/unavailable.js';
+import type { Command } from '../../src/core/commands.js';
+import { DomainError } from '../../src/core/errors.js';
+import { timerSchedule } from '../../src/core/escalation.js';
+import type { Actor, Incident } from '../../src/core/types.js';
+import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
+import { actorFor, testConfig } from '../fixtures/config.js';
+import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
+import { countWrites, executedIn } from '../support/socket-writes.js';
+
+const cfg = testConfig();
+const alice = actorFor('alice');
+const bob = actorFor('bob');
+const nick = actorFor('nick');
+const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
+const input = { title: 'VPN drops', description: 'since 9am', service: 'VPN', severity: null };
+
+/** The bench's second-line path: triage, assignment, acceptance, resolution, closure. */
+const PATH: [Command, Actor][] = [
+  [{ type: 'classify', nature: 'fault', category: 'vpn', verification: 'Checked' }, alice],
+  [{ type: 'prioritise', impact: 2, urgency: 3 }, alice],
+  [{ type: 'decide_onsite', needed: false }, alice],
+  [{ type: 'add_worklog', text: 'Asked the reporter for the client version' }, alice],
+  [{ type: 'no_match' }, alice],
+  [{ type: 'assign', team: null, worklog: 'Restarted the client and checked the gateway: no change' }, alice],
+  [{ type: 'accept' }, nick],
+  [{ type: 'in_scope' }, nick],
+  [{ type: 'resolve', code: 'solved', solution: 'Fixed the gateway', tested: true }, nick],
+  [{ type: 'confirm' }, reporter],
+  [{ type: 'close', code: null }, alice],
+];
+
+/** A clock that moves a second per reading: the same readings on every run of one path. */
+function steppingClock(): Clock {
+  let at = Date.parse('2026-12-07T09:00:00.000Z');
+  return {
+    now: () => {
+      at += 1000;
+      return new Date(at);
+    },
+  };
+}
+
+/** A clock the test moves; it stands still between moves. */
+function manualClock(start = '2026-12-07T09:00:00.000Z') {
+  const clock = { current: new Date(start), now: () => clock.current };
+  return clock;
+}
+
+/** Every table a command writes, in a stable order, as rows. */
+const TABLES = [
+  ['incidents', 'id'],
+  ['audit_events', 'id'],
+  ['worklog', 'id'],
+  ['assignments', 'id'],
+  ['onsite_tasks', 'id'],
+  ['outbox', 'id'],
+  ['idempotency_keys', 'key'],
+] as const;
+
+/** Storage whose oneStatement writes are counted: how many were tried, how many missed. */
+function counted(storage: Storage) {
+  const writes = storage.oneStatement as OneStatementWrites;
+  const tally = { tried: 0, missed: 0 };
+  const wrapped: Storage = {
+    ...storage,
+    oneStatement: {
+      held: (id) => writes.held(id),
+      async commit(change: IncidentChange) {
+        tally.tried++;
+        const done = await writes.commit(change);
+        if (!done) tally.missed++;
+        return done;
+      },
+    },
+  };
+  return { storage: wrapped, tally };
+}
+
+const postgresBackend = backends.find((b) => b.name === 'postgres') as (typeof backends)[number];
+
+describe('a click in one statement, on PostgreSQL', () => {
+  let backend: OpenBackend;
+  const admin = postgres(testDatabaseUrl, { max: 2, onnotice: () => {} });
+  const lockKey = randomInt(1, 2 ** 31);
+
+  beforeAll(async () => {
+    backend = await postgresBackend.open();
+    // At commit (a deferred constraint trigger), a statement on an incident titled 'probe-wait'
+    // waits for an advisory lock the test holds.
+    await backend.db.orm.execute(
+      sql.raw(`
+      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_advisory_xact_lock(${lockKey}); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER UPDATE ON incidents
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-wait') EXECUTE FUNCTION wait_at_commit();`),
+    );
+  });
+  afterAll(async () => {
+    await admin.end();
+    await backend.close();
+  });
+
+  const rows = async (schema: string, table: string, order: string) =>
+    admin.unsafe(
+      `SELECT to_jsonb(t) - 'created_at' - 'updated_at' AS r FROM "${schema}".${table} t ORDER BY ${order}`,
+    );
+
+  /** Every table of `b`'s schema, the incident's id (random) replaced by a constant. */
+  const dumpOf = async (b: OpenBackend, incidentId: string) => {
+    const all: unknown[] = [];
+    for (const [table, order] of TABLES)
+      all.push(table, ...(await rows(b.db.schema as string, table, order)));
+    return JSON.parse(JSON.stringify(all).replaceAll(incidentId, 'INCIDENT')) as unknown[];
+  };
+
+  type Fire = (b: OpenBackend, incidentId: string, key: string, due: Date, clock: Clock) => Promise<void>;
+  /** In this process, on the storage that clicks. */
+  const fireHere: Fire = async (b, id, key, due, clock) => {
+    expect(await new TimerService(b.storage, cfg, clock).fire(id, key, due)).toBe('fired');
+  };
+  /** In another process (a worker): its own pool on the same schema. */
+  const fireElsewhere: Fire = async (b, id, key, due, clock) => {
+    const worker = await openDatabase({ databaseUrl: testDatabaseUrl, schema: b.db.schema as string });
+    try {
+      expect(await new TimerService(createStorage(worker), cfg, clock).fire(id, key, due)).toBe('fired');
+    } finally {
+      await worker.close();
+    }
+  };
+
+  /**
+   * Reported and held; its response deadline passes and the timer fires (`fire`, keeping the
+   * version); then the desk classifies with the card it has (that version). The breach must stay
+   * recorded, and every table must end as the locked path (no oneStatement) leaves it.
+   */
+  const breachThenClassify = async (fire: Fire) => {
+    const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
+    try {
+      const run = async (b: OpenBackend, storage: Storage, fire: Fire) => {
+        const clock = manualClock();
+        const service = new TriageService(storage, cfg, clock);
+        const inc = (await service.report(input, reporter, { idempotencyKey: 'evt-b-r' })).incident;
+        const respond = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'respond');
+        if (!respond) throw new Error('no response deadline');
+        clock.current = new Date(respond.at.getTime() + 60_000);
+        await fire(b, inc.id, respond.key, respond.at, clock);
+        const classify = {
+          type: 'classify',
+          nature: 'fault',
+          category: 'vpn',
+          verification: 'Checked',
+        } as const;
+        clock.current = new Date(clock.current.getTime() + 60_000);
+        const done = await service.execute(inc.id, classify, alice, {
+          idempotencyKey: 'evt-b-c',
+          expectedVersion: inc.version,
+        });
+        expect(done.incident.breaches).toContain('respond');
+        expect((await b.storage.getIncident(inc.id))?.breaches).toContain('respond');
+        return dumpOf(b, inc.id);
+      };
+      const { storage, tally } = counted(fastDb.storage);
+      const fast = await run(fastDb, storage, fire);
+      const slow = await run(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
+      expect(fast).toEqual(slow);
+      return tally;
+    } finally {
+      await Promise.all([fastDb.close(), slowDb.close()]);
+    }
+  };
+
+  it('a response deadline fired in this process between two clicks stays recorded', async () => {
+    // The firing's own write refills what this process holds (version kept, new revision): the
+    // click is still a hit, decided on the incident with its breach.
+    expect(await breachThenClassify(fireHere)).toEqual({ tried: 1, missed: 0 });
+  });
+
+  it('a response deadline fired by another process (a worker) between two clicks stays recorded', async () => {
+    // The version is the card's, but the row was written since it was held: the revision misses,
+    // and the locked path classifies the incident as stored, breach included.
+    expect(await breachThenClassify(fireElsewhere)).toEqual({ tried: 1, missed: 1 });
+  });
+
+  it('a row written by another connection without a new version is never written over from the held copy', async () => {
+    // As fireTimer and markSavedAs do: the version kept, a jsonb column changed.
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const schema = backend.db.schema as string;
+    await admin.unsafe(
+      `UPDATE "${schema}".incidents SET breaches = '["respond"]'::jsonb, updated_at = now() WHERE id = $1`,
+      [inc.id],
+    );
+    const done = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      idempotencyKey: `evt-raw-${inc.id}`,
+      expectedVersion: inc.version,
+    });
+    expect(done.incident.breaches).toEqual(['respond']);
+    expect((await backend.storage.getIncident(inc.id))?.breaches).toEqual(['respond']);
+    expect(tally).toEqual({ tried: 1, missed: 1 });
+  });
+
+  it('a hit is one socket write and one statement, and what it holds is what is stored', async () => {
+    const service = new TriageService(backend.storage, cfg);
+    const writes = backend.storage.oneStatement as OneStatementWrites;
+    const run = async (count: boolean) => {
+      let inc = (await service.report(input, reporter)).incident;
+      const counts: number[] = [];
+      for (const [i, [command, actor]] of PATH.entries()) {
+        const opts = { idempotencyKey: `evt-h-${inc.id}-${i}`, expectedVersion: inc.version };
+        const click = () => service.execute(inc.id, command, actor, opts);
+        const pinged = ['accept', 'resolve'].includes(command.type);
+        if (count && !pinged) {
+          const statements = await countWrites(async () => {
+            const socketWrites = await countWrites(async () => {
+              inc = (await click()).incident;
+            });
+            counts.push(socketWrites);
+          }, executedIn);
+          counts.push(statements);
+        } else inc = (await click()).incident;
+        expect(writes.held(inc.id)).toEqual(await backend.storage.getIncident(inc.id));
+      }
+      return counts;
+    };
+    await run(false); // every statement prepared on the connection: not counted
+    const counts = await run(true);
+    // Nine of the eleven clicks are hits (accept and resolve read the timer audit behind the
+    // lock); each is one socket write holding one statement (the locked path: two and five).
+    expect(counts).toEqual(Array(18).fill(1));
+  });
+
+  it('leaves the database row for row as the locked path does', async () => {
+    const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
+    try {
+      const dump = async (b: OpenBackend, storage: Storage) => {
+        const service = new TriageService(storage, cfg, steppingClock());
+        let inc = (await service.report(input, reporter, { idempotencyKey: 'evt-r' })).incident;
+        for (const [i, [command, actor]] of PATH.entries())
+          inc = (
+            await service.execute(inc.id, command, actor, {
+              idempotencyKey: `evt-${i}`,
+              expectedVersion: inc.version,
+            })
+          ).incident;
+        const schema = b.db.schema as string;
+        const tables = [
+          ['incidents', 'id'],
+          ['audit_events', 'id'],
+          ['worklog', 'id'],
+          ['assignments', 'id'],
+          ['onsite_tasks', 'id'],
+          ['outbox', 'id'],
+          ['idempotency_keys', 'key'],
+        ] as const;
+        const all: unknown[] = [];
+        for (const [table, order] of tables) all.push(table, ...(await rows(schema, table, order)));
+        return JSON.parse(JSON.stringify(all).replaceAll(inc.id, 'INCIDENT')) as unknown[];
+      };
+      const { storage, tally } = counted(fastDb.storage);
+      const fast = await dump(fastDb, storage);
+      expect(tally).toEqual({ tried: 9, missed: 0 });
+      const slow = await dump(slowDb, { ...slowDb.storage, oneStatement: undefined });
+      expect(fast.length).toBeGreaterThan(40);
+      expect(fast).toEqual(slow);
+    } finally {
+      await Promise.all([fastDb.close(), slowDb.close()]);
+    }
+  });
+
+  it('a redelivery after a hit is replayed and written once', async () => {
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const opts = { idempotencyKey: `evt-after-${inc.id}`, expectedVersion: inc.version };
+    const first = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, opts);
+    const again = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, opts);
+    expect([first.replayed, again.replayed]).toEqual([false, true]);
+    expect(again.incident).toEqual(first.incident);
+    // The redelivery's card version is the one before the hit: not held, so the locked path
+    // answers it from its key without trying a statement.
+    expect(tally).toEqual({ tried: 1, missed: 0 });
+    const audit = await backend.storage.listAudit(inc.id);
+    expect(audit.filter((a) => a.action === 'classified')).toHaveLength(1);
+  });
+
+  it('a redelivery during a hit waits for it, is replayed and written once; nothing answered before the commit', async () => {
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report({ ...input, title: 'probe-wait' }, reporter)).incident;
+    const held = await admin.reserve();
+    await held`select pg_advisory_lock(${lockKey})`;
+    const opts = { idempotencyKey: `evt-during-${inc.id}`, expectedVersion: inc.version };
+    let answered = 0;
+    const click = () =>
+      service.execute(inc.id, PATH[0]?.[0] as Command, alice, opts).then((r) => {
+        answered++;
+        return r;
+      });
+    const first = click();
+    // The first statement is committing: its trigger waits for the lock.
+    for (let waiting = 0; waiting === 0; ) {
+      const [row] = await held`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and objid::text::bigint = ${lockKey} and not granted`;
+      waiting = row?.n ?? 0;
+    }
+    const second = click();
+    // The redelivery's key waits for the first statement's: give it time to be there.
+    for (let waiting = 0; waiting === 0; ) {
+      const [row] = await held`select count(*)::int as n from pg_stat_activity
+        where wait_event_type = 'Lock' and wait_event = 'transactionid'`;
+      waiting = row?.n ?? 0;
+    }
+    expect(answered).toBe(0);
+    await held`select pg_advisory_unlock(${lockKey})`;
+    held.release();
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.replayed, b.replayed]).toEqual([false, true]);
+    expect(b.incident.version).toBe(a.incident.version);
+    expect(tally).toEqual({ tried: 2, missed: 1 });
+    const audit = await backend.storage.listAudit(inc.id);
+    expect(audit.filter((r) => r.action === 'classified')).toHaveLength(1);
+  });
+
+  it('two processes click one incident they both hold: the loser is out of date, nothing of it written', async () => {
+    const second: Database = await openDatabase({
+      databaseUrl: testDatabaseUrl,
+      schema: backend.db.schema as string,
+    });
+    try {
+      const a = counted(backend.storage);
+      const b = counted(createStorage(second));
+      const serviceA = new TriageService(a.storage, cfg);
+      const serviceB = new TriageService(b.storage, cfg);
+      const key = `evt-two-r-${randomInt(1, 2 ** 31)}`;
+      const inc = (await serviceA.report(input, reporter, { idempotencyKey: key })).incident;
+      // B comes to hold it by a redelivery of the report's key to a command (a replay loads it).
+      await serviceB.execute(inc.id, { type: 'no_match' }, alice, { idempotencyKey: key });
+      expect(b.storage.oneStatement?.held(inc.id)?.version).toBe(inc.version);
+      const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
+      const results = await Promise.allSettled([
+        serviceA.execute(inc.id, classify, alice, {
+          idempotencyKey: `evt-two-a-${inc.id}`,
+          expectedVersion: inc.version,
+        }),
+        serviceB.execute(inc.id, classify, bob, {
+          idempotencyKey: `evt-two-b-${inc.id}`,
+          expectedVersion: inc.version,
+        }),
+      ]);
+      expect(a.tally.tried + b.tally.tried).toBe(2);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      const error = (lost[0] as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(DomainError);
+      expect(['already_done', 'stale_version']).toContain((error as DomainError).code);
+      const loserKey = results[0]?.status === 'rejected' ? `evt-two-a-${inc.id}` : `evt-two-b-${inc.id}`;
+      const schema = backend.db.schema as string;
+      expect(
+        await admin.unsafe(`SELECT 1 FROM "${schema}".idempotency_keys WHERE key = $1`, [loserKey]),
+      ).toHaveLength(0);
+      const audit = await backend.storage.listAudit(inc.id);
+      expect(audit.filter((r) => r.action === 'classified')).toHaveLength(1);
+      expect((await backend.storage.getIncident(inc.id))?.version).toBe(inc.version + 1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a connection ended at the statement\'s commit is answered "outcome unknown", not retried', async () => {
+    await backend.db.orm.execute(
+      sql.raw(`
+      CREATE FUNCTION die_here() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER die_at_commit AFTER UPDATE ON incidents
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-lost') EXECUTE FUNCTION die_here();`),
+    );
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report({ ...input, title: 'probe-lost' }, reporter)).incident;
+    const failure = await service
+      .execute(inc.id, PATH[0]?.[0] as Command, alice, {
+        idempotencyKey: `evt-lost-${inc.id}`,
+        expectedVersion: inc.version,
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(databaseUnavailableCode(failure)).toBe(COMMIT_OUTCOME_UNKNOWN);
+    // Tried once and thrown (not a miss): the locked path was not run after it.
+    expect(tally).toEqual({ tried: 1, missed: 0 });
+    expect((await backend.storage.getIncident(inc.id))?.version).toBe(inc.version);
+  });
+
+  it('a held incident whose resolution is saved as knowledge is dropped: the next click keeps savedAs', async () => {
+    const service = new TriageService(backend.storage, cfg);
+    const writes = backend.storage.oneStatement as OneStatementWrites;
+    let inc: Incident = (await service.report(input, reporter)).incident;
+    for (const [command, actor] of PATH.slice(0, 9))
+      inc = (await service.execute(inc.id, command, actor, { expectedVersion: inc.version })).incident;
+    expect(inc.resolution?.savedAs ?? null).toBeNull();
+    expect(writes.held(inc.id)).toBeDefined();
+    const store = createKnowledgeStore(backend.db, defaultAnalyzer());
+    const entry = await store.createEntry({
+      kind: 'article',
+      title: 'VPN gateway',
+      symptoms: 'VPN drops',
+      solution: 'Fixed the gateway',
+      category: null,
+      tags: [],
+      sourceUrl: null,
+      status: 'draft',
+      lastVerifiedAt: null,
+      originIncidentId: inc.id,
+    });
+    expect(writes.held(inc.id)).toBeUndefined();
+    const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
+      expectedVersion: inc.version,
+    });
+    expect(confirmed.incident.resolution?.savedAs).toBe(entry.ref);
+    expect((await backend.storage.getIncident(inc.id))?.resolution?.savedAs).toBe(entry.ref);
+  });
+
+  it('a resolution saved as knowledge by another process between two clicks is kept', async () => {
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const writes = backend.storage.oneStatement as OneStatementWrites;
+    let inc: Incident = (await service.report(input, reporter)).incident;
+    for (const [command, actor] of PATH.slice(0, 9))
+      inc = (await service.execute(inc.id, command, actor, { expectedVersion: inc.version })).incident;
+    // `npm run kb` or another web replica: its own pool, so this process is not told.
+    const other = await openDatabase({ databaseUrl: testDatabaseUrl, schema: backend.db.schema as string });
+    try {
+      const entry = await createKnowledgeStore(other, defaultAnalyzer()).createEntry({
+        kind: 'article',
+        title: 'VPN gateway',
+        symptoms: 'VPN drops',
+        solution: 'Fixed the gateway',
+        category: null,
+        tags: [],
+        sourceUrl: null,
+        status: 'draft',
+        lastVerifiedAt: null,
+        originIncidentId: inc.id,
+      });
+      expect(writes.held(inc.id)?.version).toBe(inc.version); // still held, at the card's version
+      const before = { ...tally };
+      const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
+        expectedVersion: inc.version,
+      });
+      expect(confirmed.incident.resolution?.savedAs).toBe(entry.ref);
+      expect((await backend.storage.getIncident(inc.id))?.resolution?.savedAs).toBe(entry.ref);
+      expect(tally).toEqual({ tried: before.tried + 1, missed: before.missed + 1 });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('on PGlite, the locked path only', () => {
+  let backend: OpenBackend;
+  beforeAll(async () => {
+    backend = await (backends.find((b) => b.name === 'pglite') as (typeof backends)[number]).open();
+  });
+  afterAll(() => backend.close());
+
+  it('offers no one-statement writes, and a path of clicks with versions and keys works as before', async () => {
+    expect(backend.storage.oneStatement).toBeUndefined();
+    const service = new TriageService(backend.storage, cfg);
+    let inc = (await service.report(input, reporter)).incident;
+    for (const [i, [command, actor]] of PATH.entries())
+      inc = (
+        await service.execute(inc.id, command, actor, {
+          idempotencyKey: `evt-p-${inc.id}-${i}`,
+          expectedVersion: inc.version,
+        })
+      ).incident;
+    expect(inc.status).toBe('closed');
+    const again = await service.execute(inc.id, { type: 'close', code: null }, alice, {
+      idempotencyKey: `evt-p-${inc.id}-${PATH.length - 1}`,
+      expectedVersion: inc.version - 1,
+    });
+    expect(again.replayed).toBe(true);
+  });
+});
