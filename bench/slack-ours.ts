@@ -31,7 +31,8 @@ import { serve } from './child.js';
 import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
-import { gcWatch, tracing } from './slack-trace.js';
+import { stagesWatch, staging } from './slack-stages.js';
+import { databaseCpu, gcWatch, tracing } from './slack-trace.js';
 import { startWebApi } from './slack-web-api.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -72,6 +73,13 @@ const { bot } = await startSlack(
 );
 const server = await http.listen();
 server.keepAliveTimeout = 120_000;
+const stages = staging
+  ? stagesWatch(
+      server,
+      storage.inbox,
+      (db.ackOrm as unknown as { _: { session: { client: never } } })._.session.client,
+    )
+  : null;
 // The jobs module's embedded delivery (the product's loop), as `--role=all` runs it.
 const delivery = new EmbeddedDelivery({ storage, config, notifiers: ctx.notifiers, clock }, 200, 5);
 const agent = config.people.find((p) => p.roles.includes('agent') && p.accounts.slack);
@@ -98,10 +106,11 @@ serve(
     async begin(profileFile: string | null) {
       cpu = cpuMeter();
       measuring = await measure(profileFile);
+      stages?.begin();
     },
     /** After the load: every click's work done, then how many changed their incident. */
     async end() {
-      const loop = (await measuring?.stop()) ?? {};
+      const loop = { ...(await measuring?.stop()), ...stages?.end() };
       measuring = null;
       if (role === 'worker') await drained();
       await bot.settled();
@@ -130,11 +139,26 @@ async function measure(profileFile: string | null) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const gc = tracing ? gcWatch() : null;
+  // PostgreSQL's CPU for this database (its backends; the paused worker's sit idle).
+  const pgCpu = tracing
+    ? await databaseCpu(async () =>
+        (
+          await queryRows<{ pid: number }>(
+            db.orm,
+            sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+          )
+        ).map((r) => r.pid),
+      )
+    : null;
   statements?.take(); // from now
   return {
     async stop() {
       delay.disable();
-      const gcSeen = { ...gc?.(), ...statements?.take() };
+      const gcSeen = {
+        ...gc?.(),
+        ...statements?.take(),
+        ...(pgCpu ? { statementsPgCpuMs: await pgCpu() } : {}),
+      };
       const busy = performance.eventLoopUtilization(elu0).utilization;
       await stopDelivery();
       if (profile && profileFile) await profile(profileFile);

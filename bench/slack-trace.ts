@@ -136,3 +136,33 @@ export function p99PerSecond(sent: { at: number; latency: number }[], seconds: n
   }
   return out;
 }
+
+/** CPU time (ms) of the PostgreSQL backends serving `pids`, from /proc (the server is local). */
+function backendTicks(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU PostgreSQL spent for one database over a run: its backends' user+system time, in ms
+ * (clock ticks of 10 ms). `pids` lists the database's backends (asked at the start and the end).
+ */
+export async function databaseCpu(pids: () => Promise<number[]>): Promise<() => Promise<number>> {
+  const before = backendTicks(await pids());
+  return async () => {
+    const after = backendTicks(await pids());
+    let ticks = 0;
+    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+    return ticks * 10;
+  };
+}

@@ -243,6 +243,15 @@ async function round(
           .join(' '),
       );
     }
+    if (process.env.BENCH_SLACK_STAGES === '1' && side !== BARE) {
+      const st = Object.entries(extra).filter(([k]) =>
+        /^(stages|server|batch|gc|all_|fastHalf_|tail1pct_)/.test(k),
+      );
+      console.log(
+        `stages r${n} ${rate}/s ${side}: sender p99 ${Math.round(summarize(result.samples.filter((x) => x.error === null).map((x) => x.latency)).p99)} ms;`,
+        st.map(([k, v]) => `${k} ${Math.round(v * 10) / 10}`).join(' '),
+      );
+    }
     const latencies = result.samples.filter((x) => x.error === null).map((x) => x.latency);
     const errors = result.samples.length - latencies.length;
     const s = summarize(latencies);
