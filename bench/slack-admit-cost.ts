@@ -3,6 +3,7 @@
 // costs PostgreSQL, per batch size: its backend's CPU (from /proc, the server being local) and
 // the round trip, per click. A count first (CPU ms per click), so it holds on a loaded machine.
 // Runs on a database of its own (dropped after), as the Slack bench's web process stores them.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/connect.js';
@@ -12,9 +13,22 @@ import { createBenchDatabase } from './runs.js';
 
 const sizes = (process.argv[2] ?? '1,8,32,64,128,256').split(',').map(Number);
 const statements = Number(process.argv[3] ?? 40);
+// ADMIT_LISTENER=reading|stopped: a process LISTENing on the hand-offs' channel, as a worker
+// does: one reading its notifications, or one stopped (SIGSTOP, as the bench's `--ours web`
+// pauses its worker) that never reads them.
+const listener = process.env.ADMIT_LISTENER ?? 'none';
 const bench = await createBenchDatabase('bench_admit');
 const db = await openDatabase({ databaseUrl: bench.url });
+let listening: ChildProcess | null = null;
 try {
+  if (listener !== 'none') {
+    const script = `const p=require('postgres')(process.argv[1],{max:1,onnotice(){}});let n=0;p.listen('inbox_slack',()=>{n++}).then(()=>process.send('ok'));`;
+    listening = spawn(process.execPath, ['-e', script, bench.url], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise((r) => listening?.once('message', r));
+    if (listener === 'stopped') listening.kill('SIGSTOP');
+  }
   const store = createInboxStore(db);
   // Every backend of this database (the two ack connections and the main pool's).
   const backends = async () =>
@@ -86,6 +100,8 @@ try {
       );
     }
 } finally {
+  listening?.kill('SIGCONT');
+  listening?.kill();
   await db.close();
   await bench.drop();
 }

@@ -32,7 +32,7 @@ import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
 import { stagesWatch, staging } from './slack-stages.js';
-import { databaseCpu, gcWatch, tracing } from './slack-trace.js';
+import { gcWatch, tracing } from './slack-trace.js';
 import { startWebApi } from './slack-web-api.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -139,26 +139,11 @@ async function measure(profileFile: string | null) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const gc = tracing ? gcWatch() : null;
-  // PostgreSQL's CPU for this database (its backends; the paused worker's sit idle).
-  const pgCpu = tracing
-    ? await databaseCpu(async () =>
-        (
-          await queryRows<{ pid: number }>(
-            db.orm,
-            sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
-          )
-        ).map((r) => r.pid),
-      )
-    : null;
   statements?.take(); // from now
   return {
     async stop() {
       delay.disable();
-      const gcSeen = {
-        ...gc?.(),
-        ...statements?.take(),
-        ...(pgCpu ? { statementsPgCpuMs: await pgCpu() } : {}),
-      };
+      const gcSeen = { ...gc?.(), ...statements?.take() };
       const busy = performance.eventLoopUtilization(elu0).utilization;
       await stopDelivery();
       if (profile && profileFile) await profile(profileFile);

@@ -155,14 +155,31 @@ function backendTicks(pids: number[]): Map<number, number> {
 
 /**
  * The CPU PostgreSQL spent for one database over a run: its backends' user+system time, in ms
- * (clock ticks of 10 ms). `pids` lists the database's backends (asked at the start and the end).
+ * (clock ticks of 10 ms), from now until the returned function is called. Taken by the bench
+ * around the sending only, so that a paused worker's drain afterwards (`--ours web`) is not in it.
  */
-export async function databaseCpu(pids: () => Promise<number[]>): Promise<() => Promise<number>> {
-  const before = backendTicks(await pids());
+export async function databaseCpu(database: string): Promise<() => Promise<number>> {
+  const target = postgresTarget(DATABASE_URL);
+  const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
+  const pids = async () =>
+    (await sql<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`).map(
+      (r) => r.pid,
+    );
+  let before: Map<number, number>;
+  try {
+    before = backendTicks(await pids());
+  } catch (err) {
+    await sql.end();
+    throw err;
+  }
   return async () => {
-    const after = backendTicks(await pids());
-    let ticks = 0;
-    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
-    return ticks * 10;
+    try {
+      const after = backendTicks(await pids());
+      let ticks = 0;
+      for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+      return ticks * 10;
+    } finally {
+      await sql.end();
+    }
   };
 }
