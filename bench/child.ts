@@ -28,7 +28,8 @@ export interface Child {
 export function spawnChild(file: string, env: Record<string, string> = {}): Promise<Child> {
   const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
   const child = fork(path, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_NODE_FLAGS (space-separated): Node/V8 flags for every bench server, ours and the reference alike.
+    execArgv: [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'],
     env: { ...process.env, ...env },
     serialization: 'advanced', // request bodies by the thousand
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -31,6 +31,7 @@ import { serve } from './child.js';
 import { startHeapProfile, startProfile } from './profile.js';
 import { cpuMeter } from './runs.js';
 import { BENCH_SECRET, BENCH_TOKEN } from './slack-sign.js';
+import { stagesWatch, staging } from './slack-stages.js';
 import { gcWatch, tracing } from './slack-trace.js';
 import { startWebApi } from './slack-web-api.js';
 
@@ -72,6 +73,13 @@ const { bot } = await startSlack(
 );
 const server = await http.listen();
 server.keepAliveTimeout = 120_000;
+const stages = staging
+  ? stagesWatch(
+      server,
+      storage.inbox,
+      (db.ackOrm as unknown as { _: { session: { client: never } } })._.session.client,
+    )
+  : null;
 // The jobs module's embedded delivery (the product's loop), as `--role=all` runs it.
 const delivery = new EmbeddedDelivery({ storage, config, notifiers: ctx.notifiers, clock }, 200, 5);
 const agent = config.people.find((p) => p.roles.includes('agent') && p.accounts.slack);
@@ -98,10 +106,11 @@ serve(
     async begin(profileFile: string | null) {
       cpu = cpuMeter();
       measuring = await measure(profileFile);
+      stages?.begin();
     },
     /** After the load: every click's work done, then how many changed their incident. */
     async end() {
-      const loop = (await measuring?.stop()) ?? {};
+      const loop = { ...(await measuring?.stop()), ...stages?.end() };
       measuring = null;
       if (role === 'worker') await drained();
       await bot.settled();

@@ -136,3 +136,50 @@ export function p99PerSecond(sent: { at: number; latency: number }[], seconds: n
   }
   return out;
 }
+
+/** CPU time (ms) of the PostgreSQL backends serving `pids`, from /proc (the server is local). */
+function backendTicks(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU PostgreSQL spent for one database over a run: its backends' user+system time, in ms
+ * (clock ticks of 10 ms), from now until the returned function is called. Taken by the bench
+ * around the sending only, so that a paused worker's drain afterwards (`--ours web`) is not in it.
+ */
+export async function databaseCpu(database: string): Promise<() => Promise<number>> {
+  const target = postgresTarget(DATABASE_URL);
+  const sql = postgres(target.url, { max: 1, onnotice: () => {}, ...target.options });
+  const pids = async () =>
+    (await sql<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`).map(
+      (r) => r.pid,
+    );
+  let before: Map<number, number>;
+  try {
+    before = backendTicks(await pids());
+  } catch (err) {
+    await sql.end();
+    throw err;
+  }
+  return async () => {
+    try {
+      const after = backendTicks(await pids());
+      let ticks = 0;
+      for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+      return ticks * 10;
+    } finally {
+      await sql.end();
+    }
+  };
+}

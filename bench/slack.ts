@@ -38,7 +38,7 @@ import { type Child, spawnChild } from './child.js';
 import { openConnections, openLoop, post } from './open-loop.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { signed } from './slack-sign.js';
-import { p99PerSecond, pgWatch, tracing } from './slack-trace.js';
+import { databaseCpu, p99PerSecond, pgWatch, tracing } from './slack-trace.js';
 import { printTable, summarize } from './stats.js';
 
 type Variant = 'single' | 'split' | 'web';
@@ -88,6 +88,8 @@ function oursOption(args: string[]): Variant[] {
 const SIDE = { single: 'ours', split: 'ours web+worker', web: 'ours web, worker paused' } as const;
 type Side = 'bare Bolt' | (typeof SIDE)[Variant];
 const BARE: Side = 'bare Bolt';
+/** Each of our sides' database, for PostgreSQL's CPU per run (BENCH_SLACK_TRACE). */
+const databases = new Map<Side, string>();
 interface Run {
   side: Side;
   round: number;
@@ -119,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
     const servers: Partial<Record<Side, Child>> = {};
     for (const variant of opts.ours) {
       const db = await createBenchDatabase('bench_slack');
+      databases.set(SIDE[variant], db.name);
       closers.push(() => db.drop());
       const env = { BENCH_DATABASE_URL: db.url, BENCH_DELIVERY: opts.delivery ? '1' : '0' };
       const nice = { BENCH_NICE: String(opts.workerNice) };
@@ -213,8 +216,11 @@ async function round(
           ? `${heap}${name}.${rate}.r${n}.heapprofile`
           : null;
       await server.call('begin', file);
+      const database = databases.get(side);
+      pgCpu = tracing && database ? await databaseCpu(database) : null;
       return tracing ? await pgWatch() : null;
     };
+    let pgCpu: (() => Promise<number>) | null = null;
     let pg: Awaited<ReturnType<typeof begin>> = null;
     let result: Awaited<ReturnType<typeof send>>;
     if (sender === 'c') {
@@ -231,6 +237,9 @@ async function round(
       result = await send(agent, port, rate, seconds, bodies);
     }
     const pgSeen = (await (pg as Awaited<ReturnType<typeof begin>>)?.()) ?? {};
+    // Before `end`: a paused worker resumes there and drains the inbox on the same database.
+    const pgCpuMs = await (pgCpu as (() => Promise<number>) | null)?.();
+    if (pgCpuMs !== undefined) pgSeen.pgCpuMsPerClick = Math.round((100 * pgCpuMs) / (rate * seconds)) / 100;
     const extra = await server.call<Record<string, number>>('end');
     if (tracing) {
       const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
@@ -241,6 +250,15 @@ async function round(
         Object.entries(pgSeen)
           .map(([k, v]) => `${k} ${v}`)
           .join(' '),
+      );
+    }
+    if (process.env.BENCH_SLACK_STAGES === '1' && side !== BARE) {
+      const st = Object.entries(extra).filter(([k]) =>
+        /^(stages|server|batch|gc|all_|fastHalf_|tail1pct_)/.test(k),
+      );
+      console.log(
+        `stages r${n} ${rate}/s ${side}: sender p99 ${Math.round(summarize(result.samples.filter((x) => x.error === null).map((x) => x.latency)).p99)} ms;`,
+        st.map(([k, v]) => `${k} ${Math.round(v * 10) / 10}`).join(' '),
       );
     }
     const latencies = result.samples.filter((x) => x.error === null).map((x) => x.latency);
