@@ -76,7 +76,11 @@ export class ChatDelivery {
     if (p.card && sent.card) {
       const older = await this.cardIn(chat, incident, p.card, sent.card.conversationId);
       await keep(p.card, sent.card);
-      if (older && older.messageId !== sent.card.messageId) await this.retire(chat, older, incident, locale);
+      // Retired once the new card's place is written for good (inside a batch, with its row's
+      // mark): were that write lost, chat_refs would still name the older card, and refreshes
+      // would keep it — it must then still be the live one.
+      if (older && older.messageId !== sent.card.messageId)
+        await this.places.afterKept(incident.id, () => this.retire(chat, older, incident, locale));
     }
     if (p.keepAs) await keep(p.keepAs, sent.message);
   }

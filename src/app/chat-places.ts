@@ -8,6 +8,13 @@ import type { ChatPlatform, ChatRef, ConversationRef, Storage } from './ports.js
 /** What a caller needs of an incident's cards to act on them; see ChatPlaces.cards. */
 export type CardsNeed = (refs: readonly ChatRef[]) => boolean;
 
+/** The cards a batch held for an incident (ChatPlaces.takeKept), and what waits for them. */
+export interface Kept {
+  cards: ChatRef[];
+  /** To run, in order, once `cards` are written; dropped when writing them failed. */
+  afterward: (() => Promise<void>)[];
+}
+
 export class ChatPlaces {
   constructor(protected readonly storage: Storage) {}
 
@@ -31,15 +38,27 @@ export class ChatPlaces {
   }
 
   /**
+   * `then`, once the incident's cards kept so far are written for good: at once here, where a
+   * card is written when kept; while a batch's places hold them, after the caller wrote them
+   * (takeKept). What changes a chat message because of a kept card (retiring the card it
+   * replaced) must not happen while that card's place could still be lost.
+   */
+  afterKept(_incidentId: string, then: () => Promise<void>): Promise<void> {
+    return then();
+  }
+
+  /**
    * From now until takeKept(incidentId), the incident's cards kept are held here instead of
    * written, for the delivery to write with the mark of the row that posted them (one commit,
    * not two). Only a batch's places hold; these write at once.
    */
   holdKeeps(_incidentId: string): void {}
 
-  /** The cards held since holdKeeps(incidentId), for the caller to write; holding ends. */
-  takeKept(_incidentId: string): ChatRef[] {
-    return [];
+  /** The cards held since holdKeeps(incidentId), for the caller to write, and what is to follow
+   *  once they are written (afterKept: the caller runs it then, never if the write failed);
+   *  holding ends. */
+  takeKept(_incidentId: string): Kept {
+    return { cards: [], afterward: [] };
   }
 
   conversation(platform: string, scope: string, key: string): Promise<ConversationRef | null> {
@@ -70,8 +89,9 @@ export class ChatPlaces {
  * read is updated by the next batch's refresh — as with a read per refresh that came just before.
  */
 class BatchPlaces extends ChatPlaces {
-  /** Cards kept while their incident's delivery holds them (holdKeeps … takeKept). */
-  private readonly held = new Map<string, ChatRef[]>();
+  /** Cards kept while their incident's delivery holds them (holdKeeps … takeKept), and what
+   *  waits for them to be written (afterKept). */
+  private readonly held = new Map<string, Kept>();
 
   constructor(
     storage: Storage,
@@ -93,19 +113,26 @@ class BatchPlaces extends ChatPlaces {
     return [...read];
   }
 
-  override holdKeeps(incidentId: string): void {
-    this.held.set(incidentId, []);
+  override afterKept(incidentId: string, then: () => Promise<void>): Promise<void> {
+    const held = this.held.get(incidentId);
+    if (!held) return then();
+    held.afterward.push(then);
+    return Promise.resolve();
   }
 
-  override takeKept(incidentId: string): ChatRef[] {
-    const kept = this.held.get(incidentId) ?? [];
+  override holdKeeps(incidentId: string): void {
+    this.held.set(incidentId, { cards: [], afterward: [] });
+  }
+
+  override takeKept(incidentId: string): Kept {
+    const kept = this.held.get(incidentId) ?? { cards: [], afterward: [] };
     this.held.delete(incidentId);
     return kept;
   }
 
   override async keepCard(ref: ChatRef): Promise<void> {
     const held = this.held.get(ref.incidentId);
-    if (held) held.push(ref);
+    if (held) held.cards.push(ref);
     else await this.storage.upsertChatRef(ref);
     const known = this.refs.get(ref.incidentId);
     if (!known) return;

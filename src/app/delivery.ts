@@ -93,11 +93,16 @@ export class OutboxDelivery {
     // IM2.1 and on: where a posted card is must outlive a crash as it did (a desk card whose
     // place is lost is posted again by the next refresh), so it goes as soon as its row is
     // done — delivered or failed — not with the incident's later rows.
+    // What waits for the places (an older card's retirement) goes after the commit, never when
+    // it failed: chat_refs then still names the older card, which must stay live.
     const keep = async () => {
-      const kept = places?.takeKept(first.incidentId) ?? [];
-      if (kept.length === 0) return;
-      await this.storage.markOutboxProcessed(delivered, this.clock.now(), kept);
-      delivered = [];
+      const kept = places?.takeKept(first.incidentId);
+      if (!kept) return;
+      if (kept.cards.length > 0) {
+        await this.storage.markOutboxProcessed(delivered, this.clock.now(), kept.cards);
+        delivered = [];
+      }
+      for (const next of kept.afterward) await next();
     };
     for (const row of rows) {
       if (this.holdsKeeps(row)) places?.holdKeeps(row.incidentId);

@@ -41,12 +41,19 @@ export class VersionConflict extends Error {
   }
 }
 
-/** The records of the most recent change in a full trail: same actor, same instant. */
+/**
+ * The records of the most recent change on `audit` (a whole trail, or its recent tail; oldest
+ * first), what a lost race names when the changes since the card cannot be told. A timer's ping
+ * is passed over, as raceAnswer does (it keeps the version: it is no change a card lost to),
+ * unless the trail holds nothing else. Knowledge records are skipped.
+ *
+ * A tail may begin partway through a change (recentChanges reads a fixed number of records), so
+ * its first change may be partial; it is named only when no other change is on the tail, and
+ * then nothing better is known.
+ */
 export function lastChangeOf(audit: readonly AuditRecord[]): AuditRecord[] {
-  const changes = audit.filter(changedIncident);
-  const last = changes.at(-1);
-  if (!last) return [];
-  return changes.filter((r) => r.actorId === last.actorId && r.at.getTime() === last.at.getTime());
+  const changes = splitChanges(audit.filter(changedIncident));
+  return changes.findLast((c) => !timerOnly(c)) ?? changes.at(-1) ?? [];
 }
 
 /** What each command leaves on the audit trail when it is done: "the same thing" for a race. */
@@ -166,6 +173,11 @@ export function changesSince(trail: readonly AuditRecord[], seen: number): Audit
   }
   const records = trail.slice(from).filter(changedIncident);
   if (!reached && records[0]?.version !== seen + 1) return null;
+  return splitChanges(records);
+}
+
+/** `records` (oldest first) as changes: runs of one version, actor and instant. */
+function splitChanges(records: readonly AuditRecord[]): AuditRecord[][] {
   const changes: AuditRecord[][] = [];
   for (const r of records) {
     const current = changes.at(-1);
@@ -187,7 +199,8 @@ export function changesSince(trail: readonly AuditRecord[], seen: number): Audit
  * lock). "Already done by X" when X's change since the card did exactly this and nothing that
  * mattered came after it. Otherwise "out of date", naming the first change since the card that
  * moved the incident on (or, when every one was minor, the first), and how many followed it.
- * When the trail cannot tell what came since the card (older records), the last change is named.
+ * When the trail cannot tell what came since the card (older records, a tail that stops short),
+ * the last change is named, a timer's ping passed over (lastChangeOf).
  */
 export function raceAnswer(
   trail: readonly AuditRecord[],
@@ -213,7 +226,7 @@ export function raceAnswer(
 /**
  * stillCurrent for a card one version behind (`seen` = the incident's version − 1), judged on the
  * change that made the incident's version: a timer's ping after it keeps the version and is no
- * part of it. Records from before versions were kept: the last change, as before.
+ * part of it. Records from before versions were kept: the last change, a ping passed over.
  */
 export function stillCurrentSince(
   trail: readonly AuditRecord[],

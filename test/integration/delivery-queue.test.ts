@@ -356,6 +356,75 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await storage.markOutboxProcessed(left, clock.now());
   });
 
+  it('retires the card a newer one replaced only once the new place is written with its row’s mark', async () => {
+    const incident = await report('A second card in one place');
+    const reported = (await pendingNotes(incident.id))[0];
+    if (!reported) throw new Error('expected the reporter’s notification');
+    // Told it is resolved, the reporter gets a card (confirm / reopen) in their DM.
+    const note = { ...reported, payload: { ...reported.payload, event: 'resolved' } };
+    // What happened, in order: marks (with the places they carry) and retirements.
+    const events: string[] = [];
+    let markFails = true;
+    const watching: Storage = {
+      ...storage,
+      markOutboxProcessed: async (ids, at, refs = []) => {
+        if (markFails) {
+          events.push('mark failed');
+          throw new Error('the commit was lost');
+        }
+        events.push(`mark ${refs.map((r) => r.messageId).join(' ')}`);
+        return storage.markOutboxProcessed(ids, at, refs);
+      },
+    };
+    const notifier = new (class extends RecordingNotifier {
+      override async send(m: OutgoingMessage) {
+        const sent = await super.send(m);
+        return sent.card
+          ? { message: sent.message, card: { ...sent.card, messageId: `new-${this.messages.length}` } }
+          : sent;
+      }
+      async retireCard(ref: ChatRef): Promise<void> {
+        events.push(`retired ${ref.messageId}`);
+      }
+    })();
+    // Where the reporter's card goes: its first delivery, outside a batch, says so.
+    const probe = new RecordingNotifier();
+    await new OutboxDelivery(storage, cfg, [probe], clock).deliver(note, incident);
+    const placed = probe.messages.find((m) => m.card);
+    if (!placed) throw new Error('expected a card for the reporter');
+    const conversationId = placed.to.kind === 'direct' ? `dm-${placed.to.user}` : placed.to.channel;
+    const older: ChatRef = {
+      incidentId: incident.id,
+      platform: 'slack',
+      purpose: PURPOSE.reporter,
+      conversationId,
+      messageId: 'older',
+      threadId: null,
+      caption: null,
+    };
+    await storage.upsertChatRef(older);
+    const reporterCards = async () =>
+      (await storage.listChatRefs(incident.id))
+        .filter((r) => r.purpose === PURPOSE.reporter)
+        .map((r) => r.messageId);
+
+    const delivery = new OutboxDelivery(watching, cfg, [notifier], clock);
+    // The mark that would write the new card's place fails: the older card stays live and named.
+    await expect(
+      delivery.attemptInOrder([note], incident, await delivery.placesFor([incident.id])),
+    ).rejects.toThrow('the commit was lost');
+    expect(events).toEqual(['mark failed']);
+    expect(await reporterCards()).toEqual(['older']);
+
+    // Redelivered, the mark commits: the older card is retired after its replacement's place is written.
+    events.length = 0;
+    markFails = false;
+    const left = await delivery.attemptInOrder([note], incident, await delivery.placesFor([incident.id]));
+    expect(events).toEqual([expect.stringMatching(/^mark new-\d+$/), 'retired older']);
+    expect(await reporterCards()).toEqual([events[0]?.slice('mark '.length)]);
+    await storage.markOutboxProcessed(left, clock.now());
+  });
+
   it("with two platforms on, a refresh's desk card place is kept at once, not after the other platform's refresh", async () => {
     const incident = await report('Two platforms');
     const rows = await storage.listOutbox({ pendingOnly: true });

@@ -157,6 +157,39 @@ describe('a stale card’s answer', () => {
     expect(changesSince(trail().slice(-4), 4)?.map((c) => c[0]?.version)).toEqual([5, 6]);
   });
 
+  it('falls back to the last change that was not a timer’s ping (older records, a short tail)', () => {
+    const ping = (version: number | undefined, at: number) => change(version, 'system', at, ['escalated']);
+    // Records from before versions were kept, then the bot's reminders.
+    const legacy = [
+      ...change(undefined, 'Alice', 1, ['no_ready_solution']),
+      ...change(undefined, 'Bob', 2, ['worklog_added', 'no_solution_found', 'assigned']),
+      ...ping(undefined, 3),
+      ...change(undefined, 'system', 4, ['deadline_breached', 'escalated']),
+    ];
+    expect(changesSince(legacy, 1)).toBeNull();
+    expect(params(raceAnswer(legacy, 1, 'resolve'))).toMatchObject({ by: 'Bob', change: 'assigned' });
+    expect(params(raceAnswer(legacy, undefined, 'assign'))).toMatchObject({
+      code: 'already_done',
+      by: 'Bob',
+    });
+    // A tail that stops short of the card's next version, its end all pings.
+    const tail = [...trail().slice(-1), ...ping(6, 5), ...ping(6, 6)];
+    expect(changesSince(tail, 4)).toBeNull();
+    expect(params(raceAnswer(tail, 4, 'resolve'))).toMatchObject({ by: 'Nora', change: 'worklog_added' });
+    // The tail's first change may be partial (the assignment's first records were not read): it is
+    // still what is named when nothing but pings follows it.
+    const partial = [...trail().slice(-2, -1), ...ping(5, 5), ...ping(5, 6)];
+    expect(params(raceAnswer(partial, 3, 'resolve'))).toMatchObject({ by: 'Bob', change: 'assigned' });
+    // Nothing but pings on the tail: the last ping, as nothing else is known.
+    expect(params(raceAnswer([...ping(7, 5), ...ping(7, 6)], 4, 'resolve'))).toMatchObject({
+      by: 'system',
+      change: 'escalated',
+    });
+    // A note, then a ping, on records without versions: a card one behind is still good.
+    const noted = [...change(undefined, 'Nora', 1, ['worklog_added']), ...ping(undefined, 2)];
+    expect(stillCurrentSince(noted, 5, 'Alice', 'resolve')).toBe(true);
+  });
+
   it('keeps a card one version behind good after a note, even when a timer pinged after it', () => {
     const t = [...trail().slice(0, -1), ...change(6, 'Nora', 4, ['worklog_added'])];
     const pinged = [...t, ...change(6, 'system', 5, ['escalated'])];
