@@ -17,7 +17,8 @@ const ZWSP = '\u200b';
  * People's words as mrkdwn (and message `text`) that shows exactly them, in one pass:
  *  - Slack's three control characters become entities, so nobody can post `<!channel>`, a
  *    mention or a disguised link;
- *  - the formatting markers `*` `_` `~` `` ` `` are set between zero-width spaces. Slack has no
+ *  - the formatting markers `*` `_` `~` `` ` `` are set between zero-width spaces (but for one
+ *    between two Latin letters or digits, as in `snake_case`, which cannot format). Slack has no
  *    backslash escape; it formats only where a marker opens after a boundary and closes before
  *    one, with text against it on the inner side. A marker with a zero-width space on both
  *    sides can do neither (whether Slack reads that space as a boundary or as a letter), so
@@ -35,8 +36,18 @@ export function esc(text: string): string {
   return text.replace(ESCAPES, (m: string, at: number) => {
     if (m.length > 1) return m.replaceAll('&', '&amp;');
     if (m === '>' && (at === 0 || text.charAt(at - 1) === '\n')) return `${ZWSP}&gt;`;
-    return ENTITY[m] ?? `${ZWSP}${m}${ZWSP}`;
+    const entity = ENTITY[m];
+    if (entity) return entity;
+    return insideWord(text, at) ? m : `${ZWSP}${m}${ZWSP}`;
   });
+}
+
+const LATIN_WORD = /[A-Za-z0-9]/;
+
+/** A marker between two Latin letters or digits (`provisional_priority`, `a*b`) can neither
+ *  open nor close formatting, and a key or a path must copy as written: left as is. */
+function insideWord(text: string, at: number): boolean {
+  return LATIN_WORD.test(text.charAt(at - 1)) && LATIN_WORD.test(text.charAt(at + 1));
 }
 
 /**
