@@ -1,6 +1,7 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type {
+  HeldIncident,
   IncidentChange,
   IncidentFilter,
   OneStatementWrites,
@@ -225,14 +226,20 @@ export function createStorage(db: Database): Storage {
 function oneStatementWrites(db: Database): OneStatementWrites {
   const held = heldIncidentsOf(db);
   return {
-    held: (id) => held.get(id)?.incident,
-    async commit(change: IncidentChange) {
+    held: (id) => held.get(id),
+    // On the copy the command was decided on, never one looked up again here: what is held may
+    // have been refilled since (OneStatementWrites.commit), and the statement then just misses.
+    async commit(change: IncidentChange, decidedOn: HeldIncident) {
       const id = change.incident.id;
-      const was = held.get(id);
-      if (!was || change.expectedVersion !== was.incident.version) return null;
+      if (decidedOn.incident.id !== id || change.expectedVersion !== decidedOn.incident.version) return null;
       const since = held.since();
       try {
-        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(db.orm, change, was.row, was.rev);
+        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(
+          db.orm,
+          change,
+          decidedOn.row,
+          decidedOn.rev,
+        );
         held.hold({ incident: change.incident, row: rowAfter, rev }, since);
         return { knowledgeVersion };
       } catch (err) {
