@@ -56,6 +56,17 @@ export class HeldIncidents {
     this.byId.delete(id);
   }
 
+  /**
+   * Everything dropped, and fills under way refused: the connection to the server was lost, or a
+   * commit's outcome is unknown. A server that lost writes on the way (a failover, a restore, a
+   * crash with synchronous_commit off) may give a transaction id again: a copy held from a lost
+   * write could then match a different row of the same version and revision.
+   */
+  clear(): void {
+    this.generation += 1;
+    this.byId.clear();
+  }
+
   get size(): number {
     return this.byId.size;
   }

@@ -85,9 +85,14 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
   } catch (err) {
     if (held) uow?.settle(held, since, false);
     const failed = await last;
-    if (failed) throw lastWriteFailure(failed);
-    if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
-    throw err;
+    const thrown = failed
+      ? lastWriteFailure(failed)
+      : workDone && isDatabaseUnavailable(err)
+        ? new CommitOutcomeUnknown(err)
+        : err;
+    // The server may have lost writes on the way (HeldIncidents.clear).
+    if (thrown instanceof CommitOutcomeUnknown) held?.clear();
+    throw thrown;
   }
 }
 
@@ -226,7 +231,10 @@ function oneStatementWrites(db: Database): OneStatementWrites {
         // for a lost COMMIT. Any other answer (a miss, 22012, or a refusal): rolled back,
         // certainly; or no connection was made: nothing was sent. Then the locked path answers.
         const outcome = statementOutcome(err, isDatabaseUnavailable);
-        if (outcome === 'unknown') throw new CommitOutcomeUnknown(err);
+        if (outcome === 'unknown') {
+          held.clear(); // the server may have lost writes (HeldIncidents.clear)
+          throw new CommitOutcomeUnknown(err);
+        }
         if (outcome === 'not_written') return null;
         throw err;
       }

@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/connect.js';
+import { heldIncidentsOf } from '../../db/held-incidents.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
 import type { HeldIncident, IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
@@ -431,7 +432,9 @@ describe('a click in one statement, on PostgreSQL', () => {
     );
     const { storage, tally } = counted(backend.storage);
     const service = new TriageService(storage, cfg);
+    const other = (await service.report(input, reporter)).incident; // held too
     const inc = (await service.report({ ...input, title: 'probe-lost' }, reporter)).incident;
+    expect(heldIncidentsOf(backend.db).get(other.id)).toBeDefined();
     const failure = await service
       .execute(inc.id, PATH[0]?.[0] as Command, alice, {
         idempotencyKey: `evt-lost-${inc.id}`,
@@ -442,9 +445,53 @@ describe('a click in one statement, on PostgreSQL', () => {
         (e: unknown) => e,
       );
     expect(databaseUnavailableCode(failure)).toBe(COMMIT_OUTCOME_UNKNOWN);
+    // The server may have lost writes: nothing held is trusted any more (HeldIncidents.clear).
+    expect(heldIncidentsOf(backend.db).size).toBe(0);
     // Tried once and thrown (not a miss): the locked path was not run after it.
     expect(tally).toEqual({ tried: 1, missed: 0 });
     expect((await backend.storage.getIncident(inc.id))?.version).toBe(inc.version);
+  });
+
+  it('a connection of the pool lost (not ended by the pool) empties the held map', async () => {
+    const service = new TriageService(backend.storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const held = heldIncidentsOf(backend.db);
+    expect(held.get(inc.id)).toBeDefined();
+    // One connection of this pool (only ours: the database is shared) ended by the server.
+    const [row] = (await backend.db.orm.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as {
+      pid: number;
+    }[];
+    await admin`SELECT pg_terminate_backend(${row?.pid as number})`;
+    for (let tries = 0; held.size > 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    expect(held.size).toBe(0);
+    // The next click takes the locked path, and holds the incident again.
+    const done = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      expectedVersion: inc.version,
+    });
+    expect(held.get(inc.id)?.incident).toEqual(done.incident);
+  });
+
+  it('the driver tells a connection the pool ended itself (max_lifetime) from one lost (patch hunk 11)', async () => {
+    const told: (boolean | undefined)[] = [];
+    const client = postgres(testDatabaseUrl, {
+      max: 1,
+      max_lifetime: 1,
+      onnotice: () => {},
+      onclose: (_id: number, ended?: boolean) => told.push(ended),
+    } as postgres.Options<Record<string, never>>);
+    try {
+      await client`SELECT 1`;
+      for (let tries = 0; told.length === 0 && tries < 150; tries++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(told).toEqual([true]); // recycled: the held incidents are kept
+      const [row] = await client`SELECT pg_backend_pid() AS pid`;
+      await admin`SELECT pg_terminate_backend(${row?.pid as number})`;
+      for (let tries = 0; told.length === 1 && tries < 100; tries++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(told).toEqual([true, false]); // lost: they are forgotten
+    } finally {
+      await client.end();
+    }
   });
 
   it('a held incident whose resolution is saved as knowledge is dropped: the next click keeps savedAs', async () => {
