@@ -10,7 +10,7 @@ import { createTeams, mountTeams } from '../adapters/teams/start.js';
 import { openDatabase } from '../db/connect.js';
 import { createStorage } from '../db/repository.js';
 import { createHttpServer } from '../src/app/http.js';
-import type { IncidentChange, Storage } from '../src/app/ports.js';
+import type { HeldIncident, IncidentChange, Storage } from '../src/app/ports.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Actor } from '../src/core/types.js';
@@ -97,9 +97,9 @@ function countedOneStatement(storage: Storage): Storage {
   return Object.assign(storage, {
     oneStatement: {
       held: (id: string) => writes.held(id),
-      async commit(change: IncidentChange) {
+      async commit(change: IncidentChange, decidedOn: HeldIncident) {
         oneStatement.tried++;
-        const done = await writes.commit(change);
+        const done = await writes.commit(change, decidedOn);
         if (!done) oneStatement.missed++;
         return done;
       },

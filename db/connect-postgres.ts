@@ -2,6 +2,7 @@
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { BOT_SESSION, type Database } from './database.js';
+import { heldIncidentsOf } from './held-incidents.js';
 import { migrationsMessage, runMigrations } from './migrate.js';
 import { postgresTarget } from './postgres-url.js';
 
@@ -47,8 +48,14 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
     await migrationClient.end();
   }
   if (applied > 0) log(`database: ${migrationsMessage(applied)}`);
-  const client = postgres(url, { ...options, max: POOL_MAX });
-  const ackClient = postgres(url, { ...options, max: ACK_POOL_MAX });
+  // A connection lost (never one the pool ended itself: max_lifetime recycles each every 30–60
+  // min) may mean a server that lost writes: the incidents held are forgotten (held-incidents.ts).
+  let lost = () => {};
+  const onclose = (_id: number, ended?: boolean) => {
+    if (!ended) lost();
+  };
+  const client = postgres(url, { ...options, max: POOL_MAX, onclose });
+  const ackClient = postgres(url, { ...options, max: ACK_POOL_MAX, onclose });
   log(`database: PostgreSQL${schema ? ` (schema ${schema})` : ''}`);
   const db: Database = {
     kind: 'postgres',
@@ -69,5 +76,6 @@ export async function openPostgres(databaseUrl: string, schema: string | null, l
       await Promise.all([client.end({ timeout: 5 }), ackClient.end({ timeout: 5 })]);
     },
   };
+  lost = () => heldIncidentsOf(db).clear();
   return db;
 }

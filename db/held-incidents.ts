@@ -10,16 +10,10 @@
 // row other than the very one held. Writers of this process that keep the version also call
 // `invalidate` (markSavedAs), which refuses any fill from a command that was under way meanwhile:
 // that only saves the miss.
-import type { Incident } from '../src/core/types.js';
+import type { HeldIncident } from '../src/app/ports.js';
 import type { Database } from './database.js';
 
-export interface HeldIncident {
-  incident: Incident;
-  /** The row as stored at `incident.version` (to_json's keys), for a changed-columns write. */
-  row: Record<string, unknown>;
-  /** That row's revision: its `xmin`, as text. The one statement writes only over this one. */
-  rev: string;
-}
+export type { HeldIncident };
 
 /** Enough for the incidents being worked at once; the oldest fill is dropped first. */
 const DEFAULT_LIMIT = 1_000;
@@ -60,6 +54,17 @@ export class HeldIncidents {
   invalidate(id: string): void {
     this.generation += 1;
     this.byId.delete(id);
+  }
+
+  /**
+   * Everything dropped, and fills under way refused: the connection to the server was lost, or a
+   * commit's outcome is unknown. A server that lost writes on the way (a failover, a restore, a
+   * crash with synchronous_commit off) may give a transaction id again: a copy held from a lost
+   * write could then match a different row of the same version and revision.
+   */
+  clear(): void {
+    this.generation += 1;
+    this.byId.clear();
   }
 
   get size(): number {

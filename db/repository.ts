@@ -1,6 +1,7 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type {
+  HeldIncident,
   IncidentChange,
   IncidentFilter,
   OneStatementWrites,
@@ -35,6 +36,7 @@ import {
 } from './record-mapper.js';
 import { assignments, auditEvents, chatRefs, incidents, installation, outbox, worklog } from './schema.js';
 import { queryRows } from './sql-rows.js';
+import { serverError, statementOutcome } from './statement-outcome.js';
 import { transactionGate } from './transaction-gate.js';
 import {
   createUnitOfWork,
@@ -83,9 +85,14 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
   } catch (err) {
     if (held) uow?.settle(held, since, false);
     const failed = await last;
-    if (failed) throw lastWriteFailure(failed);
-    if (workDone && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
-    throw err;
+    const thrown = failed
+      ? lastWriteFailure(failed)
+      : workDone && isDatabaseUnavailable(err)
+        ? new CommitOutcomeUnknown(err)
+        : err;
+    // The server may have lost writes on the way (HeldIncidents.clear).
+    if (thrown instanceof CommitOutcomeUnknown) held?.clear();
+    throw thrown;
   }
 }
 
@@ -100,30 +107,6 @@ function lastWriteFailure(failed: unknown): unknown {
   if (answered?.code === VERSION_MISMATCH_SQLSTATE) return new VersionConflict(failed);
   if (!answered && isDatabaseUnavailable(failed)) return new CommitOutcomeUnknown(failed);
   return failed;
-}
-
-/** admin_shutdown, crash_shutdown: a backend ended while (or after) it committed. */
-const GOING_AWAY = new Set(['57P01', '57P02']);
-
-/**
- * Connection failures before anything could be sent (postgres.js connects on first use). Not
- * EHOSTUNREACH / ENETUNREACH: they can also end a socket that is open, after the statement was
- * sent (a route lost mid-flight), when its outcome is unknown.
- */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-
-function neverSent(err: unknown, depth = 0): boolean {
-  if (!err || typeof err !== 'object' || depth > 5) return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
-  return neverSent((err as { cause?: unknown }).cause, depth + 1);
-}
-
-/** The ErrorResponse behind `err` (drizzle wraps driver errors in `cause`), if there is one. */
-function serverError(err: unknown, depth = 0): { code?: unknown } | null {
-  if (!err || typeof err !== 'object' || depth > 5) return null;
-  if ('severity' in err) return err as { code?: unknown };
-  return serverError((err as { cause?: unknown }).cause, depth + 1);
 }
 
 /**
@@ -225,26 +208,34 @@ export function createStorage(db: Database): Storage {
 function oneStatementWrites(db: Database): OneStatementWrites {
   const held = heldIncidentsOf(db);
   return {
-    held: (id) => held.get(id)?.incident,
-    async commit(change: IncidentChange) {
+    held: (id) => held.get(id),
+    // On the copy the command was decided on, never one looked up again here: what is held may
+    // have been refilled since (OneStatementWrites.commit), and the statement then just misses.
+    async commit(change: IncidentChange, decidedOn: HeldIncident) {
       const id = change.incident.id;
-      const was = held.get(id);
-      if (!was || change.expectedVersion !== was.incident.version) return null;
+      if (decidedOn.incident.id !== id || change.expectedVersion !== decidedOn.incident.version) return null;
       const since = held.since();
       try {
-        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(db.orm, change, was.row, was.rev);
+        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(
+          db.orm,
+          change,
+          decidedOn.row,
+          decidedOn.rev,
+        );
         held.hold({ incident: change.incident, row: rowAfter, rev }, since);
         return { knowledgeVersion };
       } catch (err) {
         held.drop(id);
-        // The server going away (57P01/57P02) may answer a statement that has committed: the
-        // statement was its own COMMIT, so the outcome is unknown, as for a lost COMMIT.
-        const answered = serverError(err);
-        if (answered && GOING_AWAY.has(String(answered.code))) throw new CommitOutcomeUnknown(err);
-        // Any other answer (a miss, 22012, or a refusal): rolled back, certainly. Or no
-        // connection was made: nothing was sent. Either way the locked path answers.
-        if (answered || neverSent(err)) return null;
-        if (isDatabaseUnavailable(err)) throw new CommitOutcomeUnknown(err);
+        // The statement was its own COMMIT: the server going away (57P01/57P02) or ending the
+        // session (FATAL, PANIC) may answer one that has committed, so its outcome is unknown, as
+        // for a lost COMMIT. Any other answer (a miss, 22012, or a refusal): rolled back,
+        // certainly; or no connection was made: nothing was sent. Then the locked path answers.
+        const outcome = statementOutcome(err, isDatabaseUnavailable);
+        if (outcome === 'unknown') {
+          held.clear(); // the server may have lost writes (HeldIncidents.clear)
+          throw new CommitOutcomeUnknown(err);
+        }
+        if (outcome === 'not_written') return null;
         throw err;
       }
     },

@@ -124,19 +124,38 @@ export interface IncidentChange {
   idempotency: { key: string; result: Record<string, unknown> } | null;
 }
 
+/**
+ * An incident as this process last committed or loaded it (db/held-incidents.ts), with the row
+ * as stored at `incident.version` and that row's revision (PostgreSQL: its `xmin`, as text).
+ */
+export interface HeldIncident {
+  incident: Incident;
+  /** The row as stored (to_json's keys), for a changed-columns write. */
+  row: Record<string, unknown>;
+  /** That row's revision: the one statement writes only over this one. */
+  rev: string;
+}
+
 /** See Storage.oneStatement. */
 export interface OneStatementWrites {
   /** The incident as this process last committed or loaded it, if it holds it: a guess, which
    *  `commit` checks. */
-  held(id: string): Incident | undefined;
+  held(id: string): HeldIncident | undefined;
   /**
-   * `change` (of an incident `held` returned, at its version, with its idempotency key) in one
+   * `change` (of `decidedOn.incident`, at its version, with its idempotency key) in one
    * statement, committed before this returns: the knowledge base's version read by it (null:
-   * none). Null when it missed (the key was used before, or the version moved on) or the
-   * database refused it: nothing was written, and the command's locked path gives its answer.
-   * A connection lost meanwhile throws CommitOutcomeUnknown, as a lost COMMIT does.
+   * none). `decidedOn` must be the very copy `held` returned and the command was decided on: the
+   * statement is guarded by its version and revision and writes the columns that differ from its
+   * row, never from whatever is held by the time it runs (a refill in between, a timer's firing
+   * in this process, then only makes it miss). Null when it missed (the key was used before, or
+   * the row is no longer that one) or the database refused it: nothing was written, and the
+   * command's locked path gives its answer. A connection lost meanwhile throws
+   * CommitOutcomeUnknown, as a lost COMMIT does.
    */
-  commit(change: IncidentChange): Promise<{ knowledgeVersion: number | null } | null>;
+  commit(
+    change: IncidentChange,
+    decidedOn: HeldIncident,
+  ): Promise<{ knowledgeVersion: number | null } | null>;
 }
 
 /** Everything a single command may touch, inside one transaction. */

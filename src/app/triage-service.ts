@@ -197,8 +197,9 @@ export class TriageService {
     const expected = opts.expectedVersion;
     // Accept, decline, resolve and apply_match read the timer audit behind the lock.
     if (!writes || expected === undefined || pingAuditActions(command.type)) return null;
-    const incident = writes.held(incidentId);
-    if (!incident || incident.version !== expected) return null;
+    const held = writes.held(incidentId);
+    if (!held || held.incident.version !== expected) return null;
+    const incident = held.incident;
     const now = this.clock.now();
     let decision: Decision;
     try {
@@ -211,6 +212,7 @@ export class TriageService {
     if (followsPings(decision)) return null;
     const written = await writes.commit(
       this.changeOf(decision, actor, now, opts.idempotencyKey, incident.version),
+      held,
     );
     return written && withKnowledgeVersion(recordedOf(decision), written.knowledgeVersion);
   }

@@ -13,9 +13,10 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/connect.js';
+import { heldIncidentsOf } from '../../db/held-incidents.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
-import type { IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
+import type { HeldIncident, IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, TriageService } from '../../src/app/triage-service.js';
 import { COMMIT_OUTCOME_UNKNOWN, databaseUnavailableCode } from '../../src/app/unavailable.js';
@@ -78,17 +79,19 @@ const TABLES = [
   ['idempotency_keys', 'key'],
 ] as const;
 
-/** Storage whose oneStatement writes are counted: how many were tried, how many missed. */
-function counted(storage: Storage) {
+/** Storage whose oneStatement writes are counted: how many were tried, how many missed.
+ *  `between` runs after the command was decided and before its statement is sent. */
+function counted(storage: Storage, between?: (incidentId: string) => Promise<void>) {
   const writes = storage.oneStatement as OneStatementWrites;
   const tally = { tried: 0, missed: 0 };
   const wrapped: Storage = {
     ...storage,
     oneStatement: {
       held: (id) => writes.held(id),
-      async commit(change: IncidentChange) {
+      async commit(change: IncidentChange, decidedOn: HeldIncident) {
         tally.tried++;
-        const done = await writes.commit(change);
+        await between?.(change.incident.id);
+        const done = await writes.commit(change, decidedOn);
         if (!done) tally.missed++;
         return done;
       },
@@ -202,6 +205,35 @@ describe('a click in one statement, on PostgreSQL', () => {
     expect(await breachThenClassify(fireElsewhere)).toEqual({ tried: 1, missed: 1 });
   });
 
+  it('a refill between the decision and its statement makes the statement miss: the breach stays', async () => {
+    // The click is decided on the held copy; before its statement is sent, this process's timer
+    // fires (keeping the version) and refills what it holds. The statement must be guarded by
+    // the copy decided on (its revision), never by the refill, which it would write over.
+    const clock = manualClock();
+    let due: { key: string; at: Date } | undefined;
+    const fire = async (id: string) => {
+      if (!due) return;
+      clock.current = new Date(due.at.getTime() + 60_000);
+      expect(await new TimerService(backend.storage, cfg, clock).fire(id, due.key, due.at)).toBe('fired');
+    };
+    const { storage, tally } = counted(backend.storage, fire);
+    const service = new TriageService(storage, cfg, clock);
+    const writes = backend.storage.oneStatement as OneStatementWrites;
+    const inc = (await service.report(input, reporter)).incident;
+    const respond = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'respond');
+    if (!respond) throw new Error('no response deadline');
+    const before = writes.held(inc.id);
+    due = respond;
+    const done = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      idempotencyKey: `evt-refill-${inc.id}`,
+      expectedVersion: inc.version,
+    });
+    expect(writes.held(inc.id)?.rev).not.toBe(before?.rev);
+    expect(done.incident.breaches).toContain('respond');
+    expect((await backend.storage.getIncident(inc.id))?.breaches).toContain('respond');
+    expect(tally).toEqual({ tried: 1, missed: 1 });
+  });
+
   it('a row written by another connection without a new version is never written over from the held copy', async () => {
     // As fireTimer and markSavedAs do: the version kept, a jsonb column changed.
     const { storage, tally } = counted(backend.storage);
@@ -240,7 +272,7 @@ describe('a click in one statement, on PostgreSQL', () => {
           }, executedIn);
           counts.push(statements);
         } else inc = (await click()).incident;
-        expect(writes.held(inc.id)).toEqual(await backend.storage.getIncident(inc.id));
+        expect(writes.held(inc.id)?.incident).toEqual(await backend.storage.getIncident(inc.id));
       }
       return counts;
     };
@@ -357,7 +389,7 @@ describe('a click in one statement, on PostgreSQL', () => {
       const inc = (await serviceA.report(input, reporter, { idempotencyKey: key })).incident;
       // B comes to hold it by a redelivery of the report's key to a command (a replay loads it).
       await serviceB.execute(inc.id, { type: 'no_match' }, alice, { idempotencyKey: key });
-      expect(b.storage.oneStatement?.held(inc.id)?.version).toBe(inc.version);
+      expect(b.storage.oneStatement?.held(inc.id)?.incident.version).toBe(inc.version);
       const classify = { type: 'classify', nature: 'fault', category: 'vpn' } as const;
       const results = await Promise.allSettled([
         serviceA.execute(inc.id, classify, alice, {
@@ -400,7 +432,9 @@ describe('a click in one statement, on PostgreSQL', () => {
     );
     const { storage, tally } = counted(backend.storage);
     const service = new TriageService(storage, cfg);
+    const other = (await service.report(input, reporter)).incident; // held too
     const inc = (await service.report({ ...input, title: 'probe-lost' }, reporter)).incident;
+    expect(heldIncidentsOf(backend.db).get(other.id)).toBeDefined();
     const failure = await service
       .execute(inc.id, PATH[0]?.[0] as Command, alice, {
         idempotencyKey: `evt-lost-${inc.id}`,
@@ -411,9 +445,53 @@ describe('a click in one statement, on PostgreSQL', () => {
         (e: unknown) => e,
       );
     expect(databaseUnavailableCode(failure)).toBe(COMMIT_OUTCOME_UNKNOWN);
+    // The server may have lost writes: nothing held is trusted any more (HeldIncidents.clear).
+    expect(heldIncidentsOf(backend.db).size).toBe(0);
     // Tried once and thrown (not a miss): the locked path was not run after it.
     expect(tally).toEqual({ tried: 1, missed: 0 });
     expect((await backend.storage.getIncident(inc.id))?.version).toBe(inc.version);
+  });
+
+  it('a connection of the pool lost (not ended by the pool) empties the held map', async () => {
+    const service = new TriageService(backend.storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const held = heldIncidentsOf(backend.db);
+    expect(held.get(inc.id)).toBeDefined();
+    // One connection of this pool (only ours: the database is shared) ended by the server.
+    const [row] = (await backend.db.orm.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as {
+      pid: number;
+    }[];
+    await admin`SELECT pg_terminate_backend(${row?.pid as number})`;
+    for (let tries = 0; held.size > 0 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    expect(held.size).toBe(0);
+    // The next click takes the locked path, and holds the incident again.
+    const done = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      expectedVersion: inc.version,
+    });
+    expect(held.get(inc.id)?.incident).toEqual(done.incident);
+  });
+
+  it('the driver tells a connection the pool ended itself (max_lifetime) from one lost (patch hunk 11)', async () => {
+    const told: (boolean | undefined)[] = [];
+    const client = postgres(testDatabaseUrl, {
+      max: 1,
+      max_lifetime: 1,
+      onnotice: () => {},
+      onclose: (_id: number, ended?: boolean) => told.push(ended),
+    } as postgres.Options<Record<string, never>>);
+    try {
+      await client`SELECT 1`;
+      for (let tries = 0; told.length === 0 && tries < 150; tries++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(told).toEqual([true]); // recycled: the held incidents are kept
+      const [row] = await client`SELECT pg_backend_pid() AS pid`;
+      await admin`SELECT pg_terminate_backend(${row?.pid as number})`;
+      for (let tries = 0; told.length === 1 && tries < 100; tries++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(told).toEqual([true, false]); // lost: they are forgotten
+    } finally {
+      await client.end();
+    }
   });
 
   it('a held incident whose resolution is saved as knowledge is dropped: the next click keeps savedAs', async () => {
@@ -467,7 +545,7 @@ describe('a click in one statement, on PostgreSQL', () => {
         lastVerifiedAt: null,
         originIncidentId: inc.id,
       });
-      expect(writes.held(inc.id)?.version).toBe(inc.version); // still held, at the card's version
+      expect(writes.held(inc.id)?.incident.version).toBe(inc.version); // still held, at the card's version
       const before = { ...tally };
       const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
         expectedVersion: inc.version,

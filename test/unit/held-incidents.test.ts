@@ -35,4 +35,17 @@ describe('held incidents', () => {
     map.invalidate('a');
     expect(map.get('a')).toBeUndefined();
   });
+
+  it('clear (a connection lost, an outcome unknown) forgets everything and refuses fills under way', () => {
+    const map = new HeldIncidents();
+    map.hold(held('a'), map.since());
+    map.hold(held('b'), map.since());
+    const since = map.since(); // a command begins before the loss
+    map.clear();
+    expect(map.size).toBe(0);
+    map.hold(held('c'), since);
+    expect(map.get('c')).toBeUndefined();
+    map.hold(held('c'), map.since());
+    expect(map.get('c')).toBeDefined();
+  });
 });
