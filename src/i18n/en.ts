@@ -399,6 +399,8 @@ export const en = {
   'notice.provisional_priority': 'Provisional priority from the report; the desk sets the real one at IM2.3.',
   'notice.onsite_task': '{engineers}: {window} ({state})',
   'notice.onsite_task_note': '{engineers}: {window} ({state}). Note: {note}',
+  'notice.onsite_earlier': '{n} earlier on-site tasks are in the History.',
+  'notice.onsite_earlier.one': 'One earlier on-site task is in the History.',
   'notice.reopened': 'Reopened {n} times.',
   'notice.reopened.one': 'Reopened once.',
   'view.unassigned': 'not assigned',

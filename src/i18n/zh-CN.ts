@@ -380,6 +380,8 @@ export const zhCN: Catalog = {
   'notice.provisional_priority': '优先级为根据报告暂定，服务台将在 IM2.3 确定正式优先级。',
   'notice.onsite_task': '现场任务：{engineers}，{window}（{state}）',
   'notice.onsite_task_note': '现场任务：{engineers}，{window}（{state}）。说明：{note}',
+  'notice.onsite_earlier': '另有 {n} 个较早的现场任务，见“历史”。',
+  'notice.onsite_earlier.one': '另有 1 个较早的现场任务，见“历史”。',
   'notice.reopened': '已重新打开 {n} 次。',
   'notice.reopened.one': '已重新打开 1 次。',
   'view.unassigned': '未分派',

@@ -3,7 +3,7 @@
 import type { CommandType } from '../../core/commands.js';
 import type { Locale, TriageConfig } from '../../core/config.js';
 import type { TimerSpec } from '../../core/decision.js';
-import { personById, teamById } from '../../core/directory-index.js';
+import { teamById } from '../../core/directory-index.js';
 import { dueSoonMinutes } from '../../core/escalation.js';
 import { allowedCommands } from '../../core/guards.js';
 import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowledge-rules.js';
@@ -26,6 +26,7 @@ import {
 import { shownName } from '../history/names.js';
 import { breachNotices } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
+import { onsiteNotices } from './onsite-notices.js';
 
 export type { ViewInput };
 
@@ -349,25 +350,9 @@ function noticesOf(i: Incident, cfg: TriageConfig, locale: Locale, audience: Aud
       notices.push(tCount(locale, 'notice.declined.earlier', i.declines.length, params));
     else notices.push(t(locale, suggested ? 'notice.declined' : 'notice.declined.no_suggestion', params));
   }
-  for (const task of i.onsite) notices.push(onsiteNotice(task, cfg, locale, audience));
+  notices.push(...onsiteNotices(i, cfg, locale, audience));
   if (i.reopenCount > 0) notices.push(tCount(locale, 'notice.reopened', i.reopenCount));
   return notices;
-}
-
-function onsiteNotice(
-  task: Incident['onsite'][number],
-  cfg: TriageConfig,
-  locale: Locale,
-  audience: Audience,
-): string {
-  const names = task.engineers.map((id) => personById(cfg, id)?.name ?? id).join(', ');
-  const tz = cfg.calendar.timeZone;
-  const window = `${formatDateTime(locale, task.windowStart, tz)} – ${formatDateTime(locale, task.windowEnd, tz)}`;
-  const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
-  // The desk's note is for the engineer (IM2.6): the reporter hears who comes and when.
-  return task.note && audience === 'staff'
-    ? t(locale, 'notice.onsite_task_note', { ...params, note: task.note })
-    : t(locale, 'notice.onsite_task', params);
 }
 
 /** A form's title: `form_title.<command>` where the catalogs have a shorter one, else the label. */
