@@ -2,8 +2,11 @@
 // Everything a person typed (titles, descriptions, reasons, work-log lines, names) goes through
 // `esc` before it reaches a mrkdwn field, so nobody can post `<!channel>` or a disguised link.
 
+import { truncate } from '../../src/app/views/truncate.js';
 import type { Locale } from '../../src/core/config.js';
 import { labelled } from '../../src/i18n/index.js';
+
+export { truncate };
 
 const NEEDS_ESCAPE = /[&<>*_~`]/;
 /** A link or an emoji code as written (kept whole: Slack links it, shows the emoji), or one
@@ -90,16 +93,6 @@ export const LIMITS = {
 } as const;
 
 const ELLIPSIS = '…';
-
-/** Cuts to at most `max` characters (code points kept whole), marking the cut with "…". */
-export function truncate(text: string, max: number): string {
-  // A string has at least as many UTF-16 units as characters: short enough either way, it is
-  // returned without splitting it into characters (every card field comes through here).
-  if (text.length <= max) return text;
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;
-}
 
 /**
  * Escapes, then cuts so the *escaped* text fits `max` (escaping makes text longer). Never cuts

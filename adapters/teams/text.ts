@@ -2,7 +2,11 @@
 // In Adaptive Cards everything people typed goes into RichTextBlock/TextRun, which Teams never
 // parses as markdown. Message text (notifications) is markdown in Teams, so there every piece of
 // user text goes through `escapeMarkdown`; mentions are the only markup we write ourselves.
+
+import { truncate } from '../../src/app/views/truncate.js';
 import { wallTime, wallToInstant } from '../../src/core/calendar.js';
+
+export { truncate };
 
 /** Limits we design against (Teams: a message, text plus attachments, stays under ~28 KB). */
 export const LIMITS = {
@@ -21,16 +25,6 @@ export const LIMITS = {
   /** Lines in a list card (my incidents, queue). */
   listItems: 20,
 } as const;
-
-const ELLIPSIS = '…';
-
-/** Cuts to at most `max` characters (code points kept whole), marking the cut with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text; // UTF-16 units ≥ code points: nothing to cut
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;
-}
 
 /** Bytes of a JSON value as sent on the wire (UTF-8). */
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');

@@ -5,6 +5,7 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import { personById } from '../../core/directory-index.js';
 import type { Incident, OnsiteTask } from '../../core/types.js';
 import { formatDateTime, t, tCount } from '../../i18n/index.js';
+import { truncate } from './truncate.js';
 
 /** Tasks a card names: every one still under way, then the latest finished, up to this many. */
 export const ONSITE_ON_CARD = 3;
@@ -47,13 +48,6 @@ function onsiteNotice(
   const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
   // The desk's note is for the engineer (IM2.6): the reporter hears who comes and when.
   return task.note && audience === 'staff'
-    ? t(locale, 'notice.onsite_task_note', { ...params, note: shortened(task.note) })
+    ? t(locale, 'notice.onsite_task_note', { ...params, note: truncate(task.note, NOTE_ON_CARD) })
     : t(locale, 'notice.onsite_task', params);
-}
-
-/** By characters (a surrogate pair is one), so a cut never leaves half an emoji. */
-function shortened(note: string): string {
-  if (note.length <= NOTE_ON_CARD) return note;
-  const chars = [...note];
-  return chars.length <= NOTE_ON_CARD ? note : `${chars.slice(0, NOTE_ON_CARD - 1).join('')}…`;
 }
