@@ -715,3 +715,22 @@ export async function startHarness(
     knowledge,
   );
 }
+
+/** The configured desk's and network team's channels (test/fixtures/config.ts). */
+export const DESK_CHANNEL = '19:desk@thread.tacv2';
+export const NETWORK_CHANNEL = '19:network@thread.tacv2';
+
+/**
+ * A harness whose bot `installer` has added to the team, with the General, desk and network
+ * channels listed: the set-up most Teams conversations start from.
+ */
+export async function startInstalledHarness(installer: TeamsUser): Promise<Harness> {
+  const h = await startHarness();
+  h.connector.channels = [
+    { id: TEAM_ID, name: 'General' },
+    { id: DESK_CHANNEL, name: 'Service desk' },
+    { id: NETWORK_CHANNEL, name: 'Network' },
+  ];
+  await h.post(h.activity('installationUpdate', installer, channelConversation(TEAM_ID), { action: 'add' }));
+  return h;
+}

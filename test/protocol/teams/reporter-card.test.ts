@@ -8,18 +8,16 @@ import { actorById } from '../../../src/app/identity.js';
 import type { Command } from '../../../src/core/commands.js';
 import {
   actionsOf,
-  channelConversation,
+  DESK_CHANNEL,
   type Harness,
   type Json,
   personalChat,
-  startHarness,
-  TEAM_ID,
+  startInstalledHarness,
   textsOf,
   user,
 } from './harness.js';
 
-const DESK = '19:desk@thread.tacv2';
-const NETWORK = '19:network@thread.tacv2';
+const DESK = DESK_CHANNEL;
 const lee = { id: '29:lee', name: 'Lee Wei', aadObjectId: 'aad-lee' };
 const leeActor = { id: 'teams:29:lee', name: 'Lee Wei', roles: [], teams: [] };
 const alice = user('alice');
@@ -28,13 +26,7 @@ const NOTE = 'Spare token, floor 5 NOTE-41aa';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
-  h.connector.channels = [
-    { id: TEAM_ID, name: 'General' },
-    { id: DESK, name: 'Service desk' },
-    { id: NETWORK, name: 'Network' },
-  ];
-  await h.post(h.activity('installationUpdate', alice, channelConversation(TEAM_ID), { action: 'add' }));
+  h = await startInstalledHarness(alice);
 });
 afterAll(() => h?.close());
 

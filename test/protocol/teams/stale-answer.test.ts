@@ -7,17 +7,16 @@ import { actorFor } from '../../fixtures/config.js';
 import {
   actionsOf,
   channelConversation,
+  DESK_CHANNEL,
   type Harness,
   type Json,
   personalChat,
-  startHarness,
-  TEAM_ID,
+  startInstalledHarness,
   textsOf,
   user,
 } from './harness.js';
 
-const DESK = '19:desk@thread.tacv2';
-const NETWORK = '19:network@thread.tacv2';
+const DESK = DESK_CHANNEL;
 
 describe('Teams: a stale card is told the change that made it stale', () => {
   let h: Harness;
@@ -34,13 +33,7 @@ describe('Teams: a stale card is told the change that made it stale', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    h.connector.channels = [
-      { id: TEAM_ID, name: 'General' },
-      { id: DESK, name: 'Service desk' },
-      { id: NETWORK, name: 'Network' },
-    ];
-    await h.post(h.activity('installationUpdate', alice, channelConversation(TEAM_ID), { action: 'add' }));
+    h = await startInstalledHarness(alice);
     // Reported in personal chat, then triaged to the desk's own attempt with the card's buttons.
     const chat = personalChat(lee);
     await h.message(lee, chat, 'VPN drops every hour');
