@@ -102,6 +102,21 @@ function counted(storage: Storage, between?: (incidentId: string) => Promise<voi
 
 const postgresBackend = backends.find((b) => b.name === 'postgres') as (typeof backends)[number];
 
+/** The desk's "save as knowledge" of an incident's resolution: a draft that names its origin. */
+const draftFrom = (incidentId: string) =>
+  ({
+    kind: 'article',
+    title: 'VPN gateway',
+    symptoms: 'VPN drops',
+    solution: 'Fixed the gateway',
+    category: null,
+    tags: [],
+    sourceUrl: null,
+    status: 'draft',
+    lastVerifiedAt: null,
+    originIncidentId: incidentId,
+  }) as const;
+
 describe('a click in one statement, on PostgreSQL', () => {
   let backend: OpenBackend;
   const admin = postgres(testDatabaseUrl, { max: 2, onnotice: () => {} });
@@ -503,18 +518,7 @@ describe('a click in one statement, on PostgreSQL', () => {
     expect(inc.resolution?.savedAs ?? null).toBeNull();
     expect(writes.held(inc.id)).toBeDefined();
     const store = createKnowledgeStore(backend.db, defaultAnalyzer());
-    const entry = await store.createEntry({
-      kind: 'article',
-      title: 'VPN gateway',
-      symptoms: 'VPN drops',
-      solution: 'Fixed the gateway',
-      category: null,
-      tags: [],
-      sourceUrl: null,
-      status: 'draft',
-      lastVerifiedAt: null,
-      originIncidentId: inc.id,
-    });
+    const entry = await store.createEntry(draftFrom(inc.id));
     expect(writes.held(inc.id)).toBeUndefined();
     const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
       expectedVersion: inc.version,
@@ -533,18 +537,7 @@ describe('a click in one statement, on PostgreSQL', () => {
     // `npm run kb` or another web replica: its own pool, so this process is not told.
     const other = await openDatabase({ databaseUrl: testDatabaseUrl, schema: backend.db.schema as string });
     try {
-      const entry = await createKnowledgeStore(other, defaultAnalyzer()).createEntry({
-        kind: 'article',
-        title: 'VPN gateway',
-        symptoms: 'VPN drops',
-        solution: 'Fixed the gateway',
-        category: null,
-        tags: [],
-        sourceUrl: null,
-        status: 'draft',
-        lastVerifiedAt: null,
-        originIncidentId: inc.id,
-      });
+      const entry = await createKnowledgeStore(other, defaultAnalyzer()).createEntry(draftFrom(inc.id));
       expect(writes.held(inc.id)?.incident.version).toBe(inc.version); // still held, at the card's version
       const before = { ...tally };
       const confirmed = await service.execute(inc.id, { type: 'confirm' }, reporter, {
