@@ -165,7 +165,14 @@ export class SlackNotifier implements ChatNotifier {
   async retireCard(ref: ChatRef, text: string): Promise<void> {
     const said = escapeWithin(text, LIMITS.sectionText).text;
     await this.update(ref, { text: said, blocks: [{ type: 'section', text: mrkdwn(said) }] }).catch(
-      (err: unknown) => this.deps.log.warn({ code: errorCode(err), ref }, 'slack: older card not retired'),
+      // Ids only: a kept place may carry a caption, which is people's words.
+      (err: unknown) => {
+        const { incidentId, purpose, conversationId, messageId } = ref;
+        this.deps.log.warn(
+          { code: errorCode(err), ref: { incidentId, purpose, conversationId, messageId } },
+          'slack: older card not retired',
+        );
+      },
     );
   }
 
