@@ -10,6 +10,14 @@
 // row other than the very one held. Writers of this process that keep the version also call
 // `invalidate` (markSavedAs), which refuses any fill from a command that was under way meanwhile:
 // that only saves the miss.
+//
+// A copy may carry the incident's timer audit as of its revision (`timerAudit`: what accept,
+// decline, resolve and apply_match read for their ping follow-ups). The revision dates it too:
+// timer records are written only by firings, and a firing writes the incident row in the same
+// statement (TimerService → writeChange), so a new record means a new revision and a miss. Only
+// fills that know it carry it: the report's insert (none yet), a load that read it behind the
+// lock and that transaction's write, and a hit decided on a copy that carried it; a firing's own
+// write does not (its next accept takes the locked path and reads it again).
 import type { HeldIncident } from '../src/app/ports.js';
 import type { Database } from './database.js';
 

@@ -11,6 +11,7 @@ import type {
 } from '../src/app/ports.js';
 import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
+import { isTimerAction } from '../src/core/steps/timers.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { groupedOutboxMarks, listChatRefs, listChatRefsOf, upsertChatRef } from './delivery-rows.js';
@@ -222,7 +223,15 @@ function oneStatementWrites(db: Database): OneStatementWrites {
           decidedOn.row,
           decidedOn.rev,
         );
-        held.hold({ incident: change.incident, row: rowAfter, rev }, since);
+        // The timer audit the click was decided on is the incident's as of the new row too: the
+        // statement wrote only over `decidedOn.rev`, and adds timer records never (commands don't).
+        const timerAudit = change.audit.some((a) => isTimerAction(a.action))
+          ? undefined
+          : decidedOn.timerAudit;
+        held.hold(
+          { incident: change.incident, row: rowAfter, rev, ...(timerAudit ? { timerAudit } : {}) },
+          since,
+        );
         return { knowledgeVersion };
       } catch (err) {
         held.drop(id);

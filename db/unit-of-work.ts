@@ -9,6 +9,7 @@ import type {
   UnitOfWork,
 } from '../src/app/ports.js';
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
+import { isTimerAction, TIMER_ACTIONS } from '../src/core/steps/timers.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import type { HeldIncident, HeldIncidents } from './held-incidents.js';
@@ -46,6 +47,8 @@ export class TransactionWork implements UnitOfWork {
   /** The incident this transaction's command loaded under its lock: its write sends only the
    *  columns that differ from the row loaded (storedRowOf), when it writes that version. */
   private loaded: Incident | null = null;
+  /** The timer audit `loaded` was read with (HeldIncident.timerAudit), if it was. */
+  private loadedTimerAudit: readonly AuditRecord[] | undefined;
   /** The incidents this transaction wrote, each as it is stored once committed. */
   private readonly written = new Map<string, HeldIncident>();
 
@@ -75,6 +78,8 @@ export class TransactionWork implements UnitOfWork {
   async lockIncidentTakingKey(id: string, key: string | undefined, auditActions?: readonly string[]) {
     const locked = await lockIncidentTakingKey(this.tx, id, key, auditActions);
     this.loaded = locked.incident;
+    // Read by the load, behind the lock: every timer record as of the row loaded.
+    this.loadedTimerAudit = auditActions && isTimerAudit(auditActions) ? locked.audit : undefined;
     return locked;
   }
   async saveIdempotencyKey(key: string, incidentId: string | null, result: Record<string, unknown>) {
@@ -94,8 +99,27 @@ export class TransactionWork implements UnitOfWork {
   }
   /** Told of each write that stored a row (with the revision the write returned). */
   private remember(change: IncidentChange) {
+    const timerAudit = this.timerAuditAfter(change);
     return (row: Record<string, unknown>, rev: string) =>
-      this.written.set(change.incident.id, { incident: change.incident, row, rev });
+      this.written.set(change.incident.id, {
+        incident: change.incident,
+        row,
+        rev,
+        ...(timerAudit ? { timerAudit } : {}),
+      });
+  }
+  /**
+   * The incident's timer audit once `change` is stored, when known: a new incident has none but
+   * what its change writes (none: only firings write timer records); an update of the row loaded
+   * with its timer audit, under this transaction's lock, keeps that audit unless it adds to it.
+   * A firing (TimerService: lockIncident, no audit with the load) leaves it unknown.
+   */
+  private timerAuditAfter(change: IncidentChange): readonly AuditRecord[] | undefined {
+    if (change.audit.some((a) => isTimerAction(a.action))) return undefined;
+    if (change.expectedVersion === null) return [];
+    const loaded = this.loaded;
+    if (!loaded || loaded.id !== change.incident.id || loaded.version !== change.expectedVersion) return;
+    return this.loadedTimerAudit;
   }
   /**
    * After the transaction: committed, what it wrote (or else the incident it loaded, unchanged)
@@ -113,7 +137,8 @@ export class TransactionWork implements UnitOfWork {
     if (!loaded || this.written.has(loaded.id)) return;
     const row = storedRowOf(loaded);
     const rev = storedRevOf(loaded);
-    if (row && rev) held.hold({ incident: loaded, row, rev }, since);
+    const timerAudit = this.loadedTimerAudit;
+    if (row && rev) held.hold({ incident: loaded, row, rev, ...(timerAudit ? { timerAudit } : {}) }, since);
   }
   /** The row this change's incident had when loaded, if the change updates that very version. */
   private storedRowFor(change: IncidentChange) {
@@ -134,6 +159,10 @@ export class TransactionWork implements UnitOfWork {
     return updateOutbox(this.tx, ids, set);
   }
 }
+
+/** Whether a load's `auditActions` are exactly the timer actions (pingAuditActions asks for them). */
+const isTimerAudit = (actions: readonly string[]) =>
+  actions.length === TIMER_ACTIONS.length && TIMER_ACTIONS.every((a) => actions.includes(a));
 
 const NEXT_SEQUENCE = "SELECT nextval('incident_number_seq')::integer AS n";
 

@@ -16,7 +16,8 @@ const FOLLOWED = [
  * The commands whose decision can carry a followed event (accept; resolve and apply_match;
  * decline straight from the assignment card records IM2.12 first): their timer audit is worth
  * reading with the incident, by the load itself (pingAuditActions). A decision of any other
- * command that carries one still works: withPingFollowUps then reads the audit itself.
+ * command that carries one still works: withPingFollowUps then reads the audit itself. A click
+ * in one statement decides on the held copy's timer audit instead (HeldIncident.timerAudit).
  */
 const MAY_FOLLOW: ReadonlySet<CommandType> = new Set(['accept', 'decline', 'resolve', 'apply_match']);
 
@@ -41,11 +42,20 @@ export async function withPingFollowUps(
   decision: Decision,
   audit?: readonly AuditRecord[],
 ): Promise<Decision> {
+  if (!followsPings(decision)) return decision;
+  return pingFollowUpsFrom(decision, audit ?? (await uow.listAudit([decision.incident.id], TIMER_ACTIONS)));
+}
+
+/**
+ * withPingFollowUps with the incident's timer audit already known: `audit` must be every timer
+ * record of the incident as of the row the decision was made on (HeldIncident.timerAudit).
+ */
+export function pingFollowUpsFrom(decision: Decision, audit: readonly AuditRecord[]): Decision {
   const events = FOLLOWED.filter((f) =>
     decision.events.some((e) => e.step === f.step && e.action === f.action),
   );
   if (events.length === 0) return decision;
-  const targets = pingedTargets(audit ?? (await uow.listAudit([decision.incident.id], TIMER_ACTIONS)));
+  const targets = pingedTargets(audit);
   if (targets.length === 0) return decision;
   // Appended last: the other effects keep their index, hence their outbox dedupe keys.
   const followUps = events.map(

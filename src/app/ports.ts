@@ -134,6 +134,14 @@ export interface HeldIncident {
   row: Record<string, unknown>;
   /** That row's revision: the one statement writes only over this one. */
   rev: string;
+  /**
+   * The incident's timer audit (its records of TIMER_ACTIONS, oldest first) as of `rev`, when
+   * known: what a command's ping follow-ups read (src/app/ping-followups.ts). Dated by the
+   * revision because every write of such a record writes the incident row too (TimerService
+   * writes a firing like a command, through writeChange), so no record can be added while the
+   * row stays `rev`. Absent: not read with this copy (then those commands take the locked path).
+   */
+  timerAudit?: readonly AuditRecord[];
 }
 
 /** See Storage.oneStatement. */

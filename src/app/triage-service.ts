@@ -21,7 +21,7 @@ import { localeFor } from './identity.js';
 import { incidentChange } from './incident-change.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import { outboxMessages } from './outbox.js';
-import { followsPings, pingAuditActions, withPingFollowUps } from './ping-followups.js';
+import { followsPings, pingAuditActions, pingFollowUpsFrom, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentChange, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
 import { lastChangeOf, raceAnswer, raceError, stillCurrentSince, VersionConflict } from './race.js';
@@ -195,10 +195,13 @@ export class TriageService {
   ): Promise<Recorded | null> {
     const writes = this.storage.oneStatement;
     const expected = opts.expectedVersion;
-    // Accept, decline, resolve and apply_match read the timer audit behind the lock.
-    if (!writes || expected === undefined || pingAuditActions(command.type)) return null;
+    if (!writes || expected === undefined) return null;
     const held = writes.held(incidentId);
     if (!held || held.incident.version !== expected) return null;
+    // Accept, decline, resolve and apply_match decide on the timer audit as of the row held
+    // (HeldIncident.timerAudit): without it, they read it behind the lock.
+    const timerAudit = held.timerAudit;
+    if (!timerAudit && pingAuditActions(command.type)) return null;
     const incident = held.incident;
     const now = this.clock.now();
     let decision: Decision;
@@ -209,7 +212,10 @@ export class TriageService {
       if (isDomainError(err)) return null;
       throw err;
     }
-    if (followsPings(decision)) return null;
+    if (followsPings(decision)) {
+      if (!timerAudit) return null;
+      decision = pingFollowUpsFrom(decision, timerAudit);
+    }
     const written = await writes.commit(
       this.changeOf(decision, actor, now, opts.idempotencyKey, incident.version),
       held,

@@ -5,8 +5,10 @@
 // hit or after it; of two processes clicking one incident the loser is told it is out of date and
 // nothing of its click is written; a write that keeps the version (a timer's firing, markSavedAs),
 // in this process or any other, is never written over from the held copy (the row's revision,
-// xmin, guards the statement), and the row then ends as the locked path leaves it; PGlite keeps
-// the locked path.
+// xmin, guards the statement), and the row then ends as the locked path leaves it; a ping fired
+// between clicks, here or in a worker, is heard by the accept and resolve that follow (their
+// follow-ups decided on the held copy's timer audit only while its revision is the row's);
+// PGlite keeps the locked path.
 
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -220,6 +222,65 @@ describe('a click in one statement, on PostgreSQL', () => {
     expect(await breachThenClassify(fireElsewhere)).toEqual({ tried: 1, missed: 1 });
   });
 
+  /**
+   * Assigned and held; nobody accepts, the acceptance deadline passes and its timer pings the
+   * team (`fire`, keeping the version); then the team accepts, works and resolves with the cards
+   * it has. Everyone pinged must hear the acceptance and the resolution (ping follow-ups, decided
+   * on the timer audit), and every table must end as the locked path leaves it.
+   */
+  const pingThenAcceptAndResolve = async (fire: Fire) => {
+    const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
+    try {
+      const run = async (b: OpenBackend, storage: Storage, fire: Fire) => {
+        const clock = manualClock();
+        const service = new TriageService(storage, cfg, clock);
+        let inc = (await service.report(input, reporter, { idempotencyKey: 'evt-p-r' })).incident;
+        const click = async (i: number) => {
+          const [command, actor] = PATH[i] as [Command, Actor];
+          clock.current = new Date(clock.current.getTime() + 1000);
+          inc = (
+            await service.execute(inc.id, command, actor, {
+              idempotencyKey: `evt-p-${i}`,
+              expectedVersion: inc.version,
+            })
+          ).incident;
+        };
+        for (let i = 0; i <= 5; i++) await click(i); // triage, then assigned to the team
+        const acceptance = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'acceptance');
+        if (!acceptance) throw new Error('no acceptance deadline');
+        clock.current = new Date(acceptance.at.getTime() + 60_000);
+        await fire(b, inc.id, acceptance.key, acceptance.at, clock);
+        for (let i = 6; i < PATH.length; i++) await click(i); // accept, in scope, resolve, close
+        const kinds = (await rows(b.db.schema as string, 'outbox', 'id'))
+          .map((r) => (r.r as { payload: { type?: string; event?: string } }).payload)
+          .filter((p) => p.type === 'notify_pinged')
+          .map((p) => p.event);
+        expect(kinds).toEqual(['accepted', 'resolved']);
+        return dumpOf(b, inc.id);
+      };
+      const { storage, tally } = counted(fastDb.storage);
+      const fast = await run(fastDb, storage, fire);
+      const slow = await run(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
+      expect(fast).toEqual(slow);
+      return tally;
+    } finally {
+      await Promise.all([fastDb.close(), slowDb.close()]);
+    }
+  };
+
+  it('a team pinged in this process between two clicks hears the acceptance and the resolution', async () => {
+    // The firing's own write refills what this process holds, without a timer audit: the accept
+    // takes the locked path (reading the ping), which holds the audit it read; in_scope, resolve
+    // (its follow-up decided on that audit), confirm and close are hits.
+    expect(await pingThenAcceptAndResolve(fireHere)).toEqual({ tried: 10, missed: 0 });
+  });
+
+  it('a team pinged by another process (a worker) between two clicks hears the acceptance and the resolution', async () => {
+    // The accept is tried on the held copy (its timer audit: none) and misses on the revision
+    // the firing's write changed; the locked path reads the ping; the rest are hits.
+    expect(await pingThenAcceptAndResolve(fireElsewhere)).toEqual({ tried: 11, missed: 1 });
+  });
+
   it('a refill between the decision and its statement makes the statement miss: the breach stays', async () => {
     // The click is decided on the held copy; before its statement is sent, this process's timer
     // fires (keeping the version) and refills what it holds. The statement must be guarded by
@@ -277,8 +338,7 @@ describe('a click in one statement, on PostgreSQL', () => {
       for (const [i, [command, actor]] of PATH.entries()) {
         const opts = { idempotencyKey: `evt-h-${inc.id}-${i}`, expectedVersion: inc.version };
         const click = () => service.execute(inc.id, command, actor, opts);
-        const pinged = ['accept', 'resolve'].includes(command.type);
-        if (count && !pinged) {
+        if (count) {
           const statements = await countWrites(async () => {
             const socketWrites = await countWrites(async () => {
               inc = (await click()).incident;
@@ -293,9 +353,10 @@ describe('a click in one statement, on PostgreSQL', () => {
     };
     await run(false); // every statement prepared on the connection: not counted
     const counts = await run(true);
-    // Nine of the eleven clicks are hits (accept and resolve read the timer audit behind the
-    // lock); each is one socket write holding one statement (the locked path: two and five).
-    expect(counts).toEqual(Array(18).fill(1));
+    // All eleven clicks are hits (accept and resolve too: the held copy carries the timer audit
+    // the report started); each is one socket write holding one statement (the locked path: two
+    // and five).
+    expect(counts).toEqual(Array(22).fill(1));
   });
 
   it('leaves the database row for row as the locked path does', async () => {
@@ -327,7 +388,7 @@ describe('a click in one statement, on PostgreSQL', () => {
       };
       const { storage, tally } = counted(fastDb.storage);
       const fast = await dump(fastDb, storage);
-      expect(tally).toEqual({ tried: 9, missed: 0 });
+      expect(tally).toEqual({ tried: 11, missed: 0 });
       const slow = await dump(slowDb, { ...slowDb.storage, oneStatement: undefined });
       expect(fast.length).toBeGreaterThan(40);
       expect(fast).toEqual(slow);

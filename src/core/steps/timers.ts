@@ -39,7 +39,7 @@ export const firingId = (key: string, due: Date | string): string =>
 
 type AuditLike = Pick<AuditEvent, 'action' | 'payload'>;
 
-const isTimerAction = (action: string): action is TimerAction =>
+export const isTimerAction = (action: string): action is TimerAction =>
   (TIMER_ACTIONS as readonly string[]).includes(action);
 
 /** The firings recorded in these audit events. */
