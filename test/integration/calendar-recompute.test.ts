@@ -68,11 +68,14 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
     expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
-    // The reporter hears that the resolution deadline moved (IM2.3), like any other change.
+    // The reporter hears that the calendar moved the resolution deadline (IM2.3) — not that the
+    // desk set the priority, as before (trial 2026-12-07).
     const told = outbox.filter(
-      (m) => m.payload.version === stored?.version && m.payload.type === 'notify_reporter',
+      (m) => m.payload.version === stored?.version && String(m.payload.type).startsWith('notify_'),
     );
-    expect(told.map((m) => m.payload.event)).toEqual(['prioritised']);
+    expect(told.map((m) => m.payload)).toEqual([
+      expect.objectContaining({ type: 'notify_deadlines_recomputed', provisional: false }),
+    ]);
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);

@@ -32,7 +32,9 @@ export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageC
     resolveBy: { from: iso(incident.resolveBy), to: iso(after.resolveBy) },
     provisional: after.deadlinesProvisional,
   }).effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) });
-  // IM2.3: the reporter hears whenever their deadlines move, whoever moved them.
-  if (movedDates(incident, after)) d.effect({ type: 'notify_reporter', step: 'IM2.3', event: 'prioritised' });
+  // IM2.3: the reporter (and the team holding it) hear whenever the deadlines move, and that the
+  // calendar moved them: "the desk set the priority" would be untrue (trial 2026-12-07).
+  if (movedDates(incident, after))
+    d.effect({ type: 'notify_deadlines_recomputed', step: 'IM2.3', provisional: after.deadlinesProvisional });
   return d.finish();
 }
