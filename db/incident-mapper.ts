@@ -87,7 +87,9 @@ export function incidentToValues(i: Incident): IncidentValues {
     respondedAt: i.respondedAt,
     respondBy: i.respondBy,
     resolveBy: i.resolveBy,
-    deadlinesProvisional: i.deadlinesProvisional,
+    deadlinesProvisional: i.respondByProvisional || i.resolveByProvisional,
+    respondByProvisional: i.respondByProvisional,
+    resolveByProvisional: i.resolveByProvisional,
     pauses: pausesToJson(i.pauses),
     onsiteNeeded: i.onsiteNeeded,
     assignedTeam: i.assignedTeam,
@@ -150,7 +152,10 @@ export function rowToIncident(
     respondedAt: r.respondedAt,
     respondBy: r.respondBy,
     resolveBy: r.resolveBy,
-    deadlinesProvisional: r.deadlinesProvisional,
+    // A row written before migration 0025 has the one flag for both deadlines: read as it was
+    // shown then; the start-up recompute of open incidents splits it (core/steps/calendar.ts).
+    respondByProvisional: r.respondByProvisional ?? r.deadlinesProvisional,
+    resolveByProvisional: r.resolveByProvisional ?? r.deadlinesProvisional,
     pauses: pausesFromJson(r.pauses),
     onsiteNeeded: r.onsiteNeeded,
     onsite,

@@ -72,7 +72,11 @@ export const incidents = pgTable(
     respondedAt: ts('responded_at'),
     respondBy: ts('respond_by'),
     resolveBy: ts('resolve_by'),
+    /** Either deadline is provisional (the start-up recompute's filter). */
     deadlinesProvisional: boolean('deadlines_provisional').notNull().default(false),
+    /** Per deadline (migration 0025); null in rows written before it: read as deadlines_provisional. */
+    respondByProvisional: boolean('respond_by_provisional'),
+    resolveByProvisional: boolean('resolve_by_provisional'),
     pauses: jsonb('pauses').$type<PauseJson[]>().notNull().default([]),
     onsiteNeeded: boolean('onsite_needed'),
     assignedTeam: text('assigned_team'),

@@ -1,6 +1,7 @@
 // The rows behind the CSV export (issue 13 item 5): one row per incident of the period with every
 // report field, and the audit trail of those incidents, read in keyset pages so a year's export
-// never holds more than a page in memory. Column meanings: docs/reports.md.
+// never holds more than a page in memory. Column meanings: docs/reports.md. Minutes are rounded
+// here, once, to one decimal like every report figure: the clock minutes are stored unrounded.
 import { sql } from 'drizzle-orm';
 import type { ExportPage, ExportQueries, ExportRow } from '../../src/app/reports/export-port.js';
 import type { ReportFilter, ReportPeriod } from '../../src/app/reports/report-model.js';
@@ -26,12 +27,13 @@ export function createExportQueries(db: Database): ExportQueries {
                    i.impact, i.urgency, i.assigned_team, i.responded_at, i.respond_by,
                    (i.responded_at <= i.respond_by) AS response_met,
                    round((extract(epoch FROM i.responded_at - i.reported_at) / 60)::numeric, 1) AS respond_elapsed_minutes,
-                   i.respond_clock_minutes,
+                   round(i.respond_clock_minutes::numeric, 1) AS respond_clock_minutes,
                    (i.resolution->>'at')::timestamptz AS resolved_at, i.resolve_by,
                    ((i.resolution->>'at')::timestamptz <= i.resolve_by) AS resolution_met,
                    round((extract(epoch FROM (i.resolution->>'at')::timestamptz - i.reported_at) / 60)::numeric, 1)
                      AS resolve_elapsed_minutes,
-                   i.resolve_clock_minutes, i.resolution->>'code' AS resolution_code,
+                   round(i.resolve_clock_minutes::numeric, 1) AS resolve_clock_minutes,
+                   i.resolution->>'code' AS resolution_code,
                    i.resolution->>'matchRef' AS match_ref,
                    coalesce(a.assigned, 0) > 0 AS reached_second_line,
                    coalesce(a.assigned, 0) AS assignments, greatest(coalesce(a.assigned, 0) - 1, 0) AS reassignments,

@@ -134,6 +134,8 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
           }),
         ),
       ];
+    case 'notify_deadlines_recomputed':
+      return deadlinesRecomputed(incident, base, effect.provisional);
     case 'escalate':
     case 'notify_pinged':
       return pingNotifications(effect, incident, cfg);
@@ -236,6 +238,36 @@ function visitAnnounced(
       ]
     : [];
   return [toReporter(incident, text('reporter.onsite_scheduled', said)), ...toTeam];
+}
+
+/**
+ * IM2.3 by the calendar: the reporter hears the new deadlines and why they moved; a team holding
+ * the incident hears its new resolution deadline in its thread (its escalations run on it). The
+ * desk needs no message: its card is refreshed with the new deadlines.
+ */
+function deadlinesRecomputed(
+  incident: Incident,
+  params: Record<string, ParamValue>,
+  provisional: boolean,
+): Notification[] {
+  const team = incident.assignedTeam;
+  const held = team !== null && !DONE_STATUSES.includes(incident.status);
+  const toTeam: Notification[] = held
+    ? [
+        {
+          incidentId: incident.id,
+          kind: 'relay',
+          recipient: { kind: 'team', teamId: team, mention: false },
+          text: text(
+            provisional ? 'team.deadlines_recomputed_provisional' : 'team.deadlines_recomputed',
+            params,
+          ),
+          withCard: false,
+        },
+      ]
+    : [];
+  const key = provisional ? 'reporter.deadlines_recomputed_provisional' : 'reporter.deadlines_recomputed';
+  return [toReporter(incident, text(key, params)), ...toTeam];
 }
 
 const toReporter = (incident: Incident, says: LocalText): Notification => ({

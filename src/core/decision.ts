@@ -79,6 +79,10 @@ export type Effect =
   /** IM2.9: a team's answer to the desk's request for advice, with who answered. */
   | { type: 'relay_advice'; step: StepCode; team: string; author: string; text: string }
   | { type: 'timers_changed'; step: StepCode; timers: readonly TimerSpec[] }
+  /** IM2.3 by the calendar (steps/calendar.ts): the deadlines moved because the holiday calendar
+   *  changed, not because anyone decided anything. `provisional`: they are still provisional
+   *  (the operator changed a year without official holidays). */
+  | { type: 'notify_deadlines_recomputed'; step: StepCode; provisional: boolean }
   | { type: 'refresh_views' }
   | EscalateEffect
   | { type: 'notify_pinged'; step: StepCode; event: 'accepted' | 'resolved'; targets: readonly PingTarget[] };

@@ -92,8 +92,13 @@ export class DecisionBuilder {
    * when the year's official days arrive (steps/calendar.ts).
    */
   recomputeDeadlines(): this {
-    const { respondBy, resolveBy, provisional } = computeDeadlines(this.incident, this.cfg);
-    return this.set({ respondBy, resolveBy, deadlinesProvisional: provisional });
+    const d = computeDeadlines(this.incident, this.cfg);
+    return this.set({
+      respondBy: d.respondBy,
+      resolveBy: d.resolveBy,
+      respondByProvisional: d.respondProvisional,
+      resolveByProvisional: d.resolveProvisional,
+    });
   }
 
   /** The first desk action on an incident is its response (stops the response clock). */

@@ -22,7 +22,9 @@ export function clockMinutesTo(incident: Incident, end: Date, cfg: TriageConfig)
     const to = p.to === null || p.to.getTime() > end.getTime() ? end : p.to;
     paused += clock.between(p.from, to);
   }
-  return Math.max(0, Math.round((clock.between(start, end) - paused) * 100) / 100);
+  // Full precision: the reports round once, at display (report-math.ts). Rounded here too, a
+  // 24×7 span of 2.6457 min read 2.65 → "2.7" beside its elapsed "2.6" (trial 2026-12-07).
+  return Math.max(0, clock.between(start, end) - paused);
 }
 
 /** The incident's service times as they stand: null until it was responded to / resolved. */

@@ -15,8 +15,9 @@
 //    before `respondedAt` counts (a pause still open then ends there). A pause asked for after
 //    the response stops only the resolution clock; the response deadline, and whether it was
 //    met, stay as they were. Until the response, rule 3 applies to it as to the resolution.
-// 4. Deadlines are provisional when a business clock counted days of a year that has no official
-//    holiday data (calendar.ts): shown as such, recomputed when the official days arrive.
+// 4. A deadline is provisional when its business clock counted days of a year that has no
+//    official holiday data (calendar.ts): shown as such, recomputed when the official days
+//    arrive. Each deadline for itself: only the days from `reportedAt` to it count.
 import { type Clock, createClock, provisionalYearsBetween, workingDayMinutes } from './calendar.js';
 import type { CalendarConfig, ClockKind, Duration, TriageConfig } from './config.js';
 import { DomainError } from './errors.js';
@@ -35,7 +36,10 @@ export interface DeadlineInput {
 export interface Deadlines {
   respondBy: Date | null;
   resolveBy: Date | null;
-  /** Computed on the provisional calendar for at least one year (rule 4). */
+  /** This deadline's own count ran through the provisional calendar (rule 4). */
+  respondProvisional: boolean;
+  resolveProvisional: boolean;
+  /** Either of them is provisional. */
   provisional: boolean;
 }
 
@@ -66,8 +70,24 @@ export function computeDeadlines(input: DeadlineInput, cfg: TriageConfig): Deadl
     deadlineAfter(clock, input.reportedAt, limitMinutes(input.priority, name, cfg), pauses);
   const respondBy = by('respond', pausesUntil(input.pauses, input.respondedAt ?? null));
   const resolveBy = by('resolve', input.pauses);
-  return { respondBy, resolveBy, provisional: provisionalYears(input, cfg, respondBy, resolveBy).length > 0 };
+  // Rule 4 per deadline: a response due on 31 Dec is settled even when the resolution, counted on,
+  // runs into a year without official holidays (trial 2026-12-07).
+  const respondProvisional = provisionalYears(input, cfg, respondBy).length > 0;
+  const resolveProvisional = provisionalYears(input, cfg, resolveBy).length > 0;
+  return {
+    respondBy,
+    resolveBy,
+    respondProvisional,
+    resolveProvisional,
+    provisional: respondProvisional || resolveProvisional,
+  };
 }
+
+/** Whether any of the incident's deadlines is provisional (rule 4). */
+export const deadlinesProvisional = (i: {
+  respondByProvisional: boolean;
+  resolveByProvisional: boolean;
+}): boolean => i.respondByProvisional || i.resolveByProvisional;
 
 /** The pauses as far as they fell before `end` (rule 3a); all of them while `end` is null. */
 export function pausesUntil(pauses: readonly PausedInterval[], end: Date | null): readonly PausedInterval[] {

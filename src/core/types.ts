@@ -142,8 +142,11 @@ export interface Incident {
   respondedAt: Date | null;
   respondBy: Date | null;
   resolveBy: Date | null;
-  /** The deadlines were computed on the provisional calendar (a year without official holidays). */
-  deadlinesProvisional: boolean;
+  /** Each deadline's own count ran through the provisional calendar (a year without official
+   *  holidays, core/sla.ts rule 4): the response deadline may be settled while the resolution,
+   *  counted further, is provisional. Stored per deadline since migration 0025. */
+  respondByProvisional: boolean;
+  resolveByProvisional: boolean;
   pauses: readonly PausedInterval[];
   onsiteNeeded: boolean | null;
   onsite: readonly OnsiteTask[];

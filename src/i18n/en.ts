@@ -80,6 +80,10 @@ export const en = {
     'The service desk has reviewed {number}: provisional priority {priority}, provisionally to be resolved by {resolveBy}. You will hear again when the desk confirms the priority.',
   'reporter.prioritised':
     'The service desk set {number} to priority {priority}: first response by {respondBy}, resolution by {resolveBy}.',
+  'reporter.deadlines_recomputed':
+    'The deadlines of {number} have been recomputed with the official public holidays, now published: first response by {respondBy}, resolution by {resolveBy}. The priority is unchanged.',
+  'reporter.deadlines_recomputed_provisional':
+    'The deadlines of {number} have been recomputed on the updated holiday calendar; they are still provisional until the official public holidays are published: first response by {respondBy}, resolution by {resolveBy}. The priority is unchanged.',
   'reporter.assigned': '{number} has been passed to {team}.',
   'reporter.accepted': '{team} has taken on {number} and is working on it.',
   'reporter.resolved':
@@ -444,6 +448,10 @@ export const en = {
   'relay.from_team': '{team} on {number}: {text}',
   'relay.reopened': 'The reporter reopened {number}: {text}',
   'relay.onsite_feedback': 'On-site feedback on {number}: {text}',
+  'team.deadlines_recomputed':
+    'The deadlines of {number} have been recomputed with the official public holidays, now published: resolution by {resolveBy}.',
+  'team.deadlines_recomputed_provisional':
+    'The deadlines of {number} have been recomputed on the updated holiday calendar and are still provisional: resolution by {resolveBy}.',
   'team.onsite_scheduled': 'On-site service is dispatched for {number}: {names}, between {from} and {to}.',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',
 

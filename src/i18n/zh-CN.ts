@@ -77,6 +77,10 @@ export const zhCN: Catalog = {
     '服务台已对 {number} 完成分类：暂定优先级为{priority}，暂定解决时间 {resolveBy}。服务台确认优先级后会再通知您。',
   'reporter.prioritised':
     '服务台已将 {number} 定为{priority}：首次响应时限 {respondBy}，解决时限 {resolveBy}。',
+  'reporter.deadlines_recomputed':
+    '官方法定节假日安排已公布，{number} 的时限已据此重新计算：首次响应时限 {respondBy}，解决时限 {resolveBy}。优先级不变。',
+  'reporter.deadlines_recomputed_provisional':
+    '节假日日历已更新，{number} 的时限已重新计算；官方法定节假日安排公布前仍为暂定：首次响应时限 {respondBy}，解决时限 {resolveBy}。优先级不变。',
   'reporter.assigned': '{number} 已转交 {team} 处理。',
   'reporter.accepted': '{team} 已受理 {number}，正在处理中。',
   'reporter.resolved': '{number} 已解决：{solution}。请确认问题是否已恢复，如未解决可重新打开。',
@@ -420,6 +424,10 @@ export const zhCN: Catalog = {
   'relay.from_team': '{team} 回复（{number}）：{text}',
   'relay.reopened': '报告人重新打开了 {number}：{text}',
   'relay.onsite_feedback': '{number} 的现场反馈：{text}',
+  'team.deadlines_recomputed':
+    '官方法定节假日安排已公布，{number} 的时限已据此重新计算：解决时限 {resolveBy}。',
+  'team.deadlines_recomputed_provisional':
+    '节假日日历已更新，{number} 的时限已重新计算，仍为暂定：解决时限 {resolveBy}。',
   'team.onsite_scheduled': '{number} 已派现场服务：{names}，时间 {from} 至 {to}。',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',
 

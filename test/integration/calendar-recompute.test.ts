@@ -38,7 +38,8 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
   it('registers with provisional deadlines, then recomputes them once 2027 is configured', async () => {
     const before = new TriageService(backend.storage, testConfig(), clock);
     const { incident } = await before.report(report, reporter);
-    expect(incident.deadlinesProvisional).toBe(true);
+    // Per deadline: the response (31 Dec) is counted within 2026; the resolution runs into 2027.
+    expect(incident).toMatchObject({ respondByProvisional: false, resolveByProvisional: true });
     expect(incident.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
     expect(await before.recomputeProvisionalDeadlines()).toEqual([]); // nothing new configured
 
@@ -47,7 +48,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     expect(changed.map((i) => i.id)).toEqual([incident.id]);
 
     const stored = await backend.storage.getIncident(incident.id);
-    expect(stored?.deadlinesProvisional).toBe(false);
+    expect(stored).toMatchObject({ respondByProvisional: false, resolveByProvisional: false });
     expect(stored?.version).toBe(incident.version + 1);
     // 40 h: Wed 1 + Thu 8; 1–4 Jan off; Tue 5 – Thu 7 24 (33); Fri 8 Jan 7 h — ends 17:00.
     expect(stored?.resolveBy?.toISOString()).toBe('2027-01-08T09:00:00.000Z');
@@ -68,11 +69,14 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
     expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
-    // The reporter hears that the resolution deadline moved (IM2.3), like any other change.
+    // The reporter hears that the calendar moved the resolution deadline (IM2.3) — not that the
+    // desk set the priority, as before (trial 2026-12-07).
     const told = outbox.filter(
-      (m) => m.payload.version === stored?.version && m.payload.type === 'notify_reporter',
+      (m) => m.payload.version === stored?.version && String(m.payload.type).startsWith('notify_'),
     );
-    expect(told.map((m) => m.payload.event)).toEqual(['prioritised']);
+    expect(told.map((m) => m.payload)).toEqual([
+      expect.objectContaining({ type: 'notify_deadlines_recomputed', provisional: false }),
+    ]);
 
     // Once recomputed, a second start-up changes nothing.
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
@@ -85,7 +89,13 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
       clock.now(),
       testConfig(),
     ).incident;
-    const stranded = { ...old, respondBy: null, resolveBy: null, deadlinesProvisional: false };
+    const stranded = {
+      ...old,
+      respondBy: null,
+      resolveBy: null,
+      respondByProvisional: false,
+      resolveByProvisional: false,
+    };
     await backend.storage.transaction(async (uow) => {
       await uow.writeChange(creation(stranded));
       await uow.appendAudit([
@@ -105,6 +115,10 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const update = migration.split('--> statement-breakpoint').at(-1) ?? '';
     expect(update).toContain('UPDATE "incidents"');
     await backend.db.orm.execute(sql.raw(update));
+    // A row from before migration 0025: no per-deadline flags.
+    await backend.db.orm.execute(
+      sql`UPDATE incidents SET respond_by_provisional = NULL, resolve_by_provisional = NULL`,
+    );
 
     const changed = await new TriageService(
       backend.storage,
@@ -114,11 +128,34 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     expect(changed.map((i) => i.id)).toEqual([old.id]);
     const stored = await backend.storage.getIncident(old.id);
     expect(stored?.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
-    expect(stored?.deadlinesProvisional).toBe(true);
+    expect(stored).toMatchObject({ respondByProvisional: false, resolveByProvisional: true });
     const [event] = (await backend.storage.listAudit(old.id)).filter(
       (a) => a.action === 'deadlines_recomputed',
     );
     expect(event?.payload).toMatchObject({ reason: 'calendar_changed', provisional: true });
+  });
+
+  it('reads a row from before migration 0025 as it was shown, and the start-up recompute splits it', async () => {
+    const service = new TriageService(backend.storage, testConfig(), clock);
+    const { incident } = await service.report(report, reporter);
+    // As the bot before per-deadline flags stored it: one flag for both deadlines.
+    await backend.db.orm.execute(
+      sql`UPDATE incidents SET deadlines_provisional = true,
+            respond_by_provisional = NULL, resolve_by_provisional = NULL WHERE id = ${incident.id}`,
+    );
+    const old = await backend.storage.getIncident(incident.id);
+    expect(old).toMatchObject({ respondByProvisional: true, resolveByProvisional: true });
+
+    const changed = await service.recomputeProvisionalDeadlines();
+    expect(changed.map((i) => i.id)).toEqual([incident.id]);
+    const stored = await backend.storage.getIncident(incident.id);
+    expect(stored).toMatchObject({ respondByProvisional: false, resolveByProvisional: true });
+    expect(stored?.resolveBy).toEqual(incident.resolveBy);
+    // Nothing moved: nobody is told, the card is refreshed.
+    const outbox = await backend.storage.listOutbox({});
+    const forVersion = outbox.filter((m) => m.payload.version === stored?.version);
+    expect(forVersion.some((m) => String(m.payload.type).startsWith('notify_'))).toBe(false);
+    expect(await service.recomputeProvisionalDeadlines()).toEqual([]);
   });
 
   it('leaves deadlines that never needed the provisional calendar alone', async () => {
@@ -126,7 +163,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
       now: () => new Date('2026-06-01T02:00:00Z'),
     });
     const { incident } = await service.report(report, reporter);
-    expect(incident.deadlinesProvisional).toBe(false);
+    expect(incident).toMatchObject({ respondByProvisional: false, resolveByProvisional: false });
     const after = new TriageService(backend.storage, official2027, clock);
     expect(await after.recomputeProvisionalDeadlines()).toEqual([]);
     expect((await backend.storage.getIncident(incident.id))?.version).toBe(incident.version);
@@ -153,6 +190,6 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     ]);
     const stored = await backend.storage.getIncident(incident.id);
     expect(stored?.resolveBy?.toISOString()).toBe('2027-01-08T09:00:00.000Z');
-    expect(stored?.deadlinesProvisional).toBe(false);
+    expect(stored).toMatchObject({ respondByProvisional: false, resolveByProvisional: false });
   });
 });

@@ -44,7 +44,8 @@ export function fullIncident(): Incident {
     respondedAt: at('2025-03-03T01:10:00.001Z'),
     respondBy: at('2025-03-03T01:32:03.456Z'),
     resolveBy: at('2025-03-03T05:02:03.456Z'),
-    deadlinesProvisional: false,
+    respondByProvisional: false,
+    resolveByProvisional: false,
     pauses: [
       { from: at('2025-03-03T02:00:00.000Z'), to: at('2025-03-03T02:30:00.999Z') },
       { from: at('2025-03-03T04:00:00.000Z'), to: null },

@@ -944,7 +944,9 @@ describe('a year the holiday data does not cover', () => {
     // Resolve 40 h: Wed 1 + Thu 8; Fri 1 Jan (New Year's Day by rule) and the weekend off;
     // Mon 4 – Wed 6 Jan 24 (33); Thu 7 Jan 7 h — ends 17:00.
     expect(d.incident.resolveBy?.toISOString()).toBe('2027-01-07T09:00:00.000Z');
-    expect(d.incident.deadlinesProvisional).toBe(true);
+    // Each deadline for itself: the response, counted within 2026, is settled.
+    expect(d.incident.respondByProvisional).toBe(false);
+    expect(d.incident.resolveByProvisional).toBe(true);
     const timers = d.effects.find((e) => e.type === 'timers_changed');
     expect(timers && 'timers' in timers ? timers.timers.length : 0).toBeGreaterThan(0);
   });

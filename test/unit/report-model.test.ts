@@ -6,7 +6,14 @@ import {
   teamFigures,
 } from '../../src/app/reports/report-figures.js';
 import { meanMinutes, meanOfMinutes, percent } from '../../src/app/reports/report-math.js';
-import { buildReport, type PriorityAggregate, type ReportData } from '../../src/app/reports/report-model.js';
+import {
+  buildReport,
+  type PriorityAggregate,
+  priorityFigures,
+  type ReportData,
+} from '../../src/app/reports/report-model.js';
+import { serviceTimes } from '../../src/core/service-times.js';
+import { anIncident, testConfig } from '../fixtures/config.js';
 
 const period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
 const row = (over: Partial<PriorityAggregate>): PriorityAggregate => ({
@@ -149,5 +156,41 @@ describe('report arithmetic', () => {
     expect([s.responsePercent, s.average, s.confirmedAverage, s.closedWithoutReporterAverage]).toEqual([
       75, 3.67, 4.5, 2,
     ]);
+  });
+});
+
+describe('identical clocks give identical figures (incident-manager trial 2026-12-07)', () => {
+  it('a P1 responded 2.6457 min after registration reads 2.6 on the service clock and elapsed', () => {
+    const cfg = testConfig();
+    const i = anIncident({ priority: 1 }, cfg);
+    const respondedAt = new Date(i.reportedAt.getTime() + 158_742);
+    const clock = serviceTimes({ ...i, respondedAt }, cfg).respondClockMinutes ?? -1;
+    const p = priorityFigures(
+      row({
+        priority: 1,
+        responded: 1,
+        respondSecondsSum: 158.742,
+        respondClocked: 1,
+        respondClockMinutesSum: clock,
+      }),
+    );
+    expect(p.mttaElapsedMinutes).toBe(2.6);
+    expect(p.mttaClockMinutes).toBe(2.6);
+  });
+
+  it('a mean on a tie rounds the same from seconds and from minutes (half away from zero)', () => {
+    // 2.4 and 18.9 min (144 s, 1134 s): mean 10.65. Summed as seconds 1278 / 2 / 60 reads 10.65;
+    // summed as minutes the float reads 21.299999…, whose half would round down to 10.6.
+    const spans = [144_000, 1_134_000];
+    const p = priorityFigures(
+      row({
+        responded: 2,
+        respondSecondsSum: spans.reduce((s, ms) => s + ms / 1000, 0),
+        respondClocked: 2,
+        respondClockMinutesSum: spans.reduce((s, ms) => s + ms / 60_000, 0),
+      }),
+    );
+    expect(p.mttaElapsedMinutes).toBe(10.7);
+    expect(p.mttaClockMinutes).toBe(10.7);
   });
 });

@@ -85,3 +85,14 @@ describe('the first assignment to the second line (reports: desk resolution)', (
     expect([i.assignedAt, i.firstAssignedAt]).toEqual([at('10:20'), at('10:00')]);
   });
 });
+
+describe('one rounding, at display (incident-manager trial 2026-12-07)', () => {
+  it('keeps the clock minutes at full precision: a P1 responded 2.6457 min after registration', () => {
+    // Stored rounded to 2.65, then rounded again for display, it read "service clock 2.7" beside
+    // "elapsed 2.6" for the same 24×7 span.
+    const respondedAt = new Date(REPORTED_AT.getTime() + 158_742);
+    const minutes = clockMinutesTo(incident(1), respondedAt, cfg);
+    expect(minutes).toBeCloseTo(2.6457, 10);
+    expect(serviceTimes(incident(1, { respondedAt }), cfg).respondClockMinutes).toBe(minutes);
+  });
+});

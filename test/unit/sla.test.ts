@@ -311,6 +311,14 @@ describe('computeDeadlines: calendar coverage', () => {
     // Mon 4 Jan 8 h, Tue 5 Jan 09–12 and 13–17.
     expect(iso(r.resolveBy)).toBe('2027-01-05T09:00:00.000Z');
     expect(r.provisional).toBe(true);
+    // Each deadline for itself (trial 2026-12-07): the response never left 2026.
+    expect(r).toMatchObject({ respondProvisional: false, resolveProvisional: true });
+  });
+
+  it('marks the response provisional too when its own count reaches the uncovered year', () => {
+    const r = computeDeadlines({ reportedAt: t('2026-12-31T17:30:00+08:00'), priority: 3, pauses: [] }, cfg);
+    expect(iso(r.respondBy)).toBe('2027-01-04T02:30:00.000Z'); // Thu 17:30–18, then Mon 4 Jan 09–10:30
+    expect(r).toMatchObject({ respondProvisional: true, resolveProvisional: true });
   });
 
   it('is not provisional when every counted day has official data', () => {

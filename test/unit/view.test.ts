@@ -4,6 +4,8 @@ import { incidentCard } from '../../adapters/teams/cards.js';
 import { sortQueue } from '../../src/app/queue.js';
 import { parseCommand } from '../../src/app/views/forms.js';
 import { buildIncidentView, formTitle } from '../../src/app/views/incident-view.js';
+import { html } from '../../src/app/web/html.js';
+import { incidentPage } from '../../src/app/web/incident-page.js';
 import { DomainError } from '../../src/core/errors.js';
 import { decide } from '../../src/core/process.js';
 import { RULES } from '../../src/core/rules.js';
@@ -288,7 +290,7 @@ describe('provisional deadlines (a year without official holidays)', () => {
       en.notices.some((n) => n.startsWith('Provisional deadlines: the official holidays for 2027')),
     ).toBe(true);
     const zh = buildIncidentView(incident, actorFor('alice'), cfg, 'zh-CN', new Date('2026-12-30T10:00:00Z'));
-    expect(zh.deadlines.every((d) => d.atText.endsWith('（暂定）'))).toBe(true);
+    expect(zh.deadlines.find((d) => d.kind === 'resolve')?.atText).toMatch(/（暂定）$/);
     expect(zh.notices.some((n) => n.startsWith('时限为暂定：2027 年'))).toBe(true);
     expect(deadlineLines(en.deadlines, 'en')).toContain('(provisional)');
     const card = JSON.stringify(
@@ -297,8 +299,38 @@ describe('provisional deadlines (a year without official holidays)', () => {
     expect(card).toContain('（暂定）');
   });
 
+  // Incident-manager trial 2026-12-07: a response deadline of Thu 31 Dec 2026 was marked
+  // provisional on the card and the web page because the resolution ran into 2027.
+  it('marks only the deadline whose own count crossed into the uncovered year, everywhere', () => {
+    const now = new Date('2026-12-30T10:00:00Z');
+    expect(incident.respondBy?.toISOString()).toBe('2026-12-31T09:00:00.000Z');
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const view = buildIncidentView(incident, actorFor('alice'), cfg, locale, now);
+      const [respond, resolve] = (['respond', 'resolve'] as const).map((k) =>
+        view.deadlines.find((d) => d.kind === k),
+      );
+      expect(respond?.provisional).toBe(false);
+      expect(respond?.atText).not.toMatch(/provisional|暂定/);
+      expect(resolve?.provisional).toBe(true);
+      const mark = locale === 'en' ? '(provisional)' : '（暂定）';
+      const slack = deadlineLines(view.deadlines, locale).split('\n');
+      expect(slack.filter((l) => l.includes(mark))).toHaveLength(1);
+      expect(slack.find((l) => l.includes(mark))).toContain(resolve?.label);
+      const card = JSON.stringify(
+        incidentCard(view, { purpose: 'desk_card', timeZone: 'Asia/Shanghai', hint: '' }),
+      );
+      expect(card.split(mark)).toHaveLength(2);
+      const web = incidentPage({ frame: { locale }, view, timeline: html`` }).toString();
+      const items = web.match(/<li class="[a-z_]+"><strong>[^<]*<\/strong>[^<]*<\/li>/g) ?? [];
+      expect(items).toHaveLength(2);
+      expect(items.filter((li) => li.includes(mark))).toEqual([
+        expect.stringContaining(resolve?.label ?? '?'),
+      ]);
+    }
+  });
+
   it('shows official deadlines without the mark', () => {
-    const official = { ...incident, deadlinesProvisional: false };
+    const official = { ...incident, respondByProvisional: false, resolveByProvisional: false };
     const view = buildIncidentView(official, actorFor('alice'), cfg, 'en', new Date('2026-12-30T10:00:00Z'));
     expect(view.deadlines.some((d) => d.provisional || d.atText.includes('provisional'))).toBe(false);
     expect(view.notices.some((n) => n.startsWith('Provisional deadlines'))).toBe(false);

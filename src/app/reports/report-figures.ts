@@ -114,7 +114,8 @@ export interface OnsiteFigures extends OnsiteAggregate {
   feedbackInTimePercent: number | null;
 }
 
-const twoDecimals = (n: number) => Math.round(n * 100) / 100;
+/** As oneDecimal (report-math.ts): a tie is read at 12 significant digits before it is rounded. */
+const twoDecimals = (n: number) => Math.round(Number((n * 100).toPrecision(12))) / 100;
 
 export function teamFigures(a: TeamAggregate): TeamFigures {
   return {

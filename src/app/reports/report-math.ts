@@ -1,5 +1,8 @@
 // Rounding and means shared by every report figure (docs/reports.md: half away from zero, one decimal).
-export const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+// The tenths are first read at 12 significant digits, so a tie is a tie however the float got
+// there: 2.4 + 18.9 summed as minutes is 21.299999…, as seconds 1278 — both mean 10.65 → 10.7
+// (the same figure PostgreSQL's numeric round gives the CSV). No figure needs more than 12 digits.
+export const oneDecimal = (n: number) => Math.round(Number((n * 10).toPrecision(12))) / 10;
 
 /** part / whole as a percent with one decimal; null for an empty whole (no 0 % for "no data"). */
 export function percent(part: number, whole: number): number | null {

@@ -10,7 +10,7 @@ import { allowedKnowledgeActions, type KnowledgeAction } from '../../core/knowle
 import { readsOnlyAsReporter } from '../../core/read-access.js';
 import { categoryPath } from '../../core/routing.js';
 import { RULES } from '../../core/rules.js';
-import { clockFor, deadlineState, provisionalYears } from '../../core/sla.js';
+import { clockFor, deadlineState, deadlinesProvisional, provisionalYears } from '../../core/sla.js';
 import type { Actor, Incident, Priority, Satisfaction, Status, StepCode } from '../../core/types.js';
 import {
   formatDateTime,
@@ -284,9 +284,11 @@ function testedKey(
 
 function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date): ViewDeadline[] {
   const goals = { respond: i.respondedAt, resolve: i.resolution?.at ?? i.closedAt };
-  const provisional = i.deadlinesProvisional;
   return (['respond', 'resolve'] as const).map((kind) => {
     const at = kind === 'respond' ? i.respondBy : i.resolveBy;
+    // Each deadline for itself: a response due in a covered year is not provisional because the
+    // resolution runs into an uncovered one (trial 2026-12-07).
+    const provisional = kind === 'respond' ? i.respondByProvisional : i.resolveByProvisional;
     const label = t(locale, `deadline.kind.${kind}`);
     const when = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
     const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
@@ -306,8 +308,9 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
 
 /** Why the deadlines are provisional: the years still without official holidays. */
 function provisionalNotice(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
-  if (!i.deadlinesProvisional) return [];
-  const years = provisionalYears(i, cfg, i.respondBy, i.resolveBy);
+  if (!deadlinesProvisional(i)) return [];
+  const shown = [i.respondByProvisional ? i.respondBy : null, i.resolveByProvisional ? i.resolveBy : null];
+  const years = provisionalYears(i, cfg, ...shown);
   return [t(locale, 'notice.deadlines_provisional', { years: years.join(', ') || '—' })];
 }
 

@@ -5,6 +5,7 @@
 import type { TriageConfig } from '../config.js';
 import type { Decision } from '../decision.js';
 import { DecisionBuilder, safeTimerSchedule } from '../draft.js';
+import { deadlinesProvisional } from '../sla.js';
 import { type Incident, OPEN_STATUSES } from '../types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -17,22 +18,34 @@ const movedDates = (a: Incident, b: Incident) =>
 
 /** The recompute decision, or null when the deadlines are not provisional or do not change. */
 export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageConfig): Decision | null {
-  if (!incident.deadlinesProvisional || !OPEN_STATUSES.includes(incident.status)) return null;
+  if (!deadlinesProvisional(incident) || !OPEN_STATUSES.includes(incident.status)) return null;
   const d = new DecisionBuilder(incident, incident, now, cfg).recomputeDeadlines();
   const after = d.incident;
   const same =
     iso(after.respondBy) === iso(incident.respondBy) &&
     iso(after.resolveBy) === iso(incident.resolveBy) &&
-    after.deadlinesProvisional === incident.deadlinesProvisional;
+    after.respondByProvisional === incident.respondByProvisional &&
+    after.resolveByProvisional === incident.resolveByProvisional;
+  const provisional = deadlinesProvisional(after);
   if (same) return null;
   d.event('IM2.3', 'deadlines_recomputed', {
     // Still provisional: the operator changed days of a year that is not covered yet.
-    reason: after.deadlinesProvisional ? 'calendar_changed' : 'official_calendar',
-    respondBy: { from: iso(incident.respondBy), to: iso(after.respondBy) },
-    resolveBy: { from: iso(incident.resolveBy), to: iso(after.resolveBy) },
-    provisional: after.deadlinesProvisional,
+    reason: provisional ? 'calendar_changed' : 'official_calendar',
+    respondBy: {
+      from: iso(incident.respondBy),
+      to: iso(after.respondBy),
+      provisional: after.respondByProvisional,
+    },
+    resolveBy: {
+      from: iso(incident.resolveBy),
+      to: iso(after.resolveBy),
+      provisional: after.resolveByProvisional,
+    },
+    provisional,
   }).effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) });
-  // IM2.3: the reporter hears whenever their deadlines move, whoever moved them.
-  if (movedDates(incident, after)) d.effect({ type: 'notify_reporter', step: 'IM2.3', event: 'prioritised' });
+  // IM2.3: the reporter (and the team holding it) hear whenever the deadlines move, and that the
+  // calendar moved them: "the desk set the priority" would be untrue (trial 2026-12-07).
+  if (movedDates(incident, after))
+    d.effect({ type: 'notify_deadlines_recomputed', step: 'IM2.3', provisional });
   return d.finish();
 }
