@@ -25,7 +25,7 @@ import { outboxMessages } from './outbox.js';
 import { followsPings, pingAuditActions, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentChange, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceAnswer, raceError, stillCurrentSince, VersionConflict } from './race.js';
+import { cardStillUsable, lastChangeOf, raceAnswer, raceError, VersionConflict } from './race.js';
 import { passedEscalations } from './views/breaches.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
@@ -439,7 +439,8 @@ export class TriageService {
   /**
    * A click on a card rendered at `seenVersion`, before any form opens: throws what a losing
    * command would get ("already done by X" or "out of date: X did … at …"), unless the card is
-   * current or only a work-log note came since (the same rule as a command's version check).
+   * current or only work-log notes came since (the same rule as a command's version check:
+   * race.ts cardStillUsable).
    */
   async checkCardCurrent(
     incident: Incident,
@@ -449,8 +450,7 @@ export class TriageService {
   ): Promise<void> {
     if (seenVersion === incident.version) return;
     const trail = await this.storage.listAudit(incident.id);
-    if (seenVersion === incident.version - 1 && stillCurrentSince(trail, seenVersion, actor.id, command))
-      return;
+    if (cardStillUsable(trail, seenVersion, incident.version, actor.id, command)) return;
     throw raceAnswer(trail, seenVersion, command);
   }
 
@@ -506,9 +506,9 @@ export class TriageService {
     if (expected === undefined || expected === incident.version) return;
     // One read: the changes since the card's version are in the incident's recent records.
     const recent = await uow.recentChanges(incident.id);
-    // One version behind, by a note or by this person's own other step: the card is still good.
-    if (expected === incident.version - 1 && stillCurrentSince(recent, expected, actor.id, command.type))
-      return;
+    // One version behind by a note or by this person's own other step, or several behind by
+    // notes alone (race.ts cardStillUsable): the card is still good.
+    if (cardStillUsable(recent, expected, incident.version, actor.id, command.type)) return;
     throw raceAnswer(recent, expected, command.type);
   }
 
