@@ -117,7 +117,7 @@ export class SlackNotifier implements ChatNotifier {
         break;
     }
     if (this.deps.web) opts.pageUrl = this.deps.web.pageUrl(incidentPagePath(incident.id));
-    const view = this.deps.service.viewOf(incident, viewer, locale);
+    const view = await this.deps.service.cardView(incident, viewer, locale);
     return { blocks: cardBlocks(view, opts), text: cardText(view) };
   }
 

@@ -1,6 +1,7 @@
 // What the Teams bot's surfaces are built from: the use cases, configuration and the Teams
 // plumbing (renderer, conversation references, the reply queue).
 
+import type { CardRetirer } from '../../src/app/chat-delivery.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
@@ -20,6 +21,8 @@ export interface TeamsBotDeps {
   reports: ReportService;
   config: TriageConfig;
   places: ChatPlaces;
+  /** Retires the older card a card posted here replaced (keepNewCard): the Teams notifier. */
+  retirer: CardRetirer;
   renderer: CardRenderer;
   conversations: Conversations;
   log: TeamsLog;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
+import { keepNewCard } from '../../src/app/chat-delivery.js';
 import { answerTakenText } from '../../src/app/thread-replies.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { checkForm, type FormValues, formFieldOf, parseCommand } from '../../src/app/views/forms.js';
@@ -17,7 +18,6 @@ import { attention, type Banner, errorText, incidentOf, personalCard, type Who, 
 import type { TeamsBotDeps } from './bot-deps.js';
 import { attachment, CARD_CONTENT_TYPE, type Json } from './card-parts.js';
 import { messageCard } from './cards.js';
-import { PLATFORM } from './conversations.js';
 import { activityKey, type CardData, inputsOf, readCardData, typedOf, VERB } from './ids.js';
 import type { KnowledgeActions } from './knowledge.js';
 import type { MessageTurns } from './messages.js';
@@ -205,18 +205,23 @@ export class CardActions {
       type: 'message' as const,
       attachments: [attachment(await this.incidentCard(incident, purpose, who))],
     };
-    // Posted after the answer; once Teams gives it an id, it is kept up to date like the others.
+    // Posted after the answer; once Teams gives it an id, it is kept up to date like the others,
+    // and the card it replaces in this chat (an earlier open, the card delivery posted) is
+    // retired, as delivery does (keepNewCard).
     this.deps.replies.send(TurnContext.getConversationReference(ctx.activity), [activity], async ([id]) => {
       if (id && personal)
-        await this.deps.places.keepCard({
-          incidentId: incident.id,
-          platform: PLATFORM,
+        await keepNewCard(this.deps.retirer, this.deps.places, {
+          incident,
           purpose,
-          conversationId,
-          messageId: id,
-          threadId: null,
-          // What was posted with the card (nothing today), resent while still true like the others'.
-          caption: stampCaption(captionOf(activity), incident),
+          card: {
+            conversationId,
+            messageId: id,
+            threadId: null,
+            // What was posted with the card (nothing today), resent while still true like the others'.
+            caption: stampCaption(captionOf(activity), incident),
+          },
+          locale: who.locale,
+          timeZone: this.deps.config.calendar.timeZone,
         });
     });
     return this.parts.messages.listCard(d.p === 'queue' ? 'queue' : 'mine', who);

@@ -69,12 +69,14 @@ export class CardRenderer {
       place?.locale ??
       cfg.locale;
     if (!viewer) return null;
-    // The use case already built the actor's view with the command's result: reuse it.
+    // The use case already built the actor's view with the command's result: reuse it (unless
+    // the escalations it names had to be read from the trail: cardView).
     const built = as?.view;
-    const view =
+    const reusable =
       built && built.locale === locale && built.version === incident.version && built.id === incident.id
         ? built
-        : this.deps.service.viewOf(incident, viewer, locale);
+        : undefined;
+    const view = await this.deps.service.cardView(incident, viewer, locale, reusable);
     const opts: IncidentCardOptions = { purpose, timeZone: cfg.calendar.timeZone, banner: banner ?? null };
     if (as?.problem) opts.problem = as.problem;
     if (kind === PURPOSE.desk) opts.hint = t(locale, 'teams.hint.desk');

@@ -5,6 +5,7 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import { stampCaption } from '../../src/app/card-caption.js';
 import { PURPOSE } from '../../src/app/card-places.js';
+import { type CardRetirer, keepNewCard } from '../../src/app/chat-delivery.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode } from '../../src/app/unavailable.js';
@@ -17,7 +18,6 @@ import { t } from '../../src/i18n/index.js';
 import { errorText, personalCard, type Who } from './answers.js';
 import { attachment, type Json } from './card-parts.js';
 import { messageCard } from './cards.js';
-import { PLATFORM } from './conversations.js';
 import { type ReportLine, reportFormCard } from './form-cards.js';
 import { activityKey, inputsOf, REPORT, readCardData } from './ids.js';
 import { captionOf, type TeamsLog } from './notifier.js';
@@ -28,6 +28,7 @@ export interface ReportDeps {
   service: TriageService;
   config: TriageConfig;
   places: ChatPlaces;
+  retirer: CardRetirer;
   renderer: CardRenderer;
   log: TeamsLog;
 }
@@ -98,17 +99,27 @@ export class ReportActions {
     try {
       const message = ctx.activity.replyToId;
       if (message) {
-        // The form becomes the reporter's card of the new incident, kept up to date from now on.
-        await this.deps.places.keepCard({
-          incidentId: incident.id,
-          platform: PLATFORM,
+        // The form becomes the reporter's card of the new incident, kept up to date from now on;
+        // a reporter's card already in this chat (a retried submit after the desk's question was
+        // delivered as a new card) is retired, as delivery does (keepNewCard).
+        await keepNewCard(this.deps.retirer, this.deps.places, {
+          incident,
           purpose: PURPOSE.reporter,
-          conversationId: ctx.activity.conversation.id,
-          messageId: message,
-          threadId: null,
-          // The offer asked for a report: once submitted, no update repeats it; the welcome
-          // introduces the bot and stays (card-caption.ts).
-          caption: stampCaption(captionOf(reportLine(who.locale, line)), null, undefined, line === 'welcome'),
+          card: {
+            conversationId: ctx.activity.conversation.id,
+            messageId: message,
+            threadId: null,
+            // The offer asked for a report: once submitted, no update repeats it; the welcome
+            // introduces the bot and stays (card-caption.ts).
+            caption: stampCaption(
+              captionOf(reportLine(who.locale, line)),
+              null,
+              undefined,
+              line === 'welcome',
+            ),
+          },
+          locale: who.locale,
+          timeZone: this.deps.config.calendar.timeZone,
         });
       }
       return { card: await personalCard(this.deps.renderer, incident, PURPOSE.reporter, who), registered };

@@ -122,6 +122,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
       return deps.config;
     },
     places,
+    retirer: notifier,
     renderer,
     conversations,
     log: deps.log,

@@ -12,6 +12,7 @@ import {
   messageReadActions,
   type Notification,
   renderText,
+  type SentMessage,
 } from './notifier.js';
 import type { ChatRef } from './ports.js';
 
@@ -73,48 +74,15 @@ export class ChatDelivery {
     if (!sent || !incident) return;
     const keep = (purpose: string, at: typeof sent.message) =>
       this.places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...at });
-    if (p.card && sent.card) {
-      const older = await this.cardIn(chat, incident, p.card, sent.card.conversationId);
-      await keep(p.card, sent.card);
-      // Retired once the new card's place is written for good (inside a batch, with its row's
-      // mark): were that write lost, chat_refs would still name the older card, and refreshes
-      // would keep it — it must then still be the live one.
-      if (older && older.messageId !== sent.card.messageId)
-        await this.places.afterKept(incident.id, () => this.retire(chat, older, incident, locale));
-    }
+    if (p.card && sent.card)
+      await keepNewCard(chat, this.places, {
+        incident,
+        purpose: p.card,
+        card: sent.card,
+        locale,
+        timeZone: this.config.calendar.timeZone,
+      });
     if (p.keepAs) await keep(p.keepAs, sent.message);
-  }
-
-  /** The card kept for `purpose` in that conversation, if any (one per place: chat_refs). A
-   *  batch's places answer from their one read (no statement more per card posted): a card another
-   *  process kept since is not retired, as it would not have been refreshed by this batch either. */
-  private async cardIn(
-    chat: ChatNotifier,
-    incident: Incident,
-    purpose: string,
-    conversationId: string,
-  ): Promise<ChatRef | undefined> {
-    const here = (c: ChatRef) => c.purpose === purpose && c.conversationId === conversationId;
-    return (await this.places.cards(incident.id, chat.platform)).find(here);
-  }
-
-  /**
-   * A new card in a place that had one (the reporter's after a second resolution, an engineer's
-   * after another dispatch): only the newest is kept up to date, so the older one is retired —
-   * it says where the current one is and keeps no button that could only answer "out of date".
-   */
-  private async retire(
-    chat: ChatNotifier,
-    older: ChatRef,
-    incident: Incident,
-    locale: Locale,
-  ): Promise<void> {
-    const says = {
-      key: 'card.replaced',
-      params: { number: incident.number, title: incident.title },
-    } as const;
-    const text = renderText(locale, says, this.config.calendar.timeZone);
-    await chat.retireCard?.(older, text);
   }
 
   /** The placement's address; null when it replies under a card that is not there and must not
@@ -133,6 +101,43 @@ export class ChatDelivery {
     if (card) return { kind: 'channel', channel, replyTo: card.messageId };
     return thread.ifMissing === 'post' ? { kind: 'channel', channel, replyTo: null } : null;
   }
+}
+
+/** What retiring a replaced card takes of a platform (its notifier). */
+export type CardRetirer = Pick<ChatNotifier, 'platform' | 'retireCard'>;
+
+/**
+ * Keeps a card just posted as the one for its place (incident, platform, purpose, conversation:
+ * one per place in chat_refs) and retires the card it replaced there, if any: only the newest is
+ * kept up to date, so the older one (the reporter's after a second resolution, an engineer's after
+ * another dispatch, a card opened again from a list) says where the current one is and keeps no
+ * button that could only answer "out of date". The one rule for every path that posts a card:
+ * delivery, and a platform's own (Teams: open from a list, the report form becoming the
+ * reporter's card).
+ */
+export async function keepNewCard(
+  chat: CardRetirer,
+  places: ChatPlaces,
+  at: { incident: Incident; purpose: string; card: SentMessage; locale: Locale; timeZone: string },
+): Promise<void> {
+  const { incident, purpose, card, locale, timeZone } = at;
+  // A batch's places answer from their one read (no statement more per card posted): a card
+  // another process kept since is not retired, as it would not have been refreshed by this batch
+  // either.
+  const here = (c: ChatRef) => c.purpose === purpose && c.conversationId === card.conversationId;
+  const older = (await places.cards(incident.id, chat.platform)).find(here);
+  await places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...card });
+  if (!older || older.messageId === card.messageId) return;
+  // Retired once the new card's place is written for good (inside a batch, with its row's mark):
+  // were that write lost, chat_refs would still name the older card, and refreshes would keep
+  // it — it must then still be the live one.
+  await places.afterKept(incident.id, async () => {
+    const says = {
+      key: 'card.replaced',
+      params: { number: incident.number, title: incident.title },
+    } as const;
+    await chat.retireCard?.(older, renderText(locale, says, timeZone));
+  });
 }
 
 /**

@@ -270,3 +270,41 @@ export const stillCurrent = (
   actorId: string,
   command: CommandType,
 ): boolean => onlyNotes(change) || ownOtherChange(change, actorId, command);
+
+/**
+ * How many versions behind a card may be and still be used after notes alone (cardStillUsable).
+ * The changes since it must all be on the trail a click reads: a command's version check reads
+ * the incident's last 64 records (UnitOfWork.recentChanges), and each note is one record, a
+ * timer's ping another — 20 notes leave room for the pings between them, so the answer is decided
+ * on a complete trail, not on a tail that stops short (which is refused anyway: changesSince).
+ * Further behind, the card has stood unused through a day's notes and is refreshed with the
+ * answer: the person looks again rather than acting on what they read that long ago.
+ */
+export const NOTES_BEHIND_MAX = 20;
+
+/**
+ * Whether a click on a card drawn at version `seen` goes ahead as on a current card, the incident
+ * now at `current`. One version behind: after a note, or after the person's own other step
+ * (stillCurrentSince). Up to NOTES_BEHIND_MAX behind: when every change since the card only added
+ * notes (onlyNotes) or was a timer's ping (it keeps the version) — desks expect notes, however
+ * many, not to stale their open card. Every version since must be accounted for by versioned
+ * records (migration 0024); a trail that cannot tell (records without a version, a tail that stops
+ * short) keeps the one-version rule. The core still checks that the person may.
+ */
+export function cardStillUsable(
+  trail: readonly AuditRecord[],
+  seen: number,
+  current: number,
+  actorId: string,
+  command: CommandType,
+): boolean {
+  if (seen === current) return true;
+  if (seen === current - 1 && stillCurrentSince(trail, seen, actorId, command)) return true;
+  if (seen >= current || current - seen > NOTES_BEHIND_MAX) return false;
+  const since = changesSince(trail, seen)?.filter((c) => !timerOnly(c));
+  if (!since?.every(onlyNotes)) return false;
+  // Each version since the card made by a note on the trail (none missing, none beyond).
+  const versions = new Set(since.map((c) => c[0]?.version));
+  for (let v = seen + 1; v <= current; v++) if (!versions.has(v)) return false;
+  return versions.size === current - seen;
+}

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, CommandType } from '../core/commands.js';
 import type { Locale, TriageConfig } from '../core/config.js';
-import type { Decision, Effect, TimerSpec } from '../core/decision.js';
+import type { Decision, Effect, PingTarget, TimerSpec } from '../core/decision.js';
+import { safeTimerSchedule } from '../core/draft.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
@@ -12,7 +13,7 @@ import { isDeskStaff, mayRead } from '../core/read-access.js';
 import { RULES } from '../core/rules.js';
 import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { checkReport, type Report, register } from '../core/steps/register.js';
-import { SYSTEM_ACTOR } from '../core/steps/timers.js';
+import { escalationsTold, firingId, SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
 import { type ConfigSource, sourceOf } from './config-holder.js';
 import type { HistoryView } from './history/history-view.js';
@@ -24,7 +25,8 @@ import { outboxMessages } from './outbox.js';
 import { followsPings, pingAuditActions, pingFollowUpsFrom, withPingFollowUps } from './ping-followups.js';
 import type { IdempotencyHit, IncidentChange, IncidentFilter, Storage, UnitOfWork } from './ports.js';
 import { sortQueue } from './queue.js';
-import { lastChangeOf, raceAnswer, raceError, stillCurrentSince, VersionConflict } from './race.js';
+import { cardStillUsable, lastChangeOf, raceAnswer, raceError, VersionConflict } from './race.js';
+import { passedEscalations } from './views/breaches.js';
 import { buildIncidentView, type IncidentView } from './views/incident-view.js';
 
 export interface Clock {
@@ -79,9 +81,18 @@ type Recorded = Omit<CommandResult, 'view'> & { timers?: readonly TimerSpec[] };
 
 export type ReportInput = Omit<Report, 'id' | 'sequence' | 'reporter'>;
 
+/** Firings whose recipients a service keeps (TriageService.told): ~100 bytes each. */
+const TOLD_KEPT = 20_000;
+
 export class TriageService {
   /** Read once per command (config-holder.ts); a reload never splits a command. */
   readonly configs: ConfigSource;
+  /**
+   * Who each escalation firing told, by firingId, as read from the trail (cardView): a firing's
+   * record never changes, so what was read stays true. Bounded: emptied past TOLD_KEPT firings
+   * (read again when a card needs them).
+   */
+  private readonly told = new Map<string, readonly PingTarget[]>();
 
   constructor(
     readonly storage: Storage,
@@ -360,7 +371,35 @@ export class TriageService {
   viewOf(incident: Incident, viewer: Actor, locale?: Locale): IncidentView {
     const config = this.config;
     const lang = locale ?? localeFor(config, viewer.id);
-    return buildIncidentView(incident, viewer, config, lang, this.clock.now());
+    return buildIncidentView(incident, viewer, config, lang, this.clock.now(), undefined, this.told);
+  }
+
+  /**
+   * viewOf for a card or page people read: its escalation notices name who each escalation told,
+   * read from the audit trail (once per firing: kept in `told`), not guessed from the incident.
+   * The trail is read only when a passed escalation is not known yet — most cards have none, and
+   * cost no statement. `built`: a view of this incident already built (a command's), kept when
+   * nothing new was read.
+   */
+  async cardView(
+    incident: Incident,
+    viewer: Actor,
+    locale?: Locale,
+    built?: IncidentView,
+  ): Promise<IncidentView> {
+    const config = this.config;
+    const now = this.clock.now();
+    const timers = safeTimerSchedule(incident, config, now);
+    const unknown = [...passedEscalations(incident, config, now, timers).values()].some(
+      (t) => !this.told.has(firingId(t.key, t.at)),
+    );
+    if (unknown) {
+      if (this.told.size > TOLD_KEPT) this.told.clear();
+      for (const [id, targets] of escalationsTold(await this.storage.listAudit(incident.id)))
+        this.told.set(id, targets);
+    } else if (built) return built;
+    const lang = locale ?? localeFor(config, viewer.id);
+    return buildIncidentView(incident, viewer, config, lang, now, timers, this.told);
   }
 
   /**
@@ -406,7 +445,8 @@ export class TriageService {
   /**
    * A click on a card rendered at `seenVersion`, before any form opens: throws what a losing
    * command would get ("already done by X" or "out of date: X did … at …"), unless the card is
-   * current or only a work-log note came since (the same rule as a command's version check).
+   * current or only work-log notes came since (the same rule as a command's version check:
+   * race.ts cardStillUsable).
    */
   async checkCardCurrent(
     incident: Incident,
@@ -416,8 +456,7 @@ export class TriageService {
   ): Promise<void> {
     if (seenVersion === incident.version) return;
     const trail = await this.storage.listAudit(incident.id);
-    if (seenVersion === incident.version - 1 && stillCurrentSince(trail, seenVersion, actor.id, command))
-      return;
+    if (cardStillUsable(trail, seenVersion, incident.version, actor.id, command)) return;
     throw raceAnswer(trail, seenVersion, command);
   }
 
@@ -435,11 +474,12 @@ export class TriageService {
     const now = this.clock.now();
     const { timers, ...result } = recorded;
     const { incident } = result;
+    const told = this.told;
     let view: IncidentView | undefined;
     return {
       ...result,
       get view() {
-        view ??= buildIncidentView(incident, actor, config, locale, now, timers);
+        view ??= buildIncidentView(incident, actor, config, locale, now, timers, told);
         return view;
       },
       set view(value) {
@@ -472,9 +512,9 @@ export class TriageService {
     if (expected === undefined || expected === incident.version) return;
     // One read: the changes since the card's version are in the incident's recent records.
     const recent = await uow.recentChanges(incident.id);
-    // One version behind, by a note or by this person's own other step: the card is still good.
-    if (expected === incident.version - 1 && stillCurrentSince(recent, expected, actor.id, command.type))
-      return;
+    // One version behind by a note or by this person's own other step, or several behind by
+    // notes alone (race.ts cardStillUsable): the card is still good.
+    if (cardStillUsable(recent, expected, incident.version, actor.id, command.type)) return;
     throw raceAnswer(recent, expected, command.type);
   }
 

@@ -2,6 +2,7 @@
 // the incident version their change made (a timer's, the version it kept), and the answer names
 // the change since the card that moved the incident on, read with one statement under the lock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTES_BEHIND_MAX } from '../../src/app/race.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
@@ -139,5 +140,67 @@ describe.each(backends)('a stale card’s answer on $name', ({ open }) => {
       expectedVersion: assigned.version,
     });
     expect(accepted.incident).toMatchObject({ status: 'accepted', version: noted.version + 1 });
+  });
+
+  it('a card several notes behind (a ping among them) is used as a current one; the core still decides who may', async () => {
+    const card = await attempting();
+    tick();
+    const assigned = (await service.execute(card.id, assign, alice)).incident;
+    for (const who of [alice, bob]) {
+      tick();
+      await service.execute(card.id, note, who);
+    }
+    const acceptance = timerSchedule(assigned, cfg, now).find((t) => t.kind === 'acceptance');
+    if (!acceptance) throw new Error('no acceptance timer');
+    now = new Date(Math.max(now.getTime(), acceptance.at.getTime()));
+    expect(
+      await new TimerService(backend.storage, cfg, clock).fire(card.id, acceptance.key, acceptance.at),
+    ).toBe('fired');
+    tick();
+    const noted = (await service.execute(card.id, note, alice)).incident;
+    expect(noted.version).toBe(assigned.version + 3);
+    // Before a form opens (the click on the card), then the command itself.
+    await expect(service.checkCardCurrent(noted, 'accept', assigned.version, nora)).resolves.toBeUndefined();
+    // Someone the step is not for is refused by the core, not told "out of date".
+    const notTheirs = await service
+      .execute(card.id, { type: 'accept' }, bob, { expectedVersion: assigned.version })
+      .catch((e: unknown) => e);
+    expect(notTheirs).toBeInstanceOf(DomainError);
+    expect((notTheirs as DomainError).code).not.toBe('stale_version');
+    const accepted = await service.execute(card.id, { type: 'accept' }, nora, {
+      expectedVersion: assigned.version,
+    });
+    expect(accepted.incident).toMatchObject({ status: 'accepted', version: noted.version + 1 });
+  });
+
+  it('notes then a real change, or more notes than NOTES_BEHIND_MAX, leave the card out of date', async () => {
+    const card = await attempting();
+    tick();
+    await service.execute(card.id, note, alice);
+    tick();
+    await service.execute(card.id, assign, alice);
+    tick();
+    await service.execute(card.id, note, bob);
+    const lost = await service
+      .execute(card.id, { type: 'wait_for_reporter', question: 'Since when?' }, bob, {
+        expectedVersion: card.version,
+      })
+      .catch((e: unknown) => e);
+    expect(lost).toMatchObject({ code: 'stale_version', params: { change: 'assigned' } });
+
+    const many = await attempting();
+    let current = many;
+    for (let n = 0; n < NOTES_BEHIND_MAX; n++)
+      current = (await service.execute(many.id, note, alice)).incident;
+    // NOTES_BEHIND_MAX notes behind: still good (checked before the form opens).
+    await expect(service.checkCardCurrent(current, 'assign', many.version, bob)).resolves.toBeUndefined();
+    current = (await service.execute(many.id, note, alice)).incident;
+    const tooOld = await service
+      .execute(many.id, assign, bob, { expectedVersion: many.version })
+      .catch((e: unknown) => e);
+    expect(tooOld).toMatchObject({ code: 'stale_version', params: { change: 'worklog_added' } });
+    await expect(service.checkCardCurrent(current, 'assign', many.version, bob)).rejects.toMatchObject({
+      code: 'stale_version',
+    });
   });
 });

@@ -2,7 +2,13 @@
 // the card's version that moved the incident on, not a note that came after it.
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/app/ports.js';
-import { changesSince, raceAnswer, stillCurrentSince } from '../../src/app/race.js';
+import {
+  cardStillUsable,
+  changesSince,
+  NOTES_BEHIND_MAX,
+  raceAnswer,
+  stillCurrentSince,
+} from '../../src/app/race.js';
 import { DomainError } from '../../src/core/errors.js';
 import { errorMessage } from '../../src/i18n/index.js';
 
@@ -201,5 +207,45 @@ describe('a stale card’s answer', () => {
 
   it('is a DomainError the adapters render as before', () => {
     expect(raceAnswer(trail(), 4, 'resolve')).toBeInstanceOf(DomainError);
+  });
+});
+
+describe('a card several notes behind (cardStillUsable)', () => {
+  const notes = (): AuditRecord[] => [
+    ...change(4, 'Alice', 2, ['no_ready_solution', 'attempt_started']),
+    ...change(5, 'Nora', 3, ['worklog_added']),
+    ...change(5, 'system', 4, ['escalated']),
+    ...change(6, 'Bob', 5, ['worklog_added']),
+    ...change(7, 'Nora', 6, ['rated']),
+  ];
+
+  it('goes ahead when every change since is a note or a ping, whoever made them', () => {
+    expect(cardStillUsable(notes(), 4, 7, 'alice', 'assign')).toBe(true);
+    expect(cardStillUsable(notes(), 5, 7, 'alice', 'assign')).toBe(true);
+  });
+
+  it('not when a real change is among them, nor past NOTES_BEHIND_MAX, nor with a version missing', () => {
+    const moved = [
+      ...notes(),
+      ...change(8, 'Bob', 7, ['prioritised']),
+      ...change(9, 'Bob', 8, ['worklog_added']),
+    ];
+    expect(cardStillUsable(moved, 4, 9, 'alice', 'assign')).toBe(false);
+    const many = [...change(4, 'Alice', 0, ['attempt_started'])];
+    for (let v = 5; v <= 5 + NOTES_BEHIND_MAX; v++) many.push(...change(v, 'Nora', v, ['worklog_added']));
+    expect(cardStillUsable(many, 5, 5 + NOTES_BEHIND_MAX, 'alice', 'assign')).toBe(true);
+    expect(cardStillUsable(many, 4, 5 + NOTES_BEHIND_MAX, 'alice', 'assign')).toBe(false);
+    const gap = notes().filter((r) => r.version !== 6);
+    expect(cardStillUsable(gap, 4, 7, 'alice', 'assign')).toBe(false);
+  });
+
+  it('records without a version keep the one-version rule', () => {
+    const old = [
+      ...change(undefined, 'Alice', 2, ['attempt_started']),
+      ...change(undefined, 'Nora', 3, ['worklog_added']),
+      ...change(undefined, 'Bob', 4, ['worklog_added']),
+    ];
+    expect(cardStillUsable(old, 1, 3, 'alice', 'assign')).toBe(false);
+    expect(cardStillUsable(old, 2, 3, 'alice', 'assign')).toBe(true);
   });
 });

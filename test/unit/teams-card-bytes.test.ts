@@ -81,7 +81,10 @@ function states(): Incident[] {
 const now = at(90);
 const renderer = (web: boolean) =>
   new CardRenderer({
-    service: { viewOf: (i: Incident, v: Actor, l: Locale) => buildIncidentView(i, v, cfg, l, now) } as never,
+    service: {
+      viewOf: (i: Incident, v: Actor, l: Locale) => buildIncidentView(i, v, cfg, l, now),
+      cardView: async (i: Incident, v: Actor, l: Locale) => buildIncidentView(i, v, cfg, l, now),
+    } as never,
     config: cfg,
     knowledge: { cardMatches: async () => ({ candidates: [], noGoodMatch: true }) } as never,
     log: { warn: () => undefined },

@@ -7,7 +7,7 @@ import type { PingTarget, TimerSpec } from '../../core/decision.js';
 import { personById, teamById } from '../../core/directory-index.js';
 import { safeTimerSchedule } from '../../core/draft.js';
 import { clockFor, deadlineState } from '../../core/sla.js';
-import { acceptanceDue, escalationTargets } from '../../core/steps/timers.js';
+import { acceptanceDue, escalationTargets, firingId } from '../../core/steps/timers.js';
 import type { DeadlineKind, Incident } from '../../core/types.js';
 import { formatDateTime, formatSpan, label, t } from '../../i18n/index.js';
 
@@ -21,6 +21,7 @@ export function breachNotices(
   now: Date,
   timers?: readonly TimerSpec[],
   audience: 'reporter' | 'staff' = 'staff',
+  told?: EscalationsTold,
 ): string[] {
   // The reporter reads their own deadlines (response, resolution), not the internal ones — the
   // team's acceptance, the engineer's feedback — nor who was escalated to (incident-view.ts).
@@ -32,17 +33,26 @@ export function breachNotices(
       now,
       i.breaches.filter((kind) => REPORTER_DEADLINES.includes(kind)),
     );
-  return [...escalationNotices(i, cfg, locale, now, timers), ...breaches(i, cfg, locale, now, i.breaches)];
+  return [
+    ...escalationNotices(i, cfg, locale, now, timers, told),
+    ...breaches(i, cfg, locale, now, i.breaches),
+  ];
 }
+
+/** Who each escalation firing told, from the audit trail, by firingId (core/steps/timers.ts
+ *  `escalationsTold`). */
+export type EscalationsTold = ReadonlyMap<string, readonly PingTarget[]>;
 
 const REPORTER_DEADLINES: readonly DeadlineKind[] = ['respond', 'resolve'];
 
 /**
  * How far each running deadline has escalated: its last threshold passed (and so fired: the
  * schedule is what the timers were armed from), and who that escalation went to, e.g.
- * "Response: escalated to the service desk at …" — the policy of the firing (escalationTargets:
- * the team lead only when a team holds the incident, else the desk …) applied to the incident as
- * it stood then, not the configured level's name ("the team lead" of an incident no team held).
+ * "Response: escalated to the service desk at …": the recipients the firing recorded (`told`,
+ * from the audit trail), exactly. Only where the view has no record of that firing (not read, or
+ * not fired yet) is it guessed: the policy of the firing (escalationTargets: the team lead only
+ * when a team holds the incident, else the desk …) applied to the incident as it stood then as far
+ * as the incident tells (holderAt), never the configured level's name.
  */
 const ESCALATION_TARGETS: readonly string[] = [
   'team',
@@ -51,27 +61,40 @@ const ESCALATION_TARGETS: readonly string[] = [
   'manager',
 ] satisfies EscalationTarget[];
 
+/**
+ * The escalations a card names: per deadline, its last threshold passed in the schedule (an
+ * escalation, or the acceptance's final one). Their firings (firingId of key and instant) are
+ * what the trail is read for (TriageService.cardView).
+ */
+export function passedEscalations(
+  i: Incident,
+  cfg: TriageConfig,
+  now: Date,
+  timers: readonly TimerSpec[] = safeTimerSchedule(i, cfg, now),
+): Map<string, TimerSpec> {
+  const last = new Map<string, TimerSpec>();
+  for (const timer of timers)
+    if (
+      timer.at.getTime() <= now.getTime() &&
+      (timer.kind === 'escalation' || (timer.kind === 'acceptance' && timer.detail.final === true))
+    )
+      last.set(String(timer.detail.deadline), timer);
+  return last;
+}
+
 function escalationNotices(
   i: Incident,
   cfg: TriageConfig,
   locale: Locale,
   now: Date,
-  timers: readonly TimerSpec[] = safeTimerSchedule(i, cfg, now),
+  timers?: readonly TimerSpec[],
+  told?: EscalationsTold,
 ): string[] {
-  const passed = timers.filter(
-    (timer) =>
-      timer.at.getTime() <= now.getTime() &&
-      (timer.kind === 'escalation' || (timer.kind === 'acceptance' && timer.detail.final === true)),
-  );
-  const last = new Map<string, (typeof passed)[number]>();
-  for (const timer of passed) last.set(String(timer.detail.deadline), timer);
+  const last = passedEscalations(i, cfg, now, timers);
   const sep = locale === 'en' ? ', ' : '、';
   return [...last.entries()].map(([deadline, timer]) => {
-    const levels = ((timer.detail.targets as string[] | undefined) ?? []).filter((l): l is EscalationTarget =>
-      ESCALATION_TARGETS.includes(l),
-    );
-    const then = { ...i, assignedTeam: holderAt(i, timer.at) };
-    const targets = escalationTargets(then, cfg, levels)
+    const recorded = told?.get(firingId(timer.key, timer.at));
+    const targets = (recorded ?? guessedTargets(i, cfg, timer))
       .map((target) => targetName(target, cfg, locale))
       .join(sep);
     return t(locale, 'notice.escalated', {
@@ -80,6 +103,14 @@ function escalationNotices(
       at: formatDateTime(locale, timer.at, cfg.calendar.timeZone),
     });
   });
+}
+
+/** Who a firing the view has no record of went to, as far as the incident tells (holderAt). */
+function guessedTargets(i: Incident, cfg: TriageConfig, timer: TimerSpec): PingTarget[] {
+  const levels = ((timer.detail.targets as string[] | undefined) ?? []).filter((l): l is EscalationTarget =>
+    ESCALATION_TARGETS.includes(l),
+  );
+  return escalationTargets({ ...i, assignedTeam: holderAt(i, timer.at) }, cfg, levels);
 }
 
 /**

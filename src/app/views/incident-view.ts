@@ -24,7 +24,7 @@ import {
   tCount,
 } from '../../i18n/index.js';
 import { shownName } from '../history/names.js';
-import { breachNotices } from './breaches.js';
+import { breachNotices, type EscalationsTold } from './breaches.js';
 import { inputsFor, type ViewInput } from './inputs.js';
 import { onsiteNotices } from './onsite-notices.js';
 
@@ -146,6 +146,8 @@ export function buildIncidentView(
   now: Date,
   /** The incident's timer schedule, when the caller already has it (Decision.timers). */
   timers?: readonly TimerSpec[],
+  /** Who each escalation firing told, from the trail (breaches.ts); else guessed. */
+  told?: EscalationsTold,
 ): IncidentView {
   const step = WAITING_STEP[incident.status];
   // The reporter with no other part reads their report's progress, not the desk's internal work:
@@ -169,7 +171,7 @@ export function buildIncidentView(
     deadlines: deadlinesOf(incident, cfg, locale, now),
     notices: [
       ...noticesOf(incident, cfg, locale, audience),
-      ...breachNotices(incident, cfg, locale, now, timers, audience),
+      ...breachNotices(incident, cfg, locale, now, timers, audience, told),
     ],
     actions: allowedCommands(incident, viewer, { cfg, now }).map((command) => {
       const inputs = inputsFor(command, incident, cfg, locale, viewer);

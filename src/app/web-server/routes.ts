@@ -61,7 +61,7 @@ export function webRouter(deps: WebPagesDeps): express.Router {
     try {
       // The id or the number (INC-000001): a desk says the number.
       const incident = await deps.service.readByRef(String(req.params.id), visit.actor);
-      const view = deps.service.viewOf(incident, visit.actor, visit.locale);
+      const view = await deps.service.cardView(incident, visit.actor, visit.locale);
       const timeline = timelineHtml(await deps.service.history(incident.id, visit.actor, visit.locale));
       sendPage(res, 200, incidentPage({ frame: visit.frame, view, timeline }));
     } catch (err) {

@@ -66,6 +66,26 @@ export function pingedTargets(events: readonly AuditLike[]): PingTarget[] {
   return [...seen.values()];
 }
 
+/**
+ * Who each escalation firing told, as recorded (`escalated` records' `targets`), by firingId: what
+ * the card's escalation notice names (src/app/views/breaches.ts). Every firing has recorded its
+ * targets since firings were recorded; one without them is left out (the view then guesses).
+ */
+export function escalationsTold(events: readonly AuditLike[]): Map<string, readonly PingTarget[]> {
+  const told = new Map<string, readonly PingTarget[]>();
+  for (const e of events) {
+    const { timer, due, targets } = e.payload;
+    if (
+      e.action === 'escalated' &&
+      typeof timer === 'string' &&
+      typeof due === 'string' &&
+      Array.isArray(targets)
+    )
+      told.set(firingId(timer, due), targets as PingTarget[]);
+  }
+  return told;
+}
+
 /** The schedule minus what already fired: what a scheduler must keep armed. */
 export function pendingTimers(
   incident: Incident,

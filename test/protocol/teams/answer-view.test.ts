@@ -22,6 +22,7 @@ describe('Teams: the answer to a click', () => {
       actorFor('nora', cfg),
     );
     const views = vi.spyOn(h.service, 'viewOf');
+    const cardViews = vi.spyOn(h.service, 'cardView');
     const data = {
       itss: 1,
       c: 'classify',
@@ -41,5 +42,9 @@ describe('Teams: the answer to a click', () => {
     expect((await h.storage.getIncident(incident.id))?.status).toBe('classified');
     expect(textsOf(card)).toContain(t('en', 'action.prioritise')); // in the client's language
     expect(views).not.toHaveBeenCalled(); // no second view for the answer
+    // The card's view is the command's: handed to cardView and handed back (no escalation to read).
+    const reused = cardViews.mock.calls[0]?.[3];
+    expect(reused).toBeDefined();
+    expect(await cardViews.mock.results[0]?.value).toBe(reused);
   });
 });

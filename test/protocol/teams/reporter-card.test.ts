@@ -4,11 +4,13 @@
 // is posted (no live button left on it), and an answer through the card's Reply form
 // acknowledged on the card, as a message answer is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PURPOSE } from '../../../src/app/card-places.js';
 import { actorById } from '../../../src/app/identity.js';
 import type { Command } from '../../../src/core/commands.js';
 import {
   actionsOf,
   DESK_CHANNEL,
+  dataOf,
   type Harness,
   type Json,
   personalChat,
@@ -115,6 +117,73 @@ describe("Teams: the reporter's cards", () => {
     expect(current?.id).not.toBe(first?.id);
     expect(executes(current?.card).length).toBeGreaterThan(0);
     expect(h.cardProblems()).toEqual([]);
+  });
+
+  it('retires the card an "open from a list" replaces in the chat, as delivery does (leftover 1)', async () => {
+    const inc = await reported('Teams docking station flickers');
+    const form = cardsOf(inc.number).at(-1);
+    expect(form).toBeDefined();
+    const openIt = async () => {
+      await h.message(lee, chat, 'my incidents');
+      const list = h.connector.postedTo(chat.id).at(-1)?.card as Json;
+      const open = actionsOf(list).find((a) => a.verb === 'itss.open' && dataOf(a).i === inc.id) as Json;
+      await h.execute(lee, { conversation: chat }, list, open);
+      return cardsOf(inc.number).at(-1);
+    };
+    const opened = await openIt();
+    expect(opened?.id).not.toBe(form?.id);
+    const retired = (id: string | undefined) => {
+      const m = h.connector.postedTo(chat.id).find((x) => x.id === id);
+      return /replaced by a newer one|新卡片取代/.test(text(m?.card)) && executes(m?.card).length === 0;
+    };
+    // The form became the reporter's card; the opened card replaces it in this chat.
+    expect(retired(form?.id)).toBe(true);
+    expect(retired(opened?.id)).toBe(false);
+    const again = await openIt();
+    expect(retired(opened?.id)).toBe(true);
+    expect(retired(again?.id)).toBe(false);
+    expect(executes(again?.card).length).toBeGreaterThan(0);
+    expect(h.cardProblems()).toEqual([]);
+  });
+
+  it("retires delivery's card when a retried report submit makes the form the reporter's card again (leftover 1)", async () => {
+    const title = 'Teams headset not detected';
+    await h.message(lee, chat, title);
+    const offer = h.connector.postedTo(chat.id).at(-1);
+    const form = offer?.card as Json;
+    const submit = actionsOf(form).find((a) => a.verb === 'itss.report') as Json;
+    const values = { 'report.title': title, 'report.severity': '3' };
+    const where = { conversation: chat, messageId: offer?.id ?? '' };
+    const activityId = h.nextId();
+    await h.execute(lee, where, form, submit, values, activityId);
+    const [inc] = (await h.storage.listIncidents({ reporterId: `teams:${lee.id}` })).filter(
+      (i) => i.title === title,
+    );
+    if (!inc) throw new Error('not registered');
+    await run(
+      inc.id,
+      'alice',
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      { type: 'prioritise', impact: 3, urgency: 3 },
+      { type: 'decide_onsite', needed: false },
+      { type: 'no_match' },
+      { type: 'wait_for_reporter', question: 'Which headset model?' },
+    );
+    const asked = cardsOf(inc.number).at(-1);
+    expect(asked?.id).not.toBe(offer?.id);
+    expect(executes(asked?.card).length).toBeGreaterThan(0);
+    // Teams retries the submit (same activity): the same incident, and the form is kept as the
+    // reporter's card again — the card delivery posted is then the older one, retired.
+    await h.execute(lee, where, form, submit, values, activityId);
+    const refs = (await h.storage.listChatRefs(inc.id)).filter(
+      (r) => r.conversationId === chat.id && r.purpose === PURPOSE.reporter,
+    );
+    expect(refs.map((r) => r.messageId)).toEqual([offer?.id]);
+    const old = h.connector.postedTo(chat.id).find((m) => m.id === asked?.id);
+    expect(text(old?.card)).toMatch(/replaced by a newer one|新卡片取代/);
+    expect(executes(old?.card)).toEqual([]);
+    // Answered, so Lee's next message is a report again (not taken as this answer).
+    await run(inc.id, 'lee', { type: 'reporter_replied', text: 'A Jabra Evolve' });
   });
 
   it("acknowledges an answer through the card's Reply form on the card (trial 7k)", async () => {

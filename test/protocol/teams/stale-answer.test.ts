@@ -10,6 +10,7 @@ import {
   DESK_CHANNEL,
   type Harness,
   type Json,
+  NETWORK_CHANNEL,
   personalChat,
   startInstalledHarness,
   textsOf,
@@ -105,5 +106,31 @@ describe('Teams: a stale card is told the change that made it stale', () => {
     expect(said).toContain('指派给了小组，此后还有 1 项变更，卡片已刷新。');
     expect(said).not.toContain('Nora Wu');
     expect(said).not.toContain('添加了工作日志');
+  });
+
+  it('a card several work-log notes behind is used as a current one (leftover 3)', async () => {
+    await h.drain();
+    const team = h.connector.cardMessage(NETWORK_CHANNEL, incident.number);
+    const drawn = team?.card as Json; // the network team's card, as Nora keeps it open
+    const drawnAt = (await h.storage.getIncident(incident.id))?.version ?? 0;
+    for (const who of ['alice', 'bob', 'alice']) {
+      tick();
+      const note = { type: 'add_worklog', text: `Gateway check by ${who}` } as const;
+      await h.service.execute(incident.id, note, actorFor(who));
+    }
+    await h.drain();
+    expect((await h.storage.getIncident(incident.id))?.version).toBe(drawnAt + 3);
+    const r = await h.click(
+      user('nora'),
+      { conversation: channelConversation(NETWORK_CHANNEL), messageId: team?.id ?? '' },
+      drawn,
+      'accept',
+    );
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.body)).not.toMatch(/out of date|已过期/);
+    expect(await h.storage.getIncident(incident.id)).toMatchObject({
+      status: 'accepted',
+      version: drawnAt + 4,
+    });
   });
 });
