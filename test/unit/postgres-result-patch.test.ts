@@ -52,19 +52,48 @@ describe.each([
   });
 });
 
+type QueryClass = new (
+  strings: readonly string[],
+  args: unknown[],
+  handler: () => void,
+  canceller: undefined,
+) => Promise<unknown> & { resolve(x: unknown): void };
+const QueryEsm = (await import('../../node_modules/postgres/src/query.js' as string)).Query as QueryClass;
+const QueryCjs = load('../../node_modules/postgres/cjs/src/query.js').Query as QueryClass;
+
+describe.each([
+  ['src (ESM)', QueryEsm],
+  ['cjs', QueryCjs],
+])('postgres.js Query, %s', (_name, Query) => {
+  it('chains into plain promises (its species is Promise)', async () => {
+    const q = new Query(['select 1'], [], () => {}, undefined);
+    expect((Query as unknown as Record<symbol, unknown>)[Symbol.species]).toBe(Promise);
+    const chained = Promise.prototype.then.call(q, (x) => x);
+    expect(chained.constructor).toBe(Promise);
+    q.resolve(7);
+    await expect(chained).resolves.toBe(7);
+  });
+});
+
 // What the hunk is for: with `static get [Symbol.species]` V8 marked the constructor for
 // optimisation, compiled it and threw the code away ("dependency change") again and again.
 describe('postgres.js Result under V8', () => {
-  it('is optimised once, not compiled and thrown away over and over', () => {
-    const file = fileURLToPath(new URL('../../node_modules/postgres/src/result.js', import.meta.url));
-    const script = `import(${JSON.stringify(pathToFileURL(file).href)}).then(({ default: Result }) => {
+  it.each([
+    ['Result', 'result.js', 'default', 'const r = new C(); r.count = i; r.push(i); n += r.length;'],
+    ['Query', 'query.js', 'Query', "const q = new C(['select 1'], [], h, undefined); n += q.active ? 0 : 1;"],
+  ])('%s is optimised once, not compiled and thrown away over and over', (name, file, exported, make) => {
+    const path = fileURLToPath(new URL(`../../node_modules/postgres/src/${file}`, import.meta.url));
+    const script = `import(${JSON.stringify(pathToFileURL(path).href)}).then((m) => {
+      const C = m[${JSON.stringify(exported)}], h = () => {};
       let n = 0;
-      for (let i = 0; i < 300000; i++) { const r = new Result(); r.count = i; r.push(i); n += r.length; }
-      console.log('made', n);
+      for (let i = 0; i < 300000; i++) { ${make} }
+      console.log('made', 300000);
     })`;
     const out = execFileSync(process.execPath, ['--trace-opt', '-e', script], { encoding: 'utf8' });
     expect(out).toContain('made 300000');
-    const aborted = out.split('\n').filter((l) => /aborted optimizing .*<JSFunction Result /.test(l));
+    const aborted = out
+      .split('\n')
+      .filter((l) => l.includes(`aborted optimizing`) && l.includes(`<JSFunction ${name} `));
     expect(aborted).toEqual([]);
   });
 });
