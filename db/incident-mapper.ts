@@ -152,10 +152,7 @@ export function rowToIncident(
     respondedAt: r.respondedAt,
     respondBy: r.respondBy,
     resolveBy: r.resolveBy,
-    // A row written before migration 0025 has the one flag for both deadlines: read as it was
-    // shown then; the start-up recompute of open incidents splits it (core/steps/calendar.ts).
-    respondByProvisional: r.respondByProvisional ?? r.deadlinesProvisional,
-    resolveByProvisional: r.resolveByProvisional ?? r.deadlinesProvisional,
+    ...provisionalFlagsOf(r),
     pauses: pausesFromJson(r.pauses),
     onsiteNeeded: r.onsiteNeeded,
     onsite,
@@ -178,6 +175,23 @@ export function rowToIncident(
     firstAssignedAt: r.firstAssignedAt,
     satisfaction: satisfactionOf(r),
   };
+}
+
+/**
+ * The per-deadline flags, with `deadlines_provisional` the authority for "either is provisional":
+ * code from before migration 0025 (a pod not yet rolled, or a rollback) writes only that flag and
+ * leaves the two newer columns as they were, so they may be out of date or null. The old flag
+ * false: neither is. True but neither newer flag says so: both, as it was shown then — the start-up
+ * recompute of open incidents splits it (core/steps/calendar.ts), which a per-deadline "false"
+ * left over by old code would otherwise keep from ever running.
+ */
+function provisionalFlagsOf(r: IncidentRow) {
+  if (!r.deadlinesProvisional) return { respondByProvisional: false, resolveByProvisional: false };
+  const respond = r.respondByProvisional ?? true;
+  const resolve = r.resolveByProvisional ?? true;
+  return respond || resolve
+    ? { respondByProvisional: respond, resolveByProvisional: resolve }
+    : { respondByProvisional: true, resolveByProvisional: true };
 }
 
 export function onsiteToRow(incidentId: string, t: OnsiteTask): typeof onsiteTasks.$inferInsert {

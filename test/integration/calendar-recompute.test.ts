@@ -158,6 +158,35 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     expect(await service.recomputeProvisionalDeadlines()).toEqual([]);
   });
 
+  it('trusts the one flag over per-deadline flags that code from before 0025 left behind (rolling update, rollback)', async () => {
+    const service = new TriageService(backend.storage, testConfig(), clock);
+    const { incident } = await service.report(report, reporter);
+    const setFlags = (either: boolean, respond: boolean, resolve: boolean) =>
+      backend.db.orm.execute(
+        sql`UPDATE incidents SET deadlines_provisional = ${either},
+              respond_by_provisional = ${respond}, resolve_by_provisional = ${resolve} WHERE id = ${incident.id}`,
+      );
+    // An old pod made the deadlines provisional but knew nothing of the newer columns: both read
+    // provisional, so the recompute once the year is covered still finds and splits them.
+    await setFlags(true, false, false);
+    expect(await backend.storage.getIncident(incident.id)).toMatchObject({
+      respondByProvisional: true,
+      resolveByProvisional: true,
+    });
+    const after = new TriageService(backend.storage, official2027, clock);
+    expect((await after.recomputeProvisionalDeadlines()).map((i) => i.id)).toEqual([incident.id]);
+    expect(await backend.storage.getIncident(incident.id)).toMatchObject({
+      respondByProvisional: false,
+      resolveByProvisional: false,
+    });
+    // An old pod settled the deadlines, leaving a per-deadline flag set: not provisional.
+    await setFlags(false, false, true);
+    expect(await backend.storage.getIncident(incident.id)).toMatchObject({
+      respondByProvisional: false,
+      resolveByProvisional: false,
+    });
+  });
+
   it('leaves deadlines that never needed the provisional calendar alone', async () => {
     const service = new TriageService(backend.storage, testConfig(), {
       now: () => new Date('2026-06-01T02:00:00Z'),
