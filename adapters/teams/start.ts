@@ -1,6 +1,7 @@
 // Starting Teams (botbuilder's CloudAdapter at POST /api/messages), loaded by module.ts only
 // when Teams is on.
 
+import { createRequire } from 'node:module';
 import {
   type Activity,
   type ActivityHandler,
@@ -10,7 +11,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import type * as Connector from 'botframework-connector';
 import express from 'express';
 import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
@@ -33,6 +34,11 @@ import type { ProactiveTurns } from './proactive.js';
 import { CardRenderer } from './render.js';
 import { deferReplies, type ReplyAdapter, ReplyQueue, type ReplyQueueOptions } from './replies.js';
 import type { TeamsSettings } from './settings.js';
+
+// The class botbuilder's own processActivity throws for a bad token, from botbuilder's own copy of
+// botframework-connector: an install that nests a second copy still answers 401, not 500.
+const fromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder'));
+const { AuthenticationError } = fromBotbuilder('botframework-connector') as typeof Connector;
 
 export const MESSAGES_PATH = '/api/messages';
 export const LOCAL_HOST = '127.0.0.1';
