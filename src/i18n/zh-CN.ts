@@ -150,7 +150,7 @@ export const zhCN: Catalog = {
   'field.kind': '条目类型',
   'field.tags': '标签（用逗号分隔）',
   'reason.period':
-    '“{value}”不是有效的期间：请用 week、month、last-week、last-month、YYYY-MM 或 YYYY-MM-DD..YYYY-MM-DD（最多 400 天）',
+    '“{value}”不是有效的期间：请用 本周、上周、本月、上月（或 week、last-week、month、last-month）、YYYY-MM 或 YYYY-MM-DD..YYYY-MM-DD（最多 400 天）',
   'reason.invalid': '“{value}”无效',
   'reason.report_filter': '“{value}”不在可选值中：{accepted}',
   'reason.filter_word':
@@ -485,7 +485,7 @@ export const zhCN: Catalog = {
   'web.reports.title': '报表',
   'web.reports.period': '统计期间',
   'web.reports.period_hint':
-    'week（本周）、month（本月）、last-week（上周）、last-month（上月）、YYYY-MM，或 YYYY-MM-DD..YYYY-MM-DD（含结束日）',
+    '本周（week）、本月（month）、上周（last-week）、上月（last-month）、YYYY-MM，或 YYYY-MM-DD..YYYY-MM-DD（含结束日）',
   'web.reports.show': '查询',
   'web.reports.all': '全部',
   'web.reports.range': '报告时间 {from} 至 {to}（{zone}）',
@@ -598,7 +598,7 @@ export const zhCN: Catalog = {
   'slack.severity.3': '3 · 有些不便',
   'slack.severity.4': '4 · 影响很小，不着急',
   'slack.help':
-    '/incident 用于登记 IT 事件（ITSS IM2）。“/incident [问题]”打开报告表单，以这段文字预填标题（标题放不下或有多行时，整段也填入描述）；“/incident 报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”（或“reports”）显示服务水平（服务台与事件经理）；{web}“/incident 帮助”（或“help”）显示本说明。在任意消息上选择“…”→“报告事件”即可报告。事件在卡片及其消息串中处理。',
+    '/incident 用于登记 IT 事件（ITSS IM2）。“/incident [问题]”打开报告表单，以这段文字预填标题（标题放不下或有多行时，整段也填入描述）；“/incident 报表 [本周|上周|本月|上月|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”（或“reports”）显示服务水平（服务台与事件经理）；{web}“/incident 帮助”（或“help”）显示本说明。在任意消息上选择“…”→“报告事件”即可报告。事件在卡片及其消息串中处理。',
   'slack.unknown_action': '此按钮或快捷方式已不可用，未做任何更改。输入“/incident 帮助”查看我能做什么。',
   'slack.offer': '要报告事件吗？我可以为你打开报告表单。',
   'slack.onsite.none': '无需现场服务',
@@ -641,7 +641,7 @@ export const zhCN: Catalog = {
   'slack.help.web': '“/incident 网页”（或“web”）发送您访问网页的个人链接；',
   'teams.help.web': '“网页”发送您访问网页的个人链接；',
   'teams.help':
-    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；{web}“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
+    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [本周|上周|本月|上月|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；{web}“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
   'teams.mine.title': '我报告的事件',
   'teams.queue.title': '服务台队列',
   'teams.queue.forbidden': '只有服务台可以查看队列。',
