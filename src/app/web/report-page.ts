@@ -4,7 +4,7 @@
 // list or table; a label comes from `web.figure.<name>` when the catalog has one, and ids and
 // codes in the tables are named by report-names.ts. Sums kept only to compute means are not shown.
 import type { Locale, TriageConfig } from '../../core/config.js';
-import { formatDateTime, isMessageKey, t } from '../../i18n/index.js';
+import { formatDateTime, isMessageKey, platformName, t } from '../../i18n/index.js';
 import { FILTER_NAMES, type FilterName, filterChoices } from '../reports/filter-arg.js';
 import type { PeriodReport } from '../reports/report-model.js';
 import { type Html, type HtmlValue, html, jsonScript } from './html.js';
@@ -35,9 +35,7 @@ export function filterOptions(cfg: TriageConfig, names: ValueNames): FilterOptio
   const choices = filterChoices(cfg);
   const named = (name: FilterName, value: string) =>
     name === 'platform'
-      ? value === 'slack'
-        ? 'Slack'
-        : 'Teams'
+      ? platformName(value)
       : (names(name, name === 'priority' ? 'priority' : 'key', value) ?? value);
   return Object.fromEntries(
     FILTER_NAMES.map((name) => [name, choices[name].map((value) => ({ value, label: named(name, value) }))]),
