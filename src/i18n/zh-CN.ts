@@ -374,6 +374,7 @@ export const zhCN: Catalog = {
   'deadline.provisional': '{at}（暂定）',
   'config.reload.invalid':
     '修改后的配置文件未被应用：其中有 {count} 个问题。机器人继续使用原有配置运行。请修正文件（保存后会重新读取）或向进程发送 SIGHUP：\n{problems}',
+  'config.reload.valid': '配置文件已恢复有效：此前报告的问题已修复，机器人正按当前文件运行。',
   'config.reload.restart': '配置已重新加载，但以下设置须重启后才生效，在此之前保持当前值：{settings}。',
   'calendar.warning.managers':
     '工作日历尚无 {year} 年的官方节假日安排。按工作时间计算、延伸至 {year} 年的时限为暂定（按周末和法定节假日规则计算，不含调休上班日）。国务院发布放假安排后，请在 calendar.extra_holidays / extra_workdays 中补充并将 {year} 列入 calendar.extra_covered_years（或升级 chinese-days）；机器人无需重启即会读取修改后的文件，随后运行 `npm run calendar -- recompute` 重新计算未结事件的暂定时限。',
