@@ -43,8 +43,8 @@ describe('one description limit for the report form on every platform', () => {
     const prefill = { title: 't', description: 'd'.repeat(9000) };
     const modal = JSON.stringify(reportModal('en', prefill, { channel: null }));
     const card = JSON.stringify(reportFormCard('en', prefill, 'card'));
-    const slackMax = /"block_id":"description"[^]*?"max_length":(\d+)/.exec(modal)?.[1];
-    const teamsMax = /"id":"[^"]*description"[^]*?"maxLength":(\d+)/.exec(card)?.[1];
+    const slackMax = /"block_id":"description"[\s\S]*?"max_length":(\d+)/.exec(modal)?.[1];
+    const teamsMax = /"id":"[^"]*description"[\s\S]*?"maxLength":(\d+)/.exec(card)?.[1];
     expect([slackMax, teamsMax]).toEqual(['3000', '3000']);
     expect(card).not.toContain('d'.repeat(3001));
   });
