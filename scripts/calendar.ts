@@ -6,8 +6,11 @@ import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { CALENDAR_USAGE, calendarCommand, recomputeCommand } from '../src/cli/calendar.js';
+import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { withDatabase } from '../src/cli/database.js';
 import { loadConfig } from '../src/config/load.js';
+
+endQuietlyOnClosedPipe();
 
 async function main(args: readonly string[]): Promise<number> {
   const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };

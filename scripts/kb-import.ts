@@ -16,6 +16,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../db/connect.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { decodeFile, EncodingError } from '../src/cli/kb-encoding.js';
 import {
   extensionsFor,
@@ -33,6 +34,8 @@ import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t, tCount } from '../src/i18n/index.js';
 import { defaultAnalyzer } from '../src/matching/production-analyzer.js';
+
+endQuietlyOnClosedPipe();
 
 /** From this many entries on: progress on stderr, and ANALYZE afterwards (plans were 8× slower without). */
 const LARGE = 2000;

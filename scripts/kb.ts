@@ -5,10 +5,13 @@ import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { withDatabase } from '../src/cli/database.js';
 import { KB_OPTIONS, KB_USAGE, kbCommand } from '../src/cli/kb-review.js';
 import { loadConfig } from '../src/config/load.js';
 import { knowledgeService } from '../src/main/compose.js';
+
+endQuietlyOnClosedPipe();
 
 async function main(): Promise<number> {
   const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };

@@ -13,8 +13,11 @@ import { createExportQueries } from '../db/reports/export.js';
 import { createReportQueries } from '../db/reports/index.js';
 import { ReportService } from '../src/app/reports/report-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
+import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { REPORT_OPTIONS, REPORT_USAGE, reportCommand } from '../src/cli/report.js';
 import { loadConfig } from '../src/config/load.js';
+
+endQuietlyOnClosedPipe();
 
 /** --out cannot be written: one line naming the file and why. */
 class OutFileError extends Error {}

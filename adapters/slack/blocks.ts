@@ -5,7 +5,7 @@ import type { types, ViewStateValue } from '@slack/bolt';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
 import type { IncidentView, ViewAction, ViewDeadline, ViewInput } from '../../src/app/views/incident-view.js';
 import { offersAny } from '../../src/app/views/match-view.js';
-import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
+import { DESCRIPTION_MAX, type ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
 import { labelled, type MessageKey, t } from '../../src/i18n/index.js';
@@ -310,7 +310,7 @@ export function reportModal(locale: Locale, prefill: ReportPrefill, meta: Report
       text('title', 'field.title', { multiline: false, max: 200, initial: prefill.title }),
       text('description', 'field.description', {
         multiline: true,
-        max: LIMITS.inputMaxLength,
+        max: Math.min(DESCRIPTION_MAX, LIMITS.inputMaxLength),
         initial: prefill.description,
         optional: true,
       }),

@@ -1,7 +1,7 @@
 // IM1 in Slack: the report form, opened from /incident, the "Report incident" message
 // shortcut, the offer after a DM or mention, and App Home. Submitting it registers the incident.
 
-import { reportPrefill } from '../../src/app/views/report-prefill.js';
+import { DESCRIPTION_MAX, reportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Level } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { readInputs, reportModal } from './blocks.js';
@@ -27,9 +27,14 @@ export async function openReportForm(
 /** Checks the form before the ack (so a problem shows next to the field), then registers. */
 export function checkReport(ctx: SlackContext, body: ViewSubmissionBody): Record<string, string> | null {
   const values = readInputs(body.view.state.values);
-  if (String(values.title ?? '').trim() !== '') return null;
+  const titled = String(values.title ?? '').trim() !== '';
+  const fits = String(values.description ?? '').trim().length <= DESCRIPTION_MAX;
+  if (titled && fits) return null;
   const locale = localeOf(ctx.config, slackActor(ctx.config, body.user));
-  return { title: t(locale, 'reason.required') };
+  return {
+    ...(titled ? {} : { title: t(locale, 'reason.required') }),
+    ...(fits ? {} : { description: t(locale, 'reason.too_long', { max: DESCRIPTION_MAX }) }),
+  };
 }
 
 export async function submitReport(ctx: SlackContext, body: ViewSubmissionBody): Promise<void> {

@@ -6,13 +6,27 @@ import type { SlackSettings } from './app.js';
 export const OFF_MESSAGE =
   'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (and SLACK_APP_TOKEN for Socket Mode); see docs/slack.md';
 
-/** Null when Slack stays off; throws EnvError on a value that cannot be right. */
+/** The variables Slack needs together; SLACK_APP_TOKEN (Socket Mode) only with them. */
+const REQUIRED = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+
+/** Null when Slack stays off (none of its credentials set); throws EnvError on a value that cannot
+ *  be right, or on a half configuration: some of SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and
+ *  SLACK_APP_TOKEN set but not both of the first two is a mistake, not "Slack off". */
 export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | null {
   const value = (name: string) => env[name]?.trim() || null;
   const botToken = value('SLACK_BOT_TOKEN');
   const signingSecret = value('SLACK_SIGNING_SECRET');
-  if (!botToken || !signingSecret) return null;
   const appToken = value('SLACK_APP_TOKEN');
+  if (!botToken && !signingSecret && !appToken) return null;
+  if (!botToken || !signingSecret) {
+    const set = [...REQUIRED, 'SLACK_APP_TOKEN'].filter((name) => value(name));
+    throw new EnvError(
+      REQUIRED.filter((name) => !value(name)).map(
+        (name) =>
+          `${name}: required with ${set.join(' and ')} (set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, or neither)`,
+      ),
+    );
+  }
   const apiUrl = value('SLACK_API_URL');
   const problems: string[] = [];
   if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN: expected a bot token (xoxb-…)');

@@ -2,7 +2,7 @@
 // themselves (also used inline on the incident card), each action's form in a dialog, "save as
 // knowledge" and the report form (IM1).
 import type { IncidentView, ViewAction, ViewInput } from '../../src/app/views/incident-view.js';
-import type { ReportPrefill } from '../../src/app/views/report-prefill.js';
+import { DESCRIPTION_MAX, type ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
 import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
@@ -242,8 +242,10 @@ export function reportFormCard(
       id: id('description'),
       label: t(locale, 'field.description'),
       isMultiline: true,
-      maxLength: 8000,
-      ...(prefill.description ? { value: truncate(prefill.description, 8000) } : {}),
+      // One limit for every platform (Slack's modal input holds 3,000): the app's.
+      maxLength: DESCRIPTION_MAX,
+      errorMessage: t(locale, 'reason.too_long', { max: DESCRIPTION_MAX }),
+      ...(prefill.description ? { value: truncate(prefill.description, DESCRIPTION_MAX) } : {}),
     },
     { type: 'Input.Text', id: id('service'), label: t(locale, 'field.service'), maxLength: 200 },
     {

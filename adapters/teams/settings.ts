@@ -17,11 +17,17 @@ export interface TeamsSettings {
   local: boolean;
 }
 
-/** Null when Teams stays off; throws EnvError on values that cannot work together. */
+/** Null when Teams stays off (no MicrosoftAppId nor MicrosoftAppPassword, no TEAMS_LOCAL); throws
+ *  EnvError on values that cannot work together, and on one of the credential pair without the other. */
 export function readTeamsSettings(env: NodeJS.ProcessEnv): TeamsSettings | null {
   const value = (name: string) => env[name]?.trim() ?? '';
   const appId = value('MicrosoftAppId');
   const local = ['1', 'true', 'yes'].includes(value('TEAMS_LOCAL').toLowerCase());
+  // A client secret without the app it belongs to is a half configuration, not "Teams off".
+  if (!appId && !local && value('MicrosoftAppPassword'))
+    throw new EnvError([
+      'MicrosoftAppId: required with MicrosoftAppPassword (set both for Teams, or neither; TEAMS_LOCAL=1 for a local bot)',
+    ]);
   if (!appId && !local) return null;
   const appType = (value('MicrosoftAppType') || 'MultiTenant') as AppType;
   const appPassword = value('MicrosoftAppPassword');

@@ -1,7 +1,8 @@
 // Configuration reload without a restart (issue 16 item 2): on SIGHUP (main.ts) and when the
 // file changes. The file is validated by the same loader as at start-up; a valid one replaces the
 // running configuration in one step (config-holder.ts), an invalid one changes nothing and every
-// problem goes to the log and, once per distinct file, to the managers' channel. Open incidents
+// problem goes to the log and, once per distinct file, to the managers' channel — and when the file
+// reads well again, that too, once (operator trial 2026-12-07). Open incidents
 // keep their deadlines: recomputing them is the operator's explicit `npm run calendar -- recompute`.
 
 import { createHash } from 'node:crypto';
@@ -39,6 +40,8 @@ export class ConfigReloader {
   private queue: Promise<unknown> = Promise.resolve();
   /** Hash of the file text last read: a watch event that changed nothing stays quiet. */
   private lastRead: string | null = null;
+  /** Hash of the invalid file the managers were last told about; null once told it is valid again. */
+  private toldInvalid: string | null = null;
 
   constructor(
     private readonly deps: ReloadDeps,
@@ -83,7 +86,19 @@ export class ConfigReloader {
       if (!(err instanceof ConfigError)) throw err;
       return this.refuse(err.problems, hash);
     }
-    return this.apply(next);
+    const outcome = await this.apply(next);
+    await this.tellValidAgain(hash);
+    return outcome;
+  }
+
+  /** The managers were told the file was bad: once it reads well again, they are told so too, in
+   *  the same place and language (once across processes, keyed by the bad and the good file). */
+  private async tellValidAgain(hash: string): Promise<void> {
+    const bad = this.toldInvalid;
+    if (bad === null) return;
+    this.toldInvalid = null;
+    this.deps.log.info('configuration reload: the file is valid again');
+    await this.tellManagers(`config.reload.valid.${bad}.${hash}`, { key: 'config.reload.valid', params: {} });
   }
 
   private async refuse(problems: readonly ConfigProblem[], hash: string): Promise<ReloadOutcome> {
@@ -94,6 +109,7 @@ export class ConfigReloader {
       'configuration reload refused: the file is invalid; the running configuration stays',
     );
     const list = problems.map(formatProblem).join('\n');
+    this.toldInvalid = hash;
     await this.tellManagers(`config.reload.invalid.${hash}`, {
       key: 'config.reload.invalid',
       params: { count: problems.length, problems: list },

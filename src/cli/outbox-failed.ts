@@ -4,8 +4,11 @@ import { createStorage } from '../../db/repository.js';
 import { readSettings, redisTarget } from '../app/env.js';
 import { listFailed } from '../jobs/module.js';
 import { answerHelpOrUnknown } from './args.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 import { withDatabase } from './database.js';
 import { OUTBOX_USAGE, outboxCommand } from './outbox-command.js';
+
+endQuietlyOnClosedPipe();
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const fail = (text: string) => process.stderr.write(`${text}\n`);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { nowhereInChat, type TriageConfig } from '../core/config.js';
+import { isDeskStaff } from '../core/read-access.js';
 import { type ConfigIssue, defaultConfig, formatPath, parseConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -149,8 +150,16 @@ function organisationWarnings(cfg: TriageConfig): string[] {
   const w: string[] = [];
   const has = (role: string) => cfg.people.some((p) => p.roles.some((r) => r === role));
   const noChannel = nowhereInChat;
-  if (!has('agent'))
-    w.push('no desk agents configured (people[].roles: [agent]): nobody may classify or close incidents');
+  // The desk's steps (classify, close, …) are the desk staff's: agents and incident managers alike
+  // (core/read-access.ts isDeskStaff, which the guards ask). Say "nobody" only when it is true.
+  if (!cfg.people.some(isDeskStaff))
+    w.push(
+      'no desk agents or incident managers configured (people[].roles: [agent] or [manager]): nobody may classify or close incidents',
+    );
+  else if (!has('agent'))
+    w.push(
+      'no desk agents configured (people[].roles: [agent]): only the incident managers may classify and close incidents',
+    );
   if (!has('manager') && noChannel(cfg.channels.managers))
     w.push('no incident manager (roles: [manager]) and no channels.managers: manager notices reach nobody');
   if (noChannel(cfg.channels.desk))

@@ -396,6 +396,8 @@ export const en = {
   'deadline.provisional': '{at} (provisional)',
   'config.reload.invalid':
     'The edited configuration file was NOT applied: it has {count} problem(s). The bot keeps running with the configuration it had. Fix the file (it is read again when saved) or send the process SIGHUP:\n{problems}',
+  'config.reload.valid':
+    'The configuration file is valid again: the problems reported earlier are fixed, and the bot runs with the file as it is now.',
   'config.reload.restart':
     'The configuration was reloaded, but these settings only change at a restart and keep their running values until then: {settings}.',
   'calendar.warning.managers':

@@ -252,6 +252,10 @@ function roles(locale: Locale, value: string): string {
 /** Chat platforms by their display name; any other platform id is shown as it is. */
 const PLATFORM_NAMES: Readonly<Record<string, string>> = { slack: 'Slack', teams: 'Teams' };
 
+/** A chat platform's name as people know it ("Slack", "Teams"), for reports, filters and notices;
+ *  any other id as it is. */
+export const platformName = (id: string): string => PLATFORM_NAMES[id] ?? id;
+
 /**
  * The stored name of someone outside the configuration (id `teams:29:…`). When the platform
  * gave no name, the adapter stored the raw chat id as the name: that means nothing to a reader

@@ -154,7 +154,7 @@ export const zhCN: Catalog = {
   'field.kind': '条目类型',
   'field.tags': '标签（用逗号分隔）',
   'reason.period':
-    '“{value}”不是有效的期间：请用 week、month、last-week、last-month、YYYY-MM 或 YYYY-MM-DD..YYYY-MM-DD（最多 400 天）',
+    '“{value}”不是有效的期间：请用 本周、上周、本月、上月（或 week、last-week、month、last-month）、YYYY-MM 或 YYYY-MM-DD..YYYY-MM-DD（最多 400 天）',
   'reason.invalid': '“{value}”无效',
   'reason.report_filter': '“{value}”不在可选值中：{accepted}',
   'reason.filter_word':
@@ -378,6 +378,7 @@ export const zhCN: Catalog = {
   'deadline.provisional': '{at}（暂定）',
   'config.reload.invalid':
     '修改后的配置文件未被应用：其中有 {count} 个问题。机器人继续使用原有配置运行。请修正文件（保存后会重新读取）或向进程发送 SIGHUP：\n{problems}',
+  'config.reload.valid': '配置文件已恢复有效：此前报告的问题已修复，机器人正按当前文件运行。',
   'config.reload.restart': '配置已重新加载，但以下设置须重启后才生效，在此之前保持当前值：{settings}。',
   'calendar.warning.managers':
     '工作日历尚无 {year} 年的官方节假日安排。按工作时间计算、延伸至 {year} 年的时限为暂定（按周末和法定节假日规则计算，不含调休上班日）。国务院发布放假安排后，请在 calendar.extra_holidays / extra_workdays 中补充并将 {year} 列入 calendar.extra_covered_years（或升级 chinese-days）；机器人无需重启即会读取修改后的文件，随后运行 `npm run calendar -- recompute` 重新计算未结事件的暂定时限。',
@@ -493,7 +494,7 @@ export const zhCN: Catalog = {
   'web.reports.title': '报表',
   'web.reports.period': '统计期间',
   'web.reports.period_hint':
-    'week（本周）、month（本月）、last-week（上周）、last-month（上月）、YYYY-MM，或 YYYY-MM-DD..YYYY-MM-DD（含结束日）',
+    '本周（week）、本月（month）、上周（last-week）、上月（last-month）、YYYY-MM，或 YYYY-MM-DD..YYYY-MM-DD（含结束日）',
   'web.reports.show': '查询',
   'web.reports.all': '全部',
   'web.reports.range': '报告时间 {from} 至 {to}（{zone}）',
@@ -606,7 +607,7 @@ export const zhCN: Catalog = {
   'slack.severity.3': '3 · 有些不便',
   'slack.severity.4': '4 · 影响很小，不着急',
   'slack.help':
-    '/incident 用于登记 IT 事件（ITSS IM2）。“/incident [问题]”打开报告表单，以这段文字预填标题（标题放不下或有多行时，整段也填入描述）；“/incident 报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”（或“reports”）显示服务水平（服务台与事件经理）；{web}“/incident 帮助”（或“help”）显示本说明。在任意消息上选择“…”→“报告事件”即可报告。事件在卡片及其消息串中处理。',
+    '/incident 用于登记 IT 事件（ITSS IM2）。“/incident [问题]”打开报告表单，以这段文字预填标题（标题放不下或有多行时，整段也填入描述）；“/incident 报表 [本周|上周|本月|上月|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”（或“reports”）显示服务水平（服务台与事件经理）；{web}“/incident 帮助”（或“help”）显示本说明。在任意消息上选择“…”→“报告事件”即可报告。事件在卡片及其消息串中处理。',
   'slack.unknown_action': '此按钮或快捷方式已不可用，未做任何更改。输入“/incident 帮助”查看我能做什么。',
   'slack.offer': '要报告事件吗？我可以为你打开报告表单。',
   'slack.onsite.none': '无需现场服务',
@@ -649,7 +650,7 @@ export const zhCN: Catalog = {
   'slack.help.web': '“/incident 网页”（或“web”）发送您访问网页的个人链接；',
   'teams.help.web': '“网页”发送您访问网页的个人链接；',
   'teams.help':
-    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [week|month|last-week|last-month|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；{web}“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
+    '我负责登记和分派 IT 事件（ITSS IM2）。命令：“报告”打开报告表单；“我的事件”列出你报告的事件；“队列”显示服务台队列（仅服务台）；“报表 [本周|上周|本月|上月|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD]”显示服务水平（服务台与事件经理）；{web}“帮助”显示本说明。在频道中请@提及我并描述问题。在任意消息上选择“…”→“报告事件”即可报告。',
   'teams.mine.title': '我报告的事件',
   'teams.queue.title': '服务台队列',
   'teams.queue.forbidden': '只有服务台可以查看队列。',
@@ -798,8 +799,8 @@ export const zhCN: Catalog = {
   'history.detail.nature': '性质',
   'history.detail.category': '分类',
   'history.detail.verification': '核实情况',
-  'history.detail.impact': '影响范围',
-  'history.detail.urgency': '紧急程度',
+  'history.detail.impact': '影响度',
+  'history.detail.urgency': '紧急度',
   'history.detail.question': '问题',
   'history.detail.needed': '需要现场支持',
   'history.detail.engineers': '现场工程师',

@@ -18,6 +18,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigHolder } from '../../src/app/config-holder.js';
 import { ConfigReloader } from '../../src/app/config-reload.js';
+import type { ChatNotifier } from '../../src/app/notifier.js';
 import { systemClock } from '../../src/app/triage-service.js';
 import { loadConfig } from '../../src/config/load.js';
 import { sleep, waitFor } from '../support/child-bot.js';
@@ -115,6 +116,40 @@ describe('configuration reloader', () => {
     expect(holder.current()).toBe(running);
     expect(logged('configuration reload: problem')).toHaveLength(2);
     expect(logged('configuration reload refused')).toHaveLength(1);
+  });
+
+  it('tells the managers once that a bad file is good again, where and as they were told it was bad', async () => {
+    const said: { to: unknown; key: string; text: string }[] = [];
+    const chat: ChatNotifier = {
+      platform: 'slack',
+      refresh: async () => {},
+      send: async (m) => {
+        said.push({ to: m.to, key: m.says.key, text: m.text });
+        return null;
+      },
+    };
+    const log = pino({ level: 'info' }, { write: (s: string) => lines.push(s) });
+    const told = new ConfigReloader(
+      { storage: backend.storage, notifiers: [chat], log, clock: systemClock },
+      holder,
+      file,
+    );
+    const good = readFileSync(file, 'utf8');
+    // A text no other test saved: the once-notices in the shared database are keyed by it.
+    save((t) =>
+      `${t}\n# ${Date.now()}-${Math.random()}\n`.replace(
+        'provisional_priority: 3',
+        'provisional_priority: 9',
+      ),
+    );
+    expect((await told.reload()).status).toBe('invalid');
+    save(() => good);
+    expect((await told.reload()).status).toBe('unchanged');
+    // Another reload of the good file says nothing more.
+    await told.reload();
+    expect(said.map((m) => m.key)).toEqual(['config.reload.invalid', 'config.reload.valid']);
+    expect(said[1]?.to).toEqual(said[0]?.to);
+    expect(said[1]?.text).toContain('valid again');
   });
 
   it('keeps the running configuration when the file is gone', async () => {

@@ -448,9 +448,25 @@ describe('configWarnings', () => {
   it('warns about an organisation with nobody in it', () => {
     const w = configWarnings(defaultConfig());
     expect(w).toContain(
-      'no desk agents configured (people[].roles: [agent]): nobody may classify or close incidents',
+      'no desk agents or incident managers configured (people[].roles: [agent] or [manager]): nobody may classify or close incidents',
     );
     expect(w.some((m) => m.startsWith('no second-line teams configured'))).toBe(true);
+  });
+
+  it('with managers but no agents, says the managers may still classify and close (as the guards let them)', () => {
+    const base = defaultConfig();
+    const manager: (typeof base.people)[number] = {
+      id: 'U_MGR',
+      name: 'Mia',
+      roles: ['manager'],
+      accounts: { slack: 'U_MGR' },
+      locale: null,
+    };
+    const w = configWarnings({ ...base, people: [manager] });
+    expect(w.join('\n')).not.toContain('nobody may classify');
+    expect(w).toContain(
+      'no desk agents configured (people[].roles: [agent]): only the incident managers may classify and close incidents',
+    );
   });
 
   it('warns about holiday years the data does not cover', () => {

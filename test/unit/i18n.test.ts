@@ -281,3 +281,15 @@ describe('dates and durations', () => {
     expect(formatClockDuration('en', 0, 'business')).toBe('0 business min');
   });
 });
+
+describe('zh-CN: one term per ITSS field (the Chinese ITSS spec: Impact 影响度, Urgency 紧急度)', () => {
+  it('the incident page says the same words in Details and in the timeline, and nowhere another', () => {
+    const zh = catalogs['zh-CN'] as Record<string, string>;
+    expect(zh['field.impact']).toBe('影响度');
+    expect(zh['field.urgency']).toBe('紧急度');
+    expect(zh['history.detail.impact']).toBe(zh['field.impact']);
+    expect(zh['history.detail.urgency']).toBe(zh['field.urgency']);
+    const other = Object.entries(zh).filter(([, text]) => /影响范围|紧急程度/.test(text));
+    expect(other).toEqual([]);
+  });
+});

@@ -37,6 +37,20 @@ describe('report periods, in the desk time zone', () => {
     ]);
   });
 
+  it('the period words in Chinese read as the English ones, one parser for every platform', () => {
+    expect(iso(parsePeriod('本周', now, TZ))).toEqual(iso(parsePeriod('week', now, TZ)));
+    expect(iso(parsePeriod('上周', now, TZ))).toEqual(iso(parsePeriod('last-week', now, TZ)));
+    expect(iso(parsePeriod('本月', now, TZ))).toEqual(iso(parsePeriod('month', now, TZ)));
+    expect(iso(parsePeriod(' 上月 ', now, TZ))).toEqual(iso(parsePeriod('last-month', now, TZ)));
+    // The zh-CN refusal names the Chinese words.
+    try {
+      parsePeriod('下月', now, TZ);
+      expect.unreachable();
+    } catch (err) {
+      expect(errorMessage('zh-CN', err as DomainError)).toMatch(/本周、上周、本月、上月/);
+    }
+  });
+
   it('a range includes both days', () => {
     expect(iso(parsePeriod('2026-11-01..2026-11-03', now, TZ))).toEqual([
       '2026-10-31T16:00:00.000Z',
@@ -67,6 +81,8 @@ describe('which chat words ask for the report', () => {
     expect(reportRequest('report 2026-11')).toBe('2026-11');
     expect(reportRequest('report 2026-11-01..2026-11-15')).toBe('2026-11-01..2026-11-15');
     expect(reportRequest('Report WEEK')).toBe('WEEK');
+    expect(reportRequest('报表 本月')).toBe('本月');
+    expect(reportRequest('报告 上周 P1')).toBe('上周 P1');
     // Reporting an incident keeps its words.
     expect(reportRequest('report')).toBeNull();
     expect(reportRequest('report printer broken')).toBeNull();

@@ -107,6 +107,9 @@ describe('report page with every figure the report has', () => {
     expect(text).toContain('<td>网络组</td>');
     expect(text).toContain('<td>二级</td>');
     expect(text).toContain('<td>不足 1 天</td>');
+    // The platform volume names the platform as the filter does, not its stored id.
+    expect(text).toMatch(/data-figure="platform"[\s\S]*?<td>Slack<\/td>/);
+    expect(text).not.toContain('<td>slack</td>');
     expect(text).toContain('<th scope="col">★★★★★</th>');
     expect(text).not.toMatch(/Sum</);
   });

@@ -6,13 +6,13 @@ import type { Locale, TriageConfig } from '../../core/config.js';
 import type { Actor } from '../../core/types.js';
 import { type ReportSummaryView, reportSummary } from '../views/report-summary.js';
 import { filterWords, isFilterWord, parseFilter } from './filter-arg.js';
-import { parsePeriod } from './period-arg.js';
+import { parsePeriod, periodWord } from './period-arg.js';
 import { assertMayReadReports, type ReportService } from './report-service.js';
 
 const ALWAYS = ['reports', '报表', 'sla'];
 const IF_PERIOD = ['report', '报告'];
 /** Looks like a period (parsePeriod decides whether it is a valid one). */
-const PERIODISH = /^(week|month|last-week|last-month|\d{4}-\d{2}(-\d{2})?(\.\.\S*)?)$/i;
+const PERIODISH = /^(\d{4}-\d{2}(-\d{2})?(\.\.\S*)?)$/i;
 
 /** What follows the word ('' for the default period), or null when the words do not ask for a
  *  report. Beyond one word, every further word must be a filter: "reports are slow" is a report
@@ -24,7 +24,12 @@ export function reportRequest(text: string): string | null {
   const filters = rest.slice(1).every(isFilterWord);
   if (ALWAYS.includes(word) && (rest.length <= 1 || filters)) return arg;
   const period = rest[0] ?? '';
-  if (IF_PERIOD.includes(word) && (PERIODISH.test(period) || isFilterWord(period)) && filters) return arg;
+  if (
+    IF_PERIOD.includes(word) &&
+    (periodWord(period) !== '' || PERIODISH.test(period) || isFilterWord(period)) &&
+    filters
+  )
+    return arg;
   return null;
 }
 

@@ -1,12 +1,29 @@
 // The period a person asks for, in the desk's time zone (issue 13 item 4): `week` and `month`
 // (the current calendar week, Monday first, and month), `last-week`, `last-month`, `YYYY-MM`, or
-// `YYYY-MM-DD..YYYY-MM-DD` (both days included). Always a half-open [from, to) of instants.
+// `YYYY-MM-DD..YYYY-MM-DD` (both days included); the words also in Chinese (本周, 上周, 本月, 上月). Always a half-open [from, to) of instants.
 import { wallTime, wallToInstant } from '../../core/calendar.js';
 import { DomainError } from '../../core/errors.js';
 import type { ReportPeriod } from './report-model.js';
 
 export const PERIOD_WORDS = ['week', 'month', 'last-week', 'last-month'] as const;
-export const PERIOD_HELP = 'week | month | last-week | last-month | YYYY-MM | YYYY-MM-DD..YYYY-MM-DD';
+export const PERIOD_HELP =
+  'week | month | last-week | last-month | 本周 | 本月 | 上周 | 上月 | YYYY-MM | YYYY-MM-DD..YYYY-MM-DD';
+/** The same periods in Chinese, accepted wherever a period is read (chat on every platform, web,
+ *  command line): one parser, so a zh-CN manager's "报表 本月" works on Slack and Teams alike. */
+const CHINESE_WORDS: Readonly<Record<string, (typeof PERIOD_WORDS)[number]>> = {
+  本周: 'week',
+  这周: 'week',
+  本月: 'month',
+  这个月: 'month',
+  上周: 'last-week',
+  上个月: 'last-month',
+  上月: 'last-month',
+};
+/** A period word in either language, as the English keyword ('' when it is none). */
+export function periodWord(arg: string): string {
+  const text = arg.trim().toLowerCase();
+  return CHINESE_WORDS[text] ?? ((PERIOD_WORDS as readonly string[]).includes(text) ? text : '');
+}
 
 const DAY_MS = 86_400_000;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
@@ -28,7 +45,8 @@ function validDay(y: number, m: number, d: number): boolean {
 }
 
 export function parsePeriod(arg: string | undefined, now: Date, timeZone: string): ReportPeriod {
-  const text = (arg ?? '').trim().toLowerCase() || 'week';
+  const given = (arg ?? '').trim().toLowerCase();
+  const text = CHINESE_WORDS[given] ?? (given || 'week');
   const local = new Date(wallTime(now.getTime(), timeZone));
   const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()];
   const monday = d - ((local.getUTCDay() + 6) % 7);

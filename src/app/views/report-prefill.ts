@@ -3,6 +3,11 @@
 // title does not hold all of it — a long one-line report loses nothing, a short one is not
 // repeated. One rule, so Slack and Teams prefill the same form from the same words.
 
+import { REPORT_DESCRIPTION_MAX } from '../../core/steps/register.js';
+
+/** The longest description the report form accepts on every platform (the core refuses longer). */
+export const DESCRIPTION_MAX = REPORT_DESCRIPTION_MAX;
+
 /** The longest title the report form accepts. */
 export const TITLE_MAX = 200;
 const ELLIPSIS = '…';

@@ -2,7 +2,7 @@
 // one line per priority and short sections. Platform-neutral; Slack and Teams only render it,
 // and the command line prints it. Definitions of each figure: docs/reports.md.
 import type { Labels, Locale, TriageConfig } from '../../core/config.js';
-import { label, labelled, type MessageKey, t } from '../../i18n/index.js';
+import { label, labelled, type MessageKey, platformName, t } from '../../i18n/index.js';
 import type { Count } from '../reports/report-figures.js';
 import type { PeriodReport, PriorityFigures } from '../reports/report-model.js';
 
@@ -184,7 +184,7 @@ function filterWords(c: Ctx, r: PeriodReport): string | null {
     f.team !== undefined ? teamName(c, f.team) : null,
     f.category !== undefined ? labelOf(c, c.cfg.categories, f.category) : null,
     f.nature !== undefined ? labelOf(c, c.cfg.natures, f.nature) : null,
-    f.platform === 'slack' ? 'Slack' : f.platform === 'teams' ? 'Teams' : null,
+    f.platform !== undefined ? platformName(f.platform) : null,
   ].filter((x): x is string => x !== null);
   return parts.length === 0 ? null : t(c.locale, 'report.filters', { filters: parts.join(', ') });
 }

@@ -10,6 +10,10 @@ nav a { color: #fff; font-weight: 600; }
 nav .who { margin-left: auto; font-size: .9rem; }
 nav form { margin: 0; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+/* A table wider than the page (the report's per-priority one in a narrow window) scrolls inside
+   its own box: the page never scrolls sideways and the header bar stays as wide as what is under
+   it (operator trial, 2026-12-07). */
+.table-scroll { max-width: 100%; overflow-x: auto; }
 h1 { font-size: 1.5rem; }
 h2 { font-size: 1.15rem; margin-top: 1.6rem; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
@@ -23,7 +27,7 @@ tr.p2 td:first-child { border-left: 4px solid #bc4c00; }
 .paused { color: #6e7781; }
 .refusal { font-size: 1.1rem; }
 .error { color: #cf222e; font-weight: 600; }
-.chart { width: 100%; height: 360px; background: #fff; border: 1px solid #d0d7de; }
+.chart { width: 100%; height: 360px; background: #fff; border: 1px solid #d0d7de; overflow: hidden; }
 .fields { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 .fields dt { font-weight: 600; }
 .fields dd { margin: 0; }

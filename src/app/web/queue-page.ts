@@ -41,12 +41,12 @@ function table(input: QueuePageInput): Html {
     t(l, 'field.respond_by'),
     t(l, 'field.resolve_by'),
   ];
-  return html`<table class="queue">
+  return html`<div class="table-scroll"><table class="queue">
 <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>
 ${input.rows.map((r) => row(input, r))}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 function row(input: QueuePageInput, r: QueueRow): Html {

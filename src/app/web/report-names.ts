@@ -2,7 +2,7 @@
 // natures and teams, and the catalog's words for priorities, backlog ages, deadlines, escalation
 // levels and closure codes — in the reader's language, as the chat summary names them.
 import type { Labels, Locale, TriageConfig } from '../../core/config.js';
-import { isMessageKey, label, t } from '../../i18n/index.js';
+import { isMessageKey, label, platformName, t } from '../../i18n/index.js';
 
 /** The words for `value` in column `column` of table `table`; null leaves it as it is. */
 export type ValueNames = (table: string, column: string, value: string | number) => string | null;
@@ -18,6 +18,8 @@ export function reportValueNames(cfg: TriageConfig, l: Locale): ValueNames {
     category: (v) => fromList(cfg.categories, v),
     nature: (v) => fromList(cfg.natures, v),
     team: (v) => fromList(cfg.teams, v),
+    // "Slack", "Teams", as the platform filter names them, not the stored id.
+    platform: (v) => platformName(v),
     closure: (v) => catalog(`closure.${v}`),
     breaches: (v) => catalog(`deadline.kind.${v}`),
     escalations: (v) => catalog(`report.level.${v}`),

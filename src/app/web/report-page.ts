@@ -4,7 +4,7 @@
 // list or table; a label comes from `web.figure.<name>` when the catalog has one, and ids and
 // codes in the tables are named by report-names.ts. Sums kept only to compute means are not shown.
 import type { Locale, TriageConfig } from '../../core/config.js';
-import { formatDateTime, isMessageKey, t } from '../../i18n/index.js';
+import { formatDateTime, isMessageKey, platformName, t } from '../../i18n/index.js';
 import { FILTER_NAMES, type FilterName, filterChoices } from '../reports/filter-arg.js';
 import type { PeriodReport } from '../reports/report-model.js';
 import { type Html, type HtmlValue, html, jsonScript } from './html.js';
@@ -35,9 +35,7 @@ export function filterOptions(cfg: TriageConfig, names: ValueNames): FilterOptio
   const choices = filterChoices(cfg);
   const named = (name: FilterName, value: string) =>
     name === 'platform'
-      ? value === 'slack'
-        ? 'Slack'
-        : 'Teams'
+      ? platformName(value)
       : (names(name, name === 'priority' ? 'priority' : 'key', value) ?? value);
   return Object.fromEntries(
     FILTER_NAMES.map((name) => [name, choices[name].map((value) => ({ value, label: named(name, value) }))]),
@@ -127,13 +125,13 @@ function priorityTable(c: Ctx, report: PeriodReport): Html {
   const line = (name: string, r: Figures) =>
     html`<tr><th scope="row">${name}</th>${keys.map((k) => html`<td>${value(c, r[k] as Scalar)}</td>`)}</tr>`;
   return html`<h2>${t(l, 'web.reports.by_priority')}</h2>
-<table class="figures" data-figure="byPriority">
+<div class="table-scroll"><table class="figures" data-figure="byPriority">
 <thead><tr><th scope="col">${figureLabel(l, 'priority')}</th>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
 <tbody>
 ${report.byPriority.map((p) => line(t(l, `priority.${p.priority}`), p as unknown as Figures))}
 ${report.total ? line(t(l, 'web.reports.total'), report.total as unknown as Figures) : null}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 interface Ctx {
@@ -170,10 +168,10 @@ const heading = (l: Locale, name: string, level: number): Html =>
 /** Counts per score 1..n, a column each. */
 function scoreRow(c: Ctx, name: string, counts: readonly number[], level: number): Html {
   return html`${heading(c.l, name, level)}
-<table class="figures" data-figure="${name}">
+<div class="table-scroll"><table class="figures" data-figure="${name}">
 <thead><tr>${counts.map((_, i) => html`<th scope="col">${'★'.repeat(i + 1)}</th>`)}</tr></thead>
 <tbody><tr>${counts.map((n) => html`<td>${value(c, n)}</td>`)}</tr></tbody>
-</table>`;
+</table></div>`;
 }
 
 function recordTable(c: Ctx, name: string, rows: readonly Figures[], level: number): Html {
@@ -192,10 +190,10 @@ function recordTable(c: Ctx, name: string, rows: readonly Figures[], level: numb
     return (typeof v === 'string' || typeof v === 'number' ? c.names(name, k, v) : null) ?? value(c, v);
   };
   return html`${heading(l, name, level)}
-<table class="figures" data-figure="${name}">
+<div class="table-scroll"><table class="figures" data-figure="${name}">
 <thead><tr>${keys.map((k) => html`<th scope="col">${figureLabel(l, k)}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr>${keys.map((k) => html`<td>${cell(k, r[k] as Scalar | Date)}</td>`)}</tr>`)}</tbody>
-</table>`;
+</table></div>`;
 }
 
 const isScalar = (v: unknown): v is Scalar =>

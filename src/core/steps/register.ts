@@ -2,6 +2,7 @@
 import type { TriageConfig } from '../config.js';
 import type { Decision } from '../decision.js';
 import { DecisionBuilder, requireText } from '../draft.js';
+import { DomainError } from '../errors.js';
 import { provisionalPriority } from '../priority.js';
 import type { Incident, Level } from '../types.js';
 
@@ -27,16 +28,33 @@ export const formatNumber = (prefix: string, sequence: number): string =>
  * when the transaction that took it rolls back, so a refused report must never take one (it would
  * leave a gap in the incident numbers). `register` applies the same rule.
  */
-export function checkReport(report: Pick<Report, 'title'>): void {
+export function checkReport(report: Pick<Report, 'title'> & Partial<Pick<Report, 'description'>>): void {
   reportTitle(report.title);
+  reportDescription(report.description);
 }
 
+/** The longest description a report may bring, on every platform: Slack's modal input cannot
+ *  hold more than 3,000 characters, so Teams' form says the same (it allowed 8,000, and the record
+ *  cut at 8,000 without a word). Longer is refused, naming the field and the limit. */
+export const REPORT_DESCRIPTION_MAX = 3000;
+
 const reportTitle = (title: string): string => requireText(title, 'title', 200);
+
+function reportDescription(description: string | null | undefined): string {
+  const text = (description ?? '').trim();
+  if (text.length > REPORT_DESCRIPTION_MAX)
+    throw new DomainError('invalid_input', {
+      field: 'description',
+      reason: 'too_long',
+      max: REPORT_DESCRIPTION_MAX,
+    });
+  return text;
+}
 
 /** IM1: the record exists, the clocks start, provisional deadlines from the reporter's severity. */
 export function register(report: Report, now: Date, cfg: TriageConfig): Decision {
   const title = reportTitle(report.title);
-  const description = (report.description ?? '').trim().slice(0, 8000);
+  const description = reportDescription(report.description);
   const incident = newIncident(report, title, description, now, cfg);
   const draft = new DecisionBuilder(null, incident, now, cfg).recomputeDeadlines();
   return draft

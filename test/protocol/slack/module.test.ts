@@ -14,12 +14,26 @@ describe('Slack module', () => {
   it('stays off without tokens and says in one line what to set', async () => {
     const lines: string[] = [];
     const log = { info: (m: unknown) => lines.push(String(m)) } as unknown as AppContext['log'];
-    const ctx = { env: { SLACK_BOT_TOKEN: BOT_TOKEN }, log, notifiers: [] } as unknown as AppContext;
+    const ctx = { env: {}, log, notifiers: [] } as unknown as AppContext;
     expect(await slackModule.start(ctx)).toBeNull();
     expect(lines).toEqual([OFF_MESSAGE]);
     expect(OFF_MESSAGE).toContain('SLACK_BOT_TOKEN');
     expect(OFF_MESSAGE).toContain('SLACK_SIGNING_SECRET');
     expect(ctx.notifiers).toEqual([]);
+  });
+
+  it('refuses a half configuration at start-up, naming the missing variable', async () => {
+    const log = { info: () => undefined } as unknown as AppContext['log'];
+    const ctx = { env: { SLACK_BOT_TOKEN: BOT_TOKEN }, log, notifiers: [] } as unknown as AppContext;
+    await expect(slackModule.start(ctx)).rejects.toThrow(EnvError);
+    await expect(slackModule.start(ctx)).rejects.toThrow(
+      /SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/,
+    );
+    expect(() => readSlackSettings({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN: required/);
+    // A Socket Mode token alone names both.
+    expect(() => readSlackSettings({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(
+      /SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN.*\n.*SLACK_SIGNING_SECRET: required/s,
+    );
   });
 
   it('refuses tokens of the wrong kind, naming the variable', () => {

@@ -56,6 +56,12 @@ describe('Teams module', () => {
   it('refuses settings that cannot work, naming each variable', () => {
     expect(() => readTeamsSettings({ MicrosoftAppId: 'not-a-guid' })).toThrow(EnvError);
     expect(() => readTeamsSettings({ MicrosoftAppId: GUID })).toThrow(/MicrosoftAppPassword/);
+    // The secret without its app is a half configuration, not "Teams off".
+    expect(() => readTeamsSettings({ MicrosoftAppPassword: 's' })).toThrow(
+      /MicrosoftAppId: required with MicrosoftAppPassword/,
+    );
+    // The type and tenant alone (a shared ConfigMap, no Secret) still leave Teams off.
+    expect(readTeamsSettings({ MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: GUID })).toBeNull();
     expect(() =>
       readTeamsSettings({
         MicrosoftAppId: GUID,

@@ -1,0 +1,23 @@
+// A reader that stops early (`npm run -s calendar -- show 2026 | head -12`) closes the pipe under
+// the command's standard output; the next write fails with EPIPE, which Node reports as an
+// unhandled 'error' event: a stack trace and exit 1. Unix tools end quietly there (SIGPIPE), and
+// docs/operations.md promises one clear line, never a stack trace: every command line tool
+// (calendar, report, kb, kb:import, outbox:failed, db:migrate) calls this first, once.
+// The output nobody reads is not a failure: exit 0, nothing on stderr. Any other stdout error is
+// still thrown.
+
+type Exit = (code: number) => void;
+
+/** Ends the process quietly (exit 0) when `stream`'s reader has gone away. */
+export function endQuietlyOnClosedPipe(
+  stream: NodeJS.WritableStream = process.stdout,
+  exit: Exit = (code) => process.exit(code),
+): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      exit(0);
+      return;
+    }
+    throw err;
+  });
+}
