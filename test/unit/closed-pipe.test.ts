@@ -6,16 +6,16 @@ import { endQuietlyOnClosedPipe } from '../../src/cli/closed-pipe.js';
 const epipe = () => Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' });
 
 describe('a command line tool whose reader went away (| head)', () => {
-  it('ends quietly with exit 0 on EPIPE, and still throws any other stdout error', () => {
+  it('ends quietly with exit 141 (as SIGPIPE) on EPIPE, and still throws any other stdout error', () => {
     const stream = new PassThrough();
     const codes: number[] = [];
     endQuietlyOnClosedPipe(stream, (code) => codes.push(code));
     stream.emit('error', epipe());
-    expect(codes).toEqual([0]);
+    expect(codes).toEqual([141]);
     expect(() => stream.emit('error', Object.assign(new Error('disk'), { code: 'EIO' }))).toThrow('disk');
   });
 
-  it('npm run calendar -- show 2026 | head -c0: no stack trace, exit 0', async () => {
+  it('npm run calendar -- show 2026 | head -c0: no stack trace, exit 141 (a pipefail script sees the cut)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/calendar.ts', 'show', '2026'], {
       env: { ...process.env, ITSS_CONFIG: 'config/example.zh-CN.yaml' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,6 +28,6 @@ describe('a command line tool whose reader went away (| head)', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(code).toBe(141);
   }, 60_000);
 });
