@@ -135,7 +135,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         ),
       ];
     case 'notify_deadlines_recomputed':
-      return deadlinesRecomputed(incident, base, effect.provisional);
+      return deadlinesRecomputed(incident, base, effect.provisional, effect.resolveMoved);
     case 'escalate':
     case 'notify_pinged':
       return pingNotifications(effect, incident, cfg);
@@ -242,16 +242,18 @@ function visitAnnounced(
 
 /**
  * IM2.3 by the calendar: the reporter hears the new deadlines and why they moved; a team holding
- * the incident hears its new resolution deadline in its thread (its escalations run on it). The
- * desk needs no message: its card is refreshed with the new deadlines.
+ * the incident hears its new resolution deadline in its thread (its escalations run on it) when
+ * that deadline moved — a moved response deadline alone is the desk's, not the team's. The desk
+ * needs no message: its card is refreshed with the new deadlines.
  */
 function deadlinesRecomputed(
   incident: Incident,
   params: Record<string, ParamValue>,
   provisional: boolean,
+  resolveMoved: boolean,
 ): Notification[] {
   const team = incident.assignedTeam;
-  const held = team !== null && !DONE_STATUSES.includes(incident.status);
+  const held = team !== null && resolveMoved && !DONE_STATUSES.includes(incident.status);
   const toTeam: Notification[] = held
     ? [
         {

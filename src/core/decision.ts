@@ -82,7 +82,7 @@ export type Effect =
   /** IM2.3 by the calendar (steps/calendar.ts): the deadlines moved because the holiday calendar
    *  changed, not because anyone decided anything. `provisional`: they are still provisional
    *  (the operator changed a year without official holidays). */
-  | { type: 'notify_deadlines_recomputed'; step: StepCode; provisional: boolean }
+  | { type: 'notify_deadlines_recomputed'; step: StepCode; provisional: boolean; resolveMoved: boolean }
   | { type: 'refresh_views' }
   | EscalateEffect
   | { type: 'notify_pinged'; step: StepCode; event: 'accepted' | 'resolved'; targets: readonly PingTarget[] };

@@ -71,4 +71,21 @@ describe('a calendar recompute is announced as such', () => {
     expect(render('en')[1]).toMatch(/resolution by .*2027/);
     expect(render('zh-CN')[1]).toContain('解决时限');
   });
+
+  it('tells the holding team nothing when only the response deadline moved (its escalations run on the resolution)', () => {
+    const now = new Date('2026-12-31T01:00:00Z');
+    const held = new Date('2026-12-30T09:30:00Z');
+    const i: Incident = { ...registered(), status: 'assigned', assignedTeam: 'network', assignedAt: held };
+    const settled = recomputeForCalendar(i, now, official2027)?.incident;
+    if (!settled?.respondBy) throw new Error('expected a recompute');
+    // As if the response deadline alone had been counted on the provisional calendar.
+    const skewed: Incident = {
+      ...settled,
+      respondBy: new Date(settled.respondBy.getTime() + 3_600_000),
+      respondByProvisional: true,
+    };
+    const { decision, said } = texts(skewed, official2027, now);
+    expect(decision.incident.resolveBy).toEqual(settled.resolveBy);
+    expect(said.map((n) => n.recipient.kind)).toEqual(['reporter']);
+  });
 });

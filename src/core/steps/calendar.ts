@@ -45,7 +45,9 @@ export function recomputeForCalendar(incident: Incident, now: Date, cfg: TriageC
   }).effect({ type: 'timers_changed', step: 'IM2.3', timers: safeTimerSchedule(after, cfg, now) });
   // IM2.3: the reporter (and the team holding it) hear whenever the deadlines move, and that the
   // calendar moved them: "the desk set the priority" would be untrue (trial 2026-12-07).
-  if (movedDates(incident, after))
-    d.effect({ type: 'notify_deadlines_recomputed', step: 'IM2.3', provisional });
+  if (movedDates(incident, after)) {
+    const resolveMoved = iso(after.resolveBy) !== iso(incident.resolveBy);
+    d.effect({ type: 'notify_deadlines_recomputed', step: 'IM2.3', provisional, resolveMoved });
+  }
   return d.finish();
 }
