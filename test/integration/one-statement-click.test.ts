@@ -169,46 +169,54 @@ describe('a click in one statement, on PostgreSQL', () => {
     }
   };
 
+  type Scenario = (b: OpenBackend, storage: Storage, fire: Fire) => Promise<unknown>;
   /**
-   * Reported and held; its response deadline passes and the timer fires (`fire`, keeping the
-   * version); then the desk classifies with the card it has (that version). The breach must stay
-   * recorded, and every table must end as the locked path (no oneStatement) leaves it.
+   * `scenario` on a fresh database with the one statement (counted, firing with `fire`) and on
+   * another without it (the locked path, firing in this process): every table must end alike.
+   * Returns the one statement's tally.
    */
-  const breachThenClassify = async (fire: Fire) => {
+  const fastMatchesSlow = async (scenario: Scenario, fire: Fire) => {
     const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
     try {
-      const run = async (b: OpenBackend, storage: Storage, fire: Fire) => {
-        const clock = manualClock();
-        const service = new TriageService(storage, cfg, clock);
-        const inc = (await service.report(input, reporter, { idempotencyKey: 'evt-b-r' })).incident;
-        const respond = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'respond');
-        if (!respond) throw new Error('no response deadline');
-        clock.current = new Date(respond.at.getTime() + 60_000);
-        await fire(b, inc.id, respond.key, respond.at, clock);
-        const classify = {
-          type: 'classify',
-          nature: 'fault',
-          category: 'vpn',
-          verification: 'Checked',
-        } as const;
-        clock.current = new Date(clock.current.getTime() + 60_000);
-        const done = await service.execute(inc.id, classify, alice, {
-          idempotencyKey: 'evt-b-c',
-          expectedVersion: inc.version,
-        });
-        expect(done.incident.breaches).toContain('respond');
-        expect((await b.storage.getIncident(inc.id))?.breaches).toContain('respond');
-        return dumpOf(b, inc.id);
-      };
       const { storage, tally } = counted(fastDb.storage);
-      const fast = await run(fastDb, storage, fire);
-      const slow = await run(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
+      const fast = await scenario(fastDb, storage, fire);
+      const slow = await scenario(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
       expect(fast).toEqual(slow);
       return tally;
     } finally {
       await Promise.all([fastDb.close(), slowDb.close()]);
     }
   };
+
+  /**
+   * Reported and held; its response deadline passes and the timer fires (`fire`, keeping the
+   * version); then the desk classifies with the card it has (that version). The breach must stay
+   * recorded, and every table must end as the locked path (no oneStatement) leaves it.
+   */
+  const breachThenClassify = (fire: Fire) =>
+    fastMatchesSlow(async (b, storage, fire) => {
+      const clock = manualClock();
+      const service = new TriageService(storage, cfg, clock);
+      const inc = (await service.report(input, reporter, { idempotencyKey: 'evt-b-r' })).incident;
+      const respond = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'respond');
+      if (!respond) throw new Error('no response deadline');
+      clock.current = new Date(respond.at.getTime() + 60_000);
+      await fire(b, inc.id, respond.key, respond.at, clock);
+      const classify = {
+        type: 'classify',
+        nature: 'fault',
+        category: 'vpn',
+        verification: 'Checked',
+      } as const;
+      clock.current = new Date(clock.current.getTime() + 60_000);
+      const done = await service.execute(inc.id, classify, alice, {
+        idempotencyKey: 'evt-b-c',
+        expectedVersion: inc.version,
+      });
+      expect(done.incident.breaches).toContain('respond');
+      expect((await b.storage.getIncident(inc.id))?.breaches).toContain('respond');
+      return dumpOf(b, inc.id);
+    }, fire);
 
   it('a response deadline fired in this process between two clicks stays recorded', async () => {
     // The firing's own write refills what this process holds (version kept, new revision): the
@@ -228,45 +236,34 @@ describe('a click in one statement, on PostgreSQL', () => {
    * it has. Everyone pinged must hear the acceptance and the resolution (ping follow-ups, decided
    * on the timer audit), and every table must end as the locked path leaves it.
    */
-  const pingThenAcceptAndResolve = async (fire: Fire) => {
-    const [fastDb, slowDb] = await Promise.all([postgresBackend.open(), postgresBackend.open()]);
-    try {
-      const run = async (b: OpenBackend, storage: Storage, fire: Fire) => {
-        const clock = manualClock();
-        const service = new TriageService(storage, cfg, clock);
-        let inc = (await service.report(input, reporter, { idempotencyKey: 'evt-p-r' })).incident;
-        const click = async (i: number) => {
-          const [command, actor] = PATH[i] as [Command, Actor];
-          clock.current = new Date(clock.current.getTime() + 1000);
-          inc = (
-            await service.execute(inc.id, command, actor, {
-              idempotencyKey: `evt-p-${i}`,
-              expectedVersion: inc.version,
-            })
-          ).incident;
-        };
-        for (let i = 0; i <= 5; i++) await click(i); // triage, then assigned to the team
-        const acceptance = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'acceptance');
-        if (!acceptance) throw new Error('no acceptance deadline');
-        clock.current = new Date(acceptance.at.getTime() + 60_000);
-        await fire(b, inc.id, acceptance.key, acceptance.at, clock);
-        for (let i = 6; i < PATH.length; i++) await click(i); // accept, in scope, resolve, close
-        const kinds = (await rows(b.db.schema as string, 'outbox', 'id'))
-          .map((r) => (r.r as { payload: { type?: string; event?: string } }).payload)
-          .filter((p) => p.type === 'notify_pinged')
-          .map((p) => p.event);
-        expect(kinds).toEqual(['accepted', 'resolved']);
-        return dumpOf(b, inc.id);
+  const pingThenAcceptAndResolve = (fire: Fire) =>
+    fastMatchesSlow(async (b, storage, fire) => {
+      const clock = manualClock();
+      const service = new TriageService(storage, cfg, clock);
+      let inc = (await service.report(input, reporter, { idempotencyKey: 'evt-p-r' })).incident;
+      const click = async (i: number) => {
+        const [command, actor] = PATH[i] as [Command, Actor];
+        clock.current = new Date(clock.current.getTime() + 1000);
+        inc = (
+          await service.execute(inc.id, command, actor, {
+            idempotencyKey: `evt-p-${i}`,
+            expectedVersion: inc.version,
+          })
+        ).incident;
       };
-      const { storage, tally } = counted(fastDb.storage);
-      const fast = await run(fastDb, storage, fire);
-      const slow = await run(slowDb, { ...slowDb.storage, oneStatement: undefined }, fireHere);
-      expect(fast).toEqual(slow);
-      return tally;
-    } finally {
-      await Promise.all([fastDb.close(), slowDb.close()]);
-    }
-  };
+      for (let i = 0; i <= 5; i++) await click(i); // triage, then assigned to the team
+      const acceptance = timerSchedule(inc, cfg, clock.now()).find((t) => t.kind === 'acceptance');
+      if (!acceptance) throw new Error('no acceptance deadline');
+      clock.current = new Date(acceptance.at.getTime() + 60_000);
+      await fire(b, inc.id, acceptance.key, acceptance.at, clock);
+      for (let i = 6; i < PATH.length; i++) await click(i); // accept, in scope, resolve, close
+      const kinds = (await rows(b.db.schema as string, 'outbox', 'id'))
+        .map((r) => (r.r as { payload: { type?: string; event?: string } }).payload)
+        .filter((p) => p.type === 'notify_pinged')
+        .map((p) => p.event);
+      expect(kinds).toEqual(['accepted', 'resolved']);
+      return dumpOf(b, inc.id);
+    }, fire);
 
   it('a team pinged in this process between two clicks hears the acceptance and the resolution', async () => {
     // The firing's own write refills what this process holds, without a timer audit: the accept
