@@ -4,17 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderText } from '../../src/app/notifier.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
-import { TimerService } from '../../src/app/timer-service.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
 import type { PingTarget } from '../../src/core/decision.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
-import { EmbeddedTimerScheduler } from '../../src/jobs/embedded-scheduler.js';
-import { Reconciler } from '../../src/jobs/timer-relay.js';
+import type { Reconciler } from '../../src/jobs/timer-relay.js';
 import { actorFor, REPORTED_AT, testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier, type SchedulerKind, startTestJobs, type TestJobs } from '../support/jobs.js';
+import { overdueReconciler } from '../support/overdue-reconciler.js';
 import { waitFor } from '../support/redis.js';
 
 const alice = actorFor('alice');
@@ -59,14 +58,7 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
     backend = await open();
     storage = backend.storage;
     service = new TriageService(storage, cfg, clock);
-    const timers = new TimerService(storage, cfg, clock);
-    // Never started: reconciliation alone fires what is overdue, deterministically.
-    const scheduler = new EmbeddedTimerScheduler({ now: () => clock.now().getTime() });
-    reconciler = new Reconciler(
-      { storage, config: cfg, scheduler, clock },
-      (id, key, due) => timers.fire(id, key, due),
-      { overdueGraceMs: 0 },
-    );
+    reconciler = overdueReconciler(storage, cfg, clock);
     delivery = new EmbeddedDelivery({ storage, config: cfg, notifiers: [notifier], clock }, 200);
   });
   afterAll(() => backend.close());

@@ -5,14 +5,13 @@
 // is, to the incident, the "first decline after the threshold" — the guess named that team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/app/ports.js';
-import { TimerService } from '../../src/app/timer-service.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Command } from '../../src/core/commands.js';
 import type { Actor, Incident } from '../../src/core/types.js';
-import { EmbeddedTimerScheduler } from '../../src/jobs/embedded-scheduler.js';
-import { Reconciler } from '../../src/jobs/timer-relay.js';
+import type { Reconciler } from '../../src/jobs/timer-relay.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { overdueReconciler } from '../support/overdue-reconciler.js';
 import { watchStatementsOf } from '../support/statements.js';
 
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
@@ -32,13 +31,7 @@ describe.each(backends)('escalation notice from the trail, on $name', ({ open })
     backend = await open();
     storage = backend.storage;
     service = new TriageService(storage, cfg, clock);
-    const timers = new TimerService(storage, cfg, clock);
-    const scheduler = new EmbeddedTimerScheduler({ now: () => clock.now().getTime() });
-    reconciler = new Reconciler(
-      { storage, config: cfg, scheduler, clock },
-      (id, key, due) => timers.fire(id, key, due),
-      { overdueGraceMs: 0 },
-    );
+    reconciler = overdueReconciler(storage, cfg, clock);
   });
   afterAll(() => backend.close());
 
