@@ -82,6 +82,12 @@ export class ReportActions {
     }
   }
 
+  /** The reporter's card this chat already keeps for the incident, if any. */
+  private async keptReporterCard(incident: Incident, conversationId: string) {
+    const cards = await this.deps.places.cards(incident.id, this.deps.retirer.platform);
+    return cards.find((c) => c.purpose === PURPOSE.reporter && c.conversationId === conversationId);
+  }
+
   /**
    * The report is committed: the answer says so whatever happens next. Should the database go
    * away before the form is remembered as the reporter's card (or the card rendered), the
@@ -98,15 +104,21 @@ export class ReportActions {
     if (mode === 'dialog') return { card: messageCard(registered, 'good'), registered };
     try {
       const message = ctx.activity.replyToId;
+      const conversationId = ctx.activity.conversation.id;
+      const kept = message ? await this.keptReporterCard(incident, conversationId) : undefined;
+      if (kept && kept.messageId !== message) {
+        // A retried submit after delivery posted the reporter's card below the form (the desk's
+        // question, say): that card stays the live one, with its text; the form only confirms.
+        return { card: messageCard(registered, 'good'), registered };
+      }
       if (message) {
-        // The form becomes the reporter's card of the new incident, kept up to date from now on;
-        // a reporter's card already in this chat (a retried submit after the desk's question was
-        // delivered as a new card) is retired, as delivery does (keepNewCard).
+        // The form becomes the reporter's card of the new incident, kept up to date from now on
+        // (keepNewCard, the one rule for a card posted: here there is no older one to retire).
         await keepNewCard(this.deps.retirer, this.deps.places, {
           incident,
           purpose: PURPOSE.reporter,
           card: {
-            conversationId: ctx.activity.conversation.id,
+            conversationId,
             messageId: message,
             threadId: null,
             // The offer asked for a report: once submitted, no update repeats it; the welcome

@@ -128,7 +128,12 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
       return deps.config;
     },
     places,
-    retirer: notifier,
+    // Retiring an older card is an update through the connector: after the invoke's answer, as
+    // every reply (replies.ts), so a slow connector cannot turn a registered report into an error.
+    retirer: {
+      platform: notifier.platform,
+      retireCard: async (ref, text) => replies.run(ref.conversationId, () => notifier.retireCard(ref, text)),
+    },
     renderer,
     conversations,
     log: deps.log,

@@ -146,7 +146,7 @@ describe("Teams: the reporter's cards", () => {
     expect(h.cardProblems()).toEqual([]);
   });
 
-  it("retires delivery's card when a retried report submit makes the form the reporter's card again (leftover 1)", async () => {
+  it("keeps delivery's card live when a retried report submit arrives after it; the form only confirms (review M1)", async () => {
     const title = 'Teams headset not detected';
     await h.message(lee, chat, title);
     const offer = h.connector.postedTo(chat.id).at(-1);
@@ -172,16 +172,19 @@ describe("Teams: the reporter's cards", () => {
     const asked = cardsOf(inc.number).at(-1);
     expect(asked?.id).not.toBe(offer?.id);
     expect(executes(asked?.card).length).toBeGreaterThan(0);
-    // Teams retries the submit (same activity): the same incident, and the form is kept as the
-    // reporter's card again — the card delivery posted is then the older one, retired.
-    await h.execute(lee, where, form, submit, values, activityId);
+    // Teams retries the submit (same activity): the same incident. The card delivery posted
+    // below the form, with the desk's question, stays the reporter's live card; the form
+    // becomes a confirmation with no buttons.
+    const retry = await h.execute(lee, where, form, submit, values, activityId);
     const refs = (await h.storage.listChatRefs(inc.id)).filter(
       (r) => r.conversationId === chat.id && r.purpose === PURPOSE.reporter,
     );
-    expect(refs.map((r) => r.messageId)).toEqual([offer?.id]);
-    const old = h.connector.postedTo(chat.id).find((m) => m.id === asked?.id);
-    expect(text(old?.card)).toMatch(/replaced by a newer one|新卡片取代/);
-    expect(executes(old?.card)).toEqual([]);
+    expect(refs.map((r) => r.messageId)).toEqual([asked?.id]);
+    expect(text(retry.body.value)).toContain(inc.number);
+    expect(executes(retry.body.value)).toEqual([]);
+    const live = h.connector.postedTo(chat.id).find((m) => m.id === asked?.id);
+    expect(text(live?.card)).not.toMatch(/replaced by a newer one|新卡片取代/);
+    expect(executes(live?.card).length).toBeGreaterThan(0);
     // Answered, so Lee's next message is a report again (not taken as this answer).
     await run(inc.id, 'lee', { type: 'reporter_replied', text: 'A Jabra Evolve' });
   });
