@@ -135,7 +135,8 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         ),
       ];
     case 'notify_deadlines_recomputed':
-      return deadlinesRecomputed(incident, base, effect.provisional, effect.resolveMoved);
+      // Rows queued before resolveMoved existed lack it: the team is told, as it was then.
+      return deadlinesRecomputed(incident, base, effect.provisional, effect.resolveMoved !== false);
     case 'escalate':
     case 'notify_pinged':
       return pingNotifications(effect, incident, cfg);

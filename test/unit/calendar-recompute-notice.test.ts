@@ -88,4 +88,15 @@ describe('a calendar recompute is announced as such', () => {
     expect(decision.incident.resolveBy).toEqual(settled.resolveBy);
     expect(said.map((n) => n.recipient.kind)).toEqual(['reporter']);
   });
+
+  it('tells the holding team when an outbox row queued before resolveMoved existed lacks it', () => {
+    const held = new Date('2026-12-30T09:30:00Z');
+    const i: Incident = { ...registered(), status: 'assigned', assignedTeam: 'network', assignedAt: held };
+    const old = {
+      type: 'notify_deadlines_recomputed',
+      step: 'IM2.3',
+      provisional: false,
+    } as unknown as Parameters<typeof notificationsFor>[0];
+    expect(notificationsFor(old, i, cfg).map((n) => n.recipient.kind)).toEqual(['reporter', 'team']);
+  });
 });
