@@ -9,7 +9,7 @@ import { DomainError, isDomainError } from '../core/errors.js';
 import { checkAllowed } from '../core/guards.js';
 import { checkKnowledgeAllowed, KNOWLEDGE_RULES, type KnowledgeAction } from '../core/knowledge-rules.js';
 import { decide } from '../core/process.js';
-import { isDeskStaff, mayRead } from '../core/read-access.js';
+import { isDeskStaff, mayRead, readsOnlyAsReporter } from '../core/read-access.js';
 import { RULES } from '../core/rules.js';
 import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { checkReport, type Report, register } from '../core/steps/register.js';
@@ -390,9 +390,12 @@ export class TriageService {
     const config = this.config;
     const now = this.clock.now();
     const timers = safeTimerSchedule(incident, config, now);
-    const unknown = [...passedEscalations(incident, config, now, timers).values()].some(
-      (t) => !this.told.has(firingId(t.key, t.at)),
-    );
+    // The reporter's view shows no escalation (breaches.ts): nothing to read for it.
+    const unknown =
+      !readsOnlyAsReporter(incident, viewer, []) &&
+      [...passedEscalations(incident, config, now, timers).values()].some(
+        (t) => !this.told.has(firingId(t.key, t.at)),
+      );
     if (unknown) {
       if (this.told.size > TOLD_KEPT) this.told.clear();
       for (const [id, targets] of escalationsTold(await this.storage.listAudit(incident.id)))

@@ -97,4 +97,34 @@ describe.each(backends)('escalation notice from the trail, on $name', ({ open })
       'Resolution: escalated to ERP at Mon 8 Jun 2026 11:00 UTC+8',
     ]);
   });
+
+  it('reads the trail once for an acceptance escalation recorded as its breach (no re-pings), never for the reporter', async () => {
+    const cfg0 = testConfig({ limits: { ...cfg.limits, acceptanceRepings: 0 } });
+    const service0 = new TriageService(storage, cfg0, clock);
+    at(0);
+    let { incident } = await service0.report(
+      { title: 'VPN drops', description: '', service: null, severity: 1 },
+      reporter,
+    );
+    at(2);
+    for (const c of [
+      { type: 'classify', nature: 'fault', category: 'vpn' },
+      { type: 'prioritise', impact: 1, urgency: 1 },
+      { type: 'decide_onsite', needed: false },
+      { type: 'no_match' },
+      { type: 'assign', team: 'network', worklog: 'Checked the client' },
+    ] as Command[])
+      incident = (await service0.execute(incident.id, c, actorFor('alice', cfg0))).incident;
+    at(33); // the acceptance deadline (30 min) passed: its one ping is the final escalation
+    expect((await overdueReconciler(storage, cfg0, clock).run()).fired).toBe(1);
+    const [breach] = (await storage.listAudit(incident.id)).filter((a) => a.action === 'deadline_breached');
+    expect(breach?.payload.final).toBe(true);
+    const watch = watchStatementsOf(backend.db);
+    const alice = actorFor('alice', cfg0);
+    await service0.cardView(incident, alice, 'en');
+    await service0.cardView(incident, alice, 'en');
+    await new TriageService(storage, cfg0, clock).cardView(incident, reporter, 'en');
+    watch.stop();
+    expect(watch.all.filter((x) => /from "audit_events"/i.test(x.text))).toHaveLength(1);
+  });
 });

@@ -75,8 +75,10 @@ export function escalationsTold(events: readonly AuditLike[]): Map<string, reado
   const told = new Map<string, readonly PingTarget[]>();
   for (const e of events) {
     const { timer, due, targets } = e.payload;
+    // An escalation is recorded as `escalated`, or as `deadline_breached` when it is also the
+    // deadline's first ping (an acceptance with no re-pings: its first ping is the final one).
     if (
-      e.action === 'escalated' &&
+      (e.action === 'escalated' || e.action === 'deadline_breached') &&
       typeof timer === 'string' &&
       typeof due === 'string' &&
       Array.isArray(targets)
