@@ -98,7 +98,7 @@ describe('Slack: typed text arrives entity-encoded and is decoded once at the ed
     const { incident } = await h.service.report(
       {
         title,
-        description: `> not a quote\n*加粗* 说明\n${'Lots of detail. '.repeat(300)}`,
+        description: `> not a quote\n*加粗* 说明\n${'Lots of detail. '.repeat(150)}`,
         service: null,
         severity: null,
       },
