@@ -13,7 +13,7 @@ import type { Reconciler } from '../../src/jobs/timer-relay.js';
 import { actorFor, REPORTED_AT, testCalendar, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier, type SchedulerKind, startTestJobs, type TestJobs } from '../support/jobs.js';
-import { overdueReconciler } from '../support/overdue-reconciler.js';
+import { minuteClock, overdueReconciler } from '../support/overdue-reconciler.js';
 import { waitFor } from '../support/redis.js';
 
 const alice = actorFor('alice');
@@ -45,10 +45,7 @@ describe.each(backends)('P1 that nobody acts on, fake clock, on $name', ({ open 
   const cfg = testConfig();
   let backend: OpenBackend;
   let storage: Storage;
-  const clock = { current: REPORTED_AT, now: () => clock.current };
-  const at = (minutes: number) => {
-    clock.current = new Date(REPORTED_AT.getTime() + minutes * 60_000);
-  };
+  const { clock, at } = minuteClock(REPORTED_AT);
   const notifier = new RecordingNotifier();
   let service: TriageService;
   let reconciler: Reconciler;

@@ -11,7 +11,7 @@ import type { Actor, Incident } from '../../src/core/types.js';
 import type { Reconciler } from '../../src/jobs/timer-relay.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend } from '../support/databases.js';
-import { overdueReconciler } from '../support/overdue-reconciler.js';
+import { minuteClock, overdueReconciler } from '../support/overdue-reconciler.js';
 import { watchStatementsOf } from '../support/statements.js';
 
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
@@ -20,10 +20,7 @@ describe.each(backends)('escalation notice from the trail, on $name', ({ open })
   const cfg = testConfig();
   let backend: OpenBackend;
   let storage: Storage;
-  const clock = { current: REPORTED_AT, now: () => clock.current };
-  const at = (minutes: number) => {
-    clock.current = new Date(REPORTED_AT.getTime() + minutes * 60_000);
-  };
+  const { clock, at } = minuteClock(REPORTED_AT);
   let service: TriageService;
   let reconciler: Reconciler;
 

@@ -1,4 +1,4 @@
-// A Reconciler whose scheduler is never started: a `run()` fires, through the real TimerService,
+// A test clock set in minutes from a start, and a Reconciler whose scheduler is never started: a `run()` fires, through the real TimerService,
 // exactly what is overdue on the test's clock — deterministic deadlines for scenario tests.
 import type { Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
@@ -13,4 +13,16 @@ export function overdueReconciler(storage: Storage, config: TriageConfig, clock:
   return new Reconciler({ storage, config, scheduler, clock }, (id, key, due) => timers.fire(id, key, due), {
     overdueGraceMs: 0,
   });
+}
+
+/** A clock the test sets: `at(m)` puts it `m` minutes after `start`. */
+export function minuteClock(start: Date): {
+  clock: Clock & { current: Date };
+  at: (minutes: number) => void;
+} {
+  const clock = { current: start, now: () => clock.current };
+  const at = (minutes: number) => {
+    clock.current = new Date(start.getTime() + minutes * 60_000);
+  };
+  return { clock, at };
 }
