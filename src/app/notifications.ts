@@ -242,10 +242,11 @@ function visitAnnounced(
 }
 
 /**
- * IM2.3 by the calendar: the reporter hears the new deadlines and why they moved; a team holding
- * the incident hears its new resolution deadline in its thread (its escalations run on it) when
- * that deadline moved — a moved response deadline alone is the desk's, not the team's. The desk
- * needs no message: its card is refreshed with the new deadlines.
+ * IM2.3 by the calendar: the reporter hears the new deadlines and why they moved — once the desk
+ * has responded, only the resolution deadline, and only when it moved (a response deadline met
+ * is no news); a team holding the incident hears its new resolution deadline in its thread (its
+ * escalations run on it) when that deadline moved. The desk needs no message: its card is
+ * refreshed with the new deadlines.
  */
 function deadlinesRecomputed(
   incident: Incident,
@@ -253,6 +254,10 @@ function deadlinesRecomputed(
   provisional: boolean,
   resolveMoved: boolean,
 ): Notification[] {
+  const resolution = text(
+    provisional ? 'resolution.deadline_recomputed_provisional' : 'resolution.deadline_recomputed',
+    params,
+  );
   const team = incident.assignedTeam;
   const held = team !== null && resolveMoved && !DONE_STATUSES.includes(incident.status);
   const toTeam: Notification[] = held
@@ -261,14 +266,12 @@ function deadlinesRecomputed(
           incidentId: incident.id,
           kind: 'relay',
           recipient: { kind: 'team', teamId: team, mention: false },
-          text: text(
-            provisional ? 'team.deadlines_recomputed_provisional' : 'team.deadlines_recomputed',
-            params,
-          ),
+          text: resolution,
           withCard: false,
         },
       ]
     : [];
+  if (incident.respondedAt) return resolveMoved ? [toReporter(incident, resolution), ...toTeam] : toTeam;
   const key = provisional ? 'reporter.deadlines_recomputed_provisional' : 'reporter.deadlines_recomputed';
   return [toReporter(incident, text(key, params)), ...toTeam];
 }

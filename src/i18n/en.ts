@@ -450,9 +450,9 @@ export const en = {
   'relay.from_team': '{team} on {number}: {text}',
   'relay.reopened': 'The reporter reopened {number}: {text}',
   'relay.onsite_feedback': 'On-site feedback on {number}: {text}',
-  'team.deadlines_recomputed':
+  'resolution.deadline_recomputed':
     'The deadlines of {number} have been recomputed with the official public holidays, now published: resolution by {resolveBy}.',
-  'team.deadlines_recomputed_provisional':
+  'resolution.deadline_recomputed_provisional':
     'The deadlines of {number} have been recomputed on the updated holiday calendar and are still provisional: resolution by {resolveBy}.',
   'team.onsite_scheduled': 'On-site service is dispatched for {number}: {names}, between {from} and {to}.',
   'relay.advice_answer': 'Advice from {name} ({team}) on {number}: {text}',

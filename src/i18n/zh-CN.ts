@@ -425,9 +425,9 @@ export const zhCN: Catalog = {
   'relay.from_team': '{team} 回复（{number}）：{text}',
   'relay.reopened': '报告人重新打开了 {number}：{text}',
   'relay.onsite_feedback': '{number} 的现场反馈：{text}',
-  'team.deadlines_recomputed':
+  'resolution.deadline_recomputed':
     '官方法定节假日安排已公布，{number} 的时限已据此重新计算：解决时限 {resolveBy}。',
-  'team.deadlines_recomputed_provisional':
+  'resolution.deadline_recomputed_provisional':
     '节假日日历已更新，{number} 的时限已重新计算，仍为暂定：解决时限 {resolveBy}。',
   'team.onsite_scheduled': '{number} 已派现场服务：{names}，时间 {from} 至 {to}。',
   'relay.advice_answer': '{name}（{team}）对 {number} 的建议：{text}',

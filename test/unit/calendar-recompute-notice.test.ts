@@ -99,4 +99,22 @@ describe('a calendar recompute is announced as such', () => {
     } as unknown as Parameters<typeof notificationsFor>[0];
     expect(notificationsFor(old, i, cfg).map((n) => n.recipient.kind)).toEqual(['reporter', 'team']);
   });
+
+  it('once the desk has responded, tells the reporter only the resolution deadline, and only when it moved', () => {
+    const now = new Date('2026-12-31T01:00:00Z');
+    const responded: Incident = { ...registered(), respondedAt: new Date('2026-12-30T09:40:00Z') };
+    const { said, render } = texts(responded, official2027, now);
+    expect(said.map((n) => n.recipient.kind)).toEqual(['reporter']);
+    expect(render('en')[0]).toMatch(/resolution by .*8 Jan 2027/);
+    expect(render('en')[0]).not.toContain('first response');
+    expect(render('zh-CN')[0]).not.toContain('首次响应');
+    const settled = recomputeForCalendar(responded, now, official2027)?.incident;
+    if (!settled?.respondBy) throw new Error('expected a recompute');
+    const onlyResponse: Incident = {
+      ...settled,
+      respondBy: new Date(settled.respondBy.getTime() + 3_600_000),
+      respondByProvisional: true,
+    };
+    expect(texts(onlyResponse, official2027, now).said).toEqual([]);
+  });
 });
