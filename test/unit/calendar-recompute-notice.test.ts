@@ -38,6 +38,23 @@ const texts = (i: Incident, c: TriageConfig, now: Date) => {
   };
 };
 
+const recomputedAt = new Date('2026-12-31T01:00:00Z');
+/** Held by Network since the morning of 30 Dec. */
+const heldByNetwork = (): Incident => ({
+  ...registered(),
+  status: 'assigned',
+  assignedTeam: 'network',
+  assignedAt: new Date('2026-12-30T09:30:00Z'),
+});
+/** `i` recomputed on the official 2027 calendar, then its response deadline alone set back as if
+ *  counted on the provisional calendar: a recompute now moves that deadline only. */
+function onlyResponseOff(i: Incident): { settled: Incident; skewed: Incident } {
+  const settled = recomputeForCalendar(i, recomputedAt, official2027)?.incident;
+  if (!settled?.respondBy) throw new Error('expected a recompute');
+  const respondBy = new Date(settled.respondBy.getTime() + 3_600_000);
+  return { settled, skewed: { ...settled, respondBy, respondByProvisional: true } };
+}
+
 describe('a calendar recompute is announced as such', () => {
   it('tells the reporter the deadlines were recomputed on the official holidays, in en and zh-CN', () => {
     const { said, render } = texts(registered(), official2027, new Date('2026-12-31T01:00:00Z'));
@@ -60,8 +77,7 @@ describe('a calendar recompute is announced as such', () => {
   });
 
   it('tells the team holding the incident in its thread, as well as the reporter', () => {
-    const held = new Date('2026-12-30T09:30:00Z');
-    const i: Incident = { ...registered(), status: 'assigned', assignedTeam: 'network', assignedAt: held };
+    const i = heldByNetwork();
     expect(i.assignedTeam).toBe('network');
     const { said, render } = texts(i, official2027, new Date('2026-12-31T01:00:00Z'));
     expect(said.map((n) => n.recipient)).toEqual([
@@ -73,25 +89,14 @@ describe('a calendar recompute is announced as such', () => {
   });
 
   it('tells the holding team nothing when only the response deadline moved (its escalations run on the resolution)', () => {
-    const now = new Date('2026-12-31T01:00:00Z');
-    const held = new Date('2026-12-30T09:30:00Z');
-    const i: Incident = { ...registered(), status: 'assigned', assignedTeam: 'network', assignedAt: held };
-    const settled = recomputeForCalendar(i, now, official2027)?.incident;
-    if (!settled?.respondBy) throw new Error('expected a recompute');
-    // As if the response deadline alone had been counted on the provisional calendar.
-    const skewed: Incident = {
-      ...settled,
-      respondBy: new Date(settled.respondBy.getTime() + 3_600_000),
-      respondByProvisional: true,
-    };
-    const { decision, said } = texts(skewed, official2027, now);
+    const { settled, skewed } = onlyResponseOff(heldByNetwork());
+    const { decision, said } = texts(skewed, official2027, recomputedAt);
     expect(decision.incident.resolveBy).toEqual(settled.resolveBy);
     expect(said.map((n) => n.recipient.kind)).toEqual(['reporter']);
   });
 
   it('tells the holding team when an outbox row queued before resolveMoved existed lacks it', () => {
-    const held = new Date('2026-12-30T09:30:00Z');
-    const i: Incident = { ...registered(), status: 'assigned', assignedTeam: 'network', assignedAt: held };
+    const i = heldByNetwork();
     const old = {
       type: 'notify_deadlines_recomputed',
       step: 'IM2.3',
@@ -101,20 +106,12 @@ describe('a calendar recompute is announced as such', () => {
   });
 
   it('once the desk has responded, tells the reporter only the resolution deadline, and only when it moved', () => {
-    const now = new Date('2026-12-31T01:00:00Z');
     const responded: Incident = { ...registered(), respondedAt: new Date('2026-12-30T09:40:00Z') };
-    const { said, render } = texts(responded, official2027, now);
+    const { said, render } = texts(responded, official2027, recomputedAt);
     expect(said.map((n) => n.recipient.kind)).toEqual(['reporter']);
     expect(render('en')[0]).toMatch(/resolution by .*8 Jan 2027/);
     expect(render('en')[0]).not.toContain('first response');
     expect(render('zh-CN')[0]).not.toContain('首次响应');
-    const settled = recomputeForCalendar(responded, now, official2027)?.incident;
-    if (!settled?.respondBy) throw new Error('expected a recompute');
-    const onlyResponse: Incident = {
-      ...settled,
-      respondBy: new Date(settled.respondBy.getTime() + 3_600_000),
-      respondByProvisional: true,
-    };
-    expect(texts(onlyResponse, official2027, now).said).toEqual([]);
+    expect(texts(onlyResponseOff(responded).skewed, official2027, recomputedAt).said).toEqual([]);
   });
 });
