@@ -33,6 +33,24 @@ describe('analyzer with the shipped glossary', () => {
     expect(concepts('邮件发不出去')).toEqual(expect.arrayContaining(['c_email', 'c_fail', 'c_send']));
   });
 
+  it('marks the concepts of a `+` line as one compound, a deliberate double sense not', () => {
+    const outbox = analyzer
+      .terms('Mail stuck in outbox since 9am')
+      .filter((t) => t.surface === 'stuck in outbox');
+    expect(outbox.map((t) => [t.key, t.compound])).toEqual([
+      ['c_fail', true],
+      ['c_send', true],
+    ]);
+    expect(
+      analyzer
+        .terms('邮件发不出去')
+        .filter((t) => t.compound)
+        .map((t) => t.key),
+    ).toEqual(expect.arrayContaining(['c_fail', 'c_send']));
+    // 盘 reads as a disk and as a drive on purpose (two lines, one concept each): not compound.
+    expect(analyzer.terms('盘').some((t) => t.compound)).toBe(false);
+  });
+
   it('keeps the senses of false friends apart', () => {
     expect(concepts('we hot desk now')).not.toContain('c_overheat');
     expect(concepts('laptop gets very hot')).toContain('c_overheat');

@@ -143,6 +143,25 @@ describe('scoring', () => {
     expect(scoreHit(t, hit([3, 0]), []).matched).toEqual(['打印机']);
   });
 
+  it('lists a word read as several concepts (a `+` line) only when the candidate has them all', () => {
+    const outbox = { surface: 'stuck in outbox', compound: true };
+    const t = [
+      { ...weighted('c_email', 5, 2), surface: 'mail' },
+      { ...weighted('c_fail', 5, 2), ...outbox },
+      { ...weighted('c_send', 5, 2), ...outbox },
+    ];
+    // A VPN article naming only a failure: the phrase is not its match.
+    expect(scoreHit(t, hit([0, 2, 0]), []).matched).toEqual([]);
+    expect(scoreHit(t, hit([3, 2, 0]), []).matched).toEqual(['mail']);
+    expect(scoreHit(t, hit([3, 2, 2]), []).matched).toEqual(['mail', 'stuck in outbox']);
+    // Two senses of one word (not compound): either sense found is the word found.
+    const monitor = [weighted('c_display', 5, 2), weighted('c_monitoring', 5, 2)].map((w) => ({
+      ...w,
+      surface: 'monitor',
+    }));
+    expect(scoreHit(monitor, hit([2, 0]), []).matched).toEqual(['monitor']);
+  });
+
   it("boosts the incident's category more than a related one", () => {
     const base = scoreHit(terms, hit([2, 2], { category: 'printers' }), []).score;
     const exact = scoreHit(terms, hit([2, 2], { category: 'printers' }), ['printers', 'workplace']).score;

@@ -26,6 +26,8 @@ export interface Term {
   noun: boolean;
   /** A glossary phrase of two or more words ("ip 地址冲突", "sap logon pad") said it. */
   phrase?: boolean;
+  /** One of the concepts a glossary term on a `+` line reads as ("stuck in outbox" → fail + send). */
+  compound?: boolean;
 }
 
 /** The indexed form of an entry: keys per field (title A, symptoms and tags B, solution D). */
@@ -98,7 +100,14 @@ export function createAnalyzer(glossary: Glossary, segment: Segmenter): Analyzer
       const hit = closest(term.key);
       const concepts = hit && glossary.latinWords.get(hit.key);
       if (!hit || !concepts) return null;
-      return concepts.map((key) => ({ ...CONCEPT, key, surface: term.surface, weight: hit.sim }));
+      const compound = compoundOf(glossary, hit.key);
+      return concepts.map((key) => ({
+        ...CONCEPT,
+        key,
+        surface: term.surface,
+        weight: hit.sim,
+        ...compound,
+      }));
     },
     splitHan(term) {
       // Cut at stop and glossary characters; the runs between them stay whole (项目组 → 项目 + 组).
@@ -130,6 +139,11 @@ const keysOf = (terms: readonly Term[]) => terms.map((t) => t.key);
 const FILLER = conceptKey(FILLER_CONCEPT);
 const CONCEPT = { weight: 1, unknownLatin: false, noun: true } as const;
 
+/** Marks the terms of a glossary term written on a `+` line (Term.compound). */
+function compoundOf(glossary: Glossary, term: string): { compound?: true } {
+  return glossary.compound.has(term) ? { compound: true } : {};
+}
+
 function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
   const out: Term[] = [];
   let i = 0;
@@ -138,7 +152,10 @@ function analyze(glossary: Glossary, ws: readonly Word[]): Term[] {
     if (phrase) {
       const span = ws.slice(i, i + phrase.length);
       const surface = span.map((w) => w.surface).join(span.every((w) => w.han) ? '' : ' ');
-      const multi = phrase.length > 1 ? { phrase: true } : {};
+      const multi = {
+        ...(phrase.length > 1 ? { phrase: true } : {}),
+        ...compoundOf(glossary, phrase.keys.join(' ')),
+      };
       for (const key of phrase.concepts) if (key !== FILLER) out.push({ ...CONCEPT, key, surface, ...multi });
       i += phrase.length;
       continue;
@@ -227,7 +244,7 @@ function phraseAt(glossary: Glossary, ws: readonly Word[], i: number) {
       if (j > 0 && ws[at]?.key !== k && OBJECT_PRONOUNS.has(ws[at]?.key ?? '')) at++;
       return ws[at++]?.key === k;
     });
-    if (all) return { concepts: p.concepts, length: at - i };
+    if (all) return { keys: p.keys, concepts: p.concepts, length: at - i };
   }
   return null;
 }
@@ -248,7 +265,9 @@ function coverHan(glossary: Glossary, word: string): { terms: Term[]; complete: 
       const part = word.slice(i, i + len);
       const concepts = part !== word ? glossary.hanTerms.get(part) : undefined;
       if (!concepts) continue;
-      for (const key of concepts) if (key !== FILLER) terms.push({ ...CONCEPT, key, surface: part });
+      const compound = compoundOf(glossary, part);
+      for (const key of concepts)
+        if (key !== FILLER) terms.push({ ...CONCEPT, key, surface: part, ...compound });
       hit = len;
     }
     covered += hit;

@@ -20,6 +20,9 @@ export interface Glossary {
   /** Multi-character Chinese terms, for substring cover of words the segmenter kept whole. */
   readonly hanTerms: ReadonlyMap<string, readonly string[]>;
   readonly maxHanTerm: number;
+  /** Phrases (keys joined by a space) and Chinese terms written on a `+` line: they mean all of
+   *  their concepts at once (连不上 = fail + connect), not one of several senses. */
+  readonly compound: ReadonlySet<string>;
 }
 
 export interface Phrase {
@@ -75,6 +78,7 @@ export function hanTermsOf(lines: readonly GlossaryLine[]): string[] {
 export function compileGlossary(lines: readonly GlossaryLine[], segment: Segmenter): Glossary {
   const byPhrase = new Map<string, Set<string>>();
   const hanTerms = new Map<string, Set<string>>();
+  const compound = new Set<string>();
   for (const line of lines) {
     const concepts = line.concepts.map(conceptKey);
     for (const term of line.terms) {
@@ -83,6 +87,7 @@ export function compileGlossary(lines: readonly GlossaryLine[], segment: Segment
       addAll(byPhrase, keys.join(' '), concepts);
       const han = normalize(term).replace(/\s+/g, '');
       if (/^\p{Script=Han}{2,}$/u.test(han)) addAll(hanTerms, han, concepts);
+      if (concepts.length > 1) compound.add(keys.join(' ')).add(han);
     }
   }
   const phrases = new Map<string, Phrase[]>();
@@ -97,7 +102,7 @@ export function compileGlossary(lines: readonly GlossaryLine[], segment: Segment
   for (const list of phrases.values()) list.sort((a, b) => b.keys.length - a.keys.length);
   const han = new Map([...hanTerms].map(([k, v]) => [k, [...v]] as const));
   const maxHanTerm = Math.max(2, ...[...han.keys()].map((k) => k.length));
-  return { phrases, latinWords, hanTerms: han, maxHanTerm };
+  return { phrases, latinWords, hanTerms: han, maxHanTerm, compound };
 }
 
 /**

@@ -176,6 +176,7 @@ export function scoreHit(
   let got = 0;
   let inTitle = 0;
   const matched: string[] = [];
+  const partly = new Set<string>();
   const failed = failedActions(terms, hit);
   terms.forEach((t, i) => {
     const f = hit.fields[i] ?? 0;
@@ -183,6 +184,7 @@ export function scoreHit(
     got += t.w * p.field[f] * (failed.has(i) ? p.actionWithoutFailure : 1);
     if (f === 3) inTitle++;
     if (f > 0 && !matched.includes(t.surface)) matched.push(t.surface);
+    if (f === 0 && t.compound) partly.add(t.surface);
   });
   if (total === 0 || got === 0) return { score: 0, matched: [] };
   const focus = hit.titleTerms > 0 ? Math.min(1, inTitle / hit.titleTerms) : 0;
@@ -190,7 +192,9 @@ export function scoreHit(
   score *= categoryFactor(hit.category, categories, p);
   score *= 1 + (p.feedback * (hit.helped - hit.notHelped)) / (hit.helped + hit.notHelped + 2);
   if (hit.demoted) score *= p.demote;
-  return { score: Math.min(1, score), matched };
+  // A word that reads as several concepts is shown only when the candidate has them all: a VPN
+  // article that names only a failure does not match "stuck in outbox" (fail + send).
+  return { score: Math.min(1, score), matched: matched.filter((s) => !partly.has(s)) };
 }
 
 const FAIL = 'c_fail';
