@@ -158,7 +158,7 @@ export const en = {
   'view.not_tested_confirmed': 'Not tested; the reporter confirmed the service works again',
   'view.not_tested_closed': 'Not tested; closed without the reporter’s confirmation',
   'knowledge.form.intro':
-    'A draft entry for review: write it so the next agent can use it. The reporter’s words stay on the incident.',
+    'A draft entry for review: write it so the next agent can use it. The fields start from the report: take out passwords, phone numbers and other personal details before saving. The reporter’s words stay on the incident.',
   'knowledge.form.submit': 'Save draft',
   'field.symptoms': 'Symptoms',
   'field.kind': 'Kind of entry',

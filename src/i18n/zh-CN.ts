@@ -148,7 +148,7 @@ export const zhCN: Catalog = {
   'view.not_tested_confirmed': '未测试；报告人已确认服务恢复正常',
   'view.not_tested_closed': '未测试；未经报告人确认即已关闭',
   'knowledge.form.intro':
-    '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。报告人的原话仍保留在事件中。',
+    '保存为待审核的知识草稿：请写成下一位坐席可以直接使用的内容。各字段取自报告内容，保存前请删去密码、电话号码等个人信息。报告人的原话仍保留在事件中。',
   'knowledge.form.submit': '保存草稿',
   'field.symptoms': '症状',
   'field.kind': '条目类型',
