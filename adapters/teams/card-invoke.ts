@@ -1,11 +1,13 @@
-// An Action.Execute click (`adaptiveCard/action`) answered without the five botbuilder wrappers it
-// passes on its way to `onAdaptiveCardInvoke` (ActivityHandler.run → ActivityHandlerBase.run →
+// An Action.Execute click (`adaptiveCard/action`) answered without the botbuilder steps it passes
+// on its way to `onAdaptiveCardInvoke` (ActivityHandler.run → ActivityHandlerBase.run →
 // onTurnActivity → handle('Turn') → TeamsActivityHandler.onInvokeActivity →
 // ActivityHandler.onInvokeActivity, then defaultNextEvent's handle('Dialog')): each is a
 // down-compiled `__awaiter` generator with its own promises, on every click (docs/teams-speed.md,
 // h/teams13). What they do for this one activity is done here, in botbuilder 4.23's order, with its
 // own validation (its getAdaptiveCardInvokeValue) and its error answers; anything else, or a
 // subclass that hooks the turn (onTurn, onDialog, an override of a step), goes through `run`.
+// The checks compare with the installed library's methods: test/unit/teams-card-invoke.test.ts
+// compares both paths, so a botbuilder upgrade that changes what they do fails there.
 import {
   type Activity,
   ActivityHandler,
