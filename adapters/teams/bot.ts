@@ -7,19 +7,19 @@
 //  - knowledge.ts: IM2.7 search again, IM2.8 "didn't help", save as knowledge;
 //  - installation.ts: installation and conversation updates (conversation references).
 // Who is acting, their card and errors in their words come from answers.ts.
-import {
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type MessagingExtensionAction,
-  type MessagingExtensionActionResponse,
-  type TaskModuleRequest,
-  type TaskModuleResponse,
-  TeamsActivityHandler,
-  type TurnContext,
+import type {
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  MessagingExtensionAction,
+  MessagingExtensionActionResponse,
+  TaskModuleRequest,
+  TaskModuleResponse,
+  TurnContext,
 } from 'botbuilder';
 import { whoOf } from './answers.js';
 import type { TeamsBotDeps } from './bot-deps.js';
 import { CardActions } from './card-actions.js';
+import { CardInvokeHandler } from './card-invoke.js';
 import { Dialogs } from './dialogs.js';
 import { Installation } from './installation.js';
 import { KnowledgeActions } from './knowledge.js';
@@ -29,7 +29,9 @@ import { ReportActions } from './report.js';
 export type { TeamsBotDeps } from './bot-deps.js';
 export { chatCommand } from './messages.js';
 
-export class TeamsBot extends TeamsActivityHandler {
+// CardInvokeHandler: a TeamsActivityHandler that answers the Action.Execute click without
+// botbuilder's per-step wrappers (card-invoke.ts).
+export class TeamsBot extends CardInvokeHandler {
   private readonly reports: ReportActions;
   private readonly cards: CardActions;
   private readonly dialogs: Dialogs;
