@@ -47,6 +47,12 @@ export interface OursResult {
   cpuMsPerTransition: number;
   /** PostgreSQL's CPU time for the bench's database per transition, load and drain (ms). */
   serverCpuMsPerTransition: number | null;
+  /**
+   * Share of the time this process's event loop was running code (not waiting in epoll), while
+   * the load ran and while the outbox drained: near 1, the one thread is what caps the rate.
+   */
+  eventLoopBusyLoad: number;
+  eventLoopBusyDrain: number;
 }
 
 type Step = [Command, Actor];
@@ -226,15 +232,18 @@ async function main(args: OursArgs): Promise<OursResult> {
     const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
     const cpu = cpuMeter();
     const server = await serverCpuWatch(args.databaseUrl, args.serverCpuByParent === true);
+    const loopAtStart = performance.eventLoopUtilization();
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
     const done = await Promise.all(
       Array.from({ length: args.clients }, () => session(app.service, all, reporter, until, lat)),
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
+    const loopAtLoadEnd = performance.eventLoopUtilization();
     await profile?.(`${process.env.BENCH_PROFILE}-core-${process.pid}.cpuprofile`);
     await heap?.(`${process.env.BENCH_HEAP}-${process.pid}.heapprofile`);
     const drained = await drain(args.databaseUrl, 120_000);
+    const loopInDrain = performance.eventLoopUtilization(loopAtLoadEnd);
     const serverSeconds = await server.stop();
     const s = summarize(lat);
     const transitions = done.reduce((a, d) => a + d.transitions, 0);
@@ -249,6 +258,8 @@ async function main(args: OursArgs): Promise<OursResult> {
       backlogAtEnd: drained.backlog,
       drainSeconds: drained.seconds,
       webApiCalls: await webApi.total(),
+      eventLoopBusyLoad: performance.eventLoopUtilization(loopAtLoadEnd, loopAtStart).utilization,
+      eventLoopBusyDrain: loopInDrain.utilization,
     };
   } finally {
     await app.stop();

@@ -95,6 +95,7 @@ export async function run(args: string[]): Promise<void> {
         'drained in s': mine.drainSeconds,
         'Web API calls': mine.webApiCalls,
         'CPU ms/transition': mine.cpuMsPerTransition,
+        'bot loop busy load/drain': `${pct(mine.eventLoopBusyLoad)}/${pct(mine.eventLoopBusyDrain)}`,
         'server CPU ms/transition': mine.serverCpuMsPerTransition ?? 'n/a',
         'pgbench TPS': reference.tps,
         'pgbench CPU ms/tx': perTransaction(reference.clientCpuSeconds, refTransactions),
@@ -125,6 +126,8 @@ export async function run(args: string[]): Promise<void> {
   ]);
   console.log(`load average after ${loadAverage()}`);
 }
+
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
 const perTransaction = (seconds: number | null, transactions: number): number | string =>
   seconds === null ? 'n/a' : (seconds * 1000) / transactions;

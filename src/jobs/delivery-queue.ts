@@ -44,13 +44,23 @@ export interface DeliveryDeps {
 
 export const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
 
+/**
+ * Rows per embedded claim, as the BullMQ relay and the timer relay claim. Every batch waits for
+ * its slowest incident before the next claim (an incident's rows go in commit order), and a card
+ * refresh superseded within the batch is not rendered: with 50, a backlog of 8 desks' clicks gave
+ * each claim few incidents and few refreshes to drop, and delivery fell behind the commands it
+ * follows (docs/core-speed.md, h/coresat: 1.06–1.14 Web API calls per transition at 50, 0.70–0.74
+ * at 200; 500 drained no faster). What a crash redelivers is unchanged: the incidents in flight.
+ */
+export const EMBEDDED_DELIVERY_BATCH = 200;
+
 /** Embedded delivery: claim (with a lease, so another instance skips them), then deliver. */
 export class EmbeddedDelivery {
   private readonly delivery: OutboxDelivery;
 
   constructor(
     private readonly deps: DeliveryDeps,
-    private readonly batchSize = 50,
+    private readonly batchSize = EMBEDDED_DELIVERY_BATCH,
     /** Incidents delivered at once: a chat platform's round trip is what a delivery waits on. */
     private readonly concurrency = 1,
   ) {

@@ -12,7 +12,7 @@ import { type AppContext, type AppModule, deliveryHooks, type RunningModule } fr
 import { type RedisTarget, redisTarget } from '../app/env.js';
 import { TimerService } from '../app/timer-service.js';
 import type { BullDelivery } from './bull-delivery.js';
-import { EmbeddedDelivery } from './delivery-queue.js';
+import { EMBEDDED_DELIVERY_BATCH, EmbeddedDelivery } from './delivery-queue.js';
 import { EmbeddedTimerScheduler } from './embedded-scheduler.js';
 import { type FailedDelivery, failedDeliveries, mountFailedRoute } from './failed.js';
 import { Loop } from './loop.js';
@@ -127,7 +127,9 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
         })
       : null;
   if (redis && bull) releaseLeasesOnReconnect(redis.producer, bull, onError);
-  const embedded = bull ? null : new EmbeddedDelivery(deliveryDeps, 50, s.notifyConcurrency);
+  const embedded = bull
+    ? null
+    : new EmbeddedDelivery(deliveryDeps, EMBEDDED_DELIVERY_BATCH, s.notifyConcurrency);
   const deps = {
     storage: ctx.storage,
     config: ctx.configs,

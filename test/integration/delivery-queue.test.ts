@@ -9,12 +9,17 @@ import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
-import { notifyTopic, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { DELIVERY_TOPIC_PREFIXES, notifyTopic, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { ChatRef, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { BullDelivery } from '../../src/jobs/bull-delivery.js';
-import { type DeliveryDeps, EmbeddedDelivery, retryAfterMs } from '../../src/jobs/delivery-queue.js';
+import {
+  type DeliveryDeps,
+  EMBEDDED_DELIVERY_BATCH,
+  EmbeddedDelivery,
+  retryAfterMs,
+} from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
@@ -162,6 +167,30 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     for (let i = 0; i < 6; i++) await Promise.all([one.tick(), two.tick()]);
     const mine = notifier.sent.filter((n) => incidents.some((x) => x.id === n.incidentId));
     expect(mine.map((n) => n.incidentId).sort()).toEqual(incidents.map((x) => x.id).sort());
+  });
+
+  it('embedded: a backlog of more than 50 rows goes in one claim, as the other relays claim', async () => {
+    const notifier = new RecordingNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    const incidents = await Promise.all(Array.from({ length: 20 }, (_, i) => report(`Backlog ${i}`)));
+    for (const x of incidents)
+      await service.execute(x.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
+    const pendingDelivery = async () => {
+      const ids = new Set(incidents.map((x) => x.id));
+      const rows = await storage.listOutbox({ pendingOnly: true });
+      return rows.filter(
+        (r) => ids.has(r.incidentId) && DELIVERY_TOPIC_PREFIXES.some((p) => r.topic.startsWith(p)),
+      ).length;
+    };
+    const backlog = await pendingDelivery();
+    expect(backlog).toBeGreaterThan(50);
+    expect(backlog).toBeLessThan(EMBEDDED_DELIVERY_BATCH);
+    // A claim of 50 left a tail for a second batch, which waited for the first one's slowest
+    // incident and rendered again the cards the first had refreshed.
+    expect(await new EmbeddedDelivery(deps).tick()).toBe(false);
+    expect(await pendingDelivery()).toBe(0);
   });
 
   it('embedded: delivers incidents side by side, each incident in commit order', async () => {
