@@ -49,16 +49,30 @@ function chatRef(r: ChatRefRow): ChatRef {
   };
 }
 
-/** Same incident, platform, purpose and conversation: the message is replaced. */
-const UPSERT_CHAT_REF = `INSERT INTO chat_refs
+/**
+ * Same incident, platform, purpose and conversation: the message is replaced, and the one it
+ * replaced is returned — read under the row's lock in the same statement, so it is the card this
+ * write took the place of even when another process replaced it since the caller's read (a Teams
+ * "open from a list" racing a delivery batch): that card is the one to retire. `old` is read
+ * before the INSERT runs (the INSERT's rows wait for its count): read after, the row updated by
+ * this very statement would be skipped by FOR UPDATE. Not covered: two first cards of one place
+ * at once (no row to lock yet; the later wins, the earlier is not returned).
+ */
+const UPSERT_CHAT_REF = `WITH old AS (SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id, caption
+    FROM chat_refs WHERE incident_id = $1::text AND platform = $2::text AND purpose = $3::text
+      AND conversation_id = $4::text FOR UPDATE),
+  kept AS (INSERT INTO chat_refs
     (incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)
-  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb)
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb FROM (SELECT count(*) FROM old) AS locked
   ON CONFLICT (incident_id, platform, purpose, conversation_id)
   DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id,
-    caption = excluded.caption, updated_at = now()`;
+    caption = excluded.caption, updated_at = now())
+  SELECT * FROM old WHERE message_id <> $5::text`;
 
-export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<void> {
-  await preparedRows(orm, 'upsert_chat_ref', UPSERT_CHAT_REF, [
+/** Keeps `ref` as its place's card; returns the card the place named until then (null: none, or
+ *  this one). */
+export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<ChatRef | null> {
+  const replaced = await preparedRows<ChatRefRow>(orm, 'upsert_chat_ref', UPSERT_CHAT_REF, [
     ref.incidentId,
     ref.platform,
     ref.purpose,
@@ -67,6 +81,7 @@ export async function upsertChatRef(orm: Orm, ref: ChatRef): Promise<void> {
     ref.threadId,
     ref.caption ? JSON.stringify(ref.caption) : null,
   ]);
+  return replaced[0] ? chatRef(replaced[0]) : null;
 }
 
 const MARK_PROCESSED = 'UPDATE outbox SET processed_at = $1::timestamptz WHERE id = ANY($2::bigint[])';
@@ -82,14 +97,23 @@ const MARK_EACH_PROCESSED = `UPDATE outbox AS o SET processed_at = m.at::timesta
   FROM unnest($1::bigint[], $2::text[]) AS m(id, at) WHERE o.id = m.id`;
 
 /** The marks with the cards their rows posted (UPSERT_CHAT_REF's rows), in one statement and so
- *  one commit: a card's place is written when the row that posted it is marked delivered. */
-const MARK_EACH_PROCESSED_KEEPING = `WITH kept AS (INSERT INTO chat_refs
+ *  one commit: a card's place is written when the row that posted it is marked delivered. Returns
+ *  the cards those places named until then, read under their locks as UPSERT_CHAT_REF does
+ *  (locked in place order: lastOfEachPlace sorts the refs, so two batches do not deadlock). */
+const MARK_EACH_PROCESSED_KEEPING = `WITH refs AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],
+      $7::text[], $8::text[], $9::jsonb[])
+    AS r(incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)),
+  old AS (SELECT c.incident_id, c.platform, c.purpose, c.conversation_id, c.message_id, c.thread_id, c.caption
+    FROM chat_refs AS c JOIN refs AS r USING (incident_id, platform, purpose, conversation_id)
+    ORDER BY c.incident_id, c.platform, c.purpose, c.conversation_id FOR UPDATE OF c),
+  kept AS (INSERT INTO chat_refs
     (incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)
-  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
+  SELECT refs.* FROM refs, (SELECT count(*) FROM old) AS locked
   ON CONFLICT (incident_id, platform, purpose, conversation_id)
   DO UPDATE SET message_id = excluded.message_id, thread_id = excluded.thread_id,
-    caption = excluded.caption, updated_at = now())
-  ${MARK_EACH_PROCESSED}`;
+    caption = excluded.caption, updated_at = now()),
+  marked AS (${MARK_EACH_PROCESSED})
+  SELECT * FROM old`;
 
 interface Mark {
   ids: readonly number[];
@@ -107,9 +131,10 @@ interface Mark {
  */
 export function groupedOutboxMarks(
   orm: Orm,
-): (ids: readonly number[], at: Date, refs?: readonly ChatRef[]) => Promise<void> {
-  const mark = groupCommit<Mark, void>(async (marks) => {
-    const refs = lastOfEachPlace(marks.flatMap((m) => m.refs));
+): (ids: readonly number[], at: Date, refs?: readonly ChatRef[]) => Promise<ChatRef[]> {
+  const mark = groupCommit<Mark, ChatRef[]>(async (marks) => {
+    const { refs, superseded } = lastOfEachPlace(marks.flatMap((m) => m.refs));
+    let replaced: ChatRef[] = [];
     if (marks.length === 1 && refs.length === 0) {
       const [only] = marks as [Mark];
       await markOutboxProcessed(orm, only.ids, only.at);
@@ -119,24 +144,42 @@ export function groupedOutboxMarks(
       if (refs.length === 0)
         await preparedRows(orm, 'mark_each_outbox_processed', MARK_EACH_PROCESSED, [ids, ats]);
       else
-        await preparedRows(orm, 'mark_each_outbox_processed_keeping', MARK_EACH_PROCESSED_KEEPING, [
-          ids,
-          ats,
-          ...refColumns(refs),
-        ]);
+        replaced = (
+          await preparedRows<ChatRefRow>(
+            orm,
+            'mark_each_outbox_processed_keeping',
+            MARK_EACH_PROCESSED_KEEPING,
+            [ids, ats, ...refColumns(refs)],
+          )
+        ).map(chatRef);
     }
-    return marks.map(() => undefined);
+    // Each mark is answered with what its own written cards replaced: in the database, or a card
+    // of an earlier mark of this statement for the same place (never written).
+    const old = [...replaced, ...superseded];
+    const written = new Set(refs);
+    return marks.map((m) =>
+      old.filter((o) => m.refs.some((r) => written.has(r) && samePlace(r, o) && r.messageId !== o.messageId)),
+    );
   }, 1);
   return (ids, at, refs = []) =>
-    ids.length === 0 && refs.length === 0 ? Promise.resolve() : mark({ ids, at, refs });
+    ids.length === 0 && refs.length === 0 ? Promise.resolve([]) : mark({ ids, at, refs });
 }
 
-/** One INSERT … ON CONFLICT may not touch a row twice: of two refs for one place, the later. */
-function lastOfEachPlace(refs: readonly ChatRef[]): ChatRef[] {
+const placeKey = (r: ChatRef) => JSON.stringify([r.incidentId, r.platform, r.purpose, r.conversationId]);
+const samePlace = (a: ChatRef, b: ChatRef) => placeKey(a) === placeKey(b);
+
+/** One INSERT … ON CONFLICT may not touch a row twice: of two refs for one place, the later is
+ *  written and the earlier `superseded` (its card replaced without its place ever written).
+ *  Sorted by place, the order their rows are locked in. */
+function lastOfEachPlace(refs: readonly ChatRef[]): { refs: ChatRef[]; superseded: ChatRef[] } {
   const byPlace = new Map<string, ChatRef>();
-  for (const r of refs)
-    byPlace.set(JSON.stringify([r.incidentId, r.platform, r.purpose, r.conversationId]), r);
-  return [...byPlace.values()];
+  const superseded: ChatRef[] = [];
+  for (const r of refs) {
+    const earlier = byPlace.get(placeKey(r));
+    if (earlier) superseded.push(earlier);
+    byPlace.set(placeKey(r), r);
+  }
+  return { refs: [...byPlace.keys()].sort().map((k) => byPlace.get(k) as ChatRef), superseded };
 }
 
 function refColumns(refs: readonly ChatRef[]): (string | null)[][] {

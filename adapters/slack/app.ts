@@ -4,6 +4,7 @@
 
 import { App, ExpressReceiver, type Logger, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import express, { type Express } from 'express';
+import { codesOnly } from '../../src/app/log.js';
 import { ThreadReplies } from '../../src/app/thread-replies.js';
 import { cleanText } from '../../src/core/clean-text.js';
 import { registerAnswerChoice } from './actions/answer-choice.js';
@@ -152,7 +153,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     register(routed.app, ctx);
   app.use(routed.dispatch);
   app.error(async (err) => {
-    deps.log.error({ err }, 'slack: listener error');
+    deps.log.error({ err: codesOnly(err) }, 'slack: listener error');
   });
 
   return {
@@ -207,7 +208,7 @@ function context(
         names.set(userId, name);
         return name;
       } catch (err) {
-        deps.log.debug({ err, userId }, 'slack: users.info failed; using the id');
+        deps.log.debug({ err: codesOnly(err), userId }, 'slack: users.info failed; using the id');
         return fallback ?? userId;
       }
     },
@@ -226,7 +227,7 @@ function context(
           return;
         } catch (err) {
           // Not in that channel (e.g. /incident somewhere the bot was never invited): DM instead.
-          deps.log.debug({ err, channel }, 'slack: ephemeral failed; sending a DM');
+          deps.log.debug({ err: codesOnly(err), channel }, 'slack: ephemeral failed; sending a DM');
         }
       }
       await client.chat.postMessage({ channel: await notifier.dm(userId), text: safe, ...withBlocks });

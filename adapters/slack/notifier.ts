@@ -3,11 +3,13 @@
 // that shows an incident in step with it. Cards are re-rendered from the incident
 // (chat.update), never patched; renders of one incident are coalesced so a burst of changes
 // stays within Slack's rate limits. Where each card lives is remembered in chat_refs.
+
 import { PURPOSE, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import { type Rendering, refreshCards } from '../../src/app/card-refresh.js';
 import type { ChatPlaces } from '../../src/app/chat-places.js';
 import { Coalescer } from '../../src/app/coalescer.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
+import { codesOnly } from '../../src/app/log.js';
 import type { ChatNotifier, OutgoingMessage, SentMessage } from '../../src/app/notifier.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
@@ -126,7 +128,10 @@ export class SlackNotifier implements ChatNotifier {
     try {
       return await this.deps.knowledge.cardMatches(incident, undefined, knowledgeVersion);
     } catch (err) {
-      this.deps.log.warn({ err, incident: incident.number }, 'slack: matching failed; card shows none');
+      this.deps.log.warn(
+        { err: codesOnly(err), incident: incident.number },
+        'slack: matching failed; card shows none',
+      );
       return { candidates: [], noGoodMatch: true };
     }
   }

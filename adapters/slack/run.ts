@@ -1,6 +1,7 @@
 // Running a command from Slack after the ack, and answering the person who gave it: domain
 // errors come back as an ephemeral message in their language; the loser of a race learns who
 // won and sees the card refreshed. Nothing here changes anything when the command fails.
+import { codesOnly } from '../../src/app/log.js';
 import type { CommandResult } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind, platformUnreachable } from '../../src/app/unavailable.js';
 import type { Command } from '../../src/core/commands.js';
@@ -79,7 +80,7 @@ export async function answerError(
     return;
   }
   if (!isDomainError(err)) {
-    ctx.log.error({ err, user: who.userId }, 'slack: command failed');
+    ctx.log.error({ err: codesOnly(err), user: who.userId }, 'slack: command failed');
     await ctx.tell(who.userId, who.channel, t(locale, 'slack.error.generic'), who.thread);
     return;
   }
@@ -88,7 +89,7 @@ export async function answerError(
     if (current)
       await ctx.notifier
         .refresh(current)
-        .catch((e: unknown) => ctx.log.warn({ err: e }, 'slack: refresh failed'));
+        .catch((e: unknown) => ctx.log.warn({ err: codesOnly(e) }, 'slack: refresh failed'));
     // A double click: the first click did it; the second has nothing to report.
     if (err.code === 'already_done' && err.params.by === who.actor.name) return;
   }

@@ -1,8 +1,10 @@
 // How the bot answers the person acting (used by bot.ts and knowledge.ts): who they are and in
 // which language, the incident their click names, the card as they see it, what went wrong in
 // their words, and the shapes of dialog (task module) answers.
+
 import type { TaskModuleResponse, TurnContext } from 'botbuilder';
 import { PURPOSE } from '../../src/app/card-places.js';
+import { codesOnly } from '../../src/app/log.js';
 import type { CommandResult, TriageService } from '../../src/app/triage-service.js';
 import { databaseUnavailableCode, outageKind, platformUnreachable } from '../../src/app/unavailable.js';
 import type { Locale, TriageConfig } from '../../src/core/config.js';
@@ -47,7 +49,7 @@ export function errorText(config: TriageConfig, log: TeamsLog, locale: Locale, e
     log.warn(platform, 'teams: could not reach the Bot Framework service, request failed');
     return t(locale, 'teams.error.platform_unreachable');
   }
-  log.error({ err }, 'teams: request failed');
+  log.error({ err: codesOnly(err) }, 'teams: request failed');
   return t(locale, 'teams.error.generic');
 }
 

@@ -1,6 +1,8 @@
 // Installation and conversation updates in Teams: the conversation references the bot needs to
 // write somewhere later (channels of a team it was added to, personal chats), and the welcome.
+
 import { TeamsInfo, TurnContext } from 'botbuilder';
+import { codesOnly } from '../../src/app/log.js';
 import { t } from '../../src/i18n/index.js';
 import { whoOf } from './answers.js';
 import type { TeamsBotDeps } from './bot-deps.js';
@@ -17,7 +19,7 @@ export class Installation {
     try {
       await this.deps.conversations.remember(ctx.activity as InboundActivity);
     } catch (err) {
-      this.deps.log.warn({ err }, 'teams: could not store the conversation reference');
+      this.deps.log.warn({ err: codesOnly(err) }, 'teams: could not store the conversation reference');
     }
   }
 

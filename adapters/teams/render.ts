@@ -2,8 +2,10 @@
 // the desk card with its early match hint (before IM2.7), IM2.7 candidates and the work-log
 // hint, the team card, the reporter's card with "Fixed" / "Still broken", DMs. Used for posts,
 // in-place updates and invoke answers alike.
+
 import { PURPOSE, purposeArg, purposeKind, viewerFor } from '../../src/app/card-places.js';
 import type { KnowledgeService, MatchResult } from '../../src/app/knowledge-service.js';
+import { codesOnly } from '../../src/app/log.js';
 import type { TriageService } from '../../src/app/triage-service.js';
 import type { IncidentView } from '../../src/app/views/incident-view.js';
 import { EARLY_MATCH_STATUSES, earlyMatchHint } from '../../src/app/views/match-view.js';
@@ -112,7 +114,10 @@ export class CardRenderer {
     try {
       return await this.deps.knowledge.cardMatches(incident, undefined, knowledgeVersion);
     } catch (err) {
-      this.deps.log.warn({ err, incident: incident.number }, 'teams: matching failed; card shows none');
+      this.deps.log.warn(
+        { err: codesOnly(err), incident: incident.number },
+        'teams: matching failed; card shows none',
+      );
       return { candidates: [], noGoodMatch: true };
     }
   }

@@ -9,6 +9,7 @@
 // the work log", help, a list), many outside any incident. A crash loses an unsent
 // acknowledgement, never the work. An attempt given up on after its time limit may still reach
 // the connector later, so a reply can, rarely, arrive twice.
+
 import {
   type Activity,
   type ConversationReference,
@@ -16,6 +17,7 @@ import {
   type SendActivitiesHandler,
   TurnContext,
 } from 'botbuilder';
+import { codesOnly } from '../../src/app/log.js';
 import type { TeamsLog } from './notifier.js';
 
 export interface ReplyAdapter {
@@ -65,7 +67,9 @@ export class ReplyQueue {
     this.run(reference.conversation?.id ?? '', async () => {
       const ids = await this.limited(this.sendNow(reference, activities));
       // Sent: a failure from here on must not send it again.
-      await onSent?.(ids).catch((err: unknown) => this.log.warn({ err }, 'teams: after a reply was sent'));
+      await onSent?.(ids).catch((err: unknown) =>
+        this.log.warn({ err: codesOnly(err) }, 'teams: after a reply was sent'),
+      );
     });
   }
 
@@ -109,12 +113,12 @@ export class ReplyQueue {
         const delay = delays[attempt];
         if (delay === undefined || this.closed) {
           this.log.error(
-            { err, conversation: key, attempts: attempt + 1 },
+            { err: codesOnly(err), conversation: key, attempts: attempt + 1 },
             'teams: reply not delivered; given up',
           );
           return;
         }
-        this.log.warn({ err, conversation: key, attempt }, 'teams: reply failed; retrying');
+        this.log.warn({ err: codesOnly(err), conversation: key, attempt }, 'teams: reply failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

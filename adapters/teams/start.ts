@@ -16,6 +16,7 @@ import express from 'express';
 import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
+import { codesOnly } from '../../src/app/log.js';
 import type { Storage } from '../../src/app/ports.js';
 import type { ReportService } from '../../src/app/reports/report-service.js';
 import type { TriageService } from '../../src/app/triage-service.js';
@@ -87,7 +88,7 @@ export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
       ...deps.authSettings,
     }),
   );
-  const adapter = new TeamsCloudAdapter(auth);
+  const adapter = new TeamsCloudAdapter(auth, deps.log);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const key = turnErrorKey(deps.log, context.activity, error);
     if (context.activity.type === 'message')
@@ -171,9 +172,18 @@ const NOT_AN_OBJECT =
  * (botbuilder 4.23 lib/cloudAdapter.js, the same checks, answers and logging, in the same order),
  * without the zod schemas `process` builds and runs on every request — `z.record(z.unknown())`
  * twice, `z.string()` and three custom checks of arguments TypeScript already types: ~20 KB
- * allocated and ~20 µs per click (docs/teams-speed.md, h/teams12).
+ * allocated and ~20 µs per click (docs/teams-speed.md, h/teams12). Its two log lines go to our
+ * logger, not the console: botbuilder's `console.error(err)` printed whatever the turn threw, message
+ * and stack (a driver's error quoting a row, a parse error quoting a message).
  */
 export class TeamsCloudAdapter extends CloudAdapter {
+  constructor(
+    auth: ConstructorParameters<typeof CloudAdapter>[0],
+    private readonly log: Pick<TeamsLog, 'warn' | 'error'>,
+  ) {
+    super(auth);
+  }
+
   async processParsed(
     req: ParsedRequest,
     res: BotResponse,
@@ -189,7 +199,7 @@ export class TeamsCloudAdapter extends CloudAdapter {
     if (!isRecord(body)) return end(400, NOT_AN_OBJECT);
     const activity = validateAndFixActivity(body);
     if (!activity.type) {
-      console.warn('BadRequest: Missing activity or activity type.');
+      this.log.warn({ status: 400 }, 'teams: bad request, missing activity or activity type');
       return end(400);
     }
     const authHeader = req.headers.Authorization ?? req.headers.authorization ?? '';
@@ -198,8 +208,11 @@ export class TeamsCloudAdapter extends CloudAdapter {
       const answer = await this.processActivity(authHeader, activity, logic);
       return end(answer?.status ?? 200, answer?.body);
     } catch (err) {
-      console.error(err);
-      return end(err instanceof AuthenticationError ? 401 : 500, (err as Error).message ?? err);
+      const refused = err instanceof AuthenticationError;
+      const where = { err: codesOnly(err), type: activity.type, name: activity.name };
+      if (refused) this.log.warn(where, 'teams: request not authenticated');
+      else this.log.error(where, 'teams: request failed');
+      return end(refused ? 401 : 500, (err as Error).message ?? err);
     }
   }
 }
@@ -348,6 +361,6 @@ function turnErrorKey(
     log.warn({ ...platform, type: activity.type }, 'teams: could not reach the Bot Framework service');
     return 'teams.error.platform_unreachable';
   }
-  log.error({ err: error, type: activity.type, name: activity.name }, 'teams: turn failed');
+  log.error({ err: codesOnly(error), type: activity.type, name: activity.name }, 'teams: turn failed');
   return 'teams.error.generic';
 }

@@ -121,23 +121,22 @@ export async function keepNewCard(
   at: { incident: Incident; purpose: string; card: SentMessage; locale: Locale; timeZone: string },
 ): Promise<void> {
   const { incident, purpose, card, locale, timeZone } = at;
-  // A batch's places answer from their one read (no statement more per card posted): a card
-  // another process kept since is not retired, as it would not have been refreshed by this batch
-  // either.
-  const here = (c: ChatRef) => c.purpose === purpose && c.conversationId === card.conversationId;
-  const older = (await places.cards(incident.id, chat.platform)).find(here);
-  await places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...card });
-  if (!older || older.messageId === card.messageId) return;
-  // Retired once the new card's place is written for good (inside a batch, with its row's mark):
-  // were that write lost, chat_refs would still name the older card, and refreshes would keep
-  // it — it must then still be the live one.
-  await places.afterKept(incident.id, async () => {
-    const says = {
-      key: 'card.replaced',
-      params: { number: incident.number, title: incident.title },
-    } as const;
-    await chat.retireCard?.(older, renderText(locale, says, timeZone));
-  });
+  // The card retired is the one the write replaced, as the database found it under the row's
+  // lock — not one read earlier (a batch reads its places once): a card another process kept
+  // meanwhile (a Teams "open from a list" in this chat) is then retired, not left live and
+  // never refreshed. Retired once the new card's place is written for good (inside a batch, with
+  // its row's mark): were that write lost, chat_refs would still name the older card, and
+  // refreshes would keep it — it must then still be the live one.
+  await places.keepCard(
+    { incidentId: incident.id, platform: chat.platform, purpose, ...card },
+    async (older) => {
+      const says = {
+        key: 'card.replaced',
+        params: { number: incident.number, title: incident.title },
+      } as const;
+      await chat.retireCard?.(older, renderText(locale, says, timeZone));
+    },
+  );
 }
 
 /**

@@ -8,12 +8,24 @@ import type { ChatPlatform, ChatRef, ConversationRef, Storage } from './ports.js
 /** What a caller needs of an incident's cards to act on them; see ChatPlaces.cards. */
 export type CardsNeed = (refs: readonly ChatRef[]) => boolean;
 
+/** What to do with the card a kept card took the place of (retire it), once the keep is written. */
+export type OnReplaced = (older: ChatRef) => Promise<void>;
+
 /** The cards a batch held for an incident (ChatPlaces.takeKept), and what waits for them. */
 export interface Kept {
   cards: ChatRef[];
-  /** To run, in order, once `cards` are written; dropped when writing them failed. */
-  afterward: (() => Promise<void>)[];
+  /** To run once `cards` are written, with the cards their places named until then (as the write
+   *  returned them); never when writing them failed. */
+  afterward: (replaced: readonly ChatRef[]) => Promise<void>;
 }
+
+const samePlace = (a: ChatRef, b: ChatRef) =>
+  a.incidentId === b.incidentId &&
+  a.platform === b.platform &&
+  a.purpose === b.purpose &&
+  a.conversationId === b.conversationId;
+
+const nothingKept = (): Kept => ({ cards: [], afterward: async () => undefined });
 
 export class ChatPlaces {
   constructor(protected readonly storage: Storage) {}
@@ -32,19 +44,17 @@ export class ChatPlaces {
     return onPlatform(await this.storage.listChatRefs(incidentId), platform);
   }
 
-  /** Remembers a posted card (same incident, platform, purpose and conversation: replaced). */
-  keepCard(ref: ChatRef): Promise<void> {
-    return this.storage.upsertChatRef(ref);
-  }
-
   /**
-   * `then`, once the incident's cards kept so far are written for good: at once here, where a
-   * card is written when kept; while a batch's places hold them, after the caller wrote them
-   * (takeKept). What changes a chat message because of a kept card (retiring the card it
-   * replaced) must not happen while that card's place could still be lost.
+   * Remembers a posted card (same incident, platform, purpose and conversation: replaced).
+   * `replaced`: run with the card the place named until the write — as the database found it under
+   * the row's lock, not as anyone read it before — once the write is for good: at once here; while
+   * a batch's places hold the card, after the caller wrote it (takeKept). So what changes a chat
+   * message because of a kept card (retiring the card it replaced) never happens while that
+   * card's place could still be lost, and reaches the card another process kept meanwhile.
    */
-  afterKept(_incidentId: string, then: () => Promise<void>): Promise<void> {
-    return then();
+  async keepCard(ref: ChatRef, replaced?: OnReplaced): Promise<void> {
+    const older = await this.storage.upsertChatRef(ref);
+    if (older && replaced) await replaced(older);
   }
 
   /**
@@ -58,7 +68,7 @@ export class ChatPlaces {
    *  once they are written (afterKept: the caller runs it then, never if the write failed);
    *  holding ends. */
   takeKept(_incidentId: string): Kept {
-    return { cards: [], afterward: [] };
+    return nothingKept();
   }
 
   conversation(platform: string, scope: string, key: string): Promise<ConversationRef | null> {
@@ -89,9 +99,9 @@ export class ChatPlaces {
  * read is updated by the next batch's refresh — as with a read per refresh that came just before.
  */
 class BatchPlaces extends ChatPlaces {
-  /** Cards kept while their incident's delivery holds them (holdKeeps … takeKept), and what
-   *  waits for them to be written (afterKept). */
-  private readonly held = new Map<string, Kept>();
+  /** Cards kept while their incident's delivery holds them (holdKeeps … takeKept), each with
+   *  what waits for it to be written and the held cards it took the place of (never written). */
+  private readonly held = new Map<string, Held[]>();
 
   constructor(
     storage: Storage,
@@ -113,33 +123,46 @@ class BatchPlaces extends ChatPlaces {
     return [...read];
   }
 
-  override afterKept(incidentId: string, then: () => Promise<void>): Promise<void> {
-    const held = this.held.get(incidentId);
-    if (!held) return then();
-    held.afterward.push(then);
-    return Promise.resolve();
-  }
-
   override holdKeeps(incidentId: string): void {
-    this.held.set(incidentId, { cards: [], afterward: [] });
+    this.held.set(incidentId, []);
   }
 
   override takeKept(incidentId: string): Kept {
-    const kept = this.held.get(incidentId) ?? { cards: [], afterward: [] };
+    const held = this.held.get(incidentId) ?? [];
     this.held.delete(incidentId);
-    return kept;
+    if (held.length === 0) return nothingKept();
+    return {
+      cards: held.map((h) => h.ref),
+      afterward: async (replaced) => {
+        for (const h of held) {
+          const older = [...h.superseded, ...replaced.filter((r) => samePlace(r, h.ref))];
+          for (const o of older) if (o.messageId !== h.ref.messageId) await h.replaced?.(o);
+        }
+      },
+    };
   }
 
-  override async keepCard(ref: ChatRef): Promise<void> {
+  override async keepCard(ref: ChatRef, replaced?: OnReplaced): Promise<void> {
     const held = this.held.get(ref.incidentId);
-    if (held) held.cards.push(ref);
-    else await this.storage.upsertChatRef(ref);
+    if (held) {
+      // A card held for the same place is replaced before it was ever written: this one's
+      // `replaced` retires it too, with what the place named in the database.
+      const earlier = held.findIndex((h) => samePlace(h.ref, ref));
+      const superseded =
+        earlier === -1 ? [] : [...(held[earlier] as Held).superseded, (held[earlier] as Held).ref];
+      if (earlier !== -1) held.splice(earlier, 1);
+      held.push({ ref, replaced, superseded });
+    } else await super.keepCard(ref, replaced);
     const known = this.refs.get(ref.incidentId);
     if (!known) return;
-    const same = (r: ChatRef) =>
-      r.platform === ref.platform && r.purpose === ref.purpose && r.conversationId === ref.conversationId;
-    this.refs.set(ref.incidentId, [...known.filter((r) => !same(r)), ref]);
+    this.refs.set(ref.incidentId, [...known.filter((r) => !samePlace(r, ref)), ref]);
   }
+}
+
+interface Held {
+  ref: ChatRef;
+  replaced: OnReplaced | undefined;
+  superseded: ChatRef[];
 }
 
 const onPlatform = (refs: readonly ChatRef[], platform?: ChatPlatform): ChatRef[] =>

@@ -97,12 +97,10 @@ export class OutboxDelivery {
     // it failed: chat_refs then still names the older card, which must stay live.
     const keep = async () => {
       const kept = places?.takeKept(first.incidentId);
-      if (!kept) return;
-      if (kept.cards.length > 0) {
-        await this.storage.markOutboxProcessed(delivered, this.clock.now(), kept.cards);
-        delivered = [];
-      }
-      for (const next of kept.afterward) await next();
+      if (!kept || kept.cards.length === 0) return;
+      const replaced = await this.storage.markOutboxProcessed(delivered, this.clock.now(), kept.cards);
+      delivered = [];
+      await kept.afterward(replaced);
     };
     for (const row of rows) {
       if (this.holdsKeeps(row)) places?.holdKeeps(row.incidentId);

@@ -1,6 +1,8 @@
 // Keeps earlier resolved incidents searchable as IM2.7 candidates: at start and every minute
 // (worker role), resolutions become `incident` knowledge candidates and reopened ones retire.
+
 import type { AppModule } from './app-module.js';
+import { codesOnly } from './log.js';
 
 const EVERY_MS = 60_000;
 
@@ -12,7 +14,10 @@ export const earlierIncidentsModule: AppModule = {
     let running: Promise<unknown> = Promise.resolve();
     const sync = () => {
       running = knowledge.indexResolvedIncidents().catch((err: unknown) => {
-        ctx.log.warn({ err }, 'knowledge sync of resolved incidents failed; retrying next minute');
+        ctx.log.warn(
+          { err: codesOnly(err) },
+          'knowledge sync of resolved incidents failed; retrying next minute',
+        );
       });
     };
     sync();

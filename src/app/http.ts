@@ -1,8 +1,10 @@
 // The bot's HTTP surface: health, a landing line, and a home for the platform routes.
 // No body parser is installed globally: Bolt verifies Slack's signature over the *raw* body on
 // its own route, and the Teams route adds `express.json()` for itself.
+
 import { createServer, type Server } from 'node:http';
 import express from 'express';
+import { codesOnly } from './log.js';
 import { type Metrics, platformOfRoute } from './metrics.js';
 import type { PlatformHealth } from './platform-health.js';
 
@@ -233,7 +235,8 @@ function installFallbacks(app: express.Express, log: HttpLog): void {
   app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
     const status = httpStatus(err);
-    if (status >= 500) log.error({ err, method: req.method, path: req.path }, 'http request failed');
+    if (status >= 500)
+      log.error({ err: codesOnly(err), method: req.method, path: req.path }, 'http request failed');
     // Client errors (bad JSON, too large) may say why; server errors never leak internals.
     res.status(status).json({ error: status >= 500 ? 'internal_error' : errorMessage(err) });
   });

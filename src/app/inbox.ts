@@ -9,7 +9,9 @@
 // needs no answer of its own (the platform adapter decides which) and acknowledges it at once;
 // the same INSERT notifies, and a worker's follower (inbox-follower.ts) claims the row and
 // processes it. A worker that died while processing leaves the row to the sweep after its lease.
+
 import { HandOffFollower, type HandOffRole } from './inbox-follower.js';
+import { codesOnly } from './log.js';
 import type { ChatPlatform, InboxStore } from './ports.js';
 
 export interface InboxLog {
@@ -179,7 +181,7 @@ export class Inbox {
       await this.store.prune(new Date(now.getTime() - keepMs), 500);
       return done;
     } catch (err) {
-      this.log.warn({ err }, 'inbox: sweep failed; the next one retries');
+      this.log.warn({ err: codesOnly(err) }, 'inbox: sweep failed; the next one retries');
       return 0;
     }
   }
@@ -192,7 +194,7 @@ export class Inbox {
       await process();
       await this.store.finish(this.opts.platform, key, this.now());
     } catch (err) {
-      this.log.error({ err, key }, 'inbox: processing failed; the sweep will retry it');
+      this.log.error({ err: codesOnly(err), key }, 'inbox: processing failed; the sweep will retry it');
     } finally {
       this.inFlight.delete(key);
     }

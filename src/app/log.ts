@@ -34,8 +34,30 @@ export interface SafeError {
   [field: string]: unknown;
 }
 
+/** What `codesOnly` made: passed through the serializer as it is. */
+const CODES_ONLY = new WeakSet<object>();
+
+/**
+ * An error thrown while a person's request was handled, as it may be logged there: its type and
+ * codes (SQLSTATE, constraint, table…), its causes' too — never its message or stack. Any message
+ * may quote what the code was handed (JSON.parse quotes its input, a tsquery error its terms,
+ * PostgreSQL "invalid input syntax …: "<value>""), and the first line of a stack is the message.
+ */
+export function codesOnly(err: unknown): object {
+  const out = withoutWords(safeError(err));
+  CODES_ONLY.add(out);
+  return out;
+}
+
+function withoutWords(safe: unknown): object {
+  if (typeof safe !== 'object' || safe === null) return { type: typeof safe };
+  const { message: _message, stack: _stack, cause, ...codes } = safe as SafeError;
+  return cause === undefined ? codes : { ...codes, cause: withoutWords(cause) };
+}
+
 /** The error as it may be logged: no values a query carried, no parameters of a domain error. */
 export function safeError(err: unknown, depth = 0): SafeError | unknown {
+  if (typeof err === 'object' && err !== null && CODES_ONLY.has(err)) return err;
   if (!(err instanceof Error)) return typeof err === 'object' && err !== null ? { type: 'non-error' } : err;
   const e = err as Error & Record<string, unknown>;
   const message = safeMessage(e);

@@ -385,8 +385,9 @@ export interface Storage {
     topicPrefix?: string;
     limit?: number;
   }): Promise<OutboxRecord[]>;
-  /** `refs`: cards those rows posted (upsertChatRef's), written with the mark, in one commit. */
-  markOutboxProcessed(ids: readonly number[], at: Date, refs?: readonly ChatRef[]): Promise<void>;
+  /** `refs`: cards those rows posted (upsertChatRef's), written with the mark, in one commit.
+   *  Returns the cards those places named until then (read under their locks: the ones to retire). */
+  markOutboxProcessed(ids: readonly number[], at: Date, refs?: readonly ChatRef[]): Promise<ChatRef[]>;
   markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
   /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
    *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error
@@ -400,7 +401,9 @@ export interface Storage {
   /** Outbox retention, one page: the rows after `afterId` in id order (up to `limit`); those
    *  processed before `before` are deleted. Pending rows are never deleted. */
   pruneOutbox(page: OutboxPruneRequest): Promise<OutboxPrunePage>;
-  upsertChatRef(ref: ChatRef): Promise<void>;
+  /** Keeps the card as its place's; returns the card the place named until then, read under the
+   *  row's lock in the same statement (null: none, or this one). */
+  upsertChatRef(ref: ChatRef): Promise<ChatRef | null>;
   listChatRefs(incidentId: string): Promise<ChatRef[]>;
   /** listChatRefs of several incidents in one read (a delivery batch's), in no particular order. */
   listChatRefsOf(incidentIds: readonly string[]): Promise<ChatRef[]>;

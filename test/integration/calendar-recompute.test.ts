@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigHolder } from '../../src/app/config-holder.js';
 import { TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
+import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import { recomputeCommand } from '../../src/cli/calendar.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { register } from '../../src/core/steps/register.js';
@@ -185,6 +186,36 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
       respondByProvisional: false,
       resolveByProvisional: false,
     });
+  });
+
+  // Review L4: an old pod's recompute moves the response deadline into 2027 (provisional) and
+  // writes only deadlines_provisional; the per-deadline flags of the earlier split stay (false,
+  // true). The card shows the response deadline provisional at once, not after the next start-up.
+  it('shows a deadline an old pod moved into an uncovered year as provisional, before any start-up', async () => {
+    const service = new TriageService(backend.storage, testConfig(), clock);
+    const { incident } = await service.report(report, reporter);
+    expect(incident).toMatchObject({ respondByProvisional: false, resolveByProvisional: true });
+    await backend.db.orm.execute(
+      sql`UPDATE incidents SET respond_by = '2027-01-05T09:00:00Z', deadlines_provisional = true,
+            version = version + 1 WHERE id = ${incident.id}`,
+    );
+    const stored = await backend.storage.getIncident(incident.id);
+    if (!stored) throw new Error('expected the incident');
+    expect(stored).toMatchObject({ respondByProvisional: false, resolveByProvisional: true });
+    const view = buildIncidentView(stored, reporter, testConfig(), 'en', clock.now());
+    expect(view.deadlines.map((d) => [d.kind, d.provisional])).toEqual([
+      ['respond', true],
+      ['resolve', true],
+    ]);
+    // Counted within 2026, as the split said: still definite (the calendar decides, not the old flag).
+    await backend.db.orm.execute(
+      sql`UPDATE incidents SET respond_by = '2026-12-31T09:00:00Z' WHERE id = ${incident.id}`,
+    );
+    const back = await backend.storage.getIncident(incident.id);
+    if (!back) throw new Error('expected the incident');
+    expect(buildIncidentView(back, reporter, testConfig(), 'en', clock.now()).deadlines[0]?.provisional).toBe(
+      false,
+    );
   });
 
   it('leaves deadlines that never needed the provisional calendar alone', async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMatching } from '../../db/knowledge-search.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js';
+import { keepNewCard } from '../../src/app/chat-delivery.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
@@ -453,6 +454,65 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(await reporterCards()).toEqual([events[0]?.slice('mark '.length)]);
     await storage.markOutboxProcessed(left, clock.now());
   });
+
+  // Review L3: a Teams "open from a list" keeps its card in a chat between a delivery batch's one
+  // read of chat_refs and that batch's card in the same place. Every card posted there must end
+  // named by chat_refs (kept up to date) or retired — none live and forgotten.
+  for (const openAt of ['before the batch posts', 'after it posted, before its mark'] as const)
+    it(`a card opened from a list ${openAt} is retired by the batch's card, not left live and unrefreshed`, async () => {
+      const incident = await report(`Open from a list ${openAt}`);
+      const reported = (await pendingNotes(incident.id))[0];
+      if (!reported) throw new Error('expected the reporter’s notification');
+      const note = { ...reported, payload: { ...reported.payload, event: 'resolved' } };
+      const retired: string[] = [];
+      const retirer = {
+        platform: 'slack' as const,
+        retireCard: async (ref: ChatRef) => void retired.push(ref.messageId),
+      };
+      const probe = new RecordingNotifier();
+      await new OutboxDelivery(storage, cfg, [probe], clock).deliver(note, incident);
+      const placed = probe.messages.find((m) => m.card);
+      if (!placed) throw new Error('expected a card for the reporter');
+      const conversationId = placed.to.kind === 'direct' ? `dm-${placed.to.user}` : placed.to.channel;
+      const place = {
+        incidentId: incident.id,
+        platform: 'slack' as const,
+        purpose: PURPOSE.reporter,
+        conversationId,
+      };
+      await storage.upsertChatRef({ ...place, messageId: 'delivered', threadId: null, caption: null });
+      // The other process's open: its own places (no batch), its card kept and the one it replaced retired.
+      const openFromList = () =>
+        keepNewCard(retirer, new ChatPlaces(storage), {
+          incident,
+          purpose: PURPOSE.reporter,
+          card: { conversationId, messageId: 'opened', threadId: null, caption: null },
+          locale: 'en',
+          timeZone: cfg.calendar.timeZone,
+        });
+      const notifier = new (class extends RecordingNotifier {
+        override async send(m: OutgoingMessage) {
+          const sent = await super.send(m);
+          if (!sent.card) return sent;
+          if (openAt === 'after it posted, before its mark') await openFromList();
+          return { message: sent.message, card: { ...sent.card, messageId: 'batch' } };
+        }
+        async retireCard(ref: ChatRef): Promise<void> {
+          retired.push(ref.messageId);
+        }
+      })();
+      const delivery = new OutboxDelivery(storage, cfg, [notifier], clock);
+      const places = await delivery.placesFor([incident.id]); // the batch's one read: 'delivered'
+      if (openAt === 'before the batch posts') await openFromList();
+      const left = await delivery.attemptInOrder([note], incident, places);
+      await storage.markOutboxProcessed(left, clock.now());
+
+      const named = (await storage.listChatRefs(incident.id))
+        .filter((r) => r.purpose === PURPOSE.reporter && r.conversationId === conversationId)
+        .map((r) => r.messageId);
+      expect(named).toEqual(['batch']);
+      expect(retired.sort()).toEqual(['delivered', 'opened']);
+    });
 
   it("with two platforms on, a refresh's desk card place is kept at once, not after the other platform's refresh", async () => {
     const incident = await report('Two platforms');

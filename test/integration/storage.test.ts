@@ -471,8 +471,10 @@ describe.each(backends)('storage on $name', ({ open }) => {
       textFormat: 'markdown',
       entities: [{ type: 'mention', text: '<at>李娜</at>', mentioned: { id: '29:li', name: '李娜' } }],
     };
-    await b.storage.upsertChatRef(ref);
-    await b.storage.upsertChatRef({ ...ref, messageId: '1.2', threadId: '1.0' });
+    // Each write answers with the card its place named until then (the one to retire).
+    expect(await b.storage.upsertChatRef(ref)).toBeNull();
+    expect(await b.storage.upsertChatRef({ ...ref, messageId: '1.2', threadId: '1.0' })).toEqual(ref);
+    expect(await b.storage.upsertChatRef({ ...ref, messageId: '1.2', threadId: '1.0' })).toBeNull();
     await b.storage.upsertChatRef({
       ...ref,
       platform: 'teams',
@@ -494,6 +496,12 @@ describe.each(backends)('storage on $name', ({ open }) => {
     expect(ofBoth).toHaveLength(3);
     expect(ofBoth.filter((r) => r.incidentId === other.id)).toEqual([{ ...ref, incidentId: other.id }]);
     expect(await b.storage.listChatRefsOf([])).toEqual([]);
+    // The mark that writes cards' places answers with the cards they replaced, in one statement.
+    const replaced = await b.storage.markOutboxProcessed([], new Date(), [
+      { ...ref, messageId: '1.3' },
+      { ...ref, incidentId: other.id, messageId: '1.1' },
+    ]);
+    expect(replaced).toEqual([{ ...ref, messageId: '1.2', threadId: '1.0' }]);
   });
 
   it('answers ping', async () => {

@@ -1,7 +1,7 @@
 // The error serializer every log line goes through (src/app/log.ts): codes and schema names in,
 // values out — whatever field or message the error carried them in.
 import { describe, expect, it } from 'vitest';
-import { createLogger, safeError } from '../../src/app/log.js';
+import { codesOnly, createLogger, safeError } from '../../src/app/log.js';
 import { DomainError } from '../../src/core/errors.js';
 
 const WORDS = 'Printer on fire, Wang Fang';
@@ -68,5 +68,23 @@ describe('createLogger', () => {
     expect(text).toContain('INC-000001');
     expect(text).toContain('23514');
     expect(text).not.toContain('Wang Fang');
+  });
+});
+
+describe('codesOnly', () => {
+  it("keeps the type and codes of an error and its causes, not a message or stack (a parse error quoting a person's words)", () => {
+    const driver = Object.assign(new Error(`invalid input syntax for type integer: "${WORDS}"`), {
+      name: 'PostgresError',
+      code: '22P02',
+    });
+    const out = codesOnly(new SyntaxError(`Unexpected token in "${WORDS}"`, { cause: driver }));
+    expect(out).toEqual({ type: 'SyntaxError', cause: { type: 'PostgresError', code: '22P02' } });
+    const lines: string[] = [];
+    createLogger('info', { write: (line: string) => void lines.push(line) }, false).error(
+      { err: out },
+      'failed',
+    );
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ err: { type: 'SyntaxError' } });
+    expect(lines.join('')).not.toContain('Wang Fang');
   });
 });

@@ -1,6 +1,7 @@
 // TeamsCloudAdapter.processParsed answers a parsed HTTP request as botbuilder's CloudAdapter.process
 // does (adapters/teams/start.ts), without process's per-request zod schemas: the same status,
-// body and end for each request below, both ways, on the same adapter.
+// body and end for each request below, both ways, on the same adapter. Not the same log lines:
+// processParsed logs to our logger, codes only (a thrown error's message may quote a person).
 import {
   ActivityHandler,
   CloudAdapter,
@@ -8,7 +9,9 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TeamsBot } from '../../adapters/teams/bot.js';
 import { createTeams, TeamsCloudAdapter } from '../../adapters/teams/start.js';
+import { createLogger } from '../../src/app/log.js';
 import { testConfig } from '../fixtures/config.js';
 
 const APP_ID = '00000000-1111-2222-3333-444444444444';
@@ -79,9 +82,17 @@ const requests: [string, () => { method?: string; body?: unknown; headers: Recor
   ],
 ];
 
-async function answer(appId: string, run: 'process' | 'processParsed', req: () => object) {
+const quiet = { warn() {}, error() {} };
+
+async function answer(
+  appId: string,
+  run: 'process' | 'processParsed',
+  req: () => object,
+  log: ConstructorParameters<typeof TeamsCloudAdapter>[1] = quiet,
+) {
   const adapter = new TeamsCloudAdapter(
     new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: appId }),
+    log,
   );
   adapter.onTurnError = async () => undefined;
   const bot = new Bot();
@@ -113,15 +124,21 @@ describe('TeamsCloudAdapter.processParsed answers as CloudAdapter.process', () =
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const req = () => ({ method: 'POST', body: invoke('ok'), headers: { authorization: 'Basic nope' } });
     const expected = await answer(APP_ID, 'process', req);
-    const got = await answer(APP_ID, 'processParsed', req);
+    const lines: string[] = [];
+    const got = await answer(APP_ID, 'processParsed', req, logTo(lines));
     expect(expected.calls[0]).toEqual(['status', 401]);
     expect(got).toEqual(expected);
-    expect(errors).toHaveBeenCalledTimes(2);
+    // botbuilder's process printed it; processParsed logged it, as a warning, by its type.
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { level: 40, err: { type: 'AuthenticationError' }, msg: 'teams: request not authenticated' },
+    ]);
   });
 
   it('the activity reaches the turn fixed as process fixes it (timestamps as dates, raw kept)', async () => {
     const adapter = new TeamsCloudAdapter(
       new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '' }),
+      quiet,
     );
     const seen: unknown[] = [];
     const body = invoke('ok');
@@ -136,6 +153,74 @@ describe('TeamsCloudAdapter.processParsed answers as CloudAdapter.process', () =
     expect(seen[0]).toBeInstanceOf(Date);
     expect(seen[1]).toBe('2026-12-07T10:00:00.000Z');
     expect(seen[2]).toBeInstanceOf(Date);
+  });
+});
+
+const logTo = (lines: string[]) => createLogger('debug', { write: (line: string) => void lines.push(line) });
+
+// A sentence a person wrote, quoted by whatever failed (JSON.parse, a driver, a tsquery parser).
+const SECRET = 'my manager Wang Fang leaked the salary sheet SECRET-5c1e';
+const failing = () => Object.assign(new SyntaxError(`Unexpected token in "${SECRET}"`), { code: 'E_SECRET' });
+
+describe("a failed turn's log lines carry its type and code, never its message", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('processParsed: an error out of the turn, an empty type (nothing on the console)', async () => {
+    const printed = [vi.spyOn(console, 'error'), vi.spyOn(console, 'warn'), vi.spyOn(console, 'log')];
+    const lines: string[] = [];
+    const adapter = new TeamsCloudAdapter(
+      new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '' }),
+      logTo(lines),
+    );
+    adapter.onTurnError = async (_context, err) => {
+      throw err;
+    };
+    const failed = recorder();
+    const logic = async () => {
+      throw failing();
+    };
+    await adapter.processParsed(
+      { method: 'POST', body: invoke('x'), headers: {} } as never,
+      failed.res as never,
+      logic,
+    );
+    const empty = { method: 'POST', body: invoke('x', { type: '' }), headers: {} };
+    await adapter.processParsed(empty as never, recorder().res as never, logic);
+    // The answer is botbuilder's, the error's message included (the caller is the Bot Framework).
+    expect(failed.calls[0]).toEqual(['status', 500]);
+    expect(lines.join('\n')).not.toContain('SECRET-5c1e');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      {
+        level: 50,
+        err: { type: 'SyntaxError', code: 'E_SECRET' },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+      },
+      { level: 40, status: 400 },
+    ]);
+    for (const p of printed) expect(p).not.toHaveBeenCalled();
+  });
+
+  it("createTeams: the turn's own error handler (onTurnError) logs the same", async () => {
+    vi.spyOn(TeamsBot.prototype, 'run').mockRejectedValue(failing());
+    const lines: string[] = [];
+    const teams = createTeams(
+      { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', local: true },
+      {
+        service: {},
+        config: testConfig(),
+        storage: {},
+        log: logTo(lines),
+        knowledge: {},
+        reports: {},
+      } as never,
+    );
+    await teams.handle({ method: 'POST', body: invoke('x'), headers: {} } as never, nodeResponse() as never);
+    expect(lines.join('\n')).not.toContain('SECRET-5c1e');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { level: 50, err: { type: 'SyntaxError', code: 'E_SECRET' }, msg: 'teams: turn failed' },
+    ]);
+    expect(JSON.parse(lines[0] ?? '{}').err).not.toHaveProperty('stack');
   });
 });
 
@@ -170,3 +255,19 @@ describe('the Teams route answers through processParsed', () => {
 
 const NOT_AN_OBJECT =
   '`req.body` not an object, make sure you are using middleware to parse incoming requests.';
+
+/** The parts of Node's response botResponse writes to. */
+function nodeResponse(written: unknown[] = []) {
+  const res = {
+    headersSent: false,
+    writableEnded: false,
+    statusCode: 200,
+    setHeader() {},
+    writeHead: (status: number) => written.push(status),
+    end(body?: unknown) {
+      written.push(String(body));
+      res.writableEnded = true;
+    },
+  };
+  return res;
+}

@@ -1,8 +1,10 @@
 // Clicks on incident cards: buttons that run a command at once, buttons that open the
 // command's form, the IM2.1/IM2.3 selects, "Show full text", and options for long selects.
 // Every click carries the incident id and the version shown, so an old card cannot act twice.
+
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
+import { codesOnly } from '../../../src/app/log.js';
 import { parseCommand } from '../../../src/app/views/forms.js';
 import type { ViewInput } from '../../../src/app/views/incident-view.js';
 import { inputsFor } from '../../../src/app/views/inputs.js';
@@ -65,7 +67,7 @@ export function registerCardActions(app: App, ctx: SlackContext): void {
       const input = await externalInput(ctx, b);
       await ack({ options: input && input.kind === 'select' ? filterOptions(input.options, b.value) : [] });
     } catch (err) {
-      ctx.log.warn({ err }, 'slack: options failed');
+      ctx.log.warn({ err: codesOnly(err) }, 'slack: options failed');
       await ack({ options: [] });
     }
   });

@@ -290,7 +290,7 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
     const at = kind === 'respond' ? i.respondBy : i.resolveBy;
     // Each deadline for itself: a response due in a covered year is not provisional because the
     // resolution runs into an uncovered one (trial 2026-12-07).
-    const provisional = kind === 'respond' ? i.respondByProvisional : i.resolveByProvisional;
+    const provisional = shownProvisional(i, cfg, kind);
     const label = t(locale, `deadline.kind.${kind}`);
     const when = at ? formatDateTime(locale, at, cfg.calendar.timeZone) : '—';
     const atText = at && provisional ? t(locale, 'deadline.provisional', { at: when }) : when;
@@ -308,10 +308,31 @@ function deadlinesOf(i: Incident, cfg: TriageConfig, locale: Locale, now: Date):
   });
 }
 
+/**
+ * Whether a deadline is shown as provisional: its stored flag, or — while the incident's deadlines
+ * are provisional at all (deadlines_provisional, the authority) — the count to it running through
+ * a provisional year on the calendar now configured. A pod from before migration 0025 recomputing
+ * the deadlines writes only the authority, leaving the per-deadline flags of an earlier split as
+ * they were (db/incident-mapper.ts): a response deadline it moved into an uncovered year would
+ * show as definite until the next start-up's recompute. The stored flag still counts: a year
+ * covered since (a reload, its recompute not yet run) does not make a date counted without it
+ * definite. Both read the same rule as the core (sla.ts provisionalYears); a flag left over the
+ * other way (shown provisional, now definite) cannot be told from that case and stays shown.
+ */
+function shownProvisional(i: Incident, cfg: TriageConfig, kind: 'respond' | 'resolve'): boolean {
+  const stored = kind === 'respond' ? i.respondByProvisional : i.resolveByProvisional;
+  if (stored || !deadlinesProvisional(i)) return stored;
+  const at = kind === 'respond' ? i.respondBy : i.resolveBy;
+  return at !== null && provisionalYears(i, cfg, at).length > 0;
+}
+
 /** Why the deadlines are provisional: the years still without official holidays. */
 function provisionalNotice(i: Incident, cfg: TriageConfig, locale: Locale): string[] {
   if (!deadlinesProvisional(i)) return [];
-  const shown = [i.respondByProvisional ? i.respondBy : null, i.resolveByProvisional ? i.resolveBy : null];
+  const shown = [
+    shownProvisional(i, cfg, 'respond') ? i.respondBy : null,
+    shownProvisional(i, cfg, 'resolve') ? i.resolveBy : null,
+  ];
   const years = provisionalYears(i, cfg, ...shown);
   return [t(locale, 'notice.deadlines_provisional', { years: years.join(', ') || '—' })];
 }

@@ -2,11 +2,13 @@
 // page request resolves the person (web-auth.ts), then checks what they may see against the
 // configuration as it is now: the desk pages by role, an incident by the read rule every chat
 // path uses (TriageService.view). Pages are rendered by src/app/web.
+
 import express from 'express';
 import { isDomainError } from '../../core/errors.js';
 import { errorMessage, formatDateTime } from '../../i18n/index.js';
 import { shownName } from '../history/names.js';
 import { actorById, localeFor } from '../identity.js';
+import { codesOnly } from '../log.js';
 import { errorPage, homePage, signedInPage, signedOutPage } from '../web/home-page.js';
 import { incidentPage } from '../web/incident-page.js';
 import { mayUseDeskPages } from '../web/page-access.js';
@@ -39,7 +41,7 @@ export function webRouter(deps: WebPagesDeps): express.Router {
   // Four parameters: Express treats it as the error handler only with this arity.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
-    deps.log.error({ err, path: req.path }, 'web page failed');
+    deps.log.error({ err: codesOnly(err), path: req.path }, 'web page failed');
     sendPage(res, 500, errorPage(browserLocale(req, deps.config)));
   });
   return router;
