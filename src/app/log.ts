@@ -39,7 +39,7 @@ const CODES_ONLY = new WeakSet<object>();
 
 /**
  * An error thrown while a person's request was handled, as it may be logged there: its type and
- * codes (SQLSTATE, constraint, table…), its causes' too — never its message or stack. Any message
+ * codes (SQLSTATE, constraint, table…) and its stack's frames, its causes' too — never its message. Any message
  * may quote what the code was handed (JSON.parse quotes its input, a tsquery error its terms,
  * PostgreSQL "invalid input syntax …: "<value>""), and the first line of a stack is the message.
  */
@@ -51,8 +51,22 @@ export function codesOnly(err: unknown): object {
 
 function withoutWords(safe: unknown): object {
   if (typeof safe !== 'object' || safe === null) return { type: typeof safe };
-  const { message: _message, stack: _stack, cause, ...codes } = safe as SafeError;
-  return cause === undefined ? codes : { ...codes, cause: withoutWords(cause) };
+  const { message: _message, stack, cause, ...codes } = safe as SafeError;
+  const frames = typeof stack === 'string' ? framesOf(stack) : '';
+  const out = frames ? { ...codes, frames } : codes;
+  return cause === undefined ? out : { ...out, cause: withoutWords(cause) };
+}
+
+/**
+ * Where the error came from, for the operator: the stack's trailing "    at …:line:column" lines
+ * only, read from the end, so nothing of a message (which may span lines) comes with them.
+ */
+const FRAME = /^ {4}at \S.*(?::\d+:\d+\)?|\((?:<anonymous>|native)\))$/;
+function framesOf(stack: string): string {
+  const lines = stack.split('\n');
+  let first = lines.length;
+  while (first > 1 && FRAME.test(lines[first - 1] as string)) first--;
+  return lines.slice(first).join('\n');
 }
 
 /** The error as it may be logged: no values a query carried, no parameters of a domain error. */

@@ -78,7 +78,11 @@ describe('codesOnly', () => {
       code: '22P02',
     });
     const out = codesOnly(new SyntaxError(`Unexpected token in "${WORDS}"`, { cause: driver }));
-    expect(out).toEqual({ type: 'SyntaxError', cause: { type: 'PostgresError', code: '22P02' } });
+    expect(out).toEqual({
+      type: 'SyntaxError',
+      frames: expect.stringMatching(/^ {4}at .*log\.test\.ts/),
+      cause: { type: 'PostgresError', code: '22P02', frames: expect.stringMatching(/^ {4}at /) },
+    });
     const lines: string[] = [];
     createLogger('info', { write: (line: string) => void lines.push(line) }, false).error(
       { err: out },
@@ -86,5 +90,13 @@ describe('codesOnly', () => {
     );
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ err: { type: 'SyntaxError' } });
     expect(lines.join('')).not.toContain('Wang Fang');
+  });
+
+  it('keeps only the trailing frames of a stack, even when a message spans lines that look like frames', () => {
+    const err = new Error(`line one\n    at ${WORDS}\nmore words\n    at ${WORDS} 2`);
+    const { frames } = codesOnly(err) as { frames: string };
+    expect(frames.split('\n').every((l) => /^ {4}at \S.*(:\d+:\d+\)?|\(<anonymous>\))$/.test(l))).toBe(true);
+    expect(frames).not.toContain('Wang Fang');
+    expect(frames).not.toContain('more words');
   });
 });

@@ -90,13 +90,18 @@ const cases: [string, Record<string, unknown>][] = [
   ['a message', activity({ type: 'message', name: undefined, text: 'hello' })],
 ];
 
+const quiet = { warn() {}, error() {} };
+
 type Dispatch = (bot: ActivityHandler, ctx: TurnContext) => Promise<void>;
 const botbuilders: Dispatch = (bot, ctx) => ActivityHandler.prototype.run.call(bot, ctx);
 const ours: Dispatch = (bot, ctx) => bot.run(ctx);
 
 /** Everything the turn shows outside: the HTTP answer, the activities sent, the turn's error. */
 async function turn(body: Record<string, unknown>, dispatch: Dispatch, bot: ActivityHandler = new Bot()) {
-  const adapter = new TeamsCloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '' }));
+  const adapter = new TeamsCloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '' }),
+    quiet,
+  );
   const seen: unknown[] = [];
   adapter.onTurnError = async (_ctx, err) => {
     seen.push(['turn error', err?.constructor?.name, err?.message]);
