@@ -67,7 +67,7 @@ export function createInboxStore(db: Database): InboxStore {
       const old = orm
         .select({ platform: inbox.platform, key: inbox.key })
         .from(inbox)
-        .where(and(isNotNull(inbox.doneAt), lt(inbox.receivedAt, before)))
+        .where(and(isNotNull(inbox.doneAt), lt(inbox.doneAt, before)))
         .limit(limit);
       const rows = await orm
         .delete(inbox)
@@ -176,6 +176,7 @@ function batchedAdmit(db: Database): InboxStore['admit'] {
       key: e.key,
       body: e.body,
       lease_until: e.leaseUntil.toISOString(),
+      received_at: e.receivedAt?.toISOString() ?? null,
       channel: e.handOff ? channelOf(db, e.platform) : null,
     }));
     const stored = await preparedRows<{ platform: string; key: string }>(db.ackOrm, 'inbox_admit', ADMIT, [
@@ -194,10 +195,11 @@ function batchedAdmit(db: Database): InboxStore['admit'] {
 const ADMIT = `
   WITH batch AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS b (platform text, key text, body jsonb, lease_until timestamptz, channel text)
+      AS b (platform text, key text, body jsonb, lease_until timestamptz, received_at timestamptz,
+            channel text)
   ), fresh AS (
-    INSERT INTO inbox (platform, key, body, lease_until, handed_off)
-    SELECT platform, key, body, lease_until, channel IS NOT NULL FROM batch
+    INSERT INTO inbox (platform, key, body, lease_until, received_at, handed_off)
+    SELECT platform, key, body, lease_until, coalesce(received_at, now()), channel IS NOT NULL FROM batch
     ON CONFLICT (platform, key) DO NOTHING
     RETURNING platform, key
   )
@@ -213,7 +215,7 @@ const ADMIT = `
  */
 function batchedFinish(db: Database): InboxStore['finish'] {
   const mark = groupCommit<Finish, void>(async (batch) => {
-    // One done_at for the batch, its latest: only pruning reads it (by received_at), so ms apart do not matter.
+    // One done_at for the batch, its latest: only pruning reads it, so ms apart do not matter.
     const at = batch.reduce((latest, f) => (f.at > latest ? f.at : latest), batch[0]?.at ?? new Date());
     const keys = batch.map((f) => sql`(${f.platform}, ${f.key})`);
     await db.orm

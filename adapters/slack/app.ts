@@ -86,7 +86,7 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
   const mode = settings.appToken ? 'socket' : 'http';
   const web = settings.appToken ? null : (opts.express ?? express());
   // Registered before Bolt's route, so it runs first.
-  web?.post(EVENTS_PATH, refuseFutureRequests());
+  web?.post(EVENTS_PATH, refuseFutureRequests(deps.log));
   const inner = web
     ? new ExpressReceiver({
         signingSecret: settings.signingSecret,

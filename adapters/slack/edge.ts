@@ -19,6 +19,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { RequestHandler } from 'express';
 import { cleanDeep } from '../../src/core/clean-text.js';
+import type { SlackLog } from './deps.js';
 import { unescapeSlack } from './text.js';
 
 /** How far a request's timestamp may differ from our clock, either way (Slack's own rule). */
@@ -65,11 +66,21 @@ export function decodeTyped(body: Body): Body {
   return body;
 }
 
-/** 401 for a request stamped too far ahead; the signature check (Bolt's) handles the rest. */
-export function refuseFutureRequests(now: () => number = Date.now): RequestHandler {
+/** 401 for a request stamped too far ahead; the signature check (Bolt's) handles the rest.
+ *  Logged like Bolt's own refusals (`Request verification failed`): operators look there for a
+ *  clock that is off (docs/slack.md, Troubleshooting). Fixed text and the seconds ahead only. */
+export function refuseFutureRequests(
+  log: Pick<SlackLog, 'warn'>,
+  now: () => number = Date.now,
+): RequestHandler {
   return (req, res, next) => {
     const ts = Number(req.headers['x-slack-request-timestamp']);
-    if (Number.isFinite(ts) && ts - Math.floor(now() / 1000) > MAX_SKEW_SECONDS) {
+    const ahead = ts - Math.floor(now() / 1000);
+    if (Number.isFinite(ts) && ahead > MAX_SKEW_SECONDS) {
+      log.warn(
+        { aheadSeconds: ahead },
+        'slack: Request verification failed (timestamp more than 5 minutes ahead of this clock)',
+      );
       res.status(401).send('');
       return;
     }

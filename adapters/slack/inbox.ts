@@ -56,7 +56,9 @@ export function durable(
           try {
             fresh = handOff
               ? await inbox.handOff(key, storedBody(event.body))
-              : await inbox.receive(key, storedBody(event.body), () => app.processEvent(event));
+              : await inbox.receive(key, storedBody(event.body), (at) =>
+                  app.processEvent(acknowledged(event, at)),
+                );
           } catch (err) {
             if (!refuse || !isDatabaseUnavailable(err)) throw err;
             await event.ack();
@@ -75,8 +77,23 @@ export function durable(
   };
 }
 
-/** What the inbox sweep calls for a stored request: Bolt's pipeline again, nobody to answer. */
-export const replay = (app: App) => (body: Body) => app.processEvent({ body, ack: async () => {} });
+/** What the inbox sweep calls for a stored request: Bolt's pipeline again, nobody to answer,
+ *  decided at the time it was received (`acknowledgedAt`), not at the replay's. */
+export const replay = (app: App) => (body: Body, receivedAt: Date) =>
+  app.processEvent(acknowledged({ body, ack: async () => {} }, receivedAt));
+
+/** The time the request was stored, so acknowledged: the time the person acted. Listeners read
+ *  it from Bolt's context (`actedAt`), where Bolt puts an event's customProperties. */
+function acknowledged(event: ReceiverEvent, at: Date): ReceiverEvent {
+  return { ...event, customProperties: { ...event.customProperties, acknowledgedAt: at } };
+}
+
+/** The acknowledged time of the request a listener handles; undefined when it was not stored
+ *  (nothing it does needs it: see inboxKey). */
+export function actedAt(context: Record<string, unknown>): Date | undefined {
+  const at = context.acknowledgedAt;
+  return at instanceof Date ? at : undefined;
+}
 
 /**
  * Slack's own ids for a request, so that a repeat is the same row: event_id for events; for

@@ -37,7 +37,11 @@ export function checkReport(ctx: SlackContext, body: ViewSubmissionBody): Record
   };
 }
 
-export async function submitReport(ctx: SlackContext, body: ViewSubmissionBody): Promise<void> {
+export async function submitReport(
+  ctx: SlackContext,
+  body: ViewSubmissionBody,
+  actedAt?: Date,
+): Promise<void> {
   const values = readInputs(body.view.state.values);
   const meta = parseReportMeta(body.view.private_metadata);
   const configured = isConfigured(ctx.config, body.user.id);
@@ -56,7 +60,7 @@ export async function submitReport(ctx: SlackContext, body: ViewSubmissionBody):
         reportedVia: 'slack',
       },
       actor,
-      { idempotencyKey: viewKey(body.view.id) },
+      { idempotencyKey: viewKey(body.view.id), ...(actedAt ? { actedAt } : {}) },
     );
   } catch (err) {
     await answerError(ctx, err, { actor, userId: body.user.id, channel: meta.channel });

@@ -22,6 +22,8 @@ export interface Asker {
 export interface RunOptions {
   expectedVersion?: number;
   idempotencyKey?: string;
+  /** When the request was acknowledged (inbox.ts actedAt): the command's time. */
+  actedAt?: Date | undefined;
 }
 
 /** Runs the command; its result when it changed the incident (or replays one that did), else
@@ -36,7 +38,8 @@ export async function runCommand(
   try {
     const actor = await named(ctx, who);
     // Through the knowledge service: IM2.8 "apply" checks its entry and ranks it up.
-    return await ctx.knowledge.runFromChat(incidentId, command, actor, opts);
+    const { actedAt, ...rest } = opts;
+    return await ctx.knowledge.runFromChat(incidentId, command, actor, actedAt ? { ...rest, actedAt } : rest);
   } catch (err) {
     await answerError(ctx, err, who, incidentId);
     return null;

@@ -39,11 +39,18 @@ export async function startSlack(
       log: ctx.log,
       knowledge: ctx.knowledge,
       reports: ctx.reports,
-      inbox: new Inbox(ctx.storage.inbox, ctx.log, {
-        platform: SLACK,
-        ...readInboxTimes(ctx.env),
-        handOff: handOffRole(ctx.settings.role, ctx.storage.inbox),
-      }),
+      inbox: new Inbox(
+        ctx.storage.inbox,
+        ctx.log,
+        {
+          platform: SLACK,
+          ...readInboxTimes(ctx.env),
+          handOff: handOffRole(ctx.settings.role, ctx.storage.inbox),
+        },
+        undefined,
+        // Received on the domain clock: the time a person acted, for their command (docs/slack.md).
+        () => ctx.clock.now(),
+      ),
       web: ctx.web ?? null,
       pinConfig: (work) => ctx.configs.pin(work),
     },

@@ -48,7 +48,7 @@ export class HandOffFollower {
   constructor(
     private readonly store: InboxStore,
     private readonly host: FollowerHost,
-    private readonly handler: (body: Record<string, unknown>) => Promise<void>,
+    private readonly handler: (body: Record<string, unknown>, receivedAt: Date) => Promise<void>,
     private readonly opts: FollowerOptions,
     private readonly now: () => Date,
   ) {}
@@ -131,7 +131,7 @@ export class HandOffFollower {
   private start(row: InboxEntry): void {
     this.following += 1;
     void this.host
-      .run(row.key, () => this.handler(row.body))
+      .run(row.key, () => this.handler(row.body, row.receivedAt))
       .finally(() => {
         this.following -= 1;
         void this.claimTold();

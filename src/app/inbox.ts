@@ -38,8 +38,9 @@ export interface InboxOptions {
   followConcurrency?: number;
 }
 
-/** Processes one stored request; must not throw for a request it could not act on. */
-export type InboxHandler = (body: Record<string, unknown>) => Promise<void>;
+/** Processes one stored request; must not throw for a request it could not act on.
+ *  `receivedAt`: when it was received (stored), the time the person acted. */
+export type InboxHandler = (body: Record<string, unknown>, receivedAt: Date) => Promise<void>;
 
 /** The request could not be stored: the platform must not be told it was received. */
 export class InboxUnavailable extends Error {
@@ -65,6 +66,9 @@ export class Inbox {
     private readonly opts: InboxOptions,
     // Wall time, not the domain clock: leases are about processes, not about incidents.
     private readonly now: () => Date = () => new Date(),
+    // The domain clock: when a request was received is when the person acted (docs/slack.md,
+    // "Nothing acknowledged is lost"), stored with it so that a replay decides at that time too.
+    private readonly received: () => Date = now,
   ) {}
 
   /**
@@ -72,17 +76,28 @@ export class Inbox {
    * already received (a redelivery, or a row another process or a sweep is finishing): the
    * caller only acknowledges it. Throws when the request could not be stored: do not ack then.
    */
-  async receive(key: string, body: Record<string, unknown>, process: () => Promise<void>): Promise<boolean> {
-    const fresh = await this.admit(key, body, false);
+  async receive(
+    key: string,
+    body: Record<string, unknown>,
+    process: (receivedAt: Date) => Promise<void>,
+  ): Promise<boolean> {
+    const receivedAt = this.received();
+    const fresh = await this.admit(key, body, false, receivedAt);
     if (!fresh) return false;
-    await this.run(key, process);
+    await this.run(key, () => process(receivedAt));
     return true;
   }
 
-  private async admit(key: string, body: Record<string, unknown>, handOff: boolean): Promise<boolean> {
+  private async admit(
+    key: string,
+    body: Record<string, unknown>,
+    handOff: boolean,
+    receivedAt = this.received(),
+  ): Promise<boolean> {
     const leaseUntil = new Date(this.now().getTime() + this.opts.leaseMs);
+    const { platform } = this.opts;
     try {
-      return await this.store.admit({ platform: this.opts.platform, key, body, leaseUntil, handOff });
+      return await this.store.admit({ platform, key, body, leaseUntil, receivedAt, handOff });
     } catch (err) {
       // The driver's error quotes the query's parameters (people's words): log its code only.
       const code =
@@ -174,7 +189,7 @@ export class Inbox {
             { key: row.key },
             'inbox: last attempt; a failure now leaves the row to the operator',
           );
-        await this.run(row.key, () => handler(row.body));
+        await this.run(row.key, () => handler(row.body, row.receivedAt));
         done += 1;
       }
       const keepMs = this.opts.keepMs ?? 86_400_000;

@@ -298,6 +298,10 @@ export interface InboxStore {
     key: string;
     body: Record<string, unknown>;
     leaseUntil: Date;
+    /** When it was received, on the application's clock: the time the person acted, which the
+     *  command is decided at wherever and whenever it runs (docs/slack.md). Default: the
+     *  database's clock at the INSERT. */
+    receivedAt?: Date;
     /** Handed off: once stored, processes following the inbox are told its key (`follow`). */
     handOff?: boolean;
   }): Promise<boolean>;
@@ -336,7 +340,8 @@ export interface InboxStore {
     /** Keys this process is still working on: neither claimed nor counted as an attempt. */
     skip: readonly string[];
   }): Promise<InboxEntry[]>;
-  /** Deletes up to `limit` finished rows received before `before`; returns how many. */
+  /** Deletes up to `limit` rows finished before `before`; returns how many. (By when finished,
+   *  on the inbox's wall clock: `receivedAt` is on the application's, which tests move.) */
   prune(before: Date, limit: number): Promise<number>;
 }
 

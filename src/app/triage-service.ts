@@ -15,6 +15,7 @@ import { recomputeForCalendar } from '../core/steps/calendar.js';
 import { checkReport, type Report, register } from '../core/steps/register.js';
 import { escalationsTold, firingId, SYSTEM_ACTOR } from '../core/steps/timers.js';
 import { type Actor, type Incident, OPEN_STATUSES } from '../core/types.js';
+import { actingTime } from './acted-at.js';
 import { type ConfigSource, sourceOf } from './config-holder.js';
 import type { HistoryView } from './history/history-view.js';
 import { incidentHistory } from './history/incident-history.js';
@@ -52,6 +53,9 @@ export interface CommandOptions {
   /** The language the person reads the answer in (their chat client's, when the configuration
    *  names none for them): the result's view is built in it, so the answer need not build another. */
   locale?: Locale;
+  /** When the person acted, if before now: the time their request was acknowledged (a chat
+   *  platform's inbox row). The command is decided and recorded at it (acted-at.ts). */
+  actedAt?: Date;
 }
 
 export interface CommandResult {
@@ -139,7 +143,7 @@ export class TriageService {
       if (hit && opts.idempotencyKey) return this.replayOf(uow, hit, opts.idempotencyKey);
       // Cannot normally happen: a key that was taken before and cannot be read now.
       if (sequence === null) throw new Error('idempotency key neither fresh nor stored');
-      const now = this.clock.now();
+      const now = actingTime(opts.actedAt, this.clock.now());
       const report = {
         ...input,
         id: randomUUID(),
@@ -214,7 +218,7 @@ export class TriageService {
     const timerAudit = held.timerAudit;
     if (!timerAudit && pingAuditActions(command.type)) return null;
     const incident = held.incident;
-    const now = this.clock.now();
+    const now = actingTime(opts.actedAt, this.clock.now(), incident);
     let decision: Decision;
     try {
       if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
@@ -261,7 +265,7 @@ export class TriageService {
     // changed the incident last (every party of a command has a part, so this only refuses).
     if (!mayRead(incident, actor, [])) checkAllowed(incident, actor, command.type);
     await this.checkVersion(uow, incident, command, actor, opts.expectedVersion);
-    const now = this.clock.now();
+    const now = actingTime(opts.actedAt, this.clock.now(), incident);
     const decision = await withPingFollowUps(uow, decide(incident, command, actor, now, config), pingAudit);
     const recorded = this.record(uow, decision, actor, now, opts.idempotencyKey, incident.version);
     return withKnowledgeVersion(recorded, knowledgeVersion);

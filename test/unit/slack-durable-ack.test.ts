@@ -44,7 +44,7 @@ describe('durable gate and the work after acks', () => {
     const g = gate(
       async (_key, _body, process) => {
         seen.push(g.under()); // storing
-        await process();
+        await process(new Date());
         return true;
       },
       async (e) => {

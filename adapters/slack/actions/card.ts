@@ -27,22 +27,23 @@ import {
   parseActionId,
   parseSelectBlockId,
 } from '../ids.js';
+import { actedAt } from '../inbox.js';
 import { afterAck } from '../listen.js';
 import { type ActionPayload, type BlockActionBody, channelOf, type OptionsBody } from '../payloads.js';
 import { localeOf, slackActor } from '../people.js';
 import { answerError, runCommand } from '../run.js';
 
 export function registerCardActions(app: App, ctx: SlackContext): void {
-  app.action(/^itss:(do|open):/, async ({ ack, body, action }) => {
+  app.action(/^itss:(do|open):/, async ({ ack, body, action, context }) => {
     await ack();
     await afterAck(ctx, 'card button', () =>
-      onButton(ctx, body as unknown as BlockActionBody, action as unknown as ActionPayload),
+      onButton(ctx, body as unknown as BlockActionBody, action as unknown as ActionPayload, actedAt(context)),
     );
   });
-  app.action(new RegExp(`^${ACTION.selectPrefix}`), async ({ ack, body, action }) => {
+  app.action(new RegExp(`^${ACTION.selectPrefix}`), async ({ ack, body, action, context }) => {
     await ack();
     await afterAck(ctx, 'card select', () =>
-      onSelect(ctx, body as unknown as BlockActionBody, action as unknown as ActionPayload),
+      onSelect(ctx, body as unknown as BlockActionBody, action as unknown as ActionPayload, actedAt(context)),
     );
   });
   app.action(ACTION.showFull, async ({ ack, body, action }) => {
@@ -73,7 +74,12 @@ export function registerCardActions(app: App, ctx: SlackContext): void {
   });
 }
 
-async function onButton(ctx: SlackContext, body: BlockActionBody, action: ActionPayload): Promise<void> {
+async function onButton(
+  ctx: SlackContext,
+  body: BlockActionBody,
+  action: ActionPayload,
+  at: Date | undefined,
+): Promise<void> {
   const parsed = parseActionId(action.action_id);
   const value = decodeButton(action.value);
   if (!parsed || !value) return;
@@ -90,6 +96,7 @@ async function onButton(ctx: SlackContext, body: BlockActionBody, action: Action
     await runCommand(ctx, value.incidentId, command, who, {
       expectedVersion: value.version,
       idempotencyKey: actionKey(action, body.user.id),
+      actedAt: at,
     });
   } catch (err) {
     await answerError(ctx, err, who, value.incidentId);
@@ -132,7 +139,12 @@ async function openForm(
  * IM2.1 nature/category and IM2.3 impact/urgency on the card: once every select of the group
  * has a value (chosen now, chosen before on this card, or already on the incident), it runs.
  */
-async function onSelect(ctx: SlackContext, body: BlockActionBody, action: ActionPayload): Promise<void> {
+async function onSelect(
+  ctx: SlackContext,
+  body: BlockActionBody,
+  action: ActionPayload,
+  at: Date | undefined,
+): Promise<void> {
   const block = parseSelectBlockId(action.block_id);
   if (!block) return;
   const actor = slackActor(ctx.config, body.user);
@@ -163,6 +175,7 @@ async function onSelect(ctx: SlackContext, body: BlockActionBody, action: Action
     await runCommand(ctx, block.incidentId, command, who, {
       expectedVersion: block.version,
       idempotencyKey: actionKey(action, body.user.id),
+      actedAt: at,
     });
   } catch (err) {
     if (!isDomainError(err)) throw err;

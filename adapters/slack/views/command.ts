@@ -10,6 +10,7 @@ import { t } from '../../../src/i18n/index.js';
 import { readInputs } from '../blocks.js';
 import type { SlackContext } from '../context.js';
 import { CALLBACK, decodeMeta, viewKey } from '../ids.js';
+import { actedAt } from '../inbox.js';
 import { afterAck } from '../listen.js';
 import type { ViewSubmissionBody } from '../payloads.js';
 import { localeOf, slackActor } from '../people.js';
@@ -17,7 +18,7 @@ import { answerError, runCommand } from '../run.js';
 import { coreFieldError, fieldError } from './field-error.js';
 
 export function registerCommandForm(app: App, ctx: SlackContext): void {
-  app.view(CALLBACK.command, async ({ ack, body }) => {
+  app.view(CALLBACK.command, async ({ ack, body, context }) => {
     const b = body as unknown as ViewSubmissionBody;
     const meta = decodeMeta(b.view.private_metadata);
     if (!meta) {
@@ -58,6 +59,7 @@ export function registerCommandForm(app: App, ctx: SlackContext): void {
       const result = await runCommand(ctx, meta.incidentId, command, who, {
         expectedVersion: meta.version,
         idempotencyKey: viewKey(b.view.id),
+        actedAt: actedAt(context),
       });
       // The reporter's answer through the Reply form is acknowledged in their DM, as a DM is.
       const taken = result ? answerTakenText(command, result) : null;

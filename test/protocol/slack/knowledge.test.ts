@@ -191,7 +191,7 @@ describe('Slack: knowledge matching and saving', () => {
     const body = h.lastBody;
     await h.post(body, 'application/x-www-form-urlencoded');
     const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '{}');
-    await replay(h.bot.app)(payload);
+    await replay(h.bot.app)(payload, h.clock.now());
     await h.settle();
   };
 

@@ -2,6 +2,7 @@
 // nothing; a retried event, a resent payload and a double click change things once; two agents
 // clicking at once — one wins, the other learns who did it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/log.js';
 import { type Harness, SIGNING_SECRET, sign, startHarness, TO, user } from './harness.js';
 
 const alice = user('UALICE', 'alice'); // en
@@ -10,8 +11,9 @@ const nora = user('UNORA', 'nora');
 
 describe('Slack request security and delivery semantics', () => {
   let h: Harness;
+  const lines: string[] = [];
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ log: createLogger('warn', { write: (line: string) => void lines.push(line) }) });
   });
   afterAll(() => h.close());
 
@@ -47,6 +49,7 @@ describe('Slack request security and delivery semantics', () => {
   ])('%s → 401, nothing registered, nothing sent', async (_name, headers) => {
     const before = (await h.storage.listIncidents({})).length;
     const calls = h.recorder.calls.length;
+    const logged = lines.length;
     const body = reportSubmission('Forged incident');
     const res = await h.post(
       body,
@@ -54,6 +57,10 @@ describe('Slack request security and delivery semantics', () => {
       headers(body) as Record<string, string>,
     );
     expect(res.status).toBe(401);
+    // One line each, fixed text, where operators look for a clock that is off; never the body.
+    const refusals = lines.slice(logged).filter((l) => l.includes('Request verification failed'));
+    expect(refusals).toHaveLength(1);
+    expect(lines.slice(logged).join('\n')).not.toContain('Forged');
     await h.settle();
     expect((await h.storage.listIncidents({})).length).toBe(before);
     expect(h.recorder.calls.length).toBe(calls);
