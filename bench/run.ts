@@ -14,6 +14,8 @@ const benchmarks = {
     'RSS as 10,000 incidents accumulate, embedded and on PostgreSQL, next to PGlite alone (bench/memory.ts)',
   reports:
     "a month's report and the desk queue over 1,000,000 generated incidents, or PGlite at 100,000 (bench/reports.ts)",
+  numbers:
+    'reports/s with 8 concurrent reporters on PostgreSQL: what the incident-number counter row allows (bench/numbers.ts)',
   timers: 'deadline timers: lateness, Redis bytes per timer, worker RSS vs bare BullMQ (bench/timers.ts)',
 } as const satisfies Record<string, string>;
 
