@@ -229,8 +229,8 @@ const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
 
 /** TAKE_KEY, then NEXT_SEQUENCE only when the key was fresh: a redelivered report burns no
  *  number and does not wait for the counter's lock (the uncorrelated EXISTS is a one-time filter:
- *  false, the row is not even read). The key comes first, so two redeliveries of one report
- *  queue on the key, never on the counter while holding it. */
+ *  false, the row is not even read). Every report takes its key before the counter, never the
+ *  other way round, so two reports cannot each wait for the other's lock. */
 const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY}),
   next AS (UPDATE incident_numbers SET "last" = "last" + 1 WHERE EXISTS (SELECT 1 FROM taken) RETURNING "last")
   SELECT (SELECT "last" FROM next) AS n`;
