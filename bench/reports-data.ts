@@ -57,7 +57,7 @@ export async function generate(db: Database, cfg: TriageConfig, o: GenerateOptio
     ['audit events', auditSql(shape, cfg.provisionalPriority)],
     ['on-site tasks', onsiteSql(shape)],
     ...knowledgeSql(shape, entries).map((text, i): [string, string] => [`knowledge ${i + 1}`, text]),
-    ['number sequence', `SELECT setval('incident_number_seq', (SELECT count(*) FROM incidents))`],
+    ['number counter', `UPDATE incident_numbers SET "last" = (SELECT count(*) FROM incidents)`],
     ['drop staging', 'DROP TABLE bench_inc, bench_draw'],
     ...TABLES.map((t): [string, string] => [`vacuum ${t}`, `VACUUM (ANALYZE) ${t}`]),
   ];

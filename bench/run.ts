@@ -16,6 +16,8 @@ const benchmarks = {
     "a month's report and the desk queue over 1,000,000 generated incidents, or PGlite at 100,000 (bench/reports.ts)",
   recompute:
     'the start-up recompute of provisional deadlines over 1,000 / 10,000 open incidents, on a private database (bench/recompute.ts)',
+  numbers:
+    'reports/s with 8 concurrent reporters on PostgreSQL: what the incident-number counter row allows (bench/numbers.ts)',
   timers: 'deadline timers: lateness, Redis bytes per timer, worker RSS vs bare BullMQ (bench/timers.ts)',
 } as const satisfies Record<string, string>;
 

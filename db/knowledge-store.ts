@@ -9,6 +9,7 @@ import type {
   KnowledgePort,
   KnowledgeStatus,
 } from '../src/app/ports.js';
+import { SavedFromChatRefs } from '../src/app/saved-from-chat.js';
 import { DomainError } from '../src/core/errors.js';
 import type { Analyzer } from '../src/core/matching/analyzer.js';
 import type { Database, Orm } from './connect.js';
@@ -22,7 +23,7 @@ import {
   storedKeys,
   toTsvector,
 } from './knowledge-index.js';
-import { auditEvents, idempotencyKeys, knowledgeEntries } from './schema.js';
+import { auditEvents, idempotencyKeys, incidents, knowledgeEntries } from './schema.js';
 import { queryRows } from './sql-rows.js';
 
 type Row = typeof knowledgeEntries.$inferSelect;
@@ -53,7 +54,10 @@ export function createKnowledgeStore(db: Database, analyzer: Analyzer): Knowledg
   };
   return {
     importEntries: (entries, opts = {}) =>
-      orm.transaction((tx) => writeEntries(tx, analyzer, entries, opts.onProgress)),
+      orm.transaction(async (tx) => {
+        await refuseSavedFromChat(tx, entries);
+        return writeEntries(tx, analyzer, entries, opts.onProgress);
+      }),
     createEntry: (entry, audit, idempotencyKey) =>
       savingAs(async (tx, touched) => {
         const earlier = idempotencyKey
@@ -235,6 +239,27 @@ async function writeEntries(
   await applyTermDeltas(tx, deltas);
   if (given.some((r) => /^KB-\d+$/.test(r))) await bumpRefSequence(tx);
   return { created: inserts.length, updated, refs };
+}
+
+/**
+ * An import updates the entry of each ref it names, but not one an agent saved from chat: refs of
+ * both come from knowledge_ref_seq (KB-000204), so a desk's own numbering may meet a chat draft's.
+ * Refused as a whole (imports are all or nothing), naming each ref and its incident.
+ */
+async function refuseSavedFromChat(tx: Orm, entries: readonly KnowledgeEntryInput[]): Promise<void> {
+  const given = entries.map((e) => e.ref).filter((r): r is string => !!r);
+  const found = new Map<string, string>();
+  for (let i = 0; i < given.length; i += CHUNK) {
+    const rows = await tx
+      .select({ ref: knowledgeEntries.ref, number: incidents.number })
+      .from(knowledgeEntries)
+      .innerJoin(incidents, eq(incidents.id, knowledgeEntries.originIncidentId))
+      .where(
+        and(inArray(knowledgeEntries.ref, given.slice(i, i + CHUNK)), ne(knowledgeEntries.kind, 'incident')),
+      );
+    for (const r of rows) found.set(r.ref, r.number);
+  }
+  if (found.size > 0) throw new SavedFromChatRefs(found);
 }
 
 async function allocateRefs(tx: Orm, n: number): Promise<string[]> {

@@ -164,12 +164,16 @@ export class TransactionWork implements UnitOfWork {
 const isTimerAudit = (actions: readonly string[]) =>
   actions.length === TIMER_ACTIONS.length && TIMER_ACTIONS.every((a) => actions.includes(a));
 
-const NEXT_SEQUENCE = "SELECT nextval('incident_number_seq')::integer AS n";
+/**
+ * The next incident number, from the counter row (db/schema.ts incidentNumbers says why not a
+ * sequence). The row stays locked until the report's transaction ends, so a rollback gives the
+ * number back and concurrent reports take consecutive numbers, one after the other.
+ */
+const NEXT_SEQUENCE = 'UPDATE incident_numbers SET "last" = "last" + 1 RETURNING "last" AS n';
 
 async function nextSequence(tx: Orm): Promise<number> {
-  // ::integer because int8 arrives as a string from postgres-js; 2^31 incidents is plenty.
   const [row] = await preparedRows<{ n: number }>(tx, 'next_incident_sequence', NEXT_SEQUENCE, []);
-  if (!row) throw new Error('nextval returned no row');
+  if (!row) throw new Error('incident_numbers has no row (migration 0026 creates it)');
   return row.n;
 }
 
@@ -223,10 +227,13 @@ const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
   locked AS (SELECT 1 FROM incidents WHERE id = $2::text FOR NO KEY UPDATE)
   SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM locked)::integer AS locked`;
 
-/** TAKE_KEY, then the next incident number only when the key was fresh (a redelivered report
- *  burns no number): CASE evaluates nextval only in its branch. */
-const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY})
-  SELECT CASE WHEN EXISTS (SELECT 1 FROM taken) THEN nextval('incident_number_seq')::integer END AS n`;
+/** TAKE_KEY, then NEXT_SEQUENCE only when the key was fresh: a redelivered report burns no
+ *  number and does not wait for the counter's lock (the uncorrelated EXISTS is a one-time filter:
+ *  false, the row is not even read). Every report takes its key before the counter, never the
+ *  other way round, so two reports cannot each wait for the other's lock. */
+const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY}),
+  next AS (UPDATE incident_numbers SET "last" = "last" + 1 WHERE EXISTS (SELECT 1 FROM taken) RETURNING "last")
+  SELECT (SELECT "last" FROM next) AS n`;
 
 /** findIdempotencyKey, then nextIncidentSequence when the key was fresh, in one statement. */
 async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../db/connect.js';
 import { createKnowledgeStore } from '../db/knowledge-store.js';
+import { SavedFromChatRefs } from '../src/app/saved-from-chat.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { decodeFile, EncodingError } from '../src/cli/kb-encoding.js';
@@ -29,7 +30,13 @@ import {
   parseMarkdown,
   type RawRecord,
 } from '../src/cli/kb-formats.js';
-import { checkCsvHeader, formatProblem, sortProblems, validateRecords } from '../src/cli/knowledge-import.js';
+import {
+  checkCsvHeader,
+  formatProblem,
+  savedFromChatProblems,
+  sortProblems,
+  validateRecords,
+} from '../src/cli/knowledge-import.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t, tCount } from '../src/i18n/index.js';
@@ -186,7 +193,16 @@ async function main(): Promise<number> {
         ? (done: number, total: number) =>
             process.stderr.write(`\r${say('kb_import.progress', { done, total })}`)
         : undefined;
-      const result = await store.importEntries(checked.entries, { onProgress });
+      const result = await store.importEntries(checked.entries, { onProgress }).catch((e: unknown) => {
+        if (!(e instanceof SavedFromChatRefs)) throw e;
+        return savedFromChatProblems(records, checked.entries, e.refs);
+      });
+      if (Array.isArray(result)) {
+        if (large) process.stderr.write('\n');
+        for (const p of sortProblems(result, files)) console.error(formatProblem(p, locale));
+        console.error(`\n${count('kb_import.failed', result.length)}`);
+        return 1;
+      }
       if (large) process.stderr.write(`\r${say('kb_import.progress', { done: n, total: n })}\n`);
       console.log(count('kb_import.imported', n, { created: result.created, updated: result.updated }));
       if (large || reindexed >= LARGE) await analyze(db, say);

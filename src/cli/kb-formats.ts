@@ -48,6 +48,7 @@ export type ImportMessage =
   | 'no_language_field'
   | 'ref_format'
   | 'ref_twice'
+  | 'ref_saved_from_chat'
   | 'one_of'
   | 'required'
   | 'title_long'

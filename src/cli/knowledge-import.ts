@@ -357,3 +357,30 @@ function columnName(p: ImportProblem, locale: Locale): string {
   if (fieldKey(p.column) === fieldKey(p.field)) return p.column;
   return t(locale, 'kb_import.column_field', { column: p.column, field: p.field });
 }
+
+/**
+ * The rows whose ref names an entry saved from chat (SavedFromChatRefs.refs: ref → incident
+ * number), each as a problem of its ref column. `entries` are validateRecords' for `records`,
+ * one per record (only an import with no problem gets this far).
+ */
+export function savedFromChatProblems(
+  records: readonly RawRecord[],
+  entries: readonly KnowledgeEntryInput[],
+  refs: ReadonlyMap<string, string>,
+): ImportProblem[] {
+  return records.flatMap((record, i) => {
+    const ref = entries[i]?.ref;
+    const number = ref ? refs.get(ref) : undefined;
+    if (!ref || number === undefined) return [];
+    const column = Object.keys(record.fields).find((name) => fieldOf(name) === 'ref');
+    return [
+      {
+        where: record.where,
+        field: 'ref',
+        ...(column !== undefined ? { column } : {}),
+        key: 'ref_saved_from_chat' as const,
+        params: { ref, number },
+      },
+    ];
+  });
+}

@@ -728,6 +728,8 @@ export const en = {
     'unknown field: there is no language field, the language is read from the text',
   'kb_import.ref_format': 'letters, digits, "-", "_" or "." (at most 64), e.g. KB-000123',
   'kb_import.ref_twice': 'also used by {where}',
+  'kb_import.ref_saved_from_chat':
+    '{ref} is an entry saved from chat (incident {number}); an import does not overwrite it: give this row another ref',
   'kb_import.one_of': 'expected one of {list}',
   'kb_import.required': 'required',
   'kb_import.title_long': 'at most 300 characters',

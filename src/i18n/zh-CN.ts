@@ -685,6 +685,8 @@ export const zhCN: Catalog = {
   'kb_import.no_language_field': '未知字段：没有语言字段，语言由文本自动识别',
   'kb_import.ref_format': '只能用字母、数字、"-"、"_" 或 "."（最多 64 个），例如 KB-000123',
   'kb_import.ref_twice': '与{where}重复',
+  'kb_import.ref_saved_from_chat':
+    '{ref} 是从聊天中保存的知识条目（事件 {number}），导入不会覆盖它：请为这一行换一个编号',
   'kb_import.one_of': '应为以下之一：{list}',
   'kb_import.required': '必填',
   'kb_import.title_long': '最多 300 个字符',

@@ -11,7 +11,12 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
+import { createStorage } from '../../db/repository.js';
+import type { KnowledgeEntry } from '../../src/app/ports.js';
+import { TriageService } from '../../src/app/triage-service.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
+import { testConfig } from '../fixtures/config.js';
+import { knowledgeEntry } from '../fixtures/knowledge.js';
 
 const exec = promisify(execFile);
 
@@ -70,6 +75,49 @@ describe('kb:import command', { timeout: 120_000 }, () => {
     expect(stderr).not.toContain(`${file}: 第 2 行: lang`);
     expect(stderr).toContain('未导入任何条目');
     expect(await entry('KB-1')).toBeNull();
+  });
+
+  it("refuses a row whose ref is an entry saved from chat, in the person's language, and imports nothing", async () => {
+    const db = await openDatabase({ dataDir });
+    let draft: KnowledgeEntry;
+    let number: string;
+    try {
+      const triage = new TriageService(createStorage(db), testConfig());
+      const reported = await triage.report(
+        { title: '扫描仪无法扫描到共享文件夹', description: '', service: null, severity: null },
+        { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] },
+      );
+      number = reported.incident.number;
+      // As "Save as knowledge" writes it: no ref of its own, so one from knowledge_ref_seq.
+      draft = await createKnowledgeStore(db, defaultAnalyzer()).createEntry(
+        knowledgeEntry('', {
+          title: '扫描仪无法扫描到共享文件夹',
+          solution: '重新输入共享文件夹的密码。',
+          status: 'draft',
+          originIncidentId: reported.incident.id,
+          createdBy: 'slack:UAGENT',
+        }),
+      );
+    } finally {
+      await db.close();
+    }
+    const file = join(dir, 'own-numbering.csv');
+    await writeFile(
+      file,
+      `编号,标题,解决办法\nKB-OWN-1,打印机脱机,重启打印服务\n${draft.ref},扫描失败,检查网络\n`,
+    );
+    const zh = await kbImport([file], { LANG: 'zh_CN.UTF-8' });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain(
+      `${file}: 第 3 行: 编号（字段 ref）: ${draft.ref} 是从聊天中保存的知识条目（事件 ${number}），导入不会覆盖它：请为这一行换一个编号`,
+    );
+    expect(zh.stderr).toContain('共 1 个问题；未导入任何条目。');
+    const en = await kbImport([file]);
+    expect(en.stderr).toContain(
+      `${file}: line 3: 编号 (ref): ${draft.ref} is an entry saved from chat (incident ${number}); an import does not overwrite it: give this row another ref`,
+    );
+    expect(await entry(draft.ref)).toMatchObject({ title: '扫描仪无法扫描到共享文件夹', status: 'draft' });
+    expect(await entry('KB-OWN-1')).toBeNull();
   });
 
   it('reports a bad header once, not on each of 50 rows', async () => {

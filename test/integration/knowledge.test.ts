@@ -9,6 +9,7 @@ import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { queryRows } from '../../db/sql-rows.js';
 import { KnowledgeService } from '../../src/app/knowledge-service.js';
 import type { KnowledgeEntry, KnowledgeEntryInput, KnowledgePort } from '../../src/app/ports.js';
+import { SavedFromChatRefs } from '../../src/app/saved-from-chat.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { kbCommand } from '../../src/cli/kb-review.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -365,5 +366,27 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
     expect(out).toEqual(
       expect.arrayContaining([`status         published`, `solution       取出定影器附近的碎纸后恢复。`]),
     );
+  });
+
+  it('refuses an import that names an entry saved from chat, and writes nothing of it', async () => {
+    const incident = await inMatching('扫描仪无法扫描到共享文件夹', 'printers');
+    for (const command of [
+      { type: 'no_match' },
+      { type: 'resolve', code: 'solved', solution: '重新输入共享文件夹的密码。', tested: true },
+    ] as const) {
+      clock.tick();
+      await triage.execute(incident.id, command, alice);
+    }
+    const draft = await knowledge.saveAsKnowledge(incident.id, alice);
+    const refused = await store
+      .importEntries([
+        entry('KB-FRESH-1', { title: 'Scanner' }),
+        entry(draft.ref, { title: 'Desk own article' }),
+      ])
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SavedFromChatRefs);
+    expect([...(refused as SavedFromChatRefs).refs]).toStrictEqual([[draft.ref, incident.number]]);
+    expect(await store.getEntry(draft.ref)).toMatchObject({ title: draft.title, status: 'draft' });
+    expect(await store.getEntry('KB-FRESH-1')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
-// A report refused at IM1 (an over-long or blank title) takes no incident number: sequences are
-// not given back when a transaction rolls back, so the number is taken only after the report is
-// checked; the next report gets the next number, with no gap (PostgreSQL and PGlite).
+// A report refused at IM1 (an over-long or blank title) takes no incident number: it is checked
+// before the counter is touched; the next report gets the next number, with no gap (PostgreSQL
+// and PGlite). test/integration/incident-numbers.test.ts covers rollbacks, crashes, restarts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TriageService } from '../../src/app/triage-service.js';
 import { DomainError } from '../../src/core/errors.js';

@@ -24,9 +24,9 @@ export const formatNumber = (prefix: string, sequence: number): string =>
   `${prefix}-${String(sequence).padStart(6, '0')}`;
 
 /**
- * What IM1 refuses, checked before the caller takes a number: a sequence value is not given back
- * when the transaction that took it rolls back, so a refused report must never take one (it would
- * leave a gap in the incident numbers). `register` applies the same rule.
+ * What IM1 refuses, checked before the caller takes a number: the number is given back when the
+ * transaction rolls back, but a refused report should not even queue for the counter's lock (it
+ * serialises reports, db/schema.ts incidentNumbers). `register` applies the same rule.
  */
 export function checkReport(report: Pick<Report, 'title'> & Partial<Pick<Report, 'description'>>): void {
   reportTitle(report.title);
