@@ -13,6 +13,7 @@ export const en = {
   'status.assigned': 'Assigned',
   'status.accepted': 'Accepted',
   'status.declined': 'Declined',
+  'status.declined.reporter': 'Being reassigned',
   'status.investigating': 'Under investigation',
   'status.resolved': 'Resolved',
   'status.closed': 'Closed',

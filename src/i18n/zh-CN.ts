@@ -12,6 +12,7 @@ export const zhCN: Catalog = {
   'status.assigned': '已分派',
   'status.accepted': '已受理',
   'status.declined': '已退回',
+  'status.declined.reporter': '重新分派中',
   'status.investigating': '调查诊断中',
   'status.resolved': '已解决',
   'status.closed': '已关闭',
