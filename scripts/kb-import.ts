@@ -6,7 +6,7 @@
 // text") are read as UTF-16; files that are not UTF-8 but read as GB18030 (Chinese Excel) are
 // read as that; --encoding chooses. Categories are checked against the configuration
 // (--config or ITSS_CONFIG); without one they cannot be, and a warning says so. Messages follow
-// the configuration's locale (without one: zh-CN if LANG says Chinese, else en).
+// the operator commands' one language rule (--lang, the terminal's, the configuration's: src/cli/lang.ts).
 // `npm run kb:import -- --reindex` re-analyses every entry. For users: docs/knowledge-import.md.
 // Database: DATABASE_URL (PostgreSQL) or the PGlite directory DATA_DIR (default ./.data).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -37,6 +37,7 @@ import {
   sortProblems,
   validateRecords,
 } from '../src/cli/knowledge-import.js';
+import { cliLocale, LANG_OPTION } from '../src/cli/lang.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t, tCount } from '../src/i18n/index.js';
@@ -103,24 +104,21 @@ const OPTIONS = {
   reindex: { type: 'boolean', default: false },
   config: { type: 'string' },
   encoding: { type: 'string' },
+  ...LANG_OPTION,
 } as const;
-
-/** Before a configuration is read (--help must work without one), LANG picks the language. */
-function langLocale(): Locale {
-  return /^zh/i.test(process.env.LANG ?? '') ? 'zh-CN' : 'en';
-}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const early = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) =>
-    t(langLocale(), key, params);
+  const lenient = parseArgs({ args, allowPositionals: true, options: OPTIONS, strict: false }).values;
+  const configPath =
+    (typeof lenient.config === 'string' && lenient.config) || process.env.ITSS_CONFIG || undefined;
+  // One language for every line (src/cli/lang.ts), the usage and help included.
+  const locale: Locale = cliLocale(args, () => (configPath ? loadConfig(configPath).locale : null));
   const io = { print: (text: string) => console.log(text), fail: (text: string) => console.error(text) };
-  const asked = answerHelpOrUnknown(args, OPTIONS, early('kb_import.usage'), io, langLocale());
+  const asked = answerHelpOrUnknown(args, OPTIONS, t(locale, 'kb_import.usage'), io, locale);
   if (asked !== null) return asked;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  const configPath = values.config || process.env.ITSS_CONFIG || undefined;
   const config = configPath ? loadConfig(configPath) : null;
-  const locale: Locale = config?.locale ?? langLocale();
   const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => t(locale, key, params);
   const count = (key: Parameters<typeof t>[1], n: number, params?: Parameters<typeof t>[2]) =>
     tCount(locale, key, n, params);

@@ -7,7 +7,8 @@ import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { withDatabase } from '../src/cli/database.js';
-import { KB_OPTIONS, KB_USAGE, kbCommand } from '../src/cli/kb-review.js';
+import { KB_OPTIONS, kbCommand, kbUsage } from '../src/cli/kb-review.js';
+import { cliLocale } from '../src/cli/lang.js';
 import { loadConfig } from '../src/config/load.js';
 import { knowledgeService } from '../src/main/compose.js';
 
@@ -15,13 +16,16 @@ endQuietlyOnClosedPipe();
 
 async function main(): Promise<number> {
   const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };
-  const asked = answerHelpOrUnknown(process.argv.slice(2), KB_OPTIONS, KB_USAGE, io);
+  const args = process.argv.slice(2);
+  // One language for every line (src/cli/lang.ts), the usage and help included.
+  const locale = cliLocale(args, () => loadConfig().locale);
+  const asked = answerHelpOrUnknown(args, KB_OPTIONS, kbUsage(locale), io, locale);
   if (asked !== null) return asked;
   const settings = readSettings(process.env);
   const config = loadConfig(settings.configPath ?? undefined);
   return withDatabase(settings, (db) => {
     const knowledge = knowledgeService(db, new TriageService(createStorage(db), config));
-    return kbCommand(process.argv.slice(2), { knowledge, config, print: (line) => console.log(line) });
+    return kbCommand(args, { knowledge, config, locale, print: (line) => console.log(line) });
   });
 }
 

@@ -14,28 +14,27 @@ import { createReportQueries } from '../db/reports/index.js';
 import { ReportService } from '../src/app/reports/report-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
-import { REPORT_OPTIONS, REPORT_USAGE, reportCommand } from '../src/cli/report.js';
+import { cliLocale } from '../src/cli/lang.js';
+import { REPORT_OPTIONS, reportCommand, reportUsage } from '../src/cli/report.js';
 import { loadConfig } from '../src/config/load.js';
+import type { Locale } from '../src/core/config.js';
+import { t, tCount } from '../src/i18n/index.js';
 
 endQuietlyOnClosedPipe();
 
 /** --out cannot be written: one line naming the file and why. */
 class OutFileError extends Error {}
 
-const OUT_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'its directory does not exist',
-  ENOTDIR: 'part of its path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  EISDIR: 'it is a directory',
-  ENOSPC: 'no space left on the device',
-};
+const OUT_REASONS = ['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOSPC'] as const;
 
-function outFileError(path: string, e: unknown): OutFileError {
+function outFileError(path: string, e: unknown, locale: Locale): OutFileError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
-  const reason = OUT_REASONS[code] ?? (e as Error).message;
-  return new OutFileError(`--out ${path}: cannot write the file: ${reason}${code ? ` (${code})` : ''}`);
+  const known = (OUT_REASONS as readonly string[]).includes(code);
+  const reason = known
+    ? t(locale, `cli.report.out.${code as (typeof OUT_REASONS)[number]}`)
+    : (e as Error).message;
+  const said = t(locale, 'cli.report.out_failed', { path, reason });
+  return new OutFileError(`${said}${code ? ` (${code})` : ''}`);
 }
 
 interface OutFile {
@@ -44,18 +43,19 @@ interface OutFile {
   failure: Error | null;
   path: string;
   partial: string;
+  locale: Locale;
 }
 
 /** Opens FILE's partial sibling before the database, so a bad path is said at once. */
-async function openOut(path: string): Promise<OutFile> {
-  if (path.endsWith('/')) throw outFileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
+async function openOut(path: string, locale: Locale): Promise<OutFile> {
+  if (path.endsWith('/')) throw outFileError(path, Object.assign(new Error(), { code: 'EISDIR' }), locale);
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   const handle = await open(partial, 'wx').catch((e: unknown) => {
-    throw outFileError(path, e);
+    throw outFileError(path, e, locale);
   });
-  const out: OutFile = { stream: handle.createWriteStream(), failure: null, path, partial };
+  const out: OutFile = { stream: handle.createWriteStream(), failure: null, path, partial, locale };
   out.stream.on('error', (e: Error) => {
-    out.failure ??= outFileError(path, e);
+    out.failure ??= outFileError(path, e, locale);
   });
   return out;
 }
@@ -68,7 +68,7 @@ async function closeOut(out: OutFile, whole: boolean): Promise<void> {
   }
   if (whole && !out.failure)
     await rename(out.partial, out.path).catch((e: unknown) => {
-      throw outFileError(out.path, e);
+      throw outFileError(out.path, e, out.locale);
     });
   else await rm(out.partial, { force: true });
   if (whole && out.failure) throw out.failure;
@@ -81,12 +81,19 @@ async function write(out: OutFile | null, chunk: string): Promise<void> {
   if (out?.failure) throw out.failure;
 }
 
+const rowsWritten = (locale: Locale, n: number, path: string | null) =>
+  tCount(locale, 'cli.report.rows_written', n, { target: path ?? t(locale, 'cli.report.stdout') });
+
 async function main(args: readonly string[]): Promise<number> {
   const fail = (text: string) => console.error(text);
-  const asked = answerHelpOrUnknown(args, REPORT_OPTIONS, REPORT_USAGE, {
-    print: (t) => console.log(t),
-    fail,
-  });
+  const locale = cliLocale(args, () => loadConfig().locale);
+  const asked = answerHelpOrUnknown(
+    args,
+    REPORT_OPTIONS,
+    reportUsage(locale),
+    { print: (t) => console.log(t), fail },
+    locale,
+  );
   if (asked !== null) return asked;
   // Lenient here: reportCommand reads the line strictly and answers its mistakes with the usage.
   const outPath = parseArgs({
@@ -95,7 +102,7 @@ async function main(args: readonly string[]): Promise<number> {
     strict: false,
     allowPositionals: true,
   }).values.out;
-  const out = typeof outPath === 'string' && outPath !== '' ? await openOut(outPath) : null;
+  const out = typeof outPath === 'string' && outPath !== '' ? await openOut(outPath, locale) : null;
   let code = 1;
   let rows: number | null = null;
   try {
@@ -107,6 +114,7 @@ async function main(args: readonly string[]): Promise<number> {
     try {
       code = await reportCommand(args, {
         config,
+        locale,
         reports: new ReportService(createReportQueries(db), config.limits),
         exports: createExportQueries(db),
         now: new Date(),
@@ -124,7 +132,7 @@ async function main(args: readonly string[]): Promise<number> {
     if (out) await closeOut(out, code === 0);
   }
   // On stderr: the CSV may be on stdout.
-  if (rows !== null) fail(`${rows} rows written to ${out ? out.path : 'standard output'}`);
+  if (rows !== null) fail(rowsWritten(locale, rows, out ? out.path : null));
   return code;
 }
 

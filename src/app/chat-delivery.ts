@@ -25,26 +25,24 @@ export class ChatDelivery {
 
   /** Every platform at once; one platform's placements in order. Throws when any failed. */
   async deliver(notification: Notification, incident: Incident): Promise<void> {
+    const platformsOn = this.notifiers.map((c) => c.platform);
     await Promise.all(
       this.notifiers.map(async (chat) => {
-        for (const p of deliveryPlan(notification, incident, this.config, chat.platform))
+        for (const p of deliveryPlan(notification, incident, this.config, chat.platform, platformsOn))
           await this.place(chat, p, notification, incident);
       }),
     );
-    const unreached = unreachedNotice(
-      notification,
-      this.config,
-      this.notifiers.map((c) => c.platform),
-    );
+    const unreached = unreachedNotice(notification, this.config, platformsOn);
     if (unreached) await this.deliver(unreached, incident);
   }
 
   /** A notice that concerns no incident, to the managers' channel on every platform (and with
    *  `eachManager`, to each manager in their own language: announcementPlan). */
   async announce(text: LocalText, opts: { eachManager?: boolean } = {}): Promise<void> {
+    const platformsOn = this.notifiers.map((c) => c.platform);
     await Promise.all(
       this.notifiers.map(async (chat) => {
-        for (const p of announcementPlan(text, this.config, chat.platform, opts))
+        for (const p of announcementPlan(text, this.config, chat.platform, { ...opts, platformsOn }))
           await this.place(chat, p, null, null);
       }),
     );

@@ -14,6 +14,7 @@ import {
   type ConfigProblem,
   configWarnings,
   formatProblem,
+  formatProblemIn,
   parseConfigText,
 } from '../config/load.js';
 import { type RestartOnlyChange, splitRestartOnly } from '../config/restart-only.js';
@@ -108,11 +109,12 @@ export class ConfigReloader {
       { problems: problems.length },
       'configuration reload refused: the file is invalid; the running configuration stays',
     );
-    const list = problems.map(formatProblem).join('\n');
+    // Both languages: the channel reads the desk's, each manager their own (announcementPlan).
+    const list = (l: 'en' | 'zh-CN') => problems.map((p) => formatProblemIn(p, l)).join('\n');
     this.toldInvalid = hash;
     await this.tellManagers(`config.reload.invalid.${hash}`, {
       key: 'config.reload.invalid',
-      params: { count: problems.length, problems: list },
+      params: { count: problems.length, problems: { en: list('en'), 'zh-CN': list('zh-CN') } },
     });
     return { status: 'invalid', problems };
   }
@@ -156,7 +158,7 @@ export class ConfigReloader {
     if (notifiers.length === 0) return; // no chat platform here: a process that has one tells them
     const chat = new ChatDelivery(notifiers, new ChatPlaces(storage), this.holder.current());
     try {
-      await sendOnce(this.deps, key, RETRY_AFTER_MS, () => chat.announce(text));
+      await sendOnce(this.deps, key, RETRY_AFTER_MS, () => chat.announce(text, { eachManager: true }));
     } catch (err) {
       log.warn({ err: (err as Error).name }, 'configuration reload: the managers were not told');
     }

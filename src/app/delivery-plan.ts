@@ -55,22 +55,28 @@ const underCard = (channel: string, purpose: string, ifMissing: 'post' | 'skip')
   thread: { purpose, ifMissing },
 });
 
-/** Every placement of one notification on `platform`; none when nobody is reachable there. */
+/**
+ * Every placement of one notification on `platform`; none when nobody is reachable there.
+ * `platformsOn`: every chat platform that is on (default: this one alone), so that a person with
+ * an account on several hears about the incident once (oneHome).
+ */
 export function deliveryPlan(
   n: Notification,
   incident: Incident,
   cfg: TriageConfig,
   platform: PlatformId,
+  platformsOn: readonly PlatformId[] = [platform],
 ): Placement[] {
   if (platform === EMAIL) return emailPlan(n, cfg);
   const r = n.recipient;
+  const here = oneHome(cfg, platform, platformsOn, incident.reportedVia);
   switch (r.kind) {
     case 'person':
-      return toPerson(n, cfg, platform, r.personId);
+      return here(r.personId) ? toPerson(n, cfg, platform, r.personId) : [];
     case 'reporter':
-      return toReporter(n, incident, cfg, platform);
+      return here(incident.reporterId) ? toReporter(n, incident, cfg, platform) : [];
     case 'team':
-      return toTeam(n, cfg, platform, r.teamId, r.mention);
+      return toTeam(n, cfg, platform, r.teamId, r.mention, here);
     case 'desk':
       return toDesk(n, incident, cfg, platform);
     case 'managers': {
@@ -92,13 +98,15 @@ export function announcementPlan(
   text: LocalText,
   cfg: TriageConfig,
   platform: PlatformId,
-  opts: { eachManager?: boolean } = {},
+  opts: { eachManager?: boolean; platformsOn?: readonly PlatformId[] } = {},
 ): Placement[] {
   const channel = on(cfg.channels.managers, platform);
   const posts = channel ? [placement(newPost(channel), cfg.locale, text)] : [];
   if (!opts.eachManager) return posts;
+  const here = oneHome(cfg, platform, opts.platformsOn ?? [platform], null);
   const dms = cfg.people
     .filter((p) => p.roles.includes('manager') && (!channel || localeFor(cfg, p.id) !== cfg.locale))
+    .filter((p) => here(p.id))
     .flatMap((p) => {
       const user = userOn(cfg, p.id, platform);
       return user ? [placement({ kind: 'direct', user }, localeFor(cfg, p.id), text)] : [];
@@ -140,10 +148,11 @@ function toTeam(
   platform: PlatformId,
   teamId: string,
   mention: boolean,
+  here: (personId: string) => boolean,
 ): Placement[] {
   const channels = cfg.teams.find((t) => t.id === teamId)?.channels ?? {};
   const channel = on(channels, platform);
-  if (!channel) return nowhereInChat(channels) ? toMembers(n, cfg, platform, teamId) : [];
+  if (!channel) return nowhereInChat(channels) ? toMembers(n, cfg, platform, teamId, here) : [];
   const mentions = mention ? teamMentions(cfg, teamId, platform) : [];
   if (n.kind === 'assignment')
     return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, card: PURPOSE.team(teamId) }];
@@ -155,11 +164,17 @@ function toTeam(
 
 /** A team with no channel anywhere: each member by DM, in their language (IM2.11 still reaches
  *  them); the assignment with their own card, an advice request kept so its thread is answered. */
-function toMembers(n: Notification, cfg: TriageConfig, platform: PlatformId, teamId: string): Placement[] {
+function toMembers(
+  n: Notification,
+  cfg: TriageConfig,
+  platform: PlatformId,
+  teamId: string,
+  here: (personId: string) => boolean,
+): Placement[] {
   const team = cfg.teams.find((t) => t.id === teamId);
   const ids = team ? [...new Set([team.lead, ...team.members].filter((x): x is string => x !== null))] : [];
   return ids.flatMap((personId) => {
-    const user = userOn(cfg, personId, platform);
+    const user = here(personId) ? userOn(cfg, personId, platform) : null;
     if (!user) return [];
     const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
     if (n.kind === 'assignment') return [{ ...p, card: PURPOSE.dm(personId) }];
@@ -197,6 +212,23 @@ function emailPlan(n: Notification, cfg: TriageConfig): Placement[] {
   if (!person?.email) return [];
   if (!nowhereInChat(person.accounts) && !ON_SITE.includes(n.kind)) return [];
   return [placement({ kind: 'direct', user: person.email }, localeFor(cfg, personId), n.text)];
+}
+
+/**
+ * Whether a person is told on `platform`: a person hears about an incident once, on the platform
+ * the incident lives on (`home`: where it was reported) when they have an account there and it
+ * is on, else on the first platform that is on where they have one. Without this, someone with a
+ * Slack and a Teams id got every notice twice, once in each (docs/platforms.md).
+ */
+export function oneHome(
+  cfg: TriageConfig,
+  platform: PlatformId,
+  platformsOn: readonly PlatformId[],
+  home: PlatformId | null,
+): (personId: string) => boolean {
+  const order =
+    home && platformsOn.includes(home) ? [home, ...platformsOn.filter((p) => p !== home)] : platformsOn;
+  return (personId) => order.find((p) => userOn(cfg, personId, p) !== null) === platform;
 }
 
 const on = (accounts: Accounts | undefined, platform: PlatformId): string | null =>

@@ -12,17 +12,17 @@ import type { ReportService } from '../app/reports/report-service.js';
 import { reportSummary, summaryText } from '../app/views/report-summary.js';
 import type { Locale, TriageConfig } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
-import { errorMessage } from '../i18n/index.js';
+import { errorMessage, t } from '../i18n/index.js';
+import { isLocale, LANG_OPTION } from './lang.js';
 
-export const REPORT_USAGE = [
-  'usage: npm run report -- summary [PERIOD] [FILTERS] [--lang en|zh-CN] [--json]',
-  '       npm run report -- export incidents|audit [PERIOD] [FILTERS] [--lang en|zh-CN] [--out FILE]',
-  `PERIOD: ${PERIOD_HELP} (default: week)`,
-  'FILTERS: --priority 1..4 (or P1..P4) --team ID --category ID --nature ID --platform slack|teams',
-].join('\n');
+/** The usage in the run's language (src/cli/lang.ts). */
+export const reportUsage = (locale: Locale): string =>
+  t(locale, 'cli.report.usage', { periods: PERIOD_HELP });
 
 export interface ReportCliDeps {
   config: TriageConfig;
+  /** Every line's language: cliLocale (src/cli/lang.ts), --lang already in it. */
+  locale: Locale;
   reports: ReportService;
   exports: ExportQueries;
   now: Date;
@@ -40,18 +40,18 @@ export const REPORT_OPTIONS = {
   category: { type: 'string' },
   nature: { type: 'string' },
   platform: { type: 'string' },
-  lang: { type: 'string' },
+  ...LANG_OPTION,
   json: { type: 'boolean' },
   out: { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
 
-/** --lang, else the desk's language: the summary's text and the export's bot name. */
-function langOf(given: string | undefined, cfg: TriageConfig): Locale {
-  const lang = given ?? cfg.locale;
-  if (lang !== 'en' && lang !== 'zh-CN') throw new UsageError(`--lang must be en or zh-CN, not "${lang}"`);
-  return lang;
+/** The run's language (--lang is in it when valid): the summary's text and the export's bot name. */
+function langOf(given: string | undefined, locale: Locale): Locale {
+  if (given !== undefined && !isLocale(given))
+    throw new UsageError(t(locale, 'cli.bad_lang', { value: given }));
+  return locale;
 }
 
 /** The --priority … --platform options, read as chat and the web page read them (filter-arg.ts). */
@@ -74,7 +74,7 @@ export async function reportCommand(args: readonly string[], deps: ReportCliDeps
     const filter = filterOf(values, deps.config);
     const tz = deps.config.calendar.timeZone;
     if (command === 'summary' && rest.length <= 1) {
-      const lang = langOf(values.lang, deps.config);
+      const lang = langOf(values.lang, deps.locale);
       const report = await deps.reports.periodReport(parsePeriod(rest[0], deps.now, tz), filter);
       deps.print(
         values.json ? JSON.stringify(report, null, 2) : summaryText(reportSummary(report, lang, deps.config)),
@@ -84,7 +84,7 @@ export async function reportCommand(args: readonly string[], deps: ReportCliDeps
     const kind = rest[0] as ExportKind;
     if (command === 'export' && EXPORT_KINDS.includes(kind) && rest.length <= 2) {
       const period = parsePeriod(rest[1], deps.now, tz);
-      const csv = exportCsv(deps.exports, kind, period, filter, undefined, langOf(values.lang, deps.config));
+      const csv = exportCsv(deps.exports, kind, period, filter, undefined, langOf(values.lang, deps.locale));
       let next = await csv.next();
       for (; !next.done; next = await csv.next()) await deps.write(next.value);
       deps.wrote?.(next.value);
@@ -93,11 +93,11 @@ export async function reportCommand(args: readonly string[], deps: ReportCliDeps
     throw new UsageError('');
   } catch (e) {
     if (isDomainError(e)) {
-      deps.fail(errorMessage('en', e));
+      deps.fail(errorMessage(deps.locale, e));
       return 1;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      deps.fail([(e as Error).message, REPORT_USAGE].filter(Boolean).join('\n'));
+      deps.fail([(e as Error).message, reportUsage(deps.locale)].filter(Boolean).join('\n'));
       return 2;
     }
     throw e;

@@ -20,6 +20,35 @@ export const formatProblem = (p: ConfigProblem): string =>
   [p.file, p.line, p.col].filter((x) => x !== null).join(':') +
   `: ${p.path === null ? '' : `at ${p.path || 'the top level'}: `}${p.message}`;
 
+/** The grammar every schema message shares ("expected …, got …"), for a Chinese reader. */
+const ZH_GRAMMAR: readonly (readonly [RegExp, string])[] = [
+  [/^expected /, '应为 '],
+  [/, got /, '，实际为 '],
+  [/; did you mean /, '；是否想写 '],
+  [/\ba list of ([\w.]+)/g, '$1 列表'],
+  [/\ba list\b/g, '列表'],
+  [/\b(got )?number (?=\S)/g, '数字 '],
+  [/\b(got )?string (?=\S)/g, '字符串 '],
+  [/\ba mapping\b/g, '映射'],
+  [/\ba string\b/g, '字符串'],
+  [/\ba number\b/g, '数字'],
+  [/\bone of /, '以下之一：'],
+  [/\bat least /, '至少 '],
+  [/\bat most /, '至多 '],
+];
+
+/**
+ * One problem line for a reader: English as logged, or with the frame ("位置", the top level) and
+ * the shared grammar in Chinese — a managers' notice is read in each manager's language. Ids,
+ * paths and values stay as written in the file.
+ */
+export function formatProblemIn(p: ConfigProblem, locale: 'en' | 'zh-CN'): string {
+  if (locale === 'en') return formatProblem(p);
+  const message = ZH_GRAMMAR.reduce((text, [from, to]) => text.replace(from, to), p.message);
+  const where = p.path === null ? '' : `位置 ${p.path || '顶层'}：`;
+  return `${[p.file, p.line, p.col].filter((x) => x !== null).join(':')}：${where}${message}`;
+}
+
 /** Every problem of a configuration file; the message lists them one a line. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {

@@ -180,6 +180,18 @@ function compiled(template: string): { slots: Slot[]; tail: string } {
 /** Chinese characters and full-width punctuation: no space between them and a Chinese value. */
 const HAN = /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u;
 
+/**
+ * A status as its reader reads it. The reporter is not told "Declined" when a team hands the
+ * incident back to the desk (IM2.14): they read that as their report being rejected, while the
+ * desk is finding the right team — so they read "being reassigned".
+ */
+export function statusLabel(locale: Locale, status: Status, reader: 'reporter' | 'staff'): string {
+  return t(
+    locale,
+    reader === 'reporter' && status === 'declined' ? 'status.declined.reporter' : `status.${status}`,
+  );
+}
+
 export function t(locale: Locale, key: MessageKey, params?: Params): string {
   return interpolate(catalogs[locale][key], params);
 }

@@ -130,6 +130,24 @@ describe('operator commands fail with one clear line', { timeout: 300_000 }, () 
     expect(missing.stderr).toContain('选项 --encoding 需要一个值\n用法：npm run kb:import');
   });
 
+  it('LANG=C with a zh-CN desk: every command answers in the configuration’s language (src/cli/lang.ts)', async () => {
+    const env = {
+      DATA_DIR: await lockedDataDir(),
+      LANG: 'C.UTF-8',
+      ITSS_CONFIG: 'config/example.zh-CN.yaml',
+    };
+    for (const [script, usage] of [
+      ['scripts/report.ts', '用法：npm run report'],
+      ['scripts/kb.ts', '用法：npm run kb'],
+      ['scripts/kb-import.ts', '用法：npm run kb:import'],
+    ] as const) {
+      const r = await run(script, ['--bogus'], env);
+      expect(r.stderr, script).toContain(`未知选项 --bogus\n${usage}`);
+      const en = await run(script, ['--bogus', '--lang', 'en'], env);
+      expect(en.stderr.split('\n')[0], script).toBe('unknown option --bogus');
+    }
+  });
+
   const MISSING = [
     ['report', 'scripts/report.ts', ['export', 'incidents', '--out'], '--out', 'usage: npm run report'],
     ['kb', 'scripts/kb.ts', ['list', '--status'], '--status', 'usage: npm run kb --'],

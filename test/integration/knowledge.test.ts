@@ -345,7 +345,7 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
       kbCommand(argv, { knowledge, config: testConfig(), print: (l) => out.push(l) });
     expect(await kb('drafts')).toBe(0);
     expect(out.find((l) => l.startsWith(draft.ref))).toMatch(
-      /draft\s+article .*打印机卡纸灯一直亮着 {2}\(from INC-\d+\)$/,
+      /draft\s+article .*打印机卡纸灯一直亮着 {2}（来自 INC-\d+）$/,
     );
     out.length = 0;
     expect(await kb('publish', draft.ref, '--as', 'nora')).toBe(1);
@@ -354,7 +354,8 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
     expect(await kb('list', '--status', 'approved')).toBe(2);
     out.length = 0;
     expect(await kb('publish', draft.ref, '--as', 'alice')).toBe(0);
-    expect(out).toEqual([`${draft.ref} is published`]);
+    // Every line in the run's language (here the configuration's, zh-CN: src/cli/lang.ts).
+    expect(out).toEqual([`${draft.ref} 状态：已发布`]);
     expect((await b.storage.listAudit(incident.id)).at(-1)).toMatchObject({
       step: 'IM4.1',
       action: 'knowledge_published',
@@ -364,7 +365,10 @@ describe.each(backends)('knowledge matching on $name', ({ open }) => {
     out.length = 0;
     expect(await kb('show', draft.ref)).toBe(0);
     expect(out).toEqual(
-      expect.arrayContaining([`status         published`, `solution       取出定影器附近的碎纸后恢复。`]),
+      expect.arrayContaining([
+        `${'状态'.padEnd(14)} 已发布`,
+        `${'解决方法'.padEnd(14)} 取出定影器附近的碎纸后恢复。`,
+      ]),
     );
   });
 

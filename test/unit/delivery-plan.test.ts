@@ -187,6 +187,52 @@ describe('deliveryPlan', () => {
   });
 });
 
+describe('a person with accounts on two platforms hears about an incident once', () => {
+  const both = ['slack', 'teams'];
+  const places = (n: Notification, i: typeof incident) =>
+    both.flatMap((p) => deliveryPlan(n, i, cfg, p, both).map((x) => [p, x.place]));
+  const thanks = { ...note('reporter_update', { kind: 'reporter' }, true) };
+
+  it('on the platform the incident was reported on: the reporter, a person, a channel-less team', () => {
+    const fromSlack = { ...incident, reporterId: 'bob', reportedVia: 'slack' };
+    expect(places(thanks, fromSlack)).toEqual([['slack', { kind: 'direct', user: 'UBOB' }]]);
+    const fromTeams = { ...fromSlack, reportedVia: 'teams' };
+    expect(places(thanks, fromTeams)).toEqual([['teams', { kind: 'direct', user: '29:bob' }]]);
+    expect(places(note('ping', { kind: 'person', personId: 'alice' }), fromTeams)).toEqual([
+      ['teams', { kind: 'direct', user: '29:alice' }],
+    ]);
+    const nowhere = { ...cfg, teams: cfg.teams.map((t) => ({ ...t, channels: {} })) };
+    const team = cfg.teams.find((t) => t.members.length > 0 || t.lead) ?? cfg.teams[0];
+    const n = note('assignment', { kind: 'team', teamId: team?.id ?? '', mention: true });
+    const dms = both.flatMap((p) => deliveryPlan(n, fromTeams, nowhere, p, both).map(() => p));
+    expect(dms.length).toBeGreaterThan(0);
+    expect(new Set(dms)).toEqual(new Set(['teams']));
+  });
+
+  it('on their other platform when they have no account where the incident lives, or it is off', () => {
+    const slackOnly = {
+      ...cfg,
+      people: cfg.people.map((p) => (p.id === 'bob' ? { ...p, accounts: { teams: '29:bob' } } : p)),
+    };
+    const fromSlack = { ...incident, reporterId: 'bob', reportedVia: 'slack' };
+    const plan = both.flatMap((p) => deliveryPlan(thanks, fromSlack, slackOnly, p, both).map(() => p));
+    expect(plan).toEqual(['teams']);
+    expect(deliveryPlan(thanks, fromSlack, cfg, 'teams', ['teams'])).toHaveLength(1);
+  });
+
+  it('a notice to each manager: once, on the first platform that is on', () => {
+    const split = { ...cfg, channels: { desk: {}, managers: {} } };
+    const dms = both.flatMap((p) =>
+      announcementPlan({ key: 'team.assignment', params: {} }, split, p, {
+        eachManager: true,
+        platformsOn: both,
+      }).map(() => p),
+    );
+    expect(dms.length).toBeGreaterThan(0);
+    expect(new Set(dms)).toEqual(new Set(['slack']));
+  });
+});
+
 describe('the question to the reporter names who asks', () => {
   const asking = (asker?: 'desk' | 'team') =>
     ({

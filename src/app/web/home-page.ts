@@ -2,7 +2,7 @@
 // they reported), the sign-in hand-over, and the signed-out and error pages.
 import type { Locale } from '../../core/config.js';
 import type { Incident } from '../../core/types.js';
-import { t } from '../../i18n/index.js';
+import { statusLabel, t } from '../../i18n/index.js';
 import { type Html, html } from './html.js';
 import { type PageFrame, page } from './layout.js';
 
@@ -13,7 +13,7 @@ export function homePage(frame: Omit<PageFrame, 'title'>, mine: readonly Inciden
       ? html`<p class="empty">${t(l, 'web.home.none')}</p>`
       : html`<ul>${mine.map(
           (i) =>
-            html`<li><a href="/web/incidents/${encodeURIComponent(i.id)}">${i.number}</a> ${i.title} · ${t(l, `status.${i.status}`)}</li>`,
+            html`<li><a href="/web/incidents/${encodeURIComponent(i.id)}">${i.number}</a> ${i.title} · ${statusLabel(l, i.status, 'reporter')}</li>`,
         )}</ul>`;
   return page({ ...frame, title: t(l, 'web.home.title') }, list);
 }

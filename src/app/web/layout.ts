@@ -13,7 +13,9 @@ export interface PageFrame {
   who?: { name: string; until: string | null; desk: boolean };
   /** Extra `<head>` content (a redirect, chart scripts). */
   head?: HtmlValue;
-  /** Link web.css (default); false when the pages, and so their assets, are off. */
+  /** Link web.css and the icon (default); false when the pages, and so their assets, are off
+   *  (then an empty data: icon, which the CSP allows): a page with no icon link makes the browser
+   *  ask for /favicon.ico, a 404 in its console. */
   stylesheet?: boolean;
 }
 
@@ -25,7 +27,7 @@ export function page(frame: PageFrame, body: HtmlValue): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
-${frame.stylesheet === false ? null : html`<link rel="stylesheet" href="${ASSET_PATH}/web.css">`}
+${frame.stylesheet === false ? html`<link rel="icon" href="data:,">` : html`<link rel="stylesheet" href="${ASSET_PATH}/web.css"><link rel="icon" href="${ASSET_PATH}/favicon.svg">`}
 ${frame.head}
 </head>
 <body>
