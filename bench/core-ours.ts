@@ -21,14 +21,17 @@ import { cpuMeter } from './runs.js';
 import { type ServerCpuMessage, type ServerCpuWatch, watchServerCpu } from './server-cpu.js';
 import { startWebApiProcess } from './slack-web-api.js';
 import { summarize } from './stats.js';
+import { warmupOver } from './warmup.js';
 
 export interface OursArgs {
   databaseUrl: string;
   clients: number;
   seconds: number;
   configPath: string;
-  /** The same load first for this many seconds, unmeasured (bench/core.ts `--warmup`). */
+  /** The same load first, unmeasured, for at most this many seconds (bench/core.ts `--warmup`). */
   warmupSeconds?: number;
+  /** ... and until this many transitions are done (bench/core.ts `--warmup-transitions`; 0: the seconds only). */
+  warmupTransitions?: number;
   /** Set by bench/core.ts, which then answers the watch's IPC messages (serveServerCpu). */
   serverCpuByParent?: boolean;
 }
@@ -53,6 +56,14 @@ export interface OursResult {
    */
   eventLoopBusyLoad: number;
   eventLoopBusyDrain: number;
+  /** What the warm-up did: transitions, its load's seconds, then the outbox drain's. */
+  warmup: WarmupDone;
+}
+
+export interface WarmupDone {
+  transitions: number;
+  loadSeconds: number;
+  drainSeconds: number;
 }
 
 type Step = [Command, Actor];
@@ -101,7 +112,14 @@ function paths(cfg: TriageConfig, reporter: Actor): Step[][] {
   ];
 }
 
-async function session(service: TriageService, all: Step[][], reporter: Actor, until: number, lat: number[]) {
+/** One desk: whole paths, one after another, until `over` says so (checked between incidents). */
+async function session(
+  service: TriageService,
+  all: Step[][],
+  reporter: Actor,
+  over: () => boolean,
+  lat: number[],
+) {
   let incidents = 0;
   let transitions = 0;
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -111,7 +129,7 @@ async function session(service: TriageService, all: Step[][], reporter: Actor, u
     transitions++;
     return result;
   };
-  for (let n = 0; Date.now() < until; n++) {
+  for (let n = 0; !over(); n++) {
     const input = { title: `Bench incident ${n}`, description: 'VPN drops', service: null, severity: null };
     let incident: Incident = (
       await timed(() => service.report(input, reporter, { idempotencyKey: randomUUID() }))
@@ -158,17 +176,28 @@ async function serverCpuWatch(databaseUrl: string, byParent: boolean): Promise<S
 }
 
 /**
- * `warmupSeconds` of the same load first, unmeasured, then the outbox drained. In a fresh process
- * V8 is still compiling the hot code with TurboFan through a 10 s round (10–18 % of the process's
- * CPU in perf), which a bot that has been up for minutes no longer pays: this measures the
- * steady state. pgbench is given the same seconds (bench/pgbench.ts).
+ * The same load first, unmeasured, until `warmupTransitions` are done or `warmupSeconds` have
+ * passed (bench/warmup.ts), then the outbox drained. In a fresh process V8 is still compiling the
+ * hot code with TurboFan (10–18 % of the process's CPU in perf over a 10 s round), which a bot
+ * up for minutes no longer pays, and V8 counts calls, not seconds: this measures the steady
+ * state on a loaded machine too. pgbench is given the load's seconds (bench/core.ts).
  */
-async function warmUp(service: TriageService, all: Step[][], reporter: Actor, args: OursArgs): Promise<void> {
-  const seconds = args.warmupSeconds ?? 0;
-  if (!(seconds > 0)) return;
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: args.clients }, () => session(service, all, reporter, until, [])));
-  await drain(args.databaseUrl, 120_000);
+async function warmUp(
+  service: TriageService,
+  all: Step[][],
+  reporter: Actor,
+  args: OursArgs,
+): Promise<WarmupDone> {
+  const rule = { minTransitions: args.warmupTransitions ?? 0, capSeconds: args.warmupSeconds ?? 0 };
+  if (!(rule.capSeconds > 0)) return { transitions: 0, loadSeconds: 0, drainSeconds: 0 };
+  // Shared by the sessions: its length is the transitions done so far.
+  const lat: number[] = [];
+  const started = performance.now();
+  const over = () => warmupOver(rule, lat.length, performance.now() - started);
+  await Promise.all(Array.from({ length: args.clients }, () => session(service, all, reporter, over, lat)));
+  const loadSeconds = (performance.now() - started) / 1000;
+  const drained = await drain(args.databaseUrl, 120_000);
+  return { transitions: lat.length, loadSeconds, drainSeconds: drained.seconds };
 }
 
 /** Counted on a connection of the bench's own, so watching the backlog costs the bot nothing. */
@@ -226,7 +255,7 @@ async function main(args: OursArgs): Promise<OursResult> {
     const reporter: Actor = { id: 'bench-reporter', name: 'Bench', roles: [], teams: [] };
     const all = paths(app.config, reporter);
     const lat: number[] = [];
-    await warmUp(app.service, all, reporter, args);
+    const warmup = await warmUp(app.service, all, reporter, args);
     const profile = process.env.BENCH_PROFILE ? await startProfile() : null;
     // BENCH_HEAP: what the load phase allocates (bench/profile.ts), the steadier figure on a busy machine.
     const heap = process.env.BENCH_HEAP ? await startHeapProfile() : null;
@@ -235,8 +264,9 @@ async function main(args: OursArgs): Promise<OursResult> {
     const loopAtStart = performance.eventLoopUtilization();
     const started = performance.now();
     const until = Date.now() + args.seconds * 1000;
+    const over = () => Date.now() >= until;
     const done = await Promise.all(
-      Array.from({ length: args.clients }, () => session(app.service, all, reporter, until, lat)),
+      Array.from({ length: args.clients }, () => session(app.service, all, reporter, over, lat)),
     );
     const elapsedSeconds = (performance.now() - started) / 1000;
     const loopAtLoadEnd = performance.eventLoopUtilization();
@@ -260,6 +290,7 @@ async function main(args: OursArgs): Promise<OursResult> {
       webApiCalls: await webApi.total(),
       eventLoopBusyLoad: performance.eventLoopUtilization(loopAtLoadEnd, loopAtStart).utilization,
       eventLoopBusyDrain: loopInDrain.utilization,
+      warmup,
     };
   } finally {
     await app.stop();

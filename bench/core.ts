@@ -1,4 +1,5 @@
-// `npm run bench -- core [--clients 8] [--seconds 15] [--repeat 3] [--scale N] [--warmup 5]`: complete IM2
+// `npm run bench -- core [--clients 8] [--seconds 15] [--repeat 3] [--scale N] [--warmup-transitions 20000]
+// [--warmup 60]`: complete IM2
 // paths through the whole bot (bench/core-ours.ts: idempotency keys, expected versions, the
 // IncidentView built, the outbox relayed and delivered to a local Slack Web API, timers
 // armed) against pgbench's tpcb-like workload on the same server, each in its own process,
@@ -10,10 +11,12 @@
 // Beside it, CPU per transition on each side: the bot's, PostgreSQL's for our database
 // (bench/server-cpu.ts), pgbench's own and PostgreSQL's for its database — the server's share
 // alone bounds the ratio on a machine the two share, whatever the bot does.
-// Each side first runs the same load unmeasured for --warmup seconds (0: none), in its measured
-// process: a bot is up for days, and a fresh Node process spends 10–18 % of a 10 s round's CPU
-// compiling its hot code (docs/core-speed.md, h/core-bot2); pgbench gets the same seconds, so
-// its tables and the server's caches are as warm as ours.
+// Each side first runs the same load unmeasured, in its measured process: ours until it has done
+// --warmup-transitions transitions (0: for the whole cap), for at most --warmup seconds (0: no
+// warm-up). A bot is up for days, and V8 tiers its hot code up by call counts, so seconds alone
+// left a loaded machine's bot compiling through the round (13–42 % of its CPU per transition
+// after 5 s; docs/core-speed.md, h/coresat). pgbench (C, no JIT) then gets the wall time ours'
+// warm-up load took, so its tables and the server's caches are as warm as ours.
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,7 @@ import { pgbenchReference } from './pgbench.js';
 import { createBenchDatabase, loadAverage, median, wholeOption } from './runs.js';
 import { serveServerCpu, watchServerCpu } from './server-cpu.js';
 import { printTable } from './stats.js';
+import { referenceWarmupSeconds } from './warmup.js';
 
 interface Options {
   clients: number;
@@ -29,6 +33,7 @@ interface Options {
   repeat: number;
   scale: number;
   warmup: number;
+  warmupTransitions: number;
   configPath: string;
 }
 
@@ -44,7 +49,8 @@ function parse(args: string[]): Options {
     seconds: wholeOption(args, 'seconds', 15),
     repeat: wholeOption(args, 'repeat', 3),
     scale,
-    warmup: wholeOption(args, 'warmup', 5, 0),
+    warmup: wholeOption(args, 'warmup', 60, 0),
+    warmupTransitions: wholeOption(args, 'warmup-transitions', 20_000, 0),
     configPath: process.env.ITSS_CONFIG ?? 'config/example.en.yaml',
   };
 }
@@ -54,7 +60,8 @@ export async function run(args: string[]): Promise<void> {
   const ours = await createBenchDatabase('bench_core');
   const ref = await createBenchDatabase('bench_pgref');
   console.log(
-    `core: ${o.clients} clients × ${o.seconds} s after ${o.warmup} s unmeasured, ${o.repeat} rounds; ` +
+    `core: ${o.clients} clients × ${o.seconds} s after a warm-up of ${o.warmupTransitions} transitions ` +
+      `(at most ${o.warmup} s), ${o.repeat} rounds; ` +
       `pgbench scale ${o.scale}; ` +
       `${cpus().length} CPUs; load average before ${loadAverage()}`,
   );
@@ -67,12 +74,18 @@ export async function run(args: string[]): Promise<void> {
         seconds: o.seconds,
         configPath: o.configPath,
         warmupSeconds: o.warmup,
+        warmupTransitions: o.warmupTransitions,
         serverCpuByParent: true,
       });
+      const refWarmup = referenceWarmupSeconds(mine.warmup.loadSeconds);
+      console.log(
+        `round ${round} warm-up: ours ${mine.warmup.transitions} transitions in ${mine.warmup.loadSeconds.toFixed(1)} s ` +
+          `(+ ${mine.warmup.drainSeconds.toFixed(1)} s drain), pgbench ${refWarmup} s; load1 ${loadAverage()}`,
+      );
       const loadMid = loadavg()[0] ?? 0;
       let refServerSeconds: number | null = null;
       const reference = await pgbenchReference(
-        { clients: o.clients, seconds: o.seconds, scale: o.scale, refUrl: ref.url, warmupSeconds: o.warmup },
+        { clients: o.clients, seconds: o.seconds, scale: o.scale, refUrl: ref.url, warmupSeconds: refWarmup },
         () => {
           const watch = watchServerCpu(ref.url, ref.name);
           return async () => {
@@ -86,6 +99,7 @@ export async function run(args: string[]): Promise<void> {
       const tps = mine.transitions / (mine.elapsedSeconds + mine.drainSeconds);
       rows.push({
         round,
+        'warm-up transitions': mine.warmup.transitions,
         'transitions/s': tps,
         'accepted/s': mine.transitions / mine.elapsedSeconds,
         'incidents/s': mine.incidents / mine.elapsedSeconds,

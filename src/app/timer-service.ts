@@ -44,9 +44,15 @@ export class TimerService {
 
   private fireOnce(incidentId: string, key: string, due: Date, breaches: string[]): Promise<FireOutcome> {
     return this.storage.transaction(async (uow) => {
-      const incident = await uow.lockIncident(incidentId);
+      // Sent together: the audit read starts once the lock is held (statements run in turn, each
+      // with a snapshot of its own start), so it sees every firing committed before it, and the
+      // lock does not wait on a round trip to this process for it (docs/core-speed.md, h/corelock).
+      const [incident, audit] = await Promise.all([
+        uow.lockIncident(incidentId),
+        uow.listAudit([incidentId], TIMER_ACTIONS),
+      ]);
       if (!incident) return 'not_found';
-      const fired = firedTimers(await uow.listAudit([incidentId], TIMER_ACTIONS));
+      const fired = firedTimers(audit);
       if (fired.has(firingId(key, due))) return 'already_fired';
       const now = this.clock.now();
       if (due.getTime() > now.getTime()) return 'early';

@@ -72,8 +72,16 @@ export async function lockedTimerSets(
   ids: readonly string[],
 ): Promise<TimerSet[]> {
   const unique = [...new Set(ids)];
-  const incidents = await uow.lockIncidents(unique);
-  const audit = groupByIncident(await uow.listAudit(unique, TIMER_ACTIONS));
+  // Sent together, not one after the other: the audit read starts once the locks are held (the
+  // server runs a transaction's statements in turn, and each reads with a snapshot of its own
+  // start), so it sees every firing committed before them, as when awaited in turn — but the
+  // locks, on up to a batch of incidents every click may want, are then held across one round
+  // trip to this process (the COMMIT) instead of two (docs/core-speed.md, h/corelock).
+  const [incidents, records] = await Promise.all([
+    uow.lockIncidents(unique),
+    uow.listAudit(unique, TIMER_ACTIONS),
+  ]);
+  const audit = groupByIncident(records);
   const now = deps.clock.now();
   const config = sourceOf(deps.config).current();
   const found = new Map(incidents.map((i) => [i.id, i]));
