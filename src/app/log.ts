@@ -44,29 +44,34 @@ const CODES_ONLY = new WeakSet<object>();
  * PostgreSQL "invalid input syntax …: "<value>""), and the first line of a stack is the message.
  */
 export function codesOnly(err: unknown): object {
-  const out = withoutWords(safeError(err));
+  const out = withoutWords(safeError(err), err);
   CODES_ONLY.add(out);
   return out;
 }
 
-function withoutWords(safe: unknown): object {
+function withoutWords(safe: unknown, original: unknown): object {
   if (typeof safe !== 'object' || safe === null) return { type: typeof safe };
-  const { message: _message, stack, cause, ...codes } = safe as SafeError;
-  const frames = typeof stack === 'string' ? framesOf(stack) : '';
+  const { message: _message, stack: _stack, cause, ...codes } = safe as SafeError;
+  const frames = framesOf(original);
   const out = frames ? { ...codes, frames } : codes;
-  return cause === undefined ? out : { ...out, cause: withoutWords(cause) };
+  if (cause === undefined) return out;
+  const e = original as { cause?: unknown; original?: unknown } | null;
+  return { ...out, cause: withoutWords(cause, e?.cause ?? e?.original) };
 }
 
 /**
- * Where the error came from, for the operator: the stack's trailing "    at …:line:column" lines
- * only, read from the end, so nothing of a message (which may span lines) comes with them.
+ * Where the error came from, for the operator: the stack without its head. V8 writes the head as
+ * the error's `name: message` when it is made, so the frames are what follows exactly that text;
+ * a stack that does not start with it (a message changed later, a hand-made stack) gives none, and
+ * so does one whose rest is not all frames — never a line of the message, however it is shaped.
  */
 const FRAME = /^ {4}at \S.*(?::\d+:\d+\)?|\((?:<anonymous>|native)\))$/;
-function framesOf(stack: string): string {
-  const lines = stack.split('\n');
-  let first = lines.length;
-  while (first > 1 && FRAME.test(lines[first - 1] as string)) first--;
-  return lines.slice(first).join('\n');
+function framesOf(err: unknown): string {
+  if (!(err instanceof Error) || typeof err.stack !== 'string') return '';
+  const head = `${Error.prototype.toString.call(err)}\n`;
+  if (!err.stack.startsWith(head)) return '';
+  const frames = err.stack.slice(head.length);
+  return frames.split('\n').every((line) => FRAME.test(line)) ? frames : '';
 }
 
 /** The error as it may be logged: no values a query carried, no parameters of a domain error. */

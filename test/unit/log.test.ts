@@ -92,11 +92,16 @@ describe('codesOnly', () => {
     expect(lines.join('')).not.toContain('Wang Fang');
   });
 
-  it('keeps only the trailing frames of a stack, even when a message spans lines that look like frames', () => {
-    const err = new Error(`line one\n    at ${WORDS}\nmore words\n    at ${WORDS} 2`);
-    const { frames } = codesOnly(err) as { frames: string };
-    expect(frames.split('\n').every((l) => /^ {4}at \S.*(:\d+:\d+\)?|\(<anonymous>\))$/.test(l))).toBe(true);
+  it("keeps the frames after the error's own head only, even when a message ends in lines shaped like frames", () => {
+    const shaped = new Error(`line one\n    at ${WORDS}\nmore words\n    at Secret (${WORDS} 9000:1:2)`);
+    const { frames } = codesOnly(shaped) as { frames: string };
+    expect(frames.split('\n')[0]).toMatch(/^ {4}at .*log\.test\.ts:\d+:\d+\)?$/);
     expect(frames).not.toContain('Wang Fang');
     expect(frames).not.toContain('more words');
+    // A stack that does not start with the error's own head (set by hand): no frames at all.
+    const handMade = new Error('first');
+    handMade.stack = `Error: ${WORDS}\n    at Secret (${WORDS}:1:2)`;
+    handMade.message = 'other';
+    expect(codesOnly(handMade)).not.toHaveProperty('frames');
   });
 });
