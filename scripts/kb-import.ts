@@ -37,7 +37,7 @@ import {
   sortProblems,
   validateRecords,
 } from '../src/cli/knowledge-import.js';
-import { cliLocale, LANG_OPTION } from '../src/cli/lang.js';
+import { badLangRefusal, cliLocale, LANG_OPTION } from '../src/cli/lang.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Locale } from '../src/core/config.js';
 import { t, tCount } from '../src/i18n/index.js';
@@ -115,6 +115,11 @@ async function main(): Promise<number> {
   // One language for every line (src/cli/lang.ts), the usage and help included.
   const locale: Locale = cliLocale(args, () => (configPath ? loadConfig(configPath).locale : null));
   const io = { print: (text: string) => console.log(text), fail: (text: string) => console.error(text) };
+  const badLang = badLangRefusal(args, locale);
+  if (badLang !== null) {
+    io.fail(badLang);
+    return 2;
+  }
   const asked = answerHelpOrUnknown(args, OPTIONS, t(locale, 'kb_import.usage'), io, locale);
   if (asked !== null) return asked;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });

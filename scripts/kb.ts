@@ -8,7 +8,7 @@ import { answerHelpOrUnknown } from '../src/cli/args.js';
 import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { withDatabase } from '../src/cli/database.js';
 import { KB_OPTIONS, kbCommand, kbUsage } from '../src/cli/kb-review.js';
-import { cliLocale } from '../src/cli/lang.js';
+import { badLangRefusal, cliLocale } from '../src/cli/lang.js';
 import { loadConfig } from '../src/config/load.js';
 import { knowledgeService } from '../src/main/compose.js';
 
@@ -19,6 +19,11 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   // One language for every line (src/cli/lang.ts), the usage and help included.
   const locale = cliLocale(args, () => loadConfig().locale);
+  const badLang = badLangRefusal(args, locale);
+  if (badLang !== null) {
+    io.fail(badLang);
+    return 2;
+  }
   const asked = answerHelpOrUnknown(args, KB_OPTIONS, kbUsage(locale), io, locale);
   if (asked !== null) return asked;
   const settings = readSettings(process.env);

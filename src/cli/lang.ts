@@ -9,6 +9,7 @@
 // The person at the terminal outranks the desk's default, as a person's own `locale` does in chat.
 import { parseArgs } from 'node:util';
 import type { Locale } from '../core/config.js';
+import { t } from '../i18n/index.js';
 
 export const LANG_OPTION = { lang: { type: 'string' } } as const;
 
@@ -53,4 +54,10 @@ function quietly(read: () => Locale | null | undefined): Locale | null {
   } catch {
     return null; // a bad configuration is reported later, in the language chosen without it
   }
+}
+
+/** The refusal of a --lang that names no language (in the run's language), or null: exit 2. */
+export function badLangRefusal(args: readonly string[], locale: Locale): string | null {
+  const given = langArg(args);
+  return given === undefined || isLocale(given) ? null : t(locale, 'cli.bad_lang', { value: given });
 }

@@ -130,6 +130,15 @@ describe('operator commands fail with one clear line', { timeout: 300_000 }, () 
     expect(missing.stderr).toContain('选项 --encoding 需要一个值\n用法：npm run kb:import');
   });
 
+  it.each([
+    ['kb:import', 'scripts/kb-import.ts'],
+    ['kb', 'scripts/kb.ts'],
+  ])('%s refuses a --lang that names no language, as report does', async (_name, script) => {
+    const r = await run(script, ['--lang', 'fr'], { LANG: 'zh_CN.UTF-8' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--lang 只能是 en 或 zh-CN，而不是 "fr"');
+  });
+
   it('LANG=C with a zh-CN desk: every command answers in the configuration’s language (src/cli/lang.ts)', async () => {
     const env = {
       DATA_DIR: await lockedDataDir(),
