@@ -4,7 +4,7 @@
 import type { Locale, TriageConfig } from '../core/config.js';
 import type { Incident } from '../core/types.js';
 import type { ChatPlaces } from './chat-places.js';
-import { announcementPlan, deliveryPlan, type Placement, teamReachable } from './delivery-plan.js';
+import { announcementPlan, deliveryPlan, homeOrder, type Placement, teamReachable } from './delivery-plan.js';
 import {
   type Address,
   type ChatNotifier,
@@ -16,6 +16,9 @@ import {
 } from './notifier.js';
 import type { ChatRef } from './ports.js';
 
+/** One platform's placements, given every platform that is on (deliveryPlan, announcementPlan). */
+type Plan = (platform: string, platformsOn: readonly string[]) => Placement[];
+
 export class ChatDelivery {
   constructor(
     private readonly notifiers: readonly ChatNotifier[],
@@ -25,13 +28,10 @@ export class ChatDelivery {
 
   /** Every platform at once; one platform's placements in order. Throws when any failed. */
   async deliver(notification: Notification, incident: Incident): Promise<void> {
+    const plan: Plan = (platform, platformsOn) =>
+      deliveryPlan(notification, incident, this.config, platform, platformsOn);
+    await this.carryOut(plan, notification, incident);
     const platformsOn = this.notifiers.map((c) => c.platform);
-    await Promise.all(
-      this.notifiers.map(async (chat) => {
-        for (const p of deliveryPlan(notification, incident, this.config, chat.platform, platformsOn))
-          await this.place(chat, p, notification, incident);
-      }),
-    );
     const unreached = unreachedNotice(notification, this.config, platformsOn);
     if (unreached) await this.deliver(unreached, incident);
   }
@@ -39,13 +39,46 @@ export class ChatDelivery {
   /** A notice that concerns no incident, to the managers' channel on every platform (and with
    *  `eachManager`, to each manager in their own language: announcementPlan). */
   async announce(text: LocalText, opts: { eachManager?: boolean } = {}): Promise<void> {
+    const plan: Plan = (platform, platformsOn) =>
+      announcementPlan(text, this.config, platform, { ...opts, platformsOn });
+    await this.carryOut(plan, null, null);
+  }
+
+  private async carryOut(plan: Plan, notification: Notification | null, incident: Incident | null) {
     const platformsOn = this.notifiers.map((c) => c.platform);
     await Promise.all(
       this.notifiers.map(async (chat) => {
-        for (const p of announcementPlan(text, this.config, chat.platform, { ...opts, platformsOn }))
-          await this.place(chat, p, null, null);
+        for (const p of plan(chat.platform, platformsOn)) {
+          const told = await this.place(chat, p, notification, incident);
+          if (!told && p.person) await this.elsewhere(p.person, chat.platform, plan, notification, incident);
+        }
       }),
     );
+  }
+
+  /**
+   * A person their home platform cannot reach (Teams: no personal chat with the bot yet; the
+   * adapter returns null) is told on their next platform, and so on until one delivers: told once
+   * still, but told. Only on null: a send that throws has the row retried, home first again, so
+   * the person is never told on two platforms by one row.
+   */
+  private async elsewhere(
+    person: string,
+    failed: string,
+    plan: Plan,
+    notification: Notification | null,
+    incident: Incident | null,
+  ): Promise<void> {
+    const platformsOn = this.notifiers.map((c) => c.platform);
+    const order = homeOrder(this.config, person, platformsOn, incident?.reportedVia ?? null);
+    const at = order.indexOf(failed);
+    for (const platform of at < 0 ? [] : order.slice(at + 1)) {
+      const chat = this.notifiers.find((c) => c.platform === platform);
+      const theirs = chat ? plan(platform, [platform]).filter((p) => p.person === person) : [];
+      let told = false;
+      for (const p of theirs) if (chat && (await this.place(chat, p, notification, incident))) told = true;
+      if (told) return;
+    }
   }
 
   private async place(
@@ -53,9 +86,9 @@ export class ChatDelivery {
     p: Placement,
     notification: Notification | null,
     incident: Incident | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const to = await this.address(chat, p, incident);
-    if (!to) return;
+    if (!to) return false;
     const locale =
       p.locale === 'reporter'
         ? ((incident && (await chat.reporterLocale?.(incident))) ?? this.config.locale)
@@ -69,7 +102,8 @@ export class ChatDelivery {
       notification,
       readActions: messageReadActions(locale, notification),
     });
-    if (!sent || !incident) return;
+    if (!sent) return false;
+    if (!incident) return true;
     const keep = (purpose: string, at: typeof sent.message) =>
       this.places.keepCard({ incidentId: incident.id, platform: chat.platform, purpose, ...at });
     if (p.card && sent.card)
@@ -81,6 +115,7 @@ export class ChatDelivery {
         timeZone: this.config.calendar.timeZone,
       });
     if (p.keepAs) await keep(p.keepAs, sent.message);
+    return true;
   }
 
   /** The placement's address; null when it replies under a card that is not there and must not

@@ -37,6 +37,9 @@ export interface Placement {
   card: string | null;
   /** Remember the message itself under this purpose (its thread is then ours, e.g. advice). */
   keepAs: string | null;
+  /** The person this direct message tells (oneHome chose this platform for them): when it cannot
+   *  reach them here, ChatDelivery tells them on their next platform instead. */
+  person?: string;
 }
 
 const placement = (place: Place, locale: Placement['locale'], text: LocalText): Placement => ({
@@ -109,7 +112,9 @@ export function announcementPlan(
     .filter((p) => here(p.id))
     .flatMap((p) => {
       const user = userOn(cfg, p.id, platform);
-      return user ? [placement({ kind: 'direct', user }, localeFor(cfg, p.id), text)] : [];
+      return user
+        ? [{ ...placement({ kind: 'direct', user }, localeFor(cfg, p.id), text), person: p.id }]
+        : [];
     });
   return [...posts, ...dms];
 }
@@ -118,7 +123,7 @@ function toPerson(n: Notification, cfg: TriageConfig, platform: PlatformId, pers
   const user = userOn(cfg, personId, platform);
   if (!user) return [];
   const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
-  return [{ ...p, card: n.withCard ? PURPOSE.dm(personId) : null }];
+  return [{ ...p, card: n.withCard ? PURPOSE.dm(personId) : null, person: personId }];
 }
 
 /** The reporter's own buttons come along: confirm / reopen after IM4.1, reply when asked. */
@@ -136,7 +141,12 @@ function toReporter(
   const card = n.withCard || asked ? PURPOSE.reporter : null;
   // People answer a question in its thread: keep it, so that reply is read as the answer.
   return [
-    { ...placement({ kind: 'direct', user }, locale, n.text), card, keepAs: asked ? PURPOSE.question : null },
+    {
+      ...placement({ kind: 'direct', user }, locale, n.text),
+      card,
+      keepAs: asked ? PURPOSE.question : null,
+      person: incident.reporterId,
+    },
   ];
 }
 
@@ -176,7 +186,7 @@ function toMembers(
   return ids.flatMap((personId) => {
     const user = here(personId) ? userOn(cfg, personId, platform) : null;
     if (!user) return [];
-    const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
+    const p = { ...placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text), person: personId };
     if (n.kind === 'assignment') return [{ ...p, card: PURPOSE.dm(personId) }];
     return [{ ...p, keepAs: n.kind === 'advice_request' ? PURPOSE.advice(teamId) : null }];
   });
@@ -226,9 +236,20 @@ export function oneHome(
   platformsOn: readonly PlatformId[],
   home: PlatformId | null,
 ): (personId: string) => boolean {
+  return (personId) => homeOrder(cfg, personId, platformsOn, home)[0] === platform;
+}
+
+/** The platforms that are on where the person has an account, the one oneHome picks first; a
+ *  direct message the first cannot deliver goes to the next (ChatDelivery). */
+export function homeOrder(
+  cfg: TriageConfig,
+  personId: string,
+  platformsOn: readonly PlatformId[],
+  home: PlatformId | null,
+): PlatformId[] {
   const order =
     home && platformsOn.includes(home) ? [home, ...platformsOn.filter((p) => p !== home)] : platformsOn;
-  return (personId) => order.find((p) => userOn(cfg, personId, p) !== null) === platform;
+  return order.filter((p) => p !== EMAIL && userOn(cfg, personId, p) !== null);
 }
 
 const on = (accounts: Accounts | undefined, platform: PlatformId): string | null =>
