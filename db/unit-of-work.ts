@@ -168,12 +168,25 @@ const isTimerAudit = (actions: readonly string[]) =>
  * The next incident number, from the counter row (db/schema.ts incidentNumbers says why not a
  * sequence). The row stays locked until the report's transaction ends, so a rollback gives the
  * number back and concurrent reports take consecutive numbers, one after the other.
+ *
+ * Self-healing: never below the highest number stored. A pod of the release before 0026 can
+ * commit a number from the sequence after the migration read it (reading a sequence does not
+ * block nextval); a counter left behind would then collide with that number on every report,
+ * forever. With the max, the next report skips past it (at worst one report collides once with
+ * an old pod's insert not yet committed). max("number") over incidents_number_key is one index
+ * lookup (EXPLAIN on PostgreSQL 15 and PGlite: InitPlan, Limit, Index Only Scan Backward), not
+ * a scan. It is the text max: right while numbers share a prefix and 6 digits (INC-000123); past
+ * that it may read low, and GREATEST keeps "last", so it only stops healing.
  */
-const NEXT_SEQUENCE = 'UPDATE incident_numbers SET "last" = "last" + 1 RETURNING "last" AS n';
+const NEXT_VALUE = `GREATEST("last",
+  (SELECT substring(max("number") FROM '([0-9]+)$')::integer FROM incidents)) + 1`;
+const NEXT_SEQUENCE = `UPDATE incident_numbers SET "last" = ${NEXT_VALUE} RETURNING "last" AS n`;
+
+const NO_COUNTER_ROW = 'incident_numbers has no row (migration 0026 creates it)';
 
 async function nextSequence(tx: Orm): Promise<number> {
   const [row] = await preparedRows<{ n: number }>(tx, 'next_incident_sequence', NEXT_SEQUENCE, []);
-  if (!row) throw new Error('incident_numbers has no row (migration 0026 creates it)');
+  if (!row) throw new Error(NO_COUNTER_ROW);
   return row.n;
 }
 
@@ -232,16 +245,22 @@ const TAKE_KEY_AND_LOCK = `WITH taken AS (${TAKE_KEY}),
  *  false, the row is not even read). Every report takes its key before the counter, never the
  *  other way round, so two reports cannot each wait for the other's lock. */
 const TAKE_KEY_AND_NEXT = `WITH taken AS (${TAKE_KEY}),
-  next AS (UPDATE incident_numbers SET "last" = "last" + 1 WHERE EXISTS (SELECT 1 FROM taken) RETURNING "last")
-  SELECT (SELECT "last" FROM next) AS n`;
+  next AS (UPDATE incident_numbers SET "last" = ${NEXT_VALUE} WHERE EXISTS (SELECT 1 FROM taken) RETURNING "last")
+  SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT "last" FROM next) AS n`;
 
 /** findIdempotencyKey, then nextIncidentSequence when the key was fresh, in one statement. */
 async function nextSequenceTakingKey(tx: Orm, key: string | undefined) {
   if (key === undefined) return { hit: null, sequence: await nextSequence(tx) };
-  const [row] = await preparedRows<{ n: number | null }>(tx, 'take_key_next_sequence', TAKE_KEY_AND_NEXT, [
-    key,
-  ]);
+  const [row] = await preparedRows<{ taken: number; n: number | null }>(
+    tx,
+    'take_key_next_sequence',
+    TAKE_KEY_AND_NEXT,
+    [key],
+  );
   if (row?.n != null) return { hit: null, sequence: row.n };
+  // A fresh key and no number: no counter row. Reading the key back would find our own
+  // placeholder and answer an empty replay.
+  if (row && row.taken > 0) throw new Error(NO_COUNTER_ROW);
   return { hit: await readIdempotencyKey(tx, key), sequence: null };
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
@@ -60,6 +61,31 @@ describe.each(backends)('incident numbers without gaps on $name', ({ name, open 
       Array.from({ length: 8 }, (_, i) => report(`Report ${i}`, i % 2 ? `k-concurrent-${i}` : undefined)),
     );
     expect(numbers.sort((a, b) => a - b)).toStrictEqual(Array.from({ length: 8 }, (_, i) => before + 1 + i));
+  });
+
+  it('heals when a pod of the release before 0026 committed a number ahead of the counter', async () => {
+    const { number } = (await service.report(input('VPN drops'), reporter)).incident;
+    const first = sequenceOf(number);
+    // What an old pod's nextval after the migration read the sequence leaves: INC-(first + 1)
+    // committed, the counter still at first. Every report then collided with it, forever.
+    const ahead = `${number.replace(/[0-9]+$/, '')}${String(first + 1).padStart(6, '0')}`;
+    await backend.db.orm.execute(sql`INSERT INTO incidents
+      (id, number, version, status, title, description, reporter_id, reporter_name, priority, reported_at)
+      VALUES (${`old-pod-${first}`}, ${ahead}, 1, 'new', 't', '', 'slack:U1', 'Wang Fang', 3, now())`);
+    expect(await report('Printer jams')).toBe(first + 2);
+    expect(await report('Printer jams', 'k-after-heal')).toBe(first + 3);
+  });
+
+  it('fails a fresh key clearly, not as an empty replay, when the counter row is missing', async () => {
+    const last = await report('VPN drops');
+    await backend.db.orm.execute(sql`DELETE FROM incident_numbers`);
+    try {
+      const outcome = backend.storage.transaction((uow) => uow.nextIncidentSequenceTakingKey('k-no-counter'));
+      await expect(outcome).rejects.toThrow('incident_numbers has no row');
+    } finally {
+      await backend.db.orm.execute(sql`INSERT INTO incident_numbers ("id", "last") VALUES (true, ${last})`);
+    }
+    expect(await report('Printer jams', 'k-no-counter')).toBe(last + 1);
   });
 
   // PostgreSQL only (PGlite has no backend to kill): registered there alone, not skipped here.
