@@ -15,6 +15,57 @@ import { backends, type OpenBackend } from '../support/databases.js';
 
 const postgres = backends.filter((b) => b.name === 'postgres');
 
+/** A promise and the function that settles it. */
+function signal(): { done: Promise<void>; fire: () => void } {
+  let fire = () => {};
+  const done = new Promise<void>((r) => {
+    fire = r;
+  });
+  return { done, fire };
+}
+
+/**
+ * Another transaction takes the incident's row lock and holds it until released; then it records
+ * a firing of `timer` and commits. Resolves once the lock is held.
+ */
+async function holdLockThenRecordFiring(
+  storage: Storage,
+  incidentId: string,
+  timer: { key: string; at: Date },
+) {
+  const released = signal();
+  const locked = signal();
+  const holder = storage.transaction(async (uow) => {
+    await uow.lockIncident(incidentId);
+    locked.fire();
+    await released.done;
+    await uow.appendAudit([
+      {
+        incidentId,
+        step: 'IM2.6',
+        action: 'deadline_breached',
+        actorId: 'system',
+        actorName: 'System',
+        at: new Date(),
+        payload: { timer: timer.key, due: timer.at.toISOString() },
+      },
+    ]);
+  });
+  await locked.done;
+  return { release: released.fire, holder };
+}
+
+/** Every statement sent from now, and a promise told when the statement `lock` is sent. */
+function watchUntil(lock: string) {
+  const sent: string[] = [];
+  const lockSent = signal();
+  const unwatch = watchStatements((s) => {
+    sent.push(s.name);
+    if (s.name === lock) lockSent.fire();
+  });
+  return { sent, lockIsSent: lockSent.done, unwatch };
+}
+
 describe.each(postgres)('timer relay read on $name', ({ open }) => {
   const cfg = testConfig();
   let backend: OpenBackend;
@@ -37,42 +88,9 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
     const timer = before?.timers[0];
     if (!timer) throw new Error('a P1 incident has a pending timer');
 
-    let release = () => {};
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    // Holds the row lock until released, then records a firing of `timer` and commits.
-    const holder = storage.transaction(async (uow) => {
-      await uow.lockIncident(incident.id);
-      locked();
-      await released;
-      await uow.appendAudit([
-        {
-          incidentId: incident.id,
-          step: 'IM2.6',
-          action: 'deadline_breached',
-          actorId: 'system',
-          actorName: 'System',
-          at: new Date(),
-          payload: { timer: timer.key, due: timer.at.toISOString() },
-        },
-      ]);
-    });
-    await isLocked;
+    const { release, holder } = await holdLockThenRecordFiring(storage, incident.id, timer);
 
-    const sent: string[] = [];
-    let lockSent = () => {};
-    const lockIsSent = new Promise<void>((r) => {
-      lockSent = r;
-    });
-    const unwatch = watchStatements((s) => {
-      sent.push(s.name);
-      if (s.name === 'lock_incidents') lockSent();
-    });
+    const { sent, lockIsSent, unwatch } = watchUntil('lock_incidents');
     let read: ReturnType<typeof readTimerSets> | undefined;
     try {
       read = readTimerSets(deps, [incident.id]);
@@ -103,40 +121,8 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
     if (!timer) throw new Error('a P1 incident has a pending timer');
     // Due now, so the firing is neither early nor stale for its instant.
     const clock = { now: () => new Date(timer.at.getTime() + 1000) };
-    let release = () => {};
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    const holder = storage.transaction(async (uow) => {
-      await uow.lockIncident(incident.id);
-      locked();
-      await released;
-      await uow.appendAudit([
-        {
-          incidentId: incident.id,
-          step: 'IM2.6',
-          action: 'deadline_breached',
-          actorId: 'system',
-          actorName: 'System',
-          at: new Date(),
-          payload: { timer: timer.key, due: timer.at.toISOString() },
-        },
-      ]);
-    });
-    await isLocked;
-    const sent: string[] = [];
-    let lockSent = () => {};
-    const lockIsSent = new Promise<void>((r) => {
-      lockSent = r;
-    });
-    const unwatch = watchStatements((s) => {
-      sent.push(s.name);
-      if (s.name === 'lock_incident') lockSent();
-    });
+    const { release, holder } = await holdLockThenRecordFiring(storage, incident.id, timer);
+    const { sent, lockIsSent, unwatch } = watchUntil('lock_incident');
     let firing: Promise<string> | undefined;
     try {
       firing = new TimerService(storage, cfg, clock).fire(incident.id, timer.key, timer.at);
