@@ -234,18 +234,7 @@ describe('the Teams route answers through processParsed', () => {
       { service: {}, config: testConfig(), storage: {}, log, knowledge: {}, reports: {} } as never,
     );
     const written: unknown[] = [];
-    const res = {
-      headersSent: false,
-      writableEnded: false,
-      statusCode: 200,
-      setHeader() {},
-      writeHead: (status: number) => written.push(status),
-      end(body?: unknown) {
-        written.push(String(body));
-        res.writableEnded = true;
-      },
-    };
-    await teams.handle({ method: 'POST', body: [], headers: {} } as never, res as never);
+    await teams.handle({ method: 'POST', body: [], headers: {} } as never, nodeResponse(written) as never);
     expect(written).toEqual([400, NOT_AN_OBJECT]);
     expect(parsed).toHaveBeenCalledTimes(1);
     expect(process).not.toHaveBeenCalled();
