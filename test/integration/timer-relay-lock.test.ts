@@ -76,17 +76,21 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
   });
   afterAll(() => backend.close());
 
-  it('sends the timer audit read with the row lock, and it sees a firing the lock holder committed', async () => {
+  /** A P1 reported now, and its first pending timer (the relay's read needs no scheduler). */
+  async function pendingP1(title: string) {
     const reporter = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
     const { incident } = await new TriageService(storage, cfg).report(
-      { title: 'Mail down', description: '', service: null, severity: 1 },
+      { title, description: '', service: null, severity: 1 },
       reporter,
     );
-    // The relay's read needs no scheduler.
     const deps = { storage, config: cfg, scheduler: {} as TimerScheduler, clock: systemClock };
-    const [before] = await readTimerSets(deps, [incident.id]);
-    const timer = before?.timers[0];
+    const timer = (await readTimerSets(deps, [incident.id]))[0]?.timers[0];
     if (!timer) throw new Error('a P1 incident has a pending timer');
+    return { incident, deps, timer };
+  }
+
+  it('sends the timer audit read with the row lock, and it sees a firing the lock holder committed', async () => {
+    const { incident, deps, timer } = await pendingP1('Mail down');
 
     const { release, holder } = await holdLockThenRecordFiring(storage, incident.id, timer);
 
@@ -111,14 +115,7 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
     );
   });
   it('a firing sends its audit read with the row lock, and a firing the lock holder committed is not repeated', async () => {
-    const reporter = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
-    const { incident } = await new TriageService(storage, cfg).report(
-      { title: 'VPN down', description: '', service: null, severity: 1 },
-      reporter,
-    );
-    const deps = { storage, config: cfg, scheduler: {} as TimerScheduler, clock: systemClock };
-    const timer = (await readTimerSets(deps, [incident.id]))[0]?.timers[0];
-    if (!timer) throw new Error('a P1 incident has a pending timer');
+    const { incident, timer } = await pendingP1('VPN down');
     // Due now, so the firing is neither early nor stale for its instant.
     const clock = { now: () => new Date(timer.at.getTime() + 1000) };
     const { release, holder } = await holdLockThenRecordFiring(storage, incident.id, timer);
