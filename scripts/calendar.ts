@@ -5,26 +5,36 @@ import { createStorage } from '../db/repository.js';
 import { readSettings } from '../src/app/env.js';
 import { TriageService } from '../src/app/triage-service.js';
 import { answerHelpOrUnknown } from '../src/cli/args.js';
-import { CALENDAR_USAGE, calendarCommand, recomputeCommand } from '../src/cli/calendar.js';
+import { calendarCommand, calendarUsage, recomputeCommand } from '../src/cli/calendar.js';
 import { endQuietlyOnClosedPipe } from '../src/cli/closed-pipe.js';
 import { withDatabase } from '../src/cli/database.js';
+import { badLangRefusal, cliLocale, LANG_OPTION, withoutLang } from '../src/cli/lang.js';
 import { loadConfig } from '../src/config/load.js';
 
 endQuietlyOnClosedPipe();
 
 async function main(args: readonly string[]): Promise<number> {
   const io = { print: (line: string) => console.log(line), fail: (line: string) => console.error(line) };
-  const asked = answerHelpOrUnknown(args, {}, CALENDAR_USAGE, io);
+  // One language for every line (src/cli/lang.ts), the usage and help included.
+  const locale = cliLocale(args, () => loadConfig().locale);
+  const badLang = badLangRefusal(args, locale);
+  if (badLang !== null) {
+    io.fail(badLang);
+    return 2;
+  }
+  const asked = answerHelpOrUnknown(args, LANG_OPTION, calendarUsage(locale), io, locale);
   if (asked !== null) return asked;
   const settings = readSettings(process.env);
   const config = loadConfig(settings.configPath ?? undefined);
   const print = (line: string) => console.log(line);
-  if (args.length !== 1 || args[0] !== 'recompute')
-    return calendarCommand(args, { calendar: config.calendar, now: new Date(), print });
+  const operands = withoutLang(args);
+  if (operands.length !== 1 || operands[0] !== 'recompute')
+    return calendarCommand(operands, { calendar: config.calendar, now: new Date(), locale, print });
   return withDatabase(settings, (db) => {
     const service = new TriageService(createStorage(db), config);
     return recomputeCommand({
       recomputeProvisionalDeadlines: () => service.recomputeProvisionalDeadlines(),
+      locale,
       print,
     });
   });

@@ -3,72 +3,56 @@
 // check: which years around now have official holidays, operator-supplied days or only the
 // provisional rule; exit 1 when this year or the year a month ahead is provisional (the same
 // horizon as the managers' warning), so a cron job or CI can alert. show YEAR: that year's days
-// off and make-up workdays, each with its source. Operators read it: English, names bilingual.
+// off and make-up workdays, each with its source. Every line in the run's language
+// (src/cli/lang.ts); setting names and commands stay as they are typed.
 
 import { WARN_AHEAD_DAYS } from '../app/calendar-warning.js';
 import { coveredYears, officialDays, provisionalYearsBetween, yearSource } from '../core/calendar.js';
-import type { CalendarConfig } from '../core/config.js';
+import type { CalendarConfig, Locale } from '../core/config.js';
 import { type HolidayName, provisionalHolidays } from '../core/holiday-rule.js';
+import { type MessageKey, t } from '../i18n/index.js';
+import { withoutLang } from './lang.js';
 
-export const CALENDAR_USAGE = 'usage: npm run calendar -- check | show YEAR | recompute';
+export const calendarUsage = (locale: Locale) => t(locale, 'cli.calendar.usage');
 
 export interface CalendarCliDeps {
   calendar: CalendarConfig;
   now: Date;
+  locale: Locale;
   print(line: string): void;
 }
 
-const RULE_NAME: Readonly<Record<HolidayName, string>> = {
-  new_year: "New Year's Day 元旦",
-  spring_festival: 'Spring Festival 春节',
-  qingming: 'Qingming 清明节',
-  labour_day: 'Labour Day 劳动节',
-  dragon_boat: 'Dragon Boat Festival 端午节',
-  mid_autumn: 'Mid-Autumn Festival 中秋节',
-  national_day: 'National Day 国庆节',
-};
-
-const SOURCE_TEXT = {
-  official: 'official (chinese-days)',
-  operator: 'operator (calendar.extra_covered_years: only the configured extra days)',
-  provisional:
-    'PROVISIONAL: no official holidays; weekends and statutory holidays by rule, no make-up workdays',
-  none: 'weekends only (calendar.holidays: none)',
-} as const;
-
 /** Runs one command; returns the exit code. */
 export function calendarCommand(args: readonly string[], deps: CalendarCliDeps): number {
-  const [command, year, ...rest] = args;
+  const [command, year, ...rest] = withoutLang(args);
   if (command === 'check' && year === undefined) return check(deps);
   if (command === 'show' && year !== undefined && rest.length === 0 && /^\d{4}$/.test(year))
     return show(Number(year), deps);
-  deps.print(CALENDAR_USAGE);
+  deps.print(calendarUsage(deps.locale));
   return 2;
 }
 
-function check({ calendar, now, print }: CalendarCliDeps): number {
+const sourceText = (locale: Locale, source: ReturnType<typeof yearSource>) =>
+  t(locale, `cli.calendar.source.${source}` as MessageKey);
+
+function check({ calendar, now, locale, print }: CalendarCliDeps): number {
   const years = coveredYears();
   const thisYear = localYear(now, calendar.timeZone);
-  print(`time zone ${calendar.timeZone}, public holidays: ${calendar.holidays}`);
+  print(t(locale, 'cli.calendar.zone', { zone: calendar.timeZone, holidays: calendar.holidays }));
   if (calendar.holidays === 'cn') {
-    print(`official data: ${years[0]}–${years.at(-1)}`);
+    print(t(locale, 'cli.calendar.official_data', { from: years[0] ?? '', to: years.at(-1) ?? '' }));
     const extra = calendar.extraCoveredYears.join(', ');
-    print(`operator-covered years (calendar.extra_covered_years): ${extra || 'none'}`);
+    print(t(locale, 'cli.calendar.operator_years', { years: extra || t(locale, 'cli.calendar.none') }));
   }
   for (const y of [thisYear - 1, thisYear, thisYear + 1, thisYear + 2])
-    print(`${y}  ${SOURCE_TEXT[yearSource(y, calendar)]}`);
+    print(`${y}  ${sourceText(locale, yearSource(y, calendar))}`);
   const ahead = new Date(now.getTime() + WARN_AHEAD_DAYS * 86_400_000);
   const due = provisionalYearsBetween(calendar, now, ahead);
   if (due.length === 0) {
-    print(`ok: every year from now to ${WARN_AHEAD_DAYS} days ahead has its holidays`);
+    print(t(locale, 'cli.calendar.ok', { days: WARN_AHEAD_DAYS }));
     return 0;
   }
-  print(
-    `ATTENTION: ${due.join(', ')} within ${WARN_AHEAD_DAYS} days has no official holidays: add them under ` +
-      'calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years ' +
-      '(or upgrade chinese-days); the running bot takes the edited file without a restart ' +
-      '(SIGHUP or on save), then `npm run calendar -- recompute` recomputes the open incidents',
-  );
+  print(t(locale, 'cli.calendar.attention', { years: due.join(', '), days: WARN_AHEAD_DAYS }));
   return 1;
 }
 
@@ -76,23 +60,25 @@ interface DayLine {
   date: string;
   kind: 'holiday' | 'workday';
   name: string;
-  source: string;
+  source: DaySource;
 }
 
-function show(year: number, { calendar, print }: CalendarCliDeps): number {
+type DaySource = 'official' | 'provisional' | 'operator';
+
+function show(year: number, { calendar, locale, print }: CalendarCliDeps): number {
   const source = yearSource(year, calendar);
-  print(`${year}: ${SOURCE_TEXT[source]}`);
+  print(`${year}: ${sourceText(locale, source)}`);
   const days = new Map<string, DayLine>();
   if (source === 'official')
     for (const d of officialDays(year))
-      days.set(d.date, { ...d, name: `${d.name.en} ${d.name.zh}`, source: 'official' });
+      days.set(d.date, { ...d, name: locale === 'zh-CN' ? d.name.zh : d.name.en, source: 'official' });
   if (source === 'provisional')
     for (const h of provisionalHolidays(year))
       days.set(h.date, {
         date: h.date,
         kind: 'holiday',
-        name: RULE_NAME[h.name],
-        source: 'provisional rule',
+        name: ruleName(locale, h.name),
+        source: 'provisional',
       });
   // Operator days win (calendar.ts: extra_holidays first, then extra_workdays).
   const mine = (list: readonly string[]) => list.filter((d) => d.startsWith(`${year}-`));
@@ -101,22 +87,34 @@ function show(year: number, { calendar, print }: CalendarCliDeps): number {
   for (const date of mine(calendar.extraHolidays))
     days.set(date, { date, kind: 'holiday', name: '', source: 'operator' });
   const sorted = [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
-  if (sorted.length === 0) print('no holidays or make-up workdays: weekends only');
-  for (const d of sorted) {
-    const kind = d.kind === 'holiday' ? 'day off' : 'make-up workday';
-    print(`${d.date} ${weekday(d.date)}  ${kind.padEnd(15)} ${d.source.padEnd(16)} ${d.name}`.trimEnd());
-  }
+  if (sorted.length === 0) print(t(locale, 'cli.calendar.weekends_only'));
+  for (const d of sorted) print(dayLine(locale, d));
   return 0;
 }
 
-const weekday = (date: string) =>
-  ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${date}T00:00:00Z`).getUTCDay()];
+// Columns padded by display width (a Han character takes two), so both languages line up.
+function dayLine(locale: Locale, d: DayLine): string {
+  const kind = t(locale, `cli.calendar.kind.${d.kind}` as MessageKey);
+  const source = t(locale, `cli.calendar.day_source.${d.source}` as MessageKey);
+  return `${d.date} ${weekday(locale, d.date)}  ${pad(kind, 15)} ${pad(source, 16)} ${d.name}`.trimEnd();
+}
+
+const width = (s: string) => [...s].reduce((w, c) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+const pad = (s: string, to: number) => s + ' '.repeat(Math.max(0, to - width(s)));
+
+const ruleName = (locale: Locale, name: HolidayName) => t(locale, `cli.calendar.rule.${name}` as MessageKey);
+
+const weekday = (locale: Locale, date: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 
 const localYear = (now: Date, timeZone: string) =>
   Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(now));
 
 export interface RecomputeDeps {
   recomputeProvisionalDeadlines(): Promise<readonly { number: string }[]>;
+  locale: Locale;
   print(line: string): void;
 }
 
@@ -128,11 +126,13 @@ export interface RecomputeDeps {
  */
 export async function recomputeCommand(deps: RecomputeDeps): Promise<number> {
   const changed = await deps.recomputeProvisionalDeadlines();
-  for (const incident of changed) deps.print(`${incident.number}  deadlines recomputed`);
-  deps.print(
+  const { locale, print } = deps;
+  for (const incident of changed)
+    print(t(locale, 'cli.calendar.recomputed_one', { number: incident.number }));
+  print(
     changed.length === 0
-      ? 'no open incident has provisional deadlines that the configured calendar changes'
-      : `${changed.length} incident(s) recomputed; the running bot re-arms their timers`,
+      ? t(locale, 'cli.calendar.recomputed_none')
+      : t(locale, 'cli.calendar.recomputed', { n: changed.length }),
   );
   return 0;
 }

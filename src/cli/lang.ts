@@ -34,6 +34,17 @@ export function langArg(args: readonly string[]): string | undefined {
   return typeof values.lang === 'string' ? values.lang : undefined;
 }
 
+/** The arguments without --lang and its value (read before, by cliLocale); the rest untouched. */
+export function withoutLang(args: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--lang') i += 1;
+    else if (!arg.startsWith('--lang=')) rest.push(arg);
+  }
+  return rest;
+}
+
 /**
  * The language of one run. `configLocale` is asked only when --lang and the terminal say nothing
  * (it may read the configuration file; a file that cannot be read says nothing either).

@@ -922,6 +922,39 @@ export const en = {
   'web.reports.download': 'Download as CSV (Excel):',
   'web.reports.download_incidents': 'incidents with every report field',
   'web.reports.download_audit': 'the audit trail',
+  'cli.calendar.usage': 'usage: npm run calendar -- check | show YEAR | recompute   [--lang en|zh-CN]',
+  'cli.calendar.zone': 'time zone {zone}, public holidays: {holidays}',
+  'cli.calendar.official_data': 'official data: {from}–{to}',
+  'cli.calendar.operator_years': 'operator-covered years (calendar.extra_covered_years): {years}',
+  'cli.calendar.none': 'none',
+  'cli.calendar.source.official': 'official (chinese-days)',
+  'cli.calendar.source.operator': 'operator (calendar.extra_covered_years: only the configured extra days)',
+  'cli.calendar.source.provisional':
+    'PROVISIONAL: no official holidays; weekends and statutory holidays by rule, no make-up workdays',
+  'cli.calendar.source.none': 'weekends only (calendar.holidays: none)',
+  'cli.calendar.ok': 'ok: every year from now to {days} days ahead has its holidays',
+  'cli.calendar.attention':
+    'ATTENTION: {years} within {days} days has no official holidays: add them under calendar.extra_holidays / extra_workdays and list the year in calendar.extra_covered_years (or upgrade chinese-days); the running bot takes the edited file without a restart (SIGHUP or on save), then `npm run calendar -- recompute` recomputes the open incidents',
+  'cli.calendar.weekends_only': 'no holidays or make-up workdays: weekends only',
+  'cli.calendar.kind.holiday': 'day off',
+  'cli.calendar.kind.workday': 'make-up workday',
+  'cli.calendar.day_source.official': 'official',
+  'cli.calendar.day_source.provisional': 'provisional rule',
+  'cli.calendar.day_source.operator': 'operator',
+  'cli.calendar.rule.new_year': "New Year's Day",
+  'cli.calendar.rule.spring_festival': 'Spring Festival',
+  'cli.calendar.rule.qingming': 'Qingming',
+  'cli.calendar.rule.labour_day': 'Labour Day',
+  'cli.calendar.rule.dragon_boat': 'Dragon Boat Festival',
+  'cli.calendar.rule.mid_autumn': 'Mid-Autumn Festival',
+  'cli.calendar.rule.national_day': 'National Day',
+  'cli.calendar.recomputed_one': '{number}  deadlines recomputed',
+  'cli.calendar.recomputed_none':
+    'no open incident has provisional deadlines that the configured calendar changes',
+  'cli.calendar.recomputed': '{n} incident(s) recomputed; the running bot re-arms their timers',
+  'cli.outbox.usage':
+    'usage: npm run outbox:failed [-- --lang en|zh-CN]      list deliveries that failed for good (exit 3 if any)\n       npm run outbox:failed -- retry ID… | --all    send them again, attempts reset\n       npm run outbox:failed -- discard ID… | --all  give them up (marked processed, error kept)',
+  'cli.outbox.not_failed': 'not a delivery that failed for good: {ids}',
 } as const;
 
 export type MessageKey = keyof typeof en;

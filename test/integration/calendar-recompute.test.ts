@@ -241,6 +241,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     const lines: string[] = [];
     const code = await recomputeCommand({
       recomputeProvisionalDeadlines: () => service.recomputeProvisionalDeadlines(),
+      locale: 'en',
       print: (line) => lines.push(line),
     });
     expect(code).toBe(0);

@@ -7,6 +7,7 @@ import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { outboxCommand } from '../../src/cli/outbox-command.js';
+import type { Locale } from '../../src/core/config.js';
 import type { Actor } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
@@ -49,13 +50,14 @@ describe.each(backends)('failed deliveries on $name', ({ open }) => {
     return { incident, ids: rows.map((r) => r.id) };
   };
 
-  const run = async (args: string[]) => {
+  const run = async (args: string[], locale: Locale = 'en') => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await outboxCommand(args, {
       storage: backend.storage,
       list: () => failedDeliveries(backend.storage),
       now: new Date(),
+      locale,
       print: (t) => out.push(t),
       fail: (t) => err.push(t),
     });
@@ -115,5 +117,19 @@ describe.each(backends)('failed deliveries on $name', ({ open }) => {
     expect(still?.attempts).toBe(1);
     expect((await run(['retry'])).code).toBe(2);
     expect((await run(['resend', '1'])).code).toBe(2);
+  });
+
+  it('speaks the run’s language to the person; the JSON for scripts stays as it is', async () => {
+    const usage = await run(['resend', '1', '--lang', 'zh-CN'], 'zh-CN');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('用法：npm run outbox:failed');
+    const answer = await run(['discard', '--lang=zh-CN', '999998'], 'zh-CN');
+    expect(answer.code).toBe(1);
+    expect(JSON.parse(answer.out)).toEqual({ discarded: [], notFailed: [999998] });
+    expect(answer.err).toBe('不是最终发送失败的通知：999998');
+    // --lang is not an operand: `--all` after it is still "all".
+    const all = await run(['retry', '--lang', 'zh-CN', '--all'], 'zh-CN');
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.out)).toHaveProperty('retried');
   });
 });
