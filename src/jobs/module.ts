@@ -204,6 +204,8 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
       // Each step bounded: with Redis unreachable, BullMQ's close() waits for a connection that
       // never comes, and SIGTERM never ended the process (an operator's trial).
+      // The embedded delivery's round goes on while its claims come back full: stop it claiming.
+      embedded?.stop();
       await Promise.all(loops.map((loop) => loop.stop()));
       const workers = Promise.all([scheduler.stop(), bull?.stop()]);
       if (!(await settlesWithin(workers, s.shutdownTimeoutMs + CLOSE_TIMEOUT_MS)))
