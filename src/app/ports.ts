@@ -369,6 +369,13 @@ export interface Storage {
    * committed or loaded it, written in one autocommit statement (db/held-incidents.ts).
    */
   readonly oneStatement?: OneStatementWrites;
+  /**
+   * PGlite only (absent elsewhere): ends every embedded delivery lease ('in flight') now, and
+   * returns how many rows it released. For a process that alone has the database (PGlite's data
+   * directory lock, db/data-dir-lock.ts), at start-up before it claims anything: every such
+   * lease is then an earlier process's, which died with the rows claimed.
+   */
+  readonly releaseDeliveryLeases?: (now: Date) => Promise<number>;
   getIncident(id: string): Promise<Incident | null>;
   /**
    * getIncident for several ids in one read (in no particular order); missing ids are left out.

@@ -158,6 +158,10 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     ready.catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e)), 'redis start'));
   } else await ready;
 
+  // PGlite: no other process has this database (db/data-dir-lock.ts), so a delivery lease left
+  // in it is a crashed predecessor's: its rows go now, not DELIVERY_LEASE_MS later.
+  const released = await ctx.storage.releaseDeliveryLeases?.(ctx.clock.now());
+  if (released) ctx.log.info({ released }, 'outbox: released the deliveries an earlier process had claimed');
   const relay = new Loop({
     name: 'timer relay',
     intervalMs: s.relayIntervalMs,
