@@ -250,7 +250,7 @@ export interface OutboxClaim {
 /**
  * 'queued': rows wait elsewhere (BullMQ's Redis) for minutes, thousands at once in a surge; the
  * lease moves their `available_at`, so claims pass them inside the pending index.
- * 'in flight': rows are being delivered now by the claimer (one embedded batch); the lease is a
+ * 'in flight': rows are being delivered now by the claimer (embedded: up to ~2 batches); the lease is a
  * column in no index, cheaper to write (db claimLeasedSql), which every claim steps over.
  * Either ends at its time, or at a failure's retry time (markOutboxFailed).
  */
