@@ -154,7 +154,9 @@ export class EmbeddedDelivery {
   }
 
   private async deliverGroup(group: Group): Promise<void> {
-    const places = group.places ?? (await this.delivery.placesFor([group.incidentId]));
+    // Nothing left to render (every row superseded): no read of where its cards are.
+    const places =
+      group.places ?? (group.rows.length > 0 ? await this.delivery.placesFor([group.incidentId]) : undefined);
     const delivered = await this.delivery.attemptInOrder(
       group.rows,
       group.incident,
