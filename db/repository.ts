@@ -1,5 +1,5 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type {
   HeldIncident,
   IncidentChange,
@@ -120,6 +120,9 @@ export function createStorage(db: Database): Storage {
   return {
     transaction: (work) => (gate ? gate(() => transaction(db, work)) : transaction(db, work)),
     ...(db.kind === 'postgres' ? { oneStatement: oneStatementWrites(db) } : {}),
+    // One process per PGlite data directory (db/data-dir-lock.ts): PostgreSQL may have others,
+    // whose leases are live.
+    ...(db.kind === 'pglite' ? { releaseDeliveryLeases: (now: Date) => releaseDeliveryLeases(db, now) } : {}),
     getIncident: (id) => loadWholeIncident(orm, id),
     getIncidents: (ids) => loadIncidentsAndKnowledge(orm, ids),
     getIncidentByNumber: (number) => loadIncident(orm, eq(incidents.number, number)),
@@ -284,6 +287,16 @@ async function outboxBacklog(db: Database): Promise<{ pending: number; oldest: D
   );
   const oldest = row?.oldest_ms;
   return { pending: Number(row?.pending ?? 0), oldest: oldest == null ? null : new Date(Number(oldest)) };
+}
+
+/** Storage.releaseDeliveryLeases: pending rows leased 'in flight' (leased_until), due again now. */
+async function releaseDeliveryLeases(db: Database, now: Date): Promise<number> {
+  const rows = await db.orm
+    .update(outbox)
+    .set({ leasedUntil: null })
+    .where(and(sql`${outbox.processedAt} IS NULL`, gt(outbox.leasedUntil, now)))
+    .returning({ id: outbox.id });
+  return rows.length;
 }
 
 async function settleDeadOutbox(

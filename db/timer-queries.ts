@@ -130,7 +130,7 @@ export async function updateOutbox(
  * An 'in flight' lease is `leased_until`, in no index: its update is HOT when the page has room
  * (migration 0020), where moving `available_at` writes an entry in four indexes per row. Such
  * rows stay in the relay's index in due order and a claim steps over them (a filter on the heap
- * row), which is cheap only while they are few: one embedded batch per process. A 'queued' lease
+ * row), which is cheap only while they are few: up to ~2 embedded batches per process. A 'queued' lease
  * (BullMQ: rows wait in Redis, thousands in a surge) moves `available_at` out, so claims pass
  * them inside the index.
  */

@@ -250,7 +250,7 @@ export interface OutboxClaim {
 /**
  * 'queued': rows wait elsewhere (BullMQ's Redis) for minutes, thousands at once in a surge; the
  * lease moves their `available_at`, so claims pass them inside the pending index.
- * 'in flight': rows are being delivered now by the claimer (one embedded batch); the lease is a
+ * 'in flight': rows are being delivered now by the claimer (embedded: up to ~2 batches); the lease is a
  * column in no index, cheaper to write (db claimLeasedSql), which every claim steps over.
  * Either ends at its time, or at a failure's retry time (markOutboxFailed).
  */
@@ -369,6 +369,13 @@ export interface Storage {
    * committed or loaded it, written in one autocommit statement (db/held-incidents.ts).
    */
   readonly oneStatement?: OneStatementWrites;
+  /**
+   * PGlite only (absent elsewhere): ends every embedded delivery lease ('in flight') now, and
+   * returns how many rows it released. For a process that alone has the database (PGlite's data
+   * directory lock, db/data-dir-lock.ts), at start-up before it claims anything: every such
+   * lease is then an earlier process's, which died with the rows claimed.
+   */
+  readonly releaseDeliveryLeases?: (now: Date) => Promise<number>;
   getIncident(id: string): Promise<Incident | null>;
   /**
    * getIncident for several ids in one read (in no particular order); missing ids are left out.

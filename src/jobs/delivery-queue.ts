@@ -12,9 +12,11 @@
 // changes re-renders once and two renders of one card never race.
 //
 // Embedded (no Redis): the same claim with a lease in a column of its own ('in flight', cheaper
-// to write; migration 0020), then OutboxDelivery.attempt — incidents side
-// by side (NOTIFY_CONCURRENCY), each incident's rows one after another in commit order.
-import PQueue from 'p-queue';
+// to write; migration 0020), then OutboxDelivery.attemptInOrder — incidents side by side
+// (NOTIFY_CONCURRENCY, kept busy across claims), each incident's rows one after another in
+// commit order.
+
+import type { ChatPlaces } from '../app/chat-places.js';
 import type { ConfigSource } from '../app/config-holder.js';
 import {
   coalesceRefreshes,
@@ -27,6 +29,7 @@ import { DELIVERY_TOPIC_PREFIXES } from '../app/outbox.js';
 import type { OutboxLease, OutboxRecord, Storage } from '../app/ports.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
+import type { Incident } from '../core/types.js';
 
 /** How long a relayed row is left to the queue before it is relayed again (lost job cover). */
 export const DELIVERY_LEASE_MS = 5 * 60_000;
@@ -45,18 +48,39 @@ export interface DeliveryDeps {
 export const later = (clock: Clock, ms: number) => new Date(clock.now().getTime() + ms);
 
 /**
- * Rows per embedded claim, as the BullMQ relay and the timer relay claim. Every batch waits for
- * its slowest incident before the next claim (an incident's rows go in commit order), and a card
- * refresh superseded within the batch is not rendered: with 50, a backlog of 8 desks' clicks gave
- * each claim few incidents and few refreshes to drop, and delivery fell behind the commands it
+ * Rows per embedded claim, as the BullMQ relay and the timer relay claim. A card refresh
+ * superseded within a batch is not rendered: with 50, a backlog of 8 desks' clicks gave each
+ * claim few incidents and few refreshes to drop, and delivery fell behind the commands it
  * follows (docs/core-speed.md, h/coresat: 1.06–1.14 Web API calls per transition at 50, 0.70–0.74
  * at 200; 500 drained no faster). What a crash redelivers is unchanged: the incidents in flight.
  */
 export const EMBEDDED_DELIVERY_BATCH = 200;
 
-/** Embedded delivery: claim (with a lease, so another instance skips them), then deliver. */
+/** One incident's rows of one claim, in claim (commit) order, with what its batch read for it. */
+interface Group {
+  incidentId: string;
+  rows: OutboxRecord[];
+  /** Not rendered: a later refresh of the same incident in the same claim supersedes them. */
+  superseded: number[];
+  incident: Incident | null;
+  knowledgeVersion: number | null;
+  /** The batch's places; undefined: the incident was in flight when the batch read them, so its
+   *  places are read when its turn comes (its earlier rows may keep cards until then). */
+  places: ChatPlaces | undefined;
+}
+
+/**
+ * Embedded delivery: claim (with a lease, so another instance skips them), then deliver —
+ * `concurrency` incidents at once, continuously (IncidentLanes). While claims come back full, the
+ * next one is made as soon as every claimed incident has started (the tail of the batch still
+ * running), not once the batch's slowest incident is done (docs/core-speed.md, h/coredrain). An
+ * incident's rows of a later claim wait for its rows of an earlier one: never two of its rows at
+ * once in this process, always in claim order. A claim that is not full ends the round once
+ * what it claimed is delivered, as before.
+ */
 export class EmbeddedDelivery {
   private readonly delivery: OutboxDelivery;
+  private stopping = false;
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -67,41 +91,172 @@ export class EmbeddedDelivery {
     this.delivery = new OutboxDelivery(deps.storage, deps.config, deps.notifiers, deps.clock, deps.hooks);
   }
 
+  /** Claims nothing more: the round in progress ends once what it claimed is delivered. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * One round: claims and delivers until a claim is not full, and returns once everything it
+   * claimed is delivered and marked (or failed and marked so). Throws the first failure of a
+   * claim, a read or a mark, after the incidents in flight are done.
+   */
   async tick(): Promise<boolean> {
     // No chat adapter on (yet): leave everything pending rather than "deliver" it to nobody.
     if (this.deps.notifiers.length === 0) return false;
-    // 'in flight': the batch is delivered before the next claim of this process.
-    const rows = await claim(this.deps, this.batchSize, 'in flight');
-    if (rows.length === 0) return false;
+    const lanes = new IncidentLanes(this.concurrency);
+    let full = false;
+    try {
+      while (!this.stopping && lanes.failure === undefined) {
+        // 'in flight': what this round claimed is delivered before the round ends.
+        const rows = await claim(this.deps, this.batchSize, 'in flight');
+        full = rows.length >= this.batchSize;
+        if (rows.length > 0) await this.feed(lanes, rows);
+        if (!full) break;
+        // The next claim while the tail of this one runs; rows held back behind their own
+        // incident's earlier rows count against it, so one slow incident cannot pile up claims.
+        await lanes.until(() => lanes.ready === 0 && lanes.waitingRows < this.batchSize);
+      }
+    } finally {
+      await lanes.idle();
+    }
+    if (lanes.failure !== undefined) throw lanes.failure;
+    return full && !this.stopping;
+  }
+
+  /** Reads what the claimed rows' incidents need (one read for all) and hands them to the lanes. */
+  private async feed(lanes: IncidentLanes, rows: readonly OutboxRecord[]): Promise<void> {
     const wanted = new Set(coalesceRefreshes(rows));
     const groups = byIncident(rows);
     // Every incident of the batch in one read, not one each: what changes after it has rows of
-    // its own, delivered in a later batch (and an older render never replaces a newer one).
-    // Where their cards are, likewise: read once for this batch, and again for the next.
+    // its own, delivered after these (and an older render never replaces a newer one).
+    // Where their cards are, likewise, but only for incidents not in flight now: one in flight
+    // may keep a card after this read, so its places are read when its turn comes.
     const ids = [...groups.keys()];
+    const inFlight = new Set(ids.filter((id) => lanes.busy(id)));
     // The knowledge base's version comes with them: their cards need no read of their own.
     const [{ incidents: read, knowledgeVersion }, places] = await Promise.all([
       this.deps.storage.getIncidents(ids),
-      this.delivery.placesFor(ids),
+      this.delivery.placesFor(ids.filter((id) => !inFlight.has(id))),
     ]);
     const incidents = new Map(read.map((i) => [i.id, i]));
-    const queue = new PQueue({ concurrency: this.concurrency });
-    await queue.addAll(
-      [...groups].map(([incidentId, ofOne]) => async () => {
-        const delivered = await this.delivery.attemptInOrder(
-          ofOne.filter((row) => wanted.has(row)),
-          incidents.get(incidentId) ?? null,
-          places,
-          knowledgeVersion,
-        );
-        const superseded = ofOne.filter((row) => !wanted.has(row)).map((row) => row.id);
-        // One statement per incident, right after its rows went: a crash redelivers (after the
-        // lease) only the incidents in flight, as a mark per row did, not the whole batch.
-        const done = [...superseded, ...delivered];
-        if (done.length > 0) await this.deps.storage.markOutboxProcessed(done, this.deps.clock.now());
-      }),
+    for (const [incidentId, ofOne] of groups) {
+      const group: Group = {
+        incidentId,
+        rows: ofOne.filter((row) => wanted.has(row)),
+        superseded: ofOne.filter((row) => !wanted.has(row)).map((row) => row.id),
+        incident: incidents.get(incidentId) ?? null,
+        knowledgeVersion,
+        places: inFlight.has(incidentId) ? undefined : places,
+      };
+      lanes.add(incidentId, ofOne.length, () => this.deliverGroup(group));
+    }
+  }
+
+  private async deliverGroup(group: Group): Promise<void> {
+    // Nothing left to render (every row superseded): no read of where its cards are.
+    const places =
+      group.places ?? (group.rows.length > 0 ? await this.delivery.placesFor([group.incidentId]) : undefined);
+    const delivered = await this.delivery.attemptInOrder(
+      group.rows,
+      group.incident,
+      places,
+      group.knowledgeVersion,
     );
-    return rows.length >= this.batchSize;
+    // One statement per incident, right after its rows went: a crash redelivers (after the
+    // lease) only the incidents in flight, as a mark per row did, not the whole batch.
+    const done = [...group.superseded, ...delivered];
+    if (done.length > 0) await this.deps.storage.markOutboxProcessed(done, this.deps.clock.now());
+  }
+}
+
+/**
+ * Tasks keyed by incident: at most `concurrency` running at once, one incident's tasks one after
+ * another in the order added (a lane each), the others free to overtake them. A task that fails
+ * is kept as `failure`, and its incident's tasks added after it are not run: their rows stay
+ * leased and come back after the lease with the failed ones, in order.
+ */
+export class IncidentLanes {
+  private readonly lanes = new Map<string, { tasks: (() => Promise<void>)[]; rows: number[] }>();
+  private readonly runnable: string[] = [];
+  private readonly running = new Set<string>();
+  private readonly watchers = new Set<() => void>();
+  /** Rows of tasks not started, behind their own incident's running task. */
+  waitingRows = 0;
+  failure: unknown = undefined;
+
+  constructor(private readonly concurrency: number) {}
+
+  /** Incidents with a task that could start but waits for a free slot. */
+  get ready(): number {
+    return this.runnable.length;
+  }
+
+  /** Whether the incident has a task running or waiting. */
+  busy(incidentId: string): boolean {
+    return this.lanes.has(incidentId);
+  }
+
+  add(incidentId: string, rows: number, task: () => Promise<void>): void {
+    const lane = this.lanes.get(incidentId);
+    if (lane) {
+      lane.tasks.push(task);
+      lane.rows.push(rows);
+      if (this.running.has(incidentId)) this.waitingRows += rows;
+      return;
+    }
+    this.lanes.set(incidentId, { tasks: [task], rows: [rows] });
+    this.runnable.push(incidentId);
+    this.pump();
+  }
+
+  /** Resolves once `condition` holds (checked now and after every task). */
+  until(condition: () => boolean): Promise<void> {
+    if (condition() || this.lanes.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!condition() && this.lanes.size > 0) return;
+        this.watchers.delete(check);
+        resolve();
+      };
+      this.watchers.add(check);
+    });
+  }
+
+  /** Resolves once no task runs or waits. */
+  idle(): Promise<void> {
+    return this.until(() => this.lanes.size === 0);
+  }
+
+  private pump(): void {
+    while (this.running.size < this.concurrency) {
+      const incidentId = this.runnable.shift();
+      if (incidentId === undefined) return;
+      this.start(incidentId);
+    }
+  }
+
+  private start(incidentId: string): void {
+    const lane = this.lanes.get(incidentId);
+    const task = lane?.tasks.shift();
+    lane?.rows.shift();
+    if (!lane || !task) return;
+    this.running.add(incidentId);
+    // Its later tasks now wait behind this one.
+    this.waitingRows += lane.rows.reduce((a, b) => a + b, 0);
+    void task()
+      .catch((e: unknown) => {
+        this.failure ??= e ?? new Error('delivery failed');
+        lane.tasks.length = 0; // not after a failure: their rows come back with it, in order
+      })
+      .finally(() => {
+        this.running.delete(incidentId);
+        this.waitingRows -= lane.rows.reduce((a, b) => a + b, 0);
+        if (lane.tasks.length > 0) this.runnable.push(incidentId);
+        else this.lanes.delete(incidentId);
+        this.pump();
+        for (const check of [...this.watchers]) check();
+      });
   }
 }
 

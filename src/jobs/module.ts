@@ -158,6 +158,10 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     ready.catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e)), 'redis start'));
   } else await ready;
 
+  // PGlite: no other process has this database (db/data-dir-lock.ts), so a delivery lease left
+  // in it is a crashed predecessor's: its rows go now, not DELIVERY_LEASE_MS later.
+  const released = await ctx.storage.releaseDeliveryLeases?.(ctx.clock.now());
+  if (released) ctx.log.info({ released }, 'outbox: released the deliveries an earlier process had claimed');
   const relay = new Loop({
     name: 'timer relay',
     intervalMs: s.relayIntervalMs,
@@ -204,6 +208,8 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
       // Stop feeding first, then let what is in flight finish (or hand it back), then disconnect.
       // Each step bounded: with Redis unreachable, BullMQ's close() waits for a connection that
       // never comes, and SIGTERM never ended the process (an operator's trial).
+      // The embedded delivery's round goes on while its claims come back full: stop it claiming.
+      embedded?.stop();
       await Promise.all(loops.map((loop) => loop.stop()));
       const workers = Promise.all([scheduler.stop(), bull?.stop()]);
       if (!(await settlesWithin(workers, s.shutdownTimeoutMs + CLOSE_TIMEOUT_MS)))

@@ -211,6 +211,55 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     for (const x of incidents) expect(notifier.done.filter((id) => id === x.id).length).toBeGreaterThan(1);
   });
 
+  it("embedded: a slow incident holds back no other incident's later claims; one incident's rows never at once, in order", async () => {
+    const notifier = new GatedNotifier();
+    const marked: number[] = [];
+    const watching: Storage = {
+      ...storage,
+      markOutboxProcessed: (ids, at, refs) => {
+        marked.push(...ids);
+        return storage.markOutboxProcessed(ids, at, refs);
+      },
+    };
+    const deps: DeliveryDeps = { storage: watching, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    const slow = await report('Slow channel');
+    const fast = await report('Fast channel');
+    for (const command of [
+      { type: 'classify', nature: 'fault', category: 'erp' },
+      { type: 'prioritise', impact: 2, urgency: 2 },
+      { type: 'decide_onsite', needed: false },
+    ] as const)
+      await service.execute(fast.id, command, desk);
+    const due = (await storage.listOutbox({ pendingOnly: true })).filter(
+      (r) => DELIVERY_TOPIC_PREFIXES.some((p) => r.topic.startsWith(p)) && r.processedAt === null,
+    );
+    const ofSlow = due.filter((r) => r.incidentId === slow.id);
+    const ofFast = due.filter((r) => r.incidentId === fast.id);
+    // The first claim is the slow incident's rows; the fast one's take several claims after it.
+    const batch = ofSlow.length;
+    expect(batch).toBeGreaterThan(0);
+    expect(ofFast.length).toBeGreaterThan(2 * batch);
+    notifier.hold(slow.id);
+    const round = new EmbeddedDelivery(deps, batch, 3).tick();
+    // While the slow incident's first row waits on its platform, every later claim goes.
+    await waitFor(
+      () => ofFast.every((r) => marked.includes(r.id)),
+      "the fast incident's rows, while the slow one is held",
+    );
+    expect(ofSlow.some((r) => marked.includes(r.id))).toBe(false);
+    notifier.release(slow.id);
+    expect(await round).toBe(false);
+    expect(ofSlow.every((r) => marked.includes(r.id))).toBe(true);
+    // One incident's rows: one at a time, marked in commit order.
+    expect(notifier.overlapsWithinIncident).toBe(0);
+    for (const rows of [ofFast, ofSlow]) {
+      const ids = rows.map((r) => r.id);
+      expect(marked.filter((id) => ids.includes(id))).toEqual([...ids].sort((a, b) => a - b));
+    }
+  });
+
   it("embedded: reads the batch's incidents in one read and marks each one's delivered rows in one statement", async () => {
     const notifier = new RecordingNotifier();
     const reads: string[][] = [];
@@ -587,6 +636,43 @@ class SlowNotifier extends RecordingNotifier {
 
   override async refresh(incident: Incident): Promise<void> {
     await this.slowly(incident.id);
+  }
+
+  override async send(m: OutgoingMessage) {
+    await this.slowly(m.notification?.incidentId ?? '');
+    return super.send(m);
+  }
+}
+
+/** Each message takes a while; an incident held waits until released. Counts overlaps within an incident. */
+class GatedNotifier extends RecordingNotifier {
+  overlapsWithinIncident = 0;
+  private readonly busy = new Set<string>();
+  private readonly gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+
+  hold(incidentId: string): void {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.gates.set(incidentId, { opened, open });
+  }
+
+  release(incidentId: string): void {
+    this.gates.get(incidentId)?.open();
+  }
+
+  private async slowly(incidentId: string): Promise<void> {
+    if (this.busy.has(incidentId)) this.overlapsWithinIncident++;
+    this.busy.add(incidentId);
+    await new Promise((r) => setTimeout(r, 10));
+    await this.gates.get(incidentId)?.opened;
+    this.busy.delete(incidentId);
+  }
+
+  override async refresh(incident: Incident): Promise<void> {
+    await this.slowly(incident.id);
+    return super.refresh(incident);
   }
 
   override async send(m: OutgoingMessage) {
