@@ -12,6 +12,7 @@ import type {
 import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import { isTimerAction } from '../src/core/steps/timers.js';
+import { clickFlights, type FlightOptions } from './click-flights.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
 import { groupedOutboxMarks, listChatRefs, listChatRefsOf, upsertChatRef } from './delivery-rows.js';
@@ -40,10 +41,15 @@ import { queryRows } from './sql-rows.js';
 import { serverError, statementOutcome } from './statement-outcome.js';
 import { transactionGate } from './transaction-gate.js';
 import {
+  type AloneRow,
+  type AloneWrite,
+  aloneWrite,
+  aloneWritten,
   createUnitOfWork,
+  sendAlone,
+  sendTogether,
   type TransactionWork,
   VERSION_MISMATCH_SQLSTATE,
-  writeChangeAlone,
 } from './unit-of-work.js';
 
 /**
@@ -114,12 +120,12 @@ function lastWriteFailure(failed: unknown): unknown {
  * Inside `transaction(work)` use only the unit of work: PGlite is one connection, so a Storage
  * read issued from within `work` would wait for the transaction that is waiting for it.
  */
-export function createStorage(db: Database): Storage {
+export function createStorage(db: Database, options: { clickFlights?: FlightOptions } = {}): Storage {
   const { orm } = db;
   const gate = db.transactionSlots === undefined ? null : transactionGate(db.transactionSlots);
   return {
     transaction: (work) => (gate ? gate(() => transaction(db, work)) : transaction(db, work)),
-    ...(db.kind === 'postgres' ? { oneStatement: oneStatementWrites(db) } : {}),
+    ...(db.kind === 'postgres' ? { oneStatement: oneStatementWrites(db, options.clickFlights) } : {}),
     // One process per PGlite data directory (db/data-dir-lock.ts): PostgreSQL may have others,
     // whose leases are live.
     ...(db.kind === 'pglite' ? { releaseDeliveryLeases: (now: Date) => releaseDeliveryLeases(db, now) } : {}),
@@ -205,12 +211,33 @@ export function createStorage(db: Database): Storage {
 }
 
 /**
- * Storage.oneStatement on PostgreSQL. Not behind the transaction gate: one statement holds a
- * pool connection for one round trip, as a read does. PGlite runs in this process: no round
- * trip to save, so it keeps the locked path only.
+ * Clicks' statements in flights (db/click-flights.ts) at most this many at once: while they are
+ * out, the clicks that arrive wait and go together in the next. Each flight holds one pool
+ * connection for one round trip, as a lone statement does.
  */
-function oneStatementWrites(db: Database): OneStatementWrites {
+export const CLICK_FLIGHTS = 2;
+/** Clicks in one flight at most (their statements, a few KiB each, in one socket write). */
+export const CLICK_FLIGHT_MAX = 16;
+
+/**
+ * Storage.oneStatement on PostgreSQL. Not behind the transaction gate: one statement (or one
+ * flight of them) holds a pool connection for one round trip, as a read does. PGlite runs in this
+ * process: no round trip to save, so it keeps the locked path only.
+ */
+function oneStatementWrites(
+  db: Database,
+  flights: FlightOptions = { flushers: CLICK_FLIGHTS, maxFlight: CLICK_FLIGHT_MAX },
+): OneStatementWrites {
   const held = heldIncidentsOf(db);
+  const send = clickFlights<AloneWrite, AloneRow[]>(
+    (write) => write.incidentId,
+    {
+      alone: (write) => sendAlone(db.orm, write),
+      together: (writes) => sendTogether(db.orm, writes),
+      outcomeUnknown: (err) => statementOutcome(err, isDatabaseUnavailable) === 'unknown',
+    },
+    flights,
+  );
   return {
     held: (id) => held.get(id),
     // On the copy the command was decided on, never one looked up again here: what is held may
@@ -220,12 +247,8 @@ function oneStatementWrites(db: Database): OneStatementWrites {
       if (decidedOn.incident.id !== id || change.expectedVersion !== decidedOn.incident.version) return null;
       const since = held.since();
       try {
-        const { rowAfter, rev, knowledgeVersion } = await writeChangeAlone(
-          db.orm,
-          change,
-          decidedOn.row,
-          decidedOn.rev,
-        );
+        const write = aloneWrite(change, decidedOn.row, decidedOn.rev);
+        const { rowAfter, rev, knowledgeVersion } = aloneWritten(write, await send(write));
         // The timer audit the click was decided on is the incident's as of the new row too: the
         // statement wrote only over `decidedOn.rev`, and adds timer records never (commands don't).
         const timerAudit = change.audit.some((a) => isTimerAction(a.action))
@@ -238,10 +261,12 @@ function oneStatementWrites(db: Database): OneStatementWrites {
         return { knowledgeVersion };
       } catch (err) {
         held.drop(id);
-        // The statement was its own COMMIT: the server going away (57P01/57P02) or ending the
-        // session (FATAL, PANIC) may answer one that has committed, so its outcome is unknown, as
-        // for a lost COMMIT. Any other answer (a miss, 22012, or a refusal): rolled back,
-        // certainly; or no connection was made: nothing was sent. Then the locked path answers.
+        // The statement was its own COMMIT (or its flight's): the server going away (57P01/57P02)
+        // or ending the session (FATAL, PANIC) may answer one that has committed, so its outcome
+        // is unknown, as for a lost COMMIT. Any other answer (a miss, 22012, or a refusal): rolled
+        // back, certainly; or no connection was made: nothing was sent. Then the locked path
+        // answers. (A flight that failed with an answer ran its clicks again alone: what reaches
+        // here is this click's own statement's error, or the flight's when its outcome is unknown.)
         const outcome = statementOutcome(err, isDatabaseUnavailable);
         if (outcome === 'unknown') {
           held.clear(); // the server may have lost writes (HeldIncidents.clear)

@@ -523,19 +523,21 @@ export function aloneStatement(mask: number, keyed: boolean) {
   return statement;
 }
 
-/**
- * `change` (an update of the incident at `change.expectedVersion`, whose stored row is `stored`,
- * of revision `rev`) in one autocommit statement on `orm` (the pool, never a transaction).
- * Throws SQLSTATE 22012 (VERSION_MISMATCH_SQLSTATE) when the key was taken before or the row is
- * no longer that one (another version, or any write since): nothing written. Returns the row as
- * now stored, its new revision, and the knowledge base's version read by the statement.
- */
-export async function writeChangeAlone(
-  orm: Orm,
-  change: IncidentChange,
-  stored: Record<string, unknown>,
-  rev: string,
-): Promise<{ rowAfter: Record<string, unknown>; rev: string; knowledgeVersion: number | null }> {
+/** A click's one statement, ready to send (writeChangeAlone, or several in a flight). */
+export interface AloneWrite {
+  incidentId: string;
+  name: string;
+  text: string;
+  params: unknown[];
+  /** The row as stored once written. */
+  rowAfter: Record<string, unknown>;
+}
+
+/** What the one statement answers: its count, the new revision, the knowledge base's version. */
+export type AloneRow = { n: number; rev: string | null; knowledge: string | null };
+
+/** `change`'s one statement (see writeChangeAlone), not sent. */
+export function aloneWrite(change: IncidentChange, stored: Record<string, unknown>, rev: string): AloneWrite {
   if (change.expectedVersion === null) throw new Error('writeChangeAlone: an update only');
   const { row, rowAfter, sections } = changeParts(change, stored);
   const params: unknown[] = [JSON.stringify(row), change.incident.id, change.expectedVersion, rev];
@@ -549,16 +551,59 @@ export async function writeChangeAlone(
     params.push(value);
   });
   const { name, text } = aloneStatement(mask, key !== null);
-  const [result] = await preparedRows<{ n: number; rev: string | null; knowledge: string | null }>(
-    orm,
-    name,
-    text,
-    params,
-  );
+  return { incidentId: change.incident.id, name, text, params, rowAfter };
+}
+
+/** The one statement's answer, as writeChangeAlone returns it. */
+export function aloneWritten(write: AloneWrite, rows: readonly AloneRow[]) {
+  const [result] = rows;
   if (!result?.rev) throw new Error('writeChangeAlone: no row');
   return {
-    rowAfter,
+    rowAfter: write.rowAfter,
     rev: result.rev,
     knowledgeVersion: result.knowledge === null ? null : Number(result.knowledge),
   };
+}
+
+/** The one statement alone, in autocommit on `orm` (the pool, never a transaction). */
+export function sendAlone(orm: Orm, write: AloneWrite): Promise<AloneRow[]> {
+  return preparedRows<AloneRow>(orm, write.name, write.text, write.params);
+}
+
+/**
+ * Several clicks' statements in one transaction on `orm` (the pool): BEGIN, the statements in
+ * the order given, COMMIT, issued together, so postgres.js sends them in one socket write (patch
+ * hunk 6: the statements do not wait for BEGIN's answer; hunk 7: COMMIT goes without waiting for
+ * theirs, and the transaction fails with the first statement that failed, which aborted it).
+ * Each statement's rows, in order, once COMMIT has been answered. Every incident at most once,
+ * and in id order (db/click-flights.ts): the row locks of two flights cannot wait in a circle.
+ */
+export async function sendTogether(orm: Orm, writes: readonly AloneWrite[]): Promise<AloneRow[][]> {
+  const sent: Promise<AloneRow[]>[] = [];
+  await orm.transaction(async (tx) => {
+    for (const write of writes) {
+      const rows = preparedRows<AloneRow>(tx, write.name, write.text, write.params);
+      // Read once the transaction has settled; the transaction itself fails with the first error.
+      rows.catch(() => {});
+      sent.push(rows);
+    }
+  });
+  return Promise.all(sent);
+}
+
+/**
+ * `change` (an update of the incident at `change.expectedVersion`, whose stored row is `stored`,
+ * of revision `rev`) in one autocommit statement on `orm` (the pool, never a transaction).
+ * Throws SQLSTATE 22012 (VERSION_MISMATCH_SQLSTATE) when the key was taken before or the row is
+ * no longer that one (another version, or any write since): nothing written. Returns the row as
+ * now stored, its new revision, and the knowledge base's version read by the statement.
+ */
+export async function writeChangeAlone(
+  orm: Orm,
+  change: IncidentChange,
+  stored: Record<string, unknown>,
+  rev: string,
+): Promise<{ rowAfter: Record<string, unknown>; rev: string; knowledgeVersion: number | null }> {
+  const write = aloneWrite(change, stored, rev);
+  return aloneWritten(write, await sendAlone(orm, write));
 }
