@@ -2,7 +2,9 @@
 // read with the lock rather than after it: while the lock is held every click on the incident
 // waits, so the lock must not also wait on a round trip to this process (docs/core-speed.md,
 // h/corelock). Sent together, the read still starts only once the lock is held, and sees a
-// firing committed by the transaction that held it.
+// firing committed by the transaction that held it. The reads also go with the COMMIT, so once
+// they are answered the relay holds no lock at all (h/relaycommit).
+import pg from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchStatements } from '../../db/sql-rows.js';
 import type { Storage, UnitOfWork } from '../../src/app/ports.js';
@@ -11,7 +13,7 @@ import { systemClock, TriageService } from '../../src/app/triage-service.js';
 import type { TimerScheduler } from '../../src/jobs/scheduler.js';
 import { readTimerSets, TimerRelay } from '../../src/jobs/timer-relay.js';
 import { testConfig } from '../fixtures/config.js';
-import { backends, type OpenBackend } from '../support/databases.js';
+import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 
 const postgres = backends.filter((b) => b.name === 'postgres');
 
@@ -115,7 +117,28 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
     backend = await open();
     storage = backend.storage;
   });
-  afterAll(() => backend.close());
+  afterAll(async () => {
+    await admin.end();
+    await backend.close();
+  });
+  const admin = pg(testDatabaseUrl, { max: 1, onnotice: () => {} });
+
+  /**
+   * Resolves once a backend is waiting on a row lock of this file's `incidents` (the relay or
+   * the firing behind the lock holder): released before that, the holder could commit before the
+   * read even asked for the lock, and the case would pass without any lock at all.
+   */
+  async function someoneWaitsForTheLock() {
+    const incidents = `${backend.db.schema ?? 'public'}.incidents`;
+    for (const until = Date.now() + 5_000; Date.now() < until; ) {
+      const [row] = await admin`select count(*)::int as n from pg_stat_activity
+        where wait_event_type = 'Lock' and pid in (
+          select pid from pg_locks where relation = to_regclass(${incidents}))`;
+      if ((row?.n ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('nothing waited for the lock holder');
+  }
 
   /** A P1 reported now, and its first pending timer (the relay's read needs no scheduler). */
   async function pendingP1(title: string) {
@@ -143,6 +166,7 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
       // (the lock waits for the holder, so nothing sent after its answer can be here yet).
       await lockIsSent;
       expect(sent.filter((n) => n.startsWith('audit_'))).toHaveLength(1);
+      await someoneWaitsForTheLock();
     } finally {
       unwatch();
       release();
@@ -188,6 +212,7 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
       firing = new TimerService(storage, cfg, clock).fire(incident.id, timer.key, timer.at);
       await lockIsSent;
       expect(sent.filter((n) => n.startsWith('audit_'))).toHaveLength(1);
+      await someoneWaitsForTheLock();
     } finally {
       unwatch();
       release();
