@@ -57,9 +57,11 @@ import {
  * server may have committed, so that failure is reported as CommitOutcomeUnknown, never as the
  * plain outage that means "nothing was saved".
  *
- * On PostgreSQL the command's last write (writeChangeAndCommit) is not awaited by `work`: it goes
- * out with COMMIT, and its outcome is read here once COMMIT has been answered (the server answers
- * statements in order). PGlite runs in this process, so there it is awaited before COMMIT.
+ * On PostgreSQL the command's last write (writeChangeAndCommit), or a transaction's last reads
+ * (readsWithCommit), are not awaited by `work`: they go out with COMMIT, and their outcome is read
+ * here once COMMIT has been answered (the server answers statements in order); a COMMIT that
+ * fails throws here, so reads answered before it are never handed out. PGlite runs in this
+ * process, so there they are awaited before COMMIT.
  */
 async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let workDone = false;
@@ -67,13 +69,16 @@ async function transaction<T>(db: Database, work: (uow: UnitOfWork) => Promise<T
   const held = db.kind === 'postgres' ? heldIncidentsOf(db) : null;
   const since = held?.since() ?? 0;
   let uow: TransactionWork | undefined;
-  // The last write's error, or undefined; caught at once (an unawaited rejection kills Node).
+  // The first error of the last statements (the last write, the reads sent with COMMIT), or
+  // undefined; each caught at once (an unawaited rejection kills Node).
   let last: Promise<unknown> = Promise.resolve(undefined);
   const keep = (write: Promise<unknown>) => {
-    last = write.then(
+    const before = last;
+    const failed = write.then(
       () => undefined,
       (e: unknown) => e ?? new Error('the last write failed'),
     );
+    last = before.then((e) => e ?? failed);
   };
   try {
     const result = await db.orm.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 // The write side of one command, bound to one transaction (see Storage.transaction).
 import { and, desc, eq, notInArray } from 'drizzle-orm';
 import type {
+  AfterCommit,
   AuditRecord,
   IdempotencyHit,
   IncidentChange,
@@ -29,7 +30,8 @@ import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './t
 
 /**
  * `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it.
- * `last` is handed the pending promise of writeChangeAndCommit: Storage.transaction settles it.
+ * `last` is handed the pending promise of writeChangeAndCommit and of readsWithCommit:
+ * Storage.transaction settles them.
  */
 export function createUnitOfWork(
   tx: Orm,
@@ -96,6 +98,11 @@ export class TransactionWork implements UnitOfWork {
   }
   writeChangeAndCommit(change: IncidentChange) {
     this.last(writeChange(this.tx, change, true, this.storedRowFor(change), this.remember(change)));
+  }
+  readsWithCommit<T>(reads: Promise<T>): AfterCommit<T> {
+    // Settled by Storage.transaction like the last write: its failure fails the transaction.
+    this.last(reads);
+    return { result: reads };
   }
   /** Told of each write that stored a row (with the revision the write returned). */
   private remember(change: IncidentChange) {

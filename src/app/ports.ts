@@ -166,6 +166,12 @@ export interface OneStatementWrites {
   ): Promise<{ knowledgeVersion: number | null } | null>;
 }
 
+/** Reads sent with their transaction's COMMIT (UnitOfWork.readsWithCommit). An object rather than
+ *  the promise itself: a promise returned by `work` would be awaited before COMMIT is sent. */
+export interface AfterCommit<T> {
+  readonly result: Promise<T>;
+}
+
 /** Everything a single command may touch, inside one transaction. */
 export interface UnitOfWork {
   /** Loads and locks the incident row (SELECT … FOR NO KEY UPDATE: the key never changes). */
@@ -219,6 +225,20 @@ export interface UnitOfWork {
    * Its other failures are the transaction's.
    */
   writeChangeAndCommit(change: IncidentChange): void;
+  /**
+   * `reads`, issued through this unit of work and not awaited, as the transaction's last
+   * statements (nothing may be read or written after them): on PostgreSQL they go out with its
+   * COMMIT, so the row locks it holds are released without waiting on a round trip to this
+   * process; on PGlite (one connection, in this process) they are awaited before COMMIT. `work`
+   * returns what this returns, unawaited; its `result` is `reads`, to be awaited once
+   * Storage.transaction has returned, and so committed (awaited inside `work` it only costs the
+   * round trip saved). A read that fails rolls the transaction back and Storage.transaction throws
+   * its error; a COMMIT that fails makes Storage.transaction throw (CommitOutcomeUnknown when the
+   * connection was lost), so the reads' results are never handed out uncommitted. Pass the
+   * statements' own promises: a failure in code run on their results, which the server never
+   * sees, could not stop the COMMIT (derive from `result` instead, catching what nobody awaits).
+   */
+  readsWithCommit<T>(reads: Promise<T>): AfterCommit<T>;
   // ---- deadline timers and outbox relays (src/jobs) ----
   /** Loads and locks these incidents (SELECT … FOR NO KEY UPDATE, in a stable order); missing ids are left out. */
   lockIncidents(ids: readonly string[]): Promise<Incident[]>;

@@ -14,7 +14,7 @@
 import { type ConfigSource, sourceOf } from '../app/config-holder.js';
 import type { Metrics } from '../app/metrics.js';
 import { TOPIC_PREFIX } from '../app/outbox.js';
-import type { AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
+import type { AfterCommit, AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
 import type { FireOutcome } from '../app/timer-service.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
@@ -32,8 +32,9 @@ export interface TimerSyncDeps {
 }
 
 /** What must stay armed for these incidents, read in a short transaction of its own. */
-export function readTimerSets(deps: TimerSyncDeps, ids: readonly string[]): Promise<TimerSet[]> {
-  return deps.storage.transaction((uow) => lockedTimerSets(deps, uow, ids));
+export async function readTimerSets(deps: TimerSyncDeps, ids: readonly string[]): Promise<TimerSet[]> {
+  const sets = await deps.storage.transaction(async (uow) => lockedTimerSets(deps, uow, ids));
+  return sets.result;
 }
 
 /** How many times an incident that keeps changing under a sync is synced again in one round. */
@@ -64,33 +65,45 @@ export async function syncFresh(
   return total;
 }
 
-/** What must stay armed for each incident, read under its row lock (held until the caller commits:
- *  keep that transaction short, and never wait on Redis in it). */
-export async function lockedTimerSets(
+/**
+ * What must stay armed for each incident, read under its row lock, as the transaction's last
+ * statements: sent with its COMMIT (UnitOfWork.readsWithCommit), so the locks are released
+ * without waiting on a round trip to this process. `result` once the transaction has returned.
+ * Never wait on Redis in that transaction.
+ */
+export function lockedTimerSets(
   deps: TimerSyncDeps,
   uow: UnitOfWork,
   ids: readonly string[],
-): Promise<TimerSet[]> {
+): AfterCommit<TimerSet[]> {
   const unique = [...new Set(ids)];
-  // Sent together, not one after the other: the audit read starts once the locks are held (the
+  // Sent together, and with the COMMIT: the audit read starts once the locks are held (the
   // server runs a transaction's statements in turn, and each reads with a snapshot of its own
-  // start), so it sees every firing committed before them, as when awaited in turn — but the
-  // locks, on up to a batch of incidents every click may want, are then held across one round
-  // trip to this process (the COMMIT) instead of two (docs/core-speed.md, h/corelock).
-  const [incidents, records] = await Promise.all([
-    uow.lockIncidents(unique),
-    uow.listAudit(unique, TIMER_ACTIONS),
-  ]);
-  const audit = groupByIncident(records);
-  const now = deps.clock.now();
-  const config = sourceOf(deps.config).current();
-  const found = new Map(incidents.map((i) => [i.id, i]));
-  return unique.map((id): TimerSet => {
-    const incident = found.get(id);
-    // An incident that is gone has nothing to wake for.
-    if (!incident) return { incidentId: id, version: 0, timers: [] };
-    return timerSetOf(incident, config, now, audit.get(id) ?? []);
+  // start), so it sees every firing committed before them, as when awaited in turn; and the
+  // locks, on up to a batch of incidents every click may want, are held only while the server
+  // runs these statements, not across a round trip to this process (docs/core-speed.md,
+  // h/corelock, h/relaycommit).
+  // The statements alone go to readsWithCommit: the sets made of them are no part of the
+  // transaction's outcome (a bug there, which the server never sees, could not stop the COMMIT).
+  const { result } = uow.readsWithCommit(
+    Promise.all([uow.lockIncidents(unique), uow.listAudit(unique, TIMER_ACTIONS)]),
+  );
+  const sets = result.then(([incidents, records]) => {
+    const audit = groupByIncident(records);
+    const now = deps.clock.now();
+    const config = sourceOf(deps.config).current();
+    const found = new Map(incidents.map((i) => [i.id, i]));
+    return unique.map((id): TimerSet => {
+      const incident = found.get(id);
+      // An incident that is gone has nothing to wake for.
+      if (!incident) return { incidentId: id, version: 0, timers: [] };
+      return timerSetOf(incident, config, now, audit.get(id) ?? []);
+    });
   });
+  // When a read fails Storage.transaction throws and nobody awaits `sets`: not an unhandled
+  // rejection (which kills Node). Whoever awaits it still gets the error.
+  sets.catch(() => {});
+  return { result: sets };
 }
 
 export function timerSetOf(
@@ -136,7 +149,7 @@ export class TimerRelay {
       const now = this.deps.clock.now();
       const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit });
       if (rows.length === 0) return null;
-      const sets = await lockedTimerSets(
+      const sets = lockedTimerSets(
         this.deps,
         uow,
         rows.map((r) => r.incidentId),
@@ -144,7 +157,7 @@ export class TimerRelay {
       return { rows, sets };
     });
     if (!claimed) return false;
-    await syncFresh(this.deps, claimed.sets);
+    await syncFresh(this.deps, await claimed.sets.result);
     await this.deps.storage.transaction((uow) =>
       uow.updateOutbox(
         claimed.rows.map((r) => r.id),

@@ -2,16 +2,18 @@
 // read with the lock rather than after it: while the lock is held every click on the incident
 // waits, so the lock must not also wait on a round trip to this process (docs/core-speed.md,
 // h/corelock). Sent together, the read still starts only once the lock is held, and sees a
-// firing committed by the transaction that held it.
+// firing committed by the transaction that held it. The reads also go with the COMMIT, so once
+// they are answered the relay holds no lock at all (h/relaycommit).
+import pg from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchStatements } from '../../db/sql-rows.js';
-import type { Storage } from '../../src/app/ports.js';
+import type { Storage, UnitOfWork } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { systemClock, TriageService } from '../../src/app/triage-service.js';
 import type { TimerScheduler } from '../../src/jobs/scheduler.js';
-import { readTimerSets } from '../../src/jobs/timer-relay.js';
+import { readTimerSets, TimerRelay } from '../../src/jobs/timer-relay.js';
 import { testConfig } from '../fixtures/config.js';
-import { backends, type OpenBackend } from '../support/databases.js';
+import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 
 const postgres = backends.filter((b) => b.name === 'postgres');
 
@@ -66,6 +68,47 @@ function watchUntil(lock: string) {
   return { sent, lockIsSent: lockSent.done, unwatch };
 }
 
+/**
+ * `storage` whose first batch lock (lockIncidents), once answered, is not handed to the relay
+ * until another transaction has taken the row lock of `incidentId` too, or 3 s have passed.
+ * `writer()`: how that transaction fared while the relay's reads were held here ('waiting': the
+ * relay still held the lock; it did not send its COMMIT before seeing its reads).
+ */
+function holdingAnsweredReads(storage: Storage, incidentId: string) {
+  let writer: Promise<'done' | 'waiting'> | undefined;
+  let write: Promise<unknown> | undefined;
+  const held: Storage = {
+    ...storage,
+    transaction: (work) =>
+      storage.transaction((uow) =>
+        // Object.create: the unit of work's methods are on its prototype, which a spread drops.
+        work(
+          Object.assign(Object.create(uow) as UnitOfWork, {
+            lockIncidents: (ids: readonly string[]) =>
+              uow.lockIncidents(ids).then(async (locked) => {
+                if (writer) return locked;
+                write = storage.transaction((w) => w.lockIncident(incidentId));
+                writer = Promise.race([
+                  write.then(() => 'done' as const),
+                  new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 3_000)),
+                ]);
+                await writer;
+                return locked;
+              }),
+          }),
+        ),
+      ),
+  };
+  return {
+    storage: held,
+    async writer() {
+      const outcome = await writer;
+      await write; // it gets the lock once the relay has committed, in any case
+      return outcome;
+    },
+  };
+}
+
 describe.each(postgres)('timer relay read on $name', ({ open }) => {
   const cfg = testConfig();
   let backend: OpenBackend;
@@ -74,7 +117,28 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
     backend = await open();
     storage = backend.storage;
   });
-  afterAll(() => backend.close());
+  afterAll(async () => {
+    await admin.end();
+    await backend.close();
+  });
+  const admin = pg(testDatabaseUrl, { max: 1, onnotice: () => {} });
+
+  /**
+   * Resolves once a backend is waiting on a row lock of this file's `incidents` (the relay or
+   * the firing behind the lock holder): released before that, the holder could commit before the
+   * read even asked for the lock, and the case would pass without any lock at all.
+   */
+  async function someoneWaitsForTheLock() {
+    const incidents = `${backend.db.schema ?? 'public'}.incidents`;
+    for (const until = Date.now() + 5_000; Date.now() < until; ) {
+      const [row] = await admin`select count(*)::int as n from pg_stat_activity
+        where wait_event_type = 'Lock' and pid in (
+          select pid from pg_locks where relation = to_regclass(${incidents}))`;
+      if ((row?.n ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('nothing waited for the lock holder');
+  }
 
   /** A P1 reported now, and its first pending timer (the relay's read needs no scheduler). */
   async function pendingP1(title: string) {
@@ -102,6 +166,7 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
       // (the lock waits for the holder, so nothing sent after its answer can be here yet).
       await lockIsSent;
       expect(sent.filter((n) => n.startsWith('audit_'))).toHaveLength(1);
+      await someoneWaitsForTheLock();
     } finally {
       unwatch();
       release();
@@ -114,6 +179,28 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
       false,
     );
   });
+  it('holds no row lock once its reads are answered: a writer on the incident is not kept waiting', async () => {
+    const { incident, deps } = await pendingP1('Disk full');
+    const held = holdingAnsweredReads(storage, incident.id);
+    const [set] = await readTimerSets({ ...deps, storage: held.storage }, [incident.id]);
+    expect(set?.incidentId).toBe(incident.id);
+    // Before (the COMMIT sent once the reads were seen here): 'waiting', for as long as they were.
+    expect(await held.writer()).toBe('done');
+  });
+  it('a relay batch (claim, then lock and read) holds no row lock once its reads are answered', async () => {
+    const { incident, deps } = await pendingP1('Printer down');
+    const held = holdingAnsweredReads(storage, incident.id);
+    const synced: string[] = [];
+    const scheduler = {
+      sync: async (sets: readonly { incidentId: string }[]) => {
+        synced.push(...sets.map((x) => x.incidentId));
+        return { armed: 0, cancelled: 0, kept: sets.length };
+      },
+    } as unknown as TimerScheduler;
+    await new TimerRelay({ ...deps, storage: held.storage, scheduler }).tick();
+    expect(synced).toContain(incident.id);
+    expect(await held.writer()).toBe('done');
+  });
   it('a firing sends its audit read with the row lock, and a firing the lock holder committed is not repeated', async () => {
     const { incident, timer } = await pendingP1('VPN down');
     // Due now, so the firing is neither early nor stale for its instant.
@@ -125,6 +212,7 @@ describe.each(postgres)('timer relay read on $name', ({ open }) => {
       firing = new TimerService(storage, cfg, clock).fire(incident.id, timer.key, timer.at);
       await lockIsSent;
       expect(sent.filter((n) => n.startsWith('audit_'))).toHaveLength(1);
+      await someoneWaitsForTheLock();
     } finally {
       unwatch();
       release();
