@@ -274,7 +274,17 @@ export const outbox = pgTable(
     incidentId: incidentRef(),
     topic: text('topic').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    dedupeKey: text('dedupe_key').notNull().unique('outbox_dedupe_key_key'),
+    // Names the change a row came from: {id}.v{version}.{n}, {id}.fire.{firing}.{n}, or a card
+    // refresh's {id}.v{version}.{reason}.{ms}. Not unique (migration 0027 dropped
+    // outbox_dedupe_key_key, whose ON CONFLICT DO NOTHING never had a duplicate to drop): a
+    // command's rows are written only with the incident's update guarded by the version it read
+    // (UPDATE … WHERE version = v sets v + 1), so a version's rows are written once; a report's
+    // with a fresh incident id; a firing's under the incident's row lock after reading the firings
+    // recorded (TimerService.fireOnce: `already_fired`), every firing recording itself in
+    // audit_events. Only two refreshes for one reason in one millisecond could share a key, and
+    // both going renders the cards once more. The index cost every insert a speculative insertion
+    // and an index entry, and every mark another entry (docs/core-speed.md, h/coreoutbox).
+    dedupeKey: text('dedupe_key').notNull(),
     availableAt: ts('available_at').notNull(),
     // The embedded delivery's lease (db/timer-queries.ts): in no index, so taking it is a HOT
     // update (no index entry written) where moving `available_at` wrote one in four indexes.

@@ -192,11 +192,8 @@ async function nextSequence(tx: Orm): Promise<number> {
 
 async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  // A redelivered command re-enqueues the same dedupe keys: keep the first, silently.
-  await tx
-    .insert(outbox)
-    .values([...messages])
-    .onConflictDoNothing({ target: outbox.dedupeKey });
+  // A plain insert: no unique index on dedupe_key (migration 0027, db/schema.ts says why).
+  await tx.insert(outbox).values([...messages]);
 }
 
 /**
@@ -340,11 +337,8 @@ const SECTIONS: readonly Section[] = [
   { cte: 'audit', sql: appendRows('audit_events', auditJson) },
   { cte: 'work', sql: appendRows('worklog', worklogJson) },
   { cte: 'handover', sql: appendRows('assignments', assignmentJson) },
-  // A redelivered command re-enqueues the same dedupe keys: keep the first, silently.
-  {
-    cte: 'queued',
-    sql: (param) => `${appendRows('outbox', outboxJson)(param)} ON CONFLICT ("dedupe_key") DO NOTHING`,
-  },
+  // A plain insert: no unique index on dedupe_key (migration 0027, db/schema.ts says why).
+  { cte: 'queued', sql: appendRows('outbox', outboxJson) },
   {
     cte: 'idem',
     // Parameter: [key, result]. The key was reserved (its placeholder row inserted) earlier in
