@@ -206,6 +206,22 @@ describe.each(backends)('storage on $name', ({ open }) => {
     });
   });
 
+  // Audit, work-log, assignment and outbox rows have had no foreign key since migration 0028:
+  // the write refuses a row of another incident (or of none) instead, and writes nothing at all.
+  it('refuses a change carrying a row of another incident, writing nothing', async () => {
+    const incident = newIncident();
+    const topic = `notify.${randomUUID()}`;
+    await insert(incident);
+    const next = { ...incident, version: incident.version + 1 };
+    const stray = message('no-such-incident', topic, `${incident.id}.v${next.version}.0`);
+    const change = { ...creation(next), expectedVersion: incident.version, outbox: [stray] };
+    expect(await dbError(b.storage.transaction((uow) => uow.writeChange(change)))).toMatch(
+      /carries a row of incident no-such-incident/,
+    );
+    expect(await b.storage.listOutbox({ topicPrefix: topic })).toEqual([]);
+    expect((await b.storage.getIncident(incident.id))?.version).toBe(incident.version);
+  });
+
   it.each(['queued', 'in flight'] as const)(
     'claims due outbox rows and leases them (%s) in one statement, in claim order',
     async (lease) => {
