@@ -85,8 +85,9 @@ async function loadDeclines(orm: Orm, ids: string[]): Promise<Map<string, Declin
 
 /**
  * Lockers wait for each other as with FOR UPDATE; no locker changes the incident's key (id,
- * number), so a row that only references it (an outbox or audit row of another transaction, its
- * foreign-key check taking FOR KEY SHARE) need not wait for this transaction's commit.
+ * number), so a row that only references it (a card's place, chat_refs, written by the delivery
+ * in another transaction, its foreign-key check taking FOR KEY SHARE) need not wait for this
+ * transaction's commit.
  */
 const LOCK_INCIDENT = 'SELECT 1 FROM incidents WHERE id = $1::text FOR NO KEY UPDATE';
 

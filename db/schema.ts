@@ -172,12 +172,26 @@ const incidentRef = () =>
     .notNull()
     .references(() => incidents.id);
 
+/**
+ * The incident of a row written only together with the incident's own row, so without a foreign
+ * key (migration 0028): audit records, work log, assignments, on-site tasks, outbox messages. A
+ * change writes them in the statement that inserts or updates the incident, each section joined
+ * to that write (`WHERE EXISTS (SELECT 1 FROM inc)`, db/unit-of-work.ts); the knowledge records
+ * and card refreshes written beside it (db/knowledge-*.ts, src/app/knowledge-service.ts) are for
+ * an incident just read; and no incident is ever deleted (no statement does; audit_events refuses
+ * DELETE). The key's check (one SELECT … FOR KEY SHARE per row, 4.8 a transition, and a lock
+ * record on the incident per transaction) cost ~45 of ~195 shared buffers a transition in the core
+ * bench (docs/core-speed.md, h/coreoutbox). chat_refs keeps its key: the delivery writes a card's
+ * place in a transaction of its own.
+ */
+const writtenWithIncident = () => text('incident_id').notNull();
+
 /** Append-only: a trigger in migration 0001 rejects UPDATE, DELETE and TRUNCATE. */
 export const auditEvents = pgTable(
   'audit_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: incidentRef(),
+    incidentId: writtenWithIncident(),
     step: text('step').notNull(),
     action: text('action').notNull(),
     actorId: text('actor_id').notNull(),
@@ -201,7 +215,7 @@ export const worklog = pgTable(
   'worklog',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: incidentRef(),
+    incidentId: writtenWithIncident(),
     step: text('step').notNull(),
     source: text('source').notNull(),
     authorId: text('author_id').notNull(),
@@ -217,7 +231,7 @@ export const assignments = pgTable(
   'assignments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: incidentRef(),
+    incidentId: writtenWithIncident(),
     step: text('step').notNull(),
     team: text('team').notNull(),
     action: text('action').notNull(),
@@ -245,7 +259,7 @@ export const onsiteTasks = pgTable(
   'onsite_tasks',
   {
     id: text('id').primaryKey(),
-    incidentId: incidentRef(),
+    incidentId: writtenWithIncident(),
     engineers: jsonb('engineers').$type<string[]>().notNull(),
     windowStart: ts('window_start').notNull(),
     windowEnd: ts('window_end').notNull(),
@@ -271,10 +285,20 @@ export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: incidentRef(),
+    incidentId: writtenWithIncident(),
     topic: text('topic').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    dedupeKey: text('dedupe_key').notNull().unique('outbox_dedupe_key_key'),
+    // Names the change a row came from: {id}.v{version}.{n}, {id}.fire.{firing}.{n}, or a card
+    // refresh's {id}.v{version}.{reason}.{ms}. Not unique (migration 0027 dropped
+    // outbox_dedupe_key_key, whose ON CONFLICT DO NOTHING never had a duplicate to drop): a
+    // command's rows are written only with the incident's update guarded by the version it read
+    // (UPDATE … WHERE version = v sets v + 1), so a version's rows are written once; a report's
+    // with a fresh incident id; a firing's under the incident's row lock after reading the firings
+    // recorded (TimerService.fireOnce: `already_fired`), every firing recording itself in
+    // audit_events. Only two refreshes for one reason in one millisecond could share a key, and
+    // both going renders the cards once more. The index cost every insert a speculative insertion
+    // and an index entry, and every mark another entry (docs/core-speed.md, h/coreoutbox).
+    dedupeKey: text('dedupe_key').notNull(),
     availableAt: ts('available_at').notNull(),
     // The embedded delivery's lease (db/timer-queries.ts): in no index, so taking it is a HOT
     // update (no index entry written) where moving `available_at` wrote one in four indexes.

@@ -199,11 +199,8 @@ async function nextSequence(tx: Orm): Promise<number> {
 
 async function enqueueOutbox(tx: Orm, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  // A redelivered command re-enqueues the same dedupe keys: keep the first, silently.
-  await tx
-    .insert(outbox)
-    .values([...messages])
-    .onConflictDoNothing({ target: outbox.dedupeKey });
+  // A plain insert: no unique index on dedupe_key (migration 0027, db/schema.ts says why).
+  await tx.insert(outbox).values([...messages]);
 }
 
 /**
@@ -313,8 +310,9 @@ const RECENT_CHANGES = 64;
 // ---- one command, one statement -------------------------------------------------------------
 // A data-modifying CTE: the incident row first (`inc`), then every other write, each joined to
 // `inc` so that a version mismatch (no row in `inc`) writes nothing at all. All sub-statements
-// share one snapshot and run as one statement in the caller's transaction; foreign keys are
-// checked at its end, when a new incident row exists. Rows travel as one JSON array per table
+// share one snapshot and run as one statement in the caller's transaction. The tables written
+// here have no foreign key to incidents (migration 0028): being written only with the incident's
+// own row, or not at all, is what keeps them pointing at one (db/schema.ts). Rows travel as one JSON array per table
 // (array order is insertion order, so bigserial ids follow it, as before), so the text depends
 // only on which tables get rows, not on how many: a handful of texts, each prepared once per
 // connection. Tables without rows are left out of the statement rather than fed an empty
@@ -347,11 +345,8 @@ const SECTIONS: readonly Section[] = [
   { cte: 'audit', sql: appendRows('audit_events', auditJson) },
   { cte: 'work', sql: appendRows('worklog', worklogJson) },
   { cte: 'handover', sql: appendRows('assignments', assignmentJson) },
-  // A redelivered command re-enqueues the same dedupe keys: keep the first, silently.
-  {
-    cte: 'queued',
-    sql: (param) => `${appendRows('outbox', outboxJson)(param)} ON CONFLICT ("dedupe_key") DO NOTHING`,
-  },
+  // A plain insert: no unique index on dedupe_key (migration 0027, db/schema.ts says why).
+  { cte: 'queued', sql: appendRows('outbox', outboxJson) },
   {
     cte: 'idem',
     // Parameter: [key, result]. The key was reserved (its placeholder row inserted) earlier in
@@ -415,11 +410,24 @@ function changeStatement(insert: boolean, mask: number, failOnMismatch: boolean)
 const jsonArray = <T>(items: readonly T[], encode: (item: T) => Record<string, unknown>) =>
   items.length === 0 ? null : JSON.stringify(items.map(encode));
 
+/**
+ * What the foreign keys dropped by migration 0028 checked, for the rows a change writes with its
+ * incident: that they are that incident's. A few string comparisons in this process instead of a
+ * SELECT … FOR KEY SHARE per row on the server.
+ */
+function ownRows(id: string, rows: readonly { incidentId: string }[]): void {
+  for (const row of rows)
+    if (row.incidentId !== id)
+      throw new Error(`a change of incident ${id} carries a row of incident ${row.incidentId}`);
+}
+
 /** A change as parameters: the incident's row (whole, or only what differs from `stored`), and
  *  one JSON array per SECTIONS element (null: that part left out). */
 function changeParts(change: IncidentChange, stored?: Record<string, unknown>) {
   const { incident } = change;
   const insert = change.expectedVersion === null;
+  for (const rows of [change.audit, change.worklog, change.assignments, change.outbox])
+    ownRows(incident.id, rows);
   // A new aggregate is written whole and brings its own on-site tasks; a task in
   // both lists is written once, as `change.onsite` has it (one upsert may not touch a row twice).
   let tasks = change.onsite;

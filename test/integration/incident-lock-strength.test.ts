@@ -1,8 +1,10 @@
 // A command, the timer relay and the delivery lock an incident's row before they change it, and
 // none of them changes its key (id, number). So the lock is FOR NO KEY UPDATE: lockers still
-// wait for each other, but a row that only references the incident (an outbox or audit row
-// written by another transaction, whose foreign-key check takes FOR KEY SHARE) does not wait
-// for the lock holder's commit, as it did behind FOR UPDATE. PostgreSQL only: PGlite has one
+// wait for each other, but a row that only references the incident (a card's place, chat_refs,
+// written by the delivery in a transaction of its own, whose foreign-key check takes FOR KEY
+// SHARE) does not wait for the lock holder's commit, as it did behind FOR UPDATE. (The outbox
+// and audit rows this used to insert have had no foreign key since migration 0028: they are
+// written with the incident's own row.) PostgreSQL only: PGlite has one
 // connection, so nothing there can wait.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -60,8 +62,8 @@ describe.each(postgres)('incident row locks on $name', ({ open }) => {
       await b.db.orm.transaction(async (tx) => {
         await tx.execute(sql`SET LOCAL lock_timeout = '1s'`);
         await tx.execute(
-          sql`INSERT INTO outbox (incident_id, topic, payload, dedupe_key, available_at)
-              VALUES (${id}, 'notify.lock-test', '{}'::jsonb, ${`lock-${randomUUID()}`}, now())`,
+          sql`INSERT INTO chat_refs (incident_id, platform, purpose, conversation_id, message_id)
+              VALUES (${id}, 'slack', 'desk', ${`lock-${randomUUID()}`}, '1.0')`,
         );
       });
     } finally {

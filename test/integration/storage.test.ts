@@ -159,25 +159,44 @@ describe.each(backends)('storage on $name', ({ open }) => {
     expect(loaded?.onsite).toStrictEqual([changed, incident.onsite[1]]);
   });
 
-  it('keeps the first outbox row per dedupe key, within and across transactions', async () => {
+  // What kept one outbox row per dedupe key before migration 0027 dropped its unique index: the
+  // keys are {id}.v{version}.{n}, and a change's rows go only with the incident's update guarded
+  // by the version it read, so a second write of the same change (a redelivery without its key, a
+  // retry after a lost answer) writes none of them, in the same transaction or another.
+  it('writes the outbox rows of a change once: a second write of the same change writes none', async () => {
     const incident = newIncident();
     const topic = `notify.${randomUUID()}`;
-    await b.storage.transaction(async (uow) => {
-      await uow.writeChange(creation(incident));
-      await uow.enqueueOutbox([
-        message(incident.id, topic, `${topic}:a`, { n: 1 }),
-        message(incident.id, topic, `${topic}:b`),
-        message(incident.id, topic, `${topic}:a`, { n: 2 }),
-      ]);
-    });
-    await b.storage.transaction((uow) =>
-      uow.enqueueOutbox([message(incident.id, topic, `${topic}:a`, { n: 3 })]),
-    );
+    await insert(incident);
+    const next = { ...incident, version: incident.version + 1 };
+    const change = {
+      ...creation(next),
+      expectedVersion: incident.version,
+      outbox: [
+        message(incident.id, topic, `${incident.id}.v${next.version}.0`, { n: 1 }),
+        message(incident.id, topic, `${incident.id}.v${next.version}.1`),
+      ],
+    };
+    const written = await b.storage.transaction(async (uow) => [
+      await uow.writeChange(change),
+      await uow.writeChange({
+        ...change,
+        outbox: [message(incident.id, topic, `${incident.id}.v${next.version}.0`, { n: 2 })],
+      }),
+    ]);
+    expect(written).toEqual([true, false]);
+    expect(
+      await b.storage.transaction((uow) =>
+        uow.writeChange({
+          ...change,
+          outbox: [message(incident.id, topic, `${incident.id}.v${next.version}.0`, { n: 3 })],
+        }),
+      ),
+    ).toBe(false);
 
     const rows = await b.storage.listOutbox({ topicPrefix: topic });
     expect(rows.map((r) => [r.dedupeKey, r.payload])).toEqual([
-      [`${topic}:a`, { n: 1 }],
-      [`${topic}:b`, {}],
+      [`${incident.id}.v${next.version}.0`, { n: 1 }],
+      [`${incident.id}.v${next.version}.1`, {}],
     ]);
     expect(rows[0]).toMatchObject({
       processedAt: null,
@@ -185,6 +204,22 @@ describe.each(backends)('storage on $name', ({ open }) => {
       lastError: null,
       incidentId: incident.id,
     });
+  });
+
+  // Audit, work-log, assignment and outbox rows have had no foreign key since migration 0028:
+  // the write refuses a row of another incident (or of none) instead, and writes nothing at all.
+  it('refuses a change carrying a row of another incident, writing nothing', async () => {
+    const incident = newIncident();
+    const topic = `notify.${randomUUID()}`;
+    await insert(incident);
+    const next = { ...incident, version: incident.version + 1 };
+    const stray = message('no-such-incident', topic, `${incident.id}.v${next.version}.0`);
+    const change = { ...creation(next), expectedVersion: incident.version, outbox: [stray] };
+    expect(await dbError(b.storage.transaction((uow) => uow.writeChange(change)))).toMatch(
+      /carries a row of incident no-such-incident/,
+    );
+    expect(await b.storage.listOutbox({ topicPrefix: topic })).toEqual([]);
+    expect((await b.storage.getIncident(incident.id))?.version).toBe(incident.version);
   });
 
   it.each(['queued', 'in flight'] as const)(
