@@ -45,17 +45,19 @@ describe.each(backends)('desk queue on $name', ({ name, open }) => {
 
   // A table this small is planned with a bitmap scan and a sort whatever the indexes; with those
   // paths off, a plan without Sort exists only if an index delivers the rows in page order.
-  it.runIf(name === 'postgres')('can read the partial index in page order, without sorting', async () => {
-    const text = await b.db.orm.transaction(async (tx) => {
-      for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'])
-        await queryRows(tx, sql.raw(`SET LOCAL ${off} = off`));
-      const plan = await queryRows<{ 'QUERY PLAN': string }>(
-        tx,
-        sql.raw(`EXPLAIN ${OPEN_QUEUE.replace('$1::int', '200')}`),
-      );
-      return plan.map((r) => r['QUERY PLAN']).join('\n');
+  // PostgreSQL only (the planner settings), registered only there rather than shown skipped.
+  if (name === 'postgres')
+    it('can read the partial index in page order, without sorting', async () => {
+      const text = await b.db.orm.transaction(async (tx) => {
+        for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort'])
+          await queryRows(tx, sql.raw(`SET LOCAL ${off} = off`));
+        const plan = await queryRows<{ 'QUERY PLAN': string }>(
+          tx,
+          sql.raw(`EXPLAIN ${OPEN_QUEUE.replace('$1::int', '200')}`),
+        );
+        return plan.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      expect(text).toMatch(/Index (Only )?Scan using incidents_open_queue_idx/);
+      expect(text).not.toMatch(/\bSort\b/);
     });
-    expect(text).toMatch(/Index (Only )?Scan using incidents_open_queue_idx/);
-    expect(text).not.toMatch(/\bSort\b/);
-  });
 });
