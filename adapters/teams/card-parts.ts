@@ -43,6 +43,19 @@ export const attachment = (content: Json) => ({ contentType: CARD_CONTENT_TYPE, 
 
 export const data = (d: Omit<CardData, 'itss'>): CardData => ({ itss: 1, ...d });
 
+/**
+ * `{ ...o, [key]: value }`, the same keys in the same order, without the literal: on Node 20
+ * (V8 11.3) a literal that adds a key after a leading spread makes its object's shape anew each
+ * time, ~2 µs against ~0.1 µs for this copy (docs/core-speed.md; docs/teams-speed.md, h/teamscpu:
+ * a card made a dozen). For our own objects only: `Object.assign` would run a `__proto__` setter
+ * where a spread defines the key, and our cards' data never has one.
+ */
+export function withKey<T extends object, K extends string, V>(o: T, key: K, value: V): T & Record<K, V> {
+  const copy = Object.assign({}, o) as T & Record<K, V>;
+  (copy as Record<string, unknown>)[key] = value;
+  return copy;
+}
+
 export const execute = (title: string, verb: string, d: CardData, extra?: Json): Json =>
   extra === undefined
     ? { type: 'Action.Execute', title, verb, data: d }
@@ -61,10 +74,10 @@ export const dialogButton = (title: string, d: CardData, extra?: Json): Json =>
     ? {
         type: 'Action.Submit',
         title,
-        data: { ...d, msteams: TASK_FETCH },
+        data: withKey(d, 'msteams', TASK_FETCH),
         associatedInputs: NO_INPUTS.associatedInputs,
       }
-    : { type: 'Action.Submit', title, data: { ...d, msteams: TASK_FETCH }, ...NO_INPUTS, ...extra };
+    : { type: 'Action.Submit', title, data: withKey(d, 'msteams', TASK_FETCH), ...NO_INPUTS, ...extra };
 const TASK_FETCH = { type: 'task/fetch' } as const;
 
 type ActionStyle = ViewAction['style'];

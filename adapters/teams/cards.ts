@@ -25,6 +25,7 @@ import {
   run,
   STYLE,
   textBlock,
+  withKey,
 } from './card-parts.js';
 import { type FormProblem, formInputs, type InputContext } from './form-cards.js';
 import { type CardData, VERB } from './ids.js';
@@ -326,7 +327,11 @@ function cardActions(
   skipForms: boolean,
 ): Json[] {
   const l = view.locale;
-  const base = { i: view.id, v: view.version, p: opts.purpose };
+  // What `data({ ...base, c, pre })` gave (base: i, v, p), key for key, as one literal (withKey).
+  const dataOf = (c: CommandType, pre?: Record<string, string> | null): CardData =>
+    pre
+      ? { itss: 1, i: view.id, v: view.version, p: opts.purpose, c, pre }
+      : { itss: 1, i: view.id, v: view.version, p: opts.purpose, c };
   const main = MAIN_ROW[view.status];
   const shown = view.actions.filter((a) => !skip.has(a.command));
   const primary = shown
@@ -337,9 +342,9 @@ function cardActions(
     const title = opts.labels?.[action.command] ?? action.label;
     if (action.command === 'decide_onsite') {
       // IM2.5 is a yes/no question: "no" needs no form, "yes" asks for the IM2.6 dispatch.
-      const no = data({ ...base, c: 'decide_onsite', pre: { needed: 'false' } });
+      const no = dataOf('decide_onsite', { needed: 'false' });
       const { action: dispatch, pre } = formOf(action);
-      const yes = data({ ...base, c: 'decide_onsite', ...(pre ? { pre } : {}) });
+      const yes = dataOf('decide_onsite', pre);
       const inline = onCard && !skipForms && plan.inline.has('decide_onsite');
       return [
         execute(t(l, 'teams.onsite.none'), VERB.command, no, NO_INPUTS),
@@ -348,10 +353,10 @@ function cardActions(
     }
     const presets = action.inputs.length > 0 ? directPresets(action.inputs) : null;
     if (action.inputs.length === 0 || presets) {
-      const d = data(presets ? { ...base, c: action.command, pre: presets } : { ...base, c: action.command });
+      const d = dataOf(action.command, presets);
       return [execute(title, VERB.command, d, DIRECT[action.style])];
     }
-    const d = data({ ...base, c: action.command });
+    const d = dataOf(action.command);
     // With a form in the body, any other form opens as a dialog: a form on the card would gather
     // the body's required inputs too, and the renderer would refuse to send it.
     const inline =
@@ -398,7 +403,7 @@ function asDialog(showCard: Json): Json {
   const submit = ((showCard.card as Json).actions as Json[])[0] as Json;
   const d = submit.data as CardData;
   const { type: _t, card: _c, ...rest } = showCard;
-  return dialogButton(String(showCard.title), { ...d, dlg: 'command' }, rest);
+  return dialogButton(String(showCard.title), withKey(d, 'dlg', 'command'), rest);
 }
 
 /** A form on the card (Action.ShowCard) or, when it does not fit or is secondary, a dialog. */
@@ -411,7 +416,7 @@ function formAction(
   extra: Json,
   locale: Locale,
 ): Json {
-  if (!inline) return dialogButton(title, { ...d, dlg: 'command' }, extra);
+  if (!inline) return dialogButton(title, withKey(d, 'dlg', 'command'), extra);
   const command = action.command;
   const body = formInputs(command, action.inputs, d.pre ?? {}, ctx);
   const { style: _style, ...rest } = extra;

@@ -5,7 +5,18 @@ import type { IncidentView, ViewAction, ViewInput } from '../../src/app/views/in
 import { DESCRIPTION_MAX, type ReportPrefill } from '../../src/app/views/report-prefill.js';
 import type { Locale } from '../../src/core/config.js';
 import { type MessageKey, t } from '../../src/i18n/index.js';
-import { bannerBlock, card, data, execute, type Json, rich, run, STYLE, textBlock } from './card-parts.js';
+import {
+  bannerBlock,
+  card,
+  data,
+  execute,
+  type Json,
+  rich,
+  run,
+  STYLE,
+  textBlock,
+  withKey,
+} from './card-parts.js';
 import { type CardData, inputId, REPORT, SAVE_KNOWLEDGE, VERB } from './ids.js';
 
 /** Which line sits above a report form in a chat: the offer after a message, the welcome on install. */
@@ -177,7 +188,7 @@ export function commandFormCard(
     type: 'Action.Submit',
     title: t(view.locale, 'teams.submit'),
     style: 'positive',
-    data: { ...d, dlg: 'command' },
+    data: withKey(d, 'dlg', 'command'),
   };
   return card(body, [submit]);
 }
@@ -205,7 +216,7 @@ export function saveKnowledgeFormCard(
     type: 'Action.Submit',
     title: t(ctx.locale, 'knowledge.form.submit'),
     style: 'positive',
-    data: { ...d, k: 'save_knowledge', dlg: 'knowledge' },
+    data: withKey(withKey(d, 'k', 'save_knowledge'), 'dlg', 'knowledge'),
   };
   return card(body, [submit]);
 }

@@ -6,8 +6,8 @@ import type { IncidentView } from '../../src/app/views/incident-view.js';
 import { buildMatchView, type MatchItemView } from '../../src/app/views/match-view.js';
 import type { KnowledgeAction } from '../../src/core/knowledge-rules.js';
 import { t } from '../../src/i18n/index.js';
-import { data, dialogButton, execute, type Json, STYLE, textBlock } from './card-parts.js';
-import { VERB } from './ids.js';
+import { dialogButton, execute, type Json, STYLE, textBlock } from './card-parts.js';
+import { type CardData, VERB } from './ids.js';
 import { truncate } from './text.js';
 
 /** What the section needs of the card it is on. */
@@ -35,7 +35,6 @@ const may = (view: IncidentView, action: KnowledgeAction) =>
 export function matchingBlock(view: IncidentView, result: MatchResult, section: MatchSection): Json {
   const l = view.locale;
   const m = buildMatchView(result, l);
-  const base = { i: view.id, v: view.version, p: section.purpose };
   const items: Json[] = [textBlock(m.heading, { weight: 'Bolder' })];
   if (m.noGoodMatch) items.push(textBlock(m.noGoodMatch, { color: 'Warning' }, { spacing: 'Small' }));
   const item = (c: MatchItemView, answer: boolean) => matchItem(view, result, c, answer, section);
@@ -45,9 +44,9 @@ export function matchingBlock(view: IncidentView, result: MatchResult, section: 
   if (m.rejected) items.push(textBlock(truncate(m.rejected, 1500), { isSubtle: true }, { separator: true }));
   const closing: Json[] = [];
   if (view.actions.some((a) => a.command === 'no_match'))
-    closing.push(execute(m.noneFits, VERB.command, data({ ...base, c: 'no_match' })));
+    closing.push(execute(m.noneFits, VERB.command, dataOf(view, section, { c: 'no_match' })));
   if (may(view, 'search_matches'))
-    closing.push(execute(m.searchAgain, VERB.knowledge, data({ ...base, k: 'search_matches' })));
+    closing.push(execute(m.searchAgain, VERB.knowledge, dataOf(view, section, { k: 'search_matches' })));
   if (closing.length > 0) items.push({ type: 'ActionSet', separator: true, actions: closing });
   return { type: 'Container', separator: true, items };
 }
@@ -69,13 +68,12 @@ function matchItem(
     lines.push(textBlock(truncate(c.matched, 300), { italic: true, isSubtle: true }, { spacing: 'None' }));
   if (section.snippets && c.snippet)
     lines.push(textBlock(truncate(c.snippet, 600), {}, { spacing: 'Small' }));
-  const base = { i: view.id, v: view.version, p: section.purpose };
   const buttons: Json[] = [];
   if (view.actions.some((a) => a.command === 'apply_match')) {
     // The dialog prefills the entry's whole solution (its reference, link and steps).
     const workaround = candidate?.kind === 'known_error' || candidate?.kind === 'problem';
     const pre = { matchRef: c.ref, code: workaround ? 'workaround' : 'solved' };
-    const d = data({ ...base, c: 'apply_match', dlg: 'command', pre });
+    const d = dataOf(view, section, { c: 'apply_match', dlg: 'command', pre });
     buttons.push(dialogButton(c.actions.apply, d, answer ? STYLE.primary : {}));
   }
   if (may(view, 'match_not_helpful'))
@@ -83,7 +81,7 @@ function matchItem(
       execute(
         c.actions.notHelpful,
         VERB.knowledge,
-        data({ ...base, k: 'match_not_helpful', pre: { ref: c.ref } }),
+        dataOf(view, section, { k: 'match_not_helpful', pre: { ref: c.ref } }),
       ),
     );
   if (c.link && SAFE_URL.test(c.link))
@@ -95,3 +93,8 @@ function matchItem(
   if (buttons.length > 0) lines.push({ type: 'ActionSet', actions: buttons });
   return { type: 'Container', separator: true, items: lines };
 }
+
+/** What `data({ ...base, ...more })` gave (base: i, v, p), key for key, without the leading
+ *  spread (card-parts.ts withKey says why). */
+const dataOf = (view: IncidentView, section: MatchSection, more: Omit<CardData, 'itss' | 'i' | 'v' | 'p'>) =>
+  Object.assign({ itss: 1 as const, i: view.id, v: view.version, p: section.purpose }, more);
