@@ -239,7 +239,9 @@ function oneStatementWrites(
     {
       alone: (write) => sendAlone(db.orm, write),
       together: (writes) => sendTogether(db.orm, writes),
-      outcomeUnknown: (err) => statementOutcome(err, isDatabaseUnavailable) === 'unknown',
+      // Anything but an answered refusal or a flight never sent may have committed (a failure
+      // after COMMIT, e.g. reading its answer): not run again, as a lone click's would throw.
+      outcomeUnknown: (err) => statementOutcome(err, isDatabaseUnavailable) !== 'not_written',
     },
     flights,
   );

@@ -593,9 +593,30 @@ export function sendAlone(orm: Orm, write: AloneWrite): Promise<AloneRow[]> {
  * Each statement's rows, in order, once COMMIT has been answered. Every incident at most once,
  * and in id order (db/click-flights.ts): the row locks of two flights cannot wait in a circle.
  */
-export async function sendTogether(orm: Orm, writes: readonly AloneWrite[]): Promise<AloneRow[][]> {
+/**
+ * How long a flight's statement waits for a row lock before the flight gives up (55P03, answered:
+ * nothing written, so its clicks run again alone and only the click on the locked row waits, as
+ * it would have without flights). Without it one incident held by another process (a paused pod,
+ * a long transaction) would hold back every click of the flight and, through the flight limit,
+ * every later click of this process. Well above a healthy holder's hold (one round trip).
+ */
+export const FLIGHT_LOCK_TIMEOUT_MS = 250;
+
+export async function sendTogether(
+  orm: Orm,
+  writes: readonly AloneWrite[],
+  lockTimeoutMs = FLIGHT_LOCK_TIMEOUT_MS,
+): Promise<AloneRow[][]> {
   const sent: Promise<AloneRow[]>[] = [];
   await orm.transaction(async (tx) => {
+    // First in the flight's one socket write; SET LOCAL ends with the transaction.
+    const limit = preparedRows(
+      tx,
+      'flight_lock_timeout',
+      `SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`,
+      [],
+    );
+    limit.catch(() => {});
     for (const write of writes) {
       const rows = preparedRows<AloneRow>(tx, write.name, write.text, write.params);
       // Read once the transaction has settled; the transaction itself fails with the first error.

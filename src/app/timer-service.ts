@@ -81,7 +81,9 @@ async function record(uow: UnitOfWork, before: Incident, decision: Decision, at:
 
 /**
  * A firing keeps the incident's version, so the usual `{id}.v{version}.{n}` dedupe keys would
- * collide with the last command's: these are keyed by the firing instead (and so also dedupe).
+ * collide with the last command's: these are keyed by the firing instead. (Keys are no longer
+ * unique in the table, migration 0027: a firing is written once because it is checked against the
+ * firings already recorded, under the incident's row lock.)
  */
 export function timerOutboxMessages(
   incident: Incident,

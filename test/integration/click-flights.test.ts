@@ -168,6 +168,37 @@ describe('clicks in flights, on PostgreSQL', () => {
     expect(missed).toEqual([b.id]);
   });
 
+  it('a row locked elsewhere holds back only its own click, not the rest of its flight', async () => {
+    const service = new TriageService(storage, cfg);
+    const answered: string[] = [];
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map(async () => (await service.report(input, reporter)).incident),
+    );
+    if (!a || !b || !c) throw new Error('not reported');
+    // Another process (a paused pod) holds b's row lock, and keeps it.
+    const holder = await admin.reserve();
+    await holder`BEGIN`;
+    await holder.unsafe(`SELECT 1 FROM "${schema}".incidents WHERE id = $1 FOR UPDATE`, [b.id]);
+    const flight = await holdFlightOut(service, answered);
+    const clicks = [a, b, c].map((inc, i) => clickOn(service, inc, classify, answered, `l${i}`));
+    await new Promise((r) => setTimeout(r, 200));
+    await flight.release();
+    await flight.out;
+    // The flight meets b's lock, gives up after FLIGHT_LOCK_TIMEOUT_MS with nothing written, and
+    // its clicks go again alone: a's and c's are answered while b's lock is still held.
+    const deadline = Date.now() + 5_000;
+    while (answered.filter((n) => n !== 'probe').length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect([...answered].filter((n) => n !== 'probe').sort()).toEqual(['l0', 'l2']);
+    await holder`ROLLBACK`;
+    holder.release();
+    const done = await Promise.all(clicks);
+    for (const [i, inc] of [a, b, c].entries()) {
+      expect(done[i]?.incident.version).toBe(inc.version + 1);
+      expect((await actionsOf(inc.id)).filter((x) => x === 'classified')).toHaveLength(1);
+    }
+  });
+
   it('two clicks on one incident never share a flight and end as if one ran after the other', async () => {
     const service = new TriageService(storage, cfg);
     const answered: string[] = [];

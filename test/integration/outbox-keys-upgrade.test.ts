@@ -113,7 +113,9 @@ describe.each(backends)(
         expect(await db.query('SELECT count(*)::int AS n FROM audit_events')).toEqual([{ n: 1 }]);
         await db.query(outboxRow('i1.v2.0'));
         expect(
-          await db.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'outbox' ORDER BY indexname`),
+          await db.query(
+            `SELECT indexname FROM pg_indexes WHERE tablename = 'outbox' AND schemaname = current_schema() ORDER BY indexname`,
+          ),
         ).toEqual([
           { indexname: 'outbox_delivery_pending_idx' },
           { indexname: 'outbox_pending_idx' },
