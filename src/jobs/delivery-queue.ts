@@ -76,7 +76,10 @@ interface Group {
  * running), not once the batch's slowest incident is done (docs/core-speed.md, h/coredrain). An
  * incident's rows of a later claim wait for its rows of an earlier one: never two of its rows at
  * once in this process, always in claim order. A claim that is not full ends the round once
- * what it claimed is delivered, as before.
+ * what it claimed is delivered, as before. A row this round still holds whose lease ran out (its
+ * incident slow past DELIVERY_LEASE_MS) and a later claim took again goes to no lane a second
+ * time (HeldRows): this process sends it once. Another process may still take it then, as it
+ * always could once a lease ends.
  */
 export class EmbeddedDelivery {
   private readonly delivery: OutboxDelivery;
@@ -105,13 +108,18 @@ export class EmbeddedDelivery {
     // No chat adapter on (yet): leave everything pending rather than "deliver" it to nobody.
     if (this.deps.notifiers.length === 0) return false;
     const lanes = new IncidentLanes(this.concurrency);
+    const held = new HeldRows();
     let full = false;
     try {
       while (!this.stopping && lanes.failure === undefined) {
         // 'in flight': what this round claimed is delivered before the round ends.
+        held.claiming();
         const rows = await claim(this.deps, this.batchSize, 'in flight');
         full = rows.length >= this.batchSize;
-        if (rows.length > 0) await this.feed(lanes, rows);
+        // A row whose lease ran out while this round's lanes still hold it (a slow incident)
+        // comes back in a later claim: its first copy sends and marks it, not a second.
+        const fresh = rows.filter((row) => !held.has(row.id));
+        if (fresh.length > 0) await this.feed(lanes, fresh, held);
         if (!full) break;
         // The next claim while the tail of this one runs; rows held back behind their own
         // incident's earlier rows count against it, so one slow incident cannot pile up claims.
@@ -125,7 +133,7 @@ export class EmbeddedDelivery {
   }
 
   /** Reads what the claimed rows' incidents need (one read for all) and hands them to the lanes. */
-  private async feed(lanes: IncidentLanes, rows: readonly OutboxRecord[]): Promise<void> {
+  private async feed(lanes: IncidentLanes, rows: readonly OutboxRecord[], held: HeldRows): Promise<void> {
     const wanted = new Set(coalesceRefreshes(rows));
     const groups = byIncident(rows);
     // Every incident of the batch in one read, not one each: what changes after it has rows of
@@ -149,7 +157,18 @@ export class EmbeddedDelivery {
         knowledgeVersion,
         places: inFlight.has(incidentId) ? undefined : places,
       };
-      lanes.add(incidentId, ofOne.length, () => this.deliverGroup(group));
+      const rowIds = ofOne.map((row) => row.id);
+      held.hold(rowIds);
+      const added = lanes.add(incidentId, ofOne.length, async () => {
+        try {
+          await this.deliverGroup(group);
+        } finally {
+          held.release(rowIds);
+        }
+      });
+      // Refused (its incident failed this round): the rows stay leased and come back after the
+      // lease with the failed ones, in order.
+      if (!added) held.release(rowIds);
     }
   }
 
@@ -171,16 +190,51 @@ export class EmbeddedDelivery {
 }
 
 /**
+ * Ids of the rows a round's lanes hold (queued or running), so that a claim made after their
+ * lease ran out does not hand them to a lane a second time. A row is let go once its task ends
+ * (marked, or failed), but a claim under way then may already have taken it before its mark
+ * committed: what is let go during a claim still counts as held for that claim's rows.
+ */
+class HeldRows {
+  private readonly rows = new Set<number>();
+  /** Let go since the latest claim started. */
+  private released = new Set<number>();
+
+  /** A claim starts: rows let go before now were marked (or failed) before it reads. */
+  claiming(): void {
+    this.released = new Set();
+  }
+
+  has(id: number): boolean {
+    return this.rows.has(id) || this.released.has(id);
+  }
+
+  hold(ids: readonly number[]): void {
+    for (const id of ids) this.rows.add(id);
+  }
+
+  release(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.rows.delete(id);
+      this.released.add(id);
+    }
+  }
+}
+
+/**
  * Tasks keyed by incident: at most `concurrency` running at once, one incident's tasks one after
  * another in the order added (a lane each), the others free to overtake them. A task that fails
- * is kept as `failure`, and its incident's tasks added after it are not run: their rows stay
- * leased and come back after the lease with the failed ones, in order.
+ * is kept as `failure`, and its incident's tasks are not run after it, whether queued then or
+ * added later (add refuses them): their rows stay leased and come back after the lease with the
+ * failed ones, in order.
  */
 export class IncidentLanes {
   private readonly lanes = new Map<string, { tasks: (() => Promise<void>)[]; rows: number[] }>();
   private readonly runnable: string[] = [];
   private readonly running = new Set<string>();
   private readonly watchers = new Set<() => void>();
+  /** Incidents whose task failed: none of their tasks runs after that. */
+  private readonly failed = new Set<string>();
   /** Rows of tasks not started, behind their own incident's running task. */
   waitingRows = 0;
   failure: unknown = undefined;
@@ -197,17 +251,20 @@ export class IncidentLanes {
     return this.lanes.has(incidentId);
   }
 
-  add(incidentId: string, rows: number, task: () => Promise<void>): void {
+  /** Queues the task behind its incident's; false (not queued) once that incident failed. */
+  add(incidentId: string, rows: number, task: () => Promise<void>): boolean {
+    if (this.failed.has(incidentId)) return false;
     const lane = this.lanes.get(incidentId);
     if (lane) {
       lane.tasks.push(task);
       lane.rows.push(rows);
       if (this.running.has(incidentId)) this.waitingRows += rows;
-      return;
+      return true;
     }
     this.lanes.set(incidentId, { tasks: [task], rows: [rows] });
     this.runnable.push(incidentId);
     this.pump();
+    return true;
   }
 
   /** Resolves once `condition` holds (checked now and after every task). */
@@ -247,6 +304,7 @@ export class IncidentLanes {
     void task()
       .catch((e: unknown) => {
         this.failure ??= e ?? new Error('delivery failed');
+        this.failed.add(incidentId);
         lane.tasks.length = 0; // not after a failure: their rows come back with it, in order
       })
       .finally(() => {

@@ -11,11 +11,12 @@ import { ChatPlaces } from '../../src/app/chat-places.js';
 import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
 import { DELIVERY_TOPIC_PREFIXES, notifyTopic, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
-import type { ChatRef, Storage } from '../../src/app/ports.js';
+import type { ChatRef, OutboxRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { BullDelivery } from '../../src/jobs/bull-delivery.js';
 import {
+  DELIVERY_LEASE_MS,
   type DeliveryDeps,
   EMBEDDED_DELIVERY_BATCH,
   EmbeddedDelivery,
@@ -258,6 +259,72 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       const ids = rows.map((r) => r.id);
       expect(marked.filter((id) => ids.includes(id))).toEqual([...ids].sort((a, b) => a - b));
     }
+  });
+
+  it('embedded: a row whose lease runs out while its slow incident still holds it is sent once, not again by a later claim of the round', async () => {
+    const notifier = new GatedNotifier();
+    const marked: number[] = [];
+    const fed: string[][] = [];
+    // The round's clock jumps past the lease while the slow incident waits on its platform.
+    let skew = 0;
+    const skewed = { now: () => new Date(Date.now() + skew) };
+    const afterLease: string[] = []; // whose rows the claims after the jump took
+    const watching: Storage = {
+      ...storage,
+      getIncidents: (ids) => {
+        fed.push([...ids]);
+        return storage.getIncidents(ids);
+      },
+      transaction: async (work) => {
+        const result = await storage.transaction(work);
+        if (skew > 0 && Array.isArray(result))
+          afterLease.push(...result.map((r: OutboxRecord) => r.incidentId));
+        return result;
+      },
+      markOutboxProcessed: (ids, at, refs) => {
+        marked.push(...ids);
+        return storage.markOutboxProcessed(ids, at, refs);
+      },
+    };
+    while (await new EmbeddedDelivery({ storage, config: cfg, notifiers: [notifier], clock }, 500).tick()); // earlier tests' leftovers
+    const deps: DeliveryDeps = { storage: watching, config: cfg, notifiers: [notifier], clock: skewed };
+    const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
+    const slow = await report('Hung connector');
+    const fast = await report('Busy channel');
+    for (const command of [
+      { type: 'classify', nature: 'fault', category: 'erp' },
+      { type: 'prioritise', impact: 2, urgency: 2 },
+      { type: 'decide_onsite', needed: false },
+    ] as const)
+      await service.execute(fast.id, command, desk);
+    const due = (await storage.listOutbox({ pendingOnly: true })).filter((r) =>
+      DELIVERY_TOPIC_PREFIXES.some((p) => r.topic.startsWith(p)),
+    );
+    const ofSlow = due.filter((r) => r.incidentId === slow.id);
+    const ofFast = due.filter((r) => r.incidentId === fast.id);
+    const batch = ofSlow.length;
+    expect(ofFast.length).toBeGreaterThan(2 * batch);
+    notifier.hold(slow.id);
+    notifier.hold(fast.id);
+    const sentBefore = notifier.messages.length;
+    const round = new EmbeddedDelivery(deps, batch, 3).tick();
+    // Claims: the slow incident's rows, then the fast one's until one of its claims waits behind
+    // its running first one; then the lease runs out, and the next claims take the held rows again.
+    await waitFor(
+      () => fed.filter((ids) => ids.includes(fast.id)).length >= 2,
+      "the fast incident's second claim",
+    );
+    skew = DELIVERY_LEASE_MS + 60_000;
+    notifier.release(fast.id);
+    await waitFor(() => afterLease.includes(slow.id), "a claim that takes the slow incident's rows again");
+    notifier.release(slow.id);
+    await round;
+    while (await new EmbeddedDelivery(deps, batch, 3).tick());
+    // Each row sent and marked once.
+    for (const row of [...ofSlow, ...ofFast]) expect(marked.filter((id) => id === row.id)).toEqual([row.id]);
+    const sent = notifier.messages.slice(sentBefore).filter((m) => m.notification?.incidentId === slow.id);
+    expect(sent.length).toBe(new Set(sent.map((m) => m.notification)).size);
+    expect(notifier.overlapsWithinIncident).toBe(0);
   });
 
   it("embedded: reads the batch's incidents in one read and marks each one's delivered rows in one statement", async () => {

@@ -91,4 +91,22 @@ describe('IncidentLanes', () => {
     expect((lanes.failure as Error).message).toBe('mark failed');
     expect(lanes.waitingRows).toBe(0);
   });
+
+  it("refuses an incident's tasks added after its failure (a claim still being fed), and runs the others'", async () => {
+    const log: string[] = [];
+    const lanes = new IncidentLanes(2);
+    const [a1, a2, b1] = [gate(log, 'A1'), gate(log, 'A2'), gate(log, 'B1')];
+    expect(lanes.add('A', 1, a1.task)).toBe(true);
+    a1.finish(new Error('read failed'));
+    await tick();
+    expect(lanes.busy('A')).toBe(false);
+    // The next claim's rows of A arrive after the failure: they stay claimed, not run.
+    expect(lanes.add('A', 1, a2.task)).toBe(false);
+    expect(lanes.add('B', 1, b1.task)).toBe(true);
+    b1.finish();
+    await lanes.idle();
+    expect(log).toEqual(['start A1', 'end A1', 'start B1', 'end B1']);
+    expect(lanes.busy('A')).toBe(false);
+    expect(lanes.waitingRows).toBe(0);
+  });
 });
