@@ -8,80 +8,17 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cardJson } from '../../adapters/teams/card-json.js';
 import { commandFormCard, saveKnowledgeFormCard } from '../../adapters/teams/form-cards.js';
-import { teamsActor } from '../../adapters/teams/people.js';
 import { CardRenderer } from '../../adapters/teams/render.js';
 import { PURPOSE } from '../../src/app/card-places.js';
 import type { MatchResult } from '../../src/app/knowledge-service.js';
-import { parseCommand } from '../../src/app/views/forms.js';
 import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import { saveKnowledgeInputs } from '../../src/app/views/knowledge-forms.js';
-import { loadConfig } from '../../src/config/load.js';
-import type { CommandType } from '../../src/core/commands.js';
 import type { Locale } from '../../src/core/config.js';
-import { decide } from '../../src/core/process.js';
-import { register } from '../../src/core/steps/register.js';
 import type { Actor, Incident } from '../../src/core/types.js';
+import { at, cfg, desk, pathStates, team } from '../support/teams-bench-path.js';
 
-const cfg = loadConfig('config/example.en.yaml');
-const start = new Date('2026-06-08T09:00:00+08:00');
-const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
-const person = (id: string): Actor => {
-  const p = cfg.people.find((x) => x.id === id);
-  if (!p) throw new Error(id);
-  return {
-    id: p.id,
-    name: p.name,
-    roles: p.roles,
-    teams: cfg.teams.filter((t) => t.lead === id || t.members.includes(id)).map((t) => t.id),
-  };
-};
-const desk = person('alice');
-const team = person('fatima');
-const reporter = teamsActor(cfg, { id: '29:bench-reporter', name: 'Bench Reporter' });
 const LOCALES = ['en', 'zh-CN'] as const;
-
-// The bench's path (bench/teams.ts STEPS), as in teams-card-bytes.test.ts.
-const PATH: [CommandType, Actor, Record<string, string>][] = [
-  ['classify', desk, { nature: 'fault', category: 'business_apps.erp' }],
-  ['prioritise', desk, { impact: '3', urgency: '3' }],
-  ['decide_onsite', desk, { needed: 'false' }],
-  ['no_match', desk, {}],
-  ['assign', desk, { team: 'apps', worklog: 'Restarted the ERP client; no change' }],
-  ['accept', team, {}],
-  ['in_scope', team, {}],
-  ['resolve', team, { code: 'solved', solution: 'Restarted the ERP job — 已重启', tested: 'true' }],
-  ['confirm', reporter, {}],
-  ['close', desk, { code: 'solved' }],
-];
-
-function states(): Incident[] {
-  let incident = register(
-    {
-      id: 'inc-parts-1',
-      sequence: 43,
-      title: 'ERP batch job fails · 批处理失败',
-      description: 'ERP batch job fails every night since the upgrade.\n升级后每晚失败。',
-      service: 'ERP',
-      severity: null,
-      reporter: { id: reporter.id, name: reporter.name },
-      reportedVia: 'teams',
-    },
-    at(0),
-    cfg,
-  ).incident;
-  const all = [incident];
-  PATH.forEach(([type, who, values], i) => {
-    incident = decide(
-      incident,
-      parseCommand(type, values, () => `task-${i}`),
-      who,
-      at(5 + i * 7),
-      cfg,
-    ).incident;
-    all.push(incident);
-  });
-  return all;
-}
+const states = () => pathStates('inc-parts-1', 43);
 
 const now = at(90);
 const view = (i: Incident, who: Actor, locale: Locale) => buildIncidentView(i, who, cfg, locale, now);
