@@ -5,71 +5,18 @@
 // after the rest the bot's own writes (plain outbox inserts) work; the chat_refs foreign key (the
 // delivery writes a card's place in a transaction of its own) is still checked. On PostgreSQL (a
 // fresh schema, dropped after) and on PGlite in memory.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchema } from '../../db/connect.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
-import { testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
+import { migrationsUpTo, upgradableBackends } from '../support/upgradable.js';
 
 let upTo0026: string;
+let removeCopy: () => Promise<void>;
 beforeAll(async () => {
-  upTo0026 = await mkdtemp(join(tmpdir(), 'itss-0026-'));
-  await cp(MIGRATIONS_FOLDER, upTo0026, { recursive: true });
-  const journalPath = join(upTo0026, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 26);
-  await writeFile(journalPath, JSON.stringify(journal));
+  ({ folder: upTo0026, remove: removeCopy } = await migrationsUpTo(26));
 });
-afterAll(() => rm(upTo0026, { recursive: true, force: true }));
+afterAll(() => removeCopy());
 
-interface Upgradable {
-  migrate(folder: string): Promise<void>;
-  query(statement: string): Promise<unknown[]>;
-  close(): Promise<void>;
-}
-
-async function openPglite(): Promise<Upgradable> {
-  const client = await PGlite.create({ extensions: { pg_trgm } });
-  const orm = drizzle({ client });
-  return {
-    migrate: (migrationsFolder) => migrate(orm, { migrationsFolder }),
-    query: async (statement) => (await client.query(statement)).rows,
-    close: () => client.close(),
-  };
-}
-
-async function openPostgres(): Promise<Upgradable> {
-  const schema = uniqueSchemaName('outbox_keys');
-  const client = postgres(testDatabaseUrl, {
-    max: 1,
-    onnotice: () => {},
-    connection: { search_path: `${schema},public` },
-  });
-  await client.unsafe(`CREATE SCHEMA "${schema}"`);
-  const orm = drizzlePostgres({ client });
-  return {
-    migrate: (migrationsFolder) => migratePostgres(orm, { migrationsFolder, migrationsSchema: schema }),
-    query: async (statement) => [...(await client.unsafe(statement))],
-    close: async () => {
-      await client.end();
-      await dropSchema(testDatabaseUrl, schema);
-    },
-  };
-}
-
-const backends = [
-  { name: 'postgres', open: openPostgres },
-  { name: 'pglite', open: openPglite },
-];
+const backends = upgradableBackends('outbox_keys');
 
 const INCIDENT = `INSERT INTO incidents (id, number, version, status, title, description, reporter_id, reporter_name, priority, reported_at)
   VALUES ('i1', 'INC-000001', 1, 'new', 't', '', 'slack:U1', 'Wang Fang', 3, now())`;
