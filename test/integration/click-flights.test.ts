@@ -5,7 +5,6 @@
 // that missed takes the locked path as it would have alone; two clicks on one incident never
 // share a flight, and end as if run one after the other.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/connect.js';
@@ -17,6 +16,7 @@ import type { Command } from '../../src/core/commands.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
 import { testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
+import { installWaitAtCommit } from '../support/wait-at-commit.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
@@ -39,13 +39,7 @@ describe('clicks in flights, on PostgreSQL', () => {
     storage = createStorage(db, { clickFlights: { flushers: 1, maxFlight: 16 } });
     // At commit, a statement on an incident titled 'probe-wait' waits for an advisory lock the
     // test holds: the flight out stays out until the test lets it go.
-    await db.orm.execute(
-      sql.raw(`
-      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_advisory_xact_lock(${lockKey}); RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER UPDATE ON incidents
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-wait') EXECUTE FUNCTION wait_at_commit();`),
-    );
+    await installWaitAtCommit(db, lockKey);
   });
   afterAll(async () => {
     await storage.close();

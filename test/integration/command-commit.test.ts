@@ -4,7 +4,6 @@
 // as a lost race; and the write and the COMMIT now share one socket write.
 
 import { randomInt, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage, UnitOfWork } from '../../src/app/ports.js';
@@ -15,6 +14,7 @@ import type { Actor, Incident } from '../../src/core/types.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 import { countWrites, executedIn } from '../support/socket-writes.js';
+import { installWaitAtCommit } from '../support/wait-at-commit.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
@@ -100,13 +100,7 @@ describe('on PostgreSQL: answered after COMMIT, in fewer socket writes', () => {
     service = new TriageService(backend.storage, cfg);
     // At COMMIT (a deferred constraint trigger), the command's session waits for an advisory
     // lock the test holds: the COMMIT cannot be answered until the test lets go.
-    await backend.db.orm.execute(
-      sql.raw(`
-      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_advisory_xact_lock(${lockKey}); RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER UPDATE ON incidents
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-wait') EXECUTE FUNCTION wait_at_commit();`),
-    );
+    await installWaitAtCommit(backend.db, lockKey);
   });
   afterAll(async () => {
     await admin.end();

@@ -30,6 +30,7 @@ import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
 import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 import { countWrites, executedIn } from '../support/socket-writes.js';
+import { installWaitAtCommit } from '../support/wait-at-commit.js';
 
 const cfg = testConfig();
 const alice = actorFor('alice');
@@ -128,13 +129,7 @@ describe('a click in one statement, on PostgreSQL', () => {
     backend = await postgresBackend.open();
     // At commit (a deferred constraint trigger), a statement on an incident titled 'probe-wait'
     // waits for an advisory lock the test holds.
-    await backend.db.orm.execute(
-      sql.raw(`
-      CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_advisory_xact_lock(${lockKey}); RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER wait_at_commit AFTER UPDATE ON incidents
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.title = 'probe-wait') EXECUTE FUNCTION wait_at_commit();`),
-    );
+    await installWaitAtCommit(backend.db, lockKey);
   });
   afterAll(async () => {
     await admin.end();
