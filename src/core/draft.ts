@@ -11,7 +11,7 @@ import type {
   WorklogSource,
 } from './decision.js';
 import { DomainError } from './errors.js';
-import { timerSchedule } from './escalation.js';
+import { sharedSchedule, timerSchedule } from './escalation.js';
 import { serviceTimes } from './service-times.js';
 import { computeDeadlines } from './sla.js';
 import type { Incident, OnsiteTask, StepCode } from './types.js';
@@ -35,7 +35,10 @@ export class DecisionBuilder {
     readonly cfg: TriageConfig,
   ) {
     this.incident = { ...start };
-    this.original = { ...start };
+    // `start` itself, not a second copy: a decision changes only its working copy (`set`,
+    // `putOnsite` replace fields of `incident`, never of `start`), and a copy of a 45-field
+    // incident per command was ~1 KB of garbage (docs/core-speed.md, h/corebot3).
+    this.original = start;
   }
 
   /** Changes the working copy. */
@@ -108,12 +111,21 @@ export class DecisionBuilder {
   }
 
   finish(): Decision {
-    const next = { ...this.incident, version: this.incident.version + 1 };
-    const incident = { ...next, ...serviceTimes(next, this.cfg) };
-    const timers = safeTimerSchedule(incident, this.cfg, this.now);
-    const previous = this.before ? safeTimerSchedule(this.before, this.cfg, this.now) : [];
+    // One copy, filled in place: `{ ...next, ...serviceTimes(next) }` made a second copy, and
+    // its second spread went through V8's generic (megamorphic) property copy. Both fields are
+    // the incident's own, so the keys keep their order.
+    const incident = { ...this.incident };
+    incident.version = this.incident.version + 1;
+    const times = serviceTimes(incident, this.cfg);
+    incident.respondClockMinutes = times.respondClockMinutes;
+    incident.resolveClockMinutes = times.resolveClockMinutes;
+    // The memoised schedules, read only: most commands leave the facts the schedule reads alone,
+    // and then before and after are the same array (no copy, no comparison needed).
+    const schedule = sharedSchedule(incident, this.cfg);
+    const previous = this.before ? sharedSchedule(this.before, this.cfg) : [];
+    const timers = [...schedule];
     const effects = [...this.effects];
-    if (!sameTimers(previous, timers))
+    if (previous !== schedule && !sameTimers(previous, schedule))
       effects.push({ type: 'timers_changed', step: this.stepOfLastEvent(), timers });
     effects.push({ type: 'refresh_views' });
     return {

@@ -17,6 +17,15 @@ import { DONE_STATUSES, type Incident, type Status } from './types.js';
  * same schedule (what the reconciliation job relies on).
  */
 export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date): TimerSpec[] {
+  return [...sharedSchedule(incident, cfg)];
+}
+
+/**
+ * timerSchedule's memoised array itself, not a copy: for callers that only read it. Two
+ * incidents whose schedules share a memo entry get the very same array (a command that leaves
+ * the facts alone: DecisionBuilder.finish compares before and after by identity first).
+ */
+export function sharedSchedule(incident: Incident, cfg: TriageConfig): readonly TimerSpec[] {
   let memo = schedules.get(cfg);
   if (!memo) {
     memo = new Map();
@@ -29,7 +38,7 @@ export function timerSchedule(incident: Incident, cfg: TriageConfig, _now: Date)
     if (memo.size >= MAX_SCHEDULES) memo.clear();
     memo.set(key, schedule);
   }
-  return [...schedule];
+  return schedule;
 }
 
 // Schedules are memoised per configuration object (a reload makes a new one) and per the facts

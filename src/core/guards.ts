@@ -2,7 +2,7 @@
 import type { CommandType } from './commands.js';
 import type { TriageConfig } from './config.js';
 import { DomainError } from './errors.js';
-import { timerSchedule } from './escalation.js';
+import { sharedSchedule } from './escalation.js';
 import { isDeskStaff } from './read-access.js';
 import { type Party, RULES, type Rule } from './rules.js';
 import type { Actor, Incident, OnsiteTask } from './types.js';
@@ -78,9 +78,10 @@ const OFFERED_WHEN: Partial<Record<CommandType, (i: Incident) => boolean>> = {
  * auto_close_after silence has passed); null once the reporter confirmed (close any time) or
  * when there is no such time. The close step and the Close button both ask this.
  */
-export function closeWithoutReporterAt(i: Incident, cfg: TriageConfig, now: Date): Date | null {
+export function closeWithoutReporterAt(i: Incident, cfg: TriageConfig, _now: Date): Date | null {
   if (i.reporterConfirmedAt !== null) return null;
-  return timerSchedule(i, cfg, now).find((t) => t.kind === 'auto_close')?.at ?? null;
+  // The memoised schedule itself (read only): no copy per card.
+  return sharedSchedule(i, cfg).find((t) => t.kind === 'auto_close')?.at ?? null;
 }
 
 /** The reporter confirmed, or their silence has lasted auto_close_after. */
@@ -100,10 +101,19 @@ export function allowedCommands(
   at?: { cfg: TriageConfig; now: Date },
 ): CommandType[] {
   const parties = partiesOf(incident, actor);
-  return (Object.keys(RULES) as CommandType[]).filter((command) => {
+  const allowed: CommandType[] = [];
+  // The state and the parties first: they rule out most commands at the cost of a lookup, and
+  // Close's timeliness (the incident's timer schedule, at every card) is then asked only where
+  // Close could be offered at all. Each test is pure, so the order does not change the answer.
+  for (const command of COMMANDS) {
     const rule = RULES[command];
-    const timely = command !== 'close' || !at || mayCloseNow(incident, at.cfg, at.now);
-    const offered = timely && (OFFERED_WHEN[command]?.(incident) ?? true);
-    return offered && rule.from.includes(incident.status) && rule.by.some((party) => parties.has(party));
-  });
+    if (!rule.from.includes(incident.status) || !rule.by.some((party) => parties.has(party))) continue;
+    if (!(OFFERED_WHEN[command]?.(incident) ?? true)) continue;
+    if (command === 'close' && at && !mayCloseNow(incident, at.cfg, at.now)) continue;
+    allowed.push(command);
+  }
+  return allowed;
 }
+
+/** RULES' commands, in its order (the order buttons are offered in). */
+const COMMANDS = Object.keys(RULES) as CommandType[];
