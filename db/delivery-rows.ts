@@ -5,6 +5,7 @@
 // sending it; one text each now, prepared once per connection.
 import type { ChatPlatform, ChatRef } from '../src/app/ports.js';
 import type { Orm } from './connect.js';
+import { eachId } from './each-id.js';
 import { groupCommit } from './group-commit.js';
 import { preparedRows } from './sql-rows.js';
 
@@ -25,8 +26,16 @@ export async function listChatRefs(orm: Orm, incidentId: string): Promise<ChatRe
   return (await preparedRows<ChatRefRow>(orm, 'list_chat_refs', LIST_CHAT_REFS, [incidentId])).map(chatRef);
 }
 
-const LIST_CHAT_REFS_OF = `SELECT incident_id, platform, purpose, conversation_id, message_id, thread_id, caption
-  FROM chat_refs WHERE incident_id = ANY($1::text[]) ORDER BY incident_id, platform, purpose, conversation_id`;
+/** Each incident's cards by the key's first column (db/each-id.ts), not `incident_id = ANY($1)`. */
+export const LIST_CHAT_REFS_OF = `SELECT c.* FROM ${eachId(
+  '$1',
+  LIST_CHAT_REFS.replace('incident_id = $1::text', 'incident_id = u.id').replace(
+    ' ORDER BY platform, purpose, conversation_id',
+    '',
+  ),
+  'c',
+)}
+  ORDER BY c.incident_id, c.platform, c.purpose, c.conversation_id`;
 
 /** listChatRefs for several incidents in one statement (a delivery batch's). */
 export async function listChatRefsOf(orm: Orm, incidentIds: readonly string[]): Promise<ChatRef[]> {
@@ -99,13 +108,19 @@ const MARK_EACH_PROCESSED = `UPDATE outbox AS o SET processed_at = m.at::timesta
 /** The marks with the cards their rows posted (UPSERT_CHAT_REF's rows), in one statement and so
  *  one commit: a card's place is written when the row that posted it is marked delivered. Returns
  *  the cards those places named until then, read under their locks as UPSERT_CHAT_REF does
- *  (locked in place order: lastOfEachPlace sorts the refs, so two batches do not deadlock). */
-const MARK_EACH_PROCESSED_KEEPING = `WITH refs AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],
+ *  (locked in place order, one place after another: two batches do not deadlock). Each place is
+ *  read through its incident's key (db/each-id.ts): joined to the refs, the plan kept was a hash
+ *  of the whole table; and the rest of the place is compared so that no index can take it (the
+ *  key's columns are never null), or the plan kept could be chat_refs_message_idx by platform and
+ *  channel — every card of the desk's channel. */
+export const MARK_EACH_PROCESSED_KEEPING = `WITH refs AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],
       $7::text[], $8::text[], $9::jsonb[])
     AS r(incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)),
-  old AS (SELECT c.incident_id, c.platform, c.purpose, c.conversation_id, c.message_id, c.thread_id, c.caption
-    FROM chat_refs AS c JOIN refs AS r USING (incident_id, platform, purpose, conversation_id)
-    ORDER BY c.incident_id, c.platform, c.purpose, c.conversation_id FOR UPDATE OF c),
+  old AS (SELECT c.* FROM (SELECT * FROM refs ORDER BY incident_id, platform, purpose, conversation_id) AS r,
+    LATERAL (SELECT c.incident_id, c.platform, c.purpose, c.conversation_id, c.message_id, c.thread_id, c.caption
+      FROM chat_refs AS c WHERE c.incident_id = r.incident_id
+        AND (c.platform, c.purpose, c.conversation_id) IS NOT DISTINCT FROM (r.platform, r.purpose, r.conversation_id)
+      OFFSET 0 FOR UPDATE) AS c),
   kept AS (INSERT INTO chat_refs
     (incident_id, platform, purpose, conversation_id, message_id, thread_id, caption)
   SELECT refs.* FROM refs, (SELECT count(*) FROM old) AS locked

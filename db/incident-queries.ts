@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AuditRecord } from '../src/app/ports.js';
 import type { Decline, Incident, OnsiteTask } from '../src/core/types.js';
 import type { Orm } from './connect.js';
+import { eachId } from './each-id.js';
 import {
   docToIncident,
   type IncidentDoc,
@@ -227,17 +228,20 @@ export async function loadWholeIncident(orm: Orm, id: string): Promise<Incident 
 
 // ---- many incidents whole: a delivery batch's, a timer relay's ---------------------------------
 
-/** LOAD_INCIDENT for a set of ids (their order is the caller's business). */
-const LOAD_INCIDENTS = LOAD_INCIDENT.replace('WHERE i.id = $1::text', 'WHERE i.id = ANY($1::text[])');
+/** LOAD_INCIDENT of the id `u.id` (eachId's). */
+const LOAD_BY_U = LOAD_INCIDENT.replace('WHERE i.id = $1::text', 'WHERE i.id = u.id');
 
-/** By id: every locker of several incidents takes their locks in one order, so two cannot deadlock. */
-const LOCK_INCIDENTS = 'SELECT 1 FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE';
+/** LOAD_INCIDENT for a set of ids (their order is the caller's business), each by its key
+ *  (db/each-id.ts: not a sequential scan of incidents, whatever plan the connection keeps). */
+export const LOAD_INCIDENTS = `SELECT l.doc FROM ${eachId('$1', LOAD_BY_U, 'l')}`;
+
+/** By id: every locker of several incidents takes their locks in one order (the ids', in turn),
+ *  so two cannot deadlock. */
+export const LOCK_INCIDENTS = `SELECT 1 FROM ${eachId('$1', 'SELECT 1 FROM incidents i WHERE i.id = u.id', 'l', 'FOR NO KEY UPDATE')}`;
 
 /** LOAD_INCIDENTS with the knowledge base's version from the same snapshot, as for a command. */
-const LOAD_INCIDENTS_AND_KNOWLEDGE = LOAD_INCIDENT_AND_KNOWLEDGE.replace(
-  'WHERE i.id = $1::text',
-  'WHERE i.id = ANY($1::text[])',
-);
+export const LOAD_INCIDENTS_AND_KNOWLEDGE = `SELECT l.doc, (SELECT version FROM knowledge_version)::text AS knowledge
+  FROM ${eachId('$1', LOAD_BY_U, 'l')}`;
 
 /**
  * loadWholeIncidents with the knowledge base's version read in the same statement (null: no

@@ -5,6 +5,7 @@ import { TOPIC_PREFIX } from '../src/app/outbox.js';
 import type { AuditRecord, OutboxClaim, OutboxLease, OutboxRecord } from '../src/app/ports.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
+import { eachId } from './each-id.js';
 import { lockWholeIncidents } from './incident-queries.js';
 import { toAuditRecord, toOutboxRecord } from './record-mapper.js';
 import { type auditEvents, outbox } from './schema.js';
@@ -20,10 +21,6 @@ type RawAudit = Omit<typeof auditEvents.$inferSelect, 'id' | 'at'> & {
   at: Date | string;
 };
 
-export const AUDIT_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, action, actor_id AS "actorId",
-  actor_name AS "actorName", at, payload
-  FROM audit_events WHERE incident_id = ANY($1::text[]) AND action = ANY($2::text[]) ORDER BY id`;
-
 /**
  * AUDIT_BY_ACTION for one incident, what a command's ping follow-ups read: an equality, which
  * the plan reuses whatever the table's size (the index on (incident_id, id)).
@@ -31,10 +28,18 @@ export const AUDIT_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, ac
  * an array of unknown length) is a sequential scan and a sort when made while the table was
  * small, as on a fresh database, and stays one as the table grows until it is next analysed.
  */
-export const AUDIT_OF_ONE_BY_ACTION = AUDIT_BY_ACTION.replace(
-  'incident_id = ANY($1::text[])',
-  'incident_id = $1::text',
-);
+export const AUDIT_OF_ONE_BY_ACTION = `SELECT id, incident_id AS "incidentId", step, action, actor_id AS "actorId",
+  actor_name AS "actorName", at, payload
+  FROM audit_events WHERE incident_id = $1::text AND action = ANY($2::text[]) ORDER BY id`;
+
+/** The records of these actions of a set of incidents (the timer relay's batch), oldest first:
+ *  each incident by the same equality (db/each-id.ts), not `incident_id = ANY($1)`. */
+export const AUDIT_BY_ACTION = `SELECT a.* FROM ${eachId(
+  '$1',
+  AUDIT_OF_ONE_BY_ACTION.replace('incident_id = $1::text', 'incident_id = u.id').replace(' ORDER BY id', ''),
+  'a',
+)}
+  ORDER BY a.id`;
 
 export async function listAuditByAction(
   tx: Orm,
