@@ -89,9 +89,13 @@ function changePayload(incident: Incident, effects: Effect[]): Record<string, un
   return payload as unknown as Record<string, unknown>;
 }
 
+const REFRESH: Effect = { type: 'refresh_views' };
+
 /** A delivery row's effects in order, whichever release wrote it. */
 export function effectsOf(row: Pick<OutboxRecord, 'topic' | 'payload'>): Effect[] {
   if (row.topic === TOPIC.chatChange) return (row.payload as unknown as ChangePayload).effects;
+  // A refresh renders whatever is current: BullMQ's coalesced refresh job carries no payload.
+  if (row.topic === TOPIC.viewRefresh) return [REFRESH];
   return [row.payload as unknown as Effect];
 }
 
