@@ -18,10 +18,10 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** attempts, 600_000);
 
 /**
- * A row of several effects failed after its first `delivered` went: `rest` is what is left, in
- * order, for the row's retry to carry (markOutboxFailed rewrites the payload), so a retry — the
- * relay's backoff or `outbox:failed retry` — sends only what did not go. Within one effect, as
- * with a row per effect, a failure sends the whole effect again (at least once).
+ * Some of a row's effects failed, others went: `rest` is what failed, in order, for the row's
+ * retry to carry (markOutboxFailed rewrites the payload), so a retry — the relay's backoff or
+ * `outbox:failed retry` — sends only what did not go. Within one effect, as with a row per
+ * effect, a failure sends the whole effect again (at least once).
  */
 export class PartlyDelivered extends Error {
   constructor(
@@ -60,7 +60,9 @@ export class OutboxDelivery {
   }
 
   /** Delivers one row to every platform, its effects one after another in commit order; throws
-   *  when any platform failed (to be retried): PartlyDelivered once some of its effects went.
+   *  when any platform failed (to be retried): PartlyDelivered when some of its effects went.
+   *  An effect that fails holds back none after it, as a failed row held back none of the
+   *  incident's later rows: a reporter's DM refused leaves the desk card refreshed.
    *  `incident`: already read by the caller for this row's incident (undefined: read it now).
    *  `places`: the caller's batch's (placesFor); without it, where cards are is read afresh.
    *  `knowledgeVersion`: read with `incident` (Storage.getIncidents), for its cards' matches.
@@ -78,21 +80,24 @@ export class OutboxDelivery {
     // One configuration for the whole row: who is told and how it reads.
     const config = this.configs.current();
     const effects = effectsOf(row);
-    let done = 0;
-    try {
-      for (const effect of effects) {
-        if (effect.type === 'refresh_views') {
-          if (!(skipRefresh && row.topic === TOPIC.chatChange)) await this.refresh(current, places, known);
-        } else {
+    const failed: Effect[] = [];
+    let first: unknown;
+    for (const effect of effects) {
+      try {
+        if (effect.type !== 'refresh_views') {
           const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
           const notes = notificationsFor(effect, current, config);
           await Promise.all(notes.map((note) => chat.deliver(note, current)));
+        } else if (!(skipRefresh && row.topic === TOPIC.chatChange)) {
+          await this.refresh(current, places, known);
         }
-        done += 1;
+      } catch (e) {
+        if (failed.length === 0) first = e;
+        failed.push(effect);
       }
-    } catch (e) {
-      throw done > 0 ? new PartlyDelivered(e, effects.slice(done)) : e;
     }
+    if (failed.length === 0) return;
+    throw failed.length === effects.length ? first : new PartlyDelivered(first, failed);
   }
 
   private async refresh(current: Incident, places?: ChatPlaces, known?: number): Promise<void> {

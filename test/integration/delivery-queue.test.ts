@@ -218,7 +218,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       expect.objectContaining({
         outboxId: dead?.id,
         topic: TOPIC.chatChange,
-        effect: 'notify_reporter,refresh_views',
+        effect: 'notify_reporter', // its refresh went as the incident's refresh job
         attempts: MAX_DELIVERY_ATTEMPTS,
         lastError: 'platform unavailable',
       }),
@@ -230,7 +230,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(notifier.sent.some((n) => n.incidentId === incident.id)).toBe(false);
   });
 
-  it("BullMQ: a change row's notices go in order; a job retried after a partial failure sends only the rest", async () => {
+  it("BullMQ: a change row's notices go in order; a job retried after a partial failure sends only what failed", async () => {
     const notifier = new RecordingNotifier();
     const d = bullDelivery(notifier);
     const { incident, row } = await changeOfThree('Change on BullMQ');
@@ -241,14 +241,14 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the change delivered');
     expect(keysOf(notifier, incident.id)).toEqual([
       'reporter.classified_provisional',
-      'reporter.prioritised',
       'reporter.assigned',
+      'reporter.prioritised',
     ]);
     const [done] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
       (r) => r.id === row.id,
     );
     expect(done).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
-    expect(eventsOf(done)).toEqual(['prioritised', 'assigned', 'refresh_views']);
+    expect(eventsOf(done)).toEqual(['prioritised']);
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
   });
 
@@ -271,7 +271,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
   });
 
-  it("embedded: a change row's notices go in order, then the refresh; a failure keeps only what did not go", async () => {
+  it("embedded: a change row's notices go in order, then the refresh; a failure holds back none after it and keeps only itself", async () => {
     const notifier = new RecordingNotifier();
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
     while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
@@ -279,19 +279,19 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     let refused = true;
     notifier.failOn = (m) => refused && m.notification?.text.key === 'reporter.prioritised';
     await new EmbeddedDelivery(deps).tick();
-    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional']);
-    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([]);
+    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional', 'reporter.assigned']);
+    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
     const [failed] = await pendingNotes(incident.id);
     expect(failed).toMatchObject({ id: row.id, attempts: 1, lastError: 'platform unavailable' });
-    expect(eventsOf(failed)).toEqual(['prioritised', 'assigned', 'refresh_views']);
+    expect(eventsOf(failed)).toEqual(['prioritised']);
 
     refused = false;
     await storage.transaction((uow) => uow.updateOutbox([row.id], { availableAt: new Date(0) }));
     await new EmbeddedDelivery(deps).tick();
     expect(keysOf(notifier, incident.id)).toEqual([
       'reporter.classified_provisional',
-      'reporter.prioritised',
       'reporter.assigned',
+      'reporter.prioritised',
     ]);
     expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
     expect(await pendingNotes(incident.id)).toEqual([]);
