@@ -55,12 +55,12 @@ export interface ChangePayload {
 export function outboxMessages(incident: Incident, effects: readonly Effect[], now: Date): OutboxMessage[] {
   const chat = effects.filter((e) => e.type !== 'timers_changed');
   const timers = effects.filter((e) => e.type === 'timers_changed');
-  const one = chat.length === 1 && chat[0]?.type === 'refresh_views';
+  const refreshOnly = chat.length === 1 && chat[0]?.type === 'refresh_views';
   const rows: { topic: string; payload: Record<string, unknown> }[] = timers.map((effect) => ({
     topic: TOPIC.timerChanged,
     payload: stamped(incident, effect),
   }));
-  if (one) rows.push({ topic: TOPIC.viewRefresh, payload: stamped(incident, chat[0] as Effect) });
+  if (refreshOnly) rows.push({ topic: TOPIC.viewRefresh, payload: stamped(incident, chat[0] as Effect) });
   else if (chat.length > 0) rows.push({ topic: TOPIC.chatChange, payload: changePayload(incident, chat) });
   return rows.map((row, index) => ({
     incidentId: incident.id,
