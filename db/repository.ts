@@ -164,7 +164,7 @@ export function createStorage(db: Database, options: { clickFlights?: FlightOpti
     settleDeadOutbox: (action, ids, at, maxAttempts) => settleDeadOutbox(db, action, ids, at, maxAttempts),
     markOutboxProcessed: groupedOutboxMarks(orm),
     pruneOutbox: (page) => pruneOutboxPage(orm, page),
-    async markOutboxFailed(id, error, retryAt) {
+    async markOutboxFailed(id, error, retryAt, payload) {
       await orm
         .update(outbox)
         .set({
@@ -172,6 +172,7 @@ export function createStorage(db: Database, options: { clickFlights?: FlightOpti
           lastError: error,
           availableAt: retryAt,
           leasedUntil: null,
+          ...(payload ? { payload } : {}),
         })
         .where(eq(outbox.id, id));
     },

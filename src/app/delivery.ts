@@ -8,7 +8,7 @@ import { ChatPlaces } from './chat-places.js';
 import { type ConfigSource, sourceOf } from './config-holder.js';
 import { notificationsFor } from './notifications.js';
 import type { ChatNotifier } from './notifier.js';
-import { TOPIC } from './outbox.js';
+import { effectsOf, refreshes, TOPIC, withEffects } from './outbox.js';
 import type { OutboxRecord, Storage } from './ports.js';
 import type { Clock } from './triage-service.js';
 
@@ -16,6 +16,24 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 
 /** 5 s, 10 s, 20 s … capped at 10 min: rides out a platform's rate limit or a short outage. */
 export const backoffMs = (attempts: number): number => Math.min(5_000 * 2 ** attempts, 600_000);
+
+/**
+ * Some of a row's effects failed, others went: `rest` is what failed, in order, for the row's
+ * retry to carry (markOutboxFailed rewrites the payload), so a retry — the relay's backoff or
+ * `outbox:failed retry` — sends only what did not go. Within one effect, as with a row per
+ * effect, a failure sends the whole effect again (at least once).
+ */
+export class PartlyDelivered extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly rest: Effect[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** The platform's own error behind a PartlyDelivered (its "retry after", its message). */
+export const causeOf = (e: unknown): unknown => (e instanceof PartlyDelivered ? e.cause : e);
 
 export interface DeliveryHooks {
   /** Before the cards of an incident are re-rendered (IM2.7 records what the desk is shown;
@@ -41,30 +59,50 @@ export class OutboxDelivery {
     this.configs = sourceOf(config);
   }
 
-  /** Delivers one row to every platform; throws when any platform failed (to be retried).
+  /** Delivers one row to every platform, its effects one after another in commit order; throws
+   *  when any platform failed (to be retried): PartlyDelivered when some of its effects went.
+   *  An effect that fails holds back none after it, as a failed row held back none of the
+   *  incident's later rows: a reporter's DM refused leaves the desk card refreshed.
    *  `incident`: already read by the caller for this row's incident (undefined: read it now).
    *  `places`: the caller's batch's (placesFor); without it, where cards are is read afresh.
-   *  `knowledgeVersion`: read with `incident` (Storage.getIncidents), for its cards' matches. */
+   *  `knowledgeVersion`: read with `incident` (Storage.getIncidents), for its cards' matches.
+   *  `skipRefresh`: a change row's refresh is done by another (a later row, a queued refresh). */
   async deliver(
     row: OutboxRecord,
     incident?: Incident | null,
     places?: ChatPlaces,
     knowledgeVersion?: number | null,
+    skipRefresh = false,
   ): Promise<void> {
     const known = incident === undefined ? undefined : (knowledgeVersion ?? undefined);
     const current = incident === undefined ? await this.storage.getIncident(row.incidentId) : incident;
     if (!current) return; // nothing left to show
-    if (row.topic === TOPIC.viewRefresh) {
-      await this.hooks.beforeRefresh?.(current, known);
-      await Promise.all(this.notifiers.map((n) => n.refresh(current, places, known)));
-      return;
-    }
-    const effect = row.payload as unknown as Effect;
     // One configuration for the whole row: who is told and how it reads.
     const config = this.configs.current();
-    const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
-    const notes = notificationsFor(effect, current, config);
-    await Promise.all(notes.map((note) => chat.deliver(note, current)));
+    const effects = effectsOf(row);
+    const failed: Effect[] = [];
+    let first: unknown;
+    for (const effect of effects) {
+      try {
+        if (effect.type !== 'refresh_views') {
+          const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
+          const notes = notificationsFor(effect, current, config);
+          await Promise.all(notes.map((note) => chat.deliver(note, current)));
+        } else if (!(skipRefresh && row.topic === TOPIC.chatChange)) {
+          await this.refresh(current, places, known);
+        }
+      } catch (e) {
+        if (failed.length === 0) first = e;
+        failed.push(effect);
+      }
+    }
+    if (failed.length === 0) return;
+    throw failed.length === effects.length ? first : new PartlyDelivered(first, failed);
+  }
+
+  private async refresh(current: Incident, places?: ChatPlaces, known?: number): Promise<void> {
+    await this.hooks.beforeRefresh?.(current, known);
+    await Promise.all(this.notifiers.map((n) => n.refresh(current, places, known)));
   }
 
   /**
@@ -83,6 +121,7 @@ export class OutboxDelivery {
     incident?: Incident | null,
     places?: ChatPlaces,
     knowledgeVersion?: number | null,
+    refreshedLater: ReadonlySet<number> = new Set(),
   ): Promise<number[]> {
     const first = rows[0];
     if (!first) return [];
@@ -103,8 +142,9 @@ export class OutboxDelivery {
       await kept.afterward(replaced);
     };
     for (const row of rows) {
-      if (this.holdsKeeps(row)) places?.holdKeeps(row.incidentId);
-      const ok = await this.tryDeliver(row, incident, places, known, keep);
+      const skipRefresh = refreshedLater.has(row.id);
+      if (this.holdsKeeps(row, skipRefresh)) places?.holdKeeps(row.incidentId);
+      const ok = await this.tryDeliver(row, incident, places, known, keep, skipRefresh);
       if (ok) delivered.push(row.id);
       await keep();
     }
@@ -116,8 +156,9 @@ export class OutboxDelivery {
    * again whether their places were kept or not; a refresh posts a desk card only where none is
    * kept, and with several platforms one platform's desk card would wait for the others' refresh.
    */
-  private holdsKeeps(row: OutboxRecord): boolean {
-    return row.topic !== TOPIC.viewRefresh || this.notifiers.length === 1;
+  private holdsKeeps(row: OutboxRecord, skipRefresh: boolean): boolean {
+    const renders = row.topic === TOPIC.viewRefresh || (refreshes(row) && !skipRefresh);
+    return !renders || this.notifiers.length === 1;
   }
 
   /** Where the cards of a batch's incidents are, read once for the batch (ChatPlaces.forBatch). */
@@ -133,26 +174,46 @@ export class OutboxDelivery {
     places?: ChatPlaces,
     knowledgeVersion?: number | null,
     beforeFailed?: () => Promise<void>,
+    skipRefresh = false,
   ) {
     try {
-      await this.deliver(row, incident, places, knowledgeVersion);
+      await this.deliver(row, incident, places, knowledgeVersion, skipRefresh);
       return true;
     } catch (e) {
       await beforeFailed?.();
       const message = e instanceof Error ? e.message : String(e);
       this.hooks.failed?.(row.topic);
       const retryAt = new Date(this.clock.now().getTime() + backoffMs(row.attempts));
-      await this.storage.markOutboxFailed(row.id, message, retryAt);
+      // What went is not sent again: the row keeps only the rest (one statement, as before).
+      const rest = e instanceof PartlyDelivered ? withEffects(row, e.rest) : undefined;
+      await this.storage.markOutboxFailed(row.id, message, retryAt, rest);
       return false;
     }
   }
 }
 
-/** Latest state for a refresh: a burst of changes re-renders once per incident. */
+/** Latest state for a refresh: a burst of changes re-renders once per incident. A `view.refresh`
+ *  row whose incident has a later refreshing row in the batch is dropped (refreshedLater: a
+ *  change row's is skipped, its notifications still go). */
 export function coalesceRefreshes(rows: readonly OutboxRecord[]): OutboxRecord[] {
-  const lastRefresh = new Map<string, number>();
+  const last = lastRefreshes(rows);
+  return rows.filter((row, i) => row.topic !== TOPIC.viewRefresh || last.get(row.incidentId) === i);
+}
+
+/** Ids of the change rows whose refresh a later row of the same incident in the batch does. */
+export function refreshedLater(rows: readonly OutboxRecord[]): Set<number> {
+  const last = lastRefreshes(rows);
+  const ids = new Set<number>();
   rows.forEach((row, i) => {
-    if (row.topic === TOPIC.viewRefresh) lastRefresh.set(row.incidentId, i);
+    if (row.topic === TOPIC.chatChange && refreshes(row) && last.get(row.incidentId) !== i) ids.add(row.id);
   });
-  return rows.filter((row, i) => row.topic !== TOPIC.viewRefresh || lastRefresh.get(row.incidentId) === i);
+  return ids;
+}
+
+function lastRefreshes(rows: readonly OutboxRecord[]): Map<string, number> {
+  const last = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (refreshes(row)) last.set(row.incidentId, i);
+  });
+  return last;
 }

@@ -2,7 +2,7 @@
 // commit and delivery loses nothing: the relay (scheduler / notifier) reads them later.
 import type { Effect } from '../core/decision.js';
 import type { Incident } from '../core/types.js';
-import type { OutboxMessage } from './ports.js';
+import type { OutboxMessage, OutboxRecord } from './ports.js';
 
 /**
  * The outbox topic vocabulary, here alone: `timer.*` rows are relayed to the scheduler
@@ -12,6 +12,9 @@ import type { OutboxMessage } from './ports.js';
 export const TOPIC = {
   timerChanged: 'timer.changed',
   viewRefresh: 'view.refresh',
+  /** A change's chat effects, in order, in one row (ChangePayload); under `notify.` so every
+   *  relay, listing and index of the delivery rows takes it as they took one row per effect. */
+  chatChange: 'notify.change',
 } as const;
 
 export const TOPIC_PREFIX = {
@@ -31,20 +34,82 @@ export function topicOf(effect: Effect): string {
   return notifyTopic(effect.type);
 }
 
-/** Dedupe keys are derived from the incident version: the same change never enqueues twice. */
+/** A `notify.change` row's payload: the change's chat effects in commit order, the card refresh
+ *  (when there is one) last. Rows of an older release carry one effect each (`notify.<type>`,
+ *  `view.refresh`): effectsOf reads both. */
+export interface ChangePayload {
+  type: 'change';
+  version: number;
+  number: string;
+  effects: Effect[];
+}
+
+/**
+ * One row per change and consumer, not one per effect (docs/core-speed.md, h/onerow): the timer
+ * relay's signal when the pending timers moved, and one delivery row with the change's chat
+ * effects in order — the refresh that closes every change rides with its notifications. A change
+ * that only refreshes the cards keeps its `view.refresh` row (coalesced per incident by both
+ * relays). Each row is inserted, leased, marked and pruned: 2.6 rows a transition were 1.7.
+ * Dedupe keys are derived from the incident version: the same change never enqueues twice.
+ */
 export function outboxMessages(incident: Incident, effects: readonly Effect[], now: Date): OutboxMessage[] {
-  return effects.map((effect, index) => ({
+  const chat = effects.filter((e) => e.type !== 'timers_changed');
+  const timers = effects.filter((e) => e.type === 'timers_changed');
+  const refreshOnly = chat.length === 1 && chat[0]?.type === 'refresh_views';
+  const rows: { topic: string; payload: Record<string, unknown> }[] = timers.map((effect) => ({
+    topic: TOPIC.timerChanged,
+    payload: stamped(incident, effect),
+  }));
+  if (refreshOnly) rows.push({ topic: TOPIC.viewRefresh, payload: stamped(incident, chat[0] as Effect) });
+  else if (chat.length > 0) rows.push({ topic: TOPIC.chatChange, payload: changePayload(incident, chat) });
+  return rows.map((row, index) => ({
     incidentId: incident.id,
-    topic: topicOf(effect),
-    // Object.assign, not `{ ...effect, version, number }`: the same object at a fraction of the
-    // cost on Node 20 (keys added after a spread; docs/core-speed.md).
-    payload: Object.assign({} as Record<string, unknown>, effect, {
-      version: incident.version,
-      number: incident.number,
-    }),
+    topic: row.topic,
+    payload: row.payload,
     dedupeKey: `${incident.id}.v${incident.version}.${index}`,
     availableAt: now,
   }));
+}
+
+// Object.assign, not `{ ...effect, version, number }`: the same object at a fraction of the
+// cost on Node 20 (keys added after a spread; docs/core-speed.md).
+const stamped = (incident: Incident, effect: Effect): Record<string, unknown> =>
+  Object.assign({} as Record<string, unknown>, effect, {
+    version: incident.version,
+    number: incident.number,
+  });
+
+function changePayload(incident: Incident, effects: Effect[]): Record<string, unknown> {
+  const payload: ChangePayload = {
+    type: 'change',
+    version: incident.version,
+    number: incident.number,
+    effects,
+  };
+  return payload as unknown as Record<string, unknown>;
+}
+
+const REFRESH: Effect = { type: 'refresh_views' };
+
+/** A delivery row's effects in order, whichever release wrote it. */
+export function effectsOf(row: Pick<OutboxRecord, 'topic' | 'payload'>): Effect[] {
+  if (row.topic === TOPIC.chatChange) return (row.payload as unknown as ChangePayload).effects;
+  // A refresh renders whatever is current: BullMQ's coalesced refresh job carries no payload.
+  if (row.topic === TOPIC.viewRefresh) return [REFRESH];
+  return [row.payload as unknown as Effect];
+}
+
+/** Whether delivering the row re-renders the incident's cards (a refresh, alone or in a change). */
+export const refreshes = (row: Pick<OutboxRecord, 'topic' | 'payload'>): boolean =>
+  row.topic === TOPIC.viewRefresh ||
+  (row.topic === TOPIC.chatChange && effectsOf(row).some((e) => e.type === 'refresh_views'));
+
+/** The same change row carrying only `effects` (what is left to deliver after a partial failure). */
+export function withEffects(
+  row: Pick<OutboxRecord, 'payload'>,
+  effects: readonly Effect[],
+): Record<string, unknown> {
+  return { ...row.payload, effects };
 }
 
 /**

@@ -420,7 +420,13 @@ export interface Storage {
   /** `refs`: cards those rows posted (upsertChatRef's), written with the mark, in one commit.
    *  Returns the cards those places named until then (read under their locks: the ones to retire). */
   markOutboxProcessed(ids: readonly number[], at: Date, refs?: readonly ChatRef[]): Promise<ChatRef[]>;
-  markOutboxFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** `payload`: what the row still carries (a change row's effects not delivered yet). */
+  markOutboxFailed(
+    id: number,
+    error: string,
+    retryAt: Date,
+    payload?: Record<string, unknown>,
+  ): Promise<void>;
   /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
    *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error
    *  kept. Only such rows change; returns the ids that did. */

@@ -2,8 +2,8 @@
 // the design). Apart from the embedded delivery so that a bot without Redis never loads BullMQ.
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../app/delivery.js';
-import { DELIVERY_TOPIC_PREFIXES, TOPIC } from '../app/outbox.js';
+import { causeOf, MAX_DELIVERY_ATTEMPTS, OutboxDelivery, PartlyDelivered } from '../app/delivery.js';
+import { DELIVERY_TOPIC_PREFIXES, refreshes, TOPIC, withEffects } from '../app/outbox.js';
 import type { OutboxRecord } from '../app/ports.js';
 import { claim, DELIVERY_LEASE_MS, type DeliveryDeps, later, retryAfterMs } from './delivery-queue.js';
 import { closeWorker } from './worker-close.js';
@@ -122,9 +122,11 @@ export class BullDelivery {
 
   private async enqueue(rows: readonly OutboxRecord[]): Promise<void> {
     const backoff = { type: 'exponential', delay: this.opts.backoffMs ?? 5_000 };
-    const refreshes = rows.filter((r) => r.topic === TOPIC.viewRefresh);
+    // A change row's refresh goes as the incident's refresh job too (coalesced, never two renders
+    // of a card at once); its job delivers its notifications (process: skipRefresh).
+    const rendering = rows.filter(refreshes);
     const notes = rows.filter((r) => r.topic !== TOPIC.viewRefresh);
-    for (const incidentId of new Set(refreshes.map((r) => r.incidentId))) {
+    for (const incidentId of new Set(rendering.map((r) => r.incidentId))) {
       await this.queue.add(
         'refresh',
         { incidentId },
@@ -194,9 +196,13 @@ export class BullDelivery {
       lastError: null,
     };
     try {
-      await this.delivery.deliver(row);
+      await this.delivery.deliver(row, undefined, undefined, undefined, true);
     } catch (e) {
-      const wait = retryAfterMs(e);
+      // What went is not sent again by the job's next attempt, nor by the row's next relay.
+      const rest = e instanceof PartlyDelivered ? withEffects(row, e.rest) : undefined;
+      if (rest && job.data.row)
+        await job.updateData({ ...job.data, row: { ...job.data.row, payload: rest } });
+      const wait = retryAfterMs(causeOf(e));
       if (wait !== null && this.worker) {
         // The platform said when to come back: pause this queue, and it costs no attempt.
         await this.worker.rateLimit(wait);
@@ -205,7 +211,12 @@ export class BullDelivery {
       this.deps.hooks?.failed?.(row.topic);
       if (job.data.row) {
         const message = e instanceof Error ? e.message : String(e);
-        await this.deps.storage.markOutboxFailed(row.id, message, later(this.deps.clock, DELIVERY_LEASE_MS));
+        await this.deps.storage.markOutboxFailed(
+          row.id,
+          message,
+          later(this.deps.clock, DELIVERY_LEASE_MS),
+          rest,
+        );
       }
       throw e;
     }

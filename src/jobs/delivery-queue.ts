@@ -23,6 +23,7 @@ import {
   type DeliveryHooks,
   MAX_DELIVERY_ATTEMPTS,
   OutboxDelivery,
+  refreshedLater,
 } from '../app/delivery.js';
 import type { ChatNotifier } from '../app/notifier.js';
 import { DELIVERY_TOPIC_PREFIXES } from '../app/outbox.js';
@@ -62,6 +63,8 @@ interface Group {
   rows: OutboxRecord[];
   /** Not rendered: a later refresh of the same incident in the same claim supersedes them. */
   superseded: number[];
+  /** Change rows whose refresh a later row of the claim does: their notifications alone go. */
+  refreshedLater: ReadonlySet<number>;
   incident: Incident | null;
   knowledgeVersion: number | null;
   /** The batch's places; undefined: the incident was in flight when the batch read them, so its
@@ -135,6 +138,7 @@ export class EmbeddedDelivery {
   /** Reads what the claimed rows' incidents need (one read for all) and hands them to the lanes. */
   private async feed(lanes: IncidentLanes, rows: readonly OutboxRecord[], held: HeldRows): Promise<void> {
     const wanted = new Set(coalesceRefreshes(rows));
+    const later = refreshedLater(rows);
     const groups = byIncident(rows);
     // Every incident of the batch in one read, not one each: what changes after it has rows of
     // its own, delivered after these (and an older render never replaces a newer one).
@@ -153,6 +157,7 @@ export class EmbeddedDelivery {
         incidentId,
         rows: ofOne.filter((row) => wanted.has(row)),
         superseded: ofOne.filter((row) => !wanted.has(row)).map((row) => row.id),
+        refreshedLater: later,
         incident: incidents.get(incidentId) ?? null,
         knowledgeVersion,
         places: inFlight.has(incidentId) ? undefined : places,
@@ -181,6 +186,7 @@ export class EmbeddedDelivery {
       group.incident,
       places,
       group.knowledgeVersion,
+      group.refreshedLater,
     );
     // One statement per incident, right after its rows went: a crash redelivers (after the
     // lease) only the incidents in flight, as a mark per row did, not the whole batch.

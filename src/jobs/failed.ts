@@ -4,7 +4,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type express from 'express';
 import { MAX_DELIVERY_ATTEMPTS } from '../app/delivery.js';
-import type { Storage } from '../app/ports.js';
+import { effectsOf, TOPIC } from '../app/outbox.js';
+import type { OutboxRecord, Storage } from '../app/ports.js';
 
 export interface FailedDelivery {
   outboxId: number | null;
@@ -25,7 +26,7 @@ export async function failedDeliveries(storage: Storage, limit = 500): Promise<F
       outboxId: r.id,
       incidentId: r.incidentId,
       topic: r.topic,
-      effect: typeof r.payload.type === 'string' ? r.payload.type : null,
+      effect: effectNames(r),
       attempts: r.attempts,
       lastError: r.lastError,
       createdAt: r.createdAt.toISOString(),
@@ -51,4 +52,13 @@ export function mountFailedRoute(
       next(e);
     }
   });
+}
+
+/** What the row was to deliver: its effect's type, or a change row's types in order. */
+function effectNames(row: Pick<OutboxRecord, 'topic' | 'payload'>): string | null {
+  if (row.topic === TOPIC.chatChange)
+    return effectsOf(row)
+      .map((e) => e.type)
+      .join(',');
+  return typeof row.payload.type === 'string' ? row.payload.type : null;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigHolder } from '../../src/app/config-holder.js';
-import { TOPIC } from '../../src/app/outbox.js';
+import { effectsOf, TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { buildIncidentView } from '../../src/app/views/incident-view.js';
 import { recomputeCommand } from '../../src/cli/calendar.js';
@@ -68,14 +68,14 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     });
 
     const outbox = await backend.storage.listOutbox({});
-    const forVersion = outbox.filter((m) => m.payload.version === stored?.version).map((m) => m.topic);
-    expect(forVersion).toEqual(expect.arrayContaining([TOPIC.timerChanged, TOPIC.viewRefresh]));
+    const ofVersion = outbox.filter((m) => m.payload.version === stored?.version);
+    expect(ofVersion.map((m) => m.topic)).toEqual([TOPIC.timerChanged, TOPIC.chatChange]);
+    const effects = ofVersion.flatMap(effectsOf);
+    expect(effects.at(-1)).toEqual({ type: 'refresh_views' });
     // The reporter hears that the calendar moved the resolution deadline (IM2.3) — not that the
     // desk set the priority, as before (trial 2026-12-07).
-    const told = outbox.filter(
-      (m) => m.payload.version === stored?.version && String(m.payload.type).startsWith('notify_'),
-    );
-    expect(told.map((m) => m.payload)).toEqual([
+    const told = effects.filter((e) => e.type.startsWith('notify_'));
+    expect(told).toEqual([
       expect.objectContaining({ type: 'notify_deadlines_recomputed', provisional: false }),
     ]);
 

@@ -10,9 +10,17 @@ import { keepNewCard } from '../../src/app/chat-delivery.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
 import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
-import { DELIVERY_TOPIC_PREFIXES, notifyTopic, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import {
+  DELIVERY_TOPIC_PREFIXES,
+  effectsOf,
+  notifyTopic,
+  outboxMessages,
+  TOPIC,
+  TOPIC_PREFIX,
+} from '../../src/app/outbox.js';
 import type { ChatRef, OutboxRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
+import type { Effect, ReporterEvent } from '../../src/core/decision.js';
 import type { Actor, Incident } from '../../src/core/types.js';
 import { BullDelivery } from '../../src/jobs/bull-delivery.js';
 import {
@@ -62,6 +70,68 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).filter(
       (r) => r.incidentId === incidentId,
     );
+
+  const told = (event: ReporterEvent): Effect => ({ type: 'notify_reporter', step: 'IM2.3', event });
+  const keysOf = (notifier: RecordingNotifier, incidentId: string) =>
+    notifier.sent.filter((n) => n.incidentId === incidentId).map((n) => n.text.key);
+  const eventsOf = (row: OutboxRecord | undefined) =>
+    effectsOf(row as OutboxRecord).map((e) => (e.type === 'notify_reporter' ? e.event : e.type));
+
+  /** A reported incident whose registration went already, and one change of three reporter
+   *  notices (then the refresh) written as a command writes it: one row. */
+  async function changeOfThree(title: string): Promise<{ incident: Incident; row: OutboxRecord }> {
+    const incident = await report(title);
+    const registration = (await pendingNotes(incident.id)).map((r) => r.id);
+    await storage.markOutboxProcessed(registration, clock.now());
+    const effects: Effect[] = [
+      told('classified'),
+      told('prioritised'),
+      told('assigned'),
+      { type: 'refresh_views' },
+    ];
+    await storage.transaction((uow) => uow.enqueueOutbox(outboxMessages(incident, effects, clock.now())));
+    const rows = await pendingNotes(incident.id);
+    expect(rows.map((r) => r.topic)).toEqual([TOPIC.chatChange]);
+    return { incident, row: rows[0] as OutboxRecord };
+  }
+
+  /** A reporter notice alone, in the row `row` (as a release before one row per change wrote it). */
+  const asNotice = (row: OutboxRecord, event: ReporterEvent): OutboxRecord => ({
+    ...row,
+    topic: notifyTopic('notify_reporter'),
+    payload: { ...told(event), version: row.payload.version, number: row.payload.number },
+  });
+
+  /** A change that only refreshes the cards: its `view.refresh` row. */
+  async function refreshRow(incident: Incident): Promise<OutboxRecord> {
+    const [message] = outboxMessages(incident, [{ type: 'refresh_views' }], clock.now());
+    await storage.transaction((uow) =>
+      uow.enqueueOutbox([{ ...message, dedupeKey: `${incident.id}.refresh` } as never]),
+    );
+    const rows = await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC.viewRefresh });
+    const row = rows.find((r) => r.incidentId === incident.id);
+    if (!row) throw new Error('expected a refresh');
+    return row;
+  }
+
+  /** Rows as a release before one row per change wrote them: one per effect. */
+  async function olderRows(incident: Incident): Promise<void> {
+    const stamp = { version: incident.version, number: incident.number };
+    await storage.transaction((uow) =>
+      uow.enqueueOutbox(
+        [
+          { topic: notifyTopic('notify_reporter'), payload: { ...told('classified'), ...stamp } },
+          { topic: notifyTopic('notify_reporter'), payload: { ...told('prioritised'), ...stamp } },
+          { topic: TOPIC.viewRefresh, payload: { type: 'refresh_views', ...stamp } },
+        ].map((row, i) => ({
+          ...row,
+          incidentId: incident.id,
+          dedupeKey: `${incident.id}.v${incident.version}.old.${i}`,
+          availableAt: clock.now(),
+        })),
+      ),
+    );
+  }
 
   function bullDelivery(notifier: RecordingNotifier, prefix = testPrefix('notify'), backoffMs = 10) {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
@@ -147,8 +217,8 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(listed).toEqual([
       expect.objectContaining({
         outboxId: dead?.id,
-        topic: notifyTopic('notify_reporter'),
-        effect: 'notify_reporter',
+        topic: TOPIC.chatChange,
+        effect: 'notify_reporter', // its refresh went as the incident's refresh job
         attempts: MAX_DELIVERY_ATTEMPTS,
         lastError: 'platform unavailable',
       }),
@@ -158,6 +228,90 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await storage.markOutboxFailed(dead?.id ?? 0, 'platform unavailable', new Date(0));
     await d.relayTick();
     expect(notifier.sent.some((n) => n.incidentId === incident.id)).toBe(false);
+  });
+
+  it("BullMQ: a change row's notices go in order; a job retried after a partial failure sends only what failed", async () => {
+    const notifier = new RecordingNotifier();
+    const d = bullDelivery(notifier);
+    const { incident, row } = await changeOfThree('Change on BullMQ');
+    let refusals = 1;
+    notifier.failOn = (m) => m.notification?.text.key === 'reporter.prioritised' && refusals-- > 0;
+    await d.relayTick();
+    await d.start();
+    await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the change delivered');
+    expect(keysOf(notifier, incident.id)).toEqual([
+      'reporter.classified_provisional',
+      'reporter.assigned',
+      'reporter.prioritised',
+    ]);
+    const [done] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
+      (r) => r.id === row.id,
+    );
+    expect(done).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
+    expect(eventsOf(done)).toEqual(['prioritised']);
+    await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
+  });
+
+  it('BullMQ: rows an older release wrote, one per effect, are still delivered', async () => {
+    const notifier = new RecordingNotifier();
+    const d = bullDelivery(notifier);
+    const incident = await report('Older rows on BullMQ');
+    await storage.markOutboxProcessed(
+      (await pendingNotes(incident.id)).map((r) => r.id),
+      clock.now(),
+    );
+    await olderRows(incident);
+    await d.relayTick();
+    await d.start();
+    await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the older rows delivered');
+    expect(keysOf(notifier, incident.id).sort()).toEqual([
+      'reporter.classified_provisional',
+      'reporter.prioritised',
+    ]);
+    await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
+  });
+
+  it("embedded: a change row's notices go in order, then the refresh; a failure holds back none after it and keeps only itself", async () => {
+    const notifier = new RecordingNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const { incident, row } = await changeOfThree('Change embedded');
+    let refused = true;
+    notifier.failOn = (m) => refused && m.notification?.text.key === 'reporter.prioritised';
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional', 'reporter.assigned']);
+    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
+    const [failed] = await pendingNotes(incident.id);
+    expect(failed).toMatchObject({ id: row.id, attempts: 1, lastError: 'platform unavailable' });
+    expect(eventsOf(failed)).toEqual(['prioritised']);
+
+    refused = false;
+    await storage.transaction((uow) => uow.updateOutbox([row.id], { availableAt: new Date(0) }));
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual([
+      'reporter.classified_provisional',
+      'reporter.assigned',
+      'reporter.prioritised',
+    ]);
+    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
+    expect(await pendingNotes(incident.id)).toEqual([]);
+  });
+
+  it('embedded: rows an older release wrote, one per effect, are still delivered in order', async () => {
+    const notifier = new RecordingNotifier();
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const incident = await report('Older rows embedded');
+    await olderRows(incident);
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual([
+      'reporter.registered',
+      'reporter.classified_provisional',
+      'reporter.prioritised',
+    ]);
+    // The registration's refresh is superseded by the older release's refresh row, in one claim.
+    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
+    expect(await pendingNotes(incident.id)).toEqual([]);
   });
 
   it('embedded: two loops share the outbox without sending anything twice', async () => {
@@ -176,7 +330,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
     while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
     const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
-    const incidents = await Promise.all(Array.from({ length: 20 }, (_, i) => report(`Backlog ${i}`)));
+    const incidents = await Promise.all(Array.from({ length: 30 }, (_, i) => report(`Backlog ${i}`)));
     for (const x of incidents)
       await service.execute(x.id, { type: 'classify', nature: 'fault', category: 'erp' }, desk);
     const pendingDelivery = async () => {
@@ -472,10 +626,10 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       },
     };
     const incident = await report('Card kept with its mark');
-    const rows = await storage.listOutbox({ pendingOnly: true });
-    const refresh = rows.find((r) => r.incidentId === incident.id && r.topic === TOPIC.viewRefresh);
-    const note = rows.find((r) => r.incidentId === incident.id && r.topic.startsWith(TOPIC_PREFIX.notify));
-    if (!refresh || !note) throw new Error('expected a refresh and a notification');
+    const reported = (await pendingNotes(incident.id))[0];
+    if (!reported) throw new Error('expected the registration');
+    const note = asNotice(reported, 'registered');
+    const refresh = await refreshRow(incident);
     // What the next row finds when it goes: the desk card's place, and the refresh marked.
     let seenByNext: { refs: string[]; refreshDone: boolean } | null = null;
     const notifier = new (class extends CardNotifier {
@@ -507,7 +661,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const reported = (await pendingNotes(incident.id))[0];
     if (!reported) throw new Error('expected the reporter’s notification');
     // Told it is resolved, the reporter gets a card (confirm / reopen) in their DM.
-    const note = { ...reported, payload: { ...reported.payload, event: 'resolved' } };
+    const note = asNotice(reported, 'resolved');
     // What happened, in order: marks (with the places they carry) and retirements.
     const events: string[] = [];
     let markFails = true;
@@ -579,7 +733,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       const incident = await report(`Open from a list ${openAt}`);
       const reported = (await pendingNotes(incident.id))[0];
       if (!reported) throw new Error('expected the reporter’s notification');
-      const note = { ...reported, payload: { ...reported.payload, event: 'resolved' } };
+      const note = asNotice(reported, 'resolved');
       const retired: string[] = [];
       const retirer = {
         platform: 'slack' as const,
@@ -632,9 +786,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
 
   it("with two platforms on, a refresh's desk card place is kept at once, not after the other platform's refresh", async () => {
     const incident = await report('Two platforms');
-    const rows = await storage.listOutbox({ pendingOnly: true });
-    const refresh = rows.find((r) => r.incidentId === incident.id && r.topic === TOPIC.viewRefresh);
-    if (!refresh) throw new Error('expected a refresh');
+    const refresh = await refreshRow(incident);
     const slack = new CardNotifier(new ChatPlaces(storage));
     let keptWhileOtherRan: string[] | null = null;
     const teams = new (class extends RecordingNotifier {
@@ -655,7 +807,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const deps: DeliveryDeps = { storage, config: cfg, notifiers: [], clock };
     const incident = await report('Nobody listening');
     await new EmbeddedDelivery(deps).tick();
-    expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual([notifyTopic('notify_reporter')]);
+    expect((await pendingNotes(incident.id)).map((r) => r.topic)).toEqual([TOPIC.chatChange]);
   });
 });
 

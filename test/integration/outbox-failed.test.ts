@@ -4,10 +4,11 @@
 // not fail for good, and unknown ids, are left alone and named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
-import { TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { effectsOf, outboxMessages, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { outboxCommand } from '../../src/cli/outbox-command.js';
 import type { Locale } from '../../src/core/config.js';
+import type { Effect, ReporterEvent } from '../../src/core/decision.js';
 import type { Actor } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
@@ -82,6 +83,50 @@ describe.each(backends)('failed deliveries on $name', ({ open }) => {
     await delivery.tick();
     expect(notifier.sent.filter((n) => n.incidentId === incident.id).length).toBeGreaterThan(0);
     expect((await failedDeliveries(backend.storage)).filter((f) => f.incidentId === incident.id)).toEqual([]);
+  });
+
+  it('retry of a change row that failed part-way sends what did not go, not what went', async () => {
+    const { incident } = await service.report(
+      { title: 'Change part-way', description: '', service: null, severity: null },
+      reporter,
+    );
+    await delivery.tick(); // its registration
+    const told = (event: ReporterEvent): Effect => ({ type: 'notify_reporter', step: 'IM2.3', event });
+    const effects: Effect[] = [
+      told('prioritised'),
+      told('assigned'),
+      told('accepted'),
+      { type: 'refresh_views' },
+    ];
+    await backend.storage.transaction((uow) =>
+      uow.enqueueOutbox(outboxMessages(incident, effects, new Date())),
+    );
+    const keys = () => notifier.sent.filter((n) => n.incidentId === incident.id).map((n) => n.text.key);
+    const before = keys().length;
+    // The platform refuses the second notice every time, until the attempts are used up.
+    notifier.failOn = (m) => m.notification?.text.key === 'reporter.assigned';
+    for (let i = 0; i < MAX_DELIVERY_ATTEMPTS; i++) {
+      const [row] = (
+        await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC.chatChange })
+      ).filter((r) => r.incidentId === incident.id);
+      if (row && i > 0)
+        await backend.storage.transaction((uow) => uow.updateOutbox([row.id], { availableAt: new Date(0) }));
+      await delivery.tick();
+    }
+    const [dead] = (await failedDeliveries(backend.storage)).filter((f) => f.incidentId === incident.id);
+    expect(dead).toMatchObject({
+      topic: TOPIC.chatChange,
+      effect: 'notify_reporter',
+    });
+    expect(keys().slice(before)).toEqual(['reporter.prioritised', 'reporter.accepted']);
+
+    notifier.failOn = () => false;
+    expect((await run(['retry', String(dead?.outboxId)])).code).toBe(0);
+    await delivery.tick();
+    expect(keys().slice(before)).toEqual(['reporter.prioritised', 'reporter.accepted', 'reporter.assigned']);
+    const [row] = (await backend.storage.listOutbox({})).filter((r) => r.id === dead?.outboxId);
+    expect(row?.processedAt).not.toBeNull();
+    expect(effectsOf(row as never)).toEqual([told('assigned')]);
   });
 
   it('discard gives them up: processed, the error kept, the backlog gauge lower', async () => {

@@ -2,7 +2,7 @@
 // a crash between commit and enqueue, a job delivered twice, a change while a job is in flight,
 // and several instances at once. Each test asserts what was recorded and sent, never timings.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notifyTopic, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { effectsOf, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { AuditRecord, Storage, UnitOfWork } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, systemClock, TriageService } from '../../src/app/triage-service.js';
@@ -218,9 +218,10 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     expect(outcomes.sort()).toEqual(['already_fired', 'fired']);
     expect(await timers.fire(incident.id, key, at)).toBe('already_fired');
     expect(byTimer(await storage.listAudit(incident.id), '.esc.respond.1')).toHaveLength(1);
-    const pings = (await storage.listOutbox({ topicPrefix: notifyTopic('escalate') })).filter(
-      (r) => r.incidentId === incident.id && r.payload.timer === key,
-    );
+    const pings = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify }))
+      .filter((r) => r.incidentId === incident.id)
+      .flatMap(effectsOf)
+      .filter((e) => e.type === 'escalate' && e.timer === key);
     expect(pings).toHaveLength(1);
   });
 

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryPlan, type Placement } from '../../src/app/delivery-plan.js';
 import { notificationsFor } from '../../src/app/notifications.js';
-import { TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { effectsOf, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { accountOn } from '../../src/core/config.js';
-import type { Effect, TimerSpec } from '../../src/core/decision.js';
+import type { TimerSpec } from '../../src/core/decision.js';
 import type { Incident } from '../../src/core/types.js';
 import { testConfig } from '../fixtures/config.js';
 import * as slack from './slack/harness.js';
@@ -228,7 +228,7 @@ async function record(d: Driver, incident: Incident) {
   const rows = (await d.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify, limit: 10_000 })).filter(
     (r) => r.incidentId === incident.id,
   );
-  const notes = rows.flatMap((r) => notificationsFor(r.payload as unknown as Effect, current, cfg));
+  const notes = rows.flatMap((r) => effectsOf(r).flatMap((e) => notificationsFor(e, current, cfg)));
   const told = notes.map((n) => `${n.kind} → ${JSON.stringify(n.recipient)} : ${n.text.key}`);
   const plan = notes.flatMap((n) =>
     deliveryPlan(n, current, cfg, d.platform).map((p) => placed(p, d.platform, current)),

@@ -31,6 +31,8 @@ export class RecordingNotifier implements ChatNotifier {
   /** Throws this many times before sending again. */
   failNext = 0;
   failWith: () => Error = () => new Error('platform unavailable');
+  /** Throws (failWith) for the messages this picks, besides failNext. */
+  failOn: (m: OutgoingMessage) => boolean = () => false;
 
   async refresh(incident: Incident, _places?: unknown, knowledgeVersion?: number): Promise<void> {
     this.refreshed.push(incident.id);
@@ -43,6 +45,7 @@ export class RecordingNotifier implements ChatNotifier {
       this.failNext--;
       throw this.failWith();
     }
+    if (this.failOn(m)) throw this.failWith();
     this.messages.push(m);
     if (m.notification === null) this.announced.push(m.says);
     else if (!this.sent.includes(m.notification)) this.sent.push(m.notification);
