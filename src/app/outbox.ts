@@ -6,15 +6,20 @@ import type { OutboxMessage, OutboxRecord } from './ports.js';
 
 /**
  * The outbox topic vocabulary, here alone: `timer.*` rows are relayed to the scheduler
- * (src/jobs/timer-relay.ts), `notify.*` and `view.refresh` rows to the chat platforms
- * (src/app/delivery.ts, src/jobs/delivery-queue.ts). Stored in rows: renaming one needs a migration.
+ * (src/jobs/timer-relay.ts), `chat.change`, `notify.*` and `view.refresh` rows to the chat
+ * platforms (src/app/delivery.ts, src/jobs/delivery-queue.ts). Stored in rows: renaming one needs
+ * a migration.
  */
 export const TOPIC = {
   timerChanged: 'timer.changed',
   viewRefresh: 'view.refresh',
-  /** A change's chat effects, in order, in one row (ChangePayload); under `notify.` so every
-   *  relay, listing and index of the delivery rows takes it as they took one row per effect. */
-  chatChange: 'notify.change',
+  /** A change's chat effects, in order, in one row (ChangePayload). Deliberately *not* under
+   *  `notify.`: a release before it (an old worker still running in a rolling update, or a
+   *  rollback) claims only `notify.*` and `view.refresh`, and would have read this row as one
+   *  unknown effect, sent nothing and marked it done. Outside its prefixes the row waits for a
+   *  release that reads it (docs/operations.md: the way back splits such rows). Not `timer.`:
+   *  the delivery relay's pending index is every topic but those (migration 0019). */
+  chatChange: 'chat.change',
 } as const;
 
 export const TOPIC_PREFIX = {
@@ -22,8 +27,8 @@ export const TOPIC_PREFIX = {
   notify: 'notify.',
 } as const;
 
-/** What the delivery relays claim (prefixes; `view.refresh` is its own). */
-export const DELIVERY_TOPIC_PREFIXES = [TOPIC_PREFIX.notify, TOPIC.viewRefresh] as const;
+/** What the delivery relays claim (prefixes; `chat.change` and `view.refresh` are their own). */
+export const DELIVERY_TOPIC_PREFIXES = [TOPIC.chatChange, TOPIC_PREFIX.notify, TOPIC.viewRefresh] as const;
 
 /** `notify.<effect type>`: one topic per kind of chat notification. */
 export const notifyTopic = (type: Effect['type']): string => `${TOPIC_PREFIX.notify}${type}`;
@@ -34,7 +39,7 @@ export function topicOf(effect: Effect): string {
   return notifyTopic(effect.type);
 }
 
-/** A `notify.change` row's payload: the change's chat effects in commit order, the card refresh
+/** A `chat.change` row's payload: the change's chat effects in commit order, the card refresh
  *  (when there is one) last. Rows of an older release carry one effect each (`notify.<type>`,
  *  `view.refresh`): effectsOf reads both. */
 export interface ChangePayload {

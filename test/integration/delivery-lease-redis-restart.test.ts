@@ -5,12 +5,12 @@
 // delivered at once (well inside the lease), each once. Real PostgreSQL, this file's own Redis.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor } from '../../src/core/types.js';
 import { DELIVERY_LEASE_MS } from '../../src/jobs/delivery-queue.js';
 import { testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { startTestJobs, type TestJobs } from '../support/jobs.js';
 import { waitFor } from '../support/redis.js';
@@ -55,7 +55,7 @@ describe('delivery rows whose jobs Redis lost in a restart', () => {
     const service = new TriageService(storage, cfg);
     for (let n = 0; n < 4; n++)
       await service.report({ title: `Printer ${n}`, description: '', service: null, severity: 2 }, reporter);
-    const notify = () => storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify });
+    const notify = () => chatRows(storage, { pendingOnly: true });
     // Every notification relayed (leased: its job is in Redis) and some not delivered yet.
     const leased = await waitFor(async () => {
       const rows = await notify();

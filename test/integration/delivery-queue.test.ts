@@ -33,6 +33,7 @@ import {
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier } from '../support/jobs.js';
 import { openRedis, testPrefix, waitFor, wipePrefix } from '../support/redis.js';
@@ -67,9 +68,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     (await service.report({ title, description: '', service: null, severity: 3 }, reporter)).incident;
 
   const pendingNotes = async (incidentId: string) =>
-    (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).filter(
-      (r) => r.incidentId === incidentId,
-    );
+    (await chatRows(storage, { pendingOnly: true })).filter((r) => r.incidentId === incidentId);
 
   const told = (event: ReporterEvent): Effect => ({ type: 'notify_reporter', step: 'IM2.3', event });
   const keysOf = (notifier: RecordingNotifier, incidentId: string) =>
@@ -178,9 +177,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(notifier.sent.filter((n) => n.incidentId === incident.id).map((n) => n.text.key)).toEqual([
       'reporter.registered',
     ]);
-    const [row] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
-      (r) => r.incidentId === incident.id,
-    );
+    const [row] = (await chatRows(storage)).filter((r) => r.incidentId === incident.id);
     expect(row).toMatchObject({ attempts: 2, lastError: 'platform unavailable' });
     expect(row?.processedAt).not.toBeNull();
   });
@@ -194,9 +191,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await d.relayTick();
     await d.start();
     await waitFor(async () => (await pendingNotes(incident.id)).length === 0, 'the delivery');
-    const [row] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
-      (r) => r.incidentId === incident.id,
-    );
+    const [row] = (await chatRows(storage)).filter((r) => r.incidentId === incident.id);
     expect(row?.attempts).toBe(0);
     expect(notifier.sent.some((n) => n.incidentId === incident.id)).toBe(true);
   });
@@ -244,9 +239,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
       'reporter.assigned',
       'reporter.prioritised',
     ]);
-    const [done] = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).filter(
-      (r) => r.id === row.id,
-    );
+    const [done] = (await chatRows(storage)).filter((r) => r.id === row.id);
     expect(done).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
     expect(eventsOf(done)).toEqual(['prioritised']);
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');

@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/app/notifier.js';
 import { renderText } from '../../src/app/notifier.js';
-import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Actor } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { actorFor, REPORTED_AT, testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier } from '../support/jobs.js';
 
@@ -80,9 +80,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
       `${current.number} (P1) is assigned to your team: ERP down. Please accept or decline.`,
     );
     expect(renderText('zh-CN', assignment.text, cfg.calendar.timeZone)).toContain('一级');
-    expect(await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).toEqual(
-      [],
-    );
+    expect(await chatRows(backend.storage, { pendingOnly: true })).toEqual([]);
   });
 
   it('keeps a failed delivery with its error and retries it after the backoff', async () => {
@@ -93,10 +91,7 @@ describe.each(backends)('outbox delivery on $name', ({ open }) => {
     await deliverDue();
     expect(notifier.refreshedVersions.length).toBe(refreshed + 1); // the refresh went, the DM did not
     expect(notifier.sent).toEqual([]);
-    const [pending] = await backend.storage.listOutbox({
-      pendingOnly: true,
-      topicPrefix: TOPIC_PREFIX.notify,
-    });
+    const [pending] = await chatRows(backend.storage, { pendingOnly: true });
     expect(pending).toMatchObject({ attempts: 1, lastError: 'ratelimited' });
     await deliverDue(); // not due yet
     expect(notifier.sent).toEqual([]);

@@ -4,7 +4,7 @@
 // not fail for good, and unknown ids, are left alone and named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/app/delivery.js';
-import { effectsOf, outboxMessages, TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { effectsOf, outboxMessages, TOPIC } from '../../src/app/outbox.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import { outboxCommand } from '../../src/cli/outbox-command.js';
 import type { Locale } from '../../src/core/config.js';
@@ -13,6 +13,7 @@ import type { Actor } from '../../src/core/types.js';
 import { EmbeddedDelivery } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { testCalendar, testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { RecordingNotifier } from '../support/jobs.js';
 
@@ -42,9 +43,9 @@ describe.each(backends)('failed deliveries on $name', ({ open }) => {
       { title, description: '', service: null, severity: null },
       reporter,
     );
-    const rows = (
-      await backend.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })
-    ).filter((r) => r.incidentId === incident.id);
+    const rows = (await chatRows(backend.storage, { pendingOnly: true })).filter(
+      (r) => r.incidentId === incident.id,
+    );
     for (const row of rows)
       for (let i = 0; i < MAX_DELIVERY_ATTEMPTS; i++)
         await backend.storage.markOutboxFailed(row.id, 'platform unavailable', new Date(0));

@@ -8,7 +8,7 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { TOPIC, TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { AuditRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
@@ -17,6 +17,7 @@ import { timerJobId } from '../../src/jobs/bullmq-scheduler.js';
 import { jobsModule } from '../../src/jobs/module.js';
 import { type RunningApp, startApp } from '../../src/main/compose.js';
 import { actorFor, testCalendar, testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { startTestJobs, type TestJobs } from '../support/jobs.js';
 import { openRedis, sleep, testPrefix, waitFor, wipePrefix } from '../support/redis.js';
@@ -127,9 +128,9 @@ describe('Redis outage on postgres, with its own Redis', () => {
       // Notifications relayed (leased, their jobs in Redis) and not delivered just before the stop
       // (a snapshot: the worker may still send some first). This Redis has
       // no persistence, so the outage takes their jobs with it and only the product brings them back.
-      const leasedAtStop = (
-        await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })
-      ).filter((r) => r.availableAt.getTime() > Date.now()).length;
+      const leasedAtStop = (await chatRows(storage, { pendingOnly: true })).filter(
+        (r) => r.availableAt.getTime() > Date.now(),
+      ).length;
       await redis.stop();
       const downAt = Date.now();
       let redisDown = true;
@@ -213,7 +214,10 @@ describe('Redis outage on postgres, with its own Redis', () => {
       const upAt = Date.now();
       const pendingRows = async () =>
         (await storage.listOutbox({ pendingOnly: true, limit: 10_000 })).filter(
-          (r) => r.topic.startsWith(TOPIC_PREFIX.timer) || r.topic.startsWith(TOPIC_PREFIX.notify),
+          (r) =>
+            r.topic.startsWith(TOPIC_PREFIX.timer) ||
+            r.topic.startsWith(TOPIC_PREFIX.notify) ||
+            r.topic === TOPIC.chatChange,
         );
       await waitFor(
         async () => (await pendingRows()).length === 0,
@@ -299,12 +303,10 @@ describe('job ids are unique per database (installation id)', () => {
             { title: 'Mail down', description: '', service: null, severity: 2 },
             reporter,
           );
-          const rows = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify })).map((r) => r.id);
+          const rows = (await chatRows(storage)).map((r) => r.id);
           expect(rows.length).toBeGreaterThan(0);
           await waitFor(
-            async () =>
-              (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).length ===
-              0,
+            async () => (await chatRows(storage, { pendingOnly: true })).length === 0,
             'notifications delivered',
           );
           return { rows, sent: started.notifier.sent.filter((n) => n.incidentId === incident.id).length };

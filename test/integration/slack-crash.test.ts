@@ -189,7 +189,7 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
     async function leasedDms(): Promise<Set<string>> {
       const rows = await sql<{ title: string }[]>`
         SELECT DISTINCT i.title FROM outbox o JOIN incidents i ON i.id = o.incident_id
-        WHERE o.processed_at IS NULL AND o.topic LIKE 'notify.%' AND i.title LIKE 'Stream report %'`;
+        WHERE o.processed_at IS NULL AND (o.topic LIKE 'notify.%' OR o.topic = 'chat.change') AND i.title LIKE 'Stream report %'`;
       return new Set(rows.map((r) => r.title));
     }
 
@@ -227,10 +227,12 @@ describe.each<{ mode: Mode }>([{ mode: 'http' }, { mode: 'socket' }])(
       count(sql`SELECT count(*)::int AS n FROM inbox WHERE done_at IS NULL AND attempts > 0`);
     const dueOutbox = () =>
       count(
-        sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%' AND available_at <= now() AND (leased_until IS NULL OR leased_until <= now())`,
+        sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND (topic LIKE 'notify.%' OR topic = 'chat.change') AND available_at <= now() AND (leased_until IS NULL OR leased_until <= now())`,
       );
     const pendingOutbox = () =>
-      count(sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND topic LIKE 'notify.%'`);
+      count(
+        sql`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND (topic LIKE 'notify.%' OR topic = 'chat.change')`,
+      );
 
     // ---- what Slack sends ----
 

@@ -14,6 +14,7 @@ import type { ArmedTimer } from '../../src/jobs/scheduler.js';
 import { keyOfJobName } from '../../src/jobs/timer-job.js';
 import { Reconciler, TimerRelay } from '../../src/jobs/timer-relay.js';
 import { actorFor, testCalendar, testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import { backends, type OpenBackend } from '../support/databases.js';
 import { type SchedulerKind, startTestJobs, type TestJobs } from '../support/jobs.js';
 import { gate, openRedis, sleep, testPrefix, waitFor, wipePrefix } from '../support/redis.js';
@@ -218,7 +219,7 @@ describe.each(postgres)('timer faults on $name with BullMQ', ({ open }) => {
     expect(outcomes.sort()).toEqual(['already_fired', 'fired']);
     expect(await timers.fire(incident.id, key, at)).toBe('already_fired');
     expect(byTimer(await storage.listAudit(incident.id), '.esc.respond.1')).toHaveLength(1);
-    const pings = (await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify }))
+    const pings = (await chatRows(storage))
       .filter((r) => r.incidentId === incident.id)
       .flatMap(effectsOf)
       .filter((e) => e.type === 'escalate' && e.timer === key);

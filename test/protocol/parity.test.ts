@@ -13,6 +13,7 @@ import { accountOn } from '../../src/core/config.js';
 import type { TimerSpec } from '../../src/core/decision.js';
 import type { Incident } from '../../src/core/types.js';
 import { testConfig } from '../fixtures/config.js';
+import { chatRows } from '../support/chat-rows.js';
 import * as slack from './slack/harness.js';
 import * as teams from './teams/harness.js';
 
@@ -225,9 +226,7 @@ async function record(d: Driver, incident: Incident) {
     (a) => `${a.step} ${a.action} ${actor(a.actorId, incident)}`,
   );
   const current = (await d.storage.getIncident(incident.id)) as Incident;
-  const rows = (await d.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.notify, limit: 10_000 })).filter(
-    (r) => r.incidentId === incident.id,
-  );
+  const rows = (await chatRows(d.storage, { limit: 10_000 })).filter((r) => r.incidentId === incident.id);
   const notes = rows.flatMap((r) => effectsOf(r).flatMap((e) => notificationsFor(e, current, cfg)));
   const told = notes.map((n) => `${n.kind} → ${JSON.stringify(n.recipient)} : ${n.text.key}`);
   const plan = notes.flatMap((n) =>

@@ -1,7 +1,14 @@
 // A change's effects → outbox rows: one row per consumer, not one per effect (src/app/outbox.ts).
 import { describe, expect, it } from 'vitest';
 import { coalesceRefreshes, refreshedLater } from '../../src/app/delivery.js';
-import { effectsOf, outboxMessages, refreshes, TOPIC, withEffects } from '../../src/app/outbox.js';
+import {
+  DELIVERY_TOPIC_PREFIXES,
+  effectsOf,
+  outboxMessages,
+  refreshes,
+  TOPIC,
+  withEffects,
+} from '../../src/app/outbox.js';
 import type { OutboxRecord } from '../../src/app/ports.js';
 import type { Effect } from '../../src/core/decision.js';
 import { anIncident } from '../fixtures/config.js';
@@ -36,6 +43,14 @@ describe('outbox rows of a change', () => {
     });
     expect(rows[0]?.payload).toMatchObject({ type: 'timers_changed', version: 4 });
     expect(rows.map((r) => r.dedupeKey)).toEqual([`${incident.id}.v4.0`, `${incident.id}.v4.1`]);
+  });
+
+  it('writes the change row under a topic a release before it never claims (it would drop it)', () => {
+    // That release's delivery claimed these prefixes and read any row under them as one effect.
+    const olderPrefixes = ['notify.', 'view.refresh'];
+    expect(olderPrefixes.some((p) => TOPIC.chatChange.startsWith(p))).toBe(false);
+    expect(TOPIC.chatChange.startsWith('timer.')).toBe(false); // the delivery relay's index: not timer.*
+    expect(DELIVERY_TOPIC_PREFIXES.some((p) => TOPIC.chatChange.startsWith(p))).toBe(true);
   });
 
   it('keeps a refresh alone as the view.refresh row both relays coalesce', () => {

@@ -3,9 +3,9 @@
 // everything it sent checked at the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURPOSE } from '../../../src/app/card-places.js';
-import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import type { Incident } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
+import { chatRows } from '../../support/chat-rows.js';
 import {
   actionsOf,
   channelConversation,
@@ -373,7 +373,7 @@ describe('Teams: a personal-chat report carried through IM2 to closed', () => {
     ])
       expect(steps).toContain(step);
     expect(JSON.stringify(deskCard())).toContain(t('zh-CN', 'status.closed'));
-    expect(await h.storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.notify })).toEqual([]);
+    expect(await chatRows(h.storage, { pendingOnly: true })).toEqual([]);
   });
 
   it('sent only valid Adaptive Cards', () => {
