@@ -6,6 +6,7 @@
 // other request, and every request this path cannot answer exactly as the Express route would (a
 // body Express's JSON parser refuses or reads differently, a handler that fails), goes to Express
 // as it came, so its answer is the Express route's, byte for byte.
+import { AsyncResource } from 'node:async_hooks';
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import type express from 'express';
 
@@ -75,14 +76,20 @@ export function directJson(
     });
     // An aborted request: Express's parser failed it with a 400 nobody could receive; nothing to do.
     req.on('error', () => {});
-    req.on('end', () => {
-      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, read);
-      const parsed = read === length ? plainJsonObject(body) : null;
-      if (parsed === null) return handBack(app, req, res, body);
-      const parsedReq = req as IncomingMessage & { body?: Record<string, unknown> };
-      parsedReq.body = parsed;
-      handle(parsedReq, res).catch((err: unknown) => handBack(app, req, res, Buffer.alloc(0), err));
-    });
+    // Bound to the scope the handler was called in (a configuration pinned per request,
+    // HttpServer.scope): 'end' is emitted from the socket's context, not that one. Express's
+    // parser (raw-body) binds its callback the same way.
+    req.on(
+      'end',
+      AsyncResource.bind(() => {
+        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, read);
+        const parsed = read === length ? plainJsonObject(body) : null;
+        if (parsed === null) return handBack(app, req, res, body);
+        const parsedReq = req as IncomingMessage & { body?: Record<string, unknown> };
+        parsedReq.body = parsed;
+        handle(parsedReq, res).catch((err: unknown) => handBack(app, req, res, Buffer.alloc(0), err));
+      }),
+    );
     return true;
   };
 }

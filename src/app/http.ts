@@ -72,6 +72,11 @@ export interface HttpServer {
    * untouched; true when it answers (timed as `path` when metrics are on, as Express would time it).
    */
   direct(path: string, handler: DirectHandler): void;
+  /**
+   * Every request from here on runs inside `wrap`: Express's as a middleware at this point of its
+   * stack, a direct route's around its handler (e.g. the configuration pinned per request).
+   */
+  scope(wrap: <T>(work: () => T) => T): void;
 }
 
 /** See HttpServer.direct. */
@@ -92,6 +97,11 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   const direct = new Map<string, DirectHandler>();
+  const scopes: (<T>(work: () => T) => T)[] = [];
+  const inScopes = (i: number, work: () => boolean): boolean => {
+    const wrap = scopes[i];
+    return wrap ? wrap(() => inScopes(i + 1, work)) : work();
+  };
   if (opts.metrics) app.use(timeRequests(opts.metrics));
   app.get('/', (_req, res) => {
     res
@@ -155,7 +165,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       const server = createServer((req, res) => {
         const handler = req.method === 'POST' ? direct.get(req.url ?? '') : undefined;
         const started = performance.now();
-        if (!handler?.(req, res)) return void app(req, res);
+        if (!handler || !inScopes(0, () => handler(req, res))) return void app(req, res);
         if (opts.metrics) timeResponse(opts.metrics, req.url ?? '', res, started);
       });
       server.once('error', (e) => reject(listenError(e, opts.port, host)));
@@ -193,6 +203,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
     direct: (path, handler) => {
       direct.set(path, handler);
+    },
+    scope: (wrap) => {
+      app.use((_req, _res, next) => wrap(next));
+      scopes.push(wrap);
     },
   };
 }

@@ -2,6 +2,7 @@
 // Express route alone does: the same requests — plain, odd and refused — sent to a server with the
 // direct path and to one with only the Express route, their answers compared (status, headers but
 // the date, body, a dropped connection).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -21,10 +22,16 @@ interface Sent {
   path?: string;
   headers: Record<string, string>;
   body: Buffer | Buffer[];
+  /** Milliseconds between the body's parts: each arrives in a read of its own. */
+  pause?: number;
 }
 
 /** A bot that echoes what it was given; `fail` makes it reject, before or after answering. */
-function echoTeams(local: boolean, seen: { direct: number; express: number }): Teams {
+function echoTeams(
+  local: boolean,
+  seen: { direct: number; express: number },
+  scope: AsyncLocalStorage<string>,
+): Teams {
   const handle = async (req: IncomingMessage & { body?: Record<string, unknown> }, res: ServerResponse) => {
     // Express swaps the request's prototype for its own (which inherits Node's).
     if (Object.getPrototypeOf(req) === IncomingMessage.prototype) seen.direct++;
@@ -36,7 +43,7 @@ function echoTeams(local: boolean, seen: { direct: number; express: number }): T
       res.write('{"partial":');
       throw new Error('turn failed after answering');
     }
-    res.end(JSON.stringify({ got: body ?? null, type: typeof body }));
+    res.end(JSON.stringify({ got: body ?? null, type: typeof body, scope: scope.getStore() ?? null }));
   };
   return { local, handle } as unknown as Teams;
 }
@@ -52,7 +59,10 @@ async function serve(local: boolean, direct: boolean) {
   const log = pino({ level: 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', health: async () => ({}), log, metrics });
   const target: Pick<HttpServer, 'app' | 'direct'> = direct ? http : { app: http.app, direct: () => {} };
-  mountTeams(target, echoTeams(local, seen));
+  // What compose.ts does with the configuration: every request runs pinned (HttpServer.scope).
+  const scope = new AsyncLocalStorage<string>();
+  http.scope((work) => scope.run('pinned', work));
+  mountTeams(target, echoTeams(local, seen, scope));
   const server = await http.listen();
   return { http, seen, timed, port: (server.address() as AddressInfo).port };
 }
@@ -81,8 +91,15 @@ function send(port: number, s: Sent): Promise<Answer | 'dropped'> {
       err.code === 'ECONNRESET' ? resolve('dropped') : reject(err),
     );
     const parts = Array.isArray(s.body) ? s.body : [s.body];
-    for (const part of parts) req.write(part);
-    req.end();
+    const write = (i: number): void => {
+      if (i === parts.length) return void req.end();
+      req.write(parts[i]);
+      if (s.pause) setTimeout(() => write(i + 1), s.pause);
+      else write(i + 1);
+    };
+    req.flushHeaders();
+    if (s.pause) setTimeout(() => write(0), s.pause);
+    else write(0);
   });
 }
 
@@ -106,6 +123,11 @@ const CASES: Record<string, Sent> = {
   'a JSON object in two packets': {
     headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(ACTIVITY)) },
     body: [Buffer.from(ACTIVITY.slice(0, 10)), Buffer.from(ACTIVITY.slice(10))],
+  },
+  'a JSON object arriving after its headers, in two parts': {
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(ACTIVITY)) },
+    body: [Buffer.from(ACTIVITY.slice(0, 10)), Buffer.from(ACTIVITY.slice(10))],
+    pause: 30,
   },
   'malformed JSON': json('{"type": "invoke",'),
   'an object with trailing text': json('{"a":1} x'),
@@ -165,7 +187,8 @@ describe.each([true, false])('POST /api/messages, local %s: direct path and Expr
     await send(direct.port, CASES['a plain JSON object'] as Sent);
     await send(direct.port, CASES['a JSON object in two packets'] as Sent);
     await send(direct.port, CASES.gzip as Sent);
-    await send(direct.port, CASES['a JSON array'] as Sent);
+    const answer = await send(direct.port, CASES['a JSON array'] as Sent);
+    if (local) expect(answer).toMatchObject({ body: '{"got":[1,2],"type":"object","scope":"pinned"}' });
     expect(direct.seen.direct - before.direct).toBe(local ? 2 : 0);
     expect(direct.seen.express - before.express).toBe(local ? 2 : 0);
   });
