@@ -70,17 +70,22 @@ export interface HttpServer {
    * ahead of Express's routing, request decoration and body parsers (a Teams click's ~5 % of CPU,
    * docs/teams-speed.md h/teams400). The handler returns false to leave the request to Express
    * untouched; true when it answers (timed as `path` when metrics are on, as Express would time it).
+   * It runs its work inside `scoped` (the `scope` wrappers), e.g. once the body has arrived.
    */
   direct(path: string, handler: DirectHandler): void;
   /**
    * Every request from here on runs inside `wrap`: Express's as a middleware at this point of its
-   * stack, a direct route's around its handler (e.g. the configuration pinned per request).
+   * stack, a direct route's work where it runs it (e.g. the configuration pinned per request).
    */
   scope(wrap: <T>(work: () => T) => T): void;
 }
 
 /** See HttpServer.direct. */
-export type DirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type DirectHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  scoped: (work: () => void) => void,
+) => boolean;
 
 /** Runs named checks in parallel; a check that throws or rejects reports its message. */
 export function healthChecks(checks: Record<string, () => Promise<unknown>>): () => Promise<HealthReport> {
@@ -98,10 +103,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   app.disable('x-powered-by');
   const direct = new Map<string, DirectHandler>();
   const scopes: (<T>(work: () => T) => T)[] = [];
-  const inScopes = (i: number, work: () => boolean): boolean => {
+  const inScopes = (i: number, work: () => void): void => {
     const wrap = scopes[i];
-    return wrap ? wrap(() => inScopes(i + 1, work)) : work();
+    if (wrap) wrap(() => inScopes(i + 1, work));
+    else work();
   };
+  const scoped = (work: () => void) => inScopes(0, work);
   if (opts.metrics) app.use(timeRequests(opts.metrics));
   app.get('/', (_req, res) => {
     res
@@ -165,7 +172,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       const server = createServer((req, res) => {
         const handler = req.method === 'POST' ? direct.get(req.url ?? '') : undefined;
         const started = performance.now();
-        if (!handler || !inScopes(0, () => handler(req, res))) return void app(req, res);
+        if (!handler?.(req, res, scoped)) return void app(req, res);
         if (opts.metrics) timeResponse(opts.metrics, req.url ?? '', res, started);
       });
       server.once('error', (e) => reject(listenError(e, opts.port, host)));
