@@ -42,7 +42,7 @@ const teams = createTeams(
     reports: reportServices(db, cfg, clock).reports,
   },
 );
-mountTeams(http.app, teams);
+mountTeams(http, teams);
 // In a cluster worker, listen(0) gets the same port as every sibling: the primary shares it.
 const server = await http.listen();
 // Idle keep-alive sockets outlive the pauses between runs (no close/reuse races in the figures).

@@ -1,6 +1,7 @@
 // Starting Teams (botbuilder's CloudAdapter at POST /api/messages), loaded by module.ts only
 // when Teams is on.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import {
   type Activity,
@@ -15,6 +16,7 @@ import type * as Connector from 'botframework-connector';
 import express from 'express';
 import type { AppContext, RunningModule } from '../../src/app/app-module.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
+import type { HttpServer } from '../../src/app/http.js';
 import type { KnowledgeService } from '../../src/app/knowledge-service.js';
 import { codesOnly } from '../../src/app/log.js';
 import type { Storage } from '../../src/app/ports.js';
@@ -28,6 +30,7 @@ import { TeamsBot } from './bot.js';
 import { answerPieces } from './card-json.js';
 import { reuseConnectors } from './connectors.js';
 import { Conversations } from './conversations.js';
+import { directJson, raiseHandedBack } from './direct.js';
 import { rostersOf, teamsDirectory } from './directory.js';
 import { cleanActivity, plausibleBotToken } from './edge.js';
 import { type ProactiveAdapter, type TeamsLog, TeamsNotifier } from './notifier.js';
@@ -74,8 +77,8 @@ export interface Teams {
   conversations: Conversations;
   /** Replies to requests, sent after the answer. */
   replies: ReplyQueue;
-  /** Express handler for POST /api/messages (the body must already be parsed). */
-  handle(req: express.Request, res: express.Response): Promise<void>;
+  /** Handler for POST /api/messages, Express's or Node's request (the body already parsed). */
+  handle(req: IncomingMessage & { body?: Record<string, unknown> }, res: ServerResponse): Promise<void>;
 }
 
 export function createTeams(settings: TeamsSettings, deps: TeamsDeps): Teams {
@@ -248,7 +251,7 @@ function validateAndFixActivity(activity: Record<string, unknown>): Activity {
  * The response as CloudAdapter drives it (status, then send, then end), written straight to
  * Node's response: Express's `send` would hash every card into an ETag nobody asks for.
  */
-export function botResponse(res: express.Response): BotResponse {
+export function botResponse(res: ServerResponse): BotResponse {
   let status = 200;
   const out: BotResponse = {
     socket: res.socket,
@@ -293,17 +296,24 @@ export function botResponse(res: express.Response): BotResponse {
   return out;
 }
 
-/** POST /api/messages with its own JSON parser (CloudAdapter needs the parsed body). */
-export function mountTeams(app: express.Express, teams: Teams): void {
-  app.post(MESSAGES_PATH, express.json({ limit: '1mb' }), (req, res, next) => {
-    // Without a token there is nothing to verify, and a token that is not RSA-signed cannot be
-    // the Bot Framework's: answer before the adapter fetches keys (and logs each one).
-    if (!teams.local && !plausibleBotToken(req.headers.authorization)) {
+/**
+ * POST /api/messages: a plain JSON request is read by the direct path (direct.ts), ahead of
+ * Express; every other one goes to the Express route, with its own JSON parser (CloudAdapter
+ * needs the parsed body), as it always did — and so does anything the direct path hands back.
+ */
+export function mountTeams(http: Pick<HttpServer, 'app' | 'direct'>, teams: Teams): void {
+  // Without a token there is nothing to verify, and a token that is not RSA-signed cannot be
+  // the Bot Framework's: answered (401) by the Express route, before the adapter fetches keys
+  // (and logs each one).
+  const plausible = (req: IncomingMessage) => teams.local || plausibleBotToken(req.headers.authorization);
+  http.app.post(MESSAGES_PATH, raiseHandedBack, express.json({ limit: '1mb' }), (req, res, next) => {
+    if (!plausible(req)) {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
     teams.handle(req, res).catch(next);
   });
+  http.direct(MESSAGES_PATH, directJson(http.app, plausible, teams.handle));
 }
 
 export interface StartedTeams {
@@ -330,7 +340,7 @@ export function startTeams(ctx: AppContext, settings: TeamsSettings): StartedTea
     web: ctx.web ?? null,
     reports: ctx.reports,
   });
-  mountTeams(ctx.http.app, teams);
+  mountTeams(ctx.http, teams);
   ctx.notifiers.push(teams.notifier);
   ctx.directories.push(
     teamsDirectory({

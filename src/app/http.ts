@@ -2,7 +2,7 @@
 // No body parser is installed globally: Bolt verifies Slack's signature over the *raw* body on
 // its own route, and the Teams route adds `express.json()` for itself.
 
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
 import { codesOnly } from './log.js';
 import { type Metrics, platformOfRoute } from './metrics.js';
@@ -65,7 +65,27 @@ export interface HttpServer {
   close(): Promise<void>;
   /** Listens on `host` instead (before listen): e.g. 127.0.0.1 while Teams runs unauthenticated. */
   bindTo(host: string): void;
+  /**
+   * POST `path` (exactly, no query) offered first to `handler`, on Node's own request and response,
+   * ahead of Express's routing, request decoration and body parsers (a Teams click's ~5 % of CPU,
+   * docs/teams-speed.md h/teams400). The handler returns false to leave the request to Express
+   * untouched; true when it answers (timed as `path` when metrics are on, as Express would time it).
+   * It runs its work inside `scoped` (the `scope` wrappers), e.g. once the body has arrived.
+   */
+  direct(path: string, handler: DirectHandler): void;
+  /**
+   * Every request from here on runs inside `wrap`: Express's as a middleware at this point of its
+   * stack, a direct route's work where it runs it (e.g. the configuration pinned per request).
+   */
+  scope(wrap: <T>(work: () => T) => T): void;
 }
+
+/** See HttpServer.direct. */
+export type DirectHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  scoped: (work: () => void) => void,
+) => boolean;
 
 /** Runs named checks in parallel; a check that throws or rejects reports its message. */
 export function healthChecks(checks: Record<string, () => Promise<unknown>>): () => Promise<HealthReport> {
@@ -81,6 +101,14 @@ export function healthChecks(checks: Record<string, () => Promise<unknown>>): ()
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
+  const direct = new Map<string, DirectHandler>();
+  const scopes: (<T>(work: () => T) => T)[] = [];
+  const inScopes = (i: number, work: () => void): void => {
+    const wrap = scopes[i];
+    if (wrap) wrap(() => inScopes(i + 1, work));
+    else work();
+  };
+  const scoped = (work: () => void) => inScopes(0, work);
   if (opts.metrics) app.use(timeRequests(opts.metrics));
   app.get('/', (_req, res) => {
     res
@@ -141,7 +169,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     listening ??= new Promise<Server>((resolve, reject) => {
       if (!fallbacksInstalled) installFallbacks(app, opts.log);
       fallbacksInstalled = true;
-      const server = createServer(app);
+      const server = createServer((req, res) => {
+        const handler = req.method === 'POST' ? direct.get(req.url ?? '') : undefined;
+        const started = performance.now();
+        if (!handler?.(req, res, scoped)) return void app(req, res);
+        if (opts.metrics) timeResponse(opts.metrics, req.url ?? '', res, started);
+      });
       server.once('error', (e) => reject(listenError(e, opts.port, host)));
       server.once('listening', () => {
         opts.log.info({ address: server.address() }, 'http listening');
@@ -175,6 +208,13 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     bindTo: (h) => {
       host = h;
     },
+    direct: (path, handler) => {
+      direct.set(path, handler);
+    },
+    scope: (wrap) => {
+      app.use((_req, _res, next) => wrap(next));
+      scopes.push(wrap);
+    },
   };
 }
 
@@ -196,16 +236,21 @@ function timeRequests(metrics: Metrics): express.RequestHandler {
     // The web pages count as one route: their paths carry incident ids (unbounded labels).
     const web = req.path === '/web' || req.path.startsWith('/web/');
     const route = web ? '/web' : (KNOWN_ROUTES.find((r) => req.path === r) ?? 'other');
-    res.once('finish', () => {
-      metrics.httpRequest(
-        platformOfRoute(route),
-        route,
-        res.statusCode,
-        (performance.now() - started) / 1000,
-      );
-    });
+    timeResponse(metrics, route, res, started);
     next();
   };
+}
+
+/** Responses already timed: one the direct path handed back to Express is timed once, from arrival. */
+const timed = new WeakSet<ServerResponse>();
+
+function timeResponse(metrics: Metrics, path: string, res: ServerResponse, started: number): void {
+  if (timed.has(res)) return;
+  timed.add(res);
+  const route = KNOWN_ROUTES.includes(path) ? path : path === '/web' ? '/web' : 'other';
+  res.once('finish', () => {
+    metrics.httpRequest(platformOfRoute(route), route, res.statusCode, (performance.now() - started) / 1000);
+  });
 }
 
 /** Checks whose failure leaves the instance unable to do anything: status 'error'. */

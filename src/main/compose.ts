@@ -76,7 +76,7 @@ export async function startApp(settings: Settings, opts: StartOptions = {}): Pro
   prometheus.mount(http.app);
   // Every request after this one sees one configuration throughout (config-holder.ts `pin`);
   // the platforms' routes are mounted later, so they are all inside it.
-  http.app.use((_req, _res, next) => configs.pin(next));
+  http.scope((work) => configs.pin(work));
   const service = new TriageService(storage, configs, clock, log, metrics);
   await recomputeProvisional(service, log);
   const ctx: AppContext = {

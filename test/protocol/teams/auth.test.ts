@@ -69,7 +69,7 @@ describe('Teams: tokens that cannot be the Bot Framework’s are refused before 
         },
       },
     );
-    mountTeams(http.app, teams);
+    mountTeams(http, teams);
     const server = await http.listen();
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -686,7 +686,7 @@ export async function startHarness(
       replies: { attemptTimeoutMs: 15_000, retryDelaysMs: [100, 200, 500, 1_000, 1_000, 1_000] },
     },
   );
-  mountTeams(http.app, teams);
+  mountTeams(http, teams);
   const server = await http.listen();
   const { port } = server.address() as AddressInfo;
   const delivery = new EmbeddedDelivery(
