@@ -91,6 +91,7 @@ const reporter: Actor = { id: 'slack:UBENCHREP', name: 'Bench Reporter', roles: 
 
 let incidents: Incident[] = [];
 let measuring: { stop(): Promise<Record<string, number>> } | null = null;
+let measured: Record<string, number> | null = null;
 let cpu = cpuMeter();
 
 serve(
@@ -108,10 +109,17 @@ serve(
       measuring = await measure(profileFile);
       stages?.begin();
     },
+    /** The load is over: the loop, GC, statements and stages are counted up to here, not over a
+     *  paused worker's drain that follows (its sweep then takes over rows whose lease ran out). */
+    async sent() {
+      measured = { ...(await measuring?.stop()), ...stages?.end() };
+      measuring = null;
+    },
     /** After the load: every click's work done, then how many changed their incident. */
     async end() {
-      const loop = { ...(await measuring?.stop()), ...stages?.end() };
+      const loop = measured ?? { ...(await measuring?.stop()), ...stages?.end() };
       measuring = null;
+      measured = null;
       if (role === 'worker') await drained();
       await bot.settled();
       if (deliver) while (await delivery.tick());
@@ -147,7 +155,13 @@ async function measure(profileFile: string | null) {
       const busy = performance.eventLoopUtilization(elu0).utilization;
       await stopDelivery();
       if (profile && profileFile) await profile(profileFile);
-      return { busy, delayP99: delay.percentile(99) / 1e6, ...gcSeen };
+      return {
+        busy,
+        delayP50: delay.percentile(50) / 1e6,
+        delayP99: delay.percentile(99) / 1e6,
+        delayMax: delay.max / 1e6,
+        ...gcSeen,
+      };
     },
   };
 }
@@ -157,26 +171,41 @@ async function measure(profileFile: string | null) {
 function countStatements() {
   let ack = 0;
   let main = 0;
-  const hook = (orm: unknown, count: () => void) => {
+  const hook = (orm: unknown, count: (text: unknown) => void) => {
     const client = (orm as { _: { session: { client: { unsafe: (...a: unknown[]) => unknown } } } })._.session
       .client;
     const unsafe = client.unsafe.bind(client);
     client.unsafe = (...a: unknown[]) => {
-      count();
+      count(a[0]);
       return unsafe(...a);
     };
   };
   hook(db.ackOrm, () => {
     ack += 1;
   });
-  hook(db.orm, () => {
+  // The main pool's statements by their text's start: what else this process did during a run.
+  const byText = new Map<string, number>();
+  hook(db.orm, (text) => {
     main += 1;
+    const key = String(text).replace(/\s+/g, ' ').trim().slice(0, 70);
+    byText.set(key, (byText.get(key) ?? 0) + 1);
   });
   return {
     take() {
       const out = { statementsAck: ack, statementsMain: main };
+      if (main > 0)
+        process.stderr.write(
+          `slack-ours ${role} main-pool statements since the last count (${new Date().toISOString()}): ${[
+            ...byText.entries(),
+          ]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([t, n]) => `${n}× ${t}`)
+            .join(' | ')}\n`,
+        );
       ack = 0;
       main = 0;
+      byText.clear();
       return out;
     },
   };

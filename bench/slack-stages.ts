@@ -31,10 +31,12 @@ export function stagesWatch(
   ackClient: { unsafe: (...a: unknown[]) => unknown },
 ) {
   let on = false;
+  let began = 0;
+  let beganWall = '';
   const byKey = new Map<string, Times>();
   const done: Times[] = [];
   const gcs: { start: number; end: number }[] = [];
-  const batches: { sent: number; ms: number }[] = [];
+  const batches: Batch[] = [];
   const pending = new WeakMap<object, number>();
 
   server.prependListener('request', (req, res) => {
@@ -67,7 +69,7 @@ export function stagesWatch(
     if (on) {
       const sent = performance.now();
       void Promise.resolve(q).then(
-        () => batches.push({ sent, ms: performance.now() - sent }),
+        () => batches.push({ sent, ms: performance.now() - sent, size: batchSize(a[1]) }),
         () => {},
       );
     }
@@ -82,6 +84,8 @@ export function stagesWatch(
   return {
     begin() {
       on = true;
+      began = performance.now();
+      beganWall = new Date().toISOString();
       byKey.clear();
       done.length = 0;
       gcs.length = 0;
@@ -89,15 +93,40 @@ export function stagesWatch(
     },
     end(): Record<string, number> {
       on = false;
+      printSlow(beganWall, began, gcs, batches);
       return summary(done, gcs, batches);
     },
   };
 }
 
+type Batch = { sent: number; ms: number; size: number };
+
+/** Clicks in an ADMIT batch: its one parameter is the rows' JSON array. */
+function batchSize(params: unknown): number {
+  const json = Array.isArray(params) ? params[0] : undefined;
+  return typeof json === 'string' ? (json.match(/"platform":/g)?.length ?? 0) : 0;
+}
+
+/** When in the run (ms from its start, wall clock of the start) the INSERTs of 40 ms or more
+ *  and the GC pauses of 15 ms or more happened, to set beside PostgreSQL's log and the load;
+ *  and the batch sizes' distribution. */
+function printSlow(wall: string, began: number, gcs: { start: number; end: number }[], batches: Batch[]) {
+  const at = (t: number) => Math.round(t - began);
+  const slow = batches.filter((b) => b.ms >= 40).map((b) => `${at(b.sent)}+${Math.round(b.ms)}(${b.size})`);
+  const long = gcs
+    .filter((g) => g.end - g.start >= 15)
+    .map((g) => `${at(g.start)}+${Math.round(g.end - g.start)}`);
+  const sizes = batches.map((b) => b.size).sort((x, y) => x - y);
+  const q = (f: number) => sizes[Math.min(sizes.length - 1, Math.floor(sizes.length * f))] ?? 0;
+  process.stderr.write(
+    `stages-slow start ${wall}: batch size p50 ${q(0.5)} p90 ${q(0.9)} max ${q(1)}; INSERTs >= 40 ms at ms+ms(size): ${slow.join(' ') || '-'}; GC >= 15 ms at ms+ms: ${long.join(' ') || '-'}\n`,
+  );
+}
+
 function summary(
   done: Times[],
   gcs: { start: number; end: number }[],
-  batches: { sent: number; ms: number }[],
+  batches: Batch[],
 ): Record<string, number> {
   const rows = done
     .filter((t) => t.admit !== undefined && t.stored !== undefined && t.finish !== undefined)

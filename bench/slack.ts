@@ -164,6 +164,8 @@ export async function run(args: string[]): Promise<void> {
         if (name === 'begin') await worker.call('begin', null);
         if (name === 'begin' && paused) worker.signal('SIGSTOP');
         if (name !== 'end') return web.call<T>(name, arg);
+        // The web process's figures end with the sending, before the worker drains (slack-ours.ts).
+        await web.call('sent');
         if (paused) worker.signal('SIGCONT');
         const drainStart = performance.now();
         const w = await worker.call<Record<string, number>>('end'); // drains the inbox first
@@ -244,7 +246,7 @@ async function round(
     if (tracing) {
       const gc = Object.entries(extra).filter(([k]) => k.startsWith('gc') || k.startsWith('statements'));
       console.log(
-        `trace r${n} ${rate}/s ${side}: p99 per second ${p99PerSecond(result.sent, seconds).join(', ')} ms;`,
+        `trace r${n} ${rate}/s ${side} (${new Date().toISOString()}, load ${loadAverage()}): p99 per second ${p99PerSecond(result.sent, seconds).join(', ')} ms;`,
         `sender late p99 ${Math.round(summarize(result.sendLag).p99)} ms;`,
         gc.map(([k, v]) => `${k} ${Math.round(v)}`).join(' '),
         Object.entries(pgSeen)
@@ -254,7 +256,7 @@ async function round(
     }
     if (process.env.BENCH_SLACK_STAGES === '1' && side !== BARE) {
       const st = Object.entries(extra).filter(([k]) =>
-        /^(stages|server|batch|gc|all_|fastHalf_|tail1pct_)/.test(k),
+        /^(stages|server|batch|gc|delay|busy|all_|fastHalf_|tail1pct_)/.test(k),
       );
       console.log(
         `stages r${n} ${rate}/s ${side}: sender p99 ${Math.round(summarize(result.samples.filter((x) => x.error === null).map((x) => x.latency)).p99)} ms;`,

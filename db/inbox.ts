@@ -164,27 +164,37 @@ type Finish = { platform: string; key: string; at: Date };
 /**
  * The acknowledgement path's INSERT, grouped: one INSERT in flight per connection kept for acks
  * (with one in all, a request arriving just after an INSERT left waited for its whole round trip
- * before its own began). Each key is new for one claimant only (with two INSERTs racing, not
+ * before its own began). An idle connection's INSERT leaves at the end of the event loop's turn
+ * with every request that turn read (`gather`): under load requests come in bursts (a batch's
+ * answers free the client's connections together), and each burst's first two requests used to
+ * leave alone, one per connection — an INSERT under 16 KiB is written at the turn's end anyway
+ * (postgres.js) — while the rest of the burst waited for one of those round trips (docs/slack.md,
+ * h/slacktail). Each key is new for one claimant only (with two INSERTs racing, not
  * necessarily the first to arrive). A row handed off gets its NOTIFY from the same statement, so
  * the notification leaves at the commit, never before the row is there.
  */
 function batchedAdmit(db: Database): InboxStore['admit'] {
   const id = (platform: string, key: string) => `${platform}\u0000${key}`;
-  return groupCommit<Admission, boolean>(async (batch) => {
-    const rows = batch.map((e) => ({
-      platform: e.platform,
-      key: e.key,
-      body: e.body,
-      lease_until: e.leaseUntil.toISOString(),
-      received_at: e.receivedAt?.toISOString() ?? null,
-      channel: e.handOff ? channelOf(db, e.platform) : null,
-    }));
-    const stored = await preparedRows<{ platform: string; key: string }>(db.ackOrm, 'inbox_admit', ADMIT, [
-      JSON.stringify(rows),
-    ]);
-    const fresh = new Set(stored.map((r) => id(r.platform, r.key)));
-    return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
-  }, ACK_POOL_MAX);
+  return groupCommit<Admission, boolean>(
+    async (batch) => {
+      const rows = batch.map((e) => ({
+        platform: e.platform,
+        key: e.key,
+        body: e.body,
+        lease_until: e.leaseUntil.toISOString(),
+        received_at: e.receivedAt?.toISOString() ?? null,
+        channel: e.handOff ? channelOf(db, e.platform) : null,
+      }));
+      const stored = await preparedRows<{ platform: string; key: string }>(db.ackOrm, 'inbox_admit', ADMIT, [
+        JSON.stringify(rows),
+      ]);
+      const fresh = new Set(stored.map((r) => id(r.platform, r.key)));
+      return batch.map((entry) => fresh.delete(id(entry.platform, entry.key)));
+    },
+    ACK_POOL_MAX,
+    500,
+    setImmediate,
+  );
 }
 
 /**
