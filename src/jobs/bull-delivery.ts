@@ -16,7 +16,10 @@ export interface BullDeliveryOptions {
   /** The database's installation id (storage.installationId()): part of every job id. */
   installationId?: string;
   prefix?: string;
+  /** Where this release's relay puts its jobs (default DELIVERY_QUEUE). */
   queueName?: string;
+  /** Drained, never fed (default LEGACY_DELIVERY_QUEUE; null: none). */
+  legacyQueueName?: string | null;
   concurrency?: number;
   /** Global limit across instances: at most `max` deliveries per `durationMs`. */
   rateLimit?: { max: number; durationMs: number };
@@ -38,6 +41,17 @@ export function deliveryJobId(installationId: string, row: Pick<OutboxRecord, 'i
   return `outbox.${parts.join('.')}`;
 }
 
+/**
+ * The queue this release's relay feeds. Not `notify`: a worker of a release before `chat.change`
+ * rows (src/app/outbox.ts) consumes `notify` and would read a change job as one unknown effect,
+ * send nothing and mark its row delivered — in a rolling update, every change an old pod's worker
+ * picked up would be lost. Older workers never see this queue.
+ */
+export const DELIVERY_QUEUE = 'deliveries';
+/** The queue of releases before it: fed by their relays only, drained by this release's workers
+ *  too (one row per effect, which they read), so nothing an older pod queued is left behind. */
+export const LEGACY_DELIVERY_QUEUE = 'notify';
+
 interface NotifyJob {
   row?: Pick<OutboxRecord, 'id' | 'incidentId' | 'topic' | 'payload' | 'attempts'>;
   incidentId: string;
@@ -45,7 +59,7 @@ interface NotifyJob {
 
 export class BullDelivery {
   readonly queue: Queue<NotifyJob>;
-  private worker: Worker<NotifyJob> | null = null;
+  private workers: Worker<NotifyJob>[] = [];
   private readonly delivery: OutboxDelivery;
   private readonly queueName: string;
   private readonly prefix: string;
@@ -54,7 +68,7 @@ export class BullDelivery {
     private readonly deps: DeliveryDeps,
     private readonly opts: BullDeliveryOptions,
   ) {
-    this.queueName = opts.queueName ?? 'notify';
+    this.queueName = opts.queueName ?? DELIVERY_QUEUE;
     this.prefix = opts.prefix ?? 'itss';
     this.queue = new Queue<NotifyJob>(this.queueName, {
       connection: opts.producer ?? opts.connection,
@@ -161,9 +175,17 @@ export class BullDelivery {
   }
 
   async start(): Promise<void> {
-    if (this.worker) return;
+    if (this.workers.length > 0) return;
+    const legacy =
+      this.opts.legacyQueueName === undefined ? LEGACY_DELIVERY_QUEUE : this.opts.legacyQueueName;
+    const names = legacy && legacy !== this.queueName ? [this.queueName, legacy] : [this.queueName];
+    this.workers = names.map((name) => this.workerOn(name));
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  private workerOn(name: string): Worker<NotifyJob> {
     const o = this.opts;
-    const worker = new Worker<NotifyJob>(this.queueName, (job) => this.process(job), {
+    const worker: Worker<NotifyJob> = new Worker<NotifyJob>(name, (job) => this.process(job, worker), {
       connection: o.connection,
       prefix: this.prefix,
       concurrency: o.concurrency ?? 5,
@@ -177,11 +199,10 @@ export class BullDelivery {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
         this.deps.onError?.(err, `delivery ${job.id ?? '?'} (${job.name}) failed for good`);
     });
-    this.worker = worker;
-    await worker.waitUntilReady();
+    return worker;
   }
 
-  private async process(job: Job<NotifyJob>): Promise<void> {
+  private async process(job: Job<NotifyJob>, worker: Worker<NotifyJob>): Promise<void> {
     const now = this.deps.clock.now();
     const row: OutboxRecord = {
       id: job.data.row?.id ?? 0,
@@ -203,9 +224,9 @@ export class BullDelivery {
       if (rest && job.data.row)
         await job.updateData({ ...job.data, row: { ...job.data.row, payload: rest } });
       const wait = retryAfterMs(causeOf(e));
-      if (wait !== null && this.worker) {
+      if (wait !== null) {
         // The platform said when to come back: pause this queue, and it costs no attempt.
-        await this.worker.rateLimit(wait);
+        await worker.rateLimit(wait);
         throw Worker.RateLimitError();
       }
       this.deps.hooks?.failed?.(row.topic);
@@ -224,9 +245,9 @@ export class BullDelivery {
   }
 
   async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await closeWorker(worker, this.opts.closeTimeoutMs ?? 10_000);
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => closeWorker(w, this.opts.closeTimeoutMs ?? 10_000)));
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisTarget } from '../app/env.js';
 import { TOPIC } from '../app/outbox.js';
+import { DELIVERY_QUEUE, LEGACY_DELIVERY_QUEUE } from './bull-delivery.js';
 import type { FailedDelivery } from './failed.js';
 import { connectRedis } from './redis-connect.js';
 
@@ -33,12 +34,22 @@ export function openRedisConnections(target: RedisTarget): RedisConnections {
   };
 }
 
-/** Card refreshes (and anything else) the `notify` queue gave up on. */
+/** Card refreshes the delivery queues gave up on (this release's and the older `notify`). */
 export async function failedQueueJobs(
   connection: Redis,
   prefix: string,
-  queueName = 'notify',
+  queueNames: readonly string[] = [DELIVERY_QUEUE, LEGACY_DELIVERY_QUEUE],
   limit = 500,
+): Promise<FailedDelivery[]> {
+  const lists = await Promise.all(queueNames.map((name) => failedRefreshes(connection, prefix, name, limit)));
+  return lists.flat().slice(0, limit);
+}
+
+async function failedRefreshes(
+  connection: Redis,
+  prefix: string,
+  queueName: string,
+  limit: number,
 ): Promise<FailedDelivery[]> {
   const queue = new Queue(queueName, { connection, prefix });
   try {

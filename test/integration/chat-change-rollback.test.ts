@@ -50,7 +50,7 @@ describe.each(upgradableBackends('chat_change_back'))(
         expect(rows.map((r) => r.topic)).toEqual([TOPIC.timerChanged, TOPIC.chatChange]);
         for (const r of rows)
           await db.query(`INSERT INTO outbox (incident_id, topic, payload, dedupe_key, available_at, attempts, last_error)
-            VALUES ('i1', '${r.topic}', ${lit(r.payload)}::jsonb, '${r.dedupeKey}', '2026-12-07T10:00:00Z', 3, 'slack: 503')`);
+            VALUES ('i1', '${r.topic}', ${lit(r.payload)}::jsonb, '${r.dedupeKey}', now() + interval '5 minutes', 3, 'slack: 503')`);
         // A delivered change row stays as it is (the older release never reads delivered rows).
         await db.query(`INSERT INTO outbox (incident_id, topic, payload, dedupe_key, available_at, processed_at)
           VALUES ('i1', 'chat.change', '{}'::jsonb, 'i1.v3.0', now(), now())`);
@@ -66,6 +66,12 @@ describe.each(upgradableBackends('chat_change_back'))(
         );
         expect(after.map((r) => r.dedupe_key)).toEqual(['i1.v4.1.0', 'i1.v4.1.1', 'i1.v4.1.2']);
         expect(after.every((r) => r.attempts === 3 && r.last_error === 'slack: 503')).toBe(true);
+        // The newer relay's lease (available_at moved ahead) ends: the older relay takes them now.
+        expect(
+          await db.query(
+            `SELECT count(*)::int AS n FROM outbox WHERE topic LIKE 'notify.%' AND available_at > now()`,
+          ),
+        ).toEqual([{ n: 0 }]);
         expect(await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'chat.change'`)).toEqual([
           { n: 1 },
         ]);

@@ -1,5 +1,7 @@
 // Chat delivery through its own queue (BullMQ on the real Redis) and the embedded loop: once per
 // notification across instances, retried with backoff, rate limits honoured, failures kept.
+
+import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +24,7 @@ import type { ChatRef, OutboxRecord, Storage } from '../../src/app/ports.js';
 import { TriageService } from '../../src/app/triage-service.js';
 import type { Effect, ReporterEvent } from '../../src/core/decision.js';
 import type { Actor, Incident } from '../../src/core/types.js';
-import { BullDelivery } from '../../src/jobs/bull-delivery.js';
+import { BullDelivery, DELIVERY_QUEUE, LEGACY_DELIVERY_QUEUE } from '../../src/jobs/bull-delivery.js';
 import {
   DELIVERY_LEASE_MS,
   type DeliveryDeps,
@@ -243,6 +245,41 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(done).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
     expect(eventsOf(done)).toEqual(['prioritised']);
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
+  });
+
+  it("BullMQ: feeds a queue no older release's worker reads, and drains the jobs an older relay queued", async () => {
+    const notifier = new RecordingNotifier();
+    const prefix = testPrefix('notify');
+    const d = bullDelivery(notifier, prefix);
+    const incident = await report('Queues across a rolling update');
+    await d.relayTick();
+    // An older pod's worker reads `notify` and would drop a change job unread: none goes there.
+    const legacy = new Queue(LEGACY_DELIVERY_QUEUE, { connection: redis, prefix });
+    const current = new Queue(DELIVERY_QUEUE, { connection: redis, prefix });
+    cleanup.push(async () => {
+      await legacy.close();
+      await current.close();
+    });
+    expect(await legacy.count()).toBe(0);
+    expect(await current.count()).toBeGreaterThan(0);
+    // What an older relay queued on `notify` (a row of its own, one effect) is delivered here.
+    await storage.markOutboxProcessed(
+      (await pendingNotes(incident.id)).map((r) => r.id),
+      clock.now(),
+    );
+    await olderRows(incident);
+    const [older] = (await pendingNotes(incident.id)).filter((r) => r.topic.startsWith('notify.'));
+    if (!older) throw new Error('expected an older row');
+    await legacy.add(older.topic, {
+      incidentId: incident.id,
+      row: { id: older.id, incidentId: incident.id, topic: older.topic, payload: older.payload, attempts: 0 },
+    });
+    await d.start();
+    await waitFor(
+      async () => !(await pendingNotes(incident.id)).some((r) => r.id === older.id),
+      "the older relay's job delivered",
+    );
+    expect(keysOf(notifier, incident.id)).toContain('reporter.classified_provisional');
   });
 
   it('BullMQ: rows an older release wrote, one per effect, are still delivered', async () => {
