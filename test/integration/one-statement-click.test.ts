@@ -18,7 +18,14 @@ import { type Database, openDatabase } from '../../db/connect.js';
 import { heldIncidentsOf } from '../../db/held-incidents.js';
 import { createKnowledgeStore } from '../../db/knowledge-store.js';
 import { createStorage } from '../../db/repository.js';
-import type { HeldIncident, IncidentChange, OneStatementWrites, Storage } from '../../src/app/ports.js';
+import { effectsOf } from '../../src/app/outbox.js';
+import type {
+  HeldIncident,
+  IncidentChange,
+  OneStatementWrites,
+  OutboxRecord,
+  Storage,
+} from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import { type Clock, TriageService } from '../../src/app/triage-service.js';
 import { COMMIT_OUTCOME_UNKNOWN, databaseUnavailableCode } from '../../src/app/unavailable.js';
@@ -252,10 +259,10 @@ describe('a click in one statement, on PostgreSQL', () => {
       clock.current = new Date(acceptance.at.getTime() + 60_000);
       await fire(b, inc.id, acceptance.key, acceptance.at, clock);
       for (let i = 6; i < PATH.length; i++) await click(i); // accept, in scope, resolve, close
+      // Whichever row carries them: a change's row holds its notifications (src/app/outbox.ts).
       const kinds = (await rows(b.db.schema as string, 'outbox', 'id'))
-        .map((r) => (r.r as { payload: { type?: string; event?: string } }).payload)
-        .filter((p) => p.type === 'notify_pinged')
-        .map((p) => p.event);
+        .flatMap((r) => effectsOf(r.r as Pick<OutboxRecord, 'topic' | 'payload'>))
+        .flatMap((e) => (e.type === 'notify_pinged' ? [e.event] : []));
       expect(kinds).toEqual(['accepted', 'resolved']);
       return dumpOf(b, inc.id);
     }, fire);
