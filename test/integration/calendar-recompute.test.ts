@@ -155,7 +155,7 @@ describe.each(backends)('provisional deadlines recomputed on $name', ({ open }) 
     // Nothing moved: nobody is told, the card is refreshed.
     const outbox = await backend.storage.listOutbox({});
     const forVersion = outbox.filter((m) => m.payload.version === stored?.version);
-    expect(forVersion.some((m) => String(m.payload.type).startsWith('notify_'))).toBe(false);
+    expect(forVersion.flatMap(effectsOf).some((e) => e.type.startsWith('notify_'))).toBe(false);
     expect(await service.recomputeProvisionalDeadlines()).toEqual([]);
   });
 
