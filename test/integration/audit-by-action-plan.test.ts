@@ -1,16 +1,9 @@
-// A command's ping follow-ups read its incident's timer audit (listAudit with one id) on every
-// accept, decline, resolve and apply_match. The plan a connection keeps for that statement is
-// made without its values (generic) once it has run a few times, and not made again until the
-// table is next analysed: on a fresh database that is while audit_events is small. Written as
-// `incident_id = ANY($1)` that plan was a sequential scan and a sort, read whole on every call
-// as the table grew (the core bench: 120-260 buffers per call for no row); as an equality it is
-// the (incident_id, id) index whatever the table's size.
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparedRows, queryRows } from '../../db/sql-rows.js';
+import { preparedRows } from '../../db/sql-rows.js';
 import { AUDIT_BY_ACTION, AUDIT_OF_ONE_BY_ACTION } from '../../db/timer-queries.js';
 import { TIMER_ACTIONS } from '../../src/core/steps/timers.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { genericPlanOf } from '../support/generic-plan.js';
 import { creation, newIncident } from '../support/incidents.js';
 import { countWrites } from '../support/socket-writes.js';
 
@@ -45,21 +38,7 @@ describe.each(backends)(
     }, 60_000);
     afterAll(() => b.close());
 
-    /** The plan kept for the statement, made without its parameters' values. */
-    const genericPlan = (text: string, types: string, args: string) =>
-      b.db.orm.transaction(async (tx) => {
-        await tx.execute(sql.raw('SET LOCAL plan_cache_mode = force_generic_plan'));
-        await tx.execute(sql.raw(`PREPARE audit_plan_probe(${types}) AS ${text}`));
-        try {
-          const rows = await queryRows<{ 'QUERY PLAN': string }>(
-            tx,
-            sql.raw(`EXPLAIN EXECUTE audit_plan_probe(${args})`),
-          );
-          return rows.map((r) => r['QUERY PLAN']).join('\n');
-        } finally {
-          await tx.execute(sql.raw('DEALLOCATE audit_plan_probe'));
-        }
-      });
+    const genericPlan = (text: string, types: string, args: string) => genericPlanOf(b.db, text, types, args);
 
     const actions = `'{${TIMER_ACTIONS.join(',')}}'`;
 

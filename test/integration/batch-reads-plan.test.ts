@@ -1,18 +1,11 @@
-// A batch's reads by a set of ids — the timer relay's locks, incidents and timer audit, a
-// delivery batch's incidents and cards, the marks that keep the cards' places — go one id at a
-// time by equality (db/each-id.ts). The plan a connection keeps for a statement is made without
-// its values (generic) once it has run a few times, and not made again until the table is next
-// analysed: on a fresh database that is while the tables are small. Written as `= ANY($1)` (or,
-// for the marks, a join to the places), those plans were sequential scans, read whole on every
-// call as the tables grew (the core bench: their buffers per call grew with every incident).
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_CHAT_REFS_OF, MARK_EACH_PROCESSED_KEEPING } from '../../db/delivery-rows.js';
 import { LOAD_INCIDENTS, LOAD_INCIDENTS_AND_KNOWLEDGE, LOCK_INCIDENTS } from '../../db/incident-queries.js';
-import { preparedRows, queryRows } from '../../db/sql-rows.js';
+import { preparedRows } from '../../db/sql-rows.js';
 import { AUDIT_BY_ACTION } from '../../db/timer-queries.js';
 import { TIMER_ACTIONS } from '../../src/core/steps/timers.js';
 import { backends, type OpenBackend } from '../support/databases.js';
+import { genericPlanOf } from '../support/generic-plan.js';
 import { creation, newIncident } from '../support/incidents.js';
 
 /** The array forms these statements had, as a baseline: each was a sequential scan. */
@@ -59,21 +52,7 @@ describe.each(backends)('a batch of incidents read by id, on tables never analys
   }, 60_000);
   afterAll(() => b.close());
 
-  /** The plan kept for the statement, made without its parameters' values. */
-  const genericPlan = (text: string, types: string, args: string) =>
-    b.db.orm.transaction(async (tx) => {
-      await tx.execute(sql.raw('SET LOCAL plan_cache_mode = force_generic_plan'));
-      await tx.execute(sql.raw(`PREPARE batch_plan_probe(${types}) AS ${text}`));
-      try {
-        const rows = await queryRows<{ 'QUERY PLAN': string }>(
-          tx,
-          sql.raw(`EXPLAIN EXECUTE batch_plan_probe(${args})`),
-        );
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      } finally {
-        await tx.execute(sql.raw('DEALLOCATE batch_plan_probe'));
-      }
-    });
+  const genericPlan = (text: string, types: string, args: string) => genericPlanOf(b.db, text, types, args);
 
   const some = () => `'{${ids.slice(0, 5).join(',')}}'`;
   const actions = `'{${TIMER_ACTIONS.join(',')}}'`;
