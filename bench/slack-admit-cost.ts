@@ -10,6 +10,7 @@ import { openDatabase } from '../db/connect.js';
 import { createInboxStore } from '../db/inbox.js';
 import { queryRows } from '../db/sql-rows.js';
 import { createBenchDatabase } from './runs.js';
+import { classifyPick } from './slack-pick.js';
 
 const sizes = (process.argv[2] ?? '1,8,32,64,128,256').split(',').map(Number);
 const statements = Number(process.argv[3] ?? 40);
@@ -40,33 +41,8 @@ try {
     ).map((r) => r.pid);
   let n = 0;
   // A stored click as the edge leaves it (no card blocks, no token): the bench's own shape.
-  const body = (i: number) => ({
-    type: 'block_actions',
-    user: { id: 'UAGENT1', username: 'agent', name: 'agent', team_id: 'T1' },
-    api_app_id: 'A1',
-    team: { id: 'T1', domain: 'bench' },
-    trigger_id: `1781000000.${i}.abcdef`,
-    container: { type: 'message', message_ts: '1781000000.000100', channel_id: 'CDESK', is_ephemeral: false },
-    channel: { id: 'CDESK', name: 'desk' },
-    message: { type: 'message', ts: '1781000000.000100' },
-    state: {
-      values: {
-        [`itss:sel:classify:${i}`]: {
-          'itss:sel:nature': { type: 'static_select', selected_option: { value: 'incident' } },
-          'itss:sel:category': { type: 'static_select', selected_option: { value: 'printing' } },
-        },
-      },
-    },
-    actions: [
-      {
-        type: 'static_select',
-        action_id: 'itss:sel:category',
-        block_id: `itss:sel:classify:${i}`,
-        selected_option: { value: 'printing' },
-        action_ts: `1781000000.${String(i).padStart(6, '0')}`,
-      },
-    ],
-  });
+  const body = classifyPick;
+
   const ticks = (p: number) => {
     const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

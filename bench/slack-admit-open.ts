@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { openDatabase } from '../db/connect.js';
 import { createInboxStore } from '../db/inbox.js';
 import { createBenchDatabase, loadAverage } from './runs.js';
+import { classifyPick } from './slack-pick.js';
 
 const rate = Number(process.argv[2] ?? 1500);
 const seconds = Number(process.argv[3] ?? 5);
@@ -25,33 +26,7 @@ const bench = await createBenchDatabase('bench_admit_open');
 const db = await openDatabase({ databaseUrl: bench.url });
 let listening: ChildProcess | null = null;
 
-const body = (i: number) => ({
-  type: 'block_actions',
-  user: { id: 'UAGENT1', username: 'agent', name: 'agent', team_id: 'T1' },
-  api_app_id: 'A1',
-  team: { id: 'T1', domain: 'bench' },
-  trigger_id: `1781000000.${i}.abcdef`,
-  container: { type: 'message', message_ts: '1781000000.000100', channel_id: 'CDESK', is_ephemeral: false },
-  channel: { id: 'CDESK', name: 'desk' },
-  message: { type: 'message', ts: '1781000000.000100' },
-  state: {
-    values: {
-      [`itss:sel:classify:${i}`]: {
-        'itss:sel:nature': { type: 'static_select', selected_option: { value: 'incident' } },
-        'itss:sel:category': { type: 'static_select', selected_option: { value: 'printing' } },
-      },
-    },
-  },
-  actions: [
-    {
-      type: 'static_select',
-      action_id: 'itss:sel:category',
-      block_id: `itss:sel:classify:${i}`,
-      selected_option: { value: 'printing' },
-      action_ts: `1781000000.${String(i).padStart(6, '0')}`,
-    },
-  ],
-});
+const body = classifyPick;
 
 try {
   if (listener !== 'none') {
