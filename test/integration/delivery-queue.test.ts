@@ -115,6 +115,13 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     return row;
   }
 
+  /** Embedded delivery's deps for this notifier, once earlier tests' leftover rows have gone. */
+  async function drainedFor(notifier: RecordingNotifier): Promise<DeliveryDeps> {
+    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
+    while (await new EmbeddedDelivery(deps, 500).tick());
+    return deps;
+  }
+
   /** Rows as a release before one row per change wrote them: one per effect. */
   async function olderRows(incident: Incident): Promise<void> {
     const stamp = { version: incident.version, number: incident.number };
@@ -303,8 +310,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
 
   it("embedded: a change row's notices go in order, then the refresh; a failure holds back none after it and keeps only itself", async () => {
     const notifier = new RecordingNotifier();
-    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
-    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const deps = await drainedFor(notifier);
     const { incident, row } = await changeOfThree('Change embedded');
     let refused = true;
     notifier.failOn = (m) => refused && m.notification?.text.key === 'reporter.prioritised';
@@ -329,8 +335,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
 
   it('embedded: rows an older release wrote, one per effect, are still delivered in order', async () => {
     const notifier = new RecordingNotifier();
-    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
-    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const deps = await drainedFor(notifier);
     const incident = await report('Older rows embedded');
     await olderRows(incident);
     await new EmbeddedDelivery(deps).tick();
@@ -357,8 +362,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
 
   it('embedded: a backlog of more than 50 rows goes in one claim, as the other relays claim', async () => {
     const notifier = new RecordingNotifier();
-    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
-    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const deps = await drainedFor(notifier);
     const desk = { id: 'slack:UDESK', name: 'Desk', roles: ['agent' as const], teams: [] };
     const incidents = await Promise.all(Array.from({ length: 30 }, (_, i) => report(`Backlog ${i}`)));
     for (const x of incidents)
@@ -557,8 +561,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
 
   it("embedded: hands each refresh the knowledge-base version read with the batch's incidents", async () => {
     const notifier = new RecordingNotifier();
-    const deps: DeliveryDeps = { storage, config: cfg, notifiers: [notifier], clock };
-    while (await new EmbeddedDelivery(deps, 500).tick()); // earlier tests' leftovers
+    const deps = await drainedFor(notifier);
     const version = () => createMatching(backend.db, defaultAnalyzer()).version();
     const refreshedWith = async (title: string) => {
       const incident = await report(title);
