@@ -3,7 +3,7 @@ import { preparedRows } from '../../db/sql-rows.js';
 import { AUDIT_BY_ACTION, AUDIT_OF_ONE_BY_ACTION } from '../../db/timer-queries.js';
 import { TIMER_ACTIONS } from '../../src/core/steps/timers.js';
 import { backends, type OpenBackend } from '../support/databases.js';
-import { genericPlanOf } from '../support/generic-plan.js';
+import { auditRowsOver, genericPlanOf } from '../support/generic-plan.js';
 import { creation, newIncident } from '../support/incidents.js';
 import { countWrites } from '../support/socket-writes.js';
 
@@ -24,15 +24,11 @@ describe.each(backends)(
       await b.storage.transaction(async (uow) => {
         for (const incident of incidents) await uow.writeChange(creation(incident));
         await uow.appendAudit(
-          Array.from({ length: 400 }, (_, i) => ({
-            incidentId: incidents[i % incidents.length]?.id as string,
-            step: 'IM2.4',
-            action: i % 7 === 0 ? 'escalated' : 'classified',
-            actorId: 'alice',
-            actorName: 'Alice',
+          auditRowsOver(
+            incidents.map((i) => i.id),
+            400,
             at,
-            payload: { n: i },
-          })),
+          ),
         );
       });
     }, 60_000);

@@ -5,7 +5,7 @@ import { preparedRows } from '../../db/sql-rows.js';
 import { AUDIT_BY_ACTION } from '../../db/timer-queries.js';
 import { TIMER_ACTIONS } from '../../src/core/steps/timers.js';
 import { backends, type OpenBackend } from '../support/databases.js';
-import { genericPlanOf } from '../support/generic-plan.js';
+import { auditRowsOver, genericPlanOf } from '../support/generic-plan.js';
 import { creation, newIncident } from '../support/incidents.js';
 
 /** The array forms these statements had, as a baseline: each was a sequential scan. */
@@ -26,17 +26,7 @@ describe.each(backends)('a batch of incidents read by id, on tables never analys
     const at = new Date('2026-03-03T12:00:00.000Z');
     await b.storage.transaction(async (uow) => {
       for (const incident of incidents) await uow.writeChange(creation(incident));
-      await uow.appendAudit(
-        Array.from({ length: 600 }, (_, i) => ({
-          incidentId: ids[i % ids.length] as string,
-          step: 'IM2.4',
-          action: i % 7 === 0 ? 'escalated' : 'classified',
-          actorId: 'alice',
-          actorName: 'Alice',
-          at,
-          payload: { n: i },
-        })),
-      );
+      await uow.appendAudit(auditRowsOver(ids, 600, at));
     });
     for (const [n, id] of ids.entries())
       for (const purpose of ['desk', 'team'])

@@ -18,3 +18,16 @@ export const genericPlanOf = (db: Database, text: string, types: string, args: s
       await tx.execute(sql.raw('DEALLOCATE generic_plan_probe'));
     }
   });
+
+/** `count` audit rows spread over the incidents, one in seven an escalation: what the plan tests
+ *  read by action. */
+export const auditRowsOver = (ids: readonly string[], count: number, at: Date) =>
+  Array.from({ length: count }, (_, i) => ({
+    incidentId: ids[i % ids.length] as string,
+    step: 'IM2.4' as const,
+    action: i % 7 === 0 ? 'escalated' : 'classified',
+    actorId: 'alice',
+    actorName: 'Alice',
+    at,
+    payload: { n: i },
+  }));
