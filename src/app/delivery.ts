@@ -80,12 +80,12 @@ export class OutboxDelivery {
     // One configuration for the whole row: who is told and how it reads.
     const config = this.configs.current();
     const effects = effectsOf(row);
+    const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
     const failed: Effect[] = [];
     let first: unknown;
     for (const effect of effects) {
       try {
         if (effect.type !== 'refresh_views') {
-          const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
           const notes = notificationsFor(effect, current, config);
           await Promise.all(notes.map((note) => chat.deliver(note, current)));
         } else if (!(skipRefresh && row.topic === TOPIC.chatChange)) {
