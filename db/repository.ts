@@ -167,13 +167,13 @@ export function createStorage(db: Database, options: { clickFlights?: FlightOpti
     async markOutboxFailed(id, error, retryAt, payload) {
       await orm
         .update(outbox)
-        .set({
-          attempts: sql`${outbox.attempts} + 1`,
-          lastError: error,
-          availableAt: retryAt,
-          leasedUntil: null,
-          ...(payload ? { payload } : {}),
-        })
+        .set({ ...retryLater(error, retryAt, payload), attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.id, id));
+    },
+    async deferOutbox(id, error, retryAt, payload) {
+      await orm
+        .update(outbox)
+        .set(retryLater(error, retryAt, payload))
         .where(eq(outbox.id, id));
     },
     upsertChatRef: (ref) => upsertChatRef(orm, ref),
@@ -381,4 +381,9 @@ async function listOutbox(
     .$dynamic();
   if (filter.limit !== undefined) query.limit(filter.limit);
   return (await query).map(toOutboxRecord);
+}
+
+/** A row due again at `retryAt`, its lease ended, its error kept, carrying `payload` if given. */
+function retryLater(lastError: string, availableAt: Date, payload?: Record<string, unknown>) {
+  return { lastError, availableAt, leasedUntil: null, ...(payload ? { payload } : {}) };
 }

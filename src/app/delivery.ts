@@ -32,6 +32,19 @@ export class PartlyDelivered extends Error {
   }
 }
 
+/**
+ * A platform's rate-limit answer, as adapters surface it: `retryAfterMs`, or Slack's WebClient
+ * `retryAfter` (seconds, code slack_webapi_rate_limited_error), or an HTTP 429 (then 1 s).
+ */
+export function retryAfterMs(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { retryAfterMs?: unknown; retryAfter?: unknown; statusCode?: unknown; status?: unknown };
+  if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) return e.retryAfterMs;
+  if (typeof e.retryAfter === 'number' && e.retryAfter >= 0) return e.retryAfter * 1000;
+  if (e.statusCode === 429 || e.status === 429) return 1000;
+  return null;
+}
+
 /** The platform's own error behind a PartlyDelivered (its "retry after", its message). */
 export const causeOf = (e: unknown): unknown => (e instanceof PartlyDelivered ? e.cause : e);
 
@@ -83,7 +96,7 @@ export class OutboxDelivery {
     const chat = new ChatDelivery(this.notifiers, places ?? this.places, config);
     const failed: Effect[] = [];
     let first: unknown;
-    for (const effect of effects) {
+    for (const [i, effect] of effects.entries()) {
       try {
         if (effect.type !== 'refresh_views') {
           const notes = notificationsFor(effect, current, config);
@@ -94,6 +107,13 @@ export class OutboxDelivery {
       } catch (e) {
         if (failed.length === 0) first = e;
         failed.push(effect);
+        // The platform said when to come back: nothing more of this row goes before then, and
+        // the retry waits as long as it was told (the rate limit is what the caller sees).
+        if (retryAfterMs(e) !== null) {
+          failed.push(...effects.slice(i + 1));
+          first = e;
+          break;
+        }
       }
     }
     if (failed.length === 0) return;
@@ -183,10 +203,14 @@ export class OutboxDelivery {
       await beforeFailed?.();
       const message = e instanceof Error ? e.message : String(e);
       this.hooks.failed?.(row.topic);
-      const retryAt = new Date(this.clock.now().getTime() + backoffMs(row.attempts));
       // What went is not sent again: the row keeps only the rest (one statement, as before).
       const rest = e instanceof PartlyDelivered ? withEffects(row, e.rest) : undefined;
-      await this.storage.markOutboxFailed(row.id, message, retryAt, rest);
+      const wait = retryAfterMs(causeOf(e));
+      const now = this.clock.now().getTime();
+      // Rate limited: back when the platform said, no attempt used (as on BullMQ).
+      if (wait !== null) await this.storage.deferOutbox(row.id, message, new Date(now + wait), rest);
+      else
+        await this.storage.markOutboxFailed(row.id, message, new Date(now + backoffMs(row.attempts)), rest);
       return false;
     }
   }

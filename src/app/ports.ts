@@ -427,6 +427,10 @@ export interface Storage {
     retryAt: Date,
     payload?: Record<string, unknown>,
   ): Promise<void>;
+  /** A platform answered "retry after": the row is due again at `retryAt`, carrying `payload`
+   *  (what did not go yet) when given, with no attempt used up — the platform said when to come
+   *  back, it did not refuse the row (BullMQ's rate limit costs a job no attempt either). */
+  deferOutbox(id: number, error: string, retryAt: Date, payload?: Record<string, unknown>): Promise<void>;
   /** The operator's answer to rows that failed for good (attempts ≥ `maxAttempts`, unprocessed):
    *  `retry` gives them their attempts back, due now; `discard` marks them processed, the error
    *  kept. Only such rows change; returns the ids that did. */

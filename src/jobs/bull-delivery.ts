@@ -2,10 +2,16 @@
 // the design). Apart from the embedded delivery so that a bot without Redis never loads BullMQ.
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { causeOf, MAX_DELIVERY_ATTEMPTS, OutboxDelivery, PartlyDelivered } from '../app/delivery.js';
+import {
+  causeOf,
+  MAX_DELIVERY_ATTEMPTS,
+  OutboxDelivery,
+  PartlyDelivered,
+  retryAfterMs,
+} from '../app/delivery.js';
 import { DELIVERY_TOPIC_PREFIXES, refreshes, TOPIC, withEffects } from '../app/outbox.js';
 import type { OutboxRecord } from '../app/ports.js';
-import { claim, DELIVERY_LEASE_MS, type DeliveryDeps, later, retryAfterMs } from './delivery-queue.js';
+import { claim, DELIVERY_LEASE_MS, type DeliveryDeps, later } from './delivery-queue.js';
 import { closeWorker } from './worker-close.js';
 
 export interface BullDeliveryOptions {
@@ -225,7 +231,18 @@ export class BullDelivery {
         await job.updateData({ ...job.data, row: { ...job.data.row, payload: rest } });
       const wait = retryAfterMs(causeOf(e));
       if (wait !== null) {
-        // The platform said when to come back: pause this queue, and it costs no attempt.
+        // The platform said when to come back: pause this queue, and it costs no attempt. The
+        // row keeps only what is left too, so a job Redis loses meanwhile is queued again by the
+        // relay without what went (its lease is renewed: the job still holds it).
+        if (rest && job.data.row) {
+          const message = e instanceof Error ? e.message : String(e);
+          await this.deps.storage.deferOutbox(
+            row.id,
+            message,
+            later(this.deps.clock, DELIVERY_LEASE_MS),
+            rest,
+          );
+        }
         await worker.rateLimit(wait);
         throw Worker.RateLimitError();
       }

@@ -349,16 +349,3 @@ export async function claim(
     });
   });
 }
-
-/**
- * A platform's rate-limit answer, as adapters surface it: `retryAfterMs`, or Slack's WebClient
- * `retryAfter` (seconds, code slack_webapi_rate_limited_error), or an HTTP 429 (then 1 s).
- */
-export function retryAfterMs(err: unknown): number | null {
-  if (typeof err !== 'object' || err === null) return null;
-  const e = err as { retryAfterMs?: unknown; retryAfter?: unknown; statusCode?: unknown; status?: unknown };
-  if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) return e.retryAfterMs;
-  if (typeof e.retryAfter === 'number' && e.retryAfter >= 0) return e.retryAfter * 1000;
-  if (e.statusCode === 429 || e.status === 429) return 1000;
-  return null;
-}

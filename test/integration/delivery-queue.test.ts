@@ -10,7 +10,7 @@ import { PURPOSE } from '../../src/app/card-places.js';
 import { type CardPrimitives, refreshCards } from '../../src/app/card-refresh.js';
 import { keepNewCard } from '../../src/app/chat-delivery.js';
 import { ChatPlaces } from '../../src/app/chat-places.js';
-import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery } from '../../src/app/delivery.js';
+import { MAX_DELIVERY_ATTEMPTS, OutboxDelivery, retryAfterMs } from '../../src/app/delivery.js';
 import type { OutgoingMessage } from '../../src/app/notifier.js';
 import {
   DELIVERY_TOPIC_PREFIXES,
@@ -30,7 +30,6 @@ import {
   type DeliveryDeps,
   EMBEDDED_DELIVERY_BATCH,
   EmbeddedDelivery,
-  retryAfterMs,
 } from '../../src/jobs/delivery-queue.js';
 import { failedDeliveries } from '../../src/jobs/failed.js';
 import { defaultAnalyzer } from '../../src/matching/production-analyzer.js';
@@ -252,6 +251,59 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(done).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
     expect(eventsOf(done)).toEqual(['prioritised']);
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
+  });
+
+  /** The platform answers "retry after" to the change's second notice, `times` times. */
+  function rateLimitOnSecond(notifier: RecordingNotifier, times: number, retryAfter = 0.05) {
+    let left = times;
+    notifier.failWith = () => Object.assign(new Error('ratelimited'), { retryAfter });
+    notifier.failOn = (m) => m.notification?.text.key === 'reporter.prioritised' && left-- > 0;
+  }
+
+  it("BullMQ: after a platform's retry-after, the row's later notices wait too, and the database row keeps only what is left", async () => {
+    const notifier = new RecordingNotifier();
+    const d = bullDelivery(notifier);
+    const { incident, row } = await changeOfThree('Rate limited on BullMQ');
+    rateLimitOnSecond(notifier, 1, 5);
+    await d.relayTick();
+    await d.start();
+    // Told to come back in 5 s: the third notice is not sent to the platform meanwhile.
+    const narrowed = await waitFor(async () => {
+      const [r] = (await chatRows(storage)).filter((x) => x.id === row.id);
+      return r && eventsOf(r).length < 4 && r;
+    }, 'the row narrowed to what is left');
+    // (its refresh stays with it: a job the relay queues again refreshes the card too)
+    expect(eventsOf(narrowed)).toEqual(['prioritised', 'assigned', 'refresh_views']);
+    expect(narrowed).toMatchObject({ attempts: 0, processedAt: null });
+    expect(narrowed.availableAt.getTime()).toBeGreaterThan(Date.now()); // still leased to the job
+    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional']);
+  });
+
+  it("embedded: after a platform's retry-after, the row's later effects wait too; the retry is when it said, no attempt used", async () => {
+    const notifier = new RecordingNotifier();
+    const deps = await drainedFor(notifier);
+    const { incident, row } = await changeOfThree('Rate limited embedded');
+    rateLimitOnSecond(notifier, 1, 30);
+    const before = clock.now().getTime();
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional']);
+    expect(notifier.refreshed).not.toContain(incident.id);
+    const [held] = await pendingNotes(incident.id);
+    expect(held).toMatchObject({ id: row.id, attempts: 0, lastError: 'ratelimited' });
+    expect(eventsOf(held)).toEqual(['prioritised', 'assigned', 'refresh_views']);
+    const due = held?.availableAt.getTime() ?? 0;
+    expect(due).toBeGreaterThanOrEqual(before + 30_000); // not the 5 s backoff
+    expect(due).toBeLessThanOrEqual(Date.now() + 30_000);
+
+    await storage.transaction((uow) => uow.updateOutbox([row.id], { availableAt: new Date(0) }));
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual([
+      'reporter.classified_provisional',
+      'reporter.prioritised',
+      'reporter.assigned',
+    ]);
+    expect(notifier.refreshed.filter((id) => id === incident.id)).toEqual([incident.id]);
+    expect(await pendingNotes(incident.id)).toEqual([]);
   });
 
   it("BullMQ: feeds a queue no older release's worker reads, and drains the jobs an older relay queued", async () => {
