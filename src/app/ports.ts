@@ -248,7 +248,23 @@ export interface UnitOfWork {
   claimOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
   /** Marks rows processed and/or moves their next availability (a lease while a queue holds them). */
   updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }): Promise<void>;
+  /**
+   * The timer relay's rows done with (src/jobs/timer-relay.ts), each only if its incident is still
+   * at `version` when the statement runs (`version` null: whatever it is, or if it is gone):
+   * deleted (`how: 'delete'`) or marked processed at `at`. Returns the ids settled.
+   */
+  settleTimerRows(rows: readonly SyncedRow[], how: TimerRowSettle, at: Date): Promise<number[]>;
 }
+
+/** A `timer.*` row, and the incident version the scheduler was last synced with for it. */
+export interface SyncedRow {
+  id: number;
+  incidentId: string;
+  version: number | null;
+}
+
+/** What becomes of a synced `timer.*` row: deleted (sent rows are pruned anyway) or marked. */
+export type TimerRowSettle = 'delete' | 'mark';
 
 export interface OutboxClaim {
   /** A row is claimed when its topic starts with one of these. */
