@@ -93,13 +93,14 @@ export function claimQuery(tx: Orm, claim: OutboxClaim) {
     sql`(${sql.join(topics, sql` OR `)})`,
   ];
   if (claim.maxAttempts !== undefined) conditions.push(lt(outbox.attempts, claim.maxAttempts));
-  return tx
+  const query = tx
     .select()
     .from(outbox)
     .where(and(...conditions))
     .orderBy(asc(outbox.availableAt), asc(outbox.id))
-    .limit(claim.limit)
-    .for('update', { skipLocked: true });
+    .limit(claim.limit);
+  // Read only (OutboxClaim.unlocked): no row lock, so no WAL record and no dirtied page a row.
+  return claim.unlocked ? query : query.for('update', { skipLocked: true });
 }
 
 /** A lease taken by a leased claim (OutboxClaim.leaseUntil) keeps the row from every claim. */

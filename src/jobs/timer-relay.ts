@@ -188,7 +188,7 @@ export interface TimerRelayOptions {
 }
 
 /**
- * `timer.changed` outbox rows → scheduler. Rows are claimed FOR UPDATE SKIP LOCKED with the
+ * `timer.changed` outbox rows → scheduler. Rows are read (unlocked: OutboxClaim.unlocked) with the
  * incidents' sets in one short transaction, the scheduler is synced outside it, and the rows are
  * settled (deleted or marked) only after that, in the transaction of the re-read that follows the
  * sync (syncFresh, RowsToSettle): a crash or a Redis outage before it leaves them pending for the
@@ -206,7 +206,8 @@ export class TimerRelay {
     const limit = this.opts.batchSize ?? 200;
     const claimed = await this.deps.storage.transaction(async (uow) => {
       const now = this.deps.clock.now();
-      const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit });
+      // Unlocked: a row stays pending, any relay's to take, until settled after the sync.
+      const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit, unlocked: true });
       if (rows.length === 0) return null;
       const sets = lockedTimerSets(
         this.deps,

@@ -3,6 +3,7 @@
 // whose incident is still at the version synced: a row whose incident moved under the sync stays
 // pending until its resync, so a crash after that commit never leaves an older schedule armed with
 // nothing pending to correct it (src/jobs/timer-relay.ts, docs/core-speed.md h/timerfold).
+import pg from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPIC_PREFIX } from '../../src/app/outbox.js';
 import type { Storage, TimerRowSettle } from '../../src/app/ports.js';
@@ -11,7 +12,7 @@ import type { Actor, Incident } from '../../src/core/types.js';
 import type { SyncResult, TimerScheduler, TimerSet } from '../../src/jobs/scheduler.js';
 import { TimerRelay } from '../../src/jobs/timer-relay.js';
 import { actorFor, testConfig } from '../fixtures/config.js';
-import { backends, type OpenBackend } from '../support/databases.js';
+import { backends, type OpenBackend, testDatabaseUrl } from '../support/databases.js';
 
 const reporter: Actor = { id: 'slack:UREPORTER', name: 'Wang Fang', roles: [], teams: [] };
 const alice = actorFor('alice');
@@ -150,5 +151,65 @@ describe.each(backends)('timer relay settles its rows on $name', ({ open }) => {
     // Claim, three re-reads, then the settle of what every re-read left.
     expect(count.transactions).toBe(5);
     expect(await pendingTimerRows(incident.id)).toEqual([]);
+  });
+});
+
+describe.each(backends.filter((b) => b.name === 'postgres'))('timer relay claim on $name', ({ open }) => {
+  const cfg = testConfig();
+  let backend: OpenBackend;
+  const admin = pg(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  beforeAll(async () => {
+    backend = await open();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await backend.close();
+  });
+
+  it('reads its rows without locking them: a row another transaction holds is synced all the same', async () => {
+    const storage = backend.storage;
+    const { incident } = await new TriageService(storage, cfg, systemClock).report(
+      { title: 'Mail down', description: '', service: null, severity: 1 },
+      reporter,
+    );
+    const [row] = (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer })).filter(
+      (r) => r.incidentId === incident.id,
+    );
+    if (!row) throw new Error('a P1 report writes a timer row');
+    // Another transaction holds the row (a claim that locked it would skip it) ...
+    const outbox = `${backend.db.schema ?? 'public'}.outbox`;
+    let release = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    const holder = admin.begin(async (tx) => {
+      await tx.unsafe(`SELECT id FROM ${outbox} WHERE id = $1 FOR UPDATE`, [row.id]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const synced: string[] = [];
+    const { scheduler } = recordingScheduler(async (sets) => {
+      synced.push(...sets.map((s) => s.incidentId));
+      // ... until the relay has synced it; the settle then waits for the holder, as it must.
+      release();
+    });
+    const tick = new TimerRelay(
+      { storage, config: cfg, scheduler, clock: systemClock },
+      { settle: 'delete' },
+    ).tick();
+    // Without a sync of it, nothing releases the holder: give up rather than hang.
+    const timeout = setTimeout(release, 5_000);
+    await holder;
+    await tick;
+    clearTimeout(timeout);
+    expect(synced).toContain(incident.id);
+    expect((await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer })).map((r) => r.id)).not.toContain(
+      row.id,
+    );
   });
 });
