@@ -2,7 +2,14 @@
 // audit look-ups by action, and claiming outbox rows so several instances never take the same.
 import { and, asc, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { TOPIC_PREFIX } from '../src/app/outbox.js';
-import type { AuditRecord, OutboxClaim, OutboxLease, OutboxRecord } from '../src/app/ports.js';
+import type {
+  AuditRecord,
+  OutboxClaim,
+  OutboxLease,
+  OutboxRecord,
+  SyncedRow,
+  TimerRowSettle,
+} from '../src/app/ports.js';
 import type { Incident } from '../src/core/types.js';
 import type { Orm } from './connect.js';
 import { eachId } from './each-id.js';
@@ -86,13 +93,14 @@ export function claimQuery(tx: Orm, claim: OutboxClaim) {
     sql`(${sql.join(topics, sql` OR `)})`,
   ];
   if (claim.maxAttempts !== undefined) conditions.push(lt(outbox.attempts, claim.maxAttempts));
-  return tx
+  const query = tx
     .select()
     .from(outbox)
     .where(and(...conditions))
     .orderBy(asc(outbox.availableAt), asc(outbox.id))
-    .limit(claim.limit)
-    .for('update', { skipLocked: true });
+    .limit(claim.limit);
+  // Read only (OutboxClaim.unlocked): no row lock, so no WAL record and no dirtied page a row.
+  return claim.unlocked ? query : query.for('update', { skipLocked: true });
 }
 
 /** A lease taken by a leased claim (OutboxClaim.leaseUntil) keeps the row from every claim. */
@@ -127,6 +135,45 @@ export async function updateOutbox(
       ...(set.availableAt ? { availableAt: set.availableAt } : {}),
     })
     .where(inArray(outbox.id, [...ids]));
+}
+
+/**
+ * The timer relay's synced rows, each only while its incident is at the version synced (null: in
+ * any case). Sent after the relay's re-read has locked those incidents (src/jobs/timer-relay.ts),
+ * so the version it compares is the one the scheduler holds until the next change commits.
+ * Deleted rather than marked (when sent rows are pruned, OUTBOX_KEEP_DAYS > 0): one WAL record
+ * per row where the mark, a non-HOT update, wrote the row again and a primary-key entry, and the
+ * pruning later deleted it anyway (docs/core-speed.md, h/timerfold).
+ */
+const SETTLED_ROWS = `unnest($1::bigint[], $2::text[], $3::integer[]) AS s(id, incident_id, version)`;
+const AT_VERSION = `(s.version IS NULL OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = s.incident_id AND i.version = s.version))`;
+export const SETTLE_TIMER_ROWS: Record<TimerRowSettle, string> = {
+  delete: `DELETE FROM outbox AS o USING ${SETTLED_ROWS}
+  WHERE o.id = s.id AND ${AT_VERSION} RETURNING o.id`,
+  mark: `UPDATE outbox AS o SET processed_at = $4::timestamptz FROM ${SETTLED_ROWS}
+  WHERE o.id = s.id AND o.processed_at IS NULL AND ${AT_VERSION} RETURNING o.id`,
+};
+
+export async function settleTimerRows(
+  tx: Orm,
+  rows: readonly SyncedRow[],
+  how: TimerRowSettle,
+  at: Date,
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const params: unknown[] = [
+    rows.map((r) => r.id),
+    rows.map((r) => r.incidentId),
+    rows.map((r) => r.version),
+  ];
+  if (how === 'mark') params.push(at.toISOString());
+  const settled = await preparedRows<{ id: number | string }>(
+    tx,
+    `settle_timer_rows_${how}`,
+    SETTLE_TIMER_ROWS[how],
+    params,
+  );
+  return settled.map((r) => Number(r.id));
 }
 
 /**

@@ -7,6 +7,8 @@ import type {
   IncidentChange,
   OutboxClaim,
   OutboxMessage,
+  SyncedRow,
+  TimerRowSettle,
   UnitOfWork,
 } from '../src/app/ports.js';
 import { AUDIT_ONLY_ACTIONS } from '../src/app/race.js';
@@ -26,7 +28,13 @@ import { loadIncidentForCommand, lockIncidentForCommand, lockWholeIncident } fro
 import { assignmentJson, auditJson, outboxJson, toAuditRecord, worklogJson } from './record-mapper.js';
 import { auditEvents, idempotencyKeys, outbox } from './schema.js';
 import { preparedRows, wellFormed } from './sql-rows.js';
-import { claimOutbox, listAuditByAction, lockIncidents, updateOutbox } from './timer-queries.js';
+import {
+  claimOutbox,
+  listAuditByAction,
+  lockIncidents,
+  settleTimerRows,
+  updateOutbox,
+} from './timer-queries.js';
 
 /**
  * `tx` must be a transaction: FOR UPDATE locks and the idempotency reservation rely on it.
@@ -164,6 +172,9 @@ export class TransactionWork implements UnitOfWork {
   }
   updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }) {
     return updateOutbox(this.tx, ids, set);
+  }
+  settleTimerRows(rows: readonly SyncedRow[], how: TimerRowSettle, at: Date) {
+    return settleTimerRows(this.tx, rows, how, at);
   }
 }
 

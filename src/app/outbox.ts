@@ -63,7 +63,7 @@ export function outboxMessages(incident: Incident, effects: readonly Effect[], n
   const refreshOnly = chat.length === 1 && chat[0]?.type === 'refresh_views';
   const rows: { topic: string; payload: Record<string, unknown> }[] = timers.map((effect) => ({
     topic: TOPIC.timerChanged,
-    payload: stamped(incident, effect),
+    payload: timerSignal(incident, effect),
   }));
   if (refreshOnly) rows.push({ topic: TOPIC.viewRefresh, payload: stamped(incident, chat[0] as Effect) });
   else if (chat.length > 0) rows.push({ topic: TOPIC.chatChange, payload: changePayload(incident, chat) });
@@ -83,6 +83,19 @@ const stamped = (incident: Incident, effect: Effect): Record<string, unknown> =>
     version: incident.version,
     number: incident.number,
   });
+
+/**
+ * A `timer.changed` row's payload: the signal alone, without the schedule. Every relay, of this
+ * release and of the releases before it, arms an incident's timers from its current state, never
+ * from this payload (src/jobs/timer-relay.ts); the schedule was ~1.2 KB of JSON a row, a fifth of
+ * the WAL bytes of a transition (docs/core-speed.md, h/timerfold).
+ */
+const timerSignal = (incident: Incident, effect: Effect): Record<string, unknown> => ({
+  type: effect.type,
+  step: 'step' in effect ? effect.step : null,
+  version: incident.version,
+  number: incident.number,
+});
 
 function changePayload(incident: Incident, effects: Effect[]): Record<string, unknown> {
   const payload: ChangePayload = {

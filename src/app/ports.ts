@@ -244,11 +244,28 @@ export interface UnitOfWork {
   lockIncidents(ids: readonly string[]): Promise<Incident[]>;
   /** Audit records of these incidents with one of `actions`, oldest first. */
   listAudit(incidentIds: readonly string[], actions: readonly string[]): Promise<AuditRecord[]>;
-  /** Locks due, pending rows (FOR UPDATE SKIP LOCKED) so concurrent relays each get their own. */
+  /** Locks due, pending rows (FOR UPDATE SKIP LOCKED) so concurrent relays each get their own
+   *  (unless `unlocked`: read only). */
   claimOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
   /** Marks rows processed and/or moves their next availability (a lease while a queue holds them). */
   updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }): Promise<void>;
+  /**
+   * The timer relay's rows done with (src/jobs/timer-relay.ts), each only if its incident is still
+   * at `version` when the statement runs (`version` null: whatever it is, or if it is gone):
+   * deleted (`how: 'delete'`) or marked processed at `at`. Returns the ids settled.
+   */
+  settleTimerRows(rows: readonly SyncedRow[], how: TimerRowSettle, at: Date): Promise<number[]>;
 }
+
+/** A `timer.*` row, and the incident version the scheduler was last synced with for it. */
+export interface SyncedRow {
+  id: number;
+  incidentId: string;
+  version: number | null;
+}
+
+/** What becomes of a synced `timer.*` row: deleted (sent rows are pruned anyway) or marked. */
+export type TimerRowSettle = 'delete' | 'mark';
 
 export interface OutboxClaim {
   /** A row is claimed when its topic starts with one of these. */
@@ -265,6 +282,14 @@ export interface OutboxClaim {
   leaseUntil?: Date;
   /** How the lease is kept (default 'queued'); see OutboxLease. */
   lease?: OutboxLease;
+  /**
+   * Read the rows without locking them (an unleased claim only). The timer relay's rows stay
+   * pending, claimable by any relay, until settled after the sync: a lock held through the claim
+   * transaction alone kept another relay off them for that instant only, at a WAL record and a
+   * dirtied heap page a row (docs/core-speed.md, h/timerfold). Two relays syncing the same rows
+   * arm the same thing.
+   */
+  unlocked?: boolean;
 }
 
 /**

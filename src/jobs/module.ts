@@ -137,7 +137,8 @@ export async function startJobs(ctx: AppContext, s: JobSettings): Promise<Starte
     clock: ctx.clock,
     metrics: ctx.metrics,
   };
-  const timerRelay = new TimerRelay(deps);
+  // A synced timer row is deleted when sent rows are pruned anyway, marked when they are kept.
+  const timerRelay = new TimerRelay(deps, { settle: s.outboxKeepDays === 0 ? 'mark' : 'delete' });
   const reconciler = new Reconciler(deps, (id, key, due) => timers.fire(id, key, due), {}, onError);
 
   const handler: FireHandler = async (t) => {

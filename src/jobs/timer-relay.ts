@@ -14,7 +14,14 @@
 import { type ConfigSource, sourceOf } from '../app/config-holder.js';
 import type { Metrics } from '../app/metrics.js';
 import { TOPIC_PREFIX } from '../app/outbox.js';
-import type { AfterCommit, AuditRecord, Storage, UnitOfWork } from '../app/ports.js';
+import type {
+  AfterCommit,
+  AuditRecord,
+  Storage,
+  SyncedRow,
+  TimerRowSettle,
+  UnitOfWork,
+} from '../app/ports.js';
 import type { FireOutcome } from '../app/timer-service.js';
 import type { Clock } from '../app/triage-service.js';
 import type { TriageConfig } from '../core/config.js';
@@ -41,17 +48,34 @@ export async function readTimerSets(deps: TimerSyncDeps, ids: readonly string[])
 const RESYNC_ROUNDS = 3;
 
 /**
+ * The relay's rows to settle (delete or mark) once the scheduler holds a state read after their
+ * change. Settled in the transaction of the re-read that follows the sync, each only if its
+ * incident is still at the version synced (SETTLE_TIMER_ROWS, db/timer-queries.ts): then nothing
+ * newer exists to sync, and a crash after that commit leaves the scheduler holding the current
+ * state. A row whose incident moved stays pending until its resync's re-read; after the last
+ * round, or when the incident is gone, it is settled as the rows were before (after the syncs,
+ * whatever the version).
+ */
+export interface RowsToSettle {
+  rows: readonly { id: number; incidentId: string }[];
+  how: TimerRowSettle;
+}
+
+/**
  * Syncs the scheduler with these sets, outside any transaction, then re-reads the incidents and
  * syncs again those whose version moved while it ran (see the top of this file). An incident
  * still moving after that has a newer `timer.changed` row, which the relay syncs next.
+ * `settle`: the relay's rows, settled with the re-reads (RowsToSettle).
  */
 export async function syncFresh(
   deps: TimerSyncDeps,
   sets: readonly TimerSet[],
   opts: SyncOptions = {},
+  settle?: RowsToSettle,
 ): Promise<SyncResult> {
   const total: SyncResult = { armed: 0, cancelled: 0, kept: 0 };
   let current = sets;
+  let unsettled = settle?.rows ?? [];
   for (let round = 0; round < RESYNC_ROUNDS && current.length > 0; round++) {
     const r = await deps.scheduler.sync(current, opts);
     total.armed += r.armed;
@@ -59,10 +83,40 @@ export async function syncFresh(
     total.kept += r.kept;
     deps.metrics?.timersArmed(r.armed);
     const synced = new Map(current.map((s) => [s.incidentId, s.version]));
-    const fresh = await readTimerSets(deps, [...synced.keys()]);
+    const rows: SyncedRow[] = [];
+    for (const row of unsettled) {
+      const version = synced.get(row.incidentId);
+      if (version !== undefined) rows.push({ id: row.id, incidentId: row.incidentId, version });
+    }
+    const { sets: fresh, settled } = await reRead(deps, [...synced.keys()], rows, settle?.how);
     current = fresh.filter((s) => s.version !== synced.get(s.incidentId));
+    if (settled.length > 0) {
+      const done = new Set(settled);
+      unsettled = unsettled.filter((row) => !done.has(row.id));
+    }
+  }
+  if (settle && unsettled.length > 0) {
+    const rows = unsettled.map((r): SyncedRow => ({ id: r.id, incidentId: r.incidentId, version: null }));
+    await deps.storage.transaction((uow) => uow.settleTimerRows(rows, settle.how, deps.clock.now()));
   }
   return total;
+}
+
+/** readTimerSets, and in the same transaction, after the locks, the rows settled (RowsToSettle). */
+async function reRead(
+  deps: TimerSyncDeps,
+  ids: readonly string[],
+  rows: readonly SyncedRow[],
+  how: TimerRowSettle | undefined,
+): Promise<{ sets: TimerSet[]; settled: number[] }> {
+  if (rows.length === 0 || !how) return { sets: await readTimerSets(deps, ids), settled: [] };
+  const read = await deps.storage.transaction(async (uow) => {
+    const sets = lockedTimerSets(deps, uow, ids);
+    // Sent after the lock and the audit read, with the COMMIT: it compares versions under the locks.
+    const settled = uow.readsWithCommit(uow.settleTimerRows(rows, how, deps.clock.now()));
+    return { sets, settled };
+  });
+  return { sets: await read.sets.result, settled: await read.settled.result };
 }
 
 /**
@@ -128,13 +182,18 @@ function groupByIncident(records: readonly AuditRecord[]): Map<string, AuditReco
 
 export interface TimerRelayOptions {
   batchSize?: number;
+  /** What becomes of a synced row (default 'mark'): 'delete' when sent rows are pruned anyway
+   *  (OUTBOX_KEEP_DAYS > 0), 'mark' when they are kept for ever (src/jobs/module.ts). */
+  settle?: TimerRowSettle;
 }
 
 /**
- * `timer.changed` outbox rows → scheduler. Rows are claimed FOR UPDATE SKIP LOCKED with the
+ * `timer.changed` outbox rows → scheduler. Rows are read (unlocked: OutboxClaim.unlocked) with the
  * incidents' sets in one short transaction, the scheduler is synced outside it, and the rows are
- * marked processed only after that: a crash or a Redis outage in between leaves them pending for
- * the next round (or another instance). Two relays syncing the same rows arm the same thing.
+ * settled (deleted or marked) only after that, in the transaction of the re-read that follows the
+ * sync (syncFresh, RowsToSettle): a crash or a Redis outage before it leaves them pending for the
+ * next round (or another instance). Two relays syncing the same rows arm the same thing.
+ * Two transactions a round, where a mark of its own was a third (docs/core-speed.md, h/timerfold).
  */
 export class TimerRelay {
   constructor(
@@ -147,7 +206,8 @@ export class TimerRelay {
     const limit = this.opts.batchSize ?? 200;
     const claimed = await this.deps.storage.transaction(async (uow) => {
       const now = this.deps.clock.now();
-      const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit });
+      // Unlocked: a row stays pending, any relay's to take, until settled after the sync.
+      const rows = await uow.claimOutbox({ topicPrefixes: [TOPIC_PREFIX.timer], now, limit, unlocked: true });
       if (rows.length === 0) return null;
       const sets = lockedTimerSets(
         this.deps,
@@ -157,12 +217,14 @@ export class TimerRelay {
       return { rows, sets };
     });
     if (!claimed) return false;
-    await syncFresh(this.deps, await claimed.sets.result);
-    await this.deps.storage.transaction((uow) =>
-      uow.updateOutbox(
-        claimed.rows.map((r) => r.id),
-        { processedAt: this.deps.clock.now() },
-      ),
+    await syncFresh(
+      this.deps,
+      await claimed.sets.result,
+      {},
+      {
+        rows: claimed.rows,
+        how: this.opts.settle ?? 'mark',
+      },
     );
     return claimed.rows.length >= limit;
   }

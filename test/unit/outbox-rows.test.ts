@@ -41,7 +41,13 @@ describe('outbox rows of a change', () => {
       number: incident.number,
       effects: [told, assigned, refresh],
     });
-    expect(rows[0]?.payload).toMatchObject({ type: 'timers_changed', version: 4 });
+    // The timers' row is the signal alone: every relay reads the schedule from the incident.
+    expect(rows[0]?.payload).toEqual({
+      type: 'timers_changed',
+      step: 'IM2.3',
+      version: 4,
+      number: incident.number,
+    });
     expect(rows.map((r) => r.dedupeKey)).toEqual([`${incident.id}.v4.0`, `${incident.id}.v4.1`]);
   });
 
