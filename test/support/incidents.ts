@@ -35,7 +35,8 @@ export function fullIncident(): Incident {
   return {
     ...base,
     version: 7,
-    status: 'resolved',
+    // Closed: closed_at is set (incidents_closed_check holds the two together).
+    status: 'closed',
     service: 'mail',
     reportedSeverity: 2,
     nature: 'fault',
