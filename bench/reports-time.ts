@@ -2,12 +2,12 @@
 // SQL behind it, built as scripts/report.ts builds it), and the desk queue's statement.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connect.js';
+import { OPEN_QUEUE } from '../db/desk-queue.js';
 import { createReportQueries } from '../db/reports/index.js';
 import { preparedRows, queryRows } from '../db/sql-rows.js';
 import type { ReportFilter, ReportPeriod } from '../src/app/reports/report-model.js';
 import { ReportService } from '../src/app/reports/report-service.js';
 import type { TriageConfig } from '../src/core/config.js';
-import { OPEN_STATUSES } from '../src/core/types.js';
 import { type Summary, summarize } from './stats.js';
 
 export interface Timing extends Summary {
@@ -49,16 +49,10 @@ export async function timeReport(
 }
 
 /**
- * The desk queue: open incidents, most urgent first, oldest first, one page. No desk-queue
- * statement is on main yet, so this is the equivalent read on incidents_queue_idx
- * (status, priority, reported_at): the open statuses as an IN list, ordered by priority and age.
+ * The desk queue: open incidents, most urgent first, oldest first, one page — the web desk
+ * queue's own statement (db/desk-queue.ts, incidents_open_queue_idx), with the page's size in it.
  */
-export const DESK_QUEUE_SQL = `SELECT id, number, title, status, priority, assigned_team, reported_at,
-    respond_by, responded_at, resolve_by
-  FROM incidents
-  WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})
-  ORDER BY priority, reported_at, id
-  LIMIT 50`;
+export const DESK_QUEUE_SQL = OPEN_QUEUE.replace('LIMIT $1::int', 'LIMIT 50');
 
 export async function timeDeskQueue(db: Database, repeat: number): Promise<Timing> {
   const [open] = await queryRows<{ n: string | number }>(

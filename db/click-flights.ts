@@ -5,7 +5,7 @@
 // When fewer flights are out, a click goes at once, alone, as its own autocommit statement.
 //
 // Each click is answered only once its flight's COMMIT is: nothing before it is durable. A flight
-// fails whole (a transaction: one statement's error, 22012 for a click that missed, aborts it); it
+// fails whole (a transaction: one statement's error, 22012 or 23505 for a click that missed, aborts it); it
 // is then known to have written nothing (the server answered an error, or nothing was sent), and
 // its clicks run again, each alone, concurrently, exactly as they would have without flights: the
 // one that missed misses again and takes its miss path, the others commit. A flight whose outcome

@@ -1,17 +1,20 @@
 // SQL behind the desk queue page (src/app/web-server/desk-queue.ts): one statement that walks
-// the partial index incidents_open_queue_idx (priority, reported_at, id WHERE open) in order and
-// stops after `limit` rows, so its cost does not grow with the closed incidents kept.
+// the partial index incidents_open_queue_idx (priority, reported_at, id WHERE closed_at IS NULL)
+// in order and stops after `limit` rows, so its cost does not grow with the closed incidents kept.
 import type { DeskQueueQueries, QueueRow } from '../src/app/web-server/desk-queue.js';
 import type { Priority, Status } from '../src/core/types.js';
 import type { Database } from './connect.js';
 import { preparedRows } from './sql-rows.js';
 
-// The WHERE must read exactly as the index's predicate, or the planner cannot use the index.
+// The WHERE must read as the index's predicate, or the planner cannot use the index. Open is
+// `closed_at IS NULL`, not a status test (no index holds status, and incidents_closed_check makes
+// the two the same: db/schema.ts, migration 0029); a status test beside it would have the planner
+// take most of the index's rows for closed and sort the open ones instead of reading in order.
 export const OPEN_QUEUE = `SELECT id, number, title, status, priority, assigned_team, reported_at,
     respond_by, responded_at, resolve_by,
     coalesce(jsonb_array_length(pauses) > 0 AND pauses->-1->>'to' IS NULL, false) AS paused
   FROM incidents
-  WHERE status NOT IN ('closed', 'cancelled')
+  WHERE closed_at IS NULL
   ORDER BY priority, reported_at, id
   LIMIT $1::int`;
 

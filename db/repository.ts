@@ -1,5 +1,5 @@
 // Storage port over drizzle, for PostgreSQL and PGlite alike.
-import { and, asc, desc, eq, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type {
   HeldIncident,
   IncidentChange,
@@ -12,6 +12,7 @@ import type {
 import { VersionConflict } from '../src/app/race.js';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../src/app/unavailable.js';
 import { isTimerAction } from '../src/core/steps/timers.js';
+import { OPEN_STATUSES, type Status } from '../src/core/types.js';
 import { clickFlights, type FlightOptions } from './click-flights.js';
 import type { Database } from './connect.js';
 import { getConversationRef, saveConversationRef } from './conversation-refs.js';
@@ -300,7 +301,14 @@ async function listIncidentIds(db: Database, filter: Omit<IncidentFilter, 'limit
 
 function filterWhere(filter: Omit<IncidentFilter, 'limit'>): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
-    filter.statuses && inArray(incidents.status, [...filter.statuses]),
+    // Every open status (the queues, the timer relay's sweep): `closed_at IS NULL` alone, which
+    // incidents_closed_check makes the same and the indexes hold (db/schema.ts: no index holds
+    // status); a status list beside it would have the planner take the open index's rows for
+    // mostly closed ones.
+    filter.statuses &&
+      (allOpen(filter.statuses)
+        ? isNull(incidents.closedAt)
+        : inArray(incidents.status, [...filter.statuses])),
     filter.reporterId === undefined ? undefined : eq(incidents.reporterId, filter.reporterId),
     filter.assignedTeam === undefined ? undefined : eq(incidents.assignedTeam, filter.assignedTeam),
     filter.deadlinesProvisional === undefined
@@ -309,6 +317,9 @@ function filterWhere(filter: Omit<IncidentFilter, 'limit'>): SQL | undefined {
   ];
   return and(...conditions);
 }
+
+const allOpen = (statuses: readonly Status[]): boolean =>
+  statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
 
 /** Pending = not processed yet (due or not), in the order the relay should send them. */
 /** For /metrics: one aggregate over the partial index of pending rows. */

@@ -126,18 +126,28 @@ export const incidents = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    // Desk queue: open work by status, most urgent first, oldest first.
-    index('incidents_queue_idx').on(t.status, t.priority, t.reportedAt),
-    // The web desk queue (db/desk-queue.ts): open incidents in page order, read from the front;
-    // partial, so closed incidents (most of a million) are not in it at all.
-    index('incidents_open_queue_idx')
-      .on(t.priority, t.reportedAt, t.id)
-      .where(sql`${t.status} NOT IN ('closed', 'cancelled')`),
+    // No index holds `status`, not even in a predicate: nearly every IM2 step changes it, and an
+    // update that changes an indexed column cannot be HOT (a new entry in every index). Without
+    // it, the steps that change only the status and unindexed columns (matching, attempting,
+    // accepted, investigating, resolved, ~half the updates of a path) are HOT when their page has
+    // room (migration 0029, docs/core-speed.md h/hotupdate). "Open" in an index is
+    // `closed_at IS NULL`: closing and cancelling set closed_at (core/steps/resolution.ts) and
+    // nothing clears it, and closed_at is indexed anyway (incidents_closed_at_idx). The check
+    // incidents_closed_check holds the two together, so a statement asks for open incidents as
+    // `closed_at IS NULL` alone (a status test beside it made the planner think the partial
+    // index's rows mostly closed, and sort instead). test/integration/incident-indexes.test.ts.
+    // The desk queue (db/desk-queue.ts, the bot's queue lists): open incidents in page order,
+    // read from the front; partial, so closed incidents (most of a million) are not in it at all.
+    index('incidents_open_queue_idx').on(t.priority, t.reportedAt, t.id).where(sql`${t.closedAt} IS NULL`),
     // No index on respond_by / resolve_by: timers are armed from the outbox and reconciliation
     // reads open incidents by status, while every priority change would have to update them.
-    // A reporter's own incidents (App Home, "my incidents"); a team's queue.
+    // A reporter's own incidents (App Home, "my incidents").
     index('incidents_reporter_idx').on(t.reporterId, t.reportedAt),
-    index('incidents_team_idx').on(t.assignedTeam, t.status),
+    // A team's queue (TriageService.teamQueue: assigned_team = $1 AND closed_at IS NULL), and the
+    // backlog report filtered by team (db/reports/signals.ts: closed_at IS NULL OR closed_at >= $1,
+    // and reported_at < $1: two ranges of this index, no heap row read that is not counted). Not
+    // partial: the report reads closed incidents too.
+    index('incidents_team_idx').on(t.assignedTeam, t.closedAt, t.reportedAt),
     // Reports select a period by registration instant (db/reports/); backlog reads what was
     // still open at the period's end.
     // Covering: a period's incident ids, and the filters, without reading the wide rows — every
@@ -158,6 +168,11 @@ export const incidents = pgTable(
     levelCheck('incidents_urgency_check', t.urgency),
     levelCheck('incidents_reported_severity_check', t.reportedSeverity),
     check('incidents_version_check', sql`${t.version} >= 1`),
+    // Closed (closed or cancelled) exactly when closed_at is set: the indexes' "open" (above).
+    check(
+      'incidents_closed_check',
+      sql`(${t.closedAt} IS NULL) = (${t.status} NOT IN ('closed', 'cancelled'))`,
+    ),
     check(
       'incidents_satisfaction_check',
       sql`(${t.satisfactionScore} IS NULL AND ${t.satisfactionAt} IS NULL AND ${t.satisfactionAfter} IS NULL AND ${t.satisfactionComment} IS NULL) OR (${t.satisfactionScore} BETWEEN 1 AND 5 AND ${t.satisfactionAt} IS NOT NULL AND ${t.satisfactionAfter} IN ('confirmed', 'closed_without_reporter'))`,

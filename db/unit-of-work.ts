@@ -498,15 +498,21 @@ async function writeChange(
 // command is decided on it first and written by one autocommit statement: the idempotency key
 // taken with its final result, the incident updated only if the key was fresh and the row is
 // still the very one held (its version and its revision, `xmin`), then the same sections as
-// writeChange's. Any miss (a redelivered key, a version moved on, any other write of the row
-// since, such as a timer's firing, which keeps the version) divides by zero: the whole statement,
-// key included, rolls back, and the caller runs the locked path, which answers as it always has.
+// writeChange's. Any miss (a version moved on, any other write of the row since, such as a
+// timer's firing, which keeps the version) divides by zero, and a redelivered key fails the key's
+// own insert (23505): either way the whole statement, key included, rolls back, and the caller
+// runs the locked path, which answers as it always has (statementOutcome: 'not_written').
 
 /** The key with its final result: a CTE cannot update a row another CTE of its statement
- *  inserted, so it is not taken first and stored later as in a transaction (`idem`). */
+ *  inserted, so it is not taken first and stored later as in a transaction (`idem`). A plain
+ *  INSERT, not `ON CONFLICT DO NOTHING`: a key already there fails the statement, as the miss it
+ *  is (a statement that fails is all rolled back, unlike the locked path's transaction, which
+ *  keeps TAKE_KEY), and a fresh key, nearly every click's, is inserted without a speculative
+ *  insertion's pre-check of the key's index and its confirming WAL record (docs/core-speed.md,
+ *  h/hotupdate). A concurrent holder of the key is waited for either way (the unique check). */
 const TAKE_FINAL_KEY = (key: string, result: string) =>
   `INSERT INTO idempotency_keys ("key", "incident_id", "result") VALUES (${key}::text, $2::text, ${result}::text::jsonb)
-    ON CONFLICT ("key") DO NOTHING RETURNING 1`;
+    RETURNING 1`;
 
 /** UPDATE_INCIDENT, only over the row held: the same version and the same revision (`xmin`).
  *  The columns a command leaves out keep their stored values, and those are the held ones. */
@@ -641,8 +647,9 @@ export async function sendTogether(
 /**
  * `change` (an update of the incident at `change.expectedVersion`, whose stored row is `stored`,
  * of revision `rev`) in one autocommit statement on `orm` (the pool, never a transaction).
- * Throws SQLSTATE 22012 (VERSION_MISMATCH_SQLSTATE) when the key was taken before or the row is
- * no longer that one (another version, or any write since): nothing written. Returns the row as
+ * Throws SQLSTATE 23505 (unique_violation) when the key was taken before, 22012
+ * (VERSION_MISMATCH_SQLSTATE) when the row is no longer that one (another version, or any write
+ * since): nothing written. Returns the row as
  * now stored, its new revision, and the knowledge base's version read by the statement.
  */
 export async function writeChangeAlone(

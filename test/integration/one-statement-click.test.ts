@@ -412,6 +412,30 @@ describe('a click in one statement, on PostgreSQL', () => {
     expect(audit.filter((a) => a.action === 'classified')).toHaveLength(1);
   });
 
+  // The one statement takes the key by a plain INSERT (db/unit-of-work.ts TAKE_FINAL_KEY): a key
+  // already there fails it (23505), a miss like a moved version, and the locked path replays.
+  it('a key already taken, on a card at the version held, misses the statement and is replayed, not written', async () => {
+    const { storage, tally } = counted(backend.storage);
+    const service = new TriageService(storage, cfg);
+    const inc = (await service.report(input, reporter)).incident;
+    const key = `evt-held-${inc.id}`;
+    const first = await service.execute(inc.id, PATH[0]?.[0] as Command, alice, {
+      idempotencyKey: key,
+      expectedVersion: inc.version,
+    });
+    // The same key with the version the first left (held now): the statement is tried.
+    const again = await service.execute(inc.id, PATH[1]?.[0] as Command, alice, {
+      idempotencyKey: key,
+      expectedVersion: first.incident.version,
+    });
+    expect([first.replayed, again.replayed]).toEqual([false, true]);
+    expect(again.incident).toEqual(first.incident);
+    expect(tally).toEqual({ tried: 2, missed: 1 });
+    expect((await backend.storage.getIncident(inc.id))?.version).toBe(first.incident.version);
+    const audit = await backend.storage.listAudit(inc.id);
+    expect(audit.filter((a) => a.action === 'prioritised')).toHaveLength(0);
+  });
+
   it('a redelivery during a hit waits for it, is replayed and written once; nothing answered before the commit', async () => {
     const { storage, tally } = counted(backend.storage);
     const service = new TriageService(storage, cfg);

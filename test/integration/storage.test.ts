@@ -17,7 +17,7 @@ import * as schemaModule from '../../db/schema.js';
 import { queryRows } from '../../db/sql-rows.js';
 import { createUnitOfWork } from '../../db/unit-of-work.js';
 import type { AuditRecord, OutboxMessage } from '../../src/app/ports.js';
-import type { Incident } from '../../src/core/types.js';
+import { type Incident, OPEN_STATUSES } from '../../src/core/types.js';
 import { backends, type OpenBackend, testDatabaseUrl, uniqueSchemaName } from '../support/databases.js';
 import { assignmentHistory, creation, fullIncident, newIncident } from '../support/incidents.js';
 
@@ -486,6 +486,17 @@ describe.each(backends)('storage on $name', ({ open }) => {
       p3old.id,
     ]);
     expect(await b.storage.listIncidentIds({ reporterId, statuses: [] })).toEqual([]);
+    // Every open status is asked as closed_at IS NULL (the open-queue index's predicate).
+    expect(ids(await b.storage.listIncidents({ reporterId, statuses: OPEN_STATUSES }))).toEqual([
+      p1old.id,
+      p1new.id,
+      p3old.id,
+    ]);
+    expect(await b.storage.listIncidentIds({ reporterId, statuses: OPEN_STATUSES })).toEqual([
+      p1old.id,
+      p1new.id,
+      p3old.id,
+    ]);
   });
 
   it('upserts chat refs per incident, platform, purpose and conversation', async () => {

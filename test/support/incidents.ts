@@ -23,7 +23,10 @@ export function newIncident(overrides: Partial<Incident> = {}): Incident {
     priority: 3,
     reportedAt: at('2025-03-03T01:02:03.456Z'),
   });
-  return { ...blank, version: 1, ...overrides };
+  // Closed and cancelled incidents carry closed_at, as the steps that end them set it (the
+  // schema's incidents_closed_check refuses a row without).
+  const ended = overrides.status === 'closed' || overrides.status === 'cancelled';
+  return { ...blank, version: 1, ...(ended ? { closedAt: blank.reportedAt } : {}), ...overrides };
 }
 
 /** Every field set, every collection non-empty, nulls inside nested values included. */
@@ -32,7 +35,8 @@ export function fullIncident(): Incident {
   return {
     ...base,
     version: 7,
-    status: 'resolved',
+    // Closed: closed_at is set (incidents_closed_check holds the two together).
+    status: 'closed',
     service: 'mail',
     reportedSeverity: 2,
     nature: 'fault',
