@@ -4,6 +4,7 @@
 // older release's queue read (by status) still gets the same rows. A database holding a closed
 // incident without closed_at (no release writes one) stops the migration whole: the old indexes
 // are still there and nothing of 0029 is. On PostgreSQL (a fresh schema) and PGlite in memory.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
 import { migrationsUpTo, upgradableBackends } from '../support/upgradable.js';
@@ -24,6 +25,16 @@ const INDEXES = `SELECT indexname FROM pg_indexes
     ('incidents_queue_idx', 'incidents_open_queue_idx', 'incidents_team_idx') ORDER BY 1`;
 const OPEN_QUEUE_PREDICATE = `SELECT pg_get_expr(x.indpred, x.indrelid) AS predicate FROM pg_index x
   WHERE x.indexrelid = 'incidents_open_queue_idx'::regclass`;
+
+const RESTORE = readFileSync(
+  new URL('../../db/rollback/restore-status-indexes.sql', import.meta.url),
+  'utf8',
+);
+/** Each index of incidents as its definition without its name: what a plan can use. */
+const SHAPES = `SELECT regexp_replace(indexdef, 'INDEX \\S+ ON \\S+', 'INDEX ON') AS shape FROM pg_indexes
+  WHERE tablename = 'incidents' AND schemaname = current_schema() ORDER BY 1`;
+const shapesOf = async (db: { query(s: string): Promise<unknown[]> }) =>
+  ((await db.query(SHAPES)) as { shape: string }[]).map((r) => r.shape);
 
 async function dbError(promise: Promise<unknown>): Promise<string> {
   try {
@@ -62,6 +73,23 @@ describe.each(upgradableBackends('incident_indexes'))(
         expect(
           await db.query(`SELECT id FROM incidents WHERE status NOT IN ('closed', 'cancelled') ORDER BY id`),
         ).toEqual([{ id: 'a' }, { id: 'd' }]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('db/rollback/restore-status-indexes.sql gives an older image back every index it had, and runs twice', async () => {
+      const db = await open();
+      try {
+        await db.migrate(upTo0028);
+        const older = await shapesOf(db);
+        await db.migrate(MIGRATIONS_FOLDER);
+        const migrated = await shapesOf(db);
+        expect(older.filter((s) => !migrated.includes(s))).toHaveLength(3); // 0029 took these away
+        await db.script(RESTORE);
+        await db.script(RESTORE);
+        const restored = await shapesOf(db);
+        expect(older.filter((s) => !restored.includes(s))).toEqual([]);
       } finally {
         await db.close();
       }

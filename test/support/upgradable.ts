@@ -18,6 +18,8 @@ import { testDatabaseUrl, uniqueSchemaName } from './databases.js';
 export interface Upgradable {
   migrate(folder: string): Promise<void>;
   query(statement: string): Promise<unknown[]>;
+  /** Several statements, as `psql -f` runs a file (PGlite's query takes one statement only). */
+  script(statements: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ async function openPglite(): Promise<Upgradable> {
   return {
     migrate: (migrationsFolder) => migrate(orm, { migrationsFolder }),
     query: async (statement) => (await client.query(statement)).rows,
+    script: async (statements) => void (await client.exec(statements)),
     close: () => client.close(),
   };
 }
@@ -54,6 +57,7 @@ async function openPostgres(prefix: string): Promise<Upgradable> {
   return {
     migrate: (migrationsFolder) => migratePostgres(orm, { migrationsFolder, migrationsSchema: schema }),
     query: async (statement) => [...(await client.unsafe(statement))],
+    script: async (statements) => void (await client.unsafe(statements).simple()),
     close: async () => {
       await client.end();
       await dropSchema(testDatabaseUrl, schema);
