@@ -2,7 +2,7 @@
 // its object's shape anew every time: ~2.5 µs per added key in isolation, where
 // `Object.assign({}, base, { question, score })` builds the same object (the same keys, in the
 // same order) in ~0.15 µs (docs/core-speed.md, h/botcpu). The files below run for every change
-// delivered or every command: they build such objects with Object.assign. A spread *after* the
+// delivered, every card rendered or every command: they build such objects with Object.assign. A spread *after* the
 // keys (`{ id, ...rest }`) is not slow and is not matched.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,11 @@ const HOT = [
   'src/app/card-caption.ts',
   'src/app/views/onsite-notices.ts',
   'src/i18n/index.ts',
+  'src/app/views/inputs.ts',
   'adapters/slack/web-fetch.ts',
+  'adapters/slack/elements.ts',
+  'adapters/slack/one-click-blocks.ts',
+  'adapters/slack/knowledge-blocks.ts',
 ];
 
 /** The source without comments (block comments, and line comments after whitespace). */
