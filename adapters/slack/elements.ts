@@ -85,60 +85,58 @@ export function inputBlock(input: ViewInput, preset: string | undefined, locale:
     case 'select': {
       // A required choice with one option (the only on-site task) is made already.
       const only = input.required && input.options.length === 1 ? (input.options[0]?.value ?? null) : null;
-      return { ...base, element: selectElement(input, INPUT_ACTION, preset ?? input.initial ?? only) };
+      return Object.assign(base, {
+        element: selectElement(input, INPUT_ACTION, preset ?? input.initial ?? only),
+      });
     }
     case 'multiselect': {
       const initial = input.options.filter((o) =>
         (preset ? preset.split(',') : input.initial).includes(o.value),
       );
-      return {
-        ...base,
+      return Object.assign(base, {
         element: {
-          type: 'multi_static_select',
+          type: 'multi_static_select' as const,
           action_id: INPUT_ACTION,
           placeholder: plain(input.label, LIMITS.placeholder),
           options: input.options.slice(0, LIMITS.optionsPerSelect).map(option),
           ...(initial.length ? { initial_options: initial.map(option) } : {}),
         },
-      };
+      });
     }
     case 'text': {
       const initial = preset ?? input.initial;
-      return {
-        ...base,
+      return Object.assign(base, {
         element: {
-          type: 'plain_text_input',
+          type: 'plain_text_input' as const,
           action_id: INPUT_ACTION,
           multiline: input.multiline,
           max_length: Math.min(input.maxLength, LIMITS.inputMaxLength),
           ...(initial ? { initial_value: truncate(initial, LIMITS.inputMaxLength) } : {}),
         },
-      };
+      });
     }
     case 'boolean': {
       const yes = { text: plain(t(locale, 'option.yes'), LIMITS.optionText), value: 'true' };
       const checked = preset !== undefined ? preset === 'true' : input.initial;
-      return {
-        ...base,
+      return Object.assign(base, {
         optional: true,
         element: {
-          type: 'checkboxes',
+          type: 'checkboxes' as const,
           action_id: INPUT_ACTION,
           options: [yes],
           ...(checked ? { initial_options: [yes] } : {}),
         },
-      };
+      });
     }
     case 'datetime': {
       const initial = input.initial ? Math.floor(input.initial.getTime() / 1000) : undefined;
-      return {
-        ...base,
+      return Object.assign(base, {
         element: {
-          type: 'datetimepicker',
+          type: 'datetimepicker' as const,
           action_id: INPUT_ACTION,
           ...(initial ? { initial_date_time: initial } : {}),
         },
-      };
+      });
     }
   }
 }

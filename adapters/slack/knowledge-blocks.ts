@@ -66,7 +66,7 @@ function itemBlocks(
       button(
         `${ACTION.openPrefix}apply_match#${n}`,
         c.actions.apply,
-        { ...value, presets: { matchRef: c.ref } },
+        Object.assign({}, value, { presets: { matchRef: c.ref } }),
         answer ? 'primary' : 'default',
       ),
     );
@@ -75,7 +75,7 @@ function itemBlocks(
       button(
         `${ACTION.kbNotHelpful}#${n}`,
         c.actions.notHelpful,
-        { ...value, presets: { ref: c.ref } },
+        Object.assign({}, value, { presets: { ref: c.ref } }),
         'default',
       ),
     );

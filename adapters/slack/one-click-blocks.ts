@@ -19,17 +19,17 @@ export function oneClickBlocks(view: IncidentView, action: ViewAction): Block[] 
   const inputs = action.inputs
     .filter((i) => !i.required)
     .map(
-      (i): types.InputBlock => ({
-        ...inputBlock(i, undefined, view.locale),
-        block_id: cardInputBlockId(action.command, i.name),
-      }),
+      (i): types.InputBlock =>
+        Object.assign(inputBlock(i, undefined, view.locale), {
+          block_id: cardInputBlockId(action.command, i.name),
+        }),
     );
   // Action ids must differ within a block: `itss:do:rate#3` is still the `rate` command.
   const buttons = action.oneClick.choices.map((c, k) =>
     button(
       `${ACTION.doPrefix}${action.command}#${k + 1}`,
       c.label,
-      { ...base, presets: c.presets },
+      Object.assign({}, base, { presets: c.presets }),
       'default',
     ),
   );

@@ -39,7 +39,12 @@ export async function runCommand(
     const actor = await named(ctx, who);
     // Through the knowledge service: IM2.8 "apply" checks its entry and ranks it up.
     const { actedAt, ...rest } = opts;
-    return await ctx.knowledge.runFromChat(incidentId, command, actor, actedAt ? { ...rest, actedAt } : rest);
+    return await ctx.knowledge.runFromChat(
+      incidentId,
+      command,
+      actor,
+      actedAt ? Object.assign(rest, { actedAt }) : rest,
+    );
   } catch (err) {
     await answerError(ctx, err, who, incidentId);
     return null;

@@ -38,7 +38,9 @@ export function webApiFetch(
     if (body !== undefined && body !== null && typeof body !== 'string')
       return fetch(
         input,
-        timeoutMs === undefined || init.signal ? init : { ...init, signal: AbortSignal.timeout(timeoutMs) },
+        timeoutMs === undefined || init.signal
+          ? init
+          : Object.assign({}, init, { signal: AbortSignal.timeout(timeoutMs) }),
       );
     const options = {
       method: (init.method ?? 'GET') as 'GET' | 'POST',
@@ -134,7 +136,10 @@ async function viaRequest(
   options: CallOptions,
   signal: AbortSignal,
 ): Promise<Answer> {
-  const res = await request(url, { ...options, signal, dispatcher: agent } as Parameters<typeof request>[1]);
+  const res = await request(
+    url,
+    Object.assign({}, options, { signal, dispatcher: agent }) as Parameters<typeof request>[1],
+  );
   return {
     statusCode: res.statusCode,
     headers: headersOf(res.headers),

@@ -30,8 +30,9 @@ export function stampCaption(
   standing = false,
 ): Caption | null {
   if (!caption) return null;
-  if (standing || (purpose && NOTICE_PURPOSES.includes(purpose))) return { ...caption, [POSTED_FOR]: NOTICE };
-  return { ...caption, [POSTED_FOR]: incident ? incident.version : null };
+  if (standing || (purpose && NOTICE_PURPOSES.includes(purpose)))
+    return Object.assign({}, caption, { [POSTED_FOR]: NOTICE });
+  return Object.assign({}, caption, { [POSTED_FOR]: incident ? incident.version : null });
 }
 
 /**

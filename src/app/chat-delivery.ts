@@ -40,7 +40,7 @@ export class ChatDelivery {
    *  `eachManager`, to each manager in their own language: announcementPlan). */
   async announce(text: LocalText, opts: { eachManager?: boolean } = {}): Promise<void> {
     const plan: Plan = (platform, platformsOn) =>
-      announcementPlan(text, this.config, platform, { ...opts, platformsOn });
+      announcementPlan(text, this.config, platform, Object.assign({}, opts, { platformsOn }));
     await this.carryOut(plan, null, null);
   }
 
@@ -191,12 +191,11 @@ function unreachedNotice(
     recipient: { kind: 'desk' },
     text: {
       key: 'desk.team_unreachable',
-      params: {
-        ...n.text.params,
+      params: Object.assign({}, n.text.params, {
         team: team?.label ?? r.teamId,
         lead: lead?.name ?? '—',
         phone: lead?.phone ?? '—',
-      },
+      }),
     },
     withCard: false,
   };

@@ -86,7 +86,9 @@ export function deliveryPlan(
       const channel = on(cfg.channels.managers, platform);
       if (!channel) return [];
       return [
-        { ...placement(newPost(channel), cfg.locale, n.text), card: n.withCard ? PURPOSE.managers : null },
+        Object.assign(placement(newPost(channel), cfg.locale, n.text), {
+          card: n.withCard ? PURPOSE.managers : null,
+        }),
       ];
     }
   }
@@ -123,7 +125,7 @@ function toPerson(n: Notification, cfg: TriageConfig, platform: PlatformId, pers
   const user = userOn(cfg, personId, platform);
   if (!user) return [];
   const p = placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text);
-  return [{ ...p, card: n.withCard ? PURPOSE.dm(personId) : null, person: personId }];
+  return [Object.assign(p, { card: n.withCard ? PURPOSE.dm(personId) : null, person: personId })];
 }
 
 /** The reporter's own buttons come along: confirm / reopen after IM4.1, reply when asked. */
@@ -141,12 +143,11 @@ function toReporter(
   const card = n.withCard || asked ? PURPOSE.reporter : null;
   // People answer a question in its thread: keep it, so that reply is read as the answer.
   return [
-    {
-      ...placement({ kind: 'direct', user }, locale, n.text),
+    Object.assign(placement({ kind: 'direct', user }, locale, n.text), {
       card,
       keepAs: asked ? PURPOSE.question : null,
       person: incident.reporterId,
-    },
+    }),
   ];
 }
 
@@ -165,11 +166,21 @@ function toTeam(
   if (!channel) return nowhereInChat(channels) ? toMembers(n, cfg, platform, teamId, here) : [];
   const mentions = mention ? teamMentions(cfg, teamId, platform) : [];
   if (n.kind === 'assignment')
-    return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, card: PURPOSE.team(teamId) }];
+    return [
+      Object.assign(placement(newPost(channel), cfg.locale, n.text), {
+        mentions,
+        card: PURPOSE.team(teamId),
+      }),
+    ];
   if (n.kind === 'advice_request')
-    return [{ ...placement(newPost(channel), cfg.locale, n.text), mentions, keepAs: PURPOSE.advice(teamId) }];
+    return [
+      Object.assign(placement(newPost(channel), cfg.locale, n.text), {
+        mentions,
+        keepAs: PURPOSE.advice(teamId),
+      }),
+    ];
   const place = underCard(channel, PURPOSE.team(teamId), 'post');
-  return [{ ...placement(place, cfg.locale, n.text), mentions }];
+  return [Object.assign(placement(place, cfg.locale, n.text), { mentions })];
 }
 
 /** A team with no channel anywhere: each member by DM, in their language (IM2.11 still reaches
@@ -186,9 +197,11 @@ function toMembers(
   return ids.flatMap((personId) => {
     const user = here(personId) ? userOn(cfg, personId, platform) : null;
     if (!user) return [];
-    const p = { ...placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text), person: personId };
-    if (n.kind === 'assignment') return [{ ...p, card: PURPOSE.dm(personId) }];
-    return [{ ...p, keepAs: n.kind === 'advice_request' ? PURPOSE.advice(teamId) : null }];
+    const p = Object.assign(placement({ kind: 'direct', user }, localeFor(cfg, personId), n.text), {
+      person: personId,
+    });
+    if (n.kind === 'assignment') return [Object.assign(p, { card: PURPOSE.dm(personId) })];
+    return [Object.assign(p, { keepAs: n.kind === 'advice_request' ? PURPOSE.advice(teamId) : null })];
   });
 }
 

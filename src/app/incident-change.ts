@@ -16,7 +16,7 @@ export function incidentChange(
   const who = { incidentId: incident.id, actorId: actor.id, actorName: actor.name, at };
   // Audit records also say which version of the incident their change made (a stale card's
   // answer reads the changes since its version: src/app/race.ts).
-  const audited = { ...who, version: incident.version };
+  const audited = Object.assign({}, who, { version: incident.version });
   return {
     incident,
     onsite: decision.onsiteChanged,

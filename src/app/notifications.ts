@@ -39,7 +39,10 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'manager_notice',
           r,
-          text(`manager.${effect.reason}`, { ...base, verification: effect.verification ?? '—' }),
+          text(
+            `manager.${effect.reason}`,
+            Object.assign({}, base, { verification: effect.verification ?? '—' }),
+          ),
           true,
         ),
       );
@@ -47,32 +50,31 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
       // IM2.11 "phone them first": the lead's number, when the configuration has one.
       const lead = leadOf(cfg, effect.team);
       const says = lead?.phone
-        ? text('team.assignment_call_lead', { ...base, lead: lead.name, phone: lead.phone })
+        ? text('team.assignment_call_lead', Object.assign({}, base, { lead: lead.name, phone: lead.phone }))
         : text('team.assignment', base);
       return [make('assignment', { kind: 'team', teamId: effect.team, mention: true }, says, true)];
     }
     case 'request_advice': {
       // IM2.9: what the team needs to answer — the incident's title and priority in the text, its
       // history a click away (the team asked may read the incident: core/read-access.ts).
-      const params = { ...base, question: effect.question };
+      const params = Object.assign({}, base, { question: effect.question });
       const asked = make(
         'advice_request',
         { kind: 'team', teamId: effect.team, mention: true },
         text('team.advice_request', params),
       );
-      return [{ ...asked, readActions: ['history'] }];
+      return [Object.assign(asked, { readActions: ['history'] })];
     }
     case 'post_decline': {
-      const params = {
-        ...base,
+      const params = Object.assign({}, base, {
         team: teamLabel(cfg, effect.team),
         reason: effect.reason,
         suggested: suggestedLabels(cfg, effect.suggestedTeam, effect.suggestion ?? null),
-      };
+      });
       return [make('decline', { kind: 'desk' }, text('desk.declined', params))];
     }
     case 'dispatch_onsite': {
-      const params = { ...base, ...taskParams(incident, effect.taskId) };
+      const params = Object.assign({}, base, taskParams(incident, effect.taskId));
       const says = params.note
         ? text('onsite.dispatch_notice_note', params)
         : text('onsite.dispatch_notice', params);
@@ -84,14 +86,14 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
           make(
             'onsite_unreachable',
             { kind: 'desk' },
-            text('desk.onsite_unreachable', { ...base, ...contact(p) }),
+            text('desk.onsite_unreachable', Object.assign({}, base, contact(p))),
           ),
         ),
         ...visitAnnounced(incident, cfg, effect.engineers, params),
       ];
     }
     case 'notify_onsite_rescheduled': {
-      const params = { ...base, ...taskParams(incident, effect.taskId) };
+      const params = Object.assign({}, base, taskParams(incident, effect.taskId));
       const says = text('onsite.rescheduled_notice', params);
       return [
         ...effect.engineers.map((id) => make('onsite_rescheduled', { kind: 'person', personId: id }, says)),
@@ -113,14 +115,15 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'relay',
           { kind: 'team', teamId: effect.team, mention: false },
-          text(TEAM_RELAY[effect.from ?? 'desk'], {
-            ...base,
-            text: effect.text,
-          }),
+          text(TEAM_RELAY[effect.from ?? 'desk'], Object.assign({}, base, { text: effect.text })),
         ),
       ];
     case 'relay_advice': {
-      const params = { ...base, name: effect.author, team: teamLabel(cfg, effect.team), text: effect.text };
+      const params = Object.assign({}, base, {
+        name: effect.author,
+        team: teamLabel(cfg, effect.team),
+        text: effect.text,
+      });
       return [make('relay', { kind: 'desk' }, text('relay.advice_answer', params))];
     }
     case 'relay_to_desk':
@@ -128,10 +131,7 @@ export function notificationsFor(effect: Effect, incident: Incident, cfg: Triage
         make(
           'relay',
           { kind: 'desk' },
-          text(DESK_RELAY[effect.from ?? 'team'], {
-            ...base,
-            text: effect.text,
-          }),
+          text(DESK_RELAY[effect.from ?? 'team'], Object.assign({}, base, { text: effect.text })),
         ),
       ];
     case 'notify_deadlines_recomputed':
@@ -156,14 +156,13 @@ function reporterUpdate(
 ): Notification {
   const askToRate = event === 'closed' && incident.reporterConfirmedAt === null && mayRateNow(incident);
   const key: MessageKey = askToRate ? 'reporter.closed_rate' : reporterKey(event, incident, asker);
-  const params = {
-    ...base,
+  const params = Object.assign({}, base, {
     question: detail ?? '',
     score: incident.satisfaction?.score ?? '',
     // IM5.1 cancelled: the reason given, and the incident it duplicates (its reference).
     reason: detail ?? '',
     duplicateOf: incident.duplicateOf ?? '',
-  };
+  });
   return {
     incidentId: incident.id,
     kind: 'reporter_update',
@@ -225,7 +224,7 @@ function visitAnnounced(
   params: Record<string, ParamValue>,
 ): Notification[] {
   const names = engineers.map((id) => cfg.people.find((p) => p.id === id)?.name ?? id).join(', ');
-  const said = { ...params, names };
+  const said = Object.assign({}, params, { names });
   const team = incident.assignedTeam;
   const toTeam: Notification[] = team
     ? [

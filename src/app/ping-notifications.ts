@@ -34,13 +34,12 @@ function pingText(
   const due = new Date(effect.deadlineAt ?? effect.due);
   const deadline: Labels | string =
     effect.deadline === 'auto_close' ? '' : bilingual(`deadline.kind.${effect.deadline}`);
-  const params = {
-    ...base,
+  const params = Object.assign({}, base, {
     deadline,
     due,
     assignedAt: incident.assignedAt ?? '—',
     limit: durationLabels(cfg.limits.acceptanceMinutes),
-  };
+  });
   const key = ((): MessageKey => {
     switch (effect.reason) {
       case 'threshold':
@@ -57,14 +56,14 @@ function pingText(
         return 'ping.breach';
     }
   })();
-  if (key !== 'ping.threshold') return { key, params: { ...params, when: '' } };
+  if (key !== 'ping.threshold') return { key, params: Object.assign({}, params, { when: '' }) };
   const when = whenLabels(incident, cfg, due, new Date(effect.firedAt));
   // Two reminders of one deadline (50 %, 80 %) minutes apart must not read alike: each says
   // which point of the deadline it marks.
   const used = usedPercent(effect, incident, cfg);
   return used === null
-    ? { key, params: { ...params, when } }
-    : { key: 'ping.threshold.used', params: { ...params, when, used } };
+    ? { key, params: Object.assign({}, params, { when }) }
+    : { key: 'ping.threshold.used', params: Object.assign({}, params, { when, used }) };
 }
 
 /** The share of the deadline's time at which this escalation threshold fires (its rule's own

@@ -144,12 +144,11 @@ export class TriageService {
       // Cannot normally happen: a key that was taken before and cannot be read now.
       if (sequence === null) throw new Error('idempotency key neither fresh nor stored');
       const now = actingTime(opts.actedAt, this.clock.now());
-      const report = {
-        ...input,
+      const report = Object.assign({}, input, {
         id: randomUUID(),
         sequence,
         reporter: { id: reporter.id, name: reporter.name },
-      };
+      });
       const decision = register(report, now, config);
       // expectedVersion null: the incident is inserted by the same statement as the rest.
       return this.record(uow, decision, reporter, now, opts.idempotencyKey, null);

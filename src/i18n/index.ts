@@ -223,7 +223,11 @@ export function tCount(locale: Locale, key: MessageKey, n: number, params?: Para
     PLURAL_RULES.set(locale, rules);
   }
   const one = `${key}.one`;
-  return t(locale, rules.select(n) === 'one' && isMessageKey(one) ? one : key, { ...params, n });
+  return t(
+    locale,
+    rules.select(n) === 'one' && isMessageKey(one) ? one : key,
+    Object.assign({}, params, { n }),
+  );
 }
 
 // ---- domain errors -------------------------------------------------------------------------

@@ -153,7 +153,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
     select(c, 'nature', 'field.nature', natures(c), c.incident.nature),
     select(c, 'category', 'field.category', categories(c), c.incident.category),
     // IM2.2: required by the core for a nature that notifies the incident manager.
-    { ...text(c, 'verification', 'field.verification', false), maxLength: 1000 },
+    Object.assign(text(c, 'verification', 'field.verification', false), { maxLength: 1000 }),
   ],
   prioritise: (c) => [
     select(
@@ -173,7 +173,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
   ],
   decide_onsite: (c) => [
     { kind: 'boolean', name: 'needed', label: lbl(c, 'field.needed'), required: false, initial: false },
-    ...dispatchInputs(c).map((i) => ({ ...i, required: false })),
+    ...dispatchInputs(c).map((i) => Object.assign({}, i, { required: false })),
   ],
   dispatch_onsite: dispatchInputs,
   acknowledge_onsite: (c) => [taskSelect(c, ['dispatched'])],
@@ -212,7 +212,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
       false,
     ),
     // Required unless a team is chosen (the core says so when neither is given).
-    { ...text(c, 'suggestion', 'field.suggestion', false, false), maxLength: 500 },
+    Object.assign(text(c, 'suggestion', 'field.suggestion', false, false), { maxLength: 500 }),
   ],
   wait_for_reporter: (c) => [text(c, 'question', 'field.question')],
   reporter_replied: (c) => [text(c, 'text', 'field.text')],
@@ -230,7 +230,7 @@ const INPUTS: Partial<Record<CommandType, (c: Ctx) => ViewInput[]>> = {
   // is optional and sits beside them on the card.
   rate: (c) => [
     select(c, 'score', 'field.score', scores(c), null),
-    { ...text(c, 'comment', 'field.comment', false), maxLength: MAX_RATING_COMMENT },
+    Object.assign(text(c, 'comment', 'field.comment', false), { maxLength: MAX_RATING_COMMENT }),
   ],
   // "Duplicate of" is the desk's closure (IM5.1 code duplicate): a reporter withdrawing their
   // own report is not asked it.

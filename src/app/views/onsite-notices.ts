@@ -48,6 +48,10 @@ function onsiteNotice(
   const params = { engineers: names, window, state: t(locale, `onsite.${task.state}`) };
   // The desk's note is for the engineer (IM2.6): the reporter hears who comes and when.
   return task.note && audience === 'staff'
-    ? t(locale, 'notice.onsite_task_note', { ...params, note: truncate(task.note, NOTE_ON_CARD) })
+    ? t(
+        locale,
+        'notice.onsite_task_note',
+        Object.assign({}, params, { note: truncate(task.note, NOTE_ON_CARD) }),
+      )
     : t(locale, 'notice.onsite_task', params);
 }
