@@ -1,5 +1,5 @@
 // `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--connections 256] [--deliver]
-// [--durable] [--tsx]`:
+// [--durable] [--tsx] [--no-settle]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
 // same load against a bare botbuilder bot that only answers the invoke with a fixed card. Each
@@ -16,6 +16,11 @@
 // h/teams5: with 100 clicks of warm-up, round 1 was every run's worst). The processes run
 // plain JavaScript bundled as `npm start`'s (bench/compiled.ts); `--tsx` runs the TypeScript
 // through tsx instead (its keepNames costs ours ~1 %).
+// Before each measured run every target makes a full collection (`--no-settle`: none): ours has
+// just registered the run's incidents (at 400/s, 4,020 reports promoting ~50 MB to its old
+// generation, which the bare bots never do), and without it the run's first mark-compact, over a
+// heap of ~200 MB, was that set-up's garbage landing in ours' tail. Mark-compacts the clicks
+// themselves cause still fall in the run ("mc (ms)").
 // The sender opens `--connections` keep-alive connections to each target before each run and
 // never more (bench/open-loop.ts `openConnections`), as the Slack bench does.
 //
@@ -37,7 +42,8 @@
 // can be compared fairly. "scav /1k clicks": scavenges per 1,000 clicks sent; "promoted
 // KB/click": what those scavenges moved into the old generation per click (garbage there waits
 // for a mark-compact, whose pause is in the tail); "mc (ms)": mark-compacts and their time;
-// "loop delay p99/max ms": a 10 ms timer's lateness during the run (monitorEventLoopDelay).
+// "loop delay p99/max ms": a 10 ms timer's lateness during the run (monitorEventLoopDelay); "rss
+// MB": the process's resident memory at the run's end.
 // BENCH_SYSCALLS=1 adds syscalls per click (all, read, write, writev, epoll_pwait, futex) of
 // every thread of the target, counted by `perf stat` on kernel tracepoints (next to no cost to
 // the traced process, unlike strace; needs perf and the right to trace). BENCH_STAGES=1 prints,
@@ -306,6 +312,8 @@ interface Options {
   durable: boolean;
   /** Run the targets' TypeScript through tsx rather than the compiled bundle. */
   tsx: boolean;
+  /** A full collection in every target before each measured run (`--no-settle`: none). */
+  settle: boolean;
 }
 
 function parse(args: string[]): Options {
@@ -321,6 +329,7 @@ function parse(args: string[]): Options {
     deliver: args.includes('--deliver'),
     durable: args.includes('--durable'),
     tsx: args.includes('--tsx'),
+    settle: !args.includes('--no-settle'),
   };
 }
 
@@ -415,7 +424,9 @@ async function bench(
   const rows: Row[] = [];
   // A measured run of `targets`: the connections opened first, outside the measurement.
   const run = (targets: Target[], job: Clicks, rate: number, pool: string[]) =>
-    withConnections(job, (agent) => measured(targets, () => clickThrough(job, agent, rate, o.seconds, pool)));
+    withConnections(job, (agent) =>
+      measured(targets, () => clickThrough(job, agent, rate, o.seconds, pool), o.settle),
+    );
   for (let round = 1; round <= o.repeat; round++) {
     for (const rate of o.rates) {
       // Usually a tenth of these is used; the rest is there for a server that falls behind.
@@ -547,7 +558,8 @@ async function countSyscalls(targets: Target[]): Promise<(() => Promise<Record<s
 }
 
 /** A run, with the CPU and event-loop time the target's processes spent on it. */
-async function measured(targets: Target[], load: () => Promise<Run>) {
+async function measured(targets: Target[], load: () => Promise<Run>, settle: boolean) {
+  if (settle) await Promise.all(targets.map((t) => t.ask('settle')));
   const syscalls = await countSyscalls(targets);
   const before = await Promise.all(targets.map((t) => t.ask<Usage>('usage')));
   const result = await load();
@@ -572,6 +584,7 @@ async function measured(targets: Target[], load: () => Promise<Run>) {
     promoted: sum((u, i) => u.promoted - b(i).promoted),
     loopDelayP99Ms: Math.max(...after.map((u) => u.loopDelayP99Ms)),
     loopDelayMaxMs: Math.max(...after.map((u) => u.loopDelayMaxMs)),
+    rssMb: sum((u) => u.rss) / 1048576,
     calls,
     busy: activeMs / Math.max(1, activeMs + idleMs),
     load1: loadavg()[0] ?? 0,
@@ -614,6 +627,7 @@ function row(
     'promoted KB/click': m.promoted / 1024 / Math.max(1, r.sent),
     'mc (ms)': `${m.markCompacts} (${m.markCompactMs.toFixed(1)})`,
     'loop delay p99/max ms': `${m.loopDelayP99Ms.toFixed(1)}/${m.loopDelayMaxMs.toFixed(1)}`,
+    'rss MB': m.rssMb,
     ...(m.calls ? syscallColumns(m.calls, r.sent) : {}),
     'loop busy': `${Math.round(m.busy * 100)}%`,
     'send lag max ms': r.sendLagMax,
