@@ -34,7 +34,8 @@
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
-// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end). "alloc KB/click" is the V8
+// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end; =old: what outlived the
+// young generation, see bench/profile.ts). "alloc KB/click" is the V8
 // heap allocated per click (GC accounting, open-loop.ts); "gc ms", "gcs" and "gc max ms" are the
 // time, number and longest of the process's collections during the run (wall time, so a loaded
 // machine lengthens them). BENCH_OURS_FLAGS="--max-semi-space-size=32" starts our process (only)
