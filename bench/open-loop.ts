@@ -281,7 +281,8 @@ function allocatedBytes(): number {
  * A full collection, so that a measured run starts with no garbage left by what came before it
  * (ours' registration of the run's incidents promotes ~50 MB at 400/s; the bare bots have no such
  * set-up): without it, the first mark-compact of the run, over a heap of ~200 MB, is ours' and
- * lands in the run's tail (docs/teams-speed.md, h/teamsgc).
+ * lands in the run's tail. The Teams bench's `--settle`; not its default, because V8 then sets
+ * its next limit low and a few short mark-compacts follow instead (docs/teams-speed.md, h/teamsgc).
  */
 export function settle(): void {
   setFlagsFromString('--expose-gc');

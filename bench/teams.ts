@@ -1,5 +1,5 @@
 // `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--connections 256] [--deliver]
-// [--durable] [--tsx] [--no-settle]`:
+// [--durable] [--tsx] [--settle]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
 // same load against a bare botbuilder bot that only answers the invoke with a fixed card. Each
@@ -16,11 +16,12 @@
 // h/teams5: with 100 clicks of warm-up, round 1 was every run's worst). The processes run
 // plain JavaScript bundled as `npm start`'s (bench/compiled.ts); `--tsx` runs the TypeScript
 // through tsx instead (its keepNames costs ours ~1 %).
-// Before each measured run every target makes a full collection (`--no-settle`: none): ours has
-// just registered the run's incidents (at 400/s, 4,020 reports promoting ~50 MB to its old
-// generation, which the bare bots never do), and without it the run's first mark-compact, over a
-// heap of ~200 MB, was that set-up's garbage landing in ours' tail. Mark-compacts the clicks
-// themselves cause still fall in the run ("mc (ms)").
+// `--settle`: every target makes a full collection before each measured run. Ours has just
+// registered the run's incidents (at 400/s, 4,020 reports promoting ~50 MB to its old generation,
+// which the bare bots never do), and without it the run's first mark-compact, over a heap of
+// ~200 MB, is that set-up's garbage landing in ours' run (19–25 ms in 2026-12-08's runs). Off by
+// default: after a forced collection V8 sets its next limit low and ours made two or three short
+// mark-compacts at 66–94 MB in the following seconds instead (docs/teams-speed.md, h/teamsgc).
 // The sender opens `--connections` keep-alive connections to each target before each run and
 // never more (bench/open-loop.ts `openConnections`), as the Slack bench does.
 //
@@ -313,7 +314,7 @@ interface Options {
   durable: boolean;
   /** Run the targets' TypeScript through tsx rather than the compiled bundle. */
   tsx: boolean;
-  /** A full collection in every target before each measured run (`--no-settle`: none). */
+  /** A full collection in every target before each measured run (`--settle`). */
   settle: boolean;
 }
 
@@ -330,7 +331,7 @@ function parse(args: string[]): Options {
     deliver: args.includes('--deliver'),
     durable: args.includes('--durable'),
     tsx: args.includes('--tsx'),
-    settle: !args.includes('--no-settle'),
+    settle: args.includes('--settle'),
   };
 }
 
