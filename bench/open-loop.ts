@@ -7,7 +7,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import type { EventEmitter } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface Sample {
   /** Answer time − scheduled send time, ms. */
@@ -177,9 +179,24 @@ export interface Usage {
   gcCount: number;
   /** The longest collection since the previous read, ms. */
   gcMaxMs: number;
+  /** Collections so far by kind: scavenges (young generation) and mark-compacts (whole heap). */
+  scavenges: number;
+  markCompacts: number;
+  /** Time in mark-compacts so far (their pauses), ms. */
+  markCompactMs: number;
+  /** Bytes scavenges moved into the old generation so far (promoted: a mark-compact finds it dead). */
+  promoted: number;
+  /** Event-loop delay since the previous read (monitorEventLoopDelay, 10 ms resolution), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Resident set size now, bytes (what the process costs in memory; a larger young generation shows here). */
+  rss: number;
 }
 
 export function usageNow(): Usage {
+  // BENCH_USAGE_MARKS=1: the reads on stderr, to find a run's window in --trace-gc's output.
+  if (process.env.BENCH_USAGE_MARKS)
+    process.stderr.write(`[${process.pid}] usage read at ${performance.now().toFixed(0)} ms\n`);
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
   return {
@@ -190,7 +207,23 @@ export function usageNow(): Usage {
     gcMs: gcCostSoFar / 1000,
     gcCount: gcCountSoFar,
     gcMaxMs: takeGcMax() / 1000,
+    scavenges: scavengesSoFar,
+    markCompacts: markCompactsSoFar,
+    markCompactMs: markCompactCostSoFar / 1000,
+    promoted: promotedSoFar,
+    ...takeLoopDelay(),
+    rss: process.memoryUsage.rss(),
   };
+}
+
+// The loop's delay as a 10 ms timer sees it (finer would wake an idle loop 1,000 times a second,
+// in the syscall and CPU counts); reset at each read, so a run's last read has the run.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+function takeLoopDelay(): { loopDelayP99Ms: number; loopDelayMaxMs: number } {
+  const r = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
+  loopDelay.reset();
+  return r;
 }
 
 // Node 20 has no allocation counter; the heap's growth between collections is one. A GC profiler
@@ -202,6 +235,16 @@ let usedAtMark = 0;
 let gcCostSoFar = 0;
 let gcCountSoFar = 0;
 let gcMaxSinceRead = 0;
+let scavengesSoFar = 0;
+let markCompactsSoFar = 0;
+let markCompactCostSoFar = 0;
+let promotedSoFar = 0;
+/** The old generation's used bytes (every space but the young generation's two). */
+function oldUsed(spaces: readonly { spaceName: string; spaceUsedSize: number }[]): number {
+  let used = 0;
+  for (const s of spaces) if (!s.spaceName.startsWith('new_')) used += s.spaceUsedSize;
+  return used;
+}
 function takeGcMax(): number {
   const max = gcMaxSinceRead;
   gcMaxSinceRead = 0;
@@ -213,6 +256,16 @@ function allocatedBytes(): number {
     gcCostSoFar += gc.cost;
     gcCountSoFar += 1;
     gcMaxSinceRead = Math.max(gcMaxSinceRead, gc.cost);
+    if (gc.gcType === 'Scavenge' || gc.gcType === 'MinorMarkSweep') {
+      scavengesSoFar += 1;
+      promotedSoFar += Math.max(
+        0,
+        oldUsed(gc.afterGC.heapSpaceStatistics) - oldUsed(gc.beforeGC.heapSpaceStatistics),
+      );
+    } else if (gc.gcType === 'MarkSweepCompact') {
+      markCompactsSoFar += 1;
+      markCompactCostSoFar += gc.cost;
+    }
     allocatedSoFar += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - usedAtMark);
     usedAtMark = gc.afterGC.heapStatistics.usedHeapSize;
   }
@@ -224,9 +277,26 @@ function allocatedBytes(): number {
   return allocatedSoFar;
 }
 
+/**
+ * A full collection, so that a measured run starts with no garbage left by what came before it
+ * (ours' registration of the run's incidents promotes ~50 MB at 400/s; the bare bots have no such
+ * set-up): without it, the first mark-compact of the run, over a heap of ~200 MB, is ours' and
+ * lands in the run's tail. The Teams bench's `--settle`; not its default, because V8 then sets
+ * its next limit low and a few short mark-compacts follow instead (docs/teams-speed.md, h/teamsgc).
+ */
+export function settle(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /** The child side: sends `{ port }`, then answers requests with `handlers[what](arg)`. */
 export function serveTarget(port: number, handlers: Record<string, (arg: unknown) => unknown>): void {
-  const all: Record<string, (arg: unknown) => unknown> = { usage: usageNow, ...handlers };
+  const all: Record<string, (arg: unknown) => unknown> = {
+    usage: usageNow,
+    pid: () => process.pid,
+    settle,
+    ...handlers,
+  };
   process.on('message', (m: { id: number; what: string; arg?: unknown }) => {
     const handler = all[m.what];
     const reply = (r: object) => process.send?.({ id: m.id, ...r });

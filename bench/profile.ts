@@ -30,13 +30,15 @@ export async function startProfile(): Promise<(file: string) => Promise<void>> {
 
 // BENCH_HEAP_PROFILE: V8's sampling heap profiler, collected objects included, so the profile's
 // sizes estimate every byte allocated by each stack (not only what survives): a .heapprofile.
-// With BENCH_HEAP_LIVE=1 only what is still alive when it stops (what the run kept: caches, leaks).
+// With BENCH_HEAP_LIVE=1 only what is still alive when it stops (what the run kept: caches, leaks);
+// with BENCH_HEAP_LIVE=old what outlived the young generation (kept, or promoted and then found
+// dead by a mark-compact: what makes the old generation grow between mark-compacts).
 export async function startHeapProfile(): Promise<(file: string) => Promise<void>> {
   const { session, finish } = await inspect();
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 16384,
-    includeObjectsCollectedByMajorGC: !process.env.BENCH_HEAP_LIVE,
+    includeObjectsCollectedByMajorGC: !process.env.BENCH_HEAP_LIVE || process.env.BENCH_HEAP_LIVE === 'old',
     includeObjectsCollectedByMinorGC: !process.env.BENCH_HEAP_LIVE,
   });
   return (file) => finish(file, () => session.post('HeapProfiler.stopSampling'));

@@ -1,5 +1,5 @@
 // `npm run bench -- teams [--rates 200,400] [--seconds 10] [--repeat 3] [--warmup 10] [--processes 1] [--connections 256] [--deliver]
-// [--durable] [--tsx]`:
+// [--durable] [--tsx] [--settle]`:
 // real triage clicks (adaptiveCard/action invokes, as Teams sends them for Action.Execute)
 // posted to /api/messages of the ITSS bot — CloudAdapter, TriageService, PostgreSQL — and the
 // same load against a bare botbuilder bot that only answers the invoke with a fixed card. Each
@@ -16,6 +16,12 @@
 // h/teams5: with 100 clicks of warm-up, round 1 was every run's worst). The processes run
 // plain JavaScript bundled as `npm start`'s (bench/compiled.ts); `--tsx` runs the TypeScript
 // through tsx instead (its keepNames costs ours ~1 %).
+// `--settle`: every target makes a full collection before each measured run. Ours has just
+// registered the run's incidents (at 400/s, 4,020 reports promoting ~50 MB to its old generation,
+// which the bare bots never do), and without it the run's first mark-compact, over a heap of
+// ~200 MB, is that set-up's garbage landing in ours' run (19–25 ms in 2026-12-08's runs). Off by
+// default: after a forced collection V8 sets its next limit low and ours made two or three short
+// mark-compacts at 66–94 MB in the following seconds instead (docs/teams-speed.md, h/teamsgc).
 // The sender opens `--connections` keep-alive connections to each target before each run and
 // never more (bench/open-loop.ts `openConnections`), as the Slack bench does.
 //
@@ -29,13 +35,24 @@
 // from N web processes sharing the port, as `--role=web` scales out. BENCH_PROFILE=/tmp/teams
 // writes a CPU profile, BENCH_HEAP_PROFILE=/tmp/teams a sampling allocation profile (collected
 // objects included; bench/heap-sites.ts sums it per site), of our (first) process per rate of the
-// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end). "alloc KB/click" is the V8
+// first round (BENCH_HEAP_LIVE=1: only what is still alive at the end; =old: what outlived the
+// young generation, see bench/profile.ts). "alloc KB/click" is the V8
 // heap allocated per click (GC accounting, open-loop.ts); "gc ms", "gcs" and "gc max ms" are the
 // time, number and longest of the process's collections during the run (wall time, so a loaded
 // machine lengthens them). BENCH_OURS_FLAGS="--max-semi-space-size=32" starts our process (only)
-// with those Node/V8 flags. BENCH_STAGES=1 prints, per run, where
-// our process's clicks spent their time, stage by stage, for all and for the slowest 1 % and
-// 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts; adds overhead).
+// with those Node/V8 flags, BENCH_REF_FLAGS the references (bare and durable), so that a flag
+// can be compared fairly. "scav /1k clicks": scavenges per 1,000 clicks sent; "promoted
+// KB/click": what those scavenges moved into the old generation per click (garbage there waits
+// for a mark-compact, whose pause is in the tail); "mc (ms)": mark-compacts and their time;
+// "loop delay p99/max ms": a 10 ms timer's lateness during the run (monitorEventLoopDelay); "rss
+// MB": the process's resident memory at the run's end.
+// BENCH_SYSCALLS=1 adds syscalls per click (all, read, write, writev, epoll_pwait, futex) of
+// every thread of the target, counted by `perf stat` on kernel tracepoints (next to no cost to
+// the traced process, unlike strace; needs perf and the right to trace). BENCH_STAGES=1 prints,
+// per run, where our process's clicks spent their time, stage by stage, for all and for the
+// slowest 1 % and 0.1 %, with GC pauses and event-loop stalls laid over them (bench/stages.ts;
+// adds overhead).
+import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import type { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -297,6 +314,8 @@ interface Options {
   durable: boolean;
   /** Run the targets' TypeScript through tsx rather than the compiled bundle. */
   tsx: boolean;
+  /** A full collection in every target before each measured run (`--settle`). */
+  settle: boolean;
 }
 
 function parse(args: string[]): Options {
@@ -312,6 +331,7 @@ function parse(args: string[]): Options {
     deliver: args.includes('--deliver'),
     durable: args.includes('--durable'),
     tsx: args.includes('--tsx'),
+    settle: args.includes('--settle'),
   };
 }
 
@@ -345,12 +365,14 @@ export async function run(args: string[]): Promise<void> {
     const ours = await startOurs(files['teams-server'], o.processes, env, flags);
     closers.push(() => Promise.all(ours.map((t) => t.stop())));
     const refFile = files['teams-ref'];
-    const refs = [await startTarget(refFile)];
+    // BENCH_REF_FLAGS: the same for the references (bare and durable), to compare a flag fairly.
+    const refFlags = (process.env.BENCH_REF_FLAGS ?? '').split(' ').filter(Boolean);
+    const refs = [await startTarget(refFile, {}, refFlags)];
     closers.push(() => Promise.all(refs.map((r) => r.stop())));
     if (o.durable) {
       const store = await createBenchDatabase('bench_teams_durable');
       closers.push(store.drop);
-      refs.push(await startTarget(refFile, { BENCH_DURABLE_URL: store.url }));
+      refs.push(await startTarget(refFile, { BENCH_DURABLE_URL: store.url }, refFlags));
     }
     await bench(o, cfg, users, ours, refs, connector);
   } finally {
@@ -404,7 +426,9 @@ async function bench(
   const rows: Row[] = [];
   // A measured run of `targets`: the connections opened first, outside the measurement.
   const run = (targets: Target[], job: Clicks, rate: number, pool: string[]) =>
-    withConnections(job, (agent) => measured(targets, () => clickThrough(job, agent, rate, o.seconds, pool)));
+    withConnections(job, (agent) =>
+      measured(targets, () => clickThrough(job, agent, rate, o.seconds, pool), o.settle),
+    );
   for (let round = 1; round <= o.repeat; round++) {
     for (const rate of o.rates) {
       // Usually a tenth of these is used; the rest is there for a server that falls behind.
@@ -500,11 +524,49 @@ async function install(job: Clicks, users: Record<Step['who'], BenchUser>): Prom
 
 type Run = OpenLoopResult & { used: string[] };
 
+/** Syscalls counted by `perf stat` (BENCH_SYSCALLS=1): all, and the ones a click makes. */
+const SYSCALLS = ['raw_syscalls:sys_enter', 'read', 'write', 'writev', 'epoll_pwait', 'futex'];
+
+/**
+ * BENCH_SYSCALLS=1: counts the target processes' syscalls (every thread) with `perf stat` on
+ * kernel tracepoints, which costs the traced process next to nothing (unlike strace). Returns a
+ * stop function resolving with the counts by syscall, or null without perf.
+ */
+async function countSyscalls(targets: Target[]): Promise<(() => Promise<Record<string, number>>) | null> {
+  if (!process.env.BENCH_SYSCALLS) return null;
+  const pids = await Promise.all(targets.map((t) => t.ask<number>('pid')));
+  const events = SYSCALLS.map((s) => (s.includes(':') ? s : `syscalls:sys_enter_${s}`));
+  const perf = spawn('perf', ['stat', '-x', ',', '-e', events.join(','), '-p', pids.join(',')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let out = '';
+  perf.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  await new Promise((r) => setTimeout(r, 300)); // perf attached
+  return () =>
+    new Promise((resolve) => {
+      perf.once('close', () => {
+        const counts: Record<string, number> = {};
+        for (const line of out.split('\n')) {
+          const [n, , event] = line.split(',');
+          const name = event?.replace(/^syscalls:sys_enter_|^raw_syscalls:sys_enter$/, '') || 'all';
+          if (event && n !== undefined) counts[name] = Number(n);
+        }
+        resolve(counts);
+      });
+      perf.kill('SIGINT');
+    });
+}
+
 /** A run, with the CPU and event-loop time the target's processes spent on it. */
-async function measured(targets: Target[], load: () => Promise<Run>) {
+async function measured(targets: Target[], load: () => Promise<Run>, settle: boolean) {
+  if (settle) await Promise.all(targets.map((t) => t.ask('settle')));
+  const syscalls = await countSyscalls(targets);
   const before = await Promise.all(targets.map((t) => t.ask<Usage>('usage')));
   const result = await load();
   const after = await Promise.all(targets.map((t) => t.ask<Usage>('usage')));
+  const calls = syscalls ? await syscalls() : null;
   const sum = (f: (u: Usage, i: number) => number) => after.reduce((a, u, i) => a + f(u, i), 0);
   const b = (i: number) => before[i] as Usage;
   const cpuMs = sum((u, i) => u.cpuMs - b(i).cpuMs);
@@ -518,6 +580,14 @@ async function measured(targets: Target[], load: () => Promise<Run>) {
     gcMs: sum((u, i) => u.gcMs - b(i).gcMs),
     gcCount: sum((u, i) => u.gcCount - b(i).gcCount),
     gcMaxMs: Math.max(...after.map((u) => u.gcMaxMs)),
+    scavenges: sum((u, i) => u.scavenges - b(i).scavenges),
+    markCompacts: sum((u, i) => u.markCompacts - b(i).markCompacts),
+    markCompactMs: sum((u, i) => u.markCompactMs - b(i).markCompactMs),
+    promoted: sum((u, i) => u.promoted - b(i).promoted),
+    loopDelayP99Ms: Math.max(...after.map((u) => u.loopDelayP99Ms)),
+    loopDelayMaxMs: Math.max(...after.map((u) => u.loopDelayMaxMs)),
+    rssMb: sum((u) => u.rss) / 1048576,
+    calls,
     busy: activeMs / Math.max(1, activeMs + idleMs),
     load1: loadavg()[0] ?? 0,
   };
@@ -555,11 +625,25 @@ function row(
     'gc ms': m.gcMs,
     gcs: m.gcCount,
     'gc max ms': m.gcMaxMs,
+    'scav /1k clicks': (m.scavenges * 1000) / Math.max(1, r.sent),
+    'promoted KB/click': m.promoted / 1024 / Math.max(1, r.sent),
+    'mc (ms)': `${m.markCompacts} (${m.markCompactMs.toFixed(1)})`,
+    'loop delay p99/max ms': `${m.loopDelayP99Ms.toFixed(1)}/${m.loopDelayMaxMs.toFixed(1)}`,
+    'rss MB': m.rssMb,
+    ...(m.calls ? syscallColumns(m.calls, r.sent) : {}),
     'loop busy': `${Math.round(m.busy * 100)}%`,
     'send lag max ms': r.sendLagMax,
     committed: committed === null ? '-' : `${committed}/${ok}`,
     load1: m.load1,
   };
+}
+
+/** BENCH_SYSCALLS: per click sent, all syscalls and those of `SYSCALLS`. */
+function syscallColumns(calls: Record<string, number>, sent: number): Row {
+  const per = (n: number | undefined) => (n ?? 0) / Math.max(1, sent);
+  return Object.fromEntries(
+    SYSCALLS.map((s) => (s.includes(':') ? 'all' : s)).map((s) => [`${s} /click`, per(calls[s])]),
+  );
 }
 
 /** With --durable: the bare bot that stores each click before answering, and ours against it. */
