@@ -230,32 +230,19 @@ export class BullDelivery {
       if (rest && job.data.row)
         await job.updateData({ ...job.data, row: { ...job.data.row, payload: rest } });
       const wait = retryAfterMs(causeOf(e));
+      const message = e instanceof Error ? e.message : String(e);
+      // The job still holds the row: its lease is renewed whether it was rate limited or failed.
+      const leased = later(this.deps.clock, DELIVERY_LEASE_MS);
       if (wait !== null) {
         // The platform said when to come back: pause this queue, and it costs no attempt. The
         // row keeps only what is left too, so a job Redis loses meanwhile is queued again by the
-        // relay without what went (its lease is renewed: the job still holds it).
-        if (rest && job.data.row) {
-          const message = e instanceof Error ? e.message : String(e);
-          await this.deps.storage.deferOutbox(
-            row.id,
-            message,
-            later(this.deps.clock, DELIVERY_LEASE_MS),
-            rest,
-          );
-        }
+        // relay without what went.
+        if (rest && job.data.row) await this.deps.storage.deferOutbox(row.id, message, leased, rest);
         await worker.rateLimit(wait);
         throw Worker.RateLimitError();
       }
       this.deps.hooks?.failed?.(row.topic);
-      if (job.data.row) {
-        const message = e instanceof Error ? e.message : String(e);
-        await this.deps.storage.markOutboxFailed(
-          row.id,
-          message,
-          later(this.deps.clock, DELIVERY_LEASE_MS),
-          rest,
-        );
-      }
+      if (job.data.row) await this.deps.storage.markOutboxFailed(row.id, message, leased, rest);
       throw e;
     }
     if (job.data.row) await this.deps.storage.markOutboxProcessed([row.id], this.deps.clock.now());
