@@ -147,11 +147,15 @@ export async function updateOutbox(
  */
 const SETTLED_ROWS = `unnest($1::bigint[], $2::text[], $3::integer[]) AS s(id, incident_id, version)`;
 const AT_VERSION = `(s.version IS NULL OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = s.incident_id AND i.version = s.version))`;
+/** A row another transaction holds locked is left, not waited for: an older release's relay
+ *  (rolling update) claims with FOR UPDATE and then locks the incidents this re-read holds, so
+ *  waiting would deadlock; that relay marks the row itself, or a later round settles it. */
+const SETTLED_LOCKED = (extra: string) => `SELECT o.id FROM outbox AS o JOIN ${SETTLED_ROWS} ON o.id = s.id
+    WHERE ${extra}${AT_VERSION} FOR UPDATE OF o SKIP LOCKED`;
 export const SETTLE_TIMER_ROWS: Record<TimerRowSettle, string> = {
-  delete: `DELETE FROM outbox AS o USING ${SETTLED_ROWS}
-  WHERE o.id = s.id AND ${AT_VERSION} RETURNING o.id`,
-  mark: `UPDATE outbox AS o SET processed_at = $4::timestamptz FROM ${SETTLED_ROWS}
-  WHERE o.id = s.id AND o.processed_at IS NULL AND ${AT_VERSION} RETURNING o.id`,
+  delete: `DELETE FROM outbox WHERE id IN (${SETTLED_LOCKED('')}) RETURNING id`,
+  mark: `UPDATE outbox SET processed_at = $4::timestamptz
+  WHERE id IN (${SETTLED_LOCKED('o.processed_at IS NULL AND ')}) RETURNING id`,
 };
 
 export async function settleTimerRows(

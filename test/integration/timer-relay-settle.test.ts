@@ -195,21 +195,72 @@ describe.each(backends.filter((b) => b.name === 'postgres'))('timer relay claim 
     const synced: string[] = [];
     const { scheduler } = recordingScheduler(async (sets) => {
       synced.push(...sets.map((s) => s.incidentId));
-      // ... until the relay has synced it; the settle then waits for the holder, as it must.
+      // ... until the relay has synced it.
       release();
     });
-    const tick = new TimerRelay(
+    const relay = new TimerRelay(
       { storage, config: cfg, scheduler, clock: systemClock },
       { settle: 'delete' },
-    ).tick();
+    );
+    const tick = relay.tick();
     // Without a sync of it, nothing releases the holder: give up rather than hang.
     const timeout = setTimeout(release, 5_000);
     await holder;
     await tick;
     clearTimeout(timeout);
     expect(synced).toContain(incident.id);
+    // Settled by that round, or (if the holder still held it then) by the next.
+    await relay.tick();
     expect((await storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer })).map((r) => r.id)).not.toContain(
       row.id,
     );
+  });
+
+  it("settles around a row another transaction holds, never waiting for it: an older relay's claim then waits for the incident this round locks", async () => {
+    const storage = backend.storage;
+    const { incident } = await new TriageService(storage, cfg, systemClock).report(
+      { title: 'VPN down', description: '', service: null, severity: 1 },
+      reporter,
+    );
+    const timerRows = async () =>
+      (await storage.listOutbox({ pendingOnly: true, topicPrefix: TOPIC_PREFIX.timer }))
+        .filter((r) => r.incidentId === incident.id)
+        .map((r) => r.id);
+    const [id] = await timerRows();
+    if (id === undefined) throw new Error('a P1 report writes a timer row');
+    const outbox = `${backend.db.schema ?? 'public'}.outbox`;
+    let release = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    // An older release's relay: its claim locked the row, and it holds it through its round.
+    const holder = admin.begin(async (tx) => {
+      await tx.unsafe(`SELECT id FROM ${outbox} WHERE id = $1 FOR UPDATE`, [id]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const giveUp = setTimeout(release, 10_000);
+    const { scheduler } = recordingScheduler(async () => {});
+    const relay = new TimerRelay(
+      { storage, config: cfg, scheduler, clock: systemClock },
+      { settle: 'delete' },
+    );
+    let heldThroughout = true;
+    void released.then(() => {
+      heldThroughout = false;
+    });
+    await relay.tick();
+    expect(heldThroughout).toBe(true); // the round did not wait for the holder
+    expect(await timerRows()).toEqual([id]); // ... and left its row
+    release();
+    clearTimeout(giveUp);
+    await holder;
+    await relay.tick();
+    expect(await timerRows()).toEqual([]);
   });
 });
