@@ -107,11 +107,11 @@ export class OutboxDelivery {
       } catch (e) {
         if (failed.length === 0) first = e;
         failed.push(effect);
-        // The platform said when to come back: nothing more of this row goes before then, and
-        // the retry waits as long as it was told (the rate limit is what the caller sees).
+        // The platform said when to come back: nothing more of this row goes before then. What
+        // the caller sees stays the first failure: a row that also failed otherwise is a failure
+        // (an attempt used, its own error kept), not only a rate limit.
         if (retryAfterMs(e) !== null) {
           failed.push(...effects.slice(i + 1));
-          first = e;
           break;
         }
       }
@@ -207,8 +207,10 @@ export class OutboxDelivery {
       const rest = e instanceof PartlyDelivered ? withEffects(row, e.rest) : undefined;
       const wait = retryAfterMs(causeOf(e));
       const now = this.clock.now().getTime();
-      // Rate limited: back when the platform said, no attempt used (as on BullMQ).
-      if (wait !== null) await this.storage.deferOutbox(row.id, message, new Date(now + wait), rest);
+      // Rate limited: back when the platform said (at least a second later, never at once), no
+      // attempt used (as on BullMQ).
+      if (wait !== null)
+        await this.storage.deferOutbox(row.id, message, new Date(now + Math.max(wait, 1_000)), rest);
       else
         await this.storage.markOutboxFailed(row.id, message, new Date(now + backoffMs(row.attempts)), rest);
       return false;

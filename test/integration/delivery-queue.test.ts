@@ -306,6 +306,26 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     expect(await pendingNotes(incident.id)).toEqual([]);
   });
 
+  it("embedded: a row that failed before a platform's retry-after is a failure: an attempt used, its own error kept, nothing of it sent", async () => {
+    const notifier = new RecordingNotifier();
+    const deps = await drainedFor(notifier);
+    const { incident, row } = await changeOfThree('Gone, then rate limited');
+    let error = () => new Error('channel_not_found');
+    notifier.failWith = () => error();
+    notifier.failOn = (m) => {
+      const key = m.notification?.text.key;
+      if (key === 'reporter.prioritised')
+        error = () => Object.assign(new Error('ratelimited'), { retryAfter: 0 });
+      else error = () => new Error('channel_not_found');
+      return key === 'reporter.classified_provisional' || key === 'reporter.prioritised';
+    };
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual([]);
+    const [failed] = await pendingNotes(incident.id);
+    expect(failed).toMatchObject({ id: row.id, attempts: 1, lastError: 'channel_not_found' });
+    expect(eventsOf(failed)).toEqual(['classified', 'prioritised', 'assigned', 'refresh_views']);
+  });
+
   it("BullMQ: feeds a queue no older release's worker reads, and drains the jobs an older relay queued", async () => {
     const notifier = new RecordingNotifier();
     const prefix = testPrefix('notify');
