@@ -8,14 +8,20 @@
 -- status. incidents_queue_idx (status, priority, reported_at) goes: the open-queue index serves
 -- its readers. incidents_team_idx (assigned_team, status) becomes (assigned_team, closed_at,
 -- reported_at): the team queue, and the backlog report by team as two index ranges.
--- Cost: each CREATE INDEX reads the table under a SHARE lock (writes wait; ~1 s at a million
--- incidents), and the check reads it once under ACCESS EXCLUSIVE; all in the migration's one
--- transaction. Rolling update: an older release's queue statements (status lists) find no status
--- index: slower reads, same rows. A rollback to it leaves these indexes and the check (it writes
--- rows that satisfy it); its reads stay slower until 0029 is undone by hand.
+-- Cost, in the migration's one transaction (a lock taken is held to its commit): the new indexes
+-- are built first, under names of their own, each reading the table under a SHARE lock (writes
+-- wait, reads go on; ~1 s per million incidents); only then the check, which takes ACCESS
+-- EXCLUSIVE (reads wait too) and reads the table once, and the drops and renames, instant. So
+-- reads wait only for the check's scan (review of 2026-12-08: the drops came first, and every
+-- read waited through both builds as well).
+-- Rolling update: an older release's queue statements (status lists) find no status index: slower
+-- reads, same rows. A rollback to it leaves these indexes and the check (it writes rows that
+-- satisfy it); db/rollback/restore-status-indexes.sql gives it its indexes back.
+CREATE INDEX "incidents_open_queue_closed_idx" ON "incidents" USING btree ("priority","reported_at","id") WHERE "incidents"."closed_at" IS NULL;--> statement-breakpoint
+CREATE INDEX "incidents_team_closed_idx" ON "incidents" USING btree ("assigned_team","closed_at","reported_at");--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_closed_check" CHECK (("incidents"."closed_at" IS NULL) = ("incidents"."status" NOT IN ('closed', 'cancelled')));--> statement-breakpoint
 DROP INDEX "incidents_queue_idx";--> statement-breakpoint
 DROP INDEX "incidents_open_queue_idx";--> statement-breakpoint
 DROP INDEX "incidents_team_idx";--> statement-breakpoint
-CREATE INDEX "incidents_open_queue_idx" ON "incidents" USING btree ("priority","reported_at","id") WHERE "incidents"."closed_at" IS NULL;--> statement-breakpoint
-CREATE INDEX "incidents_team_idx" ON "incidents" USING btree ("assigned_team","closed_at","reported_at");--> statement-breakpoint
-ALTER TABLE "incidents" ADD CONSTRAINT "incidents_closed_check" CHECK (("incidents"."closed_at" IS NULL) = ("incidents"."status" NOT IN ('closed', 'cancelled')));
+ALTER INDEX "incidents_open_queue_closed_idx" RENAME TO "incidents_open_queue_idx";--> statement-breakpoint
+ALTER INDEX "incidents_team_closed_idx" RENAME TO "incidents_team_idx";
