@@ -7,6 +7,7 @@ import type {
   OutboxClaim,
   OutboxLease,
   OutboxRecord,
+  OutboxUpdate,
   SyncedRow,
   TimerRowSettle,
 } from '../src/app/ports.js';
@@ -122,17 +123,14 @@ export function relayOf(prefixes: readonly string[]): { name: string; predicate:
   return { name: 'any', predicate: 'true' };
 }
 
-export async function updateOutbox(
-  tx: Orm,
-  ids: readonly number[],
-  set: { processedAt?: Date; availableAt?: Date },
-): Promise<void> {
+export async function updateOutbox(tx: Orm, ids: readonly number[], set: OutboxUpdate): Promise<void> {
   if (ids.length === 0 || (set.processedAt === undefined && set.availableAt === undefined)) return;
   await tx
     .update(outbox)
     .set({
       ...(set.processedAt ? { processedAt: set.processedAt } : {}),
       ...(set.availableAt ? { availableAt: set.availableAt } : {}),
+      ...(set.endLease ? { leasedUntil: null } : {}),
     })
     .where(inArray(outbox.id, [...ids]));
 }

@@ -7,6 +7,7 @@ import type {
   IncidentChange,
   OutboxClaim,
   OutboxMessage,
+  OutboxUpdate,
   SyncedRow,
   TimerRowSettle,
   UnitOfWork,
@@ -170,7 +171,7 @@ export class TransactionWork implements UnitOfWork {
   claimOutbox(claim: OutboxClaim) {
     return claimOutbox(this.tx, claim);
   }
-  updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }) {
+  updateOutbox(ids: readonly number[], set: OutboxUpdate) {
     return updateOutbox(this.tx, ids, set);
   }
   settleTimerRows(rows: readonly SyncedRow[], how: TimerRowSettle, at: Date) {

@@ -161,12 +161,18 @@ export class OutboxDelivery {
       delivered = [];
       await kept.afterward(replaced);
     };
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       const skipRefresh = refreshedLater.has(row.id);
       if (this.holdsKeeps(row, skipRefresh)) places?.holdKeeps(row.incidentId);
-      const ok = await this.tryDeliver(row, incident, places, known, keep, skipRefresh);
-      if (ok) delivered.push(row.id);
+      const outcome = await this.tryDeliver(row, incident, places, known, keep, skipRefresh);
+      if (outcome === true) delivered.push(row.id);
       await keep();
+      // Rate limited: the incident's later rows wait with it, in order (a reporter is not told
+      // "resolved" before the "assigned" the platform held back).
+      if (outcome instanceof Date) {
+        await this.holdBack(rows.slice(i + 1), outcome);
+        break;
+      }
     }
     return delivered;
   }
@@ -186,8 +192,16 @@ export class OutboxDelivery {
     return this.places.forBatch(incidentIds);
   }
 
+  /** Rows due again at `until`, their leases ended, nothing else of them changed. */
+  private async holdBack(rows: readonly OutboxRecord[], until: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r.id);
+    await this.storage.transaction((uow) => uow.updateOutbox(ids, { availableAt: until, endLease: true }));
+  }
+
   /** True when delivered; on failure the row is kept with its error and a later retry time
-   *  (`beforeFailed` first: the cards it did post). */
+   *  (`beforeFailed` first: the cards it did post), which is returned when the platform set it
+   *  (a rate limit), false otherwise. */
   private async tryDeliver(
     row: OutboxRecord,
     incident?: Incident | null,
@@ -198,7 +212,7 @@ export class OutboxDelivery {
   ) {
     try {
       await this.deliver(row, incident, places, knowledgeVersion, skipRefresh);
-      return true;
+      return true as const;
     } catch (e) {
       await beforeFailed?.();
       const message = e instanceof Error ? e.message : String(e);
@@ -209,11 +223,13 @@ export class OutboxDelivery {
       const now = this.clock.now().getTime();
       // Rate limited: back when the platform said (at least a second later, never at once), no
       // attempt used (as on BullMQ).
-      if (wait !== null)
-        await this.storage.deferOutbox(row.id, message, new Date(now + Math.max(wait, 1_000)), rest);
-      else
+      if (wait === null) {
         await this.storage.markOutboxFailed(row.id, message, new Date(now + backoffMs(row.attempts)), rest);
-      return false;
+        return false as const;
+      }
+      const until = new Date(now + Math.max(wait, 1_000));
+      await this.storage.deferOutbox(row.id, message, until, rest);
+      return until;
     }
   }
 }

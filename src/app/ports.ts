@@ -248,7 +248,9 @@ export interface UnitOfWork {
    *  (unless `unlocked`: read only). */
   claimOutbox(claim: OutboxClaim): Promise<OutboxRecord[]>;
   /** Marks rows processed and/or moves their next availability (a lease while a queue holds them). */
-  updateOutbox(ids: readonly number[], set: { processedAt?: Date; availableAt?: Date }): Promise<void>;
+  /** `endLease`: an embedded delivery's lease ('in flight', `leased_until`) ends too, so the rows
+   *  are due at `availableAt`, not after the lease. */
+  updateOutbox(ids: readonly number[], set: OutboxUpdate): Promise<void>;
   /**
    * The timer relay's rows done with (src/jobs/timer-relay.ts), each only if its incident is still
    * at `version` when the statement runs (`version` null: whatever it is, or if it is gone):
@@ -300,6 +302,12 @@ export interface OutboxClaim {
  * Either ends at its time, or at a failure's retry time (markOutboxFailed).
  */
 export type OutboxLease = 'queued' | 'in flight';
+
+export interface OutboxUpdate {
+  processedAt?: Date;
+  availableAt?: Date;
+  endLease?: boolean;
+}
 
 export interface IncidentFilter {
   statuses?: readonly Status[];

@@ -253,18 +253,27 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     await waitFor(() => notifier.refreshed.includes(incident.id), 'the card refresh');
   });
 
-  /** The platform answers "retry after" to the change's second notice, `times` times. */
-  function rateLimitOnSecond(notifier: RecordingNotifier, times: number, retryAfter = 0.05) {
+  /** The platform answers "retry after" to this incident's second notice, `times` times (rows
+   *  other tests left are claimed too, and must not use them up). */
+  function rateLimitOnSecond(
+    notifier: RecordingNotifier,
+    incidentId: string,
+    times: number,
+    retryAfter: number,
+  ) {
     let left = times;
     notifier.failWith = () => Object.assign(new Error('ratelimited'), { retryAfter });
-    notifier.failOn = (m) => m.notification?.text.key === 'reporter.prioritised' && left-- > 0;
+    notifier.failOn = (m) =>
+      m.notification?.incidentId === incidentId &&
+      m.notification.text.key === 'reporter.prioritised' &&
+      left-- > 0;
   }
 
   it("BullMQ: after a platform's retry-after, the row's later notices wait too, and the database row keeps only what is left", async () => {
     const notifier = new RecordingNotifier();
     const d = bullDelivery(notifier);
     const { incident, row } = await changeOfThree('Rate limited on BullMQ');
-    rateLimitOnSecond(notifier, 1, 5);
+    rateLimitOnSecond(notifier, incident.id, 1, 5);
     await d.relayTick();
     await d.start();
     // Told to come back in 5 s: the third notice is not sent to the platform meanwhile.
@@ -283,7 +292,7 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const notifier = new RecordingNotifier();
     const deps = await drainedFor(notifier);
     const { incident, row } = await changeOfThree('Rate limited embedded');
-    rateLimitOnSecond(notifier, 1, 30);
+    rateLimitOnSecond(notifier, incident.id, 1, 30);
     const before = clock.now().getTime();
     await new EmbeddedDelivery(deps).tick();
     expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional']);
@@ -324,6 +333,42 @@ describe.each(postgres)('chat delivery queue on $name', ({ open }) => {
     const [failed] = await pendingNotes(incident.id);
     expect(failed).toMatchObject({ id: row.id, attempts: 1, lastError: 'channel_not_found' });
     expect(eventsOf(failed)).toEqual(['classified', 'prioritised', 'assigned', 'refresh_views']);
+  });
+
+  it("embedded: a retry-after holds back the incident's later rows too, due with it, and they go after it in order", async () => {
+    const notifier = new RecordingNotifier();
+    const deps = await drainedFor(notifier);
+    const { incident, row } = await changeOfThree('Rate limited, then resolved');
+    // The incident's next change, committed after it: one more reporter notice.
+    await storage.transaction((uow) =>
+      uow.enqueueOutbox(
+        outboxMessages({ ...incident, version: incident.version + 1 }, [told('resolved')], clock.now()),
+      ),
+    );
+    rateLimitOnSecond(notifier, incident.id, 1, 30);
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual(['reporter.classified_provisional']);
+    const held = await pendingNotes(incident.id);
+    expect(held.map((r) => r.id)[0]).toBe(row.id);
+    expect(held).toHaveLength(2);
+    const [first, later] = held;
+    expect(later?.availableAt.getTime()).toBe(first?.availableAt.getTime());
+    expect(later).toMatchObject({ attempts: 0, lastError: null });
+
+    await storage.transaction((uow) =>
+      uow.updateOutbox(
+        held.map((r) => r.id),
+        { availableAt: new Date(0) },
+      ),
+    );
+    await new EmbeddedDelivery(deps).tick();
+    expect(keysOf(notifier, incident.id)).toEqual([
+      'reporter.classified_provisional',
+      'reporter.prioritised',
+      'reporter.assigned',
+      'reporter.resolved',
+    ]);
+    expect(await pendingNotes(incident.id)).toEqual([]);
   });
 
   it("BullMQ: feeds a queue no older release's worker reads, and drains the jobs an older relay queued", async () => {
