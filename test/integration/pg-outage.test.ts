@@ -53,6 +53,9 @@ function startBot(pg: SecondPostgres, port: number): { child: ChildProcess; outp
     ITSS_CONFIG: join(ROOT, 'config', 'example.en.yaml'),
     LOG_LEVEL: 'warn',
     RELAY_INTERVAL_MS: '250',
+    // Sent rows kept (marked, not deleted): a report's rows are then all still there to count,
+    // where a synced timer.changed row is otherwise deleted by the timer relay (h/timerfold).
+    OUTBOX_KEEP_DAYS: '0',
   });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/main.ts'], { cwd: ROOT, env });
   let out = '';

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryPlan, type Placement } from '../../src/app/delivery-plan.js';
 import { notificationsFor } from '../../src/app/notifications.js';
-import { effectsOf, TOPIC_PREFIX } from '../../src/app/outbox.js';
+import { effectsOf } from '../../src/app/outbox.js';
 import type { Storage } from '../../src/app/ports.js';
 import { TimerService } from '../../src/app/timer-service.js';
 import type { TriageConfig } from '../../src/core/config.js';
 import { accountOn } from '../../src/core/config.js';
-import type { TimerSpec } from '../../src/core/decision.js';
+import { firedTimers, pendingTimers, TIMER_ACTIONS } from '../../src/core/steps/timers.js';
 import type { Incident } from '../../src/core/types.js';
 import { testConfig } from '../fixtures/config.js';
 import { chatRows } from '../support/chat-rows.js';
@@ -178,15 +178,17 @@ interface Clocked {
   clock: { current: Date; now(): Date };
 }
 
-/** Fires the incident's armed timers in due order with the clock just past each, then rewinds. */
+/**
+ * Fires the incident's armed timers in due order with the clock just past each, then rewinds.
+ * Armed is what the relay arms: the schedule of the incident as it is now, less what fired (a
+ * timer.changed row is only the signal that it changed).
+ */
 async function fireTimers(h: Clocked, incident: Incident, settle: () => Promise<void>): Promise<void> {
-  const rows = await h.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer, limit: 10_000 });
-  const seen = new Set<string>();
-  const timers = rows
-    .filter((r) => r.incidentId === incident.id)
-    .flatMap((r) => (r.payload.timers ?? []) as TimerSpec[])
+  const current = await h.storage.getIncident(incident.id);
+  if (!current) throw new Error(`no incident ${incident.id}`);
+  const fired = firedTimers(await h.storage.listAudit(incident.id));
+  const timers = pendingTimers(current, h.config, h.clock.current, fired)
     .map((x) => ({ ...x, at: new Date(x.at) }))
-    .filter((x) => !seen.has(`${x.key}@${x.at.toISOString()}`) && seen.add(`${x.key}@${x.at.toISOString()}`))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   const start = h.clock.current;
   for (const timer of timers) {
@@ -312,6 +314,9 @@ describe('Slack and Teams do the same thing', () => {
     const onSlack = await run(drivers.slack as Driver, `Parity: ${name}`, steps);
     const onTeams = await run(drivers.teams as Driver, `Parity: ${name}`, steps);
     expect(onSlack.audit.length).toBeGreaterThan(steps.length); // the scenario really ran
+    // ... and so did its timers (nothing fired would compare equal on both sides too).
+    if (steps.some((s) => s[0] === 'timers'))
+      expect(onSlack.audit.filter((a) => TIMER_ACTIONS.some((t) => a.includes(` ${t} `)))).not.toEqual([]);
     expect(onTeams).toEqual(onSlack);
     if (process.env.PARITY_PRINT) console.log(JSON.stringify(onSlack, null, 1));
   });

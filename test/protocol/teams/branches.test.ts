@@ -2,9 +2,9 @@
 // dialog (IM2.14) and the desk re-dispatches; a P1 reaches the incident manager proactively
 // (a 1:1 chat the bot creates) and deadline pings arrive; the message action, mentions, lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPIC_PREFIX } from '../../../src/app/outbox.js';
 import { TimerService } from '../../../src/app/timer-service.js';
 import type { TimerSpec } from '../../../src/core/decision.js';
+import { pendingTimers } from '../../../src/core/steps/timers.js';
 import type { Incident } from '../../../src/core/types.js';
 import {
   actionsOf,
@@ -414,10 +414,9 @@ describe('Teams: a P1 reaches the incident manager proactively', () => {
   });
 
   it('delivers deadline pings into Teams when a timer fires', async () => {
-    const rows = await h.storage.listOutbox({ topicPrefix: TOPIC_PREFIX.timer });
-    const timers = rows
-      .filter((r) => r.incidentId === incident.id)
-      .flatMap((r) => (r.payload.timers ?? []) as TimerSpec[])
+    // What the relay arms: the schedule of the incident as it is now (a timer.changed row is only
+    // the signal that it changed).
+    const timers = pendingTimers(await reload(incident.id), h.config, h.clock.now(), new Set())
       .map((x) => ({ ...x, at: new Date(x.at) }))
       .sort((a, b) => a.at.getTime() - b.at.getTime());
     const resolveEscalation = timers.find((x) => x.kind === 'escalation' && x.key.includes('resolve'));
