@@ -166,6 +166,26 @@ describe.each(backends.filter((b) => b.name === 'postgres'))('timer relay claim 
     await backend.close();
   });
 
+  /** Another transaction takes this outbox row FOR UPDATE and holds it until `release`. */
+  async function holdRow(id: number) {
+    const outbox = `${backend.db.schema ?? 'public'}.outbox`;
+    let release = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    const holder = admin.begin(async (tx) => {
+      await tx.unsafe(`SELECT id FROM ${outbox} WHERE id = $1 FOR UPDATE`, [id]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    return { holder, release, released };
+  }
+
   it('reads its rows without locking them: a row another transaction holds is synced all the same', async () => {
     const storage = backend.storage;
     const { incident } = await new TriageService(storage, cfg, systemClock).report(
@@ -177,21 +197,7 @@ describe.each(backends.filter((b) => b.name === 'postgres'))('timer relay claim 
     );
     if (!row) throw new Error('a P1 report writes a timer row');
     // Another transaction holds the row (a claim that locked it would skip it) ...
-    const outbox = `${backend.db.schema ?? 'public'}.outbox`;
-    let release = () => {};
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
-    const holder = admin.begin(async (tx) => {
-      await tx.unsafe(`SELECT id FROM ${outbox} WHERE id = $1 FOR UPDATE`, [row.id]);
-      locked();
-      await released;
-    });
-    await isLocked;
+    const { holder, release } = await holdRow(row.id);
     const synced: string[] = [];
     const { scheduler } = recordingScheduler(async (sets) => {
       synced.push(...sets.map((s) => s.incidentId));
@@ -228,22 +234,8 @@ describe.each(backends.filter((b) => b.name === 'postgres'))('timer relay claim 
         .map((r) => r.id);
     const [id] = await timerRows();
     if (id === undefined) throw new Error('a P1 report writes a timer row');
-    const outbox = `${backend.db.schema ?? 'public'}.outbox`;
-    let release = () => {};
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked = () => {};
-    const isLocked = new Promise<void>((r) => {
-      locked = r;
-    });
     // An older release's relay: its claim locked the row, and it holds it through its round.
-    const holder = admin.begin(async (tx) => {
-      await tx.unsafe(`SELECT id FROM ${outbox} WHERE id = $1 FOR UPDATE`, [id]);
-      locked();
-      await released;
-    });
-    await isLocked;
+    const { holder, release, released } = await holdRow(id);
     const giveUp = setTimeout(release, 10_000);
     const { scheduler } = recordingScheduler(async () => {});
     const relay = new TimerRelay(
